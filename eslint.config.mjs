@@ -1,0 +1,48 @@
+// Lint rules that keep the layers honest: the flow core imports nothing of ours,
+// libs never import apps, and apps never import each other.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/database/src/generated/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['libs/**/*.ts', 'libs/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/apps/**', '@leadline/api', '@leadline/worker', '@leadline/editor'] }],
+    },
+  },
+  {
+    files: ['libs/flow-core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['@leadline/*', '**/apps/**', 'node:*'],
+          paths: ['fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process'],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/apps/worker/**', '@leadline/worker'] }] },
+  },
+  {
+    files: ['apps/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/apps/api/**', '@leadline/api'] }] },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

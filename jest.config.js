@@ -1,0 +1,48 @@
+// One Jest run for the whole repo, one project per app or lib.
+// File names decide the tier: *.spec.ts (pure, no I/O), *.int-spec.ts (real PostgreSQL/Redis),
+// *.e2e-spec.ts (HTTP or browser end to end).
+const path = require('node:path');
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@leadline/flow-core$': '<rootDir>/../../libs/flow-core/src/index.ts',
+  '^@leadline/config$': '<rootDir>/../../libs/config/src/index.ts',
+  '^@leadline/database$': '<rootDir>/../../libs/database/src/index.ts',
+};
+
+function project(dir, extra = {}) {
+  return {
+    displayName: dir,
+    rootDir: path.join(__dirname, dir),
+    testEnvironment: 'node',
+    transform: { '^.+\\.(t|j)sx?$': swc },
+    moduleNameMapper,
+    testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    ...extra,
+  };
+}
+
+module.exports = {
+  projects: [
+    project('libs/flow-core'),
+    project('libs/config'),
+    project('libs/database'),
+    project('apps/api'),
+    project('apps/worker'),
+    project('apps/editor'),
+    project('tools'),
+  ],
+  testTimeout: 30000,
+};
