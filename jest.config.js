@@ -19,6 +19,7 @@ const moduleNameMapper = {
   '^@leadline/flow-core$': '<rootDir>/../../libs/flow-core/src/index.ts',
   '^@leadline/config$': '<rootDir>/../../libs/config/src/index.ts',
   '^@leadline/database$': '<rootDir>/../../libs/database/src/index.ts',
+  '^@leadline/ops$': '<rootDir>/../../libs/ops/src/index.ts',
 };
 
 function project(dir, extra = {}) {

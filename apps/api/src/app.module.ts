@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@leadline/config';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ConfigModule } from './modules/config/config.module';
+import { ConnectionsModule } from './modules/connections/connections.module';
+import { ErrorsModule } from './modules/errors/errors.module';
+import { HealthModule } from './modules/health/health.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
+import { LoggingModule } from './modules/logging/logging.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  registry: Registry;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, registry }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        MetricsModule.forRoot(registry),
+        ConnectionsModule,
+        LifecycleModule,
+        ErrorsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { memo, useMemo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { CanvasNode } from '../../flows/canvas-model';
+import { viewNode } from '../../flows/node-view';
+import { useEditor } from '../../store';
+
+/** Draws any flow node from its type's definition in the core: icon, label, summary and ports. */
+function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
+  const view = useMemo(() => viewNode(data.nodeType, data.config), [data.nodeType, data.config]);
+  const issues = useEditor((state) => state.issuesByNode[id]);
+  const tone = issues?.errors ? 'error' : issues?.warnings ? 'warning' : undefined;
+
+  return (
+    <div
+      className={[
+        'flow-node',
+        `flow-node--${view.category}`,
+        tone ? `flow-node--${tone}` : '',
+        selected ? 'flow-node--selected' : '',
+      ].join(' ')}
+      data-node-id={id}
+      data-node-type={data.nodeType}
+    >
+      {view.acceptsEdges && <Handle type="target" position={Position.Top} className="flow-node__target" />}
+      <div className="flow-node__header">
+        <span className="flow-node__icon" aria-hidden="true">
+          {view.icon}
+        </span>
+        <span className="flow-node__title">{view.title}</span>
+        {issues && (
+          <span
+            className={`flow-node__badge flow-node__badge--${tone}`}
+            title={issues.messages.join('\n')}
+            aria-label={`${issues.errors} error(s), ${issues.warnings} warning(s)`}
+          >
+            {issues.errors + issues.warnings}
+          </span>
+        )}
+      </div>
+      <div className="flow-node__meta">
+        <span>{view.title === view.typeLabel ? view.category : view.typeLabel}</span>
+        <span className="flow-node__id">{id}</span>
+      </div>
+      {view.summary && (
+        <p className="flow-node__summary" title={view.summary}>
+          {view.summary}
+        </p>
+      )}
+      {view.ports.length > 0 && (
+        <div className="flow-node__ports">
+          {view.ports.map((port) => (
+            <div key={port.id} className={`flow-node__port flow-node__port--${port.kind ?? 'normal'}`} data-port={port.id}>
+              <span className="flow-node__port-label">{port.label}</span>
+              <Handle type="source" position={Position.Bottom} id={port.id} className="flow-node__source" />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FlowNodeCard = memo(FlowNodeCardView);

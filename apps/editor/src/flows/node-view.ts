@@ -1,0 +1,46 @@
+import { getNodeDefinition, portsOf, type NodeDefinition, type PortSpec } from '@leadline/flow-core';
+import { summarizeNodeData } from './node-summary';
+
+/** What the canvas draws for a node, all taken from the core's definition of its type. */
+export interface NodeView {
+  definition: NodeDefinition | undefined;
+  icon: string;
+  typeLabel: string;
+  category: NodeDefinition['category'] | 'unknown';
+  title: string;
+  summary: string;
+  ports: PortSpec[];
+  /** Every node but a trigger can be reached by an edge. */
+  acceptsEdges: boolean;
+}
+
+/**
+ * Ports come from the definition's `ports(data)` on the parsed data (defaults applied). Data the
+ * schema rejects still gets the ports the definition can work out from it, so the edges of a flow
+ * being fixed stay attached; the problems panel says what is wrong with the data.
+ */
+export function nodePorts(type: string, data: Record<string, unknown>): PortSpec[] {
+  const definition = getNodeDefinition(type);
+  if (!definition) return [];
+  const parsed = definition.dataSchema.safeParse(data);
+  try {
+    return portsOf({ id: '', type, data: (parsed.success ? parsed.data : data) as Record<string, unknown> });
+  } catch {
+    return [];
+  }
+}
+
+export function viewNode(type: string, data: Record<string, unknown>): NodeView {
+  const definition = getNodeDefinition(type);
+  const label = typeof data.label === 'string' && data.label.trim() !== '' ? data.label.trim() : undefined;
+  return {
+    definition,
+    icon: definition?.icon ?? '❔',
+    typeLabel: definition?.label ?? (type ? `Unknown type "${type}"` : 'No type'),
+    category: definition?.category ?? 'unknown',
+    title: label ?? definition?.label ?? (type || 'Node'),
+    summary: summarizeNodeData(type, data),
+    ports: nodePorts(type, data),
+    acceptsEdges: type !== 'trigger' && definition?.category !== 'trigger',
+  };
+}

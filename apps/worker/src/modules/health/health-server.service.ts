@@ -1,0 +1,87 @@
+import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '@leadline/config';
+import {
+  postgresCheck,
+  redisCheck,
+  runReadinessChecks,
+  urlPasswords,
+  type DependencyCheck,
+  type ReadinessReport,
+} from '@leadline/ops';
+import type Redis from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { InjectConfig } from '../config/app-config.token';
+import { InjectPgPool, InjectRedis } from '../connections/connection.tokens';
+import { InjectRootLogger } from '../logging/root-logger.token';
+import { createHealthServer } from './health-server';
+import { InjectMetricsRegistry } from './metrics-registry.token';
+
+/** Serves /health, /ready and /metrics on WORKER_HEALTH_PORT for the worker's lifetime. */
+@Injectable()
+export class HealthServerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private server?: Server;
+  private readonly checks: Record<string, DependencyCheck>;
+  private readonly logger: Logger;
+  private lastReady: boolean | undefined;
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectPgPool() pool: Pool,
+    @InjectRedis() redis: Redis,
+    @InjectMetricsRegistry() private readonly registry: Registry,
+    @InjectRootLogger() logger: Logger,
+  ) {
+    const secrets = urlPasswords(config.database.url, config.redis.url);
+    this.checks = { database: postgresCheck(pool, { secrets }), redis: redisCheck(redis, { secrets }) };
+    this.logger = logger.child({ context: 'HealthServer' });
+  }
+
+  /** The bound port (useful when WORKER_HEALTH_PORT=0). */
+  get port(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const server = createHealthServer({
+      readiness: () => this.readiness(),
+      registry: this.registry,
+      onError: (err) => this.logger.error({ err }, 'health endpoint failed'),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.server.workerHealthPort, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const url = `http://localhost:${this.port}`;
+    this.logger.info({ url }, `Leadline worker health endpoints on ${url} (/health, /ready, /metrics)`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Probe requests are short; do not let a slow scraper hold up shutdown.
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), 1000);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private async readiness(): Promise<ReadinessReport> {
+    const report = await runReadinessChecks(this.checks);
+    if (report.ready !== this.lastReady) {
+      if (report.ready) this.logger.info({ checks: report.body.checks }, 'ready');
+      else this.logger.warn({ checks: report.body.checks, reasons: report.body.reasons }, 'not ready');
+      this.lastReady = report.ready;
+    }
+    return report;
+  }
+}

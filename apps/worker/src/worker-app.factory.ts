@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig } from '@leadline/config';
+import { createLogger, createMetricsRegistry } from '@leadline/ops';
+import type { DestinationStream } from 'pino';
+import { NestLogger } from './modules/logging/nest-logger';
+import { WorkerModule } from './worker.module';
+
+export interface CreateWorkerAppOptions {
+  /** Where log lines go (default stdout); tests pass a capturing stream. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Builds and starts the worker (a Nest application context, no HTTP framework) for an already
+ * validated config; the health server is listening when this resolves.
+ */
+export async function createWorkerApp(
+  config: AppConfig,
+  options: CreateWorkerAppOptions = {},
+): Promise<INestApplicationContext> {
+  const logger = createLogger({
+    level: config.server.logLevel,
+    nodeEnv: config.server.nodeEnv,
+    service: 'worker',
+    destination: options.logDestination,
+  });
+  for (const warning of config.warnings) logger.warn(warning);
+  const registry = createMetricsRegistry('worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, logger, registry }), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(NestLogger));
+  return app;
+}

@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@leadline/config';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ConfigModule } from './modules/config/config.module';
+import { ConnectionsModule } from './modules/connections/connections.module';
+import { HealthModule } from './modules/health/health.module';
+import { LoggingModule } from './modules/logging/logging.module';
+import { QueuesModule } from './modules/queues/queues.module';
+import { TemporalModule } from './modules/temporal/temporal.module';
+
+export interface WorkerModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  registry: Registry;
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot({ config, logger, registry }: WorkerModuleOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        ConnectionsModule,
+        HealthModule.forRoot(registry),
+        QueuesModule,
+        TemporalModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { createWorkerApp } from '../src/worker-app.factory';
+import { HealthServerService } from '../src/modules/health/health-server.service';
+import { closedPort } from './support/ports';
+import { testConfig } from './support/test-config';
+
+describe('createWorkerApp', () => {
+  let app: INestApplicationContext | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  function healthUrl(worker: INestApplicationContext): string {
+    return `http://127.0.0.1:${worker.get(HealthServerService).port}`;
+  }
+
+  it('reports not ready, naming Redis, when Redis is unreachable', async () => {
+    const port = await closedPort();
+    app = await createWorkerApp(
+      testConfig({ WORKER_HEALTH_PORT: '0', REDIS_URL: `redis://127.0.0.1:${port}` }),
+    );
+    const started = Date.now();
+    const res = await fetch(`${healthUrl(app)}/ready`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.checks).toEqual({ database: 'up', redis: 'down' });
+    expect(body.reasons.redis).toMatch(/ECONNREFUSED/);
+  });
+
+  it('reports not ready, naming the database, without its password', async () => {
+    const port = await closedPort();
+    app = await createWorkerApp(
+      testConfig({
+        WORKER_HEALTH_PORT: '0',
+        DATABASE_URL: `postgresql://u:WorkerSecretPw@127.0.0.1:${port}/x`,
+      }),
+    );
+    const res = await fetch(`${healthUrl(app)}/ready`);
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(JSON.parse(text).checks).toEqual({ database: 'down', redis: 'up' });
+    expect(text).not.toContain('WorkerSecretPw');
+  });
+
+  it('stops serving health endpoints once closed', async () => {
+    const worker = await createWorkerApp(testConfig({ WORKER_HEALTH_PORT: '0' }));
+    const url = healthUrl(worker);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    await worker.close();
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+});

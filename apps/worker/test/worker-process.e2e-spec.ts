@@ -1,0 +1,50 @@
+import { killIfRunning, spawnEntry, type SpawnedProcess } from './support/spawned-process';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
+
+const ENTRY = 'apps/worker/src/main.ts';
+
+describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts)', () => {
+  let worker: SpawnedProcess | undefined;
+  afterEach(() => killIfRunning(worker));
+
+  it('starts, serves /health, /ready and /metrics on its health port, and exits 0 on SIGTERM', async () => {
+    worker = spawnEntry(ENTRY, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      WORKER_HEALTH_PORT: '0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+    });
+    const line = await worker.waitForLogLine(
+      (entry) => entry.context === 'HealthServer' && typeof entry.url === 'string',
+    );
+    const url = String(line.url);
+    expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up' } });
+
+    const metrics = await fetch(`${url}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('refuses to start with a bad configuration: exit 1, the variable named, no stack trace', async () => {
+    worker = spawnEntry(ENTRY, { WORKER_HEALTH_PORT: 'health', LEADLINE_ENGINE: 'cron' });
+    expect((await worker.exited).code).toBe(1);
+    expect(worker.stderr()).toContain(
+      'WORKER_HEALTH_PORT: must be a whole number between 0 and 65535 (got "health")',
+    );
+    expect(worker.stderr()).toContain('LEADLINE_ENGINE: must be one of: embedded, temporal (got "cron")');
+    expect(worker.stderr()).not.toMatch(/\n\s+at /);
+  });
+});

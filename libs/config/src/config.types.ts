@@ -1,0 +1,43 @@
+import type { EngineMode, LogLevel, NodeEnv } from './env.schema';
+
+/** The validated, immutable configuration of every Leadline process. */
+export interface AppConfig {
+  readonly server: {
+    readonly nodeEnv: NodeEnv;
+    readonly port: number;
+    /** Where users and webhooks reach the API, without a trailing slash. */
+    readonly publicUrl: string;
+    readonly logLevel: LogLevel;
+    readonly workerHealthPort: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly database: { readonly url: string };
+  readonly redis: { readonly url: string };
+  readonly engine: {
+    readonly mode: EngineMode;
+    readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  };
+  readonly whatsapp: {
+    readonly meta: {
+      readonly graphUrl: string;
+      readonly graphVersion: string;
+      readonly appSecret?: string;
+      readonly verifyToken?: string;
+    };
+    readonly twilio: { readonly apiUrl: string };
+  };
+  readonly ai: {
+    readonly openai: { readonly apiKey?: string; readonly baseUrl: string; readonly model: string };
+    readonly gemini: { readonly apiKey?: string; readonly baseUrl: string; readonly model: string };
+  };
+  readonly security: {
+    /** base64 of 32 random bytes (AES-256 key). */
+    readonly encryptionKey: string;
+    readonly jwtSecret: string;
+    /** True when a built-in development secret is in use (never in production). */
+    readonly usingDevelopmentSecrets: boolean;
+  };
+  readonly editor: { readonly port: number };
+  /** Non-fatal problems the process should log at start-up (e.g. development secrets in use). */
+  readonly warnings: readonly string[];
+}

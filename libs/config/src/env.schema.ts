@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+
+/** Variables whose values must never be echoed anywhere (errors, logs). */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'ENCRYPTION_KEY',
+  'JWT_SECRET',
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'OPENAI_API_KEY',
+  'GEMINI_API_KEY',
+]);
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const ENGINE_MODES = ['embedded', 'temporal'] as const;
+
+// `FOO=` in a .env file or an exported empty variable means "not set", so the default applies.
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+function variable<T extends z.ZodType>(schema: T) {
+  return z.preprocess(blankToUndefined, schema);
+}
+
+function integer(min: number, max: number, fallback: number) {
+  const error = `must be a whole number between ${min} and ${max}`;
+  return variable(
+    z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback),
+  );
+}
+
+const port = (fallback: number) => integer(0, 65535, fallback);
+
+const httpUrl = (fallback: string) =>
+  variable(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(fallback));
+
+const nonEmpty = (fallback: string) => variable(z.string().min(1).default(fallback));
+const optionalSecret = () => variable(z.string().min(1).optional());
+
+function decodedBase64Length(value: string): number | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return undefined;
+  return Buffer.from(value, 'base64').length;
+}
+
+const encryptionKey = variable(
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const bytes = decodedBase64Length(value);
+      if (bytes === 32) return;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          bytes === undefined
+            ? 'must be base64 of exactly 32 bytes, but is not valid base64 (generate one with: openssl rand -base64 32)'
+            : `must be base64 of exactly 32 bytes, but decodes to ${bytes} bytes (generate one with: openssl rand -base64 32)`,
+      });
+    })
+    .optional(),
+);
+
+const jwtSecret = variable(
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      if (value.length >= 32) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least 32 characters long (got ${value.length}; generate one with: openssl rand -base64 48)`,
+      });
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  // server
+  NODE_ENV: variable(
+    z.enum(NODE_ENVS, { error: `must be one of: ${NODE_ENVS.join(', ')}` }).default('development'),
+  ),
+  PORT: port(3000),
+  PUBLIC_URL: httpUrl('http://localhost:3000'),
+  LOG_LEVEL: variable(
+    z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  WORKER_HEALTH_PORT: port(3001),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  // database
+  DATABASE_URL: variable(
+    z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .default('postgresql://postgres@127.0.0.1:5432/leadline'),
+  ),
+  // redis
+  REDIS_URL: variable(
+    z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
+  ),
+  // engine
+  LEADLINE_ENGINE: variable(
+    z.enum(ENGINE_MODES, { error: `must be one of: ${ENGINE_MODES.join(', ')}` }).default('embedded'),
+  ),
+  TEMPORAL_ADDRESS: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: 'must be host:port (for example localhost:7233)' })
+      .default('localhost:7233'),
+  ),
+  TEMPORAL_NAMESPACE: nonEmpty('default'),
+  TEMPORAL_TASK_QUEUE: nonEmpty('leadline'),
+  // whatsapp
+  META_GRAPH_URL: httpUrl('https://graph.facebook.com'),
+  META_GRAPH_VERSION: variable(
+    z
+      .string()
+      .regex(/^v\d+\.\d+$/, { error: 'must look like v25.0' })
+      .default('v25.0'),
+  ),
+  META_APP_SECRET: optionalSecret(),
+  META_VERIFY_TOKEN: optionalSecret(),
+  TWILIO_API_URL: httpUrl('https://api.twilio.com'),
+  // ai
+  OPENAI_API_KEY: optionalSecret(),
+  OPENAI_BASE_URL: httpUrl('https://api.openai.com/v1'),
+  OPENAI_MODEL: nonEmpty('gpt-4o-mini'),
+  GEMINI_API_KEY: optionalSecret(),
+  GEMINI_BASE_URL: httpUrl('https://generativelanguage.googleapis.com/v1beta'),
+  GEMINI_MODEL: nonEmpty('gemini-2.0-flash'),
+  // security
+  ENCRYPTION_KEY: encryptionKey,
+  JWT_SECRET: jwtSecret,
+  // editor
+  EDITOR_PORT: port(5173),
+});
+
+interface ProductionIssue {
+  variable: 'ENCRYPTION_KEY' | 'JWT_SECRET';
+  message: string;
+}
+
+/**
+ * Secrets that may fall back to development values everywhere except production.
+ * Kept outside the zod object so these problems are reported together with field errors
+ * (zod skips object-level refinements once any field has failed).
+ */
+export function productionRequirementIssues(
+  raw: Readonly<Record<string, string | undefined>>,
+): ProductionIssue[] {
+  if (raw.NODE_ENV?.trim() !== 'production') return [];
+  const rules: Array<[variable: ProductionIssue['variable'], developmentValue: string, hint: string]> = [
+    ['ENCRYPTION_KEY', DEVELOPMENT_ENCRYPTION_KEY, 'openssl rand -base64 32'],
+    ['JWT_SECRET', DEVELOPMENT_JWT_SECRET, 'openssl rand -base64 48'],
+  ];
+  const issues: ProductionIssue[] = [];
+  for (const [variable, developmentValue, hint] of rules) {
+    const value = blankToUndefined(raw[variable]);
+    if (value === undefined) {
+      issues.push({ variable, message: `is required when NODE_ENV=production (generate one with: ${hint})` });
+    } else if (value === developmentValue) {
+      issues.push({
+        variable,
+        message: 'must not be the built-in development value when NODE_ENV=production',
+      });
+    }
+  }
+  return issues;
+}
+
+export type Env = z.infer<typeof envSchema>;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type EngineMode = (typeof ENGINE_MODES)[number];
+
+/** Every variable the schema knows, in declaration order. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);

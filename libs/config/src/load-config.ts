@@ -1,0 +1,102 @@
+import type { AppConfig } from './config.types';
+import { ConfigError, describeRejectedValue, type ConfigIssue } from './config-error';
+import { deepFreeze } from './deep-freeze';
+import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+import { loadDotEnv } from './dotenv-loader';
+import { envSchema, productionRequirementIssues, type Env } from './env.schema';
+
+type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates the environment and returns the typed, nested, frozen configuration.
+ * Called without arguments it reads `process.env` after merging `.env` from the repository root
+ * (real variables win); called with an explicit record it reads only that record, which keeps
+ * tests independent of a developer's .env.
+ *
+ * @throws ConfigError naming every invalid or missing variable.
+ */
+export function loadConfig(env?: EnvRecord): AppConfig {
+  if (env === undefined) {
+    loadDotEnv();
+    env = process.env;
+  }
+  const parsed = envSchema.safeParse(env);
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '(environment)');
+        const shown = describeRejectedValue(variable, env[variable]);
+        return { variable, message: shown === undefined ? issue.message : `${issue.message} (got ${shown})` };
+      });
+  for (const issue of productionRequirementIssues(env)) {
+    if (!issues.some((existing) => existing.variable === issue.variable)) issues.push(issue);
+  }
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  return deepFreeze(toAppConfig(parsed.data));
+}
+
+function toAppConfig(env: Env): AppConfig {
+  const warnings: string[] = [];
+  const encryptionKey = env.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY;
+  const jwtSecret = env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+  if (env.ENCRYPTION_KEY === undefined) {
+    warnings.push(
+      'ENCRYPTION_KEY is not set: using the built-in DEVELOPMENT key, which protects nothing. ' +
+        'Set ENCRYPTION_KEY (openssl rand -base64 32) before storing real credentials.',
+    );
+  }
+  if (env.JWT_SECRET === undefined) {
+    warnings.push(
+      'JWT_SECRET is not set: using the built-in DEVELOPMENT secret; anyone can forge tokens. ' +
+        'Set JWT_SECRET (openssl rand -base64 48) before exposing this instance.',
+    );
+  }
+  return {
+    server: {
+      nodeEnv: env.NODE_ENV,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+      logLevel: env.LOG_LEVEL,
+      workerHealthPort: env.WORKER_HEALTH_PORT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    database: { url: env.DATABASE_URL },
+    redis: { url: env.REDIS_URL },
+    engine: {
+      mode: env.LEADLINE_ENGINE,
+      temporal: {
+        address: env.TEMPORAL_ADDRESS,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+      },
+    },
+    whatsapp: {
+      meta: {
+        graphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
+        graphVersion: env.META_GRAPH_VERSION,
+        appSecret: env.META_APP_SECRET,
+        verifyToken: env.META_VERIFY_TOKEN,
+      },
+      twilio: { apiUrl: env.TWILIO_API_URL.replace(/\/+$/, '') },
+    },
+    ai: {
+      openai: {
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL.replace(/\/+$/, ''),
+        model: env.OPENAI_MODEL,
+      },
+      gemini: {
+        apiKey: env.GEMINI_API_KEY,
+        baseUrl: env.GEMINI_BASE_URL.replace(/\/+$/, ''),
+        model: env.GEMINI_MODEL,
+      },
+    },
+    security: {
+      encryptionKey,
+      jwtSecret,
+      usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
+    },
+    editor: { port: env.EDITOR_PORT },
+    warnings,
+  };
+}

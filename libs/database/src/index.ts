@@ -1,0 +1,28 @@
+export * from './generated/prisma/client';
+export { createPrismaClient, type CreatePrismaClientOptions } from './prisma-client.factory';
+export {
+  withTenant,
+  isUuid,
+  InvalidTenantIdError,
+  TENANT_ROLE,
+  TENANT_SETTING,
+  type TenantTransaction,
+  type TenantTransactionOptions,
+} from './tenant-scope';
+export {
+  DEFAULT_DATABASE_URL,
+  InvalidDatabaseUrlError,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  withDatabaseName,
+  type DatabaseUrlParts,
+} from './database-url';
+export {
+  runMigrations,
+  DEFAULT_MIGRATIONS_DIR,
+  MIGRATION_LOCK_KEY,
+  type MigrationRunnerOptions,
+  type MigrationRunResult,
+} from './migrate/migration-runner';
+export { MigrationError, DatabaseUnreachableError } from './migrate/migration.errors';
+export { migrationChecksum, readLocalMigrations, type LocalMigration } from './migrate/migration-files';

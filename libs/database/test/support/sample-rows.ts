@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../src';
+import {
+  delegateName,
+  foreignKeyRelations,
+  scalarFields,
+  type DataModel,
+  type DmmfEnum,
+  type DmmfField,
+  type DmmfModel,
+} from './data-model';
+
+type Row = Record<string, unknown>;
+
+interface Delegate {
+  create(args: { data: Row }): Promise<Row>;
+  update(args: { where: Row; data: Row }): Promise<Row>;
+  findUniqueOrThrow(args: { where: Row }): Promise<Row>;
+}
+
+export function delegateOf(client: PrismaClient, model: DmmfModel): Delegate {
+  return (client as unknown as Record<string, Delegate>)[delegateName(model)];
+}
+
+/** A distinct, non-default value for a scalar field, so a swapped or dropped column shows. */
+function sampleValue(
+  enumsByName: Map<string, DmmfEnum>,
+  model: DmmfModel,
+  field: DmmfField,
+  salt: string,
+  n: number,
+): unknown {
+  const one = (): unknown => {
+    if (field.kind === 'enum') {
+      const values = enumsByName.get(field.type)!.values;
+      return values[values.length - 1].name;
+    }
+    switch (field.type) {
+      case 'String':
+        return field.nativeType?.[0] === 'Uuid' ? randomUUID() : `${model.name}.${field.name} ü ${salt}-${n}`;
+      case 'Int':
+        return 1000 + n;
+      case 'BigInt':
+        // Beyond Number.MAX_SAFE_INTEGER: a column that is not bigint, or a lossy mapping, shows.
+        return 9_007_199_254_740_993n + BigInt(n);
+      case 'Boolean':
+        return true;
+      case 'DateTime':
+        return new Date(Date.UTC(2030, 0, 2, 3, 4, 5, n % 1000));
+      case 'Json':
+        return { model: model.name, field: field.name, nested: [1, 'two', { three: true, n }] };
+      case 'Bytes':
+        return Uint8Array.from([0, 1, 2, 254, 255, n % 256]);
+      default:
+        throw new Error(`the test does not know how to fill ${model.name}.${field.name} (${field.type})`);
+    }
+  };
+  return field.isList ? [one(), one()] : one();
+}
+
+/**
+ * Creates one row per model with every scalar field set. Models are created parents first; an optional
+ * foreign key whose target does not exist yet (e.g. flows.active_version_id) is filled by an update
+ * once everything exists.
+ */
+export async function createOneOfEverything(client: PrismaClient, dataModel: DataModel) {
+  const enumsByName = new Map(dataModel.enums.map((enumDef) => [enumDef.name, enumDef]));
+  const run = randomUUID().slice(0, 8);
+  const created = new Map<string, string>();
+  const rows = new Map<string, Row>();
+  const deferred: Array<{ model: DmmfModel; data: Row }> = [];
+  const pending = [...dataModel.models];
+  let n = 0;
+
+  while (pending.length > 0) {
+    const ready = (model: DmmfModel, includeOptional: boolean) =>
+      foreignKeyRelations(model).every(
+        (relation) =>
+          created.has(relation.type) ||
+          relation.type === model.name ||
+          (!relation.isRequired && !includeOptional),
+      );
+    const next = pending.find((model) => ready(model, true)) ?? pending.find((model) => ready(model, false));
+    if (!next)
+      throw new Error(`cannot order models: ${pending.map((m) => m.name).join(', ')} need each other`);
+    pending.splice(pending.indexOf(next), 1);
+
+    const foreignKeyFields = new Map<string, string>();
+    for (const relation of foreignKeyRelations(next)) {
+      relation.relationFromFields!.forEach((name) => foreignKeyFields.set(name, relation.type));
+    }
+    const data: Row = {};
+    const later: Row = {};
+    for (const field of scalarFields(next)) {
+      const target = foreignKeyFields.get(field.name);
+      if (field.isId) data[field.name] = randomUUID();
+      else if (target && created.has(target)) data[field.name] = created.get(target);
+      else if (target) later[field.name] = null;
+      else data[field.name] = sampleValue(enumsByName, next, field, run, ++n);
+    }
+    await delegateOf(client, next).create({ data });
+    created.set(next.name, data.id as string);
+    rows.set(next.name, data);
+    if (Object.keys(later).length > 0) deferred.push({ model: next, data: later });
+  }
+
+  for (const { model, data } of deferred) {
+    for (const name of Object.keys(data)) {
+      const relation = foreignKeyRelations(model).find((r) => r.relationFromFields!.includes(name))!;
+      data[name] = created.get(relation.type);
+    }
+    const row = rows.get(model.name)!;
+    // Keep @updatedAt fields at the value we set, so the read-back compares every field.
+    for (const field of scalarFields(model).filter((f) => f.isUpdatedAt)) data[field.name] = row[field.name];
+    await delegateOf(client, model).update({ where: { id: row.id }, data });
+    Object.assign(row, data);
+  }
+  return { created, rows };
+}
+
+/** A form of a field value that toEqual compares exactly (dates to the ms, bytes, bigints). */
+export function comparable(value: unknown): unknown {
+  if (value instanceof Date) return `Date(${value.toISOString()})`;
+  if (value instanceof Uint8Array) return `Bytes(${Buffer.from(value).toString('hex')})`;
+  if (typeof value === 'bigint') return `BigInt(${value})`;
+  if (Array.isArray(value)) return value.map(comparable);
+  return value;
+}

@@ -1,0 +1,28 @@
+import type { ParseResult } from './answer.types';
+import { accept, reject } from './parse-result';
+
+function compile(pattern: string | undefined): RegExp | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  try {
+    // Checked on its own first: wrapping can turn an invalid pattern such as "a)|(b" into a valid one.
+    new RegExp(pattern, 'u');
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+export function isValidPattern(pattern: string | undefined): boolean {
+  return compile(pattern) !== undefined;
+}
+
+/**
+ * The trimmed reply must match the whole pattern (as if it were written `^(?:pattern)$`), so
+ * `\d{5}` accepts "12345" but not "123456". The value is the trimmed reply.
+ */
+export function parseRegex(text: string, pattern: string | undefined): ParseResult {
+  const regex = compile(pattern);
+  if (!regex) return reject('invalid_pattern');
+  const reply = text.trim();
+  return regex.test(reply) ? accept(reply) : reject('no_match');
+}

@@ -1,0 +1,38 @@
+// The flow runtime core: format v1, validation, the interpreter and the simulator.
+// Pure TypeScript: no I/O, no clock, no randomness. Runs in Node, browsers and Temporal workflows.
+export * from './flow/flow.types';
+export * from './flow/duration';
+export * from './flow/template-ref.schema';
+export * from './flow/flow-settings.schema';
+export { flowSchema, flowNodeSchema, flowJsonSchema } from './flow/flow.schema';
+export { FLOW_ID_PATTERN, NODE_ID_PATTERN } from './flow/flow-envelope.schema';
+
+export * from './nodes/node-definition';
+export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from './nodes/registry';
+export { LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
+
+export * from './expressions/expression';
+export { interpolate, findPlaceholders, checkTemplate } from './expressions/interpolate';
+
+export * from './validate/diagnostic';
+export { validateFlow, type ValidateOptions, type ValidationResult } from './validate/validate-flow';
+export { analyseWindow, type WindowAnalysis } from './validate/w24h-analysis';
+export { portsOf } from './validate/ports';
+
+export * from './runtime/messages';
+export * from './runtime/run-state';
+export * from './runtime/events';
+export * from './runtime/effects';
+export { serviceWindow, windowMarginMs, SERVICE_WINDOW_MS, type WindowStatus } from './runtime/window-policy';
+export { step, MAX_NODES_PER_TRANSITION, type Transition } from './runtime/interpreter';
+export { compileFlow } from './runtime/compiled-flow';
+
+export { matchTrigger, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
+
+export * from './answers';
+export * from './money/money';
+
+export { Simulation, type UserInput } from './simulator/simulation';
+export { simulate, parseScript, ScriptError } from './simulator/simulate';
+export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
+export * from './simulator/transcript';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineNode } from '../node-definition';
+
+export const handoffDataSchema = z.strictObject({
+  note: z.string().optional(),
+  label: z.string().optional(),
+});
+
+export const handoffNode = defineNode({
+  type: 'handoff',
+  version: 1,
+  label: 'Hand off',
+  description: 'The bot stops and a person takes over the conversation.',
+  icon: '🙋',
+  category: 'end',
+  dataSchema: handoffDataSchema,
+  defaults: { note: 'Qualified lead: please call back' },
+  ports: () => [],
+  expressions: (data) => (data.note ? [{ path: 'note', kind: 'template' as const, source: data.note }] : []),
+  runtime: {
+    async enter(ctx, node, data) {
+      return { kind: 'handoff', note: data.note === undefined ? undefined : await ctx.interpolate(node.id, data.note) };
+    },
+  },
+});

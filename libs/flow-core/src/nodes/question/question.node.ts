@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { durationSchema, parseDuration } from '../../flow/duration';
+import { templateRefSchema } from '../../flow/template-ref.schema';
+import { defineNode, type PortSpec } from '../node-definition';
+import { buttonSchema, listSchema, optionsOf, variableNameSchema } from '../shared/interactive.schema';
+import { contentExpressions } from '../shared/build-message';
+import { LIMITS, lintButtons, lintList, lintTemplate, lintText, templateExpressions } from '../shared/whatsapp-limits';
+import { askQuestion, answerQuestion, reaskAfterReengagement, questionWindowClosed } from './question.runtime';
+
+export { expectOf } from './question.runtime';
+
+export const questionDataSchema = z
+  .strictObject({
+    text: z.string().min(1),
+    buttons: z.array(buttonSchema).min(1).optional(),
+    list: listSchema.optional(),
+    save: variableNameSchema.optional(),
+    expect: z.enum(['text', 'number', 'email', 'phone', 'date', 'choice', 'regex']).optional(),
+    pattern: z.string().optional(),
+    retries: z.number().int().min(0).max(10).default(2),
+    invalidText: z.string().min(1).optional(),
+    timeout: durationSchema.optional(),
+    fallbackTemplate: templateRefSchema.optional(),
+    label: z.string().optional(),
+  })
+  .superRefine((data, ctx) => {
+    if (data.buttons && data.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'use either buttons or a list, not both' });
+    if (data.expect === 'regex' && !data.pattern) {
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'expect "regex" needs a pattern' });
+    }
+    if (data.expect === 'choice' && !data.buttons && !data.list) {
+      ctx.addIssue({ code: 'custom', path: ['expect'], message: 'expect "choice" needs buttons or a list' });
+    }
+  });
+
+export type QuestionData = z.output<typeof questionDataSchema>;
+
+
+export const questionNode = defineNode({
+  type: 'question',
+  version: 1,
+  label: 'Question',
+  description: 'Asks something, checks the answer, saves it in a variable and waits for the contact.',
+  icon: '❓',
+  category: 'messaging',
+  dataSchema: questionDataSchema,
+  defaults: { text: 'What is your name?', save: 'name', expect: 'text' },
+  waits: true,
+  ports: (data) => {
+    const ports: PortSpec[] = [
+      { id: 'answered', label: 'answered' },
+      ...optionsOf(data).map((option) => ({ id: `option:${option.id}`, label: option.title })),
+      { id: 'invalid', label: 'invalid' },
+      { id: 'timeout', label: 'timeout' },
+      { id: 'window_closed', label: 'window closed', kind: 'window_closed' as const },
+    ];
+    return ports;
+  },
+  expressions: (data) => [
+    ...contentExpressions(data),
+    ...(data.invalidText ? [{ path: 'invalidText', kind: 'template' as const, source: data.invalidText }] : []),
+    ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),
+  ],
+  lint: (data) => {
+    const issues = [
+      ...lintText(data.text, data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody),
+      ...(data.buttons ? lintButtons(data.buttons) : []),
+      ...(data.list ? lintList(data.list) : []),
+      ...lintTemplate(data.fallbackTemplate, 'fallbackTemplate'),
+    ];
+    if (data.pattern !== undefined) {
+      try {
+        new RegExp(data.pattern, 'u');
+      } catch (error) {
+        issues.push({
+          code: 'EXPRESSION',
+          severity: 'error',
+          path: 'pattern',
+          message: `The answer pattern is not a valid regular expression: ${(error as Error).message}`,
+        });
+      }
+    }
+    return issues;
+  },
+  timing: {
+    sendsSession: () => true,
+    hasFallback: (data) => Boolean(data.fallbackTemplate),
+    portDelay: (data, port) => {
+      // The contact answered (validly, invalidly or by a tap): the window just reopened.
+      if (port === 'answered' || port === 'invalid' || port.startsWith('option:')) return { reset: true };
+      if (port === 'timeout') return { addMs: parseDuration(data.timeout ?? '') ?? 0 };
+      return {};
+    },
+  },
+  runtime: {
+    enter: (ctx, node, data) => askQuestion(ctx, node, data),
+    onInbound: (ctx, node, data, message) =>
+      ctx.state.wait?.kind === 'question' && ctx.state.wait.phase === 'reengage'
+        ? reaskAfterReengagement(ctx, node, data)
+        : answerQuestion(ctx, node, data, message),
+    onTimer: async (ctx, _node, _data, timerId) => {
+      if (ctx.state.wait?.kind !== 'question' || ctx.state.wait.timerId !== timerId) return { kind: 'stay' };
+      return { kind: 'go', port: 'timeout' };
+    },
+    onWindowClosed: (ctx, node, data) => questionWindowClosed(ctx, node, data),
+  },
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const OPTION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export const variableNameSchema = z.string().regex(VARIABLE_NAME_PATTERN, {
+  error: 'must be a variable name: letters, digits and "_", not starting with a digit',
+});
+
+export const buttonSchema = z.object({
+  id: z.string().regex(OPTION_ID_PATTERN, { error: 'button ids are letters, digits, "_", "-", "." or ":"' }),
+  title: z.string().min(1),
+});
+
+export const listRowSchema = z.object({
+  id: z.string().regex(OPTION_ID_PATTERN, { error: 'row ids are letters, digits, "_", "-", "." or ":"' }),
+  title: z.string().min(1),
+  description: z.string().optional(),
+});
+
+export const listSchema = z.object({
+  button: z.string().min(1),
+  sections: z.array(z.object({ title: z.string().optional(), rows: z.array(listRowSchema).min(1) })).min(1),
+});
+
+export const mediaSchema = z.object({
+  kind: z.enum(['image', 'document', 'video', 'audio']),
+  url: z.string().min(1),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+});
+
+export type ButtonData = z.infer<typeof buttonSchema>;
+export type ListData = z.infer<typeof listSchema>;
+
+/** The buttons or list rows of a node, in order: the choices a contact can tap. */
+export function optionsOf(data: { buttons?: ButtonData[]; list?: ListData }): Array<{ id: string; title: string }> {
+  if (data.buttons) return data.buttons.map(({ id, title }) => ({ id, title }));
+  if (data.list) return data.list.sections.flatMap((section) => section.rows.map(({ id, title }) => ({ id, title })));
+  return [];
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineNode } from '../node-definition';
+
+export const triggerDataSchema = z
+  .strictObject({
+    on: z.enum(['message', 'keyword', 'api', 'referral']),
+    keywords: z.array(z.string().min(1)).optional(),
+    match: z.enum(['exact', 'contains', 'regex']).default('exact'),
+    label: z.string().optional(),
+  })
+  .superRefine((data, ctx) => {
+    if (data.on === 'keyword' && !data.keywords?.length) {
+      ctx.addIssue({ code: 'custom', path: ['keywords'], message: 'a keyword trigger needs at least one keyword' });
+    }
+  });
+
+export type TriggerData = z.output<typeof triggerDataSchema>;
+
+export const triggerNode = defineNode({
+  type: 'trigger',
+  version: 1,
+  label: 'Trigger',
+  description: 'How a conversation starts: any message, a keyword, a lead pushed through the API, or an ad click.',
+  icon: '⚡',
+  category: 'trigger',
+  dataSchema: triggerDataSchema,
+  defaults: { on: 'keyword', keywords: ['hi'], match: 'exact' },
+  ports: () => [{ id: 'next', label: 'next' }],
+  lint: (data) => {
+    if (data.on !== 'keyword' || data.match !== 'regex') return [];
+    return (data.keywords ?? []).flatMap((keyword, index) => {
+      try {
+        new RegExp(keyword, 'iu');
+        return [];
+      } catch (error) {
+        return [
+          {
+            code: 'EXPRESSION',
+            severity: 'error' as const,
+            path: `keywords.${index}`,
+            message: `The keyword pattern "${keyword}" is not a valid regular expression: ${(error as Error).message}`,
+          },
+        ];
+      }
+    });
+  },
+  timing: {
+    // A lead pushed through the API may never have written: the window may never have opened.
+    startDelay: (data) => (data.on === 'api' ? Number.POSITIVE_INFINITY : 0),
+  },
+  runtime: {
+    enter: async () => ({ kind: 'go', port: 'next' }),
+  },
+});

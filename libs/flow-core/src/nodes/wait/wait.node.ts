@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { durationSchema, parseDuration } from '../../flow/duration';
+import { defineNode } from '../node-definition';
+
+export const waitDataSchema = z.strictObject({
+  duration: durationSchema,
+  interruptOnReply: z.boolean().default(false),
+  label: z.string().optional(),
+});
+
+export const waitNode = defineNode({
+  type: 'wait',
+  version: 1,
+  label: 'Wait',
+  description: 'Waits for a time (minutes to days); optionally stops waiting when the contact replies.',
+  icon: '⏳',
+  category: 'logic',
+  dataSchema: waitDataSchema,
+  defaults: { duration: '1d', interruptOnReply: true },
+  waits: true,
+  ports: (data) => [
+    { id: 'elapsed', label: 'elapsed' },
+    ...(data.interruptOnReply ? [{ id: 'replied', label: 'replied' }] : []),
+  ],
+  timing: {
+    portDelay: (data, port) =>
+      port === 'replied' ? { reset: true } : port === 'elapsed' ? { addMs: parseDuration(data.duration) ?? 0 } : {},
+  },
+  runtime: {
+    async enter(ctx, node, data) {
+      const timerId = ctx.startTimer(node.id, parseDuration(data.duration) ?? 0);
+      return { kind: 'wait', wait: { kind: 'wait', nodeId: node.id, timerId, interruptOnReply: data.interruptOnReply } };
+    },
+    async onInbound(ctx) {
+      const wait = ctx.state.wait;
+      if (wait?.kind !== 'wait' || !wait.interruptOnReply) return { kind: 'stay' };
+      ctx.cancelTimer(wait.timerId);
+      return { kind: 'go', port: 'replied' };
+    },
+    async onTimer(ctx, _node, _data, timerId) {
+      if (ctx.state.wait?.kind !== 'wait' || ctx.state.wait.timerId !== timerId) return { kind: 'stay' };
+      return { kind: 'go', port: 'elapsed' };
+    },
+  },
+});

@@ -1,0 +1,263 @@
+import type { Flow } from '../flow/flow.types';
+import type { Outcome } from '../nodes/node-definition';
+import { compileFlow, type CompiledFlow } from './compiled-flow';
+import type { Effect, TraceEntry } from './effects';
+import type { RunEvent } from './events';
+import type { InboundMessage } from './messages';
+import { isActive, type RunError, type RunState } from './run-state';
+import { RunFailure, StepContext } from './step-context';
+
+/** Nodes one transition may pass through before the run is stopped as a runaway. */
+export const MAX_NODES_PER_TRANSITION = 500;
+
+export interface Transition {
+  state: RunState;
+  /** To carry out in order: sends, timers, activity calls, contact updates, end of run. */
+  effects: Effect[];
+  trace: TraceEntry[];
+}
+
+function initialState(flow: Flow, event: Extract<RunEvent, { type: 'start' }>, now: string): RunState {
+  const lastInboundAt = event.message?.at ?? event.contact.lastInboundAt;
+  return {
+    v: 1,
+    runId: event.runId,
+    flowId: flow.id,
+    ...(event.flowVersion === undefined ? {} : { flowVersion: event.flowVersion }),
+    status: 'running',
+    node: null,
+    wait: null,
+    vars: {},
+    contact: {
+      phone: event.contact.phone,
+      ...(event.contact.name ? { name: event.contact.name } : {}),
+      fields: { ...(event.contact.fields ?? {}) },
+      tags: [...(event.contact.tags ?? [])],
+      ...(lastInboundAt ? { lastInboundAt } : {}),
+    },
+    message: event.message ?? null,
+    timers: [],
+    seq: 0,
+    window: { forcedClosed: false, reengagementSent: false },
+    sent: [],
+    startedAt: now,
+    updatedAt: now,
+  };
+}
+
+function finish(ctx: StepContext, status: 'completed' | 'failed' | 'cancelled', error?: RunError): void {
+  ctx.cancelAllTimers();
+  ctx.state.status = status;
+  ctx.state.wait = null;
+  if (error) ctx.state.error = error;
+  ctx.emit({ type: 'run.end', status, ...(error ? { error } : {}) });
+}
+
+/** Follows outcomes from node to node until the run waits, ends or fails. */
+async function advance(ctx: StepContext, compiled: CompiledFlow, nodeId: string, first: Outcome): Promise<void> {
+  let current = nodeId;
+  let outcome = first;
+  for (let hops = 0; ; hops += 1) {
+    if (hops > MAX_NODES_PER_TRANSITION) {
+      finish(ctx, 'failed', {
+        code: 'LOOP_LIMIT',
+        nodeId: current,
+        message: `The run passed through ${MAX_NODES_PER_TRANSITION} nodes without waiting; it was stopped at "${current}".`,
+      });
+      return;
+    }
+    switch (outcome.kind) {
+      case 'stay':
+        return;
+      case 'wait':
+        ctx.state.status = 'waiting';
+        ctx.state.node = current;
+        ctx.state.wait = outcome.wait;
+        return;
+      case 'end':
+        ctx.state.node = current;
+        finish(ctx, 'completed');
+        return;
+      case 'fail':
+        ctx.state.node = current;
+        finish(ctx, 'failed', outcome.error);
+        return;
+      case 'handoff':
+        ctx.cancelAllTimers();
+        ctx.state.node = current;
+        ctx.state.status = 'handoff';
+        ctx.state.wait = { kind: 'handoff', nodeId: current };
+        ctx.emit({ type: 'run.handoff', nodeId: current, ...(outcome.note ? { note: outcome.note } : {}) });
+        return;
+      case 'go': {
+        const port = outcome.port;
+        const from = current;
+        ctx.record(from, 'exit', port);
+        ctx.state.wait = null;
+        const edge = compiled.flow.edges.find((e) => e.source === from && e.sourceHandle === port);
+        if (!edge) {
+          ctx.state.node = current;
+          if (port === 'error') {
+            finish(ctx, 'failed', ctx.state.lastError ?? { code: 'NODE_ERROR', nodeId: current, message: `"${current}" failed.` });
+          } else if (port === 'window_closed') {
+            finish(ctx, 'failed', ctx.windowClosedError(current));
+          } else {
+            finish(ctx, 'completed');
+          }
+          return;
+        }
+        const target = compiled.nodes.get(edge.target);
+        if (!target) throw new Error(`Edge "${edge.id}" leads to a missing node "${edge.target}"`);
+        current = target.node.id;
+        ctx.state.node = current;
+        ctx.state.status = 'running';
+        ctx.record(current, 'enter');
+        outcome = await target.definition.runtime.enter(ctx, target.node, target.data);
+      }
+    }
+  }
+}
+
+function noteInbound(state: RunState, message: InboundMessage): void {
+  const last = state.contact.lastInboundAt;
+  // Webhooks can arrive late or out of order: the window follows the message's own time.
+  if (!last || Date.parse(message.at) > Date.parse(last)) state.contact.lastInboundAt = message.at;
+  state.message = message;
+  state.window = { forcedClosed: false, reengagementSent: false };
+}
+
+async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent): Promise<void> {
+  const state = ctx.state;
+  const waitingAt = state.wait ? compiled.nodes.get(state.wait.nodeId) : undefined;
+  switch (event.type) {
+    case 'start': {
+      const trigger = compiled.trigger;
+      if (!trigger) throw new Error('The flow has no trigger; validate it first.');
+      state.node = trigger.node.id;
+      ctx.record(trigger.node.id, 'enter');
+      await advance(ctx, compiled, trigger.node.id, await trigger.definition.runtime.enter(ctx, trigger.node, trigger.data));
+      return;
+    }
+    case 'inbound': {
+      noteInbound(state, event.message);
+      if (state.status !== 'waiting' || !waitingAt?.definition.runtime.onInbound) return;
+      const outcome = await waitingAt.definition.runtime.onInbound(ctx, waitingAt.node, waitingAt.data, event.message);
+      await advance(ctx, compiled, waitingAt.node.id, outcome);
+      return;
+    }
+    case 'timer': {
+      const index = state.timers.findIndex((timer) => timer.id === event.timerId);
+      if (index === -1) return; // stale: cancelled, or the run moved on
+      const [timer] = state.timers.splice(index, 1);
+      if (!waitingAt || waitingAt.node.id !== timer.nodeId || !waitingAt.definition.runtime.onTimer) return;
+      const outcome = await waitingAt.definition.runtime.onTimer(ctx, waitingAt.node, waitingAt.data, timer.id);
+      await advance(ctx, compiled, waitingAt.node.id, outcome);
+      return;
+    }
+    case 'activity.result': {
+      if (state.wait?.kind !== 'activity' || state.wait.requestId !== event.requestId) return;
+      if (!waitingAt?.definition.runtime.onActivityResult) return;
+      const result = event.ok ? { ok: true as const, output: event.output } : { ok: false as const, error: event.error };
+      const outcome = await waitingAt.definition.runtime.onActivityResult(ctx, waitingAt.node, waitingAt.data, result);
+      await advance(ctx, compiled, waitingAt.node.id, outcome);
+      return;
+    }
+    case 'send.failed':
+      await handleSendFailure(ctx, compiled, event);
+      return;
+    case 'cancel':
+      finish(ctx, 'cancelled', { code: 'CANCELLED', message: event.reason ?? 'The run was cancelled.' });
+      return;
+    case 'resume': {
+      if (state.status !== 'handoff') return;
+      state.wait = null;
+      const target = event.nodeId ? compiled.nodes.get(event.nodeId) : undefined;
+      if (event.nodeId && !target) throw new RunFailure({ code: 'UNKNOWN_NODE', message: `No node "${event.nodeId}" in this flow version.` });
+      if (!target) {
+        finish(ctx, 'completed');
+        return;
+      }
+      state.status = 'running';
+      state.node = target.node.id;
+      ctx.record(target.node.id, 'enter');
+      await advance(ctx, compiled, target.node.id, await target.definition.runtime.enter(ctx, target.node, target.data));
+    }
+  }
+}
+
+/**
+ * The provider refused a message after the engine sent it. Outside the window (131047 / 63016) the
+ * node's closed-window rules apply, once per message; any other refusal fails the run.
+ */
+async function handleSendFailure(
+  ctx: StepContext,
+  compiled: CompiledFlow,
+  event: Extract<RunEvent, { type: 'send.failed' }>,
+): Promise<void> {
+  const state = ctx.state;
+  const record = state.sent.find((sent) => sent.effectId === event.effectId);
+  if (!record || record.handled) return;
+  record.handled = true;
+  const origin = compiled.nodes.get(record.nodeId);
+  if (!origin) return;
+  if (event.reason === 'permanent') {
+    finish(ctx, 'failed', {
+      code: 'SEND_FAILED',
+      nodeId: record.nodeId,
+      message: `WhatsApp refused the message of "${record.nodeId}"${event.code ? ` (error ${event.code})` : ''}: ${event.message ?? 'no reason given'}.`,
+    });
+    return;
+  }
+  const last = state.contact.lastInboundAt;
+  if (last && Date.parse(last) > Date.parse(record.at)) return; // the contact wrote since: the window is open again
+  state.window.forcedClosed = true;
+  if (state.status === 'completed') {
+    // The run ended after sending: the contact still gets the fallback template, if there is one.
+    const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] }).fallbackTemplate;
+    if (fallback || ctx.flow.settings?.reengagementTemplate) await ctx.applyClosedWindow(origin.node, fallback);
+    return;
+  }
+  if (state.wait?.nodeId === record.nodeId && origin.definition.runtime.onWindowClosed) {
+    const outcome = await origin.definition.runtime.onWindowClosed(ctx, origin.node, origin.data);
+    await advance(ctx, compiled, origin.node.id, outcome);
+    return;
+  }
+  const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] }).fallbackTemplate;
+  const result = await ctx.applyClosedWindow(origin.node, fallback);
+  if (result === 'template') return;
+  if (result === 'window_closed') {
+    // The run had moved on past the node: take it back to the node's window_closed path.
+    ctx.cancelAllTimers();
+    await advance(ctx, compiled, origin.node.id, { kind: 'go', port: 'window_closed' });
+    return;
+  }
+  ctx.state.node = origin.node.id;
+  finish(ctx, 'failed', ctx.windowClosedError(origin.node.id));
+}
+
+/**
+ * The flow runtime: given a run's state, an event and the current time, returns the new state and
+ * the effects to carry out. Deterministic and free of I/O: the simulator, the embedded engine and
+ * the Temporal workflow all call this one function.
+ */
+export async function step(flow: Flow, state: RunState | null, event: RunEvent, now: string): Promise<Transition> {
+  const compiled = compileFlow(flow);
+  let next: RunState;
+  if (event.type === 'start') {
+    next = initialState(flow, event, now);
+  } else {
+    if (!state) throw new Error(`A "${event.type}" event needs the run's state`);
+    next = JSON.parse(JSON.stringify(state)) as RunState;
+    const lateRefusal = event.type === 'send.failed' && next.status === 'completed';
+    if (!isActive(next) && !lateRefusal) return { state: next, effects: [], trace: [] };
+  }
+  const ctx = new StepContext(compiled.flow, next, now);
+  try {
+    await handle(ctx, compiled, event);
+  } catch (error) {
+    if (!(error instanceof RunFailure)) throw error;
+    finish(ctx, 'failed', error.error);
+  }
+  next.updatedAt = now;
+  return { state: next, effects: ctx.effects, trace: ctx.trace };
+}

@@ -1,0 +1,223 @@
+import type { Flow } from '../flow/flow.types';
+import { computeTotals } from '../money/money';
+import type { ActivityRequest, Effect } from '../runtime/effects';
+import type { RunEvent } from '../runtime/events';
+import type { InboundMessage } from '../runtime/messages';
+import { isActive, type ContactState, type RunState } from '../runtime/run-state';
+import { step } from '../runtime/interpreter';
+import { matchTrigger, triggerOf } from '../triggers/trigger-match';
+import type { AiAnswers } from './script.schema';
+import { checkOutbound } from './simulated-channel';
+import { runSummary, type Transcript, type TranscriptEvent } from './transcript';
+
+/** Bounds the events one script step may cause, so a bad flow cannot hang the simulator. */
+const MAX_EVENTS_PER_STEP = 10_000;
+
+export class ScriptError extends Error {}
+
+export type UserInput = string | { button: string } | { list: string } | { text: string };
+
+interface PendingTimer {
+  id: string;
+  runId: string;
+  dueAt: number;
+  order: number;
+}
+
+/**
+ * A simulated contact, clock and WhatsApp channel around the same runtime core the engines use.
+ * Time only moves when told to; activities answer from scripted results.
+ */
+export class Simulation {
+  readonly events: TranscriptEvent[] = [];
+  private state: RunState | null = null;
+  private nowMs: number;
+  private contact: ContactState;
+  private timers: PendingTimer[] = [];
+  private timerOrder = 0;
+  private queue: RunEvent[] = [];
+  private runs = 0;
+  private inbound = 0;
+  private documents = new Map<string, number>();
+  private ai: AiAnswers = {};
+  private http: Record<string, unknown> = {};
+  private activity: Record<string, unknown> = {};
+
+  constructor(
+    private readonly flow: Flow,
+    contact: { phone: string; name?: string; fields?: Record<string, unknown> },
+    startAt: string,
+  ) {
+    this.nowMs = Date.parse(startAt);
+    this.contact = { phone: contact.phone, ...(contact.name ? { name: contact.name } : {}), fields: { ...contact.fields }, tags: [] };
+  }
+
+  get now(): string {
+    return new Date(this.nowMs).toISOString();
+  }
+
+  get run(): RunState | null {
+    return this.state;
+  }
+
+  transcript(): Transcript {
+    return { events: this.events, run: this.state ? runSummary(this.state) : null };
+  }
+
+  setAnswers(answers: { ai?: AiAnswers; http?: Record<string, unknown>; activity?: Record<string, unknown> }): void {
+    if (answers.ai) this.ai = { ...this.ai, ...answers.ai };
+    if (answers.http) this.http = { ...this.http, ...answers.http };
+    if (answers.activity) this.activity = { ...this.activity, ...answers.activity };
+  }
+
+  async user(input: UserInput, referral?: Record<string, unknown>): Promise<void> {
+    const message = this.inboundMessage(input, referral);
+    this.events.push({
+      at: this.now,
+      dir: 'in',
+      type: message.type === 'text' ? 'text' : message.type === 'button' ? 'button' : 'list',
+      ...(message.text !== undefined ? { text: message.text } : {}),
+      ...(message.buttonId ? { buttonId: message.buttonId } : {}),
+    });
+    this.contact.lastInboundAt = message.at;
+    if (this.state && isActive(this.state)) {
+      await this.dispatch({ type: 'inbound', message });
+    } else if (matchTrigger(this.flow, message) > 0) {
+      await this.start(triggerOf(this.flow)?.data.on ?? 'message', message);
+    }
+  }
+
+  async lead(lead: { name?: string; fields?: Record<string, unknown> }): Promise<void> {
+    if (triggerOf(this.flow)?.data.on !== 'api') {
+      throw new ScriptError('a "lead" step needs a flow whose trigger is "api"');
+    }
+    Object.assign(this.contact.fields, lead.fields ?? {});
+    if (lead.name) this.contact.name = lead.name;
+    // One active run per contact and flow: a lead pushed again while a run is active only updates fields.
+    if (this.state && isActive(this.state)) return;
+    await this.start('api');
+  }
+
+  /** Moves the clock forward; due timers fire in time order, each at its own due time. */
+  async advance(ms: number): Promise<void> {
+    const target = this.nowMs + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.dueAt <= target).sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.nowMs = Math.max(this.nowMs, due.dueAt);
+      if (this.state?.runId === due.runId) await this.dispatch({ type: 'timer', timerId: due.id });
+    }
+    this.nowMs = target;
+  }
+
+  private inboundMessage(input: UserInput, referral?: Record<string, unknown>): InboundMessage {
+    this.inbound += 1;
+    const base = { id: `sim.in.${this.inbound}`, at: this.now, ...(referral ? { referral } : {}) };
+    if (typeof input === 'string') return { ...base, type: 'text', text: input };
+    if ('text' in input) return { ...base, type: 'text', text: input.text };
+    const id = 'button' in input ? input.button : input.list;
+    return { ...base, type: 'button' in input ? 'button' : 'list', buttonId: id, ...this.optionTitle(id) };
+  }
+
+  /** A tap carries the option's title as its text, as WhatsApp's webhooks do. */
+  private optionTitle(id: string): { text?: string } {
+    const node = this.state?.wait ? this.flow.nodes.find((n) => n.id === this.state?.wait?.nodeId) : undefined;
+    const data = (node?.data ?? {}) as { buttons?: Array<{ id: string; title: string }>; list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> } };
+    const options = [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])];
+    const title = options.find((option) => option.id === id)?.title;
+    return title === undefined ? {} : { text: title };
+  }
+
+  private async start(trigger: 'message' | 'keyword' | 'api' | 'referral', message?: InboundMessage): Promise<void> {
+    this.runs += 1;
+    this.timers = [];
+    await this.dispatch({
+      type: 'start',
+      runId: `sim-${this.runs}`,
+      trigger,
+      contact: { ...this.contact },
+      ...(message ? { message } : {}),
+    });
+  }
+
+  private async dispatch(first: RunEvent): Promise<void> {
+    this.queue.push(first);
+    for (let count = 0; this.queue.length; count += 1) {
+      if (count > MAX_EVENTS_PER_STEP) throw new ScriptError('the flow caused too many events in one step');
+      const event = this.queue.shift() as RunEvent;
+      const transition = await step(this.flow, this.state, event, this.now);
+      this.state = transition.state;
+      for (const effect of transition.effects) this.carryOut(effect);
+    }
+  }
+
+  private carryOut(effect: Effect): void {
+    const runId = this.state?.runId ?? '';
+    switch (effect.type) {
+      case 'send': {
+        const last = this.contact.lastInboundAt ? Date.parse(this.contact.lastInboundAt) : undefined;
+        const verdict = checkOutbound(effect.message, last, this.nowMs);
+        if (!verdict.ok) {
+          this.queue.push({ type: 'send.failed', effectId: effect.id, reason: verdict.reason, code: verdict.code, message: verdict.message });
+          return;
+        }
+        this.events.push({ at: this.now, dir: 'out', node: effect.nodeId, ...effect.message } as TranscriptEvent);
+        return;
+      }
+      case 'timer.start':
+        this.timers.push({ id: effect.id, runId, dueAt: Date.parse(effect.dueAt), order: this.timerOrder++ });
+        return;
+      case 'timer.cancel':
+        this.timers = this.timers.filter((t) => t.id !== effect.id);
+        return;
+      case 'activity.call':
+        this.queue.push(this.resolveActivity(effect.id, effect.nodeId, effect.request));
+        return;
+      case 'contact.update':
+        Object.assign(this.contact.fields, effect.set ?? {});
+        if (effect.name) this.contact.name = effect.name;
+        if (effect.stage) this.contact.fields.stage = effect.stage;
+        this.contact.tags = [...new Set([...this.contact.tags, ...(effect.addTags ?? [])])].filter(
+          (tag) => !(effect.removeTags ?? []).includes(tag),
+        );
+        return;
+      case 'run.handoff':
+      case 'run.end':
+        return;
+    }
+  }
+
+  private resolveActivity(requestId: string, nodeId: string, request: ActivityRequest): RunEvent {
+    const fail = (code: string, message: string): RunEvent => ({ type: 'activity.result', requestId, ok: false, error: { code, message } });
+    const ok = (output: unknown): RunEvent => ({ type: 'activity.result', requestId, ok: true, output });
+    switch (request.kind) {
+      case 'ai': {
+        if (this.ai.error) return fail('AI_PROVIDER_ERROR', this.ai.error);
+        const answer = request.task === 'reply' ? this.ai.reply : request.task === 'classify' ? this.ai.classify : this.ai.extract;
+        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted AI answer for "${request.task}" (use a "set": { "ai": ... } step).`);
+        return ok(request.task === 'reply' ? { text: answer } : request.task === 'classify' ? { label: answer } : { values: answer });
+      }
+      case 'document': {
+        const prefix = request.documentKind === 'quote' ? 'Q' : 'INV';
+        const year = this.now.slice(0, 4);
+        const key = `${prefix}-${year}`;
+        const next = (this.documents.get(key) ?? 0) + 1;
+        this.documents.set(key, next);
+        const number = `${key}-${String(next).padStart(4, '0')}`;
+        const totals = computeTotals(request.items, request.currency, request.taxRate);
+        return ok({ documentId: `sim-doc-${number}`, number, filename: `${number}.pdf`, currency: request.currency, totalMinor: totals.totalMinor });
+      }
+      case 'http': {
+        const answer = this.http[nodeId] as { error?: string } | undefined;
+        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted response for HTTP node "${nodeId}" (use "set": { "http": { "${nodeId}": ... } }).`);
+        return answer && typeof answer === 'object' && 'error' in answer ? fail('HTTP_ERROR', String(answer.error)) : ok(answer);
+      }
+      case 'activity': {
+        const answer = this.activity[request.name] as { error?: string } | undefined;
+        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted output for activity "${request.name}" (use "set": { "activity": { "${request.name}": ... } }).`);
+        return answer && typeof answer === 'object' && 'error' in answer ? fail('ACTIVITY_ERROR', String(answer.error)) : ok(answer);
+      }
+    }
+  }
+}

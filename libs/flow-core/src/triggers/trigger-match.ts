@@ -1,0 +1,55 @@
+import type { Flow } from '../flow/flow.types';
+import type { InboundMessage } from '../runtime/messages';
+import type { TriggerData } from '../nodes/trigger/trigger.node';
+
+/**
+ * How strongly a flow's trigger claims an inbound message that no active run is waiting for.
+ * Higher wins: an exact keyword beats a contained keyword or a pattern, which beats an ad
+ * referral, which beats "any message". 0 means no match. API triggers never match messages.
+ */
+export const TRIGGER_PRIORITY = { exact: 40, contains: 30, regex: 30, referral: 20, message: 10 } as const;
+
+function normalise(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase();
+}
+
+function keywordMatches(data: TriggerData, text: string): boolean {
+  const said = normalise(text);
+  return (data.keywords ?? []).some((keyword) => {
+    if (data.match === 'regex') {
+      try {
+        return new RegExp(keyword, 'iu').test(text);
+      } catch {
+        return false;
+      }
+    }
+    const word = normalise(keyword);
+    if (data.match === 'contains') return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
+    return said === word;
+  });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function triggerOf(flow: Flow): { id: string; data: TriggerData } | undefined {
+  const node = flow.nodes.find((n) => n.type === 'trigger');
+  return node ? { id: node.id, data: node.data as unknown as TriggerData } : undefined;
+}
+
+export function matchTrigger(flow: Flow, message: InboundMessage): number {
+  const trigger = triggerOf(flow);
+  if (!trigger) return 0;
+  const { data } = trigger;
+  switch (data.on) {
+    case 'keyword':
+      return keywordMatches(data, message.text ?? '') ? TRIGGER_PRIORITY[data.match ?? 'exact'] : 0;
+    case 'referral':
+      return message.referral ? TRIGGER_PRIORITY.referral : 0;
+    case 'message':
+      return TRIGGER_PRIORITY.message;
+    case 'api':
+      return 0;
+  }
+}

@@ -1,0 +1,30 @@
+import { checkExpression } from '../expressions/expression';
+import { checkTemplate } from '../expressions/interpolate';
+import type { Flow } from '../flow/flow.types';
+import { getNodeDefinition } from '../nodes/registry';
+import type { Diagnostic } from './diagnostic';
+
+/** EXPRESSION: every JSONata expression and `{{ }}` placeholder must parse. */
+export function checkExpressions(flow: Flow, invalidNodes: ReadonlySet<string>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const node of flow.nodes) {
+    const definition = getNodeDefinition(node.type);
+    if (!definition?.expressions || invalidNodes.has(node.id)) continue;
+    for (const field of definition.expressions(node.data as never)) {
+      const problems =
+        field.kind === 'expression'
+          ? [checkExpression(field.source)].filter((p): p is string => Boolean(p))
+          : checkTemplate(field.source);
+      for (const problem of problems) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'EXPRESSION',
+          nodeId: node.id,
+          path: `data.${field.path}`,
+          message: `"${node.id}" data.${field.path}: ${problem}`,
+        });
+      }
+    }
+  }
+  return diagnostics;
+}

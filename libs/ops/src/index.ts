@@ -1,0 +1,25 @@
+export { createLogger, REDACT_PATHS, REDACTED_HEADERS, type LoggerSettings } from './logger.factory';
+export {
+  createPostgresPool,
+  createRedisClient,
+  closePostgresPool,
+  closeRedisClient,
+  lastRedisError,
+  withDeadline,
+} from './connections';
+export {
+  postgresCheck,
+  redisCheck,
+  runReadinessChecks,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  type CheckResult,
+  type DependencyCheck,
+  type ReadinessReport,
+} from './dependency-checks';
+export {
+  createMetricsRegistry,
+  createHttpDurationHistogram,
+  METRICS_CONTENT_TYPE,
+  type HttpDurationHistogram,
+} from './metrics';
+export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
