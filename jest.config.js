@@ -16,10 +16,10 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@leadline/flow-core$': '<rootDir>/../../libs/flow-core/src/index.ts',
-  '^@leadline/config$': '<rootDir>/../../libs/config/src/index.ts',
-  '^@leadline/database$': '<rootDir>/../../libs/database/src/index.ts',
-  '^@leadline/ops$': '<rootDir>/../../libs/ops/src/index.ts',
+  '^@leadline/flow-core$': path.join(__dirname, 'libs/flow-core/src/index.ts'),
+  '^@leadline/config$': path.join(__dirname, 'libs/config/src/index.ts'),
+  '^@leadline/database$': path.join(__dirname, 'libs/database/src/index.ts'),
+  '^@leadline/ops$': path.join(__dirname, 'libs/ops/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -40,6 +40,7 @@ module.exports = {
     project('libs/flow-core'),
     project('libs/config'),
     project('libs/database'),
+    project('libs/ops'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

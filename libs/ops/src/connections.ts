@@ -64,7 +64,8 @@ export function lastRedisError(client: Redis): Error | undefined {
   return (client as Redis & { lastError?: Error }).lastError;
 }
 
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+/** Resolves with the work's result, or 'timeout' after `ms` (the work is not cancelled). */
+export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
@@ -96,5 +97,3 @@ export async function closeRedisClient(client: Redis, timeoutMs = 2000): Promise
   }
   client.disconnect(false);
 }
-
-export { withDeadline };

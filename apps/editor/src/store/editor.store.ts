@@ -60,6 +60,11 @@ export interface EditorState {
 
 export type EditorStore = StoreApi<EditorState>;
 
+export interface EditorStoreOptions {
+  /** The core's validator; may answer synchronously or with a promise (a server round trip, later). */
+  validate?: (document: unknown) => { diagnostics: Diagnostic[] } | Promise<{ diagnostics: Diagnostic[] }>;
+}
+
 function groupIssues(diagnostics: readonly Diagnostic[]): Record<string, NodeIssues> {
   const byNode: Record<string, NodeIssues> = {};
   for (const diagnostic of diagnostics) {
@@ -75,7 +80,8 @@ function groupIssues(diagnostics: readonly Diagnostic[]): Record<string, NodeIss
 const STRUCTURAL_CHANGES = new Set(['add', 'remove', 'replace']);
 const EDITING_CHANGES = new Set(['add', 'remove', 'replace', 'position']);
 
-export function createEditorStore(initialFlows: FlowEntry[]): EditorStore {
+export function createEditorStore(initialFlows: FlowEntry[], options: EditorStoreOptions = {}): EditorStore {
+  const validate = options.validate ?? ((document: unknown) => validateFlow(document));
   // Validation is async; only the answer to the latest request may land, edits made meanwhile win.
   let validationSeq = 0;
   let pending: Promise<void> = Promise.resolve();
@@ -93,7 +99,7 @@ export function createEditorStore(initialFlows: FlowEntry[]): EditorStore {
       set({ validating: true });
       // `then` takes the core's answer whether it is synchronous or a promise.
       pending = Promise.resolve()
-        .then(() => validateFlow(document))
+        .then(() => validate(document))
         .then(
           (result) => result.diagnostics,
           (error: unknown): Diagnostic[] => [

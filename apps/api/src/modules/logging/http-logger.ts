@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 
@@ -35,5 +34,3 @@ export function createHttpLogger(logger: Logger): HttpLogger {
     },
   });
 }
-
-export type HttpLoggerMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
