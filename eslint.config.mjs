@@ -18,7 +18,10 @@ export default tseslint.config(
   {
     files: ['libs/**/*.ts', 'libs/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/apps/**', '@leadline/api', '@leadline/worker', '@leadline/editor'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/apps/**', '@leadline/api', '@leadline/worker', '@leadline/editor'] },
+      ],
     },
   },
   {

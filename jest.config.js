@@ -20,6 +20,7 @@ const moduleNameMapper = {
   '^@leadline/config$': path.join(__dirname, 'libs/config/src/index.ts'),
   '^@leadline/database$': path.join(__dirname, 'libs/database/src/index.ts'),
   '^@leadline/ops$': path.join(__dirname, 'libs/ops/src/index.ts'),
+  '^@leadline/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
 };
 
 function project(dir, extra = {}) {

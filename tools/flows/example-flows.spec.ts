@@ -7,7 +7,9 @@ import { listFlowFiles, listScripts, readJson } from './example-flows';
 describe('example flows', () => {
   it('has the four promised examples, each with at least one script', () => {
     const ids = listFlowFiles().map((file) => (readJson(file) as { id: string }).id);
-    expect(ids).toEqual(expect.arrayContaining(['lead-capture', 'no-reply-follow-up', 'quote-request', 'ai-faq']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['lead-capture', 'no-reply-follow-up', 'quote-request', 'ai-faq']),
+    );
     for (const id of ids) expect(listScripts().some((s) => s.name.startsWith(`${id}.`))).toBe(true);
   });
 
@@ -17,10 +19,24 @@ describe('example flows', () => {
     expect(result.ok).toBe(true);
   });
 
-  it.each(listScripts().map((s) => [s.name, s] as const))('%s gives its reviewed transcript', async (_name, example) => {
-    expect(existsSync(example.transcriptFile)).toBe(true);
-    const { flow } = validateFlow(readJson(example.flowFile));
-    const transcript = await simulate(flow!, readJson(example.scriptFile));
-    expect(transcript).toEqual(readJson(example.transcriptFile));
+  it.each(listScripts().map((s) => [s.name, s] as const))(
+    '%s gives its reviewed transcript',
+    async (_name, example) => {
+      expect(existsSync(example.transcriptFile)).toBe(true);
+      const { flow } = validateFlow(readJson(example.flowFile));
+      const transcript = await simulate(flow!, readJson(example.scriptFile));
+      expect(transcript).toEqual(readJson(example.transcriptFile));
+    },
+  );
+});
+
+describe('exported JSON Schema', () => {
+  it('is committed and matches the zod schemas (run `npm run flows:schema` after changing a node)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { JSON_SCHEMA_FILE } = require('./write-json-schema') as { JSON_SCHEMA_FILE: string };
+    const { flowJsonSchema } = jest.requireActual(
+      '@leadline/flow-core',
+    ) as typeof import('@leadline/flow-core');
+    expect(readJson(JSON_SCHEMA_FILE)).toEqual(JSON.parse(JSON.stringify(flowJsonSchema())));
   });
 });

@@ -17,19 +17,27 @@ interface ExampleFlow {
 function exampleFlows(): ExampleFlow[] {
   return readdirSync(FLOWS_DIR)
     .filter((name) => name.endsWith('.flow.json'))
-    .map((fileName) => ({ fileName, document: JSON.parse(readFileSync(path.join(FLOWS_DIR, fileName), 'utf8')) as Flow }));
+    .map((fileName) => ({
+      fileName,
+      document: JSON.parse(readFileSync(path.join(FLOWS_DIR, fileName), 'utf8')) as Flow,
+    }));
 }
 
 /** The ports the core gives each node of a flow, from its parsed data (defaults applied). */
 function expectedPorts(document: Flow): Map<string, Array<{ id: string; label: string }>> {
   const parsed = validateFlow(document).flow ?? document;
   return new Map(
-    parsed.nodes.map((node) => [node.id, getNodeDefinition(node.type)?.ports(node.data as never) ?? []] as const),
+    parsed.nodes.map(
+      (node) => [node.id, getNodeDefinition(node.type)?.ports(node.data as never) ?? []] as const,
+    ),
   );
 }
 
 async function openFlow(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Flows' }).getByRole('button', { name: new RegExp(name) }).click();
+  await page
+    .getByRole('navigation', { name: 'Flows' })
+    .getByRole('button', { name: new RegExp(name) })
+    .click();
   await page.locator('.react-flow__node').first().waitFor();
 }
 
@@ -68,14 +76,22 @@ describe('editor in a browser', () => {
     await expect(items.count()).resolves.toBe(examples.length);
     const listed = await items.allInnerTexts();
     for (const example of examples) {
-      expect(listed.some((text) => text.includes(example.document.name) && text.includes(example.fileName))).toBe(true);
+      expect(
+        listed.some((text) => text.includes(example.document.name) && text.includes(example.fileName)),
+      ).toBe(true);
     }
     // Nothing open yet: the palette cannot add anywhere.
-    await expect(page.getByRole('button', { name: /Message/ }).first().isDisabled()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('button', { name: /Message/ })
+        .first()
+        .isDisabled(),
+    ).resolves.toBe(true);
   });
 
   it('opens an example flow: every node on the canvas with its icon, label and port labels, and its edges', async () => {
-    const example = exampleFlows().find((flow) => flow.fileName === 'lead-capture.flow.json') ?? exampleFlows()[0];
+    const example =
+      exampleFlows().find((flow) => flow.fileName === 'lead-capture.flow.json') ?? exampleFlows()[0];
     await openFlow(page, example.document.name);
 
     await page.getByRole('heading', { name: example.document.name }).waitFor();
@@ -86,15 +102,21 @@ describe('editor in a browser', () => {
       const definition = getNodeDefinition(node.type);
       await expect(card.innerText()).resolves.toContain(definition?.icon ?? '');
       await expect(card.locator('.flow-node__meta').innerText()).resolves.toContain(node.id);
-      const portIds = await card.locator('.flow-node__port').evaluateAll((elements) =>
-        elements.map((element) => [element.getAttribute('data-port'), element.textContent]),
-      );
+      const portIds = await card
+        .locator('.flow-node__port')
+        .evaluateAll((elements) =>
+          elements.map((element) => [element.getAttribute('data-port'), element.textContent]),
+        );
       expect(portIds).toEqual((ports.get(node.id) ?? []).map((port) => [port.id, port.label]));
       // A handle per port, with the port id as the handle id; a way in on every node but the trigger.
       for (const port of ports.get(node.id) ?? []) {
-        await expect(card.locator(`.react-flow__handle.source[data-handleid="${port.id}"]`).count()).resolves.toBe(1);
+        await expect(
+          card.locator(`.react-flow__handle.source[data-handleid="${port.id}"]`).count(),
+        ).resolves.toBe(1);
       }
-      await expect(card.locator('.react-flow__handle.target').count()).resolves.toBe(node.type === 'trigger' ? 0 : 1);
+      await expect(card.locator('.react-flow__handle.target').count()).resolves.toBe(
+        node.type === 'trigger' ? 0 : 1,
+      );
     }
     await expect(page.locator('.react-flow__edge').count()).resolves.toBe(example.document.edges.length);
     await expect(page.locator('.react-flow__minimap').count()).resolves.toBe(1);
@@ -103,25 +125,33 @@ describe('editor in a browser', () => {
     // The problems panel agrees with the core about this flow.
     const { diagnostics } = validateFlow(example.document);
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-    await problems(page).getByText(`${errors} error${errors === 1 ? '' : 's'}`).waitFor();
+    await problems(page)
+      .getByText(`${errors} error${errors === 1 ? '' : 's'}`)
+      .waitFor();
     await expect(problems(page).locator('.problem').count()).resolves.toBe(diagnostics.length);
   });
 
   it('imports a broken flow JSON, shows its problems, badges the nodes and centres one on click', async () => {
     const fixture = JSON.parse(readFileSync(BROKEN_FIXTURE, 'utf8')) as Flow;
     const expected = validateFlow(fixture).diagnostics;
-    expect(expected.map((diagnostic) => diagnostic.code)).toEqual(expect.arrayContaining(['TRIGGER', 'DANGLING_EDGE']));
+    expect(expected.map((diagnostic) => diagnostic.code)).toEqual(
+      expect.arrayContaining(['TRIGGER', 'DANGLING_EDGE']),
+    );
 
     await page.locator('input[type="file"]').setInputFiles(BROKEN_FIXTURE);
     await page.getByRole('heading', { name: fixture.name }).waitFor();
     await page.getByRole('status').getByText('Imported broken.flow.json').waitFor();
-    await expect(page.getByRole('navigation', { name: 'Flows' }).getByText(fixture.name).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole('navigation', { name: 'Flows' }).getByText(fixture.name).count(),
+    ).resolves.toBe(1);
 
     const panel = problems(page);
     await panel.locator('.problem[data-code="DANGLING_EDGE"]').waitFor();
     await expect(panel.locator('.problem').count()).resolves.toBe(expected.length);
     for (const diagnostic of expected) {
-      const item = panel.locator(`.problem[data-code="${diagnostic.code}"]`).filter({ hasText: diagnostic.message });
+      const item = panel
+        .locator(`.problem[data-code="${diagnostic.code}"]`)
+        .filter({ hasText: diagnostic.message });
       await expect(item.textContent()).resolves.toContain(diagnostic.severity);
       if (diagnostic.nodeId) await expect(item.textContent()).resolves.toContain(diagnostic.nodeId);
     }
@@ -156,7 +186,9 @@ describe('editor in a browser', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toContain('half-written.flow.json is not valid JSON');
-    await expect(page.getByRole('navigation', { name: 'Flows' }).getByText('half-written').count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Flows' }).getByText('half-written').count(),
+    ).resolves.toBe(0);
   });
 
   it('adds a node with its defaults when a palette item is clicked, and checks it', async () => {
@@ -165,14 +197,20 @@ describe('editor in a browser', () => {
     const before = await page.locator('.react-flow__node').count();
     const message = getNodeDefinition('message')!;
 
-    await page.getByRole('region', { name: 'Add a step' }).getByRole('button', { name: message.label, exact: false }).first().click();
+    await page
+      .getByRole('region', { name: 'Add a step' })
+      .getByRole('button', { name: message.label, exact: false })
+      .first()
+      .click();
 
     await expect(page.locator('.react-flow__node').count()).resolves.toBe(before + 1);
     const added = page.locator('.react-flow__node.selected .flow-node[data-node-type="message"]');
     await added.waitFor();
     const id = await added.getAttribute('data-node-id');
     expect(id).toMatch(/^message_\d+$/);
-    await expect(added.locator('.flow-node__summary').innerText()).resolves.toBe(String(message.defaults.text ?? ''));
+    await expect(added.locator('.flow-node__summary').innerText()).resolves.toBe(
+      String(message.defaults.text ?? ''),
+    );
     await expect(added.locator('.flow-node__port').count()).resolves.toBe(
       message.ports(message.dataSchema.parse(message.defaults) as never).length,
     );
@@ -193,11 +231,17 @@ describe('editor in a browser', () => {
       expect(box!.width).toBeGreaterThan(150);
       expect(box!.x + box!.width).toBeLessThanOrEqual(768 + 1);
     }
-    await expect(page.locator('.canvas').boundingBox().then((box) => box!.width)).resolves.toBeGreaterThan(450);
+    await expect(
+      page
+        .locator('.canvas')
+        .boundingBox()
+        .then((box) => box!.width),
+    ).resolves.toBeGreaterThan(450);
   });
 
   it('takes the documentation screenshot of an example flow (1280x800)', async () => {
-    const example = exampleFlows().find((flow) => flow.fileName === 'lead-capture.flow.json') ?? exampleFlows()[0];
+    const example =
+      exampleFlows().find((flow) => flow.fileName === 'lead-capture.flow.json') ?? exampleFlows()[0];
     await page.setViewportSize({ width: 1280, height: 800 });
     await openFlow(page, example.document.name);
     await page.waitForTimeout(300);

@@ -26,3 +26,8 @@ export {
 } from './migrate/migration-runner';
 export { MigrationError, DatabaseUnreachableError } from './migrate/migration.errors';
 export { migrationChecksum, readLocalMigrations, type LocalMigration } from './migrate/migration-files';
+export {
+  publishFlowVersion,
+  type PublishInput,
+  type PublishResult,
+} from './repositories/flow-version.repository';

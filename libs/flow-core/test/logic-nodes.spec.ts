@@ -15,7 +15,11 @@ describe('condition node', () => {
         n('check', 'condition', { rules }),
         ...edges.map((port) => n(`to_${port}`, 'message', { text: `port ${port}` })),
       ],
-      [e('start', 'next', 'ask'), e('ask', 'answered', 'check'), ...edges.map((port) => e('check', port, `to_${port}`))],
+      [
+        e('start', 'next', 'ask'),
+        e('ask', 'answered', 'check'),
+        ...edges.map((port) => e('check', port, `to_${port}`)),
+      ],
     );
 
   it.each([
@@ -24,7 +28,10 @@ describe('condition node', () => {
     ['0', { name: 'Ana' }, 'port named'],
     ['0', { name: 'Bo' }, 'port else'],
   ])('budget %s for %j: the first rule that holds wins (%s)', async (budget, contact, expected) => {
-    const transcript = await runScript(flow(), [{ user: 'hi' }, { user: budget }], { phone: '+27740000001', ...contact });
+    const transcript = await runScript(flow(), [{ user: 'hi' }, { user: budget }], {
+      phone: '+27740000001',
+      ...contact,
+    });
     expect(seen(transcript).at(-1)).toBe(expected);
   });
 
@@ -36,11 +43,19 @@ describe('condition node', () => {
 
   it('an expression that fails at run time fails the run with EXPRESSION_ERROR naming the node', async () => {
     const bad = makeFlow(
-      [anyMessage(), n('check', 'condition', { rules: [{ id: 'x', when: '$number("abc") > 1' }] }), n('to_x', 'end')],
+      [
+        anyMessage(),
+        n('check', 'condition', { rules: [{ id: 'x', when: '$number("abc") > 1' }] }),
+        n('to_x', 'end'),
+      ],
       path(['start', 'next', 'check'], ['check', 'x', 'to_x']),
     );
     const transcript = await runScript(bad, [{ user: 'hi' }]);
-    expect(transcript.run).toMatchObject({ status: 'failed', node: 'check', error: { code: 'EXPRESSION_ERROR' } });
+    expect(transcript.run).toMatchObject({
+      status: 'failed',
+      node: 'check',
+      error: { code: 'EXPRESSION_ERROR' },
+    });
     expect(transcript.run?.error?.message).toContain('"check"');
   });
 });
@@ -50,18 +65,26 @@ describe('set node', () => {
     const flow = makeFlow(
       [
         anyMessage(),
-        n('calc', 'set', { assign: { base: '100', total: 'vars.base * 2', greeting: '"Hi " & contact.name' } }),
+        n('calc', 'set', {
+          assign: { base: '100', total: 'vars.base * 2', greeting: '"Hi " & contact.name' },
+        }),
         n('show', 'message', { text: '{{vars.greeting}}: {{vars.total}}' }),
       ],
       path(['start', 'next', 'calc'], ['calc', 'next', 'show']),
     );
     const transcript = await runScript(flow, [{ user: 'hi' }]);
     expect(seen(transcript)).toEqual(['Hi Ana: 200']);
-    expect(transcript.run).toMatchObject({ status: 'completed', vars: { base: 100, total: 200, greeting: 'Hi Ana' } });
+    expect(transcript.run).toMatchObject({
+      status: 'completed',
+      vars: { base: 100, total: 200, greeting: 'Hi Ana' },
+    });
   });
 
   it('with no edge from "next" the run completes at the node', async () => {
-    const flow = makeFlow([anyMessage(), n('calc', 'set', { assign: { a: '1' } })], path(['start', 'next', 'calc']));
+    const flow = makeFlow(
+      [anyMessage(), n('calc', 'set', { assign: { a: '1' } })],
+      path(['start', 'next', 'calc']),
+    );
     const transcript = await runScript(flow, [{ user: 'hi' }]);
     expect(transcript.run).toMatchObject({ status: 'completed', node: 'calc', vars: { a: 1 } });
   });
@@ -100,7 +123,11 @@ describe('wait node', () => {
         n('later', 'message', { text: 'elapsed' }),
         n('early', 'message', { text: 'replied' }),
       ],
-      [e('start', 'next', 'pause'), e('pause', 'elapsed', 'later'), ...(interruptOnReply ? [e('pause', 'replied', 'early')] : [])],
+      [
+        e('start', 'next', 'pause'),
+        e('pause', 'elapsed', 'later'),
+        ...(interruptOnReply ? [e('pause', 'replied', 'early')] : []),
+      ],
     );
 
   it('leaves by "elapsed" after the duration, at the due time', async () => {
@@ -111,13 +138,23 @@ describe('wait node', () => {
   });
 
   it('with interruptOnReply a reply leaves by "replied" and the timer no longer fires', async () => {
-    const transcript = await runScript(flow(true), [{ user: 'hi' }, { wait: '1h' }, { user: 'back' }, { wait: '5h' }]);
+    const transcript = await runScript(flow(true), [
+      { user: 'hi' },
+      { wait: '1h' },
+      { user: 'back' },
+      { wait: '5h' },
+    ]);
     expect(seen(transcript)).toEqual(['replied']);
     expect(transcript.run).toMatchObject({ status: 'completed', node: 'early' });
   });
 
   it('without interruptOnReply a reply is ignored and the wait runs its full time', async () => {
-    const transcript = await runScript(flow(false), [{ user: 'hi' }, { wait: '1h' }, { user: 'back' }, { wait: '5h' }]);
+    const transcript = await runScript(flow(false), [
+      { user: 'hi' },
+      { wait: '1h' },
+      { user: 'back' },
+      { wait: '5h' },
+    ]);
     expect(seen(transcript)).toEqual(['elapsed']);
   });
 });

@@ -10,7 +10,11 @@ const YES_NO = [
 /** trigger → question → one message node per port, so the transcript shows which port was taken. */
 function questionFlow(data: Record<string, unknown>, ports: string[]) {
   return makeFlow(
-    [anyMessage(), n('ask', 'question', data), ...ports.map((port) => n(`after_${port.replace(':', '_')}`, 'message', { text: `took ${port}` }))],
+    [
+      anyMessage(),
+      n('ask', 'question', data),
+      ...ports.map((port) => n(`after_${port.replace(':', '_')}`, 'message', { text: `took ${port}` })),
+    ],
     [e('start', 'next', 'ask'), ...ports.map((port) => e('ask', port, `after_${port.replace(':', '_')}`))],
   );
 }
@@ -18,7 +22,11 @@ function questionFlow(data: Record<string, unknown>, ports: string[]) {
 describe('question node: answered', () => {
   it('saves the reply and leaves by "answered"; a later text sees the variable', async () => {
     const flow = makeFlow(
-      [anyMessage(), n('ask', 'question', { text: 'Your name?', save: 'name' }), n('thanks', 'message', { text: 'Thanks {{vars.name}}' })],
+      [
+        anyMessage(),
+        n('ask', 'question', { text: 'Your name?', save: 'name' }),
+        n('thanks', 'message', { text: 'Thanks {{vars.name}}' }),
+      ],
       path(['start', 'next', 'ask'], ['ask', 'answered', 'thanks']),
     );
     const transcript = await runScript(flow, [{ user: 'hi' }, { user: '  Ana Lima ' }]);
@@ -27,7 +35,9 @@ describe('question node: answered', () => {
   });
 
   it('waits (status "waiting" at the question) until the contact replies', async () => {
-    const transcript = await runScript(questionFlow({ text: 'Your name?', save: 'name' }, ['answered']), [{ user: 'hi' }]);
+    const transcript = await runScript(questionFlow({ text: 'Your name?', save: 'name' }, ['answered']), [
+      { user: 'hi' },
+    ]);
     expect(transcript.run).toMatchObject({ status: 'waiting', node: 'ask', vars: {} });
   });
 
@@ -56,7 +66,13 @@ describe('question node: invalid', () => {
     'with retries %i: re-asks after each of that many invalid replies, then leaves by "invalid"',
     async (retries) => {
       const flow = questionFlow(
-        { text: 'How many seats?', save: 'seats', expect: 'number', retries, invalidText: 'Numbers only, {{contact.name}}.' },
+        {
+          text: 'How many seats?',
+          save: 'seats',
+          expect: 'number',
+          retries,
+          invalidText: 'Numbers only, {{contact.name}}.',
+        },
         ['answered', 'invalid'],
       );
       const replies = Array.from({ length: retries + 1 }, (_, i) => ({ user: `lots ${'x'.repeat(i)}` }));
@@ -68,17 +84,37 @@ describe('question node: invalid', () => {
   );
 
   it('a valid reply after some invalid ones still leaves by "answered"', async () => {
-    const flow = questionFlow({ text: 'How many seats?', save: 'seats', expect: 'number', retries: 2 }, ['answered', 'invalid']);
+    const flow = questionFlow({ text: 'How many seats?', save: 'seats', expect: 'number', retries: 2 }, [
+      'answered',
+      'invalid',
+    ]);
     const transcript = await runScript(flow, [{ user: 'hi' }, { user: 'many' }, { user: '12' }]);
-    expect(seen(transcript)).toEqual(['How many seats?', defaultInvalidText('number'), 'How many seats?', 'took answered']);
+    expect(seen(transcript)).toEqual([
+      'How many seats?',
+      defaultInvalidText('number'),
+      'How many seats?',
+      'took answered',
+    ]);
     expect(transcript.run?.vars.seats).toBe(12);
   });
 
   it('defaults to 2 retries and a sensible invalid text for the expected kind', async () => {
     const flow = questionFlow({ text: 'Email?', save: 'email', expect: 'email' }, ['answered', 'invalid']);
-    const transcript = await runScript(flow, [{ user: 'hi' }, { user: 'no' }, { user: 'nope' }, { user: 'never' }]);
+    const transcript = await runScript(flow, [
+      { user: 'hi' },
+      { user: 'no' },
+      { user: 'nope' },
+      { user: 'never' },
+    ]);
     const invalidText = defaultInvalidText('email');
-    expect(seen(transcript)).toEqual(['Email?', invalidText, 'Email?', invalidText, 'Email?', 'took invalid']);
+    expect(seen(transcript)).toEqual([
+      'Email?',
+      invalidText,
+      'Email?',
+      invalidText,
+      'Email?',
+      'took invalid',
+    ]);
   });
 
   it('with no "invalid" edge, running out of retries completes the run at the question', async () => {
@@ -95,18 +131,30 @@ describe('question node: timeout and window_closed', () => {
     expect(early.run).toMatchObject({ status: 'waiting', node: 'ask' });
     const late = await runScript(flow, [{ user: 'hi' }, { wait: '2h' }]);
     expect(seen(late)).toEqual(['Still there?', 'took timeout']);
-    expect(late.events.at(-1)?.at).toBe(new Date(Date.parse('2026-01-05T09:00:00Z') + 2 * HOUR).toISOString());
+    expect(late.events.at(-1)?.at).toBe(
+      new Date(Date.parse('2026-01-05T09:00:00Z') + 2 * HOUR).toISOString(),
+    );
   });
 
   it('a reply in time cancels the timeout', async () => {
     const flow = questionFlow({ text: 'Still there?', save: 'x', timeout: '2h' }, ['answered', 'timeout']);
-    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '1h' }, { user: 'yes' }, { wait: '5h' }]);
+    const transcript = await runScript(flow, [
+      { user: 'hi' },
+      { wait: '1h' },
+      { user: 'yes' },
+      { wait: '5h' },
+    ]);
     expect(seen(transcript)).toEqual(['Still there?', 'took answered']);
   });
 
   it('leaves by "window_closed" when asked after the window closed with no template at all', async () => {
     const flow = makeFlow(
-      [anyMessage(), n('pause', 'wait', { duration: '25h' }), n('ask', 'question', { text: 'Still keen?' }), n('closed', 'handoff', {})],
+      [
+        anyMessage(),
+        n('pause', 'wait', { duration: '25h' }),
+        n('ask', 'question', { text: 'Still keen?' }),
+        n('closed', 'handoff', {}),
+      ],
       path(['start', 'next', 'pause'], ['pause', 'elapsed', 'ask'], ['ask', 'window_closed', 'closed']),
     );
     const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '25h' }]);
@@ -120,13 +168,18 @@ describe('question node: timeout and window_closed', () => {
       path(['start', 'next', 'pause'], ['pause', 'elapsed', 'ask']),
     );
     const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '25h' }]);
-    expect(transcript.run).toMatchObject({ status: 'failed', node: 'ask', error: { code: 'WINDOW_CLOSED_NO_TEMPLATE' } });
+    expect(transcript.run).toMatchObject({
+      status: 'failed',
+      node: 'ask',
+      error: { code: 'WINDOW_CLOSED_NO_TEMPLATE' },
+    });
     expect(transcript.run?.error?.message).toContain('"ask"');
   });
 });
 
 describe('question node: option ports', () => {
-  const withOptionEdge = () => questionFlow({ text: 'Interested?', buttons: YES_NO, save: 'choice' }, ['answered', 'option:yes']);
+  const withOptionEdge = () =>
+    questionFlow({ text: 'Interested?', buttons: YES_NO, save: 'choice' }, ['answered', 'option:yes']);
 
   it('sends the question as an interactive message with its buttons', async () => {
     const transcript = await runScript(withOptionEdge(), [{ user: 'hi' }]);
@@ -146,7 +199,18 @@ describe('question node: option ports', () => {
   });
 
   it('list rows work like buttons', async () => {
-    const list = { button: 'Plans', sections: [{ title: 'Plans', rows: [{ id: 'basic', title: 'Basic' }, { id: 'pro', title: 'Pro' }] }] };
+    const list = {
+      button: 'Plans',
+      sections: [
+        {
+          title: 'Plans',
+          rows: [
+            { id: 'basic', title: 'Basic' },
+            { id: 'pro', title: 'Pro' },
+          ],
+        },
+      ],
+    };
     const flow = questionFlow({ text: 'Which plan?', list, save: 'plan' }, ['answered', 'option:pro']);
     const tap = await runScript(flow, [{ user: 'hi' }, { user: { list: 'pro' } }]);
     expect(seen(tap).at(-1)).toBe('took option:pro');
@@ -157,6 +221,10 @@ describe('question node: option ports', () => {
 
   it('an unknown typed choice is invalid and re-asks with the options listed', async () => {
     const transcript = await runScript(withOptionEdge(), [{ user: 'hi' }, { user: 'maybe' }]);
-    expect(seen(transcript)).toEqual(['Interested?', defaultInvalidText('choice', { options: YES_NO }), 'Interested?']);
+    expect(seen(transcript)).toEqual([
+      'Interested?',
+      defaultInvalidText('choice', { options: YES_NO }),
+      'Interested?',
+    ]);
   });
 });

@@ -8,7 +8,9 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`${path}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file' : code ?? 'unknown error'})`);
+    throw new CliError(
+      `${path}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unknown error')})`,
+    );
   }
   try {
     return JSON.parse(text);

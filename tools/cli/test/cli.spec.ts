@@ -40,7 +40,11 @@ describe('leadline validate', () => {
   it('exits 0 with warnings only (W24H)', async () => {
     const flow = {
       ...validFlow,
-      nodes: [validFlow.nodes[0], { id: 'later', type: 'wait', data: { duration: '2d' } }, { id: 'm', type: 'message', data: { text: 'hey' } }],
+      nodes: [
+        validFlow.nodes[0],
+        { id: 'later', type: 'wait', data: { duration: '2d' } },
+        { id: 'm', type: 'message', data: { text: 'hey' } },
+      ],
       edges: [
         { id: 'e1', source: 'start', sourceHandle: 'next', target: 'later' },
         { id: 'e2', source: 'later', sourceHandle: 'elapsed', target: 'm' },
@@ -50,20 +54,30 @@ describe('leadline validate', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
     expect(report.ok).toBe(true);
-    expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'W24H', nodeId: 'm' })]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'W24H', nodeId: 'm' }),
+    ]);
   });
 
   it('exits 1 when a flow has errors, naming the code and the node', async () => {
-    const broken = { ...validFlow, edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'nowhere' }] };
+    const broken = {
+      ...validFlow,
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'nowhere' }],
+    };
     const result = await cli('validate', file('broken.json', broken), '--json');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);
     expect(report.ok).toBe(false);
-    expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'DANGLING_EDGE' }));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'DANGLING_EDGE' }),
+    );
   });
 
   it('prints readable problems without --json', async () => {
-    const result = await cli('validate', file('broken2.json', { ...validFlow, nodes: [validFlow.nodes[1]], edges: [] }));
+    const result = await cli(
+      'validate',
+      file('broken2.json', { ...validFlow, nodes: [validFlow.nodes[1]], edges: [] }),
+    );
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/error\s+TRIGGER/);
   });
@@ -88,10 +102,19 @@ describe('leadline validate', () => {
 });
 
 describe('leadline simulate', () => {
-  const script = { contact: { phone: '+27740000001', name: 'Ana' }, steps: [{ user: 'hi' }, { user: 'Ana' }] };
+  const script = {
+    contact: { phone: '+27740000001', name: 'Ana' },
+    steps: [{ user: 'hi' }, { user: 'Ana' }],
+  };
 
   it('prints the transcript of the spec as JSON with --json', async () => {
-    const result = await cli('simulate', file('s-flow.json', validFlow), '--script', file('s.json', script), '--json');
+    const result = await cli(
+      'simulate',
+      file('s-flow.json', validFlow),
+      '--script',
+      file('s.json', script),
+      '--json',
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toEqual({
       events: [
@@ -104,7 +127,12 @@ describe('leadline simulate', () => {
   });
 
   it('prints a chat-like transcript with times without --json', async () => {
-    const result = await cli('simulate', join(FLOWS, 'no-reply-follow-up.flow.json'), '--script', join(FLOWS, 'no-reply-follow-up.silent.script.json'));
+    const result = await cli(
+      'simulate',
+      join(FLOWS, 'no-reply-follow-up.flow.json'),
+      '--script',
+      join(FLOWS, 'no-reply-follow-up.silent.script.json'),
+    );
     expect(result.code).toBe(0);
     expect(result.out).toContain('── Tue, 6 Jan 2026 ──');
     expect(result.out).toMatch(/14:30 {2}→ bot \[reminder\]: 📨 template lead_reminder \(en\): Lena/);
@@ -112,19 +140,34 @@ describe('leadline simulate', () => {
   });
 
   it('exits 1 for an invalid flow', async () => {
-    const result = await cli('simulate', file('inv.json', { ...validFlow, nodes: [] }), '--script', file('s2.json', script));
+    const result = await cli(
+      'simulate',
+      file('inv.json', { ...validFlow, nodes: [] }),
+      '--script',
+      file('s2.json', script),
+    );
     expect(result.code).toBe(1);
   });
 
   it('exits 2 for a bad script, naming the step', async () => {
-    const result = await cli('simulate', file('f3.json', validFlow), '--script', file('s3.json', { ...script, steps: [{ user: 'hi' }, { wait: 'soon' }] }));
+    const result = await cli(
+      'simulate',
+      file('f3.json', validFlow),
+      '--script',
+      file('s3.json', { ...script, steps: [{ user: 'hi' }, { wait: 'soon' }] }),
+    );
     expect(result.code).toBe(2);
     expect(result.err).toContain('steps.1');
   });
 
   it('exits 2 without --script, or for a lead step on a flow without an api trigger', async () => {
     expect((await cli('simulate', file('f4.json', validFlow))).code).toBe(2);
-    const lead = await cli('simulate', file('f5.json', validFlow), '--script', file('s5.json', { ...script, steps: [{ lead: {} }] }));
+    const lead = await cli(
+      'simulate',
+      file('f5.json', validFlow),
+      '--script',
+      file('s5.json', { ...script, steps: [{ lead: {} }] }),
+    );
     expect(lead.code).toBe(2);
     expect(lead.err).toContain('api');
   });

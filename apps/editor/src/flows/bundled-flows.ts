@@ -1,7 +1,10 @@
 import { flowNameOf, type FlowEntry } from './flow-entry';
 
 // The example flows of the repository, bundled at build time until the editor reads flows from the API.
-const modules = import.meta.glob<unknown>('../../../../flows/*.flow.json', { eager: true, import: 'default' });
+const modules = import.meta.glob<unknown>('../../../../flows/*.flow.json', {
+  eager: true,
+  import: 'default',
+});
 
 export function bundledFlows(): FlowEntry[] {
   return Object.entries(modules)

@@ -2,6 +2,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '@leadline/flow-core';
 import type { FlowParts } from './flow-document';
 import { layoutFlow } from './layered-layout';
+import { estimateNodeSize, viewNode } from './node-view';
 
 /** Every flow node is drawn by one generic component; its flow type travels in the data. */
 export const CANVAS_NODE_TYPE = 'flow';
@@ -11,24 +12,22 @@ export type CanvasNode = Node<CanvasNodeData, typeof CANVAS_NODE_TYPE>;
 export type CanvasEdge = Edge;
 
 export function toCanvas(parts: FlowParts): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
-  const positions = layoutFlow(parts.nodes, parts.edges);
-  const nodes = parts.nodes.map(
-    (node): CanvasNode => ({
-      id: node.id,
-      type: CANVAS_NODE_TYPE,
-      position: positions.get(node.id) ?? { x: 0, y: 0 },
-      data: { nodeType: node.type, config: node.data },
-    }),
+  const positions = layoutFlow(parts.nodes, parts.edges, (node) =>
+    estimateNodeSize(viewNode(node.type, node.data)),
   );
-  const edges = parts.edges.map(
-    (edge): CanvasEdge => ({
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      sourceHandle: edge.sourceHandle ?? null,
-      targetHandle: edge.targetHandle ?? null,
-    }),
-  );
+  const nodes = parts.nodes.map((node): CanvasNode => ({
+    id: node.id,
+    type: CANVAS_NODE_TYPE,
+    position: positions.get(node.id) ?? { x: 0, y: 0 },
+    data: { nodeType: node.type, config: node.data },
+  }));
+  const edges = parts.edges.map((edge): CanvasEdge => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    sourceHandle: edge.sourceHandle ?? null,
+    targetHandle: edge.targetHandle ?? null,
+  }));
   return { nodes, edges };
 }
 
@@ -39,23 +38,19 @@ export function fromCanvas(
 ): Omit<FlowParts, 'skipped'> {
   return {
     envelope,
-    nodes: nodes.map(
-      (node): FlowNode => ({
-        id: node.id,
-        type: node.data.nodeType,
-        position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
-        data: node.data.config,
-      }),
-    ),
-    edges: edges.map(
-      (edge): FlowEdge => ({
-        id: edge.id,
-        source: edge.source,
-        ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}),
-        target: edge.target,
-        ...(edge.targetHandle ? { targetHandle: edge.targetHandle } : {}),
-      }),
-    ),
+    nodes: nodes.map((node): FlowNode => ({
+      id: node.id,
+      type: node.data.nodeType,
+      position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+      data: node.data.config,
+    })),
+    edges: edges.map((edge): FlowEdge => ({
+      id: edge.id,
+      source: edge.source,
+      ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}),
+      target: edge.target,
+      ...(edge.targetHandle ? { targetHandle: edge.targetHandle } : {}),
+    })),
   };
 }
 
@@ -69,7 +64,11 @@ export function freshNodeId(type: string, taken: ReadonlySet<string>): string {
 }
 
 /** A fresh edge id: the author may connect the same two nodes more than once through other ports. */
-export function freshEdgeId(source: string, handle: string | null | undefined, taken: ReadonlySet<string>): string {
+export function freshEdgeId(
+  source: string,
+  handle: string | null | undefined,
+  taken: ReadonlySet<string>,
+): string {
   const stem = `e_${source}_${handle ?? 'out'}`.replace(/[^A-Za-z0-9_:.-]/g, '_');
   if (!taken.has(stem)) return stem;
   for (let n = 2; ; n += 1) if (!taken.has(`${stem}_${n}`)) return `${stem}_${n}`;

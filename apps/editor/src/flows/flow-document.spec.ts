@@ -33,7 +33,11 @@ describe('splitFlowDocument', () => {
         'junk',
         { id: 'typeless', position: { x: 'a', y: 1 }, data: [] },
       ],
-      edges: [{ id: 'e1', source: 'ok', target: 'typeless' }, { source: 'ok', target: 'typeless' }, { id: 'e2' }],
+      edges: [
+        { id: 'e1', source: 'ok', target: 'typeless' },
+        { source: 'ok', target: 'typeless' },
+        { id: 'e2' },
+      ],
     });
 
     expect(parts.nodes).toEqual([

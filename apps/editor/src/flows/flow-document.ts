@@ -47,7 +47,13 @@ export function splitFlowDocument(document: unknown): FlowParts {
   const seenEdges = new Set<string>();
   for (const raw of Array.isArray(rawEdges) ? rawEdges : []) {
     const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : '';
-    if (!isRecord(raw) || !id || typeof raw.source !== 'string' || typeof raw.target !== 'string' || seenEdges.has(id)) {
+    if (
+      !isRecord(raw) ||
+      !id ||
+      typeof raw.source !== 'string' ||
+      typeof raw.target !== 'string' ||
+      seenEdges.has(id)
+    ) {
       skipped += 1;
       continue;
     }
@@ -64,6 +70,8 @@ export function splitFlowDocument(document: unknown): FlowParts {
 }
 
 /** The document the validator, the API and the export see: the envelope first, then nodes and edges. */
-export function joinFlowDocument(parts: Pick<FlowParts, 'envelope' | 'nodes' | 'edges'>): Record<string, unknown> {
+export function joinFlowDocument(
+  parts: Pick<FlowParts, 'envelope' | 'nodes' | 'edges'>,
+): Record<string, unknown> {
   return { ...parts.envelope, nodes: parts.nodes, edges: parts.edges };
 }

@@ -1,17 +1,24 @@
 import type { FlowEdge, FlowNode } from '@leadline/flow-core';
 
-export const LAYER_GAP = 170;
-export const COLUMN_GAP = 290;
+/** Space between two nodes side by side, and between two layers. */
+export const COLUMN_GAP = 48;
+export const LAYER_GAP = 64;
+export const DEFAULT_NODE_SIZE = { width: 240, height: 110 };
 
 type Position = { x: number; y: number };
+type Size = { width: number; height: number };
 
 /**
  * Places the nodes that have no position, top to bottom: a node's layer is its distance from the
- * trigger(s) (breadth first), its column the order it was reached in. Nodes nothing leads to start
- * their own walk after the reachable ones, so every node lands somewhere visible. Positions the
- * author set are kept as they are.
+ * trigger(s) (breadth first), its column the order it was reached in; each layer is centred under
+ * the first. Nodes nothing leads to start their own walk below the reachable ones, so every node
+ * lands somewhere visible. Positions the author set are kept as they are.
  */
-export function layoutFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): Map<string, Position> {
+export function layoutFlow(
+  nodes: readonly FlowNode[],
+  edges: readonly FlowEdge[],
+  sizeOf: (node: FlowNode) => Size = () => DEFAULT_NODE_SIZE,
+): Map<string, Position> {
   const positions = new Map<string, Position>();
   for (const node of nodes) if (node.position) positions.set(node.id, node.position);
   if (positions.size === nodes.length) return positions;
@@ -33,9 +40,8 @@ export function layoutFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[
   let deepest = -1;
   for (const root of roots) {
     if (depth.has(root.id)) continue;
-    const base = depth.size === 0 ? 0 : deepest + 1;
     const queue: string[] = [root.id];
-    depth.set(root.id, base);
+    depth.set(root.id, depth.size === 0 ? 0 : deepest + 1);
     while (queue.length) {
       const id = queue.shift() as string;
       const level = depth.get(id) as number;
@@ -48,18 +54,28 @@ export function layoutFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[
     }
   }
 
-  // Nodes placed by the author stay put; the others go below them rather than on top of them.
-  const placed = [...positions.values()];
-  const top = placed.length ? Math.max(...placed.map((position) => position.y)) + LAYER_GAP : 0;
-  const layers = new Map<number, string[]>();
+  const layers = new Map<number, FlowNode[]>();
   for (const node of nodes) {
     if (positions.has(node.id)) continue;
     const level = depth.get(node.id) as number;
-    layers.set(level, [...(layers.get(level) ?? []), node.id]);
+    layers.set(level, [...(layers.get(level) ?? []), node]);
   }
-  for (const [level, members] of layers) {
-    const width = (members.length - 1) * COLUMN_GAP;
-    members.forEach((id, index) => positions.set(id, { x: index * COLUMN_GAP - width / 2, y: top + level * LAYER_GAP }));
+
+  // Nodes placed by the author stay put; the others go below them rather than on top of them.
+  const placed = nodes.filter((node) => positions.has(node.id));
+  let y = placed.length
+    ? Math.max(...placed.map((node) => node.position!.y + sizeOf(node).height)) + LAYER_GAP
+    : 0;
+  for (const level of [...layers.keys()].sort((a, b) => a - b)) {
+    const members = layers.get(level) as FlowNode[];
+    const sizes = members.map(sizeOf);
+    const width = sizes.reduce((sum, size) => sum + size.width, 0) + COLUMN_GAP * (members.length - 1);
+    let x = -width / 2;
+    members.forEach((node, index) => {
+      positions.set(node.id, { x: Math.round(x), y });
+      x += sizes[index].width + COLUMN_GAP;
+    });
+    y += Math.max(...sizes.map((size) => size.height)) + LAYER_GAP;
   }
   return positions;
 }

@@ -6,13 +6,17 @@ export function summarizeNodeData(type: string, data: Record<string, unknown>): 
   const text = (value: unknown): string | undefined =>
     typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ') : undefined;
   const record = (value: unknown): Record<string, unknown> | undefined =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
   const keys = (value: unknown): string[] => Object.keys(record(value) ?? {});
 
   switch (type) {
     case 'trigger': {
-      const keywords = list(data.keywords).filter((keyword): keyword is string => typeof keyword === 'string');
+      const keywords = list(data.keywords).filter(
+        (keyword): keyword is string => typeof keyword === 'string',
+      );
       if (data.on === 'keyword' || keywords.length) return `Keyword: ${keywords.join(', ') || '(none)'}`;
       if (data.on === 'api') return 'Lead pushed through the API';
       if (data.on === 'referral') return 'Click-to-WhatsApp ad';
@@ -23,7 +27,9 @@ export function summarizeNodeData(type: string, data: Record<string, unknown>): 
     case 'wait':
       return `Wait ${text(data.duration) ?? '(no duration)'}${data.interruptOnReply ? ', or until a reply' : ''}`;
     case 'condition': {
-      const rules = list(data.rules).map((rule) => text(record(rule)?.when)).filter(Boolean);
+      const rules = list(data.rules)
+        .map((rule) => text(record(rule)?.when))
+        .filter(Boolean);
       return rules.length ? `If ${rules.join(' / ')}` : 'No rules';
     }
     case 'set':
@@ -53,7 +59,9 @@ export function summarizeNodeData(type: string, data: Record<string, unknown>): 
   const media = record(data.media);
   return (
     text(data.text) ??
-    (media ? `${text(media.kind) ?? 'media'}: ${text(media.caption) ?? text(media.filename) ?? text(media.url) ?? ''}` : undefined) ??
+    (media
+      ? `${text(media.kind) ?? 'media'}: ${text(media.caption) ?? text(media.filename) ?? text(media.url) ?? ''}`
+      : undefined) ??
     text(data.label) ??
     ''
   );

@@ -44,3 +44,28 @@ export function viewNode(type: string, data: Record<string, unknown>): NodeView 
     acceptsEdges: type !== 'trigger' && definition?.category !== 'trigger',
   };
 }
+
+/** Node card metrics, kept in step with styles.css (.flow-node*): the layout needs sizes before rendering. */
+const CARD = {
+  minWidth: 220,
+  charWidth: 6.4,
+  portPadding: 6,
+  portGap: 6,
+  rowPadding: 14,
+  header: 48,
+  summary: 20,
+  ports: 36,
+};
+
+/** A slightly generous guess of a node card's size, so that laid-out nodes do not overlap. */
+export function estimateNodeSize(view: NodeView): { width: number; height: number } {
+  const portsWidth =
+    CARD.rowPadding +
+    view.ports.reduce((sum, port) => sum + port.label.length * CARD.charWidth + CARD.portPadding, 0) +
+    CARD.portGap * Math.max(0, view.ports.length - 1);
+  const metaWidth = 40 + (view.typeLabel.length + view.title.length) * CARD.charWidth;
+  return {
+    width: Math.ceil(Math.max(CARD.minWidth, portsWidth, metaWidth)),
+    height: CARD.header + (view.summary ? CARD.summary : 0) + (view.ports.length ? CARD.ports : 8),
+  };
+}

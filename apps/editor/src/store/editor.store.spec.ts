@@ -26,8 +26,20 @@ const twoTriggers = {
 
 function entries(): FlowEntry[] {
   return [
-    { key: 'example:greeting', source: 'example', fileName: 'greeting.flow.json', name: 'Greeting', document: validFlow },
-    { key: 'example:twice', source: 'example', fileName: 'twice.flow.json', name: 'Twice', document: twoTriggers },
+    {
+      key: 'example:greeting',
+      source: 'example',
+      fileName: 'greeting.flow.json',
+      name: 'Greeting',
+      document: validFlow,
+    },
+    {
+      key: 'example:twice',
+      source: 'example',
+      fileName: 'twice.flow.json',
+      name: 'Twice',
+      document: twoTriggers,
+    },
   ];
 }
 
@@ -43,7 +55,9 @@ describe('editor store', () => {
       ['start', 'trigger'],
       ['hello', 'message'],
     ]);
-    expect(state.edges).toEqual([expect.objectContaining({ source: 'start', sourceHandle: 'next', target: 'hello' })]);
+    expect(state.edges).toEqual([
+      expect.objectContaining({ source: 'start', sourceHandle: 'next', target: 'hello' }),
+    ]);
     expect(state.diagnostics).toEqual([]);
     expect(state.validating).toBe(false);
   });
@@ -54,7 +68,9 @@ describe('editor store', () => {
     await store.getState().settled();
 
     const { diagnostics, issuesByNode, nodes } = store.getState();
-    expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(expect.arrayContaining(['TRIGGER', 'DANGLING_EDGE']));
+    expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(
+      expect.arrayContaining(['TRIGGER', 'DANGLING_EDGE']),
+    );
     expect(Object.values(issuesByNode).some((issues) => issues.errors > 0)).toBe(true);
     // No positions in the file: the layout placed the nodes apart.
     expect(nodes[0].position).not.toEqual(nodes[1].position);
@@ -86,13 +102,19 @@ describe('editor store', () => {
   it('keeps the edits of a flow when the author opens another one and comes back', async () => {
     const store = createEditorStore(entries());
     store.getState().openFlow('example:greeting');
-    store.getState().onConnect({ source: 'hello', sourceHandle: 'next', target: 'start', targetHandle: null });
+    store
+      .getState()
+      .onConnect({ source: 'hello', sourceHandle: 'next', target: 'start', targetHandle: null });
     store.getState().openFlow('example:twice');
     store.getState().openFlow('example:greeting');
     await store.getState().settled();
 
-    expect(store.getState().edges.map((edge) => `${edge.source}>${edge.target}`)).toEqual(['start>hello', 'hello>start']);
-    const saved = store.getState().flows.find((entry) => entry.key === 'example:greeting')?.document as typeof validFlow;
+    expect(store.getState().edges.map((edge) => `${edge.source}>${edge.target}`)).toEqual([
+      'start>hello',
+      'hello>start',
+    ]);
+    const saved = store.getState().flows.find((entry) => entry.key === 'example:greeting')
+      ?.document as typeof validFlow;
     expect(saved.edges).toHaveLength(2);
   });
 
@@ -100,7 +122,9 @@ describe('editor store', () => {
     const store = createEditorStore(entries());
     store.getState().importFlowText('mine.flow.json', JSON.stringify({ ...validFlow, name: 'Mine' }));
     await store.getState().settled();
-    expect(store.getState().flows.at(-1)).toEqual(expect.objectContaining({ source: 'imported', name: 'Mine' }));
+    expect(store.getState().flows.at(-1)).toEqual(
+      expect.objectContaining({ source: 'imported', name: 'Mine' }),
+    );
     expect(store.getState().openKey).toBe(store.getState().flows.at(-1)?.key);
     expect(store.getState().notice?.tone).toBe('info');
 
@@ -113,11 +137,18 @@ describe('editor store', () => {
 
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {
     const store = createEditorStore([]);
-    store.getState().importFlowText('odd.json', JSON.stringify({ ...validFlow, nodes: [...validFlow.nodes, { type: 'end' }] }));
+    store
+      .getState()
+      .importFlowText(
+        'odd.json',
+        JSON.stringify({ ...validFlow, nodes: [...validFlow.nodes, { type: 'end' }] }),
+      );
     await store.getState().settled();
 
     expect(store.getState().nodes).toHaveLength(2);
-    expect(store.getState().diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'SCHEMA' })]));
+    expect(store.getState().diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'SCHEMA' })]),
+    );
     expect(store.getState().notice).toEqual(expect.objectContaining({ tone: 'error' }));
   });
 
@@ -125,7 +156,9 @@ describe('editor store', () => {
     const answers: Array<() => void> = [];
     // A slow validator whose answers the test releases in reverse order.
     const validate = (document: unknown) =>
-      new Promise<ReturnType<typeof validateFlow>>((resolve) => answers.push(() => resolve(validateFlow(document))));
+      new Promise<ReturnType<typeof validateFlow>>((resolve) =>
+        answers.push(() => resolve(validateFlow(document))),
+      );
     const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
     const store = createEditorStore(entries(), { validate });
     store.getState().openFlow('example:twice');
@@ -156,7 +189,9 @@ describe('editor store', () => {
     store.getState().openFlow('example:greeting');
     await store.getState().settled();
 
-    expect(store.getState().diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'VALIDATOR' })]);
+    expect(store.getState().diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'VALIDATOR' }),
+    ]);
     expect(store.getState().diagnostics[0].message).toContain('boom');
     expect(store.getState().validating).toBe(false);
   });

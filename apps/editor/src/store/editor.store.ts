@@ -1,4 +1,11 @@
-import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
+import {
+  addEdge,
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
 import { FLOW_FORMAT, getNodeDefinition, validateFlow, type Diagnostic } from '@leadline/flow-core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
@@ -103,7 +110,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         .then(
           (result) => result.diagnostics,
           (error: unknown): Diagnostic[] => [
-            { severity: 'error', code: 'VALIDATOR', message: `The validator failed: ${(error as Error)?.message ?? error}` },
+            {
+              severity: 'error',
+              code: 'VALIDATOR',
+              message: `The validator failed: ${(error as Error)?.message ?? error}`,
+            },
           ],
         )
         .then((diagnostics) => {
@@ -138,7 +149,10 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         diagnostics: [],
         issuesByNode: {},
         notice: parts.skipped
-          ? { tone: 'error', text: `${parts.skipped} node(s) or edge(s) without an id cannot be drawn; fix them in the file.` }
+          ? {
+              tone: 'error',
+              text: `${parts.skipped} node(s) or edge(s) without an id cannot be drawn; fix them in the file.`,
+            }
           : notice,
       });
       revalidate();
@@ -169,7 +183,16 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           format: FLOW_FORMAT,
           id: `untitled-${untitled}`,
           name: `Untitled flow ${untitled}`,
-          nodes: trigger ? [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: structuredClone(trigger.defaults) }] : [],
+          nodes: trigger
+            ? [
+                {
+                  id: 'start',
+                  type: 'trigger',
+                  position: { x: 0, y: 0 },
+                  data: structuredClone(trigger.defaults),
+                },
+              ]
+            : [],
           edges: [],
         };
         const entry: FlowEntry = {
@@ -187,7 +210,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         try {
           document = JSON.parse(text);
         } catch (error) {
-          set({ notice: { tone: 'error', text: `${fileName} is not valid JSON: ${(error as Error).message}` } });
+          set({
+            notice: { tone: 'error', text: `${fileName} is not valid JSON: ${(error as Error).message}` },
+          });
           return;
         }
         imported += 1;
@@ -208,7 +233,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const id = freshNodeId(definition.type, new Set(nodes.map((node) => node.id)));
         // Clicking twice must not stack two nodes exactly on top of each other.
         const spot = { ...position };
-        while (nodes.some((node) => Math.abs(node.position.x - spot.x) < 8 && Math.abs(node.position.y - spot.y) < 8)) {
+        while (
+          nodes.some(
+            (node) => Math.abs(node.position.x - spot.x) < 8 && Math.abs(node.position.y - spot.y) < 8,
+          )
+        ) {
           spot.x += 32;
           spot.y += 32;
         }
@@ -217,7 +246,10 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           type: CANVAS_NODE_TYPE,
           position: spot,
           selected: true,
-          data: { nodeType: definition.type, config: structuredClone(definition.defaults) as Record<string, unknown> },
+          data: {
+            nodeType: definition.type,
+            config: structuredClone(definition.defaults) as Record<string, unknown>,
+          },
         };
         set({
           nodes: [...nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node],
@@ -245,20 +277,28 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
 
       onConnect: (connection) => {
         const { edges } = get();
-        const id = freshEdgeId(connection.source, connection.sourceHandle, new Set(edges.map((edge) => edge.id)));
+        const id = freshEdgeId(
+          connection.source,
+          connection.sourceHandle,
+          new Set(edges.map((edge) => edge.id)),
+        );
         set({ edges: addEdge({ ...connection, id }, edges), edited: true });
         revalidate();
       },
 
       focusDiagnostic: (diagnostic) => {
         const { nodes, edges, focus } = get();
-        const edge = diagnostic.edgeId ? edges.find((candidate) => candidate.id === diagnostic.edgeId) : undefined;
+        const edge = diagnostic.edgeId
+          ? edges.find((candidate) => candidate.id === diagnostic.edgeId)
+          : undefined;
         const nodeId = [diagnostic.nodeId, edge?.source, edge?.target].find(
           (id) => id !== undefined && nodes.some((node) => node.id === id),
         );
         set({
           nodes: nodes.map((node) =>
-            (node.id === nodeId) === Boolean(node.selected) ? node : { ...node, selected: node.id === nodeId },
+            (node.id === nodeId) === Boolean(node.selected)
+              ? node
+              : { ...node, selected: node.id === nodeId },
           ),
           edges: edges.map((candidate) =>
             (candidate.id === edge?.id) === Boolean(candidate.selected)

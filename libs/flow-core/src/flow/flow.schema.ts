@@ -7,15 +7,20 @@ import { edgeSchema, flowEnvelopeSchema, NODE_ID_PATTERN, positionSchema } from 
  * JSON Schema and for typing; validation goes node by node for messages that name the node.
  */
 const nodeSchemas = nodeDefinitions.map((definition) =>
-  z.looseObject({
-    id: z.string().regex(NODE_ID_PATTERN),
-    type: z.literal(definition.type),
-    position: positionSchema.optional(),
-    data: definition.dataSchema,
-  }).meta({ title: definition.label, description: definition.description }),
+  z
+    .looseObject({
+      id: z.string().regex(NODE_ID_PATTERN),
+      type: z.literal(definition.type),
+      position: positionSchema.optional(),
+      data: definition.dataSchema,
+    })
+    .meta({ title: definition.label, description: definition.description }),
 );
 
-export const flowNodeSchema = z.discriminatedUnion('type', nodeSchemas as unknown as [typeof nodeSchemas[number], ...typeof nodeSchemas]);
+export const flowNodeSchema = z.discriminatedUnion(
+  'type',
+  nodeSchemas as unknown as [(typeof nodeSchemas)[number], ...typeof nodeSchemas],
+);
 
 export const flowSchema = flowEnvelopeSchema.extend({
   nodes: z.array(flowNodeSchema),

@@ -37,7 +37,8 @@ export type Outcome =
   /** Nothing changes: the event did not concern this node (a stale timer, a reply it ignores). */
   | { kind: 'stay' };
 
-export type ActivityResult = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+export type ActivityResult =
+  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
 
 export interface NodeRuntime<Data> {
   enter(ctx: StepContext, node: FlowNode, data: Data): Promise<Outcome>;

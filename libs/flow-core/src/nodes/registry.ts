@@ -34,7 +34,9 @@ export const nodeDefinitions = [
 
 export type NodeType = (typeof nodeDefinitions)[number]['type'];
 
-const byType = new Map<string, NodeDefinition>(nodeDefinitions.map((definition) => [definition.type, definition as unknown as NodeDefinition]));
+const byType = new Map<string, NodeDefinition>(
+  nodeDefinitions.map((definition) => [definition.type, definition as unknown as NodeDefinition]),
+);
 
 export function getNodeDefinition(type: string): NodeDefinition | undefined {
   return byType.get(type);

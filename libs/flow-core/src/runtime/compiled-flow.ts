@@ -27,10 +27,15 @@ export function compileFlow(flow: Flow): CompiledFlow {
   const nodes = new Map<string, CompiledNode>();
   for (const node of flow.nodes) {
     const definition = getNodeDefinition(node.type);
-    if (!definition) throw new Error(`Node "${node.id}" has an unknown type "${node.type}"; validate the flow first.`);
+    if (!definition)
+      throw new Error(`Node "${node.id}" has an unknown type "${node.type}"; validate the flow first.`);
     const parsed = definition.dataSchema.safeParse(node.data);
     if (!parsed.success) throw new Error(`Node "${node.id}" is invalid; validate the flow first.`);
-    nodes.set(node.id, { node: { ...node, data: parsed.data as Record<string, unknown> }, definition, data: parsed.data });
+    nodes.set(node.id, {
+      node: { ...node, data: parsed.data as Record<string, unknown> },
+      definition,
+      data: parsed.data,
+    });
   }
   const normalised = withDefaultPorts({ ...flow, nodes: [...nodes.values()].map((n) => n.node) }, new Set());
   const result: CompiledFlow = {

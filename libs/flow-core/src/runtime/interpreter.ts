@@ -54,7 +54,12 @@ function finish(ctx: StepContext, status: 'completed' | 'failed' | 'cancelled', 
 }
 
 /** Follows outcomes from node to node until the run waits, ends or fails. */
-async function advance(ctx: StepContext, compiled: CompiledFlow, nodeId: string, first: Outcome): Promise<void> {
+async function advance(
+  ctx: StepContext,
+  compiled: CompiledFlow,
+  nodeId: string,
+  first: Outcome,
+): Promise<void> {
   let current = nodeId;
   let outcome = first;
   for (let hops = 0; ; hops += 1) {
@@ -98,7 +103,11 @@ async function advance(ctx: StepContext, compiled: CompiledFlow, nodeId: string,
         if (!edge) {
           ctx.state.node = current;
           if (port === 'error') {
-            finish(ctx, 'failed', ctx.state.lastError ?? { code: 'NODE_ERROR', nodeId: current, message: `"${current}" failed.` });
+            finish(
+              ctx,
+              'failed',
+              ctx.state.lastError ?? { code: 'NODE_ERROR', nodeId: current, message: `"${current}" failed.` },
+            );
           } else if (port === 'window_closed') {
             finish(ctx, 'failed', ctx.windowClosedError(current));
           } else {
@@ -135,13 +144,23 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       if (!trigger) throw new Error('The flow has no trigger; validate it first.');
       state.node = trigger.node.id;
       ctx.record(trigger.node.id, 'enter');
-      await advance(ctx, compiled, trigger.node.id, await trigger.definition.runtime.enter(ctx, trigger.node, trigger.data));
+      await advance(
+        ctx,
+        compiled,
+        trigger.node.id,
+        await trigger.definition.runtime.enter(ctx, trigger.node, trigger.data),
+      );
       return;
     }
     case 'inbound': {
       noteInbound(state, event.message);
       if (state.status !== 'waiting' || !waitingAt?.definition.runtime.onInbound) return;
-      const outcome = await waitingAt.definition.runtime.onInbound(ctx, waitingAt.node, waitingAt.data, event.message);
+      const outcome = await waitingAt.definition.runtime.onInbound(
+        ctx,
+        waitingAt.node,
+        waitingAt.data,
+        event.message,
+      );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
     }
@@ -150,15 +169,27 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       if (index === -1) return; // stale: cancelled, or the run moved on
       const [timer] = state.timers.splice(index, 1);
       if (!waitingAt || waitingAt.node.id !== timer.nodeId || !waitingAt.definition.runtime.onTimer) return;
-      const outcome = await waitingAt.definition.runtime.onTimer(ctx, waitingAt.node, waitingAt.data, timer.id);
+      const outcome = await waitingAt.definition.runtime.onTimer(
+        ctx,
+        waitingAt.node,
+        waitingAt.data,
+        timer.id,
+      );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
     }
     case 'activity.result': {
       if (state.wait?.kind !== 'activity' || state.wait.requestId !== event.requestId) return;
       if (!waitingAt?.definition.runtime.onActivityResult) return;
-      const result = event.ok ? { ok: true as const, output: event.output } : { ok: false as const, error: event.error };
-      const outcome = await waitingAt.definition.runtime.onActivityResult(ctx, waitingAt.node, waitingAt.data, result);
+      const result = event.ok
+        ? { ok: true as const, output: event.output }
+        : { ok: false as const, error: event.error };
+      const outcome = await waitingAt.definition.runtime.onActivityResult(
+        ctx,
+        waitingAt.node,
+        waitingAt.data,
+        result,
+      );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
     }
@@ -172,7 +203,11 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       if (state.status !== 'handoff') return;
       state.wait = null;
       const target = event.nodeId ? compiled.nodes.get(event.nodeId) : undefined;
-      if (event.nodeId && !target) throw new RunFailure({ code: 'UNKNOWN_NODE', message: `No node "${event.nodeId}" in this flow version.` });
+      if (event.nodeId && !target)
+        throw new RunFailure({
+          code: 'UNKNOWN_NODE',
+          message: `No node "${event.nodeId}" in this flow version.`,
+        });
       if (!target) {
         finish(ctx, 'completed');
         return;
@@ -180,7 +215,12 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       state.status = 'running';
       state.node = target.node.id;
       ctx.record(target.node.id, 'enter');
-      await advance(ctx, compiled, target.node.id, await target.definition.runtime.enter(ctx, target.node, target.data));
+      await advance(
+        ctx,
+        compiled,
+        target.node.id,
+        await target.definition.runtime.enter(ctx, target.node, target.data),
+      );
     }
   }
 }
@@ -213,8 +253,10 @@ async function handleSendFailure(
   state.window.forcedClosed = true;
   if (state.status === 'completed') {
     // The run ended after sending: the contact still gets the fallback template, if there is one.
-    const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] }).fallbackTemplate;
-    if (fallback || ctx.flow.settings?.reengagementTemplate) await ctx.applyClosedWindow(origin.node, fallback);
+    const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] })
+      .fallbackTemplate;
+    if (fallback || ctx.flow.settings?.reengagementTemplate)
+      await ctx.applyClosedWindow(origin.node, fallback);
     return;
   }
   if (state.wait?.nodeId === record.nodeId && origin.definition.runtime.onWindowClosed) {
@@ -222,7 +264,8 @@ async function handleSendFailure(
     await advance(ctx, compiled, origin.node.id, outcome);
     return;
   }
-  const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] }).fallbackTemplate;
+  const fallback = (origin.data as { fallbackTemplate?: Parameters<StepContext['applyClosedWindow']>[1] })
+    .fallbackTemplate;
   const result = await ctx.applyClosedWindow(origin.node, fallback);
   if (result === 'template') return;
   if (result === 'window_closed') {
@@ -240,7 +283,12 @@ async function handleSendFailure(
  * the effects to carry out. Deterministic and free of I/O: the simulator, the embedded engine and
  * the Temporal workflow all call this one function.
  */
-export async function step(flow: Flow, state: RunState | null, event: RunEvent, now: string): Promise<Transition> {
+export async function step(
+  flow: Flow,
+  state: RunState | null,
+  event: RunEvent,
+  now: string,
+): Promise<Transition> {
   const compiled = compileFlow(flow);
   let next: RunState;
   if (event.type === 'start') {

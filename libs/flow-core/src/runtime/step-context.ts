@@ -116,7 +116,11 @@ export class StepContext {
    * the node's fallback template or the flow's re-engagement template goes instead; with neither, the
    * node leaves by `window_closed` if it has that edge, else the run fails.
    */
-  async sendSession(node: FlowNode, message: OutboundMessage, fallback?: TemplateRef): Promise<SessionSendResult> {
+  async sendSession(
+    node: FlowNode,
+    message: OutboundMessage,
+    fallback?: TemplateRef,
+  ): Promise<SessionSendResult> {
     if (this.windowOpen()) {
       this.send(node.id, message);
       return 'sent';

@@ -19,7 +19,9 @@ export interface WindowStatus {
 
 export function windowMarginMs(settings: FlowSettings | undefined): number {
   const margin = settings?.windowSafetyMargin;
-  return margin === undefined ? DEFAULT_WINDOW_SAFETY_MARGIN_MS : (parseDuration(margin) ?? DEFAULT_WINDOW_SAFETY_MARGIN_MS);
+  return margin === undefined
+    ? DEFAULT_WINDOW_SAFETY_MARGIN_MS
+    : (parseDuration(margin) ?? DEFAULT_WINDOW_SAFETY_MARGIN_MS);
 }
 
 /**

@@ -20,7 +20,10 @@ export const scriptStepSchema = z.union([
   z.strictObject({ user: userInputSchema, referral: z.record(z.string(), z.unknown()).optional() }),
   z.strictObject({ wait: durationSchema }),
   z.strictObject({
-    lead: z.strictObject({ name: z.string().optional(), fields: z.record(z.string(), z.unknown()).optional() }),
+    lead: z.strictObject({
+      name: z.string().optional(),
+      fields: z.record(z.string(), z.unknown()).optional(),
+    }),
   }),
   z.strictObject({
     set: z.strictObject({

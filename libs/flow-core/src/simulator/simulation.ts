@@ -49,7 +49,12 @@ export class Simulation {
     startAt: string,
   ) {
     this.nowMs = Date.parse(startAt);
-    this.contact = { phone: contact.phone, ...(contact.name ? { name: contact.name } : {}), fields: { ...contact.fields }, tags: [] };
+    this.contact = {
+      phone: contact.phone,
+      ...(contact.name ? { name: contact.name } : {}),
+      fields: { ...contact.fields },
+      tags: [],
+    };
   }
 
   get now(): string {
@@ -64,7 +69,11 @@ export class Simulation {
     return { events: this.events, run: this.state ? runSummary(this.state) : null };
   }
 
-  setAnswers(answers: { ai?: AiAnswers; http?: Record<string, unknown>; activity?: Record<string, unknown> }): void {
+  setAnswers(answers: {
+    ai?: AiAnswers;
+    http?: Record<string, unknown>;
+    activity?: Record<string, unknown>;
+  }): void {
     if (answers.ai) this.ai = { ...this.ai, ...answers.ai };
     if (answers.http) this.http = { ...this.http, ...answers.http };
     if (answers.activity) this.activity = { ...this.activity, ...answers.activity };
@@ -102,7 +111,9 @@ export class Simulation {
   async advance(ms: number): Promise<void> {
     const target = this.nowMs + ms;
     for (;;) {
-      const due = this.timers.filter((t) => t.dueAt <= target).sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
+      const due = this.timers
+        .filter((t) => t.dueAt <= target)
+        .sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
       if (!due) break;
       this.timers = this.timers.filter((t) => t !== due);
       this.nowMs = Math.max(this.nowMs, due.dueAt);
@@ -122,14 +133,22 @@ export class Simulation {
 
   /** A tap carries the option's title as its text, as WhatsApp's webhooks do. */
   private optionTitle(id: string): { text?: string } {
-    const node = this.state?.wait ? this.flow.nodes.find((n) => n.id === this.state?.wait?.nodeId) : undefined;
-    const data = (node?.data ?? {}) as { buttons?: Array<{ id: string; title: string }>; list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> } };
+    const node = this.state?.wait
+      ? this.flow.nodes.find((n) => n.id === this.state?.wait?.nodeId)
+      : undefined;
+    const data = (node?.data ?? {}) as {
+      buttons?: Array<{ id: string; title: string }>;
+      list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> };
+    };
     const options = [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])];
     const title = options.find((option) => option.id === id)?.title;
     return title === undefined ? {} : { text: title };
   }
 
-  private async start(trigger: 'message' | 'keyword' | 'api' | 'referral', message?: InboundMessage): Promise<void> {
+  private async start(
+    trigger: 'message' | 'keyword' | 'api' | 'referral',
+    message?: InboundMessage,
+  ): Promise<void> {
     this.runs += 1;
     this.timers = [];
     await this.dispatch({
@@ -159,10 +178,21 @@ export class Simulation {
         const last = this.contact.lastInboundAt ? Date.parse(this.contact.lastInboundAt) : undefined;
         const verdict = checkOutbound(effect.message, last, this.nowMs);
         if (!verdict.ok) {
-          this.queue.push({ type: 'send.failed', effectId: effect.id, reason: verdict.reason, code: verdict.code, message: verdict.message });
+          this.queue.push({
+            type: 'send.failed',
+            effectId: effect.id,
+            reason: verdict.reason,
+            code: verdict.code,
+            message: verdict.message,
+          });
           return;
         }
-        this.events.push({ at: this.now, dir: 'out', node: effect.nodeId, ...effect.message } as TranscriptEvent);
+        this.events.push({
+          at: this.now,
+          dir: 'out',
+          node: effect.nodeId,
+          ...effect.message,
+        } as TranscriptEvent);
         return;
       }
       case 'timer.start':
@@ -189,14 +219,34 @@ export class Simulation {
   }
 
   private resolveActivity(requestId: string, nodeId: string, request: ActivityRequest): RunEvent {
-    const fail = (code: string, message: string): RunEvent => ({ type: 'activity.result', requestId, ok: false, error: { code, message } });
+    const fail = (code: string, message: string): RunEvent => ({
+      type: 'activity.result',
+      requestId,
+      ok: false,
+      error: { code, message },
+    });
     const ok = (output: unknown): RunEvent => ({ type: 'activity.result', requestId, ok: true, output });
     switch (request.kind) {
       case 'ai': {
         if (this.ai.error) return fail('AI_PROVIDER_ERROR', this.ai.error);
-        const answer = request.task === 'reply' ? this.ai.reply : request.task === 'classify' ? this.ai.classify : this.ai.extract;
-        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted AI answer for "${request.task}" (use a "set": { "ai": ... } step).`);
-        return ok(request.task === 'reply' ? { text: answer } : request.task === 'classify' ? { label: answer } : { values: answer });
+        const answer =
+          request.task === 'reply'
+            ? this.ai.reply
+            : request.task === 'classify'
+              ? this.ai.classify
+              : this.ai.extract;
+        if (answer === undefined)
+          return fail(
+            'SIMULATOR_NO_ANSWER',
+            `No scripted AI answer for "${request.task}" (use a "set": { "ai": ... } step).`,
+          );
+        return ok(
+          request.task === 'reply'
+            ? { text: answer }
+            : request.task === 'classify'
+              ? { label: answer }
+              : { values: answer },
+        );
       }
       case 'document': {
         const prefix = request.documentKind === 'quote' ? 'Q' : 'INV';
@@ -206,17 +256,35 @@ export class Simulation {
         this.documents.set(key, next);
         const number = `${key}-${String(next).padStart(4, '0')}`;
         const totals = computeTotals(request.items, request.currency, request.taxRate);
-        return ok({ documentId: `sim-doc-${number}`, number, filename: `${number}.pdf`, currency: request.currency, totalMinor: totals.totalMinor });
+        return ok({
+          documentId: `sim-doc-${number}`,
+          number,
+          filename: `${number}.pdf`,
+          currency: request.currency,
+          totalMinor: totals.totalMinor,
+        });
       }
       case 'http': {
         const answer = this.http[nodeId] as { error?: string } | undefined;
-        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted response for HTTP node "${nodeId}" (use "set": { "http": { "${nodeId}": ... } }).`);
-        return answer && typeof answer === 'object' && 'error' in answer ? fail('HTTP_ERROR', String(answer.error)) : ok(answer);
+        if (answer === undefined)
+          return fail(
+            'SIMULATOR_NO_ANSWER',
+            `No scripted response for HTTP node "${nodeId}" (use "set": { "http": { "${nodeId}": ... } }).`,
+          );
+        return answer && typeof answer === 'object' && 'error' in answer
+          ? fail('HTTP_ERROR', String(answer.error))
+          : ok(answer);
       }
       case 'activity': {
         const answer = this.activity[request.name] as { error?: string } | undefined;
-        if (answer === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted output for activity "${request.name}" (use "set": { "activity": { "${request.name}": ... } }).`);
-        return answer && typeof answer === 'object' && 'error' in answer ? fail('ACTIVITY_ERROR', String(answer.error)) : ok(answer);
+        if (answer === undefined)
+          return fail(
+            'SIMULATOR_NO_ANSWER',
+            `No scripted output for activity "${request.name}" (use "set": { "activity": { "${request.name}": ... } }).`,
+          );
+        return answer && typeof answer === 'object' && 'error' in answer
+          ? fail('ACTIVITY_ERROR', String(answer.error))
+          : ok(answer);
       }
     }
   }

@@ -38,6 +38,8 @@ export function runSummary(state: {
     status: state.status,
     node: state.node,
     vars: state.vars,
-    ...(state.status === 'failed' && state.error ? { error: { code: state.error.code, message: state.error.message } } : {}),
+    ...(state.status === 'failed' && state.error
+      ? { error: { code: state.error.code, message: state.error.message } }
+      : {}),
   };
 }

@@ -24,7 +24,8 @@ function keywordMatches(data: TriggerData, text: string): boolean {
       }
     }
     const word = normalise(keyword);
-    if (data.match === 'contains') return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
+    if (data.match === 'contains')
+      return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
     return said === word;
   });
 }

@@ -14,7 +14,13 @@ export function checkTriggers(flow: Flow): Diagnostic[] {
   const triggers = flow.nodes.filter((node) => node.type === 'trigger');
   if (triggers.length === 1) return [];
   if (triggers.length === 0) {
-    return [{ severity: 'error', code: 'TRIGGER', message: 'The flow has no trigger: add one to say how conversations start.' }];
+    return [
+      {
+        severity: 'error',
+        code: 'TRIGGER',
+        message: 'The flow has no trigger: add one to say how conversations start.',
+      },
+    ];
   }
   return triggers.slice(1).map((node) => ({
     severity: 'error' as const,
@@ -67,7 +73,9 @@ export function checkEdges(flow: Flow, invalidNodes: ReadonlySet<string>): Diagn
         code: 'DANGLING_EDGE',
         edgeId: edge.id,
         ...(source ? { nodeId: source.id } : {}),
-        message: `Edge "${edge.id}" ${!source ? 'starts at' : 'leads to'} node "${missing}", which does not exist.`,
+        message: !source
+          ? `Edge "${edge.id}" starts at node "${missing}", which does not exist.`
+          : `Edge "${edge.id}" from "${source.id}" leads to node "${missing}", which does not exist.`,
       });
       continue;
     }
@@ -77,7 +85,7 @@ export function checkEdges(flow: Flow, invalidNodes: ReadonlySet<string>): Diagn
         code: 'EDGE_TO_TRIGGER',
         edgeId: edge.id,
         nodeId: target.id,
-        message: `Edge "${edge.id}" leads back into the trigger; start a new path instead.`,
+        message: `Edge "${edge.id}" from "${source.id}" leads back into the trigger "${target.id}"; start a new path instead.`,
       });
     }
     if (invalidNodes.has(source.id)) continue;
@@ -145,7 +153,9 @@ export function checkReachability(flow: Flow): Diagnostic[] {
 
 /** Cycles are allowed only through a node that waits for the contact or for time (Tarjan's SCCs). */
 export function checkLoops(flow: Flow): Diagnostic[] {
-  const instant = new Set(flow.nodes.filter((node) => !getNodeDefinition(node.type)?.waits).map((node) => node.id));
+  const instant = new Set(
+    flow.nodes.filter((node) => !getNodeDefinition(node.type)?.waits).map((node) => node.id),
+  );
   const next = successors(flow);
   const index = new Map<string, number>();
   const low = new Map<string, number>();

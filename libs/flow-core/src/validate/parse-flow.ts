@@ -25,12 +25,15 @@ export function parseFlow(input: unknown): ParsedFlow {
   const invalidNodes = new Set<string>();
   const envelope = flowEnvelopeSchema.safeParse(input);
   if (!envelope.success) {
-    const nodes = Array.isArray((input as { nodes?: unknown })?.nodes) ? (input as { nodes: unknown[] }).nodes : [];
+    const nodes = Array.isArray((input as { nodes?: unknown })?.nodes)
+      ? (input as { nodes: unknown[] }).nodes
+      : [];
     return {
       invalidNodes,
       diagnostics: envelope.error.issues.map((issue) => {
         const [root, index] = issue.path;
-        const node = root === 'nodes' && typeof index === 'number' ? (nodes[index] as { id?: unknown }) : undefined;
+        const node =
+          root === 'nodes' && typeof index === 'number' ? (nodes[index] as { id?: unknown }) : undefined;
         const nodeId = typeof node?.id === 'string' ? node.id : undefined;
         const path = pathOf(issue.path);
         return {

@@ -33,13 +33,17 @@ function nodeLint(flow: Flow, invalidNodes: ReadonlySet<string>, options: Valida
         message: `${definition.label} "${node.id}": ${issue.message}`,
       });
     }
-    if (node.type === 'activity' && options.activities && !options.activities.includes(String(node.data.name))) {
+    if (
+      node.type === 'activity' &&
+      options.activities &&
+      !options.activities.includes(String(node.data.name))
+    ) {
       diagnostics.push({
         severity: 'error',
         code: 'UNKNOWN_ACTIVITY',
         nodeId: node.id,
         path: 'data.name',
-        message: `Custom activity "${String(node.data.name)}" is not registered on this server.`,
+        message: `${definition.label} "${node.id}": custom activity "${String(node.data.name)}" is not registered on this server.`,
       });
     }
   }

@@ -34,7 +34,9 @@ export function analyseWindow(flow: Flow): WindowAnalysis {
       const source = nodes.get(edge.source);
       const from = latest.get(edge.source) ?? UNREACHED;
       if (!source || from === UNREACHED || !latest.has(edge.target)) continue;
-      const delay = getNodeDefinition(source.type)?.timing?.portDelay?.(source.data as never, edge.sourceHandle ?? '') ?? {};
+      const delay =
+        getNodeDefinition(source.type)?.timing?.portDelay?.(source.data as never, edge.sourceHandle ?? '') ??
+        {};
       const out = delay.reset ? 0 : from + (delay.addMs ?? 0);
       if (out > (latest.get(edge.target) as number)) {
         latest.set(edge.target, out);
@@ -71,7 +73,7 @@ export function checkWindow(flow: Flow, invalidNodes: ReadonlySet<string>): Diag
     if (flow.edges.some((edge) => edge.source === node.id && edge.sourceHandle === 'window_closed')) continue;
     const when = Number.isFinite(latest)
       ? `${describeDuration(latest)} after the contact's last message`
-      : "to a contact who may not have written in the last 24 hours (or ever, for an API trigger)";
+      : 'to a contact who may not have written in the last 24 hours (or ever, for an API trigger)';
     diagnostics.push({
       severity: 'warning',
       code: 'W24H',

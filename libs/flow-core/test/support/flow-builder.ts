@@ -9,7 +9,12 @@ let edgeCounter = 0;
 
 export function e(source: string, sourceHandle: string | null, target: string, id?: string): FlowEdge {
   edgeCounter += 1;
-  return { id: id ?? `e-${source}-${sourceHandle ?? 'none'}-${target}-${edgeCounter}`, source, sourceHandle, target };
+  return {
+    id: id ?? `e-${source}-${sourceHandle ?? 'none'}-${target}-${edgeCounter}`,
+    source,
+    sourceHandle,
+    target,
+  };
 }
 
 /** Edges along a path of `[source, port, target]` triples. */
@@ -18,7 +23,14 @@ export function path(...links: Array<[string, string, string]>): FlowEdge[] {
 }
 
 export function makeFlow(nodes: FlowNode[], edges: FlowEdge[], settings?: FlowSettings): Flow {
-  return { format: 'leadline.flow/v1', id: 'test-flow', name: 'Test flow', ...(settings ? { settings } : {}), nodes, edges };
+  return {
+    format: 'leadline.flow/v1',
+    id: 'test-flow',
+    name: 'Test flow',
+    ...(settings ? { settings } : {}),
+    nodes,
+    edges,
+  };
 }
 
 /** The most common start: any inbound message starts the run. */

@@ -4,7 +4,11 @@ export const CONTACT = { phone: '+27740000001', name: 'Ana' };
 export const START_AT = '2026-01-05T09:00:00.000Z';
 
 /** Validates the flow (a test flow with errors is a broken test) and runs the script's steps. */
-export async function runScript(flow: Flow, steps: unknown[], contact: object = CONTACT): Promise<Transcript> {
+export async function runScript(
+  flow: Flow,
+  steps: unknown[],
+  contact: object = CONTACT,
+): Promise<Transcript> {
   const validation = validateFlow(flow);
   const errors = validation.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`test flow is invalid: ${errors.map((d) => d.message).join('; ')}`);

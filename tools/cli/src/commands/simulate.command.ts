@@ -25,7 +25,9 @@ export async function simulateCommand(
   try {
     const script = parseScript(scriptInput);
     const transcript = await simulate(validation.flow, script);
-    io.out(options.json ? JSON.stringify(transcript, null, 2) : formatTranscript(transcript, script.contact.name));
+    io.out(
+      options.json ? JSON.stringify(transcript, null, 2) : formatTranscript(transcript, script.contact.name),
+    );
     return 0;
   } catch (error) {
     if (error instanceof ScriptError) throw new CliError(`${options.script}: ${error.message}`);

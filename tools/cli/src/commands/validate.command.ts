@@ -4,8 +4,13 @@ import { formatDiagnostics } from '../format/diagnostics-text';
 import { readJsonFile } from '../read-json';
 
 /** `validate <flow.json>... [--json]`: 0 when no file has an error, 1 when any has, 2 when unreadable. */
-export async function validateCommand(files: string[], options: { json: boolean }, io: CommandIo): Promise<number> {
-  if (!files.length) throw new CliError('validate needs at least one flow file: validate <flow.json>... [--json]');
+export async function validateCommand(
+  files: string[],
+  options: { json: boolean },
+  io: CommandIo,
+): Promise<number> {
+  if (!files.length)
+    throw new CliError('validate needs at least one flow file: validate <flow.json>... [--json]');
   const all: Array<Diagnostic & { file?: string }> = [];
   let unreadable = false;
   let failed = false;
@@ -17,7 +22,12 @@ export async function validateCommand(files: string[], options: { json: boolean 
       if (!(error instanceof CliError)) throw error;
       unreadable = true;
       if (!options.json) io.err(error.message);
-      all.push({ severity: 'error', code: 'READ', message: error.message, ...(files.length > 1 ? { file } : {}) });
+      all.push({
+        severity: 'error',
+        code: 'READ',
+        message: error.message,
+        ...(files.length > 1 ? { file } : {}),
+      });
       continue;
     }
     const result = validateFlow(input);

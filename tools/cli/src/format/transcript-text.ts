@@ -1,6 +1,12 @@
 import type { Transcript, TranscriptEvent } from '@leadline/flow-core';
 
-const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 function clock(at: string): string {
   return at.slice(11, 16);
@@ -10,7 +16,9 @@ function body(event: TranscriptEvent): string[] {
   switch (event.type) {
     case 'template': {
       const t = event.template;
-      return [`📨 template ${t?.name} (${t?.language})${t?.params.length ? `: ${t.params.join(' | ')}` : ''}`];
+      return [
+        `📨 template ${t?.name} (${t?.language})${t?.params.length ? `: ${t.params.join(' | ')}` : ''}`,
+      ];
     }
     case 'interactive': {
       const lines = (event.text ?? '').split('\n');
@@ -19,13 +27,16 @@ function body(event: TranscriptEvent): string[] {
         lines.push(`[ ☰ ${event.list.button} ]`);
         for (const section of event.list.sections) {
           if (section.title) lines.push(`  ${section.title}`);
-          for (const row of section.rows) lines.push(`   • ${row.title}${row.description ? ` — ${row.description}` : ''}`);
+          for (const row of section.rows)
+            lines.push(`   • ${row.title}${row.description ? ` — ${row.description}` : ''}`);
         }
       }
       return lines;
     }
     case 'media':
-      return [`🖼 ${event.media?.kind}: ${event.media?.url}${event.media?.caption ? ` — ${event.media.caption}` : ''}`];
+      return [
+        `🖼 ${event.media?.kind}: ${event.media?.url}${event.media?.caption ? ` — ${event.media.caption}` : ''}`,
+      ];
     case 'document':
       return [`📄 ${event.filename}${event.caption ? ` — ${event.caption}` : ''}`];
     case 'button':

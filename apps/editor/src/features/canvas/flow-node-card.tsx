@@ -49,7 +49,11 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
       {view.ports.length > 0 && (
         <div className="flow-node__ports">
           {view.ports.map((port) => (
-            <div key={port.id} className={`flow-node__port flow-node__port--${port.kind ?? 'normal'}`} data-port={port.id}>
+            <div
+              key={port.id}
+              className={`flow-node__port flow-node__port--${port.kind ?? 'normal'}`}
+              data-port={port.id}
+            >
               <span className="flow-node__port-label">{port.label}</span>
               <Handle type="source" position={Position.Bottom} id={port.id} className="flow-node__source" />
             </div>

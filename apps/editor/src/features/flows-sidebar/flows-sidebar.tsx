@@ -28,7 +28,9 @@ function FlowList({ title, flows, openKey }: { title: string; flows: FlowEntry[]
 }
 
 export function FlowsSidebar() {
-  const { flows, openKey } = useEditor(useShallow((state) => ({ flows: state.flows, openKey: state.openKey })));
+  const { flows, openKey } = useEditor(
+    useShallow((state) => ({ flows: state.flows, openKey: state.openKey })),
+  );
   const examples = flows.filter((entry) => entry.source === 'example');
   const yours = flows.filter((entry) => entry.source === 'imported');
   return (

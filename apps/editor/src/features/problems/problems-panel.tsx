@@ -28,7 +28,11 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
 
 export function ProblemsPanel() {
   const { diagnostics, validating, openKey } = useEditor(
-    useShallow((state) => ({ diagnostics: state.diagnostics, validating: state.validating, openKey: state.openKey })),
+    useShallow((state) => ({
+      diagnostics: state.diagnostics,
+      validating: state.validating,
+      openKey: state.openKey,
+    })),
   );
   const sorted = [...diagnostics].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
@@ -53,7 +57,10 @@ export function ProblemsPanel() {
       ) : (
         <ul className="problems__list">
           {sorted.map((diagnostic, index) => (
-            <ProblemItem key={`${diagnostic.code}-${diagnostic.nodeId ?? ''}-${diagnostic.path ?? ''}-${index}`} diagnostic={diagnostic} />
+            <ProblemItem
+              key={`${diagnostic.code}-${diagnostic.nodeId ?? ''}-${diagnostic.path ?? ''}-${index}`}
+              diagnostic={diagnostic}
+            />
           ))}
         </ul>
       )}

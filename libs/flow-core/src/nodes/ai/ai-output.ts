@@ -7,7 +7,8 @@ function coerce(type: FieldType, value: unknown): { ok: true; value: unknown } |
     case 'string':
       return typeof value === 'string' && value.trim() ? { ok: true, value: value.trim() } : { ok: false };
     case 'number': {
-      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+      const number =
+        typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
       return Number.isFinite(number) ? { ok: true, value: number } : { ok: false };
     }
     case 'boolean':
@@ -15,7 +16,9 @@ function coerce(type: FieldType, value: unknown): { ok: true; value: unknown } |
     case 'date': {
       if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return { ok: false };
       const date = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? { ok: true, value } : { ok: false };
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+        ? { ok: true, value }
+        : { ok: false };
     }
   }
 }
@@ -32,7 +35,10 @@ export function checkExtraction(
   const values: Record<string, unknown> = {};
   const invalid: string[] = [];
   for (const [name, type] of Object.entries(fields)) {
-    const result = source[name] === undefined || source[name] === null ? { ok: false as const } : coerce(type, source[name]);
+    const result =
+      source[name] === undefined || source[name] === null
+        ? { ok: false as const }
+        : coerce(type, source[name]);
     if (result.ok) values[name] = result.value;
     else invalid.push(name);
   }

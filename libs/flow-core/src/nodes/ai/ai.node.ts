@@ -11,8 +11,15 @@ export const aiDataSchema = z
     instructions: z.string().min(1),
     provider: z.enum(['openai', 'gemini']).optional(),
     model: z.string().min(1).optional(),
-    labels: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'labels are letters, digits, "_" or "-"' })).optional(),
-    fields: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.enum(['string', 'number', 'boolean', 'date'])).optional(),
+    labels: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'labels are letters, digits, "_" or "-"' }))
+      .optional(),
+    fields: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
+        z.enum(['string', 'number', 'boolean', 'date']),
+      )
+      .optional(),
     save: variableNameSchema.optional(),
     label: z.string().optional(),
   })
@@ -41,7 +48,8 @@ export const aiNode = defineNode({
       data.task === 'classify'
         ? (data.labels ?? []).map((label) => ({ id: label, label }))
         : [{ id: 'next', label: 'next' }];
-    if (data.task === 'reply') ports.push({ id: 'window_closed', label: 'window closed', kind: 'window_closed' });
+    if (data.task === 'reply')
+      ports.push({ id: 'window_closed', label: 'window closed', kind: 'window_closed' });
     ports.push({ id: 'error', label: 'error', kind: 'error' });
     return ports;
   },
@@ -50,7 +58,14 @@ export const aiNode = defineNode({
     const labels = data.labels ?? [];
     const duplicate = labels.find((label, index) => labels.indexOf(label) !== index || label === 'error');
     return duplicate
-      ? [{ code: 'DUPLICATE_PORT', severity: 'error' as const, path: 'labels', message: `Label "${duplicate}" is used twice or is reserved.` }]
+      ? [
+          {
+            code: 'DUPLICATE_PORT',
+            severity: 'error' as const,
+            path: 'labels',
+            message: `Label "${duplicate}" is used twice or is reserved.`,
+          },
+        ]
       : [];
   },
   timing: { sendsSession: (data) => data.task === 'reply' },
@@ -61,7 +76,9 @@ export const aiNode = defineNode({
         kind: 'ai',
         task: data.task,
         instructions: await ctx.interpolate(node.id, data.instructions),
-        ...(data.provider ?? ctx.flow.settings?.aiProvider ? { provider: data.provider ?? ctx.flow.settings?.aiProvider } : {}),
+        ...((data.provider ?? ctx.flow.settings?.aiProvider)
+          ? { provider: data.provider ?? ctx.flow.settings?.aiProvider }
+          : {}),
         ...(data.model ? { model: data.model } : {}),
         ...(data.labels ? { labels: data.labels } : {}),
         ...(data.fields ? { fields: data.fields } : {}),
@@ -74,7 +91,8 @@ export const aiNode = defineNode({
       const output = (result.output ?? {}) as Record<string, unknown>;
       if (data.task === 'reply') {
         const text = typeof output.text === 'string' ? output.text.trim().slice(0, WHATSAPP_TEXT_LIMIT) : '';
-        if (!text) return goError(ctx, node, { code: 'AI_EMPTY_REPLY', message: 'The AI model gave no answer.' });
+        if (!text)
+          return goError(ctx, node, { code: 'AI_EMPTY_REPLY', message: 'The AI model gave no answer.' });
         if (data.save) ctx.state.vars[data.save] = text;
         const sent = await ctx.sendSession(node, { type: 'text', text });
         return outcomeOfSessionSend(ctx, node.id, sent, 'next');

@@ -24,8 +24,16 @@ export const conditionNode = defineNode({
   category: 'logic',
   dataSchema: conditionDataSchema,
   defaults: { rules: [{ id: 'yes', when: 'vars.budget > 1000' }] },
-  ports: (data) => [...data.rules.map((rule) => ({ id: rule.id, label: rule.label ?? rule.id })), { id: 'else', label: 'else' }],
-  expressions: (data) => data.rules.map((rule, i) => ({ path: `rules.${i}.when`, kind: 'expression' as const, source: rule.when })),
+  ports: (data) => [
+    ...data.rules.map((rule) => ({ id: rule.id, label: rule.label ?? rule.id })),
+    { id: 'else', label: 'else' },
+  ],
+  expressions: (data) =>
+    data.rules.map((rule, i) => ({
+      path: `rules.${i}.when`,
+      kind: 'expression' as const,
+      source: rule.when,
+    })),
   lint: (data) => {
     const ids = data.rules.map((rule) => rule.id);
     const duplicate = ids.find((id, index) => ids.indexOf(id) !== index || id === 'else');

@@ -20,7 +20,11 @@ export const crmNode = defineNode({
   defaults: { set: { email: 'vars.email' }, addTags: ['lead'] },
   ports: () => [{ id: 'next', label: 'next' }],
   expressions: (data) =>
-    Object.entries(data.set ?? {}).map(([field, source]) => ({ path: `set.${field}`, kind: 'expression' as const, source })),
+    Object.entries(data.set ?? {}).map(([field, source]) => ({
+      path: `set.${field}`,
+      kind: 'expression' as const,
+      source,
+    })),
   runtime: {
     async enter(ctx, node, data) {
       const contact = ctx.state.contact;
@@ -33,7 +37,9 @@ export const crmNode = defineNode({
       if (typeof name === 'string' && name) contact.name = name;
       if (data.stage) contact.fields.stage = data.stage;
       const removed = new Set(data.removeTags ?? []);
-      contact.tags = [...new Set([...contact.tags, ...(data.addTags ?? [])])].filter((tag) => !removed.has(tag));
+      contact.tags = [...new Set([...contact.tags, ...(data.addTags ?? [])])].filter(
+        (tag) => !removed.has(tag),
+      );
       ctx.emit({
         type: 'contact.update',
         ...(Object.keys(fields).length ? { set: fields } : {}),

@@ -7,7 +7,9 @@ import { outcomeOfSessionSend } from '../shared/session-outcome';
 export const documentDataSchema = z.strictObject({
   kind: z.enum(['quote', 'invoice']),
   items: z.string().min(1).meta({ description: 'Expression giving [{ description, quantity, unitPrice }]' }),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR", "USD" or "ZAR"' }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR", "USD" or "ZAR"' }),
   taxRate: z.number().min(0).max(1).default(0),
   send: z.boolean().default(true),
   caption: z.string().optional(),
@@ -16,7 +18,13 @@ export const documentDataSchema = z.strictObject({
 });
 
 const itemsSchema = z
-  .array(z.object({ description: z.string().min(1), quantity: z.number().positive(), unitPrice: z.number().min(0) }))
+  .array(
+    z.object({
+      description: z.string().min(1),
+      quantity: z.number().positive(),
+      unitPrice: z.number().min(0),
+    }),
+  )
   .min(1);
 
 export const documentNode = defineNode({

@@ -19,7 +19,10 @@ export const handoffNode = defineNode({
   expressions: (data) => (data.note ? [{ path: 'note', kind: 'template' as const, source: data.note }] : []),
   runtime: {
     async enter(ctx, node, data) {
-      return { kind: 'handoff', note: data.note === undefined ? undefined : await ctx.interpolate(node.id, data.note) };
+      return {
+        kind: 'handoff',
+        note: data.note === undefined ? undefined : await ctx.interpolate(node.id, data.note),
+      };
     },
   },
 });

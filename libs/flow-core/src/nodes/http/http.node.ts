@@ -25,7 +25,12 @@ export const httpNode = defineNode({
   icon: '🌐',
   category: 'integration',
   dataSchema: httpDataSchema,
-  defaults: { method: 'POST', url: 'https://example.com/leads', body: { phone: '{{contact.phone}}' }, save: 'response' },
+  defaults: {
+    method: 'POST',
+    url: 'https://example.com/leads',
+    body: { phone: '{{contact.phone}}' },
+    save: 'response',
+  },
   ports: () => [
     { id: 'ok', label: 'ok' },
     { id: 'error', label: 'error', kind: 'error' },

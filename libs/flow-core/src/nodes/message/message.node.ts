@@ -3,7 +3,14 @@ import { templateRefSchema } from '../../flow/template-ref.schema';
 import { defineNode } from '../node-definition';
 import { buildMessage, contentExpressions } from '../shared/build-message';
 import { buttonSchema, listSchema, mediaSchema } from '../shared/interactive.schema';
-import { LIMITS, lintButtons, lintList, lintTemplate, lintText, templateExpressions } from '../shared/whatsapp-limits';
+import {
+  LIMITS,
+  lintButtons,
+  lintList,
+  lintTemplate,
+  lintText,
+  templateExpressions,
+} from '../shared/whatsapp-limits';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
 
 export const messageDataSchema = z
@@ -16,9 +23,12 @@ export const messageDataSchema = z
     label: z.string().optional(),
   })
   .superRefine((data, ctx) => {
-    if (!data.text && !data.media) ctx.addIssue({ code: 'custom', path: ['text'], message: 'a message needs text or media' });
-    if (data.text && data.media) ctx.addIssue({ code: 'custom', path: ['media'], message: 'use either text or media, not both' });
-    if (data.buttons && data.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'use either buttons or a list, not both' });
+    if (!data.text && !data.media)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'a message needs text or media' });
+    if (data.text && data.media)
+      ctx.addIssue({ code: 'custom', path: ['media'], message: 'use either text or media, not both' });
+    if (data.buttons && data.list)
+      ctx.addIssue({ code: 'custom', path: ['list'], message: 'use either buttons or a list, not both' });
     if ((data.buttons || data.list) && !data.text) {
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'buttons and lists need a text' });
     }
@@ -39,7 +49,10 @@ export const messageNode = defineNode({
     { id: 'next', label: 'next' },
     { id: 'window_closed', label: 'window closed', kind: 'window_closed' },
   ],
-  expressions: (data) => [...contentExpressions(data), ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate')],
+  expressions: (data) => [
+    ...contentExpressions(data),
+    ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),
+  ],
   lint: (data) => [
     ...lintText(data.text, data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody),
     ...lintText(data.media?.caption, LIMITS.caption, 'media.caption'),

@@ -4,8 +4,20 @@ import { templateRefSchema } from '../../flow/template-ref.schema';
 import { defineNode, type PortSpec } from '../node-definition';
 import { buttonSchema, listSchema, optionsOf, variableNameSchema } from '../shared/interactive.schema';
 import { contentExpressions } from '../shared/build-message';
-import { LIMITS, lintButtons, lintList, lintTemplate, lintText, templateExpressions } from '../shared/whatsapp-limits';
-import { askQuestion, answerQuestion, reaskAfterReengagement, questionWindowClosed } from './question.runtime';
+import {
+  LIMITS,
+  lintButtons,
+  lintList,
+  lintTemplate,
+  lintText,
+  templateExpressions,
+} from '../shared/whatsapp-limits';
+import {
+  askQuestion,
+  answerQuestion,
+  reaskAfterReengagement,
+  questionWindowClosed,
+} from './question.runtime';
 
 export { expectOf } from './question.runtime';
 
@@ -24,7 +36,8 @@ export const questionDataSchema = z
     label: z.string().optional(),
   })
   .superRefine((data, ctx) => {
-    if (data.buttons && data.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'use either buttons or a list, not both' });
+    if (data.buttons && data.list)
+      ctx.addIssue({ code: 'custom', path: ['list'], message: 'use either buttons or a list, not both' });
     if (data.expect === 'regex' && !data.pattern) {
       ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'expect "regex" needs a pattern' });
     }
@@ -34,7 +47,6 @@ export const questionDataSchema = z
   });
 
 export type QuestionData = z.output<typeof questionDataSchema>;
-
 
 export const questionNode = defineNode({
   type: 'question',
@@ -58,12 +70,17 @@ export const questionNode = defineNode({
   },
   expressions: (data) => [
     ...contentExpressions(data),
-    ...(data.invalidText ? [{ path: 'invalidText', kind: 'template' as const, source: data.invalidText }] : []),
+    ...(data.invalidText
+      ? [{ path: 'invalidText', kind: 'template' as const, source: data.invalidText }]
+      : []),
     ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),
   ],
   lint: (data) => {
     const issues = [
-      ...lintText(data.text, data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody),
+      ...lintText(
+        data.text,
+        data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody,
+      ),
       ...(data.buttons ? lintButtons(data.buttons) : []),
       ...(data.list ? lintList(data.list) : []),
       ...lintTemplate(data.fallbackTemplate, 'fallbackTemplate'),

@@ -30,12 +30,22 @@ export async function askQuestion(ctx: StepContext, node: FlowNode, data: Questi
   const timerId = startTimeout(ctx, node, data);
   return {
     kind: 'wait',
-    wait: { kind: 'question', nodeId: node.id, phase: result === 'sent' ? 'answer' : 'reengage', attempts: 0, timerId },
+    wait: {
+      kind: 'question',
+      nodeId: node.id,
+      phase: result === 'sent' ? 'answer' : 'reengage',
+      attempts: 0,
+      timerId,
+    },
   };
 }
 
 /** The contact answered the re-engagement template: the window is open again, so ask for real. */
-export async function reaskAfterReengagement(ctx: StepContext, node: FlowNode, data: QuestionData): Promise<Outcome> {
+export async function reaskAfterReengagement(
+  ctx: StepContext,
+  node: FlowNode,
+  data: QuestionData,
+): Promise<Outcome> {
   const wait = ctx.state.wait;
   if (wait?.kind !== 'question') return { kind: 'stay' };
   ctx.cancelTimer(wait.timerId);
@@ -59,7 +69,12 @@ export async function answerQuestion(
   const parsed = parseAnswer(
     expectOf(data),
     { text: message.text, buttonId: message.buttonId },
-    { options, pattern: data.pattern, defaultCountry: countryOf(ctx.state.contact.phone), today: ctx.now.slice(0, 10) },
+    {
+      options,
+      pattern: data.pattern,
+      defaultCountry: countryOf(ctx.state.contact.phone),
+      today: ctx.now.slice(0, 10),
+    },
   );
   if (!parsed.ok) {
     const attempts = wait.attempts + 1;
@@ -76,14 +91,20 @@ export async function answerQuestion(
   }
   ctx.cancelTimer(wait.timerId);
   if (data.save) ctx.state.vars[data.save] = parsed.value;
-  const chosen = message.buttonId && options.some((o) => o.id === message.buttonId) ? message.buttonId : undefined;
+  const chosen =
+    message.buttonId && options.some((o) => o.id === message.buttonId) ? message.buttonId : undefined;
   const optionId = chosen ?? (expectOf(data) === 'choice' ? String(parsed.value) : undefined);
-  if (optionId && ctx.hasEdge(node.id, `option:${optionId}`)) return { kind: 'go', port: `option:${optionId}` };
+  if (optionId && ctx.hasEdge(node.id, `option:${optionId}`))
+    return { kind: 'go', port: `option:${optionId}` };
   return { kind: 'go', port: 'answered' };
 }
 
 /** The provider refused the prompt as outside the window: apply the closed-window rules once. */
-export async function questionWindowClosed(ctx: StepContext, node: FlowNode, data: QuestionData): Promise<Outcome> {
+export async function questionWindowClosed(
+  ctx: StepContext,
+  node: FlowNode,
+  data: QuestionData,
+): Promise<Outcome> {
   const wait = ctx.state.wait;
   if (wait?.kind !== 'question') return { kind: 'stay' };
   const result = await ctx.applyClosedWindow(node, data.fallbackTemplate);

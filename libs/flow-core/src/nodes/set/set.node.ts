@@ -4,7 +4,10 @@ import { VARIABLE_NAME_PATTERN } from '../shared/interactive.schema';
 
 export const setDataSchema = z.strictObject({
   assign: z
-    .record(z.string().regex(VARIABLE_NAME_PATTERN, { error: 'variable names are letters, digits and "_"' }), z.string().min(1))
+    .record(
+      z.string().regex(VARIABLE_NAME_PATTERN, { error: 'variable names are letters, digits and "_"' }),
+      z.string().min(1),
+    )
     .refine((assign) => Object.keys(assign).length > 0, { message: 'assign at least one variable' }),
   label: z.string().optional(),
 });
@@ -20,7 +23,11 @@ export const setNode = defineNode({
   defaults: { assign: { score: '(vars.score ? vars.score : 0) + 10' } },
   ports: () => [{ id: 'next', label: 'next' }],
   expressions: (data) =>
-    Object.entries(data.assign).map(([name, source]) => ({ path: `assign.${name}`, kind: 'expression' as const, source })),
+    Object.entries(data.assign).map(([name, source]) => ({
+      path: `assign.${name}`,
+      kind: 'expression' as const,
+      source,
+    })),
   runtime: {
     async enter(ctx, node, data) {
       // Assignments run in order and see the ones before them.

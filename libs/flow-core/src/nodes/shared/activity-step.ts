@@ -20,6 +20,8 @@ export function goError(ctx: StepContext, node: FlowNode, error: { code: string;
   return { kind: 'go', port: 'error' };
 }
 
-export function failedResult(result: ActivityResult): result is { ok: false; error: { code: string; message: string } } {
+export function failedResult(
+  result: ActivityResult,
+): result is { ok: false; error: { code: string; message: string } } {
   return !result.ok;
 }

@@ -6,11 +6,20 @@ export interface MessageContent {
   text?: string;
   buttons?: ButtonData[];
   list?: ListData;
-  media?: { kind: 'image' | 'document' | 'video' | 'audio'; url: string; caption?: string; filename?: string };
+  media?: {
+    kind: 'image' | 'document' | 'video' | 'audio';
+    url: string;
+    caption?: string;
+    filename?: string;
+  };
 }
 
 /** Interpolates a node's content into the message the channel sends. */
-export async function buildMessage(ctx: StepContext, nodeId: string, content: MessageContent): Promise<OutboundMessage> {
+export async function buildMessage(
+  ctx: StepContext,
+  nodeId: string,
+  content: MessageContent,
+): Promise<OutboundMessage> {
   const fill = (text: string) => ctx.interpolate(nodeId, text);
   if (content.media) {
     const { kind, url, caption, filename } = content.media;
@@ -26,7 +35,9 @@ export async function buildMessage(ctx: StepContext, nodeId: string, content: Me
   }
   const text = await fill(content.text ?? '');
   if (content.buttons) {
-    const buttons = await Promise.all(content.buttons.map(async (b) => ({ id: b.id, title: await fill(b.title) })));
+    const buttons = await Promise.all(
+      content.buttons.map(async (b) => ({ id: b.id, title: await fill(b.title) })),
+    );
     return { type: 'interactive', text, buttons };
   }
   if (content.list) {
@@ -50,7 +61,9 @@ export async function buildMessage(ctx: StepContext, nodeId: string, content: Me
 export function contentExpressions(content: MessageContent) {
   const fields: Array<{ path: string; kind: 'template'; source: string }> = [];
   if (content.text !== undefined) fields.push({ path: 'text', kind: 'template', source: content.text });
-  content.buttons?.forEach((b, i) => fields.push({ path: `buttons.${i}.title`, kind: 'template', source: b.title }));
+  content.buttons?.forEach((b, i) =>
+    fields.push({ path: `buttons.${i}.title`, kind: 'template', source: b.title }),
+  );
   content.list?.sections.forEach((section, s) =>
     section.rows.forEach((row, r) =>
       fields.push({ path: `list.sections.${s}.rows.${r}.title`, kind: 'template', source: row.title }),
@@ -58,7 +71,8 @@ export function contentExpressions(content: MessageContent) {
   );
   if (content.media) {
     fields.push({ path: 'media.url', kind: 'template', source: content.media.url });
-    if (content.media.caption) fields.push({ path: 'media.caption', kind: 'template', source: content.media.caption });
+    if (content.media.caption)
+      fields.push({ path: 'media.caption', kind: 'template', source: content.media.caption });
   }
   return fields;
 }

@@ -34,8 +34,12 @@ export type ButtonData = z.infer<typeof buttonSchema>;
 export type ListData = z.infer<typeof listSchema>;
 
 /** The buttons or list rows of a node, in order: the choices a contact can tap. */
-export function optionsOf(data: { buttons?: ButtonData[]; list?: ListData }): Array<{ id: string; title: string }> {
+export function optionsOf(data: {
+  buttons?: ButtonData[];
+  list?: ListData;
+}): Array<{ id: string; title: string }> {
   if (data.buttons) return data.buttons.map(({ id, title }) => ({ id, title }));
-  if (data.list) return data.list.sections.flatMap((section) => section.rows.map(({ id, title }) => ({ id, title })));
+  if (data.list)
+    return data.list.sections.flatMap((section) => section.rows.map(({ id, title }) => ({ id, title })));
   return [];
 }

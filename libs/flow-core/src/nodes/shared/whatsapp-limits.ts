@@ -54,7 +54,9 @@ export function lintButtons(buttons: ButtonData[]): NodeLintIssue[] {
     });
   }
   buttons.forEach((button, index) => {
-    issues.push(...tooLong(`buttons.${index}.title`, `Button "${button.title}"`, button.title, LIMITS.buttonTitle));
+    issues.push(
+      ...tooLong(`buttons.${index}.title`, `Button "${button.title}"`, button.title, LIMITS.buttonTitle),
+    );
   });
   const titles = buttons.map((button) => button.title.trim().toLowerCase());
   if (new Set(titles).size !== titles.length) {
@@ -69,7 +71,9 @@ export function lintButtons(buttons: ButtonData[]): NodeLintIssue[] {
 }
 
 export function lintList(list: ListData): NodeLintIssue[] {
-  const issues: NodeLintIssue[] = [...tooLong('list.button', 'The list button label', list.button, LIMITS.listButton)];
+  const issues: NodeLintIssue[] = [
+    ...tooLong('list.button', 'The list button label', list.button, LIMITS.listButton),
+  ];
   const rows = list.sections.flatMap((section) => section.rows);
   if (list.sections.length > LIMITS.listSections) {
     issues.push({
@@ -96,12 +100,22 @@ export function lintList(list: ListData): NodeLintIssue[] {
         message: 'Every section needs a title when a list has more than one section.',
       });
     }
-    if (section.title) issues.push(...tooLong(`list.sections.${s}.title`, 'A section title', section.title, LIMITS.sectionTitle));
+    if (section.title)
+      issues.push(
+        ...tooLong(`list.sections.${s}.title`, 'A section title', section.title, LIMITS.sectionTitle),
+      );
     section.rows.forEach((row, r) => {
-      issues.push(...tooLong(`list.sections.${s}.rows.${r}.title`, `Row "${row.title}"`, row.title, LIMITS.rowTitle));
+      issues.push(
+        ...tooLong(`list.sections.${s}.rows.${r}.title`, `Row "${row.title}"`, row.title, LIMITS.rowTitle),
+      );
       if (row.description) {
         issues.push(
-          ...tooLong(`list.sections.${s}.rows.${r}.description`, `The description of row "${row.title}"`, row.description, LIMITS.rowDescription),
+          ...tooLong(
+            `list.sections.${s}.rows.${r}.description`,
+            `The description of row "${row.title}"`,
+            row.description,
+            LIMITS.rowDescription,
+          ),
         );
       }
     });
@@ -123,7 +137,11 @@ export function lintTemplate(ref: TemplateRef | undefined, path: string): NodeLi
 
 export function templateExpressions(ref: TemplateRef | undefined, path: string) {
   if (!ref) return [];
-  const fields = (ref.params ?? []).map((source, index) => ({ path: `${path}.params.${index}`, kind: 'template' as const, source }));
+  const fields = (ref.params ?? []).map((source, index) => ({
+    path: `${path}.params.${index}`,
+    kind: 'template' as const,
+    source,
+  }));
   if (ref.header) fields.push({ path: `${path}.header`, kind: 'template', source: ref.header });
   return fields;
 }

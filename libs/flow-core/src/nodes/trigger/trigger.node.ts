@@ -10,7 +10,11 @@ export const triggerDataSchema = z
   })
   .superRefine((data, ctx) => {
     if (data.on === 'keyword' && !data.keywords?.length) {
-      ctx.addIssue({ code: 'custom', path: ['keywords'], message: 'a keyword trigger needs at least one keyword' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keywords'],
+        message: 'a keyword trigger needs at least one keyword',
+      });
     }
   });
 
@@ -20,7 +24,8 @@ export const triggerNode = defineNode({
   type: 'trigger',
   version: 1,
   label: 'Trigger',
-  description: 'How a conversation starts: any message, a keyword, a lead pushed through the API, or an ad click.',
+  description:
+    'How a conversation starts: any message, a keyword, a lead pushed through the API, or an ad click.',
   icon: '⚡',
   category: 'trigger',
   dataSchema: triggerDataSchema,

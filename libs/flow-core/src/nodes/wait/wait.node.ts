@@ -24,12 +24,19 @@ export const waitNode = defineNode({
   ],
   timing: {
     portDelay: (data, port) =>
-      port === 'replied' ? { reset: true } : port === 'elapsed' ? { addMs: parseDuration(data.duration) ?? 0 } : {},
+      port === 'replied'
+        ? { reset: true }
+        : port === 'elapsed'
+          ? { addMs: parseDuration(data.duration) ?? 0 }
+          : {},
   },
   runtime: {
     async enter(ctx, node, data) {
       const timerId = ctx.startTimer(node.id, parseDuration(data.duration) ?? 0);
-      return { kind: 'wait', wait: { kind: 'wait', nodeId: node.id, timerId, interruptOnReply: data.interruptOnReply } };
+      return {
+        kind: 'wait',
+        wait: { kind: 'wait', nodeId: node.id, timerId, interruptOnReply: data.interruptOnReply },
+      };
     },
     async onInbound(ctx) {
       const wait = ctx.state.wait;
