@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { FlowCanvas } from './features/canvas/flow-canvas';
+import { FlowDetails } from './features/flow-details/flow-details';
 import { FlowsSidebar } from './features/flows-sidebar/flows-sidebar';
 import { NodePalette } from './features/palette/node-palette';
 import { ProblemsPanel } from './features/problems/problems-panel';
@@ -21,6 +22,7 @@ export function App() {
           <FlowCanvas />
         </main>
         <aside className="editor__problems">
+          <FlowDetails />
           <ProblemsPanel />
         </aside>
       </div>

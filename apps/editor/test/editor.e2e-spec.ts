@@ -131,6 +131,21 @@ describe('editor in a browser', () => {
     await expect(problems(page).locator('.problem').count()).resolves.toBe(diagnostics.length);
   });
 
+  it('opens every example flow with all its nodes and edges, and the problems the core finds in it', async () => {
+    for (const example of exampleFlows()) {
+      await openFlow(page, example.document.name);
+      await page.getByRole('heading', { name: example.document.name }).waitFor();
+      const { diagnostics } = validateFlow(example.document);
+      const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+      await problems(page)
+        .getByText(`${warnings} warning${warnings === 1 ? '' : 's'}`)
+        .waitFor();
+      await expect(page.locator('.react-flow__node').count()).resolves.toBe(example.document.nodes.length);
+      await expect(page.locator('.react-flow__edge').count()).resolves.toBe(example.document.edges.length);
+      await expect(problems(page).locator('.problem').count()).resolves.toBe(diagnostics.length);
+    }
+  });
+
   it('imports a broken flow JSON, shows its problems, badges the nodes and centres one on click', async () => {
     const fixture = JSON.parse(readFileSync(BROKEN_FIXTURE, 'utf8')) as Flow;
     const expected = validateFlow(fixture).diagnostics;
@@ -209,7 +224,7 @@ describe('editor in a browser', () => {
     const id = await added.getAttribute('data-node-id');
     expect(id).toMatch(/^message_\d+$/);
     await expect(added.locator('.flow-node__summary').innerText()).resolves.toBe(
-      String(message.defaults.text ?? ''),
+      String((message.defaults as { text?: unknown }).text ?? ''),
     );
     await expect(added.locator('.flow-node__port').count()).resolves.toBe(
       message.ports(message.dataSchema.parse(message.defaults) as never).length,
@@ -244,7 +259,11 @@ describe('editor in a browser', () => {
       exampleFlows().find((flow) => flow.fileName === 'lead-capture.flow.json') ?? exampleFlows()[0];
     await page.setViewportSize({ width: 1280, height: 800 });
     await openFlow(page, example.document.name);
-    await page.waitForTimeout(300);
+    // Zoomed in on the start of the flow, where the cards are readable in the docs.
+    const canvas = (await page.locator('.canvas').boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + 60);
+    await page.mouse.wheel(0, -500);
+    await page.waitForTimeout(400);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     const png = await page.screenshot({ path: SCREENSHOT });
     // PNG signature, and the size the docs promise.

@@ -89,7 +89,7 @@ export const envSchema = z.object({
   DATABASE_URL: variable(
     z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-      .default('postgresql://postgres@127.0.0.1:5432/leadline'),
+      .default('postgresql://postgres:postgres@127.0.0.1:5432/leadline'),
   ),
   // redis
   REDIS_URL: variable(

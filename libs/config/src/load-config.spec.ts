@@ -26,7 +26,7 @@ describe('loadConfig defaults', () => {
       workerHealthPort: 3001,
       shutdownTimeoutMs: 10000,
     });
-    expect(config.database.url).toBe('postgresql://postgres@127.0.0.1:5432/leadline');
+    expect(config.database.url).toBe('postgresql://postgres:postgres@127.0.0.1:5432/leadline');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.engine).toEqual({
       mode: 'embedded',
@@ -70,7 +70,7 @@ describe('loadConfig defaults', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '  ', NODE_ENV: '' });
     expect(config.server.port).toBe(3000);
     expect(config.server.nodeEnv).toBe('development');
-    expect(config.database.url).toBe('postgresql://postgres@127.0.0.1:5432/leadline');
+    expect(config.database.url).toBe('postgresql://postgres:postgres@127.0.0.1:5432/leadline');
   });
 
   it('coerces numbers and maps every group', () => {

@@ -1,5 +1,5 @@
 /** Where the app and the migration runner connect when DATABASE_URL is not set. */
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/leadline';
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/leadline';
 
 export interface DatabaseUrlParts {
   host: string;

@@ -1,5 +1,7 @@
 import { anyMessage, e, FALLBACK, makeFlow, n, path, STILL_INTERESTED } from './support/flow-builder';
-import { outbound, runScript, seen } from './support/run-script';
+import { step } from '../src';
+import { MINUTE, at, outbound, runScript, seen } from './support/run-script';
+import { inbound, sentLines, start } from './support/step-driver';
 
 describe('trigger node', () => {
   it('leaves by "next" on the first message; with no edge the run completes at once', async () => {
@@ -192,5 +194,48 @@ describe('end and handoff nodes', () => {
     const transcript = await runScript(flow, [{ user: 'hi' }, { user: 'hello?' }]);
     expect(transcript.run).toMatchObject({ status: 'handoff', node: 'human' });
     expect(outbound(transcript)).toEqual([]);
+  });
+
+  it('handoff hands the note, interpolated, to the engine', async () => {
+    const flow = makeFlow(
+      [
+        anyMessage(),
+        n('ask', 'question', { text: 'Q?', save: 'answer' }),
+        n('human', 'handoff', { note: 'Call {{contact.name}} about {{vars.answer}}' }),
+      ],
+      path(['start', 'next', 'ask'], ['ask', 'answered', 'human']),
+    );
+    const started = await start(flow);
+    const handed = await inbound(flow, started.state, 'solar panels', at(MINUTE));
+    expect(handed.effects).toContainEqual({
+      type: 'run.handoff',
+      nodeId: 'human',
+      note: 'Call Ana about solar panels',
+    });
+    expect(handed.state).toMatchObject({ status: 'handoff', node: 'human' });
+  });
+
+  it('after a handoff, "resume" at a node runs the bot from there; "resume" without a node completes the run', async () => {
+    const flow = makeFlow(
+      [anyMessage(), n('human', 'handoff'), n('back', 'message', { text: 'The bot is back' })],
+      path(['start', 'next', 'human']),
+    );
+    const started = await start(flow);
+    const resumed = await step(flow, started.state, { type: 'resume', nodeId: 'back' }, at(MINUTE));
+    expect(sentLines(resumed.effects)).toEqual(['The bot is back']);
+    expect(resumed.state).toMatchObject({ status: 'completed', node: 'back' });
+    const closed = await step(flow, started.state, { type: 'resume' }, at(MINUTE));
+    expect(closed.state).toMatchObject({ status: 'completed', node: 'human' });
+  });
+
+  it('"cancel" ends a waiting run as cancelled and cancels its timers', async () => {
+    const flow = makeFlow(
+      [anyMessage(), n('pause', 'wait', { duration: '1d' })],
+      path(['start', 'next', 'pause']),
+    );
+    const started = await start(flow);
+    const cancelled = await step(flow, started.state, { type: 'cancel', reason: 'opted out' }, at(MINUTE));
+    expect(cancelled.state).toMatchObject({ status: 'cancelled', timers: [], error: { code: 'CANCELLED' } });
+    expect(cancelled.effects.map((effect) => effect.type)).toEqual(['timer.cancel', 'run.end']);
   });
 });

@@ -135,6 +135,23 @@ describe('editor store', () => {
     expect(store.getState().notice?.text).toContain('half.json');
   });
 
+  it('starts a new flow with one trigger that the core accepts, numbered so that two do not clash', async () => {
+    const store = createEditorStore(entries());
+    store.getState().newFlow();
+    store.getState().newFlow();
+    await store.getState().settled();
+
+    const { flows, nodes, diagnostics, envelope } = store.getState();
+    expect(flows.slice(-2).map((entry) => entry.name)).toEqual(['Untitled flow 1', 'Untitled flow 2']);
+    expect(envelope.id).toBe('untitled-2');
+    expect(nodes).toEqual([
+      expect.objectContaining({
+        data: { nodeType: 'trigger', config: getNodeDefinition('trigger')?.defaults },
+      }),
+    ]);
+    expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+  });
+
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {
     const store = createEditorStore([]);
     store

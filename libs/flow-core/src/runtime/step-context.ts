@@ -1,4 +1,4 @@
-import { interpolate, interpolateDeep } from '../expressions/interpolate';
+import { interpolate, interpolateDeep, type InterpolateOptions } from '../expressions/interpolate';
 import { evaluateExpression, type ExpressionContext } from '../expressions/expression';
 import type { TemplateRef } from '../flow/template-ref.schema';
 import type { Flow, FlowNode } from '../flow/flow.types';
@@ -55,9 +55,9 @@ export class StepContext {
     }
   }
 
-  async interpolate(nodeId: string, text: string): Promise<string> {
+  async interpolate(nodeId: string, text: string, options?: InterpolateOptions): Promise<string> {
     try {
-      return await interpolate(text, this.expressionContext());
+      return await interpolate(text, this.expressionContext(), options);
     } catch (error) {
       throw new RunFailure({
         code: 'EXPRESSION_ERROR',
@@ -68,9 +68,9 @@ export class StepContext {
   }
 
   /** Interpolates every string inside a JSON value (request bodies, activity inputs). */
-  async interpolateDeep(nodeId: string, value: unknown): Promise<unknown> {
+  async interpolateDeep(nodeId: string, value: unknown, options?: InterpolateOptions): Promise<unknown> {
     try {
-      return await interpolateDeep(value, this.expressionContext());
+      return await interpolateDeep(value, this.expressionContext(), options);
     } catch (error) {
       throw new RunFailure({
         code: 'EXPRESSION_ERROR',

@@ -4,6 +4,11 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { templateStrings } from '../shared/template-strings';
+import { SECRET_REFERENCE } from '../../expressions/interpolate';
+
+// Secrets stay as `{{secrets.NAME}}` in the request the run records; the engine fills them in when
+// it sends the request, so they never enter run state, history or logs.
+const keepSecrets = { preserve: (expression: string) => SECRET_REFERENCE.test(expression) };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -42,13 +47,13 @@ export const httpNode = defineNode({
   ],
   runtime: {
     async enter(ctx, node, data) {
-      const headers = (await ctx.interpolateDeep(node.id, data.headers ?? {})) as Record<string, string>;
+      const headers = (await ctx.interpolateDeep(node.id, data.headers ?? {}, keepSecrets)) as Record<string, string>;
       return callAndWait(ctx, node, {
         kind: 'http',
         method: data.method,
-        url: await ctx.interpolate(node.id, data.url),
+        url: await ctx.interpolate(node.id, data.url, keepSecrets),
         headers,
-        ...(data.body === undefined ? {} : { body: await ctx.interpolateDeep(node.id, data.body) }),
+        ...(data.body === undefined ? {} : { body: await ctx.interpolateDeep(node.id, data.body, keepSecrets) }),
         timeoutMs: data.timeout ? (parseDuration(data.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
       });
     },
