@@ -297,10 +297,32 @@ async function aptCandidate(env) {
   return match && match[1] !== '(none)' ? match[1] : null;
 }
 
+// Node icons in the editor are emoji: without a colour emoji font, screenshots show boxes.
+const EMOJI_FONT_PACKAGE = 'fonts-noto-color-emoji';
+const EMOJI_FONT_FILE = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+
+async function ensureEmojiFont(env) {
+  if (fs.existsSync(EMOJI_FONT_FILE)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !findExecutable('apt-get', env.PATH)) {
+    return say('fonts', `${EMOJI_FONT_PACKAGE} missing: editor screenshots will show boxes for icons`);
+  }
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  let install = await run('apt-get', ['install', '-y', '-qq', EMOJI_FONT_PACKAGE], { env: aptEnv });
+  if (install.code !== 0) {
+    await run('apt-get', ['update', '-qq'], { env: aptEnv });
+    install = await run('apt-get', ['install', '-y', '-qq', EMOJI_FONT_PACKAGE], { env: aptEnv });
+  }
+  say('fonts', install.code === 0 ? `installed ${EMOJI_FONT_PACKAGE}` : `could not install ${EMOJI_FONT_PACKAGE} (icons may show as boxes)`);
+}
+
 async function ensureBrowser(env) {
   const browser = env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
   env.CHROMIUM_PATH = browser;
-  if (fs.existsSync(browser)) return say('browser', browser);
+  if (fs.existsSync(browser)) {
+    say('browser', browser);
+    return ensureEmojiFont(env);
+  }
   if (flag(env, 'LEADLINE_SKIP_BROWSER')) {
     return say('browser', `skipped (LEADLINE_SKIP_BROWSER=1; ${browser} missing, browser tests will fail)`);
   }
@@ -323,7 +345,7 @@ async function ensureBrowser(env) {
   if (!(await aptCandidate(aptEnv))) {
     throw new SetupError('browser', `apt has no chromium package for this system. ${manual}`);
   }
-  const install = await run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: aptEnv });
+  const install = await run('apt-get', ['install', '-y', '-qq', 'chromium', EMOJI_FONT_PACKAGE], { env: aptEnv });
   if (install.code !== 0 || !fs.existsSync(browser)) {
     throw new SetupError(
       'browser',
