@@ -1,5 +1,5 @@
 import { step, type Effect } from '../src';
-import { anyMessage, e, makeFlow, n, path } from './support/flow-builder';
+import { anyMessage, e, makeFlow, n } from './support/flow-builder';
 import { outbound, runScript, seen, START_AT } from './support/run-script';
 
 /** trigger → node → one message per port, so the transcript names the port taken. */

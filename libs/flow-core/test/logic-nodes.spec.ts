@@ -90,6 +90,37 @@ describe('set node', () => {
   });
 });
 
+describe('expression context', () => {
+  it('exposes contact, vars, the latest message and the simulated clock as now / $now()', async () => {
+    const flow = makeFlow(
+      [
+        anyMessage(),
+        n('ask', 'question', { text: 'Pick', buttons: [{ id: 'b1', title: 'First' }] }),
+        n('calc', 'set', {
+          assign: {
+            when: 'now',
+            clock: '$now()',
+            said: 'message.text',
+            tapped: 'message.buttonId',
+            kind: 'message.type',
+            phone: 'contact.phone',
+          },
+        }),
+      ],
+      path(['start', 'next', 'ask'], ['ask', 'answered', 'calc']),
+    );
+    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '90m' }, { user: { button: 'b1' } }]);
+    expect(transcript.run?.vars).toEqual({
+      when: at(1.5 * HOUR),
+      clock: at(1.5 * HOUR),
+      said: 'First',
+      tapped: 'b1',
+      kind: 'button',
+      phone: '+27740000001',
+    });
+  });
+});
+
 describe('crm node', () => {
   it('updates fields, name and tags, and later expressions see them', async () => {
     const flow = makeFlow(

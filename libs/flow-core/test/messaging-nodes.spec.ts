@@ -1,5 +1,5 @@
 import { anyMessage, e, FALLBACK, makeFlow, n, path, STILL_INTERESTED } from './support/flow-builder';
-import { step } from '../src';
+import { step, type Flow } from '../src';
 import { MINUTE, at, outbound, runScript, seen } from './support/run-script';
 import { inbound, sentLines, start } from './support/step-driver';
 
@@ -84,7 +84,7 @@ describe('message node', () => {
   describe('after the window closed', () => {
     const late = (
       data: Record<string, unknown>,
-      extra: { edges?: ReturnType<typeof e>[]; settings?: object } = {},
+      extra: { edges?: ReturnType<typeof e>[]; settings?: Flow['settings'] } = {},
     ) =>
       runScript(
         makeFlow(

@@ -227,3 +227,39 @@ describe('permanent send failures', () => {
     expect(withoutClock(result.state)).toEqual(withoutClock(started.state));
   });
 });
+
+describe('refusals that arrive after the run completed', () => {
+  const flow = makeFlow(
+    [anyMessage(), n('bye', 'message', { text: 'Bye!' })],
+    path(['start', 'next', 'bye']),
+    { reengagementTemplate: STILL_INTERESTED },
+  );
+
+  it('a window refusal still sends the re-engagement template, and the run stays completed', async () => {
+    const started = await start(flow);
+    expect(started.state.status).toBe('completed');
+    const [bye] = sends(started.effects);
+    const refused = await step(flow, started.state, windowClosed(bye.id), at(MINUTE));
+    expect(sentLines(refused.effects)).toEqual(['template:still_interested']);
+    expect(refused.state.status).toBe('completed');
+  });
+
+  it('a permanent refusal changes nothing: the run is over and the message row records the failure', async () => {
+    const started = await start(flow);
+    const [bye] = sends(started.effects);
+    const refused = await step(
+      flow,
+      started.state,
+      {
+        type: 'send.failed',
+        effectId: bye.id,
+        reason: 'permanent',
+        code: '131026',
+        message: 'undeliverable',
+      },
+      at(MINUTE),
+    );
+    expect(refused.effects).toEqual([]);
+    expect(refused.state.status).toBe('completed');
+  });
+});

@@ -44,6 +44,16 @@ describe('timers in the simulator', () => {
     expect(sliced.events).toEqual(once.events);
   });
 
+  it('a "0s" wait fires right after the message that reached it, without a wait step', async () => {
+    const flow = makeFlow(
+      [anyMessage(), n('w0', 'wait', { duration: '0s' }), say('now')],
+      path(['start', 'next', 'w0'], ['w0', 'elapsed', 'now']),
+    );
+    const transcript = await runScript(flow, [{ user: 'hi' }]);
+    expect(outbound(transcript).map((m) => [m.text, m.at])).toEqual([['now', at(0)]]);
+    expect(transcript.run?.status).toBe('completed');
+  });
+
   it('timers due at the same instant fire in the order they were created', async () => {
     const flow = makeFlow(
       [

@@ -140,4 +140,20 @@ describe('only the contact opens the window', () => {
       expect(transcript.run?.status).toBe(status);
     },
   );
+
+  it("sends the flow's re-engagement template once per closed window, however many nodes need it", async () => {
+    const flow = makeFlow(
+      [
+        anyMessage(),
+        n('pause', 'wait', { duration: '2d' }),
+        n('hello', 'message', { text: 'Hello again' }),
+        n('ask', 'question', { text: 'Still interested?', save: 'keen' }),
+      ],
+      path(['start', 'next', 'pause'], ['pause', 'elapsed', 'hello'], ['hello', 'next', 'ask']),
+      { reengagementTemplate: STILL_INTERESTED },
+    );
+    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '2d' }, { user: 'hey' }]);
+    expect(seen(transcript)).toEqual(['template:still_interested', 'Still interested?']);
+    expect(transcript.run).toMatchObject({ status: 'waiting', node: 'ask' });
+  });
 });

@@ -35,14 +35,20 @@ export interface InterpolateOptions {
 /** `{{secrets.NAME}}`: resolved by the engine from the workspace's secrets, never stored in a run. */
 export const SECRET_REFERENCE = /^secrets\.[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-export async function interpolate(text: string, context: ExpressionContext, options: InterpolateOptions = {}): Promise<string> {
+export async function interpolate(
+  text: string,
+  context: ExpressionContext,
+  options: InterpolateOptions = {},
+): Promise<string> {
   if (!text.includes('{{')) return text;
   let result = '';
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
     result += text.slice(last, match.index);
     const expression = match[1].trim();
-    result += options.preserve?.(expression) ? match[0] : stringify(await evaluateExpression(expression, context));
+    result += options.preserve?.(expression)
+      ? match[0]
+      : stringify(await evaluateExpression(expression, context));
     last = (match.index ?? 0) + match[0].length;
   }
   return result + text.slice(last);
@@ -58,7 +64,9 @@ export async function interpolateDeep(
   if (Array.isArray(value)) return Promise.all(value.map((item) => interpolateDeep(item, context, options)));
   if (value && typeof value === 'object') {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([key, item]) => [key, await interpolateDeep(item, context, options)] as const),
+      Object.entries(value).map(
+        async ([key, item]) => [key, await interpolateDeep(item, context, options)] as const,
+      ),
     );
     return Object.fromEntries(entries);
   }

@@ -296,7 +296,8 @@ export async function step(
   } else {
     if (!state) throw new Error(`A "${event.type}" event needs the run's state`);
     next = JSON.parse(JSON.stringify(state)) as RunState;
-    const lateRefusal = event.type === 'send.failed' && next.status === 'completed';
+    const lateRefusal =
+      event.type === 'send.failed' && event.reason === 'window_closed' && next.status === 'completed';
     if (!isActive(next) && !lateRefusal) return { state: next, effects: [], trace: [] };
   }
   const ctx = new StepContext(compiled.flow, next, now);

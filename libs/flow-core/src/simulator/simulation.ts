@@ -94,6 +94,7 @@ export class Simulation {
     } else if (matchTrigger(this.flow, message) > 0) {
       await this.start(triggerOf(this.flow)?.data.on ?? 'message', message);
     }
+    await this.advance(0); // a "0s" timer is due at once
   }
 
   async lead(lead: { name?: string; fields?: Record<string, unknown> }): Promise<void> {
@@ -105,6 +106,7 @@ export class Simulation {
     // One active run per contact and flow: a lead pushed again while a run is active only updates fields.
     if (this.state && isActive(this.state)) return;
     await this.start('api');
+    await this.advance(0);
   }
 
   /** Moves the clock forward; due timers fire in time order, each at its own due time. */

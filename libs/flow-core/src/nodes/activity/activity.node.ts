@@ -5,11 +5,9 @@ import { callAndWait, goError } from '../shared/activity-step';
 import { templateStrings } from '../shared/template-strings';
 
 export const activityDataSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9_.-]{0,63}$/, {
-      error: 'activity names are lowercase letters, digits, ".", "_" or "-"',
-    }),
+  name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, {
+    error: 'activity names are lowercase letters, digits, ".", "_" or "-"',
+  }),
   input: z.record(z.string(), z.unknown()).default({}),
   save: variableNameSchema.optional(),
   label: z.string().optional(),

@@ -27,7 +27,13 @@ describe('http node', () => {
     const { effects, state } = await step(
       flow,
       null,
-      { type: 'start', runId: 'r1', trigger: 'message', contact: { phone: '+27740000001', name: 'Ana' }, message: { type: 'text', text: 'hi', at: '2026-01-05T09:00:00.000Z' } },
+      {
+        type: 'start',
+        runId: 'r1',
+        trigger: 'message',
+        contact: { phone: '+27740000001', name: 'Ana' },
+        message: { type: 'text', text: 'hi', at: '2026-01-05T09:00:00.000Z' },
+      },
       '2026-01-05T09:00:00.000Z',
     );
     const call = effects.find((effect) => effect.type === 'activity.call');

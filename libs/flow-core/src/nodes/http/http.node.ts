@@ -47,13 +47,18 @@ export const httpNode = defineNode({
   ],
   runtime: {
     async enter(ctx, node, data) {
-      const headers = (await ctx.interpolateDeep(node.id, data.headers ?? {}, keepSecrets)) as Record<string, string>;
+      const headers = (await ctx.interpolateDeep(node.id, data.headers ?? {}, keepSecrets)) as Record<
+        string,
+        string
+      >;
       return callAndWait(ctx, node, {
         kind: 'http',
         method: data.method,
         url: await ctx.interpolate(node.id, data.url, keepSecrets),
         headers,
-        ...(data.body === undefined ? {} : { body: await ctx.interpolateDeep(node.id, data.body, keepSecrets) }),
+        ...(data.body === undefined
+          ? {}
+          : { body: await ctx.interpolateDeep(node.id, data.body, keepSecrets) }),
         timeoutMs: data.timeout ? (parseDuration(data.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
       });
     },
