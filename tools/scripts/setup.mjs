@@ -4,7 +4,7 @@
 // Plain Node with no dependencies: it runs before `npm install` on a fresh clone.
 //
 // Environment switches (all optional):
-//   LEADLINE_SKIP_INSTALL=1   skip `npm ci` and `prisma generate` (used by the set-up's own tests)
+//   LEADLINE_SKIP_INSTALL=1   skip `npm install` and `prisma generate` (used by the set-up's own tests)
 //   LEADLINE_SKIP_BROWSER=1   test mode: do not look for / install Chromium
 //   CHROMIUM_PATH             browser for the browser tests (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
@@ -176,8 +176,10 @@ async function ensureDependencies(env) {
         : false,
   });
   if (decision.action === 'none') return say('dependencies', 'up to date');
-  const args =
-    decision.action === 'ci' ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  // Always `npm install`, never `npm ci`: the lockfile cannot list other platforms' optional binaries
+  // (@swc/core-darwin-arm64, ...) when the registry mirror does not serve them, and `npm ci` then
+  // refuses the lockfile as out of sync. `npm install` keeps to the locked versions all the same.
+  const args = ['install', '--no-audit', '--no-fund'];
   say('dependencies', `${decision.reason}: running npm ${args[0]}`);
   const { code } = await run('npm', args, { env, quiet: false });
   if (code !== 0)
@@ -313,7 +315,12 @@ async function ensureEmojiFont(env) {
     await run('apt-get', ['update', '-qq'], { env: aptEnv });
     install = await run('apt-get', ['install', '-y', '-qq', EMOJI_FONT_PACKAGE], { env: aptEnv });
   }
-  say('fonts', install.code === 0 ? `installed ${EMOJI_FONT_PACKAGE}` : `could not install ${EMOJI_FONT_PACKAGE} (icons may show as boxes)`);
+  say(
+    'fonts',
+    install.code === 0
+      ? `installed ${EMOJI_FONT_PACKAGE}`
+      : `could not install ${EMOJI_FONT_PACKAGE} (icons may show as boxes)`,
+  );
 }
 
 async function ensureBrowser(env) {
@@ -345,7 +352,9 @@ async function ensureBrowser(env) {
   if (!(await aptCandidate(aptEnv))) {
     throw new SetupError('browser', `apt has no chromium package for this system. ${manual}`);
   }
-  const install = await run('apt-get', ['install', '-y', '-qq', 'chromium', EMOJI_FONT_PACKAGE], { env: aptEnv });
+  const install = await run('apt-get', ['install', '-y', '-qq', 'chromium', EMOJI_FONT_PACKAGE], {
+    env: aptEnv,
+  });
   if (install.code !== 0 || !fs.existsSync(browser)) {
     throw new SetupError(
       'browser',
