@@ -15,9 +15,16 @@ export function renderTable(results: BenchResult[]): string {
   const rows = results.flatMap((result) =>
     Object.entries(result.metrics).map(([metric, value]) => [result.name, metric, format(value)]),
   );
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['benchmark', 'metric', 'value'][i].length));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
-  return [line(['benchmark', 'metric', 'value']), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => row[i].length), ['benchmark', 'metric', 'value'][i].length),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  return [
+    line(['benchmark', 'metric', 'value']),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 export function percentile(sorted: number[], p: number): number {

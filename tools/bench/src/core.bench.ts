@@ -20,16 +20,25 @@ async function conversation(flow: Flow, index: number, latencies: number[]): Pro
     },
     { type: 'inbound', message: { type: 'text', text: REPLIES[0], at: at(5) } },
     { type: 'inbound', message: { type: 'button', buttonId: 'home', text: 'Home solar', at: at(10) } },
-    ...REPLIES.slice(1).map((text, i) => ({ type: 'inbound' as const, message: { type: 'text' as const, text, at: at(15 + i * 5) } })),
+    ...REPLIES.slice(1).map((text, i) => ({
+      type: 'inbound' as const,
+      message: { type: 'text' as const, text, at: at(15 + i * 5) },
+    })),
   ];
   let state: RunState | null = null;
   for (const event of events) {
     const started = process.hrtime.bigint();
-    const transition = await step(flow, state, event, event.type === 'start' ? at(0) : event.type === 'inbound' ? event.message.at : at(60));
+    const transition = await step(
+      flow,
+      state,
+      event,
+      event.type === 'start' ? at(0) : event.type === 'inbound' ? event.message.at : at(60),
+    );
     latencies.push(Number(process.hrtime.bigint() - started) / 1000);
     state = transition.state;
   }
-  if (state?.status !== 'handoff') throw new Error(`bench conversation ended as ${state?.status}, expected handoff`);
+  if (state?.status !== 'handoff')
+    throw new Error(`bench conversation ended as ${state?.status}, expected handoff`);
   return events.length;
 }
 

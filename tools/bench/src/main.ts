@@ -13,7 +13,10 @@ const BENCHES: Record<string, (args: { conversations: number }) => Promise<Bench
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, conversations: { type: 'string', default: '5000' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      conversations: { type: 'string', default: '5000' },
+    },
   });
   const names = positionals.length ? positionals : Object.keys(BENCHES);
   const results: BenchResult[] = [];
@@ -22,7 +25,11 @@ async function main(): Promise<void> {
     if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
     const result = await bench({ conversations: Number(values.conversations) });
     results.push(result);
-    const record = { ...result, machine: { node: process.version, cpus: 'reference: 2 cores' }, at: new Date().toISOString() };
+    const record = {
+      ...result,
+      machine: { node: process.version, cpus: 'reference: 2 cores' },
+      at: new Date().toISOString(),
+    };
     writeFileSync(join(__dirname, '..', 'results', `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
   }
   process.stdout.write(`${values.json ? JSON.stringify(results, null, 2) : renderTable(results)}\n`);
