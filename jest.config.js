@@ -21,6 +21,7 @@ const moduleNameMapper = {
   '^@leadline/database$': path.join(__dirname, 'libs/database/src/index.ts'),
   '^@leadline/ops$': path.join(__dirname, 'libs/ops/src/index.ts'),
   '^@leadline/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
+  '^@leadline/whatsapp$': path.join(__dirname, 'libs/whatsapp/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -42,6 +43,7 @@ module.exports = {
     project('libs/config'),
     project('libs/database'),
     project('libs/ops'),
+    project('libs/whatsapp'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

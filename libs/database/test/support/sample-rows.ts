@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src';
 import {
   delegateName,
@@ -93,7 +93,9 @@ export async function createOneOfEverything(client: PrismaClient, dataModel: Dat
     const later: Row = {};
     for (const field of scalarFields(next)) {
       const target = foreignKeyFields.get(field.name);
-      if (field.isId) data[field.name] = randomUUID();
+      if (field.isId && field.type === 'BigInt')
+        data[field.name] = 9_007_199_254_740_993n + BigInt(randomInt(1e12));
+      else if (field.isId) data[field.name] = randomUUID();
       else if (target && created.has(target)) data[field.name] = created.get(target);
       else if (target) later[field.name] = null;
       else data[field.name] = sampleValue(enumsByName, next, field, run, ++n);

@@ -1,0 +1,49 @@
+// The WhatsApp provider layer: webhook signatures, normalisation of Meta and Twilio webhooks into
+// ChannelEvents, mapping of the core's OutboundMessage to each provider, error classification, and
+// the Meta, Twilio and sandbox providers. I/O only through injected fetch / the Twilio SDK.
+export * from './events/channel-event';
+export { statusRank, isStatusForward } from './events/status-precedence';
+
+export * from './errors/provider-error';
+export { classifyProviderError, type ProviderErrorFacts } from './errors/classify-provider-error';
+export { MalformedWebhookError } from './errors/malformed-webhook.error';
+
+export { verifyMetaSignature, signMetaPayload } from './signatures/meta-signature';
+export { verifyTwilioSignature, type TwilioSignatureInput } from './signatures/twilio-signature';
+
+export { parseMetaWebhook, type MetaWebhookParseResult } from './meta/parse-meta-webhook';
+export { parseTwilioWebhook, type TwilioWebhookOptions } from './twilio/parse-twilio-webhook';
+
+export { MEDIA_ID_SCHEME, mediaReference, mediaSource, type MediaSource } from './outbound/media-reference';
+export {
+  toMetaMessage,
+  type MetaSendBody,
+  type MetaInteractive,
+  type MetaTemplateComponent,
+  type MetaMappingOptions,
+} from './meta/meta-outbound.mapper';
+export {
+  toTwilioMessage,
+  contentSidKey,
+  contentVariables,
+  numberedOptionsText,
+  type TwilioSendParams,
+  type ContentSidMap,
+  type TwilioMappingOptions,
+} from './twilio/twilio-outbound.mapper';
+
+export * from './whatsapp-provider';
+export {
+  MetaCloudProvider,
+  DEFAULT_GRAPH_URL,
+  DEFAULT_GRAPH_VERSION,
+  type MetaCloudProviderOptions,
+} from './meta/meta-cloud.provider';
+export { TwilioProvider, type TwilioProviderOptions } from './twilio/twilio.provider';
+export { TWILIO_API_URL } from './twilio/base-url-request-client';
+export {
+  SandboxProvider,
+  type SandboxProviderOptions,
+  type SandboxSentMessage,
+} from './sandbox/sandbox.provider';
+export { toE164 } from './shared/e164';

@@ -1,0 +1,185 @@
+import type {
+  ChannelEvent,
+  ChannelInboundMessage,
+  DeliveryStatus,
+  MessageEvent,
+  StatusEvent,
+} from '../events/channel-event';
+import { MalformedWebhookError } from '../errors/malformed-webhook.error';
+import { toE164 } from '../shared/e164';
+import { withoutUndefined } from '../shared/without-undefined';
+
+export interface TwilioWebhookOptions {
+  /** When the webhook arrived: Twilio sends no timestamp, so this becomes the event's `at`. */
+  receivedAt: Date | string;
+}
+
+type Params = Record<string, string | undefined>;
+
+const WINDOW_CLOSED_CODE = '63016';
+
+/**
+ * Twilio's MessageStatus values onto ours. Values before `sent` (queued, sending, accepted,
+ * scheduled) and the inbound ones (receiving, received) carry nothing to record.
+ */
+const STATUS_MAP: Record<string, DeliveryStatus | null> = {
+  queued: null,
+  sending: null,
+  accepted: null,
+  scheduled: null,
+  receiving: null,
+  received: null,
+  sent: 'sent',
+  delivered: 'delivered',
+  partially_delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+  undelivered: 'failed',
+  canceled: 'failed',
+};
+
+// Twilio's Referral* fields under the names Meta uses, so flows read a referral the same way on both.
+const REFERRAL_FIELDS: Record<string, string> = {
+  ReferralBody: 'body',
+  ReferralHeadline: 'headline',
+  ReferralSourceId: 'source_id',
+  ReferralSourceType: 'source_type',
+  ReferralSourceUrl: 'source_url',
+  ReferralMediaId: 'media_id',
+  ReferralMediaContentType: 'media_content_type',
+  ReferralMediaUrl: 'media_url',
+  ReferralNumMedia: 'num_media',
+  ReferralCtwaClid: 'ctwa_clid',
+};
+
+function whatsappNumber(params: Params, field: string): string {
+  const raw = params[field];
+  const phone = raw?.toLowerCase().startsWith('whatsapp:') ? toE164(raw) : undefined;
+  if (!phone) throw new MalformedWebhookError(`${field}: expected "whatsapp:+<E.164 number>"`);
+  return phone;
+}
+
+function messageSid(params: Params): string {
+  const sid = params.MessageSid || params.SmsMessageSid || params.SmsSid;
+  if (!sid) throw new MalformedWebhookError('MessageSid: required');
+  return sid;
+}
+
+function isoTime(receivedAt: Date | string): string {
+  const time = receivedAt instanceof Date ? receivedAt.getTime() : Date.parse(receivedAt);
+  if (Number.isNaN(time)) throw new RangeError('receivedAt must be a valid date');
+  return new Date(time).toISOString();
+}
+
+function referralOf(params: Params): Record<string, unknown> | undefined {
+  const entries = Object.entries(REFERRAL_FIELDS)
+    .filter(([field]) => params[field])
+    .map(([field, key]) => [key, params[field]]);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function mediaKind(mimeType: string | undefined): string {
+  const family = mimeType?.split('/')[0];
+  return family === 'image' || family === 'video' || family === 'audio' ? family : 'document';
+}
+
+function content(
+  params: Params,
+): Pick<ChannelInboundMessage, 'type' | 'text' | 'buttonId' | 'media' | 'location'> {
+  const body = params.Body || undefined;
+  if (params.ButtonPayload || params.ButtonText) {
+    return withoutUndefined({
+      type: 'button',
+      buttonId: params.ButtonPayload || undefined,
+      text: params.ButtonText || body,
+    });
+  }
+  // Older list-picker replies (reference §10); current ones arrive as ButtonPayload.
+  if (params.ListId)
+    return withoutUndefined({ type: 'list', buttonId: params.ListId, text: params.ListTitle || body });
+  if (Number(params.NumMedia ?? 0) > 0 && params.MediaUrl0) {
+    const mimeType = params.MediaContentType0;
+    const isVcard = /^text\/(x-)?vcard/i.test(mimeType ?? '');
+    return {
+      type: isVcard ? 'contacts' : 'media',
+      media: withoutUndefined({ kind: mediaKind(mimeType), url: params.MediaUrl0, mimeType, caption: body }),
+    };
+  }
+  if (params.Latitude && params.Longitude) {
+    const latitude = Number(params.Latitude);
+    const longitude = Number(params.Longitude);
+    if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+      throw new MalformedWebhookError('Latitude/Longitude: expected numbers');
+    }
+    const label = [params.Label, params.Address].filter(Boolean).join(', ');
+    return withoutUndefined({
+      type: 'location',
+      text: label || undefined,
+      location: withoutUndefined({ latitude, longitude, name: params.Label, address: params.Address }),
+    });
+  }
+  if (body !== undefined) return { type: 'text', text: body };
+  return { type: 'unsupported' };
+}
+
+function inbound(params: Params, at: string): MessageEvent {
+  const sid = messageSid(params);
+  const phone = whatsappNumber(params, 'From');
+  const message: ChannelInboundMessage = withoutUndefined({
+    id: sid,
+    providerMessageId: sid,
+    at,
+    ...content(params),
+    referral: referralOf(params),
+    replyTo: params.OriginalRepliedMessageSid,
+    forwarded: params.Forwarded === 'true' || params.FrequentlyForwarded === 'true' || undefined,
+  });
+  return {
+    kind: 'message',
+    channel: { provider: 'twilio', phoneNumberId: whatsappNumber(params, 'To') },
+    contact: withoutUndefined({
+      waId: params.WaId || phone.slice(1),
+      phone,
+      name: params.ProfileName || undefined,
+    }),
+    message,
+  };
+}
+
+function statusCallback(params: Params, status: DeliveryStatus, at: string): StatusEvent {
+  const code = params.ErrorCode;
+  const errors =
+    code && /^\d+$/.test(code)
+      ? [{ code: Number(code), title: '', message: params.ChannelStatusMessage ?? params.ErrorMessage ?? '' }]
+      : undefined;
+  return withoutUndefined({
+    kind: 'status' as const,
+    channel: { provider: 'twilio' as const, phoneNumberId: whatsappNumber(params, 'From') },
+    providerMessageId: messageSid(params),
+    status,
+    at,
+    recipient: whatsappNumber(params, 'To'),
+    errors,
+    windowClosed: code === WINDOW_CLOSED_CODE,
+  });
+}
+
+/**
+ * Normalises a Twilio WhatsApp webhook (form params, already signature-checked): an inbound message,
+ * or a status callback (it carries MessageStatus). Returns null for a status with nothing to record
+ * (queued, sending, accepted, scheduled, or a value Twilio adds later). Throws MalformedWebhookError
+ * naming the field when it is not a WhatsApp webhook (e.g. an SMS one).
+ */
+export function parseTwilioWebhook(
+  params: Record<string, string>,
+  options: TwilioWebhookOptions,
+): ChannelEvent | null {
+  if (typeof params !== 'object' || params === null)
+    throw new MalformedWebhookError('payload: expected form params');
+  const at = isoTime(options.receivedAt);
+  const reported = (params.MessageStatus ?? params.SmsStatus)?.toLowerCase();
+  const isInbound = reported === undefined || reported === 'received' || reported === 'receiving';
+  if (isInbound) return inbound(params, at);
+  const status = Object.hasOwn(STATUS_MAP, reported) ? STATUS_MAP[reported] : null;
+  return status ? statusCallback(params, status, at) : null;
+}

@@ -1,0 +1,76 @@
+import type { OutboundMessage } from '@leadline/flow-core';
+import twilio from 'twilio';
+import { ProviderError } from '../errors/provider-error';
+import { toE164 } from '../shared/e164';
+import type { SendOptions, WhatsAppProvider } from '../whatsapp-provider';
+import { BaseUrlRequestClient, TWILIO_API_URL } from './base-url-request-client';
+import { toTwilioProviderError } from './twilio-error';
+import { toTwilioMessage, type ContentSidMap } from './twilio-outbound.mapper';
+
+export interface TwilioProviderOptions {
+  /** Default https://api.twilio.com; a fake server's URL in tests and demos. */
+  apiUrl?: string;
+  accountSid: string;
+  authToken: string;
+  /** The WhatsApp sender, E.164 (`+15550001111` or `whatsapp:+15550001111`). */
+  from: string;
+  /** Template name(+language) to Content template SID; see ContentSidMap. */
+  contentSids?: ContentSidMap;
+  /** Where Twilio posts status callbacks for messages we send (else the sender's configured URL). */
+  statusCallback?: string;
+  /** Per request, default 10 s. */
+  timeoutMs?: number;
+}
+
+const MESSAGE_SID = /^(SM|MM)[0-9a-zA-Z]+$/;
+
+/**
+ * Sends through Twilio's Programmable Messaging with the official SDK. Twilio cannot mark messages
+ * read (no markRead), and its templates are Content API resources (no listTemplates/createTemplate).
+ * The idempotency key is not forwarded: Twilio's Messages API has no idempotency parameter.
+ */
+export class TwilioProvider implements WhatsAppProvider {
+  readonly provider = 'twilio' as const;
+  private readonly client: twilio.Twilio;
+  private readonly from: string;
+
+  constructor(private readonly options: TwilioProviderOptions) {
+    const from = toE164(options.from);
+    if (!from) throw new Error('TwilioProvider: `from` must be an E.164 WhatsApp number');
+    this.from = from;
+    const apiUrl = options.apiUrl ?? TWILIO_API_URL;
+    const httpClient = new BaseUrlRequestClient(apiUrl, { timeout: options.timeoutMs ?? 10_000 });
+    this.client = twilio(options.accountSid, options.authToken, {
+      httpClient,
+      // TWILIO_EDGE / TWILIO_REGION in the environment must not steer requests meant for a custom URL.
+      ...(apiUrl === TWILIO_API_URL ? {} : { edge: '', region: '' }),
+    });
+  }
+
+  async send(
+    to: string,
+    message: OutboundMessage,
+    _options: SendOptions,
+  ): Promise<{ providerMessageId: string }> {
+    const params = toTwilioMessage(to, message, {
+      from: this.from,
+      contentSids: this.options.contentSids,
+      statusCallback: this.options.statusCallback,
+    });
+    let sid: unknown;
+    try {
+      sid = (await this.client.messages.create(params)).sid;
+    } catch (error) {
+      throw toTwilioProviderError(error);
+    }
+    if (typeof sid !== 'string' || !MESSAGE_SID.test(sid)) {
+      throw new ProviderError({
+        provider: 'twilio',
+        classification: { kind: 'retryable' },
+        code: 'malformed_response',
+        message: 'Twilio API response has no message SID',
+      });
+    }
+    return { providerMessageId: sid };
+  }
+}
