@@ -20,8 +20,10 @@ const moduleNameMapper = {
   '^@leadline/config$': path.join(__dirname, 'libs/config/src/index.ts'),
   '^@leadline/database$': path.join(__dirname, 'libs/database/src/index.ts'),
   '^@leadline/ops$': path.join(__dirname, 'libs/ops/src/index.ts'),
+  '^@leadline/engine$': path.join(__dirname, 'libs/engine/src/index.ts'),
   '^@leadline/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
   '^@leadline/whatsapp$': path.join(__dirname, 'libs/whatsapp/src/index.ts'),
+  '^@leadline/secrets$': path.join(__dirname, 'libs/secrets/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -43,7 +45,9 @@ module.exports = {
     project('libs/config'),
     project('libs/database'),
     project('libs/ops'),
+    project('libs/engine'),
     project('libs/whatsapp'),
+    project('libs/secrets'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

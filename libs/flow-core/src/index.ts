@@ -26,6 +26,7 @@ export * from './runtime/effects';
 export { serviceWindow, windowMarginMs, SERVICE_WINDOW_MS, type WindowStatus } from './runtime/window-policy';
 export { step, MAX_NODES_PER_TRANSITION, type Transition } from './runtime/interpreter';
 export { compileFlow } from './runtime/compiled-flow';
+export { withLatestInbound } from './runtime/latest-inbound';
 
 export { matchTrigger, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
 

@@ -1,0 +1,70 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { EngineJob, JobQueue } from './engine-ports';
+import { RetryLaterError } from './retry-later.error';
+
+export const QUEUE_PREFIX = 'leadline';
+
+/** One send queue per channel, so each WhatsApp number gets its own rate limit. */
+export function queueName(job: EngineJob): string {
+  return job.queue === 'send' ? `send.${job.data.channelId}` : job.queue;
+}
+
+const RETRIES: Record<EngineJob['queue'], number> = { contacts: 20, send: 50, timers: 20, activities: 8 };
+
+/** Waits for RetryLaterError's delay; otherwise exponential from 1 s, capped at 5 minutes. */
+export function backoffStrategy(attemptsMade: number, _type?: string, err?: Error): number {
+  if (err instanceof RetryLaterError || (err && 'delayMs' in err)) return (err as RetryLaterError).delayMs;
+  return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** The engine's queues on BullMQ. Queues are opened lazily and closed together. */
+export class BullMqJobQueue implements JobQueue {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    readonly prefix: string = QUEUE_PREFIX,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add(job: EngineJob): Promise<void> {
+    await this.queue(queueName(job)).add(job.queue, job.data, {
+      jobId: job.id,
+      ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
+      attempts: RETRIES[job.queue],
+      backoff: { type: 'custom' },
+      removeOnComplete: { age: 3_600, count: 50_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}
+
+export interface WorkerSpec {
+  name: string;
+  concurrency: number;
+  limiter?: { max: number; duration: number };
+  handle: (job: Job) => Promise<void>;
+}
+
+export function createWorker(connection: ConnectionOptions, spec: WorkerSpec, prefix = QUEUE_PREFIX): Worker {
+  return new Worker(spec.name, (job) => spec.handle(job), {
+    connection,
+    prefix,
+    concurrency: spec.concurrency,
+    ...(spec.limiter ? { limiter: spec.limiter } : {}),
+    settings: { backoffStrategy },
+  });
+}

@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  matchTrigger,
+  step,
+  triggerOf,
+  withLatestInbound,
+  type Flow,
+  type InboundMessage,
+  type RunEvent,
+  type RunState,
+} from '@leadline/flow-core';
+import type { Clock } from './engine-ports';
+import { upsertConversation } from './conversations';
+import { parsedFlow } from './flow-cache';
+import { persistTransition, type RunContext } from './persist-transition';
+
+/** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
+const MAX_EVENTS_PER_JOB = 50;
+
+interface ContactRow {
+  id: string;
+  phone: string;
+  name: string | null;
+  fields: unknown;
+  tags: string[];
+  last_inbound_at: Date | null;
+  opt_in_state: string;
+}
+
+interface EventRow {
+  id: bigint;
+  kind: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+type RunRow = Awaited<ReturnType<TenantTransaction['flowRun']['findFirstOrThrow']>>;
+
+/**
+ * Applies a contact's pending events, one transaction each, in order. The contact row is locked for
+ * the transaction, so several workers never interleave one contact's events; a crash rolls the
+ * transaction back and the event is applied again by the next job.
+ */
+export class ContactProcessor {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clock: Clock,
+    private readonly afterCommit: (tenantId: string) => Promise<void>,
+  ) {}
+
+  async process(tenantId: string, contactId: string): Promise<number> {
+    let applied = 0;
+    while (applied < MAX_EVENTS_PER_JOB) {
+      const didApply = await withTenant(
+        this.prisma,
+        tenantId,
+        (tx) => this.applyNext(tx, tenantId, contactId),
+        {
+          timeout: 30_000,
+          maxWait: 10_000,
+        },
+      );
+      if (!didApply) break;
+      applied += 1;
+      await this.afterCommit(tenantId);
+    }
+    return applied;
+  }
+
+  /** True when more events may be pending (MAX_EVENTS_PER_JOB reached): the caller wakes it again. */
+  static readonly batchLimit = MAX_EVENTS_PER_JOB;
+
+  private async applyNext(tx: TenantTransaction, tenantId: string, contactId: string): Promise<boolean> {
+    const [contact] = await tx.$queryRaw<ContactRow[]>`
+      SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
+    if (!contact) return false;
+    const [event] = await tx.$queryRaw<EventRow[]>`
+      SELECT id, kind, payload, occurred_at FROM contact_events
+      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 1`;
+    if (!event) return false;
+    const now = this.clock.now();
+    await new EventApplier(tx, tenantId, contact, now).apply(event);
+    await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
+    return true;
+  }
+}
+
+class EventApplier {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly tenantId: string,
+    private readonly contact: ContactRow,
+    private readonly now: Date,
+  ) {}
+
+  async apply(event: EventRow): Promise<void> {
+    const payload = event.payload;
+    switch (event.kind) {
+      case 'inbound':
+        return this.inbound(payload.message as InboundMessage, String(payload.channelId));
+      case 'status':
+        return this.toRun(String(payload.runId), {
+          type: 'send.failed',
+          effectId: String(payload.effectId),
+          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
+          ...(payload.code ? { code: String(payload.code) } : {}),
+          ...(payload.message ? { message: String(payload.message) } : {}),
+        });
+      case 'timer':
+        return this.timer(String(payload.runId), String(payload.timerId));
+      case 'activity.result':
+        return this.toRun(
+          String(payload.runId),
+          payload.ok
+            ? {
+                type: 'activity.result',
+                requestId: String(payload.requestId),
+                ok: true,
+                output: payload.output,
+              }
+            : {
+                type: 'activity.result',
+                requestId: String(payload.requestId),
+                ok: false,
+                error: payload.error as { code: string; message: string },
+              },
+        );
+      case 'lead':
+        return this.lead(payload);
+      case 'control':
+        return this.control(payload);
+      default:
+        throw new Error(`unknown contact event kind "${event.kind}"`);
+    }
+  }
+
+  private activeRuns() {
+    return this.tx.flowRun.findMany({
+      where: { contactId: this.contact.id, status: { in: ['running', 'waiting', 'handoff'] } },
+      orderBy: { updatedAt: 'desc' },
+    });
+  }
+
+  /**
+   * Routing: a run that waits for the contact (a question, a wait that a reply interrupts, a handoff)
+   * gets the message; otherwise the published flows' triggers compete and the strongest wins.
+   */
+  private async inbound(message: InboundMessage, channelId: string): Promise<void> {
+    const runs = await this.activeRuns();
+    const waiting = runs.find(
+      (run) => run.status === 'handoff' || waitsForContact(run.state as unknown as RunState),
+    );
+    if (waiting) {
+      if (waiting.status === 'handoff') return; // a person has the conversation
+      return this.advance(waiting, { type: 'inbound', message });
+    }
+    if (this.contact.opt_in_state === 'opted_out') return;
+    const flows = await this.tx.flow.findMany({
+      where: { archivedAt: null, activeVersionId: { not: null } },
+      include: { activeVersion: true },
+      orderBy: { key: 'asc' },
+    });
+    let best: { flow: (typeof flows)[number]; parsed: Flow; priority: number } | undefined;
+    for (const flow of flows) {
+      if (!flow.activeVersion) continue;
+      const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
+      const priority = matchTrigger(parsed, message);
+      if (priority > (best?.priority ?? 0)) best = { flow, parsed, priority };
+    }
+    if (!best?.flow.activeVersion) return;
+    // One active run per contact and flow: a run of this flow that is busy (waiting on a timer)
+    // keeps going, and the message does not start a second one.
+    if (runs.some((run) => run.flowId === best.flow.id)) return;
+    const trigger = triggerOf(best.parsed)?.data.on ?? 'message';
+    await this.start(best.flow.id, best.flow.activeVersion.id, best.parsed, trigger, channelId, message);
+  }
+
+  private async lead(payload: Record<string, unknown>): Promise<void> {
+    const flow = await this.tx.flow.findFirst({
+      where: { key: String(payload.flowKey), archivedAt: null },
+      include: { activeVersion: true },
+    });
+    if (!flow?.activeVersion) return;
+    const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
+    if (triggerOf(parsed)?.data.on !== 'api') return;
+    const active = await this.tx.flowRun.findFirst({
+      where: {
+        contactId: this.contact.id,
+        flowId: flow.id,
+        status: { in: ['running', 'waiting', 'handoff'] },
+      },
+    });
+    if (active) return; // the lead's fields were merged into the contact when it was accepted
+    await this.start(flow.id, flow.activeVersion.id, parsed, 'api', String(payload.channelId), undefined);
+  }
+
+  private async control(payload: Record<string, unknown>): Promise<void> {
+    switch (payload.action) {
+      case 'opt_out':
+        for (const run of await this.activeRuns())
+          await this.advance(run, { type: 'cancel', reason: 'The contact opted out.' });
+        return;
+      case 'opt_in':
+        return;
+      case 'cancel':
+        return this.toRun(String(payload.runId), {
+          type: 'cancel',
+          reason: String(payload.reason ?? 'Cancelled by an operator.'),
+        });
+      case 'resume':
+        return this.toRun(String(payload.runId), {
+          type: 'resume',
+          ...(payload.nodeId ? { nodeId: String(payload.nodeId) } : {}),
+        });
+      default:
+        throw new Error(`unknown control action "${String(payload.action)}"`);
+    }
+  }
+
+  private async timer(runId: string, timerId: string): Promise<void> {
+    const timer = await this.tx.runTimer.findUnique({ where: { runId_timerId: { runId, timerId } } });
+    if (!timer || timer.firedAt || timer.cancelledAt) return; // stale or already fired
+    await this.tx.runTimer.update({ where: { id: timer.id }, data: { firedAt: this.now } });
+    return this.toRun(runId, { type: 'timer', timerId });
+  }
+
+  private async toRun(runId: string, event: RunEvent): Promise<void> {
+    const run = await this.tx.flowRun.findUnique({ where: { id: runId } });
+    if (!run) return;
+    await this.advance(run, event);
+  }
+
+  private async start(
+    flowId: string,
+    flowVersionId: string,
+    flow: Flow,
+    trigger: 'message' | 'keyword' | 'api' | 'referral',
+    channelId: string,
+    message: InboundMessage | undefined,
+  ): Promise<void> {
+    const runId = randomUUID();
+    const conversation = await upsertConversation(
+      this.tx,
+      this.tenantId,
+      this.contact.id,
+      channelId,
+      this.now,
+    );
+    const version = await this.tx.flowVersion.findUniqueOrThrow({
+      where: { id: flowVersionId },
+      select: { version: true },
+    });
+    await this.tx.flowRun.create({
+      data: {
+        id: runId,
+        tenantId: this.tenantId,
+        flowId,
+        flowVersionId,
+        contactId: this.contact.id,
+        conversationId: conversation,
+        status: 'running',
+        engine: 'embedded',
+      },
+    });
+    const transition = await step(
+      flow,
+      null,
+      {
+        type: 'start',
+        runId,
+        trigger,
+        flowVersion: version.version,
+        contact: {
+          phone: this.contact.phone,
+          ...(this.contact.name ? { name: this.contact.name } : {}),
+          fields: (this.contact.fields as Record<string, unknown>) ?? {},
+          tags: this.contact.tags,
+          ...(this.contact.last_inbound_at
+            ? { lastInboundAt: this.contact.last_inbound_at.toISOString() }
+            : {}),
+        },
+        ...(message ? { message } : {}),
+      },
+      this.now.toISOString(),
+    );
+    await persistTransition(
+      this.tx,
+      this.context(runId, flowId, flowVersionId, conversation, channelId),
+      transition,
+      this.now,
+    );
+  }
+
+  private async advance(run: RunRow, event: RunEvent): Promise<void> {
+    const version = await this.tx.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId } });
+    const flow = parsedFlow(version.id, version.definition);
+    const state = withLatestInbound(
+      run.state as unknown as RunState,
+      this.contact.last_inbound_at?.toISOString(),
+    );
+    const transition = await step(flow, state, event, this.now.toISOString());
+    const conversation = run.conversationId
+      ? await this.tx.conversation.findUnique({
+          where: { id: run.conversationId },
+          select: { channelId: true },
+        })
+      : null;
+    await persistTransition(
+      this.tx,
+      this.context(
+        run.id,
+        run.flowId,
+        run.flowVersionId,
+        run.conversationId,
+        conversation?.channelId ?? null,
+      ),
+      transition,
+      this.now,
+    );
+  }
+
+  private context(
+    runId: string,
+    flowId: string,
+    flowVersionId: string,
+    conversationId: string | null,
+    channelId: string | null,
+  ): RunContext {
+    return {
+      tenantId: this.tenantId,
+      runId,
+      flowId,
+      flowVersionId,
+      contactId: this.contact.id,
+      conversationId,
+      channelId,
+    };
+  }
+}
+
+function waitsForContact(state: RunState): boolean {
+  const wait = state.wait;
+  return wait?.kind === 'question' || (wait?.kind === 'wait' && wait.interruptOnReply);
+}

@@ -1,0 +1,156 @@
+import type { PrismaClient } from '@leadline/database';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import { BullMqJobQueue, createWorker, type WorkerSpec } from './bullmq-job-queue';
+import { ContactProcessor } from './contact-processor';
+import {
+  systemClock,
+  type ActivityJob,
+  type Clock,
+  type ProviderFactory,
+  type TimerJob,
+} from './engine-ports';
+import { fireTimer } from './fire-timer';
+import { publishOutbox } from './outbox-relay';
+import { runActivity, type ActivityHandlers } from './run-activity';
+import { sendMessages } from './send-messages';
+import { Sweeper } from './sweeper';
+import { wakeContact } from './wake';
+
+export interface EmbeddedEngineOptions {
+  prisma: PrismaClient;
+  redis: ConnectionOptions;
+  providers: ProviderFactory;
+  activities?: ActivityHandlers;
+  clock?: Clock;
+  /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
+  sendRatePerSecond?: number;
+  concurrency?: { contacts?: number; activities?: number; timers?: number };
+  sweepIntervalMs?: number;
+  channelPollMs?: number;
+  onError?: (error: unknown, context: string) => void;
+  /** Redis key prefix of the queues (tests use their own, so they never share queues). */
+  queuePrefix?: string;
+}
+
+/**
+ * The default engine: run state in PostgreSQL, work on BullMQ. Every worker process runs all of it;
+ * several processes share the queues and never apply one contact's events at the same time.
+ */
+export class EmbeddedEngine {
+  readonly queue: BullMqJobQueue;
+  private readonly clock: Clock;
+  private readonly workers: Worker[] = [];
+  private readonly sendWorkers = new Map<string, Worker>();
+  private readonly processor: ContactProcessor;
+  private readonly sweeper: Sweeper;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(private readonly options: EmbeddedEngineOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.queue = new BullMqJobQueue(options.redis, options.queuePrefix);
+    const publish = (tenantId: string) => publishOutbox(options.prisma, this.queue, this.clock, tenantId);
+    this.processor = new ContactProcessor(options.prisma, this.clock, async (tenantId) => {
+      await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
+    });
+    this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish);
+  }
+
+  private report(error: unknown, context: string): void {
+    this.options.onError?.(error, context);
+  }
+
+  private get wake() {
+    return wakeContact(this.queue);
+  }
+
+  async start(): Promise<void> {
+    const { prisma, concurrency = {} } = this.options;
+    // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs.
+    await this.sweeper.sweep({ rearmAll: true });
+    this.workers.push(
+      this.worker({
+        name: 'contacts',
+        concurrency: concurrency.contacts ?? 8,
+        handle: async (job: Job) => {
+          const { tenantId, contactId } = job.data as { tenantId: string; contactId: string };
+          const applied = await this.processor.process(tenantId, contactId);
+          if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+        },
+      }),
+      this.worker({
+        name: 'timers',
+        concurrency: concurrency.timers ?? 8,
+        handle: (job: Job) => fireTimer(prisma, this.clock, job.data as TimerJob, this.wake),
+      }),
+      this.worker({
+        name: 'activities',
+        concurrency: concurrency.activities ?? 4,
+        handle: (job: Job) =>
+          runActivity(prisma, this.clock, this.options.activities ?? {}, job.data as ActivityJob, this.wake),
+      }),
+    );
+    for (const worker of this.workers) worker.on('error', (error) => this.report(error, 'queue worker'));
+    await this.ensureSendWorkers();
+    this.every(this.options.sweepIntervalMs ?? 2_000, () => this.sweeper.sweep());
+    this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
+  }
+
+  private worker(spec: WorkerSpec): Worker {
+    return createWorker(this.options.redis, spec, this.queue.prefix);
+  }
+
+  private every(ms: number, task: () => Promise<unknown>): void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || this.stopped) return;
+      running = true;
+      task()
+        .catch((error) => this.report(error, 'periodic task'))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** One rate-limited send worker per channel (BullMQ limits per queue, and a number's limit is its own). */
+  private async ensureSendWorkers(): Promise<void> {
+    const channels = await this.options.prisma.channel.findMany({
+      where: { status: { not: 'disabled' } },
+      select: { id: true },
+    });
+    const rate = this.options.sendRatePerSecond ?? 80;
+    for (const { id } of channels) {
+      if (this.sendWorkers.has(id) || this.stopped) continue;
+      const worker = this.worker({
+        name: `send.${id}`,
+        concurrency: 4,
+        limiter: { max: rate, duration: 1_000 },
+        handle: (job: Job) =>
+          sendMessages(
+            {
+              prisma: this.options.prisma,
+              providers: this.options.providers,
+              clock: this.clock,
+              wake: this.wake,
+            },
+            job.data as { tenantId: string; messageIds: string[] },
+            job.attemptsMade,
+          ),
+      });
+      worker.on('error', (error) => this.report(error, `send worker ${id}`));
+      this.sendWorkers.set(id, worker);
+    }
+  }
+
+  /** Stops taking jobs, lets the running ones finish, then closes the queues. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await Promise.all([...this.workers, ...this.sendWorkers.values()].map((worker) => worker.close()));
+    await this.queue.close();
+  }
+}

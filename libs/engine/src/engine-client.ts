@@ -1,0 +1,108 @@
+import { withTenant, type PrismaClient } from '@leadline/database';
+import type { ChannelEvent } from '@leadline/whatsapp';
+import { appendContactEvent } from './contact-events';
+import type { Clock, JobQueue } from './engine-ports';
+import { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+import { wakeContact } from './wake';
+
+export interface LeadInput {
+  tenantId: string;
+  flowKey: string;
+  phone: string;
+  name?: string;
+  fields?: Record<string, unknown>;
+  /** Idempotency: the same key within a tenant starts one run, however often it is retried. */
+  requestKey?: string;
+}
+
+export class UnknownFlowError extends Error {}
+export class NoChannelError extends Error {}
+
+/**
+ * What the API uses to hand work to the engine: record it durably first (so a 200 never loses
+ * anything), then wake a worker. A failed wake is not an error: the sweeper finds the work.
+ */
+export class EngineClient {
+  private readonly wake: (tenantId: string, contactId: string) => Promise<void>;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    queue: JobQueue,
+    private readonly clock: Clock,
+    private readonly onWakeError: (error: unknown) => void = () => undefined,
+  ) {
+    this.wake = wakeContact(queue);
+  }
+
+  async ingest(event: ChannelEvent): Promise<IngestOutcome> {
+    const outcome = await ingestChannelEvent(this.prisma, event);
+    if (outcome.outcome === 'accepted')
+      await this.wake(outcome.tenantId, outcome.contactId).catch(this.onWakeError);
+    return outcome;
+  }
+
+  async submitLead(input: LeadInput): Promise<{ contactId: string; accepted: boolean }> {
+    const result = await withTenant(this.prisma, input.tenantId, async (tx) => {
+      const flow = await tx.flow.findFirst({
+        where: { key: input.flowKey, archivedAt: null, activeVersionId: { not: null } },
+      });
+      if (!flow) throw new UnknownFlowError(`No published flow "${input.flowKey}" in this workspace.`);
+      const channel = await tx.channel.findFirst({
+        where: { status: 'active' },
+        orderBy: { createdAt: 'asc' },
+      });
+      if (!channel)
+        throw new NoChannelError('This workspace has no active WhatsApp channel to reach the lead on.');
+      const existing = await tx.contact.findUnique({
+        where: { tenantId_phone: { tenantId: input.tenantId, phone: input.phone } },
+      });
+      const fields = { ...((existing?.fields as Record<string, unknown>) ?? {}), ...(input.fields ?? {}) };
+      const contact = existing
+        ? await tx.contact.update({
+            where: { id: existing.id },
+            data: { fields: fields as object, ...(input.name && !existing.name ? { name: input.name } : {}) },
+          })
+        : await tx.contact.create({
+            data: {
+              tenantId: input.tenantId,
+              phone: input.phone,
+              name: input.name ?? null,
+              fields: fields as object,
+            },
+          });
+      const eventId = await appendContactEvent(tx, {
+        tenantId: input.tenantId,
+        contactId: contact.id,
+        kind: 'lead',
+        payload: { flowKey: input.flowKey, channelId: channel.id },
+        ...(input.requestKey ? { dedupeKey: `lead.${input.requestKey}` } : {}),
+        occurredAt: this.clock.now(),
+      });
+      return { contactId: contact.id, accepted: eventId !== null };
+    });
+    await this.wake(input.tenantId, result.contactId).catch(this.onWakeError);
+    return result;
+  }
+
+  async control(
+    tenantId: string,
+    runId: string,
+    action: { action: 'cancel' | 'resume'; nodeId?: string; reason?: string },
+  ): Promise<boolean> {
+    const contactId = await withTenant(this.prisma, tenantId, async (tx) => {
+      const run = await tx.flowRun.findUnique({ where: { id: runId }, select: { contactId: true } });
+      if (!run) return null;
+      await appendContactEvent(tx, {
+        tenantId,
+        contactId: run.contactId,
+        kind: 'control',
+        payload: { ...action, runId },
+        occurredAt: this.clock.now(),
+      });
+      return run.contactId;
+    });
+    if (!contactId) return false;
+    await this.wake(tenantId, contactId).catch(this.onWakeError);
+    return true;
+  }
+}

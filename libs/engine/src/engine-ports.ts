@@ -1,0 +1,56 @@
+import type { WhatsAppProvider } from '@leadline/whatsapp';
+import type { ActivityRequest } from '@leadline/flow-core';
+
+/** The jobs the embedded engine puts on its queues; BullMQ in production, an in-memory queue in tests. */
+export type EngineJob =
+  | { queue: 'contacts'; id: string; data: { tenantId: string; contactId: string } }
+  | { queue: 'send'; id: string; data: { tenantId: string; channelId: string; messageIds: string[] } }
+  | { queue: 'timers'; id: string; data: TimerJob; delayMs: number }
+  | { queue: 'activities'; id: string; data: ActivityJob };
+
+export interface TimerJob {
+  tenantId: string;
+  contactId: string;
+  runId: string;
+  timerId: string;
+}
+
+export interface ActivityJob {
+  tenantId: string;
+  contactId: string;
+  runId: string;
+  requestId: string;
+  nodeId: string;
+  request: ActivityRequest;
+}
+
+export interface JobQueue {
+  /** Adds a job; a job whose id is already queued is not added twice. */
+  add(job: EngineJob): Promise<void>;
+}
+
+/** Builds the provider for a channel (decrypting its credentials); cached by the caller as it likes. */
+export type ProviderFactory = (channel: {
+  id: string;
+  provider: 'meta' | 'twilio' | 'sandbox';
+  phoneNumberId: string;
+  wabaId: string | null;
+  encryptedCredentials: Uint8Array | null;
+}) => WhatsAppProvider;
+
+export type ActivityOutcome =
+  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+
+/** Runs one kind of activity (AI, document, HTTP, custom). Throwing means "retry later". */
+export type ActivityHandler = (job: ActivityJob) => Promise<ActivityOutcome>;
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** BullMQ job ids may not contain ":"; effect ids do. */
+export function jobId(...parts: string[]): string {
+  return parts.join('.').replace(/:/g, '_');
+}

@@ -1,0 +1,15 @@
+export * from './engine-ports';
+export { appendContactEvent, type ContactEventKind, type NewContactEvent } from './contact-events';
+export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+export { ContactProcessor } from './contact-processor';
+export { persistTransition, type RunContext } from './persist-transition';
+export { publishOutbox } from './outbox-relay';
+export { sendMessages, RECONCILE_MS, type SendDeps } from './send-messages';
+export { fireTimer } from './fire-timer';
+export { runActivity, type ActivityHandlers } from './run-activity';
+export { Sweeper, STALE_AFTER_MS } from './sweeper';
+export { RetryLaterError } from './retry-later.error';
+export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX } from './bullmq-job-queue';
+export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
+export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
+export { wakeContact } from './wake';

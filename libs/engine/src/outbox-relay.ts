@@ -1,0 +1,72 @@
+import { withTenant, type PrismaClient } from '@leadline/database';
+import { jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports';
+
+const BATCH = 200;
+
+interface OutboxRow {
+  id: bigint;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
+  const p = row.payload;
+  switch (row.kind) {
+    case 'send':
+      return {
+        queue: 'send',
+        id: jobId('send', String(row.id)),
+        data: { tenantId, channelId: String(p.channelId), messageIds: p.messageIds as string[] },
+      };
+    case 'timer':
+      return {
+        queue: 'timers',
+        id: jobId('timer', String(p.runId), String(p.timerId)),
+        data: {
+          tenantId,
+          contactId: String(p.contactId),
+          runId: String(p.runId),
+          timerId: String(p.timerId),
+        },
+        delayMs: Math.max(0, Date.parse(String(p.dueAt)) - now.getTime()),
+      };
+    case 'activity':
+      return {
+        queue: 'activities',
+        id: jobId('activity', String(p.requestId)),
+        data: {
+          tenantId,
+          contactId: String(p.contactId),
+          runId: String(p.runId),
+          requestId: String(p.requestId),
+          nodeId: String(p.nodeId),
+          request: p.request as never,
+        },
+      };
+    default:
+      throw new Error(`unknown outbox kind "${row.kind}"`);
+  }
+}
+
+/**
+ * Publishes a tenant's committed effects to the queues. Rows are claimed with SKIP LOCKED and marked
+ * published in the same transaction; if the queue is down, the transaction rolls back and the rows
+ * wait for the next relay. Job ids are derived from the rows, so a row published twice is one job.
+ */
+export async function publishOutbox(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  clock: Clock,
+  tenantId: string,
+): Promise<number> {
+  return withTenant(prisma, tenantId, async (tx) => {
+    const rows = await tx.$queryRaw<OutboxRow[]>`
+      SELECT id, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+    const now = clock.now();
+    for (const row of rows) await queue.add(toJob(tenantId, row, now));
+    if (rows.length) {
+      await tx.$executeRaw`UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
+    }
+    return rows.length;
+  });
+}

@@ -1,0 +1,171 @@
+import type { Prisma, TenantTransaction } from '@leadline/database';
+import type { Effect, RunState, Transition } from '@leadline/flow-core';
+
+export interface RunContext {
+  tenantId: string;
+  runId: string;
+  flowId: string;
+  flowVersionId: string;
+  contactId: string;
+  conversationId: string | null;
+  channelId: string | null;
+}
+
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+function json(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as Prisma.InputJsonValue;
+}
+
+/**
+ * Stores a transition in the caller's transaction: the run's new state, its trace, and every effect
+ * as rows (messages, timers) plus outbox entries that are published to the queues after commit.
+ * Nothing is sent or scheduled before the transaction commits, and nothing is lost if it does.
+ */
+export async function persistTransition(
+  tx: TenantTransaction,
+  run: RunContext,
+  transition: Transition,
+  now: Date,
+): Promise<void> {
+  const state: RunState = transition.state;
+  await tx.flowRun.update({
+    where: { id: run.runId },
+    data: {
+      state: json(state),
+      status: state.status,
+      currentNode: state.node,
+      vars: json(state.vars),
+      error: state.error ? json(state.error) : undefined,
+      ...(ENDED.has(state.status) ? { endedAt: now } : {}),
+    },
+  });
+  if (transition.trace.length) {
+    const last = await tx.runEvent.findFirst({
+      where: { runId: run.runId },
+      orderBy: { seq: 'desc' },
+      select: { seq: true },
+    });
+    let seq = last?.seq ?? 0;
+    await tx.runEvent.createMany({
+      data: transition.trace.map((entry) => ({
+        tenantId: run.tenantId,
+        runId: run.runId,
+        flowId: run.flowId,
+        flowVersionId: run.flowVersionId,
+        seq: (seq += 1),
+        at: new Date(entry.at),
+        type: `node.${entry.kind}`,
+        nodeId: entry.nodeId,
+        port: entry.port ?? null,
+      })),
+    });
+  }
+  const sends: string[] = [];
+  for (const effect of transition.effects) {
+    const messageId = await persistEffect(tx, run, effect, now);
+    if (messageId) sends.push(messageId);
+  }
+  // One outbox entry for all of a transition's messages: they go out in order, from one job.
+  if (sends.length && run.channelId) {
+    await tx.outboxEntry.create({
+      data: {
+        tenantId: run.tenantId,
+        kind: 'send',
+        payload: { channelId: run.channelId, messageIds: sends },
+      },
+    });
+  }
+}
+
+async function persistEffect(
+  tx: TenantTransaction,
+  run: RunContext,
+  effect: Effect,
+  now: Date,
+): Promise<string | undefined> {
+  switch (effect.type) {
+    case 'send': {
+      if (!run.conversationId || !run.channelId)
+        throw new Error(`run ${run.runId} has no conversation to send on`);
+      const message = await tx.message.create({
+        data: {
+          tenantId: run.tenantId,
+          conversationId: run.conversationId,
+          contactId: run.contactId,
+          channelId: run.channelId,
+          direction: 'out',
+          type: effect.message.type,
+          body: json({ ...effect.message, nodeId: effect.nodeId }),
+          status: 'queued',
+          idempotencyKey: effect.id,
+          runId: run.runId,
+          templateName: effect.message.type === 'template' ? effect.message.template.name : null,
+        },
+      });
+      return message.id;
+    }
+    case 'timer.start':
+      await tx.runTimer.create({
+        data: {
+          tenantId: run.tenantId,
+          runId: run.runId,
+          contactId: run.contactId,
+          timerId: effect.id,
+          dueAt: new Date(effect.dueAt),
+        },
+      });
+      await tx.outboxEntry.create({
+        data: {
+          tenantId: run.tenantId,
+          kind: 'timer',
+          payload: { contactId: run.contactId, runId: run.runId, timerId: effect.id, dueAt: effect.dueAt },
+        },
+      });
+      return undefined;
+    case 'timer.cancel':
+      await tx.runTimer.updateMany({
+        where: { runId: run.runId, timerId: effect.id, firedAt: null },
+        data: { cancelledAt: now },
+      });
+      return undefined;
+    case 'activity.call':
+      await tx.outboxEntry.create({
+        data: {
+          tenantId: run.tenantId,
+          kind: 'activity',
+          payload: json({
+            contactId: run.contactId,
+            runId: run.runId,
+            requestId: effect.id,
+            nodeId: effect.nodeId,
+            request: effect.request,
+          }),
+        },
+      });
+      return undefined;
+    case 'contact.update': {
+      const contact = await tx.contact.findUniqueOrThrow({ where: { id: run.contactId } });
+      const fields = {
+        ...((contact.fields as Record<string, unknown>) ?? {}),
+        ...(effect.set ?? {}),
+        ...(effect.stage ? { stage: effect.stage } : {}),
+      };
+      const removed = new Set(effect.removeTags ?? []);
+      const tags = [...new Set([...contact.tags, ...(effect.addTags ?? [])])].filter(
+        (tag) => !removed.has(tag),
+      );
+      await tx.contact.update({
+        where: { id: run.contactId },
+        data: { fields: json(fields), tags, ...(effect.name ? { name: effect.name } : {}) },
+      });
+      return undefined;
+    }
+    case 'run.handoff':
+      if (run.conversationId)
+        await tx.conversation.update({ where: { id: run.conversationId }, data: { status: 'handoff' } });
+      return undefined;
+    case 'run.end':
+      return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import { withTenant, type PrismaClient } from '@leadline/database';
+import { appendContactEvent } from './contact-events';
+import type { ActivityHandler, ActivityJob, Clock } from './engine-ports';
+
+export type ActivityHandlers = Partial<Record<ActivityJob['request']['kind'], ActivityHandler>>;
+
+/**
+ * Runs an activity and hands its result to the run as an event. A handler that throws is retried by
+ * the queue; a handler's { ok: false } result is final and takes the node's error port.
+ */
+export async function runActivity(
+  prisma: PrismaClient,
+  clock: Clock,
+  handlers: ActivityHandlers,
+  job: ActivityJob,
+  wake: (tenantId: string, contactId: string) => Promise<void>,
+): Promise<void> {
+  const handler = handlers[job.request.kind];
+  const outcome = handler
+    ? await handler(job)
+    : {
+        ok: false as const,
+        error: {
+          code: 'ACTIVITY_UNAVAILABLE',
+          message: `This server cannot run "${job.request.kind}" steps yet (no ${job.request.kind} handler is configured).`,
+        },
+      };
+  await withTenant(prisma, job.tenantId, (tx) =>
+    appendContactEvent(tx, {
+      tenantId: job.tenantId,
+      contactId: job.contactId,
+      kind: 'activity.result',
+      payload: { runId: job.runId, requestId: job.requestId, ...outcome },
+      dedupeKey: `activity.${job.requestId}`,
+      occurredAt: clock.now(),
+    }),
+  );
+  await wake(job.tenantId, job.contactId);
+}

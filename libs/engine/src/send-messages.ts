@@ -1,0 +1,184 @@
+import { withTenant, type PrismaClient } from '@leadline/database';
+import type { OutboundMessage } from '@leadline/flow-core';
+import { isProviderError, type ProviderError } from '@leadline/whatsapp';
+import { appendContactEvent } from './contact-events';
+import type { Clock, ProviderFactory } from './engine-ports';
+import { RetryLaterError } from './retry-later.error';
+
+/**
+ * How long an interrupted send waits for its status webhook before it is sent again. A worker that
+ * died between the provider's answer and our commit leaves a message "attempted" but unconfirmed;
+ * Meta then reports it within seconds (it echoes our id), so we wait rather than send twice.
+ */
+export const RECONCILE_MS = 60_000;
+
+export interface SendDeps {
+  prisma: PrismaClient;
+  providers: ProviderFactory;
+  clock: Clock;
+  wake: (tenantId: string, contactId: string) => Promise<void>;
+}
+
+type Refusal = { code: string; message: string; windowClosed: boolean };
+
+/** Sends a transition's messages in order; each one at most once unless its fate is unknown for long. */
+export async function sendMessages(
+  deps: SendDeps,
+  job: { tenantId: string; messageIds: string[] },
+  attempt: number,
+): Promise<void> {
+  for (const messageId of job.messageIds) await sendOne(deps, job.tenantId, messageId, attempt);
+}
+
+async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
+  const claim = await withTenant(deps.prisma, tenantId, async (tx) => {
+    const message = await tx.message.findUnique({
+      where: { id: messageId },
+      include: { channel: true, contact: { select: { phone: true, optInState: true } } },
+    });
+    if (!message || message.status !== 'queued') return { skip: true as const };
+    const now = deps.clock.now();
+    if (message.sendAttemptedAt && now.getTime() - message.sendAttemptedAt.getTime() < RECONCILE_MS) {
+      throw new RetryLaterError(
+        `message ${messageId}: an earlier attempt may have reached the provider`,
+        RECONCILE_MS,
+      );
+    }
+    const body = message.body as unknown as OutboundMessage & { nodeId?: string };
+    const refusal = await checkTemplate(tx, message.channelId, body, message.contact);
+    if (refusal) return { skip: false as const, refusal, message };
+    await tx.message.update({ where: { id: messageId }, data: { sendAttemptedAt: now } });
+    return { skip: false as const, message, body };
+  });
+  if (claim.skip) return;
+  const { message } = claim;
+  if ('refusal' in claim && claim.refusal) return fail(deps, tenantId, message, claim.refusal);
+  const { nodeId: _nodeId, ...outbound } = claim.body as OutboundMessage & { nodeId?: string };
+  const provider = deps.providers(message.channel);
+  try {
+    const { providerMessageId } = await provider.send(message.contact.phone, outbound as OutboundMessage, {
+      idempotencyKey: message.id,
+      attempt,
+    });
+    await withTenant(deps.prisma, tenantId, (tx) =>
+      tx.message.update({
+        where: { id: messageId },
+        data: { providerMessageId, status: 'sent', sentAt: deps.clock.now() },
+      }),
+    );
+  } catch (error) {
+    if (!isProviderError(error)) throw error;
+    await handleProviderError(deps, tenantId, message, error);
+  }
+}
+
+async function handleProviderError(
+  deps: SendDeps,
+  tenantId: string,
+  message: { id: string; contactId: string; runId: string | null; idempotencyKey: string | null },
+  error: ProviderError,
+): Promise<void> {
+  const { kind, retryAfterMs } = error.classification;
+  const answered = error.httpStatus !== undefined;
+  if (kind === 'retryable' || kind === 'rate_limited_recipient') {
+    // A definite refusal (an HTTP answer) means nothing was sent: the next attempt may go at once.
+    // A timeout or a broken answer leaves the send in doubt: keep the mark and reconcile first.
+    if (answered) {
+      await withTenant(deps.prisma, tenantId, (tx) =>
+        tx.message.update({ where: { id: message.id }, data: { sendAttemptedAt: null } }),
+      );
+    }
+    throw new RetryLaterError(
+      `send ${message.id}: ${error.message}`,
+      answered ? (retryAfterMs ?? 1_000) : RECONCILE_MS,
+    );
+  }
+  return fail(deps, tenantId, message, {
+    code: String(error.code ?? kind),
+    message: error.message,
+    windowClosed: kind === 'window_closed',
+  });
+}
+
+/** Records the refusal on the message and tells the run (131047/63016 make it fall back to a template). */
+async function fail(
+  deps: SendDeps,
+  tenantId: string,
+  message: { id: string; contactId: string; runId: string | null; idempotencyKey: string | null },
+  refusal: Refusal,
+): Promise<void> {
+  const now = deps.clock.now();
+  await withTenant(deps.prisma, tenantId, async (tx) => {
+    await tx.message.update({
+      where: { id: message.id },
+      data: {
+        status: 'failed',
+        failedAt: now,
+        errorCode: refusal.code,
+        errorMessage: refusal.message.slice(0, 500),
+      },
+    });
+    if (!message.runId || !message.idempotencyKey) return;
+    await appendContactEvent(tx, {
+      tenantId,
+      contactId: message.contactId,
+      kind: 'status',
+      payload: {
+        runId: message.runId,
+        effectId: message.idempotencyKey,
+        reason: refusal.windowClosed ? 'window_closed' : 'permanent',
+        code: refusal.code,
+        message: refusal.message,
+      },
+      dedupeKey: `failed.${message.id}`,
+      occurredAt: now,
+    });
+  });
+  await deps.wake(tenantId, message.contactId);
+}
+
+/**
+ * Only approved templates are sent, and marketing templates never go to opted-out contacts or to +1
+ * numbers (Meta does not deliver them): refused here, before the provider is called.
+ */
+async function checkTemplate(
+  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  channelId: string,
+  body: OutboundMessage,
+  contact: { phone: string; optInState: string },
+): Promise<Refusal | undefined> {
+  if (body.type !== 'template') return undefined;
+  const { name, language } = body.template;
+  const template = await tx.template.findUnique({
+    where: { channelId_name_language: { channelId, name, language } },
+  });
+  if (!template) {
+    return {
+      code: 'TEMPLATE_UNKNOWN',
+      message: `Template "${name}" (${language}) is not known on this channel; sync templates.`,
+      windowClosed: false,
+    };
+  }
+  if (template.status !== 'approved') {
+    return {
+      code: 'TEMPLATE_NOT_APPROVED',
+      message: `Template "${name}" (${language}) is ${template.status}, not approved.`,
+      windowClosed: false,
+    };
+  }
+  if (template.category === 'marketing' && contact.optInState === 'opted_out') {
+    return {
+      code: 'OPTED_OUT',
+      message: 'The contact opted out of marketing messages.',
+      windowClosed: false,
+    };
+  }
+  if (template.category === 'marketing' && contact.phone.startsWith('+1')) {
+    return {
+      code: 'MARKETING_TO_US',
+      message: 'Meta does not deliver marketing templates to +1 numbers.',
+      windowClosed: false,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import type { PrismaClient } from '@leadline/database';
+import { jobId, type Clock, type JobQueue } from './engine-ports';
+
+/** Work older than this is assumed lost (a crash between commit and enqueue, or a Redis restart). */
+export const STALE_AFTER_MS = 5_000;
+
+/**
+ * The engine's safety net, run at start-up and every few seconds. It uses the system client: it looks
+ * across tenants only for ids, and all work on them happens per tenant.
+ * - contacts with unapplied events get a job again;
+ * - tenants with unpublished outbox rows are published again;
+ * - timers that are due but never fired fire now; pending timers are (re-)armed in the queue, which
+ *   ignores the ones it already holds.
+ */
+export class Sweeper {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly queue: JobQueue,
+    private readonly clock: Clock,
+    private readonly publish: (tenantId: string) => Promise<unknown>,
+  ) {}
+
+  async sweep(
+    options: { rearmAll?: boolean } = {},
+  ): Promise<{ contacts: number; tenants: number; timers: number }> {
+    const now = this.clock.now();
+    const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
+    const contacts = await this.prisma.$queryRaw<Array<{ tenant_id: string; contact_id: string }>>`
+      SELECT DISTINCT tenant_id, contact_id FROM contact_events
+      WHERE processed_at IS NULL AND created_at < ${staleBefore} LIMIT 1000`;
+    for (const row of contacts) {
+      await this.queue.add({
+        queue: 'contacts',
+        id: jobId('sweep', row.contact_id, String(now.getTime())),
+        data: { tenantId: row.tenant_id, contactId: row.contact_id },
+      });
+    }
+    const tenants = await this.prisma.$queryRaw<Array<{ tenant_id: string }>>`
+      SELECT DISTINCT tenant_id FROM outbox WHERE published_at IS NULL AND created_at < ${staleBefore}`;
+    for (const row of tenants) await this.publish(row.tenant_id);
+    const timers = await this.prisma.$queryRaw<
+      Array<{ tenant_id: string; contact_id: string; run_id: string; timer_id: string; due_at: Date }>
+    >`
+      SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
+      WHERE fired_at IS NULL AND cancelled_at IS NULL
+        AND (${options.rearmAll ?? false} OR due_at < ${staleBefore})
+      ORDER BY due_at LIMIT 100000`;
+    for (const timer of timers) {
+      await this.queue.add({
+        queue: 'timers',
+        id: jobId('timer', timer.run_id, timer.timer_id),
+        data: {
+          tenantId: timer.tenant_id,
+          contactId: timer.contact_id,
+          runId: timer.run_id,
+          timerId: timer.timer_id,
+        },
+        delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
+      });
+    }
+    return { contacts: contacts.length, tenants: tenants.length, timers: timers.length };
+  }
+}
