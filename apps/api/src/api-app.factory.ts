@@ -11,6 +11,8 @@ import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 
+const WEBHOOK_BODY_LIMIT = '3mb';
+
 export interface CreateApiAppOptions {
   /** Where log lines go (default stdout); tests pass a capturing stream. */
   logDestination?: DestinationStream;
@@ -55,6 +57,10 @@ export async function createApiApp(
     if (drain.isDraining) res.setHeader('Connection', 'close');
     next();
   });
+
+  // Meta batches up to 1000 updates per webhook and caps payloads at 3 MB; larger bodies get 413.
+  app.useBodyParser('json', { limit: WEBHOOK_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
 
   for (const warning of config.warnings) logger.warn(warning);
   await app.init();

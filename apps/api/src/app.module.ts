@@ -4,11 +4,14 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
+import { PrismaModule } from './modules/database/prisma.module';
+import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
 import { HealthModule } from './modules/health/health.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,9 +29,12 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         MetricsModule.forRoot(registry),
         ConnectionsModule,
+        PrismaModule,
+        EngineClientModule,
         LifecycleModule,
         ErrorsModule,
         HealthModule,
+        WebhooksModule,
       ],
     };
   }

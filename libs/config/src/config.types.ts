@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly security: {
     /** base64 of 32 random bytes (AES-256 key). */
     readonly encryptionKey: string;
+    /** Earlier encryption keys, still accepted for reading secrets sealed before a rotation. */
+    readonly previousEncryptionKeys: readonly string[];
     readonly jwtSecret: string;
     /** True when a built-in development secret is in use (never in production). */
     readonly usingDevelopmentSecrets: boolean;

@@ -4,6 +4,7 @@ import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './developmen
 /** Variables whose values must never be echoed anywhere (errors, logs). */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'ENCRYPTION_KEY',
+  'ENCRYPTION_KEYS_PREVIOUS',
   'JWT_SECRET',
   'META_APP_SECRET',
   'META_VERIFY_TOKEN',
@@ -129,6 +130,15 @@ export const envSchema = z.object({
   GEMINI_MODEL: nonEmpty('gemini-2.0-flash'),
   // security
   ENCRYPTION_KEY: encryptionKey,
+  ENCRYPTION_KEYS_PREVIOUS: variable(
+    z
+      .string()
+      .regex(/^\s*([A-Za-z0-9+/]{43}=)(\s*,\s*[A-Za-z0-9+/]{43}=)*\s*$/, {
+        error:
+          'must be a comma-separated list of base64 keys of 32 bytes (the keys ENCRYPTION_KEY had before)',
+      })
+      .optional(),
+  ),
   JWT_SECRET: jwtSecret,
   // editor
   EDITOR_PORT: port(5173),

@@ -60,6 +60,7 @@ describe('loadConfig defaults', () => {
     const config = loadConfig({ ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT });
     expect(config.security).toEqual({
       encryptionKey: VALID_KEY,
+      previousEncryptionKeys: [],
       jwtSecret: VALID_JWT,
       usingDevelopmentSecrets: false,
     });
@@ -249,5 +250,26 @@ describe('formatConfigError', () => {
 
   it('describes errors that are not ConfigErrors without a stack trace', () => {
     expect(formatConfigError(new Error('boom'))).toBe('Invalid configuration: boom');
+  });
+});
+
+describe('ENCRYPTION_KEYS_PREVIOUS', () => {
+  const OLD = Buffer.alloc(32, 3).toString('base64');
+  const OLDER = Buffer.alloc(32, 4).toString('base64');
+
+  it('lists the keys that sealed older secrets', () => {
+    const config = loadConfig({ ENCRYPTION_KEYS_PREVIOUS: ` ${OLD} , ${OLDER} ` });
+    expect(config.security.previousEncryptionKeys).toEqual([OLD, OLDER]);
+  });
+
+  it('names the variable, never its value, when a key is not 32 bytes of base64', () => {
+    expect(() => loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${OLD},c2hvcnQ=` })).toThrow(
+      /ENCRYPTION_KEYS_PREVIOUS/,
+    );
+    try {
+      loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${OLD},c2hvcnQ=` });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('c2hvcnQ=');
+    }
   });
 });

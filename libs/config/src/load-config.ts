@@ -93,6 +93,10 @@ function toAppConfig(env: Env): AppConfig {
     },
     security: {
       encryptionKey,
+      previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
       jwtSecret,
       usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
     },

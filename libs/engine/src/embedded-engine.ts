@@ -66,8 +66,9 @@ export class EmbeddedEngine {
 
   async start(): Promise<void> {
     const { prisma, concurrency = {} } = this.options;
-    // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs.
-    await this.sweeper.sweep({ rearmAll: true });
+    // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs. If the
+    // database is not reachable yet, the periodic sweep keeps trying (readiness reports it meanwhile).
+    await this.rearm();
     this.workers.push(
       this.worker({
         name: 'contacts',
@@ -91,9 +92,22 @@ export class EmbeddedEngine {
       }),
     );
     for (const worker of this.workers) worker.on('error', (error) => this.report(error, 'queue worker'));
-    await this.ensureSendWorkers();
-    this.every(this.options.sweepIntervalMs ?? 2_000, () => this.sweeper.sweep());
+    await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
+    this.every(this.options.sweepIntervalMs ?? 2_000, () =>
+      this.rearmed ? this.sweeper.sweep() : this.rearm(),
+    );
     this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
+  }
+
+  private rearmed = false;
+
+  private async rearm(): Promise<void> {
+    try {
+      await this.sweeper.sweep({ rearmAll: true });
+      this.rearmed = true;
+    } catch (error) {
+      this.report(error, 're-arming timers');
+    }
   }
 
   private worker(spec: WorkerSpec): Worker {
@@ -145,12 +159,35 @@ export class EmbeddedEngine {
     }
   }
 
-  /** Stops taking jobs, lets the running ones finish, then closes the queues. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking jobs and lets the running ones finish, within `timeoutMs`; after that (or when Redis
+   * is unreachable and a clean close cannot happen) connections are cut. An interrupted job is retried
+   * by another worker: every job is safe to run twice.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    await Promise.all([...this.workers, ...this.sendWorkers.values()].map((worker) => worker.close()));
-    await this.queue.close();
+    const workers = [...this.workers, ...this.sendWorkers.values()];
+    const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => this.queue.close());
+    if (!(await settlesWithin(graceful, timeoutMs))) {
+      await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 1_000);
+      await settlesWithin(this.queue.close(), 1_000);
+    }
   }
+}
+
+/** True when the promise settled (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
 }

@@ -13,3 +13,10 @@ export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX 
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
 export { wakeContact } from './wake';
+export {
+  createProviderFactory,
+  MissingCredentialsError,
+  type ChannelCredentials,
+  type ProviderFactoryOptions,
+} from './provider-factory';
+export { bullConnection } from './redis-connection';

@@ -1,18 +1,48 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CommandIo } from './cli-error';
+import type { AdminOptions } from './commands/admin-context';
+import { channelCommand } from './commands/channel.command';
+import { publishCommand } from './commands/publish.command';
 import { schemaCommand } from './commands/schema.command';
 import { simulateCommand } from './commands/simulate.command';
+import { tenantCommand } from './commands/tenant.command';
 import { validateCommand } from './commands/validate.command';
 
 export const USAGE = `Usage: npm run -s leadline -- <command>
 
   validate <flow.json>... [--json]                  check flows against format v1
   simulate <flow.json> --script <script.json> [--json]  run a flow with a simulated clock and channel
-  schema                                            print the JSON Schema of the flow format`;
+  schema                                            print the JSON Schema of the flow format
+
+Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
+
+  tenant create <slug> [--name <name>] [--json]     create a tenant and print its first API key once
+  channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id>
+      [--waba-id <id>] [--access-token <t>] [--app-secret <s>]          (meta)
+      [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>]  (twilio)
+      [--display-phone <+...>] [--json]             add a WhatsApp number, credentials encrypted
+  channel reseal [--json]                           re-encrypt credentials after a key rotation
+  publish <flow.json> --tenant <slug> [--json]      validate a flow and make it the active version`;
+
+/** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
+const ADMIN_COMMANDS = {
+  tenant: tenantCommand,
+  channel: channelCommand,
+  publish: publishCommand,
+};
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */
-export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: string[], io: CommandIo, options: AdminOptions = {}): Promise<number> {
   try {
+    const at = argv.findIndex((arg) => !arg.startsWith('-'));
+    const admin = ADMIN_COMMANDS[argv[at] as keyof typeof ADMIN_COMMANDS];
+    if (admin && Object.hasOwn(ADMIN_COMMANDS, argv[at])) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(USAGE);
+        return 0;
+      }
+      return await admin([...argv.slice(0, at), ...argv.slice(at + 1)], io, options);
+    }
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
+import { EmbeddedEngineService } from './embedded-engine.service';
 
 /**
- * Home of the BullMQ processors of the embedded engine (LEADLINE_ENGINE=embedded): one
- * `<queue>.processor.ts` per queue, registered here. Processors open their own Redis
- * connections (BullMQ requires maxRetriesPerRequest: null) and must close their Worker in
- * beforeApplicationShutdown so jobs in progress finish before connections close.
+ * The embedded engine's BullMQ workers (contacts, sends per channel, timers, activities), started
+ * when LEADLINE_ENGINE=embedded. See libs/engine for what each queue does.
  */
-@Module({})
+@Module({ providers: [EmbeddedEngineService] })
 export class QueuesModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ChannelSecretsService } from './channel-secrets.service';
+import { MetaWebhookController } from './meta-webhook.controller';
+import { MetaWebhookService } from './meta-webhook.service';
+import { TwilioWebhookController } from './twilio-webhook.controller';
+import { TwilioWebhookService } from './twilio-webhook.service';
+
+@Module({
+  controllers: [MetaWebhookController, TwilioWebhookController],
+  providers: [ChannelSecretsService, MetaWebhookService, TwilioWebhookService],
+})
+export class WebhooksModule {}

@@ -1,0 +1,130 @@
+import { CliError, type CommandIo } from '../cli-error';
+import {
+  adminSecretBox,
+  loadAdminConfig,
+  parseCommandArgs,
+  requireTenant,
+  uniqueViolation,
+  withDatabase,
+  type AdminOptions,
+} from './admin-context';
+import { channelSpecFromOptions } from './channel-options';
+
+export const CHANNEL_ADD_USAGE =
+  'channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id> [--waba-id <id>] ' +
+  '[--access-token <t>] [--app-secret <s>] [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>] ' +
+  '[--display-phone <+...>] [--json]';
+
+const CREDENTIAL_LABELS: Record<string, string> = {
+  accessToken: 'access token',
+  appSecret: 'app secret',
+  accountSid: 'account SID',
+  authToken: 'auth token',
+  from: 'sender',
+};
+
+/**
+ * `channel add ...`: stores a WhatsApp number of a tenant with its credentials sealed by the secret
+ * box. Credentials are never printed or logged. 0 added, 1 unknown tenant / number taken / database
+ * unusable, 2 bad arguments or configuration.
+ */
+export async function channelAddCommand(args: string[], io: CommandIo, options: AdminOptions = {}) {
+  const { positionals, values } = parseCommandArgs(
+    args,
+    {
+      tenant: { type: 'string' },
+      provider: { type: 'string' },
+      'phone-number-id': { type: 'string' },
+      'waba-id': { type: 'string' },
+      'access-token': { type: 'string' },
+      'app-secret': { type: 'string' },
+      'account-sid': { type: 'string' },
+      'auth-token': { type: 'string' },
+      from: { type: 'string' },
+      'display-phone': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    CHANNEL_ADD_USAGE,
+  );
+  if (positionals.length) {
+    throw new CliError(`channel add takes no positional arguments\n\nusage: ${CHANNEL_ADD_USAGE}`);
+  }
+  const spec = channelSpecFromOptions(values);
+  const config = await loadAdminConfig(options);
+  const secretBox = await adminSecretBox(config);
+  const { DEVELOPMENT_ENCRYPTION_KEY } = await import('@leadline/config');
+  if (spec.credentials && config.security.encryptionKey === DEVELOPMENT_ENCRYPTION_KEY) {
+    spec.warnings.push(
+      'ENCRYPTION_KEY is not set: the credentials are sealed with the public DEVELOPMENT key, which protects nothing',
+    );
+  }
+  const sealed = spec.credentials ? secretBox.seal(spec.credentials) : null;
+  const credentialFields = Object.keys(spec.credentials ?? {});
+
+  const channel = await withDatabase(config, async (prisma) => {
+    const tenant = await requireTenant(prisma, spec.tenant);
+    const { withTenant } = await import('@leadline/database');
+    try {
+      return await withTenant(prisma, tenant.id, async (tx) => {
+        const created = await tx.channel.create({
+          data: {
+            tenantId: tenant.id,
+            provider: spec.provider,
+            phoneNumberId: spec.phoneNumberId,
+            wabaId: spec.wabaId ?? null,
+            displayPhone: spec.displayPhone,
+            encryptedCredentials: sealed ? new Uint8Array(sealed) : null,
+            // Nothing verifies a channel yet: once the operator has given its credentials, it is live.
+            status: 'active',
+          },
+        });
+        await tx.auditLog.create({
+          data: {
+            tenantId: tenant.id,
+            action: 'channel.added',
+            targetType: 'channel',
+            targetId: created.id,
+            data: {
+              via: 'cli',
+              provider: created.provider,
+              phoneNumberId: created.phoneNumberId,
+              wabaId: created.wabaId,
+              displayPhone: created.displayPhone,
+              status: created.status,
+              // Which credentials were stored, and under which key: names only, never values.
+              credentialFields,
+              ...(sealed ? { keyId: secretBox.primaryKeyId } : {}),
+            },
+          },
+        });
+        return created;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'channels_provider_phone_number_id_key') {
+        throw new CliError(
+          `a ${spec.provider} channel with phone number id "${spec.phoneNumberId}" already exists ` +
+            '(webhooks are routed by provider and phone number id, so it is unique across all tenants)',
+          1,
+        );
+      }
+      throw error;
+    }
+  });
+
+  for (const warning of spec.warnings) io.err(`leadline: warning: ${warning}`);
+  if (values.json) {
+    const { id, provider, phoneNumberId, status } = channel;
+    io.out(JSON.stringify({ channel: { id, provider, phoneNumberId, status } }, null, 2));
+  } else {
+    const lines = [
+      `Added ${channel.provider} channel ${channel.phoneNumberId} (${channel.displayPhone}) to tenant ` +
+        `"${spec.tenant}": id ${channel.id}, status ${channel.status}.`,
+    ];
+    if (sealed) {
+      const labels = credentialFields.map((field) => CREDENTIAL_LABELS[field] ?? field).join(', ');
+      lines.push(`Stored encrypted (key ${secretBox.primaryKeyId}): ${labels}. They are not shown again.`);
+    }
+    io.out(lines.join('\n'));
+  }
+  return 0;
+}

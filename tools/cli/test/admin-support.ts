@@ -1,0 +1,47 @@
+// Shared by the admin-*.int-spec.ts files: runs the CLI against a test database with an explicit
+// environment (never the developer's .env) and reads rows back as the superuser, past row-level security.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { TestDatabase } from '@leadline/testing';
+import { runCli } from '../src/run-cli';
+
+export type Env = Record<string, string | undefined>;
+
+export function randomKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+export function testEnv(db: TestDatabase, extra: Env = {}): Env {
+  return { DATABASE_URL: db.url, ENCRYPTION_KEY: randomKey(), ...extra };
+}
+
+export async function adminCli(env: Env, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** One superuser connection per test file: sees every tenant's rows, as a backup or an attacker would. */
+export async function connectAsSuperuser(db: TestDatabase): Promise<Client> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  return client;
+}
+
+/** Tables (and how many rows) whose whole row, as text, contains `needle`: bytea shows as hex. */
+export async function tablesContaining(client: Client, needle: string): Promise<string[]> {
+  const { rows: tables } = await client.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`,
+  );
+  const hits: string[] = [];
+  for (const { name } of tables) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${name}" AS r WHERE strpos(r::text, $1) > 0
+          OR strpos(r::text, encode(convert_to($1, 'UTF8'), 'hex')) > 0`,
+      [needle],
+    );
+    if (rows[0].n > 0) hits.push(name);
+  }
+  return hits;
+}
