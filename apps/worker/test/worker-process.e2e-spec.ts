@@ -48,3 +48,24 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
     expect(worker.stderr()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('the worker with LEADLINE_ENGINE=temporal', () => {
+  it('refuses to start with a clear message instead of accepting work nothing would run', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, ['-r', '@swc-node/register', ENTRY], {
+      cwd: require('node:path').join(__dirname, '..', '..', '..'),
+      env: {
+        ...process.env,
+        LEADLINE_ENGINE: 'temporal',
+        NODE_ENV: 'test',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('LEADLINE_ENGINE=temporal');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

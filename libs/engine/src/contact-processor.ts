@@ -18,6 +18,17 @@ import { persistTransition, type RunContext } from './persist-transition';
 /** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
 const MAX_EVENTS_PER_JOB = 50;
 
+/** An event that fails this often (for a reason other than an outage) is set aside, not retried forever. */
+export const MAX_EVENT_ATTEMPTS = 5;
+
+/** Prisma errors that say the database was briefly unavailable or busy: retrying is right, no strike. */
+const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && TRANSIENT_CODES.has(code);
+}
+
 interface ContactRow {
   id: string;
   phone: string;
@@ -47,31 +58,65 @@ export class ContactProcessor {
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
     private readonly afterCommit: (tenantId: string) => Promise<void>,
+    private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
   ) {}
 
   async process(tenantId: string, contactId: string): Promise<number> {
     let applied = 0;
     while (applied < MAX_EVENTS_PER_JOB) {
-      const didApply = await withTenant(
-        this.prisma,
-        tenantId,
-        (tx) => this.applyNext(tx, tenantId, contactId),
-        {
-          timeout: 30_000,
-          maxWait: 10_000,
-        },
-      );
-      if (!didApply) break;
+      let head: bigint | undefined;
+      try {
+        const didApply = await withTenant(
+          this.prisma,
+          tenantId,
+          (tx) =>
+            this.applyNext(tx, tenantId, contactId, (id) => {
+              head = id;
+            }),
+          { timeout: 30_000, maxWait: 10_000 },
+        );
+        if (!didApply) break;
+      } catch (error) {
+        if (head === undefined || isTransient(error)) throw error;
+        const setAside = await this.strike(tenantId, head, error);
+        if (!setAside) throw error; // the job retries with backoff
+        this.onSetAside(error, head);
+      }
       applied += 1;
       await this.afterCommit(tenantId);
     }
     return applied;
   }
 
+  /** Counts a failed attempt; the last allowed one sets the event aside with its error. */
+  private async strike(tenantId: string, eventId: bigint, error: unknown): Promise<boolean> {
+    const message = String((error as Error)?.message ?? error).slice(0, 1000);
+    const now = this.clock.now();
+    const [row] = await withTenant(
+      this.prisma,
+      tenantId,
+      (tx) =>
+        tx.$queryRaw<Array<{ failed_at: Date | null }>>`
+        UPDATE contact_events
+        SET attempts = attempts + 1,
+            last_error = ${message},
+            failed_at = CASE WHEN attempts + 1 >= ${MAX_EVENT_ATTEMPTS} THEN ${now}::timestamptz ELSE NULL END,
+            processed_at = CASE WHEN attempts + 1 >= ${MAX_EVENT_ATTEMPTS} THEN ${now}::timestamptz ELSE NULL END
+        WHERE id = ${eventId}
+        RETURNING failed_at`,
+    );
+    return Boolean(row?.failed_at);
+  }
+
   /** True when more events may be pending (MAX_EVENTS_PER_JOB reached): the caller wakes it again. */
   static readonly batchLimit = MAX_EVENTS_PER_JOB;
 
-  private async applyNext(tx: TenantTransaction, tenantId: string, contactId: string): Promise<boolean> {
+  private async applyNext(
+    tx: TenantTransaction,
+    tenantId: string,
+    contactId: string,
+    noteHead: (id: bigint) => void,
+  ): Promise<boolean> {
     const [contact] = await tx.$queryRaw<ContactRow[]>`
       SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
     if (!contact) return false;
@@ -79,6 +124,7 @@ export class ContactProcessor {
       SELECT id, kind, payload, occurred_at FROM contact_events
       WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 1`;
     if (!event) return false;
+    noteHead(event.id);
     const now = this.clock.now();
     await new EventApplier(tx, tenantId, contact, now).apply(event);
     await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@leadline/database';
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import { BullMqJobQueue, createWorker, type WorkerSpec } from './bullmq-job-queue';
-import { ContactProcessor } from './contact-processor';
+import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import {
   systemClock,
   type ActivityJob,
@@ -50,9 +50,15 @@ export class EmbeddedEngine {
     this.clock = options.clock ?? systemClock;
     this.queue = new BullMqJobQueue(options.redis, options.queuePrefix);
     const publish = (tenantId: string) => publishOutbox(options.prisma, this.queue, this.clock, tenantId);
-    this.processor = new ContactProcessor(options.prisma, this.clock, async (tenantId) => {
-      await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
-    });
+    this.processor = new ContactProcessor(
+      options.prisma,
+      this.clock,
+      async (tenantId) => {
+        await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
+      },
+      (error, eventId) =>
+        this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
+    );
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish);
   }
 

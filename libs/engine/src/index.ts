@@ -1,7 +1,7 @@
 export * from './engine-ports';
 export { appendContactEvent, type ContactEventKind, type NewContactEvent } from './contact-events';
 export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
-export { ContactProcessor } from './contact-processor';
+export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { publishOutbox } from './outbox-relay';
 export { sendMessages, RECONCILE_MS, type SendDeps } from './send-messages';
