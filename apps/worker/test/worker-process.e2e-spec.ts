@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { killIfRunning, spawnEntry, type SpawnedProcess } from './support/spawned-process';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
 
@@ -53,7 +54,7 @@ describe('the worker with LEADLINE_ENGINE=temporal', () => {
   it('refuses to start with a clear message instead of accepting work nothing would run', async () => {
     const { spawnSync } = await import('node:child_process');
     const result = spawnSync(process.execPath, ['-r', '@swc-node/register', ENTRY], {
-      cwd: require('node:path').join(__dirname, '..', '..', '..'),
+      cwd: join(__dirname, '..', '..', '..'),
       env: {
         ...process.env,
         LEADLINE_ENGINE: 'temporal',
