@@ -17,6 +17,8 @@ export interface SendDeps {
   providers: ProviderFactory;
   clock: Clock;
   wake: (tenantId: string, contactId: string) => Promise<void>;
+  /** RECONCILE_MS unless set (tests shorten it). */
+  reconcileMs?: number;
 }
 
 type Refusal = { code: string; message: string; windowClosed: boolean };
@@ -38,10 +40,11 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
     });
     if (!message || message.status !== 'queued') return { skip: true as const };
     const now = deps.clock.now();
-    if (message.sendAttemptedAt && now.getTime() - message.sendAttemptedAt.getTime() < RECONCILE_MS) {
+    const reconcileMs = deps.reconcileMs ?? RECONCILE_MS;
+    if (message.sendAttemptedAt && now.getTime() - message.sendAttemptedAt.getTime() < reconcileMs) {
       throw new RetryLaterError(
         `message ${messageId}: an earlier attempt may have reached the provider`,
-        RECONCILE_MS,
+        reconcileMs,
       );
     }
     const body = message.body as unknown as OutboundMessage & { nodeId?: string };
@@ -60,16 +63,37 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       idempotencyKey: message.id,
       attempt,
     });
-    await withTenant(deps.prisma, tenantId, (tx) =>
-      tx.message.update({
-        where: { id: messageId },
-        data: { providerMessageId, status: 'sent', sentAt: deps.clock.now() },
-      }),
-    );
+    await recordAnswer(deps, tenantId, messageId, providerMessageId);
   } catch (error) {
     if (!isProviderError(error)) throw error;
     await handleProviderError(deps, tenantId, message, error);
   }
+}
+
+/**
+ * The provider accepted the message. Its status webhooks can overtake this answer (they find the row
+ * by the id we sent along), so a row that already moved on keeps its status: only "queued" becomes
+ * "sent", and nothing it recorded is overwritten.
+ */
+async function recordAnswer(
+  deps: SendDeps,
+  tenantId: string,
+  messageId: string,
+  providerMessageId: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  await withTenant(deps.prisma, tenantId, async (tx) => {
+    const moved = await tx.message.updateMany({
+      where: { id: messageId, status: 'queued' },
+      data: { providerMessageId, status: 'sent', sentAt: now },
+    });
+    if (moved.count) return;
+    await tx.message.updateMany({
+      where: { id: messageId, providerMessageId: null },
+      data: { providerMessageId },
+    });
+    await tx.message.updateMany({ where: { id: messageId, sentAt: null }, data: { sentAt: now } });
+  });
 }
 
 async function handleProviderError(
@@ -90,7 +114,7 @@ async function handleProviderError(
     }
     throw new RetryLaterError(
       `send ${message.id}: ${error.message}`,
-      answered ? (retryAfterMs ?? 1_000) : RECONCILE_MS,
+      answered ? (retryAfterMs ?? 1_000) : (deps.reconcileMs ?? RECONCILE_MS),
     );
   }
   return fail(deps, tenantId, message, {

@@ -39,7 +39,7 @@ export {
   DEFAULT_GRAPH_VERSION,
   type MetaCloudProviderOptions,
 } from './meta/meta-cloud.provider';
-export { TwilioProvider, type TwilioProviderOptions } from './twilio/twilio.provider';
+export { TwilioProvider, STATUS_CALLBACK_REF, type TwilioProviderOptions } from './twilio/twilio.provider';
 export { TWILIO_API_URL } from './twilio/base-url-request-client';
 export {
   SandboxProvider,

@@ -71,7 +71,7 @@ export interface StatusEvent {
   errors?: ProviderErrorDetail[];
   /** The provider says the 24-hour window is closed (Meta 131047, Twilio 63016). */
   windowClosed: boolean;
-  /** Meta's biz_opaque_callback_data: the idempotency key MetaCloudProvider sent. */
+  /** Our idempotency key, echoed: Meta's biz_opaque_callback_data, Twilio's StatusCallback `messageRef`. */
   callbackData?: string;
   /** Meta's pricing type and category (e.g. free_customer_service / utility). */
   pricing?: { type?: string; category?: string };

@@ -24,6 +24,9 @@ export interface TwilioProviderOptions {
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-zA-Z]+$/;
 
+/** Query parameter of the StatusCallback URL that carries the send's idempotency key. */
+export const STATUS_CALLBACK_REF = 'messageRef';
+
 /**
  * Sends through Twilio's Programmable Messaging with the official SDK. Twilio cannot mark messages
  * read (no markRead), and its templates are Content API resources (no listTemplates/createTemplate).
@@ -50,12 +53,12 @@ export class TwilioProvider implements WhatsAppProvider {
   async send(
     to: string,
     message: OutboundMessage,
-    _options: SendOptions,
+    options: SendOptions,
   ): Promise<{ providerMessageId: string }> {
     const params = toTwilioMessage(to, message, {
       from: this.from,
       contentSids: this.options.contentSids,
-      statusCallback: this.options.statusCallback,
+      statusCallback: this.statusCallbackFor(options.idempotencyKey),
     });
     let sid: unknown;
     try {
@@ -72,5 +75,18 @@ export class TwilioProvider implements WhatsAppProvider {
       });
     }
     return { providerMessageId: sid };
+  }
+
+  /**
+   * The send's idempotency key rides along in the callback URL as `messageRef` (Twilio signs the
+   * whole URL): a status callback that overtakes the create answer, before its SID is known to us,
+   * still finds its message, as Meta's biz_opaque_callback_data does.
+   */
+  private statusCallbackFor(idempotencyKey: string | undefined): string | undefined {
+    const base = this.options.statusCallback;
+    if (!base || !idempotencyKey) return base;
+    const url = new URL(base);
+    url.searchParams.set(STATUS_CALLBACK_REF, idempotencyKey);
+    return url.toString();
   }
 }

@@ -1,7 +1,13 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { EngineClient } from '@leadline/engine';
-import { MalformedWebhookError, parseTwilioWebhook, toE164, verifyTwilioSignature } from '@leadline/whatsapp';
+import {
+  MalformedWebhookError,
+  parseTwilioWebhook,
+  STATUS_CALLBACK_REF,
+  toE164,
+  verifyTwilioSignature,
+} from '@leadline/whatsapp';
 import { InjectConfig } from '../config/app-config.token';
 import { InjectEngine } from '../engine/engine-client.module';
 import { ChannelSecretsService } from './channel-secrets.service';
@@ -40,6 +46,9 @@ export class TwilioWebhookService {
         throw new BadRequestException({ code: 'MALFORMED_WEBHOOK', message: error.reason });
       throw error;
     }
-    if (event) await this.engine.ingest(event);
+    if (!event) return;
+    // Our id from the StatusCallback URL (see TwilioProvider): finds a message whose SID we do not know yet.
+    const ref = new URL(originalUrl, 'http://callback.invalid').searchParams.get(STATUS_CALLBACK_REF);
+    await this.engine.ingest(event.kind === 'status' && ref ? { ...event, callbackData: ref } : event);
   }
 }
