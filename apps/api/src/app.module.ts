@@ -2,15 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { AuthModule } from './modules/auth/auth.module';
 import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
 import { PrismaModule } from './modules/database/prisma.module';
 import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
 import { HealthModule } from './modules/health/health.module';
+import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { RunsModule } from './modules/runs/runs.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 export interface AppModuleOptions {
@@ -35,6 +38,9 @@ export class AppModule {
         ErrorsModule,
         HealthModule,
         WebhooksModule,
+        AuthModule,
+        LeadsModule,
+        RunsModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { TemplatesModule } from './modules/templates/templates.module';
 import { TemporalModule } from './modules/temporal/temporal.module';
 
 export interface WorkerModuleOptions {
@@ -27,6 +28,7 @@ export class WorkerModule {
         HealthModule.forRoot(registry),
         QueuesModule,
         TemporalModule,
+        TemplatesModule,
       ],
     };
   }

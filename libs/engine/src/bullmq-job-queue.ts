@@ -30,6 +30,9 @@ export class BullMqJobQueue implements JobQueue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // Connection errors surface through the add() calls and readiness; without a listener Node would
+      // treat each reconnect failure as an unhandled 'error' event.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;
@@ -52,6 +55,14 @@ export class BullMqJobQueue implements JobQueue {
   }
 }
 
+/**
+ * How often a job may lose its worker (a crash, a kill, a lock that expired) and still be taken over.
+ * BullMQ's default of 1 fails a job the second time, and a failed send or timer job is gone for good:
+ * nothing else enqueues a published send again, and re-arming a timer under the same job id is a no-op
+ * while the failed job is kept. Every engine job is safe to run again, so take them over generously.
+ */
+export const MAX_STALLS = 50;
+
 export interface WorkerSpec {
   name: string;
   concurrency: number;
@@ -59,12 +70,19 @@ export interface WorkerSpec {
   handle: (job: Job) => Promise<void>;
 }
 
-export function createWorker(connection: ConnectionOptions, spec: WorkerSpec, prefix = QUEUE_PREFIX): Worker {
+export function createWorker(
+  connection: ConnectionOptions,
+  spec: WorkerSpec,
+  prefix = QUEUE_PREFIX,
+  lockMs?: number,
+): Worker {
   return new Worker(spec.name, (job) => spec.handle(job), {
     connection,
     prefix,
     concurrency: spec.concurrency,
     ...(spec.limiter ? { limiter: spec.limiter } : {}),
+    maxStalledCount: MAX_STALLS,
+    ...(lockMs ? { lockDuration: lockMs, stalledInterval: lockMs } : {}),
     settings: { backoffStrategy },
   });
 }

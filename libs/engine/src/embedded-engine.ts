@@ -30,6 +30,13 @@ export interface EmbeddedEngineOptions {
   onError?: (error: unknown, context: string) => void;
   /** Redis key prefix of the queues (tests use their own, so they never share queues). */
   queuePrefix?: string;
+  /** How long an unconfirmed send waits for its status before it is sent again (RECONCILE_MS). */
+  reconcileMs?: number;
+  /**
+   * How soon the jobs of a worker that died are taken over by another (BullMQ's lock duration and
+   * stalled-job check interval; 30 s by default). Tests that kill workers use less.
+   */
+  jobLockMs?: number;
 }
 
 /**
@@ -117,7 +124,7 @@ export class EmbeddedEngine {
   }
 
   private worker(spec: WorkerSpec): Worker {
-    return createWorker(this.options.redis, spec, this.queue.prefix);
+    return createWorker(this.options.redis, spec, this.queue.prefix, this.options.jobLockMs);
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {
@@ -155,6 +162,7 @@ export class EmbeddedEngine {
               providers: this.options.providers,
               clock: this.clock,
               wake: this.wake,
+              reconcileMs: this.options.reconcileMs,
             },
             job.data as { tenantId: string; messageIds: string[] },
             job.attemptsMade,

@@ -12,7 +12,7 @@ export { RetryLaterError } from './retry-later.error';
 export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX } from './bullmq-job-queue';
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
-export { wakeContact } from './wake';
+export { wakeContact, WAKE_TIMEOUT_MS } from './wake';
 export {
   createProviderFactory,
   MissingCredentialsError,
@@ -20,3 +20,4 @@ export {
   type ProviderFactoryOptions,
 } from './provider-factory';
 export { bullConnection } from './redis-connection';
+export * from './templates';

@@ -8,6 +8,7 @@ import {
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
+import { templateStatusFromProvider } from './templates/template-status';
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
@@ -177,9 +178,8 @@ export async function ingestChannelEvent(prisma: PrismaClient, event: ChannelEve
         where: { wabaId: event.wabaId },
         select: { id: true, tenantId: true },
       });
-      const status = templateStatus(event.event);
+      const status = templateStatusFromProvider(event.event);
       for (const channel of channels) {
-        if (!status) continue;
         await withTenant(prisma, channel.tenantId, (tx) =>
           tx.template.updateMany({
             where: { channelId: channel.id, name: event.templateName, language: event.language },
@@ -189,33 +189,5 @@ export async function ingestChannelEvent(prisma: PrismaClient, event: ChannelEve
       }
       return { outcome: 'recorded' };
     }
-  }
-}
-
-function templateStatus(
-  event: string,
-): 'approved' | 'pending' | 'rejected' | 'paused' | 'disabled' | undefined {
-  switch (event) {
-    case 'APPROVED':
-    case 'REINSTATED':
-    case 'UNARCHIVED':
-      return 'approved';
-    case 'PENDING':
-    case 'IN_APPEAL':
-      return 'pending';
-    case 'REJECTED':
-      return 'rejected';
-    case 'PAUSED':
-    case 'FLAGGED':
-      return 'paused';
-    case 'DISABLED':
-    case 'ARCHIVED':
-    case 'DELETED':
-    case 'PENDING_DELETION':
-    case 'LOCKED':
-    case 'LIMIT_EXCEEDED':
-      return 'disabled';
-    default:
-      return undefined;
   }
 }

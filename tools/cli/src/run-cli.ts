@@ -3,8 +3,10 @@ import { CliError, type CommandIo } from './cli-error';
 import type { AdminOptions } from './commands/admin-context';
 import { channelCommand } from './commands/channel.command';
 import { publishCommand } from './commands/publish.command';
+import { runsCommand } from './commands/runs.command';
 import { schemaCommand } from './commands/schema.command';
 import { simulateCommand } from './commands/simulate.command';
+import { templatesCommand } from './commands/templates.command';
 import { tenantCommand } from './commands/tenant.command';
 import { validateCommand } from './commands/validate.command';
 
@@ -22,13 +24,27 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
       [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>]  (twilio)
       [--display-phone <+...>] [--json]             add a WhatsApp number, credentials encrypted
   channel reseal [--json]                           re-encrypt credentials after a key rotation
-  publish <flow.json> --tenant <slug> [--json]      validate a flow and make it the active version`;
+  publish <flow.json> --tenant <slug> [--json]      validate a flow and make it the active version
+  templates sync --tenant <slug> [--json]           read each channel's templates from Meta / Twilio
+  templates list --tenant <slug> [--json]           show stored templates and their review status
+  templates create --tenant <slug> --channel <phone-number-id> --name <name> --language <code>
+      --category utility|marketing|authentication --body "<text with {{1}}>" [--example <value>]... [--json]
+                                                    submit a template to Meta for review
+  runs list --tenant <slug> [--status waiting[,handoff]] [--flow <key>] [--limit <n>] [--json]
+                                                    the tenant's flow runs, newest first
+  runs show <run-id> --tenant <slug> [--json]       a run's steps and messages
+  runs cancel <run-id> --tenant <slug> [--reason <text>] [--json]
+                                                    stop an active run (also reads REDIS_URL)
+  runs resume <run-id> --tenant <slug> [--node <node-id>] [--json]
+                                                    hand a handed-off run back to the flow (REDIS_URL)`;
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
   tenant: tenantCommand,
   channel: channelCommand,
   publish: publishCommand,
+  templates: templatesCommand,
+  runs: runsCommand,
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */

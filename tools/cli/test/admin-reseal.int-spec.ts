@@ -16,8 +16,10 @@ describe('leadline channel reseal (key rotation)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = await connectAsSuperuser(db);
-    before = { DATABASE_URL: db.url, ENCRYPTION_KEY: oldKey };
-    after = { DATABASE_URL: db.url, ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS_PREVIOUS: oldKey };
+    // No Graph API: the template sync after adding the meta channel fails fast, no token leaves the host.
+    const graph = { META_GRAPH_URL: 'http://127.0.0.1:9' };
+    before = { DATABASE_URL: db.url, ENCRYPTION_KEY: oldKey, ...graph };
+    after = { DATABASE_URL: db.url, ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS_PREVIOUS: oldKey, ...graph };
     expect((await adminCli(before, 'tenant', 'create', 'acme')).code).toBe(0);
     for (const [provider, id, extra] of [
       ['meta', '300000000000001', ['--waba-id', '1', '--access-token', TOKEN]],

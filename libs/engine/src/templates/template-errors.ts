@@ -19,9 +19,9 @@ export class TemplateChannelError extends Error {
   constructor(
     readonly channel: ChannelLabel,
     readonly reason: string,
-    action = 'template sync',
+    action = 'template sync of',
   ) {
-    super(`${action} of ${channel.provider} channel ${channel.phoneNumberId} failed: ${reason}`);
+    super(`${action} ${channel.provider} channel ${channel.phoneNumberId} failed: ${reason}`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type AdminOptions,
 } from './admin-context';
 import { channelSpecFromOptions } from './channel-options';
+import { cliTemplateProviders, syncCountsText } from './templates-providers';
 
 export const CHANNEL_ADD_USAGE =
   'channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id> [--waba-id <id>] ' +
@@ -61,11 +62,12 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
   const sealed = spec.credentials ? secretBox.seal(spec.credentials) : null;
   const credentialFields = Object.keys(spec.credentials ?? {});
 
-  const channel = await withDatabase(config, async (prisma) => {
+  const { channel, templates } = await withDatabase(config, async (prisma) => {
     const tenant = await requireTenant(prisma, spec.tenant);
     const { withTenant } = await import('@leadline/database');
+    let stored;
     try {
-      return await withTenant(prisma, tenant.id, async (tx) => {
+      stored = await withTenant(prisma, tenant.id, async (tx) => {
         const created = await tx.channel.create({
           data: {
             tenantId: tenant.id,
@@ -109,12 +111,32 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       }
       throw error;
     }
+    // A Meta number with its WABA can list templates right away; flows need them approved and stored.
+    if (stored.provider !== 'meta' || !stored.wabaId) return { channel: stored, templates: undefined };
+    try {
+      const { syncChannelTemplates } = await import('@leadline/engine');
+      const deps = await cliTemplateProviders(config, secretBox);
+      return { channel: stored, templates: await syncChannelTemplates(prisma, deps, stored.id) };
+    } catch (error) {
+      // The channel stays: the sync can be repeated with `templates sync` once the cause is fixed.
+      spec.warnings.push(
+        `${(error as Error).message}; the channel is added all the same, ` +
+          `sync its templates later with: npm run -s leadline -- templates sync --tenant ${spec.tenant}`,
+      );
+      return { channel: stored, templates: undefined };
+    }
   });
 
   for (const warning of spec.warnings) io.err(`leadline: warning: ${warning}`);
   if (values.json) {
     const { id, provider, phoneNumberId, status } = channel;
-    io.out(JSON.stringify({ channel: { id, provider, phoneNumberId, status } }, null, 2));
+    io.out(
+      JSON.stringify(
+        { channel: { id, provider, phoneNumberId, status }, ...(templates ? { templates } : {}) },
+        null,
+        2,
+      ),
+    );
   } else {
     const lines = [
       `Added ${channel.provider} channel ${channel.phoneNumberId} (${channel.displayPhone}) to tenant ` +
@@ -124,6 +146,7 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       const labels = credentialFields.map((field) => CREDENTIAL_LABELS[field] ?? field).join(', ');
       lines.push(`Stored encrypted (key ${secretBox.primaryKeyId}): ${labels}. They are not shown again.`);
     }
+    if (templates) lines.push(`Templates synced from Meta: ${syncCountsText(templates)}.`);
     io.out(lines.join('\n'));
   }
   return 0;
