@@ -4,6 +4,7 @@ import type { AdminOptions } from './commands/admin-context';
 import { channelCommand } from './commands/channel.command';
 import { publishCommand } from './commands/publish.command';
 import { runsCommand } from './commands/runs.command';
+import { sandboxCommand, SANDBOX_USAGE } from './commands/sandbox.command';
 import { schemaCommand } from './commands/schema.command';
 import { simulateCommand } from './commands/simulate.command';
 import { templatesCommand } from './commands/templates.command';
@@ -36,7 +37,9 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   runs cancel <run-id> --tenant <slug> [--reason <text>] [--json]
                                                     stop an active run (also reads REDIS_URL)
   runs resume <run-id> --tenant <slug> [--node <node-id>] [--json]
-                                                    hand a handed-off run back to the flow (REDIS_URL)`;
+                                                    hand a handed-off run back to the flow (REDIS_URL)
+  ${SANDBOX_USAGE}
+                                                    chat with a sandbox channel from the terminal`;
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
@@ -45,6 +48,7 @@ const ADMIN_COMMANDS = {
   publish: publishCommand,
   templates: templatesCommand,
   runs: runsCommand,
+  sandbox: sandboxCommand,
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */

@@ -14,8 +14,6 @@ export interface AdminOptions {
   env?: EnvRecord;
 }
 
-/** Not in @leadline/config yet: old keys that must still open credentials sealed before a rotation. */
-
 /** parseArgs for one command: unknown or malformed options are exit 2 with that command's usage. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],

@@ -1,7 +1,6 @@
 import { NODE_ID_PATTERN } from '@leadline/flow-core';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import type { JobQueue } from '@leadline/engine';
 import { CliError, type CommandIo } from '../cli-error';
 import {
   loadAdminConfig,
@@ -15,8 +14,6 @@ import { ACTIVE_STATUSES, isRunId } from './runs-data';
 export const RUNS_CANCEL_USAGE = 'runs cancel <run-id> --tenant <slug> [--reason <text>] [--json]';
 export const RUNS_RESUME_USAGE = 'runs resume <run-id> --tenant <slug> [--node <node-id>] [--json]';
 
-/** How long to wait for Redis to take the wake-up before saying it is down. */
-export const WAKE_TIMEOUT_MS = 3000;
 const MAX_REASON_LENGTH = 500;
 
 type Control = { action: 'cancel'; reason?: string } | { action: 'resume'; nodeId?: string };
@@ -173,9 +170,9 @@ async function recordControl(
   // BullMQ re-emits connection errors on the queue; unheard, an 'error' event would crash the CLI.
   queue.queue('contacts').on('error', () => undefined);
   let woken = true;
-  const bounded: JobQueue = { add: (job) => withTimeout(queue.add(job), WAKE_TIMEOUT_MS) };
   try {
-    const engine = new EngineClient(prisma, bounded, systemClock, () => {
+    // EngineClient gives up on Redis after WAKE_TIMEOUT_MS; the event is recorded either way.
+    const engine = new EngineClient(prisma, queue, systemClock, () => {
       woken = false;
     });
     const recorded = await engine.control(tenantId, runId, control);
@@ -183,15 +180,6 @@ async function recordControl(
   } finally {
     await queue.close();
   }
-}
-
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  work.catch(() => undefined); // it may settle after we stopped waiting
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function redisHost(url: string): string {
