@@ -25,6 +25,8 @@ export interface AppConfig {
       readonly verifyToken?: string;
     };
     readonly twilio: { readonly apiUrl: string };
+    /** Messages per second each WhatsApp number may send (Meta's default throughput is 80). */
+    readonly sendRatePerSecond: number;
   };
   readonly ai: {
     readonly openai: { readonly apiKey?: string; readonly baseUrl: string; readonly model: string };

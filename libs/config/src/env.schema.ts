@@ -121,6 +121,7 @@ export const envSchema = z.object({
   META_APP_SECRET: optionalSecret(),
   META_VERIFY_TOKEN: optionalSecret(),
   TWILIO_API_URL: httpUrl('https://api.twilio.com'),
+  WHATSAPP_SEND_RATE: integer(1, 1000, 80),
   // ai
   OPENAI_API_KEY: optionalSecret(),
   OPENAI_BASE_URL: httpUrl('https://api.openai.com/v1'),

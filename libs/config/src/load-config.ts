@@ -78,6 +78,7 @@ function toAppConfig(env: Env): AppConfig {
         verifyToken: env.META_VERIFY_TOKEN,
       },
       twilio: { apiUrl: env.TWILIO_API_URL.replace(/\/+$/, '') },
+      sendRatePerSecond: env.WHATSAPP_SEND_RATE,
     },
     ai: {
       openai: {
