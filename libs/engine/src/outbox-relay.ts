@@ -3,13 +3,14 @@ import { jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports
 
 const BATCH = 200;
 
-interface OutboxRow {
+export interface OutboxRow {
   id: bigint;
   kind: string;
   payload: Record<string, unknown>;
 }
 
-function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
+/** The job an outbox row stands for; its id is derived from the row, so adding it twice is one job. */
+export function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
   const p = row.payload;
   switch (row.kind) {
     case 'send':

@@ -34,6 +34,9 @@ export async function sendMessages(
 
 async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
   const claim = await withTenant(deps.prisma, tenantId, async (tx) => {
+    // Two runs of one send (a job taken over while its worker still works) must not both claim it:
+    // the row lock makes the second read the first one's mark and back off.
+    await tx.$queryRaw`SELECT id FROM messages WHERE id = ${messageId}::uuid FOR UPDATE`;
     const message = await tx.message.findUnique({
       where: { id: messageId },
       include: { channel: true, contact: { select: { phone: true, optInState: true } } },
@@ -45,6 +48,12 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       throw new RetryLaterError(
         `message ${messageId}: an earlier attempt may have reached the provider`,
         reconcileMs,
+      );
+    }
+    if (await earlierMessageQueued(tx, message)) {
+      throw new RetryLaterError(
+        `message ${messageId}: an earlier message of its run is not sent yet`,
+        Math.min(30_000, 250 * 2 ** attempt),
       );
     }
     const body = message.body as unknown as OutboundMessage & { nodeId?: string };
@@ -94,6 +103,26 @@ async function recordAnswer(
     });
     await tx.message.updateMany({ where: { id: messageId, sentAt: null }, data: { sentAt: now } });
   });
+}
+
+/**
+ * A run's messages go out in the order the run produced them. Each transition's messages are one job,
+ * but two transitions' jobs can run at once (a contact who replies quickly, a retry, several workers):
+ * the later one waits while an earlier message of the run is still queued. Order comes from the core's
+ * effect ids (`<runId>:s<seq>`); creation times can tie or cross between transactions.
+ */
+async function earlierMessageQueued(
+  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  message: { id: string; runId: string | null; idempotencyKey: string | null },
+): Promise<boolean> {
+  const seq = message.idempotencyKey?.match(/:s(\d+)$/)?.[1];
+  if (!message.runId || !seq) return false;
+  const earlier = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM messages
+    WHERE run_id = ${message.runId}::uuid AND direction = 'out' AND status = 'queued' AND id <> ${message.id}::uuid
+      AND substring(idempotency_key from ':s([0-9]+)$')::int < ${Number(seq)}
+    LIMIT 1`;
+  return earlier.length > 0;
 }
 
 async function handleProviderError(

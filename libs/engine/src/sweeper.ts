@@ -1,8 +1,16 @@
 import type { PrismaClient } from '@leadline/database';
 import { jobId, type Clock, type JobQueue } from './engine-ports';
+import { toJob, type OutboxRow } from './outbox-relay';
 
 /** Work older than this is assumed lost (a crash between commit and enqueue, or a Redis restart). */
 export const STALE_AFTER_MS = 5_000;
+
+/**
+ * How far back start-up looks for published sends and activities whose job may have gone with Redis.
+ * A send job gives up within about 4 hours (50 attempts, backoff capped at 5 minutes) and an activity
+ * job within minutes, so older rows stand for no job that could still be waiting in a queue.
+ */
+export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
 
 /**
  * The engine's safety net, run at start-up and every few seconds. It uses the system client: it looks
@@ -10,7 +18,10 @@ export const STALE_AFTER_MS = 5_000;
  * - contacts with unapplied events get a job again;
  * - tenants with unpublished outbox rows are published again;
  * - timers that are due but never fired fire now; pending timers are (re-)armed in the queue, which
- *   ignores the ones it already holds.
+ *   ignores the ones it already holds;
+ * - at start-up (rearmAll), published sends whose messages are still queued and activities without a
+ *   result are published again: their jobs were lost if Redis was flushed or restarted empty. Job ids
+ *   come from the outbox rows, so the queue ignores the ones it still holds.
  */
 export class Sweeper {
   constructor(
@@ -22,7 +33,7 @@ export class Sweeper {
 
   async sweep(
     options: { rearmAll?: boolean } = {},
-  ): Promise<{ contacts: number; tenants: number; timers: number }> {
+  ): Promise<{ contacts: number; tenants: number; timers: number; republished: number }> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
     const contacts = await this.prisma.$queryRaw<Array<{ tenant_id: string; contact_id: string }>>`
@@ -58,6 +69,28 @@ export class Sweeper {
         delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
       });
     }
-    return { contacts: contacts.length, tenants: tenants.length, timers: timers.length };
+    const republished = options.rearmAll ? await this.republishPending(now) : 0;
+    return { contacts: contacts.length, tenants: tenants.length, timers: timers.length, republished };
+  }
+
+  private async republishPending(now: Date): Promise<number> {
+    const since = new Date(now.getTime() - REPUBLISH_HORIZON_MS);
+    const rows = await this.prisma.$queryRaw<Array<OutboxRow & { tenant_id: string }>>`
+      SELECT o.id, o.tenant_id, o.kind, o.payload FROM outbox o
+      WHERE o.published_at >= ${since}
+        AND ((o.kind = 'send' AND EXISTS (
+               SELECT 1 FROM messages m
+               WHERE m.id IN (SELECT jsonb_array_elements_text(o.payload->'messageIds')::uuid)
+                 AND m.status = 'queued'))
+          OR (o.kind = 'activity'
+             AND NOT EXISTS (
+               SELECT 1 FROM contact_events e
+               WHERE e.tenant_id = o.tenant_id AND e.dedupe_key = 'activity.' || (o.payload->>'requestId'))
+             AND EXISTS (
+               SELECT 1 FROM flow_runs r
+               WHERE r.id = (o.payload->>'runId')::uuid AND r.status IN ('running', 'waiting'))))
+      ORDER BY o.id LIMIT 100000`;
+    for (const row of rows) await this.queue.add(toJob(row.tenant_id, row, now));
+    return rows.length;
   }
 }

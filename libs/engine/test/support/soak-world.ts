@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import {
+  createPrismaClient,
+  publishFlowVersion,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+} from '@leadline/database';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import type { ConnectionOptions } from 'bullmq';
+
+/** Templates the example flows use; all approved utility templates on the test channel. */
+const TEMPLATES = ['still_interested', 'lead_welcome', 'lead_reminder', 'lead_last_call', 'quote_follow_up'];
+
+/**
+ * What the durability tests share: a throw-away migrated database with one tenant, one channel and the
+ * given flows published, plus a Redis logical database and a queue prefix nobody else uses. Unlike
+ * `startHarness` it starts no engine, so a test can start several, restart them or run them in a child.
+ */
+export interface SoakWorld {
+  db: TestDatabase;
+  prisma: PrismaClient;
+  tenantId: string;
+  channelId: string;
+  phoneNumberId: string;
+  redisDb: number;
+  redis: ConnectionOptions;
+  queuePrefix: string;
+  drop(): Promise<void>;
+}
+
+export async function createSoakWorld(options: {
+  flows: Array<Record<string, unknown>>;
+  redisDb: number;
+  maxConnections?: number;
+}): Promise<SoakWorld> {
+  const db = await createTestDatabase();
+  const prisma = createPrismaClient({ url: db.url, maxConnections: options.maxConnections });
+  const tenant = await prisma.tenant.create({
+    data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'Soak' },
+  });
+  const phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
+  const channelId = await withTenant(prisma, tenant.id, async (tx) => {
+    const channel = await tx.channel.create({
+      data: {
+        tenantId: tenant.id,
+        provider: 'sandbox',
+        phoneNumberId,
+        displayPhone: '+15550100000',
+        status: 'active',
+      },
+    });
+    for (const name of TEMPLATES) {
+      await tx.template.create({
+        data: {
+          tenantId: tenant.id,
+          channelId: channel.id,
+          name,
+          language: 'en',
+          category: 'utility',
+          status: 'approved',
+        },
+      });
+    }
+    for (const flow of options.flows) {
+      await publishFlowVersion(tx, {
+        tenantId: tenant.id,
+        key: String(flow.id),
+        name: String(flow.name),
+        definition: flow as Prisma.InputJsonValue,
+      });
+    }
+    return channel.id;
+  });
+  return {
+    db,
+    prisma,
+    tenantId: tenant.id,
+    channelId,
+    phoneNumberId,
+    redisDb: options.redisDb,
+    redis: { host: '127.0.0.1', port: 6379, db: options.redisDb, maxRetriesPerRequest: null },
+    queuePrefix: `soak-${randomUUID().slice(0, 8)}`,
+    async drop() {
+      await prisma.$disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** Deletes every key of the world's queue prefix (other tests may share the logical database). */
+export async function deleteQueueKeys(world: SoakWorld): Promise<number> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
+  try {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** FLUSHDB on the world's own logical database: what a Redis restart without persistence leaves. */
+export async function flushRedisDb(world: SoakWorld): Promise<void> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Number of keys under the world's queue prefix. */
+export async function countQueueKeys(world: SoakWorld): Promise<number> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
+  try {
+    let count = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== '0');
+    return count;
+  } finally {
+    redis.disconnect();
+  }
+}
