@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@leadline/database';
 import { jobId, type Clock, type JobQueue } from './engine-ports';
+import { fireTimer } from './fire-timer';
+import { wakeContact } from './wake';
 import { toJob, type OutboxRow } from './outbox-relay';
 
 /** Work older than this is assumed lost (a crash between commit and enqueue, or a Redis restart). */
@@ -57,15 +59,22 @@ export class Sweeper {
         AND (${options.rearmAll ?? false} OR due_at < ${staleBefore})
       ORDER BY due_at LIMIT 100000`;
     for (const timer of timers) {
+      const job = {
+        tenantId: timer.tenant_id,
+        contactId: timer.contact_id,
+        runId: timer.run_id,
+        timerId: timer.timer_id,
+      };
+      if (timer.due_at < staleBefore) {
+        // Overdue: its job was lost or failed for good. Fire it here; the inbox's dedupe key makes a
+        // second firing by a late job harmless.
+        await fireTimer(this.prisma, this.clock, job, wakeContact(this.queue));
+        continue;
+      }
       await this.queue.add({
         queue: 'timers',
         id: jobId('timer', timer.run_id, timer.timer_id),
-        data: {
-          tenantId: timer.tenant_id,
-          contactId: timer.contact_id,
-          runId: timer.run_id,
-          timerId: timer.timer_id,
-        },
+        data: job,
         delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
       });
     }
