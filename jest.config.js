@@ -24,6 +24,8 @@ const moduleNameMapper = {
   '^@leadline/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
   '^@leadline/whatsapp$': path.join(__dirname, 'libs/whatsapp/src/index.ts'),
   '^@leadline/secrets$': path.join(__dirname, 'libs/secrets/src/index.ts'),
+  '^@leadline/documents$': path.join(__dirname, 'libs/documents/src/index.ts'),
+  '^@leadline/ai$': path.join(__dirname, 'libs/ai/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -48,6 +50,8 @@ module.exports = {
     project('libs/engine'),
     project('libs/whatsapp'),
     project('libs/secrets'),
+    project('libs/documents'),
+    project('libs/ai'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

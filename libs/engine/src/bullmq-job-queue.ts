@@ -49,6 +49,12 @@ export class BullMqJobQueue implements JobQueue {
     });
   }
 
+  /** Drops the connections without waiting for Redis (when it is unreachable). */
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.disconnect()));
+    this.queues.clear();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();

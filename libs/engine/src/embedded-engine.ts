@@ -186,7 +186,9 @@ export class EmbeddedEngine {
     const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => this.queue.close());
     if (!(await settlesWithin(graceful, timeoutMs))) {
       await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 1_000);
-      await settlesWithin(this.queue.close(), 1_000);
+      // Cut the sockets too: with Redis unreachable, ioredis would otherwise keep reconnecting.
+      await settlesWithin(Promise.all(workers.map((worker) => worker.disconnect())), 1_000);
+      await settlesWithin(this.queue.disconnect(), 1_000);
     }
   }
 }

@@ -9,6 +9,8 @@ import {
 } from '@leadline/engine';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import type { Logger } from 'pino';
+import { createAiActivity } from '../activities/ai-activity.handler';
+import { createDocumentActivity } from '../activities/document-activity.handler';
 import { InjectConfig } from '../config/app-config.token';
 import { InjectRootLogger } from '../logging/root-logger.token';
 
@@ -33,15 +35,21 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
       previous: this.config.security.previousEncryptionKeys,
     });
     this.prisma = createPrismaClient({ url: this.config.database.url });
+    const providers = createProviderFactory({
+      meta: this.config.whatsapp.meta,
+      twilio: this.config.whatsapp.twilio,
+      publicUrl: this.config.server.publicUrl,
+      openCredentials: (sealed) => box.open(sealed) as ChannelCredentials,
+    });
     this.engine = new EmbeddedEngine({
       prisma: this.prisma,
       redis: bullConnection(this.config.redis.url),
-      providers: createProviderFactory({
-        meta: this.config.whatsapp.meta,
-        twilio: this.config.whatsapp.twilio,
-        publicUrl: this.config.server.publicUrl,
-        openCredentials: (sealed) => box.open(sealed) as ChannelCredentials,
-      }),
+      providers,
+      activities: {
+        ai: createAiActivity({ config: this.config, prisma: this.prisma, secrets: box, logger: this.logger }),
+        document: createDocumentActivity({ prisma: this.prisma, providers, logger: this.logger }),
+      },
+      sendRatePerSecond: this.config.whatsapp.sendRatePerSecond,
       onError: (error, context) => this.logger.error({ err: error, context }, 'engine error'),
     });
     await this.engine.start();

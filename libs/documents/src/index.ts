@@ -1,0 +1,24 @@
+// Quotes and invoices: gap-free numbering per tenant, kind and year; PDF rendering with totals in
+// integer minor units (the core's computeTotals); storage of the files; reading them back.
+export { DocumentError, DocumentInputError, DocumentSettingsError, isDocumentError } from './document.errors';
+export { formatDocumentNumber, documentTitle, type DocumentKind } from './document-kind';
+export { nextDocumentNumber } from './document-number';
+export {
+  parseDocumentSettings,
+  DOCUMENT_DEFAULTS,
+  type BusinessDetails,
+  type DocumentSettings,
+} from './document-settings';
+export { documentTotals, MAX_ITEMS } from './document-totals';
+export { formatAmount, formatMoney, formatQuantity, formatRate, DEFAULT_LOCALE } from './amount-format';
+export { addDays, calendarDateIn, formatCalendarDate, type CalendarDate } from './calendar-date';
+export { decodeLogo } from './document-logo';
+export { renderDocumentPdf, type RenderDocumentInput, type DocumentCustomer } from './document-pdf.renderer';
+export { databaseDocumentStore, type DocumentStore, type StoredDocumentRef } from './document-store';
+export {
+  createDocument,
+  type CreateDocumentInput,
+  type CreatedDocument,
+  type DocumentOutput,
+} from './create-document';
+export { getDocumentContent, type DocumentContent } from './document-content';
