@@ -31,3 +31,15 @@ export {
   type PublishInput,
   type PublishResult,
 } from './repositories/flow-version.repository';
+export {
+  listRuns,
+  loadRun,
+  RUN_STATUSES,
+  type RunDetail,
+  type RunEventView,
+  type RunFilters,
+  type RunMessageView,
+  type RunPosition,
+  type RunStatusName,
+  type RunSummary,
+} from './repositories/run.repository';

@@ -7,7 +7,7 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
-import { listRuns, RUN_STATUSES, type RunStatus } from './runs-data';
+import { RUN_STATUSES, type RunStatus } from './runs-data';
 import { formatRunList } from './runs-text';
 
 export const RUNS_LIST_USAGE =
@@ -60,8 +60,11 @@ export async function runsListCommand(args: string[], io: CommandIo, options: Ad
   const config = await loadAdminConfig(options);
   const { runs, more } = await withDatabase(config, async (prisma) => {
     const tenant = await requireTenant(prisma, slug);
-    const { withTenant } = await import('@leadline/database');
-    return withTenant(prisma, tenant.id, (tx) => listRuns(tx, { statuses, flowKey: values.flow }, limit));
+    const { listRuns, withTenant } = await import('@leadline/database');
+    const page = await withTenant(prisma, tenant.id, (tx) =>
+      listRuns(tx, { statuses, flowKey: values.flow }, limit),
+    );
+    return { runs: page.runs, more: page.next !== null };
   });
 
   io.out(values.json ? JSON.stringify({ runs, more }, null, 2) : formatRunList(runs, more, limit));

@@ -6,7 +6,7 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
-import { isRunId, loadRun } from './runs-data';
+import { isRunId } from './runs-data';
 import { formatRunDetail } from './runs-text';
 
 export const RUNS_SHOW_USAGE = 'runs show <run-id> --tenant <slug> [--json]';
@@ -26,7 +26,7 @@ export async function runsShowCommand(args: string[], io: CommandIo, options: Ad
   const config = await loadAdminConfig(options);
   const run = await withDatabase(config, async (prisma) => {
     const tenant = await requireTenant(prisma, slug);
-    const { withTenant } = await import('@leadline/database');
+    const { loadRun, withTenant } = await import('@leadline/database');
     return withTenant(prisma, tenant.id, (tx) => loadRun(tx, runId));
   });
   if (!run) throw new CliError(`tenant "${slug}" has no run ${runId}`, 1);
