@@ -26,6 +26,9 @@ const moduleNameMapper = {
   '^@leadline/secrets$': path.join(__dirname, 'libs/secrets/src/index.ts'),
   '^@leadline/documents$': path.join(__dirname, 'libs/documents/src/index.ts'),
   '^@leadline/ai$': path.join(__dirname, 'libs/ai/src/index.ts'),
+  '^@leadline/data-rights$': path.join(__dirname, 'libs/data-rights/src/index.ts'),
+  '^@leadline/outbound-events$': path.join(__dirname, 'libs/outbound-events/src/index.ts'),
+  '^@leadline/temporal$': path.join(__dirname, 'libs/temporal/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -52,6 +55,9 @@ module.exports = {
     project('libs/secrets'),
     project('libs/documents'),
     project('libs/ai'),
+    project('libs/data-rights'),
+    project('libs/outbound-events'),
+    project('libs/temporal'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

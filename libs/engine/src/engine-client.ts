@@ -2,6 +2,7 @@ import { withTenant, type PrismaClient } from '@leadline/database';
 import type { ChannelEvent } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
+import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
 import { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
 import { wakeContact } from './wake';
 
@@ -22,16 +23,17 @@ export class NoChannelError extends Error {}
  * What the API uses to hand work to the engine: record it durably first (so a 200 never loses
  * anything), then wake a worker. A failed wake is not an error: the sweeper finds the work.
  */
-export class EngineClient {
-  private readonly wake: (tenantId: string, contactId: string) => Promise<void>;
+export class EngineClient implements FlowEngineClient {
+  private readonly wake: ContactWake;
 
+  /** `queue` wakes an embedded worker; a function instead hands the contact's inbox to another engine. */
   constructor(
     private readonly prisma: PrismaClient,
-    queue: JobQueue,
+    queue: JobQueue | ContactWake,
     private readonly clock: Clock,
     private readonly onWakeError: (error: unknown) => void = () => undefined,
   ) {
-    this.wake = wakeContact(queue);
+    this.wake = typeof queue === 'function' ? queue : wakeContact(queue);
   }
 
   async ingest(event: ChannelEvent): Promise<IngestOutcome> {
@@ -84,11 +86,7 @@ export class EngineClient {
     return result;
   }
 
-  async control(
-    tenantId: string,
-    runId: string,
-    action: { action: 'cancel' | 'resume'; nodeId?: string; reason?: string },
-  ): Promise<boolean> {
+  async control(tenantId: string, runId: string, action: RunControlAction): Promise<boolean> {
     const contactId = await withTenant(this.prisma, tenantId, async (tx) => {
       const run = await tx.flowRun.findUnique({ where: { id: runId }, select: { contactId: true } });
       if (!run) return null;

@@ -11,6 +11,7 @@ export { Sweeper, STALE_AFTER_MS } from './sweeper';
 export { RetryLaterError } from './retry-later.error';
 export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX } from './bullmq-job-queue';
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
+export type { FlowEngineClient, RunControlAction, ContactWake } from './flow-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
 export { wakeContact, WAKE_TIMEOUT_MS } from './wake';
 export {

@@ -1,43 +1,66 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import { BullMqJobQueue, bullConnection, EngineClient, systemClock } from '@leadline/engine';
+import {
+  BullMqJobQueue,
+  bullConnection,
+  EngineClient,
+  systemClock,
+  type FlowEngineClient,
+} from '@leadline/engine';
+import { TemporalEngineClient } from '@leadline/temporal';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/app-config.token';
 import { PRISMA } from '../database/prisma.module';
 import { ROOT_LOGGER } from '../logging/root-logger.token';
 
 export const ENGINE_CLIENT = Symbol('ENGINE_CLIENT');
-const ENGINE_QUEUE = Symbol('ENGINE_QUEUE');
+const ENGINE_HANDLE = Symbol('ENGINE_HANDLE');
 export const InjectEngine = (): ParameterDecorator => Inject(ENGINE_CLIENT);
 
+/** The engine client with what must be closed at shutdown (the BullMQ queue or the Temporal connection). */
+interface EngineHandle {
+  engine: FlowEngineClient;
+  close: () => Promise<void>;
+}
+
+function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
+  if (config.engine.mode === 'temporal') {
+    return TemporalEngineClient.connect(prisma, config.engine.temporal, (error) =>
+      logger.warn({ err: error }, 'could not signal the contact workflow; the worker sweep will forward it'),
+    );
+  }
+  const queue = new BullMqJobQueue(bullConnection(config.redis.url));
+  const engine = new EngineClient(prisma, queue, systemClock, (error) =>
+    logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
+  );
+  return { engine, close: () => queue.close() };
+}
+
 /**
- * How the API hands work to the engine: durable first (PostgreSQL), then a wake-up on Redis. The
- * API never runs flow logic itself.
+ * How the API hands work to the engine chosen by LEADLINE_ENGINE: durable first (PostgreSQL), then
+ * a wake-up (Redis for the embedded engine, a signal for Temporal). The API never runs flow logic.
  */
 @Global()
 @Module({
   providers: [
     {
-      provide: ENGINE_QUEUE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new BullMqJobQueue(bullConnection(config.redis.url)),
+      provide: ENGINE_HANDLE,
+      inject: [APP_CONFIG, PRISMA, ROOT_LOGGER],
+      useFactory: createEngine,
     },
     {
       provide: ENGINE_CLIENT,
-      inject: [PRISMA, ENGINE_QUEUE, ROOT_LOGGER],
-      useFactory: (prisma: PrismaClient, queue: BullMqJobQueue, logger: Logger) =>
-        new EngineClient(prisma, queue, systemClock, (error) =>
-          logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
-        ),
+      inject: [ENGINE_HANDLE],
+      useFactory: (handle: EngineHandle): FlowEngineClient => handle.engine,
     },
   ],
   exports: [ENGINE_CLIENT],
 })
 export class EngineClientModule implements OnApplicationShutdown {
-  constructor(@Inject(ENGINE_QUEUE) private readonly queue: BullMqJobQueue) {}
+  constructor(@Inject(ENGINE_HANDLE) private readonly handle: EngineHandle) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await this.handle.close();
   }
 }

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { NoChannelError, UnknownFlowError, type EngineClient } from '@leadline/engine';
+import { NoChannelError, UnknownFlowError, type FlowEngineClient } from '@leadline/engine';
 import type { ApiKeyPrincipal } from '../auth/api-key-principal';
 import { InjectEngine } from '../engine/engine-client.module';
 import type { LeadRequest } from './lead-request.schema';
@@ -12,7 +12,7 @@ export interface LeadAccepted {
 
 @Injectable()
 export class LeadsService {
-  constructor(@InjectEngine() private readonly engine: EngineClient) {}
+  constructor(@InjectEngine() private readonly engine: FlowEngineClient) {}
 
   /** Records the lead for the engine (which starts the flow's run) and returns at once. */
   async submit(principal: ApiKeyPrincipal, lead: LeadRequest, requestKey?: string): Promise<LeadAccepted> {

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
-import type { EngineClient } from '@leadline/engine';
+import type { FlowEngineClient } from '@leadline/engine';
 import type { ApiKeyPrincipal } from '../auth/api-key-principal';
 import { InjectPrisma } from '../database/prisma.module';
 import { InjectEngine } from '../engine/engine-client.module';
@@ -32,7 +32,7 @@ function nodeIds(definition: unknown): string[] {
 export class RunControlService {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
-    @InjectEngine() private readonly engine: EngineClient,
+    @InjectEngine() private readonly engine: FlowEngineClient,
   ) {}
 
   async request(

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { EngineClient } from '@leadline/engine';
+import type { FlowEngineClient } from '@leadline/engine';
 import { MalformedWebhookError, parseMetaWebhook, verifyMetaSignature } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
 import { InjectEngine } from '../engine/engine-client.module';
@@ -25,7 +25,7 @@ function phoneNumberIds(body: unknown): string[] {
 export class MetaWebhookService {
   constructor(
     private readonly secrets: ChannelSecretsService,
-    @InjectEngine() private readonly engine: EngineClient,
+    @InjectEngine() private readonly engine: FlowEngineClient,
     @InjectRootLogger() private readonly logger: Logger,
   ) {}
 

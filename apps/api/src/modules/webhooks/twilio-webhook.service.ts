@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
-import type { EngineClient } from '@leadline/engine';
+import type { FlowEngineClient } from '@leadline/engine';
 import {
   MalformedWebhookError,
   parseTwilioWebhook,
@@ -17,7 +17,7 @@ export class TwilioWebhookService {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly secrets: ChannelSecretsService,
-    @InjectEngine() private readonly engine: EngineClient,
+    @InjectEngine() private readonly engine: FlowEngineClient,
   ) {}
 
   /**

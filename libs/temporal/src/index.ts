@@ -1,0 +1,5 @@
+// The Temporal engine. Workflow code lives in ./workflows (bundled on its own: it imports only
+// @temporalio/workflow and @leadline/flow-core); this entry point is for the API and the worker.
+export * from './workflows/contract';
+export { TemporalEngineClient, type TemporalSettings } from './client/temporal-engine-client';
+export { inboxForwarder, contactsWithPendingEvents, type SignalWithStart } from './client/inbox-forwarder';
