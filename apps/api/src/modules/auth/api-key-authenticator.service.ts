@@ -4,7 +4,8 @@ import { API_KEY_PATTERN, hashApiKey } from '@leadline/secrets';
 import type { Logger } from 'pino';
 import { InjectPrisma } from '../database/prisma.module';
 import { InjectRootLogger } from '../logging/root-logger.token';
-import type { ApiKeyPrincipal } from './api-key-principal';
+import type { Principal } from './api-key-principal';
+import { isPermission } from './permissions';
 
 /** `last_used_at` is a hint for people tidying up keys: one write a minute per key is plenty. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -27,7 +28,7 @@ export class ApiKeyAuthenticator {
     @InjectRootLogger() private readonly logger: Logger,
   ) {}
 
-  async authenticate(authorization: string | undefined, now = new Date()): Promise<ApiKeyPrincipal> {
+  async authenticate(authorization: string | undefined, now = new Date()): Promise<Principal> {
     if (!authorization) {
       throw unauthorized('Send your API key in an "Authorization: Bearer <key>" header.');
     }
@@ -37,6 +38,11 @@ export class ApiKeyAuthenticator {
         'The Authorization header must be "Bearer " followed by a Leadline API key (ll_...).',
       );
     }
+    return this.authenticateKey(key, now);
+  }
+
+  /** `key` is already known to look like an API key (API_KEY_PATTERN). */
+  async authenticateKey(key: string, now = new Date()): Promise<Principal> {
     // One indexed lookup by hash, whatever the key: nothing to learn from timing about which keys exist.
     const found = await this.prisma.apiKey.findUnique({
       where: { keyHash: hashApiKey(key) },
@@ -45,7 +51,15 @@ export class ApiKeyAuthenticator {
     if (!found) throw unauthorized('Unknown API key.');
     if (found.revokedAt) throw unauthorized('This API key has been revoked.');
     await this.touch(found.id, found.lastUsedAt, now);
-    return { tenantId: found.tenantId, apiKeyId: found.id, scopes: found.scopes };
+    // Scopes this version does not know (say, from a newer release) grant nothing.
+    const permissions = found.scopes.filter(isPermission);
+    return {
+      kind: 'api_key',
+      tenantId: found.tenantId,
+      apiKeyId: found.id,
+      permissions,
+      scopes: found.scopes,
+    };
   }
 
   private async touch(id: string, lastUsedAt: Date | null, now: Date): Promise<void> {

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AccessTokenService } from './access-token.service';
 import { ApiKeyAuthenticator } from './api-key-authenticator.service';
-import { ApiKeyGuard } from './api-key.guard';
+import { AuthGuard } from './auth.guard';
+import { UserAuthenticator } from './user-authenticator.service';
 
-/** API-key authentication for the public API; feature modules import it and use @UseGuards(ApiKeyGuard). */
+/**
+ * Authentication and permissions for the API. Feature modules import it and put
+ * `@UseGuards(AuthGuard)` (or its older name ApiKeyGuard) with `@RequireScopes(...)` on controllers.
+ */
 @Module({
-  providers: [ApiKeyAuthenticator, ApiKeyGuard],
-  exports: [ApiKeyAuthenticator, ApiKeyGuard],
+  providers: [ApiKeyAuthenticator, UserAuthenticator, AccessTokenService, AuthGuard],
+  exports: [ApiKeyAuthenticator, UserAuthenticator, AccessTokenService, AuthGuard],
 })
 export class AuthModule {}

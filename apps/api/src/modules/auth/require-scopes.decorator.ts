@@ -1,7 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
-import type { ApiScope } from './api-key-principal';
+import type { Permission } from './permissions';
 
 export const REQUIRED_SCOPES = 'leadline:required-scopes';
 
-/** The scopes the API key must have for this route (all of them); ApiKeyGuard enforces them. */
-export const RequireScopes = (...scopes: ApiScope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
+/**
+ * The permissions the caller must hold for this route (all of them): an API key's scopes, or the
+ * signed-in user's role (role-permissions.ts). AuthGuard enforces them.
+ */
+export const RequireScopes = (...permissions: Permission[]) => SetMetadata(REQUIRED_SCOPES, permissions);
+
+/** The same decorator under the name that fits users as well as keys. */
+export const RequirePermissions = RequireScopes;

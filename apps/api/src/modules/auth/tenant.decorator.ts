@@ -1,10 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { ApiKeyPrincipal, AuthenticatedRequest } from './api-key-principal';
+import type { AuthenticatedRequest, Principal } from './api-key-principal';
 
-/** The calling API key's tenant, key id and scopes. Only on routes guarded by ApiKeyGuard. */
-export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): ApiKeyPrincipal => {
+/** The caller (user or API key), its tenant and permissions. Only on routes guarded by AuthGuard. */
+export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   // A programming error (a route without the guard), so a 500 rather than a 401.
-  if (!principal) throw new Error('@Tenant() needs ApiKeyGuard on the route');
+  if (!principal) throw new Error('@Tenant() needs AuthGuard (or ApiKeyGuard) on the route');
   return principal;
 });

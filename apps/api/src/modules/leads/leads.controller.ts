@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
@@ -17,7 +17,7 @@ export class LeadsController {
   @HttpCode(202)
   @RequireScopes('leads:write')
   async submit(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(leadRequestSchema, 'body')) lead: LeadRequest,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<LeadAccepted> {

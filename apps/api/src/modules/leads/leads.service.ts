@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { NoChannelError, UnknownFlowError, type FlowEngineClient } from '@leadline/engine';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import type { Principal } from '../auth/api-key-principal';
 import { InjectEngine } from '../engine/engine-client.module';
 import type { LeadRequest } from './lead-request.schema';
 
@@ -15,7 +15,7 @@ export class LeadsService {
   constructor(@InjectEngine() private readonly engine: FlowEngineClient) {}
 
   /** Records the lead for the engine (which starts the flow's run) and returns at once. */
-  async submit(principal: ApiKeyPrincipal, lead: LeadRequest, requestKey?: string): Promise<LeadAccepted> {
+  async submit(principal: Principal, lead: LeadRequest, requestKey?: string): Promise<LeadAccepted> {
     try {
       return await this.engine.submitLead({
         tenantId: principal.tenantId,

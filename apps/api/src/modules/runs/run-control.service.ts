@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import type { FlowEngineClient } from '@leadline/engine';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import { auditActor, type Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '../database/prisma.module';
 import { InjectEngine } from '../engine/engine-client.module';
 import { runNotFound } from './run-errors';
@@ -35,11 +35,7 @@ export class RunControlService {
     @InjectEngine() private readonly engine: FlowEngineClient,
   ) {}
 
-  async request(
-    principal: ApiKeyPrincipal,
-    runId: string,
-    control: RunControl,
-  ): Promise<RunControlRequested> {
+  async request(principal: Principal, runId: string, control: RunControl): Promise<RunControlRequested> {
     if (!isUuid(runId)) throw runNotFound(runId);
     const run = await withTenant(this.prisma, principal.tenantId, (tx) =>
       tx.flowRun.findUnique({
@@ -74,7 +70,7 @@ export class RunControlService {
       tx.auditLog.create({
         data: {
           tenantId: principal.tenantId,
-          actorApiKeyId: principal.apiKeyId,
+          ...auditActor(principal),
           action: `run.${control.action}_requested`,
           targetType: 'run',
           targetId: runId,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
@@ -28,7 +28,7 @@ export class RunsController {
   @Get()
   @RequireScopes('runs:read')
   list(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listRunsQuerySchema, 'query')) query: ListRunsQuery,
   ): Promise<RunPage> {
     return this.runs.list(principal.tenantId, query);
@@ -36,7 +36,7 @@ export class RunsController {
 
   @Get(':id')
   @RequireScopes('runs:read')
-  async get(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<RunDetail> {
+  async get(@Tenant() principal: Principal, @Param('id') id: string): Promise<RunDetail> {
     const run = await this.runs.get(principal.tenantId, id);
     if (!run) throw runNotFound(id);
     return run;
@@ -46,7 +46,7 @@ export class RunsController {
   @HttpCode(202)
   @RequireScopes('runs:write')
   cancel(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Body(new ZodValidationPipe(cancelRunBodySchema, 'body')) body: CancelRunBody,
   ): Promise<RunControlRequested> {
@@ -57,7 +57,7 @@ export class RunsController {
   @HttpCode(202)
   @RequireScopes('runs:write')
   resume(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Body(new ZodValidationPipe(resumeRunBodySchema, 'body')) body: ResumeRunBody,
   ): Promise<RunControlRequested> {
