@@ -8,6 +8,7 @@ import { ConnectionsModule } from './modules/connections/connections.module';
 import { PrismaModule } from './modules/database/prisma.module';
 import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
+import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         LeadsModule,
         RunsModule,
+        FlowsModule,
       ],
     };
   }

@@ -1,0 +1,146 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { Tenant } from '../auth/tenant.decorator';
+import { ZodValidationPipe } from '../leads/zod-validation.pipe';
+import type { FlowAnalytics } from './flow-analytics';
+import type { FlowDiff } from './flow-diff';
+import {
+  analyticsQuerySchema,
+  diffQuerySchema,
+  duplicateBodySchema,
+  saveDraftBodySchema,
+  type AnalyticsQuery,
+  type DiffQuery,
+  type DuplicateBody,
+  type SaveDraftBody,
+} from './flows-request.schema';
+import {
+  FlowsService,
+  type FlowDetail,
+  type FlowSummary,
+  type PublishOutcome,
+  type VersionSummary,
+} from './flows.service';
+
+/** Who published, when the caller is a signed-in user rather than an API key. */
+function userIdOf(principal: ApiKeyPrincipal): string | undefined {
+  const userId = (principal as ApiKeyPrincipal & { userId?: unknown }).userId;
+  return typeof userId === 'string' ? userId : undefined;
+}
+
+@Controller('api/flows')
+@UseGuards(ApiKeyGuard)
+export class FlowsController {
+  constructor(private readonly flows: FlowsService) {}
+
+  @Get()
+  @RequireScopes('flows:read')
+  list(@Tenant() principal: ApiKeyPrincipal, @Query('archived') archived?: string): Promise<FlowSummary[]> {
+    return this.flows.list(principal.tenantId, archived === 'true');
+  }
+
+  @Post()
+  @RequireScopes('flows:write')
+  create(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
+  ): Promise<FlowDetail> {
+    return this.flows.create(principal.tenantId, body.document);
+  }
+
+  @Get(':id')
+  @RequireScopes('flows:read')
+  get(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
+    return this.flows.get(principal.tenantId, id);
+  }
+
+  @Put(':id/draft')
+  @RequireScopes('flows:write')
+  saveDraft(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
+  ): Promise<FlowDetail> {
+    return this.flows.saveDraft(principal.tenantId, id, body.document);
+  }
+
+  @Post(':id/duplicate')
+  @RequireScopes('flows:write')
+  duplicate(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(duplicateBodySchema, 'body')) body: DuplicateBody,
+  ): Promise<FlowDetail> {
+    return this.flows.duplicate(principal.tenantId, id, body ?? {});
+  }
+
+  @Get(':id/versions')
+  @RequireScopes('flows:read')
+  versions(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<VersionSummary[]> {
+    return this.flows.versions(principal.tenantId, id);
+  }
+
+  @Get(':id/versions/:version')
+  @RequireScopes('flows:read')
+  version(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @Param('version', ParseIntPipe) version: number,
+  ): Promise<VersionSummary & { definition: unknown }> {
+    return this.flows.version(principal.tenantId, id, version);
+  }
+
+  @Get(':id/diff')
+  @RequireScopes('flows:read')
+  diff(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @Query(new ZodValidationPipe(diffQuerySchema, 'query')) query: DiffQuery,
+  ): Promise<FlowDiff> {
+    return this.flows.diff(principal.tenantId, id, query.from, query.to);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @RequireScopes('flows:publish')
+  publish(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<PublishOutcome> {
+    return this.flows.publish(principal.tenantId, id, userIdOf(principal));
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @RequireScopes('flows:write')
+  archive(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
+    return this.flows.archive(principal.tenantId, id, true);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(200)
+  @RequireScopes('flows:write')
+  unarchive(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
+    return this.flows.archive(principal.tenantId, id, false);
+  }
+
+  @Get(':id/analytics')
+  @RequireScopes('flows:read')
+  analytics(
+    @Tenant() principal: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @Query(new ZodValidationPipe(analyticsQuerySchema, 'query')) query: AnalyticsQuery,
+  ): Promise<FlowAnalytics> {
+    return this.flows.analytics(principal.tenantId, id, query.version);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { FlowTemplatesController } from './flow-templates.controller';
+import { FlowsController } from './flows.controller';
+import { FlowsService } from './flows.service';
+
+/** What the flow editor needs: drafts, publishing, versions and diffs, analytics, templates to pick. */
+@Module({
+  imports: [AuthModule],
+  controllers: [FlowsController, FlowTemplatesController],
+  providers: [FlowsService],
+})
+export class FlowsModule {}

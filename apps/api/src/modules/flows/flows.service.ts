@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import {
+  isUuid,
+  publishFlowVersion,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+  type TenantTransaction,
+} from '@leadline/database';
+import { hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import { InjectPrisma } from '../database/prisma.module';
+import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
+import { diffFlows, type FlowDiff } from './flow-diff';
+import { flowHasErrors, flowKeyTaken, flowNotFound, versionNotFound } from './flow-errors';
+import type { DiffSide, DuplicateBody } from './flows-request.schema';
+
+export interface FlowSummary {
+  id: string;
+  key: string;
+  name: string;
+  activeVersion: number | null;
+  archived: boolean;
+  updatedAt: string;
+}
+
+export interface FlowDetail extends FlowSummary {
+  draft: unknown;
+  active: { id: string; version: number; publishedAt: string; definition: unknown } | null;
+  /** True when the draft differs from the published version in anything but layout. */
+  unpublishedChanges: boolean;
+}
+
+export interface VersionSummary {
+  id: string;
+  version: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  active: boolean;
+}
+
+export interface PublishOutcome {
+  flowId: string;
+  versionId: string;
+  version: number;
+  created: boolean;
+  diagnostics: Diagnostic[];
+}
+
+type FlowRow = Prisma.FlowGetPayload<{ include: { activeVersion: true } }>;
+
+function json(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+function summary(row: FlowRow): FlowSummary {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    activeVersion: row.activeVersion?.version ?? null,
+    archived: row.archivedAt !== null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The editor's flows: drafts, immutable published versions, diffs and per-node analytics. */
+@Injectable()
+export class FlowsService {
+  constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
+
+  list(tenantId: string, includeArchived: boolean): Promise<FlowSummary[]> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const rows = await tx.flow.findMany({
+        where: includeArchived ? {} : { archivedAt: null },
+        include: { activeVersion: true },
+        orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+      });
+      return rows.map(summary);
+    });
+  }
+
+  get(tenantId: string, flowId: string): Promise<FlowDetail> {
+    return withTenant(this.prisma, tenantId, async (tx) => this.detail(await this.find(tx, flowId)));
+  }
+
+  create(tenantId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      if (await tx.flow.findFirst({ where: { key: document.id }, select: { id: true } })) {
+        throw flowKeyTaken(document.id);
+      }
+      const row = await tx.flow.create({
+        data: { tenantId, key: document.id, name: document.name, draft: json(document) },
+        include: { activeVersion: true },
+      });
+      return this.detail(row);
+    });
+  }
+
+  saveDraft(tenantId: string, flowId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      // The document id is the flow's key, which runs and leads refer to: it cannot change under them.
+      const draft = { ...document, id: flow.key };
+      const row = await tx.flow.update({
+        where: { id: flow.id },
+        data: { draft: json(draft), name: document.name },
+        include: { activeVersion: true },
+      });
+      return this.detail(row);
+    });
+  }
+
+  duplicate(tenantId: string, flowId: string, body: DuplicateBody): Promise<FlowDetail> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const key = body.key ?? (await this.freeKey(tx, `${flow.key.slice(0, 56)}-copy`));
+      if (await tx.flow.findFirst({ where: { key }, select: { id: true } })) throw flowKeyTaken(key);
+      const name = body.name ?? `${flow.name} (copy)`;
+      const draft = { ...(flow.draft as Record<string, unknown>), id: key, name };
+      const row = await tx.flow.create({
+        data: { tenantId, key, name, draft: json(draft) },
+        include: { activeVersion: true },
+      });
+      return this.detail(row);
+    });
+  }
+
+  versions(tenantId: string, flowId: string): Promise<VersionSummary[]> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const rows = await tx.flowVersion.findMany({
+        where: { flowId: flow.id },
+        orderBy: { version: 'desc' },
+        select: { id: true, version: true, publishedAt: true, publishedBy: true },
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        version: row.version,
+        publishedAt: row.publishedAt.toISOString(),
+        publishedBy: row.publishedBy,
+        active: row.id === flow.activeVersionId,
+      }));
+    });
+  }
+
+  version(
+    tenantId: string,
+    flowId: string,
+    version: number,
+  ): Promise<VersionSummary & { definition: unknown }> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const row = await tx.flowVersion.findUnique({
+        where: { flowId_version: { flowId: flow.id, version } },
+      });
+      if (!row) throw versionNotFound(flowId, String(version));
+      return {
+        id: row.id,
+        version: row.version,
+        publishedAt: row.publishedAt.toISOString(),
+        publishedBy: row.publishedBy,
+        active: row.id === flow.activeVersionId,
+        definition: row.definition,
+      };
+    });
+  }
+
+  diff(tenantId: string, flowId: string, from: DiffSide, to: DiffSide): Promise<FlowDiff> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const side = async (which: DiffSide): Promise<unknown> => {
+        if (which === 'draft') return flow.draft;
+        // Nothing published yet: the draft is all new.
+        if (which === 'active') return flow.activeVersion?.definition ?? { nodes: [], edges: [] };
+        const row = await tx.flowVersion.findUnique({
+          where: { flowId_version: { flowId: flow.id, version: which } },
+          select: { definition: true },
+        });
+        if (!row) throw versionNotFound(flowId, String(which));
+        return row.definition;
+      };
+      return diffFlows(await side(from), await side(to));
+    });
+  }
+
+  /** Publishes the saved draft as a new immutable version; a draft with errors is refused (422). */
+  publish(tenantId: string, flowId: string, publishedBy?: string): Promise<PublishOutcome> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const { diagnostics } = validateFlow(flow.draft);
+      if (hasErrors(diagnostics)) throw flowHasErrors(diagnostics);
+      const result = await publishFlowVersion(tx, {
+        tenantId,
+        key: flow.key,
+        name: flow.name,
+        definition: json(flow.draft),
+        ...(publishedBy && isUuid(publishedBy) ? { publishedBy } : {}),
+      });
+      return { ...result, diagnostics };
+    });
+  }
+
+  archive(tenantId: string, flowId: string, archived: boolean): Promise<FlowDetail> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const row = await tx.flow.update({
+        where: { id: flow.id },
+        data: { archivedAt: archived ? (flow.archivedAt ?? new Date()) : null },
+        include: { activeVersion: true },
+      });
+      return this.detail(row);
+    });
+  }
+
+  /** Per node of one version (the active one by default): runs that reached it, left by each port, dropped off. */
+  analytics(tenantId: string, flowId: string, version?: number): Promise<FlowAnalytics> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const row =
+        version === undefined
+          ? flow.activeVersion
+          : await tx.flowVersion.findUnique({ where: { flowId_version: { flowId: flow.id, version } } });
+      if (!row) throw versionNotFound(flowId, version === undefined ? 'active' : String(version));
+      const entered = await tx.$queryRaw<Array<{ nodeId: string; runs: number }>>`
+        SELECT node_id AS "nodeId", COUNT(DISTINCT run_id)::int AS runs FROM run_events
+        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.enter' AND node_id IS NOT NULL
+        GROUP BY node_id`;
+      const exited = await tx.$queryRaw<Array<{ nodeId: string; port: string; runs: number }>>`
+        SELECT node_id AS "nodeId", port, COUNT(DISTINCT run_id)::int AS runs FROM run_events
+        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND node_id IS NOT NULL
+          AND port IS NOT NULL
+        GROUP BY node_id, port`;
+      const left = await tx.$queryRaw<Array<{ nodeId: string; runs: number }>>`
+        SELECT node_id AS "nodeId", COUNT(DISTINCT run_id)::int AS runs FROM run_events
+        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND node_id IS NOT NULL
+        GROUP BY node_id`;
+      const runs = await tx.flowRun.count({ where: { flowVersionId: row.id } });
+      return {
+        flowId: flow.id,
+        version: row.version,
+        runs,
+        nodes: summariseNodeCounts(entered, exited, left),
+      };
+    });
+  }
+
+  private async find(tx: TenantTransaction, flowId: string): Promise<FlowRow> {
+    const row = isUuid(flowId)
+      ? await tx.flow.findUnique({ where: { id: flowId }, include: { activeVersion: true } })
+      : null;
+    if (!row) throw flowNotFound(flowId);
+    return row;
+  }
+
+  private async freeKey(tx: TenantTransaction, base: string): Promise<string> {
+    const taken = new Set(
+      (await tx.flow.findMany({ where: { key: { startsWith: base } }, select: { key: true } })).map(
+        (row) => row.key,
+      ),
+    );
+    let key = base;
+    for (let n = 2; taken.has(key); n += 1) key = `${base}-${n}`;
+    return key;
+  }
+
+  private detail(row: FlowRow): FlowDetail {
+    const active = row.activeVersion;
+    return {
+      ...summary(row),
+      draft: row.draft,
+      active: active
+        ? {
+            id: active.id,
+            version: active.version,
+            publishedAt: active.publishedAt.toISOString(),
+            definition: active.definition,
+          }
+        : null,
+      unpublishedChanges: active ? !diffFlows(active.definition, row.draft).same : true,
+    };
+  }
+}
