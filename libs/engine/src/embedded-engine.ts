@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@leadline/database';
-import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import { BullMqJobQueue, createWorker, type WorkerSpec } from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import {
@@ -11,6 +12,12 @@ import {
 } from './engine-ports';
 import { fireTimer } from './fire-timer';
 import { publishOutbox } from './outbox-relay';
+import {
+  RecipientPacedError,
+  RedisRecipientPacer,
+  WHATSAPP_PAIR_LIMIT,
+  type PairLimit,
+} from './recipient-pacer';
 import { runActivity, type ActivityHandlers } from './run-activity';
 import { sendMessages } from './send-messages';
 import { Sweeper } from './sweeper';
@@ -24,6 +31,8 @@ export interface EmbeddedEngineOptions {
   clock?: Clock;
   /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
   sendRatePerSecond?: number;
+  /** Per recipient and number (WHATSAPP_PAIR_LIMIT by default); false leaves it to Meta's 131056. */
+  pairLimit?: PairLimit | false;
   concurrency?: { contacts?: number; activities?: number; timers?: number };
   sweepIntervalMs?: number;
   channelPollMs?: number;
@@ -50,6 +59,7 @@ export class EmbeddedEngine {
   private readonly sendWorkers = new Map<string, Worker>();
   private readonly processor: ContactProcessor;
   private readonly sweeper: Sweeper;
+  private readonly pacer?: RedisRecipientPacer;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
@@ -67,6 +77,13 @@ export class EmbeddedEngine {
         this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
     );
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish);
+    if (options.pairLimit !== false) {
+      this.pacer = new RedisRecipientPacer(
+        options.redis as RedisOptions,
+        this.queue.prefix,
+        options.pairLimit ?? WHATSAPP_PAIR_LIMIT,
+      );
+    }
   }
 
   private report(error: unknown, context: string): void {
@@ -155,21 +172,33 @@ export class EmbeddedEngine {
         name: `send.${id}`,
         concurrency: 4,
         limiter: { max: rate, duration: 1_000 },
-        handle: (job: Job) =>
-          sendMessages(
-            {
-              prisma: this.options.prisma,
-              providers: this.options.providers,
-              clock: this.clock,
-              wake: this.wake,
-              reconcileMs: this.options.reconcileMs,
-            },
-            job.data as { tenantId: string; messageIds: string[] },
-            job.attemptsMade,
-          ),
+        handle: (job: Job) => this.send(job),
       });
       worker.on('error', (error) => this.report(error, `send worker ${id}`));
       this.sendWorkers.set(id, worker);
+    }
+  }
+
+  private async send(job: Job): Promise<void> {
+    try {
+      await sendMessages(
+        {
+          prisma: this.options.prisma,
+          providers: this.options.providers,
+          clock: this.clock,
+          wake: this.wake,
+          reconcileMs: this.options.reconcileMs,
+          pacer: this.pacer,
+        },
+        job.data as { tenantId: string; messageIds: string[] },
+        job.attemptsMade,
+      );
+    } catch (error) {
+      if (!(error instanceof RecipientPacedError)) throw error;
+      // Waiting for the recipient's allowance is not a failure: delay the job without spending one
+      // of its attempts (a long burst to one contact would otherwise exhaust them).
+      await job.moveToDelayed(Date.now() + error.delayMs, job.token);
+      throw new DelayedError();
     }
   }
 
@@ -189,7 +218,10 @@ export class EmbeddedEngine {
       // Cut the sockets too: with Redis unreachable, ioredis would otherwise keep reconnecting.
       await settlesWithin(Promise.all(workers.map((worker) => worker.disconnect())), 1_000);
       await settlesWithin(this.queue.disconnect(), 1_000);
+      this.pacer?.disconnect();
+      return;
     }
+    await settlesWithin(this.pacer?.close() ?? Promise.resolve(), 1_000);
   }
 }
 

@@ -9,6 +9,13 @@ export { fireTimer } from './fire-timer';
 export { runActivity, type ActivityHandlers } from './run-activity';
 export { Sweeper, STALE_AFTER_MS } from './sweeper';
 export { RetryLaterError } from './retry-later.error';
+export {
+  RedisRecipientPacer,
+  RecipientPacedError,
+  WHATSAPP_PAIR_LIMIT,
+  type PairLimit,
+  type RecipientPacer,
+} from './recipient-pacer';
 export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX } from './bullmq-job-queue';
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export type { FlowEngineClient, RunControlAction, ContactWake } from './flow-engine';

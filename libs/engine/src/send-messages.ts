@@ -3,6 +3,7 @@ import type { OutboundMessage } from '@leadline/flow-core';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
+import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
 
 /**
@@ -19,6 +20,8 @@ export interface SendDeps {
   wake: (tenantId: string, contactId: string) => Promise<void>;
   /** RECONCILE_MS unless set (tests shorten it). */
   reconcileMs?: number;
+  /** Paces each recipient to WhatsApp's pair rate before a send reaches the provider. */
+  pacer?: RecipientPacer;
 }
 
 type Refusal = { code: string; message: string; windowClosed: boolean };
@@ -59,6 +62,13 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
     const body = message.body as unknown as OutboundMessage & { nodeId?: string };
     const refusal = await checkTemplate(tx, message.channelId, body, message.contact);
     if (refusal) return { skip: false as const, refusal, message };
+    // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
+    // the recipient has none left, the transaction rolls back and the job waits (its run's later
+    // messages wait behind it, so order holds).
+    if (deps.pacer && message.channel.provider !== 'sandbox') {
+      const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
+      if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
+    }
     await tx.message.update({ where: { id: messageId }, data: { sendAttemptedAt: now } });
     return { skip: false as const, message, body };
   });
