@@ -112,6 +112,10 @@ describe('/api/flows', () => {
     await call('post', `/api/flows/${id}/publish`)
       .expect(200)
       .expect((res) => expect(res.body.version).toBe(2));
+    const audited = await withTenant(prisma, acme.id, (tx) =>
+      tx.auditLog.findMany({ where: { action: 'flow.published', targetId: id }, orderBy: { at: 'asc' } }),
+    );
+    expect(audited.map((row) => (row.data as { version: number }).version)).toEqual([1, 2]);
     const versions = await call('get', `/api/flows/${id}/versions`).expect(200);
     expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
       [2, true],

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { withTenant, type PrismaClient } from '@leadline/database';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
@@ -34,7 +34,7 @@ export class FlowTemplatesController {
 
   @Get()
   @RequireScopes('templates:read')
-  list(@Tenant() principal: ApiKeyPrincipal): Promise<TemplateOption[]> {
+  list(@Tenant() principal: Principal): Promise<TemplateOption[]> {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const rows = await tx.template.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });
       return rows.map((row) => {

@@ -10,7 +10,7 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '../auth/api-key-principal';
+import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
@@ -35,12 +35,6 @@ import {
   type VersionSummary,
 } from './flows.service';
 
-/** Who published, when the caller is a signed-in user rather than an API key. */
-function userIdOf(principal: ApiKeyPrincipal): string | undefined {
-  const userId = (principal as ApiKeyPrincipal & { userId?: unknown }).userId;
-  return typeof userId === 'string' ? userId : undefined;
-}
-
 @Controller('api/flows')
 @UseGuards(ApiKeyGuard)
 export class FlowsController {
@@ -48,14 +42,14 @@ export class FlowsController {
 
   @Get()
   @RequireScopes('flows:read')
-  list(@Tenant() principal: ApiKeyPrincipal, @Query('archived') archived?: string): Promise<FlowSummary[]> {
+  list(@Tenant() principal: Principal, @Query('archived') archived?: string): Promise<FlowSummary[]> {
     return this.flows.list(principal.tenantId, archived === 'true');
   }
 
   @Post()
   @RequireScopes('flows:write')
   create(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
   ): Promise<FlowDetail> {
     return this.flows.create(principal.tenantId, body.document);
@@ -63,14 +57,14 @@ export class FlowsController {
 
   @Get(':id')
   @RequireScopes('flows:read')
-  get(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
+  get(@Tenant() principal: Principal, @Param('id') id: string): Promise<FlowDetail> {
     return this.flows.get(principal.tenantId, id);
   }
 
   @Put(':id/draft')
   @RequireScopes('flows:write')
   saveDraft(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
   ): Promise<FlowDetail> {
@@ -80,7 +74,7 @@ export class FlowsController {
   @Post(':id/duplicate')
   @RequireScopes('flows:write')
   duplicate(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Body(new ZodValidationPipe(duplicateBodySchema, 'body')) body: DuplicateBody,
   ): Promise<FlowDetail> {
@@ -89,14 +83,14 @@ export class FlowsController {
 
   @Get(':id/versions')
   @RequireScopes('flows:read')
-  versions(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<VersionSummary[]> {
+  versions(@Tenant() principal: Principal, @Param('id') id: string): Promise<VersionSummary[]> {
     return this.flows.versions(principal.tenantId, id);
   }
 
   @Get(':id/versions/:version')
   @RequireScopes('flows:read')
   version(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Param('version', ParseIntPipe) version: number,
   ): Promise<VersionSummary & { definition: unknown }> {
@@ -106,7 +100,7 @@ export class FlowsController {
   @Get(':id/diff')
   @RequireScopes('flows:read')
   diff(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Query(new ZodValidationPipe(diffQuerySchema, 'query')) query: DiffQuery,
   ): Promise<FlowDiff> {
@@ -116,28 +110,28 @@ export class FlowsController {
   @Post(':id/publish')
   @HttpCode(200)
   @RequireScopes('flows:publish')
-  publish(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<PublishOutcome> {
-    return this.flows.publish(principal.tenantId, id, userIdOf(principal));
+  publish(@Tenant() principal: Principal, @Param('id') id: string): Promise<PublishOutcome> {
+    return this.flows.publish(principal, id);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
   @RequireScopes('flows:write')
-  archive(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
-    return this.flows.archive(principal.tenantId, id, true);
+  archive(@Tenant() principal: Principal, @Param('id') id: string): Promise<FlowDetail> {
+    return this.flows.archive(principal, id, true);
   }
 
   @Post(':id/unarchive')
   @HttpCode(200)
   @RequireScopes('flows:write')
-  unarchive(@Tenant() principal: ApiKeyPrincipal, @Param('id') id: string): Promise<FlowDetail> {
-    return this.flows.archive(principal.tenantId, id, false);
+  unarchive(@Tenant() principal: Principal, @Param('id') id: string): Promise<FlowDetail> {
+    return this.flows.archive(principal, id, false);
   }
 
   @Get(':id/analytics')
   @RequireScopes('flows:read')
   analytics(
-    @Tenant() principal: ApiKeyPrincipal,
+    @Tenant() principal: Principal,
     @Param('id') id: string,
     @Query(new ZodValidationPipe(analyticsQuerySchema, 'query')) query: AnalyticsQuery,
   ): Promise<FlowAnalytics> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { FlowTemplatesController } from './flow-templates.controller';
 import { FlowsController } from './flows.controller';
@@ -6,7 +7,7 @@ import { FlowsService } from './flows.service';
 
 /** What the flow editor needs: drafts, publishing, versions and diffs, analytics, templates to pick. */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditModule],
   controllers: [FlowsController, FlowTemplatesController],
   providers: [FlowsService],
 })

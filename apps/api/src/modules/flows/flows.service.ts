@@ -8,6 +8,8 @@ import {
   type TenantTransaction,
 } from '@leadline/database';
 import { hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '../database/prisma.module';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
@@ -66,7 +68,10 @@ function summary(row: FlowRow): FlowSummary {
 /** The editor's flows: drafts, immutable published versions, diffs and per-node analytics. */
 @Injectable()
 export class FlowsService {
-  constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
+  ) {}
 
   list(tenantId: string, includeArchived: boolean): Promise<FlowSummary[]> {
     return withTenant(this.prisma, tenantId, async (tx) => {
@@ -183,26 +188,43 @@ export class FlowsService {
     });
   }
 
-  /** Publishes the saved draft as a new immutable version; a draft with errors is refused (422). */
-  publish(tenantId: string, flowId: string, publishedBy?: string): Promise<PublishOutcome> {
-    return withTenant(this.prisma, tenantId, async (tx) => {
+  /**
+   * Publishes the saved draft as a new immutable version; a draft with errors is refused (422). The
+   * audit row commits with the version, or neither does.
+   */
+  publish(principal: Principal, flowId: string): Promise<PublishOutcome> {
+    return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
       const { diagnostics } = validateFlow(flow.draft);
       if (hasErrors(diagnostics)) throw flowHasErrors(diagnostics);
       const result = await publishFlowVersion(tx, {
-        tenantId,
+        tenantId: principal.tenantId,
         key: flow.key,
         name: flow.name,
         definition: json(flow.draft),
-        ...(publishedBy && isUuid(publishedBy) ? { publishedBy } : {}),
+        ...(principal.userId && isUuid(principal.userId) ? { publishedBy: principal.userId } : {}),
       });
+      if (result.created) {
+        await this.audit.record(tx, principal, {
+          action: 'flow.published',
+          targetType: 'flow',
+          targetId: flow.id,
+          data: { key: flow.key, version: result.version, versionId: result.versionId },
+        });
+      }
       return { ...result, diagnostics };
     });
   }
 
-  archive(tenantId: string, flowId: string, archived: boolean): Promise<FlowDetail> {
-    return withTenant(this.prisma, tenantId, async (tx) => {
+  archive(principal: Principal, flowId: string, archived: boolean): Promise<FlowDetail> {
+    return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
+      await this.audit.record(tx, principal, {
+        action: archived ? 'flow.archived' : 'flow.unarchived',
+        targetType: 'flow',
+        targetId: flow.id,
+        data: { key: flow.key },
+      });
       const row = await tx.flow.update({
         where: { id: flow.id },
         data: { archivedAt: archived ? (flow.archivedAt ?? new Date()) : null },
