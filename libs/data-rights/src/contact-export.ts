@@ -1,0 +1,110 @@
+import type { TenantTransaction } from '@leadline/database';
+import { jsonSafe } from './json-safe';
+
+export const CONTACT_EXPORT_FORMAT = 'leadline.contact-export.v1';
+
+/**
+ * Where each table that holds a contact's rows appears in the export. The export test checks that
+ * every table with a contact_id column is listed here, so a new table cannot be left out silently.
+ */
+export const CONTACT_EXPORT_SECTIONS = {
+  conversations: 'conversations',
+  messages: 'messages',
+  flow_runs: 'runs',
+  documents: 'documents',
+  ai_usage: 'aiUsage',
+  contact_events: 'contactEvents',
+  run_timers: 'runTimers',
+  outbound_events: 'outboundEvents',
+} as const satisfies Record<string, string>;
+
+type Row = Record<string, unknown>;
+
+/** Everything Leadline holds about one contact, as plain JSON (bytes as base64, ids as strings). */
+export interface ContactExport {
+  format: typeof CONTACT_EXPORT_FORMAT;
+  exportedAt: string;
+  contact: Row;
+  conversations: Row[];
+  messages: Row[];
+  /** Each run with its flow's key and name and its trace (`events`). */
+  runs: Row[];
+  /** Quotes and invoices; `content` is the PDF as base64 when it is stored in the database. */
+  documents: Row[];
+  aiUsage: Row[];
+  /** The engine's inbox for this contact (messages, statuses, timers, leads as they arrived). */
+  contactEvents: Row[];
+  runTimers: Row[];
+  /** Events sent to the tenant's webhooks about this contact, with their delivery state. */
+  outboundEvents: Row[];
+}
+
+function rows(value: unknown): Row[] {
+  return jsonSafe(value) as Row[];
+}
+
+/** The contact's data in the caller's tenant transaction; undefined when there is no such contact. */
+export async function exportContact(
+  tx: TenantTransaction,
+  contactId: string,
+  now: Date,
+): Promise<ContactExport | undefined> {
+  const contact = await tx.contact.findUnique({ where: { id: contactId } });
+  if (!contact) return undefined;
+  const runs = await tx.flowRun.findMany({
+    where: { contactId },
+    orderBy: { startedAt: 'asc' },
+    include: {
+      flow: { select: { key: true, name: true } },
+      flowVersion: { select: { version: true } },
+      events: { orderBy: { seq: 'asc' } },
+    },
+  });
+  const runIds = runs.map((run) => run.id);
+  // One query at a time: a transaction is one connection, and pg queues concurrent queries anyway.
+  const conversations = await tx.conversation.findMany({
+    where: { contactId },
+    orderBy: { createdAt: 'asc' },
+  });
+  const messages = await tx.message.findMany({
+    where: { contactId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const documents = await tx.document.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  // Usage is tied to the contact, or only to one of its runs (a step that ran before the link).
+  const aiUsage = await tx.aiUsage.findMany({
+    where: { OR: [{ contactId }, { runId: { in: runIds } }] },
+    orderBy: { at: 'asc' },
+  });
+  const contactEvents = await tx.contactEvent.findMany({ where: { contactId }, orderBy: { id: 'asc' } });
+  const runTimers = await tx.runTimer.findMany({ where: { contactId }, orderBy: { dueAt: 'asc' } });
+  const outboundEvents = await tx.outboundEvent.findMany({
+    where: { contactId },
+    orderBy: { occurredAt: 'asc' },
+    include: {
+      deliveries: {
+        select: {
+          id: true,
+          subscriptionId: true,
+          status: true,
+          attempts: true,
+          deliveredAt: true,
+          lastStatusCode: true,
+        },
+      },
+    },
+  });
+  return {
+    format: CONTACT_EXPORT_FORMAT,
+    exportedAt: now.toISOString(),
+    contact: jsonSafe(contact) as Row,
+    conversations: rows(conversations),
+    messages: rows(messages),
+    runs: rows(runs),
+    documents: rows(documents),
+    aiUsage: rows(aiUsage),
+    contactEvents: rows(contactEvents),
+    runTimers: rows(runTimers),
+    outboundEvents: rows(outboundEvents),
+  };
+}

@@ -1,0 +1,81 @@
+import { createPrismaClient, type PrismaClient } from '@leadline/database';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { exportTenant, tenantTables, TENANT_EXPORT_EXCLUDED, TENANT_EXPORT_REDACTED } from '../src';
+import { seedContact, seedTenant } from './support/seed-contact';
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient({ url: db.url, maxConnections: 4 });
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db.drop();
+});
+
+async function countFor(table: string, tenantId: string): Promise<number> {
+  const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+    `SELECT count(*) AS n FROM "${table}" WHERE tenant_id = $1::uuid`,
+    tenantId,
+  );
+  return Number(row!.n);
+}
+
+describe('exporting a tenant', () => {
+  it('writes every tenant table in full, in pages, without secrets or other tenants', async () => {
+    const tenant = await seedTenant(prisma);
+    for (let i = 0; i < 3; i += 1) await seedContact(prisma, tenant, `+3460000010${i}`);
+    await prisma.user.create({
+      data: { tenantId: tenant.tenantId, email: 'ana@example.com', passwordHash: '$2b$12$secret-hash' },
+    });
+    await prisma.apiKey.create({
+      data: { tenantId: tenant.tenantId, name: 'zapier', prefix: 'll_abc', keyHash: 'sha256-of-key' },
+    });
+    await prisma.tenantSecret.create({
+      data: { tenantId: tenant.tenantId, name: 'OPENAI', sealed: new Uint8Array([9, 9, 9]) },
+    });
+    const other = await seedTenant(prisma, 'Someone else');
+    await seedContact(prisma, other, '+34699999999');
+
+    const chunks: string[] = [];
+    // A batch of 2 rows makes every table with several rows span pages.
+    const { rows } = await exportTenant(
+      prisma,
+      tenant.tenantId,
+      (chunk) => void chunks.push(chunk),
+      new Date(),
+      2,
+    );
+    const text = chunks.join('');
+    const document = JSON.parse(text) as {
+      tenant: { id: string };
+      tables: Record<string, Array<Record<string, unknown>>>;
+    };
+
+    expect(document.tenant.id).toBe(tenant.tenantId);
+    const tables = await prisma.$transaction((tx) => tenantTables(tx));
+    for (const excluded of Object.keys(TENANT_EXPORT_EXCLUDED)) expect(tables).toContain(excluded);
+    for (const table of tables.filter((name) => !(name in TENANT_EXPORT_EXCLUDED))) {
+      const stored = await countFor(table, tenant.tenantId);
+      expect({ table, rows: document.tables[table]?.length }).toEqual({ table, rows: stored });
+      expect(rows[table]).toBe(stored);
+      const ids = new Set(document.tables[table]!.map((row) => String(row.id)));
+      expect(ids.size).toBe(stored);
+    }
+    expect(document.tables.messages!.length).toBe(9);
+    for (const [table, columns] of Object.entries(TENANT_EXPORT_REDACTED)) {
+      for (const row of document.tables[table] ?? [])
+        for (const column of columns) expect(row).not.toHaveProperty(column);
+    }
+    expect(text).not.toContain('secret-hash');
+    expect(text).not.toContain('sha256-of-key');
+    expect(document.tables).not.toHaveProperty('tenant_secrets');
+    expect(text).not.toContain('+34699999999');
+    expect(Buffer.from(String(document.tables.documents![0]!.content), 'base64').toString()).toBe(
+      '%PDF-1.7 fake',
+    );
+  });
+});
