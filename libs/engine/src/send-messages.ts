@@ -3,6 +3,7 @@ import type { OutboundMessage } from '@leadline/flow-core';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
+import { markAnsweredRead } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
 
@@ -85,8 +86,9 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
     await recordAnswer(deps, tenantId, messageId, providerMessageId);
   } catch (error) {
     if (!isProviderError(error)) throw error;
-    await handleProviderError(deps, tenantId, message, error);
+    return handleProviderError(deps, tenantId, message, error);
   }
+  await markAnsweredRead(deps, tenantId, message, provider);
 }
 
 /**
