@@ -10,6 +10,7 @@ import { NestLogger } from './modules/logging/nest-logger';
 import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
+import { setupOpenApi } from './modules/openapi/openapi';
 
 const WEBHOOK_BODY_LIMIT = '3mb';
 
@@ -61,6 +62,8 @@ export async function createApiApp(
   // Meta batches up to 1000 updates per webhook and caps payloads at 3 MB; larger bodies get 413.
   app.useBodyParser('json', { limit: WEBHOOK_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
+
+  setupOpenApi(app);
 
   for (const warning of config.warnings) logger.warn(warning);
   await app.init();

@@ -43,3 +43,13 @@ export {
   type RunStatusName,
   type RunSummary,
 } from './repositories/run.repository';
+export {
+  createUser,
+  EMAIL_PATTERN,
+  normaliseEmail,
+  USER_VIEW,
+  UserExistsError,
+  type NewUser,
+  type UserRoleName,
+  type UserView,
+} from './repositories/user.repository';

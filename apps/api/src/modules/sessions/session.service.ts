@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { normaliseEmail, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  generateRefreshToken,
+  hashRefreshToken,
+  REFRESH_TOKEN_PATTERN,
+  verifyPassword,
+} from '@leadline/secrets';
+import { auditRow } from '../audit/audit-entry';
+import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-token.service';
+import type { Role } from '../auth/role-permissions';
+import { InjectPrisma } from '../database/prisma.module';
+import { retryAfterSeconds } from './login-throttle';
+import { LoginThrottleService } from './login-throttle.service';
+import { invalidCredentials, invalidRefreshToken, LoginLockedException } from './session-errors';
+
+/** A refresh token lasts 30 days, or until used (it is then rotated), revoked or its family revoked. */
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  tenant: string;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds the access token is valid for. */
+  expiresIn: number;
+  tokenType: 'Bearer';
+  user: SessionUser;
+}
+
+export interface LoginRequest {
+  tenant: string;
+  email: string;
+  password: string;
+  /** The client's address, for the per-address lockout. */
+  address: string;
+}
+
+/**
+ * Sign-in, refresh and sign-out. Refresh tokens rotate on every use; a token that was already
+ * rotated coming back means two parties hold it (one of them a thief), so the whole family, every
+ * token descended from that sign-in, is revoked and both must sign in again.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    private readonly accessTokens: AccessTokenService,
+    private readonly throttle: LoginThrottleService,
+  ) {}
+
+  async login(request: LoginRequest, now = new Date()): Promise<Session> {
+    const attempt = {
+      tenantSlug: request.tenant,
+      email: normaliseEmail(request.email),
+      address: request.address,
+    };
+    const locked = await this.throttle.lockRemainingMs(attempt, now);
+    if (locked > 0) throw new LoginLockedException(retryAfterSeconds(locked));
+
+    // Tenants are looked up by slug with the system client: the tenant is what we are finding out.
+    const tenant = await this.prisma.tenant.findUnique({
+      where: { slug: request.tenant },
+      select: { id: true, slug: true },
+    });
+    const user = tenant
+      ? await withTenant(this.prisma, tenant.id, (tx) =>
+          tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email: attempt.email } } }),
+        )
+      : null;
+    const ok = await verifyPassword(request.password, user?.passwordHash);
+    if (!ok || !tenant || !user) {
+      await this.throttle.recordFailure(attempt, now);
+      throw invalidCredentials();
+    }
+    await this.throttle.recordSuccess(attempt);
+    const refreshToken = await withTenant(this.prisma, tenant.id, async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+      await tx.auditLog.create({
+        data: auditRow(
+          { kind: 'user', tenantId: tenant.id, userId: user.id, permissions: [], scopes: [] },
+          tenant.id,
+          { action: 'user.signed_in', targetType: 'user', targetId: user.id },
+        ),
+      });
+      return this.issueRefreshToken(tx, tenant.id, user.id, randomUUID(), now);
+    });
+    return this.session(
+      { id: user.id, email: user.email, name: user.name, role: user.role, tenant: tenant.slug },
+      tenant.id,
+      refreshToken,
+    );
+  }
+
+  async refresh(token: string, now = new Date()): Promise<Session> {
+    const found = await this.findToken(token);
+    if (!found) throw invalidRefreshToken();
+    const outcome = await withTenant(this.prisma, found.tenantId, async (tx) => {
+      // Conditional update: of two requests racing with the same token, exactly one rotates it.
+      const rotated = await tx.refreshToken.updateMany({
+        where: { id: found.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        data: { rotatedAt: now },
+      });
+      if (rotated.count === 0) {
+        const row = await tx.refreshToken.findUniqueOrThrow({ where: { id: found.id } });
+        if (row.revokedAt) return { error: 'revoked' as const };
+        if (row.rotatedAt) {
+          await tx.refreshToken.updateMany({
+            where: { familyId: row.familyId, revokedAt: null },
+            data: { revokedAt: now },
+          });
+          await tx.auditLog.create({
+            data: auditRow(null, found.tenantId, {
+              action: 'session.refresh_token_reused',
+              targetType: 'user',
+              targetId: row.userId,
+              data: { familyId: row.familyId },
+            }),
+          });
+          return { error: 'reused' as const };
+        }
+        return { error: 'expired' as const };
+      }
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: found.userId },
+        select: { id: true, email: true, name: true, role: true, tenant: { select: { slug: true } } },
+      });
+      const next = await this.issueRefreshToken(tx, found.tenantId, found.userId, found.familyId, now);
+      return { user, next };
+    });
+    if ('error' in outcome) {
+      throw invalidRefreshToken(
+        outcome.error === 'reused'
+          ? 'This refresh token was already used. Every session started from the same sign-in has been ended; sign in again.'
+          : outcome.error === 'expired'
+            ? 'The refresh token has expired; sign in again.'
+            : 'The refresh token has been revoked; sign in again.',
+      );
+    }
+    const { user, next } = outcome;
+    return this.session(
+      { id: user.id, email: user.email, name: user.name, role: user.role, tenant: user.tenant.slug },
+      found.tenantId,
+      next,
+    );
+  }
+
+  /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+  async logout(token: string, now = new Date()): Promise<void> {
+    const found = await this.findToken(token);
+    if (!found) return;
+    await withTenant(this.prisma, found.tenantId, (tx) =>
+      tx.refreshToken.updateMany({
+        where: { familyId: found.familyId, revokedAt: null },
+        data: { revokedAt: now },
+      }),
+    );
+  }
+
+  /** Lookup by hash with the system client: like an API key, the token is what names the tenant. */
+  private async findToken(token: string) {
+    if (!REFRESH_TOKEN_PATTERN.test(token)) return null;
+    return this.prisma.refreshToken.findUnique({
+      where: { tokenHash: hashRefreshToken(token) },
+      select: { id: true, tenantId: true, userId: true, familyId: true },
+    });
+  }
+
+  private async issueRefreshToken(
+    tx: TenantTransaction,
+    tenantId: string,
+    userId: string,
+    familyId: string,
+    now: Date,
+  ): Promise<string> {
+    const token = generateRefreshToken();
+    await tx.refreshToken.create({
+      data: {
+        tenantId,
+        userId,
+        familyId,
+        tokenHash: hashRefreshToken(token),
+        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+      },
+    });
+    return token;
+  }
+
+  private session(user: SessionUser, tenantId: string, refreshToken: string): Session {
+    return {
+      accessToken: this.accessTokens.sign({ userId: user.id, tenantId, role: user.role }),
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      tokenType: 'Bearer',
+      user,
+    };
+  }
+}

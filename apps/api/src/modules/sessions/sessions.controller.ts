@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ZodValidationPipe } from '../leads/zod-validation.pipe';
+import { ApiZodBody } from '../openapi/api-zod-body.decorator';
+import { LoginLockedException } from './session-errors';
+import {
+  loginBodySchema,
+  refreshBodySchema,
+  type LoginBody,
+  type RefreshBody,
+} from './session-request.schema';
+import { SessionService, type Session } from './session.service';
+
+/** Email-and-password sign-in for people; servers use API keys instead. No guard: these make the tokens. */
+@ApiTags('auth')
+@Controller('api/auth')
+export class SessionsController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in: returns a 15-minute access token and a rotating refresh token' })
+  @ApiZodBody(loginBodySchema)
+  async login(
+    @Body(new ZodValidationPipe(loginBodySchema, 'body')) body: LoginBody,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Session> {
+    try {
+      return await this.sessions.login({ ...body, address: request.ip ?? 'unknown' });
+    } catch (error) {
+      if (error instanceof LoginLockedException) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for new tokens (the old refresh token stops working)' })
+  @ApiZodBody(refreshBodySchema)
+  refresh(@Body(new ZodValidationPipe(refreshBodySchema, 'body')) body: RefreshBody): Promise<Session> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
+  @ApiZodBody(refreshBodySchema)
+  async logout(@Body(new ZodValidationPipe(refreshBodySchema, 'body')) body: RefreshBody): Promise<void> {
+    await this.sessions.logout(body.refreshToken);
+  }
+}
