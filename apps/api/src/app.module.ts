@@ -13,7 +13,6 @@ import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
-import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
@@ -41,7 +40,6 @@ export class AppModule {
         ErrorsModule,
         HealthModule,
         WebhooksModule,
-        MediaModule,
         AuthModule,
         LeadsModule,
         RunsModule,
