@@ -151,6 +151,7 @@ export class FakeMetaGraph {
   private readonly rejectionCounts = new Map<number, number>();
   private eventsWithoutUrl = 0;
   private sequence = 0;
+  private readonly sentListeners: Array<(message: SentMessage) => void> = [];
 
   constructor(options: FakeMetaGraphOptions = {}) {
     this.now = options.now ?? systemClock;
@@ -419,6 +420,11 @@ export class FakeMetaGraph {
 
   // ---- inspection ------------------------------------------------------------------------------
 
+  /** Called with each accepted send as it is accepted: lets a load test time replies without polling. */
+  onSent(listener: (message: SentMessage) => void): void {
+    this.sentListeners.push(listener);
+  }
+
   /** Every accepted outbound message (read receipts excluded), oldest first. */
   sent(): SentMessage[] {
     return [...this.messages.values()].map((m) => ({ ...m }));
@@ -572,6 +578,7 @@ export class FakeMetaGraph {
       status: 'accepted',
     };
     this.remember(message);
+    for (const listener of this.sentListeners) listener({ ...message });
     if (freeForm && !insideWindow) {
       this.emitStatus(
         message,

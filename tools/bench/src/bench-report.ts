@@ -3,6 +3,8 @@ export interface BenchResult {
   /** Headline figures, e.g. { 'events/s': 41000, 'p99 µs': 85 }. */
   metrics: Record<string, number>;
   notes?: string;
+  /** Lines printed under the table, e.g. a profile's hottest functions. */
+  details?: string[];
 }
 
 function format(value: number): string {
@@ -20,10 +22,15 @@ export function renderTable(results: BenchResult[]): string {
   );
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  const extras = results.flatMap((result) => [
+    ...(result.notes ? [`${result.name}: ${result.notes}`] : []),
+    ...(result.details ?? []),
+  ]);
   return [
     line(['benchmark', 'metric', 'value']),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(extras.length ? ['', ...extras] : []),
   ].join('\n');
 }
 

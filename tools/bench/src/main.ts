@@ -1,41 +1,75 @@
-// Benchmarks: `npm run bench -- <name> [--json]`. Results are printed as a table (or JSON) and
-// the JSON is kept in tools/bench/results/<name>.json for docs/performance.md.
+// Benchmarks: `npm run -s bench -- <scenario> [--flag value ...] [--json]`. Results are printed as a
+// table (or JSON) and the JSON is kept in tools/bench/results/<scenario>.json for docs/performance.md.
+// Every scenario but `core` starts its own PostgreSQL cluster, Redis, fake Meta server, API and
+// worker processes on loopback, and stops them at the end.
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags, type BenchArgs } from './bench-args';
 import { renderTable, type BenchResult } from './bench-report';
 import { benchCore } from './core.bench';
+import { benchConversationStep } from './scenarios/conversation-step.bench';
+import { benchFaultPostgresRestart } from './scenarios/fault-postgres-restart.bench';
+import { benchFaultProviderErrors } from './scenarios/fault-provider-errors.bench';
+import { benchFaultRedisRestart } from './scenarios/fault-redis-restart.bench';
+import { benchFaultWebhookDuplicates } from './scenarios/fault-webhook-duplicates.bench';
+import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
+import { benchProfileWorker } from './scenarios/profile-worker.bench';
+import { benchTimers } from './scenarios/timers.bench';
+import { benchWebhookIngest } from './scenarios/webhook-ingest.bench';
 
-const BENCHES: Record<string, (args: { conversations: number }) => Promise<BenchResult>> = {
-  core: benchCore,
+const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
+  core: async (args) => [await benchCore({ conversations: Number(args.conversations ?? 5000) })],
+  'webhook-ingest': benchWebhookIngest,
+  'conversation-step': benchConversationStep,
+  timers: benchTimers,
+  'fault-worker-kill': benchFaultWorkerKill,
+  'fault-provider-errors': benchFaultProviderErrors,
+  'fault-webhook-duplicates': benchFaultWebhookDuplicates,
+  'fault-postgres-restart': benchFaultPostgresRestart,
+  'fault-redis-restart': benchFaultRedisRestart,
+  'profile-worker': benchProfileWorker,
 };
 
+/** What `faults` runs: every fault scenario, one after the other. */
+const FAULTS = Object.keys(BENCHES).filter((name) => name.startsWith('fault-'));
+
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      conversations: { type: 'string', default: '5000' },
-    },
-  });
-  const names = positionals.length ? positionals : Object.keys(BENCHES);
+  const { positionals, args } = parseFlags(process.argv.slice(2));
+  const json = args.json === 'true';
+  delete args.json;
+  if (!positionals.length) {
+    throw new Error(`name a scenario: ${Object.keys(BENCHES).join(', ')}, or faults (all fault-* scenarios)`);
+  }
+  const names = positionals.flatMap((name) => (name === 'faults' ? FAULTS : [name]));
   const results: BenchResult[] = [];
   for (const name of names) {
     const bench = BENCHES[name];
-    if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
-    const result = await bench({ conversations: Number(values.conversations) });
-    results.push(result);
+    if (!bench)
+      throw new Error(`unknown scenario "${name}"; known: ${Object.keys(BENCHES).join(', ')}, faults`);
+    const loadBefore = loadavg()[0];
+    const scenarioResults = await bench(args);
+    results.push(...scenarioResults);
     const record = {
-      ...result,
-      machine: { node: process.version, cpus: 'reference: 2 cores' },
+      scenario: name,
+      args,
+      results: scenarioResults,
+      // The reference machine is shared: a high load average means other work competed for the cores.
+      machine: {
+        node: process.version,
+        cpus: 'reference: 2 cores',
+        loadAverage1m: { before: loadBefore, after: loadavg()[0] },
+      },
       at: new Date().toISOString(),
     };
     writeFileSync(join(__dirname, '..', 'results', `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+    if (!json) process.stdout.write(`${renderTable(scenarioResults)}\n\n`);
   }
-  process.stdout.write(`${values.json ? JSON.stringify(results, null, 2) : renderTable(results)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else if (results.length > 1) process.stdout.write(`all:\n${renderTable(results)}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
   process.exitCode = 1;
 });

@@ -1,0 +1,100 @@
+/** The parts of a V8 .cpuprofile (node --cpu-prof) the summary needs. */
+export interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Keeps only the samples taken at least `skipMs` after the profile started (e.g. to leave out
+ * start-up: module loading and compilation are not the hot path being measured).
+ */
+export function withoutFirst(profile: CpuProfile, skipMs: number): CpuProfile {
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let elapsedUs = 0;
+  profile.samples.forEach((sample, index) => {
+    elapsedUs += profile.timeDeltas[index] ?? 0;
+    if (elapsedUs >= skipMs * 1000) {
+      samples.push(sample);
+      timeDeltas.push(profile.timeDeltas[index] ?? 0);
+    }
+  });
+  return { ...profile, samples, timeDeltas };
+}
+
+export interface HotFunction {
+  name: string;
+  /** Where it lives: a repository path, or a package name for node_modules. */
+  where: string;
+  selfPercent: number;
+}
+
+/** Shortens a script URL to what a reader recognises: `pkg` for dependencies, the path for ours. */
+export function locationOf(url: string): string {
+  if (!url) return '(native)';
+  const modules = url.lastIndexOf('node_modules/');
+  if (modules >= 0) {
+    const rest = url.slice(modules + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return url;
+  const repo = /\/(apps|libs|tools)\/.*$/.exec(url);
+  return repo ? repo[0].slice(1) : url.replace(/^file:\/\//, '');
+}
+
+/** Self time per function, as a share of all samples; `(idle)` is excluded, so shares are of busy time. */
+export function hotFunctions(profile: CpuProfile, top = 15): HotFunction[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const weights = new Map<string, { name: string; where: string; time: number }>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
+    const time = profile.timeDeltas[index] ?? 0;
+    busy += time;
+    const where = locationOf(url);
+    const name = functionName || '(anonymous)';
+    const key = `${name}@${url}:${lineNumber}`;
+    const entry = weights.get(key) ?? { name, where, time: 0 };
+    entry.time += time;
+    weights.set(key, entry);
+  });
+  return [...weights.values()]
+    .sort((a, b) => b.time - a.time)
+    .slice(0, top)
+    .map(({ name, where, time }) => ({ name, where, selfPercent: busy ? (100 * time) / busy : 0 }));
+}
+
+/** Self time grouped by where the code lives (package or folder): which layer the time goes to. */
+export function hotLocations(profile: CpuProfile, top = 10): Array<{ where: string; selfPercent: number }> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const weights = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName, url } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
+    const time = profile.timeDeltas[index] ?? 0;
+    busy += time;
+    const where = functionName === '(garbage collector)' ? '(garbage collector)' : groupOf(locationOf(url));
+    weights.set(where, (weights.get(where) ?? 0) + time);
+  });
+  return [...weights]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([where, time]) => ({ where, selfPercent: busy ? (100 * time) / busy : 0 }));
+}
+
+/** `libs/engine/src/x.ts` → `libs/engine`; packages and natives unchanged. */
+function groupOf(where: string): string {
+  const match = /^(apps|libs|tools)\/[^/]+/.exec(where);
+  return match ? match[0] : where;
+}

@@ -1,0 +1,197 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createPrismaClient,
+  publishFlowVersion,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+} from '@leadline/database';
+import { DEVELOPMENT_ENCRYPTION_KEY } from '@leadline/config';
+import { FakeMetaGraph, type DeliveryOptions } from '../../../fake-whatsapp';
+import { freePort } from '../../../e2e/support/free-port';
+import { seedTenant } from '../../../e2e/support/seed-tenant';
+import { META } from '../../../e2e/support/test-channels';
+import { AppProcess, REPO_ROOT } from './app-process';
+import { PrivatePostgres } from './private-postgres';
+import { PrivateRedis } from './private-redis';
+
+export interface BenchStackOptions {
+  flows: Array<Record<string, unknown>>;
+  /** Start the API (default true). */
+  api?: boolean;
+  /** Worker processes to start (default 1). */
+  workers?: number;
+  /** Extra node flags for the workers, e.g. --cpu-prof. */
+  workerNodeArgs?: string[];
+  /** How the fake Meta delivers webhooks (inbound messages and statuses) to the API. */
+  webhooks?: Partial<DeliveryOptions>;
+}
+
+/**
+ * Everything a bench run needs, all of its own and all on loopback: a private PostgreSQL cluster and
+ * Redis (so restarting them hurts nobody), migrated with the project's runner, a tenant with a Meta
+ * channel and the given flows, the fake Meta Graph API, and the real API and worker apps in child
+ * processes configured as in production.
+ */
+export class BenchStack {
+  readonly runDir: string;
+  pg!: PrivatePostgres;
+  redis!: PrivateRedis;
+  prisma!: PrismaClient;
+  fakeMeta!: FakeMetaGraph;
+  tenantId = '';
+  apiUrl = '';
+  api?: AppProcess;
+  readonly workers: AppProcess[] = [];
+  private env: Record<string, string> = {};
+
+  constructor(private readonly options: BenchStackOptions) {
+    this.runDir = join(tmpdir(), 'leadline-bench', new Date().toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(this.runDir, { recursive: true });
+  }
+
+  get databaseUrl(): string {
+    return this.pg.url();
+  }
+
+  async start(): Promise<void> {
+    this.pg = new PrivatePostgres(await freePort());
+    await this.pg.init();
+    this.redis = new PrivateRedis(await freePort());
+    await this.redis.start();
+    await migrate(this.databaseUrl, join(this.runDir, 'migrate.log'));
+    this.prisma = createPrismaClient({ url: this.databaseUrl, maxConnections: 4 });
+    const seeded = await seedTenant(this.prisma, DEVELOPMENT_ENCRYPTION_KEY);
+    this.tenantId = seeded.tenantId;
+    await withTenant(this.prisma, this.tenantId, async (tx) => {
+      for (const flow of this.options.flows) {
+        await publishFlowVersion(tx, {
+          tenantId: this.tenantId,
+          key: String(flow.id),
+          name: String(flow.name),
+          definition: flow as Prisma.InputJsonValue,
+        });
+      }
+    });
+
+    const apiPort = await freePort();
+    this.apiUrl = `http://127.0.0.1:${apiPort}`;
+    this.fakeMeta = new FakeMetaGraph({
+      appSecret: META.appSecret,
+      webhookUrl: `${this.apiUrl}/webhooks/meta`,
+      phoneNumbers: [
+        {
+          id: META.phoneNumberId,
+          displayPhoneNumber: META.displayPhone.slice(1),
+          wabaId: META.wabaId,
+          tokens: [META.accessToken],
+        },
+      ],
+      // The bench measures us, not Meta's limits.
+      throughputMps: Infinity,
+      pairLimit: false,
+      maxRecords: 1_000_000,
+      // Meta retries a webhook the API did not acknowledge, for hours; 20 attempts cover any outage here.
+      webhooks: {
+        concurrency: 16,
+        maxAttempts: 20,
+        retryBaseDelayMs: 200,
+        retryMaxDelayMs: 5_000,
+        timeoutMs: 10_000,
+        ...this.options.webhooks,
+      },
+    });
+    await this.fakeMeta.start();
+
+    this.env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redis.url,
+      PORT: String(apiPort),
+      PUBLIC_URL: this.apiUrl,
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      META_GRAPH_URL: this.fakeMeta.url,
+      META_GRAPH_VERSION: 'v25.0',
+      META_APP_SECRET: META.appSecret,
+      META_VERIFY_TOKEN: META.verifyToken,
+      WHATSAPP_SEND_RATE: '1000',
+      LEADLINE_ENGINE: 'embedded',
+    };
+    if (this.options.api !== false) {
+      this.api = new AppProcess(
+        'api',
+        'apps/api/src/main.ts',
+        this.env,
+        `${this.apiUrl}/ready`,
+        join(this.runDir, 'api.log'),
+      );
+    }
+    for (let i = 0; i < (this.options.workers ?? 1); i += 1) await this.addWorker();
+    await Promise.all([this.api?.start(), ...this.workers.map((worker) => worker.start())]);
+  }
+
+  private async addWorker(): Promise<AppProcess> {
+    const port = await freePort();
+    const worker = new AppProcess(
+      `worker-${this.workers.length + 1}`,
+      'apps/worker/src/main.ts',
+      { ...this.env, WORKER_HEALTH_PORT: String(port) },
+      `http://127.0.0.1:${port}/ready`,
+      join(this.runDir, `worker-${this.workers.length + 1}.log`),
+      this.options.workerNodeArgs,
+    );
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Counts rows of a tenant-owned table through the superuser client (RLS does not apply to it). */
+  async scalar(sql: string): Promise<number> {
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ n: unknown }>>(sql);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.kill('SIGTERM').catch(() => undefined)));
+    await this.api?.kill('SIGTERM').catch(() => undefined);
+    await this.fakeMeta?.stop().catch(() => undefined);
+    await this.prisma?.$disconnect().catch(() => undefined);
+    await this.redis?.stop().catch(() => undefined);
+    await this.pg?.destroy().catch(() => undefined);
+  }
+}
+
+/** `npm run db:migrate` against the private cluster: the same runner users deploy with. */
+async function migrate(databaseUrl: string, logFile: string): Promise<void> {
+  const { createWriteStream } = await import('node:fs');
+  const log = createWriteStream(logFile);
+  const child = spawn('npm', ['run', '-s', 'db:migrate'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`db:migrate failed (${code}); see ${logFile}`);
+}
+
+/** Starts a stack, runs `body`, and always tears everything down (also on Ctrl-C). */
+export async function withBenchStack<T>(
+  options: BenchStackOptions,
+  body: (stack: BenchStack) => Promise<T>,
+): Promise<T> {
+  const stack = new BenchStack(options);
+  const onSignal = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    await stack.start();
+    return await body(stack);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await stack.stop();
+  }
+}

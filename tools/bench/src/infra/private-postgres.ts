@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const PG_BIN = process.env.BENCH_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/**
+ * A PostgreSQL cluster of the bench's own, in a temporary directory on a loopback port: the fault
+ * scenarios restart it, which must never happen to the shared server other people's tests use.
+ * As root, the cluster runs as the `postgres` system user (PostgreSQL refuses to run as root).
+ */
+export class PrivatePostgres {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'leadline-bench-pg-'));
+  private readonly dataDir = join(this.dir, 'data');
+  private running = false;
+
+  constructor(readonly port: number) {}
+
+  /** Superuser URL of a database in this cluster (trust authentication on loopback). */
+  url(database = 'leadline_bench'): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  private async asOwner(command: string, args: string[]): Promise<void> {
+    const binary = join(PG_BIN, command);
+    if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', binary, ...args]);
+    else await run(binary, args);
+  }
+
+  async init(): Promise<void> {
+    if (process.getuid?.() === 0) {
+      chmodSync(this.dir, 0o755);
+      const { stdout } = await run('id', ['-u', 'postgres']);
+      const { stdout: gid } = await run('id', ['-g', 'postgres']);
+      chownSync(this.dir, Number(stdout.trim()), Number(gid.trim()));
+    }
+    await this.asOwner('initdb', [
+      '-D',
+      this.dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+    ]);
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    const options = [
+      `-p ${this.port}`,
+      `-k ${this.dir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-c max_connections=300',
+      '-c shared_buffers=256MB',
+    ].join(' ');
+    await this.asOwner('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      options,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      'start',
+    ]);
+    this.running = true;
+  }
+
+  /** `fast` disconnects every client and shuts down cleanly; `immediate` is a crash (WAL recovery on start). */
+  async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+    if (!this.running) return;
+    await this.asOwner('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']);
+    this.running = false;
+  }
+
+  async restart(downtimeMs: number, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+    await this.stop(mode);
+    await new Promise((resolve) => setTimeout(resolve, downtimeMs));
+    await this.start();
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop('fast').catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

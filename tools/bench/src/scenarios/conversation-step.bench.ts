@@ -1,0 +1,147 @@
+import { listArg, numberArg, type BenchArgs } from '../bench-args';
+import type { BenchResult } from '../bench-report';
+import { echoFlow } from '../bench-flows';
+import { withBenchStack, type BenchStack } from '../infra/bench-stack';
+import { summariseLatencies } from '../latency-summary';
+import { ReplyTracker, sleep } from '../reply-tracker';
+
+const START = 'benchmark please';
+const ANSWER = 'an answer';
+
+function contactsOf(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `3519600${String(i).padStart(5, '0')}`);
+}
+
+/** Starts every contact's run (one step each), a closed loop of `concurrency` at a time. */
+export async function startEveryContact(
+  tracker: ReplyTracker,
+  contacts: number,
+  concurrency: number,
+  text: string,
+  timeoutMs = 600_000,
+): Promise<void> {
+  const first = tracker.sent;
+  tracker.chain(
+    () => text,
+    () => tracker.sent - first >= contacts,
+  );
+  for (let i = 0; i < Math.min(concurrency, contacts); i += 1) tracker.sendNext(() => text);
+  const deadline = Date.now() + timeoutMs;
+  while (tracker.sent - first < contacts && Date.now() < deadline) await sleep(50);
+  tracker.unchain();
+  await tracker.drain(60_000);
+}
+
+/** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
+async function offeredLoad(
+  tracker: ReplyTracker,
+  rate: number,
+  seconds: number,
+): Promise<Record<string, number>> {
+  tracker.resetWindow();
+  let offered = 0;
+  let skipped = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  while (performance.now() < end) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    while (offered < due) {
+      offered += 1;
+      if (!tracker.sendNext(() => ANSWER)) skipped += 1;
+    }
+    await sleep(5);
+  }
+  const repliesInWindow = tracker.replies;
+  await tracker.drain(30_000);
+  const latency = summariseLatencies(tracker.latencies);
+  return {
+    'offered msgs/s': rate,
+    sent: offered - skipped,
+    'not sent (all contacts waiting)': skipped,
+    'steps/s': Math.round((repliesInWindow / seconds) * 10) / 10,
+    'p50 ms': latency.p50,
+    'p99 ms': latency.p99,
+    'unanswered after 30 s': tracker.outstanding,
+  };
+}
+
+/** Closed loop: `contacts` contacts each answering as soon as the reply arrives, for `seconds`. */
+async function saturation(
+  tracker: ReplyTracker,
+  contacts: number,
+  seconds: number,
+): Promise<Record<string, number>> {
+  tracker.resetWindow();
+  let stop = false;
+  tracker.chain(
+    () => ANSWER,
+    () => stop,
+  );
+  for (let i = 0; i < contacts; i += 1) tracker.sendNext(() => ANSWER);
+  await sleep(seconds * 1000);
+  stop = true;
+  const replies = tracker.replies;
+  tracker.unchain();
+  await tracker.drain(30_000);
+  const latency = summariseLatencies(tracker.latencies);
+  return {
+    'contacts in closed loop': contacts,
+    'steps/s': Math.round((replies / seconds) * 10) / 10,
+    'p50 ms': latency.p50,
+    'p99 ms': latency.p99,
+  };
+}
+
+export interface ConversationStepOptions {
+  workers: number;
+  contacts: number;
+  loads: number[];
+  seconds: number;
+  saturationContacts: number;
+  workerNodeArgs?: string[];
+  /** Runs with the stack still up, after the measurements (the profile scenario stops the worker here). */
+  after?: (stack: BenchStack, measuredFrom: number) => Promise<void>;
+}
+
+export async function runConversationStep(options: ConversationStepOptions): Promise<BenchResult[]> {
+  return withBenchStack(
+    { flows: [echoFlow()], workers: options.workers, workerNodeArgs: options.workerNodeArgs },
+    async (stack) => {
+      const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
+      const tracker = new ReplyTracker(stack.fakeMeta, contacts);
+      const measuredFrom = Date.now();
+      await startEveryContact(tracker, contacts.length, 100, START);
+      const results: BenchResult[] = [];
+      for (const rate of options.loads) {
+        results.push({
+          name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
+          metrics: await offeredLoad(tracker, rate, options.seconds),
+        });
+      }
+      if (options.saturationContacts > 0) {
+        results.push({
+          name: `conversation-step: saturation, ${options.workers} worker(s)`,
+          metrics: await saturation(tracker, options.saturationContacts, options.seconds),
+          notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
+        });
+      }
+      await options.after?.(stack, measuredFrom);
+      return results;
+    },
+  );
+}
+
+/**
+ * Inbound message (a signed webhook from the fake Meta, through the real API) → the bot's reply
+ * accepted by the fake Meta, through the real worker: steps/s and latency at fixed offered loads,
+ * then at saturation. The echo flow answers every message with one question: one step, one send.
+ */
+export async function benchConversationStep(args: BenchArgs): Promise<BenchResult[]> {
+  return runConversationStep({
+    workers: numberArg(args, 'workers', 1),
+    contacts: numberArg(args, 'contacts', 500),
+    loads: listArg(args, 'loads', [10, 20, 40]),
+    seconds: numberArg(args, 'seconds', 30),
+    saturationContacts: numberArg(args, 'saturation-contacts', 200),
+  });
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { META } from '../../../e2e/support/test-channels';
+import { freePort } from '../../../e2e/support/free-port';
+import { numberArg, type BenchArgs } from '../bench-args';
+import type { BenchResult } from '../bench-report';
+import { closedLoopPosts, type PostLoadResult } from '../closed-loop-load';
+import { AppProcess } from '../infra/app-process';
+import { withBenchStack } from '../infra/bench-stack';
+import { signedInboundWebhook } from '../signed-webhook';
+
+function metrics(result: PostLoadResult): Record<string, number> {
+  return {
+    webhooks: result.sent,
+    acknowledged: result.acknowledged,
+    refused: result.refused,
+    'acks/s': result.perSecond,
+    'p50 ack ms': result.latencyMs.p50,
+    'p99 ack ms': result.latencyMs.p99,
+  };
+}
+
+/**
+ * Signed inbound webhooks per second the real API acknowledges (verify, normalise, store the event,
+ * enqueue), against a bare endpoint that only verifies the signature and enqueues: the ceiling.
+ * No worker runs, so the API has the machine to itself (with PostgreSQL and Redis).
+ */
+export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]> {
+  const total = numberArg(args, 'webhooks', 5_000);
+  const concurrency = numberArg(args, 'concurrency', 32);
+  return withBenchStack({ flows: [], workers: 0 }, async (stack) => {
+    const warm = (url: string) =>
+      closedLoopPosts({
+        url,
+        total: 200,
+        concurrency,
+        make: (i) => request(`3519800${String(i).padStart(5, '0')}`),
+      });
+    const request = (from: string) => {
+      const { body, signature } = signedInboundWebhook(from, 'ping');
+      return { body, headers: { 'x-hub-signature-256': signature } };
+    };
+    // Distinct contacts, so the API creates contacts as a campaign's first replies would.
+    const load = (url: string) =>
+      closedLoopPosts({
+        url,
+        total,
+        concurrency,
+        make: (i) => request(`3519700${String(i).padStart(5, '0')}`),
+      });
+
+    const apiUrl = `${stack.apiUrl}/webhooks/meta`;
+    await warm(apiUrl);
+    const api = await load(apiUrl);
+
+    const port = await freePort();
+    const bare = new AppProcess(
+      'bare-endpoint',
+      'tools/bench/src/bare-webhook-endpoint.ts',
+      { BARE_PORT: String(port), BARE_REDIS_URL: stack.redis.url, BARE_APP_SECRET: META.appSecret },
+      `http://127.0.0.1:${port}/ready`,
+      join(stack.runDir, 'bare-endpoint.log'),
+    );
+    await bare.start();
+    try {
+      await warm(`http://127.0.0.1:${port}/`);
+      const ceiling = await load(`http://127.0.0.1:${port}/`);
+      return [
+        {
+          name: 'webhook-ingest: API (POST /webhooks/meta)',
+          metrics: { concurrency, ...metrics(api) },
+          notes:
+            'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
+        },
+        {
+          name: 'webhook-ingest: bare endpoint (ceiling)',
+          metrics: { concurrency, ...metrics(ceiling) },
+          notes: 'node:http + verify signature + BullMQ add, nothing else',
+        },
+      ];
+    } finally {
+      await bare.kill('SIGTERM');
+    }
+  });
+}
