@@ -1,0 +1,250 @@
+import {
+  isActive,
+  step,
+  withLatestInbound,
+  type Effect,
+  type InboundMessage,
+  type RunEvent,
+  type RunState,
+} from '@leadline/flow-core';
+import type {
+  ContactActivities,
+  ContactEventSignal,
+  ContactMachineState,
+  RunSlot,
+  RunStart,
+} from './contract';
+
+/** What the machine needs from outside: the activities, fresh run ids and the time. */
+export interface MachinePorts extends ContactActivities {
+  newRunId(): string;
+  /** ISO time; in a workflow, Temporal's deterministic clock. */
+  now(): string;
+}
+
+/** Event ids remembered for dedupe; carried across continue-as-new. */
+const SEEN_LIMIT = 200;
+/** Ended runs kept so a late "outside the window" failure still reaches the run that sent it. */
+const ENDED_KEPT = 3;
+
+/** Effects the workflow carries out itself (Temporal timers, activity calls); the rest are recorded. */
+const HELD: ReadonlySet<Effect['type']> = new Set(['timer.start', 'timer.cancel', 'activity.call']);
+
+export function initialMachineState(tenantId: string, contactId: string): ContactMachineState {
+  return { tenantId, contactId, runs: [], flows: {}, seen: [] };
+}
+
+function waitsForContact(state: RunState): boolean {
+  const wait = state.wait;
+  return wait?.kind === 'question' || (wait?.kind === 'wait' && wait.interruptOnReply);
+}
+
+/**
+ * One contact's runs, as the Temporal workflow holds them: routes the contact's inbox events to runs
+ * the same way the embedded engine's processor does, drives the pure core, and hands each transition
+ * to one activity. No I/O and no clock of its own, so it runs inside a workflow and in plain tests.
+ */
+export class ContactMachine {
+  constructor(
+    private readonly s: ContactMachineState,
+    private readonly ports: MachinePorts,
+  ) {}
+
+  get state(): ContactMachineState {
+    return this.s;
+  }
+
+  hasActiveRuns(): boolean {
+    return this.s.runs.some((run) => isActive(run.state));
+  }
+
+  /** The earliest timer of an active run, or undefined when nothing is scheduled. */
+  nextDueAt(): string | undefined {
+    let next: string | undefined;
+    for (const run of this.s.runs) {
+      if (!isActive(run.state)) continue;
+      for (const timer of run.state.timers)
+        if (!next || Date.parse(timer.dueAt) < Date.parse(next)) next = timer.dueAt;
+    }
+    return next;
+  }
+
+  /** Fires the earliest due timer; false when none is due. */
+  async fireDue(): Promise<boolean> {
+    const now = Date.parse(this.ports.now());
+    let due: { run: RunSlot; timerId: string; at: number } | undefined;
+    for (const run of this.s.runs) {
+      if (!isActive(run.state)) continue;
+      for (const timer of run.state.timers) {
+        const at = Date.parse(timer.dueAt);
+        if (at <= now && (!due || at < due.at)) due = { run, timerId: timer.id, at };
+      }
+    }
+    if (!due) return false;
+    await this.advance(due.run, { type: 'timer', timerId: due.timerId });
+    return true;
+  }
+
+  async handle(event: ContactEventSignal): Promise<void> {
+    if (this.s.seen.includes(event.id)) return;
+    this.s.seen = [...this.s.seen, event.id].slice(-SEEN_LIMIT);
+    const payload = event.payload;
+    switch (event.kind) {
+      case 'inbound':
+        return this.inbound(payload.message as InboundMessage, String(payload.channelId));
+      case 'status':
+        return this.toRun(String(payload.runId), {
+          type: 'send.failed',
+          effectId: String(payload.effectId),
+          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
+          ...(payload.code ? { code: String(payload.code) } : {}),
+          ...(payload.message ? { message: String(payload.message) } : {}),
+        });
+      case 'lead':
+        return this.lead(String(payload.flowKey), String(payload.channelId));
+      case 'control':
+        return this.control(payload);
+    }
+  }
+
+  private activeRuns(): RunSlot[] {
+    return this.s.runs.filter((run) => isActive(run.state));
+  }
+
+  /** A run that waits for the contact gets the message; otherwise the published flows' triggers compete. */
+  private async inbound(message: InboundMessage, channelId: string): Promise<void> {
+    if (!this.s.lastInboundAt || Date.parse(message.at) > Date.parse(this.s.lastInboundAt))
+      this.s.lastInboundAt = message.at;
+    const runs = this.activeRuns();
+    const waiting = runs.find((run) => run.state.status === 'handoff' || waitsForContact(run.state));
+    if (waiting) {
+      if (waiting.state.status === 'handoff') return; // a person has the conversation
+      return this.advance(waiting, { type: 'inbound', message });
+    }
+    const start = await this.ports.routeInbound({
+      tenantId: this.s.tenantId,
+      contactId: this.s.contactId,
+      channelId,
+      message,
+    });
+    // One active run per contact and flow: a busy run of this flow keeps going.
+    if (!start || runs.some((run) => run.flowId === start.flowId)) return;
+    return this.startRun(start, message);
+  }
+
+  private async lead(flowKey: string, channelId: string): Promise<void> {
+    const start = await this.ports.resolveLead({
+      tenantId: this.s.tenantId,
+      contactId: this.s.contactId,
+      flowKey,
+      channelId,
+    });
+    if (!start || this.activeRuns().some((run) => run.flowId === start.flowId)) return;
+    return this.startRun(start, undefined);
+  }
+
+  private async control(payload: Record<string, unknown>): Promise<void> {
+    switch (payload.action) {
+      case 'opt_out':
+        for (const run of this.activeRuns())
+          await this.advance(run, { type: 'cancel', reason: 'The contact opted out.' });
+        return;
+      case 'cancel':
+        return this.toRun(String(payload.runId), {
+          type: 'cancel',
+          reason: String(payload.reason ?? 'Cancelled by an operator.'),
+        });
+      case 'resume':
+        return this.toRun(String(payload.runId), {
+          type: 'resume',
+          ...(payload.nodeId ? { nodeId: String(payload.nodeId) } : {}),
+        });
+      default:
+        return; // opt_in changes nothing for runs
+    }
+  }
+
+  private async toRun(runId: string, event: RunEvent): Promise<void> {
+    const run = this.s.runs.find((candidate) => candidate.runId === runId);
+    if (run) await this.advance(run, event);
+  }
+
+  private async startRun(start: RunStart, message: InboundMessage | undefined): Promise<void> {
+    const runId = this.ports.newRunId();
+    this.s.flows[start.flowVersionId] = start.flow;
+    const slot: RunSlot = {
+      runId,
+      flowId: start.flowId,
+      flowVersionId: start.flowVersionId,
+      channelId: start.channelId,
+      state: null as unknown as RunState, // set by the first transition below
+    };
+    this.s.runs.push(slot);
+    await this.transition(
+      slot,
+      {
+        type: 'start',
+        runId,
+        trigger: start.trigger,
+        flowVersion: start.version,
+        contact: start.contact,
+        ...(message ? { message } : {}),
+      },
+      true,
+    );
+  }
+
+  private advance(run: RunSlot, event: RunEvent): Promise<void> {
+    return this.transition(run, event, false);
+  }
+
+  private async transition(run: RunSlot, event: RunEvent, start: boolean): Promise<void> {
+    const flow = this.s.flows[run.flowVersionId];
+    if (!flow) throw new Error(`run ${run.runId}: flow version ${run.flowVersionId} is not loaded`);
+    const before = start ? null : withLatestInbound(run.state, this.s.lastInboundAt);
+    const result = await step(flow, before, event, this.ports.now());
+    run.state = result.state;
+    await this.ports.applyTransition({
+      tenantId: this.s.tenantId,
+      contactId: this.s.contactId,
+      runId: run.runId,
+      flowId: run.flowId,
+      flowVersionId: run.flowVersionId,
+      channelId: run.channelId,
+      start,
+      transition: { ...result, effects: result.effects.filter((effect) => !HELD.has(effect.type)) },
+    });
+    for (const effect of result.effects) {
+      if (effect.type !== 'activity.call') continue;
+      const outcome = await this.ports
+        .runActivity({
+          tenantId: this.s.tenantId,
+          contactId: this.s.contactId,
+          runId: run.runId,
+          requestId: effect.id,
+          nodeId: effect.nodeId,
+          request: effect.request,
+        })
+        .catch((error: unknown) => ({
+          ok: false as const,
+          error: { code: 'ACTIVITY_FAILED', message: String((error as Error)?.message ?? error) },
+        }));
+      await this.advance(
+        run,
+        outcome.ok
+          ? { type: 'activity.result', requestId: effect.id, ok: true, output: outcome.output }
+          : { type: 'activity.result', requestId: effect.id, ok: false, error: outcome.error },
+      );
+    }
+    this.forgetEnded();
+  }
+
+  private forgetEnded(): void {
+    const ended = this.s.runs.filter((run) => !isActive(run.state));
+    const drop = new Set(ended.slice(0, Math.max(0, ended.length - ENDED_KEPT)));
+    if (!drop.size) return;
+    this.s.runs = this.s.runs.filter((run) => !drop.has(run));
+    const used = new Set(this.s.runs.map((run) => run.flowVersionId));
+    for (const id of Object.keys(this.s.flows)) if (!used.has(id)) delete this.s.flows[id];
+  }
+}
