@@ -29,6 +29,9 @@ const moduleNameMapper = {
   '^@leadline/data-rights$': path.join(__dirname, 'libs/data-rights/src/index.ts'),
   '^@leadline/outbound-events$': path.join(__dirname, 'libs/outbound-events/src/index.ts'),
   '^@leadline/temporal$': path.join(__dirname, 'libs/temporal/src/index.ts'),
+  '^@leadline/activity-sdk$': path.join(__dirname, 'libs/activity-sdk/src/index.ts'),
+  '^@leadline/safe-http$': path.join(__dirname, 'libs/safe-http/src/index.ts'),
+  '^@leadline/example-activities$': path.join(__dirname, 'libs/example-activities/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -58,6 +61,9 @@ module.exports = {
     project('libs/data-rights'),
     project('libs/outbound-events'),
     project('libs/temporal'),
+    project('libs/activity-sdk'),
+    project('libs/safe-http'),
+    project('libs/example-activities'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

@@ -1,0 +1,3 @@
+export { canonicalAddress, isPublicAddress } from './address-policy';
+export { createSafeFetch, type SafeFetch, type SafeFetchOptions, type SafeRequestInit } from './safe-fetch';
+export { OutboundRequestRefusedError, ResponseTooLargeError } from './safe-fetch.errors';
