@@ -1,5 +1,8 @@
+import { publishFlowVersion, type Prisma } from '@leadline/database';
+import { documentLinkKey, getDocumentContent, signDocumentLink } from '@leadline/documents';
 import { HOUR_MS, metaSignature } from '../fake-whatsapp';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { exampleFlow } from './support/seed-tenant';
 import { messageRows, metaShown, twilioShown } from './support/observations';
 import { settled, waitFor } from './support/poll';
 import { FLOW_TEXT, META, TWILIO } from './support/test-channels';
@@ -432,6 +435,66 @@ describe('WhatsApp channels end to end (API + worker + fake providers)', () => {
       }
       expect(bySid.get(template.sid)).toMatchObject({ status: 'delivered', type: 'template' });
     });
+  });
+
+  it('Twilio: a generated quote goes out as a document Twilio fetches from a signed, expiring link', async () => {
+    const flow = exampleFlow('quote-request');
+    await stack.inTenant((tx) =>
+      publishFlowVersion(tx, {
+        tenantId: stack.tenantId,
+        key: String(flow.id),
+        name: String(flow.name),
+        definition: flow as Prisma.InputJsonValue,
+      }),
+    );
+    const user = '+27740000090';
+    const say = (body: string) =>
+      stack.fakeTwilio.userSends({ from: user, to: `whatsapp:${TWILIO.number}`, profileName: 'Zola', body });
+    say('I would like a quote');
+    await waitFor('the package question', () => twilioTexts(user).length >= 1);
+    say('1'); // Starter 3 kW, from the numbered list
+    await waitFor('the battery question', () => twilioTexts(user).length >= 2);
+    say('2'); // no battery
+    const sent = await waitFor('the quote document', () =>
+      stack.fakeTwilio.received(user).find((m) => m.mediaUrls.length > 0),
+    );
+
+    const document = await stack.inTenant((tx) =>
+      tx.document.findFirstOrThrow({ where: { contact: { phone: user } } }),
+    );
+    const [link] = sent.mediaUrls;
+    const url = new URL(link);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      `${stack.apiUrl}/media/documents/${document.id}/${encodeURIComponent(document.filename)}`,
+    );
+    expect(sent.body).toBe(`Your quote ${document.number}`);
+
+    // What Twilio does with MediaUrl: fetch it, without credentials.
+    const fetched = await fetch(link);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await fetched.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const stored = await stack.inTenant((tx) => getDocumentContent(tx, document.id));
+    expect(bytes.equals(stored!.content)).toBe(true);
+
+    // A changed signature, another document under the same signature, or an expired link: 403.
+    const tampered = new URL(link);
+    tampered.searchParams.set('sig', `${tampered.searchParams.get('sig')!.slice(0, -2)}AA`);
+    expect((await fetch(tampered)).status).toBe(403);
+    const otherId = new URL(link.replace(document.id, '00000000-0000-4000-8000-000000000000'));
+    expect((await fetch(otherId)).status).toBe(403);
+    const key = documentLinkKey(stack.config.security.encryptionKey);
+    const target = { tenantId: stack.tenantId, documentId: document.id, filename: document.filename };
+    const expired = signDocumentLink({
+      ...target,
+      publicUrl: stack.apiUrl,
+      key,
+      expiresAt: new Date(Date.now() - 1_000),
+    });
+    const refused = await fetch(expired);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('LINK_EXPIRED');
   });
 
   it('neither app logged an error through all of this', async () => {

@@ -13,6 +13,7 @@ import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
+import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ErrorsModule,
         HealthModule,
         WebhooksModule,
+        MediaModule,
         AuthModule,
         LeadsModule,
         RunsModule,

@@ -22,3 +22,12 @@ export {
   type DocumentOutput,
 } from './create-document';
 export { getDocumentContent, type DocumentContent } from './document-content';
+export {
+  signDocumentLink,
+  verifyDocumentLink,
+  documentLinkKey,
+  DOCUMENT_LINK_TTL_MS,
+  DOCUMENT_LINK_PATH,
+  type DocumentLinkCheck,
+  type DocumentLinkTarget,
+} from './document-link';

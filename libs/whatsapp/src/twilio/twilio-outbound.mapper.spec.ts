@@ -53,6 +53,18 @@ describe('toTwilioMessage', () => {
     ).toMatchObject({ mediaUrl: ['https://files.test/a.pdf'] });
   });
 
+  it("sends a generated document's signed link as it is, query included, with the caption as body", () => {
+    const url =
+      'https://leadline.example.com/media/documents/4f1c/Q-2026-0001.pdf?tenant=7a2b&exp=1795514400&sig=abc-_Z';
+    expect(
+      toTwilioMessage(
+        TO,
+        { type: 'document', documentId: '4f1c', filename: 'Q-2026-0001.pdf', url, caption: 'Your quote' },
+        OPTIONS,
+      ),
+    ).toMatchObject({ mediaUrl: [url], body: 'Your quote' });
+  });
+
   it('refuses media Twilio cannot fetch: uploaded ids and documents without a URL', () => {
     for (const message of [
       { type: 'media', media: { kind: 'image', url: 'media:123' } },

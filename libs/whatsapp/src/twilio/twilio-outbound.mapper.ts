@@ -111,6 +111,10 @@ function content(message: OutboundMessage, contentSids: ContentSidMap | undefine
         body: message.media.caption,
       };
     case 'document':
+      // Twilio fetches the file from MediaUrl when it sends, and WhatsApp shows the URL's last path
+      // segment as the file name. Generated quotes and invoices get a signed, expiring link under
+      // PUBLIC_URL (`/media/documents/<id>/<filename>?tenant&exp&sig`, served by the API); Meta's
+      // `media:<id>` uploads mean nothing to Twilio and are refused here with a clear error.
       return { mediaUrl: [publicUrl(message.url, 'The document URL')], body: message.caption };
     case 'template':
       return {

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/app-config.token';
 import { ROOT_LOGGER } from '../logging/root-logger.token';
 import { createAiActivity } from './ai-activity.handler';
-import { createDocumentActivity } from './document-activity.handler';
+import { createDocumentActivity, documentLinkSigner } from './document-activity.handler';
 
 /** The handler of each activity kind (ai, document, http, activity), shared by both engines. */
 export const ACTIVITY_HANDLERS = Symbol('ACTIVITY_HANDLERS');
@@ -64,7 +64,13 @@ const providers: Provider[] = [
       providerFactory: ProviderFactory,
     ): ActivityHandlers => ({
       ai: createAiActivity({ config, prisma, secrets: box, logger }),
-      document: createDocumentActivity({ prisma, providers: providerFactory, logger }),
+      document: createDocumentActivity({
+        prisma,
+        providers: providerFactory,
+        logger,
+        // Twilio fetches media by URL: a signed, expiring link served by the API (modules/media).
+        documentLink: documentLinkSigner(config),
+      }),
     }),
   },
 ];

@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import { withTenant, type PrismaClient } from '@leadline/database';
 import {
   createDocument,
+  documentLinkKey,
+  DOCUMENT_LINK_TTL_MS,
   DocumentError,
   isDocumentError,
   parseDocumentSettings,
   type CreatedDocument,
+  signDocumentLink,
   type DocumentStore,
 } from '@leadline/documents';
+import type { AppConfig } from '@leadline/config';
 import {
   MissingCredentialsError,
   RetryLaterError,
@@ -55,6 +59,21 @@ export function documentIdFor(job: Pick<ActivityJob, 'tenantId' | 'runId' | 'req
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Links under PUBLIC_URL, signed with a key derived from ENCRYPTION_KEY, valid DOCUMENT_LINK_TTL_MS. */
+export function documentLinkSigner(
+  config: Pick<AppConfig, 'server' | 'security'>,
+  clock: Clock = systemClock,
+): NonNullable<DocumentActivityDeps['documentLink']> {
+  const key = documentLinkKey(config.security.encryptionKey);
+  return (document) =>
+    signDocumentLink({
+      ...document,
+      publicUrl: config.server.publicUrl,
+      key,
+      expiresAt: new Date(clock.now().getTime() + DOCUMENT_LINK_TTL_MS),
+    });
 }
 
 function failed(message: string): ActivityOutcome {
