@@ -24,6 +24,8 @@ export class BullMqJobQueue implements JobQueue {
   constructor(
     private readonly connection: ConnectionOptions,
     readonly prefix: string = QUEUE_PREFIX,
+    /** Attempts per job for some queues instead of the defaults (tests make sends give up sooner). */
+    private readonly attempts: Partial<Record<EngineJob['queue'], number>> = {},
   ) {}
 
   queue(name: string): Queue {
@@ -42,7 +44,7 @@ export class BullMqJobQueue implements JobQueue {
     await this.queue(queueName(job)).add(job.queue, job.data, {
       jobId: job.id,
       ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
-      attempts: RETRIES[job.queue],
+      attempts: this.attempts[job.queue] ?? RETRIES[job.queue],
       backoff: { type: 'custom' },
       removeOnComplete: { age: 3_600, count: 50_000 },
       removeOnFail: { age: 7 * 86_400 },

@@ -19,7 +19,7 @@ import {
   type PairLimit,
 } from './recipient-pacer';
 import { runActivity, type ActivityHandlers } from './run-activity';
-import { sendMessages } from './send-messages';
+import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
 import { wakeContact } from './wake';
 
@@ -41,6 +41,8 @@ export interface EmbeddedEngineOptions {
   queuePrefix?: string;
   /** How long an unconfirmed send waits for its status before it is sent again (RECONCILE_MS). */
   reconcileMs?: number;
+  /** Attempts of a send job before its messages are failed (50 by default; tests use fewer). */
+  sendAttempts?: number;
   /**
    * How soon the jobs of a worker that died are taken over by another (BullMQ's lock duration and
    * stalled-job check interval; 30 s by default). Tests that kill workers use less.
@@ -65,7 +67,11 @@ export class EmbeddedEngine {
 
   constructor(private readonly options: EmbeddedEngineOptions) {
     this.clock = options.clock ?? systemClock;
-    this.queue = new BullMqJobQueue(options.redis, options.queuePrefix);
+    this.queue = new BullMqJobQueue(
+      options.redis,
+      options.queuePrefix,
+      options.sendAttempts ? { send: options.sendAttempts } : {},
+    );
     const publish = (tenantId: string) => publishOutbox(options.prisma, this.queue, this.clock, tenantId);
     this.processor = new ContactProcessor(
       options.prisma,
@@ -180,25 +186,30 @@ export class EmbeddedEngine {
   }
 
   private async send(job: Job): Promise<void> {
+    const deps: SendDeps = {
+      prisma: this.options.prisma,
+      providers: this.options.providers,
+      clock: this.clock,
+      wake: this.wake,
+      reconcileMs: this.options.reconcileMs,
+      pacer: this.pacer,
+    };
+    const data = job.data as { tenantId: string; messageIds: string[] };
     try {
-      await sendMessages(
-        {
-          prisma: this.options.prisma,
-          providers: this.options.providers,
-          clock: this.clock,
-          wake: this.wake,
-          reconcileMs: this.options.reconcileMs,
-          pacer: this.pacer,
-        },
-        job.data as { tenantId: string; messageIds: string[] },
-        job.attemptsMade,
-      );
+      await sendMessages(deps, data, job.attemptsMade);
     } catch (error) {
-      if (!(error instanceof RecipientPacedError)) throw error;
-      // Waiting for the recipient's allowance is not a failure: delay the job without spending one
-      // of its attempts (a long burst to one contact would otherwise exhaust them).
-      await job.moveToDelayed(Date.now() + error.delayMs, job.token);
-      throw new DelayedError();
+      if (error instanceof RecipientPacedError) {
+        // Waiting for the recipient's allowance is not a failure: delay the job without spending one
+        // of its attempts (a long burst to one contact would otherwise exhaust them).
+        await job.moveToDelayed(Date.now() + error.delayMs, job.token);
+        throw new DelayedError();
+      }
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 < attempts) throw error;
+      // The last attempt: a job that failed for good would leave its messages queued and its run
+      // waiting for ever. Fail them and tell the run instead (then the job completes).
+      const failed = await giveUpSends(deps, data, attempts, error);
+      this.report(error, `send job ${job.id} gave up after ${attempts} attempts (${failed} messages failed)`);
     }
   }
 

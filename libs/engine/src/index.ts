@@ -4,7 +4,13 @@ export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { publishOutbox } from './outbox-relay';
-export { sendMessages, RECONCILE_MS, type SendDeps } from './send-messages';
+export {
+  sendMessages,
+  giveUpSends,
+  RECONCILE_MS,
+  SEND_ATTEMPTS_EXHAUSTED,
+  type SendDeps,
+} from './send-messages';
 export { fireTimer } from './fire-timer';
 export { runActivity, type ActivityHandlers } from './run-activity';
 export { Sweeper, STALE_AFTER_MS } from './sweeper';

@@ -165,6 +165,39 @@ async function handleProviderError(
   });
 }
 
+/** Error code on a message whose send job used up its attempts (retryable errors all along). */
+export const SEND_ATTEMPTS_EXHAUSTED = 'SEND_ATTEMPTS_EXHAUSTED';
+
+/**
+ * The send job's last attempt failed: every message of it still queued is marked failed and its run
+ * told, as for a permanent refusal (the core then fails the run with SEND_FAILED, or takes the step's
+ * failure path), instead of staying queued with nobody to send it. A send whose fate was in doubt is
+ * given up too; should its status webhook still report it delivered, statuses only move forward and
+ * the failure stands.
+ */
+export async function giveUpSends(
+  deps: SendDeps,
+  job: { tenantId: string; messageIds: string[] },
+  attempts: number,
+  lastError: unknown,
+): Promise<number> {
+  const queued = await withTenant(deps.prisma, job.tenantId, (tx) =>
+    tx.message.findMany({
+      where: { id: { in: job.messageIds }, status: 'queued' },
+      select: { id: true, contactId: true, runId: true, idempotencyKey: true },
+    }),
+  );
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  for (const message of queued) {
+    await fail(deps, job.tenantId, message, {
+      code: SEND_ATTEMPTS_EXHAUSTED,
+      message: `Gave up after ${attempts} attempts; the last one failed with: ${reason}`,
+      windowClosed: false,
+    });
+  }
+  return queued.length;
+}
+
 /** Records the refusal on the message and tells the run (131047/63016 make it fall back to a template). */
 async function fail(
   deps: SendDeps,
