@@ -1,5 +1,6 @@
 import type { Prisma, TenantTransaction } from '@leadline/database';
 import type { Effect, RunState, Transition } from '@leadline/flow-core';
+import { recordRunOutcome } from './outbound-events';
 
 export interface RunContext {
   tenantId: string;
@@ -65,6 +66,7 @@ export async function persistTransition(
   for (const effect of transition.effects) {
     const messageId = await persistEffect(tx, run, effect, now);
     if (messageId) sends.push(messageId);
+    await recordRunOutcome(tx, run, effect, state, now);
   }
   // One outbox entry for all of a transition's messages: they go out in order, from one job.
   if (sends.length && run.channelId) {

@@ -6,7 +6,8 @@ export interface NewOutboundEvent {
   type: OutboundEventType;
   /** The contact it is about: its id, phone and name go into the payload, and erasing it erases the event. */
   contactId?: string | null;
-  data: Record<string, unknown>;
+  /** The payload, or a function that builds it: called only when someone is subscribed. */
+  data: Record<string, unknown> | ((tx: TenantTransaction) => Promise<Record<string, unknown>>);
   occurredAt: Date;
 }
 
@@ -30,8 +31,9 @@ export async function recordOutboundEvent(
         select: { id: true, phone: true, name: true },
       })
     : null;
+  const data = typeof event.data === 'function' ? await event.data(tx) : event.data;
   const payload = JSON.parse(
-    JSON.stringify({ ...event.data, ...(contact ? { contact } : {}) }),
+    JSON.stringify({ ...data, ...(contact ? { contact } : {}) }),
   ) as Prisma.InputJsonObject;
   const created = await tx.outboundEvent.create({
     data: {

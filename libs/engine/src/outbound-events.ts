@@ -1,0 +1,107 @@
+import type { TenantTransaction } from '@leadline/database';
+import type { Effect, RunState } from '@leadline/flow-core';
+import { recordOutboundEvent } from '@leadline/outbound-events';
+import type { RunContext } from './persist-transition';
+
+/**
+ * The engine's outbound events (tenants' webhooks), recorded in the transaction that applies what
+ * they report, so an event exists exactly when its change was committed. Payloads are built only
+ * when the tenant subscribed to the type.
+ */
+
+async function runSummary(tx: TenantTransaction, run: RunContext, state: RunState) {
+  const version = await tx.flowVersion.findUnique({
+    where: { id: run.flowVersionId },
+    select: { version: true, flow: { select: { key: true } } },
+  });
+  return {
+    id: run.runId,
+    flow: version?.flow.key ?? null,
+    flowVersion: version?.version ?? null,
+    status: state.status,
+    node: state.node ?? null,
+    vars: state.vars,
+  };
+}
+
+/** run.completed (a run that ended completed) and run.handoff, from a transition's effects. */
+export async function recordRunOutcome(
+  tx: TenantTransaction,
+  run: RunContext,
+  effect: Effect,
+  state: RunState,
+  now: Date,
+): Promise<void> {
+  if (effect.type === 'run.end' && effect.status === 'completed') {
+    await recordOutboundEvent(tx, {
+      tenantId: run.tenantId,
+      type: 'run.completed',
+      contactId: run.contactId,
+      occurredAt: now,
+      data: async (t) => ({ run: await runSummary(t, run, state) }),
+    });
+  } else if (effect.type === 'run.handoff') {
+    await recordOutboundEvent(tx, {
+      tenantId: run.tenantId,
+      type: 'run.handoff',
+      contactId: run.contactId,
+      occurredAt: now,
+      data: async (t) => ({
+        run: await runSummary(t, run, state),
+        handoff: { nodeId: effect.nodeId, note: effect.note ?? null },
+      }),
+    });
+  }
+}
+
+/** lead.captured: a lead submitted through the API reached the engine (duplicates never do). */
+export async function recordLeadCaptured(
+  tx: TenantTransaction,
+  tenantId: string,
+  contactId: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await recordOutboundEvent(tx, {
+    tenantId,
+    type: 'lead.captured',
+    contactId,
+    occurredAt: now,
+    data: async (t) => {
+      const contact = await t.contact.findUnique({ where: { id: contactId }, select: { fields: true } });
+      return { lead: { flow: String(payload.flowKey ?? ''), fields: contact?.fields ?? {} } };
+    },
+  });
+}
+
+/** message.failed: the provider refused a run's message for good (or the 24-hour window closed). */
+export async function recordMessageFailed(
+  tx: TenantTransaction,
+  tenantId: string,
+  contactId: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await recordOutboundEvent(tx, {
+    tenantId,
+    type: 'message.failed',
+    contactId,
+    occurredAt: now,
+    data: async (t) => {
+      const message = await t.message.findFirst({
+        where: { idempotencyKey: String(payload.effectId) },
+        select: { id: true, templateName: true },
+      });
+      return {
+        message: {
+          id: message?.id ?? null,
+          runId: String(payload.runId),
+          template: message?.templateName ?? null,
+          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
+          code: payload.code ? String(payload.code) : null,
+          error: payload.message ? String(payload.message) : null,
+        },
+      };
+    },
+  });
+}
