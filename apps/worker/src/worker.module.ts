@@ -7,6 +7,8 @@ import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { OutboundEventsModule } from './modules/outbound-events/outbound-events.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { TemporalModule } from './modules/temporal/temporal.module';
 
@@ -29,6 +31,8 @@ export class WorkerModule {
         QueuesModule,
         TemporalModule,
         TemplatesModule,
+        RetentionModule,
+        OutboundEventsModule,
       ],
     };
   }

@@ -42,6 +42,24 @@ export interface AppConfig {
     readonly usingDevelopmentSecrets: boolean;
   };
   readonly editor: { readonly port: number };
+  readonly retention: {
+    /** Days each kind of data is kept unless a tenant's settings.retention says otherwise; null: for ever. */
+    readonly defaults: {
+      readonly messagesDays: number | null;
+      readonly runEventsDays: number | null;
+      readonly auditDays: number | null;
+      readonly engineEventsDays: number | null;
+      readonly outboundEventsDays: number | null;
+    };
+    /** Pause between two runs of the worker's retention job. */
+    readonly intervalMs: number;
+  };
+  readonly webhooks: {
+    /** Lets outbound-event subscriptions reach private, loopback and link-local addresses. */
+    readonly allowPrivateNetworks: boolean;
+    /** Longest wait for a receiver's answer. */
+    readonly timeoutMs: number;
+  };
   /** Non-fatal problems the process should log at start-up (e.g. development secrets in use). */
   readonly warnings: readonly string[];
 }

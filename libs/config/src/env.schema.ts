@@ -141,6 +141,17 @@ export const envSchema = z.object({
       .optional(),
   ),
   JWT_SECRET: jwtSecret,
+  // data retention (days; 0 keeps for ever) and outbound events
+  RETENTION_MESSAGES_DAYS: integer(0, 36_500, 0),
+  RETENTION_RUN_EVENTS_DAYS: integer(0, 36_500, 90),
+  RETENTION_AUDIT_DAYS: integer(0, 36_500, 90),
+  RETENTION_ENGINE_EVENTS_DAYS: integer(0, 36_500, 30),
+  RETENTION_OUTBOUND_EVENTS_DAYS: integer(0, 36_500, 30),
+  RETENTION_INTERVAL_MINUTES: integer(1, 10_080, 60),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: variable(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
+  WEBHOOK_TIMEOUT_MS: integer(1_000, 60_000, 10_000),
   // editor
   EDITOR_PORT: port(5173),
 });

@@ -102,6 +102,20 @@ function toAppConfig(env: Env): AppConfig {
       usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
     },
     editor: { port: env.EDITOR_PORT },
+    retention: {
+      defaults: {
+        messagesDays: env.RETENTION_MESSAGES_DAYS || null,
+        runEventsDays: env.RETENTION_RUN_EVENTS_DAYS || null,
+        auditDays: env.RETENTION_AUDIT_DAYS || null,
+        engineEventsDays: env.RETENTION_ENGINE_EVENTS_DAYS || null,
+        outboundEventsDays: env.RETENTION_OUTBOUND_EVENTS_DAYS || null,
+      },
+      intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
+    },
+    webhooks: {
+      allowPrivateNetworks: env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
     warnings,
   };
 }

@@ -25,3 +25,8 @@ export {
   type RetentionSettings,
 } from './retention-policy';
 export { applyRetention, RETENTION_BATCH } from './apply-retention';
+export {
+  applyRetentionToAllTenants,
+  type RetentionSweepOptions,
+  type TenantRetentionOutcome,
+} from './retention-sweep';

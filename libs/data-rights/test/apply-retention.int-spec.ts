@@ -1,6 +1,6 @@
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { applyRetention, type RetentionPolicy } from '../src';
+import { applyRetention, applyRetentionToAllTenants, type RetentionPolicy } from '../src';
 import { seedContact, seedTenant } from './support/seed-contact';
 
 let db: TestDatabase;
@@ -153,5 +153,31 @@ describe('applyRetention', () => {
     };
     expect(await applyRetention(prisma, tenant.tenantId, keepAll, NOW)).toEqual({});
     expect(await snapshot(tenant.tenantId)).toEqual(before);
+  });
+
+  it("applies each tenant's own settings over the defaults, and skips a tenant with invalid ones", async () => {
+    const keepsAuditLonger = await seedTenant(prisma);
+    await prisma.tenant.update({
+      where: { id: keepsAuditLonger.tenantId },
+      data: { settings: { retention: { auditDays: 365 } } },
+    });
+    const broken = await seedTenant(prisma);
+    await prisma.tenant.update({
+      where: { id: broken.tenantId },
+      data: { settings: { retention: { auditDays: -1 } } },
+    });
+    for (const tenantId of [keepsAuditLonger.tenantId, broken.tenantId]) {
+      await prisma.auditLog.create({ data: { tenantId, action: 'flow.published', at: daysAgo(100) } });
+    }
+    const outcomes = await applyRetentionToAllTenants(prisma, policy, NOW);
+    const audits = (tenantId: string) =>
+      count('SELECT count(*) AS n FROM audit_logs WHERE tenant_id = $1::uuid', tenantId);
+    expect(await audits(keepsAuditLonger.tenantId)).toBe(1);
+    expect(await audits(broken.tenantId)).toBe(1);
+    const failed = outcomes.find((outcome) => outcome.tenantId === broken.tenantId);
+    expect(failed).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('retention.auditDays') },
+    });
   });
 });
