@@ -6,8 +6,28 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { FLOW_FORMAT, getNodeDefinition, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import {
+  FLOW_FORMAT,
+  getNodeDefinition,
+  Simulation,
+  validateFlow,
+  type Diagnostic,
+  type TranscriptEvent,
+  type TranscriptRun,
+  type UserInput,
+} from '@leadline/flow-core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  ApiError,
+  type ActivityManifestEntry,
+  type ApiClient,
+  type FlowAnalytics,
+  type FlowDiff,
+  type Session,
+} from '../api/api-client';
+import { autoLayout } from '../flows/auto-layout';
+import { copySelection, pasteClipboard, type Clipboard } from '../flows/clipboard';
+import { pickFixTemplate, w24hFix, type TemplateOption } from '../flows/w24h-fix';
 import {
   CANVAS_NODE_TYPE,
   freshEdgeId,
@@ -19,6 +39,7 @@ import {
 } from '../flows/canvas-model';
 import { joinFlowDocument, splitFlowDocument } from '../flows/flow-document';
 import { flowNameOf, type FlowEntry } from '../flows/flow-entry';
+import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history';
 
 export interface NodeIssues {
   errors: number;
@@ -46,16 +67,71 @@ export interface EditorState {
   /** Bumped to ask the canvas to bring a node into view. */
   focus: { nodeId: string; seq: number } | null;
   notice: Notice | null;
+  history: History;
+  clipboard: Clipboard | null;
+  /** The node the property panel edits: the only selected node, if exactly one is. */
+  inspected: string | null;
+  templates: TemplateOption[];
+  activities: ActivityManifestEntry[];
+  session: Session | null;
+  /** A request to the API is under way (save, publish, open...). */
+  busy: boolean;
+  /** Shown before publishing: what the saved draft changes against the published version. */
+  pendingPublish: { diff: FlowDiff; nextVersion: number } | null;
+  sim: SimulatorView;
+  analytics: FlowAnalytics | null;
 
   openFlow(key: string): void;
   newFlow(): void;
   importFlowText(fileName: string, text: string): void;
-  addNode(type: string, position: { x: number; y: number }): string | undefined;
+  addNode(
+    type: string,
+    position: { x: number; y: number },
+    config?: Record<string, unknown>,
+  ): string | undefined;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
   onConnect(connection: Connection): void;
   focusDiagnostic(diagnostic: Diagnostic): void;
   dismissNotice(): void;
+  /** Records the flow as it is now, before an edit that React Flow makes itself (a drag). */
+  checkpoint(): void;
+  undo(): void;
+  redo(): void;
+  copy(): void;
+  cut(): void;
+  paste(): void;
+  deleteSelection(): void;
+  selectAll(): void;
+  /** Replaces a node's data (the property panel); the node keeps its id, place and edges. */
+  updateNodeConfig(nodeId: string, config: Record<string, unknown>): void;
+  updateEnvelope(envelope: Record<string, unknown>): void;
+  autoLayout(): void;
+  /** W24H's one-click fix: a fallback template on the node, or the flow's re-engagement template. */
+  fixW24h(nodeId: string): void;
+  setTemplates(templates: TemplateOption[]): void;
+  setActivities(activities: ActivityManifestEntry[]): void;
+
+  signIn(tenant: string, email: string, password: string): Promise<boolean>;
+  signInWithKey(key: string): Promise<boolean>;
+  signOut(): void;
+  /** Loads the workspace's flows, templates and custom activities. */
+  loadWorkspace(): Promise<void>;
+  openRemoteFlow(remoteId: string): Promise<void>;
+  save(): Promise<boolean>;
+  /** Saves, then asks the API what publishing would change; `confirmPublish` publishes. */
+  preparePublish(): Promise<void>;
+  confirmPublish(): Promise<boolean>;
+  cancelPublish(): void;
+  duplicateFlow(): Promise<void>;
+  exportDocument(): { fileName: string; text: string } | null;
+  showAnalytics(): Promise<void>;
+  hideAnalytics(): void;
+
+  simStart(): Promise<void>;
+  simSend(input: UserInput): Promise<void>;
+  simAdvance(ms: number): Promise<void>;
+  simClose(): void;
   /**
    * The open flow as a document (what the validator and, later, the API get): the document as it
    * was opened until the author edits it, so a broken import is judged on what the file says.
@@ -67,9 +143,46 @@ export interface EditorState {
 
 export type EditorStore = StoreApi<EditorState>;
 
+/** The simulator panel: a chat with the draft flow on the core, on a clock that only moves when told. */
+export interface SimulatorView {
+  open: boolean;
+  events: TranscriptEvent[];
+  run: TranscriptRun | null;
+  now: string | null;
+  error: string | null;
+  /** The trigger waits for an API call rather than a message: the panel offers "Start as a lead". */
+  apiTrigger: boolean;
+}
+
+const closedSimulator: SimulatorView = {
+  open: false,
+  events: [],
+  run: null,
+  now: null,
+  error: null,
+  apiTrigger: false,
+};
+
+/** Where a simulated conversation starts: a fixed weekday morning, so runs are reproducible. */
+export const SIMULATION_START = '2026-03-02T09:00:00.000Z';
+export const SIMULATED_CONTACT = { phone: '+15550100001', name: 'Alex' };
+
 export interface EditorStoreOptions {
   /** The core's validator; may answer synchronously or with a promise (a server round trip, later). */
   validate?: (document: unknown) => { diagnostics: Diagnostic[] } | Promise<{ diagnostics: Diagnostic[] }>;
+  api?: ApiClient;
+  /** Called with the session when the author signs in or out (the app keeps it across reloads). */
+  onSession?: (session: Session | null) => void;
+  session?: Session | null;
+}
+
+const PASTE_OFFSET = { x: 40, y: 40 };
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
+  }
+  return (error as Error)?.message ?? String(error);
 }
 
 function groupIssues(diagnostics: readonly Diagnostic[]): Record<string, NodeIssues> {
@@ -88,7 +201,7 @@ const STRUCTURAL_CHANGES = new Set(['add', 'remove', 'replace']);
 const EDITING_CHANGES = new Set(['add', 'remove', 'replace', 'position']);
 
 export function createEditorStore(initialFlows: FlowEntry[], options: EditorStoreOptions = {}): EditorStore {
-  const validate = options.validate ?? ((document: unknown) => validateFlow(document));
+  const api = options.api;
   // Validation is async; only the answer to the latest request may land, edits made meanwhile win.
   let validationSeq = 0;
   let pending: Promise<void> = Promise.resolve();
@@ -96,6 +209,35 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
   let imported = 0;
 
   return createStore<EditorState>()((set, get) => {
+    const validate = (document: unknown) => {
+      if (options.validate) return options.validate(document);
+      // Activity names are checked only against a manifest we have: without one, any name may exist.
+      const activities = get().activities.map((activity) => activity.name);
+      return validateFlow(document, activities.length ? { activities } : {});
+    };
+    // The simulator's run lives outside the store (it is a mutable object); the store holds its view.
+    let simulation: Simulation | null = null;
+    let simulationSeq = 0;
+
+    const snapshot = (): Snapshot => {
+      const { envelope, nodes, edges } = get();
+      return { envelope, nodes, edges };
+    };
+    /** Every edit goes through here: it can be undone, it marks the flow edited, and it is checked. */
+    const edit = (change: Partial<Snapshot> & Partial<Pick<EditorState, 'inspected'>>): void => {
+      set({ ...change, history: record(get().history, snapshot()), edited: true });
+      revalidate();
+    };
+    const inspectedOf = (nodes: readonly CanvasNode[]): string | null => {
+      let found: string | null = null;
+      for (const node of nodes) {
+        if (!node.selected) continue;
+        if (found) return null;
+        found = node.id;
+      }
+      return found;
+    };
+
     const revalidate = (): void => {
       const seq = ++validationSeq;
       const document = get().currentDocument();
@@ -148,6 +290,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         focus: null,
         diagnostics: [],
         issuesByNode: {},
+        history: emptyHistory(),
+        inspected: null,
+        pendingPublish: null,
+        analytics: null,
+        sim: closedSimulator,
         notice: parts.skipped
           ? {
               tone: 'error',
@@ -155,7 +302,56 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             }
           : notice,
       });
+      simulation = null;
       revalidate();
+    };
+
+    const requireApi = (): ApiClient => {
+      if (!api) throw new Error('This editor has no API to talk to.');
+      return api;
+    };
+    /** Runs an API call with the busy flag on; a failure becomes an error notice, never an exception. */
+    const remote = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {
+      set({ busy: true });
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          options.onSession?.(null);
+          set({ session: null, notice: { tone: 'error', text: 'Your session has ended: sign in again.' } });
+        } else {
+          set({ notice: { tone: 'error', text: `${what} failed: ${describeError(error)}` } });
+        }
+        return undefined;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    const openEntry = (): FlowEntry | undefined => get().flows.find((entry) => entry.key === get().openKey);
+
+    const refreshSimulation = (): void => {
+      if (!simulation) return;
+      const transcript = simulation.transcript();
+      set({
+        sim: {
+          ...get().sim,
+          events: [...transcript.events],
+          run: transcript.run ? { ...transcript.run, vars: { ...transcript.run.vars } } : null,
+          now: simulation.now,
+        },
+      });
+    };
+    const simulate = async (step: (sim: Simulation) => Promise<void>): Promise<void> => {
+      const current = simulation;
+      if (!current) return;
+      const seq = simulationSeq;
+      try {
+        await step(current);
+        if (seq === simulationSeq) set({ sim: { ...get().sim, error: null } });
+      } catch (error) {
+        if (seq === simulationSeq) set({ sim: { ...get().sim, error: (error as Error).message } });
+      }
+      if (seq === simulationSeq) refreshSimulation();
     };
 
     return {
@@ -170,6 +366,16 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       validating: false,
       focus: null,
       notice: null,
+      history: emptyHistory(),
+      clipboard: null,
+      inspected: null,
+      templates: [],
+      activities: [],
+      session: options.session ?? null,
+      busy: false,
+      pendingPublish: null,
+      sim: closedSimulator,
+      analytics: null,
 
       openFlow: (key) => {
         if (key === get().openKey) return;
@@ -226,7 +432,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         show([...commitOpenFlow(), entry], entry.key, { tone: 'info', text: `Imported ${fileName}.` });
       },
 
-      addNode: (type, position) => {
+      addNode: (type, position, config) => {
         const definition = getNodeDefinition(type);
         if (!definition || !get().openKey) return undefined;
         const { nodes } = get();
@@ -248,29 +454,36 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           selected: true,
           data: {
             nodeType: definition.type,
-            config: structuredClone(definition.defaults) as Record<string, unknown>,
+            config: structuredClone(config ?? definition.defaults) as Record<string, unknown>,
           },
         };
-        set({
+        edit({
           nodes: [...nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node],
-          edited: true,
+          inspected: id,
         });
-        revalidate();
         return id;
       },
 
       onNodesChange: (changes) => {
+        const structural = changes.some((change) => STRUCTURAL_CHANGES.has(change.type));
+        const nodes = applyNodeChanges(changes, get().nodes);
         set({
-          nodes: applyNodeChanges(changes, get().nodes),
+          nodes,
           edited: get().edited || changes.some((change) => EDITING_CHANGES.has(change.type)),
+          ...(structural ? { history: record(get().history, snapshot()) } : {}),
+          ...(changes.some((change) => change.type === 'select' || change.type === 'remove')
+            ? { inspected: inspectedOf(nodes) }
+            : {}),
         });
         if (changes.some((change) => STRUCTURAL_CHANGES.has(change.type))) revalidate();
       },
 
       onEdgesChange: (changes) => {
+        const structural = changes.some((change) => STRUCTURAL_CHANGES.has(change.type));
         set({
           edges: applyEdgeChanges(changes, get().edges),
           edited: get().edited || changes.some((change) => EDITING_CHANGES.has(change.type)),
+          ...(structural ? { history: record(get().history, snapshot()) } : {}),
         });
         if (changes.some((change) => STRUCTURAL_CHANGES.has(change.type))) revalidate();
       },
@@ -282,8 +495,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           connection.sourceHandle,
           new Set(edges.map((edge) => edge.id)),
         );
-        set({ edges: addEdge({ ...connection, id }, edges), edited: true });
-        revalidate();
+        edit({ edges: addEdge({ ...connection, id }, edges) });
       },
 
       focusDiagnostic: (diagnostic) => {
@@ -306,7 +518,336 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
               : { ...candidate, selected: candidate.id === edge?.id },
           ),
           focus: nodeId ? { nodeId, seq: (focus?.seq ?? 0) + 1 } : focus,
+          inspected: nodeId ?? null,
         });
+      },
+
+      checkpoint: () => set({ history: record(get().history, snapshot()), edited: true }),
+
+      undo: () => {
+        const step = undo(get().history, snapshot());
+        if (!step) return;
+        set({
+          ...step.snapshot,
+          history: step.history,
+          edited: true,
+          inspected: inspectedOf(step.snapshot.nodes),
+        });
+        revalidate();
+      },
+
+      redo: () => {
+        const step = redo(get().history, snapshot());
+        if (!step) return;
+        set({
+          ...step.snapshot,
+          history: step.history,
+          edited: true,
+          inspected: inspectedOf(step.snapshot.nodes),
+        });
+        revalidate();
+      },
+
+      copy: () => {
+        const clipboard = copySelection(get().nodes, get().edges);
+        if (clipboard) set({ clipboard });
+      },
+
+      cut: () => {
+        get().copy();
+        get().deleteSelection();
+      },
+
+      paste: () => {
+        const { clipboard, nodes, edges, openKey } = get();
+        if (!clipboard || !openKey) return;
+        const pasted = pasteClipboard(clipboard, { nodes, edges }, PASTE_OFFSET);
+        if (!pasted.nodes.length) return;
+        edit({
+          nodes: [
+            ...nodes.map((node) => (node.selected ? { ...node, selected: false } : node)),
+            ...pasted.nodes,
+          ],
+          edges: [
+            ...edges.map((edge) => (edge.selected ? { ...edge, selected: false } : edge)),
+            ...pasted.edges,
+          ],
+          inspected: pasted.nodes.length === 1 ? pasted.nodes[0].id : null,
+        });
+        // The next paste lands a step further, as people expect from repeated Ctrl+V.
+        set({ clipboard: { nodes: pasted.nodes, edges: pasted.edges } });
+      },
+
+      deleteSelection: () => {
+        const { nodes, edges } = get();
+        const gone = new Set(nodes.filter((node) => node.selected).map((node) => node.id));
+        const keptEdges = edges.filter(
+          (edge) => !edge.selected && !gone.has(edge.source) && !gone.has(edge.target),
+        );
+        if (!gone.size && keptEdges.length === edges.length) return;
+        edit({ nodes: nodes.filter((node) => !gone.has(node.id)), edges: keptEdges, inspected: null });
+      },
+
+      selectAll: () =>
+        set({
+          nodes: get().nodes.map((node) => (node.selected ? node : { ...node, selected: true })),
+          inspected: get().nodes.length === 1 ? get().nodes[0].id : null,
+        }),
+
+      updateNodeConfig: (nodeId, config) => {
+        edit({
+          nodes: get().nodes.map((node) =>
+            node.id === nodeId ? { ...node, data: { ...node.data, config } } : node,
+          ),
+        });
+      },
+
+      updateEnvelope: (envelope) => edit({ envelope }),
+
+      autoLayout: () => {
+        if (!get().nodes.length) return;
+        edit({ nodes: autoLayout(get().nodes, get().edges) });
+      },
+
+      fixW24h: (nodeId) => {
+        const node = get().nodes.find((candidate) => candidate.id === nodeId);
+        if (!node) return;
+        const template = pickFixTemplate(get().templates);
+        const fix = w24hFix({ id: node.id, ...node.data }, get().envelope, template);
+        if (fix.kind === 'node') get().updateNodeConfig(nodeId, fix.config);
+        else get().updateEnvelope(fix.envelope);
+        set({
+          notice: {
+            tone: 'info',
+            text:
+              fix.kind === 'node'
+                ? `Added the fallback template "${template.name}" to "${nodeId}".`
+                : `Set the flow's re-engagement template to "${template.name}".`,
+          },
+        });
+      },
+
+      setTemplates: (templates) => set({ templates }),
+      setActivities: (activities) => {
+        set({ activities });
+        if (get().openKey) revalidate();
+      },
+
+      signIn: async (tenant, email, password) => {
+        const session = await remote('Signing in', () => requireApi().login(tenant, email, password));
+        if (!session) return false;
+        options.onSession?.(session);
+        set({ session, notice: null });
+        await get().loadWorkspace();
+        return true;
+      },
+
+      signInWithKey: async (key) => {
+        const session: Session = { token: key.trim(), who: `API key ${key.trim().slice(0, 10)}…` };
+        set({ session });
+        const flows = await remote('Signing in', () => requireApi().listFlows());
+        if (!flows) {
+          set({ session: null });
+          return false;
+        }
+        options.onSession?.(session);
+        set({ notice: null });
+        await get().loadWorkspace();
+        return true;
+      },
+
+      signOut: () => {
+        options.onSession?.(null);
+        set({ session: null, flows: get().flows.filter((entry) => entry.source !== 'remote') });
+      },
+
+      loadWorkspace: async () => {
+        if (!api || !get().session) return;
+        const [flows, templates, activities] = await Promise.all([
+          remote('Loading your flows', () => api.listFlows()),
+          api.templates().catch(() => [] as TemplateOption[]),
+          api.activities(),
+        ]);
+        if (!flows) return;
+        const kept = commitOpenFlow().filter((entry) => entry.source !== 'remote');
+        const current = new Map(get().flows.map((entry) => [entry.key, entry]));
+        const listed: FlowEntry[] = flows.map((flow) => {
+          const key = `remote:${flow.id}`;
+          return {
+            key,
+            source: 'remote',
+            remoteId: flow.id,
+            activeVersion: flow.activeVersion,
+            fileName: `${flow.key}.flow.json`,
+            name: flow.name,
+            // Filled in when opened; an open flow keeps the edits made to it.
+            document: current.get(key)?.document ?? null,
+          };
+        });
+        set({ flows: [...listed, ...kept], templates, activities });
+        if (get().openKey) revalidate();
+      },
+
+      openRemoteFlow: async (remoteId) => {
+        const flow = await remote('Opening the flow', () => requireApi().getFlow(remoteId));
+        if (!flow) return;
+        const key = `remote:${flow.id}`;
+        const entry: FlowEntry = {
+          key,
+          source: 'remote',
+          remoteId: flow.id,
+          activeVersion: flow.activeVersion,
+          fileName: `${flow.key}.flow.json`,
+          name: flow.name,
+          document: flow.draft,
+        };
+        const others = commitOpenFlow().filter((candidate) => candidate.key !== key);
+        const index = get().flows.findIndex((candidate) => candidate.key === key);
+        const flows = [...others];
+        flows.splice(index < 0 ? 0 : Math.min(index, flows.length), 0, entry);
+        show(flows, key);
+      },
+
+      save: async () => {
+        const entry = openEntry();
+        const document = get().currentDocument();
+        if (!entry || !document) return false;
+        const saved = await remote('Saving', () =>
+          entry.remoteId
+            ? requireApi().saveDraft(entry.remoteId, document)
+            : requireApi().createFlow(document),
+        );
+        if (!saved) return false;
+        const key = `remote:${saved.id}`;
+        const updated: FlowEntry = {
+          key,
+          source: 'remote',
+          remoteId: saved.id,
+          activeVersion: saved.activeVersion,
+          fileName: `${saved.key}.flow.json`,
+          name: saved.name,
+          document: saved.draft,
+        };
+        // The canvas stays as it is (selection, viewport); only the entry now points at the workspace copy.
+        set({
+          flows: [
+            updated,
+            ...get().flows.filter((candidate) => candidate.key !== entry.key && candidate.key !== key),
+          ],
+          openKey: key,
+          edited: true,
+          notice: { tone: 'info', text: `Saved "${saved.name}".` },
+        });
+        return true;
+      },
+
+      preparePublish: async () => {
+        if (!(await get().save())) return;
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        const diff = await remote('Comparing with the published version', () =>
+          requireApi().diff(entry.remoteId!, 'active', 'draft'),
+        );
+        if (!diff) return;
+        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1 } });
+      },
+
+      confirmPublish: async () => {
+        const entry = openEntry();
+        set({ pendingPublish: null });
+        if (!entry?.remoteId) return false;
+        const published = await remote('Publishing', () => requireApi().publish(entry.remoteId!));
+        if (!published) return false;
+        set({
+          flows: get().flows.map((candidate) =>
+            candidate.key === entry.key ? { ...candidate, activeVersion: published.version } : candidate,
+          ),
+          notice: {
+            tone: 'info',
+            text: published.created
+              ? `Published version ${published.version}.`
+              : `Nothing changed since version ${published.version}: no new version.`,
+          },
+        });
+        return true;
+      },
+
+      cancelPublish: () => set({ pendingPublish: null }),
+
+      duplicateFlow: async () => {
+        const entry = openEntry();
+        if (!entry) return;
+        if (!entry.remoteId) {
+          // Not in the workspace: copy it locally under a new id, saved when the author saves.
+          const document = get().currentDocument() as Record<string, unknown> | null;
+          if (!document) return;
+          const copy = {
+            ...document,
+            id: `${String(document.id ?? 'flow')}-copy`,
+            name: `${entry.name} (copy)`,
+          };
+          get().importFlowText(`${copy.id}.flow.json`, JSON.stringify(copy));
+          return;
+        }
+        if (get().edited && !(await get().save())) return;
+        const copy = await remote('Duplicating', () => requireApi().duplicate(entry.remoteId!));
+        if (!copy) return;
+        await get().loadWorkspace();
+        await get().openRemoteFlow(copy.id);
+        set({ notice: { tone: 'info', text: `Duplicated as "${copy.name}".` } });
+      },
+
+      exportDocument: () => {
+        const document = get().currentDocument() as Record<string, unknown> | null;
+        if (!document) return null;
+        const id = typeof document.id === 'string' && document.id ? document.id : 'flow';
+        return { fileName: `${id}.flow.json`, text: `${JSON.stringify(document, null, 2)}\n` };
+      },
+
+      showAnalytics: async () => {
+        const entry = openEntry();
+        if (!entry?.remoteId || !entry.activeVersion) {
+          set({
+            notice: { tone: 'info', text: 'Analytics are for published flows: publish this flow first.' },
+          });
+          return;
+        }
+        const analytics = await remote('Loading analytics', () => requireApi().analytics(entry.remoteId!));
+        if (analytics) set({ analytics });
+      },
+
+      hideAnalytics: () => set({ analytics: null }),
+
+      simStart: async () => {
+        simulationSeq += 1;
+        const document = get().currentDocument();
+        const result = validateFlow(document);
+        if (!result.flow || result.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+          simulation = null;
+          set({
+            sim: {
+              ...closedSimulator,
+              open: true,
+              error: 'The flow has errors: fix them (see Problems) to simulate it.',
+            },
+          });
+          return;
+        }
+        simulation = new Simulation(result.flow, SIMULATED_CONTACT, SIMULATION_START);
+        const apiTrigger = result.flow.nodes.some(
+          (node) => node.type === 'trigger' && (node.data as { on?: string }).on === 'api',
+        );
+        set({ sim: { ...closedSimulator, open: true, apiTrigger, now: simulation.now } });
+        if (apiTrigger) await simulate((sim) => sim.lead({}));
+      },
+
+      simSend: (input) => simulate((sim) => sim.user(input)),
+      simAdvance: (ms) => simulate((sim) => sim.advance(ms)),
+
+      simClose: () => {
+        simulationSeq += 1;
+        simulation = null;
+        set({ sim: closedSimulator });
       },
 
       dismissNotice: () => set({ notice: null }),

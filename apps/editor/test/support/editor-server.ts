@@ -41,12 +41,13 @@ function stopChild(child: ChildProcess): Promise<void> {
  * Builds the editor into a fresh temp folder (the developer's `dist` is left alone) and serves it
  * with `vite preview` on a free port. `stop()` ends the server and removes the build.
  */
-export async function startEditorServer(timeoutMs = 60_000): Promise<EditorServer> {
+export async function startEditorServer(timeoutMs = 60_000, apiUrl?: string): Promise<EditorServer> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'leadline-editor-build-'));
   const port = await freePort();
   const child = spawn(process.execPath, [SERVE_SCRIPT, outDir, String(port)], {
     cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, NODE_ENV: 'production' },
+    // API_URL: where `vite preview` proxies /api (vite.config.ts); a test API on a free port.
+    env: { ...process.env, NODE_ENV: 'production', ...(apiUrl ? { API_URL: apiUrl } : {}) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const cleanUp = async () => {

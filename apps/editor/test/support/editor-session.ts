@@ -5,15 +5,21 @@ import { startEditorServer, type EditorServer } from './editor-server';
 export interface EditorSession {
   url: string;
   browser: TestBrowser;
-  /** A new tab on the editor; errors the page throws are collected in `pageErrors`. */
-  openEditor(): Promise<Page>;
+  /**
+   * A new tab on the editor; errors the page throws are collected in `pageErrors`. As a guest by
+   * default (past the sign-in screen, examples only); `{ signIn: false }` stays on the sign-in screen.
+   */
+  openEditor(options?: { signIn?: false }): Promise<Page>;
   pageErrors: Error[];
   close(): Promise<void>;
 }
 
 /** One build, one server and one browser for a whole test file; started side by side to save time. */
-export async function startEditorSession(): Promise<EditorSession> {
-  const [server, browser] = await Promise.allSettled([startEditorServer(), launchBrowser()]);
+export async function startEditorSession(options: { apiUrl?: string } = {}): Promise<EditorSession> {
+  const [server, browser] = await Promise.allSettled([
+    startEditorServer(60_000, options.apiUrl),
+    launchBrowser(),
+  ]);
   if (server.status === 'rejected' || browser.status === 'rejected') {
     if (server.status === 'fulfilled') await server.value.stop();
     if (browser.status === 'fulfilled') await browser.value.close();
@@ -25,10 +31,13 @@ export async function startEditorSession(): Promise<EditorSession> {
     url: editor.url,
     browser: browser.value,
     pageErrors,
-    openEditor: async () => {
+    openEditor: async (open = {}) => {
       const page = await browser.value.context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error));
       await page.goto(editor.url);
+      if (open.signIn !== false) {
+        await page.getByRole('button', { name: /without signing in/ }).click();
+      }
       return page;
     },
     close: async () => {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -13,6 +13,15 @@ import { useShallow } from 'zustand/react/shallow';
 import { CANVAS_NODE_TYPE, type CanvasNode } from '../../flows/canvas-model';
 import { useEditor } from '../../store';
 import { FlowNodeCard } from './flow-node-card';
+import { useEditorShortcuts } from './use-shortcuts';
+
+/** The drag payload of a palette item: a node type, and data for custom activities. */
+export const PALETTE_MIME = 'application/x-leadline-node';
+
+export interface PaletteDrop {
+  type: string;
+  config?: Record<string, unknown>;
+}
 
 // Module scope: React Flow re-mounts every node when these objects change identity.
 const nodeTypes: NodeTypes = { [CANVAS_NODE_TYPE]: FlowNodeCard };
@@ -35,18 +44,49 @@ function miniMapColour(node: CanvasNode): string {
 export const CANVAS_ELEMENT_ID = 'flow-canvas';
 
 export function FlowCanvas() {
-  const { openKey, nodes, edges, onNodesChange, onEdgesChange, onConnect, focus } = useEditor(
-    useShallow((state) => ({
-      openKey: state.openKey,
-      nodes: state.nodes,
-      edges: state.edges,
-      onNodesChange: state.onNodesChange,
-      onEdgesChange: state.onEdgesChange,
-      onConnect: state.onConnect,
-      focus: state.focus,
-    })),
+  const { openKey, nodes, edges, onNodesChange, onEdgesChange, onConnect, focus, checkpoint, addNode } =
+    useEditor(
+      useShallow((state) => ({
+        openKey: state.openKey,
+        nodes: state.nodes,
+        edges: state.edges,
+        onNodesChange: state.onNodesChange,
+        onEdgesChange: state.onEdgesChange,
+        onConnect: state.onConnect,
+        focus: state.focus,
+        checkpoint: state.checkpoint,
+        addNode: state.addNode,
+      })),
+    );
+  const { fitView, screenToFlowPosition } = useReactFlow();
+  useEditorShortcuts();
+
+  // Each edge wears the label of the port it leaves by (`answered`, `timeout`, `option:yes`...).
+  const labelledEdges = useMemo(
+    () =>
+      edges.map((edge) =>
+        edge.sourceHandle && edge.label !== edge.sourceHandle ? { ...edge, label: edge.sourceHandle } : edge,
+      ),
+    [edges],
   );
-  const { fitView } = useReactFlow();
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const raw = event.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      event.preventDefault();
+      const drop = JSON.parse(raw) as PaletteDrop;
+      const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addNode(drop.type, { x: Math.round(at.x - 110), y: Math.round(at.y - 30) }, drop.config);
+    },
+    [addNode, screenToFlowPosition],
+  );
 
   useEffect(() => {
     if (focus) void fitView({ nodes: [{ id: focus.nodeId }], duration: 300, maxZoom: 1.1, padding: 0.5 });
@@ -61,11 +101,15 @@ export function FlowCanvas() {
   }
 
   return (
-    <div className="canvas" id={CANVAS_ELEMENT_ID}>
+    <div className="canvas" id={CANVAS_ELEMENT_ID} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CanvasNode>
         key={openKey}
         nodes={nodes}
-        edges={edges}
+        edges={labelledEdges}
+        onNodeDragStart={checkpoint}
+        onSelectionDragStart={checkpoint}
+        deleteKeyCode={null}
+        onlyRenderVisibleElements={nodes.length > 200}
         nodeTypes={nodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         onNodesChange={onNodesChange}

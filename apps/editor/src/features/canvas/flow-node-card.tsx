@@ -8,6 +8,9 @@ import { useEditor } from '../../store';
 function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
   const view = useMemo(() => viewNode(data.nodeType, data.config), [data.nodeType, data.config]);
   const issues = useEditor((state) => state.issuesByNode[id]);
+  const current = useEditor((state) => state.sim.open && state.sim.run?.node === id);
+  const stats = useEditor((state) => state.analytics?.nodes.find((node) => node.nodeId === id));
+  const showStats = useEditor((state) => state.analytics !== null);
   const tone = issues?.errors ? 'error' : issues?.warnings ? 'warning' : undefined;
 
   return (
@@ -17,7 +20,9 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
         `flow-node--${view.category}`,
         tone ? `flow-node--${tone}` : '',
         selected ? 'flow-node--selected' : '',
+        current ? 'flow-node--current' : '',
       ].join(' ')}
+      aria-current={current ? 'step' : undefined}
       data-node-id={id}
       data-node-type={data.nodeType}
     >
@@ -41,6 +46,16 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
         <span>{view.title === view.typeLabel ? view.category : view.typeLabel}</span>
         <span className="flow-node__id">{id}</span>
       </div>
+      {showStats && (
+        <p className="flow-node__stats" data-reached={stats?.reached ?? 0}>
+          <span title="Runs that reached this step">▶ {stats?.reached ?? 0} reached</span>
+          {stats && stats.dropOff > 0 && (
+            <span className="flow-node__dropoff" title="Runs that reached this step and did not go on">
+              ↓ {stats.dropOff} dropped ({Math.round(stats.dropOffRate * 100)}%)
+            </span>
+          )}
+        </p>
+      )}
       {view.summary && (
         <p className="flow-node__summary" title={view.summary}>
           {view.summary}
@@ -55,6 +70,11 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
               data-port={port.id}
             >
               <span className="flow-node__port-label">{port.label}</span>
+              {showStats && (
+                <span className="flow-node__port-count" data-port-count={port.id}>
+                  {stats?.ports[port.id] ?? 0}
+                </span>
+              )}
               <Handle type="source" position={Position.Bottom} id={port.id} className="flow-node__source" />
             </div>
           ))}

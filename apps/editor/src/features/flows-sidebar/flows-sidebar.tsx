@@ -4,6 +4,12 @@ import { useEditor } from '../../store';
 
 function FlowList({ title, flows, openKey }: { title: string; flows: FlowEntry[]; openKey: string | null }) {
   const openFlow = useEditor((state) => state.openFlow);
+  const openRemoteFlow = useEditor((state) => state.openRemoteFlow);
+  // A workspace flow is fetched when first opened; after that its edits live in the entry.
+  const open = (entry: FlowEntry) =>
+    entry.source === 'remote' && entry.document === null && entry.remoteId
+      ? void openRemoteFlow(entry.remoteId)
+      : openFlow(entry.key);
   return (
     <section className="flows-list" aria-label={title}>
       <h2 className="panel-title">{title}</h2>
@@ -14,10 +20,16 @@ function FlowList({ title, flows, openKey }: { title: string; flows: FlowEntry[]
               type="button"
               className="flows-list__item"
               aria-current={entry.key === openKey ? 'true' : undefined}
-              onClick={() => openFlow(entry.key)}
+              onClick={() => open(entry)}
               title={entry.fileName}
+              data-flow-key={entry.key}
             >
-              <span className="flows-list__name">{entry.name}</span>
+              <span className="flows-list__name">
+                {entry.name}
+                {entry.activeVersion ? (
+                  <span className="flows-list__version"> · v{entry.activeVersion}</span>
+                ) : null}
+              </span>
               <span className="flows-list__file">{entry.fileName}</span>
             </button>
           </li>
@@ -33,8 +45,10 @@ export function FlowsSidebar() {
   );
   const examples = flows.filter((entry) => entry.source === 'example');
   const yours = flows.filter((entry) => entry.source === 'imported');
+  const workspace = flows.filter((entry) => entry.source === 'remote');
   return (
     <nav className="flows-sidebar" aria-label="Flows">
+      {workspace.length > 0 && <FlowList title="Your flows" flows={workspace} openKey={openKey} />}
       {examples.length > 0 ? (
         <FlowList title="Example flows" flows={examples} openKey={openKey} />
       ) : (

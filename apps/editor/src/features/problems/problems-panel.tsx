@@ -6,9 +6,10 @@ const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
 function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
   const focusDiagnostic = useEditor((state) => state.focusDiagnostic);
+  const fixW24h = useEditor((state) => state.fixW24h);
   const where = diagnostic.nodeId ?? diagnostic.edgeId;
   return (
-    <li>
+    <li className="problems__item">
       <button
         type="button"
         className={`problem problem--${diagnostic.severity}`}
@@ -22,6 +23,15 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
         {where && <span className="problem__where">{diagnostic.nodeId ? where : `edge ${where}`}</span>}
         <span className="problem__message">{diagnostic.message}</span>
       </button>
+      {diagnostic.code === 'W24H' && diagnostic.nodeId && (
+        <button
+          type="button"
+          className="button button--small problem__fix"
+          onClick={() => fixW24h(diagnostic.nodeId!)}
+        >
+          Add a fallback template
+        </button>
+      )}
     </li>
   );
 }

@@ -4,14 +4,33 @@ import { useEditor } from '../../store';
 
 export function EditorToolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
-  const { envelope, openKey, newFlow, importFlowText } = useEditor(
+  const state = useEditor(
     useShallow((state) => ({
       envelope: state.envelope,
       openKey: state.openKey,
       newFlow: state.newFlow,
       importFlowText: state.importFlowText,
+      canUndo: state.history.past.length > 0,
+      canRedo: state.history.future.length > 0,
+      undo: state.undo,
+      redo: state.redo,
+      autoLayout: state.autoLayout,
+      simStart: state.simStart,
+      simOpen: state.sim.open,
+      session: state.session,
+      busy: state.busy,
+      save: state.save,
+      preparePublish: state.preparePublish,
+      duplicateFlow: state.duplicateFlow,
+      exportDocument: state.exportDocument,
+      showAnalytics: state.showAnalytics,
+      hideAnalytics: state.hideAnalytics,
+      analyticsOn: state.analytics !== null,
+      signOut: state.signOut,
+      activeVersion: state.flows.find((entry) => entry.key === state.openKey)?.activeVersion ?? null,
     })),
   );
+  const { envelope, openKey, newFlow, importFlowText, session, busy } = state;
   const name = typeof envelope.name === 'string' ? envelope.name : undefined;
   const id = typeof envelope.id === 'string' ? envelope.id : undefined;
 
@@ -25,6 +44,17 @@ export function EditorToolbar() {
     importFlowText(file.name, text);
   };
 
+  const exportJson = () => {
+    const file = state.exportDocument();
+    if (!file) return;
+    const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = file.fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  };
+
   return (
     <header className="toolbar">
       <span className="toolbar__brand">
@@ -33,7 +63,88 @@ export function EditorToolbar() {
       <h1 className="toolbar__flow">
         {openKey ? (name ?? 'Unnamed flow') : 'Flow editor'}
         {openKey && id && <span className="toolbar__flow-id">{id}</span>}
+        {openKey && state.activeVersion && (
+          <span className="toolbar__version">v{state.activeVersion} live</span>
+        )}
       </h1>
+      {openKey && (
+        <div className="toolbar__actions" role="toolbar" aria-label="Edit">
+          <button
+            type="button"
+            className="button"
+            onClick={state.undo}
+            disabled={!state.canUndo}
+            title="Undo (Ctrl+Z)"
+          >
+            ↶ Undo
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={state.redo}
+            disabled={!state.canRedo}
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            ↷ Redo
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={state.autoLayout}
+            title="Tidy the layout (Shift+L)"
+          >
+            Auto-layout
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void state.simStart()}
+            aria-pressed={state.simOpen}
+          >
+            ▶ Simulate
+          </button>
+          <button type="button" className="button" onClick={exportJson}>
+            Export JSON
+          </button>
+          {session && (
+            <>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void state.duplicateFlow()}
+                disabled={busy}
+              >
+                Duplicate
+              </button>
+              <button
+                type="button"
+                className="button"
+                aria-pressed={state.analyticsOn}
+                onClick={() => void (state.analyticsOn ? state.hideAnalytics() : state.showAnalytics())}
+              >
+                Analytics
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void state.save()}
+                disabled={busy}
+                title="Save the draft (Ctrl+S)"
+              >
+                Save
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => void state.preparePublish()}
+                disabled={busy}
+              >
+                Publish…
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <div className="toolbar__actions">
         <button type="button" className="button" onClick={newFlow}>
           New flow
@@ -50,6 +161,11 @@ export function EditorToolbar() {
           data-testid="import-file"
           onChange={(event) => void onFile(event)}
         />
+        {session && (
+          <button type="button" className="button button--link" onClick={state.signOut} title={session.who}>
+            Sign out
+          </button>
+        )}
       </div>
     </header>
   );

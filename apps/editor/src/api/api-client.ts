@@ -1,0 +1,203 @@
+import type { TemplateOption } from '../flows/w24h-fix';
+
+/** What the API says about a flow (apps/api/src/modules/flows). */
+export interface RemoteFlowSummary {
+  id: string;
+  key: string;
+  name: string;
+  activeVersion: number | null;
+  archived: boolean;
+  updatedAt: string;
+}
+
+export interface RemoteFlow extends RemoteFlowSummary {
+  draft: unknown;
+  active: { id: string; version: number; publishedAt: string; definition: unknown } | null;
+  unpublishedChanges: boolean;
+}
+
+export interface ItemDiff {
+  added: string[];
+  removed: string[];
+  changed: Array<{ id: string; fields: string[] }>;
+}
+
+export interface FlowDiff {
+  nodes: ItemDiff;
+  edges: ItemDiff;
+  flow: string[];
+  same: boolean;
+}
+
+export interface PublishResult {
+  version: number;
+  created: boolean;
+}
+
+export interface VersionSummary {
+  id: string;
+  version: number;
+  publishedAt: string;
+  active: boolean;
+}
+
+export interface NodeAnalytics {
+  nodeId: string;
+  reached: number;
+  ports: Record<string, number>;
+  dropOff: number;
+  dropOffRate: number;
+}
+
+export interface FlowAnalytics {
+  version: number;
+  runs: number;
+  nodes: NodeAnalytics[];
+}
+
+/** A custom activity from the worker's manifest, drawn in the palette as an `activity` node. */
+export interface ActivityManifestEntry {
+  name: string;
+  label?: string;
+  description?: string;
+  icon?: string;
+}
+
+export interface Session {
+  /** An access token from /api/auth/login, or an API key (`ll_...`): both go in `Authorization: Bearer`. */
+  token: string;
+  refreshToken?: string;
+  who: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+type Fetch = typeof fetch;
+
+/** The editor's calls to the API; `fetch` is injected so the store can be tested without a server. */
+export class ApiClient {
+  constructor(
+    private readonly getToken: () => string | null,
+    private readonly fetcher: Fetch = (...args) => fetch(...args),
+    private readonly base = '',
+  ) {}
+
+  async login(tenant: string, email: string, password: string): Promise<Session> {
+    const body = await this.request<{
+      accessToken: string;
+      refreshToken?: string;
+      user?: { email?: string };
+    }>('POST', '/api/auth/login', { tenant, email, password }, false);
+    return { token: body.accessToken, refreshToken: body.refreshToken, who: body.user?.email ?? email };
+  }
+
+  listFlows(): Promise<RemoteFlowSummary[]> {
+    return this.request('GET', '/api/flows');
+  }
+  getFlow(id: string): Promise<RemoteFlow> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}`);
+  }
+  createFlow(document: unknown): Promise<RemoteFlow> {
+    return this.request('POST', '/api/flows', { document });
+  }
+  saveDraft(id: string, document: unknown): Promise<RemoteFlow> {
+    return this.request('PUT', `/api/flows/${encodeURIComponent(id)}/draft`, { document });
+  }
+  duplicate(id: string): Promise<RemoteFlow> {
+    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/duplicate`, {});
+  }
+  diff(id: string, from: string | number = 'active', to: string | number = 'draft'): Promise<FlowDiff> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`);
+  }
+  versions(id: string): Promise<VersionSummary[]> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/versions`);
+  }
+  publish(id: string): Promise<PublishResult> {
+    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/publish`);
+  }
+  archive(id: string): Promise<RemoteFlow> {
+    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/archive`);
+  }
+  analytics(id: string): Promise<FlowAnalytics> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/analytics`);
+  }
+
+  /** The templates module's list when it exists, else the flows module's minimal read. */
+  async templates(): Promise<TemplateOption[]> {
+    try {
+      const answer = await this.request<unknown>('GET', '/api/templates');
+      const rows = Array.isArray(answer) ? answer : ((answer as { items?: unknown[] })?.items ?? []);
+      return rows.map((row) => normaliseTemplate(row as Record<string, unknown>));
+    } catch (error) {
+      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
+      return this.request('GET', '/api/flow-templates');
+    }
+  }
+
+  /** Custom activities; an API without the manifest route answers with none. */
+  async activities(): Promise<ActivityManifestEntry[]> {
+    try {
+      const answer = await this.request<unknown>('GET', '/api/activities');
+      const rows = Array.isArray(answer)
+        ? answer
+        : ((answer as { activities?: unknown[] })?.activities ?? []);
+      return rows
+        .filter((row): row is ActivityManifestEntry => typeof (row as { name?: unknown })?.name === 'string')
+        .map((row) => ({ name: row.name, label: row.label, description: row.description, icon: row.icon }));
+    } catch {
+      return [];
+    }
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = auth ? this.getToken() : null;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await this.fetcher(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const error = (parsed as { error?: { message?: string; details?: string[] } } | undefined)?.error;
+      throw new ApiError(
+        response.status,
+        error?.message ?? `${method} ${path} failed with HTTP ${response.status}`,
+        error?.details ?? [],
+      );
+    }
+    return parsed as T;
+  }
+}
+
+function normaliseTemplate(row: Record<string, unknown>): TemplateOption {
+  const body = typeof row.body === 'string' ? row.body : '';
+  const params =
+    typeof row.bodyParams === 'number'
+      ? row.bodyParams
+      : Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((match) => Number(match[1])));
+  return {
+    name: String(row.name ?? ''),
+    language: String(row.language ?? 'en'),
+    status: typeof row.status === 'string' ? row.status.toLowerCase() : undefined,
+    category: typeof row.category === 'string' ? row.category : undefined,
+    bodyParams: params,
+    body,
+  };
+}

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { useEditor } from '../../store';
+
+/**
+ * Sign in against the API: a workspace, an email and a password (POST /api/auth/login), or an API key
+ * with the flows permissions for automation and self-hosters without users yet.
+ */
+export function LoginScreen({ onSkip }: { onSkip(): void }) {
+  const signIn = useEditor((state) => state.signIn);
+  const signInWithKey = useEditor((state) => state.signInWithKey);
+  const busy = useEditor((state) => state.busy);
+  const notice = useEditor((state) => state.notice);
+  const [mode, setMode] = useState<'password' | 'key'>('password');
+  const [tenant, setTenant] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [key, setKey] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void (mode === 'password' ? signIn(tenant, email, password) : signInWithKey(key));
+  };
+
+  return (
+    <main className="login">
+      <form className="login__card" onSubmit={submit} aria-label="Sign in">
+        <h1>
+          <span aria-hidden="true">💬</span> Leadline
+        </h1>
+        <p className="muted">Sign in to edit and publish your workspace's flows.</p>
+        <div className="login__modes" role="tablist">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'password'}
+            onClick={() => setMode('password')}
+          >
+            Email
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'key'} onClick={() => setMode('key')}>
+            API key
+          </button>
+        </div>
+        {mode === 'password' ? (
+          <>
+            <label className="field">
+              <span className="field__label">Workspace</span>
+              <input
+                className="field__input"
+                value={tenant}
+                onChange={(e) => setTenant(e.currentTarget.value)}
+                required
+                autoComplete="organization"
+              />
+            </label>
+            <label className="field">
+              <span className="field__label">Email</span>
+              <input
+                className="field__input"
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+                required
+                autoComplete="username"
+              />
+            </label>
+            <label className="field">
+              <span className="field__label">Password</span>
+              <input
+                className="field__input"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                required
+                autoComplete="current-password"
+              />
+            </label>
+          </>
+        ) : (
+          <label className="field">
+            <span className="field__label">API key</span>
+            <input
+              className="field__input"
+              type="password"
+              value={key}
+              onChange={(e) => setKey(e.currentTarget.value)}
+              required
+              placeholder="ll_…"
+            />
+          </label>
+        )}
+        {notice?.tone === 'error' && (
+          <p className="login__error" role="alert">
+            {notice.text}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="button button--link" onClick={onSkip}>
+          Try the editor without signing in (examples only)
+        </button>
+      </form>
+    </main>
+  );
+}

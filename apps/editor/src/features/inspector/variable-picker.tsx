@@ -1,0 +1,79 @@
+import { useRef, useState } from 'react';
+import { useEditor } from '../../store';
+
+const CONTACT_VARIABLES = ['contact.name', 'contact.phone'];
+
+/** The variables a `{{ }}` text can use: the contact's, and every `save` target in the flow. */
+function useFlowVariables(): string[] {
+  const saved = useEditor((state) => {
+    const names = new Set<string>();
+    for (const node of state.nodes) {
+      const save = (node.data.config as { save?: unknown }).save;
+      if (typeof save === 'string' && save) names.add(`vars.${save}`);
+    }
+    return [...names].sort().join('\n');
+  });
+  return [...CONTACT_VARIABLES, ...(saved ? saved.split('\n') : [])];
+}
+
+interface TextFieldProps {
+  id: string;
+  value: string;
+  multiline: boolean;
+  limit?: number;
+  onChange(value: string): void;
+}
+
+/** A text input with a `{{ }}` menu that inserts a variable where the cursor is. */
+export function TemplateTextField({ id, value, multiline, limit, onChange }: TextFieldProps) {
+  const [open, setOpen] = useState(false);
+  const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const variables = useFlowVariables();
+  const insert = (variable: string) => {
+    const element = field.current;
+    const at = element?.selectionStart ?? value.length;
+    const end = element?.selectionEnd ?? at;
+    onChange(`${value.slice(0, at)}{{${variable}}}${value.slice(end)}`);
+    setOpen(false);
+  };
+  const over = limit !== undefined && value.length > limit;
+  const common = {
+    id,
+    ref: field,
+    value,
+    className: `field__input${over ? ' field__input--over' : ''}`,
+    onChange: (event: { currentTarget: { value: string } }) => onChange(event.currentTarget.value),
+  };
+  return (
+    <div className="text-field">
+      {multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
+      <div className="text-field__bar">
+        <button
+          type="button"
+          className="chip"
+          aria-expanded={open}
+          aria-label="Insert a variable"
+          onClick={() => setOpen(!open)}
+        >
+          {'{{ }}'}
+        </button>
+        {limit !== undefined && (
+          <span className={`text-field__count${over ? ' text-field__count--over' : ''}`}>
+            {value.length}/{limit}
+          </span>
+        )}
+      </div>
+      {open && (
+        <ul className="variable-menu" role="menu">
+          {variables.map((variable) => (
+            <li key={variable}>
+              <button type="button" role="menuitem" onClick={() => insert(variable)}>
+                {`{{${variable}}}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

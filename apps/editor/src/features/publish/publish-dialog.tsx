@@ -1,0 +1,67 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { ItemDiff } from '../../api/api-client';
+import { useEditor } from '../../store';
+
+function DiffList({ title, diff }: { title: string; diff: ItemDiff }) {
+  if (!diff.added.length && !diff.removed.length && !diff.changed.length) return null;
+  return (
+    <div className="diff__group">
+      <h3>{title}</h3>
+      <ul>
+        {diff.added.map((id) => (
+          <li key={`+${id}`} className="diff__added">
+            + {id}
+          </li>
+        ))}
+        {diff.removed.map((id) => (
+          <li key={`-${id}`} className="diff__removed">
+            − {id}
+          </li>
+        ))}
+        {diff.changed.map((change) => (
+          <li key={`~${change.id}`} className="diff__changed">
+            ~ {change.id} <span className="muted">({change.fields.join(', ')})</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** What publishing would change against the live version, before it becomes an immutable version. */
+export function PublishDialog() {
+  const { pending, confirm, cancel } = useEditor(
+    useShallow((state) => ({
+      pending: state.pendingPublish,
+      confirm: state.confirmPublish,
+      cancel: state.cancelPublish,
+    })),
+  );
+  if (!pending) return null;
+  const { diff, nextVersion } = pending;
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Publish">
+        <h2>Publish version {nextVersion}?</h2>
+        {diff.same ? (
+          <p>Nothing changed since the published version: publishing makes no new version.</p>
+        ) : (
+          <div className="diff">
+            <DiffList title="Steps" diff={diff.nodes} />
+            <DiffList title="Connections" diff={diff.edges} />
+            {diff.flow.length > 0 && <p>Flow settings: {diff.flow.join(', ')}</p>}
+          </div>
+        )}
+        <p className="muted">Runs already started keep the version they started on.</p>
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={cancel}>
+            Cancel
+          </button>
+          <button type="button" className="button button--primary" onClick={() => void confirm()}>
+            Publish
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

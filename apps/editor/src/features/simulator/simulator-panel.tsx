@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { parseDuration, type TranscriptEvent } from '@leadline/flow-core';
+import { useEditor } from '../../store';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function clock(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return date.toLocaleString('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+function Bubble({ event, onTap }: { event: TranscriptEvent; onTap(id: string, list: boolean): void }) {
+  const text =
+    event.type === 'template'
+      ? (event.template?.params ?? []).join(' · ')
+      : (event.text ?? event.caption ?? event.filename ?? event.media?.url ?? '');
+  const options = [
+    ...(event.buttons ?? []).map((button) => ({ ...button, list: false })),
+    ...(event.list?.sections.flatMap((section) => section.rows) ?? []).map((row) => ({ ...row, list: true })),
+  ];
+  return (
+    <li
+      className={`bubble bubble--${event.dir}${event.type === 'template' ? ' bubble--template' : ''}`}
+      data-node={event.node}
+    >
+      {event.type === 'template' && <span className="bubble__tag">Template {event.template?.name}</span>}
+      <span className="bubble__text">{text}</span>
+      {options.length > 0 && event.dir === 'out' && (
+        <span className="bubble__options">
+          {options.map((option) => (
+            <button
+              key={option.id}
+              type="button"
+              className="bubble__option"
+              onClick={() => onTap(option.id, option.list)}
+            >
+              {option.title}
+            </button>
+          ))}
+        </span>
+      )}
+      <time className="bubble__time">{clock(event.at).split(', ').at(-1)}</time>
+    </li>
+  );
+}
+
+/** A WhatsApp-like chat with the draft flow, run by the core on a simulated clock. */
+export function SimulatorPanel() {
+  const { sim, simSend, simAdvance, simClose, simStart } = useEditor(
+    useShallow((state) => ({
+      sim: state.sim,
+      simSend: state.simSend,
+      simAdvance: state.simAdvance,
+      simClose: state.simClose,
+      simStart: state.simStart,
+    })),
+  );
+  const [draft, setDraft] = useState('');
+  const [skip, setSkip] = useState('30m');
+  if (!sim.open) return null;
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim()) return;
+    void simSend(draft);
+    setDraft('');
+  };
+  const custom = parseDuration(skip);
+  const vars = Object.entries(sim.run?.vars ?? {});
+  return (
+    <section className="simulator" aria-label="Simulator">
+      <header className="simulator__head">
+        <h2 className="panel-title">Simulator</h2>
+        <span className="simulator__clock" data-testid="sim-clock">
+          🕒 {clock(sim.now)}
+        </span>
+        <button type="button" className="chip" onClick={() => void simStart()}>
+          Restart
+        </button>
+        <button type="button" className="chip" onClick={simClose} aria-label="Close the simulator">
+          ✕
+        </button>
+      </header>
+      {sim.error && (
+        <p className="simulator__error" role="alert">
+          {sim.error}
+        </p>
+      )}
+      <ol className="chat" aria-label="Conversation">
+        {sim.events.length === 0 && !sim.error && (
+          <li className="chat__hint">
+            {sim.apiTrigger ? 'The run starts when a lead arrives.' : 'Write a message to start the flow.'}
+          </li>
+        )}
+        {sim.events.map((event, index) => (
+          <Bubble
+            key={index}
+            event={event}
+            onTap={(id, list) => void simSend(list ? { list: id } : { button: id })}
+          />
+        ))}
+      </ol>
+      <div className="simulator__time" role="group" aria-label="Skip time">
+        <button type="button" className="chip" onClick={() => void simAdvance(HOUR)}>
+          +1 h
+        </button>
+        <button type="button" className="chip" onClick={() => void simAdvance(DAY)}>
+          +1 day
+        </button>
+        <input
+          className="field__input simulator__skip"
+          value={skip}
+          aria-label="Custom time skip"
+          onChange={(event) => setSkip(event.currentTarget.value)}
+        />
+        <button
+          type="button"
+          className="chip"
+          disabled={custom === undefined}
+          onClick={() => custom && void simAdvance(custom)}
+        >
+          Skip
+        </button>
+      </div>
+      <form className="simulator__compose" onSubmit={send}>
+        <input
+          className="field__input"
+          value={draft}
+          placeholder="Type a message"
+          aria-label="Message to the bot"
+          onChange={(event) => setDraft(event.currentTarget.value)}
+        />
+        <button type="submit" className="button button--primary">
+          Send
+        </button>
+      </form>
+      <div className="simulator__state">
+        <p>
+          Run: <strong data-testid="sim-status">{sim.run?.status ?? 'not started'}</strong>
+          {sim.run?.node && (
+            <>
+              {' '}
+              at <code data-testid="sim-node">{sim.run.node}</code>
+            </>
+          )}
+        </p>
+        {vars.length > 0 && (
+          <table className="simulator__vars" aria-label="Variables">
+            <tbody>
+              {vars.map(([name, value]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

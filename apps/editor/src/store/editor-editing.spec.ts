@@ -1,0 +1,280 @@
+import { validateFlow } from '@leadline/flow-core';
+import type { ApiClient, FlowDiff, RemoteFlow } from '../api/api-client';
+import type { FlowEntry } from '../flows/flow-entry';
+import { createEditorStore } from './editor.store';
+
+const greeting = {
+  format: 'leadline.flow/v1',
+  id: 'greeting',
+  name: 'Greeting',
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'message' } },
+    { id: 'hello', type: 'message', position: { x: 0, y: 150 }, data: { text: 'Hello!' } },
+  ],
+  edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'hello' }],
+};
+
+/** A question that times out after two days, then a message: sent long after the window closed. */
+const lateFollowUp = {
+  format: 'leadline.flow/v1',
+  id: 'late',
+  name: 'Late',
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'message' } },
+    {
+      id: 'ask',
+      type: 'question',
+      position: { x: 0, y: 150 },
+      data: { text: 'What is your name?', save: 'name', timeout: '2d' },
+    },
+    { id: 'nudge', type: 'message', position: { x: 0, y: 300 }, data: { text: 'Still there?' } },
+    { id: 'thanks', type: 'message', position: { x: 300, y: 300 }, data: { text: 'Thanks {{vars.name}}' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+    { id: 'e2', source: 'ask', sourceHandle: 'timeout', target: 'nudge' },
+    { id: 'e3', source: 'ask', sourceHandle: 'answered', target: 'thanks' },
+  ],
+};
+
+function entry(document: { id: string; name: string }): FlowEntry {
+  return {
+    key: `example:${document.id}`,
+    source: 'example',
+    fileName: `${document.id}.flow.json`,
+    name: document.name,
+    document,
+  };
+}
+
+async function opened(document: { id: string; name: string } = greeting, options = {}) {
+  const store = createEditorStore([entry(document)], options);
+  store.getState().openFlow(`example:${document.id}`);
+  await store.getState().settled();
+  return store;
+}
+
+const select = (store: Awaited<ReturnType<typeof opened>>, ids: string[]) =>
+  store.setState({
+    nodes: store.getState().nodes.map((node) => ({ ...node, selected: ids.includes(node.id) })),
+  });
+
+describe('editor store: editing', () => {
+  it('undoes and redoes adding, connecting and deleting, and forgets the redo after a new edit', async () => {
+    const store = await opened();
+    const added = store.getState().addNode('end', { x: 0, y: 300 })!;
+    store.getState().onConnect({ source: 'hello', sourceHandle: 'next', target: added, targetHandle: null });
+    expect(store.getState().edges).toHaveLength(2);
+
+    store.getState().undo();
+    expect(store.getState().edges).toHaveLength(1);
+    expect(store.getState().nodes.map((node) => node.id)).toContain(added);
+    store.getState().undo();
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', 'hello']);
+    store.getState().undo(); // nothing more to undo: no change
+    expect(store.getState().nodes).toHaveLength(2);
+
+    store.getState().redo();
+    store.getState().redo();
+    expect(store.getState().edges).toHaveLength(2);
+
+    select(store, ['hello']);
+    store.getState().deleteSelection();
+    // The node and every edge touching it go together.
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', added]);
+    expect(store.getState().edges).toHaveLength(0);
+    store.getState().undo();
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', 'hello', added]);
+    expect(store.getState().edges).toHaveLength(2);
+
+    store.getState().addNode('end', { x: 500, y: 500 });
+    expect(store.getState().history.future).toEqual([]);
+    await store.getState().settled();
+    // Undo re-validates: the canvas and the problems panel agree.
+    expect(store.getState().diagnostics).toEqual(
+      validateFlow(store.getState().currentDocument()).diagnostics,
+    );
+  });
+
+  it('copies the selected nodes with the edges between them and pastes them under fresh ids, offset', async () => {
+    const store = await opened();
+    select(store, ['start', 'hello']);
+    store.getState().copy();
+    store.getState().paste();
+    const { nodes, edges } = store.getState();
+    // The trigger is not pasted twice: a flow has one.
+    expect(nodes.map((node) => node.id)).toEqual(['start', 'hello', 'message_1']);
+    const pasted = nodes.find((node) => node.id === 'message_1')!;
+    expect(pasted.position).toEqual({ x: 40, y: 190 });
+    expect(pasted.selected).toBe(true);
+    expect(nodes.filter((node) => node.selected).map((node) => node.id)).toEqual(['message_1']);
+    // The edge from the trigger had no pasted source: it stays behind.
+    expect(edges).toHaveLength(1);
+    expect(pasted.data.config).toEqual({ text: 'Hello!' });
+    expect(pasted.data.config).not.toBe(nodes[1].data.config);
+
+    store.getState().paste();
+    expect(store.getState().nodes.map((node) => node.id)).toEqual([
+      'start',
+      'hello',
+      'message_1',
+      'message_2',
+    ]);
+    expect(store.getState().nodes[3].position).toEqual({ x: 80, y: 230 });
+
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', 'hello']);
+  });
+
+  it('pastes a connected pair with its inner edge rewired to the copies', async () => {
+    const store = await opened(lateFollowUp);
+    select(store, ['ask', 'nudge']);
+    store.getState().cut();
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', 'thanks']);
+    expect(store.getState().edges).toEqual([]);
+    store.getState().paste();
+    const edges = store.getState().edges;
+    expect(edges).toHaveLength(1);
+    expect(edges[0]).toMatchObject({ source: 'question_1', sourceHandle: 'timeout', target: 'message_1' });
+  });
+
+  it('edits a node from the property panel, undoably, and lays the flow out', async () => {
+    const store = await opened();
+    store.getState().updateNodeConfig('hello', { text: 'Hi {{contact.name}}' });
+    expect(store.getState().nodes[1].data.config).toEqual({ text: 'Hi {{contact.name}}' });
+    store.getState().undo();
+    expect(store.getState().nodes[1].data.config).toEqual({ text: 'Hello!' });
+
+    store.setState({
+      nodes: store.getState().nodes.map((node) => ({ ...node, position: { x: 900, y: 900 } })),
+    });
+    store.getState().autoLayout();
+    const [start, hello] = store.getState().nodes;
+    expect(hello.position.y).toBeGreaterThan(start.position.y);
+    expect(start.position).not.toEqual({ x: 900, y: 900 });
+  });
+
+  it('fixes W24H in one click with a fallback template, from the synced ones when known', async () => {
+    const store = await opened(lateFollowUp);
+    expect(store.getState().diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'W24H', nodeId: 'nudge' })]),
+    );
+    store.getState().setTemplates([
+      { name: 'draft_one', language: 'en', status: 'pending', bodyParams: 0 },
+      { name: 'still_interested', language: 'en_GB', status: 'approved', bodyParams: 1 },
+    ]);
+    store.getState().fixW24h('nudge');
+    await store.getState().settled();
+    expect(store.getState().nodes.find((node) => node.id === 'nudge')?.data.config.fallbackTemplate).toEqual({
+      name: 'still_interested',
+      language: 'en_GB',
+      params: [''],
+    });
+    expect(store.getState().diagnostics.filter((d) => d.code === 'W24H')).toEqual([]);
+  });
+
+  it('simulates the draft: a reply, then a time skip past the question timeout fires the follow-up', async () => {
+    const store = await opened(lateFollowUp);
+    store.getState().fixW24h('nudge');
+    await store.getState().simStart();
+    await store.getState().simSend('hi');
+    expect(store.getState().sim.run).toMatchObject({ status: 'waiting', node: 'ask' });
+    expect(store.getState().sim.events.map((event) => event.text)).toEqual(['hi', 'What is your name?']);
+
+    await store.getState().simAdvance(24 * 3_600_000);
+    expect(store.getState().sim.run?.node).toBe('ask');
+    await store.getState().simAdvance(24 * 3_600_000);
+    // Two days on, the window is closed: the nudge goes out as its fallback template.
+    const last = store.getState().sim.events.at(-1);
+    expect(last).toMatchObject({ dir: 'out', node: 'nudge', type: 'template' });
+    expect(store.getState().sim.now).toBe('2026-03-04T09:00:00.000Z');
+    expect(store.getState().sim.run?.status).toBe('completed');
+  });
+
+  it('refuses to simulate a flow with errors and says why', async () => {
+    const broken = {
+      ...greeting,
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'nowhere' }],
+    };
+    const store = await opened(broken);
+    await store.getState().simStart();
+    expect(store.getState().sim).toMatchObject({ open: true, error: expect.stringContaining('errors') });
+  });
+});
+
+describe('editor store: the workspace through the API', () => {
+  function fakeApi() {
+    const drafts = new Map<string, unknown>();
+    let version = 0;
+    const remote = (id: string, document: { id: string; name: string }): RemoteFlow => ({
+      id,
+      key: document.id,
+      name: document.name,
+      activeVersion: version || null,
+      archived: false,
+      updatedAt: '2026-03-01T00:00:00Z',
+      draft: document,
+      active: null,
+      unpublishedChanges: true,
+    });
+    const diff: FlowDiff = {
+      nodes: { added: ['hello'], removed: [], changed: [] },
+      edges: { added: [], removed: [], changed: [] },
+      flow: [],
+      same: false,
+    };
+    const api = {
+      createFlow: jest.fn(async (document: { id: string; name: string }) => {
+        drafts.set('f1', document);
+        return remote('f1', document);
+      }),
+      saveDraft: jest.fn(async (id: string, document: { id: string; name: string }) => {
+        drafts.set(id, document);
+        return remote(id, document);
+      }),
+      diff: jest.fn(async () => diff),
+      publish: jest.fn(async () => ({ version: ++version, created: true })),
+    };
+    return { api, drafts };
+  }
+
+  it('saves a new flow (create), then its draft (update), and publishes after showing the diff', async () => {
+    const { api, drafts } = fakeApi();
+    const store = await opened(greeting, {
+      api: api as unknown as ApiClient,
+      session: { token: 't', who: 'me' },
+    });
+    expect(await store.getState().save()).toBe(true);
+    expect(api.createFlow).toHaveBeenCalledWith(greeting);
+    expect(store.getState().openKey).toBe('remote:f1');
+    expect(store.getState().flows.map((flow) => flow.key)).toEqual(['remote:f1']);
+
+    store.getState().updateNodeConfig('hello', { text: 'Changed' });
+    await store.getState().preparePublish();
+    expect(api.saveDraft).toHaveBeenCalledTimes(1);
+    expect((drafts.get('f1') as typeof greeting).nodes[1].data).toEqual({ text: 'Changed' });
+    expect(store.getState().pendingPublish).toEqual({ diff: expect.any(Object), nextVersion: 1 });
+    expect(api.publish).not.toHaveBeenCalled();
+
+    expect(await store.getState().confirmPublish()).toBe(true);
+    expect(api.publish).toHaveBeenCalledWith('f1');
+    expect(store.getState().flows[0].activeVersion).toBe(1);
+    expect(store.getState().notice?.text).toBe('Published version 1.');
+  });
+
+  it('turns an API failure into a notice, and a 401 into signing out', async () => {
+    const { ApiError } = await import('../api/api-client');
+    const api = { createFlow: jest.fn(async () => Promise.reject(new ApiError(401, 'expired'))) };
+    const onSession = jest.fn();
+    const store = await opened(greeting, {
+      api: api as unknown as ApiClient,
+      session: { token: 't', who: 'me' },
+      onSession,
+    });
+    expect(await store.getState().save()).toBe(false);
+    expect(store.getState().session).toBeNull();
+    expect(onSession).toHaveBeenCalledWith(null);
+    expect(store.getState().busy).toBe(false);
+  });
+});
