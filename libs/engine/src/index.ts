@@ -3,6 +3,7 @@ export { appendContactEvent, type ContactEventKind, type NewContactEvent } from 
 export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
+export { upsertConversation } from './conversations';
 export { publishOutbox } from './outbox-relay';
 export {
   sendMessages,

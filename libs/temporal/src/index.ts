@@ -3,3 +3,4 @@
 export * from './workflows/contract';
 export { TemporalEngineClient, type TemporalSettings } from './client/temporal-engine-client';
 export { inboxForwarder, contactsWithPendingEvents, type SignalWithStart } from './client/inbox-forwarder';
+export { createContactActivities, type ContactActivityDeps } from './activities/contact-activities';

@@ -39,12 +39,7 @@ const recording = proxyActivities<Pick<ContactActivities, 'applyTransition'>>({
   retry: {
     initialInterval: '1 second',
     maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [
-      NON_RETRYABLE.missingCredentials,
-      NON_RETRYABLE.invalidTemplate,
-      NON_RETRYABLE.optedOut,
-      NON_RETRYABLE.invalidFlow,
-    ],
+    nonRetryableErrorTypes: [NON_RETRYABLE.missingCredentials, NON_RETRYABLE.invalidFlow],
   },
 });
 

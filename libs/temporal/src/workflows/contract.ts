@@ -122,10 +122,12 @@ export interface ContactActivities {
   runActivity(input: RunActivityInput): Promise<ActivityOutcome>;
 }
 
-/** Error types an activity throws for failures that retrying cannot fix. */
+/**
+ * Error types an activity throws for failures that retrying cannot fix. Refusals of a message (an
+ * unapproved template, an opted-out contact, a closed window) are not errors: as in the embedded
+ * engine they are recorded on the message and reach the run as a "send.failed" event.
+ */
 export const NON_RETRYABLE = {
   invalidFlow: 'InvalidFlowVersion',
   missingCredentials: 'MissingCredentials',
-  invalidTemplate: 'InvalidTemplate',
-  optedOut: 'ContactOptedOut',
 } as const;

@@ -10,6 +10,8 @@ import type { HistoryJson } from '../../src/testing/history-builder';
 
 export const WORKFLOWS_PATH = join(__dirname, '../../src/workflows/index.ts');
 const RECORDER = join(__dirname, 'recording-interceptors.ts');
+/** webpack's own cache (it re-checks every file): a re-run bundles in about 3 s instead of 10-25 s. */
+const CACHE = join(__dirname, '../../../../node_modules/.cache/leadline-temporal-bundles');
 
 /** A command the workflow issued during replay: `activity` with its type and input, or `timer` with its ms. */
 export interface RecordedCommand {
@@ -34,6 +36,7 @@ export async function bundle(workflowsPath: string = WORKFLOWS_PATH): Promise<Wo
     workflowsPath,
     workflowInterceptorModules: [RECORDER],
     logger: new DefaultLogger('WARN'),
+    webpackConfigHook: (config) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: CACHE } }),
   });
 }
 

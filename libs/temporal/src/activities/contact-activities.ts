@@ -1,0 +1,266 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { withTenant, type Prisma, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  MissingCredentialsError,
+  persistTransition,
+  RetryLaterError,
+  sendMessages,
+  upsertConversation,
+  type ActivityHandlers,
+  type Clock,
+  type ContactWake,
+  type ProviderFactory,
+} from '@leadline/engine';
+import { matchTrigger, triggerOf, validateFlow, type Flow } from '@leadline/flow-core';
+import {
+  NON_RETRYABLE,
+  type ActivityOutcome,
+  type ApplyTransitionInput,
+  type ContactActivities,
+  type ResolveLeadInput,
+  type RouteInboundInput,
+  type RunActivityInput,
+  type RunStart,
+} from '../workflows/contract';
+
+export interface ContactActivityDeps {
+  prisma: PrismaClient;
+  providers: ProviderFactory;
+  clock: Clock;
+  /** The AI, document, HTTP and custom handlers, the same functions the embedded engine calls. */
+  handlers: ActivityHandlers;
+  /** Hands the contact's pending inbox events (e.g. a refused send) to its workflow. */
+  wake: ContactWake;
+  reconcileMs?: number;
+}
+
+type FlowWithVersion = Prisma.FlowGetPayload<{ include: { activeVersion: true } }>;
+
+function parsed(versionId: string, definition: unknown): Flow {
+  const result = validateFlow(definition);
+  if (!result.flow || !result.ok) {
+    throw ApplicationFailure.nonRetryable(
+      `flow version ${versionId} does not validate: ${result.diagnostics[0]?.message ?? 'unknown problem'}`,
+      NON_RETRYABLE.invalidFlow,
+    );
+  }
+  return result.flow;
+}
+
+async function contactSnapshot(tx: TenantTransaction, contactId: string) {
+  const contact = await tx.contact.findUnique({ where: { id: contactId } });
+  if (!contact) return null;
+  return {
+    optedOut: contact.optInState === 'opted_out',
+    snapshot: {
+      phone: contact.phone,
+      ...(contact.name ? { name: contact.name } : {}),
+      fields: (contact.fields as Record<string, unknown>) ?? {},
+      tags: contact.tags,
+      ...(contact.lastInboundAt ? { lastInboundAt: contact.lastInboundAt.toISOString() } : {}),
+    },
+  };
+}
+
+function toStart(
+  flow: FlowWithVersion,
+  definition: Flow,
+  trigger: RunStart['trigger'],
+  channelId: string,
+  contact: RunStart['contact'],
+): RunStart {
+  const version = flow.activeVersion as NonNullable<FlowWithVersion['activeVersion']>;
+  return {
+    flowId: flow.id,
+    flowVersionId: version.id,
+    version: version.version,
+    flow: definition,
+    trigger,
+    channelId,
+    contact,
+  };
+}
+
+/** Job ids and keys that are stable across an activity's retries and unique across workflow runs. */
+function attemptKey(): { key: string; attempt: number } {
+  const info = Context.current().info;
+  return {
+    key: `${info.workflowExecution?.runId ?? 'standalone'}.${info.activityId}`,
+    attempt: info.attempt,
+  };
+}
+
+/** Errors of the shared engine code, mapped to Temporal's retry semantics. */
+function temporalError(error: unknown): unknown {
+  if (error instanceof RetryLaterError) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: 'RetryLater',
+      nextRetryDelay: error.delayMs,
+    });
+  }
+  if (error instanceof MissingCredentialsError)
+    return ApplicationFailure.nonRetryable(error.message, NON_RETRYABLE.missingCredentials);
+  return error;
+}
+
+/**
+ * The contact workflow's activities over PostgreSQL and the providers. Routing is the embedded
+ * processor's (same queries, same trigger match); recording uses the embedded engine's
+ * persistTransition, so runs, traces and messages look the same whichever engine ran them.
+ */
+export function createContactActivities(deps: ContactActivityDeps): ContactActivities {
+  const { prisma } = deps;
+
+  async function routeInbound(input: RouteInboundInput): Promise<RunStart | null> {
+    return withTenant(prisma, input.tenantId, async (tx) => {
+      const contact = await contactSnapshot(tx, input.contactId);
+      if (!contact || contact.optedOut) return null;
+      const flows = await tx.flow.findMany({
+        where: { archivedAt: null, activeVersionId: { not: null } },
+        include: { activeVersion: true },
+        orderBy: { key: 'asc' },
+      });
+      let best: { flow: FlowWithVersion; definition: Flow; priority: number } | undefined;
+      for (const flow of flows) {
+        if (!flow.activeVersion) continue;
+        const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
+        const priority = matchTrigger(definition, input.message);
+        if (priority > (best?.priority ?? 0)) best = { flow, definition, priority };
+      }
+      if (!best) return null;
+      const trigger = triggerOf(best.definition)?.data.on ?? 'message';
+      return toStart(best.flow, best.definition, trigger, input.channelId, contact.snapshot);
+    });
+  }
+
+  async function resolveLead(input: ResolveLeadInput): Promise<RunStart | null> {
+    return withTenant(prisma, input.tenantId, async (tx) => {
+      const flow = await tx.flow.findFirst({
+        where: { key: input.flowKey, archivedAt: null },
+        include: { activeVersion: true },
+      });
+      if (!flow?.activeVersion) return null;
+      const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
+      if (triggerOf(definition)?.data.on !== 'api') return null;
+      const contact = await contactSnapshot(tx, input.contactId);
+      if (!contact) return null;
+      return toStart(flow, definition, 'api', input.channelId, contact.snapshot);
+    });
+  }
+
+  async function applyTransition(input: ApplyTransitionInput): Promise<void> {
+    const { key, attempt } = attemptKey();
+    const now = deps.clock.now();
+    const sendKeys = input.transition.effects.flatMap((effect) =>
+      effect.type === 'send' ? [effect.id] : [],
+    );
+    const messageIds = await withTenant(prisma, input.tenantId, async (tx) => {
+      // The ledger row makes a retried attempt skip what an earlier attempt already committed.
+      const [fresh] = await tx.$queryRaw<Array<{ id: bigint }>>`
+        INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at, processed_at)
+        VALUES (${input.tenantId}::uuid, ${input.contactId}::uuid, 'temporal.applied',
+                ${JSON.stringify({ runId: input.runId })}::jsonb, ${`temporal.applied.${key}`}, ${now}, ${now})
+        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+        RETURNING id`;
+      if (fresh) await record(tx, input, now);
+      if (!sendKeys.length) return [];
+      const rows = await tx.message.findMany({
+        where: { idempotencyKey: { in: sendKeys } },
+        select: { id: true, idempotencyKey: true },
+      });
+      const byKey = new Map(rows.map((row) => [row.idempotencyKey, row.id]));
+      return sendKeys.flatMap((sendKey) => byKey.get(sendKey) ?? []);
+    });
+    if (!messageIds.length) return;
+    try {
+      await sendMessages(
+        {
+          prisma,
+          providers: deps.providers,
+          clock: deps.clock,
+          wake: deps.wake,
+          ...(deps.reconcileMs === undefined ? {} : { reconcileMs: deps.reconcileMs }),
+        },
+        { tenantId: input.tenantId, messageIds },
+        attempt,
+      );
+    } catch (error) {
+      throw temporalError(error);
+    }
+  }
+
+  async function record(tx: TenantTransaction, input: ApplyTransitionInput, now: Date): Promise<void> {
+    let conversationId: string | null = null;
+    if (input.start) {
+      const existing = await tx.flowRun.findUnique({ where: { id: input.runId } });
+      conversationId =
+        existing?.conversationId ??
+        (input.channelId
+          ? await upsertConversation(tx, input.tenantId, input.contactId, input.channelId, now)
+          : null);
+      if (!existing) {
+        await tx.flowRun.create({
+          data: {
+            id: input.runId,
+            tenantId: input.tenantId,
+            flowId: input.flowId,
+            flowVersionId: input.flowVersionId,
+            contactId: input.contactId,
+            conversationId,
+            status: 'running',
+            engine: 'temporal',
+          },
+        });
+      }
+    } else {
+      const run = await tx.flowRun.findUnique({
+        where: { id: input.runId },
+        select: { conversationId: true },
+      });
+      conversationId = run?.conversationId ?? null;
+    }
+    const context = {
+      tenantId: input.tenantId,
+      runId: input.runId,
+      flowId: input.flowId,
+      flowVersionId: input.flowVersionId,
+      contactId: input.contactId,
+      conversationId,
+      channelId: input.channelId,
+    };
+    await persistTransition(tx, context, input.transition, now);
+    // This activity sends the messages itself: the embedded relay must not find them in the outbox.
+    const ids = await tx.message.findMany({
+      where: { runId: input.runId, status: 'queued', direction: 'out' },
+      select: { id: true },
+    });
+    if (ids.length) {
+      await tx.$executeRaw`
+        UPDATE outbox SET published_at = ${now}
+        WHERE published_at IS NULL AND kind = 'send'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(payload->'messageIds') m
+                      WHERE m = ANY(${ids.map((row) => row.id)}::text[]))`;
+    }
+  }
+
+  async function runActivity(input: RunActivityInput): Promise<ActivityOutcome> {
+    const handler = deps.handlers[input.request.kind];
+    if (!handler) {
+      return {
+        ok: false,
+        error: {
+          code: 'ACTIVITY_UNAVAILABLE',
+          message: `This server cannot run "${input.request.kind}" steps yet (no ${input.request.kind} handler is configured).`,
+        },
+      };
+    }
+    try {
+      return await handler(input);
+    } catch (error) {
+      throw temporalError(error);
+    }
+  }
+
+  return { routeInbound, resolveLead, applyTransition, runActivity };
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import {
+  createPrismaClient,
+  publishFlowVersion,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+} from '@leadline/database';
+import { RetryLaterError, systemClock } from '@leadline/engine';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { SandboxProvider, type MessageEvent } from '@leadline/whatsapp';
+import { createContactActivities } from '../src/activities/contact-activities';
+import { TemporalEngineClient } from '../src/client/temporal-engine-client';
+import { contactWorkflowId, type ContactActivities } from '../src/workflows/contract';
+import { InProcessHost } from './support/in-process-host';
+
+const quiet = { logger: new DefaultLogger('ERROR') };
+const FLOWS = join(__dirname, '../../../flows');
+const flowJson = (id: string) => JSON.parse(readFileSync(join(FLOWS, `${id}.flow.json`), 'utf8'));
+
+describe('Temporal engine over PostgreSQL (activities for real, the workflow machine in process)', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let tenantId: string;
+  let phoneNumberId: string;
+  let sandbox: SandboxProvider;
+  let activities: ContactActivities;
+  let host: InProcessHost;
+  let client: TemporalEngineClient;
+  let counter = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = createPrismaClient({ url: db.url });
+    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
+    tenantId = tenant.id;
+    phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
+    await withTenant(prisma, tenantId, async (tx) => {
+      await tx.channel.create({
+        data: {
+          tenantId,
+          provider: 'sandbox',
+          phoneNumberId,
+          displayPhone: '+15550100000',
+          status: 'active',
+        },
+      });
+      const flow = flowJson('lead-capture');
+      await publishFlowVersion(tx, {
+        tenantId,
+        key: String(flow.id),
+        name: String(flow.name),
+        definition: flow as Prisma.InputJsonValue,
+      });
+    });
+    sandbox = new SandboxProvider();
+    let forward: (t: string, c: string) => Promise<void> = async () => undefined;
+    activities = createContactActivities({
+      prisma,
+      providers: () => sandbox,
+      clock: systemClock,
+      handlers: {
+        http: async () => {
+          throw new RetryLaterError('the endpoint is busy', 7_000);
+        },
+      },
+      wake: (t, c) => forward(t, c),
+    });
+    host = new InProcessHost(activities);
+    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
+      host.errors.push(error),
+    );
+    forward = async (t, c) => {
+      // A refused send puts a "status" event in the inbox; the worker forwards it like the API does.
+      await (
+        client as unknown as { recorder: { wake: (t: string, c: string) => Promise<void> } }
+      ).recorder.wake(t, c);
+    };
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  function userMessage(phone: string, input: string | { button: string }): MessageEvent {
+    counter += 1;
+    const at = new Date();
+    sandbox.setLastInbound(phone, at);
+    const base = { providerMessageId: `wamid.t.${counter}.${randomUUID()}`, at: at.toISOString() };
+    return {
+      kind: 'message',
+      channel: { provider: 'sandbox', phoneNumberId },
+      contact: { waId: phone.slice(1), phone, name: 'Ana' },
+      message:
+        typeof input === 'string'
+          ? { ...base, type: 'text', text: input }
+          : { ...base, type: 'button', buttonId: input.button },
+    };
+  }
+
+  const delivered = (phone: string) =>
+    sandbox.sentTo(phone).map((sent) => ('text' in sent.message ? sent.message.text : sent.message.type));
+
+  it('runs a conversation to the handoff: the same messages and records as the embedded engine', async () => {
+    const phone = '+351912345001';
+    for (const input of [
+      'Hi, info on solar please',
+      'Ana Sousa',
+      { button: 'business' },
+      '€ 20.000',
+      'ANA@example.com',
+    ]) {
+      expect(await client.ingest(userMessage(phone, input))).toMatchObject({ outcome: 'accepted' });
+      await host.idle();
+    }
+    expect(host.errors).toEqual([]);
+    expect(delivered(phone)).toEqual([
+      'Hi! 👋 Thanks for contacting Sunrise Solar. Three quick questions and the right person will get back to you.',
+      "First, what's your name?",
+      'Nice to meet you, Ana Sousa! What are you interested in?',
+      'Roughly what budget do you have in mind, in euros?',
+      'And the best email for your proposal?',
+      'Great news, Ana Sousa! A solar specialist will message you here today.',
+    ]);
+    await withTenant(prisma, tenantId, async (tx) => {
+      const contact = await tx.contact.findFirstOrThrow({ where: { phone } });
+      const run = await tx.flowRun.findFirstOrThrow({ where: { contactId: contact.id } });
+      expect(run).toMatchObject({ engine: 'temporal', status: 'handoff', currentNode: 'to_sales' });
+      expect(run.vars).toEqual({
+        name: 'Ana Sousa',
+        need: 'business',
+        budget: 20000,
+        email: 'ana@example.com',
+      });
+      expect(contact.tags).toEqual(expect.arrayContaining(['lead', 'hot-lead']));
+      expect(
+        await tx.message.count({ where: { contactId: contact.id, direction: 'out', status: 'sent' } }),
+      ).toBe(6);
+      expect(await tx.runEvent.count({ where: { runId: run.id } })).toBeGreaterThan(10);
+      // Everything in the inbox went to the workflow; nothing is left for a relay.
+      expect(await tx.contactEvent.count({ where: { contactId: contact.id, processedAt: null } })).toBe(0);
+      expect(await tx.outboxEntry.count({ where: { publishedAt: null } })).toBe(0);
+      const conversation = await tx.conversation.findFirstOrThrow({ where: { contactId: contact.id } });
+      expect(conversation.status).toBe('handoff');
+    });
+    expect(new Set(host.signals.map((s) => s.workflowId)).size).toBe(1);
+    expect(host.signals[0].workflowId).toMatch(new RegExp(`^contact-${tenantId}-`));
+  });
+
+  it('signals a redelivered webhook once (the inbox dedupes it before any signal)', async () => {
+    const phone = '+351912345002';
+    const message = userMessage(phone, 'Hi, solar info');
+    await client.ingest(message);
+    const before = host.signals.length;
+    expect(await client.ingest(message)).toEqual({ outcome: 'duplicate' });
+    await host.idle();
+    expect(host.signals.length).toBe(before);
+    expect(delivered(phone)).toHaveLength(2);
+  });
+
+  it('applyTransition retried with the same activity id records and sends once', async () => {
+    const phone = '+351912345003';
+    await client.ingest(userMessage(phone, 'Hello, price?'));
+    await host.idle();
+    const { contactId, run } = await withTenant(prisma, tenantId, async (tx) => {
+      const contact = await tx.contact.findFirstOrThrow({ where: { phone } });
+      return {
+        contactId: contact.id,
+        run: await tx.flowRun.findFirstOrThrow({ where: { contactId: contact.id } }),
+      };
+    });
+    const sentBefore = sandbox.sentTo(phone).length;
+    const eventsBefore = await withTenant(prisma, tenantId, (tx) =>
+      tx.runEvent.count({ where: { runId: run.id } }),
+    );
+    const input = {
+      tenantId,
+      contactId,
+      runId: run.id,
+      flowId: run.flowId,
+      flowVersionId: run.flowVersionId,
+      channelId: (await withTenant(prisma, tenantId, (tx) => tx.channel.findFirstOrThrow())).id,
+      start: false,
+      transition: {
+        state: run.state as never,
+        trace: [{ at: new Date().toISOString(), nodeId: 'ask_name', kind: 'enter' as const }],
+        effects: [
+          {
+            type: 'send' as const,
+            id: `${run.id}:s900`,
+            nodeId: 'ask_name',
+            message: { type: 'text' as const, text: 'Still there?' },
+          },
+        ],
+      },
+    };
+    const info = {
+      activityId: '42',
+      workflowExecution: { workflowId: contactWorkflowId(tenantId, contactId), runId: 'wf-run-1' },
+    };
+    await new MockActivityEnvironment({ ...info, attempt: 1 }, quiet).run(activities.applyTransition, input);
+    await new MockActivityEnvironment({ ...info, attempt: 2 }, quiet).run(activities.applyTransition, input);
+    expect(sandbox.sentTo(phone).length).toBe(sentBefore + 1);
+    await withTenant(prisma, tenantId, async (tx) => {
+      expect(await tx.message.count({ where: { idempotencyKey: `${run.id}:s900` } })).toBe(1);
+      expect(await tx.runEvent.count({ where: { runId: run.id } })).toBe(eventsBefore + 1);
+    });
+  });
+
+  it('routes nothing for an opted-out contact, and maps handler failures to Temporal retries', async () => {
+    const phone = '+351912345004';
+    await client.ingest(userMessage(phone, 'STOP'));
+    await host.idle();
+    const contactId = await withTenant(
+      prisma,
+      tenantId,
+      async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id,
+    );
+    const env = new MockActivityEnvironment({ activityId: '1' }, quiet);
+    const message = { id: 'wamid.x', at: new Date().toISOString(), type: 'text' as const, text: 'hi solar' };
+    expect(
+      await env.run(activities.routeInbound, { tenantId, contactId, channelId: 'c', message }),
+    ).toBeNull();
+    expect(delivered(phone)).toEqual([]);
+
+    const base = { tenantId, contactId, runId: randomUUID(), requestId: 'r1', nodeId: 'n1' };
+    const unavailable = await env.run(activities.runActivity, {
+      ...base,
+      request: { kind: 'activity' as const, name: 'crm.sync', input: {} },
+    });
+    expect(unavailable).toMatchObject({ ok: false, error: { code: 'ACTIVITY_UNAVAILABLE' } });
+    const busy = await env
+      .run(activities.runActivity, {
+        ...base,
+        request: {
+          kind: 'http' as const,
+          method: 'GET',
+          url: 'https://example.com',
+          headers: {},
+          timeoutMs: 1000,
+        },
+      })
+      .catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(ApplicationFailure);
+    expect(busy).toMatchObject({ type: 'RetryLater', nonRetryable: false, nextRetryDelay: 7000 });
+  });
+});
