@@ -12,6 +12,7 @@ import {
 } from './engine-ports';
 import { fireTimer } from './fire-timer';
 import { publishOutbox } from './outbox-relay';
+import { RedisEpoch } from './redis-epoch';
 import {
   RecipientPacedError,
   RedisRecipientPacer,
@@ -62,6 +63,7 @@ export class EmbeddedEngine {
   private readonly processor: ContactProcessor;
   private readonly sweeper: Sweeper;
   private readonly pacer?: RedisRecipientPacer;
+  private readonly epoch: RedisEpoch;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
@@ -82,7 +84,8 @@ export class EmbeddedEngine {
       (error, eventId) =>
         this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
     );
-    this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish);
+    this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
+    this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
     if (options.pairLimit !== false) {
       this.pacer = new RedisRecipientPacer(
         options.redis as RedisOptions,
@@ -129,13 +132,23 @@ export class EmbeddedEngine {
     );
     for (const worker of this.workers) worker.on('error', (error) => this.report(error, 'queue worker'));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
-    this.every(this.options.sweepIntervalMs ?? 2_000, () =>
-      this.rearmed ? this.sweeper.sweep() : this.rearm(),
-    );
+    this.every(this.options.sweepIntervalMs ?? 2_000, () => (this.rearmed ? this.sweep() : this.rearm()));
     this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
   }
 
   private rearmed = false;
+
+  private async sweep(): Promise<void> {
+    const { redisDataLost, republished, timers } = await this.sweeper.sweep();
+    if (redisDataLost) {
+      this.report(
+        new Error(
+          `Redis lost the engine's queued work; republished ${republished} jobs, re-armed ${timers} timers`,
+        ),
+        'redis data loss',
+      );
+    }
+  }
 
   private async rearm(): Promise<void> {
     try {
@@ -230,9 +243,10 @@ export class EmbeddedEngine {
       await settlesWithin(Promise.all(workers.map((worker) => worker.disconnect())), 1_000);
       await settlesWithin(this.queue.disconnect(), 1_000);
       this.pacer?.disconnect();
+      this.epoch.disconnect();
       return;
     }
-    await settlesWithin(this.pacer?.close() ?? Promise.resolve(), 1_000);
+    await settlesWithin(Promise.all([this.pacer?.close(), this.epoch.close()]), 1_000);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@leadline/database';
 import { jobId, type Clock, type JobQueue } from './engine-ports';
+import type { DataLossDetector } from './redis-epoch';
 import { fireTimer } from './fire-timer';
 import { wakeContact } from './wake';
 import { toJob, type OutboxRow } from './outbox-relay';
@@ -24,6 +25,8 @@ export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
  * - at start-up (rearmAll), published sends whose messages are still queued and activities without a
  *   result are published again: their jobs were lost if Redis was flushed or restarted empty. Job ids
  *   come from the outbox rows, so the queue ignores the ones it still holds.
+ * - while running, the same full republish happens as soon as Redis is seen to have lost its data
+ *   (the epoch sentinel is gone), without waiting for a restart.
  */
 export class Sweeper {
   constructor(
@@ -31,10 +34,32 @@ export class Sweeper {
     private readonly queue: JobQueue,
     private readonly clock: Clock,
     private readonly publish: (tenantId: string) => Promise<unknown>,
+    private readonly epoch?: DataLossDetector,
   ) {}
 
-  async sweep(
-    options: { rearmAll?: boolean } = {},
+  async sweep(options: { rearmAll?: boolean } = {}): Promise<{
+    contacts: number;
+    tenants: number;
+    timers: number;
+    republished: number;
+    redisDataLost: boolean;
+  }> {
+    // At start-up the sentinel is written (if missing) along with the full re-arm; later, finding it
+    // missing means Redis lost what it held, and this sweep becomes a full re-arm.
+    const claimed = (await this.epoch?.claimLoss()) ?? false;
+    const rearmAll = (options.rearmAll ?? false) || claimed;
+    try {
+      const result = await this.run(rearmAll);
+      return { ...result, redisDataLost: claimed && !options.rearmAll };
+    } catch (error) {
+      // Not everything was republished: let the next sweep claim the loss again.
+      if (claimed) await this.epoch?.forget().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async run(
+    rearmAll: boolean,
   ): Promise<{ contacts: number; tenants: number; timers: number; republished: number }> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
@@ -56,7 +81,7 @@ export class Sweeper {
     >`
       SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
       WHERE fired_at IS NULL AND cancelled_at IS NULL
-        AND (${options.rearmAll ?? false} OR due_at < ${staleBefore})
+        AND (${rearmAll} OR due_at < ${staleBefore})
       ORDER BY due_at LIMIT 100000`;
     for (const timer of timers) {
       const job = {
@@ -78,7 +103,7 @@ export class Sweeper {
         delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
       });
     }
-    const republished = options.rearmAll ? await this.republishPending(now) : 0;
+    const republished = rearmAll ? await this.republishPending(now) : 0;
     return { contacts: contacts.length, tenants: tenants.length, timers: timers.length, republished };
   }
 

@@ -197,6 +197,7 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     // Only the time of the last event moves.
     const withoutTime = (state: unknown) => ({ ...(state as Record<string, unknown>), updatedAt: undefined });
     expect(withoutTime(repliedAfter.state)).toEqual(withoutTime(repliedBefore.state));
-    expect(errors).toEqual([]);
+    // A sweep between the flush and the stop may notice the loss live (live-redis-loss.int-spec.ts).
+    expect(errors.filter((e) => e.context !== 'redis data loss')).toEqual([]);
   }, 60_000);
 });
