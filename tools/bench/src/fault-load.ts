@@ -62,6 +62,17 @@ function userSendsOf(stack: BenchStack, event: MessageEvent): void {
   });
 }
 
+/** How many timestamps fall in each 10-second slice after `start`: shows stalls and recoveries. */
+export function perTenSeconds(timestamps: number[], start: number): number[] {
+  const counts: number[] = [];
+  for (const at of timestamps) {
+    const slot = Math.max(0, Math.floor((at - start) / 10_000));
+    while (counts.length <= slot) counts.push(0);
+    counts[slot] += 1;
+  }
+  return counts;
+}
+
 async function stateReport(stack: BenchStack): Promise<string> {
   const rows = async (sql: string) => JSON.stringify(await stack.prisma.$queryRawUnsafe(sql));
   return [
@@ -83,6 +94,7 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<BenchRe
     async (stack) => {
       const flow = parsedFlowOf(surveyFlow());
       const deliveries: ProviderDelivery[] = [];
+      const deliveredAt: number[] = [];
       const distinct = new Map<string, Set<string>>();
       const drivers = new Map<string, ConversationDriver>();
       const expected = new Map<string, string[]>();
@@ -109,6 +121,7 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<BenchRe
           (message.body as Record<string, unknown>).biz_opaque_callback_data ?? message.wamid,
         );
         deliveries.push({ to, key, text: acceptedText(message.body as Record<string, unknown>) });
+        deliveredAt.push(Date.now());
         const keys = distinct.get(to) ?? new Set<string>();
         keys.add(key);
         distinct.set(to, keys);
@@ -142,10 +155,16 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<BenchRe
       const retriedWebhooks = stack.fakeMeta
         .webhookDeliveries()
         .filter((record) => record.attempts.length > 1).length;
+      const duplicatedWebhooks = stack.fakeMeta
+        .webhookDeliveries()
+        .filter((record) => record.duplicate).length;
       const droppedWebhooks = stack.fakeMeta
         .webhookDeliveries()
         .filter((record) => record.outcome === 'dropped').length;
-      const details = [...notes];
+      const details = [
+        ...notes,
+        `messages accepted by the fake Meta per 10 s: ${perTenSeconds(deliveredAt, started).join(' ')}`,
+      ];
       if (!finished) {
         const stuck = [...drivers.entries()].filter(([, driver]) => !driver.done).slice(0, 5);
         details.push(
@@ -173,6 +192,7 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<BenchRe
             'wrong transcripts': tally.wrongTranscripts.length,
             'runs completed': completedRuns,
             'sends left queued/failed': failedSends,
+            'webhook POSTs duplicated by Meta': duplicatedWebhooks,
             'webhooks retried by Meta': retriedWebhooks,
             'webhooks dropped by Meta': droppedWebhooks,
             'fault s': Math.round(faultMs / 100) / 10,

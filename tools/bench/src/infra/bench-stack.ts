@@ -26,6 +26,8 @@ export interface BenchStackOptions {
   workers?: number;
   /** Extra node flags for the workers, e.g. --cpu-prof. */
   workerNodeArgs?: string[];
+  /** Extra node flags for the API. */
+  apiNodeArgs?: string[];
   /** How the fake Meta delivers webhooks (inbound messages and statuses) to the API. */
   webhooks?: Partial<DeliveryOptions>;
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { META } from '../../../e2e/support/test-channels';
 import { freePort } from '../../../e2e/support/free-port';
@@ -5,6 +7,7 @@ import { numberArg, type BenchArgs } from '../bench-args';
 import type { BenchResult } from '../bench-report';
 import { closedLoopPosts, type PostLoadResult } from '../closed-loop-load';
 import { AppProcess } from '../infra/app-process';
+import { profileReport } from '../profile-report';
 import { withBenchStack } from '../infra/bench-stack';
 import { signedInboundWebhook } from '../signed-webhook';
 
@@ -27,7 +30,11 @@ function metrics(result: PostLoadResult): Record<string, number> {
 export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]> {
   const total = numberArg(args, 'webhooks', 5_000);
   const concurrency = numberArg(args, 'concurrency', 32);
-  return withBenchStack({ flows: [], workers: 0 }, async (stack) => {
+  // --profile: the API runs under node --cpu-prof, summarised after its load.
+  const profileDir =
+    args.profile === 'true' ? mkdtempSync(join(tmpdir(), 'leadline-bench-prof-')) : undefined;
+  const apiNodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : undefined;
+  return withBenchStack({ flows: [], workers: 0, apiNodeArgs }, async (stack) => {
     const warm = (url: string) =>
       closedLoopPosts({
         url,
@@ -50,7 +57,14 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
 
     const apiUrl = `${stack.apiUrl}/webhooks/meta`;
     await warm(apiUrl);
+    const measuredFrom = Date.now();
     const api = await load(apiUrl);
+    const profile: BenchResult[] = [];
+    if (profileDir && stack.api) {
+      const skipMs = measuredFrom - stack.api.spawnedAt;
+      await stack.api.kill('SIGTERM');
+      profile.push(profileReport('profile: API during webhook ingest', profileDir, skipMs));
+    }
 
     const port = await freePort();
     const bare = new AppProcess(
@@ -76,6 +90,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
           metrics: { concurrency, ...metrics(ceiling) },
           notes: 'node:http + verify signature + BullMQ add, nothing else',
         },
+        ...profile,
       ];
     } finally {
       await bare.kill('SIGTERM');
