@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
+import { DataRightsModule } from './modules/data-rights/data-rights.module';
 import { PrismaModule } from './modules/database/prisma.module';
 import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
@@ -16,8 +17,9 @@ import { LoggingModule } from './modules/logging/logging.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RunsModule } from './modules/runs/runs.module';
-import { SessionsModule } from './modules/sessions/sessions.module';
+import { WorkspaceApiModule } from './modules/workspace-api.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { WebhookSubscriptionsModule } from './modules/webhook-subscriptions/webhook-subscriptions.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -45,7 +47,9 @@ export class AppModule {
         AuthModule,
         LeadsModule,
         RunsModule,
-        SessionsModule,
+        DataRightsModule,
+        WebhookSubscriptionsModule,
+        WorkspaceApiModule,
         FlowsModule,
       ],
     };

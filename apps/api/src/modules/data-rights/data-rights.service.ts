@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { eraseContact, exportContact, exportTenant, type ContactExport } from '@leadline/data-rights';
+import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
+import type { Principal } from '../auth/api-key-principal';
+import { AuditService } from '../audit/audit.service';
+import { InjectPrisma } from '../database/prisma.module';
+import { notFound } from '../errors/not-found';
+import { QueuedWorkRemover } from './queued-work-remover';
+
+export interface ContactErased {
+  contactId: string;
+  /** Rows deleted per table. */
+  deleted: Record<string, number>;
+}
+
+/** Longest an erasure may hold its transaction: a contact with years of messages deletes many rows. */
+const ERASE_TIMEOUT_MS = 120_000;
+
+@Injectable()
+export class DataRightsService {
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
+    private readonly queued: QueuedWorkRemover,
+  ) {}
+
+  async exportContact(principal: Principal, contactId: string): Promise<ContactExport> {
+    if (!isUuid(contactId)) throw notFound('contact', contactId);
+    const exported = await withTenant(this.prisma, principal.tenantId, async (tx) => {
+      const data = await exportContact(tx, contactId, new Date());
+      if (data) {
+        await this.audit.record(tx, principal, {
+          action: 'contact.exported',
+          targetType: 'contact',
+          targetId: contactId,
+        });
+      }
+      return data;
+    });
+    if (!exported) throw notFound('contact', contactId);
+    return exported;
+  }
+
+  /**
+   * Erases the contact and records it in the audit log in the same transaction. The audit row holds
+   * the contact's id and the number of rows deleted per table, never its phone number or name.
+   */
+  async eraseContact(principal: Principal, contactId: string): Promise<ContactErased> {
+    if (!isUuid(contactId)) throw notFound('contact', contactId);
+    const summary = await withTenant(
+      this.prisma,
+      principal.tenantId,
+      async (tx) => {
+        const erased = await eraseContact(tx, contactId);
+        if (erased) {
+          await this.audit.record(tx, principal, {
+            action: 'contact.erased',
+            targetType: 'contact',
+            targetId: contactId,
+            data: { deleted: erased.deleted },
+          });
+        }
+        return erased;
+      },
+      { timeout: ERASE_TIMEOUT_MS, maxWait: 10_000 },
+    );
+    if (!summary) throw notFound('contact', contactId);
+    await this.queued.remove(summary.queued);
+    return { contactId, deleted: summary.deleted };
+  }
+
+  /** Streams the tenant's export through `write`; the audit row is written before the first byte. */
+  async exportTenant(principal: Principal, write: (chunk: string) => Promise<void>): Promise<void> {
+    await this.audit.recordNow(principal, {
+      action: 'tenant.exported',
+      targetType: 'tenant',
+      targetId: principal.tenantId,
+    });
+    await exportTenant(this.prisma, principal.tenantId, write, new Date());
+  }
+}
