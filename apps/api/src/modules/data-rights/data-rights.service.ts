@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { eraseContact, exportContact, exportTenant, type ContactExport } from '@leadline/data-rights';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
 import { InjectPrisma } from '../database/prisma.module';
-import { notFound } from '../errors/not-found';
 import { QueuedWorkRemover } from './queued-work-remover';
 
 export interface ContactErased {
@@ -78,4 +77,10 @@ export class DataRightsService {
     });
     await exportTenant(this.prisma, principal.tenantId, write, new Date());
   }
+}
+
+/** Another workspace's id gets the same answer as an unknown one (row-level security hides the row). */
+function notFound(resource: string, id: string): NotFoundException {
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  return new NotFoundException({ code: 'NOT_FOUND', message: `No ${resource} with id ${shown}.` });
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import {
@@ -14,7 +14,6 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
 import { InjectConfig } from '../config/app-config.token';
 import { InjectPrisma } from '../database/prisma.module';
-import { notFound } from '../errors/not-found';
 import type { CreateSubscriptionRequest } from './webhook-subscription.schema';
 
 export interface CreatedSubscription extends SubscriptionView {
@@ -81,4 +80,10 @@ export class WebhookSubscriptionsService {
     });
     if (!removed) throw notFound('webhook subscription', id);
   }
+}
+
+/** Another workspace's id gets the same answer as an unknown one (row-level security hides the row). */
+function notFound(resource: string, id: string): NotFoundException {
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  return new NotFoundException({ code: 'NOT_FOUND', message: `No ${resource} with id ${shown}.` });
 }
