@@ -17,7 +17,7 @@ import { LoggingModule } from './modules/logging/logging.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RunsModule } from './modules/runs/runs.module';
-import { SessionsModule } from './modules/sessions/sessions.module';
+import { WorkspaceApiModule } from './modules/workspace-api.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WebhookSubscriptionsModule } from './modules/webhook-subscriptions/webhook-subscriptions.module';
 
@@ -49,7 +49,7 @@ export class AppModule {
         RunsModule,
         DataRightsModule,
         WebhookSubscriptionsModule,
-        SessionsModule,
+        WorkspaceApiModule,
         FlowsModule,
       ],
     };

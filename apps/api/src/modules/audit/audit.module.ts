@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { AuditLogController } from './audit-log.controller';
 import { AuditService } from './audit.service';
 
-/** The audit log writer; feature modules import this module and inject AuditService. */
+/** The audit log: AuditService for writing (feature modules import this module), GET /api/audit-logs for reading. */
 @Module({
+  imports: [AuthModule],
+  controllers: [AuditLogController],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { Principal } from '../auth/api-key-principal';
+import { AuthGuard } from '../auth/auth.guard';
+import { Tenant } from '../auth/tenant.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { LoginLockedException } from './session-errors';
@@ -51,5 +54,15 @@ export class SessionsController {
   @ApiZodBody(refreshBodySchema)
   async logout(@Body(new ZodValidationPipe(refreshBodySchema, 'body')) body: RefreshBody): Promise<void> {
     await this.sessions.logout(body.refreshToken);
+  }
+
+  /** Who the credentials belong to and what they allow: the editor shows or hides actions by it. */
+  @Get('me')
+  @UseGuards(AuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The caller: kind (user or api_key), tenant, role and permissions' })
+  me(@Tenant() principal: Principal): Omit<Principal, 'scopes'> {
+    const { scopes: _scopes, ...caller } = principal;
+    return caller;
   }
 }

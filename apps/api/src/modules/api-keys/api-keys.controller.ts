@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../auth/api-key-principal';
+import { AuthGuard } from '../auth/auth.guard';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { Tenant } from '../auth/tenant.decorator';
+import { ZodValidationPipe } from '../leads/zod-validation.pipe';
+import { ApiZodBody } from '../openapi/api-zod-body.decorator';
+import type { Page } from '../pagination/page';
+import {
+  createApiKeySchema,
+  listApiKeysSchema,
+  type CreateApiKey,
+  type ListApiKeys,
+} from './api-keys.schema';
+import { ApiKeysService, type ApiKeyView, type CreatedApiKey } from './api-keys.service';
+
+@ApiTags('api keys')
+@ApiBearerAuth()
+@Controller('api/api-keys')
+@UseGuards(AuthGuard)
+@RequireScopes('apikeys:manage')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List API keys (never the keys themselves); ?revoked=true|false' })
+  list(
+    @Tenant() principal: Principal,
+    @Query(new ZodValidationPipe(listApiKeysSchema, 'query')) query: ListApiKeys,
+  ): Promise<Page<ApiKeyView>> {
+    return this.keys.list(principal, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a scoped key; the key is in this answer only' })
+  @ApiZodBody(createApiKeySchema)
+  create(
+    @Tenant() principal: Principal,
+    @Body(new ZodValidationPipe(createApiKeySchema, 'body')) body: CreateApiKey,
+  ): Promise<CreatedApiKey> {
+    return this.keys.create(principal, body);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
+  revoke(@Tenant() principal: Principal, @Param('id') id: string): Promise<ApiKeyView> {
+    return this.keys.revoke(principal, id);
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../auth/api-key-principal';
+import { AuthGuard } from '../auth/auth.guard';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { Tenant } from '../auth/tenant.decorator';
+import { ZodValidationPipe } from '../leads/zod-validation.pipe';
+import { ApiZodBody } from '../openapi/api-zod-body.decorator';
+import type { Page } from '../pagination/page';
+import {
+  listContactsSchema,
+  updateContactSchema,
+  type ListContacts,
+  type UpdateContact,
+} from './contacts.schema';
+import { ContactsService, type ContactView } from './contacts.service';
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Controller('api/contacts')
+@UseGuards(AuthGuard)
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get()
+  @RequireScopes('contacts:read')
+  @ApiOperation({
+    summary: 'Contacts, newest first; ?tag=, ?optIn=opted_in|opted_out|unknown, ?q= (phone or name)',
+  })
+  list(
+    @Tenant() principal: Principal,
+    @Query(new ZodValidationPipe(listContactsSchema, 'query')) query: ListContacts,
+  ): Promise<Page<ContactView>> {
+    return this.contacts.list(principal, query);
+  }
+
+  @Get(':id')
+  @RequireScopes('contacts:read')
+  get(@Tenant() principal: Principal, @Param('id') id: string): Promise<ContactView> {
+    return this.contacts.get(principal, id);
+  }
+
+  @Patch(':id')
+  @RequireScopes('contacts:write')
+  @ApiOperation({ summary: 'Correct name, tags (replace or add/remove) and fields (merge; null removes)' })
+  @ApiZodBody(updateContactSchema)
+  update(
+    @Tenant() principal: Principal,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(updateContactSchema, 'body')) body: UpdateContact,
+  ): Promise<ContactView> {
+    return this.contacts.update(principal, id, body);
+  }
+}

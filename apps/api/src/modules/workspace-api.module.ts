@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { ChannelsModule } from './channels/channels.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { DocumentsModule } from './documents/documents.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { TemplatesModule } from './templates/templates.module';
+import { UsageModule } from './usage/usage.module';
+import { UsersModule } from './users/users.module';
+
+/** The workspace's REST resources and sign-in, in one place so AppModule lists them once. */
+@Module({
+  imports: [
+    SessionsModule,
+    AuditModule,
+    ApiKeysModule,
+    UsersModule,
+    ContactsModule,
+    ConversationsModule,
+    TemplatesModule,
+    ChannelsModule,
+    DocumentsModule,
+    UsageModule,
+  ],
+})
+export class WorkspaceApiModule {}
