@@ -93,7 +93,11 @@ export async function attemptDelivery(options: DeliveryOptions, job: DeliveryJob
   const ok = result.error === undefined;
   const outcome: DeliveryOutcome = ok ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'retry';
   const finishedAt = options.now();
-  await withTenant(options.prisma, job.tenantId, async (tx) => {
+  const recorded = await withTenant(options.prisma, job.tenantId, async (tx) => {
+    // Erasing the contact (or deleting the subscription) while the POST was in flight deletes the
+    // delivery: there is nothing left to log against.
+    const still = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { id: true } });
+    if (!still) return false;
     await tx.webhookDeliveryAttempt.create({
       data: {
         tenantId: job.tenantId,
@@ -120,6 +124,7 @@ export async function attemptDelivery(options: DeliveryOptions, job: DeliveryJob
           : {}),
       },
     });
+    return true;
   });
-  return outcome;
+  return recorded ? outcome : 'skipped';
 }

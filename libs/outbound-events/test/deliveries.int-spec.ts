@@ -243,6 +243,28 @@ describe('delivering', () => {
     }
   });
 
+  it('drops the attempt quietly when the contact is erased while the POST is in flight', async () => {
+    const { tenantId, contactId } = await tenantWithContact();
+    let eventId: string | null = null;
+    const server = createServer((req, res) => {
+      req.resume();
+      // The erasure commits before the receiver answers.
+      void prisma.contact.delete({ where: { id: contactId } }).then(() => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await subscribe(tenantId, `http://127.0.0.1:${port}/hook`, ['run.completed']);
+      eventId = await record(tenantId, contactId);
+      const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId: eventId! } });
+      expect(await attemptDelivery(options(), { tenantId, deliveryId: delivery.id })).toBe('skipped');
+      expect(await prisma.webhookDelivery.count({ where: { id: delivery.id } })).toBe(0);
+      expect(await prisma.webhookDeliveryAttempt.count({ where: { deliveryId: delivery.id } })).toBe(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('through the queue: the dispatcher delivers due events and retries until the receiver accepts', async () => {
     const hook = await receiver([500, 200]);
     const queuePrefix = `test-${randomUUID()}`;

@@ -12,6 +12,9 @@ export interface ContactErased {
   deleted: Record<string, number>;
 }
 
+/** Longest a contact's export may read (one transaction, so the export is consistent). */
+const EXPORT_TIMEOUT_MS = 60_000;
+
 /** Longest an erasure may hold its transaction: a contact with years of messages deletes many rows. */
 const ERASE_TIMEOUT_MS = 120_000;
 
@@ -25,17 +28,22 @@ export class DataRightsService {
 
   async exportContact(principal: Principal, contactId: string): Promise<ContactExport> {
     if (!isUuid(contactId)) throw notFound('contact', contactId);
-    const exported = await withTenant(this.prisma, principal.tenantId, async (tx) => {
-      const data = await exportContact(tx, contactId, new Date());
-      if (data) {
-        await this.audit.record(tx, principal, {
-          action: 'contact.exported',
-          targetType: 'contact',
-          targetId: contactId,
-        });
-      }
-      return data;
-    });
+    const exported = await withTenant(
+      this.prisma,
+      principal.tenantId,
+      async (tx) => {
+        const data = await exportContact(tx, contactId, new Date());
+        if (data) {
+          await this.audit.record(tx, principal, {
+            action: 'contact.exported',
+            targetType: 'contact',
+            targetId: contactId,
+          });
+        }
+        return data;
+      },
+      { timeout: EXPORT_TIMEOUT_MS, maxWait: 10_000 },
+    );
     if (!exported) throw notFound('contact', contactId);
     return exported;
   }
