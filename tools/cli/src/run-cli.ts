@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CommandIo } from './cli-error';
 import type { AdminOptions } from './commands/admin-context';
+import { aiCommand } from './commands/ai.command';
 import { channelCommand } from './commands/channel.command';
 import { publishCommand } from './commands/publish.command';
 import { runsCommand } from './commands/runs.command';
@@ -9,6 +10,7 @@ import { schemaCommand } from './commands/schema.command';
 import { simulateCommand } from './commands/simulate.command';
 import { templatesCommand } from './commands/templates.command';
 import { tenantCommand } from './commands/tenant.command';
+import { userCommand } from './commands/user.command';
 import { validateCommand } from './commands/validate.command';
 
 export const USAGE = `Usage: npm run -s leadline -- <command>
@@ -20,6 +22,8 @@ export const USAGE = `Usage: npm run -s leadline -- <command>
 Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
 
   tenant create <slug> [--name <name>] [--json]     create a tenant and print its first API key once
+  user create --tenant <slug> --email <email> --role owner|admin|editor|agent|viewer [--name <name>]
+      [--password-stdin] [--json]                   add a person who signs in (password generated unless stdin)
   channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id>
       [--waba-id <id>] [--access-token <t>] [--app-secret <s>]          (meta)
       [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>]  (twilio)
@@ -39,16 +43,20 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   runs resume <run-id> --tenant <slug> [--node <node-id>] [--json]
                                                     hand a handed-off run back to the flow (REDIS_URL)
   ${SANDBOX_USAGE}
-                                                    chat with a sandbox channel from the terminal`;
+                                                    chat with a sandbox channel from the terminal
+  ai keys set --tenant <slug> --provider openai|gemini [--model <model>] --key-stdin [--json]
+                                                    store a workspace's AI key (read from stdin, encrypted)`;
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
   tenant: tenantCommand,
+  user: userCommand,
   channel: channelCommand,
   publish: publishCommand,
   templates: templatesCommand,
   runs: runsCommand,
   sandbox: sandboxCommand,
+  ai: aiCommand,
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */
