@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
-import { hashPassword } from '@leadline/secrets';
+import { createPrismaClient, publishFlowVersion, withTenant, type PrismaClient } from '@leadline/database';
+import { generateApiKey, hashApiKey, hashPassword } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { startApiServer, type ApiServer } from './support/api-server';
 import { startEditorSession, type EditorSession } from './support/editor-session';
@@ -43,6 +43,7 @@ describe('editor with the workspace API, in a browser', () => {
   let api: ApiServer;
   let session: EditorSession;
   let slug: string;
+  let apiKey: string;
   let page: Page;
 
   beforeAll(async () => {
@@ -50,7 +51,70 @@ describe('editor with the workspace API, in a browser', () => {
     prisma = createPrismaClient({ url: db.url });
     slug = `acme-${Date.now().toString(36)}`;
     const tenant = await prisma.tenant.create({ data: { slug, name: 'Acme' } });
+    const generated = generateApiKey();
+    apiKey = generated.key;
+    await prisma.apiKey.create({
+      data: {
+        tenantId: tenant.id,
+        name: 'editor automation',
+        prefix: generated.prefix,
+        keyHash: hashApiKey(generated.key),
+        scopes: ['flows:read', 'flows:write', 'flows:publish', 'templates:read'],
+      },
+    });
     await withTenant(prisma, tenant.id, async (tx) => {
+      // A published example with three runs: all start, two are welcomed and asked their name, one answers.
+      const leadCapture = JSON.parse(readFileSync(path.join(REPO, 'flows/lead-capture.flow.json'), 'utf8'));
+      const published = await publishFlowVersion(tx, {
+        tenantId: tenant.id,
+        key: leadCapture.id,
+        name: leadCapture.name,
+        definition: leadCapture,
+      });
+      const trail: Array<Array<[string, string, string | null]>> = [
+        [
+          ['node.enter', 'start', null],
+          ['node.exit', 'start', 'next'],
+          ['node.enter', 'welcome', null],
+          ['node.exit', 'welcome', 'next'],
+          ['node.enter', 'ask_name', null],
+          ['node.exit', 'ask_name', 'answered'],
+        ],
+        [
+          ['node.enter', 'start', null],
+          ['node.exit', 'start', 'next'],
+          ['node.enter', 'welcome', null],
+          ['node.exit', 'welcome', 'next'],
+          ['node.enter', 'ask_name', null],
+        ],
+        [['node.enter', 'start', null]],
+      ];
+      for (const [index, events] of trail.entries()) {
+        const contact = await tx.contact.create({
+          data: { tenantId: tenant.id, phone: `+1555010900${index}` },
+        });
+        const run = await tx.flowRun.create({
+          data: {
+            tenantId: tenant.id,
+            flowId: published.flowId,
+            flowVersionId: published.versionId,
+            contactId: contact.id,
+            status: 'waiting',
+          },
+        });
+        await tx.runEvent.createMany({
+          data: events.map(([type, nodeId, port], seq) => ({
+            tenantId: tenant.id,
+            runId: run.id,
+            flowId: published.flowId,
+            flowVersionId: published.versionId,
+            seq: seq + 1,
+            type,
+            nodeId,
+            port,
+          })),
+        });
+      }
       await tx.user.create({
         data: {
           tenantId: tenant.id,
@@ -204,5 +268,71 @@ describe('editor with the workspace API, in a browser', () => {
       params: [''],
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-workspace.png') });
+  }, 60_000);
+
+  it('with an API key: analytics on a published flow, keyboard copy/paste/undo/redo/delete, export and duplicate', async () => {
+    page = await session.openEditor({ signIn: false });
+    page.setDefaultTimeout(10_000);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByRole('tab', { name: 'API key' }).click();
+    await form.getByLabel('API key').fill(apiKey);
+    await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const yourFlows = page.getByRole('region', { name: 'Your flows' });
+    await yourFlows.getByRole('button', { name: /Lead capture with qualification/ }).click();
+    await card(page, 'ask_name').waitFor();
+
+    // Analytics: runs that reached each step, left by each port, and dropped off.
+    await page.getByRole('button', { name: 'Analytics' }).click();
+    const stats = (id: string) => card(page, id).locator('.flow-node__stats');
+    await stats('start').waitFor();
+    await expect(stats('start').getAttribute('data-reached')).resolves.toBe('3');
+    await expect(stats('start').innerText()).resolves.toContain('1 dropped (33%)');
+    await expect(card(page, 'start').locator('[data-port-count="next"]').innerText()).resolves.toBe('2');
+    await expect(stats('ask_name').getAttribute('data-reached')).resolves.toBe('2');
+    await expect(card(page, 'ask_name').locator('[data-port-count="answered"]').innerText()).resolves.toBe(
+      '1',
+    );
+    await expect(stats('done').getAttribute('data-reached')).resolves.toBe('0');
+    await page.getByRole('button', { name: 'Analytics' }).click();
+    await stats('start').waitFor({ state: 'detached' });
+
+    // Keyboard: copy a step, paste it, undo, redo, delete.
+    const nodes = page.locator('.react-flow__node');
+    const before = await nodes.count();
+    await card(page, 'welcome').click({ position: { x: 12, y: 12 } });
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await card(page, 'message_1').waitFor();
+    await expect(nodes.count()).resolves.toBe(before + 1);
+    await expect(page.locator('.react-flow__node.selected').getAttribute('data-id')).resolves.toBe(
+      'message_1',
+    );
+    await page.keyboard.press('Control+z');
+    await card(page, 'message_1').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+Shift+z');
+    await card(page, 'message_1').waitFor();
+    await page.keyboard.press('Delete');
+    await card(page, 'message_1').waitFor({ state: 'detached' });
+    await expect(nodes.count()).resolves.toBe(before);
+
+    // Export: the download is the open flow's document.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('lead-capture.flow.json');
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported).toMatchObject({ id: 'lead-capture', format: 'leadline.flow/v1' });
+    expect(exported.nodes).toHaveLength(before);
+
+    // Duplicate: a new unpublished flow in the workspace, opened.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Duplicated as "Lead capture with qualification (copy)"')
+      .waitFor();
+    await yourFlows.locator('.flows-list__file', { hasText: 'lead-capture-copy.flow.json' }).waitFor();
+    await expect(page.locator('.toolbar__flow-id').innerText()).resolves.toBe('lead-capture-copy');
+    await expect(nodes.count()).resolves.toBe(before);
   }, 60_000);
 });

@@ -134,7 +134,9 @@ export class ApiClient {
   async templates(): Promise<TemplateOption[]> {
     try {
       const answer = await this.request<unknown>('GET', '/api/templates');
-      const rows = Array.isArray(answer) ? answer : ((answer as { items?: unknown[] })?.items ?? []);
+      // The templates module answers a page ({ data, nextCursor }); older shapes were plain lists.
+      const page = answer as { data?: unknown[]; items?: unknown[] } | undefined;
+      const rows = Array.isArray(answer) ? answer : (page?.data ?? page?.items ?? []);
       return rows.map((row) => normaliseTemplate(row as Record<string, unknown>));
     } catch (error) {
       if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
@@ -186,8 +188,15 @@ export class ApiClient {
   }
 }
 
+function bodyOf(row: Record<string, unknown>): string {
+  if (typeof row.body === 'string') return row.body;
+  const components = Array.isArray(row.components) ? (row.components as Array<Record<string, unknown>>) : [];
+  const body = components.find((component) => String(component.type).toUpperCase() === 'BODY');
+  return typeof body?.text === 'string' ? body.text : '';
+}
+
 function normaliseTemplate(row: Record<string, unknown>): TemplateOption {
-  const body = typeof row.body === 'string' ? row.body : '';
+  const body = bodyOf(row);
   const params =
     typeof row.bodyParams === 'number'
       ? row.bodyParams

@@ -203,6 +203,33 @@ describe('editor store: editing', () => {
   });
 });
 
+describe('editor store: big flows', () => {
+  it('checks a big flow once after a burst of edits, not once per edit', async () => {
+    const nodes = [
+      { id: 'start', type: 'trigger', data: { on: 'message' } },
+      ...Array.from({ length: 400 }, (_, index) => ({
+        id: `m${index}`,
+        type: 'message',
+        data: { text: 'x' },
+      })),
+    ];
+    const big = { ...greeting, id: 'big', nodes, edges: [] };
+    const validate = jest.fn((document: unknown) => validateFlow(document));
+    const store = createEditorStore([entry(big)], { validate });
+    store.getState().openFlow('example:big');
+    await store.getState().settled();
+    validate.mockClear();
+
+    for (let i = 0; i < 5; i += 1) store.getState().updateNodeConfig('m0', { text: `typing ${i}` });
+    await store.getState().settled();
+    expect(validate).toHaveBeenCalledTimes(1);
+    // The check that ran saw the last edit.
+    const checked = validate.mock.calls[0][0] as { nodes: Array<{ id: string; data: unknown }> };
+    expect(checked.nodes.find((node) => node.id === 'm0')?.data).toEqual({ text: 'typing 4' });
+    expect(store.getState().validating).toBe(false);
+  });
+});
+
 describe('editor store: the workspace through the API', () => {
   function fakeApi() {
     const drafts = new Map<string, unknown>();

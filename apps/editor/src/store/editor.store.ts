@@ -178,6 +178,10 @@ export interface EditorStoreOptions {
 
 const PASTE_OFFSET = { x: 40, y: 40 };
 
+/** Above this many nodes, validation waits for a pause in the edits (see revalidate). */
+export const LARGE_FLOW_NODES = 300;
+const LARGE_FLOW_DEBOUNCE_MS = 150;
+
 function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
@@ -246,11 +250,17 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         return;
       }
       set({ validating: true });
+      // A big flow takes the core a noticeable time to check: while the author types or drags, only
+      // the last edit of a burst is checked. Small flows are checked on every edit.
+      const large = get().nodes.length > LARGE_FLOW_NODES;
+      const start = large
+        ? new Promise<void>((resolve) => setTimeout(resolve, LARGE_FLOW_DEBOUNCE_MS))
+        : Promise.resolve();
       // `then` takes the core's answer whether it is synchronous or a promise.
-      pending = Promise.resolve()
-        .then(() => validate(document))
+      pending = start
+        .then(() => (large && seq !== validationSeq ? null : validate(document)))
         .then(
-          (result) => result.diagnostics,
+          (result) => result?.diagnostics ?? null,
           (error: unknown): Diagnostic[] => [
             {
               severity: 'error',
@@ -260,7 +270,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           ],
         )
         .then((diagnostics) => {
-          if (seq !== validationSeq) return;
+          if (diagnostics === null || seq !== validationSeq) return;
           set({ diagnostics, issuesByNode: groupIssues(diagnostics), validating: false });
         });
     };
