@@ -5,12 +5,25 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateFlow } from '@leadline/flow-core';
 import { loadConfig } from '@leadline/config';
-import { createPrismaClient, publishFlowVersion, withTenant, type Prisma } from '@leadline/database';
+import {
+  createPrismaClient,
+  createUser,
+  publishFlowVersion,
+  withTenant,
+  type Prisma,
+} from '@leadline/database';
+import { hashPassword } from '@leadline/secrets';
 
 const FLOWS_DIR = join(__dirname, '..', '..', 'flows');
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Sunrise Solar (demo)' };
 export const DEMO_CHANNEL = { phoneNumberId: 'sandbox-demo', displayPhone: '+15550100000' };
+/** The demo's owner. The password is public (README): it protects a demo workspace on your own machine only. */
+export const DEMO_OWNER = {
+  email: 'owner@demo.leadline.dev',
+  password: 'sunrise-demo-owner',
+  name: 'Demo Owner',
+};
 
 /** Templates the example flows send, as an approved WABA would list them. */
 const DEMO_TEMPLATES: Array<{ name: string; category: 'marketing' | 'utility'; body: string }> = [
@@ -69,6 +82,8 @@ export async function seed(
       },
       update: {},
     });
+    // Hashed before the transaction: bcrypt at cost 12 takes a noticeable moment.
+    const ownerPasswordHash = await hashPassword(DEMO_OWNER.password);
     await withTenant(prisma, tenant.id, async (tx) => {
       const channel = await tx.channel.upsert({
         where: { provider_phoneNumberId: { provider: 'sandbox', phoneNumberId: DEMO_CHANNEL.phoneNumberId } },
@@ -96,6 +111,21 @@ export async function seed(
           },
           update: {},
         });
+      }
+      const owner = await tx.user.findUnique({
+        where: { tenantId_email: { tenantId: tenant.id, email: DEMO_OWNER.email } },
+        select: { id: true },
+      });
+      if (!owner) {
+        // Created once; a password changed since is left alone.
+        await createUser(tx, {
+          tenantId: tenant.id,
+          email: DEMO_OWNER.email,
+          name: DEMO_OWNER.name,
+          passwordHash: ownerPasswordHash,
+          role: 'owner',
+        });
+        log(`  owner ${DEMO_OWNER.email} (password ${DEMO_OWNER.password})`);
       }
       for (const { file, document } of exampleFlows()) {
         const result = validateFlow(document);

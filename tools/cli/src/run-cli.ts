@@ -10,6 +10,7 @@ import { schemaCommand } from './commands/schema.command';
 import { simulateCommand } from './commands/simulate.command';
 import { templatesCommand } from './commands/templates.command';
 import { tenantCommand } from './commands/tenant.command';
+import { userCommand } from './commands/user.command';
 import { validateCommand } from './commands/validate.command';
 
 export const USAGE = `Usage: npm run -s leadline -- <command>
@@ -21,6 +22,8 @@ export const USAGE = `Usage: npm run -s leadline -- <command>
 Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
 
   tenant create <slug> [--name <name>] [--json]     create a tenant and print its first API key once
+  user create --tenant <slug> --email <email> --role owner|admin|editor|agent|viewer [--name <name>]
+      [--password-stdin] [--json]                   add a person who signs in (password generated unless stdin)
   channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id>
       [--waba-id <id>] [--access-token <t>] [--app-secret <s>]          (meta)
       [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>]  (twilio)
@@ -47,6 +50,7 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
   tenant: tenantCommand,
+  user: userCommand,
   channel: channelCommand,
   publish: publishCommand,
   templates: templatesCommand,

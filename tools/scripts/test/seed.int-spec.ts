@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrismaClient, publishFlowVersion, withTenant, type Prisma } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { DEMO_TENANT, seed } from '../seed';
+import { verifyPassword } from '@leadline/secrets';
+import { DEMO_OWNER, DEMO_TENANT, seed } from '../seed';
 
 describe('demo seed', () => {
   let db: TestDatabase;
@@ -40,6 +41,9 @@ describe('demo seed', () => {
         'quote-request',
       ]);
       expect(flows.every((f) => f.activeVersion?.version === 1)).toBe(true);
+      const users = await tx.user.findMany();
+      expect(users).toEqual([expect.objectContaining({ email: DEMO_OWNER.email, role: 'owner' })]);
+      expect(await verifyPassword(DEMO_OWNER.password, users[0].passwordHash)).toBe(true);
     });
   });
 
@@ -49,6 +53,7 @@ describe('demo seed', () => {
       versions: await prisma.flowVersion.count(),
       templates: await prisma.template.count(),
       channels: await prisma.channel.count(),
+      users: await prisma.user.count(),
     });
     const before = await count();
     await seed(db.url);
