@@ -6,6 +6,7 @@ import {
   ActivityRegistry,
   activityIdempotencyKey,
   defineActivity,
+  fromText,
   loadActivityRegistry,
   manifestEntry,
   testActivity,
@@ -204,5 +205,27 @@ describe('activityIdempotencyKey', () => {
     expect(activityIdempotencyKey(call)).toBe(activityIdempotencyKey({ ...call }));
     expect(activityIdempotencyKey(call)).not.toBe(activityIdempotencyKey({ ...call, requestId: 'act:2' }));
     expect(activityIdempotencyKey(call)).toMatch(/^leadline-[0-9a-f]{40}$/);
+  });
+});
+
+describe('fromText', () => {
+  const schema = z.object({
+    budget: fromText.number(z.number().min(1)),
+    rooms: fromText.number(z.number().int().optional()),
+    urgent: fromText.boolean(z.boolean().default(false)),
+  });
+
+  it('reads interpolated text as numbers and booleans, empty text as absent', () => {
+    expect(schema.parse({ budget: ' 5000 ', rooms: '', urgent: 'Yes' })).toEqual({
+      budget: 5000,
+      urgent: true,
+    });
+    expect(schema.parse({ budget: 12, urgent: '' })).toEqual({ budget: 12, urgent: false });
+  });
+
+  it('still refuses text that is no number, naming the field', () => {
+    const result = schema.safeParse({ budget: 'lots' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['budget'], code: 'invalid_type' });
   });
 });

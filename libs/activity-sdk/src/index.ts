@@ -24,3 +24,4 @@ export {
 export { ActivityRegistry } from './activity-registry';
 export { activitiesOf, loadActivityRegistry, type LoadActivitiesOptions } from './load-activities';
 export { testActivity } from './test-activity';
+export { fromText } from './from-text';

@@ -32,6 +32,14 @@ export interface AppConfig {
     readonly openai: { readonly apiKey?: string; readonly baseUrl: string; readonly model: string };
     readonly gemini: { readonly apiKey?: string; readonly baseUrl: string; readonly model: string };
   };
+  readonly activities: {
+    /** Custom activity modules to load (LEADLINE_ACTIVITIES), besides the built-in ones. */
+    readonly modules: readonly string[];
+  };
+  readonly http: {
+    /** Lets HTTP steps and activities reach private, loopback and link-local addresses (self-hosting). */
+    readonly allowPrivateNetworks: boolean;
+  };
   readonly security: {
     /** base64 of 32 random bytes (AES-256 key). */
     readonly encryptionKey: string;

@@ -129,6 +129,19 @@ export const envSchema = z.object({
   GEMINI_API_KEY: optionalSecret(),
   GEMINI_BASE_URL: httpUrl('https://generativelanguage.googleapis.com/v1beta'),
   GEMINI_MODEL: nonEmpty('gemini-2.0-flash'),
+  // activities and outbound HTTP
+  LEADLINE_ACTIVITIES: variable(
+    z
+      .string()
+      .regex(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$/, {
+        error:
+          'must be a comma-separated list of module paths or package names (for example ./activities/crm.js,@acme/leadline-activities)',
+      })
+      .optional(),
+  ),
+  HTTP_ALLOW_PRIVATE_NETWORKS: variable(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
   // security
   ENCRYPTION_KEY: encryptionKey,
   ENCRYPTION_KEYS_PREVIOUS: variable(

@@ -132,6 +132,8 @@ describe('loadConfig rejects bad values by variable name', () => {
     ['ENCRYPTION_KEY', 'not base64!', /not valid base64/],
     ['ENCRYPTION_KEY', Buffer.alloc(16).toString('base64'), /exactly 32 bytes, but decodes to 16 bytes/],
     ['JWT_SECRET', 'too-short', /at least 32 characters long \(got 9;/],
+    ['LEADLINE_ACTIVITIES', './a.js,,./b.js', /comma-separated list of module paths or package names/],
+    ['HTTP_ALLOW_PRIVATE_NETWORKS', 'yes', /must be true or false/],
   ])('%s=%j', (variable, value, expected) => {
     const issues = issuesOf({ [variable]: value });
     expect([...issues.keys()]).toEqual([variable]);
@@ -271,5 +273,22 @@ describe('ENCRYPTION_KEYS_PREVIOUS', () => {
     } catch (error) {
       expect(String((error as Error).message)).not.toContain('c2hvcnQ=');
     }
+  });
+});
+
+describe('activities and outbound HTTP', () => {
+  it('loads no custom activity modules and refuses private networks by default', () => {
+    const config = loadConfig({});
+    expect(config.activities).toEqual({ modules: [] });
+    expect(config.http).toEqual({ allowPrivateNetworks: false });
+  });
+
+  it('splits LEADLINE_ACTIVITIES and reads HTTP_ALLOW_PRIVATE_NETWORKS', () => {
+    const config = loadConfig({
+      LEADLINE_ACTIVITIES: ' ./activities/crm.js , @acme/leadline-activities ',
+      HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
+    expect(config.activities.modules).toEqual(['./activities/crm.js', '@acme/leadline-activities']);
+    expect(config.http.allowPrivateNetworks).toBe(true);
   });
 });

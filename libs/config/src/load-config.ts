@@ -92,6 +92,13 @@ function toAppConfig(env: Env): AppConfig {
         model: env.GEMINI_MODEL,
       },
     },
+    activities: {
+      modules: (env.LEADLINE_ACTIVITIES ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    },
+    http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS === 'true' },
     security: {
       encryptionKey,
       previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')

@@ -127,7 +127,14 @@ export class EmbeddedEngine {
         name: 'activities',
         concurrency: concurrency.activities ?? 4,
         handle: (job: Job) =>
-          runActivity(prisma, this.clock, this.options.activities ?? {}, job.data as ActivityJob, this.wake),
+          runActivity(
+            prisma,
+            this.clock,
+            this.options.activities ?? {},
+            job.data as ActivityJob,
+            this.wake,
+            job.attemptsMade + 1,
+          ),
       }),
     );
     for (const worker of this.workers) worker.on('error', (error) => this.report(error, 'queue worker'));

@@ -41,8 +41,12 @@ export type ProviderFactory = (channel: {
 export type ActivityOutcome =
   { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
 
-/** Runs one kind of activity (AI, document, HTTP, custom). Throwing means "retry later". */
-export type ActivityHandler = (job: ActivityJob) => Promise<ActivityOutcome>;
+/**
+ * Runs one kind of activity (AI, document, HTTP, custom). Throwing means "retry later". `attempt` is
+ * 1 on the first run of a job and counts its retries (a job taken over after a crash keeps its
+ * number), so a handler can make its last attempt's failure final.
+ */
+export type ActivityHandler = (job: ActivityJob, attempt?: number) => Promise<ActivityOutcome>;
 
 export interface Clock {
   now(): Date;

@@ -14,10 +14,11 @@ export async function runActivity(
   handlers: ActivityHandlers,
   job: ActivityJob,
   wake: (tenantId: string, contactId: string) => Promise<void>,
+  attempt = 1,
 ): Promise<void> {
   const handler = handlers[job.request.kind];
   const outcome = handler
-    ? await handler(job)
+    ? await handler(job, attempt)
     : {
         ok: false as const,
         error: {

@@ -1,4 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import {
@@ -7,12 +8,16 @@ import {
   type ChannelCredentials,
   type ProviderFactory,
 } from '@leadline/engine';
+import { BUILT_IN_ACTIVITIES } from '@leadline/example-activities';
+import { createSafeFetch, type SafeFetch } from '@leadline/safe-http';
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/app-config.token';
 import { ROOT_LOGGER } from '../logging/root-logger.token';
 import { createAiActivity } from './ai-activity.handler';
+import { createCustomActivity } from './custom-activity.handler';
 import { createDocumentActivity, documentLinkSigner } from './document-activity.handler';
+import { createHttpActivity } from './http-activity.handler';
 
 /** The handler of each activity kind (ai, document, http, activity), shared by both engines. */
 export const ACTIVITY_HANDLERS = Symbol('ACTIVITY_HANDLERS');
@@ -22,6 +27,10 @@ export const WORKER_PRISMA = Symbol('WORKER_PRISMA');
 export const SECRET_BOX = Symbol('SECRET_BOX');
 /** The process's one WhatsApp provider factory (the engine's sends and the document uploads). */
 export const PROVIDER_FACTORY = Symbol('PROVIDER_FACTORY');
+/** The custom activities this worker runs: the built-in examples plus LEADLINE_ACTIVITIES. */
+export const ACTIVITY_REGISTRY = Symbol('ACTIVITY_REGISTRY');
+/** fetch under the outbound rules (SSRF guard, HTTP_ALLOW_PRIVATE_NETWORKS) for HTTP steps and activities. */
+export const SAFE_FETCH = Symbol('SAFE_FETCH');
 
 export const InjectActivityHandlers = (): ParameterDecorator => Inject(ACTIVITY_HANDLERS);
 export const InjectWorkerPrisma = (): ParameterDecorator => Inject(WORKER_PRISMA);
@@ -54,14 +63,36 @@ const providers: Provider[] = [
       }),
   },
   {
+    provide: ACTIVITY_REGISTRY,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig): ActivityRegistry =>
+      loadActivityRegistry({ builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules }),
+  },
+  {
+    provide: SAFE_FETCH,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig): SafeFetch =>
+      createSafeFetch({ allowPrivateNetworks: config.http.allowPrivateNetworks }),
+  },
+  {
     provide: ACTIVITY_HANDLERS,
-    inject: [APP_CONFIG, ROOT_LOGGER, WORKER_PRISMA, SECRET_BOX, PROVIDER_FACTORY],
+    inject: [
+      APP_CONFIG,
+      ROOT_LOGGER,
+      WORKER_PRISMA,
+      SECRET_BOX,
+      PROVIDER_FACTORY,
+      ACTIVITY_REGISTRY,
+      SAFE_FETCH,
+    ],
     useFactory: (
       config: AppConfig,
       logger: Logger,
       prisma: PrismaClient,
       box: SecretBox,
       providerFactory: ProviderFactory,
+      registry: ActivityRegistry,
+      safeFetch: SafeFetch,
     ): ActivityHandlers => ({
       ai: createAiActivity({ config, prisma, secrets: box, logger }),
       document: createDocumentActivity({
@@ -71,6 +102,8 @@ const providers: Provider[] = [
         // Twilio fetches media by URL: a signed, expiring link served by the API (modules/media).
         documentLink: documentLinkSigner(config),
       }),
+      http: createHttpActivity({ prisma, secrets: box, fetch: safeFetch, logger }),
+      activity: createCustomActivity({ prisma, secrets: box, registry, fetch: safeFetch, logger }),
     }),
   },
 ];
@@ -81,7 +114,7 @@ const providers: Provider[] = [
  */
 @Module({
   providers,
-  exports: [ACTIVITY_HANDLERS, WORKER_PRISMA, SECRET_BOX, PROVIDER_FACTORY],
+  exports: [ACTIVITY_HANDLERS, ACTIVITY_REGISTRY, SAFE_FETCH, WORKER_PRISMA, SECRET_BOX, PROVIDER_FACTORY],
 })
 export class ActivitiesModule implements OnApplicationShutdown {
   constructor(@InjectWorkerPrisma() private readonly prisma: PrismaClient) {}

@@ -1,0 +1,87 @@
+import {
+  activityIdempotencyKey,
+  executeActivity,
+  type ActivityRegistry,
+  type ExecutionContext,
+} from '@leadline/activity-sdk';
+import { withTenant, type PrismaClient } from '@leadline/database';
+import { RetryLaterError, type ActivityHandler, type ActivityOutcome } from '@leadline/engine';
+import type { SafeFetch } from '@leadline/safe-http';
+import type { SecretBox } from '@leadline/secrets';
+import type { Logger } from 'pino';
+import { readTenantSecrets, settingsObject } from './tenant-secrets';
+
+export interface CustomActivityDeps {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  registry: ActivityRegistry;
+  /** Given to activities as ctx.fetch: the same outbound rules as HTTP steps. */
+  fetch: SafeFetch;
+  logger: Logger;
+  /** Aborts running activities when the worker shuts down. */
+  signal?: AbortSignal;
+}
+
+function fail(code: string, message: string): ActivityOutcome {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * Runs the `activity` step with the registered custom activity of that name: input checked, then
+ * `run` with the workspace's settings and only the secrets the activity declared, bounded by its
+ * timeout. A thrown error or a timeout is retried by the queue (or Temporal) as the activity
+ * declared; the last attempt's failure, bad input and bad output take the node's `error` port.
+ */
+export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler {
+  return async (job, attempt = 1) => {
+    const { request } = job;
+    if (request.kind !== 'activity')
+      return fail('ACTIVITY_UNAVAILABLE', `The custom activity handler cannot run "${request.kind}" steps.`);
+    const definition = deps.registry.get(request.name);
+    if (!definition) {
+      const known = deps.registry.names();
+      return fail(
+        'UNKNOWN_ACTIVITY',
+        `No custom activity named "${request.name}" is registered on this server${known.length ? ` (it has: ${known.join(', ')})` : ''}.`,
+      );
+    }
+
+    const { settings, secrets } = await withTenant(deps.prisma, job.tenantId, async (tx) => {
+      const tenant = await tx.tenant.findUnique({ where: { id: job.tenantId }, select: { settings: true } });
+      return {
+        settings: settingsObject(tenant?.settings),
+        secrets: await readTenantSecrets(tx, deps.secrets, definition.secrets),
+      };
+    });
+    const logger = deps.logger.child({
+      activity: definition.name,
+      tenantId: job.tenantId,
+      runId: job.runId,
+      nodeId: job.nodeId,
+      attempt,
+    });
+    const context: ExecutionContext = {
+      logger,
+      tenant: { id: job.tenantId, settings },
+      secrets: Object.freeze({ ...secrets }),
+      idempotencyKey: activityIdempotencyKey(job),
+      attempt,
+      fetch: (url, init) => deps.fetch(url, init),
+      run: { id: job.runId, nodeId: job.nodeId, contactId: job.contactId },
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    };
+
+    const execution = await executeActivity(definition, request.input, context);
+    if (execution.ok) return { ok: true, output: execution.output };
+    if (execution.retryable && attempt < definition.retry.attempts) {
+      logger.warn(
+        { code: execution.code, err: execution.cause },
+        'custom activity failed; it will be retried',
+      );
+      throw new RetryLaterError(execution.message, definition.retry.backoffMs);
+    }
+    logger.warn({ code: execution.code, err: execution.cause }, 'custom activity failed');
+    const tries = execution.retryable && attempt > 1 ? ` (after ${attempt} attempts)` : '';
+    return fail(execution.code, `${execution.message}${tries}`);
+  };
+}
