@@ -9,6 +9,7 @@ import { parseFlags, type BenchArgs } from './bench-args';
 import { renderTable, type BenchResult } from './bench-report';
 import { benchCore } from './core.bench';
 import { benchConversationStep } from './scenarios/conversation-step.bench';
+import { benchEditorLargeFlow } from './scenarios/editor-large-flow.bench';
 import { benchFaultPostgresRestart } from './scenarios/fault-postgres-restart.bench';
 import { benchFaultProviderErrors } from './scenarios/fault-provider-errors.bench';
 import { benchFaultRedisRestart } from './scenarios/fault-redis-restart.bench';
@@ -29,6 +30,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'fault-postgres-restart': benchFaultPostgresRestart,
   'fault-redis-restart': benchFaultRedisRestart,
   'profile-worker': benchProfileWorker,
+  'editor-large-flow': benchEditorLargeFlow,
 };
 
 /** What `faults` runs: every fault scenario, one after the other. */
