@@ -13,7 +13,7 @@ export interface PairLimit {
   intervalMs: number;
 }
 
-export const WHATSAPP_PAIR_LIMIT: PairLimit = { burst: 45, intervalMs: 6_200 };
+export const WHATSAPP_PAIR_LIMIT: PairLimit = { burst: 45, intervalMs: 6_500 };
 
 /** Takes one send from a recipient's allowance: 0 when it may go now, else how long to wait (ms). */
 export interface RecipientPacer {

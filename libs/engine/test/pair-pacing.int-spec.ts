@@ -10,7 +10,7 @@ import { REDIS_DB_1 } from './support/redis-db-1';
 /** WhatsApp's pair rate scaled down so the test takes seconds: a burst of 3, then one per second. */
 const META_PAIR = { burst: 3, intervalMs: 1_000 };
 /**
- * The engine keeps a margin over Meta's interval, as its default does (6.2 s over 6 s): the time
+ * The engine keeps a margin over Meta's interval, as its default does (6.5 s over 6 s): the time
  * between our bucket's grant and the fake's receipt varies, by hundreds of milliseconds on a busy
  * test machine, so the margin here is generous.
  */
