@@ -495,6 +495,15 @@ describe('WhatsApp channels end to end (API + worker + fake providers)', () => {
     const refused = await fetch(expired);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('LINK_EXPIRED');
+    // A genuine signature for a document that does not exist (or is another tenant's): 404.
+    const missing = signDocumentLink({
+      ...target,
+      documentId: '00000000-0000-4000-8000-000000000000',
+      publicUrl: stack.apiUrl,
+      key,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect((await fetch(missing)).status).toBe(404);
   });
 
   it('neither app logged an error through all of this', async () => {
