@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { ActivitiesModule } from './modules/activities/activities.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
@@ -51,6 +52,7 @@ export class AppModule {
         WebhookSubscriptionsModule,
         WorkspaceApiModule,
         FlowsModule,
+        ActivitiesModule,
       ],
     };
   }
