@@ -76,4 +76,29 @@ describe('GET /api/activities', () => {
       .set('authorization', `Bearer ${key}`)
       .expect(403);
   });
+
+  it('refuses to publish a flow whose activity node names an activity the server does not run', async () => {
+    const { key } = await addApiKey(prisma, tenant.id, ['flows:read', 'flows:write', 'flows:publish']);
+    const call = (method: 'post' | 'put', path: string, body?: object) =>
+      request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${key}`).send(body);
+    const flow = (activity: string) => ({
+      format: 'leadline.flow/v1',
+      id: 'scoring',
+      name: 'Scoring',
+      nodes: [
+        { id: 'start', type: 'trigger', data: { on: 'message' } },
+        { id: 'score', type: 'activity', data: { name: activity, input: { budget: '{{message.text}}' } } },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'score' }],
+    });
+    const created = await call('post', '/api/flows', { document: flow('score-leads') }).expect(201);
+    const refused = await call('post', `/api/flows/${created.body.id}/publish`).expect(422);
+    expect(refused.body.error.details).toEqual([
+      expect.stringMatching(
+        /UNKNOWN_ACTIVITY.*custom activity "score-leads" is not registered on this server/,
+      ),
+    ]);
+    await call('put', `/api/flows/${created.body.id}/draft`, { document: flow('score-lead') }).expect(200);
+    await call('post', `/api/flows/${created.body.id}/publish`).expect(200);
+  });
 });

@@ -8,8 +8,10 @@ import {
   type TenantTransaction,
 } from '@leadline/database';
 import { hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import type { ActivityRegistry } from '@leadline/activity-sdk';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
+import { InjectActivityRegistry } from '../activities/activity-registry.token';
 import { InjectPrisma } from '../database/prisma.module';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
@@ -71,6 +73,7 @@ export class FlowsService {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
+    @InjectActivityRegistry() private readonly activities: ActivityRegistry,
   ) {}
 
   list(tenantId: string, includeArchived: boolean): Promise<FlowSummary[]> {
@@ -195,7 +198,8 @@ export class FlowsService {
   publish(principal: Principal, flowId: string): Promise<PublishOutcome> {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
-      const { diagnostics } = validateFlow(flow.draft);
+      // An activity node naming an activity this server does not run is an error (UNKNOWN_ACTIVITY).
+      const { diagnostics } = validateFlow(flow.draft, { activities: this.activities.names() });
       if (hasErrors(diagnostics)) throw flowHasErrors(diagnostics);
       const result = await publishFlowVersion(tx, {
         tenantId: principal.tenantId,
