@@ -16,14 +16,6 @@ function loadConfigOrExit(): AppConfig {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  if (config.engine.mode === 'temporal') {
-    // Until the Temporal engine lands, refuse rather than accept messages that nothing would run.
-    process.stderr.write(
-      'LEADLINE_ENGINE=temporal: the Temporal engine is not available in this version yet. ' +
-        'Unset LEADLINE_ENGINE (or set it to "embedded") to use the embedded engine.\n',
-    );
-    process.exit(1);
-  }
   const app = await createWorkerApp(config);
   const logger = app.get<Logger>(ROOT_LOGGER);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
