@@ -7,6 +7,7 @@ import { publishCommand } from './commands/publish.command';
 import { runsCommand } from './commands/runs.command';
 import { sandboxCommand, SANDBOX_USAGE } from './commands/sandbox.command';
 import { schemaCommand } from './commands/schema.command';
+import { secretsCommand } from './commands/secrets.command';
 import { simulateCommand } from './commands/simulate.command';
 import { templatesCommand } from './commands/templates.command';
 import { tenantCommand } from './commands/tenant.command';
@@ -45,7 +46,9 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   ${SANDBOX_USAGE}
                                                     chat with a sandbox channel from the terminal
   ai keys set --tenant <slug> --provider openai|gemini [--model <model>] --key-stdin [--json]
-                                                    store a workspace's AI key (read from stdin, encrypted)`;
+                                                    store a workspace's AI key (read from stdin, encrypted)
+  secrets set --tenant <slug> --name <NAME> --value-stdin [--json]
+                                                    store a workspace secret for HTTP steps and activities`;
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
@@ -57,6 +60,7 @@ const ADMIN_COMMANDS = {
   runs: runsCommand,
   sandbox: sandboxCommand,
   ai: aiCommand,
+  secrets: secretsCommand,
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */
