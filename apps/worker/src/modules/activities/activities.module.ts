@@ -64,9 +64,15 @@ const providers: Provider[] = [
   },
   {
     provide: ACTIVITY_REGISTRY,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig): ActivityRegistry =>
-      loadActivityRegistry({ builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules }),
+    inject: [APP_CONFIG, ROOT_LOGGER],
+    useFactory: (config: AppConfig, logger: Logger): ActivityRegistry => {
+      const registry = loadActivityRegistry({
+        builtIns: BUILT_IN_ACTIVITIES,
+        modules: config.activities.modules,
+      });
+      logger.info({ activities: registry.names() }, 'custom activities registered');
+      return registry;
+    },
   },
   {
     provide: SAFE_FETCH,
