@@ -7,7 +7,7 @@ function answering(routes: Record<string, { status: number; body: unknown }>) {
     const route = routes[url] ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'nope' } } };
     return new Response(JSON.stringify(route.body), { status: route.status });
   }) as unknown as typeof fetch;
-  return { calls, client: new ApiClient(() => 'tok', fetcher) };
+  return { calls, client: new ApiClient(() => ({ token: 'tok', who: 'me' }), fetcher) };
 }
 
 describe('ApiClient', () => {
@@ -52,5 +52,33 @@ describe('ApiClient', () => {
     });
     await expect(client.templates()).resolves.toEqual([{ name: 't', language: 'en', bodyParams: 0 }]);
     await expect(client.activities()).resolves.toEqual([]);
+  });
+
+  it('trades the refresh token for a new access token once on a 401, and retries', async () => {
+    let session = { token: 'old', refreshToken: 'r1', who: 'me' };
+    const seen: string[] = [];
+    const fetcher = (async (url: string, init: RequestInit) => {
+      const auth = (init.headers as Record<string, string>).Authorization ?? '';
+      seen.push(`${url} ${auth}`);
+      if (url === '/api/auth/refresh') {
+        expect(JSON.parse(String(init.body))).toEqual({ refreshToken: 'r1' });
+        return new Response(JSON.stringify({ accessToken: 'new', refreshToken: 'r2' }), { status: 200 });
+      }
+      return auth === 'Bearer new'
+        ? new Response('[]', { status: 200 })
+        : new Response(JSON.stringify({ error: { message: 'expired' } }), { status: 401 });
+    }) as unknown as typeof fetch;
+    const client = new ApiClient(
+      () => session,
+      fetcher,
+      (next) => (session = { ...next, refreshToken: next.refreshToken ?? '' }),
+    );
+    await expect(client.listFlows()).resolves.toEqual([]);
+    expect(seen).toEqual(['/api/flows Bearer old', '/api/auth/refresh ', '/api/flows Bearer new']);
+    expect(session).toMatchObject({ token: 'new', refreshToken: 'r2' });
+
+    // A refresh token that is refused ends in the 401 the caller turns into "sign in again".
+    session = { token: 'old', refreshToken: '', who: 'me' };
+    await expect(client.listFlows()).rejects.toMatchObject({ status: 401 });
   });
 });

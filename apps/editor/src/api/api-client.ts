@@ -82,11 +82,19 @@ export class ApiError extends Error {
 
 type Fetch = typeof fetch;
 
-/** The editor's calls to the API; `fetch` is injected so the store can be tested without a server. */
+/**
+ * The editor's calls to the API; `fetch` is injected so the store can be tested without a server.
+ * Access tokens live 15 minutes: on a 401 the client trades the refresh token for a new pair once
+ * (POST /api/auth/refresh) and retries, so an editing session outlives one token.
+ */
 export class ApiClient {
+  /** One refresh at a time: parallel 401s wait for the same new token. */
+  private refreshing: Promise<boolean> | null = null;
+
   constructor(
-    private readonly getToken: () => string | null,
+    private readonly getSession: () => Session | null,
     private readonly fetcher: Fetch = (...args) => fetch(...args),
+    private readonly onRefreshed: (session: Session) => void = () => undefined,
     private readonly base = '',
   ) {}
 
@@ -159,16 +167,40 @@ export class ApiClient {
     }
   }
 
+  private async refresh(): Promise<boolean> {
+    const session = this.getSession();
+    if (!session?.refreshToken) return false;
+    this.refreshing ??= this.request<{ accessToken: string; refreshToken?: string }>(
+      'POST',
+      '/api/auth/refresh',
+      { refreshToken: session.refreshToken },
+      false,
+    )
+      .then((answer) => {
+        this.onRefreshed({ ...session, token: answer.accessToken, refreshToken: answer.refreshToken });
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const token = auth ? this.getToken() : null;
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await this.fetcher(`${this.base}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const send = () => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const token = auth ? this.getSession()?.token : null;
+      if (token) headers.Authorization = `Bearer ${token}`;
+      return this.fetcher(`${this.base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    };
+    let response = await send();
+    if (response.status === 401 && auth && (await this.refresh())) response = await send();
     const text = await response.text();
     let parsed: unknown = undefined;
     try {

@@ -139,6 +139,23 @@ describe('editor store: editing', () => {
     expect(edges[0]).toMatchObject({ source: 'question_1', sourceHandle: 'timeout', target: 'message_1' });
   });
 
+  it('makes one undo step of a burst of typing in one field, and a new one after a pause', async () => {
+    let clock = 0;
+    const store = await opened(greeting, { now: () => clock });
+    for (const text of ['H', 'He', 'Hey']) {
+      store.getState().updateNodeConfig('hello', { text });
+      clock += 200;
+    }
+    clock += 5_000;
+    store.getState().updateNodeConfig('hello', { text: 'Hey you' });
+    store.getState().undo();
+    expect(store.getState().nodes[1].data.config).toEqual({ text: 'Hey' });
+    store.getState().undo();
+    expect(store.getState().nodes[1].data.config).toEqual({ text: 'Hello!' });
+    store.getState().redo();
+    expect(store.getState().nodes[1].data.config).toEqual({ text: 'Hey' });
+  });
+
   it('edits a node from the property panel, undoably, and lays the flow out', async () => {
     const store = await opened();
     store.getState().updateNodeConfig('hello', { text: 'Hi {{contact.name}}' });

@@ -171,6 +171,8 @@ export interface EditorStoreOptions {
   /** The core's validator; may answer synchronously or with a promise (a server round trip, later). */
   validate?: (document: unknown) => { diagnostics: Diagnostic[] } | Promise<{ diagnostics: Diagnostic[] }>;
   api?: ApiClient;
+  /** The clock that groups a burst of typing into one undo step; tests pass their own. */
+  now?: () => number;
   /** Called with the session when the author signs in or out (the app keeps it across reloads). */
   onSession?: (session: Session | null) => void;
   session?: Session | null;
@@ -181,6 +183,8 @@ const PASTE_OFFSET = { x: 40, y: 40 };
 /** Above this many nodes, validation waits for a pause in the edits (see revalidate). */
 export const LARGE_FLOW_NODES = 300;
 const LARGE_FLOW_DEBOUNCE_MS = 150;
+/** Edits of the same node's properties this close together are one undo step (typing a word). */
+export const TYPING_UNDO_WINDOW_MS = 1_000;
 
 function describeError(error: unknown): string {
   if (error instanceof ApiError) {
@@ -223,12 +227,16 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
     let simulation: Simulation | null = null;
     let simulationSeq = 0;
 
+    const now = options.now ?? (() => Date.now());
+    let lastPropertyEdit: { nodeId: string; at: number } | null = null;
+
     const snapshot = (): Snapshot => {
       const { envelope, nodes, edges } = get();
       return { envelope, nodes, edges };
     };
     /** Every edit goes through here: it can be undone, it marks the flow edited, and it is checked. */
     const edit = (change: Partial<Snapshot> & Partial<Pick<EditorState, 'inspected'>>): void => {
+      lastPropertyEdit = null;
       set({ ...change, history: record(get().history, snapshot()), edited: true });
       revalidate();
     };
@@ -535,6 +543,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       checkpoint: () => set({ history: record(get().history, snapshot()), edited: true }),
 
       undo: () => {
+        lastPropertyEdit = null;
         const step = undo(get().history, snapshot());
         if (!step) return;
         set({
@@ -547,6 +556,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       redo: () => {
+        lastPropertyEdit = null;
         const step = redo(get().history, snapshot());
         if (!step) return;
         set({
@@ -605,11 +615,21 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         }),
 
       updateNodeConfig: (nodeId, config) => {
-        edit({
-          nodes: get().nodes.map((node) =>
-            node.id === nodeId ? { ...node, data: { ...node.data, config } } : node,
-          ),
-        });
+        const nodes = get().nodes.map((node) =>
+          node.id === nodeId ? { ...node, data: { ...node.data, config } } : node,
+        );
+        const at = now();
+        const typing =
+          lastPropertyEdit?.nodeId === nodeId && at - lastPropertyEdit.at < TYPING_UNDO_WINDOW_MS;
+        if (!typing) {
+          edit({ nodes });
+          lastPropertyEdit = { nodeId, at };
+          return;
+        }
+        lastPropertyEdit = { nodeId, at };
+        // The undo step recorded at the first keystroke already holds the text as it was before.
+        set({ nodes, edited: true, history: { ...get().history, future: [] } });
+        revalidate();
       },
 
       updateEnvelope: (envelope) => edit({ envelope }),
@@ -623,6 +643,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const node = get().nodes.find((candidate) => candidate.id === nodeId);
         if (!node) return;
         const template = pickFixTemplate(get().templates);
+        lastPropertyEdit = null; // the fix is an undo step of its own
         const fix = w24hFix({ id: node.id, ...node.data }, get().envelope, template);
         if (fix.kind === 'node') get().updateNodeConfig(nodeId, fix.config);
         else get().updateEnvelope(fix.envelope);

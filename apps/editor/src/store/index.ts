@@ -27,7 +27,14 @@ function keepSession(session: Session | null): void {
   }
 }
 
-const api = new ApiClient(() => editorStore.getState().session?.token ?? null);
+const api = new ApiClient(
+  () => editorStore.getState().session,
+  undefined,
+  (session) => {
+    keepSession(session);
+    editorStore.setState({ session });
+  },
+);
 
 /** The one store of the editor app; components read slices of it with `useEditor`. */
 export const editorStore = createEditorStore(bundledFlows(), {

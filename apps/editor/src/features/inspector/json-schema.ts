@@ -95,6 +95,7 @@ export function textLimit(path: readonly string[], data: Record<string, unknown>
 export function emptyValue(schema: JsonSchema): unknown {
   const resolved = resolve(schema);
   if (resolved.default !== undefined) return structuredClone(resolved.default);
+  if (resolved.enum?.length) return resolved.enum[0];
   switch (typeOf(resolved)) {
     case 'object': {
       const value: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseDuration, type TranscriptEvent } from '@leadline/flow-core';
+import type { TemplateOption } from '../../flows/w24h-fix';
 import { useEditor } from '../../store';
 
 const HOUR = 3_600_000;
@@ -19,10 +20,23 @@ function clock(iso: string | null): string {
   });
 }
 
+/** A template as the contact reads it: its synced body with the parameters filled in. */
+export function templateText(event: TranscriptEvent, templates: readonly TemplateOption[]): string {
+  const template = event.template;
+  if (!template) return '';
+  const params = template.params ?? [];
+  const body = templates.find(
+    (candidate) => candidate.name === template.name && candidate.language === template.language,
+  )?.body;
+  if (!body) return params.join(' · ');
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, index: string) => params[Number(index) - 1] ?? '');
+}
+
 function Bubble({ event, onTap }: { event: TranscriptEvent; onTap(id: string, list: boolean): void }) {
+  const templates = useEditor((state) => state.templates);
   const text =
     event.type === 'template'
-      ? (event.template?.params ?? []).join(' · ')
+      ? templateText(event, templates)
       : (event.text ?? event.caption ?? event.filename ?? event.media?.url ?? '');
   const options = [
     ...(event.buttons ?? []).map((button) => ({ ...button, list: false })),
