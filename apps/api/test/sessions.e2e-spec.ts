@@ -213,4 +213,57 @@ describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
     const ids = (await prisma.loginThrottle.findMany()).map((row) => row.id);
     expect(ids.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
   });
+
+  it('changes your own password: the old one stops working and every session ends', async () => {
+    const member = await seedUser(prisma, acme.id, 'agent');
+    const first = await signIn(app, acme.slug, member.email);
+    const second = await signIn(app, acme.slug, member.email);
+    const auth = { Authorization: `Bearer ${first.accessToken}` };
+    const wrong = await http()
+      .post('/api/auth/password')
+      .set(auth)
+      .send({ currentPassword: 'not it at all', newPassword: 'a brand new password' })
+      .expect(403);
+    expect(wrong.body.error.code).toBe('WRONG_PASSWORD');
+    await http()
+      .post('/api/auth/password')
+      .set(auth)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'short' })
+      .expect(400);
+    await http()
+      .post('/api/auth/password')
+      .set(auth)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' })
+      .expect(204);
+    await login({ tenant: acme.slug, email: member.email, password: TEST_PASSWORD }).expect(401);
+    await login({ tenant: acme.slug, email: member.email, password: 'a brand new password' }).expect(200);
+    for (const session of [first, second]) {
+      await http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+    }
+    const audit = await prisma.auditLog.findFirstOrThrow({
+      where: { action: 'user.password_changed', targetId: member.id },
+    });
+    expect(audit.actorUserId).toBe(member.id);
+    // API keys have no password.
+    await http()
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${acme.key.key}`)
+      .send({ currentPassword: 'x', newPassword: 'a brand new password' })
+      .expect(403);
+  });
+
+  it('tells the caller who they are', async () => {
+    const { accessToken } = await signIn(app, acme.slug, viewer.email);
+    const me = await http().get('/api/auth/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
+    expect(me.body).toEqual({
+      kind: 'user',
+      tenantId: acme.id,
+      userId: viewer.id,
+      role: 'viewer',
+      permissions: expect.arrayContaining(['runs:read', 'flows:read']),
+    });
+    expect(me.body.permissions).not.toContain('flows:write');
+    const key = await http().get('/api/auth/me').set('Authorization', `Bearer ${acme.key.key}`).expect(200);
+    expect(key.body).toMatchObject({ kind: 'api_key', tenantId: acme.id, apiKeyId: acme.key.id });
+  });
 });

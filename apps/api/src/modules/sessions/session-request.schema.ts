@@ -1,3 +1,4 @@
+import { passwordProblem } from '@leadline/secrets';
 import { z } from 'zod';
 
 export const loginBodySchema = z.strictObject({
@@ -11,5 +12,14 @@ export const refreshBodySchema = z.strictObject({
   refreshToken: z.string().min(1, { error: 'must be the refreshToken a sign-in returned' }).max(200),
 });
 
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1, { error: 'must not be empty' }).max(1024),
+  newPassword: z.string().superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
+export type ChangePasswordBody = z.output<typeof changePasswordBodySchema>;
 export type LoginBody = z.output<typeof loginBodySchema>;
 export type RefreshBody = z.output<typeof refreshBodySchema>;

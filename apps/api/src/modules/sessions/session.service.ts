@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { normaliseEmail, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
   generateRefreshToken,
   hashRefreshToken,
+  hashPassword,
   REFRESH_TOKEN_PATTERN,
   verifyPassword,
 } from '@leadline/secrets';
 import { auditRow } from '../audit/audit-entry';
 import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-token.service';
+import type { Principal } from '../auth/api-key-principal';
 import type { Role } from '../auth/role-permissions';
 import { InjectPrisma } from '../database/prisma.module';
 import { retryAfterSeconds } from './login-throttle';
@@ -162,6 +164,41 @@ export class SessionService {
         data: { revokedAt: now },
       }),
     );
+  }
+
+  /**
+   * A signed-in user changes their own password. Every session of the user ends (all refresh
+   * token families are revoked): whoever may have known the old password is signed out too.
+   */
+  async changePassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+    now = new Date(),
+  ): Promise<void> {
+    const { tenantId } = principal;
+    const userId = principal.userId!;
+    const user = await withTenant(this.prisma, tenantId, (tx) =>
+      tx.user.findUnique({ where: { id: userId }, select: { passwordHash: true } }),
+    );
+    if (!(await verifyPassword(currentPassword, user?.passwordHash))) {
+      throw new ForbiddenException({
+        code: 'WRONG_PASSWORD',
+        message: 'currentPassword: is not your password.',
+      });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    await withTenant(this.prisma, tenantId, async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+      await tx.auditLog.create({
+        data: auditRow(principal, tenantId, {
+          action: 'user.password_changed',
+          targetType: 'user',
+          targetId: userId,
+        }),
+      });
+    });
   }
 
   /** Lookup by hash with the system client: like an API key, the token is what names the tenant. */

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/api-key-principal';
@@ -8,8 +18,10 @@ import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { LoginLockedException } from './session-errors';
 import {
+  changePasswordBodySchema,
   loginBodySchema,
   refreshBodySchema,
+  type ChangePasswordBody,
   type LoginBody,
   type RefreshBody,
 } from './session-request.schema';
@@ -64,5 +76,21 @@ export class SessionsController {
   me(@Tenant() principal: Principal): Omit<Principal, 'scopes'> {
     const { scopes: _scopes, ...caller } = principal;
     return caller;
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @UseGuards(AuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own password; every session of yours ends (sign in again)' })
+  @ApiZodBody(changePasswordBodySchema)
+  async changePassword(
+    @Tenant() principal: Principal,
+    @Body(new ZodValidationPipe(changePasswordBodySchema, 'body')) body: ChangePasswordBody,
+  ): Promise<void> {
+    if (principal.kind !== 'user' || !principal.userId) {
+      throw new ForbiddenException({ code: 'USERS_ONLY', message: 'API keys have no password to change.' });
+    }
+    await this.sessions.changePassword(principal, body.currentPassword, body.newPassword);
   }
 }
