@@ -16,7 +16,10 @@ export function listArg(args: BenchArgs, name: string, fallback: number[]): numb
   return raw.split(',').map((part) => numberArg({ [name]: part.trim() }, name, 0));
 }
 
-/** `--a 1 --b x` → { a: '1', b: 'x' }; a flag without a value is 'true'. */
+/** Flags that never take a value, so `--json faults` keeps `faults` as a scenario name. */
+const SWITCHES = new Set(['json', 'profile']);
+
+/** `--a 1 --b x` → { a: '1', b: 'x' }; a switch, or a flag without a value, is 'true'. */
 export function parseFlags(argv: string[]): { positionals: string[]; args: BenchArgs } {
   const positionals: string[] = [];
   const args: BenchArgs = {};
@@ -28,7 +31,7 @@ export function parseFlags(argv: string[]): { positionals: string[]; args: Bench
     }
     const name = token.slice(2);
     const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) args[name] = 'true';
+    if (SWITCHES.has(name) || value === undefined || value.startsWith('--')) args[name] = 'true';
     else {
       args[name] = value;
       i += 1;

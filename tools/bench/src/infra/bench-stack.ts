@@ -16,6 +16,7 @@ import { seedTenant } from '../../../e2e/support/seed-tenant';
 import { META } from '../../../e2e/support/test-channels';
 import { AppProcess, REPO_ROOT } from './app-process';
 import { PrivatePostgres } from './private-postgres';
+import { cpuSecondsOf } from './process-cpu';
 import { PrivateRedis } from './private-redis';
 
 export interface BenchStackOptions {
@@ -148,6 +149,22 @@ export class BenchStack {
     );
     this.workers.push(worker);
     return worker;
+  }
+
+  /**
+   * CPU seconds used so far by each part of the stack ("bench" is this process: load generator and
+   * fake Meta). Differences between two readings divide the work by part, however busy the machine.
+   */
+  cpuSeconds(): Record<'worker' | 'api' | 'postgres' | 'redis' | 'bench', number> {
+    const pids = (list: Array<number | undefined>) => list.filter((pid): pid is number => pid !== undefined);
+    const usage = process.cpuUsage();
+    return {
+      worker: cpuSecondsOf(pids(this.workers.map((worker) => worker.pid))),
+      api: cpuSecondsOf(pids([this.api?.pid])),
+      postgres: cpuSecondsOf(pids([this.pg.pid])),
+      redis: cpuSecondsOf(pids([this.redis.pid])),
+      bench: (usage.user + usage.system) / 1e6,
+    };
   }
 
   /** Counts rows of a tenant-owned table through the superuser client (RLS does not apply to it). */

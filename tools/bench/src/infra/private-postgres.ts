@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,15 @@ export class PrivatePostgres {
     const binary = join(PG_BIN, command);
     if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', binary, ...args]);
     else await run(binary, args);
+  }
+
+  /** The postmaster's pid (its backends are its children), while the cluster runs. */
+  get pid(): number | undefined {
+    try {
+      return Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      return undefined;
+    }
   }
 
   async init(): Promise<void> {

@@ -29,16 +29,36 @@ export async function startEveryContact(
   const deadline = Date.now() + timeoutMs;
   while (tracker.sent - first < contacts && Date.now() < deadline) await sleep(50);
   tracker.unchain();
-  await tracker.drain(60_000);
+  // The measurements must not inherit a backlog.
+  await tracker.drain(timeoutMs);
+}
+
+/** CPU milliseconds each part of the stack spent per reply between two readings. */
+function cpuPerStep(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  steps: number,
+): Record<string, number> {
+  const perStep: Record<string, number> = {};
+  let total = 0;
+  for (const part of Object.keys(after)) {
+    const ms = ((after[part] - before[part]) * 1000) / Math.max(1, steps);
+    total += ms;
+    perStep[`CPU ms/step ${part}`] = Math.round(ms * 10) / 10;
+  }
+  perStep['CPU ms/step all'] = Math.round(total * 10) / 10;
+  return perStep;
 }
 
 /** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
 async function offeredLoad(
+  stack: BenchStack,
   tracker: ReplyTracker,
   rate: number,
   seconds: number,
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
+  const cpuBefore = stack.cpuSeconds();
   let offered = 0;
   let skipped = 0;
   const started = performance.now();
@@ -52,7 +72,7 @@ async function offeredLoad(
     await sleep(5);
   }
   const repliesInWindow = tracker.replies;
-  await tracker.drain(30_000);
+  await tracker.drain(120_000);
   const latency = summariseLatencies(tracker.latencies);
   return {
     'offered msgs/s': rate,
@@ -61,17 +81,20 @@ async function offeredLoad(
     'steps/s': Math.round((repliesInWindow / seconds) * 10) / 10,
     'p50 ms': latency.p50,
     'p99 ms': latency.p99,
-    'unanswered after 30 s': tracker.outstanding,
+    'unanswered 120 s after': tracker.outstanding,
+    ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
   };
 }
 
 /** Closed loop: `contacts` contacts each answering as soon as the reply arrives, for `seconds`. */
 async function saturation(
+  stack: BenchStack,
   tracker: ReplyTracker,
   contacts: number,
   seconds: number,
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
+  const cpuBefore = stack.cpuSeconds();
   let stop = false;
   tracker.chain(
     () => ANSWER,
@@ -82,13 +105,14 @@ async function saturation(
   stop = true;
   const replies = tracker.replies;
   tracker.unchain();
-  await tracker.drain(30_000);
+  await tracker.drain(120_000);
   const latency = summariseLatencies(tracker.latencies);
   return {
     'contacts in closed loop': contacts,
     'steps/s': Math.round((replies / seconds) * 10) / 10,
     'p50 ms': latency.p50,
     'p99 ms': latency.p99,
+    ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
   };
 }
 
@@ -115,13 +139,13 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
       for (const rate of options.loads) {
         results.push({
           name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
-          metrics: await offeredLoad(tracker, rate, options.seconds),
+          metrics: await offeredLoad(stack, tracker, rate, options.seconds),
         });
       }
       if (options.saturationContacts > 0) {
         results.push({
           name: `conversation-step: saturation, ${options.workers} worker(s)`,
-          metrics: await saturation(tracker, options.saturationContacts, options.seconds),
+          metrics: await saturation(stack, tracker, options.saturationContacts, options.seconds),
           notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
         });
       }
@@ -139,9 +163,9 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
 export async function benchConversationStep(args: BenchArgs): Promise<BenchResult[]> {
   return runConversationStep({
     workers: numberArg(args, 'workers', 1),
-    contacts: numberArg(args, 'contacts', 500),
-    loads: listArg(args, 'loads', [10, 20, 40]),
+    contacts: numberArg(args, 'contacts', 200),
+    loads: listArg(args, 'loads', [5, 10, 20]),
     seconds: numberArg(args, 'seconds', 30),
-    saturationContacts: numberArg(args, 'saturation-contacts', 200),
+    saturationContacts: numberArg(args, 'saturation-contacts', 100),
   });
 }
