@@ -281,6 +281,29 @@ describe('editor in a browser', () => {
         .boundingBox()
         .then((box) => box!.width),
     ).resolves.toBeGreaterThan(450);
+
+    // The simulator and the property panel fold under the canvas and stay usable.
+    await openFlow(page, 'Lead capture with qualification');
+    await page.getByRole('button', { name: '▶ Simulate' }).click();
+    const simulator = page.getByRole('region', { name: 'Simulator' });
+    await simulator.getByLabel('Message to the bot').fill('hi');
+    await simulator.getByRole('button', { name: 'Send' }).click();
+    await simulator.locator('.bubble--out').first().waitFor();
+    await page.locator('.flow-node--current').waitFor();
+    const [chat, canvas] = await Promise.all([
+      simulator.locator('.chat').boundingBox(),
+      page.locator('.canvas').boundingBox(),
+    ]);
+    expect(chat!.y).toBeGreaterThanOrEqual(canvas!.y + canvas!.height - 1);
+    expect(chat!.y + chat!.height).toBeLessThanOrEqual(1024);
+    expect(canvas!.height).toBeGreaterThan(250);
+    await simulator.getByRole('button', { name: 'Close the simulator' }).click();
+    await page.locator('.flow-node[data-node-id="start"]').click({ position: { x: 12, y: 12 } });
+    const inspector = page.getByRole('region', { name: 'Step properties' });
+    await inspector.waitFor();
+    const panel = (await inspector.boundingBox())!;
+    expect(panel.x + panel.width).toBeLessThanOrEqual(768 + 1);
+    expect(panel.width).toBeGreaterThan(300);
   });
 
   it('takes the documentation screenshot of an example flow (1280x800)', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getNodeDefinition, WHATSAPP_LIMITS } from '@leadline/flow-core';
+import { flowSettingsSchema, getNodeDefinition, WHATSAPP_LIMITS } from '@leadline/flow-core';
 
 /** The part of JSON Schema that zod's `toJSONSchema` emits for node data, as the forms read it. */
 export interface JsonSchema {
@@ -38,6 +38,17 @@ export function nodeDataSchema(nodeType: string): JsonSchema | null {
     cache.set(nodeType, schema);
   }
   return cache.get(nodeType) ?? null;
+}
+
+let settingsSchema: JsonSchema | null = null;
+
+/** The flow's `settings` (re-engagement template, window margin, AI provider) as JSON Schema. */
+export function flowSettingsJsonSchema(): JsonSchema {
+  settingsSchema ??= z.toJSONSchema(flowSettingsSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return settingsSchema;
 }
 
 /** Unions (`a | b`, nullable) are edited as their first object/string variant. */
