@@ -511,6 +511,11 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       expect(
         doc.body.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required,
       ).toEqual(['tenant', 'email', 'password']);
+      const contactParams = doc.body.paths['/api/contacts'].get.parameters.map(
+        (p: { name: string }) => p.name,
+      );
+      expect(contactParams).toEqual(expect.arrayContaining(['cursor', 'limit', 'tag', 'optIn', 'q']));
+      expect(doc.body.paths['/api/contacts'].get.security).toEqual([{ bearer: [] }]);
       const ui = await request(app.getHttpServer()).get('/api/docs/').expect(200);
       expect(ui.text).toContain('swagger');
     });

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import type { Page } from '../pagination/page';
@@ -25,6 +26,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys (never the keys themselves); ?revoked=true|false' })
+  @ApiZodQuery(listApiKeysSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listApiKeysSchema, 'query')) query: ListApiKeys,

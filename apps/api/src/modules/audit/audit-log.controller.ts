@@ -7,6 +7,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
 
@@ -47,6 +48,7 @@ export class AuditLogController {
   @ApiOperation({
     summary: 'Audit log, newest first; filter by action (or prefix like "user."), actor, target',
   })
+  @ApiZodQuery(listAuditSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listAuditSchema, 'query')) query: ListAudit,

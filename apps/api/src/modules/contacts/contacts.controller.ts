@@ -4,6 +4,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import type { Page } from '../pagination/page';
@@ -27,6 +28,7 @@ export class ContactsController {
   @ApiOperation({
     summary: 'Contacts, newest first; ?tag=, ?optIn=opted_in|opted_out|unknown, ?q= (phone or name)',
   })
+  @ApiZodQuery(listContactsSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listContactsSchema, 'query')) query: ListContacts,

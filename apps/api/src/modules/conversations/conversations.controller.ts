@@ -4,6 +4,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import type { Page } from '../pagination/page';
@@ -32,6 +33,7 @@ export class ConversationsController {
   @Get()
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: 'Conversations, newest first; ?status=, ?contact=, ?assigned=me|none|<user id>' })
+  @ApiZodQuery(listConversationsSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listConversationsSchema, 'query')) query: ListConversations,
@@ -49,6 +51,7 @@ export class ConversationsController {
   @Get(':id/messages')
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: "A conversation's messages, newest first" })
+  @ApiZodQuery(listMessagesSchema)
   messages(
     @Tenant() principal: Principal,
     @Param('id') id: string,

@@ -9,6 +9,7 @@ import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
 import { notFound } from '../errors/not-found';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
 
@@ -62,6 +63,7 @@ export class DocumentsController {
 
   @Get()
   @ApiOperation({ summary: 'Documents, newest first; ?contact=, ?run=, ?kind=quote|invoice' })
+  @ApiZodQuery(listDocumentsSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listDocumentsSchema, 'query')) query: ListDocuments,

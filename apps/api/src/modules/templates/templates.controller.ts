@@ -7,6 +7,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
 
@@ -46,6 +47,7 @@ export class TemplatesController {
   @Get()
   @RequireScopes('templates:read')
   @ApiOperation({ summary: 'Templates by name and language; ?channel=, ?status=approved, ?name=' })
+  @ApiZodQuery(listTemplatesSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listTemplatesSchema, 'query')) query: ListTemplates,

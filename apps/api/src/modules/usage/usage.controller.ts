@@ -8,6 +8,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { validationError, ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam } from '../pagination/page';
 
@@ -37,6 +38,7 @@ export class UsageController {
   @Get('ai')
   @RequireScopes('usage:read')
   @ApiOperation({ summary: 'AI usage in [from, to) (default: the last 30 days), optionally of one run' })
+  @ApiZodQuery(usageQuerySchema)
   ai(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(usageQuerySchema, 'query')) query: UsageQuery,

@@ -16,6 +16,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
+import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import type { Page } from '../pagination/page';
@@ -39,6 +40,7 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'Members of the workspace; ?role=' })
+  @ApiZodQuery(listUsersSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listUsersSchema, 'query')) query: ListUsers,
