@@ -152,7 +152,10 @@ export async function benchEditorLargeFlow(args: BenchArgs): Promise<BenchResult
     }
 
     // Typing in the property panel: the time per keystroke until the field shows it.
-    await page.locator('.flow-node[data-node-type="question"]').first().click({ position: { x: 12, y: 12 } });
+    await page
+      .locator('.flow-node[data-node-type="question"]')
+      .first()
+      .click({ position: { x: 12, y: 12 } });
     const field = page.getByRole('region', { name: 'Step properties' }).locator('textarea').first();
     await field.click();
     await page.keyboard.press('End');
