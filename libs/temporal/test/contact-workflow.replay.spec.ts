@@ -30,10 +30,10 @@ function builder(): HistoryBuilder {
 function firstMessage(h: HistoryBuilder, input: ContactWorkflowInput = INPUT): void {
   h.started([input]).signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, "Hi, I'd like info on solar panels"));
   h.workflowTask();
-  h.activityCompleted(
-    h.activityScheduled('routeInbound'),
-    runStart(exampleFlow('lead-capture')),
-  ).workflowTask();
+  h.activityCompleted(h.activityScheduled('routeInbound'), {
+    adopt: [],
+    start: runStart(exampleFlow('lead-capture')),
+  }).workflowTask();
   h.activityCompleted(h.activityScheduled('applyTransition')).workflowTask();
 }
 
@@ -181,7 +181,9 @@ describe('contact workflow replay (lead-capture example flow)', () => {
     h.started([INPUT])
       .signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, 'what time is it?'))
       .workflowTask();
-    h.activityCompleted(h.activityScheduled('routeInbound'), null).workflowTask().completed();
+    h.activityCompleted(h.activityScheduled('routeInbound'), { adopt: [], start: null })
+      .workflowTask()
+      .completed();
     expect(names(await replay(workflowBundle, h.toJSON()))).toEqual(['activity:routeInbound']);
   });
 

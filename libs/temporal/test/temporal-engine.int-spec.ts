@@ -11,7 +11,7 @@ import {
   type Prisma,
   type PrismaClient,
 } from '@leadline/database';
-import { RetryLaterError, systemClock } from '@leadline/engine';
+import { ContactProcessor, EngineClient, RetryLaterError, systemClock } from '@leadline/engine';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { SandboxProvider, type MessageEvent } from '@leadline/whatsapp';
 import { createContactActivities } from '../src/activities/contact-activities';
@@ -153,6 +153,39 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
     expect(host.signals[0].workflowId).toMatch(new RegExp(`^contact-${tenantId}-`));
   });
 
+  it('takes over a run the embedded engine started (engine switch) and carries it on', async () => {
+    const phone = '+351912345005';
+    // Before the switch: the embedded engine records and runs the first message.
+    const embedded = new EngineClient(prisma, async () => undefined, systemClock);
+    const first = await embedded.ingest(userMessage(phone, 'Hi, solar info'));
+    if (first.outcome !== 'accepted') throw new Error('not accepted');
+    await new ContactProcessor(prisma, systemClock, async () => undefined).process(tenantId, first.contactId);
+    await withTenant(prisma, tenantId, async (tx) => {
+      // The embedded engine's send jobs delivered these before the switch.
+      await tx.message.updateMany({
+        where: { contactId: first.contactId, direction: 'out' },
+        data: { status: 'sent' },
+      });
+      await tx.outboxEntry.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
+    });
+    const before = await withTenant(prisma, tenantId, (tx) =>
+      tx.flowRun.findFirstOrThrow({ where: { contactId: first.contactId } }),
+    );
+    expect(before).toMatchObject({ engine: 'embedded', status: 'waiting', currentNode: 'ask_name' });
+
+    // After the switch: the answer reaches the same run through its contact workflow.
+    await client.ingest(userMessage(phone, 'Ana Sousa'));
+    await host.idle();
+    expect(host.errors).toEqual([]);
+    expect(delivered(phone)).toEqual(['Nice to meet you, Ana Sousa! What are you interested in?']);
+    const after = await withTenant(prisma, tenantId, (tx) =>
+      tx.flowRun.findMany({ where: { contactId: first.contactId } }),
+    );
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before.id, engine: 'temporal', currentNode: 'ask_need' });
+    expect(after[0].vars).toMatchObject({ name: 'Ana Sousa' });
+  });
+
   it('signals a redelivered webhook once (the inbox dedupes it before any signal)', async () => {
     const phone = '+351912345002';
     const message = userMessage(phone, 'Hi, solar info');
@@ -225,8 +258,14 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
     const env = new MockActivityEnvironment({ activityId: '1' }, quiet);
     const message = { id: 'wamid.x', at: new Date().toISOString(), type: 'text' as const, text: 'hi solar' };
     expect(
-      await env.run(activities.routeInbound, { tenantId, contactId, channelId: 'c', message }),
-    ).toBeNull();
+      await env.run(activities.routeInbound, {
+        tenantId,
+        contactId,
+        channelId: 'c',
+        message,
+        heldRunIds: [],
+      }),
+    ).toEqual({ adopt: [], start: null });
     expect(delivered(phone)).toEqual([]);
 
     const base = { tenantId, contactId, runId: randomUUID(), requestId: 'r1', nodeId: 'n1' };

@@ -11,10 +11,13 @@ import {
   type ContactWake,
   type ProviderFactory,
 } from '@leadline/engine';
-import { matchTrigger, triggerOf, validateFlow, type Flow } from '@leadline/flow-core';
+import { matchTrigger, triggerOf, validateFlow, type Flow, type RunState } from '@leadline/flow-core';
 import {
   NON_RETRYABLE,
   type ActivityOutcome,
+  type AdoptedRun,
+  type AdoptRunsInput,
+  type RouteResult,
   type ApplyTransitionInput,
   type ContactActivities,
   type ResolveLeadInput,
@@ -81,6 +84,34 @@ function toStart(
   };
 }
 
+/**
+ * The contact's active runs that the workflow does not hold: after a switch from the embedded engine
+ * they are taken over where they stand (state, pinned version, timers) and marked as Temporal's.
+ */
+async function runsToAdopt(tx: TenantTransaction, contactId: string, held: string[]): Promise<AdoptedRun[]> {
+  const runs = await tx.flowRun.findMany({
+    where: { contactId, status: { in: ['running', 'waiting', 'handoff'] }, id: { notIn: held } },
+    include: { flowVersion: true, conversation: { select: { channelId: true } } },
+    orderBy: { startedAt: 'asc' },
+  });
+  const adopted: AdoptedRun[] = [];
+  for (const run of runs) {
+    const state = run.state as unknown as RunState;
+    if (!state || state.v !== 1) continue; // a run whose first transition is not recorded yet
+    if (run.engine !== 'temporal')
+      await tx.flowRun.update({ where: { id: run.id }, data: { engine: 'temporal' } });
+    adopted.push({
+      runId: run.id,
+      flowId: run.flowId,
+      flowVersionId: run.flowVersionId,
+      channelId: run.conversation?.channelId ?? null,
+      state,
+      flow: parsed(run.flowVersion.id, run.flowVersion.definition),
+    });
+  }
+  return adopted;
+}
+
 /** Job ids and keys that are stable across an activity's retries and unique across workflow runs. */
 function attemptKey(): { key: string; attempt: number } {
   const info = Context.current().info;
@@ -112,10 +143,11 @@ function temporalError(error: unknown): unknown {
 export function createContactActivities(deps: ContactActivityDeps): ContactActivities {
   const { prisma } = deps;
 
-  async function routeInbound(input: RouteInboundInput): Promise<RunStart | null> {
+  async function routeInbound(input: RouteInboundInput): Promise<RouteResult> {
     return withTenant(prisma, input.tenantId, async (tx) => {
+      const adopt = await runsToAdopt(tx, input.contactId, input.heldRunIds);
       const contact = await contactSnapshot(tx, input.contactId);
-      if (!contact || contact.optedOut) return null;
+      if (!contact || contact.optedOut) return { adopt, start: null };
       const flows = await tx.flow.findMany({
         where: { archivedAt: null, activeVersionId: { not: null } },
         include: { activeVersion: true },
@@ -128,25 +160,33 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
         const priority = matchTrigger(definition, input.message);
         if (priority > (best?.priority ?? 0)) best = { flow, definition, priority };
       }
-      if (!best) return null;
+      if (!best) return { adopt, start: null };
       const trigger = triggerOf(best.definition)?.data.on ?? 'message';
-      return toStart(best.flow, best.definition, trigger, input.channelId, contact.snapshot);
+      return {
+        adopt,
+        start: toStart(best.flow, best.definition, trigger, input.channelId, contact.snapshot),
+      };
     });
   }
 
-  async function resolveLead(input: ResolveLeadInput): Promise<RunStart | null> {
+  async function resolveLead(input: ResolveLeadInput): Promise<RouteResult> {
     return withTenant(prisma, input.tenantId, async (tx) => {
+      const adopt = await runsToAdopt(tx, input.contactId, input.heldRunIds);
       const flow = await tx.flow.findFirst({
         where: { key: input.flowKey, archivedAt: null },
         include: { activeVersion: true },
       });
-      if (!flow?.activeVersion) return null;
+      if (!flow?.activeVersion) return { adopt, start: null };
       const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
-      if (triggerOf(definition)?.data.on !== 'api') return null;
+      if (triggerOf(definition)?.data.on !== 'api') return { adopt, start: null };
       const contact = await contactSnapshot(tx, input.contactId);
-      if (!contact) return null;
-      return toStart(flow, definition, 'api', input.channelId, contact.snapshot);
+      if (!contact) return { adopt, start: null };
+      return { adopt, start: toStart(flow, definition, 'api', input.channelId, contact.snapshot) };
     });
+  }
+
+  async function adoptRuns(input: AdoptRunsInput): Promise<AdoptedRun[]> {
+    return withTenant(prisma, input.tenantId, (tx) => runsToAdopt(tx, input.contactId, input.heldRunIds));
   }
 
   async function applyTransition(input: ApplyTransitionInput): Promise<void> {
@@ -262,5 +302,5 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
     }
   }
 
-  return { routeInbound, resolveLead, applyTransition, runActivity };
+  return { routeInbound, resolveLead, adoptRuns, applyTransition, runActivity };
 }

@@ -8,6 +8,7 @@ import {
   type RunState,
 } from '@leadline/flow-core';
 import type {
+  AdoptedRun,
   ContactActivities,
   ContactEventSignal,
   ContactMachineState,
@@ -115,30 +116,60 @@ export class ContactMachine {
   private async inbound(message: InboundMessage, channelId: string): Promise<void> {
     if (!this.s.lastInboundAt || Date.parse(message.at) > Date.parse(this.s.lastInboundAt))
       this.s.lastInboundAt = message.at;
-    const runs = this.activeRuns();
-    const waiting = runs.find((run) => run.state.status === 'handoff' || waitsForContact(run.state));
-    if (waiting) {
-      if (waiting.state.status === 'handoff') return; // a person has the conversation
-      return this.advance(waiting, { type: 'inbound', message });
-    }
-    const start = await this.ports.routeInbound({
+    const held = this.waitingRun();
+    if (held) return this.deliver(held, message);
+    const { adopt, start } = await this.ports.routeInbound({
       tenantId: this.s.tenantId,
       contactId: this.s.contactId,
       channelId,
       message,
+      heldRunIds: this.heldRunIds(),
     });
+    this.adopt(adopt);
+    const adopted = this.waitingRun();
+    if (adopted) return this.deliver(adopted, message);
     // One active run per contact and flow: a busy run of this flow keeps going.
-    if (!start || runs.some((run) => run.flowId === start.flowId)) return;
+    if (!start || this.activeRuns().some((run) => run.flowId === start.flowId)) return;
     return this.startRun(start, message);
   }
 
+  private waitingRun(): RunSlot | undefined {
+    return this.activeRuns().find((run) => run.state.status === 'handoff' || waitsForContact(run.state));
+  }
+
+  private deliver(run: RunSlot, message: InboundMessage): Promise<void> | undefined {
+    if (run.state.status === 'handoff') return undefined; // a person has the conversation
+    return this.advance(run, { type: 'inbound', message });
+  }
+
+  private heldRunIds(): string[] {
+    return this.s.runs.map((run) => run.runId);
+  }
+
+  /** Takes over runs recorded in PostgreSQL (started by the embedded engine before a switch). */
+  private adopt(runs: AdoptedRun[]): void {
+    for (const run of runs) {
+      if (this.s.runs.some((held) => held.runId === run.runId)) continue;
+      this.s.flows[run.flowVersionId] = run.flow;
+      this.s.runs.push({
+        runId: run.runId,
+        flowId: run.flowId,
+        flowVersionId: run.flowVersionId,
+        channelId: run.channelId,
+        state: run.state,
+      });
+    }
+  }
+
   private async lead(flowKey: string, channelId: string): Promise<void> {
-    const start = await this.ports.resolveLead({
+    const { adopt, start } = await this.ports.resolveLead({
       tenantId: this.s.tenantId,
       contactId: this.s.contactId,
       flowKey,
       channelId,
+      heldRunIds: this.heldRunIds(),
     });
+    this.adopt(adopt);
     if (!start || this.activeRuns().some((run) => run.flowId === start.flowId)) return;
     return this.startRun(start, undefined);
   }
@@ -146,6 +177,13 @@ export class ContactMachine {
   private async control(payload: Record<string, unknown>): Promise<void> {
     switch (payload.action) {
       case 'opt_out':
+        this.adopt(
+          await this.ports.adoptRuns({
+            tenantId: this.s.tenantId,
+            contactId: this.s.contactId,
+            heldRunIds: this.heldRunIds(),
+          }),
+        );
         for (const run of this.activeRuns())
           await this.advance(run, { type: 'cancel', reason: 'The contact opted out.' });
         return;
@@ -165,7 +203,18 @@ export class ContactMachine {
   }
 
   private async toRun(runId: string, event: RunEvent): Promise<void> {
-    const run = this.s.runs.find((candidate) => candidate.runId === runId);
+    const find = () => this.s.runs.find((candidate) => candidate.runId === runId);
+    if (!find()) {
+      // A run this workflow never held: one the embedded engine ran before a switch.
+      this.adopt(
+        await this.ports.adoptRuns({
+          tenantId: this.s.tenantId,
+          contactId: this.s.contactId,
+          heldRunIds: this.heldRunIds(),
+        }),
+      );
+    }
+    const run = find();
     if (run) await this.advance(run, event);
   }
 

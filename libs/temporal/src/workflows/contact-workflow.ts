@@ -24,7 +24,7 @@ export const contactEvent = defineSignal<[ContactEventSignal]>(CONTACT_EVENT_SIG
 export const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
 
 // Reads of the database: retried while PostgreSQL is away; a flow version that does not validate is final.
-const routing = proxyActivities<Pick<ContactActivities, 'routeInbound' | 'resolveLead'>>({
+const routing = proxyActivities<Pick<ContactActivities, 'routeInbound' | 'resolveLead' | 'adoptRuns'>>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -55,12 +55,17 @@ const ports: MachinePorts = {
   routeInbound: (input) =>
     routing.routeInbound(input).catch((error: unknown) => {
       log.error('could not route an inbound message; it starts no run', { error: String(error) });
-      return null;
+      return { adopt: [], start: null };
     }),
   resolveLead: (input) =>
     routing.resolveLead(input).catch((error: unknown) => {
       log.error('could not resolve a lead; it starts no run', { error: String(error) });
-      return null;
+      return { adopt: [], start: null };
+    }),
+  adoptRuns: (input) =>
+    routing.adoptRuns(input).catch((error: unknown) => {
+      log.error('could not load the contact runs', { error: String(error) });
+      return [];
     }),
   applyTransition: (input) =>
     recording.applyTransition(input).catch((error: unknown) => {

@@ -71,11 +71,23 @@ export interface RunStart {
   };
 }
 
+/** An active run recorded in PostgreSQL that this workflow does not hold yet (e.g. started by the embedded engine). */
+export interface AdoptedRun {
+  runId: string;
+  flowId: string;
+  flowVersionId: string;
+  channelId: string | null;
+  state: RunState;
+  flow: Flow;
+}
+
 export interface RouteInboundInput {
   tenantId: string;
   contactId: string;
   channelId: string;
   message: InboundMessage;
+  /** Runs the workflow holds; any other active run of the contact is returned for adoption. */
+  heldRunIds: string[];
 }
 
 export interface ResolveLeadInput {
@@ -83,6 +95,19 @@ export interface ResolveLeadInput {
   contactId: string;
   flowKey: string;
   channelId: string;
+  heldRunIds: string[];
+}
+
+export interface AdoptRunsInput {
+  tenantId: string;
+  contactId: string;
+  heldRunIds: string[];
+}
+
+/** What routing found: runs to take over first, then the flow to start (if still needed). */
+export interface RouteResult {
+  adopt: AdoptedRun[];
+  start: RunStart | null;
 }
 
 export interface ApplyTransitionInput {
@@ -112,10 +137,12 @@ export type ActivityOutcome =
 
 /** The activities the contact workflow calls; implemented in the worker with its dependencies. */
 export interface ContactActivities {
-  /** Which published flow an inbound message starts (null: none, or the contact opted out). */
-  routeInbound(input: RouteInboundInput): Promise<RunStart | null>;
+  /** Which published flow an inbound message starts (none, or the contact opted out: null). */
+  routeInbound(input: RouteInboundInput): Promise<RouteResult>;
   /** The flow an API lead starts (null: unknown, unpublished or not an API-triggered flow). */
-  resolveLead(input: ResolveLeadInput): Promise<RunStart | null>;
+  resolveLead(input: ResolveLeadInput): Promise<RouteResult>;
+  /** The contact's active runs recorded in PostgreSQL that the workflow does not hold (engine switch). */
+  adoptRuns(input: AdoptRunsInput): Promise<AdoptedRun[]>;
   /** Records a transition (run row, trace, messages, contact updates) and sends its messages. */
   applyTransition(input: ApplyTransitionInput): Promise<void>;
   /** Runs an AI, document, HTTP or custom step. */

@@ -84,6 +84,7 @@ export class InProcessHost implements SignalWithStart {
       now: () => new Date().toISOString(),
       routeInbound: run('routeInbound'),
       resolveLead: run('resolveLead'),
+      adoptRuns: run('adoptRuns'),
       applyTransition: run('applyTransition'),
       runActivity: run('runActivity'),
     });

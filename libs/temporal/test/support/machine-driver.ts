@@ -102,9 +102,12 @@ export async function playThroughMachine(flow: Flow, scriptInput: unknown): Prom
   const machine = new ContactMachine(initialMachineState('tenant', 'contact'), {
     newRunId: () => `sim-${(runs += 1)}`,
     now,
-    routeInbound: async ({ message }) =>
-      matchTrigger(flow, message) > 0 ? start(triggerOf(flow)?.data.on ?? 'message') : null,
-    resolveLead: async () => (triggerOf(flow)?.data.on === 'api' ? start('api') : null),
+    routeInbound: async ({ message }) => ({
+      adopt: [],
+      start: matchTrigger(flow, message) > 0 ? start(triggerOf(flow)?.data.on ?? 'message') : null,
+    }),
+    resolveLead: async () => ({ adopt: [], start: triggerOf(flow)?.data.on === 'api' ? start('api') : null }),
+    adoptRuns: async () => [],
     applyTransition: apply,
     runActivity: async ({ requestId, nodeId, request }) => answer(request, nodeId, requestId),
   });
