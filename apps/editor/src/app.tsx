@@ -7,7 +7,7 @@ import { FlowsSidebar } from './features/flows-sidebar/flows-sidebar';
 import { NodeInspector } from './features/inspector/node-inspector';
 import { NodePalette } from './features/palette/node-palette';
 import { ProblemsPanel } from './features/problems/problems-panel';
-import { PublishDialog } from './features/publish/publish-dialog';
+import { ComparisonDialog, PublishDialog } from './features/publish/publish-dialog';
 import { SimulatorPanel } from './features/simulator/simulator-panel';
 import { EditorToolbar } from './features/toolbar/editor-toolbar';
 import { NoticeBar } from './features/toolbar/notice-bar';
@@ -44,6 +44,7 @@ export function App() {
           <ProblemsPanel />
         </aside>
         <PublishDialog />
+        <ComparisonDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -436,7 +436,7 @@ describe('editor in a browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-workspace.png') });
   }, 60_000);
 
-  it('with an API key: analytics on a published flow, keyboard copy/paste/undo/redo/delete, export and duplicate', async () => {
+  it('with an API key: analytics, versions and their diff, keyboard copy/paste/undo/redo/delete, export, duplicate, archive', async () => {
     page = await session.openEditor({ signIn: false });
     page.setDefaultTimeout(10_000);
     const form = page.getByRole('form', { name: 'Sign in' });
@@ -461,6 +461,16 @@ describe('editor in a browser', () => {
     await expect(stats('done').getAttribute('data-reached')).resolves.toBe('0');
     await page.getByRole('button', { name: 'Analytics' }).click();
     await stats('start').waitFor({ state: 'detached' });
+
+    // Versions: the live one, compared with the (unchanged) draft.
+    const versions = page.getByRole('region', { name: 'Versions' });
+    await versions.getByRole('button', { name: 'Show versions' }).click();
+    await versions.getByText('v1 · live').waitFor();
+    await versions.getByRole('button', { name: 'Compare with draft' }).click();
+    const changes = page.getByRole('dialog', { name: 'Changes' });
+    await changes.getByText('Version 1 → draft').waitFor();
+    await changes.getByText('No changes').waitFor();
+    await changes.getByRole('button', { name: 'Close' }).click();
 
     // Keyboard: copy a step, paste it, undo, redo, delete.
     const nodes = page.locator('.react-flow__node');
@@ -500,5 +510,18 @@ describe('editor in a browser', () => {
     await yourFlows.locator('.flows-list__file', { hasText: 'lead-capture-copy.flow.json' }).waitFor();
     await expect(page.locator('.toolbar__flow-id').innerText()).resolves.toBe('lead-capture-copy');
     await expect(nodes.count()).resolves.toBe(before);
+
+    // Archive the copy: it leaves the list (its versions and runs stay in the database).
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page
+      .getByRole('region', { name: 'Versions' })
+      .getByRole('button', { name: 'Archive flow' })
+      .click();
+    await page.getByRole('status').getByText('Archived "Lead capture with qualification (copy)".').waitFor();
+    await expect(
+      yourFlows.locator('.flows-list__file', { hasText: 'lead-capture-copy' }).count(),
+    ).resolves.toBe(0);
+    const archived = await harness.prisma.flow.findFirst({ where: { key: 'lead-capture-copy' } });
+    expect(archived?.archivedAt).toBeInstanceOf(Date);
   }, 60_000);
 });

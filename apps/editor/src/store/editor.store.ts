@@ -24,6 +24,7 @@ import {
   type FlowAnalytics,
   type FlowDiff,
   type Session,
+  type VersionSummary,
 } from '../api/api-client';
 import { autoLayout } from '../flows/auto-layout';
 import { copySelection, pasteClipboard, type Clipboard } from '../flows/clipboard';
@@ -78,6 +79,10 @@ export interface EditorState {
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
   pendingPublish: { diff: FlowDiff; nextVersion: number } | null;
+  /** The open workspace flow's published versions, newest first, once asked for. */
+  versions: VersionSummary[] | null;
+  /** A diff the author asked to see (a version against the draft). */
+  comparison: { title: string; diff: FlowDiff } | null;
   sim: SimulatorView;
   analytics: FlowAnalytics | null;
 
@@ -123,6 +128,10 @@ export interface EditorState {
   preparePublish(): Promise<void>;
   confirmPublish(): Promise<boolean>;
   cancelPublish(): void;
+  loadVersions(): Promise<void>;
+  compareVersion(version: number): Promise<void>;
+  closeComparison(): void;
+  archiveFlow(): Promise<void>;
   duplicateFlow(): Promise<void>;
   exportDocument(): { fileName: string; text: string } | null;
   showAnalytics(): Promise<void>;
@@ -311,6 +320,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         history: emptyHistory(),
         inspected: null,
         pendingPublish: null,
+        versions: null,
+        comparison: null,
         analytics: null,
         sim: closedSimulator,
         notice: parts.skipped
@@ -392,6 +403,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       session: options.session ?? null,
       busy: false,
       pendingPublish: null,
+      versions: null,
+      comparison: null,
       sim: closedSimulator,
       analytics: null,
 
@@ -790,6 +803,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const published = await remote('Publishing', () => requireApi().publish(entry.remoteId!));
         if (!published) return false;
         set({
+          versions: null,
           flows: get().flows.map((candidate) =>
             candidate.key === entry.key ? { ...candidate, activeVersion: published.version } : candidate,
           ),
@@ -804,6 +818,44 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       cancelPublish: () => set({ pendingPublish: null }),
+
+      loadVersions: async () => {
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        const versions = await remote('Loading the versions', () => requireApi().versions(entry.remoteId!));
+        if (versions && openEntry()?.key === entry.key) set({ versions });
+      },
+
+      compareVersion: async (version) => {
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        // The comparison is with the saved draft: unsaved edits are saved first so the diff is true.
+        if (get().edited && !(await get().save())) return;
+        const diff = await remote('Comparing', () => requireApi().diff(entry.remoteId!, version, 'draft'));
+        if (diff) set({ comparison: { title: `Version ${version} → draft`, diff } });
+      },
+
+      closeComparison: () => set({ comparison: null }),
+
+      archiveFlow: async () => {
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        const archived = await remote('Archiving', () => requireApi().archive(entry.remoteId!));
+        if (!archived) return;
+        set({
+          flows: get().flows.filter((candidate) => candidate.key !== entry.key),
+          openKey: null,
+          envelope: {},
+          nodes: [],
+          edges: [],
+          diagnostics: [],
+          issuesByNode: {},
+          inspected: null,
+          versions: null,
+          history: emptyHistory(),
+          notice: { tone: 'info', text: `Archived "${archived.name}".` },
+        });
+      },
 
       duplicateFlow: async () => {
         const entry = openEntry();

@@ -3,6 +3,58 @@ import { useEditor } from '../../store';
 import { flowSettingsJsonSchema } from '../inspector/json-schema';
 import { SchemaField } from '../inspector/schema-form';
 
+function VersionsSection() {
+  const { remote, versions, loadVersions, compareVersion, archiveFlow, busy } = useEditor(
+    useShallow((state) => ({
+      remote: Boolean(state.flows.find((entry) => entry.key === state.openKey)?.remoteId),
+      versions: state.versions,
+      loadVersions: state.loadVersions,
+      compareVersion: state.compareVersion,
+      archiveFlow: state.archiveFlow,
+      busy: state.busy,
+    })),
+  );
+  if (!remote) return null;
+  return (
+    <div className="versions" aria-label="Versions" role="region">
+      <h3 className="panel-title">Versions</h3>
+      {versions === null ? (
+        <button type="button" className="chip" onClick={() => void loadVersions()} disabled={busy}>
+          Show versions
+        </button>
+      ) : versions.length === 0 ? (
+        <p className="muted">Not published yet.</p>
+      ) : (
+        <ul className="versions__list">
+          {versions.map((version) => (
+            <li key={version.id} className="versions__item">
+              <span>
+                v{version.version}
+                {version.active && <strong> · live</strong>}
+                <span className="muted"> {new Date(version.publishedAt).toLocaleString()}</span>
+              </span>
+              <button type="button" className="chip" onClick={() => void compareVersion(version.version)}>
+                Compare with draft
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="button button--small versions__archive"
+        disabled={busy}
+        onClick={() => {
+          if (window.confirm('Archive this flow? It leaves the list; its versions and runs are kept.'))
+            void archiveFlow();
+        }}
+      >
+        Archive flow
+      </button>
+    </div>
+  );
+}
+
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** What the open flow is about, and its settings, when no single step is selected. */
@@ -53,6 +105,7 @@ export function FlowDetails() {
           }}
         />
       </form>
+      <VersionsSection />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ItemDiff } from '../../api/api-client';
 import { useEditor } from '../../store';
 
-function DiffList({ title, diff }: { title: string; diff: ItemDiff }) {
+export function DiffList({ title, diff }: { title: string; diff: ItemDiff }) {
   if (!diff.added.length && !diff.removed.length && !diff.changed.length) return null;
   return (
     <div className="diff__group">
@@ -59,6 +59,36 @@ export function PublishDialog() {
           </button>
           <button type="button" className="button button--primary" onClick={() => void confirm()}>
             Publish
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** A diff the author asked for from the versions list (a published version against the draft). */
+export function ComparisonDialog() {
+  const { comparison, close } = useEditor(
+    useShallow((state) => ({ comparison: state.comparison, close: state.closeComparison })),
+  );
+  if (!comparison) return null;
+  const { diff } = comparison;
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Changes">
+        <h2>{comparison.title}</h2>
+        {diff.same ? (
+          <p>No changes (moving steps is not a change).</p>
+        ) : (
+          <div className="diff">
+            <DiffList title="Steps" diff={diff.nodes} />
+            <DiffList title="Connections" diff={diff.edges} />
+            {diff.flow.length > 0 && <p>Flow settings: {diff.flow.join(', ')}</p>}
+          </div>
+        )}
+        <div className="dialog__actions">
+          <button type="button" className="button button--primary" onClick={close}>
+            Close
           </button>
         </div>
       </div>
