@@ -103,11 +103,54 @@ export class OutboundEventsDispatcher {
     return due.length;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops polling and lets running attempts finish within `timeoutMs`; after that (or when Redis is
+   * unreachable and a clean close cannot happen) connections are cut. An interrupted attempt is
+   * queued again once its mark goes stale.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.polling;
-    await this.worker?.close();
-    await this.queue.close();
+    await settlesWithin(this.polling ?? Promise.resolve(), timeoutMs);
+    const worker = this.worker;
+    // With Redis unreachable a clean close can only time out: cut the connections at once.
+    const reachable = await fulfilsWithin(this.queue.waitUntilReady(), 500);
+    const graceful = Promise.all([worker?.close(), this.queue.close()]);
+    if (!reachable || !(await settlesWithin(graceful, timeoutMs))) {
+      await settlesWithin(worker?.close(true) ?? Promise.resolve(), 1_000);
+      await settlesWithin(Promise.all([worker?.disconnect(), this.queue.disconnect()]), 1_000);
+    }
   }
+}
+
+/** True when the promise settled (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** True when the promise resolved within `ms` (false when it rejected or took longer). */
+async function fulfilsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([
+    promise.then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  return result;
 }

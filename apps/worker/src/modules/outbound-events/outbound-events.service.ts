@@ -39,7 +39,7 @@ export class OutboundEventsService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.dispatcher?.stop();
+    await this.dispatcher?.stop(this.config.server.shutdownTimeoutMs);
     await this.prisma?.$disconnect();
   }
 }
