@@ -54,6 +54,21 @@ describe('ApiClient', () => {
     await expect(client.activities()).resolves.toEqual([]);
   });
 
+  it('reads the activities manifest: title as the palette label, input schema for the property panel', async () => {
+    const input = { type: 'object', properties: { budget: { type: 'number' } } };
+    const { client } = answering({
+      '/api/activities': {
+        status: 200,
+        body: {
+          activities: [{ name: 'score-lead', title: 'Score a lead', description: 'd', input, output: {} }],
+        },
+      },
+    });
+    await expect(client.activities()).resolves.toEqual([
+      { name: 'score-lead', label: 'Score a lead', description: 'd', icon: undefined, input },
+    ]);
+  });
+
   it('trades the refresh token for a new access token once on a 401, and retries', async () => {
     let session = { token: 'old', refreshToken: 'r1', who: 'me' };
     const seen: string[] = [];

@@ -61,6 +61,8 @@ export interface ActivityManifestEntry {
   label?: string;
   description?: string;
   icon?: string;
+  /** JSON Schema of the node's `input`: the property panel builds the input form from it. */
+  input?: Record<string, unknown>;
 }
 
 export interface Session {
@@ -159,9 +161,20 @@ export class ApiClient {
       const rows = Array.isArray(answer)
         ? answer
         : ((answer as { activities?: unknown[] })?.activities ?? []);
-      return rows
-        .filter((row): row is ActivityManifestEntry => typeof (row as { name?: unknown })?.name === 'string')
-        .map((row) => ({ name: row.name, label: row.label, description: row.description, icon: row.icon }));
+      return (rows as Array<Record<string, unknown>>)
+        .filter((row) => typeof row?.name === 'string')
+        .map((row) => {
+          const text = (key: string) => (typeof row[key] === 'string' ? (row[key] as string) : undefined);
+          const input =
+            row.input && typeof row.input === 'object' ? (row.input as Record<string, unknown>) : undefined;
+          return {
+            name: row.name as string,
+            label: text('title') ?? text('label'),
+            description: text('description'),
+            icon: text('icon'),
+            ...(input ? { input } : {}),
+          };
+        });
     } catch {
       return [];
     }

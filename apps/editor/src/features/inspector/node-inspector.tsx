@@ -2,13 +2,26 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getNodeDefinition } from '@leadline/flow-core';
 import { useEditor } from '../../store';
-import { nodeDataSchema } from './json-schema';
+import type { ActivityManifestEntry } from '../../api/api-client';
+import { nodeDataSchema, type JsonSchema } from './json-schema';
 import { SchemaField } from './schema-form';
+
+/** A custom activity's `input` is edited with the form its manifest describes, when the API has it. */
+function withActivityInput(
+  schema: JsonSchema | null,
+  config: Record<string, unknown>,
+  activities: readonly ActivityManifestEntry[],
+): JsonSchema | null {
+  const input = activities.find((activity) => activity.name === config.name)?.input as JsonSchema | undefined;
+  if (!schema?.properties || !input?.properties) return schema;
+  return { ...schema, properties: { ...schema.properties, input } };
+}
 
 /** The property panel of the selected node, generated from its type's schema in the core. */
 export function NodeInspector() {
-  const { node, diagnostics, updateNodeConfig } = useEditor(
+  const { node, diagnostics, updateNodeConfig, activities } = useEditor(
     useShallow((state) => ({
+      activities: state.activities,
       node: state.inspected ? state.nodes.find((candidate) => candidate.id === state.inspected) : undefined,
       diagnostics: state.diagnostics,
       updateNodeConfig: state.updateNodeConfig,
@@ -22,7 +35,7 @@ export function NodeInspector() {
   );
   if (!node) return null;
   const definition = getNodeDefinition(node.data.nodeType);
-  const schema = nodeDataSchema(node.data.nodeType);
+  const schema = withActivityInput(nodeDataSchema(node.data.nodeType), node.data.config, activities);
   return (
     <section className="inspector" aria-label="Step properties">
       <h2 className="panel-title">
