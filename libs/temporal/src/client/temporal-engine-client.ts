@@ -3,6 +3,7 @@ import type { PrismaClient } from '@leadline/database';
 import {
   EngineClient,
   systemClock,
+  WAKE_TIMEOUT_MS,
   type Clock,
   type FlowEngineClient,
   type IngestOutcome,
@@ -16,6 +17,23 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+}
+
+/**
+ * A webhook or an API call never waits long for Temporal (the client retries an unreachable server
+ * for about 20 s): the events are recorded, and a forward that gives up leaves them for the sweep.
+ */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Temporal did not answer within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // its failure after the timeout is expected and already reported
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -33,13 +51,12 @@ export class TemporalEngineClient implements FlowEngineClient {
     taskQueue: string,
     clock: Clock = systemClock,
     onForwardError: (error: unknown) => void = () => undefined,
+    forwardTimeoutMs = WAKE_TIMEOUT_MS,
   ) {
     const forward = inboxForwarder(prisma, client, taskQueue);
     this.recorder = new EngineClient(
       prisma,
-      async (tenantId, contactId) => {
-        await forward(tenantId, contactId);
-      },
+      (tenantId, contactId) => withTimeout(forward(tenantId, contactId), forwardTimeoutMs),
       clock,
       onForwardError,
     );
