@@ -47,6 +47,9 @@ export async function createApiApp(
   );
   app.useLogger(app.get(NestLogger));
   app.disable('x-powered-by');
+  // req.ip (login lockout, logs) is the client's address only if the proxies in front are trusted.
+  const { trustProxy } = config.server;
+  app.set('trust proxy', Array.isArray(trustProxy) ? [...trustProxy] : trustProxy);
 
   // Mounted before Nest's body parsers and routes so that every request, even one with a
   // malformed body or an unknown path, gets a request id, a log line and a metric.

@@ -1,4 +1,5 @@
 import type { EngineMode, LogLevel, NodeEnv } from './env.schema';
+import type { TrustProxy } from './trust-proxy';
 
 /** The validated, immutable configuration of every Leadline process. */
 export interface AppConfig {
@@ -10,6 +11,8 @@ export interface AppConfig {
     readonly logLevel: LogLevel;
     readonly workerHealthPort: number;
     readonly shutdownTimeoutMs: number;
+    /** Which proxies' X-Forwarded-For the API believes (Express's `trust proxy`); false: none. */
+    readonly trustProxy: TrustProxy;
   };
   readonly database: { readonly url: string };
   readonly redis: { readonly url: string };

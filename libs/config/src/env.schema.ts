@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Variables whose values must never be echoed anywhere (errors, logs). */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
@@ -61,6 +62,20 @@ const encryptionKey = variable(
     .optional(),
 );
 
+const trustProxy = variable(
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed.ok) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be false, true, a number of proxy hops or a comma-separated list of proxy addresses/subnets (${parsed.message})`,
+      });
+    })
+    .default('false'),
+);
+
 const jwtSecret = variable(
   z
     .string()
@@ -86,6 +101,7 @@ export const envSchema = z.object({
   ),
   WORKER_HEALTH_PORT: port(3001),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  TRUST_PROXY: trustProxy,
   // database
   DATABASE_URL: variable(
     z

@@ -1,5 +1,6 @@
 export { loadConfig } from './load-config';
 export type { AppConfig } from './config.types';
+export type { TrustProxy } from './trust-proxy';
 export { ConfigError, formatConfigError, maskUrlPassword, type ConfigIssue } from './config-error';
 export { loadDotEnv, findRepoRoot } from './dotenv-loader';
 export { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';

@@ -25,6 +25,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       workerHealthPort: 3001,
       shutdownTimeoutMs: 10000,
+      trustProxy: false,
     });
     expect(config.database.url).toBe('postgresql://postgres:postgres@127.0.0.1:5432/leadline');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');

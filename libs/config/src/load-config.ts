@@ -4,6 +4,7 @@ import { deepFreeze } from './deep-freeze';
 import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
 import { loadDotEnv } from './dotenv-loader';
 import { envSchema, productionRequirementIssues, type Env } from './env.schema';
+import { parseTrustProxy } from './trust-proxy';
 
 type EnvRecord = Readonly<Record<string, string | undefined>>;
 
@@ -59,6 +60,7 @@ function toAppConfig(env: Env): AppConfig {
       logLevel: env.LOG_LEVEL,
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      trustProxy: trustProxyValue(env.TRUST_PROXY),
     },
     database: { url: env.DATABASE_URL },
     redis: { url: env.REDIS_URL },
@@ -125,4 +127,11 @@ function toAppConfig(env: Env): AppConfig {
     },
     warnings,
   };
+}
+
+function trustProxyValue(text: string): AppConfig['server']['trustProxy'] {
+  const parsed = parseTrustProxy(text);
+  // The schema has already refused every value this cannot read.
+  if (!parsed.ok) throw new Error(`TRUST_PROXY ${parsed.message}`);
+  return parsed.value;
 }
