@@ -13,7 +13,6 @@ import {
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { parsedFlow } from './flow-cache';
-import { recordLeadCaptured, recordMessageFailed } from './outbound-events';
 import { persistTransition, type RunContext } from './persist-transition';
 
 /** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
@@ -147,7 +146,6 @@ class EventApplier {
       case 'inbound':
         return this.inbound(payload.message as InboundMessage, String(payload.channelId));
       case 'status':
-        await recordMessageFailed(this.tx, this.tenantId, this.contact.id, payload, this.now);
         return this.toRun(String(payload.runId), {
           type: 'send.failed',
           effectId: String(payload.effectId),
@@ -225,7 +223,6 @@ class EventApplier {
   }
 
   private async lead(payload: Record<string, unknown>): Promise<void> {
-    await recordLeadCaptured(this.tx, this.tenantId, this.contact.id, payload, this.now);
     const flow = await this.tx.flow.findFirst({
       where: { key: String(payload.flowKey), archivedAt: null },
       include: { activeVersion: true },

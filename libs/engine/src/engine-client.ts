@@ -4,6 +4,7 @@ import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
 import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
 import { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+import { recordLeadCaptured } from './outbound-events';
 import { wakeContact } from './wake';
 
 export interface LeadInput {
@@ -80,6 +81,13 @@ export class EngineClient implements FlowEngineClient {
         ...(input.requestKey ? { dedupeKey: `lead.${input.requestKey}` } : {}),
         occurredAt: this.clock.now(),
       });
+      if (eventId !== null) {
+        await recordLeadCaptured(
+          tx,
+          { tenantId: input.tenantId, contactId: contact.id, flowKey: input.flowKey },
+          this.clock.now(),
+        );
+      }
       return { contactId: contact.id, accepted: eventId !== null };
     });
     await this.wake(input.tenantId, result.contactId).catch(this.onWakeError);

@@ -8,6 +8,7 @@ import {
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
+import { recordMessageFailed } from './outbound-events';
 import { templateStatusFromProvider } from './templates/template-status';
 
 export type IngestOutcome =
@@ -146,6 +147,19 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
       ...(error ? { errorCode: String(error.code), errorMessage: error.title || error.message } : {}),
     };
     await tx.message.update({ where: { id: message.id }, data });
+    if (event.status === 'failed' && current !== 'failed' && message.direction === 'out') {
+      await recordMessageFailed(
+        tx,
+        channel.tenantId,
+        message,
+        {
+          code: error ? String(error.code) : null,
+          error: error ? error.title || error.message || null : null,
+          windowClosed: Boolean(event.windowClosed),
+        },
+        at,
+      );
+    }
     if (event.status !== 'failed' || current === 'failed' || !message.runId || !message.idempotencyKey) {
       return { outcome: 'recorded' as const };
     }

@@ -54,54 +54,49 @@ export async function recordRunOutcome(
   }
 }
 
-/** lead.captured: a lead submitted through the API reached the engine (duplicates never do). */
+/** lead.captured: a lead submitted through the API was accepted (a repeated Idempotency-Key is not). */
 export async function recordLeadCaptured(
   tx: TenantTransaction,
-  tenantId: string,
-  contactId: string,
-  payload: Record<string, unknown>,
+  lead: { tenantId: string; contactId: string; flowKey: string },
   now: Date,
 ): Promise<void> {
   await recordOutboundEvent(tx, {
-    tenantId,
+    tenantId: lead.tenantId,
     type: 'lead.captured',
-    contactId,
+    contactId: lead.contactId,
     occurredAt: now,
     data: async (t) => {
-      const contact = await t.contact.findUnique({ where: { id: contactId }, select: { fields: true } });
-      return { lead: { flow: String(payload.flowKey ?? ''), fields: contact?.fields ?? {} } };
+      const contact = await t.contact.findUnique({ where: { id: lead.contactId }, select: { fields: true } });
+      return { lead: { flow: lead.flowKey, fields: contact?.fields ?? {} } };
     },
   });
 }
 
-/** message.failed: the provider refused a run's message for good (or the 24-hour window closed). */
+/**
+ * message.failed: a message we sent was refused for good, by us (an unapproved template, an opted-out
+ * contact) or by the provider (a failed status, the 24-hour window closed).
+ */
 export async function recordMessageFailed(
   tx: TenantTransaction,
   tenantId: string,
-  contactId: string,
-  payload: Record<string, unknown>,
+  message: { id: string; contactId: string; runId: string | null; templateName?: string | null },
+  failure: { code: string | null; error: string | null; windowClosed: boolean },
   now: Date,
 ): Promise<void> {
   await recordOutboundEvent(tx, {
     tenantId,
     type: 'message.failed',
-    contactId,
+    contactId: message.contactId,
     occurredAt: now,
-    data: async (t) => {
-      const message = await t.message.findFirst({
-        where: { idempotencyKey: String(payload.effectId) },
-        select: { id: true, templateName: true },
-      });
-      return {
-        message: {
-          id: message?.id ?? null,
-          runId: String(payload.runId),
-          template: message?.templateName ?? null,
-          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
-          code: payload.code ? String(payload.code) : null,
-          error: payload.message ? String(payload.message) : null,
-        },
-      };
+    data: {
+      message: {
+        id: message.id,
+        runId: message.runId,
+        template: message.templateName ?? null,
+        reason: failure.windowClosed ? 'window_closed' : 'permanent',
+        code: failure.code,
+        error: failure.error,
+      },
     },
   });
 }

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '@leadline/flow-core';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
+import { recordMessageFailed } from './outbound-events';
 import { markAnsweredRead } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
@@ -216,6 +217,13 @@ async function fail(
         errorMessage: refusal.message.slice(0, 500),
       },
     });
+    await recordMessageFailed(
+      tx,
+      tenantId,
+      message,
+      { code: refusal.code, error: refusal.message, windowClosed: refusal.windowClosed },
+      now,
+    );
     if (!message.runId || !message.idempotencyKey) return;
     await appendContactEvent(tx, {
       tenantId,

@@ -93,18 +93,23 @@ describe('the engine records outbound events in the transactions that make them 
 
   it('lead.captured for an API lead, and message.failed when its template is refused', async () => {
     const phone = '+447700900203';
-    await h.client.submitLead({
+    const lead = {
       tenantId: h.tenantId,
       flowKey: 'web-lead',
       phone,
       name: 'Bo',
       fields: { source: 'web' },
-    });
-    const [lead] = await waitFor(
+      requestKey: 'form-42',
+    };
+    expect(await h.client.submitLead(lead)).toMatchObject({ accepted: true });
+    // The same Idempotency-Key again: no second lead, no second event.
+    expect(await h.client.submitLead(lead)).toMatchObject({ accepted: false });
+    expect(await eventsOf('lead.captured', phone)).toHaveLength(1);
+    const [captured] = await waitFor(
       'lead.captured',
       async () => (await eventsOf('lead.captured', phone))[0] && eventsOf('lead.captured', phone),
     );
-    expect(lead!.payload).toMatchObject({
+    expect(captured!.payload).toMatchObject({
       lead: { flow: 'web-lead', fields: { source: 'web' } },
       contact: { phone, name: 'Bo' },
     });
@@ -119,6 +124,34 @@ describe('the engine records outbound events in the transactions that make them 
         code: 'TEMPLATE_UNKNOWN',
         id: expect.any(String),
       },
+    });
+  });
+
+  it('message.failed when the provider reports a sent message failed (status webhook)', async () => {
+    const phone = '+447700900204';
+    await h.client.ingest(userMessage(h, phone, 'bye'));
+    const sent = await waitFor('the sent reply', () =>
+      withTenant(h.prisma, h.tenantId, (tx) =>
+        tx.message.findFirst({ where: { direction: 'out', status: 'sent', contact: { phone } } }),
+      ).then((row) => row ?? undefined),
+    );
+    const status = {
+      kind: 'status' as const,
+      channel: { provider: 'sandbox' as const, phoneNumberId: h.phoneNumberId },
+      providerMessageId: sent.providerMessageId!,
+      status: 'failed' as const,
+      at: new Date().toISOString(),
+      recipient: phone,
+      errors: [{ code: 131026, title: 'Message undeliverable' }],
+      windowClosed: false,
+    };
+    await h.client.ingest(status);
+    await h.client.ingest(status); // a redelivered webhook is one event
+    const failed = await eventsOf('message.failed', phone);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.payload).toMatchObject({
+      message: { id: sent.id, reason: 'permanent', code: '131026', error: 'Message undeliverable' },
+      contact: { phone },
     });
   });
 });
