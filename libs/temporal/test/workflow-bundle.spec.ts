@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../src';
+
+const CACHE = join(__dirname, '../../../node_modules/.cache/leadline-temporal-bundles');
+const quiet = new DefaultLogger('ERROR');
+const cached = (config: object) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: CACHE } });
+
+describe('bundleWorkflowCode', () => {
+  it('bundles the workflows the worker loads (WORKFLOWS_PATH) for the sandbox', async () => {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: quiet,
+      webpackConfigHook: cached as never,
+    });
+    expect(bundle.code).toContain('contactWorkflow');
+  }, 60_000);
+
+  it('refuses a workflow that imports a Node module (the check catches forbidden imports)', async () => {
+    await expect(
+      bundleWorkflowCode({
+        workflowsPath: join(__dirname, 'fixtures/forbidden-import-workflow.ts'),
+        logger: quiet,
+        webpackConfigHook: cached as never,
+      }),
+    ).rejects.toThrow(/Webpack finished with errors/);
+  }, 60_000);
+});
