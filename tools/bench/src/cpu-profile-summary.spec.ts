@@ -1,4 +1,11 @@
-import { hotFunctions, hotLocations, locationOf, withoutFirst, type CpuProfile } from './cpu-profile-summary';
+import {
+  hotFunctions,
+  hotLocations,
+  locationOf,
+  nativeCallers,
+  withoutFirst,
+  type CpuProfile,
+} from './cpu-profile-summary';
 
 const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 1 });
 
@@ -41,5 +48,20 @@ describe('cpu profile summary', () => {
     expect(hotFunctions(later, 1)).toEqual([
       { name: 'serialize', where: '@prisma/client', selfPercent: (100 * 10) / 30 },
     ]);
+  });
+
+  it('charges native writes to the nearest caller outside node itself', () => {
+    const calls: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 5] },
+        { id: 2, callFrame: frame('submit', 'file:///r/node_modules/pg/lib/query.js'), children: [3] },
+        { id: 3, callFrame: frame('_writeGeneric', 'node:net'), children: [4] },
+        { id: 4, callFrame: frame('writev', '') },
+        { id: 5, callFrame: frame('step', 'file:///r/libs/flow-core/src/step.ts') },
+      ],
+      samples: [4, 4, 5, 5],
+      timeDeltas: [10, 10, 10, 10],
+    };
+    expect(nativeCallers(calls, ['writev'])).toEqual([{ caller: 'submit (pg)', selfPercent: 50 }]);
   });
 });

@@ -98,3 +98,41 @@ function groupOf(where: string): string {
   const match = /^(apps|libs|tools)\/[^/]+/.exec(where);
   return match ? match[0] : where;
 }
+
+/**
+ * Who the time of native functions (e.g. `writev`) is spent for: each sample of them is charged to the
+ * nearest caller outside Node's own code, named as `function (where)`.
+ */
+export function nativeCallers(
+  profile: CpuProfile,
+  natives: string[],
+  top = 5,
+): Array<{ caller: string; selfPercent: number }> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const weights = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
+    const time = profile.timeDeltas[index] ?? 0;
+    busy += time;
+    if (!natives.includes(functionName)) return;
+    let caller = '(unknown)';
+    for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame?.url && !frame.url.startsWith('node:')) {
+        caller = `${frame.functionName || '(anonymous)'} (${locationOf(frame.url)})`;
+        break;
+      }
+    }
+    weights.set(caller, (weights.get(caller) ?? 0) + time);
+  });
+  return [...weights]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([caller, time]) => ({ caller, selfPercent: busy ? (100 * time) / busy : 0 }));
+}

@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './bench-report';
-import { hotFunctions, hotLocations, withoutFirst, type CpuProfile } from './cpu-profile-summary';
+import {
+  hotFunctions,
+  hotLocations,
+  nativeCallers,
+  withoutFirst,
+  type CpuProfile,
+} from './cpu-profile-summary';
 
 /**
  * Reads the .cpuprofile a process wrote into `dir` (node --cpu-prof --cpu-prof-dir) when it exited,
