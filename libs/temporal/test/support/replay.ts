@@ -25,7 +25,11 @@ let runtimeInstalled = false;
 /** Keeps the SDK's own logging quiet in tests (warnings and errors only). */
 function quietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed by an earlier test file in this Jest worker: keep that one.
+  }
   runtimeInstalled = true;
 }
 
