@@ -30,6 +30,10 @@ export function profileReport(name: string, dir: string, skipMs: number): BenchR
       ...hotFunctions(profile, 20).map(
         (entry) => `  ${pct(entry.selfPercent)}  ${entry.name}  (${entry.where})`,
       ),
+      'socket and buffer writes (writev, writeBuffer, writeUtf8String) by caller:',
+      ...nativeCallers(profile, ['writev', 'writeBuffer', 'writeUtf8String']).map(
+        (entry) => `  ${pct(entry.selfPercent)}  ${entry.caller}`,
+      ),
     ],
   };
 }
