@@ -5,6 +5,7 @@ export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';
 export { publishOutbox } from './outbox-relay';
+export * from './queue-agent-message';
 export {
   sendMessages,
   giveUpSends,

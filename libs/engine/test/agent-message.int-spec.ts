@@ -1,0 +1,195 @@
+import { withTenant } from '@leadline/database';
+import { MetaCloudProvider, type MessageEvent } from '@leadline/whatsapp';
+import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../tools/fake-whatsapp';
+import { EmbeddedEngine, EngineClient, publishOutbox, queueAgentMessage, systemClock } from '../src';
+import { waitFor } from './support/engine-harness';
+import { createSoakWorld, deleteQueueKeys, type SoakWorld } from './support/soak-world';
+
+/** The Redis logical database of the agent-message tests. */
+const REDIS_DB = 4;
+
+const ASK_HUMAN = {
+  format: 'leadline.flow/v1',
+  id: 'ask-human',
+  name: 'ask-human',
+  nodes: [
+    { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['human'], match: 'exact' } },
+    { id: 'hold', type: 'message', data: { text: 'A person will answer you here.' } },
+    { id: 'person', type: 'handoff', data: { note: 'Wants a person' } },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', sourceHandle: 'next', target: 'hold' },
+    { id: 'e1', source: 'hold', sourceHandle: 'next', target: 'person' },
+  ],
+};
+
+describe('queueAgentMessage: a person writes to a contact during a handoff', () => {
+  let world: SoakWorld;
+  let fake: FakeMetaGraph;
+  let engine: EmbeddedEngine;
+  let client: EngineClient;
+
+  beforeAll(async () => {
+    world = await createSoakWorld({ flows: [ASK_HUMAN], redisDb: REDIS_DB });
+    fake = new FakeMetaGraph({ autoStatuses: [] });
+    await fake.start();
+    await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.channel.update({ where: { id: world.channelId }, data: { provider: 'meta' } }),
+    );
+    const provider = new MetaCloudProvider({
+      graphUrl: fake.url,
+      phoneNumberId: DEFAULT_META_PHONE.id,
+      wabaId: DEFAULT_META_PHONE.wabaId,
+      accessToken: DEFAULT_META_PHONE.tokens[0],
+    });
+    engine = new EmbeddedEngine({
+      prisma: world.prisma,
+      redis: world.redis,
+      providers: () => provider,
+      queuePrefix: world.queuePrefix,
+      sweepIntervalMs: 500,
+      channelPollMs: 250,
+    });
+    await engine.start();
+    client = new EngineClient(world.prisma, engine.queue, systemClock);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    await fake?.stop();
+    if (world) await deleteQueueKeys(world);
+    await world?.drop();
+  });
+
+  async function userWrites(phone: string, text: string): Promise<void> {
+    const { wamid } = fake.userSends({ from: phone, text });
+    const event: MessageEvent = {
+      kind: 'message',
+      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+      contact: { waId: phone.slice(1), phone, name: 'Rita' },
+      message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
+    };
+    await client.ingest(event);
+  }
+
+  const inTenant = <T>(work: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(world.prisma, world.tenantId, work);
+
+  async function handedOff(phone: string) {
+    await userWrites(phone, 'human');
+    return waitFor('the run in handoff', () =>
+      inTenant(async (tx) => {
+        const run = await tx.flowRun.findFirst({
+          where: { contact: { phone }, status: 'handoff' },
+          select: { id: true, state: true, conversationId: true },
+        });
+        return run ?? undefined;
+      }),
+    );
+  }
+
+  const agentTexts = (phone: string, text: string) =>
+    fake.received(phone).filter((m) => JSON.stringify(m.body).includes(text));
+
+  it('sends the message once through the send job and leaves the run waiting in handoff', async () => {
+    const phone = '+351917000001';
+    const run = await handedOff(phone);
+    const text = 'Hello Rita, this is Ana from sales.';
+    const outcome = await inTenant((tx) =>
+      queueAgentMessage(
+        tx,
+        { tenantId: world.tenantId, conversationId: run.conversationId!, text, author: { userId: 'u-1' } },
+        new Date(),
+      ),
+    );
+    expect(outcome).toMatchObject({ outcome: 'queued', messageId: expect.any(String) });
+    const { messageId } = outcome as { messageId: string };
+    await publishOutbox(world.prisma, engine.queue, systemClock, world.tenantId);
+
+    const sent = await waitFor('the message sent', () =>
+      inTenant(async (tx) => {
+        const row = await tx.message.findUniqueOrThrow({ where: { id: messageId } });
+        return row.status === 'sent' ? row : undefined;
+      }),
+    );
+    expect(sent).toMatchObject({ direction: 'out', type: 'text', runId: null });
+    expect(sent.body).toEqual({ type: 'text', text, author: { userId: 'u-1' } });
+    expect(agentTexts(phone, text)).toEqual([expect.objectContaining({ wamid: sent.providerMessageId })]);
+
+    // The sweeper republishes nothing it already published: still one delivery after a few sweeps.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(agentTexts(phone, text)).toHaveLength(1);
+    const after = await inTenant((tx) =>
+      tx.flowRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, state: true } }),
+    );
+    expect(after.status).toBe('handoff');
+    expect(after.state).toEqual(run.state);
+  });
+
+  it('refuses when the contact last wrote more than 24 hours ago, and queues nothing', async () => {
+    const phone = '+351917000002';
+    const run = await handedOff(phone);
+    const dayAndMinuteAgo = new Date(Date.now() - 24 * 3_600_000 - 60_000);
+    await inTenant((tx) =>
+      tx.contact.updateMany({ where: { phone }, data: { lastInboundAt: dayAndMinuteAgo } }),
+    );
+    const outcome = await inTenant((tx) =>
+      queueAgentMessage(
+        tx,
+        { tenantId: world.tenantId, conversationId: run.conversationId!, text: 'too late', author: {} },
+        new Date(),
+      ),
+    );
+    expect(outcome).toEqual({ outcome: 'window_closed', lastInboundAt: dayAndMinuteAgo.toISOString() });
+    const queued = await inTenant((tx) =>
+      tx.message.count({ where: { contact: { phone }, direction: 'out', runId: null } }),
+    );
+    expect(queued).toBe(0);
+  });
+
+  it('treats the window as closed once the provider refused a free-form message since the last inbound', async () => {
+    const phone = '+351917000003';
+    const run = await handedOff(phone);
+    await inTenant(async (tx) => {
+      const contact = await tx.contact.findFirstOrThrow({ where: { phone } });
+      await tx.message.create({
+        data: {
+          tenantId: world.tenantId,
+          conversationId: run.conversationId!,
+          contactId: contact.id,
+          channelId: world.channelId,
+          direction: 'out',
+          type: 'text',
+          body: { type: 'text', text: 'earlier' },
+          status: 'failed',
+          failedAt: new Date(),
+          errorCode: '131047',
+        },
+      });
+    });
+    const outcome = await inTenant((tx) =>
+      queueAgentMessage(
+        tx,
+        { tenantId: world.tenantId, conversationId: run.conversationId!, text: 'hello?', author: {} },
+        new Date(),
+      ),
+    );
+    expect(outcome.outcome).toBe('window_closed');
+  });
+
+  it('answers not_found for a conversation this tenant cannot see', async () => {
+    const outcome = await inTenant((tx) =>
+      queueAgentMessage(
+        tx,
+        {
+          tenantId: world.tenantId,
+          conversationId: '00000000-0000-4000-8000-000000000000',
+          text: 'hi',
+          author: {},
+        },
+        new Date(),
+      ),
+    );
+    expect(outcome).toEqual({ outcome: 'not_found' });
+  });
+});
