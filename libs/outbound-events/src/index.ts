@@ -8,13 +8,8 @@ export {
   type SignatureCheck,
 } from './signature';
 export { MAX_DELIVERY_ATTEMPTS, BACKOFF_BASE_MS, BACKOFF_FACTOR, retryDelayMs } from './backoff';
-export {
-  ForbiddenUrlError,
-  assertDeliverableUrl,
-  guardedLookup,
-  isPublicAddress,
-  parseWebhookUrl,
-} from './url-guard';
+export { ForbiddenUrlError, assertDeliverableUrl, guardedLookup, parseWebhookUrl } from './url-guard';
+export { isPublicAddress } from '@leadline/safe-http';
 export {
   createSubscription,
   deleteSubscription,

@@ -1,25 +1,20 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from '@leadline/safe-http';
 
 /**
  * Webhook URLs are the tenant's to choose, so by default they may not point into our own network
  * (loopback, RFC 1918, link-local cloud metadata at 169.254.169.254, unique-local IPv6, ...): only
  * public unicast addresses are reached. Checked when a subscription is made and again on every
  * connection, through the socket's DNS lookup, so a name that later resolves to a private address
- * (DNS rebinding) is refused too.
+ * (DNS rebinding) is refused too. What counts as public is @leadline/safe-http's address policy, the
+ * same one the HTTP node obeys.
  */
 export class ForbiddenUrlError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ForbiddenUrlError';
   }
-}
-
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  // ::ffff:10.0.0.1 is 10.0.0.1 in disguise.
-  return ipaddr.process(address).range() === 'unicast';
 }
 
 /** Syntax only: an absolute http(s) URL without credentials. */
