@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
@@ -11,9 +11,11 @@ import type { Page } from '../pagination/page';
 import {
   listConversationsSchema,
   listMessagesSchema,
+  sendMessageSchema,
   updateConversationSchema,
   type ListConversations,
   type ListMessages,
+  type SendMessage,
   type UpdateConversation,
 } from './conversations.schema';
 import {
@@ -21,6 +23,7 @@ import {
   type ConversationDetail,
   type ConversationView,
   type MessageView,
+  type QueuedMessage,
 } from './conversations.service';
 
 @ApiTags('conversations')
@@ -58,6 +61,22 @@ export class ConversationsController {
     @Query(new ZodValidationPipe(listMessagesSchema, 'query')) query: ListMessages,
   ): Promise<Page<MessageView>> {
     return this.conversations.messages(principal, id, query);
+  }
+
+  @Post(':id/messages')
+  @HttpCode(202)
+  @RequireScopes('conversations:write')
+  @ApiOperation({
+    summary:
+      "Send the contact a text message as a person (e.g. during a handoff); 409 WINDOW_CLOSED more than 24 h after the contact's last message",
+  })
+  @ApiZodBody(sendMessageSchema)
+  send(
+    @Tenant() principal: Principal,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(sendMessageSchema, 'body')) body: SendMessage,
+  ): Promise<QueuedMessage> {
+    return this.conversations.send(principal, id, body);
   }
 
   @Patch(':id')

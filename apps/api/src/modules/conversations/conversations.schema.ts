@@ -1,4 +1,5 @@
 import { ConversationStatus, isUuid } from '@leadline/database';
+import { AGENT_MESSAGE_MAX_LENGTH } from '@leadline/engine';
 import { z } from 'zod';
 import { optionalParam, pageQueryShape } from '../pagination/page';
 
@@ -28,6 +29,16 @@ export const updateConversationSchema = z
     error: 'send assignedUserId and/or status',
   });
 
+/** A person's reply to the contact: plain text, as WhatsApp allows it inside the 24-hour window. */
+export const sendMessageSchema = z.strictObject({
+  text: z
+    .string({ error: 'is required (the message to send)' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(AGENT_MESSAGE_MAX_LENGTH, { error: `must be at most ${AGENT_MESSAGE_MAX_LENGTH} characters` }),
+});
+
 export type ListConversations = z.output<typeof listConversationsSchema>;
 export type ListMessages = z.output<typeof listMessagesSchema>;
 export type UpdateConversation = z.output<typeof updateConversationSchema>;
+export type SendMessage = z.output<typeof sendMessageSchema>;

@@ -5,6 +5,7 @@ import {
   BullMqJobQueue,
   bullConnection,
   EngineClient,
+  publishOutbox,
   systemClock,
   type FlowEngineClient,
 } from '@leadline/engine';
@@ -18,23 +19,37 @@ export const ENGINE_CLIENT = Symbol('ENGINE_CLIENT');
 const ENGINE_HANDLE = Symbol('ENGINE_HANDLE');
 export const InjectEngine = (): ParameterDecorator => Inject(ENGINE_CLIENT);
 
+/**
+ * Hands a tenant's committed outbox rows (e.g. a person's reply) to the embedded engine's queues at
+ * once instead of at the worker's next sweep. Null with the Temporal engine, whose workers do not
+ * relay the outbox.
+ */
+export type OutboxPublisher = ((tenantId: string) => Promise<void>) | null;
+export const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
+export const InjectOutboxPublisher = (): ParameterDecorator => Inject(OUTBOX_PUBLISHER);
+
 /** The engine client with what must be closed at shutdown (the BullMQ queue or the Temporal connection). */
 interface EngineHandle {
   engine: FlowEngineClient;
+  publishOutbox: OutboxPublisher;
   close: () => Promise<void>;
 }
 
 function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
   if (config.engine.mode === 'temporal') {
-    return TemporalEngineClient.connect(prisma, config.engine.temporal, (error) =>
+    const handle = TemporalEngineClient.connect(prisma, config.engine.temporal, (error) =>
       logger.warn({ err: error }, 'could not signal the contact workflow; the worker sweep will forward it'),
     );
+    return { ...handle, publishOutbox: null };
   }
   const queue = new BullMqJobQueue(bullConnection(config.redis.url));
   const engine = new EngineClient(prisma, queue, systemClock, (error) =>
     logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
   );
-  return { engine, close: () => queue.close() };
+  const publish = async (tenantId: string): Promise<void> => {
+    await publishOutbox(prisma, queue, systemClock, tenantId);
+  };
+  return { engine, publishOutbox: publish, close: () => queue.close() };
 }
 
 /**
@@ -54,8 +69,13 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       inject: [ENGINE_HANDLE],
       useFactory: (handle: EngineHandle): FlowEngineClient => handle.engine,
     },
+    {
+      provide: OUTBOX_PUBLISHER,
+      inject: [ENGINE_HANDLE],
+      useFactory: (handle: EngineHandle): OutboxPublisher => handle.publishOutbox,
+    },
   ],
-  exports: [ENGINE_CLIENT],
+  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER],
 })
 export class EngineClientModule implements OnApplicationShutdown {
   constructor(@Inject(ENGINE_HANDLE) private readonly handle: EngineHandle) {}
