@@ -142,7 +142,7 @@ describe('the engine records outbound events in the transactions that make them 
       status: 'failed' as const,
       at: new Date().toISOString(),
       recipient: phone,
-      errors: [{ code: 131026, title: 'Message undeliverable' }],
+      errors: [{ code: 131026, title: 'Message undeliverable', message: 'Message undeliverable' }],
       windowClosed: false,
     };
     await h.client.ingest(status);

@@ -296,7 +296,9 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
       };
     }
     try {
-      return await handler(input);
+      // The attempt number lets a custom activity apply its own declared retries (it throws to be
+      // retried before its last attempt and answers the error port on it), as on the embedded engine.
+      return await handler(input, Context.current().info.attempt);
     } catch (error) {
       throw temporalError(error);
     }
