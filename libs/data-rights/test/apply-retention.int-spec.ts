@@ -1,20 +1,8 @@
-import { createPrismaClient, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { applyRetention, applyRetentionToAllTenants, type RetentionPolicy } from '../src';
+import { useTestPrisma } from './support/test-prisma';
 import { seedContact, seedTenant } from './support/seed-contact';
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient({ url: db.url, maxConnections: 4 });
-});
-
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db.drop();
-});
+const prisma = useTestPrisma();
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -29,7 +17,7 @@ const policy: RetentionPolicy = {
 };
 
 async function count(sql: string, ...params: unknown[]): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(sql, ...params);
+  const [row] = await prisma().$queryRawUnsafe<Array<{ n: bigint }>>(sql, ...params);
   return Number(row!.n);
 }
 
@@ -48,25 +36,25 @@ async function snapshot(tenantId: string) {
 
 describe('applyRetention', () => {
   it('deletes only rows older than the policy allows, in batches, and never work still to do', async () => {
-    const tenant = await seedTenant(prisma);
-    const old = await seedContact(prisma, tenant, '+34600000201', daysAgo(100));
-    const fresh = await seedContact(prisma, tenant, '+34600000202', daysAgo(1));
+    const tenant = await seedTenant(prisma());
+    const old = await seedContact(prisma(), tenant, '+34600000201', daysAgo(100));
+    const fresh = await seedContact(prisma(), tenant, '+34600000202', daysAgo(1));
     const { tenantId } = tenant;
     // Audit rows either side of 90 days; an old pending inbox event; an old outbound event still being retried.
-    await prisma.auditLog.createMany({
+    await prisma().auditLog.createMany({
       data: [
         { tenantId, action: 'flow.published', at: daysAgo(91) },
         { tenantId, action: 'flow.published', at: daysAgo(89) },
       ],
     });
-    await prisma.outboxEntry.updateMany({ where: { tenantId }, data: { publishedAt: daysAgo(8) } });
-    await prisma.outboxEntry.createMany({
+    await prisma().outboxEntry.updateMany({ where: { tenantId }, data: { publishedAt: daysAgo(8) } });
+    await prisma().outboxEntry.createMany({
       data: [
         { tenantId, kind: 'send', payload: { still: 'queued' }, createdAt: daysAgo(20) },
         { tenantId, kind: 'send', payload: { recent: true }, publishedAt: daysAgo(1) },
       ],
     });
-    const retrying = await prisma.outboundEvent.create({
+    const retrying = await prisma().outboundEvent.create({
       data: {
         tenantId,
         type: 'run.completed',
@@ -75,14 +63,14 @@ describe('applyRetention', () => {
         occurredAt: daysAgo(100),
       },
     });
-    await prisma.webhookDelivery.create({
+    await prisma().webhookDelivery.create({
       data: { tenantId, eventId: retrying.id, subscriptionId: tenant.subscriptionId, status: 'pending' },
     });
-    const otherTenant = await seedTenant(prisma, 'Untouched');
-    await seedContact(prisma, otherTenant, '+34600000203', daysAgo(100));
+    const otherTenant = await seedTenant(prisma(), 'Untouched');
+    await seedContact(prisma(), otherTenant, '+34600000203', daysAgo(100));
     const otherBefore = await snapshot(otherTenant.tenantId);
 
-    const deleted = await applyRetention(prisma, tenantId, policy, NOW, 2);
+    const deleted = await applyRetention(prisma(), tenantId, policy, NOW, 2);
 
     // Old contact: 2 sent/received messages go, the queued one stays; fresh contact keeps all 3.
     expect(await count('SELECT count(*) AS n FROM messages WHERE contact_id = $1::uuid', old.contactId)).toBe(
@@ -141,8 +129,8 @@ describe('applyRetention', () => {
   });
 
   it('keeps everything when every setting is null', async () => {
-    const tenant = await seedTenant(prisma);
-    await seedContact(prisma, tenant, '+34600000301', daysAgo(1000));
+    const tenant = await seedTenant(prisma());
+    await seedContact(prisma(), tenant, '+34600000301', daysAgo(1000));
     const before = await snapshot(tenant.tenantId);
     const keepAll: RetentionPolicy = {
       messagesDays: null,
@@ -151,25 +139,25 @@ describe('applyRetention', () => {
       engineEventsDays: null,
       outboundEventsDays: null,
     };
-    expect(await applyRetention(prisma, tenant.tenantId, keepAll, NOW)).toEqual({});
+    expect(await applyRetention(prisma(), tenant.tenantId, keepAll, NOW)).toEqual({});
     expect(await snapshot(tenant.tenantId)).toEqual(before);
   });
 
   it("applies each tenant's own settings over the defaults, and skips a tenant with invalid ones", async () => {
-    const keepsAuditLonger = await seedTenant(prisma);
-    await prisma.tenant.update({
+    const keepsAuditLonger = await seedTenant(prisma());
+    await prisma().tenant.update({
       where: { id: keepsAuditLonger.tenantId },
       data: { settings: { retention: { auditDays: 365 } } },
     });
-    const broken = await seedTenant(prisma);
-    await prisma.tenant.update({
+    const broken = await seedTenant(prisma());
+    await prisma().tenant.update({
       where: { id: broken.tenantId },
       data: { settings: { retention: { auditDays: -1 } } },
     });
     for (const tenantId of [keepsAuditLonger.tenantId, broken.tenantId]) {
-      await prisma.auditLog.create({ data: { tenantId, action: 'flow.published', at: daysAgo(100) } });
+      await prisma().auditLog.create({ data: { tenantId, action: 'flow.published', at: daysAgo(100) } });
     }
-    const outcomes = await applyRetentionToAllTenants(prisma, policy, NOW);
+    const outcomes = await applyRetentionToAllTenants(prisma(), policy, NOW);
     const audits = (tenantId: string) =>
       count('SELECT count(*) AS n FROM audit_logs WHERE tenant_id = $1::uuid', tenantId);
     expect(await audits(keepsAuditLonger.tenantId)).toBe(1);

@@ -1,5 +1,4 @@
-import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { withTenant } from '@leadline/database';
 import {
   CONTACT_EXPORT_SECTIONS,
   eraseContact,
@@ -7,24 +6,14 @@ import {
   tablesWithContactId,
   type ContactExport,
 } from '../src';
+import { useTestPrisma } from './support/test-prisma';
 import { seedContact, seedTenant, type SeededContact } from './support/seed-contact';
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient({ url: db.url, maxConnections: 4 });
-});
-
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db.drop();
-});
+const prisma = useTestPrisma();
 
 /** Every table with a contact_id column, read from the catalogue (system client). */
 async function contactTables(): Promise<string[]> {
-  return prisma.$transaction((tx) => tablesWithContactId(tx));
+  return prisma().$transaction((tx) => tablesWithContactId(tx));
 }
 
 /**
@@ -34,7 +23,7 @@ async function contactTables(): Promise<string[]> {
 async function rowsOf(seeded: SeededContact): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const count = async (label: string, sql: string, ...params: unknown[]) => {
-    const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(sql, ...params);
+    const [row] = await prisma().$queryRawUnsafe<Array<{ n: bigint }>>(sql, ...params);
     counts[label] = Number(row!.n);
   };
   for (const table of await contactTables()) {
@@ -79,7 +68,7 @@ async function rowsOf(seeded: SeededContact): Promise<Record<string, number>> {
 }
 
 async function idsIn(table: string, contactId: string): Promise<string[]> {
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+  const rows = await prisma().$queryRawUnsafe<Array<{ id: string }>>(
     `SELECT id::text AS id FROM "${table}" WHERE contact_id = $1::uuid`,
     contactId,
   );
@@ -92,10 +81,10 @@ describe('exporting a contact', () => {
   let exported: ContactExport;
 
   beforeAll(async () => {
-    tenant = await seedTenant(prisma);
-    seeded = await seedContact(prisma, tenant, '+34600000001');
-    await seedContact(prisma, tenant, '+34600000002');
-    exported = (await withTenant(prisma, tenant.tenantId, (tx) =>
+    tenant = await seedTenant(prisma());
+    seeded = await seedContact(prisma(), tenant, '+34600000001');
+    await seedContact(prisma(), tenant, '+34600000002');
+    exported = (await withTenant(prisma(), tenant.tenantId, (tx) =>
       exportContact(tx, seeded.contactId, new Date('2026-11-23T10:00:00Z')),
     ))!;
   });
@@ -139,9 +128,9 @@ describe('exporting a contact', () => {
   });
 
   it('returns undefined for a contact of another tenant (row-level security)', async () => {
-    const other = await seedTenant(prisma, 'Other');
-    const outsider = await seedContact(prisma, other, '+34600000009');
-    const found = await withTenant(prisma, tenant.tenantId, (tx) =>
+    const other = await seedTenant(prisma(), 'Other');
+    const outsider = await seedContact(prisma(), other, '+34600000009');
+    const found = await withTenant(prisma(), tenant.tenantId, (tx) =>
       exportContact(tx, outsider.contactId, new Date()),
     );
     expect(found).toBeUndefined();
@@ -150,15 +139,15 @@ describe('exporting a contact', () => {
 
 describe('erasing a contact', () => {
   it('removes its rows from every table and leaves other contacts and tenants untouched', async () => {
-    const tenant = await seedTenant(prisma);
-    const target = await seedContact(prisma, tenant, '+34611111111');
-    const neighbour = await seedContact(prisma, tenant, '+34622222222');
-    const otherTenant = await seedTenant(prisma, 'Elsewhere');
-    const stranger = await seedContact(prisma, otherTenant, '+34611111111');
+    const tenant = await seedTenant(prisma());
+    const target = await seedContact(prisma(), tenant, '+34611111111');
+    const neighbour = await seedContact(prisma(), tenant, '+34622222222');
+    const otherTenant = await seedTenant(prisma(), 'Elsewhere');
+    const stranger = await seedContact(prisma(), otherTenant, '+34611111111');
     const before = { neighbour: await rowsOf(neighbour), stranger: await rowsOf(stranger) };
     expect(Object.values(await rowsOf(target)).every((n) => n > 0)).toBe(true);
 
-    const summary = await withTenant(prisma, tenant.tenantId, (tx) => eraseContact(tx, target.contactId));
+    const summary = await withTenant(prisma(), tenant.tenantId, (tx) => eraseContact(tx, target.contactId));
 
     const after = await rowsOf(target);
     expect(Object.entries(after).filter(([, n]) => n > 0)).toEqual([]);
@@ -179,17 +168,17 @@ describe('erasing a contact', () => {
   });
 
   it("cannot erase another tenant's contact", async () => {
-    const tenant = await seedTenant(prisma);
-    const other = await seedTenant(prisma, 'Other');
-    const outsider = await seedContact(prisma, other, '+34633333333');
-    const summary = await withTenant(prisma, tenant.tenantId, (tx) => eraseContact(tx, outsider.contactId));
+    const tenant = await seedTenant(prisma());
+    const other = await seedTenant(prisma(), 'Other');
+    const outsider = await seedContact(prisma(), other, '+34633333333');
+    const summary = await withTenant(prisma(), tenant.tenantId, (tx) => eraseContact(tx, outsider.contactId));
     expect(summary).toBeUndefined();
     expect((await rowsOf(outsider)).contacts).toBe(1);
   });
 
   it('returns undefined for an unknown contact', async () => {
-    const tenant = await seedTenant(prisma);
-    const summary = await withTenant(prisma, tenant.tenantId, (tx) =>
+    const tenant = await seedTenant(prisma());
+    const summary = await withTenant(prisma(), tenant.tenantId, (tx) =>
       eraseContact(tx, '00000000-0000-4000-8000-000000000000'),
     );
     expect(summary).toBeUndefined();

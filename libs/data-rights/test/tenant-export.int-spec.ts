@@ -1,23 +1,11 @@
-import { createPrismaClient, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { exportTenant, tenantTables, TENANT_EXPORT_EXCLUDED, TENANT_EXPORT_REDACTED } from '../src';
+import { useTestPrisma } from './support/test-prisma';
 import { seedContact, seedTenant } from './support/seed-contact';
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient({ url: db.url, maxConnections: 4 });
-});
-
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db.drop();
-});
+const prisma = useTestPrisma();
 
 async function countFor(table: string, tenantId: string): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+  const [row] = await prisma().$queryRawUnsafe<Array<{ n: bigint }>>(
     `SELECT count(*) AS n FROM "${table}" WHERE tenant_id = $1::uuid`,
     tenantId,
   );
@@ -26,24 +14,24 @@ async function countFor(table: string, tenantId: string): Promise<number> {
 
 describe('exporting a tenant', () => {
   it('writes every tenant table in full, in pages, without secrets or other tenants', async () => {
-    const tenant = await seedTenant(prisma);
-    for (let i = 0; i < 3; i += 1) await seedContact(prisma, tenant, `+3460000010${i}`);
-    await prisma.user.create({
+    const tenant = await seedTenant(prisma());
+    for (let i = 0; i < 3; i += 1) await seedContact(prisma(), tenant, `+3460000010${i}`);
+    await prisma().user.create({
       data: { tenantId: tenant.tenantId, email: 'ana@example.com', passwordHash: '$2b$12$secret-hash' },
     });
-    await prisma.apiKey.create({
+    await prisma().apiKey.create({
       data: { tenantId: tenant.tenantId, name: 'zapier', prefix: 'll_abc', keyHash: 'sha256-of-key' },
     });
-    await prisma.tenantSecret.create({
+    await prisma().tenantSecret.create({
       data: { tenantId: tenant.tenantId, name: 'OPENAI', sealed: new Uint8Array([9, 9, 9]) },
     });
-    const other = await seedTenant(prisma, 'Someone else');
-    await seedContact(prisma, other, '+34699999999');
+    const other = await seedTenant(prisma(), 'Someone else');
+    await seedContact(prisma(), other, '+34699999999');
 
     const chunks: string[] = [];
     // A batch of 2 rows makes every table with several rows span pages.
     const { rows } = await exportTenant(
-      prisma,
+      prisma(),
       tenant.tenantId,
       (chunk) => void chunks.push(chunk),
       new Date(),
@@ -56,7 +44,7 @@ describe('exporting a tenant', () => {
     };
 
     expect(document.tenant.id).toBe(tenant.tenantId);
-    const tables = await prisma.$transaction((tx) => tenantTables(tx));
+    const tables = await prisma().$transaction((tx) => tenantTables(tx));
     for (const excluded of Object.keys(TENANT_EXPORT_EXCLUDED)) expect(tables).toContain(excluded);
     for (const table of tables.filter((name) => !(name in TENANT_EXPORT_EXCLUDED))) {
       const stored = await countFor(table, tenant.tenantId);
