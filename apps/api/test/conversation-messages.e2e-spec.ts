@@ -9,6 +9,14 @@ import { seedUser, signIn } from './support/user-seed';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/4';
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const HANDOFF_FLOW = {
   format: 'leadline.flow/v1',
   id: 'ask-human',
@@ -119,6 +127,14 @@ describe('POST /api/conversations/:id/messages: a person replies to the contact'
       messageIds: [message.id],
     });
     expect(run.status).toBe('handoff');
+    // Handed to the queues right after commit, not at the worker's next sweep.
+    const sendEntry = outbox.find((row) => JSON.stringify(row.payload).includes(message.id))!;
+    await waitUntil(async () => {
+      const row = await withTenant(prisma, acme.id, (tx) =>
+        tx.outboxEntry.findUniqueOrThrow({ where: { id: sendEntry.id } }),
+      );
+      return row.publishedAt !== null;
+    });
     expect(audit).toEqual([
       expect.objectContaining({
         actorUserId: agentId,
