@@ -20,13 +20,12 @@ it('a deliberately changed workflow fails to replay a history of the real one (D
   });
   h.started([INPUT]).signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, 'Hi, solar info please'));
   h.workflowTask();
-  h.activityCompleted(h.activityScheduled('routeInbound'), {
-    adopt: [],
-    start: runStart(exampleFlow('lead-capture')),
-  }).workflowTask();
+  h.localActivity('routeInbound', { result: { adopt: [], start: runStart(exampleFlow('lead-capture')) } });
   h.activityCompleted(h.activityScheduled('applyTransition')).workflowTask();
 
   const failure = await replay(changed, h.toJSON()).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(DeterminismViolationError);
-  expect(String((failure as Error).message)).toMatch(/routeInbound|Timer|ScheduleActivity|StartTimer/);
+  expect(String((failure as Error).message)).toMatch(
+    /routeInbound|Timer|LocalActivity|ScheduleActivity|StartTimer/,
+  );
 });

@@ -26,14 +26,14 @@ function builder(): HistoryBuilder {
   });
 }
 
-/** The first message starts lead-capture: route it, record the start, then wait for the name. */
+/**
+ * The first message starts lead-capture: routing (a local activity: one marker in the first workflow
+ * task), the start recorded by applyTransition, then the wait for the name.
+ */
 function firstMessage(h: HistoryBuilder, input: ContactWorkflowInput = INPUT): void {
   h.started([input]).signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, "Hi, I'd like info on solar panels"));
   h.workflowTask();
-  h.activityCompleted(h.activityScheduled('routeInbound'), {
-    adopt: [],
-    start: runStart(exampleFlow('lead-capture')),
-  }).workflowTask();
+  h.localActivity('routeInbound', { result: { adopt: [], start: runStart(exampleFlow('lead-capture')) } });
   h.activityCompleted(h.activityScheduled('applyTransition')).workflowTask();
 }
 
@@ -53,11 +53,26 @@ function sentNodes(input: ApplyTransitionInput): string[] {
 }
 
 describe('contact workflow replay (lead-capture example flow)', () => {
-  it('replays a hot lead from the first message to the handoff, each reply step costing at most 12 events', async () => {
+  it('replays a hot lead from the first message to the handoff, each reply step (the first one too) costing at most 12 events', async () => {
     const h = builder();
     firstMessage(h);
     const nameTimer = h.timerStarted(DAY);
-    const costs: number[] = [];
+    // The first step, from the signal (event 2, after WorkflowExecutionStarted) to the name question's timer.
+    expect(h.eventTypes(1)).toEqual([
+      'WorkflowExecutionSignaled',
+      'WorkflowTaskScheduled',
+      'WorkflowTaskStarted',
+      'WorkflowTaskCompleted',
+      'MarkerRecorded', // routeInbound, a local activity
+      'ActivityTaskScheduled', // applyTransition: welcome and ask name, one activity
+      'ActivityTaskStarted',
+      'ActivityTaskCompleted',
+      'WorkflowTaskScheduled',
+      'WorkflowTaskStarted',
+      'WorkflowTaskCompleted',
+      'TimerStarted',
+    ]);
+    const costs: number[] = [h.length - 1];
 
     let mark = h.length;
     says(h.advance(2 * MINUTE), '2', 'Ana Sousa').timerCanceled(nameTimer);
@@ -76,7 +91,7 @@ describe('contact workflow replay (lead-capture example flow)', () => {
 
     const commands = await replay(workflowBundle, h.toJSON());
     expect(names(commands)).toEqual([
-      'activity:routeInbound',
+      'localActivity:routeInbound',
       'activity:applyTransition',
       `timer:${DAY}`,
       'activity:applyTransition',
@@ -100,8 +115,9 @@ describe('contact workflow replay (lead-capture example flow)', () => {
     expect(last.transition.effects.map((effect) => effect.type)).toEqual(
       expect.arrayContaining(['contact.update', 'send', 'run.handoff']),
     );
-    // Signal + workflow task + (timer cancelled) + applyTransition + workflow task.
-    expect(costs).toEqual([11, 10, 10, 10]);
+    // The first message: signal + workflow task with the routing marker + applyTransition + workflow
+    // task + timer. Then: signal + workflow task + (timer cancelled) + applyTransition + workflow task.
+    expect(costs).toEqual([12, 11, 10, 10, 10]);
   });
 
   it('replays a question timeout (timer fired) and a late reply that interrupts the wait', async () => {
@@ -120,7 +136,7 @@ describe('contact workflow replay (lead-capture example flow)', () => {
 
     const commands = await replay(workflowBundle, h.toJSON());
     expect(names(commands)).toEqual([
-      'activity:routeInbound',
+      'localActivity:routeInbound',
       'activity:applyTransition',
       `timer:${DAY}`,
       'activity:applyTransition',
@@ -136,7 +152,7 @@ describe('contact workflow replay (lead-capture example flow)', () => {
   });
 
   it('continues as new past its history bound, and the new run carries on from the carried state', async () => {
-    const input = { ...INPUT, maxHistoryEvents: 12 };
+    const input = { ...INPUT, maxHistoryEvents: 10 };
     const first = builder();
     firstMessage(first, input);
     const firstCommands = await replay(workflowBundle, first.toJSON());
@@ -163,17 +179,16 @@ describe('contact workflow replay (lead-capture example flow)', () => {
     expect(applied(commands)[0].transition.state.vars).toMatchObject({ name: 'Ana Sousa' });
   });
 
-  it('ends the workflow when routing fails for good (activity failed), starting no run', async () => {
+  it('ends the workflow when routing fails for good (local activity failed), starting no run', async () => {
     const h = builder();
     h.started([INPUT])
       .signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, 'hello'))
       .workflowTask();
-    h.activityFailed(h.activityScheduled('routeInbound'), {
-      message: 'flow version does not validate',
-      type: 'InvalidFlowVersion',
+    h.localActivity('routeInbound', {
+      failure: { message: 'flow version does not validate', type: 'InvalidFlowVersion' },
     });
-    h.workflowTask().completed();
-    expect(names(await replay(workflowBundle, h.toJSON()))).toEqual(['activity:routeInbound']);
+    h.completed();
+    expect(names(await replay(workflowBundle, h.toJSON()))).toEqual(['localActivity:routeInbound']);
   });
 
   it('ends the workflow when no flow matches (no run, nothing pending)', async () => {
@@ -181,10 +196,8 @@ describe('contact workflow replay (lead-capture example flow)', () => {
     h.started([INPUT])
       .signaled(CONTACT_EVENT_SIGNAL, inbound('1', h.now, 'what time is it?'))
       .workflowTask();
-    h.activityCompleted(h.activityScheduled('routeInbound'), { adopt: [], start: null })
-      .workflowTask()
-      .completed();
-    expect(names(await replay(workflowBundle, h.toJSON()))).toEqual(['activity:routeInbound']);
+    h.localActivity('routeInbound', { result: { adopt: [], start: null } }).completed();
+    expect(names(await replay(workflowBundle, h.toJSON()))).toEqual(['localActivity:routeInbound']);
   });
 
   it('applies a signal delivered twice (same inbox id) once', async () => {
@@ -197,6 +210,24 @@ describe('contact workflow replay (lead-capture example flow)', () => {
     h.activityCompleted(h.activityScheduled('applyTransition')).workflowTask();
     const commands = await replay(workflowBundle, h.toJSON());
     expect(names(commands).filter((name) => name === 'activity:applyTransition')).toHaveLength(2);
+  });
+
+  it('rejects a history whose routing does not match the code (a regular activity, another local activity)', async () => {
+    const start = { adopt: [], start: runStart(exampleFlow('lead-capture')) };
+    const regular = builder();
+    regular
+      .started([INPUT])
+      .signaled(CONTACT_EVENT_SIGNAL, inbound('1', regular.now, 'Hi, solar info please'));
+    regular.workflowTask();
+    regular.activityCompleted(regular.activityScheduled('routeInbound'), start).workflowTask();
+    await expect(replay(workflowBundle, regular.toJSON())).rejects.toThrow(/[Nn]ondeterminism/);
+
+    const other = builder();
+    other.started([INPUT]).signaled(CONTACT_EVENT_SIGNAL, inbound('1', other.now, 'Hi, solar info please'));
+    other.workflowTask();
+    other.localActivity('resolveLead', { result: start });
+    other.activityCompleted(other.activityScheduled('applyTransition')).workflowTask();
+    await expect(replay(workflowBundle, other.toJSON())).rejects.toThrow(/[Nn]ondeterminism/);
   });
 
   it('rejects a history whose step does not match the code (the timer cancel is missing)', async () => {

@@ -1,8 +1,8 @@
 /**
  * Writes Temporal workflow histories as proto3 JSON (the format `temporal workflow show --output
  * json` and the Web UI export), for replay tests without a server. Event ids, activity ids and timer
- * ids are numbered the way the TypeScript SDK numbers them (activities and timers count separately,
- * from 1, per run), and the first completed workflow task declares the SDK flags that make replay
+ * ids are numbered the way the TypeScript SDK numbers them (activities, local ones included, and
+ * timers count separately, from 1, per run), and the first completed workflow task declares the SDK flags that make replay
  * check activity types and ids (`coreUsedFlags` 1–3).
  */
 export interface HistoryEvent {
@@ -20,6 +20,9 @@ interface JsonPayload {
   metadata: { encoding: string };
   data?: string;
 }
+
+/** The marker name sdk-core records a local activity's result under (`LOCAL_ACTIVITY_MARKER_NAME`). */
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
@@ -164,6 +167,51 @@ export class HistoryBuilder {
         failure.nonRetryable === false
           ? 'RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED'
           : 'RETRY_STATE_NON_RETRYABLE_FAILURE',
+    });
+    return this;
+  }
+
+  /**
+   * A local activity's result as sdk-core records it: one `core_local_activity` marker whose details
+   * hold the marker data (JSON with sdk-core's field names) and the result payload. Local and regular
+   * activities share the TypeScript SDK's sequence, so the activity id is the next number of both.
+   * With `failure`, the local activity failed for good (retries exhausted or a non-retryable type).
+   */
+  localActivity(
+    type: string,
+    outcome: { result?: unknown } | { failure: { message: string; type: string; nonRetryable?: boolean } },
+  ): this {
+    const seq = (this.activitySeq += 1);
+    const seconds = Math.floor(this.time / 1000);
+    const data = {
+      seq,
+      attempt: 1,
+      activity_id: String(seq),
+      activity_type: type,
+      complete_time: { seconds, nanos: (this.time - seconds * 1000) * 1_000_000 },
+      backoff: null,
+      original_schedule_time: null,
+    };
+    const failed = 'failure' in outcome;
+    this.add('EVENT_TYPE_MARKER_RECORDED', 'markerRecordedEventAttributes', {
+      markerName: LOCAL_ACTIVITY_MARKER,
+      details: {
+        data: { payloads: [jsonPayload(data)] },
+        ...(failed ? {} : { result: { payloads: [jsonPayload(outcome.result)] } }),
+      },
+      workflowTaskCompletedEventId: String(this.lastCompletedTask),
+      ...(failed
+        ? {
+            failure: {
+              message: outcome.failure.message,
+              source: 'TypeScriptSDK',
+              applicationFailureInfo: {
+                type: outcome.failure.type,
+                nonRetryable: outcome.failure.nonRetryable ?? true,
+              },
+            },
+          }
+        : {}),
     });
     return this;
   }

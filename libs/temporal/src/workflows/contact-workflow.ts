@@ -5,6 +5,7 @@ import {
   defineSignal,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -24,7 +25,10 @@ export const contactEvent = defineSignal<[ContactEventSignal]>(CONTACT_EVENT_SIG
 export const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
 
 // Reads of the database: retried while PostgreSQL is away; a flow version that does not validate is final.
-const routing = proxyActivities<Pick<ContactActivities, 'routeInbound' | 'resolveLead' | 'adoptRuns'>>({
+// Local activities: they run in the worker that runs the workflow task and record one marker event
+// instead of an activity's three plus a workflow task, which keeps a conversation's first step (routing,
+// then the run's first transition) within the cost of any other step.
+const routing = proxyLocalActivities<Pick<ContactActivities, 'routeInbound' | 'resolveLead' | 'adoptRuns'>>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -43,10 +47,12 @@ const recording = proxyActivities<Pick<ContactActivities, 'applyTransition'>>({
   },
 });
 
-// AI, documents, HTTP and custom steps: a few attempts, then the node's error port.
+// AI, documents, HTTP and custom steps: a few attempts, then the node's error port. A custom
+// activity declares up to 8 attempts (MAX_ACTIVITY_ATTEMPTS) and ends on its error port itself on
+// its last one, so Temporal must allow at least that many.
 const steps = proxyActivities<Pick<ContactActivities, 'runActivity'>>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
 const ports: MachinePorts = {

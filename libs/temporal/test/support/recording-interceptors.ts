@@ -1,10 +1,16 @@
-// Test-only workflow interceptors: report each command the workflow issues (activity scheduled,
-// timer started, continue-as-new) to a sink, so a replay test sees the workflow's decisions, including its last
-// step, which a partial history cannot check on its own.
+// Test-only workflow interceptors: report each command the workflow issues (activity or local
+// activity scheduled, timer started, continue-as-new) to a sink, so a replay test sees the workflow's
+// decisions, including its last step, which a partial history cannot check on its own.
 import { proxySinks, type Sinks, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 
 export interface RecorderSinks extends Sinks {
-  recorder: { command(kind: 'activity' | 'timer' | 'continueAsNew', name: string, detail: unknown): void };
+  recorder: {
+    command(
+      kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew',
+      name: string,
+      detail: unknown,
+    ): void;
+  };
 }
 
 const { recorder } = proxySinks<RecorderSinks>();
@@ -14,6 +20,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
     {
       async scheduleActivity(input, next) {
         recorder.command('activity', input.activityType, input.args[0]);
+        return next(input);
+      },
+      async scheduleLocalActivity(input, next) {
+        recorder.command('localActivity', input.activityType, input.args[0]);
         return next(input);
       },
       async continueAsNew(input, next) {

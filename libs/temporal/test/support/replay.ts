@@ -13,9 +13,9 @@ const RECORDER = join(__dirname, 'recording-interceptors.ts');
 /** webpack's own cache (it re-checks every file): a re-run bundles in about 3 s instead of 10-25 s. */
 const CACHE = join(__dirname, '../../../../node_modules/.cache/leadline-temporal-bundles');
 
-/** A command the workflow issued during replay: `activity` with its type and input, or `timer` with its ms. */
+/** A command the workflow issued during replay: `activity` or `localActivity` with its type and input, or `timer` with its ms. */
 export interface RecordedCommand {
-  kind: 'activity' | 'timer' | 'continueAsNew';
+  kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew';
   name: string;
   detail: unknown;
 }
