@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { publishFlowVersion, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
+import {
+  computeTotals,
+  parseDuration,
+  parseScript,
+  runSummary,
+  type ActivityRequest,
+  type Flow,
+  type InboundMessage,
+  type OutboundMessage,
+  type RunState,
+  type Transcript,
+  type TranscriptEvent,
+} from '@leadline/flow-core';
+import { SandboxProvider, type MessageEvent, type WhatsAppProvider } from '@leadline/whatsapp';
+import {
+  ContactProcessor,
+  EngineClient,
+  fireTimer,
+  publishOutbox,
+  runActivity,
+  sendMessages,
+  wakeContact,
+  type ActivityHandlers,
+  type ActivityOutcome,
+  type Clock,
+  type EngineJob,
+  type JobQueue,
+  type SendDeps,
+  type TimerJob,
+} from '../../src';
+
+/**
+ * The embedded engine's queues, held in memory so a test decides when each job runs: jobs run one at
+ * a time in the order they were added (BullMQ's FIFO per queue), a timer job only once the clock has
+ * reached its delay. Ids are deduplicated as BullMQ does.
+ */
+class ManualQueue implements JobQueue {
+  private readonly seen = new Set<string>();
+  private readonly ready: Array<Exclude<EngineJob, { queue: 'timers' }>> = [];
+  private readonly timers: Array<{ job: TimerJob; dueAt: number; order: number }> = [];
+  private order = 0;
+
+  constructor(private readonly clock: { ms: number }) {}
+
+  async add(job: EngineJob): Promise<void> {
+    const key = `${job.queue}:${job.id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (job.queue === 'timers') {
+      this.timers.push({ job: job.data, dueAt: this.clock.ms + job.delayMs, order: (this.order += 1) });
+    } else {
+      this.ready.push(job);
+    }
+  }
+
+  takeReady(): Exclude<EngineJob, { queue: 'timers' }> | undefined {
+    return this.ready.shift();
+  }
+
+  /** The earliest timer job due at or before `ms` (ties in the order they were armed). */
+  takeTimer(ms: number): { job: TimerJob; dueAt: number } | undefined {
+    const due = this.timers
+      .filter((timer) => timer.dueAt <= ms)
+      .sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
+    if (due) this.timers.splice(this.timers.indexOf(due), 1);
+    return due;
+  }
+}
+
+/** Answers activities from the script's "set" steps, as the simulator's scripted providers do (spec §4). */
+function scriptedActivities(
+  answers: {
+    ai: Record<string, unknown>;
+    http: Record<string, unknown>;
+    activity: Record<string, unknown>;
+  },
+  clock: Clock,
+): ActivityHandlers {
+  const fail = (code: string, message: string): ActivityOutcome => ({ ok: false, error: { code, message } });
+  const documents = new Map<string, number>();
+  const scripted = (value: unknown, code: string): ActivityOutcome =>
+    value === undefined
+      ? fail('SIMULATOR_NO_ANSWER', 'No scripted answer')
+      : value && typeof value === 'object' && 'error' in value
+        ? fail(code, String((value as { error: unknown }).error))
+        : { ok: true, output: value };
+  return {
+    ai: async ({ request }) => {
+      const ai = request as Extract<ActivityRequest, { kind: 'ai' }>;
+      if (answers.ai.error) return fail('AI_PROVIDER_ERROR', String(answers.ai.error));
+      const value = answers.ai[ai.task];
+      if (value === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted AI answer for "${ai.task}"`);
+      const output =
+        ai.task === 'reply' ? { text: value } : ai.task === 'classify' ? { label: value } : { values: value };
+      return { ok: true, output };
+    },
+    document: async ({ request }) => {
+      const doc = request as Extract<ActivityRequest, { kind: 'document' }>;
+      // Numbered per kind and year like the simulator; the year is the clock's when the activity runs.
+      const key = `${doc.documentKind === 'quote' ? 'Q' : 'INV'}-${clock.now().getUTCFullYear()}`;
+      const next = (documents.get(key) ?? 0) + 1;
+      documents.set(key, next);
+      const number = `${key}-${String(next).padStart(4, '0')}`;
+      return {
+        ok: true,
+        output: {
+          documentId: `sim-doc-${number}`,
+          number,
+          filename: `${number}.pdf`,
+          currency: doc.currency,
+          totalMinor: computeTotals(doc.items, doc.currency, doc.taxRate).totalMinor,
+        },
+      };
+    },
+    http: async ({ nodeId }) => scripted(answers.http[nodeId], 'HTTP_ERROR'),
+    activity: async ({ request }) =>
+      scripted(answers.activity[(request as { name: string }).name], 'ACTIVITY_ERROR'),
+  };
+}
+
+/** Every template a flow names (template nodes, fallbacks, the re-engagement setting), as approved. */
+function templatesOf(value: unknown, found = new Map<string, { name: string; language: string }>()) {
+  if (Array.isArray(value)) for (const item of value) templatesOf(item, found);
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.name === 'string' && typeof record.language === 'string' && 'params' in record) {
+      found.set(`${record.name}/${record.language}`, { name: record.name, language: record.language });
+    }
+    for (const item of Object.values(record)) templatesOf(item, found);
+  }
+  return [...found.values()];
+}
+
+/**
+ * Plays a simulator script through the embedded engine's own components on a real database: the
+ * webhook ingest and lead API (EngineClient), the contact inbox (ContactProcessor), the outbox relay,
+ * the send path (sendMessages to a sandbox channel that enforces the 24-hour window), activities
+ * (runActivity with scripted answers) and timers (fireTimer, at their due time on a manual clock).
+ * Only BullMQ is replaced, by a queue the test drains in order. Each call uses its own tenant, so
+ * one database serves every script. Returns a transcript in the simulator's format.
+ */
+export async function playThroughEngine(
+  prisma: PrismaClient,
+  definition: Record<string, unknown>,
+  flow: Flow,
+  scriptInput: unknown,
+): Promise<{ transcript: Transcript; errors: unknown[] }> {
+  const script = parseScript(scriptInput);
+  const time = { ms: Date.parse(script.startAt) };
+  const clock: Clock = { now: () => new Date(time.ms) };
+  const queue = new ManualQueue(time);
+  const errors: unknown[] = [];
+  const answers = { ai: {}, http: {}, activity: {} } as {
+    ai: Record<string, unknown>;
+    http: Record<string, unknown>;
+    activity: Record<string, unknown>;
+  };
+  const activities = scriptedActivities(answers, clock);
+  const sandbox = new SandboxProvider({ now: clock.now });
+  // What the contact saw, in the order it happened (jobs run one at a time, so order is exact).
+  const seen: Array<TranscriptEvent | { messageId: string; at: string; message: OutboundMessage }> = [];
+  // The sandbox channel, recording what it accepted and when (it drops the node; see below).
+  const provider: WhatsAppProvider = {
+    provider: 'sandbox',
+    send: async (to, message, options) => {
+      const result = await sandbox.send(to, message, options);
+      seen.push({ messageId: options.idempotencyKey, at: clock.now().toISOString(), message });
+      return result;
+    },
+    markRead: (providerMessageId) => sandbox.markRead(providerMessageId),
+  };
+
+  const tenant = await prisma.tenant.create({
+    data: { slug: `conf-${randomUUID().slice(0, 8)}`, name: 'Conformance' },
+  });
+  const tenantId = tenant.id;
+  const phoneNumberId = `conformance-${randomUUID().slice(0, 8)}`;
+  await withTenant(prisma, tenantId, async (tx) => {
+    const channel = await tx.channel.create({
+      data: { tenantId, provider: 'sandbox', phoneNumberId, displayPhone: '+15550100000', status: 'active' },
+    });
+    for (const template of templatesOf(definition)) {
+      await tx.template.create({
+        data: { tenantId, channelId: channel.id, ...template, category: 'utility', status: 'approved' },
+      });
+    }
+    await publishFlowVersion(tx, {
+      tenantId,
+      key: flow.id,
+      name: flow.name,
+      definition: definition as Prisma.InputJsonValue,
+    });
+    // The script's contact exists before the conversation, with its fields (spec §4 "contact").
+    await tx.contact.create({
+      data: {
+        tenantId,
+        phone: script.contact.phone,
+        name: script.contact.name ?? null,
+        fields: (script.contact.fields ?? {}) as Prisma.InputJsonValue,
+      },
+    });
+  });
+
+  const wake = wakeContact(queue);
+  const processor = new ContactProcessor(
+    prisma,
+    clock,
+    async (id) => {
+      await publishOutbox(prisma, queue, clock, id);
+    },
+    (error) => errors.push(error),
+  );
+  const client = new EngineClient(prisma, queue, clock, (error) => errors.push(error));
+  const sendDeps: SendDeps = { prisma, providers: () => provider, clock, wake };
+
+  const runJob = async (job: Exclude<EngineJob, { queue: 'timers' }>) => {
+    switch (job.queue) {
+      case 'contacts':
+        await processor.process(job.data.tenantId, job.data.contactId);
+        return;
+      case 'send':
+        await sendMessages(sendDeps, job.data, 0);
+        return;
+      case 'activities':
+        await runActivity(prisma, clock, activities, job.data, wake);
+        return;
+    }
+  };
+  const drain = async () => {
+    for (let job = queue.takeReady(); job; job = queue.takeReady()) await runJob(job);
+  };
+  /** Time moves to `ms` later; each timer job runs at its own due time, with the work it causes. */
+  const advance = async (ms: number) => {
+    const target = time.ms + ms;
+    await drain();
+    for (let due = queue.takeTimer(target); due; due = queue.takeTimer(target)) {
+      time.ms = Math.max(time.ms, due.dueAt);
+      await fireTimer(prisma, clock, due.job, wake);
+      await drain();
+    }
+    time.ms = target;
+  };
+
+  const latestRun = () =>
+    withTenant(prisma, tenantId, (tx) =>
+      tx.flowRun.findFirst({ orderBy: { startedAt: 'desc' }, select: { state: true } }),
+    );
+  /** A tap carries the option's title as its text, as WhatsApp's webhooks do. */
+  const optionTitle = async (id: string) => {
+    const waiting = ((await latestRun())?.state as unknown as RunState | undefined)?.wait?.nodeId;
+    const data = (flow.nodes.find((node) => node.id === waiting)?.data ?? {}) as {
+      buttons?: Array<{ id: string; title: string }>;
+      list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> };
+    };
+    return [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])].find(
+      (option) => option.id === id,
+    )?.title;
+  };
+
+  for (const step of script.steps) {
+    if ('set' in step) {
+      Object.assign(answers.ai, step.set.ai ?? {});
+      Object.assign(answers.http, step.set.http ?? {});
+      Object.assign(answers.activity, step.set.activity ?? {});
+    } else if ('wait' in step) {
+      await advance(parseDuration(step.wait) ?? 0);
+    } else if ('lead' in step) {
+      await client.submitLead({
+        tenantId,
+        flowKey: flow.id,
+        phone: script.contact.phone,
+        ...(step.lead.name ? { name: step.lead.name } : {}),
+        ...(step.lead.fields ? { fields: step.lead.fields } : {}),
+      });
+      await advance(0);
+    } else {
+      const at = clock.now();
+      const input = step.user;
+      let message: Omit<InboundMessage, 'id' | 'at'>;
+      if (typeof input === 'string') message = { type: 'text', text: input };
+      else if ('text' in input) message = { type: 'text', text: input.text };
+      else {
+        const id = 'button' in input ? input.button : input.list;
+        const title = await optionTitle(id);
+        message = {
+          type: 'button' in input ? 'button' : 'list',
+          buttonId: id,
+          ...(title === undefined ? {} : { text: title }),
+        };
+      }
+      seen.push({
+        at: at.toISOString(),
+        dir: 'in',
+        type: message.type as 'text' | 'button' | 'list',
+        ...(message.text !== undefined ? { text: message.text } : {}),
+        ...(message.buttonId ? { buttonId: message.buttonId } : {}),
+      });
+      sandbox.setLastInbound(script.contact.phone, at);
+      const providerMessageId = `wamid.conformance.${randomUUID()}`;
+      const event: MessageEvent = {
+        kind: 'message',
+        channel: { provider: 'sandbox', phoneNumberId },
+        contact: {
+          waId: script.contact.phone.slice(1),
+          phone: script.contact.phone,
+          ...(script.contact.name ? { name: script.contact.name } : {}),
+        },
+        message: {
+          ...message,
+          ...(step.referral ? { referral: step.referral } : {}),
+          id: providerMessageId,
+          providerMessageId,
+          at: at.toISOString(),
+        } as MessageEvent['message'],
+      };
+      await client.ingest(event);
+      await advance(0);
+    }
+  }
+
+  // The node that produced each send is stored with the message (the provider never sees it).
+  const nodes = new Map(
+    (
+      await withTenant(prisma, tenantId, (tx) =>
+        tx.message.findMany({ where: { direction: 'out' }, select: { id: true, body: true } }),
+      )
+    ).map((row) => [row.id, (row.body as { nodeId?: string }).nodeId]),
+  );
+  const events = seen.map((entry) =>
+    'messageId' in entry
+      ? ({ at: entry.at, dir: 'out', node: nodes.get(entry.messageId), ...entry.message } as TranscriptEvent)
+      : entry,
+  );
+  const last = await latestRun();
+  return {
+    transcript: {
+      events: JSON.parse(JSON.stringify(events)),
+      run: last ? runSummary(last.state as unknown as RunState) : null,
+    },
+    errors,
+  };
+}
