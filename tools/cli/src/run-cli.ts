@@ -3,6 +3,7 @@ import { CliError, type CommandIo } from './cli-error';
 import type { AdminOptions } from './commands/admin-context';
 import { aiCommand } from './commands/ai.command';
 import { channelCommand } from './commands/channel.command';
+import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
 import { runsCommand } from './commands/runs.command';
 import { sandboxCommand, SANDBOX_USAGE } from './commands/sandbox.command';
@@ -29,7 +30,8 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
       [--waba-id <id>] [--access-token <t>] [--app-secret <s>]          (meta)
       [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>]  (twilio)
       [--display-phone <+...>] [--json]             add a WhatsApp number, credentials encrypted
-  channel reseal [--json]                           re-encrypt credentials after a key rotation
+  keys reseal [--json]                              re-encrypt every sealed secret after a key rotation
+  channel reseal [--json]                           the same, channels' credentials only
   publish <flow.json> --tenant <slug> [--json]      validate a flow and make it the active version
   templates sync --tenant <slug> [--json]           read each channel's templates from Meta / Twilio
   templates list --tenant <slug> [--json]           show stored templates and their review status
@@ -55,6 +57,7 @@ const ADMIN_COMMANDS = {
   tenant: tenantCommand,
   user: userCommand,
   channel: channelCommand,
+  keys: keysCommand,
   publish: publishCommand,
   templates: templatesCommand,
   runs: runsCommand,
