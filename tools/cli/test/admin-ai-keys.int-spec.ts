@@ -1,24 +1,15 @@
-import { Client } from 'pg';
 import { AI_KEY_SECRETS, readTenantSecret, tenantAiSettings } from '@leadline/ai';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { runCli } from '../src/run-cli';
-import { adminCli, connectAsSuperuser, tablesContaining, testEnv, type Env } from './admin-support';
+import { adminCliWithStdin, tablesContaining, useAdminDatabase } from './admin-support';
 
 describe('leadline ai keys set', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
+  const admin = useAdminDatabase({ tenants: ['sunny'] });
   let prisma: PrismaClient;
   let tenantId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    env = testEnv(db);
-    prisma = createPrismaClient({ url: db.url });
-    expect((await adminCli(env, 'tenant', 'create', 'sunny', '--json')).code).toBe(0);
+    prisma = createPrismaClient({ url: admin.db.url });
     const tenant = await prisma.tenant.update({
       where: { slug: 'sunny' },
       data: { settings: { business: { name: 'Sunny Lda.' }, ai: { provider: 'gemini' } } },
@@ -28,24 +19,14 @@ describe('leadline ai keys set', () => {
 
   afterAll(async () => {
     await prisma?.$disconnect();
-    await sql?.end();
-    await db?.drop();
   });
 
-  async function keysSet(stdin: string, ...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      ['ai', 'keys', 'set', ...args],
-      { out: (t) => out.push(t), err: (t) => err.push(t) },
-      { env, readStdin: async () => stdin },
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const keysSet = (stdin: string, ...args: string[]) =>
+    adminCliWithStdin(admin.env, stdin, 'ai', 'keys', 'set', ...args);
 
   /** What the AI step reads: the workspace's key, opened with the deployment's key. */
   async function storedKey(provider: keyof typeof AI_KEY_SECRETS): Promise<string | undefined> {
-    const box = createSecretBoxFromBase64Keys({ current: env.ENCRYPTION_KEY! });
+    const box = createSecretBoxFromBase64Keys({ current: admin.env.ENCRYPTION_KEY! });
     return withTenant(prisma, tenantId, (tx) => readTenantSecret(tx, box, AI_KEY_SECRETS[provider]));
   }
 
@@ -67,7 +48,7 @@ describe('leadline ai keys set', () => {
     expect(await storedKey('openai')).toBe(key);
     expect(await storedKey('gemini')).toBeUndefined();
     // Only sealed: the plain key is in no table, not even as hex.
-    expect(await tablesContaining(sql, key)).toEqual([]);
+    expect(await tablesContaining(admin.sql, key)).toEqual([]);
   });
 
   it('replaces the key on a second call and sets the model without touching other settings', async () => {
@@ -90,9 +71,10 @@ describe('leadline ai keys set', () => {
     ).toBe(0);
 
     expect(await storedKey('gemini')).toBe('AIza-third-key-456');
-    const { rows } = await sql.query('SELECT name FROM tenant_secrets WHERE tenant_id = $1 ORDER BY name', [
-      tenantId,
-    ]);
+    const { rows } = await admin.sql.query(
+      'SELECT name FROM tenant_secrets WHERE tenant_id = $1 ORDER BY name',
+      [tenantId],
+    );
     expect(rows.map((row) => row.name)).toEqual(['gemini_api_key', 'openai_api_key']);
     const tenant = await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } });
     expect(tenant.settings).toEqual({

@@ -1,46 +1,32 @@
-import { Client } from 'pg';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { adminCli, connectAsSuperuser, tablesContaining, testEnv, type Env } from './admin-support';
+import { adminCli, tablesContaining, useAdminDatabase } from './admin-support';
 
 const META_TOKEN = 'EAAGm0PX4ZCpsBAMetaAccessTokenSecret0123456789';
 const META_APP_SECRET = 'b7f3c0ffee-meta-app-secret';
 const TWILIO_TOKEN = 'f00dfacetwilioauthtokensecret42';
 
 describe('leadline channel add', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    // No Graph API here: the sync after `channel add` must fail fast and never send a token out.
-    // Template sync itself is tested in admin-templates.int-spec.ts against the fake Graph.
-    env = testEnv(db, { META_GRAPH_URL: 'http://127.0.0.1:9' });
-    for (const slug of ['acme', 'other']) {
-      expect((await adminCli(env, 'tenant', 'create', slug)).code).toBe(0);
-    }
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await db.drop();
+  // No Graph API here: the sync after `channel add` must fail fast and never send a token out.
+  // Template sync itself is tested in admin-templates.int-spec.ts against the fake Graph.
+  const admin = useAdminDatabase({
+    extraEnv: { META_GRAPH_URL: 'http://127.0.0.1:9' },
+    tenants: ['acme', 'other'],
   });
 
   const channelRow = async (id: string) =>
     (
-      await sql.query(
+      await admin.sql.query(
         `SELECT c.*, t.slug AS tenant FROM channels c JOIN tenants t ON t.id = c.tenant_id WHERE c.id = $1`,
         [id],
       )
     ).rows[0];
-  const channelCount = async () => (await sql.query('SELECT count(*)::int AS n FROM channels')).rows[0].n;
-  const secretBox = () => createSecretBoxFromBase64Keys({ current: env.ENCRYPTION_KEY as string });
+  const channelCount = async () =>
+    (await admin.sql.query('SELECT count(*)::int AS n FROM channels')).rows[0].n;
+  const secretBox = () => createSecretBoxFromBase64Keys({ current: admin.env.ENCRYPTION_KEY as string });
 
   it('adds a meta channel with sealed credentials and prints { channel } with --json', async () => {
     const result = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',
@@ -89,14 +75,14 @@ describe('leadline channel add', () => {
     expect(sealed.includes(Buffer.from('accessToken'))).toBe(false);
     for (const secret of [META_TOKEN, META_APP_SECRET]) {
       expect(sealed.includes(Buffer.from(secret))).toBe(false);
-      expect(await tablesContaining(sql, secret)).toEqual([]);
+      expect(await tablesContaining(admin.sql, secret)).toEqual([]);
     }
     // The scan does see what is stored in clear.
-    expect(await tablesContaining(sql, '102290129340398')).toEqual(
+    expect(await tablesContaining(admin.sql, '102290129340398')).toEqual(
       expect.arrayContaining(['channels', 'audit_logs']),
     );
 
-    const { rows: audit } = await sql.query(
+    const { rows: audit } = await admin.sql.query(
       `SELECT action, target_type, data FROM audit_logs WHERE target_id = $1`,
       [printed.channel.id],
     );
@@ -116,7 +102,7 @@ describe('leadline channel add', () => {
 
   it('adds a twilio channel: sealed SID, token and sender; display phone from the sender', async () => {
     const result = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',
@@ -145,12 +131,12 @@ describe('leadline channel add', () => {
       from: 'whatsapp:+15550002222',
     });
     expect(row.encrypted_credentials.includes(Buffer.from(TWILIO_TOKEN))).toBe(false);
-    expect(await tablesContaining(sql, TWILIO_TOKEN)).toEqual([]);
+    expect(await tablesContaining(admin.sql, TWILIO_TOKEN)).toEqual([]);
   });
 
   it('adds a sandbox channel without credentials', async () => {
     const result = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',
@@ -169,7 +155,7 @@ describe('leadline channel add', () => {
   });
 
   it('warns on stderr when a meta channel has no WABA id, and when the development key seals', async () => {
-    const { ENCRYPTION_KEY: _unset, ...withoutKey } = env;
+    const { ENCRYPTION_KEY: _unset, ...withoutKey } = admin.env;
     const result = await adminCli(
       withoutKey,
       'channel',
@@ -250,7 +236,7 @@ describe('leadline channel add', () => {
     [['--provider', 'sandbox', '--display-phone', '+15550001111'], '--phone-number-id <id> is required'],
   ])('exits 2 for %j and stores nothing', async (args, message) => {
     const before = await channelCount();
-    const result = await adminCli(env, 'channel', 'add', '--tenant', 'acme', ...args);
+    const result = await adminCli(admin.env, 'channel', 'add', '--tenant', 'acme', ...args);
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
     expect(await channelCount()).toBe(before);
@@ -258,17 +244,19 @@ describe('leadline channel add', () => {
 
   it('exits 2 without --tenant, for an unknown action and for an unknown option', async () => {
     const sandbox = ['--provider', 'sandbox', '--phone-number-id', 'x', '--display-phone', '+15550001111'];
-    expect((await adminCli(env, 'channel', 'add', ...sandbox)).err).toContain('--tenant <slug> is required');
-    expect((await adminCli(env, 'channel', 'remove')).code).toBe(2);
+    expect((await adminCli(admin.env, 'channel', 'add', ...sandbox)).err).toContain(
+      '--tenant <slug> is required',
+    );
+    expect((await adminCli(admin.env, 'channel', 'remove')).code).toBe(2);
     expect(
-      (await adminCli(env, 'channel', 'add', '--tenant', 'acme', ...sandbox, '--colour', 'red')).code,
+      (await adminCli(admin.env, 'channel', 'add', '--tenant', 'acme', ...sandbox, '--colour', 'red')).code,
     ).toBe(2);
   });
 
   it('exits 1 for a provider + phone number id already taken, even by another tenant', async () => {
     const before = await channelCount();
     const result = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',
@@ -285,7 +273,7 @@ describe('leadline channel add', () => {
     expect(await channelCount()).toBe(before);
     // The same id under another provider is another number.
     const meta = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',
@@ -306,7 +294,7 @@ describe('leadline channel add', () => {
 
   it('exits 1 naming an unknown tenant', async () => {
     const result = await adminCli(
-      env,
+      admin.env,
       'channel',
       'add',
       '--tenant',

@@ -1,9 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { adminCli, connectAsSuperuser, testEnv, type Env } from './admin-support';
+import { adminCli, useAdminDatabase } from './admin-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadline-publish-'));
 
@@ -27,38 +25,24 @@ function flow(id: string, question = 'Name?') {
 }
 
 describe('leadline publish', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    env = testEnv(db);
-    expect((await adminCli(env, 'tenant', 'create', 'acme')).code).toBe(0);
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await db.drop();
-  });
+  const admin = useAdminDatabase({ tenants: ['acme'] });
 
   const versions = async (key: string) =>
     (
-      await sql.query(
+      await admin.sql.query(
         `SELECT v.version, v.definition, f.active_version_id = v.id AS active
            FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE f.key = $1 ORDER BY v.version`,
         [key],
       )
     ).rows;
   const publishedAudit = async () =>
-    (await sql.query(`SELECT data FROM audit_logs WHERE action = 'flow.published' ORDER BY at`)).rows.map(
-      (row) => row.data,
-    );
+    (
+      await admin.sql.query(`SELECT data FROM audit_logs WHERE action = 'flow.published' ORDER BY at`)
+    ).rows.map((row) => row.data);
 
   it('publishes version 1, keeps it on an unchanged publish, and makes version 2 active on a change', async () => {
     const first = await adminCli(
-      env,
+      admin.env,
       'publish',
       file('welcome.json', flow('welcome')),
       '--tenant',
@@ -70,7 +54,7 @@ describe('leadline publish', () => {
     expect(await versions('welcome')).toEqual([{ version: 1, definition: flow('welcome'), active: true }]);
 
     const same = await adminCli(
-      env,
+      admin.env,
       'publish',
       file('welcome.json', flow('welcome')),
       '--tenant',
@@ -81,7 +65,7 @@ describe('leadline publish', () => {
     expect(await versions('welcome')).toHaveLength(1);
 
     const changed = flow('welcome', 'What is your name?');
-    const second = await adminCli(env, 'publish', file('welcome.json', changed), '--tenant', 'acme');
+    const second = await adminCli(admin.env, 'publish', file('welcome.json', changed), '--tenant', 'acme');
     expect(second.code).toBe(0);
     expect(second.out).toBe('Published flow "welcome" version 2 for tenant "acme"; it is now active.');
     expect(await versions('welcome')).toEqual([
@@ -89,7 +73,7 @@ describe('leadline publish', () => {
       { version: 2, definition: changed, active: true },
     ]);
 
-    const again = await adminCli(env, 'publish', file('welcome.json', changed), '--tenant', 'acme');
+    const again = await adminCli(admin.env, 'publish', file('welcome.json', changed), '--tenant', 'acme');
     expect(again.out).toBe('Flow "welcome" is unchanged: version 2 stays active for tenant "acme".');
 
     // One audit row per version created, none for the unchanged publishes.
@@ -107,19 +91,21 @@ describe('leadline publish', () => {
     const path = file('broken.json', broken);
     const audit = await publishedAudit();
 
-    const human = await adminCli(env, 'publish', path, '--tenant', 'acme');
+    const human = await adminCli(admin.env, 'publish', path, '--tenant', 'acme');
     expect(human.code).toBe(1);
-    const validate = await adminCli(env, 'validate', path);
+    const validate = await adminCli(admin.env, 'validate', path);
     expect(validate.code).toBe(1);
     expect(human.err).toContain(validate.out);
     expect(human.err).toContain('DANGLING_EDGE');
     expect(human.err).toContain('nothing was published');
 
-    const json = await adminCli(env, 'publish', path, '--tenant', 'acme', '--json');
+    const json = await adminCli(admin.env, 'publish', path, '--tenant', 'acme', '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out)).toEqual(JSON.parse((await adminCli(env, 'validate', path, '--json')).out));
+    expect(JSON.parse(json.out)).toEqual(
+      JSON.parse((await adminCli(admin.env, 'validate', path, '--json')).out),
+    );
 
-    expect((await sql.query(`SELECT 1 FROM flows WHERE key = 'broken'`)).rowCount).toBe(0);
+    expect((await admin.sql.query(`SELECT 1 FROM flows WHERE key = 'broken'`)).rowCount).toBe(0);
     expect(await publishedAudit()).toEqual(audit);
   });
 
@@ -136,7 +122,14 @@ describe('leadline publish', () => {
         { id: 'e2', source: 'wait', sourceHandle: 'elapsed', target: 'm' },
       ],
     };
-    const result = await adminCli(env, 'publish', file('later.json', warned), '--tenant', 'acme', '--json');
+    const result = await adminCli(
+      admin.env,
+      'publish',
+      file('later.json', warned),
+      '--tenant',
+      'acme',
+      '--json',
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toEqual({ flow: 'later', version: 1, created: true });
     expect(result.err).toContain('W24H');
@@ -144,22 +137,22 @@ describe('leadline publish', () => {
 
   it('publishes the example flows', async () => {
     const path = join(__dirname, '..', '..', '..', 'flows', 'lead-capture.flow.json');
-    const result = await adminCli(env, 'publish', path, '--tenant', 'acme', '--json');
+    const result = await adminCli(admin.env, 'publish', path, '--tenant', 'acme', '--json');
     expect(JSON.parse(result.out)).toEqual({ flow: 'lead-capture', version: 1, created: true });
   });
 
   it('exits 1 for an unknown tenant and 2 for bad arguments or an unreadable file', async () => {
     const path = file('ok.json', flow('ok'));
-    expect(await adminCli(env, 'publish', path, '--tenant', 'ghost')).toMatchObject({
+    expect(await adminCli(admin.env, 'publish', path, '--tenant', 'ghost')).toMatchObject({
       code: 1,
       err: 'leadline: tenant "ghost" does not exist',
     });
-    expect((await adminCli(env, 'publish', path)).code).toBe(2);
-    expect((await adminCli(env, 'publish', '--tenant', 'acme')).code).toBe(2);
-    expect((await adminCli(env, 'publish', path, path, '--tenant', 'acme')).code).toBe(2);
-    const missing = await adminCli(env, 'publish', join(dir, 'missing.json'), '--tenant', 'acme');
+    expect((await adminCli(admin.env, 'publish', path)).code).toBe(2);
+    expect((await adminCli(admin.env, 'publish', '--tenant', 'acme')).code).toBe(2);
+    expect((await adminCli(admin.env, 'publish', path, path, '--tenant', 'acme')).code).toBe(2);
+    const missing = await adminCli(admin.env, 'publish', join(dir, 'missing.json'), '--tenant', 'acme');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no such file');
-    expect((await sql.query(`SELECT 1 FROM flows WHERE key = 'ok'`)).rowCount).toBe(0);
+    expect((await admin.sql.query(`SELECT 1 FROM flows WHERE key = 'ok'`)).rowCount).toBe(0);
   });
 });

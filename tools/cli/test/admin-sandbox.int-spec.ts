@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, withTenant } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { runCli } from '../src/run-cli';
-
-async function cli(env: Record<string, string>, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { adminCli as cli } from './admin-support';
 
 describe('leadline sandbox send', () => {
   let db: TestDatabase;

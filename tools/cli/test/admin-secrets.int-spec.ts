@@ -1,46 +1,27 @@
-import { Client } from 'pg';
 import { readTenantSecret } from '@leadline/ai';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { runCli } from '../src/run-cli';
-import { adminCli, connectAsSuperuser, tablesContaining, testEnv, type Env } from './admin-support';
+import { adminCliWithStdin, tablesContaining, useAdminDatabase } from './admin-support';
 
 describe('leadline secrets set', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
+  const admin = useAdminDatabase({ tenants: ['sunny'] });
   let prisma: PrismaClient;
   let tenantId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    env = testEnv(db);
-    prisma = createPrismaClient({ url: db.url });
-    expect((await adminCli(env, 'tenant', 'create', 'sunny', '--json')).code).toBe(0);
+    prisma = createPrismaClient({ url: admin.db.url });
     tenantId = (await prisma.tenant.findUniqueOrThrow({ where: { slug: 'sunny' } })).id;
   });
 
   afterAll(async () => {
     await prisma?.$disconnect();
-    await sql?.end();
-    await db?.drop();
   });
 
-  async function secretsSet(stdin: string, ...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      ['secrets', 'set', ...args],
-      { out: (t) => out.push(t), err: (t) => err.push(t) },
-      { env, readStdin: async () => stdin },
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const secretsSet = (stdin: string, ...args: string[]) =>
+    adminCliWithStdin(admin.env, stdin, 'secrets', 'set', ...args);
 
   const stored = (name: string) => {
-    const box = createSecretBoxFromBase64Keys({ current: env.ENCRYPTION_KEY! });
+    const box = createSecretBoxFromBase64Keys({ current: admin.env.ENCRYPTION_KEY! });
     return withTenant(prisma, tenantId, (tx) => readTenantSecret(tx, box, name));
   };
 
@@ -60,7 +41,7 @@ describe('leadline secrets set', () => {
     );
     expect(result.out).not.toContain(value);
     await expect(stored('crm_token')).resolves.toBe(value);
-    expect(await tablesContaining(sql, value)).toEqual([]);
+    expect(await tablesContaining(admin.sql, value)).toEqual([]);
 
     await secretsSet('rotated-token', '--tenant', 'sunny', '--name', 'crm_token', '--value-stdin', '--json');
     await expect(stored('crm_token')).resolves.toBe('rotated-token');

@@ -1,42 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { withDatabaseName } from '@leadline/database';
 import { API_KEY_PATTERN, apiKeyPrefix, hashApiKey } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { adminCli, connectAsSuperuser, tablesContaining, testEnv, type Env } from './admin-support';
+import { adminCli, tablesContaining, useAdminDatabase } from './admin-support';
 
 describe('leadline tenant create', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    env = testEnv(db);
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await db.drop();
-  });
+  const admin = useAdminDatabase();
 
   const count = async (table: string) =>
-    (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    (await admin.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
   it('creates the tenant and prints exactly { tenant, apiKey } with --json', async () => {
-    const result = await adminCli(env, 'tenant', 'create', 'acme-solar', '--name', 'Acme Solar', '--json');
+    const result = await adminCli(
+      admin.env,
+      'tenant',
+      'create',
+      'acme-solar',
+      '--name',
+      'Acme Solar',
+      '--json',
+    );
     expect(result).toMatchObject({ code: 0, err: '' });
     const printed = JSON.parse(result.out);
     expect(Object.keys(printed)).toEqual(['tenant', 'apiKey']);
     expect(printed.tenant).toBe('acme-solar');
     expect(printed.apiKey).toMatch(API_KEY_PATTERN);
 
-    const { rows: tenants } = await sql.query('SELECT id, slug, name FROM tenants WHERE slug = $1', [
+    const { rows: tenants } = await admin.sql.query('SELECT id, slug, name FROM tenants WHERE slug = $1', [
       'acme-solar',
     ]);
     expect(tenants).toEqual([expect.objectContaining({ slug: 'acme-solar', name: 'Acme Solar' })]);
-    const { rows: keys } = await sql.query(
+    const { rows: keys } = await admin.sql.query(
       'SELECT id, prefix, key_hash, scopes, revoked_at FROM api_keys WHERE tenant_id = $1',
       [tenants[0].id],
     );
@@ -50,11 +43,11 @@ describe('leadline tenant create', () => {
     ]);
 
     // The key itself, or its secret part alone, is nowhere in the database (the scan does find its hash).
-    expect(await tablesContaining(sql, hashApiKey(printed.apiKey))).toEqual(['api_keys']);
-    expect(await tablesContaining(sql, printed.apiKey)).toEqual([]);
-    expect(await tablesContaining(sql, printed.apiKey.slice(12))).toEqual([]);
+    expect(await tablesContaining(admin.sql, hashApiKey(printed.apiKey))).toEqual(['api_keys']);
+    expect(await tablesContaining(admin.sql, printed.apiKey)).toEqual([]);
+    expect(await tablesContaining(admin.sql, printed.apiKey.slice(12))).toEqual([]);
 
-    const { rows: audit } = await sql.query(
+    const { rows: audit } = await admin.sql.query(
       `SELECT action, target_type, target_id, data FROM audit_logs WHERE tenant_id = $1`,
       [tenants[0].id],
     );
@@ -72,12 +65,12 @@ describe('leadline tenant create', () => {
   });
 
   it('prints the key once in human output, and defaults the name to the slug', async () => {
-    const result = await adminCli(env, 'tenant', 'create', 'bolt');
+    const result = await adminCli(admin.env, 'tenant', 'create', 'bolt');
     expect(result.code).toBe(0);
     const keys = result.out.match(/ll_[0-9a-f]{8}_[A-Za-z0-9_-]{43}/g) ?? [];
     expect(keys).toHaveLength(1);
     expect(result.out).toContain('shown only this once');
-    const { rows } = await sql.query(
+    const { rows } = await admin.sql.query(
       'SELECT t.name, k.key_hash FROM tenants t JOIN api_keys k ON k.tenant_id = t.id WHERE t.slug = $1',
       ['bolt'],
     );
@@ -85,9 +78,9 @@ describe('leadline tenant create', () => {
   });
 
   it('refuses an existing slug with exit 1 and changes nothing', async () => {
-    await adminCli(env, 'tenant', 'create', 'taken');
+    await adminCli(admin.env, 'tenant', 'create', 'taken');
     const before = { tenants: await count('tenants'), keys: await count('api_keys') };
-    const result = await adminCli(env, 'tenant', 'create', 'taken', '--json');
+    const result = await adminCli(admin.env, 'tenant', 'create', 'taken', '--json');
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
     expect(result.err).toBe('leadline: tenant "taken" already exists; choose another slug');
@@ -98,7 +91,7 @@ describe('leadline tenant create', () => {
     'refuses the slug %j with exit 2',
     async (slug) => {
       const before = await count('tenants');
-      const result = await adminCli(env, 'tenant', 'create', slug);
+      const result = await adminCli(admin.env, 'tenant', 'create', slug);
       expect(result.code).toBe(2);
       expect(result.err).toContain(`invalid tenant slug ${JSON.stringify(slug)}`);
       expect(await count('tenants')).toBe(before);
@@ -106,12 +99,12 @@ describe('leadline tenant create', () => {
   );
 
   it('accepts slugs at the limits of the rule', async () => {
-    expect((await adminCli(env, 'tenant', 'create', '0a')).code).toBe(0);
-    expect((await adminCli(env, 'tenant', 'create', `a${'-'.repeat(61)}z`)).code).toBe(0);
+    expect((await adminCli(admin.env, 'tenant', 'create', '0a')).code).toBe(0);
+    expect((await adminCli(admin.env, 'tenant', 'create', `a${'-'.repeat(61)}z`)).code).toBe(0);
   });
 
   it('exits 2 for missing or extra arguments and unknown options, before touching the database', async () => {
-    const offline = { ...env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' };
+    const offline = { ...admin.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' };
     for (const args of [
       ['tenant'],
       ['tenant', 'create'],
@@ -129,7 +122,7 @@ describe('leadline tenant create', () => {
 
   it('exits 2 with the configuration problem, without echoing the secret', async () => {
     const result = await adminCli(
-      { ...env, ENCRYPTION_KEY: 'not-a-real-key-value' },
+      { ...admin.env, ENCRYPTION_KEY: 'not-a-real-key-value' },
       'tenant',
       'create',
       'cfg',
@@ -140,26 +133,26 @@ describe('leadline tenant create', () => {
   });
 
   it('exits 1 and points to npm run db:migrate when the database is missing or not migrated', async () => {
-    const missing = withDatabaseName(db.url, `leadline_test_missing_${randomBytes(4).toString('hex')}`);
-    const absent = await adminCli({ ...env, DATABASE_URL: missing }, 'tenant', 'create', 'nodb');
+    const missing = withDatabaseName(admin.db.url, `leadline_test_missing_${randomBytes(4).toString('hex')}`);
+    const absent = await adminCli({ ...admin.env, DATABASE_URL: missing }, 'tenant', 'create', 'nodb');
     expect(absent.code).toBe(1);
     expect(absent.err).toMatch(/does not exist; create and migrate it with: npm run db:migrate$/);
 
     const emptyName = `leadline_test_empty_${randomBytes(4).toString('hex')}`;
-    await sql.query(`CREATE DATABASE "${emptyName}"`);
+    await admin.sql.query(`CREATE DATABASE "${emptyName}"`);
     try {
-      const empty = withDatabaseName(db.url, emptyName);
-      const result = await adminCli({ ...env, DATABASE_URL: empty }, 'tenant', 'create', 'nodb');
+      const empty = withDatabaseName(admin.db.url, emptyName);
+      const result = await adminCli({ ...admin.env, DATABASE_URL: empty }, 'tenant', 'create', 'nodb');
       expect(result.code).toBe(1);
       expect(result.err).toMatch(/is not migrated .*; run: npm run db:migrate$/);
     } finally {
-      await sql.query(`DROP DATABASE IF EXISTS "${emptyName}" WITH (FORCE)`);
+      await admin.sql.query(`DROP DATABASE IF EXISTS "${emptyName}" WITH (FORCE)`);
     }
   });
 
   it('exits 1 naming the server when PostgreSQL cannot be reached', async () => {
     const result = await adminCli(
-      { ...env, DATABASE_URL: 'postgresql://postgres:hunter2@127.0.0.1:1/leadline' },
+      { ...admin.env, DATABASE_URL: 'postgresql://postgres:hunter2@127.0.0.1:1/leadline' },
       'tenant',
       'create',
       'offline',

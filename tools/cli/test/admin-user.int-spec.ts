@@ -1,39 +1,10 @@
 import bcrypt from 'bcryptjs';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { runCli } from '../src/run-cli';
-import { adminCli, connectAsSuperuser, tablesContaining, testEnv, type Env } from './admin-support';
+import { adminCli, adminCliWithStdin, tablesContaining, useAdminDatabase } from './admin-support';
 
 describe('leadline user create', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let env: Env;
+  const admin = useAdminDatabase({ tenants: ['acme-solar'] });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await connectAsSuperuser(db);
-    env = testEnv(db);
-    expect((await adminCli(env, 'tenant', 'create', 'acme-solar')).code).toBe(0);
-  });
-
-  afterAll(async () => {
-    await sql.end();
-    await db.drop();
-  });
-
-  const withStdin = async (stdin: string, ...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      args,
-      { out: (t) => out.push(t), err: (t) => err.push(t) },
-      {
-        env,
-        readStdin: async () => stdin,
-      },
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const withStdin = (stdin: string, ...args: string[]) => adminCliWithStdin(admin.env, stdin, ...args);
 
   it('creates an owner with the password from stdin, hashed with bcrypt at cost 12, and audits it', async () => {
     const result = await withStdin(
@@ -56,16 +27,18 @@ describe('leadline user create', () => {
     expect(printed).toEqual({
       user: { id: expect.any(String), email: 'owner@acme.example', role: 'owner', tenant: 'acme-solar' },
     });
-    const { rows } = await sql.query('SELECT email, name, role, password_hash FROM users WHERE id = $1', [
-      printed.user.id,
-    ]);
+    const { rows } = await admin.sql.query(
+      'SELECT email, name, role, password_hash FROM users WHERE id = $1',
+      [printed.user.id],
+    );
     expect(rows[0]).toMatchObject({ email: 'owner@acme.example', name: 'Olga', role: 'owner' });
     expect(bcrypt.getRounds(rows[0].password_hash)).toBe(12);
     expect(await bcrypt.compare('a very good password', rows[0].password_hash)).toBe(true);
-    expect(await tablesContaining(sql, 'a very good password')).toEqual([]);
-    const { rows: audit } = await sql.query(`SELECT action, data FROM audit_logs WHERE target_id = $1`, [
-      printed.user.id,
-    ]);
+    expect(await tablesContaining(admin.sql, 'a very good password')).toEqual([]);
+    const { rows: audit } = await admin.sql.query(
+      `SELECT action, data FROM audit_logs WHERE target_id = $1`,
+      [printed.user.id],
+    );
     expect(audit).toEqual([
       { action: 'user.created', data: { via: 'cli', email: 'owner@acme.example', role: 'owner' } },
     ]);
@@ -73,7 +46,7 @@ describe('leadline user create', () => {
 
   it('generates and prints a password once when none is given', async () => {
     const result = await adminCli(
-      env,
+      admin.env,
       'user',
       'create',
       '--tenant',
@@ -86,7 +59,9 @@ describe('leadline user create', () => {
     expect(result.code).toBe(0);
     const password = /^\s{2}(\S+)$/m.exec(result.out)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const { rows } = await sql.query(`SELECT password_hash FROM users WHERE email = 'agent@acme.example'`);
+    const { rows } = await admin.sql.query(
+      `SELECT password_hash FROM users WHERE email = 'agent@acme.example'`,
+    );
     expect(await bcrypt.compare(password!, rows[0].password_hash)).toBe(true);
   });
 
@@ -100,7 +75,7 @@ describe('leadline user create', () => {
     ],
     [['--tenant', 'acme-solar', '--email', 'OWNER@acme.example', '--role', 'viewer'], 1, 'already exists'],
   ])('refuses %j with exit %i', async (args, code, message) => {
-    const result = await adminCli(env, 'user', 'create', ...(args as string[]));
+    const result = await adminCli(admin.env, 'user', 'create', ...(args as string[]));
     expect(result.code).toBe(code);
     expect(result.err).toContain(message);
   });
