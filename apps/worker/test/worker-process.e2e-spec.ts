@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { killIfRunning, spawnEntry, type SpawnedProcess } from './support/spawned-process';
+import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
 
 const ENTRY = 'apps/worker/src/main.ts';

@@ -1,1 +1,2 @@
 export { createTestDatabase, type TestDatabase } from './test-database';
+export { killIfRunning, spawnEntry, REPO_ROOT, type SpawnedProcess } from './spawned-process';
