@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys, secretKeyId } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { resealSealedColumns } from '../src/commands/reseal-sealed-columns';
 import { SEALED_COLUMNS, UNSEALED_BYTEA_COLUMNS } from '../src/commands/sealed-columns';
 import { adminCli, connectAsSuperuser, randomKey, type Env } from './admin-support';
 
@@ -231,5 +233,46 @@ describe('leadline keys reseal (key rotation of every sealed column)', () => {
       expect(result.code).toBe(2);
       expect(result.err).toContain('keys reseal [--json]');
     }
+  });
+
+  it('leaves a secret replaced between its read and its reseal alone, and reports it', async () => {
+    const replaced = createSecretBoxFromBase64Keys({ current: newKey }).seal({ value: 'set meanwhile' });
+    const [{ id }] = (
+      await sql.query<{ id: string }>(
+        `INSERT INTO tenant_secrets (tenant_id, name, sealed) VALUES ($1, 'RACED', $2) RETURNING id`,
+        [await tenantId('acme'), oldBox.seal({ value: 'before the race' })],
+      )
+    ).rows;
+    // Someone stores a new value right after the reseal has read the row (another connection).
+    const base = createPrismaClient({ url: db.url, maxConnections: 2 });
+    const racing = base.$extends({
+      query: {
+        async $queryRawUnsafe({ args, query }) {
+          const result = await query(args);
+          if (String(args[0]).includes('AS value') && args[1] === id) {
+            await sql.query('UPDATE tenant_secrets SET sealed = $1 WHERE id = $2', [replaced, id]);
+          }
+          return result;
+        },
+      },
+    }) as unknown as PrismaClient;
+    try {
+      const box = createSecretBoxFromBase64Keys({ current: newKey, previous: [oldKey] });
+      const secrets = SEALED_COLUMNS.filter((sealed) => sealed.table === 'tenant_secrets');
+      const report = await resealSealedColumns(racing, box, secrets);
+      expect(report.resealed).toEqual([]);
+      expect(report.failed).toEqual([
+        expect.objectContaining({ id, error: 'the secret changed while resealing; run reseal again' }),
+      ]);
+    } finally {
+      await base.$disconnect();
+    }
+    const { rows } = await sql.query<{ sealed: Buffer }>('SELECT sealed FROM tenant_secrets WHERE id = $1', [
+      id,
+    ]);
+    expect(rows[0]!.sealed).toEqual(replaced);
+    expect(await sql.query(`SELECT 1 FROM audit_logs WHERE target_id = $1`, [id])).toMatchObject({
+      rowCount: 0,
+    });
   });
 });
