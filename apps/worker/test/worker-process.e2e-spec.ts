@@ -34,6 +34,9 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
 
+    // The health port opens while other modules are still booting; the shutdown hooks are installed
+    // once boot has finished, which this line announces.
+    await worker.waitForLogLine((entry) => entry.msg === 'Leadline worker started', 60_000);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     await expect(fetch(`${url}/health`)).rejects.toThrow();
