@@ -12,9 +12,9 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export type TenantTransaction = Prisma.TransactionClient;
 
 export interface TenantTransactionOptions {
-  /** Longest wait for a pooled connection, in ms (Prisma's default: 2000). */
+  /** Longest wait for a pooled connection, in ms (default: the client's, see createPrismaClient). */
   maxWait?: number;
-  /** Longest time the callback may take, in ms (Prisma's default: 5000). */
+  /** Longest time the callback may take, in ms (default: the client's, see createPrismaClient). */
   timeout?: number;
   isolationLevel?: Prisma.TransactionIsolationLevel;
 }

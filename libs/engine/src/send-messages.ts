@@ -84,12 +84,38 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       idempotencyKey: message.id,
       attempt,
     });
-    await recordAnswer(deps, tenantId, messageId, providerMessageId);
+    await recordAnswerSurely(deps, tenantId, messageId, providerMessageId);
   } catch (error) {
     if (!isProviderError(error)) throw error;
     return handleProviderError(deps, tenantId, message, error);
   }
   await markAnsweredRead(deps, tenantId, message, provider);
+}
+
+/** Waits between tries to record a provider's answer: about half a minute in all. */
+const RECORD_ANSWER_BACKOFF_MS = [250, 1_000, 3_000, 8_000, 15_000];
+
+/**
+ * The provider has the message: losing that knowledge to a passing database error (a busy pool, a
+ * restart) would leave the send "in doubt" and, without a status webhook naming it, sent again after
+ * RECONCILE_MS. So the answer is recorded again here, in this process, before giving up to the job's
+ * retry and the reconciliation path.
+ */
+async function recordAnswerSurely(
+  deps: SendDeps,
+  tenantId: string,
+  messageId: string,
+  providerMessageId: string,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await recordAnswer(deps, tenantId, messageId, providerMessageId);
+    } catch (error) {
+      const waitMs = RECORD_ANSWER_BACKOFF_MS[attempt];
+      if (waitMs === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
 }
 
 /**

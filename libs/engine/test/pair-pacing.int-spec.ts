@@ -155,9 +155,17 @@ describe('per-recipient pacing (WhatsApp pair rate), shared by every worker thro
     }
     // The two recipients did not wait for each other: Bruno's burst went out before Ana's last.
     expect(received(bruno)[2].at).toBeLessThan(received(ana)[5].at);
-    const rows = await withTenant(world.prisma, world.tenantId, (tx) =>
-      tx.message.findMany({ where: { id: { in: [...anaIds, ...brunoIds] } }, select: { status: true } }),
-    );
-    expect(rows.map((row) => row.status)).toEqual(rows.map(() => 'sent'));
+    // The fake has every message; each row is marked sent once its worker records the answer.
+    const statuses = () =>
+      withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.message.findMany({ where: { id: { in: [...anaIds, ...brunoIds] } }, select: { status: true } }),
+      ).then((rows) => rows.map((row) => row.status));
+    await waitFor(
+      'every row marked sent',
+      async () => ((await statuses()).every((status) => status === 'sent') ? true : undefined),
+      10_000,
+    ).catch(() => undefined);
+    const rows = await statuses();
+    expect(rows).toEqual(rows.map(() => 'sent'));
   }, 40_000);
 });

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { PrismaClient } from '@leadline/database';
 import {
   EngineClient,
@@ -12,6 +12,11 @@ import {
 } from '@leadline/engine';
 import type { ChannelEvent } from '@leadline/whatsapp';
 import { inboxForwarder, type SignalWithStart } from './inbox-forwarder';
+
+/** gRPC tries per forward from the API (the SDK's default is 10, about 20 s against a dead server). */
+const FORWARD_ATTEMPTS = 3;
+/** Longest wait at close for forwards still under way. */
+const CLOSE_WAIT_MS = 10_000;
 
 export interface TemporalSettings {
   address: string;
@@ -68,17 +73,30 @@ export class TemporalEngineClient implements FlowEngineClient {
     settings: TemporalSettings,
     onForwardError?: (error: unknown) => void,
   ): { engine: TemporalEngineClient; close: () => Promise<void> } {
-    const connection = Connection.lazy({ address: settings.address });
+    const connection = Connection.lazy({
+      address: settings.address,
+      // A forward that fails is left for the worker's sweep, so the SDK need not retry for ~20 s;
+      // a few quick tries keep a request short and let calls settle before the channel is closed.
+      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: FORWARD_ATTEMPTS }))],
+    });
     const client = new Client({ connection, namespace: settings.namespace });
+    const inFlight = new Set<Promise<unknown>>();
+    const tracked: SignalWithStart = {
+      signalWithStart(workflowType, options) {
+        const call = client.workflow.signalWithStart(workflowType, options);
+        inFlight.add(call);
+        void call.catch(() => undefined).finally(() => inFlight.delete(call));
+        return call;
+      },
+    };
     return {
-      engine: new TemporalEngineClient(
-        prisma,
-        client.workflow,
-        settings.taskQueue,
-        systemClock,
-        onForwardError,
-      ),
-      close: () => connection.close(),
+      engine: new TemporalEngineClient(prisma, tracked, settings.taskQueue, systemClock, onForwardError),
+      // The SDK's retry timers call into the channel; closing it under them throws "Channel has been
+      // shut down" from a timer (an uncaught error), so in-flight calls finish first, within a bound.
+      close: async () => {
+        await withTimeout(Promise.allSettled([...inFlight]), CLOSE_WAIT_MS).catch(() => undefined);
+        await connection.close();
+      },
     };
   }
 
