@@ -3,7 +3,7 @@ import { connect, createServer } from 'node:net';
 import request from 'supertest';
 import { createApiApp } from '../src/api-app.factory';
 import { LogCapture } from './support/log-capture';
-import { closedPort } from './support/ports';
+import { closedPort } from '@leadline/testing';
 import { testConfig } from './support/test-config';
 
 describe('health endpoints', () => {

@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { closedPort, createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { createApiApp } from '../src/api-app.factory';
 import { exampleFlow, seedTenant, type SeededTenant } from './support/api-seed';
 import { LogCapture } from './support/log-capture';
-import { closedPort } from './support/ports';
 import { testConfig } from './support/test-config';
 
 describe('the API with LEADLINE_ENGINE=temporal and Temporal unreachable', () => {

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../src/worker-app.factory';
 import { HealthServerService } from '../src/modules/health/health-server.service';
-import { closedPort } from './support/ports';
+import { closedPort } from '@leadline/testing';
 import { testConfig } from './support/test-config';
 
 describe('createWorkerApp', () => {

@@ -1,22 +1,13 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { bullConnection, QUEUE_PREFIX } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { closedPort, createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { adminCli, connectAsSuperuser, testEnv, type Env } from './admin-support';
 
 // A Redis logical database only this file uses, so the wake-up jobs it checks are its own.
 const REDIS_URL = 'redis://127.0.0.1:6379/9';
 const FLOWS = join(__dirname, '..', '..', '..', 'flows');
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Seeded {
   id: string;
