@@ -70,4 +70,9 @@ module.exports = {
     project('tools'),
   ],
   testTimeout: 30000,
+  // Every test file gets a fresh worker process. On a 2-core machine Jest would otherwise run every
+  // file in one process (in band), and what one file leaves behind (native Temporal runtime threads,
+  // a client's retry timers, a pool still draining) slows or breaks the files after it, in an order
+  // that changes with Jest's timing cache. A limit no worker stays under recycles it after each file.
+  workerIdleMemoryLimit: '1MB',
 };
