@@ -21,8 +21,12 @@ export function echoFlow(): Record<string, unknown> {
   };
 }
 
-/** Acknowledges, waits `seconds` on a timer, then sends the reminder and ends. */
-export function timerFlow(seconds: number): Record<string, unknown> {
+/**
+ * Acknowledges, waits `seconds` on a timer, then sends the reminder and ends; with `remind: false` the
+ * timer leads straight to the end, so firing it costs a step but no send.
+ */
+export function timerFlow(seconds: number, options: { remind?: boolean } = {}): Record<string, unknown> {
+  const remind = options.remind ?? true;
   return {
     format: 'leadline.flow/v1',
     id: 'bench-timer',
@@ -31,14 +35,18 @@ export function timerFlow(seconds: number): Record<string, unknown> {
       { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['remindme'], match: 'contains' } },
       { id: 'ack', type: 'message', data: { text: 'Noted, I will remind you.' } },
       { id: 'later', type: 'wait', data: { duration: `${seconds}s`, interruptOnReply: false } },
-      { id: 'remind', type: 'message', data: { text: 'Reminder: it is time.' } },
+      ...(remind ? [{ id: 'remind', type: 'message', data: { text: 'Reminder: it is time.' } }] : []),
       { id: 'done', type: 'end', data: {} },
     ],
     edges: [
       { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ack' },
       { id: 'e2', source: 'ack', sourceHandle: 'next', target: 'later' },
-      { id: 'e3', source: 'later', sourceHandle: 'elapsed', target: 'remind' },
-      { id: 'e4', source: 'remind', sourceHandle: 'next', target: 'done' },
+      ...(remind
+        ? [
+            { id: 'e3', source: 'later', sourceHandle: 'elapsed', target: 'remind' },
+            { id: 'e4', source: 'remind', sourceHandle: 'next', target: 'done' },
+          ]
+        : [{ id: 'e3', source: 'later', sourceHandle: 'elapsed', target: 'done' }]),
     ],
   };
 }

@@ -3,17 +3,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime and the parent pid of a process from /proc/<pid>/stat; undefined once it is gone. */
-export function parseProcStat(text: string): { ppid: number; cpuSeconds: number } {
+interface ProcStat {
+  ppid: number;
+  /** utime + stime. */
+  cpuSeconds: number;
+  /** cutime + cstime: children that exited and were waited for. */
+  exitedChildrenCpuSeconds: number;
+}
+
+/** Parent pid and CPU times of a process from /proc/<pid>/stat. */
+export function parseProcStat(text: string): ProcStat {
   // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return {
     ppid: Number(fields[1]),
     cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+    exitedChildrenCpuSeconds: (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND,
   };
 }
 
-function stat(pid: number): { ppid: number; cpuSeconds: number } | undefined {
+/** undefined once the process is gone. */
+function stat(pid: number): ProcStat | undefined {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
@@ -22,14 +32,18 @@ function stat(pid: number): { ppid: number; cpuSeconds: number } | undefined {
 }
 
 /**
- * CPU seconds used so far by these processes and their direct children (PostgreSQL's backends are
- * the postmaster's children). Work done on this shared machine by anyone else is not in it, which
- * makes CPU per step the figure that survives a busy machine.
+ * CPU seconds used so far by these processes and their direct children, living or exited
+ * (PostgreSQL's backends are the postmaster's children; a backend that exits hands its time to the
+ * postmaster's cutime/cstime, so the sum never goes down). Work done on this shared machine by anyone
+ * else is not in it, which makes CPU per step the figure that survives a busy machine.
  */
 export function cpuSecondsOf(pids: number[]): number {
   const roots = new Set(pids);
   let total = 0;
-  for (const pid of roots) total += stat(pid)?.cpuSeconds ?? 0;
+  for (const pid of roots) {
+    const info = stat(pid);
+    total += (info?.cpuSeconds ?? 0) + (info?.exitedChildrenCpuSeconds ?? 0);
+  }
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const info = stat(Number(entry));

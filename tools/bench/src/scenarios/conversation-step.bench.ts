@@ -33,20 +33,21 @@ export async function startEveryContact(
   await tracker.drain(timeoutMs);
 }
 
-/** CPU milliseconds each part of the stack spent per reply between two readings. */
-function cpuPerStep(
+/** CPU milliseconds each part of the stack spent per unit of work (a reply, a timer) between two readings. */
+export function cpuPerStep(
   before: Record<string, number>,
   after: Record<string, number>,
   steps: number,
+  unit = 'step',
 ): Record<string, number> {
   const perStep: Record<string, number> = {};
   let total = 0;
   for (const part of Object.keys(after)) {
     const ms = ((after[part] - before[part]) * 1000) / Math.max(1, steps);
     total += ms;
-    perStep[`CPU ms/step ${part}`] = Math.round(ms * 10) / 10;
+    perStep[`CPU ms/${unit} ${part}`] = Math.round(ms * 10) / 10;
   }
-  perStep['CPU ms/step all'] = Math.round(total * 10) / 10;
+  perStep[`CPU ms/${unit} all`] = Math.round(total * 10) / 10;
   return perStep;
 }
 

@@ -4,7 +4,8 @@ import { timerFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { summariseLatencies } from '../latency-summary';
 import { ReplyTracker, sleep } from '../reply-tracker';
-import { startEveryContact } from './conversation-step.bench';
+import { benchQueue, readTemplate, seedChunk } from '../seed-waiting-runs';
+import { cpuPerStep, startEveryContact } from './conversation-step.bench';
 
 const TABLES_SQL = `
   SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes
@@ -16,12 +17,30 @@ async function tableSizes(stack: BenchStack): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.name, Number(row.bytes)]));
 }
 
+function growthOf(before: Map<string, number>, after: Map<string, number>) {
+  return [...after]
+    .map(([name, bytes]) => ({ name, bytes: bytes - (before.get(name) ?? 0) }))
+    .filter((table) => table.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * `timers`: N runs waiting on timers that fall due within a minute. By default (`--via seed`) the runs
+ * are copies of one real run (see seedWaitingRuns); `--via webhooks` creates each through the API.
+ */
+export async function benchTimers(args: BenchArgs): Promise<BenchResult[]> {
+  const via = args.via ?? 'seed';
+  if (via === 'seed') return benchSeededTimers(args);
+  if (via === 'webhooks') return benchTimersViaWebhooks(args);
+  throw new Error(`--via must be seed or webhooks, got "${via}"`);
+}
+
 /**
  * N runs each waiting on a timer (the flow acknowledges, waits `--wait-seconds`, then sends a
  * reminder): how late timers fire (fired_at − due_at, from run_timers), and what a waiting run costs
  * in Redis (INFO used_memory) and PostgreSQL (table sizes, indexes and TOAST included).
  */
-export async function benchTimers(args: BenchArgs): Promise<BenchResult[]> {
+async function benchTimersViaWebhooks(args: BenchArgs): Promise<BenchResult[]> {
   const runs = numberArg(args, 'runs', 2_000);
   const waitSeconds = numberArg(args, 'wait-seconds', 60);
   return withBenchStack(
@@ -45,10 +64,7 @@ export async function benchTimers(args: BenchArgs): Promise<BenchResult[]> {
       );
       const redisAfter = await stack.redis.usedMemory();
       const tablesAfter = await tableSizes(stack);
-      const growth = [...tablesAfter]
-        .map(([name, bytes]) => ({ name, bytes: bytes - (tablesBefore.get(name) ?? 0) }))
-        .filter((table) => table.bytes > 0)
-        .sort((a, b) => b.bytes - a.bytes);
+      const growth = growthOf(tablesBefore, tablesAfter);
       const pgBytes = growth.reduce((sum, table) => sum + table.bytes, 0);
 
       const deadline = Date.now() + (waitSeconds + 600) * 1000;
@@ -92,4 +108,152 @@ export async function benchTimers(args: BenchArgs): Promise<BenchResult[]> {
       ];
     },
   );
+}
+
+const TEMPLATE_PHONE = '+351969999999';
+
+/**
+ * 100,000 runs (`--runs`) waiting on timers due within one minute (`--spread-seconds`): one real run
+ * is made through the whole stack (signed webhook → API → worker → step → acknowledgement sent and
+ * delivered), then copied in SQL, every copy with ids, phone number and due time of its own, as many
+ * committed transitions would have left them; the engine's outbox relay arms each copy's timer in
+ * Redis. It measures what a waiting run costs in PostgreSQL and Redis, then how late the timers fire
+ * (fired_at − due_at, set when the worker applies the timer to the run) and the CPU per fired timer.
+ * By default the timer leads straight to the end (`--then end`); `--then remind` sends a reminder.
+ */
+async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
+  const runs = numberArg(args, 'runs', 100_000);
+  const spreadMs = numberArg(args, 'spread-seconds', 60) * 1000;
+  const chunk = Math.max(1, numberArg(args, 'chunk', 5_000));
+  // Copies are armed before their first timer falls due; the lead leaves time for seeding.
+  const leadMs = numberArg(args, 'lead-seconds', Math.max(60, Math.ceil(runs / 400))) * 1000;
+  const maxMs = numberArg(args, 'max-minutes', 150) * 60_000;
+  const remind = args.then === 'remind';
+  if (args.then !== undefined && !['end', 'remind'].includes(args.then)) {
+    throw new Error(`--then must be end or remind, got "${args.then}"`);
+  }
+  const workers = numberArg(args, 'workers', 1);
+  // The template's own timer (an hour) never fires during the run.
+  return withBenchStack({ flows: [timerFlow(3_600, { remind })], workers }, async (stack) => {
+    const say = (line: string) => process.stderr.write(`timers: ${line}\n`);
+    const tracker = new ReplyTracker(stack.fakeMeta, [TEMPLATE_PHONE.slice(1)]);
+    const reminders = { count: 0 };
+    stack.fakeMeta.onSent((message) => {
+      if (JSON.stringify(message.body).includes('Reminder:')) reminders.count += 1;
+    });
+    await startEveryContact(tracker, 1, 1, 'remindme please');
+    // The template must have settled: its inbox applied and its acknowledgement delivered.
+    const settleBy = Date.now() + 60_000;
+    for (;;) {
+      const unsettled = await stack.scalar(`
+        SELECT (SELECT count(*) FROM contact_events WHERE processed_at IS NULL)
+             + (SELECT count(*) FROM messages WHERE direction = 'out' AND status <> 'delivered') AS n`);
+      if (unsettled === 0) break;
+      if (Date.now() > settleBy) throw new Error('the template run did not settle within 60 s');
+      await sleep(250);
+    }
+    const seed = await readTemplate(stack.prisma, stack.tenantId, TEMPLATE_PHONE);
+    const templateRun = seed.runIds[0];
+
+    const queue = benchQueue(stack.redis.url);
+    try {
+      await sleep(2_000);
+      const redisBefore = await stack.redis.usedMemory();
+      const tablesBefore = await tableSizes(stack);
+      const seedingFrom = Date.now();
+      const dueFrom = new Date(seedingFrom + leadMs);
+      let armed = 0;
+      for (let from = 1; from <= runs; from += chunk) {
+        const to = Math.min(runs, from + chunk - 1);
+        armed += await seedChunk(stack.prisma, queue, stack.tenantId, seed, { from, to, dueFrom, spreadMs });
+        say(
+          `seeded ${to}/${runs} runs (${armed} outbox rows published) in ${Math.round((Date.now() - seedingFrom) / 1000)} s`,
+        );
+      }
+      const armedAt = Date.now();
+      const seedSeconds = (armedAt - seedingFrom) / 1000;
+      const waiting = await stack.scalar(`
+        SELECT count(*) AS n FROM run_timers
+        WHERE fired_at IS NULL AND cancelled_at IS NULL AND run_id <> '${templateRun}'`);
+      const delayed = await queue.queue('timers').getDelayedCount();
+      const redisAfter = await stack.redis.usedMemory();
+      const tablesAfter = await tableSizes(stack);
+      const growth = growthOf(tablesBefore, tablesAfter);
+      const pgBytes = growth.reduce((sum, table) => sum + table.bytes, 0);
+      if (armedAt > dueFrom.getTime()) {
+        say(
+          `seeding took longer than the lead (${leadMs / 1000} s): early timers were armed late; raise --lead-seconds`,
+        );
+      }
+
+      const cpuBefore = stack.cpuSeconds();
+      const deadline = dueFrom.getTime() + spreadMs + maxMs;
+      let lastReport = 0;
+      let fired = 0;
+      while (Date.now() < deadline) {
+        fired = await stack.scalar(`SELECT count(*) AS n FROM run_timers WHERE fired_at IS NOT NULL`);
+        if (fired >= runs && (!remind || reminders.count >= runs)) break;
+        if (Date.now() - lastReport > 30_000) {
+          lastReport = Date.now();
+          say(
+            `${fired}/${runs} timers fired, ${Math.round((Date.now() - dueFrom.getTime()) / 1000)} s after the first was due`,
+          );
+        }
+        await sleep(1_000);
+      }
+      const cpuAfter = stack.cpuSeconds();
+      const redisFired = await stack.redis.usedMemory();
+      const delays = await stack.prisma.$queryRawUnsafe<Array<{ ms: number }>>(
+        `SELECT (extract(epoch FROM fired_at - due_at) * 1000)::float8 AS ms FROM run_timers
+         WHERE fired_at IS NOT NULL AND run_id <> '${templateRun}'`,
+      );
+      const firing = summariseLatencies(delays.map((row) => row.ms));
+      const [span] = await stack.prisma.$queryRawUnsafe<Array<{ first: Date | null; last: Date | null }>>(
+        `SELECT min(fired_at) AS first, max(fired_at) AS last FROM run_timers WHERE run_id <> '${templateRun}'`,
+      );
+      const firingSeconds =
+        span.first && span.last ? Math.max(0.001, (span.last.getTime() - span.first.getTime()) / 1000) : 0;
+      const completed = await stack.scalar(
+        `SELECT count(*) AS n FROM flow_runs WHERE status = 'completed' AND id <> '${templateRun}'`,
+      );
+      // The inbox's dedupe key admits one timer event per timer, however often it was fired.
+      const timerEvents = await stack.scalar(`SELECT count(*) AS n FROM contact_events WHERE kind = 'timer'`);
+      return [
+        {
+          name: `timers: ${runs} seeded runs due within ${spreadMs / 1000} s, ${workers} worker(s)`,
+          metrics: {
+            runs,
+            'seeded + armed in s': Math.round(seedSeconds),
+            'waiting when measured': waiting,
+            'delayed jobs in Redis': delayed,
+            'timers fired': firing.count,
+            'timers not fired': runs - firing.count,
+            'timer events in inboxes': timerEvents,
+            'runs completed': completed,
+            ...(remind ? { 'reminders delivered': reminders.count } : {}),
+            'fired/s': firingSeconds ? Math.round(firing.count / firingSeconds) : 0,
+            'firing delay p50 ms': firing.p50,
+            'firing delay p99 ms': firing.p99,
+            'firing delay max ms': firing.max,
+            'Redis bytes per waiting run': waiting ? Math.round((redisAfter - redisBefore) / waiting) : 0,
+            'Redis bytes per run after firing': Math.round((redisFired - redisBefore) / runs),
+            'PostgreSQL bytes per waiting run': Math.round(pgBytes / runs),
+            ...cpuPerStep(cpuBefore, cpuAfter, firing.count, 'timer'),
+          },
+          notes:
+            'one run made through the whole stack, copied in SQL (ids, phone, due time per copy), timers armed by the ' +
+            "engine's outbox relay; firing delay is fired_at − due_at, fired_at being set when the worker applies the timer",
+          details: [
+            `PostgreSQL growth by table: ${growth
+              .slice(0, 8)
+              .map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`)
+              .join(', ')}`,
+            `logs: ${stack.runDir}`,
+          ],
+        },
+      ];
+    } finally {
+      await queue.close();
+    }
+  });
 }
