@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, formatConfigError, loadConfig, type AppConfig } from '@leadline/config';
+import { installCpuProfileSignal } from '@leadline/ops';
 import type { Logger } from 'pino';
 import { createApiApp } from './api-app.factory';
 import { ROOT_LOGGER } from './modules/logging/root-logger.token';
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   const logger = app.get<Logger>(ROOT_LOGGER);
 
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  if (config.server.cpuProfileDir) {
+    installCpuProfileSignal({ dir: config.server.cpuProfileDir, name: 'api', log: logger });
+  }
   // Backstop in case a shutdown hook hangs: draining is bounded by SHUTDOWN_TIMEOUT_MS already.
   const armWatchdog = (signal: NodeJS.Signals) => {
     setTimeout(() => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, formatConfigError, loadConfig, type AppConfig } from '@leadline/config';
+import { installCpuProfileSignal } from '@leadline/ops';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from './modules/logging/root-logger.token';
 import { createWorkerApp } from './worker-app.factory';
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   const app = await createWorkerApp(config);
   const logger = app.get<Logger>(ROOT_LOGGER);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  if (config.server.cpuProfileDir) {
+    installCpuProfileSignal({ dir: config.server.cpuProfileDir, name: 'worker', log: logger });
+  }
   const armWatchdog = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {

@@ -13,6 +13,8 @@ export interface AppConfig {
     readonly shutdownTimeoutMs: number;
     /** Which proxies' X-Forwarded-For the API believes (Express's `trust proxy`); false: none. */
     readonly trustProxy: TrustProxy;
+    /** Where SIGUSR2-triggered CPU profiles are written; unset: SIGUSR2 is not handled. */
+    readonly cpuProfileDir?: string;
   };
   readonly database: { readonly url: string };
   readonly redis: { readonly url: string };

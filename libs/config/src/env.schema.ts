@@ -102,6 +102,8 @@ export const envSchema = z.object({
   WORKER_HEALTH_PORT: port(3001),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
   TRUST_PROXY: trustProxy,
+  // A directory turns on CPU profiling on demand: SIGUSR2 starts a profile, the next SIGUSR2 writes it there.
+  CPU_PROFILE_DIR: variable(z.string().min(1).optional()),
   // database
   DATABASE_URL: variable(
     z

@@ -61,6 +61,7 @@ function toAppConfig(env: Env): AppConfig {
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       trustProxy: trustProxyValue(env.TRUST_PROXY),
+      ...(env.CPU_PROFILE_DIR ? { cpuProfileDir: env.CPU_PROFILE_DIR } : {}),
     },
     database: { url: env.DATABASE_URL },
     redis: { url: env.REDIS_URL },

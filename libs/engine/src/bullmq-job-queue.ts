@@ -17,6 +17,8 @@ export function backoffStrategy(attemptsMade: number, _type?: string, err?: Erro
   return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
 }
 
+const QUEUED_STATES = new Set<string>(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
 /** The engine's queues on BullMQ. Queues are opened lazily and closed together. */
 export class BullMqJobQueue implements JobQueue {
   private readonly queues = new Map<string, Queue>();
@@ -44,11 +46,19 @@ export class BullMqJobQueue implements JobQueue {
     await this.queue(queueName(job)).add(job.queue, job.data, {
       jobId: job.id,
       ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
+      ...(job.queue === 'contacts' && job.onceWhileQueued
+        ? { deduplication: { id: job.onceWhileQueued } }
+        : {}),
       attempts: this.attempts[job.queue] ?? RETRIES[job.queue],
       backoff: { type: 'custom' },
       removeOnComplete: { age: 3_600, count: 50_000 },
       removeOnFail: { age: 7 * 86_400 },
     });
+  }
+
+  async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {
+    const state = await this.queue(queue).getJobState(id);
+    return QUEUED_STATES.has(state);
   }
 
   /** Drops the connections without waiting for Redis (when it is unreachable). */

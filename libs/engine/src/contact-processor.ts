@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
   matchTrigger,
+  operatorRunEvent,
+  OPTED_OUT_REASON,
+  sendFailedEvent,
   step,
   triggerOf,
   withLatestInbound,
@@ -146,13 +149,7 @@ class EventApplier {
       case 'inbound':
         return this.inbound(payload.message as InboundMessage, String(payload.channelId));
       case 'status':
-        return this.toRun(String(payload.runId), {
-          type: 'send.failed',
-          effectId: String(payload.effectId),
-          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
-          ...(payload.code ? { code: String(payload.code) } : {}),
-          ...(payload.message ? { message: String(payload.message) } : {}),
-        });
+        return this.toRun(String(payload.runId), sendFailedEvent(payload));
       case 'timer':
         return this.timer(String(payload.runId), String(payload.timerId));
       case 'activity.result':
@@ -245,20 +242,13 @@ class EventApplier {
     switch (payload.action) {
       case 'opt_out':
         for (const run of await this.activeRuns())
-          await this.advance(run, { type: 'cancel', reason: 'The contact opted out.' });
+          await this.advance(run, { type: 'cancel', reason: OPTED_OUT_REASON });
         return;
       case 'opt_in':
         return;
       case 'cancel':
-        return this.toRun(String(payload.runId), {
-          type: 'cancel',
-          reason: String(payload.reason ?? 'Cancelled by an operator.'),
-        });
       case 'resume':
-        return this.toRun(String(payload.runId), {
-          type: 'resume',
-          ...(payload.nodeId ? { nodeId: String(payload.nodeId) } : {}),
-        });
+        return this.toRun(String(payload.runId), operatorRunEvent(payload));
       default:
         throw new Error(`unknown control action "${String(payload.action)}"`);
     }

@@ -3,7 +3,13 @@ import type { ActivityRequest } from '@leadline/flow-core';
 
 /** The jobs the embedded engine puts on its queues; BullMQ in production, an in-memory queue in tests. */
 export type EngineJob =
-  | { queue: 'contacts'; id: string; data: { tenantId: string; contactId: string } }
+  | {
+      queue: 'contacts';
+      id: string;
+      data: { tenantId: string; contactId: string };
+      /** While a job added with this key waits or runs, another one with the same key is not added. */
+      onceWhileQueued?: string;
+    }
   | { queue: 'send'; id: string; data: { tenantId: string; channelId: string; messageIds: string[] } }
   | { queue: 'timers'; id: string; data: TimerJob; delayMs: number }
   | { queue: 'activities'; id: string; data: ActivityJob };
@@ -27,6 +33,8 @@ export interface ActivityJob {
 export interface JobQueue {
   /** Adds a job; a job whose id is already queued is not added twice. */
   add(job: EngineJob): Promise<void>;
+  /** Whether the job waits, is delayed or runs (false once it completed, failed for good, or is gone). */
+  isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean>;
 }
 
 /** Builds the provider for a channel (decrypting its credentials); cached by the caller as it likes. */

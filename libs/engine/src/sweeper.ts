@@ -13,6 +13,26 @@ export const STALE_AFTER_MS = 5_000;
  * A send job gives up within about 4 hours (50 attempts, backoff capped at 5 minutes) and an activity
  * job within minutes, so older rows stand for no job that could still be waiting in a queue.
  */
+/** Overdue timers looked at per sweep; a backlog bigger than this is worked off by later sweeps. */
+const OVERDUE_BATCH = 1_000;
+
+interface TimerRow {
+  tenant_id: string;
+  contact_id: string;
+  run_id: string;
+  timer_id: string;
+  due_at: Date;
+}
+
+function toTimerJob(timer: TimerRow) {
+  return {
+    tenantId: timer.tenant_id,
+    contactId: timer.contact_id,
+    runId: timer.run_id,
+    timerId: timer.timer_id,
+  };
+}
+
 export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
 
 /**
@@ -20,8 +40,9 @@ export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
  * across tenants only for ids, and all work on them happens per tenant.
  * - contacts with unapplied events get a job again;
  * - tenants with unpublished outbox rows are published again;
- * - timers that are due but never fired fire now; pending timers are (re-)armed in the queue, which
- *   ignores the ones it already holds;
+ * - timers overdue by more than STALE_AFTER_MS whose job is no longer queued fire now (at start-up,
+ *   every overdue timer does); at start-up pending timers are (re-)armed in the queue, which ignores
+ *   the ones it already holds;
  * - at start-up (rearmAll), published sends whose messages are still queued and activities without a
  *   result are published again: their jobs were lost if Redis was flushed or restarted empty. Job ids
  *   come from the outbox rows, so the queue ignores the ones it still holds.
@@ -67,44 +88,53 @@ export class Sweeper {
       SELECT DISTINCT tenant_id, contact_id FROM contact_events
       WHERE processed_at IS NULL AND created_at < ${staleBefore} LIMIT 1000`;
     for (const row of contacts) {
+      // Usually the events are only queued behind others (a backlog), not lost: one sweep job per
+      // contact at a time, or every sweep would add to the backlog it is looking at.
       await this.queue.add({
         queue: 'contacts',
         id: jobId('sweep', row.contact_id, String(now.getTime())),
         data: { tenantId: row.tenant_id, contactId: row.contact_id },
+        onceWhileQueued: jobId('sweep', row.contact_id),
       });
     }
     const tenants = await this.prisma.$queryRaw<Array<{ tenant_id: string }>>`
       SELECT DISTINCT tenant_id FROM outbox WHERE published_at IS NULL AND created_at < ${staleBefore}`;
     for (const row of tenants) await this.publish(row.tenant_id);
-    const timers = await this.prisma.$queryRaw<
-      Array<{ tenant_id: string; contact_id: string; run_id: string; timer_id: string; due_at: Date }>
-    >`
-      SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
-      WHERE fired_at IS NULL AND cancelled_at IS NULL
-        AND (${rearmAll} OR due_at < ${staleBefore})
-      ORDER BY due_at LIMIT 100000`;
-    for (const timer of timers) {
-      const job = {
-        tenantId: timer.tenant_id,
-        contactId: timer.contact_id,
-        runId: timer.run_id,
-        timerId: timer.timer_id,
-      };
-      if (timer.due_at < staleBefore) {
-        // Overdue: its job was lost or failed for good. Fire it here; the inbox's dedupe key makes a
-        // second firing by a late job harmless.
-        await fireTimer(this.prisma, this.clock, job, wakeContact(this.queue));
+    const overdue = await this.prisma.$queryRaw<TimerRow[]>`
+      SELECT t.tenant_id, t.contact_id, t.run_id, t.timer_id, t.due_at FROM run_timers t
+      WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at < ${staleBefore}
+        AND NOT EXISTS (
+          SELECT 1 FROM contact_events e
+          WHERE e.tenant_id = t.tenant_id AND e.dedupe_key = 'timer.' || t.run_id || '.' || t.timer_id)
+      ORDER BY t.due_at LIMIT ${OVERDUE_BATCH}`;
+    let timers = 0;
+    for (const timer of overdue) {
+      // Overdue and not in the inbox: usually its job is only waiting behind others (timers falling due
+      // faster than workers apply them); firing those here would double the work of a backlog. Fire
+      // the ones whose job is gone (Redis lost it) or failed for good; the inbox's dedupe key makes a
+      // late job's second firing harmless.
+      if (!rearmAll && (await this.queue.isQueued('timers', jobId('timer', timer.run_id, timer.timer_id))))
         continue;
+      await fireTimer(this.prisma, this.clock, toTimerJob(timer), wakeContact(this.queue));
+      timers += 1;
+    }
+    if (rearmAll) {
+      const pending = await this.prisma.$queryRaw<TimerRow[]>`
+        SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
+        WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at >= ${staleBefore}
+        ORDER BY due_at LIMIT 100000`;
+      for (const timer of pending) {
+        await this.queue.add({
+          queue: 'timers',
+          id: jobId('timer', timer.run_id, timer.timer_id),
+          data: toTimerJob(timer),
+          delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
+        });
       }
-      await this.queue.add({
-        queue: 'timers',
-        id: jobId('timer', timer.run_id, timer.timer_id),
-        data: job,
-        delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
-      });
+      timers += pending.length;
     }
     const republished = rearmAll ? await this.republishPending(now) : 0;
-    return { contacts: contacts.length, tenants: tenants.length, timers: timers.length, republished };
+    return { contacts: contacts.length, tenants: tenants.length, timers, republished };
   }
 
   private async republishPending(now: Date): Promise<number> {

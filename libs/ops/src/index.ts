@@ -23,3 +23,4 @@ export {
   type HttpDurationHistogram,
 } from './metrics';
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
+export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';

@@ -3,7 +3,6 @@ import {
   hotLocations,
   locationOf,
   nativeCallers,
-  withoutFirst,
   type CpuProfile,
 } from './cpu-profile-summary';
 
@@ -40,14 +39,6 @@ describe('cpu profile summary', () => {
   it('names plain packages and node built-ins', () => {
     expect(locationOf('file:///r/node_modules/jsonata/jsonata.js')).toBe('jsonata');
     expect(locationOf('node:internal/streams')).toBe('node:internal/streams');
-  });
-
-  it('leaves out the samples of the first milliseconds', () => {
-    const later = withoutFirst(profile, 0.33);
-    expect(later.samples).toEqual([3, 4, 5]);
-    expect(hotFunctions(later, 1)).toEqual([
-      { name: 'serialize', where: '@prisma/client', selfPercent: (100 * 10) / 30 },
-    ]);
   });
 
   it('charges native writes to the nearest caller outside node itself', () => {

@@ -1,4 +1,4 @@
-/** The parts of a V8 .cpuprofile (node --cpu-prof) the summary needs. */
+/** The parts of a V8 .cpuprofile (DevTools' format) the summary needs. */
 export interface CpuProfile {
   nodes: Array<{
     id: number;
@@ -7,24 +7,6 @@ export interface CpuProfile {
   }>;
   samples: number[];
   timeDeltas: number[];
-}
-
-/**
- * Keeps only the samples taken at least `skipMs` after the profile started (e.g. to leave out
- * start-up: module loading and compilation are not the hot path being measured).
- */
-export function withoutFirst(profile: CpuProfile, skipMs: number): CpuProfile {
-  const samples: number[] = [];
-  const timeDeltas: number[] = [];
-  let elapsedUs = 0;
-  profile.samples.forEach((sample, index) => {
-    elapsedUs += profile.timeDeltas[index] ?? 0;
-    if (elapsedUs >= skipMs * 1000) {
-      samples.push(sample);
-      timeDeltas.push(profile.timeDeltas[index] ?? 0);
-    }
-  });
-  return { ...profile, samples, timeDeltas };
 }
 
 export interface HotFunction {

@@ -95,7 +95,7 @@ export async function readTemplate(
       case 'contacts':
         return { name, where: `t.id = ${c}::uuid` };
       case 'run_events':
-        return { name, where: `t.run_id::text IN (${runs})` };
+        return { name, where: `t.run_id IN (${runIds.map((id) => `${literal(id)}::uuid`).join(', ')})` };
       case 'outbox':
         // The timer's outbox row is copied unpublished: the engine's relay arms each copy's timer.
         return {

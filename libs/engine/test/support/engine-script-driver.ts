@@ -18,6 +18,7 @@ import {
   ContactProcessor,
   EngineClient,
   fireTimer,
+  jobId,
   publishOutbox,
   runActivity,
   sendMessages,
@@ -53,6 +54,13 @@ class ManualQueue implements JobQueue {
     } else {
       this.ready.push(job);
     }
+  }
+
+  async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {
+    if (queue === 'timers') {
+      return this.timers.some((timer) => jobId('timer', timer.job.runId, timer.job.timerId) === id);
+    }
+    return this.ready.some((job) => job.queue === queue && job.id === id);
   }
 
   takeReady(): Exclude<EngineJob, { queue: 'timers' }> | undefined {

@@ -32,3 +32,31 @@ export type RunEvent =
     }
   | { type: 'cancel'; reason?: string }
   | { type: 'resume'; nodeId?: string };
+
+/**
+ * Engines keep what happened as plain JSON (an inbox row, a workflow signal) and turn it into run
+ * events here, so that a stored report means the same on both engines.
+ */
+
+/** A provider's report that a message will not be delivered. */
+export function sendFailedEvent(report: Record<string, unknown>): Extract<RunEvent, { type: 'send.failed' }> {
+  return {
+    type: 'send.failed',
+    effectId: String(report.effectId),
+    reason: report.reason === 'window_closed' ? 'window_closed' : 'permanent',
+    ...(report.code ? { code: String(report.code) } : {}),
+    ...(report.message ? { message: String(report.message) } : {}),
+  };
+}
+
+/** An operator's cancel (`action: 'cancel'`) or resume (anything else) of one run. */
+export function operatorRunEvent(
+  action: Record<string, unknown>,
+): Extract<RunEvent, { type: 'cancel' | 'resume' }> {
+  return action.action === 'cancel'
+    ? { type: 'cancel', reason: String(action.reason ?? 'Cancelled by an operator.') }
+    : { type: 'resume', ...(action.nodeId ? { nodeId: String(action.nodeId) } : {}) };
+}
+
+/** Why a contact's runs end when the contact opts out. */
+export const OPTED_OUT_REASON = 'The contact opted out.';

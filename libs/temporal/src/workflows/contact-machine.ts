@@ -1,5 +1,8 @@
 import {
   isActive,
+  operatorRunEvent,
+  OPTED_OUT_REASON,
+  sendFailedEvent,
   step,
   withLatestInbound,
   type Effect,
@@ -94,13 +97,7 @@ export class ContactMachine {
       case 'inbound':
         return this.inbound(payload.message as InboundMessage, String(payload.channelId));
       case 'status':
-        return this.toRun(String(payload.runId), {
-          type: 'send.failed',
-          effectId: String(payload.effectId),
-          reason: payload.reason === 'window_closed' ? 'window_closed' : 'permanent',
-          ...(payload.code ? { code: String(payload.code) } : {}),
-          ...(payload.message ? { message: String(payload.message) } : {}),
-        });
+        return this.toRun(String(payload.runId), sendFailedEvent(payload));
       case 'lead':
         return this.lead(String(payload.flowKey), String(payload.channelId));
       case 'control':
@@ -185,18 +182,11 @@ export class ContactMachine {
           }),
         );
         for (const run of this.activeRuns())
-          await this.advance(run, { type: 'cancel', reason: 'The contact opted out.' });
+          await this.advance(run, { type: 'cancel', reason: OPTED_OUT_REASON });
         return;
       case 'cancel':
-        return this.toRun(String(payload.runId), {
-          type: 'cancel',
-          reason: String(payload.reason ?? 'Cancelled by an operator.'),
-        });
       case 'resume':
-        return this.toRun(String(payload.runId), {
-          type: 'resume',
-          ...(payload.nodeId ? { nodeId: String(payload.nodeId) } : {}),
-        });
+        return this.toRun(String(payload.runId), operatorRunEvent(payload));
       default:
         return; // opt_in changes nothing for runs
     }

@@ -25,10 +25,8 @@ export interface BenchStackOptions {
   api?: boolean;
   /** Worker processes to start (default 1). */
   workers?: number;
-  /** Extra node flags for the workers, e.g. --cpu-prof. */
-  workerNodeArgs?: string[];
-  /** Extra node flags for the API. */
-  apiNodeArgs?: string[];
+  /** Let the API and workers be profiled on demand (AppProcess.startProfile), into `profileDir`. */
+  cpuProfiles?: boolean;
   /** How the fake Meta delivers webhooks (inbound messages and statuses) to the API. */
   webhooks?: Partial<DeliveryOptions>;
 }
@@ -54,6 +52,11 @@ export class BenchStack {
   constructor(private readonly options: BenchStackOptions) {
     this.runDir = join(tmpdir(), 'leadline-bench', new Date().toISOString().replace(/[:.]/g, '-'));
     mkdirSync(this.runDir, { recursive: true });
+  }
+
+  /** Where the apps write CPU profiles when `cpuProfiles` is set. */
+  get profileDir(): string {
+    return join(this.runDir, 'profiles');
   }
 
   get databaseUrl(): string {
@@ -123,7 +126,9 @@ export class BenchStack {
       META_VERIFY_TOKEN: META.verifyToken,
       WHATSAPP_SEND_RATE: '1000',
       LEADLINE_ENGINE: 'embedded',
+      ...(this.options.cpuProfiles ? { CPU_PROFILE_DIR: this.profileDir } : {}),
     };
+    if (this.options.cpuProfiles) mkdirSync(this.profileDir, { recursive: true });
     if (this.options.api !== false) {
       this.api = new AppProcess(
         'api',
@@ -145,7 +150,6 @@ export class BenchStack {
       { ...this.env, WORKER_HEALTH_PORT: String(port) },
       `http://127.0.0.1:${port}/ready`,
       join(this.runDir, `worker-${this.workers.length + 1}.log`),
-      this.options.workerNodeArgs,
     );
     this.workers.push(worker);
     return worker;

@@ -123,18 +123,20 @@ export interface ConversationStepOptions {
   loads: number[];
   seconds: number;
   saturationContacts: number;
-  workerNodeArgs?: string[];
-  /** Runs with the stack still up, after the measurements (the profile scenario stops the worker here). */
-  after?: (stack: BenchStack, measuredFrom: number) => Promise<void>;
+  /** Let the apps be profiled on demand (BenchStackOptions.cpuProfiles). */
+  cpuProfiles?: boolean;
+  /** Runs right before the saturation measurement (the profile scenario starts its profile here). */
+  beforeSaturation?: (stack: BenchStack) => Promise<void>;
+  /** Runs with the stack still up, after the measurements. */
+  after?: (stack: BenchStack) => Promise<void>;
 }
 
 export async function runConversationStep(options: ConversationStepOptions): Promise<BenchResult[]> {
   return withBenchStack(
-    { flows: [echoFlow()], workers: options.workers, workerNodeArgs: options.workerNodeArgs },
+    { flows: [echoFlow()], workers: options.workers, cpuProfiles: options.cpuProfiles },
     async (stack) => {
       const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
       const tracker = new ReplyTracker(stack.fakeMeta, contacts);
-      const measuredFrom = Date.now();
       await startEveryContact(tracker, contacts.length, 100, START);
       const results: BenchResult[] = [];
       for (const rate of options.loads) {
@@ -144,13 +146,14 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
         });
       }
       if (options.saturationContacts > 0) {
+        await options.beforeSaturation?.(stack);
         results.push({
           name: `conversation-step: saturation, ${options.workers} worker(s)`,
           metrics: await saturation(stack, tracker, options.saturationContacts, options.seconds),
           notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
         });
       }
-      await options.after?.(stack, measuredFrom);
+      await options.after?.(stack);
       return results;
     },
   );

@@ -1,17 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { numberArg, type BenchArgs } from '../bench-args';
 import type { BenchResult } from '../bench-report';
 import { profileReport } from '../profile-report';
 import { runConversationStep } from './conversation-step.bench';
 
 /**
- * Where the worker's time goes on the hottest path: the conversation-step saturation run with the
- * worker under `node --cpu-prof`, start-up left out, summarised by function and by package/lib.
+ * Where the worker's time goes on the hottest path: a CPU profile of the worker during the
+ * conversation-step saturation run (start-up and warm-up left out), summarised by function and by
+ * package/lib.
  */
 export async function benchProfileWorker(args: BenchArgs): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-prof-'));
   const summary: BenchResult[] = [];
   const results = await runConversationStep({
     workers: 1,
@@ -19,13 +16,11 @@ export async function benchProfileWorker(args: BenchArgs): Promise<BenchResult[]
     loads: [],
     seconds: numberArg(args, 'seconds', 30),
     saturationContacts: numberArg(args, 'saturation-contacts', 200),
-    workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
-    after: async (stack, measuredFrom) => {
-      const worker = stack.workers[0];
-      const skipMs = measuredFrom - worker.spawnedAt;
-      // A clean exit writes the profile.
-      await worker.kill('SIGTERM');
-      summary.push(profileReport('profile: worker during conversation-step saturation', dir, skipMs));
+    cpuProfiles: true,
+    beforeSaturation: (stack) => stack.workers[0].startProfile(),
+    after: async (stack) => {
+      const file = await stack.workers[0].stopProfile(stack.profileDir);
+      summary.push(profileReport('profile: worker during conversation-step saturation', file));
     },
   });
   return [...results, ...summary];

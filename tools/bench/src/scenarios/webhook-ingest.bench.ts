@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { META } from '../../../e2e/support/test-channels';
 import { freePort } from '../../../e2e/support/free-port';
@@ -30,11 +28,9 @@ function metrics(result: PostLoadResult): Record<string, number> {
 export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]> {
   const total = numberArg(args, 'webhooks', 5_000);
   const concurrency = numberArg(args, 'concurrency', 32);
-  // --profile: the API runs under node --cpu-prof, summarised after its load.
-  const profileDir =
-    args.profile === 'true' ? mkdtempSync(join(tmpdir(), 'leadline-bench-prof-')) : undefined;
-  const apiNodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : undefined;
-  return withBenchStack({ flows: [], workers: 0, apiNodeArgs }, async (stack) => {
+  // --profile: a CPU profile of the API during the measured load (not its start-up or warm-up).
+  const profiling = args.profile === 'true';
+  return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling }, async (stack) => {
     const warm = (url: string) =>
       closedLoopPosts({
         url,
@@ -57,22 +53,12 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
 
     const apiUrl = `${stack.apiUrl}/webhooks/meta`;
     await warm(apiUrl);
-    const measuredFrom = Date.now();
+    if (profiling) await stack.api?.startProfile();
     const api = await load(apiUrl);
     const profile: BenchResult[] = [];
-    if (profileDir && stack.api) {
-      const skipMs = measuredFrom - stack.api.spawnedAt;
-      await stack.api.kill('SIGTERM');
-      try {
-        profile.push(profileReport('profile: API during webhook ingest', profileDir, skipMs));
-      } catch (error) {
-        // Seen once: the API exited on SIGTERM without writing its profile. The figures still stand.
-        profile.push({
-          name: 'profile: API during webhook ingest',
-          metrics: {},
-          notes: (error as Error).message,
-        });
-      }
+    if (profiling && stack.api) {
+      const file = await stack.api.stopProfile(stack.profileDir);
+      profile.push(profileReport('profile: API during webhook ingest', file));
     }
 
     const port = await freePort();

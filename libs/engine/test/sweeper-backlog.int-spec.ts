@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
+import { createPrismaClient, publishFlowVersion, withTenant, type PrismaClient } from '@leadline/database';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { BullMqJobQueue, Sweeper, jobId, systemClock } from '../src';
+import { reminderFlow } from './support/test-flows';
+
+const REDIS = { host: '127.0.0.1', port: 6379, db: 0, maxRetriesPerRequest: null };
+
+/**
+ * The sweeper under a backlog (found by `npm run bench -- timers`: 100,000 timers due within a
+ * minute): overdue work whose job is only waiting behind others must not be done twice, while work
+ * whose job is gone is still recovered.
+ */
+describe('sweeper: a backlog is not lost work', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let queue: BullMqJobQueue;
+  let sweeper: Sweeper;
+  let tenantId: string;
+  let flowId: string;
+  let versionId: string;
+  const prefix = `test-sweep-${randomUUID().slice(0, 8)}`;
+
+  const q = <T>(sql: string, ...values: unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...values);
+
+  /** A contact with a run waiting on a timer that fell due `overdueSeconds` ago. */
+  async function overdueTimer(phone: string, overdueSeconds = 60) {
+    const [contact] = await q<{ id: string }>(
+      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, $2) RETURNING id::text`,
+      tenantId,
+      phone,
+    );
+    const [run] = await q<{ id: string }>(
+      `INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id, status, current_node)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, 'waiting', 'wait') RETURNING id::text`,
+      tenantId,
+      flowId,
+      versionId,
+      contact.id,
+    );
+    const timerId = `${run.id}:t1`;
+    await q(
+      `INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4, now() - make_interval(secs => $5))`,
+      tenantId,
+      run.id,
+      contact.id,
+      timerId,
+      overdueSeconds,
+    );
+    const job = { tenantId, contactId: contact.id, runId: run.id, timerId };
+    return { contactId: contact.id, runId: run.id, timerId, job, jobId: jobId('timer', run.id, timerId) };
+  }
+
+  const timerEvents = async (runId: string) =>
+    Number(
+      (
+        await q<{ n: bigint }>(
+          `SELECT count(*) AS n FROM contact_events WHERE kind = 'timer' AND payload->>'runId' = $1`,
+          runId,
+        )
+      )[0].n,
+    );
+  const contactJobs = async (contactId: string) =>
+    (await queue.queue('contacts').getJobs(['waiting', 'delayed', 'active', 'completed'])).filter(
+      (job) => job.data.contactId === contactId,
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = createPrismaClient({ url: db.url, maxConnections: 2 });
+    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
+    tenantId = tenant.id;
+    const flow = reminderFlow('reminder', 'remind', '1h');
+    await withTenant(prisma, tenantId, (tx) =>
+      publishFlowVersion(tx, { tenantId, key: 'reminder', name: 'Reminder', definition: flow as never }),
+    );
+    const [row] = await q<{ id: string; version: string }>(
+      `SELECT id::text, active_version_id::text AS version FROM flows WHERE tenant_id = $1::uuid`,
+      tenantId,
+    );
+    flowId = row.id;
+    versionId = row.version;
+    queue = new BullMqJobQueue(REDIS, prefix);
+    sweeper = new Sweeper(prisma, queue, systemClock, async () => 0);
+  });
+
+  afterAll(async () => {
+    await Promise.all(['contacts', 'timers'].map((name) => queue?.queue(name).obliterate({ force: true })));
+    await queue?.close();
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  it('leaves an overdue timer whose job still waits in the queue to that job', async () => {
+    const timer = await overdueTimer('+351910000001');
+    await queue.add({ queue: 'timers', id: timer.jobId, data: timer.job, delayMs: 0 });
+    expect(await queue.isQueued('timers', timer.jobId)).toBe(true);
+
+    const result = await sweeper.sweep();
+
+    expect(result.timers).toBe(0);
+    expect(await timerEvents(timer.runId)).toBe(0);
+  });
+
+  it('fires an overdue timer whose job is gone, once, however often it sweeps', async () => {
+    const timer = await overdueTimer('+351910000002');
+    expect(await queue.isQueued('timers', timer.jobId)).toBe(false);
+
+    const first = await sweeper.sweep();
+    await sweeper.sweep();
+
+    expect(first.timers).toBeGreaterThanOrEqual(1);
+    // Fired into the inbox once (the second sweep sees the inbox event) and the contact woken.
+    expect(await timerEvents(timer.runId)).toBe(1);
+    expect((await contactJobs(timer.contactId)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('at start-up fires every overdue timer and arms pending ones', async () => {
+    const overdue = await overdueTimer('+351910000003');
+    await queue.add({ queue: 'timers', id: overdue.jobId, data: overdue.job, delayMs: 0 });
+    const pending = await overdueTimer('+351910000004', -3_600);
+
+    await sweeper.sweep({ rearmAll: true });
+
+    // Redis may have lost its jobs while the engine was down: no trust in the queue at start-up.
+    expect(await timerEvents(overdue.runId)).toBe(1);
+    expect(await timerEvents(pending.runId)).toBe(0);
+    const armed = await queue.queue('timers').getJob(pending.jobId);
+    expect(await armed?.getState()).toBe('delayed');
+  });
+
+  it('adds one sweep job per contact while it waits, and another once it has run', async () => {
+    const [contact] = await q<{ id: string }>(
+      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, '+351910000005') RETURNING id::text`,
+      tenantId,
+    );
+    await q(
+      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at, created_at)
+       VALUES ($1::uuid, $2::uuid, 'message', '{}', now(), now() - interval '1 minute')`,
+      tenantId,
+      contact.id,
+    );
+
+    for (let i = 0; i < 3; i += 1) {
+      await sweeper.sweep();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a new sweep, a new job id
+    }
+    expect(await contactJobs(contact.id)).toHaveLength(1);
+
+    // A worker takes it (the event stays unapplied here): the next sweep may add one again.
+    const worker = new Worker('contacts', async () => undefined, { connection: REDIS, prefix });
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await queue.queue('contacts').getWaitingCount()) > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await worker.close();
+    }
+    await sweeper.sweep();
+    const jobs = await contactJobs(contact.id);
+    expect(jobs).toHaveLength(2);
+  });
+});
