@@ -61,6 +61,12 @@ export class BullMqJobQueue implements JobQueue {
     return QUEUED_STATES.has(state);
   }
 
+  async oldestWaitingSince(queue: 'contacts' | 'timers'): Promise<number | undefined> {
+    const [oldest] = await this.queue(queue).getJobs(['wait'], 0, 0, true);
+    // A delayed job (a timer) became ready at its due time, not when it was added.
+    return oldest ? oldest.timestamp + (oldest.delay ?? 0) : undefined;
+  }
+
   /** Drops the connections without waiting for Redis (when it is unreachable). */
   async disconnect(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.disconnect()));

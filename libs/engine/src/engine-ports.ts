@@ -35,6 +35,11 @@ export interface JobQueue {
   add(job: EngineJob): Promise<void>;
   /** Whether the job waits, is delayed or runs (false once it completed, failed for good, or is gone). */
   isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean>;
+  /**
+   * When the oldest job waiting in the queue became ready to run (ms since the epoch; undefined when
+   * none waits): how far behind the queue's workers are.
+   */
+  oldestWaitingSince(queue: 'contacts' | 'timers'): Promise<number | undefined>;
 }
 
 /** Builds the provider for a channel (decrypting its credentials); cached by the caller as it likes. */

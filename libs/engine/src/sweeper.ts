@@ -84,12 +84,13 @@ export class Sweeper {
   ): Promise<{ contacts: number; tenants: number; timers: number; republished: number }> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
+    const contactsBefore = rearmAll ? staleBefore : await this.horizon('contacts', staleBefore);
     const contacts = await this.prisma.$queryRaw<Array<{ tenant_id: string; contact_id: string }>>`
       SELECT DISTINCT tenant_id, contact_id FROM contact_events
-      WHERE processed_at IS NULL AND created_at < ${staleBefore} LIMIT 1000`;
+      WHERE processed_at IS NULL AND created_at < ${contactsBefore} LIMIT 1000`;
     for (const row of contacts) {
-      // Usually the events are only queued behind others (a backlog), not lost: one sweep job per
-      // contact at a time, or every sweep would add to the backlog it is looking at.
+      // One sweep job per contact at a time: a job that was only slow must not be joined by another
+      // at every sweep.
       await this.queue.add({
         queue: 'contacts',
         id: jobId('sweep', row.contact_id, String(now.getTime())),
@@ -100,9 +101,10 @@ export class Sweeper {
     const tenants = await this.prisma.$queryRaw<Array<{ tenant_id: string }>>`
       SELECT DISTINCT tenant_id FROM outbox WHERE published_at IS NULL AND created_at < ${staleBefore}`;
     for (const row of tenants) await this.publish(row.tenant_id);
+    const timersBefore = rearmAll ? staleBefore : await this.horizon('timers', staleBefore);
     const overdue = await this.prisma.$queryRaw<TimerRow[]>`
       SELECT t.tenant_id, t.contact_id, t.run_id, t.timer_id, t.due_at FROM run_timers t
-      WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at < ${staleBefore}
+      WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at < ${timersBefore}
         AND NOT EXISTS (
           SELECT 1 FROM contact_events e
           WHERE e.tenant_id = t.tenant_id AND e.dedupe_key = 'timer.' || t.run_id || '.' || t.timer_id)
@@ -135,6 +137,19 @@ export class Sweeper {
     }
     const republished = rearmAll ? await this.republishPending(now) : 0;
     return { contacts: contacts.length, tenants: tenants.length, timers, republished };
+  }
+
+  /**
+   * Work older than this may be lost: older than STALE_AFTER_MS, and older than the oldest job still
+   * waiting in its queue. A queue is first in, first out, so work newer than its oldest waiting job is
+   * most likely waiting behind it (timers falling due faster than workers apply them), not lost:
+   * sweeping it would only add to the backlog. Work older than that whose job is gone is recovered,
+   * at the latest once the backlog is worked off.
+   */
+  private async horizon(queue: 'contacts' | 'timers', staleBefore: Date): Promise<Date> {
+    const oldest = await this.queue.oldestWaitingSince(queue);
+    if (oldest === undefined) return staleBefore;
+    return new Date(Math.min(staleBefore.getTime(), oldest - STALE_AFTER_MS));
   }
 
   private async republishPending(now: Date): Promise<number> {

@@ -117,6 +117,26 @@ describe('sweeper: a backlog is not lost work', () => {
     expect((await contactJobs(timer.contactId)).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('leaves work newer than the oldest job waiting in its queue to the queue, and recovers it once the queue caught up', async () => {
+    // A backlog: the timers queue's oldest waiting job (the first in line) fell due ten minutes ago.
+    await queue.queue('timers').drain();
+    const head = await overdueTimer('+351910000010', 600);
+    await queue.queue('timers').add('timers', head.job, {
+      jobId: head.jobId,
+      timestamp: Date.now() - 600_000,
+    });
+    // A timer due a minute ago whose job is gone: within the backlog, so presumed behind it.
+    const lost = await overdueTimer('+351910000011', 60);
+
+    await sweeper.sweep();
+    expect(await timerEvents(lost.runId)).toBe(0);
+
+    // The workers caught up (the head job ran): now the lost timer is recovered.
+    await (await queue.queue('timers').getJob(head.jobId))?.remove();
+    await sweeper.sweep();
+    expect(await timerEvents(lost.runId)).toBe(1);
+  });
+
   it('at start-up fires every overdue timer and arms pending ones', async () => {
     const overdue = await overdueTimer('+351910000003');
     await queue.add({ queue: 'timers', id: overdue.jobId, data: overdue.job, delayMs: 0 });
@@ -129,6 +149,37 @@ describe('sweeper: a backlog is not lost work', () => {
     expect(await timerEvents(pending.runId)).toBe(0);
     const armed = await queue.queue('timers').getJob(pending.jobId);
     expect(await armed?.getState()).toBe('delayed');
+  });
+
+  it('leaves contacts whose events are newer than the oldest waiting contact job to the queue', async () => {
+    const [contact] = await q<{ id: string }>(
+      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, '+351910000012') RETURNING id::text`,
+      tenantId,
+    );
+    await q(
+      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at, created_at)
+       VALUES ($1::uuid, $2::uuid, 'message', '{}', now(), now() - interval '1 minute')`,
+      tenantId,
+      contact.id,
+    );
+    await queue.queue('contacts').drain();
+    const backlogHead = await queue
+      .queue('contacts')
+      .add(
+        'contacts',
+        { tenantId, contactId: 'another' },
+        { jobId: 'backlog-head', timestamp: Date.now() - 120_000 },
+      );
+
+    await sweeper.sweep();
+    expect(await contactJobs(contact.id)).toHaveLength(0);
+
+    await backlogHead.remove();
+    await sweeper.sweep();
+    expect(await contactJobs(contact.id)).toHaveLength(1);
+    // Leave the queue as the next test expects it: nothing of this contact's waiting.
+    await Promise.all((await contactJobs(contact.id)).map((job) => job.remove()));
+    await q(`UPDATE contact_events SET processed_at = now() WHERE contact_id = $1::uuid`, contact.id);
   });
 
   it('adds one sweep job per contact while it waits, and another once it has run', async () => {

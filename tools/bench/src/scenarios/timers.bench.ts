@@ -3,6 +3,7 @@ import type { BenchResult } from '../bench-report';
 import { timerFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { summariseLatencies } from '../latency-summary';
+import { profileReport } from '../profile-report';
 import { ReplyTracker, sleep } from '../reply-tracker';
 import { benchQueue, readTemplate, seedChunk } from '../seed-waiting-runs';
 import { cpuPerStep, startEveryContact } from './conversation-step.bench';
@@ -133,141 +134,160 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
     throw new Error(`--then must be end or remind, got "${args.then}"`);
   }
   const workers = numberArg(args, 'workers', 1);
+  // --profile: a CPU profile of the (first) worker for 60 s, from 30 s after the first timer fell due.
+  const profiling = args.profile === 'true';
   // The template's own timer (an hour) never fires during the run.
-  return withBenchStack({ flows: [timerFlow(3_600, { remind })], workers }, async (stack) => {
-    const say = (line: string) => process.stderr.write(`timers: ${line}\n`);
-    const tracker = new ReplyTracker(stack.fakeMeta, [TEMPLATE_PHONE.slice(1)]);
-    const reminders = { count: 0 };
-    stack.fakeMeta.onSent((message) => {
-      if (JSON.stringify(message.body).includes('Reminder:')) reminders.count += 1;
-    });
-    await startEveryContact(tracker, 1, 1, 'remindme please');
-    // The template must have settled: its inbox applied and its acknowledgement delivered.
-    const settleBy = Date.now() + 60_000;
-    for (;;) {
-      const unsettled = await stack.scalar(`
+  return withBenchStack(
+    { flows: [timerFlow(3_600, { remind })], workers, cpuProfiles: profiling },
+    async (stack) => {
+      const say = (line: string) => process.stderr.write(`timers: ${line}\n`);
+      const tracker = new ReplyTracker(stack.fakeMeta, [TEMPLATE_PHONE.slice(1)]);
+      const reminders = { count: 0 };
+      stack.fakeMeta.onSent((message) => {
+        if (JSON.stringify(message.body).includes('Reminder:')) reminders.count += 1;
+      });
+      await startEveryContact(tracker, 1, 1, 'remindme please');
+      // The template must have settled: its inbox applied and its acknowledgement delivered.
+      const settleBy = Date.now() + 60_000;
+      for (;;) {
+        const unsettled = await stack.scalar(`
         SELECT (SELECT count(*) FROM contact_events WHERE processed_at IS NULL)
              + (SELECT count(*) FROM messages WHERE direction = 'out' AND status <> 'delivered') AS n`);
-      if (unsettled === 0) break;
-      if (Date.now() > settleBy) throw new Error('the template run did not settle within 60 s');
-      await sleep(250);
-    }
-    const seed = await readTemplate(stack.prisma, stack.tenantId, TEMPLATE_PHONE);
-    const templateRun = seed.runIds[0];
+        if (unsettled === 0) break;
+        if (Date.now() > settleBy) throw new Error('the template run did not settle within 60 s');
+        await sleep(250);
+      }
+      const seed = await readTemplate(stack.prisma, stack.tenantId, TEMPLATE_PHONE);
+      const templateRun = seed.runIds[0];
 
-    const queue = benchQueue(stack.redis.url);
-    try {
-      await sleep(2_000);
-      const redisBefore = await stack.redis.usedMemory();
-      const tablesBefore = await tableSizes(stack);
-      const seedingFrom = Date.now();
-      const dueFrom = new Date(seedingFrom + leadMs);
-      // Two transactions at a time: copying is PostgreSQL's CPU work, and the machine has two cores.
-      let armed = 0;
-      let seeded = 0;
-      let next = 1;
-      const seedNext = async (): Promise<void> => {
-        while (next <= runs) {
-          const from = next;
-          const to = Math.min(runs, from + chunk - 1);
-          next = to + 1;
-          armed += await seedChunk(stack.prisma, queue, stack.tenantId, seed, {
-            from,
-            to,
-            dueFrom,
-            spreadMs,
-          });
-          seeded += to - from + 1;
-          say(
-            `seeded ${seeded}/${runs} runs (${armed} outbox rows published) in ${Math.round((Date.now() - seedingFrom) / 1000)} s`,
-          );
-        }
-      };
-      await Promise.all([seedNext(), seedNext()]);
-      const armedAt = Date.now();
-      const seedSeconds = (armedAt - seedingFrom) / 1000;
-      const waiting = await stack.scalar(`
+      const queue = benchQueue(stack.redis.url);
+      try {
+        await sleep(2_000);
+        const redisBefore = await stack.redis.usedMemory();
+        const tablesBefore = await tableSizes(stack);
+        const seedingFrom = Date.now();
+        const dueFrom = new Date(seedingFrom + leadMs);
+        // Two transactions at a time: copying is PostgreSQL's CPU work, and the machine has two cores.
+        let armed = 0;
+        let seeded = 0;
+        let next = 1;
+        const seedNext = async (): Promise<void> => {
+          while (next <= runs) {
+            const from = next;
+            const to = Math.min(runs, from + chunk - 1);
+            next = to + 1;
+            armed += await seedChunk(stack.prisma, queue, stack.tenantId, seed, {
+              from,
+              to,
+              dueFrom,
+              spreadMs,
+            });
+            seeded += to - from + 1;
+            say(
+              `seeded ${seeded}/${runs} runs (${armed} outbox rows published) in ${Math.round((Date.now() - seedingFrom) / 1000)} s`,
+            );
+          }
+        };
+        await Promise.all([seedNext(), seedNext()]);
+        const armedAt = Date.now();
+        const seedSeconds = (armedAt - seedingFrom) / 1000;
+        const waiting = await stack.scalar(`
         SELECT count(*) AS n FROM run_timers
         WHERE fired_at IS NULL AND cancelled_at IS NULL AND run_id <> '${templateRun}'`);
-      const delayed = await queue.queue('timers').getDelayedCount();
-      const redisAfter = await stack.redis.usedMemory();
-      const tablesAfter = await tableSizes(stack);
-      const growth = growthOf(tablesBefore, tablesAfter);
-      const pgBytes = growth.reduce((sum, table) => sum + table.bytes, 0);
-      if (armedAt > dueFrom.getTime()) {
-        say(
-          `seeding took longer than the lead (${leadMs / 1000} s): early timers were armed late; raise --lead-seconds`,
-        );
-      }
-
-      const cpuBefore = stack.cpuSeconds();
-      const deadline = dueFrom.getTime() + spreadMs + maxMs;
-      let lastReport = 0;
-      let fired = 0;
-      while (Date.now() < deadline) {
-        fired = await stack.scalar(`SELECT count(*) AS n FROM run_timers WHERE fired_at IS NOT NULL`);
-        if (fired >= runs && (!remind || reminders.count >= runs)) break;
-        if (Date.now() - lastReport > 30_000) {
-          lastReport = Date.now();
+        const delayed = await queue.queue('timers').getDelayedCount();
+        const redisAfter = await stack.redis.usedMemory();
+        const tablesAfter = await tableSizes(stack);
+        const growth = growthOf(tablesBefore, tablesAfter);
+        const pgBytes = growth.reduce((sum, table) => sum + table.bytes, 0);
+        if (armedAt > dueFrom.getTime()) {
           say(
-            `${fired}/${runs} timers fired, ${Math.round((Date.now() - dueFrom.getTime()) / 1000)} s after the first was due`,
+            `seeding took longer than the lead (${leadMs / 1000} s): early timers were armed late; raise --lead-seconds`,
           );
         }
-        await sleep(1_000);
-      }
-      const cpuAfter = stack.cpuSeconds();
-      const redisFired = await stack.redis.usedMemory();
-      const delays = await stack.prisma.$queryRawUnsafe<Array<{ ms: number }>>(
-        `SELECT (extract(epoch FROM fired_at - due_at) * 1000)::float8 AS ms FROM run_timers
+
+        const cpuBefore = stack.cpuSeconds();
+        const deadline = dueFrom.getTime() + spreadMs + maxMs;
+        let lastReport = 0;
+        let fired = 0;
+        const profile = { startAt: dueFrom.getTime() + 30_000, stopAt: dueFrom.getTime() + 90_000, file: '' };
+        let profileStarted = false;
+        while (Date.now() < deadline) {
+          if (profiling && !profileStarted && Date.now() >= profile.startAt) {
+            profileStarted = true;
+            await stack.workers[0].startProfile();
+          }
+          if (profiling && profileStarted && !profile.file && Date.now() >= profile.stopAt) {
+            profile.file = await stack.workers[0].stopProfile(stack.profileDir);
+          }
+          fired = await stack.scalar(`SELECT count(*) AS n FROM run_timers WHERE fired_at IS NOT NULL`);
+          if (fired >= runs && (!remind || reminders.count >= runs)) break;
+          if (Date.now() - lastReport > 30_000) {
+            lastReport = Date.now();
+            say(
+              `${fired}/${runs} timers fired, ${Math.round((Date.now() - dueFrom.getTime()) / 1000)} s after the first was due`,
+            );
+          }
+          await sleep(1_000);
+        }
+        const cpuAfter = stack.cpuSeconds();
+        if (profileStarted && !profile.file)
+          profile.file = await stack.workers[0].stopProfile(stack.profileDir);
+        const redisFired = await stack.redis.usedMemory();
+        const delays = await stack.prisma.$queryRawUnsafe<Array<{ ms: number }>>(
+          `SELECT (extract(epoch FROM fired_at - due_at) * 1000)::float8 AS ms FROM run_timers
          WHERE fired_at IS NOT NULL AND run_id <> '${templateRun}'`,
-      );
-      const firing = summariseLatencies(delays.map((row) => row.ms));
-      const [span] = await stack.prisma.$queryRawUnsafe<Array<{ first: Date | null; last: Date | null }>>(
-        `SELECT min(fired_at) AS first, max(fired_at) AS last FROM run_timers WHERE run_id <> '${templateRun}'`,
-      );
-      const firingSeconds =
-        span.first && span.last ? Math.max(0.001, (span.last.getTime() - span.first.getTime()) / 1000) : 0;
-      const completed = await stack.scalar(
-        `SELECT count(*) AS n FROM flow_runs WHERE status = 'completed' AND id <> '${templateRun}'`,
-      );
-      // The inbox's dedupe key admits one timer event per timer, however often it was fired.
-      const timerEvents = await stack.scalar(`SELECT count(*) AS n FROM contact_events WHERE kind = 'timer'`);
-      return [
-        {
-          name: `timers: ${runs} seeded runs due within ${spreadMs / 1000} s, ${workers} worker(s)`,
-          metrics: {
-            runs,
-            'seeded + armed in s': Math.round(seedSeconds),
-            'waiting when measured': waiting,
-            'delayed jobs in Redis': delayed,
-            'timers fired': firing.count,
-            'timers not fired': runs - firing.count,
-            'timer events in inboxes': timerEvents,
-            'runs completed': completed,
-            ...(remind ? { 'reminders delivered': reminders.count } : {}),
-            'fired/s': firingSeconds ? Math.round(firing.count / firingSeconds) : 0,
-            'firing delay p50 ms': firing.p50,
-            'firing delay p99 ms': firing.p99,
-            'firing delay max ms': firing.max,
-            'Redis bytes per waiting run': waiting ? Math.round((redisAfter - redisBefore) / waiting) : 0,
-            'Redis bytes per run after firing': Math.round((redisFired - redisBefore) / runs),
-            'PostgreSQL bytes per waiting run': Math.round(pgBytes / runs),
-            ...cpuPerStep(cpuBefore, cpuAfter, firing.count, 'timer'),
+        );
+        const firing = summariseLatencies(delays.map((row) => row.ms));
+        const [span] = await stack.prisma.$queryRawUnsafe<Array<{ first: Date | null; last: Date | null }>>(
+          `SELECT min(fired_at) AS first, max(fired_at) AS last FROM run_timers WHERE run_id <> '${templateRun}'`,
+        );
+        const firingSeconds =
+          span.first && span.last ? Math.max(0.001, (span.last.getTime() - span.first.getTime()) / 1000) : 0;
+        const completed = await stack.scalar(
+          `SELECT count(*) AS n FROM flow_runs WHERE status = 'completed' AND id <> '${templateRun}'`,
+        );
+        // The inbox's dedupe key admits one timer event per timer, however often it was fired.
+        const timerEvents = await stack.scalar(
+          `SELECT count(*) AS n FROM contact_events WHERE kind = 'timer'`,
+        );
+        return [
+          {
+            name: `timers: ${runs} seeded runs due within ${spreadMs / 1000} s, ${workers} worker(s)`,
+            metrics: {
+              runs,
+              'seeded + armed in s': Math.round(seedSeconds),
+              'waiting when measured': waiting,
+              'delayed jobs in Redis': delayed,
+              'timers fired': firing.count,
+              'timers not fired': runs - firing.count,
+              'timer events in inboxes': timerEvents,
+              'runs completed': completed,
+              ...(remind ? { 'reminders delivered': reminders.count } : {}),
+              'fired/s': firingSeconds ? Math.round(firing.count / firingSeconds) : 0,
+              'firing delay p50 ms': firing.p50,
+              'firing delay p99 ms': firing.p99,
+              'firing delay max ms': firing.max,
+              'Redis bytes per waiting run': waiting ? Math.round((redisAfter - redisBefore) / waiting) : 0,
+              'Redis bytes per run after firing': Math.round((redisFired - redisBefore) / runs),
+              'PostgreSQL bytes per waiting run': Math.round(pgBytes / runs),
+              ...cpuPerStep(cpuBefore, cpuAfter, firing.count, 'timer'),
+            },
+            notes:
+              'one run made through the whole stack, copied in SQL (ids, phone, due time per copy), timers armed by the ' +
+              "engine's outbox relay; firing delay is fired_at − due_at, fired_at being set when the worker applies the timer",
+            details: [
+              `PostgreSQL growth by table: ${growth
+                .slice(0, 8)
+                .map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`)
+                .join(', ')}`,
+              `logs: ${stack.runDir}`,
+            ],
           },
-          notes:
-            'one run made through the whole stack, copied in SQL (ids, phone, due time per copy), timers armed by the ' +
-            "engine's outbox relay; firing delay is fired_at − due_at, fired_at being set when the worker applies the timer",
-          details: [
-            `PostgreSQL growth by table: ${growth
-              .slice(0, 8)
-              .map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`)
-              .join(', ')}`,
-            `logs: ${stack.runDir}`,
-          ],
-        },
-      ];
-    } finally {
-      await queue.close();
-    }
-  });
+          ...(profile.file ? [profileReport('profile: worker while timers fire', profile.file)] : []),
+        ];
+      } finally {
+        await queue.close();
+      }
+    },
+  );
 }
