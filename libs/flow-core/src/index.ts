@@ -35,5 +35,6 @@ export * from './money/money';
 
 export { Simulation, type UserInput } from './simulator/simulation';
 export { simulate, parseScript, ScriptError } from './simulator/simulate';
+export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';

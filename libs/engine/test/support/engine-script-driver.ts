@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { publishFlowVersion, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
 import {
-  computeTotals,
   parseDuration,
   parseScript,
   runSummary,
-  type ActivityRequest,
+  scriptedActivity,
   type Flow,
   type InboundMessage,
+  type IssuedDocuments,
   type OutboundMessage,
   type RunState,
+  type ScriptedAnswers,
   type Transcript,
   type TranscriptEvent,
 } from '@leadline/flow-core';
@@ -23,8 +24,8 @@ import {
   runActivity,
   sendMessages,
   wakeContact,
+  type ActivityHandler,
   type ActivityHandlers,
-  type ActivityOutcome,
   type Clock,
   type EngineJob,
   type JobQueue,
@@ -82,55 +83,15 @@ class ManualQueue implements JobQueue {
   }
 }
 
-/** Answers activities from the script's "set" steps, as the simulator's scripted providers do (spec §4). */
-function scriptedActivities(
-  answers: {
-    ai: Record<string, unknown>;
-    http: Record<string, unknown>;
-    activity: Record<string, unknown>;
-  },
-  clock: Clock,
-): ActivityHandlers {
-  const fail = (code: string, message: string): ActivityOutcome => ({ ok: false, error: { code, message } });
-  const documents = new Map<string, number>();
-  const scripted = (value: unknown, code: string): ActivityOutcome =>
-    value === undefined
-      ? fail('SIMULATOR_NO_ANSWER', 'No scripted answer')
-      : value && typeof value === 'object' && 'error' in value
-        ? fail(code, String((value as { error: unknown }).error))
-        : { ok: true, output: value };
-  return {
-    ai: async ({ request }) => {
-      const ai = request as Extract<ActivityRequest, { kind: 'ai' }>;
-      if (answers.ai.error) return fail('AI_PROVIDER_ERROR', String(answers.ai.error));
-      const value = answers.ai[ai.task];
-      if (value === undefined) return fail('SIMULATOR_NO_ANSWER', `No scripted AI answer for "${ai.task}"`);
-      const output =
-        ai.task === 'reply' ? { text: value } : ai.task === 'classify' ? { label: value } : { values: value };
-      return { ok: true, output };
-    },
-    document: async ({ request }) => {
-      const doc = request as Extract<ActivityRequest, { kind: 'document' }>;
-      // Numbered per kind and year like the simulator; the year is the clock's when the activity runs.
-      const key = `${doc.documentKind === 'quote' ? 'Q' : 'INV'}-${clock.now().getUTCFullYear()}`;
-      const next = (documents.get(key) ?? 0) + 1;
-      documents.set(key, next);
-      const number = `${key}-${String(next).padStart(4, '0')}`;
-      return {
-        ok: true,
-        output: {
-          documentId: `sim-doc-${number}`,
-          number,
-          filename: `${number}.pdf`,
-          currency: doc.currency,
-          totalMinor: computeTotals(doc.items, doc.currency, doc.taxRate).totalMinor,
-        },
-      };
-    },
-    http: async ({ nodeId }) => scripted(answers.http[nodeId], 'HTTP_ERROR'),
-    activity: async ({ request }) =>
-      scripted(answers.activity[(request as { name: string }).name], 'ACTIVITY_ERROR'),
+/** Answers activities as the simulator does (spec §4), on the test's clock. */
+function scriptedActivities(answers: ScriptedAnswers, clock: Clock): ActivityHandlers {
+  let issued: IssuedDocuments = {};
+  const answer: ActivityHandler = async ({ nodeId, request }) => {
+    const result = scriptedActivity(answers, { nodeId, request, now: clock.now().toISOString(), issued });
+    issued = result.issued;
+    return result.outcome;
   };
+  return { ai: answer, document: answer, http: answer, activity: answer };
 }
 
 /** Every template a flow names (template nodes, fallbacks, the re-engagement setting), as approved. */
@@ -165,11 +126,7 @@ export async function playThroughEngine(
   const clock: Clock = { now: () => new Date(time.ms) };
   const queue = new ManualQueue(time);
   const errors: unknown[] = [];
-  const answers = { ai: {}, http: {}, activity: {} } as {
-    ai: Record<string, unknown>;
-    http: Record<string, unknown>;
-    activity: Record<string, unknown>;
-  };
+  const answers: ScriptedAnswers = { ai: {}, http: {}, activity: {} };
   const activities = scriptedActivities(answers, clock);
   const sandbox = new SandboxProvider({ now: clock.now });
   // What the contact saw, in the order it happened (jobs run one at a time, so order is exact).

@@ -1,12 +1,11 @@
 import type { Flow } from '../flow/flow.types';
-import { computeTotals } from '../money/money';
-import type { ActivityRequest, Effect } from '../runtime/effects';
+import type { Effect } from '../runtime/effects';
 import type { RunEvent } from '../runtime/events';
 import type { InboundMessage } from '../runtime/messages';
 import { isActive, type ContactState, type RunState } from '../runtime/run-state';
 import { step } from '../runtime/interpreter';
 import { matchTrigger, triggerOf } from '../triggers/trigger-match';
-import type { AiAnswers } from './script.schema';
+import { scriptedActivity, type IssuedDocuments, type ScriptedAnswers } from './scripted-activities';
 import { checkOutbound } from './simulated-channel';
 import { runSummary, type Transcript, type TranscriptEvent } from './transcript';
 
@@ -38,10 +37,8 @@ export class Simulation {
   private queue: RunEvent[] = [];
   private runs = 0;
   private inbound = 0;
-  private documents = new Map<string, number>();
-  private ai: AiAnswers = {};
-  private http: Record<string, unknown> = {};
-  private activity: Record<string, unknown> = {};
+  private documents: IssuedDocuments = {};
+  private answers: ScriptedAnswers = { ai: {}, http: {}, activity: {} };
 
   constructor(
     private readonly flow: Flow,
@@ -69,14 +66,12 @@ export class Simulation {
     return { events: this.events, run: this.state ? runSummary(this.state) : null };
   }
 
-  setAnswers(answers: {
-    ai?: AiAnswers;
-    http?: Record<string, unknown>;
-    activity?: Record<string, unknown>;
-  }): void {
-    if (answers.ai) this.ai = { ...this.ai, ...answers.ai };
-    if (answers.http) this.http = { ...this.http, ...answers.http };
-    if (answers.activity) this.activity = { ...this.activity, ...answers.activity };
+  setAnswers(answers: Partial<ScriptedAnswers>): void {
+    this.answers = {
+      ai: { ...this.answers.ai, ...answers.ai },
+      http: { ...this.answers.http, ...answers.http },
+      activity: { ...this.answers.activity, ...answers.activity },
+    };
   }
 
   async user(input: UserInput, referral?: Record<string, unknown>): Promise<void> {
@@ -203,9 +198,17 @@ export class Simulation {
       case 'timer.cancel':
         this.timers = this.timers.filter((t) => t.id !== effect.id);
         return;
-      case 'activity.call':
-        this.queue.push(this.resolveActivity(effect.id, effect.nodeId, effect.request));
+      case 'activity.call': {
+        const { outcome, issued } = scriptedActivity(this.answers, {
+          nodeId: effect.nodeId,
+          request: effect.request,
+          now: this.now,
+          issued: this.documents,
+        });
+        this.documents = issued;
+        this.queue.push({ type: 'activity.result', requestId: effect.id, ...outcome });
         return;
+      }
       case 'contact.update':
         Object.assign(this.contact.fields, effect.set ?? {});
         if (effect.name) this.contact.name = effect.name;
@@ -217,77 +220,6 @@ export class Simulation {
       case 'run.handoff':
       case 'run.end':
         return;
-    }
-  }
-
-  private resolveActivity(requestId: string, nodeId: string, request: ActivityRequest): RunEvent {
-    const fail = (code: string, message: string): RunEvent => ({
-      type: 'activity.result',
-      requestId,
-      ok: false,
-      error: { code, message },
-    });
-    const ok = (output: unknown): RunEvent => ({ type: 'activity.result', requestId, ok: true, output });
-    switch (request.kind) {
-      case 'ai': {
-        if (this.ai.error) return fail('AI_PROVIDER_ERROR', this.ai.error);
-        const answer =
-          request.task === 'reply'
-            ? this.ai.reply
-            : request.task === 'classify'
-              ? this.ai.classify
-              : this.ai.extract;
-        if (answer === undefined)
-          return fail(
-            'SIMULATOR_NO_ANSWER',
-            `No scripted AI answer for "${request.task}" (use a "set": { "ai": ... } step).`,
-          );
-        return ok(
-          request.task === 'reply'
-            ? { text: answer }
-            : request.task === 'classify'
-              ? { label: answer }
-              : { values: answer },
-        );
-      }
-      case 'document': {
-        const prefix = request.documentKind === 'quote' ? 'Q' : 'INV';
-        const year = this.now.slice(0, 4);
-        const key = `${prefix}-${year}`;
-        const next = (this.documents.get(key) ?? 0) + 1;
-        this.documents.set(key, next);
-        const number = `${key}-${String(next).padStart(4, '0')}`;
-        const totals = computeTotals(request.items, request.currency, request.taxRate);
-        return ok({
-          documentId: `sim-doc-${number}`,
-          number,
-          filename: `${number}.pdf`,
-          currency: request.currency,
-          totalMinor: totals.totalMinor,
-        });
-      }
-      case 'http': {
-        const answer = this.http[nodeId] as { error?: string } | undefined;
-        if (answer === undefined)
-          return fail(
-            'SIMULATOR_NO_ANSWER',
-            `No scripted response for HTTP node "${nodeId}" (use "set": { "http": { "${nodeId}": ... } }).`,
-          );
-        return answer && typeof answer === 'object' && 'error' in answer
-          ? fail('HTTP_ERROR', String(answer.error))
-          : ok(answer);
-      }
-      case 'activity': {
-        const answer = this.activity[request.name] as { error?: string } | undefined;
-        if (answer === undefined)
-          return fail(
-            'SIMULATOR_NO_ANSWER',
-            `No scripted output for activity "${request.name}" (use "set": { "activity": { "${request.name}": ... } }).`,
-          );
-        return answer && typeof answer === 'object' && 'error' in answer
-          ? fail('ACTIVITY_ERROR', String(answer.error))
-          : ok(answer);
-      }
     }
   }
 }

@@ -1,31 +1,21 @@
 import {
-  computeTotals,
   isSessionMessage,
   matchTrigger,
   parseDuration,
   parseScript,
   runSummary,
+  scriptedActivity,
   SERVICE_WINDOW_MS,
   triggerOf,
-  type ActivityRequest,
   type Flow,
   type InboundMessage,
+  type IssuedDocuments,
+  type ScriptedAnswers,
   type Transcript,
   type TranscriptEvent,
 } from '@leadline/flow-core';
 import { ContactMachine, initialMachineState } from '../../src/workflows/contact-machine';
-import type {
-  ActivityOutcome,
-  ApplyTransitionInput,
-  ContactEventSignal,
-  RunStart,
-} from '../../src/workflows/contract';
-
-type Answers = {
-  ai: Record<string, unknown>;
-  http: Record<string, unknown>;
-  activity: Record<string, unknown>;
-};
+import type { ApplyTransitionInput, ContactEventSignal, RunStart } from '../../src/workflows/contract';
 
 /**
  * Plays a simulator script through the Temporal workflow's state machine (ContactMachine) with
@@ -46,8 +36,8 @@ export async function playThroughMachine(flow: Flow, scriptInput: unknown): Prom
   };
   const events: TranscriptEvent[] = [];
   const inbox: ContactEventSignal[] = [];
-  const answers: Answers = { ai: {}, http: {}, activity: {} };
-  const documents = new Map<string, number>();
+  const answers: ScriptedAnswers = { ai: {}, http: {}, activity: {} };
+  let issued: IssuedDocuments = {};
   let eventSeq = 0;
   let runs = 0;
 
@@ -109,60 +99,12 @@ export async function playThroughMachine(flow: Flow, scriptInput: unknown): Prom
     resolveLead: async () => ({ adopt: [], start: triggerOf(flow)?.data.on === 'api' ? start('api') : null }),
     adoptRuns: async () => [],
     applyTransition: apply,
-    runActivity: async ({ requestId, nodeId, request }) => answer(request, nodeId, requestId),
+    runActivity: async ({ nodeId, request }) => {
+      const result = scriptedActivity(answers, { nodeId, request, now: now(), issued });
+      issued = result.issued;
+      return result.outcome;
+    },
   });
-
-  function answer(request: ActivityRequest, nodeId: string, _requestId: string): ActivityOutcome {
-    const fail = (code: string, message: string): ActivityOutcome => ({
-      ok: false,
-      error: { code, message },
-    });
-    switch (request.kind) {
-      case 'ai': {
-        if (answers.ai.error) return fail('AI_PROVIDER_ERROR', String(answers.ai.error));
-        const value = answers.ai[request.task];
-        if (value === undefined)
-          return fail('SIMULATOR_NO_ANSWER', `No scripted AI answer for "${request.task}"`);
-        return {
-          ok: true,
-          output:
-            request.task === 'reply'
-              ? { text: value }
-              : request.task === 'classify'
-                ? { label: value }
-                : { values: value },
-        };
-      }
-      case 'document': {
-        const key = `${request.documentKind === 'quote' ? 'Q' : 'INV'}-${now().slice(0, 4)}`;
-        const next = (documents.get(key) ?? 0) + 1;
-        documents.set(key, next);
-        const number = `${key}-${String(next).padStart(4, '0')}`;
-        const totals = computeTotals(request.items, request.currency, request.taxRate);
-        return {
-          ok: true,
-          output: {
-            documentId: `sim-doc-${number}`,
-            number,
-            filename: `${number}.pdf`,
-            currency: request.currency,
-            totalMinor: totals.totalMinor,
-          },
-        };
-      }
-      case 'http':
-      case 'activity': {
-        const value = request.kind === 'http' ? answers.http[nodeId] : answers.activity[request.name];
-        if (value === undefined) return fail('SIMULATOR_NO_ANSWER', 'No scripted answer');
-        return value && typeof value === 'object' && 'error' in value
-          ? fail(
-              request.kind === 'http' ? 'HTTP_ERROR' : 'ACTIVITY_ERROR',
-              String((value as { error: unknown }).error),
-            )
-          : { ok: true, output: value };
-      }
-    }
-  }
 
   const drain = async () => {
     for (let event = inbox.shift(); event; event = inbox.shift()) await machine.handle(event);
