@@ -377,6 +377,12 @@ describe('editor in a browser', () => {
     await expect(inspector.locator('.template-picker select').inputValue()).resolves.toBe(
       'still_interested|en',
     );
+    // Its one body parameter ("Hi {{1}}, ...") is filled with the contact's name: the question was not
+    // answered on the way to this step (it timed out), so its saved name is not there to use.
+    const slots = inspector.locator('.template-picker input[type="text"]');
+    await expect(
+      slots.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
+    ).resolves.toEqual(['{{contact.name}}']);
 
     // Simulate: "hi" starts the run; two simulated days later the follow-up goes out as the template.
     await page.getByRole('button', { name: '▶ Simulate' }).click();
@@ -388,7 +394,12 @@ describe('editor in a browser', () => {
     await simulator.getByRole('button', { name: '+1 day' }).click();
     await expect(simulator.locator('.bubble--template').count()).resolves.toBe(0);
     await simulator.getByRole('button', { name: '+1 day' }).click();
-    await simulator.locator('.bubble--template', { hasText: 'still_interested' }).waitFor();
+    const template = simulator.locator('.bubble--template', { hasText: 'still_interested' });
+    await template.waitFor();
+    // The contact reads the template complete, with no empty slot where the parameter goes.
+    await expect(template.locator('.bubble__text').innerText()).resolves.toBe(
+      'Hi Alex, are you still interested?',
+    );
     await expect(simulator.getByTestId('sim-status').innerText()).resolves.toBe('completed');
     await expect(simulator.getByTestId('sim-clock').innerText()).resolves.toContain('4 Mar');
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -431,7 +442,7 @@ describe('editor in a browser', () => {
     expect(definition.nodes.find((node) => node.id === 'message_1')?.data.fallbackTemplate).toEqual({
       name: 'still_interested',
       language: 'en',
-      params: [''],
+      params: ['{{contact.name}}'],
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-workspace.png') });
   }, 60_000);

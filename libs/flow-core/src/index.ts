@@ -17,6 +17,7 @@ export { interpolate, findPlaceholders, checkTemplate } from './expressions/inte
 export * from './validate/diagnostic';
 export { validateFlow, type ValidateOptions, type ValidationResult } from './validate/validate-flow';
 export { analyseWindow, type WindowAnalysis } from './validate/w24h-analysis';
+export { fallbackTemplateParams, type FallbackTemplateBody } from './validate/w24h-fallback-params';
 export { portsOf } from './validate/ports';
 
 export * from './runtime/messages';

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { getNodeDefinition, type TemplateRef } from '@leadline/flow-core';
+import {
+  fallbackTemplateParams,
+  getNodeDefinition,
+  type FlowEdge,
+  type FlowNode,
+  type TemplateRef,
+} from '@leadline/flow-core';
+import { flowNameOf } from './flow-entry';
 
 /** A template the tenant can send, as the template picker lists it. */
 export interface TemplateOption {
@@ -14,14 +21,6 @@ export interface TemplateOption {
 
 /** Used when no synced template is known yet: the author picks the real one in the property panel. */
 export const PLACEHOLDER_TEMPLATE: TemplateOption = { name: 'follow_up', language: 'en', bodyParams: 0 };
-
-export function templateRefFor(option: TemplateOption): TemplateRef {
-  return {
-    name: option.name,
-    language: option.language,
-    params: Array.from({ length: option.bodyParams }, () => ''),
-  };
-}
 
 /** True when the node type has its own `fallbackTemplate` field (message, question). */
 export function takesFallbackTemplate(nodeType: string): boolean {
@@ -39,17 +38,23 @@ export type W24hFix =
 
 /**
  * The one-click answer to W24H: a fallback template on the node when its type has one, else the flow's
- * re-engagement template (which covers every session message of the flow).
+ * re-engagement template (which covers every session message of the flow). Either way its body
+ * parameters are filled by the core, so the template goes out complete.
  */
 export function w24hFix(
   node: { id: string; nodeType: string; config: Record<string, unknown> },
-  envelope: Record<string, unknown>,
+  flow: { envelope: Record<string, unknown>; nodes: FlowNode[]; edges: FlowEdge[] },
   template: TemplateOption,
 ): W24hFix {
-  const ref = templateRefFor(template);
-  if (takesFallbackTemplate(node.nodeType)) {
-    return { kind: 'node', nodeId: node.id, config: { ...node.config, fallbackTemplate: ref } };
-  }
+  const { envelope } = flow;
+  const own = takesFallbackTemplate(node.nodeType);
+  const params = fallbackTemplateParams(
+    { name: flowNameOf(envelope, String(envelope.id ?? '')), nodes: flow.nodes, edges: flow.edges },
+    template,
+    own ? node.id : undefined,
+  );
+  const ref: TemplateRef = { name: template.name, language: template.language, params };
+  if (own) return { kind: 'node', nodeId: node.id, config: { ...node.config, fallbackTemplate: ref } };
   const settings = (envelope.settings ?? {}) as Record<string, unknown>;
   return { kind: 'flow', envelope: { ...envelope, settings: { ...settings, reengagementTemplate: ref } } };
 }

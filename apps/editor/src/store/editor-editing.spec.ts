@@ -172,21 +172,56 @@ describe('editor store: editing', () => {
     expect(start.position).not.toEqual({ x: 900, y: 900 });
   });
 
-  it('fixes W24H in one click with a fallback template, from the synced ones when known', async () => {
+  it('fixes W24H in one click with a fallback template, from the synced ones when known, its parameters filled', async () => {
     const store = await opened(lateFollowUp);
     expect(store.getState().diagnostics).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: 'W24H', nodeId: 'nudge' })]),
     );
     store.getState().setTemplates([
       { name: 'draft_one', language: 'en', status: 'pending', bodyParams: 0 },
-      { name: 'still_interested', language: 'en_GB', status: 'approved', bodyParams: 1 },
+      {
+        name: 'still_interested',
+        language: 'en_GB',
+        status: 'approved',
+        bodyParams: 2,
+        body: 'Hi {{1}}, you have a message from us: {{2}}',
+      },
     ]);
     store.getState().fixW24h('nudge');
     await store.getState().settled();
     expect(store.getState().nodes.find((node) => node.id === 'nudge')?.data.config.fallbackTemplate).toEqual({
       name: 'still_interested',
       language: 'en_GB',
-      params: [''],
+      params: ['{{contact.name}}', 'Still there?'],
+    });
+    expect(store.getState().diagnostics.filter((d) => d.code === 'W24H')).toEqual([]);
+  });
+
+  it("fills the flow's re-engagement template when the step has no fallback of its own", async () => {
+    const aiLate = {
+      ...lateFollowUp,
+      nodes: [
+        ...lateFollowUp.nodes.filter((node) => node.id !== 'nudge'),
+        { id: 'nudge', type: 'ai', data: { task: 'reply', instructions: 'Ask if they are still there.' } },
+      ],
+    };
+    const store = await opened(aiLate);
+    expect(store.getState().diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'W24H', nodeId: 'nudge' })]),
+    );
+    store
+      .getState()
+      .setTemplates([
+        { name: 'still_interested', language: 'en', bodyParams: 2, body: 'Hi {{1}}, news about {{2}}' },
+      ]);
+    store.getState().fixW24h('nudge');
+    await store.getState().settled();
+    expect(store.getState().envelope.settings).toEqual({
+      reengagementTemplate: {
+        name: 'still_interested',
+        language: 'en',
+        params: ['{{contact.name}}', 'Late'],
+      },
     });
     expect(store.getState().diagnostics.filter((d) => d.code === 'W24H')).toEqual([]);
   });

@@ -657,7 +657,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         if (!node) return;
         const template = pickFixTemplate(get().templates);
         lastPropertyEdit = null; // the fix is an undo step of its own
-        const fix = w24hFix({ id: node.id, ...node.data }, get().envelope, template);
+        const { envelope, nodes, edges } = get();
+        const fix = w24hFix({ id: node.id, ...node.data }, fromCanvas(envelope, nodes, edges), template);
         if (fix.kind === 'node') get().updateNodeConfig(nodeId, fix.config);
         else get().updateEnvelope(fix.envelope);
         set({

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow/flow.types';
+import type { Flow, FlowEdge } from '../flow/flow.types';
 import { getNodeDefinition } from '../nodes/registry';
 import type { Diagnostic } from './diagnostic';
 import { portsOf } from './ports';
@@ -127,20 +127,30 @@ export function successors(flow: Flow): Map<string, string[]> {
   return next;
 }
 
+/** The nodes a run can get to from `start` (itself included), taking only the edges `follows` accepts. */
+export function reachableFrom(
+  flow: Pick<Flow, 'nodes' | 'edges'>,
+  start: string,
+  follows: (edge: FlowEdge) => boolean = () => true,
+): Set<string> {
+  const leaving = new Map<string, FlowEdge[]>(flow.nodes.map((node) => [node.id, []]));
+  for (const edge of flow.edges) if (follows(edge)) leaving.get(edge.source)?.push(edge);
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length) {
+    for (const { target } of leaving.get(queue.shift() as string) ?? []) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return seen;
+}
+
 export function checkReachability(flow: Flow): Diagnostic[] {
   const trigger = flow.nodes.find((node) => node.type === 'trigger');
   if (!trigger) return [];
-  const next = successors(flow);
-  const seen = new Set([trigger.id]);
-  const queue = [trigger.id];
-  while (queue.length) {
-    for (const target of next.get(queue.shift() as string) ?? []) {
-      if (!seen.has(target)) {
-        seen.add(target);
-        queue.push(target);
-      }
-    }
-  }
+  const seen = reachableFrom(flow, trigger.id);
   return flow.nodes
     .filter((node) => !seen.has(node.id))
     .map((node) => ({
