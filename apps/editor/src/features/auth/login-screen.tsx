@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useEditor } from '../../store';
+import { LoginField } from './login-field';
 
 /**
  * Sign in against the API: a workspace, an email and a password (POST /api/auth/login), or an API key
@@ -43,51 +44,24 @@ export function LoginScreen({ onSkip }: { onSkip(): void }) {
         </div>
         {mode === 'password' ? (
           <>
-            <label className="field">
-              <span className="field__label">Workspace</span>
-              <input
-                className="field__input"
-                value={tenant}
-                onChange={(e) => setTenant(e.currentTarget.value)}
-                required
-                autoComplete="organization"
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">Email</span>
-              <input
-                className="field__input"
-                type="email"
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                required
-                autoComplete="username"
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">Password</span>
-              <input
-                className="field__input"
-                type="password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                required
-                autoComplete="current-password"
-              />
-            </label>
+            <LoginField label="Workspace" value={tenant} onChange={setTenant} autoComplete="organization" />
+            <LoginField
+              label="Email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              autoComplete="username"
+            />
+            <LoginField
+              label="Password"
+              type="password"
+              value={password}
+              onChange={setPassword}
+              autoComplete="current-password"
+            />
           </>
         ) : (
-          <label className="field">
-            <span className="field__label">API key</span>
-            <input
-              className="field__input"
-              type="password"
-              value={key}
-              onChange={(e) => setKey(e.currentTarget.value)}
-              required
-              placeholder="ll_…"
-            />
-          </label>
+          <LoginField label="API key" type="password" value={key} onChange={setKey} placeholder="ll_…" />
         )}
         {notice?.tone === 'error' && (
           <p className="login__error" role="alert">
