@@ -1,9 +1,7 @@
 import { withTenant } from '@leadline/database';
-import { MetaCloudProvider, type MessageEvent } from '@leadline/whatsapp';
-import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../tools/fake-whatsapp';
-import { EmbeddedEngine, EngineClient, publishOutbox, queueAgentMessage, systemClock } from '../src';
+import { publishOutbox, queueAgentMessage, systemClock } from '../src';
 import { waitFor } from './support/engine-harness';
-import { createSoakWorld, deleteQueueKeys, type SoakWorld } from './support/soak-world';
+import { startMetaEngineWorld, userWritesAtMeta, type MetaEngineWorld } from './support/meta-engine-world';
 
 /** The Redis logical database of the agent-message tests. */
 const REDIS_DB = 4;
@@ -24,59 +22,21 @@ const ASK_HUMAN = {
 };
 
 describe('queueAgentMessage: a person writes to a contact during a handoff', () => {
-  let world: SoakWorld;
-  let fake: FakeMetaGraph;
-  let engine: EmbeddedEngine;
-  let client: EngineClient;
+  let world: MetaEngineWorld;
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [ASK_HUMAN], redisDb: REDIS_DB });
-    fake = new FakeMetaGraph({ autoStatuses: [] });
-    await fake.start();
-    await withTenant(world.prisma, world.tenantId, (tx) =>
-      tx.channel.update({ where: { id: world.channelId }, data: { provider: 'meta' } }),
-    );
-    const provider = new MetaCloudProvider({
-      graphUrl: fake.url,
-      phoneNumberId: DEFAULT_META_PHONE.id,
-      wabaId: DEFAULT_META_PHONE.wabaId,
-      accessToken: DEFAULT_META_PHONE.tokens[0],
-    });
-    engine = new EmbeddedEngine({
-      prisma: world.prisma,
-      redis: world.redis,
-      providers: () => provider,
-      queuePrefix: world.queuePrefix,
-      sweepIntervalMs: 500,
-      channelPollMs: 250,
-    });
-    await engine.start();
-    client = new EngineClient(world.prisma, engine.queue, systemClock);
+    world = await startMetaEngineWorld({ flows: [ASK_HUMAN], redisDb: REDIS_DB });
   });
 
   afterAll(async () => {
-    await engine?.stop();
-    await fake?.stop();
-    if (world) await deleteQueueKeys(world);
-    await world?.drop();
+    await world?.stop();
   });
-
-  async function userWrites(phone: string, text: string): Promise<void> {
-    const { wamid } = fake.userSends({ from: phone, text });
-    const event: MessageEvent = {
-      kind: 'message',
-      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-      contact: { waId: phone.slice(1), phone, name: 'Rita' },
-      message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
-    };
-    await client.ingest(event);
-  }
 
   const inTenant = <T>(work: Parameters<typeof withTenant<T>>[2]) =>
     withTenant(world.prisma, world.tenantId, work);
 
   async function handedOff(phone: string) {
-    await userWrites(phone, 'human');
+    await userWritesAtMeta(world, phone, 'human');
     return waitFor('the run in handoff', () =>
       inTenant(async (tx) => {
         const run = await tx.flowRun.findFirst({
@@ -89,7 +49,7 @@ describe('queueAgentMessage: a person writes to a contact during a handoff', () 
   }
 
   const agentTexts = (phone: string, text: string) =>
-    fake.received(phone).filter((m) => JSON.stringify(m.body).includes(text));
+    world.fake.received(phone).filter((m) => JSON.stringify(m.body).includes(text));
 
   it('sends the message once through the send job and leaves the run waiting in handoff', async () => {
     const phone = '+351917000001';
@@ -104,7 +64,7 @@ describe('queueAgentMessage: a person writes to a contact during a handoff', () 
     );
     expect(outcome).toMatchObject({ outcome: 'queued', messageId: expect.any(String) });
     const { messageId } = outcome as { messageId: string };
-    await publishOutbox(world.prisma, engine.queue, systemClock, world.tenantId);
+    await publishOutbox(world.prisma, world.engine.queue, systemClock, world.tenantId);
 
     const sent = await waitFor('the message sent', () =>
       inTenant(async (tx) => {

@@ -1,74 +1,40 @@
 import { withTenant } from '@leadline/database';
-import { ProviderError } from '@leadline/whatsapp';
-import { EmbeddedEngine, EngineClient, systemClock } from '../src';
 import { exampleFlow, waitFor } from './support/engine-harness';
-import { RecordingProvider } from './support/recording-provider';
+import { startEngineWorld, type EngineWorld } from './support/engine-world';
+import { RefusingProvider, waitForRefusedRetry } from './support/refusing-provider';
 import { inboundEvent } from './support/scripted-conversation';
-import { countQueueKeys, createSoakWorld, flushRedisDb, type SoakWorld } from './support/soak-world';
+import { countQueueKeys, flushRedisDb } from './support/soak-world';
 import { lookupFlow, reminderFlow } from './support/test-flows';
 
 /** This file FLUSHDBs its Redis logical database: no other test may use it. */
 const REDIS_DB = 12;
 
-/** Refuses sends to some numbers with an HTTP answer (nothing sent, retry later), like a 503 from Meta. */
-class RefusingProvider extends RecordingProvider {
-  readonly refused = new Set<string>();
-  refusals = 0;
-
-  override async send(...args: Parameters<RecordingProvider['send']>) {
-    if (this.refused.has(args[0])) {
-      this.refusals += 1;
-      throw new ProviderError({
-        provider: 'sandbox',
-        classification: { kind: 'retryable', retryAfterMs: 120_000 },
-        httpStatus: 503,
-        message: 'service unavailable',
-      });
-    }
-    return super.send(...args);
-  }
-}
-
 describe('embedded engine: Redis loses everything while runs wait', () => {
-  let world: SoakWorld;
-  let engine: EmbeddedEngine;
+  let world: EngineWorld;
   const provider = new RefusingProvider();
-  const errors: Array<{ error: unknown; context: string }> = [];
   /** The custom activity's service: down until the restart. */
   const lookup = { down: true, calls: 0 };
 
-  function newEngine(): EmbeddedEngine {
-    return new EmbeddedEngine({
-      prisma: world.prisma,
-      redis: world.redis,
-      providers: () => provider,
-      activities: {
-        activity: async () => {
-          lookup.calls += 1;
-          if (lookup.down) throw new Error('the lookup service is down'); // retried by the queue
-          return { ok: true, output: { code: 'A-7' } };
-        },
-      },
-      queuePrefix: world.queuePrefix,
-      sweepIntervalMs: 500,
-      channelPollMs: 500,
-      onError: (error, context) => errors.push({ error, context }),
-    });
-  }
-
   beforeAll(async () => {
-    world = await createSoakWorld({
+    world = await startEngineWorld({
       flows: [reminderFlow('quick-reminder', 'quick', '8s'), exampleFlow('no-reply-follow-up'), lookupFlow()],
       redisDb: REDIS_DB,
+      engine: {
+        providers: () => provider,
+        activities: {
+          activity: async () => {
+            lookup.calls += 1;
+            if (lookup.down) throw new Error('the lookup service is down'); // retried by the queue
+            return { ok: true, output: { code: 'A-7' } };
+          },
+        },
+        channelPollMs: 500,
+      },
     });
-    engine = newEngine();
-    await engine.start();
   });
 
   afterAll(async () => {
-    await engine?.stop();
-    if (world) await flushRedisDb(world);
-    await world?.drop();
+    await world?.stop();
   });
 
   const texts = (phone: string) =>
@@ -89,7 +55,6 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
   }
 
   it('re-arms timers from PostgreSQL after a restart, fires them, sends what was queued, and ignores a stale timer', async () => {
-    const client = new EngineClient(world.prisma, engine.queue, systemClock);
     const quick = ['+351913000001', '+351913000002', '+351913000003'];
     const lead = '+351913000010'; // no-reply follow-up: waits a day for a reply
     const replied = '+351913000011'; // replied, so its day-long wait was cancelled
@@ -97,12 +62,12 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     const looking = '+351913000013'; // its activity is waiting for a retry when Redis goes
 
     for (const phone of quick)
-      await client.ingest(
+      await world.client.ingest(
         inboundEvent(world.phoneNumberId, { phone, name: 'Quinn' }, { type: 'text', text: 'quick one' }),
       );
     provider.refused.add(refused);
     for (const phone of [lead, replied, refused]) {
-      await client.submitLead({
+      await world.client.submitLead({
         tenantId: world.tenantId,
         flowKey: 'no-reply-follow-up',
         phone,
@@ -113,18 +78,12 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
       'the acknowledgements and welcomes',
       () => [...quick, lead, replied].every((phone) => texts(phone).length === 1) || undefined,
     );
-    await client.ingest(
+    await world.client.ingest(
       inboundEvent(world.phoneNumberId, { phone: replied, name: 'Lena' }, { type: 'text', text: 'call me' }),
     );
     await waitFor('the call-slot question', () => texts(replied).length === 2 || undefined);
-    await waitFor('the refused welcome to wait for its retry', async () => {
-      if (provider.refusals === 0) return undefined;
-      const message = await withTenant(world.prisma, world.tenantId, (tx) =>
-        tx.message.findFirst({ where: { contact: { phone: refused }, direction: 'out' } }),
-      );
-      return (message?.status === 'queued' && message.sendAttemptedAt === null) || undefined;
-    });
-    await client.ingest(
+    await waitForRefusedRetry('the refused welcome to wait for its retry', world, provider, refused);
+    await world.client.ingest(
       inboundEvent(world.phoneNumberId, { phone: looking }, { type: 'text', text: 'lookup' }),
     );
     await waitFor('the activity to fail once', () => lookup.calls > 0 || undefined);
@@ -136,7 +95,7 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     expect(quick.every((phone) => texts(phone).length === 1)).toBe(true); // the 8 s timers have not fired yet
     await flushRedisDb(world);
     expect(await countQueueKeys(world)).toBe(0);
-    await engine.stop();
+    await world.stopEngine();
 
     // The day-long wait is moved forward in PostgreSQL, which is the timers' truth; and a timer whose
     // run has moved on comes back due (as a lost cancellation or a leftover job would).
@@ -156,8 +115,7 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     provider.refused.clear();
     lookup.down = false;
 
-    engine = newEngine();
-    await engine.start();
+    await world.startEngine();
 
     await waitFor(
       'the reminders after the restart',
@@ -198,6 +156,6 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     const withoutTime = (state: unknown) => ({ ...(state as Record<string, unknown>), updatedAt: undefined });
     expect(withoutTime(repliedAfter.state)).toEqual(withoutTime(repliedBefore.state));
     // A sweep between the flush and the stop may notice the loss live (live-redis-loss.int-spec.ts).
-    expect(errors.filter((e) => e.context !== 'redis data loss')).toEqual([]);
+    expect(world.errors.filter((e) => e.context !== 'redis data loss')).toEqual([]);
   }, 60_000);
 });

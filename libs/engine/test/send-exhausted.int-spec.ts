@@ -1,11 +1,11 @@
 import { withTenant } from '@leadline/database';
 import { ProviderError } from '@leadline/whatsapp';
-import { EmbeddedEngine, EngineClient, SEND_ATTEMPTS_EXHAUSTED, systemClock } from '../src';
+import { SEND_ATTEMPTS_EXHAUSTED } from '../src';
 import { waitFor } from './support/engine-harness';
+import { startEngineWorld, type EngineWorld } from './support/engine-world';
 import { RecordingProvider } from './support/recording-provider';
 import { REDIS_DB_1 } from './support/redis-db-1';
 import { inboundEvent } from './support/scripted-conversation';
-import { createSoakWorld, deleteQueueKeys, type SoakWorld } from './support/soak-world';
 import { surveyFlow } from './support/test-flows';
 
 /** Answers every send with a 503, as a provider in a long outage does (retryable every time). */
@@ -24,36 +24,24 @@ class DownProvider extends RecordingProvider {
 }
 
 describe('a send job that uses up its attempts', () => {
-  let world: SoakWorld;
-  let engine: EmbeddedEngine;
+  let world: EngineWorld;
   const provider = new DownProvider();
-  const errors: Array<{ error: unknown; context: string }> = [];
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [surveyFlow(60)], redisDb: REDIS_DB_1 });
-    engine = new EmbeddedEngine({
-      prisma: world.prisma,
-      redis: world.redis,
-      providers: () => provider,
-      queuePrefix: world.queuePrefix,
-      sendAttempts: 3,
-      sweepIntervalMs: 500,
-      channelPollMs: 250,
-      onError: (error, context) => errors.push({ error, context }),
+    world = await startEngineWorld({
+      flows: [surveyFlow(60)],
+      redisDb: REDIS_DB_1,
+      engine: { providers: () => provider, sendAttempts: 3 },
     });
-    await engine.start();
   });
 
   afterAll(async () => {
-    await engine?.stop();
-    if (world) await deleteQueueKeys(world);
-    await world?.drop();
+    await world?.stop();
   });
 
   it('fails its messages and reports them to the run, which takes the failure path (SEND_FAILED)', async () => {
     const phone = '+351917000001';
-    const client = new EngineClient(world.prisma, engine.queue, systemClock);
-    await client.ingest(
+    await world.client.ingest(
       inboundEvent(world.phoneNumberId, { phone, name: 'Tia' }, { type: 'text', text: 'survey please' }),
     );
 
@@ -81,7 +69,7 @@ describe('a send job that uses up its attempts', () => {
       ['failed', SEND_ATTEMPTS_EXHAUSTED],
     ]);
     expect(messages[0].errorMessage).toMatch(/after 3 attempts.*service unavailable/);
-    expect(errors.map((e) => e.context)).toEqual([
+    expect(world.errors.map((e) => e.context)).toEqual([
       expect.stringMatching(/gave up after 3 attempts \(2 messages failed\)/),
     ]);
   });

@@ -14,9 +14,10 @@ import type { ConnectionOptions } from 'bullmq';
 const TEMPLATES = ['still_interested', 'lead_welcome', 'lead_reminder', 'lead_last_call', 'quote_follow_up'];
 
 /**
- * What the durability tests share: a throw-away migrated database with one tenant, one channel and the
- * given flows published, plus a Redis logical database and a queue prefix nobody else uses. Unlike
- * `startHarness` it starts no engine, so a test can start several, restart them or run them in a child.
+ * What the engine tests share: a throw-away migrated database with one tenant, one channel and the
+ * given flows published, plus a Redis logical database and a queue prefix nobody else uses. It starts
+ * no engine, so a test can start several, restart them or run them in a child; `startEngineWorld`
+ * (engine-world.ts) adds the one engine most tests want.
  */
 export interface SoakWorld {
   db: TestDatabase;
@@ -34,6 +35,8 @@ export async function createSoakWorld(options: {
   flows: Array<Record<string, unknown>>;
   redisDb: number;
   maxConnections?: number;
+  /** The channel's provider: 'meta' for tests that send through the fake Graph API. */
+  channelProvider?: 'sandbox' | 'meta';
 }): Promise<SoakWorld> {
   const db = await createTestDatabase();
   const prisma = createPrismaClient({ url: db.url, maxConnections: options.maxConnections });
@@ -45,7 +48,7 @@ export async function createSoakWorld(options: {
     const channel = await tx.channel.create({
       data: {
         tenantId: tenant.id,
-        provider: 'sandbox',
+        provider: options.channelProvider ?? 'sandbox',
         phoneNumberId,
         displayPhone: '+15550100000',
         status: 'active',
@@ -89,21 +92,31 @@ export async function createSoakWorld(options: {
   };
 }
 
-/** Deletes every key of the world's queue prefix (other tests may share the logical database). */
-export async function deleteQueueKeys(world: SoakWorld): Promise<number> {
+/** Calls `visit` with each batch of keys under the world's queue prefix. */
+async function scanQueueKeys(
+  world: SoakWorld,
+  visit: (redis: Redis, keys: string[]) => Promise<void>,
+): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
   try {
-    let deleted = 0;
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.queuePrefix}:*`, 'COUNT', 1000);
       cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
+      if (keys.length) await visit(redis, keys);
     } while (cursor !== '0');
-    return deleted;
   } finally {
     redis.disconnect();
   }
+}
+
+/** Deletes every key of the world's queue prefix (other tests may share the logical database). */
+export async function deleteQueueKeys(world: SoakWorld): Promise<number> {
+  let deleted = 0;
+  await scanQueueKeys(world, async (redis, keys) => {
+    deleted += await redis.del(...keys);
+  });
+  return deleted;
 }
 
 /** FLUSHDB on the world's own logical database: what a Redis restart without persistence leaves. */
@@ -118,17 +131,9 @@ export async function flushRedisDb(world: SoakWorld): Promise<void> {
 
 /** Number of keys under the world's queue prefix. */
 export async function countQueueKeys(world: SoakWorld): Promise<number> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
-  try {
-    let count = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== '0');
-    return count;
-  } finally {
-    redis.disconnect();
-  }
+  let count = 0;
+  await scanQueueKeys(world, async (_redis, keys) => {
+    count += keys.length;
+  });
+  return count;
 }

@@ -1,0 +1,58 @@
+import { MetaCloudProvider, type MessageEvent } from '@leadline/whatsapp';
+import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../../tools/fake-whatsapp';
+import { startEngineWorld, type EngineWorld } from './engine-world';
+
+/** An engine world whose channel is a Meta number on the fake Graph API. */
+export interface MetaEngineWorld extends EngineWorld {
+  /** Sends no statuses on its own: a test that wants them sends them. */
+  readonly fake: FakeMetaGraph;
+}
+
+export async function startMetaEngineWorld(options: {
+  flows: Array<Record<string, unknown>>;
+  redisDb: number;
+}): Promise<MetaEngineWorld> {
+  const fake = new FakeMetaGraph({ autoStatuses: [] });
+  await fake.start();
+  const provider = new MetaCloudProvider({
+    graphUrl: fake.url,
+    phoneNumberId: DEFAULT_META_PHONE.id,
+    wabaId: DEFAULT_META_PHONE.wabaId,
+    accessToken: DEFAULT_META_PHONE.tokens[0],
+  });
+  let world: EngineWorld;
+  try {
+    world = await startEngineWorld({
+      ...options,
+      channelProvider: 'meta',
+      engine: { providers: () => provider },
+    });
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+  const stopWorld = world.stop;
+  return Object.assign(world, {
+    fake,
+    async stop() {
+      await stopWorld();
+      await fake.stop();
+    },
+  });
+}
+
+/**
+ * The user writes at the fake (which opens their window) and the webhook layer hands it to the
+ * engine. Returns the message's wamid.
+ */
+export async function userWritesAtMeta(world: MetaEngineWorld, phone: string, text: string): Promise<string> {
+  const { wamid } = world.fake.userSends({ from: phone, text });
+  const event: MessageEvent = {
+    kind: 'message',
+    channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+    contact: { waId: phone.slice(1), phone, name: 'Rita' },
+    message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
+  };
+  await world.client.ingest(event);
+  return wamid;
+}
