@@ -53,6 +53,22 @@ describe('sweeper: a backlog is not lost work', () => {
     return { contactId: contact.id, runId: run.id, timerId, job, jobId: jobId('timer', run.id, timerId) };
   }
 
+  /** A contact with a message event stored a minute ago and not yet applied. */
+  async function contactWithUnappliedEvent(phone: string): Promise<{ id: string }> {
+    const [contact] = await q<{ id: string }>(
+      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, $2) RETURNING id::text`,
+      tenantId,
+      phone,
+    );
+    await q(
+      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at, created_at)
+       VALUES ($1::uuid, $2::uuid, 'message', '{}', now(), now() - interval '1 minute')`,
+      tenantId,
+      contact.id,
+    );
+    return contact;
+  }
+
   const timerEvents = async (runId: string) =>
     Number(
       (
@@ -152,16 +168,7 @@ describe('sweeper: a backlog is not lost work', () => {
   });
 
   it('leaves contacts whose events are newer than the oldest waiting contact job to the queue', async () => {
-    const [contact] = await q<{ id: string }>(
-      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, '+351910000012') RETURNING id::text`,
-      tenantId,
-    );
-    await q(
-      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at, created_at)
-       VALUES ($1::uuid, $2::uuid, 'message', '{}', now(), now() - interval '1 minute')`,
-      tenantId,
-      contact.id,
-    );
+    const contact = await contactWithUnappliedEvent('+351910000012');
     await queue.queue('contacts').drain();
     const backlogHead = await queue
       .queue('contacts')
@@ -183,16 +190,7 @@ describe('sweeper: a backlog is not lost work', () => {
   });
 
   it('adds one sweep job per contact while it waits, and another once it has run', async () => {
-    const [contact] = await q<{ id: string }>(
-      `INSERT INTO contacts (tenant_id, phone) VALUES ($1::uuid, '+351910000005') RETURNING id::text`,
-      tenantId,
-    );
-    await q(
-      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at, created_at)
-       VALUES ($1::uuid, $2::uuid, 'message', '{}', now(), now() - interval '1 minute')`,
-      tenantId,
-      contact.id,
-    );
+    const contact = await contactWithUnappliedEvent('+351910000005');
 
     for (let i = 0; i < 3; i += 1) {
       await sweeper.sweep();

@@ -18,6 +18,12 @@ async function tableSizes(stack: BenchStack): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.name, Number(row.bytes)]));
 }
 
+/** One line naming the tables that grew most, per run. */
+function growthLine(growth: Array<{ name: string; bytes: number }>, runs: number): string {
+  const tables = growth.slice(0, 8).map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`);
+  return `PostgreSQL growth by table: ${tables.join(', ')}`;
+}
+
 function growthOf(before: Map<string, number>, after: Map<string, number>) {
   return [...after]
     .map(([name, bytes]) => ({ name, bytes: bytes - (before.get(name) ?? 0) }))
@@ -98,13 +104,7 @@ async function benchTimersViaWebhooks(args: BenchArgs): Promise<BenchResult[]> {
           notes:
             'a run is created by a signed webhook through the API and its acknowledgement is awaited; ' +
             'PostgreSQL bytes are every table the runs grew (contact, run, events, messages, timer), indexes included',
-          details: [
-            `PostgreSQL growth by table: ${growth
-              .slice(0, 8)
-              .map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`)
-              .join(', ')}`,
-            `logs: ${stack.runDir}`,
-          ],
+          details: [growthLine(growth, runs), `logs: ${stack.runDir}`],
         },
       ];
     },
@@ -275,13 +275,7 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
             notes:
               'one run made through the whole stack, copied in SQL (ids, phone, due time per copy), timers armed by the ' +
               "engine's outbox relay; firing delay is fired_at − due_at, fired_at being set when the worker applies the timer",
-            details: [
-              `PostgreSQL growth by table: ${growth
-                .slice(0, 8)
-                .map((table) => `${table.name} ${Math.round(table.bytes / runs)} B/run`)
-                .join(', ')}`,
-              `logs: ${stack.runDir}`,
-            ],
+            details: [growthLine(growth, runs), `logs: ${stack.runDir}`],
           },
           ...(profile.file ? [profileReport('profile: worker while timers fire', profile.file)] : []),
         ];
