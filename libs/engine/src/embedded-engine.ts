@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
+import { settlesWithin } from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { BullMqJobQueue, createWorker, type WorkerSpec } from './bullmq-job-queue';
@@ -255,19 +256,4 @@ export class EmbeddedEngine {
     }
     await settlesWithin(Promise.all([this.pacer?.close(), this.epoch.close()]), 1_000);
   }
-}
-
-/** True when the promise settled (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return result;
 }

@@ -77,6 +77,30 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T |
   }
 }
 
+/** True when the promise settled (either way) within `ms`: for bounded shutdowns. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const outcome = await withDeadline(
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+  );
+  return outcome === true;
+}
+
+/** True when the promise resolved within `ms` (false when it rejected or took longer). */
+export async function fulfilsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const outcome = await withDeadline(
+    promise.then(
+      () => true,
+      () => false,
+    ),
+    ms,
+  );
+  return outcome === true;
+}
+
 /** Waits for checked-out clients up to `timeoutMs`, then gives up so shutdown cannot hang. */
 export async function closePostgresPool(pool: Pool, timeoutMs = 5000): Promise<void> {
   if (pool.ended || pool.ending) return;

@@ -6,6 +6,8 @@ export {
   closeRedisClient,
   lastRedisError,
   withDeadline,
+  settlesWithin,
+  fulfilsWithin,
 } from './connections';
 export {
   postgresCheck,

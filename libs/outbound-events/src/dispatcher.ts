@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
+import { fulfilsWithin, settlesWithin } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { attemptDelivery, claimDueDeliveries, REQUEUE_AFTER_MS, type DeliveryJob } from './delivery';
@@ -121,36 +122,4 @@ export class OutboundEventsDispatcher {
       await settlesWithin(Promise.all([worker?.disconnect(), this.queue.disconnect()]), 1_000);
     }
   }
-}
-
-/** True when the promise settled (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return result;
-}
-
-/** True when the promise resolved within `ms` (false when it rejected or took longer). */
-async function fulfilsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const result = await Promise.race([
-    promise.then(
-      () => true,
-      () => false,
-    ),
-    timeout,
-  ]);
-  clearTimeout(timer);
-  return result;
 }
