@@ -39,3 +39,4 @@ export { simulate, parseScript, ScriptError } from './simulator/simulate';
 export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';
+export { optionTitle } from './nodes/shared/interactive.schema';

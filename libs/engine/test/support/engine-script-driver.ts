@@ -4,7 +4,9 @@ import {
   parseDuration,
   parseScript,
   runSummary,
+  optionTitle,
   scriptedActivity,
+  withScriptedAnswers,
   type Flow,
   type InboundMessage,
   type IssuedDocuments,
@@ -218,22 +220,15 @@ export async function playThroughEngine(
       tx.flowRun.findFirst({ orderBy: { startedAt: 'desc' }, select: { state: true } }),
     );
   /** A tap carries the option's title as its text, as WhatsApp's webhooks do. */
-  const optionTitle = async (id: string) => {
+  const tappedTitle = async (id: string) => {
     const waiting = ((await latestRun())?.state as unknown as RunState | undefined)?.wait?.nodeId;
-    const data = (flow.nodes.find((node) => node.id === waiting)?.data ?? {}) as {
-      buttons?: Array<{ id: string; title: string }>;
-      list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> };
-    };
-    return [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])].find(
-      (option) => option.id === id,
-    )?.title;
+    return optionTitle(flow.nodes.find((node) => node.id === waiting)?.data, id);
   };
 
   for (const step of script.steps) {
     if ('set' in step) {
-      Object.assign(answers.ai, step.set.ai ?? {});
-      Object.assign(answers.http, step.set.http ?? {});
-      Object.assign(answers.activity, step.set.activity ?? {});
+      // The activity handlers hold this object: merge into it rather than replace it.
+      Object.assign(answers, withScriptedAnswers(answers, step.set));
     } else if ('wait' in step) {
       await advance(parseDuration(step.wait) ?? 0);
     } else if ('lead' in step) {
@@ -253,7 +248,7 @@ export async function playThroughEngine(
       else if ('text' in input) message = { type: 'text', text: input.text };
       else {
         const id = 'button' in input ? input.button : input.list;
-        const title = await optionTitle(id);
+        const title = await tappedTitle(id);
         message = {
           type: 'button' in input ? 'button' : 'list',
           buttonId: id,

@@ -1,5 +1,10 @@
 import type { ActivityRequest } from '../runtime/effects';
-import { scriptedActivity, type IssuedDocuments, type ScriptedAnswers } from './scripted-activities';
+import {
+  scriptedActivity,
+  withScriptedAnswers,
+  type IssuedDocuments,
+  type ScriptedAnswers,
+} from './scripted-activities';
 
 const NOW = '2026-01-05T09:00:00.000Z';
 const none: ScriptedAnswers = { ai: {}, http: {}, activity: {} };
@@ -128,5 +133,21 @@ describe('scriptedActivity', () => {
     const issued: IssuedDocuments = { 'Q-2026': 3 };
     const result = scriptedActivity(none, { nodeId: 'n', request: custom, now: NOW, issued });
     expect(result.issued).toEqual({ 'Q-2026': 3 });
+  });
+});
+
+describe('withScriptedAnswers', () => {
+  it('lets a later "set" step replace answers by key and keep the others', () => {
+    const first = withScriptedAnswers(
+      { ai: {}, http: {}, activity: {} },
+      { http: { crm: { status: 200 } }, activity: { 'score-lead': { score: 10 } } },
+    );
+    const second = withScriptedAnswers(first, { activity: { 'score-lead': { score: 90 } } });
+    expect(second).toEqual({
+      ai: {},
+      http: { crm: { status: 200 } },
+      activity: { 'score-lead': { score: 90 } },
+    });
+    expect(first.activity).toEqual({ 'score-lead': { score: 10 } });
   });
 });

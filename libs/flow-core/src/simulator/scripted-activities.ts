@@ -12,6 +12,18 @@ export interface ScriptedAnswers {
   activity: Record<string, unknown>;
 }
 
+/** The answers after one more "set" step: its keys replace the earlier ones of the same name. */
+export function withScriptedAnswers(
+  answers: ScriptedAnswers,
+  set: Partial<ScriptedAnswers>,
+): ScriptedAnswers {
+  return {
+    ai: { ...answers.ai, ...set.ai },
+    http: { ...answers.http, ...set.http },
+    activity: { ...answers.activity, ...set.activity },
+  };
+}
+
 export type ScriptedOutcome = { ok: true; output: unknown } | { ok: false; error: ActivityFailure };
 
 /** How many simulated documents were issued per numbering series ("Q-2026", "INV-2026"). */

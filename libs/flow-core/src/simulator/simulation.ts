@@ -5,7 +5,13 @@ import type { InboundMessage } from '../runtime/messages';
 import { isActive, type ContactState, type RunState } from '../runtime/run-state';
 import { step } from '../runtime/interpreter';
 import { matchTrigger, triggerOf } from '../triggers/trigger-match';
-import { scriptedActivity, type IssuedDocuments, type ScriptedAnswers } from './scripted-activities';
+import { optionTitle } from '../nodes/shared/interactive.schema';
+import {
+  scriptedActivity,
+  withScriptedAnswers,
+  type IssuedDocuments,
+  type ScriptedAnswers,
+} from './scripted-activities';
 import { checkOutbound } from './simulated-channel';
 import { runSummary, type Transcript, type TranscriptEvent } from './transcript';
 
@@ -67,11 +73,7 @@ export class Simulation {
   }
 
   setAnswers(answers: Partial<ScriptedAnswers>): void {
-    this.answers = {
-      ai: { ...this.answers.ai, ...answers.ai },
-      http: { ...this.answers.http, ...answers.http },
-      activity: { ...this.answers.activity, ...answers.activity },
-    };
+    this.answers = withScriptedAnswers(this.answers, answers);
   }
 
   async user(input: UserInput, referral?: Record<string, unknown>): Promise<void> {
@@ -133,12 +135,7 @@ export class Simulation {
     const node = this.state?.wait
       ? this.flow.nodes.find((n) => n.id === this.state?.wait?.nodeId)
       : undefined;
-    const data = (node?.data ?? {}) as {
-      buttons?: Array<{ id: string; title: string }>;
-      list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> };
-    };
-    const options = [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])];
-    const title = options.find((option) => option.id === id)?.title;
+    const title = node ? optionTitle(node.data, id) : undefined;
     return title === undefined ? {} : { text: title };
   }
 

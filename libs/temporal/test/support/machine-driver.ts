@@ -4,7 +4,9 @@ import {
   parseDuration,
   parseScript,
   runSummary,
+  optionTitle,
   scriptedActivity,
+  withScriptedAnswers,
   SERVICE_WINDOW_MS,
   triggerOf,
   type Flow,
@@ -122,23 +124,16 @@ export async function playThroughMachine(flow: Flow, scriptInput: unknown): Prom
     nowMs = target;
   };
 
-  const optionTitle = (id: string): string | undefined => {
+  const tappedTitle = (id: string): string | undefined => {
     const waiting = machine.state.runs.find((run) => run.state.wait)?.state.wait?.nodeId;
-    const data = (flow.nodes.find((node) => node.id === waiting)?.data ?? {}) as {
-      buttons?: Array<{ id: string; title: string }>;
-      list?: { sections: Array<{ rows: Array<{ id: string; title: string }> }> };
-    };
-    return [...(data.buttons ?? []), ...(data.list?.sections.flatMap((s) => s.rows) ?? [])].find(
-      (o) => o.id === id,
-    )?.title;
+    return optionTitle(flow.nodes.find((node) => node.id === waiting)?.data, id);
   };
 
   let inboundSeq = 0;
   for (const step of script.steps) {
     if ('set' in step) {
-      Object.assign(answers.ai, step.set.ai ?? {});
-      Object.assign(answers.http, step.set.http ?? {});
-      Object.assign(answers.activity, step.set.activity ?? {});
+      // The activity handlers hold this object: merge into it rather than replace it.
+      Object.assign(answers, withScriptedAnswers(answers, step.set));
     } else if ('wait' in step) {
       await advance(parseDuration(step.wait) ?? 0);
     } else if ('lead' in step) {
@@ -164,7 +159,7 @@ export async function playThroughMachine(flow: Flow, scriptInput: unknown): Prom
       else if ('text' in input) message = { ...base, type: 'text', text: input.text };
       else {
         const id = 'button' in input ? input.button : input.list;
-        const title = optionTitle(id);
+        const title = tappedTitle(id);
         message = {
           ...base,
           type: 'button' in input ? 'button' : 'list',

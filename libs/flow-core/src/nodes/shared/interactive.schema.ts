@@ -33,6 +33,13 @@ export const mediaSchema = z.object({
 export type ButtonData = z.infer<typeof buttonSchema>;
 export type ListData = z.infer<typeof listSchema>;
 
+/** The title of the button or list row `id` of a node (what a tap carries as its text), if it has one. */
+export function optionTitle(data: unknown, id: string): string | undefined {
+  const { buttons, list } = (data ?? {}) as { buttons?: ButtonData[]; list?: ListData };
+  const options = [...(buttons ?? []), ...(list?.sections.flatMap((section) => section.rows) ?? [])];
+  return options.find((option) => option.id === id)?.title;
+}
+
 /** The buttons or list rows of a node, in order: the choices a contact can tap. */
 export function optionsOf(data: {
   buttons?: ButtonData[];
