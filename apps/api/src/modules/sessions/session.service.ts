@@ -64,7 +64,9 @@ export class SessionService {
       email: normaliseEmail(request.email),
       address: request.address,
     };
-    const locked = await this.throttle.lockRemainingMs(attempt, now);
+    // Counted before the password is checked: a burst of parallel guesses gets no more evaluations
+    // than the limit allows (the count is one atomic statement per key).
+    const locked = await this.throttle.countAttempt(attempt, now);
     if (locked > 0) throw new LoginLockedException(retryAfterSeconds(locked));
 
     // Tenants are looked up by slug with the system client: the tenant is what we are finding out.
@@ -78,10 +80,8 @@ export class SessionService {
         )
       : null;
     const ok = await verifyPassword(request.password, user?.passwordHash);
-    if (!ok || !tenant || !user) {
-      await this.throttle.recordFailure(attempt, now);
-      throw invalidCredentials();
-    }
+    // The attempt is already counted: a failure has nothing more to record.
+    if (!ok || !tenant || !user) throw invalidCredentials();
     await this.throttle.recordSuccess(attempt);
     const refreshToken = await withTenant(this.prisma, tenant.id, async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
@@ -178,6 +178,11 @@ export class SessionService {
   ): Promise<void> {
     const { tenantId } = principal;
     const userId = principal.userId!;
+    // A stolen access token must not become a way to guess the password: the same limit as sign-in,
+    // counted before the check, per user.
+    const subject = `password-change:${tenantId}:${userId}`;
+    const locked = await this.throttle.countSecretAttempt(subject, now);
+    if (locked > 0) throw new LoginLockedException(retryAfterSeconds(locked), 'password');
     const user = await withTenant(this.prisma, tenantId, (tx) =>
       tx.user.findUnique({ where: { id: userId }, select: { passwordHash: true } }),
     );
@@ -187,6 +192,7 @@ export class SessionService {
         message: 'currentPassword: is not your password.',
       });
     }
+    await this.throttle.clearSecretAttempts(subject);
     const passwordHash = await hashPassword(newPassword);
     await withTenant(this.prisma, tenantId, async (tx) => {
       await tx.user.update({ where: { id: userId }, data: { passwordHash } });
