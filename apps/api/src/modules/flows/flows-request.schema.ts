@@ -21,17 +21,19 @@ export type DuplicateBody = z.output<typeof duplicateBodySchema>;
 
 /** Versions are PostgreSQL integers: a larger number names no version and must not reach the query. */
 export const MAX_VERSION = 2_147_483_647;
-const versionNumber = z.coerce
+const versionRange = z
   .number()
   .int({ error: 'must be a version number' })
   .min(1, { error: 'must be a version number (1 or more)' })
   .max(MAX_VERSION, { error: 'is not a version number' });
+const versionNumber = z.coerce.number().pipe(versionRange);
 
 /** The :version of /api/flows/:id/versions/:version: digits only. */
 export const versionParamSchema = z
   .string()
   .regex(/^\d{1,10}$/, { error: 'must be a version number' })
-  .pipe(versionNumber);
+  .transform(Number)
+  .pipe(versionRange);
 
 /** A version number, `active` (the published one) or `draft`. */
 const sideSchema = z.union([z.literal('draft'), z.literal('active'), versionNumber]);
