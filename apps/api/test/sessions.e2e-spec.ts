@@ -80,7 +80,10 @@ describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
 
   it('refuses an expired access token with TOKEN_EXPIRED, and a forged one', async () => {
     const tokens = app.get(AccessTokenService);
-    const expired = tokens.sign({ userId: owner.id, tenantId: acme.id, role: 'owner' }, -5);
+    const expired = tokens.sign(
+      { userId: owner.id, tenantId: acme.id, role: 'owner', sessionVersion: 0 },
+      -5,
+    );
     const res = await http().get('/api/runs').set('Authorization', `Bearer ${expired}`).expect(401);
     expect(res.body.error.code).toBe('TOKEN_EXPIRED');
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

@@ -98,6 +98,7 @@ export class SessionService {
       { id: user.id, email: user.email, name: user.name, role: user.role, tenant: tenant.slug },
       tenant.id,
       refreshToken,
+      user.sessionVersion,
     );
   }
 
@@ -118,6 +119,8 @@ export class SessionService {
             where: { familyId: row.familyId, revokedAt: null },
             data: { revokedAt: now },
           });
+          // The thief may hold a fresh access token too: end every access token of the user.
+          await this.endAccessTokens(tx, row.userId);
           await tx.auditLog.create({
             data: auditRow(null, found.tenantId, {
               action: 'session.refresh_token_reused',
@@ -132,7 +135,14 @@ export class SessionService {
       }
       const user = await tx.user.findUniqueOrThrow({
         where: { id: found.userId },
-        select: { id: true, email: true, name: true, role: true, tenant: { select: { slug: true } } },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          sessionVersion: true,
+          tenant: { select: { slug: true } },
+        },
       });
       const next = await this.issueRefreshToken(tx, found.tenantId, found.userId, found.familyId, now);
       return { user, next };
@@ -151,19 +161,26 @@ export class SessionService {
       { id: user.id, email: user.email, name: user.name, role: user.role, tenant: user.tenant.slug },
       found.tenantId,
       next,
+      user.sessionVersion,
     );
   }
 
-  /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+  /**
+   * Ends the session the token belongs to (its whole family) and every access token of the user (the
+   * session version goes up: the user's other devices renew theirs with their own refresh tokens).
+   * Unknown tokens are ignored.
+   */
   async logout(token: string, now = new Date()): Promise<void> {
     const found = await this.findToken(token);
     if (!found) return;
-    await withTenant(this.prisma, found.tenantId, (tx) =>
-      tx.refreshToken.updateMany({
+    await withTenant(this.prisma, found.tenantId, async (tx) => {
+      const revoked = await tx.refreshToken.updateMany({
         where: { familyId: found.familyId, revokedAt: null },
         data: { revokedAt: now },
-      }),
-    );
+      });
+      // Only a live session's sign-out ends access tokens: replaying an old logout request changes nothing.
+      if (revoked.count > 0) await this.endAccessTokens(tx, found.userId);
+    });
   }
 
   /**
@@ -195,7 +212,10 @@ export class SessionService {
     await this.throttle.clearSecretAttempts(subject);
     const passwordHash = await hashPassword(newPassword);
     await withTenant(this.prisma, tenantId, async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      await tx.user.update({
+        where: { id: userId },
+        data: { passwordHash, sessionVersion: { increment: 1 } },
+      });
       await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
       await tx.auditLog.create({
         data: auditRow(principal, tenantId, {
@@ -205,6 +225,11 @@ export class SessionService {
         }),
       });
     });
+  }
+
+  /** Access tokens carry the session version they were issued under; a new one retires them all. */
+  private async endAccessTokens(tx: TenantTransaction, userId: string): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   }
 
   /** Lookup by hash with the system client: like an API key, the token is what names the tenant. */
@@ -236,9 +261,14 @@ export class SessionService {
     return token;
   }
 
-  private session(user: SessionUser, tenantId: string, refreshToken: string): Session {
+  private session(
+    user: SessionUser,
+    tenantId: string,
+    refreshToken: string,
+    sessionVersion: number,
+  ): Session {
     return {
-      accessToken: this.accessTokens.sign({ userId: user.id, tenantId, role: user.role }),
+      accessToken: this.accessTokens.sign({ userId: user.id, tenantId, role: user.role, sessionVersion }),
       refreshToken,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
       tokenType: 'Bearer',
