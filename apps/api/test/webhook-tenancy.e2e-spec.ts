@@ -32,6 +32,7 @@ describe('webhooks: each entry applied only with its owner signature', () => {
   const logs = new LogCapture();
   let a: WebhookWorkspace;
   let b: WebhookWorkspace;
+  let encryptionKey: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -43,7 +44,8 @@ describe('webhooks: each entry applied only with its owner signature', () => {
       LOG_LEVEL: 'info',
       META_APP_SECRET: DEPLOYMENT_SECRET,
     });
-    a = await seedWebhookWorkspace(prisma, config.security.encryptionKey, 1);
+    encryptionKey = config.security.encryptionKey;
+    a = await seedWebhookWorkspace(prisma, encryptionKey, 1);
     b = await seedWebhookWorkspace(prisma, config.security.encryptionKey, 2);
     app = await createApiApp(config, { logDestination: logs });
   });
@@ -61,10 +63,14 @@ describe('webhooks: each entry applied only with its owner signature', () => {
       .set('X-Hub-Signature-256', metaSignatureHeader(body, secret))
       .send(body);
 
-  const postTwilio = (params: Record<string, string | string[]>, authToken: string) => {
-    const form = twilioForm(`${PUBLIC_URL}/webhooks/twilio`, params, authToken);
+  const postTwilio = (
+    params: Record<string, string | string[]>,
+    authToken: string,
+    path = '/webhooks/twilio',
+  ) => {
+    const form = twilioForm(`${PUBLIC_URL}${path}`, params, authToken);
     return request(app.getHttpServer())
-      .post('/webhooks/twilio')
+      .post(path)
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .set('X-Twilio-Signature', form.signature)
       .send(form.body);
@@ -181,7 +187,62 @@ describe('webhooks: each entry applied only with its owner signature', () => {
     });
   });
 
+  /** The row id of B's outbound message on a channel: what our status callbacks echo back. */
+  const outboundRowId = async (workspace: WebhookWorkspace, providerMessageId: string) =>
+    (await prisma.message.findFirstOrThrow({ where: { tenantId: workspace.tenantId, providerMessageId } }))
+      .id;
+
+  describe('Meta: every path routes by the channel that owns it', () => {
+    it("A's status naming B's message by our echoed id (biz_opaque_callback_data) changes nothing of B", async () => {
+      const before = await stateOf(b);
+      const change = metaStatusChange(a.meta.phoneNumberId, 'wamid.NEVER-SENT', 'failed', b.contact.waId);
+      (change.value.statuses[0] as Record<string, unknown>).biz_opaque_callback_data = await outboundRowId(
+        b,
+        b.metaOutboundWamid,
+      );
+      expect(
+        (await postMeta(metaEnvelope([{ id: a.meta.wabaId, changes: [change] }]), a.meta.appSecret)).status,
+      ).toBe(200);
+      expect(await stateOf(b)).toEqual(before);
+    });
+
+    it("a template update for a WABA two workspaces share reaches only the signer's channel", async () => {
+      const c = await seedWebhookWorkspace(prisma, encryptionKey, 4);
+      await prisma.channel.update({ where: { id: c.meta.channelId }, data: { wabaId: b.meta.wabaId } });
+      await prisma.template.updateMany({ where: { tenantId: b.tenantId }, data: { status: 'approved' } });
+      const body = metaEnvelope([
+        {
+          id: c.meta.wabaId,
+          changes: [metaTextChange(c.meta.phoneNumberId, '447700900908', 'wamid.C-IN-1', 'hi')],
+        },
+        { id: b.meta.wabaId, changes: [metaTemplateChange('REJECTED', 'order_update')] },
+      ]);
+      expect((await postMeta(body, c.meta.appSecret)).status).toBe(200);
+      expect((await stateOf(c)).template).toBe('rejected');
+      expect((await stateOf(b)).template).toBe('approved');
+    });
+  });
+
   describe('Twilio', () => {
+    it("A's status callback carrying B's message id in the callback URL changes nothing of B", async () => {
+      const before = await stateOf(b);
+      const ref = await outboundRowId(b, b.twilioOutboundSid);
+      const res = await postTwilio(
+        {
+          MessageSid: `SM${'9'.repeat(32)}`,
+          MessageStatus: 'failed',
+          ErrorCode: '63016',
+          AccountSid: a.twilio.accountSid,
+          From: `whatsapp:${a.twilio.number}`,
+          To: `whatsapp:${b.contact.phone}`,
+        },
+        a.twilio.authToken,
+        `/webhooks/twilio?messageRef=${ref}`,
+      );
+      expect(res.status).toBe(200);
+      expect(await stateOf(b)).toEqual(before);
+    });
+
     const inbound = (overrides: Record<string, string>) => ({
       MessageSid: `SM${'f'.repeat(32)}`,
       SmsMessageSid: `SM${'f'.repeat(32)}`,
