@@ -12,6 +12,9 @@ import {
 import { InjectConfig } from '../config/app-config.token';
 import { InjectPrisma } from '../database/prisma.module';
 
+/** Distinct channel app secrets tried per Meta webhook (see metaScope). */
+const MAX_SECRETS_TRIED = 10;
+
 /**
  * Decides which channels a webhook's signature speaks for. A body may name any number; what it may
  * change is only what the signing secret owns: every channel for the deployment's META_APP_SECRET,
@@ -55,9 +58,17 @@ export class WebhookSignersService {
       },
       select: { id: true, encryptedCredentials: true },
     });
+    // One HMAC of the (up to 3 MB) body per distinct secret, and only a few secrets: a genuine body
+    // comes from one Meta app, so more candidates only mean someone is making us hash.
+    const verdicts = new Map<string, boolean>();
     const signed = channels.filter((channel) => {
       const secret = this.credentials(channel.encryptedCredentials)?.appSecret;
-      return Boolean(secret) && verifyMetaSignature(rawBody, signature, secret!);
+      if (!secret) return false;
+      if (!verdicts.has(secret)) {
+        if (verdicts.size >= MAX_SECRETS_TRIED) return false;
+        verdicts.set(secret, verifyMetaSignature(rawBody, signature, secret));
+      }
+      return verdicts.get(secret)!;
     });
     return signed.length ? { kind: 'channels', channelIds: signed.map((channel) => channel.id) } : null;
   }
