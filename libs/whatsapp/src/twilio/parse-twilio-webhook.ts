@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type {
   ChannelEvent,
   ChannelInboundMessage,
@@ -5,7 +6,6 @@ import type {
   MessageEvent,
   StatusEvent,
 } from '../events/channel-event';
-import { z } from 'zod';
 import { MalformedWebhookError } from '../errors/malformed-webhook.error';
 import { toE164 } from '../shared/e164';
 import { boundInboundEvent } from '../shared/inbound-limits';
