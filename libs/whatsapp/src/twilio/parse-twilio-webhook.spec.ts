@@ -290,3 +290,17 @@ describe('twilioWebhookNumbers', () => {
     expect(twilioWebhookNumbers({ To: { a: 1 }, From: 'not a number' })).toEqual([]);
   });
 });
+
+describe('parseTwilioWebhook: values that are not text', () => {
+  it('refuses an object or a number (a JSON body) naming the field', () => {
+    expect(() => parseTwilioWebhook({ ...INBOUND, Body: { a: 1 } }, options)).toThrow(
+      /^Malformed webhook: Body: expected a text value/,
+    );
+    expect(() => parseTwilioWebhook({ ...INBOUND, NumMedia: 2 }, options)).toThrow(
+      /NumMedia: expected a text value/,
+    );
+    expect(() => parseTwilioWebhook(null as unknown as Record<string, unknown>, options)).toThrow(
+      MalformedWebhookError,
+    );
+  });
+});

@@ -22,7 +22,13 @@ type Params = Record<string, string | undefined>;
  * Twilio sends each field once. A repeated one reaches us as an array (signed all the same, since
  * the signature covers repeated values): which value would be meant is unknowable, so it is refused.
  */
-const formSchema = z.record(z.string(), z.string({ error: 'sent more than once (expected one value)' }));
+const formSchema = z.record(
+  z.string(),
+  z.string({
+    error: (issue) =>
+      Array.isArray(issue.input) ? 'sent more than once (expected one value)' : 'expected a text value',
+  }),
+);
 
 /** A Twilio SID: looked up and stored as an id, so refused when it is not a plain token. */
 const sidSchema = z.string().regex(/^[A-Za-z]{2}[0-9A-Za-z]{1,62}$/, 'expected a Twilio SID');
