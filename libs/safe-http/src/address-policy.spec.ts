@@ -25,15 +25,34 @@ describe('isPublicAddress', () => {
     ['::ffff:169.254.169.254', 'IPv4-mapped link-local'],
     ['64:ff9b::a00:1', 'NAT64 of a private address'],
     ['2002:a00:1::', '6to4 of a private address'],
+    ['::7f00:1', 'IPv4-compatible loopback, as the URL parser prints [::127.0.0.1]'],
+    ['::127.0.0.1', 'IPv4-compatible loopback'],
+    ['::a9fe:a9fe', 'IPv4-compatible cloud metadata'],
+    ['::169.254.169.254', 'IPv4-compatible cloud metadata, dotted'],
+    ['::a00:1', 'IPv4-compatible private'],
+    ['[::ffff:169.254.169.254]', 'IPv4-mapped metadata in brackets'],
+    ['::ffff:0:7f00:1', 'IPv4-translated (RFC 6145) loopback'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b:1::a9fe:a9fe', 'local-use NAT64 (RFC 8215) of metadata'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001:db8::1', 'IPv6 documentation'],
+    ['fec0::1', 'IPv6 site-local (deprecated)'],
+    ['100::1', 'IPv6 discard'],
+    ['fe80::1%eth0', 'IPv6 link-local with a zone'],
     ['not-an-ip', 'not an address'],
   ])('refuses %s (%s)', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    'allows the public address %s',
-    (address) => {
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.215.14',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '::808:808',
+    '[2a00:1450:4001:82a::200e]',
+  ])('allows the public address %s', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
 });

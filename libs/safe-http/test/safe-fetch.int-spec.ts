@@ -31,7 +31,13 @@ describe('createSafeFetch against a loopback server', () => {
   describe('by default (private networks refused)', () => {
     const safeFetch = createSafeFetch({
       resolve: async (host) =>
-        ({ 'metadata.test': ['169.254.169.254'], 'mixed.test': ['8.8.8.8', '10.0.0.7'] })[host] ?? [],
+        (
+          ({
+            'metadata.test': ['169.254.169.254'],
+            'mixed.test': ['8.8.8.8', '10.0.0.7'],
+            'compat.test': ['::a9fe:a9fe'],
+          }) as Record<string, string[]>
+        )[host] ?? [],
     });
 
     it.each([
@@ -39,6 +45,15 @@ describe('createSafeFetch against a loopback server', () => {
       ['loopback written in hex', () => `http://0x7f000001:${port}/`, /127\.0\.0\.1$/],
       ['loopback IPv6', () => `http://[::1]:${port}/`, /not allowed: ::1$/],
       ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${port}/`, /not allowed: ::ffff:7f00:1$/],
+      // IPv4-compatible IPv6: the URL parser prints [::127.0.0.1] as [::7f00:1], once judged public.
+      ['IPv4-compatible loopback', () => `http://[::127.0.0.1]:${port}/`, /not allowed: ::7f00:1$/],
+      ['IPv4-compatible metadata', () => 'http://[::169.254.169.254]/latest', /not allowed: ::a9fe:a9fe$/],
+      ['NAT64 of loopback', () => `http://[64:ff9b::127.0.0.1]:${port}/`, /not allowed: 64:ff9b::7f00:1$/],
+      [
+        'a name resolving to IPv4-compatible metadata',
+        () => 'http://compat.test/',
+        /compat\.test \(::a9fe:a9fe\)/,
+      ],
       [
         'cloud metadata by name',
         () => 'http://metadata.test/latest',
