@@ -12,7 +12,13 @@ export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from '.
 export { LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
 
 export * from './expressions/expression';
-export { interpolate, findPlaceholders, checkTemplate } from './expressions/interpolate';
+export {
+  interpolate,
+  findPlaceholders,
+  checkTemplate,
+  secretPlaceholder,
+  type SecretSlot,
+} from './expressions/interpolate';
 
 export * from './validate/diagnostic';
 export { validateFlow, type ValidateOptions, type ValidationResult } from './validate/validate-flow';

@@ -1,4 +1,9 @@
-import { interpolate, interpolateDeep, type InterpolateOptions } from '../expressions/interpolate';
+import {
+  interpolate,
+  interpolateDeep,
+  interpolateWithSecretSlots,
+  type SecretSlot,
+} from '../expressions/interpolate';
 import { evaluateExpression, type ExpressionContext } from '../expressions/expression';
 import type { TemplateRef } from '../flow/template-ref.schema';
 import type { Flow, FlowNode } from '../flow/flow.types';
@@ -55,22 +60,31 @@ export class StepContext {
     }
   }
 
-  async interpolate(nodeId: string, text: string, options?: InterpolateOptions): Promise<string> {
-    try {
-      return await interpolate(text, this.expressionContext(), options);
-    } catch (error) {
-      throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
-        nodeId,
-        message: `Node "${nodeId}": a {{ }} placeholder failed: ${(error as Error).message}`,
-      });
-    }
+  async interpolate(nodeId: string, text: string): Promise<string> {
+    return this.placeholders(nodeId, () => interpolate(text, this.expressionContext()));
   }
 
   /** Interpolates every string inside a JSON value (request bodies, activity inputs). */
-  async interpolateDeep(nodeId: string, value: unknown, options?: InterpolateOptions): Promise<unknown> {
+  async interpolateDeep(nodeId: string, value: unknown): Promise<unknown> {
+    return this.placeholders(nodeId, () => interpolateDeep(value, this.expressionContext()));
+  }
+
+  /**
+   * Interpolates a request part (URL, headers, body) leaving the author's `{{secrets.NAME}}` as
+   * slots the engine fills at send time: secrets never enter run state, and only the flow's own
+   * text can ask for one (see interpolateWithSecretSlots).
+   */
+  async interpolateWithSecretSlots(
+    nodeId: string,
+    value: unknown,
+    path: Array<string | number>,
+  ): Promise<{ value: unknown; slots: SecretSlot[] }> {
+    return this.placeholders(nodeId, () => interpolateWithSecretSlots(value, this.expressionContext(), path));
+  }
+
+  private async placeholders<T>(nodeId: string, render: () => Promise<T>): Promise<T> {
     try {
-      return await interpolateDeep(value, this.expressionContext(), options);
+      return await render();
     } catch (error) {
       throw new RunFailure({
         code: 'EXPRESSION_ERROR',
