@@ -31,7 +31,15 @@ export * from './runtime/run-state';
 export * from './runtime/events';
 export * from './runtime/effects';
 export { serviceWindow, windowMarginMs, SERVICE_WINDOW_MS, type WindowStatus } from './runtime/window-policy';
-export { step, MAX_NODES_PER_TRANSITION, type Transition } from './runtime/interpreter';
+export {
+  step,
+  MAX_NODES_PER_TRANSITION,
+  MAX_QUIET_TRANSITIONS,
+  RUN_LIMIT_CODES,
+  type Transition,
+} from './runtime/interpreter';
+export { MIN_WAIT_MS } from './flow/duration';
+export { PatternError, compilePattern, patternProblem } from './patterns/pattern';
 export { compileFlow } from './runtime/compiled-flow';
 export { withLatestInbound } from './runtime/latest-inbound';
 

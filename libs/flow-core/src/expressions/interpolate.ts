@@ -1,4 +1,4 @@
-import { checkExpression, evaluateExpression, type ExpressionContext } from './expression';
+import { evaluateExpression, expressionProblem, type ExpressionContext } from './expression';
 
 const PLACEHOLDER = /\{\{([\s\S]*?)\}\}/g;
 
@@ -9,13 +9,18 @@ export function findPlaceholders(text: string): string[] {
 
 /** Parse errors of every placeholder in a text, with the placeholder that failed. */
 export function checkTemplate(text: string): string[] {
-  const problems: string[] = [];
+  return templateProblems(text).map((problem) => problem.message);
+}
+
+/** Like checkTemplate, with the validation code of each problem (`EXPRESSION` or `PATTERN`). */
+export function templateProblems(text: string): Array<{ code: 'EXPRESSION' | 'PATTERN'; message: string }> {
+  const problems: Array<{ code: 'EXPRESSION' | 'PATTERN'; message: string }> = [];
   const opens = (text.match(/\{\{/g) ?? []).length;
   const closes = (text.match(/\}\}/g) ?? []).length;
-  if (opens !== closes) problems.push('a "{{" has no matching "}}"');
+  if (opens !== closes) problems.push({ code: 'EXPRESSION', message: 'a "{{" has no matching "}}"' });
   for (const expression of findPlaceholders(text)) {
-    const problem = checkExpression(expression);
-    if (problem) problems.push(`{{ ${expression} }}: ${problem}`);
+    const problem = expressionProblem(expression);
+    if (problem) problems.push({ code: problem.code, message: `{{ ${expression} }}: ${problem.message}` });
   }
   return problems;
 }

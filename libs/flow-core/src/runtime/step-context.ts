@@ -4,13 +4,23 @@ import {
   interpolateWithSecretSlots,
   type SecretSlot,
 } from '../expressions/interpolate';
-import { evaluateExpression, type ExpressionContext } from '../expressions/expression';
+import { evaluateExpression, ExpressionError, type ExpressionContext } from '../expressions/expression';
 import type { TemplateRef } from '../flow/template-ref.schema';
 import type { Flow, FlowNode } from '../flow/flow.types';
 import type { ActivityRequest, Effect, TraceEntry } from './effects';
 import { isSessionMessage, type OutboundMessage, type ResolvedTemplate } from './messages';
 import { SENT_HISTORY_LIMIT, type RunError, type RunState } from './run-state';
 import { serviceWindow, windowMarginMs } from './window-policy';
+
+/**
+ * EXPRESSION_LIMIT when an expression went over its budget (expressions/expression.ts): the node's
+ * `error` port takes it when it has one (see the interpreter). Any other failure is EXPRESSION_ERROR.
+ */
+function failureCode(error: unknown): 'EXPRESSION_LIMIT' | 'EXPRESSION_ERROR' {
+  return error instanceof ExpressionError && error.code === 'EXPRESSION_LIMIT'
+    ? 'EXPRESSION_LIMIT'
+    : 'EXPRESSION_ERROR';
+}
 
 /** What became of a session message under the 24-hour rule. */
 export type SessionSendResult = 'sent' | 'template' | 'window_closed' | 'fail';
@@ -53,7 +63,7 @@ export class StepContext {
       return await evaluateExpression(source, this.expressionContext());
     } catch (error) {
       throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
+        code: failureCode(error),
         nodeId,
         message: `Node "${nodeId}": the expression "${source}" failed: ${(error as Error).message}`,
       });
@@ -87,7 +97,7 @@ export class StepContext {
       return await render();
     } catch (error) {
       throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
+        code: failureCode(error),
         nodeId,
         message: `Node "${nodeId}": a {{ }} placeholder failed: ${(error as Error).message}`,
       });
