@@ -14,7 +14,7 @@ import { compilePattern, PatternError, Re2RegexEngine } from '../patterns/patter
  * (regular expressions run on RE2, in linear time; ranges and sequences are capped; `$pad` is capped).
  */
 /** Evaluation steps: a runaway recursive expression or a long loop fails instead of hanging a worker. */
-export const MAX_EVALUATION_STEPS = 50_000;
+export const MAX_EVALUATION_STEPS = 20_000;
 /** Nesting depth of the evaluation (recursion without end would otherwise end in a stack overflow). */
 export const MAX_EVALUATION_DEPTH = 500;
 /** Items in any one sequence or range (`[1..100000]`, `$sort` over it, a path over a big list). */
