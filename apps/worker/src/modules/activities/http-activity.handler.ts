@@ -10,7 +10,7 @@ export interface HttpActivityDeps {
   prisma: PrismaClient;
   /** Opens the workspace secrets the request names. */
   secrets: SecretBox;
-  /** The SSRF-guarded fetch (HTTP_ALLOW_PRIVATE_NETWORKS decides about private addresses). */
+  /** The SSRF-guarded fetch (HTTP_PRIVATE_ALLOWLIST names the private hosts it may reach). */
   fetch: SafeFetch;
   logger?: Pick<Logger, 'warn'>;
 }
