@@ -1,4 +1,4 @@
-import { isPublicAddress } from './address-policy';
+import { isAllowlisted, isPublicAddress, parsePrivateAllowlist } from './address-policy';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -54,5 +54,37 @@ describe('isPublicAddress', () => {
     '[2a00:1450:4001:82a::200e]',
   ])('allows the public address %s', (address) => {
     expect(isPublicAddress(address)).toBe(true);
+  });
+});
+
+describe('the private allow-list (HTTP_PRIVATE_ALLOWLIST)', () => {
+  const list = parsePrivateAllowlist(['crm.lan', '192.168.1.20', '10.1.0.0/16', 'fd12::/64', '0.0.0.0/0']);
+
+  it.each([
+    ['crm.lan', '10.9.9.9', true],
+    ['CRM.lan.', '10.9.9.9', true],
+    ['other.lan', '192.168.1.20', true],
+    ['other.lan', '::ffff:192.168.1.20', true],
+    ['other.lan', '10.1.200.3', true],
+    ['other.lan', 'fd12::5', true],
+    ['other.lan', 'fd13::5', false],
+    // 0.0.0.0/0 covers them, but metadata, link-local and unspecified are never opened.
+    ['crm.lan', '169.254.169.254', false],
+    ['other.lan', '::a9fe:a9fe', false],
+    ['other.lan', '100.100.100.200', false],
+    ['other.lan', 'fd00:ec2::254', false],
+    ['other.lan', '0.0.0.0', false],
+    ['other.lan', 'fe80::1', false],
+  ])('%s at %s: %s', (host, address, expected) => {
+    expect(isAllowlisted(list, host, address)).toBe(expected);
+  });
+
+  it('keeps metadata addresses out of the public policy too', () => {
+    expect(isPublicAddress('168.63.129.16')).toBe(false);
+    expect(isPublicAddress('100.100.100.200')).toBe(false);
+  });
+
+  it('names an entry it cannot read', () => {
+    expect(() => parsePrivateAllowlist(['10.0.0.0/40'])).toThrow('"10.0.0.0/40" is not a valid CIDR range');
   });
 });
