@@ -49,8 +49,12 @@ export interface AppConfig {
     readonly modules: readonly string[];
   };
   readonly http: {
-    /** Lets HTTP steps and activities reach private, loopback and link-local addresses (self-hosting). */
-    readonly allowPrivateNetworks: boolean;
+    /**
+     * Private hosts, addresses and CIDR ranges HTTP steps and activities may reach (self-hosters'
+     * LAN services; HTTP_PRIVATE_ALLOWLIST). Everything else private stays refused, and cloud
+     * metadata addresses are refused whatever this says.
+     */
+    readonly privateAllowlist: readonly string[];
   };
   readonly security: {
     /** base64 of 32 random bytes (AES-256 key). */

@@ -138,7 +138,10 @@ describe('loadConfig rejects bad values by variable name', () => {
     ['ENCRYPTION_KEY', Buffer.alloc(16).toString('base64'), /exactly 32 bytes, but decodes to 16 bytes/],
     ['JWT_SECRET', 'too-short', /at least 32 characters long \(got 9;/],
     ['LEADLINE_ACTIVITIES', './a.js,,./b.js', /comma-separated list of module paths or package names/],
-    ['HTTP_ALLOW_PRIVATE_NETWORKS', 'yes', /must be true or false/],
+    ['HTTP_ALLOW_PRIVATE_NETWORKS', 'true', /no longer supported: .*HTTP_PRIVATE_ALLOWLIST/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'crm.lan,10.0.0.0/33', /host names, IP addresses or CIDR ranges/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'http://crm.lan', /host names, IP addresses or CIDR ranges/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'crm.lan/8', /host names, IP addresses or CIDR ranges/],
   ])('%s=%j', (variable, value, expected) => {
     const issues = issuesOf({ [variable]: value });
     expect([...issues.keys()]).toEqual([variable]);
@@ -328,15 +331,16 @@ describe('activities and outbound HTTP', () => {
   it('loads no custom activity modules and refuses private networks by default', () => {
     const config = loadConfig({});
     expect(config.activities).toEqual({ modules: [] });
-    expect(config.http).toEqual({ allowPrivateNetworks: false });
+    expect(config.http).toEqual({ privateAllowlist: [] });
   });
 
-  it('splits LEADLINE_ACTIVITIES and reads HTTP_ALLOW_PRIVATE_NETWORKS', () => {
+  it('splits LEADLINE_ACTIVITIES and HTTP_PRIVATE_ALLOWLIST', () => {
     const config = loadConfig({
       LEADLINE_ACTIVITIES: ' ./activities/crm.js , @acme/leadline-activities ',
-      HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
+      HTTP_PRIVATE_ALLOWLIST: ' crm.lan, 192.168.1.20 ,10.1.0.0/16,fd12::/64 ',
+      HTTP_ALLOW_PRIVATE_NETWORKS: 'false',
     });
     expect(config.activities.modules).toEqual(['./activities/crm.js', '@acme/leadline-activities']);
-    expect(config.http.allowPrivateNetworks).toBe(true);
+    expect(config.http.privateAllowlist).toEqual(['crm.lan', '192.168.1.20', '10.1.0.0/16', 'fd12::/64']);
   });
 });

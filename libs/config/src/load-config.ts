@@ -3,7 +3,7 @@ import { ConfigError, describeRejectedValue, type ConfigIssue } from './config-e
 import { deepFreeze } from './deep-freeze';
 import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
 import { loadDotEnv } from './dotenv-loader';
-import { envSchema, productionRequirementIssues, type Env } from './env.schema';
+import { envSchema, productionRequirementIssues, splitList, type Env } from './env.schema';
 import { decideListenHost } from './listen-host';
 import { parseTrustProxy } from './trust-proxy';
 
@@ -126,7 +126,7 @@ function toAppConfig(env: Env): AppConfig {
         .map((entry) => entry.trim())
         .filter(Boolean),
     },
-    http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS === 'true' },
+    http: { privateAllowlist: splitList(env.HTTP_PRIVATE_ALLOWLIST) },
     security: {
       encryptionKey,
       previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
