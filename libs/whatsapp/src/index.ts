@@ -64,3 +64,11 @@ export {
 } from './onboarding/meta-phone-number';
 export { twilioClient, twilioAccountHasNumber, type TwilioAccountOptions } from './onboarding/twilio-sender';
 export { GraphClient, type GraphClientOptions } from './meta/graph-client';
+export {
+  completeEmbeddedSignup,
+  EmbeddedSignupError,
+  type EmbeddedSignupInput,
+  type EmbeddedSignupApp,
+  type EmbeddedSignupResult,
+  type EmbeddedSignupCode,
+} from './onboarding/meta-embedded-signup';

@@ -80,7 +80,8 @@ export function checkTemplateDefinition(input: Omit<NewTemplate, 'channelId'>): 
 }
 
 /**
- * Submits a template for review on a Meta channel and stores it with the status the provider gave
+ * Submits a template for review (Meta: message_templates of the WABA; Twilio: a Content template
+ * with a WhatsApp approval request) and stores it with the status the provider gave
  * (normally `pending`) and its provider id; the review result arrives later as a status webhook
  * (or with the next sync). InvalidTemplateError before any call for a bad definition;
  * TemplateChannelError naming the channel when it cannot take templates or the provider refuses.
@@ -94,13 +95,8 @@ export async function createTemplate(
   const channel = await loadChannel(prisma, input.channelId);
   const fail = (reason: string) =>
     new TemplateChannelError(channel, reason, `creating template ${input.name} on`);
-  if (channel.provider === 'twilio') {
-    throw fail(
-      'Twilio Content templates are created in the Twilio console; add their ContentSid to the channel credentials (contentSids)',
-    );
-  }
-  if (channel.provider !== 'meta') throw fail('sandbox channels have no provider to submit templates to');
-  if (!channel.wabaId) throw fail(noWabaId);
+  if (channel.provider === 'sandbox') throw fail('sandbox channels have no provider to submit templates to');
+  if (channel.provider === 'meta' && !channel.wabaId) throw fail(noWabaId);
   let submitted: { id: string; status: string };
   try {
     const provider = deps.providers(channel);
@@ -120,6 +116,7 @@ export async function createTemplate(
     status: templateStatusFromProvider(submitted.status),
     components: input.components as Prisma.InputJsonValue,
     providerTemplateId: submitted.id,
+    rejectionReason: null,
   };
   return withTenant(prisma, channel.tenantId, (tx) =>
     tx.template.upsert({

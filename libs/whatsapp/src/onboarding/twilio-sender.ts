@@ -11,7 +11,10 @@ export interface TwilioAccountOptions {
   timeoutMs?: number;
 }
 
-/** The official SDK pointed at `apiUrl` (api, content and messaging hosts alike). */
+/**
+ * The official SDK pointed at `apiUrl` (api, content and messaging hosts alike). TWILIO_EDGE /
+ * TWILIO_REGION in the environment must not steer requests meant for a custom URL.
+ */
 export function twilioClient(options: TwilioAccountOptions): twilio.Twilio {
   const apiUrl = options.apiUrl ?? TWILIO_API_URL;
   return twilio(options.accountSid, options.authToken, {

@@ -121,8 +121,11 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       }
       throw error;
     }
-    // A Meta number with its WABA can list templates right away; flows need them approved and stored.
-    if (stored.provider !== 'meta' || !stored.wabaId) return { channel: stored, templates: undefined };
+    // A Meta number with its WABA, and a Twilio account (its Content templates submitted for WhatsApp
+    // approval), can list templates right away; flows need them approved and stored.
+    if (stored.provider === 'sandbox' || (stored.provider === 'meta' && !stored.wabaId)) {
+      return { channel: stored, templates: undefined };
+    }
     try {
       const { syncChannelTemplates } = await import('@leadline/engine');
       const deps = await cliTemplateProviders(config, secretBox);
@@ -156,7 +159,10 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       const labels = credentialFields.map((field) => CREDENTIAL_LABELS[field] ?? field).join(', ');
       lines.push(`Stored encrypted (key ${secretBox.primaryKeyId}): ${labels}. They are not shown again.`);
     }
-    if (templates) lines.push(`Templates synced from Meta: ${syncCountsText(templates)}.`);
+    if (templates) {
+      const from = channel.provider === 'meta' ? 'Meta' : 'the Twilio account';
+      lines.push(`Templates synced from ${from}: ${syncCountsText(templates)}.`);
+    }
     io.out(lines.join('\n'));
   }
   return 0;

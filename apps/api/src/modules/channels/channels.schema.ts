@@ -46,6 +46,14 @@ export const createChannelSchema = z.discriminatedUnion(
           .string()
           .trim()
           .regex(/^whatsapp:\+[1-9]\d{6,14}$/, { error: 'must look like whatsapp:+15550100000' }),
+        // Content templates configured by hand (`name:language` → HX...); normally `templates sync`
+        // reads them from the account's Content API instead.
+        contentSids: z
+          .record(
+            z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z0-9_]{2,8})?$/, { error: 'keys must be name or name:language' }),
+            z.string().regex(/^HX[0-9a-fA-F]{32}$/, { error: 'must be a Content SID (HX...)' }),
+          )
+          .optional(),
       }),
     }),
     z.strictObject({ provider: z.literal('sandbox'), ...common, displayPhone }),
