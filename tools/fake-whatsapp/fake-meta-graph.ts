@@ -25,6 +25,7 @@ import {
   TemplateStore,
   templateParameterMismatch,
   type StoredTemplate,
+  type TemplateCategory,
   type TemplateInput,
   type TemplateStatus,
 } from './meta-template-store';
@@ -442,6 +443,72 @@ export class FakeMetaGraph {
         message_template_language: template.language,
         reason: options.reason ?? 'NONE',
         message_template_category: template.category,
+      },
+    });
+    return template;
+  }
+
+  /**
+   * Meta re-rates a number: `phone_number_quality_update` (event FLAGGED / UNFLAGGED / DOWNGRADE /
+   * UPGRADE, with the messaging tier now in force); the number's own fields follow.
+   */
+  updatePhoneQuality(
+    phoneNumberId: string,
+    update: { event: string; qualityRating?: string; currentLimit?: string },
+  ): void {
+    const phone = this.phones.get(phoneNumberId);
+    const oldLimit = phone.messagingLimitTier ?? 'TIER_1K';
+    if (update.qualityRating) phone.qualityRating = update.qualityRating;
+    if (update.currentLimit) phone.messagingLimitTier = update.currentLimit;
+    this.emit({
+      kind: 'account',
+      field: 'phone_number_quality_update',
+      wabaId: phone.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: {
+        display_phone_number: phone.displayPhoneNumber,
+        event: update.event,
+        current_limit: phone.messagingLimitTier ?? 'TIER_1K',
+        ...(update.currentLimit && update.currentLimit !== oldLimit ? { old_limit: oldLimit } : {}),
+      },
+    });
+  }
+
+  /** `account_update` for a number (e.g. ACCOUNT_RESTRICTION, ACCOUNT_VIOLATION, VERIFIED_ACCOUNT). */
+  accountUpdate(phoneNumberId: string, event: string, extra: Json = {}): void {
+    const phone = this.phones.get(phoneNumberId);
+    this.emit({
+      kind: 'account',
+      field: 'account_update',
+      wabaId: phone.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: { phone_number: phone.displayPhoneNumber, event, ...extra },
+    });
+  }
+
+  /** Meta moves a template to another category: `template_category_update`. */
+  recategoriseTemplate(
+    name: string,
+    language: string,
+    newCategory: TemplateCategory,
+    wabaId?: string,
+  ): StoredTemplate {
+    const matches = this.templateStore.list(wabaId).filter((t) => t.name === name && t.language === language);
+    if (matches.length !== 1) throw new Error(`No single template ${name} (${language}); pass wabaId`);
+    const template = matches[0];
+    const previous = template.category;
+    template.category = newCategory;
+    this.emit({
+      kind: 'account',
+      field: 'template_category_update',
+      wabaId: template.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: {
+        message_template_id: Number(template.id),
+        message_template_name: template.name,
+        message_template_language: template.language,
+        previous_category: previous,
+        new_category: newCategory,
       },
     });
     return template;

@@ -9,7 +9,7 @@ import {
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
 import { recordMessageFailed } from './outbound-events';
-import { templateStatusFromProvider } from './templates/template-status';
+import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
@@ -187,21 +187,15 @@ export async function ingestChannelEvent(prisma: PrismaClient, event: ChannelEve
       return ingestMessage(prisma, event);
     case 'status':
       return ingestStatus(prisma, event);
-    case 'template_status': {
-      const channels = await prisma.channel.findMany({
-        where: { wabaId: event.wabaId },
-        select: { id: true, tenantId: true },
-      });
-      const status = templateStatusFromProvider(event.event);
-      for (const channel of channels) {
-        await withTenant(prisma, channel.tenantId, (tx) =>
-          tx.template.updateMany({
-            where: { channelId: channel.id, name: event.templateName, language: event.language },
-            data: { status },
-          }),
-        );
-      }
+    case 'template_status':
+      await applyTemplateStatus(prisma, event, new Date());
       return { outcome: 'recorded' };
-    }
+    case 'template_category':
+      await applyTemplateCategory(prisma, event, new Date());
+      return { outcome: 'recorded' };
+    case 'channel_health':
+      return (await applyChannelHealth(prisma, event, new Date()))
+        ? { outcome: 'recorded' }
+        : { outcome: 'unknown_channel' };
   }
 }

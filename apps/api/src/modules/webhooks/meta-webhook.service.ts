@@ -60,7 +60,7 @@ export class MetaWebhookService {
       const result = await this.engine.ingest(event);
       if (result.outcome === 'unknown_channel') {
         this.logger.warn(
-          { phoneNumberId: event.kind === 'template_status' ? undefined : event.channel.phoneNumberId },
+          { phoneNumberId: 'channel' in event ? event.channel.phoneNumberId : undefined },
           'webhook for a number no channel has',
         );
       }

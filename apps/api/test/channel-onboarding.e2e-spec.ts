@@ -173,4 +173,75 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       ]),
     );
   });
+
+  describe("the number's health and its templates follow Meta's webhooks (signed, through POST /webhooks/meta)", () => {
+    let channelId: string;
+    const alerts = () =>
+      prisma.channelAlert.findMany({ where: { channelId }, orderBy: { occurredAt: 'asc' } });
+
+    beforeAll(async () => {
+      await app.listen(0, '127.0.0.1');
+      graph.setWebhookUrl(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/webhooks/meta`);
+      channelId = (await prisma.channel.findFirstOrThrow({ where: { phoneNumberId: number(1) } })).id;
+    });
+
+    const delivered = async () => {
+      await graph.flushWebhooks(10_000);
+      const last = graph.webhookDeliveries().at(-1);
+      expect(graph.webhookDeliveries().every((d) => d.outcome === 'delivered')).toBe(true);
+      expect(last?.outcome).toBe('delivered');
+    };
+
+    it('a quality drop and a tier downgrade update the channel and leave an alert for the owner', async () => {
+      graph.updatePhoneQuality(number(1), { event: 'FLAGGED' });
+      await delivered();
+      expect(await prisma.channel.findUniqueOrThrow({ where: { id: channelId } })).toMatchObject({
+        qualityRating: 'RED',
+        messagingTier: 'TIER_1K',
+      });
+      graph.updatePhoneQuality(number(1), { event: 'DOWNGRADE', currentLimit: 'TIER_250' });
+      await delivered();
+      const channel = await request(app.getHttpServer())
+        .get(`/api/channels/${channelId}`)
+        .set('Authorization', `Bearer ${tokenFor(app, acme, 'viewer')}`)
+        .expect(200);
+      expect(channel.body).toMatchObject({ qualityRating: 'RED', messagingTier: 'TIER_250' });
+      expect((await alerts()).map((a) => [a.kind, a.payload, a.notifiedAt])).toEqual([
+        ['quality_dropped', { event: 'FLAGGED', qualityRating: 'RED', messagingTier: 'TIER_1K', previousTier: null }, null],
+        [
+          'quality_dropped',
+          { event: 'DOWNGRADE', qualityRating: 'RED', messagingTier: 'TIER_250', previousTier: 'TIER_1K' },
+          null,
+        ],
+      ]);
+      graph.updatePhoneQuality(number(1), { event: 'UNFLAGGED' });
+      await delivered();
+      expect((await prisma.channel.findUniqueOrThrow({ where: { id: channelId } })).qualityRating).toBe('GREEN');
+      expect(await alerts()).toHaveLength(2); // getting better is no alarm
+    });
+
+    it('an account restriction is an alert; a verified account is not', async () => {
+      const before = (await alerts()).length;
+      graph.accountUpdate(number(1), 'VERIFIED_ACCOUNT');
+      graph.accountUpdate(number(1), 'ACCOUNT_RESTRICTION', { restriction_info: [{ restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION' }] });
+      await delivered();
+      const added = (await alerts()).slice(before);
+      expect(added.map((a) => [a.kind, a.payload])).toEqual([['account_restricted', { event: 'ACCOUNT_RESTRICTION' }]]);
+    });
+
+    it('a rejected template gets its reason and an alert; a new category is applied', async () => {
+      const template = () =>
+        prisma.template.findFirstOrThrow({ where: { channelId, name: 'order_ready', language: 'en' } });
+      graph.rejectTemplate('order_ready', 'en', 'INCORRECT_CATEGORY', WABA);
+      await delivered();
+      expect(await template()).toMatchObject({ status: 'rejected', rejectionReason: 'INCORRECT_CATEGORY' });
+      graph.recategoriseTemplate('order_ready', 'en', 'MARKETING', WABA);
+      await delivered();
+      expect((await template()).category).toBe('marketing');
+      const kinds = (await alerts()).map((a) => a.kind);
+      expect(kinds.slice(-2)).toEqual(['template_rejected', 'template_recategorised']);
+      const recategorised = (await alerts()).at(-1);
+      expect(recategorised?.payload).toMatchObject({ name: 'order_ready', from: 'utility', to: 'marketing' });
+    });
+  });
 });
