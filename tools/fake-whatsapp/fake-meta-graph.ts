@@ -20,7 +20,7 @@ import {
 } from './meta-media-routes';
 import { parseSendBody, type Json, type OutboundSend } from './meta-message-validator';
 import { MetaPhoneDirectory, readJsonBody, type MetaPhoneNumber } from './meta-phone-directory';
-import { createTemplate, listTemplates } from './meta-template-routes';
+import { createTemplate, editTemplate, listTemplates } from './meta-template-routes';
 import {
   TemplateStore,
   templateParameterMismatch,
@@ -640,6 +640,9 @@ export class FakeMetaGraph {
     }
     if (segments.length === 2 && segments[1] === 'phone_numbers' && method === 'GET') {
       return this.account.listNumbers(segments[0], url, req, res);
+    }
+    if (segments.length === 1 && method === 'POST' && this.templateStore.byId(segments[0])) {
+      return editTemplate(this.templateStore, this.phones, segments[0], url, req, res);
     }
     if (segments.length === 1 && method === 'GET' && this.phones.has(segments[0])) {
       return this.account.readNumber(segments[0], url, req, res);

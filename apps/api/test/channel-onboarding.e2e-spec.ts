@@ -244,4 +244,79 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       expect(recategorised?.payload).toMatchObject({ name: 'order_ready', from: 'utility', to: 'marketing' });
     });
   });
+
+  describe('templates built in the web app: POST /api/templates', () => {
+    const draft = {
+      name: 'pickup_ready',
+      language: 'en',
+      category: 'utility',
+      header: { type: 'text', text: 'Order {{1}}', example: '#1042' },
+      body: { text: 'Hi {{1}}, your panels are ready for pickup at {{2}} today.', examples: ['Ana', 'Main St'] },
+      footer: 'Sunrise Solar',
+      buttons: [{ type: 'url', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: '1042' }],
+    };
+    const submit = (body: object, role: 'admin' | 'viewer' = 'admin') =>
+      request(app.getHttpServer())
+        .post('/api/templates')
+        .set('Authorization', `Bearer ${tokenFor(app, acme, role)}`)
+        .send(body);
+    let channelId: string;
+    beforeAll(async () => {
+      channelId = (await prisma.channel.findFirstOrThrow({ where: { phoneNumberId: number(1) } })).id;
+    });
+
+    it("refuses a draft that breaks WhatsApp's rules before asking Meta, naming each problem", async () => {
+      const res = await submit({
+        channelId,
+        template: { ...draft, body: { text: '{{1}} is ready', examples: [] } },
+      }).expect(400);
+      expect(res.body.error.code).toBe('TEMPLATE_INVALID');
+      expect(res.body.error.details).toEqual([
+        'body: The text may not start or end with a variable: add words around it.',
+        'body: Give a sample value for {{1}}.',
+      ]);
+      expect(graph.templates(WABA).map((t) => t.name)).not.toContain('pickup_ready');
+      await submit({ channelId, template: draft }, 'viewer').expect(403);
+    });
+
+    it('submits a valid one to Meta (pending), and resubmits it edited after a rejection', async () => {
+      const res = await submit({ channelId, template: draft }).expect(201);
+      expect(res.body).toMatchObject({ name: 'pickup_ready', status: 'pending', category: 'utility' });
+      const atMeta = graph.templates(WABA).find((t) => t.name === 'pickup_ready');
+      expect(atMeta?.components).toEqual([
+        { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#1042'] } },
+        {
+          type: 'BODY',
+          text: 'Hi {{1}}, your panels are ready for pickup at {{2}} today.',
+          example: { body_text: [['Ana', 'Main St']] },
+        },
+        { type: 'FOOTER', text: 'Sunrise Solar' },
+        {
+          type: 'BUTTONS',
+          buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: ['1042'] }],
+        },
+      ]);
+      graph.rejectTemplate('pickup_ready', 'en', 'INVALID_FORMAT', WABA);
+      await graph.flushWebhooks(10_000);
+      const listed = await request(app.getHttpServer())
+        .get(`/api/templates?channel=${channelId}&name=pickup_ready`)
+        .set('Authorization', `Bearer ${tokenFor(app, acme, 'viewer')}`)
+        .expect(200);
+      expect(listed.body.data[0]).toMatchObject({ status: 'rejected', rejectionReason: 'INVALID_FORMAT' });
+
+      const edited = { ...draft, footer: 'Sunrise Solar, Main St' };
+      const again = await submit({ channelId, template: edited }).expect(201);
+      expect(again.body).toMatchObject({ status: 'pending', rejectionReason: null, providerTemplateId: atMeta?.id });
+      const afterEdit = graph.templates(WABA).filter((t) => t.name === 'pickup_ready');
+      expect(afterEdit).toHaveLength(1);
+      expect(afterEdit[0]).toMatchObject({ status: 'PENDING' });
+      expect(afterEdit[0].components).toContainEqual({ type: 'FOOTER', text: 'Sunrise Solar, Main St' });
+    });
+
+    it("another workspace's channel is not found", async () => {
+      const other = await seedWorkspace(prisma);
+      const res = await submit({ channelId: other.channelId, template: draft }).expect(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    });
+  });
 });

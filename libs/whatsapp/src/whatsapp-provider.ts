@@ -52,4 +52,6 @@ export interface WhatsAppProvider {
   markRead?(providerMessageId: string): Promise<void>;
   listTemplates?(): AsyncIterable<TemplateInfo>;
   createTemplate?(template: TemplateDefinition): Promise<{ id: string; status: string }>;
+  /** Edits a submitted template (after a rejection) and sends it back to review: Meta only. */
+  updateTemplate?(id: string, template: TemplateDefinition): Promise<{ id: string; status: string }>;
 }

@@ -97,17 +97,33 @@ export async function createTemplate(
     new TemplateChannelError(channel, reason, `creating template ${input.name} on`);
   if (channel.provider === 'sandbox') throw fail('sandbox channels have no provider to submit templates to');
   if (channel.provider === 'meta' && !channel.wabaId) throw fail(noWabaId);
+  // A rejected or paused template is edited in place and reviewed again where the provider allows it
+  // (Meta); elsewhere it is submitted anew. Any other existing one is a duplicate the provider refuses.
+  const existing = await withTenant(prisma, channel.tenantId, (tx) =>
+    tx.template.findUnique({
+      where: {
+        channelId_name_language: { channelId: channel.id, name: input.name, language: input.language },
+      },
+      select: { providerTemplateId: true, status: true },
+    }),
+  );
   let submitted: { id: string; status: string };
   try {
     const provider = deps.providers(channel);
     if (!provider.createTemplate) throw new Error('the provider cannot create templates');
-    submitted = await provider.createTemplate({
+    const definition = {
       name: input.name,
       language: input.language,
       category: category.toUpperCase() as Uppercase<TemplateCategory>,
       ...(input.parameterFormat ? { parameterFormat: input.parameterFormat } : {}),
       components: input.components,
-    });
+    };
+    submitted =
+      existing?.providerTemplateId &&
+      provider.updateTemplate &&
+      (existing.status === 'rejected' || existing.status === 'paused')
+        ? await provider.updateTemplate(existing.providerTemplateId, definition)
+        : await provider.createTemplate(definition);
   } catch (error) {
     throw fail(describeProviderFailure(error));
   }
