@@ -51,21 +51,36 @@ const ACCOUNT_RESTRICTIONS = new Set([
 /** FLAGGED is Meta's "quality rating low"; UNFLAGGED brings it back. Tier events leave the rating. */
 const RATING_OF_EVENT: Record<string, string> = { FLAGGED: 'RED', UNFLAGGED: 'GREEN' };
 
+/** Whether the webhook's signature speaks for a channel (the engine's ChannelScope). */
+export type OwnsChannel = (channelId: string) => boolean;
+
+/** How many channels an update named, and how many of those it was applied to. */
+export interface ScopedResult {
+  matched: number;
+  owned: number;
+}
+
 /**
- * The Meta channels a WABA-level update is about. Only ids are read across tenants (the system
- * client's rule, as for routing); each channel is then changed within its own tenant. The webhook
- * layer decides beforehand which entries a signature may speak for.
+ * The Meta channels a WABA-level update is about, and those of them the signature speaks for (several
+ * workspaces' numbers can share a WABA). Only ids are read across tenants (the system client's rule,
+ * as for routing); each channel is then changed within its own tenant.
  */
-async function channelsOf(prisma: PrismaClient, wabaId: string, displayPhone?: string) {
-  return prisma.channel.findMany({
+async function channelsOf(prisma: PrismaClient, owns: OwnsChannel, wabaId: string, displayPhone?: string) {
+  const matched = await prisma.channel.findMany({
     where: { provider: 'meta', wabaId, ...(displayPhone ? { displayPhone } : {}) },
     select: { id: true, tenantId: true },
   });
+  return { matched: matched.length, channels: matched.filter((channel) => owns(channel.id)) };
 }
 
 /** phone_number_quality_update / account_update: the number's rating and tier, and an alert on a drop. */
-export async function applyChannelHealth(prisma: PrismaClient, event: ChannelHealthEvent, now: Date): Promise<number> {
-  const channels = await channelsOf(prisma, event.wabaId, event.displayPhone);
+export async function applyChannelHealth(
+  prisma: PrismaClient,
+  event: ChannelHealthEvent,
+  now: Date,
+  owns: OwnsChannel = () => true,
+): Promise<ScopedResult> {
+  const { matched, channels } = await channelsOf(prisma, owns, event.wabaId, event.displayPhone);
   for (const channel of channels) {
     await withTenant(prisma, channel.tenantId, async (tx) => {
       const row = await tx.channel.update({
@@ -97,7 +112,7 @@ export async function applyChannelHealth(prisma: PrismaClient, event: ChannelHea
       }
     });
   }
-  return channels.length;
+  return { matched, owned: channels.length };
 }
 
 const TEMPLATE_ALERT = {
@@ -111,10 +126,12 @@ export async function applyTemplateStatus(
   prisma: PrismaClient,
   event: TemplateStatusEvent,
   now: Date,
-): Promise<void> {
+  owns: OwnsChannel = () => true,
+): Promise<ScopedResult> {
   const status = templateStatusFromProvider(event.event);
   const reason = event.reason && event.reason !== 'NONE' ? event.reason : null;
-  for (const channel of await channelsOf(prisma, event.wabaId)) {
+  const { matched, channels } = await channelsOf(prisma, owns, event.wabaId);
+  for (const channel of channels) {
     await withTenant(prisma, channel.tenantId, async (tx) => {
       const templates = await tx.template.findMany({
         where: { channelId: channel.id, name: event.templateName, language: event.language },
@@ -133,6 +150,7 @@ export async function applyTemplateStatus(
       }
     });
   }
+  return { matched, owned: channels.length };
 }
 
 /** template_category_update: the template's new category, and an alert (it changes what it costs). */
@@ -140,10 +158,12 @@ export async function applyTemplateCategory(
   prisma: PrismaClient,
   event: TemplateCategoryEvent,
   now: Date,
-): Promise<void> {
+  owns: OwnsChannel = () => true,
+): Promise<ScopedResult> {
   const category = templateCategoryFromProvider(event.newCategory);
-  if (!category) return;
-  for (const channel of await channelsOf(prisma, event.wabaId)) {
+  const { matched, channels } = await channelsOf(prisma, owns, event.wabaId);
+  if (!category) return { matched, owned: channels.length };
+  for (const channel of channels) {
     await withTenant(prisma, channel.tenantId, async (tx) => {
       const templates = await tx.template.findMany({
         where: { channelId: channel.id, name: event.templateName, language: event.language },
@@ -168,4 +188,5 @@ export async function applyTemplateCategory(
       }
     });
   }
+  return { matched, owned: channels.length };
 }

@@ -13,7 +13,24 @@ import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from '
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
-  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' };
+  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' }
+  /** The event names a channel outside the scope its webhook's signature proved: nothing applied. */
+  | { outcome: 'foreign_channel' };
+
+/**
+ * The channels an event may touch, as its webhook's signature proved (apps/api webhooks): `any`
+ * when the deployment's own app secret signed it, else the ids of the channels whose own secret
+ * did. A webhook names channels by number; a workspace that signs with its own secret and names
+ * another workspace's number must reach nothing of it, so the engine routes as always and then
+ * refuses a channel outside the scope.
+ */
+export type ChannelScope = { kind: 'any' } | { kind: 'channels'; channelIds: readonly string[] };
+
+export const ANY_CHANNEL: ChannelScope = { kind: 'any' };
+
+function inScope(scope: ChannelScope, channelId: string): boolean {
+  return scope.kind === 'any' || scope.channelIds.includes(channelId);
+}
 
 const DEFAULT_OPT_OUT = ['STOP', 'UNSUBSCRIBE'];
 const DEFAULT_OPT_IN = ['START'];
@@ -35,9 +52,14 @@ function keywordsOf(
   return Array.isArray(value) ? value.map((k) => String(k).trim().toUpperCase()) : fallback;
 }
 
-async function ingestMessage(prisma: PrismaClient, event: MessageEvent): Promise<IngestOutcome> {
+async function ingestMessage(
+  prisma: PrismaClient,
+  event: MessageEvent,
+  scope: ChannelScope,
+): Promise<IngestOutcome> {
   const channel = await findChannel(prisma, event.channel.provider, event.channel.phoneNumberId);
   if (!channel) return { outcome: 'unknown_channel' };
+  if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const at = new Date(event.message.at);
     const contact = await upsertContact(tx, channel.tenantId, event, at);
@@ -117,9 +139,14 @@ const STATUS_COLUMN: Record<DeliveryStatus, 'sentAt' | 'deliveredAt' | 'readAt' 
   failed: 'failedAt',
 };
 
-async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<IngestOutcome> {
+async function ingestStatus(
+  prisma: PrismaClient,
+  event: StatusEvent,
+  scope: ChannelScope,
+): Promise<IngestOutcome> {
   const channel = await findChannel(prisma, event.channel.provider, event.channel.phoneNumberId);
   if (!channel) return { outcome: 'unknown_channel' };
+  if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const byProviderId = await tx.message.findUnique({
       where: {
@@ -180,22 +207,32 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
   });
 }
 
-/** Records one normalised webhook event durably and idempotently; the caller wakes the contact. */
-export async function ingestChannelEvent(prisma: PrismaClient, event: ChannelEvent): Promise<IngestOutcome> {
+/** A WABA-level update: no channel has the WABA, none the signature speaks for, or applied. */
+function scoped(result: { matched: number; owned: number }): IngestOutcome {
+  if (!result.matched) return { outcome: 'unknown_channel' };
+  return result.owned ? { outcome: 'recorded' } : { outcome: 'foreign_channel' };
+}
+
+/**
+ * Records one normalised webhook event durably and idempotently; the caller wakes the contact.
+ * `scope` limits the channels it may touch (see ChannelScope); callers that are not webhooks
+ * (the sandbox, tests) name no scope.
+ */
+export async function ingestChannelEvent(
+  prisma: PrismaClient,
+  event: ChannelEvent,
+  scope: ChannelScope = ANY_CHANNEL,
+): Promise<IngestOutcome> {
   switch (event.kind) {
     case 'message':
-      return ingestMessage(prisma, event);
+      return ingestMessage(prisma, event, scope);
     case 'status':
-      return ingestStatus(prisma, event);
+      return ingestStatus(prisma, event, scope);
     case 'template_status':
-      await applyTemplateStatus(prisma, event, new Date());
-      return { outcome: 'recorded' };
+      return scoped(await applyTemplateStatus(prisma, event, new Date(), (id) => inScope(scope, id)));
     case 'template_category':
-      await applyTemplateCategory(prisma, event, new Date());
-      return { outcome: 'recorded' };
+      return scoped(await applyTemplateCategory(prisma, event, new Date(), (id) => inScope(scope, id)));
     case 'channel_health':
-      return (await applyChannelHealth(prisma, event, new Date()))
-        ? { outcome: 'recorded' }
-        : { outcome: 'unknown_channel' };
+      return scoped(await applyChannelHealth(prisma, event, new Date(), (id) => inScope(scope, id)));
   }
 }
