@@ -110,7 +110,10 @@ export class FakeTwilio {
     this.account = new TwilioAccountRoutes(
       this.contents,
       options.numbers ??
-        this.senders.map((sender) => ({ accountSid: firstSid, phoneNumber: sender.replace(/^whatsapp:/, '') })),
+        this.senders.map((sender) => ({
+          accountSid: firstSid,
+          phoneNumber: sender.replace(/^whatsapp:/, ''),
+        })),
       () => firstSid,
     );
     for (const content of options.contents ?? []) this.addContent(content);

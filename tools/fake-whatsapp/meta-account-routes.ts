@@ -42,7 +42,9 @@ export class MetaAccountState {
   exchangeCode(url: URL, res: ServerResponse): void {
     const q = (name: string) => url.searchParams.get(name) ?? '';
     if (q('client_id') !== this.app.id) {
-      throw new GraphRequestError(101, undefined, { message: 'Error validating application. Invalid application ID.' });
+      throw new GraphRequestError(101, undefined, {
+        message: 'Error validating application. Invalid application ID.',
+      });
     }
     if (q('client_secret') !== this.app.secret) {
       throw new GraphRequestError(1, undefined, { message: 'Error validating client secret.', subcode: 1 });

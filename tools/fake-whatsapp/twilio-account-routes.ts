@@ -221,7 +221,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   const raw = await readBody(req, MAX_JSON_BYTES);
   try {
     const parsed = JSON.parse(raw.toString('utf8')) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // answered below
   }

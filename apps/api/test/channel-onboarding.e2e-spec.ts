@@ -29,7 +29,14 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       qualityRating: 'GREEN',
       messagingLimitTier: 'TIER_1K',
     })),
-    templates: [{ name: 'order_ready', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Ready' }] }],
+    templates: [
+      {
+        name: 'order_ready',
+        language: 'en',
+        category: 'UTILITY',
+        components: [{ type: 'BODY', text: 'Ready' }],
+      },
+    ],
   });
 
   beforeAll(async () => {
@@ -73,7 +80,12 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
 
   it('exchanges the code, subscribes the app, registers the number, stores the channel sealed and syncs templates', async () => {
     graph.addSignupCode({ code: 'code-ok', accessToken: 'business-token-1' });
-    const res = await signup({ code: 'code-ok', wabaId: WABA, phoneNumberId: number(1), pin: '123456' }).expect(201);
+    const res = await signup({
+      code: 'code-ok',
+      wabaId: WABA,
+      phoneNumberId: number(1),
+      pin: '123456',
+    }).expect(201);
     expect(res.body.channel).toMatchObject({
       provider: 'meta',
       phoneNumberId: number(1),
@@ -99,13 +111,19 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       registrationPin: '123456',
     });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { targetId: row.id } });
-    expect(audit.data).toMatchObject({ via: 'embedded_signup', credentialFields: ['accessToken', 'registrationPin'] });
+    expect(audit.data).toMatchObject({
+      via: 'embedded_signup',
+      credentialFields: ['accessToken', 'registrationPin'],
+    });
   });
 
   it('an expired code: a plain message, SIGNUP_CODE_EXPIRED, nothing at Meta or here', async () => {
     graph.addSignupCode({ code: 'code-old', accessToken: 'business-token-2', expired: true });
     const res = await signup({ code: 'code-old', wabaId: WABA, phoneNumberId: number(2) }).expect(400);
-    expect(res.body.error).toMatchObject({ code: 'SIGNUP_CODE_EXPIRED', message: expect.stringMatching(/sign-in expired/) });
+    expect(res.body.error).toMatchObject({
+      code: 'SIGNUP_CODE_EXPIRED',
+      message: expect.stringMatching(/sign-in expired/),
+    });
     expect(await channelsOf(number(2))).toBe(0);
     expect(graph.registeredNumbers()).not.toContain(number(2));
   });
@@ -160,7 +178,7 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
     expect(await channelsOf(number(5))).toBe(1);
   });
 
-  it("a number of another business in the WABA (the token cannot act for it) is refused, and bad input is a 400", async () => {
+  it('a number of another business in the WABA (the token cannot act for it) is refused, and bad input is a 400', async () => {
     graph.addSignupCode({ code: 'code-foreign', accessToken: 'business-token-2' });
     const res = await signup({ code: 'code-foreign', wabaId: WABA, phoneNumberId: number(3) }).expect(400);
     expect(res.body.error.code).toBe('CHANNEL_NOT_VERIFIED');
@@ -207,7 +225,11 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
         .expect(200);
       expect(channel.body).toMatchObject({ qualityRating: 'RED', messagingTier: 'TIER_250' });
       expect((await alerts()).map((a) => [a.kind, a.payload, a.notifiedAt])).toEqual([
-        ['quality_dropped', { event: 'FLAGGED', qualityRating: 'RED', messagingTier: 'TIER_1K', previousTier: null }, null],
+        [
+          'quality_dropped',
+          { event: 'FLAGGED', qualityRating: 'RED', messagingTier: 'TIER_1K', previousTier: null },
+          null,
+        ],
         [
           'quality_dropped',
           { event: 'DOWNGRADE', qualityRating: 'RED', messagingTier: 'TIER_250', previousTier: 'TIER_1K' },
@@ -216,17 +238,23 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       ]);
       graph.updatePhoneQuality(number(1), { event: 'UNFLAGGED' });
       await delivered();
-      expect((await prisma.channel.findUniqueOrThrow({ where: { id: channelId } })).qualityRating).toBe('GREEN');
+      expect((await prisma.channel.findUniqueOrThrow({ where: { id: channelId } })).qualityRating).toBe(
+        'GREEN',
+      );
       expect(await alerts()).toHaveLength(2); // getting better is no alarm
     });
 
     it('an account restriction is an alert; a verified account is not', async () => {
       const before = (await alerts()).length;
       graph.accountUpdate(number(1), 'VERIFIED_ACCOUNT');
-      graph.accountUpdate(number(1), 'ACCOUNT_RESTRICTION', { restriction_info: [{ restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION' }] });
+      graph.accountUpdate(number(1), 'ACCOUNT_RESTRICTION', {
+        restriction_info: [{ restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION' }],
+      });
       await delivered();
       const added = (await alerts()).slice(before);
-      expect(added.map((a) => [a.kind, a.payload])).toEqual([['account_restricted', { event: 'ACCOUNT_RESTRICTION' }]]);
+      expect(added.map((a) => [a.kind, a.payload])).toEqual([
+        ['account_restricted', { event: 'ACCOUNT_RESTRICTION' }],
+      ]);
     });
 
     it('a rejected template gets its reason and an alert; a new category is applied', async () => {
@@ -251,9 +279,14 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
       language: 'en',
       category: 'utility',
       header: { type: 'text', text: 'Order {{1}}', example: '#1042' },
-      body: { text: 'Hi {{1}}, your panels are ready for pickup at {{2}} today.', examples: ['Ana', 'Main St'] },
+      body: {
+        text: 'Hi {{1}}, your panels are ready for pickup at {{2}} today.',
+        examples: ['Ana', 'Main St'],
+      },
       footer: 'Sunrise Solar',
-      buttons: [{ type: 'url', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: '1042' }],
+      buttons: [
+        { type: 'url', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: '1042' },
+      ],
     };
     const submit = (body: object, role: 'admin' | 'viewer' = 'admin') =>
       request(app.getHttpServer())
@@ -293,7 +326,9 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
         { type: 'FOOTER', text: 'Sunrise Solar' },
         {
           type: 'BUTTONS',
-          buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: ['1042'] }],
+          buttons: [
+            { type: 'URL', text: 'Track order', url: 'https://shop.example/track/{{1}}', example: ['1042'] },
+          ],
         },
       ]);
       graph.rejectTemplate('pickup_ready', 'en', 'INVALID_FORMAT', WABA);
@@ -306,7 +341,11 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
 
       const edited = { ...draft, footer: 'Sunrise Solar, Main St' };
       const again = await submit({ channelId, template: edited }).expect(201);
-      expect(again.body).toMatchObject({ status: 'pending', rejectionReason: null, providerTemplateId: atMeta?.id });
+      expect(again.body).toMatchObject({
+        status: 'pending',
+        rejectionReason: null,
+        providerTemplateId: atMeta?.id,
+      });
       const afterEdit = graph.templates(WABA).filter((t) => t.name === 'pickup_ready');
       expect(afterEdit).toHaveLength(1);
       expect(afterEdit[0]).toMatchObject({ status: 'PENDING' });

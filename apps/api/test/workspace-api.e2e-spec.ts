@@ -25,8 +25,18 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
   // Meta's Graph API for the ownership proof: each number answers only to its own token.
   const graph = new FakeMetaGraph({
     phoneNumbers: [
-      { id: '106000000000001', displayPhoneNumber: '15550100001', wabaId: '206000000000001', tokens: ['EAAG-very-secret-token'] },
-      { id: '106000000000002', displayPhoneNumber: '15550100002', wabaId: '206000000000002', tokens: ['EAAG-globex-token'] },
+      {
+        id: '106000000000001',
+        displayPhoneNumber: '15550100001',
+        wabaId: '206000000000001',
+        tokens: ['EAAG-very-secret-token'],
+      },
+      {
+        id: '106000000000002',
+        displayPhoneNumber: '15550100002',
+        wabaId: '206000000000002',
+        tokens: ['EAAG-globex-token'],
+      },
     ],
   });
 
@@ -329,7 +339,11 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       await request(app.getHttpServer())
         .post('/api/channels')
         .set('Authorization', `Bearer ${tokenFor(app, globex, 'admin')}`)
-        .send({ provider: 'meta', phoneNumberId: '106000000000002', credentials: { accessToken: 'EAAG-globex-token' } })
+        .send({
+          provider: 'meta',
+          phoneNumberId: '106000000000002',
+          credentials: { accessToken: 'EAAG-globex-token' },
+        })
         .expect(201);
       const before = await prisma.channel.count();
       const foreign = await claim('106000000000002', 'EAAG-very-secret-token').expect(400);

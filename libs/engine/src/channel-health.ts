@@ -139,7 +139,8 @@ export async function applyTemplateStatus(
       });
       for (const template of templates) {
         await tx.template.update({ where: { id: template.id }, data: { status, rejectionReason: reason } });
-        const kind = status in TEMPLATE_ALERT ? TEMPLATE_ALERT[status as keyof typeof TEMPLATE_ALERT] : undefined;
+        const kind =
+          status in TEMPLATE_ALERT ? TEMPLATE_ALERT[status as keyof typeof TEMPLATE_ALERT] : undefined;
         if (!kind || template.status === status) continue;
         await recordChannelAlert(
           tx,

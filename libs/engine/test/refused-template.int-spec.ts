@@ -90,7 +90,9 @@ describe('a refused fallback template fails the run (embedded engine)', () => {
       20_000,
     );
     expect(run.error).toMatchObject({ code: 'SEND_FAILED', nodeId: 'ask' });
-    expect((run.error as { message: string }).message).toContain(`refused the template of "ask" (error ${code})`);
+    expect((run.error as { message: string }).message).toContain(
+      `refused the template of "ask" (error ${code})`,
+    );
     const messages = await withTenant(world.prisma, world.tenantId, (tx) =>
       tx.message.findMany({
         where: { contact: { phone }, direction: 'out' },
@@ -107,12 +109,14 @@ describe('a refused fallback template fails the run (embedded engine)', () => {
   it('an accepted fallback template keeps the run waiting for the reply', async () => {
     const phone = '+351917100003';
     await world.client.ingest(inboundEvent(world.phoneNumberId, { phone }, { type: 'text', text: 'good' }));
-    await waitFor('the template to go out', async () =>
-      provider.sentTo(phone).some((s) => s.message.type === 'template') || undefined,
+    await waitFor(
+      'the template to go out',
+      async () => provider.sentTo(phone).some((s) => s.message.type === 'template') || undefined,
     );
     await waitFor('the refused prompt to be handled', async () => {
       const run = await runOf(phone);
-      return run?.status === 'waiting' && (run.state as { sent: Array<{ handled?: boolean }> }).sent[0]?.handled
+      return run?.status === 'waiting' &&
+        (run.state as { sent: Array<{ handled?: boolean }> }).sent[0]?.handled
         ? run
         : undefined;
     });

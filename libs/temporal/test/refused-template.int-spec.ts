@@ -39,7 +39,11 @@ const flow = {
     {
       id: 'ask',
       type: 'question',
-      data: { text: 'Your budget?', save: 'budget', fallbackTemplate: { name: 'pending_offer', language: 'en' } },
+      data: {
+        text: 'Your budget?',
+        save: 'budget',
+        fallbackTemplate: { name: 'pending_offer', language: 'en' },
+      },
     },
     { id: 'thanks', type: 'message', data: { text: 'Thanks' } },
   ],
@@ -64,7 +68,13 @@ describe('a refused fallback template fails the run (Temporal engine, offline ha
     tenantId = tenant.id;
     await withTenant(prisma, tenantId, async (tx) => {
       const channel = await tx.channel.create({
-        data: { tenantId, provider: 'sandbox', phoneNumberId, displayPhone: '+15550100000', status: 'active' },
+        data: {
+          tenantId,
+          provider: 'sandbox',
+          phoneNumberId,
+          displayPhone: '+15550100000',
+          status: 'active',
+        },
       });
       // The fallback exists but is still under review: the engine refuses it before the provider.
       await tx.template.create({
@@ -93,7 +103,9 @@ describe('a refused fallback template fails the run (Temporal engine, offline ha
       wake: (t, c) => forward(t, c),
     });
     host = new InProcessHost(activities);
-    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) => host.errors.push(error));
+    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
+      host.errors.push(error),
+    );
     forward = async (t, c) => {
       // A refused send puts a "status" event in the inbox; the worker forwards it like the API does.
       await (
@@ -113,7 +125,12 @@ describe('a refused fallback template fails the run (Temporal engine, offline ha
       kind: 'message',
       channel: { provider: 'sandbox', phoneNumberId },
       contact: { waId: phone.slice(1), phone, name: 'Ana' },
-      message: { providerMessageId: `wamid.${randomUUID()}`, at: new Date().toISOString(), type: 'text', text: 'hi' },
+      message: {
+        providerMessageId: `wamid.${randomUUID()}`,
+        at: new Date().toISOString(),
+        type: 'text',
+        text: 'hi',
+      },
     };
     expect(await client.ingest(event)).toMatchObject({ outcome: 'accepted' });
     await host.idle();

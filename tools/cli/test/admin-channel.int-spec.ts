@@ -15,8 +15,18 @@ describe('leadline channel add', () => {
   // The providers that prove ownership: each number answers only to its own token / account.
   const graph = new FakeMetaGraph({
     phoneNumbers: [
-      { id: '106540352242922', displayPhoneNumber: '15550001111', wabaId: '102290129340398', tokens: [META_TOKEN] },
-      { id: '200000000000001', displayPhoneNumber: '15550003333', wabaId: '300000000000001', tokens: [META_TOKEN] },
+      {
+        id: '106540352242922',
+        displayPhoneNumber: '15550001111',
+        wabaId: '102290129340398',
+        tokens: [META_TOKEN],
+      },
+      {
+        id: '200000000000001',
+        displayPhoneNumber: '15550003333',
+        wabaId: '300000000000001',
+        tokens: [META_TOKEN],
+      },
       { id: 'sandbox-1', displayPhoneNumber: '15550100000', wabaId: '1', tokens: [META_TOKEN] },
       {
         id: '777000000000001',
@@ -393,7 +403,7 @@ describe('leadline channel add', () => {
       expect(again.err).toContain('a meta channel with phone number id "777000000000001" already exists');
     });
 
-    it("refuses a Twilio sender of another account, and a phone number id that is not the sender", async () => {
+    it('refuses a Twilio sender of another account, and a phone number id that is not the sender', async () => {
       const twilioAdd = (...args: string[]) =>
         adminCli(
           admin.env,

@@ -36,7 +36,12 @@ describe('leadline templates (and the sync on channel add)', () => {
         sid: hx('2'),
         language: 'en',
         body: 'WIN BIG NOW',
-        approval: { name: 'win_big', category: 'MARKETING', status: 'rejected', rejectionReason: 'Promotional content' },
+        approval: {
+          name: 'win_big',
+          category: 'MARKETING',
+          status: 'rejected',
+          rejectionReason: 'Promotional content',
+        },
       },
       { sid: hx('3'), language: 'en', body: 'Only inside the window' },
     ],
@@ -268,7 +273,9 @@ describe('leadline templates (and the sync on channel add)', () => {
 
       // The Twilio account's Content templates, synced when the channel was added.
       const other = await adminCli(env, 'templates', 'list', '--tenant', 'other');
-      expect(other.out).toMatch(new RegExp(`twilio \\${TWILIO_NUMBER}\\s+welcome_back\\s+en\\s+utility\\s+approved`));
+      expect(other.out).toMatch(
+        new RegExp(`twilio \\${TWILIO_NUMBER}\\s+welcome_back\\s+en\\s+utility\\s+approved`),
+      );
       expect(other.out).toMatch(/win_big\s+en\s+marketing\s+rejected/);
       await adminCli(env, 'tenant', 'create', 'empty');
       const empty = await adminCli(env, 'templates', 'list', '--tenant', 'empty');
@@ -388,8 +395,12 @@ describe('leadline templates (and the sync on channel add)', () => {
 
       twilio.rejectContent(atTwilio?.sid as string, 'Variables at the end of the body');
       await adminCli(env, 'templates', 'sync', '--tenant', 'other');
-      const rejected = await sql.query('SELECT status, rejection_reason FROM templates WHERE id = $1', [template.id]);
-      expect(rejected.rows).toEqual([{ status: 'rejected', rejection_reason: 'Variables at the end of the body' }]);
+      const rejected = await sql.query('SELECT status, rejection_reason FROM templates WHERE id = $1', [
+        template.id,
+      ]);
+      expect(rejected.rows).toEqual([
+        { status: 'rejected', rejection_reason: 'Variables at the end of the body' },
+      ]);
       twilio.approveContent(atTwilio?.sid as string);
       await adminCli(env, 'templates', 'sync', '--tenant', 'other');
       const approved = await sql.query('SELECT status FROM templates WHERE id = $1', [template.id]);

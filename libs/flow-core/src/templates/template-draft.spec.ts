@@ -38,21 +38,38 @@ describe('template drafts: the platform rules, checked before submitting', () =>
 
   it.each([
     [{ name: 'Order Ready' }, 'name: Use only lowercase letters'],
-    [{ body: { text: '{{1}}, your order is ready', examples: ['Ana'] } }, 'body: The text may not start or end'],
-    [{ body: { text: 'Hi {{1}} {{2}} ok', examples: ['a', 'b'] } }, 'body: Two variables may not stand side by side'],
+    [
+      { body: { text: '{{1}}, your order is ready', examples: ['Ana'] } },
+      'body: The text may not start or end',
+    ],
+    [
+      { body: { text: 'Hi {{1}} {{2}} ok', examples: ['a', 'b'] } },
+      'body: Two variables may not stand side by side',
+    ],
     [{ body: { text: 'Hi {{2}}, ready', examples: ['a'] } }, 'body: Variables must be {{1}}, {{2}}'],
     [{ body: { text: 'Hi {{1}}, ready', examples: [] } }, 'body: Give a sample value for {{1}}'],
     [{ body: { text: 'x'.repeat(1025), examples: [] } }, 'body: The text may have at most 1024 characters'],
-    [{ header: { type: 'text', text: '{{1}} {{2}}', example: 'a' } }, 'header: The header may hold one variable'],
-    [{ header: { type: 'image', example: 'not a url' } }, 'header: Give the public https address of a sample image'],
+    [
+      { header: { type: 'text', text: '{{1}} {{2}}', example: 'a' } },
+      'header: The header may hold one variable',
+    ],
+    [
+      { header: { type: 'image', example: 'not a url' } },
+      'header: Give the public https address of a sample image',
+    ],
     [{ footer: 'Thanks {{1}}' }, 'footer: The footer may not hold variables'],
     [
       { buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}/more' }] },
       'buttons[1]: A web address may end with one variable',
     ],
-    [{ buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}' }] }, 'buttons[1]: Give a sample for the end'],
     [
-      { buttons: ['a', 'b', 'c'].map((u) => ({ type: 'url' as const, text: u, url: `https://${u}.example` })) },
+      { buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}' }] },
+      'buttons[1]: Give a sample for the end',
+    ],
+    [
+      {
+        buttons: ['a', 'b', 'c'].map((u) => ({ type: 'url' as const, text: u, url: `https://${u}.example` })),
+      },
       'buttons: At most 2 website buttons',
     ],
     [
@@ -65,11 +82,22 @@ describe('template drafts: the platform rules, checked before submitting', () =>
       },
       'buttons: Keep quick replies together',
     ],
-    [{ buttons: [{ type: 'quick_reply', text: 'A label that is far too long' }] }, 'buttons[1]: A button label may have at most 25'],
-    [{ buttons: [{ type: 'phone', text: 'Call', phone: '5550100' }] }, 'buttons[1]: Give the phone number in international form'],
-    [{ buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'quick_reply' as const, text: `R${i}` })) }, 'buttons: At most 10 buttons'],
+    [
+      { buttons: [{ type: 'quick_reply', text: 'A label that is far too long' }] },
+      'buttons[1]: A button label may have at most 25',
+    ],
+    [
+      { buttons: [{ type: 'phone', text: 'Call', phone: '5550100' }] },
+      'buttons[1]: Give the phone number in international form',
+    ],
+    [
+      { buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'quick_reply' as const, text: `R${i}` })) },
+      'buttons: At most 10 buttons',
+    ],
   ] as Array<[Partial<TemplateDraft>, string]>)('refuses %j: %s', (change, problem) => {
-    expect(fields({ ...good, ...change })).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+    expect(fields({ ...good, ...change })).toEqual(
+      expect.arrayContaining([expect.stringContaining(problem)]),
+    );
   });
 
   it('fills samples for the preview, leaving unknown variables visible', () => {

@@ -79,7 +79,10 @@ function checkVariables(field: string, text: string, examples: string[], problem
   const keys = templateVariables(text);
   const distinct = [...new Set(keys)];
   if (distinct.some((key, i) => key !== String(i + 1))) {
-    problems.push({ field, message: 'Variables must be {{1}}, {{2}}, … numbered in the order they first appear.' });
+    problems.push({
+      field,
+      message: 'Variables must be {{1}}, {{2}}, … numbered in the order they first appear.',
+    });
     return;
   }
   const trimmed = text.trim();
@@ -107,16 +110,23 @@ export function checkTemplateDraft(input: TemplateDraft): TemplateProblem[] {
   const draft = parsed.data;
   if (!draft.name) problems.push({ field: 'name', message: 'Give the template a name.' });
   else if (!NAME.test(draft.name) || chars(draft.name) > TEMPLATE_LIMITS.name) {
-    problems.push({ field: 'name', message: 'Use only lowercase letters, digits and underscores (e.g. order_ready).' });
+    problems.push({
+      field: 'name',
+      message: 'Use only lowercase letters, digits and underscores (e.g. order_ready).',
+    });
   }
   if (!LANGUAGE.test(draft.language)) {
     problems.push({ field: 'language', message: 'Choose a language code such as en, en_US or pt_BR.' });
   }
   const header = draft.header;
   if (header.type === 'text') {
-    if (!header.text.trim()) problems.push({ field: 'header', message: 'Write the header text, or choose no header.' });
+    if (!header.text.trim())
+      problems.push({ field: 'header', message: 'Write the header text, or choose no header.' });
     if (chars(header.text) > TEMPLATE_LIMITS.headerText) {
-      problems.push({ field: 'header', message: `The header may have at most ${TEMPLATE_LIMITS.headerText} characters.` });
+      problems.push({
+        field: 'header',
+        message: `The header may have at most ${TEMPLATE_LIMITS.headerText} characters.`,
+      });
     }
     const keys = templateVariables(header.text);
     if (keys.length > 1 || (keys.length === 1 && keys[0] !== '1')) {
@@ -131,13 +141,19 @@ export function checkTemplateDraft(input: TemplateDraft): TemplateProblem[] {
   if (!body.trim()) problems.push({ field: 'body', message: 'Write the message text.' });
   else {
     if (chars(body) > TEMPLATE_LIMITS.body) {
-      problems.push({ field: 'body', message: `The text may have at most ${TEMPLATE_LIMITS.body} characters.` });
+      problems.push({
+        field: 'body',
+        message: `The text may have at most ${TEMPLATE_LIMITS.body} characters.`,
+      });
     }
     checkVariables('body', body, draft.body.examples, problems);
   }
   if (draft.footer !== undefined && draft.footer !== '') {
     if (chars(draft.footer) > TEMPLATE_LIMITS.footer) {
-      problems.push({ field: 'footer', message: `The footer may have at most ${TEMPLATE_LIMITS.footer} characters.` });
+      problems.push({
+        field: 'footer',
+        message: `The footer may have at most ${TEMPLATE_LIMITS.footer} characters.`,
+      });
     }
     if (templateVariables(draft.footer).length) {
       problems.push({ field: 'footer', message: 'The footer may not hold variables.' });
@@ -147,7 +163,8 @@ export function checkTemplateDraft(input: TemplateDraft): TemplateProblem[] {
   if (draft.category === 'authentication') {
     problems.push({
       field: 'category',
-      message: 'Authentication templates (one-time codes) have a fixed text; create them in WhatsApp Manager.',
+      message:
+        'Authentication templates (one-time codes) have a fixed text; create them in WhatsApp Manager.',
     });
   }
   return problems;
@@ -170,14 +187,20 @@ function checkButtons(buttons: TemplateDraftButton[], problems: TemplateProblem[
   // Quick replies and the other buttons are shown as two groups: they may not be mixed in between.
   const kinds = buttons.map((b) => (b.type === 'quick_reply' ? 'q' : 'c')).join('');
   if (/q+c+q|c+q+c/.test(kinds)) {
-    problems.push({ field: 'buttons', message: 'Keep quick replies together, before or after the other buttons.' });
+    problems.push({
+      field: 'buttons',
+      message: 'Keep quick replies together, before or after the other buttons.',
+    });
   }
   buttons.forEach((b, i) => {
     const field = `buttons[${i + 1}]`;
     if (b.type !== 'copy_code') {
       if (!b.text.trim()) problems.push({ field, message: 'Give the button a label.' });
       if (chars(b.text) > TEMPLATE_LIMITS.buttonText) {
-        problems.push({ field, message: `A button label may have at most ${TEMPLATE_LIMITS.buttonText} characters.` });
+        problems.push({
+          field,
+          message: `A button label may have at most ${TEMPLATE_LIMITS.buttonText} characters.`,
+        });
       }
     }
     if (b.type === 'url') {
@@ -185,7 +208,10 @@ function checkButtons(buttons: TemplateDraftButton[], problems: TemplateProblem[
       if (!/^https?:\/\/[^\s{}]+/.test(b.url) || chars(b.url) > TEMPLATE_LIMITS.url) {
         problems.push({ field, message: 'Give a web address starting with https://.' });
       } else if (keys.length > 1 || (keys.length === 1 && !/\{\{1\}\}$/.test(b.url))) {
-        problems.push({ field, message: 'A web address may end with one variable, {{1}}, and nowhere else.' });
+        problems.push({
+          field,
+          message: 'A web address may end with one variable, {{1}}, and nowhere else.',
+        });
       } else if (keys.length === 1 && !b.example?.trim()) {
         problems.push({ field, message: 'Give a sample for the end of the web address.' });
       }
@@ -194,7 +220,10 @@ function checkButtons(buttons: TemplateDraftButton[], problems: TemplateProblem[
       problems.push({ field, message: 'Give the phone number in international form, e.g. +15550100000.' });
     }
     if (b.type === 'copy_code' && (!b.example.trim() || chars(b.example) > TEMPLATE_LIMITS.copyCode)) {
-      problems.push({ field, message: `Give a sample code of up to ${TEMPLATE_LIMITS.copyCode} characters.` });
+      problems.push({
+        field,
+        message: `Give a sample code of up to ${TEMPLATE_LIMITS.copyCode} characters.`,
+      });
     }
   });
 }
@@ -212,7 +241,11 @@ export function templateComponents(input: TemplateDraft): unknown[] {
       ...(templateVariables(header.text).length ? { example: { header_text: [header.example ?? ''] } } : {}),
     });
   } else if (header.type !== 'none') {
-    components.push({ type: 'HEADER', format: header.type.toUpperCase(), example: { header_handle: [header.example] } });
+    components.push({
+      type: 'HEADER',
+      format: header.type.toUpperCase(),
+      example: { header_handle: [header.example] },
+    });
   }
   const keys = [...new Set(templateVariables(draft.body.text))];
   components.push({

@@ -118,8 +118,4 @@ export interface ChannelHealthEvent {
 
 /** One normalised thing a provider told us, whichever provider it was. */
 export type ChannelEvent =
-  | MessageEvent
-  | StatusEvent
-  | TemplateStatusEvent
-  | TemplateCategoryEvent
-  | ChannelHealthEvent;
+  MessageEvent | StatusEvent | TemplateStatusEvent | TemplateCategoryEvent | ChannelHealthEvent;

@@ -490,7 +490,9 @@ describe('parseMetaWebhook: batches and bad input', () => {
       problems: [],
     });
     expect(
-      parseMetaWebhook(webhook({ field: 'business_capability_update', value: { max_daily_conversation_per_phone: 1000 } })),
+      parseMetaWebhook(
+        webhook({ field: 'business_capability_update', value: { max_daily_conversation_per_phone: 1000 } }),
+      ),
     ).toEqual({ events: [], problems: [] });
   });
 
@@ -499,7 +501,12 @@ describe('parseMetaWebhook: batches and bad input', () => {
       webhook(
         {
           field: 'phone_number_quality_update',
-          value: { display_phone_number: '15550001111', event: 'DOWNGRADE', current_limit: 'TIER_250', old_limit: 'TIER_1K' },
+          value: {
+            display_phone_number: '15550001111',
+            event: 'DOWNGRADE',
+            current_limit: 'TIER_250',
+            old_limit: 'TIER_1K',
+          },
         },
         { field: 'account_update', value: { phone_number: '15550001111', event: 'ACCOUNT_RESTRICTION' } },
         {

@@ -115,11 +115,17 @@ function readTemplateStatusChange(batch: Batch, rawValue: unknown, path: string,
 }
 
 function requireWaba(path: string, wabaId: string | undefined): string {
-  if (!wabaId) throw new ElementProblem(`${path.replace(/\.changes\[\d+\]\.value$/, '')}.id: expected the WABA id`);
+  if (!wabaId)
+    throw new ElementProblem(`${path.replace(/\.changes\[\d+\]\.value$/, '')}.id: expected the WABA id`);
   return wabaId;
 }
 
-function readTemplateCategoryChange(batch: Batch, rawValue: unknown, path: string, wabaId: string | undefined) {
+function readTemplateCategoryChange(
+  batch: Batch,
+  rawValue: unknown,
+  path: string,
+  wabaId: string | undefined,
+) {
   const value = parseAt(templateCategoryValueSchema, rawValue, path);
   batch.events.push(
     withoutUndefined({

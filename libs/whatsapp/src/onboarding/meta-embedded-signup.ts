@@ -59,10 +59,14 @@ const tokenSchema = z.object({ access_token: z.string().min(1) });
 const successSchema = z.object({ success: z.literal(true) });
 
 const MESSAGES = {
-  expired: 'The Facebook sign-in expired before it was finished. Click "Connect WhatsApp" and go through it again.',
-  invalid: 'The Facebook sign-in could not be completed (its code was already used or is not valid). Start again.',
-  notConfigured: 'Embedded Signup is not set up correctly on this server (Meta app id or secret). Ask the administrator.',
-  notVerified: 'Meta did not confirm that this business controls the chosen number. Start again and pick a number of this business.',
+  expired:
+    'The Facebook sign-in expired before it was finished. Click "Connect WhatsApp" and go through it again.',
+  invalid:
+    'The Facebook sign-in could not be completed (its code was already used or is not valid). Start again.',
+  notConfigured:
+    'Embedded Signup is not set up correctly on this server (Meta app id or secret). Ask the administrator.',
+  notVerified:
+    'Meta did not confirm that this business controls the chosen number. Start again and pick a number of this business.',
   permission:
     'Leadline was not given permission to manage this WhatsApp Business Account. Start again and allow every requested permission.',
   pin: 'This number has two-step verification with another PIN. Enter the PIN set for the number (WhatsApp Manager) and try again.',
@@ -70,7 +74,9 @@ const MESSAGES = {
 } as const;
 
 function isAuthFailure(error: ProviderError): boolean {
-  return error.classification.kind === 'auth' || error.code === 10 || error.code === 200 || error.code === 190;
+  return (
+    error.classification.kind === 'auth' || error.code === 10 || error.code === 200 || error.code === 190
+  );
 }
 
 /** Maps a Graph failure of one step to what the user is told. */
@@ -80,14 +86,16 @@ function stepFailure(step: string, error: unknown): EmbeddedSignupError {
     return new EmbeddedSignupError('PROVIDER_UNREACHABLE', MESSAGES.unreachable, step);
   }
   if (step === 'exchange') {
-    if (error.subcode === 36007) return new EmbeddedSignupError('SIGNUP_CODE_EXPIRED', MESSAGES.expired, step);
+    if (error.subcode === 36007)
+      return new EmbeddedSignupError('SIGNUP_CODE_EXPIRED', MESSAGES.expired, step);
     if (error.code === 100) return new EmbeddedSignupError('SIGNUP_CODE_INVALID', MESSAGES.invalid, step);
     return new EmbeddedSignupError('SIGNUP_NOT_CONFIGURED', MESSAGES.notConfigured, step);
   }
   if (step === 'verify') return new EmbeddedSignupError('CHANNEL_NOT_VERIFIED', MESSAGES.notVerified, step);
   if (isAuthFailure(error)) return new EmbeddedSignupError('MISSING_PERMISSION', MESSAGES.permission, step);
   if (step === 'register') {
-    if (error.code === 133005) return new EmbeddedSignupError('REGISTRATION_PIN_MISMATCH', MESSAGES.pin, step);
+    if (error.code === 133005)
+      return new EmbeddedSignupError('REGISTRATION_PIN_MISMATCH', MESSAGES.pin, step);
     const said = error.message.replace(/^Graph API error \([^)]*\):?\s*/, '');
     return new EmbeddedSignupError(
       'NUMBER_REGISTRATION_REFUSED',
@@ -128,7 +136,11 @@ export async function completeEmbeddedSignup(
       timeoutMs: app.timeoutMs ?? 10_000,
     });
   const accessToken = await step('exchange', async () => {
-    const query = new URLSearchParams({ client_id: app.appId, client_secret: app.appSecret, code: input.code });
+    const query = new URLSearchParams({
+      client_id: app.appId,
+      client_secret: app.appSecret,
+      code: input.code,
+    });
     const parsed = tokenSchema.safeParse(
       await client('').request({ method: 'GET', target: `/oauth/access_token?${query}` }),
     );

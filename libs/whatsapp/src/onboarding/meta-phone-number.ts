@@ -24,7 +24,8 @@ const phoneNumberSchema = z.object({
 });
 const phoneNumberPageSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
-export const PHONE_NUMBER_FIELDS = 'id,display_phone_number,verified_name,quality_rating,messaging_limit_tier';
+export const PHONE_NUMBER_FIELDS =
+  'id,display_phone_number,verified_name,quality_rating,messaging_limit_tier';
 
 function malformed(what: string): ProviderError {
   return new ProviderError({
@@ -57,7 +58,11 @@ export async function readMetaPhoneNumber(
 }
 
 /** `GET /{waba-id}/phone_numbers`: whether the number is one of the WABA's (first 100 numbers). */
-export async function wabaHasNumber(graph: GraphClient, wabaId: string, phoneNumberId: string): Promise<boolean> {
+export async function wabaHasNumber(
+  graph: GraphClient,
+  wabaId: string,
+  phoneNumberId: string,
+): Promise<boolean> {
   const target = `/${encodeURIComponent(wabaId)}/phone_numbers?${new URLSearchParams({ fields: 'id', limit: '100' })}`;
   const parsed = phoneNumberPageSchema.safeParse(await graph.request({ method: 'GET', target }));
   if (!parsed.success) throw malformed('phone number list');

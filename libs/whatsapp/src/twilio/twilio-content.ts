@@ -53,7 +53,10 @@ export function toContentTypes(definition: TemplateDefinition): {
   if (!body?.text) throw invalidMessage('twilio', 'A Twilio content template needs a body');
   const header = find('HEADER');
   if (header && (header.format ?? 'TEXT').toUpperCase() === 'TEXT') {
-    throw invalidMessage('twilio', 'Twilio content templates take a media header (image, video, document), not a text header');
+    throw invalidMessage(
+      'twilio',
+      'Twilio content templates take a media header (image, video, document), not a text header',
+    );
   }
   if (find('FOOTER')) throw invalidMessage('twilio', 'Twilio content templates have no footer');
   const samples = body.example?.body_text?.[0] ?? [];
@@ -66,7 +69,8 @@ export function toContentTypes(definition: TemplateDefinition): {
     .map((b) => {
       const kind = b.type.toUpperCase();
       if (kind === 'URL') return { type: 'URL', title: b.text ?? '', url: b.url ?? '' };
-      if (kind === 'PHONE_NUMBER') return { type: 'PHONE_NUMBER', title: b.text ?? '', phone: b.phone_number ?? '' };
+      if (kind === 'PHONE_NUMBER')
+        return { type: 'PHONE_NUMBER', title: b.text ?? '', phone: b.phone_number ?? '' };
       if (kind === 'COPY_CODE') {
         const code = Array.isArray(b.example) ? b.example[0] : b.example;
         return { type: 'COPY_CODE', title: b.text ?? 'Copy code', code: code ?? '' };
@@ -83,7 +87,11 @@ export function toContentTypes(definition: TemplateDefinition): {
           ...(buttons.length
             ? {
                 actions: [
-                  ...quickReplies.map((b) => ({ type: 'QUICK_REPLY', title: b.text ?? '', id: b.text ?? '' })),
+                  ...quickReplies.map((b) => ({
+                    type: 'QUICK_REPLY',
+                    title: b.text ?? '',
+                    id: b.text ?? '',
+                  })),
                   ...actions,
                 ],
               }
@@ -102,7 +110,10 @@ export function toContentTypes(definition: TemplateDefinition): {
 }
 
 /** Meta-style components read back from Content `types`, for previews and the template list. */
-export function fromContentTypes(types: Record<string, unknown>, samples: Record<string, unknown>): unknown[] {
+export function fromContentTypes(
+  types: Record<string, unknown>,
+  samples: Record<string, unknown>,
+): unknown[] {
   const [kind, raw] = Object.entries(types)[0] ?? [];
   const value = (raw ?? {}) as {
     body?: string;

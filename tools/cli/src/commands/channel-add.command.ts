@@ -179,7 +179,12 @@ async function proveOwnership(
   try {
     return await proveChannelOwnership(
       spec.provider === 'meta'
-        ? { provider: 'meta', phoneNumberId: spec.phoneNumberId, wabaId: spec.wabaId, accessToken: c.accessToken }
+        ? {
+            provider: 'meta',
+            phoneNumberId: spec.phoneNumberId,
+            wabaId: spec.wabaId,
+            accessToken: c.accessToken,
+          }
         : {
             provider: 'twilio',
             phoneNumberId: spec.phoneNumberId,

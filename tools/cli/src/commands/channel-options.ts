@@ -56,7 +56,8 @@ export function channelSpecFromOptions(values: ChannelAddValues): ChannelSpec {
   if (!tenant) problems.push('--tenant <slug> is required');
   // A Twilio channel's phone number id is its sender number, so --from alone will do.
   if (!phoneNumberId && provider !== 'twilio') problems.push('--phone-number-id <id> is required');
-  else if (phoneNumberId && /\s/.test(phoneNumberId)) problems.push('--phone-number-id must not contain spaces');
+  else if (phoneNumberId && /\s/.test(phoneNumberId))
+    problems.push('--phone-number-id must not contain spaces');
   if (!provider) problems.push('--provider meta|twilio|sandbox is required');
   else if (!(CHANNEL_PROVIDERS as readonly string[]).includes(provider)) {
     problems.push(`--provider must be meta, twilio or sandbox, not ${JSON.stringify(provider)}`);

@@ -12,10 +12,7 @@ const common = {
     .regex(/^\S+$/, { error: 'must not contain spaces' }),
   name: z.string().trim().min(1).max(100).optional(),
 };
-const displayPhone = z
-  .string()
-  .trim()
-  .regex(E164, { error: 'must be an E.164 number, e.g. +15550100000' });
+const displayPhone = z.string().trim().regex(E164, { error: 'must be an E.164 number, e.g. +15550100000' });
 
 /**
  * Credentials go in, sealed at once; no answer of the API ever contains them. Meta and Twilio numbers
@@ -50,7 +47,9 @@ export const createChannelSchema = z.discriminatedUnion(
         // reads them from the account's Content API instead.
         contentSids: z
           .record(
-            z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z0-9_]{2,8})?$/, { error: 'keys must be name or name:language' }),
+            z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z0-9_]{2,8})?$/, {
+              error: 'keys must be name or name:language',
+            }),
             z.string().regex(/^HX[0-9a-fA-F]{32}$/, { error: 'must be a Content SID (HX...)' }),
           )
           .optional(),

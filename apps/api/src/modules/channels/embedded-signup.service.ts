@@ -103,7 +103,11 @@ export class EmbeddedSignupService {
       displayPhone,
       // Webhooks of Embedded Signup numbers are signed with the platform app's secret (META_APP_SECRET).
       credentials: { accessToken: result.accessToken, registrationPin: result.pin },
-      health: { verifiedName: health.verifiedName, qualityRating: health.qualityRating, messagingTier: health.messagingTier },
+      health: {
+        verifiedName: health.verifiedName,
+        qualityRating: health.qualityRating,
+        messagingTier: health.messagingTier,
+      },
       via: 'embedded_signup',
     });
     let templates: EmbeddedSignupOutcome['templates'];

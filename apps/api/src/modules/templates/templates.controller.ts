@@ -39,7 +39,8 @@ export class TemplatesController {
   @Post()
   @RequireScopes('templates:write')
   @ApiOperation({
-    summary: "Submit a template for WhatsApp's review on a channel (rules checked first); resubmit after a rejection",
+    summary:
+      "Submit a template for WhatsApp's review on a channel (rules checked first); resubmit after a rejection",
   })
   @ApiZodBody(submitTemplateSchema)
   submit(

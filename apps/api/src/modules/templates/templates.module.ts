@@ -4,5 +4,9 @@ import { AuthModule } from '../auth/auth.module';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 
-@Module({ imports: [AuthModule, AuditModule], controllers: [TemplatesController], providers: [TemplatesService] })
+@Module({
+  imports: [AuthModule, AuditModule],
+  controllers: [TemplatesController],
+  providers: [TemplatesService],
+})
 export class TemplatesModule {}

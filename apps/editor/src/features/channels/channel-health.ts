@@ -1,7 +1,10 @@
 import type { ChannelSummary } from './channels-api';
 
 /** Meta's quality rating in words a business owner reads. */
-export function qualityText(rating: string | null): { label: string; tone: 'good' | 'warn' | 'bad' | 'none' } {
+export function qualityText(rating: string | null): {
+  label: string;
+  tone: 'good' | 'warn' | 'bad' | 'none';
+} {
   switch ((rating ?? '').toUpperCase()) {
     case 'GREEN':
       return { label: 'High quality', tone: 'good' };

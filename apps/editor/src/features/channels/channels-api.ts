@@ -43,14 +43,18 @@ export interface ManualChannel {
 }
 
 export const channelsApi = {
-  list: () => api.request<{ data: ChannelSummary[] }>('GET', '/api/channels?limit=100').then((page) => page.data),
+  list: () =>
+    api.request<{ data: ChannelSummary[] }>('GET', '/api/channels?limit=100').then((page) => page.data),
   signupSettings: () => api.request<SignupSettings>('GET', '/api/channels/meta/embedded-signup'),
   completeSignup: (body: { code: string; wabaId: string; phoneNumberId: string; pin?: string }) =>
     api.request<{ channel: ChannelSummary }>('POST', '/api/channels/meta/embedded-signup', body),
   addManual: (body: ManualChannel) => api.request<ChannelSummary>('POST', '/api/channels', body),
   templates: (channelId: string) =>
     api
-      .request<{ data: TemplateSummary[] }>('GET', `/api/templates?channel=${encodeURIComponent(channelId)}&limit=100`)
+      .request<{ data: TemplateSummary[] }>(
+        'GET',
+        `/api/templates?channel=${encodeURIComponent(channelId)}&limit=100`,
+      )
       .then((page) => page.data),
   submitTemplate: (channelId: string, template: TemplateDraft) =>
     api.request<TemplateSummary>('POST', '/api/templates', { channelId, template }),

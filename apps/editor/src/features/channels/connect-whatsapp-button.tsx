@@ -41,7 +41,8 @@ export function ConnectWhatsAppButton({ settings }: { settings: SignupSettings }
     } catch (error) {
       // The API's refusals carry their own plain message; the rest come from Facebook's window.
       if (error instanceof ApiError) failed(error);
-      else useChannels.setState({ error: error instanceof Error ? error.message : String(error), notice: null });
+      else
+        useChannels.setState({ error: error instanceof Error ? error.message : String(error), notice: null });
     } finally {
       setBusy(false);
     }

@@ -79,7 +79,12 @@ export function ManualConnectForm({ onDone }: { onDone: () => void }) {
         ? [
             field('phoneNumberId', 'Phone number ID', 'WhatsApp → API Setup in your Meta app'),
             field('wabaId', 'WhatsApp Business Account ID', 'Needed for templates'),
-            field('accessToken', 'Access token', 'A system user token with whatsapp_business_messaging', true),
+            field(
+              'accessToken',
+              'Access token',
+              'A system user token with whatsapp_business_messaging',
+              true,
+            ),
             field('appSecret', 'App secret (optional)', 'Only if webhooks come from your own app', true),
           ]
         : [

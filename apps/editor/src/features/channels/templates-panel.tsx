@@ -88,7 +88,10 @@ export function TemplatesPanel({ channel }: { channel: ChannelSummary }) {
                 <td>
                   <span className={`status status--${template.status}`}>{STATUS_TEXT[template.status]}</span>
                   {template.rejectionReason && (
-                    <span className="muted"> · {template.rejectionReason.replace(/_/g, ' ').toLowerCase()}</span>
+                    <span className="muted">
+                      {' '}
+                      · {template.rejectionReason.replace(/_/g, ' ').toLowerCase()}
+                    </span>
                   )}
                 </td>
                 <td>

@@ -6,7 +6,13 @@ type Component = {
   format?: string;
   text?: string;
   example?: { body_text?: string[][]; header_text?: string[]; header_handle?: string[] };
-  buttons?: Array<{ type?: string; text?: string; url?: string; phone_number?: string; example?: string | string[] }>;
+  buttons?: Array<{
+    type?: string;
+    text?: string;
+    url?: string;
+    phone_number?: string;
+    example?: string | string[];
+  }>;
 };
 
 export const EMPTY_DRAFT: TemplateDraft = {
@@ -48,7 +54,10 @@ export function draftFromTemplate(template: TemplateSummary): TemplateDraft {
         ? { type: 'none' }
         : format === 'text'
           ? { type: 'text', text: header.text ?? '', example: header.example?.header_text?.[0] }
-          : { type: format as 'image' | 'video' | 'document', example: header.example?.header_handle?.[0] ?? '' },
+          : {
+              type: format as 'image' | 'video' | 'document',
+              example: header.example?.header_handle?.[0] ?? '',
+            },
     body: { text: find('BODY')?.text ?? '', examples: find('BODY')?.example?.body_text?.[0] ?? [] },
     footer: find('FOOTER')?.text ?? '',
     buttons,

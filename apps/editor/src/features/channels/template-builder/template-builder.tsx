@@ -133,7 +133,11 @@ export function TemplateBuilder({
                 const type = e.currentTarget.value as 'none' | 'text' | 'image' | 'video' | 'document';
                 update({
                   header:
-                    type === 'none' ? { type } : type === 'text' ? { type, text: '', example: '' } : { type, example: '' },
+                    type === 'none'
+                      ? { type }
+                      : type === 'text'
+                        ? { type, text: '', example: '' }
+                        : { type, example: '' },
                 });
               }}
             >
@@ -219,7 +223,12 @@ export function TemplateBuilder({
         <fieldset className="template-builder__group">
           <legend>Buttons</legend>
           {buttons.map((button, index) => (
-            <div className="template-builder__button" key={index} aria-label={`Button ${index + 1}`} role="group">
+            <div
+              className="template-builder__button"
+              key={index}
+              aria-label={`Button ${index + 1}`}
+              role="group"
+            >
               <strong>{BUTTON_LABEL[button.type]}</strong>
               {button.type !== 'copy_code' && (
                 <label className="field">

@@ -14,7 +14,9 @@ export function TemplatePreview({ draft }: { draft: TemplateDraft }) {
             <p className="wa-preview__header">{fillSamples(header.text, [header.example ?? ''])}</p>
           )}
           {header.type !== 'none' && header.type !== 'text' && (
-            <div className="wa-preview__media">{header.type === 'image' ? '🖼 Image' : header.type === 'video' ? '▶ Video' : '📄 Document'}</div>
+            <div className="wa-preview__media">
+              {header.type === 'image' ? '🖼 Image' : header.type === 'video' ? '▶ Video' : '📄 Document'}
+            </div>
           )}
           <p className="wa-preview__body">
             {draft.body.text ? fillSamples(draft.body.text, draft.body.examples ?? []) : 'Your message text'}
