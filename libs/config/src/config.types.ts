@@ -10,6 +10,13 @@ export interface AppConfig {
     readonly publicUrl: string;
     readonly logLevel: LogLevel;
     readonly workerHealthPort: number;
+    /**
+     * The address the API and the worker's health server listen on; unset: every interface. Loopback
+     * whenever a development secret is in use (listen-host.ts).
+     */
+    readonly listenHost?: string;
+    /** True when only this machine can connect (say so in the start-up log). */
+    readonly loopbackOnly: boolean;
     readonly shutdownTimeoutMs: number;
     /** Which proxies' X-Forwarded-For the API believes (Express's `trust proxy`); false: none. */
     readonly trustProxy: TrustProxy;

@@ -100,6 +100,14 @@ export const envSchema = z.object({
     z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   WORKER_HEALTH_PORT: port(3001),
+  // The address the API and the worker's health server listen on; unset: every interface (loopback
+  // only while a built-in development secret is in use, see listen-host.ts).
+  LISTEN_HOST: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]{1,253}$/, { error: 'must be an IP address or host name, e.g. 127.0.0.1 or ::' })
+      .optional(),
+  ),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
   TRUST_PROXY: trustProxy,
   // A directory turns on CPU profiling on demand: SIGUSR2 starts a profile, the next SIGUSR2 writes it there.

@@ -26,6 +26,9 @@ describe('loadConfig defaults', () => {
       workerHealthPort: 3001,
       shutdownTimeoutMs: 10000,
       trustProxy: false,
+      // The development secrets are public: only this machine may connect.
+      listenHost: '127.0.0.1',
+      loopbackOnly: true,
     });
     expect(config.database.url).toBe('postgresql://postgres:postgres@127.0.0.1:5432/leadline');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
@@ -54,6 +57,7 @@ describe('loadConfig defaults', () => {
     expect(config.warnings).toEqual([
       expect.stringMatching(/^ENCRYPTION_KEY/),
       expect.stringMatching(/^JWT_SECRET/),
+      expect.stringMatching(/^Development secrets in use: listening on loopback only/),
     ]);
   });
 
@@ -159,6 +163,49 @@ describe('loadConfig rejects bad values by variable name', () => {
   it('shortens very long rejected values', () => {
     const issues = issuesOf({ PUBLIC_URL: 'x'.repeat(500) });
     expect(issues.get('PUBLIC_URL')!.length).toBeLessThan(200);
+  });
+});
+
+describe('where the servers listen', () => {
+  const real = { ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT };
+
+  it.each([
+    ['no secrets', {}],
+    ['only a real JWT_SECRET', { JWT_SECRET: VALID_JWT }],
+    ['only a real ENCRYPTION_KEY', { ENCRYPTION_KEY: VALID_KEY }],
+    [
+      'the development values set explicitly',
+      { ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY, JWT_SECRET: DEVELOPMENT_JWT_SECRET },
+    ],
+  ])('listens on loopback only with %s, and says so', (_case, env) => {
+    const config = loadConfig(env);
+    expect(config.server).toMatchObject({ listenHost: '127.0.0.1', loopbackOnly: true });
+    expect(config.security.usingDevelopmentSecrets).toBe(true);
+    expect(config.warnings).toContainEqual(
+      expect.stringMatching(/listening on loopback only \(127\.0\.0\.1\)/),
+    );
+  });
+
+  it('refuses LISTEN_HOST beyond loopback while a development secret is in use, naming the variables', () => {
+    const issues = issuesOf({ LISTEN_HOST: '0.0.0.0', JWT_SECRET: VALID_JWT });
+    expect(issues.get('LISTEN_HOST')).toMatch(
+      /must be a loopback address .* development JWT_SECRET or ENCRYPTION_KEY/,
+    );
+    expect(loadConfig({ LISTEN_HOST: '::1' }).server).toMatchObject({
+      listenHost: '::1',
+      loopbackOnly: true,
+    });
+  });
+
+  it('listens on every interface with real secrets, or where LISTEN_HOST says', () => {
+    const everywhere = loadConfig(real);
+    expect(everywhere.server.listenHost).toBeUndefined();
+    expect(everywhere.server.loopbackOnly).toBe(false);
+    expect(everywhere.warnings).toEqual([]);
+    expect(loadConfig({ ...real, LISTEN_HOST: '10.0.0.5' }).server.listenHost).toBe('10.0.0.5');
+    expect(issuesOf({ ...real, LISTEN_HOST: 'not a host!' }).get('LISTEN_HOST')).toMatch(
+      /IP address or host name/,
+    );
   });
 });
 

@@ -6,6 +6,7 @@ export * from './flow/template-ref.schema';
 export * from './flow/flow-settings.schema';
 export { flowSchema, flowNodeSchema, flowJsonSchema } from './flow/flow.schema';
 export { FLOW_ID_PATTERN, NODE_ID_PATTERN } from './flow/flow-envelope.schema';
+export { flowSizeProblem, MAX_FLOW_BYTES, MAX_FLOW_NODES } from './flow/flow-size';
 
 export * from './nodes/node-definition';
 export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from './nodes/registry';
