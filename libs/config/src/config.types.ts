@@ -35,6 +35,10 @@ export interface AppConfig {
       readonly graphVersion: string;
       readonly appSecret?: string;
       readonly verifyToken?: string;
+      /** The platform's Meta app (Embedded Signup exchanges codes with its id and appSecret). */
+      readonly appId?: string;
+      /** Facebook Login for Business configuration used by Embedded Signup. */
+      readonly embeddedSignupConfigId?: string;
     };
     readonly twilio: { readonly apiUrl: string };
     /** Messages per second each WhatsApp number may send (Meta's default throughput is 80). */

@@ -167,6 +167,20 @@ export const envSchema = z.object({
   ),
   META_APP_SECRET: optionalSecret(),
   META_VERIFY_TOKEN: optionalSecret(),
+  // Embedded Signup (Settings → Channels → Connect WhatsApp): the platform's Meta app and its
+  // Facebook Login for Business configuration; both public ids, unset means the button is hidden.
+  META_APP_ID: variable(
+    z
+      .string()
+      .regex(/^\d{1,32}$/, { error: 'must be the numeric Meta app id' })
+      .optional(),
+  ),
+  META_EMBEDDED_SIGNUP_CONFIG_ID: variable(
+    z
+      .string()
+      .regex(/^\d{1,32}$/, { error: 'must be the numeric configuration id' })
+      .optional(),
+  ),
   TWILIO_API_URL: httpUrl('https://api.twilio.com'),
   WHATSAPP_SEND_RATE: integer(1, 1000, 80),
   // ai

@@ -89,6 +89,8 @@ describe('loadConfig defaults', () => {
       LEADLINE_ENGINE: 'temporal',
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
       META_APP_SECRET: 'app-secret',
+      META_APP_ID: '1234567890',
+      META_EMBEDDED_SIGNUP_CONFIG_ID: '987654321',
       OPENAI_API_KEY: 'sk-test',
       LOG_LEVEL: 'debug',
     });
@@ -99,6 +101,7 @@ describe('loadConfig defaults', () => {
     expect(config.engine.mode).toBe('temporal');
     expect(config.engine.temporal.address).toBe('temporal.internal:7233');
     expect(config.whatsapp.meta.appSecret).toBe('app-secret');
+    expect(config.whatsapp.meta).toMatchObject({ appId: '1234567890', embeddedSignupConfigId: '987654321' });
     expect(config.ai.openai.apiKey).toBe('sk-test');
   });
 
@@ -132,6 +135,8 @@ describe('loadConfig rejects bad values by variable name', () => {
     ['META_GRAPH_URL', 'graph.facebook.com', /http:\/\/ or https:\/\//],
     ['META_GRAPH_VERSION', '25', /must look like v25.0/],
     ['TWILIO_API_URL', 'ftp://api.twilio.com', /http:\/\/ or https:\/\//],
+    ['META_APP_ID', 'my-app', /must be the numeric Meta app id/],
+    ['META_EMBEDDED_SIGNUP_CONFIG_ID', '12 34', /must be the numeric configuration id/],
     ['OPENAI_BASE_URL', 'nope', /URL/],
     ['GEMINI_BASE_URL', 'nope', /URL/],
     ['ENCRYPTION_KEY', 'not base64!', /not valid base64/],

@@ -104,6 +104,8 @@ function toAppConfig(env: Env): AppConfig {
         graphVersion: env.META_GRAPH_VERSION,
         appSecret: env.META_APP_SECRET,
         verifyToken: env.META_VERIFY_TOKEN,
+        appId: env.META_APP_ID,
+        embeddedSignupConfigId: env.META_EMBEDDED_SIGNUP_CONFIG_ID,
       },
       twilio: { apiUrl: env.TWILIO_API_URL.replace(/\/+$/, '') },
       sendRatePerSecond: env.WHATSAPP_SEND_RATE,

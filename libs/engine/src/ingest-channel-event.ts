@@ -5,12 +5,11 @@ import {
   type DeliveryStatus,
   type MessageEvent,
   type StatusEvent,
-  type TemplateStatusEvent,
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
 import { recordMessageFailed } from './outbound-events';
-import { templateStatusFromProvider } from './templates/template-status';
+import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
@@ -208,29 +207,10 @@ async function ingestStatus(
   });
 }
 
-async function ingestTemplateStatus(
-  prisma: PrismaClient,
-  event: TemplateStatusEvent,
-  scope: ChannelScope,
-): Promise<IngestOutcome> {
-  const channels = await prisma.channel.findMany({
-    where: { provider: 'meta', wabaId: event.wabaId },
-    select: { id: true, tenantId: true },
-  });
-  if (!channels.length) return { outcome: 'unknown_channel' };
-  // Several channels can share a WABA; only those the signature speaks for are updated.
-  const owned = channels.filter((channel) => inScope(scope, channel.id));
-  if (!owned.length) return { outcome: 'foreign_channel' };
-  const status = templateStatusFromProvider(event.event);
-  for (const channel of owned) {
-    await withTenant(prisma, channel.tenantId, (tx) =>
-      tx.template.updateMany({
-        where: { channelId: channel.id, name: event.templateName, language: event.language },
-        data: { status },
-      }),
-    );
-  }
-  return { outcome: 'recorded' };
+/** A WABA-level update: no channel has the WABA, none the signature speaks for, or applied. */
+function scoped(result: { matched: number; owned: number }): IngestOutcome {
+  if (!result.matched) return { outcome: 'unknown_channel' };
+  return result.owned ? { outcome: 'recorded' } : { outcome: 'foreign_channel' };
 }
 
 /**
@@ -249,6 +229,10 @@ export async function ingestChannelEvent(
     case 'status':
       return ingestStatus(prisma, event, scope);
     case 'template_status':
-      return ingestTemplateStatus(prisma, event, scope);
+      return scoped(await applyTemplateStatus(prisma, event, new Date(), (id) => inScope(scope, id)));
+    case 'template_category':
+      return scoped(await applyTemplateCategory(prisma, event, new Date(), (id) => inScope(scope, id)));
+    case 'channel_health':
+      return scoped(await applyChannelHealth(prisma, event, new Date(), (id) => inScope(scope, id)));
   }
 }

@@ -55,3 +55,14 @@ export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';
 export { optionTitle } from './nodes/shared/interactive.schema';
+export {
+  checkTemplateDraft,
+  templateComponents,
+  templateDraftSchema,
+  templateVariables,
+  fillSamples,
+  TEMPLATE_LIMITS,
+  type TemplateDraft,
+  type TemplateDraftButton,
+  type TemplateProblem,
+} from './templates/template-draft';

@@ -255,7 +255,8 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
 
 /**
  * The provider refused a message after the engine sent it. Outside the window (131047 / 63016) the
- * node's closed-window rules apply, once per message; any other refusal fails the run.
+ * node's closed-window rules apply to a session message, once per message; any other refusal, and any
+ * refusal of a template (there is nothing left to fall back to), fails the run with SEND_FAILED.
  */
 async function handleSendFailure(
   ctx: StepContext,
@@ -268,11 +269,12 @@ async function handleSendFailure(
   record.handled = true;
   const origin = compiled.nodes.get(record.nodeId);
   if (!origin) return;
-  if (event.reason === 'permanent') {
+  if (!record.session && !isActive(state)) return; // a late refusal of a run that already ended
+  if (event.reason === 'permanent' || !record.session) {
     finish(ctx, 'failed', {
       code: 'SEND_FAILED',
       nodeId: record.nodeId,
-      message: `WhatsApp refused the message of "${record.nodeId}"${event.code ? ` (error ${event.code})` : ''}: ${event.message ?? 'no reason given'}.`,
+      message: `WhatsApp refused the ${record.session ? 'message' : 'template'} of "${record.nodeId}"${event.code ? ` (error ${event.code})` : ''}: ${event.message ?? 'no reason given'}.`,
     });
     return;
   }

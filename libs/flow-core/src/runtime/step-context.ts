@@ -128,10 +128,10 @@ export class StepContext {
   send(nodeId: string, message: OutboundMessage): string {
     const id = this.nextId('s');
     this.effects.push({ type: 'send', id, nodeId, message });
-    if (isSessionMessage(message)) {
-      this.state.sent.push({ effectId: id, nodeId, session: true, at: this.now });
-      if (this.state.sent.length > SENT_HISTORY_LIMIT) this.state.sent.shift();
-    }
+    // Templates are remembered too: a refused template (unknown, not approved, provider error) must
+    // reach the run as a send.failed it recognises, or the run would wait for an answer forever.
+    this.state.sent.push({ effectId: id, nodeId, session: isSessionMessage(message), at: this.now });
+    if (this.state.sent.length > SENT_HISTORY_LIMIT) this.state.sent.shift();
     return id;
   }
 
