@@ -46,7 +46,8 @@ export function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** A host name, an IP address, or an IP network in CIDR form (HTTP_PRIVATE_ALLOWLIST). */
 function isAllowlistEntry(entry: string): boolean {
