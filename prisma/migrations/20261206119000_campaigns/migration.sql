@@ -38,6 +38,7 @@ CREATE TABLE "campaigns" (
     "rate_per_second" INTEGER NOT NULL DEFAULT 20,
     "scheduled_at" TIMESTAMPTZ(6),
     "started_at" TIMESTAMPTZ(6),
+    "dispatched_at" TIMESTAMPTZ(6),
     "finished_at" TIMESTAMPTZ(6),
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
