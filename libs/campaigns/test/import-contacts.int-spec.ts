@@ -5,7 +5,7 @@ import { ImportFileError, importContacts } from '../src';
 
 const csv = (text: string) => Readable.from([text]);
 
-describe('importContacts: a CSV streamed into a workspace\'s contacts', () => {
+describe("importContacts: a CSV streamed into a workspace's contacts", () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let tenantId: string;
@@ -22,7 +22,9 @@ describe('importContacts: a CSV streamed into a workspace\'s contacts', () => {
   });
 
   const contact = (phone: string) =>
-    withTenant(prisma, tenantId, (tx) => tx.contact.findUnique({ where: { tenantId_phone: { tenantId, phone } } }));
+    withTenant(prisma, tenantId, (tx) =>
+      tx.contact.findUnique({ where: { tenantId_phone: { tenantId, phone } } }),
+    );
 
   it('normalises national numbers with the default country, maps columns and reports every bad line', async () => {
     const report = await importContacts(
@@ -118,9 +120,14 @@ describe('importContacts: a CSV streamed into a workspace\'s contacts', () => {
     );
   });
 
-  it('keeps another workspace\'s contacts apart', async () => {
+  it("keeps another workspace's contacts apart", async () => {
     const other = await prisma.tenant.create({ data: { slug: 'other', name: 'Other' } });
-    const report = await importContacts(prisma, other.id, csv('phone,name\n+351912345678,Someone Else\n'), {});
+    const report = await importContacts(
+      prisma,
+      other.id,
+      csv('phone,name\n+351912345678,Someone Else\n'),
+      {},
+    );
     expect(report.imported).toBe(1);
     expect((await contact('+351912345678'))?.name).toBe('Rita Lopes');
   });

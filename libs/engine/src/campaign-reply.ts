@@ -35,6 +35,10 @@ export async function takeCampaignReply(
 }
 
 /** Links the follow-up run to the recipient, for the campaign's "completed the flow" number. */
-export async function linkCampaignRun(tx: TenantTransaction, recipientId: bigint, runId: string): Promise<void> {
+export async function linkCampaignRun(
+  tx: TenantTransaction,
+  recipientId: bigint,
+  runId: string,
+): Promise<void> {
   await tx.$executeRaw`UPDATE campaign_recipients SET run_id = ${runId}::uuid WHERE id = ${recipientId}`;
 }

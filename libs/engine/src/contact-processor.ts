@@ -202,7 +202,8 @@ class EventApplier {
     }
     if (this.contact.opt_in_state === 'opted_out') return;
     // A reply to a campaign goes to the flow the campaign chose, whatever that flow's trigger says.
-    if (campaignReply?.flowKey && (await this.startCampaignFlow(campaignReply, runs, channelId, message))) return;
+    if (campaignReply?.flowKey && (await this.startCampaignFlow(campaignReply, runs, channelId, message)))
+      return;
     const flows = await this.tx.flow.findMany({
       where: { archivedAt: null, activeVersionId: { not: null } },
       include: { activeVersion: true },

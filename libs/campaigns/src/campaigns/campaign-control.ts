@@ -23,7 +23,7 @@ export async function campaignAudience(tx: TenantTransaction, stored: unknown): 
   const spec = audienceSpecSchema.parse(stored);
   if ('tags' in spec) return spec;
   const segment = await tx.segment.findUnique({ where: { id: spec.segmentId }, select: { filter: true } });
-  if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', 'The campaign\'s segment was deleted.');
+  if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', "The campaign's segment was deleted.");
   return { filter: segmentFilterSchema.parse(segment.filter) };
 }
 
@@ -38,7 +38,10 @@ export async function materialiseRecipients(
   campaignId: string,
   now: Date,
 ): Promise<number> {
-  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { audience: true } });
+  const campaign = await tx.campaign.findUniqueOrThrow({
+    where: { id: campaignId },
+    select: { audience: true },
+  });
   const audience = await campaignAudience(tx, campaign.audience);
   return tx.$executeRaw`
     INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id)
@@ -102,4 +105,3 @@ export async function cancelCampaign(tx: TenantTransaction, id: string, now: Dat
   await tx.campaign.update({ where: { id }, data: { status: 'cancelled', finishedAt: now } });
   return { status: 'cancelled' as const };
 }
-

@@ -69,8 +69,12 @@ export class CampaignDispatcher {
       if (this.stopped) break;
       try {
         if (campaign.status === 'scheduled') {
-          await withTenant(this.options.prisma, campaign.tenant_id, (tx) =>
-            startDueCampaign(tx, campaign.tenant_id, campaign.id, now), { timeout: 60_000 });
+          await withTenant(
+            this.options.prisma,
+            campaign.tenant_id,
+            (tx) => startDueCampaign(tx, campaign.tenant_id, campaign.id, now),
+            { timeout: 60_000 },
+          );
         }
         queued += await this.dispatch(campaign.tenant_id, campaign.id);
       } catch (error) {
@@ -82,32 +86,45 @@ export class CampaignDispatcher {
 
   private async dispatch(tenantId: string, campaignId: string): Promise<number> {
     const now = this.now();
-    const outcome = await withTenant(this.options.prisma, tenantId, async (tx) => {
-      const campaign = await tx.campaign.findUniqueOrThrow({
-        where: { id: campaignId },
-        select: { status: true, channelId: true, ratePerSecond: true, dispatchedAt: true, startedAt: true },
-      });
-      if (campaign.status !== 'running') return undefined;
-      // The rate's budget: what accrued since the last batch, at most one second's worth.
-      const since = campaign.dispatchedAt ?? campaign.startedAt ?? now;
-      const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
-      const budget = Math.floor((campaign.ratePerSecond * (campaign.dispatchedAt ? elapsed : 1_000)) / 1_000);
-      if (budget < 1) return { queued: 0, exhausted: false, spent: false };
-      const backlog = await queuedInSendPath(tx, campaign.channelId);
-      const maxBacklog = campaign.ratePerSecond * (this.options.maxBacklogSeconds ?? 5);
-      if (backlog >= maxBacklog) return { queued: 0, exhausted: false, spent: false };
-      const tier = await tierRemaining(tx, campaign.channelId, now);
-      const max = Math.min(budget, MAX_BATCH, tier, maxBacklog - backlog);
-      const result = await dispatchBatch(tx, tenantId, campaignId, { max, now });
-      if (result.held === 'not_running') return undefined;
-      if (result.exhausted) {
-        await tx.campaign.update({ where: { id: campaignId }, data: { status: 'completed', finishedAt: now } });
-      } else if (result.queued || result.skipped) {
-        await tx.campaign.update({ where: { id: campaignId }, data: { dispatchedAt: now } });
-      }
-      return { queued: result.queued, exhausted: result.exhausted, spent: true };
-    }, { timeout: 30_000 });
-    if (outcome?.queued) await this.options.publish(tenantId).catch((error) => this.options.onError?.(error, 'publishing campaign sends'));
+    const outcome = await withTenant(
+      this.options.prisma,
+      tenantId,
+      async (tx) => {
+        const campaign = await tx.campaign.findUniqueOrThrow({
+          where: { id: campaignId },
+          select: { status: true, channelId: true, ratePerSecond: true, dispatchedAt: true, startedAt: true },
+        });
+        if (campaign.status !== 'running') return undefined;
+        // The rate's budget: what accrued since the last batch, at most one second's worth.
+        const since = campaign.dispatchedAt ?? campaign.startedAt ?? now;
+        const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
+        const budget = Math.floor(
+          (campaign.ratePerSecond * (campaign.dispatchedAt ? elapsed : 1_000)) / 1_000,
+        );
+        if (budget < 1) return { queued: 0, exhausted: false, spent: false };
+        const backlog = await queuedInSendPath(tx, campaign.channelId);
+        const maxBacklog = campaign.ratePerSecond * (this.options.maxBacklogSeconds ?? 5);
+        if (backlog >= maxBacklog) return { queued: 0, exhausted: false, spent: false };
+        const tier = await tierRemaining(tx, campaign.channelId, now);
+        const max = Math.min(budget, MAX_BATCH, tier, maxBacklog - backlog);
+        const result = await dispatchBatch(tx, tenantId, campaignId, { max, now });
+        if (result.held === 'not_running') return undefined;
+        if (result.exhausted) {
+          await tx.campaign.update({
+            where: { id: campaignId },
+            data: { status: 'completed', finishedAt: now },
+          });
+        } else if (result.queued || result.skipped) {
+          await tx.campaign.update({ where: { id: campaignId }, data: { dispatchedAt: now } });
+        }
+        return { queued: result.queued, exhausted: result.exhausted, spent: true };
+      },
+      { timeout: 30_000 },
+    );
+    if (outcome?.queued)
+      await this.options
+        .publish(tenantId)
+        .catch((error) => this.options.onError?.(error, 'publishing campaign sends'));
     return outcome?.queued ?? 0;
   }
 }

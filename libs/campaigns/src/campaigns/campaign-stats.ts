@@ -20,7 +20,11 @@ export interface CampaignStats {
  * Cumulative like a funnel: a read message counts as delivered and sent too. `skipped.tierLimit` is
  * how many recipients wait because the channel's tier is used up for now; they go out as it frees.
  */
-export async function campaignStats(tx: TenantTransaction, campaignId: string, now: Date): Promise<CampaignStats | undefined> {
+export async function campaignStats(
+  tx: TenantTransaction,
+  campaignId: string,
+  now: Date,
+): Promise<CampaignStats | undefined> {
   const campaign = await tx.campaign.findUnique({
     where: { id: campaignId },
     select: { status: true, channelId: true },
@@ -93,7 +97,19 @@ export async function listRecipients(
   options: { limit: number; after?: string; only?: 'failed' | 'skipped' | 'replied' },
 ): Promise<RecipientView[]> {
   const rows = await tx.$queryRaw<
-    Array<{ id: bigint; contact_id: string; phone: string; name: string | null; state: string; skip_reason: string | null; status: string | null; error_code: string | null; error_message: string | null; replied_at: Date | null; flow_status: string | null }>
+    Array<{
+      id: bigint;
+      contact_id: string;
+      phone: string;
+      name: string | null;
+      state: string;
+      skip_reason: string | null;
+      status: string | null;
+      error_code: string | null;
+      error_message: string | null;
+      replied_at: Date | null;
+      flow_status: string | null;
+    }>
   >`
     SELECT r.id, r.contact_id, c.phone, c.name, r.state::text AS state, r.skip_reason, m.status::text AS status,
            m.error_code, m.error_message, r.replied_at, fr.status::text AS flow_status
@@ -116,7 +132,11 @@ export async function listRecipients(
     name: r.name,
     state: r.state,
     messageStatus: r.status,
-    reason: r.skip_reason ? (SKIP_WORDS[r.skip_reason] ?? r.skip_reason) : r.status === 'failed' ? r.error_message : null,
+    reason: r.skip_reason
+      ? (SKIP_WORDS[r.skip_reason] ?? r.skip_reason)
+      : r.status === 'failed'
+        ? r.error_message
+        : null,
     errorCode: r.status === 'failed' ? r.error_code : r.skip_reason,
     repliedAt: r.replied_at,
     flowStatus: r.flow_status,

@@ -5,7 +5,9 @@ import { parseWorkspaceTime, workspaceTimeZone } from './workspace-time';
 
 /** Placeholders ({{1}}, {{2}}, …) of a template component's text, as Meta stores it. */
 export function templatePlaceholders(components: unknown, type: 'BODY' | 'HEADER'): number {
-  const list = Array.isArray(components) ? (components as Array<{ type?: string; text?: string; format?: string }>) : [];
+  const list = Array.isArray(components)
+    ? (components as Array<{ type?: string; text?: string; format?: string }>)
+    : [];
   const part = list.find((c) => String(c.type).toUpperCase() === type);
   if (!part?.text || (type === 'HEADER' && part.format && part.format !== 'TEXT')) return 0;
   return new Set(part.text.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size;
@@ -42,7 +44,11 @@ export async function createCampaign(
     );
   }
   const expected = templatePlaceholders(template.components, 'BODY');
-  if (Array.isArray(template.components) && template.components.length && spec.params.body.length !== expected) {
+  if (
+    Array.isArray(template.components) &&
+    template.components.length &&
+    spec.params.body.length !== expected
+  ) {
     throw new CampaignError(
       'TEMPLATE_PARAMS',
       `Template "${spec.templateName}" has ${expected} body parameters; ${spec.params.body.length} given.`,
@@ -50,7 +56,10 @@ export async function createCampaign(
   }
   let segmentId: string | null = null;
   if ('segmentId' in spec.audience) {
-    const segment = await tx.segment.findUnique({ where: { id: spec.audience.segmentId }, select: { id: true } });
+    const segment = await tx.segment.findUnique({
+      where: { id: spec.audience.segmentId },
+      select: { id: true },
+    });
     if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', `No segment ${spec.audience.segmentId}.`);
     segmentId = segment.id;
   }
@@ -67,7 +76,10 @@ export async function createCampaign(
     const zone = workspaceTimeZone(tenant.settings);
     scheduledAt = parseWorkspaceTime(spec.scheduledAt, zone) ?? null;
     if (!scheduledAt) {
-      throw new CampaignError('BAD_SCHEDULE', `"${spec.scheduledAt}" is not a date and time (e.g. 2026-12-24T09:00, read in ${zone}).`);
+      throw new CampaignError(
+        'BAD_SCHEDULE',
+        `"${spec.scheduledAt}" is not a date and time (e.g. 2026-12-24T09:00, read in ${zone}).`,
+      );
     }
     if (scheduledAt.getTime() < now.getTime() - 60_000) {
       throw new CampaignError('BAD_SCHEDULE', 'The send time is in the past.');

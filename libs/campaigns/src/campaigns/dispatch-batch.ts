@@ -65,7 +65,14 @@ export async function dispatchBatch(
   limits: BatchLimits,
 ): Promise<BatchOutcome> {
   const [campaign] = await tx.$queryRaw<
-    Array<{ status: string; channel_id: string; template_name: string; template_language: string; params: unknown; category: string | null }>
+    Array<{
+      status: string;
+      channel_id: string;
+      template_name: string;
+      template_language: string;
+      params: unknown;
+      category: string | null;
+    }>
   >`
     SELECT k.status::text AS status, k.channel_id, k.template_name, k.template_language, k.params,
            t.category::text AS category
@@ -73,7 +80,8 @@ export async function dispatchBatch(
     LEFT JOIN templates t ON t.channel_id = k.channel_id AND t.name = k.template_name AND t.language = k.template_language
     WHERE k.id = ${campaignId}::uuid
     FOR UPDATE OF k SKIP LOCKED`;
-  if (!campaign || campaign.status !== 'running') return { queued: 0, skipped: 0, held: 'not_running', exhausted: false };
+  if (!campaign || campaign.status !== 'running')
+    return { queued: 0, skipped: 0, held: 'not_running', exhausted: false };
   if (limits.max <= 0) {
     return { queued: 0, skipped: 0, held: 'tier_limit', exhausted: !(await hasPending(tx, campaignId)) };
   }
@@ -192,7 +200,9 @@ async function queueSends(
     FROM unnest(${recipientIds}::bigint[], ${keys.map((k) => messageOf.get(k) ?? null)}::uuid[], ${keys}::text[])
       AS x(id, message_id, key)
     WHERE r.id = x.id`;
-  const payloads = messages.map((m) => JSON.stringify({ channelId, messageIds: [m.id] }) as unknown as Prisma.InputJsonValue);
+  const payloads = messages.map(
+    (m) => JSON.stringify({ channelId, messageIds: [m.id] }) as unknown as Prisma.InputJsonValue,
+  );
   if (payloads.length) {
     await tx.$executeRaw`
       INSERT INTO outbox (tenant_id, kind, payload)

@@ -7,10 +7,18 @@ export interface RecipientContact {
 }
 
 /** A parameter's text for one contact; undefined when the contact lacks it and there is no fallback. */
-function valueOf(source: ParamSource, contact: RecipientContact, fallback: string | undefined): string | undefined {
+function valueOf(
+  source: ParamSource,
+  contact: RecipientContact,
+  fallback: string | undefined,
+): string | undefined {
   if ('value' in source) return source.value;
   const raw =
-    source.field === 'name' ? contact.name : source.field === 'phone' ? contact.phone : contact.fields[source.field];
+    source.field === 'name'
+      ? contact.name
+      : source.field === 'phone'
+        ? contact.phone
+        : contact.fields[source.field];
   const text = raw === null || raw === undefined ? '' : String(raw).trim();
   return text || fallback || undefined;
 }
@@ -26,7 +34,8 @@ export function resolveParams(
   const body: string[] = [];
   for (const [index, source] of params.body.entries()) {
     const value = valueOf(source, contact, params.fallback);
-    if (value === undefined) return { ok: false, missing: `{{${index + 1}}} (${'field' in source ? source.field : ''})` };
+    if (value === undefined)
+      return { ok: false, missing: `{{${index + 1}}} (${'field' in source ? source.field : ''})` };
     body.push(value);
   }
   if (!params.header) return { ok: true, body };

@@ -20,7 +20,17 @@ export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
 /** The header names people commonly use for each property, compared without case, spaces or dashes. */
 const KNOWN: Record<Exclude<keyof ColumnMapping, 'fields' | 'ignore'>, string[]> = {
-  phone: ['phone', 'phonenumber', 'mobile', 'mobilephone', 'whatsapp', 'whatsappnumber', 'cell', 'telephone', 'tel'],
+  phone: [
+    'phone',
+    'phonenumber',
+    'mobile',
+    'mobilephone',
+    'whatsapp',
+    'whatsappnumber',
+    'cell',
+    'telephone',
+    'tel',
+  ],
   name: ['name', 'fullname', 'contactname'],
   email: ['email', 'emailaddress', 'mail'],
   tags: ['tags', 'tag', 'labels'],
@@ -42,7 +52,10 @@ export function fieldKeyOf(header: string): string {
 }
 
 /** The mapping guessed from the header row; an explicit mapping's entries win over the guess. */
-export function resolveMapping(headers: string[], explicit?: Partial<ColumnMapping>): ColumnMapping | undefined {
+export function resolveMapping(
+  headers: string[],
+  explicit?: Partial<ColumnMapping>,
+): ColumnMapping | undefined {
   const guessed: Partial<ColumnMapping> = {};
   for (const [property, names] of Object.entries(KNOWN) as Array<[keyof typeof KNOWN, string[]]>) {
     const header = headers.find((h) => names.includes(squash(h)));
@@ -53,7 +66,10 @@ export function resolveMapping(headers: string[], explicit?: Partial<ColumnMappi
 }
 
 /** Custom field key per header that is not a mapped property. */
-export function customColumns(headers: string[], mapping: ColumnMapping): Array<{ header: string; key: string }> {
+export function customColumns(
+  headers: string[],
+  mapping: ColumnMapping,
+): Array<{ header: string; key: string }> {
   const taken = new Set(
     [mapping.phone, mapping.name, mapping.email, mapping.tags, mapping.optInSource, mapping.optInAt].filter(
       (h): h is string => Boolean(h),

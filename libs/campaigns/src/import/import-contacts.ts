@@ -90,7 +90,10 @@ export async function importContacts(
   };
 
   try {
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; columns: number | unknown[] } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number; columns: number | unknown[] };
+    }>) {
       const { record, info } = item;
       if (!ctx) {
         const headers = Object.keys(record);

@@ -71,7 +71,11 @@ export function toContactRow(record: Record<string, string>, line: number, ctx: 
     ]),
   ];
   const longTag = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
-  if (longTag) return { ok: false, reason: `tag "${longTag.slice(0, 20)}…" is longer than ${MAX_TAG_LENGTH} characters` };
+  if (longTag)
+    return {
+      ok: false,
+      reason: `tag "${longTag.slice(0, 20)}…" is longer than ${MAX_TAG_LENGTH} characters`,
+    };
 
   const lineSource = cell(record, ctx.mapping.optInSource);
   const lineAt = cell(record, ctx.mapping.optInAt);
@@ -79,7 +83,10 @@ export function toContactRow(record: Record<string, string>, line: number, ctx: 
   if (lineAt) {
     optedInAt = new Date(lineAt);
     if (Number.isNaN(optedInAt.getTime())) {
-      return { ok: false, reason: `opt-in time "${lineAt.slice(0, 40)}" is not a date (use ISO 8601, e.g. 2026-03-01T10:00:00Z)` };
+      return {
+        ok: false,
+        reason: `opt-in time "${lineAt.slice(0, 40)}" is not a date (use ISO 8601, e.g. 2026-03-01T10:00:00Z)`,
+      };
     }
     if (optedInAt.getTime() > ctx.now.getTime()) return { ok: false, reason: 'opt-in time is in the future' };
   }

@@ -11,10 +11,20 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export function compileSegment(filter: SegmentFilter, now: Date): Prisma.Sql {
   if ('all' in filter) {
-    return filter.all.length ? Prisma.sql`(${Prisma.join(filter.all.map((f) => compileSegment(f, now)), ' AND ')})` : Prisma.sql`TRUE`;
+    return filter.all.length
+      ? Prisma.sql`(${Prisma.join(
+          filter.all.map((f) => compileSegment(f, now)),
+          ' AND ',
+        )})`
+      : Prisma.sql`TRUE`;
   }
   if ('any' in filter) {
-    return filter.any.length ? Prisma.sql`(${Prisma.join(filter.any.map((f) => compileSegment(f, now)), ' OR ')})` : Prisma.sql`FALSE`;
+    return filter.any.length
+      ? Prisma.sql`(${Prisma.join(
+          filter.any.map((f) => compileSegment(f, now)),
+          ' OR ',
+        )})`
+      : Prisma.sql`FALSE`;
   }
   if ('not' in filter) return Prisma.sql`NOT COALESCE(${compileSegment(filter.not, now)}, FALSE)`;
   switch (filter.kind) {
@@ -65,7 +75,12 @@ export function compileSegment(filter: SegmentFilter, now: Date): Prisma.Sql {
   throw new Error('unknown segment condition');
 }
 
-function timeCondition(column: Prisma.Sql, op: 'within' | 'before' | 'never', days: number | undefined, now: Date) {
+function timeCondition(
+  column: Prisma.Sql,
+  op: 'within' | 'before' | 'never',
+  days: number | undefined,
+  now: Date,
+) {
   if (op === 'never') return Prisma.sql`(${column} IS NULL)`;
   const since = new Date(now.getTime() - (days ?? 30) * DAY_MS);
   return op === 'within'

@@ -10,7 +10,11 @@ const days = z.number().int().min(1).max(3650);
 
 export const segmentConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tag'), op: z.enum(['has', 'lacks']), tag: z.string().trim().min(1).max(64) }),
-  z.object({ kind: z.literal('stage'), op: z.enum(['is', 'is_not']), stage: z.string().trim().min(1).max(100) }),
+  z.object({
+    kind: z.literal('stage'),
+    op: z.enum(['is', 'is_not']),
+    stage: z.string().trim().min(1).max(100),
+  }),
   z.object({
     kind: z.literal('field'),
     key: fieldKey,
@@ -33,10 +37,7 @@ export const segmentConditionSchema = z.discriminatedUnion('kind', [
 export type SegmentCondition = z.infer<typeof segmentConditionSchema>;
 
 export type SegmentFilter =
-  | SegmentCondition
-  | { all: SegmentFilter[] }
-  | { any: SegmentFilter[] }
-  | { not: SegmentFilter };
+  SegmentCondition | { all: SegmentFilter[] } | { any: SegmentFilter[] } | { not: SegmentFilter };
 
 export const segmentFilterSchema: z.ZodType<SegmentFilter> = z.lazy(() =>
   z.union([

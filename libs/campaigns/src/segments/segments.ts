@@ -19,13 +19,18 @@ export async function countAudience(tx: TenantTransaction, audience: Audience, n
 
 /** A few matching contacts, for a preview beside the count. */
 export function sampleAudience(tx: TenantTransaction, audience: Audience, now: Date, limit = 5) {
-  return tx.$queryRaw<Array<{ id: string; phone: string; name: string | null; fields: Record<string, unknown> }>>`
+  return tx.$queryRaw<
+    Array<{ id: string; phone: string; name: string | null; fields: Record<string, unknown> }>
+  >`
     SELECT id, phone, name, fields FROM contacts c WHERE ${audienceWhere(audience, now)}
     ORDER BY c.created_at DESC, c.id LIMIT ${limit}`;
 }
 
 /** A stored segment's filter, parsed again: the JSON column is only trusted through its schema. */
-export async function segmentAudience(tx: TenantTransaction, segmentId: string): Promise<Audience | undefined> {
+export async function segmentAudience(
+  tx: TenantTransaction,
+  segmentId: string,
+): Promise<Audience | undefined> {
   const segment = await tx.segment.findUnique({ where: { id: segmentId }, select: { filter: true } });
   if (!segment) return undefined;
   return { filter: segmentFilterSchema.parse(segment.filter) };

@@ -46,11 +46,14 @@ async function inTenant<T>(
   return withDatabase(config, async (prisma) => {
     const tenant = await requireTenant(prisma, slug);
     try {
-      return await withTenant(prisma, tenant.id, (tx) => work(tx, tenant.id, new Date()), { timeout: 120_000 });
+      return await withTenant(prisma, tenant.id, (tx) => work(tx, tenant.id, new Date()), {
+        timeout: 120_000,
+      });
     } catch (error) {
       if (error instanceof CampaignError) throw new CliError(error.message, 1);
       const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
-      if (issues?.length) throw new CliError(`${issues[0].path.join('.') || 'input'}: ${issues[0].message}`, 2);
+      if (issues?.length)
+        throw new CliError(`${issues[0].path.join('.') || 'input'}: ${issues[0].message}`, 2);
       throw error;
     }
   });
@@ -118,7 +121,11 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
       now,
     ),
   );
-  io.out(values.json ? JSON.stringify(created, null, 2) : `Campaign ${created.id} created (start it with: campaign start ${created.id} --tenant ${slug}).`);
+  io.out(
+    values.json
+      ? JSON.stringify(created, null, 2)
+      : `Campaign ${created.id} created (start it with: campaign start ${created.id} --tenant ${slug}).`,
+  );
   return 0;
 }
 

@@ -57,7 +57,9 @@ export async function contactsCommand(args: string[], io: CommandIo, options: Ad
     io.out(JSON.stringify(report, null, 2));
     return 0;
   }
-  io.out(`${report.imported} new contacts, ${report.updated} updated, ${report.rejected.length} lines rejected.`);
+  io.out(
+    `${report.imported} new contacts, ${report.updated} updated, ${report.rejected.length} lines rejected.`,
+  );
   for (const { line, reason } of report.rejected.slice(0, 50)) io.out(`  line ${line}: ${reason}`);
   if (report.rejected.length > 50) io.out(`  … and ${report.rejected.length - 50} more (use --json for all)`);
   return 0;
