@@ -1,5 +1,6 @@
 import { withTenant, type TenantTransaction } from '@leadline/database';
-import { publishOutbox, systemClock, type MessageEvent } from '@leadline/engine';
+import { publishOutbox, systemClock } from '@leadline/engine';
+import type { MessageEvent } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE } from '../../../tools/fake-whatsapp';
 import { waitFor } from '../../engine/test/support/engine-harness';
 import { startMetaEngineWorld, type MetaEngineWorld } from '../../engine/test/support/meta-engine-world';
