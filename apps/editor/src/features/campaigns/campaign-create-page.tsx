@@ -45,6 +45,7 @@ export function CampaignCreatePage() {
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -96,10 +97,17 @@ export function CampaignCreatePage() {
       return;
     }
     const timer = setTimeout(() => {
+      const { flowKey: _flow, ...shown } = draft;
       campaignsApi
-        .preview(draft)
-        .then(setPreview)
-        .catch(() => setPreview(null));
+        .preview(shown)
+        .then((answer) => {
+          setPreview(answer);
+          setPreviewError(null);
+        })
+        .catch((e: Error) => {
+          setPreview(null);
+          setPreviewError(e.message);
+        });
     }, 300);
     return () => clearTimeout(timer);
   }, [draftKey]);
@@ -279,9 +287,10 @@ export function CampaignCreatePage() {
         </form>
         <aside className="campaign-preview" aria-label="Preview">
           <h2>Preview</h2>
-          <p className="campaign-preview__count" role="status">
-            {preview ? `${preview.count.toLocaleString()} contacts` : 'Choose a template and who gets it'}
+          <p className={preview ? 'campaign-preview__count' : 'muted'} role="status">
+            {preview ? `${preview.count.toLocaleString()} contacts` : 'Choose a template and who gets it.'}
           </p>
+          {previewError && <p className="error-box">{previewError}</p>}
           <div className="wa-phone">
             {sample?.text ? (
               <div className="wa-bubble">
