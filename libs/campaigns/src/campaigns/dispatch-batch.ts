@@ -1,4 +1,4 @@
-import type { Prisma, TenantTransaction } from '@leadline/database';
+import type { TenantTransaction } from '@leadline/database';
 import { CAMPAIGN_KEY_PREFIX } from '@leadline/engine';
 import type { OutboundMessage } from '@leadline/flow-core';
 import { campaignParamsSchema } from './campaign-spec';
@@ -149,9 +149,16 @@ async function hasPending(tx: TenantTransaction, campaignId: string): Promise<bo
 }
 
 /**
+ * Messages per send job. Each job sends its messages one after the other (skipping any already sent
+ * when it is retried); a few per job keep the outbox relay and the queue at a tenth of the rows and
+ * jobs, while enough jobs run side by side to hold the rate. Every recipient is a different contact,
+ * so one waiting for its pair rate is rare and holds up only its own job.
+ */
+const MESSAGES_PER_SEND_JOB = 10;
+
+/**
  * The messages, their conversations and outbox entries, as the engine's own transitions write them
- * (persist-transition.ts, queue-agent-message.ts), but a batch per statement. One outbox entry per
- * message: each is its own send job, so one recipient waiting for its pair rate holds up no other.
+ * (persist-transition.ts, queue-agent-message.ts), but a batch per statement.
  */
 async function queueSends(
   tx: TenantTransaction,
@@ -200,12 +207,14 @@ async function queueSends(
     FROM unnest(${recipientIds}::bigint[], ${keys.map((k) => messageOf.get(k) ?? null)}::uuid[], ${keys}::text[])
       AS x(id, message_id, key)
     WHERE r.id = x.id`;
-  const payloads = messages.map(
-    (m) => JSON.stringify({ channelId, messageIds: [m.id] }) as unknown as Prisma.InputJsonValue,
-  );
+  const payloads: string[] = [];
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND_JOB) {
+    const ids = messages.slice(i, i + MESSAGES_PER_SEND_JOB).map((m) => m.id);
+    payloads.push(JSON.stringify({ channelId, messageIds: ids }));
+  }
   if (payloads.length) {
     await tx.$executeRaw`
       INSERT INTO outbox (tenant_id, kind, payload)
-      SELECT ${tenantId}::uuid, 'send', p FROM unnest(${payloads as unknown as string[]}::jsonb[]) AS p`;
+      SELECT ${tenantId}::uuid, 'send', p FROM unnest(${payloads}::jsonb[]) AS p`;
   }
 }
