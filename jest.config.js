@@ -32,6 +32,7 @@ const moduleNameMapper = {
   '^@leadline/activity-sdk$': path.join(__dirname, 'libs/activity-sdk/src/index.ts'),
   '^@leadline/safe-http$': path.join(__dirname, 'libs/safe-http/src/index.ts'),
   '^@leadline/example-activities$': path.join(__dirname, 'libs/example-activities/src/index.ts'),
+  '^@leadline/campaigns$': path.join(__dirname, 'libs/campaigns/src/index.ts'),
 };
 
 function project(dir, extra = {}) {
@@ -64,6 +65,7 @@ module.exports = {
     project('libs/activity-sdk'),
     project('libs/safe-http'),
     project('libs/example-activities'),
+    project('libs/campaigns'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),

@@ -1,4 +1,5 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { CampaignCreatePage, CampaignPage, CampaignsPage } from './features/campaigns';
 import { FlowEditorPage } from './features/flow-editor/flow-editor-page';
 import { InboxPage } from './features/inbox';
 import { AppLayout, HomeRedirect, NotFound, RequirePermission } from './features/shell/app-layout';
@@ -43,6 +44,30 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission needs="contacts:read">
             <PipelinePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'campaigns',
+        element: (
+          <RequirePermission needs="campaigns:read">
+            <CampaignsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'campaigns/new',
+        element: (
+          <RequirePermission needs="campaigns:write">
+            <CampaignCreatePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'campaigns/:campaignId',
+        element: (
+          <RequirePermission needs="campaigns:read">
+            <CampaignPage />
           </RequirePermission>
         ),
       },

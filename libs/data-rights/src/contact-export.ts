@@ -16,6 +16,7 @@ export const CONTACT_EXPORT_SECTIONS = {
   contact_events: 'contactEvents',
   run_timers: 'runTimers',
   outbound_events: 'outboundEvents',
+  campaign_recipients: 'campaigns',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -37,6 +38,8 @@ export interface ContactExport {
   runTimers: Row[];
   /** Events sent to the tenant's webhooks about this contact, with their delivery state. */
   outboundEvents: Row[];
+  /** The campaigns the contact was in: what was sent, whether they replied. */
+  campaigns: Row[];
 }
 
 function rows(value: unknown): Row[] {
@@ -94,6 +97,11 @@ export async function exportContact(
       },
     },
   });
+  const campaigns = await tx.campaignRecipient.findMany({
+    where: { contactId },
+    orderBy: { id: 'asc' },
+    include: { campaign: { select: { name: true, templateName: true, templateLanguage: true } } },
+  });
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -106,5 +114,6 @@ export async function exportContact(
     contactEvents: rows(contactEvents),
     runTimers: rows(runTimers),
     outboundEvents: rows(outboundEvents),
+    campaigns: rows(campaigns),
   };
 }

@@ -13,6 +13,7 @@ import {
   type RunEvent,
   type RunState,
 } from '@leadline/flow-core';
+import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { parsedFlow } from './flow-cache';
@@ -190,6 +191,7 @@ class EventApplier {
    * gets the message; otherwise the published flows' triggers compete and the strongest wins.
    */
   private async inbound(message: InboundMessage, channelId: string): Promise<void> {
+    const campaignReply = await takeCampaignReply(this.tx, this.contact.id, this.now);
     const runs = await this.activeRuns();
     const waiting = runs.find(
       (run) => run.status === 'handoff' || waitsForContact(run.state as unknown as RunState),
@@ -199,6 +201,9 @@ class EventApplier {
       return this.advance(waiting, { type: 'inbound', message });
     }
     if (this.contact.opt_in_state === 'opted_out') return;
+    // A reply to a campaign goes to the flow the campaign chose, whatever that flow's trigger says.
+    if (campaignReply?.flowKey && (await this.startCampaignFlow(campaignReply, runs, channelId, message)))
+      return;
     const flows = await this.tx.flow.findMany({
       where: { archivedAt: null, activeVersionId: { not: null } },
       include: { activeVersion: true },
@@ -217,6 +222,23 @@ class EventApplier {
     if (runs.some((run) => run.flowId === best.flow.id)) return;
     const trigger = triggerOf(best.parsed)?.data.on ?? 'message';
     await this.start(best.flow.id, best.flow.activeVersion.id, best.parsed, trigger, channelId, message);
+  }
+
+  private async startCampaignFlow(
+    reply: NonNullable<Awaited<ReturnType<typeof takeCampaignReply>>>,
+    runs: RunRow[],
+    channelId: string,
+    message: InboundMessage,
+  ): Promise<boolean> {
+    const flow = await this.tx.flow.findFirst({
+      where: { key: String(reply.flowKey), archivedAt: null },
+      include: { activeVersion: true },
+    });
+    if (!flow?.activeVersion || runs.some((run) => run.flowId === flow.id)) return false;
+    const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
+    const runId = await this.start(flow.id, flow.activeVersion.id, parsed, 'message', channelId, message);
+    await linkCampaignRun(this.tx, reply.recipientId, runId);
+    return true;
   }
 
   private async lead(payload: Record<string, unknown>): Promise<void> {
@@ -274,7 +296,7 @@ class EventApplier {
     trigger: 'message' | 'keyword' | 'api' | 'referral',
     channelId: string,
     message: InboundMessage | undefined,
-  ): Promise<void> {
+  ): Promise<string> {
     const runId = randomUUID();
     const conversation = await upsertConversation(
       this.tx,
@@ -326,6 +348,7 @@ class EventApplier {
       transition,
       this.now,
     );
+    return runId;
   }
 
   private async advance(run: RunRow, event: RunEvent): Promise<void> {

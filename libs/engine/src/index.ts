@@ -15,10 +15,12 @@ export {
   sendMessages,
   giveUpSends,
   RECONCILE_MS,
+  CAMPAIGN_KEY_PREFIX,
   SEND_ATTEMPTS_EXHAUSTED,
   type SendDeps,
 } from './send-messages';
 export { fireTimer } from './fire-timer';
+export { takeCampaignReply, linkCampaignRun, CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
 export { runActivity, type ActivityHandlers } from './run-activity';
 export { Sweeper, STALE_AFTER_MS } from './sweeper';
 export { RetryLaterError } from './retry-later.error';

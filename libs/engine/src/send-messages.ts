@@ -15,6 +15,9 @@ import { RetryLaterError } from './retry-later.error';
  */
 export const RECONCILE_MS = 60_000;
 
+/** Idempotency keys of campaign messages (libs/campaigns dispatch-batch.ts writes them). */
+export const CAMPAIGN_KEY_PREFIX = 'campaign:';
+
 export interface SendDeps {
   prisma: PrismaClient;
   providers: ProviderFactory;
@@ -173,6 +176,11 @@ async function handleProviderError(
 ): Promise<void> {
   const { kind, retryAfterMs } = error.classification;
   const answered = error.httpStatus !== undefined;
+  // Meta's per-user marketing cap (131049) on a campaign message: retrying in a day would send the
+  // offer late and extend the block, so the refusal is recorded on the recipient and stands.
+  if (String(error.code) === '131049' && message.idempotencyKey?.startsWith(CAMPAIGN_KEY_PREFIX)) {
+    return fail(deps, tenantId, message, { code: '131049', message: error.message, windowClosed: false });
+  }
   if (kind === 'retryable' || kind === 'rate_limited_recipient') {
     // A definite refusal (an HTTP answer) means nothing was sent: the next attempt may go at once.
     // A timeout or a broken answer leaves the send in doubt: keep the mark and reconcile first.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseFlags, type BenchArgs } from './bench-args';
 import { renderTable, type BenchResult } from './bench-report';
 import { benchCore } from './core.bench';
+import { benchCampaign } from './scenarios/campaign.bench';
 import { benchConversationStep } from './scenarios/conversation-step.bench';
 import { benchEditorLargeFlow } from './scenarios/editor-large-flow.bench';
 import { benchFaultPostgresRestart } from './scenarios/fault-postgres-restart.bench';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'fault-redis-restart': benchFaultRedisRestart,
   'profile-worker': benchProfileWorker,
   'editor-large-flow': benchEditorLargeFlow,
+  campaign: benchCampaign,
 };
 
 /** What `faults` runs: every fault scenario, one after the other. */

@@ -3,6 +3,8 @@ import { CliError, type CommandIo } from './cli-error';
 import type { AdminOptions } from './commands/admin-context';
 import { aiCommand } from './commands/ai.command';
 import { channelCommand } from './commands/channel.command';
+import { contactsCommand } from './commands/contacts.command';
+import { campaignCommand } from './commands/campaign.command';
 import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
 import { runsCommand } from './commands/runs.command';
@@ -50,7 +52,13 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   ai keys set --tenant <slug> --provider openai|gemini [--model <model>] --key-stdin [--json]
                                                     store a workspace's AI key (read from stdin, encrypted)
   secrets set --tenant <slug> --name <NAME> --value-stdin [--json]
-                                                    store a workspace secret for HTTP steps and activities`;
+                                                    store a workspace secret for HTTP steps and activities
+  contacts import <file.csv> --tenant <slug> [--tag <t>]... [--country PT] [--opt-in <source>] [--json]
+                                                    import contacts from CSV (merged by phone; opt-outs kept)
+  campaign create --tenant <slug> --name <n> --template <name> --language <code> (--tag <t> | --segment <id>)
+      [--param 1=contact.name]... [--header-media <url>] [--at <ISO time>] [--flow <key>] [--rate <n/s>] [--json]
+  campaign start|pause|resume|cancel <id> --tenant <slug> [--json]
+  campaign show <id> --tenant <slug> [--json]       a template broadcast and its numbers`;
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
@@ -64,6 +72,8 @@ const ADMIN_COMMANDS = {
   sandbox: sandboxCommand,
   ai: aiCommand,
   secrets: secretsCommand,
+  contacts: contactsCommand,
+  campaign: campaignCommand,
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
     ChannelsModule,
     DocumentsModule,
     UsageModule,
+    CampaignsModule,
   ],
 })
 export class WorkspaceApiModule {}

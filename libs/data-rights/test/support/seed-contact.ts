@@ -217,6 +217,30 @@ export async function seedContact(
   await prisma.webhookDeliveryAttempt.create({
     data: { tenantId, deliveryId: delivery.id, attempt: 1, statusCode: 200, durationMs: 12, at },
   });
+  // The contact as the recipient of a campaign, its message sent and its reply starting a run.
+  const campaign = await prisma.campaign.create({
+    data: {
+      tenantId,
+      name: 'Spring offer',
+      channelId,
+      templateName: 'spring_offer',
+      templateLanguage: 'en',
+      audience: { tags: ['spring'] },
+      status: 'completed',
+    },
+  });
+  await prisma.campaignRecipient.create({
+    data: {
+      tenantId,
+      campaignId: campaign.id,
+      contactId: contact.id,
+      state: 'queued',
+      messageId: messageIds[2],
+      queuedAt: at,
+      repliedAt: at,
+      runId: runIds[1],
+    },
+  });
   return {
     tenantId,
     contactId: contact.id,

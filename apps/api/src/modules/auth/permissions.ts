@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'audit:read',
   'data:export',
   'webhooks:manage',
+  'campaigns:read',
+  'campaigns:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

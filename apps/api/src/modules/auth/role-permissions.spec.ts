@@ -32,6 +32,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   'audit:read': ['owner', 'admin'],
   'data:export': ['owner', 'admin'],
   'webhooks:manage': ['owner', 'admin'],
+  'campaigns:read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
+  'campaigns:write': ['owner', 'admin', 'editor'],
 };
 
 describe('role permissions', () => {

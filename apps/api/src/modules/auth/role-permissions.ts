@@ -14,6 +14,7 @@ const VIEW: readonly Permission[] = [
   'documents:read',
   'usage:read',
   'activities:read',
+  'campaigns:read',
 ];
 
 /**
@@ -25,7 +26,15 @@ const VIEW: readonly Permission[] = [
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  editor: [...VIEW, 'flows:write', 'flows:publish', 'templates:write', 'leads:write', 'runs:write'],
+  editor: [
+    ...VIEW,
+    'flows:write',
+    'flows:publish',
+    'templates:write',
+    'leads:write',
+    'runs:write',
+    'campaigns:write',
+  ],
   agent: [...VIEW, 'conversations:write', 'contacts:write', 'runs:write'],
   viewer: VIEW,
 };

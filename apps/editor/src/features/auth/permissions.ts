@@ -27,7 +27,9 @@ export type Permission =
   | 'users:manage'
   | 'audit:read'
   | 'data:export'
-  | 'webhooks:manage';
+  | 'webhooks:manage'
+  | 'campaigns:read'
+  | 'campaigns:write';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
 

@@ -16,6 +16,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/inbox', label: 'Inbox', needs: 'conversations:read' },
   { path: '/contacts', label: 'Contacts', needs: 'contacts:read' },
   { path: '/pipeline', label: 'Pipeline', needs: 'contacts:read' },
+  { path: '/campaigns', label: 'Campaigns', needs: 'campaigns:read' },
   { path: '/flows', label: 'Flows', needs: 'flows:write' },
   { path: '/settings', label: 'Settings', needs: 'users:manage' },
 ];

@@ -1,9 +1,12 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { CampaignDispatcher } from '@leadline/campaigns';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
 import {
   bullConnection,
   EmbeddedEngine,
+  publishOutbox,
+  systemClock,
   type ActivityHandlers,
   type ProviderFactory,
 } from '@leadline/engine';
@@ -23,6 +26,7 @@ import { InjectRootLogger } from '../logging/root-logger.token';
 @Injectable()
 export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private engine?: EmbeddedEngine;
+  private campaigns?: CampaignDispatcher;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -43,11 +47,20 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
       onError: (error, context) => this.logger.error({ err: error, context }, 'engine error'),
     });
     await this.engine.start();
+    // Campaigns hand their recipients to this engine's send path (outbox → send job → provider).
+    const queue = this.engine.queue;
+    this.campaigns = new CampaignDispatcher({
+      prisma: this.prisma,
+      publish: (tenantId) => publishOutbox(this.prisma, queue, systemClock, tenantId),
+      onError: (error, context) => this.logger.error({ err: error, context }, 'campaign dispatch error'),
+    });
+    this.campaigns.start();
     this.logger.info({ engine: 'embedded' }, 'embedded engine started');
   }
 
   /** The PrismaClient is closed by ActivitiesModule once every engine has stopped. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.campaigns?.stop();
     await this.engine?.stop(this.config.server.shutdownTimeoutMs);
   }
 }

@@ -1,0 +1,125 @@
+import { api } from '../auth';
+
+/** A template parameter's source, as the API takes it (libs/campaigns campaign-spec.ts). */
+export type ParamSource = { field: string } | { value: string };
+
+export type Audience = { tags: string[] } | { segmentId: string };
+
+export interface CampaignStats {
+  status: string;
+  recipients: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  replied: number;
+  completed: number;
+  skipped: { optedOut: number; tierLimit: number; invalid: number; marketingToUs: number; cancelled: number };
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+  templateName: string;
+  templateLanguage: string;
+  audience: { tags?: string[]; segmentId?: string };
+  flowKey: string | null;
+  ratePerSecond: number;
+  scheduledAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+  stats: CampaignStats;
+}
+
+export interface Recipient {
+  id: string;
+  phone: string;
+  name: string | null;
+  state: string;
+  messageStatus: string | null;
+  reason: string | null;
+  repliedAt: string | null;
+  flowStatus: string | null;
+}
+
+export interface TemplateChoice {
+  name: string;
+  language: string;
+  category: string;
+  body: string | null;
+}
+
+export interface Preview {
+  count: number;
+  template: { category: string; status: string; body: string | null; header: string | null } | null;
+  samples: Array<{
+    name: string | null;
+    phone: string;
+    text: string | null;
+    header?: string | null;
+    missing?: string;
+  }>;
+}
+
+export interface CampaignDraft {
+  name: string;
+  templateName: string;
+  language: string;
+  audience: Audience;
+  params: { body: ParamSource[]; fallback?: string };
+  flowKey?: string;
+  scheduledAt?: string;
+  ratePerSecond?: number;
+}
+
+export const campaignsApi = {
+  list: () => api.request<{ items: Campaign[] }>('GET', '/api/campaigns').then((r) => r.items),
+  get: (id: string) => api.request<Campaign>('GET', `/api/campaigns/${encodeURIComponent(id)}`),
+  create: (draft: CampaignDraft) => api.request<{ id: string }>('POST', '/api/campaigns', draft),
+  control: (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') =>
+    api.request<{ status: string }>('POST', `/api/campaigns/${encodeURIComponent(id)}/${action}`, {}),
+  preview: (draft: Omit<CampaignDraft, 'name'>) =>
+    api.request<Preview>('POST', '/api/campaigns/preview', draft),
+  recipients: (id: string, only?: 'failed' | 'skipped' | 'replied') =>
+    api
+      .request<{ items: Recipient[] }>(
+        'GET',
+        `/api/campaigns/${encodeURIComponent(id)}/recipients?limit=100${only ? `&only=${only}` : ''}`,
+      )
+      .then((r) => r.items),
+  /** Approved templates, with their body text for the preview. */
+  templates: async (): Promise<TemplateChoice[]> => {
+    const page = await api.request<{ data?: Array<Record<string, unknown>> }>(
+      'GET',
+      '/api/templates?status=approved&limit=100',
+    );
+    return (page.data ?? []).map((t) => ({
+      name: String(t.name),
+      language: String(t.language),
+      category: String(t.category),
+      body:
+        (Array.isArray(t.components) ? (t.components as Array<{ type?: string; text?: string }>) : []).find(
+          (c) => String(c.type).toUpperCase() === 'BODY',
+        )?.text ?? null,
+    }));
+  },
+  segments: () =>
+    api
+      .request<{ items: Array<{ id: string; name: string; count: number }> }>('GET', '/api/segments')
+      .then((r) => r.items),
+  flows: () =>
+    api
+      .request<Array<{ key: string; name: string; activeVersion: number | null; archived: boolean }>>(
+        'GET',
+        '/api/flows',
+      )
+      .then((flows) => flows.filter((f) => f.activeVersion !== null && !f.archived)),
+};
+
+/** How many {{n}} a template body has. */
+export function placeholderCount(body: string | null): number {
+  return new Set(body?.match(/\{\{\s*\d+\s*\}\}/g)?.map((m) => m.replace(/\s/g, '')) ?? []).size;
+}

@@ -1,0 +1,139 @@
+import { withTenant, type PrismaClient } from '@leadline/database';
+import { startDueCampaign } from './campaign-control';
+import { dispatchBatch } from './dispatch-batch';
+import { tierRemaining } from './messaging-tier';
+
+export interface DispatcherOptions {
+  prisma: PrismaClient;
+  /** Publishes the tenant's outbox after a batch commits (the engine's relay; its sweeper is the fallback). */
+  publish: (tenantId: string) => Promise<unknown>;
+  now?: () => Date;
+  /** How often campaigns are looked at (ms); the rate budget accrues between ticks. */
+  tickMs?: number;
+  /** Queued campaign messages a channel may have waiting in the send path before dispatch holds back. */
+  maxBacklogSeconds?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** Recipients claimed per transaction at most, whatever the rate (a short transaction, a bounded claim). */
+const MAX_BATCH = 500;
+
+/**
+ * Moves campaigns forward: starts scheduled ones whose time came, and hands running ones' recipients
+ * to the send path at each campaign's rate, within its channel's tier, without piling up more than a
+ * few seconds of work in the send queue. Every worker process may run one; they share the work
+ * through row locks (see dispatch-batch.ts), so the rate is the campaign's, not per process.
+ */
+export class CampaignDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    const tick = this.options.tickMs ?? 1_000;
+    this.timer = setInterval(() => {
+      if (this.running || this.stopped) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((error) => this.options.onError?.(error, 'campaign dispatch'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, tick);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * One pass over every campaign that has work. The system client only lists ids and tenant ids (a
+   * cross-tenant background job, docs/data-model.md); each campaign is then handled inside withTenant.
+   */
+  async tick(): Promise<{ queued: number }> {
+    const now = this.now();
+    const due = await this.options.prisma.$queryRaw<Array<{ id: string; tenant_id: string; status: string }>>`
+      SELECT id, tenant_id, status::text AS status FROM campaigns
+      WHERE status = 'running' OR (status = 'scheduled' AND scheduled_at <= ${now}::timestamptz)
+      ORDER BY created_at`;
+    let queued = 0;
+    for (const campaign of due) {
+      if (this.stopped) break;
+      try {
+        if (campaign.status === 'scheduled') {
+          await withTenant(
+            this.options.prisma,
+            campaign.tenant_id,
+            (tx) => startDueCampaign(tx, campaign.tenant_id, campaign.id, now),
+            { timeout: 60_000 },
+          );
+        }
+        queued += await this.dispatch(campaign.tenant_id, campaign.id);
+      } catch (error) {
+        this.options.onError?.(error, `campaign ${campaign.id}`);
+      }
+    }
+    return { queued };
+  }
+
+  private async dispatch(tenantId: string, campaignId: string): Promise<number> {
+    const now = this.now();
+    const outcome = await withTenant(
+      this.options.prisma,
+      tenantId,
+      async (tx) => {
+        const campaign = await tx.campaign.findUniqueOrThrow({
+          where: { id: campaignId },
+          select: { status: true, channelId: true, ratePerSecond: true, dispatchedAt: true, startedAt: true },
+        });
+        if (campaign.status !== 'running') return undefined;
+        // The rate's budget: what accrued since the last batch, at most one second's worth.
+        const since = campaign.dispatchedAt ?? campaign.startedAt ?? now;
+        const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
+        const budget = Math.floor(
+          (campaign.ratePerSecond * (campaign.dispatchedAt ? elapsed : 1_000)) / 1_000,
+        );
+        if (budget < 1) return { queued: 0, exhausted: false, spent: false };
+        const backlog = await queuedInSendPath(tx, campaign.channelId);
+        const maxBacklog = campaign.ratePerSecond * (this.options.maxBacklogSeconds ?? 5);
+        if (backlog >= maxBacklog) return { queued: 0, exhausted: false, spent: false };
+        const tier = await tierRemaining(tx, campaign.channelId, now);
+        const max = Math.min(budget, MAX_BATCH, tier, maxBacklog - backlog);
+        const result = await dispatchBatch(tx, tenantId, campaignId, { max, now });
+        if (result.held === 'not_running') return undefined;
+        if (result.exhausted) {
+          await tx.campaign.update({
+            where: { id: campaignId },
+            data: { status: 'completed', finishedAt: now },
+          });
+        } else if (result.queued || result.skipped) {
+          await tx.campaign.update({ where: { id: campaignId }, data: { dispatchedAt: now } });
+        }
+        return { queued: result.queued, exhausted: result.exhausted, spent: true };
+      },
+      { timeout: 30_000 },
+    );
+    if (outcome?.queued)
+      await this.options
+        .publish(tenantId)
+        .catch((error) => this.options.onError?.(error, 'publishing campaign sends'));
+    return outcome?.queued ?? 0;
+  }
+}
+
+/** Campaign messages (no run) of the channel still waiting in the send path. */
+async function queuedInSendPath(tx: Parameters<Parameters<typeof withTenant>[2]>[0], channelId: string) {
+  const [row] = await tx.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM messages
+    WHERE status = 'queued' AND run_id IS NULL AND channel_id = ${channelId}::uuid
+      AND idempotency_key LIKE 'campaign:%'`;
+  return row?.n ?? 0;
+}

@@ -1,0 +1,105 @@
+import type { Prisma, TenantTransaction } from '@leadline/database';
+import { CampaignError } from './campaign-errors';
+import { createCampaignSchema, type CreateCampaignInput } from './campaign-spec';
+import { parseWorkspaceTime, workspaceTimeZone } from './workspace-time';
+
+/** Placeholders ({{1}}, {{2}}, …) of a template component's text, as Meta stores it. */
+export function templatePlaceholders(components: unknown, type: 'BODY' | 'HEADER'): number {
+  const list = Array.isArray(components)
+    ? (components as Array<{ type?: string; text?: string; format?: string }>)
+    : [];
+  const part = list.find((c) => String(c.type).toUpperCase() === type);
+  if (!part?.text || (type === 'HEADER' && part.format && part.format !== 'TEXT')) return 0;
+  return new Set(part.text.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size;
+}
+
+/**
+ * Stores a campaign as a draft after checking what can be checked now: the template is approved on
+ * the channel and every {{n}} has a source, the segment and flow exist, the time parses in the
+ * workspace's zone. Nobody is messaged until it is started.
+ */
+export async function createCampaign(
+  tx: TenantTransaction,
+  tenantId: string,
+  input: CreateCampaignInput,
+  now: Date,
+): Promise<{ id: string }> {
+  const spec = createCampaignSchema.parse(input);
+  const templates = await tx.template.findMany({
+    where: {
+      name: spec.templateName,
+      language: spec.language,
+      ...(spec.channelId ? { channelId: spec.channelId } : {}),
+      channel: { status: { not: 'disabled' } },
+    },
+    orderBy: { createdAt: 'asc' },
+  });
+  const template = templates.find((t) => t.status === 'approved');
+  if (!template) {
+    throw new CampaignError(
+      'TEMPLATE_NOT_APPROVED',
+      templates.length
+        ? `Template "${spec.templateName}" (${spec.language}) is ${templates[0].status}, not approved.`
+        : `Template "${spec.templateName}" (${spec.language}) is not known on ${spec.channelId ? 'this channel' : 'any channel'}; sync templates first.`,
+    );
+  }
+  const expected = templatePlaceholders(template.components, 'BODY');
+  if (
+    Array.isArray(template.components) &&
+    template.components.length &&
+    spec.params.body.length !== expected
+  ) {
+    throw new CampaignError(
+      'TEMPLATE_PARAMS',
+      `Template "${spec.templateName}" has ${expected} body parameters; ${spec.params.body.length} given.`,
+    );
+  }
+  let segmentId: string | null = null;
+  if ('segmentId' in spec.audience) {
+    const segment = await tx.segment.findUnique({
+      where: { id: spec.audience.segmentId },
+      select: { id: true },
+    });
+    if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', `No segment ${spec.audience.segmentId}.`);
+    segmentId = segment.id;
+  }
+  if (spec.flowKey) {
+    const flow = await tx.flow.findFirst({
+      where: { key: spec.flowKey, archivedAt: null, activeVersionId: { not: null } },
+      select: { id: true },
+    });
+    if (!flow) throw new CampaignError('FLOW_NOT_FOUND', `No published flow "${spec.flowKey}".`);
+  }
+  let scheduledAt: Date | null = null;
+  if (spec.scheduledAt) {
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { settings: true } });
+    const zone = workspaceTimeZone(tenant.settings);
+    scheduledAt = parseWorkspaceTime(spec.scheduledAt, zone) ?? null;
+    if (!scheduledAt) {
+      throw new CampaignError(
+        'BAD_SCHEDULE',
+        `"${spec.scheduledAt}" is not a date and time (e.g. 2026-12-24T09:00, read in ${zone}).`,
+      );
+    }
+    if (scheduledAt.getTime() < now.getTime() - 60_000) {
+      throw new CampaignError('BAD_SCHEDULE', 'The send time is in the past.');
+    }
+  }
+  const campaign = await tx.campaign.create({
+    data: {
+      tenantId,
+      name: spec.name,
+      channelId: template.channelId,
+      templateName: spec.templateName,
+      templateLanguage: spec.language,
+      params: spec.params as unknown as Prisma.InputJsonObject,
+      audience: spec.audience as unknown as Prisma.InputJsonObject,
+      segmentId,
+      flowKey: spec.flowKey ?? null,
+      ratePerSecond: spec.ratePerSecond,
+      scheduledAt,
+    },
+    select: { id: true },
+  });
+  return campaign;
+}

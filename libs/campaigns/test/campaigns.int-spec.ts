@@ -1,0 +1,317 @@
+import { withTenant, type TenantTransaction } from '@leadline/database';
+import { publishOutbox, systemClock } from '@leadline/engine';
+import type { MessageEvent } from '@leadline/whatsapp';
+import { DEFAULT_META_PHONE } from '../../../tools/fake-whatsapp';
+import { waitFor } from '../../engine/test/support/engine-harness';
+import { startMetaEngineWorld, type MetaEngineWorld } from '../../engine/test/support/meta-engine-world';
+import {
+  CampaignDispatcher,
+  campaignStats,
+  cancelCampaign,
+  createCampaign,
+  dispatchBatch,
+  pauseCampaign,
+  resumeCampaign,
+  startCampaign,
+  type CreateCampaignInput,
+} from '../src';
+
+/** The Redis logical database of the campaign tests. */
+const REDIS_DB = 13;
+
+/** The flow that takes over replies: thanks the contact, then ends (the run completes). */
+const FOLLOW_UP = {
+  format: 'leadline.flow/v1',
+  id: 'offer-follow-up',
+  name: 'offer-follow-up',
+  nodes: [
+    {
+      id: 'start',
+      type: 'trigger',
+      data: { on: 'keyword', keywords: ['never-typed-keyword'], match: 'exact' },
+    },
+    { id: 'thanks', type: 'message', data: { text: 'Thanks! A colleague will send you the details.' } },
+  ],
+  edges: [{ id: 'e0', source: 'start', sourceHandle: 'next', target: 'thanks' }],
+};
+
+const BODY = 'Hi {{1}}, our spring offer: 20% off until Sunday.';
+
+describe('campaigns: a template broadcast through the engine send path', () => {
+  let world: MetaEngineWorld;
+  let clock = new Date();
+  let dispatcher: CampaignDispatcher;
+  const errors: unknown[] = [];
+
+  const inTenant = <T>(work: (tx: TenantTransaction) => Promise<T>) =>
+    withTenant(world.prisma, world.tenantId, work, { timeout: 30_000 });
+
+  beforeAll(async () => {
+    world = await startMetaEngineWorld({ flows: [FOLLOW_UP], redisDb: REDIS_DB });
+    for (const [name, category] of [
+      ['spring_offer', 'MARKETING'],
+      ['order_update', 'UTILITY'],
+    ] as const) {
+      world.fake.addTemplate({
+        wabaId: DEFAULT_META_PHONE.wabaId,
+        name,
+        language: 'en',
+        category,
+        components: [{ type: 'BODY', text: BODY, example: { body_text: [['Rita']] } }],
+        status: 'APPROVED',
+      });
+      await inTenant((tx) =>
+        tx.template.create({
+          data: {
+            tenantId: world.tenantId,
+            channelId: world.channelId,
+            name,
+            language: 'en',
+            category: category === 'MARKETING' ? 'marketing' : 'utility',
+            status: 'approved',
+            components: [{ type: 'BODY', text: BODY }],
+          },
+        }),
+      );
+    }
+    dispatcher = new CampaignDispatcher({
+      prisma: world.prisma,
+      publish: (tenantId) => publishOutbox(world.prisma, world.engine.queue, systemClock, tenantId),
+      now: () => clock,
+      onError: (error) => errors.push(error),
+    });
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  afterEach(() => expect(errors).toEqual([]));
+
+  async function contacts(tag: string, list: Array<{ phone: string; name?: string; optOut?: boolean }>) {
+    await inTenant((tx) =>
+      tx.contact.createMany({
+        data: list.map((c) => ({
+          tenantId: world.tenantId,
+          phone: c.phone,
+          name: c.name ?? null,
+          tags: [tag],
+          optInState: c.optOut ? 'opted_out' : 'opted_in',
+        })),
+      }),
+    );
+  }
+
+  async function campaign(tag: string, extra: Partial<CreateCampaignInput> = {}) {
+    const { id } = await inTenant((tx) =>
+      createCampaign(
+        tx,
+        world.tenantId,
+        {
+          name: `Spring ${tag}`,
+          templateName: 'spring_offer',
+          language: 'en',
+          audience: { tags: [tag] },
+          params: { body: [{ field: 'name' }] },
+          ratePerSecond: 1000,
+          ...extra,
+        },
+        clock,
+      ),
+    );
+    return id;
+  }
+
+  const stats = (id: string) =>
+    inTenant((tx) => campaignStats(tx, id, clock)) as Promise<
+      NonNullable<Awaited<ReturnType<typeof campaignStats>>>
+    >;
+  const received = (phone: string) =>
+    world.fake.received(phone).filter((m) => m.template?.name === 'spring_offer');
+
+  /** Ticks the dispatcher (one simulated second apart) until the campaign has no one waiting. */
+  async function dispatchAll(id: string) {
+    for (let i = 0; i < 50; i++) {
+      clock = new Date(clock.getTime() + 1_000);
+      await dispatcher.tick();
+      const s = await stats(id);
+      if (s.pending === 0) return s;
+    }
+    throw new Error('campaign never finished dispatching');
+  }
+
+  it('sends the template once to each opted-in contact, skips opted-out, +1 and unfillable ones, and counts them', async () => {
+    await contacts('spring', [
+      { phone: '+351910000001', name: 'Rita' },
+      { phone: '+351910000002', name: 'Bruno' },
+      { phone: '+351910000003', name: 'Carla', optOut: true },
+      { phone: '+14155550100', name: 'Sam' },
+      { phone: '+351910000004' },
+    ]);
+    const id = await campaign('spring');
+    expect(await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock))).toEqual({
+      status: 'running',
+    });
+    await dispatchAll(id);
+    await waitFor('both messages sent', async () => (await stats(id)).sent === 2 || undefined);
+    expect(received('+351910000001')).toHaveLength(1);
+    expect(JSON.stringify(received('+351910000001')[0].body)).toContain('Rita');
+    expect(received('+351910000002')).toHaveLength(1);
+    expect(world.fake.received('+351910000003')).toHaveLength(0);
+    expect(world.fake.received('+14155550100')).toHaveLength(0);
+    expect(world.fake.received('+351910000004')).toHaveLength(0);
+    clock = new Date(clock.getTime() + 1_000);
+    await dispatcher.tick();
+    expect(await stats(id)).toMatchObject({
+      status: 'completed',
+      recipients: 5,
+      sent: 2,
+      failed: 0,
+      skipped: { optedOut: 1, tierLimit: 0, invalid: 1, marketingToUs: 1 },
+    });
+  });
+
+  it('routes a reply into the chosen flow, and counts delivered, read, replied and completed', async () => {
+    await contacts('reply', [{ phone: '+351920000001', name: 'Diana' }]);
+    const id = await campaign('reply', { flowKey: 'offer-follow-up' });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    await dispatchAll(id);
+    const sent = await waitFor('the campaign message', () => received('+351920000001')[0]);
+    for (const status of ['delivered', 'read'] as const) {
+      await world.client.ingest({
+        kind: 'status',
+        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+        providerMessageId: sent.wamid,
+        status,
+        at: new Date().toISOString(),
+        recipient: '+351920000001',
+        windowClosed: false,
+      });
+    }
+    const { wamid } = world.fake.userSends({ from: '+351920000001', text: 'Yes please, tell me more' });
+    const reply: MessageEvent = {
+      kind: 'message',
+      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+      contact: { waId: '351920000001', phone: '+351920000001', name: 'Diana' },
+      message: {
+        type: 'text',
+        text: 'Yes please, tell me more',
+        providerMessageId: wamid,
+        at: new Date().toISOString(),
+      },
+    };
+    await world.client.ingest(reply);
+    await waitFor(
+      'the follow-up flow answered',
+      () =>
+        world.fake
+          .received('+351920000001')
+          .some((m) => JSON.stringify(m.body).includes('A colleague will send')) || undefined,
+    );
+    const s = await waitFor('the follow-up run completed', async () => {
+      const current = await stats(id);
+      return current.completed === 1 ? current : undefined;
+    });
+    expect(s).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1, completed: 1 });
+  });
+
+  it('stops at the channel tier and carries the rest to the next day', async () => {
+    await inTenant((tx) =>
+      tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: 2 } }),
+    );
+    try {
+      await contacts(
+        'tier',
+        [1, 2, 3, 4, 5].map((n) => ({ phone: `+35193000000${n}`, name: `T${n}` })),
+      );
+      // The day's allowance is counted over every campaign of the channel: start fresh a day later.
+      clock = new Date(clock.getTime() + 25 * 3600_000);
+      const id = await campaign('tier', { templateName: 'order_update' });
+      await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+      for (let i = 0; i < 3; i++) {
+        clock = new Date(clock.getTime() + 1_000);
+        await dispatcher.tick();
+      }
+      expect(await stats(id)).toMatchObject({ status: 'running', pending: 3, skipped: { tierLimit: 3 } });
+      clock = new Date(clock.getTime() + 24 * 3600_000 + 5_000);
+      for (let i = 0; i < 3; i++) {
+        clock = new Date(clock.getTime() + 1_000);
+        await dispatcher.tick();
+      }
+      expect(await stats(id)).toMatchObject({ pending: 1, skipped: { tierLimit: 1 } });
+      await waitFor('four messages out', async () => (await stats(id)).sent === 4 || undefined);
+    } finally {
+      await inTenant((tx) =>
+        tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: null } }),
+      );
+    }
+  });
+
+  it('pauses, resumes and cancels: nobody is messaged while paused, nobody after cancel', async () => {
+    await contacts(
+      'pause',
+      Array.from({ length: 6 }, (_, n) => ({ phone: `+35194000000${n}`, name: `P${n}` })),
+    );
+    const id = await campaign('pause', { ratePerSecond: 2 });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    clock = new Date(clock.getTime() + 1_000);
+    await dispatcher.tick();
+    expect((await stats(id)).pending).toBe(4);
+    await inTenant((tx) => pauseCampaign(tx, id));
+    for (let i = 0; i < 3; i++) {
+      clock = new Date(clock.getTime() + 1_000);
+      await dispatcher.tick();
+    }
+    expect((await stats(id)).pending).toBe(4);
+    await inTenant((tx) => resumeCampaign(tx, world.tenantId, id, clock));
+    clock = new Date(clock.getTime() + 1_000);
+    await dispatcher.tick();
+    expect((await stats(id)).pending).toBe(2);
+    await inTenant((tx) => cancelCampaign(tx, id, clock));
+    clock = new Date(clock.getTime() + 1_000);
+    await dispatcher.tick();
+    await waitFor('four sent', async () => (await stats(id)).sent === 4 || undefined);
+    expect(await stats(id)).toMatchObject({ status: 'cancelled', pending: 0, skipped: { cancelled: 2 } });
+    const messaged = Array.from({ length: 6 }, (_, n) => received(`+35194000000${n}`).length);
+    expect(messaged.sort()).toEqual([0, 0, 1, 1, 1, 1]);
+    await expect(inTenant((tx) => resumeCampaign(tx, world.tenantId, id, clock))).rejects.toThrow(
+      /cancelled campaign cannot be resumed/,
+    );
+  });
+
+  it('a crash between claim and send loses no recipient and messages none twice', async () => {
+    const phones = Array.from({ length: 8 }, (_, n) => `+35195000000${n}`);
+    await contacts(
+      'crash',
+      phones.map((phone) => ({ phone, name: 'C' })),
+    );
+    const id = await campaign('crash');
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    // A worker dies after claiming 5 recipients, before anything was handed to the send path.
+    await expect(
+      inTenant((tx) =>
+        dispatchBatch(tx, world.tenantId, id, {
+          max: 5,
+          now: clock,
+          afterClaim: async () => {
+            throw new Error('worker killed');
+          },
+        }),
+      ),
+    ).rejects.toThrow('worker killed');
+    expect((await stats(id)).pending).toBe(8);
+    // The engine's worker is down while the next batch is queued: its sends wait in the outbox/queue.
+    await world.stopEngine();
+    await inTenant((tx) => dispatchBatch(tx, world.tenantId, id, { max: 3, now: clock }));
+    await world.startEngine();
+    dispatcher = new CampaignDispatcher({
+      prisma: world.prisma,
+      publish: (tenantId) => publishOutbox(world.prisma, world.engine.queue, systemClock, tenantId),
+      now: () => clock,
+      onError: (error) => errors.push(error),
+    });
+    await dispatchAll(id);
+    await waitFor('all eight sent', async () => (await stats(id)).sent === 8 || undefined, 30_000);
+    expect(phones.map((phone) => received(phone).length)).toEqual(phones.map(() => 1));
+  });
+});
