@@ -112,6 +112,7 @@ function toAppConfig(env: Env): AppConfig {
       usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
     },
     editor: { port: env.EDITOR_PORT },
+    testClock: env.LEADLINE_TEST_CLOCK === 'true',
     retention: {
       defaults: {
         messagesDays: env.RETENTION_MESSAGES_DAYS || null,

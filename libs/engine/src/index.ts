@@ -1,6 +1,7 @@
 export * from './engine-ports';
 export { appendContactEvent, type ContactEventKind, type NewContactEvent } from './contact-events';
-export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+export { ingestChannelEvent, type IngestOutcome, type IngestNotice } from './ingest-channel-event';
+export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';
@@ -37,3 +38,4 @@ export {
 } from './provider-factory';
 export { bullConnection } from './redis-connection';
 export * from './templates';
+export { RedisTestClock } from './test-clock';

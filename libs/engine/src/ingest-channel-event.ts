@@ -7,13 +7,18 @@ import {
   type StatusEvent,
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
+import type { InboxNotice } from './inbox-events';
 import { upsertConversation } from './conversations';
 import { recordMessageFailed } from './outbound-events';
 import { templateStatusFromProvider } from './templates/template-status';
 
+/** What the inbox should hear about once the ingest committed (see inbox-events.ts). */
+export type IngestNotice = InboxNotice & { tenantId: string };
+
 export type IngestOutcome =
-  | { outcome: 'accepted'; tenantId: string; contactId: string }
-  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' };
+  | { outcome: 'accepted'; tenantId: string; contactId: string; notice?: IngestNotice }
+  | { outcome: 'recorded'; notice?: IngestNotice }
+  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' };
 
 const DEFAULT_OPT_OUT = ['STOP', 'UNSUBSCRIBE'];
 const DEFAULT_OPT_IN = ['START'];
@@ -79,7 +84,12 @@ async function ingestMessage(prisma: PrismaClient, event: MessageEvent): Promise
       dedupeKey: `in.${channel.id}.${providerMessageId}`,
       occurredAt: at,
     });
-    return { outcome: 'accepted' as const, tenantId: channel.tenantId, contactId: contact.id };
+    return {
+      outcome: 'accepted' as const,
+      tenantId: channel.tenantId,
+      contactId: contact.id,
+      notice: { tenantId: channel.tenantId, kind: 'message', contactId: contact.id, conversationId },
+    };
   });
 }
 
@@ -147,6 +157,12 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
       ...(error ? { errorCode: String(error.code), errorMessage: error.title || error.message } : {}),
     };
     await tx.message.update({ where: { id: message.id }, data });
+    const notice: IngestNotice = {
+      tenantId: channel.tenantId,
+      kind: 'status',
+      contactId: message.contactId,
+      conversationId: message.conversationId,
+    };
     if (event.status === 'failed' && current !== 'failed' && message.direction === 'out') {
       await recordMessageFailed(
         tx,
@@ -161,7 +177,7 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
       );
     }
     if (event.status !== 'failed' || current === 'failed' || !message.runId || !message.idempotencyKey) {
-      return { outcome: 'recorded' as const };
+      return { outcome: 'recorded' as const, notice };
     }
     await appendContactEvent(tx, {
       tenantId: channel.tenantId,
@@ -176,7 +192,12 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
       dedupeKey: `failed.${message.id}`,
       occurredAt: at,
     });
-    return { outcome: 'accepted' as const, tenantId: channel.tenantId, contactId: message.contactId };
+    return {
+      outcome: 'accepted' as const,
+      tenantId: channel.tenantId,
+      contactId: message.contactId,
+      notice,
+    };
   });
 }
 
