@@ -39,3 +39,10 @@ export {
 export { bullConnection } from './redis-connection';
 export * from './templates';
 export { RedisTestClock } from './test-clock';
+export {
+  storeInboundMedia,
+  inboundMediaJobSchema,
+  type InboundMediaJob,
+  type InboundMediaDeps,
+  type InboundMediaOutcome,
+} from './inbound-media';

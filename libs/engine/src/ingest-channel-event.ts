@@ -55,6 +55,20 @@ async function ingestMessage(prisma: PrismaClient, event: MessageEvent): Promise
       ON CONFLICT (channel_id, provider_message_id) DO NOTHING
       RETURNING id`;
     if (!inserted.length) return { outcome: 'duplicate' as const };
+    if (message.media) {
+      // The file itself is fetched later by the inbound-media job (inbound-media.ts): a provider
+      // call never runs inside this transaction, nor holds up the contact's flow.
+      await tx.messageMedia.create({
+        data: {
+          tenantId: channel.tenantId,
+          contactId: contact.id,
+          messageId: inserted[0].id,
+          kind: message.media.kind,
+          mimeType: message.media.mimeType ?? null,
+          filename: message.media.filename ?? null,
+        },
+      });
+    }
     const tenant = await tx.tenant.findUniqueOrThrow({
       where: { id: channel.tenantId },
       select: { settings: true },

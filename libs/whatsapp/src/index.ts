@@ -47,3 +47,9 @@ export {
   type SandboxSentMessage,
 } from './sandbox/sandbox.provider';
 export { toE164 } from './shared/e164';
+export {
+  fetchMediaBytes,
+  MediaTooLargeError,
+  type DownloadedMedia,
+  type InboundMediaRef,
+} from './shared/download-media';

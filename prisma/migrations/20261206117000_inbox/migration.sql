@@ -53,6 +53,8 @@ CREATE INDEX "conversation_notes_author_user_id_idx" ON "conversation_notes"("au
 CREATE INDEX "message_media_tenant_id_idx" ON "message_media"("tenant_id");
 CREATE UNIQUE INDEX "message_media_message_id_key" ON "message_media"("message_id");
 CREATE INDEX "message_media_contact_id_idx" ON "message_media"("contact_id");
+-- The download job's scan for files still to fetch: only pending rows, a small moving set.
+CREATE INDEX "message_media_pending_idx" ON "message_media"("created_at") WHERE status = 'pending';
 
 ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "conversations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
