@@ -66,7 +66,9 @@ describe('contacts table: sorting, keyset pages and filters', () => {
     const rows: Row[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await get(`${query}&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: request.Response = await get(`${query}&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(
+        200,
+      );
       rows.push(...res.body.data);
       cursor = res.body.nextCursor;
     } while (cursor);
