@@ -53,3 +53,13 @@ export {
   type UserRoleName,
   type UserView,
 } from './repositories/user.repository';
+export {
+  findStageByName,
+  moveContactToStage,
+  stageForName,
+  STAGE_COLOURS,
+  type StageChangeActor,
+  type StageChangeSource,
+  type StageMove,
+  type StageRef,
+} from './repositories/pipeline-stage.repository';

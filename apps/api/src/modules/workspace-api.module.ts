@@ -5,6 +5,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DocumentsModule } from './documents/documents.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
     ChannelsModule,
     DocumentsModule,
     UsageModule,
+    PipelineModule,
   ],
 })
 export class WorkspaceApiModule {}
