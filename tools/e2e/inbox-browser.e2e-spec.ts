@@ -29,7 +29,6 @@ const ASK_HUMAN = {
   edges: [
     { id: 'e0', source: 'start', sourceHandle: 'next', target: 'connect' },
     { id: 'e1', source: 'connect', sourceHandle: 'next', target: 'person' },
-    { id: 'e2', source: 'person', sourceHandle: 'next', target: 'bye' },
   ],
 };
 
@@ -64,7 +63,11 @@ function png(size = 96): Buffer {
   ]);
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
@@ -86,7 +89,13 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
     await stack.inTenant(async (tx) => {
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: stack.tenantId } });
       await tx.user.create({
-        data: { tenantId: stack.tenantId, email: 'ana@sunrise.test', name: 'Ana Agent', passwordHash, role: 'agent' },
+        data: {
+          tenantId: stack.tenantId,
+          email: 'ana@sunrise.test',
+          name: 'Ana Agent',
+          passwordHash,
+          role: 'agent',
+        },
       });
       await publishFlowVersion(tx, {
         tenantId: stack.tenantId,
@@ -138,17 +147,24 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
         conversations: await tx.conversation.findMany({ select: { status: true } }),
         runs: await tx.flowRun.findMany({ select: { status: true, currentNode: true, error: true } }),
         messages: await tx.message.findMany({ select: { direction: true, status: true, body: true } }),
-        events: await tx.contactEvent.findMany({ select: { kind: true, processedAt: true, lastError: true } }),
+        events: await tx.contactEvent.findMany({
+          select: { kind: true, processedAt: true, lastError: true },
+        }),
       }));
       await page.screenshot({ path: '/tmp/w17-inbox-fail.png' });
-      throw new Error(`${(error as Error).message}\n${JSON.stringify(state, null, 1)}\n${await page.locator('.inbox').innerText()}\n${JSON.stringify(stack.errorLogs()).slice(0, 3000)}`);
+      throw new Error(
+        `${(error as Error).message}\n${JSON.stringify(state, null, 1)}\n${await page.locator('.inbox').innerText()}\n${JSON.stringify(stack.errorLogs()).slice(0, 3000)}`,
+      );
     }
     await expect(row.innerText()).resolves.toMatch(/Pia Contact[\s\S]*Unassigned/);
     await row.click();
     const chat = page.getByRole('region', { name: /Conversation with/ });
-    await chat.getByText('Connecting you to a person now.').waitFor();
+    await chat.locator('.msg--bot', { hasText: 'Connecting you to a person now.' }).waitFor();
     await chat.getByText(/Flow “Ask for a person”: handed to a person/).waitFor();
-    await page.getByRole('timer').getByText(/23 h \d\d min left to reply freely/).waitFor();
+    await page
+      .getByRole('timer')
+      .getByText(/23 h \d\d min left to reply freely/)
+      .waitFor();
 
     await chat.getByRole('button', { name: 'Claim' }).click();
     await until(async () => (await chat.getByLabel('Assigned to').inputValue()) !== '', 'claimed');
@@ -156,7 +172,10 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
     await page.keyboard.type('Hi Pia, Ana here. How can I help?');
     await page.keyboard.press('Enter');
     await until(() => texts().some((text) => text.includes('Ana here')), 'the reply reached WhatsApp');
-    await chat.locator('.bubble--person', { hasText: 'Ana here' }).getByText(/Sent ✓|Delivered|Read/).waitFor();
+    await chat
+      .locator('.msg--person', { hasText: 'Ana here' })
+      .getByText(/Sent ✓|Delivered|Read/)
+      .waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-chat-open-window.png') });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-chat-open-window-1024.png') });
@@ -203,10 +222,11 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
     // Its message reopened the window: free text again.
     await page.getByLabel('Your reply').waitFor();
 
-    // Hand back to the bot: it carries on after the handoff and speaks again.
+    // Hand back to the bot at a chosen step: it speaks again from there.
+    await chat.getByLabel('Give back to the bot').selectOption('bye');
     await chat.getByRole('button', { name: 'Hand back to bot' }).click();
     await until(() => texts().some((text) => text.includes('The bot is back')), 'the bot carried on');
-    await chat.getByText('The bot is back: anything else?').waitFor();
+    await chat.locator('.msg--bot', { hasText: 'The bot is back: anything else?' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox.png') });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-1024.png') });

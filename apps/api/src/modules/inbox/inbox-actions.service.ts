@@ -175,8 +175,8 @@ export class InboxActionsService {
   }
 
   /**
-   * Gives the conversation back to the bot: the handed-off run resumes (at a chosen step, or after
-   * the handoff) or ends, through the engine's own run control; the conversation is open again.
+   * Gives the conversation back to the bot: the handed-off run resumes at a chosen step (without
+   * one it finishes) or ends, through the engine's own run control; the conversation is open again.
    */
   async handBack(
     principal: Principal,

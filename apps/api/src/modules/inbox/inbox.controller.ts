@@ -136,7 +136,7 @@ export class InboxController {
   @RequireScopes('conversations:write', 'runs:write')
   @ApiOperation({
     summary:
-      'Hands the conversation back to the bot: the handed-off run resumes (at nodeId, or after the handoff) or ends; 409 NOT_HANDED_OFF',
+      'Hands the conversation back to the bot: the handed-off run resumes at nodeId (without one it finishes) or ends; 409 NOT_HANDED_OFF',
   })
   @ApiZodBody(handBackSchema)
   handBack(

@@ -78,7 +78,7 @@ export const handBackSchema = z.discriminatedUnion(
   [
     z.strictObject({
       action: z.literal('resume'),
-      /** The step to carry on from; the step after the handoff when left out. */
+      /** The step the bot carries on from; without one, the flow is finished where it stands. */
       nodeId: z.string().min(1).max(200).optional(),
     }),
     z.strictObject({ action: z.literal('end') }),

@@ -22,7 +22,8 @@ function Actions({ detail, mayWrite }: { detail: ConversationDetail; mayWrite: b
   const members = useMembers();
   const [problem, setProblem] = useState<string | null>(null);
   const handedOff = detail.runs.find((run) => run.status === 'handoff');
-  const [resumeAt, setResumeAt] = useState('');
+  const [choice, setChoice] = useState('');
+  const resumeAt = choice || handedOff?.steps[0]?.id || 'end';
 
   const act = async (action: () => Promise<unknown>) => {
     setProblem(null);
@@ -37,13 +38,13 @@ function Actions({ detail, mayWrite }: { detail: ConversationDetail; mayWrite: b
 
   if (!mayWrite) return null;
   return (
-    <div className="chat__actions">
+    <div className="convo__actions">
       {detail.assignee?.id !== userId && userId && (
         <button type="button" className="button" onClick={() => void act(() => inbox.claim(detail.id))}>
           Claim
         </button>
       )}
-      <label className="chat__assign">
+      <label className="convo__assign">
         <span className="visually-hidden">Assigned to</span>
         <select
           value={detail.assignee?.id ?? ''}
@@ -59,12 +60,11 @@ function Actions({ detail, mayWrite }: { detail: ConversationDetail; mayWrite: b
         </select>
       </label>
       {handedOff && (
-        <span className="chat__handback">
+        <span className="convo__handback">
           <label htmlFor="resume-at" className="visually-hidden">
             Give back to the bot
           </label>
-          <select id="resume-at" value={resumeAt} onChange={(event) => setResumeAt(event.target.value)}>
-            <option value="">Bot carries on after the handoff</option>
+          <select id="resume-at" value={resumeAt} onChange={(event) => setChoice(event.target.value)}>
             {handedOff.steps.map((step) => (
               <option key={step.id} value={step.id}>
                 Bot restarts at “{step.label}”
@@ -120,22 +120,22 @@ function Notes({ detail, mayWrite }: { detail: ConversationDetail; mayWrite: boo
     }
   };
   return (
-    <section className="chat__notes" aria-label="Internal notes">
+    <section className="convo__notes" aria-label="Internal notes">
       <h3>Team notes</h3>
-      <p className="chat__hint">Only your team sees these; they are never sent to the contact.</p>
-      {detail.notes.length === 0 && <p className="chat__hint">No notes yet.</p>}
+      <p className="convo__hint">Only your team sees these; they are never sent to the contact.</p>
+      {detail.notes.length === 0 && <p className="convo__hint">No notes yet.</p>}
       <ul>
         {detail.notes.map((note) => (
           <li key={note.id}>
             <p>{note.body}</p>
-            <span className="chat__hint">
+            <span className="convo__hint">
               {note.author} · {timeOf(note.at)}
             </span>
           </li>
         ))}
       </ul>
       {mayWrite && (
-        <form onSubmit={(event) => void add(event)} className="chat__note-form">
+        <form onSubmit={(event) => void add(event)} className="convo__note-form">
           <label htmlFor="note-text" className="visually-hidden">
             New note
           </label>
@@ -170,14 +170,14 @@ export function ChatView() {
 
   if (!detail.id) {
     return (
-      <section className="chat chat--empty" aria-label="Conversation">
+      <section className="convo convo--empty" aria-label="Conversation">
         <p className="inbox__empty">Choose a conversation on the left (j and k move through the list).</p>
       </section>
     );
   }
   if (detail.status === 'error' && !detail.data) {
     return (
-      <section className="chat" aria-label="Conversation">
+      <section className="convo" aria-label="Conversation">
         <ErrorBox
           message={detail.error ?? 'Could not open this conversation.'}
           retry={() => void inboxStore.getState().refreshDetail()}
@@ -187,7 +187,7 @@ export function ChatView() {
   }
   if (!detail.data) {
     return (
-      <section className="chat" aria-label="Conversation">
+      <section className="convo" aria-label="Conversation">
         <p className="page__loading" role="status">
           Opening the conversation…
         </p>
@@ -197,16 +197,16 @@ export function ChatView() {
   const data = detail.data;
   const run = data.runs[0];
   return (
-    <section className="chat" aria-label={`Conversation with ${contactName(data.contact)}`}>
-      <header className="chat__head">
-        <div className="chat__who">
-          <Link to="/inbox" className="chat__back">
+    <section className="convo" aria-label={`Conversation with ${contactName(data.contact)}`}>
+      <header className="convo__head">
+        <div className="convo__who">
+          <Link to="/inbox" className="convo__back">
             ← All conversations
           </Link>
           <h2>
             <Link to={`/contacts/${data.contact.id}`}>{contactName(data.contact)}</Link>
           </h2>
-          <span className="chat__hint">
+          <span className="convo__hint">
             {data.contact.phone} ·{' '}
             {conversationState({
               status: data.status,
@@ -215,7 +215,7 @@ export function ChatView() {
             {data.assignee ? ` · ${data.assignee.name}` : ' · Unassigned'}
           </span>
           {run && (
-            <span className="chat__flow">
+            <span className="convo__flow">
               Flow “{run.flowName}”: {runStatusWords(run.status)}
               {run.at ? ` at ${run.at}` : ''}
             </span>
@@ -223,10 +223,10 @@ export function ChatView() {
         </div>
         <Actions detail={data} mayWrite={mayWrite} />
       </header>
-      <div className="chat__body">
-        <ol className="chat__messages" aria-label="Messages">
-          {data.olderMessages && <li className="chat__hint">Older messages are in the contact's export.</li>}
-          {data.messages.length === 0 && <li className="chat__hint">No messages yet.</li>}
+      <div className="convo__body">
+        <ol className="convo__messages" aria-label="Messages">
+          {data.olderMessages && <li className="convo__hint">Older messages are in the contact's export.</li>}
+          {data.messages.length === 0 && <li className="convo__hint">No messages yet.</li>}
           {data.messages.map((message) => (
             <MessageBubble key={message.id} message={message} />
           ))}

@@ -31,10 +31,10 @@ function MediaContent({ media }: { media: NonNullable<InboxMessage['media']> }) 
   const blobUrl = useFileUrl(
     media.state === 'stored' && /^(image|audio|video)\//.test(media.mimeType ?? '') ? media.url : null,
   );
-  if (media.state === 'pending') return <p className="bubble__note">Receiving the {media.kind}…</p>;
+  if (media.state === 'pending') return <p className="msg__note">Receiving the {media.kind}…</p>;
   if (media.state !== 'stored' || !media.url) {
     return (
-      <p className="bubble__note">
+      <p className="msg__note">
         A {media.kind} that could not be kept
         {media.state === 'rejected' ? ' (too large or an unusual type)' : ''}.
       </p>
@@ -43,15 +43,15 @@ function MediaContent({ media }: { media: NonNullable<InboxMessage['media']> }) 
   const mime = media.mimeType ?? '';
   if (mime.startsWith('image/')) {
     return blobUrl ? (
-      <img className="bubble__image" src={blobUrl} alt={media.caption ?? 'Photo from the contact'} />
+      <img className="msg__image" src={blobUrl} alt={media.caption ?? 'Photo from the contact'} />
     ) : (
-      <p className="bubble__note">Loading the photo…</p>
+      <p className="msg__note">Loading the photo…</p>
     );
   }
   if (mime.startsWith('audio/'))
     return blobUrl ? <audio controls src={blobUrl} aria-label="Voice message" /> : null;
   if (mime.startsWith('video/'))
-    return blobUrl ? <video controls src={blobUrl} className="bubble__image" /> : null;
+    return blobUrl ? <video controls src={blobUrl} className="msg__image" /> : null;
   const url = media.url;
   return (
     <button
@@ -69,18 +69,18 @@ export function MessageBubble({ message }: { message: InboxMessage }) {
   const who =
     message.from === 'contact' ? null : message.from === 'bot' ? 'Bot' : (message.authorName ?? 'Teammate');
   return (
-    <li className={`bubble bubble--${message.from}`} data-message={message.id}>
-      {who && <span className="bubble__who">{who}</span>}
-      {message.kind === 'reply' && <span className="bubble__note">Tapped</span>}
+    <li className={`msg msg--${message.from}`} data-message={message.id}>
+      {who && <span className="msg__who">{who}</span>}
+      {message.kind === 'reply' && <span className="msg__note">Tapped</span>}
       {message.kind === 'template' && message.template && (
-        <span className="bubble__note">Template “{message.template.name.replace(/_/g, ' ')}”</span>
+        <span className="msg__note">Template “{message.template.name.replace(/_/g, ' ')}”</span>
       )}
-      {message.text && <p className="bubble__text">{message.text}</p>}
+      {message.text && <p className="msg__text">{message.text}</p>}
       {message.template && !message.text && message.template.params.length > 0 && (
-        <p className="bubble__text">{message.template.params.join(' · ')}</p>
+        <p className="msg__text">{message.template.params.join(' · ')}</p>
       )}
       {message.choices.length > 0 && (
-        <ul className="bubble__choices" aria-label="Choices offered">
+        <ul className="msg__choices" aria-label="Choices offered">
           {message.choices.map((choice) => (
             <li key={choice}>{choice}</li>
           ))}
@@ -98,16 +98,16 @@ export function MessageBubble({ message }: { message: InboxMessage }) {
           Download {message.document.filename}
         </button>
       )}
-      <span className="bubble__meta">
+      <span className="msg__meta">
         {timeOf(message.at)}
         {message.direction === 'out' && (
-          <span className={`bubble__ticks bubble__ticks--${message.status}`}>
+          <span className={`msg__ticks msg__ticks--${message.status}`}>
             {' '}
             {deliveryWords(message.status)}
           </span>
         )}
       </span>
-      {message.error && <span className="bubble__error">Not delivered: {message.error}</span>}
+      {message.error && <span className="msg__error">Not delivered: {message.error}</span>}
     </li>
   );
 }
