@@ -101,10 +101,7 @@ export function MessageBubble({ message }: { message: InboxMessage }) {
       <span className="msg__meta">
         {timeOf(message.at)}
         {message.direction === 'out' && (
-          <span className={`msg__ticks msg__ticks--${message.status}`}>
-            {' '}
-            {deliveryWords(message.status)}
-          </span>
+          <span className={`msg__ticks msg__ticks--${message.status}`}> {deliveryWords(message.status)}</span>
         )}
       </span>
       {message.error && <span className="msg__error">Not delivered: {message.error}</span>}
