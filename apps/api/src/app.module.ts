@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ActivitiesModule } from './modules/activities/activities.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ClockModule } from './modules/clock/clock.module';
 import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
 import { DataRightsModule } from './modules/data-rights/data-rights.module';
@@ -11,6 +12,7 @@ import { PrismaModule } from './modules/database/prisma.module';
 import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
 import { FlowsModule } from './modules/flows/flows.module';
+import { InboxModule } from './modules/inbox/inbox.module';
 import { HealthModule } from './modules/health/health.module';
 import { InputSafetyModule } from './modules/input-safety/input-safety.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -36,6 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(config),
         LoggingModule.forRoot(logger),
         MetricsModule.forRoot(registry),
         ConnectionsModule,
@@ -53,6 +56,7 @@ export class AppModule {
         DataRightsModule,
         WebhookSubscriptionsModule,
         WorkspaceApiModule,
+        InboxModule,
         FlowsModule,
         ActivitiesModule,
       ],

@@ -56,7 +56,7 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
     await db?.drop();
   });
 
-  type Method = 'get' | 'post' | 'patch' | 'delete';
+  type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
   const call = (method: Method, path: string, token: string, body?: object) => {
     const req = request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${token}`);
     return body === undefined ? req : req.send(body);
@@ -99,6 +99,14 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       ['get', '/api/runs', 'runs:read', 200],
       ['post', `/api/runs/${MISSING}/cancel`, 'runs:write', 404, {}],
       ['post', '/api/leads', 'leads:write', 400, {}],
+      ['get', '/api/pipeline/stages', 'contacts:read', 200],
+      ['get', '/api/pipeline/board', 'contacts:read', 200],
+      ['post', '/api/pipeline/stages', 'pipeline:manage', 400, {}],
+      ['put', '/api/pipeline/stages/order', 'pipeline:manage', 400, {}],
+      ['patch', `/api/pipeline/stages/${MISSING}`, 'pipeline:manage', 404, { name: 'x' }],
+      ['delete', `/api/pipeline/stages/${MISSING}`, 'pipeline:manage', 404],
+      ['put', `/api/contacts/${acme.contactId}/stage`, 'contacts:write', 200, { stageId: null }],
+      ['get', `/api/contacts/${acme.contactId}/stage-changes`, 'contacts:read', 200],
     ];
 
     it.each(ROLES.map((role) => [role]))('%s', async (role) => {
@@ -141,6 +149,8 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       ['get', `/api/users/${globex.users.viewer.id}`],
       ['patch', `/api/users/${globex.users.viewer.id}`, { role: 'owner' }],
       ['delete', `/api/users/${globex.users.viewer.id}`],
+      ['put', `/api/contacts/${globex.contactId}/stage`, { stageId: null }],
+      ['get', `/api/contacts/${globex.contactId}/stage-changes`],
     ];
 
     it.each([

@@ -6,6 +6,7 @@ import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
+import { InboundMediaModule } from './modules/inbound-media/inbound-media.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { OutboundEventsModule } from './modules/outbound-events/outbound-events.module';
 import { RetentionModule } from './modules/retention/retention.module';
@@ -29,6 +30,7 @@ export class WorkerModule {
         ConnectionsModule,
         HealthModule.forRoot(registry),
         QueuesModule,
+        InboundMediaModule,
         TemporalModule,
         TemplatesModule,
         RetentionModule,

@@ -82,6 +82,8 @@ export interface AppConfig {
     /** Pause between two runs of the worker's retention job. */
     readonly intervalMs: number;
   };
+  /** LEADLINE_TEST_CLOCK: the clock's offset can be moved by tests (refused in production). */
+  readonly testClock: boolean;
   readonly webhooks: {
     /** Lets outbound-event subscriptions reach private, loopback and link-local addresses. */
     readonly allowPrivateNetworks: boolean;

@@ -245,10 +245,14 @@ export const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: integer(1_000, 60_000, 10_000),
   // editor
   EDITOR_PORT: port(5173),
+  // tests: lets a browser test move the API's and worker's clock forward (never in production)
+  LEADLINE_TEST_CLOCK: variable(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
 });
 
 interface ProductionIssue {
-  variable: 'ENCRYPTION_KEY' | 'JWT_SECRET';
+  variable: 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LEADLINE_TEST_CLOCK';
   message: string;
 }
 
@@ -266,6 +270,12 @@ export function productionRequirementIssues(
     ['JWT_SECRET', DEVELOPMENT_JWT_SECRET, 'openssl rand -base64 48'],
   ];
   const issues: ProductionIssue[] = [];
+  if (raw.LEADLINE_TEST_CLOCK?.trim() === 'true') {
+    issues.push({
+      variable: 'LEADLINE_TEST_CLOCK',
+      message: 'must not be true when NODE_ENV=production (it lets a caller move the clock)',
+    });
+  }
   for (const [variable, developmentValue, hint] of rules) {
     const value = blankToUndefined(raw[variable]);
     if (value === undefined) {

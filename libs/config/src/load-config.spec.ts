@@ -241,6 +241,18 @@ describe('production requirements', () => {
     expect(config.warnings).toEqual([]);
   });
 
+  it('refuses the test clock in production, and keeps it off unless a test turns it on', () => {
+    const issues = issuesOf({
+      NODE_ENV: 'production',
+      ENCRYPTION_KEY: VALID_KEY,
+      JWT_SECRET: VALID_JWT,
+      LEADLINE_TEST_CLOCK: 'true',
+    });
+    expect(issues.get('LEADLINE_TEST_CLOCK')).toMatch(/must not be true when NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'test' }).testClock).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', LEADLINE_TEST_CLOCK: 'true' }).testClock).toBe(true);
+  });
+
   it('does not demand secrets outside production', () => {
     expect(() => loadConfig({ NODE_ENV: 'test' })).not.toThrow();
   });

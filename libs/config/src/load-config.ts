@@ -139,6 +139,7 @@ function toAppConfig(env: Env): AppConfig {
       usingDevelopmentSecrets,
     },
     editor: { port: env.EDITOR_PORT },
+    testClock: env.LEADLINE_TEST_CLOCK === 'true',
     retention: {
       defaults: {
         messagesDays: env.RETENTION_MESSAGES_DAYS || null,

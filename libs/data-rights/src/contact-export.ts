@@ -17,6 +17,8 @@ export const CONTACT_EXPORT_SECTIONS = {
   run_timers: 'runTimers',
   outbound_events: 'outboundEvents',
   campaign_recipients: 'campaigns',
+  conversation_notes: 'notes',
+  message_media: 'media',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -40,7 +42,17 @@ export interface ContactExport {
   outboundEvents: Row[];
   /** The campaigns the contact was in: what was sent, whether they replied. */
   campaigns: Row[];
+  /** The team's internal notes on the contact's conversations. */
+  notes: Row[];
+  /** Files the contact sent; `file` is the file as base64 when it is kept and could be opened. */
+  media: Row[];
 }
+
+/** Opens a kept file (they are sealed at rest; the media store knows how). */
+export type MediaOpener = (
+  tx: TenantTransaction,
+  ref: { tenantId: string; mediaId: string; storageKey: string | null },
+) => Promise<Buffer | undefined>;
 
 function rows(value: unknown): Row[] {
   return jsonSafe(value) as Row[];
@@ -51,6 +63,7 @@ export async function exportContact(
   tx: TenantTransaction,
   contactId: string,
   now: Date,
+  options: { openMedia?: MediaOpener } = {},
 ): Promise<ContactExport | undefined> {
   const contact = await tx.contact.findUnique({ where: { id: contactId } });
   if (!contact) return undefined;
@@ -102,6 +115,16 @@ export async function exportContact(
     orderBy: { id: 'asc' },
     include: { campaign: { select: { name: true, templateName: true, templateLanguage: true } } },
   });
+  const notes = await tx.conversationNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  const mediaRows = await tx.messageMedia.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  const media: Row[] = [];
+  for (const { content: _sealed, ...row } of mediaRows) {
+    const file =
+      row.status === 'stored' && options.openMedia
+        ? await options.openMedia(tx, { tenantId: row.tenantId, mediaId: row.id, storageKey: row.storageKey })
+        : undefined;
+    media.push({ ...(jsonSafe(row) as Row), file: file ? file.toString('base64') : null });
+  }
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -115,5 +138,7 @@ export async function exportContact(
     runTimers: rows(runTimers),
     outboundEvents: rows(outboundEvents),
     campaigns: rows(campaigns),
+    notes: rows(notes),
+    media,
   };
 }

@@ -89,6 +89,24 @@ describe('exporting a contact', () => {
     ))!;
   });
 
+  it('gives the files the contact sent opened (never the sealed bytes), and the notes about them', async () => {
+    const opened = (await withTenant(prisma(), tenant.tenantId, (tx) =>
+      exportContact(tx, seeded.contactId, new Date(), {
+        openMedia: async (_tx, ref) => Buffer.from(`photo ${ref.mediaId.length}`),
+      }),
+    ))!;
+    expect(opened.media).toEqual([
+      expect.objectContaining({
+        kind: 'image',
+        mimeType: 'image/jpeg',
+        file: Buffer.from('photo 36').toString('base64'),
+      }),
+    ]);
+    expect(opened.media[0]).not.toHaveProperty('content');
+    expect(exported.media[0]).toMatchObject({ file: null });
+    expect(exported.notes).toEqual([expect.objectContaining({ body: 'Call after 5pm' })]);
+  });
+
   it('seeds a row for the contact in every table with a contact_id column (or the test proves nothing)', async () => {
     const counts = await rowsOf(seeded);
     for (const table of await contactTables())

@@ -54,3 +54,13 @@ export {
   type UserView,
 } from './repositories/user.repository';
 export { escapeLikePattern } from './like-pattern';
+export {
+  findStageByName,
+  moveContactToStage,
+  stageForName,
+  STAGE_COLOURS,
+  type StageChangeActor,
+  type StageChangeSource,
+  type StageMove,
+  type StageRef,
+} from './repositories/pipeline-stage.repository';

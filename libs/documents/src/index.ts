@@ -14,7 +14,12 @@ export { formatAmount, formatMoney, formatQuantity, formatRate, DEFAULT_LOCALE }
 export { addDays, calendarDateIn, formatCalendarDate, type CalendarDate } from './calendar-date';
 export { decodeLogo } from './document-logo';
 export { renderDocumentPdf, type RenderDocumentInput, type DocumentCustomer } from './document-pdf.renderer';
-export { databaseDocumentStore, type DocumentStore, type StoredDocumentRef } from './document-store';
+export {
+  databaseDocumentStore,
+  type DocumentStore,
+  type FileStore,
+  type StoredDocumentRef,
+} from './document-store';
 export {
   createDocument,
   type CreateDocumentInput,
@@ -31,3 +36,11 @@ export {
   type DocumentLinkCheck,
   type DocumentLinkTarget,
 } from './document-link';
+export {
+  databaseMediaStore,
+  inboundMediaRefusal,
+  INBOUND_MEDIA_MAX_BYTES,
+  INBOUND_MEDIA_TYPES,
+  type MediaStore,
+  type StoredMediaRef,
+} from './media-store';

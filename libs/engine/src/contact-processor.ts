@@ -61,7 +61,8 @@ export class ContactProcessor {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
-    private readonly afterCommit: (tenantId: string) => Promise<void>,
+    /** After each applied event: publish the outbox, tell open inboxes about the contact. */
+    private readonly afterCommit: (tenantId: string, contactId: string) => Promise<void>,
     private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
   ) {}
 
@@ -87,7 +88,7 @@ export class ContactProcessor {
         this.onSetAside(error, head);
       }
       applied += 1;
-      await this.afterCommit(tenantId);
+      await this.afterCommit(tenantId, contactId);
     }
     return applied;
   }

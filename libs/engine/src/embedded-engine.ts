@@ -12,6 +12,7 @@ import {
   type TimerJob,
 } from './engine-ports';
 import { fireTimer } from './fire-timer';
+import type { InboxNotifier } from './inbox-events';
 import { publishOutbox } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
 import {
@@ -50,6 +51,8 @@ export interface EmbeddedEngineOptions {
    * stalled-job check interval; 30 s by default). Tests that kill workers use less.
    */
   jobLockMs?: number;
+  /** Tells open inboxes what the engine committed (see inbox-events.ts); none when unset. */
+  notify?: InboxNotifier;
 }
 
 /**
@@ -79,8 +82,9 @@ export class EmbeddedEngine {
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
-      async (tenantId) => {
+      async (tenantId, contactId) => {
         await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
+        options.notify?.(tenantId, { kind: 'conversation', contactId, conversationId: null });
       },
       (error, eventId) =>
         this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
@@ -214,6 +218,7 @@ export class EmbeddedEngine {
       wake: this.wake,
       reconcileMs: this.options.reconcileMs,
       pacer: this.pacer,
+      notify: this.options.notify,
     };
     const data = job.data as { tenantId: string; messageIds: string[] };
     try {

@@ -4,6 +4,7 @@ import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
 import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
 import { ingestChannelEvent, type ChannelScope, type IngestOutcome } from './ingest-channel-event';
+import type { InboxNotifier } from './inbox-events';
 import { recordLeadCaptured } from './outbound-events';
 import { wakeContact } from './wake';
 
@@ -33,12 +34,18 @@ export class EngineClient implements FlowEngineClient {
     queue: JobQueue | ContactWake,
     private readonly clock: Clock,
     private readonly onWakeError: (error: unknown) => void = () => undefined,
+    /** Tells open inboxes about what an ingest committed (see inbox-events.ts). */
+    private readonly notify?: InboxNotifier,
   ) {
     this.wake = typeof queue === 'function' ? queue : wakeContact(queue);
   }
 
   async ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
     const outcome = await ingestChannelEvent(this.prisma, event, scope);
+    if ('notice' in outcome && outcome.notice && this.notify) {
+      const { tenantId, ...notice } = outcome.notice;
+      this.notify(tenantId, notice);
+    }
     if (outcome.outcome === 'accepted')
       await this.wake(outcome.tenantId, outcome.contactId).catch(this.onWakeError);
     return outcome;

@@ -5,7 +5,9 @@ export {
   ANY_CHANNEL,
   type ChannelScope,
   type IngestOutcome,
+  type IngestNotice,
 } from './ingest-channel-event';
+export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';
@@ -45,3 +47,11 @@ export {
 export { bullConnection } from './redis-connection';
 export * from './templates';
 export * from './channel-health';
+export { RedisTestClock } from './test-clock';
+export {
+  storeInboundMedia,
+  inboundMediaJobSchema,
+  type InboundMediaJob,
+  type InboundMediaDeps,
+  type InboundMediaOutcome,
+} from './inbound-media';

@@ -7,13 +7,18 @@ import {
   type StatusEvent,
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
+import type { InboxNotice } from './inbox-events';
 import { upsertConversation } from './conversations';
 import { recordMessageFailed } from './outbound-events';
 import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
 
+/** What the inbox should hear about once the ingest committed (see inbox-events.ts). */
+export type IngestNotice = InboxNotice & { tenantId: string };
+
 export type IngestOutcome =
-  | { outcome: 'accepted'; tenantId: string; contactId: string }
-  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' }
+  | { outcome: 'accepted'; tenantId: string; contactId: string; notice?: IngestNotice }
+  | { outcome: 'recorded'; notice?: IngestNotice }
+  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' }
   /** The event names a channel outside the scope its webhook's signature proved: nothing applied. */
   | { outcome: 'foreign_channel' };
 
@@ -72,6 +77,20 @@ async function ingestMessage(
       ON CONFLICT (channel_id, provider_message_id) DO NOTHING
       RETURNING id`;
     if (!inserted.length) return { outcome: 'duplicate' as const };
+    if (message.media) {
+      // The file itself is fetched later by the inbound-media job (inbound-media.ts): a provider
+      // call never runs inside this transaction, nor holds up the contact's flow.
+      await tx.messageMedia.create({
+        data: {
+          tenantId: channel.tenantId,
+          contactId: contact.id,
+          messageId: inserted[0].id,
+          kind: message.media.kind,
+          mimeType: message.media.mimeType ?? null,
+          filename: message.media.filename ?? null,
+        },
+      });
+    }
     const tenant = await tx.tenant.findUniqueOrThrow({
       where: { id: channel.tenantId },
       select: { settings: true },
@@ -101,7 +120,12 @@ async function ingestMessage(
       dedupeKey: `in.${channel.id}.${providerMessageId}`,
       occurredAt: at,
     });
-    return { outcome: 'accepted' as const, tenantId: channel.tenantId, contactId: contact.id };
+    return {
+      outcome: 'accepted' as const,
+      tenantId: channel.tenantId,
+      contactId: contact.id,
+      notice: { tenantId: channel.tenantId, kind: 'message', contactId: contact.id, conversationId },
+    };
   });
 }
 
@@ -174,6 +198,12 @@ async function ingestStatus(
       ...(error ? { errorCode: String(error.code), errorMessage: error.title || error.message } : {}),
     };
     await tx.message.update({ where: { id: message.id }, data });
+    const notice: IngestNotice = {
+      tenantId: channel.tenantId,
+      kind: 'status',
+      contactId: message.contactId,
+      conversationId: message.conversationId,
+    };
     if (event.status === 'failed' && current !== 'failed' && message.direction === 'out') {
       await recordMessageFailed(
         tx,
@@ -188,7 +218,7 @@ async function ingestStatus(
       );
     }
     if (event.status !== 'failed' || current === 'failed' || !message.runId || !message.idempotencyKey) {
-      return { outcome: 'recorded' as const };
+      return { outcome: 'recorded' as const, notice };
     }
     await appendContactEvent(tx, {
       tenantId: channel.tenantId,
@@ -203,7 +233,12 @@ async function ingestStatus(
       dedupeKey: `failed.${message.id}`,
       occurredAt: at,
     });
-    return { outcome: 'accepted' as const, tenantId: channel.tenantId, contactId: message.contactId };
+    return {
+      outcome: 'accepted' as const,
+      tenantId: channel.tenantId,
+      contactId: message.contactId,
+      notice,
+    };
   });
 }
 

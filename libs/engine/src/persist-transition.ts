@@ -1,4 +1,4 @@
-import type { Prisma, TenantTransaction } from '@leadline/database';
+import { moveContactToStage, stageForName, type Prisma, type TenantTransaction } from '@leadline/database';
 import type { Effect, RunState, Transition } from '@leadline/flow-core';
 import { recordRunOutcome } from './outbound-events';
 import { recordRunLimitAudit } from './run-limit-audit';
@@ -150,11 +150,7 @@ async function persistEffect(
       return undefined;
     case 'contact.update': {
       const contact = await tx.contact.findUniqueOrThrow({ where: { id: run.contactId } });
-      const fields = {
-        ...((contact.fields as Record<string, unknown>) ?? {}),
-        ...(effect.set ?? {}),
-        ...(effect.stage ? { stage: effect.stage } : {}),
-      };
+      const fields = { ...((contact.fields as Record<string, unknown>) ?? {}), ...(effect.set ?? {}) };
       const removed = new Set(effect.removeTags ?? []);
       const tags = [...new Set([...contact.tags, ...(effect.addTags ?? [])])].filter(
         (tag) => !removed.has(tag),
@@ -163,6 +159,16 @@ async function persistEffect(
         where: { id: run.contactId },
         data: { fields: json(fields), tags, ...(effect.name ? { name: effect.name } : {}) },
       });
+      // The stage is the workspace's pipeline stage of that name (created at the board's end if new),
+      // the same the board moves contacts between; the change is recorded as the flow's.
+      if (effect.stage) {
+        await moveContactToStage(tx, {
+          tenantId: run.tenantId,
+          contactId: run.contactId,
+          stage: await stageForName(tx, run.tenantId, effect.stage),
+          actor: { source: 'flow', runId: run.runId },
+        });
+      }
       return undefined;
     }
     case 'run.handoff':

@@ -4,6 +4,7 @@ import { isProviderError, type ProviderError } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
 import { recordMessageFailed } from './outbound-events';
+import type { InboxNotice, InboxNotifier } from './inbox-events';
 import { markAnsweredRead } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
@@ -27,6 +28,12 @@ export interface SendDeps {
   reconcileMs?: number;
   /** Paces each recipient to WhatsApp's pair rate before a send reaches the provider. */
   pacer?: RecipientPacer;
+  /** Tells open inboxes a message was sent or failed (after commit; see inbox-events.ts). */
+  notify?: InboxNotifier;
+}
+
+function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
+  return { kind: 'status', contactId: message.contactId, conversationId: message.conversationId ?? null };
 }
 
 type Refusal = { code: string; message: string; windowClosed: boolean };
@@ -89,6 +96,7 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       ...(claim.providerTemplateId ? { providerTemplateId: claim.providerTemplateId } : {}),
     });
     await recordAnswerSurely(deps, tenantId, messageId, providerMessageId);
+    deps.notify?.(tenantId, noticeOf(message));
   } catch (error) {
     if (!isProviderError(error)) throw error;
     return handleProviderError(deps, tenantId, message, error);
@@ -171,7 +179,13 @@ async function earlierMessageQueued(
 async function handleProviderError(
   deps: SendDeps,
   tenantId: string,
-  message: { id: string; contactId: string; runId: string | null; idempotencyKey: string | null },
+  message: {
+    id: string;
+    contactId: string;
+    conversationId?: string;
+    runId: string | null;
+    idempotencyKey: string | null;
+  },
   error: ProviderError,
 ): Promise<void> {
   const { kind, retryAfterMs } = error.classification;
@@ -220,7 +234,7 @@ export async function giveUpSends(
   const queued = await withTenant(deps.prisma, job.tenantId, (tx) =>
     tx.message.findMany({
       where: { id: { in: job.messageIds }, status: 'queued' },
-      select: { id: true, contactId: true, runId: true, idempotencyKey: true },
+      select: { id: true, contactId: true, conversationId: true, runId: true, idempotencyKey: true },
     }),
   );
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
@@ -238,7 +252,13 @@ export async function giveUpSends(
 async function fail(
   deps: SendDeps,
   tenantId: string,
-  message: { id: string; contactId: string; runId: string | null; idempotencyKey: string | null },
+  message: {
+    id: string;
+    contactId: string;
+    conversationId?: string;
+    runId: string | null;
+    idempotencyKey: string | null;
+  },
   refusal: Refusal,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -275,6 +295,7 @@ async function fail(
       occurredAt: now,
     });
   });
+  deps.notify?.(tenantId, noticeOf(message));
   await deps.wake(tenantId, message.contactId);
 }
 

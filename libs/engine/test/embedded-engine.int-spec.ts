@@ -55,9 +55,16 @@ describe('embedded engine: a conversation end to end (PostgreSQL + BullMQ + sand
       email: 'ana@example.com',
     });
     await withTenant(h.prisma, h.tenantId, async (tx) => {
-      const contact = await tx.contact.findFirstOrThrow({ where: { phone } });
+      const contact = await tx.contact.findFirstOrThrow({ where: { phone }, include: { stage: true } });
       expect(contact.tags).toEqual(expect.arrayContaining(['lead', 'hot-lead']));
-      expect(contact.fields).toMatchObject({ stage: 'qualified', email: 'ana@example.com' });
+      expect(contact.fields).toMatchObject({ email: 'ana@example.com' });
+      // The crm step's stage is the workspace's pipeline stage (created, as the workspace had none),
+      // and the move is recorded as the flow's.
+      expect(contact.stage?.name).toBe('qualified');
+      const changes = await tx.contactStageChange.findMany({ where: { contactId: contact.id } });
+      expect(changes).toEqual([
+        expect.objectContaining({ fromStageId: null, toName: 'qualified', source: 'flow', runId: run.id }),
+      ]);
       const conversation = await tx.conversation.findFirstOrThrow({ where: { contactId: contact.id } });
       expect(conversation.status).toBe('handoff');
       const outbound = await tx.message.findMany({

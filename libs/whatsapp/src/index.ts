@@ -82,3 +82,9 @@ export {
   type EmbeddedSignupResult,
   type EmbeddedSignupCode,
 } from './onboarding/meta-embedded-signup';
+export {
+  fetchMediaBytes,
+  MediaTooLargeError,
+  type DownloadedMedia,
+  type InboundMediaRef,
+} from './shared/download-media';

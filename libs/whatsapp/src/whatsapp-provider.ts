@@ -1,3 +1,4 @@
+import type { DownloadedMedia, InboundMediaRef } from './shared/download-media';
 import type { OutboundMessage } from '@leadline/flow-core';
 
 export interface SendOptions {
@@ -49,6 +50,8 @@ export interface WhatsAppProvider {
   readonly provider: 'meta' | 'twilio' | 'sandbox';
   send(to: string, message: OutboundMessage, options: SendOptions): Promise<{ providerMessageId: string }>;
   uploadMedia?(file: MediaFile): Promise<{ mediaId: string }>;
+  /** A file a customer sent (their message's media id or URL), with the channel's credentials. */
+  downloadMedia?(ref: InboundMediaRef, maxBytes: number): Promise<DownloadedMedia>;
   markRead?(providerMessageId: string): Promise<void>;
   listTemplates?(): AsyncIterable<TemplateInfo>;
   createTemplate?(template: TemplateDefinition): Promise<{ id: string; status: string }>;

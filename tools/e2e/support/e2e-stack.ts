@@ -50,9 +50,9 @@ export interface E2eStack extends SeededTenant {
   stop(): Promise<void>;
 }
 
-function redisUrl(): string {
+function redisUrl(db: number): string {
   const url = new URL(process.env.LEADLINE_TEST_REDIS_URL || 'redis://127.0.0.1:6379');
-  url.pathname = `/${E2E_REDIS_DB}`;
+  url.pathname = `/${db}`;
   return url.toString();
 }
 
@@ -71,7 +71,14 @@ async function flushRedisDb(url: string): Promise<void> {
  * channel, approved templates, the lead-capture flow), both fake providers on loopback, and the real
  * API and worker apps, all from one config as in production.
  */
-export async function startE2eStack(): Promise<E2eStack> {
+export async function startE2eStack(
+  options: {
+    /** Another suite's own Redis logical database (E2E_REDIS_DB by default). */
+    redisDb?: number;
+    /** More settings, e.g. LEADLINE_TEST_CLOCK for the inbox's browser test. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<E2eStack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     const errors: unknown[] = [];
@@ -81,7 +88,7 @@ export async function startE2eStack(): Promise<E2eStack> {
     if (errors.length) throw errors[0];
   };
   try {
-    const redis = redisUrl();
+    const redis = redisUrl(options.redisDb ?? E2E_REDIS_DB);
     await flushRedisDb(redis);
     cleanups.push(() => flushRedisDb(redis));
 
@@ -161,6 +168,7 @@ export async function startE2eStack(): Promise<E2eStack> {
       META_APP_SECRET: META.appSecret,
       META_VERIFY_TOKEN: META.verifyToken,
       TWILIO_API_URL: twilioApi.url,
+      ...options.env,
     });
 
     // Channels exist before the worker starts, so their send queues get workers at once.

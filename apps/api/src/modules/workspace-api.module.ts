@@ -6,6 +6,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DocumentsModule } from './documents/documents.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module';
     DocumentsModule,
     UsageModule,
     CampaignsModule,
+    PipelineModule,
   ],
 })
 export class WorkspaceApiModule {}

@@ -228,6 +228,20 @@ export class ApiClient {
     return this.refreshing;
   }
 
+  /** A file the API serves behind the session's token (a PDF, an export): fetched, then saved. */
+  async download(path: string): Promise<Blob> {
+    const send = () => {
+      const token = this.getSession()?.token;
+      return this.fetcher(`${this.base}${path}`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+    };
+    let response = await send();
+    if (response.status === 401 && (await this.refresh())) response = await send();
+    if (!response.ok) throw new ApiError(response.status, `The download failed (HTTP ${response.status}).`);
+    return response.blob();
+  }
+
   /** One call to the API with the session's token; features build their typed calls on it. */
   async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
     const send = () => {

@@ -141,7 +141,8 @@ export async function startEditorWithApi(): Promise<EditorWithApi> {
     const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}`;
     const [started, editor] = await Promise.allSettled([
-      startApiServer({ DATABASE_URL: db.url, REDIS_URL, PORT: String(port) }),
+      // Generous: on a shared machine the first start compiles the API (swc) beside the editor build.
+      startApiServer({ DATABASE_URL: db.url, REDIS_URL, PORT: String(port) }, 90_000),
       startEditorSession({ apiUrl }),
     ]);
     if (started.status === 'fulfilled') api = started.value;

@@ -120,6 +120,23 @@ export async function seedContact(
     });
     messageIds.push(message.id);
   }
+  // A photo the contact sent (kept, sealed at rest) and a note the team left about them.
+  await prisma.messageMedia.create({
+    data: {
+      tenantId,
+      contactId: contact.id,
+      messageId: messageIds[0],
+      status: 'stored',
+      kind: 'image',
+      mimeType: 'image/jpeg',
+      sizeBytes: 4,
+      content: new Uint8Array(Buffer.from('sealed-photo')),
+      storedAt: at,
+    },
+  });
+  await prisma.conversationNote.create({
+    data: { tenantId, conversationId: conversation.id, contactId: contact.id, body: 'Call after 5pm' },
+  });
   await prisma.document.create({
     data: {
       tenantId,

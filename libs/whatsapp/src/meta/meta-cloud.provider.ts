@@ -1,7 +1,13 @@
 import type { OutboundMessage } from '@leadline/flow-core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { classifyProviderError } from '../errors/classify-provider-error';
 import { ProviderError } from '../errors/provider-error';
+import {
+  fetchMediaBytes,
+  MediaTooLargeError,
+  type DownloadedMedia,
+  type InboundMediaRef,
+} from '../shared/download-media';
 import { withoutUndefined } from '../shared/without-undefined';
 import type {
   MediaFile,
@@ -34,6 +40,12 @@ export interface MetaCloudProviderOptions {
   /** Per request, default 10 s. */
   timeoutMs?: number;
 }
+
+const mediaObjectSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  mime_type: z.string().optional(),
+  file_size: z.coerce.number().optional(),
+});
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v25.0';
@@ -82,6 +94,31 @@ export class MetaCloudProvider implements WhatsAppProvider {
       uploadResponseSchema,
     );
     return { mediaId: response.id };
+  }
+
+  /** GET /{media-id} for a short-lived URL and the file's size, then the file itself with the token. */
+  async downloadMedia(ref: InboundMediaRef, maxBytes: number): Promise<DownloadedMedia> {
+    if (!ref.id || !/^[\w.-]{1,200}$/.test(ref.id)) {
+      throw new ProviderError({
+        provider: 'meta',
+        classification: classifyProviderError({ provider: 'meta', code: 'invalid_message' }),
+        code: 'invalid_message',
+        message: 'The message names no media id to download.',
+      });
+    }
+    const meta = await this.call({ method: 'GET', target: `/${ref.id}` }, mediaObjectSchema);
+    if (meta.file_size !== undefined && meta.file_size > maxBytes) {
+      throw new MediaTooLargeError(meta.file_size, maxBytes);
+    }
+    const file = await fetchMediaBytes({
+      provider: 'meta',
+      fetch: this.options.fetch ?? globalThis.fetch,
+      url: meta.url,
+      headers: { Authorization: `Bearer ${this.options.accessToken}` },
+      maxBytes,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+    });
+    return { ...file, mimeType: meta.mime_type ?? file.mimeType };
   }
 
   async markRead(providerMessageId: string): Promise<void> {

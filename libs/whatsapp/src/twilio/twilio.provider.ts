@@ -1,8 +1,11 @@
 import type { OutboundMessage } from '@leadline/flow-core';
 import twilio from 'twilio';
 import { ProviderError } from '../errors/provider-error';
+import { classifyProviderError } from '../errors/classify-provider-error';
+import { fetchMediaBytes, type DownloadedMedia, type InboundMediaRef } from '../shared/download-media';
 import { toE164 } from '../shared/e164';
 import { twilioClient } from '../onboarding/twilio-sender';
+import { TWILIO_API_URL } from './base-url-request-client';
 import type { SendOptions, TemplateDefinition, TemplateInfo, WhatsAppProvider } from '../whatsapp-provider';
 import { createContentTemplate, listContentTemplates } from './twilio-content';
 import { toTwilioProviderError } from './twilio-error';
@@ -21,6 +24,8 @@ export interface TwilioProviderOptions {
   statusCallback?: string;
   /** Per request, default 10 s. */
   timeoutMs?: number;
+  /** For media downloads; injected in tests, Node's global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-zA-Z]+$/;
@@ -52,6 +57,39 @@ export class TwilioProvider implements WhatsAppProvider {
 
   createTemplate(template: TemplateDefinition): Promise<{ id: string; status: string }> {
     return createContentTemplate(this.client, template);
+  }
+
+  /**
+   * A customer's file from its MediaUrl, with the account's credentials (HTTP basic). Only URLs on
+   * the configured Twilio API origin get them: a MediaUrl pointing elsewhere is refused rather than
+   * handed the auth token. Twilio answers with a redirect to its storage, which fetch follows without
+   * the Authorization header.
+   */
+  async downloadMedia(ref: InboundMediaRef, maxBytes: number): Promise<DownloadedMedia> {
+    const origin = new URL(this.options.apiUrl ?? TWILIO_API_URL).origin;
+    let url: URL | undefined;
+    try {
+      url = ref.url ? new URL(ref.url) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin || !url.pathname.includes(`/Accounts/${this.options.accountSid}/`)) {
+      throw new ProviderError({
+        provider: 'twilio',
+        classification: classifyProviderError({ provider: 'twilio', code: 'invalid_message' }),
+        code: 'invalid_message',
+        message: "The media URL is not one of this Twilio account's.",
+      });
+    }
+    const basic = Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64');
+    return fetchMediaBytes({
+      provider: 'twilio',
+      fetch: this.options.fetch ?? globalThis.fetch,
+      url: url.toString(),
+      headers: { Authorization: `Basic ${basic}` },
+      maxBytes,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+    });
   }
 
   async send(

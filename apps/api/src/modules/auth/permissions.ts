@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'contacts:read',
   'contacts:write',
   'contacts:erase',
+  /** Add, rename, reorder and remove pipeline stages (moving contacts is contacts:write). */
+  'pipeline:manage',
   'conversations:read',
   'conversations:write',
   'templates:read',

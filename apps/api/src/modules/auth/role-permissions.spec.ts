@@ -18,6 +18,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   'contacts:read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
   'contacts:write': ['owner', 'admin', 'agent'],
   'contacts:erase': ['owner', 'admin'],
+  'pipeline:manage': ['owner', 'admin'],
   'conversations:read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
   'conversations:write': ['owner', 'admin', 'agent'],
   'templates:read': ['owner', 'admin', 'editor', 'agent', 'viewer'],

@@ -1,7 +1,9 @@
 import { OptInState } from '@leadline/database';
 import { z } from 'zod';
 import { MAX_FIELDS, MAX_FIELDS_BYTES } from '../leads/lead-request.schema';
-import { optionalParam, pageQueryShape } from '../pagination/page';
+import { isUuid } from '@leadline/database';
+import { MAX_LIMIT, optionalParam, pageQueryShape } from '../pagination/page';
+import { CONTACT_SORTS, decodeContactCursor } from './contact-cursor';
 
 const OPT_IN = Object.values(OptInState);
 const tag = z
@@ -10,14 +12,53 @@ const tag = z
   .min(1, { error: 'tags must not be empty' })
   .max(50, { error: 'tags must be at most 50 characters' });
 
-export const listContactsSchema = z.strictObject({
-  ...pageQueryShape,
-  /** Contacts carrying this tag. */
-  tag: optionalParam(tag),
-  optIn: optionalParam(z.enum(OPT_IN, { error: `must be one of ${OPT_IN.join(', ')}` })),
-  /** Part of the phone number or name. */
-  q: optionalParam(z.string().trim().min(1).max(100)),
-});
+export const LAST_MESSAGE = ['24h', '7d', '30d', 'older', 'never'] as const;
+
+export const listContactsSchema = z
+  .strictObject({
+    limit: pageQueryShape.limit,
+    /** nextCursor of the previous page, with the same sort and order. */
+    cursor: optionalParam(
+      z.string().transform((text, ctx) => {
+        const cursor = decodeContactCursor(text);
+        if (cursor) return cursor;
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned (use nextCursor as is)' });
+        return z.NEVER;
+      }),
+    ),
+    sort: optionalParam(z.enum(CONTACT_SORTS, { error: `must be one of ${CONTACT_SORTS.join(', ')}` })),
+    order: optionalParam(z.enum(['asc', 'desc'], { error: 'must be asc or desc' })),
+    /** Contacts carrying this tag. */
+    tag: optionalParam(tag),
+    optIn: optionalParam(z.enum(OPT_IN, { error: `must be one of ${OPT_IN.join(', ')}` })),
+    /** A pipeline stage's id, or `none` for contacts outside the pipeline. */
+    stage: optionalParam(
+      z.union([z.literal('none'), z.string().refine(isUuid)], { error: 'must be a stage id or none' }),
+    ),
+    /** When the contact last wrote: within 24h, 7d or 30d, longer ago than 30 days, or never. */
+    lastMessage: optionalParam(z.enum(LAST_MESSAGE, { error: `must be one of ${LAST_MESSAGE.join(', ')}` })),
+    /** A custom field's name; with `value`, contacts whose field has that value. */
+    field: optionalParam(z.string().trim().min(1).max(100)),
+    value: optionalParam(z.string().max(200)),
+    /** Part of the phone number or name. */
+    q: optionalParam(z.string().trim().min(1).max(100)),
+  })
+  .refine(
+    (query) =>
+      !query.cursor ||
+      (query.cursor.sort === (query.sort ?? 'created') &&
+        query.cursor.order === (query.order ?? (query.sort === 'name' ? 'asc' : 'desc'))),
+    {
+      error: 'cursor: belongs to another sort order (start again without a cursor)',
+      path: ['cursor'],
+    },
+  )
+  .refine((query) => query.value === undefined || query.field !== undefined, {
+    error: 'value: needs field (the custom field to compare)',
+    path: ['value'],
+  });
+
+export { MAX_LIMIT };
 
 export const updateContactSchema = z
   .strictObject({

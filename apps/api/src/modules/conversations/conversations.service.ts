@@ -1,12 +1,9 @@
-import { BadRequestException, ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { isUuid, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
-import { queueAgentMessage } from '@leadline/engine';
-import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '../database/prisma.module';
-import { InjectOutboxPublisher, type OutboxPublisher } from '../engine/engine-client.module';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { AgentMessagesService, type QueuedMessage } from './agent-messages.service';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';
 import type {
@@ -47,12 +44,7 @@ const MESSAGE_VIEW = {
 
 export type ConversationView = Prisma.ConversationGetPayload<{ select: typeof CONVERSATION_VIEW }>;
 export type MessageView = Prisma.MessageGetPayload<{ select: typeof MESSAGE_VIEW }>;
-export interface QueuedMessage {
-  id: string;
-  status: 'queued';
-  /** When the contact's 24-hour window closes unless they write again. */
-  windowClosesAt: string;
-}
+export type { QueuedMessage };
 export type ConversationDetail = ConversationView & {
   /** Active runs of the conversation: handed-off ones are resumed or cancelled via /api/runs/:id. */
   activeRuns: Array<{ id: string; status: string; currentNode: string | null; flowKey: string }>;
@@ -63,8 +55,7 @@ export class ConversationsService {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
-    @InjectOutboxPublisher() private readonly publishOutbox: OutboxPublisher,
-    @InjectRootLogger() private readonly logger: Logger,
+    private readonly agentMessages: AgentMessagesService,
   ) {}
 
   list(principal: Principal, query: ListConversations): Promise<Page<ConversationView>> {
@@ -168,58 +159,8 @@ export class ConversationsService {
     });
   }
 
-  /**
-   * A person's reply to the contact, queued for the engine's send job in the same transaction as
-   * its audit row. Runs are not touched: one in handoff keeps waiting to be resumed or cancelled.
-   */
-  async send(principal: Principal, id: string, message: SendMessage): Promise<QueuedMessage> {
-    if (!isUuid(id)) throw notFound('conversation', id);
-    const publish = this.publishOutbox;
-    if (!publish) {
-      throw new HttpException(
-        {
-          code: 'ENGINE_UNSUPPORTED',
-          message: 'Replies from the API need the embedded engine (LEADLINE_ENGINE=embedded) for now.',
-        },
-        501,
-      );
-    }
-    const outcome = await withTenant(this.prisma, principal.tenantId, async (tx) => {
-      const queued = await queueAgentMessage(
-        tx,
-        {
-          tenantId: principal.tenantId,
-          conversationId: id,
-          text: message.text,
-          author: principal.userId ? { userId: principal.userId } : { apiKeyId: principal.apiKeyId },
-        },
-        new Date(),
-      );
-      if (queued.outcome === 'queued') {
-        // The body stays out of the audit log: who wrote to whom, and its length, are enough.
-        await this.audit.record(tx, principal, {
-          action: 'conversation.message_sent',
-          targetType: 'conversation',
-          targetId: id,
-          data: { messageId: queued.messageId, length: message.text.length },
-        });
-      }
-      return queued;
-    });
-    if (outcome.outcome === 'not_found') throw notFound('conversation', id);
-    if (outcome.outcome === 'window_closed') {
-      throw new ConflictException({
-        code: 'WINDOW_CLOSED',
-        message:
-          "More than 24 h since the contact's last message (or WhatsApp reported the window closed); " +
-          'send an approved template instead.',
-        details: [`lastInboundAt: ${outcome.lastInboundAt ?? 'the contact has never written'}`],
-      });
-    }
-    // Committed: the worker's sweep would publish it within seconds anyway; this makes it immediate.
-    publish(principal.tenantId).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'could not publish the outbox; the worker sweep will'),
-    );
-    return { id: outcome.messageId, status: 'queued', windowClosesAt: outcome.windowClosesAt };
+  /** A person's text reply, through the one send path people use (AgentMessagesService). */
+  send(principal: Principal, id: string, message: SendMessage): Promise<QueuedMessage> {
+    return this.agentMessages.send(principal, id, { type: 'text', text: message.text });
   }
 }

@@ -1,6 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { eraseContact, exportContact, exportTenant, type ContactExport } from '@leadline/data-rights';
+import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
+import { databaseMediaStore, type MediaStore } from '@leadline/documents';
+import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
+import { InjectConfig } from '../config/app-config.token';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
 import { InjectPrisma } from '../database/prisma.module';
@@ -24,7 +28,18 @@ export class DataRightsService {
     @InjectPrisma() private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
     private readonly queued: QueuedWorkRemover,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.media = databaseMediaStore(
+      createSecretBoxFromBase64Keys({
+        current: config.security.encryptionKey,
+        previous: config.security.previousEncryptionKeys,
+      }),
+    );
+  }
+
+  /** Opens the files customers sent (sealed at rest) so an export holds the files themselves. */
+  private readonly media: MediaStore;
 
   async exportContact(principal: Principal, contactId: string): Promise<ContactExport> {
     if (!isUuid(contactId)) throw notFound('contact', contactId);
@@ -32,7 +47,9 @@ export class DataRightsService {
       this.prisma,
       principal.tenantId,
       async (tx) => {
-        const data = await exportContact(tx, contactId, new Date());
+        const data = await exportContact(tx, contactId, new Date(), {
+          openMedia: (inner, ref) => this.media.get(inner, ref),
+        });
         if (data) {
           await this.audit.record(tx, principal, {
             action: 'contact.exported',

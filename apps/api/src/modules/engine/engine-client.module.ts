@@ -6,8 +6,10 @@ import {
   bullConnection,
   EngineClient,
   publishOutbox,
+  RedisInboxPublisher,
   systemClock,
   type FlowEngineClient,
+  type InboxNotifier,
 } from '@leadline/engine';
 import { TemporalEngineClient } from '@leadline/temporal';
 import type { Logger } from 'pino';
@@ -28,28 +30,56 @@ export type OutboxPublisher = ((tenantId: string) => Promise<void>) | null;
 export const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
 export const InjectOutboxPublisher = (): ParameterDecorator => Inject(OUTBOX_PUBLISHER);
 
+/** Tells open inboxes (every API process, through Redis pub/sub) what was committed. */
+export const INBOX_NOTIFIER = Symbol('INBOX_NOTIFIER');
+export const InjectInboxNotifier = (): ParameterDecorator => Inject(INBOX_NOTIFIER);
+
 /** The engine client with what must be closed at shutdown (the BullMQ queue or the Temporal connection). */
 interface EngineHandle {
   engine: FlowEngineClient;
   publishOutbox: OutboxPublisher;
+  notify: InboxNotifier;
   close: () => Promise<void>;
 }
 
 function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
+  const inbox = new RedisInboxPublisher(bullConnection(config.redis.url), (error) =>
+    logger.debug({ err: error }, 'could not publish an inbox notice; open inboxes catch up on reconnect'),
+  );
   if (config.engine.mode === 'temporal') {
     const handle = TemporalEngineClient.connect(prisma, config.engine.temporal, (error) =>
       logger.warn({ err: error }, 'could not signal the contact workflow; the worker sweep will forward it'),
     );
-    return { ...handle, publishOutbox: null };
+    return {
+      ...handle,
+      publishOutbox: null,
+      notify: inbox.notify,
+      close: async () => {
+        await handle.close();
+        await inbox.close();
+      },
+    };
   }
   const queue = new BullMqJobQueue(bullConnection(config.redis.url));
-  const engine = new EngineClient(prisma, queue, systemClock, (error) =>
-    logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
+  const engine = new EngineClient(
+    prisma,
+    queue,
+    systemClock,
+    (error) => logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
+    inbox.notify,
   );
   const publish = async (tenantId: string): Promise<void> => {
     await publishOutbox(prisma, queue, systemClock, tenantId);
   };
-  return { engine, publishOutbox: publish, close: () => queue.close() };
+  return {
+    engine,
+    publishOutbox: publish,
+    notify: inbox.notify,
+    close: async () => {
+      await queue.close();
+      await inbox.close();
+    },
+  };
 }
 
 /**
@@ -74,8 +104,13 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       inject: [ENGINE_HANDLE],
       useFactory: (handle: EngineHandle): OutboxPublisher => handle.publishOutbox,
     },
+    {
+      provide: INBOX_NOTIFIER,
+      inject: [ENGINE_HANDLE],
+      useFactory: (handle: EngineHandle): InboxNotifier => handle.notify,
+    },
   ],
-  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER],
+  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER, INBOX_NOTIFIER],
 })
 export class EngineClientModule implements OnApplicationShutdown {
   constructor(@Inject(ENGINE_HANDLE) private readonly handle: EngineHandle) {}

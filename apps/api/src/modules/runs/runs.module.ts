@@ -8,5 +8,6 @@ import { RunsQueryService } from './runs-query.service';
   imports: [AuthModule],
   controllers: [RunsController],
   providers: [RunsQueryService, RunControlService],
+  exports: [RunControlService],
 })
 export class RunsModule {}

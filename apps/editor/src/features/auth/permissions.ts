@@ -14,6 +14,7 @@ export type Permission =
   | 'contacts:read'
   | 'contacts:write'
   | 'contacts:erase'
+  | 'pipeline:manage'
   | 'conversations:read'
   | 'conversations:write'
   | 'templates:read'

@@ -1,22 +1,507 @@
-import { NavLink, useParams } from 'react-router';
+import { useState, type FormEvent } from 'react';
+import { NavLink, Navigate, useParams } from 'react-router';
+import { api, can, ROLE_DESCRIPTIONS, ROLE_LABELS, useSession, type Permission, type Role } from '../auth';
+import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
 import { ChannelsSettings } from '../channels';
+import { settingsApi, type WebhookSubscription } from './settings-api';
 
-/** Settings tabs; each feature owns its tab's content. */
-const TABS = [{ id: 'channels', label: 'Channels' }] as const;
+const settings = settingsApi(api);
+const ROLES: Role[] = ['owner', 'admin', 'editor', 'agent', 'viewer'];
 
+const TABS: Array<{ path: string; label: string; needs: Permission; page: () => React.ReactNode }> = [
+  { path: 'members', label: 'Members', needs: 'users:manage', page: () => <Members /> },
+  { path: 'roles', label: 'Roles', needs: 'users:manage', page: () => <Roles /> },
+  { path: 'channels', label: 'WhatsApp channels', needs: 'channels:read', page: () => <ChannelsSettings /> },
+  { path: 'api-keys', label: 'API keys', needs: 'apikeys:manage', page: () => <ApiKeys /> },
+  { path: 'ai', label: 'AI keys', needs: 'usage:read', page: () => <AiKeys /> },
+  { path: 'webhooks', label: 'Webhooks', needs: 'webhooks:manage', page: () => <Webhooks /> },
+];
+
+/** Settings for owners and admins: /settings/<tab>. */
 export function SettingsPage() {
-  const { tab = 'channels' } = useParams();
+  const { tab } = useParams();
+  const caller = useSession((state) => state.caller);
+  const tabs = TABS.filter((entry) => can(caller, entry.needs));
+  const current = tabs.find((entry) => entry.path === tab);
+  if (!current) return <Navigate to={`/settings/${tabs[0]?.path ?? 'members'}`} replace />;
   return (
-    <section className="page">
-      <h1>Settings</h1>
-      <nav className="settings-tabs" aria-label="Settings">
-        {TABS.map((t) => (
-          <NavLink key={t.id} to={`/settings/${t.id}`} className="settings-tabs__tab">
-            {t.label}
-          </NavLink>
-        ))}
-      </nav>
-      {tab === 'channels' && <ChannelsSettings />}
+    <section className="page" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <div className="settings">
+        <nav className="settings__nav" aria-label="Settings">
+          {tabs.map((entry) => (
+            <NavLink key={entry.path} to={`/settings/${entry.path}`}>
+              {entry.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div>{current.page()}</div>
+      </div>
+    </section>
+  );
+}
+
+function Members() {
+  const me = useSession((state) => state.caller);
+  const [list, reload] = useLoad(() => settings.members(), 'members');
+  const [error, setError] = useState<string | null>(null);
+  const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
+  const [busy, setBusy] = useState(false);
+  const run = async (what: () => Promise<unknown>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await what();
+      reload();
+      return true;
+    } catch (failure) {
+      setError(plainError(failure));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const invite = async (event: FormEvent) => {
+    event.preventDefault();
+    const ok = await run(() =>
+      settings.invite({
+        email: form.email.trim(),
+        role: form.role,
+        password: form.password,
+        ...(form.name.trim() ? { name: form.name.trim() } : {}),
+      }),
+    );
+    if (ok) setForm({ email: '', name: '', role: 'agent', password: '' });
+  };
+  return (
+    <>
+      <section className="card" aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        {error && <ErrorBox message={error} />}
+        {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
+        {!list.data && list.status === 'loading' && <Loading what="members" />}
+        {list.data?.data.length === 0 && <Empty>No members yet.</Empty>}
+        {list.data && list.data.data.length > 0 && (
+          <table className="table" aria-label="Members">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Last sign-in</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.data.map((member) => (
+                <tr key={member.id}>
+                  <td>{member.name ?? <span className="muted">—</span>}</td>
+                  <td>{member.email}</td>
+                  <td>
+                    <select
+                      className="field__input"
+                      aria-label={`Role of ${member.email}`}
+                      value={member.role}
+                      disabled={busy || member.id === me?.userId}
+                      onChange={(e) =>
+                        void run(() => settings.changeRole(member.id, e.currentTarget.value as Role))
+                      }
+                    >
+                      {ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {ROLE_LABELS[role]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{formatWhen(member.lastLoginAt, 'never')}</td>
+                  <td>
+                    {member.id !== me?.userId && (
+                      <button
+                        type="button"
+                        className="button button--small button--danger"
+                        disabled={busy}
+                        onClick={() =>
+                          window.confirm(
+                            `Remove ${member.email} from the workspace? They can no longer sign in.`,
+                          ) && void run(() => settings.removeMember(member.id))
+                        }
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="muted">Only owners can change roles or add and remove owners.</p>
+      </section>
+      <section className="card" aria-labelledby="invite-title">
+        <h2 id="invite-title">Add a member</h2>
+        <form className="form" onSubmit={(event) => void invite(event)}>
+          <label className="field">
+            <span className="field__label">Email</span>
+            <input
+              className="field__input"
+              type="email"
+              required
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            />
+          </label>
+          <label className="field">
+            <span className="field__label">Name (optional)</span>
+            <input
+              className="field__input"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            />
+          </label>
+          <label className="field">
+            <span className="field__label">Role</span>
+            <select
+              className="field__input"
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}
+            >
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">First password (tell them; they change it after signing in)</span>
+            <input
+              className="field__input"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={12}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+            />
+          </label>
+          <div className="form__actions">
+            <button type="submit" className="button button--primary" disabled={busy}>
+              Add member
+            </button>
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}
+
+function Roles() {
+  return (
+    <section className="card" aria-labelledby="roles-title">
+      <h2 id="roles-title">What each role may do</h2>
+      <table className="table" aria-label="Roles">
+        <thead>
+          <tr>
+            <th>Role</th>
+            <th>May</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROLES.map((role) => (
+            <tr key={role}>
+              <th scope="row">{ROLE_LABELS[role]}</th>
+              <td>{ROLE_DESCRIPTIONS[role]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Ready-made sets of permissions for a new key: what an integration usually needs. */
+const KEY_PRESETS: Array<{ label: string; scopes: string[] }> = [
+  { label: 'Send leads (website forms, CRM)', scopes: ['leads:write'] },
+  { label: 'Read contacts and conversations', scopes: ['contacts:read', 'conversations:read'] },
+  {
+    label: 'Edit and publish flows (automation)',
+    scopes: ['flows:read', 'flows:write', 'flows:publish', 'templates:read'],
+  },
+];
+
+function ApiKeys() {
+  const [list, reload] = useLoad(() => settings.apiKeys(), 'keys');
+  const [name, setName] = useState('');
+  const [preset, setPreset] = useState(0);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const key = await settings.createApiKey(name.trim(), KEY_PRESETS[preset].scopes);
+      setCreated({ name: key.name, key: key.key });
+      setName('');
+      reload();
+    } catch (failure) {
+      setError(plainError(failure));
+    }
+  };
+  const revoke = async (keyId: string, keyName: string) => {
+    if (!window.confirm(`Revoke "${keyName}"? Anything using it stops working at once.`)) return;
+    try {
+      await settings.revokeApiKey(keyId);
+      reload();
+    } catch (failure) {
+      setError(plainError(failure));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      {created && (
+        <div className="secret-once" role="status">
+          The key “{created.name}”. Copy it now: it is not shown again.
+          <code>{created.key}</code>
+        </div>
+      )}
+      {error && <ErrorBox message={error} />}
+      {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
+      {!list.data && list.status === 'loading' && <Loading what="API keys" />}
+      {list.data?.data.length === 0 && <Empty>No API keys yet.</Empty>}
+      {list.data && list.data.data.length > 0 && (
+        <table className="table" aria-label="API keys">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Starts with</th>
+              <th>Last used</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.data.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td>
+                  <code>{key.prefix}…</code>
+                </td>
+                <td>{formatWhen(key.lastUsedAt, 'never')}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    onClick={() => void revoke(key.id, key.name)}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form" onSubmit={(event) => void create(event)}>
+        <label className="field">
+          <span className="field__label">New key's name</span>
+          <input
+            className="field__input"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            placeholder="e.g. Website form"
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">It may</span>
+          <select
+            className="field__input"
+            value={preset}
+            onChange={(e) => setPreset(Number(e.currentTarget.value))}
+          >
+            {KEY_PRESETS.map((entry, index) => (
+              <option key={entry.label} value={index}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="form__actions">
+          <button type="submit" className="button button--primary">
+            Create key
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function AiKeys() {
+  const [usage, reload] = useLoad(() => settings.aiUsage(), 'ai');
+  return (
+    <section className="card" aria-labelledby="ai-title">
+      <h2 id="ai-title">AI keys</h2>
+      <p>
+        Flows that classify answers or write replies use your workspace's own OpenAI or Gemini key, kept
+        encrypted. An operator sets it on the server:
+      </p>
+      <pre>
+        <code>
+          npm run -s leadline -- ai keys set --tenant &lt;workspace&gt; --provider openai --key-stdin
+        </code>
+      </pre>
+      <h3>Use in the last 30 days</h3>
+      {usage.status === 'error' && <ErrorBox message={usage.error} retry={reload} />}
+      {!usage.data && usage.status === 'loading' && <Loading what="AI use" />}
+      {usage.data?.lines.length === 0 && <p className="muted">No AI calls in the last 30 days.</p>}
+      {usage.data && usage.data.lines.length > 0 && (
+        <table className="table table--compact" aria-label="AI use">
+          <thead>
+            <tr>
+              <th>Provider</th>
+              <th>Model</th>
+              <th>Task</th>
+              <th>Calls</th>
+              <th>Failed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {usage.data.lines.map((line) => (
+              <tr key={`${line.provider}/${line.model}/${line.task}`}>
+                <td>{line.provider}</td>
+                <td>{line.model}</td>
+                <td>{line.task}</td>
+                <td>{line.calls}</td>
+                <td>{line.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+const EVENTS: Record<string, string> = {
+  'lead.captured': 'A lead arrives',
+  'run.completed': 'A flow finishes',
+  'run.handoff': 'A flow hands over to a person',
+  'message.failed': 'A message could not be delivered',
+};
+
+function Webhooks() {
+  const [list, reload] = useLoad(async () => {
+    const answer = (await settings.webhooks()) as WebhookSubscription[] | { data: WebhookSubscription[] };
+    return Array.isArray(answer) ? answer : answer.data;
+  }, 'webhooks');
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<string[]>(['lead.captured']);
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!events.length) return setError('Choose at least one event.');
+    try {
+      const subscription = await settings.createWebhook({ url: url.trim(), events });
+      setCreated(subscription.secret);
+      setUrl('');
+      reload();
+    } catch (failure) {
+      setError(plainError(failure));
+    }
+  };
+  const remove = async (subscription: WebhookSubscription) => {
+    if (!window.confirm(`Stop sending events to ${subscription.url}?`)) return;
+    try {
+      await settings.deleteWebhook(subscription.id);
+      reload();
+    } catch (failure) {
+      setError(plainError(failure));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="webhooks-title">
+      <h2 id="webhooks-title">Webhooks</h2>
+      <p className="muted">Leadline posts these events, signed, to your systems' addresses.</p>
+      {created && (
+        <div className="secret-once" role="status">
+          The signing secret of the new webhook. Copy it now: it is not shown again.
+          <code>{created}</code>
+        </div>
+      )}
+      {error && <ErrorBox message={error} />}
+      {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
+      {!list.data && list.status === 'loading' && <Loading what="webhooks" />}
+      {list.data?.length === 0 && <Empty>No webhooks yet.</Empty>}
+      {list.data && list.data.length > 0 && (
+        <table className="table" aria-label="Webhooks">
+          <thead>
+            <tr>
+              <th>Address</th>
+              <th>Events</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((subscription) => (
+              <tr key={subscription.id}>
+                <td>{subscription.url}</td>
+                <td>{subscription.events.map((name) => EVENTS[name] ?? name).join(', ')}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    onClick={() => void remove(subscription)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form" onSubmit={(event) => void create(event)}>
+        <label className="field">
+          <span className="field__label">Address (https://…)</span>
+          <input
+            className="field__input"
+            type="url"
+            required
+            value={url}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+          />
+        </label>
+        <fieldset className="form__fields">
+          <legend>Send when</legend>
+          {Object.entries(EVENTS).map(([name, label]) => (
+            <label key={name}>
+              <input
+                type="checkbox"
+                checked={events.includes(name)}
+                onChange={(e) =>
+                  setEvents(e.currentTarget.checked ? [...events, name] : events.filter((x) => x !== name))
+                }
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form__actions">
+          <button type="submit" className="button button--primary">
+            Add webhook
+          </button>
+        </div>
+      </form>
     </section>
   );
 }

@@ -7,6 +7,8 @@ import {
   EmbeddedEngine,
   publishOutbox,
   systemClock,
+  RedisInboxPublisher,
+  RedisTestClock,
   type ActivityHandlers,
   type ProviderFactory,
 } from '@leadline/engine';
@@ -27,6 +29,8 @@ import { InjectRootLogger } from '../logging/root-logger.token';
 export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private engine?: EmbeddedEngine;
   private campaigns?: CampaignDispatcher;
+  private inbox?: RedisInboxPublisher;
+  private testClock?: RedisTestClock;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -38,12 +42,21 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.engine.mode !== 'embedded') return;
+    const redis = bullConnection(this.config.redis.url);
+    // Open inboxes hear what the engine committed (messages, sends, statuses, handoffs) at once.
+    this.inbox = new RedisInboxPublisher(redis, (error) =>
+      this.logger.debug({ err: error }, 'could not publish an inbox notice'),
+    );
+    // LEADLINE_TEST_CLOCK (never in production): the clock a browser test moves past 24 h.
+    this.testClock = this.config.testClock ? new RedisTestClock(redis) : undefined;
     this.engine = new EmbeddedEngine({
       prisma: this.prisma,
       redis: bullConnection(this.config.redis.url),
       providers: this.providers,
       activities: this.activities,
       sendRatePerSecond: this.config.whatsapp.sendRatePerSecond,
+      notify: this.inbox.notify,
+      ...(this.testClock ? { clock: this.testClock } : {}),
       onError: (error, context) => this.logger.error({ err: error, context }, 'engine error'),
     });
     await this.engine.start();
@@ -62,5 +75,7 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     await this.campaigns?.stop();
     await this.engine?.stop(this.config.server.shutdownTimeoutMs);
+    await this.inbox?.close();
+    await this.testClock?.close();
   }
 }

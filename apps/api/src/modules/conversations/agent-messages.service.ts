@@ -1,0 +1,111 @@
+import { ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
+import { queueAgentMessage, type AgentOutbound, type Clock, type InboxNotifier } from '@leadline/engine';
+import type { Logger } from 'pino';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/api-key-principal';
+import { InjectClock } from '../clock/clock.module';
+import { InjectPrisma } from '../database/prisma.module';
+import {
+  InjectInboxNotifier,
+  InjectOutboxPublisher,
+  type OutboxPublisher,
+} from '../engine/engine-client.module';
+import { notFound } from '../errors/not-found';
+import { InjectRootLogger } from '../logging/root-logger.token';
+
+export interface QueuedMessage {
+  id: string;
+  status: 'queued';
+  /** When the contact's 24-hour window closes unless they write again (null: it is closed). */
+  windowClosesAt: string | null;
+}
+
+/** What the audit log keeps of a person's message: never its text, only what kind and how long. */
+function auditSummary(message: AgentOutbound): Record<string, unknown> {
+  switch (message.type) {
+    case 'text':
+      return { length: message.text.length };
+    case 'template':
+      return { type: 'template', template: message.template.name, language: message.template.language };
+    case 'document':
+      return { type: 'document', documentId: message.documentId };
+    case 'media':
+      return { type: 'media', kind: message.media.kind };
+  }
+}
+
+/**
+ * The one way a person's message reaches a contact: recorded with its outbox entry in one tenant
+ * transaction (queueAgentMessage), then handed to the engine's send job, like the bot's messages.
+ * Session messages need an open 24-hour window (409 WINDOW_CLOSED); templates do not.
+ */
+@Injectable()
+export class AgentMessagesService {
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
+    @InjectOutboxPublisher() private readonly publishOutbox: OutboxPublisher,
+    @InjectInboxNotifier() private readonly notify: InboxNotifier,
+    @InjectClock() private readonly clock: Clock,
+    @InjectRootLogger() private readonly logger: Logger,
+  ) {}
+
+  async send(principal: Principal, conversationId: string, message: AgentOutbound): Promise<QueuedMessage> {
+    if (!isUuid(conversationId)) throw notFound('conversation', conversationId);
+    const publish = this.publishOutbox;
+    if (!publish) {
+      throw new HttpException(
+        {
+          code: 'ENGINE_UNSUPPORTED',
+          message: 'Replies from the API need the embedded engine (LEADLINE_ENGINE=embedded) for now.',
+        },
+        501,
+      );
+    }
+    const outcome = await withTenant(this.prisma, principal.tenantId, async (tx) => {
+      const queued = await queueAgentMessage(
+        tx,
+        {
+          tenantId: principal.tenantId,
+          conversationId,
+          message,
+          author: principal.userId ? { userId: principal.userId } : { apiKeyId: principal.apiKeyId },
+        },
+        this.clock.now(),
+      );
+      if (queued.outcome === 'queued') {
+        await this.audit.record(tx, principal, {
+          action: 'conversation.message_sent',
+          targetType: 'conversation',
+          targetId: conversationId,
+          data: { messageId: queued.messageId, ...auditSummary(message) },
+        });
+      }
+      const contact =
+        queued.outcome === 'queued'
+          ? await tx.conversation.findUnique({ where: { id: conversationId }, select: { contactId: true } })
+          : null;
+      return { queued, contactId: contact?.contactId };
+    });
+    const { queued } = outcome;
+    if (queued.outcome === 'not_found') throw notFound('conversation', conversationId);
+    if (queued.outcome === 'window_closed') {
+      throw new ConflictException({
+        code: 'WINDOW_CLOSED',
+        message:
+          "More than 24 h since the contact's last message (or WhatsApp reported the window closed); " +
+          'send an approved template instead.',
+        details: [`lastInboundAt: ${queued.lastInboundAt ?? 'the contact has never written'}`],
+      });
+    }
+    // Committed: the worker's sweep would publish it within seconds anyway; this makes it immediate.
+    publish(principal.tenantId).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'could not publish the outbox; the worker sweep will'),
+    );
+    if (outcome.contactId) {
+      this.notify(principal.tenantId, { kind: 'message', contactId: outcome.contactId, conversationId });
+    }
+    return { id: queued.messageId, status: 'queued', windowClosesAt: queued.windowClosesAt };
+  }
+}

@@ -1,0 +1,130 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { api, onSignedOut } from '../auth';
+import { plainError } from '../shell/load-state';
+import { inboxApi, type ConversationDetail, type InboxConversation, type InboxFilter } from './inbox-api';
+
+export const inbox = inboxApi(api);
+
+type Loadable<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; error: string | null };
+
+export interface InboxState {
+  filter: InboxFilter;
+  query: string;
+  list: Loadable<InboxConversation[]> & { nextCursor: string | null };
+  /** The open conversation and when its answer came (the reply window counts from there). */
+  detail: Loadable<ConversationDetail> & { id: string | null; loadedAt: number };
+  /** The live stream: connecting, live, or off (it retries by itself). */
+  live: 'connecting' | 'live' | 'off';
+
+  setFilter(filter: InboxFilter): void;
+  setQuery(query: string): void;
+  loadList(): Promise<void>;
+  loadMore(): Promise<void>;
+  open(id: string | null): Promise<void>;
+  refreshDetail(): Promise<void>;
+  /** Something changed in the workspace: refresh what is on screen. */
+  changed(conversationId: string | null): void;
+  setLive(live: InboxState['live']): void;
+  reset(): void;
+}
+
+const idle = { status: 'idle' as const, data: null, error: null };
+
+/** The inbox's state: the list as filtered and searched, the open conversation, the live stream. */
+export const inboxStore = createStore<InboxState>()((set, get) => {
+  let listSeq = 0;
+  let detailSeq = 0;
+  return {
+    filter: 'all',
+    query: '',
+    list: { ...idle, nextCursor: null },
+    detail: { ...idle, id: null, loadedAt: 0 },
+    live: 'connecting',
+
+    setFilter: (filter) => {
+      set({ filter });
+      void get().loadList();
+    },
+    setQuery: (query) => {
+      set({ query });
+      void get().loadList();
+    },
+
+    loadList: async () => {
+      const mine = ++listSeq;
+      set((state) => ({ list: { ...state.list, status: 'loading', error: null } }));
+      try {
+        const page = await inbox.list(get().filter, get().query);
+        if (mine !== listSeq) return;
+        set({ list: { status: 'ready', data: page.data, error: null, nextCursor: page.nextCursor } });
+      } catch (error) {
+        if (mine !== listSeq) return;
+        set((state) => ({ list: { ...state.list, status: 'error', error: plainError(error) } }));
+      }
+    },
+
+    loadMore: async () => {
+      const { list, filter, query } = get();
+      if (!list.nextCursor) return;
+      const page = await inbox.list(filter, query, list.nextCursor);
+      set((state) => ({
+        list: {
+          ...state.list,
+          data: [...(state.list.data ?? []), ...page.data],
+          nextCursor: page.nextCursor,
+        },
+      }));
+    },
+
+    open: async (id) => {
+      if (id === get().detail.id && get().detail.status !== 'error') return;
+      set({ detail: { ...idle, id, status: id ? 'loading' : 'idle', loadedAt: 0 } });
+      if (id) await get().refreshDetail();
+    },
+
+    refreshDetail: async () => {
+      const id = get().detail.id;
+      if (!id) return;
+      const mine = ++detailSeq;
+      try {
+        const data = await inbox.get(id);
+        if (mine !== detailSeq || get().detail.id !== id) return;
+        set({ detail: { status: 'ready', data, error: null, id, loadedAt: Date.now() } });
+        // Reading it clears its unread count for this person; the list shows that at once.
+        void inbox.read(id).catch(() => undefined);
+        set((state) => ({
+          list: {
+            ...state.list,
+            data: state.list.data?.map((row) => (row.id === id ? { ...row, unread: 0 } : row)) ?? null,
+          },
+        }));
+      } catch (error) {
+        if (mine !== detailSeq || get().detail.id !== id) return;
+        set((state) => ({ detail: { ...state.detail, status: 'error', error: plainError(error) } }));
+      }
+    },
+
+    changed: (conversationId) => {
+      void get().loadList();
+      const open = get().detail.id;
+      if (open && (conversationId === null || conversationId === open)) void get().refreshDetail();
+    },
+
+    setLive: (live) => set({ live }),
+
+    reset: () =>
+      set({
+        filter: 'all',
+        query: '',
+        list: { ...idle, nextCursor: null },
+        detail: { ...idle, id: null, loadedAt: 0 },
+      }),
+  };
+});
+
+onSignedOut(() => inboxStore.getState().reset());
+
+export function useInbox<T>(selector: (state: InboxState) => T): T {
+  return useStore(inboxStore, selector);
+}

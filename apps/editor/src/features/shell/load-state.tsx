@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from '../../api/api-client';
+
+export type Load<T> =
+  | { status: 'loading'; data?: T }
+  | { status: 'error'; error: string; data?: T }
+  | { status: 'ready'; data: T };
+
+/** What a failed request means for the person looking at the page. */
+export function plainError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 403) return 'Your role does not allow this.';
+    if (error.status === 404) return 'This no longer exists (it may have been removed).';
+    if (error.status >= 500) return 'Something went wrong on the server. Try again in a moment.';
+    return error.details.length ? error.details.join(' ') : error.message;
+  }
+  return 'The server could not be reached. Check your connection and try again.';
+}
+
+/**
+ * Loads data for a page and reloads when `key` changes; an answer that arrives after a newer request
+ * started is dropped. `reload()` asks again (after a change, or from the error box).
+ */
+export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, (data: T) => void] {
+  const [state, setState] = useState<Load<T>>({ status: 'loading' });
+  const seq = useRef(0);
+  const loader = useRef(load);
+  loader.current = load;
+  const run = useCallback(() => {
+    const mine = ++seq.current;
+    setState((previous) => ({ status: 'loading', data: previous.data }));
+    loader.current().then(
+      (data) => mine === seq.current && setState({ status: 'ready', data }),
+      (error: unknown) =>
+        mine === seq.current &&
+        setState((previous) => ({ status: 'error', error: plainError(error), data: previous.data })),
+    );
+  }, []);
+  useEffect(run, [key, run]);
+  const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
+  return [state, run, set];
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="page__loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorBox({ message, retry }: { message: string; retry?: () => void }) {
+  return (
+    <div className="error-box" role="alert">
+      {message}{' '}
+      {retry && (
+        <button type="button" className="button button--small" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+/** Dates as people read them, in their own locale and time zone. */
+export function formatWhen(iso: string | null | undefined, empty = '—'): string {
+  if (!iso) return empty;
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { withTenant } from '@leadline/database';
+import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+import { seedTeam, type Team } from './support/team-seed';
+
+const REPO = path.resolve(__dirname, '../../..');
+const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+
+async function signIn(page: Page, slug: string, email: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Workspace').fill(slug);
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Waits until `read()` gives `expected` (the page re-renders after each request), or fails with the last value. */
+async function until<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected)) {
+    if (Date.now() > deadline) expect(last).toEqual(expected);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await read();
+  }
+}
+
+const pathOf = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search;
+
+// One build, one API on a fresh database and one browser for the file (see support/editor-with-api).
+describe('the workspace web app in a browser', () => {
+  let harness: EditorWithApi;
+  let team: Team;
+  let page: Page;
+  const url = (to: string) => new URL(to, harness.session.url).href;
+
+  beforeAll(async () => {
+    harness = await startEditorWithApi();
+    team = await seedTeam(harness.prisma, harness.workspace.slug);
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  afterEach(async () => {
+    expect(harness.session.pageErrors).toEqual([]);
+  });
+
+  it('signs in once, shows the workspace and the person, and moves between sections by URL and back button', async () => {
+    page = await harness.session.browser.context.newPage();
+    page.on('pageerror', (error) => harness.session.pageErrors.push(error));
+    page.setDefaultTimeout(10_000);
+    // A deep link before signing in: the sign-in screen, then the page the link named.
+    await page.goto(url('/contacts'));
+    await signIn(page, harness.workspace.slug, team.owner.email);
+    const table = page.getByRole('table', { name: 'Contacts' });
+    // The first page after signing in waits for the session, the caller's role and the first query.
+    await table.waitFor({ timeout: 30_000 });
+    const header = page.getByRole('banner');
+    await expect(header.innerText()).resolves.toMatch(/Acme[\s\S]*Olivia Owner[\s\S]*Owner/);
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual([
+      'Inbox',
+      'Contacts',
+      'Pipeline',
+      'Flows',
+      'Settings',
+    ]);
+
+    await nav.getByRole('link', { name: 'Pipeline' }).click();
+    await page.getByRole('heading', { name: 'Pipeline', level: 1 }).waitFor();
+    expect(pathOf(page)).toBe('/pipeline');
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('table', { name: 'Members' }).waitFor();
+    expect(pathOf(page)).toBe('/settings/members');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Pipeline', level: 1 }).waitFor();
+    await page.goBack();
+    await table.waitFor();
+    expect(pathOf(page)).toBe('/contacts');
+  }, 60_000);
+
+  it('browses contacts: search, filter by stage, sort, and more pages; filters live in the URL', async () => {
+    const table = page.getByRole('table', { name: 'Contacts' });
+    const names = () => table.locator('tbody tr td:first-child').allInnerTexts();
+    // 30 seeded here and 3 by the editor's seed (without names): one page of 50 holds them all.
+    await until(() => table.locator('tbody tr').count(), 33);
+    await expect(page.getByRole('button', { name: 'Show more contacts' }).count()).resolves.toBe(0);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('sousa');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await until(names, ['Ana Sousa']);
+    expect(pathOf(page)).toBe('/contacts?q=sousa');
+    await page.goBack();
+    await until(async () => (await names()).length, 33);
+
+    await page.getByRole('combobox', { name: 'Stage' }).selectOption({ label: 'Qualified' });
+    await until(names, ['Rui Costa']);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await until(async () => (await names()).slice(0, 3), ['Ana Sousa', 'Customer 10', 'Customer 11']);
+    await expect(table.getByRole('columnheader', { name: /^Name/ }).getAttribute('aria-sort')).resolves.toBe(
+      'ascending',
+    );
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'contacts-table.png') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'contacts-table-1024.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 60_000);
+
+  it('edits a contact: a bad field name is refused in plain words, a good edit is saved in the API', async () => {
+    await page.getByRole('link', { name: 'Ana Sousa' }).click();
+    await page.getByRole('heading', { name: 'Ana Sousa', level: 1 }).waitFor();
+    expect(pathOf(page)).toBe(`/contacts/${team.contacts.ana}`);
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit contact' });
+    await form.getByLabel('Value of city').fill('Sintra');
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByLabel('Field name 3').fill('roof type');
+    await form.getByLabel('Value of roof type').fill('flat');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').getByText('"roof type" cannot be a field name').waitFor();
+    await form.getByLabel('Field name 3').fill('roof_type');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByText('Sintra').waitFor();
+    const saved = await withTenant(harness.prisma, team.tenantId, (tx) =>
+      tx.contact.findUniqueOrThrow({ where: { id: team.contacts.ana } }),
+    );
+    expect(saved.fields).toEqual({ city: 'Sintra', budget: 20000, roof_type: 'flat' });
+    // The conversation links to the inbox; documents and flows say they have none.
+    await expect(
+      page.getByRole('region', { name: 'Conversations' }).getByRole('link').getAttribute('href'),
+    ).resolves.toMatch(/^\/inbox\/[0-9a-f-]{36}$/);
+    await page.getByText('No quotes or invoices yet.').waitFor();
+  }, 60_000);
+
+  it('moves contacts across the board by drag and drop and by "Move to", seen on the contact page and in the API', async () => {
+    await page.goto(url('/pipeline'));
+    const column = (name: string) => page.locator(`.board__column[data-stage="${name}"]`);
+    const card = (name: string) => page.locator(`.board__card[data-contact="${name}"]`);
+    await column('New lead').locator(card('Ana Sousa')).waitFor();
+
+    // Drag Ana from "New lead" to "Qualified" with the mouse.
+    await card('Ana Sousa').dragTo(column('Qualified'));
+    await column('Qualified').locator(card('Ana Sousa')).waitFor();
+    await page.getByRole('status').getByText('Ana Sousa moved to Qualified.').waitFor();
+
+    // Keyboard: Rui's "Move to" list, to "Won", which starts the lead-capture flow.
+    const moveRui = page.getByLabel('Move Rui Costa to');
+    await moveRui.focus();
+    await moveRui.selectOption({ label: 'Won' });
+    await page
+      .getByRole('status')
+      .getByText('Rui Costa moved to Won. The flow "lead-capture" started.')
+      .waitFor();
+    await column('Won').locator(card('Rui Costa')).waitFor();
+    await expect(column('Won').locator('.board__count').innerText()).resolves.toBe('1');
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'pipeline-board.png') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'pipeline-board-1024.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // In the API: the stages, who moved them, and the flow's start.
+    const rows = await withTenant(harness.prisma, team.tenantId, async (tx) => ({
+      ana: await tx.contact.findUniqueOrThrow({ where: { id: team.contacts.ana }, include: { stage: true } }),
+      rui: await tx.contact.findUniqueOrThrow({ where: { id: team.contacts.rui }, include: { stage: true } }),
+      changes: await tx.contactStageChange.findMany({
+        orderBy: { createdAt: 'asc' },
+        include: { actor: true },
+      }),
+      leads: await tx.contactEvent.findMany({ where: { kind: 'lead', contactId: team.contacts.rui } }),
+    }));
+    expect(rows.ana.stage?.name).toBe('Qualified');
+    expect(rows.rui.stage?.name).toBe('Won');
+    expect(rows.changes.map((c) => [c.fromName, c.toName, c.source, c.actor?.email])).toEqual([
+      ['New lead', 'Qualified', 'person', team.owner.email],
+      ['Qualified', 'Won', 'person', team.owner.email],
+    ]);
+    expect(rows.leads).toHaveLength(1);
+    const viaApi = await page.evaluate(async (contactId) => {
+      const session = JSON.parse(sessionStorage.getItem('leadline.editor.session')!) as { token: string };
+      const response = await fetch(`/api/contacts/${contactId}`, {
+        headers: { Authorization: `Bearer ${session.token}` },
+      });
+      return (await response.json()) as { stage: { name: string } };
+    }, team.contacts.ana);
+    expect(viaApi.stage.name).toBe('Qualified');
+
+    // The contact page shows the stage and its history; the back button returns to the board.
+    await card('Ana Sousa').getByRole('link', { name: 'Ana Sousa' }).click();
+    await page.getByRole('heading', { name: 'Ana Sousa', level: 1 }).waitFor();
+    await until(() => page.getByRole('combobox', { name: 'Stage' }).inputValue(), team.stages.qualified);
+    const history = page.getByRole('list', { name: 'Stage changes' });
+    await expect(history.innerText()).resolves.toMatch(/Qualified from New lead[\s\S]*by Olivia Owner/);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'contact-page.png'), fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'contact-page-1024.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goBack();
+    await column('Qualified').locator(card('Ana Sousa')).waitFor();
+  }, 90_000);
+
+  it('an agent sees conversations, contacts and the pipeline, but no Flows or Settings; the API refuses them too', async () => {
+    const agentPage = await harness.session.browser.context.newPage();
+    agentPage.on('pageerror', (error) => harness.session.pageErrors.push(error));
+    agentPage.setDefaultTimeout(10_000);
+    await agentPage.goto(url('/'));
+    await signIn(agentPage, harness.workspace.slug, team.agent.email);
+    await agentPage.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    expect(pathOf(agentPage)).toBe('/inbox');
+    const nav = agentPage.getByRole('navigation', { name: 'Sections' });
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Inbox', 'Contacts', 'Pipeline']);
+    await expect(agentPage.getByRole('banner').innerText()).resolves.toContain('Agent');
+
+    for (const denied of ['/settings/members', '/flows']) {
+      await agentPage.goto(url(denied));
+      await agentPage.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+    }
+    // The board lets an agent move cards but not edit the stages.
+    await agentPage.goto(url('/pipeline'));
+    await agentPage.getByLabel('Move Eva Lima to').waitFor();
+    await expect(agentPage.getByRole('button', { name: 'Edit stages' }).count()).resolves.toBe(0);
+    const refused = await agentPage.evaluate(async () => {
+      const session = JSON.parse(sessionStorage.getItem('leadline.editor.session')!) as { token: string };
+      const call = (path: string, method: string, body?: object) =>
+        fetch(path, {
+          method,
+          headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+          body: body ? JSON.stringify(body) : undefined,
+        }).then((response) => response.status);
+      return {
+        stage: await call('/api/pipeline/stages', 'POST', { name: 'Sneaky' }),
+        users: await call('/api/users', 'GET'),
+        flows: await call('/api/flows', 'POST', { document: {} }),
+      };
+    });
+    expect(refused).toEqual({ stage: 403, users: 403, flows: 403 });
+    await agentPage.close();
+  }, 60_000);
+});
