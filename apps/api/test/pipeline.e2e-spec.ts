@@ -125,7 +125,10 @@ describe('pipeline stages and moving contacts (REST)', () => {
     expect(again.body.changed).toBe(false);
 
     const toWon = await agent.put(`/api/contacts/${acme.contactId}/stage`, { stageId: won.id }).expect(200);
-    expect(toWon.body).toMatchObject({ changed: true, flow: { key: 'thank-you', started: true } });
+    expect(toWon.body).toMatchObject({
+      changed: true,
+      flow: { key: 'thank-you', name: 'Thank you', started: true },
+    });
     const leads = await withTenant(prisma, acme.tenant.id, (tx) =>
       tx.contactEvent.findMany({ where: { contactId: acme.contactId, kind: 'lead' } }),
     );
@@ -160,7 +163,12 @@ describe('pipeline stages and moving contacts (REST)', () => {
       .expect(200);
     expect(moved.body).toMatchObject({
       changed: true,
-      flow: { key: 'no-such-flow', started: false, problem: expect.stringContaining('no-such-flow') },
+      flow: {
+        key: 'no-such-flow',
+        name: null,
+        started: false,
+        problem: expect.stringContaining('no-such-flow'),
+      },
     });
     const missing = '00000000-0000-4000-8000-00000000dead';
     await admin.put(`/api/contacts/${acme.contactId}/stage`, { stageId: missing }).expect(404);

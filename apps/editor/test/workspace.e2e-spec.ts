@@ -152,10 +152,11 @@ describe('the workspace web app in a browser', () => {
     const moveRui = page.getByLabel('Move Rui Costa to');
     await moveRui.focus();
     await moveRui.selectOption({ label: 'Won' });
-    await page
-      .getByRole('status')
-      .getByText('Rui Costa moved to Won. The flow "lead-capture" started.')
-      .waitFor();
+    const notice = page.getByRole('status').filter({ hasText: 'Rui Costa moved to Won.' });
+    await notice.waitFor();
+    await expect(notice.innerText()).resolves.toBe(
+      'Rui Costa moved to Won. The flow “Lead capture with qualification” started.',
+    );
     await column('Won').locator(card('Rui Costa')).waitFor();
     await expect(column('Won').locator('.board__count').innerText()).resolves.toBe('1');
 

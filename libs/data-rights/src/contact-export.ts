@@ -16,6 +16,7 @@ export const CONTACT_EXPORT_SECTIONS = {
   contact_events: 'contactEvents',
   run_timers: 'runTimers',
   outbound_events: 'outboundEvents',
+  contact_stage_changes: 'stageChanges',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -37,6 +38,8 @@ export interface ContactExport {
   runTimers: Row[];
   /** Events sent to the tenant's webhooks about this contact, with their delivery state. */
   outboundEvents: Row[];
+  /** The contact's moves through the pipeline: from, to, by whom (person, integration or flow), when. */
+  stageChanges: Row[];
 }
 
 function rows(value: unknown): Row[] {
@@ -49,7 +52,10 @@ export async function exportContact(
   contactId: string,
   now: Date,
 ): Promise<ContactExport | undefined> {
-  const contact = await tx.contact.findUnique({ where: { id: contactId } });
+  const contact = await tx.contact.findUnique({
+    where: { id: contactId },
+    include: { stage: { select: { name: true } } },
+  });
   if (!contact) return undefined;
   const runs = await tx.flowRun.findMany({
     where: { contactId },
@@ -94,6 +100,10 @@ export async function exportContact(
       },
     },
   });
+  const stageChanges = await tx.contactStageChange.findMany({
+    where: { contactId },
+    orderBy: { createdAt: 'asc' },
+  });
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -106,5 +116,6 @@ export async function exportContact(
     contactEvents: rows(contactEvents),
     runTimers: rows(runTimers),
     outboundEvents: rows(outboundEvents),
+    stageChanges: rows(stageChanges),
   };
 }

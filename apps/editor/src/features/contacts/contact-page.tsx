@@ -143,7 +143,7 @@ function StageControl({
         busy: false,
         message: result.flow
           ? result.flow.started
-            ? `Moved. The flow "${result.flow.key}" started for this contact.`
+            ? `Moved. The flow “${result.flow.name ?? result.flow.key}” started for this contact.`
             : `Moved. The stage's flow did not start: ${result.flow.problem}`
           : 'Moved.',
       });

@@ -108,7 +108,9 @@ export function PipelinePage() {
                 </span>
               </h2>
               {column.startFlowKey && (
-                <p className="board__flow muted">Starts the flow “{column.startFlowKey}”</p>
+                <p className="board__flow muted">
+                  Starts the flow “{column.startFlowName ?? column.startFlowKey}”
+                </p>
               )}
               <ul className="board__cards">
                 {column.cards.map((card) => (
