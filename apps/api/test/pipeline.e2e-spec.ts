@@ -183,4 +183,23 @@ describe('pipeline stages and moving contacts (REST)', () => {
     const history = (await admin.get(`/api/contacts/${acme.contactId}/stage-changes`).expect(200)).body;
     expect(history[0]).toMatchObject({ from: 'Won', to: 'Lost' });
   });
+
+  it('keeps internal notes on a contact: written by an agent, read by a viewer, refused when empty', async () => {
+    await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: '  Prefers a call after 6pm.  ' })
+      .expect(201);
+    await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: 'Sent the brochure.' })
+      .expect(201);
+    const empty = await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: '   ' })
+      .expect(400);
+    expect(empty.body.error.details).toEqual(['body: must not be empty']);
+    await http('viewer').post(`/api/contacts/${acme.contactId}/notes`, { body: 'x' }).expect(403);
+    const notes = (await http('viewer').get(`/api/contacts/${acme.contactId}/notes`).expect(200)).body;
+    expect(notes.map((note: { body: string; author: string }) => [note.body, note.author])).toEqual([
+      ['Sent the brochure.', acme.users.agent.email],
+      ['Prefers a call after 6pm.', acme.users.agent.email],
+    ]);
+  });
 });

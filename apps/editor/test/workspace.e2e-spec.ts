@@ -135,6 +135,13 @@ describe('the workspace web app in a browser', () => {
       page.getByRole('region', { name: 'Conversations' }).getByRole('link').getAttribute('href'),
     ).resolves.toMatch(/^\/inbox\/[0-9a-f-]{36}$/);
     await page.getByText('No quotes or invoices yet.').waitFor();
+    // An internal note: kept with the author's name, never sent.
+    const notes = page.getByRole('form', { name: 'Add a note' });
+    await notes.getByLabel('New note').fill('Wants a quote for 12 panels.');
+    await notes.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByRole('list', { name: 'Notes' }).innerText()).resolves.toMatch(
+      /Wants a quote for 12 panels\.\s+Olivia Owner/,
+    );
   }, 60_000);
 
   it('moves contacts across the board by drag and drop and by "Move to", seen on the contact page and in the API', async () => {

@@ -17,6 +17,7 @@ export const CONTACT_EXPORT_SECTIONS = {
   run_timers: 'runTimers',
   outbound_events: 'outboundEvents',
   contact_stage_changes: 'stageChanges',
+  contact_notes: 'notes',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -40,6 +41,8 @@ export interface ContactExport {
   outboundEvents: Row[];
   /** The contact's moves through the pipeline: from, to, by whom (person, integration or flow), when. */
   stageChanges: Row[];
+  /** The team's internal notes on the contact. */
+  notes: Row[];
 }
 
 function rows(value: unknown): Row[] {
@@ -104,6 +107,7 @@ export async function exportContact(
     where: { contactId },
     orderBy: { createdAt: 'asc' },
   });
+  const notes = await tx.contactNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -117,5 +121,6 @@ export async function exportContact(
     runTimers: rows(runTimers),
     outboundEvents: rows(outboundEvents),
     stageChanges: rows(stageChanges),
+    notes: rows(notes),
   };
 }

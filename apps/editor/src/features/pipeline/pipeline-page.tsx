@@ -38,7 +38,7 @@ export function PipelinePage() {
           `${contactLabel(card)} moved to ${target.name}.` +
           (flow
             ? flow.started
-              ? ` The flow "${flow.key}" started.`
+              ? ` The flow “${flow.name ?? flow.key}” started.`
               : ` Its flow did not start: ${flow.problem}`
             : ''),
       });
