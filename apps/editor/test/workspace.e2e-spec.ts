@@ -214,6 +214,40 @@ describe('the workspace web app in a browser', () => {
     await column('Qualified').locator(card('Ana Sousa')).waitFor();
   }, 90_000);
 
+  it('settings: adds a member with a role, creates an API key shown once, and revokes it', async () => {
+    await page.goto(url('/settings/members'));
+    const invite = page.getByRole('region', { name: 'Add a member' });
+    await invite.getByLabel('Email').fill('new.viewer@acme.test');
+    await invite.getByLabel('Role').selectOption('viewer');
+    await invite.getByLabel(/First password/).fill('short');
+    await invite.getByRole('button', { name: 'Add member' }).click();
+    // The browser's own check stops a too-short password before the API is asked.
+    await expect(
+      invite.getByLabel(/First password/).evaluate((input: HTMLInputElement) => input.validity.valid),
+    ).resolves.toBe(false);
+    await invite.getByLabel(/First password/).fill('a long enough first password');
+    await invite.getByRole('button', { name: 'Add member' }).click();
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByRole('cell', { name: 'new.viewer@acme.test', exact: true }).waitFor();
+    await expect(members.getByLabel('Role of new.viewer@acme.test').inputValue()).resolves.toBe('viewer');
+
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel("New key's name").fill('Website form');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByRole('status').filter({ hasText: 'not shown again' });
+    await expect(shown.locator('code').innerText()).resolves.toMatch(/^ll_/);
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await keys.getByRole('button', { name: 'Revoke Website form' }).click();
+    await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor({ state: 'detached' });
+    const stored = await withTenant(harness.prisma, team.tenantId, (tx) =>
+      tx.apiKey.findFirstOrThrow({ where: { name: 'Website form' } }),
+    );
+    expect(stored.scopes).toEqual(['leads:write']);
+    expect(stored.revokedAt).not.toBeNull();
+  }, 60_000);
+
   it('an agent sees conversations, contacts and the pipeline, but no Flows or Settings; the API refuses them too', async () => {
     const agentPage = await harness.session.browser.context.newPage();
     agentPage.on('pageerror', (error) => harness.session.pageErrors.push(error));
