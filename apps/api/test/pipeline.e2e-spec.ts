@@ -125,7 +125,10 @@ describe('pipeline stages and moving contacts (REST)', () => {
     expect(again.body.changed).toBe(false);
 
     const toWon = await agent.put(`/api/contacts/${acme.contactId}/stage`, { stageId: won.id }).expect(200);
-    expect(toWon.body).toMatchObject({ changed: true, flow: { key: 'thank-you', started: true } });
+    expect(toWon.body).toMatchObject({
+      changed: true,
+      flow: { key: 'thank-you', name: 'Thank you', started: true },
+    });
     const leads = await withTenant(prisma, acme.tenant.id, (tx) =>
       tx.contactEvent.findMany({ where: { contactId: acme.contactId, kind: 'lead' } }),
     );
@@ -160,7 +163,12 @@ describe('pipeline stages and moving contacts (REST)', () => {
       .expect(200);
     expect(moved.body).toMatchObject({
       changed: true,
-      flow: { key: 'no-such-flow', started: false, problem: expect.stringContaining('no-such-flow') },
+      flow: {
+        key: 'no-such-flow',
+        name: null,
+        started: false,
+        problem: expect.stringContaining('no-such-flow'),
+      },
     });
     const missing = '00000000-0000-4000-8000-00000000dead';
     await admin.put(`/api/contacts/${acme.contactId}/stage`, { stageId: missing }).expect(404);
@@ -174,5 +182,24 @@ describe('pipeline stages and moving contacts (REST)', () => {
     expect(contact.stage).toBeNull();
     const history = (await admin.get(`/api/contacts/${acme.contactId}/stage-changes`).expect(200)).body;
     expect(history[0]).toMatchObject({ from: 'Won', to: 'Lost' });
+  });
+
+  it('keeps internal notes on a contact: written by an agent, read by a viewer, refused when empty', async () => {
+    await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: '  Prefers a call after 6pm.  ' })
+      .expect(201);
+    await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: 'Sent the brochure.' })
+      .expect(201);
+    const empty = await http('agent')
+      .post(`/api/contacts/${acme.contactId}/notes`, { body: '   ' })
+      .expect(400);
+    expect(empty.body.error.details).toEqual(['body: must not be empty']);
+    await http('viewer').post(`/api/contacts/${acme.contactId}/notes`, { body: 'x' }).expect(403);
+    const notes = (await http('viewer').get(`/api/contacts/${acme.contactId}/notes`).expect(200)).body;
+    expect(notes.map((note: { body: string; author: string }) => [note.body, note.author])).toEqual([
+      ['Sent the brochure.', acme.users.agent.email],
+      ['Prefers a call after 6pm.', acme.users.agent.email],
+    ]);
   });
 });

@@ -107,6 +107,8 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       ['delete', `/api/pipeline/stages/${MISSING}`, 'pipeline:manage', 404],
       ['put', `/api/contacts/${acme.contactId}/stage`, 'contacts:write', 200, { stageId: null }],
       ['get', `/api/contacts/${acme.contactId}/stage-changes`, 'contacts:read', 200],
+      ['get', `/api/contacts/${acme.contactId}/notes`, 'contacts:read', 200],
+      ['post', `/api/contacts/${acme.contactId}/notes`, 'contacts:write', 201, { body: 'Called back.' }],
     ];
 
     it.each(ROLES.map((role) => [role]))('%s', async (role) => {
@@ -151,6 +153,8 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       ['delete', `/api/users/${globex.users.viewer.id}`],
       ['put', `/api/contacts/${globex.contactId}/stage`, { stageId: null }],
       ['get', `/api/contacts/${globex.contactId}/stage-changes`],
+      ['get', `/api/contacts/${globex.contactId}/notes`],
+      ['post', `/api/contacts/${globex.contactId}/notes`, { body: 'x' }],
     ];
 
     it.each([

@@ -82,7 +82,7 @@ describe('the workspace web app in a browser', () => {
     expect(pathOf(page)).toBe('/contacts');
   }, 60_000);
 
-  it('browses contacts: search, filter by stage, sort, and more pages; filters live in the URL', async () => {
+  it('browses contacts: search, filter by stage, sort; filters live in the URL and the back button undoes them', async () => {
     const table = page.getByRole('table', { name: 'Contacts' });
     const names = () => table.locator('tbody tr td:first-child').allInnerTexts();
     // 30 seeded here and 3 by the editor's seed (without names): one page of 50 holds them all.
@@ -135,6 +135,13 @@ describe('the workspace web app in a browser', () => {
       page.getByRole('region', { name: 'Conversations' }).getByRole('link').getAttribute('href'),
     ).resolves.toMatch(/^\/inbox\/[0-9a-f-]{36}$/);
     await page.getByText('No quotes or invoices yet.').waitFor();
+    // An internal note: kept with the author's name, never sent.
+    const notes = page.getByRole('form', { name: 'Add a note' });
+    await notes.getByLabel('New note').fill('Wants a quote for 12 panels.');
+    await notes.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByRole('list', { name: 'Notes' }).innerText()).resolves.toMatch(
+      /Wants a quote for 12 panels\.\s+Olivia Owner/,
+    );
   }, 60_000);
 
   it('moves contacts across the board by drag and drop and by "Move to", seen on the contact page and in the API', async () => {
@@ -152,10 +159,11 @@ describe('the workspace web app in a browser', () => {
     const moveRui = page.getByLabel('Move Rui Costa to');
     await moveRui.focus();
     await moveRui.selectOption({ label: 'Won' });
-    await page
-      .getByRole('status')
-      .getByText('Rui Costa moved to Won. The flow "lead-capture" started.')
-      .waitFor();
+    const notice = page.getByRole('status').filter({ hasText: 'Rui Costa moved to Won.' });
+    await notice.waitFor();
+    await expect(notice.innerText()).resolves.toBe(
+      'Rui Costa moved to Won. The flow “Lead capture with qualification” started.',
+    );
     await column('Won').locator(card('Rui Costa')).waitFor();
     await expect(column('Won').locator('.board__count').innerText()).resolves.toBe('1');
 
@@ -205,6 +213,40 @@ describe('the workspace web app in a browser', () => {
     await page.goBack();
     await column('Qualified').locator(card('Ana Sousa')).waitFor();
   }, 90_000);
+
+  it('settings: adds a member with a role, creates an API key shown once, and revokes it', async () => {
+    await page.goto(url('/settings/members'));
+    const invite = page.getByRole('region', { name: 'Add a member' });
+    await invite.getByLabel('Email').fill('new.viewer@acme.test');
+    await invite.getByLabel('Role').selectOption('viewer');
+    await invite.getByLabel(/First password/).fill('short');
+    await invite.getByRole('button', { name: 'Add member' }).click();
+    // The browser's own check stops a too-short password before the API is asked.
+    await expect(
+      invite.getByLabel(/First password/).evaluate((input: HTMLInputElement) => input.validity.valid),
+    ).resolves.toBe(false);
+    await invite.getByLabel(/First password/).fill('a long enough first password');
+    await invite.getByRole('button', { name: 'Add member' }).click();
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByRole('cell', { name: 'new.viewer@acme.test', exact: true }).waitFor();
+    await expect(members.getByLabel('Role of new.viewer@acme.test').inputValue()).resolves.toBe('viewer');
+
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel("New key's name").fill('Website form');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByRole('status').filter({ hasText: 'not shown again' });
+    await expect(shown.locator('code').innerText()).resolves.toMatch(/^ll_/);
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await keys.getByRole('button', { name: 'Revoke Website form' }).click();
+    await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor({ state: 'detached' });
+    const stored = await withTenant(harness.prisma, team.tenantId, (tx) =>
+      tx.apiKey.findFirstOrThrow({ where: { name: 'Website form' } }),
+    );
+    expect(stored.scopes).toEqual(['leads:write']);
+    expect(stored.revokedAt).not.toBeNull();
+  }, 60_000);
 
   it('an agent sees conversations, contacts and the pipeline, but no Flows or Settings; the API refuses them too', async () => {
     const agentPage = await harness.session.browser.context.newPage();

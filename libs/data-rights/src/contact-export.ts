@@ -17,8 +17,10 @@ export const CONTACT_EXPORT_SECTIONS = {
   run_timers: 'runTimers',
   outbound_events: 'outboundEvents',
   campaign_recipients: 'campaigns',
-  conversation_notes: 'notes',
+  conversation_notes: 'conversationNotes',
   message_media: 'media',
+  contact_stage_changes: 'stageChanges',
+  contact_notes: 'notes',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -43,9 +45,13 @@ export interface ContactExport {
   /** The campaigns the contact was in: what was sent, whether they replied. */
   campaigns: Row[];
   /** The team's internal notes on the contact's conversations. */
-  notes: Row[];
+  conversationNotes: Row[];
   /** Files the contact sent; `file` is the file as base64 when it is kept and could be opened. */
   media: Row[];
+  /** The contact's moves through the pipeline: from, to, by whom (person, integration or flow), when. */
+  stageChanges: Row[];
+  /** The team's internal notes on the contact. */
+  notes: Row[];
 }
 
 /** Opens a kept file (they are sealed at rest; the media store knows how). */
@@ -65,7 +71,10 @@ export async function exportContact(
   now: Date,
   options: { openMedia?: MediaOpener } = {},
 ): Promise<ContactExport | undefined> {
-  const contact = await tx.contact.findUnique({ where: { id: contactId } });
+  const contact = await tx.contact.findUnique({
+    where: { id: contactId },
+    include: { stage: { select: { name: true } } },
+  });
   if (!contact) return undefined;
   const runs = await tx.flowRun.findMany({
     where: { contactId },
@@ -115,7 +124,7 @@ export async function exportContact(
     orderBy: { id: 'asc' },
     include: { campaign: { select: { name: true, templateName: true, templateLanguage: true } } },
   });
-  const notes = await tx.conversationNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  const conversationNotes = await tx.conversationNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   const mediaRows = await tx.messageMedia.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   const media: Row[] = [];
   for (const { content: _sealed, ...row } of mediaRows) {
@@ -125,6 +134,11 @@ export async function exportContact(
         : undefined;
     media.push({ ...(jsonSafe(row) as Row), file: file ? file.toString('base64') : null });
   }
+  const stageChanges = await tx.contactStageChange.findMany({
+    where: { contactId },
+    orderBy: { createdAt: 'asc' },
+  });
+  const notes = await tx.contactNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -138,7 +152,9 @@ export async function exportContact(
     runTimers: rows(runTimers),
     outboundEvents: rows(outboundEvents),
     campaigns: rows(campaigns),
-    notes: rows(notes),
+    conversationNotes: rows(conversationNotes),
     media,
+    stageChanges: rows(stageChanges),
+    notes: rows(notes),
   };
 }

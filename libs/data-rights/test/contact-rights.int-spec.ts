@@ -104,7 +104,7 @@ describe('exporting a contact', () => {
     ]);
     expect(opened.media[0]).not.toHaveProperty('content');
     expect(exported.media[0]).toMatchObject({ file: null });
-    expect(exported.notes).toEqual([expect.objectContaining({ body: 'Call after 5pm' })]);
+    expect(exported.conversationNotes).toEqual([expect.objectContaining({ body: 'Call after 5pm' })]);
   });
 
   it('seeds a row for the contact in every table with a contact_id column (or the test proves nothing)', async () => {

@@ -173,6 +173,24 @@ export async function seedContact(
       at,
     },
   });
+  // A pipeline move (the stage itself is the workspace's, and stays) and an internal note.
+  const stage = await prisma.pipelineStage.upsert({
+    where: { tenantId_name: { tenantId, name: 'Qualified' } },
+    create: { tenantId, name: 'Qualified', position: 0 },
+    update: {},
+  });
+  await prisma.contact.update({ where: { id: contact.id }, data: { stageId: stage.id } });
+  await prisma.contactStageChange.create({
+    data: {
+      tenantId,
+      contactId: contact.id,
+      toStageId: stage.id,
+      toName: stage.name,
+      source: 'flow',
+      runId: runIds[0],
+    },
+  });
+  await prisma.contactNote.create({ data: { tenantId, contactId: contact.id, body: 'Prefers mornings.' } });
   await prisma.contactEvent.create({
     data: {
       tenantId,

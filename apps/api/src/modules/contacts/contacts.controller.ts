@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
@@ -9,12 +9,14 @@ import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import type { Page } from '../pagination/page';
 import {
+  addNoteSchema,
   listContactsSchema,
+  type AddNote,
   updateContactSchema,
   type ListContacts,
   type UpdateContact,
 } from './contacts.schema';
-import { ContactsService, type ContactView } from './contacts.service';
+import { ContactsService, type ContactView, type NoteView } from './contacts.service';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -26,7 +28,9 @@ export class ContactsController {
   @Get()
   @RequireScopes('contacts:read')
   @ApiOperation({
-    summary: 'Contacts, newest first; ?tag=, ?optIn=opted_in|opted_out|unknown, ?q= (phone or name)',
+    summary:
+      'Contacts, a keyset page at a time; ?sort=created|name|last_message&order=, ?q= (phone or name), ?tag=, ' +
+      '?optIn=, ?stage= (id or none), ?lastMessage=24h|7d|30d|older|never, ?field=&value=',
   })
   @ApiZodQuery(listContactsSchema)
   list(
@@ -52,5 +56,24 @@ export class ContactsController {
     @Body(new ZodValidationPipe(updateContactSchema, 'body')) body: UpdateContact,
   ): Promise<ContactView> {
     return this.contacts.update(principal, id, body);
+  }
+
+  @Get(':id/notes')
+  @RequireScopes('contacts:read')
+  @ApiOperation({ summary: "The team's internal notes on the contact, newest first (the last 100)" })
+  notes(@Tenant() principal: Principal, @Param('id') id: string): Promise<NoteView[]> {
+    return this.contacts.notes(principal, id);
+  }
+
+  @Post(':id/notes')
+  @RequireScopes('contacts:write')
+  @ApiOperation({ summary: 'Add an internal note (never sent to the contact)' })
+  @ApiZodBody(addNoteSchema)
+  addNote(
+    @Tenant() principal: Principal,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(addNoteSchema, 'body')) body: AddNote,
+  ): Promise<NoteView> {
+    return this.contacts.addNote(principal, id, body);
   }
 }

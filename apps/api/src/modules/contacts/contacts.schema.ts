@@ -79,6 +79,16 @@ export const updateContactSchema = z
     error: 'send at least one of name, tags, addTags, removeTags, fields',
   });
 
+/** An internal note on a contact: plain text, never sent to the contact. */
+export const addNoteSchema = z.strictObject({
+  body: z
+    .string({ error: 'is required (the note)' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(5000, { error: 'must be at most 5000 characters' }),
+});
+
+export type AddNote = z.output<typeof addNoteSchema>;
 export type ListContacts = z.output<typeof listContactsSchema>;
 export type UpdateContact = z.output<typeof updateContactSchema>;
 

@@ -7,7 +7,37 @@ import { notFound } from '../errors/not-found';
 import { validationError } from '../leads/zod-validation.pipe';
 import { DEFAULT_LIMIT, type Page } from '../pagination/page';
 import { afterCursor, contactOrderBy, cursorValue, encodeContactCursor } from './contact-cursor';
-import { mergeFields, nextTags, type ListContacts, type UpdateContact } from './contacts.schema';
+import {
+  mergeFields,
+  nextTags,
+  type AddNote,
+  type ListContacts,
+  type UpdateContact,
+} from './contacts.schema';
+
+export interface NoteView {
+  id: string;
+  body: string;
+  /** The author's name or email; null when they were removed from the workspace or an API key wrote it. */
+  author: string | null;
+  createdAt: Date;
+}
+
+const NOTE_SELECT = {
+  id: true,
+  body: true,
+  createdAt: true,
+  author: { select: { name: true, email: true } },
+} satisfies Prisma.ContactNoteSelect;
+
+function noteView(row: Prisma.ContactNoteGetPayload<{ select: typeof NOTE_SELECT }>): NoteView {
+  return {
+    id: row.id,
+    body: row.body,
+    author: row.author ? (row.author.name ?? row.author.email) : null,
+    createdAt: row.createdAt,
+  };
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LAST_MESSAGE_WINDOW: Record<string, number> = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS };
@@ -134,6 +164,47 @@ export class ContactsService {
         },
       });
       return contact;
+    });
+  }
+
+  /** The contact's internal notes, newest first (the last 100). */
+  async notes(principal: Principal, contactId: string): Promise<NoteView[]> {
+    if (!isUuid(contactId)) throw notFound('contact', contactId);
+    return withTenant(this.prisma, principal.tenantId, async (tx) => {
+      const contact = await tx.contact.findUnique({ where: { id: contactId }, select: { id: true } });
+      if (!contact) throw notFound('contact', contactId);
+      const rows = await tx.contactNote.findMany({
+        where: { contactId },
+        select: NOTE_SELECT,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: 100,
+      });
+      return rows.map(noteView);
+    });
+  }
+
+  async addNote(principal: Principal, contactId: string, note: AddNote): Promise<NoteView> {
+    if (!isUuid(contactId)) throw notFound('contact', contactId);
+    return withTenant(this.prisma, principal.tenantId, async (tx) => {
+      const contact = await tx.contact.findUnique({ where: { id: contactId }, select: { id: true } });
+      if (!contact) throw notFound('contact', contactId);
+      const row = await tx.contactNote.create({
+        data: {
+          tenantId: principal.tenantId,
+          contactId,
+          authorUserId: principal.userId ?? null,
+          body: note.body,
+        },
+        select: NOTE_SELECT,
+      });
+      // The audit log names the note, never its text.
+      await this.audit.record(tx, principal, {
+        action: 'contact.note_added',
+        targetType: 'contact',
+        targetId: contactId,
+        data: { noteId: row.id },
+      });
+      return noteView(row);
     });
   }
 }

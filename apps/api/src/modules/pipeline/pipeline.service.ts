@@ -26,7 +26,11 @@ const STAGE_VIEW = {
   startFlowKey: true,
 } satisfies Prisma.PipelineStageSelect;
 
-export type StageView = Prisma.PipelineStageGetPayload<{ select: typeof STAGE_VIEW }> & { contacts: number };
+export type StageView = Prisma.PipelineStageGetPayload<{ select: typeof STAGE_VIEW }> & {
+  contacts: number;
+  /** The name of the flow the stage starts, as people know it (null: none, or no such flow). */
+  startFlowName: string | null;
+};
 
 export interface BoardCard {
   id: string;
@@ -55,7 +59,7 @@ export interface MoveResult {
   stage: { id: string; name: string; color: string } | null;
   changed: boolean;
   /** The stage's flow: started, or why not (the move itself stands either way). */
-  flow: { key: string; started: boolean; problem?: string } | null;
+  flow: { key: string; name: string | null; started: boolean; problem?: string } | null;
 }
 
 const DEFAULT_PER_STAGE = 50;
@@ -135,7 +139,7 @@ export class PipelineService {
           targetType: 'pipeline_stage',
           targetId: stage.id,
         });
-        return { ...stage, contacts: 0 };
+        return { ...stage, contacts: 0, startFlowName: await this.flowName(tx, stage.startFlowKey) };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw duplicateName(body.name);
@@ -167,7 +171,11 @@ export class PipelineService {
           targetId: id,
           data: { changed: Object.keys(body) },
         });
-        return { ...stage, contacts: await tx.contact.count({ where: { stageId: id } }) };
+        return {
+          ...stage,
+          contacts: await tx.contact.count({ where: { stageId: id } }),
+          startFlowName: await this.flowName(tx, stage.startFlowKey),
+        };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw duplicateName(body.name ?? '');
@@ -252,7 +260,7 @@ export class PipelineService {
           data: { from: change.from?.name ?? null, to: stage?.name ?? null },
         });
       }
-      return { contact, stage, change };
+      return { contact, stage, change, flowName: await this.flowName(tx, stage?.startFlowKey ?? null) };
     });
     const { stage, change } = moved;
     const result: MoveResult = {
@@ -262,12 +270,10 @@ export class PipelineService {
       flow: null,
     };
     if (!change || !stage?.startFlowKey || body.startFlow === false) return result;
-    result.flow = await this.startStageFlow(
-      principal,
-      stage.startFlowKey,
-      moved.contact.phone,
-      change.changeId,
-    );
+    result.flow = {
+      ...(await this.startStageFlow(principal, stage.startFlowKey, moved.contact.phone, change.changeId)),
+      name: moved.flowName,
+    };
     return result;
   }
 
@@ -306,7 +312,7 @@ export class PipelineService {
     flowKey: string,
     phone: string,
     changeId: string,
-  ): Promise<MoveResult['flow']> {
+  ): Promise<{ key: string; started: boolean; problem?: string }> {
     try {
       await this.engine.submitLead({
         tenantId: principal.tenantId,
@@ -330,7 +336,22 @@ export class PipelineService {
       tx.contact.groupBy({ by: ['stageId'], where: { stageId: { not: null } }, _count: { _all: true } }),
     ]);
     const byStage = new Map(counts.map((row) => [row.stageId, row._count._all]));
-    return stages.map((stage) => ({ ...stage, contacts: byStage.get(stage.id) ?? 0 }));
+    const keys = [...new Set(stages.flatMap((stage) => (stage.startFlowKey ? [stage.startFlowKey] : [])))];
+    const flows = keys.length
+      ? await tx.flow.findMany({ where: { key: { in: keys } }, select: { key: true, name: true } })
+      : [];
+    const names = new Map(flows.map((flow) => [flow.key, flow.name]));
+    return stages.map((stage) => ({
+      ...stage,
+      contacts: byStage.get(stage.id) ?? 0,
+      startFlowName: stage.startFlowKey ? (names.get(stage.startFlowKey) ?? null) : null,
+    }));
+  }
+
+  private async flowName(tx: TenantTransaction, key: string | null): Promise<string | null> {
+    if (!key) return null;
+    const flow = await tx.flow.findFirst({ where: { key }, select: { name: true } });
+    return flow?.name ?? null;
   }
 
   /** Stage edits of one workspace one at a time, so positions stay 0..n-1 without gaps or twins. */

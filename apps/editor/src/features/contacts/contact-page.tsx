@@ -81,6 +81,7 @@ function ContactView({ contact, onChange }: { contact: Contact; onChange(contact
       <div className="contact__grid">
         <div className="contact__main">
           <DetailsCard contact={contact} mayEdit={mayEdit} onSaved={onChange} />
+          <NotesCard contactId={contact.id} mayWrite={mayEdit} />
           <ConversationsCard contactId={contact.id} />
           <RunsCard contactId={contact.id} />
           <DocumentsCard contactId={contact.id} />
@@ -143,7 +144,7 @@ function StageControl({
         busy: false,
         message: result.flow
           ? result.flow.started
-            ? `Moved. The flow "${result.flow.key}" started for this contact.`
+            ? `Moved. The flow “${result.flow.name ?? result.flow.key}” started for this contact.`
             : `Moved. The stage's flow did not start: ${result.flow.problem}`
           : 'Moved.',
       });
@@ -352,6 +353,69 @@ function DetailsCard({
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** The team's internal notes: never sent to the contact. */
+function NotesCard({ contactId, mayWrite }: { contactId: string; mayWrite: boolean }) {
+  const [notes, reload, setNotes] = useLoad(() => contacts.notes(contactId), contactId);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return setError('Write the note first.');
+    setBusy(true);
+    setError(null);
+    try {
+      const note = await contacts.addNote(contactId, text.trim());
+      setNotes([note, ...(notes.data ?? [])]);
+      setText('');
+    } catch (failure) {
+      setError(plainError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="notes-title">
+      <h2 id="notes-title">Internal notes</h2>
+      {mayWrite && (
+        <form className="form" onSubmit={(event) => void add(event)} aria-label="Add a note">
+          <label className="field">
+            <span className="field__label">New note (only your team sees it)</span>
+            <textarea
+              className="field__input"
+              rows={2}
+              maxLength={5000}
+              value={text}
+              onChange={(event) => setText(event.currentTarget.value)}
+            />
+          </label>
+          {error && <ErrorBox message={error} />}
+          <div className="form__actions">
+            <button type="submit" className="button" disabled={busy}>
+              Add note
+            </button>
+          </div>
+        </form>
+      )}
+      {notes.status === 'error' && <ErrorBox message={notes.error} retry={reload} />}
+      {!notes.data && notes.status === 'loading' && <Loading what="notes" />}
+      {notes.data?.length === 0 && <p className="muted">No notes yet.</p>}
+      {notes.data && notes.data.length > 0 && (
+        <ul className="notes" aria-label="Notes">
+          {notes.data.map((note) => (
+            <li key={note.id}>
+              <p className="notes__body">{note.body}</p>
+              <span className="muted">
+                {note.author ?? 'Someone'} · {formatWhen(note.createdAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

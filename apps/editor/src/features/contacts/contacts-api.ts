@@ -61,6 +61,13 @@ export interface StageChange {
   at: string;
 }
 
+export interface Note {
+  id: string;
+  body: string;
+  author: string | null;
+  createdAt: string;
+}
+
 export interface ConversationSummary {
   id: string;
   status: string;
@@ -105,6 +112,9 @@ export function contactsApi(api: ApiClient) {
     get: (contactId: string) => api.request<Contact>('GET', `/api/contacts/${id(contactId)}`),
     update: (contactId: string, update: ContactUpdate) =>
       api.request<Contact>('PATCH', `/api/contacts/${id(contactId)}`, update),
+    notes: (contactId: string) => api.request<Note[]>('GET', `/api/contacts/${id(contactId)}/notes`),
+    addNote: (contactId: string, body: string) =>
+      api.request<Note>('POST', `/api/contacts/${id(contactId)}/notes`, { body }),
     stageChanges: (contactId: string) =>
       api.request<StageChange[]>('GET', `/api/contacts/${id(contactId)}/stage-changes`),
     conversations: (contactId: string) =>

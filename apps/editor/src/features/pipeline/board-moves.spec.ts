@@ -8,6 +8,7 @@ const column = (id: string, cards: string[]): BoardColumn => ({
   position: 0,
   color: '#000000',
   startFlowKey: null,
+  startFlowName: null,
   contacts: cards.length + 10,
   cards: cards.map(card),
 });

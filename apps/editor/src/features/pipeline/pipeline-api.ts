@@ -6,6 +6,7 @@ export interface Stage {
   position: number;
   color: string;
   startFlowKey: string | null;
+  startFlowName: string | null;
   contacts: number;
 }
 
@@ -25,7 +26,7 @@ export interface MoveResult {
   contactId: string;
   stage: { id: string; name: string; color: string } | null;
   changed: boolean;
-  flow: { key: string; started: boolean; problem?: string } | null;
+  flow: { key: string; name: string | null; started: boolean; problem?: string } | null;
 }
 
 export interface StageInput {

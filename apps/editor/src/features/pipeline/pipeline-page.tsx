@@ -38,7 +38,7 @@ export function PipelinePage() {
           `${contactLabel(card)} moved to ${target.name}.` +
           (flow
             ? flow.started
-              ? ` The flow "${flow.key}" started.`
+              ? ` The flow “${flow.name ?? flow.key}” started.`
               : ` Its flow did not start: ${flow.problem}`
             : ''),
       });
@@ -108,7 +108,9 @@ export function PipelinePage() {
                 </span>
               </h2>
               {column.startFlowKey && (
-                <p className="board__flow muted">Starts the flow “{column.startFlowKey}”</p>
+                <p className="board__flow muted">
+                  Starts the flow “{column.startFlowName ?? column.startFlowKey}”
+                </p>
               )}
               <ul className="board__cards">
                 {column.cards.map((card) => (

@@ -123,6 +123,7 @@ function Members() {
                         type="button"
                         className="button button--small button--danger"
                         disabled={busy}
+                        aria-label={`Remove ${member.email}`}
                         onClick={() =>
                           window.confirm(
                             `Remove ${member.email} from the workspace? They can no longer sign in.`,
@@ -296,6 +297,7 @@ function ApiKeys() {
                   <button
                     type="button"
                     className="button button--small button--danger"
+                    aria-label={`Revoke ${key.name}`}
                     onClick={() => void revoke(key.id, key.name)}
                   >
                     Revoke
@@ -460,6 +462,7 @@ function Webhooks() {
                   <button
                     type="button"
                     className="button button--small button--danger"
+                    aria-label={`Remove ${subscription.url}`}
                     onClick={() => void remove(subscription)}
                   >
                     Remove
