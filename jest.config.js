@@ -38,7 +38,8 @@ function project(dir, extra = {}) {
   return {
     displayName: dir,
     rootDir: path.join(__dirname, dir),
-    testEnvironment: 'node',
+    // Node's environment, plus a Redis of the file's own for int and e2e files (see the file).
+    testEnvironment: path.join(__dirname, 'libs/testing/src/jest-environment.ts'),
     transform: { '^.+\\.(t|j)sx?$': swc },
     moduleNameMapper,
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
