@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
+import { killIfRunning, spawnEntry, testRedisUrl, type SpawnedProcess } from '@leadline/testing';
+import { TEST_DATABASE_URL } from './support/test-config';
 
 const ENTRY = 'apps/api/src/main.ts';
 
@@ -44,7 +44,7 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       SHUTDOWN_TIMEOUT_MS: '3000',
     });
     const started = await api.waitForLogLine(

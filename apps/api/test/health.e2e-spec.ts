@@ -3,7 +3,7 @@ import { connect, createServer } from 'node:net';
 import request from 'supertest';
 import { createApiApp } from '../src/api-app.factory';
 import { LogCapture } from './support/log-capture';
-import { closedPort } from '@leadline/testing';
+import { closedPort, testRedisConnection } from '@leadline/testing';
 import { testConfig } from './support/test-config';
 
 describe('health endpoints', () => {
@@ -59,9 +59,10 @@ describe('health endpoints', () => {
     const server = app.getHttpServer();
     await request(server).get('/ready').expect(503);
 
-    // Redis "comes up" on the configured port: a TCP forwarder to the real one.
+    // Redis "comes up" on the configured port: a TCP forwarder to this file's own.
+    const redis = testRedisConnection();
     const proxy = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
+      const upstream = connect(redis.port, redis.host);
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());
       upstream.on('error', () => client.destroy());

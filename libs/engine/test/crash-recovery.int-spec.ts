@@ -11,7 +11,6 @@ import { WorkerProcess } from './support/worker-process';
 
 const CONTACTS = Number(process.env.ENGINE_SOAK_CRASH_CONTACTS ?? 40);
 const KILLS = Number(process.env.ENGINE_SOAK_KILLS ?? 12);
-const REDIS_DB = 11;
 /**
  * Shortened for the test: in production an unconfirmed send waits RECONCILE_MS (60 s) for its status
  * before it is sent again, and a dead worker's jobs are taken over after BullMQ's 30 s lock.
@@ -33,7 +32,7 @@ describe('embedded engine: workers killed at random moments lose nothing and sen
   const webhookErrors: unknown[] = [];
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [surveyFlow()], redisDb: REDIS_DB });
+    world = await createSoakWorld({ flows: [surveyFlow()] });
     sink = new DeliverySink({
       // A provider takes a moment to answer; a worker killed meanwhile has sent without knowing it.
       answerDelayMs: () => 50 + Math.floor(Math.random() * 200),
@@ -69,7 +68,7 @@ describe('embedded engine: workers killed at random moments lose nothing and sen
   function nextWorker(): WorkerProcess {
     const worker = new WorkerProcess({
       SOAK_DATABASE_URL: world.db.url,
-      SOAK_REDIS_DB: String(REDIS_DB),
+      SOAK_REDIS_URL: world.redisUrl,
       SOAK_QUEUE_PREFIX: world.queuePrefix,
       SOAK_SINK_URL: sink.url,
       SOAK_RECONCILE_MS: String(RECONCILE_MS),

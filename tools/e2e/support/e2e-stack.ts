@@ -10,19 +10,13 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { freePort } from './free-port';
 import { LogCapture } from './log-capture';
 import { seedTenant, type SeededTenant } from './seed-tenant';
 import { SlowAnswerProxy } from './slow-answer-proxy';
 import { META, TWILIO, STILL_INTERESTED_BODY } from './test-channels';
-
-/**
- * Redis logical database used only by this e2e suite: the apps use the default queue prefix, so
- * queue names are global per Redis database, and no other test may share it.
- */
-export const E2E_REDIS_DB = 5;
 
 export interface E2eStack extends SeededTenant {
   config: AppConfig;
@@ -46,12 +40,6 @@ export interface E2eStack extends SeededTenant {
   /** Runs `fn` scoped to the seeded tenant, as the apps do. */
   inTenant<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T>;
   stop(): Promise<void>;
-}
-
-function redisUrl(): string {
-  const url = new URL(process.env.LEADLINE_TEST_REDIS_URL || 'redis://127.0.0.1:6379');
-  url.pathname = `/${E2E_REDIS_DB}`;
-  return url.toString();
 }
 
 async function flushRedisDb(url: string): Promise<void> {
@@ -79,7 +67,9 @@ export async function startE2eStack(): Promise<E2eStack> {
     if (errors.length) throw errors[0];
   };
   try {
-    const redis = redisUrl();
+    // The apps use the default queue prefix, so queue names are global per Redis database: the
+    // stack uses the Redis only this test file has (see @leadline/testing), emptied between stacks.
+    const redis = testRedisUrl();
     await flushRedisDb(redis);
     cleanups.push(() => flushRedisDb(redis));
 
