@@ -65,6 +65,7 @@ module.exports = {
     project('libs/activity-sdk'),
     project('libs/safe-http'),
     project('libs/example-activities'),
+    project('libs/testing'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),
