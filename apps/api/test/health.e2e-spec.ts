@@ -32,7 +32,8 @@ describe('health endpoints', () => {
     app = await createApiApp(testConfig({ REDIS_URL: `redis://127.0.0.1:${port}` }));
     const started = Date.now();
     const res = await request(app.getHttpServer()).get('/ready').expect(503);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Answers rather than hangs (a loose bound, for loaded machines).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks).toEqual({ database: 'up', redis: 'down' });
     expect(res.body.reasons.redis).toMatch(/ECONNREFUSED/);
@@ -46,7 +47,8 @@ describe('health endpoints', () => {
     );
     const started = Date.now();
     const res = await request(app.getHttpServer()).get('/ready').expect(503);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Answers rather than hangs (a loose bound, for loaded machines).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.body.checks).toEqual({ database: 'down', redis: 'up' });
     expect(typeof res.body.reasons.database).toBe('string');
     expect(res.body.reasons.database.length).toBeGreaterThan(0);
@@ -91,8 +93,14 @@ describe('health endpoints', () => {
         logDestination: logs,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // covers the first connect and two retries (after 500 ms and 1 s)
-    const redisLines = logs.lines.filter((line) => /Redis connection failed/.test(String(line.msg)));
+    const redisLinesNow = () => logs.lines.filter((line) => /Redis connection failed/.test(String(line.msg)));
+    const deadline = Date.now() + 15_000;
+    while (redisLinesNow().length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Then the time of two more attempts (retries after 500 ms and 1 s): still the one line.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const redisLines = redisLinesNow();
     expect(redisLines).toHaveLength(1);
     expect(redisLines[0].redis).toBe(`redis://:***@127.0.0.1:${port}`);
     expect(logs.text()).not.toContain('RedisPw');
