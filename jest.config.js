@@ -71,7 +71,9 @@ module.exports = {
     project('apps/editor'),
     project('tools'),
   ],
-  testTimeout: 30000,
+  // A deadline for a test that hangs, not a measure of speed: int and e2e tests wait on conditions,
+  // and on a loaded 2-core machine a healthy one can take several times its usual time.
+  testTimeout: 60000,
   // Every test file gets a fresh worker process. On a 2-core machine Jest would otherwise run every
   // file in one process (in band), and what one file leaves behind (native Temporal runtime threads,
   // a client's retry timers, a pool still draining) slows or breaks the files after it, in an order
