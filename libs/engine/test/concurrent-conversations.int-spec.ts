@@ -16,7 +16,7 @@ import { createSoakWorld, deleteQueueKeys, type SoakWorld } from './support/soak
  */
 const CONVERSATIONS = Number(process.env.ENGINE_SOAK_CONVERSATIONS ?? 250);
 /** How long the conversations may take before the test gives up (ENGINE_SOAK_DEADLINE_MS overrides). */
-const DEADLINE_MS = Number(process.env.ENGINE_SOAK_DEADLINE_MS ?? 150_000);
+const DEADLINE_MS = Number(process.env.ENGINE_SOAK_DEADLINE_MS ?? 300_000);
 
 function script(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FLOWS_DIR, `lead-capture.${name}.script.json`), 'utf8'));
