@@ -7,7 +7,7 @@ import { seedRun, seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn } from './support/user-seed';
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);

@@ -71,7 +71,7 @@ describe('the AI FAQ flow on the embedded engine, with the AI handler and a loop
             openai: { apiKey: 'sk-server-e2e-000000', baseUrl: `${fake.origin}/v1`, model: 'gpt-e2e' },
             gemini: { baseUrl: `${fake.origin}/v1beta`, model: 'gemini-e2e' },
           },
-          timeoutMs: 2_000,
+          timeoutMs: 10_000, // no test here is about the timeout: room for a loaded machine
           maxRetries: 1,
         }),
       },
