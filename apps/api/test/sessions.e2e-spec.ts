@@ -259,9 +259,12 @@ describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
       userId: viewer.id,
       role: 'viewer',
       permissions: expect.arrayContaining(['runs:read', 'flows:read']),
+      workspace: { slug: acme.slug, name: expect.any(String) },
+      user: { name: null, email: viewer.email },
     });
     expect(me.body.permissions).not.toContain('flows:write');
     const key = await http().get('/api/auth/me').set('Authorization', `Bearer ${acme.key.key}`).expect(200);
     expect(key.body).toMatchObject({ kind: 'api_key', tenantId: acme.id, apiKeyId: acme.key.id });
+    expect(key.body.user).toBeUndefined();
   });
 });

@@ -1,51 +1,72 @@
-import { useEffect, useState } from 'react';
-import { ReactFlowProvider } from '@xyflow/react';
-import { LoginScreen } from './features/auth/login-screen';
-import { FlowCanvas } from './features/canvas/flow-canvas';
-import { FlowDetails } from './features/flow-details/flow-details';
-import { FlowsSidebar } from './features/flows-sidebar/flows-sidebar';
-import { NodeInspector } from './features/inspector/node-inspector';
-import { NodePalette } from './features/palette/node-palette';
-import { ProblemsPanel } from './features/problems/problems-panel';
-import { ComparisonDialog, PublishDialog } from './features/publish/publish-dialog';
-import { SimulatorPanel } from './features/simulator/simulator-panel';
-import { EditorToolbar } from './features/toolbar/editor-toolbar';
-import { NoticeBar } from './features/toolbar/notice-bar';
-import { editorStore, useEditor } from './store';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { FlowEditorPage } from './features/flow-editor/flow-editor-page';
+import { InboxPage } from './features/inbox';
+import { AppLayout, HomeRedirect, NotFound, RequirePermission } from './features/shell/app-layout';
+import { ContactsPage } from './features/contacts/contacts-page';
+import { ContactPage } from './features/contacts/contact-page';
+import { PipelinePage } from './features/pipeline/pipeline-page';
+import { SettingsPage } from './features/settings/settings-page';
+
+/** The web app's URLs: each section has its own, so links, reloads and the back button work. */
+const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        path: 'inbox/:conversationId?',
+        element: (
+          <RequirePermission needs="conversations:read">
+            <InboxPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contacts',
+        element: (
+          <RequirePermission needs="contacts:read">
+            <ContactsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contacts/:contactId',
+        element: (
+          <RequirePermission needs="contacts:read">
+            <ContactPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'pipeline',
+        element: (
+          <RequirePermission needs="contacts:read">
+            <PipelinePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'flows/:flowKey?',
+        element: (
+          <RequirePermission needs="flows:write">
+            <FlowEditorPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/:tab?',
+        element: (
+          <RequirePermission needs="users:manage">
+            <SettingsPage />
+          </RequirePermission>
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
 
 export function App() {
-  const signedIn = useEditor((state) => state.session !== null);
-  const inspecting = useEditor((state) => state.inspected !== null);
-  const simulating = useEditor((state) => state.sim.open);
-  const [guest, setGuest] = useState(false);
-
-  useEffect(() => {
-    if (signedIn) void editorStore.getState().loadWorkspace();
-  }, [signedIn]);
-
-  if (!signedIn && !guest) return <LoginScreen onSkip={() => setGuest(true)} />;
-
-  // The provider wraps the panels too: the palette places new nodes in the canvas's visible area.
-  return (
-    <ReactFlowProvider>
-      <div className={`editor${simulating ? ' editor--simulating' : ''}`}>
-        <EditorToolbar />
-        <aside className="editor__sidebar">
-          <FlowsSidebar />
-          <NodePalette />
-        </aside>
-        <main className="editor__main">
-          <NoticeBar />
-          <FlowCanvas />
-        </main>
-        <aside className="editor__problems">
-          <SimulatorPanel />
-          {inspecting ? <NodeInspector /> : <FlowDetails />}
-          <ProblemsPanel />
-        </aside>
-        <PublishDialog />
-        <ComparisonDialog />
-      </div>
-    </ReactFlowProvider>
-  );
+  return <RouterProvider router={router} />;
 }

@@ -3,7 +3,7 @@ import type { ChannelEvent } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
 import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
-import { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+import { ingestChannelEvent, type ChannelScope, type IngestOutcome } from './ingest-channel-event';
 import { recordLeadCaptured } from './outbound-events';
 import { wakeContact } from './wake';
 
@@ -37,8 +37,8 @@ export class EngineClient implements FlowEngineClient {
     this.wake = typeof queue === 'function' ? queue : wakeContact(queue);
   }
 
-  async ingest(event: ChannelEvent): Promise<IngestOutcome> {
-    const outcome = await ingestChannelEvent(this.prisma, event);
+  async ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
+    const outcome = await ingestChannelEvent(this.prisma, event, scope);
     if (outcome.outcome === 'accepted')
       await this.wake(outcome.tenantId, outcome.contactId).catch(this.onWakeError);
     return outcome;

@@ -1,6 +1,6 @@
 import type { ChannelEvent } from '@leadline/whatsapp';
 import type { LeadInput } from './engine-client';
-import type { IngestOutcome } from './ingest-channel-event';
+import type { ChannelScope, IngestOutcome } from './ingest-channel-event';
 
 export interface RunControlAction {
   action: 'cancel' | 'resume';
@@ -13,7 +13,8 @@ export interface RunControlAction {
  * Temporal): record the work durably, then hand it to the engine.
  */
 export interface FlowEngineClient {
-  ingest(event: ChannelEvent): Promise<IngestOutcome>;
+  /** `scope`: the channels the webhook's signature speaks for (see ChannelScope); default any. */
+  ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome>;
   submitLead(input: LeadInput): Promise<{ contactId: string; accepted: boolean }>;
   /** False when the run does not exist in the tenant. */
   control(tenantId: string, runId: string, action: RunControlAction): Promise<boolean>;

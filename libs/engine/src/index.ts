@@ -1,6 +1,11 @@
 export * from './engine-ports';
 export { appendContactEvent, type ContactEventKind, type NewContactEvent } from './contact-events';
-export { ingestChannelEvent, type IngestOutcome } from './ingest-channel-event';
+export {
+  ingestChannelEvent,
+  ANY_CHANNEL,
+  type ChannelScope,
+  type IngestOutcome,
+} from './ingest-channel-event';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';

@@ -5,6 +5,7 @@ import {
   type DeliveryStatus,
   type MessageEvent,
   type StatusEvent,
+  type TemplateStatusEvent,
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
@@ -13,7 +14,24 @@ import { templateStatusFromProvider } from './templates/template-status';
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
-  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' };
+  | { outcome: 'duplicate' | 'unknown_channel' | 'unknown_message' | 'recorded' }
+  /** The event names a channel outside the scope its webhook's signature proved: nothing applied. */
+  | { outcome: 'foreign_channel' };
+
+/**
+ * The channels an event may touch, as its webhook's signature proved (apps/api webhooks): `any`
+ * when the deployment's own app secret signed it, else the ids of the channels whose own secret
+ * did. A webhook names channels by number; a workspace that signs with its own secret and names
+ * another workspace's number must reach nothing of it, so the engine routes as always and then
+ * refuses a channel outside the scope.
+ */
+export type ChannelScope = { kind: 'any' } | { kind: 'channels'; channelIds: readonly string[] };
+
+export const ANY_CHANNEL: ChannelScope = { kind: 'any' };
+
+function inScope(scope: ChannelScope, channelId: string): boolean {
+  return scope.kind === 'any' || scope.channelIds.includes(channelId);
+}
 
 const DEFAULT_OPT_OUT = ['STOP', 'UNSUBSCRIBE'];
 const DEFAULT_OPT_IN = ['START'];
@@ -35,9 +53,14 @@ function keywordsOf(
   return Array.isArray(value) ? value.map((k) => String(k).trim().toUpperCase()) : fallback;
 }
 
-async function ingestMessage(prisma: PrismaClient, event: MessageEvent): Promise<IngestOutcome> {
+async function ingestMessage(
+  prisma: PrismaClient,
+  event: MessageEvent,
+  scope: ChannelScope,
+): Promise<IngestOutcome> {
   const channel = await findChannel(prisma, event.channel.provider, event.channel.phoneNumberId);
   if (!channel) return { outcome: 'unknown_channel' };
+  if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const at = new Date(event.message.at);
     const contact = await upsertContact(tx, channel.tenantId, event, at);
@@ -117,9 +140,14 @@ const STATUS_COLUMN: Record<DeliveryStatus, 'sentAt' | 'deliveredAt' | 'readAt' 
   failed: 'failedAt',
 };
 
-async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<IngestOutcome> {
+async function ingestStatus(
+  prisma: PrismaClient,
+  event: StatusEvent,
+  scope: ChannelScope,
+): Promise<IngestOutcome> {
   const channel = await findChannel(prisma, event.channel.provider, event.channel.phoneNumberId);
   if (!channel) return { outcome: 'unknown_channel' };
+  if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const byProviderId = await tx.message.findUnique({
       where: {
@@ -180,28 +208,47 @@ async function ingestStatus(prisma: PrismaClient, event: StatusEvent): Promise<I
   });
 }
 
-/** Records one normalised webhook event durably and idempotently; the caller wakes the contact. */
-export async function ingestChannelEvent(prisma: PrismaClient, event: ChannelEvent): Promise<IngestOutcome> {
+async function ingestTemplateStatus(
+  prisma: PrismaClient,
+  event: TemplateStatusEvent,
+  scope: ChannelScope,
+): Promise<IngestOutcome> {
+  const channels = await prisma.channel.findMany({
+    where: { provider: 'meta', wabaId: event.wabaId },
+    select: { id: true, tenantId: true },
+  });
+  if (!channels.length) return { outcome: 'unknown_channel' };
+  // Several channels can share a WABA; only those the signature speaks for are updated.
+  const owned = channels.filter((channel) => inScope(scope, channel.id));
+  if (!owned.length) return { outcome: 'foreign_channel' };
+  const status = templateStatusFromProvider(event.event);
+  for (const channel of owned) {
+    await withTenant(prisma, channel.tenantId, (tx) =>
+      tx.template.updateMany({
+        where: { channelId: channel.id, name: event.templateName, language: event.language },
+        data: { status },
+      }),
+    );
+  }
+  return { outcome: 'recorded' };
+}
+
+/**
+ * Records one normalised webhook event durably and idempotently; the caller wakes the contact.
+ * `scope` limits the channels it may touch (see ChannelScope); callers that are not webhooks
+ * (the sandbox, tests) name no scope.
+ */
+export async function ingestChannelEvent(
+  prisma: PrismaClient,
+  event: ChannelEvent,
+  scope: ChannelScope = ANY_CHANNEL,
+): Promise<IngestOutcome> {
   switch (event.kind) {
     case 'message':
-      return ingestMessage(prisma, event);
+      return ingestMessage(prisma, event, scope);
     case 'status':
-      return ingestStatus(prisma, event);
-    case 'template_status': {
-      const channels = await prisma.channel.findMany({
-        where: { wabaId: event.wabaId },
-        select: { id: true, tenantId: true },
-      });
-      const status = templateStatusFromProvider(event.event);
-      for (const channel of channels) {
-        await withTenant(prisma, channel.tenantId, (tx) =>
-          tx.template.updateMany({
-            where: { channelId: channel.id, name: event.templateName, language: event.language },
-            data: { status },
-          }),
-        );
-      }
-      return { outcome: 'recorded' };
-    }
+      return ingestStatus(prisma, event, scope);
+    case 'template_status':
+      return ingestTemplateStatus(prisma, event, scope);
   }
 }

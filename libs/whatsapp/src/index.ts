@@ -12,7 +12,17 @@ export { verifyMetaSignature, signMetaPayload } from './signatures/meta-signatur
 export { verifyTwilioSignature, type TwilioSignatureInput } from './signatures/twilio-signature';
 
 export { parseMetaWebhook, type MetaWebhookParseResult } from './meta/parse-meta-webhook';
-export { parseTwilioWebhook, type TwilioWebhookOptions } from './twilio/parse-twilio-webhook';
+export {
+  metaWebhookTargets,
+  MAX_WEBHOOK_TARGETS,
+  type MetaWebhookTargets,
+} from './meta/meta-webhook-targets';
+export {
+  parseTwilioWebhook,
+  twilioWebhookNumbers,
+  type TwilioWebhookOptions,
+} from './twilio/parse-twilio-webhook';
+export { INBOUND_LIMITS, MAX_WEBHOOK_DEPTH } from './shared/inbound-limits';
 
 export { MEDIA_ID_SCHEME, mediaReference, mediaSource, type MediaSource } from './outbound/media-reference';
 export {

@@ -69,7 +69,22 @@ export interface Session {
   /** An access token from /api/auth/login, or an API key (`ll_...`): both go in `Authorization: Bearer`. */
   token: string;
   refreshToken?: string;
+  /** The person's email, or "API key ll_…". */
   who: string;
+  name?: string | null;
+  role?: string;
+  /** The workspace's display name. */
+  workspace?: string;
+}
+
+/** GET /api/auth/me: who the credentials belong to and what they allow. */
+export interface CallerInfo {
+  kind: 'user' | 'api_key';
+  role?: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+  permissions: string[];
+  userId?: string;
+  workspace?: { slug: string; name: string };
+  user?: { name: string | null; email: string };
 }
 
 export class ApiError extends Error {
@@ -104,9 +119,22 @@ export class ApiClient {
     const body = await this.request<{
       accessToken: string;
       refreshToken?: string;
-      user?: { email?: string };
+      user?: { email?: string; name?: string | null; role?: string };
     }>('POST', '/api/auth/login', { tenant, email, password }, false);
-    return { token: body.accessToken, refreshToken: body.refreshToken, who: body.user?.email ?? email };
+    return {
+      token: body.accessToken,
+      refreshToken: body.refreshToken,
+      who: body.user?.email ?? email,
+      name: body.user?.name ?? null,
+      role: body.user?.role,
+      workspace: tenant,
+    };
+  }
+  me(): Promise<CallerInfo> {
+    return this.request('GET', '/api/auth/me');
+  }
+  async logout(refreshToken: string): Promise<void> {
+    await this.request('POST', '/api/auth/logout', { refreshToken }, false);
   }
 
   listFlows(): Promise<RemoteFlowSummary[]> {
@@ -200,7 +228,8 @@ export class ApiClient {
     return this.refreshing;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+  /** One call to the API with the session's token; features build their typed calls on it. */
+  async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
     const send = () => {
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -322,7 +322,7 @@ describe('editor store: the workspace through the API', () => {
     const { api, drafts } = fakeApi();
     const store = await opened(greeting, {
       api: api as unknown as ApiClient,
-      session: { token: 't', who: 'me' },
+      signedIn: () => true,
     });
     expect(await store.getState().save()).toBe(true);
     expect(api.createFlow).toHaveBeenCalledWith(greeting);
@@ -345,15 +345,15 @@ describe('editor store: the workspace through the API', () => {
   it('turns an API failure into a notice, and a 401 into signing out', async () => {
     const { ApiError } = await import('../api/api-client');
     const api = { createFlow: jest.fn(async () => Promise.reject(new ApiError(401, 'expired'))) };
-    const onSession = jest.fn();
+    const onSessionEnded = jest.fn();
     const store = await opened(greeting, {
       api: api as unknown as ApiClient,
-      session: { token: 't', who: 'me' },
-      onSession,
+      signedIn: () => true,
+      onSessionEnded,
     });
     expect(await store.getState().save()).toBe(false);
-    expect(store.getState().session).toBeNull();
-    expect(onSession).toHaveBeenCalledWith(null);
+    expect(onSessionEnded).toHaveBeenCalledTimes(1);
+    expect(store.getState().notice?.text).toBe('Your session has ended: sign in again.');
     expect(store.getState().busy).toBe(false);
   });
 });

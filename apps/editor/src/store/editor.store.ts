@@ -23,7 +23,6 @@ import {
   type ApiClient,
   type FlowAnalytics,
   type FlowDiff,
-  type Session,
   type VersionSummary,
 } from '../api/api-client';
 import { autoLayout } from '../flows/auto-layout';
@@ -74,7 +73,6 @@ export interface EditorState {
   inspected: string | null;
   templates: TemplateOption[];
   activities: ActivityManifestEntry[];
-  session: Session | null;
   /** A request to the API is under way (save, publish, open...). */
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
@@ -117,9 +115,8 @@ export interface EditorState {
   setTemplates(templates: TemplateOption[]): void;
   setActivities(activities: ActivityManifestEntry[]): void;
 
-  signIn(tenant: string, email: string, password: string): Promise<boolean>;
-  signInWithKey(key: string): Promise<boolean>;
-  signOut(): void;
+  /** Someone signed out: the workspace's flows leave the sidebar (examples and imports stay). */
+  forgetWorkspace(): void;
   /** Loads the workspace's flows, templates and custom activities. */
   loadWorkspace(): Promise<void>;
   openRemoteFlow(remoteId: string): Promise<void>;
@@ -182,9 +179,10 @@ export interface EditorStoreOptions {
   api?: ApiClient;
   /** The clock that groups a burst of typing into one undo step; tests pass their own. */
   now?: () => number;
-  /** Called with the session when the author signs in or out (the app keeps it across reloads). */
-  onSession?: (session: Session | null) => void;
-  session?: Session | null;
+  /** Whether someone is signed in (the session lives in features/auth, shared by the whole app). */
+  signedIn?: () => boolean;
+  /** The API answered 401 after refreshing: the session is over. */
+  onSessionEnded?: () => void;
 }
 
 const PASTE_OFFSET = { x: 40, y: 40 };
@@ -219,6 +217,7 @@ const EDITING_CHANGES = new Set(['add', 'remove', 'replace', 'position']);
 
 export function createEditorStore(initialFlows: FlowEntry[], options: EditorStoreOptions = {}): EditorStore {
   const api = options.api;
+  const signedIn = options.signedIn ?? (() => false);
   // Validation is async; only the answer to the latest request may land, edits made meanwhile win.
   let validationSeq = 0;
   let pending: Promise<void> = Promise.resolve();
@@ -346,8 +345,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         return await call();
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
-          options.onSession?.(null);
-          set({ session: null, notice: { tone: 'error', text: 'Your session has ended: sign in again.' } });
+          options.onSessionEnded?.();
+          set({ notice: { tone: 'error', text: 'Your session has ended: sign in again.' } });
         } else {
           set({ notice: { tone: 'error', text: `${what} failed: ${describeError(error)}` } });
         }
@@ -400,7 +399,6 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       inspected: null,
       templates: [],
       activities: [],
-      session: options.session ?? null,
       busy: false,
       pendingPublish: null,
       versions: null,
@@ -678,36 +676,32 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         if (get().openKey) revalidate();
       },
 
-      signIn: async (tenant, email, password) => {
-        const session = await remote('Signing in', () => requireApi().login(tenant, email, password));
-        if (!session) return false;
-        options.onSession?.(session);
-        set({ session, notice: null });
-        await get().loadWorkspace();
-        return true;
-      },
-
-      signInWithKey: async (key) => {
-        const session: Session = { token: key.trim(), who: `API key ${key.trim().slice(0, 10)}…` };
-        set({ session });
-        const flows = await remote('Signing in', () => requireApi().listFlows());
-        if (!flows) {
-          set({ session: null });
-          return false;
-        }
-        options.onSession?.(session);
-        set({ notice: null });
-        await get().loadWorkspace();
-        return true;
-      },
-
-      signOut: () => {
-        options.onSession?.(null);
-        set({ session: null, flows: get().flows.filter((entry) => entry.source !== 'remote') });
+      forgetWorkspace: () => {
+        const open = openEntry();
+        const flows = get().flows.filter((entry) => entry.source !== 'remote');
+        if (open?.source !== 'remote') return set({ flows });
+        simulation = null;
+        set({
+          flows,
+          openKey: null,
+          envelope: {},
+          edited: false,
+          nodes: [],
+          edges: [],
+          diagnostics: [],
+          issuesByNode: {},
+          history: emptyHistory(),
+          inspected: null,
+          pendingPublish: null,
+          versions: null,
+          comparison: null,
+          analytics: null,
+          sim: closedSimulator,
+        });
       },
 
       loadWorkspace: async () => {
-        if (!api || !get().session) return;
+        if (!api || !signedIn()) return;
         const [flows, templates, activities] = await Promise.all([
           remote('Loading your flows', () => api.listFlows()),
           api.templates().catch(() => [] as TemplateOption[]),

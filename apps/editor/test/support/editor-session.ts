@@ -34,7 +34,8 @@ export async function startEditorSession(options: { apiUrl?: string } = {}): Pro
     openEditor: async (open = {}) => {
       const page = await browser.value.context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error));
-      await page.goto(editor.url);
+      // The flow editor is the web app's /flows section (the app's home depends on the role).
+      await page.goto(new URL('/flows', editor.url).href);
       if (open.signIn !== false) {
         await page.getByRole('button', { name: /without signing in/ }).click();
       }

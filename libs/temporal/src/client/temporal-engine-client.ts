@@ -4,6 +4,7 @@ import {
   EngineClient,
   systemClock,
   WAKE_TIMEOUT_MS,
+  type ChannelScope,
   type Clock,
   type FlowEngineClient,
   type IngestOutcome,
@@ -100,8 +101,8 @@ export class TemporalEngineClient implements FlowEngineClient {
     };
   }
 
-  ingest(event: ChannelEvent): Promise<IngestOutcome> {
-    return this.recorder.ingest(event);
+  ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
+    return this.recorder.ingest(event, scope);
   }
 
   submitLead(input: LeadInput): Promise<{ contactId: string; accepted: boolean }> {

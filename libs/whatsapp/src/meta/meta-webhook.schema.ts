@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 // Meta adds fields without notice (user_id, from_user_id, ...): every object is loose.
 
+/**
+ * An id Meta gives us (wamid, wa_id, phone number id, template name...). It is used to find rows,
+ * so it is refused, not cleaned, when it holds a NUL (PostgreSQL text cannot store one) or is
+ * longer than any real id.
+ */
+export const providerIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((id) => !id.includes('\u0000'), 'must not contain NUL characters');
+
 /** Meta's `timestamp`: a string of unix seconds (numbers tolerated), turned into an ISO string. */
 export const unixSecondsSchema = z.unknown().transform((value, ctx) => {
   const seconds =
@@ -23,14 +34,14 @@ export const envelopeSchema = z.looseObject({
 });
 
 export const entrySchema = z.looseObject({
-  id: z.string().optional(),
+  id: providerIdSchema.optional(),
   changes: z.array(z.unknown()),
 });
 
 export const changeSchema = z.looseObject({ field: z.string(), value: z.looseObject({}) });
 
 export const messagesValueSchema = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().min(1) }),
+  metadata: z.looseObject({ phone_number_id: providerIdSchema }),
   contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
@@ -38,7 +49,7 @@ export const messagesValueSchema = z.looseObject({
 });
 
 export const contactSchema = z.looseObject({
-  wa_id: z.string().min(1),
+  wa_id: providerIdSchema,
   profile: z.looseObject({ name: z.string().optional() }).optional(),
 });
 
@@ -50,13 +61,13 @@ export const graphErrorSchema = z.looseObject({
 });
 
 export const messageBaseSchema = z.looseObject({
-  from: z.string().min(1),
-  id: z.string().min(1),
+  from: providerIdSchema,
+  id: providerIdSchema,
   timestamp: unixSecondsSchema,
   type: z.string().min(1),
   context: z
     .looseObject({
-      id: z.string().optional(),
+      id: providerIdSchema.optional(),
       forwarded: z.boolean().optional(),
       frequently_forwarded: z.boolean().optional(),
     })
@@ -72,19 +83,22 @@ export const interactivePayloadSchema = z.looseObject({ type: z.string() });
 
 /** `interactive.button_reply` and `interactive.list_reply`. */
 export const replySchema = z.looseObject({
-  id: z.string().min(1),
+  id: providerIdSchema,
   title: z.string(),
   description: z.string().optional(),
 });
 
 /** A tap on a template's quick-reply button. */
-export const buttonPayloadSchema = z.looseObject({ payload: z.string().optional(), text: z.string() });
+export const buttonPayloadSchema = z.looseObject({
+  payload: providerIdSchema.optional().or(z.literal('')),
+  text: z.string(),
+});
 
 export const MEDIA_TYPES = ['image', 'document', 'video', 'audio', 'sticker'] as const;
 export type MetaMediaType = (typeof MEDIA_TYPES)[number];
 
 export const mediaPayloadSchema = z.looseObject({
-  id: z.string().min(1),
+  id: providerIdSchema,
   mime_type: z.string().optional(),
   caption: z.string().optional(),
   filename: z.string().optional(),
@@ -115,10 +129,10 @@ export const contactsPayloadSchema = z.array(
 );
 
 export const statusSchema = z.looseObject({
-  id: z.string().min(1),
+  id: providerIdSchema,
   status: z.enum(['sent', 'delivered', 'read', 'failed', 'played']),
   timestamp: unixSecondsSchema,
-  recipient_id: z.string().min(1),
+  recipient_id: providerIdSchema,
   errors: z.array(graphErrorSchema).optional(),
   biz_opaque_callback_data: z.string().optional(),
   pricing: z.looseObject({ type: z.string().optional(), category: z.string().optional() }).optional(),
@@ -127,7 +141,7 @@ export const statusSchema = z.looseObject({
 export const templateStatusValueSchema = z.looseObject({
   event: z.string().min(1),
   message_template_id: z.union([z.number(), z.string()]).optional(),
-  message_template_name: z.string().min(1),
-  message_template_language: z.string().min(1),
+  message_template_name: providerIdSchema,
+  message_template_language: providerIdSchema,
   reason: z.string().nullable().optional(),
 });

@@ -539,3 +539,62 @@ describe('parseMetaWebhook: batches and bad input', () => {
     expect(() => parseMetaWebhook(json)).toThrow('entry[0].id: expected the WABA id');
   });
 });
+
+describe('parseMetaWebhook: hostile input (issue 16 item 11)', () => {
+  it('reports a message whose id or sender holds a NUL, and keeps the others', () => {
+    const { events, problems } = parseMetaWebhook(
+      webhook(
+        messagesChange({
+          messages: [
+            inbound({ id: 'wamid.\u0000X', type: 'text', text: { body: 'a' } }),
+            inbound({ from: '49151\u00001', id: 'wamid.Y', type: 'text', text: { body: 'b' } }),
+            inbound({ id: 'wamid.OK', type: 'text', text: { body: 'c' } }),
+          ],
+        }),
+      ),
+    );
+    expect(events.map((e) => e.kind === 'message' && e.message.id)).toEqual(['wamid.OK']);
+    expect(problems).toEqual([
+      'entry[0].changes[0].value.messages[0].id: must not contain NUL characters',
+      'entry[0].changes[0].value.messages[1].from: must not contain NUL characters',
+    ]);
+  });
+
+  it('refuses a NUL in a phone number id or template name, and a whole body nested too deeply', () => {
+    expect(() =>
+      parseMetaWebhook(
+        webhook(messagesChange({ messages: [inbound({ type: 'text', text: { body: 'a' } })] }, 'PN\u0000')),
+      ),
+    ).toThrow(/phone_number_id: must not contain NUL/);
+    expect(() =>
+      parseMetaWebhook(
+        webhook({
+          field: 'message_template_status_update',
+          value: { event: 'APPROVED', message_template_name: 'a\u0000', message_template_language: 'en' },
+        }),
+      ),
+    ).toThrow(/message_template_name: must not contain NUL/);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const body = webhook(
+      messagesChange({ messages: [inbound({ type: 'text', text: { body: 'a' }, referral: { deep } })] }),
+    );
+    expect(() => parseMetaWebhook(body)).toThrow(
+      new MalformedWebhookError('payload: nested deeper than 32 levels'),
+    );
+  });
+
+  it('strips NUL from text and names, and cuts long text', () => {
+    const event = onlyEvent(
+      webhook(
+        messagesChange({
+          contacts: [{ profile: { name: 'A\u0000na' }, wa_id: '4915112345678' }],
+          messages: [inbound({ type: 'text', text: { body: `h\u0000i${'!'.repeat(5000)}` } })],
+        }),
+      ),
+    );
+    if (event.kind !== 'message') throw new Error('expected a message');
+    expect(event.contact.name).toBe('Ana');
+    expect(event.message.text).toBe(`hi${'!'.repeat(4094)}`);
+  });
+});

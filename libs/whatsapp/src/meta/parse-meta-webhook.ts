@@ -2,6 +2,7 @@ import type { ChannelEvent, ChannelRef, ContactRef, StatusEvent } from '../event
 import { MalformedWebhookError } from '../errors/malformed-webhook.error';
 import { toE164 } from '../shared/e164';
 import { ElementProblem, parseAt } from '../shared/element-parser';
+import { boundInboundEvent, MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../shared/inbound-limits';
 import { withoutUndefined } from '../shared/without-undefined';
 import { parseMetaMessage, toErrorDetails } from './meta-inbound-message';
 import {
@@ -116,10 +117,14 @@ function readTemplateStatusChange(batch: Batch, rawValue: unknown, path: string,
  * `problems` and the others are kept. Fields other than `messages` and
  * `message_template_status_update` are acknowledged and ignored.
  *
- * Throws MalformedWebhookError when the body is not a WhatsApp webhook at all, or when nothing in it
- * could be read (every element was bad); its `reason` names the first offending path.
+ * Throws MalformedWebhookError when the body is not a WhatsApp webhook at all, nests deeper than
+ * MAX_WEBHOOK_DEPTH, or when nothing in it could be read (every element was bad); its `reason` names
+ * the first offending path. Events come out bounded (see inbound-limits.ts): safe to store.
  */
 export function parseMetaWebhook(json: unknown): MetaWebhookParseResult {
+  // Before anything walks it recursively (zod, JSON.stringify on the way to jsonb).
+  if (nestsDeeperThan(json, MAX_WEBHOOK_DEPTH))
+    throw new MalformedWebhookError(`payload: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`);
   const batch = new Batch();
   let envelope;
   try {
@@ -141,5 +146,5 @@ export function parseMetaWebhook(json: unknown): MetaWebhookParseResult {
   if (batch.understood === 0 && batch.problems.length > 0) {
     throw new MalformedWebhookError(batch.problems[0], batch.problems);
   }
-  return { events: batch.events, problems: batch.problems };
+  return { events: batch.events.map(boundInboundEvent), problems: batch.problems };
 }

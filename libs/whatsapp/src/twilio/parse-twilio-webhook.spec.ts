@@ -1,5 +1,5 @@
 import { MalformedWebhookError } from '../errors/malformed-webhook.error';
-import { parseTwilioWebhook } from './parse-twilio-webhook';
+import { parseTwilioWebhook, twilioWebhookNumbers } from './parse-twilio-webhook';
 
 const RECEIVED_AT = '2026-03-01T10:00:00.000Z';
 const options = { receivedAt: new Date(RECEIVED_AT) };
@@ -234,5 +234,73 @@ describe('parseTwilioWebhook: status callbacks', () => {
   it('keeps other error codes without flagging the window', () => {
     const event = parseTwilioWebhook({ ...STATUS, MessageStatus: 'failed', ErrorCode: '63003' }, options);
     expect(event).toMatchObject({ windowClosed: false, errors: [{ code: 63003 }] });
+  });
+});
+
+describe('parseTwilioWebhook: repeated fields and SIDs (issue 20 item 6)', () => {
+  it.each(['From', 'To', 'MessageStatus', 'MessageSid', 'Body', 'ProfileName'])(
+    'refuses a repeated %s naming it, instead of failing or storing an array',
+    (field) => {
+      const params = { ...INBOUND, MessageStatus: 'received', [field]: ['one', 'two'] };
+      expect(() => parseTwilioWebhook(params, options)).toThrow(MalformedWebhookError);
+      expect(() => parseTwilioWebhook(params, options)).toThrow(
+        new RegExp(`^Malformed webhook: ${field}: sent more than once`),
+      );
+    },
+  );
+
+  it('refuses a MessageSid that is not a SID (a NUL, spaces)', () => {
+    expect(() => parseTwilioWebhook({ ...INBOUND, MessageSid: 'SM12\u000034' }, options)).toThrow(
+      /MessageSid: expected a Twilio SID/,
+    );
+    expect(() => parseTwilioWebhook({ ...INBOUND, MessageSid: 'SM 12' }, options)).toThrow(
+      MalformedWebhookError,
+    );
+  });
+
+  it('removes NUL from the text and name and cuts them at the limits', () => {
+    const event = message({
+      ...INBOUND,
+      Body: `a\u0000b${'c'.repeat(5000)}`,
+      ProfileName: `A\u0000na${'x'.repeat(200)}`,
+    });
+    expect(event.message.text).toHaveLength(4096);
+    expect(event.message.text?.startsWith('abc')).toBe(true);
+    expect(event.contact.name).toHaveLength(100);
+    expect(event.contact.name?.startsWith('Anax')).toBe(true);
+  });
+});
+
+describe('twilioWebhookNumbers', () => {
+  it('names both numbers of a webhook, normalised, once each', () => {
+    expect(twilioWebhookNumbers(INBOUND)).toEqual(['+15550001111', '+4915112345678']);
+    expect(twilioWebhookNumbers({ To: 'whatsapp:+15550001111', From: 'whatsapp:+15550001111' })).toEqual([
+      '+15550001111',
+    ]);
+  });
+
+  it('reads at most two values of a repeated field and never throws', () => {
+    expect(
+      twilioWebhookNumbers({
+        To: ['whatsapp:+15550001111', 'whatsapp:+15550002222', 'whatsapp:+15550003333'],
+        From: 5,
+      }),
+    ).toEqual(['+15550001111', '+15550002222']);
+    expect(twilioWebhookNumbers(null as unknown as Record<string, unknown>)).toEqual([]);
+    expect(twilioWebhookNumbers({ To: { a: 1 }, From: 'not a number' })).toEqual([]);
+  });
+});
+
+describe('parseTwilioWebhook: values that are not text', () => {
+  it('refuses an object or a number (a JSON body) naming the field', () => {
+    expect(() => parseTwilioWebhook({ ...INBOUND, Body: { a: 1 } }, options)).toThrow(
+      /^Malformed webhook: Body: expected a text value/,
+    );
+    expect(() => parseTwilioWebhook({ ...INBOUND, NumMedia: 2 }, options)).toThrow(
+      /NumMedia: expected a text value/,
+    );
+    expect(() => parseTwilioWebhook(null as unknown as Record<string, unknown>, options)).toThrow(
+      MalformedWebhookError,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type {
   ChannelEvent,
   ChannelInboundMessage,
@@ -7,6 +8,7 @@ import type {
 } from '../events/channel-event';
 import { MalformedWebhookError } from '../errors/malformed-webhook.error';
 import { toE164 } from '../shared/e164';
+import { boundInboundEvent } from '../shared/inbound-limits';
 import { withoutUndefined } from '../shared/without-undefined';
 
 export interface TwilioWebhookOptions {
@@ -15,6 +17,37 @@ export interface TwilioWebhookOptions {
 }
 
 type Params = Record<string, string | undefined>;
+
+/**
+ * Twilio sends each field once. A repeated one reaches us as an array (signed all the same, since
+ * the signature covers repeated values): which value would be meant is unknowable, so it is refused.
+ */
+const formSchema = z.record(
+  z.string(),
+  z.string({
+    error: (issue) =>
+      Array.isArray(issue.input) ? 'sent more than once (expected one value)' : 'expected a text value',
+  }),
+);
+
+/** A Twilio SID: looked up and stored as an id, so refused when it is not a plain token. */
+const sidSchema = z.string().regex(/^[A-Za-z]{2}[0-9A-Za-z]{1,62}$/, 'expected a Twilio SID');
+
+const SID_FIELDS = ['MessageSid', 'SmsMessageSid', 'SmsSid', 'OriginalRepliedMessageSid'] as const;
+
+function formParams(params: unknown): Params {
+  const form = formSchema.safeParse(params);
+  if (!form.success) {
+    const issue = form.error.issues[0];
+    throw new MalformedWebhookError(`${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+  }
+  for (const field of SID_FIELDS) {
+    const value = form.data[field];
+    if (value && !sidSchema.safeParse(value).success)
+      throw new MalformedWebhookError(`${field}: expected a Twilio SID`);
+  }
+  return form.data;
+}
 
 const WINDOW_CLOSED_CODE = '63016';
 
@@ -168,18 +201,37 @@ function statusCallback(params: Params, status: DeliveryStatus, at: string): Sta
  * Normalises a Twilio WhatsApp webhook (form params, already signature-checked): an inbound message,
  * or a status callback (it carries MessageStatus). Returns null for a status with nothing to record
  * (queued, sending, accepted, scheduled, or a value Twilio adds later). Throws MalformedWebhookError
- * naming the field when it is not a WhatsApp webhook (e.g. an SMS one).
+ * naming the field when it is not a WhatsApp webhook (e.g. an SMS one), a field is repeated or a SID
+ * is not one. Events come out bounded (see inbound-limits.ts): safe to store.
  */
 export function parseTwilioWebhook(
-  params: Record<string, string>,
+  rawParams: Record<string, unknown>,
   options: TwilioWebhookOptions,
 ): ChannelEvent | null {
-  if (typeof params !== 'object' || params === null)
-    throw new MalformedWebhookError('payload: expected form params');
+  const params = formParams(rawParams);
   const at = isoTime(options.receivedAt);
   const reported = (params.MessageStatus ?? params.SmsStatus)?.toLowerCase();
   const isInbound = reported === undefined || reported === 'received' || reported === 'receiving';
-  if (isInbound) return inbound(params, at);
+  if (isInbound) return boundInboundEvent(inbound(params, at));
   const status = Object.hasOwn(STATUS_MAP, reported) ? STATUS_MAP[reported] : null;
-  return status ? statusCallback(params, status, at) : null;
+  return status ? boundInboundEvent(statusCallback(params, status, at)) : null;
+}
+
+/**
+ * The numbers a Twilio webhook names in `To` and `From` (E.164): one of them is the business number
+ * whose auth token must have signed it (`To` for an inbound message, `From` for a status callback;
+ * parseTwilioWebhook decides which, after the signature is checked). Runs on unverified input, so it
+ * never throws, and reads at most two values of each field (a repeated field is refused later).
+ */
+export function twilioWebhookNumbers(rawParams: Record<string, unknown>): string[] {
+  if (!rawParams || typeof rawParams !== 'object') return [];
+  const numbers = new Set<string>();
+  for (const field of ['To', 'From']) {
+    const raw = rawParams[field];
+    for (const value of (Array.isArray(raw) ? raw : [raw]).slice(0, 2)) {
+      const phone = typeof value === 'string' ? toE164(value) : undefined;
+      if (phone) numbers.add(phone);
+    }
+  }
+  return [...numbers];
 }

@@ -37,6 +37,11 @@ export interface Session {
   user: SessionUser;
 }
 
+export interface CallerProfile {
+  workspace: { slug: string; name: string };
+  user?: { name: string | null; email: string };
+}
+
 export interface LoginRequest {
   tenant: string;
   email: string;
@@ -228,6 +233,27 @@ export class SessionService {
       },
     });
     return token;
+  }
+
+  /**
+   * The caller's workspace and, for a person, their name and email: what the web app's header shows.
+   * The tenant row is read with the system client by the caller's own tenant id (tenants have no RLS).
+   */
+  async describe(principal: Principal): Promise<CallerProfile> {
+    const tenant = await this.prisma.tenant.findUnique({
+      where: { id: principal.tenantId },
+      select: { slug: true, name: true },
+    });
+    const user =
+      principal.kind === 'user' && principal.userId
+        ? await withTenant(this.prisma, principal.tenantId, (tx) =>
+            tx.user.findUnique({ where: { id: principal.userId }, select: { name: true, email: true } }),
+          )
+        : null;
+    return {
+      workspace: { slug: tenant?.slug ?? '', name: tenant?.name ?? tenant?.slug ?? '' },
+      ...(user ? { user: { name: user.name, email: user.email } } : {}),
+    };
   }
 
   private session(user: SessionUser, tenantId: string, refreshToken: string): Session {

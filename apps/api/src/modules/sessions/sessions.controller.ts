@@ -25,7 +25,7 @@ import {
   type LoginBody,
   type RefreshBody,
 } from './session-request.schema';
-import { SessionService, type Session } from './session.service';
+import { SessionService, type CallerProfile, type Session } from './session.service';
 
 /** Email-and-password sign-in for people; servers use API keys instead. No guard: these make the tokens. */
 @ApiTags('auth')
@@ -72,10 +72,12 @@ export class SessionsController {
   @Get('me')
   @UseGuards(AuthGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The caller: kind (user or api_key), tenant, role and permissions' })
-  me(@Tenant() principal: Principal): Omit<Principal, 'scopes'> {
+  @ApiOperation({
+    summary: 'The caller: kind (user or api_key), tenant, role, permissions, workspace and (people) name',
+  })
+  async me(@Tenant() principal: Principal): Promise<Omit<Principal, 'scopes'> & CallerProfile> {
     const { scopes: _scopes, ...caller } = principal;
-    return caller;
+    return { ...caller, ...(await this.sessions.describe(principal)) };
   }
 
   @Post('password')

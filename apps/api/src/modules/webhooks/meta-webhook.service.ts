@@ -1,45 +1,41 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { ChannelEvent } from '@leadline/whatsapp';
 import type { FlowEngineClient } from '@leadline/engine';
-import { MalformedWebhookError, parseMetaWebhook, verifyMetaSignature } from '@leadline/whatsapp';
+import { MalformedWebhookError, parseMetaWebhook } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
 import { InjectEngine } from '../engine/engine-client.module';
 import { InjectRootLogger } from '../logging/root-logger.token';
-import { ChannelSecretsService } from './channel-secrets.service';
+import { WebhookSignersService } from './webhook-signers.service';
 
-/** The phone number ids a Meta webhook is about, to find the channels whose app secret may sign it. */
-function phoneNumberIds(body: unknown): string[] {
-  const entries = (body as { entry?: unknown })?.entry;
-  if (!Array.isArray(entries)) return [];
-  const ids = new Set<string>();
-  for (const entry of entries) {
-    for (const change of (entry as { changes?: unknown[] })?.changes ?? []) {
-      const id = (change as { value?: { metadata?: { phone_number_id?: unknown } } })?.value?.metadata
-        ?.phone_number_id;
-      if (typeof id === 'string') ids.add(id);
-    }
-  }
-  return [...ids].slice(0, 100);
+/** Which channel an event names, for logs: ids only, never content. */
+function channelOf(event: ChannelEvent): Record<string, string> {
+  return event.kind === 'template_status'
+    ? { wabaId: event.wabaId }
+    : { provider: event.channel.provider, phoneNumberId: event.channel.phoneNumberId };
 }
 
 @Injectable()
 export class MetaWebhookService {
   constructor(
-    private readonly secrets: ChannelSecretsService,
+    private readonly signers: WebhookSignersService,
     @InjectEngine() private readonly engine: FlowEngineClient,
     @InjectRootLogger() private readonly logger: Logger,
   ) {}
 
-  /** Verifies, normalises and records a webhook; flows run later, in the worker. */
+  /**
+   * Verifies, normalises and records a webhook; flows run later, in the worker. Order matters: the
+   * signature first (nothing about the body's shape is trusted or even validated before), then the
+   * shape, then each event only inside the channels the signature speaks for.
+   */
   async receive(
     rawBody: Buffer | undefined,
     signature: string | undefined,
     body: unknown,
-  ): Promise<{ events: number }> {
+  ): Promise<{ events: number; foreign: number }> {
     if (!rawBody)
       throw new BadRequestException({ code: 'MALFORMED_WEBHOOK', message: 'Expected a JSON body.' });
-    const secrets = await this.secrets.metaAppSecrets(phoneNumberIds(body));
-    // Nothing is stored, and nothing parsed further, unless the signature is right.
-    if (!secrets.some((secret) => verifyMetaSignature(rawBody, signature, secret))) {
+    const scope = await this.signers.metaScope(rawBody, signature, body);
+    if (!scope) {
       throw new UnauthorizedException({
         code: 'INVALID_SIGNATURE',
         message:
@@ -56,15 +52,21 @@ export class MetaWebhookService {
       throw error;
     }
     for (const problem of parsed.problems) this.logger.warn({ problem }, 'skipped part of a Meta webhook');
+    let foreign = 0;
     for (const event of parsed.events) {
-      const result = await this.engine.ingest(event);
+      const result = await this.engine.ingest(event, scope);
       if (result.outcome === 'unknown_channel') {
+        this.logger.warn(channelOf(event), 'webhook for a number no channel has');
+      } else if (result.outcome === 'foreign_channel') {
+        // Another workspace's number in a body signed with someone else's secret: forged or
+        // misconfigured (two apps on one WABA). Dropped; Meta gets 200 so it does not retry.
+        foreign++;
         this.logger.warn(
-          { phoneNumberId: event.kind === 'template_status' ? undefined : event.channel.phoneNumberId },
-          'webhook for a number no channel has',
+          { ...channelOf(event), kind: event.kind },
+          'dropped a webhook event not signed by its owner (foreign channel)',
         );
       }
     }
-    return { events: parsed.events.length };
+    return { events: parsed.events.length, foreign };
   }
 }

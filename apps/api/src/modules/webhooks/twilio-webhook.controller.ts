@@ -14,7 +14,7 @@ export class TwilioWebhookController {
   async receive(
     @Req() request: Request,
     @Headers('x-twilio-signature') signature: string | undefined,
-    @Body() body: Record<string, string>,
+    @Body() body: Record<string, unknown>,
   ): Promise<string> {
     await this.webhooks.receive(request.originalUrl, body ?? {}, signature);
     return EMPTY_TWIML;

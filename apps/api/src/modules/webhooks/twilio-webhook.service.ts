@@ -1,38 +1,36 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { FlowEngineClient } from '@leadline/engine';
-import {
-  MalformedWebhookError,
-  parseTwilioWebhook,
-  STATUS_CALLBACK_REF,
-  toE164,
-  verifyTwilioSignature,
-} from '@leadline/whatsapp';
+import { MalformedWebhookError, parseTwilioWebhook, STATUS_CALLBACK_REF } from '@leadline/whatsapp';
+import type { Logger } from 'pino';
 import { InjectConfig } from '../config/app-config.token';
 import { InjectEngine } from '../engine/engine-client.module';
-import { ChannelSecretsService } from './channel-secrets.service';
+import { InjectRootLogger } from '../logging/root-logger.token';
+import { WebhookSignersService } from './webhook-signers.service';
 
 @Injectable()
 export class TwilioWebhookService {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
-    private readonly secrets: ChannelSecretsService,
+    private readonly signers: WebhookSignersService,
     @InjectEngine() private readonly engine: FlowEngineClient,
+    @InjectRootLogger() private readonly logger: Logger,
   ) {}
 
   /**
    * Inbound messages name our number in `To`, status callbacks in `From`. The request is signed with
-   * that channel's auth token over PUBLIC_URL + the path Twilio called.
+   * that channel's auth token over PUBLIC_URL + the path Twilio called. The signature is checked
+   * first, then the form's shape; the event is applied only if the channel it names is one whose
+   * token signed it (a workspace's token with another's number in the routing field is refused).
    */
   async receive(
     originalUrl: string,
-    params: Record<string, string>,
+    params: Record<string, unknown>,
     signature: string | undefined,
   ): Promise<void> {
-    const ours = toE164(params.MessageStatus && !params.Body ? (params.From ?? '') : (params.To ?? ''));
-    const authToken = ours ? await this.secrets.twilioAuthToken(ours) : undefined;
     const url = `${this.config.server.publicUrl}${originalUrl}`;
-    if (!authToken || !signature || !verifyTwilioSignature({ authToken, url, params, signature })) {
+    const scope = await this.signers.twilioScope(url, params, signature);
+    if (!scope) {
       throw new UnauthorizedException({
         code: 'INVALID_SIGNATURE',
         message: 'X-Twilio-Signature does not match (check PUBLIC_URL and the channel auth token).',
@@ -49,6 +47,20 @@ export class TwilioWebhookService {
     if (!event) return;
     // Our id from the StatusCallback URL (see TwilioProvider): finds a message whose SID we do not know yet.
     const ref = new URL(originalUrl, 'http://callback.invalid').searchParams.get(STATUS_CALLBACK_REF);
-    await this.engine.ingest(event.kind === 'status' && ref ? { ...event, callbackData: ref } : event);
+    const result = await this.engine.ingest(
+      event.kind === 'status' && ref ? { ...event, callbackData: ref } : event,
+      scope,
+    );
+    if (result.outcome === 'foreign_channel') {
+      const phoneNumberId = event.kind === 'template_status' ? undefined : event.channel.phoneNumberId;
+      this.logger.warn(
+        { provider: 'twilio', phoneNumberId, kind: event.kind },
+        'refused a webhook not signed by its owner (foreign channel)',
+      );
+      throw new ForbiddenException({
+        code: 'FOREIGN_CHANNEL',
+        message: 'This webhook names a number whose own auth token did not sign it.',
+      });
+    }
   }
 }

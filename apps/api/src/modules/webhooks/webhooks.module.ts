@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ChannelSecretsService } from './channel-secrets.service';
+import { WebhookSignersService } from './webhook-signers.service';
 import { MetaWebhookController } from './meta-webhook.controller';
 import { MetaWebhookService } from './meta-webhook.service';
 import { TwilioWebhookController } from './twilio-webhook.controller';
@@ -7,6 +7,6 @@ import { TwilioWebhookService } from './twilio-webhook.service';
 
 @Module({
   controllers: [MetaWebhookController, TwilioWebhookController],
-  providers: [ChannelSecretsService, MetaWebhookService, TwilioWebhookService],
+  providers: [WebhookSignersService, MetaWebhookService, TwilioWebhookService],
 })
 export class WebhooksModule {}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useEditor } from '../../store';
+import { useSession } from '.';
 import { LoginField } from './login-field';
 
 /**
@@ -7,10 +7,10 @@ import { LoginField } from './login-field';
  * with the flows permissions for automation and self-hosters without users yet.
  */
 export function LoginScreen({ onSkip }: { onSkip(): void }) {
-  const signIn = useEditor((state) => state.signIn);
-  const signInWithKey = useEditor((state) => state.signInWithKey);
-  const busy = useEditor((state) => state.busy);
-  const notice = useEditor((state) => state.notice);
+  const signIn = useSession((state) => state.signIn);
+  const signInWithKey = useSession((state) => state.signInWithKey);
+  const busy = useSession((state) => state.busy);
+  const error = useSession((state) => state.error);
   const [mode, setMode] = useState<'password' | 'key'>('password');
   const [tenant, setTenant] = useState('');
   const [email, setEmail] = useState('');
@@ -28,7 +28,9 @@ export function LoginScreen({ onSkip }: { onSkip(): void }) {
         <h1>
           <span aria-hidden="true">💬</span> Leadline
         </h1>
-        <p className="muted">Sign in to edit and publish your workspace's flows.</p>
+        <p className="muted">
+          Sign in to your team's workspace: conversations, contacts, pipeline and flows.
+        </p>
         <div className="login__modes" role="tablist">
           <button
             type="button"
@@ -63,9 +65,9 @@ export function LoginScreen({ onSkip }: { onSkip(): void }) {
         ) : (
           <LoginField label="API key" type="password" value={key} onChange={setKey} placeholder="ll_…" />
         )}
-        {notice?.tone === 'error' && (
+        {error && (
           <p className="login__error" role="alert">
-            {notice.text}
+            {error}
           </p>
         )}
         <button type="submit" className="button button--primary" disabled={busy}>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { editorStore } from '../../store';
+import { can, sessionStore } from '../auth';
 
 /** Typing in a field keeps the browser's own Ctrl+C/V/Z and Delete. */
 function isEditingText(target: EventTarget | null): boolean {
@@ -27,7 +28,8 @@ export function useEditorShortcuts(): void {
       else if (mod && key === 'x') state.cut();
       else if (mod && key === 'v') state.paste();
       else if (mod && key === 'a') state.selectAll();
-      else if (mod && key === 's') void (state.session ? state.save() : undefined);
+      else if (mod && key === 's')
+        void (can(sessionStore.getState().caller, 'flows:write') ? state.save() : undefined);
       else if (!mod && (key === 'delete' || key === 'backspace')) state.deleteSelection();
       else if (!mod && event.shiftKey && key === 'l') state.autoLayout();
       else handled = false;

@@ -1,6 +1,7 @@
 import { useRef, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
+import { can, useSession } from '../auth';
 
 export function EditorToolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -17,7 +18,6 @@ export function EditorToolbar() {
       autoLayout: state.autoLayout,
       simStart: state.simStart,
       simOpen: state.sim.open,
-      session: state.session,
       busy: state.busy,
       save: state.save,
       preparePublish: state.preparePublish,
@@ -26,11 +26,12 @@ export function EditorToolbar() {
       showAnalytics: state.showAnalytics,
       hideAnalytics: state.hideAnalytics,
       analyticsOn: state.analytics !== null,
-      signOut: state.signOut,
       activeVersion: state.flows.find((entry) => entry.key === state.openKey)?.activeVersion ?? null,
     })),
   );
-  const { envelope, openKey, newFlow, importFlowText, session, busy } = state;
+  const { envelope, openKey, newFlow, importFlowText, busy } = state;
+  // Saving, publishing and the workspace's analytics need an account that may edit flows.
+  const session = useSession((auth) => can(auth.caller, 'flows:write'));
   const name = typeof envelope.name === 'string' ? envelope.name : undefined;
   const id = typeof envelope.id === 'string' ? envelope.id : undefined;
 
@@ -57,9 +58,6 @@ export function EditorToolbar() {
 
   return (
     <header className="toolbar">
-      <span className="toolbar__brand">
-        <span aria-hidden="true">💬</span> Leadline
-      </span>
       <h1 className="toolbar__flow">
         {openKey ? (name ?? 'Unnamed flow') : 'Flow editor'}
         {openKey && id && <span className="toolbar__flow-id">{id}</span>}
@@ -161,11 +159,6 @@ export function EditorToolbar() {
           data-testid="import-file"
           onChange={(event) => void onFile(event)}
         />
-        {session && (
-          <button type="button" className="button button--link" onClick={state.signOut} title={session.who}>
-            Sign out
-          </button>
-        )}
       </div>
     </header>
   );

@@ -1,0 +1,85 @@
+import { ApiError, type ApiClient, type CallerInfo, type Session } from '../../api/api-client';
+import { createSessionStore } from './session.store';
+
+const agent: CallerInfo = {
+  kind: 'user',
+  role: 'agent',
+  permissions: ['contacts:read', 'conversations:read'],
+  workspace: { slug: 'acme', name: 'Acme Ltd' },
+  user: { name: 'Ana Agent', email: 'ana@acme.test' },
+};
+
+function fakeApi(overrides: Partial<Record<'login' | 'me' | 'logout', jest.Mock>> = {}) {
+  return {
+    login: jest.fn(async (): Promise<Session> => ({
+      token: 'access',
+      refreshToken: 'r1',
+      who: 'ana@acme.test',
+    })),
+    me: jest.fn(async () => agent),
+    logout: jest.fn(async () => undefined),
+    ...overrides,
+  };
+}
+
+describe('the web app session', () => {
+  it('signs in, learns the role and the workspace, and keeps the session', async () => {
+    const api = fakeApi();
+    const keep = jest.fn();
+    const store = createSessionStore({ api: () => api as unknown as ApiClient, keep });
+    expect(await store.getState().signIn(' acme ', 'ana@acme.test', 'secret')).toBe(true);
+    expect(api.login).toHaveBeenCalledWith('acme', 'ana@acme.test', 'secret');
+    expect(store.getState().session).toMatchObject({
+      token: 'access',
+      name: 'Ana Agent',
+      role: 'agent',
+      workspace: 'Acme Ltd',
+    });
+    expect(store.getState().caller?.permissions).toContain('contacts:read');
+    expect(keep).toHaveBeenLastCalledWith(expect.objectContaining({ token: 'access' }));
+  });
+
+  it('says plainly why a sign-in failed and stays signed out', async () => {
+    const api = fakeApi({ login: jest.fn(async () => Promise.reject(new ApiError(401, 'Invalid'))) });
+    const store = createSessionStore({ api: () => api as unknown as ApiClient });
+    expect(await store.getState().signIn('acme', 'ana@acme.test', 'wrong')).toBe(false);
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().error).toMatch(/check the workspace, email and password/);
+    expect(store.getState().busy).toBe(false);
+  });
+
+  it('refuses an API key the API does not accept', async () => {
+    const api = fakeApi({ me: jest.fn(async () => Promise.reject(new ApiError(401, 'Invalid key'))) });
+    const keep = jest.fn();
+    const store = createSessionStore({ api: () => api as unknown as ApiClient, keep });
+    expect(await store.getState().signInWithKey('ll_nope')).toBe(false);
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().pending).toBeNull();
+    expect(keep).toHaveBeenLastCalledWith(null);
+  });
+
+  it('signs out: ends the refresh token, forgets the session and tells the features', async () => {
+    const api = fakeApi();
+    const onSignedOut = jest.fn();
+    const store = createSessionStore({ api: () => api as unknown as ApiClient, onSignedOut });
+    await store.getState().signIn('acme', 'ana@acme.test', 'secret');
+    store.getState().signOut();
+    expect(api.logout).toHaveBeenCalledWith('r1');
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().caller).toBeNull();
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('an ended session returns to the sign-in screen with a reason', () => {
+    const onSignedOut = jest.fn();
+    const store = createSessionStore({
+      api: () => fakeApi() as unknown as ApiClient,
+      initial: { token: 'old', who: 'ana@acme.test' },
+      onSignedOut,
+    });
+    store.getState().ended();
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().error).toBe('Your session has ended: sign in again.');
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+  });
+});

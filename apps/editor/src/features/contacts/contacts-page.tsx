@@ -1,0 +1,7 @@
+export function ContactsPage() {
+  return (
+    <section className="page">
+      <h1>Contacts</h1>
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+export function PipelinePage() {
+  return (
+    <section className="page">
+      <h1>Pipeline</h1>
+    </section>
+  );
+}
