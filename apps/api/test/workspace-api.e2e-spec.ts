@@ -466,7 +466,7 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       await call('patch', `/api/users/${me}`, owner, { role: 'owner', name: 'Still owner' }).expect(200);
       const secondToken = app
         .get(AccessTokenService)
-        .sign({ userId: second.body.id, tenantId: acme.tenant.id, role: 'owner' });
+        .sign({ userId: second.body.id, tenantId: acme.tenant.id, role: 'owner', sessionVersion: 0 });
       await call('patch', `/api/users/${me}`, secondToken, { role: 'admin' }).expect(200);
       expect(
         (await call('delete', `/api/users/${second.body.id}`, secondToken).expect(409)).body.error.code,

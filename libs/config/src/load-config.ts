@@ -3,7 +3,8 @@ import { ConfigError, describeRejectedValue, type ConfigIssue } from './config-e
 import { deepFreeze } from './deep-freeze';
 import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
 import { loadDotEnv } from './dotenv-loader';
-import { envSchema, productionRequirementIssues, type Env } from './env.schema';
+import { envSchema, productionRequirementIssues, splitList, type Env } from './env.schema';
+import { decideListenHost } from './listen-host';
 import { parseTrustProxy } from './trust-proxy';
 
 type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -32,8 +33,22 @@ export function loadConfig(env?: EnvRecord): AppConfig {
   for (const issue of productionRequirementIssues(env)) {
     if (!issues.some((existing) => existing.variable === issue.variable)) issues.push(issue);
   }
+  if (parsed.success) {
+    const { issue } = decideListenHost(parsed.data.LISTEN_HOST, usesDevelopmentSecrets(parsed.data));
+    if (issue) issues.push(issue);
+  }
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(toAppConfig(parsed.data));
+}
+
+/** Unset, or set to the public development value (which protects nothing either). */
+function usesDevelopmentSecrets(env: Env): boolean {
+  return (
+    env.ENCRYPTION_KEY === undefined ||
+    env.ENCRYPTION_KEY === DEVELOPMENT_ENCRYPTION_KEY ||
+    env.JWT_SECRET === undefined ||
+    env.JWT_SECRET === DEVELOPMENT_JWT_SECRET
+  );
 }
 
 function toAppConfig(env: Env): AppConfig {
@@ -52,6 +67,14 @@ function toAppConfig(env: Env): AppConfig {
         'Set JWT_SECRET (openssl rand -base64 48) before exposing this instance.',
     );
   }
+  const usingDevelopmentSecrets = usesDevelopmentSecrets(env);
+  const listen = decideListenHost(env.LISTEN_HOST, usingDevelopmentSecrets);
+  if (usingDevelopmentSecrets) {
+    warnings.push(
+      `Development secrets in use: listening on loopback only (${listen.host}). ` +
+        'Set JWT_SECRET and ENCRYPTION_KEY to real secrets to accept connections from other machines.',
+    );
+  }
   return {
     server: {
       nodeEnv: env.NODE_ENV,
@@ -59,6 +82,8 @@ function toAppConfig(env: Env): AppConfig {
       publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
       logLevel: env.LOG_LEVEL,
       workerHealthPort: env.WORKER_HEALTH_PORT,
+      ...(listen.host ? { listenHost: listen.host } : {}),
+      loopbackOnly: listen.loopbackOnly,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       trustProxy: trustProxyValue(env.TRUST_PROXY),
       ...(env.CPU_PROFILE_DIR ? { cpuProfileDir: env.CPU_PROFILE_DIR } : {}),
@@ -101,7 +126,7 @@ function toAppConfig(env: Env): AppConfig {
         .map((entry) => entry.trim())
         .filter(Boolean),
     },
-    http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS === 'true' },
+    http: { privateAllowlist: splitList(env.HTTP_PRIVATE_ALLOWLIST) },
     security: {
       encryptionKey,
       previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
@@ -109,7 +134,7 @@ function toAppConfig(env: Env): AppConfig {
         .map((key) => key.trim())
         .filter(Boolean),
       jwtSecret,
-      usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
+      usingDevelopmentSecrets,
     },
     editor: { port: env.EDITOR_PORT },
     retention: {
