@@ -45,6 +45,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/apps/api/**', '@leadline/api'] }] },
   },
   {
+    // Each test file has a Redis of its own (libs/testing, CONTRIBUTING.md): a hard-coded server or
+    // logical database would be shared with whatever file Jest runs beside it, and flushed by it.
+    files: ['**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/support/**/*.ts', 'tools/e2e/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^rediss?:\\/\\/[^/]*:6379/]',
+          message:
+            "Use the test file's own Redis: testRedisUrl() / testRedisConnection() from @leadline/testing.",
+        },
+        {
+          selector: 'TemplateElement[value.raw=/^rediss?:\\/\\/[^/]*:6379/]',
+          message:
+            "Use the test file's own Redis: testRedisUrl() / testRedisConnection() from @leadline/testing.",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -39,7 +39,8 @@ function project(dir, extra = {}) {
   return {
     displayName: dir,
     rootDir: path.join(__dirname, dir),
-    testEnvironment: 'node',
+    // Node's environment, plus a Redis of the file's own for int and e2e files (see the file).
+    testEnvironment: path.join(__dirname, 'libs/testing/src/jest-environment.ts'),
     transform: { '^.+\\.(t|j)sx?$': swc },
     moduleNameMapper,
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
@@ -66,12 +67,15 @@ module.exports = {
     project('libs/safe-http'),
     project('libs/example-activities'),
     project('libs/campaigns'),
+    project('libs/testing'),
     project('apps/api'),
     project('apps/worker'),
     project('apps/editor'),
     project('tools'),
   ],
-  testTimeout: 30000,
+  // A deadline for a test that hangs, not a measure of speed: int and e2e tests wait on conditions,
+  // and on a loaded 2-core machine a healthy one can take several times its usual time.
+  testTimeout: 60000,
   // Every test file gets a fresh worker process. On a 2-core machine Jest would otherwise run every
   // file in one process (in band), and what one file leaves behind (native Temporal runtime threads,
   // a client's retry timers, a pool still draining) slows or breaks the files after it, in an order

@@ -10,8 +10,6 @@ import { startEditorSession, type EditorSession } from '../../apps/editor/test/s
 const REPO = path.resolve(__dirname, '../..');
 const PASSWORD = 'a long and happy passphrase';
 const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
-// The inbox browser test's own Redis logical database (the apps use the default queue prefix).
-const REDIS_DB = 12;
 const HOUR = 3_600_000;
 const CONTACT = '+447700900555';
 
@@ -82,7 +80,7 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
   const texts = () => stack.fakeMeta.received(CONTACT).map((message) => JSON.stringify(message));
 
   beforeAll(async () => {
-    stack = await startE2eStack({ redisDb: REDIS_DB, env: { LEADLINE_TEST_CLOCK: 'true' } });
+    stack = await startE2eStack({ env: { LEADLINE_TEST_CLOCK: 'true' } });
     // The editor's preview server proxies /api to this stack's API.
     session = await startEditorSession({ apiUrl: stack.apiUrl });
     const passwordHash = await hashPassword(PASSWORD, 4);

@@ -1,8 +1,8 @@
 // A worker process for the engine's crash test (libs/engine/test/crash-recovery.int-spec.ts): it runs
-// the embedded engine on the test's database, Redis database and queue prefix, and sends through the
+// the embedded engine on the test's database, Redis and queue prefix, and sends through the
 // test's delivery sink. The test SIGKILLs it at random moments and starts it again.
 //
-//   SOAK_DATABASE_URL=postgresql://... SOAK_REDIS_DB=11 SOAK_QUEUE_PREFIX=soak-1234 \
+//   SOAK_DATABASE_URL=postgresql://... SOAK_REDIS_URL=redis://127.0.0.1:6379/11 SOAK_QUEUE_PREFIX=soak-1234 \
 //   SOAK_SINK_URL=http://127.0.0.1:4567 node -r @swc-node/register tools/engine-soak/engine-worker.ts
 //
 // Optional: SOAK_RECONCILE_MS (how long an unconfirmed send waits before it is sent again),
@@ -11,7 +11,7 @@
 // have the next worker loaded while it kills the current one, and never run two at once).
 // Prints "ready" on stdout once the workers run; engine errors go to stderr without message bodies.
 import { createPrismaClient } from '@leadline/database';
-import { EmbeddedEngine } from '@leadline/engine';
+import { bullConnection, EmbeddedEngine } from '@leadline/engine';
 import { SinkProvider } from './sink-provider';
 
 function required(name: string): string {
@@ -37,12 +37,7 @@ async function main(): Promise<void> {
   const provider = new SinkProvider(required('SOAK_SINK_URL'));
   const engine = new EmbeddedEngine({
     prisma,
-    redis: {
-      host: '127.0.0.1',
-      port: 6379,
-      db: Number(required('SOAK_REDIS_DB')),
-      maxRetriesPerRequest: null,
-    },
+    redis: bullConnection(required('SOAK_REDIS_URL')),
     providers: () => provider,
     queuePrefix: required('SOAK_QUEUE_PREFIX'),
     sweepIntervalMs: optionalNumber('SOAK_SWEEP_MS') ?? 500,

@@ -5,15 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { formatDuration, summariseJestResult } from './lib/jest-report.cjs';
 import { ROOT, reportSetupError, setup } from './setup.mjs';
 
 const started = Date.now();
-
-function seconds(ms) {
-  const total = ms / 1000;
-  if (total < 60) return `${total.toFixed(1)} s`;
-  return `${Math.floor(total / 60)} min ${Math.round(total % 60)} s`;
-}
 
 function say(message) {
   process.stdout.write(`test: ${message}\n`);
@@ -36,16 +31,29 @@ function run([command, args], env) {
   });
 }
 
-/** Jest's own summary is not read by every CI; this line ('N passed, N failed') is. */
-function jestSummary(file) {
+/** Jest's summary and slowest files (lib/jest-report.cjs), read once from its JSON result. */
+function jestReport(file) {
   try {
-    const result = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
-    return `jest: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${skipped} skipped`;
+    return summariseJestResult(JSON.parse(fs.readFileSync(file, 'utf8')), ROOT);
   } catch {
     return null;
   } finally {
     fs.rmSync(file, { force: true });
+  }
+}
+
+/** The machine the times were taken on: the same suite takes twice as long on a loaded machine. */
+function machine() {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const load = os.loadavg()[0].toFixed(1);
+  return `${cores} cores, load average ${load}`;
+}
+
+function printReport(report) {
+  if (!report) return;
+  if (report.slowest.length) {
+    say(`slowest of ${report.files} test files (${machine()}):`);
+    process.stdout.write(`${report.slowest.join('\n')}\n`);
   }
 }
 
@@ -70,27 +78,29 @@ async function main() {
   // reconnect timers behind; the results are complete by then, and CI must not wait on them.
   steps.push(['jest', tool('jest', ['--forceExit', ...reportArgs, ...jestArgs])]);
 
-  let closingLine = null;
+  let closingReport = null;
   for (const [name, command] of steps) {
     const stepStarted = Date.now();
     say(`${name} ...`);
     const code = await run(command, env);
-    const summary = name === 'jest' && !userChoseOutput ? jestSummary(resultFile) : null;
+    const report = name === 'jest' && !userChoseOutput ? jestReport(resultFile) : null;
     if (code !== 0) {
-      say(`FAILED at step "${name}" (exit ${code}) after ${seconds(Date.now() - stepStarted)}`);
-      say(`total ${seconds(Date.now() - started)}`);
-      if (summary) process.stdout.write(`${summary}\n`);
+      say(`FAILED at step "${name}" (exit ${code}) after ${formatDuration(Date.now() - stepStarted)}`);
+      printReport(report);
+      say(`total ${formatDuration(Date.now() - started)}`);
+      if (report) process.stdout.write(`${report.summary}\n`);
       process.exit(code > 0 && code < 126 ? code : 1);
     }
-    say(`${name} passed in ${seconds(Date.now() - stepStarted)}`);
-    if (summary) closingLine = summary;
+    say(`${name} passed in ${formatDuration(Date.now() - stepStarted)}`);
+    if (report) closingReport = report;
   }
-  say(`passed (${steps.map(([name]) => name).join(', ')}) in ${seconds(Date.now() - started)}`);
-  if (closingLine) process.stdout.write(`${closingLine}\n`);
+  printReport(closingReport);
+  say(`passed (${steps.map(([name]) => name).join(', ')}) in ${formatDuration(Date.now() - started)}`);
+  if (closingReport) process.stdout.write(`${closingReport.summary}\n`);
 }
 
 main().catch((error) => {
   reportSetupError(error);
-  say(`FAILED at set-up after ${seconds(Date.now() - started)}`);
+  say(`FAILED at set-up after ${formatDuration(Date.now() - started)}`);
   process.exit(1);
 });

@@ -14,7 +14,6 @@ import { addApiKey, seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn, TEST_PASSWORD } from './support/user-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 const NEW_PASSWORD = 'Quartz-lantern 48 ripples';
 
 describe('account security: lockout under concurrency, privilege escalation, sessions', () => {
@@ -27,7 +26,7 @@ describe('account security: lockout under concurrency, privilege escalation, ses
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url });
     acme = await seedTenant(prisma);
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

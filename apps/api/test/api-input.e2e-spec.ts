@@ -9,8 +9,6 @@ import { PERMISSIONS } from '../src/modules/auth/permissions';
 import { addApiKey, exampleFlow, seedTenant, type SeededKey, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
-
 describe('REST input: NUL bytes, deep JSON, huge numbers, flow size, LIKE wildcards', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
@@ -31,7 +29,7 @@ describe('REST input: NUL bytes, deep JSON, huge numbers, flow size, LIKE wildca
         data: { tenantId: acme.id, phone: '+447700900002', name: '100% Solar_Ltd' },
       });
     });
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
+import { killIfRunning, spawnEntry, testRedisUrl, type SpawnedProcess } from '@leadline/testing';
+import { TEST_DATABASE_URL } from './support/test-config';
 
 const ENTRY = 'apps/api/src/main.ts';
 
@@ -45,7 +45,7 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       SHUTDOWN_TIMEOUT_MS: '3000',
     });
     const started = await api.waitForLogLine(
@@ -78,7 +78,7 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       JWT_SECRET: '',
       ENCRYPTION_KEY: '',
     });
@@ -98,7 +98,7 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       JWT_SECRET: 'j'.repeat(48),
       ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
     });

@@ -6,7 +6,6 @@ import { createApiApp } from '../src/api-app.factory';
 import { testConfig } from './support/test-config';
 import { seedWorkspace, tokenFor, type Workspace } from './support/workspace-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 
 describe('campaigns REST API: import, segments, campaigns', () => {
   let db: TestDatabase;
@@ -34,7 +33,7 @@ describe('campaigns REST API: import, segments, campaigns', () => {
         },
       }),
     );
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { FakeMetaGraph } from '../../../tools/fake-whatsapp';
 import { createApiApp } from '../src/api-app.factory';
 import { testConfig } from './support/test-config';
@@ -47,7 +47,7 @@ describe('Meta Embedded Signup: POST /api/channels/meta/embedded-signup against 
     app = await createApiApp(
       testConfig({
         DATABASE_URL: db.url,
-        REDIS_URL: 'redis://127.0.0.1:6379/6',
+        REDIS_URL: testRedisUrl(),
         META_GRAPH_URL: graph.url,
         META_APP_ID: APP.id,
         META_APP_SECRET: APP.secret,

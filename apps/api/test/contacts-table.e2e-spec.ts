@@ -6,7 +6,6 @@ import { createApiApp } from '../src/api-app.factory';
 import { testConfig } from './support/test-config';
 import { seedWorkspace, tokenFor, type Workspace } from './support/workspace-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 const DAY = 24 * 60 * 60 * 1000;
 
 interface Row {
@@ -48,7 +47,7 @@ describe('contacts table: sorting, keyset pages and filters', () => {
         });
       }
     });
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

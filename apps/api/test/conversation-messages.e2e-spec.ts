@@ -7,9 +7,7 @@ import { seedRun, seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn } from './support/user-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/4';
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
@@ -64,7 +62,7 @@ describe('POST /api/conversations/:id/messages: a person replies to the contact'
     const agent = await seedUser(prisma, acme.id, 'agent');
     const viewer = await seedUser(prisma, acme.id, 'viewer');
     agentId = agent.id;
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
     agentToken = (await signIn(app, acme.slug, agent.email)).accessToken;
     viewerToken = (await signIn(app, acme.slug, viewer.email)).accessToken;
   });

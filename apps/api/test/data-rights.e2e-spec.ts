@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { bullConnection, jobId, QUEUE_PREFIX } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import {
   seedContact,
   seedTenant,
@@ -12,9 +12,6 @@ import {
 import { createApiApp } from '../src/api-app.factory';
 import { addApiKey } from './support/api-seed';
 import { testConfig } from './support/test-config';
-
-// The Redis logical database of the data-rights and outbound-events tests.
-const REDIS_URL = 'redis://127.0.0.1:6379/3';
 
 describe('data rights and webhook subscriptions over HTTP', () => {
   let db: TestDatabase;
@@ -36,8 +33,8 @@ describe('data rights and webhook subscriptions over HTTP', () => {
       globex: (await addApiKey(prisma, globex.tenantId, ['data:export', 'contacts:erase', 'webhooks:manage']))
         .key,
     };
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
-    timers = new Queue('timers', { connection: bullConnection(REDIS_URL), prefix: QUEUE_PREFIX });
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
+    timers = new Queue('timers', { connection: bullConnection(testRedisUrl()), prefix: QUEUE_PREFIX });
   });
 
   afterAll(async () => {

@@ -13,7 +13,6 @@ import {
 } from './support/api-seed';
 import { testConfig } from './support/test-config';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/2';
 const EDITOR_SCOPES = ['flows:read', 'flows:write', 'flows:publish', 'templates:read'];
 
 describe('/api/flows', () => {
@@ -32,7 +31,7 @@ describe('/api/flows', () => {
     globex = await seedTenant(prisma, { flows: [exampleFlow('no-reply-follow-up')] });
     key = (await addApiKey(prisma, acme.id, EDITOR_SCOPES)).key;
     readOnlyKey = (await addApiKey(prisma, acme.id, ['flows:read'])).key;
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { connect, createServer } from 'node:net';
 import request from 'supertest';
 import { createApiApp } from '../src/api-app.factory';
 import { LogCapture } from './support/log-capture';
-import { closedPort } from '@leadline/testing';
+import { closedPort, testRedisConnection } from '@leadline/testing';
 import { testConfig } from './support/test-config';
 
 describe('health endpoints', () => {
@@ -32,7 +32,8 @@ describe('health endpoints', () => {
     app = await createApiApp(testConfig({ REDIS_URL: `redis://127.0.0.1:${port}` }));
     const started = Date.now();
     const res = await request(app.getHttpServer()).get('/ready').expect(503);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Answers rather than hangs (a loose bound, for loaded machines).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks).toEqual({ database: 'up', redis: 'down' });
     expect(res.body.reasons.redis).toMatch(/ECONNREFUSED/);
@@ -46,7 +47,8 @@ describe('health endpoints', () => {
     );
     const started = Date.now();
     const res = await request(app.getHttpServer()).get('/ready').expect(503);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Answers rather than hangs (a loose bound, for loaded machines).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.body.checks).toEqual({ database: 'down', redis: 'up' });
     expect(typeof res.body.reasons.database).toBe('string');
     expect(res.body.reasons.database.length).toBeGreaterThan(0);
@@ -59,9 +61,10 @@ describe('health endpoints', () => {
     const server = app.getHttpServer();
     await request(server).get('/ready').expect(503);
 
-    // Redis "comes up" on the configured port: a TCP forwarder to the real one.
+    // Redis "comes up" on the configured port: a TCP forwarder to this file's own.
+    const redis = testRedisConnection();
     const proxy = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
+      const upstream = connect(redis.port, redis.host);
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());
       upstream.on('error', () => client.destroy());
@@ -90,8 +93,14 @@ describe('health endpoints', () => {
         logDestination: logs,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // covers the first connect and two retries (after 500 ms and 1 s)
-    const redisLines = logs.lines.filter((line) => /Redis connection failed/.test(String(line.msg)));
+    const redisLinesNow = () => logs.lines.filter((line) => /Redis connection failed/.test(String(line.msg)));
+    const deadline = Date.now() + 15_000;
+    while (redisLinesNow().length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Then the time of two more attempts (retries after 500 ms and 1 s): still the one line.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const redisLines = redisLinesNow();
     expect(redisLines).toHaveLength(1);
     expect(redisLines[0].redis).toBe(`redis://:***@127.0.0.1:${port}`);
     expect(logs.text()).not.toContain('RedisPw');

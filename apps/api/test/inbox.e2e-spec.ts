@@ -10,7 +10,6 @@ import { testConfig } from './support/test-config';
 import { seedUser, signIn, type SeededUser } from './support/user-seed';
 
 // The inbox's own Redis logical database (its test clock key must not meet other suites').
-const REDIS_URL = 'redis://127.0.0.1:6379/11';
 const HOUR = 3_600_000;
 
 const HANDOFF_FLOW = {
@@ -179,7 +178,7 @@ describe('the inbox API', () => {
         ],
       }),
     );
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     agentToken = (await signIn(app, acme.slug, agent.email)).accessToken;

@@ -9,7 +9,6 @@ import type { Role } from '../src/modules/auth/role-permissions';
 import { testConfig } from './support/test-config';
 import { seedWorkspace, tokenFor, type Workspace } from './support/workspace-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 const REPO = path.resolve(__dirname, '../../..');
 
 describe('pipeline stages and moving contacts (REST)', () => {
@@ -32,7 +31,7 @@ describe('pipeline stages and moving contacts (REST)', () => {
         definition: flow,
       }),
     );
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { bullConnection, QUEUE_PREFIX } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { createApiApp } from '../src/api-app.factory';
 import {
   addApiKey,
@@ -14,9 +14,6 @@ import {
   type SeededTenant,
 } from './support/api-seed';
 import { testConfig } from './support/test-config';
-
-// A Redis logical database only this file uses, so the wake-up jobs it checks are its own.
-const REDIS_URL = 'redis://127.0.0.1:6379/8';
 
 interface ListedRun {
   id: string;
@@ -93,8 +90,8 @@ describe('/api/runs', () => {
       status: 'waiting',
     });
 
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
-    wakeups = new Queue('contacts', { connection: bullConnection(REDIS_URL), prefix: QUEUE_PREFIX });
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
+    wakeups = new Queue('contacts', { connection: bullConnection(testRedisUrl()), prefix: QUEUE_PREFIX });
     await wakeups.obliterate({ force: true });
   });
 

@@ -10,8 +10,6 @@ import { seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn, TEST_PASSWORD, type SeededUser } from './support/user-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
-
 describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
@@ -26,7 +24,7 @@ describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
     acme = await seedTenant(prisma);
     owner = await seedUser(prisma, acme.id, 'owner', 'Owner@Example.com');
     viewer = await seedUser(prisma, acme.id, 'viewer');
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
   });
 
   afterAll(async () => {

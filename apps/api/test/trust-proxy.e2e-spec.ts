@@ -7,8 +7,6 @@ import { createApiApp } from '../src/api-app.factory';
 import { seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/4';
-
 /** The login lockout's key for an address (login_throttles stores only its hash). */
 const addressKey = (address: string) => createHash('sha256').update(`address:${address}`).digest('hex');
 
@@ -31,7 +29,7 @@ describe('TRUST_PROXY: the address the login lockout counts', () => {
   });
 
   async function failSignInVia(trustProxy: string, forwardedFor: string): Promise<void> {
-    const app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL, TRUST_PROXY: trustProxy }));
+    const app = await createApiApp(testConfig({ DATABASE_URL: db.url, TRUST_PROXY: trustProxy }));
     apps.push(app);
     await request(app.getHttpServer())
       .post('/api/auth/login')

@@ -16,7 +16,6 @@ import {
   type WebhookWorkspace,
 } from './support/webhook-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/14';
 const PUBLIC_URL = 'https://leadline.test';
 const DEPLOYMENT_SECRET = 'the-deployments-own-meta-app-secret';
 /** seedWebhookWorkspace(…, 3)'s Twilio number (the table of cases is built before the seed runs). */
@@ -38,7 +37,6 @@ describe('webhooks: bad input gets a 4xx, never a 500', () => {
     prisma = createPrismaClient({ url: db.url });
     const config = testConfig({
       DATABASE_URL: db.url,
-      REDIS_URL,
       PUBLIC_URL,
       LOG_LEVEL: 'info',
       META_APP_SECRET: DEPLOYMENT_SECRET,

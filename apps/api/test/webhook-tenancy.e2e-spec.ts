@@ -16,8 +16,6 @@ import {
   type WebhookWorkspace,
 } from './support/webhook-seed';
 
-// A Redis logical database for this file's wake-up jobs (nothing here reads them).
-const REDIS_URL = 'redis://127.0.0.1:6379/14';
 const PUBLIC_URL = 'https://leadline.test';
 const DEPLOYMENT_SECRET = 'the-deployments-own-meta-app-secret';
 
@@ -39,7 +37,6 @@ describe('webhooks: each entry applied only with its owner signature', () => {
     prisma = createPrismaClient({ url: db.url });
     const config = testConfig({
       DATABASE_URL: db.url,
-      REDIS_URL,
       PUBLIC_URL,
       LOG_LEVEL: 'info',
       META_APP_SECRET: DEPLOYMENT_SECRET,

@@ -12,7 +12,6 @@ import { addApiKey } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { PDF_BYTES, seedWorkspace, tokenFor, type Workspace } from './support/workspace-seed';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 /** An id nobody has: routes that would change something are probed with it (allowed → 404). */
 const MISSING = '00000000-0000-4000-8000-00000000dead';
 
@@ -46,7 +45,7 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
     prisma = createPrismaClient({ url: db.url });
     acme = await seedWorkspace(prisma);
     globex = await seedWorkspace(prisma);
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL, META_GRAPH_URL: graph.url }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url, META_GRAPH_URL: graph.url }));
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { CampaignDispatcher } from '@leadline/campaigns';
 import { withTenant } from '@leadline/database';
 import { bullConnection, EmbeddedEngine, EngineClient, publishOutbox, systemClock } from '@leadline/engine';
+import { testRedisUrl } from '@leadline/testing';
 import { RecordingProvider } from '../../../libs/engine/test/support/recording-provider';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 
@@ -46,7 +47,7 @@ describe('campaigns in the browser', () => {
     });
     engine = new EmbeddedEngine({
       prisma,
-      redis: bullConnection('redis://127.0.0.1:6379/2'),
+      redis: bullConnection(testRedisUrl()),
       providers: () => recorder,
       queuePrefix: `campaigns-e2e-${randomUUID().slice(0, 8)}`,
       pairLimit: false,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { hashPassword } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { FakeMetaGraph } from '../../../tools/fake-whatsapp';
 import { startApiServer, type ApiServer } from './support/api-server';
 import { freePort } from './support/editor-server';
@@ -64,7 +64,7 @@ describe('Settings → Channels in a browser: Connect WhatsApp, health, template
       startApiServer(
         {
           DATABASE_URL: db.url,
-          REDIS_URL: 'redis://127.0.0.1:6379/2',
+          REDIS_URL: testRedisUrl(),
           PORT: String(port),
           META_GRAPH_URL: graph.url,
           META_APP_ID: APP.id,

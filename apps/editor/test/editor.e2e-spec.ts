@@ -80,7 +80,7 @@ describe('editor in a browser', () => {
     harness = await startEditorWithApi();
     session = harness.session;
     workspace = harness.workspace;
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await harness?.close();

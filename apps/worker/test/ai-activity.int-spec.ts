@@ -34,7 +34,7 @@ describe("the worker's ai activity (config wiring and logs)", () => {
       OPENAI_MODEL: 'gpt-from-env',
     });
     const secrets = createSecretBoxFromBase64Keys({ current: config.security.encryptionKey });
-    return createAiActivity({ config, prisma, secrets, logger, timeoutMs: 2_000, maxRetries: 0 });
+    return createAiActivity({ config, prisma, secrets, logger, timeoutMs: 10_000, maxRetries: 0 });
   }
 
   beforeAll(async () => {

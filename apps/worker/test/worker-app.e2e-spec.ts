@@ -22,7 +22,8 @@ describe('createWorkerApp', () => {
     );
     const started = Date.now();
     const res = await fetch(`${healthUrl(app)}/ready`);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Answers rather than hangs (a loose bound, for loaded machines).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.status).toBe(503);
     const body = await res.json();
     expect(body.checks).toEqual({ database: 'up', redis: 'down' });

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
+import { killIfRunning, spawnEntry, testRedisUrl, type SpawnedProcess } from '@leadline/testing';
+import { TEST_DATABASE_URL } from './support/test-config';
 
 const ENTRY = 'apps/worker/src/main.ts';
 
@@ -15,7 +15,7 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
       LOG_LEVEL: 'info',
       WORKER_HEALTH_PORT: '0',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       // The built-in development secrets: the health server must then be reachable from this machine only.
       JWT_SECRET: '',
       ENCRYPTION_KEY: '',
@@ -75,7 +75,7 @@ describe('the worker with LEADLINE_ENGINE=temporal', () => {
         TEMPORAL_ADDRESS: '127.0.0.1:1',
         NODE_ENV: 'test',
         DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: testRedisUrl(),
       },
       encoding: 'utf8',
       timeout: 30_000,

@@ -48,7 +48,7 @@ describe('the ai activity handler (PostgreSQL, loopback providers)', () => {
       secrets: box,
       defaults,
       clock: { now: () => NOW },
-      timeoutMs: 2_000,
+      timeoutMs: 10_000, // no test here is about the timeout: room for a loaded machine
       maxRetries: 1,
       retryBaseDelayMs: 10,
       onError: (_error, failure) => failures.push(failure),

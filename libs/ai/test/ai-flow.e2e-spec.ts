@@ -9,7 +9,7 @@ import {
   type PrismaClient,
 } from '@leadline/database';
 import { EmbeddedEngine, EngineClient, systemClock } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import { SandboxProvider, type MessageEvent } from '@leadline/whatsapp';
 import { createAiActivityHandler } from '../src';
 import { FakeAiServer, providerError, type FakeResponse } from './support/fake-ai-server';
@@ -62,7 +62,7 @@ describe('the AI FAQ flow on the embedded engine, with the AI handler and a loop
     });
     engine = new EmbeddedEngine({
       prisma,
-      redis: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
+      redis: testRedisConnection(),
       providers: () => sandbox,
       activities: {
         ai: createAiActivityHandler({
@@ -71,7 +71,7 @@ describe('the AI FAQ flow on the embedded engine, with the AI handler and a loop
             openai: { apiKey: 'sk-server-e2e-000000', baseUrl: `${fake.origin}/v1`, model: 'gpt-e2e' },
             gemini: { baseUrl: `${fake.origin}/v1beta`, model: 'gemini-e2e' },
           },
-          timeoutMs: 2_000,
+          timeoutMs: 10_000, // no test here is about the timeout: room for a loaded machine
           maxRetries: 1,
         }),
       },

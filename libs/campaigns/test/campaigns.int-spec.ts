@@ -16,8 +16,6 @@ import {
   type CreateCampaignInput,
 } from '../src';
 
-/** The Redis logical database of the campaign tests. */
-const REDIS_DB = 13;
 
 /** The flow that takes over replies: thanks the contact, then ends (the run completes). */
 const FOLLOW_UP = {
@@ -47,7 +45,7 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     withTenant(world.prisma, world.tenantId, work, { timeout: 30_000 });
 
   beforeAll(async () => {
-    world = await startMetaEngineWorld({ flows: [FOLLOW_UP], redisDb: REDIS_DB });
+    world = await startMetaEngineWorld({ flows: [FOLLOW_UP] });
     for (const [name, category] of [
       ['spring_offer', 'MARKETING'],
       ['order_update', 'UTILITY'],

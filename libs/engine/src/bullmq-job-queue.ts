@@ -80,6 +80,16 @@ export class BullMqJobQueue implements JobQueue {
 }
 
 /**
+ * BullMQ's error when the hash of a job a worker holds is gone as the worker finishes, retries or
+ * delays it ("Missing key for job <id>. moveToFinished" / "... moveToDelayed"): Redis lost its data
+ * under a running job (a restart without persistence, a FLUSHDB, a failover to an empty replica).
+ * Not a fault of the job: PostgreSQL still holds its work, which the sweeper republishes.
+ */
+export function isLostJobError(error: unknown): boolean {
+  return error instanceof Error && /^Missing key for job \S+\. \w+$/.test(error.message);
+}
+
+/**
  * How often a job may lose its worker (a crash, a kill, a lock that expired) and still be taken over.
  * BullMQ's default of 1 fails a job the second time, and a failed send or timer job is gone for good:
  * nothing else enqueues a published send again, and re-arming a timer under the same job id is a no-op

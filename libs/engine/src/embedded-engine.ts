@@ -2,7 +2,7 @@ import type { PrismaClient } from '@leadline/database';
 import { settlesWithin } from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
-import { BullMqJobQueue, createWorker, type WorkerSpec } from './bullmq-job-queue';
+import { BullMqJobQueue, createWorker, isLostJobError, type WorkerSpec } from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import {
   systemClock,
@@ -55,6 +55,9 @@ export interface EmbeddedEngineOptions {
   notify?: InboxNotifier;
 }
 
+/** Running jobs that find their keys gone within this time of a reported loss are part of it. */
+const SAME_LOSS_MS = 60_000;
+
 /**
  * The default engine: run state in PostgreSQL, work on BullMQ. Every worker process runs all of it;
  * several processes share the queues and never apply one contact's events at the same time.
@@ -70,6 +73,10 @@ export class EmbeddedEngine {
   private readonly epoch: RedisEpoch;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** Running jobs whose keys Redis lost since the last sweep (isLostJobError). */
+  private lostRunningJobs = 0;
+  /** When a loss of Redis' data was last reported: one loss, one log line. */
+  private lossReportedAt = -Infinity;
 
   constructor(private readonly options: EmbeddedEngineOptions) {
     this.clock = options.clock ?? systemClock;
@@ -142,7 +149,7 @@ export class EmbeddedEngine {
           ),
       }),
     );
-    for (const worker of this.workers) worker.on('error', (error) => this.report(error, 'queue worker'));
+    for (const worker of this.workers) worker.on('error', this.workerError('queue worker'));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
     this.every(this.options.sweepIntervalMs ?? 2_000, () => (this.rearmed ? this.sweep() : this.rearm()));
     this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
@@ -150,16 +157,32 @@ export class EmbeddedEngine {
 
   private rearmed = false;
 
+  /**
+   * A worker's error, unless it is a running job finding its keys gone: that is Redis losing its data,
+   * which the next sweep recovers from and reports once (a loss hits every job in flight at once).
+   */
+  private workerError(context: string): (error: Error) => void {
+    return (error) => {
+      if (isLostJobError(error)) this.lostRunningJobs += 1;
+      else this.report(error, context);
+    };
+  }
+
   private async sweep(): Promise<void> {
-    const { redisDataLost, republished, timers } = await this.sweeper.sweep();
-    if (redisDataLost) {
-      this.report(
-        new Error(
-          `Redis lost the engine's queued work; republished ${republished} jobs, re-armed ${timers} timers`,
-        ),
-        'redis data loss',
-      );
-    }
+    const lostJobs = this.lostRunningJobs;
+    const { redisDataLost, republished, timers } = await this.sweeper.sweep({ jobsLost: lostJobs > 0 });
+    this.lostRunningJobs -= lostJobs;
+    // Jobs still running when a loss was reported fail after it: the same loss, not another line.
+    const newLoss = redisDataLost || (lostJobs > 0 && Date.now() - this.lossReportedAt > SAME_LOSS_MS);
+    if (!newLoss) return;
+    this.lossReportedAt = Date.now();
+    const lost = lostJobs ? ` (${lostJobs} running jobs had lost their keys)` : '';
+    this.report(
+      new Error(
+        `Redis lost the engine's queued work; republished ${republished} jobs, re-armed ${timers} timers${lost}`,
+      ),
+      'redis data loss',
+    );
   }
 
   private async rearm(): Promise<void> {
@@ -205,7 +228,7 @@ export class EmbeddedEngine {
         limiter: { max: rate, duration: 1_000 },
         handle: (job: Job) => this.send(job),
       });
-      worker.on('error', (error) => this.report(error, `send worker ${id}`));
+      worker.on('error', this.workerError(`send worker ${id}`));
       this.sendWorkers.set(id, worker);
     }
   }

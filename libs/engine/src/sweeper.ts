@@ -47,7 +47,7 @@ export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
  *   result are published again: their jobs were lost if Redis was flushed or restarted empty. Job ids
  *   come from the outbox rows, so the queue ignores the ones it still holds.
  * - while running, the same full republish happens as soon as Redis is seen to have lost its data
- *   (the epoch sentinel is gone), without waiting for a restart.
+ *   (the epoch sentinel is gone, or a running job's keys were), without waiting for a restart.
  */
 export class Sweeper {
   constructor(
@@ -58,7 +58,11 @@ export class Sweeper {
     private readonly epoch?: DataLossDetector,
   ) {}
 
-  async sweep(options: { rearmAll?: boolean } = {}): Promise<{
+  /**
+   * `rearmAll`: start-up's full re-arm. `jobsLost`: running jobs found their keys gone in Redis
+   * (isLostJobError), so a full re-arm too, whether or not the sentinel went with them.
+   */
+  async sweep(options: { rearmAll?: boolean; jobsLost?: boolean } = {}): Promise<{
     contacts: number;
     tenants: number;
     timers: number;
@@ -68,7 +72,7 @@ export class Sweeper {
     // At start-up the sentinel is written (if missing) along with the full re-arm; later, finding it
     // missing means Redis lost what it held, and this sweep becomes a full re-arm.
     const claimed = (await this.epoch?.claimLoss()) ?? false;
-    const rearmAll = (options.rearmAll ?? false) || claimed;
+    const rearmAll = (options.rearmAll ?? false) || (options.jobsLost ?? false) || claimed;
     try {
       const result = await this.run(rearmAll);
       return { ...result, redisDataLost: claimed && !options.rearmAll };

@@ -3,9 +3,6 @@ import { publishOutbox, queueAgentMessage, systemClock } from '../src';
 import { waitFor } from './support/engine-harness';
 import { startMetaEngineWorld, userWritesAtMeta, type MetaEngineWorld } from './support/meta-engine-world';
 
-/** The Redis logical database of the agent-message tests. */
-const REDIS_DB = 4;
-
 const ASK_HUMAN = {
   format: 'leadline.flow/v1',
   id: 'ask-human',
@@ -25,7 +22,7 @@ describe('queueAgentMessage: a person writes to a contact during a handoff', () 
   let world: MetaEngineWorld;
 
   beforeAll(async () => {
-    world = await startMetaEngineWorld({ flows: [ASK_HUMAN], redisDb: REDIS_DB });
+    world = await startMetaEngineWorld({ flows: [ASK_HUMAN] });
   });
 
   afterAll(async () => {

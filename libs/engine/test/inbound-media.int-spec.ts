@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { databaseMediaStore } from '@leadline/documents';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { MetaCloudProvider, TwilioProvider, type MessageEvent } from '@leadline/whatsapp';
 import {
   DEFAULT_META_PHONE,
@@ -21,7 +21,7 @@ import {
   type ProviderFactory,
 } from '../src';
 
-const REDIS = bullConnection('redis://127.0.0.1:6379/1');
+const REDIS = bullConnection(testRedisUrl());
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2048)]);
 
 describe('inbound media: what customers send is downloaded, sealed and kept', () => {

@@ -16,7 +16,7 @@ describe('embedded engine: a webhook that arrives late', () => {
   const errors: unknown[] = [];
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [exampleFlow('lead-capture')], redisDb: 10 });
+    world = await createSoakWorld({ flows: [exampleFlow('lead-capture')] });
     engine = new EmbeddedEngine({
       prisma: world.prisma,
       redis: world.redis,

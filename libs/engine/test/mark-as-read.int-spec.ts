@@ -1,14 +1,13 @@
 import { withTenant } from '@leadline/database';
 import { waitFor } from './support/engine-harness';
 import { startMetaEngineWorld, userWritesAtMeta, type MetaEngineWorld } from './support/meta-engine-world';
-import { REDIS_DB_1 } from './support/redis-db-1';
 import { surveyFlow } from './support/test-flows';
 
 describe('mark-as-read: a contact message is marked read when the bot answers it', () => {
   let world: MetaEngineWorld;
 
   beforeAll(async () => {
-    world = await startMetaEngineWorld({ flows: [surveyFlow(60)], redisDb: REDIS_DB_1 });
+    world = await startMetaEngineWorld({ flows: [surveyFlow(60)] });
   });
 
   afterAll(async () => {

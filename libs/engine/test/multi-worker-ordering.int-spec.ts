@@ -30,7 +30,7 @@ describe('embedded engine: two workers on the same queues apply a contact’s ra
   const sentBy = [0, 0];
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [exampleFlow('lead-capture')], redisDb: 11 });
+    world = await createSoakWorld({ flows: [exampleFlow('lead-capture')] });
     for (let i = 0; i < 2; i += 1) {
       // Each engine has its own connection pool, as two worker processes would.
       const prisma = createPrismaClient({ url: world.db.url, maxConnections: 6 });

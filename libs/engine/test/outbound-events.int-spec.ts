@@ -4,9 +4,6 @@ import { createSubscription } from '@leadline/outbound-events';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { startHarness, userMessage, waitFor, type Harness } from './support/engine-harness';
 
-/** The Redis logical database of the outbound-events tests. */
-const REDIS_DB = 3;
-
 function flow(id: string, trigger: Record<string, unknown>, nodes: Array<Record<string, unknown>>) {
   const all = [{ id: 'start', type: 'trigger', data: trigger }, ...nodes];
   return {
@@ -41,7 +38,7 @@ describe('the engine records outbound events in the transactions that make them 
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ flows: FLOWS, redisDb: REDIS_DB });
+    h = await startHarness({ flows: FLOWS });
     const box = createSecretBoxFromBase64Keys({ current: randomBytes(32).toString('base64') });
     await withTenant(h.prisma, h.tenantId, (tx) =>
       createSubscription(tx, box, {

@@ -1,11 +1,11 @@
 import { withTenant } from '@leadline/database';
+import { testRedisConnection } from '@leadline/testing';
 import type { OutboundMessage } from '@leadline/flow-core';
 import { MetaCloudProvider } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../tools/fake-whatsapp';
 import { EmbeddedEngine, RedisRecipientPacer } from '../src';
 import { waitFor } from './support/engine-harness';
 import { createSoakWorld, deleteQueueKeys, type SoakWorld } from './support/soak-world';
-import { REDIS_DB_1 } from './support/redis-db-1';
 
 /** WhatsApp's pair rate scaled down so the test takes seconds: a burst of 3, then one per second. */
 const META_PAIR = { burst: 3, intervalMs: 1_000 };
@@ -22,7 +22,7 @@ describe('per-recipient pacing (WhatsApp pair rate), shared by every worker thro
   const engines: EmbeddedEngine[] = [];
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [], redisDb: REDIS_DB_1 });
+    world = await createSoakWorld({ flows: [] });
     fake = new FakeMetaGraph({ pairLimit: META_PAIR, autoStatuses: [] });
     await fake.start();
     // The send path paces Meta and Twilio channels only (the sandbox has no pair rate).
@@ -86,7 +86,7 @@ describe('per-recipient pacing (WhatsApp pair rate), shared by every worker thro
   }
 
   it('grants a recipient its burst, then one send per interval, across pacer instances', async () => {
-    const connection = { host: '127.0.0.1', port: 6379, db: REDIS_DB_1 };
+    const connection = testRedisConnection();
     const prefix = `${world.queuePrefix}-pacer`;
     const a = new RedisRecipientPacer(connection, prefix, { burst: 3, intervalMs: 400 });
     const b = new RedisRecipientPacer(connection, prefix, { burst: 3, intervalMs: 400 });

@@ -6,9 +6,6 @@ import { inboundEvent } from './support/scripted-conversation';
 import { countQueueKeys, flushRedisDb } from './support/soak-world';
 import { lookupFlow, reminderFlow } from './support/test-flows';
 
-/** This file FLUSHDBs its Redis logical database: no other test may use it. */
-const REDIS_DB = 12;
-
 describe('embedded engine: Redis loses everything while runs wait', () => {
   let world: EngineWorld;
   const provider = new RefusingProvider();
@@ -18,7 +15,6 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
   beforeAll(async () => {
     world = await startEngineWorld({
       flows: [reminderFlow('quick-reminder', 'quick', '8s'), exampleFlow('no-reply-follow-up'), lookupFlow()],
-      redisDb: REDIS_DB,
       engine: {
         providers: () => provider,
         activities: {
@@ -93,7 +89,7 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
 
     // Redis goes away with every queued, delayed and retrying job; the worker restarts.
     expect(quick.every((phone) => texts(phone).length === 1)).toBe(true); // the 8 s timers have not fired yet
-    await flushRedisDb(world);
+    await flushRedisDb();
     expect(await countQueueKeys(world)).toBe(0);
     await world.stopEngine();
 

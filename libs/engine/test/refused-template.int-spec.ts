@@ -65,7 +65,6 @@ describe('a refused fallback template fails the run (embedded engine)', () => {
         flow('refused-fallback', 'refused', 'still_interested'),
         flow('good-fallback', 'good', 'lead_welcome'),
       ],
-      redisDb: 12,
       engine: { providers: () => provider },
     });
   });

@@ -18,7 +18,7 @@ describe('one message sent by two runs of its job at the same time', () => {
   let world: SoakWorld;
 
   beforeAll(async () => {
-    world = await createSoakWorld({ flows: [], redisDb: 10 });
+    world = await createSoakWorld({ flows: [] });
   });
 
   afterAll(async () => {

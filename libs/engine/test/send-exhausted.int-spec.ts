@@ -4,7 +4,6 @@ import { SEND_ATTEMPTS_EXHAUSTED } from '../src';
 import { waitFor } from './support/engine-harness';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
 import { RecordingProvider } from './support/recording-provider';
-import { REDIS_DB_1 } from './support/redis-db-1';
 import { inboundEvent } from './support/scripted-conversation';
 import { surveyFlow } from './support/test-flows';
 
@@ -30,7 +29,6 @@ describe('a send job that uses up its attempts', () => {
   beforeAll(async () => {
     world = await startEngineWorld({
       flows: [surveyFlow(60)],
-      redisDb: REDIS_DB_1,
       engine: { providers: () => provider, sendAttempts: 3 },
     });
   });

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { createPrismaClient, publishFlowVersion, withTenant, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import { BullMqJobQueue, Sweeper, jobId, systemClock } from '../src';
 import { reminderFlow } from './support/test-flows';
-
-const REDIS = { host: '127.0.0.1', port: 6379, db: 0, maxRetriesPerRequest: null };
 
 /**
  * The sweeper under a backlog (found by `npm run bench -- timers`: 100,000 timers due within a
@@ -98,7 +96,7 @@ describe('sweeper: a backlog is not lost work', () => {
     );
     flowId = row.id;
     versionId = row.version;
-    queue = new BullMqJobQueue(REDIS, prefix);
+    queue = new BullMqJobQueue(testRedisConnection(), prefix);
     sweeper = new Sweeper(prisma, queue, systemClock, async () => 0);
   });
 
@@ -199,7 +197,10 @@ describe('sweeper: a backlog is not lost work', () => {
     expect(await contactJobs(contact.id)).toHaveLength(1);
 
     // A worker takes it (the event stays unapplied here): the next sweep may add one again.
-    const worker = new Worker('contacts', async () => undefined, { connection: REDIS, prefix });
+    const worker = new Worker('contacts', async () => undefined, {
+      connection: testRedisConnection(),
+      prefix,
+    });
     try {
       const deadline = Date.now() + 10_000;
       while ((await queue.queue('contacts').getWaitingCount()) > 0 && Date.now() < deadline) {

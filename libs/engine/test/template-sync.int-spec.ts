@@ -48,7 +48,7 @@ async function startWebhookSink(): Promise<{ url: string; bodies: unknown[]; ser
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/meta`, bodies, server };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

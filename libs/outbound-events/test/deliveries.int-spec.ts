@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import Redis from 'ioredis';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import {
   attemptDelivery,
   createSubscription,
@@ -13,9 +13,6 @@ import {
   verifySignature,
   type DeliveryOptions,
 } from '../src';
-
-/** The Redis logical database of this file's queue; no other test file uses it. */
-const REDIS_DB = 3;
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -271,7 +268,7 @@ describe('delivering', () => {
     const dispatcher = new OutboundEventsDispatcher({
       prisma,
       box,
-      redis: { host: '127.0.0.1', port: 6379, db: REDIS_DB, maxRetriesPerRequest: null },
+      redis: testRedisConnection(),
       queuePrefix,
       pollMs: 50,
       allowPrivateNetworks: true,
@@ -303,7 +300,7 @@ describe('delivering', () => {
     } finally {
       await dispatcher.stop();
       await hook.close();
-      const redis = new Redis({ host: '127.0.0.1', port: 6379, db: REDIS_DB });
+      const redis = new Redis(testRedisConnection());
       const keys = await redis.keys(`${queuePrefix}:*`);
       if (keys.length) await redis.del(...keys);
       await redis.quit();

@@ -1,3 +1,10 @@
 export { createTestDatabase, type TestDatabase } from './test-database';
 export { killIfRunning, spawnEntry, REPO_ROOT, type SpawnedProcess } from './spawned-process';
 export { closedPort } from './ports';
+export {
+  testRedisConnection,
+  testRedisUrl,
+  TEST_REDIS_URL_VARIABLE,
+  type TestRedisConnection,
+} from './test-redis';
+export { startPrivateRedis, type PrivateRedisServer } from './private-redis';

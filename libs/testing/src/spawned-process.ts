@@ -37,7 +37,7 @@ export function spawnEntry(entry: string, env: Record<string, string>): SpawnedP
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-  const waitForLogLine: SpawnedProcess['waitForLogLine'] = (predicate, timeoutMs = 20_000) =>
+  const waitForLogLine: SpawnedProcess['waitForLogLine'] = (predicate, timeoutMs = 60_000) =>
     new Promise((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       const poll = () => {

@@ -179,7 +179,8 @@ describe('TwilioProvider.send through the official SDK', () => {
       code: 'timeout',
       classification: { kind: 'retryable' },
     });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The server never answers: any bound proves the timeout; a loose one survives a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reports a refused connection as a retryable network error', async () => {

@@ -2,11 +2,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { bullConnection, QUEUE_PREFIX } from '@leadline/engine';
-import { closedPort, createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { closedPort, createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { adminCli, connectAsSuperuser, testEnv, type Env } from './admin-support';
 
-// A Redis logical database only this file uses, so the wake-up jobs it checks are its own.
-const REDIS_URL = 'redis://127.0.0.1:6379/9';
 const FLOWS = join(__dirname, '..', '..', '..', 'flows');
 
 interface Seeded {
@@ -50,7 +48,8 @@ describe('leadline runs', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = await connectAsSuperuser(db);
-    env = testEnv(db, { REDIS_URL });
+    // This file's own Redis (see @leadline/testing), so the wake-up jobs it checks are its own.
+    env = testEnv(db, { REDIS_URL: testRedisUrl() });
     for (const slug of ['acme', 'globex']) {
       expect((await adminCli(env, 'tenant', 'create', slug)).code).toBe(0);
       for (const flow of ['lead-capture', 'no-reply-follow-up']) {
@@ -68,7 +67,7 @@ describe('leadline runs', () => {
     runs = seeded.reverse();
     globexRun = (await seedRun('globex', 'lead-capture', '+15550109999', 'waiting', '2026-03-02 10:00:00+00'))
       .id;
-    wakeups = new Queue('contacts', { connection: bullConnection(REDIS_URL), prefix: QUEUE_PREFIX });
+    wakeups = new Queue('contacts', { connection: bullConnection(testRedisUrl()), prefix: QUEUE_PREFIX });
     await wakeups.obliterate({ force: true });
   });
 
@@ -361,7 +360,7 @@ describe('leadline runs', () => {
       const port = await closedPort();
       const started = Date.now();
       const result = await adminCli(
-        { ...env, REDIS_URL: `redis://127.0.0.1:${port}/9` },
+        { ...env, REDIS_URL: `redis://127.0.0.1:${port}` },
         'runs',
         'cancel',
         id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, withTenant } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { adminCli as cli } from './admin-support';
 
 describe('leadline sandbox send', () => {
@@ -9,8 +9,8 @@ describe('leadline sandbox send', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // A Redis database no worker listens on: the message is recorded, nobody answers.
-    env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379/13', NODE_ENV: 'test' };
+    // This file's own Redis, which no worker listens on: the message is recorded, nobody answers.
+    env = { DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), NODE_ENV: 'test' };
     const prisma = createPrismaClient({ url: db.url });
     const tenant = await prisma.tenant.create({ data: { slug: 'demo', name: 'Demo' } });
     await withTenant(prisma, tenant.id, (tx) =>

@@ -2,7 +2,7 @@
 // environment (never the developer's .env) and reads rows back as the superuser, past row-level security.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { runCli } from '../src/run-cli';
 
 export type Env = Record<string, string | undefined>;
@@ -12,7 +12,8 @@ export function randomKey(): string {
 }
 
 export function testEnv(db: TestDatabase, extra: Env = {}): Env {
-  return { DATABASE_URL: db.url, ENCRYPTION_KEY: randomKey(), ...extra };
+  // REDIS_URL: the test file's own Redis, so a command that queues work never reaches another file's.
+  return { DATABASE_URL: db.url, ENCRYPTION_KEY: randomKey(), REDIS_URL: testRedisUrl(), ...extra };
 }
 
 export function adminCli(env: Env, ...args: string[]) {

@@ -12,19 +12,13 @@ import {
 } from '@leadline/database';
 import { syncChannelTemplates, templateProviders, type ChannelCredentials } from '@leadline/engine';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { freePort } from './free-port';
 import { LogCapture } from './log-capture';
 import { seedTenant, type SeededTenant } from './seed-tenant';
 import { SlowAnswerProxy } from './slow-answer-proxy';
 import { META, TWILIO, STILL_INTERESTED_BODY } from './test-channels';
-
-/**
- * Redis logical database used only by this e2e suite: the apps use the default queue prefix, so
- * queue names are global per Redis database, and no other test may share it.
- */
-export const E2E_REDIS_DB = 5;
 
 export interface E2eStack extends SeededTenant {
   config: AppConfig;
@@ -50,12 +44,6 @@ export interface E2eStack extends SeededTenant {
   stop(): Promise<void>;
 }
 
-function redisUrl(db: number): string {
-  const url = new URL(process.env.LEADLINE_TEST_REDIS_URL || 'redis://127.0.0.1:6379');
-  url.pathname = `/${db}`;
-  return url.toString();
-}
-
 async function flushRedisDb(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
@@ -73,8 +61,6 @@ async function flushRedisDb(url: string): Promise<void> {
  */
 export async function startE2eStack(
   options: {
-    /** Another suite's own Redis logical database (E2E_REDIS_DB by default). */
-    redisDb?: number;
     /** More settings, e.g. LEADLINE_TEST_CLOCK for the inbox's browser test. */
     env?: Record<string, string>;
   } = {},
@@ -88,7 +74,9 @@ export async function startE2eStack(
     if (errors.length) throw errors[0];
   };
   try {
-    const redis = redisUrl(options.redisDb ?? E2E_REDIS_DB);
+    // The apps use the default queue prefix, so queue names are global per Redis database: the
+    // stack uses the Redis only this test file has (see @leadline/testing), emptied between stacks.
+    const redis = testRedisUrl();
     await flushRedisDb(redis);
     cleanups.push(() => flushRedisDb(redis));
 

@@ -325,7 +325,11 @@ describe('FakeMetaGraph: webhooks', () => {
       receiver.respond = () => ({ status: 500 });
       fake.userSends({ from: USER, text: 'hi' });
       const flushed = fake.flushWebhooks(30_000);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The first attempt has failed; its retry is due in a minute when the fake stops.
+      const deadline = Date.now() + 15_000;
+      while (receiver.posts().length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await fake.stop();
       await expect(flushed).resolves.toBeUndefined();
       expect(receiver.posts()).toHaveLength(1);

@@ -13,7 +13,9 @@ export interface ApiServer {
  * The real API process, started the way operators start it (`node -r @swc-node/register
  * apps/api/src/main.ts`), on a free port, against the given database and Redis.
  */
-export async function startApiServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ApiServer> {
+// A deadline, not a measure: the API loads in seconds, but beside the editor's build and a browser on a
+// loaded 2-core machine it has taken over 30 s.
+export async function startApiServer(env: Record<string, string>, timeoutMs = 120_000): Promise<ApiServer> {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', ENTRY], {
     cwd: REPO,
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...env },

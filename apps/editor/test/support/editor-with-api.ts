@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPrismaClient, publishFlowVersion, withTenant, type PrismaClient } from '@leadline/database';
 import { generateApiKey, hashApiKey, hashPassword } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import { startApiServer, type ApiServer } from './api-server';
 import { freePort } from './editor-server';
 import { startEditorSession, type EditorSession } from './editor-session';
 
 const REPO = path.resolve(__dirname, '../../../..');
-// The editor's own Redis logical database: the API's wake-up queue must not meet other tests'.
-const REDIS_URL = 'redis://127.0.0.1:6379/2';
 export const PASSWORD = 'a long and happy passphrase';
 
 export interface Workspace {
@@ -141,8 +139,7 @@ export async function startEditorWithApi(): Promise<EditorWithApi> {
     const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}`;
     const [started, editor] = await Promise.allSettled([
-      // Generous: on a shared machine the first start compiles the API (swc) beside the editor build.
-      startApiServer({ DATABASE_URL: db.url, REDIS_URL, PORT: String(port) }, 90_000),
+      startApiServer({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), PORT: String(port) }),
       startEditorSession({ apiUrl }),
     ]);
     if (started.status === 'fulfilled') api = started.value;

@@ -16,14 +16,10 @@ export interface Harness extends EngineWorld {
 }
 
 /** A migrated database with one tenant, a sandbox channel, approved templates and the given flows published. */
-export async function startHarness(options: {
-  flows: Array<Record<string, unknown>>;
-  redisDb?: number;
-}): Promise<Harness> {
+export async function startHarness(options: { flows: Array<Record<string, unknown>> }): Promise<Harness> {
   const sandbox = new SandboxProvider();
   const world = await startEngineWorld({
     flows: options.flows,
-    redisDb: options.redisDb ?? 0,
     engine: { providers: () => sandbox, sweepIntervalMs: 250, channelPollMs: 500 },
   });
   return Object.assign(world, { sandbox });
@@ -55,7 +51,7 @@ export function userMessage(
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -10,7 +10,6 @@ export interface MetaEngineWorld extends EngineWorld {
 
 export async function startMetaEngineWorld(options: {
   flows: Array<Record<string, unknown>>;
-  redisDb: number;
 }): Promise<MetaEngineWorld> {
   const fake = new FakeMetaGraph({ autoStatuses: [] });
   await fake.start();

@@ -7,7 +7,7 @@ import {
   type Prisma,
   type PrismaClient,
 } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, testRedisUrl, type TestDatabase } from '@leadline/testing';
 import type { ConnectionOptions } from 'bullmq';
 
 /** Templates the example flows use; all approved utility templates on the test channel. */
@@ -15,7 +15,8 @@ const TEMPLATES = ['still_interested', 'lead_welcome', 'lead_reminder', 'lead_la
 
 /**
  * What the engine tests share: a throw-away migrated database with one tenant, one channel and the
- * given flows published, plus a Redis logical database and a queue prefix nobody else uses. It starts
+ * given flows published, plus the test file's own Redis (see @leadline/testing) and a queue prefix of
+ * its own (a file may run several worlds). It starts
  * no engine, so a test can start several, restart them or run them in a child; `startEngineWorld`
  * (engine-world.ts) adds the one engine most tests want.
  */
@@ -25,7 +26,8 @@ export interface SoakWorld {
   tenantId: string;
   channelId: string;
   phoneNumberId: string;
-  redisDb: number;
+  /** The test file's own Redis: for child processes. */
+  redisUrl: string;
   redis: ConnectionOptions;
   queuePrefix: string;
   drop(): Promise<void>;
@@ -33,7 +35,6 @@ export interface SoakWorld {
 
 export async function createSoakWorld(options: {
   flows: Array<Record<string, unknown>>;
-  redisDb: number;
   maxConnections?: number;
   /** The channel's provider: 'meta' for tests that send through the fake Graph API. */
   channelProvider?: 'sandbox' | 'meta';
@@ -82,8 +83,8 @@ export async function createSoakWorld(options: {
     tenantId: tenant.id,
     channelId,
     phoneNumberId,
-    redisDb: options.redisDb,
-    redis: { host: '127.0.0.1', port: 6379, db: options.redisDb, maxRetriesPerRequest: null },
+    redisUrl: testRedisUrl(),
+    redis: testRedisConnection(),
     queuePrefix: `soak-${randomUUID().slice(0, 8)}`,
     async drop() {
       await prisma.$disconnect();
@@ -97,7 +98,7 @@ async function scanQueueKeys(
   world: SoakWorld,
   visit: (redis: Redis, keys: string[]) => Promise<void>,
 ): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
+  const redis = new Redis(testRedisConnection());
   try {
     let cursor = '0';
     do {
@@ -110,7 +111,7 @@ async function scanQueueKeys(
   }
 }
 
-/** Deletes every key of the world's queue prefix (other tests may share the logical database). */
+/** Deletes every key of the world's queue prefix (other worlds of the file may share the Redis). */
 export async function deleteQueueKeys(world: SoakWorld): Promise<number> {
   let deleted = 0;
   await scanQueueKeys(world, async (redis, keys) => {
@@ -119,9 +120,12 @@ export async function deleteQueueKeys(world: SoakWorld): Promise<number> {
   return deleted;
 }
 
-/** FLUSHDB on the world's own logical database: what a Redis restart without persistence leaves. */
-export async function flushRedisDb(world: SoakWorld): Promise<void> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db: world.redisDb });
+/**
+ * FLUSHDB on the test file's own Redis: what a Redis restart without persistence leaves. Safe: no
+ * other test file can use this Redis.
+ */
+export async function flushRedisDb(): Promise<void> {
+  const redis = new Redis(testRedisConnection());
   try {
     await redis.flushdb();
   } finally {

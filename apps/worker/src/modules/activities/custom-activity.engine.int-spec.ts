@@ -15,13 +15,11 @@ import { EmbeddedEngine, EngineClient, systemClock } from '@leadline/engine';
 import { BUILT_IN_ACTIVITIES } from '@leadline/example-activities';
 import { createSafeFetch } from '@leadline/safe-http';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import { SandboxProvider, type MessageEvent } from '@leadline/whatsapp';
 import pino from 'pino';
 import { createCustomActivity } from './custom-activity.handler';
 import { createHttpActivity } from './http-activity.handler';
-
-const REDIS_DB = 15;
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -148,7 +146,7 @@ describe('custom activities and HTTP steps on the embedded engine', () => {
     const logger = pino({ level: 'silent' });
     engine = new EmbeddedEngine({
       prisma,
-      redis: { host: '127.0.0.1', port: 6379, db: REDIS_DB, maxRetriesPerRequest: null },
+      redis: testRedisConnection(),
       providers: () => sandbox,
       activities: {
         activity: createCustomActivity({ prisma, secrets: box, registry, fetch: safeFetch, logger }),

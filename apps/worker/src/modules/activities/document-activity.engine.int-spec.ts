@@ -9,7 +9,7 @@ import {
   type PrismaClient,
 } from '@leadline/database';
 import { createProviderFactory, EmbeddedEngine, EngineClient, systemClock } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import type { MessageEvent } from '@leadline/whatsapp';
 import { FakeMetaGraph, type SentMessage } from '../../../../../tools/fake-whatsapp';
 import { createDocumentActivity } from './document-activity.handler';
@@ -88,7 +88,7 @@ describe('quote-request flow over the embedded engine and a Meta channel: the PD
     });
     engine = new EmbeddedEngine({
       prisma,
-      redis: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
+      redis: testRedisConnection(),
       providers,
       activities: { document: createDocumentActivity({ prisma, providers }) },
       queuePrefix: `test-docs-${randomUUID().slice(0, 8)}`,

@@ -16,7 +16,11 @@ describe('the http step handler', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let server: Server;
+  let origin: string;
+  /** The server's address for the current test: a path of its own (see beforeEach). */
   let base: string;
+  let testPath = '';
+  let tests = 0;
   let tenantId: string;
   let handler: Handler;
   const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> =
@@ -28,12 +32,15 @@ describe('the http step handler', () => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
-        seen.push({ method: request.method, url: request.url, headers: request.headers, body });
+        // An earlier test's request that arrived late (its client gave up first): not this test's.
+        if (!request.url?.startsWith(`${testPath}/`)) return void response.end();
+        const url = request.url.slice(testPath.length);
+        seen.push({ method: request.method, url, headers: request.headers, body });
         handler(request, body, response);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url });
     tenantId = (await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'Sun' } }))
@@ -49,8 +56,13 @@ describe('the http step handler', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
+  // Each test gets its own path: on a loaded machine a request the previous test's client abandoned
+  // (the timeout test) can reach the server after that test ended.
   beforeEach(() => {
     seen.length = 0;
+    tests += 1;
+    testPath = `/test-${tests}`;
+    base = `${origin}${testPath}`;
   });
 
   function job(request: Partial<Extract<ActivityJob['request'], { kind: 'http' }>>): ActivityJob {
