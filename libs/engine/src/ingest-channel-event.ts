@@ -9,6 +9,7 @@ import {
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
+import { notifyCustomerReplied, notifyTemplateRejected } from './notification-events';
 import { recordMessageFailed } from './outbound-events';
 import { templateStatusFromProvider } from './templates/template-status';
 
@@ -102,6 +103,13 @@ async function ingestMessage(
       dedupeKey: `in.${channel.id}.${providerMessageId}`,
       occurredAt: at,
     });
+    if (!kind) {
+      await notifyCustomerReplied(
+        tx,
+        { tenantId: channel.tenantId, contactId: contact.id, conversationId, text: message.text ?? null },
+        at,
+      );
+    }
     return { outcome: 'accepted' as const, tenantId: channel.tenantId, contactId: contact.id };
   });
 }
@@ -223,12 +231,22 @@ async function ingestTemplateStatus(
   if (!owned.length) return { outcome: 'foreign_channel' };
   const status = templateStatusFromProvider(event.event);
   for (const channel of owned) {
-    await withTenant(prisma, channel.tenantId, (tx) =>
-      tx.template.updateMany({
-        where: { channelId: channel.id, name: event.templateName, language: event.language },
-        data: { status },
-      }),
-    );
+    await withTenant(prisma, channel.tenantId, async (tx) => {
+      const where = { channelId: channel.id, name: event.templateName, language: event.language };
+      const newlyRejected =
+        status === 'rejected'
+          ? await tx.template.count({ where: { ...where, status: { not: 'rejected' } } })
+          : 0;
+      await tx.template.updateMany({ where, data: { status } });
+      if (newlyRejected) {
+        await notifyTemplateRejected(
+          tx,
+          channel.tenantId,
+          { name: event.templateName, language: event.language, reason: event.reason ?? null },
+          new Date(),
+        );
+      }
+    });
   }
   return { outcome: 'recorded' };
 }
