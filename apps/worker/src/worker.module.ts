@@ -7,6 +7,7 @@ import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OutboundEventsModule } from './modules/outbound-events/outbound-events.module';
 import { RetentionModule } from './modules/retention/retention.module';
 import { TemplatesModule } from './modules/templates/templates.module';
@@ -33,6 +34,7 @@ export class WorkerModule {
         TemplatesModule,
         RetentionModule,
         OutboundEventsModule,
+        NotificationsModule,
       ],
     };
   }
