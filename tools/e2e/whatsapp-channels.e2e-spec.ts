@@ -402,7 +402,7 @@ describe('WhatsApp channels end to end (API + worker + fake providers)', () => {
       expect(byWamid.get(template.wamid)).toMatchObject({ status: 'delivered', type: 'template' });
     });
 
-    it('Twilio 63016: the failed replies are recorded and the re-engagement Content template goes out once', async () => {
+    it('Twilio 63016: the failed replies are recorded and the re-engagement Content template (its ContentSid synced from the account) goes out once', async () => {
       const user = '+27740000010';
       stack.fakeTwilio.userSends({
         from: user,

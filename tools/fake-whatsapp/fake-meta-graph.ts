@@ -8,6 +8,7 @@ import { BodyTooLargeError, pathSegments, sendJson } from './http-io';
 import { assertLoopbackUrl } from './loopback';
 import { LoopbackServer } from './loopback-server';
 import { MediaStore, type StoredMedia } from './media-store';
+import { MetaAccountState, type RegistrationRefusal, type SignupCode } from './meta-account-routes';
 import { graphErrorBody, GraphRequestError, webhookError } from './meta-graph-errors';
 import { buildInboundMessage, userDigits, type MetaUserMessage } from './meta-inbound-message';
 import {
@@ -19,11 +20,12 @@ import {
 } from './meta-media-routes';
 import { parseSendBody, type Json, type OutboundSend } from './meta-message-validator';
 import { MetaPhoneDirectory, readJsonBody, type MetaPhoneNumber } from './meta-phone-directory';
-import { createTemplate, listTemplates } from './meta-template-routes';
+import { createTemplate, editTemplate, listTemplates } from './meta-template-routes';
 import {
   TemplateStore,
   templateParameterMismatch,
   type StoredTemplate,
+  type TemplateCategory,
   type TemplateInput,
   type TemplateStatus,
 } from './meta-template-store';
@@ -56,6 +58,8 @@ export interface FakeMetaGraphOptions {
   /** Statuses emitted automatically after an accepted send (default: sent, then delivered). */
   autoStatuses?: Array<'sent' | 'delivered'>;
   webhooks?: Partial<DeliveryOptions> & { escapeNonAscii?: boolean };
+  /** The platform's Meta app, for Embedded Signup's code exchange (default id 1234567890, secret = appSecret). */
+  app?: { id: string; secret?: string };
   /** Templates known from the start; status defaults to APPROVED, wabaId to the first number's. */
   templates?: Array<Omit<TemplateInput, 'wabaId'> & { wabaId?: string }>;
   /** Records kept by the inspection API (oldest forgotten first). */
@@ -127,6 +131,7 @@ export class FakeMetaGraph {
   private readonly server = new LoopbackServer((req, res) => this.handle(req, res));
   private readonly now: Clock;
   private readonly phones: MetaPhoneDirectory;
+  private readonly account: MetaAccountState;
   private readonly mediaRoutes: MediaRouteContext;
   private readonly appSecret: string;
   private webhookUrl?: string;
@@ -165,6 +170,10 @@ export class FakeMetaGraph {
       newMediaId: () => this.newMediaId(),
     };
     this.appSecret = options.appSecret ?? 'app_secret_test';
+    this.account = new MetaAccountState(
+      { id: options.app?.id ?? '1234567890', secret: options.app?.secret ?? this.appSecret },
+      this.phones,
+    );
     if (options.webhookUrl) this.setWebhookUrl(options.webhookUrl);
     this.windowMode = options.windowMode ?? 'async';
     this.autoStatuses = options.autoStatuses ?? ['sent', 'delivered'];
@@ -244,7 +253,10 @@ export class FakeMetaGraph {
 
   // ---- fault injection -------------------------------------------------------------------------
 
-  /** The next `count` API requests (optionally only on `fault.route`: messages, media, templates) fail. */
+  /**
+   * The next `count` API requests fail (optionally only on `fault.route`: messages, media, templates,
+   * or the onboarding steps oauth, subscribed_apps, register, phone_numbers, phone).
+   */
   failNext(count: number, fault: Fault): void {
     this.faults.failNext(count, fault);
   }
@@ -256,6 +268,28 @@ export class FakeMetaGraph {
 
   delayResponses(ms: number): void {
     this.faults.delayResponses(ms);
+  }
+
+  // ---- onboarding (Embedded Signup) -----------------------------------------------------------
+
+  /** A code the OAuth endpoint will exchange once for `accessToken` (or refuse as expired). */
+  addSignupCode(code: SignupCode): void {
+    this.account.addSignupCode(code);
+  }
+
+  /** `POST /{phone-number-id}/register` answers this Graph error for the number from now on. */
+  refuseRegistration(phoneNumberId: string, refusal: RegistrationRefusal): void {
+    this.account.registrationRefusals.set(phoneNumberId, refusal);
+  }
+
+  /** WABAs the app subscribed to (POST /{waba-id}/subscribed_apps). */
+  subscribedWabas(): string[] {
+    return [...this.account.subscribed];
+  }
+
+  /** Numbers registered for the Cloud API (POST /{phone-number-id}/register). */
+  registeredNumbers(): string[] {
+    return [...this.account.registered.keys()];
   }
 
   // ---- webhook control -------------------------------------------------------------------------
@@ -414,6 +448,72 @@ export class FakeMetaGraph {
     return template;
   }
 
+  /**
+   * Meta re-rates a number: `phone_number_quality_update` (event FLAGGED / UNFLAGGED / DOWNGRADE /
+   * UPGRADE, with the messaging tier now in force); the number's own fields follow.
+   */
+  updatePhoneQuality(
+    phoneNumberId: string,
+    update: { event: string; qualityRating?: string; currentLimit?: string },
+  ): void {
+    const phone = this.phones.get(phoneNumberId);
+    const oldLimit = phone.messagingLimitTier ?? 'TIER_1K';
+    if (update.qualityRating) phone.qualityRating = update.qualityRating;
+    if (update.currentLimit) phone.messagingLimitTier = update.currentLimit;
+    this.emit({
+      kind: 'account',
+      field: 'phone_number_quality_update',
+      wabaId: phone.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: {
+        display_phone_number: phone.displayPhoneNumber,
+        event: update.event,
+        current_limit: phone.messagingLimitTier ?? 'TIER_1K',
+        ...(update.currentLimit && update.currentLimit !== oldLimit ? { old_limit: oldLimit } : {}),
+      },
+    });
+  }
+
+  /** `account_update` for a number (e.g. ACCOUNT_RESTRICTION, ACCOUNT_VIOLATION, VERIFIED_ACCOUNT). */
+  accountUpdate(phoneNumberId: string, event: string, extra: Json = {}): void {
+    const phone = this.phones.get(phoneNumberId);
+    this.emit({
+      kind: 'account',
+      field: 'account_update',
+      wabaId: phone.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: { phone_number: phone.displayPhoneNumber, event, ...extra },
+    });
+  }
+
+  /** Meta moves a template to another category: `template_category_update`. */
+  recategoriseTemplate(
+    name: string,
+    language: string,
+    newCategory: TemplateCategory,
+    wabaId?: string,
+  ): StoredTemplate {
+    const matches = this.templateStore.list(wabaId).filter((t) => t.name === name && t.language === language);
+    if (matches.length !== 1) throw new Error(`No single template ${name} (${language}); pass wabaId`);
+    const template = matches[0];
+    const previous = template.category;
+    template.category = newCategory;
+    this.emit({
+      kind: 'account',
+      field: 'template_category_update',
+      wabaId: template.wabaId,
+      time: Math.floor(this.now() / 1000),
+      value: {
+        message_template_id: Number(template.id),
+        message_template_name: template.name,
+        message_template_language: template.language,
+        previous_category: previous,
+        new_category: newCategory,
+      },
+    });
+    return template;
+  }
+
   templates(wabaId?: string): StoredTemplate[] {
     return this.templateStore.list(wabaId).map((t) => ({ ...t }));
   }
@@ -483,7 +583,7 @@ export class FakeMetaGraph {
     const all = pathSegments(url);
     const segments = all.length > 0 && VERSION.test(all[0]) ? all.slice(1) : all;
     const method = req.method ?? 'GET';
-    const route = routeName(segments);
+    const route = routeName(segments, (id) => this.phones.has(id));
     try {
       await this.timers.sleep(this.faults.responseDelayMs);
       if (res.destroyed) return;
@@ -528,6 +628,24 @@ export class FakeMetaGraph {
     }
     if (segments.length === 2 && segments[1] === 'media' && method === 'POST') {
       return uploadMedia(this.mediaRoutes, segments[0], url, req, res);
+    }
+    if (segments.join('/') === 'oauth/access_token' && method === 'GET') {
+      return this.account.exchangeCode(url, res);
+    }
+    if (segments.length === 2 && segments[1] === 'subscribed_apps' && method === 'POST') {
+      return this.account.subscribe(segments[0], url, req, res);
+    }
+    if (segments.length === 2 && segments[1] === 'register' && method === 'POST') {
+      return this.account.register(segments[0], url, req, res);
+    }
+    if (segments.length === 2 && segments[1] === 'phone_numbers' && method === 'GET') {
+      return this.account.listNumbers(segments[0], url, req, res);
+    }
+    if (segments.length === 1 && method === 'POST' && this.templateStore.byId(segments[0])) {
+      return editTemplate(this.templateStore, this.phones, segments[0], url, req, res);
+    }
+    if (segments.length === 1 && method === 'GET' && this.phones.has(segments[0])) {
+      return this.account.readNumber(segments[0], url, req, res);
     }
     if (segments.length === 2 && segments[1] === 'message_templates') {
       if (method === 'GET') {
@@ -705,10 +823,16 @@ export class FakeMetaGraph {
   }
 }
 
-function routeName(segments: string[]): string {
+/** The fault-injection route of a request: messages, templates, media, or an onboarding step. */
+function routeName(segments: string[], isPhone: (id: string) => boolean): string {
   if (segments.join('/') === ATTACHMENT_PATH) return 'download';
   if (segments[1] === 'messages') return 'messages';
   if (segments[1] === 'message_templates') return 'templates';
+  if (segments[0] === 'oauth') return 'oauth';
+  if (segments[1] === 'subscribed_apps' || segments[1] === 'register' || segments[1] === 'phone_numbers') {
+    return segments[1];
+  }
+  if (segments.length === 1 && isPhone(segments[0])) return 'phone';
   return 'media';
 }
 

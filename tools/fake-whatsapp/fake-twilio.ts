@@ -9,6 +9,12 @@ import { assertLoopbackUrl, isLoopbackHost } from './loopback';
 import { LoopbackServer } from './loopback-server';
 import { MediaStore } from './media-store';
 import { TimerSet } from './timer-set';
+import {
+  TwilioAccountRoutes,
+  type ContentApproval,
+  type TwilioContent,
+  type TwilioNumber,
+} from './twilio-account-routes';
 import { TWILIO_ASYNC_ERRORS, TwilioRequestError, twilioErrorBody } from './twilio-errors';
 import { inboundParams, whatsappAddress, type TwilioUserMessage } from './twilio-inbound';
 import {
@@ -25,21 +31,18 @@ export interface TwilioAccount {
   authToken: string;
 }
 
-/** A Content API template (`HX...`). */
-export interface TwilioContent {
-  sid: string;
-  /** Variable keys that must be present in ContentVariables; defaults to the `{{n}}` keys of `body`. */
-  variables?: string[];
-  body?: string;
-  /** Content that cannot open a business-initiated conversation (list pickers, locations). */
-  sessionOnly?: boolean;
-}
+export type { TwilioContent, TwilioNumber, ContentApproval };
 
 export interface FakeTwilioOptions {
   accounts?: TwilioAccount[];
   /** Accepted `From` addresses (`whatsapp:+1555...`); an empty list accepts any WhatsApp address. */
   senders?: string[];
   contents?: TwilioContent[];
+  /**
+   * Numbers per account (Incoming Phone Numbers or Messaging Service senders), for proving that a
+   * sender belongs to an account. Default: every sender is an Incoming Phone Number of the first account.
+   */
+  numbers?: TwilioNumber[];
   /** Used when a message has no StatusCallback of its own. */
   statusCallbackUrl?: string;
   /** Receives the simulated users' messages. */
@@ -91,6 +94,7 @@ export class FakeTwilio {
   private readonly inboundLog: BoundedLog<TwilioInboundRecord>;
   private readonly rejectionCounts = new Map<number, number>();
   private readonly channelInstallSid = twilioSid('XE');
+  private readonly account: TwilioAccountRoutes;
   private eventsWithoutUrl = 0;
 
   constructor(options: FakeTwilioOptions = {}) {
@@ -102,6 +106,16 @@ export class FakeTwilio {
     }
     if (this.accounts.size === 0) throw new Error('FakeTwilio needs at least one account');
     this.senders = options.senders ?? [DEFAULT_TWILIO_SENDER];
+    const firstSid = this.firstAccount().sid;
+    this.account = new TwilioAccountRoutes(
+      this.contents,
+      options.numbers ??
+        this.senders.map((sender) => ({
+          accountSid: firstSid,
+          phoneNumber: sender.replace(/^whatsapp:/, ''),
+        })),
+      () => firstSid,
+    );
     for (const content of options.contents ?? []) this.addContent(content);
     if (options.statusCallbackUrl) this.setStatusCallbackUrl(options.statusCallbackUrl);
     if (options.inboundUrl) this.setInboundUrl(options.inboundUrl);
@@ -141,6 +155,27 @@ export class FakeTwilio {
     if (!/^HX[0-9a-f]{32}$/i.test(content.sid))
       throw new Error(`Content SID must be HX + 32 hex: ${content.sid}`);
     this.contents.set(content.sid, content);
+  }
+
+  /** WhatsApp approves a Content template that was submitted (ApprovalRequests status `approved`). */
+  approveContent(sid: string): void {
+    this.setApproval(sid, 'approved');
+  }
+
+  /** WhatsApp rejects a submitted Content template, with Twilio's `rejection_reason`. */
+  rejectContent(sid: string, reason = 'The content was rejected'): void {
+    this.setApproval(sid, 'rejected', reason);
+  }
+
+  /** Content templates as stored (created through the API or given in the options). */
+  contentTemplates(): TwilioContent[] {
+    return [...this.contents.values()].map((c) => ({ ...c }));
+  }
+
+  private setApproval(sid: string, status: string, rejectionReason?: string): void {
+    const content = this.contents.get(sid);
+    if (!content?.approval) throw new Error(`Content ${sid} was not submitted for WhatsApp approval`);
+    content.approval = { ...content.approval, status, ...(rejectionReason ? { rejectionReason } : {}) };
   }
 
   setStatusCallbackUrl(url: string | undefined): void {
@@ -286,7 +321,13 @@ export class FakeTwilio {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.server.url);
     const segments = pathSegments(url);
-    const route = segments.includes('Media') ? 'media' : 'messages';
+    const route = segments.includes('Media')
+      ? 'media'
+      : segments[0] === 'v1' && segments[1]?.startsWith('Content')
+        ? 'content'
+        : segments[0] === 'v1' || segments.includes('IncomingPhoneNumbers.json')
+          ? 'numbers'
+          : 'messages';
     try {
       await this.timers.sleep(this.faults.responseDelayMs);
       if (res.destroyed) return;
@@ -300,7 +341,7 @@ export class FakeTwilio {
         sendJson(res, fault.httpStatus, twilioErrorBody(fault.code, fault.message, fault.httpStatus));
         return;
       }
-      await this.dispatch(req.method ?? 'GET', segments, req, res);
+      await this.dispatch(req.method ?? 'GET', segments, url, req, res);
     } catch (error) {
       if (error instanceof TwilioRequestError) {
         this.countRejection(error.body.code);
@@ -317,10 +358,27 @@ export class FakeTwilio {
     }
   }
 
-  private async dispatch(method: string, segments: string[], req: IncomingMessage, res: ServerResponse) {
+  private async dispatch(
+    method: string,
+    segments: string[],
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
+    // content.twilio.com and messaging.twilio.com share this origin; their paths do not collide.
+    if (segments[0] === 'v1' && (segments[1] === 'Content' || segments[1] === 'ContentAndApprovals')) {
+      const account = this.authenticate(req);
+      return this.account.content(account.sid, method, segments.slice(1), req, res);
+    }
+    if (segments[0] === 'v1' && segments[1] === 'Services' && method === 'GET') {
+      return this.account.services(this.authenticate(req).sid, segments.slice(2), res);
+    }
     const [version, accounts, accountSid, messages, ...rest] = segments;
     if (version !== API_VERSION || accounts !== 'Accounts' || accountSid === undefined) throw notFound();
     const account = this.authenticate(req, accountSid);
+    if (method === 'GET' && messages === 'IncomingPhoneNumbers.json' && rest.length === 0) {
+      return this.account.incomingNumbers(account.sid, url, res);
+    }
     if (method === 'POST' && messages === 'Messages.json' && rest.length === 0) {
       return this.handleCreate(account, req, res);
     }
@@ -370,7 +428,9 @@ export class FakeTwilio {
     const contentSid = get('ContentSid');
     const variablesRaw = get('ContentVariables');
     if (variablesRaw !== undefined && !contentSid) throw new TwilioRequestError(21654);
-    const content = contentSid === undefined ? undefined : this.contents.get(contentSid);
+    const found = contentSid === undefined ? undefined : this.contents.get(contentSid);
+    // Another account's Content SID is as unknown as a made-up one.
+    const content = found && this.account.owner(found) === account.sid ? found : undefined;
     if (contentSid !== undefined && !content) throw new TwilioRequestError(21655);
     const contentVariables = content ? parseContentVariables(content, variablesRaw) : undefined;
 
@@ -409,7 +469,11 @@ export class FakeTwilio {
       status: messagingServiceSid ? 'accepted' : 'queued',
     };
     this.remember(record);
-    const needsWindow = !content || content.sessionOnly === true;
+    // Outside the window only content WhatsApp approved can open a conversation.
+    const needsWindow =
+      !content ||
+      content.sessionOnly === true ||
+      (content.approval !== undefined && content.approval.status !== 'approved');
     if (needsWindow && !insideWindow) {
       this.emitStatus(record, this.windowFailureStatus, TWILIO_ASYNC_ERRORS.outsideWindow);
     } else {
@@ -428,7 +492,8 @@ export class FakeTwilio {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private authenticate(req: IncomingMessage, accountSid: string): TwilioAccount {
+  /** Basic auth with the account's SID and token; `accountSid`, when the path names one, must match. */
+  private authenticate(req: IncomingMessage, accountSid?: string): TwilioAccount {
     const auth = header(req, 'authorization') ?? '';
     const match = /^Basic\s+(\S+)$/i.exec(auth);
     const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
@@ -436,7 +501,12 @@ export class FakeTwilio {
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const account = this.accounts.get(username);
-    if (colon < 0 || !account || account.authToken !== password || username !== accountSid) {
+    if (
+      colon < 0 ||
+      !account ||
+      account.authToken !== password ||
+      (accountSid !== undefined && username !== accountSid)
+    ) {
       throw new TwilioRequestError(20003);
     }
     return account;

@@ -9,7 +9,14 @@ export type {
   ReadReceiptRecord,
 } from './fake-meta-graph';
 export { FakeTwilio, DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_SENDER } from './fake-twilio';
-export type { FakeTwilioOptions, TwilioAccount, TwilioContent, TwilioInboundRecord } from './fake-twilio';
+export type {
+  FakeTwilioOptions,
+  TwilioAccount,
+  TwilioContent,
+  TwilioInboundRecord,
+  TwilioNumber,
+  ContentApproval,
+} from './fake-twilio';
 export { LoopbackTwilioRequestClient } from './twilio-sdk-client';
 export { ManualClock, systemClock, HOUR_MS, type Clock } from './clock';
 export { CUSTOMER_WINDOW_MS } from './customer-window';
@@ -20,6 +27,7 @@ export type { TwilioUserMessage, TwilioUserMedia, TwilioReferral } from './twili
 export type { TwilioMessageRecord, TwilioStatus } from './twilio-message';
 export type { StoredTemplate, TemplateInput, TemplateStatus, TemplateCategory } from './meta-template-store';
 export type { StoredMedia } from './media-store';
+export type { SignupCode, RegistrationRefusal } from './meta-account-routes';
 export type { MetaStatus, MetaStatusName, MetaPricing } from './meta-webhook-envelope';
 export { META_LIMITS } from './meta-message-validator';
 export { metaSignature } from './meta-webhook-envelope';

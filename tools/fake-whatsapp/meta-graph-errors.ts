@@ -30,6 +30,9 @@ const GRAPH_ERRORS: Record<number, { title: string; httpStatus: number }> = {
   131057: { title: 'Account in maintenance mode', httpStatus: 503 },
   132000: { title: 'Number of parameters does not match the expected number of params', httpStatus: 400 },
   132001: { title: 'Template name does not exist in the translation', httpStatus: 400 },
+  133005: { title: 'Two step verification PIN Mismatch', httpStatus: 400 },
+  133010: { title: 'Phone number not registered', httpStatus: 400 },
+  200: { title: 'Permissions error', httpStatus: 403 },
 };
 
 export const ERROR_DOCS_HREF = '/documentation/business-messaging/whatsapp/support/error-codes';
@@ -47,18 +50,25 @@ export interface GraphErrorBody {
     message: string;
     type: string;
     code: number;
+    error_subcode?: number;
     error_data?: { messaging_product: 'whatsapp'; details: string };
     fbtrace_id: string;
   };
 }
 
 /** The synchronous error shape: handling should key on `code` and `error_data.details`. */
-export function graphErrorBody(code: number, details?: string, message?: string): GraphErrorBody {
+export function graphErrorBody(
+  code: number,
+  details?: string,
+  message?: string,
+  subcode?: number,
+): GraphErrorBody {
   return {
     error: {
       message: message ?? `(#${code}) ${graphErrorTitle(code)}`,
       type: 'OAuthException',
       code,
+      ...(subcode === undefined ? {} : { error_subcode: subcode }),
       ...(details === undefined ? {} : { error_data: { messaging_product: 'whatsapp' as const, details } }),
       fbtrace_id: randomBytes(9).toString('base64url'),
     },
@@ -83,18 +93,20 @@ export function webhookError(code: number, details: string): WebhookError {
 export class GraphRequestError extends Error {
   readonly httpStatus: number;
   readonly graphMessage?: string;
+  readonly subcode?: number;
 
   constructor(
     readonly code: number,
     readonly details?: string,
-    options: { httpStatus?: number; message?: string } = {},
+    options: { httpStatus?: number; message?: string; subcode?: number } = {},
   ) {
     super(options.message ?? `(#${code}) ${details ?? graphErrorTitle(code)}`);
     this.httpStatus = options.httpStatus ?? graphErrorHttpStatus(code);
     this.graphMessage = options.message;
+    this.subcode = options.subcode;
   }
 
   toBody(): GraphErrorBody {
-    return graphErrorBody(this.code, this.details, this.graphMessage);
+    return graphErrorBody(this.code, this.details, this.graphMessage, this.subcode);
   }
 }

@@ -10,6 +10,12 @@ export interface MetaPhoneNumber {
   wabaId: string;
   /** Bearer tokens accepted for this number. */
   tokens: string[];
+  /** The business name Meta approved for the number (default "Fake Business"). */
+  verifiedName?: string;
+  /** GREEN, YELLOW, RED or UNKNOWN (default GREEN). */
+  qualityRating?: string;
+  /** TIER_250, TIER_1K, TIER_10K, TIER_100K or TIER_UNLIMITED (default TIER_1K). */
+  messagingLimitTier?: string;
 }
 
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -37,6 +43,15 @@ export class MetaPhoneDirectory {
 
   first(): MetaPhoneNumber {
     return this.phones.values().next().value as MetaPhoneNumber;
+  }
+
+  /** The numbers of one WhatsApp Business Account. */
+  ofWaba(wabaId: string): MetaPhoneNumber[] {
+    return [...this.phones.values()].filter((p) => p.wabaId === wabaId);
+  }
+
+  has(id: string): boolean {
+    return this.phones.has(id);
   }
 
   ref(phone: MetaPhoneNumber): PhoneNumberRef {

@@ -72,3 +72,21 @@ export async function createTemplate(
   });
   sendJson(res, 200, { id: template.id, status: template.status, category: template.category });
 }
+
+/** POST /{template-id}: edits a template (components, category); it goes back to PENDING review. */
+export async function editTemplate(
+  store: TemplateStore,
+  phones: MetaPhoneDirectory,
+  templateId: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const template = store.byId(templateId);
+  if (!template) throw new GraphRequestError(100, `Object with ID '${templateId}' does not exist`);
+  phones.authorizeWaba(req, url, template.wabaId);
+  const body = await readJsonBody(req);
+  if (!isRecord(body)) throw new GraphRequestError(100, 'Request body must be a JSON object');
+  store.edit(template, { category: body.category, components: body.components });
+  sendJson(res, 200, { success: true });
+}

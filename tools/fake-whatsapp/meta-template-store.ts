@@ -69,6 +69,23 @@ export class TemplateStore {
     return template;
   }
 
+  byId(id: string): StoredTemplate | undefined {
+    return this.templates.find((t) => t.id === id);
+  }
+
+  /** An edit (POST /{template-id}): new components (and category), back to review. */
+  edit(template: StoredTemplate, input: { category?: unknown; components?: unknown }): void {
+    if (input.category !== undefined) {
+      const category = String(input.category).toUpperCase() as TemplateCategory;
+      if (!CATEGORIES.includes(category)) invalid(`category must be one of ${CATEGORIES.join(', ')}`);
+      template.category = category;
+    }
+    if (input.components !== undefined) {
+      template.components = validateComponents(input.components, template.parameterFormat);
+    }
+    template.status = 'PENDING';
+  }
+
   find(wabaId: string, name: string, language: string): StoredTemplate | undefined {
     return this.templates.find((t) => t.wabaId === wabaId && t.name === name && t.language === language);
   }

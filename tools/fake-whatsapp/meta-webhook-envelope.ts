@@ -31,7 +31,9 @@ export interface PhoneNumberRef {
 export type MetaWebhookEvent =
   | { kind: 'status'; phone: PhoneNumberRef; status: MetaStatus }
   | { kind: 'message'; phone: PhoneNumberRef; contact: Json; message: Json }
-  | { kind: 'template'; wabaId: string; time: number; value: Json };
+  | { kind: 'template'; wabaId: string; time: number; value: Json }
+  /** Any other WABA-level change: phone_number_quality_update, account_update, template_category_update. */
+  | { kind: 'account'; field: string; wabaId: string; time: number; value: Json };
 
 interface Change {
   field: string;
@@ -46,7 +48,7 @@ export function buildMetaEnvelope(events: MetaWebhookEvent[]): Json {
   const entries = new Map<string, { id: string; time?: number; changes: Change[] }>();
   const messageChanges = new Map<string, Change>();
   for (const event of events) {
-    const wabaId = event.kind === 'template' ? event.wabaId : event.phone.wabaId;
+    const wabaId = event.kind === 'template' || event.kind === 'account' ? event.wabaId : event.phone.wabaId;
     let entry = entries.get(wabaId);
     if (!entry) {
       entry = { id: wabaId, changes: [] };
@@ -55,6 +57,11 @@ export function buildMetaEnvelope(events: MetaWebhookEvent[]): Json {
     if (event.kind === 'template') {
       entry.time = event.time;
       entry.changes.push({ field: 'message_template_status_update', value: event.value });
+      continue;
+    }
+    if (event.kind === 'account') {
+      entry.time = event.time;
+      entry.changes.push({ field: event.field, value: event.value });
       continue;
     }
     const key = `${wabaId}/${event.phone.phoneNumberId}`;

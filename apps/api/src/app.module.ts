@@ -12,6 +12,7 @@ import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
+import { InputSafetyModule } from './modules/input-safety/input-safety.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
@@ -43,6 +44,7 @@ export class AppModule {
         EngineClientModule,
         LifecycleModule,
         ErrorsModule,
+        InputSafetyModule,
         HealthModule,
         WebhooksModule,
         MediaModule,

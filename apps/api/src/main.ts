@@ -36,10 +36,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', armWatchdog);
   process.once('SIGINT', armWatchdog);
 
-  await app.listen(config.server.port);
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  // Loopback only while a development secret is in use (libs/config listen-host.ts).
+  const { listenHost, loopbackOnly } = config.server;
+  await (listenHost === undefined
+    ? app.listen(config.server.port)
+    : app.listen(config.server.port, listenHost));
+  const { port, address } = app.getHttpServer().address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  logger.info({ url, publicUrl: config.server.publicUrl }, `Leadline API listening on ${url}`);
+  logger.info(
+    { url, publicUrl: config.server.publicUrl, address, loopbackOnly },
+    `Leadline API listening on ${url}${loopbackOnly ? ` (loopback only: ${address})` : ''}`,
+  );
 }
 
 main().catch((err: unknown) => {

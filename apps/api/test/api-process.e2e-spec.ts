@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
 
@@ -52,7 +53,7 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
     );
     const url = String(started.url);
     expect(url).toMatch(/^http:\/\/localhost:\d+$/);
-    expect(started.msg).toBe(`Leadline API listening on ${url}`);
+    expect(started.msg).toMatch(new RegExp(`^Leadline API listening on ${url}`));
     expect(await getStatus(`${url}/ready`)).toBe(200);
 
     api.child.kill('SIGTERM');
@@ -60,6 +61,59 @@ describe('the API process (node -r @swc-node/register apps/api/src/main.ts)', ()
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(api.stdout()).toMatch(/"signal":"SIGTERM".*shutting down/);
     await expect(getStatus(`${url}/health`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  /** This machine's first address that is not loopback (a probe from "the network"). */
+  const outsideAddress = () => {
+    const found = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4');
+    if (!found) throw new Error('this test needs a non-loopback IPv4 interface');
+    return found.address;
+  };
+
+  it('with the development secrets, listens on loopback only and says so', async () => {
+    api = spawnEntry(ENTRY, {
+      PORT: '0',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      JWT_SECRET: '',
+      ENCRYPTION_KEY: '',
+    });
+    const started = await api.waitForLogLine((line) => typeof line.url === 'string');
+    expect(started).toMatchObject({ address: '127.0.0.1', loopbackOnly: true });
+    expect(started.msg).toMatch(/\(loopback only: 127\.0\.0\.1\)$/);
+    const port = new URL(String(started.url)).port;
+    expect(await getStatus(`http://127.0.0.1:${port}/health`)).toBe(200);
+    await expect(getStatus(`http://${outsideAddress()}:${port}/health`)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('with real secrets, accepts connections from other machines', async () => {
+    api = spawnEntry(ENTRY, {
+      PORT: '0',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      JWT_SECRET: 'j'.repeat(48),
+      ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    });
+    const started = await api.waitForLogLine((line) => typeof line.url === 'string');
+    expect(started.loopbackOnly).toBe(false);
+    const port = new URL(String(started.url)).port;
+    expect(await getStatus(`http://${outsideAddress()}:${port}/health`)).toBe(200);
+  });
+
+  it('refuses LISTEN_HOST beyond loopback with the development secrets, naming the variables', async () => {
+    api = spawnEntry(ENTRY, { LISTEN_HOST: '0.0.0.0', JWT_SECRET: '', ENCRYPTION_KEY: '' });
+    expect((await api.exited).code).toBe(1);
+    expect(api.stderr()).toMatch(
+      /LISTEN_HOST: must be a loopback address .* development JWT_SECRET or ENCRYPTION_KEY is in use/,
+    );
   });
 
   it('exits 0 on SIGINT too', async () => {

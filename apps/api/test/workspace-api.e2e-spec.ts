@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { FakeMetaGraph } from '../../../tools/fake-whatsapp';
 import { createApiApp } from '../src/api-app.factory';
 import type { Permission } from '../src/modules/auth/permissions';
 import { AccessTokenService } from '../src/modules/auth/access-token.service';
@@ -21,16 +22,35 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
   let app: INestApplication;
   let acme: Workspace;
   let globex: Workspace;
+  // Meta's Graph API for the ownership proof: each number answers only to its own token.
+  const graph = new FakeMetaGraph({
+    phoneNumbers: [
+      {
+        id: '106000000000001',
+        displayPhoneNumber: '15550100001',
+        wabaId: '206000000000001',
+        tokens: ['EAAG-very-secret-token'],
+      },
+      {
+        id: '106000000000002',
+        displayPhoneNumber: '15550100002',
+        wabaId: '206000000000002',
+        tokens: ['EAAG-globex-token'],
+      },
+    ],
+  });
 
   beforeAll(async () => {
+    await graph.start();
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url });
     acme = await seedWorkspace(prisma);
     globex = await seedWorkspace(prisma);
-    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL }));
+    app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL, META_GRAPH_URL: graph.url }));
   });
 
   afterAll(async () => {
+    await graph.stop();
     await app?.close();
     await prisma?.$disconnect();
     await db?.drop();
@@ -251,11 +271,18 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       const token = as('admin');
       const created = await call('post', '/api/channels', token, {
         provider: 'meta',
-        phoneNumberId: `pn-${Date.now()}`,
-        displayPhone: '+15550100001',
+        phoneNumberId: '106000000000001',
         credentials: { accessToken: 'EAAG-very-secret-token', appSecret: 'app-secret-value' },
       }).expect(201);
-      expect(created.body).toMatchObject({ provider: 'meta', status: 'active', hasCredentials: true });
+      // The display number and the number's health come from Meta.
+      expect(created.body).toMatchObject({
+        provider: 'meta',
+        status: 'active',
+        hasCredentials: true,
+        displayPhone: '+15550100001',
+        verifiedName: 'Fake Business',
+        qualityRating: 'GREEN',
+      });
       expect(JSON.stringify(created.body)).not.toContain('very-secret');
       expect(created.body).not.toHaveProperty('encryptedCredentials');
       const listed = await call('get', '/api/channels', token).expect(200);
@@ -298,6 +325,50 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       });
       expect(JSON.stringify(added.data)).not.toContain('very-secret');
       expect(added.data).toMatchObject({ credentialFields: ['accessToken', 'appSecret'] });
+    });
+
+    it('proves ownership with Meta first: the same 400 for a foreign number and a made-up one', async () => {
+      const token = as('admin');
+      const claim = (phoneNumberId: string, accessToken: string) =>
+        call('post', '/api/channels', token, {
+          provider: 'meta',
+          phoneNumberId,
+          credentials: { accessToken },
+        });
+      // globex's number, already attached to globex, claimed by acme with acme's own token.
+      await request(app.getHttpServer())
+        .post('/api/channels')
+        .set('Authorization', `Bearer ${tokenFor(app, globex, 'admin')}`)
+        .send({
+          provider: 'meta',
+          phoneNumberId: '106000000000002',
+          credentials: { accessToken: 'EAAG-globex-token' },
+        })
+        .expect(201);
+      const before = await prisma.channel.count();
+      const foreign = await claim('106000000000002', 'EAAG-very-secret-token').expect(400);
+      const madeUp = await claim('106000000000099', 'EAAG-very-secret-token').expect(400);
+      const { requestId: _a, ...foreignError } = foreign.body.error;
+      const { requestId: _b, ...madeUpError } = madeUp.body.error;
+      expect(foreignError).toEqual(madeUpError);
+      expect(foreign.body.error.code).toBe('CHANNEL_NOT_VERIFIED');
+      expect(JSON.stringify(foreign.body)).not.toMatch(/already|exists|globex/i);
+      // Not in the WABA it names.
+      const otherWaba = await call('post', '/api/channels', token, {
+        provider: 'meta',
+        phoneNumberId: '106000000000001',
+        wabaId: '206000000000002',
+        credentials: { accessToken: 'EAAG-very-secret-token' },
+      }).expect(400);
+      expect(otherWaba.body.error.code).toBe('CHANNEL_NOT_VERIFIED');
+      // Meta unreachable says nothing about the number either, and is worth retrying.
+      graph.failNext(1, { route: 'phone', httpStatus: 503, code: 2 });
+      const down = await claim('106000000000002', 'EAAG-globex-token').expect(503);
+      expect(down.body.error.code).toBe('PROVIDER_UNREACHABLE');
+      expect(await prisma.channel.count()).toBe(before);
+      // The number's own token may learn that it is taken.
+      const taken = await claim('106000000000002', 'EAAG-globex-token').expect(409);
+      expect(taken.body.error.code).toBe('CHANNEL_EXISTS');
     });
 
     it('refuses credentials that do not fit the provider, naming the field', async () => {
@@ -467,7 +538,7 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       await call('patch', `/api/users/${me}`, owner, { role: 'owner', name: 'Still owner' }).expect(200);
       const secondToken = app
         .get(AccessTokenService)
-        .sign({ userId: second.body.id, tenantId: acme.tenant.id, role: 'owner' });
+        .sign({ userId: second.body.id, tenantId: acme.tenant.id, role: 'owner', sessionVersion: 0 });
       await call('patch', `/api/users/${me}`, secondToken, { role: 'admin' }).expect(200);
       expect(
         (await call('delete', `/api/users/${second.body.id}`, secondToken).expect(409)).body.error.code,

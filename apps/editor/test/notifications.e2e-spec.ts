@@ -149,7 +149,7 @@ describe('notifications in a browser', () => {
       prisma: harness.prisma,
       redis: { host: '127.0.0.1', port: 6379, db: 5 },
       queuePrefix: `notify-browser-${randomUUID().slice(0, 8)}`,
-      push: webPushSender({ vapid: VAPID, allowPrivateNetworks: true }),
+      push: webPushSender({ vapid: VAPID, allowAddress: () => true, allowHttp: true }),
       appUrl: session.url.replace(/\/$/, ''),
       pollMs: 50,
     });

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { killIfRunning, spawnEntry, type SpawnedProcess } from '@leadline/testing';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-config';
@@ -15,12 +16,22 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
       WORKER_HEALTH_PORT: '0',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
+      // The built-in development secrets: the health server must then be reachable from this machine only.
+      JWT_SECRET: '',
+      ENCRYPTION_KEY: '',
     });
     const line = await worker.waitForLogLine(
       (entry) => entry.context === 'HealthServer' && typeof entry.url === 'string',
     );
     const url = String(line.url);
     expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(line).toMatchObject({ address: '127.0.0.1', loopbackOnly: true });
+    expect(line.msg).toMatch(/\(loopback only: 127\.0\.0\.1\)$/);
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4');
+    if (!outside) throw new Error('this test needs a non-loopback IPv4 interface');
+    await expect(fetch(`http://${outside.address}:${new URL(url).port}/health`)).rejects.toThrow();
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);

@@ -10,6 +10,13 @@ export interface AppConfig {
     readonly publicUrl: string;
     readonly logLevel: LogLevel;
     readonly workerHealthPort: number;
+    /**
+     * The address the API and the worker's health server listen on; unset: every interface. Loopback
+     * whenever a development secret is in use (listen-host.ts).
+     */
+    readonly listenHost?: string;
+    /** True when only this machine can connect (say so in the start-up log). */
+    readonly loopbackOnly: boolean;
     readonly shutdownTimeoutMs: number;
     /** Which proxies' X-Forwarded-For the API believes (Express's `trust proxy`); false: none. */
     readonly trustProxy: TrustProxy;
@@ -28,6 +35,10 @@ export interface AppConfig {
       readonly graphVersion: string;
       readonly appSecret?: string;
       readonly verifyToken?: string;
+      /** The platform's Meta app (Embedded Signup exchanges codes with its id and appSecret). */
+      readonly appId?: string;
+      /** Facebook Login for Business configuration used by Embedded Signup. */
+      readonly embeddedSignupConfigId?: string;
     };
     readonly twilio: { readonly apiUrl: string };
     /** Messages per second each WhatsApp number may send (Meta's default throughput is 80). */
@@ -42,8 +53,12 @@ export interface AppConfig {
     readonly modules: readonly string[];
   };
   readonly http: {
-    /** Lets HTTP steps and activities reach private, loopback and link-local addresses (self-hosting). */
-    readonly allowPrivateNetworks: boolean;
+    /**
+     * Private hosts, addresses and CIDR ranges HTTP steps and activities may reach (self-hosters'
+     * LAN services; HTTP_PRIVATE_ALLOWLIST). Everything else private stays refused, and cloud
+     * metadata addresses are refused whatever this says.
+     */
+    readonly privateAllowlist: readonly string[];
   };
   readonly security: {
     /** base64 of 32 random bytes (AES-256 key). */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   DEVELOPMENT_ENCRYPTION_KEY,
@@ -42,6 +43,27 @@ const port = (fallback: number) => integer(0, 65535, fallback);
 
 const httpUrl = (fallback: string) =>
   variable(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(fallback));
+
+/** The entries of a comma-separated list, trimmed, empty ones dropped. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** A host name, an IP address, or an IP network in CIDR form (HTTP_PRIVATE_ALLOWLIST). */
+function isAllowlistEntry(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (prefix === undefined) return family !== 0 || HOST_NAME.test(address);
+  const bits = Number(prefix);
+  return family !== 0 && /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 const nonEmpty = (fallback: string) => variable(z.string().min(1).default(fallback));
 const optionalSecret = () => variable(z.string().min(1).optional());
@@ -106,6 +128,14 @@ export const envSchema = z.object({
     z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   WORKER_HEALTH_PORT: port(3001),
+  // The address the API and the worker's health server listen on; unset: every interface (loopback
+  // only while a built-in development secret is in use, see listen-host.ts).
+  LISTEN_HOST: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]{1,253}$/, { error: 'must be an IP address or host name, e.g. 127.0.0.1 or ::' })
+      .optional(),
+  ),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
   TRUST_PROXY: trustProxy,
   // A directory turns on CPU profiling on demand: SIGUSR2 starts a profile, the next SIGUSR2 writes it there.
@@ -144,6 +174,20 @@ export const envSchema = z.object({
   ),
   META_APP_SECRET: optionalSecret(),
   META_VERIFY_TOKEN: optionalSecret(),
+  // Embedded Signup (Settings → Channels → Connect WhatsApp): the platform's Meta app and its
+  // Facebook Login for Business configuration; both public ids, unset means the button is hidden.
+  META_APP_ID: variable(
+    z
+      .string()
+      .regex(/^\d{1,32}$/, { error: 'must be the numeric Meta app id' })
+      .optional(),
+  ),
+  META_EMBEDDED_SIGNUP_CONFIG_ID: variable(
+    z
+      .string()
+      .regex(/^\d{1,32}$/, { error: 'must be the numeric configuration id' })
+      .optional(),
+  ),
   TWILIO_API_URL: httpUrl('https://api.twilio.com'),
   WHATSAPP_SEND_RATE: integer(1, 1000, 80),
   // ai
@@ -163,8 +207,24 @@ export const envSchema = z.object({
       })
       .optional(),
   ),
+  // Replaced by HTTP_PRIVATE_ALLOWLIST: `true` opened loopback and cloud metadata to every HTTP step
+  // of every workspace. Refused with a message naming the replacement, rather than silently ignored.
   HTTP_ALLOW_PRIVATE_NETWORKS: variable(
-    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    z
+      .literal('false', {
+        error:
+          'is no longer supported: list the private hosts or networks HTTP steps and activities may call in HTTP_PRIVATE_ALLOWLIST (for example crm.lan,10.1.0.0/16); cloud metadata addresses stay blocked',
+      })
+      .optional(),
+  ),
+  HTTP_PRIVATE_ALLOWLIST: variable(
+    z
+      .string()
+      .refine((value) => splitList(value).every(isAllowlistEntry), {
+        error:
+          'must be a comma-separated list of host names, IP addresses or CIDR ranges (for example crm.lan,192.168.1.20,10.1.0.0/16)',
+      })
+      .optional(),
   ),
   // security
   ENCRYPTION_KEY: encryptionKey,

@@ -4,6 +4,7 @@ export type { TrustProxy } from './trust-proxy';
 export { ConfigError, formatConfigError, maskUrlPassword, type ConfigIssue } from './config-error';
 export { loadDotEnv, findRepoRoot } from './dotenv-loader';
 export { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+export { isLoopbackHost, LOOPBACK_HOST } from './listen-host';
 export {
   ENV_VARIABLES,
   SECRET_VARIABLES,

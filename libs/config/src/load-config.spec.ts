@@ -35,6 +35,9 @@ describe('loadConfig defaults', () => {
       workerHealthPort: 3001,
       shutdownTimeoutMs: 10000,
       trustProxy: false,
+      // The development secrets are public: only this machine may connect.
+      listenHost: '127.0.0.1',
+      loopbackOnly: true,
     });
     expect(config.database.url).toBe('postgresql://postgres:postgres@127.0.0.1:5432/leadline');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
@@ -64,6 +67,7 @@ describe('loadConfig defaults', () => {
       expect.stringMatching(/^ENCRYPTION_KEY/),
       expect.stringMatching(/^JWT_SECRET/),
       expect.stringMatching(/^VAPID_PUBLIC_KEY.*DEVELOPMENT/),
+      expect.stringMatching(/^Development secrets in use: listening on loopback only/),
     ]);
   });
 
@@ -95,6 +99,8 @@ describe('loadConfig defaults', () => {
       LEADLINE_ENGINE: 'temporal',
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
       META_APP_SECRET: 'app-secret',
+      META_APP_ID: '1234567890',
+      META_EMBEDDED_SIGNUP_CONFIG_ID: '987654321',
       OPENAI_API_KEY: 'sk-test',
       LOG_LEVEL: 'debug',
     });
@@ -105,6 +111,7 @@ describe('loadConfig defaults', () => {
     expect(config.engine.mode).toBe('temporal');
     expect(config.engine.temporal.address).toBe('temporal.internal:7233');
     expect(config.whatsapp.meta.appSecret).toBe('app-secret');
+    expect(config.whatsapp.meta).toMatchObject({ appId: '1234567890', embeddedSignupConfigId: '987654321' });
     expect(config.ai.openai.apiKey).toBe('sk-test');
   });
 
@@ -138,13 +145,18 @@ describe('loadConfig rejects bad values by variable name', () => {
     ['META_GRAPH_URL', 'graph.facebook.com', /http:\/\/ or https:\/\//],
     ['META_GRAPH_VERSION', '25', /must look like v25.0/],
     ['TWILIO_API_URL', 'ftp://api.twilio.com', /http:\/\/ or https:\/\//],
+    ['META_APP_ID', 'my-app', /must be the numeric Meta app id/],
+    ['META_EMBEDDED_SIGNUP_CONFIG_ID', '12 34', /must be the numeric configuration id/],
     ['OPENAI_BASE_URL', 'nope', /URL/],
     ['GEMINI_BASE_URL', 'nope', /URL/],
     ['ENCRYPTION_KEY', 'not base64!', /not valid base64/],
     ['ENCRYPTION_KEY', Buffer.alloc(16).toString('base64'), /exactly 32 bytes, but decodes to 16 bytes/],
     ['JWT_SECRET', 'too-short', /at least 32 characters long \(got 9;/],
     ['LEADLINE_ACTIVITIES', './a.js,,./b.js', /comma-separated list of module paths or package names/],
-    ['HTTP_ALLOW_PRIVATE_NETWORKS', 'yes', /must be true or false/],
+    ['HTTP_ALLOW_PRIVATE_NETWORKS', 'true', /no longer supported: .*HTTP_PRIVATE_ALLOWLIST/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'crm.lan,10.0.0.0/33', /host names, IP addresses or CIDR ranges/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'http://crm.lan', /host names, IP addresses or CIDR ranges/],
+    ['HTTP_PRIVATE_ALLOWLIST', 'crm.lan/8', /host names, IP addresses or CIDR ranges/],
   ])('%s=%j', (variable, value, expected) => {
     const issues = issuesOf({ [variable]: value });
     expect([...issues.keys()]).toEqual([variable]);
@@ -164,6 +176,49 @@ describe('loadConfig rejects bad values by variable name', () => {
   it('shortens very long rejected values', () => {
     const issues = issuesOf({ PUBLIC_URL: 'x'.repeat(500) });
     expect(issues.get('PUBLIC_URL')!.length).toBeLessThan(200);
+  });
+});
+
+describe('where the servers listen', () => {
+  const real = { ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT, ...VALID_VAPID };
+
+  it.each([
+    ['no secrets', {}],
+    ['only a real JWT_SECRET', { JWT_SECRET: VALID_JWT }],
+    ['only a real ENCRYPTION_KEY', { ENCRYPTION_KEY: VALID_KEY }],
+    [
+      'the development values set explicitly',
+      { ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY, JWT_SECRET: DEVELOPMENT_JWT_SECRET },
+    ],
+  ])('listens on loopback only with %s, and says so', (_case, env) => {
+    const config = loadConfig(env);
+    expect(config.server).toMatchObject({ listenHost: '127.0.0.1', loopbackOnly: true });
+    expect(config.security.usingDevelopmentSecrets).toBe(true);
+    expect(config.warnings).toContainEqual(
+      expect.stringMatching(/listening on loopback only \(127\.0\.0\.1\)/),
+    );
+  });
+
+  it('refuses LISTEN_HOST beyond loopback while a development secret is in use, naming the variables', () => {
+    const issues = issuesOf({ LISTEN_HOST: '0.0.0.0', JWT_SECRET: VALID_JWT });
+    expect(issues.get('LISTEN_HOST')).toMatch(
+      /must be a loopback address .* development JWT_SECRET or ENCRYPTION_KEY/,
+    );
+    expect(loadConfig({ LISTEN_HOST: '::1' }).server).toMatchObject({
+      listenHost: '::1',
+      loopbackOnly: true,
+    });
+  });
+
+  it('listens on every interface with real secrets, or where LISTEN_HOST says', () => {
+    const everywhere = loadConfig(real);
+    expect(everywhere.server.listenHost).toBeUndefined();
+    expect(everywhere.server.loopbackOnly).toBe(false);
+    expect(everywhere.warnings).toEqual([]);
+    expect(loadConfig({ ...real, LISTEN_HOST: '10.0.0.5' }).server.listenHost).toBe('10.0.0.5');
+    expect(issuesOf({ ...real, LISTEN_HOST: 'not a host!' }).get('LISTEN_HOST')).toMatch(
+      /IP address or host name/,
+    );
   });
 });
 
@@ -309,15 +364,16 @@ describe('activities and outbound HTTP', () => {
   it('loads no custom activity modules and refuses private networks by default', () => {
     const config = loadConfig({});
     expect(config.activities).toEqual({ modules: [] });
-    expect(config.http).toEqual({ allowPrivateNetworks: false });
+    expect(config.http).toEqual({ privateAllowlist: [] });
   });
 
-  it('splits LEADLINE_ACTIVITIES and reads HTTP_ALLOW_PRIVATE_NETWORKS', () => {
+  it('splits LEADLINE_ACTIVITIES and HTTP_PRIVATE_ALLOWLIST', () => {
     const config = loadConfig({
       LEADLINE_ACTIVITIES: ' ./activities/crm.js , @acme/leadline-activities ',
-      HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
+      HTTP_PRIVATE_ALLOWLIST: ' crm.lan, 192.168.1.20 ,10.1.0.0/16,fd12::/64 ',
+      HTTP_ALLOW_PRIVATE_NETWORKS: 'false',
     });
     expect(config.activities.modules).toEqual(['./activities/crm.js', '@acme/leadline-activities']);
-    expect(config.http.allowPrivateNetworks).toBe(true);
+    expect(config.http.privateAllowlist).toEqual(['crm.lan', '192.168.1.20', '10.1.0.0/16', 'fd12::/64']);
   });
 });

@@ -7,7 +7,8 @@ import {
   DEVELOPMENT_VAPID_KEYS,
 } from './development-secrets';
 import { loadDotEnv } from './dotenv-loader';
-import { envSchema, productionRequirementIssues, type Env } from './env.schema';
+import { envSchema, productionRequirementIssues, splitList, type Env } from './env.schema';
+import { decideListenHost } from './listen-host';
 import { parseTrustProxy } from './trust-proxy';
 
 type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -36,8 +37,22 @@ export function loadConfig(env?: EnvRecord): AppConfig {
   for (const issue of productionRequirementIssues(env)) {
     if (!issues.some((existing) => existing.variable === issue.variable)) issues.push(issue);
   }
+  if (parsed.success) {
+    const { issue } = decideListenHost(parsed.data.LISTEN_HOST, usesDevelopmentSecrets(parsed.data));
+    if (issue) issues.push(issue);
+  }
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(toAppConfig(parsed.data));
+}
+
+/** Unset, or set to the public development value (which protects nothing either). */
+function usesDevelopmentSecrets(env: Env): boolean {
+  return (
+    env.ENCRYPTION_KEY === undefined ||
+    env.ENCRYPTION_KEY === DEVELOPMENT_ENCRYPTION_KEY ||
+    env.JWT_SECRET === undefined ||
+    env.JWT_SECRET === DEVELOPMENT_JWT_SECRET
+  );
 }
 
 function toAppConfig(env: Env): AppConfig {
@@ -71,6 +86,14 @@ function toAppConfig(env: Env): AppConfig {
     : production
       ? undefined
       : DEVELOPMENT_VAPID_KEYS;
+  const usingDevelopmentSecrets = usesDevelopmentSecrets(env);
+  const listen = decideListenHost(env.LISTEN_HOST, usingDevelopmentSecrets);
+  if (usingDevelopmentSecrets) {
+    warnings.push(
+      `Development secrets in use: listening on loopback only (${listen.host}). ` +
+        'Set JWT_SECRET and ENCRYPTION_KEY to real secrets to accept connections from other machines.',
+    );
+  }
   return {
     server: {
       nodeEnv: env.NODE_ENV,
@@ -78,6 +101,8 @@ function toAppConfig(env: Env): AppConfig {
       publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
       logLevel: env.LOG_LEVEL,
       workerHealthPort: env.WORKER_HEALTH_PORT,
+      ...(listen.host ? { listenHost: listen.host } : {}),
+      loopbackOnly: listen.loopbackOnly,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       trustProxy: trustProxyValue(env.TRUST_PROXY),
       ...(env.CPU_PROFILE_DIR ? { cpuProfileDir: env.CPU_PROFILE_DIR } : {}),
@@ -98,6 +123,8 @@ function toAppConfig(env: Env): AppConfig {
         graphVersion: env.META_GRAPH_VERSION,
         appSecret: env.META_APP_SECRET,
         verifyToken: env.META_VERIFY_TOKEN,
+        appId: env.META_APP_ID,
+        embeddedSignupConfigId: env.META_EMBEDDED_SIGNUP_CONFIG_ID,
       },
       twilio: { apiUrl: env.TWILIO_API_URL.replace(/\/+$/, '') },
       sendRatePerSecond: env.WHATSAPP_SEND_RATE,
@@ -120,7 +147,7 @@ function toAppConfig(env: Env): AppConfig {
         .map((entry) => entry.trim())
         .filter(Boolean),
     },
-    http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS === 'true' },
+    http: { privateAllowlist: splitList(env.HTTP_PRIVATE_ALLOWLIST) },
     security: {
       encryptionKey,
       previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
@@ -128,7 +155,7 @@ function toAppConfig(env: Env): AppConfig {
         .map((key) => key.trim())
         .filter(Boolean),
       jwtSecret,
-      usingDevelopmentSecrets: env.ENCRYPTION_KEY === undefined || env.JWT_SECRET === undefined,
+      usingDevelopmentSecrets,
     },
     editor: { port: env.EDITOR_PORT },
     retention: {

@@ -12,15 +12,50 @@ async function countFor(table: string, tenantId: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** Columns whose names look like credentials but hold none. */
+const NOT_CREDENTIALS = new Set([
+  'ai_usage.input_tokens',
+  'ai_usage.output_tokens',
+  'contact_events.dedupe_key',
+  'documents.storage_key',
+  'flows.key',
+  'messages.idempotency_key',
+]);
+
 describe('exporting a tenant', () => {
+  it('redacts every column that looks like a credential or its hash (from the catalogue)', async () => {
+    const rows = await prisma().$queryRaw<Array<{ table_name: string; column_name: string }>>`
+      SELECT c.table_name::text AS table_name, c.column_name::text AS column_name
+        FROM information_schema.columns c
+       WHERE c.table_schema = 'public'
+         AND c.column_name ~ '(hash|secret|sealed|encrypt|password|token|credential|key$)'
+         AND c.table_name IN (SELECT table_name FROM information_schema.columns
+                               WHERE table_schema = 'public' AND column_name = 'tenant_id')`;
+    const unprotected = rows
+      .filter((row) => !(row.table_name in TENANT_EXPORT_EXCLUDED))
+      .filter((row) => !(TENANT_EXPORT_REDACTED[row.table_name] ?? []).includes(row.column_name))
+      .map((row) => `${row.table_name}.${row.column_name}`)
+      .filter((column) => !NOT_CREDENTIALS.has(column));
+    expect(unprotected).toEqual([]);
+  });
+
   it('writes every tenant table in full, in pages, without secrets or other tenants', async () => {
     const tenant = await seedTenant(prisma());
     for (let i = 0; i < 3; i += 1) await seedContact(prisma(), tenant, `+3460000010${i}`);
-    await prisma().user.create({
+    const user = await prisma().user.create({
       data: { tenantId: tenant.tenantId, email: 'ana@example.com', passwordHash: '$2b$12$secret-hash' },
     });
     await prisma().apiKey.create({
       data: { tenantId: tenant.tenantId, name: 'zapier', prefix: 'll_abc', keyHash: 'sha256-of-key' },
+    });
+    await prisma().refreshToken.create({
+      data: {
+        tenantId: tenant.tenantId,
+        userId: user.id,
+        familyId: '00000000-0000-4000-8000-0000000000f1',
+        tokenHash: 'sha256-of-refresh-token',
+        expiresAt: new Date(Date.now() + 60_000),
+      },
     });
     await prisma().tenantSecret.create({
       data: { tenantId: tenant.tenantId, name: 'OPENAI', sealed: new Uint8Array([9, 9, 9]) },
@@ -60,6 +95,8 @@ describe('exporting a tenant', () => {
     }
     expect(text).not.toContain('secret-hash');
     expect(text).not.toContain('sha256-of-key');
+    expect(text).not.toContain('sha256-of-refresh-token');
+    expect(document.tables.refresh_tokens).toHaveLength(1);
     expect(document.tables).not.toHaveProperty('tenant_secrets');
     expect(text).not.toContain('+34699999999');
     expect(Buffer.from(String(document.tables.documents![0]!.content), 'base64').toString()).toBe(

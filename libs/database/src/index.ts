@@ -53,3 +53,4 @@ export {
   type UserRoleName,
   type UserView,
 } from './repositories/user.repository';
+export { escapeLikePattern } from './like-pattern';

@@ -1,4 +1,9 @@
-import { documentLinkKey, signDocumentLink, verifyDocumentLink } from './document-link';
+import {
+  DOCUMENT_LINK_MAX_LIFETIME_MS,
+  documentLinkKey,
+  signDocumentLink,
+  verifyDocumentLink,
+} from './document-link';
 
 const key = documentLinkKey(Buffer.alloc(32, 7).toString('base64'));
 const target = {
@@ -28,6 +33,20 @@ describe('signed document links', () => {
     expect(link).toMatch(
       /^https:\/\/leadline\.example\.com\/media\/documents\/22222222-2222-4222-8222-222222222222\/Q-2026-0001\.pdf\?tenant=11111111-1111-4111-8111-111111111111&exp=1795514400&sig=[\w-]{43}$/,
     );
+  });
+
+  it('is refused when its expiry lies further ahead than the maximum lifetime, and cannot be made so', () => {
+    const earlier = new Date(expiresAt.getTime() - DOCUMENT_LINK_MAX_LIFETIME_MS - 1000);
+    expect(verifyDocumentLink({ key, ...parts(link), now: earlier })).toBe('invalid');
+    expect(() =>
+      signDocumentLink({
+        ...target,
+        publicUrl: 'https://leadline.example.com',
+        key,
+        now: issuedAt,
+        expiresAt: new Date(issuedAt.getTime() + 365 * 24 * 3_600_000),
+      }),
+    ).toThrow(RangeError);
   });
 
   it('is valid until it expires, then expired', () => {

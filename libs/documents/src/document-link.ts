@@ -10,6 +10,13 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 /** Long enough for a send's retries (about 4 hours at most) and for Twilio's fetch; short enough to leak little. */
 export const DOCUMENT_LINK_TTL_MS = 24 * 3_600_000;
 
+/**
+ * The longest a link may live, checked when it is opened: a link whose expiry lies further ahead was
+ * not made by this code (or by a bug in it) and is refused, so no link is good for ever. The margin
+ * over the TTL allows for clocks that differ between the worker that signs and the API that checks.
+ */
+export const DOCUMENT_LINK_MAX_LIFETIME_MS = DOCUMENT_LINK_TTL_MS + 10 * 60_000;
+
 export const DOCUMENT_LINK_PATH = '/media/documents';
 
 /**
@@ -36,8 +43,12 @@ function signature(key: Buffer, target: DocumentLinkTarget, exp: number): string
 
 /** `<publicUrl>/media/documents/<id>/<filename>?tenant=..&exp=<unix s>&sig=..` */
 export function signDocumentLink(
-  input: DocumentLinkTarget & { publicUrl: string; key: Buffer; expiresAt: Date },
+  input: DocumentLinkTarget & { publicUrl: string; key: Buffer; expiresAt: Date; now?: Date },
 ): string {
+  const now = input.now ?? new Date();
+  if (input.expiresAt.getTime() - now.getTime() > DOCUMENT_LINK_MAX_LIFETIME_MS) {
+    throw new RangeError('A document link may live at most DOCUMENT_LINK_MAX_LIFETIME_MS.');
+  }
   const exp = Math.floor(input.expiresAt.getTime() / 1000);
   const base = input.publicUrl.replace(/\/+$/, '');
   const path = `${DOCUMENT_LINK_PATH}/${encodeURIComponent(input.documentId)}/${encodeURIComponent(input.filename)}`;
@@ -78,5 +89,8 @@ export function verifyDocumentLink(input: {
   const expected = Buffer.from(signature(input.key, { tenantId, documentId, filename }, Number(exp)));
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-  return Number(exp) * 1000 > input.now.getTime() ? 'valid' : 'expired';
+  const expiresAt = Number(exp) * 1000;
+  // Signed, but meant to outlive the maximum: refused as invalid, never served.
+  if (expiresAt - input.now.getTime() > DOCUMENT_LINK_MAX_LIFETIME_MS) return 'invalid';
+  return expiresAt > input.now.getTime() ? 'valid' : 'expired';
 }

@@ -42,3 +42,4 @@ export {
 } from './provider-factory';
 export { bullConnection } from './redis-connection';
 export * from './templates';
+export * from './channel-health';

@@ -5,13 +5,12 @@ import {
   type DeliveryStatus,
   type MessageEvent,
   type StatusEvent,
-  type TemplateStatusEvent,
 } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import { upsertConversation } from './conversations';
-import { notifyCustomerReplied, notifyTemplateRejected } from './notification-events';
+import { notifyCustomerReplied } from './notification-events';
 import { recordMessageFailed } from './outbound-events';
-import { templateStatusFromProvider } from './templates/template-status';
+import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
 
 export type IngestOutcome =
   | { outcome: 'accepted'; tenantId: string; contactId: string }
@@ -216,39 +215,10 @@ async function ingestStatus(
   });
 }
 
-async function ingestTemplateStatus(
-  prisma: PrismaClient,
-  event: TemplateStatusEvent,
-  scope: ChannelScope,
-): Promise<IngestOutcome> {
-  const channels = await prisma.channel.findMany({
-    where: { provider: 'meta', wabaId: event.wabaId },
-    select: { id: true, tenantId: true },
-  });
-  if (!channels.length) return { outcome: 'unknown_channel' };
-  // Several channels can share a WABA; only those the signature speaks for are updated.
-  const owned = channels.filter((channel) => inScope(scope, channel.id));
-  if (!owned.length) return { outcome: 'foreign_channel' };
-  const status = templateStatusFromProvider(event.event);
-  for (const channel of owned) {
-    await withTenant(prisma, channel.tenantId, async (tx) => {
-      const where = { channelId: channel.id, name: event.templateName, language: event.language };
-      const newlyRejected =
-        status === 'rejected'
-          ? await tx.template.count({ where: { ...where, status: { not: 'rejected' } } })
-          : 0;
-      await tx.template.updateMany({ where, data: { status } });
-      if (newlyRejected) {
-        await notifyTemplateRejected(
-          tx,
-          channel.tenantId,
-          { name: event.templateName, language: event.language, reason: event.reason ?? null },
-          new Date(),
-        );
-      }
-    });
-  }
-  return { outcome: 'recorded' };
+/** A WABA-level update: no channel has the WABA, none the signature speaks for, or applied. */
+function scoped(result: { matched: number; owned: number }): IngestOutcome {
+  if (!result.matched) return { outcome: 'unknown_channel' };
+  return result.owned ? { outcome: 'recorded' } : { outcome: 'foreign_channel' };
 }
 
 /**
@@ -267,6 +237,10 @@ export async function ingestChannelEvent(
     case 'status':
       return ingestStatus(prisma, event, scope);
     case 'template_status':
-      return ingestTemplateStatus(prisma, event, scope);
+      return scoped(await applyTemplateStatus(prisma, event, new Date(), (id) => inScope(scope, id)));
+    case 'template_category':
+      return scoped(await applyTemplateCategory(prisma, event, new Date(), (id) => inScope(scope, id)));
+    case 'channel_health':
+      return scoped(await applyChannelHealth(prisma, event, new Date(), (id) => inScope(scope, id)));
   }
 }

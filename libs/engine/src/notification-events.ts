@@ -86,17 +86,3 @@ export async function notifyCustomerReplied(
     occurredAt: now,
   });
 }
-
-export async function notifyTemplateRejected(
-  tx: TenantTransaction,
-  tenantId: string,
-  template: { name: string; language: string; reason: string | null },
-  now: Date,
-): Promise<void> {
-  await recordNotificationEvent(tx, {
-    tenantId,
-    type: 'template.rejected',
-    payload: { templateName: template.name, language: template.language, reason: template.reason },
-    occurredAt: now,
-  });
-}

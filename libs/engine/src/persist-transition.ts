@@ -1,6 +1,7 @@
 import type { Prisma, TenantTransaction } from '@leadline/database';
 import type { Effect, RunState, Transition } from '@leadline/flow-core';
 import { recordRunOutcome } from './outbound-events';
+import { recordRunLimitAudit } from './run-limit-audit';
 
 export interface RunContext {
   tenantId: string;
@@ -67,6 +68,7 @@ export async function persistTransition(
     const messageId = await persistEffect(tx, run, effect, now);
     if (messageId) sends.push(messageId);
     await recordRunOutcome(tx, run, effect, state, now);
+    await recordRunLimitAudit(tx, run, effect, now);
   }
   // One outbox entry for all of a transition's messages: they go out in order, from one job.
   if (sends.length && run.channelId) {

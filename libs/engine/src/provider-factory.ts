@@ -14,6 +14,8 @@ export interface ChannelCredentials {
   authToken?: string;
   from?: string;
   contentSids?: Record<string, string>;
+  /** The two-step verification PIN an Embedded Signup number was registered with (re-registration). */
+  registrationPin?: string;
 }
 
 export interface ProviderFactoryOptions {

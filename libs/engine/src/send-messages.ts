@@ -62,8 +62,8 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       );
     }
     const body = message.body as unknown as OutboundMessage & { nodeId?: string };
-    const refusal = await checkTemplate(tx, message.channelId, body, message.contact);
-    if (refusal) return { skip: false as const, refusal, message };
+    const checked = await checkTemplate(tx, message.channelId, body, message.contact);
+    if (checked && 'refusal' in checked) return { skip: false as const, refusal: checked.refusal, message };
     // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
     // the recipient has none left, the transaction rolls back and the job waits (its run's later
     // messages wait behind it, so order holds).
@@ -72,7 +72,7 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
     }
     await tx.message.update({ where: { id: messageId }, data: { sendAttemptedAt: now } });
-    return { skip: false as const, message, body };
+    return { skip: false as const, message, body, providerTemplateId: checked?.providerTemplateId };
   });
   if (claim.skip) return;
   const { message } = claim;
@@ -83,6 +83,7 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
     const { providerMessageId } = await provider.send(message.contact.phone, outbound as OutboundMessage, {
       idempotencyKey: message.id,
       attempt,
+      ...(claim.providerTemplateId ? { providerTemplateId: claim.providerTemplateId } : {}),
     });
     await recordAnswerSurely(deps, tenantId, messageId, providerMessageId);
   } catch (error) {
@@ -271,16 +272,27 @@ async function fail(
 
 /**
  * Only approved templates are sent, and marketing templates never go to opted-out contacts or to +1
- * numbers (Meta does not deliver them): refused here, before the provider is called.
+ * numbers (Meta does not deliver them): refused here, before the provider is called. An approved
+ * template gives its provider id along (Twilio sends by ContentSid).
  */
 async function checkTemplate(
   tx: Parameters<Parameters<typeof withTenant>[2]>[0],
   channelId: string,
   body: OutboundMessage,
   contact: { phone: string; optInState: string },
-): Promise<Refusal | undefined> {
+): Promise<{ refusal: Refusal } | { providerTemplateId?: string } | undefined> {
   if (body.type !== 'template') return undefined;
-  const { name, language } = body.template;
+  const checked = await approvedTemplate(tx, channelId, body.template, contact);
+  if ('code' in checked) return { refusal: checked };
+  return checked.providerTemplateId ? { providerTemplateId: checked.providerTemplateId } : {};
+}
+
+async function approvedTemplate(
+  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  channelId: string,
+  { name, language }: { name: string; language: string },
+  contact: { phone: string; optInState: string },
+): Promise<Refusal | { providerTemplateId: string | null }> {
   const template = await tx.template.findUnique({
     where: { channelId_name_language: { channelId, name, language } },
   });
@@ -312,5 +324,5 @@ async function checkTemplate(
       windowClosed: false,
     };
   }
-  return undefined;
+  return { providerTemplateId: template.providerTemplateId };
 }

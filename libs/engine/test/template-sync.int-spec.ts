@@ -5,7 +5,7 @@ import { createPrismaClient, withTenant, type PrismaClient, type Template } from
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { parseMetaWebhook } from '@leadline/whatsapp';
-import { FakeMetaGraph } from '../../../tools/fake-whatsapp';
+import { FakeMetaGraph, FakeTwilio } from '../../../tools/fake-whatsapp';
 import {
   bodyComponents,
   createTemplate,
@@ -31,6 +31,7 @@ const TOKEN_B = 'EAAG-token-of-tenant-b';
 const STATUSES = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
 const EXPECTED_STATUS = ['approved', 'pending', 'rejected', 'paused', 'disabled'];
 const CATEGORIES = ['UTILITY', 'MARKETING', 'AUTHENTICATION'];
+const TWILIO_SID = `AC${'0123'.repeat(8)}`;
 
 /** Receives the fake's webhooks, as the API's webhook controller would. */
 async function startWebhookSink(): Promise<{ url: string; bodies: unknown[]; server: Server }> {
@@ -61,6 +62,11 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let fake: FakeMetaGraph;
+  // A Twilio account with no Content templates: the channel's hand-set contentSids are all it has.
+  const twilio = new FakeTwilio({
+    accounts: [{ sid: TWILIO_SID, authToken: 'twilio-token' }],
+    senders: ['whatsapp:+15550003333'],
+  });
   let sink: Awaited<ReturnType<typeof startWebhookSink>>;
   let deps: TemplateProviders;
   const box = createSecretBoxFromBase64Keys({ current: randomBytes(32).toString('base64') });
@@ -90,7 +96,7 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
   const makeDeps = (): TemplateProviders =>
     templateProviders({
       meta: { graphUrl: fake.url, graphVersion: 'v25.0' },
-      twilio: { apiUrl: 'http://127.0.0.1:9' },
+      twilio: { apiUrl: twilio.url },
       publicUrl: 'http://127.0.0.1:9',
       openCredentials: (sealed) => box.open(sealed) as ChannelCredentials,
     });
@@ -112,6 +118,7 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
       webhookUrl: sink.url,
     });
     await fake.start();
+    await twilio.start();
     deps = makeDeps();
     for (const slug of ['tenant-a', 'tenant-b'] as const) {
       const tenant = await prisma.tenant.create({ data: { slug, name: slug } });
@@ -133,7 +140,7 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
       ids.tenantB,
       { provider: 'twilio', phoneNumberId: 'PN-twilio-b' },
       {
-        accountSid: 'AC0123',
+        accountSid: TWILIO_SID,
         authToken: 'twilio-token',
         from: 'whatsapp:+15550003333',
         contentSids: { 'order_shipped:en_US': 'HX111', 'welcome:pt_BR': 'HX222', any_language: 'HX333' },
@@ -169,6 +176,7 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
 
   afterAll(async () => {
     await fake?.stop();
+    await twilio.stop();
     await new Promise((resolve) => sink?.server.close(resolve));
     await prisma?.$disconnect();
     await db?.drop();
@@ -293,7 +301,7 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
         where: { id: ids.twilioB },
         data: {
           encryptedCredentials: seal({
-            accountSid: 'AC0123',
+            accountSid: TWILIO_SID,
             authToken: 'twilio-token',
             from: 'whatsapp:+15550003333',
             contentSids: { 'order_shipped:en_US': 'HX999' },
@@ -407,8 +415,17 @@ describe('template sync and submission (PostgreSQL + fake Meta Graph)', () => {
         `^creating template order_shipped on meta channel ${PNID_A} failed: Graph API error \\(HTTP 400, code 100\\)`,
       ),
     );
+    // Twilio's Content types have no text header: refused, naming the channel, before anything is made.
     await expect(
-      createTemplate(prisma, deps, { ...base, channelId: ids.twilioB, name: 'new_one', components }),
-    ).rejects.toThrow('Twilio Content templates are created in the Twilio console');
+      createTemplate(prisma, deps, {
+        ...base,
+        channelId: ids.twilioB,
+        name: 'new_one',
+        components: [{ type: 'HEADER', format: 'TEXT', text: 'Hi' }, ...components],
+      }),
+    ).rejects.toThrow(
+      'creating template new_one on twilio channel PN-twilio-b failed: Twilio content templates take a media header',
+    );
+    expect(twilio.contentTemplates()).toEqual([]);
   });
 });

@@ -6,13 +6,20 @@ export * from './flow/template-ref.schema';
 export * from './flow/flow-settings.schema';
 export { flowSchema, flowNodeSchema, flowJsonSchema } from './flow/flow.schema';
 export { FLOW_ID_PATTERN, NODE_ID_PATTERN } from './flow/flow-envelope.schema';
+export { flowSizeProblem, MAX_FLOW_BYTES, MAX_FLOW_NODES } from './flow/flow-size';
 
 export * from './nodes/node-definition';
 export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from './nodes/registry';
 export { LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
 
 export * from './expressions/expression';
-export { interpolate, findPlaceholders, checkTemplate } from './expressions/interpolate';
+export {
+  interpolate,
+  findPlaceholders,
+  checkTemplate,
+  secretPlaceholder,
+  type SecretSlot,
+} from './expressions/interpolate';
 
 export * from './validate/diagnostic';
 export { validateFlow, type ValidateOptions, type ValidationResult } from './validate/validate-flow';
@@ -25,7 +32,15 @@ export * from './runtime/run-state';
 export * from './runtime/events';
 export * from './runtime/effects';
 export { serviceWindow, windowMarginMs, SERVICE_WINDOW_MS, type WindowStatus } from './runtime/window-policy';
-export { step, MAX_NODES_PER_TRANSITION, type Transition } from './runtime/interpreter';
+export {
+  step,
+  MAX_NODES_PER_TRANSITION,
+  MAX_QUIET_TRANSITIONS,
+  RUN_LIMIT_CODES,
+  type Transition,
+} from './runtime/interpreter';
+export { MIN_WAIT_MS } from './flow/duration';
+export { PatternError, compilePattern, patternProblem } from './patterns/pattern';
 export { compileFlow } from './runtime/compiled-flow';
 export { withLatestInbound } from './runtime/latest-inbound';
 
@@ -40,3 +55,14 @@ export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';
 export { optionTitle } from './nodes/shared/interactive.schema';
+export {
+  checkTemplateDraft,
+  templateComponents,
+  templateDraftSchema,
+  templateVariables,
+  fillSamples,
+  TEMPLATE_LIMITS,
+  type TemplateDraft,
+  type TemplateDraftButton,
+  type TemplateProblem,
+} from './templates/template-draft';

@@ -263,3 +263,50 @@ describe('refusals that arrive after the run completed', () => {
     expect(refused.state.status).toBe('completed');
   });
 });
+
+describe('a refused template fails the run (nothing is left to fall back to)', () => {
+  const flow = makeFlow(
+    [
+      anyMessage(),
+      n('ask', 'question', { text: 'Your budget?', save: 'budget', fallbackTemplate: FALLBACK }),
+      n('thanks', 'message', { text: 'Thanks' }),
+    ],
+    path(['start', 'next', 'ask'], ['ask', 'answered', 'thanks']),
+  );
+
+  async function fallbackSent() {
+    const started = await start(flow);
+    const refused = await step(flow, started.state, windowClosed(sends(started.effects)[0].id), at(MINUTE));
+    const [template] = sends(refused.effects);
+    expect(template.message.type).toBe('template');
+    expect(refused.state.status).toBe('waiting');
+    return { state: refused.state, templateId: template.id };
+  }
+
+  it.each([
+    ['unknown on the channel', 'TEMPLATE_UNKNOWN', 'permanent'],
+    ['not approved', 'TEMPLATE_NOT_APPROVED', 'permanent'],
+    ['refused by the provider (Twilio 63016 for unapproved content)', '63016', 'window_closed'],
+  ] as const)('when it is %s: SEND_FAILED on the node', async (_label, code, reason) => {
+    const { state, templateId } = await fallbackSent();
+    const failed = await step(
+      flow,
+      state,
+      { type: 'send.failed', effectId: templateId, reason, code, message: 'refused' },
+      at(2 * MINUTE),
+    );
+    expect(failed.state).toMatchObject({
+      status: 'failed',
+      error: { code: 'SEND_FAILED', nodeId: 'ask' },
+    });
+    expect(failed.state.error?.message).toContain(`WhatsApp refused the template of "ask" (error ${code})`);
+    // A second report of the same refusal changes nothing.
+    const again = await step(
+      flow,
+      failed.state,
+      { type: 'send.failed', effectId: templateId, reason, code },
+      at(3 * MINUTE),
+    );
+    expect(again.effects).toEqual([]);
+  });
+});

@@ -44,23 +44,23 @@ describe('timers in the simulator', () => {
     expect(sliced.events).toEqual(once.events);
   });
 
-  it('a "0s" wait fires right after the message that reached it, without a wait step', async () => {
+  it('the shortest wait allowed (1s) fires one second after the message that reached it', async () => {
     const flow = makeFlow(
-      [anyMessage(), n('w0', 'wait', { duration: '0s' }), say('now')],
+      [anyMessage(), n('w0', 'wait', { duration: '1s' }), say('now')],
       path(['start', 'next', 'w0'], ['w0', 'elapsed', 'now']),
     );
-    const transcript = await runScript(flow, [{ user: 'hi' }]);
-    expect(outbound(transcript).map((m) => [m.text, m.at])).toEqual([['now', at(0)]]);
+    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '1s' }]);
+    expect(outbound(transcript).map((m) => [m.text, m.at])).toEqual([['now', at(1_000)]]);
     expect(transcript.run?.status).toBe('completed');
   });
 
-  it('timers due at the same instant fire in the order they were created', async () => {
+  it('timers that fall due within one wait step fire in time order, each at its own time', async () => {
     const flow = makeFlow(
       [
         anyMessage(),
-        n('w1', 'wait', { duration: '0s' }),
+        n('w1', 'wait', { duration: '1s' }),
         say('first'),
-        n('w2', 'wait', { duration: '0s' }),
+        n('w2', 'wait', { duration: '1s' }),
         say('second'),
         n('w3', 'wait', { duration: '1h' }),
         say('third'),
@@ -74,11 +74,11 @@ describe('timers in the simulator', () => {
         ['w3', 'elapsed', 'third'],
       ),
     );
-    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '1h' }]);
+    const transcript = await runScript(flow, [{ user: 'hi' }, { wait: '2h' }]);
     expect(outbound(transcript).map((m) => [m.text, m.at])).toEqual([
-      ['first', at(0)],
-      ['second', at(0)],
-      ['third', at(HOUR)],
+      ['first', at(1_000)],
+      ['second', at(2_000)],
+      ['third', at(HOUR + 2_000)],
     ]);
   });
 

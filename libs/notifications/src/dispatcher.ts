@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@leadline/database';
 import { fulfilsWithin, settlesWithin } from '@leadline/ops';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { collectChannelAlerts } from './channel-alerts';
 import {
   attemptNotification,
   notificationJobSchema,
@@ -95,9 +96,10 @@ export class NotificationsDispatcher {
     this.timer.unref();
   }
 
-  /** Fans out new events, records interrupted sends and queues what is due; public for tests and tools. */
+  /** Turns channel alerts into events, fans out new events, records interrupted sends and queues what is due; public for tests and tools. */
   async poll(): Promise<number> {
     const now = this.now();
+    await collectChannelAlerts(this.options.prisma, now);
     await fanOutEvents(this.options.prisma, now);
     await this.recordInterrupted(now);
     const due = await this.claimDue(now);

@@ -45,6 +45,7 @@ export {
   type WebPushOptions,
 } from './senders';
 export { fanOutEvents } from './fan-out';
+export { collectChannelAlerts } from './channel-alerts';
 export {
   attemptNotification,
   notificationJobSchema,

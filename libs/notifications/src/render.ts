@@ -94,8 +94,8 @@ export function renderEvent(event: StoredNotificationEvent, context: RenderConte
     case 'channel.quality_dropped': {
       const p = event.payload;
       return {
-        title: `Quality rating of ${p.channelName} dropped`,
-        body: `WhatsApp lowered the quality rating of ${p.channelName}${p.from ? ` from ${p.from}` : ''} to ${p.to}. Sending limits may follow.`,
+        title: `WhatsApp number ${p.channelName} lost quality`,
+        body: `WhatsApp moved ${p.channelName}${p.from ? ` from ${p.from}` : ''} to ${p.to}. Check recent messages: sending limits may follow.`,
         url: `${context.appUrl}/settings/channels`,
         action: 'Open channel settings',
       };

@@ -42,8 +42,12 @@ export interface PushSender {
 
 export interface WebPushOptions {
   vapid: { publicKey: string; privateKey: string; subject: string };
-  /** Lets push endpoints be private or loopback addresses (tests, a self-hosted push service). */
-  allowPrivateNetworks?: boolean;
+  /** Private hosts a self-hosted push service may live on (HTTP_PRIVATE_ALLOWLIST); others are refused. */
+  privateAllowlist?: readonly string[];
+  /** Replaces the address rule (tests: a loopback push service). */
+  allowAddress?: (address: string) => boolean;
+  /** Accepts http:// endpoints (tests only; browsers' push services are https). */
+  allowHttp?: boolean;
   timeoutMs?: number;
   /** Seconds a push service keeps an undelivered push (the browser may be offline). */
   ttlSeconds?: number;
@@ -52,11 +56,13 @@ export interface WebPushOptions {
 /**
  * Web push: `web-push` encrypts the payload (RFC 8291) and signs the VAPID header; the request goes
  * out through safe-http, because the endpoint is a URL a browser handed us, so the same address policy
- * as webhooks applies (and http:// is allowed only with private networks, i.e. a loopback test service).
+ * as webhooks applies (and http:// only when allowed, i.e. a loopback test service).
  */
 export function webPushSender(options: WebPushOptions): PushSender {
   const safeFetch = createSafeFetch({
-    allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+    privateAllowlist: options.privateAllowlist ?? [],
+    allowlistSetting: 'HTTP_PRIVATE_ALLOWLIST',
+    ...(options.allowAddress ? { allowAddress: options.allowAddress } : {}),
     maxRedirects: 0,
   });
   return {
@@ -67,10 +73,7 @@ export function webPushSender(options: WebPushOptions): PushSender {
       } catch {
         return { kind: 'gone', statusCode: 400 };
       }
-      if (
-        endpoint.protocol !== 'https:' &&
-        !(endpoint.protocol === 'http:' && options.allowPrivateNetworks)
-      ) {
+      if (endpoint.protocol !== 'https:' && !(endpoint.protocol === 'http:' && options.allowHttp)) {
         return { kind: 'gone', statusCode: 400 };
       }
       const request = webpush.generateRequestDetails(

@@ -68,7 +68,7 @@ function dispatcher(
     redis: REDIS,
     queuePrefix: `notify-test-${randomUUID().slice(0, 8)}`,
     mail: overrides.mail ?? smtpMailSender(mailbox.url, 'Leadline <notify@leadline.test>'),
-    push: webPushSender({ vapid: VAPID, allowPrivateNetworks: true, timeoutMs: 5_000 }),
+    push: webPushSender({ vapid: VAPID, allowAddress: () => true, allowHttp: true, timeoutMs: 5_000 }),
     appUrl: APP_URL,
     pollMs: 30,
     backoffBaseMs: 60_000,
@@ -282,6 +282,51 @@ describe('privacy and tenancy', () => {
     expect(push.received.filter((r) => r.path.includes(rival.tenantId))).toHaveLength(0);
     expect(await prisma.notificationDelivery.count({ where: { tenantId: rival.tenantId } })).toBe(0);
     expect(await prisma.notificationDelivery.count({ where: { eventId: crossed } })).toBe(0);
+  });
+});
+
+describe('channel alerts from channel health', () => {
+  it('tell the managers once of a rejected template and a quality drop', async () => {
+    const ws = await workspace('Alerts', [
+      ['olga', 'owner'],
+      ['ana', 'agent'],
+    ]);
+    const channel = await prisma.channel.findFirstOrThrow({ where: { tenantId: ws.tenantId } });
+    await prisma.channelAlert.createMany({
+      data: [
+        {
+          tenantId: ws.tenantId,
+          channelId: channel.id,
+          kind: 'template_rejected',
+          payload: { templateId: randomUUID(), name: 'spring_offer', language: 'en', reason: 'PROMOTIONAL' },
+        },
+        {
+          tenantId: ws.tenantId,
+          channelId: channel.id,
+          kind: 'quality_dropped',
+          payload: { event: 'FLAGGED', qualityRating: 'RED', messagingTier: 'TIER_1K', previousTier: null },
+        },
+      ],
+    });
+    const d = dispatcher();
+    await waitFor('both alerts mailed', () => mailsTo(ws.users.olga!.email).length === 2);
+    await d.poll();
+    const alerts = await prisma.channelAlert.findMany({ where: { tenantId: ws.tenantId } });
+    expect(alerts.every((a) => a.notifiedAt !== null)).toBe(true);
+    const ids = (await prisma.notificationEvent.findMany({ where: { tenantId: ws.tenantId } })).map(
+      (e) => e.id,
+    );
+    expect(ids).toHaveLength(2);
+    await waitFor('settled', () => settled(ids));
+    expect(mailsTo(ws.users.ana!.email)).toHaveLength(0);
+    expect(
+      mailsTo(ws.users.olga!.email)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Template “spring_offer” was rejected', 'WhatsApp number +15550100000 lost quality']);
+    expect(mailsTo(ws.users.olga!.email).find((m) => m.subject?.startsWith('WhatsApp'))!.text).toContain(
+      'to low',
+    );
   });
 });
 

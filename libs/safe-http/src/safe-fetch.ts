@@ -2,12 +2,23 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { canonicalAddress, isPublicAddress } from './address-policy';
+import {
+  canonicalAddress,
+  isAllowlisted,
+  isAlwaysBlocked,
+  isPublicAddress,
+  parsePrivateAllowlist,
+} from './address-policy';
 import { OutboundRequestRefusedError, ResponseTooLargeError } from './safe-fetch.errors';
 
 export interface SafeFetchOptions {
-  /** Self-hosters calling their own LAN services (HTTP_ALLOW_PRIVATE_NETWORKS=true). */
-  allowPrivateNetworks?: boolean;
+  /**
+   * Private host names, addresses and CIDR ranges that may be called all the same: self-hosters'
+   * own LAN services (HTTP_PRIVATE_ALLOWLIST). Cloud metadata and link-local addresses stay refused.
+   */
+  privateAllowlist?: readonly string[];
+  /** The setting a refusal message names as the way to allow a private host (e.g. HTTP_PRIVATE_ALLOWLIST). */
+  allowlistSetting?: string;
   /** Responses above this are refused (default 1 MiB). */
   maxResponseBytes?: number;
   /** Redirects followed, each re-checked (default 3); 0 refuses them. */
@@ -46,19 +57,26 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? 3;
   const resolve = options.resolve ?? systemResolve;
-  const allowed =
-    options.allowAddress ??
-    ((address: string) => options.allowPrivateNetworks === true || isPublicAddress(address));
+  const allowlist = parsePrivateAllowlist(options.privateAllowlist ?? []);
+  const allowed = (host: string, address: string) =>
+    options.allowAddress
+      ? options.allowAddress(address)
+      : isPublicAddress(address) || isAllowlisted(allowlist, host, address);
+  const hint = options.allowlistSetting
+    ? ` (to allow a host of your own network, add it to ${options.allowlistSetting})`
+    : '';
 
   async function pinnedAddress(url: URL): Promise<{ address: string; family: 4 | 6 }> {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const addresses = isIP(host) ? [host] : await resolve(host);
     if (addresses.length === 0) throw new OutboundRequestRefusedError(`${host} has no address`);
     for (const address of addresses) {
-      if (!allowed(address)) {
+      if (!allowed(host, address)) {
         const where = isIP(host) ? canonicalAddress(address) : `${host} (${canonicalAddress(address)})`;
         throw new OutboundRequestRefusedError(
-          `requests to private, loopback or link-local addresses are not allowed: ${where}`,
+          isAlwaysBlocked(address)
+            ? `requests to cloud metadata, link-local or unspecified addresses are never allowed: ${where}`
+            : `requests to private, loopback or link-local addresses are not allowed: ${where}${hint}`,
         );
       }
     }

@@ -31,7 +31,13 @@ describe('createSafeFetch against a loopback server', () => {
   describe('by default (private networks refused)', () => {
     const safeFetch = createSafeFetch({
       resolve: async (host) =>
-        ({ 'metadata.test': ['169.254.169.254'], 'mixed.test': ['8.8.8.8', '10.0.0.7'] })[host] ?? [],
+        (
+          ({
+            'metadata.test': ['169.254.169.254'],
+            'mixed.test': ['8.8.8.8', '10.0.0.7'],
+            'compat.test': ['::a9fe:a9fe'],
+          }) as Record<string, string[]>
+        )[host] ?? [],
     });
 
     it.each([
@@ -39,6 +45,15 @@ describe('createSafeFetch against a loopback server', () => {
       ['loopback written in hex', () => `http://0x7f000001:${port}/`, /127\.0\.0\.1$/],
       ['loopback IPv6', () => `http://[::1]:${port}/`, /not allowed: ::1$/],
       ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${port}/`, /not allowed: ::ffff:7f00:1$/],
+      // IPv4-compatible IPv6: the URL parser prints [::127.0.0.1] as [::7f00:1], once judged public.
+      ['IPv4-compatible loopback', () => `http://[::127.0.0.1]:${port}/`, /not allowed: ::7f00:1$/],
+      ['IPv4-compatible metadata', () => 'http://[::169.254.169.254]/latest', /never allowed: ::a9fe:a9fe$/],
+      ['NAT64 of loopback', () => `http://[64:ff9b::127.0.0.1]:${port}/`, /not allowed: 64:ff9b::7f00:1$/],
+      [
+        'a name resolving to IPv4-compatible metadata',
+        () => 'http://compat.test/',
+        /compat\.test \(::a9fe:a9fe\)/,
+      ],
       [
         'cloud metadata by name',
         () => 'http://metadata.test/latest',
@@ -62,8 +77,8 @@ describe('createSafeFetch against a loopback server', () => {
     });
   });
 
-  describe('with HTTP_ALLOW_PRIVATE_NETWORKS', () => {
-    const safeFetch = createSafeFetch({ allowPrivateNetworks: true, maxResponseBytes: 1000 });
+  describe('with the loopback address allow-listed (HTTP_PRIVATE_ALLOWLIST)', () => {
+    const safeFetch = createSafeFetch({ privateAllowlist: ['127.0.0.1'], maxResponseBytes: 1000 });
 
     it('sends method, headers and body and returns a fetch Response', async () => {
       handler = (_request, body, response) => {
@@ -87,7 +102,7 @@ describe('createSafeFetch against a loopback server', () => {
     it('connects to the address it checked, whatever the name says later', async () => {
       let lookups = 0;
       const pinned = createSafeFetch({
-        allowPrivateNetworks: true,
+        privateAllowlist: ['127.0.0.0/8'],
         resolve: async () => {
           lookups += 1;
           return ['127.0.0.1'];
@@ -135,6 +150,63 @@ describe('createSafeFetch against a loopback server', () => {
     });
   });
 
+  describe('an allow-list of private hosts and networks (issue 26 item 3)', () => {
+    const resolve = async (host: string) =>
+      (
+        ({
+          'crm.lan': ['127.0.0.1'],
+          'other.lan': ['127.0.0.1'],
+          'metadata.lan': ['169.254.169.254'],
+        }) as Record<string, string[]>
+      )[host] ?? [];
+
+    it('reaches an allow-listed host name, and only that one', async () => {
+      handler = (_request, _body, response) => response.end('crm');
+      const safeFetch = createSafeFetch({
+        privateAllowlist: ['crm.lan'],
+        allowlistSetting: 'HTTP_PRIVATE_ALLOWLIST',
+        resolve,
+      });
+      const response = await safeFetch(`http://crm.lan:${port}/leads`);
+      await expect(response.text()).resolves.toBe('crm');
+      await expect(safeFetch(`http://other.lan:${port}/`)).rejects.toThrow(
+        /not allowed: other\.lan \(127\.0\.0\.1\) \(to allow a host of your own network, add it to HTTP_PRIVATE_ALLOWLIST\)/,
+      );
+      await expect(safeFetch(`http://127.0.0.1:${port}/`)).rejects.toThrow('HTTP_PRIVATE_ALLOWLIST');
+      expect(seen).toHaveLength(1);
+    });
+
+    it('reaches addresses in an allow-listed range, in every spelling of them', async () => {
+      handler = (_request, _body, response) => response.end('lan');
+      const safeFetch = createSafeFetch({ privateAllowlist: ['127.0.0.0/8'] });
+      await expect((await safeFetch(`http://127.0.0.1:${port}/`)).text()).resolves.toBe('lan');
+      await expect((await safeFetch(`http://[::ffff:127.0.0.1]:${port}/`)).status).toBe(200);
+      await expect(safeFetch(`http://10.0.0.1:${port}/`)).rejects.toBeInstanceOf(OutboundRequestRefusedError);
+    });
+
+    it('never reaches cloud metadata, even when the list covers it or names a host resolving to it', async () => {
+      const safeFetch = createSafeFetch({
+        privateAllowlist: ['0.0.0.0/0', '::/0', 'metadata.lan', '169.254.169.254'],
+        allowlistSetting: 'HTTP_PRIVATE_ALLOWLIST',
+        resolve,
+      });
+      for (const url of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[::ffff:169.254.169.254]/',
+        'http://[::169.254.169.254]/',
+        'http://[fd00:ec2::254]/',
+        'http://100.100.100.200/',
+        'http://0.0.0.0/',
+        'http://metadata.lan/',
+      ]) {
+        const attempt = safeFetch(url);
+        await expect(attempt).rejects.toThrow(/never allowed/);
+        await expect(attempt).rejects.not.toThrow('HTTP_PRIVATE_ALLOWLIST');
+      }
+      expect(seen).toHaveLength(0);
+    });
+  });
+
   it('checks every redirect hop again, and refuses redirects beyond the limit', async () => {
     // Only 127.0.0.1 counts as allowed here; the redirect leads to 127.0.0.2 (also this machine).
     const safeFetch = createSafeFetch({ allowAddress: (address) => address === '127.0.0.1' });
@@ -145,7 +217,7 @@ describe('createSafeFetch against a loopback server', () => {
     await expect(safeFetch(`http://127.0.0.1:${port}/start`)).rejects.toThrow('not allowed: 127.0.0.2');
     expect(seen.map((request) => request.url)).toEqual(['/start']);
 
-    const noRedirects = createSafeFetch({ allowPrivateNetworks: true, maxRedirects: 0 });
+    const noRedirects = createSafeFetch({ privateAllowlist: ['127.0.0.1'], maxRedirects: 0 });
     await expect(noRedirects(`http://127.0.0.1:${port}/start`)).rejects.toThrow(
       'too many redirects (more than 0)',
     );

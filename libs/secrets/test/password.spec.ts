@@ -30,9 +30,28 @@ describe('passwords', () => {
     expect(passwordProblem(password)).toContain(problem);
   });
 
-  it('accepts a long enough password', () => {
-    expect(passwordProblem('ten chars!')).toBeUndefined();
-    expect(passwordProblem('x'.repeat(72))).toBeUndefined();
+  it('accepts a long enough password that is hard to guess', () => {
+    expect(passwordProblem('Quartz-lantern 48 ripples')).toBeUndefined();
+    expect(passwordProblem('plum rocket 7 wander '.repeat(4).slice(0, 72))).toBeUndefined();
+  });
+
+  it.each([
+    ['password123456', 'commonly used password'],
+    ['aaaaaaaaaaaaaaaa', 'repeated characters'],
+    ['x'.repeat(72), 'repeated characters'],
+    ['qwertyuiop1234', 'too easy to guess'],
+    ['1234567890', 'too easy to guess'],
+  ])('refuses the long but common or patterned %j, saying why in plain words', (password, why) => {
+    const problem = passwordProblem(password);
+    expect(problem).toMatch(/^is too easy to guess/);
+    expect(problem).toContain(why);
+  });
+
+  it("refuses a password built from the account's own email or name", () => {
+    expect(passwordProblem('AcmeSolar!2026')).toBeUndefined();
+    expect(passwordProblem('AcmeSolar!2026', ['anamaria@acmesolar.com', 'Ana Maria'])).toBe(
+      'is too easy to guess (it contains your name, email or workspace): use a longer phrase of unrelated words, or a password manager',
+    );
   });
 });
 

@@ -57,3 +57,28 @@ export {
   type SandboxSentMessage,
 } from './sandbox/sandbox.provider';
 export { toE164 } from './shared/e164';
+
+export {
+  proveChannelOwnership,
+  ChannelOwnershipError,
+  type ChannelClaim,
+  type ChannelOwnershipCode,
+  type ProviderEndpoints,
+  type ProvenNumber,
+} from './onboarding/channel-ownership';
+export {
+  readMetaPhoneNumber,
+  wabaHasNumber,
+  PHONE_NUMBER_FIELDS,
+  type MetaPhoneNumberInfo,
+} from './onboarding/meta-phone-number';
+export { twilioClient, twilioAccountHasNumber, type TwilioAccountOptions } from './onboarding/twilio-sender';
+export { GraphClient, type GraphClientOptions } from './meta/graph-client';
+export {
+  completeEmbeddedSignup,
+  EmbeddedSignupError,
+  type EmbeddedSignupInput,
+  type EmbeddedSignupApp,
+  type EmbeddedSignupResult,
+  type EmbeddedSignupCode,
+} from './onboarding/meta-embedded-signup';

@@ -5,6 +5,11 @@ export interface SendOptions {
   idempotencyKey: string;
   /** Retries already made for this send (0 for the first try); sets the 4^X backoff of Meta's 131056. */
   attempt?: number;
+  /**
+   * For a template: the provider's id of it, as synced into our templates (Twilio's ContentSid). Meta
+   * sends templates by name and ignores it.
+   */
+  providerTemplateId?: string;
 }
 
 export interface MediaFile {
@@ -22,6 +27,8 @@ export interface TemplateInfo {
   status: string;
   category?: string;
   parameterFormat?: string;
+  /** Why the provider rejected or paused it, when it says. */
+  rejectionReason?: string;
   components: unknown[];
 }
 
@@ -45,4 +52,6 @@ export interface WhatsAppProvider {
   markRead?(providerMessageId: string): Promise<void>;
   listTemplates?(): AsyncIterable<TemplateInfo>;
   createTemplate?(template: TemplateDefinition): Promise<{ id: string; status: string }>;
+  /** Edits a submitted template (after a rejection) and sends it back to review: Meta only. */
+  updateTemplate?(id: string, template: TemplateDefinition): Promise<{ id: string; status: string }>;
 }

@@ -1,16 +1,67 @@
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
+import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { adminCli, tablesContaining, useAdminDatabase } from './admin-support';
 
 const META_TOKEN = 'EAAGm0PX4ZCpsBAMetaAccessTokenSecret0123456789';
+const OTHER_META_TOKEN = 'EAAGotherBusinessTokenNotAcmes987654321';
 const META_APP_SECRET = 'b7f3c0ffee-meta-app-secret';
+const TWILIO_SID = 'AC0123456789abcdef0123456789abcdef';
 const TWILIO_TOKEN = 'f00dfacetwilioauthtokensecret42';
+const OTHER_TWILIO_SID = 'AC99999999999999999999999999999999';
+const OTHER_TWILIO_TOKEN = 'othertwilioauthtoken';
 
 describe('leadline channel add', () => {
-  // No Graph API here: the sync after `channel add` must fail fast and never send a token out.
-  // Template sync itself is tested in admin-templates.int-spec.ts against the fake Graph.
-  const admin = useAdminDatabase({
-    extraEnv: { META_GRAPH_URL: 'http://127.0.0.1:9' },
-    tenants: ['acme', 'other'],
+  const admin = useAdminDatabase({ tenants: ['acme', 'other'] });
+  // The providers that prove ownership: each number answers only to its own token / account.
+  const graph = new FakeMetaGraph({
+    phoneNumbers: [
+      {
+        id: '106540352242922',
+        displayPhoneNumber: '15550001111',
+        wabaId: '102290129340398',
+        tokens: [META_TOKEN],
+      },
+      {
+        id: '200000000000001',
+        displayPhoneNumber: '15550003333',
+        wabaId: '300000000000001',
+        tokens: [META_TOKEN],
+      },
+      { id: 'sandbox-1', displayPhoneNumber: '15550100000', wabaId: '1', tokens: [META_TOKEN] },
+      {
+        id: '777000000000001',
+        displayPhoneNumber: '15550007777',
+        wabaId: '777000000000000',
+        tokens: [OTHER_META_TOKEN],
+        verifiedName: 'Other Shop',
+        qualityRating: 'YELLOW',
+        messagingLimitTier: 'TIER_10K',
+      },
+    ],
+  });
+  const twilio = new FakeTwilio({
+    accounts: [
+      { sid: TWILIO_SID, authToken: TWILIO_TOKEN },
+      { sid: OTHER_TWILIO_SID, authToken: OTHER_TWILIO_TOKEN },
+    ],
+    senders: [],
+    numbers: [
+      { accountSid: TWILIO_SID, phoneNumber: '+15550002222' },
+      { accountSid: TWILIO_SID, phoneNumber: '+15550002233', messagingServiceSid: `MG${'1'.repeat(32)}` },
+      { accountSid: OTHER_TWILIO_SID, phoneNumber: '+15550009999' },
+    ],
+  });
+
+  beforeAll(async () => {
+    await graph.start();
+    await twilio.start();
+    admin.env.META_GRAPH_URL = graph.url;
+    admin.env.TWILIO_API_URL = twilio.url;
+  });
+
+  afterAll(async () => {
+    await graph.stop();
+    await twilio.stop();
   });
 
   const channelRow = async (id: string) =>
@@ -46,12 +97,7 @@ describe('leadline channel add', () => {
       '--json',
     );
     expect(result.code).toBe(0);
-    // The channel is stored even though its templates could not be synced.
-    expect(result.err).toBe(
-      'leadline: warning: template sync of meta channel 106540352242922 failed: Graph API request failed: ' +
-        'network error; the channel is added all the same, sync its templates later with: ' +
-        'npm run -s leadline -- templates sync --tenant acme',
-    );
+    expect(result.err).toBe('');
     const printed = JSON.parse(result.out);
     expect(printed).toEqual({
       channel: {
@@ -60,6 +106,7 @@ describe('leadline channel add', () => {
         phoneNumberId: '106540352242922',
         status: 'active',
       },
+      templates: { added: 0, updated: 0, removed: 0 },
     });
 
     const row = await channelRow(printed.channel.id);
@@ -100,7 +147,7 @@ describe('leadline channel add', () => {
     ]);
   });
 
-  it('adds a twilio channel: sealed SID, token and sender; display phone from the sender', async () => {
+  it('adds a twilio channel: sealed SID, token and sender; phone number id and display phone from the sender', async () => {
     const result = await adminCli(
       admin.env,
       'channel',
@@ -109,17 +156,15 @@ describe('leadline channel add', () => {
       'acme',
       '--provider',
       'twilio',
-      '--phone-number-id',
-      'PN0123456789abcdef',
       '--account-sid',
-      'AC0123456789abcdef0123456789abcdef',
+      TWILIO_SID,
       '--auth-token',
       TWILIO_TOKEN,
       '--from',
       '+15550002222',
     );
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Added twilio channel PN0123456789abcdef (+15550002222) to tenant "acme"');
+    expect(result.out).toContain('Added twilio channel +15550002222 (+15550002222) to tenant "acme"');
     expect(result.out).toContain('account SID, auth token, sender');
     expect(`${result.out}${result.err}`).not.toContain(TWILIO_TOKEN);
     const id = /id ([0-9a-f-]{36})/.exec(result.out)?.[1] as string;
@@ -182,7 +227,6 @@ describe('leadline channel add', () => {
       ['--provider', 'meta', '--phone-number-id', '1', '--display-phone', '+15550001111'],
       'need --access-token',
     ],
-    [['--provider', 'meta', '--phone-number-id', '1', '--access-token', 't'], 'need --display-phone'],
     [
       [
         '--provider',
@@ -307,5 +351,76 @@ describe('leadline channel add', () => {
       '+15550100000',
     );
     expect(result).toMatchObject({ code: 1, err: 'leadline: tenant "ghost" does not exist' });
+  });
+
+  describe('ownership is proven with the provider before anything is stored', () => {
+    const addMeta = (tenant: string, phoneNumberId: string, token: string, ...more: string[]) =>
+      adminCli(
+        admin.env,
+        ...['channel', 'add', '--tenant', tenant, '--provider', 'meta', '--phone-number-id', phoneNumberId],
+        ...['--access-token', token, ...more],
+      );
+    const NOT_CONFIRMED = 'Meta did not confirm that this access token controls this phone number id';
+
+    it('reads the display number, verified name and quality from Meta when --display-phone is left out', async () => {
+      const result = await addMeta('other', '777000000000001', OTHER_META_TOKEN, '--json');
+      expect(result.code).toBe(0);
+      const row = await channelRow(JSON.parse(result.out).channel.id);
+      expect(row).toMatchObject({
+        display_phone: '+15550007777',
+        verified_name: 'Other Shop',
+        quality_rating: 'YELLOW',
+        messaging_tier: 'TIER_10K',
+      });
+    });
+
+    it('gives one answer for a number held by another workspace and a number that does not exist', async () => {
+      const before = await channelCount();
+      // acme's token cannot read other's number, which is already attached to "other".
+      const taken = await addMeta('acme', '777000000000001', META_TOKEN);
+      const missing = await addMeta('acme', '777000000000099', META_TOKEN);
+      const wrongToken = await addMeta('acme', '106540352242923', 'EAAGmadeup');
+      for (const result of [taken, missing, wrongToken]) {
+        expect(result.code).toBe(1);
+        expect(result.err).toBe(
+          `leadline: channel add: ${NOT_CONFIRMED} (check the phone number id, the WhatsApp Business ` +
+            'Account id and the token); nothing was stored',
+        );
+        expect(result.err).not.toContain('already');
+      }
+      expect(await channelCount()).toBe(before);
+    });
+
+    it('refuses a number that is not in the given WABA', async () => {
+      const result = await addMeta('acme', '200000000000001', META_TOKEN, '--waba-id', '102290129340398');
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(NOT_CONFIRMED);
+    });
+
+    it('says "already exists" only to a caller whose token controls the number', async () => {
+      const again = await addMeta('acme', '777000000000001', OTHER_META_TOKEN);
+      expect(again.code).toBe(1);
+      expect(again.err).toContain('a meta channel with phone number id "777000000000001" already exists');
+    });
+
+    it('refuses a Twilio sender of another account, and a phone number id that is not the sender', async () => {
+      const twilioAdd = (...args: string[]) =>
+        adminCli(
+          admin.env,
+          ...['channel', 'add', '--tenant', 'acme', '--provider', 'twilio', '--account-sid', TWILIO_SID],
+          ...['--auth-token', TWILIO_TOKEN, ...args],
+        );
+      const before = await channelCount();
+      const foreign = await twilioAdd('--from', '+15550009999');
+      expect(foreign.code).toBe(1);
+      expect(foreign.err).toContain('Twilio did not confirm that this sender belongs to this account');
+      const mismatch = await twilioAdd('--from', '+15550002222', '--phone-number-id', '+15550009999');
+      expect(mismatch.code).toBe(1);
+      expect(mismatch.err).toContain("a Twilio channel's phone number id is its sender number");
+      expect(await channelCount()).toBe(before);
+      // A sender of one of the account's Messaging Services is the account's too.
+      const service = await twilioAdd('--from', 'whatsapp:+15550002233');
+      expect(service.code).toBe(0);
+    });
   });
 });

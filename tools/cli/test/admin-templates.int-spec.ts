@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { FakeMetaGraph } from '../../fake-whatsapp';
+import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { adminCli, connectAsSuperuser, testEnv, type Env } from './admin-support';
 
 const WABA = '102290129340398';
@@ -8,7 +8,10 @@ const PNID = '106540352242922';
 const TOKEN = 'EAAG-acme-system-user-token-0123456789';
 const OTHER_WABA = '102290129349999';
 const OTHER_PNID = '106540352242999';
-const REVOKED_TOKEN = 'EAAG-revoked-token-9876543210';
+const TWILIO_SID = `AC${'7'.repeat(32)}`;
+const TWILIO_TOKEN = 'twilio-secret';
+const TWILIO_NUMBER = '+15550003333';
+const hx = (digit: string) => `HX${digit.repeat(32)}`;
 
 describe('leadline templates (and the sync on channel add)', () => {
   let db: TestDatabase;
@@ -16,6 +19,33 @@ describe('leadline templates (and the sync on channel add)', () => {
   let env: Env;
   let fake: FakeMetaGraph;
   let acmeChannelId: string;
+  // The Twilio account of "other": Content templates approved, rejected and never submitted.
+  const twilio = new FakeTwilio({
+    accounts: [{ sid: TWILIO_SID, authToken: TWILIO_TOKEN }],
+    senders: [`whatsapp:${TWILIO_NUMBER}`],
+    contents: [
+      {
+        sid: hx('1'),
+        friendlyName: 'welcome_back',
+        language: 'en',
+        body: 'Welcome back {{1}}!',
+        samples: { '1': 'Ana' },
+        approval: { name: 'welcome_back', category: 'UTILITY', status: 'approved' },
+      },
+      {
+        sid: hx('2'),
+        language: 'en',
+        body: 'WIN BIG NOW',
+        approval: {
+          name: 'win_big',
+          category: 'MARKETING',
+          status: 'rejected',
+          rejectionReason: 'Promotional content',
+        },
+      },
+      { sid: hx('3'), language: 'en', body: 'Only inside the window' },
+    ],
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -27,6 +57,7 @@ describe('leadline templates (and the sync on channel add)', () => {
       ],
     });
     await fake.start();
+    await twilio.start();
     // More than one page of 100.
     for (let i = 0; i < 130; i++) {
       fake.addTemplate({
@@ -38,7 +69,7 @@ describe('leadline templates (and the sync on channel add)', () => {
         components: [{ type: 'BODY', text: `Offer ${i}` }],
       });
     }
-    env = testEnv(db, { META_GRAPH_URL: fake.url });
+    env = testEnv(db, { META_GRAPH_URL: fake.url, TWILIO_API_URL: twilio.url });
     for (const slug of ['acme', 'other']) {
       expect((await adminCli(env, 'tenant', 'create', slug)).code).toBe(0);
     }
@@ -46,6 +77,7 @@ describe('leadline templates (and the sync on channel add)', () => {
 
   afterAll(async () => {
     await fake?.stop();
+    await twilio.stop();
     await sql?.end();
     await db?.drop();
   });
@@ -85,7 +117,9 @@ describe('leadline templates (and the sync on channel add)', () => {
     });
 
     it('keeps the channel and exits 0 with a warning when the sync fails', async () => {
-      const result = await addMeta('other', OTHER_PNID, OTHER_WABA, REVOKED_TOKEN);
+      // The token proves the number, then is refused when the templates are listed.
+      fake.failNext(1, { route: 'templates', httpStatus: 401, code: 190 });
+      const result = await addMeta('other', OTHER_PNID, OTHER_WABA, 'EAAG-valid');
       expect(result.code).toBe(0);
       expect(result.out).toContain(`Added meta channel ${OTHER_PNID}`);
       expect(result.out).not.toContain('Templates synced');
@@ -93,29 +127,46 @@ describe('leadline templates (and the sync on channel add)', () => {
         `leadline: warning: template sync of meta channel ${OTHER_PNID} failed: the access token was refused (190)`,
       );
       expect(result.err).toContain('templates sync --tenant other');
-      expect(`${result.out}${result.err}`).not.toContain(REVOKED_TOKEN);
+      expect(`${result.out}${result.err}`).not.toContain('EAAG-valid');
       const { rows } = await sql.query('SELECT status FROM channels WHERE phone_number_id = $1', [
         OTHER_PNID,
       ]);
       expect(rows).toEqual([{ status: 'active' }]);
     });
 
-    it('does not try to sync a Twilio channel', async () => {
+    it("syncs a Twilio channel's Content templates submitted for WhatsApp approval", async () => {
       const result = await adminCli(
         env,
-        ...['channel', 'add', '--tenant', 'other', '--provider', 'twilio', '--phone-number-id', 'PN-other'],
-        ...[
-          '--account-sid',
-          'AC0123',
-          '--auth-token',
-          'twilio-secret',
-          '--from',
-          'whatsapp:+15550003333',
-          '--json',
-        ],
+        ...['channel', 'add', '--tenant', 'other', '--provider', 'twilio', '--account-sid', TWILIO_SID],
+        ...['--auth-token', TWILIO_TOKEN, '--from', `whatsapp:${TWILIO_NUMBER}`, '--json'],
       );
       expect(result).toMatchObject({ code: 0, err: '' });
-      expect(JSON.parse(result.out).templates).toBeUndefined();
+      const printed = JSON.parse(result.out);
+      expect(printed.templates).toEqual({ added: 2, updated: 0, removed: 0 });
+      const rows = (
+        await sql.query(
+          'SELECT name, language, category, status, provider_template_id, rejection_reason FROM templates WHERE channel_id = $1 ORDER BY name',
+          [printed.channel.id],
+        )
+      ).rows;
+      expect(rows).toEqual([
+        {
+          name: 'welcome_back',
+          language: 'en',
+          category: 'utility',
+          status: 'approved',
+          provider_template_id: hx('1'),
+          rejection_reason: null,
+        },
+        {
+          name: 'win_big',
+          language: 'en',
+          category: 'marketing',
+          status: 'rejected',
+          provider_template_id: hx('2'),
+          rejection_reason: 'Promotional content',
+        },
+      ]);
     });
   });
 
@@ -159,6 +210,7 @@ describe('leadline templates (and the sync on channel add)', () => {
     });
 
     it('exits 1 naming the failed channel, and still syncs the others', async () => {
+      fake.failNext(1, { route: 'templates', httpStatus: 401, code: 190 });
       const result = await adminCli(env, 'templates', 'sync', '--tenant', 'other', '--json');
       expect(result.code).toBe(1);
       expect(result.err).toContain(
@@ -173,7 +225,7 @@ describe('leadline templates (and the sync on channel add)', () => {
         }),
         expect.objectContaining({
           provider: 'twilio',
-          phoneNumberId: 'PN-other',
+          phoneNumberId: TWILIO_NUMBER,
           added: 0,
           updated: 0,
           removed: 0,
@@ -219,8 +271,15 @@ describe('leadline templates (and the sync on channel add)', () => {
         expect.stringMatching(new RegExp(`^meta ${PNID}\\s+promo_001\\s+en_US\\s+marketing\\s+approved$`)),
       );
 
-      const empty = await adminCli(env, 'templates', 'list', '--tenant', 'other');
-      expect(empty.out).toContain('Tenant "other" has no templates');
+      // The Twilio account's Content templates, synced when the channel was added.
+      const other = await adminCli(env, 'templates', 'list', '--tenant', 'other');
+      expect(other.out).toMatch(
+        new RegExp(`twilio \\${TWILIO_NUMBER}\\s+welcome_back\\s+en\\s+utility\\s+approved`),
+      );
+      expect(other.out).toMatch(/win_big\s+en\s+marketing\s+rejected/);
+      await adminCli(env, 'tenant', 'create', 'empty');
+      const empty = await adminCli(env, 'templates', 'list', '--tenant', 'empty');
+      expect(empty.out).toContain('Tenant "empty" has no templates');
     });
   });
 
@@ -315,7 +374,40 @@ describe('leadline templates (and the sync on channel add)', () => {
       expect(result.err).toContain('category must be marketing, utility or authentication');
     });
 
-    it('exits 1 for an unknown channel, a Twilio channel, or a template Meta refuses', async () => {
+    it('submits a Twilio Content template for WhatsApp approval; a later sync sees it approved or rejected', async () => {
+      const result = await adminCli(
+        env,
+        ...['templates', 'create', '--tenant', 'other', '--channel', TWILIO_NUMBER, '--language', 'en'],
+        ...['--category', 'utility', '--name', 'order_ready', '--body', 'Hi {{1}}, order {{2}} is ready.'],
+        ...['--example', 'Ana', '--example', '#12', '--json'],
+      );
+      expect(result).toMatchObject({ code: 0, err: '' });
+      const { template } = JSON.parse(result.out);
+      const atTwilio = twilio.contentTemplates().find((c) => c.approval?.name === 'order_ready');
+      expect(atTwilio).toMatchObject({
+        friendlyName: 'order_ready',
+        language: 'en',
+        types: { 'twilio/text': { body: 'Hi {{1}}, order {{2}} is ready.' } },
+        samples: { '1': 'Ana', '2': '#12' },
+        approval: { category: 'UTILITY', status: 'received' },
+      });
+      expect(template).toMatchObject({ status: 'pending', providerTemplateId: atTwilio?.sid });
+
+      twilio.rejectContent(atTwilio?.sid as string, 'Variables at the end of the body');
+      await adminCli(env, 'templates', 'sync', '--tenant', 'other');
+      const rejected = await sql.query('SELECT status, rejection_reason FROM templates WHERE id = $1', [
+        template.id,
+      ]);
+      expect(rejected.rows).toEqual([
+        { status: 'rejected', rejection_reason: 'Variables at the end of the body' },
+      ]);
+      twilio.approveContent(atTwilio?.sid as string);
+      await adminCli(env, 'templates', 'sync', '--tenant', 'other');
+      const approved = await sql.query('SELECT status FROM templates WHERE id = $1', [template.id]);
+      expect(approved.rows).toEqual([{ status: 'approved' }]);
+    });
+
+    it('exits 1 for an unknown channel, a Twilio template it cannot express, or a template Meta refuses', async () => {
       const unknown = await adminCli(
         env,
         ...['templates', 'create', '--tenant', 'other', '--channel', PNID, '--language', 'en_US'],
@@ -326,14 +418,21 @@ describe('leadline templates (and the sync on channel add)', () => {
         err: `leadline: tenant "other" has no channel with phone number id "${PNID}"`,
       });
 
-      const twilio = await adminCli(
+      const failed = await adminCli(
         env,
-        ...['templates', 'create', '--tenant', 'other', '--channel', 'PN-other', '--language', 'en_US'],
+        ...['templates', 'create', '--tenant', 'other', '--channel', TWILIO_NUMBER, '--language', 'en'],
         ...['--category', 'utility', '--name', 'x', '--body', 'Hi'],
       );
-      expect(twilio.code).toBe(1);
-      expect(twilio.err).toContain(
-        'creating template x on twilio channel PN-other failed: Twilio Content templates',
+      expect(failed.code).toBe(0);
+      twilio.failNext(1, { route: 'content', httpStatus: 400, code: 20001, message: 'types is invalid' });
+      const refused = await adminCli(
+        env,
+        ...['templates', 'create', '--tenant', 'other', '--channel', TWILIO_NUMBER, '--language', 'en'],
+        ...['--category', 'utility', '--name', 'y', '--body', 'Hi'],
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(
+        `creating template y on twilio channel ${TWILIO_NUMBER} failed: Twilio API error (HTTP 400, code 20001)`,
       );
 
       const duplicate = await create('--name', 'order_shipped', '--body', 'Hi again');

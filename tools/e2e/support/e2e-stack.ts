@@ -10,6 +10,8 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
+import { syncChannelTemplates, templateProviders, type ChannelCredentials } from '@leadline/engine';
+import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { freePort } from './free-port';
@@ -121,7 +123,17 @@ export async function startE2eStack(): Promise<E2eStack> {
       now,
       accounts: [{ sid: TWILIO.accountSid, authToken: TWILIO.authToken }],
       senders: [`whatsapp:${TWILIO.number}`],
-      contents: [{ sid: TWILIO.stillInterestedSid, body: STILL_INTERESTED_BODY }],
+      // Approved for WhatsApp in the account; the channel learns its ContentSid by syncing.
+      contents: [
+        {
+          sid: TWILIO.stillInterestedSid,
+          friendlyName: 'still_interested',
+          language: 'en',
+          body: STILL_INTERESTED_BODY,
+          samples: { '1': 'Ana' },
+          approval: { name: 'still_interested', category: 'UTILITY', status: 'approved' },
+        },
+      ],
       inboundUrl: `${apiUrl}/webhooks/twilio`,
     });
     await fakeTwilio.start();
@@ -153,6 +165,18 @@ export async function startE2eStack(): Promise<E2eStack> {
 
     // Channels exist before the worker starts, so their send queues get workers at once.
     const seeded = await seedTenant(prisma, config.security.encryptionKey);
+    // The Twilio channel's templates come from its account's Content templates, as `templates sync`.
+    const box = createSecretBoxFromBase64Keys({ current: config.security.encryptionKey });
+    await syncChannelTemplates(
+      prisma,
+      templateProviders({
+        meta: config.whatsapp.meta,
+        twilio: config.whatsapp.twilio,
+        publicUrl: apiUrl,
+        openCredentials: (sealed) => box.open(sealed) as ChannelCredentials,
+      }),
+      seeded.twilioChannelId,
+    );
 
     const logs = new LogCapture();
     const api: NestExpressApplication = await createApiApp(config, { logDestination: logs });

@@ -20,7 +20,9 @@ export function exampleFlow(id: string): Record<string, unknown> {
 
 /**
  * One tenant with a Meta and a Twilio channel (credentials sealed with the deployment's key, as
- * `leadline channel add` does), approved utility templates on both, and lead-capture published.
+ * `leadline channel add` does), approved utility templates on the Meta channel, and lead-capture
+ * published. The Twilio channel's templates are not written here: the stack syncs them from the
+ * account's Content templates, as `templates sync` does (no ContentSid is ever typed in by hand).
  */
 export async function seedTenant(prisma: PrismaClient, encryptionKey: string): Promise<SeededTenant> {
   const box = createSecretBoxFromBase64Keys({ current: encryptionKey });
@@ -51,24 +53,21 @@ export async function seedTenant(prisma: PrismaClient, encryptionKey: string): P
             accountSid: TWILIO.accountSid,
             authToken: TWILIO.authToken,
             from: `whatsapp:${TWILIO.number}`,
-            contentSids: { 'still_interested:en': TWILIO.stillInterestedSid },
           }),
         ),
       },
     });
-    for (const channel of [meta, twilio]) {
-      for (const name of TEMPLATES) {
-        await tx.template.create({
-          data: {
-            tenantId: tenant.id,
-            channelId: channel.id,
-            name,
-            language: 'en',
-            category: 'utility',
-            status: 'approved',
-          },
-        });
-      }
+    for (const name of TEMPLATES) {
+      await tx.template.create({
+        data: {
+          tenantId: tenant.id,
+          channelId: meta.id,
+          name,
+          language: 'en',
+          category: 'utility',
+          status: 'approved',
+        },
+      });
     }
     const flow = exampleFlow('lead-capture');
     await publishFlowVersion(tx, {

@@ -108,5 +108,5 @@ export async function seedWorkspace(prisma: PrismaClient): Promise<Workspace> {
 export function tokenFor(app: INestApplication, workspace: Workspace, role: Role): string {
   return app
     .get(AccessTokenService)
-    .sign({ userId: workspace.users[role].id, tenantId: workspace.tenant.id, role });
+    .sign({ userId: workspace.users[role].id, tenantId: workspace.tenant.id, role, sessionVersion: 0 });
 }

@@ -15,5 +15,10 @@ export {
   type NewTemplate,
 } from './template-create';
 export { templateProviders, type TemplateProviders } from './template-providers';
-export { TemplateChannelError, InvalidTemplateError, type ChannelLabel } from './template-errors';
+export {
+  TemplateChannelError,
+  InvalidTemplateError,
+  describeProviderFailure,
+  type ChannelLabel,
+} from './template-errors';
 export { templateStatusFromProvider, templateCategoryFromProvider } from './template-status';

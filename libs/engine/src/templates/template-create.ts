@@ -80,7 +80,8 @@ export function checkTemplateDefinition(input: Omit<NewTemplate, 'channelId'>): 
 }
 
 /**
- * Submits a template for review on a Meta channel and stores it with the status the provider gave
+ * Submits a template for review (Meta: message_templates of the WABA; Twilio: a Content template
+ * with a WhatsApp approval request) and stores it with the status the provider gave
  * (normally `pending`) and its provider id; the review result arrives later as a status webhook
  * (or with the next sync). InvalidTemplateError before any call for a bad definition;
  * TemplateChannelError naming the channel when it cannot take templates or the provider refuses.
@@ -94,24 +95,35 @@ export async function createTemplate(
   const channel = await loadChannel(prisma, input.channelId);
   const fail = (reason: string) =>
     new TemplateChannelError(channel, reason, `creating template ${input.name} on`);
-  if (channel.provider === 'twilio') {
-    throw fail(
-      'Twilio Content templates are created in the Twilio console; add their ContentSid to the channel credentials (contentSids)',
-    );
-  }
-  if (channel.provider !== 'meta') throw fail('sandbox channels have no provider to submit templates to');
-  if (!channel.wabaId) throw fail(noWabaId);
+  if (channel.provider === 'sandbox') throw fail('sandbox channels have no provider to submit templates to');
+  if (channel.provider === 'meta' && !channel.wabaId) throw fail(noWabaId);
+  // A rejected or paused template is edited in place and reviewed again where the provider allows it
+  // (Meta); elsewhere it is submitted anew. Any other existing one is a duplicate the provider refuses.
+  const existing = await withTenant(prisma, channel.tenantId, (tx) =>
+    tx.template.findUnique({
+      where: {
+        channelId_name_language: { channelId: channel.id, name: input.name, language: input.language },
+      },
+      select: { providerTemplateId: true, status: true },
+    }),
+  );
   let submitted: { id: string; status: string };
   try {
     const provider = deps.providers(channel);
     if (!provider.createTemplate) throw new Error('the provider cannot create templates');
-    submitted = await provider.createTemplate({
+    const definition = {
       name: input.name,
       language: input.language,
       category: category.toUpperCase() as Uppercase<TemplateCategory>,
       ...(input.parameterFormat ? { parameterFormat: input.parameterFormat } : {}),
       components: input.components,
-    });
+    };
+    submitted =
+      existing?.providerTemplateId &&
+      provider.updateTemplate &&
+      (existing.status === 'rejected' || existing.status === 'paused')
+        ? await provider.updateTemplate(existing.providerTemplateId, definition)
+        : await provider.createTemplate(definition);
   } catch (error) {
     throw fail(describeProviderFailure(error));
   }
@@ -120,6 +132,7 @@ export async function createTemplate(
     status: templateStatusFromProvider(submitted.status),
     components: input.components as Prisma.InputJsonValue,
     providerTemplateId: submitted.id,
+    rejectionReason: null,
   };
   return withTenant(prisma, channel.tenantId, (tx) =>
     tx.template.upsert({

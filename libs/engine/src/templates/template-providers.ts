@@ -9,9 +9,9 @@ import {
 import { describeProviderFailure, TemplateChannelError } from './template-errors';
 
 /**
- * What template sync and submission need: the channel's provider (Meta lists and creates templates)
- * and the credentials opener, because Twilio's Content templates are not listed by an API call but
- * configured per channel in the sealed credentials (`contentSids`).
+ * What template sync and submission need: the channel's provider (both list and create templates)
+ * and the credentials opener, for Twilio Content templates configured by hand in the sealed
+ * credentials (`contentSids`).
  */
 export interface TemplateProviders {
   providers: ProviderFactory;
@@ -37,7 +37,7 @@ export async function listProviderTemplates(
   deps: TemplateProviders,
 ): Promise<TemplateInfo[]> {
   try {
-    if (channel.provider === 'twilio') return twilioContentTemplates(channel, deps);
+    if (channel.provider === 'twilio') return await twilioTemplates(channel, deps);
     if (channel.provider !== 'meta') {
       throw new TemplateChannelError(channel, 'sandbox channels have no provider templates');
     }
@@ -58,11 +58,24 @@ export const noWabaId =
   'it has no WhatsApp Business Account id (add the channel with --waba-id to manage its templates)';
 
 /**
- * Twilio Content templates are approved by WhatsApp before they get a ContentSid, so each
- * `name:language` key of the channel's `contentSids` is an approved template. Bare `name` keys (any
- * language) cannot become rows, which are per language, and are left out.
+ * A Twilio channel's templates: the account's Content templates submitted for WhatsApp approval, with
+ * their approval status (Content API), plus any configured by hand in the channel's `contentSids`
+ * (older set-ups), which the account's own list overrides for the same name and language.
  */
-function twilioContentTemplates(channel: TemplateChannel, deps: TemplateProviders): TemplateInfo[] {
+async function twilioTemplates(channel: TemplateChannel, deps: TemplateProviders): Promise<TemplateInfo[]> {
+  const provider = deps.providers(channel);
+  const listed: TemplateInfo[] = [];
+  if (provider.listTemplates) for await (const template of provider.listTemplates()) listed.push(template);
+  const byKey = new Map(configuredContentSids(channel, deps).map((t) => [`${t.name}:${t.language}`, t]));
+  for (const template of listed) byKey.set(`${template.name}:${template.language}`, template);
+  return [...byKey.values()];
+}
+
+/**
+ * Each `name:language` key of the channel's `contentSids` names an approved Content template. Bare
+ * `name` keys (any language) cannot become rows, which are per language, and are left out.
+ */
+function configuredContentSids(channel: TemplateChannel, deps: TemplateProviders): TemplateInfo[] {
   if (!channel.encryptedCredentials) {
     throw new MissingCredentialsError(`channel ${channel.id} has no credentials`);
   }

@@ -147,6 +147,7 @@ interface Wanted {
   category?: TemplateCategory;
   components: unknown[];
   providerTemplateId: string;
+  rejectionReason: string | null;
 }
 
 function wantedRows(listed: TemplateInfo[]): Map<string, Wanted> {
@@ -159,6 +160,7 @@ function wantedRows(listed: TemplateInfo[]): Map<string, Wanted> {
       category: templateCategoryFromProvider(template.category),
       components: template.components,
       providerTemplateId: template.id,
+      rejectionReason: template.rejectionReason ?? null,
     });
   }
   return rows;
@@ -187,9 +189,11 @@ async function writeTemplates(
           category: want.category ?? row.category,
           components: want.components as Prisma.InputJsonValue,
           providerTemplateId: want.providerTemplateId,
+          rejectionReason: want.rejectionReason,
         };
         const changed =
           row.status !== data.status ||
+          row.rejectionReason !== data.rejectionReason ||
           row.category !== data.category ||
           row.providerTemplateId !== data.providerTemplateId ||
           canonicalJson(row.components) !== canonicalJson(data.components);
@@ -209,6 +213,7 @@ async function writeTemplates(
             category: want.category ?? UNKNOWN_CATEGORY,
             components: want.components as Prisma.InputJsonValue,
             providerTemplateId: want.providerTemplateId,
+            rejectionReason: want.rejectionReason,
           })),
         // A concurrent sync (CLI and worker) may have added the same row first.
         skipDuplicates: true,

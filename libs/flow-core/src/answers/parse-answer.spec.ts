@@ -17,13 +17,26 @@ describe('text answers', () => {
 });
 
 describe('regex answers', () => {
+  // Issue 16 item 4: JavaScript's engine backtracks on `^(a+)+$` for seconds per character added;
+  // RE2 answers at once. The reply is far beyond what backtracking could finish in a test's lifetime.
+  it('answers a catastrophic pattern against a hostile reply at once (linear time)', () => {
+    const reply = `${'a'.repeat(5_000)}!`;
+    expect(parseAnswer('regex', { text: reply }, { pattern: '(a+)+' })).toMatchObject({
+      ok: false,
+      reason: 'no_match',
+    });
+    expect(parseAnswer('regex', { text: 'a'.repeat(5_000) }, { pattern: '(a+)+' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it.each<[string, string, string]>([
     ['\\d{5}', '12345', '12345'],
     ['\\d{5}', ' 12345 ', '12345'],
     ['^[A-Z]{2}\\d{4}$', 'AB1234', 'AB1234'],
     ['\\p{Lu}\\p{Ll}+', 'Émile', 'Émile'],
     ['a|b', 'b', 'b'],
-    ['(?<year>\\d{4})-\\k<year>', '2026-2026', '2026-2026'],
+    ['(?<year>\\d{4})-(?<month>\\d{2})', '2026-12', '2026-12'],
   ])('pattern %s accepts %j as %j', (pattern, text, expected) => {
     expect(parseAnswer('regex', { text }, { pattern })).toEqual({ ok: true, value: expected });
   });
@@ -45,6 +58,10 @@ describe('regex answers', () => {
     ['\\'],
     ['x{2,1}'],
     ['\\q'],
+    // RE2 has no backreferences or lookaround: such patterns cannot promise linear time.
+    ['(?<year>\\d{4})-\\k<year>'],
+    ['(a)\\1'],
+    ['\\d+(?=€)'],
     [undefined],
   ])('reports the invalid pattern %j instead of throwing', (pattern) => {
     expect(parseAnswer('regex', { text: 'a' }, { pattern })).toMatchObject({

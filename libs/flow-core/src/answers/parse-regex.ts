@@ -1,12 +1,18 @@
+import type { RE2JS } from 're2js';
+import { compilePattern } from '../patterns/pattern';
 import type { ParseResult } from './answer.types';
 import { accept, reject } from './parse-result';
 
-function compile(pattern: string | undefined): RegExp | undefined {
+/**
+ * The flow author's pattern as a whole-reply matcher, on RE2 (linear time, see patterns/pattern.ts):
+ * a contact's reply cannot make a catastrophic pattern such as `^(a+)+$` freeze the worker.
+ */
+function compile(pattern: string | undefined): RE2JS | undefined {
   if (typeof pattern !== 'string') return undefined;
   try {
     // Checked on its own first: wrapping can turn an invalid pattern such as "a)|(b" into a valid one.
-    new RegExp(pattern, 'u');
-    return new RegExp(`^(?:${pattern})$`, 'u');
+    compilePattern(pattern);
+    return compilePattern(`^(?:${pattern})$`);
   } catch {
     return undefined;
   }
@@ -24,5 +30,5 @@ export function parseRegex(text: string, pattern: string | undefined): ParseResu
   const regex = compile(pattern);
   if (!regex) return reject('invalid_pattern');
   const reply = text.trim();
-  return regex.test(reply) ? accept(reply) : reject('no_match');
+  return regex.matches(reply) ? accept(reply) : reject('no_match');
 }

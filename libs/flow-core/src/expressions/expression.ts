@@ -1,8 +1,31 @@
 import jsonata from 'jsonata';
+import { compilePattern, PatternError, Re2RegexEngine } from '../patterns/pattern';
 
-/** Upper bound on JSONata evaluation steps: a runaway recursive expression fails instead of hanging a worker. */
-const MAX_EVALUATION_STEPS = 50_000;
+/*
+ * The budget of one expression evaluation. Every worker serves many workspaces, so a flow's
+ * expression must not hold a worker for long or fill its memory: past any of these limits the
+ * evaluation stops with EXPRESSION_LIMIT (the node's error port, or the run fails).
+ *
+ * The budget counts work, not time. A wall-clock limit (JSONata's own `timeout` option) would make
+ * the same run succeed on a quiet machine and fail on a busy one, and a Temporal replay could take a
+ * different path than the original run; the core must decide the same way everywhere. Evaluation
+ * steps, nesting depth, sequence lengths and characters produced are properties of the expression
+ * and its data alone, and bound the time and memory an evaluation can take: no single step is slow
+ * (regular expressions run on RE2, in linear time; ranges and sequences are capped; `$pad` is capped).
+ */
+/** Evaluation steps: a runaway recursive expression or a long loop fails instead of hanging a worker. */
+export const MAX_EVALUATION_STEPS = 20_000;
+/** Nesting depth of the evaluation (recursion without end would otherwise end in a stack overflow). */
+export const MAX_EVALUATION_DEPTH = 500;
+/** Items in any one sequence or range (`[1..100000]`, `$sort` over it, a path over a big list). */
+export const MAX_SEQUENCE_ITEMS = 10_000;
+/** Characters and list items all the steps of one evaluation may produce together. */
+export const MAX_PRODUCED_SIZE = 5_000_000;
 const STEP_HOOK = Symbol.for('jsonata.__evaluate_entry');
+const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
+/** JSONata's own codes for its stack and sequence guards. */
+const JSONATA_LIMIT_CODES = new Set(['D1011', 'D2014', 'D2015']);
+const LIMIT_CODE = 'LEADLINE_LIMIT';
 
 export interface ExpressionContext {
   contact: Record<string, unknown>;
@@ -15,6 +38,8 @@ export class ExpressionError extends Error {
   constructor(
     message: string,
     readonly expression: string,
+    /** EXPRESSION_ERROR (wrong for this data), EXPRESSION_LIMIT (over the budget), PATTERN (a regex RE2 refuses). */
+    readonly code: 'EXPRESSION_ERROR' | 'EXPRESSION_LIMIT' | 'PATTERN' = 'EXPRESSION_ERROR',
   ) {
     super(message);
     this.name = 'ExpressionError';
@@ -37,12 +62,54 @@ function describeJsonataError(error: unknown): string {
   return `${e.message ?? String(error)}${where}`;
 }
 
-function countSteps(_expr: unknown, _input: unknown, environment: { base: Record<string, number> }): void {
+interface Budget {
+  __leadlineSteps?: number;
+  __leadlineSize?: number;
+}
+
+function limit(message: string): never {
+  throw { code: LIMIT_CODE, message };
+}
+
+function countSteps(_expr: unknown, _input: unknown, environment: { base: Budget }): void {
   const base = environment.base;
   base.__leadlineSteps = (base.__leadlineSteps ?? 0) + 1;
   if (base.__leadlineSteps > MAX_EVALUATION_STEPS) {
-    throw { code: 'LEADLINE_STEPS', message: 'the expression takes too many steps (endless recursion?)' };
+    limit(`the expression takes more than ${MAX_EVALUATION_STEPS} steps (endless recursion?)`);
   }
+}
+
+function countSize(_expr: unknown, _input: unknown, environment: { base: Budget }, result: unknown): void {
+  const size = typeof result === 'string' || Array.isArray(result) ? result.length : 0;
+  if (size === 0) return;
+  const base = environment.base;
+  base.__leadlineSize = (base.__leadlineSize ?? 0) + size;
+  if (base.__leadlineSize > MAX_PRODUCED_SIZE) {
+    limit(`the expression produces more than ${MAX_PRODUCED_SIZE} characters and items`);
+  }
+}
+
+/** JSONata's `$pad`, refusing widths that would allocate past the budget in one call. */
+function boundedPad(text: string | undefined, width: number, fill?: string): string | undefined {
+  if (text === undefined) return undefined;
+  const char = fill === undefined || fill.length === 0 ? ' ' : fill;
+  const target = Math.trunc(width);
+  if (Math.abs(target) > MAX_PRODUCED_SIZE) limit(`$pad to ${Math.abs(target)} characters is too long`);
+  const padLength = Math.abs(target) - Array.from(text).length;
+  if (padLength <= 0) return text;
+  const padding = Array.from(char.repeat(Math.ceil(padLength / Array.from(char).length)))
+    .slice(0, padLength)
+    .join('');
+  return target > 0 ? text + padding : padding + text;
+}
+
+/** Every regex literal of a parsed expression (JSONata stores them as RegExp values in its tree). */
+function regexLiterals(node: unknown, seen = new Set<unknown>(), found: RegExp[] = []): RegExp[] {
+  if (!node || typeof node !== 'object' || seen.has(node)) return found;
+  seen.add(node);
+  if (node instanceof RegExp) found.push(node);
+  else for (const value of Object.values(node)) regexLiterals(value, seen, found);
+  return found;
 }
 
 /** Compiles (and caches) an expression; throws ExpressionError with the parser's reason. */
@@ -51,11 +118,25 @@ export function compileExpression(source: string): Compiled {
   if (cached) return cached;
   let compiled: Compiled;
   try {
-    compiled = jsonata(source);
+    compiled = jsonata(source, {
+      // JSONata constructs the engine with the literal's RegExp; ours runs it on RE2.
+      RegexEngine: Re2RegexEngine as unknown as RegExpConstructor,
+      stack: MAX_EVALUATION_DEPTH,
+      sequence: MAX_SEQUENCE_ITEMS,
+    });
   } catch (error) {
     throw new ExpressionError(describeJsonataError(error), source);
   }
+  for (const regexp of regexLiterals(compiled.ast())) {
+    try {
+      compilePattern(regexp.source, { ignoreCase: regexp.flags.includes('i') });
+    } catch (error) {
+      throw new ExpressionError((error as PatternError).message, source, 'PATTERN');
+    }
+  }
   compiled.assign(STEP_HOOK as unknown as string, countSteps);
+  compiled.assign(EXIT_HOOK as unknown as string, countSize);
+  compiled.registerFunction('pad', boundedPad, '<s-ns?:s>');
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, compiled);
   return compiled;
@@ -63,12 +144,20 @@ export function compileExpression(source: string): Compiled {
 
 /** Parse error message of an expression, or undefined when it parses. */
 export function checkExpression(source: string): string | undefined {
-  if (!source.trim()) return 'the expression is empty';
+  return expressionProblem(source)?.message;
+}
+
+/** Why an expression cannot run — `EXPRESSION` (does not parse) or `PATTERN` (a regex RE2 refuses). */
+export function expressionProblem(
+  source: string,
+): { code: 'EXPRESSION' | 'PATTERN'; message: string } | undefined {
+  if (!source.trim()) return { code: 'EXPRESSION', message: 'the expression is empty' };
   try {
     compileExpression(source);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    const code = error instanceof ExpressionError && error.code === 'PATTERN' ? 'PATTERN' : 'EXPRESSION';
+    return { code, message: (error as Error).message };
   }
 }
 
@@ -89,7 +178,14 @@ export async function evaluateExpression(source: string, context: ExpressionCont
     });
     return normalise(result);
   } catch (error) {
-    throw new ExpressionError(describeJsonataError(error), source);
+    const code = (error as JsonataError).code ?? '';
+    // A RangeError is V8 refusing a string or stack that big: over the budget too.
+    const overBudget = code === LIMIT_CODE || JSONATA_LIMIT_CODES.has(code) || error instanceof RangeError;
+    throw new ExpressionError(
+      describeJsonataError(error),
+      source,
+      overBudget ? 'EXPRESSION_LIMIT' : 'EXPRESSION_ERROR',
+    );
   }
 }
 

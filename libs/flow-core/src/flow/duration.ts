@@ -4,6 +4,12 @@ const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 export const HOUR_MS = UNIT_MS.h;
+
+/**
+ * The shortest wait or question timeout a flow may set (validation code WAIT_TOO_SHORT). A loop
+ * through `wait "0.001s"` is a loop without a wait in all but name: hundreds of transitions a second.
+ */
+export const MIN_WAIT_MS = 1_000;
 export const DAY_MS = UNIT_MS.d;
 
 /** Milliseconds in a duration such as "90s", "15m", "2h" or "3d"; undefined when malformed. */

@@ -1,5 +1,6 @@
 import type { OutboundMessage } from './messages';
 import type { RunError } from './run-state';
+import type { SecretSlot } from '../expressions/interpolate';
 
 export type ActivityRequest =
   | {
@@ -28,6 +29,11 @@ export type ActivityRequest =
       headers: Record<string, string>;
       body?: unknown;
       timeoutMs: number;
+      /**
+       * Where the flow author wrote `{{secrets.NAME}}` (paths start at `url`, `headers` or `body`).
+       * The engine fills secrets in at these places only; a placeholder anywhere else is plain text.
+       */
+      secrets?: SecretSlot[];
     }
   | { kind: 'activity'; name: string; input: Record<string, unknown> };
 

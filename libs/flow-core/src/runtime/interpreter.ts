@@ -10,6 +10,18 @@ import { RunFailure, StepContext } from './step-context';
 /** Nodes one transition may pass through before the run is stopped as a runaway. */
 export const MAX_NODES_PER_TRANSITION = 500;
 
+/**
+ * Transitions a run may take without a message from the contact. A loop that waits only for time
+ * (`set → wait 1s → set`) is valid and would otherwise run for ever, each turn a timer, a state
+ * write and run events, on a worker every workspace shares. A drip campaign of a message a day for
+ * a year stays far below; a contact's reply starts the count again. Kept in the run state, so the
+ * simulator, the embedded engine and Temporal stop the same run at the same step.
+ */
+export const MAX_QUIET_TRANSITIONS = 1_000;
+
+/** Codes of a run stopped by a runaway guard: the engines write an audit row for these. */
+export const RUN_LIMIT_CODES: readonly string[] = ['LOOP_LIMIT', 'RUN_STEP_LIMIT'];
+
 export interface Transition {
   state: RunState;
   /** To carry out in order: sends, timers, activity calls, contact updates, end of run. */
@@ -51,6 +63,22 @@ function finish(ctx: StepContext, status: 'completed' | 'failed' | 'cancelled', 
   ctx.state.wait = null;
   if (error) ctx.state.error = error;
   ctx.emit({ type: 'run.end', status, ...(error ? { error } : {}) });
+}
+
+/**
+ * Runs one node callback. An expression over its budget (EXPRESSION_LIMIT) is the flow's own doing,
+ * like an API that answers 500: the node leaves by its `error` port when that port is connected, and
+ * the run fails with the code otherwise. Other failures fail the run as before.
+ */
+async function guarded(ctx: StepContext, nodeId: string, call: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof RunFailure) || error.error.code !== 'EXPRESSION_LIMIT') throw error;
+    if (!ctx.hasEdge(nodeId, 'error')) throw error;
+    ctx.state.lastError = error.error;
+    return { kind: 'go', port: 'error' };
+  }
 }
 
 /** Follows outcomes from node to node until the run waits, ends or fails. */
@@ -121,7 +149,9 @@ async function advance(
         ctx.state.node = current;
         ctx.state.status = 'running';
         ctx.record(current, 'enter');
-        outcome = await target.definition.runtime.enter(ctx, target.node, target.data);
+        outcome = await guarded(ctx, current, () =>
+          target.definition.runtime.enter(ctx, target.node, target.data),
+        );
       }
     }
   }
@@ -148,18 +178,18 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
         ctx,
         compiled,
         trigger.node.id,
-        await trigger.definition.runtime.enter(ctx, trigger.node, trigger.data),
+        await guarded(ctx, trigger.node.id, () =>
+          trigger.definition.runtime.enter(ctx, trigger.node, trigger.data),
+        ),
       );
       return;
     }
     case 'inbound': {
       noteInbound(state, event.message);
       if (state.status !== 'waiting' || !waitingAt?.definition.runtime.onInbound) return;
-      const outcome = await waitingAt.definition.runtime.onInbound(
-        ctx,
-        waitingAt.node,
-        waitingAt.data,
-        event.message,
+      const onInbound = waitingAt.definition.runtime.onInbound;
+      const outcome = await guarded(ctx, waitingAt.node.id, () =>
+        onInbound(ctx, waitingAt.node, waitingAt.data, event.message),
       );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
@@ -169,11 +199,9 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       if (index === -1) return; // stale: cancelled, or the run moved on
       const [timer] = state.timers.splice(index, 1);
       if (!waitingAt || waitingAt.node.id !== timer.nodeId || !waitingAt.definition.runtime.onTimer) return;
-      const outcome = await waitingAt.definition.runtime.onTimer(
-        ctx,
-        waitingAt.node,
-        waitingAt.data,
-        timer.id,
+      const onTimer = waitingAt.definition.runtime.onTimer;
+      const outcome = await guarded(ctx, waitingAt.node.id, () =>
+        onTimer(ctx, waitingAt.node, waitingAt.data, timer.id),
       );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
@@ -184,11 +212,9 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
       const result = event.ok
         ? { ok: true as const, output: event.output }
         : { ok: false as const, error: event.error };
-      const outcome = await waitingAt.definition.runtime.onActivityResult(
-        ctx,
-        waitingAt.node,
-        waitingAt.data,
-        result,
+      const onActivityResult = waitingAt.definition.runtime.onActivityResult;
+      const outcome = await guarded(ctx, waitingAt.node.id, () =>
+        onActivityResult(ctx, waitingAt.node, waitingAt.data, result),
       );
       await advance(ctx, compiled, waitingAt.node.id, outcome);
       return;
@@ -219,7 +245,9 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
         ctx,
         compiled,
         target.node.id,
-        await target.definition.runtime.enter(ctx, target.node, target.data),
+        await guarded(ctx, target.node.id, () =>
+          target.definition.runtime.enter(ctx, target.node, target.data),
+        ),
       );
     }
   }
@@ -227,7 +255,8 @@ async function handle(ctx: StepContext, compiled: CompiledFlow, event: RunEvent)
 
 /**
  * The provider refused a message after the engine sent it. Outside the window (131047 / 63016) the
- * node's closed-window rules apply, once per message; any other refusal fails the run.
+ * node's closed-window rules apply to a session message, once per message; any other refusal, and any
+ * refusal of a template (there is nothing left to fall back to), fails the run with SEND_FAILED.
  */
 async function handleSendFailure(
   ctx: StepContext,
@@ -240,11 +269,12 @@ async function handleSendFailure(
   record.handled = true;
   const origin = compiled.nodes.get(record.nodeId);
   if (!origin) return;
-  if (event.reason === 'permanent') {
+  if (!record.session && !isActive(state)) return; // a late refusal of a run that already ended
+  if (event.reason === 'permanent' || !record.session) {
     finish(ctx, 'failed', {
       code: 'SEND_FAILED',
       nodeId: record.nodeId,
-      message: `WhatsApp refused the message of "${record.nodeId}"${event.code ? ` (error ${event.code})` : ''}: ${event.message ?? 'no reason given'}.`,
+      message: `WhatsApp refused the ${record.session ? 'message' : 'template'} of "${record.nodeId}"${event.code ? ` (error ${event.code})` : ''}: ${event.message ?? 'no reason given'}.`,
     });
     return;
   }
@@ -279,6 +309,26 @@ async function handleSendFailure(
 }
 
 /**
+ * Counts the transition against MAX_QUIET_TRANSITIONS and stops the run past it. An inbound message
+ * (or the start) sets the count back to 0; a stale event that changed nothing is not counted.
+ */
+function countQuietTransition(ctx: StepContext, event: RunEvent): void {
+  const state = ctx.state;
+  if (event.type === 'start' || event.type === 'inbound') {
+    if (state.quietTransitions) delete state.quietTransitions;
+    return;
+  }
+  if (!isActive(state) || (ctx.effects.length === 0 && ctx.trace.length === 0)) return;
+  state.quietTransitions = (state.quietTransitions ?? 0) + 1;
+  if (state.quietTransitions <= MAX_QUIET_TRANSITIONS) return;
+  finish(ctx, 'failed', {
+    code: 'RUN_STEP_LIMIT',
+    ...(state.node ? { nodeId: state.node } : {}),
+    message: `The run took ${MAX_QUIET_TRANSITIONS} steps (timers, activity results) without a message from the contact and was stopped${state.node ? ` at "${state.node}"` : ''}: does a loop wait only for time?`,
+  });
+}
+
+/**
  * The flow runtime: given a run's state, an event and the current time, returns the new state and
  * the effects to carry out. Deterministic and free of I/O: the simulator, the embedded engine and
  * the Temporal workflow all call this one function.
@@ -307,6 +357,7 @@ export async function step(
     if (!(error instanceof RunFailure)) throw error;
     finish(ctx, 'failed', error.error);
   }
+  countQuietTransition(ctx, event);
   next.updatedAt = now;
   return { state: next, effects: ctx.effects, trace: ctx.trace };
 }

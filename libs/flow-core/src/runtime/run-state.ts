@@ -66,6 +66,12 @@ export interface RunState {
     reengagementSent: boolean;
   };
   sent: SentRecord[];
+  /**
+   * Transitions since the contact's last message (timers, activity results, provider refusals,
+   * resumes); an inbound message sets it back to 0. Bounded by MAX_QUIET_TRANSITIONS. Absent in
+   * runs stored before the budget existed: they count from 0.
+   */
+  quietTransitions?: number;
   lastError?: RunError;
   error?: RunError;
   startedAt: string;

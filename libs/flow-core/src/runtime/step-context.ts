@@ -1,11 +1,26 @@
-import { interpolate, interpolateDeep, type InterpolateOptions } from '../expressions/interpolate';
-import { evaluateExpression, type ExpressionContext } from '../expressions/expression';
+import {
+  interpolate,
+  interpolateDeep,
+  interpolateWithSecretSlots,
+  type SecretSlot,
+} from '../expressions/interpolate';
+import { evaluateExpression, ExpressionError, type ExpressionContext } from '../expressions/expression';
 import type { TemplateRef } from '../flow/template-ref.schema';
 import type { Flow, FlowNode } from '../flow/flow.types';
 import type { ActivityRequest, Effect, TraceEntry } from './effects';
 import { isSessionMessage, type OutboundMessage, type ResolvedTemplate } from './messages';
 import { SENT_HISTORY_LIMIT, type RunError, type RunState } from './run-state';
 import { serviceWindow, windowMarginMs } from './window-policy';
+
+/**
+ * EXPRESSION_LIMIT when an expression went over its budget (expressions/expression.ts): the node's
+ * `error` port takes it when it has one (see the interpreter). Any other failure is EXPRESSION_ERROR.
+ */
+function failureCode(error: unknown): 'EXPRESSION_LIMIT' | 'EXPRESSION_ERROR' {
+  return error instanceof ExpressionError && error.code === 'EXPRESSION_LIMIT'
+    ? 'EXPRESSION_LIMIT'
+    : 'EXPRESSION_ERROR';
+}
 
 /** What became of a session message under the 24-hour rule. */
 export type SessionSendResult = 'sent' | 'template' | 'window_closed' | 'fail';
@@ -48,32 +63,41 @@ export class StepContext {
       return await evaluateExpression(source, this.expressionContext());
     } catch (error) {
       throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
+        code: failureCode(error),
         nodeId,
         message: `Node "${nodeId}": the expression "${source}" failed: ${(error as Error).message}`,
       });
     }
   }
 
-  async interpolate(nodeId: string, text: string, options?: InterpolateOptions): Promise<string> {
-    try {
-      return await interpolate(text, this.expressionContext(), options);
-    } catch (error) {
-      throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
-        nodeId,
-        message: `Node "${nodeId}": a {{ }} placeholder failed: ${(error as Error).message}`,
-      });
-    }
+  async interpolate(nodeId: string, text: string): Promise<string> {
+    return this.placeholders(nodeId, () => interpolate(text, this.expressionContext()));
   }
 
   /** Interpolates every string inside a JSON value (request bodies, activity inputs). */
-  async interpolateDeep(nodeId: string, value: unknown, options?: InterpolateOptions): Promise<unknown> {
+  async interpolateDeep(nodeId: string, value: unknown): Promise<unknown> {
+    return this.placeholders(nodeId, () => interpolateDeep(value, this.expressionContext()));
+  }
+
+  /**
+   * Interpolates a request part (URL, headers, body) leaving the author's `{{secrets.NAME}}` as
+   * slots the engine fills at send time: secrets never enter run state, and only the flow's own
+   * text can ask for one (see interpolateWithSecretSlots).
+   */
+  async interpolateWithSecretSlots(
+    nodeId: string,
+    value: unknown,
+    path: Array<string | number>,
+  ): Promise<{ value: unknown; slots: SecretSlot[] }> {
+    return this.placeholders(nodeId, () => interpolateWithSecretSlots(value, this.expressionContext(), path));
+  }
+
+  private async placeholders<T>(nodeId: string, render: () => Promise<T>): Promise<T> {
     try {
-      return await interpolateDeep(value, this.expressionContext(), options);
+      return await render();
     } catch (error) {
       throw new RunFailure({
-        code: 'EXPRESSION_ERROR',
+        code: failureCode(error),
         nodeId,
         message: `Node "${nodeId}": a {{ }} placeholder failed: ${(error as Error).message}`,
       });
@@ -104,10 +128,10 @@ export class StepContext {
   send(nodeId: string, message: OutboundMessage): string {
     const id = this.nextId('s');
     this.effects.push({ type: 'send', id, nodeId, message });
-    if (isSessionMessage(message)) {
-      this.state.sent.push({ effectId: id, nodeId, session: true, at: this.now });
-      if (this.state.sent.length > SENT_HISTORY_LIMIT) this.state.sent.shift();
-    }
+    // Templates are remembered too: a refused template (unknown, not approved, provider error) must
+    // reach the run as a send.failed it recognises, or the run would wait for an answer forever.
+    this.state.sent.push({ effectId: id, nodeId, session: isSessionMessage(message), at: this.now });
+    if (this.state.sent.length > SENT_HISTORY_LIMIT) this.state.sent.shift();
     return id;
   }
 

@@ -1,3 +1,4 @@
+import { patternFinds } from '../patterns/pattern';
 import type { Flow } from '../flow/flow.types';
 import type { InboundMessage } from '../runtime/messages';
 import type { TriggerData } from '../nodes/trigger/trigger.node';
@@ -17,8 +18,9 @@ function keywordMatches(data: TriggerData, text: string): boolean {
   const said = normalise(text);
   return (data.keywords ?? []).some((keyword) => {
     if (data.match === 'regex') {
+      // RE2 (linear time): the contact's text cannot make the author's pattern backtrack for ever.
       try {
-        return new RegExp(keyword, 'iu').test(text);
+        return patternFinds(keyword, text, { ignoreCase: true });
       } catch {
         return false;
       }

@@ -296,6 +296,67 @@ export const DIAGNOSTIC_CASES: Record<DiagnosticCode, DiagnosticCase[]> = {
       path: 'data.assign.total',
     },
   ],
+  PATTERN: [
+    {
+      name: 'a keyword pattern with a backreference (RE2 cannot run it in linear time)',
+      bad: makeFlow(
+        [
+          n('start', 'trigger', { on: 'keyword', match: 'regex', keywords: ['price', '(a)\\1'] }),
+          n('done', 'end'),
+        ],
+        path(['start', 'next', 'done']),
+      ),
+      good: makeFlow(
+        [
+          n('start', 'trigger', { on: 'keyword', match: 'regex', keywords: ['price', '(a)a'] }),
+          n('done', 'end'),
+        ],
+        path(['start', 'next', 'done']),
+      ),
+      nodeId: 'start',
+      path: 'data.keywords.1',
+    },
+    {
+      name: 'an answer pattern with lookahead',
+      bad: ask({ expect: 'regex', pattern: '\\d+(?=€)' }),
+      good: ask({ expect: 'regex', pattern: '\\d+€' }),
+      nodeId: 'ask',
+      path: 'data.pattern',
+    },
+    {
+      name: 'a JSONata regex literal with lookbehind',
+      bad: single(
+        'check',
+        'condition',
+        { rules: [{ id: 'x', when: '$contains(message.text, /(?<=€)\\d+/)' }] },
+        'x',
+      ),
+      good: single(
+        'check',
+        'condition',
+        { rules: [{ id: 'x', when: '$contains(message.text, /€\\d+/)' }] },
+        'x',
+      ),
+      nodeId: 'check',
+      path: 'data.rules.0.when',
+    },
+  ],
+  WAIT_TOO_SHORT: [
+    {
+      name: 'a wait of a millisecond',
+      bad: single('pause', 'wait', { duration: '0.001s' }, 'elapsed'),
+      good: single('pause', 'wait', { duration: '1s' }, 'elapsed'),
+      nodeId: 'pause',
+      path: 'data.duration',
+    },
+    {
+      name: 'a question timeout of zero seconds',
+      bad: ask({ timeout: '0s' }),
+      good: ask({ timeout: '30s' }),
+      nodeId: 'ask',
+      path: 'data.timeout',
+    },
+  ],
   WHATSAPP_LIMIT: [
     {
       name: '4 buttons',

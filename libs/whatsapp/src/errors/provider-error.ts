@@ -28,6 +28,8 @@ export interface ProviderErrorInit {
   classification: ErrorClassification;
   message: string;
   code?: number | LocalErrorCode;
+  /** Graph's `error_subcode` (e.g. 36007, an expired authorization code), when it gave one. */
+  subcode?: number;
   httpStatus?: number;
 }
 
@@ -40,6 +42,7 @@ export class ProviderError extends Error {
   readonly provider: ProviderName;
   readonly classification: ErrorClassification;
   readonly code?: number | LocalErrorCode;
+  readonly subcode?: number;
   readonly httpStatus?: number;
 
   constructor(init: ProviderErrorInit) {
@@ -47,6 +50,7 @@ export class ProviderError extends Error {
     this.provider = init.provider;
     this.classification = init.classification;
     this.code = init.code;
+    this.subcode = init.subcode;
     this.httpStatus = init.httpStatus;
   }
 }

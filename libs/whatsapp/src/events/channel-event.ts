@@ -88,5 +88,34 @@ export interface TemplateStatusEvent {
   reason?: string;
 }
 
+/** Meta moved a template to another category (`template_category_update`). */
+export interface TemplateCategoryEvent {
+  kind: 'template_category';
+  wabaId: string;
+  templateId?: string;
+  templateName: string;
+  language: string;
+  previousCategory?: string;
+  newCategory: string;
+}
+
+/**
+ * What Meta says about a number's standing: `phone_number_quality_update` (event FLAGGED, UNFLAGGED,
+ * DOWNGRADE, UPGRADE, with the messaging tier in force) or `account_update` (event
+ * ACCOUNT_RESTRICTION, ACCOUNT_VIOLATION, DISABLED_UPDATE, ...).
+ */
+export interface ChannelHealthEvent {
+  kind: 'channel_health';
+  source: 'phone_number_quality_update' | 'account_update';
+  wabaId: string;
+  /** The number, E.164, when the update names one. */
+  displayPhone?: string;
+  event: string;
+  /** TIER_250 ... TIER_UNLIMITED, for quality updates. */
+  messagingTier?: string;
+  previousTier?: string;
+}
+
 /** One normalised thing a provider told us, whichever provider it was. */
-export type ChannelEvent = MessageEvent | StatusEvent | TemplateStatusEvent;
+export type ChannelEvent =
+  MessageEvent | StatusEvent | TemplateStatusEvent | TemplateCategoryEvent | ChannelHealthEvent;

@@ -6,6 +6,7 @@ export interface GraphClientOptions {
   graphUrl: string;
   /** e.g. v25.0; empty means the newest version the app may use. */
   graphVersion: string;
+  /** Sent as the Bearer header; empty for calls authenticated otherwise (the OAuth code exchange). */
   accessToken: string;
   fetch: typeof fetch;
   timeoutMs: number;
@@ -23,7 +24,7 @@ export interface GraphRequest {
 }
 
 interface GraphErrorBody {
-  error?: { code?: unknown; message?: unknown; error_data?: { details?: unknown } };
+  error?: { code?: unknown; error_subcode?: unknown; message?: unknown; error_data?: { details?: unknown } };
 }
 
 function retryAfterMs(header: string | null): number | undefined {
@@ -54,7 +55,9 @@ export class GraphClient {
 
   async request(request: GraphRequest): Promise<unknown> {
     const url = /^https?:\/\//.test(request.target) ? request.target : this.url(request.target);
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.options.accessToken}` };
+    const headers: Record<string, string> = this.options.accessToken
+      ? { Authorization: `Bearer ${this.options.accessToken}` }
+      : {};
     let body: string | FormData | undefined;
     if (request.body && 'json' in request.body) {
       headers['Content-Type'] = 'application/json';
@@ -108,6 +111,7 @@ export class GraphClient {
   private graphError(response: Response, parsed: unknown, attempt: number | undefined): ProviderError {
     const error = (parsed as GraphErrorBody | undefined)?.error;
     const code = typeof error?.code === 'number' ? error.code : undefined;
+    const subcode = typeof error?.error_subcode === 'number' ? error.error_subcode : undefined;
     const details = error?.error_data?.details;
     const text =
       typeof details === 'string' && details
@@ -129,6 +133,7 @@ export class GraphClient {
       provider: 'meta',
       classification,
       code,
+      subcode,
       httpStatus: response.status,
       message: `Graph API error (HTTP ${response.status}${code === undefined ? '' : `, code ${code}`})${text ? `: ${text}` : ''}`,
     });

@@ -134,6 +134,19 @@ export class MetaCloudProvider implements WhatsAppProvider {
     return { id: response.id, status: response.status };
   }
 
+  /** POST /{template-id}: new components and category; Meta reviews it again (PENDING). */
+  async updateTemplate(id: string, template: TemplateDefinition): Promise<{ id: string; status: string }> {
+    await this.call(
+      {
+        method: 'POST',
+        target: `/${encodeURIComponent(id)}`,
+        body: { json: { category: template.category, components: template.components } },
+      },
+      successResponseSchema,
+    );
+    return { id, status: 'PENDING' };
+  }
+
   /**
    * Follows paging.next only on the Graph origin we were configured with: the URL comes from the
    * response, and following it elsewhere would hand our Bearer token to another host.

@@ -145,3 +145,23 @@ export const templateStatusValueSchema = z.looseObject({
   message_template_language: providerIdSchema,
   reason: z.string().nullable().optional(),
 });
+
+export const templateCategoryValueSchema = z.looseObject({
+  message_template_id: z.union([z.number(), z.string()]).optional(),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().min(1),
+  previous_category: z.string().optional(),
+  new_category: z.string().min(1),
+});
+
+export const phoneQualityValueSchema = z.looseObject({
+  display_phone_number: z.union([z.string(), z.number()]).optional(),
+  event: z.string().min(1),
+  current_limit: z.string().optional(),
+  old_limit: z.string().optional(),
+});
+
+export const accountUpdateValueSchema = z.looseObject({
+  phone_number: z.union([z.string(), z.number()]).optional(),
+  event: z.string().min(1),
+});

@@ -417,7 +417,7 @@ describe('parseMetaWebhook: batches and bad input', () => {
         e.kind === 'message' ? e.message.providerMessageId : e.kind === 'status' ? e.providerMessageId : '',
       ),
     ).toEqual(['wamid.A', 'wamid.B', 'wamid.S1', 'wamid.C', 'wamid.D']);
-    expect(events.map((e) => (e.kind === 'template_status' ? '' : e.channel.phoneNumberId))).toEqual([
+    expect(events.map((e) => ('channel' in e ? e.channel.phoneNumberId : ''))).toEqual([
       'PN1',
       'PN1',
       'PN1',
@@ -490,8 +490,67 @@ describe('parseMetaWebhook: batches and bad input', () => {
       problems: [],
     });
     expect(
-      parseMetaWebhook(webhook({ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } })),
+      parseMetaWebhook(
+        webhook({ field: 'business_capability_update', value: { max_daily_conversation_per_phone: 1000 } }),
+      ),
     ).toEqual({ events: [], problems: [] });
+  });
+
+  it('reads the health of a number and template category changes', () => {
+    const parsed = parseMetaWebhook(
+      webhook(
+        {
+          field: 'phone_number_quality_update',
+          value: {
+            display_phone_number: '15550001111',
+            event: 'DOWNGRADE',
+            current_limit: 'TIER_250',
+            old_limit: 'TIER_1K',
+          },
+        },
+        { field: 'account_update', value: { phone_number: '15550001111', event: 'ACCOUNT_RESTRICTION' } },
+        {
+          field: 'template_category_update',
+          value: {
+            message_template_id: 123,
+            message_template_name: 'order_ready',
+            message_template_language: 'en',
+            previous_category: 'UTILITY',
+            new_category: 'MARKETING',
+          },
+        },
+        { field: 'phone_number_quality_update', value: { display_phone_number: '15550001111' } },
+      ),
+    );
+    expect(parsed.events).toEqual([
+      {
+        kind: 'channel_health',
+        source: 'phone_number_quality_update',
+        wabaId: 'WABA1',
+        displayPhone: '+15550001111',
+        event: 'DOWNGRADE',
+        messagingTier: 'TIER_250',
+        previousTier: 'TIER_1K',
+      },
+      {
+        kind: 'channel_health',
+        source: 'account_update',
+        wabaId: 'WABA1',
+        displayPhone: '+15550001111',
+        event: 'ACCOUNT_RESTRICTION',
+      },
+      {
+        kind: 'template_category',
+        wabaId: 'WABA1',
+        templateId: '123',
+        templateName: 'order_ready',
+        language: 'en',
+        previousCategory: 'UTILITY',
+        newCategory: 'MARKETING',
+      },
+    ]);
+    // A change without its event is reported, and the others are kept.
+    expect(parsed.problems).toEqual([expect.stringContaining('entry[0].changes[3].value.event')]);
   });
 
   it.each([

@@ -14,6 +14,9 @@ import {
   messagesValueSchema,
   statusSchema,
   templateStatusValueSchema,
+  templateCategoryValueSchema,
+  phoneQualityValueSchema,
+  accountUpdateValueSchema,
 } from './meta-webhook.schema';
 
 export interface MetaWebhookParseResult {
@@ -111,11 +114,67 @@ function readTemplateStatusChange(batch: Batch, rawValue: unknown, path: string,
   batch.understood++;
 }
 
+function requireWaba(path: string, wabaId: string | undefined): string {
+  if (!wabaId)
+    throw new ElementProblem(`${path.replace(/\.changes\[\d+\]\.value$/, '')}.id: expected the WABA id`);
+  return wabaId;
+}
+
+function readTemplateCategoryChange(
+  batch: Batch,
+  rawValue: unknown,
+  path: string,
+  wabaId: string | undefined,
+) {
+  const value = parseAt(templateCategoryValueSchema, rawValue, path);
+  batch.events.push(
+    withoutUndefined({
+      kind: 'template_category' as const,
+      wabaId: requireWaba(path, wabaId),
+      templateId: value.message_template_id === undefined ? undefined : String(value.message_template_id),
+      templateName: value.message_template_name,
+      language: value.message_template_language,
+      previousCategory: value.previous_category,
+      newCategory: value.new_category,
+    }),
+  );
+  batch.understood++;
+}
+
+function readHealthChange(
+  batch: Batch,
+  field: 'phone_number_quality_update' | 'account_update',
+  rawValue: unknown,
+  path: string,
+  wabaId: string | undefined,
+) {
+  const quality = field === 'phone_number_quality_update';
+  const value = quality
+    ? parseAt(phoneQualityValueSchema, rawValue, path)
+    : parseAt(accountUpdateValueSchema, rawValue, path);
+  const number = quality
+    ? (value as { display_phone_number?: string | number }).display_phone_number
+    : (value as { phone_number?: string | number }).phone_number;
+  batch.events.push(
+    withoutUndefined({
+      kind: 'channel_health' as const,
+      source: field,
+      wabaId: requireWaba(path, wabaId),
+      displayPhone: number === undefined ? undefined : toE164(String(number)),
+      event: value.event,
+      messagingTier: quality ? (value as { current_limit?: string }).current_limit : undefined,
+      previousTier: quality ? (value as { old_limit?: string }).old_limit : undefined,
+    }),
+  );
+  batch.understood++;
+}
+
 /**
  * Normalises a Meta webhook POST body (already signature-checked) into channel events. Every element
  * of entry[], changes[], messages[] and statuses[] is read on its own: a bad one is reported in
- * `problems` and the others are kept. Fields other than `messages` and
- * `message_template_status_update` are acknowledged and ignored.
+ * `problems` and the others are kept. Read: `messages`, `message_template_status_update`,
+ * `template_category_update`, `phone_number_quality_update`, `account_update`; other fields are
+ * acknowledged and ignored.
  *
  * Throws MalformedWebhookError when the body is not a WhatsApp webhook at all, nests deeper than
  * MAX_WEBHOOK_DEPTH, or when nothing in it could be read (every element was bad); its `reason` names
@@ -140,6 +199,10 @@ export function parseMetaWebhook(json: unknown): MetaWebhookParseResult {
       if (change.field === 'messages') readMessagesChange(batch, change.value, `${changePath}.value`);
       else if (change.field === 'message_template_status_update') {
         readTemplateStatusChange(batch, change.value, `${changePath}.value`, entry.id);
+      } else if (change.field === 'template_category_update') {
+        readTemplateCategoryChange(batch, change.value, `${changePath}.value`, entry.id);
+      } else if (change.field === 'phone_number_quality_update' || change.field === 'account_update') {
+        readHealthChange(batch, change.field, change.value, `${changePath}.value`, entry.id);
       } else batch.understood++;
     });
   });

@@ -4,8 +4,10 @@ import type Response from 'twilio/lib/http/response';
 
 export const TWILIO_API_URL = 'https://api.twilio.com';
 
-// api.twilio.com, plus the edge/region forms the SDK builds from TWILIO_EDGE / TWILIO_REGION.
-const TWILIO_API_HOST = /^api(\.[a-z0-9-]+)*\.twilio\.com$/i;
+// api.twilio.com, content.twilio.com (Content API) and messaging.twilio.com (Messaging Services), plus
+// the edge/region forms the SDK builds from TWILIO_EDGE / TWILIO_REGION. Their paths do not overlap, so
+// one base URL (a fake server) can stand in for all three.
+const TWILIO_API_HOST = /^(api|content|messaging)(\.[a-z0-9-]+)*\.twilio\.com$/i;
 
 /**
  * The SDK's own HTTP client (axios, Basic auth, form encoding, timeouts), with the REST API's origin

@@ -26,6 +26,8 @@ export type ContentSidMap = Readonly<Record<string, string>>;
 export interface TwilioMappingOptions {
   from: string;
   contentSids?: ContentSidMap;
+  /** The template's ContentSid as synced from the account; wins over `contentSids`. */
+  contentSid?: string;
   statusCallback?: string;
 }
 
@@ -98,7 +100,11 @@ function publicUrl(reference: string | undefined, what: string): string {
 
 type Content = Pick<TwilioSendParams, 'body' | 'mediaUrl' | 'contentSid' | 'contentVariables'>;
 
-function content(message: OutboundMessage, contentSids: ContentSidMap | undefined): Content {
+function content(
+  message: OutboundMessage,
+  contentSids: ContentSidMap | undefined,
+  contentSid: string | undefined,
+): Content {
   switch (message.type) {
     case 'text':
       return { body: message.text };
@@ -118,7 +124,7 @@ function content(message: OutboundMessage, contentSids: ContentSidMap | undefine
       return { mediaUrl: [publicUrl(message.url, 'The document URL')], body: message.caption };
     case 'template':
       return {
-        contentSid: templateContentSid(message.template, contentSids),
+        contentSid: contentSid ?? templateContentSid(message.template, contentSids),
         contentVariables: contentVariables(message.template),
       };
   }
@@ -133,7 +139,7 @@ export function toTwilioMessage(
   return withoutUndefined({
     to: whatsappAddress(recipientE164('twilio', to)),
     from: whatsappAddress(senderE164(options.from)),
-    ...content(message, options.contentSids),
+    ...content(message, options.contentSids, options.contentSid),
     statusCallback: options.statusCallback,
   });
 }

@@ -2,8 +2,9 @@ import type { OutboundMessage } from '@leadline/flow-core';
 import twilio from 'twilio';
 import { ProviderError } from '../errors/provider-error';
 import { toE164 } from '../shared/e164';
-import type { SendOptions, WhatsAppProvider } from '../whatsapp-provider';
-import { BaseUrlRequestClient, TWILIO_API_URL } from './base-url-request-client';
+import { twilioClient } from '../onboarding/twilio-sender';
+import type { SendOptions, TemplateDefinition, TemplateInfo, WhatsAppProvider } from '../whatsapp-provider';
+import { createContentTemplate, listContentTemplates } from './twilio-content';
 import { toTwilioProviderError } from './twilio-error';
 import { toTwilioMessage, type ContentSidMap } from './twilio-outbound.mapper';
 
@@ -29,8 +30,9 @@ export const STATUS_CALLBACK_REF = 'messageRef';
 
 /**
  * Sends through Twilio's Programmable Messaging with the official SDK. Twilio cannot mark messages
- * read (no markRead), and its templates are Content API resources (no listTemplates/createTemplate).
- * The idempotency key is not forwarded: Twilio's Messages API has no idempotency parameter.
+ * read (no markRead); its templates are Content API resources with a WhatsApp approval, listed and
+ * created here in Meta's component format (twilio-content.ts). The idempotency key is not forwarded:
+ * Twilio's Messages API has no idempotency parameter.
  */
 export class TwilioProvider implements WhatsAppProvider {
   readonly provider = 'twilio' as const;
@@ -41,13 +43,15 @@ export class TwilioProvider implements WhatsAppProvider {
     const from = toE164(options.from);
     if (!from) throw new Error('TwilioProvider: `from` must be an E.164 WhatsApp number');
     this.from = from;
-    const apiUrl = options.apiUrl ?? TWILIO_API_URL;
-    const httpClient = new BaseUrlRequestClient(apiUrl, { timeout: options.timeoutMs ?? 10_000 });
-    this.client = twilio(options.accountSid, options.authToken, {
-      httpClient,
-      // TWILIO_EDGE / TWILIO_REGION in the environment must not steer requests meant for a custom URL.
-      ...(apiUrl === TWILIO_API_URL ? {} : { edge: '', region: '' }),
-    });
+    this.client = twilioClient(options);
+  }
+
+  async *listTemplates(): AsyncIterable<TemplateInfo> {
+    yield* await listContentTemplates(this.client);
+  }
+
+  createTemplate(template: TemplateDefinition): Promise<{ id: string; status: string }> {
+    return createContentTemplate(this.client, template);
   }
 
   async send(
@@ -58,6 +62,7 @@ export class TwilioProvider implements WhatsAppProvider {
     const params = toTwilioMessage(to, message, {
       from: this.from,
       contentSids: this.options.contentSids,
+      contentSid: options.providerTemplateId,
       statusCallback: this.statusCallbackFor(options.idempotencyKey),
     });
     let sid: unknown;

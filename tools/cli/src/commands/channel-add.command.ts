@@ -12,7 +12,7 @@ import { channelSpecFromOptions } from './channel-options';
 import { cliTemplateProviders, syncCountsText } from './templates-providers';
 
 export const CHANNEL_ADD_USAGE =
-  'channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id> [--waba-id <id>] ' +
+  'channel add --tenant <slug> --provider meta|twilio|sandbox [--phone-number-id <id>] [--waba-id <id>] ' +
   '[--access-token <t>] [--app-secret <s>] [--account-sid <sid>] [--auth-token <t>] [--from <whatsapp:+...>] ' +
   '[--display-phone <+...>] [--json]';
 
@@ -26,8 +26,10 @@ const CREDENTIAL_LABELS: Record<string, string> = {
 
 /**
  * `channel add ...`: stores a WhatsApp number of a tenant with its credentials sealed by the secret
- * box. Credentials are never printed or logged. 0 added, 1 unknown tenant / number taken / database
- * unusable, 2 bad arguments or configuration.
+ * box, once the provider has confirmed that the credentials control the number (Meta: the token reads
+ * the phone number id, within the WABA; Twilio: the sender is the account's); the display number comes
+ * from the provider unless --display-phone is given. Credentials are never printed or logged. 0 added,
+ * 1 unknown tenant / not proven / number taken / database unusable, 2 bad arguments or configuration.
  */
 export async function channelAddCommand(args: string[], io: CommandIo, options: AdminOptions = {}) {
   const { positionals, values } = parseCommandArgs(
@@ -61,6 +63,9 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
   }
   const sealed = spec.credentials ? secretBox.seal(spec.credentials) : null;
   const credentialFields = Object.keys(spec.credentials ?? {});
+  const proven = await proveOwnership(spec, config);
+  const displayPhone = spec.displayPhone ?? proven?.displayPhone;
+  if (!displayPhone) throw new CliError('channel add: --display-phone is required');
 
   const { channel, templates } = await withDatabase(config, async (prisma) => {
     const tenant = await requireTenant(prisma, spec.tenant);
@@ -74,10 +79,14 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
             provider: spec.provider,
             phoneNumberId: spec.phoneNumberId,
             wabaId: spec.wabaId ?? null,
-            displayPhone: spec.displayPhone,
+            displayPhone,
             encryptedCredentials: sealed ? new Uint8Array(sealed) : null,
-            // Nothing verifies a channel yet: once the operator has given its credentials, it is live.
+            // The provider confirmed the credentials control the number: it is live.
             status: 'active',
+            verifiedName: proven?.verifiedName ?? null,
+            qualityRating: proven?.qualityRating ?? null,
+            messagingTier: proven?.messagingTier ?? null,
+            healthUpdatedAt: proven?.qualityRating ? new Date() : null,
           },
         });
         await tx.auditLog.create({
@@ -103,6 +112,7 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       });
     } catch (error) {
       if (uniqueViolation(error) === 'channels_provider_phone_number_id_key') {
+        // Said only after the provider's proof (or for a sandbox id): the caller controls this number.
         throw new CliError(
           `a ${spec.provider} channel with phone number id "${spec.phoneNumberId}" already exists ` +
             '(webhooks are routed by provider and phone number id, so it is unique across all tenants)',
@@ -111,8 +121,11 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       }
       throw error;
     }
-    // A Meta number with its WABA can list templates right away; flows need them approved and stored.
-    if (stored.provider !== 'meta' || !stored.wabaId) return { channel: stored, templates: undefined };
+    // A Meta number with its WABA, and a Twilio account (its Content templates submitted for WhatsApp
+    // approval), can list templates right away; flows need them approved and stored.
+    if (stored.provider === 'sandbox' || (stored.provider === 'meta' && !stored.wabaId)) {
+      return { channel: stored, templates: undefined };
+    }
     try {
       const { syncChannelTemplates } = await import('@leadline/engine');
       const deps = await cliTemplateProviders(config, secretBox);
@@ -146,8 +159,48 @@ export async function channelAddCommand(args: string[], io: CommandIo, options: 
       const labels = credentialFields.map((field) => CREDENTIAL_LABELS[field] ?? field).join(', ');
       lines.push(`Stored encrypted (key ${secretBox.primaryKeyId}): ${labels}. They are not shown again.`);
     }
-    if (templates) lines.push(`Templates synced from Meta: ${syncCountsText(templates)}.`);
+    if (templates) {
+      const from = channel.provider === 'meta' ? 'Meta' : 'the Twilio account';
+      lines.push(`Templates synced from ${from}: ${syncCountsText(templates)}.`);
+    }
     io.out(lines.join('\n'));
   }
   return 0;
+}
+
+/** Asks the provider to confirm the credentials control the number; sandbox numbers have no provider. */
+async function proveOwnership(
+  spec: ReturnType<typeof channelSpecFromOptions>,
+  config: Awaited<ReturnType<typeof loadAdminConfig>>,
+) {
+  if (spec.provider === 'sandbox' || !spec.credentials) return undefined;
+  const { proveChannelOwnership, ChannelOwnershipError } = await import('@leadline/whatsapp');
+  const c = spec.credentials;
+  try {
+    return await proveChannelOwnership(
+      spec.provider === 'meta'
+        ? {
+            provider: 'meta',
+            phoneNumberId: spec.phoneNumberId,
+            wabaId: spec.wabaId,
+            accessToken: c.accessToken,
+          }
+        : {
+            provider: 'twilio',
+            phoneNumberId: spec.phoneNumberId,
+            accountSid: c.accountSid,
+            authToken: c.authToken,
+            from: c.from,
+          },
+      {
+        meta: { graphUrl: config.whatsapp.meta.graphUrl, graphVersion: config.whatsapp.meta.graphVersion },
+        twilio: { apiUrl: config.whatsapp.twilio.apiUrl },
+      },
+    );
+  } catch (error) {
+    if (error instanceof ChannelOwnershipError) {
+      throw new CliError(`channel add: ${error.message}; nothing was stored`, 1);
+    }
+    throw error;
+  }
 }

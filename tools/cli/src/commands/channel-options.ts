@@ -22,7 +22,8 @@ export interface ChannelSpec {
   provider: ChannelProviderName;
   phoneNumberId: string;
   wabaId?: string;
-  displayPhone: string;
+  /** Read from the provider when not given (Meta's display_phone_number, Twilio's sender). */
+  displayPhone?: string;
   /** What gets sealed; undefined for the sandbox, which needs no credentials. */
   credentials?: Record<string, string>;
   warnings: string[];
@@ -53,8 +54,10 @@ export function channelSpecFromOptions(values: ChannelAddValues): ChannelSpec {
   const provider = given('provider');
   const phoneNumberId = given('phone-number-id');
   if (!tenant) problems.push('--tenant <slug> is required');
-  if (!phoneNumberId) problems.push('--phone-number-id <id> is required');
-  else if (/\s/.test(phoneNumberId)) problems.push('--phone-number-id must not contain spaces');
+  // A Twilio channel's phone number id is its sender number, so --from alone will do.
+  if (!phoneNumberId && provider !== 'twilio') problems.push('--phone-number-id <id> is required');
+  else if (phoneNumberId && /\s/.test(phoneNumberId))
+    problems.push('--phone-number-id must not contain spaces');
   if (!provider) problems.push('--provider meta|twilio|sandbox is required');
   else if (!(CHANNEL_PROVIDERS as readonly string[]).includes(provider)) {
     problems.push(`--provider must be meta, twilio or sandbox, not ${JSON.stringify(provider)}`);
@@ -76,7 +79,6 @@ export function channelSpecFromOptions(values: ChannelAddValues): ChannelSpec {
 
   if (kind === 'meta') {
     need('access-token', 'the system-user token of the WhatsApp Business Account');
-    need('display-phone', 'the number as customers see it, e.g. +15550100000');
     if (given('waba-id') === undefined) {
       warnings.push('no --waba-id: templates cannot be listed or created for this channel until it is set');
     }
@@ -108,9 +110,9 @@ export function channelSpecFromOptions(values: ChannelAddValues): ChannelSpec {
   return {
     tenant: tenant as string,
     provider: kind,
-    phoneNumberId: phoneNumberId as string,
+    phoneNumberId: phoneNumberId ?? (credentials?.from ?? '').replace(/^whatsapp:/, ''),
     ...(kind === 'meta' && given('waba-id') ? { wabaId: given('waba-id') } : {}),
-    displayPhone: displayPhone as string,
+    ...(displayPhone ? { displayPhone } : {}),
     credentials,
     warnings,
   };

@@ -64,7 +64,7 @@ export async function userCommand(args: string[], io: CommandIo, options: AdminO
   if (values['password-stdin']) {
     // One line; the newline `echo` or a here-string adds is not part of it.
     password = (await (options.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '');
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, [email ?? '', name ?? '']);
     if (problem) throw new CliError(`the password from stdin ${problem}`);
   } else {
     password = randomBytes(18).toString('base64url');

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
+import { escapeLikePattern, isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
@@ -58,7 +58,7 @@ export class AuditLogController {
         where: {
           ...(query.action
             ? query.action.endsWith('.')
-              ? { action: { startsWith: query.action } }
+              ? { action: { startsWith: escapeLikePattern(query.action) } }
               : { action: query.action }
             : {}),
           ...(query.actorUser ? { actorUserId: query.actorUser } : {}),

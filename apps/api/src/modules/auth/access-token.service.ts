@@ -14,6 +14,8 @@ export interface AccessClaims {
   userId: string;
   tenantId: string;
   role: Role;
+  /** The user's session version when the token was issued (users.session_version). */
+  sessionVersion: number;
 }
 
 interface JwtPayload {
@@ -21,6 +23,8 @@ interface JwtPayload {
   tid: string;
   role: string;
   typ: 'access';
+  sv: number;
+  exp: number;
 }
 
 /** Signs and verifies the short-lived HS256 access tokens users send as `Authorization: Bearer`. */
@@ -37,11 +41,12 @@ export class AccessTokenService {
   }
 
   sign(claims: AccessClaims, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): string {
-    const payload: JwtPayload = {
+    const payload: Omit<JwtPayload, 'exp'> = {
       sub: claims.userId,
       tid: claims.tenantId,
       role: claims.role,
       typ: 'access',
+      sv: claims.sessionVersion,
     };
     return this.jwt.sign(payload, { expiresIn: ttlSeconds });
   }
@@ -60,9 +65,18 @@ export class AccessTokenService {
           : 'The access token is not valid.',
       });
     }
-    if (payload.typ !== 'access' || !payload.sub || !payload.tid || !isRole(payload.role)) {
+    // A token without an expiry would never run out (the library only checks exp when present);
+    // one without a session version could not be revoked.
+    if (
+      payload.typ !== 'access' ||
+      !payload.sub ||
+      !payload.tid ||
+      !isRole(payload.role) ||
+      !Number.isInteger(payload.exp) ||
+      !Number.isInteger(payload.sv)
+    ) {
       throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: 'The access token is not valid.' });
     }
-    return { userId: payload.sub, tenantId: payload.tid, role: payload.role };
+    return { userId: payload.sub, tenantId: payload.tid, role: payload.role, sessionVersion: payload.sv! };
   }
 }

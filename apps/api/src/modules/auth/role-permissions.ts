@@ -43,5 +43,13 @@ export function missingPermissions(held: readonly string[], required: readonly P
   return required.filter((permission) => !held.includes(permission));
 }
 
+/**
+ * What giving someone `role` would hand out beyond what the caller holds: the role's permissions the
+ * caller lacks. Empty when the caller may grant the role (nobody grants more than they hold).
+ */
+export function permissionsBeyond(held: readonly string[], role: Role): Permission[] {
+  return missingPermissions(held, permissionsOfRole(role));
+}
+
 /** Changing a role, or creating or removing an owner, needs this role (not only users:manage). */
 export const ROLE_CHANGES_NEED: Role = 'owner';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
+import { escapeLikePattern, isUuid, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '../database/prisma.module';
@@ -41,8 +41,9 @@ export class ContactsService {
           ...(query.q
             ? {
                 OR: [
-                  { phone: { contains: query.q.replace(/[\s\-().]/g, '') } },
-                  { name: { contains: query.q, mode: 'insensitive' as const } },
+                  // What people type is text, not a pattern: % and _ are matched literally.
+                  { phone: { contains: escapeLikePattern(query.q.replace(/[\s\-().]/g, '')) } },
+                  { name: { contains: escapeLikePattern(query.q), mode: 'insensitive' as const } },
                 ],
               }
             : {}),

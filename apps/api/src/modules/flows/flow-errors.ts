@@ -1,4 +1,9 @@
-import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Diagnostic } from '@leadline/flow-core';
 
 /** Another tenant's flow is "not found" too: its existence is none of the caller's business. */
@@ -29,4 +34,9 @@ export function flowHasErrors(diagnostics: readonly Diagnostic[]): Unprocessable
       (error) => `${error.nodeId ?? error.edgeId ?? 'flow'}: ${error.code}: ${error.message}`,
     ),
   });
+}
+
+/** The document is over the flow size limits (libs/flow-core flow-size.ts). */
+export function flowTooLarge(message: string): PayloadTooLargeException {
+  return new PayloadTooLargeException({ code: 'FLOW_TOO_LARGE', message });
 }

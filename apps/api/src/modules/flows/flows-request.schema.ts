@@ -19,8 +19,24 @@ export const duplicateBodySchema = z.strictObject({
 });
 export type DuplicateBody = z.output<typeof duplicateBodySchema>;
 
+/** Versions are PostgreSQL integers: a larger number names no version and must not reach the query. */
+export const MAX_VERSION = 2_147_483_647;
+const versionRange = z
+  .number()
+  .int({ error: 'must be a version number' })
+  .min(1, { error: 'must be a version number (1 or more)' })
+  .max(MAX_VERSION, { error: 'is not a version number' });
+const versionNumber = z.coerce.number().pipe(versionRange);
+
+/** The :version of /api/flows/:id/versions/:version: digits only. */
+export const versionParamSchema = z
+  .string()
+  .regex(/^\d{1,10}$/, { error: 'must be a version number' })
+  .transform(Number)
+  .pipe(versionRange);
+
 /** A version number, `active` (the published one) or `draft`. */
-const sideSchema = z.union([z.literal('draft'), z.literal('active'), z.coerce.number().int().min(1)]);
+const sideSchema = z.union([z.literal('draft'), z.literal('active'), versionNumber]);
 export type DiffSide = z.output<typeof sideSchema>;
 
 export const diffQuerySchema = z.strictObject({
@@ -30,6 +46,6 @@ export const diffQuerySchema = z.strictObject({
 export type DiffQuery = z.output<typeof diffQuerySchema>;
 
 export const analyticsQuerySchema = z.strictObject({
-  version: z.coerce.number().int().min(1).optional(),
+  version: versionNumber.optional(),
 });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Put,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
@@ -22,6 +11,7 @@ import {
   diffQuerySchema,
   duplicateBodySchema,
   saveDraftBodySchema,
+  versionParamSchema,
   type AnalyticsQuery,
   type DiffQuery,
   type DuplicateBody,
@@ -92,7 +82,7 @@ export class FlowsController {
   version(
     @Tenant() principal: Principal,
     @Param('id') id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', new ZodValidationPipe(versionParamSchema, 'version')) version: number,
   ): Promise<VersionSummary & { definition: unknown }> {
     return this.flows.version(principal.tenantId, id, version);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  escapeLikePattern,
   isUuid,
   publishFlowVersion,
   withTenant,
@@ -7,7 +8,7 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
-import { hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import { flowSizeProblem, hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
 import type { ActivityRegistry } from '@leadline/activity-sdk';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
@@ -15,7 +16,7 @@ import { InjectActivityRegistry } from '../activities/activity-registry.token';
 import { InjectPrisma } from '../database/prisma.module';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
-import { flowHasErrors, flowKeyTaken, flowNotFound, versionNotFound } from './flow-errors';
+import { flowHasErrors, flowKeyTaken, flowNotFound, flowTooLarge, versionNotFound } from './flow-errors';
 import type { DiffSide, DuplicateBody } from './flows-request.schema';
 
 export interface FlowSummary {
@@ -68,6 +69,12 @@ function summary(row: FlowRow): FlowSummary {
 }
 
 /** The editor's flows: drafts, immutable published versions, diffs and per-node analytics. */
+/** 413 FLOW_TOO_LARGE past MAX_FLOW_NODES / MAX_FLOW_BYTES (libs/flow-core flow-size.ts). */
+function refuseOversized(document: unknown): void {
+  const problem = flowSizeProblem(document);
+  if (problem) throw flowTooLarge(problem);
+}
+
 @Injectable()
 export class FlowsService {
   constructor(
@@ -92,6 +99,7 @@ export class FlowsService {
   }
 
   create(tenantId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+    refuseOversized(document);
     return withTenant(this.prisma, tenantId, async (tx) => {
       if (await tx.flow.findFirst({ where: { key: document.id }, select: { id: true } })) {
         throw flowKeyTaken(document.id);
@@ -105,6 +113,7 @@ export class FlowsService {
   }
 
   saveDraft(tenantId: string, flowId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+    refuseOversized(document);
     return withTenant(this.prisma, tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
       // The document id is the flow's key, which runs and leads refer to: it cannot change under them.
@@ -198,6 +207,8 @@ export class FlowsService {
   publish(principal: Principal, flowId: string): Promise<PublishOutcome> {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
+      // Drafts saved before the limit existed are held to it here.
+      refuseOversized(flow.draft);
       // An activity node naming an activity this server does not run is an error (UNKNOWN_ACTIVITY).
       const { diagnostics } = validateFlow(flow.draft, { activities: this.activities.names() });
       if (hasErrors(diagnostics)) throw flowHasErrors(diagnostics);
@@ -280,9 +291,12 @@ export class FlowsService {
 
   private async freeKey(tx: TenantTransaction, base: string): Promise<string> {
     const taken = new Set(
-      (await tx.flow.findMany({ where: { key: { startsWith: base } }, select: { key: true } })).map(
-        (row) => row.key,
-      ),
+      (
+        await tx.flow.findMany({
+          where: { key: { startsWith: escapeLikePattern(base) } },
+          select: { key: true },
+        })
+      ).map((row) => row.key),
     );
     let key = base;
     for (let n = 2; taken.has(key); n += 1) key = `${base}-${n}`;

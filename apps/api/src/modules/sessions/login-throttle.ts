@@ -1,18 +1,14 @@
 /**
- * Login lockout, as plain functions over a counter: after `maxFailures` failed sign-ins within
- * `windowMs`, the key is locked for `lockMs`. The window starts at the first failure; a failure
- * after the window (or after a lock ran out) starts a new one.
+ * Login lockout policy: at most `maxFailures` attempts that did not succeed within `windowMs`; the
+ * attempt that reaches the limit locks the key for `lockMs`. The window starts at the first attempt;
+ * an attempt after the window (or after a lock ran out) starts a new one. Attempts are counted
+ * *before* the password is checked (login-throttle.service.ts), so concurrent guesses cannot all
+ * slip in before the first failure is written; a success takes its attempt back.
  */
 export interface ThrottlePolicy {
   maxFailures: number;
   windowMs: number;
   lockMs: number;
-}
-
-export interface ThrottleState {
-  failures: number;
-  windowStartedAt: Date;
-  lockedUntil: Date | null;
 }
 
 const MINUTE = 60_000;
@@ -22,31 +18,17 @@ export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * M
 /** One address trying many accounts (credential stuffing); generous, since offices share addresses. */
 export const ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 50, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 
-/** Milliseconds until the key may try again; 0 when it may try now. */
-export function lockRemainingMs(state: ThrottleState | null | undefined, now: Date): number {
-  if (!state?.lockedUntil) return 0;
-  return Math.max(0, state.lockedUntil.getTime() - now.getTime());
+/** The counter as the atomic count left it: `failures` counts this attempt too. */
+export interface CountedAttempt {
+  failures: number;
+  lockedUntil: Date | null;
 }
 
-/** The counter after one more failed sign-in at `now`. */
-export function afterFailure(
-  state: ThrottleState | null | undefined,
-  now: Date,
-  policy: ThrottlePolicy,
-): ThrottleState {
-  const windowOver =
-    !state ||
-    now.getTime() - state.windowStartedAt.getTime() >= policy.windowMs ||
-    (state.lockedUntil !== null && state.lockedUntil <= now);
-  const failures = windowOver ? 1 : state.failures + 1;
-  const windowStartedAt = windowOver ? now : state.windowStartedAt;
-  const lockedUntil =
-    failures >= policy.maxFailures
-      ? new Date(now.getTime() + policy.lockMs)
-      : windowOver
-        ? null
-        : state.lockedUntil;
-  return { failures, windowStartedAt, lockedUntil };
+/** Milliseconds this attempt must wait; 0 when it is within the limit and may be evaluated. */
+export function refusedForMs(counted: CountedAttempt, now: Date, policy: ThrottlePolicy): number {
+  if (counted.failures <= policy.maxFailures) return 0;
+  // Over the limit means locked; a missing lock time cannot happen, but must still refuse.
+  return Math.max(1, (counted.lockedUntil?.getTime() ?? now.getTime() + policy.lockMs) - now.getTime());
 }
 
 /** Whole seconds for a Retry-After header, never 0 while locked. */

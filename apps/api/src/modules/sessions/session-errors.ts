@@ -14,12 +14,20 @@ export function invalidRefreshToken(message = 'The refresh token is not valid; s
 
 /** 429 with the seconds to wait; the controller copies them into Retry-After. */
 export class LoginLockedException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: 'sign-in' | 'password' = 'sign-in',
+  ) {
     super(
-      {
-        code: 'TOO_MANY_LOGIN_ATTEMPTS',
-        message: `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
-      },
+      what === 'sign-in'
+        ? {
+            code: 'TOO_MANY_LOGIN_ATTEMPTS',
+            message: `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
+          }
+        : {
+            code: 'TOO_MANY_PASSWORD_ATTEMPTS',
+            message: `Too many wrong current passwords. Try again in ${retryAfterSeconds} seconds.`,
+          },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

@@ -69,7 +69,9 @@ export class SessionService {
       email: normaliseEmail(request.email),
       address: request.address,
     };
-    const locked = await this.throttle.lockRemainingMs(attempt, now);
+    // Counted before the password is checked: a burst of parallel guesses gets no more evaluations
+    // than the limit allows (the count is one atomic statement per key).
+    const locked = await this.throttle.countAttempt(attempt, now);
     if (locked > 0) throw new LoginLockedException(retryAfterSeconds(locked));
 
     // Tenants are looked up by slug with the system client: the tenant is what we are finding out.
@@ -83,10 +85,8 @@ export class SessionService {
         )
       : null;
     const ok = await verifyPassword(request.password, user?.passwordHash);
-    if (!ok || !tenant || !user) {
-      await this.throttle.recordFailure(attempt, now);
-      throw invalidCredentials();
-    }
+    // The attempt is already counted: a failure has nothing more to record.
+    if (!ok || !tenant || !user) throw invalidCredentials();
     await this.throttle.recordSuccess(attempt);
     const refreshToken = await withTenant(this.prisma, tenant.id, async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
@@ -103,6 +103,7 @@ export class SessionService {
       { id: user.id, email: user.email, name: user.name, role: user.role, tenant: tenant.slug },
       tenant.id,
       refreshToken,
+      user.sessionVersion,
     );
   }
 
@@ -123,6 +124,8 @@ export class SessionService {
             where: { familyId: row.familyId, revokedAt: null },
             data: { revokedAt: now },
           });
+          // The thief may hold a fresh access token too: end every access token of the user.
+          await this.endAccessTokens(tx, row.userId);
           await tx.auditLog.create({
             data: auditRow(null, found.tenantId, {
               action: 'session.refresh_token_reused',
@@ -137,7 +140,14 @@ export class SessionService {
       }
       const user = await tx.user.findUniqueOrThrow({
         where: { id: found.userId },
-        select: { id: true, email: true, name: true, role: true, tenant: { select: { slug: true } } },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          sessionVersion: true,
+          tenant: { select: { slug: true } },
+        },
       });
       const next = await this.issueRefreshToken(tx, found.tenantId, found.userId, found.familyId, now);
       return { user, next };
@@ -156,19 +166,26 @@ export class SessionService {
       { id: user.id, email: user.email, name: user.name, role: user.role, tenant: user.tenant.slug },
       found.tenantId,
       next,
+      user.sessionVersion,
     );
   }
 
-  /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+  /**
+   * Ends the session the token belongs to (its whole family) and every access token of the user (the
+   * session version goes up: the user's other devices renew theirs with their own refresh tokens).
+   * Unknown tokens are ignored.
+   */
   async logout(token: string, now = new Date()): Promise<void> {
     const found = await this.findToken(token);
     if (!found) return;
-    await withTenant(this.prisma, found.tenantId, (tx) =>
-      tx.refreshToken.updateMany({
+    await withTenant(this.prisma, found.tenantId, async (tx) => {
+      const revoked = await tx.refreshToken.updateMany({
         where: { familyId: found.familyId, revokedAt: null },
         data: { revokedAt: now },
-      }),
-    );
+      });
+      // Only a live session's sign-out ends access tokens: replaying an old logout request changes nothing.
+      if (revoked.count > 0) await this.endAccessTokens(tx, found.userId);
+    });
   }
 
   /**
@@ -183,6 +200,11 @@ export class SessionService {
   ): Promise<void> {
     const { tenantId } = principal;
     const userId = principal.userId!;
+    // A stolen access token must not become a way to guess the password: the same limit as sign-in,
+    // counted before the check, per user.
+    const subject = `password-change:${tenantId}:${userId}`;
+    const locked = await this.throttle.countSecretAttempt(subject, now);
+    if (locked > 0) throw new LoginLockedException(retryAfterSeconds(locked), 'password');
     const user = await withTenant(this.prisma, tenantId, (tx) =>
       tx.user.findUnique({ where: { id: userId }, select: { passwordHash: true } }),
     );
@@ -192,9 +214,13 @@ export class SessionService {
         message: 'currentPassword: is not your password.',
       });
     }
+    await this.throttle.clearSecretAttempts(subject);
     const passwordHash = await hashPassword(newPassword);
     await withTenant(this.prisma, tenantId, async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      await tx.user.update({
+        where: { id: userId },
+        data: { passwordHash, sessionVersion: { increment: 1 } },
+      });
       await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
       await tx.auditLog.create({
         data: auditRow(principal, tenantId, {
@@ -204,6 +230,11 @@ export class SessionService {
         }),
       });
     });
+  }
+
+  /** Access tokens carry the session version they were issued under; a new one retires them all. */
+  private async endAccessTokens(tx: TenantTransaction, userId: string): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   }
 
   /** Lookup by hash with the system client: like an API key, the token is what names the tenant. */
@@ -256,9 +287,14 @@ export class SessionService {
     };
   }
 
-  private session(user: SessionUser, tenantId: string, refreshToken: string): Session {
+  private session(
+    user: SessionUser,
+    tenantId: string,
+    refreshToken: string,
+    sessionVersion: number,
+  ): Session {
     return {
-      accessToken: this.accessTokens.sign({ userId: user.id, tenantId, role: user.role }),
+      accessToken: this.accessTokens.sign({ userId: user.id, tenantId, role: user.role, sessionVersion }),
       refreshToken,
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
       tokenType: 'Bearer',

@@ -27,6 +27,18 @@ import {
 } from './session-request.schema';
 import { SessionService, type CallerProfile, type Session } from './session.service';
 
+/** A lockout's 429 carries Retry-After. */
+async function withRetryAfter<T>(response: Response, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof LoginLockedException) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    throw error;
+  }
+}
+
 /** Email-and-password sign-in for people; servers use API keys instead. No guard: these make the tokens. */
 @ApiTags('auth')
 @Controller('api/auth')
@@ -42,14 +54,7 @@ export class SessionsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Session> {
-    try {
-      return await this.sessions.login({ ...body, address: request.ip ?? 'unknown' });
-    } catch (error) {
-      if (error instanceof LoginLockedException) {
-        response.setHeader('Retry-After', String(error.retryAfterSeconds));
-      }
-      throw error;
-    }
+    return withRetryAfter(response, () => this.sessions.login({ ...body, address: request.ip ?? 'unknown' }));
   }
 
   @Post('refresh')
@@ -89,10 +94,13 @@ export class SessionsController {
   async changePassword(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(changePasswordBodySchema, 'body')) body: ChangePasswordBody,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
     if (principal.kind !== 'user' || !principal.userId) {
       throw new ForbiddenException({ code: 'USERS_ONLY', message: 'API keys have no password to change.' });
     }
-    await this.sessions.changePassword(principal, body.currentPassword, body.newPassword);
+    await withRetryAfter(response, () =>
+      this.sessions.changePassword(principal, body.currentPassword, body.newPassword),
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isUuid, TemplateStatus, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
+import { isUuid, TemplateStatus, withTenant, type PrismaClient } from '@leadline/database';
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
@@ -9,7 +9,11 @@ import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
+import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
+import { TEMPLATE_VIEW, type TemplateView } from './template-view';
+import { submitTemplateSchema, type SubmitTemplate } from './templates.schema';
+import { TemplatesService } from './templates.service';
 
 const STATUSES = Object.values(TemplateStatus);
 
@@ -21,28 +25,30 @@ const listTemplatesSchema = z.strictObject({
 });
 type ListTemplates = z.output<typeof listTemplatesSchema>;
 
-const TEMPLATE_VIEW = {
-  id: true,
-  channelId: true,
-  name: true,
-  language: true,
-  category: true,
-  status: true,
-  components: true,
-  providerTemplateId: true,
-  createdAt: true,
-  updatedAt: true,
-} satisfies Prisma.TemplateSelect;
-
-export type TemplateView = Prisma.TemplateGetPayload<{ select: typeof TEMPLATE_VIEW }>;
-
-/** GET /api/templates: message templates as last synced from the providers. */
+/** GET /api/templates: message templates as last synced from the providers; POST submits a new one. */
 @ApiTags('templates')
 @ApiBearerAuth()
 @Controller('api/templates')
 @UseGuards(AuthGuard)
 export class TemplatesController {
-  constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    private readonly templates: TemplatesService,
+  ) {}
+
+  @Post()
+  @RequireScopes('templates:write')
+  @ApiOperation({
+    summary:
+      "Submit a template for WhatsApp's review on a channel (rules checked first); resubmit after a rejection",
+  })
+  @ApiZodBody(submitTemplateSchema)
+  submit(
+    @Tenant() principal: Principal,
+    @Body(new ZodValidationPipe(submitTemplateSchema, 'body')) body: SubmitTemplate,
+  ): Promise<TemplateView> {
+    return this.templates.submit(principal, body);
+  }
 
   @Get()
   @RequireScopes('templates:read')

@@ -11,16 +11,19 @@ const name = z
   .min(1, { error: 'must not be empty' })
   .max(200, { error: 'must be at most 200 characters' });
 
-export const createUserSchema = z.strictObject({
-  email: z.string().trim().max(320).regex(EMAIL_PATTERN, { error: 'must be an email address' }),
-  name: name.optional(),
-  role,
-  /** The first password; the person changes it later. Invitations by email are not built yet. */
-  password: z.string().superRefine((value, ctx) => {
-    const problem = passwordProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-});
+export const createUserSchema = z
+  .strictObject({
+    email: z.string().trim().max(320).regex(EMAIL_PATTERN, { error: 'must be an email address' }),
+    name: name.optional(),
+    role,
+    /** The first password; the person changes it later. Invitations by email are not built yet. */
+    password: z.string(),
+  })
+  .superRefine((body, ctx) => {
+    // The person's own email and name are the first guesses: checked with the password.
+    const problem = passwordProblem(body.password, [body.email, body.name ?? '']);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
 
 export const updateUserSchema = z
   .strictObject({ role: role.optional(), name: name.nullable().optional() })

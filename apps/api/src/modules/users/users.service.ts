@@ -12,7 +12,7 @@ import {
 import { hashPassword } from '@leadline/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { ROLE_CHANGES_NEED, type Role } from '../auth/role-permissions';
+import { permissionsBeyond, ROLE_CHANGES_NEED, type Role } from '../auth/role-permissions';
 import { InjectPrisma } from '../database/prisma.module';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';
@@ -20,6 +20,19 @@ import type { CreateUser, ListUsers, UpdateUser } from './users.schema';
 
 function ownerOnly(what: string): ForbiddenException {
   return new ForbiddenException({ code: 'OWNER_ONLY', message: `Only an owner (signed in) can ${what}.` });
+}
+
+/**
+ * Nobody grants more than they hold: a user (or API key) may only give a role whose permissions it
+ * has itself, so users:manage alone cannot mint an admin and sign in as it.
+ */
+function refuseRoleBeyond(principal: Principal, role: Role): void {
+  const beyond = permissionsBeyond(principal.permissions, role);
+  if (beyond.length === 0) return;
+  throw new ForbiddenException({
+    code: 'ROLE_NOT_HELD',
+    message: `You cannot give the role ${role}: it has permissions you do not hold yourself (${beyond.join(', ')}).`,
+  });
 }
 
 function lastOwner(): ConflictException {
@@ -69,6 +82,7 @@ export class UsersService {
 
   async create(principal: Principal, input: CreateUser): Promise<UserView> {
     if (input.role === 'owner' && !isOwner(principal)) throw ownerOnly('add an owner');
+    refuseRoleBeyond(principal, input.role);
     const passwordHash = await hashPassword(input.password);
     try {
       return await withTenant(this.prisma, principal.tenantId, async (tx) => {
@@ -99,9 +113,11 @@ export class UsersService {
     if (!isUuid(id)) throw notFound('user', id);
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const user = await this.lockedUser(tx, id);
-      const roleChanges = input.role !== undefined && input.role !== user.role;
-      if (roleChanges) {
+      const newRole = input.role !== undefined && input.role !== user.role ? input.role : undefined;
+      const roleChanges = newRole !== undefined;
+      if (newRole !== undefined) {
         if (!isOwner(principal)) throw ownerOnly('change roles');
+        refuseRoleBeyond(principal, newRole);
         if (user.role === 'owner') await this.keepAnOwner(tx, id);
       }
       const updated = await tx.user.update({

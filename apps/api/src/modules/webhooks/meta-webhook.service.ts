@@ -9,9 +9,9 @@ import { WebhookSignersService } from './webhook-signers.service';
 
 /** Which channel an event names, for logs: ids only, never content. */
 function channelOf(event: ChannelEvent): Record<string, string> {
-  return event.kind === 'template_status'
-    ? { wabaId: event.wabaId }
-    : { provider: event.channel.provider, phoneNumberId: event.channel.phoneNumberId };
+  return 'channel' in event
+    ? { provider: event.channel.provider, phoneNumberId: event.channel.phoneNumberId }
+    : { wabaId: event.wabaId };
 }
 
 @Injectable()

@@ -52,7 +52,7 @@ export class TwilioWebhookService {
       scope,
     );
     if (result.outcome === 'foreign_channel') {
-      const phoneNumberId = event.kind === 'template_status' ? undefined : event.channel.phoneNumberId;
+      const phoneNumberId = 'channel' in event ? event.channel.phoneNumberId : undefined;
       this.logger.warn(
         { provider: 'twilio', phoneNumberId, kind: event.kind },
         'refused a webhook not signed by its owner (foreign channel)',

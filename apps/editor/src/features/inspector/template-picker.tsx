@@ -9,8 +9,9 @@ interface TemplateRefValue {
 }
 
 /**
- * Picks one of the workspace's synced templates and fills its body parameters, one slot per `{{n}}`,
- * each a `{{ }}` text. A template the workspace does not know (yet) is kept and shown as such.
+ * Picks one of the workspace's approved templates (only those can be sent) and fills its body
+ * parameters, one slot per `{{n}}`, each a `{{ }}` text. A template the workspace does not know (yet),
+ * or that is not approved, is kept and shown as such.
  */
 export function TemplatePicker({
   id,
@@ -21,7 +22,8 @@ export function TemplatePicker({
   value: TemplateRefValue;
   onChange(value: TemplateRefValue): void;
 }) {
-  const templates = useEditor((state) => state.templates);
+  const all = useEditor((state) => state.templates);
+  const templates = all.filter((template) => !template.status || template.status === 'approved');
   const current = `${value.name ?? ''}|${value.language ?? ''}`;
   const known = templates.find((template) => `${template.name}|${template.language}` === current);
   const slots = Math.max(known?.bodyParams ?? 0, value.params?.length ?? 0);
@@ -54,7 +56,6 @@ export function TemplatePicker({
             value={`${template.name}|${template.language}`}
           >
             {template.name} ({template.language})
-            {template.status && template.status !== 'approved' ? ` — ${template.status}` : ''}
           </option>
         ))}
       </select>

@@ -29,7 +29,7 @@ export const SECRET_BOX = Symbol('SECRET_BOX');
 export const PROVIDER_FACTORY = Symbol('PROVIDER_FACTORY');
 /** The custom activities this worker runs: the built-in examples plus LEADLINE_ACTIVITIES. */
 export const ACTIVITY_REGISTRY = Symbol('ACTIVITY_REGISTRY');
-/** fetch under the outbound rules (SSRF guard, HTTP_ALLOW_PRIVATE_NETWORKS) for HTTP steps and activities. */
+/** fetch under the outbound rules (SSRF guard, HTTP_PRIVATE_ALLOWLIST) for HTTP steps and activities. */
 export const SAFE_FETCH = Symbol('SAFE_FETCH');
 
 export const InjectActivityHandlers = (): ParameterDecorator => Inject(ACTIVITY_HANDLERS);
@@ -78,7 +78,10 @@ const providers: Provider[] = [
     provide: SAFE_FETCH,
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig): SafeFetch =>
-      createSafeFetch({ allowPrivateNetworks: config.http.allowPrivateNetworks }),
+      createSafeFetch({
+        privateAllowlist: config.http.privateAllowlist,
+        allowlistSetting: 'HTTP_PRIVATE_ALLOWLIST',
+      }),
   },
   {
     provide: ACTIVITY_HANDLERS,

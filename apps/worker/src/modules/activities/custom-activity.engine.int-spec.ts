@@ -143,8 +143,8 @@ describe('custom activities and HTTP steps on the embedded engine', () => {
       modules: ['./test/fixtures/test.activities'],
       cwd: join(__dirname, '..', '..', '..'),
     });
-    // The loopback CRM needs HTTP_ALLOW_PRIVATE_NETWORKS=true.
-    const safeFetch = createSafeFetch({ allowPrivateNetworks: true });
+    // The loopback CRM needs HTTP_PRIVATE_ALLOWLIST=127.0.0.1.
+    const safeFetch = createSafeFetch({ privateAllowlist: ['127.0.0.1'] });
     const logger = pino({ level: 'silent' });
     engine = new EmbeddedEngine({
       prisma,

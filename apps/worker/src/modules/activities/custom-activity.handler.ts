@@ -6,7 +6,7 @@ import {
 } from '@leadline/activity-sdk';
 import { withTenant, type PrismaClient } from '@leadline/database';
 import { RetryLaterError, type ActivityHandler, type ActivityOutcome } from '@leadline/engine';
-import type { SafeFetch } from '@leadline/safe-http';
+import { OutboundRequestRefusedError, type SafeFetch } from '@leadline/safe-http';
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
 import { readTenantSecrets, settingsObject } from './tenant-secrets';
@@ -30,7 +30,8 @@ function fail(code: string, message: string): ActivityOutcome {
  * Runs the `activity` step with the registered custom activity of that name: input checked, then
  * `run` with the workspace's settings and only the secrets the activity declared, bounded by its
  * timeout. A thrown error or a timeout is retried by the queue (or Temporal) as the activity
- * declared; the last attempt's failure, bad input and bad output take the node's `error` port.
+ * declared; the last attempt's failure, bad input and bad output take the node's `error` port. A
+ * request the address policy refused is final at once (ACTIVITY_BLOCKED): retrying cannot help.
  */
 export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler {
   return async (job, attempt = 1) => {
@@ -60,19 +61,36 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
       nodeId: job.nodeId,
       attempt,
     });
+    // A request the address policy refused will be refused again: the attempt is final, whatever
+    // the activity did with the error (rethrown, wrapped, swallowed and failed otherwise).
+    let refused: OutboundRequestRefusedError | undefined;
     const context: ExecutionContext = {
       logger,
       tenant: { id: job.tenantId, settings },
       secrets: Object.freeze({ ...secrets }),
       idempotencyKey: activityIdempotencyKey(job),
       attempt,
-      fetch: (url, init) => deps.fetch(url, init),
+      fetch: async (url, init) => {
+        try {
+          return await deps.fetch(url, init);
+        } catch (error) {
+          if (error instanceof OutboundRequestRefusedError) refused = error;
+          throw error;
+        }
+      },
       run: { id: job.runId, nodeId: job.nodeId, contactId: job.contactId },
       ...(deps.signal ? { signal: deps.signal } : {}),
     };
 
     const execution = await executeActivity(definition, request.input, context);
     if (execution.ok) return { ok: true, output: execution.output };
+    if (refused && execution.retryable) {
+      logger.warn({ code: 'ACTIVITY_BLOCKED', reason: refused.message }, 'custom activity request refused');
+      return fail(
+        'ACTIVITY_BLOCKED',
+        `"${definition.name}" made a request that is not allowed: ${refused.message}.`,
+      );
+    }
     if (execution.retryable && attempt < definition.retry.attempts) {
       logger.warn(
         { code: execution.code, err: execution.cause },

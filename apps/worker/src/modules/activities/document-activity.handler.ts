@@ -67,13 +67,16 @@ export function documentLinkSigner(
   clock: Clock = systemClock,
 ): NonNullable<DocumentActivityDeps['documentLink']> {
   const key = documentLinkKey(config.security.encryptionKey);
-  return (document) =>
-    signDocumentLink({
+  return (document) => {
+    const now = clock.now();
+    return signDocumentLink({
       ...document,
       publicUrl: config.server.publicUrl,
       key,
-      expiresAt: new Date(clock.now().getTime() + DOCUMENT_LINK_TTL_MS),
+      now,
+      expiresAt: new Date(now.getTime() + DOCUMENT_LINK_TTL_MS),
     });
+  };
 }
 
 function failed(message: string): ActivityOutcome {

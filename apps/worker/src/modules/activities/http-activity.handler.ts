@@ -3,14 +3,14 @@ import type { ActivityHandler, ActivityOutcome } from '@leadline/engine';
 import { OutboundRequestRefusedError, ResponseTooLargeError, type SafeFetch } from '@leadline/safe-http';
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { describeUrl, fillSecrets, httpStepOutput, secretNamesIn } from './http-request';
+import { describeUrl, fillSecrets, httpStepOutput, secretNamesIn, type FilledRequest } from './http-request';
 import { readTenantSecrets } from './tenant-secrets';
 
 export interface HttpActivityDeps {
   prisma: PrismaClient;
   /** Opens the workspace secrets the request names. */
   secrets: SecretBox;
-  /** The SSRF-guarded fetch (HTTP_ALLOW_PRIVATE_NETWORKS decides about private addresses). */
+  /** The SSRF-guarded fetch (HTTP_PRIVATE_ALLOWLIST names the private hosts it may reach). */
   fetch: SafeFetch;
   logger?: Pick<Logger, 'warn'>;
 }
@@ -23,8 +23,8 @@ function fail(code: string, message: string): ActivityOutcome {
 }
 
 /**
- * Runs the `http` step: fills in `{{secrets.NAME}}` from the workspace's secrets (only here, in
- * memory: never in run state or logs), sends the request through the guarded fetch and saves
+ * Runs the `http` step: fills in `{{secrets.NAME}}` from the workspace's secrets where the flow
+ * author wrote it (the request's secret slots; only here, in memory: never in run state or logs), sends the request through the guarded fetch and saves
  * `{ status, headers, body }`. Every failure — refused address, timeout, non-2xx answer, missing
  * secret — is final and takes the `error` port: an HTTP call may not be safe to repeat.
  */
@@ -34,7 +34,7 @@ export function createHttpActivity(deps: HttpActivityDeps): ActivityHandler {
     if (request.kind !== 'http')
       return fail('ACTIVITY_UNAVAILABLE', `The HTTP handler cannot run "${request.kind}" steps.`);
     const where = `${request.method} ${describeUrl(request.url)}`;
-    const names = secretNamesIn(request.url, request.headers, request.body);
+    const names = secretNamesIn(request);
     const secrets = names.length
       ? await withTenant(deps.prisma, job.tenantId, (tx) => readTenantSecrets(tx, deps.secrets, names))
       : {};
@@ -46,10 +46,15 @@ export function createHttpActivity(deps: HttpActivityDeps): ActivityHandler {
       );
     }
 
+    let filled: FilledRequest;
+    try {
+      filled = fillSecrets(request, secrets);
+    } catch (error) {
+      return fail('HTTP_FAILED', `${where}: ${(error as Error).message}.`);
+    }
     const headers = new Headers();
     try {
-      for (const [name, value] of Object.entries(fillSecrets(request.headers ?? {}, secrets)))
-        headers.set(name, value);
+      for (const [name, value] of Object.entries(filled.headers)) headers.set(name, value);
     } catch {
       return fail('HTTP_FAILED', `${where}: a header name or value is not valid.`);
     }
@@ -60,10 +65,10 @@ export function createHttpActivity(deps: HttpActivityDeps): ActivityHandler {
     const signal = AbortSignal.timeout(timeoutMs);
 
     try {
-      const response = await deps.fetch(fillSecrets(request.url, secrets), {
+      const response = await deps.fetch(filled.url, {
         method: request.method,
         headers,
-        ...(hasBody ? { body: JSON.stringify(fillSecrets(request.body, secrets)) } : {}),
+        ...(hasBody ? { body: JSON.stringify(filled.body) } : {}),
         signal,
       });
       const output = httpStepOutput(

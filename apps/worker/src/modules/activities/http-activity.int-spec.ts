@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { writeTenantSecret } from '@leadline/ai';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import type { ActivityJob } from '@leadline/engine';
+import { step, type Flow } from '@leadline/flow-core';
 import { createSafeFetch } from '@leadline/safe-http';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
@@ -72,7 +73,7 @@ describe('the http step handler', () => {
 
   // Built per call: prisma only exists once beforeAll ran.
   const allowing = (call: ActivityJob) =>
-    createHttpActivity({ prisma, secrets: box, fetch: createSafeFetch({ allowPrivateNetworks: true }) })(
+    createHttpActivity({ prisma, secrets: box, fetch: createSafeFetch({ privateAllowlist: ['127.0.0.1'] }) })(
       call,
     );
   const guarded = (call: ActivityJob) =>
@@ -88,6 +89,7 @@ describe('the http step handler', () => {
         url: `${base}/leads?src=wa`,
         headers: { Authorization: 'Bearer {{secrets.crm_token}}' },
         body: { phone: '+351912000000', tags: ['wa'] },
+        secrets: [{ path: ['headers', 'Authorization'], index: 7, name: 'crm_token' }],
       }),
     );
     expect(outcome).toEqual({
@@ -100,6 +102,60 @@ describe('the http step handler', () => {
       headers: { authorization: 'Bearer tok-secret-1', 'content-type': 'application/json' },
     });
     expect(JSON.parse(seen[0].body)).toEqual({ phone: '+351912000000', tags: ['wa'] });
+  });
+
+  // The attack of issue 16 item 3: a contact types `{{secrets.crm_token}}` into text an HTTP step
+  // sends. The request comes from the real flow core, as an engine would carry it out.
+  it("fills a secret only where the flow's author wrote it, never inside a contact's text", async () => {
+    handler = (_request, body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body); // an API that echoes what it got: the answer is saved into the run
+    };
+    const flow: Flow = {
+      format: 'leadline.flow/v1',
+      id: 'echo',
+      name: 'Echo',
+      nodes: [
+        { id: 'start', type: 'trigger', data: { on: 'message' } },
+        {
+          id: 'call',
+          type: 'http',
+          data: {
+            method: 'POST',
+            url: `${base}/notes?q={{message.text}}`,
+            headers: { Authorization: 'Bearer {{secrets.crm_token}}', 'X-Note': '{{message.text}}' },
+            body: { note: '{{message.text}}', nested: ['{{ $lowercase(message.text) }}'] },
+            save: 'crm',
+          },
+        },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' }],
+    };
+    const typed = 'hi {{secrets.crm_token}} {{ secrets.crm_token }}';
+    const { effects } = await step(
+      flow,
+      null,
+      {
+        type: 'start',
+        runId: 'r1',
+        trigger: 'message',
+        contact: { phone: '+351912000000' },
+        message: { type: 'text', text: typed, at: '2026-01-05T09:00:00.000Z' },
+      },
+      '2026-01-05T09:00:00.000Z',
+    );
+    const call = effects.find((effect) => effect.type === 'activity.call');
+    if (call?.type !== 'activity.call' || call.request.kind !== 'http') throw new Error('no http call');
+
+    const outcome = await allowing(job(call.request));
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0].headers.authorization).toBe('Bearer tok-secret-1');
+    expect(seen[0].headers['x-note']).toBe(typed);
+    expect(decodeURIComponent(seen[0].url ?? '')).toBe(`/notes?q=${typed}`);
+    expect(JSON.parse(seen[0].body)).toEqual({ note: typed, nested: [typed.toLowerCase()] });
+    expect(JSON.stringify(outcome)).not.toContain('tok-secret-1');
+    expect(outcome).toMatchObject({ ok: true, output: { body: { note: typed } } });
   });
 
   it('takes the error port on a non-2xx answer, naming method, address and status', async () => {
@@ -122,7 +178,12 @@ describe('the http step handler', () => {
   });
 
   it('refuses a secret the workspace does not have, without sending anything', async () => {
-    const outcome = await allowing(job({ headers: { 'X-Key': '{{secrets.missing_key}}' } }));
+    const outcome = await allowing(
+      job({
+        headers: { 'X-Key': '{{secrets.missing_key}}' },
+        secrets: [{ path: ['headers', 'X-Key'], index: 0, name: 'missing_key' }],
+      }),
+    );
     expect(outcome).toEqual({
       ok: false,
       error: {
@@ -137,12 +198,13 @@ describe('the http step handler', () => {
     ['loopback', () => `${base}/leads`, '127.0.0.1'],
     ['IPv6 loopback', () => `http://[::1]:${new URL(base).port}/`, '::1'],
     ['cloud metadata', () => 'http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+    ['IPv4-compatible loopback', () => `http://[::127.0.0.1]:${new URL(base).port}/`, '::7f00:1'],
     ['a private LAN address', () => 'http://192.168.1.10/admin', '192.168.1.10'],
-  ])('refuses %s without HTTP_ALLOW_PRIVATE_NETWORKS', async (_case, url, address) => {
+  ])('refuses %s without an allow-list entry', async (_case, url, address) => {
     const outcome = await guarded(job({ url: url() }));
     expect(outcome).toMatchObject({ ok: false, error: { code: 'HTTP_BLOCKED' } });
-    expect(!outcome.ok && outcome.error.message).toContain(
-      `requests to private, loopback or link-local addresses are not allowed: ${address}`,
+    expect(!outcome.ok && outcome.error.message).toMatch(
+      new RegExp(`addresses are (not|never) allowed: ${address.replace(/\./g, '\\.')}`),
     );
     expect(seen).toHaveLength(0);
   });

@@ -1,34 +1,57 @@
-/** `{{secrets.NAME}}` as the flow core leaves it in an HTTP step's URL, headers and body. */
-const SECRET_PLACEHOLDER = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}/g;
+import { secretPlaceholder, type ActivityRequest, type SecretSlot } from '@leadline/flow-core';
 
-function strings(value: unknown, visit: (text: string) => void): void {
-  if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((item) => strings(item, visit));
-  else if (value && typeof value === 'object') Object.values(value).forEach((item) => strings(item, visit));
+type HttpRequest = Extract<ActivityRequest, { kind: 'http' }>;
+
+/** The parts of an HTTP step's request that go on the wire, with the author's secrets filled in. */
+export interface FilledRequest {
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
 }
 
-/** Names of the secrets a request refers to, each once, in order of appearance. */
-export function secretNamesIn(...values: unknown[]): string[] {
-  const names = new Set<string>();
-  for (const value of values) {
-    strings(value, (text) => {
-      for (const match of text.matchAll(SECRET_PLACEHOLDER)) names.add(match[1]);
-    });
-  }
-  return [...names];
+/** Names of the secrets a request's author asked for, each once, in order of appearance. */
+export function secretNamesIn(request: HttpRequest): string[] {
+  return [...new Set((request.secrets ?? []).map((slot) => slot.name))];
 }
 
-/** The value with every `{{secrets.NAME}}` replaced (strings inside objects and arrays too). */
-export function fillSecrets<T>(value: T, secrets: Readonly<Record<string, string>>): T {
-  if (typeof value === 'string')
-    return value.replace(SECRET_PLACEHOLDER, (_match, name: string) => secrets[name] ?? '') as T;
-  if (Array.isArray(value)) return value.map((item) => fillSecrets(item, secrets)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, fillSecrets(item, secrets)]),
-    ) as T;
+/**
+ * The request's URL, headers and body with each secret written at the slot the flow core recorded
+ * (where the flow author wrote `{{secrets.NAME}}`). Nothing else is scanned: a `{{secrets.NAME}}`
+ * that arrived in a contact's text, an AI answer or a variable is sent as the text it is. A slot
+ * whose text is not the placeholder (a request changed after the core made it) is refused.
+ */
+export function fillSecrets(request: HttpRequest, secrets: Readonly<Record<string, string>>): FilledRequest {
+  const root: { url: unknown; headers: unknown; body?: unknown } = structuredClone({
+    url: request.url,
+    headers: request.headers ?? {},
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  // Later slots first, so earlier indexes in the same string stay right.
+  const slots = [...(request.secrets ?? [])].sort((a, b) => b.index - a.index);
+  for (const slot of slots) {
+    const { parent, key } = locate(root, slot);
+    const text = parent[key];
+    const placeholder = secretPlaceholder(slot.name);
+    const value = secrets[slot.name];
+    if (typeof text !== 'string' || !text.startsWith(placeholder, slot.index) || value === undefined)
+      throw new Error(`the request has no secret placeholder at ${slot.path.join('.')}`);
+    parent[key] = text.slice(0, slot.index) + value + text.slice(slot.index + placeholder.length);
   }
-  return value;
+  return root as FilledRequest;
+}
+
+function locate(
+  root: object,
+  slot: SecretSlot,
+): { parent: Record<string | number, unknown>; key: string | number } {
+  let parent = root as Record<string | number, unknown>;
+  for (const key of slot.path.slice(0, -1)) {
+    const next = parent[key];
+    if (!next || typeof next !== 'object')
+      throw new Error(`the request has no secret placeholder at ${slot.path.join('.')}`);
+    parent = next as Record<string | number, unknown>;
+  }
+  return { parent, key: slot.path[slot.path.length - 1] };
 }
 
 /** A URL for messages and logs: origin and path, without the query (it may hold contact data). */

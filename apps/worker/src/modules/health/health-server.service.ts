@@ -53,14 +53,23 @@ export class HealthServerService implements OnApplicationBootstrap, BeforeApplic
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.config.server.workerHealthPort, () => {
+      const listening = () => {
         server.off('error', reject);
         resolve();
-      });
+      };
+      // Loopback only while a development secret is in use (libs/config listen-host.ts).
+      const { listenHost, workerHealthPort } = this.config.server;
+      if (listenHost === undefined) server.listen(workerHealthPort, listening);
+      else server.listen(workerHealthPort, listenHost, listening);
     });
     this.server = server;
     const url = `http://localhost:${this.port}`;
-    this.logger.info({ url }, `Leadline worker health endpoints on ${url} (/health, /ready, /metrics)`);
+    const { loopbackOnly } = this.config.server;
+    const address = (server.address() as AddressInfo).address;
+    this.logger.info(
+      { url, address, loopbackOnly },
+      `Leadline worker health endpoints on ${url} (/health, /ready, /metrics)${loopbackOnly ? ` (loopback only: ${address})` : ''}`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -38,7 +38,7 @@ export class NotificationsService implements OnApplicationBootstrap, BeforeAppli
         ? {
             push: webPushSender({
               vapid: notifications.vapid,
-              allowPrivateNetworks: this.config.http.allowPrivateNetworks,
+              privateAllowlist: this.config.http.privateAllowlist,
             }),
           }
         : {}),

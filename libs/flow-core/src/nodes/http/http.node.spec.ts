@@ -43,10 +43,61 @@ describe('http node', () => {
         method: 'POST',
         url: 'https://crm.example.com/leads?source=Ana',
         headers: { Authorization: 'Bearer {{secrets.crm_token}}' },
-        body: { phone: '+27740000001', key: '{{ secrets.other }}' },
+        body: { phone: '+27740000001', key: '{{secrets.other}}' },
         timeoutMs: 10_000,
+        secrets: [
+          { path: ['headers', 'Authorization'], index: 7, name: 'crm_token' },
+          { path: ['body', 'key'], index: 0, name: 'other' },
+        ],
       },
     });
     expect(state.status).toBe('waiting');
+  });
+
+  it('never makes a secret slot of a placeholder that came from a contact, an AI answer or a variable', async () => {
+    const typed = 'x {{secrets.crm_token}} y';
+    const leaky: Flow = {
+      ...flow,
+      nodes: [
+        flow.nodes[0],
+        { id: 'remember', type: 'set', data: { assign: { note: 'message.text' } } },
+        {
+          id: 'call',
+          type: 'http',
+          data: {
+            method: 'POST',
+            url: 'https://crm.example.com/{{vars.note}}',
+            headers: { 'X-Note': '{{message.text}}' },
+            body: { note: '{{vars.note}}', list: ['{{message.text}} and {{secrets.crm_token}}'] },
+          },
+        },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'remember' },
+        { id: 'e2', source: 'remember', sourceHandle: 'next', target: 'call' },
+      ],
+    };
+    const { effects } = await step(
+      leaky,
+      null,
+      {
+        type: 'start',
+        runId: 'r1',
+        trigger: 'message',
+        contact: { phone: '+27740000001' },
+        message: { type: 'text', text: typed, at: '2026-01-05T09:00:00.000Z' },
+      },
+      '2026-01-05T09:00:00.000Z',
+    );
+    const call = effects.find((effect) => effect.type === 'activity.call');
+    expect(call).toMatchObject({
+      request: {
+        url: `https://crm.example.com/${typed}`,
+        headers: { 'X-Note': typed },
+        body: { note: typed, list: [`${typed} and {{secrets.crm_token}}`] },
+        // Only the author's own placeholder, after the contact's text in that string.
+        secrets: [{ path: ['body', 'list', 0], index: typed.length + 5, name: 'crm_token' }],
+      },
+    });
   });
 });

@@ -4,11 +4,6 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { templateStrings } from '../shared/template-strings';
-import { SECRET_REFERENCE } from '../../expressions/interpolate';
-
-// Secrets stay as `{{secrets.NAME}}` in the request the run records; the engine fills them in when
-// it sends the request, so they never enter run state, history or logs.
-const keepSecrets = { preserve: (expression: string) => SECRET_REFERENCE.test(expression) };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -47,19 +42,24 @@ export const httpNode = defineNode({
   ],
   runtime: {
     async enter(ctx, node, data) {
-      const headers = (await ctx.interpolateDeep(node.id, data.headers ?? {}, keepSecrets)) as Record<
-        string,
-        string
-      >;
+      // Secrets stay as `{{secrets.NAME}}` in the request the run records, and the request lists
+      // where the author wrote them; the engine fills them in there when it sends the request, so
+      // they never enter run state, history or logs, and text from a contact cannot ask for one.
+      const url = await ctx.interpolateWithSecretSlots(node.id, data.url, ['url']);
+      const headers = await ctx.interpolateWithSecretSlots(node.id, data.headers ?? {}, ['headers']);
+      const body =
+        data.body === undefined
+          ? undefined
+          : await ctx.interpolateWithSecretSlots(node.id, data.body, ['body']);
+      const secrets = [...url.slots, ...headers.slots, ...(body?.slots ?? [])];
       return callAndWait(ctx, node, {
         kind: 'http',
         method: data.method,
-        url: await ctx.interpolate(node.id, data.url, keepSecrets),
-        headers,
-        ...(data.body === undefined
-          ? {}
-          : { body: await ctx.interpolateDeep(node.id, data.body, keepSecrets) }),
+        url: url.value as string,
+        headers: headers.value as Record<string, string>,
+        ...(body === undefined ? {} : { body: body.value }),
         timeoutMs: data.timeout ? (parseDuration(data.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
+        ...(secrets.length ? { secrets } : {}),
       });
     },
     async onActivityResult(ctx, node, data, result) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../../flow/duration';
 import { templateRefSchema } from '../../flow/template-ref.schema';
+import { patternProblem } from '../../patterns/pattern';
+import { lintWaitLength } from '../shared/wait-length';
 import { defineNode, type PortSpec } from '../node-definition';
 import { buttonSchema, listSchema, optionsOf, variableNameSchema } from '../shared/interactive.schema';
 import { contentExpressions } from '../shared/build-message';
@@ -85,17 +87,15 @@ export const questionNode = defineNode({
       ...(data.list ? lintList(data.list) : []),
       ...lintTemplate(data.fallbackTemplate, 'fallbackTemplate'),
     ];
-    if (data.pattern !== undefined) {
-      try {
-        new RegExp(data.pattern, 'u');
-      } catch (error) {
-        issues.push({
-          code: 'EXPRESSION',
-          severity: 'error',
-          path: 'pattern',
-          message: `The answer pattern is not a valid regular expression: ${(error as Error).message}`,
-        });
-      }
+    issues.push(...lintWaitLength(data.timeout, 'timeout'));
+    const problem = data.pattern === undefined ? undefined : patternProblem(data.pattern);
+    if (problem) {
+      issues.push({
+        code: 'PATTERN',
+        severity: 'error',
+        path: 'pattern',
+        message: `The answer pattern cannot be used: ${problem}`,
+      });
     }
     return issues;
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternProblem } from '../../patterns/pattern';
 import { defineNode } from '../node-definition';
 
 export const triggerDataSchema = z
@@ -34,19 +35,17 @@ export const triggerNode = defineNode({
   lint: (data) => {
     if (data.on !== 'keyword' || data.match !== 'regex') return [];
     return (data.keywords ?? []).flatMap((keyword, index) => {
-      try {
-        new RegExp(keyword, 'iu');
-        return [];
-      } catch (error) {
-        return [
-          {
-            code: 'EXPRESSION',
-            severity: 'error' as const,
-            path: `keywords.${index}`,
-            message: `The keyword pattern "${keyword}" is not a valid regular expression: ${(error as Error).message}`,
-          },
-        ];
-      }
+      const problem = patternProblem(keyword, { ignoreCase: true });
+      return problem
+        ? [
+            {
+              code: 'PATTERN',
+              severity: 'error' as const,
+              path: `keywords.${index}`,
+              message: `The keyword pattern cannot be used: ${problem}`,
+            },
+          ]
+        : [];
     });
   },
   timing: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../../flow/duration';
+import { lintWaitLength } from '../shared/wait-length';
 import { defineNode } from '../node-definition';
 
 export const waitDataSchema = z.strictObject({
@@ -18,6 +19,7 @@ export const waitNode = defineNode({
   dataSchema: waitDataSchema,
   defaults: { duration: '1d', interruptOnReply: true },
   waits: true,
+  lint: (data) => lintWaitLength(data.duration, 'duration'),
   ports: (data) => [
     { id: 'elapsed', label: 'elapsed' },
     ...(data.interruptOnReply ? [{ id: 'replied', label: 'replied' }] : []),

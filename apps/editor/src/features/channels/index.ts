@@ -1,0 +1,1 @@
+export { ChannelsSettings } from './channels-settings';
