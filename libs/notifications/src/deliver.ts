@@ -210,8 +210,15 @@ async function digestGroup(
     WHERE user_id = ${userId}::uuid AND channel = 'email' AND status = 'pending' AND next_attempt_at <= ${now}
     ORDER BY created_at LIMIT 200
     FOR UPDATE SKIP LOCKED`;
-  // Another job holds this delivery in its own digest right now.
-  if (!due.some((row) => row.id === deliveryId)) return { kind: 'skip' };
+  // Another job's claim has this person's rows locked right now. If it leaves this one pending, the
+  // next poll queues it again (queued_at cleared once that claim commits).
+  if (!due.some((row) => row.id === deliveryId)) {
+    await tx.notificationDelivery.updateMany({
+      where: { id: deliveryId, status: 'pending' },
+      data: { queuedAt: null },
+    });
+    return { kind: 'skip' };
+  }
   const [recent] = await tx.$queryRaw<Array<{ mails: number; oldest: Date | null }>>`
     SELECT (count(*) FILTER (WHERE digest_id IS NULL) + count(DISTINCT digest_id))::int AS mails,
            min(sent_at) AS oldest
