@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 
+import { startDevMailbox } from './lib/dev-mailbox.cjs';
 import { isReachable } from './lib/reachability.cjs';
 import { ROOT, reportSetupError, setup } from './setup.mjs';
 
@@ -91,6 +92,18 @@ async function main() {
   const apiPort = Number(env.PORT || 3000);
   const workerPort = Number(env.WORKER_HEALTH_PORT || 3001);
   const editorPort = Number(env.EDITOR_PORT || 5173);
+
+  // Without SMTP_URL, notification e-mails go to a development mailbox run here (with SMTP_URL set,
+  // real mail goes out and no mailbox runs).
+  let mailbox = null;
+  if (!env.SMTP_URL || !env.SMTP_URL.trim()) {
+    try {
+      mailbox = await startDevMailbox();
+      env.SMTP_URL = mailbox.smtpUrl;
+    } catch (error) {
+      log(`warning: the development mailbox could not start (${error.message}); e-mails will not be sent`);
+    }
+  }
 
   const running = new Map();
   let stopping = false;
@@ -194,6 +207,8 @@ async function main() {
   }
   if (running.has('worker')) lines.push(`  worker   http://localhost:${workerPort}/health  /ready  /metrics`);
   if (running.has('editor')) lines.push(`  editor   http://localhost:${editorPort}`);
+  if (mailbox) lines.push(`  mailbox  ${mailbox.webUrl}  (development e-mails; SMTP ${mailbox.smtpUrl})`);
+  else lines.push('  e-mail   sent through SMTP_URL');
   lines.push('Press Ctrl-C to stop.');
   for (const line of lines) log(line);
 }

@@ -24,6 +24,7 @@ import { RunsModule } from './modules/runs/runs.module';
 import { WorkspaceApiModule } from './modules/workspace-api.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WebhookSubscriptionsModule } from './modules/webhook-subscriptions/webhook-subscriptions.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -55,6 +56,7 @@ export class AppModule {
         RunsModule,
         DataRightsModule,
         WebhookSubscriptionsModule,
+        NotificationsModule,
         WorkspaceApiModule,
         InboxModule,
         FlowsModule,

@@ -6,6 +6,7 @@ import { AppLayout, HomeRedirect, NotFound, RequirePermission } from './features
 import { ContactsPage } from './features/contacts/contacts-page';
 import { ContactPage } from './features/contacts/contact-page';
 import { PipelinePage } from './features/pipeline/pipeline-page';
+import { NotificationsSettingsPage } from './features/notifications/notifications-settings-page';
 import { SettingsPage } from './features/settings/settings-page';
 
 /** The web app's URLs: each section has its own, so links, reloads and the back button work. */
@@ -79,6 +80,8 @@ const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      // Everyone's own notification settings; the workspace part inside needs users:manage.
+      { path: 'settings/notifications', element: <NotificationsSettingsPage /> },
       {
         path: 'settings/:tab?',
         element: (

@@ -8,6 +8,7 @@ import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { InboundMediaModule } from './modules/inbound-media/inbound-media.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OutboundEventsModule } from './modules/outbound-events/outbound-events.module';
 import { RetentionModule } from './modules/retention/retention.module';
 import { TemplatesModule } from './modules/templates/templates.module';
@@ -35,6 +36,7 @@ export class WorkerModule {
         TemplatesModule,
         RetentionModule,
         OutboundEventsModule,
+        NotificationsModule,
       ],
     };
   }

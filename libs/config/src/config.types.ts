@@ -90,6 +90,15 @@ export interface AppConfig {
     /** Longest wait for a receiver's answer. */
     readonly timeoutMs: number;
   };
+  readonly notifications: {
+    /** The web app's address, without a trailing slash: links in e-mails and pushes point here. */
+    readonly appUrl: string;
+    /** Where e-mail goes out (smtp:// or smtps://); unset: no e-mail is sent (npm start sets a dev mailbox). */
+    readonly smtpUrl?: string;
+    readonly mailFrom: string;
+    /** Web push (VAPID) keys, URL-safe base64: the development pair when unset outside production; unset in production: no push. */
+    readonly vapid?: { readonly publicKey: string; readonly privateKey: string; readonly subject: string };
+  };
   /** Non-fatal problems the process should log at start-up (e.g. development secrets in use). */
   readonly warnings: readonly string[];
 }

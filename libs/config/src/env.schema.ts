@@ -1,6 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+import {
+  DEVELOPMENT_ENCRYPTION_KEY,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_VAPID_KEYS,
+} from './development-secrets';
 import { parseTrustProxy } from './trust-proxy';
 
 /** Variables whose values must never be echoed anywhere (errors, logs). */
@@ -12,6 +16,8 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'META_VERIFY_TOKEN',
   'OPENAI_API_KEY',
   'GEMINI_API_KEY',
+  'SMTP_URL',
+  'VAPID_PRIVATE_KEY',
 ]);
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -249,10 +255,36 @@ export const envSchema = z.object({
   LEADLINE_TEST_CLOCK: variable(
     z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   ),
+  // notifications: where links in e-mails and pushes point (the web app), SMTP, web push (VAPID)
+  APP_URL: httpUrl('http://localhost:5173'),
+  SMTP_URL: variable(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
+  MAIL_FROM: nonEmpty('Leadline <notifications@leadline.localhost>'),
+  VAPID_PUBLIC_KEY: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, {
+        error: 'must be a URL-safe base64 P-256 public key (npx web-push generate-vapid-keys)',
+      })
+      .optional(),
+  ),
+  VAPID_PRIVATE_KEY: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, {
+        error: 'must be a URL-safe base64 P-256 private key (npx web-push generate-vapid-keys)',
+      })
+      .optional(),
+  ),
+  VAPID_SUBJECT: variable(
+    z
+      .string()
+      .regex(/^(mailto:|https:\/\/)\S+$/, { error: 'must be a mailto: or https:// address' })
+      .default('mailto:notifications@leadline.localhost'),
+  ),
 });
 
 interface ProductionIssue {
-  variable: 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LEADLINE_TEST_CLOCK';
+  variable: 'ENCRYPTION_KEY' | 'JWT_SECRET' | 'LEADLINE_TEST_CLOCK' | 'VAPID_PRIVATE_KEY';
   message: string;
 }
 
@@ -286,6 +318,13 @@ export function productionRequirementIssues(
         message: 'must not be the built-in development value when NODE_ENV=production',
       });
     }
+  }
+  // Web push is optional in production (off without keys), but never with the public development pair.
+  if (blankToUndefined(raw.VAPID_PRIVATE_KEY) === DEVELOPMENT_VAPID_KEYS.privateKey) {
+    issues.push({
+      variable: 'VAPID_PRIVATE_KEY',
+      message: 'must not be the built-in development value when NODE_ENV=production',
+    });
   }
   return issues;
 }

@@ -1,9 +1,18 @@
 import { ConfigError, formatConfigError } from './config-error';
-import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+import {
+  DEVELOPMENT_ENCRYPTION_KEY,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_VAPID_KEYS,
+} from './development-secrets';
 import { loadConfig } from './load-config';
 
 const VALID_KEY = Buffer.alloc(32, 7).toString('base64');
 const VALID_JWT = 'j'.repeat(40);
+// A VAPID key pair of our own (not the development one), so no warning is expected.
+const VALID_VAPID = {
+  VAPID_PUBLIC_KEY: 'B' + 'x'.repeat(86),
+  VAPID_PRIVATE_KEY: 'y'.repeat(43),
+};
 
 function issuesOf(env: Record<string, string | undefined>): Map<string, string> {
   try {
@@ -57,12 +66,13 @@ describe('loadConfig defaults', () => {
     expect(config.warnings).toEqual([
       expect.stringMatching(/^ENCRYPTION_KEY/),
       expect.stringMatching(/^JWT_SECRET/),
+      expect.stringMatching(/^VAPID_PUBLIC_KEY.*DEVELOPMENT/),
       expect.stringMatching(/^Development secrets in use: listening on loopback only/),
     ]);
   });
 
   it('has no warnings once real secrets are provided', () => {
-    const config = loadConfig({ ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT });
+    const config = loadConfig({ ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT, ...VALID_VAPID });
     expect(config.security).toEqual({
       encryptionKey: VALID_KEY,
       previousEncryptionKeys: [],
@@ -170,7 +180,7 @@ describe('loadConfig rejects bad values by variable name', () => {
 });
 
 describe('where the servers listen', () => {
-  const real = { ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT };
+  const real = { ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT, ...VALID_VAPID };
 
   it.each([
     ['no secrets', {}],
@@ -235,7 +245,12 @@ describe('production requirements', () => {
   });
 
   it('starts with real secrets and without warnings', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      ENCRYPTION_KEY: VALID_KEY,
+      JWT_SECRET: VALID_JWT,
+      ...VALID_VAPID,
+    });
     expect(config.server.nodeEnv).toBe('production');
     expect(config.security.usingDevelopmentSecrets).toBe(false);
     expect(config.warnings).toEqual([]);
@@ -251,6 +266,19 @@ describe('production requirements', () => {
     expect(issues.get('LEADLINE_TEST_CLOCK')).toMatch(/must not be true when NODE_ENV=production/);
     expect(loadConfig({ NODE_ENV: 'test' }).testClock).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test', LEADLINE_TEST_CLOCK: 'true' }).testClock).toBe(true);
+  });
+
+  it('turns web push off without VAPID keys and refuses the development pair', () => {
+    const base = { NODE_ENV: 'production', ENCRYPTION_KEY: VALID_KEY, JWT_SECRET: VALID_JWT };
+    const config = loadConfig(base);
+    expect(config.notifications.vapid).toBeUndefined();
+    expect(config.warnings).toEqual([expect.stringMatching(/web push notifications are off/)]);
+    const issues = issuesOf({
+      ...base,
+      VAPID_PUBLIC_KEY: DEVELOPMENT_VAPID_KEYS.publicKey,
+      VAPID_PRIVATE_KEY: DEVELOPMENT_VAPID_KEYS.privateKey,
+    });
+    expect(issues.get('VAPID_PRIVATE_KEY')).toMatch(/must not be the built-in development value/);
   });
 
   it('does not demand secrets outside production', () => {

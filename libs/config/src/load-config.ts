@@ -1,7 +1,11 @@
 import type { AppConfig } from './config.types';
 import { ConfigError, describeRejectedValue, type ConfigIssue } from './config-error';
 import { deepFreeze } from './deep-freeze';
-import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_JWT_SECRET } from './development-secrets';
+import {
+  DEVELOPMENT_ENCRYPTION_KEY,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_VAPID_KEYS,
+} from './development-secrets';
 import { loadDotEnv } from './dotenv-loader';
 import { envSchema, productionRequirementIssues, splitList, type Env } from './env.schema';
 import { decideListenHost } from './listen-host';
@@ -67,6 +71,21 @@ function toAppConfig(env: Env): AppConfig {
         'Set JWT_SECRET (openssl rand -base64 48) before exposing this instance.',
     );
   }
+  const ownVapidKeys = env.VAPID_PUBLIC_KEY !== undefined && env.VAPID_PRIVATE_KEY !== undefined;
+  const production = env.NODE_ENV === 'production';
+  if (!ownVapidKeys) {
+    warnings.push(
+      production
+        ? 'VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY are not set: web push notifications are off (e-mail still works).'
+        : 'VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY are not set: web push uses the built-in DEVELOPMENT key pair. ' +
+            'Set both (npx web-push generate-vapid-keys) before exposing this instance.',
+    );
+  }
+  const vapidKeys = ownVapidKeys
+    ? { publicKey: env.VAPID_PUBLIC_KEY!, privateKey: env.VAPID_PRIVATE_KEY! }
+    : production
+      ? undefined
+      : DEVELOPMENT_VAPID_KEYS;
   const usingDevelopmentSecrets = usesDevelopmentSecrets(env);
   const listen = decideListenHost(env.LISTEN_HOST, usingDevelopmentSecrets);
   if (usingDevelopmentSecrets) {
@@ -153,6 +172,12 @@ function toAppConfig(env: Env): AppConfig {
     webhooks: {
       allowPrivateNetworks: env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
+    notifications: {
+      appUrl: env.APP_URL.replace(/\/+$/, ''),
+      ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+      mailFrom: env.MAIL_FROM,
+      ...(vapidKeys ? { vapid: { ...vapidKeys, subject: env.VAPID_SUBJECT } } : {}),
     },
     warnings,
   };

@@ -9,6 +9,7 @@ import {
 import { appendContactEvent } from './contact-events';
 import type { InboxNotice } from './inbox-events';
 import { upsertConversation } from './conversations';
+import { notifyCustomerReplied } from './notification-events';
 import { recordMessageFailed } from './outbound-events';
 import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
 
@@ -120,6 +121,13 @@ async function ingestMessage(
       dedupeKey: `in.${channel.id}.${providerMessageId}`,
       occurredAt: at,
     });
+    if (!kind) {
+      await notifyCustomerReplied(
+        tx,
+        { tenantId: channel.tenantId, contactId: contact.id, conversationId, text: message.text ?? null },
+        at,
+      );
+    }
     return {
       outcome: 'accepted' as const,
       tenantId: channel.tenantId,

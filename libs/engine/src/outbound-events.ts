@@ -1,10 +1,11 @@
 import type { TenantTransaction } from '@leadline/database';
 import type { Effect, RunState } from '@leadline/flow-core';
 import { recordOutboundEvent } from '@leadline/outbound-events';
+import { notifyHandoff, notifyLeadCaptured, notifyMessageFailed } from './notification-events';
 import type { RunContext } from './persist-transition';
 
 /**
- * The engine's outbound events (tenants' webhooks), recorded in the transaction that applies what
+ * The engine's outbound events (tenants' webhooks) and, beside each, its notification event, recorded in the transaction that applies what
  * they report, so an event exists exactly when its change was committed. Payloads are built only
  * when the tenant subscribed to the type.
  */
@@ -51,6 +52,7 @@ export async function recordRunOutcome(
         handoff: { nodeId: effect.nodeId, note: effect.note ?? null },
       }),
     });
+    await notifyHandoff(tx, run, effect.note ?? null, now);
   }
 }
 
@@ -70,6 +72,7 @@ export async function recordLeadCaptured(
       return { lead: { flow: lead.flowKey, fields: contact?.fields ?? {} } };
     },
   });
+  await notifyLeadCaptured(tx, lead, now);
 }
 
 /**
@@ -99,4 +102,5 @@ export async function recordMessageFailed(
       },
     },
   });
+  await notifyMessageFailed(tx, tenantId, message, failure.windowClosed, now);
 }

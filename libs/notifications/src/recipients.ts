@@ -1,0 +1,56 @@
+import type { TenantTransaction } from '@leadline/database';
+import type { NotificationEventType, StoredNotificationEvent } from './event-types';
+
+type Role = 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+
+/**
+ * Who hears of each event type when it names no one person: the people who answer customers for the
+ * inbox's events, the people who run the workspace for campaigns and channels. One table, one place.
+ */
+export const AUDIENCE: Record<NotificationEventType, readonly Role[]> = {
+  'lead.captured': ['owner', 'admin', 'agent'],
+  'conversation.handoff': ['owner', 'admin', 'agent'],
+  'customer.replied': [],
+  'message.failed': ['owner', 'admin', 'agent'],
+  'campaign.finished': ['owner', 'admin', 'editor'],
+  'template.rejected': ['owner', 'admin', 'editor'],
+  'channel.quality_dropped': ['owner', 'admin'],
+};
+
+export interface Recipient {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * The people of the event's own workspace who should hear of it. Runs inside withTenant for the
+ * event's tenant, so row-level security keeps every other workspace's people out of reach.
+ * A handoff, a reply or a failure in an assigned conversation goes to its assignee only; unassigned,
+ * to the type's audience (a reply to an unassigned conversation notifies no one).
+ */
+export async function recipientsOf(
+  tx: TenantTransaction,
+  event: StoredNotificationEvent,
+): Promise<Recipient[]> {
+  const select = { id: true, email: true, name: true } as const;
+  let userId = event.recipientUserId;
+  if (!userId && event.conversationId && event.type !== 'lead.captured') {
+    const conversation = await tx.conversation.findUnique({
+      where: { id: event.conversationId },
+      select: { assignedUserId: true },
+    });
+    userId = conversation?.assignedUserId ?? null;
+  }
+  if (userId) {
+    const user = await tx.user.findFirst({ where: { id: userId, tenantId: event.tenantId }, select });
+    return user ? [user] : [];
+  }
+  const roles = AUDIENCE[event.type];
+  if (!roles.length) return [];
+  return tx.user.findMany({
+    where: { tenantId: event.tenantId, role: { in: [...roles] } },
+    select,
+    orderBy: { createdAt: 'asc' },
+  });
+}
