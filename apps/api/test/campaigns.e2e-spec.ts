@@ -6,7 +6,6 @@ import { createApiApp } from '../src/api-app.factory';
 import { testConfig } from './support/test-config';
 import { seedWorkspace, tokenFor, type Workspace } from './support/workspace-seed';
 
-
 describe('campaigns REST API: import, segments, campaigns', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;

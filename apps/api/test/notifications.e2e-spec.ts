@@ -7,7 +7,6 @@ import { seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn } from './support/user-seed';
 
-
 const subscription = (endpoint: string) => ({
   endpoint,
   expirationTime: null,

@@ -16,7 +16,6 @@ import {
   type CreateCampaignInput,
 } from '../src';
 
-
 /** The flow that takes over replies: thanks the contact, then ends (the run completes). */
 const FOLLOW_UP = {
   format: 'leadline.flow/v1',

@@ -124,7 +124,10 @@ export async function exportContact(
     orderBy: { id: 'asc' },
     include: { campaign: { select: { name: true, templateName: true, templateLanguage: true } } },
   });
-  const conversationNotes = await tx.conversationNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  const conversationNotes = await tx.conversationNote.findMany({
+    where: { contactId },
+    orderBy: { createdAt: 'asc' },
+  });
   const mediaRows = await tx.messageMedia.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   const media: Row[] = [];
   for (const { content: _sealed, ...row } of mediaRows) {

@@ -121,7 +121,14 @@ describe('embedded engine: workers killed at random moments lose nothing and sen
         ),
       );
     }
-    sink.onDelivery((delivery: Delivery) => void drivers.get(delivery.to)?.pump());
+    // Set while a kill waits for the provider to be holding an answer (see the kill loop).
+    let onNextDelivery: (() => void) | undefined;
+    sink.onDelivery((delivery: Delivery) => {
+      const hit = onNextDelivery;
+      onNextDelivery = undefined;
+      hit?.();
+      void drivers.get(delivery.to)?.pump();
+    });
     const started = Date.now();
 
     let current = nextWorker();
@@ -134,9 +141,18 @@ describe('embedded engine: workers killed at random moments lose nothing and sen
     const uptimes: number[] = [];
     const downtimes: string[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
-      const uptime = 500 + Math.floor(Math.random() * 1_500);
-      await sleep(uptime);
+      const upSince = Date.now();
+      if (kill % 2 === 0) {
+        // Every other kill lands while the provider holds its answer (the sink records a delivery,
+        // then answers 50-250 ms later): the worker has sent without knowing it, the dangerous
+        // moment this test is about, hit on purpose rather than by the luck of a random uptime.
+        await Promise.race([new Promise<void>((resolve) => (onNextDelivery = resolve)), sleep(10_000)]);
+        onNextDelivery = undefined;
+      } else {
+        await sleep(500 + Math.floor(Math.random() * 1_500));
+      }
       await current.kill('SIGKILL');
+      const uptime = Date.now() - upSince;
       const killedAt = Date.now();
       uptimes.push(uptime);
       current = spare;

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { withTenant } from '@leadline/database';
 import { startHarness, userMessage, waitFor, type Harness } from './support/engine-harness';
 
-
 function flow(id: string, trigger: Record<string, unknown>, nodes: Array<Record<string, unknown>>) {
   const all = [{ id: 'start', type: 'trigger', data: trigger }, ...nodes];
   return {
