@@ -65,6 +65,7 @@ describe('the workspace web app in a browser', () => {
       'Inbox',
       'Contacts',
       'Pipeline',
+      'Campaigns',
       'Flows',
       'Settings',
     ]);
@@ -257,7 +258,12 @@ describe('the workspace web app in a browser', () => {
     await agentPage.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
     expect(pathOf(agentPage)).toBe('/inbox');
     const nav = agentPage.getByRole('navigation', { name: 'Sections' });
-    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Inbox', 'Contacts', 'Pipeline']);
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual([
+      'Inbox',
+      'Contacts',
+      'Pipeline',
+      'Campaigns',
+    ]);
     await expect(agentPage.getByRole('banner').innerText()).resolves.toContain('Agent');
 
     for (const denied of ['/settings/members', '/flows']) {

@@ -21,6 +21,7 @@ export const CONTACT_EXPORT_SECTIONS = {
   message_media: 'media',
   contact_stage_changes: 'stageChanges',
   contact_notes: 'notes',
+  notification_events: 'notifications',
 } as const satisfies Record<string, string>;
 
 type Row = Record<string, unknown>;
@@ -52,6 +53,8 @@ export interface ContactExport {
   stageChanges: Row[];
   /** The team's internal notes on the contact. */
   notes: Row[];
+  /** What the team was told about the contact (new lead, handoff, reply), for whom the notices went out. */
+  notifications: Row[];
 }
 
 /** Opens a kept file (they are sealed at rest; the media store knows how). */
@@ -131,9 +134,13 @@ export async function exportContact(
   const mediaRows = await tx.messageMedia.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
   const media: Row[] = [];
   for (const { content: _sealed, ...row } of mediaRows) {
+    // A file that cannot be opened (sealed under a key no longer configured, damaged) leaves its
+    // row in the export without the bytes: one unreadable photo must not withhold the whole export.
     const file =
       row.status === 'stored' && options.openMedia
-        ? await options.openMedia(tx, { tenantId: row.tenantId, mediaId: row.id, storageKey: row.storageKey })
+        ? await options
+            .openMedia(tx, { tenantId: row.tenantId, mediaId: row.id, storageKey: row.storageKey })
+            .catch(() => undefined)
         : undefined;
     media.push({ ...(jsonSafe(row) as Row), file: file ? file.toString('base64') : null });
   }
@@ -142,6 +149,10 @@ export async function exportContact(
     orderBy: { createdAt: 'asc' },
   });
   const notes = await tx.contactNote.findMany({ where: { contactId }, orderBy: { createdAt: 'asc' } });
+  const notifications = await tx.notificationEvent.findMany({
+    where: { contactId },
+    orderBy: { occurredAt: 'asc' },
+  });
   return {
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -159,5 +170,6 @@ export async function exportContact(
     media,
     stageChanges: rows(stageChanges),
     notes: rows(notes),
+    notifications: rows(notifications),
   };
 }

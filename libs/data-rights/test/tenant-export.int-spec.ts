@@ -16,10 +16,13 @@ async function countFor(table: string, tenantId: string): Promise<number> {
 const NOT_CREDENTIALS = new Set([
   'ai_usage.input_tokens',
   'ai_usage.output_tokens',
+  'campaigns.flow_key',
   'contact_events.dedupe_key',
   'documents.storage_key',
   'flows.key',
+  'message_media.storage_key',
   'messages.idempotency_key',
+  'pipeline_stages.start_flow_key',
 ]);
 
 describe('exporting a tenant', () => {

@@ -23,6 +23,12 @@ const CLONE_ORDER = [
   'documents',
   'ai_usage',
   'outbound_events',
+  'contact_stage_changes',
+  'contact_notes',
+  'conversation_notes',
+  'message_media',
+  'notification_events',
+  'campaign_recipients',
   'outbox',
 ] as const;
 
@@ -65,7 +71,12 @@ export async function readTemplate(
     UNION ALL SELECT id::text FROM run_events WHERE run_id::text IN (${runs})
     UNION ALL SELECT id::text FROM documents WHERE contact_id = ${c}::uuid
     UNION ALL SELECT id::text FROM ai_usage WHERE contact_id = ${c}::uuid
-    UNION ALL SELECT id::text FROM outbound_events WHERE contact_id = ${c}::uuid`);
+    UNION ALL SELECT id::text FROM outbound_events WHERE contact_id = ${c}::uuid
+    UNION ALL SELECT id::text FROM contact_stage_changes WHERE contact_id = ${c}::uuid
+    UNION ALL SELECT id::text FROM contact_notes WHERE contact_id = ${c}::uuid
+    UNION ALL SELECT id::text FROM conversation_notes WHERE contact_id = ${c}::uuid
+    UNION ALL SELECT id::text FROM message_media WHERE contact_id = ${c}::uuid
+    UNION ALL SELECT id::text FROM notification_events WHERE contact_id = ${c}::uuid`);
   const messageIds = uuids.length
     ? (await query<{ id: string }>(`SELECT id::text FROM messages WHERE contact_id = ${c}::uuid`)).map(
         (row) => row.id,

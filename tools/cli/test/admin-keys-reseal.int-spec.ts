@@ -4,6 +4,7 @@ import { createSecretBoxFromBase64Keys, secretKeyId } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { resealSealedColumns } from '../src/commands/reseal-sealed-columns';
 import { SEALED_COLUMNS, UNSEALED_BYTEA_COLUMNS } from '../src/commands/sealed-columns';
+import { FakeMetaGraph } from '../../fake-whatsapp';
 import { adminCli, connectAsSuperuser, randomKey, type Env } from './admin-support';
 
 const TOKEN = 'EAAGoldKeyAccessTokenSecret9876543210';
@@ -34,11 +35,18 @@ describe('leadline keys reseal (key rotation of every sealed column)', () => {
   const tenantId = async (slug: string) =>
     (await sql.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug])).rows[0]!.id;
 
+  // `channel add` proves ownership with Meta first: this fake owns the number added below.
+  const fakeGraph = new FakeMetaGraph({
+    phoneNumbers: [
+      { id: '300000000000001', displayPhoneNumber: '15550001111', wabaId: '1', tokens: [TOKEN] },
+    ],
+  });
+
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = await connectAsSuperuser(db);
-    // No Graph API: the template sync after adding the meta channel fails fast, no token leaves the host.
-    const graph = { META_GRAPH_URL: 'http://127.0.0.1:9' };
+    await fakeGraph.start();
+    const graph = { META_GRAPH_URL: fakeGraph.url };
     const before = { DATABASE_URL: db.url, ENCRYPTION_KEY: oldKey, ...graph };
     after = { DATABASE_URL: db.url, ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS_PREVIOUS: oldKey, ...graph };
     for (const slug of ['acme', 'globex']) {
@@ -96,6 +104,7 @@ describe('leadline keys reseal (key rotation of every sealed column)', () => {
   afterAll(async () => {
     await sql.end();
     await db.drop();
+    await fakeGraph.stop();
   });
 
   /** Every sealed value of every table in SEALED_COLUMNS, read as the superuser. */
@@ -135,7 +144,12 @@ describe('leadline keys reseal (key rotation of every sealed column)', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);
     expect(report.keyId).toBe(newId);
-    expect(report.current).toEqual({ channels: 0, tenant_secrets: 0, webhook_subscriptions: 0 });
+    expect(report.current).toEqual({
+      channels: 0,
+      message_media: 0,
+      tenant_secrets: 0,
+      webhook_subscriptions: 0,
+    });
     expect(report.failed).toEqual([
       {
         table: 'tenant_secrets',
@@ -214,7 +228,7 @@ describe('leadline keys reseal (key rotation of every sealed column)', () => {
     expect(JSON.parse(clean.out)).toEqual({
       keyId: newId,
       resealed: [],
-      current: { channels: 1, tenant_secrets: 2, webhook_subscriptions: 1 },
+      current: { channels: 1, message_media: 0, tenant_secrets: 2, webhook_subscriptions: 1 },
       failed: [],
     });
     expect(await sealedRows()).toEqual(rows.filter((row) => row.id !== ids.stranger));

@@ -1,9 +1,11 @@
 import { Client } from 'pg';
 import { createSecretBoxFromBase64Keys, secretKeyId } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { FakeMetaGraph, FakeTwilio } from '../../fake-whatsapp';
 import { adminCli, connectAsSuperuser, randomKey, type Env } from './admin-support';
 
 const TOKEN = 'EAAGoldKeyAccessTokenSecret9876543210';
+const TWILIO_SID = `AC${'0'.repeat(31)}1`;
 
 describe('leadline channel reseal (key rotation)', () => {
   let db: TestDatabase;
@@ -12,18 +14,34 @@ describe('leadline channel reseal (key rotation)', () => {
   const newKey = randomKey();
   let before: Env;
   let after: Env;
+  // `channel add` proves ownership with the provider first: these fakes own the numbers added below.
+  const fakeGraph = new FakeMetaGraph({
+    phoneNumbers: [
+      { id: '300000000000001', displayPhoneNumber: '15550001111', wabaId: '1', tokens: [TOKEN] },
+    ],
+  });
+  const fakeTwilio = new FakeTwilio({
+    accounts: [{ sid: TWILIO_SID, authToken: TOKEN }],
+    senders: [],
+    numbers: [{ accountSid: TWILIO_SID, phoneNumber: '+15550002222' }],
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = await connectAsSuperuser(db);
-    // No Graph API: the template sync after adding the meta channel fails fast, no token leaves the host.
-    const graph = { META_GRAPH_URL: 'http://127.0.0.1:9' };
+    await fakeGraph.start();
+    await fakeTwilio.start();
+    const graph = { META_GRAPH_URL: fakeGraph.url, TWILIO_API_URL: fakeTwilio.url };
     before = { DATABASE_URL: db.url, ENCRYPTION_KEY: oldKey, ...graph };
     after = { DATABASE_URL: db.url, ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS_PREVIOUS: oldKey, ...graph };
     expect((await adminCli(before, 'tenant', 'create', 'acme')).code).toBe(0);
     for (const [provider, id, extra] of [
       ['meta', '300000000000001', ['--waba-id', '1', '--access-token', TOKEN]],
-      ['twilio', 'PN01', ['--account-sid', 'AC01', '--auth-token', TOKEN, '--from', '+15550002222']],
+      [
+        'twilio',
+        '+15550002222',
+        ['--account-sid', TWILIO_SID, '--auth-token', TOKEN, '--from', '+15550002222'],
+      ],
       ['sandbox', 'sandbox-1', []],
     ] as const) {
       const result = await adminCli(
@@ -47,6 +65,8 @@ describe('leadline channel reseal (key rotation)', () => {
   afterAll(async () => {
     await sql.end();
     await db.drop();
+    await fakeGraph.stop();
+    await fakeTwilio.stop();
   });
 
   const sealedRows = async () =>
@@ -75,7 +95,7 @@ describe('leadline channel reseal (key rotation)', () => {
     const oldId = secretKeyId(Buffer.from(oldKey, 'base64'));
     expect(result.out.split('\n')).toEqual([
       `resealed meta channel 300000000000001 of tenant "acme" (key ${oldId} → ${newId})`,
-      `resealed twilio channel PN01 of tenant "acme" (key ${oldId} → ${newId})`,
+      `resealed twilio channel +15550002222 of tenant "acme" (key ${oldId} → ${newId})`,
       `2 resealed, 0 already on key ${newId}, 0 failed.`,
     ]);
 
@@ -83,8 +103,8 @@ describe('leadline channel reseal (key rotation)', () => {
     const onlyNew = createSecretBoxFromBase64Keys({ current: newKey });
     const rows = await sealedRows();
     expect(rows.map((row) => onlyNew.open(row.encrypted_credentials))).toEqual([
+      { accountSid: TWILIO_SID, authToken: TOKEN, from: 'whatsapp:+15550002222' },
       { accessToken: TOKEN },
-      { accountSid: 'AC01', authToken: TOKEN, from: 'whatsapp:+15550002222' },
     ]);
     expect(rows.every((row) => !onlyNew.needsRotation(row.encrypted_credentials))).toBe(true);
     const again = JSON.parse((await adminCli(after, 'channel', 'reseal', '--json')).out);

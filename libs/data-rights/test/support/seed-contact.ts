@@ -191,6 +191,15 @@ export async function seedContact(
     },
   });
   await prisma.contactNote.create({ data: { tenantId, contactId: contact.id, body: 'Prefers mornings.' } });
+  await prisma.notificationEvent.create({
+    data: {
+      tenantId,
+      type: 'lead.captured',
+      contactId: contact.id,
+      conversationId: conversation.id,
+      payload: { contactName: 'Ana' },
+    },
+  });
   await prisma.contactEvent.create({
     data: {
       tenantId,

@@ -40,6 +40,15 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     fields: {},
     label: () => 'webhook subscription',
   },
+  {
+    // Files customers send are sealed with the same keys (libs/documents media-store.ts).
+    table: 'message_media',
+    column: 'content',
+    targetType: 'message_media',
+    auditAction: 'message_media.resealed',
+    fields: { kind: 't.kind' },
+    label: (f) => `${f.kind} file a contact sent`,
+  },
 ];
 
 /** bytea columns that are not sealed secrets, and why (so the list above is known to be complete). */
