@@ -68,6 +68,6 @@ describe('request logging', () => {
   it('logs development-secret warnings at start-up', () => {
     expect(
       logs.lines.filter((line) => line.level === 40 && /DEVELOPMENT/.test(String(line.msg))),
-    ).toHaveLength(2);
+    ).toHaveLength(3);
   });
 });
