@@ -84,9 +84,15 @@ export function renderEvent(event: StoredNotificationEvent, context: RenderConte
     }
     case 'template.rejected': {
       const p = event.payload;
+      const reason = p.reason ? `: ${p.reason}` : '';
+      const body = {
+        rejected: `WhatsApp rejected the message template “${p.templateName}” (${p.language})${reason}.`,
+        paused: `WhatsApp paused the message template “${p.templateName}” (${p.language})${reason}, because people reported or blocked its messages. It cannot be sent until WhatsApp lifts the pause.`,
+        disabled: `WhatsApp disabled the message template “${p.templateName}” (${p.language})${reason}. It can no longer be sent: flows and campaigns that use it need another template.`,
+      }[p.status];
       return {
-        title: `Template “${p.templateName}” was rejected`,
-        body: `WhatsApp rejected the message template “${p.templateName}” (${p.language})${p.reason ? `: ${p.reason}` : ''}.`,
+        title: `Template “${p.templateName}” was ${p.status}`,
+        body,
         url: `${context.appUrl}/settings/channels`,
         action: 'Open channel settings',
       };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { applyTemplateStatus } from '@leadline/engine';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import {
   attemptNotification,
   NotificationsDispatcher,
@@ -23,7 +24,7 @@ import {
 } from './support';
 
 /** The Redis logical database of this file's queues; each dispatcher also has its own prefix. */
-const REDIS = { host: '127.0.0.1', port: 6379, db: 5 };
+const REDIS = testRedisConnection();
 const APP_URL = 'https://app.leadline.test';
 const VAPID = {
   publicKey: 'BIsYpuwaWfeJbvXUVPeEJwZVtsVKiTsSiSOkrpVg4XHrAgvvlxkOjFSfyYKTfmJDrzk9_bvOVR3JI5Qsv4GdhPQ',
@@ -327,6 +328,61 @@ describe('channel alerts from channel health', () => {
     expect(mailsTo(ws.users.olga!.email).find((m) => m.subject?.startsWith('WhatsApp'))!.text).toContain(
       'to low',
     );
+  });
+});
+
+describe('paused and disabled templates', () => {
+  it('tell the managers, from Meta’s template status webhook, what stopped and why', async () => {
+    const ws = await workspace('Paused', [
+      ['olga', 'owner'],
+      ['eddie', 'editor'],
+      ['ana', 'agent'],
+    ]);
+    const wabaId = `waba-${randomUUID().slice(0, 8)}`;
+    const channel = await prisma.channel.findFirstOrThrow({ where: { tenantId: ws.tenantId } });
+    await prisma.channel.update({ where: { id: channel.id }, data: { provider: 'meta', wabaId } });
+    for (const name of ['autumn_sale', 'winter_sale']) {
+      await prisma.template.create({
+        data: {
+          tenantId: ws.tenantId,
+          channelId: channel.id,
+          name,
+          language: 'en',
+          category: 'marketing',
+          status: 'approved',
+          components: [],
+        },
+      });
+    }
+    const at = new Date();
+    // The webhook as the API hands it to channel health: PAUSED, DISABLED, and a repeat that changes nothing.
+    const base = { kind: 'template_status' as const, wabaId, language: 'en' };
+    await applyTemplateStatus(prisma, { ...base, templateName: 'autumn_sale', event: 'PAUSED' }, at);
+    await applyTemplateStatus(
+      prisma,
+      { ...base, templateName: 'winter_sale', event: 'DISABLED', reason: 'LOW_QUALITY' },
+      at,
+    );
+    await applyTemplateStatus(prisma, { ...base, templateName: 'autumn_sale', event: 'PAUSED' }, at);
+
+    dispatcher();
+    await waitFor('both mailed to the owner and the editor', () =>
+      [ws.users.olga!, ws.users.eddie!].every((u) => mailsTo(u.email).length === 2),
+    );
+    const ids = (await prisma.notificationEvent.findMany({ where: { tenantId: ws.tenantId } })).map(
+      (e) => e.id,
+    );
+    expect(ids).toHaveLength(2);
+    await waitFor('settled', () => settled(ids));
+    expect(mailsTo(ws.users.ana!.email)).toHaveLength(0);
+    const mails = mailsTo(ws.users.olga!.email).sort((a, b) => a.subject!.localeCompare(b.subject!));
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Template “autumn_sale” was paused',
+      'Template “winter_sale” was disabled',
+    ]);
+    expect(mails[0]!.text).toContain('cannot be sent until WhatsApp lifts the pause');
+    expect(mails[1]!.text).toContain('LOW_QUALITY');
+    expect(mails[1]!.text).toContain('can no longer be sent');
   });
 });
 
