@@ -44,8 +44,10 @@ export const notificationPayloadSchemas = {
   'campaign.finished': z.object({
     campaignId: z.string(),
     name: z.string(),
+    /** Messages handed to WhatsApp. */
     sent: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
+    /** Recipients never messaged (opted out, an invalid number, marketing to a US number). */
+    skipped: z.number().int().nonnegative(),
   }),
   // One type for every way a template stops being sendable (the type name predates paused/disabled;
   // it stays, as people's preferences are stored under it). Events recorded before `status` existed

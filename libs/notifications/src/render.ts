@@ -19,6 +19,10 @@ export interface RenderedNotification {
   action: string;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function who(contact: { name: string | null; phone: string } | null): string {
   if (!contact) return 'A contact';
   return contact.name ? `${contact.name} (${contact.phone})` : contact.phone;
@@ -77,7 +81,7 @@ export function renderEvent(event: StoredNotificationEvent, context: RenderConte
       const p = event.payload;
       return {
         title: `Campaign “${p.name}” finished`,
-        body: `The campaign “${p.name}” finished: ${p.sent} sent, ${p.failed} not delivered.`,
+        body: `The campaign “${p.name}” finished sending: ${count(p.sent, 'message')} sent${p.skipped ? `, ${count(p.skipped, 'contact')} skipped (opted out or not reachable on WhatsApp)` : ''}. Deliveries, reads and replies keep coming in on its page.`,
         url: `${context.appUrl}/campaigns/${p.campaignId}`,
         action: 'See the results',
       };
