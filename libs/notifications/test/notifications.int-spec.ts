@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { applyTemplateStatus } from '@leadline/engine';
 import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import {
   attemptNotification,
   NotificationsDispatcher,
+  NOTIFICATIONS_QUEUE,
   recordNotificationEvent,
   savePreferences,
   savePushSubscription,
@@ -510,6 +512,44 @@ describe('push subscriptions', () => {
 });
 
 describe('durability', () => {
+  it('sets a malformed job aside at once with one line that names it, not its payload', async () => {
+    const reported: Array<{ error: unknown; context: string }> = [];
+    const prefix = `notify-test-${randomUUID().slice(0, 8)}`;
+    const d = new NotificationsDispatcher({
+      prisma,
+      redis: REDIS,
+      queuePrefix: prefix,
+      appUrl: APP_URL,
+      pollMs: 30,
+      onError: (error, context) => reported.push({ error, context }),
+    });
+    dispatchers.push(d);
+    d.start();
+    const queue = new Queue(NOTIFICATIONS_QUEUE, { connection: REDIS, prefix });
+    try {
+      await queue.add(
+        'notify',
+        { tenantId: 'everyone', deliveryId: 7, note: 'private-text' },
+        { jobId: 'forged-1', attempts: 10, backoff: { type: 'fixed', delay: 10 } },
+      );
+      await waitFor('the job set aside', async () => Boolean((await queue.getJob('forged-1'))?.failedReason));
+      const job = (await queue.getJob('forged-1'))!;
+      expect(await job.getState()).toBe('failed');
+      expect(job.attemptsMade).toBe(1);
+      expect(reported.map((r) => [r.context, String(r.error)])).toEqual([
+        [
+          'malformed job',
+          expect.stringMatching(
+            /job forged-1 on queue "notifications" set aside, not retried: malformed payload \(tenantId: invalid_format; deliveryId: invalid_type\)/,
+          ),
+        ],
+      ]);
+      expect(String(reported[0]!.error)).not.toContain('private-text');
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('retries an e-mail the server refused, with backoff', async () => {
     const ws = await workspace('Retry', [['ana', 'agent']]);
     mailbox.refuseNext(1);

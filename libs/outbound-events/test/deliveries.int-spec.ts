@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
@@ -11,6 +12,7 @@ import {
   OutboundEventsDispatcher,
   recordOutboundEvent,
   verifySignature,
+  WEBHOOK_QUEUE,
   type DeliveryOptions,
 } from '../src';
 
@@ -259,6 +261,49 @@ describe('delivering', () => {
       expect(await prisma.webhookDeliveryAttempt.count({ where: { deliveryId: delivery.id } })).toBe(0);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('through the queue: a malformed job is set aside at once, named in one line without its payload', async () => {
+    const queuePrefix = `test-${randomUUID()}`;
+    const reported: Array<[string, string]> = [];
+    const dispatcher = new OutboundEventsDispatcher({
+      prisma,
+      box,
+      redis: testRedisConnection(),
+      queuePrefix,
+      pollMs: 50,
+      onError: (error, context) => reported.push([context, String(error)]),
+    });
+    const queue = new Queue(WEBHOOK_QUEUE, { connection: testRedisConnection(), prefix: queuePrefix });
+    try {
+      dispatcher.start();
+      await queue.add(
+        'deliver',
+        { tenantId: randomUUID(), deliveryId: 'x; DROP TABLE', url: 'https://evil.test' },
+        { jobId: 'forged-1', attempts: 10, backoff: { type: 'fixed', delay: 10 } },
+      );
+      const deadline = Date.now() + 10_000;
+      while (!reported.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const job = (await queue.getJob('forged-1'))!;
+      expect(await job.getState()).toBe('failed');
+      expect(job.attemptsMade).toBe(1);
+      expect(reported).toEqual([
+        [
+          'malformed job',
+          expect.stringMatching(
+            /job forged-1 on queue ".*" set aside, not retried: malformed payload \(deliveryId: invalid_format\)/,
+          ),
+        ],
+      ]);
+      expect(reported[0]![1]).not.toContain('evil.test');
+    } finally {
+      await dispatcher.stop();
+      await queue.close();
+      const redis = new Redis(testRedisConnection());
+      const keys = await redis.keys(`${queuePrefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
     }
   });
 
