@@ -67,6 +67,16 @@ describe('forged and malformed queue jobs', () => {
     });
   }
 
+  /** An HTTP step's activity job for the victim's contact and run, as `tenantId` would have it. */
+  const httpActivityJob = (tenantId: string, requestId: string) => ({
+    tenantId,
+    contactId: victim.contactId,
+    runId: victim.runId,
+    requestId,
+    nodeId: 'call',
+    request: { kind: 'http', method: 'GET', url: 'https://example.test', headers: {}, timeoutMs: 1000 },
+  });
+
   const eventsOfVictim = () =>
     withTenant(world.prisma, world.tenantId, (tx) =>
       tx.contactEvent.count({ where: { contactId: victim.contactId } }),
@@ -136,18 +146,9 @@ describe('forged and malformed queue jobs', () => {
 
   it('an activity job naming another tenant’s run never runs its handler', async () => {
     const activities = queue('activities');
-    await activities.add(
-      'activities',
-      {
-        tenantId: attackerTenantId,
-        contactId: victim.contactId,
-        runId: victim.runId,
-        requestId: 'req-1',
-        nodeId: 'call',
-        request: { kind: 'http', method: 'GET', url: 'https://example.test', headers: {}, timeoutMs: 1000 },
-      },
-      { jobId: 'forged-activity-1' },
-    );
+    await activities.add('activities', httpActivityJob(attackerTenantId, 'req-1'), {
+      jobId: 'forged-activity-1',
+    });
     expect(await (await settled(activities, 'forged-activity-1')).getState()).toBe('completed');
     expect(httpCalls).toEqual([]);
     expect((await allEventsNamingVictim())[0]!.n).toBe(0);
@@ -162,18 +163,7 @@ describe('forged and malformed queue jobs', () => {
     );
     expect(await (await settled(timers, 'own-timer-1')).getState()).toBe('completed');
     const activities = queue('activities');
-    await activities.add(
-      'activities',
-      {
-        tenantId: world.tenantId,
-        contactId: victim.contactId,
-        runId: victim.runId,
-        requestId: 'req-2',
-        nodeId: 'call',
-        request: { kind: 'http', method: 'GET', url: 'https://example.test', headers: {}, timeoutMs: 1000 },
-      },
-      { jobId: 'own-activity-1' },
-    );
+    await activities.add('activities', httpActivityJob(world.tenantId, 'req-2'), { jobId: 'own-activity-1' });
     expect(await (await settled(activities, 'own-activity-1')).getState()).toBe('completed');
     expect(httpCalls).toHaveLength(1);
     expect((await allEventsNamingVictim())[0]!.n).toBe(2);

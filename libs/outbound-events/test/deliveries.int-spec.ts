@@ -128,6 +128,14 @@ describe('recording events', () => {
   });
 });
 
+/** Leaves none of a test dispatcher's queue keys behind. */
+async function dropQueueKeys(queuePrefix: string): Promise<void> {
+  const redis = new Redis(testRedisConnection());
+  const keys = await redis.keys(`${queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+}
+
 describe('delivering', () => {
   it('POSTs the signed event, retries after 500s, and logs every attempt', async () => {
     const hook = await receiver([500, 500, 204]);
@@ -300,10 +308,7 @@ describe('delivering', () => {
     } finally {
       await dispatcher.stop();
       await queue.close();
-      const redis = new Redis(testRedisConnection());
-      const keys = await redis.keys(`${queuePrefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await dropQueueKeys(queuePrefix);
     }
   });
 
@@ -345,10 +350,7 @@ describe('delivering', () => {
     } finally {
       await dispatcher.stop();
       await hook.close();
-      const redis = new Redis(testRedisConnection());
-      const keys = await redis.keys(`${queuePrefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await dropQueueKeys(queuePrefix);
     }
   });
 });
