@@ -154,6 +154,38 @@ describe('forged and malformed queue jobs', () => {
     expect((await allEventsNamingVictim())[0]!.n).toBe(0);
   });
 
+  it('a send job naming another tenant’s queued message sends nothing', async () => {
+    const message = await withTenant(world.prisma, world.tenantId, async (tx) => {
+      const conversation = await tx.conversation.create({
+        data: { tenantId: world.tenantId, contactId: victim.contactId, channelId: world.channelId },
+      });
+      return tx.message.create({
+        data: {
+          tenantId: world.tenantId,
+          conversationId: conversation.id,
+          contactId: victim.contactId,
+          channelId: world.channelId,
+          direction: 'out',
+          type: 'text',
+          body: { type: 'text', text: 'not for the attacker to send' },
+          status: 'queued',
+        },
+      });
+    });
+    const sends = queue(`send.${world.channelId}`);
+    await sends.add(
+      'send',
+      { tenantId: attackerTenantId, channelId: world.channelId, messageIds: [message.id] },
+      { jobId: 'forged-send-2' },
+    );
+    expect(await (await settled(sends, 'forged-send-2')).getState()).toBe('completed');
+    const after = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.message.findUniqueOrThrow({ where: { id: message.id } }),
+    );
+    expect(after).toMatchObject({ status: 'queued', sendAttemptedAt: null, providerMessageId: null });
+    await withTenant(world.prisma, world.tenantId, (tx) => tx.message.delete({ where: { id: message.id } }));
+  });
+
   it('the same jobs for the tenant’s own run do their work (the check refuses only strangers)', async () => {
     const timers = queue('timers');
     await timers.add(
