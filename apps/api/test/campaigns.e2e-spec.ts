@@ -149,6 +149,11 @@ describe('campaigns REST API: import, segments, campaigns', () => {
       .send(draft)
       .expect(201);
     const id = created.body.id as string;
+    // The author is kept: they are told when it finishes (notifications).
+    const stored = await withTenant(prisma, acme.tenant.id, (tx) =>
+      tx.campaign.findUniqueOrThrow({ where: { id }, select: { createdByUserId: true } }),
+    );
+    expect(stored.createdByUserId).toBe(acme.users.editor.id);
     const started = await http()
       .post(`/api/campaigns/${id}/start`)
       .set('Authorization', token('editor'))

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { withTenant } from '@leadline/database';
 import { NotificationsDispatcher, recordNotificationEvent, webPushSender } from '@leadline/notifications';
 import { hashPassword } from '@leadline/secrets';
+import { testRedisConnection } from '@leadline/testing';
 import { browserKeys, startPushService, waitFor } from '../../../libs/notifications/test/support';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 
@@ -55,7 +56,7 @@ describe('notifications in a browser', () => {
     await harness?.close();
   });
 
-  it('turns push on for this browser and shows a handoff as a notification', async () => {
+  it('turns push on for this browser, shows a handoff as a notification, and ends push at sign-out', async () => {
     const { session } = harness;
     const keys = browserKeys();
     const endpoint = `${push.base}/fcm/send/${randomUUID()}`;
@@ -147,7 +148,7 @@ describe('notifications in a browser', () => {
     );
     const dispatcher = new NotificationsDispatcher({
       prisma: harness.prisma,
-      redis: { host: '127.0.0.1', port: 6379, db: 5 },
+      redis: testRedisConnection(),
       queuePrefix: `notify-browser-${randomUUID().slice(0, 8)}`,
       push: webPushSender({ vapid: VAPID, allowAddress: () => true, allowHttp: true }),
       appUrl: session.url.replace(/\/$/, ''),
@@ -189,5 +190,20 @@ describe('notifications in a browser', () => {
         url: `${session.url.replace(/\/$/, '')}/inbox/${conversation.id}`,
       },
     ]);
+
+    // Signing out ends push on this browser: the API forgets the subscription, the browser drops it,
+    // so whoever signs in here next is not shown Ana's notifications.
+    await page.getByRole('button', { name: /sign out/i }).click();
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+    await waitFor(
+      'the subscription forgotten by the API',
+      async () => (await harness.prisma.pushSubscription.count({ where: { userId: ana.id } })) === 0,
+    );
+    expect(
+      await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.ready;
+        return reg.pushManager.getSubscription();
+      }),
+    ).toBeNull();
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { withTenant, type TenantTransaction } from '@leadline/database';
 import { publishOutbox, systemClock } from '@leadline/engine';
+import { fanOutEvents, renderEvent } from '@leadline/notifications';
 import type { MessageEvent } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE } from '../../../tools/fake-whatsapp';
 import { waitFor } from '../../engine/test/support/engine-harness';
@@ -99,7 +100,7 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     );
   }
 
-  async function campaign(tag: string, extra: Partial<CreateCampaignInput> = {}) {
+  async function campaign(tag: string, extra: Partial<CreateCampaignInput> = {}, createdBy?: string) {
     const { id } = await inTenant((tx) =>
       createCampaign(
         tx,
@@ -114,6 +115,7 @@ describe('campaigns: a template broadcast through the engine send path', () => {
           ...extra,
         },
         clock,
+        createdBy ?? null,
       ),
     );
     return id;
@@ -136,6 +138,57 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     }
     throw new Error('campaign never finished dispatching');
   }
+
+  it('tells its author and the owners and admins, once, when it finishes', async () => {
+    const people = await inTenant(async (tx) => {
+      const made: Record<string, string> = {};
+      for (const role of ['owner', 'admin', 'editor', 'agent'] as const) {
+        for (const n of [1, 2]) {
+          const user = await tx.user.create({
+            data: { tenantId: world.tenantId, email: `${role}${n}@shop.test`, passwordHash: 'x', role },
+          });
+          made[`${role}${n}`] = user.id;
+        }
+      }
+      return made;
+    });
+    await contacts('finish', [
+      { phone: '+351937000001', name: 'Rita' },
+      { phone: '+351937000002', name: 'Bruno' },
+      { phone: '+351937000003', name: 'Carla', optOut: true },
+    ]);
+    const id = await campaign('finish', {}, people.editor1);
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    const finished = () =>
+      inTenant((tx) => tx.notificationEvent.findMany({ where: { type: 'campaign.finished' } }));
+    await dispatchAll(id);
+    clock = new Date(clock.getTime() + 1_000);
+    await dispatcher.tick();
+    expect((await stats(id)).status).toBe('completed');
+    await dispatcher.tick(); // A completed campaign is not completed (nor told of) again.
+    const events = (await finished()).filter((e) => (e.payload as { campaignId: string }).campaignId === id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ name: 'Spring finish', sent: 2, skipped: 1 });
+
+    await fanOutEvents(world.prisma, clock);
+    const deliveries = await inTenant((tx) =>
+      tx.notificationDelivery.findMany({ where: { eventId: events[0]!.id, channel: 'email' } }),
+    );
+    expect(deliveries.map((d) => d.userId).sort()).toEqual(
+      [people.owner1, people.owner2, people.admin1, people.admin2, people.editor1].sort(),
+    );
+    const rendered = renderEvent(
+      {
+        ...events[0]!,
+        type: 'campaign.finished',
+        recipientUserId: people.editor1!,
+        payload: { campaignId: id, name: 'Spring finish', sent: 2, skipped: 1 },
+      },
+      { appUrl: 'https://app.test', workspaceName: 'Shop', includeMessageText: false },
+    );
+    expect(rendered.body).toContain('2 messages sent, 1 contact skipped');
+    expect(rendered.url).toBe(`https://app.test/campaigns/${id}`);
+  });
 
   it('sends the template once to each opted-in contact, skips opted-out, +1 and unfillable ones, and counts them', async () => {
     await contacts('spring', [

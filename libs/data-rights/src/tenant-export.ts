@@ -25,6 +25,8 @@ export const TENANT_EXPORT_REDACTED: Readonly<Record<string, readonly string[]>>
   refresh_tokens: ['token_hash'],
   channels: ['encrypted_credentials'],
   webhook_subscriptions: ['sealed_secret'],
+  // A browser's push keys: with them (and the endpoint) anyone could encrypt pushes to that browser.
+  push_subscriptions: ['p256dh', 'auth'],
 };
 
 export const TENANT_EXPORT_BATCH = 500;

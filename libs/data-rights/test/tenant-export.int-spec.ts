@@ -31,7 +31,7 @@ describe('exporting a tenant', () => {
       SELECT c.table_name::text AS table_name, c.column_name::text AS column_name
         FROM information_schema.columns c
        WHERE c.table_schema = 'public'
-         AND c.column_name ~ '(hash|secret|sealed|encrypt|password|token|credential|key$)'
+         AND c.column_name ~ '(hash|secret|sealed|encrypt|password|token|credential|key$|^auth$|p256dh)'
          AND c.table_name IN (SELECT table_name FROM information_schema.columns
                                WHERE table_schema = 'public' AND column_name = 'tenant_id')`;
     const unprotected = rows
@@ -62,6 +62,15 @@ describe('exporting a tenant', () => {
     });
     await prisma().tenantSecret.create({
       data: { tenantId: tenant.tenantId, name: 'OPENAI', sealed: new Uint8Array([9, 9, 9]) },
+    });
+    await prisma().pushSubscription.create({
+      data: {
+        tenantId: tenant.tenantId,
+        userId: user.id,
+        endpoint: 'https://push.example.test/send/abc',
+        p256dh: 'browser-public-key-p256dh',
+        auth: 'browser-auth-secret',
+      },
     });
     const other = await seedTenant(prisma(), 'Someone else');
     await seedContact(prisma(), other, '+34699999999');
@@ -100,6 +109,12 @@ describe('exporting a tenant', () => {
     expect(text).not.toContain('sha256-of-key');
     expect(text).not.toContain('sha256-of-refresh-token');
     expect(document.tables.refresh_tokens).toHaveLength(1);
+    // The browser stays listed (which browsers get pushes), its keys do not.
+    expect(document.tables.push_subscriptions).toEqual([
+      expect.objectContaining({ endpoint: 'https://push.example.test/send/abc' }),
+    ]);
+    expect(text).not.toContain('browser-public-key-p256dh');
+    expect(text).not.toContain('browser-auth-secret');
     expect(document.tables).not.toHaveProperty('tenant_secrets');
     expect(text).not.toContain('+34699999999');
     expect(Buffer.from(String(document.tables.documents![0]!.content), 'base64').toString()).toBe(

@@ -1,17 +1,12 @@
 import type { PrismaClient } from '@leadline/database';
-import { settlesWithin } from '@leadline/ops';
+import { MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { BullMqJobQueue, createWorker, isLostJobError, type WorkerSpec } from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
-import {
-  systemClock,
-  type ActivityJob,
-  type Clock,
-  type ProviderFactory,
-  type TimerJob,
-} from './engine-ports';
-import { fireTimer } from './fire-timer';
+import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
+import { fireTimer, type JobOutcome } from './fire-timer';
+import { activityJobSchema, contactJobSchema, sendJobSchema, timerJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
 import { publishOutbox } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
@@ -125,7 +120,7 @@ export class EmbeddedEngine {
         name: 'contacts',
         concurrency: concurrency.contacts ?? 8,
         handle: async (job: Job) => {
-          const { tenantId, contactId } = job.data as { tenantId: string; contactId: string };
+          const { tenantId, contactId } = parseJobData(contactJobSchema, job);
           const applied = await this.processor.process(tenantId, contactId);
           if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
         },
@@ -133,19 +128,26 @@ export class EmbeddedEngine {
       this.worker({
         name: 'timers',
         concurrency: concurrency.timers ?? 8,
-        handle: (job: Job) => fireTimer(prisma, this.clock, job.data as TimerJob, this.wake),
+        handle: async (job: Job) =>
+          this.ignored(
+            job,
+            await fireTimer(prisma, this.clock, parseJobData(timerJobSchema, job), this.wake),
+          ),
       }),
       this.worker({
         name: 'activities',
         concurrency: concurrency.activities ?? 4,
-        handle: (job: Job) =>
-          runActivity(
-            prisma,
-            this.clock,
-            this.options.activities ?? {},
-            job.data as ActivityJob,
-            this.wake,
-            job.attemptsMade + 1,
+        handle: async (job: Job) =>
+          this.ignored(
+            job,
+            await runActivity(
+              prisma,
+              this.clock,
+              this.options.activities ?? {},
+              parseJobData(activityJobSchema, job),
+              this.wake,
+              job.attemptsMade + 1,
+            ),
           ),
       }),
     );
@@ -194,8 +196,29 @@ export class EmbeddedEngine {
     }
   }
 
+  /** A job whose run is not its contact's in its tenant did nothing: said once, with ids only. */
+  private ignored(job: Job, outcome: JobOutcome): void {
+    if (outcome === 'foreign_run') {
+      this.report(
+        new Error(
+          `job ${job.id} on queue "${job.queueName}" ignored: its run is not its contact's in its tenant`,
+        ),
+        'job for another tenant or an erased run',
+      );
+    }
+  }
+
   private worker(spec: WorkerSpec): Worker {
-    return createWorker(this.options.redis, spec, this.queue.prefix, this.options.jobLockMs);
+    // A malformed job is reported here (BullMQ sets it aside as failed, without retries).
+    const handle = async (job: Job) => {
+      try {
+        await spec.handle(job);
+      } catch (error) {
+        if (error instanceof MalformedJobError) this.report(error, 'malformed job');
+        throw error;
+      }
+    };
+    return createWorker(this.options.redis, { ...spec, handle }, this.queue.prefix, this.options.jobLockMs);
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {
@@ -243,7 +266,7 @@ export class EmbeddedEngine {
       pacer: this.pacer,
       notify: this.options.notify,
     };
-    const data = job.data as { tenantId: string; messageIds: string[] };
+    const data = parseJobData(sendJobSchema, job);
     try {
       await sendMessages(deps, data, job.attemptsMade);
     } catch (error) {

@@ -1,12 +1,14 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
 import { appendContactEvent } from './contact-events';
 import type { ActivityHandler, ActivityJob, Clock } from './engine-ports';
+import { runBelongsTo, type JobOutcome } from './fire-timer';
 
 export type ActivityHandlers = Partial<Record<ActivityJob['request']['kind'], ActivityHandler>>;
 
 /**
  * Runs an activity and hands its result to the run as an event. A handler that throws is retried by
- * the queue; a handler's { ok: false } result is final and takes the node's error port.
+ * the queue; a handler's { ok: false } result is final and takes the node's error port. A job whose
+ * run is not its contact's in its tenant runs nothing (see runBelongsTo).
  */
 export async function runActivity(
   prisma: PrismaClient,
@@ -15,7 +17,9 @@ export async function runActivity(
   job: ActivityJob,
   wake: (tenantId: string, contactId: string) => Promise<void>,
   attempt = 1,
-): Promise<void> {
+): Promise<JobOutcome> {
+  // Before the handler runs: it may spend the tenant's AI credits or call out with its secrets.
+  if (!(await withTenant(prisma, job.tenantId, (tx) => runBelongsTo(tx, job)))) return 'foreign_run';
   const handler = handlers[job.request.kind];
   const outcome = handler
     ? await handler(job, attempt)
@@ -37,4 +41,5 @@ export async function runActivity(
     }),
   );
   await wake(job.tenantId, job.contactId);
+  return 'done';
 }

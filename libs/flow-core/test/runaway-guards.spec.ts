@@ -99,6 +99,14 @@ describe('expressions have a budget', () => {
       '($f := function($s, $n) { $n = 0 ? $s : $f($s & $s, $n - 1) }; $f("ab", 40))',
     ],
     ['recursion without end', '($f := function($n) { $f($n + 1) }; $f(0))'],
+    [
+      '$replace multiplying a text by a long replacement',
+      '$length($replace($pad("", 200000, "a"), "a", $pad("", 2500, "b")))',
+    ],
+    [
+      '$replace with a pattern and $0 references',
+      '$length($replace($pad("", 100000, "a"), /a/, "$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0"))',
+    ],
     ['a long loop', '$sum([1..9000].($sum([1..9000])))'],
   ])('%s fails the run with EXPRESSION_LIMIT when the node has no error port', async (_name, source) => {
     expect(validateFlow(setFlow(source)).ok).toBe(true);
@@ -124,6 +132,45 @@ describe('expressions have a budget', () => {
     expect(sentLines(effects)).toEqual(['Sorry, that did not work']);
     expect(state.lastError).toMatchObject({ code: 'EXPRESSION_LIMIT', nodeId: 'call' });
     expect(state.status).toBe('completed');
+  });
+
+  it('$replace is refused before it builds, with EXPRESSION_LIMIT and a message that names it', async () => {
+    const context = {
+      contact: {},
+      vars: {},
+      message: { text: 'a'.repeat(200_000) },
+      now: '2026-12-06T10:00:00Z',
+    };
+    await expect(
+      evaluateExpression('$replace(message.text, /a/, $pad("", 2500, "b"))', context),
+    ).rejects.toMatchObject({
+      code: 'EXPRESSION_LIMIT',
+      message: expect.stringContaining('$replace would produce more than 5000000 characters'),
+    });
+    // Only what a call would really produce counts: one match of a long replacement is fine.
+    await expect(
+      evaluateExpression('$length($replace(message.text, /^a{10}/, $pad("", 1000000, "b")))', context),
+    ).resolves.toBe(200_000 - 10 + 1_000_000);
+  });
+
+  it('$replace keeps what JSONata means: literal string patterns, $n groups, limits, functions', async () => {
+    const said = { contact: {}, vars: {}, message: { text: 'John Smith' }, now: '2026-12-06T10:00:00Z' };
+    await expect(evaluateExpression('$replace("a.b.c", ".", "$0")', said)).resolves.toBe('a$0b$0c');
+    await expect(
+      evaluateExpression('$replace(message.text, /(\\w+)\\s(\\w+)/, "$2, $1")', said),
+    ).resolves.toBe('Smith, John');
+    await expect(evaluateExpression('$replace("aaaa", "a", "b", 2)', said)).resolves.toBe('bbaa');
+    await expect(evaluateExpression('$replace("aaaa", /a/, "b", 3)', said)).resolves.toBe('bbba');
+    await expect(
+      evaluateExpression(
+        '$replace("10 and 20", /\\d+/, function($m) { $string($number($m.match) * 2) })',
+        said,
+      ),
+    ).resolves.toBe('20 and 40');
+    await expect(evaluateExpression('$replace(contact.missing, "a", "b")', said)).resolves.toBeUndefined();
+    await expect(evaluateExpression('$replace("abc", "", "x")', said)).rejects.toMatchObject({
+      code: 'EXPRESSION_ERROR',
+    });
   });
 
   it('ordinary expressions are untouched by the budget', async () => {

@@ -6,10 +6,18 @@ import { recordNotificationEvent } from './record-event';
  * Channel alerts (`channel_alerts`, recorded by the engine's channel health with the change that
  * caused them) become notification events here: a rejected template and a dropped quality rating are
  * told to the workspace's managers. Each alert is claimed by setting `notified_at` in the same
- * transaction that records its event, so it is turned into at most one event. Kinds not notified yet
- * (paused or disabled templates, restrictions, recategorisations) are marked as seen all the same.
+ * transaction that records its event, so it is turned into at most one event. A rejected, paused or
+ * disabled template (Meta's template status webhook) is one event type, `template.rejected`, with the
+ * status in its payload. Kinds not notified (restrictions, recategorisations) are marked as seen all
+ * the same.
  */
-const templateRejected = z.object({
+const TEMPLATE_STOPPED: Partial<Record<string, 'rejected' | 'paused' | 'disabled'>> = {
+  template_rejected: 'rejected',
+  template_paused: 'paused',
+  template_disabled: 'disabled',
+};
+
+const templateStopped = z.object({
   name: z.string(),
   language: z.string(),
   reason: z.string().nullable().default(null),
@@ -49,8 +57,9 @@ export async function collectChannelAlerts(prisma: PrismaClient, now: Date, limi
         include: { channel: { select: { name: true, verifiedName: true, displayPhone: true } } },
       });
       const channelName = alert.channel.name ?? alert.channel.verifiedName ?? alert.channel.displayPhone;
-      if (alert.kind === 'template_rejected') {
-        const parsed = templateRejected.safeParse(alert.payload);
+      const templateStatus = TEMPLATE_STOPPED[alert.kind];
+      if (templateStatus) {
+        const parsed = templateStopped.safeParse(alert.payload);
         if (!parsed.success) return;
         await recordNotificationEvent(tx, {
           tenantId,
@@ -59,6 +68,7 @@ export async function collectChannelAlerts(prisma: PrismaClient, now: Date, limi
             templateName: parsed.data.name,
             language: parsed.data.language,
             reason: parsed.data.reason,
+            status: templateStatus,
           },
           occurredAt: alert.occurredAt,
         });

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { fulfilsWithin, settlesWithin } from '@leadline/ops';
+import { fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { collectChannelAlerts } from './channel-alerts';
 import {
@@ -77,11 +77,16 @@ export class NotificationsDispatcher {
   start(): void {
     this.worker = new Worker(
       NOTIFICATIONS_QUEUE,
-      async (job) => attemptNotification(this.deliverOptions(), notificationJobSchema.parse(job.data)),
+      async (job) => attemptNotification(this.deliverOptions(), parseJobData(notificationJobSchema, job)),
       { connection: this.options.redis, prefix: this.prefix, concurrency: this.options.concurrency ?? 4 },
     );
     this.worker.on('error', (error) => this.options.onError?.(error, 'notification worker'));
-    this.worker.on('failed', (_job, error) => this.options.onError?.(error, 'notification job'));
+    this.worker.on('failed', (_job, error) =>
+      this.options.onError?.(
+        error,
+        error instanceof MalformedJobError ? 'malformed job' : 'notification job',
+      ),
+    );
     this.schedule();
   }
 

@@ -26,7 +26,7 @@ export const NOTIFICATION_EVENT_LABELS: Record<NotificationEventType, string> = 
   'customer.replied': 'A customer replies in a conversation assigned to me',
   'message.failed': 'A message could not be delivered',
   'campaign.finished': 'A campaign finishes',
-  'template.rejected': 'A message template is rejected',
+  'template.rejected': 'A message template is rejected, paused or disabled',
   'channel.quality_dropped': "A WhatsApp number's quality rating drops",
 };
 
@@ -44,13 +44,19 @@ export const notificationPayloadSchemas = {
   'campaign.finished': z.object({
     campaignId: z.string(),
     name: z.string(),
+    /** Messages handed to WhatsApp. */
     sent: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
+    /** Recipients never messaged (opted out, an invalid number, marketing to a US number). */
+    skipped: z.number().int().nonnegative(),
   }),
+  // One type for every way a template stops being sendable (the type name predates paused/disabled;
+  // it stays, as people's preferences are stored under it). Events recorded before `status` existed
+  // were rejections.
   'template.rejected': z.object({
     templateName: z.string(),
     language: z.string(),
     reason: z.string().nullable(),
+    status: z.enum(['rejected', 'paused', 'disabled']).default('rejected'),
   }),
   'channel.quality_dropped': z.object({
     channelName: z.string(),

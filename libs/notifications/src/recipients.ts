@@ -12,10 +12,13 @@ export const AUDIENCE: Record<NotificationEventType, readonly Role[]> = {
   'conversation.handoff': ['owner', 'admin', 'agent'],
   'customer.replied': [],
   'message.failed': ['owner', 'admin', 'agent'],
-  'campaign.finished': ['owner', 'admin', 'editor'],
+  'campaign.finished': ['owner', 'admin'],
   'template.rejected': ['owner', 'admin', 'editor'],
   'channel.quality_dropped': ['owner', 'admin'],
 };
+
+/** Types whose named person (a campaign's author) hears of it besides the audience, not instead of it. */
+const PERSON_AND_AUDIENCE: ReadonlySet<NotificationEventType> = new Set(['campaign.finished']);
 
 export interface Recipient {
   id: string;
@@ -27,7 +30,8 @@ export interface Recipient {
  * The people of the event's own workspace who should hear of it. Runs inside withTenant for the
  * event's tenant, so row-level security keeps every other workspace's people out of reach.
  * A handoff, a reply or a failure in an assigned conversation goes to its assignee only; unassigned,
- * to the type's audience (a reply to an unassigned conversation notifies no one).
+ * to the type's audience (a reply to an unassigned conversation notifies no one). A finished campaign
+ * goes to its author and to the owners and admins.
  */
 export async function recipientsOf(
   tx: TenantTransaction,
@@ -42,14 +46,18 @@ export async function recipientsOf(
     });
     userId = conversation?.assignedUserId ?? null;
   }
-  if (userId) {
+  if (userId && !PERSON_AND_AUDIENCE.has(event.type)) {
     const user = await tx.user.findFirst({ where: { id: userId, tenantId: event.tenantId }, select });
     return user ? [user] : [];
   }
   const roles = AUDIENCE[event.type];
-  if (!roles.length) return [];
+  if (!roles.length && !userId) return [];
+  // The named person (if any) and the audience, each once.
   return tx.user.findMany({
-    where: { tenantId: event.tenantId, role: { in: [...roles] } },
+    where: {
+      tenantId: event.tenantId,
+      OR: [{ role: { in: [...roles] } }, ...(userId ? [{ id: userId }] : [])],
+    },
     select,
     orderBy: { createdAt: 'asc' },
   });

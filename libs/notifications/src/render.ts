@@ -19,6 +19,10 @@ export interface RenderedNotification {
   action: string;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function who(contact: { name: string | null; phone: string } | null): string {
   if (!contact) return 'A contact';
   return contact.name ? `${contact.name} (${contact.phone})` : contact.phone;
@@ -77,16 +81,22 @@ export function renderEvent(event: StoredNotificationEvent, context: RenderConte
       const p = event.payload;
       return {
         title: `Campaign “${p.name}” finished`,
-        body: `The campaign “${p.name}” finished: ${p.sent} sent, ${p.failed} not delivered.`,
+        body: `The campaign “${p.name}” finished sending: ${count(p.sent, 'message')} sent${p.skipped ? `, ${count(p.skipped, 'contact')} skipped (opted out or not reachable on WhatsApp)` : ''}. Deliveries, reads and replies keep coming in on its page.`,
         url: `${context.appUrl}/campaigns/${p.campaignId}`,
         action: 'See the results',
       };
     }
     case 'template.rejected': {
       const p = event.payload;
+      const reason = p.reason ? `: ${p.reason}` : '';
+      const body = {
+        rejected: `WhatsApp rejected the message template “${p.templateName}” (${p.language})${reason}.`,
+        paused: `WhatsApp paused the message template “${p.templateName}” (${p.language})${reason}, because people reported or blocked its messages. It cannot be sent until WhatsApp lifts the pause.`,
+        disabled: `WhatsApp disabled the message template “${p.templateName}” (${p.language})${reason}. It can no longer be sent: flows and campaigns that use it need another template.`,
+      }[p.status];
       return {
-        title: `Template “${p.templateName}” was rejected`,
-        body: `WhatsApp rejected the message template “${p.templateName}” (${p.language})${p.reason ? `: ${p.reason}` : ''}.`,
+        title: `Template “${p.templateName}” was ${p.status}`,
+        body,
         url: `${context.appUrl}/settings/channels`,
         action: 'Open channel settings',
       };

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { applyTemplateStatus } from '@leadline/engine';
+import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
 import {
   attemptNotification,
   NotificationsDispatcher,
+  NOTIFICATIONS_QUEUE,
   recordNotificationEvent,
   savePreferences,
   savePushSubscription,
@@ -23,7 +26,7 @@ import {
 } from './support';
 
 /** The Redis logical database of this file's queues; each dispatcher also has its own prefix. */
-const REDIS = { host: '127.0.0.1', port: 6379, db: 5 };
+const REDIS = testRedisConnection();
 const APP_URL = 'https://app.leadline.test';
 const VAPID = {
   publicKey: 'BIsYpuwaWfeJbvXUVPeEJwZVtsVKiTsSiSOkrpVg4XHrAgvvlxkOjFSfyYKTfmJDrzk9_bvOVR3JI5Qsv4GdhPQ',
@@ -330,6 +333,61 @@ describe('channel alerts from channel health', () => {
   });
 });
 
+describe('paused and disabled templates', () => {
+  it('tell the managers, from Meta’s template status webhook, what stopped and why', async () => {
+    const ws = await workspace('Paused', [
+      ['olga', 'owner'],
+      ['eddie', 'editor'],
+      ['ana', 'agent'],
+    ]);
+    const wabaId = `waba-${randomUUID().slice(0, 8)}`;
+    const channel = await prisma.channel.findFirstOrThrow({ where: { tenantId: ws.tenantId } });
+    await prisma.channel.update({ where: { id: channel.id }, data: { provider: 'meta', wabaId } });
+    for (const name of ['autumn_sale', 'winter_sale']) {
+      await prisma.template.create({
+        data: {
+          tenantId: ws.tenantId,
+          channelId: channel.id,
+          name,
+          language: 'en',
+          category: 'marketing',
+          status: 'approved',
+          components: [],
+        },
+      });
+    }
+    const at = new Date();
+    // The webhook as the API hands it to channel health: PAUSED, DISABLED, and a repeat that changes nothing.
+    const base = { kind: 'template_status' as const, wabaId, language: 'en' };
+    await applyTemplateStatus(prisma, { ...base, templateName: 'autumn_sale', event: 'PAUSED' }, at);
+    await applyTemplateStatus(
+      prisma,
+      { ...base, templateName: 'winter_sale', event: 'DISABLED', reason: 'LOW_QUALITY' },
+      at,
+    );
+    await applyTemplateStatus(prisma, { ...base, templateName: 'autumn_sale', event: 'PAUSED' }, at);
+
+    dispatcher();
+    await waitFor('both mailed to the owner and the editor', () =>
+      [ws.users.olga!, ws.users.eddie!].every((u) => mailsTo(u.email).length === 2),
+    );
+    const ids = (await prisma.notificationEvent.findMany({ where: { tenantId: ws.tenantId } })).map(
+      (e) => e.id,
+    );
+    expect(ids).toHaveLength(2);
+    await waitFor('settled', () => settled(ids));
+    expect(mailsTo(ws.users.ana!.email)).toHaveLength(0);
+    const mails = mailsTo(ws.users.olga!.email).sort((a, b) => a.subject!.localeCompare(b.subject!));
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Template “autumn_sale” was paused',
+      'Template “winter_sale” was disabled',
+    ]);
+    expect(mails[0]!.text).toContain('cannot be sent until WhatsApp lifts the pause');
+    expect(mails[1]!.text).toContain('LOW_QUALITY');
+    expect(mails[1]!.text).toContain('can no longer be sent');
+  });
+});
+
 describe('quiet hours', () => {
   it('hold notifications until they end in the person’s time zone, then send them', async () => {
     const ws = await workspace('Night Shift', [['ana', 'agent']]);
@@ -454,6 +512,44 @@ describe('push subscriptions', () => {
 });
 
 describe('durability', () => {
+  it('sets a malformed job aside at once with one line that names it, not its payload', async () => {
+    const reported: Array<{ error: unknown; context: string }> = [];
+    const prefix = `notify-test-${randomUUID().slice(0, 8)}`;
+    const d = new NotificationsDispatcher({
+      prisma,
+      redis: REDIS,
+      queuePrefix: prefix,
+      appUrl: APP_URL,
+      pollMs: 30,
+      onError: (error, context) => reported.push({ error, context }),
+    });
+    dispatchers.push(d);
+    d.start();
+    const queue = new Queue(NOTIFICATIONS_QUEUE, { connection: REDIS, prefix });
+    try {
+      await queue.add(
+        'notify',
+        { tenantId: 'everyone', deliveryId: 7, note: 'private-text' },
+        { jobId: 'forged-1', attempts: 10, backoff: { type: 'fixed', delay: 10 } },
+      );
+      await waitFor('the job set aside', async () => Boolean((await queue.getJob('forged-1'))?.failedReason));
+      const job = (await queue.getJob('forged-1'))!;
+      expect(await job.getState()).toBe('failed');
+      expect(job.attemptsMade).toBe(1);
+      expect(reported.map((r) => [r.context, String(r.error)])).toEqual([
+        [
+          'malformed job',
+          expect.stringMatching(
+            /job forged-1 on queue "notifications" set aside, not retried: malformed payload \(tenantId: invalid_format; deliveryId: invalid_type\)/,
+          ),
+        ],
+      ]);
+      expect(String(reported[0]!.error)).not.toContain('private-text');
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('retries an e-mail the server refused, with backoff', async () => {
     const ws = await workspace('Retry', [['ana', 'agent']]);
     mailbox.refuseNext(1);

@@ -26,3 +26,4 @@ export {
 } from './metrics';
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';
+export { MalformedJobError, describeIssues, parseJobData } from './queue-jobs';

@@ -1,4 +1,5 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
+import { z } from 'zod';
 import type { SecretBox } from '@leadline/secrets';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './backoff';
 import { postJson, type PostResult } from './http-post';
@@ -6,10 +7,9 @@ import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { openWebhookSecret } from './subscriptions';
 import { parseWebhookUrl } from './url-guard';
 
-export interface DeliveryJob {
-  tenantId: string;
-  deliveryId: string;
-}
+/** What travels on the webhooks queue: which delivery, in which tenant (parsed by the worker). */
+export const deliveryJobSchema = z.object({ tenantId: z.uuid(), deliveryId: z.uuid() });
+export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
 export interface DeliveryOptions {
   prisma: PrismaClient;

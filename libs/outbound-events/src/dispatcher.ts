@@ -1,8 +1,8 @@
 import type { PrismaClient } from '@leadline/database';
-import { fulfilsWithin, settlesWithin } from '@leadline/ops';
+import { fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { attemptDelivery, claimDueDeliveries, REQUEUE_AFTER_MS, type DeliveryJob } from './delivery';
+import { attemptDelivery, claimDueDeliveries, deliveryJobSchema, REQUEUE_AFTER_MS } from './delivery';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 
@@ -64,13 +64,15 @@ export class OutboundEventsDispatcher {
             ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
             ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
           },
-          job.data as DeliveryJob,
+          parseJobData(deliveryJobSchema, job),
         );
       },
       { connection: options.redis, prefix: this.prefix, concurrency: options.concurrency ?? 8 },
     );
     this.worker.on('error', (error) => options.onError?.(error, 'webhook delivery worker'));
-    this.worker.on('failed', (_job, error) => options.onError?.(error, 'webhook delivery job'));
+    this.worker.on('failed', (_job, error) =>
+      options.onError?.(error, error instanceof MalformedJobError ? 'malformed job' : 'webhook delivery job'),
+    );
     this.schedule();
   }
 

@@ -24,6 +24,7 @@ export {
   attemptDelivery,
   claimDueDeliveries,
   REQUEUE_AFTER_MS,
+  deliveryJobSchema,
   type DeliveryJob,
   type DeliveryOptions,
   type DeliveryOutcome,

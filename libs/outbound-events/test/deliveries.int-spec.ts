@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, testRedisConnection, type TestDatabase } from '@leadline/testing';
@@ -11,6 +12,7 @@ import {
   OutboundEventsDispatcher,
   recordOutboundEvent,
   verifySignature,
+  WEBHOOK_QUEUE,
   type DeliveryOptions,
 } from '../src';
 
@@ -125,6 +127,14 @@ describe('recording events', () => {
     expect(box.open(row.sealedSecret)).toEqual({ secret });
   });
 });
+
+/** Leaves none of a test dispatcher's queue keys behind. */
+async function dropQueueKeys(queuePrefix: string): Promise<void> {
+  const redis = new Redis(testRedisConnection());
+  const keys = await redis.keys(`${queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+}
 
 describe('delivering', () => {
   it('POSTs the signed event, retries after 500s, and logs every attempt', async () => {
@@ -262,6 +272,46 @@ describe('delivering', () => {
     }
   });
 
+  it('through the queue: a malformed job is set aside at once, named in one line without its payload', async () => {
+    const queuePrefix = `test-${randomUUID()}`;
+    const reported: Array<[string, string]> = [];
+    const dispatcher = new OutboundEventsDispatcher({
+      prisma,
+      box,
+      redis: testRedisConnection(),
+      queuePrefix,
+      pollMs: 50,
+      onError: (error, context) => reported.push([context, String(error)]),
+    });
+    const queue = new Queue(WEBHOOK_QUEUE, { connection: testRedisConnection(), prefix: queuePrefix });
+    try {
+      dispatcher.start();
+      await queue.add(
+        'deliver',
+        { tenantId: randomUUID(), deliveryId: 'x; DROP TABLE', url: 'https://evil.test' },
+        { jobId: 'forged-1', attempts: 10, backoff: { type: 'fixed', delay: 10 } },
+      );
+      const deadline = Date.now() + 10_000;
+      while (!reported.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const job = (await queue.getJob('forged-1'))!;
+      expect(await job.getState()).toBe('failed');
+      expect(job.attemptsMade).toBe(1);
+      expect(reported).toEqual([
+        [
+          'malformed job',
+          expect.stringMatching(
+            /job forged-1 on queue ".*" set aside, not retried: malformed payload \(deliveryId: invalid_format\)/,
+          ),
+        ],
+      ]);
+      expect(reported[0]![1]).not.toContain('evil.test');
+    } finally {
+      await dispatcher.stop();
+      await queue.close();
+      await dropQueueKeys(queuePrefix);
+    }
+  });
+
   it('through the queue: the dispatcher delivers due events and retries until the receiver accepts', async () => {
     const hook = await receiver([500, 200]);
     const queuePrefix = `test-${randomUUID()}`;
@@ -300,10 +350,7 @@ describe('delivering', () => {
     } finally {
       await dispatcher.stop();
       await hook.close();
-      const redis = new Redis(testRedisConnection());
-      const keys = await redis.keys(`${queuePrefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await dropQueueKeys(queuePrefix);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { withTenant, type PrismaClient } from '@leadline/database';
+import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { recordNotificationEvent } from '@leadline/notifications';
 import { startDueCampaign } from './campaign-control';
 import { dispatchBatch } from './dispatch-batch';
 import { tierRemaining } from './messaging-tier';
@@ -110,10 +111,7 @@ export class CampaignDispatcher {
         const result = await dispatchBatch(tx, tenantId, campaignId, { max, now });
         if (result.held === 'not_running') return undefined;
         if (result.exhausted) {
-          await tx.campaign.update({
-            where: { id: campaignId },
-            data: { status: 'completed', finishedAt: now },
-          });
+          await completeCampaign(tx, tenantId, campaignId, now);
         } else if (result.queued || result.skipped) {
           await tx.campaign.update({ where: { id: campaignId }, data: { dispatchedAt: now } });
         }
@@ -129,8 +127,32 @@ export class CampaignDispatcher {
   }
 }
 
+/**
+ * Every recipient was handed on or skipped: the campaign is complete, and its author and the
+ * workspace's owners and admins are told (notifications, in the same transaction: the event exists
+ * exactly when the campaign is complete, once, whichever worker completed it).
+ */
+async function completeCampaign(tx: TenantTransaction, tenantId: string, campaignId: string, now: Date) {
+  const campaign = await tx.campaign.update({
+    where: { id: campaignId },
+    data: { status: 'completed', finishedAt: now },
+    select: { name: true, createdByUserId: true },
+  });
+  const [counts] = await tx.$queryRaw<Array<{ sent: number; skipped: number }>>`
+    SELECT count(*) FILTER (WHERE state = 'queued')::int AS sent,
+           count(*) FILTER (WHERE state = 'skipped')::int AS skipped
+    FROM campaign_recipients WHERE campaign_id = ${campaignId}::uuid`;
+  await recordNotificationEvent(tx, {
+    tenantId,
+    type: 'campaign.finished',
+    recipientUserId: campaign.createdByUserId,
+    payload: { campaignId, name: campaign.name, sent: counts?.sent ?? 0, skipped: counts?.skipped ?? 0 },
+    occurredAt: now,
+  });
+}
+
 /** Campaign messages (no run) of the channel still waiting in the send path. */
-async function queuedInSendPath(tx: Parameters<Parameters<typeof withTenant>[2]>[0], channelId: string) {
+async function queuedInSendPath(tx: TenantTransaction, channelId: string) {
   const [row] = await tx.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM messages
     WHERE status = 'queued' AND run_id IS NULL AND channel_id = ${channelId}::uuid

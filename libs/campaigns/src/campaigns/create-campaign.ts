@@ -23,6 +23,8 @@ export async function createCampaign(
   tenantId: string,
   input: CreateCampaignInput,
   now: Date,
+  /** The person creating it (none for an API key): they are told when it finishes. */
+  createdByUserId: string | null = null,
 ): Promise<{ id: string }> {
   const spec = createCampaignSchema.parse(input);
   const templates = await tx.template.findMany({
@@ -98,6 +100,7 @@ export async function createCampaign(
       flowKey: spec.flowKey ?? null,
       ratePerSecond: spec.ratePerSecond,
       scheduledAt,
+      createdByUserId,
     },
     select: { id: true },
   });

@@ -11,7 +11,8 @@ import { compilePattern, PatternError, Re2RegexEngine } from '../patterns/patter
  * different path than the original run; the core must decide the same way everywhere. Evaluation
  * steps, nesting depth, sequence lengths and characters produced are properties of the expression
  * and its data alone, and bound the time and memory an evaluation can take: no single step is slow
- * (regular expressions run on RE2, in linear time; ranges and sequences are capped; `$pad` is capped).
+ * (regular expressions run on RE2, in linear time; ranges and sequences are capped; `$pad` and
+ * `$replace`, the functions whose one call can multiply its input, are checked before they build).
  */
 /** Evaluation steps: a runaway recursive expression or a long loop fails instead of hanging a worker. */
 export const MAX_EVALUATION_STEPS = 20_000;
@@ -103,6 +104,83 @@ function boundedPad(text: string | undefined, width: number, fill?: string): str
   return target > 0 ? text + padding : padding + text;
 }
 
+type Matcher = (text: string, from?: number) => RegexMatch | undefined | Promise<RegexMatch | undefined>;
+interface RegexMatch {
+  match: string;
+  start: number;
+  end: number;
+  groups: string[];
+  next: () => RegexMatch | undefined | Promise<RegexMatch | undefined>;
+}
+type NativeFunction = { implementation: (...args: unknown[]) => Promise<unknown> };
+
+/** JSONata's own `$replace`, which the bounded one below calls once the size is known to fit. */
+let nativeReplace: Promise<NativeFunction> | undefined;
+function jsonataReplace(): Promise<NativeFunction> {
+  nativeReplace ??= jsonata('$replace').evaluate({}) as Promise<NativeFunction>;
+  return nativeReplace;
+}
+
+function replaceTooLong(): never {
+  limit(`$replace would produce more than ${MAX_PRODUCED_SIZE} characters`);
+}
+
+/** Calls `onMatch` with each match as JSONata's `$replace` walks them (no second pass over the text). */
+function meteredMatcher(matcher: Matcher, onMatch: (match: RegexMatch) => void): Matcher {
+  const meter = async (found: RegexMatch | undefined | Promise<RegexMatch | undefined>) => {
+    const match = await found;
+    if (!match) return match;
+    onMatch(match);
+    const next = match.next;
+    return { ...match, next: () => meter(next()) };
+  };
+  return (text, from) => meter(matcher(text, from));
+}
+
+/**
+ * JSONata's `$replace`, refusing before it builds a string past the budget. One call multiplies:
+ * every match of the pattern becomes the replacement (with `$0`, `$1`… standing for what matched),
+ * so a 200,000-character text and a 2,500-character replacement ask for 500 million characters in a
+ * single step, which the per-step count would only see after building them (seconds of a worker,
+ * hundreds of megabytes). The size is counted as the matches are found and the call stops at the
+ * first match past the budget. A function replacement's results are counted as its steps run.
+ */
+async function boundedReplace(
+  this: unknown,
+  text: string | undefined,
+  pattern: string | Matcher,
+  replacement: string | unknown,
+  most?: number,
+): Promise<unknown> {
+  const native = await jsonataReplace();
+  if (typeof text !== 'string' || typeof replacement !== 'string' || pattern === '' || (most ?? 1) < 0) {
+    return native.implementation.call(this, text, pattern, replacement, most);
+  }
+  let size = text.length;
+  let count = 0;
+  const withinCount = () => most === undefined || count < most;
+  if (typeof pattern === 'string') {
+    // JSONata puts a string pattern's replacement in as it is (no $ references).
+    for (
+      let at = text.indexOf(pattern);
+      at !== -1 && withinCount();
+      at = text.indexOf(pattern, at + pattern.length)
+    ) {
+      count += 1;
+      size += replacement.length - pattern.length;
+      if (size > MAX_PRODUCED_SIZE) replaceTooLong();
+    }
+    return native.implementation.call(this, text, pattern, replacement, most);
+  }
+  // Each `$` may stand for (part of) the match: at most the match's length each.
+  const references = replacement.split('$').length - 1;
+  const metered = meteredMatcher(pattern, (match) => {
+    size += replacement.length + references * match.match.length - match.match.length;
+    if (size > MAX_PRODUCED_SIZE) replaceTooLong();
+  });
+  return native.implementation.call(this, text, metered, replacement, most);
+}
+
 /** Every regex literal of a parsed expression (JSONata stores them as RegExp values in its tree). */
 function regexLiterals(node: unknown, seen = new Set<unknown>(), found: RegExp[] = []): RegExp[] {
   if (!node || typeof node !== 'object' || seen.has(node)) return found;
@@ -137,6 +215,7 @@ export function compileExpression(source: string): Compiled {
   compiled.assign(STEP_HOOK as unknown as string, countSteps);
   compiled.assign(EXIT_HOOK as unknown as string, countSize);
   compiled.registerFunction('pad', boundedPad, '<s-ns?:s>');
+  compiled.registerFunction('replace', boundedReplace, '<s-(sf)(sf)n?:s>');
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, compiled);
   return compiled;

@@ -63,7 +63,13 @@ export class CampaignsService {
 
   create(principal: Principal, input: CreateCampaign) {
     return this.inTenant(principal, async (tx) => {
-      const created = await createCampaign(tx, principal.tenantId, input, new Date());
+      const created = await createCampaign(
+        tx,
+        principal.tenantId,
+        input,
+        new Date(),
+        principal.userId ?? null,
+      );
       await this.audit.record(tx, principal, {
         action: 'campaign.created',
         targetType: 'campaign',

@@ -1,7 +1,7 @@
 import { isUuid } from '@leadline/database';
 import { AGENT_MESSAGE_MAX_LENGTH } from '@leadline/engine';
 import { z } from 'zod';
-import { MAX_LIMIT, optionalParam } from '../pagination/page';
+import { optionalParam, pageQuery } from '../pagination/page';
 
 const uuid = z.string().refine(isUuid, { error: 'must be an id (UUID)' });
 
@@ -33,28 +33,12 @@ export function decodeInboxCursor(text: string): InboxCursor | undefined {
   }
 }
 
-const limitError = `must be a whole number from 1 to ${MAX_LIMIT}`;
-
 export const listInboxSchema = z.strictObject({
   /** all (not closed), mine, unassigned, handoff (waiting for a person), bot (a flow is running), closed. */
   filter: optionalParam(z.enum(INBOX_FILTERS, { error: `must be one of ${INBOX_FILTERS.join(', ')}` })),
   /** Part of the contact's name or phone number. */
   q: optionalParam(z.string().trim().max(100, { error: 'must be at most 100 characters' })),
-  cursor: optionalParam(
-    z.string().transform((text, ctx) => {
-      const cursor = decodeInboxCursor(text);
-      if (cursor) return cursor;
-      ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned (use nextCursor as is)' });
-      return z.NEVER;
-    }),
-  ),
-  limit: optionalParam(
-    z
-      .string()
-      .regex(/^\d+$/, { error: limitError })
-      .transform(Number)
-      .pipe(z.number().min(1, { error: limitError }).max(MAX_LIMIT, { error: limitError })),
-  ),
+  ...pageQuery(decodeInboxCursor),
 });
 export type ListInbox = z.output<typeof listInboxSchema>;
 

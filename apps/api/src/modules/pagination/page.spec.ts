@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageArgs, pageQueryShape, toPage } from './page';
+import { countParam, decodeCursor, encodeCursor, pageArgs, pageQuery, pageQueryShape, toPage } from './page';
 
 const ID = '0a1b2c3d-0000-4000-8000-000000000001';
 const schema = z.strictObject(pageQueryShape);
@@ -18,6 +18,19 @@ describe('pages', () => {
     expect(schema.safeParse({ limit: '0' }).error?.issues[0].message).toContain('from 1 to 100');
     expect(schema.safeParse({ limit: '101' }).success).toBe(false);
     expect(schema.safeParse({ cursor: 'abc' }).error?.issues[0].message).toContain('nextCursor');
+  });
+
+  it('takes a list’s own cursor decoder and largest page', () => {
+    const decode = (text: string) => (text.startsWith('at-') ? { at: text.slice(3) } : undefined);
+    const own = z.strictObject(pageQuery(decode, 50));
+    expect(own.parse({ cursor: 'at-7', limit: '50' })).toEqual({ cursor: { at: '7' }, limit: 50 });
+    expect(own.safeParse({ cursor: encodeCursor(ID) }).error?.issues[0].message).toContain('nextCursor');
+    expect(own.safeParse({ limit: '51' }).error?.issues[0].message).toBe(
+      'must be a whole number from 1 to 50',
+    );
+    expect(z.strictObject({ n: countParam(200) }).safeParse({ n: '0' }).error?.issues[0].message).toBe(
+      'must be a whole number from 1 to 200',
+    );
   });
 
   it('fetches one extra row to know whether another page follows', () => {

@@ -27,26 +27,40 @@ export function optionalParam<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 }
 
-const limitError = `must be a whole number from 1 to ${MAX_LIMIT}`;
+/** A page size in the query string (`?limit=`, `?perStage=`): a whole number from 1 to `max`. */
+export function countParam(max = MAX_LIMIT) {
+  const error = `must be a whole number from 1 to ${max}`;
+  return optionalParam(
+    z
+      .string()
+      .regex(/^\d+$/, { error })
+      .transform(Number)
+      .pipe(z.number().min(1, { error }).max(max, { error })),
+  );
+}
 
-/** `?cursor=&limit=`, shared by every list; extend it with the list's own filters. */
-export const pageQueryShape = {
-  cursor: optionalParam(
+/** `?cursor=`: what the list's own decoder reads back as where the previous page ended. */
+export function cursorParam<C>(decode: (text: string) => C | undefined) {
+  return optionalParam(
     z.string().transform((text, ctx) => {
-      const id = decodeCursor(text);
-      if (id) return id;
+      const cursor = decode(text);
+      if (cursor !== undefined) return cursor;
       ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned (use nextCursor as is)' });
       return z.NEVER;
     }),
-  ),
-  limit: optionalParam(
-    z
-      .string()
-      .regex(/^\d+$/, { error: limitError })
-      .transform(Number)
-      .pipe(z.number().min(1, { error: limitError }).max(MAX_LIMIT, { error: limitError })),
-  ),
-};
+  );
+}
+
+/**
+ * `?cursor=&limit=`, shared by every list; extend it with the list's own filters. A list whose cursor
+ * is more than a row id (the inbox's activity time and id, the runs') passes its own decoder.
+ */
+export function pageQuery<C>(decode: (text: string) => C | undefined, maxLimit = MAX_LIMIT) {
+  return { cursor: cursorParam(decode), limit: countParam(maxLimit) };
+}
+
+/** The usual page query: the cursor is the last row's id (encodeCursor). */
+export const pageQueryShape = pageQuery(decodeCursor);
 
 export interface PageQuery {
   cursor?: string;

@@ -1,7 +1,7 @@
 import { isUuid } from '@leadline/database';
 import { FLOW_ID_PATTERN } from '@leadline/flow-core';
 import { z } from 'zod';
-import { optionalParam } from '../pagination/page';
+import { countParam } from '../pagination/page';
 
 const uuid = z.string().refine(isUuid, { error: 'must be an id (UUID)' });
 const name = z
@@ -44,13 +44,7 @@ export const moveContactSchema = z.strictObject({
 
 export const boardQuerySchema = z.strictObject({
   /** Cards per column, most recently changed first (the count says how many there are in all). */
-  perStage: optionalParam(
-    z
-      .string()
-      .regex(/^\d+$/, { error: 'must be a whole number from 1 to 200' })
-      .transform(Number)
-      .pipe(z.number().min(1).max(200, { error: 'must be a whole number from 1 to 200' })),
-  ),
+  perStage: countParam(200),
 });
 
 export type CreateStage = z.output<typeof createStageSchema>;

@@ -2,6 +2,7 @@ import { FlowRunStatus, isUuid } from '@leadline/database';
 import { FLOW_ID_PATTERN, NODE_ID_PATTERN } from '@leadline/flow-core';
 import { z } from 'zod';
 import { normalisePhone } from '../leads/lead-request.schema';
+import { optionalParam, pageQuery } from '../pagination/page';
 import { decodeRunCursor } from './run-cursor';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -9,11 +10,6 @@ export const MAX_PAGE_SIZE = 100;
 
 const STATUSES = Object.values(FlowRunStatus);
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** `?status=` and friends: an empty value means "no filter". */
-function optionalParam<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-}
 
 export const listRunsQuerySchema = z.strictObject({
   /** One status or several, comma-separated: `waiting,handoff`. */
@@ -37,26 +33,7 @@ export const listRunsQuerySchema = z.strictObject({
       return z.NEVER;
     }),
   ),
-  cursor: optionalParam(
-    z.string().transform((text, ctx) => {
-      const cursor = decodeRunCursor(text);
-      if (cursor) return cursor;
-      ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned (use nextCursor as is)' });
-      return z.NEVER;
-    }),
-  ),
-  limit: optionalParam(
-    z
-      .string()
-      .regex(/^\d+$/, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(1, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-          .max(MAX_PAGE_SIZE, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }),
-      ),
-  ),
+  ...pageQuery(decodeRunCursor, MAX_PAGE_SIZE),
 });
 
 export type ListRunsQuery = z.output<typeof listRunsQuerySchema>;

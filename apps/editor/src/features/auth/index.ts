@@ -28,6 +28,7 @@ function keepSession(session: Session | null): void {
 }
 
 const signedOutListeners = new Set<() => void>();
+const signOutTasks = new Set<() => Promise<unknown>>();
 
 /** The API client every feature uses; it carries the session's token and refreshes it. */
 export const api: ApiClient = new ApiClient(
@@ -41,7 +42,14 @@ export const sessionStore = createSessionStore({
   initial: storedSession(),
   keep: keepSession,
   onSignedOut: () => signedOutListeners.forEach((listener) => listener()),
+  beforeSignOut: () => Promise.allSettled([...signOutTasks].map((task) => task())),
 });
+
+/** Work a feature does as the person signs out, while their session still works (e.g. forget this browser's push). */
+export function beforeSignOut(task: () => Promise<unknown>): () => void {
+  signOutTasks.add(task);
+  return () => signOutTasks.delete(task);
+}
 
 /** Features forget what they loaded for the previous person when someone signs out. */
 export function onSignedOut(listener: () => void): () => void {

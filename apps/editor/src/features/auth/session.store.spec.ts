@@ -1,5 +1,5 @@
 import { ApiError, type ApiClient, type CallerInfo, type Session } from '../../api/api-client';
-import { createSessionStore } from './session.store';
+import { createSessionStore, SIGN_OUT_TASKS_MS } from './session.store';
 
 const agent: CallerInfo = {
   kind: 'user',
@@ -63,11 +63,56 @@ describe('the web app session', () => {
     const onSignedOut = jest.fn();
     const store = createSessionStore({ api: () => api as unknown as ApiClient, onSignedOut });
     await store.getState().signIn('acme', 'ana@acme.test', 'secret');
-    store.getState().signOut();
+    await store.getState().signOut();
     expect(api.logout).toHaveBeenCalledWith('r1');
     expect(store.getState().session).toBeNull();
     expect(store.getState().caller).toBeNull();
     expect(onSignedOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('signs out: first lets the features forget this browser while the session still works', async () => {
+    const api = fakeApi();
+    const seen: string[] = [];
+    const store = createSessionStore({
+      api: () => api as unknown as ApiClient,
+      beforeSignOut: async () => {
+        // e.g. DELETE /api/notifications/push-subscriptions: the token must still be there.
+        seen.push(`task with session ${store.getState().session?.token}`);
+      },
+    });
+    api.logout.mockImplementation(async () => void seen.push('logout'));
+    await store.getState().signIn('acme', 'ana@acme.test', 'secret');
+    await store.getState().signOut();
+    expect(seen).toEqual(['task with session access', 'logout']);
+    expect(store.getState().session).toBeNull();
+  });
+
+  it('signs out even when a feature’s sign-out task fails or never answers', async () => {
+    jest.useFakeTimers();
+    try {
+      const api = fakeApi();
+      const failing = createSessionStore({
+        api: () => api as unknown as ApiClient,
+        beforeSignOut: async () => Promise.reject(new Error('offline')),
+      });
+      await failing.getState().signIn('acme', 'ana@acme.test', 'secret');
+      await failing.getState().signOut();
+      expect(failing.getState().session).toBeNull();
+
+      const hanging = createSessionStore({
+        api: () => api as unknown as ApiClient,
+        beforeSignOut: () => new Promise(() => undefined),
+      });
+      await hanging.getState().signIn('acme', 'ana@acme.test', 'secret');
+      const signingOut = hanging.getState().signOut();
+      expect(hanging.getState().session).not.toBeNull();
+      await jest.advanceTimersByTimeAsync(SIGN_OUT_TASKS_MS);
+      await signingOut;
+      expect(hanging.getState().session).toBeNull();
+      expect(api.logout).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('an ended session returns to the sign-in screen with a reason', () => {

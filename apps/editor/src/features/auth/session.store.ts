@@ -16,7 +16,8 @@ export interface SessionState {
 
   signIn(tenant: string, email: string, password: string): Promise<boolean>;
   signInWithKey(key: string): Promise<boolean>;
-  signOut(): void;
+  /** Undoes what this browser set up for the person (push), ends the refresh token, forgets the session. */
+  signOut(): Promise<void>;
   enterAsGuest(): void;
   /** The API said the session is over (a 401 after refreshing failed): back to the sign-in screen. */
   ended(): void;
@@ -33,7 +34,16 @@ export interface SessionStoreOptions {
   keep?: (session: Session | null) => void;
   /** Called when the person signs out or the session ends: features forget what they loaded. */
   onSignedOut?: () => void;
+  /**
+   * Runs when the person signs out, while their tokens still work: features undo what they set up on
+   * this browser for the person (its push subscription). Sign-out waits for it at most
+   * SIGN_OUT_TASKS_MS, and goes ahead whatever it does.
+   */
+  beforeSignOut?: () => Promise<unknown>;
 }
+
+/** How long sign-out waits for the features' tasks (an unreachable API must not keep a person signed in). */
+export const SIGN_OUT_TASKS_MS = 3_000;
 
 export type SessionStore = StoreApi<SessionState>;
 
@@ -99,7 +109,15 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         return establish({ token, who: `API key ${token.slice(0, 10)}…` });
       },
 
-      signOut: () => {
+      signOut: async () => {
+        if (get().session && options.beforeSignOut) {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([
+            options.beforeSignOut().catch(() => undefined),
+            new Promise((resolve) => (timer = setTimeout(resolve, SIGN_OUT_TASKS_MS))),
+          ]);
+          clearTimeout(timer);
+        }
         const session = get().session;
         if (session?.refreshToken)
           void options

@@ -56,3 +56,15 @@ export async function unsubscribeThisBrowser(): Promise<string | null> {
   await subscription.unsubscribe();
   return endpoint;
 }
+
+/**
+ * At sign-out: this browser stops receiving the person's notifications. The API forgets the
+ * subscription first (it needs the session, which still works), then the browser drops it, so the
+ * next person to sign in here is never shown the previous one's pushes.
+ */
+export async function forgetThisBrowser(forget: (endpoint: string) => Promise<unknown>): Promise<void> {
+  const subscription = await currentSubscription();
+  if (!subscription) return;
+  await forget(subscription.endpoint).catch(() => undefined);
+  await subscription.unsubscribe();
+}

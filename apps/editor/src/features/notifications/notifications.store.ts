@@ -1,6 +1,12 @@
 import { createStore } from 'zustand/vanilla';
 import type { ApiClient } from '../../api/api-client';
-import { currentSubscription, subscribeThisBrowser, unsubscribeThisBrowser } from './browser-push';
+import { api, beforeSignOut, onSignedOut } from '../auth';
+import {
+  currentSubscription,
+  forgetThisBrowser,
+  subscribeThisBrowser,
+  unsubscribeThisBrowser,
+} from './browser-push';
 import {
   notificationsApi,
   type Channel,
@@ -135,3 +141,16 @@ export const notificationsStore = createStore<NotificationsState>((set, get) => 
     }
   },
 }));
+
+// Whoever signs in next on this browser must not get this person's pushes.
+beforeSignOut(() => forgetThisBrowser((endpoint) => notificationsApi.unsubscribe(api, endpoint)));
+onSignedOut(() =>
+  notificationsStore.setState({
+    view: null,
+    draft: null,
+    workspace: null,
+    pushOn: false,
+    message: null,
+    error: null,
+  }),
+);

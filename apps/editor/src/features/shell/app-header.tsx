@@ -35,7 +35,7 @@ export function AppHeader() {
               {session.name || session.who}
               {role && <span className="app-header__role">{role}</span>}
             </span>
-            <button type="button" className="button button--link" onClick={signOut}>
+            <button type="button" className="button button--link" onClick={() => void signOut()}>
               Sign out
             </button>
           </>

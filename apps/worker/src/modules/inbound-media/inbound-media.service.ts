@@ -15,6 +15,7 @@ import {
   type InboundMediaDeps,
   type ProviderFactory,
 } from '@leadline/engine';
+import { MalformedJobError, parseJobData } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -62,13 +63,18 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
     this.worker = new Worker(
       QUEUE,
       async (job: Job) => {
-        const data = inboundMediaJobSchema.parse(job.data);
+        // A malformed job is set aside at once (MalformedJobError), logged by the 'failed' listener.
+        const data = parseJobData(inboundMediaJobSchema, job);
         const outcome = await storeInboundMedia(deps, data, job.attemptsMade + 1 >= ATTEMPTS);
         this.logger.info({ mediaId: data.mediaId, outcome }, 'inbound media');
       },
       { connection, prefix: 'leadline', concurrency: 4 },
     );
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'inbound media worker'));
+    this.worker.on('failed', (job, error) => {
+      if (error instanceof MalformedJobError)
+        this.logger.warn({ jobId: job?.id, code: error.code }, error.message);
+    });
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.timer.unref();
   }
