@@ -1,5 +1,5 @@
 // The Temporal engine. Workflow code lives in ./workflows (bundled on its own: it imports only
-// @temporalio/workflow and @leadline/flow-core); this entry point is for the API and the worker.
+// @temporalio/workflow and the contract); this entry point is for the API and the worker.
 import { join } from 'node:path';
 
 export * from './workflows/contract';
@@ -7,5 +7,14 @@ export * from './workflows/contract';
 /** The workflows' entry point for Worker.create / bundleWorkflowCode. */
 export const WORKFLOWS_PATH = join(__dirname, 'workflows', 'index.ts');
 export { TemporalEngineClient, type TemporalSettings } from './client/temporal-engine-client';
-export { inboxForwarder, contactsWithPendingEvents, type SignalWithStart } from './client/inbox-forwarder';
-export { createContactActivities, type ContactActivityDeps } from './activities/contact-activities';
+export {
+  inboxForwarder,
+  contactsWithPendingEvents,
+  contactsWithPendingWork,
+  type SignalWithStart,
+} from './client/inbox-forwarder';
+export {
+  createContactActivities,
+  contactErased,
+  type ContactActivityDeps,
+} from './activities/contact-activities';

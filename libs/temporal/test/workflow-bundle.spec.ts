@@ -14,6 +14,10 @@ describe('bundleWorkflowCode', () => {
       webpackConfigHook: cached as never,
     });
     expect(bundle.code).toContain('contactWorkflow');
+    // Transitions are computed in activities: no flow-core (nor zod, jsonata, libphonenumber-js) in
+    // the workflow, so a change to them cannot change or wedge a running conversation on replay.
+    for (const dependency of ['flow-core', 'jsonata', 'libphonenumber', 'node_modules/zod'])
+      expect(bundle.code).not.toContain(dependency);
   }, 60_000);
 
   it('refuses a workflow that imports a Node module (the check catches forbidden imports)', async () => {

@@ -45,11 +45,13 @@ async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
 /**
  * The API's engine when LEADLINE_ENGINE=temporal. Recording is exactly the embedded engine's (the
  * contact's inbox in PostgreSQL: dedupe, statuses, opt-out); instead of waking a BullMQ worker, the
- * contact's pending events are signalled to its workflow. A Temporal outage never loses an event:
- * it stays pending and the worker's sweep forwards it.
+ * contact's workflow is woken (a signal without the event: it reads the inbox itself). A Temporal
+ * outage never loses an event: it stays pending and the worker's sweep wakes the contact.
  */
 export class TemporalEngineClient implements FlowEngineClient {
   private readonly recorder: EngineClient;
+  /** Wakes the contact's workflow (bounded by the forward timeout); rejects when Temporal is away. */
+  readonly wakeContact: (tenantId: string, contactId: string) => Promise<void>;
 
   constructor(
     prisma: PrismaClient,
@@ -60,6 +62,8 @@ export class TemporalEngineClient implements FlowEngineClient {
     forwardTimeoutMs = WAKE_TIMEOUT_MS,
   ) {
     const forward = inboxForwarder(prisma, client, taskQueue);
+    this.wakeContact = (tenantId, contactId) =>
+      withTimeout(forward(tenantId, contactId, 'outbox'), forwardTimeoutMs);
     this.recorder = new EngineClient(
       prisma,
       (tenantId, contactId) => withTimeout(forward(tenantId, contactId), forwardTimeoutMs),

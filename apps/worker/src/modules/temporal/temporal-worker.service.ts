@@ -5,7 +5,7 @@ import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
 import { systemClock, type ActivityHandlers, type ProviderFactory } from '@leadline/engine';
 import {
-  contactsWithPendingEvents,
+  contactsWithPendingWork,
   createContactActivities,
   inboxForwarder,
   WORKFLOWS_PATH,
@@ -22,6 +22,15 @@ import { InjectRootLogger } from '../logging/root-logger.token';
 /** How often inbox events that could not be signalled (Temporal was away) are forwarded again. */
 const SWEEP_INTERVAL_MS = 10_000;
 const SWEEP_STALE_MS = 5_000;
+/** Wakes the sweep sends at once (the rest wait for the next ones), so a backlog cannot flood Temporal. */
+const SWEEP_CONCURRENCY = 8;
+/**
+ * Activities one worker runs at once: each holds at most one database connection at a time, so this
+ * stays within Prisma's pool (num_cpus * 2 + 1 by default) with room for the sweep.
+ */
+const MAX_CONCURRENT_ACTIVITIES = 8;
+/** Running activities get this long to finish at shutdown; Temporal retries the ones cut short. */
+const SHUTDOWN_GRACE = '20 seconds';
 
 /**
  * Runs the Temporal engine (LEADLINE_ENGINE=temporal) in this worker process: a Temporal Worker on
@@ -36,6 +45,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private nativeConnection?: NativeConnection;
   private clientConnection?: Connection;
   private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -59,6 +69,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       wake: async (tenantId, contactId) => {
         await forward(tenantId, contactId);
       },
+      onSetAside: (error, eventId) =>
+        this.logger.error(
+          { err: error, eventId: String(eventId) },
+          'a contact event failed 5 times and was set aside (contact_events.failed_at)',
+        ),
     });
     this.nativeConnection = await NativeConnection.connect({ address }).catch((error: unknown) => {
       throw new Error(
@@ -72,6 +87,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       taskQueue,
       workflowsPath: WORKFLOWS_PATH,
       activities,
+      maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
+      shutdownGraceTime: SHUTDOWN_GRACE,
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.fatal({ err: error }, 'the Temporal worker stopped');
@@ -83,12 +100,28 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     this.logger.info({ engine: 'temporal', address, namespace, taskQueue }, 'Temporal worker started');
   }
 
-  private async sweep(forward: (tenantId: string, contactId: string) => Promise<number>): Promise<void> {
+  /** Wakes contacts with work still pending; one sweep at a time, a bounded number of signals at once. */
+  private async sweep(
+    forward: (tenantId: string, contactId: string, reason?: 'sweep') => Promise<number>,
+  ): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
     try {
-      for (const { tenantId, contactId } of await contactsWithPendingEvents(this.prisma, SWEEP_STALE_MS))
-        await forward(tenantId, contactId);
+      const pending = await contactsWithPendingWork(this.prisma, SWEEP_STALE_MS);
+      for (let i = 0; i < pending.length; i += SWEEP_CONCURRENCY) {
+        await Promise.all(
+          pending
+            .slice(i, i + SWEEP_CONCURRENCY)
+            .map(({ tenantId, contactId }) => forward(tenantId, contactId, 'sweep')),
+        );
+      }
     } catch (error) {
-      this.logger.warn({ err: error }, 'could not forward pending inbox events; retrying on the next sweep');
+      this.logger.warn(
+        { err: error },
+        'could not wake contacts with pending work; retrying on the next sweep',
+      );
+    } finally {
+      this.sweeping = false;
     }
   }
 
