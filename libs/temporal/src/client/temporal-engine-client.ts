@@ -12,6 +12,7 @@ import {
   type RunControlAction,
 } from '@leadline/engine';
 import type { ChannelEvent } from '@leadline/whatsapp';
+import { eraseContactExecutions, isNotFound, type ExecutionAdmin } from './erase-executions';
 import { inboxForwarder, type SignalWithStart } from './inbox-forwarder';
 
 /** gRPC tries per forward from the API (the SDK's default is 10, about 20 s against a dead server). */
@@ -60,6 +61,7 @@ export class TemporalEngineClient implements FlowEngineClient {
     clock: Clock = systemClock,
     onForwardError: (error: unknown) => void = () => undefined,
     forwardTimeoutMs = WAKE_TIMEOUT_MS,
+    private readonly admin?: ExecutionAdmin,
   ) {
     const forward = inboxForwarder(prisma, client, taskQueue);
     this.wakeContact = (tenantId, contactId) =>
@@ -94,8 +96,32 @@ export class TemporalEngineClient implements FlowEngineClient {
         return call;
       },
     };
+    const admin: ExecutionAdmin = {
+      async *list(query) {
+        for await (const execution of client.workflow.list({ query }))
+          yield { workflowId: execution.workflowId, runId: execution.runId };
+      },
+      async delete(workflowId, runId) {
+        await client.workflowService
+          .deleteWorkflowExecution({
+            namespace: settings.namespace,
+            workflowExecution: { workflowId, ...(runId ? { runId } : {}) },
+          })
+          .catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          });
+      },
+    };
     return {
-      engine: new TemporalEngineClient(prisma, tracked, settings.taskQueue, systemClock, onForwardError),
+      engine: new TemporalEngineClient(
+        prisma,
+        tracked,
+        settings.taskQueue,
+        systemClock,
+        onForwardError,
+        WAKE_TIMEOUT_MS,
+        admin,
+      ),
       // The SDK's retry timers call into the channel; closing it under them throws "Channel has been
       // shut down" from a timer (an uncaught error), so in-flight calls finish first, within a bound.
       close: async () => {
@@ -103,6 +129,11 @@ export class TemporalEngineClient implements FlowEngineClient {
         await connection.close();
       },
     };
+  }
+
+  /** After a contact's erasure: terminate and delete its workflow executions (see erase-executions.ts). */
+  async forgetContact(tenantId: string, contactId: string): Promise<void> {
+    if (this.admin) await eraseContactExecutions(this.admin, tenantId, contactId);
   }
 
   ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
