@@ -6,7 +6,14 @@ export * from './workflows/contract';
 
 /** The workflows' entry point for Worker.create / bundleWorkflowCode. */
 export const WORKFLOWS_PATH = join(__dirname, 'workflows', 'index.ts');
-export { TemporalEngineClient, type TemporalSettings } from './client/temporal-engine-client';
+export {
+  TemporalEngineClient,
+  connectionOptions,
+  dataConverter,
+  type TemporalSettings,
+} from './client/temporal-engine-client';
+export { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from './codec/aes-gcm-codec';
+export { eraseContactExecutions, type ExecutionAdmin } from './client/erase-executions';
 export {
   inboxForwarder,
   contactsWithPendingEvents,

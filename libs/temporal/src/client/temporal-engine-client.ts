@@ -12,6 +12,8 @@ import {
   type RunControlAction,
 } from '@leadline/engine';
 import type { ChannelEvent } from '@leadline/whatsapp';
+import type { PayloadCodec } from '@temporalio/common';
+import { AesGcmPayloadCodec } from '../codec/aes-gcm-codec';
 import { eraseContactExecutions, isNotFound, type ExecutionAdmin } from './erase-executions';
 import { inboxForwarder, type SignalWithStart } from './inbox-forwarder';
 
@@ -24,6 +26,24 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** TLS on the connection (Temporal Cloud). */
+  tls?: boolean;
+  /** Temporal Cloud API key (sent as a bearer token; implies TLS). */
+  apiKey?: string;
+  /** Base64 AES-256 key: payloads are sealed with the codec (see codec/aes-gcm-codec.ts). */
+  payloadKey?: string;
+}
+
+/** Connection and data-converter options from the settings, shared by the API's and the worker's clients. */
+export function connectionOptions(settings: TemporalSettings): { tls?: true; apiKey?: string } {
+  return {
+    ...(settings.tls || settings.apiKey ? { tls: true as const } : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  };
+}
+
+export function dataConverter(settings: TemporalSettings): { payloadCodecs: PayloadCodec[] } | undefined {
+  return settings.payloadKey ? { payloadCodecs: [new AesGcmPayloadCodec([settings.payloadKey])] } : undefined;
 }
 
 /**
@@ -82,11 +102,17 @@ export class TemporalEngineClient implements FlowEngineClient {
   ): { engine: TemporalEngineClient; close: () => Promise<void> } {
     const connection = Connection.lazy({
       address: settings.address,
+      ...connectionOptions(settings),
       // A forward that fails is left for the worker's sweep, so the SDK need not retry for ~20 s;
       // a few quick tries keep a request short and let calls settle before the channel is closed.
       interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: FORWARD_ATTEMPTS }))],
     });
-    const client = new Client({ connection, namespace: settings.namespace });
+    const converter = dataConverter(settings);
+    const client = new Client({
+      connection,
+      namespace: settings.namespace,
+      ...(converter ? { dataConverter: converter } : {}),
+    });
     const inFlight = new Set<Promise<unknown>>();
     const tracked: SignalWithStart = {
       signalWithStart(workflowType, options) {

@@ -1,12 +1,14 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
 import { systemClock, type ActivityHandlers, type ProviderFactory } from '@leadline/engine';
 import {
+  connectionOptions,
   contactsWithPendingWork,
   createContactActivities,
+  dataConverter,
   inboxForwarder,
   WORKFLOWS_PATH,
 } from '@leadline/temporal';
@@ -57,9 +59,22 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.engine.mode !== 'temporal') return;
-    const { address, namespace, taskQueue } = this.config.engine.temporal;
-    this.clientConnection = Connection.lazy({ address });
-    const client = new Client({ connection: this.clientConnection, namespace });
+    const settings = this.config.engine.temporal;
+    const { address, namespace, taskQueue } = settings;
+    const converter = dataConverter(settings);
+    if (settings.metricsBind) {
+      // Before any connection: the SDK's metrics (a failing workflow task, schedule-to-start latency,
+      // slots in use) served for Prometheus, so a stuck contact alerts.
+      Runtime.install({
+        telemetryOptions: { metrics: { prometheus: { bindAddress: settings.metricsBind } } },
+      });
+    }
+    this.clientConnection = Connection.lazy({ address, ...connectionOptions(settings) });
+    const client = new Client({
+      connection: this.clientConnection,
+      namespace,
+      ...(converter ? { dataConverter: converter } : {}),
+    });
     const forward = inboxForwarder(this.prisma, client.workflow, taskQueue);
     const activities = createContactActivities({
       prisma: this.prisma,
@@ -75,18 +90,21 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
           'a contact event failed 5 times and was set aside (contact_events.failed_at)',
         ),
     });
-    this.nativeConnection = await NativeConnection.connect({ address }).catch((error: unknown) => {
-      throw new Error(
-        `Cannot reach the Temporal server at TEMPORAL_ADDRESS=${address} (${String((error as Error)?.message ?? error)}). ` +
-          'Start Temporal (docker compose --profile temporal up) or set LEADLINE_ENGINE=embedded.',
-      );
-    });
+    this.nativeConnection = await NativeConnection.connect({ address, ...connectionOptions(settings) }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `Cannot reach the Temporal server at TEMPORAL_ADDRESS=${address} (${String((error as Error)?.message ?? error)}). ` +
+            'Start Temporal (docker compose --profile temporal up) or set LEADLINE_ENGINE=embedded.',
+        );
+      },
+    );
     this.worker = await Worker.create({
       connection: this.nativeConnection,
       namespace,
       taskQueue,
       workflowsPath: WORKFLOWS_PATH,
       activities,
+      ...(converter ? { dataConverter: converter } : {}),
       maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: SHUTDOWN_GRACE,
     });
