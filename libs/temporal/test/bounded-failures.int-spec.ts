@@ -20,6 +20,7 @@ import type { OutboundMessage } from '@leadline/flow-core';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { ProviderError, SandboxProvider, type MessageEvent, type SendOptions } from '@leadline/whatsapp';
 import { createContactActivities } from '../src/activities/contact-activities';
+import { contactsWithPendingWork } from '../src/client/inbox-forwarder';
 import { TemporalEngineClient } from '../src/client/temporal-engine-client';
 import {
   contactWorkflowId,
@@ -213,8 +214,11 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
       expect(await tx.contactEvent.count({ where: { contactId, processedAt: null } })).toBe(1);
     });
     // ...until the sweep (or the next event) wakes the contact.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await contactsWithPendingWork(prisma, 1)).toContainEqual({ tenantId, contactId });
     await client.wakeContact(tenantId, contactId);
     await host.idle();
+    expect(await contactsWithPendingWork(prisma, 1)).not.toContainEqual({ tenantId, contactId });
     expect(texts(phone).at(-1)).toBe('Nice to meet you, Rui Lima! What are you interested in?');
   });
 

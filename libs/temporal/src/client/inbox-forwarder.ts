@@ -70,10 +70,13 @@ export function inboxForwarder(
   };
 }
 
+/** How overdue a timer is before the sweep wakes its contact. */
+const OVERDUE_TIMER_MS = 30_000;
+
 /**
  * Contacts with work older than `olderThanMs` still pending: inbox events not applied (a wake that
- * was lost, or a workflow that ended before it saw them) and sends or steps not carried out. The
- * sweep wakes them; waking a contact twice costs one signal.
+ * was lost, or a workflow that ended before it saw them), sends or steps not carried out, and
+ * overdue timers. The sweep wakes them; waking a contact twice costs one signal.
  */
 export async function contactsWithPendingWork(
   prisma: PrismaClient,
@@ -81,6 +84,9 @@ export async function contactsWithPendingWork(
   limit = 1000,
 ): Promise<Array<{ tenantId: string; contactId: string }>> {
   const before = new Date(Date.now() - olderThanMs);
+  // A workflow fires its timers when they fall due; one overdue by this much has no workflow to fire
+  // it (a run the embedded engine timed before a switch, or a workflow that ended early).
+  const timersBefore = new Date(Date.now() - Math.max(olderThanMs, OVERDUE_TIMER_MS));
   const rows = await prisma.$queryRaw<Array<{ tenant_id: string; contact_id: string }>>`
     SELECT DISTINCT tenant_id, contact_id FROM (
       SELECT tenant_id, contact_id FROM contact_events
@@ -92,6 +98,11 @@ export async function contactsWithPendingWork(
       UNION
       SELECT o.tenant_id, (o.payload->>'contactId')::uuid FROM outbox o
       WHERE o.published_at IS NULL AND o.kind = 'activity' AND o.created_at < ${before}
+      UNION
+      SELECT t.tenant_id, t.contact_id FROM run_timers t
+      WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at < ${timersBefore}
+        AND NOT EXISTS (SELECT 1 FROM contact_events e
+                        WHERE e.tenant_id = t.tenant_id AND e.dedupe_key = 'timer.' || t.run_id || '.' || t.timer_id)
     ) pending LIMIT ${limit}`;
   return rows.map((row) => ({ tenantId: row.tenant_id, contactId: row.contact_id }));
 }
