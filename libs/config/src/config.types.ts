@@ -33,6 +33,8 @@ export interface AppConfig {
       readonly taskQueue: string;
       /** TLS on the connection (on with an API key: Temporal Cloud). */
       readonly tls: boolean;
+      /** Start workflows with the LeadlineTenantId/LeadlineContactId search attributes. */
+      readonly searchAttributes: boolean;
       readonly apiKey?: string;
       /** Base64 AES-256 key of the payload codec; payloads are plain JSON without it. */
       readonly payloadKey?: string;

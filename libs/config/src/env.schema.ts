@@ -169,6 +169,10 @@ export const envSchema = z.object({
   // Temporal Cloud (or a TLS frontend): TLS on the gRPC connection, and an API key when it uses them.
   TEMPORAL_TLS: variable(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
   TEMPORAL_API_KEY: optionalSecret(),
+  // Start contact workflows with the LeadlineTenantId/LeadlineContactId search attributes (register them first).
+  TEMPORAL_SEARCH_ATTRIBUTES: variable(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
   // Encrypts every Temporal payload (AES-256-GCM) so contacts' data is not readable in histories.
   TEMPORAL_PAYLOAD_KEY: encryptionKey,
   // host:port where the worker serves the Temporal SDK's Prometheus metrics (off when unset).

@@ -32,6 +32,8 @@ export interface TemporalSettings {
   apiKey?: string;
   /** Base64 AES-256 key: payloads are sealed with the codec (see codec/aes-gcm-codec.ts). */
   payloadKey?: string;
+  /** Start workflows with the tenant and contact search attributes (registered in the namespace). */
+  searchAttributes?: boolean;
 }
 
 /** Connection and data-converter options from the settings, shared by the API's and the worker's clients. */
@@ -82,8 +84,9 @@ export class TemporalEngineClient implements FlowEngineClient {
     onForwardError: (error: unknown) => void = () => undefined,
     forwardTimeoutMs = WAKE_TIMEOUT_MS,
     private readonly admin?: ExecutionAdmin,
+    searchAttributes = false,
   ) {
-    const forward = inboxForwarder(prisma, client, taskQueue);
+    const forward = inboxForwarder(prisma, client, taskQueue, { searchAttributes });
     this.wakeContact = (tenantId, contactId) =>
       withTimeout(forward(tenantId, contactId, 'outbox'), forwardTimeoutMs);
     this.recorder = new EngineClient(
@@ -147,6 +150,7 @@ export class TemporalEngineClient implements FlowEngineClient {
         onForwardError,
         WAKE_TIMEOUT_MS,
         admin,
+        settings.searchAttributes ?? false,
       ),
       // The SDK's retry timers call into the channel; closing it under them throws "Channel has been
       // shut down" from a timer (an uncaught error), so in-flight calls finish first, within a bound.

@@ -75,7 +75,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace,
       ...(converter ? { dataConverter: converter } : {}),
     });
-    const forward = inboxForwarder(this.prisma, client.workflow, taskQueue);
+    const forward = inboxForwarder(this.prisma, client.workflow, taskQueue, {
+      searchAttributes: settings.searchAttributes,
+    });
     const activities = createContactActivities({
       prisma: this.prisma,
       providers: this.providers,
