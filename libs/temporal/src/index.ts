@@ -23,5 +23,6 @@ export {
 export {
   createContactActivities,
   contactErased,
+  CHANNEL_RATE,
   type ContactActivityDeps,
 } from './activities/contact-activities';

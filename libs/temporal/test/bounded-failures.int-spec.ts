@@ -264,6 +264,42 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
     });
   });
 
+  it("paces sends to the number's 80 messages/s (a bucket shared by every worker)", async () => {
+    const phone = '+351913000006';
+    const taken: string[] = [];
+    let refusals = 1;
+    const paced = createContactActivities({
+      prisma,
+      providers: () => sandbox,
+      clock: systemClock,
+      handlers: {},
+      wake: async () => undefined,
+      // The number's bucket is empty once (wait 30 ms), then has room.
+      channelRate: {
+        take: async (channelId, key) => {
+          taken.push(`rate:${key}`);
+          return refusals-- > 0 ? 30 : 0;
+        },
+      },
+      pacer: {
+        take: async (_channelId, recipient) => {
+          taken.push(`pair:${recipient}`);
+          return 0;
+        },
+      },
+    });
+    const pacedHost = new InProcessHost(paced, { sendBatch: SEND_ATTEMPTS });
+    const pacedClient = new TemporalEngineClient(prisma, pacedHost, 'leadline', systemClock);
+    await pacedClient.ingest(says(phone, 'Hi, solar'));
+    await pacedHost.idle();
+    expect(pacedHost.errors).toEqual([]);
+    expect(texts(phone)).toHaveLength(2);
+    // Two messages: the number's bucket is asked for each (once more after its refusal). The pair
+    // pacer goes to the embedded sendMessages, which exempts the sandbox provider (as on that engine).
+    expect(taken.filter((t) => t === 'rate:*')).toHaveLength(3);
+    expect(taken.filter((t) => t.startsWith('pair:'))).toHaveLength(0);
+  });
+
   it('ends the workflow with a non-retryable "contact erased" once the contact is gone', async () => {
     const phone = '+351913000005';
     await client.ingest(says(phone, 'Hi, solar'));

@@ -43,10 +43,18 @@ export interface ContactActivityDeps {
   reconcileMs?: number;
   /** Paces each recipient to WhatsApp's pair rate, as on the embedded engine (none when unset). */
   pacer?: RecipientPacer;
+  /**
+   * Paces each WhatsApp number to its throughput (CHANNEL_RATE: 80 messages/s, the embedded send
+   * queue's limiter), shared by every worker through Redis; taken once per message, key `*`.
+   */
+  channelRate?: RecipientPacer;
   notify?: InboxNotifier;
   /** An event set aside after MAX_EVENT_ATTEMPTS failures (the worker logs it and counts it). */
   onSetAside?: (error: unknown, eventId: bigint) => void;
 }
+
+/** A WhatsApp number's throughput: Meta's default of 80 messages/s (the embedded send queue's limiter). */
+export const CHANNEL_RATE = { burst: 80, intervalMs: 1000 / 80 };
 
 /** Longest wait for a recipient's pacing inside one attempt; longer waits are a retry with that delay. */
 const MAX_PACING_WAIT_MS = 30_000;
@@ -193,9 +201,25 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
     );
   }
 
+  /** Waits for the number's allowance, one token per message of the batch. */
+  async function paceChannel(channelId: string, messages: number): Promise<void> {
+    if (!deps.channelRate) return;
+    for (let i = 0; i < messages; i++) {
+      for (
+        let wait = await deps.channelRate.take(channelId, '*');
+        wait > 0;
+        wait = await deps.channelRate.take(channelId, '*')
+      ) {
+        heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   async function sendBatch(input: SendBatchInput): Promise<void> {
     const attempt = Context.current().info.attempt;
     const job = { tenantId: input.tenantId, messageIds: input.batch.messageIds };
+    await paceChannel(input.batch.channelId, job.messageIds.length);
     for (;;) {
       try {
         await sendMessages(sendDeps, job, attempt - 1);

@@ -3,8 +3,18 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import { systemClock, type ActivityHandlers, type ProviderFactory } from '@leadline/engine';
 import {
+  bullConnection,
+  QUEUE_PREFIX,
+  RedisRecipientPacer,
+  systemClock,
+  WHATSAPP_PAIR_LIMIT,
+  type ActivityHandlers,
+  type ProviderFactory,
+} from '@leadline/engine';
+import type { RedisOptions } from 'ioredis';
+import {
+  CHANNEL_RATE,
   connectionOptions,
   contactsWithPendingWork,
   createContactActivities,
@@ -48,6 +58,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private clientConnection?: Connection;
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
+  private pacers: RedisRecipientPacer[] = [];
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -78,7 +89,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     const forward = inboxForwarder(this.prisma, client.workflow, taskQueue, {
       searchAttributes: settings.searchAttributes,
     });
+    // The same Redis buckets as the embedded engine's send path: one recipient's pair rate and one
+    // number's 80 messages/s hold across every worker, whichever engine sends.
+    const redis = bullConnection(this.config.redis.url) as RedisOptions;
+    const pacer = new RedisRecipientPacer(redis, QUEUE_PREFIX, WHATSAPP_PAIR_LIMIT);
+    const channelRate = new RedisRecipientPacer(redis, `${QUEUE_PREFIX}:rate`, CHANNEL_RATE);
+    this.pacers = [pacer, channelRate];
     const activities = createContactActivities({
+      pacer,
+      channelRate,
       prisma: this.prisma,
       providers: this.providers,
       clock: systemClock,
@@ -152,5 +171,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     await this.running?.catch(() => undefined);
     await this.nativeConnection?.close();
     await this.clientConnection?.close();
+    await Promise.all(this.pacers.map((pacer) => pacer.close()));
   }
 }
