@@ -27,6 +27,7 @@ import {
   NON_RETRYABLE,
   SEND_ATTEMPTS,
   type ContactActivities,
+  type ProcessResult,
 } from '../src/workflows/contract';
 import { InProcessHost } from './support/in-process-host';
 
@@ -262,6 +263,36 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
       });
       expect(reply.status).toBe('sent');
     });
+  });
+
+  it('sleeps until the next timer, fires it once and applies it (the name question times out)', async () => {
+    const phone = '+351913000007';
+    await client.ingest(says(phone, 'Hi, solar'));
+    await host.idle();
+    const contactId = await contactOf(phone);
+    const env = () => new MockActivityEnvironment({ activityId: '1' }, quiet);
+    const ref = { tenantId, contactId };
+    const first = await env().run(activities.processContact, ref);
+    const timer = await withTenant(prisma, tenantId, (tx) =>
+      tx.runTimer.findFirstOrThrow({ where: { contactId } }),
+    );
+    // The workflow's Temporal timer is set to the question's timeout, a day away.
+    expect(first).toMatchObject({ active: true, nextDueAt: timer.dueAt.toISOString() });
+    expect(await env().run(activities.fireTimers, ref)).toBe(0); // not due yet
+    await withTenant(prisma, tenantId, (tx) =>
+      tx.runTimer.update({ where: { id: timer.id }, data: { dueAt: new Date(Date.now() - 1000) } }),
+    );
+    expect(await env().run(activities.fireTimers, ref)).toBe(1);
+    expect(await env().run(activities.fireTimers, ref)).toBe(0); // once, however often it is fired
+    await client.wakeContact(tenantId, contactId);
+    await host.idle();
+    await withTenant(prisma, tenantId, async (tx) => {
+      expect((await tx.runTimer.findUniqueOrThrow({ where: { id: timer.id } })).firedAt).not.toBeNull();
+      const reminder = await tx.message.findMany({ where: { contactId, templateName: 'still_interested' } });
+      expect(reminder).toHaveLength(1);
+    });
+    const after: ProcessResult = await env().run(activities.processContact, ref);
+    expect(after.nextDueAt).not.toBe(timer.dueAt.toISOString());
   });
 
   it("paces sends to the number's 80 messages/s (a bucket shared by every worker)", async () => {
