@@ -242,6 +242,9 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
       );
     });
     expect(queued).toMatchObject({ outcome: 'queued' });
+    // Should the API's wake be lost, the sweep finds the unsent reply.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await contactsWithPendingWork(prisma, 1)).toContainEqual({ tenantId, contactId });
     // The API hands it to the engine (AgentMessagesService → OutboxPublisher → wakeContact).
     await client.wakeContact(tenantId, contactId);
     await host.idle();

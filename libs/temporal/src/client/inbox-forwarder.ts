@@ -72,6 +72,8 @@ export function inboxForwarder(
 
 /** How overdue a timer is before the sweep wakes its contact. */
 const OVERDUE_TIMER_MS = 30_000;
+/** A send batch already attempted is left to the workflow retrying it for this long before a wake. */
+const BUSY_SEND_MS = 10 * 60_000;
 
 /**
  * Contacts with work older than `olderThanMs` still pending: inbox events not applied (a wake that
@@ -87,6 +89,7 @@ export async function contactsWithPendingWork(
   // A workflow fires its timers when they fall due; one overdue by this much has no workflow to fire
   // it (a run the embedded engine timed before a switch, or a workflow that ended early).
   const timersBefore = new Date(Date.now() - Math.max(olderThanMs, OVERDUE_TIMER_MS));
+  const busyBefore = new Date(Date.now() - Math.max(olderThanMs, BUSY_SEND_MS));
   const rows = await prisma.$queryRaw<Array<{ tenant_id: string; contact_id: string }>>`
     SELECT DISTINCT tenant_id, contact_id FROM (
       SELECT tenant_id, contact_id FROM contact_events
@@ -95,6 +98,8 @@ export async function contactsWithPendingWork(
       SELECT o.tenant_id, m.contact_id FROM outbox o
         JOIN messages m ON m.id::text = o.payload->'messageIds'->>0
       WHERE o.published_at IS NULL AND o.kind = 'send' AND o.created_at < ${before}
+        -- A batch a workflow is sending (retrying through an outage) is not woken every sweep.
+        AND (m.send_attempted_at IS NULL OR o.created_at < ${busyBefore})
       UNION
       SELECT o.tenant_id, (o.payload->>'contactId')::uuid FROM outbox o
       WHERE o.published_at IS NULL AND o.kind = 'activity' AND o.created_at < ${before}
