@@ -27,7 +27,20 @@ export interface AppConfig {
   readonly redis: { readonly url: string };
   readonly engine: {
     readonly mode: EngineMode;
-    readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+    readonly temporal: {
+      readonly address: string;
+      readonly namespace: string;
+      readonly taskQueue: string;
+      /** TLS on the connection (on with an API key: Temporal Cloud). */
+      readonly tls: boolean;
+      /** Start workflows with the LeadlineTenantId/LeadlineContactId search attributes. */
+      readonly searchAttributes: boolean;
+      readonly apiKey?: string;
+      /** Base64 AES-256 key of the payload codec; payloads are plain JSON without it. */
+      readonly payloadKey?: string;
+      /** host:port of the worker's Prometheus endpoint for the SDK's metrics. */
+      readonly metricsBind?: string;
+    };
   };
   readonly whatsapp: {
     readonly meta: {

@@ -18,6 +18,8 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'GEMINI_API_KEY',
   'SMTP_URL',
   'VAPID_PRIVATE_KEY',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_PAYLOAD_KEY',
 ]);
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -164,6 +166,22 @@ export const envSchema = z.object({
   ),
   TEMPORAL_NAMESPACE: nonEmpty('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty('leadline'),
+  // Temporal Cloud (or a TLS frontend): TLS on the gRPC connection, and an API key when it uses them.
+  TEMPORAL_TLS: variable(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+  TEMPORAL_API_KEY: optionalSecret(),
+  // Start contact workflows with the LeadlineTenantId/LeadlineContactId search attributes (register them first).
+  TEMPORAL_SEARCH_ATTRIBUTES: variable(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
+  // Encrypts every Temporal payload (AES-256-GCM) so contacts' data is not readable in histories.
+  TEMPORAL_PAYLOAD_KEY: encryptionKey,
+  // host:port where the worker serves the Temporal SDK's Prometheus metrics (off when unset).
+  TEMPORAL_METRICS_BIND: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: 'must be host:port (for example 0.0.0.0:9464)' })
+      .optional(),
+  ),
   // whatsapp
   META_GRAPH_URL: httpUrl('https://graph.facebook.com'),
   META_GRAPH_VERSION: variable(

@@ -43,7 +43,13 @@ describe('loadConfig defaults', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.engine).toEqual({
       mode: 'embedded',
-      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'leadline' },
+      temporal: {
+        address: 'localhost:7233',
+        namespace: 'default',
+        taskQueue: 'leadline',
+        tls: false,
+        searchAttributes: false,
+      },
     });
     expect(config.whatsapp.meta).toMatchObject({
       graphUrl: 'https://graph.facebook.com',

@@ -115,6 +115,11 @@ function toAppConfig(env: Env): AppConfig {
         address: env.TEMPORAL_ADDRESS,
         namespace: env.TEMPORAL_NAMESPACE,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
+        tls: env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY !== undefined,
+        searchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES === 'true',
+        ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+        ...(env.TEMPORAL_PAYLOAD_KEY ? { payloadKey: env.TEMPORAL_PAYLOAD_KEY } : {}),
+        ...(env.TEMPORAL_METRICS_BIND ? { metricsBind: env.TEMPORAL_METRICS_BIND } : {}),
       },
     },
     whatsapp: {

@@ -64,6 +64,8 @@ export class ContactProcessor {
     /** After each applied event: publish the outbox, tell open inboxes about the contact. */
     private readonly afterCommit: (tenantId: string, contactId: string) => Promise<void>,
     private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
+    /** Which engine applies the events: recorded on the runs it starts or carries on (engine switch). */
+    private readonly engine: 'embedded' | 'temporal' = 'embedded',
   ) {}
 
   async process(tenantId: string, contactId: string): Promise<number> {
@@ -131,7 +133,7 @@ export class ContactProcessor {
     if (!event) return false;
     noteHead(event.id);
     const now = this.clock.now();
-    await new EventApplier(tx, tenantId, contact, now).apply(event);
+    await new EventApplier(tx, tenantId, contact, now, this.engine).apply(event);
     await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
     return true;
   }
@@ -143,6 +145,7 @@ class EventApplier {
     private readonly tenantId: string,
     private readonly contact: ContactRow,
     private readonly now: Date,
+    private readonly engine: 'embedded' | 'temporal',
   ) {}
 
   async apply(event: EventRow): Promise<void> {
@@ -319,7 +322,7 @@ class EventApplier {
         contactId: this.contact.id,
         conversationId: conversation,
         status: 'running',
-        engine: 'embedded',
+        engine: this.engine,
       },
     });
     const transition = await step(
@@ -353,6 +356,9 @@ class EventApplier {
   }
 
   private async advance(run: RunRow, event: RunEvent): Promise<void> {
+    // A run the other engine started is carried on by this one from here (LEADLINE_ENGINE switched).
+    if (run.engine !== this.engine)
+      await this.tx.flowRun.update({ where: { id: run.id }, data: { engine: this.engine } });
     const version = await this.tx.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId } });
     const flow = parsedFlow(version.id, version.definition);
     const state = withLatestInbound(

@@ -18,6 +18,8 @@ export interface FlowEngineClient {
   submitLead(input: LeadInput): Promise<{ contactId: string; accepted: boolean }>;
   /** False when the run does not exist in the tenant. */
   control(tenantId: string, runId: string, action: RunControlAction): Promise<boolean>;
+  /** After a contact's erasure: drop what the engine keeps outside PostgreSQL (Temporal's histories). */
+  forgetContact?(tenantId: string, contactId: string): Promise<void>;
 }
 
 /** Hands a contact's pending inbox events to the engine; rejecting is safe (the work is recorded). */

@@ -1,11 +1,28 @@
 // The Temporal engine. Workflow code lives in ./workflows (bundled on its own: it imports only
-// @temporalio/workflow and @leadline/flow-core); this entry point is for the API and the worker.
+// @temporalio/workflow and the contract); this entry point is for the API and the worker.
 import { join } from 'node:path';
 
 export * from './workflows/contract';
 
 /** The workflows' entry point for Worker.create / bundleWorkflowCode. */
 export const WORKFLOWS_PATH = join(__dirname, 'workflows', 'index.ts');
-export { TemporalEngineClient, type TemporalSettings } from './client/temporal-engine-client';
-export { inboxForwarder, contactsWithPendingEvents, type SignalWithStart } from './client/inbox-forwarder';
-export { createContactActivities, type ContactActivityDeps } from './activities/contact-activities';
+export {
+  TemporalEngineClient,
+  connectionOptions,
+  dataConverter,
+  type TemporalSettings,
+} from './client/temporal-engine-client';
+export { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from './codec/aes-gcm-codec';
+export { eraseContactExecutions, type ExecutionAdmin } from './client/erase-executions';
+export {
+  inboxForwarder,
+  contactsWithPendingEvents,
+  contactsWithPendingWork,
+  type SignalWithStart,
+} from './client/inbox-forwarder';
+export {
+  createContactActivities,
+  contactErased,
+  CHANNEL_RATE,
+  type ContactActivityDeps,
+} from './activities/contact-activities';

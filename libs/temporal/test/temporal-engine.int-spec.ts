@@ -197,56 +197,41 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
     expect(delivered(phone)).toHaveLength(2);
   });
 
-  it('applyTransition retried with the same activity id records and sends once', async () => {
+  it('a replayed or reset workflow (new run id, same activities again) records and sends once', async () => {
     const phone = '+351912345003';
     await client.ingest(userMessage(phone, 'Hello, price?'));
     await host.idle();
-    const { contactId, run } = await withTenant(prisma, tenantId, async (tx) => {
-      const contact = await tx.contact.findFirstOrThrow({ where: { phone } });
-      return {
-        contactId: contact.id,
-        run: await tx.flowRun.findFirstOrThrow({ where: { contactId: contact.id } }),
-      };
-    });
-    const sentBefore = sandbox.sentTo(phone).length;
-    const eventsBefore = await withTenant(prisma, tenantId, (tx) =>
-      tx.runEvent.count({ where: { runId: run.id } }),
-    );
-    const input = {
+    const contactId = await withTenant(
+      prisma,
       tenantId,
-      contactId,
-      runId: run.id,
-      flowId: run.flowId,
-      flowVersionId: run.flowVersionId,
-      channelId: (await withTenant(prisma, tenantId, (tx) => tx.channel.findFirstOrThrow())).id,
-      start: false,
-      transition: {
-        state: run.state as never,
-        trace: [{ at: new Date().toISOString(), nodeId: 'ask_name', kind: 'enter' as const }],
-        effects: [
-          {
-            type: 'send' as const,
-            id: `${run.id}:s900`,
-            nodeId: 'ask_name',
-            message: { type: 'text' as const, text: 'Still there?' },
-          },
-        ],
-      },
-    };
-    const info = {
-      activityId: '42',
-      workflowExecution: { workflowId: contactWorkflowId(tenantId, contactId), runId: 'wf-run-1' },
-    };
-    await new MockActivityEnvironment({ ...info, attempt: 1 }, quiet).run(activities.applyTransition, input);
-    await new MockActivityEnvironment({ ...info, attempt: 2 }, quiet).run(activities.applyTransition, input);
-    expect(sandbox.sentTo(phone).length).toBe(sentBefore + 1);
-    await withTenant(prisma, tenantId, async (tx) => {
-      expect(await tx.message.count({ where: { idempotencyKey: `${run.id}:s900` } })).toBe(1);
-      expect(await tx.runEvent.count({ where: { runId: run.id } })).toBe(eventsBefore + 1);
-    });
+      async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id,
+    );
+    const sentBefore = sandbox.sentTo(phone).length;
+    expect(sentBefore).toBe(2);
+    const countRows = () =>
+      withTenant(prisma, tenantId, async (tx) => ({
+        messages: await tx.message.count({ where: { contactId } }),
+        events: await tx.runEvent.count({
+          where: { runId: { in: (await tx.flowRun.findMany({ where: { contactId } })).map((r) => r.id) } },
+        }),
+      }));
+    const before = await countRows();
+    // `temporal workflow reset` replays the contact's activities under a new workflow run id and
+    // activity ids: every inbox row is already applied, every message already sent.
+    const ref = { tenantId, contactId };
+    for (const runId of ['wf-run-after-reset-1', 'wf-run-after-reset-2']) {
+      const env = new MockActivityEnvironment(
+        { activityId: '1', workflowExecution: { workflowId: contactWorkflowId(tenantId, contactId), runId } },
+        quiet,
+      );
+      const result = await env.run(activities.processContact, ref);
+      expect(result).toMatchObject({ applied: 0, sends: [], steps: [] });
+    }
+    expect(await countRows()).toEqual(before);
+    expect(sandbox.sentTo(phone).length).toBe(sentBefore);
   });
 
-  it('routes nothing for an opted-out contact, and maps handler failures to Temporal retries', async () => {
+  it('routes nothing for an opted-out contact, and maps step failures to Temporal retries', async () => {
     const phone = '+351912345004';
     await client.ingest(userMessage(phone, 'STOP'));
     await host.idle();
@@ -255,38 +240,39 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
       tenantId,
       async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id,
     );
+    expect(delivered(phone)).toEqual([]);
+    await withTenant(prisma, tenantId, async (tx) => {
+      expect(await tx.flowRun.count({ where: { contactId } })).toBe(0);
+    });
+
     const env = new MockActivityEnvironment({ activityId: '1' }, quiet);
-    const message = { id: 'wamid.x', at: new Date().toISOString(), type: 'text' as const, text: 'hi solar' };
-    expect(
-      await env.run(activities.routeInbound, {
+    const call = { outboxId: '0', runId: randomUUID(), requestId: `r-${randomUUID()}`, nodeId: 'n1' };
+    const busy = await env
+      .run(activities.runStep, {
         tenantId,
         contactId,
-        channelId: 'c',
-        message,
-        heldRunIds: [],
-      }),
-    ).toEqual({ adopt: [], start: null });
-    expect(delivered(phone)).toEqual([]);
-
-    const base = { tenantId, contactId, runId: randomUUID(), requestId: 'r1', nodeId: 'n1' };
-    const unavailable = await env.run(activities.runActivity, {
-      ...base,
-      request: { kind: 'activity' as const, name: 'crm.sync', input: {} },
-    });
-    expect(unavailable).toMatchObject({ ok: false, error: { code: 'ACTIVITY_UNAVAILABLE' } });
-    const busy = await env
-      .run(activities.runActivity, {
-        ...base,
-        request: {
-          kind: 'http' as const,
-          method: 'GET',
-          url: 'https://example.com',
-          headers: {},
-          timeoutMs: 1000,
+        call: {
+          ...call,
+          request: { kind: 'http', method: 'GET', url: 'https://example.com', headers: {}, timeoutMs: 1000 },
         },
       })
       .catch((error: unknown) => error);
     expect(busy).toBeInstanceOf(ApplicationFailure);
     expect(busy).toMatchObject({ type: 'RetryLater', nonRetryable: false, nextRetryDelay: 7000 });
+    // The last attempt answers the node's error port instead of leaving the run waiting.
+    await new MockActivityEnvironment({ activityId: '1', attempt: 8 }, quiet).run(activities.runStep, {
+      tenantId,
+      contactId,
+      call: {
+        ...call,
+        request: { kind: 'http', method: 'GET', url: 'https://example.com', headers: {}, timeoutMs: 1000 },
+      },
+    });
+    await withTenant(prisma, tenantId, async (tx) => {
+      const result = await tx.contactEvent.findFirstOrThrow({
+        where: { contactId, kind: 'activity.result' },
+      });
+      expect(result.payload).toMatchObject({ ok: false, error: { code: 'ACTIVITY_FAILED' } });
+    });
   });
 });

@@ -1,29 +1,35 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { withTenant, type Prisma, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { withTenant, type PrismaClient } from '@leadline/database';
 import {
+  ContactProcessor,
+  giveUpSends,
+  MAX_EVENT_ATTEMPTS,
   MissingCredentialsError,
-  persistTransition,
+  RecipientPacedError,
   RetryLaterError,
+  runActivity,
   sendMessages,
-  upsertConversation,
+  appendContactEvent,
   type ActivityHandlers,
+  type ActivityJob,
   type Clock,
   type ContactWake,
+  type InboxNotifier,
   type ProviderFactory,
+  type RecipientPacer,
+  type SendDeps,
 } from '@leadline/engine';
-import { matchTrigger, triggerOf, validateFlow, type Flow, type RunState } from '@leadline/flow-core';
 import {
   NON_RETRYABLE,
-  type ActivityOutcome,
-  type AdoptedRun,
-  type AdoptRunsInput,
-  type RouteResult,
-  type ApplyTransitionInput,
+  SEND_ATTEMPTS,
+  STEP_ATTEMPTS,
   type ContactActivities,
-  type ResolveLeadInput,
-  type RouteInboundInput,
-  type RunActivityInput,
-  type RunStart,
+  type ContactRef,
+  type ProcessResult,
+  type RunStepInput,
+  type SendBatch,
+  type SendBatchInput,
+  type StepCall,
 } from '../workflows/contract';
 
 export interface ContactActivityDeps {
@@ -32,93 +38,30 @@ export interface ContactActivityDeps {
   clock: Clock;
   /** The AI, document, HTTP and custom handlers, the same functions the embedded engine calls. */
   handlers: ActivityHandlers;
-  /** Hands the contact's pending inbox events (e.g. a refused send) to its workflow. */
+  /** Hands the contact's new inbox events (a refused send, a step's result) to its workflow. */
   wake: ContactWake;
   reconcileMs?: number;
+  /** Paces each recipient to WhatsApp's pair rate, as on the embedded engine (none when unset). */
+  pacer?: RecipientPacer;
+  /**
+   * Paces each WhatsApp number to its throughput (CHANNEL_RATE: 80 messages/s, the embedded send
+   * queue's limiter), shared by every worker through Redis; taken once per message, key `*`.
+   */
+  channelRate?: RecipientPacer;
+  notify?: InboxNotifier;
+  /** An event set aside after MAX_EVENT_ATTEMPTS failures (the worker logs it and counts it). */
+  onSetAside?: (error: unknown, eventId: bigint) => void;
 }
 
-type FlowWithVersion = Prisma.FlowGetPayload<{ include: { activeVersion: true } }>;
+/** A WhatsApp number's throughput: Meta's default of 80 messages/s (the embedded send queue's limiter). */
+export const CHANNEL_RATE = { burst: 80, intervalMs: 1000 / 80 };
 
-function parsed(versionId: string, definition: unknown): Flow {
-  const result = validateFlow(definition);
-  if (!result.flow || !result.ok) {
-    throw ApplicationFailure.nonRetryable(
-      `flow version ${versionId} does not validate: ${result.diagnostics[0]?.message ?? 'unknown problem'}`,
-      NON_RETRYABLE.invalidFlow,
-    );
-  }
-  return result.flow;
-}
+/** Longest wait for a recipient's pacing inside one attempt; longer waits are a retry with that delay. */
+const MAX_PACING_WAIT_MS = 30_000;
 
-async function contactSnapshot(tx: TenantTransaction, contactId: string) {
-  const contact = await tx.contact.findUnique({ where: { id: contactId } });
-  if (!contact) return null;
-  return {
-    optedOut: contact.optInState === 'opted_out',
-    snapshot: {
-      phone: contact.phone,
-      ...(contact.name ? { name: contact.name } : {}),
-      fields: (contact.fields as Record<string, unknown>) ?? {},
-      tags: contact.tags,
-      ...(contact.lastInboundAt ? { lastInboundAt: contact.lastInboundAt.toISOString() } : {}),
-    },
-  };
-}
-
-function toStart(
-  flow: FlowWithVersion,
-  definition: Flow,
-  trigger: RunStart['trigger'],
-  channelId: string,
-  contact: RunStart['contact'],
-): RunStart {
-  const version = flow.activeVersion as NonNullable<FlowWithVersion['activeVersion']>;
-  return {
-    flowId: flow.id,
-    flowVersionId: version.id,
-    version: version.version,
-    flow: definition,
-    trigger,
-    channelId,
-    contact,
-  };
-}
-
-/**
- * The contact's active runs that the workflow does not hold: after a switch from the embedded engine
- * they are taken over where they stand (state, pinned version, timers) and marked as Temporal's.
- */
-async function runsToAdopt(tx: TenantTransaction, contactId: string, held: string[]): Promise<AdoptedRun[]> {
-  const runs = await tx.flowRun.findMany({
-    where: { contactId, status: { in: ['running', 'waiting', 'handoff'] }, id: { notIn: held } },
-    include: { flowVersion: true, conversation: { select: { channelId: true } } },
-    orderBy: { startedAt: 'asc' },
-  });
-  const adopted: AdoptedRun[] = [];
-  for (const run of runs) {
-    const state = run.state as unknown as RunState;
-    if (!state || state.v !== 1) continue; // a run whose first transition is not recorded yet
-    if (run.engine !== 'temporal')
-      await tx.flowRun.update({ where: { id: run.id }, data: { engine: 'temporal' } });
-    adopted.push({
-      runId: run.id,
-      flowId: run.flowId,
-      flowVersionId: run.flowVersionId,
-      channelId: run.conversation?.channelId ?? null,
-      state,
-      flow: parsed(run.flowVersion.id, run.flowVersion.definition),
-    });
-  }
-  return adopted;
-}
-
-/** Job ids and keys that are stable across an activity's retries and unique across workflow runs. */
-function attemptKey(): { key: string; attempt: number } {
-  const info = Context.current().info;
-  return {
-    key: `${info.workflowExecution?.runId ?? 'standalone'}.${info.activityId}`,
-    attempt: info.attempt,
-  };
+/** Thrown by every activity once the contact is gone: the workflow ends (nothing of theirs is kept). */
+export function contactErased(contactId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`contact ${contactId} was erased`, NON_RETRYABLE.contactErased);
 }
 
 /** Errors of the shared engine code, mapped to Temporal's retry semantics. */
@@ -130,179 +73,238 @@ function temporalError(error: unknown): unknown {
       nextRetryDelay: error.delayMs,
     });
   }
-  if (error instanceof MissingCredentialsError)
-    return ApplicationFailure.nonRetryable(error.message, NON_RETRYABLE.missingCredentials);
+  if (error instanceof RecipientPacedError) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: 'RecipientPaced',
+      nextRetryDelay: error.delayMs,
+    });
+  }
   return error;
 }
 
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Outside an activity (a plain call in a test): nothing to report to.
+  }
+}
+
+interface OutboxRow {
+  id: bigint;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
 /**
- * The contact workflow's activities over PostgreSQL and the providers. Routing is the embedded
- * processor's (same queries, same trigger match); recording uses the embedded engine's
- * persistTransition, so runs, traces and messages look the same whichever engine ran them.
+ * The contact workflow's activities over PostgreSQL and the providers. Applying events is the
+ * embedded engine's ContactProcessor (same routing, same step(), same persistence, same 5-strike
+ * rule), so runs, traces and messages look the same whichever engine ran them, and a transition is
+ * committed together with the inbox row it consumed: applied once, whatever Temporal retries or
+ * replays, and whatever `temporal workflow reset` re-runs (the rows are already processed).
  */
 export function createContactActivities(deps: ContactActivityDeps): ContactActivities {
   const { prisma } = deps;
+  const processor = new ContactProcessor(
+    prisma,
+    deps.clock,
+    async () => heartbeat(),
+    (error, eventId) => deps.onSetAside?.(error, eventId),
+    'temporal',
+  );
+  const sendDeps: SendDeps = {
+    prisma,
+    providers: deps.providers,
+    clock: deps.clock,
+    wake: deps.wake,
+    ...(deps.reconcileMs === undefined ? {} : { reconcileMs: deps.reconcileMs }),
+    ...(deps.pacer ? { pacer: deps.pacer } : {}),
+    ...(deps.notify ? { notify: deps.notify } : {}),
+  };
 
-  async function routeInbound(input: RouteInboundInput): Promise<RouteResult> {
-    return withTenant(prisma, input.tenantId, async (tx) => {
-      const adopt = await runsToAdopt(tx, input.contactId, input.heldRunIds);
-      const contact = await contactSnapshot(tx, input.contactId);
-      if (!contact || contact.optedOut) return { adopt, start: null };
-      const flows = await tx.flow.findMany({
-        where: { archivedAt: null, activeVersionId: { not: null } },
-        include: { activeVersion: true },
-        orderBy: { key: 'asc' },
-      });
-      let best: { flow: FlowWithVersion; definition: Flow; priority: number } | undefined;
-      for (const flow of flows) {
-        if (!flow.activeVersion) continue;
-        const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
-        const priority = matchTrigger(definition, input.message);
-        if (priority > (best?.priority ?? 0)) best = { flow, definition, priority };
-      }
-      if (!best) return { adopt, start: null };
-      const trigger = triggerOf(best.definition)?.data.on ?? 'message';
-      return {
-        adopt,
-        start: toStart(best.flow, best.definition, trigger, input.channelId, contact.snapshot),
-      };
-    });
-  }
-
-  async function resolveLead(input: ResolveLeadInput): Promise<RouteResult> {
-    return withTenant(prisma, input.tenantId, async (tx) => {
-      const adopt = await runsToAdopt(tx, input.contactId, input.heldRunIds);
-      const flow = await tx.flow.findFirst({
-        where: { key: input.flowKey, archivedAt: null },
-        include: { activeVersion: true },
-      });
-      if (!flow?.activeVersion) return { adopt, start: null };
-      const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
-      if (triggerOf(definition)?.data.on !== 'api') return { adopt, start: null };
-      const contact = await contactSnapshot(tx, input.contactId);
-      if (!contact) return { adopt, start: null };
-      return { adopt, start: toStart(flow, definition, 'api', input.channelId, contact.snapshot) };
-    });
-  }
-
-  async function adoptRuns(input: AdoptRunsInput): Promise<AdoptedRun[]> {
-    return withTenant(prisma, input.tenantId, (tx) => runsToAdopt(tx, input.contactId, input.heldRunIds));
-  }
-
-  async function applyTransition(input: ApplyTransitionInput): Promise<void> {
-    const { key, attempt } = attemptKey();
-    const now = deps.clock.now();
-    const sendKeys = input.transition.effects.flatMap((effect) =>
-      effect.type === 'send' ? [effect.id] : [],
+  async function ensureContact(ref: ContactRef): Promise<void> {
+    const contact = await withTenant(prisma, ref.tenantId, (tx) =>
+      tx.contact.findUnique({ where: { id: ref.contactId }, select: { id: true } }),
     );
-    const messageIds = await withTenant(prisma, input.tenantId, async (tx) => {
-      // The ledger row makes a retried attempt skip what an earlier attempt already committed.
-      const [fresh] = await tx.$queryRaw<Array<{ id: bigint }>>`
-        INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at, processed_at)
-        VALUES (${input.tenantId}::uuid, ${input.contactId}::uuid, 'temporal.applied',
-                ${JSON.stringify({ runId: input.runId })}::jsonb, ${`temporal.applied.${key}`}, ${now}, ${now})
-        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
-        RETURNING id`;
-      if (fresh) await record(tx, input, now);
-      if (!sendKeys.length) return [];
-      const rows = await tx.message.findMany({
-        where: { idempotencyKey: { in: sendKeys } },
-        select: { id: true, idempotencyKey: true },
-      });
-      const byKey = new Map(rows.map((row) => [row.idempotencyKey, row.id]));
-      return sendKeys.flatMap((sendKey) => byKey.get(sendKey) ?? []);
-    });
-    if (!messageIds.length) return;
-    try {
-      await sendMessages(
-        {
-          prisma,
-          providers: deps.providers,
-          clock: deps.clock,
-          wake: deps.wake,
-          ...(deps.reconcileMs === undefined ? {} : { reconcileMs: deps.reconcileMs }),
-        },
-        { tenantId: input.tenantId, messageIds },
-        attempt,
-      );
-    } catch (error) {
-      throw temporalError(error);
-    }
+    if (!contact) throw contactErased(ref.contactId);
   }
 
-  async function record(tx: TenantTransaction, input: ApplyTransitionInput, now: Date): Promise<void> {
-    let conversationId: string | null = null;
-    if (input.start) {
-      const existing = await tx.flowRun.findUnique({ where: { id: input.runId } });
-      conversationId =
-        existing?.conversationId ??
-        (input.channelId
-          ? await upsertConversation(tx, input.tenantId, input.contactId, input.channelId, now)
-          : null);
-      if (!existing) {
-        await tx.flowRun.create({
-          data: {
-            id: input.runId,
-            tenantId: input.tenantId,
-            flowId: input.flowId,
-            flowVersionId: input.flowVersionId,
-            contactId: input.contactId,
-            conversationId,
-            status: 'running',
-            engine: 'temporal',
-          },
-        });
+  async function processContact(ref: ContactRef): Promise<ProcessResult> {
+    await ensureContact(ref);
+    const applied = await processor.process(ref.tenantId, ref.contactId);
+    return withTenant(prisma, ref.tenantId, async (tx) => {
+      // The contact's effects still to carry out, oldest first. Sends and steps stay unpublished
+      // until the activity that carries them out completes, so a lost result hands them out again
+      // (sends are once per message id; a step's result is once per request id).
+      const rows = await tx.$queryRaw<OutboxRow[]>`
+        SELECT o.id, o.kind, o.payload FROM outbox o
+        WHERE o.published_at IS NULL
+          AND (o.payload->>'contactId' = ${ref.contactId}
+               OR (o.kind = 'send' AND EXISTS (
+                     SELECT 1 FROM messages m
+                     WHERE m.id::text = o.payload->'messageIds'->>0 AND m.contact_id = ${ref.contactId}::uuid)))
+        ORDER BY o.id LIMIT 200`;
+      const sends: SendBatch[] = [];
+      const steps: StepCall[] = [];
+      const timerRows: bigint[] = [];
+      for (const row of rows) {
+        const p = row.payload;
+        if (row.kind === 'send')
+          sends.push({
+            outboxId: String(row.id),
+            channelId: String(p.channelId),
+            messageIds: p.messageIds as string[],
+          });
+        else if (row.kind === 'activity')
+          steps.push({
+            outboxId: String(row.id),
+            runId: String(p.runId),
+            requestId: String(p.requestId),
+            nodeId: String(p.nodeId),
+            request: p.request as StepCall['request'],
+          });
+        else if (row.kind === 'timer') timerRows.push(row.id); // the workflow's timer reads run_timers
       }
-    } else {
-      const run = await tx.flowRun.findUnique({
-        where: { id: input.runId },
-        select: { conversationId: true },
+      const now = deps.clock.now();
+      if (timerRows.length)
+        await tx.$executeRaw`UPDATE outbox SET published_at = ${now} WHERE id = ANY(${timerRows}::bigint[])`;
+      // A timer already in the inbox (fired, maybe set aside) is not due again.
+      const [next] = await tx.$queryRaw<Array<{ due: Date | null }>>`
+        SELECT min(t.due_at) AS due FROM run_timers t
+        WHERE t.contact_id = ${ref.contactId}::uuid AND t.fired_at IS NULL AND t.cancelled_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM contact_events e
+                          WHERE e.tenant_id = t.tenant_id AND e.dedupe_key = 'timer.' || t.run_id || '.' || t.timer_id)`;
+      const active = await tx.flowRun.count({
+        where: { contactId: ref.contactId, status: { in: ['running', 'waiting', 'handoff'] } },
       });
-      conversationId = run?.conversationId ?? null;
-    }
-    const context = {
-      tenantId: input.tenantId,
-      runId: input.runId,
-      flowId: input.flowId,
-      flowVersionId: input.flowVersionId,
-      contactId: input.contactId,
-      conversationId,
-      channelId: input.channelId,
-    };
-    await persistTransition(tx, context, input.transition, now);
-    // This activity sends the messages itself: the embedded relay must not find them in the outbox.
-    const ids = await tx.message.findMany({
-      where: { runId: input.runId, status: 'queued', direction: 'out' },
-      select: { id: true },
-    });
-    if (ids.length) {
-      await tx.$executeRaw`
-        UPDATE outbox SET published_at = ${now}
-        WHERE published_at IS NULL AND kind = 'send'
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(payload->'messageIds') m
-                      WHERE m = ANY(${ids.map((row) => row.id)}::text[]))`;
-    }
-  }
-
-  async function runActivity(input: RunActivityInput): Promise<ActivityOutcome> {
-    const handler = deps.handlers[input.request.kind];
-    if (!handler) {
+      const pending = await tx.$queryRaw<Array<{ n: bigint }>>`
+        SELECT count(*) AS n FROM contact_events WHERE contact_id = ${ref.contactId}::uuid AND processed_at IS NULL`;
       return {
-        ok: false,
-        error: {
-          code: 'ACTIVITY_UNAVAILABLE',
-          message: `This server cannot run "${input.request.kind}" steps yet (no ${input.request.kind} handler is configured).`,
-        },
+        applied,
+        more: applied >= ContactProcessor.batchLimit || Number(pending[0]?.n ?? 0) > 0,
+        sends,
+        steps,
+        nextDueAt: next?.due ? next.due.toISOString() : null,
+        active: active > 0,
       };
-    }
-    try {
-      // The attempt number lets a custom activity apply its own declared retries (it throws to be
-      // retried before its last attempt and answers the error port on it), as on the embedded engine.
-      return await handler(input, Context.current().info.attempt);
-    } catch (error) {
-      throw temporalError(error);
+    });
+  }
+
+  async function markPublished(tenantId: string, outboxId: string): Promise<void> {
+    const now = deps.clock.now();
+    await withTenant(
+      prisma,
+      tenantId,
+      (tx) =>
+        tx.$executeRaw`UPDATE outbox SET published_at = ${now} WHERE id = ${BigInt(outboxId)} AND published_at IS NULL`,
+    );
+  }
+
+  /** Waits for the number's allowance, one token per message of the batch. */
+  async function paceChannel(channelId: string, messages: number): Promise<void> {
+    if (!deps.channelRate) return;
+    for (let i = 0; i < messages; i++) {
+      for (
+        let wait = await deps.channelRate.take(channelId, '*');
+        wait > 0;
+        wait = await deps.channelRate.take(channelId, '*')
+      ) {
+        heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 
-  return { routeInbound, resolveLead, adoptRuns, applyTransition, runActivity };
+  async function sendBatch(input: SendBatchInput): Promise<void> {
+    const attempt = Context.current().info.attempt;
+    const job = { tenantId: input.tenantId, messageIds: input.batch.messageIds };
+    await paceChannel(input.batch.channelId, job.messageIds.length);
+    for (;;) {
+      try {
+        await sendMessages(sendDeps, job, attempt - 1);
+        break;
+      } catch (error) {
+        if (error instanceof RecipientPacedError && error.delayMs <= MAX_PACING_WAIT_MS) {
+          // Waiting for the recipient's allowance is not a failure: wait within the attempt.
+          heartbeat();
+          await new Promise((resolve) => setTimeout(resolve, error.delayMs));
+          continue;
+        }
+        // Missing credentials cannot be fixed by retrying; the last attempt gives up like the
+        // embedded engine's send job: the messages fail and the run hears send.failed.
+        const final = error instanceof MissingCredentialsError || attempt >= SEND_ATTEMPTS;
+        if (!final) throw temporalError(error);
+        await giveUpSends(sendDeps, job, attempt, error);
+        break;
+      }
+    }
+    await markPublished(input.tenantId, input.batch.outboxId);
+  }
+
+  async function runStep(input: RunStepInput): Promise<void> {
+    await ensureContact(input);
+    const attempt = Context.current().info.attempt;
+    const job: ActivityJob = {
+      tenantId: input.tenantId,
+      contactId: input.contactId,
+      runId: input.call.runId,
+      requestId: input.call.requestId,
+      nodeId: input.call.nodeId,
+      request: input.call.request as ActivityJob['request'],
+    };
+    try {
+      await runActivity(prisma, deps.clock, deps.handlers, job, deps.wake, attempt);
+    } catch (error) {
+      if (attempt < STEP_ATTEMPTS) throw temporalError(error);
+      // The last attempt: the run takes the node's error port instead of waiting for ever.
+      await withTenant(prisma, input.tenantId, (tx) =>
+        appendContactEvent(tx, {
+          tenantId: input.tenantId,
+          contactId: input.contactId,
+          kind: 'activity.result',
+          payload: {
+            runId: job.runId,
+            requestId: job.requestId,
+            ok: false,
+            error: {
+              code: 'ACTIVITY_FAILED',
+              message: String((error as Error)?.message ?? error).slice(0, 500),
+            },
+          },
+          dedupeKey: `activity.${job.requestId}`,
+          occurredAt: deps.clock.now(),
+        }),
+      );
+    }
+    await markPublished(input.tenantId, input.call.outboxId);
+  }
+
+  async function fireTimers(ref: ContactRef): Promise<number> {
+    await ensureContact(ref);
+    const now = deps.clock.now();
+    return withTenant(prisma, ref.tenantId, async (tx) => {
+      const due = await tx.runTimer.findMany({
+        where: { contactId: ref.contactId, firedAt: null, cancelledAt: null, dueAt: { lte: now } },
+        select: { runId: true, timerId: true },
+      });
+      let fired = 0;
+      for (const timer of due) {
+        const id = await appendContactEvent(tx, {
+          tenantId: ref.tenantId,
+          contactId: ref.contactId,
+          kind: 'timer',
+          payload: { runId: timer.runId, timerId: timer.timerId },
+          dedupeKey: `timer.${timer.runId}.${timer.timerId}`,
+          occurredAt: now,
+        });
+        if (id !== null) fired += 1;
+      }
+      return fired;
+    });
+  }
+
+  return { processContact, sendBatch, runStep, fireTimers };
 }
+
+export { MAX_EVENT_ATTEMPTS };

@@ -1,4 +1,4 @@
-import { ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { queueAgentMessage, type AgentOutbound, type Clock, type InboxNotifier } from '@leadline/engine';
 import type { Logger } from 'pino';
@@ -53,16 +53,6 @@ export class AgentMessagesService {
 
   async send(principal: Principal, conversationId: string, message: AgentOutbound): Promise<QueuedMessage> {
     if (!isUuid(conversationId)) throw notFound('conversation', conversationId);
-    const publish = this.publishOutbox;
-    if (!publish) {
-      throw new HttpException(
-        {
-          code: 'ENGINE_UNSUPPORTED',
-          message: 'Replies from the API need the embedded engine (LEADLINE_ENGINE=embedded) for now.',
-        },
-        501,
-      );
-    }
     const outcome = await withTenant(this.prisma, principal.tenantId, async (tx) => {
       const queued = await queueAgentMessage(
         tx,
@@ -99,11 +89,11 @@ export class AgentMessagesService {
         details: [`lastInboundAt: ${queued.lastInboundAt ?? 'the contact has never written'}`],
       });
     }
-    // Committed: the worker's sweep would publish it within seconds anyway; this makes it immediate.
-    publish(principal.tenantId).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'could not publish the outbox; the worker sweep will'),
-    );
     if (outcome.contactId) {
+      // Committed: the worker's sweep would hand it on within seconds anyway; this makes it immediate.
+      this.publishOutbox(principal.tenantId, outcome.contactId).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not hand the reply to the engine; the worker sweep will'),
+      );
       this.notify(principal.tenantId, { kind: 'message', contactId: outcome.contactId, conversationId });
     }
     return { id: queued.messageId, status: 'queued', windowClosesAt: queued.windowClosesAt };

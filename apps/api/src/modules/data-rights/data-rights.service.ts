@@ -8,6 +8,10 @@ import { InjectConfig } from '../config/app-config.token';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
 import { InjectPrisma } from '../database/prisma.module';
+import type { FlowEngineClient } from '@leadline/engine';
+import type { Logger } from 'pino';
+import { InjectEngine } from '../engine/engine-client.module';
+import { InjectRootLogger } from '../logging/root-logger.token';
 import { QueuedWorkRemover } from './queued-work-remover';
 
 export interface ContactErased {
@@ -29,6 +33,8 @@ export class DataRightsService {
     private readonly audit: AuditService,
     private readonly queued: QueuedWorkRemover,
     @InjectConfig() config: AppConfig,
+    @InjectEngine() private readonly engine: FlowEngineClient,
+    @InjectRootLogger() private readonly logger: Logger,
   ) {
     this.media = databaseMediaStore(
       createSecretBoxFromBase64Keys({
@@ -90,6 +96,15 @@ export class DataRightsService {
     );
     if (!summary) throw notFound('contact', contactId);
     await this.queued.remove(summary.queued);
+    // Temporal keeps the contact's workflow state and history: terminate and delete its executions.
+    await this.engine
+      .forgetContact?.(principal.tenantId, contactId)
+      .catch((error: unknown) =>
+        this.logger.error(
+          { err: error, contactId },
+          "erasure: could not delete the contact's Temporal executions; delete them with `temporal workflow delete`",
+        ),
+      );
     return { contactId, deleted: summary.deleted };
   }
 

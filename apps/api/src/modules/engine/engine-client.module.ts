@@ -22,11 +22,11 @@ const ENGINE_HANDLE = Symbol('ENGINE_HANDLE');
 export const InjectEngine = (): ParameterDecorator => Inject(ENGINE_CLIENT);
 
 /**
- * Hands a tenant's committed outbox rows (e.g. a person's reply) to the embedded engine's queues at
- * once instead of at the worker's next sweep. Null with the Temporal engine, whose workers do not
- * relay the outbox.
+ * Hands a contact's committed outbox rows (e.g. a person's reply) to the engine at once instead of
+ * at the worker's next sweep: the embedded engine's queues (the tenant's outbox), or the contact's
+ * Temporal workflow, which sends them in order with the bot's messages.
  */
-export type OutboxPublisher = ((tenantId: string) => Promise<void>) | null;
+export type OutboxPublisher = (tenantId: string, contactId: string) => Promise<void>;
 export const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
 export const InjectOutboxPublisher = (): ParameterDecorator => Inject(OUTBOX_PUBLISHER);
 
@@ -52,7 +52,7 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
     );
     return {
       ...handle,
-      publishOutbox: null,
+      publishOutbox: (tenantId, contactId) => handle.engine.wakeContact(tenantId, contactId),
       notify: inbox.notify,
       close: async () => {
         await handle.close();
