@@ -26,3 +26,14 @@ export {
 } from './metrics';
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';
+export {
+  createEngineMetrics,
+  createWebhookAckHistogram,
+  createStateGauges,
+  applyStateSnapshot,
+  sharedRefresh,
+  type EngineMetrics,
+  type WebhookAckHistogram,
+  type StateGauges,
+  type StateSnapshot,
+} from './domain-metrics';

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Get,
   Headers,
+  Optional,
   HttpCode,
   Post,
   Query,
@@ -12,7 +13,10 @@ import {
 } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '@leadline/config';
+import type { WebhookAckHistogram } from '@leadline/ops';
 import type { Request } from 'express';
+import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
+import { timedAck } from '../metrics/webhook-ack';
 import { InjectConfig } from '../config/app-config.token';
 import { MetaWebhookService } from './meta-webhook.service';
 
@@ -27,6 +31,7 @@ export class MetaWebhookController {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly webhooks: MetaWebhookService,
+    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
   ) {}
 
   /** Meta's subscription handshake: echo the challenge when the verify token matches. */
@@ -53,7 +58,7 @@ export class MetaWebhookController {
     @Headers('x-hub-signature-256') signature: string | undefined,
     @Body() body: unknown,
   ): Promise<string> {
-    await this.webhooks.receive(request.rawBody, signature, body);
+    await timedAck(this.ackSeconds, 'meta', () => this.webhooks.receive(request.rawBody, signature, body));
     return 'EVENT_RECEIVED';
   }
 }

@@ -1,12 +1,18 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Optional, Post, Req } from '@nestjs/common';
+import type { WebhookAckHistogram } from '@leadline/ops';
 import type { Request } from 'express';
+import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
+import { timedAck } from '../metrics/webhook-ack';
 import { TwilioWebhookService } from './twilio-webhook.service';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 @Controller('webhooks/twilio')
 export class TwilioWebhookController {
-  constructor(private readonly webhooks: TwilioWebhookService) {}
+  constructor(
+    private readonly webhooks: TwilioWebhookService,
+    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -16,7 +22,9 @@ export class TwilioWebhookController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Body() body: Record<string, unknown>,
   ): Promise<string> {
-    await this.webhooks.receive(request.originalUrl, body ?? {}, signature);
+    await timedAck(this.ackSeconds, 'twilio', () =>
+      this.webhooks.receive(request.originalUrl, body ?? {}, signature),
+    );
     return EMPTY_TWIML;
   }
 }
