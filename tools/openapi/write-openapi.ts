@@ -3,15 +3,28 @@ import { join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
+import ts from 'typescript';
 import { buildDocument, documentJson, OPENAPI_JSON, OPENAPI_TYPES } from './openapi-document';
 
 /** The web app's types of the document (openapi-typescript), formatted as committed. */
 async function documentTypes(document: OpenAPIObject, file: string): Promise<string> {
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]);
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+    // A JSON value (zod's z.json(): any of string, number, boolean, null, array or object of itself)
+    // would be a self-referencing alias TypeScript refuses; the web app reads it as unknown.
+    transform: (schema) =>
+      isJsonValue(schema) ? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword) : undefined,
+  });
   const text =
     '// Generated from apps/api/openapi.json by `npm run openapi` (tools/openapi). Do not edit.\n' +
     astToString(ast);
   return format(text, { ...(await resolveConfig(file)), filepath: file });
+}
+
+function isJsonValue(schema: unknown): boolean {
+  const anyOf = (schema as { anyOf?: Array<{ type?: string }> }).anyOf;
+  if (!Array.isArray(anyOf)) return false;
+  const types = new Set(anyOf.map((option) => option.type));
+  return ['string', 'number', 'boolean', 'null', 'array', 'object'].every((type) => types.has(type));
 }
 
 /**

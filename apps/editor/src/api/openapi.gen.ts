@@ -1493,15 +1493,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Zod_113ae44d83:
-      | string
-      | number
-      | boolean
-      | null
-      | components['schemas']['Zod_113ae44d83'][]
-      | {
-          [key: string]: components['schemas']['Zod_113ae44d83'];
-        };
+    Zod_113ae44d83: unknown;
     Zod_4d29df7664:
       | {
           all: components['schemas']['Zod_4d29df7664'][];
