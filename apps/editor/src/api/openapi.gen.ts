@@ -7,6 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics (docs/operations.md lists them) */
     get: operations['MetricsController_scrape'];
     put?: never;
     post?: never;
@@ -23,6 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process serves HTTP */
     get: operations['HealthController_liveness'];
     put?: never;
     post?: never;
@@ -39,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: PostgreSQL and Redis answer */
     get: operations['HealthController_readinessProbe'];
     put?: never;
     post?: never;
@@ -55,8 +58,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Meta's subscription handshake: echoes hub.challenge when the verify token matches */
     get: operations['MetaWebhookController_verify'];
     put?: never;
+    /** Messages and statuses from Meta (signed with X-Hub-Signature-256) */
     post: operations['MetaWebhookController_receive'];
     delete?: never;
     options?: never;
@@ -73,6 +78,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Messages and statuses from Twilio (signed with X-Twilio-Signature) */
     post: operations['TwilioWebhookController_receive'];
     delete?: never;
     options?: never;
@@ -120,6 +126,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Flow runs, newest first, filtered by status, flow, contact or phone */
     get: operations['RunsController_list'];
     put?: never;
     post?: never;
@@ -136,6 +143,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A run with its steps and messages */
     get: operations['RunsController_get'];
     put?: never;
     post?: never;
@@ -154,6 +162,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Ask the engine to cancel a run */
     post: operations['RunsController_cancel'];
     delete?: never;
     options?: never;
@@ -170,6 +179,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Hand a run back from a person to the flow, optionally at a node */
     post: operations['RunsController_resume'];
     delete?: never;
     options?: never;
@@ -1575,11 +1585,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Prometheus text exposition format */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1601,11 +1614,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ok';
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1627,11 +1646,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Ready */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ready' | 'not_ready';
+            checks: {
+              [key: string]: 'up' | 'down';
+            };
+            /** @description Only for failing checks, credentials removed */
+            reasons?: {
+              [key: string]: string;
+            };
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1640,6 +1672,25 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not ready: `reasons` names the failing checks */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ready' | 'not_ready';
+            checks: {
+              [key: string]: 'up' | 'down';
+            };
+            /** @description Only for failing checks, credentials removed */
+            reasons?: {
+              [key: string]: string;
+            };
+          };
         };
       };
     };
@@ -1653,11 +1704,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The challenge */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description error.code: VERIFY_TOKEN_MISMATCH */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1679,11 +1742,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Acknowledged */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': 'EVENT_RECEIVED';
+        };
+      };
+      /** @description error.code: MALFORMED_WEBHOOK */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: INVALID_SIGNATURE */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1705,11 +1789,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Acknowledged: an empty TwiML response */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/xml': string;
+        };
+      };
+      /** @description error.code: MALFORMED_WEBHOOK */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: INVALID_SIGNATURE */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1855,18 +1960,76 @@ export interface operations {
   };
   RunsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        status?: string;
+        flow?: string;
+        contact?: string;
+        cursor?: string;
+        limit?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              flowKey: string;
+              flowVersion: number;
+              /** Format: uuid */
+              contactId: string;
+              contactPhone: string;
+              /** @enum {string} */
+              status: 'running' | 'waiting' | 'handoff' | 'completed' | 'failed' | 'cancelled';
+              currentNode: string | null;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              endedAt: string | null;
+              /** @description { code, message, nodeId? } when the run failed */
+              error: unknown;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -1890,13 +2053,80 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            flowKey: string;
+            flowVersion: number;
+            /** Format: uuid */
+            contactId: string;
+            contactPhone: string;
+            /** @enum {string} */
+            status: 'running' | 'waiting' | 'handoff' | 'completed' | 'failed' | 'cancelled';
+            currentNode: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            endedAt: string | null;
+            /** @description { code, message, nodeId? } when the run failed */
+            error: unknown;
+            conversationId: string | null;
+            vars: unknown;
+            events: {
+              seq: number;
+              /** Format: date-time */
+              at: string;
+              type: string;
+              nodeId: string | null;
+              port: string | null;
+              data: unknown;
+            }[];
+            messages: {
+              /** Format: uuid */
+              id: string;
+              direction: string;
+              type: string;
+              status: string;
+              body: unknown;
+              templateName: string | null;
+              errorCode: string | null;
+              errorMessage: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              sentAt: string | null;
+              deliveredAt: string | null;
+              readAt: string | null;
+              failedAt: string | null;
+            }[];
+          };
+        };
       };
-      /** @description No such resource here. error.code: NOT_FOUND */
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: RUN_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1925,16 +2155,68 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
     responses: {
+      /** @description Recorded; the engine applies it moments later */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            action: 'cancel' | 'resume';
+            /** @description The run's status when the request was recorded; the engine applies it moments later */
+            status: string;
+          };
+        };
       };
-      /** @description No such resource here. error.code: NOT_FOUND */
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: RUN_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The run cannot take this action now. error.code: RUN_ENDED, RUN_NOT_IN_HANDOFF */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -1962,16 +2244,68 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          nodeId?: string;
+        };
+      };
+    };
     responses: {
+      /** @description Recorded; the engine applies it moments later */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            action: 'cancel' | 'resume';
+            /** @description The run's status when the request was recorded; the engine applies it moments later */
+            status: string;
+          };
+        };
       };
-      /** @description No such resource here. error.code: NOT_FOUND */
+      /** @description The input is not valid, or names no node of the flow. error.code: VALIDATION_FAILED, UNKNOWN_NODE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: RUN_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The run cannot take this action now. error.code: RUN_ENDED, RUN_NOT_IN_HANDOFF */
+      409: {
         headers: {
           [name: string]: unknown;
         };

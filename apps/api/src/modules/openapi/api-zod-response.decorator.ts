@@ -59,6 +59,16 @@ export function ApiZodResponse(status: number, schema: z.ZodType, description = 
   return ApiResponse({ status, description, schema: zodJsonSchema(schema, 'output') });
 }
 
+/** A success whose body is not JSON (text, a PDF, a file, an event stream). */
+export function ApiFileResponse(
+  status: number,
+  contentType: string,
+  description: string,
+  schema: Record<string, unknown> = { type: 'string', format: 'binary' },
+): MethodDecorator {
+  return ApiResponse({ status, description, content: { [contentType]: { schema } } });
+}
+
 /** A success without a body (204). */
 export function ApiNoContent(description = 'Done; no body'): MethodDecorator {
   return ApiResponse({ status: 204, description });
