@@ -766,6 +766,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The synced templates, as the editor's template picker needs them */
     get: operations['FlowTemplatesController_list'];
     put?: never;
     post?: never;
@@ -4713,11 +4714,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            name: string;
+            language: string;
+            category: string;
+            status: string;
+            /** @description How many {{n}} body parameters the template takes */
+            bodyParams: number;
+            body: string;
+          }[];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -4739,11 +4769,34 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            activities: {
+              name: string;
+              title: string;
+              description: string;
+              /** @description A JSON Schema (draft 2020-12) */
+              input: {
+                [key: string]: unknown;
+              };
+              /** @description A JSON Schema (draft 2020-12) */
+              output: {
+                [key: string]: unknown;
+              };
+              secrets: string[];
+              timeoutMs: number;
+              retry: {
+                attempts: number;
+                backoffMs: number;
+              };
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
