@@ -6245,11 +6245,36 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              channelId: string;
+              name: string;
+              language: string;
+              /** @enum {string} */
+              category: 'marketing' | 'utility' | 'authentication';
+              /** @enum {string} */
+              status: 'draft' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled';
+              rejectionReason: string | null;
+              /** @description The provider's components (HEADER, BODY, FOOTER, BUTTONS) */
+              components: unknown;
+              providerTemplateId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6363,13 +6388,35 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Submitted; its status follows the review */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            name: string;
+            language: string;
+            /** @enum {string} */
+            category: 'marketing' | 'utility' | 'authentication';
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled';
+            rejectionReason: string | null;
+            /** @description The provider's components (HEADER, BODY, FOOTER, BUTTONS) */
+            components: unknown;
+            providerTemplateId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description Not a valid template, or the provider refused it. error.code: VALIDATION_FAILED, TEMPLATE_INVALID, TEMPLATE_REFUSED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6389,6 +6436,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such channel in this workspace. error.code: NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
