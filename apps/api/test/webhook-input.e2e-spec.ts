@@ -82,6 +82,26 @@ describe('webhooks: bad input gets a 4xx, never a 500', () => {
     expect(logs.lines.slice(linesBefore).filter((line) => Number(line.level) >= 50)).toEqual([]);
   });
 
+  it('times every acknowledgement by provider and outcome (leadline_webhook_ack_seconds), with no ids', async () => {
+    const scrape = async () => (await request(app.getHttpServer()).get('/metrics')).text;
+    const count = (text: string, outcome: string) =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('leadline_webhook_ack_seconds_count{'))
+        .filter((line) => line.includes('provider="meta"') && line.includes(`outcome="${outcome}"`))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const before = await scrape();
+    const bad = { object: 'whatsapp_business_account', entry: 'x' };
+    expect((await postMeta(JSON.stringify(bad), null)).status).toBe(401);
+    expect((await postMeta(JSON.stringify(bad), DEPLOYMENT_SECRET)).status).toBe(400);
+    const empty = JSON.stringify({ object: 'whatsapp_business_account', entry: [] });
+    expect((await postMeta(empty, DEPLOYMENT_SECRET)).status).toBe(200);
+    const after = await scrape();
+    expect(count(after, 'rejected') - count(before, 'rejected')).toBe(2);
+    expect(count(after, 'ok') - count(before, 'ok')).toBe(1);
+    expect(after).not.toContain(ws.tenantId);
+  });
+
   describe('Meta', () => {
     const shapes: Array<[string, unknown]> = [
       ['changes is a number', { object: 'whatsapp_business_account', entry: [{ id: '1', changes: 5 }] }],

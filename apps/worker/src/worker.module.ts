@@ -6,6 +6,7 @@ import { ConfigModule } from './modules/config/config.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
 import { LoggingModule } from './modules/logging/logging.module';
+import { StateMetricsModule } from './modules/metrics/state-metrics.module';
 import { InboundMediaModule } from './modules/inbound-media/inbound-media.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -37,6 +38,7 @@ export class WorkerModule {
         RetentionModule,
         OutboundEventsModule,
         NotificationsModule,
+        StateMetricsModule,
       ],
     };
   }

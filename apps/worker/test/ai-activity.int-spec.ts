@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
+import { createEngineMetrics } from '@leadline/ops';
+import { Registry } from 'prom-client';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import pino from 'pino';
@@ -27,6 +29,15 @@ describe("the worker's ai activity (config wiring and logs)", () => {
     }),
   );
 
+  const registry = new Registry();
+  const metrics = createEngineMetrics(registry);
+  const series = async (name: string, labels: Record<string, string>) => {
+    const { values } = await registry.getSingleMetric(name)!.get();
+    return values
+      .filter((v) => Object.entries(labels).every(([key, value]) => v.labels[key] === value))
+      .reduce((sum, v) => sum + v.value, 0);
+  };
+
   function activity() {
     const config = testConfig({
       OPENAI_API_KEY: SERVER_KEY,
@@ -34,7 +45,7 @@ describe("the worker's ai activity (config wiring and logs)", () => {
       OPENAI_MODEL: 'gpt-from-env',
     });
     const secrets = createSecretBoxFromBase64Keys({ current: config.security.encryptionKey });
-    return createAiActivity({ config, prisma, secrets, logger, timeoutMs: 10_000, maxRetries: 0 });
+    return createAiActivity({ config, prisma, secrets, logger, metrics, timeoutMs: 10_000, maxRetries: 0 });
   }
 
   beforeAll(async () => {
@@ -78,5 +89,24 @@ describe("the worker's ai activity (config wiring and logs)", () => {
     });
     expect(lines[0]).not.toContain('secret question');
     expect(lines[0]).not.toContain(SERVER_KEY);
+  });
+
+  it('counts AI calls by provider, task and outcome, and the tokens they billed (no tenant label)', async () => {
+    const ok = { provider: 'openai', task: 'reply', outcome: 'ok' };
+    const auth = { provider: 'openai', task: 'reply', outcome: 'AI_AUTH' };
+    const okBefore = await series('leadline_ai_calls_total', ok);
+    const authBefore = await series('leadline_ai_calls_total', auth);
+    const inputBefore = await series('leadline_ai_tokens_total', { provider: 'openai', direction: 'input' });
+    fake.respond(openAiCase.answer('We open at 8.', { input: 120, output: 9 }));
+    await activity()(aiJob(seeded, { text: 'what time do you open?' }));
+    fake.respond(providerError(401, 'Incorrect API key provided'));
+    await activity()(aiJob(seeded, { text: 'and on Sundays?' }));
+
+    expect((await series('leadline_ai_calls_total', ok)) - okBefore).toBe(1);
+    expect((await series('leadline_ai_calls_total', auth)) - authBefore).toBe(1);
+    expect(
+      (await series('leadline_ai_tokens_total', { provider: 'openai', direction: 'input' })) - inputBefore,
+    ).toBe(120);
+    expect(await registry.metrics()).not.toContain(seeded.tenantId);
   });
 });

@@ -43,7 +43,15 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
 
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await metrics.text()).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
+    const scraped = await metrics.text();
+    expect(scraped).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
+    // The domain metrics are registered. This database has no schema, so the state gauges' read at
+    // scrape time fails: the scrape still answers, and counts the failure.
+    expect(scraped).toMatch(/^# TYPE leadline_steps_total counter$/m);
+    expect(scraped).toMatch(/^# TYPE leadline_queue_jobs gauge$/m);
+    const again = await (await fetch(`${url}/metrics`)).text();
+    expect(again).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
+    expect(again).toMatch(/^leadline_state_read_failures_total\{service="worker"\} [1-9]/m);
 
     // The health port opens while other modules are still booting; the shutdown hooks are installed
     // once boot has finished, which this line announces.

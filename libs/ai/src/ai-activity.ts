@@ -44,6 +44,17 @@ export interface AiActivityOptions {
   createProvider?: (spec: ProviderSpec) => AiProvider;
   /** A failed call or a failure to record usage; never carries message bodies or keys. */
   onError?: (error: unknown, failure: AiFailure) => void;
+  /** Every call that reached a provider, with its outcome and billed tokens (for the metrics). */
+  onCall?: (call: AiCallRecord) => void;
+}
+
+export interface AiCallRecord {
+  provider: string;
+  task: string;
+  /** `ok`, or the error code of a failed call. */
+  outcome: string;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 const KEY_NAMES = Object.values(AI_KEY_SECRETS);
@@ -135,6 +146,17 @@ export function createAiActivityHandler(options: AiActivityOptions): ActivityHan
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
     });
     const record = async (outcome: string, usage?: { inputTokens: number; outputTokens: number }) => {
+      try {
+        options.onCall?.({
+          provider: setup.provider,
+          task: request.task,
+          outcome,
+          inputTokens: usage?.inputTokens ?? 0,
+          outputTokens: usage?.outputTokens ?? 0,
+        });
+      } catch {
+        // Counting must never change the outcome.
+      }
       try {
         await withTenant(options.prisma, job.tenantId, (tx) =>
           recordAiUsage(tx, {

@@ -28,7 +28,12 @@ export {
   type TenantAiSettings,
 } from './ai-setup';
 export { runAiTask, type AiTaskResult } from './run-ai-task';
-export { createAiActivityHandler, type AiActivityOptions, type AiFailure } from './ai-activity';
+export {
+  createAiActivityHandler,
+  type AiActivityOptions,
+  type AiCallRecord,
+  type AiFailure,
+} from './ai-activity';
 export { AI_KEY_SECRETS, readTenantSecret, writeTenantSecret } from './repositories/tenant-secret.repository';
 export {
   aiUsageSummary,

@@ -12,7 +12,9 @@ import {
   type InboundMessage,
   type RunEvent,
   type RunState,
+  type Transition,
 } from '@leadline/flow-core';
+import type { EngineMetrics } from '@leadline/ops';
 import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
@@ -66,33 +68,55 @@ export class ContactProcessor {
     private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
     /** Which engine applies the events: recorded on the runs it starts or carries on (engine switch). */
     private readonly engine: 'embedded' | 'temporal' = 'embedded',
+    private readonly metrics?: EngineMetrics,
   ) {}
 
   async process(tenantId: string, contactId: string): Promise<number> {
     let applied = 0;
     while (applied < MAX_EVENTS_PER_JOB) {
-      let head: bigint | undefined;
+      let head: { id: bigint; kind: string } | undefined;
+      const startedAt = performance.now();
       try {
-        const didApply = await withTenant(
+        const done = await withTenant(
           this.prisma,
           tenantId,
           (tx) =>
-            this.applyNext(tx, tenantId, contactId, (id) => {
-              head = id;
+            this.applyNext(tx, tenantId, contactId, (id, kind) => {
+              head = { id, kind };
             }),
           { timeout: 30_000, maxWait: 10_000 },
         );
-        if (!didApply) break;
+        if (!done) break;
+        this.count(done, (performance.now() - startedAt) / 1_000);
       } catch (error) {
-        if (head === undefined || isTransient(error)) throw error;
-        const setAside = await this.strike(tenantId, head, error);
+        if (head === undefined) throw error;
+        const event = eventLabel(head.kind);
+        if (isTransient(error)) {
+          this.metrics?.contactEvents.inc({ event, outcome: 'retried' });
+          throw error;
+        }
+        const setAside = await this.strike(tenantId, head.id, error);
+        this.metrics?.contactEvents.inc({ event, outcome: setAside ? 'set_aside' : 'retried' });
         if (!setAside) throw error; // the job retries with backoff
-        this.onSetAside(error, head);
+        this.onSetAside(error, head.id);
       }
       applied += 1;
       await this.afterCommit(tenantId, contactId);
     }
     return applied;
+  }
+
+  /** Counted after commit: a rolled-back transaction changed nothing and is counted as retried. */
+  private count(applied: AppliedEvent, seconds: number): void {
+    const metrics = this.metrics;
+    if (!metrics) return;
+    const event = eventLabel(applied.kind);
+    metrics.contactEvents.inc({ event, outcome: 'applied' });
+    metrics.stepSeconds.observe({ event }, seconds);
+    for (const outcome of applied.steps) metrics.steps.inc({ outcome });
+    if (applied.templateFallbacks) metrics.templateFallbacks.inc(applied.templateFallbacks);
+    if (applied.timerLatenessMs !== undefined)
+      metrics.timerLatenessSeconds.observe(Math.max(0, applied.timerLatenessMs) / 1_000);
   }
 
   /** Counts a failed attempt; the last allowed one sets the event aside with its error. */
@@ -122,8 +146,8 @@ export class ContactProcessor {
     tx: TenantTransaction,
     tenantId: string,
     contactId: string,
-    noteHead: (id: bigint) => void,
-  ): Promise<boolean> {
+    noteHead: (id: bigint, kind: string) => void,
+  ): Promise<AppliedEvent | false> {
     const [contact] = await tx.$queryRaw<ContactRow[]>`
       SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
     if (!contact) return false;
@@ -131,15 +155,49 @@ export class ContactProcessor {
       SELECT id, kind, payload, occurred_at FROM contact_events
       WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 1`;
     if (!event) return false;
-    noteHead(event.id);
+    noteHead(event.id, event.kind);
     const now = this.clock.now();
-    await new EventApplier(tx, tenantId, contact, now, this.engine).apply(event);
+    const applier = new EventApplier(tx, tenantId, contact, now, this.engine);
+    await applier.apply(event);
     await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
-    return true;
+    return { kind: event.kind, ...applier.observed };
   }
 }
 
+/** What applying one event did, for the metrics (counted once the transaction committed). */
+interface AppliedEvent {
+  kind: string;
+  /** The status of each run a step moved, afterwards. */
+  steps: string[];
+  templateFallbacks: number;
+  /** A timer event: how late it was applied. */
+  timerLatenessMs?: number;
+}
+
+const EVENT_KINDS = new Set(['inbound', 'status', 'timer', 'activity.result', 'lead', 'control']);
+
+/** Event kinds come from our own rows; anything else is one label, so the series stay bounded. */
+function eventLabel(kind: string): string {
+  return EVENT_KINDS.has(kind) ? kind : 'other';
+}
+
+/**
+ * Templates a step sent from a node that sends session messages: the 24-hour window was closed and
+ * the node's fallback or the flow's re-engagement template went instead (template nodes are not).
+ */
+function templateFallbacks(flow: Flow, transition: Transition): number {
+  let count = 0;
+  for (const effect of transition.effects) {
+    if (effect.type !== 'send' || effect.message.type !== 'template') continue;
+    const node = flow.nodes.find((candidate) => candidate.id === effect.nodeId);
+    if (node && node.type !== 'template') count += 1;
+  }
+  return count;
+}
+
 class EventApplier {
+  readonly observed: Omit<AppliedEvent, 'kind'> = { steps: [], templateFallbacks: 0 };
+
   constructor(
     private readonly tx: TenantTransaction,
     private readonly tenantId: string,
@@ -284,6 +342,7 @@ class EventApplier {
     const timer = await this.tx.runTimer.findUnique({ where: { runId_timerId: { runId, timerId } } });
     if (!timer || timer.firedAt || timer.cancelledAt) return; // stale or already fired
     await this.tx.runTimer.update({ where: { id: timer.id }, data: { firedAt: this.now } });
+    this.observed.timerLatenessMs = this.now.getTime() - timer.dueAt.getTime();
     return this.toRun(runId, { type: 'timer', timerId });
   }
 
@@ -352,6 +411,7 @@ class EventApplier {
       transition,
       this.now,
     );
+    this.observe(flow, transition);
     return runId;
   }
 
@@ -384,6 +444,12 @@ class EventApplier {
       transition,
       this.now,
     );
+    this.observe(flow, transition);
+  }
+
+  private observe(flow: Flow, transition: Transition): void {
+    this.observed.steps.push(transition.state.status);
+    this.observed.templateFallbacks += templateFallbacks(flow, transition);
   }
 
   private context(

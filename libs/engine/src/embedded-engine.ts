@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
+import { MalformedJobError, parseJobData, settlesWithin, type EngineMetrics } from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { BullMqJobQueue, createWorker, isLostJobError, type WorkerSpec } from './bullmq-job-queue';
@@ -48,6 +48,8 @@ export interface EmbeddedEngineOptions {
   jobLockMs?: number;
   /** Tells open inboxes what the engine committed (see inbox-events.ts); none when unset. */
   notify?: InboxNotifier;
+  /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
+  metrics?: EngineMetrics;
 }
 
 /** Running jobs that find their keys gone within this time of a reported loss are part of it. */
@@ -90,6 +92,8 @@ export class EmbeddedEngine {
       },
       (error, eventId) =>
         this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
+      'embedded',
+      options.metrics,
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
@@ -265,6 +269,7 @@ export class EmbeddedEngine {
       reconcileMs: this.options.reconcileMs,
       pacer: this.pacer,
       notify: this.options.notify,
+      metrics: this.options.metrics,
     };
     const data = parseJobData(sendJobSchema, job);
     try {

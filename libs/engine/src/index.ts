@@ -55,3 +55,4 @@ export {
   type InboundMediaDeps,
   type InboundMediaOutcome,
 } from './inbound-media';
+export { StateSnapshotReader } from './state-snapshot';

@@ -1,5 +1,6 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
+import type { EngineMetrics } from '@leadline/ops';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
@@ -30,6 +31,13 @@ export interface SendDeps {
   pacer?: RecipientPacer;
   /** Tells open inboxes a message was sent or failed (after commit; see inbox-events.ts). */
   notify?: InboxNotifier;
+  /** Counts sends by provider, status and error code (none in tests that do not look). */
+  metrics?: EngineMetrics;
+}
+
+/** One send's outcome in the metrics; error codes are the provider's or ours (a bounded set). */
+function countSend(deps: SendDeps, provider: string, status: 'sent' | 'failed' | 'retry', code = ''): void {
+  deps.metrics?.messagesSent.inc({ provider, status, error_code: code });
 }
 
 function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
@@ -86,20 +94,28 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
   });
   if (claim.skip) return;
   const { message } = claim;
-  if ('refusal' in claim && claim.refusal) return fail(deps, tenantId, message, claim.refusal);
+  const providerName = message.channel.provider;
+  if ('refusal' in claim && claim.refusal) {
+    countSend(deps, providerName, 'failed', claim.refusal.code);
+    return fail(deps, tenantId, message, claim.refusal);
+  }
   const { nodeId: _nodeId, ...outbound } = claim.body as OutboundMessage & { nodeId?: string };
   const provider = deps.providers(message.channel);
+  const stopTimer = deps.metrics?.sendSeconds.startTimer({ provider: providerName });
   try {
     const { providerMessageId } = await provider.send(message.contact.phone, outbound as OutboundMessage, {
       idempotencyKey: message.id,
       attempt,
       ...(claim.providerTemplateId ? { providerTemplateId: claim.providerTemplateId } : {}),
     });
+    stopTimer?.();
+    countSend(deps, providerName, 'sent');
     await recordAnswerSurely(deps, tenantId, messageId, providerMessageId);
     deps.notify?.(tenantId, noticeOf(message));
   } catch (error) {
+    stopTimer?.();
     if (!isProviderError(error)) throw error;
-    return handleProviderError(deps, tenantId, message, error);
+    return handleProviderError(deps, tenantId, { ...message, provider: providerName }, error);
   }
   await markAnsweredRead(deps, tenantId, message, provider);
 }
@@ -185,17 +201,21 @@ async function handleProviderError(
     conversationId?: string;
     runId: string | null;
     idempotencyKey: string | null;
+    provider: string;
   },
   error: ProviderError,
 ): Promise<void> {
   const { kind, retryAfterMs } = error.classification;
   const answered = error.httpStatus !== undefined;
+  const code = String(error.code ?? kind);
   // Meta's per-user marketing cap (131049) on a campaign message: retrying in a day would send the
   // offer late and extend the block, so the refusal is recorded on the recipient and stands.
   if (String(error.code) === '131049' && message.idempotencyKey?.startsWith(CAMPAIGN_KEY_PREFIX)) {
+    countSend(deps, message.provider, 'failed', code);
     return fail(deps, tenantId, message, { code: '131049', message: error.message, windowClosed: false });
   }
   if (kind === 'retryable' || kind === 'rate_limited_recipient') {
+    countSend(deps, message.provider, 'retry', code);
     // A definite refusal (an HTTP answer) means nothing was sent: the next attempt may go at once.
     // A timeout or a broken answer leaves the send in doubt: keep the mark and reconcile first.
     if (answered) {
@@ -208,8 +228,10 @@ async function handleProviderError(
       answered ? (retryAfterMs ?? 1_000) : (deps.reconcileMs ?? RECONCILE_MS),
     );
   }
+  countSend(deps, message.provider, 'failed', code);
+  if (kind === 'window_closed') deps.metrics?.windowClosedRefusals.inc({ provider: message.provider });
   return fail(deps, tenantId, message, {
-    code: String(error.code ?? kind),
+    code,
     message: error.message,
     windowClosed: kind === 'window_closed',
   });
@@ -234,11 +256,19 @@ export async function giveUpSends(
   const queued = await withTenant(deps.prisma, job.tenantId, (tx) =>
     tx.message.findMany({
       where: { id: { in: job.messageIds }, status: 'queued' },
-      select: { id: true, contactId: true, conversationId: true, runId: true, idempotencyKey: true },
+      select: {
+        id: true,
+        contactId: true,
+        conversationId: true,
+        runId: true,
+        idempotencyKey: true,
+        channel: { select: { provider: true } },
+      },
     }),
   );
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   for (const message of queued) {
+    countSend(deps, message.channel.provider, 'failed', SEND_ATTEMPTS_EXHAUSTED);
     await fail(deps, job.tenantId, message, {
       code: SEND_ATTEMPTS_EXHAUSTED,
       message: `Gave up after ${attempts} attempts; the last one failed with: ${reason}`,

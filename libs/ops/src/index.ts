@@ -27,3 +27,14 @@ export {
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';
 export { MalformedJobError, describeIssues, parseJobData } from './queue-jobs';
+export {
+  createEngineMetrics,
+  createWebhookAckHistogram,
+  createStateGauges,
+  applyStateSnapshot,
+  sharedRefresh,
+  type EngineMetrics,
+  type WebhookAckHistogram,
+  type StateGauges,
+  type StateSnapshot,
+} from './domain-metrics';

@@ -24,6 +24,45 @@ describe('ApiClient', () => {
     expect(calls[0].init.headers).toMatchObject({ Authorization: 'Bearer tok' });
   });
 
+  it('builds typed calls from the OpenAPI paths: path and query parameters, JSON bodies, no token on login', async () => {
+    const { calls, client } = answering({
+      '/api/flows/a%2Fb/diff?from=2&to=draft': {
+        status: 200,
+        body: {
+          nodes: { added: [], removed: [], changed: [] },
+          edges: { added: [], removed: [], changed: [] },
+          flow: [],
+          same: true,
+        },
+      },
+      '/api/auth/login': {
+        status: 200,
+        body: {
+          accessToken: 'a',
+          refreshToken: 'r',
+          expiresIn: 900,
+          tokenType: 'Bearer',
+          user: { id: 'u', email: 'ana@acme.test', name: 'Ana', role: 'owner', tenant: 'acme' },
+        },
+      },
+    });
+    await expect(client.diff('a/b', 2)).resolves.toMatchObject({ same: true });
+    await expect(client.login('acme', 'ana@acme.test', 'pw')).resolves.toMatchObject({
+      token: 'a',
+      role: 'owner',
+    });
+    expect(calls.map(({ url, init }) => [url, init.method])).toEqual([
+      ['/api/flows/a%2Fb/diff?from=2&to=draft', 'GET'],
+      ['/api/auth/login', 'POST'],
+    ]);
+    expect(calls[1].init.headers).not.toHaveProperty('Authorization');
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({
+      tenant: 'acme',
+      email: 'ana@acme.test',
+      password: 'pw',
+    });
+  });
+
   it('reads templates from the templates module page, with body parameter slots from the components', async () => {
     const { client } = answering({
       '/api/templates': {

@@ -1,59 +1,27 @@
+import createClient from 'openapi-fetch';
 import type { TemplateOption } from '../flows/w24h-fix';
+import type { paths } from './openapi.gen';
 
-/** What the API says about a flow (apps/api/src/modules/flows). */
-export interface RemoteFlowSummary {
-  id: string;
-  key: string;
-  name: string;
-  activeVersion: number | null;
-  archived: boolean;
-  updatedAt: string;
-}
+/**
+ * The API's answers, typed from its OpenAPI document (apps/api/openapi.json → openapi.gen.ts, by
+ * `npm run openapi`), never copied by hand: when the API changes, these change with it.
+ */
+type Answer<
+  P extends keyof paths,
+  M extends 'get' | 'post' | 'put',
+  S extends number = 200,
+> = paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
 
-export interface RemoteFlow extends RemoteFlowSummary {
-  draft: unknown;
-  active: { id: string; version: number; publishedAt: string; definition: unknown } | null;
-  unpublishedChanges: boolean;
-}
-
-export interface ItemDiff {
-  added: string[];
-  removed: string[];
-  changed: Array<{ id: string; fields: string[] }>;
-}
-
-export interface FlowDiff {
-  nodes: ItemDiff;
-  edges: ItemDiff;
-  flow: string[];
-  same: boolean;
-}
-
-export interface PublishResult {
-  version: number;
-  created: boolean;
-}
-
-export interface VersionSummary {
-  id: string;
-  version: number;
-  publishedAt: string;
-  active: boolean;
-}
-
-export interface NodeAnalytics {
-  nodeId: string;
-  reached: number;
-  ports: Record<string, number>;
-  dropOff: number;
-  dropOffRate: number;
-}
-
-export interface FlowAnalytics {
-  version: number;
-  runs: number;
-  nodes: NodeAnalytics[];
-}
+export type RemoteFlowSummary = Answer<'/api/flows', 'get'>[number];
+export type RemoteFlow = Answer<'/api/flows/{id}', 'get'>;
+export type FlowDiff = Answer<'/api/flows/{id}/diff', 'get'>;
+export type ItemDiff = FlowDiff['nodes'];
+export type PublishResult = Answer<'/api/flows/{id}/publish', 'post'>;
+export type VersionSummary = Answer<'/api/flows/{id}/versions', 'get'>[number];
+export type FlowAnalytics = Answer<'/api/flows/{id}/analytics', 'get'>;
+export type NodeAnalytics = FlowAnalytics['nodes'][number];
+/** GET /api/auth/me: who the credentials belong to and what they allow. */
+export type CallerInfo = Answer<'/api/auth/me', 'get'>;
 
 /** A custom activity from the worker's manifest, drawn in the palette as an `activity` node. */
 export interface ActivityManifestEntry {
@@ -75,16 +43,6 @@ export interface Session {
   role?: string;
   /** The workspace's display name. */
   workspace?: string;
-}
-
-/** GET /api/auth/me: who the credentials belong to and what they allow. */
-export interface CallerInfo {
-  kind: 'user' | 'api_key';
-  role?: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
-  permissions: string[];
-  userId?: string;
-  workspace?: { slug: string; name: string };
-  user?: { name: string | null; email: string };
 }
 
 export class ApiError extends Error {
@@ -115,12 +73,39 @@ export class ApiClient {
     private readonly base = '',
   ) {}
 
+  /**
+   * The typed client (openapi-fetch over the generated `paths`): paths, parameters, bodies and
+   * answers are checked against the API's document at compile time. Its requests go through
+   * `exchange`, so the token, the refresh on 401 and the injected fetch apply to them as to any call.
+   */
+  private readonly api = createClient<paths>({
+    // openapi-fetch builds absolute Requests; the origin is dropped again in `viaExchange`.
+    baseUrl: TYPED_ORIGIN,
+    fetch: (input: Request) => this.viaExchange(input),
+  });
+
+  private async viaExchange(input: Request): Promise<Response> {
+    const url = new URL(input.url);
+    const body = input.method === 'GET' || input.method === 'HEAD' ? undefined : await input.text();
+    const auth = !PUBLIC_PATHS.has(url.pathname);
+    return this.exchange(input.method, `${url.pathname}${url.search}`, body || undefined, auth);
+  }
+
+  /** The typed call's answer, or its error body as an ApiError. */
+  private async typed<T>(
+    call: Promise<{ data?: T; error?: unknown; response: Response }>,
+    what: string,
+  ): Promise<T> {
+    const { data, error, response } = await call;
+    if (response.ok) return data as T;
+    throw apiError(response.status, error, what);
+  }
+
   async login(tenant: string, email: string, password: string): Promise<Session> {
-    const body = await this.request<{
-      accessToken: string;
-      refreshToken?: string;
-      user?: { email?: string; name?: string | null; role?: string };
-    }>('POST', '/api/auth/login', { tenant, email, password }, false);
+    const body = await this.typed(
+      this.api.POST('/api/auth/login', { body: { tenant, email, password } }),
+      'POST /api/auth/login',
+    );
     return {
       token: body.accessToken,
       refreshToken: body.refreshToken,
@@ -131,41 +116,70 @@ export class ApiClient {
     };
   }
   me(): Promise<CallerInfo> {
-    return this.request('GET', '/api/auth/me');
+    return this.typed(this.api.GET('/api/auth/me'), 'GET /api/auth/me');
   }
   async logout(refreshToken: string): Promise<void> {
-    await this.request('POST', '/api/auth/logout', { refreshToken }, false);
+    await this.typed(this.api.POST('/api/auth/logout', { body: { refreshToken } }), 'POST /api/auth/logout');
   }
 
   listFlows(): Promise<RemoteFlowSummary[]> {
-    return this.request('GET', '/api/flows');
+    return this.typed(this.api.GET('/api/flows'), 'GET /api/flows');
   }
   getFlow(id: string): Promise<RemoteFlow> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}`);
+    return this.typed(this.api.GET('/api/flows/{id}', { params: { path: { id } } }), 'GET /api/flows/{id}');
   }
   createFlow(document: unknown): Promise<RemoteFlow> {
-    return this.request('POST', '/api/flows', { document });
+    return this.typed(
+      this.api.POST('/api/flows', { body: { document: asDocument(document) } }),
+      'POST /api/flows',
+    );
   }
   saveDraft(id: string, document: unknown): Promise<RemoteFlow> {
-    return this.request('PUT', `/api/flows/${encodeURIComponent(id)}/draft`, { document });
+    return this.typed(
+      this.api.PUT('/api/flows/{id}/draft', {
+        params: { path: { id } },
+        body: { document: asDocument(document) },
+      }),
+      'PUT /api/flows/{id}/draft',
+    );
   }
   duplicate(id: string): Promise<RemoteFlow> {
-    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/duplicate`, {});
+    return this.typed(
+      this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }),
+      'POST /api/flows/{id}/duplicate',
+    );
   }
   diff(id: string, from: string | number = 'active', to: string | number = 'draft'): Promise<FlowDiff> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`);
+    return this.typed(
+      this.api.GET('/api/flows/{id}/diff', {
+        params: { path: { id }, query: { from: String(from), to: String(to) } },
+      }),
+      'GET /api/flows/{id}/diff',
+    );
   }
   versions(id: string): Promise<VersionSummary[]> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/versions`);
+    return this.typed(
+      this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }),
+      'GET /api/flows/{id}/versions',
+    );
   }
   publish(id: string): Promise<PublishResult> {
-    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/publish`);
+    return this.typed(
+      this.api.POST('/api/flows/{id}/publish', { params: { path: { id } } }),
+      'POST /api/flows/{id}/publish',
+    );
   }
   archive(id: string): Promise<RemoteFlow> {
-    return this.request('POST', `/api/flows/${encodeURIComponent(id)}/archive`);
+    return this.typed(
+      this.api.POST('/api/flows/{id}/archive', { params: { path: { id } } }),
+      'POST /api/flows/{id}/archive',
+    );
   }
   analytics(id: string): Promise<FlowAnalytics> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/analytics`);
+    return this.typed(
+      this.api.GET('/api/flows/{id}/analytics', { params: { path: { id } } }),
+      'GET /api/flows/{id}/analytics',
+    );
   }
 
   /** The templates module's list when it exists, else the flows module's minimal read. */
@@ -242,8 +256,13 @@ export class ApiClient {
     return response.blob();
   }
 
-  /** One call to the API with the session's token; features build their typed calls on it. */
-  async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+  /** Sends with the session's token; on a 401, refreshes the tokens once and sends again. */
+  private async exchange(
+    method: string,
+    path: string,
+    body: string | undefined,
+    auth: boolean,
+  ): Promise<Response> {
     const send = () => {
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -252,11 +271,25 @@ export class ApiClient {
       return this.fetcher(`${this.base}${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body } : {}),
       });
     };
     let response = await send();
     if (response.status === 401 && auth && (await this.refresh())) response = await send();
+    return response;
+  }
+
+  /**
+   * One call to the API with the session's token, for routes whose answers the document does not
+   * describe yet; prefer the typed calls above.
+   */
+  async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const response = await this.exchange(
+      method,
+      path,
+      body !== undefined ? JSON.stringify(body) : undefined,
+      auth,
+    );
     const text = await response.text();
     let parsed: unknown = undefined;
     try {
@@ -264,16 +297,30 @@ export class ApiClient {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: { message?: string; details?: string[] } } | undefined)?.error;
-      throw new ApiError(
-        response.status,
-        error?.message ?? `${method} ${path} failed with HTTP ${response.status}`,
-        error?.details ?? [],
-      );
-    }
+    if (!response.ok) throw apiError(response.status, parsed, `${method} ${path}`);
     return parsed as T;
   }
+}
+
+/** Any origin will do: requests never leave through it (see ApiClient.viaExchange). */
+const TYPED_ORIGIN = 'http://leadline.api';
+
+/** Routes called without the session's token (they make or end the tokens). */
+const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/logout']);
+
+type DraftDocument = NonNullable<
+  paths['/api/flows']['post']['requestBody']
+>['content']['application/json']['document'];
+
+/** The editor's flow document as the API's schema types it (a loose object); the server validates it. */
+function asDocument(document: unknown): DraftDocument {
+  return document as DraftDocument;
+}
+
+/** The API's error body (`{ error: { code, message, details } }`) as an ApiError. */
+function apiError(status: number, body: unknown, what: string): ApiError {
+  const error = (body as { error?: { message?: string; details?: string[] } } | undefined)?.error;
+  return new ApiError(status, error?.message ?? `${what} failed with HTTP ${status}`, error?.details ?? []);
 }
 
 function bodyOf(row: Record<string, unknown>): string {

@@ -1,10 +1,22 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { withTenant, type PrismaClient } from '@leadline/database';
 import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '../database/prisma.module';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+
+const templateOptionSchema = z.object({
+  name: z.string(),
+  language: z.string(),
+  category: z.string(),
+  status: z.string(),
+  bodyParams: z.number().int().describe('How many {{n}} body parameters the template takes'),
+  body: z.string(),
+});
 
 export interface TemplateOption {
   name: string;
@@ -27,6 +39,8 @@ export function countBodyParams(body: string): number {
  * The synced templates, as the editor's template picker needs them. A minimal read kept here until the
  * templates module serves `GET /api/templates`; the editor asks that route first.
  */
+@ApiTags('flows')
+@ApiBearerAuth()
 @Controller('api/flow-templates')
 @UseGuards(ApiKeyGuard)
 export class FlowTemplatesController {
@@ -34,6 +48,8 @@ export class FlowTemplatesController {
 
   @Get()
   @RequireScopes('templates:read')
+  @ApiOperation({ summary: "The synced templates, as the editor's template picker needs them" })
+  @ApiZodResponse(200, z.array(templateOptionSchema))
   list(@Tenant() principal: Principal): Promise<TemplateOption[]> {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const rows = await tx.template.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { createWebhookAckHistogram } from '@leadline/ops';
 import type { Registry } from 'prom-client';
 import { MetricsController } from './metrics.controller';
-import { METRICS_REGISTRY } from './metrics.tokens';
+import { METRICS_REGISTRY, WEBHOOK_ACK_HISTOGRAM } from './metrics.tokens';
 
 @Module({})
 export class MetricsModule {
@@ -11,8 +12,11 @@ export class MetricsModule {
       module: MetricsModule,
       global: true,
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useValue: registry }],
-      exports: [METRICS_REGISTRY],
+      providers: [
+        { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: WEBHOOK_ACK_HISTOGRAM, useValue: createWebhookAckHistogram(registry) },
+      ],
+      exports: [METRICS_REGISTRY, WEBHOOK_ACK_HISTOGRAM],
     };
   }
 }

@@ -1,12 +1,8 @@
 import { ApiBody } from '@nestjs/swagger';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zodJsonSchema } from './api-zod-response.decorator';
 
 /** Documents a body validated by a zod schema: the OpenAPI schema comes from the same zod schema. */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {
-  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  delete jsonSchema.$schema;
-  return ApiBody({ schema: jsonSchema });
+  return ApiBody({ schema: zodJsonSchema(schema, 'input') });
 }

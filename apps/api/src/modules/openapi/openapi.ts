@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { addCommonErrors } from './openapi-errors';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -16,7 +17,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (ll_...) or access token' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return addCommonErrors(SwaggerModule.createDocument(app, config));
 }
 
 /** Serves the document at /api/docs (Swagger UI) and /api/docs-json. */

@@ -26,6 +26,9 @@ import {
   type RefreshBody,
 } from './session-request.schema';
 import { SessionService, type CallerProfile, type Session } from './session.service';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiNoContent, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { callerSchema, sessionSchema } from './session-response.schema';
 
 /** A lockout's 429 carries Retry-After. */
 async function withRetryAfter<T>(response: Response, run: () => Promise<T>): Promise<T> {
@@ -49,6 +52,9 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: returns a 15-minute access token and a rotating refresh token' })
   @ApiZodBody(loginBodySchema)
+  @ApiZodResponse(200, sessionSchema)
+  @ApiErrors(401, ['INVALID_CREDENTIALS'])
+  @ApiErrors(429, ['TOO_MANY_LOGIN_ATTEMPTS'], 'Locked out for a while (Retry-After says how long).')
   async login(
     @Body(new ZodValidationPipe(loginBodySchema, 'body')) body: LoginBody,
     @Req() request: Request,
@@ -61,6 +67,8 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for new tokens (the old refresh token stops working)' })
   @ApiZodBody(refreshBodySchema)
+  @ApiZodResponse(200, sessionSchema)
+  @ApiErrors(401, ['INVALID_REFRESH_TOKEN'])
   refresh(@Body(new ZodValidationPipe(refreshBodySchema, 'body')) body: RefreshBody): Promise<Session> {
     return this.sessions.refresh(body.refreshToken);
   }
@@ -69,6 +77,7 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session the refresh token belongs to' })
   @ApiZodBody(refreshBodySchema)
+  @ApiNoContent()
   async logout(@Body(new ZodValidationPipe(refreshBodySchema, 'body')) body: RefreshBody): Promise<void> {
     await this.sessions.logout(body.refreshToken);
   }
@@ -80,6 +89,7 @@ export class SessionsController {
   @ApiOperation({
     summary: 'The caller: kind (user or api_key), tenant, role, permissions, workspace and (people) name',
   })
+  @ApiZodResponse(200, callerSchema)
   async me(@Tenant() principal: Principal): Promise<Omit<Principal, 'scopes'> & CallerProfile> {
     const { scopes: _scopes, ...caller } = principal;
     return { ...caller, ...(await this.sessions.describe(principal)) };
@@ -91,6 +101,9 @@ export class SessionsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your own password; every session of yours ends (sign in again)' })
   @ApiZodBody(changePasswordBodySchema)
+  @ApiNoContent('Changed; sign in again')
+  @ApiErrors(403, ['USERS_ONLY'], 'API keys have no password.')
+  @ApiErrors(429, ['TOO_MANY_PASSWORD_ATTEMPTS'])
   async changePassword(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(changePasswordBodySchema, 'body')) body: ChangePasswordBody,

@@ -11,7 +11,9 @@ import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
-import { TEMPLATE_VIEW, type TemplateView } from './template-view';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { TEMPLATE_VIEW, templatePageSchema, templateViewSchema, type TemplateView } from './template-view';
 import { submitTemplateSchema, type SubmitTemplate } from './templates.schema';
 import { TemplatesService } from './templates.service';
 
@@ -43,6 +45,13 @@ export class TemplatesController {
       "Submit a template for WhatsApp's review on a channel (rules checked first); resubmit after a rejection",
   })
   @ApiZodBody(submitTemplateSchema)
+  @ApiZodResponse(201, templateViewSchema, 'Submitted; its status follows the review')
+  @ApiErrors(
+    400,
+    ['VALIDATION_FAILED', 'TEMPLATE_INVALID', 'TEMPLATE_REFUSED'],
+    'Not a valid template, or the provider refused it.',
+  )
+  @ApiErrors(404, ['NOT_FOUND'], 'No such channel in this workspace.')
   submit(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(submitTemplateSchema, 'body')) body: SubmitTemplate,
@@ -54,6 +63,7 @@ export class TemplatesController {
   @RequireScopes('templates:read')
   @ApiOperation({ summary: 'Templates by name and language; ?channel=, ?status=approved, ?name=' })
   @ApiZodQuery(listTemplatesSchema)
+  @ApiZodResponse(200, templatePageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listTemplatesSchema, 'query')) query: ListTemplates,

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Get,
   Headers,
+  Optional,
   HttpCode,
   Post,
   Query,
@@ -12,7 +13,13 @@ import {
 } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '@leadline/config';
+import type { WebhookAckHistogram } from '@leadline/ops';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
+import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
+import { timedAck } from '../metrics/webhook-ack';
 import { InjectConfig } from '../config/app-config.token';
 import { MetaWebhookService } from './meta-webhook.service';
 
@@ -22,15 +29,22 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+@ApiTags('webhooks')
 @Controller('webhooks/meta')
 export class MetaWebhookController {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly webhooks: MetaWebhookService,
+    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
   ) {}
 
   /** Meta's subscription handshake: echo the challenge when the verify token matches. */
   @Get()
+  @ApiOperation({
+    summary: "Meta's subscription handshake: echoes hub.challenge when the verify token matches",
+  })
+  @ApiFileResponse(200, 'text/plain', 'The challenge', { type: 'string' })
+  @ApiErrors(403, ['VERIFY_TOKEN_MISMATCH'])
   verify(
     @Query('hub.mode') mode: string | undefined,
     @Query('hub.verify_token') token: string | undefined,
@@ -48,12 +62,16 @@ export class MetaWebhookController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Messages and statuses from Meta (signed with X-Hub-Signature-256)' })
+  @ApiFileResponse(200, 'text/plain', 'Acknowledged', { type: 'string', enum: ['EVENT_RECEIVED'] })
+  @ApiErrors(401, ['INVALID_SIGNATURE'])
+  @ApiErrors(400, ['MALFORMED_WEBHOOK'])
   async receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-hub-signature-256') signature: string | undefined,
     @Body() body: unknown,
   ): Promise<string> {
-    await this.webhooks.receive(request.rawBody, signature, body);
+    await timedAck(this.ackSeconds, 'meta', () => this.webhooks.receive(request.rawBody, signature, body));
     return 'EVENT_RECEIVED';
   }
 }

@@ -3,6 +3,7 @@ import { createSessionStore, SIGN_OUT_TASKS_MS } from './session.store';
 
 const agent: CallerInfo = {
   kind: 'user',
+  tenantId: '00000000-0000-4000-8000-000000000001',
   role: 'agent',
   permissions: ['contacts:read', 'conversations:read'],
   workspace: { slug: 'acme', name: 'Acme Ltd' },

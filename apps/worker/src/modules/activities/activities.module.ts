@@ -10,9 +10,11 @@ import {
 } from '@leadline/engine';
 import { BUILT_IN_ACTIVITIES } from '@leadline/example-activities';
 import { createSafeFetch, type SafeFetch } from '@leadline/safe-http';
+import type { EngineMetrics } from '@leadline/ops';
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/app-config.token';
+import { ENGINE_METRICS } from '../health/engine-metrics.token';
 import { ROOT_LOGGER } from '../logging/root-logger.token';
 import { createAiActivity } from './ai-activity.handler';
 import { createCustomActivity } from './custom-activity.handler';
@@ -93,6 +95,7 @@ const providers: Provider[] = [
       PROVIDER_FACTORY,
       ACTIVITY_REGISTRY,
       SAFE_FETCH,
+      { token: ENGINE_METRICS, optional: true },
     ],
     useFactory: (
       config: AppConfig,
@@ -102,8 +105,9 @@ const providers: Provider[] = [
       providerFactory: ProviderFactory,
       registry: ActivityRegistry,
       safeFetch: SafeFetch,
+      metrics: EngineMetrics | undefined,
     ): ActivityHandlers => ({
-      ai: createAiActivity({ config, prisma, secrets: box, logger }),
+      ai: createAiActivity({ config, prisma, secrets: box, logger, metrics }),
       document: createDocumentActivity({
         prisma,
         providers: providerFactory,

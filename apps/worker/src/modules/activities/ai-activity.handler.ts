@@ -2,6 +2,7 @@ import { AiError, createAiActivityHandler } from '@leadline/ai';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
 import type { ActivityHandler } from '@leadline/engine';
+import type { EngineMetrics } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
 
@@ -11,6 +12,8 @@ export interface AiActivityDeps {
   /** Opens the workspaces' own provider keys (tenant_secrets). */
   secrets: SecretBox;
   logger: Logger;
+  /** Counts AI calls and tokens (ai_calls_total, ai_tokens_total); none when unset. */
+  metrics?: EngineMetrics;
   /** Tests shorten these; production uses the handler's defaults (30 s per attempt, 2 retries). */
   timeoutMs?: number;
   maxRetries?: number;
@@ -28,6 +31,11 @@ export function createAiActivity(deps: AiActivityDeps): ActivityHandler {
     defaults: deps.config.ai,
     ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
+    onCall: ({ provider, task, outcome, inputTokens, outputTokens }) => {
+      deps.metrics?.aiCalls.inc({ provider, task, outcome });
+      if (inputTokens) deps.metrics?.aiTokens.inc({ provider, direction: 'input' }, inputTokens);
+      if (outputTokens) deps.metrics?.aiTokens.inc({ provider, direction: 'output' }, outputTokens);
+    },
     onError: (error, failure) => {
       if (error instanceof AiError) deps.logger.warn({ ai: failure }, 'AI step failed');
       else deps.logger.error({ err: error, ai: failure }, 'AI step failed');

@@ -12,6 +12,7 @@ import {
   type ActivityHandlers,
   type ProviderFactory,
 } from '@leadline/engine';
+import type { EngineMetrics } from '@leadline/ops';
 import type { Logger } from 'pino';
 import {
   InjectActivityHandlers,
@@ -19,6 +20,7 @@ import {
   InjectWorkerPrisma,
 } from '../activities/activities.module';
 import { InjectConfig } from '../config/app-config.token';
+import { InjectEngineMetrics } from '../health/engine-metrics.token';
 import { InjectRootLogger } from '../logging/root-logger.token';
 
 /**
@@ -38,6 +40,7 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
     @InjectProviderFactory() private readonly providers: ProviderFactory,
     @InjectActivityHandlers() private readonly activities: ActivityHandlers,
+    @InjectEngineMetrics() private readonly metrics?: EngineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +59,7 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
       activities: this.activities,
       sendRatePerSecond: this.config.whatsapp.sendRatePerSecond,
       notify: this.inbox.notify,
+      metrics: this.metrics,
       ...(this.testClock ? { clock: this.testClock } : {}),
       onError: (error, context) => this.logger.error({ err: error, context }, 'engine error'),
     });

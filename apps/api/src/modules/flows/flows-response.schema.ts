@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * What the flows routes answer, as zod: the OpenAPI document's response schemas come from here, the
+ * contract test checks real answers against them, and the web app's types are generated from the
+ * document. The services' TypeScript types are checked against them (flows-response.types.spec.ts).
+ */
+export const flowSummarySchema = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  name: z.string(),
+  activeVersion: z.number().int().nullable(),
+  archived: z.boolean(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+export const flowDetailSchema = flowSummarySchema.extend({
+  draft: z.unknown().describe('The draft flow document (leadline.flow/v1)'),
+  active: z
+    .object({
+      id: z.uuid(),
+      version: z.number().int(),
+      publishedAt: z.iso.datetime({ offset: true }),
+      definition: z.unknown(),
+    })
+    .nullable(),
+  unpublishedChanges: z
+    .boolean()
+    .describe('The draft differs from the published version in more than layout'),
+});
+
+export const versionSummarySchema = z.object({
+  id: z.uuid(),
+  version: z.number().int(),
+  publishedAt: z.iso.datetime({ offset: true }),
+  publishedBy: z.string().nullable(),
+  active: z.boolean(),
+});
+
+export const versionDetailSchema = versionSummarySchema.extend({ definition: z.unknown() });
+
+const itemDiffSchema = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
+});
+
+export const flowDiffSchema = z.object({
+  nodes: itemDiffSchema,
+  edges: itemDiffSchema,
+  flow: z.array(z.string()).describe('Envelope fields (name, settings, …) that differ'),
+  same: z.boolean(),
+});
+
+export const diagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.string().optional(),
+  message: z.string(),
+});
+
+export const publishOutcomeSchema = z.object({
+  flowId: z.uuid(),
+  versionId: z.uuid(),
+  version: z.number().int(),
+  created: z.boolean().describe('False when the draft equalled the active version: nothing new'),
+  diagnostics: z.array(diagnosticSchema),
+});
+
+export const flowAnalyticsSchema = z.object({
+  flowId: z.uuid(),
+  version: z.number().int(),
+  runs: z.number().int(),
+  nodes: z.array(
+    z.object({
+      nodeId: z.string(),
+      reached: z.number().int(),
+      ports: z.record(z.string(), z.number().int()),
+      dropOff: z.number().int(),
+      dropOffRate: z.number(),
+    }),
+  ),
+});

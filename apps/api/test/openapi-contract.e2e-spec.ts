@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
+import { buildDocument, documentJson, OPENAPI_JSON } from '../../../tools/openapi/openapi-document';
+import { createApiApp } from '../src/api-app.factory';
+import { addApiKey, exampleFlow, seedRun, seedTenant, type SeededTenant } from './support/api-seed';
+import { ContractChecker, hasSuccessSchema, operations } from './support/openapi-contract';
+import { seedUser, TEST_PASSWORD } from './support/user-seed';
+import { testConfig } from './support/test-config';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * Operations that have no response schema yet. This list may only shrink: a new route documents its
+ * answers (@ApiZodResponse) from the start, and documenting one of these removes it here.
+ */
+const MAX_UNDOCUMENTED = 73;
+
+describe('the API contract (OpenAPI document)', () => {
+  let document: Awaited<ReturnType<typeof buildDocument>>;
+
+  beforeAll(async () => {
+    document = await buildDocument();
+  });
+
+  it('is committed up to date, and so are the web app types generated from it (npm run openapi)', async () => {
+    expect(readFileSync(join(ROOT, OPENAPI_JSON), 'utf8')).toBe(documentJson(document));
+    // openapi-typescript is an ES module Jest cannot load: the generator checks in its own process.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', 'tools/openapi/write-openapi.ts', '--check'],
+      { cwd: ROOT },
+    );
+    expect(stdout).toContain('up to date');
+  });
+
+  it('gives every operation its error responses, with the error body schema', () => {
+    const all = operations(document as never);
+    expect(all.length).toBeGreaterThan(60);
+    for (const { method, path, op } of all) {
+      const statuses = Object.keys(op.responses ?? {});
+      expect({ operation: `${method} ${path}`, has500: statuses.includes('500') }).toEqual({
+        operation: `${method} ${path}`,
+        has500: true,
+      });
+      if ((op as { security?: unknown[] }).security?.length)
+        expect(statuses).toEqual(expect.arrayContaining(['401', '403']));
+    }
+    expect(document.paths['/api/leads'].post?.responses['409']).toMatchObject({
+      description: expect.stringContaining('NO_CHANNEL'),
+    });
+  });
+
+  it('documents a success schema for every operation of the flows, leads, auth, runs, operations and webhook routes, and no more undocumented ones than before', () => {
+    const missing = operations(document as never)
+      .filter(({ op }) => !hasSuccessSchema(op))
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    const documented =
+      /^\w+ \/(api\/(flows|flow-templates|templates|activities|leads|auth|runs)(\/|$)|health$|ready$|metrics$|webhooks\/)/;
+    expect(missing.filter((name) => documented.test(name))).toEqual([]);
+    expect(missing.length).toBeLessThanOrEqual(MAX_UNDOCUMENTED);
+  });
+
+  describe('real answers match it', () => {
+    let db: TestDatabase;
+    let prisma: PrismaClient;
+    let app: INestApplication;
+    let tenant: SeededTenant;
+    let checker: ContractChecker;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      prisma = createPrismaClient({ url: db.url });
+      tenant = await seedTenant(prisma, { flows: [exampleFlow('no-reply-follow-up')] });
+      app = await createApiApp(testConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl() }));
+      checker = new ContractChecker(document as never);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await prisma?.$disconnect();
+      await db?.drop();
+    });
+
+    /** Sends a request and checks its answer against the document. */
+    async function call(
+      method: 'get' | 'post' | 'put',
+      url: string,
+      token: string | undefined,
+      body?: object,
+    ): Promise<request.Response> {
+      let req = request(app.getHttpServer())[method](url);
+      if (token) req = req.set('Authorization', `Bearer ${token}`);
+      const res = await (body ? req.send(body) : req);
+      problems.push(...checker.check(method, url, res.status, res.body));
+      return res;
+    }
+
+    it('for a person who signs in, builds, publishes and reads a flow, and for a lead', async () => {
+      const owner = await seedUser(prisma, tenant.id, 'owner');
+      const login = await call('post', '/api/auth/login', undefined, {
+        tenant: tenant.slug,
+        email: owner.email,
+        password: TEST_PASSWORD,
+      });
+      expect(login.status).toBe(200);
+      const token = login.body.accessToken as string;
+      await call('get', '/api/auth/me', token);
+      await call('post', '/api/auth/login', undefined, {
+        tenant: tenant.slug,
+        email: owner.email,
+        password: 'wrong password here',
+      });
+      const refreshed = await call('post', '/api/auth/refresh', undefined, {
+        refreshToken: login.body.refreshToken,
+      });
+      expect(refreshed.status).toBe(200);
+
+      const flow = { ...exampleFlow('lead-capture') };
+      const created = await call('post', '/api/flows', token, { document: flow });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await call('get', '/api/flows', token);
+      await call('get', `/api/flows/${id}`, token);
+      await call('put', `/api/flows/${id}/draft`, token, { document: { ...flow, name: 'Lead capture 2' } });
+      const published = await call('post', `/api/flows/${id}/publish`, token);
+      expect(published.status).toBe(200);
+      await call('get', `/api/flows/${id}/versions`, token);
+      await call('get', `/api/flows/${id}/versions/1`, token);
+      await call('get', `/api/flows/${id}/diff?from=active&to=draft`, token);
+      await call('get', `/api/flows/${id}/analytics`, token);
+      await call('post', `/api/flows/${id}/duplicate`, token, {});
+      await call('post', `/api/flows/${id}/archive`, token);
+      await call('post', `/api/flows/${id}/unarchive`, token);
+      await call('get', '/api/flows/00000000-0000-4000-8000-000000000000', token);
+      await call('put', `/api/flows/${id}/draft`, token, { nope: true });
+      await call('get', '/api/flows', undefined);
+
+      const key = await addApiKey(prisma, tenant.id, ['leads:write']);
+      const lead = await call('post', '/api/leads', key.key, {
+        phone: '+447700900123',
+        flow: 'no-reply-follow-up',
+      });
+      expect(lead.status).toBe(202);
+      await call('post', '/api/leads', key.key, { phone: 'not a number', flow: 'no-reply-follow-up' });
+      await call('post', '/api/leads', key.key, { phone: '+447700900124', flow: 'no-such-flow' });
+      await call('get', '/api/auth/me', key.key);
+
+      // Runs (an API key with the runs scopes), and the operations endpoints.
+      const runs = await addApiKey(prisma, tenant.id, ['runs:read', 'runs:write']);
+      // No worker runs here: the lead's run is seeded as the engine would write it.
+      const runId = await seedRun(prisma, tenant, {
+        flowKey: 'no-reply-follow-up',
+        contactId: lead.body.contactId as string,
+      });
+      const page = await call('get', '/api/runs?limit=5', runs.key);
+      expect(page.body.data).toHaveLength(1);
+      await call('get', `/api/runs/${runId}`, runs.key);
+      await call('post', `/api/runs/${runId}/cancel`, runs.key, {});
+      await call('get', '/api/runs/00000000-0000-4000-8000-000000000000', runs.key);
+      await call('get', '/api/activities', token);
+      await withTenant(prisma, tenant.id, (tx) =>
+        tx.template.create({
+          data: {
+            tenantId: tenant.id,
+            channelId: tenant.channelId!,
+            name: 'still_interested',
+            language: 'en',
+            category: 'marketing',
+            status: 'approved',
+            components: [{ type: 'BODY', text: 'Hi {{1}}, still keen?' }],
+          },
+        }),
+      );
+      const templates = await call('get', '/api/templates?status=approved', token);
+      expect(templates.body.data).toHaveLength(1);
+      await call('get', '/api/templates?status=nope', token);
+      await call('get', '/api/flow-templates', token);
+      await call('get', '/health', undefined);
+      await call('get', '/ready', undefined);
+
+      expect(problems).toEqual([]);
+      // Successes and errors of most of these operations were checked, not only one or two.
+      expect(new Set(checker.checked).size).toBeGreaterThanOrEqual(20);
+      expect(checker.checked).toEqual(
+        expect.arrayContaining([
+          'POST /api/leads 202',
+          'POST /api/leads 400',
+          'POST /api/leads 404',
+          'POST /api/auth/login 401',
+          'GET /api/flows/{id} 404',
+          'GET /api/flows 401',
+          'GET /api/runs 200',
+          'GET /api/runs/{id} 200',
+          'POST /api/runs/{id}/cancel 202',
+          'GET /api/runs/{id} 404',
+          'GET /ready 200',
+          'GET /api/activities 200',
+          'GET /api/flow-templates 200',
+          'GET /api/templates 200',
+          'GET /api/templates 400',
+        ]),
+      );
+    });
+  });
+});
