@@ -69,7 +69,9 @@ export class InboxAttachmentsService {
       filename: query.filename,
       publicUrl: this.config.server.publicUrl,
       key: this.linkKey,
-      expiresAt: new Date(this.clock.now().getTime() + DOCUMENT_LINK_TTL_MS),
+      // Wall-clock time, not the (test) clock: the provider opens the link in real time, and the
+      // link's check (media-links.controller) reads the wall clock too.
+      expiresAt: new Date(Date.now() + DOCUMENT_LINK_TTL_MS),
     });
     return this.agentMessages.send(
       principal,
