@@ -116,7 +116,7 @@ describe('the workspace web app in a browser', () => {
     const table = page.getByRole('table', { name: 'Contacts' });
     const names = () => table.locator('tbody tr td:first-child').allInnerTexts();
     await until(async () => (await names()).length, 33);
-    const tag = page.getByRole('search').getByLabel('Tag');
+    const tag = page.getByRole('search').getByRole('textbox', { name: 'Tag' });
     await tag.fill('solar');
     await tag.press('Enter');
     await until(async () => (await names()).sort(), ['Ana Sousa', 'Rui Costa']);
@@ -147,7 +147,7 @@ describe('the workspace web app in a browser', () => {
     await page.goto(url('/campaigns/new'));
     await page.getByRole('radio', { name: 'A saved segment' }).check();
     await expect(page.getByLabel('Segment').locator('option').allInnerTexts()).resolves.toContain(
-      'Solar leads (2)',
+      'Solar leads (2 contacts)',
     );
     await page.goto(url('/contacts'));
     await until(async () => (await names()).length, 33);

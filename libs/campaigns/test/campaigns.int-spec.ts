@@ -32,6 +32,18 @@ const FOLLOW_UP = {
   edges: [{ id: 'e0', source: 'start', sourceHandle: 'next', target: 'thanks' }],
 };
 
+/** The flow a "Call me" button starts: it answers differently, so the test sees which flow ran. */
+const CALL_BACK = {
+  format: 'leadline.flow/v1',
+  id: 'call-back',
+  name: 'call-back',
+  nodes: [
+    { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['never-typed-too'], match: 'exact' } },
+    { id: 'call', type: 'message', data: { text: 'We will call you within the hour.' } },
+  ],
+  edges: [{ id: 'e0', source: 'start', sourceHandle: 'next', target: 'call' }],
+};
+
 const BODY = 'Hi {{1}}, our spring offer: 20% off until Sunday.';
 
 describe('campaigns: a template broadcast through the engine send path', () => {
@@ -44,7 +56,7 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     withTenant(world.prisma, world.tenantId, work, { timeout: 30_000 });
 
   beforeAll(async () => {
-    world = await startMetaEngineWorld({ flows: [FOLLOW_UP] });
+    world = await startMetaEngineWorld({ flows: [FOLLOW_UP, CALL_BACK] });
     for (const [name, category] of [
       ['spring_offer', 'MARKETING'],
       ['order_update', 'UTILITY'],
@@ -210,6 +222,63 @@ describe('campaigns: a template broadcast through the engine send path', () => {
       return current.completed === 1 ? current : undefined;
     });
     expect(s).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1, completed: 1 });
+  });
+
+  it("routes a quick-reply button to that button's flow, and any other reply to the campaign's flow", async () => {
+    await contacts('buttons', [
+      { phone: '+351920000011', name: 'Beatriz' },
+      { phone: '+351920000012', name: 'Carla' },
+    ]);
+    const id = await campaign('buttons', {
+      flowKey: 'offer-follow-up',
+      buttonFlows: { 'Call me': 'call-back' },
+    });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    await dispatchAll(id);
+    const answer = async (phone: string, message: MessageEvent['message']) => {
+      await waitFor('the campaign message', () => received(phone)[0]);
+      await world.client.ingest({
+        kind: 'message',
+        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+        contact: { waId: phone.slice(1), phone },
+        message,
+      });
+    };
+    const at = new Date().toISOString();
+    await answer('+351920000011', {
+      type: 'button',
+      text: 'Call me',
+      buttonId: 'CALL_ME',
+      providerMessageId: 'wamid.button-1',
+      at,
+    });
+    await answer('+351920000012', { type: 'text', text: 'How much?', providerMessageId: 'wamid.text-2', at });
+    const said = (phone: string, text: string) => () =>
+      world.fake.received(phone).some((m) => JSON.stringify(m.body).includes(text)) || undefined;
+    await waitFor('the button started its flow', said('+351920000011', 'We will call you within the hour.'));
+    await waitFor('the text went to the campaign flow', said('+351920000012', 'A colleague will send'));
+    expect(said('+351920000011', 'A colleague will send')()).toBeUndefined();
+    expect(said('+351920000012', 'We will call you')()).toBeUndefined();
+    const runs = await inTenant((tx) =>
+      tx.campaignRecipient.findMany({
+        where: { campaignId: id },
+        select: {
+          contact: { select: { phone: true } },
+          run: { select: { flow: { select: { key: true } } } },
+        },
+      }),
+    );
+    expect(Object.fromEntries(runs.map((row) => [row.contact.phone, row.run?.flow.key]))).toEqual({
+      '+351920000011': 'call-back',
+      '+351920000012': 'offer-follow-up',
+    });
+
+    // A button routed to a flow that is not published is refused when the campaign is created.
+    await expect(
+      campaign('buttons', { name: 'Broken', buttonFlows: { Yes: 'no-such-flow' } }),
+    ).rejects.toMatchObject({
+      code: 'FLOW_NOT_FOUND',
+    });
   });
 
   it('stops at the channel tier and carries the rest to the next day', async () => {

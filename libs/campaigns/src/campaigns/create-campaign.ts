@@ -63,12 +63,13 @@ export async function createCampaign(
     if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', `No segment ${spec.audience.segmentId}.`);
     segmentId = segment.id;
   }
-  if (spec.flowKey) {
+  for (const flowKey of new Set([spec.flowKey, ...Object.values(spec.buttonFlows ?? {})])) {
+    if (!flowKey) continue;
     const flow = await tx.flow.findFirst({
-      where: { key: spec.flowKey, archivedAt: null, activeVersionId: { not: null } },
+      where: { key: flowKey, archivedAt: null, activeVersionId: { not: null } },
       select: { id: true },
     });
-    if (!flow) throw new CampaignError('FLOW_NOT_FOUND', `No published flow "${spec.flowKey}".`);
+    if (!flow) throw new CampaignError('FLOW_NOT_FOUND', `No published flow "${flowKey}".`);
   }
   let scheduledAt: Date | null = null;
   if (spec.scheduledAt) {
@@ -96,6 +97,7 @@ export async function createCampaign(
       audience: spec.audience as unknown as Prisma.InputJsonObject,
       segmentId,
       flowKey: spec.flowKey ?? null,
+      buttonFlows: spec.buttonFlows ?? {},
       ratePerSecond: spec.ratePerSecond,
       scheduledAt,
     },
