@@ -57,6 +57,32 @@ describe('campaigns: a template broadcast through the engine send path', () => {
 
   beforeAll(async () => {
     world = await startMetaEngineWorld({ flows: [FOLLOW_UP, CALL_BACK] });
+    // A template with a photo header: the campaign gives the photo, the fake checks the header is sent.
+    const photoHeader = [
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://cdn.example.com/x.jpg'] } },
+      { type: 'BODY', text: BODY },
+    ];
+    world.fake.addTemplate({
+      wabaId: DEFAULT_META_PHONE.wabaId,
+      name: 'photo_offer',
+      language: 'en',
+      category: 'MARKETING',
+      components: [photoHeader[0], { ...photoHeader[1], example: { body_text: [['Rita']] } }],
+      status: 'APPROVED',
+    });
+    await inTenant((tx) =>
+      tx.template.create({
+        data: {
+          tenantId: world.tenantId,
+          channelId: world.channelId,
+          name: 'photo_offer',
+          language: 'en',
+          category: 'marketing',
+          status: 'approved',
+          components: photoHeader,
+        },
+      }),
+    );
     for (const [name, category] of [
       ['spring_offer', 'MARKETING'],
       ['order_update', 'UTILITY'],
@@ -279,6 +305,48 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     ).rejects.toMatchObject({
       code: 'FLOW_NOT_FOUND',
     });
+  });
+
+  it("sends a template's photo header, and refuses a campaign that leaves it out", async () => {
+    await contacts('photo', [{ phone: '+351920000021', name: 'Dalia' }]);
+    await expect(campaign('photo', { templateName: 'photo_offer' })).rejects.toMatchObject({
+      code: 'TEMPLATE_PARAMS',
+    });
+    await expect(
+      campaign('photo', {
+        templateName: 'spring_offer',
+        name: 'Photo on a text template',
+        params: {
+          body: [{ field: 'name' }],
+          headerMedia: { kind: 'image', url: 'https://cdn.example.com/o.jpg' },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'TEMPLATE_PARAMS' });
+    const id = await campaign('photo', {
+      templateName: 'photo_offer',
+      params: {
+        body: [{ field: 'name' }],
+        headerMedia: { kind: 'image', url: 'https://cdn.example.com/spring.jpg' },
+      },
+    });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    await dispatchAll(id);
+    const sent = await waitFor('the photo template', () =>
+      world.fake.received('+351920000021').find((m) => m.template?.name === 'photo_offer'),
+    );
+    expect(sent.status).not.toBe('failed');
+    expect((sent.body as { template: { components: unknown[] } }).template.components).toEqual([
+      {
+        type: 'header',
+        parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/spring.jpg' } }],
+      },
+      { type: 'body', parameters: [{ type: 'text', text: 'Dalia' }] },
+    ]);
+    const s = await waitFor('sent', async () => {
+      const current = await stats(id);
+      return current.sent === 1 ? current : undefined;
+    });
+    expect(s).toMatchObject({ sent: 1, failed: 0 });
   });
 
   it('stops at the channel tier and carries the rest to the next day', async () => {

@@ -12,6 +12,15 @@ export const campaignParamsSchema = z.object({
   body: z.array(paramSourceSchema).max(20).default([]),
   /** Text of a {{1}} in the header, if the template has one. */
   header: paramSourceSchema.optional(),
+  /** The photo, document or video of a media header (the same for every recipient). */
+  headerMedia: z
+    .object({
+      kind: z.enum(['image', 'document', 'video']),
+      url: z.url({ protocol: /^https$/, error: 'must be an https:// link WhatsApp can fetch' }).max(2000),
+      filename: z.string().trim().min(1).max(240).optional(),
+    })
+    .strict()
+    .optional(),
   /** Used for a contact property that is empty; without it such a contact is skipped as invalid. */
   fallback: z.string().max(200).optional(),
 });

@@ -13,6 +13,14 @@ export function templatePlaceholders(components: unknown, type: 'BODY' | 'HEADER
   return new Set(part.text.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size;
 }
 
+/** The kind of a template's media header (IMAGE, DOCUMENT or VIDEO format), or undefined. */
+export function templateMediaHeader(components: unknown): 'image' | 'document' | 'video' | undefined {
+  const list = Array.isArray(components) ? (components as Array<{ type?: string; format?: string }>) : [];
+  const header = list.find((c) => String(c.type).toUpperCase() === 'HEADER');
+  const format = String(header?.format ?? 'TEXT').toLowerCase();
+  return format === 'image' || format === 'document' || format === 'video' ? format : undefined;
+}
+
 /**
  * Stores a campaign as a draft after checking what can be checked now: the template is approved on
  * the channel and every {{n}} has a source, the segment and flow exist, the time parses in the
@@ -53,6 +61,21 @@ export async function createCampaign(
       'TEMPLATE_PARAMS',
       `Template "${spec.templateName}" has ${expected} body parameters; ${spec.params.body.length} given.`,
     );
+  }
+  const mediaHeader = templateMediaHeader(template.components);
+  if (mediaHeader && spec.params.headerMedia?.kind !== mediaHeader) {
+    throw new CampaignError(
+      'TEMPLATE_PARAMS',
+      `Template "${spec.templateName}" has a ${mediaHeader} header: give its ${mediaHeader} (params.headerMedia, --header-media ${mediaHeader}=https://…).`,
+    );
+  }
+  if (
+    !mediaHeader &&
+    spec.params.headerMedia &&
+    Array.isArray(template.components) &&
+    template.components.length
+  ) {
+    throw new CampaignError('TEMPLATE_PARAMS', `Template "${spec.templateName}" has no media header.`);
   }
   let segmentId: string | null = null;
   if ('segmentId' in spec.audience) {

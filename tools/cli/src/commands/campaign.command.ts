@@ -11,7 +11,7 @@ import {
 export const CAMPAIGN_USAGE = [
   'campaign create --tenant <slug> --name <n> --template <name> --language <code> (--tag <t> | --segment <id>)',
   '    [--param 1=contact.name]... [--at <ISO time>] [--flow <key>] [--button-flow "<button>=<flow key>"]...',
-  '    [--rate <n/s>] [--json]',
+  '    [--header-media image|document|video=<https URL>] [--rate <n/s>] [--json]',
   'campaign start|pause|resume|cancel <id> --tenant <slug> [--json]',
   'campaign show <id> --tenant <slug> [--json]',
 ].join('\n       ');
@@ -75,6 +75,7 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
       at: { type: 'string' },
       flow: { type: 'string' },
       'button-flow': { type: 'string', multiple: true },
+      'header-media': { type: 'string' },
       rate: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -100,6 +101,15 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
     const source = slots.get(n);
     if (!source) throw new CliError(`--param: parameter ${n} is missing (give 1..${slots.size})`);
     params.body.push(source);
+  }
+  if (values['header-media'] !== undefined) {
+    const match = /^(image|document|video)=(https:\/\/\S+)$/.exec(values['header-media'].trim());
+    if (!match) {
+      throw new CliError(
+        '--header-media: write it as image=https://…, document=https://… or video=https://…',
+      );
+    }
+    params.headerMedia = { kind: match[1] as 'image' | 'document' | 'video', url: match[2] };
   }
   const buttonFlows: Record<string, string> = {};
   for (const flag of values['button-flow'] ?? []) {
