@@ -13,6 +13,7 @@ import {
   pauseCampaign,
   resumeCampaign,
   startCampaign,
+  tierRemaining,
   type CreateCampaignInput,
 } from '../src';
 
@@ -374,9 +375,25 @@ describe('campaigns: a template broadcast through the engine send path', () => {
       }
       expect(await stats(id)).toMatchObject({ pending: 1, skipped: { tierLimit: 1 } });
       await waitFor('four messages out', async () => (await stats(id)).sent === 4 || undefined);
+      // Without a limit set on the channel, the tier Meta reported for the number applies (2 reached
+      // in the last 24 hours of its 250); a limit set on the channel wins over it.
+      await inTenant((tx) =>
+        tx.channel.update({
+          where: { id: world.channelId },
+          data: { messagingLimit: null, messagingTier: 'TIER_250' },
+        }),
+      );
+      await expect(inTenant((tx) => tierRemaining(tx, world.channelId, clock))).resolves.toBe(248);
+      await inTenant((tx) =>
+        tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: 5 } }),
+      );
+      await expect(inTenant((tx) => tierRemaining(tx, world.channelId, clock))).resolves.toBe(3);
     } finally {
       await inTenant((tx) =>
-        tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: null } }),
+        tx.channel.update({
+          where: { id: world.channelId },
+          data: { messagingLimit: null, messagingTier: null },
+        }),
       );
     }
   });
