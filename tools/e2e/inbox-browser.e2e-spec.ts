@@ -101,6 +101,13 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
         name: ASK_HUMAN.name,
         definition: ASK_HUMAN as unknown as Prisma.InputJsonValue,
       });
+      await tx.quickReply.create({
+        data: {
+          tenantId: stack.tenantId,
+          title: 'Survey visit',
+          body: 'Our surveyor can visit on Tuesday morning.',
+        },
+      });
       await tx.template.updateMany({
         where: { channelId: stack.metaChannelId, name: 'still_interested' },
         data: { components: [{ type: 'BODY', text: STILL_INTERESTED_BODY }] },
@@ -219,6 +226,86 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
     );
     // Its message reopened the window: free text again.
     await page.getByLabel('Your reply').waitFor();
+
+    // A quick reply from the keyboard: q, pick it, Insert; the text lands in the reply box to edit.
+    await page.getByLabel('Your reply').blur();
+    await page.keyboard.press('q');
+    await until(
+      () => page.evaluate(() => document.activeElement?.id === 'reply-quick'),
+      'q focuses the quick replies',
+    );
+    await page.getByLabel('Quick reply').selectOption({ label: 'Survey visit' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await until(
+      async () =>
+        (await page.getByLabel('Your reply').inputValue()) === 'Our surveyor can visit on Tuesday morning.',
+      'the quick reply is in the reply box',
+    );
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('reply-text');
+    await page.keyboard.type(' Does 9:00 suit you?');
+    await page.keyboard.press('Enter');
+    await until(
+      () => texts().some((text) => text.includes('Tuesday morning. Does 9:00 suit you?')),
+      'the edited quick reply reached WhatsApp',
+    );
+
+    // A document from disk: a file of the wrong kind is refused in plain words, then a PDF goes out
+    // once through the send path, from a signed link that serves the very file.
+    const fileInput = page.getByLabel('Photo or document to send');
+    await fileInput.setInputFiles({
+      name: 'setup.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await page
+      .getByRole('alert')
+      .getByText(/cannot be sent on WhatsApp/)
+      .waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n% Solar quote for Pia\n%%EOF\n');
+    await fileInput.setInputFiles({ name: 'solar-quote.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page
+      .getByLabel('Attached file')
+      .getByText(/Document: solar-quote\.pdf/)
+      .waitFor();
+    await page.getByLabel('Your reply').fill('Your quote, as promised');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-attach-file.png') });
+    await page.getByRole('button', { name: 'Send file' }).click();
+    try {
+      await until(
+        () =>
+          stack.fakeMeta
+            .received(CONTACT)
+            .some((message) => JSON.stringify(message).includes('solar-quote.pdf')),
+        'the document reached WhatsApp',
+      );
+    } catch (error) {
+      const rows = await stack.inTenant((tx) =>
+        tx.message.findMany({
+          where: { type: 'media' },
+          select: { status: true, errorCode: true, errorMessage: true, body: true },
+        }),
+      );
+      throw new Error(
+        `${(error as Error).message}\n${JSON.stringify(rows)}\n${JSON.stringify(stack.errorLogs()).slice(0, 3000)}`,
+      );
+    }
+    const sentDocs = stack.fakeMeta
+      .received(CONTACT)
+      .filter((message) => message.type === 'document')
+      .map((message) => (message.body as { document: { link: string; caption?: string } }).document)
+      .filter((document) => document.link.includes('solar-quote.pdf'));
+    expect(sentDocs).toHaveLength(1);
+    expect(sentDocs[0].caption).toBe('Your quote, as promised');
+    const link = new URL(sentDocs[0].link);
+    const served = await fetch(`${stack.apiUrl}${link.pathname}${link.search}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(pdf);
+    await chat
+      .locator('.msg--person', { hasText: 'solar-quote.pdf' })
+      .getByText(/Sent ✓|Delivered|Read/)
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-sent-file.png') });
 
     // Hand back to the bot at a chosen step: it speaks again from there.
     await chat.getByLabel('Give back to the bot').selectOption('bye');

@@ -557,6 +557,80 @@ describe('the inbox API', () => {
       });
     });
 
+    it('sends a photo from disk once through the send path, kept sealed, served to the provider by signed link only', async () => {
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from('pixels')]);
+      const sent = await request(app.getHttpServer())
+        .post(`/api/inbox/conversations/${conversationId}/attachments?filename=roof.png&caption=Your%20roof`)
+        .set('Authorization', `Bearer ${agentToken}`)
+        .set('Content-Type', 'image/png')
+        .send(png)
+        .expect(202);
+      const rows = await withTenant(prisma, acme.id, async (tx) => ({
+        message: await tx.message.findUniqueOrThrow({
+          where: { id: sent.body.id },
+          include: { media: true },
+        }),
+        outbox: await tx.outboxEntry.findMany({ where: { kind: 'send' } }),
+      }));
+      expect(rows.message).toMatchObject({ type: 'media', status: 'queued', direction: 'out', runId: null });
+      const body = rows.message.body as { media: { kind: string; url: string; caption: string } };
+      expect(body.media).toMatchObject({ kind: 'image', caption: 'Your roof', filename: 'roof.png' });
+      expect(rows.message.media).toMatchObject({
+        status: 'stored',
+        mimeType: 'image/png',
+        sizeBytes: png.length,
+      });
+      // Sealed at rest: the stored bytes are not the file.
+      expect(Buffer.from(rows.message.media!.content!).includes(Buffer.from('pixels'))).toBe(false);
+      const queued = rows.outbox.flatMap((row) => (row.payload as { messageIds: string[] }).messageIds);
+      expect(queued.filter((id) => id === sent.body.id)).toHaveLength(1);
+
+      // The provider fetches it from the signed link; a tampered link is refused.
+      const link = new URL(body.media.url);
+      expect(link.pathname).toBe(`/media/files/${rows.message.media!.id}/roof.png`);
+      const fetched = await request(app.getHttpServer())
+        .get(link.pathname + link.search)
+        .expect(200);
+      expect(fetched.headers['content-type']).toBe('image/png');
+      expect(Buffer.from(fetched.body as Buffer)).toEqual(png);
+      await request(app.getHttpServer())
+        .get(link.pathname + link.search.replace(/sig=[^&]+/, 'sig=forged'))
+        .expect(403);
+      await request(app.getHttpServer())
+        .get(`/media/documents/${rows.message.media!.id}/roof.png${link.search}`)
+        .expect(403);
+
+      // The chat shows it like a customer's photo, from the app's own authorised address.
+      const detail = await api(agentToken).get(`/api/inbox/conversations/${conversationId}`).expect(200);
+      expect(detail.body.messages.at(-1)).toMatchObject({
+        from: 'person',
+        kind: 'media',
+        text: 'Your roof',
+        media: { kind: 'image', state: 'stored', url: `/api/inbox/media/${rows.message.media!.id}` },
+      });
+    });
+
+    it('refuses attachments of other types, too large, lying about their type, without a name, or from a viewer', async () => {
+      const attach = (type: string, bytes: Buffer, query = '?filename=f', token = agentToken) =>
+        request(app.getHttpServer())
+          .post(`/api/inbox/conversations/${conversationId}/attachments${query}`)
+          .set('Authorization', `Bearer ${token}`)
+          .set('Content-Type', type)
+          .send(bytes);
+      const before = await withTenant(prisma, acme.id, (tx) => tx.message.count());
+      const exe = await attach('application/x-msdownload', Buffer.from('MZ')).expect(415);
+      expect(exe.body.error.code).toBe('ATTACHMENT_TYPE');
+      const big = await attach('image/jpeg', Buffer.alloc(5 * 1024 * 1024 + 1, 0xff)).expect(413);
+      expect(big.body.error).toMatchObject({ code: 'ATTACHMENT_TOO_LARGE' });
+      const fake = await attach('application/pdf', Buffer.from('MZ this is a program')).expect(415);
+      expect(fake.body.error.code).toBe('ATTACHMENT_CONTENT');
+      await attach('application/pdf', Buffer.from('%PDF-1.4'), '').expect(400);
+      await attach('application/pdf', Buffer.from('%PDF-1.4'), '?filename=../x.pdf').expect(400);
+      await attach('application/pdf', Buffer.from('%PDF-1.4'), '?filename=a.pdf', viewerToken).expect(403);
+      await attach('application/pdf', Buffer.from('%PDF-1.4'), '?filename=a.pdf', otherToken).expect(404);
+      expect(await withTenant(prisma, acme.id, (tx) => tx.message.count())).toBe(before);
+    });
+
     it("refuses another contact's document (404) and a bad id (400)", async () => {
       const stranger = await seedConversation(acme, { phone: '+351910000009', lastMessageAt: new Date() });
       await api(agentToken)

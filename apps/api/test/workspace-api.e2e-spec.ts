@@ -108,6 +108,13 @@ describe('workspace REST API: roles, tenant isolation, resources', () => {
       ['get', `/api/contacts/${acme.contactId}/stage-changes`, 'contacts:read', 200],
       ['get', `/api/contacts/${acme.contactId}/notes`, 'contacts:read', 200],
       ['post', `/api/contacts/${acme.contactId}/notes`, 'contacts:write', 201, { body: 'Called back.' }],
+      ['get', '/api/quick-replies', 'conversations:read', 200],
+      ['post', '/api/quick-replies', 'workspace:manage', 400, {}],
+      ['put', `/api/quick-replies/${MISSING}`, 'workspace:manage', 404, { title: 'x', body: 'y' }],
+      ['delete', `/api/quick-replies/${MISSING}`, 'workspace:manage', 404],
+      ['get', '/api/settings/ai-keys', 'workspace:manage', 200],
+      ['put', '/api/settings/ai-keys/openai', 'workspace:manage', 400, {}],
+      ['delete', '/api/settings/ai-keys/gemini', 'workspace:manage', 404],
     ];
 
     it.each(ROLES.map((role) => [role]))('%s', async (role) => {

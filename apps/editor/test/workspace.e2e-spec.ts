@@ -111,6 +111,48 @@ describe('the workspace web app in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 60_000);
 
+  it('saves the filters as a segment with a live count, brings it back as filters, and campaigns can send to it', async () => {
+    await page.goto(url('/contacts'));
+    const table = page.getByRole('table', { name: 'Contacts' });
+    const names = () => table.locator('tbody tr td:first-child').allInnerTexts();
+    await until(async () => (await names()).length, 33);
+    const tag = page.getByRole('search').getByRole('textbox', { name: 'Tag' });
+    await tag.fill('solar');
+    await tag.press('Enter');
+    await until(async () => (await names()).sort(), ['Ana Sousa', 'Rui Costa']);
+    const segments = page.getByRole('region', { name: 'Segments' });
+    await segments.getByRole('button', { name: 'Save filters as a segment…' }).click();
+    const form = segments.getByRole('form', { name: 'Save as a segment' });
+    await form.getByRole('status').getByText('Matches 2 contacts now').waitFor();
+    await form.getByLabel('Segment name').fill('Solar leads');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'contacts-segment-save.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await form.getByRole('button', { name: 'Save segment' }).click();
+    await segments.getByText('Saved the segment “Solar leads”. Campaigns can send to it.').waitFor();
+    const saved = await withTenant(harness.prisma, team.tenantId, (tx) =>
+      tx.segment.findFirstOrThrow({ where: { name: 'Solar leads' } }),
+    );
+    expect(saved.filter).toEqual({ all: [{ kind: 'tag', op: 'has', tag: 'solar' }] });
+
+    // Cleared, then chosen again: its conditions become the filters (and the address).
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await until(async () => (await names()).length, 33);
+    await segments.getByLabel('Segment').selectOption({ label: 'Solar leads (2)' });
+    await until(async () => (await names()).sort(), ['Ana Sousa', 'Rui Costa']);
+    expect(pathOf(page)).toBe('/contacts?tag=solar');
+    await expect(tag.inputValue()).resolves.toBe('solar');
+
+    // A campaign's audience offers it.
+    await page.goto(url('/campaigns/new'));
+    await page.getByRole('radio', { name: 'A saved segment' }).check();
+    await expect(page.getByLabel('Segment').locator('option').allInnerTexts()).resolves.toContain(
+      'Solar leads (2 contacts)',
+    );
+    await page.goto(url('/contacts'));
+    await until(async () => (await names()).length, 33);
+  }, 60_000);
+
   it('edits a contact: a bad field name is refused in plain words, a good edit is saved in the API', async () => {
     await page.getByRole('link', { name: 'Ana Sousa' }).click();
     await page.getByRole('heading', { name: 'Ana Sousa', level: 1 }).waitFor();
@@ -247,6 +289,60 @@ describe('the workspace web app in a browser', () => {
     );
     expect(stored.scopes).toEqual(['leads:write']);
     expect(stored.revokedAt).not.toBeNull();
+  }, 60_000);
+
+  it('settings: keeps quick replies, and sets and removes an AI key without ever showing it again', async () => {
+    await page.goto(url('/settings/quick-replies'));
+    const add = page.getByRole('form', { name: 'Add a quick reply' });
+    await page.getByText('No quick replies yet: add the first one below.').waitFor();
+    await add.getByLabel('Title').fill('Opening hours');
+    await add.getByLabel('Answer').fill('We are open 9:00–18:00, Monday to Friday.');
+    await add.getByRole('button', { name: 'Add quick reply' }).click();
+    const replies = page.getByRole('table', { name: 'Quick replies' });
+    await replies.getByRole('cell', { name: 'Opening hours', exact: true }).waitFor();
+    // The same title again is refused in plain words.
+    await add.getByLabel('Title').fill('Opening hours');
+    await add.getByLabel('Answer').fill('Another answer');
+    await add.getByRole('button', { name: 'Add quick reply' }).click();
+    await add
+      .getByRole('alert')
+      .getByText('There is already a quick reply called "Opening hours".')
+      .waitFor();
+    await replies.getByRole('button', { name: 'Edit Opening hours' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Opening hours' });
+    await edit.getByLabel('Answer').fill('We are open 8:00–20:00, every day.');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await replies.getByRole('cell', { name: 'We are open 8:00–20:00, every day.' }).waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-quick-replies.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'AI keys' }).click();
+    const openai = page.getByRole('form', { name: 'OpenAI key' });
+    await openai.getByText('Not set.').waitFor();
+    const secret = 'sk-proj-browser-test-0123456789';
+    await openai.getByLabel('OpenAI key').fill(secret);
+    await openai.getByLabel('Model (optional)').fill('gpt-4o-mini');
+    await openai.getByRole('button', { name: 'Save key' }).click();
+    await openai.getByText('The OpenAI key is saved, encrypted. It is not shown again.').waitFor();
+    await openai.getByText(/^Set .*; model gpt-4o-mini\.$/).waitFor();
+    await expect(page.locator('body').innerText()).resolves.not.toContain(secret);
+    await expect(openai.getByLabel('New OpenAI key').inputValue()).resolves.toBe('');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-ai-keys.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const stored = await withTenant(harness.prisma, team.tenantId, (tx) =>
+      tx.tenantSecret.findFirstOrThrow({ where: { name: 'openai_api_key' } }),
+    );
+    expect(Buffer.from(stored.sealed).toString('latin1')).not.toContain(secret);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await openai.getByRole('button', { name: 'Remove the OpenAI key' }).click();
+    await openai.getByText('The OpenAI key is removed.').waitFor();
+    await expect(
+      withTenant(harness.prisma, team.tenantId, (tx) =>
+        tx.tenantSecret.count({ where: { name: 'openai_api_key' } }),
+      ),
+    ).resolves.toBe(0);
   }, 60_000);
 
   it('an agent sees conversations, contacts and the pipeline, but no Flows or Settings; the API refuses them too', async () => {

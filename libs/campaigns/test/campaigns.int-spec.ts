@@ -14,6 +14,7 @@ import {
   pauseCampaign,
   resumeCampaign,
   startCampaign,
+  tierRemaining,
   type CreateCampaignInput,
 } from '../src';
 
@@ -33,6 +34,18 @@ const FOLLOW_UP = {
   edges: [{ id: 'e0', source: 'start', sourceHandle: 'next', target: 'thanks' }],
 };
 
+/** The flow a "Call me" button starts: it answers differently, so the test sees which flow ran. */
+const CALL_BACK = {
+  format: 'leadline.flow/v1',
+  id: 'call-back',
+  name: 'call-back',
+  nodes: [
+    { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['never-typed-too'], match: 'exact' } },
+    { id: 'call', type: 'message', data: { text: 'We will call you within the hour.' } },
+  ],
+  edges: [{ id: 'e0', source: 'start', sourceHandle: 'next', target: 'call' }],
+};
+
 const BODY = 'Hi {{1}}, our spring offer: 20% off until Sunday.';
 
 describe('campaigns: a template broadcast through the engine send path', () => {
@@ -45,7 +58,33 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     withTenant(world.prisma, world.tenantId, work, { timeout: 30_000 });
 
   beforeAll(async () => {
-    world = await startMetaEngineWorld({ flows: [FOLLOW_UP] });
+    world = await startMetaEngineWorld({ flows: [FOLLOW_UP, CALL_BACK] });
+    // A template with a photo header: the campaign gives the photo, the fake checks the header is sent.
+    const photoHeader = [
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://cdn.example.com/x.jpg'] } },
+      { type: 'BODY', text: BODY },
+    ];
+    world.fake.addTemplate({
+      wabaId: DEFAULT_META_PHONE.wabaId,
+      name: 'photo_offer',
+      language: 'en',
+      category: 'MARKETING',
+      components: [photoHeader[0], { ...photoHeader[1], example: { body_text: [['Rita']] } }],
+      status: 'APPROVED',
+    });
+    await inTenant((tx) =>
+      tx.template.create({
+        data: {
+          tenantId: world.tenantId,
+          channelId: world.channelId,
+          name: 'photo_offer',
+          language: 'en',
+          category: 'marketing',
+          status: 'approved',
+          components: photoHeader,
+        },
+      }),
+    );
     for (const [name, category] of [
       ['spring_offer', 'MARKETING'],
       ['order_update', 'UTILITY'],
@@ -265,6 +304,105 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     expect(s).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1, completed: 1 });
   });
 
+  it("routes a quick-reply button to that button's flow, and any other reply to the campaign's flow", async () => {
+    await contacts('buttons', [
+      { phone: '+351920000011', name: 'Beatriz' },
+      { phone: '+351920000012', name: 'Carla' },
+    ]);
+    const id = await campaign('buttons', {
+      flowKey: 'offer-follow-up',
+      buttonFlows: { 'Call me': 'call-back' },
+    });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    await dispatchAll(id);
+    const answer = async (phone: string, message: MessageEvent['message']) => {
+      await waitFor('the campaign message', () => received(phone)[0]);
+      await world.client.ingest({
+        kind: 'message',
+        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+        contact: { waId: phone.slice(1), phone },
+        message,
+      });
+    };
+    const at = new Date().toISOString();
+    await answer('+351920000011', {
+      type: 'button',
+      text: 'Call me',
+      buttonId: 'CALL_ME',
+      providerMessageId: 'wamid.button-1',
+      at,
+    });
+    await answer('+351920000012', { type: 'text', text: 'How much?', providerMessageId: 'wamid.text-2', at });
+    const said = (phone: string, text: string) => () =>
+      world.fake.received(phone).some((m) => JSON.stringify(m.body).includes(text)) || undefined;
+    await waitFor('the button started its flow', said('+351920000011', 'We will call you within the hour.'));
+    await waitFor('the text went to the campaign flow', said('+351920000012', 'A colleague will send'));
+    expect(said('+351920000011', 'A colleague will send')()).toBeUndefined();
+    expect(said('+351920000012', 'We will call you')()).toBeUndefined();
+    const runs = await inTenant((tx) =>
+      tx.campaignRecipient.findMany({
+        where: { campaignId: id },
+        select: {
+          contact: { select: { phone: true } },
+          run: { select: { flow: { select: { key: true } } } },
+        },
+      }),
+    );
+    expect(Object.fromEntries(runs.map((row) => [row.contact.phone, row.run?.flow.key]))).toEqual({
+      '+351920000011': 'call-back',
+      '+351920000012': 'offer-follow-up',
+    });
+
+    // A button routed to a flow that is not published is refused when the campaign is created.
+    await expect(
+      campaign('buttons', { name: 'Broken', buttonFlows: { Yes: 'no-such-flow' } }),
+    ).rejects.toMatchObject({
+      code: 'FLOW_NOT_FOUND',
+    });
+  });
+
+  it("sends a template's photo header, and refuses a campaign that leaves it out", async () => {
+    await contacts('photo', [{ phone: '+351920000021', name: 'Dalia' }]);
+    await expect(campaign('photo', { templateName: 'photo_offer' })).rejects.toMatchObject({
+      code: 'TEMPLATE_PARAMS',
+    });
+    await expect(
+      campaign('photo', {
+        templateName: 'spring_offer',
+        name: 'Photo on a text template',
+        params: {
+          body: [{ field: 'name' }],
+          headerMedia: { kind: 'image', url: 'https://cdn.example.com/o.jpg' },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'TEMPLATE_PARAMS' });
+    const id = await campaign('photo', {
+      templateName: 'photo_offer',
+      params: {
+        body: [{ field: 'name' }],
+        headerMedia: { kind: 'image', url: 'https://cdn.example.com/spring.jpg' },
+      },
+    });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    await dispatchAll(id);
+    const sent = await waitFor('the photo template', () =>
+      world.fake.received('+351920000021').find((m) => m.template?.name === 'photo_offer'),
+    );
+    expect(sent.status).not.toBe('failed');
+    expect((sent.body as { template: { components: unknown[] } }).template.components).toEqual([
+      {
+        type: 'header',
+        parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/spring.jpg' } }],
+      },
+      { type: 'body', parameters: [{ type: 'text', text: 'Dalia' }] },
+    ]);
+    const s = await waitFor('sent', async () => {
+      const current = await stats(id);
+      return current.sent === 1 ? current : undefined;
+    });
+    expect(s).toMatchObject({ sent: 1, failed: 0 });
+  });
+
   it('stops at the channel tier and carries the rest to the next day', async () => {
     await inTenant((tx) =>
       tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: 2 } }),
@@ -290,9 +428,25 @@ describe('campaigns: a template broadcast through the engine send path', () => {
       }
       expect(await stats(id)).toMatchObject({ pending: 1, skipped: { tierLimit: 1 } });
       await waitFor('four messages out', async () => (await stats(id)).sent === 4 || undefined);
+      // Without a limit set on the channel, the tier Meta reported for the number applies (2 reached
+      // in the last 24 hours of its 250); a limit set on the channel wins over it.
+      await inTenant((tx) =>
+        tx.channel.update({
+          where: { id: world.channelId },
+          data: { messagingLimit: null, messagingTier: 'TIER_250' },
+        }),
+      );
+      await expect(inTenant((tx) => tierRemaining(tx, world.channelId, clock))).resolves.toBe(248);
+      await inTenant((tx) =>
+        tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: 5 } }),
+      );
+      await expect(inTenant((tx) => tierRemaining(tx, world.channelId, clock))).resolves.toBe(3);
     } finally {
       await inTenant((tx) =>
-        tx.channel.update({ where: { id: world.channelId }, data: { messagingLimit: null } }),
+        tx.channel.update({
+          where: { id: world.channelId },
+          data: { messagingLimit: null, messagingTier: null },
+        }),
       );
     }
   });

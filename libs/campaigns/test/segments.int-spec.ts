@@ -35,14 +35,14 @@ describe('segments: saved filters counted in SQL', () => {
         {
           phone: '+351910000001',
           tags: ['vip', 'lisbon'],
-          fields: { stage: 'won', city: 'Lisbon' },
+          fields: { city: 'Lisbon' },
           optInState: 'opted_in' as const,
           lastInboundAt: daysAgo(1),
         },
         {
           phone: '+351910000002',
           tags: ['vip'],
-          fields: { stage: 'lead', city: 'Porto' },
+          fields: { stage: 'old', city: 'Porto' },
           optInState: 'opted_out' as const,
           lastInboundAt: daysAgo(40),
         },
@@ -61,8 +61,14 @@ describe('segments: saved filters counted in SQL', () => {
           lastInboundAt: daysAgo(3),
         },
       ];
+      // Contacts 1 and 2 are on the board ("Won", "Lead"); contact 3 only has an imported `stage` field.
+      const won = await tx.pipelineStage.create({ data: { tenantId, name: 'Won', position: 1 } });
+      const lead = await tx.pipelineStage.create({ data: { tenantId, name: 'Lead', position: 0 } });
+      const stageIds = [won.id, lead.id, null, null];
       const contacts = [];
-      for (const row of rows) contacts.push(await tx.contact.create({ data: { tenantId, ...row } }));
+      for (const [index, row] of rows.entries()) {
+        contacts.push(await tx.contact.create({ data: { tenantId, ...row, stageId: stageIds[index] } }));
+      }
       // Contact 1 finished the "welcome" flow; contact 2 is still in it; an outbound message to contact 4 yesterday.
       const published = await publishFlowVersion(tx, {
         tenantId,
@@ -116,8 +122,14 @@ describe('segments: saved filters counted in SQL', () => {
   it.each<[string, SegmentFilter, number]>([
     ['a tag', { kind: 'tag', op: 'has', tag: 'vip' }, 2],
     ['without a tag', { kind: 'tag', op: 'lacks', tag: 'vip' }, 2],
-    ['a stage', { kind: 'stage', op: 'is', stage: 'lead' }, 2],
+    [
+      'a stage, by its board name in any case or an imported stage field',
+      { kind: 'stage', op: 'is', stage: 'lead' },
+      2,
+    ],
     ['not a stage (contacts without one included)', { kind: 'stage', op: 'is_not', stage: 'lead' }, 2],
+    ['a board stage wins over an old stage field', { kind: 'stage', op: 'is', stage: 'old' }, 0],
+    ['in no pipeline stage', { kind: 'stage', op: 'none' }, 2],
     ['a field equal to a value', { kind: 'field', key: 'city', op: 'equals', value: 'Porto' }, 1],
     ['a field containing text, any case', { kind: 'field', key: 'city', op: 'contains', value: 'lis' }, 1],
     ['a field missing', { kind: 'field', key: 'city', op: 'missing' }, 2],

@@ -24,9 +24,9 @@ export const DOCUMENT_LINK_PATH = '/media/documents';
  * label: one secret to manage, and a link key that reveals nothing about the encryption key. Rotating
  * ENCRYPTION_KEY invalidates the links issued before (they are short-lived anyway).
  */
-export function documentLinkKey(encryptionKeyBase64: string): Buffer {
+export function documentLinkKey(encryptionKeyBase64: string, label = 'leadline/document-links/v1'): Buffer {
   const ikm = Buffer.from(encryptionKeyBase64, 'base64');
-  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'leadline/document-links/v1', 32));
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), label, 32));
 }
 
 export interface DocumentLinkTarget {
@@ -43,7 +43,14 @@ function signature(key: Buffer, target: DocumentLinkTarget, exp: number): string
 
 /** `<publicUrl>/media/documents/<id>/<filename>?tenant=..&exp=<unix s>&sig=..` */
 export function signDocumentLink(
-  input: DocumentLinkTarget & { publicUrl: string; key: Buffer; expiresAt: Date; now?: Date },
+  input: DocumentLinkTarget & {
+    publicUrl: string;
+    key: Buffer;
+    expiresAt: Date;
+    now?: Date;
+    /** Where the link is served; another kind of file uses its own path and key (media-link.ts). */
+    path?: string;
+  },
 ): string {
   const now = input.now ?? new Date();
   if (input.expiresAt.getTime() - now.getTime() > DOCUMENT_LINK_MAX_LIFETIME_MS) {
@@ -51,7 +58,7 @@ export function signDocumentLink(
   }
   const exp = Math.floor(input.expiresAt.getTime() / 1000);
   const base = input.publicUrl.replace(/\/+$/, '');
-  const path = `${DOCUMENT_LINK_PATH}/${encodeURIComponent(input.documentId)}/${encodeURIComponent(input.filename)}`;
+  const path = `${input.path ?? DOCUMENT_LINK_PATH}/${encodeURIComponent(input.documentId)}/${encodeURIComponent(input.filename)}`;
   const query = new URLSearchParams({
     tenant: input.tenantId,
     exp: String(exp),

@@ -44,3 +44,17 @@ export {
   type MediaStore,
   type StoredMediaRef,
 } from './media-store';
+export {
+  attachmentKind,
+  attachmentMaxBytes,
+  attachmentRefusal,
+  normaliseMimeType,
+  mediaLinkKey,
+  signMediaLink,
+  verifyMediaLink,
+  ATTACHMENT_DOCUMENT_MAX_BYTES,
+  ATTACHMENT_IMAGE_MAX_BYTES,
+  ATTACHMENT_TYPES,
+  MEDIA_LINK_PATH,
+  type AttachmentRefusal,
+} from './attachment';

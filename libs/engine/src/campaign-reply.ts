@@ -8,6 +8,21 @@ export interface CampaignReply {
   campaignId: string;
   /** The flow that takes over the reply, if the campaign names one. */
   flowKey: string | null;
+  /** Flows per quick-reply button (by the button's text or payload), before flowKey. */
+  buttonFlows: Record<string, string>;
+}
+
+/** The flow a reply starts: its button's, when it is a button the campaign routes, else the campaign's. */
+export function campaignReplyFlow(
+  reply: CampaignReply,
+  message: { type: string; text?: string; buttonId?: string },
+): string | null {
+  if (message.type === 'button') {
+    for (const key of [message.buttonId, message.text]) {
+      if (key && Object.hasOwn(reply.buttonFlows, key)) return reply.buttonFlows[key];
+    }
+  }
+  return reply.flowKey;
 }
 
 /**
@@ -21,7 +36,9 @@ export async function takeCampaignReply(
   now: Date,
 ): Promise<CampaignReply | undefined> {
   const since = new Date(now.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
-  const [row] = await tx.$queryRaw<Array<{ id: bigint; campaign_id: string; flow_key: string | null }>>`
+  const [row] = await tx.$queryRaw<
+    Array<{ id: bigint; campaign_id: string; flow_key: string | null; button_flows: unknown }>
+  >`
     UPDATE campaign_recipients r SET replied_at = ${now}::timestamptz
     FROM campaigns k
     WHERE r.id = (
@@ -30,8 +47,15 @@ export async function takeCampaignReply(
           AND queued_at > ${since}::timestamptz
         ORDER BY queued_at DESC LIMIT 1)
       AND k.id = r.campaign_id
-    RETURNING r.id, r.campaign_id, k.flow_key`;
-  return row ? { recipientId: row.id, campaignId: row.campaign_id, flowKey: row.flow_key } : undefined;
+    RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows`;
+  if (!row) return undefined;
+  const routes: Record<string, string> = {};
+  if (row.button_flows && typeof row.button_flows === 'object') {
+    for (const [button, flowKey] of Object.entries(row.button_flows)) {
+      if (typeof flowKey === 'string') routes[button] = flowKey;
+    }
+  }
+  return { recipientId: row.id, campaignId: row.campaign_id, flowKey: row.flow_key, buttonFlows: routes };
 }
 
 /** Links the follow-up run to the recipient, for the campaign's "completed the flow" number. */

@@ -15,7 +15,7 @@ import {
   type Transition,
 } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
-import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
+import { campaignReplyFlow, linkCampaignRun, takeCampaignReply } from './campaign-reply';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { parsedFlow } from './flow-cache';
@@ -263,8 +263,14 @@ class EventApplier {
       return this.advance(waiting, { type: 'inbound', message });
     }
     if (this.contact.opt_in_state === 'opted_out') return;
-    // A reply to a campaign goes to the flow the campaign chose, whatever that flow's trigger says.
-    if (campaignReply?.flowKey && (await this.startCampaignFlow(campaignReply, runs, channelId, message)))
+    // A reply to a campaign goes to the flow the campaign chose (for a quick-reply button it routes,
+    // that button's flow), whatever that flow's trigger says.
+    const campaignFlow = campaignReply ? campaignReplyFlow(campaignReply, message) : null;
+    if (
+      campaignReply &&
+      campaignFlow &&
+      (await this.startCampaignFlow(campaignReply, campaignFlow, runs, channelId, message))
+    )
       return;
     const flows = await this.tx.flow.findMany({
       where: { archivedAt: null, activeVersionId: { not: null } },
@@ -288,12 +294,13 @@ class EventApplier {
 
   private async startCampaignFlow(
     reply: NonNullable<Awaited<ReturnType<typeof takeCampaignReply>>>,
+    flowKey: string,
     runs: RunRow[],
     channelId: string,
     message: InboundMessage,
   ): Promise<boolean> {
     const flow = await this.tx.flow.findFirst({
-      where: { key: String(reply.flowKey), archivedAt: null },
+      where: { key: flowKey, archivedAt: null },
       include: { activeVersion: true },
     });
     if (!flow?.activeVersion || runs.some((run) => run.flowId === flow.id)) return false;

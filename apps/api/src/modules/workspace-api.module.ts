@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AiKeysModule } from './ai-keys/ai-keys.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -7,6 +8,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DocumentsModule } from './documents/documents.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { QuickRepliesModule } from './quick-replies/quick-replies.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
@@ -27,6 +29,8 @@ import { UsersModule } from './users/users.module';
     UsageModule,
     CampaignsModule,
     PipelineModule,
+    QuickRepliesModule,
+    AiKeysModule,
   ],
 })
 export class WorkspaceApiModule {}

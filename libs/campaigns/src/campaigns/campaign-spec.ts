@@ -12,6 +12,15 @@ export const campaignParamsSchema = z.object({
   body: z.array(paramSourceSchema).max(20).default([]),
   /** Text of a {{1}} in the header, if the template has one. */
   header: paramSourceSchema.optional(),
+  /** The photo, document or video of a media header (the same for every recipient). */
+  headerMedia: z
+    .object({
+      kind: z.enum(['image', 'document', 'video']),
+      url: z.url({ protocol: /^https$/, error: 'must be an https:// link WhatsApp can fetch' }).max(2000),
+      filename: z.string().trim().min(1).max(240).optional(),
+    })
+    .strict()
+    .optional(),
   /** Used for a contact property that is empty; without it such a contact is skipped as invalid. */
   fallback: z.string().max(200).optional(),
 });
@@ -33,6 +42,14 @@ export const createCampaignSchema = z.object({
   params: campaignParamsSchema.default({ body: [] }),
   /** The flow that takes over when a recipient replies. */
   flowKey: z.string().trim().min(1).max(100).optional(),
+  /**
+   * A reply by one of the template's quick-reply buttons (matched by its text or payload) starts that
+   * button's flow instead of flowKey: "Yes, call me" → call-back, "Not now" → unsubscribe-survey.
+   */
+  buttonFlows: z
+    .record(z.string().trim().min(1).max(100), z.string().trim().min(1).max(100))
+    .refine((routes) => Object.keys(routes).length <= 10, { error: 'at most 10 buttons' })
+    .optional(),
   /** Messages per second this campaign hands to the send path (the channel's own limit still applies). */
   ratePerSecond: z.number().int().min(1).max(1000).default(20),
   /** ISO 8601; without an offset it is read in the workspace's time zone. Omitted: when started. */

@@ -13,6 +13,14 @@ export function templatePlaceholders(components: unknown, type: 'BODY' | 'HEADER
   return new Set(part.text.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size;
 }
 
+/** The kind of a template's media header (IMAGE, DOCUMENT or VIDEO format), or undefined. */
+export function templateMediaHeader(components: unknown): 'image' | 'document' | 'video' | undefined {
+  const list = Array.isArray(components) ? (components as Array<{ type?: string; format?: string }>) : [];
+  const header = list.find((c) => String(c.type).toUpperCase() === 'HEADER');
+  const format = String(header?.format ?? 'TEXT').toLowerCase();
+  return format === 'image' || format === 'document' || format === 'video' ? format : undefined;
+}
+
 /**
  * Stores a campaign as a draft after checking what can be checked now: the template is approved on
  * the channel and every {{n}} has a source, the segment and flow exist, the time parses in the
@@ -56,6 +64,21 @@ export async function createCampaign(
       `Template "${spec.templateName}" has ${expected} body parameters; ${spec.params.body.length} given.`,
     );
   }
+  const mediaHeader = templateMediaHeader(template.components);
+  if (mediaHeader && spec.params.headerMedia?.kind !== mediaHeader) {
+    throw new CampaignError(
+      'TEMPLATE_PARAMS',
+      `Template "${spec.templateName}" has a ${mediaHeader} header: give its ${mediaHeader} (params.headerMedia, --header-media ${mediaHeader}=https://…).`,
+    );
+  }
+  if (
+    !mediaHeader &&
+    spec.params.headerMedia &&
+    Array.isArray(template.components) &&
+    template.components.length
+  ) {
+    throw new CampaignError('TEMPLATE_PARAMS', `Template "${spec.templateName}" has no media header.`);
+  }
   let segmentId: string | null = null;
   if ('segmentId' in spec.audience) {
     const segment = await tx.segment.findUnique({
@@ -65,12 +88,13 @@ export async function createCampaign(
     if (!segment) throw new CampaignError('SEGMENT_NOT_FOUND', `No segment ${spec.audience.segmentId}.`);
     segmentId = segment.id;
   }
-  if (spec.flowKey) {
+  for (const flowKey of new Set([spec.flowKey, ...Object.values(spec.buttonFlows ?? {})])) {
+    if (!flowKey) continue;
     const flow = await tx.flow.findFirst({
-      where: { key: spec.flowKey, archivedAt: null, activeVersionId: { not: null } },
+      where: { key: flowKey, archivedAt: null, activeVersionId: { not: null } },
       select: { id: true },
     });
-    if (!flow) throw new CampaignError('FLOW_NOT_FOUND', `No published flow "${spec.flowKey}".`);
+    if (!flow) throw new CampaignError('FLOW_NOT_FOUND', `No published flow "${flowKey}".`);
   }
   let scheduledAt: Date | null = null;
   if (spec.scheduledAt) {
@@ -98,6 +122,7 @@ export async function createCampaign(
       audience: spec.audience as unknown as Prisma.InputJsonObject,
       segmentId,
       flowKey: spec.flowKey ?? null,
+      buttonFlows: spec.buttonFlows ?? {},
       ratePerSecond: spec.ratePerSecond,
       scheduledAt,
       createdByUserId,

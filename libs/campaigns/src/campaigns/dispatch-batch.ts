@@ -120,6 +120,7 @@ export async function dispatchBatch(
           language: campaign.template_language,
           params: resolved.body,
           ...(resolved.header !== undefined ? { header: resolved.header } : {}),
+          ...(params.headerMedia ? { headerMedia: params.headerMedia } : {}),
         },
       },
     });

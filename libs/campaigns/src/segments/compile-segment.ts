@@ -32,10 +32,15 @@ export function compileSegment(filter: SegmentFilter, now: Date): Prisma.Sql {
       return filter.op === 'has'
         ? Prisma.sql`(${filter.tag} = ANY(c.tags))`
         : Prisma.sql`(NOT (${filter.tag} = ANY(c.tags)))`;
-    case 'stage':
-      return filter.op === 'is'
-        ? Prisma.sql`(c.fields->>'stage' = ${filter.stage})`
-        : Prisma.sql`(c.fields->>'stage' IS DISTINCT FROM ${filter.stage})`;
+    case 'stage': {
+      // The pipeline stage (the board's, a table) by name ignoring case, as a flow's crm step names
+      // it; a contact in no stage yet still matches a `stage` custom field (a CSV column "Stage").
+      if (filter.op === 'none') return Prisma.sql`(c.stage_id IS NULL)`;
+      const stage = filter.stage ?? '';
+      const is = Prisma.sql`(EXISTS (SELECT 1 FROM pipeline_stages s WHERE s.id = c.stage_id AND lower(s.name) = lower(${stage}))
+        OR (c.stage_id IS NULL AND lower(c.fields->>'stage') = lower(${stage})))`;
+      return filter.op === 'is' ? is : Prisma.sql`(NOT COALESCE(${is}, FALSE))`;
+    }
     case 'field': {
       const value = filter.value ?? '';
       switch (filter.op) {

@@ -10,11 +10,17 @@ const days = z.number().int().min(1).max(3650);
 
 export const segmentConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tag'), op: z.enum(['has', 'lacks']), tag: z.string().trim().min(1).max(64) }),
-  z.object({
-    kind: z.literal('stage'),
-    op: z.enum(['is', 'is_not']),
-    stage: z.string().trim().min(1).max(100),
-  }),
+  z
+    .object({
+      kind: z.literal('stage'),
+      /** is / is_not: the pipeline stage of that name (any case); none: in no pipeline stage. */
+      op: z.enum(['is', 'is_not', 'none']),
+      stage: z.string().trim().min(1).max(100).optional(),
+    })
+    .refine((condition) => condition.op === 'none' || condition.stage !== undefined, {
+      error: 'a stage condition names its stage (unless op is none)',
+      path: ['stage'],
+    }),
   z.object({
     kind: z.literal('field'),
     key: fieldKey,

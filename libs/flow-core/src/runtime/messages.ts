@@ -17,8 +17,21 @@ export interface MediaSpec {
   filename?: string;
 }
 
-/** A template with its parameters already interpolated. */
-export type ResolvedTemplate = Omit<TemplateRef, 'params'> & { params: string[] };
+/** A template header's photo, document or video (a link, or `media:<id>` uploaded earlier). */
+export interface TemplateHeaderMedia {
+  kind: 'image' | 'document' | 'video';
+  url: string;
+  filename?: string;
+}
+
+/**
+ * A template with its parameters already interpolated; `headerMedia` fills a media header (IMAGE,
+ * DOCUMENT or VIDEO format), as campaigns send it.
+ */
+export type ResolvedTemplate = Omit<TemplateRef, 'params'> & {
+  params: string[];
+  headerMedia?: TemplateHeaderMedia;
+};
 
 /** What the bot sends; the channel layer maps it to Meta's or Twilio's payload. */
 export type OutboundMessage =

@@ -182,6 +182,55 @@ describe('toMetaMessage', () => {
     }
   });
 
+  it('maps a template with a media header: a photo by link, a document with its file name', () => {
+    const photo: OutboundMessage = {
+      type: 'template',
+      template: {
+        name: 'spring_offer',
+        language: 'en',
+        params: ['Ana'],
+        headerMedia: { kind: 'image', url: 'https://cdn.example.com/offer.jpg' },
+      },
+    };
+    expect(toMetaMessage(TO, photo)).toMatchObject({
+      type: 'template',
+      template: {
+        components: [
+          {
+            type: 'header',
+            parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/offer.jpg' } }],
+          },
+          { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+        ],
+      },
+    });
+    const paper: OutboundMessage = {
+      type: 'template',
+      template: {
+        name: 'price_list',
+        language: 'en',
+        params: [],
+        headerMedia: { kind: 'document', url: 'media:42', filename: 'prices.pdf' },
+      },
+    };
+    expect(toMetaMessage(TO, paper)).toMatchObject({
+      template: {
+        components: [
+          {
+            type: 'header',
+            parameters: [{ type: 'document', document: { id: '42', filename: 'prices.pdf' } }],
+          },
+        ],
+      },
+    });
+    expect(() =>
+      toMetaMessage(TO, {
+        type: 'template',
+        template: { name: 'x', language: 'en', params: [], headerMedia: { kind: 'image', url: 'offer.jpg' } },
+      }),
+    ).toThrow(/header's image URL must be an http\(s\) URL/);
+  });
+
   it('maps a template with header, body parameters and quick-reply payloads', () => {
     const message: OutboundMessage = {
       type: 'template',

@@ -10,8 +10,12 @@ interface MetaTextParameter {
   text: string;
 }
 
+/** A media header's parameter: `{ type: 'image', image: { link } }` and the like. */
+export type MetaMediaParameter = { type: 'image' | 'document' | 'video' } & Record<string, unknown>;
+
 export type MetaTemplateComponent =
-  | { type: 'header' | 'body'; parameters: MetaTextParameter[] }
+  | { type: 'header'; parameters: Array<MetaTextParameter | MetaMediaParameter> }
+  | { type: 'body'; parameters: MetaTextParameter[] }
   | {
       type: 'button';
       sub_type: 'quick_reply';
@@ -106,7 +110,19 @@ function interactive(text: string, buttons: ButtonSpec[] | undefined, list: List
 function template(ref: ResolvedTemplate): Content {
   const text = (value: string): MetaTextParameter => ({ type: 'text', text: value });
   const components: MetaTemplateComponent[] = [];
-  if (ref.header !== undefined) components.push({ type: 'header', parameters: [text(ref.header)] });
+  if (ref.headerMedia) {
+    const { kind, url, filename } = ref.headerMedia;
+    const media = source(url, `The template header's ${kind} URL`);
+    components.push({
+      type: 'header',
+      parameters: [
+        {
+          type: kind,
+          [kind]: withoutUndefined({ ...media, filename: kind === 'document' ? filename : undefined }),
+        },
+      ],
+    });
+  } else if (ref.header !== undefined) components.push({ type: 'header', parameters: [text(ref.header)] });
   if (ref.params.length) components.push({ type: 'body', parameters: ref.params.map(text) });
   for (const button of ref.buttons ?? []) {
     components.push({

@@ -71,7 +71,9 @@ export function numberedOptionsText(text: string, buttons?: ButtonSpec[], list?:
  * the Content template itself, so the flow's button payloads are not sent.
  */
 export function contentVariables(template: ResolvedTemplate): string | undefined {
-  const values = template.header === undefined ? template.params : [...template.params, template.header];
+  // A media header's URL is the Content template's last variable, like a header text.
+  const header = template.headerMedia?.url ?? template.header;
+  const values = header === undefined ? template.params : [...template.params, header];
   if (!values.length) return undefined;
   return JSON.stringify(Object.fromEntries(values.map((value, i) => [String(i + 1), value])));
 }

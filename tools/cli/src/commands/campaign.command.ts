@@ -10,7 +10,8 @@ import {
 
 export const CAMPAIGN_USAGE = [
   'campaign create --tenant <slug> --name <n> --template <name> --language <code> (--tag <t> | --segment <id>)',
-  '    [--param 1=contact.name]... [--at <ISO time>] [--flow <key>] [--rate <n/s>] [--json]',
+  '    [--param 1=contact.name]... [--at <ISO time>] [--flow <key>] [--button-flow "<button>=<flow key>"]...',
+  '    [--header-media image|document|video=<https URL>] [--rate <n/s>] [--json]',
   'campaign start|pause|resume|cancel <id> --tenant <slug> [--json]',
   'campaign show <id> --tenant <slug> [--json]',
 ].join('\n       ');
@@ -73,6 +74,8 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
       fallback: { type: 'string' },
       at: { type: 'string' },
       flow: { type: 'string' },
+      'button-flow': { type: 'string', multiple: true },
+      'header-media': { type: 'string' },
       rate: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -99,6 +102,25 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
     if (!source) throw new CliError(`--param: parameter ${n} is missing (give 1..${slots.size})`);
     params.body.push(source);
   }
+  if (values['header-media'] !== undefined) {
+    const match = /^(image|document|video)=(https:\/\/\S+)$/.exec(values['header-media'].trim());
+    if (!match) {
+      throw new CliError(
+        '--header-media: write it as image=https://…, document=https://… or video=https://…',
+      );
+    }
+    params.headerMedia = { kind: match[1] as 'image' | 'document' | 'video', url: match[2] };
+  }
+  const buttonFlows: Record<string, string> = {};
+  for (const flag of values['button-flow'] ?? []) {
+    const at = flag.lastIndexOf('=');
+    const button = flag.slice(0, at).trim();
+    const flowKey = flag.slice(at + 1).trim();
+    if (at < 0 || !button || !flowKey) {
+      throw new CliError(`--button-flow "${flag}": write it as "<button text or payload>=<flow key>"`);
+    }
+    buttonFlows[button] = flowKey;
+  }
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   if (rate !== undefined && !(Number.isInteger(rate) && rate >= 1 && rate <= 1000)) {
     throw new CliError('--rate must be a whole number of messages per second, 1-1000');
@@ -115,6 +137,7 @@ async function create(args: string[], io: CommandIo, options: AdminOptions) {
         audience: values.segment ? { segmentId: values.segment } : { tags: values.tag! },
         params,
         ...(values.flow ? { flowKey: values.flow } : {}),
+        ...(Object.keys(buttonFlows).length ? { buttonFlows } : {}),
         ...(values.at ? { scheduledAt: values.at } : {}),
         ...(rate ? { ratePerSecond: rate } : {}),
       },

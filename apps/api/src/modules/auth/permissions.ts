@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'webhooks:manage',
   'campaigns:read',
   'campaigns:write',
+  /** Workspace-wide settings: quick replies (saved answers) and AI provider keys. */
+  'workspace:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -35,6 +35,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   'webhooks:manage': ['owner', 'admin'],
   'campaigns:read': ['owner', 'admin', 'editor', 'agent', 'viewer'],
   'campaigns:write': ['owner', 'admin', 'editor'],
+  'workspace:manage': ['owner', 'admin'],
 };
 
 describe('role permissions', () => {

@@ -169,6 +169,7 @@ const CAMPAIGN_VIEW = {
   audience: true,
   segmentId: true,
   flowKey: true,
+  buttonFlows: true,
   ratePerSecond: true,
   scheduledAt: true,
   startedAt: true,

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
+import { isUuid, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import { queueAgentMessage, type AgentOutbound, type Clock, type InboxNotifier } from '@leadline/engine';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service';
@@ -51,7 +51,16 @@ export class AgentMessagesService {
     @InjectRootLogger() private readonly logger: Logger,
   ) {}
 
-  async send(principal: Principal, conversationId: string, message: AgentOutbound): Promise<QueuedMessage> {
+  /**
+   * `withMessage` runs in the same transaction once the message row exists (an attachment keeps its
+   * file there): the file and the message commit together or not at all.
+   */
+  async send(
+    principal: Principal,
+    conversationId: string,
+    message: AgentOutbound,
+    withMessage?: (tx: TenantTransaction, queued: { messageId: string; contactId: string }) => Promise<void>,
+  ): Promise<QueuedMessage> {
     if (!isUuid(conversationId)) throw notFound('conversation', conversationId);
     const outcome = await withTenant(this.prisma, principal.tenantId, async (tx) => {
       const queued = await queueAgentMessage(
@@ -64,6 +73,13 @@ export class AgentMessagesService {
         },
         this.clock.now(),
       );
+      if (queued.outcome === 'queued' && withMessage) {
+        const row = await tx.message.findUniqueOrThrow({
+          where: { id: queued.messageId },
+          select: { contactId: true },
+        });
+        await withMessage(tx, { messageId: queued.messageId, contactId: row.contactId });
+      }
       if (queued.outcome === 'queued') {
         await this.audit.record(tx, principal, {
           action: 'conversation.message_sent',

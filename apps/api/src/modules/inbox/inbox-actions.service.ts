@@ -289,7 +289,9 @@ export class InboxActionsService {
       filename: document.filename,
       publicUrl: this.config.server.publicUrl,
       key: this.linkKey,
-      expiresAt: new Date(this.clock.now().getTime() + DOCUMENT_LINK_TTL_MS),
+      // Wall-clock time, not the (test) clock: the provider opens the link in real time, and
+      // document-links.service checks it against the wall clock.
+      expiresAt: new Date(Date.now() + DOCUMENT_LINK_TTL_MS),
     });
     return this.agentMessages.send(principal, id, {
       type: 'document',

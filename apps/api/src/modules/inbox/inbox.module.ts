@@ -4,6 +4,8 @@ import { AuthModule } from '../auth/auth.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { RunsModule } from '../runs/runs.module';
 import { InboxActionsService } from './inbox-actions.service';
+import { InboxAttachmentsController } from './inbox-attachments.controller';
+import { InboxAttachmentsService } from './inbox-attachments.service';
 import { InboxDetailService } from './inbox-detail.service';
 import { InboxListService } from './inbox-list.service';
 import { InboxMediaController } from './inbox-media.controller';
@@ -14,7 +16,13 @@ import { InboxController } from './inbox.controller';
 /** The inbox people answer customers from: lists, chat view, actions, live updates. */
 @Module({
   imports: [AuthModule, AuditModule, ConversationsModule, RunsModule],
-  controllers: [InboxController, InboxStreamController, InboxMediaController],
-  providers: [InboxListService, InboxDetailService, InboxActionsService, InboxStreamService],
+  controllers: [InboxController, InboxStreamController, InboxMediaController, InboxAttachmentsController],
+  providers: [
+    InboxListService,
+    InboxDetailService,
+    InboxActionsService,
+    InboxStreamService,
+    InboxAttachmentsService,
+  ],
 })
 export class InboxModule {}

@@ -95,3 +95,15 @@ export const sendTextSchema = z.strictObject({
     .max(AGENT_MESSAGE_MAX_LENGTH, { error: `must be at most ${AGENT_MESSAGE_MAX_LENGTH} characters` }),
 });
 export type SendText = z.output<typeof sendTextSchema>;
+
+/** `?filename=&caption=` of an attachment; the file itself is the request body. */
+export const attachmentQuerySchema = z.strictObject({
+  filename: z
+    .string({ error: 'is required (the file name the contact sees)' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(200, { error: 'must be at most 200 characters' })
+    .regex(/^[^/\\\r\n\0]+$/, { error: 'must be a file name, without folders' }),
+  caption: optionalParam(z.string().trim().max(1024, { error: 'must be at most 1024 characters' })),
+});
+export type AttachmentQuery = z.output<typeof attachmentQuerySchema>;

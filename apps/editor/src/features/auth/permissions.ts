@@ -30,7 +30,8 @@ export type Permission =
   | 'data:export'
   | 'webhooks:manage'
   | 'campaigns:read'
-  | 'campaigns:write';
+  | 'campaigns:write'
+  | 'workspace:manage';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
 

@@ -29,6 +29,8 @@ function toSource(choice: ParamChoice): ParamSource {
  * the form, the message as a contact will read it and how many contacts it goes to (asked from the
  * API as the form changes).
  */
+const HEADER_WORDS = { image: 'photo', document: 'document', video: 'video' } as const;
+
 export function CampaignCreatePage() {
   const navigate = useNavigate();
   const [templates, setTemplates] = useState<TemplateChoice[]>([]);
@@ -38,6 +40,7 @@ export function CampaignCreatePage() {
   const [template, setTemplate] = useState('');
   const [params, setParams] = useState<ParamChoice[]>([]);
   const [fallback, setFallback] = useState('there');
+  const [headerUrl, setHeaderUrl] = useState('');
   const [audienceKind, setAudienceKind] = useState<'tags' | 'segment'>('tags');
   const [tags, setTags] = useState('');
   const [segmentId, setSegmentId] = useState('');
@@ -84,7 +87,13 @@ export function CampaignCreatePage() {
           templateName: chosen.name,
           language: chosen.language,
           audience,
-          params: { body: params.map(toSource), ...(fallback.trim() ? { fallback: fallback.trim() } : {}) },
+          params: {
+            body: params.map(toSource),
+            ...(fallback.trim() ? { fallback: fallback.trim() } : {}),
+            ...(chosen.mediaHeader && headerUrl.trim()
+              ? { headerMedia: { kind: chosen.mediaHeader, url: headerUrl.trim() } }
+              : {}),
+          },
           ...(flowKey ? { flowKey } : {}),
         }
       : null;
@@ -200,6 +209,20 @@ export function CampaignCreatePage() {
               )}
             </fieldset>
           ))}
+          {chosen?.mediaHeader && (
+            <label className="field">
+              <span className="field__label">
+                Link to the {HEADER_WORDS[chosen.mediaHeader]} shown above the message (https://…)
+              </span>
+              <input
+                type="url"
+                required
+                value={headerUrl}
+                placeholder="https://…"
+                onChange={(e) => setHeaderUrl(e.target.value)}
+              />
+            </label>
+          )}
           {params.length > 0 && (
             <label className="field">
               <span className="field__label">When a contact has no such value, write</span>

@@ -50,7 +50,11 @@ export interface TemplateChoice {
   language: string;
   category: string;
   body: string | null;
+  /** A media header the campaign must fill (a photo, document or video), if the template has one. */
+  mediaHeader: 'image' | 'document' | 'video' | null;
 }
+
+export type HeaderMedia = { kind: 'image' | 'document' | 'video'; url: string };
 
 export interface Preview {
   count: number;
@@ -69,7 +73,7 @@ export interface CampaignDraft {
   templateName: string;
   language: string;
   audience: Audience;
-  params: { body: ParamSource[]; fallback?: string };
+  params: { body: ParamSource[]; fallback?: string; headerMedia?: HeaderMedia };
   flowKey?: string;
   scheduledAt?: string;
   ratePerSecond?: number;
@@ -104,6 +108,7 @@ export const campaignsApi = {
         (Array.isArray(t.components) ? (t.components as Array<{ type?: string; text?: string }>) : []).find(
           (c) => String(c.type).toUpperCase() === 'BODY',
         )?.text ?? null,
+      mediaHeader: mediaHeaderOf(t.components),
     }));
   },
   segments: () =>
@@ -118,6 +123,15 @@ export const campaignsApi = {
       )
       .then((flows) => flows.filter((f) => f.activeVersion !== null && !f.archived)),
 };
+
+/** The format of a template's media header (IMAGE, DOCUMENT, VIDEO), or null for text or none. */
+export function mediaHeaderOf(components: unknown): TemplateChoice['mediaHeader'] {
+  const list = Array.isArray(components) ? (components as Array<{ type?: string; format?: string }>) : [];
+  const format = String(
+    list.find((c) => String(c.type).toUpperCase() === 'HEADER')?.format ?? '',
+  ).toLowerCase();
+  return format === 'image' || format === 'document' || format === 'video' ? format : null;
+}
 
 /** How many {{n}} a template body has. */
 export function placeholderCount(body: string | null): number {

@@ -95,6 +95,13 @@ export interface DocumentSummary {
   createdAt: string;
 }
 
+export interface SavedSegment {
+  id: string;
+  name: string;
+  filter: unknown;
+  count: number;
+}
+
 function queryString(query: object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -132,6 +139,13 @@ export function contactsApi(api: ApiClient) {
     exportData: (contactId: string) => api.download(`/api/contacts/${id(contactId)}/export`),
     documentPdf: (documentId: string) => api.download(`/api/documents/${id(documentId)}/pdf`),
     erase: (contactId: string) => api.request<unknown>('DELETE', `/api/contacts/${id(contactId)}`),
+    segments: () =>
+      api.request<{ items: SavedSegment[] }>('GET', '/api/segments').then((answer) => answer.items),
+    countSegment: (filter: unknown) =>
+      api.request<{ count: number }>('POST', '/api/segments/count', { filter }),
+    saveSegment: (name: string, filter: unknown) =>
+      api.request<SavedSegment>('POST', '/api/segments', { name, filter }),
+    deleteSegment: (segmentId: string) => api.request<void>('DELETE', `/api/segments/${id(segmentId)}`),
   };
 }
 

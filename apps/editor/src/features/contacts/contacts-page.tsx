@@ -4,6 +4,7 @@ import { api } from '../auth';
 import { contactLabel, pipelineApi } from '../pipeline/pipeline-api';
 import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
 import { contactsApi, type Contact, type ContactQuery, type ContactSort } from './contacts-api';
+import { SegmentsBar } from './segments-bar';
 
 const contacts = contactsApi(api);
 const pipeline = pipelineApi(api);
@@ -136,6 +137,7 @@ export function ContactsPage() {
           <span className="field__label">Tag</span>
           <input
             className="field__input field__input--short"
+            key={`tag-${query.tag ?? ''}`}
             defaultValue={query.tag ?? ''}
             placeholder="e.g. vip"
             onBlur={(e) => setFilter('tag', e.currentTarget.value.trim())}
@@ -176,6 +178,7 @@ export function ContactsPage() {
           <span className="field__label">Custom field</span>
           <input
             className="field__input field__input--short"
+            key={`field-${query.field ?? ''}`}
             defaultValue={query.field ?? ''}
             placeholder="e.g. city"
             onBlur={(e) => setFilter('field', e.currentTarget.value.trim())}
@@ -187,6 +190,7 @@ export function ContactsPage() {
             <span className="field__label">equals</span>
             <input
               className="field__input field__input--short"
+              key={`value-${query.value ?? ''}`}
               defaultValue={query.value ?? ''}
               placeholder="any value"
               onBlur={(e) => setFilter('value', e.currentTarget.value)}
@@ -208,6 +212,16 @@ export function ContactsPage() {
         )}
       </div>
 
+      <SegmentsBar
+        query={query}
+        stages={stages.data ?? []}
+        apply={(next) => {
+          const params = new URLSearchParams();
+          for (const [name, value] of Object.entries(next)) if (value) params.set(name, String(value));
+          setSearch('');
+          setParams(params);
+        }}
+      />
       {page.status === 'error' && <ErrorBox message={page.error} retry={reload} />}
       {page.status === 'loading' && !page.data && <Loading what="contacts" />}
       {page.data && rows.length === 0 && (

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../api/api-client';
+import { ApiError, type ApiClient } from '../../api/api-client';
 
 export type InboxFilter = 'all' | 'mine' | 'unassigned' | 'handoff' | 'bot' | 'closed';
 
@@ -82,8 +82,46 @@ export type HandBack = { action: 'resume'; nodeId?: string } | { action: 'end' }
 
 const path = (id: string, rest = '') => `/api/inbox/conversations/${encodeURIComponent(id)}${rest}`;
 
+/**
+ * A file from disk as the request body (the API streams it, JSON would not fit a 16 MB document).
+ * The shared client only sends JSON, so this call carries the session's token itself; on a 401 it
+ * lets the client refresh the token once (any authorised call does) and tries again.
+ */
+async function upload(
+  api: ApiClient,
+  token: () => string | undefined,
+  url: string,
+  file: Blob,
+): Promise<{ id: string }> {
+  const send = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream',
+        ...(token() ? { Authorization: `Bearer ${token()}` } : {}),
+      },
+      body: file,
+    });
+  let response = await send();
+  if (response.status === 401) {
+    await api.request('GET', '/api/auth/me').catch(() => undefined);
+    response = await send();
+  }
+  const parsed = (await response.json().catch(() => undefined)) as
+    { id: string; error?: { message?: string; details?: string[] } } | undefined;
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      parsed?.error?.message ?? `The file could not be sent (HTTP ${response.status}).`,
+      parsed?.error?.details ?? [],
+    );
+  }
+  return parsed as { id: string };
+}
+
 /** The inbox's calls to the API (apps/api/src/modules/inbox). */
-export function inboxApi(api: ApiClient) {
+export function inboxApi(api: ApiClient, token: () => string | undefined = () => undefined) {
   return {
     list(filter: InboxFilter, q: string, cursor?: string) {
       const query = new URLSearchParams({ filter, limit: '50' });
@@ -107,6 +145,14 @@ export function inboxApi(api: ApiClient) {
       api.request('POST', path(id, '/template'), template),
     sendDocument: (id: string, documentId: string) =>
       api.request('POST', path(id, '/documents'), { documentId }),
+    /** A photo or document from disk, with an optional caption (inside the 24-hour window). */
+    attach: (id: string, file: File, caption: string) => {
+      const query = new URLSearchParams({ filename: file.name });
+      if (caption.trim()) query.set('caption', caption.trim());
+      return upload(api, token, `${path(id, '/attachments')}?${query}`, file);
+    },
+    quickReplies: () =>
+      api.request<Array<{ id: string; title: string; body: string }>>('GET', '/api/quick-replies'),
     members: () => api.request<Member[]>('GET', '/api/inbox/members'),
     streamToken: () => api.request<{ token: string }>('POST', '/api/inbox/stream-token'),
     file: (url: string) => api.download(url),

@@ -18,7 +18,8 @@ function typing(target: EventTarget | null): boolean {
 
 /**
  * The inbox: the conversations on the left, the open one on the right (/inbox/:conversationId), live
- * through server-sent events. Keys: j/k next/previous conversation, r reply, / search, Esc leaves a field.
+ * through server-sent events. Keys: j/k next/previous conversation, r reply, q quick replies, / search, Esc leaves
+ * a field.
  */
 export function InboxPage() {
   const { conversationId = null } = useParams();
@@ -47,6 +48,9 @@ export function InboxPage() {
         event.preventDefault();
       } else if (event.key === 'r') {
         document.getElementById('reply-text')?.focus();
+        event.preventDefault();
+      } else if (event.key === 'q') {
+        document.getElementById('reply-quick')?.focus();
         event.preventDefault();
       } else if (event.key === '/') {
         document.getElementById('inbox-search')?.focus();

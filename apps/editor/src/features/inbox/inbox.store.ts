@@ -1,10 +1,10 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { api, onSignedOut } from '../auth';
+import { api, onSignedOut, sessionStore } from '../auth';
 import { plainError } from '../shell/load-state';
 import { inboxApi, type ConversationDetail, type InboxConversation, type InboxFilter } from './inbox-api';
 
-export const inbox = inboxApi(api);
+export const inbox = inboxApi(api, () => sessionStore.getState().session?.token);
 
 type Loadable<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; error: string | null };
 

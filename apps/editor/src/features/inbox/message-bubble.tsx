@@ -27,7 +27,7 @@ function useFileUrl(url: string | null): string | null {
   return blobUrl;
 }
 
-function MediaContent({ media }: { media: NonNullable<InboxMessage['media']> }) {
+function MediaContent({ media, sent }: { media: NonNullable<InboxMessage['media']>; sent: boolean }) {
   const blobUrl = useFileUrl(
     media.state === 'stored' && /^(image|audio|video)\//.test(media.mimeType ?? '') ? media.url : null,
   );
@@ -43,7 +43,11 @@ function MediaContent({ media }: { media: NonNullable<InboxMessage['media']> }) 
   const mime = media.mimeType ?? '';
   if (mime.startsWith('image/')) {
     return blobUrl ? (
-      <img className="msg__image" src={blobUrl} alt={media.caption ?? 'Photo from the contact'} />
+      <img
+        className="msg__image"
+        src={blobUrl}
+        alt={media.caption ?? (sent ? 'Photo sent' : 'Photo from the contact')}
+      />
     ) : (
       <p className="msg__note">Loading the photo…</p>
     );
@@ -86,7 +90,7 @@ export function MessageBubble({ message }: { message: InboxMessage }) {
           ))}
         </ul>
       )}
-      {message.media && <MediaContent media={message.media} />}
+      {message.media && <MediaContent media={message.media} sent={message.direction === 'out'} />}
       {message.document && (
         <button
           type="button"

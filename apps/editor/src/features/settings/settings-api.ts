@@ -52,6 +52,21 @@ export interface AiUsage {
   totals: { calls: number; failed: number; inputTokens: number; outputTokens: number };
 }
 
+export interface QuickReply {
+  id: string;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface AiKey {
+  provider: 'openai' | 'gemini';
+  set: boolean;
+  updatedAt: string | null;
+  model: string | null;
+  serverKey: boolean;
+}
+
 /** Settings' calls, all on the API's existing endpoints (users, channels, api-keys, webhooks, usage). */
 export function settingsApi(api: ApiClient) {
   const id = encodeURIComponent;
@@ -73,5 +88,16 @@ export function settingsApi(api: ApiClient) {
     deleteWebhook: (subscriptionId: string) =>
       api.request<void>('DELETE', `/api/webhook-subscriptions/${id(subscriptionId)}`),
     aiUsage: () => api.request<AiUsage>('GET', '/api/usage/ai'),
+    aiKeys: () => api.request<AiKey[]>('GET', '/api/settings/ai-keys'),
+    setAiKey: (provider: AiKey['provider'], input: { key: string; model?: string }) =>
+      api.request<AiKey[]>('PUT', `/api/settings/ai-keys/${provider}`, input),
+    removeAiKey: (provider: AiKey['provider']) =>
+      api.request<AiKey[]>('DELETE', `/api/settings/ai-keys/${provider}`),
+    quickReplies: () => api.request<QuickReply[]>('GET', '/api/quick-replies'),
+    createQuickReply: (input: { title: string; body: string }) =>
+      api.request<QuickReply>('POST', '/api/quick-replies', input),
+    updateQuickReply: (replyId: string, input: { title: string; body: string }) =>
+      api.request<QuickReply>('PUT', `/api/quick-replies/${id(replyId)}`, input),
+    removeQuickReply: (replyId: string) => api.request<void>('DELETE', `/api/quick-replies/${id(replyId)}`),
   };
 }

@@ -3,6 +3,8 @@ import { NavLink, Navigate, useParams } from 'react-router';
 import { api, can, ROLE_DESCRIPTIONS, ROLE_LABELS, useSession, type Permission, type Role } from '../auth';
 import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
 import { ChannelsSettings } from '../channels';
+import { AiKeysSettings } from './ai-keys-settings';
+import { QuickRepliesSettings } from './quick-replies-settings';
 import { settingsApi, type WebhookSubscription } from './settings-api';
 
 const settings = settingsApi(api);
@@ -13,7 +15,13 @@ const TABS: Array<{ path: string; label: string; needs: Permission; page: () => 
   { path: 'roles', label: 'Roles', needs: 'users:manage', page: () => <Roles /> },
   { path: 'channels', label: 'WhatsApp channels', needs: 'channels:read', page: () => <ChannelsSettings /> },
   { path: 'api-keys', label: 'API keys', needs: 'apikeys:manage', page: () => <ApiKeys /> },
-  { path: 'ai', label: 'AI keys', needs: 'usage:read', page: () => <AiKeys /> },
+  {
+    path: 'quick-replies',
+    label: 'Quick replies',
+    needs: 'workspace:manage',
+    page: () => <QuickRepliesSettings />,
+  },
+  { path: 'ai', label: 'AI keys', needs: 'usage:read', page: () => <AiKeysSettings /> },
   { path: 'webhooks', label: 'Webhooks', needs: 'webhooks:manage', page: () => <Webhooks /> },
 ];
 
@@ -340,52 +348,6 @@ function ApiKeys() {
           </button>
         </div>
       </form>
-    </section>
-  );
-}
-
-function AiKeys() {
-  const [usage, reload] = useLoad(() => settings.aiUsage(), 'ai');
-  return (
-    <section className="card" aria-labelledby="ai-title">
-      <h2 id="ai-title">AI keys</h2>
-      <p>
-        Flows that classify answers or write replies use your workspace's own OpenAI or Gemini key, kept
-        encrypted. An operator sets it on the server:
-      </p>
-      <pre>
-        <code>
-          npm run -s leadline -- ai keys set --tenant &lt;workspace&gt; --provider openai --key-stdin
-        </code>
-      </pre>
-      <h3>Use in the last 30 days</h3>
-      {usage.status === 'error' && <ErrorBox message={usage.error} retry={reload} />}
-      {!usage.data && usage.status === 'loading' && <Loading what="AI use" />}
-      {usage.data?.lines.length === 0 && <p className="muted">No AI calls in the last 30 days.</p>}
-      {usage.data && usage.data.lines.length > 0 && (
-        <table className="table table--compact" aria-label="AI use">
-          <thead>
-            <tr>
-              <th>Provider</th>
-              <th>Model</th>
-              <th>Task</th>
-              <th>Calls</th>
-              <th>Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {usage.data.lines.map((line) => (
-              <tr key={`${line.provider}/${line.model}/${line.task}`}>
-                <td>{line.provider}</td>
-                <td>{line.model}</td>
-                <td>{line.task}</td>
-                <td>{line.calls}</td>
-                <td>{line.failed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </section>
   );
 }
