@@ -24,5 +24,11 @@ export {
   METRICS_CONTENT_TYPE,
   type HttpDurationHistogram,
 } from './metrics';
+export {
+  closeQueues,
+  type ClosableQueue,
+  type ClosableWorker,
+  type CloseQueuesOptions,
+} from './close-queues';
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';

@@ -15,6 +15,7 @@ import {
   type InboundMediaDeps,
   type ProviderFactory,
 } from '@leadline/engine';
+import { closeQueues } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -106,8 +107,10 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.worker?.close();
-    await this.queue?.close();
+    // Bounded: with Redis unreachable a plain worker.close() never settles.
+    await closeQueues(this.worker ? [this.worker] : [], this.queue ? [this.queue] : [], {
+      timeoutMs: this.config.server.shutdownTimeoutMs,
+    });
     await this.inbox?.close();
   }
 }

@@ -1,0 +1,54 @@
+import { fulfilsWithin, settlesWithin } from './connections';
+
+/** What a BullMQ Worker offers for shutdown (structural, so this library needs no bullmq). */
+export interface ClosableWorker {
+  close(force?: boolean): Promise<void>;
+  disconnect(): Promise<void>;
+  waitUntilReady(): Promise<unknown>;
+}
+
+/** What a BullMQ Queue offers for shutdown. */
+export interface ClosableQueue {
+  close(): Promise<void>;
+  disconnect(): Promise<void>;
+  waitUntilReady(): Promise<unknown>;
+}
+
+export interface CloseQueuesOptions {
+  /** How long running jobs may take to finish before they are cut off. */
+  timeoutMs: number;
+  /** How long Redis may take to answer before it counts as unreachable (default 500 ms). */
+  probeMs?: number;
+}
+
+/**
+ * Closes BullMQ workers (letting running jobs finish) then queues, and always settles: with Redis
+ * unreachable, BullMQ's close() waits for a connection that never comes (its ioredis clients retry
+ * forever, maxRetriesPerRequest: null), so the sockets are cut at once instead; with Redis up but
+ * jobs running past `timeoutMs`, the workers are force-closed and disconnected.
+ * Resolves to how it ended, for the caller's log.
+ */
+export async function closeQueues(
+  workers: readonly ClosableWorker[],
+  queues: readonly ClosableQueue[],
+  { timeoutMs, probeMs = 500 }: CloseQueuesOptions,
+): Promise<'graceful' | 'forced'> {
+  const probe = [...workers, ...queues][0];
+  if (!probe) return 'graceful';
+  const reachable = await fulfilsWithin(probe.waitUntilReady(), probeMs);
+  if (reachable) {
+    const graceful = Promise.all(workers.map((worker) => worker.close())).then(() =>
+      Promise.all(queues.map((queue) => queue.close())),
+    );
+    if (await settlesWithin(graceful, timeoutMs)) return 'graceful';
+  }
+  // close(true) marks each worker closing (no new jobs, no reconnect loop); cutting the sockets then
+  // lets those closes settle even while Redis is unreachable.
+  const forced = Promise.all(workers.map((worker) => worker.close(true)));
+  await settlesWithin(
+    Promise.all([...workers, ...queues].map((part) => part.disconnect().catch(() => undefined))),
+    1_000,
+  );
+  await settlesWithin(forced, 1_000);
+  return 'forced';
+}
