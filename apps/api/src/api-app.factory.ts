@@ -11,6 +11,7 @@ import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { setupOpenApi } from './modules/openapi/openapi';
+import { serveWebApp, webAppDir } from './modules/web-app/web-app';
 
 const WEBHOOK_BODY_LIMIT = '3mb';
 
@@ -67,6 +68,11 @@ export async function createApiApp(
   app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
 
   setupOpenApi(app);
+  const webApp = webAppDir(config);
+  if (webApp) {
+    serveWebApp(app, webApp);
+    logger.info({ dir: webApp }, 'serving the web app');
+  }
 
   for (const warning of config.warnings) logger.warn(warning);
   await app.init();

@@ -22,6 +22,8 @@ export interface AppConfig {
     readonly trustProxy: TrustProxy;
     /** Where SIGUSR2-triggered CPU profiles are written; unset: SIGUSR2 is not handled. */
     readonly cpuProfileDir?: string;
+    /** The built web app the API serves (WEB_APP_DIR); unset: dist/web in production, if built. */
+    readonly webAppDir?: string;
   };
   readonly database: { readonly url: string };
   readonly redis: { readonly url: string };

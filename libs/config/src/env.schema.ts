@@ -140,6 +140,9 @@ export const envSchema = z.object({
   TRUST_PROXY: trustProxy,
   // A directory turns on CPU profiling on demand: SIGUSR2 starts a profile, the next SIGUSR2 writes it there.
   CPU_PROFILE_DIR: variable(z.string().min(1).optional()),
+  // The built web app (`npm run build` writes dist/web) that the API serves at / with the SPA fallback.
+  // Unset: dist/web when NODE_ENV=production and it exists, nothing otherwise (development uses Vite).
+  WEB_APP_DIR: variable(z.string().min(1).optional()),
   // database
   DATABASE_URL: variable(
     z

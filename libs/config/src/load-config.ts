@@ -106,6 +106,7 @@ function toAppConfig(env: Env): AppConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       trustProxy: trustProxyValue(env.TRUST_PROXY),
       ...(env.CPU_PROFILE_DIR ? { cpuProfileDir: env.CPU_PROFILE_DIR } : {}),
+      ...(env.WEB_APP_DIR ? { webAppDir: env.WEB_APP_DIR } : {}),
     },
     database: { url: env.DATABASE_URL },
     redis: { url: env.REDIS_URL },
