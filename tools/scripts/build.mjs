@@ -96,7 +96,7 @@ function buildWebApp(outDir) {
   const result = spawnSync(
     process.execPath,
     [
-      require.resolve('vite/bin/vite.js'),
+      path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js'),
       'build',
       '--config',
       'apps/editor/vite.config.ts',

@@ -11,6 +11,8 @@ import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { setupOpenApi } from './modules/openapi/openapi';
+import { DASHBOARD_PATH } from './modules/queue-dashboard/queue-dashboard-access';
+import { QueueDashboardService } from './modules/queue-dashboard/queue-dashboard.service';
 import { serveWebApp, webAppDir } from './modules/web-app/web-app';
 
 const WEBHOOK_BODY_LIMIT = '3mb';
@@ -68,6 +70,8 @@ export async function createApiApp(
   app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
 
   setupOpenApi(app);
+  const queueDashboard = app.get(QueueDashboardService);
+  if (queueDashboard.enabled) app.use(DASHBOARD_PATH, ...queueDashboard.handlers());
   const webApp = webAppDir(config);
   if (webApp) {
     serveWebApp(app, webApp);

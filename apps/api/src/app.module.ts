@@ -20,6 +20,7 @@ import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LoggingModule } from './modules/logging/logging.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { QueueDashboardModule } from './modules/queue-dashboard/queue-dashboard.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { WorkspaceApiModule } from './modules/workspace-api.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -61,6 +62,7 @@ export class AppModule {
         InboxModule,
         FlowsModule,
         ActivitiesModule,
+        QueueDashboardModule,
       ],
     };
   }

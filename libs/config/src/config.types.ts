@@ -86,6 +86,8 @@ export interface AppConfig {
   };
   /** LEADLINE_TEST_CLOCK: the clock's offset can be moved by tests (refused in production). */
   readonly testClock: boolean;
+  /** QUEUE_DASHBOARD_TENANT: whose owners and admins may open /admin/queues; null: no dashboard. */
+  readonly queueDashboard: { readonly tenantSlug: string } | null;
   readonly webhooks: {
     /** Lets outbound-event subscriptions reach private, loopback and link-local addresses. */
     readonly allowPrivateNetworks: boolean;

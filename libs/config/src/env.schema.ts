@@ -252,6 +252,14 @@ export const envSchema = z.object({
     z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   ),
   WEBHOOK_TIMEOUT_MS: integer(1_000, 60_000, 10_000),
+  // The workspace (slug) whose owners and admins may open the queue dashboard (/admin/queues): it shows
+  // every workspace's jobs, so it belongs to whoever runs this instance. Unset: no dashboard.
+  QUEUE_DASHBOARD_TENANT: variable(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be a workspace slug (lower-case letters, digits, -)' })
+      .optional(),
+  ),
   // editor
   EDITOR_PORT: port(5173),
   // tests: lets a browser test move the API's and worker's clock forward (never in production)

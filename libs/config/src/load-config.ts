@@ -174,6 +174,7 @@ function toAppConfig(env: Env): AppConfig {
       allowPrivateNetworks: env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
     },
+    queueDashboard: env.QUEUE_DASHBOARD_TENANT ? { tenantSlug: env.QUEUE_DASHBOARD_TENANT } : null,
     notifications: {
       appUrl: env.APP_URL.replace(/\/+$/, ''),
       ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
