@@ -257,7 +257,9 @@ export const envSchema = z.object({
   QUEUE_DASHBOARD_TENANT: variable(
     z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be a workspace slug (lower-case letters, digits, -)' })
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+        error: 'must be a workspace slug (lower-case letters, digits, -)',
+      })
       .optional(),
   ),
   // editor
