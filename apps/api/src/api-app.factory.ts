@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@leadline/config';
-import { createHttpDurationHistogram, createLogger, createMetricsRegistry } from '@leadline/ops';
+import { createHttpDurationHistogram, createMetricsRegistry } from '@leadline/ops';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { HttpDrainService } from './modules/lifecycle/http-drain.service';
-import { NestLogger } from './modules/logging/nest-logger';
+import { createProcessLogger, NestLogger } from '@leadline/bootstrap';
 import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
@@ -30,12 +30,7 @@ export async function createApiApp(
   config: AppConfig,
   options: CreateApiAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const logger = createLogger({
-    level: config.server.logLevel,
-    nodeEnv: config.server.nodeEnv,
-    service: 'api',
-    destination: options.logDestination,
-  });
+  const logger = createProcessLogger(config, 'api', options.logDestination);
   const registry = createMetricsRegistry('api');
   const histogram = createHttpDurationHistogram(registry);
 

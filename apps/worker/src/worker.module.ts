@@ -1,11 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ConfigModule } from './modules/config/config.module';
-import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
-import { LoggingModule } from './modules/logging/logging.module';
 import { InboundMediaModule } from './modules/inbound-media/inbound-media.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -26,9 +24,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        ConnectionsModule,
+        CoreModule.forRoot({ config, logger, applicationName: 'leadline-worker' }),
         HealthModule.forRoot(registry),
         QueuesModule,
         InboundMediaModule,

@@ -4,10 +4,9 @@ import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { databaseMediaStore, type MediaStore } from '@leadline/documents';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
-import { InjectPrisma } from '../database/prisma.module';
 import { QueuedWorkRemover } from './queued-work-remover';
 
 export interface ContactErased {

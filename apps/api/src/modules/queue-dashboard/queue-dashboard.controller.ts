@@ -5,8 +5,7 @@ import type { PrismaClient } from '@leadline/database';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { Tenant } from '../auth/tenant.decorator';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { DASHBOARD_PATH, TICKET_SECONDS } from './queue-dashboard-access';
 import { QueueDashboardService } from './queue-dashboard.service';
 

@@ -8,7 +8,7 @@ import { closeQueues } from '@leadline/ops';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import Redis from 'ioredis';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig } from '@leadline/bootstrap';
 import {
   cookieValue,
   DASHBOARD_PATH,

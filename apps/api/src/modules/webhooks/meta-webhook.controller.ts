@@ -13,7 +13,7 @@ import {
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '@leadline/config';
 import type { Request } from 'express';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig } from '@leadline/bootstrap';
 import { MetaWebhookService } from './meta-webhook.service';
 
 function sameText(a: string, b: string): boolean {

@@ -20,8 +20,7 @@ import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { InjectProviderFactory, InjectWorkerPrisma, SECRET_BOX } from '../activities/activities.module';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 const QUEUE = 'inbound-media';
 const ATTEMPTS = 6;
