@@ -15,6 +15,7 @@ export function createProcessLogger(
     nodeEnv: config.server.nodeEnv,
     service,
     destination,
+    ...(config.server.logFormat ? { format: config.server.logFormat } : {}),
   });
 }
 

@@ -9,6 +9,8 @@ export interface AppConfig {
     /** Where users and webhooks reach the API, without a trailing slash. */
     readonly publicUrl: string;
     readonly logLevel: LogLevel;
+    /** LOG_FORMAT; unset: pretty in a development terminal, json otherwise. */
+    readonly logFormat?: 'json' | 'pretty';
     readonly workerHealthPort: number;
     /**
      * The address the API and the worker's health server listen on; unset: every interface. Loopback

@@ -127,6 +127,9 @@ export const envSchema = z.object({
   LOG_LEVEL: variable(
     z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
+  // How log lines look: json (for log collectors) or pretty (for people). Unset: pretty in development
+  // in a terminal, json otherwise; production always writes json.
+  LOG_FORMAT: variable(z.enum(['json', 'pretty'], { error: 'must be one of: json, pretty' }).optional()),
   WORKER_HEALTH_PORT: port(3001),
   // The address the API and the worker's health server listen on; unset: every interface (loopback
   // only while a built-in development secret is in use, see listen-host.ts).

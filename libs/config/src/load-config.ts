@@ -100,6 +100,7 @@ function toAppConfig(env: Env): AppConfig {
       port: env.PORT,
       publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
       logLevel: env.LOG_LEVEL,
+      ...(env.LOG_FORMAT ? { logFormat: env.LOG_FORMAT } : {}),
       workerHealthPort: env.WORKER_HEALTH_PORT,
       ...(listen.host ? { listenHost: listen.host } : {}),
       loopbackOnly: listen.loopbackOnly,
