@@ -138,7 +138,11 @@ describe('the production build, run the way the Docker image runs it', () => {
 
     const apiReady = await fetch(`${apiUrl}/ready`);
     expect(apiReady.status).toBe(200);
-    expect(await apiReady.json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up' } });
+    const readyBody = await apiReady.json();
+    expect(readyBody).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up' } });
+    // What docs/operations.md promises /ready answers is what it answers.
+    const documented = /answers `200 (\{[^`]+\})`/.exec(read('docs/operations.md'))?.[1];
+    expect(JSON.parse(documented ?? 'null')).toEqual(readyBody);
     const workerReady = await fetch(`${workerUrl}/ready`);
     expect(workerReady.status).toBe(200);
     expect((await workerReady.json()).checks).toEqual({ database: 'up', redis: 'up' });
