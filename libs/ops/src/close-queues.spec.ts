@@ -12,7 +12,8 @@ function part(options: { ready: boolean; closes: boolean }) {
       calls.push(force ? 'close(force)' : 'close'),
       options.closes || force ? Promise.resolve() : never()
     ),
-    disconnect: () => (calls.push('disconnect'), Promise.resolve()),
+    // Like BullMQ's: waits for a connection, so with Redis unreachable it never settles.
+    disconnect: () => (calls.push('disconnect'), options.ready ? Promise.resolve() : never()),
   };
   return fake;
 }
@@ -26,21 +27,31 @@ describe('closeQueues', () => {
     expect(queue.calls).toEqual(['close']);
   });
 
-  it('cuts the connections at once when Redis is unreachable (close would never settle)', async () => {
+  it('force-closes at once when Redis is unreachable (a plain close would never settle)', async () => {
+    const worker = part({ ready: false, closes: false });
+    const queue = part({ ready: false, closes: true });
+    const started = Date.now();
+    await expect(closeQueues([worker], [queue], { timeoutMs: 60_000, probeMs: 20 })).resolves.toBe('forced');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(worker.calls).toEqual(['ready', 'close(force)']);
+    expect(queue.calls).toEqual(['close']);
+  });
+
+  it('force-closes workers whose jobs outlast the timeout, then closes the queues', async () => {
+    const worker = part({ ready: true, closes: false });
+    const queue = part({ ready: true, closes: true });
+    await expect(closeQueues([worker], [queue], { timeoutMs: 30 })).resolves.toBe('forced');
+    expect(worker.calls).toEqual(['ready', 'close', 'close(force)']);
+    expect(queue.calls).toEqual(['close']);
+  });
+
+  it('cuts the sockets of what still does not close, and settles all the same', async () => {
     const worker = part({ ready: false, closes: false });
     const queue = part({ ready: false, closes: false });
     const started = Date.now();
     await expect(closeQueues([worker], [queue], { timeoutMs: 60_000, probeMs: 20 })).resolves.toBe('forced');
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(worker.calls).toEqual(['ready', 'close(force)', 'disconnect']);
-    expect(queue.calls).toEqual(['disconnect']);
-  });
-
-  it('force-closes workers whose jobs outlast the timeout', async () => {
-    const worker = part({ ready: true, closes: false });
-    const queue = part({ ready: true, closes: true });
-    await expect(closeQueues([worker], [queue], { timeoutMs: 30 })).resolves.toBe('forced');
-    expect(worker.calls).toEqual(['ready', 'close', 'close(force)', 'disconnect']);
-    expect(queue.calls).toEqual(['disconnect']);
+    expect(queue.calls).toEqual(['close', 'disconnect']);
   });
 });

@@ -23,9 +23,9 @@ export interface CloseQueuesOptions {
 
 /**
  * Closes BullMQ workers (letting running jobs finish) then queues, and always settles: with Redis
- * unreachable, BullMQ's close() waits for a connection that never comes (its ioredis clients retry
- * forever, maxRetriesPerRequest: null), so the sockets are cut at once instead; with Redis up but
- * jobs running past `timeoutMs`, the workers are force-closed and disconnected.
+ * unreachable, a worker's plain close() waits for a connection that never comes (its ioredis clients
+ * retry forever, maxRetriesPerRequest: null), so workers are force-closed at once instead; with Redis
+ * up but jobs running past `timeoutMs`, the same (an interrupted job is retried elsewhere).
  * Resolves to how it ended, for the caller's log.
  *
  * (Why the worker's queues are not yet registered with @nestjs/bullmq: its shutdown hook awaits a plain
@@ -46,13 +46,20 @@ export async function closeQueues(
     );
     if (await settlesWithin(graceful, timeoutMs)) return 'graceful';
   }
-  // close(true) marks each worker closing (no new jobs, no reconnect loop); cutting the sockets then
-  // lets those closes settle even while Redis is unreachable.
-  const forced = Promise.all(workers.map((worker) => worker.close(true)));
-  await settlesWithin(
-    Promise.all([...workers, ...queues].map((part) => part.disconnect().catch(() => undefined))),
+  // Forced: a worker stops without waiting for its jobs or for Redis (a plain close() waits for a
+  // connection that never comes). A queue's close() then settles too. Only what still has not closed
+  // gets its sockets cut (disconnect() itself waits for a connection, hence bounded).
+  const closed = await settlesWithin(
+    Promise.all(workers.map((worker) => worker.close(true))).then(() =>
+      Promise.all(queues.map((queue) => queue.close())),
+    ),
     1_000,
   );
-  await settlesWithin(forced, 1_000);
+  if (!closed) {
+    await settlesWithin(
+      Promise.all([...workers, ...queues].map((part) => part.disconnect().catch(() => undefined))),
+      1_000,
+    );
+  }
   return 'forced';
 }
