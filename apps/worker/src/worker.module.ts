@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule } from '@leadline/bootstrap';
+import { BullModule } from '@nestjs/bullmq';
+import { APP_CONFIG, CoreModule } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
+import { bullConnection, QUEUE_PREFIX } from '@leadline/engine';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { HealthModule } from './modules/health/health.module';
@@ -25,6 +27,14 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CoreModule.forRoot({ config, logger, applicationName: 'leadline-worker' }),
+        // Queues registered the Nest way (@nestjs/bullmq) share this connection and key prefix.
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            connection: bullConnection(appConfig.redis.url),
+            prefix: QUEUE_PREFIX,
+          }),
+        }),
         HealthModule.forRoot(registry),
         QueuesModule,
         InboundMediaModule,

@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../src/worker-app.factory';
 import { HealthServerService } from '../src/modules/health/health-server.service';
-import { closedPort } from '@leadline/testing';
+import { Queue } from 'bullmq';
+import { bullConnection } from '@leadline/engine';
+import { closedPort, testRedisUrl } from '@leadline/testing';
 import { testConfig } from './support/test-config';
 
 describe('createWorkerApp', () => {
@@ -52,5 +54,24 @@ describe('createWorkerApp', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     await worker.close();
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('registers the inbound-media processor with @nestjs/bullmq, and takes it off the queue on close', async () => {
+    const queue = new Queue('inbound-media', {
+      connection: bullConnection(testRedisUrl()),
+      prefix: 'leadline',
+    });
+    try {
+      const worker = await createWorkerApp(testConfig({ WORKER_HEALTH_PORT: '0' }));
+      const deadline = Date.now() + 10_000;
+      while ((await queue.getWorkersCount()) === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await queue.getWorkersCount()).toBe(1);
+      await worker.close();
+      expect(await queue.getWorkersCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
   });
 });

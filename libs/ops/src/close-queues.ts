@@ -28,9 +28,8 @@ export interface CloseQueuesOptions {
  * up but jobs running past `timeoutMs`, the same (an interrupted job is retried elsewhere).
  * Resolves to how it ended, for the caller's log.
  *
- * (Why the worker's queues are not yet registered with @nestjs/bullmq: its shutdown hook awaits a plain
- * worker.close() on every worker, which never settles with Redis unreachable. Moving to it needs that
- * hook bounded the same way first; see issue 23.)
+ * With @nestjs/bullmq: its shutdown hook awaits a plain worker.close(), which never settles with Redis
+ * unreachable; call this first (beforeApplicationShutdown), after which that close() returns at once.
  */
 export async function closeQueues(
   workers: readonly ClosableWorker[],
