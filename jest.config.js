@@ -18,6 +18,7 @@ const swc = [
 const moduleNameMapper = {
   '^@leadline/flow-core$': path.join(__dirname, 'libs/flow-core/src/index.ts'),
   '^@leadline/config$': path.join(__dirname, 'libs/config/src/index.ts'),
+  '^@leadline/bootstrap$': path.join(__dirname, 'libs/bootstrap/src/index.ts'),
   '^@leadline/database$': path.join(__dirname, 'libs/database/src/index.ts'),
   '^@leadline/ops$': path.join(__dirname, 'libs/ops/src/index.ts'),
   '^@leadline/engine$': path.join(__dirname, 'libs/engine/src/index.ts'),

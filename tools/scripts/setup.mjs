@@ -178,8 +178,9 @@ async function ensureDependencies(env) {
   if (decision.action === 'none') return say('dependencies', 'up to date');
   // Always `npm install`, never `npm ci`: the lockfile cannot list other platforms' optional binaries
   // (@swc/core-darwin-arm64, ...) when the registry mirror does not serve them, and `npm ci` then
-  // refuses the lockfile as out of sync. `npm install` keeps to the locked versions all the same.
-  const args = ['install', '--no-audit', '--no-fund'];
+  // refuses the lockfile as out of sync. `npm install` keeps to the locked versions all the same, and
+  // --no-save keeps it from rewriting package-lock.json (a fresh clone stays unmodified).
+  const args = ['install', '--no-save', '--no-audit', '--no-fund'];
   say('dependencies', `${decision.reason}: running npm ${args[0]}`);
   const { code } = await run('npm', args, { env, quiet: false });
   if (code !== 0)

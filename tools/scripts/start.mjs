@@ -89,6 +89,8 @@ async function waitFor(check, timeoutMs) {
 async function main() {
   const env = await setup({ mode: 'start' });
   if (useColour && !env.NO_COLOR) env.FORCE_COLOR = env.FORCE_COLOR ?? '1';
+  // The children write to a pipe (prefixed here), not a terminal: ask for readable lines explicitly.
+  env.LOG_FORMAT = env.LOG_FORMAT || 'pretty';
   const apiPort = Number(env.PORT || 3000);
   const workerPort = Number(env.WORKER_HEALTH_PORT || 3001);
   const editorPort = Number(env.EDITOR_PORT || 5173);

@@ -25,5 +25,12 @@ cd "$target"
 started=$(date +%s)
 status=0
 CI=true bash .ci/run 2>&1 | tee test-fresh.log || status=$?
+# Installing, setting up and testing must leave every tracked file as committed (package-lock.json too).
+changed="$(git status --porcelain --untracked-files=no)"
+if [ -n "$changed" ]; then
+  echo "test:fresh: the run changed tracked files:" >&2
+  echo "$changed" >&2
+  status=1
+fi
 echo "test:fresh: exit $status after $(( ($(date +%s) - started) / 60 )) min $(( ($(date +%s) - started) % 60 )) s in $target"
 exit "$status"

@@ -2,15 +2,18 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@leadline/config';
-import { createHttpDurationHistogram, createLogger, createMetricsRegistry } from '@leadline/ops';
+import { createHttpDurationHistogram, createMetricsRegistry } from '@leadline/ops';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { HttpDrainService } from './modules/lifecycle/http-drain.service';
-import { NestLogger } from './modules/logging/nest-logger';
+import { createProcessLogger, NestLogger } from '@leadline/bootstrap';
 import { requestIdMiddleware } from './modules/logging/request-id';
 import { requestLoggingMiddleware } from './modules/logging/request-logging.middleware';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { setupOpenApi } from './modules/openapi/openapi';
+import { DASHBOARD_PATH } from './modules/queue-dashboard/queue-dashboard-access';
+import { QueueDashboardService } from './modules/queue-dashboard/queue-dashboard.service';
+import { serveWebApp, webAppDir } from './modules/web-app/web-app';
 
 const WEBHOOK_BODY_LIMIT = '3mb';
 
@@ -27,12 +30,7 @@ export async function createApiApp(
   config: AppConfig,
   options: CreateApiAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const logger = createLogger({
-    level: config.server.logLevel,
-    nodeEnv: config.server.nodeEnv,
-    service: 'api',
-    destination: options.logDestination,
-  });
+  const logger = createProcessLogger(config, 'api', options.logDestination);
   const registry = createMetricsRegistry('api');
   const histogram = createHttpDurationHistogram(registry);
 
@@ -67,6 +65,13 @@ export async function createApiApp(
   app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
 
   setupOpenApi(app);
+  const queueDashboard = app.get(QueueDashboardService);
+  if (queueDashboard.enabled) app.use(DASHBOARD_PATH, ...queueDashboard.handlers());
+  const webApp = webAppDir(config);
+  if (webApp) {
+    serveWebApp(app, webApp);
+    logger.info({ dir: webApp }, 'serving the web app');
+  }
 
   for (const warning of config.warnings) logger.warn(warning);
   await app.init();

@@ -1,14 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ActivitiesModule } from './modules/activities/activities.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClockModule } from './modules/clock/clock.module';
-import { ConfigModule } from './modules/config/config.module';
-import { ConnectionsModule } from './modules/connections/connections.module';
 import { DataRightsModule } from './modules/data-rights/data-rights.module';
-import { PrismaModule } from './modules/database/prisma.module';
 import { EngineClientModule } from './modules/engine/engine-client.module';
 import { ErrorsModule } from './modules/errors/errors.module';
 import { FlowsModule } from './modules/flows/flows.module';
@@ -17,9 +15,9 @@ import { HealthModule } from './modules/health/health.module';
 import { InputSafetyModule } from './modules/input-safety/input-safety.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
-import { LoggingModule } from './modules/logging/logging.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { QueueDashboardModule } from './modules/queue-dashboard/queue-dashboard.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { WorkspaceApiModule } from './modules/workspace-api.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -38,12 +36,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        CoreModule.forRoot({ config, logger, applicationName: 'leadline-api' }),
         ClockModule.forRoot(config),
-        LoggingModule.forRoot(logger),
         MetricsModule.forRoot(registry),
-        ConnectionsModule,
-        PrismaModule,
         EngineClientModule,
         LifecycleModule,
         ErrorsModule,
@@ -61,6 +56,7 @@ export class AppModule {
         InboxModule,
         FlowsModule,
         ActivitiesModule,
+        QueueDashboardModule,
       ],
     };
   }

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@leadline/config';
-import { createLogger, createMetricsRegistry } from '@leadline/ops';
+import { createMetricsRegistry } from '@leadline/ops';
 import type { DestinationStream } from 'pino';
-import { NestLogger } from './modules/logging/nest-logger';
+import { createProcessLogger, NestLogger } from '@leadline/bootstrap';
 import { WorkerModule } from './worker.module';
 
 export interface CreateWorkerAppOptions {
@@ -20,12 +20,7 @@ export async function createWorkerApp(
   config: AppConfig,
   options: CreateWorkerAppOptions = {},
 ): Promise<INestApplicationContext> {
-  const logger = createLogger({
-    level: config.server.logLevel,
-    nodeEnv: config.server.nodeEnv,
-    service: 'worker',
-    destination: options.logDestination,
-  });
+  const logger = createProcessLogger(config, 'worker', options.logDestination);
   for (const warning of config.warnings) logger.warn(warning);
   const registry = createMetricsRegistry('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, logger, registry }), {

@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { APP_CONFIG, CoreModule } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
+import { bullConnection, QUEUE_PREFIX } from '@leadline/engine';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ConfigModule } from './modules/config/config.module';
-import { ConnectionsModule } from './modules/connections/connections.module';
 import { HealthModule } from './modules/health/health.module';
-import { LoggingModule } from './modules/logging/logging.module';
 import { StateMetricsModule } from './modules/metrics/state-metrics.module';
 import { InboundMediaModule } from './modules/inbound-media/inbound-media.module';
 import { QueuesModule } from './modules/queues/queues.module';
@@ -27,9 +27,15 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        ConnectionsModule,
+        CoreModule.forRoot({ config, logger, applicationName: 'leadline-worker' }),
+        // Queues registered the Nest way (@nestjs/bullmq) share this connection and key prefix.
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            connection: bullConnection(appConfig.redis.url),
+            prefix: QUEUE_PREFIX,
+          }),
+        }),
         HealthModule.forRoot(registry),
         QueuesModule,
         InboundMediaModule,

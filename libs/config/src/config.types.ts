@@ -9,6 +9,8 @@ export interface AppConfig {
     /** Where users and webhooks reach the API, without a trailing slash. */
     readonly publicUrl: string;
     readonly logLevel: LogLevel;
+    /** LOG_FORMAT; unset: pretty in a development terminal, json otherwise. */
+    readonly logFormat?: 'json' | 'pretty';
     readonly workerHealthPort: number;
     /**
      * The address the API and the worker's health server listen on; unset: every interface. Loopback
@@ -22,6 +24,8 @@ export interface AppConfig {
     readonly trustProxy: TrustProxy;
     /** Where SIGUSR2-triggered CPU profiles are written; unset: SIGUSR2 is not handled. */
     readonly cpuProfileDir?: string;
+    /** The built web app the API serves (WEB_APP_DIR); unset: dist/web in production, if built. */
+    readonly webAppDir?: string;
   };
   readonly database: { readonly url: string };
   readonly redis: { readonly url: string };
@@ -97,6 +101,8 @@ export interface AppConfig {
   };
   /** LEADLINE_TEST_CLOCK: the clock's offset can be moved by tests (refused in production). */
   readonly testClock: boolean;
+  /** QUEUE_DASHBOARD_TENANT: whose owners and admins may open /admin/queues; null: no dashboard. */
+  readonly queueDashboard: { readonly tenantSlug: string } | null;
   readonly webhooks: {
     /** Lets outbound-event subscriptions reach private, loopback and link-local addresses. */
     readonly allowPrivateNetworks: boolean;

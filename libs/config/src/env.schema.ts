@@ -129,6 +129,9 @@ export const envSchema = z.object({
   LOG_LEVEL: variable(
     z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
+  // How log lines look: json (for log collectors) or pretty (for people). Unset: pretty in development
+  // in a terminal, json otherwise; production always writes json.
+  LOG_FORMAT: variable(z.enum(['json', 'pretty'], { error: 'must be one of: json, pretty' }).optional()),
   WORKER_HEALTH_PORT: port(3001),
   // The address the API and the worker's health server listen on; unset: every interface (loopback
   // only while a built-in development secret is in use, see listen-host.ts).
@@ -142,6 +145,9 @@ export const envSchema = z.object({
   TRUST_PROXY: trustProxy,
   // A directory turns on CPU profiling on demand: SIGUSR2 starts a profile, the next SIGUSR2 writes it there.
   CPU_PROFILE_DIR: variable(z.string().min(1).optional()),
+  // The built web app (`npm run build` writes dist/web) that the API serves at / with the SPA fallback.
+  // Unset: dist/web when NODE_ENV=production and it exists, nothing otherwise (development uses Vite).
+  WEB_APP_DIR: variable(z.string().min(1).optional()),
   // database
   DATABASE_URL: variable(
     z
@@ -267,6 +273,16 @@ export const envSchema = z.object({
     z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   ),
   WEBHOOK_TIMEOUT_MS: integer(1_000, 60_000, 10_000),
+  // The workspace (slug) whose owners and admins may open the queue dashboard (/admin/queues): it shows
+  // every workspace's jobs, so it belongs to whoever runs this instance. Unset: no dashboard.
+  QUEUE_DASHBOARD_TENANT: variable(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+        error: 'must be a workspace slug (lower-case letters, digits, -)',
+      })
+      .optional(),
+  ),
   // editor
   EDITOR_PORT: port(5173),
   // tests: lets a browser test move the API's and worker's clock forward (never in production)

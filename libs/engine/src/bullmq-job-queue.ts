@@ -68,6 +68,11 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   /** Drops the connections without waiting for Redis (when it is unreachable). */
+  /** Resolves once every open queue has reached Redis (none open: at once). */
+  async waitUntilReady(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.waitUntilReady()));
+  }
+
   async disconnect(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.disconnect()));
     this.queues.clear();

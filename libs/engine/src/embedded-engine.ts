@@ -1,5 +1,11 @@
 import type { PrismaClient } from '@leadline/database';
-import { MalformedJobError, parseJobData, settlesWithin, type EngineMetrics } from '@leadline/ops';
+import {
+  closeQueues,
+  MalformedJobError,
+  parseJobData,
+  settlesWithin,
+  type EngineMetrics,
+} from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { BullMqJobQueue, createWorker, isLostJobError, type WorkerSpec } from './bullmq-job-queue';
@@ -300,12 +306,9 @@ export class EmbeddedEngine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     const workers = [...this.workers, ...this.sendWorkers.values()];
-    const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => this.queue.close());
-    if (!(await settlesWithin(graceful, timeoutMs))) {
-      await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 1_000);
-      // Cut the sockets too: with Redis unreachable, ioredis would otherwise keep reconnecting.
-      await settlesWithin(Promise.all(workers.map((worker) => worker.disconnect())), 1_000);
-      await settlesWithin(this.queue.disconnect(), 1_000);
+    // Bounded whatever Redis does: unreachable, the sockets are cut at once (ioredis would otherwise
+    // keep reconnecting); jobs running past the timeout are cut off (each is safe to run again).
+    if ((await closeQueues(workers, [this.queue], { timeoutMs })) === 'forced') {
       this.pacer?.disconnect();
       this.epoch.disconnect();
       return;

@@ -24,6 +24,12 @@ export {
   METRICS_CONTENT_TYPE,
   type HttpDurationHistogram,
 } from './metrics';
+export {
+  closeQueues,
+  type ClosableQueue,
+  type ClosableWorker,
+  type CloseQueuesOptions,
+} from './close-queues';
 export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';
 export { MalformedJobError, describeIssues, parseJobData } from './queue-jobs';

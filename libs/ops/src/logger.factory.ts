@@ -21,20 +21,28 @@ export interface LoggerSettings {
   service: string;
   /** Where to write; defaults to stdout. Tests pass a capturing stream. */
   destination?: DestinationStream;
+  /** LOG_FORMAT: `pretty` (one readable line per entry) or `json`; unset: see createLogger. */
+  format?: 'json' | 'pretty';
 }
 
-function isInstalled(moduleName: string): boolean {
+type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
+
+/** pino-pretty, a development dependency: absent from a production install. */
+function loadPretty(): PrettyFactory | undefined {
   try {
-    require.resolve(moduleName);
-    return true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('pino-pretty') as PrettyFactory | { default: PrettyFactory };
+    return typeof loaded === 'function' ? loaded : loaded.default;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /**
- * The root pino logger of a process. Pretty output only for a developer watching a terminal
- * (TTY + NODE_ENV=development + pino-pretty installed); JSON lines everywhere else.
+ * The root pino logger of a process. Readable lines for a developer (LOG_FORMAT=pretty, which
+ * `npm start` sets; unset: NODE_ENV=development in a terminal), JSON lines everywhere else and always
+ * in production, where log collectors parse them. Pretty printing runs in this thread (no transport
+ * worker), so lines keep their order with the process's other output.
  */
 export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
@@ -42,12 +50,24 @@ export function createLogger(settings: LoggerSettings): Logger {
     base: { service: settings.service, pid: process.pid },
     redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
   };
-  if (settings.destination) return pino(options, settings.destination);
-  if (process.stdout.isTTY && settings.nodeEnv === 'development' && isInstalled('pino-pretty')) {
-    return pino({
-      ...options,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
-    });
+  const wantsPretty =
+    settings.nodeEnv !== 'production' &&
+    (settings.format === 'pretty' ||
+      (settings.format === undefined &&
+        settings.nodeEnv === 'development' &&
+        !settings.destination &&
+        process.stdout.isTTY));
+  const pretty = wantsPretty ? loadPretty() : undefined;
+  if (pretty) {
+    return pino(
+      options,
+      pretty({
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+        messageFormat: '{service} | {msg}',
+        ...(settings.destination ? { destination: settings.destination } : {}),
+      }),
+    );
   }
-  return pino(options);
+  return settings.destination ? pino(options, settings.destination) : pino(options);
 }

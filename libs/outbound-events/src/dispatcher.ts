@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
+import { closeQueues, fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { attemptDelivery, claimDueDeliveries, deliveryJobSchema, REQUEUE_AFTER_MS } from './delivery';
@@ -115,13 +115,7 @@ export class OutboundEventsDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await settlesWithin(this.polling ?? Promise.resolve(), timeoutMs);
-    const worker = this.worker;
-    // With Redis unreachable a clean close can only time out: cut the connections at once.
-    const reachable = await fulfilsWithin(this.queue.waitUntilReady(), 500);
-    const graceful = Promise.all([worker?.close(), this.queue.close()]);
-    if (!reachable || !(await settlesWithin(graceful, timeoutMs))) {
-      await settlesWithin(worker?.close(true) ?? Promise.resolve(), 1_000);
-      await settlesWithin(Promise.all([worker?.disconnect(), this.queue.disconnect()]), 1_000);
-    }
+    // With Redis unreachable a clean close can only time out: closeQueues cuts the connections at once.
+    await closeQueues(this.worker ? [this.worker] : [], [this.queue], { timeoutMs });
   }
 }

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 export * from './workflows/contract';
 
-/** The workflows' entry point for Worker.create / bundleWorkflowCode. */
-export const WORKFLOWS_PATH = join(__dirname, 'workflows', 'index.ts');
+/**
+ * The workflows' entry point for Worker.create / bundleWorkflowCode: index.ts from the sources,
+ * index.js once compiled (npm run build).
+ */
+export const WORKFLOWS_PATH = require.resolve(join(__dirname, 'workflows'));
 export {
   TemporalEngineClient,
   connectionOptions,

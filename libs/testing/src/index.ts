@@ -1,5 +1,5 @@
 export { createTestDatabase, type TestDatabase } from './test-database';
-export { killIfRunning, spawnEntry, REPO_ROOT, type SpawnedProcess } from './spawned-process';
+export { killIfRunning, spawnCommand, spawnEntry, REPO_ROOT, type SpawnedProcess } from './spawned-process';
 export { closedPort } from './ports';
 export {
   testRedisConnection,

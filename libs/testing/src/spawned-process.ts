@@ -16,10 +16,19 @@ export interface SpawnedProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs a TypeScript entry point the way operators do: `node -r @swc-node/register <entry>`. */
+/** Runs a TypeScript entry point the way development does: `node -r @swc-node/register <entry>`. */
 export function spawnEntry(entry: string, env: Record<string, string>): SpawnedProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: REPO_ROOT,
+  return spawnCommand(process.execPath, ['-r', '@swc-node/register', entry], { env });
+}
+
+/** Runs any command (e.g. `node dist/apps/api/src/main.js`, compiled) with captured output. */
+export function spawnCommand(
+  command: string,
+  args: readonly string[],
+  { env, cwd = REPO_ROOT }: { env: Record<string, string>; cwd?: string },
+): SpawnedProcess {
+  const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

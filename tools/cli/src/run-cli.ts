@@ -1,21 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CommandIo } from './cli-error';
 import type { AdminOptions } from './commands/admin-context';
-import { aiCommand } from './commands/ai.command';
-import { channelCommand } from './commands/channel.command';
-import { contactsCommand } from './commands/contacts.command';
-import { campaignCommand } from './commands/campaign.command';
-import { keysCommand } from './commands/keys.command';
-import { publishCommand } from './commands/publish.command';
-import { runsCommand } from './commands/runs.command';
-import { sandboxCommand, SANDBOX_USAGE } from './commands/sandbox.command';
-import { schemaCommand } from './commands/schema.command';
-import { secretsCommand } from './commands/secrets.command';
-import { simulateCommand } from './commands/simulate.command';
-import { templatesCommand } from './commands/templates.command';
-import { tenantCommand } from './commands/tenant.command';
-import { userCommand } from './commands/user.command';
-import { validateCommand } from './commands/validate.command';
+import { SANDBOX_USAGE } from './commands/sandbox-usage';
 
 export const USAGE = `Usage: npm run -s leadline -- <command>
 
@@ -60,20 +46,23 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   campaign start|pause|resume|cancel <id> --tenant <slug> [--json]
   campaign show <id> --tenant <slug> [--json]       a template broadcast and its numbers`;
 
-/** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
+/**
+ * Commands that talk to the database parse their own options (see commands/admin-context.ts). Each
+ * is loaded when called, so `--help` or `validate` do not load the database client and the engine.
+ */
 const ADMIN_COMMANDS = {
-  tenant: tenantCommand,
-  user: userCommand,
-  channel: channelCommand,
-  keys: keysCommand,
-  publish: publishCommand,
-  templates: templatesCommand,
-  runs: runsCommand,
-  sandbox: sandboxCommand,
-  ai: aiCommand,
-  secrets: secretsCommand,
-  contacts: contactsCommand,
-  campaign: campaignCommand,
+  tenant: () => import('./commands/tenant.command').then((m) => m.tenantCommand),
+  user: () => import('./commands/user.command').then((m) => m.userCommand),
+  channel: () => import('./commands/channel.command').then((m) => m.channelCommand),
+  keys: () => import('./commands/keys.command').then((m) => m.keysCommand),
+  publish: () => import('./commands/publish.command').then((m) => m.publishCommand),
+  templates: () => import('./commands/templates.command').then((m) => m.templatesCommand),
+  runs: () => import('./commands/runs.command').then((m) => m.runsCommand),
+  sandbox: () => import('./commands/sandbox.command').then((m) => m.sandboxCommand),
+  ai: () => import('./commands/ai.command').then((m) => m.aiCommand),
+  secrets: () => import('./commands/secrets.command').then((m) => m.secretsCommand),
+  contacts: () => import('./commands/contacts.command').then((m) => m.contactsCommand),
+  campaign: () => import('./commands/campaign.command').then((m) => m.campaignCommand),
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */
@@ -86,7 +75,9 @@ export async function runCli(argv: string[], io: CommandIo, options: AdminOption
         io.out(USAGE);
         return 0;
       }
-      return await admin([...argv.slice(0, at), ...argv.slice(at + 1)], io, options);
+      return await (
+        await admin()
+      )([...argv.slice(0, at), ...argv.slice(at + 1)], io, options);
     }
     const { positionals, values } = parseArgs({
       args: argv,
@@ -104,11 +95,15 @@ export async function runCli(argv: string[], io: CommandIo, options: AdminOption
     }
     switch (command) {
       case 'validate':
-        return await validateCommand(rest, { json: values.json ?? false }, io);
+        return await (
+          await import('./commands/validate.command')
+        ).validateCommand(rest, { json: values.json ?? false }, io);
       case 'simulate':
-        return await simulateCommand(rest, { json: values.json ?? false, script: values.script }, io);
+        return await (
+          await import('./commands/simulate.command')
+        ).simulateCommand(rest, { json: values.json ?? false, script: values.script }, io);
       case 'schema':
-        return await schemaCommand(io);
+        return await (await import('./commands/schema.command')).schemaCommand(io);
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     }

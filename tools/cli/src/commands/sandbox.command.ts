@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TranscriptEvent } from '@leadline/flow-core';
 import { CliError, type CommandIo } from '../cli-error';
+import { SANDBOX_USAGE } from './sandbox-usage';
 import { formatTranscript } from '../format/transcript-text';
 import {
   loadAdminConfig,
@@ -9,9 +10,6 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
-
-export const SANDBOX_USAGE =
-  'sandbox send --tenant <slug> --phone <+E.164> [--name <name>] (<text> | --button <id>) [--wait <seconds>] [--json]';
 
 const POLL_MS = 250;
 /** Replies of one step go out together; once nothing new came for this long, the step is over. */

@@ -3,7 +3,7 @@ import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-
 import type { AppConfig } from '@leadline/config';
 import { BUILT_IN_ACTIVITIES } from '@leadline/example-activities';
 import { AuthModule } from '../auth/auth.module';
-import { APP_CONFIG } from '../config/app-config.token';
+import { APP_CONFIG } from '@leadline/bootstrap';
 import { ActivitiesController } from './activities.controller';
 import { ACTIVITY_REGISTRY } from './activity-registry.token';
 

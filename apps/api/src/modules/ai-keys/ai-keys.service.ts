@@ -5,9 +5,8 @@ import { withTenant, type PrismaClient } from '@leadline/database';
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
 import { AI_KEY_PROVIDERS, type AiKeyProvider, type SetAiKey } from './ai-keys.schema';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 export interface AiKeyView {
   provider: AiKeyProvider;

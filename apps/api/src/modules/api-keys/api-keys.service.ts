@@ -4,7 +4,7 @@ import { generateApiKey, hashApiKey } from '@leadline/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { missingPermissions } from '../auth/role-permissions';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';
 import type { CreateApiKey, ListApiKeys } from './api-keys.schema';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { auditRow, type AuditEntry } from './audit-entry';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '@leadline/config';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig } from '@leadline/bootstrap';
 import { isRole, type Role } from './role-permissions';
 
 /** Access tokens live 15 minutes: a stolen one is soon useless, and refresh tokens renew them. */

@@ -2,8 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { PrismaClient } from '@leadline/database';
 import { API_KEY_PATTERN, hashApiKey } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { InjectPrisma } from '../database/prisma.module';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectPrisma, InjectRootLogger } from '@leadline/bootstrap';
 import type { Principal } from './api-key-principal';
 import { isPermission } from './permissions';
 

@@ -1,6 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { AccessTokenService } from './access-token.service';
 import type { Principal } from './api-key-principal';
 import { permissionsOfRole } from './role-permissions';

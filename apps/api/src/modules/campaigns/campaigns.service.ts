@@ -17,7 +17,7 @@ import {
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { mapCampaignErrors } from './campaign-http-errors';
 import type { ListRecipients, PreviewCampaign } from './campaigns.schema';

@@ -16,7 +16,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { mapCampaignErrors } from './campaign-http-errors';

@@ -10,8 +10,7 @@ import {
 } from '@leadline/whatsapp';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';
 import type { CreateChannel, ListChannels } from './channels.schema';

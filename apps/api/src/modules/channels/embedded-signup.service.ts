@@ -12,8 +12,7 @@ import {
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { completeEmbeddedSignup, EmbeddedSignupError } from '@leadline/whatsapp';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { ChannelsService, type ChannelView } from './channels.service';
 import type { EmbeddedSignup } from './embedded-signup.schema';
 

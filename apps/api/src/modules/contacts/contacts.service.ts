@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { escapeLikePattern, isUuid, Prisma, withTenant, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { validationError } from '../leads/zod-validation.pipe';
 import { DEFAULT_LIMIT, type Page } from '../pagination/page';

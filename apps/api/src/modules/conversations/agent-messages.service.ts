@@ -5,14 +5,13 @@ import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectClock } from '../clock/clock.module';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma, InjectRootLogger } from '@leadline/bootstrap';
 import {
   InjectInboxNotifier,
   InjectOutboxPublisher,
   type OutboxPublisher,
 } from '../engine/engine-client.module';
 import { notFound } from '../errors/not-found';
-import { InjectRootLogger } from '../logging/root-logger.token';
 
 export interface QueuedMessage {
   id: string;

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { isUuid, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { AgentMessagesService, type QueuedMessage } from './agent-messages.service';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';

@@ -4,14 +4,12 @@ import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { databaseMediaStore, type MediaStore } from '@leadline/documents';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig, InjectPrisma, InjectRootLogger } from '@leadline/bootstrap';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
-import { InjectPrisma } from '../database/prisma.module';
 import type { FlowEngineClient } from '@leadline/engine';
 import type { Logger } from 'pino';
 import { InjectEngine } from '../engine/engine-client.module';
-import { InjectRootLogger } from '../logging/root-logger.token';
 import { QueuedWorkRemover } from './queued-work-remover';
 
 export interface ContactErased {

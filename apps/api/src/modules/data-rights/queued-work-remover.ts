@@ -4,8 +4,7 @@ import type { QueuedWork } from '@leadline/data-rights';
 import { bullConnection, jobId, QUEUE_PREFIX } from '@leadline/engine';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 /** Longest wait for Redis: the erasure is committed already, this only tidies the queues. */
 const REMOVE_TIMEOUT_MS = 2_500;

@@ -13,9 +13,7 @@ import {
 } from '@leadline/engine';
 import { TemporalEngineClient } from '@leadline/temporal';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../config/app-config.token';
-import { PRISMA } from '../database/prisma.module';
-import { ROOT_LOGGER } from '../logging/root-logger.token';
+import { APP_CONFIG, PRISMA, ROOT_LOGGER } from '@leadline/bootstrap';
 
 export const ENGINE_CLIENT = Symbol('ENGINE_CLIENT');
 const ENGINE_HANDLE = Symbol('ENGINE_HANDLE');

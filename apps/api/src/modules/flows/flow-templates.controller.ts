@@ -6,7 +6,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
 
 const templateOptionSchema = z.object({

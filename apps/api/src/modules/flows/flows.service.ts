@@ -13,7 +13,7 @@ import type { ActivityRegistry } from '@leadline/activity-sdk';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectActivityRegistry } from '../activities/activity-registry.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
 import { flowHasErrors, flowKeyTaken, flowNotFound, flowTooLarge, versionNotFound } from './flow-errors';

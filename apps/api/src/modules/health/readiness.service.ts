@@ -11,9 +11,7 @@ import {
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPgPool, InjectRedis } from '../connections/connection.tokens';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectPgPool, InjectRedis, InjectRootLogger } from '@leadline/bootstrap';
 
 @Injectable()
 export class ReadinessService {

@@ -15,9 +15,9 @@ import type { Clock } from '@leadline/engine';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectClock } from '../clock/clock.module';
-import { InjectConfig } from '../config/app-config.token';
 import { AgentMessagesService, type QueuedMessage } from '../conversations/agent-messages.service';
 import type { AttachmentQuery } from './inbox.schema';
+import { InjectConfig } from '@leadline/bootstrap';
 
 const STATUS: Record<string, number> = {
   ATTACHMENT_TYPE: 415,

@@ -3,7 +3,7 @@ import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { contactWindow, type Clock } from '@leadline/engine';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectClock } from '../clock/clock.module';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { flowSteps, type FlowStep } from './flow-steps';
 import { toInboxMessage, type InboxMessage } from './message-view';

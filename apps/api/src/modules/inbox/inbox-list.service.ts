@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, withTenant, type PrismaClient } from '@leadline/database';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { DEFAULT_LIMIT } from '../pagination/page';
 import { encodeInboxCursor, type ListInbox } from './inbox.schema';
 import { toInboxMessage, type InboxMessage } from './message-view';

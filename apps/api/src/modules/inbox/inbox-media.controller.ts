@@ -8,8 +8,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 
 /** Types a browser shows inline; anything else is downloaded (never rendered as a page). */

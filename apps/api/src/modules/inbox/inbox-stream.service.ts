@@ -4,7 +4,7 @@ import type { AppConfig } from '@leadline/config';
 import { bullConnection, RedisInboxSubscriber, type InboxNotice } from '@leadline/engine';
 import type { Response } from 'express';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig } from '@leadline/bootstrap';
 
 /**
  * Why a stream token, not the access token or a cookie: the browser's EventSource cannot send an

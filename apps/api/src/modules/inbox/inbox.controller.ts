@@ -7,7 +7,7 @@ import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import type { QueuedMessage } from '../conversations/agent-messages.service';
 import { AgentMessagesService } from '../conversations/agent-messages.service';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';

@@ -3,8 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { AppConfig } from '@leadline/config';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { drainHttpServer } from './http-drain';
 
 /**

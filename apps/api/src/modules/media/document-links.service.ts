@@ -7,8 +7,7 @@ import {
   verifyDocumentLink,
   type DocumentContent,
 } from '@leadline/documents';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 export interface DocumentLinkQuery {
   tenant?: unknown;

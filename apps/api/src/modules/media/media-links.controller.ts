@@ -12,9 +12,8 @@ import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { databaseMediaStore, mediaLinkKey, verifyMediaLink, type MediaStore } from '@leadline/documents';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
 import type { DocumentLinkQuery } from './document-links.service';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 /**
  * Public, signed links to the photos and documents people attach in the inbox, for the provider to

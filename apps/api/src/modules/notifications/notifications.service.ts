@@ -15,8 +15,7 @@ import {
   type WorkspaceNotificationSettings,
 } from '@leadline/notifications';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 export interface PreferencesView {
   preferences: NotificationPreferences;

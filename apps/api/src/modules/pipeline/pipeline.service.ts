@@ -12,7 +12,7 @@ import {
 import { NoChannelError, UnknownFlowError, type FlowEngineClient } from '@leadline/engine';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { InjectEngine } from '../engine/engine-client.module';
 import { notFound } from '../errors/not-found';
 import { validationError } from '../leads/zod-validation.pipe';

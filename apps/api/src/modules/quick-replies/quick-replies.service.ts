@@ -2,9 +2,9 @@ import { ConflictException, Injectable, UnprocessableEntityException } from '@ne
 import { isUuid, Prisma, withTenant, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
 import { notFound } from '../errors/not-found';
 import { QUICK_REPLIES_MAX, type QuickReplyInput } from './quick-replies.schema';
+import { InjectPrisma } from '@leadline/bootstrap';
 
 export interface QuickReplyView {
   id: string;

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import type { FlowEngineClient } from '@leadline/engine';
 import { auditActor, type Principal } from '../auth/api-key-principal';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { InjectEngine } from '../engine/engine-client.module';
 import { runNotFound } from './run-errors';
 

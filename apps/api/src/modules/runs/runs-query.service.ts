@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid, listRuns, loadRun, withTenant, type PrismaClient } from '@leadline/database';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { encodeRunCursor } from './run-cursor';
 import type { RunDetail, RunPage } from './run-views';
 import { DEFAULT_PAGE_SIZE, type ListRunsQuery } from './runs-request.schema';

@@ -12,7 +12,7 @@ import { auditRow } from '../audit/audit-entry';
 import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-token.service';
 import type { Principal } from '../auth/api-key-principal';
 import type { Role } from '../auth/role-permissions';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { retryAfterSeconds } from './login-throttle';
 import { LoginThrottleService } from './login-throttle.service';
 import { invalidCredentials, invalidRefreshToken, LoginLockedException } from './session-errors';

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { validationError, ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam } from '../pagination/page';

@@ -13,7 +13,7 @@ import { hashPassword } from '@leadline/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { permissionsBeyond, ROLE_CHANGES_NEED, type Role } from '../auth/role-permissions';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { pageArgs, toPage, type Page } from '../pagination/page';
 import type { CreateUser, ListUsers, UpdateUser } from './users.schema';

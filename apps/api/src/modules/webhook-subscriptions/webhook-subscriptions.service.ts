@@ -12,8 +12,7 @@ import {
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import type { Principal } from '../auth/api-key-principal';
 import { AuditService } from '../audit/audit.service';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import type { CreateSubscriptionRequest } from './webhook-subscription.schema';
 
 export interface CreatedSubscription extends SubscriptionView {

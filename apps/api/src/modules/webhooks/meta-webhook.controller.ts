@@ -20,7 +20,7 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
 import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
 import { timedAck } from '../metrics/webhook-ack';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig } from '@leadline/bootstrap';
 import { MetaWebhookService } from './meta-webhook.service';
 
 function sameText(a: string, b: string): boolean {

@@ -4,7 +4,7 @@ import type { FlowEngineClient } from '@leadline/engine';
 import { MalformedWebhookError, parseMetaWebhook } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
 import { InjectEngine } from '../engine/engine-client.module';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectRootLogger } from '@leadline/bootstrap';
 import { WebhookSignersService } from './webhook-signers.service';
 
 /** Which channel an event names, for logs: ids only, never content. */

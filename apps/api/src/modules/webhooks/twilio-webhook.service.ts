@@ -3,9 +3,8 @@ import type { AppConfig } from '@leadline/config';
 import type { FlowEngineClient } from '@leadline/engine';
 import { MalformedWebhookError, parseTwilioWebhook, STATUS_CALLBACK_REF } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { InjectEngine } from '../engine/engine-client.module';
-import { InjectRootLogger } from '../logging/root-logger.token';
 import { WebhookSignersService } from './webhook-signers.service';
 
 @Injectable()

@@ -9,8 +9,7 @@ import {
   verifyMetaSignature,
   verifyTwilioSignature,
 } from '@leadline/whatsapp';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPrisma } from '../database/prisma.module';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 /** Distinct channel app secrets tried per Meta webhook (see metaScope). */
 const MAX_SECRETS_TRIED = 10;

@@ -1,7 +1,7 @@
-import { Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Module, type Provider } from '@nestjs/common';
 import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
-import { createPrismaClient, type PrismaClient } from '@leadline/database';
+import type { PrismaClient } from '@leadline/database';
 import {
   createProviderFactory,
   type ActivityHandlers,
@@ -13,9 +13,8 @@ import { createSafeFetch, type SafeFetch } from '@leadline/safe-http';
 import type { EngineMetrics } from '@leadline/ops';
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../config/app-config.token';
 import { ENGINE_METRICS } from '../health/engine-metrics.token';
-import { ROOT_LOGGER } from '../logging/root-logger.token';
+import { APP_CONFIG, PRISMA, ROOT_LOGGER } from '@leadline/bootstrap';
 import { createAiActivity } from './ai-activity.handler';
 import { createCustomActivity } from './custom-activity.handler';
 import { createDocumentActivity, documentLinkSigner } from './document-activity.handler';
@@ -48,11 +47,8 @@ const providers: Provider[] = [
         previous: config.security.previousEncryptionKeys,
       }),
   },
-  {
-    provide: WORKER_PRISMA,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig): PrismaClient => createPrismaClient({ url: config.database.url }),
-  },
+  // The process's Prisma client (@leadline/bootstrap's CoreModule closes it last).
+  { provide: WORKER_PRISMA, useExisting: PRISMA },
   {
     provide: PROVIDER_FACTORY,
     inject: [APP_CONFIG, SECRET_BOX],
@@ -129,11 +125,4 @@ const providers: Provider[] = [
   providers,
   exports: [ACTIVITY_HANDLERS, ACTIVITY_REGISTRY, SAFE_FETCH, WORKER_PRISMA, SECRET_BOX, PROVIDER_FACTORY],
 })
-export class ActivitiesModule implements OnApplicationShutdown {
-  constructor(@InjectWorkerPrisma() private readonly prisma: PrismaClient) {}
-
-  /** After the engines stopped (beforeApplicationShutdown), so no activity is still using it. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.prisma.$disconnect();
-  }
-}
+export class ActivitiesModule {}

@@ -14,9 +14,7 @@ import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectPgPool, InjectRedis } from '../connections/connection.tokens';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectPgPool, InjectRedis, InjectRootLogger } from '@leadline/bootstrap';
 import { createHealthServer } from './health-server';
 import { InjectMetricsRegistry } from './metrics-registry.token';
 

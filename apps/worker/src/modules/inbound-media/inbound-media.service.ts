@@ -1,30 +1,18 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import { databaseMediaStore } from '@leadline/documents';
-import {
-  bullConnection,
-  inboundMediaJobSchema,
-  RedisInboxPublisher,
-  storeInboundMedia,
-  type InboundMediaDeps,
-  type ProviderFactory,
-} from '@leadline/engine';
-import { MalformedJobError, parseJobData } from '@leadline/ops';
-import type { SecretBox } from '@leadline/secrets';
-import { Queue, Worker, type Job } from 'bullmq';
+import { closeQueues } from '@leadline/ops';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { InjectProviderFactory, InjectWorkerPrisma, SECRET_BOX } from '../activities/activities.module';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectWorkerPrisma } from '../activities/activities.module';
+import {
+  INBOUND_MEDIA_ATTEMPTS,
+  INBOUND_MEDIA_QUEUE,
+  InboundMediaProcessor,
+} from './inbound-media.processor';
 
-const QUEUE = 'inbound-media';
-const ATTEMPTS = 6;
 /** How often pending files are looked for (and handed to the queue once each). */
 const SWEEP_MS = 500;
 
@@ -33,12 +21,10 @@ const SWEEP_MS = 500;
  * failing provider never holds up the engine. The ingest records a pending `message_media` row in
  * its transaction; this service finds pending rows and queues one job per file (the job id makes a
  * second add a no-op), so a file is not lost if Redis or this process was down when it came in.
+ * InboundMediaProcessor takes the jobs.
  */
 @Injectable()
 export class InboundMediaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private queue?: Queue;
-  private worker?: Worker;
-  private inbox?: RedisInboxPublisher;
   private timer?: NodeJS.Timeout;
   private sweeping = false;
 
@@ -46,42 +32,19 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
     @InjectConfig() private readonly config: AppConfig,
     @InjectRootLogger() private readonly logger: Logger,
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
-    @InjectProviderFactory() private readonly providers: ProviderFactory,
-    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @InjectQueue(INBOUND_MEDIA_QUEUE) private readonly queue: Queue,
+    private readonly processor: InboundMediaProcessor,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const connection = bullConnection(this.config.redis.url);
-    this.inbox = new RedisInboxPublisher(connection);
-    const deps: InboundMediaDeps = {
-      prisma: this.prisma,
-      providers: this.providers,
-      store: databaseMediaStore(this.box),
-      notify: this.inbox.notify,
-    };
-    this.queue = new Queue(QUEUE, { connection, prefix: 'leadline' });
-    this.worker = new Worker(
-      QUEUE,
-      async (job: Job) => {
-        // A malformed job is set aside at once (MalformedJobError), logged by the 'failed' listener.
-        const data = parseJobData(inboundMediaJobSchema, job);
-        const outcome = await storeInboundMedia(deps, data, job.attemptsMade + 1 >= ATTEMPTS);
-        this.logger.info({ mediaId: data.mediaId, outcome }, 'inbound media');
-      },
-      { connection, prefix: 'leadline', concurrency: 4 },
-    );
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'inbound media worker'));
-    this.worker.on('failed', (job, error) => {
-      if (error instanceof MalformedJobError)
-        this.logger.warn({ jobId: job?.id, code: error.code }, error.message);
-    });
+  onApplicationBootstrap(): void {
+    this.queue.on('error', () => undefined); // reported by readiness and by the sweep's own warning
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.timer.unref();
   }
 
   /** System-level scan (ids and tenants only), like the engine's sweeper; the job works in withTenant. */
   private async sweep(): Promise<void> {
-    if (this.sweeping || !this.queue) return;
+    if (this.sweeping) return;
     this.sweeping = true;
     try {
       const pending = await this.prisma.messageMedia.findMany({
@@ -96,7 +59,7 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
           { tenantId: row.tenantId, mediaId: row.id },
           {
             jobId: `media.${row.id}`,
-            attempts: ATTEMPTS,
+            attempts: INBOUND_MEDIA_ATTEMPTS,
             backoff: { type: 'exponential', delay: 2_000 },
             removeOnComplete: true,
             removeOnFail: 1000,
@@ -110,10 +73,14 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
+  /**
+   * Bounded, before @nestjs/bullmq's own shutdown hook: that one awaits a plain worker.close(), which
+   * never settles with Redis unreachable; once closed here, its close() returns at once.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.worker?.close();
-    await this.queue?.close();
-    await this.inbox?.close();
+    await closeQueues([this.processor.worker], [this.queue], {
+      timeoutMs: this.config.server.shutdownTimeoutMs,
+    });
   }
 }

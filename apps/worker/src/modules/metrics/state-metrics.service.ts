@@ -5,8 +5,8 @@ import { bullConnection, StateSnapshotReader, systemClock } from '@leadline/engi
 import { applyStateSnapshot, createStateGauges, sharedRefresh } from '@leadline/ops';
 import type { Registry } from 'prom-client';
 import { InjectWorkerPrisma } from '../activities/activities.module';
-import { InjectConfig } from '../config/app-config.token';
 import { InjectMetricsRegistry } from '../health/metrics-registry.token';
+import { InjectConfig } from '@leadline/bootstrap';
 
 /**
  * The gauges of what waits (queue depth and age, timers, handoffs, campaign recipients), read from

@@ -4,8 +4,7 @@ import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { bullConnection } from '@leadline/engine';
 import { NotificationsDispatcher, smtpMailSender, webPushSender } from '@leadline/notifications';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 /**
  * Notifies a workspace's people (e-mail, web push) of the events the engine records, whatever the

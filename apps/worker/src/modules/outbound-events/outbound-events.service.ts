@@ -5,8 +5,7 @@ import { bullConnection } from '@leadline/engine';
 import { OutboundEventsDispatcher } from '@leadline/outbound-events';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 /**
  * Delivers outbound events to tenants' webhook subscriptions, whatever the engine mode: due

@@ -19,9 +19,8 @@ import {
   InjectProviderFactory,
   InjectWorkerPrisma,
 } from '../activities/activities.module';
-import { InjectConfig } from '../config/app-config.token';
 import { InjectEngineMetrics } from '../health/engine-metrics.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 /**
  * Runs the embedded engine (LEADLINE_ENGINE=embedded, the default) in this worker process: its
@@ -75,7 +74,7 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
     this.logger.info({ engine: 'embedded' }, 'embedded engine started');
   }
 
-  /** The PrismaClient is closed by ActivitiesModule once every engine has stopped. */
+  /** The PrismaClient is closed by CoreModule (@leadline/bootstrap) once every engine has stopped. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.campaigns?.stop();
     await this.engine?.stop(this.config.server.shutdownTimeoutMs);

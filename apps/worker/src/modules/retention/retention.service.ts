@@ -3,8 +3,7 @@ import type { AppConfig } from '@leadline/config';
 import { applyRetentionToAllTenants } from '@leadline/data-rights';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { TemplateSyncScheduler } from '../templates/template-sync.scheduler';
 
 /** After boot, once the worker has settled. */

@@ -4,8 +4,7 @@ import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { syncAllTemplates, templateProviders, type ChannelCredentials } from '@leadline/engine';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { TemplateSyncScheduler } from './template-sync.scheduler';
 
 /**

@@ -28,8 +28,7 @@ import {
   InjectProviderFactory,
   InjectWorkerPrisma,
 } from '../activities/activities.module';
-import { InjectConfig } from '../config/app-config.token';
-import { InjectRootLogger } from '../logging/root-logger.token';
+import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 
 /** How often inbox events that could not be signalled (Temporal was away) are forwarded again. */
 const SWEEP_INTERVAL_MS = 10_000;
@@ -164,7 +163,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     }
   }
 
-  /** Lets running activities finish; the PrismaClient is closed by ActivitiesModule afterwards. */
+  /** Lets running activities finish; the PrismaClient is closed by CoreModule afterwards. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
