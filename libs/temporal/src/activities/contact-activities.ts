@@ -6,6 +6,7 @@ import {
   RetryLaterError,
   sendMessages,
   upsertConversation,
+  withAttempts,
   type ActivityHandlers,
   type Clock,
   type ContactWake,
@@ -298,7 +299,8 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
     try {
       // The attempt number lets a custom activity apply its own declared retries (it throws to be
       // retried before its last attempt and answers the error port on it), as on the embedded engine.
-      return await handler(input, Context.current().info.attempt);
+      const attempt = Context.current().info.attempt;
+      return withAttempts(await handler(input, attempt), attempt);
     } catch (error) {
       throw temporalError(error);
     }

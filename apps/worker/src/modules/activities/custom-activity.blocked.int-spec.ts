@@ -100,6 +100,7 @@ describe('a custom activity calling a refused address', () => {
         message: expect.stringMatching(
           /^"lookup-order" made a request that is not allowed: .*shop\.lan \(127\.0\.0\.1\).*add it to HTTP_PRIVATE_ALLOWLIST/,
         ),
+        attempts: 1,
       },
     });
     expect(hits).toEqual([]);

@@ -9,7 +9,7 @@ import { RetryLaterError, type ActivityHandler, type ActivityOutcome } from '@le
 import { OutboundRequestRefusedError, type SafeFetch } from '@leadline/safe-http';
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { readTenantSecrets, settingsObject } from './tenant-secrets';
+import { readTenantSecrets, settingsObject, withoutSecrets } from './tenant-secrets';
 
 export interface CustomActivityDeps {
   prisma: PrismaClient;
@@ -22,8 +22,8 @@ export interface CustomActivityDeps {
   signal?: AbortSignal;
 }
 
-function fail(code: string, message: string): ActivityOutcome {
-  return { ok: false, error: { code, message } };
+function fail(code: string, message: string, attempts?: number): ActivityOutcome {
+  return { ok: false, error: { code, message, ...(attempts === undefined ? {} : { attempts }) } };
 }
 
 /**
@@ -41,6 +41,18 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
     const definition = deps.registry.get(request.name);
     if (!definition) {
       const known = deps.registry.names();
+      // A typo in a flow or a module missing from LEADLINE_ACTIVITIES on this worker: say so in the log.
+      deps.logger.warn(
+        {
+          code: 'UNKNOWN_ACTIVITY',
+          activity: request.name,
+          tenantId: job.tenantId,
+          runId: job.runId,
+          nodeId: job.nodeId,
+          registered: known,
+        },
+        'flow asks for a custom activity this worker does not have (check LEADLINE_ACTIVITIES)',
+      );
       return fail(
         'UNKNOWN_ACTIVITY',
         `No custom activity named "${request.name}" is registered on this server${known.length ? ` (it has: ${known.join(', ')})` : ''}.`,
@@ -89,6 +101,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
       return fail(
         'ACTIVITY_BLOCKED',
         `"${definition.name}" made a request that is not allowed: ${refused.message}.`,
+        attempt,
       );
     }
     if (execution.retryable && attempt < definition.retry.attempts) {
@@ -96,10 +109,10 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
         { code: execution.code, err: execution.cause },
         'custom activity failed; it will be retried',
       );
-      throw new RetryLaterError(execution.message, definition.retry.backoffMs);
+      throw new RetryLaterError(withoutSecrets(execution.message, secrets), definition.retry.backoffMs);
     }
     logger.warn({ code: execution.code, err: execution.cause }, 'custom activity failed');
     const tries = execution.retryable && attempt > 1 ? ` (after ${attempt} attempts)` : '';
-    return fail(execution.code, `${execution.message}${tries}`);
+    return fail(execution.code, withoutSecrets(`${execution.message}${tries}`, secrets), attempt);
   };
 }
