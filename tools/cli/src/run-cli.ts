@@ -104,9 +104,14 @@ export async function runCli(argv: string[], io: CommandIo, options: AdminOption
     }
     switch (command) {
       case 'validate':
-        return await validateCommand(rest, { json: values.json ?? false }, io);
+        return await validateCommand(rest, { json: values.json ?? false }, io, options);
       case 'simulate':
-        return await simulateCommand(rest, { json: values.json ?? false, script: values.script }, io);
+        return await simulateCommand(
+          rest,
+          { json: values.json ?? false, script: values.script },
+          io,
+          options,
+        );
       case 'schema':
         return await schemaCommand(io);
       default:
