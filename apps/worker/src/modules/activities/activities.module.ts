@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/app-config.token';
 import { ROOT_LOGGER } from '../logging/root-logger.token';
 import { createAiActivity } from './ai-activity.handler';
+import { fetchPerActivity } from './activity-fetch';
 import { createCustomActivity } from './custom-activity.handler';
 import { createDocumentActivity, documentLinkSigner } from './document-activity.handler';
 import { createHttpActivity } from './http-activity.handler';
@@ -112,7 +113,14 @@ const providers: Provider[] = [
         documentLink: documentLinkSigner(config),
       }),
       http: createHttpActivity({ prisma, secrets: box, fetch: safeFetch, logger }),
-      activity: createCustomActivity({ prisma, secrets: box, registry, fetch: safeFetch, logger }),
+      activity: createCustomActivity({
+        prisma,
+        secrets: box,
+        registry,
+        fetch: safeFetch,
+        fetchFor: fetchPerActivity(registry, safeFetch, { privateAllowlist: config.http.privateAllowlist }),
+        logger,
+      }),
     }),
   },
 ];

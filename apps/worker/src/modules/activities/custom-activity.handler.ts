@@ -1,6 +1,7 @@
 import {
   activityIdempotencyKey,
   executeActivity,
+  type ActivityDefinition,
   type ActivityRegistry,
   type ExecutionContext,
 } from '@leadline/activity-sdk';
@@ -17,6 +18,8 @@ export interface CustomActivityDeps {
   registry: ActivityRegistry;
   /** Given to activities as ctx.fetch: the same outbound rules as HTTP steps. */
   fetch: SafeFetch;
+  /** The fetch of one activity (its privateHosts opened, see fetchPerActivity); default `fetch`. */
+  fetchFor?: (definition: ActivityDefinition) => SafeFetch;
   logger: Logger;
   /** Aborts running activities when the worker shuts down. */
   signal?: AbortSignal;
@@ -76,6 +79,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
     // A request the address policy refused will be refused again: the attempt is final, whatever
     // the activity did with the error (rethrown, wrapped, swallowed and failed otherwise).
     let refused: OutboundRequestRefusedError | undefined;
+    const fetch = deps.fetchFor?.(definition) ?? deps.fetch;
     const context: ExecutionContext = {
       logger,
       tenant: { id: job.tenantId, settings },
@@ -84,7 +88,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
       attempt,
       fetch: async (url, init) => {
         try {
-          return await deps.fetch(url, init);
+          return await fetch(url, init);
         } catch (error) {
           if (error instanceof OutboundRequestRefusedError) refused = error;
           throw error;

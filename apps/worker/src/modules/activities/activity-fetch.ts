@@ -1,0 +1,35 @@
+import type { ActivityDefinition, ActivityRegistry } from '@leadline/activity-sdk';
+import { createSafeFetch, type SafeFetch, type SafeFetchOptions } from '@leadline/safe-http';
+
+/** What a refusal names as the way to open a private host to a custom activity. */
+export const ACTIVITY_ALLOWLIST_SETTING = 'HTTP_PRIVATE_ALLOWLIST, or the privateHosts of the activity';
+
+/**
+ * The `ctx.fetch` of each custom activity: the shared guarded fetch, or, for an activity that
+ * declared `privateHosts`, one that also opens those hosts (for that activity only; metadata stays
+ * refused by the address policy). Built once at start-up, so a bad entry stops it naming the activity.
+ */
+export function fetchPerActivity(
+  registry: ActivityRegistry,
+  shared: SafeFetch,
+  options: SafeFetchOptions & { privateAllowlist: readonly string[] },
+): (definition: ActivityDefinition) => SafeFetch {
+  const own = new Map<string, SafeFetch>();
+  for (const name of registry.names()) {
+    const definition = registry.get(name);
+    if (!definition?.privateHosts.length) continue;
+    try {
+      own.set(
+        name,
+        createSafeFetch({
+          ...options,
+          privateAllowlist: [...options.privateAllowlist, ...definition.privateHosts],
+          allowlistSetting: ACTIVITY_ALLOWLIST_SETTING,
+        }),
+      );
+    } catch (error) {
+      throw new Error(`custom activity "${name}": privateHosts: ${(error as Error).message}`);
+    }
+  }
+  return (definition) => own.get(definition.name) ?? shared;
+}
