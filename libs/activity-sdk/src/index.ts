@@ -26,3 +26,4 @@ export { activitiesOf, loadActivityRegistry, type LoadActivitiesOptions } from '
 export { testActivity } from './test-activity';
 export { fromText } from './from-text';
 export { checkScriptedActivity, type ScriptedCheck } from './check-scripted';
+export { watchActivityModules, type WatchActivitiesOptions } from './watch-activities';

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-sdk';
+import { loadActivityRegistry, watchActivityModules, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import {
@@ -67,11 +67,18 @@ const providers: Provider[] = [
     provide: ACTIVITY_REGISTRY,
     inject: [APP_CONFIG, ROOT_LOGGER],
     useFactory: (config: AppConfig, logger: Logger): ActivityRegistry => {
-      const registry = loadActivityRegistry({
-        builtIns: BUILT_IN_ACTIVITIES,
-        modules: config.activities.modules,
-      });
+      const options = { builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules };
+      const registry = loadActivityRegistry(options);
       logger.info({ activities: registry.names() }, 'custom activities registered');
+      // In development a change to an activity's code takes effect without a restart.
+      if (config.server.nodeEnv === 'development') {
+        watchActivityModules(registry, {
+          ...options,
+          onReload: (names) => logger.info({ activities: names }, 'custom activities reloaded'),
+          onError: (error) =>
+            logger.error({ err: error }, 'custom activities not reloaded; the previous code keeps running'),
+        });
+      }
       return registry;
     },
   },
