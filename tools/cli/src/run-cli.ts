@@ -12,6 +12,7 @@ import { sandboxCommand, SANDBOX_USAGE } from './commands/sandbox.command';
 import { schemaCommand } from './commands/schema.command';
 import { secretsCommand } from './commands/secrets.command';
 import { simulateCommand } from './commands/simulate.command';
+import { activityCommand } from './commands/activity.command';
 import { templatesCommand } from './commands/templates.command';
 import { tenantCommand } from './commands/tenant.command';
 import { userCommand } from './commands/user.command';
@@ -22,6 +23,7 @@ export const USAGE = `Usage: npm run -s leadline -- <command>
   validate <flow.json>... [--json]                  check flows against format v1
   simulate <flow.json> --script <script.json> [--json]  run a flow with a simulated clock and channel
   schema                                            print the JSON Schema of the flow format
+  activity new <name> [--dir activities]            write a custom activity and its test to start from
 
 Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
 
@@ -62,6 +64,7 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
 
 /** Commands that talk to the database parse their own options (see commands/admin-context.ts). */
 const ADMIN_COMMANDS = {
+  activity: activityCommand,
   tenant: tenantCommand,
   user: userCommand,
   channel: channelCommand,
