@@ -28,6 +28,8 @@ export const USAGE = `Usage: npm run -s leadline -- <command>
 Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
 
   tenant create <slug> [--name <name>] [--json]     create a tenant and print its first API key once
+  tenant settings show|set|unset --tenant <slug> [--key <path> --value <json>] [--json]
+                                                    the workspace settings activities read (ctx.tenant.settings)
   user create --tenant <slug> --email <email> --role owner|admin|editor|agent|viewer [--name <name>]
       [--password-stdin] [--json]                   add a person who signs in (password generated unless stdin)
   channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id>
