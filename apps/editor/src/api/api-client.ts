@@ -47,6 +47,8 @@ export interface NodeAnalytics {
   ports: Record<string, number>;
   dropOff: number;
   dropOffRate: number;
+  /** Why runs left by the error port, most frequent first (absent from older APIs). */
+  errors?: Array<{ code: string; runs: number; lastMessage: string | null }>;
 }
 
 export interface FlowAnalytics {
