@@ -75,6 +75,8 @@ module.exports = {
     project('apps/worker'),
     project('apps/editor'),
     project('tools'),
+    // Your custom activities (`npm run -s leadline -- activity new <name>` writes them here).
+    ...(require('node:fs').existsSync(path.join(__dirname, 'activities')) ? [project('activities')] : []),
   ],
   // A deadline for a test that hangs, not a measure of speed: int and e2e tests wait on conditions,
   // and on a loaded 2-core machine a healthy one can take several times its usual time.

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import type { ServerResponse } from 'node:http';
+import { defineConfig, loadEnv, type ProxyOptions } from 'vite';
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(appDir, '../..');
@@ -11,11 +12,33 @@ const repoRoot = path.resolve(appDir, '../..');
 /** Paths the browser calls on the editor's origin and that belong to the API. */
 const API_PATHS = ['/api', '/health', '/ready', '/webhooks'];
 
-export default defineConfig(() => {
-  const port = Number(process.env.EDITOR_PORT || 5173);
-  const apiUrl = process.env.API_URL || 'http://127.0.0.1:3000';
+export default defineConfig(({ mode }) => {
+  // The repository's .env, as the API reads it (real variables win): the API listens on PORT, so the
+  // proxy follows it; API_URL points the editor at an API elsewhere.
+  const env = { ...loadEnv(mode, repoRoot, ''), ...process.env };
+  const port = Number(env.EDITOR_PORT || 5173);
+  const apiUrl = env.API_URL || `http://127.0.0.1:${env.PORT || 3000}`;
   const proxy: Record<string, ProxyOptions> = Object.fromEntries(
-    API_PATHS.map((prefix) => [prefix, { target: apiUrl, changeOrigin: true }]),
+    API_PATHS.map((prefix) => [
+      prefix,
+      {
+        target: apiUrl,
+        changeOrigin: true,
+        // An API that is not running answers with a message saying where the editor looked, not a bare 502.
+        configure: (server) =>
+          server.on('error', (_error, _request, response) => {
+            const res = response as ServerResponse;
+            if (!('writeHead' in res) || res.headersSent) return;
+            res.writeHead(502, { 'content-type': 'application/json' });
+            res.end(
+              JSON.stringify({
+                code: 'API_UNREACHABLE',
+                message: `The editor could not reach the API at ${apiUrl}. Start it (npm start), or set PORT / API_URL to where it listens.`,
+              }),
+            );
+          }),
+      },
+    ]),
   );
   return {
     root: appDir,

@@ -170,7 +170,12 @@ describe('/api/flows', () => {
       const contactId = await seedContact(prisma, acme.id, phone);
       runs.push(await seedRun(prisma, acme, { flowKey: 'lead-capture', contactId }));
     }
-    const events: Array<[number, string, string, string | null]> = [
+    const failure = {
+      code: 'ACTIVITY_TIMEOUT',
+      message: '"lookup" did not finish within 10 s.',
+      attempts: 3,
+    };
+    const events: Array<[number, string, string, string | null, object?]> = [
       [0, 'node.enter', 'start', null],
       [0, 'node.exit', 'start', 'next'],
       [0, 'node.enter', 'ask_name', null],
@@ -178,11 +183,13 @@ describe('/api/flows', () => {
       [1, 'node.enter', 'start', null],
       [1, 'node.exit', 'start', 'next'],
       [1, 'node.enter', 'ask_name', null],
+      // Why a step left by error is on its exit (what the engine's persistTransition records).
+      [1, 'node.exit', 'ask_name', 'error', { error: failure }],
       [2, 'node.enter', 'start', null],
     ];
     await withTenant(prisma, acme.id, (tx) =>
       tx.runEvent.createMany({
-        data: events.map(([run, type, nodeId, port], seq) => ({
+        data: events.map(([run, type, nodeId, port, data], seq) => ({
           tenantId: acme.id,
           runId: runs[run],
           flowId,
@@ -191,14 +198,22 @@ describe('/api/flows', () => {
           type,
           nodeId,
           port,
+          ...(data ? { data } : {}),
         })),
       }),
     );
     const response = await call('get', `/api/flows/${flowId}/analytics`).expect(200);
     expect(response.body).toMatchObject({ version: 1, runs: 3 });
     expect(response.body.nodes).toEqual([
-      { nodeId: 'start', reached: 3, ports: { next: 2 }, dropOff: 1, dropOffRate: 1 / 3 },
-      { nodeId: 'ask_name', reached: 2, ports: { answered: 1 }, dropOff: 1, dropOffRate: 0.5 },
+      { nodeId: 'start', reached: 3, ports: { next: 2 }, dropOff: 1, dropOffRate: 1 / 3, errors: [] },
+      {
+        nodeId: 'ask_name',
+        reached: 2,
+        ports: { answered: 1, error: 1 },
+        dropOff: 0,
+        dropOffRate: 0,
+        errors: [{ code: 'ACTIVITY_TIMEOUT', runs: 1, lastMessage: failure.message }],
+      },
     ]);
   });
 

@@ -19,6 +19,15 @@ export class ActivityRegistry {
     this.byName.set(definition.name, { definition, source });
   }
 
+  /**
+   * Takes the activities of another registry in place of its own (a development reload): holders of
+   * this registry (the worker's handler, the API's manifest) see the new definitions at once.
+   */
+  replaceWith(other: ActivityRegistry): void {
+    this.byName.clear();
+    for (const [name, entry] of other.byName) this.byName.set(name, entry);
+  }
+
   get(name: string): ActivityDefinition | undefined {
     return this.byName.get(name)?.definition;
   }

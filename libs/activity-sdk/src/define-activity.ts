@@ -7,6 +7,9 @@ const ACTIVITY = Symbol.for('leadline.activity');
 
 /** The `name` a flow's activity node refers to (the same rule as the flow format's activity node). */
 export const ACTIVITY_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
+/** A host name, an IP address or a CIDR range (no scheme, port or path), as in HTTP_PRIVATE_ALLOWLIST. */
+const PRIVATE_HOST = /^[A-Za-z0-9._:-]+(\/\d{1,3})?$/;
+
 /** Workspace secret names, as `{{secrets.NAME}}` allows them. */
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** The activities queue gives a job 8 tries; an activity may not ask for more. */
@@ -35,6 +38,13 @@ export interface ActivitySpec<Input extends z.ZodType, Output extends z.ZodType>
   retry?: { attempts?: number; backoff?: DurationLike };
   /** Names of the workspace secrets `run` may read through `ctx.secrets`. */
   secrets?: readonly string[];
+  /**
+   * Private hosts, addresses or CIDR ranges this activity's `ctx.fetch` may reach besides
+   * HTTP_PRIVATE_ALLOWLIST (e.g. `['crm.lan', '10.1.0.0/16']`): an opt-in for trusted code the
+   * operator deploys, which opens nothing to HTTP steps or other activities. Cloud metadata and
+   * link-local addresses stay refused whatever is listed.
+   */
+  privateHosts?: readonly string[];
   run(input: z.output<Input>, ctx: ActivityContext): Promise<z.input<Output>> | z.input<Output>;
 }
 
@@ -51,6 +61,7 @@ export interface ActivityDefinition<
   readonly timeoutMs: number;
   readonly retry: { readonly attempts: number; readonly backoffMs: number };
   readonly secrets: readonly string[];
+  readonly privateHosts: readonly string[];
   readonly run: ActivitySpec<Input, Output>['run'];
 }
 
@@ -104,6 +115,13 @@ export function defineActivity<Input extends z.ZodType, Output extends z.ZodType
       `${where}: secret name ${JSON.stringify(badSecret)} is not valid (letters, digits and "_", not starting with a digit)`,
     );
   }
+  const privateHosts = [...(spec.privateHosts ?? [])];
+  const badHost = privateHosts.find((host) => typeof host !== 'string' || !PRIVATE_HOST.test(host));
+  if (badHost !== undefined) {
+    throw new ActivityDefinitionError(
+      `${where}: privateHosts entry ${JSON.stringify(badHost)} is not a host name, IP address or CIDR range`,
+    );
+  }
   return Object.freeze({
     [ACTIVITY]: true as const,
     name: spec.name,
@@ -127,6 +145,7 @@ export function defineActivity<Input extends z.ZodType, Output extends z.ZodType
       ),
     }),
     secrets: Object.freeze(secrets),
+    privateHosts: Object.freeze(privateHosts),
     run: spec.run,
   });
 }

@@ -25,3 +25,5 @@ export { ActivityRegistry } from './activity-registry';
 export { activitiesOf, loadActivityRegistry, type LoadActivitiesOptions } from './load-activities';
 export { testActivity } from './test-activity';
 export { fromText } from './from-text';
+export { checkScriptedActivity, type ScriptedCheck } from './check-scripted';
+export { watchActivityModules, type WatchActivitiesOptions } from './watch-activities';

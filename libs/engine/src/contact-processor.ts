@@ -229,7 +229,7 @@ class EventApplier {
                 type: 'activity.result',
                 requestId: String(payload.requestId),
                 ok: false,
-                error: payload.error as { code: string; message: string },
+                error: payload.error as { code: string; message: string; attempts?: number },
               },
         );
       case 'lead':

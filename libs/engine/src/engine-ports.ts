@@ -52,7 +52,16 @@ export type ProviderFactory = (channel: {
 }) => WhatsAppProvider;
 
 export type ActivityOutcome =
-  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string; attempts?: number } };
+
+/**
+ * A failure says how many attempts it took (the trace and `{{error.attempts}}` show it); a handler
+ * that did not count them failed on this attempt.
+ */
+export function withAttempts(outcome: ActivityOutcome, attempt: number): ActivityOutcome {
+  if (outcome.ok || outcome.error.attempts !== undefined) return outcome;
+  return { ok: false, error: { ...outcome.error, attempts: attempt } };
+}
 
 /**
  * Runs one kind of activity (AI, document, HTTP, custom). Throwing means "retry later". `attempt` is

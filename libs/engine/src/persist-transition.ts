@@ -60,6 +60,8 @@ export async function persistTransition(
         type: `node.${entry.kind}`,
         nodeId: entry.nodeId,
         port: entry.port ?? null,
+        // An exit by the error port says why; runs show, the API and analytics read it from here.
+        ...(entry.error ? { data: json({ error: entry.error }) } : {}),
       })),
     });
   }

@@ -1,6 +1,6 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
 import { appendContactEvent } from './contact-events';
-import type { ActivityHandler, ActivityJob, Clock } from './engine-ports';
+import { withAttempts, type ActivityHandler, type ActivityJob, type Clock } from './engine-ports';
 import { runBelongsTo, type JobOutcome } from './fire-timer';
 
 export type ActivityHandlers = Partial<Record<ActivityJob['request']['kind'], ActivityHandler>>;
@@ -22,7 +22,7 @@ export async function runActivity(
   if (!(await withTenant(prisma, job.tenantId, (tx) => runBelongsTo(tx, job)))) return 'foreign_run';
   const handler = handlers[job.request.kind];
   const outcome = handler
-    ? await handler(job, attempt)
+    ? withAttempts(await handler(job, attempt), attempt)
     : {
         ok: false as const,
         error: {

@@ -49,8 +49,13 @@ export { matchTrigger, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-ma
 export * from './answers';
 export * from './money/money';
 
-export { Simulation, type UserInput } from './simulator/simulation';
-export { simulate, parseScript, ScriptError } from './simulator/simulate';
+export {
+  Simulation,
+  type SimulatedStepError,
+  type SimulationOptions,
+  type UserInput,
+} from './simulator/simulation';
+export { simulate, simulateWithErrors, parseScript, ScriptError } from './simulator/simulate';
 export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';

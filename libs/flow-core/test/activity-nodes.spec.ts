@@ -242,3 +242,70 @@ describe.each([
     expect(state).toMatchObject({ status: 'waiting', wait: { kind: 'activity', nodeId: 'step' } });
   });
 });
+
+describe('why a step failed', () => {
+  // trigger → lookup (activity) → error: a message quoting {{error.*}}.
+  const flow = makeFlow(
+    [
+      anyMessage(),
+      n('lookup', 'activity', { name: 'lookup-order', input: {}, save: 'order' }),
+      n('sorry', 'message', { text: 'Sorry ({{error.code}}, {{error.attempts}} tries): {{error.message}}' }),
+    ],
+    [e('start', 'next', 'lookup'), e('lookup', 'error', 'sorry')],
+  );
+  const start = {
+    type: 'start' as const,
+    runId: 'r',
+    trigger: 'message' as const,
+    contact: { phone: '+27740000001', name: 'Ana' },
+    message: { type: 'text' as const, text: 'hi', at: START_AT },
+  };
+
+  it('records code, message and attempts on the error exit, and the next steps read them as {{error.*}}', async () => {
+    const started = await step(flow, null, start, START_AT);
+    const call = started.effects.find((effect) => effect.type === 'activity.call');
+    const failed = await step(
+      flow,
+      started.state,
+      {
+        type: 'activity.result',
+        requestId: call!.type === 'activity.call' ? call!.id : '',
+        ok: false,
+        error: { code: 'ACTIVITY_FAILED', message: 'shop answered 500 (after 3 attempts)', attempts: 3 },
+      },
+      START_AT,
+    );
+    expect(failed.trace).toContainEqual({
+      at: START_AT,
+      nodeId: 'lookup',
+      kind: 'exit',
+      port: 'error',
+      error: {
+        code: 'ACTIVITY_FAILED',
+        message: 'shop answered 500 (after 3 attempts)',
+        attempts: 3,
+        nodeId: 'lookup',
+      },
+    });
+    const sent = failed.effects.find(
+      (effect): effect is Extract<Effect, { type: 'send' }> => effect.type === 'send',
+    );
+    expect(sent?.message).toMatchObject({
+      text: 'Sorry (ACTIVITY_FAILED, 3 tries): shop answered 500 (after 3 attempts)',
+    });
+    // A port other than error carries no error on its exit.
+    expect(started.trace.filter((entry) => entry.error)).toEqual([]);
+  });
+
+  it('reads as empty before any step failed', async () => {
+    const quiet = makeFlow(
+      [anyMessage(), n('hello', 'message', { text: 'code=[{{error.code}}]' })],
+      [e('start', 'next', 'hello')],
+    );
+    const started = await step(quiet, null, start, START_AT);
+    const sent = started.effects.find(
+      (effect): effect is Extract<Effect, { type: 'send' }> => effect.type === 'send',
+    );
+    expect(sent?.message).toMatchObject({ text: 'code=[]' });
+  });
+});

@@ -8,10 +8,13 @@ export const USAGE = `Usage: npm run -s leadline -- <command>
   validate <flow.json>... [--json]                  check flows against format v1
   simulate <flow.json> --script <script.json> [--json]  run a flow with a simulated clock and channel
   schema                                            print the JSON Schema of the flow format
+  activity new <name> [--dir activities]            write a custom activity and its test to start from
 
 Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate first):
 
   tenant create <slug> [--name <name>] [--json]     create a tenant and print its first API key once
+  tenant settings show|set|unset --tenant <slug> [--key <path> --value <json>] [--json]
+                                                    the workspace settings activities read (ctx.tenant.settings)
   user create --tenant <slug> --email <email> --role owner|admin|editor|agent|viewer [--name <name>]
       [--password-stdin] [--json]                   add a person who signs in (password generated unless stdin)
   channel add --tenant <slug> --provider meta|twilio|sandbox --phone-number-id <id>
@@ -51,6 +54,7 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
  * is loaded when called, so `--help` or `validate` do not load the database client and the engine.
  */
 const ADMIN_COMMANDS = {
+  activity: () => import('./commands/activity.command').then((m) => m.activityCommand),
   tenant: () => import('./commands/tenant.command').then((m) => m.tenantCommand),
   user: () => import('./commands/user.command').then((m) => m.userCommand),
   channel: () => import('./commands/channel.command').then((m) => m.channelCommand),
@@ -97,11 +101,11 @@ export async function runCli(argv: string[], io: CommandIo, options: AdminOption
       case 'validate':
         return await (
           await import('./commands/validate.command')
-        ).validateCommand(rest, { json: values.json ?? false }, io);
+        ).validateCommand(rest, { json: values.json ?? false }, io, options);
       case 'simulate':
         return await (
           await import('./commands/simulate.command')
-        ).simulateCommand(rest, { json: values.json ?? false, script: values.script }, io);
+        ).simulateCommand(rest, { json: values.json ?? false, script: values.script }, io, options);
       case 'schema':
         return await (await import('./commands/schema.command')).schemaCommand(io);
       default:

@@ -109,6 +109,39 @@ describe('leadline publish', () => {
     expect(await publishedAudit()).toEqual(audit);
   });
 
+  it('refuses a flow naming an activity this deployment does not have (LEADLINE_ACTIVITIES), like the API', async () => {
+    const withActivity = (name: string) => ({
+      ...flow('orders'),
+      nodes: [
+        flow('orders').nodes[0],
+        { id: 'lookup', type: 'activity', data: { name, input: { orderId: '{{message.text}}' } } },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'lookup' }],
+    });
+    const env = {
+      ...admin.env,
+      LEADLINE_ACTIVITIES: join(__dirname, 'fixtures', 'lookup-order.activity.ts'),
+    };
+    const typo = await adminCli(
+      env,
+      'publish',
+      file('typo.json', withActivity('lookup-ordr')),
+      '--tenant',
+      'acme',
+    );
+    expect(typo.code).toBe(1);
+    expect(typo.err).toMatch(/UNKNOWN_ACTIVITY.*lookup-ordr/);
+    expect(typo.err).toContain('nothing was published');
+    expect((await admin.sql.query(`SELECT 1 FROM flows WHERE key = 'orders'`)).rowCount).toBe(0);
+
+    const known = file('known.json', withActivity('lookup-order'));
+    // Without the module registered the same flow is refused; with it, it goes live.
+    expect((await adminCli(admin.env, 'publish', known, '--tenant', 'acme')).code).toBe(1);
+    const published = await adminCli(env, 'publish', known, '--tenant', 'acme');
+    expect(published).toMatchObject({ code: 0 });
+    expect((await admin.sql.query(`SELECT 1 FROM flows WHERE key = 'orders'`)).rowCount).toBe(1);
+  });
+
   it('publishes a flow that has only warnings and shows them on stderr', async () => {
     const warned = {
       ...flow('later'),

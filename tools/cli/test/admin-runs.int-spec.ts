@@ -249,6 +249,30 @@ describe('leadline runs', () => {
       expect(json.messages[1].body).toEqual({ type: 'text', text: 'Yes, call me tomorrow' });
     });
 
+    it('says why a step left by its error port (code, message, attempts), in text and JSON', async () => {
+      const run = find('failed');
+      const tenant = await tenantId('acme');
+      const { rows } = await sql.query(
+        `SELECT id AS flow_id, active_version_id AS version_id FROM flows WHERE tenant_id = $1 AND key = 'lead-capture'`,
+        [tenant],
+      );
+      // What the engine's persistTransition writes for an exit by the error port.
+      const error = { code: 'ACTIVITY_FAILED', message: 'shop answered 500', attempts: 3, nodeId: 'lookup' };
+      await sql.query(
+        `INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type, node_id, port, data)
+         VALUES ($1, $2, $3, $4, 1, 'node.exit', 'lookup', 'error', $5)`,
+        [tenant, run.id, rows[0].flow_id, rows[0].version_id, JSON.stringify({ error })],
+      );
+      const text = await adminCli(env, 'runs', 'show', run.id, '--tenant', 'acme');
+      expect(text.out).toMatch(
+        /node\.exit\s+lookup → error {2}ACTIVITY_FAILED: shop answered 500 \(3 attempts\)/,
+      );
+      const json = JSON.parse(
+        (await adminCli(env, 'runs', 'show', run.id, '--tenant', 'acme', '--json')).out,
+      );
+      expect(json.events).toEqual([expect.objectContaining({ port: 'error', data: { error } })]);
+    });
+
     it('exits 1 for another tenant’s run and 2 for a malformed id', async () => {
       expect(await adminCli(env, 'runs', 'show', globexRun, '--tenant', 'acme')).toMatchObject({
         code: 1,

@@ -162,3 +162,50 @@ describe('leadline tenant create', () => {
     expect(result.err).not.toContain('hunter2');
   });
 });
+
+describe('leadline tenant settings', () => {
+  const admin = useAdminDatabase({ tenants: ['shop'] });
+  const settings = async () =>
+    (await admin.sql.query(`SELECT settings FROM tenants WHERE slug = 'shop'`)).rows[0].settings;
+
+  it('sets, shows and unsets the keys activities read, auditing the key only', async () => {
+    const set = (key: string, value: string) =>
+      adminCli(admin.env, 'tenant', 'settings', 'set', '--tenant', 'shop', '--key', key, '--value', value);
+    expect(await set('crm.baseUrl', 'https://crm.example.com')).toMatchObject({ code: 0, err: '' });
+    expect((await set('leadScoring.hotFrom', '80')).code).toBe(0);
+    expect((await set('crm.region', '"eu"')).code).toBe(0);
+    expect(await settings()).toMatchObject({
+      crm: { baseUrl: 'https://crm.example.com', region: 'eu' },
+      leadScoring: { hotFrom: 80 },
+    });
+    const shown = await adminCli(admin.env, 'tenant', 'settings', 'show', '--tenant', 'shop');
+    expect(JSON.parse(shown.out)).toEqual(await settings());
+
+    expect(
+      (await adminCli(admin.env, 'tenant', 'settings', 'unset', '--tenant', 'shop', '--key', 'crm.region'))
+        .code,
+    ).toBe(0);
+    expect((await settings()).crm).toEqual({ baseUrl: 'https://crm.example.com' });
+    const { rows } = await admin.sql.query(
+      `SELECT data FROM audit_logs WHERE action = 'tenant.settings_changed' ORDER BY at`,
+    );
+    expect(rows.map((row) => row.data)).toEqual([
+      { via: 'cli', key: 'crm.baseUrl', change: 'set' },
+      { via: 'cli', key: 'leadScoring.hotFrom', change: 'set' },
+      { via: 'cli', key: 'crm.region', change: 'set' },
+      { via: 'cli', key: 'crm.region', change: 'unset' },
+    ]);
+  });
+
+  it('refuses a key that could reach a prototype, and an unknown tenant', async () => {
+    const before = await settings();
+    const bad = await adminCli(
+      admin.env,
+      ...['tenant', 'settings', 'set', '--tenant', 'shop', '--key', '__proto__.polluted', '--value', '1'],
+    );
+    expect(bad.code).toBe(2);
+    expect(await settings()).toEqual(before);
+    const unknown = await adminCli(admin.env, 'tenant', 'settings', 'show', '--tenant', 'nobody');
+    expect(unknown.code).toBe(1);
+  });
+});

@@ -13,9 +13,14 @@ function file(name: string, content: unknown): string {
 }
 
 async function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+/** The CLI with this environment only (no .env), e.g. LEADLINE_ACTIVITIES. */
+async function cliWith(env: Record<string, string>, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -170,5 +175,105 @@ describe('leadline simulate', () => {
     );
     expect(lead.code).toBe(2);
     expect(lead.err).toContain('api');
+  });
+});
+
+describe('custom activities in validate and simulate (LEADLINE_ACTIVITIES)', () => {
+  const env = { LEADLINE_ACTIVITIES: join(__dirname, 'fixtures', 'lookup-order.activity.ts') };
+  const orders = (name: string) => ({
+    format: 'leadline.flow/v1',
+    id: 'orders',
+    name: 'Orders',
+    nodes: [
+      { id: 'start', type: 'trigger', data: { on: 'message' } },
+      {
+        id: 'lookup',
+        type: 'activity',
+        data: { name, input: { orderId: '{{message.text}}' }, save: 'order' },
+      },
+      { id: 'found', type: 'message', data: { text: 'Your order is {{vars.order.status}}' } },
+      { id: 'sorry', type: 'message', data: { text: 'Sorry: {{error.code}}' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'lookup' },
+      { id: 'e2', source: 'lookup', sourceHandle: 'ok', target: 'found' },
+      { id: 'e3', source: 'lookup', sourceHandle: 'error', target: 'sorry' },
+    ],
+  });
+  const script = (steps: unknown[]) => ({ contact: { phone: '+27740000001' }, steps });
+
+  it('validate refuses an activity name the deployment does not have, and knows the registered ones', async () => {
+    const typo = await cliWith(env, 'validate', file('typo.json', orders('lookup-ordr')), '--json');
+    expect(typo.code).toBe(1);
+    expect(JSON.parse(typo.out).diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'UNKNOWN_ACTIVITY', nodeId: 'lookup' }),
+    );
+    expect((await cliWith(env, 'validate', file('known.json', orders('lookup-order')))).code).toBe(0);
+    // Not registered in this environment: refused, as the API would.
+    expect((await cliWith({}, 'validate', file('known2.json', orders('lookup-order')))).code).toBe(1);
+  });
+
+  it('exits 2 naming a module LEADLINE_ACTIVITIES cannot load', async () => {
+    const result = await cliWith(
+      { LEADLINE_ACTIVITIES: './no/such/module.ts' },
+      'validate',
+      file('v.json', validFlow),
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('LEADLINE_ACTIVITIES: cannot load "./no/such/module.ts"');
+  });
+
+  it('shows a missing scripted answer as SIMULATOR_NO_ANSWER, in --json and in the transcript', async () => {
+    const flowFile = file('sim-orders.json', orders('lookup-order'));
+    const scriptFile = file('no-answer.json', script([{ user: 'A-1' }]));
+    const json = await cliWith(env, 'simulate', flowFile, '--script', scriptFile, '--json');
+    expect(json.code).toBe(0);
+    const transcript = JSON.parse(json.out);
+    expect(transcript.errors).toEqual([
+      {
+        at: '2026-01-05T09:00:00.000Z',
+        node: 'lookup',
+        code: 'SIMULATOR_NO_ANSWER',
+        message: expect.stringContaining('No scripted output for activity "lookup-order"'),
+      },
+    ]);
+    expect(transcript.events.at(-1)).toMatchObject({ node: 'sorry', text: 'Sorry: SIMULATOR_NO_ANSWER' });
+    const text = await cliWith(env, 'simulate', flowFile, '--script', scriptFile);
+    expect(text.out).toMatch(/09:00 {2}⚠ \[lookup\] → error: SIMULATOR_NO_ANSWER: No scripted output/);
+  });
+
+  it("checks a scripted output against the activity's output schema", async () => {
+    const flowFile = file('sim-orders2.json', orders('lookup-order'));
+    const wrong = await cliWith(
+      env,
+      'simulate',
+      flowFile,
+      '--script',
+      file(
+        'wrong.json',
+        script([{ set: { activity: { 'lookup-order': { status: 'lost' } } } }, { user: 'A-1' }]),
+      ),
+      '--json',
+    );
+    expect(JSON.parse(wrong.out).errors).toEqual([
+      expect.objectContaining({
+        code: 'ACTIVITY_OUTPUT_INVALID',
+        message: expect.stringMatching(/"lookup-order" does not match its output schema: status: .*total: /),
+      }),
+    ]);
+    const right = await cliWith(
+      env,
+      'simulate',
+      flowFile,
+      '--script',
+      file(
+        'right.json',
+        script([{ set: { activity: { 'lookup-order': { status: 'paid', total: 12 } } } }, { user: 'A-1' }]),
+      ),
+      '--json',
+    );
+    const ok = JSON.parse(right.out);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.events.at(-1)).toMatchObject({ node: 'found', text: 'Your order is paid' });
   });
 });

@@ -31,6 +31,8 @@ export interface ActivityManifestEntry {
   icon?: string;
   /** JSON Schema of the node's `input`: the property panel builds the input form from it. */
   input?: Record<string, unknown>;
+  /** JSON Schema of what the activity saves: the simulator answers with a sample of it. */
+  output?: Record<string, unknown>;
 }
 
 export interface Session {
@@ -207,14 +209,17 @@ export class ApiClient {
         .filter((row) => typeof row?.name === 'string')
         .map((row) => {
           const text = (key: string) => (typeof row[key] === 'string' ? (row[key] as string) : undefined);
-          const input =
-            row.input && typeof row.input === 'object' ? (row.input as Record<string, unknown>) : undefined;
+          const schema = (key: string) =>
+            row[key] && typeof row[key] === 'object' ? (row[key] as Record<string, unknown>) : undefined;
+          const input = schema('input');
+          const output = schema('output');
           return {
             name: row.name as string,
             label: text('title') ?? text('label'),
             description: text('description'),
             icon: text('icon'),
             ...(input ? { input } : {}),
+            ...(output ? { output } : {}),
           };
         });
     } catch {

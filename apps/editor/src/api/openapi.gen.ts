@@ -102,6 +102,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/media/files/{id}/{filename}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MediaLinksController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/leads': {
     parameters: {
       query?: never;
@@ -571,6 +587,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inbox/conversations/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sends a photo or document from disk (body: the file; 415 ATTACHMENT_TYPE, 413 ATTACHMENT_TOO_LARGE, 409 WINDOW_CLOSED) */
+    post: operations['InboxAttachmentsController_attach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/flows': {
     parameters: {
       query?: never;
@@ -790,6 +823,23 @@ export interface paths {
     get: operations['ActivitiesController_list'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/queue-dashboard/ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A one-minute link to the queue dashboard (owners and admins of the operator workspace) */
+    post: operations['QueueDashboardController_ticket'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1500,20 +1550,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/quick-replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's quick replies, by title */
+    get: operations['QuickRepliesController_list'];
+    put?: never;
+    /** Add a quick reply (409 QUICK_REPLY_EXISTS when the title is taken) */
+    post: operations['QuickRepliesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/quick-replies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a quick reply */
+    put: operations['QuickRepliesController_update'];
+    post?: never;
+    /** Remove a quick reply */
+    delete: operations['QuickRepliesController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/settings/ai-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which providers have a key of the workspace (never the key itself) */
+    get: operations['AiKeysController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/settings/ai-keys/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Sets or replaces the workspace's openai or gemini key (sealed), and its model */
+    put: operations['AiKeysController_set'];
+    post?: never;
+    /** Removes the workspace's key (AI steps fall back on the server's, if any) */
+    delete: operations['AiKeysController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     Zod_113ae44d83: unknown;
-    Zod_4d29df7664:
+    Zod_e938792724:
       | {
-          all: components['schemas']['Zod_4d29df7664'][];
+          all: components['schemas']['Zod_e938792724'][];
         }
       | {
-          any: components['schemas']['Zod_4d29df7664'][];
+          any: components['schemas']['Zod_e938792724'][];
         }
       | {
-          not: components['schemas']['Zod_4d29df7664'];
+          not: components['schemas']['Zod_e938792724'];
         }
       | (
           | {
@@ -1527,8 +1648,8 @@ export interface components {
               /** @constant */
               kind: 'stage';
               /** @enum {string} */
-              op: 'is' | 'is_not';
-              stage: string;
+              op: 'is' | 'is_not' | 'none';
+              stage?: string;
             }
           | {
               /** @constant */
@@ -1829,6 +1950,44 @@ export interface operations {
     };
   };
   DocumentLinksController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        filename: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  MediaLinksController_download: {
     parameters: {
       query?: never;
       header?: never;
@@ -3701,6 +3860,73 @@ export interface operations {
       };
     };
   };
+  InboxAttachmentsController_attach: {
+    parameters: {
+      query?: {
+        filename?: string;
+        caption?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   FlowsController_list: {
     parameters: {
       query?: {
@@ -4654,6 +4880,12 @@ export interface operations {
               };
               dropOff: number;
               dropOffRate: number;
+              /** @description Why runs left by the error port, most frequent first */
+              errors: {
+                code: string;
+                runs: number;
+                lastMessage: string | null;
+              }[];
             }[];
           };
         };
@@ -4797,6 +5029,50 @@ export interface operations {
             }[];
           };
         };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  QueueDashboardController_ticket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -5311,6 +5587,7 @@ export interface operations {
             | 'webhooks:manage'
             | 'campaigns:read'
             | 'campaigns:write'
+            | 'workspace:manage'
           )[];
         };
       };
@@ -7165,7 +7442,7 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
-          filter: components['schemas']['Zod_4d29df7664'];
+          filter: components['schemas']['Zod_e938792724'];
         };
       };
     };
@@ -7224,7 +7501,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          filter: components['schemas']['Zod_4d29df7664'];
+          filter: components['schemas']['Zod_e938792724'];
         };
       };
     };
@@ -7286,7 +7563,7 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
-          filter: components['schemas']['Zod_4d29df7664'];
+          filter: components['schemas']['Zod_e938792724'];
         };
       };
     };
@@ -7488,9 +7765,19 @@ export interface operations {
               | {
                   value: string;
                 };
+            headerMedia?: {
+              /** @enum {string} */
+              kind: 'image' | 'document' | 'video';
+              /** Format: uri */
+              url: string;
+              filename?: string;
+            };
             fallback?: string;
           };
           flowKey?: string;
+          buttonFlows?: {
+            [key: string]: string;
+          };
           /** @default 20 */
           ratePerSecond?: number;
           scheduledAt?: string;
@@ -7586,6 +7873,13 @@ export interface operations {
               | {
                   value: string;
                 };
+            headerMedia?: {
+              /** @enum {string} */
+              kind: 'image' | 'document' | 'video';
+              /** Format: uri */
+              url: string;
+              filename?: string;
+            };
             fallback?: string;
           };
         };
@@ -8405,6 +8699,406 @@ export interface operations {
       header?: never;
       path: {
         id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  QuickRepliesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  QuickRepliesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          title: string;
+          body: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  QuickRepliesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          title: string;
+          body: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  QuickRepliesController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AiKeysController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AiKeysController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          key: string;
+          model?: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  AiKeysController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
       };
       cookie?: never;
     };

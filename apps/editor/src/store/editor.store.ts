@@ -40,6 +40,7 @@ import {
 import { joinFlowDocument, splitFlowDocument } from '../flows/flow-document';
 import { flowNameOf, type FlowEntry } from '../flows/flow-entry';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history';
+import { simulatedActivityAnswers } from '../features/simulator/simulated-activities';
 
 export interface NodeIssues {
   errors: number;
@@ -911,7 +912,12 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           });
           return;
         }
-        simulation = new Simulation(result.flow, SIMULATED_CONTACT, SIMULATION_START);
+        simulation = new Simulation(
+          result.flow,
+          SIMULATED_CONTACT,
+          SIMULATION_START,
+          simulatedActivityAnswers(get().activities),
+        );
         const apiTrigger = result.flow.nodes.some(
           (node) => node.type === 'trigger' && (node.data as { on?: string }).on === 'api',
         );

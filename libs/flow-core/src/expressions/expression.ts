@@ -32,6 +32,8 @@ export interface ExpressionContext {
   contact: Record<string, unknown>;
   vars: Record<string, unknown>;
   message: { text?: string; buttonId?: string; type?: string } | null;
+  /** Why the run last left a step by its `error` port ({ code, message, attempts, step }), or null. */
+  error?: { code: string; message: string; attempts: number | null; step: string | null } | null;
   now: string;
 }
 

@@ -29,7 +29,8 @@ export interface NodeLintIssue {
 
 /** What a node hands back to the interpreter after it ran. */
 export type Outcome =
-  | { kind: 'go'; port: string }
+  /** `error` says why the node left by its error port (code, message, attempts), for the trace and `{{error}}`. */
+  | { kind: 'go'; port: string; error?: RunError }
   | { kind: 'wait'; wait: WaitState }
   | { kind: 'end' }
   | { kind: 'handoff'; note?: string }
@@ -38,7 +39,7 @@ export type Outcome =
   | { kind: 'stay' };
 
 export type ActivityResult =
-  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+  { ok: true; output: unknown } | { ok: false; error: { code: string; message: string; attempts?: number } };
 
 export interface NodeRuntime<Data> {
   enter(ctx: StepContext, node: FlowNode, data: Data): Promise<Outcome>;

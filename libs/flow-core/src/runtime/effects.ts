@@ -60,4 +60,6 @@ export interface TraceEntry {
   nodeId: string;
   kind: 'enter' | 'exit';
   port?: string;
+  /** On an exit by the `error` port: why (code, message, attempts), so the trace says what went wrong. */
+  error?: RunError;
 }

@@ -6,6 +6,8 @@ export type TriggerKind = 'message' | 'keyword' | 'api' | 'referral';
 export interface ActivityFailure {
   code: string;
   message: string;
+  /** How many attempts the engine made (1 for a final failure on the first try). */
+  attempts?: number;
 }
 
 /** Everything that can happen to a run. Engines deliver these; the core decides what follows. */

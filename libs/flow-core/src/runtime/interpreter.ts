@@ -76,8 +76,7 @@ async function guarded(ctx: StepContext, nodeId: string, call: () => Promise<Out
   } catch (error) {
     if (!(error instanceof RunFailure) || error.error.code !== 'EXPRESSION_LIMIT') throw error;
     if (!ctx.hasEdge(nodeId, 'error')) throw error;
-    ctx.state.lastError = error.error;
-    return { kind: 'go', port: 'error' };
+    return { kind: 'go', port: 'error', error: error.error };
   }
 }
 
@@ -125,7 +124,13 @@ async function advance(
       case 'go': {
         const port = outcome.port;
         const from = current;
-        ctx.record(from, 'exit', port);
+        // Why the node failed goes on the trace and stays readable as {{error.*}} after the port.
+        const failure =
+          port === 'error'
+            ? (outcome.error ?? { code: 'NODE_ERROR', nodeId: from, message: `"${from}" failed.` })
+            : undefined;
+        if (failure) ctx.state.lastError = failure;
+        ctx.record(from, 'exit', port, failure);
         ctx.state.wait = null;
         const edge = compiled.flow.edges.find((e) => e.source === from && e.sourceHandle === port);
         if (!edge) {
@@ -134,7 +139,7 @@ async function advance(
             finish(
               ctx,
               'failed',
-              ctx.state.lastError ?? { code: 'NODE_ERROR', nodeId: current, message: `"${current}" failed.` },
+              failure ?? { code: 'NODE_ERROR', nodeId: current, message: `"${current}" failed.` },
             );
           } else if (port === 'window_closed') {
             finish(ctx, 'failed', ctx.windowClosedError(current));

@@ -6,6 +6,8 @@ export interface RunError {
   code: string;
   message: string;
   nodeId?: string;
+  /** How many times the engine tried the step's activity before giving up (activities only). */
+  attempts?: number;
 }
 
 export interface ContactState {
@@ -72,6 +74,10 @@ export interface RunState {
    * runs stored before the budget existed: they count from 0.
    */
   quietTransitions?: number;
+  /**
+   * Why the run last left a node by its `error` port: what `{{error.code}}`, `{{error.message}}` and
+   * `{{error.attempts}}` read in the steps after it. Kept until the next error replaces it.
+   */
   lastError?: RunError;
   error?: RunError;
   startedAt: string;

@@ -31,6 +31,17 @@ export class RunFailure extends Error {
   }
 }
 
+/** What `{{error.*}}` reads: the run's last error, with null for what it does not say. */
+function errorView(error: RunError | undefined): ExpressionContext['error'] {
+  if (!error) return null;
+  return {
+    code: error.code,
+    message: error.message,
+    attempts: error.attempts ?? null,
+    step: error.nodeId ?? null,
+  };
+}
+
 /** The interpreter's working area for one transition: the run state being changed and the effects so far. */
 export class StepContext {
   readonly effects: Effect[] = [];
@@ -54,6 +65,7 @@ export class StepContext {
       contact: { ...contact.fields, phone: contact.phone, name: contact.name ?? null, tags: contact.tags },
       vars: this.state.vars,
       message: message ? { text: message.text, buttonId: message.buttonId, type: message.type } : null,
+      error: errorView(this.state.lastError),
       now: this.now,
     };
   }
@@ -212,7 +224,13 @@ export class StepContext {
     this.effects.push(effect);
   }
 
-  record(nodeId: string, kind: 'enter' | 'exit', port?: string): void {
-    this.trace.push({ at: this.now, nodeId, kind, ...(port === undefined ? {} : { port }) });
+  record(nodeId: string, kind: 'enter' | 'exit', port?: string, error?: RunError): void {
+    this.trace.push({
+      at: this.now,
+      nodeId,
+      kind,
+      ...(port === undefined ? {} : { port }),
+      ...(error ? { error } : {}),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { Flow } from '../flow/flow.types';
 import { parseDuration } from '../flow/duration';
-import { ScriptError, Simulation } from './simulation';
+import { ScriptError, Simulation, type SimulatedStepError, type SimulationOptions } from './simulation';
 import { simulationScriptSchema, type SimulationScript } from './script.schema';
 import type { Transcript } from './transcript';
 
@@ -17,8 +17,20 @@ export function parseScript(input: unknown): SimulationScript {
 
 /** Runs a script against a (valid) flow and returns the transcript of the spec's §4. */
 export async function simulate(flow: Flow, scriptInput: unknown): Promise<Transcript> {
+  return (await simulateWithErrors(flow, scriptInput)).transcript;
+}
+
+/**
+ * Like simulate, with every step that left by its `error` port (a missing scripted answer shows as
+ * SIMULATOR_NO_ANSWER there even when an error edge hides it from the transcript).
+ */
+export async function simulateWithErrors(
+  flow: Flow,
+  scriptInput: unknown,
+  options: SimulationOptions = {},
+): Promise<{ transcript: Transcript; errors: SimulatedStepError[] }> {
   const script = parseScript(scriptInput);
-  const simulation = new Simulation(flow, script.contact, script.startAt);
+  const simulation = new Simulation(flow, script.contact, script.startAt, options);
   for (const [index, scriptStep] of script.steps.entries()) {
     try {
       if ('user' in scriptStep) await simulation.user(scriptStep.user, scriptStep.referral);
@@ -30,5 +42,5 @@ export async function simulate(flow: Flow, scriptInput: unknown): Promise<Transc
       throw error;
     }
   }
-  return simulation.transcript();
+  return { transcript: simulation.transcript(), errors: [...simulation.errors] };
 }

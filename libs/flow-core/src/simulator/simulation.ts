@@ -11,6 +11,7 @@ import {
   withScriptedAnswers,
   type IssuedDocuments,
   type ScriptedAnswers,
+  type ScriptedOutcome,
 } from './scripted-activities';
 import { checkOutbound } from './simulated-channel';
 import { runSummary, type Transcript, type TranscriptEvent } from './transcript';
@@ -19,6 +20,26 @@ import { runSummary, type Transcript, type TranscriptEvent } from './transcript'
 const MAX_EVENTS_PER_STEP = 10_000;
 
 export class ScriptError extends Error {}
+
+/** A step that left by its `error` port during the simulation, and why. */
+export interface SimulatedStepError {
+  at: string;
+  node: string;
+  code: string;
+  message: string;
+}
+
+export interface SimulationOptions {
+  /**
+   * Sees every custom activity call with the script's outcome and may change it: the CLI checks the
+   * input and a scripted output against the registered activity's schemas, the editor answers an
+   * activity the script says nothing about. The core itself knows no activity.
+   */
+  customActivity?: (
+    call: { name: string; input: Record<string, unknown> },
+    scripted: ScriptedOutcome,
+  ) => ScriptedOutcome;
+}
 
 export type UserInput = string | { button: string } | { list: string } | { text: string };
 
@@ -35,6 +56,8 @@ interface PendingTimer {
  */
 export class Simulation {
   readonly events: TranscriptEvent[] = [];
+  /** Every exit by an `error` port, in order (the transcript only shows the run's final error). */
+  readonly errors: SimulatedStepError[] = [];
   private state: RunState | null = null;
   private nowMs: number;
   private contact: ContactState;
@@ -50,6 +73,7 @@ export class Simulation {
     private readonly flow: Flow,
     contact: { phone: string; name?: string; fields?: Record<string, unknown> },
     startAt: string,
+    private readonly options: SimulationOptions = {},
   ) {
     this.nowMs = Date.parse(startAt);
     this.contact = {
@@ -161,6 +185,15 @@ export class Simulation {
       const event = this.queue.shift() as RunEvent;
       const transition = await step(this.flow, this.state, event, this.now);
       this.state = transition.state;
+      for (const entry of transition.trace) {
+        if (entry.error)
+          this.errors.push({
+            at: entry.at,
+            node: entry.nodeId,
+            code: entry.error.code,
+            message: entry.error.message,
+          });
+      }
       for (const effect of transition.effects) this.carryOut(effect);
     }
   }
@@ -203,7 +236,12 @@ export class Simulation {
           issued: this.documents,
         });
         this.documents = issued;
-        this.queue.push({ type: 'activity.result', requestId: effect.id, ...outcome });
+        const { request } = effect;
+        const checked =
+          request.kind === 'activity' && this.options.customActivity
+            ? this.options.customActivity({ name: request.name, input: request.input }, outcome)
+            : outcome;
+        this.queue.push({ type: 'activity.result', requestId: effect.id, ...checked });
         return;
       }
       case 'contact.update':

@@ -12,6 +12,8 @@ export type EnvRecord = Readonly<Record<string, string | undefined>>;
 export interface AdminOptions {
   /** The environment to read instead of `.env` + `process.env` (tests). */
   env?: EnvRecord;
+  /** The working directory instead of the process's (tests): where `activity new` writes. */
+  cwd?: string;
   /** Standard input instead of the process's (tests); read by commands that take a secret from it. */
   readStdin?: () => Promise<string>;
 }

@@ -9,6 +9,7 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
+import { cliActivityRegistry } from './cli-activities';
 
 export const PUBLISH_USAGE = 'publish <flow.json> --tenant <slug> [--json]';
 
@@ -27,8 +28,10 @@ export async function publishCommand(args: string[], io: CommandIo, options: Adm
   if (positionals.length !== 1 || !slug) throw new CliError(`usage: ${PUBLISH_USAGE}`);
   const [file] = positionals;
   const document = await readJsonFile(file, 'flow');
-  // Validated before any database work: an invalid flow never needs the database to be refused.
-  const validation = validateFlow(document);
+  // Validated before any database work: an invalid flow never needs the database to be refused. An
+  // activity node naming an activity this deployment does not have is refused (UNKNOWN_ACTIVITY).
+  const activities = (await cliActivityRegistry(options)).names();
+  const validation = validateFlow(document, { activities });
   if (!validation.ok || !validation.flow) {
     if (values.json) io.out(JSON.stringify({ ok: false, diagnostics: validation.diagnostics }, null, 2));
     else io.err(formatDiagnostics(file, validation.diagnostics));

@@ -41,6 +41,15 @@ function errorText(error: unknown): string | undefined {
   return [code, message].filter(Boolean).map(String).join(': ') || JSON.stringify(error);
 }
 
+/** Why a step left by its error port (on its node.exit event), e.g. `  HTTP_STATUS: POST ... answered 500 (3 attempts)`. */
+function exitErrorText(data: unknown): string {
+  const error = (data as { error?: { code?: unknown; message?: unknown; attempts?: unknown } } | null)?.error;
+  if (!error || typeof error !== 'object') return '';
+  const what = [error.code, error.message].filter(Boolean).map(String).join(': ');
+  const attempts = typeof error.attempts === 'number' ? error.attempts : undefined;
+  return `  ${what}${attempts ? ` (${attempts} attempt${attempts === 1 ? '' : 's'})` : ''}`;
+}
+
 /** What a message said, in one short line: the text, or the template's name. */
 function messageGist(message: RunDetail['messages'][number]): string {
   const body = (message.body ?? {}) as { text?: unknown; template?: { name?: unknown } };
@@ -73,7 +82,7 @@ export function formatRunDetail(run: RunDetail, tenant: string): string {
           String(event.seq),
           `${event.at.toISOString().slice(0, 23).replace('T', ' ')}Z`,
           event.type,
-          `${event.nodeId ?? '-'}${event.port ? ` → ${event.port}` : ''}`,
+          `${event.nodeId ?? '-'}${event.port ? ` → ${event.port}` : ''}${exitErrorText(event.data)}`,
         ]),
       ).map((line) => `  ${line}`),
     );

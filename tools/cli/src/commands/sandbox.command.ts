@@ -10,6 +10,8 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
+import { cliActivityRegistry } from './cli-activities';
+import { activityWaitOf, MAX_ACTIVITY_WAIT_MS, type ActivityWait } from './sandbox-activity-wait';
 
 const POLL_MS = 250;
 /** Replies of one step go out together; once nothing new came for this long, the step is over. */
@@ -83,7 +85,20 @@ export async function sandboxCommand(
     } finally {
       await queue.close();
     }
-    const replies = await waitForReplies(prisma, tenant.id, channel.id, phone, sentAt, waitMs, withTenant);
+    const registry = await cliActivityRegistry(options);
+    const waiting = { last: undefined as ActivityWait | undefined };
+    const replies = await waitForReplies(prisma, tenant.id, channel.id, phone, sentAt, waitMs, withTenant, {
+      // A step that calls out may take its whole retry budget before the bot answers: wait for it.
+      activityWait: async () => {
+        const wait = await activityWaitOf(prisma, tenant.id, phone, registry, withTenant);
+        if (wait && wait.runId + wait.step !== (waiting.last && waiting.last.runId + waiting.last.step))
+          io.err(
+            `Waiting for ${wait.what} (step "${wait.step}"): up to ${Math.ceil(wait.budgetMs / 1000)} s with its retries...`,
+          );
+        waiting.last = wait;
+        return wait;
+      },
+    });
     const events: TranscriptEvent[] = replies.map((reply) => {
       const { nodeId, ...message } = reply.body as Omit<TranscriptEvent, 'at' | 'dir'> & { nodeId?: string };
       return {
@@ -93,17 +108,34 @@ export async function sandboxCommand(
         ...(nodeId ? { node: nodeId } : {}),
       };
     });
+    const still = waiting.last;
     if (values.json) {
-      io.out(JSON.stringify({ replies: events, woken }, null, 2));
+      io.out(
+        JSON.stringify(
+          {
+            replies: events,
+            woken,
+            ...(still ? { waitingFor: { runId: still.runId, step: still.step, what: still.what } } : {}),
+          },
+          null,
+          2,
+        ),
+      );
     } else if (events.length) {
       io.out(formatTranscript({ events, run: null }).split('\n').slice(0, -1).join('\n'));
     } else {
       io.out(
-        woken
-          ? 'No reply yet: is the worker running (npm start)? Does a published flow match this message?'
-          : 'Recorded, but Redis did not answer: the worker will pick the message up once Redis is back.',
+        still
+          ? `No reply yet: the run is still waiting for ${still.what} (step "${still.step}"). See npm run -s leadline -- runs show ${still.runId} --tenant ${tenant.slug}`
+          : woken
+            ? 'No reply yet: is the worker running (npm start)? Does a published flow match this message?'
+            : 'Recorded, but Redis did not answer: the worker will pick the message up once Redis is back.',
       );
     }
+    if (still && events.length && !values.json)
+      io.err(
+        `The run is still waiting for ${still.what} (step "${still.step}"): npm run -s leadline -- runs show ${still.runId} --tenant ${tenant.slug}`,
+      );
     return 0;
   });
 }
@@ -116,11 +148,21 @@ async function waitForReplies(
   since: Date,
   waitMs: number,
   withTenant: typeof import('@leadline/database').withTenant,
+  hooks: { activityWait: () => Promise<ActivityWait | undefined> },
 ) {
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  let deadline = started + waitMs;
   let replies: Array<{ body: unknown; createdAt: Date }> = [];
   let lastChange = Date.now();
+  let waiting: ActivityWait | undefined;
   while (Date.now() < deadline) {
+    // A run waiting for a step's activity: the deadline covers that step's retry budget.
+    // Counted from when the wait was first seen, so a step that never ends does not hold us for ever.
+    const seen = await hooks.activityWait();
+    if (seen && (!waiting || seen.runId + seen.step !== waiting.runId + waiting.step)) {
+      deadline = Math.max(deadline, Date.now() + Math.min(seen.budgetMs, MAX_ACTIVITY_WAIT_MS));
+    }
+    waiting = seen;
     const found = await withTenant(prisma, tenantId, (tx) =>
       tx.message.findMany({
         where: { channelId, direction: 'out', createdAt: { gte: since }, contact: { phone } },
@@ -131,7 +173,7 @@ async function waitForReplies(
     if (found.length !== replies.length) {
       replies = found;
       lastChange = Date.now();
-    } else if (replies.length && Date.now() - lastChange >= QUIET_MS) {
+    } else if (replies.length && !waiting && Date.now() - lastChange >= QUIET_MS) {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -7,6 +7,7 @@ import {
   withDatabase,
   type AdminOptions,
 } from './admin-context';
+import { tenantSettingsCommand } from './tenant-settings.command';
 
 export const TENANT_USAGE = 'tenant create <slug> [--name <name>] [--json]';
 
@@ -23,6 +24,7 @@ const MAX_NAME_LENGTH = 200;
  * the key once. 0 created, 1 the slug is taken or the database is unusable, 2 bad arguments or config.
  */
 export async function tenantCommand(args: string[], io: CommandIo, options: AdminOptions = {}) {
+  if (args[0] === 'settings') return tenantSettingsCommand(args.slice(1), io, options);
   const { positionals, values } = parseCommandArgs(
     args,
     { name: { type: 'string' }, json: { type: 'boolean', default: false } },

@@ -1,4 +1,4 @@
-import type { Transcript, TranscriptEvent } from '@leadline/flow-core';
+import type { SimulatedStepError, Transcript, TranscriptEvent } from '@leadline/flow-core';
 
 const DAY = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
@@ -47,21 +47,41 @@ function body(event: TranscriptEvent): string[] {
   }
 }
 
-/** A chat-like transcript with times, one day header per date. */
-export function formatTranscript(transcript: Transcript, contactName?: string): string {
+/**
+ * A chat-like transcript with times, one day header per date; a step that left by its error port
+ * shows as a ⚠ line at its time (before the messages of that moment that followed from it).
+ */
+export function formatTranscript(
+  transcript: Transcript,
+  contactName?: string,
+  errors: SimulatedStepError[] = [],
+): string {
   const lines: string[] = [];
   let day = '';
-  for (const event of transcript.events) {
-    const date = DAY.format(new Date(event.at));
+  const pending = [...errors];
+  const header = (at: string) => {
+    const date = DAY.format(new Date(at));
     if (date !== day) {
       day = date;
       lines.push(`── ${date} ──`);
     }
+  };
+  const failuresUntil = (at: string | undefined) => {
+    while (pending.length && (at === undefined || pending[0].at <= at)) {
+      const failure = pending.shift() as SimulatedStepError;
+      header(failure.at);
+      lines.push(`${clock(failure.at)}  ⚠ [${failure.node}] → error: ${failure.code}: ${failure.message}`);
+    }
+  };
+  for (const event of transcript.events) {
+    if (event.dir === 'out') failuresUntil(event.at);
+    header(event.at);
     const who = event.dir === 'in' ? `← ${contactName ?? 'contact'}` : `→ bot [${event.node}]`;
     const [first, ...rest] = body(event);
     lines.push(`${clock(event.at)}  ${who}: ${first}`);
     for (const line of rest) lines.push(`${' '.repeat(7)}${line}`);
   }
+  failuresUntil(undefined);
   const run = transcript.run;
   if (!run) {
     lines.push('Run: not started (no message matched the trigger)');

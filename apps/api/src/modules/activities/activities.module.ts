@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-sdk';
+import { loadActivityRegistry, watchActivityModules, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
 import { BUILT_IN_ACTIVITIES } from '@leadline/example-activities';
 import { AuthModule } from '../auth/auth.module';
@@ -19,8 +19,13 @@ import { ACTIVITY_REGISTRY } from './activity-registry.token';
     {
       provide: ACTIVITY_REGISTRY,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ActivityRegistry =>
-        loadActivityRegistry({ builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules }),
+      useFactory: (config: AppConfig): ActivityRegistry => {
+        const options = { builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules };
+        const registry = loadActivityRegistry(options);
+        // In development the manifest and flow checks follow the activities' code without a restart.
+        if (config.server.nodeEnv === 'development') watchActivityModules(registry, options);
+        return registry;
+      },
     },
   ],
   exports: [ACTIVITY_REGISTRY],

@@ -80,6 +80,9 @@ export const flowAnalyticsSchema = z.object({
       ports: z.record(z.string(), z.number().int()),
       dropOff: z.number().int(),
       dropOffRate: z.number(),
+      errors: z
+        .array(z.object({ code: z.string(), runs: z.number().int(), lastMessage: z.string().nullable() }))
+        .describe('Why runs left by the error port, most frequent first'),
     }),
   ),
 });

@@ -271,12 +271,22 @@ export class FlowsService {
         SELECT node_id AS "nodeId", COUNT(DISTINCT run_id)::int AS runs FROM run_events
         WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND node_id IS NOT NULL
         GROUP BY node_id`;
+      // Why runs left by error: the { code, message } the engine records on those exits.
+      const errors = await tx.$queryRaw<
+        Array<{ nodeId: string; code: string; runs: number; lastMessage: string | null }>
+      >`
+        SELECT node_id AS "nodeId", data->'error'->>'code' AS code, COUNT(DISTINCT run_id)::int AS runs,
+               (array_agg(data->'error'->>'message' ORDER BY at DESC))[1] AS "lastMessage"
+        FROM run_events
+        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND port = 'error'
+          AND node_id IS NOT NULL AND data->'error'->>'code' IS NOT NULL
+        GROUP BY node_id, data->'error'->>'code'`;
       const runs = await tx.flowRun.count({ where: { flowVersionId: row.id } });
       return {
         flowId: flow.id,
         version: row.version,
         runs,
-        nodes: summariseNodeCounts(entered, exited, left),
+        nodes: summariseNodeCounts(entered, exited, left, errors),
       };
     });
   }

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { CanvasNode } from '../../flows/canvas-model';
 import { viewNode } from '../../flows/node-view';
 import { useEditor } from '../../store';
+import { nodeErrorSummary } from './node-error-summary';
 
 /** Draws any flow node from its type's definition in the core: icon, label, summary and ports. */
 function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
@@ -52,6 +53,11 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
           {stats && stats.dropOff > 0 && (
             <span className="flow-node__dropoff" title="Runs that reached this step and did not go on">
               ↓ {stats.dropOff} dropped ({Math.round(stats.dropOffRate * 100)}%)
+            </span>
+          )}
+          {nodeErrorSummary(stats) && (
+            <span className="flow-node__errors" title="Why runs left this step by its error port">
+              {nodeErrorSummary(stats)}
             </span>
           )}
         </p>

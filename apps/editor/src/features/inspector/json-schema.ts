@@ -129,3 +129,17 @@ export function emptyValue(schema: JsonSchema): unknown {
       return '';
   }
 }
+
+/**
+ * The required text and number fields of an object left empty (nothing, or only spaces; a `{{ }}`
+ * variable counts as filled): the form flags them, as the worker would refuse the input.
+ */
+export function emptyRequiredKeys(schema: JsonSchema, record: Record<string, unknown>): string[] {
+  const properties = schema.properties ?? {};
+  return (schema.required ?? []).filter((key) => {
+    const type = typeOf(resolve(properties[key]));
+    if (type === 'object' || type === 'array') return false;
+    const value = record[key];
+    return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  });
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DurationField } from './duration-field';
 import {
+  emptyRequiredKeys,
   emptyValue,
   isDuration,
   isTemplateRef,
@@ -119,6 +120,7 @@ function ObjectField({ schema, value, path, data, onChange }: FieldProps) {
     value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
+  const missing = new Set(emptyRequiredKeys(schema, record));
   // `label` first: it is what the card shows.
   const keys = Object.keys(properties).sort((a, b) => Number(b === 'label') - Number(a === 'label'));
   return (
@@ -165,6 +167,11 @@ function ObjectField({ schema, value, path, data, onChange }: FieldProps) {
               <span className="field__hint">{child.description}</span>
             )}
             <SchemaField schema={child} value={record[key]} path={childPath} data={data} onChange={set} />
+            {missing.has(key) && (
+              <span className="field__error" role="alert">
+                Required: fill it in or insert a variable.
+              </span>
+            )}
           </div>
         );
       })}

@@ -1,19 +1,12 @@
 import { useRef, useState } from 'react';
 import { useEditor } from '../../store';
+import { flowVariables } from './flow-variables';
 
-const CONTACT_VARIABLES = ['contact.name', 'contact.phone'];
-
-/** The variables a `{{ }}` text can use: the contact's, and every `save` target in the flow. */
+/** The variables a `{{ }}` text can use (see flow-variables.ts). */
 function useFlowVariables(): string[] {
-  const saved = useEditor((state) => {
-    const names = new Set<string>();
-    for (const node of state.nodes) {
-      const save = (node.data.config as { save?: unknown }).save;
-      if (typeof save === 'string' && save) names.add(`vars.${save}`);
-    }
-    return [...names].sort().join('\n');
-  });
-  return [...CONTACT_VARIABLES, ...(saved ? saved.split('\n') : [])];
+  // Joined to one string, so the menu re-renders only when the list changes.
+  const joined = useEditor((state) => flowVariables(state.nodes, state.edges, state.activities).join('\n'));
+  return joined.split('\n');
 }
 
 interface TextFieldProps {

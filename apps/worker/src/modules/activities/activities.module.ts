@@ -1,5 +1,5 @@
-import { Inject, Module, type Provider } from '@nestjs/common';
-import { loadActivityRegistry, type ActivityRegistry } from '@leadline/activity-sdk';
+import { Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { loadActivityRegistry, watchActivityModules, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
 import {
@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { ENGINE_METRICS } from '../health/engine-metrics.token';
 import { APP_CONFIG, PRISMA, ROOT_LOGGER } from '@leadline/bootstrap';
 import { createAiActivity } from './ai-activity.handler';
+import { fetchPerActivity } from './activity-fetch';
 import { createCustomActivity } from './custom-activity.handler';
 import { createDocumentActivity, documentLinkSigner } from './document-activity.handler';
 import { createHttpActivity } from './http-activity.handler';
@@ -64,11 +65,18 @@ const providers: Provider[] = [
     provide: ACTIVITY_REGISTRY,
     inject: [APP_CONFIG, ROOT_LOGGER],
     useFactory: (config: AppConfig, logger: Logger): ActivityRegistry => {
-      const registry = loadActivityRegistry({
-        builtIns: BUILT_IN_ACTIVITIES,
-        modules: config.activities.modules,
-      });
+      const options = { builtIns: BUILT_IN_ACTIVITIES, modules: config.activities.modules };
+      const registry = loadActivityRegistry(options);
       logger.info({ activities: registry.names() }, 'custom activities registered');
+      // In development a change to an activity's code takes effect without a restart.
+      if (config.server.nodeEnv === 'development') {
+        watchActivityModules(registry, {
+          ...options,
+          onReload: (names) => logger.info({ activities: names }, 'custom activities reloaded'),
+          onError: (error) =>
+            logger.error({ err: error }, 'custom activities not reloaded; the previous code keeps running'),
+        });
+      }
       return registry;
     },
   },
@@ -112,7 +120,14 @@ const providers: Provider[] = [
         documentLink: documentLinkSigner(config),
       }),
       http: createHttpActivity({ prisma, secrets: box, fetch: safeFetch, logger }),
-      activity: createCustomActivity({ prisma, secrets: box, registry, fetch: safeFetch, logger }),
+      activity: createCustomActivity({
+        prisma,
+        secrets: box,
+        registry,
+        fetch: safeFetch,
+        fetchFor: fetchPerActivity(registry, safeFetch, { privateAllowlist: config.http.privateAllowlist }),
+        logger,
+      }),
     }),
   },
 ];

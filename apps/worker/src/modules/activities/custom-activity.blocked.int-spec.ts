@@ -9,6 +9,7 @@ import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import pino from 'pino';
 import { z } from 'zod';
+import { fetchPerActivity } from './activity-fetch';
 import { createCustomActivity } from './custom-activity.handler';
 
 // Issue 26 item 3: a custom activity's request refused by the address policy was retried three
@@ -100,6 +101,7 @@ describe('a custom activity calling a refused address', () => {
         message: expect.stringMatching(
           /^"lookup-order" made a request that is not allowed: .*shop\.lan \(127\.0\.0\.1\).*add it to HTTP_PRIVATE_ALLOWLIST/,
         ),
+        attempts: 1,
       },
     });
     expect(hits).toEqual([]);
@@ -127,5 +129,76 @@ describe('a custom activity calling a refused address', () => {
     await expect(
       handler(['127.0.0.1'])(job({ url: 'http://127.0.0.1:1/never-listening', wrap: true }), 1),
     ).rejects.toBeInstanceOf(RetryLaterError);
+  });
+
+  describe('an activity that opts in to private hosts (privateHosts)', () => {
+    const lanLookup = (privateHosts: string[]) =>
+      defineActivity({
+        name: 'lookup-lan',
+        title: 'Look up an order on the LAN',
+        description: 'Reads an order from a shop on the private network.',
+        input: z.object({ url: z.string() }),
+        output: z.object({ status: z.number() }),
+        privateHosts,
+        run: async (input, ctx) => ({ status: (await ctx.fetch(input.url)).status }),
+      });
+    const resolve = async (host: string) => (host === 'shop.lan' ? ['127.0.0.1'] : []);
+
+    function lanHandler(privateHosts: string[]) {
+      const registry = new ActivityRegistry([
+        { definition: lookup, source: 'test' },
+        { definition: lanLookup(privateHosts), source: 'test' },
+      ]);
+      const shared = createSafeFetch({ allowlistSetting: 'HTTP_PRIVATE_ALLOWLIST', resolve });
+      return createCustomActivity({
+        prisma,
+        secrets: box,
+        registry,
+        fetch: shared,
+        fetchFor: fetchPerActivity(registry, shared, { privateAllowlist: [], resolve }),
+        logger: pino({ level: 'silent' }),
+      });
+    }
+    const lanJob = (name: string, url: string): ActivityJob => ({
+      ...job({ url }),
+      request: { kind: 'activity', name, input: { url } },
+    });
+
+    it('reaches the hosts it declared, while other activities stay refused', async () => {
+      const run = lanHandler(['shop.lan']);
+      await expect(run(lanJob('lookup-lan', `http://shop.lan:${port}/orders/2`), 1)).resolves.toEqual({
+        ok: true,
+        output: { status: 200 },
+      });
+      expect(hits).toEqual(['/orders/2']);
+      await expect(run(lanJob('lookup-order', `http://shop.lan:${port}/orders/3`), 1)).resolves.toMatchObject(
+        {
+          ok: false,
+          error: { code: 'ACTIVITY_BLOCKED' },
+        },
+      );
+      expect(hits).toEqual(['/orders/2']);
+    });
+
+    it('keeps cloud metadata refused even when the activity lists it', async () => {
+      const run = lanHandler(['169.254.169.254', '169.254.0.0/16']);
+      await expect(
+        run(lanJob('lookup-lan', 'http://169.254.169.254/latest/meta-data/'), 1),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: {
+          code: 'ACTIVITY_BLOCKED',
+          message: expect.stringContaining('never allowed: 169.254.169.254'),
+        },
+      });
+    });
+
+    it('refuses a malformed entry when the activity is defined or the worker starts', () => {
+      expect(() => lanLookup(['http://crm.lan'])).toThrow(/privateHosts entry "http:\/\/crm\.lan"/);
+      const registry = new ActivityRegistry([{ definition: lanLookup(['10.0.0.0/99']), source: 'test' }]);
+      expect(() => fetchPerActivity(registry, createSafeFetch(), { privateAllowlist: [] })).toThrow(
+        /custom activity "lookup-lan": privateHosts: .*10\.0\.0\.0\/99/,
+      );
+    });
   });
 });

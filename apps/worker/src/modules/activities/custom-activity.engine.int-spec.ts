@@ -44,6 +44,7 @@ function flowUsingActivities(crmUrl: string) {
         { id: 'slow', when: 'message.text = "slow"' },
         { id: 'boom', when: 'message.text = "boom"' },
         { id: 'crm', when: 'message.text = "crm"' },
+        { id: 'typo', when: 'message.text = "typo"' },
       ],
     }),
     step('score', 'activity', {
@@ -56,7 +57,9 @@ function flowUsingActivities(crmUrl: string) {
     step('wait_long', 'activity', { name: 'test-slow', input: {}, save: 'slow' }),
     step('slow_failed', 'message', { text: 'Too slow' }),
     step('explode', 'activity', { name: 'test-flaky', input: { reason: 'CRM is down' } }),
-    step('explode_failed', 'message', { text: 'It broke' }),
+    step('explode_failed', 'message', { text: 'It broke: {{error.code}} after {{error.attempts}} attempts' }),
+    step('lookup', 'activity', { name: 'lookup-ordr', input: {} }),
+    step('lookup_failed', 'message', { text: '{{error.code}}: {{error.message}}' }),
     step('save_crm', 'http', {
       method: 'POST',
       url: crmUrl,
@@ -73,6 +76,8 @@ function flowUsingActivities(crmUrl: string) {
     ['route', 'slow', 'wait_long'],
     ['route', 'boom', 'explode'],
     ['route', 'crm', 'save_crm'],
+    ['route', 'typo', 'lookup'],
+    ['lookup', 'error', 'lookup_failed'],
     ['route', 'else', 'score'],
     ['score', 'ok', 'scored'],
     ['score', 'error', 'score_failed'],
@@ -96,6 +101,7 @@ describe('custom activities and HTTP steps on the embedded engine', () => {
   const sandbox = new SandboxProvider();
   const box = createSecretBoxFromBase64Keys({ current: Buffer.alloc(32, 3).toString('base64') });
   const errors: unknown[] = [];
+  const warnings: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
     crm = createServer((request, response) => {
@@ -143,7 +149,8 @@ describe('custom activities and HTTP steps on the embedded engine', () => {
     });
     // The loopback CRM needs HTTP_PRIVATE_ALLOWLIST=127.0.0.1.
     const safeFetch = createSafeFetch({ privateAllowlist: ['127.0.0.1'] });
-    const logger = pino({ level: 'silent' });
+    // Warnings are kept to check what a developer sees in the worker's log.
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
     engine = new EmbeddedEngine({
       prisma,
       redis: testRedisConnection(),
@@ -223,17 +230,39 @@ describe('custom activities and HTTP steps on the embedded engine', () => {
       code: 'ACTIVITY_TIMEOUT',
       nodeId: 'wait_long',
       message: '"test-slow" did not finish within 200 ms.',
+      attempts: 1,
     });
   });
 
   it('retries a thrown error as declared, then sends it to the error port', async () => {
     const phone = '+351912000304';
-    await expect(replyTo(phone, 'boom')).resolves.toBe('It broke');
-    expect(lastError(await runOf(phone))).toEqual({
+    await expect(replyTo(phone, 'boom')).resolves.toBe('It broke: ACTIVITY_FAILED after 2 attempts');
+    const failure = {
       code: 'ACTIVITY_FAILED',
       nodeId: 'explode',
       message: '"test-flaky" failed: CRM is down (attempt 2) (after 2 attempts)',
-    });
+      attempts: 2,
+    };
+    const run = await runOf(phone);
+    expect(lastError(run)).toEqual(failure);
+    // The trace says why the step left by error (what `runs show` and the runs API print).
+    const exits = await withTenant(prisma, tenantId, (tx) =>
+      tx.runEvent.findMany({ where: { runId: run.id, type: 'node.exit', nodeId: 'explode' } }),
+    );
+    expect(exits.map(({ port, data }) => ({ port, data }))).toEqual([
+      { port: 'error', data: { error: failure } },
+    ]);
+  });
+
+  it('sends an unknown activity name to the error port, names what the server has and logs a warning', async () => {
+    const phone = '+351912000306';
+    const reply = await replyTo(phone, 'typo');
+    expect(reply).toMatch(
+      /^UNKNOWN_ACTIVITY: No custom activity named "lookup-ordr" is registered on this server \(it has: .*score-lead/,
+    );
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ level: 40, code: 'UNKNOWN_ACTIVITY', activity: 'lookup-ordr' }),
+    );
   });
 
   it('calls an HTTP API with the workspace secret, which never reaches the run', async () => {

@@ -1,6 +1,7 @@
 import {
   activityIdempotencyKey,
   executeActivity,
+  type ActivityDefinition,
   type ActivityRegistry,
   type ExecutionContext,
 } from '@leadline/activity-sdk';
@@ -9,7 +10,7 @@ import { RetryLaterError, type ActivityHandler, type ActivityOutcome } from '@le
 import { OutboundRequestRefusedError, type SafeFetch } from '@leadline/safe-http';
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
-import { readTenantSecrets, settingsObject } from './tenant-secrets';
+import { readTenantSecrets, settingsObject, withoutSecrets } from './tenant-secrets';
 
 export interface CustomActivityDeps {
   prisma: PrismaClient;
@@ -17,13 +18,15 @@ export interface CustomActivityDeps {
   registry: ActivityRegistry;
   /** Given to activities as ctx.fetch: the same outbound rules as HTTP steps. */
   fetch: SafeFetch;
+  /** The fetch of one activity (its privateHosts opened, see fetchPerActivity); default `fetch`. */
+  fetchFor?: (definition: ActivityDefinition) => SafeFetch;
   logger: Logger;
   /** Aborts running activities when the worker shuts down. */
   signal?: AbortSignal;
 }
 
-function fail(code: string, message: string): ActivityOutcome {
-  return { ok: false, error: { code, message } };
+function fail(code: string, message: string, attempts?: number): ActivityOutcome {
+  return { ok: false, error: { code, message, ...(attempts === undefined ? {} : { attempts }) } };
 }
 
 /**
@@ -41,6 +44,18 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
     const definition = deps.registry.get(request.name);
     if (!definition) {
       const known = deps.registry.names();
+      // A typo in a flow or a module missing from LEADLINE_ACTIVITIES on this worker: say so in the log.
+      deps.logger.warn(
+        {
+          code: 'UNKNOWN_ACTIVITY',
+          activity: request.name,
+          tenantId: job.tenantId,
+          runId: job.runId,
+          nodeId: job.nodeId,
+          registered: known,
+        },
+        'flow asks for a custom activity this worker does not have (check LEADLINE_ACTIVITIES)',
+      );
       return fail(
         'UNKNOWN_ACTIVITY',
         `No custom activity named "${request.name}" is registered on this server${known.length ? ` (it has: ${known.join(', ')})` : ''}.`,
@@ -64,6 +79,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
     // A request the address policy refused will be refused again: the attempt is final, whatever
     // the activity did with the error (rethrown, wrapped, swallowed and failed otherwise).
     let refused: OutboundRequestRefusedError | undefined;
+    const fetch = deps.fetchFor?.(definition) ?? deps.fetch;
     const context: ExecutionContext = {
       logger,
       tenant: { id: job.tenantId, settings },
@@ -72,7 +88,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
       attempt,
       fetch: async (url, init) => {
         try {
-          return await deps.fetch(url, init);
+          return await fetch(url, init);
         } catch (error) {
           if (error instanceof OutboundRequestRefusedError) refused = error;
           throw error;
@@ -89,6 +105,7 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
       return fail(
         'ACTIVITY_BLOCKED',
         `"${definition.name}" made a request that is not allowed: ${refused.message}.`,
+        attempt,
       );
     }
     if (execution.retryable && attempt < definition.retry.attempts) {
@@ -96,10 +113,10 @@ export function createCustomActivity(deps: CustomActivityDeps): ActivityHandler 
         { code: execution.code, err: execution.cause },
         'custom activity failed; it will be retried',
       );
-      throw new RetryLaterError(execution.message, definition.retry.backoffMs);
+      throw new RetryLaterError(withoutSecrets(execution.message, secrets), definition.retry.backoffMs);
     }
     logger.warn({ code: execution.code, err: execution.cause }, 'custom activity failed');
     const tries = execution.retryable && attempt > 1 ? ` (after ${attempt} attempts)` : '';
-    return fail(execution.code, `${execution.message}${tries}`);
+    return fail(execution.code, withoutSecrets(`${execution.message}${tries}`, secrets), attempt);
   };
 }

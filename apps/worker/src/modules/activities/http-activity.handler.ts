@@ -4,7 +4,7 @@ import { OutboundRequestRefusedError, ResponseTooLargeError, type SafeFetch } fr
 import type { SecretBox } from '@leadline/secrets';
 import type { Logger } from 'pino';
 import { describeUrl, fillSecrets, httpStepOutput, secretNamesIn, type FilledRequest } from './http-request';
-import { readTenantSecrets } from './tenant-secrets';
+import { readTenantSecrets, withoutSecrets } from './tenant-secrets';
 
 export interface HttpActivityDeps {
   prisma: PrismaClient;
@@ -84,8 +84,9 @@ export function createHttpActivity(deps: HttpActivityDeps): ActivityHandler {
       }
       return { ok: true, output };
     } catch (error) {
+      // The refusal names the filled-in host: a secret in the URL must not reach the run's error.
       if (error instanceof OutboundRequestRefusedError)
-        return fail(error.code, `${where}: ${error.message}.`);
+        return fail(error.code, withoutSecrets(`${where}: ${error.message}.`, secrets));
       if (error instanceof ResponseTooLargeError) return fail(error.code, `${where}: ${error.message}.`);
       if (signal.aborted)
         return fail('HTTP_TIMEOUT', `${where} did not answer within ${timeoutMs / 1000} s.`);
@@ -97,7 +98,7 @@ export function createHttpActivity(deps: HttpActivityDeps): ActivityHandler {
         { tenantId: job.tenantId, runId: job.runId, nodeId: job.nodeId, reason },
         'HTTP step failed',
       );
-      return fail('HTTP_FAILED', `${where} failed: ${reason}.`);
+      return fail('HTTP_FAILED', withoutSecrets(`${where} failed: ${reason}.`, secrets));
     }
   };
 }

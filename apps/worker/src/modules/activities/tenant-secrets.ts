@@ -29,3 +29,15 @@ export function settingsObject(settings: unknown): Record<string, unknown> {
     ? (settings as Record<string, unknown>)
     : {};
 }
+
+/**
+ * A step's failure message may quote what it was given (`bad token abc123`): the run keeps the message
+ * and flows show it as {{error.message}}, so the workspace's secrets never appear in it.
+ */
+export function withoutSecrets(message: string, secrets: Record<string, string>): string {
+  let text = message;
+  for (const value of Object.values(secrets)) {
+    if (value.length >= 4) text = text.split(value).join('[secret]');
+  }
+  return text;
+}

@@ -15,13 +15,23 @@ export function isAwaitedResult(ctx: StepContext): boolean {
 }
 
 /** Leaves by `error`, remembering why, so a missing error edge fails the run with this code. */
-export function goError(ctx: StepContext, node: FlowNode, error: { code: string; message: string }): Outcome {
-  ctx.state.lastError = { code: error.code, message: error.message, nodeId: node.id };
-  return { kind: 'go', port: 'error' };
+export function goError(
+  ctx: StepContext,
+  node: FlowNode,
+  error: { code: string; message: string; attempts?: number },
+): Outcome {
+  return {
+    kind: 'go',
+    port: 'error',
+    error: {
+      code: error.code,
+      message: error.message,
+      nodeId: node.id,
+      ...(error.attempts === undefined ? {} : { attempts: error.attempts }),
+    },
+  };
 }
 
-export function failedResult(
-  result: ActivityResult,
-): result is { ok: false; error: { code: string; message: string } } {
+export function failedResult(result: ActivityResult): result is Extract<ActivityResult, { ok: false }> {
   return !result.ok;
 }
