@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { closeQueues, fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
+import { closeQueues, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { collectChannelAlerts } from './channel-alerts';
 import {

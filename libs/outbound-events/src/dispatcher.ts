@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { closeQueues, fulfilsWithin, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
+import { closeQueues, MalformedJobError, parseJobData, settlesWithin } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { attemptDelivery, claimDueDeliveries, deliveryJobSchema, REQUEUE_AFTER_MS } from './delivery';

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Module, type Provider } from '@nestjs/common';
 import { loadActivityRegistry, watchActivityModules, type ActivityRegistry } from '@leadline/activity-sdk';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
