@@ -109,8 +109,9 @@ describe('the production build, run the way the Docker image runs it', () => {
 
   it('the compiled code needs only packages listed as production dependencies', () => {
     const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
-    // pino-pretty is loaded only if installed (development logs), never in production.
-    const optional = new Set(['pino-pretty']);
+    // Loaded only if installed, never needed in production: pino-pretty (development logs), prettier
+    // (the CLI's `activity new` formats the files it writes when it is there).
+    const optional = new Set(['pino-pretty', 'prettier']);
     const missing = [...requiredPackages(path.join(stage, 'dist'))].filter(
       (name) => !(name in manifest.dependencies) && !optional.has(name),
     );

@@ -10,9 +10,13 @@ export const ACTIVITY_USAGE = 'activity new <name> [--dir activities]';
 /** The names flows use (the SDK's ACTIVITY_NAME, kept here so the CLI loads no SDK for this). */
 const ACTIVITY_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
 
-/** In the repository's own style (Prettier and its config), so `npm test`'s format check passes. */
+/**
+ * In the repository's own style (Prettier and its config), so `npm test`'s format check passes.
+ * Prettier is a development tool: a production install (no dev dependencies) writes the text as is.
+ */
 async function formatted(file: string, text: string): Promise<string> {
-  const prettier = await import('prettier');
+  const prettier = await import('prettier').catch(() => null);
+  if (!prettier) return text;
   return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
