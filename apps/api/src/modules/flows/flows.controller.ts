@@ -8,11 +8,13 @@ import type { FlowAnalytics } from './flow-analytics';
 import type { FlowDiff } from './flow-diff';
 import {
   analyticsQuerySchema,
+  createFlowBodySchema,
   diffQuerySchema,
   duplicateBodySchema,
   saveDraftBodySchema,
   versionParamSchema,
   type AnalyticsQuery,
+  type CreateFlowBody,
   type DiffQuery,
   type DuplicateBody,
   type SaveDraftBody,
@@ -40,7 +42,7 @@ export class FlowsController {
   @RequireScopes('flows:write')
   create(
     @Tenant() principal: Principal,
-    @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
+    @Body(new ZodValidationPipe(createFlowBodySchema, 'body')) body: CreateFlowBody,
   ): Promise<FlowDetail> {
     return this.flows.create(principal.tenantId, body.document);
   }
@@ -58,7 +60,7 @@ export class FlowsController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
   ): Promise<FlowDetail> {
-    return this.flows.saveDraft(principal.tenantId, id, body.document);
+    return this.flows.saveDraft(principal.tenantId, id, body.document, body.baseRevision);
   }
 
   @Post(':id/duplicate')

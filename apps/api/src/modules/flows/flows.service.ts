@@ -16,7 +16,14 @@ import { InjectActivityRegistry } from '../activities/activity-registry.token';
 import { InjectPrisma } from '../database/prisma.module';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
-import { flowHasErrors, flowKeyTaken, flowNotFound, flowTooLarge, versionNotFound } from './flow-errors';
+import {
+  draftConflict,
+  flowHasErrors,
+  flowKeyTaken,
+  flowNotFound,
+  flowTooLarge,
+  versionNotFound,
+} from './flow-errors';
 import type { DiffSide, DuplicateBody } from './flows-request.schema';
 
 export interface FlowSummary {
@@ -26,6 +33,8 @@ export interface FlowSummary {
   activeVersion: number | null;
   archived: boolean;
   updatedAt: string;
+  /** The draft's revision, bumped by each save (see saveDraft's baseRevision). */
+  revision: number;
 }
 
 export interface FlowDetail extends FlowSummary {
@@ -65,6 +74,7 @@ function summary(row: FlowRow): FlowSummary {
     activeVersion: row.activeVersion?.version ?? null,
     archived: row.archivedAt !== null,
     updatedAt: row.updatedAt.toISOString(),
+    revision: row.draftRevision,
   };
 }
 
@@ -112,18 +122,40 @@ export class FlowsService {
     });
   }
 
-  saveDraft(tenantId: string, flowId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+  /**
+   * Saves the draft. With `baseRevision`, only over that revision: the update is conditional on it in
+   * one statement, so two saves from the same stale copy cannot both win (409 DRAFT_CONFLICT).
+   * The document id is the flow's key, which runs and leads refer to: it may change only while the
+   * flow has never been published (the editor derives it from the name until then).
+   */
+  saveDraft(
+    tenantId: string,
+    flowId: string,
+    document: { id: string; name: string },
+    baseRevision?: number,
+  ): Promise<FlowDetail> {
     refuseOversized(document);
     return withTenant(this.prisma, tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
-      // The document id is the flow's key, which runs and leads refer to: it cannot change under them.
-      const draft = { ...document, id: flow.key };
-      const row = await tx.flow.update({
-        where: { id: flow.id },
-        data: { draft: json(draft), name: document.name },
-        include: { activeVersion: true },
+      if (baseRevision !== undefined && baseRevision !== flow.draftRevision) {
+        throw draftConflict();
+      }
+      let key = flow.key;
+      if (document.id !== flow.key && !(await tx.flowVersion.count({ where: { flowId: flow.id } }))) {
+        if (await tx.flow.findFirst({ where: { key: document.id }, select: { id: true } })) {
+          throw flowKeyTaken(document.id);
+        }
+        key = document.id;
+      }
+      const draft = { ...document, id: key };
+      const updated = await tx.flow.updateMany({
+        where: { id: flow.id, draftRevision: flow.draftRevision },
+        data: { draft: json(draft), name: document.name, key, draftRevision: { increment: 1 } },
       });
-      return this.detail(row);
+      if (updated.count === 0) {
+        throw draftConflict();
+      }
+      return this.detail(await this.find(tx, flowId));
     });
   }
 
