@@ -432,7 +432,7 @@ describe('editor in a browser', () => {
     );
 
     const stored = await harness.prisma.flow.findFirst({
-      where: { key: 'untitled-1' },
+      where: { key: 'untitled-flow-1' },
       include: { activeVersion: true },
     });
     const definition = stored?.activeVersion?.definition as {

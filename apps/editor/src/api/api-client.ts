@@ -8,6 +8,8 @@ export interface RemoteFlowSummary {
   activeVersion: number | null;
   archived: boolean;
   updatedAt: string;
+  /** The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale). */
+  revision?: number;
 }
 
 export interface RemoteFlow extends RemoteFlowSummary {
@@ -92,6 +94,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly details: string[] = [],
+    /** The API's stable error code (`DRAFT_CONFLICT`, `FLOW_EXISTS`...). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -146,8 +150,11 @@ export class ApiClient {
   createFlow(document: unknown): Promise<RemoteFlow> {
     return this.request('POST', '/api/flows', { document });
   }
-  saveDraft(id: string, document: unknown): Promise<RemoteFlow> {
-    return this.request('PUT', `/api/flows/${encodeURIComponent(id)}/draft`, { document });
+  saveDraft(id: string, document: unknown, baseRevision?: number): Promise<RemoteFlow> {
+    return this.request('PUT', `/api/flows/${encodeURIComponent(id)}/draft`, {
+      document,
+      ...(baseRevision ? { baseRevision } : {}),
+    });
   }
   duplicate(id: string): Promise<RemoteFlow> {
     return this.request('POST', `/api/flows/${encodeURIComponent(id)}/duplicate`, {});
@@ -265,11 +272,14 @@ export class ApiClient {
       parsed = undefined;
     }
     if (!response.ok) {
-      const error = (parsed as { error?: { message?: string; details?: string[] } } | undefined)?.error;
+      const error = (
+        parsed as { error?: { code?: string; message?: string; details?: string[] } } | undefined
+      )?.error;
       throw new ApiError(
         response.status,
         error?.message ?? `${method} ${path} failed with HTTP ${response.status}`,
         error?.details ?? [],
+        error?.code,
       );
     }
     return parsed as T;

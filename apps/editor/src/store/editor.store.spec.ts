@@ -143,7 +143,7 @@ describe('editor store', () => {
 
     const { flows, nodes, diagnostics, envelope } = store.getState();
     expect(flows.slice(-2).map((entry) => entry.name)).toEqual(['Untitled flow 1', 'Untitled flow 2']);
-    expect(envelope.id).toBe('untitled-2');
+    expect(envelope.id).toBe('untitled-flow-2');
     expect(nodes).toEqual([
       expect.objectContaining({
         data: { nodeType: 'trigger', config: getNodeDefinition('trigger')?.defaults },

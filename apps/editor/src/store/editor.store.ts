@@ -39,6 +39,7 @@ import {
 } from '../flows/canvas-model';
 import { joinFlowDocument, splitFlowDocument } from '../flows/flow-document';
 import { flowNameOf, type FlowEntry } from '../flows/flow-entry';
+import { flowIdFromName, freeFlowId } from '../flows/flow-id';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history';
 
 export interface NodeIssues {
@@ -51,6 +52,14 @@ export interface Notice {
   tone: 'error' | 'info';
   text: string;
 }
+
+/**
+ * Where the open flow's work is: `saved` in the workspace, `unsaved` edits waiting for the autosave,
+ * `saving`, `conflict` (someone saved a newer draft: nothing is overwritten until the author picks),
+ * `error` (the save failed; retried on the next edit), `local` (an example or import, not in the
+ * workspace).
+ */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'local';
 
 export interface EditorState {
   flows: FlowEntry[];
@@ -83,6 +92,7 @@ export interface EditorState {
   comparison: { title: string; diff: FlowDiff } | null;
   sim: SimulatorView;
   analytics: FlowAnalytics | null;
+  saveState: SaveState;
 
   openFlow(key: string): void;
   newFlow(): void;
@@ -120,7 +130,15 @@ export interface EditorState {
   /** Loads the workspace's flows, templates and custom activities. */
   loadWorkspace(): Promise<void>;
   openRemoteFlow(remoteId: string): Promise<void>;
-  save(): Promise<boolean>;
+  save(options?: { auto?: boolean }): Promise<boolean>;
+  /** Edits that would be lost by leaving the page now (not yet in the workspace, or a local flow changed). */
+  hasUnsavedChanges(): boolean;
+  /** After a conflict: `theirs` reloads the workspace's draft, `mine` saves this copy over it. */
+  resolveConflict(choice: 'theirs' | 'mine'): Promise<void>;
+  /** Renames the flow; an unpublished flow whose id followed its name keeps following it. */
+  renameFlow(name: string): void;
+  /** Changes the flow id (only before the first publish: runs and links refer to it after). */
+  setFlowId(id: string): void;
   /** Saves, then asks the API what publishing would change; `confirmPublish` publishes. */
   preparePublish(): Promise<void>;
   confirmPublish(): Promise<boolean>;
@@ -186,6 +204,9 @@ export interface EditorStoreOptions {
 }
 
 const PASTE_OFFSET = { x: 40, y: 40 };
+/** A card's size before the canvas has measured it, and the space kept between cards. */
+const NODE_FOOTPRINT = { width: 240, height: 110 };
+const NODE_GAP = 24;
 
 /** Above this many nodes, validation waits for a pause in the edits (see revalidate). */
 export const LARGE_FLOW_NODES = 300;
@@ -221,8 +242,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
   // Validation is async; only the answer to the latest request may land, edits made meanwhile win.
   let validationSeq = 0;
   let pending: Promise<void> = Promise.resolve();
-  let untitled = 0;
   let imported = 0;
+  // The open flow as last saved to (or loaded from) the workspace, to tell real edits from selection.
+  let savedText: string | null = null;
 
   return createStore<EditorState>()((set, get) => {
     const validate = (document: unknown) => {
@@ -306,7 +328,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       if (!entry) return;
       const parts = splitFlowDocument(entry.document);
       const { nodes, edges } = toCanvas(parts);
+      savedText = entry.source === 'remote' ? JSON.stringify(entry.document) : null;
       set({
+        saveState: entry.source === 'remote' ? 'saved' : 'local',
         flows,
         openKey: key,
         envelope: parts.envelope,
@@ -357,6 +381,103 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
     };
     const openEntry = (): FlowEntry | undefined => get().flows.find((entry) => entry.key === get().openKey);
 
+    /** Every flow id the editor knows of: the workspace's and this session's. */
+    const takenIds = (): Set<string> =>
+      new Set(
+        get().flows.flatMap((entry) => [
+          entry.fileName.replace(/\.flow\.json$|\.json$/, ''),
+          String((entry.document as { id?: unknown } | null)?.id ?? ''),
+        ]),
+      );
+
+    /**
+     * A new flow with a free id derived from its name. Signed in, it is created in the workspace
+     * at once (so a reload reopens it and autosave has somewhere to save); if the server knows the id
+     * (an archived flow), the next free one is tried.
+     */
+    const createNewFlow = async (): Promise<void> => {
+      const taken = takenIds();
+      const names = new Set(get().flows.map((entry) => entry.name));
+      let n = 1;
+      const nextFree = () => {
+        while (names.has(`Untitled flow ${n}`) || taken.has(flowIdFromName(`Untitled flow ${n}`))) n += 1;
+        return `Untitled flow ${n}`;
+      };
+      const trigger = getNodeDefinition('trigger');
+      const documentFor = (name: string) => ({
+        format: FLOW_FORMAT,
+        id: flowIdFromName(name),
+        name,
+        nodes: trigger
+          ? [
+              {
+                id: 'start',
+                type: 'trigger',
+                position: { x: 0, y: 0 },
+                data: structuredClone(trigger.defaults),
+              },
+            ]
+          : [],
+        edges: [],
+      });
+      if (api && signedIn()) {
+        for (let attempt = 0; attempt < 20; attempt += 1) {
+          const document = documentFor(nextFree());
+          try {
+            set({ busy: true });
+            const created = await api.createFlow(document);
+            const entry = remoteEntry(created);
+            show([entry, ...commitOpenFlow().filter((other) => other.key !== entry.key)], entry.key);
+            return;
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'FLOW_EXISTS') {
+              taken.add(document.id);
+              continue;
+            }
+            set({ notice: { tone: 'error', text: `Creating the flow failed: ${describeError(error)}` } });
+            return;
+          } finally {
+            set({ busy: false });
+          }
+        }
+        return;
+      }
+      const document = documentFor(nextFree());
+      imported += 1;
+      const entry: FlowEntry = {
+        key: `new:${imported}`,
+        source: 'imported',
+        fileName: `${document.id}.flow.json`,
+        name: document.name,
+        document,
+      };
+      show([...commitOpenFlow(), entry], entry.key);
+    };
+
+    const remoteEntry = (flow: {
+      id: string;
+      key: string;
+      name: string;
+      activeVersion: number | null;
+      revision?: number;
+      draft: unknown;
+    }): FlowEntry => ({
+      key: `remote:${flow.id}`,
+      source: 'remote',
+      remoteId: flow.id,
+      activeVersion: flow.activeVersion,
+      revision: flow.revision,
+      fileName: `${flow.key}.flow.json`,
+      name: flow.name,
+      document: flow.draft,
+    });
+
+    /** The open document as text, for telling a real change from a selection or a re-render. */
+    const openText = (): string | null => {
+      const document = get().currentDocument();
+      return document === null ? null : JSON.stringify(document);
+    };
+
     const refreshSimulation = (): void => {
       if (!simulation) return;
       const transcript = simulation.transcript();
@@ -405,40 +526,14 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       comparison: null,
       sim: closedSimulator,
       analytics: null,
+      saveState: 'local',
 
       openFlow: (key) => {
         if (key === get().openKey) return;
         show(commitOpenFlow(), key);
       },
 
-      newFlow: () => {
-        untitled += 1;
-        const trigger = getNodeDefinition('trigger');
-        const document = {
-          format: FLOW_FORMAT,
-          id: `untitled-${untitled}`,
-          name: `Untitled flow ${untitled}`,
-          nodes: trigger
-            ? [
-                {
-                  id: 'start',
-                  type: 'trigger',
-                  position: { x: 0, y: 0 },
-                  data: structuredClone(trigger.defaults),
-                },
-              ]
-            : [],
-          edges: [],
-        };
-        const entry: FlowEntry = {
-          key: `new:${untitled}`,
-          source: 'imported',
-          fileName: `${document.id}.flow.json`,
-          name: document.name,
-          document,
-        };
-        show([...commitOpenFlow(), entry], entry.key);
-      },
+      newFlow: () => void createNewFlow(),
 
       importFlowText: (fileName, text) => {
         let document: unknown;
@@ -466,15 +561,24 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         if (!definition || !get().openKey) return undefined;
         const { nodes } = get();
         const id = freshNodeId(definition.type, new Set(nodes.map((node) => node.id)));
-        // Clicking twice must not stack two nodes exactly on top of each other.
+        // A new step never lands on top of another: it moves down (then right) to the first free spot.
         const spot = { ...position };
-        while (
-          nodes.some(
-            (node) => Math.abs(node.position.x - spot.x) < 8 && Math.abs(node.position.y - spot.y) < 8,
-          )
-        ) {
-          spot.x += 32;
-          spot.y += 32;
+        const covers = (node: CanvasNode) => {
+          const width = node.measured?.width ?? NODE_FOOTPRINT.width;
+          const height = node.measured?.height ?? NODE_FOOTPRINT.height;
+          return (
+            spot.x < node.position.x + width + NODE_GAP &&
+            node.position.x < spot.x + NODE_FOOTPRINT.width + NODE_GAP &&
+            spot.y < node.position.y + height + NODE_GAP &&
+            node.position.y < spot.y + NODE_FOOTPRINT.height + NODE_GAP
+          );
+        };
+        for (let tries = 0; tries < 200 && nodes.some(covers); tries += 1) {
+          spot.y += 40;
+          if (tries % 8 === 7) {
+            spot.x += NODE_FOOTPRINT.width + NODE_GAP;
+            spot.y = position.y;
+          }
         }
         const node: CanvasNode = {
           id,
@@ -717,6 +821,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             source: 'remote',
             remoteId: flow.id,
             activeVersion: flow.activeVersion,
+            revision: current.get(key)?.document ? current.get(key)?.revision : flow.revision,
             fileName: `${flow.key}.flow.json`,
             name: flow.name,
             // Filled in when opened; an open flow keeps the edits made to it.
@@ -730,16 +835,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       openRemoteFlow: async (remoteId) => {
         const flow = await remote('Opening the flow', () => requireApi().getFlow(remoteId));
         if (!flow) return;
-        const key = `remote:${flow.id}`;
-        const entry: FlowEntry = {
-          key,
-          source: 'remote',
-          remoteId: flow.id,
-          activeVersion: flow.activeVersion,
-          fileName: `${flow.key}.flow.json`,
-          name: flow.name,
-          document: flow.draft,
-        };
+        const entry = remoteEntry(flow);
+        const key = entry.key;
         const others = commitOpenFlow().filter((candidate) => candidate.key !== key);
         const index = get().flows.findIndex((candidate) => candidate.key === key);
         const flows = [...others];
@@ -747,37 +844,104 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         show(flows, key);
       },
 
-      save: async () => {
+      save: async ({ auto = false } = {}) => {
         const entry = openEntry();
-        const document = get().currentDocument();
+        const document = get().currentDocument() as Record<string, unknown> | null;
         if (!entry || !document) return false;
-        const saved = await remote('Saving', () =>
-          entry.remoteId
-            ? requireApi().saveDraft(entry.remoteId, document)
-            : requireApi().createFlow(document),
-        );
-        if (!saved) return false;
-        const key = `remote:${saved.id}`;
-        const updated: FlowEntry = {
-          key,
-          source: 'remote',
-          remoteId: saved.id,
-          activeVersion: saved.activeVersion,
-          fileName: `${saved.key}.flow.json`,
-          name: saved.name,
-          document: saved.draft,
-        };
+        // A conflict waits for the author's choice: the autosave must not decide for them.
+        if (auto && get().saveState === 'conflict') return false;
+        const text = JSON.stringify(document);
+        set({ saveState: 'saving' });
+        let conflict = false;
+        const saved = await remote('Saving', async () => {
+          try {
+            return await (entry.remoteId
+              ? requireApi().saveDraft(entry.remoteId, document, entry.revision)
+              : requireApi().createFlow(document));
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'DRAFT_CONFLICT') {
+              conflict = true;
+              return undefined;
+            }
+            throw error;
+          }
+        });
+        if (openEntry()?.key !== entry.key) return Boolean(saved);
+        if (conflict) {
+          // The conflict bar (features/toolbar/save-status) explains it and offers the two ways out.
+          set({ saveState: 'conflict', notice: null });
+          return false;
+        }
+        if (!saved) {
+          set({ saveState: 'error' });
+          return false;
+        }
+        const updated = remoteEntry(saved);
+        // The server keeps a published flow's id: the canvas follows what was stored.
+        if (saved.key !== document.id) set({ envelope: { ...get().envelope, id: saved.key } });
+        savedText = saved.key === document.id ? text : JSON.stringify({ ...document, id: saved.key });
+        const key = updated.key;
         // The canvas stays as it is (selection, viewport); only the entry now points at the workspace copy.
         set({
           flows: [
-            updated,
+            { ...updated, document: get().currentDocument() },
             ...get().flows.filter((candidate) => candidate.key !== entry.key && candidate.key !== key),
           ],
           openKey: key,
           edited: true,
-          notice: { tone: 'info', text: `Saved "${saved.name}".` },
+          saveState: openText() === savedText ? 'saved' : 'unsaved',
+          ...(auto ? {} : { notice: { tone: 'info' as const, text: `Saved "${saved.name}".` } }),
         });
         return true;
+      },
+
+      hasUnsavedChanges: () => {
+        const entry = openEntry();
+        if (!entry) return false;
+        if (entry.source !== 'remote') return get().edited;
+        const state = get().saveState;
+        return state === 'saving' || state === 'conflict' || state === 'error' || openText() !== savedText;
+      },
+
+      resolveConflict: async (choice) => {
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        const latest = await remote('Loading the latest draft', () => requireApi().getFlow(entry.remoteId!));
+        if (!latest) return;
+        if (choice === 'theirs') {
+          const fresh = remoteEntry(latest);
+          show(
+            get().flows.map((candidate) => (candidate.key === entry.key ? fresh : candidate)),
+            fresh.key,
+            { tone: 'info', text: 'Reloaded the latest saved version of this flow.' },
+          );
+          return;
+        }
+        set({
+          flows: get().flows.map((candidate) =>
+            candidate.key === entry.key ? { ...candidate, revision: latest.revision } : candidate,
+          ),
+          saveState: 'unsaved',
+        });
+        await get().save();
+      },
+
+      renameFlow: (name) => {
+        const { envelope } = get();
+        const entry = openEntry();
+        const id = typeof envelope.id === 'string' ? envelope.id : '';
+        const oldName = typeof envelope.name === 'string' ? envelope.name : '';
+        // The id follows the name while it still is the name's id and nothing refers to it yet.
+        const follows = !entry?.activeVersion && id === flowIdFromName(oldName);
+        if (!follows || !name.trim()) return get().updateEnvelope({ ...envelope, name });
+        const taken = takenIds();
+        taken.delete(id);
+        get().updateEnvelope({ ...envelope, name, id: freeFlowId(flowIdFromName(name), taken) });
+      },
+
+      setFlowId: (id) => {
+        if (openEntry()?.activeVersion) return;
+        get().updateEnvelope({ ...get().envelope, id });
       },
 
       preparePublish: async () => {
@@ -861,7 +1025,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           if (!document) return;
           const copy = {
             ...document,
-            id: `${String(document.id ?? 'flow')}-copy`,
+            id: freeFlowId(`${String(document.id ?? 'flow')}-copy`, takenIds()),
             name: `${entry.name} (copy)`,
           };
           get().importFlowText(`${copy.id}.flow.json`, JSON.stringify(copy));

@@ -12,6 +12,7 @@ import { ComparisonDialog, PublishDialog } from '../publish/publish-dialog';
 import { SimulatorPanel } from '../simulator/simulator-panel';
 import { EditorToolbar } from '../toolbar/editor-toolbar';
 import { NoticeBar } from '../toolbar/notice-bar';
+import { ConflictBar } from '../toolbar/save-status';
 import { useSession } from '../auth';
 import { findByPathKey, flowPathKey } from './flow-path';
 
@@ -70,6 +71,17 @@ export function FlowEditorPage() {
     if (signedIn) void editorStore.getState().loadWorkspace();
   }, [signedIn]);
 
+  // Leaving the page (reload, close, another site) with work not yet saved asks first.
+  useEffect(() => {
+    const onLeave = (event: BeforeUnloadEvent) => {
+      if (!editorStore.getState().hasUnsavedChanges()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, []);
+
   // The provider wraps the panels too: the palette places new nodes in the canvas's visible area.
   return (
     <ReactFlowProvider>
@@ -80,6 +92,7 @@ export function FlowEditorPage() {
           <NodePalette />
         </aside>
         <main className="editor__main">
+          <ConflictBar />
           <NoticeBar />
           <FlowCanvas />
         </main>

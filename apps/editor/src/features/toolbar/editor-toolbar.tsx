@@ -2,6 +2,7 @@ import { useRef, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
 import { can, useSession } from '../auth';
+import { SaveStatus } from './save-status';
 
 export function EditorToolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -65,6 +66,7 @@ export function EditorToolbar() {
           <span className="toolbar__version">v{state.activeVersion} live</span>
         )}
       </h1>
+      <SaveStatus />
       {openKey && (
         <div className="toolbar__actions" role="toolbar" aria-label="Edit">
           <button

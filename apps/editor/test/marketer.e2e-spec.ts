@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+
+const REPO = path.resolve(__dirname, '../../..');
+const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+
+const card = (page: Page, id: string) => page.locator(`.flow-node[data-node-id="${id}"]`);
+const saveStatus = (page: Page) => page.getByRole('status', { name: 'Save status' });
+
+async function signIn(page: Page, slug: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Workspace').fill(slug);
+  await form.getByLabel('Email').fill('maria@acme.test');
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('region', { name: 'Your flows' }).waitFor();
+}
+
+/** Waits until `read()` gives `expected`, or fails with the last value. */
+async function until<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected)) {
+    if (Date.now() > deadline) expect(last).toEqual(expected);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+}
+
+/**
+ * What issue 22 found a marketer trips over, tried the way they work: with the mouse, two tabs,
+ * reloads. One build, one API on a fresh database and one browser for the file.
+ */
+describe('the flow editor for a marketer', () => {
+  let harness: EditorWithApi;
+  let page: Page;
+
+  beforeAll(async () => {
+    harness = await startEditorWithApi();
+  }, 240_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  afterEach(async () => {
+    expect(harness.session.pageErrors).toEqual([]);
+  });
+
+  it('never loses work: autosaves, reopens after a reload, a new flow after a reload saves, and two tabs do not overwrite each other', async () => {
+    page = await harness.session.openEditor({ signIn: false });
+    page.setDefaultTimeout(10_000);
+    await signIn(page, harness.workspace.slug);
+
+    // A new flow is in the workspace at once, under a free id made from its name.
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await card(page, 'start').waitFor();
+    await until(() => page.locator('.toolbar__flow-id').innerText(), 'untitled-flow-1');
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+    expect(new URL(page.url()).pathname).toBe('/flows/untitled-flow-1');
+
+    // An edit is saved without a Save click: unsaved, then saved; the database has it.
+    await page.getByRole('region', { name: 'Add a step' }).locator('[data-node-type="message"]').click();
+    await card(page, 'message_1').waitFor();
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+    const stored = await harness.prisma.flow.findFirst({ where: { key: 'untitled-flow-1' } });
+    expect((stored?.draft as { nodes: Array<{ id: string }> }).nodes.map((node) => node.id)).toEqual([
+      'start',
+      'message_1',
+    ]);
+
+    // A reload reopens the flow that was open, with the step.
+    await page.reload();
+    await card(page, 'message_1').waitFor();
+    await expect(page.locator('.toolbar__flow-id').innerText()).resolves.toBe('untitled-flow-1');
+
+    // After the reload, "New flow" picks the next free id and saves (it used to reuse untitled-1).
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await until(() => page.locator('.toolbar__flow-id').innerText(), 'untitled-flow-2');
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+    await expect(
+      harness.prisma.flow.count({ where: { key: { startsWith: 'untitled-flow-' } } }),
+    ).resolves.toBe(2);
+
+    // Two tabs on the same flow: the second tab's save lands first; the first tab's stale save is
+    // refused and shown, the second tab's work is not overwritten.
+    await page.goto(new URL('/flows/untitled-flow-1', harness.session.url).href);
+    await card(page, 'message_1').waitFor();
+    const other = await harness.session.browser.context.newPage();
+    other.on('pageerror', (error) => harness.session.pageErrors.push(error));
+    other.setDefaultTimeout(10_000);
+    // A tab keeps its own session (sessionStorage): the second tab signs in, as a colleague would.
+    await other.goto(new URL('/flows/untitled-flow-1', harness.session.url).href);
+    await signIn(other, harness.workspace.slug);
+    await card(other, 'message_1').waitFor();
+    await other.getByLabel('Name', { exact: true }).fill('Saved in the other tab');
+    await until(() => saveStatus(other).innerText(), 'All changes saved');
+
+    await page.getByLabel('Name', { exact: true }).fill('Typed in the first tab');
+    await page.getByRole('alertdialog', { name: 'Changed elsewhere' }).waitFor();
+    await expect(saveStatus(page).innerText()).resolves.toBe('Not saved: changed elsewhere');
+    const kept = await harness.prisma.flow.findFirst({ where: { name: 'Saved in the other tab' } });
+    expect(kept).not.toBeNull();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-conflict.png') });
+
+    // Leaving with unsaved work asks first; staying keeps the typed name.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      }),
+    );
+    await page.reload({ timeout: 3_000 }).catch(() => undefined);
+    await expect(asked).resolves.toBe('beforeunload');
+    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe(
+      'Typed in the first tab',
+    );
+
+    // The author takes the other tab's version.
+    await page.getByRole('button', { name: 'Load their version' }).click();
+    await until(() => page.getByLabel('Name', { exact: true }).inputValue(), 'Saved in the other tab');
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+    await other.close();
+  }, 90_000);
+
+  it('derives flow ids from the name, lets them be edited before publishing, and duplicates under a free id', async () => {
+    // Still signed in (the tab keeps its session).
+    await page.goto(new URL('/flows/untitled-flow-2', harness.session.url).href);
+    await card(page, 'start').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Spring promo!');
+    await until(() => page.getByLabel('Flow ID').inputValue(), 'spring-promo');
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+    await until(
+      async () => (await harness.prisma.flow.findFirst({ where: { name: 'Spring promo!' } }))?.key,
+      'spring-promo',
+    );
+    expect(new URL(page.url()).pathname).toBe('/flows/spring-promo');
+
+    // An id typed by hand is kept as typed (made valid), and no longer follows the name.
+    await page.getByLabel('Flow ID').fill('Promo 2026');
+    await until(() => page.getByLabel('Flow ID').inputValue(), 'promo-2026');
+    await page.getByLabel('Name', { exact: true }).fill('Spring promo 2026');
+    await expect(page.getByLabel('Flow ID').inputValue()).resolves.toBe('promo-2026');
+    await until(() => saveStatus(page).innerText(), 'All changes saved');
+
+    // Duplicate twice: two free ids, the right names, and a notice naming the copy.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await page.getByText('Duplicated as "Spring promo 2026 (copy)"').waitFor();
+    await until(() => page.locator('.toolbar__flow-id').innerText(), 'promo-2026-copy');
+    await page.goto(new URL('/flows/promo-2026', harness.session.url).href);
+    await card(page, 'start').waitFor();
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await until(() => page.locator('.toolbar__flow-id').innerText(), 'promo-2026-copy-2');
+    const keys = (await harness.prisma.flow.findMany({ select: { key: true } })).map((row) => row.key).sort();
+    expect(keys).toEqual(expect.arrayContaining(['promo-2026', 'promo-2026-copy', 'promo-2026-copy-2']));
+  }, 60_000);
+});
