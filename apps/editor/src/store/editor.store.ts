@@ -72,6 +72,8 @@ export interface EditorState {
   edges: CanvasEdge[];
   diagnostics: Diagnostic[];
   issuesByNode: Record<string, NodeIssues>;
+  /** Per node, its ports that end the conversation without a word (DEAD_END), with the reason. */
+  deadEndsByNode: Record<string, Record<string, string>>;
   validating: boolean;
   /** Bumped to ask the canvas to bring a node into view. */
   focus: { nodeId: string; seq: number } | null;
@@ -221,6 +223,16 @@ function describeError(error: unknown): string {
   return (error as Error)?.message ?? String(error);
 }
 
+function groupDeadEnds(diagnostics: readonly Diagnostic[]): Record<string, Record<string, string>> {
+  const byNode: Record<string, Record<string, string>> = {};
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code !== 'DEAD_END' || !diagnostic.nodeId || !diagnostic.path?.startsWith('ports.'))
+      continue;
+    (byNode[diagnostic.nodeId] ??= {})[diagnostic.path.slice('ports.'.length)] = diagnostic.message;
+  }
+  return byNode;
+}
+
 function groupIssues(diagnostics: readonly Diagnostic[]): Record<string, NodeIssues> {
   const byNode: Record<string, NodeIssues> = {};
   for (const diagnostic of diagnostics) {
@@ -284,7 +296,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       const seq = ++validationSeq;
       const document = get().currentDocument();
       if (document === null) {
-        set({ diagnostics: [], issuesByNode: {}, validating: false });
+        set({ diagnostics: [], issuesByNode: {}, deadEndsByNode: {}, validating: false });
         return;
       }
       set({ validating: true });
@@ -309,7 +321,12 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         )
         .then((diagnostics) => {
           if (diagnostics === null || seq !== validationSeq) return;
-          set({ diagnostics, issuesByNode: groupIssues(diagnostics), validating: false });
+          set({
+            diagnostics,
+            issuesByNode: groupIssues(diagnostics),
+            deadEndsByNode: groupDeadEnds(diagnostics),
+            validating: false,
+          });
         });
     };
 
@@ -512,6 +529,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       edges: [],
       diagnostics: [],
       issuesByNode: {},
+      deadEndsByNode: {},
       validating: false,
       focus: null,
       notice: null,

@@ -64,8 +64,13 @@ export const questionNode = defineNode({
     const ports: PortSpec[] = [
       { id: 'answered', label: 'answered' },
       ...optionsOf(data).map((option) => ({ id: `option:${option.id}`, label: option.title })),
-      { id: 'invalid', label: 'invalid' },
-      { id: 'timeout', label: 'timeout' },
+      { id: 'invalid', label: 'invalid', deadEnd: { describe: 'If the answer is not valid' } },
+      {
+        id: 'timeout',
+        label: 'timeout',
+        // Without a timeout the port is never taken: nothing to warn about.
+        ...(data.timeout ? { deadEnd: { describe: "If they don't answer in time" } } : {}),
+      },
       { id: 'window_closed', label: 'window closed', kind: 'window_closed' as const },
     ];
     return ports;

@@ -22,7 +22,9 @@ export const waitNode = defineNode({
   lint: (data) => lintWaitLength(data.duration, 'duration'),
   ports: (data) => [
     { id: 'elapsed', label: 'elapsed' },
-    ...(data.interruptOnReply ? [{ id: 'replied', label: 'replied' }] : []),
+    ...(data.interruptOnReply
+      ? [{ id: 'replied', label: 'replied', deadEnd: { describe: 'If they reply while waiting' } }]
+      : []),
   ],
   timing: {
     portDelay: (data, port) =>
