@@ -49,6 +49,24 @@ describe('matchTrigger priorities', () => {
     expect(best(text('hello'))).toBe('anyMessage');
   });
 
+  it('ignores case, accents, punctuation and emoji by default: "Promo!" starts a "promo" flow', () => {
+    const promo = flowOn({ on: 'keyword', keywords: ['promo'] });
+    for (const said of ['Promo!', 'PROMO', ' promo 🎉', 'promo.', '¡Promo!']) {
+      expect(matchTrigger(promo, text(said))).toBe(TRIGGER_PRIORITY.exact);
+    }
+    expect(matchTrigger(flowOn({ on: 'keyword', keywords: ['Black Friday!'] }), text('black  friday'))).toBe(
+      TRIGGER_PRIORITY.exact,
+    );
+    expect(
+      matchTrigger(flowOn({ on: 'keyword', keywords: ['café'], match: 'contains' }), text('Un CAFE, svp?')),
+    ).toBe(TRIGGER_PRIORITY.contains);
+    expect(matchTrigger(promo, text('promotion'))).toBe(0);
+    // A keyword made of symbols only keeps them: "👍" is not every message.
+    const thumbs = flowOn({ on: 'keyword', keywords: ['👍'] });
+    expect(matchTrigger(thumbs, text('👍'))).toBe(TRIGGER_PRIORITY.exact);
+    expect(matchTrigger(thumbs, text('ok'))).toBe(0);
+  });
+
   it.each([
     ['a referral trigger without a referral', referral, text('hi')],
     ['an api trigger', api, text('price')],

@@ -40,6 +40,7 @@ import {
 import { joinFlowDocument, splitFlowDocument } from '../flows/flow-document';
 import { flowNameOf, type FlowEntry } from '../flows/flow-entry';
 import { flowIdFromName, freeFlowId } from '../flows/flow-id';
+import { followOptions, freshConfig } from '../flows/question-defaults';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history';
 
 export interface NodeIssues {
@@ -605,7 +606,10 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           selected: true,
           data: {
             nodeType: definition.type,
-            config: structuredClone(config ?? definition.defaults) as Record<string, unknown>,
+            config: freshConfig(
+              structuredClone(config ?? definition.defaults) as Record<string, unknown>,
+              nodes,
+            ),
           },
         };
         edit({
@@ -747,9 +751,14 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           inspected: get().nodes.length === 1 ? get().nodes[0].id : null,
         }),
 
-      updateNodeConfig: (nodeId, config) => {
+      updateNodeConfig: (nodeId, next) => {
         const nodes = get().nodes.map((node) =>
-          node.id === nodeId ? { ...node, data: { ...node.data, config } } : node,
+          node.id === nodeId
+            ? {
+                ...node,
+                data: { ...node.data, config: followOptions(node.data.nodeType, node.data.config, next) },
+              }
+            : node,
         );
         const at = now();
         const typing =

@@ -1,3 +1,4 @@
+import { simplifyText } from '../answers/fold-text';
 import { patternFinds } from '../patterns/pattern';
 import type { Flow } from '../flow/flow.types';
 import type { InboundMessage } from '../runtime/messages';
@@ -14,8 +15,17 @@ function normalise(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase();
 }
 
+/**
+ * What a keyword is compared on: case, accents, punctuation, emoji and extra spaces left out, so
+ * "Promo!", "PROMO" and " promo 🎉" all start a "promo" flow (people do not type keywords the way
+ * a marketer wrote them). A keyword made only of symbols ("👍", "?") keeps its symbols.
+ */
+function comparable(text: string): string {
+  return simplifyText(text) || normalise(text);
+}
+
 function keywordMatches(data: TriggerData, text: string): boolean {
-  const said = normalise(text);
+  const said = comparable(text);
   return (data.keywords ?? []).some((keyword) => {
     if (data.match === 'regex') {
       // RE2 (linear time): the contact's text cannot make the author's pattern backtrack for ever.
@@ -25,7 +35,7 @@ function keywordMatches(data: TriggerData, text: string): boolean {
         return false;
       }
     }
-    const word = normalise(keyword);
+    const word = comparable(keyword);
     if (data.match === 'contains')
       return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
     return said === word;

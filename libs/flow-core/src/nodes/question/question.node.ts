@@ -58,7 +58,9 @@ export const questionNode = defineNode({
   icon: '❓',
   category: 'messaging',
   dataSchema: questionDataSchema,
-  defaults: { text: 'What is your name?', save: 'name', expect: 'text' },
+  // No `expect`: a question expects text, or a choice once it has buttons or a list (expectOf). It
+  // saves to `answer`, not `name`: a new question must not overwrite what another one saved.
+  defaults: { text: 'What is your name?', save: 'answer' },
   waits: true,
   ports: (data) => {
     const ports: PortSpec[] = [
