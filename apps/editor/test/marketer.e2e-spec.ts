@@ -157,4 +157,102 @@ describe('the flow editor for a marketer', () => {
     const keys = (await harness.prisma.flow.findMany({ select: { key: true } })).map((row) => row.key).sort();
     expect(keys).toEqual(expect.arrayContaining(['promo-2026', 'promo-2026-copy', 'promo-2026-copy-2']));
   }, 60_000);
+
+  it('flags a question whose "invalid" answer leads nowhere until it is connected; "Promo!" starts a "promo" flow', async () => {
+    const guest = await harness.session.openEditor();
+    guest.setDefaultTimeout(10_000);
+    const promo = {
+      format: 'leadline.flow/v1',
+      id: 'promo',
+      name: 'Spring promo',
+      nodes: [
+        {
+          id: 'start',
+          type: 'trigger',
+          position: { x: 0, y: 0 },
+          data: { on: 'keyword', keywords: ['promo'] },
+        },
+        {
+          id: 'ask_size',
+          type: 'question',
+          position: { x: 0, y: 160 },
+          data: { text: 'Which size?', save: 'size', buttons: [{ id: 's', title: 'Small' }] },
+        },
+        {
+          id: 'sorry',
+          type: 'message',
+          position: { x: 360, y: 360 },
+          data: { text: 'Sorry, a colleague will help.' },
+        },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask_size' },
+        { id: 'e2', source: 'ask_size', sourceHandle: 'answered', target: 'sorry' },
+      ],
+    };
+    await guest.locator('input[type="file"]').setInputFiles({
+      name: 'promo.flow.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(promo)),
+    });
+    const invalidPort = card(guest, 'ask_size').locator('[data-port="invalid"]');
+    await guest.locator('[data-port="invalid"][data-dead-end="true"]').waitFor();
+    await expect(invalidPort.getAttribute('title')).resolves.toContain('if the answer is not valid');
+    const problems = guest.getByRole('region', { name: 'Problems' });
+    await problems.locator('.problem[data-code="DEAD_END"][data-node-id="ask_size"]').waitFor();
+    await guest.screenshot({ path: path.join(SCREENSHOTS, 'editor-dead-end.png') });
+
+    // Connecting the port to a step that says something clears the flag.
+    const from = (await invalidPort.locator('.react-flow__handle').boundingBox())!;
+    const to = (await card(guest, 'sorry').locator('.react-flow__handle.target').boundingBox())!;
+    await guest.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await guest.mouse.down();
+    await guest.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await guest.mouse.up();
+    await guest.locator('[data-dead-end="true"]').waitFor({ state: 'detached' });
+    await expect(problems.locator('.problem[data-code="DEAD_END"]').count()).resolves.toBe(0);
+
+    // The simulator: a contact writes "Promo!" and the "promo" flow starts.
+    await guest.getByRole('button', { name: '▶ Simulate' }).click();
+    const simulator = guest.getByRole('region', { name: 'Simulator' });
+    await simulator.getByLabel('Message to the bot').fill('Promo!');
+    await simulator.getByRole('button', { name: 'Send' }).click();
+    await simulator.locator('.bubble--out', { hasText: 'Which size?' }).waitFor();
+    await guest.close();
+  }, 60_000);
+
+  it('gives a new question a variable of its own, and new buttons that are valid and make it expect a choice', async () => {
+    const guest = await harness.session.openEditor();
+    guest.setDefaultTimeout(10_000);
+    await guest.getByRole('button', { name: 'New flow' }).click();
+    await card(guest, 'start').waitFor();
+    const palette = guest.getByRole('region', { name: 'Add a step' });
+    await palette.locator('[data-node-type="question"]').click();
+    await card(guest, 'question_1').waitFor();
+    await palette.locator('[data-node-type="question"]').click();
+    await card(guest, 'question_2').waitFor();
+    const inspector = guest.getByRole('region', { name: 'Step properties' });
+    await expect(inspector.locator('[data-field="save"] input').inputValue()).resolves.toBe('answer_2');
+
+    // Two cards never sit on top of each other.
+    const [a, b] = await Promise.all([
+      card(guest, 'question_1').boundingBox(),
+      card(guest, 'question_2').boundingBox(),
+    ]);
+    const overlap = !(
+      a!.x + a!.width <= b!.x ||
+      b!.x + b!.width <= a!.x ||
+      a!.y + a!.height <= b!.y ||
+      b!.y + b!.height <= a!.y
+    );
+    expect(overlap).toBe(false);
+
+    await inspector.getByRole('button', { name: /Add buttons/ }).click();
+    await card(guest, 'question_2').locator('[data-port="option:option_1"]').waitFor();
+    await expect(inspector.locator('[data-field="expect"] select').inputValue()).resolves.toBe('choice');
+    const problems = guest.getByRole('region', { name: 'Problems' });
+    await problems.locator('.problem[data-node-id="question_2"]').first().waitFor();
+    await expect(problems.locator('.problem[data-code="SCHEMA"]').count()).resolves.toBe(0);
+    await guest.close();
+  }, 60_000);
 });

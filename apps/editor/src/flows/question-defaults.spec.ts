@@ -22,6 +22,7 @@ describe('defaults that do not bite', () => {
       expect: 'choice',
       buttons,
     });
+    expect(followOptions('question', {}, { buttons })).toEqual({ buttons, expect: 'choice' });
     expect(followOptions('question', { expect: 'choice', buttons }, { expect: 'choice' })).toEqual({
       expect: 'text',
     });

@@ -30,7 +30,9 @@ export function followOptions(
   if (type !== 'question') return after;
   const hadOptions = Boolean(before.buttons || before.list);
   const hasOptions = Boolean(after.buttons || after.list);
-  if (!hadOptions && hasOptions && after.expect === 'text') return { ...after, expect: 'choice' };
+  // Said out loud (not left to the default) so that the property panel shows what it expects.
+  if (!hadOptions && hasOptions && (after.expect === 'text' || after.expect === undefined))
+    return { ...after, expect: 'choice' };
   if (hadOptions && !hasOptions && after.expect === 'choice') return { ...after, expect: 'text' };
   return after;
 }
