@@ -175,6 +175,29 @@ describe('/api/flows', () => {
     expect(kept.body.draft.id).toBe('spring-promo');
   });
 
+  it("names the live flows that already own one of the draft's keywords", async () => {
+    const keyword = (id: string, keywords: string[]) =>
+      draft(id, {
+        nodes: [
+          { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'keyword', keywords } },
+          { id: 'hello', type: 'message', position: { x: 0, y: 120 }, data: { text: 'Hi' } },
+        ],
+      });
+    const live = await call('post', '/api/flows', {
+      document: keyword('promo-live', ['promo', 'sale']),
+    }).expect(201);
+    await call('post', `/api/flows/${live.body.id}/publish`).expect(200);
+    // A draft that is not published does not own its keywords yet.
+    await call('post', '/api/flows', { document: keyword('promo-draft-only', ['Promo!']) }).expect(201);
+    const mine = await call('post', '/api/flows', {
+      document: keyword('promo-new', ['Promo!', 'winter']),
+    }).expect(201);
+    const conflicts = await call('get', `/api/flows/${mine.body.id}/keyword-conflicts`).expect(200);
+    expect(conflicts.body).toEqual([
+      { flowId: live.body.id, key: 'promo-live', name: 'Flow promo-live', keywords: ['Promo!'] },
+    ]);
+  });
+
   it('duplicates a flow as a new unpublished draft with a free id', async () => {
     const source = acme.flows['lead-capture'].flowId;
     const copy = await call('post', `/api/flows/${source}/duplicate`, {}).expect(201);

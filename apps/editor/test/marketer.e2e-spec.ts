@@ -255,4 +255,44 @@ describe('the flow editor for a marketer', () => {
     await expect(problems.locator('.problem[data-code="SCHEMA"]').count()).resolves.toBe(0);
     await guest.close();
   }, 60_000);
+
+  it('keeps Publish disabled with the reasons while the flow has errors, and warns when a live flow owns the keyword', async () => {
+    // A new flow's trigger answers "hi", which the live lead-capture example already starts on.
+    page = await harness.session.openEditor({ signIn: false });
+    page.setDefaultTimeout(10_000);
+    await signIn(page, harness.workspace.slug);
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await card(page, 'start').waitFor();
+    const publish = page.getByRole('button', { name: 'Publish…' });
+    await until(() => publish.isEnabled(), true);
+
+    // A second trigger is an error: Publish is disabled and says why, one click from the step.
+    await page.getByRole('region', { name: 'Add a step' }).locator('[data-node-type="trigger"]').click();
+    await card(page, 'trigger_1').waitFor();
+    await until(() => publish.isEnabled(), false);
+    const blockers = page.locator('#publish-blockers');
+    await expect(blockers.locator('summary').innerText()).resolves.toMatch(
+      /Can’t publish yet: \d+ problems? to fix/,
+    );
+    await blockers.locator('summary').click();
+    await expect(
+      blockers.getByRole('list', { name: 'What stops publishing' }).innerText(),
+    ).resolves.toContain('trigger');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-publish-blocked.png') });
+    await blockers.locator('summary').click();
+    await card(page, 'trigger_1').click({ position: { x: 12, y: 12 } });
+    await page.keyboard.press('Delete');
+    await until(() => publish.isEnabled(), true);
+
+    // Publishing: the dialog warns that "hi" already starts the live lead-capture flow.
+    await publish.click();
+    const dialog = page.getByRole('dialog', { name: 'Publish' });
+    const warning = dialog.getByRole('alert');
+    await warning.waitFor();
+    await expect(warning.innerText()).resolves.toContain(
+      '“hi” already starts the live flow “Lead capture with qualification”',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-publish-keyword-conflict.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }, 60_000);
 });

@@ -44,7 +44,7 @@ export { PatternError, compilePattern, patternProblem } from './patterns/pattern
 export { compileFlow } from './runtime/compiled-flow';
 export { withLatestInbound } from './runtime/latest-inbound';
 
-export { matchTrigger, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
+export { matchTrigger, sharedKeywords, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
 
 export * from './answers';
 export * from './money/money';

@@ -1,4 +1,4 @@
-import { matchTrigger, TRIGGER_PRIORITY, type InboundMessage } from '../src';
+import { matchTrigger, sharedKeywords, TRIGGER_PRIORITY, type InboundMessage } from '../src';
 import { makeFlow, n } from './support/flow-builder';
 import { runScript, seen } from './support/run-script';
 
@@ -143,5 +143,15 @@ describe('keyword matching', () => {
     expect(seen(plain)).toEqual([]);
     const fromAd = await runScript(flow, [{ user: 'hi', referral: { source_id: 'ad-42' } }]);
     expect(seen(fromAd)).toEqual(['Thanks for clicking our ad']);
+  });
+});
+
+describe('sharedKeywords', () => {
+  it('names the keywords two flows both answer to, compared as matching compares them', () => {
+    const a = flowOn({ on: 'keyword', keywords: ['Promo!', 'sale', 'hi'] });
+    const b = flowOn({ on: 'keyword', keywords: ['promo', 'hello', 'HI'], match: 'contains' });
+    expect(sharedKeywords(a, b)).toEqual(['Promo!', 'hi']);
+    expect(sharedKeywords(a, anyMessage)).toEqual([]);
+    expect(sharedKeywords(a, flowOn({ on: 'keyword', keywords: ['promo'], match: 'regex' }))).toEqual([]);
   });
 });

@@ -31,6 +31,14 @@ export interface FlowDiff {
   same: boolean;
 }
 
+/** GET /api/flows/:id/keyword-conflicts: a live flow that already starts on some of the same keywords. */
+export interface KeywordConflict {
+  flowId: string;
+  key: string;
+  name: string;
+  keywords: string[];
+}
+
 export interface PublishResult {
   version: number;
   created: boolean;
@@ -164,6 +172,9 @@ export class ApiClient {
   }
   versions(id: string): Promise<VersionSummary[]> {
     return this.request('GET', `/api/flows/${encodeURIComponent(id)}/versions`);
+  }
+  keywordConflicts(id: string): Promise<KeywordConflict[]> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/keyword-conflicts`);
   }
   publish(id: string): Promise<PublishResult> {
     return this.request('POST', `/api/flows/${encodeURIComponent(id)}/publish`);

@@ -333,7 +333,11 @@ describe('editor store: the workspace through the API', () => {
     await store.getState().preparePublish();
     expect(api.saveDraft).toHaveBeenCalledTimes(1);
     expect((drafts.get('f1') as typeof greeting).nodes[1].data).toEqual({ text: 'Changed' });
-    expect(store.getState().pendingPublish).toEqual({ diff: expect.any(Object), nextVersion: 1 });
+    expect(store.getState().pendingPublish).toEqual({
+      diff: expect.any(Object),
+      nextVersion: 1,
+      conflicts: [],
+    });
     expect(api.publish).not.toHaveBeenCalled();
 
     expect(await store.getState().confirmPublish()).toBe(true);

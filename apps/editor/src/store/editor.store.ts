@@ -23,6 +23,7 @@ import {
   type ApiClient,
   type FlowAnalytics,
   type FlowDiff,
+  type KeywordConflict,
   type VersionSummary,
 } from '../api/api-client';
 import { autoLayout } from '../flows/auto-layout';
@@ -88,7 +89,7 @@ export interface EditorState {
   /** A request to the API is under way (save, publish, open...). */
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
-  pendingPublish: { diff: FlowDiff; nextVersion: number } | null;
+  pendingPublish: { diff: FlowDiff; nextVersion: number; conflicts: KeywordConflict[] } | null;
   /** The open workspace flow's published versions, newest first, once asked for. */
   versions: VersionSummary[] | null;
   /** A diff the author asked to see (a version against the draft). */
@@ -979,7 +980,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           requireApi().diff(entry.remoteId!, 'active', 'draft'),
         );
         if (!diff) return;
-        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1 } });
+        // A warning, not a refusal: the author may mean to take the keyword over.
+        const conflicts = await Promise.resolve()
+          .then(() => requireApi().keywordConflicts(entry.remoteId!))
+          .catch(() => [] as KeywordConflict[]);
+        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts } });
       },
 
       confirmPublish: async () => {

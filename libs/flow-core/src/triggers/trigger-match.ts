@@ -66,3 +66,18 @@ export function matchTrigger(flow: Flow, message: InboundMessage): number {
       return 0;
   }
 }
+
+/**
+ * The keywords two flows' triggers both answer to (as contacts would type them: compared the way
+ * matching compares them). Two live flows owning one keyword means one of them never starts on it.
+ * Regex triggers are not compared (whether two patterns overlap is not decidable in general).
+ */
+export function sharedKeywords(a: Flow, b: Flow): string[] {
+  const keywordsOf = (flow: Flow): Map<string, string> => {
+    const data = triggerOf(flow)?.data;
+    if (data?.on !== 'keyword' || data.match === 'regex') return new Map();
+    return new Map((data.keywords ?? []).map((keyword) => [comparable(keyword), keyword]));
+  };
+  const theirs = keywordsOf(b);
+  return [...keywordsOf(a)].filter(([key]) => theirs.has(key)).map(([, keyword]) => keyword);
+}

@@ -23,6 +23,7 @@ import {
   FlowsService,
   type FlowDetail,
   type FlowSummary,
+  type KeywordConflict,
   type PublishOutcome,
   type VersionSummary,
 } from './flows.service';
@@ -97,6 +98,12 @@ export class FlowsController {
     @Query(new ZodValidationPipe(diffQuerySchema, 'query')) query: DiffQuery,
   ): Promise<FlowDiff> {
     return this.flows.diff(principal.tenantId, id, query.from, query.to);
+  }
+
+  @Get(':id/keyword-conflicts')
+  @RequireScopes('flows:read')
+  keywordConflicts(@Tenant() principal: Principal, @Param('id') id: string): Promise<KeywordConflict[]> {
+    return this.flows.keywordConflicts(principal.tenantId, id);
   }
 
   @Post(':id/publish')

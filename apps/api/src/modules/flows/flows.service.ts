@@ -8,7 +8,14 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
-import { flowSizeProblem, hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import {
+  flowSizeProblem,
+  hasErrors,
+  sharedKeywords,
+  validateFlow,
+  type Diagnostic,
+  type Flow,
+} from '@leadline/flow-core';
 import type { ActivityRegistry } from '@leadline/activity-sdk';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
@@ -50,6 +57,14 @@ export interface VersionSummary {
   publishedAt: string;
   publishedBy: string | null;
   active: boolean;
+}
+
+/** Another live flow whose trigger answers to some of the same keywords as this flow's draft. */
+export interface KeywordConflict {
+  flowId: string;
+  key: string;
+  name: string;
+  keywords: string[];
 }
 
 export interface PublishOutcome {
@@ -229,6 +244,28 @@ export class FlowsService {
         return row.definition;
       };
       return diffFlows(await side(from), await side(to));
+    });
+  }
+
+  /**
+   * The live flows (published, not archived) whose trigger answers to a keyword this flow's draft
+   * also uses: shown before publishing, since only one of them can start on that keyword.
+   */
+  keywordConflicts(tenantId: string, flowId: string): Promise<KeywordConflict[]> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const mine = validateFlow(flow.draft).flow;
+      if (!mine) return [];
+      const others = await tx.flow.findMany({
+        where: { id: { not: flow.id }, archivedAt: null, activeVersionId: { not: null } },
+        include: { activeVersion: true },
+        orderBy: { name: 'asc' },
+      });
+      return others.flatMap((other) => {
+        const theirs = other.activeVersion?.definition as Flow | undefined;
+        const keywords = theirs?.nodes ? sharedKeywords(mine, theirs) : [];
+        return keywords.length ? [{ flowId: other.id, key: other.key, name: other.name, keywords }] : [];
+      });
     });
   }
 
