@@ -371,7 +371,23 @@ describe('editor in a browser', () => {
     const warning = problems(page).locator('.problem[data-code="W24H"][data-node-id="message_1"]');
     await warning.waitFor();
     await expect(card(page, 'message_1').locator('.flow-node__badge--warning').count()).resolves.toBe(1);
-    await problems(page).getByRole('button', { name: 'Add a fallback template', exact: true }).click();
+    // The fix asks first: the approved templates, a preview with its slots filled, then the choice.
+    await problems(page).getByRole('button', { name: 'Choose a template…', exact: true }).click();
+    const chooser = page.getByRole('dialog', { name: 'Choose a template' });
+    await expect(chooser.getByRole('radio').count()).resolves.toBe(1);
+    await expect(chooser.getByLabel('Preview').locator('.bubble').innerText()).resolves.toBe(
+      'Hi {{contact.name}}, are you still interested?',
+    );
+    await expect(chooser.getByRole('list', { name: 'Filled with' }).innerText()).resolves.toBe(
+      '{{1}} ← the contact’s name',
+    );
+    // "Hello …!" and "are you still interested?" share no words: the chooser says so, and links to
+    // the template builder.
+    await chooser.getByRole('note').getByRole('link', { name: 'Create a template' }).waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-w24h-choose-template.png') });
+    await expect(card(page, 'message_1').locator('.flow-node__badge--warning').count()).resolves.toBe(1);
+    await chooser.getByRole('button', { name: 'Use this template' }).click();
     await warning.waitFor({ state: 'detached' });
     await card(page, 'message_1').click({ position: { x: 12, y: 12 } });
     await expect(inspector.locator('.template-picker select').inputValue()).resolves.toBe(

@@ -28,7 +28,7 @@ import {
 } from '../api/api-client';
 import { autoLayout } from '../flows/auto-layout';
 import { copySelection, pasteClipboard, type Clipboard } from '../flows/clipboard';
-import { pickFixTemplate, w24hFix, type TemplateOption } from '../flows/w24h-fix';
+import { w24hFix, type TemplateOption } from '../flows/w24h-fix';
 import {
   CANVAS_NODE_TYPE,
   freshEdgeId,
@@ -124,8 +124,13 @@ export interface EditorState {
   updateNodeConfig(nodeId: string, config: Record<string, unknown>): void;
   updateEnvelope(envelope: Record<string, unknown>): void;
   autoLayout(): void;
-  /** W24H's one-click fix: a fallback template on the node, or the flow's re-engagement template. */
+  /** The step whose 24-hour fix the author is choosing a template for (the chooser is open). */
+  w24hChoice: { nodeId: string } | null;
+  /** Opens the chooser of W24H's fix: nothing changes until a template is picked. */
   fixW24h(nodeId: string): void;
+  cancelW24hFix(): void;
+  /** The fix, with the template the author picked: a fallback on the step, or the flow's re-engagement template. */
+  applyW24hFix(nodeId: string, template: TemplateOption): void;
   setTemplates(templates: TemplateOption[]): void;
   setActivities(activities: ActivityManifestEntry[]): void;
 
@@ -547,6 +552,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       sim: closedSimulator,
       analytics: null,
       saveState: 'local',
+      w24hChoice: null,
 
       openFlow: (key) => {
         if (key === get().openKey) return;
@@ -783,9 +789,15 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       fixW24h: (nodeId) => {
+        if (get().nodes.some((candidate) => candidate.id === nodeId)) set({ w24hChoice: { nodeId } });
+      },
+
+      cancelW24hFix: () => set({ w24hChoice: null }),
+
+      applyW24hFix: (nodeId, template) => {
         const node = get().nodes.find((candidate) => candidate.id === nodeId);
+        set({ w24hChoice: null });
         if (!node) return;
-        const template = pickFixTemplate(get().templates);
         lastPropertyEdit = null; // the fix is an undo step of its own
         const { envelope, nodes, edges } = get();
         const fix = w24hFix({ id: node.id, ...node.data }, fromCanvas(envelope, nodes, edges), template);
@@ -796,7 +808,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             tone: 'info',
             text:
               fix.kind === 'node'
-                ? `Added the fallback template "${template.name}" to "${nodeId}".`
+                ? `After 24 hours without a reply, this step now sends the template "${template.name}".`
                 : `Set the flow's re-engagement template to "${template.name}".`,
           },
         });

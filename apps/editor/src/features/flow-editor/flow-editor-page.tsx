@@ -8,6 +8,7 @@ import { FlowsSidebar } from '../flows-sidebar/flows-sidebar';
 import { NodeInspector } from '../inspector/node-inspector';
 import { NodePalette } from '../palette/node-palette';
 import { ProblemsPanel } from '../problems/problems-panel';
+import { W24hFixDialog } from '../problems/w24h-fix-dialog';
 import { ComparisonDialog, PublishDialog } from '../publish/publish-dialog';
 import { SimulatorPanel } from '../simulator/simulator-panel';
 import { EditorToolbar } from '../toolbar/editor-toolbar';
@@ -103,6 +104,7 @@ export function FlowEditorPage() {
         </aside>
         <PublishDialog />
         <ComparisonDialog />
+        <W24hFixDialog />
       </div>
     </ReactFlowProvider>
   );

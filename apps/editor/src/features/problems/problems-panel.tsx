@@ -29,7 +29,7 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
           className="button button--small problem__fix"
           onClick={() => fixW24h(diagnostic.nodeId!)}
         >
-          Add a fallback template
+          Choose a template…
         </button>
       )}
     </li>
