@@ -587,9 +587,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         if (!definition || !get().openKey) return undefined;
         const { nodes } = get();
         const id = freshNodeId(definition.type, new Set(nodes.map((node) => node.id)));
-        // A new step never lands on top of another: it moves down (then right) to the first free spot.
-        const spot = { ...position };
-        const covers = (node: CanvasNode) => {
+        // A new step never lands on top of another: the nearest free spot around where it was asked
+        // for (rings of growing distance), so it stays where the author looks.
+        const covers = (spot: { x: number; y: number }) => (node: CanvasNode) => {
           const width = node.measured?.width ?? NODE_FOOTPRINT.width;
           const height = node.measured?.height ?? NODE_FOOTPRINT.height;
           return (
@@ -599,11 +599,24 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             node.position.y < spot.y + NODE_FOOTPRINT.height + NODE_GAP
           );
         };
-        for (let tries = 0; tries < 200 && nodes.some(covers); tries += 1) {
-          spot.y += 40;
-          if (tries % 8 === 7) {
-            spot.x += NODE_FOOTPRINT.width + NODE_GAP;
-            spot.y = position.y;
+        const DIRECTIONS = [
+          [0, 1],
+          [1, 0],
+          [-1, 0],
+          [0, -1],
+          [1, 1],
+          [-1, 1],
+          [1, -1],
+          [-1, -1],
+        ];
+        let spot = { ...position };
+        search: for (let ring = 1; ring <= 12 && nodes.some(covers(spot)); ring += 1) {
+          for (const [dx, dy] of DIRECTIONS) {
+            const candidate = { x: position.x + dx * ring * 70, y: position.y + dy * ring * 45 };
+            if (!nodes.some(covers(candidate))) {
+              spot = candidate;
+              break search;
+            }
           }
         }
         const node: CanvasNode = {

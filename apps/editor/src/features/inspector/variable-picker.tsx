@@ -1,3 +1,4 @@
+import { characterCount } from '@leadline/flow-core';
 import { useRef, useState } from 'react';
 import { useEditor } from '../../store';
 
@@ -36,7 +37,8 @@ export function TemplateTextField({ id, value, multiline, limit, onChange }: Tex
     onChange(`${value.slice(0, at)}{{${variable}}}${value.slice(end)}`);
     setOpen(false);
   };
-  const over = limit !== undefined && value.length > limit;
+  const count = characterCount(value);
+  const over = limit !== undefined && count > limit;
   const common = {
     id,
     ref: field,
@@ -59,7 +61,7 @@ export function TemplateTextField({ id, value, multiline, limit, onChange }: Tex
         </button>
         {limit !== undefined && (
           <span className={`text-field__count${over ? ' text-field__count--over' : ''}`}>
-            {value.length}/{limit}
+            {count}/{limit}
           </span>
         )}
       </div>
