@@ -295,4 +295,32 @@ describe('the flow editor for a marketer', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-publish-keyword-conflict.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   }, 60_000);
+
+  it('fits a laptop (1440×900) and a small window (1024×768): every toolbar action and Sign out in reach', async () => {
+    page = await harness.session.openEditor({ signIn: false });
+    page.setDefaultTimeout(10_000);
+    await signIn(page, harness.workspace.slug);
+    await page
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(page, 'ask_name').waitFor();
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 768],
+    ]) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      for (const name of ['New flow', 'Import JSON', 'Publish…', 'Sign out']) {
+        const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+        expect(box!.y + box!.height).toBeLessThanOrEqual(height);
+      }
+      // The palette is the first thing in the sidebar, not below two lists of flows.
+      const palette = await page.getByRole('region', { name: 'Add a step' }).boundingBox();
+      expect(palette!.y).toBeLessThan(height / 2);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `editor-${width}x${height}.png`) });
+    }
+  }, 60_000);
 });

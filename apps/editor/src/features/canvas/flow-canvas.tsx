@@ -26,7 +26,8 @@ export interface PaletteDrop {
 // Module scope: React Flow re-mounts every node when these objects change identity.
 const nodeTypes: NodeTypes = { [CANVAS_NODE_TYPE]: FlowNodeCard };
 const defaultEdgeOptions: DefaultEdgeOptions = { type: 'smoothstep' };
-const fitViewOptions = { padding: 0.15, maxZoom: 1 };
+// A long flow opens readable: fitting 20 steps into the window must not shrink the text to nothing.
+const fitViewOptions = { padding: 0.15, maxZoom: 1, minZoom: 0.6 };
 
 const CATEGORY_COLOURS: Record<string, string> = {
   trigger: '#f59e0b',
@@ -121,7 +122,15 @@ export function FlowCanvas() {
         maxZoom={2}
       >
         <Background gap={24} size={1.5} color="#d5dae1" />
-        <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} />
+        {/* Small and in the top corner: it must not sit on the steps at the bottom of the canvas. */}
+        <MiniMap<CanvasNode>
+          pannable
+          zoomable
+          position="top-right"
+          style={{ width: 140, height: 90 }}
+          nodeColor={miniMapColour}
+          nodeStrokeWidth={2}
+        />
         <Controls />
       </ReactFlow>
     </div>

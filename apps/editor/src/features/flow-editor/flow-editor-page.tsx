@@ -88,9 +88,10 @@ export function FlowEditorPage() {
     <ReactFlowProvider>
       <div className={`editor${simulating ? ' editor--simulating' : ''}`}>
         <EditorToolbar />
+        {/* The palette first: it is what editing needs; the flow lists are below it. */}
         <aside className="editor__sidebar">
-          <FlowsSidebar />
           <NodePalette />
+          <FlowsSidebar />
         </aside>
         <main className="editor__main">
           <ConflictBar />
