@@ -152,6 +152,24 @@ describe('editor store', () => {
     expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   });
 
+  it('removes a connection to a missing step (the canvas cannot draw it, so Problems offers it)', async () => {
+    const store = createEditorStore([]);
+    const broken = {
+      ...validFlow,
+      edges: [...validFlow.edges, { id: 'lost', source: 'hello', sourceHandle: 'next', target: 'gone' }],
+    };
+    store.getState().importFlowText('lost.flow.json', JSON.stringify(broken));
+    await store.getState().settled();
+    expect(store.getState().diagnostics.map((d) => [d.code, d.edgeId])).toContainEqual([
+      'DANGLING_EDGE',
+      'lost',
+    ]);
+    store.getState().removeEdge('lost');
+    await store.getState().settled();
+    expect(store.getState().edges.map((edge) => edge.id)).toEqual(['e1']);
+    expect(store.getState().diagnostics.filter((d) => d.code === 'DANGLING_EDGE')).toEqual([]);
+  });
+
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {
     const store = createEditorStore([]);
     store

@@ -129,6 +129,8 @@ export interface EditorState {
   /** Opens the chooser of W24H's fix: nothing changes until a template is picked. */
   fixW24h(nodeId: string): void;
   cancelW24hFix(): void;
+  /** Removes one connection by id: a connection to a missing step is not drawn, so it is removed from Problems. */
+  removeEdge(edgeId: string): void;
   /** The fix, with the template the author picked: a fallback on the step, or the flow's re-engagement template. */
   applyW24hFix(nodeId: string, template: TemplateOption): void;
   setTemplates(templates: TemplateOption[]): void;
@@ -806,6 +808,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       cancelW24hFix: () => set({ w24hChoice: null }),
+
+      removeEdge: (edgeId) => {
+        const edges = get().edges.filter((edge) => edge.id !== edgeId);
+        if (edges.length !== get().edges.length) edit({ edges });
+      },
 
       applyW24hFix: (nodeId, template) => {
         const node = get().nodes.find((candidate) => candidate.id === nodeId);

@@ -7,6 +7,7 @@ const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
   const focusDiagnostic = useEditor((state) => state.focusDiagnostic);
   const fixW24h = useEditor((state) => state.fixW24h);
+  const removeEdge = useEditor((state) => state.removeEdge);
   const where = diagnostic.nodeId ?? diagnostic.edgeId;
   return (
     <li className="problems__item">
@@ -23,6 +24,16 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
         {where && <span className="problem__where">{diagnostic.nodeId ? where : `edge ${where}`}</span>}
         <span className="problem__message">{diagnostic.message}</span>
       </button>
+      {diagnostic.code === 'DANGLING_EDGE' && diagnostic.edgeId && (
+        // A connection to a step that does not exist cannot be drawn, so it cannot be clicked away.
+        <button
+          type="button"
+          className="button button--small problem__fix"
+          onClick={() => removeEdge(diagnostic.edgeId!)}
+        >
+          Remove this connection
+        </button>
+      )}
       {diagnostic.code === 'W24H' && diagnostic.nodeId && (
         <button
           type="button"
