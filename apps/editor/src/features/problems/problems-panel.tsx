@@ -1,6 +1,7 @@
 import type { Diagnostic } from '@leadline/flow-core';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
+import { problemTitle } from './problem-words';
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
@@ -20,7 +21,9 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
         data-node-id={diagnostic.nodeId}
       >
         <span className="problem__severity">{diagnostic.severity}</span>
-        <code className="problem__code">{diagnostic.code}</code>
+        <span className="problem__code" title={diagnostic.code}>
+          {problemTitle(diagnostic.code)}
+        </span>
         {where && <span className="problem__where">{diagnostic.nodeId ? where : `edge ${where}`}</span>}
         <span className="problem__message">{diagnostic.message}</span>
       </button>
