@@ -430,14 +430,14 @@ describe('editor in a browser', () => {
     await dialog.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').getByText('Published version 1.').waitFor();
 
-    // Reload: still signed in; the flow comes back from the API as it was published.
+    // Reload: still signed in; the flow reopens by itself (its address names it), as it was published.
     await page.reload();
-    const flows = page.getByRole('navigation', { name: 'Flows' });
-    await flows
+    await page
       .getByRole('region', { name: 'Your flows' })
-      .getByRole('button', { name: /Untitled flow 1/ })
-      .click();
+      .locator('[aria-current="true"]', { hasText: 'Untitled flow 1' })
+      .waitFor();
     await card(page, 'message_1').waitFor();
+    await page.locator('.react-flow__edge').nth(1).waitFor();
     await expect(page.locator('.react-flow__node').count()).resolves.toBe(3);
     await expect(page.locator('.react-flow__edge').count()).resolves.toBe(2);
     await expect(page.locator('.toolbar__version').innerText()).resolves.toBe('v1 live');

@@ -26,8 +26,7 @@ export interface PaletteDrop {
 // Module scope: React Flow re-mounts every node when these objects change identity.
 const nodeTypes: NodeTypes = { [CANVAS_NODE_TYPE]: FlowNodeCard };
 const defaultEdgeOptions: DefaultEdgeOptions = { type: 'smoothstep' };
-// A long flow opens readable: fitting 20 steps into the window must not shrink the text to nothing.
-const fitViewOptions = { padding: 0.15, maxZoom: 1, minZoom: 0.6 };
+const fitViewOptions = { padding: 0.15, maxZoom: 1 };
 
 const CATEGORY_COLOURS: Record<string, string> = {
   trigger: '#f59e0b',
