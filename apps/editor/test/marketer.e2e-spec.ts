@@ -323,4 +323,34 @@ describe('the flow editor for a marketer', () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `editor-${width}x${height}.png`) });
     }
   }, 60_000);
+
+  it('drags from a port into empty space, picks a step there, and gets it connected', async () => {
+    const guest = await harness.session.openEditor();
+    guest.setDefaultTimeout(10_000);
+    await guest.getByRole('button', { name: 'New flow' }).click();
+    await card(guest, 'start').waitFor();
+    const handle = (await card(guest, 'start')
+      .locator('.react-flow__handle.source[data-handleid="next"]')
+      .boundingBox())!;
+    const from = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+    await guest.mouse.move(from.x, from.y);
+    await guest.mouse.down();
+    await guest.mouse.move(from.x + 40, from.y + 120, { steps: 6 });
+    await guest.mouse.move(from.x + 60, from.y + 220, { steps: 6 });
+    await guest.mouse.up();
+    const menu = guest.getByRole('menu', { name: 'Add a connected step' });
+    await menu.getByRole('menuitem', { name: /Message/ }).click();
+    await card(guest, 'message_1').waitFor();
+    await menu.waitFor({ state: 'detached' });
+    await guest.locator('.react-flow__edge').first().waitFor();
+    await expect(guest.locator('.react-flow__edge').count()).resolves.toBe(1);
+    await expect(guest.locator('.react-flow__edge-text').first().textContent()).resolves.toBe('next');
+    // The new step is where the connection was dropped: below the trigger.
+    const [start, added] = await Promise.all([
+      card(guest, 'start').boundingBox(),
+      card(guest, 'message_1').boundingBox(),
+    ]);
+    expect(added!.y).toBeGreaterThan(start!.y + start!.height);
+    await guest.close();
+  }, 60_000);
 });
