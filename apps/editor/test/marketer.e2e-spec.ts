@@ -215,6 +215,12 @@ describe('the flow editor for a marketer', () => {
     // The simulator: a contact writes "Promo!" and the "promo" flow starts.
     await guest.getByRole('button', { name: '▶ Simulate' }).click();
     const simulator = guest.getByRole('region', { name: 'Simulator' });
+    // A message that starts nothing says why.
+    await simulator.getByLabel('Message to the bot').fill('hello');
+    await simulator.getByRole('button', { name: 'Send' }).click();
+    await expect(simulator.getByRole('note').innerText()).resolves.toBe(
+      'That message started nothing: this flow starts on the message “promo” (case and punctuation do not matter).',
+    );
     await simulator.getByLabel('Message to the bot').fill('Promo!');
     await simulator.getByRole('button', { name: 'Send' }).click();
     await simulator.locator('.bubble--out', { hasText: 'Which size?' }).waitFor();
