@@ -170,6 +170,29 @@ describe('editor store', () => {
     expect(store.getState().diagnostics.filter((d) => d.code === 'DANGLING_EDGE')).toEqual([]);
   });
 
+  it('offers to join the neighbours of a step deleted from the middle of a path', async () => {
+    const store = createEditorStore([]);
+    const chain = {
+      ...validFlow,
+      nodes: [...validFlow.nodes, { id: 'bye', type: 'end', position: { x: 0, y: 300 }, data: {} }],
+      edges: [...validFlow.edges, { id: 'e2', source: 'hello', sourceHandle: 'next', target: 'bye' }],
+    };
+    store.getState().importFlowText('chain.flow.json', JSON.stringify(chain));
+    await store.getState().settled();
+    store.getState().onNodesChange([{ type: 'select', id: 'hello', selected: true }]);
+    store.getState().deleteSelection();
+    expect(store.getState().notice?.reconnect).toEqual({
+      source: 'start',
+      sourceHandle: 'next',
+      target: 'bye',
+    });
+    store.getState().reconnectNotice();
+    expect(store.getState().edges.map((edge) => [edge.source, edge.sourceHandle, edge.target])).toEqual([
+      ['start', 'next', 'bye'],
+    ]);
+    expect(store.getState().notice).toBeNull();
+  });
+
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {
     const store = createEditorStore([]);
     store

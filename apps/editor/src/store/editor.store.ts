@@ -53,6 +53,8 @@ export interface NodeIssues {
 export interface Notice {
   tone: 'error' | 'info';
   text: string;
+  /** A step was deleted from the middle of a path: the notice offers to join its neighbours. */
+  reconnect?: { source: string; sourceHandle: string | null; target: string };
 }
 
 /**
@@ -111,6 +113,8 @@ export interface EditorState {
   onConnect(connection: Connection): void;
   focusDiagnostic(diagnostic: Diagnostic): void;
   dismissNotice(): void;
+  /** Takes the notice's offer to join the neighbours of a deleted step. */
+  reconnectNotice(): void;
   /** Records the flow as it is now, before an edit that React Flow makes itself (a drag). */
   checkpoint(): void;
   undo(): void;
@@ -765,6 +769,30 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         );
         if (!gone.size && keptEdges.length === edges.length) return;
         edit({ nodes: nodes.filter((node) => !gone.has(node.id)), edges: keptEdges, inspected: null });
+        // One step out of the middle of a path (one way in, one way out): offer to join the two ends,
+        // so that deleting a step does not silently cut the conversation there.
+        if (gone.size !== 1) return;
+        const [id] = gone;
+        const into = edges.filter((edge) => edge.target === id && edge.source !== id);
+        const out = edges.filter((edge) => edge.source === id && edge.target !== id);
+        if (into.length !== 1 || out.length !== 1 || gone.has(out[0].target)) return;
+        if (
+          keptEdges.some(
+            (edge) => edge.source === into[0].source && edge.sourceHandle === into[0].sourceHandle,
+          )
+        )
+          return;
+        set({
+          notice: {
+            tone: 'info',
+            text: `Deleted "${id}". Connect the step before it to the step after it?`,
+            reconnect: {
+              source: into[0].source,
+              sourceHandle: into[0].sourceHandle ?? null,
+              target: out[0].target,
+            },
+          },
+        });
       },
 
       selectAll: () =>
@@ -1157,6 +1185,12 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       dismissNotice: () => set({ notice: null }),
+
+      reconnectNotice: () => {
+        const offer = get().notice?.reconnect;
+        set({ notice: null });
+        if (offer) get().onConnect({ ...offer, targetHandle: null });
+      },
 
       currentDocument: () => {
         const { openKey, flows, edited, envelope, nodes, edges } = get();
