@@ -131,6 +131,73 @@ describe('/api/flows', () => {
     expect(reloaded.body.draft).toEqual(edited);
   });
 
+  it('refuses a save from a stale copy (409 DRAFT_CONFLICT) and keeps the newer draft', async () => {
+    const created = await call('post', '/api/flows', { document: draft('two-tabs') }).expect(201);
+    const id = created.body.id as string;
+    expect(created.body.revision).toBe(1);
+    // Tab A saves over revision 1; tab B, still at revision 1, is refused and A's text stays.
+    const mine = draft('two-tabs');
+    mine.nodes[1].data = { text: 'From tab A' };
+    const saved = await call('put', `/api/flows/${id}/draft`, { document: mine, baseRevision: 1 }).expect(
+      200,
+    );
+    expect(saved.body.revision).toBe(2);
+    const theirs = draft('two-tabs');
+    theirs.nodes[1].data = { text: 'From tab B' };
+    const refused = await call('put', `/api/flows/${id}/draft`, { document: theirs, baseRevision: 1 }).expect(
+      409,
+    );
+    expect(refused.body.error.code).toBe('DRAFT_CONFLICT');
+    const stored = await call('get', `/api/flows/${id}`).expect(200);
+    expect(stored.body.draft.nodes[1].data).toEqual({ text: 'From tab A' });
+    expect(stored.body.revision).toBe(2);
+    // Saving over the newer revision on purpose works; without a base revision the save overwrites.
+    await call('put', `/api/flows/${id}/draft`, { document: theirs, baseRevision: 2 }).expect(200);
+    await call('put', `/api/flows/${id}/draft`, { document: mine })
+      .expect(200)
+      .expect((res) => expect(res.body.revision).toBe(4));
+  });
+
+  it("lets an unpublished flow take a new free id, and keeps a published flow's id", async () => {
+    const created = await call('post', '/api/flows', { document: draft('untitled-flow-9') }).expect(201);
+    const id = created.body.id as string;
+    const renamed = await call('put', `/api/flows/${id}/draft`, { document: draft('spring-promo') }).expect(
+      200,
+    );
+    expect(renamed.body).toMatchObject({ key: 'spring-promo' });
+    expect(renamed.body.draft.id).toBe('spring-promo');
+    await call('put', `/api/flows/${id}/draft`, { document: draft('lead-capture') })
+      .expect(409)
+      .expect((res) => expect(res.body.error.code).toBe('FLOW_EXISTS'));
+    await call('post', `/api/flows/${id}/publish`).expect(200);
+    const kept = await call('put', `/api/flows/${id}/draft`, { document: draft('other-id') }).expect(200);
+    expect(kept.body).toMatchObject({ key: 'spring-promo' });
+    expect(kept.body.draft.id).toBe('spring-promo');
+  });
+
+  it("names the live flows that already own one of the draft's keywords", async () => {
+    const keyword = (id: string, keywords: string[]) =>
+      draft(id, {
+        nodes: [
+          { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'keyword', keywords } },
+          { id: 'hello', type: 'message', position: { x: 0, y: 120 }, data: { text: 'Hi' } },
+        ],
+      });
+    const live = await call('post', '/api/flows', {
+      document: keyword('promo-live', ['promo', 'sale']),
+    }).expect(201);
+    await call('post', `/api/flows/${live.body.id}/publish`).expect(200);
+    // A draft that is not published does not own its keywords yet.
+    await call('post', '/api/flows', { document: keyword('promo-draft-only', ['Promo!']) }).expect(201);
+    const mine = await call('post', '/api/flows', {
+      document: keyword('promo-new', ['Promo!', 'winter']),
+    }).expect(201);
+    const conflicts = await call('get', `/api/flows/${mine.body.id}/keyword-conflicts`).expect(200);
+    expect(conflicts.body).toEqual([
+      { flowId: live.body.id, key: 'promo-live', name: 'Flow promo-live', keywords: ['Promo!'] },
+    ]);
+  });
+
   it('duplicates a flow as a new unpublished draft with a free id', async () => {
     const source = acme.flows['lead-capture'].flowId;
     const copy = await call('post', `/api/flows/${source}/duplicate`, {}).expect(201);

@@ -371,7 +371,23 @@ describe('editor in a browser', () => {
     const warning = problems(page).locator('.problem[data-code="W24H"][data-node-id="message_1"]');
     await warning.waitFor();
     await expect(card(page, 'message_1').locator('.flow-node__badge--warning').count()).resolves.toBe(1);
-    await problems(page).getByRole('button', { name: 'Add a fallback template', exact: true }).click();
+    // The fix asks first: the approved templates, a preview with its slots filled, then the choice.
+    await problems(page).getByRole('button', { name: 'Choose a template…', exact: true }).click();
+    const chooser = page.getByRole('dialog', { name: 'Choose a template' });
+    await expect(chooser.getByRole('radio').count()).resolves.toBe(1);
+    await expect(chooser.getByLabel('Preview').locator('.bubble').innerText()).resolves.toBe(
+      'Hi {{contact.name}}, are you still interested?',
+    );
+    await expect(chooser.getByRole('list', { name: 'Filled with' }).innerText()).resolves.toBe(
+      '{{1}} ← the contact’s name',
+    );
+    // "Hello …!" and "are you still interested?" share no words: the chooser says so, and links to
+    // the template builder.
+    await chooser.getByRole('note').getByRole('link', { name: 'Create a template' }).waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-w24h-choose-template.png') });
+    await expect(card(page, 'message_1').locator('.flow-node__badge--warning').count()).resolves.toBe(1);
+    await chooser.getByRole('button', { name: 'Use this template' }).click();
     await warning.waitFor({ state: 'detached' });
     await card(page, 'message_1').click({ position: { x: 12, y: 12 } });
     await expect(inspector.locator('.template-picker select').inputValue()).resolves.toBe(
@@ -414,25 +430,26 @@ describe('editor in a browser', () => {
     await dialog.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').getByText('Published version 1.').waitFor();
 
-    // Reload: still signed in; the flow comes back from the API as it was published.
+    // Reload: still signed in; the flow reopens by itself (its address names it), as it was published.
     await page.reload();
-    const flows = page.getByRole('navigation', { name: 'Flows' });
-    await flows
+    await page
       .getByRole('region', { name: 'Your flows' })
-      .getByRole('button', { name: /Untitled flow 1/ })
-      .click();
+      .locator('[aria-current="true"]', { hasText: 'Untitled flow 1' })
+      .waitFor();
     await card(page, 'message_1').waitFor();
+    await page.locator('.react-flow__edge').nth(1).waitFor();
     await expect(page.locator('.react-flow__node').count()).resolves.toBe(3);
     await expect(page.locator('.react-flow__edge').count()).resolves.toBe(2);
     await expect(page.locator('.toolbar__version').innerText()).resolves.toBe('v1 live');
-    await problems(page).getByText('0 errors, 0 warnings').waitFor();
+    // The question's "invalid" port still leads nowhere: the one warning left (DEAD_END).
+    await problems(page).getByText('0 errors, 1 warning').waitFor();
     await card(page, 'message_1').click({ position: { x: 12, y: 12 } });
     await expect(inspector.locator('.template-picker select').inputValue()).resolves.toBe(
       'still_interested|en',
     );
 
     const stored = await harness.prisma.flow.findFirst({
-      where: { key: 'untitled-1' },
+      where: { key: 'untitled-flow-1' },
       include: { activeVersion: true },
     });
     const definition = stored?.activeVersion?.definition as {

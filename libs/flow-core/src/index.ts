@@ -10,7 +10,7 @@ export { flowSizeProblem, MAX_FLOW_BYTES, MAX_FLOW_NODES } from './flow/flow-siz
 
 export * from './nodes/node-definition';
 export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from './nodes/registry';
-export { LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
+export { characterCount, LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
 
 export * from './expressions/expression';
 export {
@@ -44,7 +44,7 @@ export { PatternError, compilePattern, patternProblem } from './patterns/pattern
 export { compileFlow } from './runtime/compiled-flow';
 export { withLatestInbound } from './runtime/latest-inbound';
 
-export { matchTrigger, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
+export { matchTrigger, sharedKeywords, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
 
 export * from './answers';
 export * from './money/money';

@@ -2,7 +2,7 @@ import { DIAGNOSTIC_CODES, validateFlow } from '../src';
 import { DIAGNOSTIC_CASES } from './support/diagnostic-cases';
 import { anyMessage, makeFlow, n, path } from './support/flow-builder';
 
-const WARNINGS = new Set(['UNREACHABLE', 'W24H']);
+const WARNINGS = new Set(['DEAD_END', 'UNREACHABLE', 'W24H']);
 const rows = Object.entries(DIAGNOSTIC_CASES).flatMap(([code, cases]) => cases.map((c) => ({ code, ...c })));
 
 describe('validateFlow diagnostics', () => {

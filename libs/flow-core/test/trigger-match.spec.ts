@@ -1,4 +1,4 @@
-import { matchTrigger, TRIGGER_PRIORITY, type InboundMessage } from '../src';
+import { matchTrigger, sharedKeywords, TRIGGER_PRIORITY, type InboundMessage } from '../src';
 import { makeFlow, n } from './support/flow-builder';
 import { runScript, seen } from './support/run-script';
 
@@ -47,6 +47,24 @@ describe('matchTrigger priorities', () => {
     expect(best(text('what is the price?'))).toBe('contains');
     expect(best(text('hello', { referral: { source_id: 'ad' } }))).toBe('referral');
     expect(best(text('hello'))).toBe('anyMessage');
+  });
+
+  it('ignores case, accents, punctuation and emoji by default: "Promo!" starts a "promo" flow', () => {
+    const promo = flowOn({ on: 'keyword', keywords: ['promo'] });
+    for (const said of ['Promo!', 'PROMO', ' promo 🎉', 'promo.', '¡Promo!']) {
+      expect(matchTrigger(promo, text(said))).toBe(TRIGGER_PRIORITY.exact);
+    }
+    expect(matchTrigger(flowOn({ on: 'keyword', keywords: ['Black Friday!'] }), text('black  friday'))).toBe(
+      TRIGGER_PRIORITY.exact,
+    );
+    expect(
+      matchTrigger(flowOn({ on: 'keyword', keywords: ['café'], match: 'contains' }), text('Un CAFE, svp?')),
+    ).toBe(TRIGGER_PRIORITY.contains);
+    expect(matchTrigger(promo, text('promotion'))).toBe(0);
+    // A keyword made of symbols only keeps them: "👍" is not every message.
+    const thumbs = flowOn({ on: 'keyword', keywords: ['👍'] });
+    expect(matchTrigger(thumbs, text('👍'))).toBe(TRIGGER_PRIORITY.exact);
+    expect(matchTrigger(thumbs, text('ok'))).toBe(0);
   });
 
   it.each([
@@ -125,5 +143,15 @@ describe('keyword matching', () => {
     expect(seen(plain)).toEqual([]);
     const fromAd = await runScript(flow, [{ user: 'hi', referral: { source_id: 'ad-42' } }]);
     expect(seen(fromAd)).toEqual(['Thanks for clicking our ad']);
+  });
+});
+
+describe('sharedKeywords', () => {
+  it('names the keywords two flows both answer to, compared as matching compares them', () => {
+    const a = flowOn({ on: 'keyword', keywords: ['Promo!', 'sale', 'hi'] });
+    const b = flowOn({ on: 'keyword', keywords: ['promo', 'hello', 'HI'], match: 'contains' });
+    expect(sharedKeywords(a, b)).toEqual(['Promo!', 'hi']);
+    expect(sharedKeywords(a, anyMessage)).toEqual([]);
+    expect(sharedKeywords(a, flowOn({ on: 'keyword', keywords: ['promo'], match: 'regex' }))).toEqual([]);
   });
 });

@@ -19,8 +19,12 @@ function flow(id: string, question = 'Name?') {
     nodes: [
       { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['hi'] } },
       { id: 'ask', type: 'question', data: { text: question, save: 'name' } },
+      { id: 'sorry', type: 'message', data: { text: 'Sorry, a colleague will reply.' } },
     ],
-    edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' }],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+      { id: 'e2', source: 'ask', sourceHandle: 'invalid', target: 'sorry' },
+    ],
   };
 }
 

@@ -23,6 +23,14 @@ export type NodeAnalytics = FlowAnalytics['nodes'][number];
 /** GET /api/auth/me: who the credentials belong to and what they allow. */
 export type CallerInfo = Answer<'/api/auth/me', 'get'>;
 
+/** GET /api/flows/:id/keyword-conflicts: a live flow that already starts on some of the same keywords. */
+export interface KeywordConflict {
+  flowId: string;
+  key: string;
+  name: string;
+  keywords: string[];
+}
+
 /** A custom activity from the worker's manifest, drawn in the palette as an `activity` node. */
 export interface ActivityManifestEntry {
   name: string;
@@ -52,6 +60,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly details: string[] = [],
+    /** The API's stable error code (`DRAFT_CONFLICT`, `FLOW_EXISTS`...). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -136,11 +146,11 @@ export class ApiClient {
       'POST /api/flows',
     );
   }
-  saveDraft(id: string, document: unknown): Promise<RemoteFlow> {
+  saveDraft(id: string, document: unknown, baseRevision?: number): Promise<RemoteFlow> {
     return this.typed(
       this.api.PUT('/api/flows/{id}/draft', {
         params: { path: { id } },
-        body: { document: asDocument(document) },
+        body: { document: asDocument(document), ...(baseRevision ? { baseRevision } : {}) },
       }),
       'PUT /api/flows/{id}/draft',
     );
@@ -164,6 +174,9 @@ export class ApiClient {
       this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }),
       'GET /api/flows/{id}/versions',
     );
+  }
+  keywordConflicts(id: string): Promise<KeywordConflict[]> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/keyword-conflicts`);
   }
   publish(id: string): Promise<PublishResult> {
     return this.typed(
@@ -324,8 +337,14 @@ function asDocument(document: unknown): DraftDocument {
 
 /** The API's error body (`{ error: { code, message, details } }`) as an ApiError. */
 function apiError(status: number, body: unknown, what: string): ApiError {
-  const error = (body as { error?: { message?: string; details?: string[] } } | undefined)?.error;
-  return new ApiError(status, error?.message ?? `${what} failed with HTTP ${status}`, error?.details ?? []);
+  const error = (body as { error?: { code?: string; message?: string; details?: string[] } } | undefined)
+    ?.error;
+  return new ApiError(
+    status,
+    error?.message ?? `${what} failed with HTTP ${status}`,
+    error?.details ?? [],
+    error?.code,
+  );
 }
 
 function bodyOf(row: Record<string, unknown>): string {

@@ -724,6 +724,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/flows/{id}/keyword-conflicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['FlowsController_keywordConflicts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/flows/{id}/publish': {
     parameters: {
       query?: never;
@@ -3953,6 +3969,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
           }[];
         };
       };
@@ -4010,6 +4028,7 @@ export interface operations {
           } & {
             [key: string]: unknown;
           };
+          baseRevision?: number;
         };
       };
     };
@@ -4029,6 +4048,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {
@@ -4126,6 +4147,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {
@@ -4197,6 +4220,7 @@ export interface operations {
           } & {
             [key: string]: unknown;
           };
+          baseRevision?: number;
         };
       };
     };
@@ -4216,6 +4240,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {
@@ -4320,6 +4346,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {
@@ -4606,6 +4634,61 @@ export interface operations {
       };
     };
   };
+  FlowsController_keywordConflicts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such resource here. error.code: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   FlowsController_publish: {
     parameters: {
       query?: never;
@@ -4716,6 +4799,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {
@@ -4795,6 +4880,8 @@ export interface operations {
             archived: boolean;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale) */
+            revision: number;
             /** @description The draft flow document (leadline.flow/v1) */
             draft: unknown;
             active: {

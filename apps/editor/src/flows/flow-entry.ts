@@ -7,6 +7,8 @@ export interface FlowEntry {
   remoteId?: string;
   /** Published version number, for remote flows that have one. */
   activeVersion?: number | null;
+  /** The workspace draft's revision this copy is based on (conflict detection on save). */
+  revision?: number;
   fileName: string;
   name: string;
   /** The document as last edited; may be invalid (an import is shown even when it is broken). */

@@ -7,6 +7,7 @@ import {
   type TemplateRef,
 } from '@leadline/flow-core';
 import { flowNameOf } from './flow-entry';
+import { simplifyWords } from './words';
 
 /** A template the tenant can send, as the template picker lists it. */
 export interface TemplateOption {
@@ -65,5 +66,39 @@ export function pickFixTemplate(templates: readonly TemplateOption[]): TemplateO
     templates.find((template) => template.status === undefined || template.status === 'approved') ??
     templates[0] ??
     PLACEHOLDER_TEMPLATE
+  );
+}
+
+export interface RankedTemplate {
+  template: TemplateOption;
+  /** 0..1: how much of the step's wording the template shares (a hint, the author decides). */
+  fit: number;
+}
+
+/** Below this a template says something else than the step: the chooser says none fits well. */
+export const GOOD_FIT = 0.15;
+
+/**
+ * The approved templates, best fit first, for a step whose text would go out after the 24-hour
+ * window: fit is the share of the step's words the template's body also uses (so "we will close
+ * your request" ranks low for a promo reminder). Never picks for the author: see the chooser.
+ */
+export function rankFixTemplates(templates: readonly TemplateOption[], stepText: string): RankedTemplate[] {
+  const wanted = simplifyWords(stepText);
+  return templates
+    .filter((template) => template.status === undefined || template.status === 'approved')
+    .map((template) => {
+      const body = simplifyWords(`${template.name.replace(/_/g, ' ')} ${template.body ?? ''}`);
+      const shared = [...wanted].filter((word) => body.has(word)).length;
+      return { template, fit: wanted.size ? shared / wanted.size : 0 };
+    })
+    .sort((a, b) => b.fit - a.fit || a.template.name.localeCompare(b.template.name));
+}
+
+/** The template's body as the contact reads it, its `{{n}}` slots shown with what fills them. */
+export function previewTemplate(template: TemplateOption, params: readonly string[]): string {
+  return (template.body ?? '').replace(
+    /\{\{\s*(\d+)\s*\}\}/g,
+    (slot, index: string) => params[Number(index) - 1] ?? slot,
   );
 }

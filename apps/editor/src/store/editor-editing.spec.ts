@@ -1,3 +1,4 @@
+import { PLACEHOLDER_TEMPLATE, rankFixTemplates } from '../flows/w24h-fix';
 import { validateFlow } from '@leadline/flow-core';
 import type { ApiClient, FlowDiff, RemoteFlow } from '../api/api-client';
 import type { FlowEntry } from '../flows/flow-entry';
@@ -187,7 +188,16 @@ describe('editor store: editing', () => {
         body: 'Hi {{1}}, you have a message from us: {{2}}',
       },
     ]);
+    // The fix asks first: nothing a customer receives changes until a template is picked.
     store.getState().fixW24h('nudge');
+    expect(store.getState().w24hChoice).toEqual({ nodeId: 'nudge' });
+    expect(
+      store.getState().nodes.find((node) => node.id === 'nudge')?.data.config.fallbackTemplate,
+    ).toBeUndefined();
+    const ranked = rankFixTemplates(store.getState().templates, 'Still there?');
+    expect(ranked.map((option) => option.template.name)).toEqual(['still_interested']);
+    store.getState().applyW24hFix('nudge', ranked[0].template);
+    expect(store.getState().w24hChoice).toBeNull();
     await store.getState().settled();
     expect(store.getState().nodes.find((node) => node.id === 'nudge')?.data.config.fallbackTemplate).toEqual({
       name: 'still_interested',
@@ -214,7 +224,7 @@ describe('editor store: editing', () => {
       .setTemplates([
         { name: 'still_interested', language: 'en', bodyParams: 2, body: 'Hi {{1}}, news about {{2}}' },
       ]);
-    store.getState().fixW24h('nudge');
+    store.getState().applyW24hFix('nudge', store.getState().templates[0]);
     await store.getState().settled();
     expect(store.getState().envelope.settings).toEqual({
       reengagementTemplate: {
@@ -228,7 +238,7 @@ describe('editor store: editing', () => {
 
   it('simulates the draft: a reply, then a time skip past the question timeout fires the follow-up', async () => {
     const store = await opened(lateFollowUp);
-    store.getState().fixW24h('nudge');
+    store.getState().applyW24hFix('nudge', PLACEHOLDER_TEMPLATE);
     await store.getState().simStart();
     await store.getState().simSend('hi');
     expect(store.getState().sim.run).toMatchObject({ status: 'waiting', node: 'ask' });
@@ -293,6 +303,7 @@ describe('editor store: the workspace through the API', () => {
       activeVersion: version || null,
       archived: false,
       updatedAt: '2026-03-01T00:00:00Z',
+      revision: 1,
       draft: document,
       active: null,
       unpublishedChanges: true,
@@ -333,7 +344,11 @@ describe('editor store: the workspace through the API', () => {
     await store.getState().preparePublish();
     expect(api.saveDraft).toHaveBeenCalledTimes(1);
     expect((drafts.get('f1') as typeof greeting).nodes[1].data).toEqual({ text: 'Changed' });
-    expect(store.getState().pendingPublish).toEqual({ diff: expect.any(Object), nextVersion: 1 });
+    expect(store.getState().pendingPublish).toEqual({
+      diff: expect.any(Object),
+      nextVersion: 1,
+      conflicts: [],
+    });
     expect(api.publish).not.toHaveBeenCalled();
 
     expect(await store.getState().confirmPublish()).toBe(true);

@@ -143,13 +143,54 @@ describe('editor store', () => {
 
     const { flows, nodes, diagnostics, envelope } = store.getState();
     expect(flows.slice(-2).map((entry) => entry.name)).toEqual(['Untitled flow 1', 'Untitled flow 2']);
-    expect(envelope.id).toBe('untitled-2');
+    expect(envelope.id).toBe('untitled-flow-2');
     expect(nodes).toEqual([
       expect.objectContaining({
         data: { nodeType: 'trigger', config: getNodeDefinition('trigger')?.defaults },
       }),
     ]);
     expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+  });
+
+  it('removes a connection to a missing step (the canvas cannot draw it, so Problems offers it)', async () => {
+    const store = createEditorStore([]);
+    const broken = {
+      ...validFlow,
+      edges: [...validFlow.edges, { id: 'lost', source: 'hello', sourceHandle: 'next', target: 'gone' }],
+    };
+    store.getState().importFlowText('lost.flow.json', JSON.stringify(broken));
+    await store.getState().settled();
+    expect(store.getState().diagnostics.map((d) => [d.code, d.edgeId])).toContainEqual([
+      'DANGLING_EDGE',
+      'lost',
+    ]);
+    store.getState().removeEdge('lost');
+    await store.getState().settled();
+    expect(store.getState().edges.map((edge) => edge.id)).toEqual(['e1']);
+    expect(store.getState().diagnostics.filter((d) => d.code === 'DANGLING_EDGE')).toEqual([]);
+  });
+
+  it('offers to join the neighbours of a step deleted from the middle of a path', async () => {
+    const store = createEditorStore([]);
+    const chain = {
+      ...validFlow,
+      nodes: [...validFlow.nodes, { id: 'bye', type: 'end', position: { x: 0, y: 300 }, data: {} }],
+      edges: [...validFlow.edges, { id: 'e2', source: 'hello', sourceHandle: 'next', target: 'bye' }],
+    };
+    store.getState().importFlowText('chain.flow.json', JSON.stringify(chain));
+    await store.getState().settled();
+    store.getState().onNodesChange([{ type: 'select', id: 'hello', selected: true }]);
+    store.getState().deleteSelection();
+    expect(store.getState().notice?.reconnect).toEqual({
+      source: 'start',
+      sourceHandle: 'next',
+      target: 'bye',
+    });
+    store.getState().reconnectNotice();
+    expect(store.getState().edges.map((edge) => [edge.source, edge.sourceHandle, edge.target])).toEqual([
+      ['start', 'next', 'bye'],
+    ]);
+    expect(store.getState().notice).toBeNull();
   });
 
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {

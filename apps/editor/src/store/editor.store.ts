@@ -23,11 +23,12 @@ import {
   type ApiClient,
   type FlowAnalytics,
   type FlowDiff,
+  type KeywordConflict,
   type VersionSummary,
 } from '../api/api-client';
 import { autoLayout } from '../flows/auto-layout';
 import { copySelection, pasteClipboard, type Clipboard } from '../flows/clipboard';
-import { pickFixTemplate, w24hFix, type TemplateOption } from '../flows/w24h-fix';
+import { w24hFix, type TemplateOption } from '../flows/w24h-fix';
 import {
   CANVAS_NODE_TYPE,
   freshEdgeId,
@@ -39,6 +40,8 @@ import {
 } from '../flows/canvas-model';
 import { joinFlowDocument, splitFlowDocument } from '../flows/flow-document';
 import { flowNameOf, type FlowEntry } from '../flows/flow-entry';
+import { flowIdFromName, freeFlowId } from '../flows/flow-id';
+import { followOptions, freshConfig } from '../flows/question-defaults';
 import { emptyHistory, record, redo, undo, type History, type Snapshot } from './history';
 import { simulatedActivityAnswers } from '../features/simulator/simulated-activities';
 
@@ -51,7 +54,17 @@ export interface NodeIssues {
 export interface Notice {
   tone: 'error' | 'info';
   text: string;
+  /** A step was deleted from the middle of a path: the notice offers to join its neighbours. */
+  reconnect?: { source: string; sourceHandle: string | null; target: string };
 }
+
+/**
+ * Where the open flow's work is: `saved` in the workspace, `unsaved` edits waiting for the autosave,
+ * `saving`, `conflict` (someone saved a newer draft: nothing is overwritten until the author picks),
+ * `error` (the save failed; retried on the next edit), `local` (an example or import, not in the
+ * workspace).
+ */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'local';
 
 export interface EditorState {
   flows: FlowEntry[];
@@ -64,6 +77,8 @@ export interface EditorState {
   edges: CanvasEdge[];
   diagnostics: Diagnostic[];
   issuesByNode: Record<string, NodeIssues>;
+  /** Per node, its ports that end the conversation without a word (DEAD_END), with the reason. */
+  deadEndsByNode: Record<string, Record<string, string>>;
   validating: boolean;
   /** Bumped to ask the canvas to bring a node into view. */
   focus: { nodeId: string; seq: number } | null;
@@ -77,13 +92,14 @@ export interface EditorState {
   /** A request to the API is under way (save, publish, open...). */
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
-  pendingPublish: { diff: FlowDiff; nextVersion: number } | null;
+  pendingPublish: { diff: FlowDiff; nextVersion: number; conflicts: KeywordConflict[] } | null;
   /** The open workspace flow's published versions, newest first, once asked for. */
   versions: VersionSummary[] | null;
   /** A diff the author asked to see (a version against the draft). */
   comparison: { title: string; diff: FlowDiff } | null;
   sim: SimulatorView;
   analytics: FlowAnalytics | null;
+  saveState: SaveState;
 
   openFlow(key: string): void;
   newFlow(): void;
@@ -98,6 +114,8 @@ export interface EditorState {
   onConnect(connection: Connection): void;
   focusDiagnostic(diagnostic: Diagnostic): void;
   dismissNotice(): void;
+  /** Takes the notice's offer to join the neighbours of a deleted step. */
+  reconnectNotice(): void;
   /** Records the flow as it is now, before an edit that React Flow makes itself (a drag). */
   checkpoint(): void;
   undo(): void;
@@ -111,8 +129,15 @@ export interface EditorState {
   updateNodeConfig(nodeId: string, config: Record<string, unknown>): void;
   updateEnvelope(envelope: Record<string, unknown>): void;
   autoLayout(): void;
-  /** W24H's one-click fix: a fallback template on the node, or the flow's re-engagement template. */
+  /** The step whose 24-hour fix the author is choosing a template for (the chooser is open). */
+  w24hChoice: { nodeId: string } | null;
+  /** Opens the chooser of W24H's fix: nothing changes until a template is picked. */
   fixW24h(nodeId: string): void;
+  cancelW24hFix(): void;
+  /** Removes one connection by id: a connection to a missing step is not drawn, so it is removed from Problems. */
+  removeEdge(edgeId: string): void;
+  /** The fix, with the template the author picked: a fallback on the step, or the flow's re-engagement template. */
+  applyW24hFix(nodeId: string, template: TemplateOption): void;
   setTemplates(templates: TemplateOption[]): void;
   setActivities(activities: ActivityManifestEntry[]): void;
 
@@ -121,7 +146,15 @@ export interface EditorState {
   /** Loads the workspace's flows, templates and custom activities. */
   loadWorkspace(): Promise<void>;
   openRemoteFlow(remoteId: string): Promise<void>;
-  save(): Promise<boolean>;
+  save(options?: { auto?: boolean }): Promise<boolean>;
+  /** Edits that would be lost by leaving the page now (not yet in the workspace, or a local flow changed). */
+  hasUnsavedChanges(): boolean;
+  /** After a conflict: `theirs` reloads the workspace's draft, `mine` saves this copy over it. */
+  resolveConflict(choice: 'theirs' | 'mine'): Promise<void>;
+  /** Renames the flow; an unpublished flow whose id followed its name keeps following it. */
+  renameFlow(name: string): void;
+  /** Changes the flow id (only before the first publish: runs and links refer to it after). */
+  setFlowId(id: string): void;
   /** Saves, then asks the API what publishing would change; `confirmPublish` publishes. */
   preparePublish(): Promise<void>;
   confirmPublish(): Promise<boolean>;
@@ -187,6 +220,9 @@ export interface EditorStoreOptions {
 }
 
 const PASTE_OFFSET = { x: 40, y: 40 };
+/** A card's size before the canvas has measured it, and the space kept between cards. */
+const NODE_FOOTPRINT = { width: 240, height: 110 };
+const NODE_GAP = 24;
 
 /** Above this many nodes, validation waits for a pause in the edits (see revalidate). */
 export const LARGE_FLOW_NODES = 300;
@@ -199,6 +235,16 @@ function describeError(error: unknown): string {
     return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
   }
   return (error as Error)?.message ?? String(error);
+}
+
+function groupDeadEnds(diagnostics: readonly Diagnostic[]): Record<string, Record<string, string>> {
+  const byNode: Record<string, Record<string, string>> = {};
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code !== 'DEAD_END' || !diagnostic.nodeId || !diagnostic.path?.startsWith('ports.'))
+      continue;
+    (byNode[diagnostic.nodeId] ??= {})[diagnostic.path.slice('ports.'.length)] = diagnostic.message;
+  }
+  return byNode;
 }
 
 function groupIssues(diagnostics: readonly Diagnostic[]): Record<string, NodeIssues> {
@@ -222,8 +268,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
   // Validation is async; only the answer to the latest request may land, edits made meanwhile win.
   let validationSeq = 0;
   let pending: Promise<void> = Promise.resolve();
-  let untitled = 0;
   let imported = 0;
+  // The open flow as last saved to (or loaded from) the workspace, to tell real edits from selection.
+  let savedText: string | null = null;
 
   return createStore<EditorState>()((set, get) => {
     const validate = (document: unknown) => {
@@ -263,7 +310,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       const seq = ++validationSeq;
       const document = get().currentDocument();
       if (document === null) {
-        set({ diagnostics: [], issuesByNode: {}, validating: false });
+        set({ diagnostics: [], issuesByNode: {}, deadEndsByNode: {}, validating: false });
         return;
       }
       set({ validating: true });
@@ -288,7 +335,12 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         )
         .then((diagnostics) => {
           if (diagnostics === null || seq !== validationSeq) return;
-          set({ diagnostics, issuesByNode: groupIssues(diagnostics), validating: false });
+          set({
+            diagnostics,
+            issuesByNode: groupIssues(diagnostics),
+            deadEndsByNode: groupDeadEnds(diagnostics),
+            validating: false,
+          });
         });
     };
 
@@ -307,7 +359,9 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       if (!entry) return;
       const parts = splitFlowDocument(entry.document);
       const { nodes, edges } = toCanvas(parts);
+      savedText = entry.source === 'remote' ? JSON.stringify(entry.document) : null;
       set({
+        saveState: entry.source === 'remote' ? 'saved' : 'local',
         flows,
         openKey: key,
         envelope: parts.envelope,
@@ -358,6 +412,103 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
     };
     const openEntry = (): FlowEntry | undefined => get().flows.find((entry) => entry.key === get().openKey);
 
+    /** Every flow id the editor knows of: the workspace's and this session's. */
+    const takenIds = (): Set<string> =>
+      new Set(
+        get().flows.flatMap((entry) => [
+          entry.fileName.replace(/\.flow\.json$|\.json$/, ''),
+          String((entry.document as { id?: unknown } | null)?.id ?? ''),
+        ]),
+      );
+
+    /**
+     * A new flow with a free id derived from its name. Signed in, it is created in the workspace
+     * at once (so a reload reopens it and autosave has somewhere to save); if the server knows the id
+     * (an archived flow), the next free one is tried.
+     */
+    const createNewFlow = async (): Promise<void> => {
+      const taken = takenIds();
+      const names = new Set(get().flows.map((entry) => entry.name));
+      let n = 1;
+      const nextFree = () => {
+        while (names.has(`Untitled flow ${n}`) || taken.has(flowIdFromName(`Untitled flow ${n}`))) n += 1;
+        return `Untitled flow ${n}`;
+      };
+      const trigger = getNodeDefinition('trigger');
+      const documentFor = (name: string) => ({
+        format: FLOW_FORMAT,
+        id: flowIdFromName(name),
+        name,
+        nodes: trigger
+          ? [
+              {
+                id: 'start',
+                type: 'trigger',
+                position: { x: 0, y: 0 },
+                data: structuredClone(trigger.defaults),
+              },
+            ]
+          : [],
+        edges: [],
+      });
+      if (api && signedIn()) {
+        for (let attempt = 0; attempt < 20; attempt += 1) {
+          const document = documentFor(nextFree());
+          try {
+            set({ busy: true });
+            const created = await api.createFlow(document);
+            const entry = remoteEntry(created);
+            show([entry, ...commitOpenFlow().filter((other) => other.key !== entry.key)], entry.key);
+            return;
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'FLOW_EXISTS') {
+              taken.add(document.id);
+              continue;
+            }
+            set({ notice: { tone: 'error', text: `Creating the flow failed: ${describeError(error)}` } });
+            return;
+          } finally {
+            set({ busy: false });
+          }
+        }
+        return;
+      }
+      const document = documentFor(nextFree());
+      imported += 1;
+      const entry: FlowEntry = {
+        key: `new:${imported}`,
+        source: 'imported',
+        fileName: `${document.id}.flow.json`,
+        name: document.name,
+        document,
+      };
+      show([...commitOpenFlow(), entry], entry.key);
+    };
+
+    const remoteEntry = (flow: {
+      id: string;
+      key: string;
+      name: string;
+      activeVersion: number | null;
+      revision?: number;
+      draft: unknown;
+    }): FlowEntry => ({
+      key: `remote:${flow.id}`,
+      source: 'remote',
+      remoteId: flow.id,
+      activeVersion: flow.activeVersion,
+      revision: flow.revision,
+      fileName: `${flow.key}.flow.json`,
+      name: flow.name,
+      document: flow.draft,
+    });
+
+    /** The open document as text, for telling a real change from a selection or a re-render. */
+    const openText = (): string | null => {
+      const document = get().currentDocument();
+      return document === null ? null : JSON.stringify(document);
+    };
+
     const refreshSimulation = (): void => {
       if (!simulation) return;
       const transcript = simulation.transcript();
@@ -392,6 +543,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       edges: [],
       diagnostics: [],
       issuesByNode: {},
+      deadEndsByNode: {},
       validating: false,
       focus: null,
       notice: null,
@@ -406,40 +558,15 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       comparison: null,
       sim: closedSimulator,
       analytics: null,
+      saveState: 'local',
+      w24hChoice: null,
 
       openFlow: (key) => {
         if (key === get().openKey) return;
         show(commitOpenFlow(), key);
       },
 
-      newFlow: () => {
-        untitled += 1;
-        const trigger = getNodeDefinition('trigger');
-        const document = {
-          format: FLOW_FORMAT,
-          id: `untitled-${untitled}`,
-          name: `Untitled flow ${untitled}`,
-          nodes: trigger
-            ? [
-                {
-                  id: 'start',
-                  type: 'trigger',
-                  position: { x: 0, y: 0 },
-                  data: structuredClone(trigger.defaults),
-                },
-              ]
-            : [],
-          edges: [],
-        };
-        const entry: FlowEntry = {
-          key: `new:${untitled}`,
-          source: 'imported',
-          fileName: `${document.id}.flow.json`,
-          name: document.name,
-          document,
-        };
-        show([...commitOpenFlow(), entry], entry.key);
-      },
+      newFlow: () => void createNewFlow(),
 
       importFlowText: (fileName, text) => {
         let document: unknown;
@@ -467,15 +594,37 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         if (!definition || !get().openKey) return undefined;
         const { nodes } = get();
         const id = freshNodeId(definition.type, new Set(nodes.map((node) => node.id)));
-        // Clicking twice must not stack two nodes exactly on top of each other.
-        const spot = { ...position };
-        while (
-          nodes.some(
-            (node) => Math.abs(node.position.x - spot.x) < 8 && Math.abs(node.position.y - spot.y) < 8,
-          )
-        ) {
-          spot.x += 32;
-          spot.y += 32;
+        // A new step never lands on top of another: the nearest free spot around where it was asked
+        // for (rings of growing distance), so it stays where the author looks.
+        const covers = (spot: { x: number; y: number }) => (node: CanvasNode) => {
+          const width = node.measured?.width ?? NODE_FOOTPRINT.width;
+          const height = node.measured?.height ?? NODE_FOOTPRINT.height;
+          return (
+            spot.x < node.position.x + width + NODE_GAP &&
+            node.position.x < spot.x + NODE_FOOTPRINT.width + NODE_GAP &&
+            spot.y < node.position.y + height + NODE_GAP &&
+            node.position.y < spot.y + NODE_FOOTPRINT.height + NODE_GAP
+          );
+        };
+        const DIRECTIONS = [
+          [0, 1],
+          [1, 0],
+          [-1, 0],
+          [0, -1],
+          [1, 1],
+          [-1, 1],
+          [1, -1],
+          [-1, -1],
+        ];
+        let spot = { ...position };
+        search: for (let ring = 1; ring <= 12 && nodes.some(covers(spot)); ring += 1) {
+          for (const [dx, dy] of DIRECTIONS) {
+            const candidate = { x: position.x + dx * ring * 70, y: position.y + dy * ring * 45 };
+            if (!nodes.some(covers(candidate))) {
+              spot = candidate;
+              break search;
+            }
+          }
         }
         const node: CanvasNode = {
           id,
@@ -484,7 +633,10 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           selected: true,
           data: {
             nodeType: definition.type,
-            config: structuredClone(config ?? definition.defaults) as Record<string, unknown>,
+            config: freshConfig(
+              structuredClone(config ?? definition.defaults) as Record<string, unknown>,
+              nodes,
+            ),
           },
         };
         edit({
@@ -618,6 +770,30 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         );
         if (!gone.size && keptEdges.length === edges.length) return;
         edit({ nodes: nodes.filter((node) => !gone.has(node.id)), edges: keptEdges, inspected: null });
+        // One step out of the middle of a path (one way in, one way out): offer to join the two ends,
+        // so that deleting a step does not silently cut the conversation there.
+        if (gone.size !== 1) return;
+        const [id] = gone;
+        const into = edges.filter((edge) => edge.target === id && edge.source !== id);
+        const out = edges.filter((edge) => edge.source === id && edge.target !== id);
+        if (into.length !== 1 || out.length !== 1 || gone.has(out[0].target)) return;
+        if (
+          keptEdges.some(
+            (edge) => edge.source === into[0].source && edge.sourceHandle === into[0].sourceHandle,
+          )
+        )
+          return;
+        set({
+          notice: {
+            tone: 'info',
+            text: `Deleted "${id}". Connect the step before it to the step after it?`,
+            reconnect: {
+              source: into[0].source,
+              sourceHandle: into[0].sourceHandle ?? null,
+              target: out[0].target,
+            },
+          },
+        });
       },
 
       selectAll: () =>
@@ -626,9 +802,14 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           inspected: get().nodes.length === 1 ? get().nodes[0].id : null,
         }),
 
-      updateNodeConfig: (nodeId, config) => {
+      updateNodeConfig: (nodeId, next) => {
         const nodes = get().nodes.map((node) =>
-          node.id === nodeId ? { ...node, data: { ...node.data, config } } : node,
+          node.id === nodeId
+            ? {
+                ...node,
+                data: { ...node.data, config: followOptions(node.data.nodeType, node.data.config, next) },
+              }
+            : node,
         );
         const at = now();
         const typing =
@@ -652,9 +833,20 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       fixW24h: (nodeId) => {
+        if (get().nodes.some((candidate) => candidate.id === nodeId)) set({ w24hChoice: { nodeId } });
+      },
+
+      cancelW24hFix: () => set({ w24hChoice: null }),
+
+      removeEdge: (edgeId) => {
+        const edges = get().edges.filter((edge) => edge.id !== edgeId);
+        if (edges.length !== get().edges.length) edit({ edges });
+      },
+
+      applyW24hFix: (nodeId, template) => {
         const node = get().nodes.find((candidate) => candidate.id === nodeId);
+        set({ w24hChoice: null });
         if (!node) return;
-        const template = pickFixTemplate(get().templates);
         lastPropertyEdit = null; // the fix is an undo step of its own
         const { envelope, nodes, edges } = get();
         const fix = w24hFix({ id: node.id, ...node.data }, fromCanvas(envelope, nodes, edges), template);
@@ -665,7 +857,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             tone: 'info',
             text:
               fix.kind === 'node'
-                ? `Added the fallback template "${template.name}" to "${nodeId}".`
+                ? `After 24 hours without a reply, this step now sends the template "${template.name}".`
                 : `Set the flow's re-engagement template to "${template.name}".`,
           },
         });
@@ -718,6 +910,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
             source: 'remote',
             remoteId: flow.id,
             activeVersion: flow.activeVersion,
+            revision: current.get(key)?.document ? current.get(key)?.revision : flow.revision,
             fileName: `${flow.key}.flow.json`,
             name: flow.name,
             // Filled in when opened; an open flow keeps the edits made to it.
@@ -731,16 +924,8 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       openRemoteFlow: async (remoteId) => {
         const flow = await remote('Opening the flow', () => requireApi().getFlow(remoteId));
         if (!flow) return;
-        const key = `remote:${flow.id}`;
-        const entry: FlowEntry = {
-          key,
-          source: 'remote',
-          remoteId: flow.id,
-          activeVersion: flow.activeVersion,
-          fileName: `${flow.key}.flow.json`,
-          name: flow.name,
-          document: flow.draft,
-        };
+        const entry = remoteEntry(flow);
+        const key = entry.key;
         const others = commitOpenFlow().filter((candidate) => candidate.key !== key);
         const index = get().flows.findIndex((candidate) => candidate.key === key);
         const flows = [...others];
@@ -748,37 +933,104 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         show(flows, key);
       },
 
-      save: async () => {
+      save: async ({ auto = false } = {}) => {
         const entry = openEntry();
-        const document = get().currentDocument();
+        const document = get().currentDocument() as Record<string, unknown> | null;
         if (!entry || !document) return false;
-        const saved = await remote('Saving', () =>
-          entry.remoteId
-            ? requireApi().saveDraft(entry.remoteId, document)
-            : requireApi().createFlow(document),
-        );
-        if (!saved) return false;
-        const key = `remote:${saved.id}`;
-        const updated: FlowEntry = {
-          key,
-          source: 'remote',
-          remoteId: saved.id,
-          activeVersion: saved.activeVersion,
-          fileName: `${saved.key}.flow.json`,
-          name: saved.name,
-          document: saved.draft,
-        };
+        // A conflict waits for the author's choice: the autosave must not decide for them.
+        if (auto && get().saveState === 'conflict') return false;
+        const text = JSON.stringify(document);
+        set({ saveState: 'saving' });
+        let conflict = false;
+        const saved = await remote('Saving', async () => {
+          try {
+            return await (entry.remoteId
+              ? requireApi().saveDraft(entry.remoteId, document, entry.revision)
+              : requireApi().createFlow(document));
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'DRAFT_CONFLICT') {
+              conflict = true;
+              return undefined;
+            }
+            throw error;
+          }
+        });
+        if (openEntry()?.key !== entry.key) return Boolean(saved);
+        if (conflict) {
+          // The conflict bar (features/toolbar/save-status) explains it and offers the two ways out.
+          set({ saveState: 'conflict', notice: null });
+          return false;
+        }
+        if (!saved) {
+          set({ saveState: 'error' });
+          return false;
+        }
+        const updated = remoteEntry(saved);
+        // The server keeps a published flow's id: the canvas follows what was stored.
+        if (saved.key !== document.id) set({ envelope: { ...get().envelope, id: saved.key } });
+        savedText = saved.key === document.id ? text : JSON.stringify({ ...document, id: saved.key });
+        const key = updated.key;
         // The canvas stays as it is (selection, viewport); only the entry now points at the workspace copy.
         set({
           flows: [
-            updated,
+            { ...updated, document: get().currentDocument() },
             ...get().flows.filter((candidate) => candidate.key !== entry.key && candidate.key !== key),
           ],
           openKey: key,
           edited: true,
-          notice: { tone: 'info', text: `Saved "${saved.name}".` },
+          saveState: openText() === savedText ? 'saved' : 'unsaved',
+          ...(auto ? {} : { notice: { tone: 'info' as const, text: `Saved "${saved.name}".` } }),
         });
         return true;
+      },
+
+      hasUnsavedChanges: () => {
+        const entry = openEntry();
+        if (!entry) return false;
+        if (entry.source !== 'remote') return get().edited;
+        const state = get().saveState;
+        return state === 'saving' || state === 'conflict' || state === 'error' || openText() !== savedText;
+      },
+
+      resolveConflict: async (choice) => {
+        const entry = openEntry();
+        if (!entry?.remoteId) return;
+        const latest = await remote('Loading the latest draft', () => requireApi().getFlow(entry.remoteId!));
+        if (!latest) return;
+        if (choice === 'theirs') {
+          const fresh = remoteEntry(latest);
+          show(
+            get().flows.map((candidate) => (candidate.key === entry.key ? fresh : candidate)),
+            fresh.key,
+            { tone: 'info', text: 'Reloaded the latest saved version of this flow.' },
+          );
+          return;
+        }
+        set({
+          flows: get().flows.map((candidate) =>
+            candidate.key === entry.key ? { ...candidate, revision: latest.revision } : candidate,
+          ),
+          saveState: 'unsaved',
+        });
+        await get().save();
+      },
+
+      renameFlow: (name) => {
+        const { envelope } = get();
+        const entry = openEntry();
+        const id = typeof envelope.id === 'string' ? envelope.id : '';
+        const oldName = typeof envelope.name === 'string' ? envelope.name : '';
+        // The id follows the name while it still is the name's id and nothing refers to it yet.
+        const follows = !entry?.activeVersion && id === flowIdFromName(oldName);
+        if (!follows || !name.trim()) return get().updateEnvelope({ ...envelope, name });
+        const taken = takenIds();
+        taken.delete(id);
+        get().updateEnvelope({ ...envelope, name, id: freeFlowId(flowIdFromName(name), taken) });
+      },
+
+      setFlowId: (id) => {
+        if (openEntry()?.activeVersion) return;
+        get().updateEnvelope({ ...get().envelope, id });
       },
 
       preparePublish: async () => {
@@ -789,7 +1041,11 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           requireApi().diff(entry.remoteId!, 'active', 'draft'),
         );
         if (!diff) return;
-        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1 } });
+        // A warning, not a refusal: the author may mean to take the keyword over.
+        const conflicts = await Promise.resolve()
+          .then(() => requireApi().keywordConflicts(entry.remoteId!))
+          .catch(() => [] as KeywordConflict[]);
+        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts } });
       },
 
       confirmPublish: async () => {
@@ -862,7 +1118,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           if (!document) return;
           const copy = {
             ...document,
-            id: `${String(document.id ?? 'flow')}-copy`,
+            id: freeFlowId(`${String(document.id ?? 'flow')}-copy`, takenIds()),
             name: `${entry.name} (copy)`,
           };
           get().importFlowText(`${copy.id}.flow.json`, JSON.stringify(copy));
@@ -935,6 +1191,12 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
       },
 
       dismissNotice: () => set({ notice: null }),
+
+      reconnectNotice: () => {
+        const offer = get().notice?.reconnect;
+        set({ notice: null });
+        if (offer) get().onConnect({ ...offer, targetHandle: null });
+      },
 
       currentDocument: () => {
         const { openKey, flows, edited, envelope, nodes, edges } = get();

@@ -1,9 +1,10 @@
 import { useStore } from 'zustand';
 import { bundledFlows } from '../flows/bundled-flows';
 import { api, onSignedOut, sessionStore } from '../features/auth';
+import { attachAutosave } from './autosave';
 import { createEditorStore, type EditorState } from './editor.store';
 
-export type { EditorState, NodeIssues, Notice, SimulatorView } from './editor.store';
+export type { EditorState, NodeIssues, Notice, SaveState, SimulatorView } from './editor.store';
 
 /** The flow editor's store; the session it saves and publishes with lives in features/auth. */
 export const editorStore = createEditorStore(bundledFlows(), {
@@ -13,6 +14,10 @@ export const editorStore = createEditorStore(bundledFlows(), {
 });
 
 onSignedOut(() => editorStore.getState().forgetWorkspace());
+
+/** How long after the last edit the draft is saved to the workspace. */
+export const AUTOSAVE_DELAY_MS = 1_000;
+attachAutosave(editorStore, AUTOSAVE_DELAY_MS);
 
 export function useEditor<T>(selector: (state: EditorState) => T): T {
   return useStore(editorStore, selector);

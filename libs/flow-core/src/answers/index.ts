@@ -8,3 +8,4 @@ export type {
 } from './answer.types';
 export { parseAnswer } from './parse-answer';
 export { defaultInvalidText } from './default-invalid-text';
+export { foldText, simplifyText } from './fold-text';

@@ -11,6 +11,12 @@ export interface PortSpec {
   label: string;
   /** `error` and `window_closed` fail the run when they have no edge; other ports complete it. */
   kind?: 'normal' | 'error' | 'window_closed';
+  /**
+   * Left unconnected, a run leaving by this port ends without a word to the contact (an answer that
+   * is not valid, no answer, a reply during a wait): the validator warns (DEAD_END). `describe` says
+   * when the port is taken, in the words the editor shows ("If the answer is not valid").
+   */
+  deadEnd?: { describe: string };
 }
 
 /** Where a node keeps an expression or a `{{ }}` text, for the validator and the editor. */

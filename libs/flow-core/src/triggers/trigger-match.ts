@@ -1,3 +1,4 @@
+import { simplifyText } from '../answers/fold-text';
 import { patternFinds } from '../patterns/pattern';
 import type { Flow } from '../flow/flow.types';
 import type { InboundMessage } from '../runtime/messages';
@@ -14,8 +15,17 @@ function normalise(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase();
 }
 
+/**
+ * What a keyword is compared on: case, accents, punctuation, emoji and extra spaces left out, so
+ * "Promo!", "PROMO" and " promo 🎉" all start a "promo" flow (people do not type keywords the way
+ * a marketer wrote them). A keyword made only of symbols ("👍", "?") keeps its symbols.
+ */
+function comparable(text: string): string {
+  return simplifyText(text) || normalise(text);
+}
+
 function keywordMatches(data: TriggerData, text: string): boolean {
-  const said = normalise(text);
+  const said = comparable(text);
   return (data.keywords ?? []).some((keyword) => {
     if (data.match === 'regex') {
       // RE2 (linear time): the contact's text cannot make the author's pattern backtrack for ever.
@@ -25,7 +35,7 @@ function keywordMatches(data: TriggerData, text: string): boolean {
         return false;
       }
     }
-    const word = normalise(keyword);
+    const word = comparable(keyword);
     if (data.match === 'contains')
       return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
     return said === word;
@@ -55,4 +65,19 @@ export function matchTrigger(flow: Flow, message: InboundMessage): number {
     case 'api':
       return 0;
   }
+}
+
+/**
+ * The keywords two flows' triggers both answer to (as contacts would type them: compared the way
+ * matching compares them). Two live flows owning one keyword means one of them never starts on it.
+ * Regex triggers are not compared (whether two patterns overlap is not decidable in general).
+ */
+export function sharedKeywords(a: Flow, b: Flow): string[] {
+  const keywordsOf = (flow: Flow): Map<string, string> => {
+    const data = triggerOf(flow)?.data;
+    if (data?.on !== 'keyword' || data.match === 'regex') return new Map();
+    return new Map((data.keywords ?? []).map((keyword) => [comparable(keyword), keyword]));
+  };
+  const theirs = keywordsOf(b);
+  return [...keywordsOf(a)].filter(([key]) => theirs.has(key)).map(([, keyword]) => keyword);
 }

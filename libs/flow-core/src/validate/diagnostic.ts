@@ -17,6 +17,7 @@ export const DIAGNOSTIC_CODES = [
   'TEMPLATE_NAME',
   'UNKNOWN_ACTIVITY',
   'W24H',
+  'DEAD_END',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

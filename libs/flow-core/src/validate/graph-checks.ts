@@ -224,3 +224,28 @@ export function checkLoops(flow: Flow): Diagnostic[] {
   for (const id of instant) if (!index.has(id)) visit(id);
   return diagnostics;
 }
+
+/**
+ * Ports that end the conversation without a word when nothing is connected (PortSpec.deadEnd): a
+ * contact whose answer is not understood, or who replies during a wait, hears nothing more. A
+ * warning: ending there can be meant, but it should never be an accident nobody saw.
+ */
+export function checkDeadEnds(flow: Flow, invalidNodes: ReadonlySet<string>): Diagnostic[] {
+  const used = new Set(flow.edges.map((edge) => `${edge.source}\u0000${edge.sourceHandle ?? ''}`));
+  const diagnostics: Diagnostic[] = [];
+  for (const node of flow.nodes) {
+    if (invalidNodes.has(node.id)) continue;
+    const definition = getNodeDefinition(node.type);
+    for (const port of definition?.ports(node.data as never) ?? []) {
+      if (!port.deadEnd || used.has(`${node.id}\u0000${port.id}`)) continue;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'DEAD_END',
+        nodeId: node.id,
+        path: `ports.${port.id}`,
+        message: `${definition?.label} "${node.id}": ${port.deadEnd.describe.toLowerCase()}, the conversation ends without a word. Connect "${port.label}" to a step that says something.`,
+      });
+    }
+  }
+  return diagnostics;
+}

@@ -2,7 +2,14 @@ import type { Flow } from '../flow/flow.types';
 import { getNodeDefinition } from '../nodes/registry';
 import { hasErrors, type Diagnostic } from './diagnostic';
 import { checkExpressions } from './expression-checks';
-import { checkEdges, checkIds, checkLoops, checkReachability, checkTriggers } from './graph-checks';
+import {
+  checkDeadEnds,
+  checkEdges,
+  checkIds,
+  checkLoops,
+  checkReachability,
+  checkTriggers,
+} from './graph-checks';
 import { parseFlow } from './parse-flow';
 import { withDefaultPorts } from './ports';
 import { checkWindow } from './w24h-analysis';
@@ -67,6 +74,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Val
     ...checkExpressions(flow, invalid),
     ...checkLoops(flow),
     ...checkReachability(flow),
+    ...checkDeadEnds(flow, invalid),
     ...checkWindow(flow, invalid),
   ].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   return { ok: !hasErrors(diagnostics), diagnostics, flow };

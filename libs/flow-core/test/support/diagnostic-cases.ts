@@ -419,6 +419,43 @@ export const DIAGNOSTIC_CASES: Record<DiagnosticCode, DiagnosticCase[]> = {
       options: { activities: ['lookup', 'book'] },
     },
   ],
+  DEAD_END: [
+    {
+      name: "a question's invalid port left unconnected",
+      bad: ask({}),
+      good: makeFlow(
+        [
+          anyMessage(),
+          n('ask', 'question', { text: 'Pick one' }),
+          n('done', 'end'),
+          n('sorry', 'message', { text: 'Sorry!' }),
+        ],
+        path(['start', 'next', 'ask'], ['ask', 'answered', 'done'], ['ask', 'invalid', 'sorry']),
+      ),
+      nodeId: 'ask',
+      path: 'ports.invalid',
+    },
+    {
+      name: "a question's timeout left unconnected (only when it has a timeout)",
+      bad: makeFlow(
+        [anyMessage(), n('ask', 'question', { text: 'Pick one', timeout: '1h' }), n('done', 'end')],
+        path(['start', 'next', 'ask'], ['ask', 'answered', 'done'], ['ask', 'invalid', 'done']),
+      ),
+      good: makeFlow(
+        [anyMessage(), n('ask', 'question', { text: 'Pick one' }), n('done', 'end')],
+        path(['start', 'next', 'ask'], ['ask', 'answered', 'done'], ['ask', 'invalid', 'done']),
+      ),
+      nodeId: 'ask',
+      path: 'ports.timeout',
+    },
+    {
+      name: 'a wait interrupted by a reply that leads nowhere',
+      bad: single('pause', 'wait', { duration: '1h', interruptOnReply: true }, 'elapsed'),
+      good: single('pause', 'wait', { duration: '1h', interruptOnReply: false }, 'elapsed'),
+      nodeId: 'pause',
+      path: 'ports.replied',
+    },
+  ],
   W24H: [
     {
       name: 'a message after a 2-day wait',

@@ -40,3 +40,13 @@ export function flowHasErrors(diagnostics: readonly Diagnostic[]): Unprocessable
 export function flowTooLarge(message: string): PayloadTooLargeException {
   return new PayloadTooLargeException({ code: 'FLOW_TOO_LARGE', message });
 }
+
+/** The draft changed since the caller's copy was loaded: their save would overwrite someone's work. */
+export function draftConflict(): ConflictException {
+  return new ConflictException({
+    code: 'DRAFT_CONFLICT',
+    message:
+      'This flow was changed elsewhere (another tab or another person) since you opened it; ' +
+      'reload it to see those changes, or save yours over them.',
+  });
+}

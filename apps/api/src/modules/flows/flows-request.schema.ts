@@ -10,7 +10,18 @@ export const draftDocumentSchema = z.looseObject({
   name: z.string().min(1).max(200),
 });
 
-export const saveDraftBodySchema = z.strictObject({ document: draftDocumentSchema });
+export const createFlowBodySchema = z.strictObject({ document: draftDocumentSchema });
+export type CreateFlowBody = z.output<typeof createFlowBodySchema>;
+
+/**
+ * `baseRevision`: the draft revision the editor's copy was loaded or last saved at. When given, a save
+ * over a newer draft (another tab or person saved meanwhile) is refused with 409 DRAFT_CONFLICT;
+ * without it the save overwrites (scripts and older clients keep working).
+ */
+export const saveDraftBodySchema = z.strictObject({
+  document: draftDocumentSchema,
+  baseRevision: z.number().int().min(1).max(2_147_483_647).optional(),
+});
 export type SaveDraftBody = z.output<typeof saveDraftBodySchema>;
 
 export const duplicateBodySchema = z.strictObject({

@@ -12,6 +12,10 @@ export const flowSummarySchema = z.object({
   activeVersion: z.number().int().nullable(),
   archived: z.boolean(),
   updatedAt: z.iso.datetime({ offset: true }),
+  revision: z
+    .number()
+    .int()
+    .describe("The draft's revision: a save names the one it was based on (409 DRAFT_CONFLICT if stale)"),
 });
 
 export const flowDetailSchema = flowSummarySchema.extend({

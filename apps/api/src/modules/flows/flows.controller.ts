@@ -14,11 +14,13 @@ import type { FlowAnalytics } from './flow-analytics';
 import type { FlowDiff } from './flow-diff';
 import {
   analyticsQuerySchema,
+  createFlowBodySchema,
   diffQuerySchema,
   duplicateBodySchema,
   saveDraftBodySchema,
   versionParamSchema,
   type AnalyticsQuery,
+  type CreateFlowBody,
   type DiffQuery,
   type DuplicateBody,
   type SaveDraftBody,
@@ -36,6 +38,7 @@ import {
   FlowsService,
   type FlowDetail,
   type FlowSummary,
+  type KeywordConflict,
   type PublishOutcome,
   type VersionSummary,
 } from './flows.service';
@@ -65,7 +68,7 @@ export class FlowsController {
   @RequireScopes('flows:write')
   create(
     @Tenant() principal: Principal,
-    @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
+    @Body(new ZodValidationPipe(createFlowBodySchema, 'body')) body: CreateFlowBody,
   ): Promise<FlowDetail> {
     return this.flows.create(principal.tenantId, body.document);
   }
@@ -90,7 +93,7 @@ export class FlowsController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(saveDraftBodySchema, 'body')) body: SaveDraftBody,
   ): Promise<FlowDetail> {
-    return this.flows.saveDraft(principal.tenantId, id, body.document);
+    return this.flows.saveDraft(principal.tenantId, id, body.document, body.baseRevision);
   }
 
   @Post(':id/duplicate')
@@ -138,6 +141,12 @@ export class FlowsController {
     @Query(new ZodValidationPipe(diffQuerySchema, 'query')) query: DiffQuery,
   ): Promise<FlowDiff> {
     return this.flows.diff(principal.tenantId, id, query.from, query.to);
+  }
+
+  @Get(':id/keyword-conflicts')
+  @RequireScopes('flows:read')
+  keywordConflicts(@Tenant() principal: Principal, @Param('id') id: string): Promise<KeywordConflict[]> {
+    return this.flows.keywordConflicts(principal.tenantId, id);
   }
 
   @Post(':id/publish')

@@ -8,7 +8,14 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
-import { flowSizeProblem, hasErrors, validateFlow, type Diagnostic } from '@leadline/flow-core';
+import {
+  flowSizeProblem,
+  hasErrors,
+  sharedKeywords,
+  validateFlow,
+  type Diagnostic,
+  type Flow,
+} from '@leadline/flow-core';
 import type { ActivityRegistry } from '@leadline/activity-sdk';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
@@ -16,7 +23,14 @@ import { InjectActivityRegistry } from '../activities/activity-registry.token';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
 import { diffFlows, type FlowDiff } from './flow-diff';
-import { flowHasErrors, flowKeyTaken, flowNotFound, flowTooLarge, versionNotFound } from './flow-errors';
+import {
+  draftConflict,
+  flowHasErrors,
+  flowKeyTaken,
+  flowNotFound,
+  flowTooLarge,
+  versionNotFound,
+} from './flow-errors';
 import type { DiffSide, DuplicateBody } from './flows-request.schema';
 
 export interface FlowSummary {
@@ -26,6 +40,8 @@ export interface FlowSummary {
   activeVersion: number | null;
   archived: boolean;
   updatedAt: string;
+  /** The draft's revision, bumped by each save (see saveDraft's baseRevision). */
+  revision: number;
 }
 
 export interface FlowDetail extends FlowSummary {
@@ -41,6 +57,14 @@ export interface VersionSummary {
   publishedAt: string;
   publishedBy: string | null;
   active: boolean;
+}
+
+/** Another live flow whose trigger answers to some of the same keywords as this flow's draft. */
+export interface KeywordConflict {
+  flowId: string;
+  key: string;
+  name: string;
+  keywords: string[];
 }
 
 export interface PublishOutcome {
@@ -65,6 +89,7 @@ function summary(row: FlowRow): FlowSummary {
     activeVersion: row.activeVersion?.version ?? null,
     archived: row.archivedAt !== null,
     updatedAt: row.updatedAt.toISOString(),
+    revision: row.draftRevision,
   };
 }
 
@@ -112,18 +137,40 @@ export class FlowsService {
     });
   }
 
-  saveDraft(tenantId: string, flowId: string, document: { id: string; name: string }): Promise<FlowDetail> {
+  /**
+   * Saves the draft. With `baseRevision`, only over that revision: the update is conditional on it in
+   * one statement, so two saves from the same stale copy cannot both win (409 DRAFT_CONFLICT).
+   * The document id is the flow's key, which runs and leads refer to: it may change only while the
+   * flow has never been published (the editor derives it from the name until then).
+   */
+  saveDraft(
+    tenantId: string,
+    flowId: string,
+    document: { id: string; name: string },
+    baseRevision?: number,
+  ): Promise<FlowDetail> {
     refuseOversized(document);
     return withTenant(this.prisma, tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
-      // The document id is the flow's key, which runs and leads refer to: it cannot change under them.
-      const draft = { ...document, id: flow.key };
-      const row = await tx.flow.update({
-        where: { id: flow.id },
-        data: { draft: json(draft), name: document.name },
-        include: { activeVersion: true },
+      if (baseRevision !== undefined && baseRevision !== flow.draftRevision) {
+        throw draftConflict();
+      }
+      let key = flow.key;
+      if (document.id !== flow.key && !(await tx.flowVersion.count({ where: { flowId: flow.id } }))) {
+        if (await tx.flow.findFirst({ where: { key: document.id }, select: { id: true } })) {
+          throw flowKeyTaken(document.id);
+        }
+        key = document.id;
+      }
+      const draft = { ...document, id: key };
+      const updated = await tx.flow.updateMany({
+        where: { id: flow.id, draftRevision: flow.draftRevision },
+        data: { draft: json(draft), name: document.name, key, draftRevision: { increment: 1 } },
       });
-      return this.detail(row);
+      if (updated.count === 0) {
+        throw draftConflict();
+      }
+      return this.detail(await this.find(tx, flowId));
     });
   }
 
@@ -197,6 +244,28 @@ export class FlowsService {
         return row.definition;
       };
       return diffFlows(await side(from), await side(to));
+    });
+  }
+
+  /**
+   * The live flows (published, not archived) whose trigger answers to a keyword this flow's draft
+   * also uses: shown before publishing, since only one of them can start on that keyword.
+   */
+  keywordConflicts(tenantId: string, flowId: string): Promise<KeywordConflict[]> {
+    return withTenant(this.prisma, tenantId, async (tx) => {
+      const flow = await this.find(tx, flowId);
+      const mine = validateFlow(flow.draft).flow;
+      if (!mine) return [];
+      const others = await tx.flow.findMany({
+        where: { id: { not: flow.id }, archivedAt: null, activeVersionId: { not: null } },
+        include: { activeVersion: true },
+        orderBy: { name: 'asc' },
+      });
+      return others.flatMap((other) => {
+        const theirs = other.activeVersion?.definition as Flow | undefined;
+        const keywords = theirs?.nodes ? sharedKeywords(mine, theirs) : [];
+        return keywords.length ? [{ flowId: other.id, key: other.key, name: other.name, keywords }] : [];
+      });
     });
   }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -6,9 +6,10 @@ import {
   ReactFlow,
   useReactFlow,
   type DefaultEdgeOptions,
+  type FinalConnectionState,
   type NodeTypes,
 } from '@xyflow/react';
-import { getNodeDefinition } from '@leadline/flow-core';
+import { getNodeDefinition, nodeDefinitions } from '@leadline/flow-core';
 import { useShallow } from 'zustand/react/shallow';
 import { CANVAS_NODE_TYPE, type CanvasNode } from '../../flows/canvas-model';
 import { useEditor } from '../../store';
@@ -60,6 +61,42 @@ export function FlowCanvas() {
     );
   const { fitView, screenToFlowPosition } = useReactFlow();
   useEditorShortcuts();
+  // A connection dropped on empty canvas: where, and from which port; a menu offers the step to add.
+  const [dropped, setDropped] = useState<{
+    source: string;
+    sourceHandle: string | null;
+    at: { x: number; y: number };
+    menu: { left: number; top: number };
+  } | null>(null);
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const box = document.getElementById(CANVAS_ELEMENT_ID)?.getBoundingClientRect();
+      if (!point || !box) return;
+      setDropped({
+        source: state.fromNode.id,
+        sourceHandle: state.fromHandle.id ?? null,
+        at: screenToFlowPosition({ x: point.clientX, y: point.clientY }),
+        menu: { left: point.clientX - box.left, top: point.clientY - box.top },
+      });
+    },
+    [screenToFlowPosition],
+  );
+
+  const addConnected = (type: string) => {
+    if (!dropped) return;
+    const id = addNode(type, { x: Math.round(dropped.at.x - 110), y: Math.round(dropped.at.y) });
+    if (id)
+      onConnect({
+        source: dropped.source,
+        sourceHandle: dropped.sourceHandle,
+        target: id,
+        targetHandle: null,
+      });
+    setDropped(null);
+  };
 
   // Each edge wears the label of the port it leaves by (`answered`, `timeout`, `option:yes`...).
   const labelledEdges = useMemo(
@@ -115,15 +152,52 @@ export function FlowCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onPaneClick={() => setDropped(null)}
         fitView
         fitViewOptions={fitViewOptions}
         minZoom={0.2}
         maxZoom={2}
       >
         <Background gap={24} size={1.5} color="#d5dae1" />
-        <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} />
+        {/* Small and in the top corner: it must not sit on the steps at the bottom of the canvas. */}
+        <MiniMap<CanvasNode>
+          pannable
+          zoomable
+          position="top-right"
+          style={{ width: 140, height: 90 }}
+          nodeColor={miniMapColour}
+          nodeStrokeWidth={2}
+        />
         <Controls />
       </ReactFlow>
+      {dropped && (
+        <div
+          className="connect-menu"
+          role="menu"
+          aria-label="Add a connected step"
+          style={{ left: dropped.menu.left, top: dropped.menu.top }}
+          onKeyDown={(event) => event.key === 'Escape' && setDropped(null)}
+        >
+          {nodeDefinitions
+            .filter((definition) => definition.category !== 'trigger')
+            .map((definition) => (
+              <button
+                key={definition.type}
+                type="button"
+                role="menuitem"
+                className="connect-menu__item"
+                data-node-type={definition.type}
+                onClick={() => addConnected(definition.type)}
+              >
+                <span aria-hidden="true">{definition.icon}</span> {definition.label}
+              </button>
+            ))}
+          <button type="button" className="connect-menu__item muted" onClick={() => setDropped(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
     </div>
   );
 }

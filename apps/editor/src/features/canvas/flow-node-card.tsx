@@ -12,6 +12,8 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
   const current = useEditor((state) => state.sim.open && state.sim.run?.node === id);
   const stats = useEditor((state) => state.analytics?.nodes.find((node) => node.nodeId === id));
   const showStats = useEditor((state) => state.analytics !== null);
+  // Ports the validator says end the conversation without a word (DEAD_END), with its sentence.
+  const deadEnds = useEditor((state) => state.deadEndsByNode[id]);
   const tone = issues?.errors ? 'error' : issues?.warnings ? 'warning' : undefined;
 
   return (
@@ -72,10 +74,21 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
           {view.ports.map((port) => (
             <div
               key={port.id}
-              className={`flow-node__port flow-node__port--${port.kind ?? 'normal'}`}
+              className={`flow-node__port flow-node__port--${port.kind ?? 'normal'}${
+                deadEnds?.[port.id] ? ' flow-node__port--dead-end' : ''
+              }`}
               data-port={port.id}
+              data-dead-end={deadEnds?.[port.id] ? 'true' : undefined}
+              title={deadEnds?.[port.id]}
             >
-              <span className="flow-node__port-label">{port.label}</span>
+              <span className="flow-node__port-label">
+                {deadEnds?.[port.id] && (
+                  <span className="flow-node__dead-end" aria-label="Leads nowhere">
+                    ⚠{' '}
+                  </span>
+                )}
+                {port.label}
+              </span>
               {showStats && (
                 <span className="flow-node__port-count" data-port-count={port.id}>
                   {stats?.ports[port.id] ?? 0}

@@ -59,18 +59,23 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 /** What the open flow is about, and its settings, when no single step is selected. */
 export function FlowDetails() {
-  const { envelope, nodeCount, edgeCount, openKey, updateEnvelope } = useEditor(
-    useShallow((state) => ({
-      envelope: state.envelope,
-      nodeCount: state.nodes.length,
-      edgeCount: state.edges.length,
-      openKey: state.openKey,
-      updateEnvelope: state.updateEnvelope,
-    })),
-  );
+  const { envelope, nodeCount, edgeCount, openKey, updateEnvelope, renameFlow, setFlowId, published } =
+    useEditor(
+      useShallow((state) => ({
+        envelope: state.envelope,
+        nodeCount: state.nodes.length,
+        edgeCount: state.edges.length,
+        openKey: state.openKey,
+        updateEnvelope: state.updateEnvelope,
+        renameFlow: state.renameFlow,
+        setFlowId: state.setFlowId,
+        published: Boolean(state.flows.find((entry) => entry.key === state.openKey)?.activeVersion),
+      })),
+    );
   if (!openKey) return null;
   const description = typeof envelope.description === 'string' ? envelope.description : undefined;
   const name = typeof envelope.name === 'string' ? envelope.name : '';
+  const id = typeof envelope.id === 'string' ? envelope.id : '';
   const settings =
     envelope.settings && typeof envelope.settings === 'object'
       ? (envelope.settings as Record<string, unknown>)
@@ -89,8 +94,31 @@ export function FlowDetails() {
             id="flow-name"
             className="field__input"
             value={name}
-            onChange={(event) => updateEnvelope({ ...envelope, name: event.currentTarget.value })}
+            onChange={(event) => renameFlow(event.currentTarget.value)}
           />
+        </label>
+        <label className="field" htmlFor="flow-id">
+          <span className="field__label">Flow ID</span>
+          <input
+            id="flow-id"
+            className="field__input"
+            value={id}
+            readOnly={published}
+            aria-describedby="flow-id-hint"
+            onChange={(event) =>
+              setFlowId(
+                event.currentTarget.value
+                  .toLowerCase()
+                  .replace(/[^a-z0-9-]+/g, '-')
+                  .slice(0, 64),
+              )
+            }
+          />
+          <span id="flow-id-hint" className="field__hint">
+            {published
+              ? 'Used in links and by the API; it stays the same once the flow is published.'
+              : 'Made from the name; used in links and by the API. You can change it until you publish.'}
+          </span>
         </label>
         <h3 className="panel-title">Settings</h3>
         <SchemaField

@@ -8,10 +8,12 @@ import { FlowsSidebar } from '../flows-sidebar/flows-sidebar';
 import { NodeInspector } from '../inspector/node-inspector';
 import { NodePalette } from '../palette/node-palette';
 import { ProblemsPanel } from '../problems/problems-panel';
+import { W24hFixDialog } from '../problems/w24h-fix-dialog';
 import { ComparisonDialog, PublishDialog } from '../publish/publish-dialog';
 import { SimulatorPanel } from '../simulator/simulator-panel';
 import { EditorToolbar } from '../toolbar/editor-toolbar';
 import { NoticeBar } from '../toolbar/notice-bar';
+import { ConflictBar } from '../toolbar/save-status';
 import { useSession } from '../auth';
 import { findByPathKey, flowPathKey } from './flow-path';
 
@@ -70,16 +72,29 @@ export function FlowEditorPage() {
     if (signedIn) void editorStore.getState().loadWorkspace();
   }, [signedIn]);
 
+  // Leaving the page (reload, close, another site) with work not yet saved asks first.
+  useEffect(() => {
+    const onLeave = (event: BeforeUnloadEvent) => {
+      if (!editorStore.getState().hasUnsavedChanges()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, []);
+
   // The provider wraps the panels too: the palette places new nodes in the canvas's visible area.
   return (
     <ReactFlowProvider>
       <div className={`editor${simulating ? ' editor--simulating' : ''}`}>
         <EditorToolbar />
+        {/* The palette first: it is what editing needs; the flow lists are below it. */}
         <aside className="editor__sidebar">
-          <FlowsSidebar />
           <NodePalette />
+          <FlowsSidebar />
         </aside>
         <main className="editor__main">
+          <ConflictBar />
           <NoticeBar />
           <FlowCanvas />
         </main>
@@ -90,6 +105,7 @@ export function FlowEditorPage() {
         </aside>
         <PublishDialog />
         <ComparisonDialog />
+        <W24hFixDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -17,6 +17,7 @@ export interface JsonSchema {
   maximum?: number;
   maxLength?: number;
   maxItems?: number;
+  minItems?: number;
   pattern?: string;
   const?: unknown;
 }

@@ -59,6 +59,23 @@ function JsonField({ path, value, onChange }: Pick<FieldProps, 'path' | 'value' 
   );
 }
 
+/**
+ * A new list item. A button or a row gets an id of its own (never typed by people, distinct so its
+ * port is) and a title, so that it is valid the moment it is added.
+ */
+function freshItem(itemSchema: JsonSchema, path: string[], items: unknown[]): unknown {
+  const fresh = emptyValue(itemSchema);
+  if (!fresh || typeof fresh !== 'object' || !('id' in (fresh as object))) return fresh;
+  const prefix = path.at(-1) === 'rows' ? 'row' : 'option';
+  const taken = new Set(items.map((item) => (item as { id?: unknown })?.id));
+  let n = items.length + 1;
+  while (taken.has(`${prefix}_${n}`)) n += 1;
+  const record = fresh as Record<string, unknown>;
+  record.id = `${prefix}_${n}`;
+  if ('title' in record && !record.title) record.title = `${prefix === 'row' ? 'Row' : 'Option'} ${n}`;
+  return record;
+}
+
 function ArrayField({ schema, value, path, data, onChange }: FieldProps) {
   const items = Array.isArray(value) ? value : [];
   const itemSchema = resolve(schema.items ?? {});
@@ -91,13 +108,7 @@ function ArrayField({ schema, value, path, data, onChange }: FieldProps) {
           className="chip"
           disabled={full}
           onClick={() => {
-            const fresh = emptyValue(itemSchema);
-            // A new button or row gets an id of its own, so that its port is distinct at once.
-            if (fresh && typeof fresh === 'object' && 'id' in (fresh as object)) {
-              (fresh as Record<string, unknown>).id =
-                `${path.at(-1) === 'rows' ? 'row' : 'option'}_${items.length + 1}`;
-            }
-            onChange([...items, fresh]);
+            onChange([...items, freshItem(itemSchema, path, items)]);
           }}
         >
           + Add{' '}
@@ -141,7 +152,19 @@ function ObjectField({ schema, value, path, data, onChange }: FieldProps) {
           return (
             <div key={key} className="field field--absent">
               <span className="field__label">{humanise(key)}</span>
-              <button type="button" className="chip" onClick={() => set(emptyValue(child))}>
+              <button
+                type="button"
+                className="chip"
+                onClick={() => {
+                  const empty = emptyValue(child);
+                  // A list that needs an item (buttons) starts with one valid item, not an error.
+                  set(
+                    type === 'array' && (child.minItems ?? 0) > 0
+                      ? [freshItem(resolve(child.items ?? {}), childPath, [])]
+                      : empty,
+                  );
+                }}
+              >
                 + Add {humanise(key).toLowerCase()}
               </button>
             </div>

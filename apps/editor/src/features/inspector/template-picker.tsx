@@ -9,6 +9,22 @@ interface TemplateRefValue {
 }
 
 /**
+ * Why the template a step names is not one of the sendable choices, in words: it used to say "not
+ * synced" even for a synced template that was merely waiting for approval.
+ */
+export function whyNotPickable(
+  all: ReadonlyArray<{ name: string; language: string; status?: string }>,
+  value: { name?: string; language?: string },
+): string {
+  if (!all.length) return 'your templates are not loaded (sign in to see them)';
+  const same = all.find((template) => template.name === value.name && template.language === value.language);
+  if (same)
+    return same.status === 'pending' ? 'waiting for approval' : `not approved (${same.status ?? 'unknown'})`;
+  if (all.some((template) => template.name === value.name)) return 'not available in this language';
+  return 'not in this workspace';
+}
+
+/**
  * Picks one of the workspace's approved templates (only those can be sent) and fills its body
  * parameters, one slot per `{{n}}`, each a `{{ }}` text. A template the workspace does not know (yet),
  * or that is not approved, is kept and shown as such.
@@ -48,7 +64,9 @@ export function TemplatePicker({
         }}
       >
         <option value="" disabled>
-          {value.name ? `${value.name} (${value.language}) — not synced` : 'Pick a template…'}
+          {value.name
+            ? `${value.name} (${value.language}) — ${whyNotPickable(all, value)}`
+            : 'Pick a template…'}
         </option>
         {templates.map((template) => (
           <option

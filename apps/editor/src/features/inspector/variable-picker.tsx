@@ -1,3 +1,4 @@
+import { characterCount } from '@leadline/flow-core';
 import { useRef, useState } from 'react';
 import { useEditor } from '../../store';
 import { flowVariables } from './flow-variables';
@@ -29,7 +30,8 @@ export function TemplateTextField({ id, value, multiline, limit, onChange }: Tex
     onChange(`${value.slice(0, at)}{{${variable}}}${value.slice(end)}`);
     setOpen(false);
   };
-  const over = limit !== undefined && value.length > limit;
+  const count = characterCount(value);
+  const over = limit !== undefined && count > limit;
   const common = {
     id,
     ref: field,
@@ -52,7 +54,7 @@ export function TemplateTextField({ id, value, multiline, limit, onChange }: Tex
         </button>
         {limit !== undefined && (
           <span className={`text-field__count${over ? ' text-field__count--over' : ''}`}>
-            {value.length}/{limit}
+            {count}/{limit}
           </span>
         )}
       </div>

@@ -1,12 +1,14 @@
 import type { Diagnostic } from '@leadline/flow-core';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
+import { problemTitle } from './problem-words';
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
 function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
   const focusDiagnostic = useEditor((state) => state.focusDiagnostic);
   const fixW24h = useEditor((state) => state.fixW24h);
+  const removeEdge = useEditor((state) => state.removeEdge);
   const where = diagnostic.nodeId ?? diagnostic.edgeId;
   return (
     <li className="problems__item">
@@ -19,17 +21,29 @@ function ProblemItem({ diagnostic }: { diagnostic: Diagnostic }) {
         data-node-id={diagnostic.nodeId}
       >
         <span className="problem__severity">{diagnostic.severity}</span>
-        <code className="problem__code">{diagnostic.code}</code>
+        <span className="problem__code" title={diagnostic.code}>
+          {problemTitle(diagnostic.code)}
+        </span>
         {where && <span className="problem__where">{diagnostic.nodeId ? where : `edge ${where}`}</span>}
         <span className="problem__message">{diagnostic.message}</span>
       </button>
+      {diagnostic.code === 'DANGLING_EDGE' && diagnostic.edgeId && (
+        // A connection to a step that does not exist cannot be drawn, so it cannot be clicked away.
+        <button
+          type="button"
+          className="button button--small problem__fix"
+          onClick={() => removeEdge(diagnostic.edgeId!)}
+        >
+          Remove this connection
+        </button>
+      )}
       {diagnostic.code === 'W24H' && diagnostic.nodeId && (
         <button
           type="button"
           className="button button--small problem__fix"
           onClick={() => fixW24h(diagnostic.nodeId!)}
         >
-          Add a fallback template
+          Choose a template…
         </button>
       )}
     </li>

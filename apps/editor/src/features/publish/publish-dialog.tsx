@@ -52,6 +52,21 @@ export function PublishDialog() {
             {diff.flow.length > 0 && <p>Flow settings: {diff.flow.join(', ')}</p>}
           </div>
         )}
+        {pending.conflicts.length > 0 && (
+          <div className="publish-conflicts" role="alert">
+            <strong>Keywords already in use</strong>
+            <ul>
+              {pending.conflicts.map((conflict) => (
+                <li key={conflict.flowId}>
+                  {conflict.keywords.map((keyword) => `“${keyword}”`).join(', ')}{' '}
+                  {conflict.keywords.length === 1 ? 'already starts' : 'already start'} the live flow “
+                  {conflict.name}”. Only one flow can start on a keyword: change the keyword here or in that
+                  flow.
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <p className="muted">Runs already started keep the version they started on.</p>
         <div className="dialog__actions">
           <button type="button" className="button" onClick={cancel}>

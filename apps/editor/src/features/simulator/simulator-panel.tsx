@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseDuration, type TranscriptEvent } from '@leadline/flow-core';
 import type { TemplateOption } from '../../flows/w24h-fix';
@@ -69,6 +69,26 @@ function Bubble({ event, onTap }: { event: TranscriptEvent; onTap(id: string, li
 }
 
 /** A WhatsApp-like chat with the draft flow, run by the core on a simulated clock. */
+/** Why a message did not start the flow, from its trigger, in words. */
+export function whyNoStart(trigger: Record<string, unknown> | undefined): string {
+  if (!trigger) return 'the flow has no trigger.';
+  if (trigger.on === 'keyword') {
+    const keywords = Array.isArray(trigger.keywords)
+      ? trigger.keywords.map((word) => `“${String(word)}”`)
+      : [];
+    const how =
+      trigger.match === 'contains'
+        ? 'a message containing'
+        : trigger.match === 'regex'
+          ? 'a message matching the pattern'
+          : 'the message';
+    const loose = trigger.match === 'regex' ? '' : ' (case and punctuation do not matter)';
+    return `this flow starts on ${how} ${keywords.join(' or ') || '(no keyword yet)'}${loose}.`;
+  }
+  if (trigger.on === 'referral') return 'this flow starts when someone writes after clicking an ad.';
+  return 'the flow did not start.';
+}
+
 export function SimulatorPanel() {
   const { sim, simSend, simAdvance, simClose, simStart } = useEditor(
     useShallow((state) => ({
@@ -79,9 +99,21 @@ export function SimulatorPanel() {
       simStart: state.simStart,
     })),
   );
+  const { trigger } = useEditor(
+    useShallow((state) => ({
+      trigger: state.nodes.find((node) => node.data.nodeType === 'trigger')?.data.config,
+    })),
+  );
   const [draft, setDraft] = useState('');
   const [skip, setSkip] = useState('30m');
+  // The newest message is always in view, as in a chat app.
+  const chat = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (chat.current) chat.current.scrollTop = chat.current.scrollHeight;
+  }, [sim.events.length]);
   if (!sim.open) return null;
+  // Messages were sent but no run started: say why, from the trigger.
+  const startedNothing = sim.events.length > 0 && !sim.run && !sim.apiTrigger && !sim.error;
   const send = (event: FormEvent) => {
     event.preventDefault();
     if (!draft.trim()) return;
@@ -109,7 +141,7 @@ export function SimulatorPanel() {
           {sim.error}
         </p>
       )}
-      <ol className="chat" aria-label="Conversation">
+      <ol className="chat" aria-label="Conversation" ref={chat}>
         {sim.events.length === 0 && !sim.error && (
           <li className="chat__hint">
             {sim.apiTrigger ? 'The run starts when a lead arrives.' : 'Write a message to start the flow.'}
@@ -122,6 +154,11 @@ export function SimulatorPanel() {
             onTap={(id, list) => void simSend(list ? { list: id } : { button: id })}
           />
         ))}
+        {startedNothing && (
+          <li className="chat__hint" role="note">
+            That message started nothing: {whyNoStart(trigger)}
+          </li>
+        )}
       </ol>
       <div className="simulator__time" role="group" aria-label="Skip time">
         <button type="button" className="chip" onClick={() => void simAdvance(HOUR)}>

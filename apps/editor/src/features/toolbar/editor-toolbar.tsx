@@ -2,6 +2,8 @@ import { useRef, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
 import { can, useSession } from '../auth';
+import { PublishBlockers } from './publish-blockers';
+import { SaveStatus } from './save-status';
 
 export function EditorToolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -27,6 +29,8 @@ export function EditorToolbar() {
       hideAnalytics: state.hideAnalytics,
       analyticsOn: state.analytics !== null,
       activeVersion: state.flows.find((entry) => entry.key === state.openKey)?.activeVersion ?? null,
+      // What stops publishing: the errors the core finds (the server would refuse the same ones).
+      blockers: state.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
     })),
   );
   const { envelope, openKey, newFlow, importFlowText, busy } = state;
@@ -65,6 +69,7 @@ export function EditorToolbar() {
           <span className="toolbar__version">v{state.activeVersion} live</span>
         )}
       </h1>
+      <SaveStatus />
       {openKey && (
         <div className="toolbar__actions" role="toolbar" aria-label="Edit">
           <button
@@ -135,10 +140,12 @@ export function EditorToolbar() {
                 type="button"
                 className="button button--primary"
                 onClick={() => void state.preparePublish()}
-                disabled={busy}
+                disabled={busy || state.blockers > 0}
+                aria-describedby={state.blockers > 0 ? 'publish-blockers' : undefined}
               >
                 Publish…
               </button>
+              {state.blockers > 0 && <PublishBlockers />}
             </>
           )}
         </div>

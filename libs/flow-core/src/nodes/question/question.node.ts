@@ -58,14 +58,21 @@ export const questionNode = defineNode({
   icon: '❓',
   category: 'messaging',
   dataSchema: questionDataSchema,
-  defaults: { text: 'What is your name?', save: 'name', expect: 'text' },
+  // No `expect`: a question expects text, or a choice once it has buttons or a list (expectOf). It
+  // saves to `answer`, not `name`: a new question must not overwrite what another one saved.
+  defaults: { text: 'What is your name?', save: 'answer' },
   waits: true,
   ports: (data) => {
     const ports: PortSpec[] = [
       { id: 'answered', label: 'answered' },
       ...optionsOf(data).map((option) => ({ id: `option:${option.id}`, label: option.title })),
-      { id: 'invalid', label: 'invalid' },
-      { id: 'timeout', label: 'timeout' },
+      { id: 'invalid', label: 'invalid', deadEnd: { describe: 'If the answer is not valid' } },
+      {
+        id: 'timeout',
+        label: 'timeout',
+        // Without a timeout the port is never taken: nothing to warn about.
+        ...(data.timeout ? { deadEnd: { describe: "If they don't answer in time" } } : {}),
+      },
       { id: 'window_closed', label: 'window closed', kind: 'window_closed' as const },
     ];
     return ports;

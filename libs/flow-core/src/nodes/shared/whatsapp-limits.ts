@@ -21,9 +21,19 @@ export const LIMITS = {
   caption: 1024,
 } as const;
 
+/**
+ * Characters as people count them: an emoji or an accented letter is one, not the two UTF-16 units
+ * JavaScript's `length` sees (the editor's counter uses this too, so both say the same number).
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _char of text) count += 1;
+  return count;
+}
+
 /** Length of a text without its placeholders: what we know for sure before the run fills them. */
-function staticLength(text: string): number {
-  return findPlaceholders(text).length ? text.replace(/\{\{[\s\S]*?\}\}/g, '').length : text.length;
+export function staticLength(text: string): number {
+  return characterCount(findPlaceholders(text).length ? text.replace(/\{\{[\s\S]*?\}\}/g, '') : text);
 }
 
 function tooLong(path: string, what: string, text: string, max: number): NodeLintIssue[] {

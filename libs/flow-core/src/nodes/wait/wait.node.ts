@@ -5,7 +5,12 @@ import { defineNode } from '../node-definition';
 
 export const waitDataSchema = z.strictObject({
   duration: durationSchema,
-  interruptOnReply: z.boolean().default(false),
+  interruptOnReply: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Stop waiting as soon as the contact replies: the step then leaves by "replied" (connect it, or the conversation ends there without a word). Off: replies are noted and the wait goes on.',
+    ),
   label: z.string().optional(),
 });
 
@@ -22,7 +27,9 @@ export const waitNode = defineNode({
   lint: (data) => lintWaitLength(data.duration, 'duration'),
   ports: (data) => [
     { id: 'elapsed', label: 'elapsed' },
-    ...(data.interruptOnReply ? [{ id: 'replied', label: 'replied' }] : []),
+    ...(data.interruptOnReply
+      ? [{ id: 'replied', label: 'replied', deadEnd: { describe: 'If they reply while waiting' } }]
+      : []),
   ],
   timing: {
     portDelay: (data, port) =>
