@@ -731,6 +731,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Live flows that already start on one of the draft's keywords */
     get: operations['FlowsController_keywordConflicts'];
     put?: never;
     post?: never;
@@ -4645,11 +4646,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            flowId: string;
+            key: string;
+            name: string;
+            /** @description The keywords both flows answer to */
+            keywords: string[];
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -4669,7 +4680,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such resource here. error.code: NOT_FOUND */
+      /** @description error.code: FLOW_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;

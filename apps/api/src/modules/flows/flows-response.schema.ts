@@ -90,3 +90,11 @@ export const flowAnalyticsSchema = z.object({
     }),
   ),
 });
+
+/** GET /api/flows/:id/keyword-conflicts: another live flow that starts on some of the same keywords. */
+export const keywordConflictSchema = z.object({
+  flowId: z.uuid(),
+  key: z.string(),
+  name: z.string(),
+  keywords: z.array(z.string()).describe('The keywords both flows answer to'),
+});

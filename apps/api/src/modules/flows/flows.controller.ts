@@ -30,6 +30,7 @@ import {
   flowDetailSchema,
   flowDiffSchema,
   flowSummarySchema,
+  keywordConflictSchema,
   publishOutcomeSchema,
   versionDetailSchema,
   versionSummarySchema,
@@ -144,6 +145,9 @@ export class FlowsController {
   }
 
   @Get(':id/keyword-conflicts')
+  @ApiOperation({ summary: "Live flows that already start on one of the draft's keywords" })
+  @ApiZodResponse(200, z.array(keywordConflictSchema))
+  @ApiErrors(404, ['FLOW_NOT_FOUND'])
   @RequireScopes('flows:read')
   keywordConflicts(@Tenant() principal: Principal, @Param('id') id: string): Promise<KeywordConflict[]> {
     return this.flows.keywordConflicts(principal.tenantId, id);
