@@ -16,7 +16,8 @@ import {
 import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
-import { parsedFlow } from './flow-cache';
+import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
+import type { OutboxRow } from './outbox-relay';
 import { persistTransition, type RunContext } from './persist-transition';
 
 /** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
@@ -61,34 +62,40 @@ export class ContactProcessor {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
-    /** After each applied event: publish the outbox, tell open inboxes about the contact. */
-    private readonly afterCommit: (tenantId: string, contactId: string) => Promise<void>,
+    /** After each applied event: publish its outbox rows, tell open inboxes about the contact. */
+    private readonly afterCommit: (tenantId: string, contactId: string, outbox: OutboxRow[]) => Promise<void>,
     private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
   ) {}
 
   async process(tenantId: string, contactId: string): Promise<number> {
     let applied = 0;
-    while (applied < MAX_EVENTS_PER_JOB) {
+    let more = true;
+    while (more && applied < MAX_EVENTS_PER_JOB) {
       let head: bigint | undefined;
+      const outbox: OutboxRow[] = [];
       try {
-        const didApply = await withTenant(
+        const result = await withTenant(
           this.prisma,
           tenantId,
           (tx) =>
-            this.applyNext(tx, tenantId, contactId, (id) => {
+            this.applyNext(tx, tenantId, contactId, outbox, (id) => {
               head = id;
             }),
           { timeout: 30_000, maxWait: 10_000 },
         );
-        if (!didApply) break;
+        if (result === 'none') break;
+        // The event read with this one says whether another waits: no empty transaction to find out.
+        // An event appended after that read comes with its own wake-up job.
+        more = result === 'more';
       } catch (error) {
         if (head === undefined || isTransient(error)) throw error;
         const setAside = await this.strike(tenantId, head, error);
         if (!setAside) throw error; // the job retries with backoff
         this.onSetAside(error, head);
+        outbox.length = 0; // rolled back
       }
       applied += 1;
-      await this.afterCommit(tenantId, contactId);
+      await this.afterCommit(tenantId, contactId, outbox);
     }
     return applied;
   }
@@ -120,20 +127,23 @@ export class ContactProcessor {
     tx: TenantTransaction,
     tenantId: string,
     contactId: string,
+    outbox: OutboxRow[],
     noteHead: (id: bigint) => void,
-  ): Promise<boolean> {
+  ): Promise<'none' | 'last' | 'more'> {
+    // The lock first, the events in a statement of their own: that statement's snapshot is taken
+    // once the lock is held, so it sees what a worker that held the lock before us committed.
     const [contact] = await tx.$queryRaw<ContactRow[]>`
       SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
-    if (!contact) return false;
-    const [event] = await tx.$queryRaw<EventRow[]>`
+    if (!contact) return 'none';
+    const [event, next] = await tx.$queryRaw<EventRow[]>`
       SELECT id, kind, payload, occurred_at FROM contact_events
-      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 1`;
-    if (!event) return false;
+      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 2`;
+    if (!event) return 'none';
     noteHead(event.id);
     const now = this.clock.now();
-    await new EventApplier(tx, tenantId, contact, now).apply(event);
+    await new EventApplier(tx, tenantId, contact, now, outbox).apply(event);
     await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
-    return true;
+    return next ? 'more' : 'last';
   }
 }
 
@@ -143,6 +153,8 @@ class EventApplier {
     private readonly tenantId: string,
     private readonly contact: ContactRow,
     private readonly now: Date,
+    /** Outbox rows this event wrote, for the caller to publish after commit. */
+    private readonly outbox: OutboxRow[],
   ) {}
 
   async apply(event: EventRow): Promise<void> {
@@ -306,10 +318,8 @@ class EventApplier {
       channelId,
       this.now,
     );
-    const version = await this.tx.flowVersion.findUniqueOrThrow({
-      where: { id: flowVersionId },
-      select: { version: true },
-    });
+    rememberConversationChannel(conversation, channelId);
+    const version = await compiledVersion(this.tx, flowVersionId);
     await this.tx.flowRun.create({
       data: {
         id: runId,
@@ -343,40 +353,32 @@ class EventApplier {
       },
       this.now.toISOString(),
     );
-    await persistTransition(
-      this.tx,
-      this.context(runId, flowId, flowVersionId, conversation, channelId),
-      transition,
-      this.now,
+    this.outbox.push(
+      ...(await persistTransition(
+        this.tx,
+        this.context(runId, flowId, flowVersionId, conversation, channelId),
+        transition,
+        this.now,
+      )),
     );
     return runId;
   }
 
   private async advance(run: RunRow, event: RunEvent): Promise<void> {
-    const version = await this.tx.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId } });
-    const flow = parsedFlow(version.id, version.definition);
+    const { flow } = await compiledVersion(this.tx, run.flowVersionId);
     const state = withLatestInbound(
       run.state as unknown as RunState,
       this.contact.last_inbound_at?.toISOString(),
     );
     const transition = await step(flow, state, event, this.now.toISOString());
-    const conversation = run.conversationId
-      ? await this.tx.conversation.findUnique({
-          where: { id: run.conversationId },
-          select: { channelId: true },
-        })
-      : null;
-    await persistTransition(
-      this.tx,
-      this.context(
-        run.id,
-        run.flowId,
-        run.flowVersionId,
-        run.conversationId,
-        conversation?.channelId ?? null,
-      ),
-      transition,
-      this.now,
+    const channelId = run.conversationId ? await conversationChannel(this.tx, run.conversationId) : null;
+    this.outbox.push(
+      ...(await persistTransition(
+        this.tx,
+        this.context(run.id, run.flowId, run.flowVersionId, run.conversationId, channelId),
+        transition,
+        this.now,
+      )),
     );
   }
 

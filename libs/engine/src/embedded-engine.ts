@@ -13,7 +13,7 @@ import {
 } from './engine-ports';
 import { fireTimer } from './fire-timer';
 import type { InboxNotifier } from './inbox-events';
-import { publishOutbox } from './outbox-relay';
+import { publishCommitted, publishOutbox } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
 import {
   RecipientPacedError,
@@ -89,8 +89,10 @@ export class EmbeddedEngine {
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
-      async (tenantId, contactId) => {
-        await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
+      async (tenantId, contactId, outbox) => {
+        await publishCommitted(options.prisma, this.queue, this.clock, tenantId, outbox).catch((error) =>
+          this.report(error, 'publishing the outbox'),
+        );
         options.notify?.(tenantId, { kind: 'conversation', contactId, conversationId: null });
       },
       (error, eventId) =>

@@ -55,3 +55,4 @@ export {
   type InboundMediaDeps,
   type InboundMediaOutcome,
 } from './inbound-media';
+export { forgetChannel, forgetTenantSettings, forgetAllLookups, LOOKUP_TTL_MS } from './lookup-cache';
