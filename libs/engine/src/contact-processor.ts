@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
-  matchTrigger,
   operatorRunEvent,
   OPTED_OUT_REASON,
+  routeInbound,
+  runForInbound,
   sendFailedEvent,
   step,
   triggerOf,
@@ -14,11 +15,18 @@ import {
   type RunState,
 } from '@leadline/flow-core';
 import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
+
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
 import { persistTransition, type RunContext } from './persist-transition';
+
+interface PublishedFlow {
+  flowId: string;
+  versionId: string;
+  flow: Flow;
+}
 
 /** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
 const MAX_EVENTS_PER_JOB = 50;
@@ -199,59 +207,75 @@ class EventApplier {
     });
   }
 
-  /**
-   * Routing: a run that waits for the contact (a question, a wait that a reply interrupts, a handoff)
-   * gets the message; otherwise the published flows' triggers compete and the strongest wins.
-   */
+  /** Routing is flow-core's routeInbound (the Temporal engine uses the same); this reads and writes. */
   private async inbound(message: InboundMessage, channelId: string): Promise<void> {
+    // Marked replied whatever happens next, in this transaction (campaign-reply.ts).
     const campaignReply = await takeCampaignReply(this.tx, this.contact.id, this.now);
-    const runs = await this.activeRuns();
-    const waiting = runs.find(
-      (run) => run.status === 'handoff' || waitsForContact(run.state as unknown as RunState),
-    );
-    if (waiting) {
-      if (waiting.status === 'handoff') return; // a person has the conversation
-      return this.advance(waiting, { type: 'inbound', message });
+    const runs = (await this.activeRuns()).map((run) => ({
+      row: run,
+      flowId: run.flowId,
+      state: run.state as unknown as RunState,
+    }));
+    const waiting = runForInbound(runs);
+    const optedOut = this.contact.opt_in_state === 'opted_out';
+    // Published flows are only read when the message may start one.
+    const needsFlows = !waiting && !optedOut;
+    const campaignFlow =
+      needsFlows && campaignReply?.flowKey ? await this.publishedFlow(campaignReply.flowKey) : undefined;
+    const flows = needsFlows ? await this.publishedFlows() : [];
+    const route = routeInbound({ message, runs, optedOut, flows, campaignFlow });
+    switch (route.kind) {
+      case 'deliver':
+        return this.advance(route.run.row, { type: 'inbound', message });
+      case 'start': {
+        const { candidate } = route;
+        const runId = await this.start(
+          candidate.flowId,
+          candidate.versionId,
+          candidate.flow,
+          route.trigger,
+          channelId,
+          message,
+        );
+        if (route.campaign && campaignReply) await linkCampaignRun(this.tx, campaignReply.recipientId, runId);
+        return;
+      }
+      case 'held':
+      case 'none':
+        return;
     }
-    if (this.contact.opt_in_state === 'opted_out') return;
-    // A reply to a campaign goes to the flow the campaign chose, whatever that flow's trigger says.
-    if (campaignReply?.flowKey && (await this.startCampaignFlow(campaignReply, runs, channelId, message)))
-      return;
+  }
+
+  private async publishedFlows(): Promise<PublishedFlow[]> {
     const flows = await this.tx.flow.findMany({
       where: { archivedAt: null, activeVersionId: { not: null } },
       include: { activeVersion: true },
       orderBy: { key: 'asc' },
     });
-    let best: { flow: (typeof flows)[number]; parsed: Flow; priority: number } | undefined;
-    for (const flow of flows) {
-      if (!flow.activeVersion) continue;
-      const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
-      const priority = matchTrigger(parsed, message);
-      if (priority > (best?.priority ?? 0)) best = { flow, parsed, priority };
-    }
-    if (!best?.flow.activeVersion) return;
-    // One active run per contact and flow: a run of this flow that is busy (waiting on a timer)
-    // keeps going, and the message does not start a second one.
-    if (runs.some((run) => run.flowId === best.flow.id)) return;
-    const trigger = triggerOf(best.parsed)?.data.on ?? 'message';
-    await this.start(best.flow.id, best.flow.activeVersion.id, best.parsed, trigger, channelId, message);
+    return flows.flatMap((flow) =>
+      flow.activeVersion
+        ? [
+            {
+              flowId: flow.id,
+              versionId: flow.activeVersion.id,
+              flow: parsedFlow(flow.activeVersion.id, flow.activeVersion.definition),
+            },
+          ]
+        : [],
+    );
   }
 
-  private async startCampaignFlow(
-    reply: NonNullable<Awaited<ReturnType<typeof takeCampaignReply>>>,
-    runs: RunRow[],
-    channelId: string,
-    message: InboundMessage,
-  ): Promise<boolean> {
+  private async publishedFlow(key: string): Promise<PublishedFlow | undefined> {
     const flow = await this.tx.flow.findFirst({
-      where: { key: String(reply.flowKey), archivedAt: null },
+      where: { key, archivedAt: null },
       include: { activeVersion: true },
     });
-    if (!flow?.activeVersion || runs.some((run) => run.flowId === flow.id)) return false;
-    const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
-    const runId = await this.start(flow.id, flow.activeVersion.id, parsed, 'message', channelId, message);
-    await linkCampaignRun(this.tx, reply.recipientId, runId);
-    return true;
+    if (!flow?.activeVersion) return undefined;
+    return {
+      flowId: flow.id,
+      versionId: flow.activeVersion.id,
+      flow: parsedFlow(flow.activeVersion.id, flow.activeVersion.definition),
+    };
   }
 
   private async lead(payload: Record<string, unknown>): Promise<void> {
@@ -399,9 +423,4 @@ class EventApplier {
       channelId,
     };
   }
-}
-
-function waitsForContact(state: RunState): boolean {
-  const wait = state.wait;
-  return wait?.kind === 'question' || (wait?.kind === 'wait' && wait.interruptOnReply);
 }

@@ -11,7 +11,7 @@ import {
   type ContactWake,
   type ProviderFactory,
 } from '@leadline/engine';
-import { matchTrigger, triggerOf, validateFlow, type Flow, type RunState } from '@leadline/flow-core';
+import { strongestTrigger, triggerOf, validateFlow, type Flow, type RunState } from '@leadline/flow-core';
 import {
   NON_RETRYABLE,
   type ActivityOutcome,
@@ -153,18 +153,24 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
         include: { activeVersion: true },
         orderBy: { key: 'asc' },
       });
-      let best: { flow: FlowWithVersion; definition: Flow; priority: number } | undefined;
-      for (const flow of flows) {
-        if (!flow.activeVersion) continue;
-        const definition = parsed(flow.activeVersion.id, flow.activeVersion.definition);
-        const priority = matchTrigger(definition, input.message);
-        if (priority > (best?.priority ?? 0)) best = { flow, definition, priority };
-      }
+      const best = strongestTrigger(
+        flows.flatMap((flow) =>
+          flow.activeVersion
+            ? [{ row: flow, flow: parsed(flow.activeVersion.id, flow.activeVersion.definition) }]
+            : [],
+        ),
+        input.message,
+      );
       if (!best) return { adopt, start: null };
-      const trigger = triggerOf(best.definition)?.data.on ?? 'message';
       return {
         adopt,
-        start: toStart(best.flow, best.definition, trigger, input.channelId, contact.snapshot),
+        start: toStart(
+          best.candidate.row,
+          best.candidate.flow,
+          best.trigger,
+          input.channelId,
+          contact.snapshot,
+        ),
       };
     });
   }

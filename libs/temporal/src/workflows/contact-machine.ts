@@ -2,6 +2,7 @@ import {
   isActive,
   operatorRunEvent,
   OPTED_OUT_REASON,
+  runForInbound,
   sendFailedEvent,
   step,
   withLatestInbound,
@@ -36,11 +37,6 @@ const HELD: ReadonlySet<Effect['type']> = new Set(['timer.start', 'timer.cancel'
 
 export function initialMachineState(tenantId: string, contactId: string): ContactMachineState {
   return { tenantId, contactId, runs: [], flows: {}, seen: [] };
-}
-
-function waitsForContact(state: RunState): boolean {
-  const wait = state.wait;
-  return wait?.kind === 'question' || (wait?.kind === 'wait' && wait.interruptOnReply);
 }
 
 /**
@@ -131,7 +127,7 @@ export class ContactMachine {
   }
 
   private waitingRun(): RunSlot | undefined {
-    return this.activeRuns().find((run) => run.state.status === 'handoff' || waitsForContact(run.state));
+    return runForInbound(this.activeRuns());
   }
 
   private deliver(run: RunSlot, message: InboundMessage): Promise<void> | undefined {
