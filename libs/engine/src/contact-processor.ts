@@ -15,6 +15,7 @@ import {
   type RunState,
 } from '@leadline/flow-core';
 import { linkCampaignRun, takeCampaignReply } from './campaign-reply';
+import { parseContactEvent, type ContactEventPayload } from './contact-event-payloads';
 
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
@@ -55,7 +56,8 @@ interface ContactRow {
 interface EventRow {
   id: bigint;
   kind: string;
-  payload: Record<string, unknown>;
+  /** Parsed by its kind's schema before use (contact-event-payloads.ts). */
+  payload: unknown;
   occurred_at: Date;
 }
 
@@ -166,37 +168,27 @@ class EventApplier {
   ) {}
 
   async apply(event: EventRow): Promise<void> {
-    const payload = event.payload;
-    switch (event.kind) {
+    const body = parseContactEvent(event.kind, event.payload);
+    switch (body.kind) {
       case 'inbound':
-        return this.inbound(payload.message as InboundMessage, String(payload.channelId));
+        return this.inbound(body.payload.message, body.payload.channelId);
       case 'status':
-        return this.toRun(String(payload.runId), sendFailedEvent(payload));
+        return this.toRun(body.payload.runId, sendFailedEvent(body.payload));
       case 'timer':
-        return this.timer(String(payload.runId), String(payload.timerId));
-      case 'activity.result':
+        return this.timer(body.payload.runId, body.payload.timerId);
+      case 'activity.result': {
+        const result = body.payload;
         return this.toRun(
-          String(payload.runId),
-          payload.ok
-            ? {
-                type: 'activity.result',
-                requestId: String(payload.requestId),
-                ok: true,
-                output: payload.output,
-              }
-            : {
-                type: 'activity.result',
-                requestId: String(payload.requestId),
-                ok: false,
-                error: payload.error as { code: string; message: string },
-              },
+          result.runId,
+          result.ok
+            ? { type: 'activity.result', requestId: result.requestId, ok: true, output: result.output }
+            : { type: 'activity.result', requestId: result.requestId, ok: false, error: result.error },
         );
+      }
       case 'lead':
-        return this.lead(payload);
+        return this.lead(body.payload);
       case 'control':
-        return this.control(payload);
-      default:
-        throw new Error(`unknown contact event kind "${event.kind}"`);
+        return this.control(body.payload);
     }
   }
 
@@ -278,9 +270,9 @@ class EventApplier {
     };
   }
 
-  private async lead(payload: Record<string, unknown>): Promise<void> {
+  private async lead(payload: ContactEventPayload<'lead'>): Promise<void> {
     const flow = await this.tx.flow.findFirst({
-      where: { key: String(payload.flowKey), archivedAt: null },
+      where: { key: payload.flowKey, archivedAt: null },
       include: { activeVersion: true },
     });
     if (!flow?.activeVersion) return;
@@ -294,10 +286,10 @@ class EventApplier {
       },
     });
     if (active) return; // the lead's fields were merged into the contact when it was accepted
-    await this.start(flow.id, flow.activeVersion.id, parsed, 'api', String(payload.channelId), undefined);
+    await this.start(flow.id, flow.activeVersion.id, parsed, 'api', payload.channelId, undefined);
   }
 
-  private async control(payload: Record<string, unknown>): Promise<void> {
+  private async control(payload: ContactEventPayload<'control'>): Promise<void> {
     switch (payload.action) {
       case 'opt_out':
         for (const run of await this.activeRuns())
@@ -307,9 +299,7 @@ class EventApplier {
         return;
       case 'cancel':
       case 'resume':
-        return this.toRun(String(payload.runId), operatorRunEvent(payload));
-      default:
-        throw new Error(`unknown control action "${String(payload.action)}"`);
+        return this.toRun(payload.runId, operatorRunEvent(payload));
     }
   }
 

@@ -7,6 +7,7 @@ import {
   type MessageEvent,
   type StatusEvent,
 } from '@leadline/whatsapp';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { InboxNotice } from './inbox-events';
 import { openConversation } from './conversations';
@@ -111,11 +112,13 @@ async function ingestMessage(
     await appendContactEvent(tx, {
       tenantId: channel.tenantId,
       contactId: contact.id,
-      kind: kind ? 'control' : 'inbound',
-      payload: kind
-        ? { action: kind }
-        : { message: { ...message, id: providerMessageId }, channelId: channel.id },
-      dedupeKey: `in.${channel.id}.${providerMessageId}`,
+      ...(kind
+        ? { kind: 'control' as const, payload: { action: kind } }
+        : {
+            kind: 'inbound' as const,
+            payload: { message: { ...message, id: providerMessageId }, channelId: channel.id },
+          }),
+      dedupeKey: dedupeKeys.inbound(channel.id, providerMessageId),
       occurredAt: at,
     });
     if (!kind) {
@@ -243,7 +246,7 @@ async function ingestStatus(
         reason: event.windowClosed ? 'window_closed' : 'permanent',
         ...(error ? { code: String(error.code), message: error.title || error.message } : {}),
       },
-      dedupeKey: `failed.${message.id}`,
+      dedupeKey: dedupeKeys.sendFailed(message.id),
       occurredAt: at,
     });
     return {

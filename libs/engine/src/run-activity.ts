@@ -1,4 +1,5 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { ActivityHandler, ActivityJob, Clock } from './engine-ports';
 
@@ -32,7 +33,7 @@ export async function runActivity(
       contactId: job.contactId,
       kind: 'activity.result',
       payload: { runId: job.runId, requestId: job.requestId, ...outcome },
-      dedupeKey: `activity.${job.requestId}`,
+      dedupeKey: dedupeKeys.activity(job.requestId),
       occurredAt: clock.now(),
     }),
   );

@@ -1,6 +1,7 @@
 import { Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
 import { recordMessageFailed } from './outbound-events';
@@ -346,7 +347,7 @@ async function fail(
         code: refusal.code,
         message: refusal.message,
       },
-      dedupeKey: `failed.${message.id}`,
+      dedupeKey: dedupeKeys.sendFailed(message.id),
       occurredAt: now,
     });
   });
