@@ -61,6 +61,9 @@ export type ContactEventBody = {
 /** Parses a stored event; throws (naming the kind, never the content) when it does not fit. */
 export function parseContactEvent(kind: string, payload: unknown): ContactEventBody {
   if (!(kind in contactEventPayloads)) throw new Error(`unknown contact event kind "${kind}"`);
+  const action = (payload as { action?: unknown } | null)?.action;
+  if (kind === 'control' && !['opt_out', 'opt_in', 'cancel', 'resume'].includes(String(action)))
+    throw new Error(`unknown control action "${String(action).slice(0, 40)}"`);
   const schema = contactEventPayloads[kind as ContactEventKind];
   const parsed = schema.safeParse(payload);
   if (!parsed.success)
