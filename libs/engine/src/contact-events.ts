@@ -1,16 +1,16 @@
 import type { TenantTransaction } from '@leadline/database';
+import type { ContactEventBody } from './contact-event-payloads';
 
-export type ContactEventKind = 'inbound' | 'status' | 'timer' | 'activity.result' | 'lead' | 'control';
+export type { ContactEventKind } from './contact-event-payloads';
 
-export interface NewContactEvent {
+/** A new event for a contact's inbox; its payload is typed by its kind (contact-event-payloads.ts). */
+export type NewContactEvent = ContactEventBody & {
   tenantId: string;
   contactId: string;
-  kind: ContactEventKind;
-  payload: Record<string, unknown>;
-  /** Events with the same key are recorded once: redelivered webhooks, re-fired timers, retried jobs. */
+  /** Events with the same key are recorded once (see `dedupeKeys`). */
   dedupeKey?: string;
   occurredAt: Date;
-}
+};
 
 /** Appends an event to the contact's inbox; returns its id, or null when it was a duplicate. */
 export async function appendContactEvent(

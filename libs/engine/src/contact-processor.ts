@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
-  matchTrigger,
   operatorRunEvent,
   OPTED_OUT_REASON,
+  routeInbound,
+  runForInbound,
   sendFailedEvent,
   step,
   triggerOf,
@@ -16,10 +17,18 @@ import {
 } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
 import { campaignReplyFlow, linkCampaignRun, takeCampaignReply } from './campaign-reply';
+import { parseContactEvent, type ContactEventPayload } from './contact-event-payloads';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
-import { parsedFlow } from './flow-cache';
+import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
+import type { OutboxRow } from './outbox-relay';
 import { persistTransition, type RunContext } from './persist-transition';
+
+interface PublishedFlow {
+  flowId: string;
+  versionId: string;
+  flow: Flow;
+}
 
 /** Events one job applies before it yields, so one busy contact cannot hold a worker for long. */
 const MAX_EVENTS_PER_JOB = 50;
@@ -48,7 +57,8 @@ interface ContactRow {
 interface EventRow {
   id: bigint;
   kind: string;
-  payload: Record<string, unknown>;
+  /** Parsed by its kind's schema before use (contact-event-payloads.ts). */
+  payload: unknown;
   occurred_at: Date;
 }
 
@@ -63,8 +73,8 @@ export class ContactProcessor {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
-    /** After each applied event: publish the outbox, tell open inboxes about the contact. */
-    private readonly afterCommit: (tenantId: string, contactId: string) => Promise<void>,
+    /** After each applied event: publish its outbox rows, tell open inboxes about the contact. */
+    private readonly afterCommit: (tenantId: string, contactId: string, outbox: OutboxRow[]) => Promise<void>,
     private readonly onSetAside: (error: unknown, eventId: bigint) => void = () => undefined,
     /** Which engine applies the events: recorded on the runs it starts or carries on (engine switch). */
     private readonly engine: 'embedded' | 'temporal' = 'embedded',
@@ -73,21 +83,26 @@ export class ContactProcessor {
 
   async process(tenantId: string, contactId: string): Promise<number> {
     let applied = 0;
-    while (applied < MAX_EVENTS_PER_JOB) {
+    let more = true;
+    while (more && applied < MAX_EVENTS_PER_JOB) {
       let head: { id: bigint; kind: string } | undefined;
+      const outbox: OutboxRow[] = [];
       const startedAt = performance.now();
       try {
-        const done = await withTenant(
+        const result = await withTenant(
           this.prisma,
           tenantId,
           (tx) =>
-            this.applyNext(tx, tenantId, contactId, (id, kind) => {
+            this.applyNext(tx, tenantId, contactId, outbox, (id, kind) => {
               head = { id, kind };
             }),
           { timeout: 30_000, maxWait: 10_000 },
         );
-        if (!done) break;
-        this.count(done, (performance.now() - startedAt) / 1_000);
+        if (!result) break;
+        this.count(result.applied, (performance.now() - startedAt) / 1_000);
+        // The event read with this one says whether another waits: no empty transaction to find out.
+        // An event appended after that read comes with its own wake-up job.
+        more = result.more;
       } catch (error) {
         if (head === undefined) throw error;
         const event = eventLabel(head.kind);
@@ -99,9 +114,10 @@ export class ContactProcessor {
         this.metrics?.contactEvents.inc({ event, outcome: setAside ? 'set_aside' : 'retried' });
         if (!setAside) throw error; // the job retries with backoff
         this.onSetAside(error, head.id);
+        outbox.length = 0; // rolled back
       }
       applied += 1;
-      await this.afterCommit(tenantId, contactId);
+      await this.afterCommit(tenantId, contactId, outbox);
     }
     return applied;
   }
@@ -146,21 +162,24 @@ export class ContactProcessor {
     tx: TenantTransaction,
     tenantId: string,
     contactId: string,
+    outbox: OutboxRow[],
     noteHead: (id: bigint, kind: string) => void,
-  ): Promise<AppliedEvent | false> {
+  ): Promise<{ applied: AppliedEvent; more: boolean } | null> {
+    // The lock first, the events in a statement of their own: that statement's snapshot is taken
+    // once the lock is held, so it sees what a worker that held the lock before us committed.
     const [contact] = await tx.$queryRaw<ContactRow[]>`
       SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
-    if (!contact) return false;
-    const [event] = await tx.$queryRaw<EventRow[]>`
+    if (!contact) return null;
+    const [event, next] = await tx.$queryRaw<EventRow[]>`
       SELECT id, kind, payload, occurred_at FROM contact_events
-      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 1`;
-    if (!event) return false;
+      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 2`;
+    if (!event) return null;
     noteHead(event.id, event.kind);
     const now = this.clock.now();
-    const applier = new EventApplier(tx, tenantId, contact, now, this.engine);
+    const applier = new EventApplier(tx, tenantId, contact, now, outbox, this.engine);
     await applier.apply(event);
     await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
-    return { kind: event.kind, ...applier.observed };
+    return { applied: { kind: event.kind, ...applier.observed }, more: Boolean(next) };
   }
 }
 
@@ -203,41 +222,33 @@ class EventApplier {
     private readonly tenantId: string,
     private readonly contact: ContactRow,
     private readonly now: Date,
+    /** Outbox rows this event wrote, for the caller to publish after commit. */
+    private readonly outbox: OutboxRow[],
     private readonly engine: 'embedded' | 'temporal',
   ) {}
 
   async apply(event: EventRow): Promise<void> {
-    const payload = event.payload;
-    switch (event.kind) {
+    const body = parseContactEvent(event.kind, event.payload);
+    switch (body.kind) {
       case 'inbound':
-        return this.inbound(payload.message as InboundMessage, String(payload.channelId));
+        return this.inbound(body.payload.message, body.payload.channelId);
       case 'status':
-        return this.toRun(String(payload.runId), sendFailedEvent(payload));
+        return this.toRun(body.payload.runId, sendFailedEvent(body.payload));
       case 'timer':
-        return this.timer(String(payload.runId), String(payload.timerId));
-      case 'activity.result':
+        return this.timer(body.payload.runId, body.payload.timerId);
+      case 'activity.result': {
+        const result = body.payload;
         return this.toRun(
-          String(payload.runId),
-          payload.ok
-            ? {
-                type: 'activity.result',
-                requestId: String(payload.requestId),
-                ok: true,
-                output: payload.output,
-              }
-            : {
-                type: 'activity.result',
-                requestId: String(payload.requestId),
-                ok: false,
-                error: payload.error as { code: string; message: string; attempts?: number },
-              },
+          result.runId,
+          result.ok
+            ? { type: 'activity.result', requestId: result.requestId, ok: true, output: result.output }
+            : { type: 'activity.result', requestId: result.requestId, ok: false, error: result.error },
         );
+      }
       case 'lead':
-        return this.lead(payload);
+        return this.lead(body.payload);
       case 'control':
-        return this.control(payload);
-      default:
-        throw new Error(`unknown contact event kind "${event.kind}"`);
+        return this.control(body.payload);
     }
   }
 
@@ -248,71 +259,82 @@ class EventApplier {
     });
   }
 
-  /**
-   * Routing: a run that waits for the contact (a question, a wait that a reply interrupts, a handoff)
-   * gets the message; otherwise the published flows' triggers compete and the strongest wins.
-   */
+  /** Routing is flow-core's routeInbound (the Temporal engine uses the same); this reads and writes. */
   private async inbound(message: InboundMessage, channelId: string): Promise<void> {
+    // Marked replied whatever happens next, in this transaction (campaign-reply.ts).
     const campaignReply = await takeCampaignReply(this.tx, this.contact.id, this.now);
-    const runs = await this.activeRuns();
-    const waiting = runs.find(
-      (run) => run.status === 'handoff' || waitsForContact(run.state as unknown as RunState),
-    );
-    if (waiting) {
-      if (waiting.status === 'handoff') return; // a person has the conversation
-      return this.advance(waiting, { type: 'inbound', message });
-    }
-    if (this.contact.opt_in_state === 'opted_out') return;
+    const runs = (await this.activeRuns()).map((run) => ({
+      row: run,
+      flowId: run.flowId,
+      state: run.state as unknown as RunState,
+    }));
+    const waiting = runForInbound(runs);
+    const optedOut = this.contact.opt_in_state === 'opted_out';
+    // Published flows are only read when the message may start one.
+    const needsFlows = !waiting && !optedOut;
     // A reply to a campaign goes to the flow the campaign chose (for a quick-reply button it routes,
     // that button's flow), whatever that flow's trigger says.
-    const campaignFlow = campaignReply ? campaignReplyFlow(campaignReply, message) : null;
-    if (
-      campaignReply &&
-      campaignFlow &&
-      (await this.startCampaignFlow(campaignReply, campaignFlow, runs, channelId, message))
-    )
-      return;
+    const campaignKey = needsFlows && campaignReply ? campaignReplyFlow(campaignReply, message) : null;
+    const campaignFlow = campaignKey ? await this.publishedFlow(campaignKey) : undefined;
+    const flows = needsFlows ? await this.publishedFlows() : [];
+    const route = routeInbound({ message, runs, optedOut, flows, campaignFlow });
+    switch (route.kind) {
+      case 'deliver':
+        return this.advance(route.run.row, { type: 'inbound', message });
+      case 'start': {
+        const { candidate } = route;
+        const runId = await this.start(
+          candidate.flowId,
+          candidate.versionId,
+          candidate.flow,
+          route.trigger,
+          channelId,
+          message,
+        );
+        if (route.campaign && campaignReply) await linkCampaignRun(this.tx, campaignReply.recipientId, runId);
+        return;
+      }
+      case 'held':
+      case 'none':
+        return;
+    }
+  }
+
+  private async publishedFlows(): Promise<PublishedFlow[]> {
     const flows = await this.tx.flow.findMany({
       where: { archivedAt: null, activeVersionId: { not: null } },
       include: { activeVersion: true },
       orderBy: { key: 'asc' },
     });
-    let best: { flow: (typeof flows)[number]; parsed: Flow; priority: number } | undefined;
-    for (const flow of flows) {
-      if (!flow.activeVersion) continue;
-      const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
-      const priority = matchTrigger(parsed, message);
-      if (priority > (best?.priority ?? 0)) best = { flow, parsed, priority };
-    }
-    if (!best?.flow.activeVersion) return;
-    // One active run per contact and flow: a run of this flow that is busy (waiting on a timer)
-    // keeps going, and the message does not start a second one.
-    if (runs.some((run) => run.flowId === best.flow.id)) return;
-    const trigger = triggerOf(best.parsed)?.data.on ?? 'message';
-    await this.start(best.flow.id, best.flow.activeVersion.id, best.parsed, trigger, channelId, message);
+    return flows.flatMap((flow) =>
+      flow.activeVersion
+        ? [
+            {
+              flowId: flow.id,
+              versionId: flow.activeVersion.id,
+              flow: parsedFlow(flow.activeVersion.id, flow.activeVersion.definition),
+            },
+          ]
+        : [],
+    );
   }
 
-  private async startCampaignFlow(
-    reply: NonNullable<Awaited<ReturnType<typeof takeCampaignReply>>>,
-    flowKey: string,
-    runs: RunRow[],
-    channelId: string,
-    message: InboundMessage,
-  ): Promise<boolean> {
+  private async publishedFlow(key: string): Promise<PublishedFlow | undefined> {
     const flow = await this.tx.flow.findFirst({
-      where: { key: flowKey, archivedAt: null },
+      where: { key, archivedAt: null },
       include: { activeVersion: true },
     });
-    if (!flow?.activeVersion || runs.some((run) => run.flowId === flow.id)) return false;
-    const parsed = parsedFlow(flow.activeVersion.id, flow.activeVersion.definition);
-    const runId = await this.start(flow.id, flow.activeVersion.id, parsed, 'message', channelId, message);
-    await linkCampaignRun(this.tx, reply.recipientId, runId);
-    return true;
+    if (!flow?.activeVersion) return undefined;
+    return {
+      flowId: flow.id,
+      versionId: flow.activeVersion.id,
+      flow: parsedFlow(flow.activeVersion.id, flow.activeVersion.definition),
+    };
   }
 
-  private async lead(payload: Record<string, unknown>): Promise<void> {
+  private async lead(payload: ContactEventPayload<'lead'>): Promise<void> {
     const flow = await this.tx.flow.findFirst({
-      where: { key: String(payload.flowKey), archivedAt: null },
+      where: { key: payload.flowKey, archivedAt: null },
       include: { activeVersion: true },
     });
     if (!flow?.activeVersion) return;
@@ -326,10 +348,10 @@ class EventApplier {
       },
     });
     if (active) return; // the lead's fields were merged into the contact when it was accepted
-    await this.start(flow.id, flow.activeVersion.id, parsed, 'api', String(payload.channelId), undefined);
+    await this.start(flow.id, flow.activeVersion.id, parsed, 'api', payload.channelId, undefined);
   }
 
-  private async control(payload: Record<string, unknown>): Promise<void> {
+  private async control(payload: ContactEventPayload<'control'>): Promise<void> {
     switch (payload.action) {
       case 'opt_out':
         for (const run of await this.activeRuns())
@@ -339,9 +361,7 @@ class EventApplier {
         return;
       case 'cancel':
       case 'resume':
-        return this.toRun(String(payload.runId), operatorRunEvent(payload));
-      default:
-        throw new Error(`unknown control action "${String(payload.action)}"`);
+        return this.toRun(payload.runId, operatorRunEvent(payload));
     }
   }
 
@@ -375,10 +395,8 @@ class EventApplier {
       channelId,
       this.now,
     );
-    const version = await this.tx.flowVersion.findUniqueOrThrow({
-      where: { id: flowVersionId },
-      select: { version: true },
-    });
+    rememberConversationChannel(conversation, channelId);
+    const version = await compiledVersion(this.tx, flowVersionId);
     await this.tx.flowRun.create({
       data: {
         id: runId,
@@ -412,11 +430,13 @@ class EventApplier {
       },
       this.now.toISOString(),
     );
-    await persistTransition(
-      this.tx,
-      this.context(runId, flowId, flowVersionId, conversation, channelId),
-      transition,
-      this.now,
+    this.outbox.push(
+      ...(await persistTransition(
+        this.tx,
+        this.context(runId, flowId, flowVersionId, conversation, channelId),
+        transition,
+        this.now,
+      )),
     );
     this.observe(flow, transition);
     return runId;
@@ -426,30 +446,20 @@ class EventApplier {
     // A run the other engine started is carried on by this one from here (LEADLINE_ENGINE switched).
     if (run.engine !== this.engine)
       await this.tx.flowRun.update({ where: { id: run.id }, data: { engine: this.engine } });
-    const version = await this.tx.flowVersion.findUniqueOrThrow({ where: { id: run.flowVersionId } });
-    const flow = parsedFlow(version.id, version.definition);
+    const { flow } = await compiledVersion(this.tx, run.flowVersionId);
     const state = withLatestInbound(
       run.state as unknown as RunState,
       this.contact.last_inbound_at?.toISOString(),
     );
     const transition = await step(flow, state, event, this.now.toISOString());
-    const conversation = run.conversationId
-      ? await this.tx.conversation.findUnique({
-          where: { id: run.conversationId },
-          select: { channelId: true },
-        })
-      : null;
-    await persistTransition(
-      this.tx,
-      this.context(
-        run.id,
-        run.flowId,
-        run.flowVersionId,
-        run.conversationId,
-        conversation?.channelId ?? null,
-      ),
-      transition,
-      this.now,
+    const channelId = run.conversationId ? await conversationChannel(this.tx, run.conversationId) : null;
+    this.outbox.push(
+      ...(await persistTransition(
+        this.tx,
+        this.context(run.id, run.flowId, run.flowVersionId, run.conversationId, channelId),
+        transition,
+        this.now,
+      )),
     );
     this.observe(flow, transition);
   }
@@ -476,9 +486,4 @@ class EventApplier {
       channelId,
     };
   }
-}
-
-function waitsForContact(state: RunState): boolean {
-  const wait = state.wait;
-  return wait?.kind === 'question' || (wait?.kind === 'wait' && wait.interruptOnReply);
 }

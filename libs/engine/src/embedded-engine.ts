@@ -14,7 +14,7 @@ import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
 import { fireTimer, type JobOutcome } from './fire-timer';
 import { activityJobSchema, contactJobSchema, sendJobSchema, timerJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
-import { publishOutbox } from './outbox-relay';
+import { publishCommitted, publishOutbox } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
 import {
   RecipientPacedError,
@@ -92,8 +92,10 @@ export class EmbeddedEngine {
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
-      async (tenantId, contactId) => {
-        await publish(tenantId).catch((error) => this.report(error, 'publishing the outbox'));
+      async (tenantId, contactId, outbox) => {
+        await publishCommitted(options.prisma, this.queue, this.clock, tenantId, outbox).catch((error) =>
+          this.report(error, 'publishing the outbox'),
+        );
         options.notify?.(tenantId, { kind: 'conversation', contactId, conversationId: null });
       },
       (error, eventId) =>

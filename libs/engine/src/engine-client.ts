@@ -1,5 +1,6 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
 import type { ChannelEvent } from '@leadline/whatsapp';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
 import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
@@ -85,7 +86,7 @@ export class EngineClient implements FlowEngineClient {
         contactId: contact.id,
         kind: 'lead',
         payload: { flowKey: input.flowKey, channelId: channel.id },
-        ...(input.requestKey ? { dedupeKey: `lead.${input.requestKey}` } : {}),
+        ...(input.requestKey ? { dedupeKey: dedupeKeys.lead(input.requestKey) } : {}),
         occurredAt: this.clock.now(),
       });
       if (eventId !== null) {

@@ -1,4 +1,5 @@
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { Clock, TimerJob } from './engine-ports';
 
@@ -37,7 +38,7 @@ export async function fireTimer(
       contactId: job.contactId,
       kind: 'timer',
       payload: { runId: job.runId, timerId: job.timerId },
-      dedupeKey: `timer.${job.runId}.${job.timerId}`,
+      dedupeKey: dedupeKeys.timer(job.runId, job.timerId),
       occurredAt: clock.now(),
     });
     return true;

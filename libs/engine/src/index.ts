@@ -56,3 +56,4 @@ export {
   type InboundMediaOutcome,
 } from './inbound-media';
 export { StateSnapshotReader } from './state-snapshot';
+export { forgetChannel, forgetTenantSettings, forgetAllLookups, LOOKUP_TTL_MS } from './lookup-cache';

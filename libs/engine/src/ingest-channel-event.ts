@@ -1,14 +1,17 @@
-import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
   isStatusForward,
+  statusRank,
   type ChannelEvent,
   type DeliveryStatus,
   type MessageEvent,
   type StatusEvent,
 } from '@leadline/whatsapp';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { InboxNotice } from './inbox-events';
-import { upsertConversation } from './conversations';
+import { openConversation } from './conversations';
+import { channelByNumber, tenantSettings } from './lookup-cache';
 import { notifyCustomerReplied } from './notification-events';
 import { recordMessageFailed } from './outbound-events';
 import { applyChannelHealth, applyTemplateCategory, applyTemplateStatus } from './channel-health';
@@ -41,12 +44,9 @@ function inScope(scope: ChannelScope, channelId: string): boolean {
 const DEFAULT_OPT_OUT = ['STOP', 'UNSUBSCRIBE'];
 const DEFAULT_OPT_IN = ['START'];
 
-async function findChannel(prisma: PrismaClient, provider: string, phoneNumberId: string) {
-  // System-level: a webhook names a phone number id, not a tenant.
-  return prisma.channel.findUnique({
-    where: { provider_phoneNumberId: { provider: provider as 'meta' | 'twilio' | 'sandbox', phoneNumberId } },
-    select: { id: true, tenantId: true },
-  });
+/** System-level: a webhook names a phone number id, not a tenant (cached, see lookup-cache.ts). */
+function findChannel(prisma: PrismaClient, provider: string, phoneNumberId: string) {
+  return channelByNumber(prisma, provider, phoneNumberId);
 }
 
 function keywordsOf(
@@ -69,7 +69,8 @@ async function ingestMessage(
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const at = new Date(event.message.at);
     const contact = await upsertContact(tx, channel.tenantId, event, at);
-    const conversationId = await upsertConversation(tx, channel.tenantId, contact.id, channel.id, at);
+    const conversation = await openConversation(tx, channel.tenantId, contact.id, channel.id, at);
+    const conversationId = conversation.id;
     const { providerMessageId, ...message } = event.message;
     const inserted = await tx.$queryRaw<Array<{ id: string }>>`
       INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, provider_message_id, status)
@@ -92,14 +93,11 @@ async function ingestMessage(
         },
       });
     }
-    const tenant = await tx.tenant.findUniqueOrThrow({
-      where: { id: channel.tenantId },
-      select: { settings: true },
-    });
+    const settings = await tenantSettings(tx, channel.tenantId);
     const word = (message.text ?? '').trim().toUpperCase();
-    const kind = keywordsOf(tenant.settings, 'optOutKeywords', DEFAULT_OPT_OUT).includes(word)
+    const kind = keywordsOf(settings, 'optOutKeywords', DEFAULT_OPT_OUT).includes(word)
       ? 'opt_out'
-      : keywordsOf(tenant.settings, 'optInKeywords', DEFAULT_OPT_IN).includes(word)
+      : keywordsOf(settings, 'optInKeywords', DEFAULT_OPT_IN).includes(word)
         ? 'opt_in'
         : undefined;
     if (kind) {
@@ -114,17 +112,25 @@ async function ingestMessage(
     await appendContactEvent(tx, {
       tenantId: channel.tenantId,
       contactId: contact.id,
-      kind: kind ? 'control' : 'inbound',
-      payload: kind
-        ? { action: kind }
-        : { message: { ...message, id: providerMessageId }, channelId: channel.id },
-      dedupeKey: `in.${channel.id}.${providerMessageId}`,
+      ...(kind
+        ? { kind: 'control' as const, payload: { action: kind } }
+        : {
+            kind: 'inbound' as const,
+            payload: { message: { ...message, id: providerMessageId }, channelId: channel.id },
+          }),
+      dedupeKey: dedupeKeys.inbound(channel.id, providerMessageId),
       occurredAt: at,
     });
     if (!kind) {
       await notifyCustomerReplied(
         tx,
-        { tenantId: channel.tenantId, contactId: contact.id, conversationId, text: message.text ?? null },
+        {
+          tenantId: channel.tenantId,
+          contactId: contact.id,
+          conversationId,
+          text: message.text ?? null,
+          assignedUserId: conversation.assignedUserId,
+        },
         at,
       );
     }
@@ -137,31 +143,31 @@ async function ingestMessage(
   });
 }
 
-async function upsertContact(tx: TenantTransaction, tenantId: string, event: MessageEvent, at: Date) {
-  const existing = await tx.contact.findUnique({
-    where: { tenantId_phone: { tenantId, phone: event.contact.phone } },
-  });
-  if (!existing) {
-    return tx.contact.create({
-      data: {
-        tenantId,
-        phone: event.contact.phone,
-        name: event.contact.name ?? null,
-        lastInboundAt: at,
-        ...(event.message.referral ? { referral: event.message.referral as object } : {}),
-      },
-    });
-  }
-  // The window follows the message's own time: a late or reordered webhook never moves it back.
-  const later = !existing.lastInboundAt || existing.lastInboundAt < at;
-  return tx.contact.update({
-    where: { id: existing.id },
-    data: {
-      ...(later ? { lastInboundAt: at } : {}),
-      ...(!existing.name && event.contact.name ? { name: event.contact.name } : {}),
-      ...(event.message.referral ? { referral: event.message.referral as object } : {}),
-    },
-  });
+/**
+ * The contact, created on its first message, in one statement. ON CONFLICT makes two webhooks of a
+ * new contact racing each other (Meta redelivers, or sends two messages at once) meet on the row
+ * instead of one failing on the unique key; the row stays locked until the ingest commits, so the
+ * same contact's messages are recorded one after the other. The window follows the message's own
+ * time: a late or reordered webhook never moves it back; a name is only filled in, never replaced.
+ */
+async function upsertContact(
+  tx: TenantTransaction,
+  tenantId: string,
+  event: MessageEvent,
+  at: Date,
+): Promise<{ id: string }> {
+  const referral = event.message.referral ? JSON.stringify(event.message.referral) : null;
+  const [row] = await tx.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO contacts (tenant_id, phone, name, last_inbound_at, referral)
+    VALUES (${tenantId}::uuid, ${event.contact.phone}, ${event.contact.name ?? null}, ${at}::timestamptz,
+            ${referral}::jsonb)
+    ON CONFLICT (tenant_id, phone) DO UPDATE SET
+      last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
+      name = COALESCE(contacts.name, EXCLUDED.name),
+      referral = COALESCE(EXCLUDED.referral, contacts.referral),
+      updated_at = now()
+    RETURNING id`;
+  return row;
 }
 
 const STATUS_COLUMN: Record<DeliveryStatus, 'sentAt' | 'deliveredAt' | 'readAt' | 'failedAt'> = {
@@ -179,6 +185,8 @@ async function ingestStatus(
   const channel = await findChannel(prisma, event.channel.provider, event.channel.phoneNumberId);
   if (!channel) return { outcome: 'unknown_channel' };
   if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
+  const status = event.status;
+  if (status !== 'failed') return recordDeliveryStatus(prisma, channel, event, status);
   return withTenant(prisma, channel.tenantId, async (tx) => {
     const byProviderId = await tx.message.findUnique({
       where: {
@@ -238,7 +246,7 @@ async function ingestStatus(
         reason: event.windowClosed ? 'window_closed' : 'permanent',
         ...(error ? { code: String(error.code), message: error.title || error.message } : {}),
       },
-      dedupeKey: `failed.${message.id}`,
+      dedupeKey: dedupeKeys.sendFailed(message.id),
       occurredAt: at,
     });
     return {
@@ -248,6 +256,75 @@ async function ingestStatus(
       notice,
     };
   });
+}
+
+/** Meta echoes our message id (biz_opaque_callback_data): it finds a send whose response was lost. */
+function callbackId(event: StatusEvent): string | null {
+  return event.callbackData && /^[0-9a-f-]{36}$/i.test(event.callbackData) ? event.callbackData : null;
+}
+
+const STATUS_SQL_COLUMN: Record<Exclude<DeliveryStatus, 'failed'>, string> = {
+  sent: 'sent_at',
+  delivered: 'delivered_at',
+  read: 'read_at',
+};
+
+/**
+ * `sent`, `delivered` and `read` (all but a few per cent of webhooks) in one statement: find the
+ * message by provider id (or by our echoed id), move its status only forward (the same precedence as
+ * isStatusForward, evaluated on the row as it is when the row lock is granted, so two webhooks racing
+ * on one message still end on the higher status) and keep the status' timestamp anyway. Nothing else
+ * depends on these statuses; `failed`, which tells the run, takes the full path below.
+ */
+async function recordDeliveryStatus(
+  prisma: PrismaClient,
+  channel: { id: string; tenantId: string },
+  event: StatusEvent,
+  status: Exclude<DeliveryStatus, 'failed'>,
+): Promise<IngestOutcome> {
+  const at = new Date(event.at);
+  const error = event.errors?.[0];
+  const column = Prisma.raw(STATUS_SQL_COLUMN[status]);
+  const alsoDelivered =
+    status === 'read'
+      ? Prisma.sql`, delivered_at = COALESCE(m.delivered_at, ${at}::timestamptz)`
+      : Prisma.empty;
+  const errorColumns = error
+    ? Prisma.sql`, error_code = ${String(error.code)}, error_message = ${error.title || error.message || null}`
+    : Prisma.empty;
+  const rows = await withTenant(
+    prisma,
+    channel.tenantId,
+    (tx) => tx.$queryRaw<Array<{ contact_id: string; conversation_id: string }>>`
+      WITH target AS (
+        SELECT id FROM messages
+        WHERE channel_id = ${channel.id}::uuid
+          AND (provider_message_id = ${event.providerMessageId} OR id = ${callbackId(event)}::uuid)
+        ORDER BY (provider_message_id IS NOT DISTINCT FROM ${event.providerMessageId}) DESC
+        LIMIT 1
+      )
+      UPDATE messages m SET
+        provider_message_id = COALESCE(m.provider_message_id, ${event.providerMessageId}),
+        status = CASE
+          WHEN m.status <> 'failed'
+           AND (CASE m.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 0 END)
+               < ${statusRank(status)}
+          THEN ${status}::message_status ELSE m.status END,
+        ${column} = ${at}::timestamptz${alsoDelivered}${errorColumns},
+        updated_at = now()
+      FROM target WHERE m.id = target.id
+      RETURNING m.contact_id, m.conversation_id`,
+  );
+  if (!rows.length) return { outcome: 'unknown_message' };
+  return {
+    outcome: 'recorded',
+    notice: {
+      tenantId: channel.tenantId,
+      kind: 'status',
+      contactId: rows[0].contact_id,
+      conversationId: rows[0].conversation_id,
+    },
+  };
 }
 
 /** A WABA-level update: no channel has the WABA, none the signature speaks for, or applied. */

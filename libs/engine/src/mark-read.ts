@@ -25,26 +25,11 @@ export function markAsReadEnabled(settings: unknown): boolean {
 export async function markAnsweredRead(
   deps: { prisma: PrismaClient; clock: Clock },
   tenantId: string,
-  answer: { conversationId: string; createdAt: Date },
+  answer: { conversationId: string; unreadInbound: UnreadInbound | null },
   provider: WhatsAppProvider,
 ): Promise<void> {
-  if (!provider.markRead) return;
-  const latest = await withTenant(deps.prisma, tenantId, async (tx) => {
-    const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { settings: true } });
-    if (!markAsReadEnabled(tenant?.settings)) return undefined;
-    return tx.message.findFirst({
-      where: {
-        conversationId: answer.conversationId,
-        direction: 'in',
-        readAt: null,
-        providerMessageId: { not: null },
-        createdAt: { lt: justAfter(answer.createdAt) },
-      },
-      orderBy: { createdAt: 'desc' },
-      select: { providerMessageId: true, createdAt: true },
-    });
-  });
-  if (!latest?.providerMessageId) return;
+  const latest = answer.unreadInbound;
+  if (!provider.markRead || !latest) return;
   try {
     await provider.markRead(latest.providerMessageId);
   } catch (error) {
@@ -63,6 +48,26 @@ export async function markAnsweredRead(
     }),
   );
 }
+
+/** The latest inbound message an answer covers that is not marked read yet (see unreadInboundSql). */
+export interface UnreadInbound {
+  providerMessageId: string;
+  createdAt: Date;
+}
+
+/**
+ * The latest unread inbound message of the answer `m`'s conversation created before it: a lateral
+ * join for the send claim's statement, so finding it costs no round trip of its own. Columns:
+ * `unread_provider_id`, `unread_created_at`.
+ */
+export const UNREAD_INBOUND_LATERAL = `
+  LEFT JOIN LATERAL (
+    SELECT i.provider_message_id AS unread_provider_id, i.created_at AS unread_created_at
+    FROM messages i
+    WHERE i.conversation_id = m.conversation_id AND i.direction = 'in' AND i.read_at IS NULL
+      AND i.provider_message_id IS NOT NULL AND i.created_at < m.created_at + interval '1 millisecond'
+    ORDER BY i.created_at DESC LIMIT 1
+  ) unread ON true`;
 
 /** PostgreSQL keeps microseconds and a Date has milliseconds: "at or before" must round up. */
 function justAfter(at: Date): Date {

@@ -65,20 +65,23 @@ export async function notifyMessageFailed(
  */
 export async function notifyCustomerReplied(
   tx: TenantTransaction,
-  inbound: { tenantId: string; contactId: string; conversationId: string; text: string | null },
+  inbound: {
+    tenantId: string;
+    contactId: string;
+    conversationId: string;
+    text: string | null;
+    /** The conversation's assignee, as the caller just read it (no second read). */
+    assignedUserId: string | null;
+  },
   now: Date,
 ): Promise<void> {
-  const conversation = await tx.conversation.findUnique({
-    where: { id: inbound.conversationId },
-    select: { assignedUserId: true },
-  });
-  if (!conversation?.assignedUserId) return;
+  if (!inbound.assignedUserId) return;
   await recordNotificationEvent(tx, {
     tenantId: inbound.tenantId,
     type: 'customer.replied',
     contactId: inbound.contactId,
     conversationId: inbound.conversationId,
-    recipientUserId: conversation.assignedUserId,
+    recipientUserId: inbound.assignedUserId,
     payload: {
       contact: await contactSummary(tx, inbound.contactId),
       text: inbound.text?.slice(0, 500) ?? null,

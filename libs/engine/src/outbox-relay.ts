@@ -71,3 +71,24 @@ export async function publishOutbox(
     return rows.length;
   });
 }
+
+/**
+ * Publishes outbox rows the caller has just committed (their ids and payloads are known, so nothing
+ * is read back) and marks them published in one statement. System-level, by id: the rows are the
+ * caller's own. If the queue is down the rows stay unpublished and the sweeper publishes them later;
+ * a row published twice is still one job.
+ */
+export async function publishCommitted(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  clock: Clock,
+  tenantId: string,
+  rows: readonly OutboxRow[],
+): Promise<number> {
+  if (!rows.length) return 0;
+  const now = clock.now();
+  for (const row of rows) await queue.add(toJob(tenantId, row, now));
+  await prisma.$executeRaw`
+    UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[]) AND published_at IS NULL`;
+  return rows.length;
+}

@@ -1,6 +1,7 @@
 import { moveContactToStage, stageForName, type Prisma, type TenantTransaction } from '@leadline/database';
 import type { Effect, RunState, Transition } from '@leadline/flow-core';
 import { recordRunOutcome } from './outbound-events';
+import type { OutboxRow } from './outbox-relay';
 import { recordRunLimitAudit } from './run-limit-audit';
 
 export interface RunContext {
@@ -23,13 +24,16 @@ function json(value: unknown): Prisma.InputJsonValue {
  * Stores a transition in the caller's transaction: the run's new state, its trace, and every effect
  * as rows (messages, timers) plus outbox entries that are published to the queues after commit.
  * Nothing is sent or scheduled before the transaction commits, and nothing is lost if it does.
+ * Returns the outbox rows it wrote, so the caller can publish exactly those once it committed (the
+ * sweeper publishes any a crash left behind).
  */
 export async function persistTransition(
   tx: TenantTransaction,
   run: RunContext,
   transition: Transition,
   now: Date,
-): Promise<void> {
+): Promise<OutboxRow[]> {
+  const outbox: OutboxRow[] = [];
   const state: RunState = transition.state;
   await tx.flowRun.update({
     where: { id: run.runId },
@@ -43,45 +47,47 @@ export async function persistTransition(
     },
   });
   if (transition.trace.length) {
-    const last = await tx.runEvent.findFirst({
-      where: { runId: run.runId },
-      orderBy: { seq: 'desc' },
-      select: { seq: true },
-    });
-    let seq = last?.seq ?? 0;
-    await tx.runEvent.createMany({
-      data: transition.trace.map((entry) => ({
-        tenantId: run.tenantId,
-        runId: run.runId,
-        flowId: run.flowId,
-        flowVersionId: run.flowVersionId,
-        seq: (seq += 1),
-        at: new Date(entry.at),
-        type: `node.${entry.kind}`,
-        nodeId: entry.nodeId,
-        port: entry.port ?? null,
-        // An exit by the error port says why; runs show, the API and analytics read it from here.
-        ...(entry.error ? { data: json({ error: entry.error }) } : {}),
-      })),
-    });
+    // One statement: the run's next sequence numbers follow its last one (the run row is locked by
+    // the update above, so no other transaction appends to this run meanwhile). An exit by the error
+    // port says why in `data`; runs show, the API and analytics read it from there.
+    const trace = transition.trace;
+    await tx.$executeRaw`
+      INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, at, type, node_id, port, data)
+      SELECT ${run.tenantId}::uuid, ${run.runId}::uuid, ${run.flowId}::uuid, ${run.flowVersionId}::uuid,
+             base.seq + t.ord, t.at, t.type, t.node_id, t.port, t.data::jsonb
+      FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = ${run.runId}::uuid) base,
+           unnest(${trace.map((entry) => new Date(entry.at))}::timestamptz[],
+                  ${trace.map((entry) => `node.${entry.kind}`)}::text[],
+                  ${trace.map((entry) => entry.nodeId)}::text[],
+                  ${trace.map((entry) => entry.port ?? null)}::text[],
+                  ${trace.map((entry) => (entry.error ? JSON.stringify({ error: entry.error }) : null))}::text[])
+             WITH ORDINALITY AS t(at, type, node_id, port, data, ord)`;
   }
   const sends: string[] = [];
   for (const effect of transition.effects) {
-    const messageId = await persistEffect(tx, run, effect, now);
+    const messageId = await persistEffect(tx, run, effect, now, outbox);
     if (messageId) sends.push(messageId);
     await recordRunOutcome(tx, run, effect, state, now);
     await recordRunLimitAudit(tx, run, effect, now);
   }
   // One outbox entry for all of a transition's messages: they go out in order, from one job.
   if (sends.length && run.channelId) {
-    await tx.outboxEntry.create({
-      data: {
-        tenantId: run.tenantId,
-        kind: 'send',
-        payload: { channelId: run.channelId, messageIds: sends },
-      },
-    });
+    outbox.push(await addOutbox(tx, run.tenantId, 'send', { channelId: run.channelId, messageIds: sends }));
   }
+  return outbox;
+}
+
+async function addOutbox(
+  tx: TenantTransaction,
+  tenantId: string,
+  kind: 'send' | 'timer' | 'activity',
+  payload: Record<string, unknown>,
+): Promise<OutboxRow> {
+  const row = await tx.outboxEntry.create({
+    data: { tenantId, kind, payload: json(payload) },
+    select: { id: true },
+  });
+  return { id: row.id, kind, payload };
 }
 
 async function persistEffect(
@@ -89,6 +95,7 @@ async function persistEffect(
   run: RunContext,
   effect: Effect,
   now: Date,
+  outbox: OutboxRow[],
 ): Promise<string | undefined> {
   switch (effect.type) {
     case 'send': {
@@ -121,13 +128,14 @@ async function persistEffect(
           dueAt: new Date(effect.dueAt),
         },
       });
-      await tx.outboxEntry.create({
-        data: {
-          tenantId: run.tenantId,
-          kind: 'timer',
-          payload: { contactId: run.contactId, runId: run.runId, timerId: effect.id, dueAt: effect.dueAt },
-        },
-      });
+      outbox.push(
+        await addOutbox(tx, run.tenantId, 'timer', {
+          contactId: run.contactId,
+          runId: run.runId,
+          timerId: effect.id,
+          dueAt: effect.dueAt,
+        }),
+      );
       return undefined;
     case 'timer.cancel':
       await tx.runTimer.updateMany({
@@ -136,19 +144,15 @@ async function persistEffect(
       });
       return undefined;
     case 'activity.call':
-      await tx.outboxEntry.create({
-        data: {
-          tenantId: run.tenantId,
-          kind: 'activity',
-          payload: json({
-            contactId: run.contactId,
-            runId: run.runId,
-            requestId: effect.id,
-            nodeId: effect.nodeId,
-            request: effect.request,
-          }),
-        },
-      });
+      outbox.push(
+        await addOutbox(tx, run.tenantId, 'activity', {
+          contactId: run.contactId,
+          runId: run.runId,
+          requestId: effect.id,
+          nodeId: effect.nodeId,
+          request: effect.request,
+        }),
+      );
       return undefined;
     case 'contact.update': {
       const contact = await tx.contact.findUniqueOrThrow({ where: { id: run.contactId } });

@@ -1,4 +1,5 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import { withAttempts, type ActivityHandler, type ActivityJob, type Clock } from './engine-ports';
 import { runBelongsTo, type JobOutcome } from './fire-timer';
@@ -36,7 +37,7 @@ export async function runActivity(
       contactId: job.contactId,
       kind: 'activity.result',
       payload: { runId: job.runId, requestId: job.requestId, ...outcome },
-      dedupeKey: `activity.${job.requestId}`,
+      dedupeKey: dedupeKeys.activity(job.requestId),
       occurredAt: clock.now(),
     }),
   );

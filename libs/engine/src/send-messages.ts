@@ -1,12 +1,14 @@
-import { withTenant, type PrismaClient } from '@leadline/database';
+import { Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
+import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
 import { recordMessageFailed } from './outbound-events';
 import type { InboxNotice, InboxNotifier } from './inbox-events';
-import { markAnsweredRead } from './mark-read';
+import { tenantSettings } from './lookup-cache';
+import { markAnsweredRead, markAsReadEnabled, UNREAD_INBOUND_LATERAL } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
 
@@ -55,15 +57,87 @@ export async function sendMessages(
   for (const messageId of job.messageIds) await sendOne(deps, job.tenantId, messageId, attempt);
 }
 
+interface ClaimRow {
+  id: string;
+  contact_id: string;
+  conversation_id: string;
+  channel_id: string;
+  run_id: string | null;
+  idempotency_key: string | null;
+  template_name: string | null;
+  status: string;
+  body: unknown;
+  send_attempted_at: Date | null;
+  created_at: Date;
+  phone: string;
+  opt_in_state: string;
+  provider: 'meta' | 'twilio' | 'sandbox';
+  phone_number_id: string;
+  waba_id: string | null;
+  encrypted_credentials: Uint8Array | null;
+  earlier_queued: boolean;
+  unread_provider_id: string | null;
+  unread_created_at: Date | null;
+}
+
+/**
+ * The message to send, locked, with what sending it needs (its contact, its channel, whether an
+ * earlier message of its run still waits): one statement. Two runs of one send (a job taken over
+ * while its worker still works) must not both claim it: the row lock makes the second read the
+ * first one's mark and back off. Order comes from the core's effect ids (`<runId>:s<seq>`);
+ * creation times can tie or cross between transactions.
+ */
+async function lockForSend(tx: TenantTransaction, messageId: string) {
+  const [row] = await tx.$queryRaw<ClaimRow[]>`
+    SELECT m.id, m.contact_id, m.conversation_id, m.channel_id, m.run_id, m.idempotency_key, m.template_name,
+           m.status::text AS status, m.body, m.send_attempted_at, m.created_at,
+           c.phone, c.opt_in_state::text AS opt_in_state,
+           ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
+           (m.run_id IS NOT NULL AND m.idempotency_key ~ ':s[0-9]+$' AND EXISTS (
+             SELECT 1 FROM messages e
+             WHERE e.run_id = m.run_id AND e.direction = 'out' AND e.status = 'queued' AND e.id <> m.id
+               AND substring(e.idempotency_key from ':s([0-9]+)$')::int
+                   < substring(m.idempotency_key from ':s([0-9]+)$')::int)) AS earlier_queued,
+           unread.unread_provider_id, unread.unread_created_at
+    FROM messages m
+    JOIN contacts c ON c.id = m.contact_id
+    JOIN channels ch ON ch.id = m.channel_id
+    ${Prisma.raw(UNREAD_INBOUND_LATERAL)}
+    WHERE m.id = ${messageId}::uuid
+    FOR UPDATE OF m`;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    conversationId: row.conversation_id,
+    channelId: row.channel_id,
+    runId: row.run_id,
+    idempotencyKey: row.idempotency_key,
+    templateName: row.template_name,
+    status: row.status,
+    body: row.body,
+    sendAttemptedAt: row.send_attempted_at,
+    createdAt: row.created_at,
+    earlierQueued: row.earlier_queued,
+    /** What the answer marks read once the provider took it (mark-read.ts). */
+    unreadInbound:
+      row.unread_provider_id && row.unread_created_at
+        ? { providerMessageId: row.unread_provider_id, createdAt: row.unread_created_at }
+        : null,
+    contact: { phone: row.phone, optInState: row.opt_in_state },
+    channel: {
+      id: row.channel_id,
+      provider: row.provider,
+      phoneNumberId: row.phone_number_id,
+      wabaId: row.waba_id,
+      encryptedCredentials: row.encrypted_credentials,
+    },
+  };
+}
+
 async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
   const claim = await withTenant(deps.prisma, tenantId, async (tx) => {
-    // Two runs of one send (a job taken over while its worker still works) must not both claim it:
-    // the row lock makes the second read the first one's mark and back off.
-    await tx.$queryRaw`SELECT id FROM messages WHERE id = ${messageId}::uuid FOR UPDATE`;
-    const message = await tx.message.findUnique({
-      where: { id: messageId },
-      include: { channel: true, contact: { select: { phone: true, optInState: true } } },
-    });
+    const message = await lockForSend(tx, messageId);
     if (!message || message.status !== 'queued') return { skip: true as const };
     const now = deps.clock.now();
     const reconcileMs = deps.reconcileMs ?? RECONCILE_MS;
@@ -73,7 +147,7 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
         reconcileMs,
       );
     }
-    if (await earlierMessageQueued(tx, message)) {
+    if (message.earlierQueued) {
       throw new RetryLaterError(
         `message ${messageId}: an earlier message of its run is not sent yet`,
         Math.min(30_000, 250 * 2 ** attempt),
@@ -89,7 +163,9 @@ async function sendOne(deps: SendDeps, tenantId: string, messageId: string, atte
       const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
       if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
     }
-    await tx.message.update({ where: { id: messageId }, data: { sendAttemptedAt: now } });
+    await tx.$executeRaw`UPDATE messages SET send_attempted_at = ${now}, updated_at = now() WHERE id = ${messageId}::uuid`;
+    // The workspace's read-receipt policy, read here (cached) rather than in a transaction of its own.
+    if (!markAsReadEnabled(await tenantSettings(tx, tenantId))) message.unreadInbound = null;
     return { skip: false as const, message, body, providerTemplateId: checked?.providerTemplateId };
   });
   if (claim.skip) return;
@@ -170,26 +246,6 @@ async function recordAnswer(
     });
     await tx.message.updateMany({ where: { id: messageId, sentAt: null }, data: { sentAt: now } });
   });
-}
-
-/**
- * A run's messages go out in the order the run produced them. Each transition's messages are one job,
- * but two transitions' jobs can run at once (a contact who replies quickly, a retry, several workers):
- * the later one waits while an earlier message of the run is still queued. Order comes from the core's
- * effect ids (`<runId>:s<seq>`); creation times can tie or cross between transactions.
- */
-async function earlierMessageQueued(
-  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
-  message: { id: string; runId: string | null; idempotencyKey: string | null },
-): Promise<boolean> {
-  const seq = message.idempotencyKey?.match(/:s(\d+)$/)?.[1];
-  if (!message.runId || !seq) return false;
-  const earlier = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM messages
-    WHERE run_id = ${message.runId}::uuid AND direction = 'out' AND status = 'queued' AND id <> ${message.id}::uuid
-      AND substring(idempotency_key from ':s([0-9]+)$')::int < ${Number(seq)}
-    LIMIT 1`;
-  return earlier.length > 0;
 }
 
 async function handleProviderError(
@@ -321,7 +377,7 @@ async function fail(
         code: refusal.code,
         message: refusal.message,
       },
-      dedupeKey: `failed.${message.id}`,
+      dedupeKey: dedupeKeys.sendFailed(message.id),
       occurredAt: now,
     });
   });

@@ -1,4 +1,5 @@
 import { withTenant } from '@leadline/database';
+import { forgetTenantSettings } from '../src';
 import { waitFor } from './support/engine-harness';
 import { startMetaEngineWorld, userWritesAtMeta, type MetaEngineWorld } from './support/meta-engine-world';
 import { surveyFlow } from './support/test-flows';
@@ -46,6 +47,8 @@ describe('mark-as-read: a contact message is marked read when the bot answers it
       where: { id: world.tenantId },
       data: { settings: { markAsRead: false } },
     });
+    // What a process that changes the settings does (the engine caches them, see lookup-cache.ts).
+    forgetTenantSettings(world.tenantId);
     const phone = '+351916000002';
     const wamid = await userWritesAtMeta(world, phone, 'survey please');
     await waitFor(

@@ -45,6 +45,7 @@ export { compileFlow } from './runtime/compiled-flow';
 export { withLatestInbound } from './runtime/latest-inbound';
 
 export { matchTrigger, sharedKeywords, triggerOf, TRIGGER_PRIORITY } from './triggers/trigger-match';
+export * from './routing/route-inbound';
 
 export * from './answers';
 export * from './money/money';

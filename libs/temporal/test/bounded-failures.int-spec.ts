@@ -166,7 +166,8 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
         tenantId,
         contactId,
         kind: 'control',
-        payload: { action: 'explode' },
+        // Not a valid control payload: applying it fails every time (a poison event).
+        payload: { action: 'explode' } as never,
         occurredAt: new Date(),
       }),
     );

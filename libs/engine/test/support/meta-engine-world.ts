@@ -1,6 +1,6 @@
 import { MetaCloudProvider, type MessageEvent } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../../tools/fake-whatsapp';
-import { startEngineWorld, type EngineWorld } from './engine-world';
+import { startEngineWorld, type EngineSettings, type EngineWorld } from './engine-world';
 
 /** An engine world whose channel is a Meta number on the fake Graph API. */
 export interface MetaEngineWorld extends EngineWorld {
@@ -10,6 +10,8 @@ export interface MetaEngineWorld extends EngineWorld {
 
 export async function startMetaEngineWorld(options: {
   flows: Array<Record<string, unknown>>;
+  /** Engine settings beside the provider (e.g. slower sweeps for a test that counts statements). */
+  engine?: Omit<EngineSettings, 'providers'>;
 }): Promise<MetaEngineWorld> {
   const fake = new FakeMetaGraph({ autoStatuses: [] });
   await fake.start();
@@ -22,9 +24,9 @@ export async function startMetaEngineWorld(options: {
   let world: EngineWorld;
   try {
     world = await startEngineWorld({
-      ...options,
+      flows: options.flows,
       channelProvider: 'meta',
-      engine: { providers: () => provider },
+      engine: { ...options.engine, providers: () => provider },
     });
   } catch (error) {
     await fake.stop();

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, HttpException, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type Prisma, type PrismaClient } from '@leadline/database';
+import { forgetChannel } from '@leadline/engine';
 import { createSecretBoxFromBase64Keys, type SecretBox } from '@leadline/secrets';
 import {
   ChannelOwnershipError,
@@ -216,6 +217,8 @@ export class ChannelsService {
         targetId: id,
         data: { provider: row.provider, phoneNumberId: row.phoneNumberId, displayPhone: row.displayPhone },
       });
+      // Webhooks for the number must not find it in this process' lookup cache any more.
+      forgetChannel(row.provider, row.phoneNumberId);
     });
   }
 }

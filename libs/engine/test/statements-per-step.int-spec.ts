@@ -1,0 +1,140 @@
+import { withTenant } from '@leadline/database';
+import type { DeliveryStatus, StatusEvent } from '@leadline/whatsapp';
+import { echoFlow } from '../../../tools/bench/src/bench-flows';
+import { ingestChannelEvent } from '../src/ingest-channel-event';
+import { wakeContact } from '../src/wake';
+import { waitFor } from './support/engine-harness';
+import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
+import { installStatementCounter, type StatementCounter } from './support/statement-counter';
+
+/**
+ * The SQL cost of one conversation step, counted (not timed): the bench's `conversation-step` unit
+ * (the contact's message webhook in, the reply accepted by the fake Meta, its `sent` and `delivered`
+ * status webhooks), on the embedded engine, with the background sweeps switched off so that only
+ * the step talks to PostgreSQL. The bounds are what the code does today; a change that adds round
+ * trips to the hot path fails here. docs/performance.md keeps the history of these numbers (before
+ * issue 21: 12 + 47 + 12 statements in 1 + 7 + 2 transactions).
+ */
+const BOUNDS = {
+  /** The message webhook (what the API does per inbound message). */
+  inbound: { statements: 7, transactions: 1 },
+  /** The worker: apply the event, publish the outbox, send, record the answer, mark read. */
+  worker: { statements: 26, transactions: 4 },
+  /** The two status webhooks together. */
+  statuses: { statements: 8, transactions: 2 },
+};
+
+type Counted = ReturnType<StatementCounter['take']>;
+
+describe('SQL statements per conversation step (embedded engine)', () => {
+  let world: MetaEngineWorld;
+  let counter: StatementCounter | undefined;
+  const phone = '+351915550101';
+
+  beforeAll(async () => {
+    world = await startMetaEngineWorld({
+      flows: [echoFlow()],
+      // No periodic sweep or channel poll while a step is counted.
+      engine: { sweepIntervalMs: 3_600_000, channelPollMs: 3_600_000 },
+    });
+  });
+
+  afterAll(async () => {
+    counter?.uninstall();
+    await world?.stop();
+  });
+
+  /** Collects statements until none was sent for `quietMs` (the after-commit work included). */
+  async function settle(count: StatementCounter, quietMs = 500): Promise<Counted> {
+    const all: Counted = { statements: 0, transactions: 0, texts: [] };
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      const taken = count.take();
+      if (taken.statements === 0) return all;
+      all.statements += taken.statements;
+      all.transactions += taken.transactions;
+      all.texts.push(...taken.texts);
+    }
+  }
+
+  function status(providerMessageId: string, value: DeliveryStatus): StatusEvent {
+    return {
+      kind: 'status',
+      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+      providerMessageId,
+      status: value,
+      at: new Date().toISOString(),
+      recipient: phone,
+      windowClosed: false,
+    };
+  }
+
+  /** One step, counted in its three parts. Nothing else queries the database meanwhile. */
+  async function oneStep(count: StatementCounter, text: string, replies: number) {
+    const wake = wakeContact(world.engine.queue);
+    const { wamid } = world.fake.userSends({ from: phone, text });
+    count.take();
+    const accepted = await ingestChannelEvent(world.prisma, {
+      kind: 'message',
+      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+      contact: { waId: phone.slice(1), phone, name: 'Rita' },
+      message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
+    });
+    const inbound = count.take();
+    if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
+    await wake(accepted.tenantId, accepted.contactId);
+    // The fake is watched, not the database: a probe's queries would be counted with the worker's.
+    const sent = await waitFor('the reply at the fake', () => {
+      const out = world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === phone.slice(1));
+      return out.length === replies ? out : undefined;
+    });
+    const worker = await settle(count);
+    const reply = sent[sent.length - 1].wamid;
+    for (const value of ['sent', 'delivered'] as const) {
+      expect((await ingestChannelEvent(world.prisma, status(reply, value))).outcome).toBe('recorded');
+    }
+    const statuses = count.take();
+    return { inbound, worker, statuses };
+  }
+
+  function summary(part: Counted) {
+    return { statements: part.statements, transactions: part.transactions };
+  }
+
+  it('a steady-state step (a reply to the waiting question) stays within the bounds', async () => {
+    counter = installStatementCounter();
+    // The first message starts the run (another path, once per conversation); the second is the step.
+    await oneStep(counter, 'benchmark please', 1);
+    const step = await oneStep(counter, 'an answer', 2);
+    const counted = {
+      inbound: summary(step.inbound),
+      worker: summary(step.worker),
+      statuses: summary(step.statuses),
+    };
+    // Printed so the figures can be copied into docs/performance.md.
+    process.stdout.write(`statements per step: ${JSON.stringify(counted)}\n`);
+    if (process.env.STATEMENTS_VERBOSE) {
+      process.stdout.write(
+        [...step.inbound.texts, '--', ...step.worker.texts, '--', ...step.statuses.texts].join('\n') + '\n',
+      );
+    }
+    expect(world.errors).toEqual([]);
+    expect(counted.inbound.statements).toBeLessThanOrEqual(BOUNDS.inbound.statements);
+    expect(counted.inbound.transactions).toBeLessThanOrEqual(BOUNDS.inbound.transactions);
+    expect(counted.worker.statements).toBeLessThanOrEqual(BOUNDS.worker.statements);
+    expect(counted.worker.transactions).toBeLessThanOrEqual(BOUNDS.worker.transactions);
+    expect(counted.statuses.statements).toBeLessThanOrEqual(BOUNDS.statuses.statements);
+    expect(counted.statuses.transactions).toBeLessThanOrEqual(BOUNDS.statuses.transactions);
+    // The step did its work: each reply went out once, and the statuses were recorded.
+    expect(world.fake.sent().map((m) => m.to.replace(/\D/g, ''))).toEqual([phone.slice(1), phone.slice(1)]);
+    const replies = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } }),
+    );
+    expect(replies.map((m) => m.status)).toEqual(['delivered', 'delivered']);
+    expect(replies.every((m) => m.sentAt && m.deliveredAt && m.providerMessageId)).toBe(true);
+    const inbound = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.message.findMany({ where: { direction: 'in' } }),
+    );
+    expect(inbound.every((m) => m.readAt)).toBe(true);
+  });
+});
