@@ -54,7 +54,7 @@ export async function persistTransition(
     await tx.$executeRaw`
       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, at, type, node_id, port, data)
       SELECT ${run.tenantId}::uuid, ${run.runId}::uuid, ${run.flowId}::uuid, ${run.flowVersionId}::uuid,
-             base.seq + t.ord, t.at, t.type, t.node_id, t.port, t.data::jsonb
+             base.seq + t.ord, t.at, t.type, t.node_id, t.port, COALESCE(t.data::jsonb, '{}'::jsonb)
       FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = ${run.runId}::uuid) base,
            unnest(${trace.map((entry) => new Date(entry.at))}::timestamptz[],
                   ${trace.map((entry) => `node.${entry.kind}`)}::text[],
