@@ -32,7 +32,7 @@ export const contactEventPayloads = {
       runId: z.string(),
       requestId: z.string(),
       ok: z.literal(false),
-      error: z.object({ code: z.string(), message: z.string() }),
+      error: z.object({ code: z.string(), message: z.string(), attempts: z.number().int().optional() }),
     }),
   ]),
   lead: z.object({ flowKey: z.string(), channelId: z.string() }),

@@ -245,8 +245,23 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
       expect(await tx.flowRun.count({ where: { contactId } })).toBe(0);
     });
 
+    // A step of one of the contact's own runs (a forged run id is refused before the handler runs).
+    const runId = await withTenant(prisma, tenantId, async (tx) => {
+      const flow = await tx.flow.findFirstOrThrow({ where: { key: 'lead-capture' } });
+      const run = await tx.flowRun.create({
+        data: {
+          tenantId,
+          flowId: flow.id,
+          flowVersionId: flow.activeVersionId!,
+          contactId,
+          status: 'waiting',
+          engine: 'temporal',
+        },
+      });
+      return run.id;
+    });
     const env = new MockActivityEnvironment({ activityId: '1' }, quiet);
-    const call = { outboxId: '0', runId: randomUUID(), requestId: `r-${randomUUID()}`, nodeId: 'n1' };
+    const call = { outboxId: '0', runId, requestId: `r-${randomUUID()}`, nodeId: 'n1' };
     const busy = await env
       .run(activities.runStep, {
         tenantId,
