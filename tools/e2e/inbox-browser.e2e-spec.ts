@@ -242,7 +242,11 @@ describe('the inbox in a browser (real API and worker, fake Meta number, test cl
         (await page.getByLabel('Your reply').inputValue()) === 'Our surveyor can visit on Tuesday morning.',
       'the quick reply is in the reply box',
     );
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('reply-text');
+    // Focus moves to the reply box once the inserted text is there (a render later, not the same one).
+    await until(
+      () => page.evaluate(() => document.activeElement?.id === 'reply-text'),
+      'the reply box has the focus',
+    );
     await page.keyboard.type(' Does 9:00 suit you?');
     await page.keyboard.press('Enter');
     await until(

@@ -91,6 +91,12 @@ describe('engine metrics move when the engine does the thing (PostgreSQL + BullM
     ).toBe(2);
     // One re-engagement template per closed-window episode, however many messages were refused.
     expect((await value(registry, 'leadline_template_fallbacks_total')) - fallbacksBefore).toBe(1);
+    // The two refusals are applied as status events; the second may land just after the fallback.
+    await waitFor('both refusals applied', async () =>
+      (await value(registry, 'leadline_contact_events_total', { event: 'status', outcome: 'applied' })) >= 2
+        ? true
+        : undefined,
+    );
     expect(
       await value(registry, 'leadline_contact_events_total', { event: 'status', outcome: 'applied' }),
     ).toBe(2);
