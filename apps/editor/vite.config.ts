@@ -30,10 +30,13 @@ export default defineConfig(({ mode }) => {
             const res = response as ServerResponse;
             if (!('writeHead' in res) || res.headersSent) return;
             res.writeHead(502, { 'content-type': 'application/json' });
+            // The API's own error shape, so the sign-in screen shows this message as it is.
             res.end(
               JSON.stringify({
-                code: 'API_UNREACHABLE',
-                message: `The editor could not reach the API at ${apiUrl}. Start it (npm start), or set PORT / API_URL to where it listens.`,
+                error: {
+                  code: 'API_UNREACHABLE',
+                  message: `The editor could not reach the API at ${apiUrl}. Start it (npm start), or set PORT / API_URL to where it listens.`,
+                },
               }),
             );
           }),
