@@ -350,13 +350,58 @@ describe('the flow editor for a marketer', () => {
     await menu.waitFor({ state: 'detached' });
     await guest.locator('.react-flow__edge').first().waitFor();
     await expect(guest.locator('.react-flow__edge').count()).resolves.toBe(1);
-    await expect(guest.locator('.react-flow__edge-text').first().textContent()).resolves.toBe('next');
+    await expect(guest.locator('.react-flow__edge-text').first().textContent()).resolves.toBe('Then');
     // The new step is where the connection was dropped: below the trigger.
     const [start, added] = await Promise.all([
       card(guest, 'start').boundingBox(),
       card(guest, 'message_1').boundingBox(),
     ]);
     expect(added!.y).toBeGreaterThan(start!.y + start!.height);
+    await guest.close();
+  }, 60_000);
+  it('speaks plain words: exits and connections, setting labels, and the old and new text before publishing', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_name').waitFor();
+
+    // Exits read as what happens, on the card and on the connection; no port ids.
+    await expect(card(guest, 'ask_name').locator('.flow-node__port-label').allInnerTexts()).resolves.toEqual([
+      'If they answer',
+      'If the answer is not valid',
+      "If they don't answer",
+      'If the 24-hour window is closed',
+    ]);
+    const edgeTexts = await guest.locator('.react-flow__edge-text').allTextContents();
+    expect(edgeTexts).toEqual(expect.arrayContaining(["If they don't answer", 'If they reply', 'Otherwise']));
+    for (const id of ['next', 'answered', 'timeout', 'invalid', 'replied', 'elapsed', 'else']) {
+      expect(edgeTexts).not.toContain(id);
+    }
+
+    // Setting labels are sentence case and say what the setting is for.
+    await card(guest, 'welcome').click({ position: { x: 12, y: 12 } });
+    const inspector = guest.getByRole('region', { name: 'Step properties' });
+    await expect(inspector.locator('[data-field="text"] .field__label').first().innerText()).resolves.toBe(
+      'What the bot says',
+    );
+    await inspector.locator('[data-field="text"] textarea').fill('Hi! Spring offer: 20% off solar panels.');
+    await until(() => saveStatus(guest).innerText(), 'All changes saved');
+
+    // The publish dialog shows what contacts read today and what they will read.
+    await guest.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = guest.getByRole('dialog', { name: 'Publish' });
+    const words = dialog.locator('.diff__text[data-node-id="welcome"]');
+    await words.waitFor();
+    await expect(words.locator('del').innerText()).resolves.toBe(
+      'Hi! 👋 Thanks for contacting Sunrise Solar. Three quick questions and the right person will get back to you.',
+    );
+    await expect(words.locator('ins').innerText()).resolves.toBe('Hi! Spring offer: 20% off solar panels.');
+    await guest.screenshot({ path: path.join(SCREENSHOTS, 'editor-publish-text-diff.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await guest.close();
   }, 60_000);
 });

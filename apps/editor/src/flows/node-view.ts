@@ -1,4 +1,10 @@
-import { getNodeDefinition, portsOf, type NodeDefinition, type PortSpec } from '@leadline/flow-core';
+import {
+  getNodeDefinition,
+  portsOf,
+  portWords,
+  type NodeDefinition,
+  type PortSpec,
+} from '@leadline/flow-core';
 import { summarizeNodeData } from './node-summary';
 
 /** What the canvas draws for a node, all taken from the core's definition of its type. */
@@ -28,6 +34,11 @@ export function nodePorts(type: string, data: Record<string, unknown>): PortSpec
   } catch {
     return [];
   }
+}
+
+/** The words an edge wears: its port's label (a button's title, "If they don't answer"), never its id. */
+export function edgeLabel(type: string, data: Record<string, unknown>, portId: string): string {
+  return nodePorts(type, data).find((port) => port.id === portId)?.label ?? portWords(portId);
 }
 
 export function viewNode(type: string, data: Record<string, unknown>): NodeView {

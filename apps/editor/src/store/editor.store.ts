@@ -6,6 +6,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
+import { textChanges, type TextChange } from '../flows/text-changes';
 import {
   FLOW_FORMAT,
   getNodeDefinition,
@@ -92,7 +93,13 @@ export interface EditorState {
   /** A request to the API is under way (save, publish, open...). */
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
-  pendingPublish: { diff: FlowDiff; nextVersion: number; conflicts: KeywordConflict[] } | null;
+  pendingPublish: {
+    diff: FlowDiff;
+    nextVersion: number;
+    conflicts: KeywordConflict[];
+    /** The old and new words of the changed steps (empty when nothing was published yet). */
+    texts: TextChange[];
+  } | null;
   /** The open workspace flow's published versions, newest first, once asked for. */
   versions: VersionSummary[] | null;
   /** A diff the author asked to see (a version against the draft). */
@@ -1045,7 +1052,21 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const conflicts = await Promise.resolve()
           .then(() => requireApi().keywordConflicts(entry.remoteId!))
           .catch(() => [] as KeywordConflict[]);
-        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts } });
+        // The words contacts get, before and after: fetched only when something was published.
+        const active = entry.activeVersion;
+        const published = active
+          ? await requireApi()
+              .version(entry.remoteId, active)
+              .catch(() => null)
+          : null;
+        const texts = published
+          ? textChanges(
+              published.definition,
+              get().currentDocument(),
+              diff.nodes.changed.map((change) => change.id),
+            )
+          : [];
+        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts, texts } });
       },
 
       confirmPublish: async () => {

@@ -4,6 +4,7 @@ import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
 import { checkExtraction, WHATSAPP_TEXT_LIMIT } from './ai-output';
+import { sharedPort } from '../shared/port-words';
 
 export const aiDataSchema = z
   .strictObject({
@@ -47,10 +48,9 @@ export const aiNode = defineNode({
     const ports: PortSpec[] =
       data.task === 'classify'
         ? (data.labels ?? []).map((label) => ({ id: label, label }))
-        : [{ id: 'next', label: 'next' }];
-    if (data.task === 'reply')
-      ports.push({ id: 'window_closed', label: 'window closed', kind: 'window_closed' });
-    ports.push({ id: 'error', label: 'error', kind: 'error' });
+        : [sharedPort('next')];
+    if (data.task === 'reply') ports.push(sharedPort('window_closed', { kind: 'window_closed' }));
+    ports.push(sharedPort('error', { kind: 'error' }));
     return ports;
   },
   expressions: (data) => [{ path: 'instructions', kind: 'template', source: data.instructions }],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../node-definition';
+import { sharedPort } from '../shared/port-words';
 
 export const crmDataSchema = z.strictObject({
   set: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.string().min(1)).optional(),
@@ -18,7 +19,7 @@ export const crmNode = defineNode({
   category: 'integration',
   dataSchema: crmDataSchema,
   defaults: { set: { email: 'vars.email' }, addTags: ['lead'] },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   expressions: (data) =>
     Object.entries(data.set ?? {}).map(([field, source]) => ({
       path: `set.${field}`,

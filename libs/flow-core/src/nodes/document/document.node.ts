@@ -3,6 +3,7 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
+import { sharedPort } from '../shared/port-words';
 
 export const documentDataSchema = z.strictObject({
   kind: z.enum(['quote', 'invoice']),
@@ -45,9 +46,9 @@ export const documentNode = defineNode({
     save: 'quote',
   },
   ports: (data) => [
-    { id: 'next', label: 'next' },
-    ...(data.send ? [{ id: 'window_closed', label: 'window closed', kind: 'window_closed' as const }] : []),
-    { id: 'error', label: 'error', kind: 'error' },
+    sharedPort('next'),
+    ...(data.send ? [sharedPort('window_closed', { kind: 'window_closed' })] : []),
+    sharedPort('error', { kind: 'error' }),
   ],
   expressions: (data) => [
     { path: 'items', kind: 'expression', source: data.items },

@@ -12,6 +12,7 @@ import {
   templateExpressions,
 } from '../shared/whatsapp-limits';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
+import { sharedPort } from '../shared/port-words';
 
 export const messageDataSchema = z
   .strictObject({
@@ -45,10 +46,7 @@ export const messageNode = defineNode({
   category: 'messaging',
   dataSchema: messageDataSchema,
   defaults: { text: 'Hello {{contact.name}}!' },
-  ports: () => [
-    { id: 'next', label: 'next' },
-    { id: 'window_closed', label: 'window closed', kind: 'window_closed' },
-  ],
+  ports: () => [sharedPort('next'), sharedPort('window_closed', { kind: 'window_closed' })],
   expressions: (data) => [
     ...contentExpressions(data),
     ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),

@@ -20,6 +20,7 @@ import {
   reaskAfterReengagement,
   questionWindowClosed,
 } from './question.runtime';
+import { PORT_WORDS, sharedPort } from '../shared/port-words';
 
 export { expectOf } from './question.runtime';
 
@@ -64,16 +65,12 @@ export const questionNode = defineNode({
   waits: true,
   ports: (data) => {
     const ports: PortSpec[] = [
-      { id: 'answered', label: 'answered' },
+      sharedPort('answered'),
       ...optionsOf(data).map((option) => ({ id: `option:${option.id}`, label: option.title })),
-      { id: 'invalid', label: 'invalid', deadEnd: { describe: 'If the answer is not valid' } },
-      {
-        id: 'timeout',
-        label: 'timeout',
-        // Without a timeout the port is never taken: nothing to warn about.
-        ...(data.timeout ? { deadEnd: { describe: "If they don't answer in time" } } : {}),
-      },
-      { id: 'window_closed', label: 'window closed', kind: 'window_closed' as const },
+      sharedPort('invalid', { deadEnd: { describe: PORT_WORDS.invalid } }),
+      // Without a timeout the port is never taken: nothing to warn about.
+      sharedPort('timeout', data.timeout ? { deadEnd: { describe: `${PORT_WORDS.timeout} in time` } } : {}),
+      sharedPort('window_closed', { kind: 'window_closed' }),
     ];
     return ports;
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { templateRefSchema } from '../../flow/template-ref.schema';
 import { defineNode } from '../node-definition';
 import { lintTemplate, templateExpressions } from '../shared/whatsapp-limits';
+import { sharedPort } from '../shared/port-words';
 
 export const templateDataSchema = z.strictObject({
   template: templateRefSchema,
@@ -17,7 +18,7 @@ export const templateNode = defineNode({
   category: 'messaging',
   dataSchema: templateDataSchema,
   defaults: { template: { name: 'still_interested', language: 'en', params: ['{{contact.name}}'] } },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   expressions: (data) => templateExpressions(data.template, 'template'),
   lint: (data) => lintTemplate(data.template, 'template'),
   runtime: {

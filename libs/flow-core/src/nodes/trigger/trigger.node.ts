@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { patternProblem } from '../../patterns/pattern';
 import { defineNode } from '../node-definition';
+import { sharedPort } from '../shared/port-words';
 
 export const triggerDataSchema = z
   .strictObject({
@@ -31,7 +32,7 @@ export const triggerNode = defineNode({
   category: 'trigger',
   dataSchema: triggerDataSchema,
   defaults: { on: 'keyword', keywords: ['hi'], match: 'exact' },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   lint: (data) => {
     if (data.on !== 'keyword' || data.match !== 'regex') return [];
     return (data.keywords ?? []).flatMap((keyword, index) => {
