@@ -404,4 +404,59 @@ describe('the flow editor for a marketer', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await guest.close();
   }, 60_000);
+  it('shows on each card what the bot says: the text, the buttons as chips, the answer a question expects', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_need').waitFor();
+    await guest.getByRole('button', { name: 'Auto-layout' }).click();
+
+    await expect(card(guest, 'ask_need').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Nice to meet you, {{vars.name}}! What are you interested in?',
+    );
+    await expect(
+      card(guest, 'ask_need').getByRole('list', { name: 'Buttons' }).getByRole('listitem').allInnerTexts(),
+    ).resolves.toEqual(['Home solar', 'Business solar', 'Battery only']);
+    await expect(card(guest, 'ask_need').locator('.flow-node__expects').innerText()).resolves.toBe(
+      'Expects one of the choices',
+    );
+    await expect(card(guest, 'ask_budget').locator('.flow-node__expects').innerText()).resolves.toBe(
+      'Expects a number',
+    );
+    await expect(card(guest, 'name_reminder').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Sends the template “still_interested”',
+    );
+    await expect(card(guest, 'wait_reply').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Waits 2d, or until they reply',
+    );
+    // Laid out, no two cards overlap, however long their texts.
+    const boxes = await guest
+      .locator('.flow-node')
+      .evaluateAll((nodes) =>
+        nodes
+          .map((node) => node.getBoundingClientRect())
+          .map(({ x, y, width, height }) => ({ x, y, width, height })),
+      );
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const overlap =
+          a.x + a.width > b.x && b.x + b.width > a.x && a.y + a.height > b.y && b.y + b.height > a.y;
+        expect(overlap).toBe(false);
+      }
+    }
+    // Zoomed in on the questions, as a marketer reads them.
+    await card(guest, 'ask_need').click({ position: { x: 12, y: 12 } });
+    for (let i = 0; i < 4; i++) {
+      const box = (await card(guest, 'ask_need').boundingBox())!;
+      await guest.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await guest.mouse.wheel(0, -200);
+      await guest.waitForTimeout(150);
+    }
+    await guest.locator('.canvas').screenshot({ path: path.join(SCREENSHOTS, 'editor-readable-cards.png') });
+    await guest.close();
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ export const activityNode = defineNode({
   defaults: { name: 'score-lead', input: { budget: '{{vars.budget}}' }, save: 'score' },
   ports: () => [sharedPort('ok'), sharedPort('error', { kind: 'error' })],
   expressions: (data) => templateStrings(data.input, 'input'),
+  summary: (data) => ({ text: `Runs “${data.name}”` }),
   runtime: {
     async enter(ctx, node, data) {
       const input = (await ctx.interpolateDeep(node.id, data.input)) as Record<string, unknown>;

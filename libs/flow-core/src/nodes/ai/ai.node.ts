@@ -5,6 +5,7 @@ import { callAndWait, goError } from '../shared/activity-step';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
 import { checkExtraction, WHATSAPP_TEXT_LIMIT } from './ai-output';
 import { sharedPort } from '../shared/port-words';
+import { oneLine } from '../shared/summary';
 
 export const aiDataSchema = z
   .strictObject({
@@ -69,6 +70,9 @@ export const aiNode = defineNode({
       : [];
   },
   timing: { sendsSession: (data) => data.task === 'reply' },
+  summary: (data) => ({
+    text: `${{ reply: 'Replies', classify: 'Sorts the message', extract: 'Reads details' }[data.task]}: ${oneLine(data.instructions) ?? ''}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const context = ctx.expressionContext();

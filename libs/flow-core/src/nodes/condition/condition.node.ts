@@ -49,6 +49,9 @@ export const conditionNode = defineNode({
         ]
       : [];
   },
+  summary: (data) => ({
+    text: data.rules.map((rule) => `${rule.label ?? rule.id}: ${rule.when}`).join(' · '),
+  }),
   runtime: {
     async enter(ctx, node, data) {
       for (const rule of data.rules) {

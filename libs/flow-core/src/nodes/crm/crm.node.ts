@@ -26,6 +26,15 @@ export const crmNode = defineNode({
       kind: 'expression' as const,
       source,
     })),
+  summary: (data) => ({
+    text:
+      [
+        ...Object.keys(data.set ?? {}).map((field) => `saves ${field}`),
+        ...(data.addTags ?? []).map((tag) => `+${tag}`),
+        ...(data.removeTags ?? []).map((tag) => `−${tag}`),
+        ...(data.stage ? [`stage ${data.stage}`] : []),
+      ].join(', ') || 'Changes nothing',
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const contact = ctx.state.contact;

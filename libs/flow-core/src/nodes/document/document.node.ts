@@ -55,6 +55,9 @@ export const documentNode = defineNode({
     ...(data.caption ? [{ path: 'caption', kind: 'template' as const, source: data.caption }] : []),
   ],
   timing: { sendsSession: (data) => data.send },
+  summary: (data) => ({
+    text: `${data.send ? 'Sends' : 'Makes'} a ${data.kind} in ${data.currency}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const items = itemsSchema.safeParse(await ctx.evaluate(node.id, data.items));

@@ -38,6 +38,7 @@ export const httpNode = defineNode({
     ...templateStrings(data.headers ?? {}, 'headers'),
     ...templateStrings(data.body, 'body'),
   ],
+  summary: (data) => ({ text: `${data.method} ${data.url}` }),
   runtime: {
     async enter(ctx, node, data) {
       // Secrets stay as `{{secrets.NAME}}` in the request the run records, and the request lists

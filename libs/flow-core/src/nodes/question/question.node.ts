@@ -21,8 +21,21 @@ import {
   questionWindowClosed,
 } from './question.runtime';
 import { PORT_WORDS, sharedPort } from '../shared/port-words';
+import { oneLine } from '../shared/summary';
+import { expectOf } from './question.runtime';
 
 export { expectOf } from './question.runtime';
+
+/** The answer a question expects, in the words its card shows. */
+const EXPECTS: Record<ReturnType<typeof expectOf>, string> = {
+  text: 'Expects any text',
+  number: 'Expects a number',
+  email: 'Expects an email address',
+  phone: 'Expects a phone number',
+  date: 'Expects a date',
+  choice: 'Expects one of the choices',
+  regex: 'Expects an answer in a set format',
+};
 
 export const questionDataSchema = z
   .strictObject({
@@ -113,6 +126,11 @@ export const questionNode = defineNode({
       return {};
     },
   },
+  summary: (data) => ({
+    text: oneLine(data.text) ?? '',
+    ...(optionsOf(data).length ? { chips: optionsOf(data).map((option) => option.title) } : {}),
+    expects: EXPECTS[expectOf(data)],
+  }),
   runtime: {
     enter: (ctx, node, data) => askQuestion(ctx, node, data),
     onInbound: (ctx, node, data, message) =>

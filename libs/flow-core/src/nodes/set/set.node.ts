@@ -29,6 +29,7 @@ export const setNode = defineNode({
       kind: 'expression' as const,
       source,
     })),
+  summary: (data) => ({ text: `Sets ${Object.keys(data.assign).join(', ')}` }),
   runtime: {
     async enter(ctx, node, data) {
       // Assignments run in order and see the ones before them.

@@ -21,6 +21,7 @@ export const templateNode = defineNode({
   ports: () => [sharedPort('next')],
   expressions: (data) => templateExpressions(data.template, 'template'),
   lint: (data) => lintTemplate(data.template, 'template'),
+  summary: (data) => ({ text: `Sends the template “${data.template.name}”` }),
   runtime: {
     async enter(ctx, node, data) {
       ctx.send(node.id, { type: 'template', template: await ctx.resolveTemplate(node.id, data.template) });

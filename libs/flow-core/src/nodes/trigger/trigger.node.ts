@@ -53,6 +53,13 @@ export const triggerNode = defineNode({
     // A lead pushed through the API may never have written: the window may never have opened.
     startDelay: (data) => (data.on === 'api' ? Number.POSITIVE_INFINITY : 0),
   },
+  summary: (data) => {
+    if (data.on === 'keyword')
+      return { text: `When they write ${(data.keywords ?? []).map((k) => `“${k}”`).join(' or ')}` };
+    if (data.on === 'api') return { text: 'When a lead is pushed through the API' };
+    if (data.on === 'referral') return { text: 'When they come from a click-to-WhatsApp ad' };
+    return { text: 'When they write anything' };
+  },
   runtime: {
     enter: async () => ({ kind: 'go', port: 'next' }),
   },

@@ -40,6 +40,9 @@ export const waitNode = defineNode({
           ? { addMs: parseDuration(data.duration) ?? 0 }
           : {},
   },
+  summary: (data) => ({
+    text: `Waits ${data.duration}${data.interruptOnReply ? ', or until they reply' : ''}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const timerId = ctx.startTimer(node.id, parseDuration(data.duration) ?? 0);
