@@ -459,4 +459,40 @@ describe('the flow editor for a marketer', () => {
     await guest.locator('.canvas').screenshot({ path: path.join(SCREENSHOTS, 'editor-readable-cards.png') });
     await guest.close();
   }, 60_000);
+  it('marks a new day in the simulator chat after a time skip', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_name').waitFor();
+    await guest.getByRole('button', { name: '▶ Simulate' }).click();
+    const simulator = guest.getByRole('region', { name: 'Simulator' });
+    const chat = simulator.getByRole('list', { name: 'Conversation' });
+    await simulator.getByLabel('Message to the bot').fill('hi');
+    await simulator.getByRole('button', { name: 'Send' }).click();
+    await chat.locator('.bubble--out', { hasText: "what's your name?" }).waitFor();
+    const days = chat.getByRole('separator');
+    await expect(days.count()).resolves.toBe(1);
+    const firstDay = await days.first().getAttribute('aria-label');
+
+    // A day without an answer: the reminder goes out the next day, under a new day line.
+    await simulator.getByRole('group', { name: 'Skip time' }).getByRole('button', { name: '+1 day' }).click();
+    await chat.locator('.bubble--template').waitFor();
+    await expect(days.count()).resolves.toBe(2);
+    const secondDay = await days.nth(1).getAttribute('aria-label');
+    expect(secondDay).not.toBe(firstDay);
+    expect(secondDay).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}$/);
+    // The line sits between the question and the reminder.
+    const order = await chat
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((item) => (item.getAttribute('role') === 'separator' ? 'day' : 'message')),
+      );
+    expect(order).toEqual(['day', 'message', 'message', 'message', 'day', 'message']);
+    await simulator.screenshot({ path: path.join(SCREENSHOTS, 'editor-simulator-days.png') });
+    await guest.close();
+  }, 60_000);
 });
