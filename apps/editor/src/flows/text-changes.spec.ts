@@ -40,7 +40,7 @@ describe('textChanges', () => {
       {
         nodeId: 'promo',
         step: 'Promo',
-        field: 'Message',
+        field: 'Text',
         before: '10% off today',
         after: '20% off this weekend',
       },

@@ -6,7 +6,7 @@ function spokenTexts(data: Record<string, unknown>): Record<string, string> {
   const put = (label: string, value: unknown) => {
     if (typeof value === 'string' && value.trim() !== '') texts[label] = value.trim();
   };
-  put('Message', data.text);
+  put('Text', data.text);
   const media = data.media as Record<string, unknown> | undefined;
   put('Caption', media?.caption);
   if (Array.isArray(data.buttons)) {
