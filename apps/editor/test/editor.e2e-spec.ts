@@ -358,7 +358,7 @@ describe('editor in a browser', () => {
     await page.locator('.react-flow__edge').first().waitFor();
     await drag(page, sourceHandle(page, 'question_1', 'timeout'), targetHandle(page, 'message_1'));
     await expect(page.locator('.react-flow__edge').count()).resolves.toBe(2);
-    await page.locator('.react-flow__edge-text', { hasText: 'timeout' }).waitFor();
+    await page.locator('.react-flow__edge-text', { hasText: "If they don't answer" }).waitFor();
 
     // The question waits two days (property panel, duration input).
     await card(page, 'question_1').click({ position: { x: 12, y: 12 } });

@@ -350,13 +350,149 @@ describe('the flow editor for a marketer', () => {
     await menu.waitFor({ state: 'detached' });
     await guest.locator('.react-flow__edge').first().waitFor();
     await expect(guest.locator('.react-flow__edge').count()).resolves.toBe(1);
-    await expect(guest.locator('.react-flow__edge-text').first().textContent()).resolves.toBe('next');
+    await expect(guest.locator('.react-flow__edge-text').first().textContent()).resolves.toBe('Then');
     // The new step is where the connection was dropped: below the trigger.
     const [start, added] = await Promise.all([
       card(guest, 'start').boundingBox(),
       card(guest, 'message_1').boundingBox(),
     ]);
     expect(added!.y).toBeGreaterThan(start!.y + start!.height);
+    await guest.close();
+  }, 60_000);
+  it('speaks plain words: exits and connections, setting labels, and the old and new text before publishing', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_name').waitFor();
+
+    // Exits read as what happens, on the card and on the connection; no port ids.
+    await expect(card(guest, 'ask_name').locator('.flow-node__port-label').allInnerTexts()).resolves.toEqual([
+      'If they answer',
+      'If the answer is not valid',
+      "If they don't answer",
+      'If the 24-hour window is closed',
+    ]);
+    const edgeTexts = await guest.locator('.react-flow__edge-text').allTextContents();
+    expect(edgeTexts).toEqual(expect.arrayContaining(["If they don't answer", 'If they reply', 'Otherwise']));
+    for (const id of ['next', 'answered', 'timeout', 'invalid', 'replied', 'elapsed', 'else']) {
+      expect(edgeTexts).not.toContain(id);
+    }
+
+    // Setting labels are sentence case and say what the setting is for.
+    await card(guest, 'welcome').click({ position: { x: 12, y: 12 } });
+    const inspector = guest.getByRole('region', { name: 'Step properties' });
+    await expect(inspector.locator('[data-field="text"] .field__label').first().innerText()).resolves.toBe(
+      'What the bot says',
+    );
+    await inspector.locator('[data-field="text"] textarea').fill('Hi! Spring offer: 20% off solar panels.');
+    await until(() => saveStatus(guest).innerText(), 'All changes saved');
+
+    // The publish dialog shows what contacts read today and what they will read.
+    await guest.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = guest.getByRole('dialog', { name: 'Publish' });
+    const words = dialog.locator('.diff__text[data-node-id="welcome"]');
+    await words.waitFor();
+    await expect(words.locator('del').innerText()).resolves.toBe(
+      'Hi! 👋 Thanks for contacting Sunrise Solar. Three quick questions and the right person will get back to you.',
+    );
+    await expect(words.locator('ins').innerText()).resolves.toBe('Hi! Spring offer: 20% off solar panels.');
+    await guest.screenshot({ path: path.join(SCREENSHOTS, 'editor-publish-text-diff.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await guest.close();
+  }, 60_000);
+  it('shows on each card what the bot says: the text, the buttons as chips, the answer a question expects', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_need').waitFor();
+    await guest.getByRole('button', { name: 'Auto-layout' }).click();
+
+    await expect(card(guest, 'ask_need').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Nice to meet you, {{vars.name}}! What are you interested in?',
+    );
+    await expect(
+      card(guest, 'ask_need').getByRole('list', { name: 'Buttons' }).getByRole('listitem').allInnerTexts(),
+    ).resolves.toEqual(['Home solar', 'Business solar', 'Battery only']);
+    await expect(card(guest, 'ask_need').locator('.flow-node__expects').innerText()).resolves.toBe(
+      'Expects one of the choices',
+    );
+    await expect(card(guest, 'ask_budget').locator('.flow-node__expects').innerText()).resolves.toBe(
+      'Expects a number',
+    );
+    await expect(card(guest, 'name_reminder').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Sends the template “still_interested”',
+    );
+    await expect(card(guest, 'wait_reply').locator('.flow-node__summary').innerText()).resolves.toBe(
+      'Waits 2d, or until they reply',
+    );
+    // Laid out, no two cards overlap, however long their texts.
+    const boxes = await guest
+      .locator('.flow-node')
+      .evaluateAll((nodes) =>
+        nodes
+          .map((node) => node.getBoundingClientRect())
+          .map(({ x, y, width, height }) => ({ x, y, width, height })),
+      );
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const overlap =
+          a.x + a.width > b.x && b.x + b.width > a.x && a.y + a.height > b.y && b.y + b.height > a.y;
+        expect(overlap).toBe(false);
+      }
+    }
+    // Zoomed in on the questions, as a marketer reads them.
+    await card(guest, 'ask_need').click({ position: { x: 12, y: 12 } });
+    for (let i = 0; i < 4; i++) {
+      const box = (await card(guest, 'ask_need').boundingBox())!;
+      await guest.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await guest.mouse.wheel(0, -200);
+      await guest.waitForTimeout(150);
+    }
+    await guest.locator('.canvas').screenshot({ path: path.join(SCREENSHOTS, 'editor-readable-cards.png') });
+    await guest.close();
+  }, 60_000);
+  it('marks a new day in the simulator chat after a time skip', async () => {
+    const guest = await harness.session.openEditor({ signIn: false });
+    guest.setDefaultTimeout(10_000);
+    await signIn(guest, harness.workspace.slug);
+    await guest
+      .getByRole('region', { name: 'Your flows' })
+      .getByRole('button', { name: /Lead capture with qualification/ })
+      .click();
+    await card(guest, 'ask_name').waitFor();
+    await guest.getByRole('button', { name: '▶ Simulate' }).click();
+    const simulator = guest.getByRole('region', { name: 'Simulator' });
+    const chat = simulator.getByRole('list', { name: 'Conversation' });
+    await simulator.getByLabel('Message to the bot').fill('hi');
+    await simulator.getByRole('button', { name: 'Send' }).click();
+    await chat.locator('.bubble--out', { hasText: "what's your name?" }).waitFor();
+    const days = chat.getByRole('separator');
+    await expect(days.count()).resolves.toBe(1);
+    const firstDay = await days.first().getAttribute('aria-label');
+
+    // A day without an answer: the reminder goes out the next day, under a new day line.
+    await simulator.getByRole('group', { name: 'Skip time' }).getByRole('button', { name: '+1 day' }).click();
+    await chat.locator('.bubble--template').waitFor();
+    await expect(days.count()).resolves.toBe(2);
+    const secondDay = await days.nth(1).getAttribute('aria-label');
+    expect(secondDay).not.toBe(firstDay);
+    expect(secondDay).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}$/);
+    // The line sits between the question and the reminder.
+    const order = await chat
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((item) => (item.getAttribute('role') === 'separator' ? 'day' : 'message')),
+      );
+    expect(order).toEqual(['day', 'message', 'message', 'message', 'day', 'message']);
+    await simulator.screenshot({ path: path.join(SCREENSHOTS, 'editor-simulator-days.png') });
     await guest.close();
   }, 60_000);
 });

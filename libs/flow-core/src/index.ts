@@ -72,3 +72,4 @@ export {
   type TemplateDraftButton,
   type TemplateProblem,
 } from './templates/template-draft';
+export { PORT_WORDS, portWords, sharedPort } from './nodes/shared/port-words';

@@ -175,6 +175,10 @@ export class ApiClient {
       'GET /api/flows/{id}/versions',
     );
   }
+  /** One published version with its definition (the publish dialog reads its old texts). */
+  version(id: string, version: number): Promise<{ definition: unknown }> {
+    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/versions/${version}`);
+  }
   keywordConflicts(id: string): Promise<KeywordConflict[]> {
     return this.request('GET', `/api/flows/${encodeURIComponent(id)}/keyword-conflicts`);
   }

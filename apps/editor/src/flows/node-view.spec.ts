@@ -1,5 +1,5 @@
 import { getNodeDefinition, nodeDefinitions } from '@leadline/flow-core';
-import { nodePorts, viewNode } from './node-view';
+import { edgeLabel, nodePorts, viewNode } from './node-view';
 
 describe('viewNode', () => {
   it('draws every node type of the core from its definition, with the ports of its defaults', () => {
@@ -51,5 +51,32 @@ describe('viewNode', () => {
   it('does not throw on data its type rejects', () => {
     expect(() => viewNode('condition', { rules: 'not a list' })).not.toThrow();
     expect(() => viewNode('question', {})).not.toThrow();
+  });
+});
+
+describe('plain port words', () => {
+  it('labels the shared exits in plain words, never by their ids', () => {
+    const labels = nodePorts('question', { text: 'When?', timeout: '1h' }).map((port) => port.label);
+    expect(labels).toEqual([
+      'If they answer',
+      'If the answer is not valid',
+      "If they don't answer",
+      'If the 24-hour window is closed',
+    ]);
+    expect(nodePorts('http', { url: 'https://x.example' }).map((port) => port.label)).toEqual([
+      'If it works',
+      'If it fails',
+    ]);
+    expect(nodePorts('wait', { duration: '1d', interruptOnReply: true }).map((port) => port.label)).toEqual([
+      'When the wait is over',
+      'If they reply',
+    ]);
+  });
+
+  it('gives an edge the words of its port, and a button its title', () => {
+    const data = { text: 'Pick', buttons: [{ id: 'b1', title: 'Yes please' }] };
+    expect(edgeLabel('question', data, 'option:b1')).toBe('Yes please');
+    expect(edgeLabel('question', data, 'invalid')).toBe('If the answer is not valid');
+    expect(edgeLabel('teleport', {}, 'timeout')).toBe("If they don't answer");
   });
 });

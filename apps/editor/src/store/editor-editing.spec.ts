@@ -348,6 +348,8 @@ describe('editor store: the workspace through the API', () => {
       diff: expect.any(Object),
       nextVersion: 1,
       conflicts: [],
+      // Nothing published yet: no old words to show.
+      texts: [],
     });
     expect(api.publish).not.toHaveBeenCalled();
 

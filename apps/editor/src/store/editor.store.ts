@@ -6,6 +6,8 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
+import { estimateNodeSize, viewNode } from '../flows/node-view';
+import { textChanges, type TextChange } from '../flows/text-changes';
 import {
   FLOW_FORMAT,
   getNodeDefinition,
@@ -92,7 +94,13 @@ export interface EditorState {
   /** A request to the API is under way (save, publish, open...). */
   busy: boolean;
   /** Shown before publishing: what the saved draft changes against the published version. */
-  pendingPublish: { diff: FlowDiff; nextVersion: number; conflicts: KeywordConflict[] } | null;
+  pendingPublish: {
+    diff: FlowDiff;
+    nextVersion: number;
+    conflicts: KeywordConflict[];
+    /** The old and new words of the changed steps (empty when nothing was published yet). */
+    texts: TextChange[];
+  } | null;
   /** The open workspace flow's published versions, newest first, once asked for. */
   versions: VersionSummary[] | null;
   /** A diff the author asked to see (a version against the draft). */
@@ -596,14 +604,20 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const id = freshNodeId(definition.type, new Set(nodes.map((node) => node.id)));
         // A new step never lands on top of another: the nearest free spot around where it was asked
         // for (rings of growing distance), so it stays where the author looks.
+        const fresh = freshConfig(
+          structuredClone(config ?? definition.defaults) as Record<string, unknown>,
+          nodes,
+        );
+        // The new card's own size: a question with its plain-word exits is wider and taller than a wait.
+        const own = estimateNodeSize(viewNode(definition.type, fresh));
         const covers = (spot: { x: number; y: number }) => (node: CanvasNode) => {
           const width = node.measured?.width ?? NODE_FOOTPRINT.width;
           const height = node.measured?.height ?? NODE_FOOTPRINT.height;
           return (
             spot.x < node.position.x + width + NODE_GAP &&
-            node.position.x < spot.x + NODE_FOOTPRINT.width + NODE_GAP &&
+            node.position.x < spot.x + own.width + NODE_GAP &&
             spot.y < node.position.y + height + NODE_GAP &&
-            node.position.y < spot.y + NODE_FOOTPRINT.height + NODE_GAP
+            node.position.y < spot.y + own.height + NODE_GAP
           );
         };
         const DIRECTIONS = [
@@ -633,10 +647,7 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
           selected: true,
           data: {
             nodeType: definition.type,
-            config: freshConfig(
-              structuredClone(config ?? definition.defaults) as Record<string, unknown>,
-              nodes,
-            ),
+            config: fresh,
           },
         };
         edit({
@@ -1045,7 +1056,21 @@ export function createEditorStore(initialFlows: FlowEntry[], options: EditorStor
         const conflicts = await Promise.resolve()
           .then(() => requireApi().keywordConflicts(entry.remoteId!))
           .catch(() => [] as KeywordConflict[]);
-        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts } });
+        // The words contacts get, before and after: fetched only when something was published.
+        const active = entry.activeVersion;
+        const published = active
+          ? await requireApi()
+              .version(entry.remoteId, active)
+              .catch(() => null)
+          : null;
+        const texts = published
+          ? textChanges(
+              published.definition,
+              get().currentDocument(),
+              diff.nodes.changed.map((change) => change.id),
+            )
+          : [];
+        set({ pendingPublish: { diff, nextVersion: (entry.activeVersion ?? 0) + 1, conflicts, texts } });
       },
 
       confirmPublish: async () => {

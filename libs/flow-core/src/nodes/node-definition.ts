@@ -3,6 +3,9 @@ import type { Flow, FlowNode } from '../flow/flow.types';
 import type { RunError, WaitState } from '../runtime/run-state';
 import type { InboundMessage } from '../runtime/messages';
 import type { StepContext } from '../runtime/step-context';
+import type { NodeSummary } from './shared/summary';
+
+export type { NodeSummary } from './shared/summary';
 
 export type NodeCategory = 'trigger' | 'messaging' | 'logic' | 'ai' | 'integration' | 'end';
 
@@ -83,6 +86,8 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   expressions?(data: z.output<Schema>): ExpressionField[];
   lint?(data: z.output<Schema>, flow: Flow, node: FlowNode): NodeLintIssue[];
   timing?: NodeTiming<z.output<Schema>>;
+  /** What the card says about the step in plain words, from its (valid) data. */
+  summary(data: z.output<Schema>): NodeSummary;
   runtime: NodeRuntime<z.output<Schema>>;
 }
 

@@ -9,9 +9,10 @@ import {
   type FinalConnectionState,
   type NodeTypes,
 } from '@xyflow/react';
-import { getNodeDefinition, nodeDefinitions } from '@leadline/flow-core';
+import { getNodeDefinition, nodeDefinitions, portWords } from '@leadline/flow-core';
 import { useShallow } from 'zustand/react/shallow';
 import { CANVAS_NODE_TYPE, type CanvasNode } from '../../flows/canvas-model';
+import { edgeLabel } from '../../flows/node-view';
 import { useEditor } from '../../store';
 import { FlowNodeCard } from './flow-node-card';
 import { useEditorShortcuts } from './use-shortcuts';
@@ -98,14 +99,18 @@ export function FlowCanvas() {
     setDropped(null);
   };
 
-  // Each edge wears the label of the port it leaves by (`answered`, `timeout`, `option:yes`...).
-  const labelledEdges = useMemo(
-    () =>
-      edges.map((edge) =>
-        edge.sourceHandle && edge.label !== edge.sourceHandle ? { ...edge, label: edge.sourceHandle } : edge,
-      ),
-    [edges],
-  );
+  // Each edge wears the words of the port it leaves by ("If they don't answer", a button's title...).
+  const labelledEdges = useMemo(() => {
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    return edges.map((edge) => {
+      if (!edge.sourceHandle) return edge;
+      const source = byId.get(edge.source);
+      const label = source
+        ? edgeLabel(source.data.nodeType, source.data.config, edge.sourceHandle)
+        : portWords(edge.sourceHandle);
+      return edge.label === label ? edge : { ...edge, label };
+    });
+  }, [edges, nodes]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;

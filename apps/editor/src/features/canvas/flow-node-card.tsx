@@ -69,6 +69,16 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
           {view.summary}
         </p>
       )}
+      {view.chips.length > 0 && (
+        <ul className="flow-node__chips" aria-label="Buttons">
+          {view.chips.map((chip, index) => (
+            <li key={`${index}:${chip}`} className="flow-node__chip">
+              {chip}
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.expects && <p className="flow-node__expects">{view.expects}</p>}
       {view.ports.length > 0 && (
         <div className="flow-node__ports">
           {view.ports.map((port) => (

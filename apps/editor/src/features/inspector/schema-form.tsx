@@ -11,16 +11,14 @@ import {
   typeOf,
   type JsonSchema,
 } from './json-schema';
+import { settingLabel } from './setting-label';
 import { TemplatePicker } from './template-picker';
 import { TemplateTextField } from './variable-picker';
 
 /** Fields that hold prose (multi-line), as opposed to ids and names. */
 const PROSE = new Set(['text', 'invalidText', 'prompt', 'system', 'caption', 'note', 'body', 'instructions']);
 
-function humanise(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+const humanise = settingLabel;
 
 interface FieldProps {
   schema: JsonSchema;

@@ -1,6 +1,32 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ItemDiff } from '../../api/api-client';
+import type { TextChange } from '../../flows/text-changes';
 import { useEditor } from '../../store';
+
+/** Old and new words of the changed steps: what contacts read today, and what they will read. */
+function TextChanges({ texts }: { texts: TextChange[] }) {
+  if (!texts.length) return null;
+  return (
+    <div className="diff__group diff__texts" aria-label="Changed words">
+      <h3>Changed words</h3>
+      {texts.map((change) => (
+        <div key={`${change.nodeId}:${change.field}`} className="diff__text" data-node-id={change.nodeId}>
+          <p className="diff__text-title">
+            {change.step} · {change.field}
+          </p>
+          <p className="diff__removed">
+            <span className="muted">Before: </span>
+            <del>{change.before || '(nothing)'}</del>
+          </p>
+          <p className="diff__added">
+            <span className="muted">After: </span>
+            <ins>{change.after || '(nothing)'}</ins>
+          </p>
+        </div>
+      ))}
+    </div>
+  );
+}
 
 export function DiffList({ title, diff }: { title: string; diff: ItemDiff }) {
   if (!diff.added.length && !diff.removed.length && !diff.changed.length) return null;
@@ -47,6 +73,7 @@ export function PublishDialog() {
           <p>Nothing changed since the published version: publishing makes no new version.</p>
         ) : (
           <div className="diff">
+            <TextChanges texts={pending.texts} />
             <DiffList title="Steps" diff={diff.nodes} />
             <DiffList title="Connections" diff={diff.edges} />
             {diff.flow.length > 0 && <p>Flow settings: {diff.flow.join(', ')}</p>}

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { parseDuration, type TranscriptEvent } from '@leadline/flow-core';
 import type { TemplateOption } from '../../flows/w24h-fix';
 import { useEditor } from '../../store';
+import { withDaySeparators } from './chat-days';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -147,13 +148,19 @@ export function SimulatorPanel() {
             {sim.apiTrigger ? 'The run starts when a lead arrives.' : 'Write a message to start the flow.'}
           </li>
         )}
-        {sim.events.map((event, index) => (
-          <Bubble
-            key={index}
-            event={event}
-            onTap={(id, list) => void simSend(list ? { list: id } : { button: id })}
-          />
-        ))}
+        {withDaySeparators(sim.events).map((item, index) =>
+          item.kind === 'day' ? (
+            <li key={`day:${item.date}`} className="chat__day" role="separator" aria-label={item.label}>
+              <span>{item.label}</span>
+            </li>
+          ) : (
+            <Bubble
+              key={index}
+              event={item.event}
+              onTap={(id, list) => void simSend(list ? { list: id } : { button: id })}
+            />
+          ),
+        )}
         {startedNothing && (
           <li className="chat__hint" role="note">
             That message started nothing: {whyNoStart(trigger)}

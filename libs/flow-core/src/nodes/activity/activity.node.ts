@@ -3,6 +3,7 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { templateStrings } from '../shared/template-strings';
+import { sharedPort } from '../shared/port-words';
 
 export const activityDataSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, {
@@ -22,11 +23,9 @@ export const activityNode = defineNode({
   category: 'integration',
   dataSchema: activityDataSchema,
   defaults: { name: 'score-lead', input: { budget: '{{vars.budget}}' }, save: 'score' },
-  ports: () => [
-    { id: 'ok', label: 'ok' },
-    { id: 'error', label: 'error', kind: 'error' },
-  ],
+  ports: () => [sharedPort('ok'), sharedPort('error', { kind: 'error' })],
   expressions: (data) => templateStrings(data.input, 'input'),
+  summary: (data) => ({ text: `Runs “${data.name}”` }),
   runtime: {
     async enter(ctx, node, data) {
       const input = (await ctx.interpolateDeep(node.id, data.input)) as Record<string, unknown>;

@@ -4,6 +4,8 @@ import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
 import { checkExtraction, WHATSAPP_TEXT_LIMIT } from './ai-output';
+import { sharedPort } from '../shared/port-words';
+import { oneLine } from '../shared/summary';
 
 export const aiDataSchema = z
   .strictObject({
@@ -47,10 +49,9 @@ export const aiNode = defineNode({
     const ports: PortSpec[] =
       data.task === 'classify'
         ? (data.labels ?? []).map((label) => ({ id: label, label }))
-        : [{ id: 'next', label: 'next' }];
-    if (data.task === 'reply')
-      ports.push({ id: 'window_closed', label: 'window closed', kind: 'window_closed' });
-    ports.push({ id: 'error', label: 'error', kind: 'error' });
+        : [sharedPort('next')];
+    if (data.task === 'reply') ports.push(sharedPort('window_closed', { kind: 'window_closed' }));
+    ports.push(sharedPort('error', { kind: 'error' }));
     return ports;
   },
   expressions: (data) => [{ path: 'instructions', kind: 'template', source: data.instructions }],
@@ -69,6 +70,9 @@ export const aiNode = defineNode({
       : [];
   },
   timing: { sendsSession: (data) => data.task === 'reply' },
+  summary: (data) => ({
+    text: `${{ reply: 'Replies', classify: 'Sorts the message', extract: 'Reads details' }[data.task]}: ${oneLine(data.instructions) ?? ''}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const context = ctx.expressionContext();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTruthy } from '../../expressions/expression';
 import { defineNode } from '../node-definition';
+import { sharedPort } from '../shared/port-words';
 
 export const conditionDataSchema = z.strictObject({
   rules: z
@@ -26,7 +27,7 @@ export const conditionNode = defineNode({
   defaults: { rules: [{ id: 'yes', when: 'vars.budget > 1000' }] },
   ports: (data) => [
     ...data.rules.map((rule) => ({ id: rule.id, label: rule.label ?? rule.id })),
-    { id: 'else', label: 'else' },
+    sharedPort('else'),
   ],
   expressions: (data) =>
     data.rules.map((rule, i) => ({
@@ -48,6 +49,9 @@ export const conditionNode = defineNode({
         ]
       : [];
   },
+  summary: (data) => ({
+    text: data.rules.map((rule) => `${rule.label ?? rule.id}: ${rule.when}`).join(' · '),
+  }),
   runtime: {
     async enter(ctx, node, data) {
       for (const rule of data.rules) {

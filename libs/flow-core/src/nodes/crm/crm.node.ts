@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../node-definition';
+import { sharedPort } from '../shared/port-words';
 
 export const crmDataSchema = z.strictObject({
   set: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.string().min(1)).optional(),
@@ -18,13 +19,22 @@ export const crmNode = defineNode({
   category: 'integration',
   dataSchema: crmDataSchema,
   defaults: { set: { email: 'vars.email' }, addTags: ['lead'] },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   expressions: (data) =>
     Object.entries(data.set ?? {}).map(([field, source]) => ({
       path: `set.${field}`,
       kind: 'expression' as const,
       source,
     })),
+  summary: (data) => ({
+    text:
+      [
+        ...Object.keys(data.set ?? {}).map((field) => `saves ${field}`),
+        ...(data.addTags ?? []).map((tag) => `+${tag}`),
+        ...(data.removeTags ?? []).map((tag) => `−${tag}`),
+        ...(data.stage ? [`stage ${data.stage}`] : []),
+      ].join(', ') || 'Changes nothing',
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const contact = ctx.state.contact;

@@ -3,6 +3,7 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
+import { sharedPort } from '../shared/port-words';
 
 export const documentDataSchema = z.strictObject({
   kind: z.enum(['quote', 'invoice']),
@@ -45,15 +46,18 @@ export const documentNode = defineNode({
     save: 'quote',
   },
   ports: (data) => [
-    { id: 'next', label: 'next' },
-    ...(data.send ? [{ id: 'window_closed', label: 'window closed', kind: 'window_closed' as const }] : []),
-    { id: 'error', label: 'error', kind: 'error' },
+    sharedPort('next'),
+    ...(data.send ? [sharedPort('window_closed', { kind: 'window_closed' })] : []),
+    sharedPort('error', { kind: 'error' }),
   ],
   expressions: (data) => [
     { path: 'items', kind: 'expression', source: data.items },
     ...(data.caption ? [{ path: 'caption', kind: 'template' as const, source: data.caption }] : []),
   ],
   timing: { sendsSession: (data) => data.send },
+  summary: (data) => ({
+    text: `${data.send ? 'Sends' : 'Makes'} a ${data.kind} in ${data.currency}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const items = itemsSchema.safeParse(await ctx.evaluate(node.id, data.items));

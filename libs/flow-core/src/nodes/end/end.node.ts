@@ -13,5 +13,6 @@ export const endNode = defineNode({
   dataSchema: endDataSchema,
   defaults: {},
   ports: () => [],
+  summary: () => ({ text: 'Ends the conversation' }),
   runtime: { enter: async () => ({ kind: 'end' }) },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../node-definition';
+import { oneLine } from '../shared/summary';
 
 export const handoffDataSchema = z.strictObject({
   note: z.string().optional(),
@@ -17,6 +18,7 @@ export const handoffNode = defineNode({
   defaults: { note: 'Qualified lead: please call back' },
   ports: () => [],
   expressions: (data) => (data.note ? [{ path: 'note', kind: 'template' as const, source: data.note }] : []),
+  summary: (data) => ({ text: oneLine(data.note) ?? 'Hands the conversation to a person' }),
   runtime: {
     async enter(ctx, node, data) {
       return {

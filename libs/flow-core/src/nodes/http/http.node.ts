@@ -4,6 +4,7 @@ import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
 import { templateStrings } from '../shared/template-strings';
+import { sharedPort } from '../shared/port-words';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -31,15 +32,13 @@ export const httpNode = defineNode({
     body: { phone: '{{contact.phone}}' },
     save: 'response',
   },
-  ports: () => [
-    { id: 'ok', label: 'ok' },
-    { id: 'error', label: 'error', kind: 'error' },
-  ],
+  ports: () => [sharedPort('ok'), sharedPort('error', { kind: 'error' })],
   expressions: (data) => [
     ...templateStrings(data.url, 'url'),
     ...templateStrings(data.headers ?? {}, 'headers'),
     ...templateStrings(data.body, 'body'),
   ],
+  summary: (data) => ({ text: `${data.method} ${data.url}` }),
   runtime: {
     async enter(ctx, node, data) {
       // Secrets stay as `{{secrets.NAME}}` in the request the run records, and the request lists

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { templateRefSchema } from '../../flow/template-ref.schema';
 import { defineNode } from '../node-definition';
 import { buildMessage, contentExpressions } from '../shared/build-message';
-import { buttonSchema, listSchema, mediaSchema } from '../shared/interactive.schema';
+import { buttonSchema, listSchema, mediaSchema, optionsOf } from '../shared/interactive.schema';
 import {
   LIMITS,
   lintButtons,
@@ -12,6 +12,8 @@ import {
   templateExpressions,
 } from '../shared/whatsapp-limits';
 import { outcomeOfSessionSend } from '../shared/session-outcome';
+import { sharedPort } from '../shared/port-words';
+import { oneLine } from '../shared/summary';
 
 export const messageDataSchema = z
   .strictObject({
@@ -45,10 +47,7 @@ export const messageNode = defineNode({
   category: 'messaging',
   dataSchema: messageDataSchema,
   defaults: { text: 'Hello {{contact.name}}!' },
-  ports: () => [
-    { id: 'next', label: 'next' },
-    { id: 'window_closed', label: 'window closed', kind: 'window_closed' },
-  ],
+  ports: () => [sharedPort('next'), sharedPort('window_closed', { kind: 'window_closed' })],
   expressions: (data) => [
     ...contentExpressions(data),
     ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),
@@ -64,6 +63,12 @@ export const messageNode = defineNode({
     sendsSession: () => true,
     hasFallback: (data) => Boolean(data.fallbackTemplate),
   },
+  summary: (data) => ({
+    text:
+      oneLine(data.text) ??
+      `${data.media?.kind ?? 'Media'}: ${oneLine(data.media?.caption) ?? data.media?.filename ?? ''}`.trim(),
+    ...(optionsOf(data).length ? { chips: optionsOf(data).map((option) => option.title) } : {}),
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const message = await buildMessage(ctx, node.id, data);

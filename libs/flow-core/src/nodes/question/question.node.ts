@@ -20,8 +20,22 @@ import {
   reaskAfterReengagement,
   questionWindowClosed,
 } from './question.runtime';
+import { PORT_WORDS, sharedPort } from '../shared/port-words';
+import { oneLine } from '../shared/summary';
+import { expectOf } from './question.runtime';
 
 export { expectOf } from './question.runtime';
+
+/** The answer a question expects, in the words its card shows. */
+const EXPECTS: Record<ReturnType<typeof expectOf>, string> = {
+  text: 'Expects any text',
+  number: 'Expects a number',
+  email: 'Expects an email address',
+  phone: 'Expects a phone number',
+  date: 'Expects a date',
+  choice: 'Expects one of the choices',
+  regex: 'Expects an answer in a set format',
+};
 
 export const questionDataSchema = z
   .strictObject({
@@ -64,16 +78,12 @@ export const questionNode = defineNode({
   waits: true,
   ports: (data) => {
     const ports: PortSpec[] = [
-      { id: 'answered', label: 'answered' },
+      sharedPort('answered'),
       ...optionsOf(data).map((option) => ({ id: `option:${option.id}`, label: option.title })),
-      { id: 'invalid', label: 'invalid', deadEnd: { describe: 'If the answer is not valid' } },
-      {
-        id: 'timeout',
-        label: 'timeout',
-        // Without a timeout the port is never taken: nothing to warn about.
-        ...(data.timeout ? { deadEnd: { describe: "If they don't answer in time" } } : {}),
-      },
-      { id: 'window_closed', label: 'window closed', kind: 'window_closed' as const },
+      sharedPort('invalid', { deadEnd: { describe: PORT_WORDS.invalid } }),
+      // Without a timeout the port is never taken: nothing to warn about.
+      sharedPort('timeout', data.timeout ? { deadEnd: { describe: `${PORT_WORDS.timeout} in time` } } : {}),
+      sharedPort('window_closed', { kind: 'window_closed' }),
     ];
     return ports;
   },
@@ -116,6 +126,11 @@ export const questionNode = defineNode({
       return {};
     },
   },
+  summary: (data) => ({
+    text: oneLine(data.text) ?? '',
+    ...(optionsOf(data).length ? { chips: optionsOf(data).map((option) => option.title) } : {}),
+    expects: EXPECTS[expectOf(data)],
+  }),
   runtime: {
     enter: (ctx, node, data) => askQuestion(ctx, node, data),
     onInbound: (ctx, node, data, message) =>

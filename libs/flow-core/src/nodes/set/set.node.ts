@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../node-definition';
 import { VARIABLE_NAME_PATTERN } from '../shared/interactive.schema';
+import { sharedPort } from '../shared/port-words';
 
 export const setDataSchema = z.strictObject({
   assign: z
@@ -21,13 +22,14 @@ export const setNode = defineNode({
   category: 'logic',
   dataSchema: setDataSchema,
   defaults: { assign: { score: '(vars.score ? vars.score : 0) + 10' } },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   expressions: (data) =>
     Object.entries(data.assign).map(([name, source]) => ({
       path: `assign.${name}`,
       kind: 'expression' as const,
       source,
     })),
+  summary: (data) => ({ text: `Sets ${Object.keys(data.assign).join(', ')}` }),
   runtime: {
     async enter(ctx, node, data) {
       // Assignments run in order and see the ones before them.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { templateRefSchema } from '../../flow/template-ref.schema';
 import { defineNode } from '../node-definition';
 import { lintTemplate, templateExpressions } from '../shared/whatsapp-limits';
+import { sharedPort } from '../shared/port-words';
 
 export const templateDataSchema = z.strictObject({
   template: templateRefSchema,
@@ -17,9 +18,10 @@ export const templateNode = defineNode({
   category: 'messaging',
   dataSchema: templateDataSchema,
   defaults: { template: { name: 'still_interested', language: 'en', params: ['{{contact.name}}'] } },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   expressions: (data) => templateExpressions(data.template, 'template'),
   lint: (data) => lintTemplate(data.template, 'template'),
+  summary: (data) => ({ text: `Sends the template “${data.template.name}”` }),
   runtime: {
     async enter(ctx, node, data) {
       ctx.send(node.id, { type: 'template', template: await ctx.resolveTemplate(node.id, data.template) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { patternProblem } from '../../patterns/pattern';
 import { defineNode } from '../node-definition';
+import { sharedPort } from '../shared/port-words';
 
 export const triggerDataSchema = z
   .strictObject({
@@ -31,7 +32,7 @@ export const triggerNode = defineNode({
   category: 'trigger',
   dataSchema: triggerDataSchema,
   defaults: { on: 'keyword', keywords: ['hi'], match: 'exact' },
-  ports: () => [{ id: 'next', label: 'next' }],
+  ports: () => [sharedPort('next')],
   lint: (data) => {
     if (data.on !== 'keyword' || data.match !== 'regex') return [];
     return (data.keywords ?? []).flatMap((keyword, index) => {
@@ -51,6 +52,13 @@ export const triggerNode = defineNode({
   timing: {
     // A lead pushed through the API may never have written: the window may never have opened.
     startDelay: (data) => (data.on === 'api' ? Number.POSITIVE_INFINITY : 0),
+  },
+  summary: (data) => {
+    if (data.on === 'keyword')
+      return { text: `When they write ${(data.keywords ?? []).map((k) => `“${k}”`).join(' or ')}` };
+    if (data.on === 'api') return { text: 'When a lead is pushed through the API' };
+    if (data.on === 'referral') return { text: 'When they come from a click-to-WhatsApp ad' };
+    return { text: 'When they write anything' };
   },
   runtime: {
     enter: async () => ({ kind: 'go', port: 'next' }),

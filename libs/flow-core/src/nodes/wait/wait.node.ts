@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema, parseDuration } from '../../flow/duration';
 import { lintWaitLength } from '../shared/wait-length';
 import { defineNode } from '../node-definition';
+import { PORT_WORDS, sharedPort } from '../shared/port-words';
 
 export const waitDataSchema = z.strictObject({
   duration: durationSchema,
@@ -26,9 +27,9 @@ export const waitNode = defineNode({
   waits: true,
   lint: (data) => lintWaitLength(data.duration, 'duration'),
   ports: (data) => [
-    { id: 'elapsed', label: 'elapsed' },
+    sharedPort('elapsed'),
     ...(data.interruptOnReply
-      ? [{ id: 'replied', label: 'replied', deadEnd: { describe: 'If they reply while waiting' } }]
+      ? [sharedPort('replied', { deadEnd: { describe: `${PORT_WORDS.replied} while waiting` } })]
       : []),
   ],
   timing: {
@@ -39,6 +40,9 @@ export const waitNode = defineNode({
           ? { addMs: parseDuration(data.duration) ?? 0 }
           : {},
   },
+  summary: (data) => ({
+    text: `Waits ${data.duration}${data.interruptOnReply ? ', or until they reply' : ''}`,
+  }),
   runtime: {
     async enter(ctx, node, data) {
       const timerId = ctx.startTimer(node.id, parseDuration(data.duration) ?? 0);
