@@ -93,18 +93,19 @@ describe('ApiClient', () => {
     await expect(client.activities()).resolves.toEqual([]);
   });
 
-  it('reads the activities manifest: title as the palette label, input schema for the property panel', async () => {
+  it('reads the activities manifest: title as the palette label, input schema for the property panel, output for the variable menu', async () => {
     const input = { type: 'object', properties: { budget: { type: 'number' } } };
+    const output = { type: 'object', properties: { score: { type: 'number' } } };
     const { client } = answering({
       '/api/activities': {
         status: 200,
         body: {
-          activities: [{ name: 'score-lead', title: 'Score a lead', description: 'd', input, output: {} }],
+          activities: [{ name: 'score-lead', title: 'Score a lead', description: 'd', input, output }],
         },
       },
     });
     await expect(client.activities()).resolves.toEqual([
-      { name: 'score-lead', label: 'Score a lead', description: 'd', icon: undefined, input },
+      { name: 'score-lead', label: 'Score a lead', description: 'd', icon: undefined, input, output },
     ]);
   });
 
