@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { CliError, type CommandIo } from '../cli-error';
@@ -15,9 +17,19 @@ const ACTIVITY_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
  * Prettier is a development tool: a production install (no dev dependencies) writes the text as is.
  */
 async function formatted(file: string, text: string): Promise<string> {
-  const prettier = await import('prettier').catch(() => null);
-  if (!prettier) return text;
-  return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  let bin: string;
+  try {
+    bin = createRequire(__filename).resolve('prettier/bin/prettier.cjs');
+  } catch {
+    return text;
+  }
+  // Its own process: Prettier 3 loads its core with import(), which a CommonJS host such as Jest's
+  // sandbox cannot always do in-process.
+  const result = spawnSync(process.execPath, [bin, '--stdin-filepath', file], {
+    input: text,
+    encoding: 'utf8',
+  });
+  return result.status === 0 ? result.stdout : text;
 }
 
 /**
