@@ -731,6 +731,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Other live flows whose triggers answer to some of this draft's keywords */
     get: operations['FlowsController_keywordConflicts'];
     put?: never;
     post?: never;
@@ -1977,11 +1978,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The document (its own type, e.g. application/pdf) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2015,11 +2019,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The file, with the type it was received with */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2511,11 +2518,64 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Everything held about the contact (a download) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            format: 'leadline.contact-export.v1';
+            /** Format: date-time */
+            exportedAt: string;
+            contact: {
+              [key: string]: unknown;
+            };
+            conversations: {
+              [key: string]: unknown;
+            }[];
+            messages: {
+              [key: string]: unknown;
+            }[];
+            runs: {
+              [key: string]: unknown;
+            }[];
+            documents: {
+              [key: string]: unknown;
+            }[];
+            aiUsage: {
+              [key: string]: unknown;
+            }[];
+            contactEvents: {
+              [key: string]: unknown;
+            }[];
+            runTimers: {
+              [key: string]: unknown;
+            }[];
+            outboundEvents: {
+              [key: string]: unknown;
+            }[];
+            campaigns: {
+              [key: string]: unknown;
+            }[];
+            conversationNotes: {
+              [key: string]: unknown;
+            }[];
+            media: {
+              [key: string]: unknown;
+            }[];
+            stageChanges: {
+              [key: string]: unknown;
+            }[];
+            notes: {
+              [key: string]: unknown;
+            }[];
+            notifications: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2548,11 +2608,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @description E.164 */
+            phone: string;
+            name: string | null;
+            /** @description Custom fields, an object of name → value */
+            fields: unknown;
+            tags: string[];
+            /** @enum {string} */
+            optInState: 'opted_in' | 'opted_out' | 'unknown';
+            optedInAt: string | null;
+            optedOutAt: string | null;
+            lastInboundAt: string | null;
+            /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+            referral: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -2603,11 +2692,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+            /** @description Rows deleted per table */
+            deleted: {
+              [key: string]: number;
+            };
+          };
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2652,11 +2751,40 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @description E.164 */
+            phone: string;
+            name: string | null;
+            /** @description Custom fields, an object of name → value */
+            fields: unknown;
+            tags: string[];
+            /** @enum {string} */
+            optInState: 'opted_in' | 'opted_out' | 'unknown';
+            optedInAt: string | null;
+            optedOutAt: string | null;
+            lastInboundAt: string | null;
+            /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+            referral: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -2714,11 +2842,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The whole workspace as one JSON document (a streamed download) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': Record<string, never>;
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -4645,11 +4776,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            flowId: string;
+            key: string;
+            name: string;
+            /** @description The keywords both flows answer to */
+            keywords: string[];
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6102,11 +6243,44 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @description E.164 */
+              phone: string;
+              name: string | null;
+              /** @description Custom fields, an object of name → value */
+              fields: unknown;
+              tags: string[];
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+              optedInAt: string | null;
+              optedOutAt: string | null;
+              lastInboundAt: string | null;
+              /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+              referral: unknown;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              stage: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                color: string;
+              } | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6157,11 +6331,22 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** @description The author's name or email; null when they left the workspace or an API key wrote it */
+            author: string | null;
+            /** Format: date-time */
+            createdAt: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6218,11 +6403,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** @description The author's name or email; null when they left the workspace or an API key wrote it */
+            author: string | null;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7206,11 +7402,33 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'quote' | 'invoice';
+              number: string;
+              /** Format: uuid */
+              contactId: string;
+              runId: string | null;
+              currency: string;
+              /** @description Minor units (pence, cents) as a string: totals may exceed what JSON numbers hold exactly */
+              totalMinor: string;
+              filename: string;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7261,11 +7479,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: 'quote' | 'invoice';
+            number: string;
+            /** Format: uuid */
+            contactId: string;
+            runId: string | null;
+            currency: string;
+            /** @description Minor units (pence, cents) as a string: totals may exceed what JSON numbers hold exactly */
+            totalMinor: string;
+            filename: string;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7316,11 +7552,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7430,11 +7669,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            imported: number;
+            updated: number;
+            rejected: {
+              line: number;
+              reason: string;
+            }[];
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8369,11 +8618,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8423,11 +8685,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8478,11 +8753,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+            cards: {
+              /** Format: uuid */
+              id: string;
+              name: string | null;
+              phone: string;
+              tags: string[];
+              lastInboundAt: string | null;
+            }[];
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8537,11 +8833,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8656,11 +8965,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8727,11 +9049,31 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+            changed: boolean;
+            /** @description The stage's flow: started, or why not (the move itself stands either way) */
+            flow: {
+              key: string;
+              name: string | null;
+              started: boolean;
+              problem?: string;
+            } | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8791,11 +9133,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            from: string | null;
+            to: string | null;
+            source: string;
+            /** @description The person who moved it; null for flows and API keys */
+            by: string | null;
+            /** Format: date-time */
+            at: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {

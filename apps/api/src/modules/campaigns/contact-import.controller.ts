@@ -19,6 +19,8 @@ import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { importReportSchema } from '../contacts/contacts-response.schema';
 import { mapCampaignErrors } from './campaign-http-errors';
 import { importQuerySchema, type ImportQuery } from './campaigns.schema';
 
@@ -45,6 +47,7 @@ export class ContactImportController {
       'Import contacts from CSV (header row; phone, name, email, tags, opt-in columns; others become fields). ?country=PT&tag=a&tag=b&optIn=<source>',
   })
   @ApiZodQuery(importQuerySchema)
+  @ApiZodResponse(200, importReportSchema)
   async import(
     @Tenant() principal: Principal,
     @Req() request: Request,

@@ -90,3 +90,11 @@ export const flowAnalyticsSchema = z.object({
     }),
   ),
 });
+
+/** Another live flow whose trigger answers to some of the same keywords as this flow's draft. */
+export const keywordConflictSchema = z.object({
+  flowId: z.uuid(),
+  key: z.string(),
+  name: z.string(),
+  keywords: z.array(z.string()).describe('The keywords both flows answer to'),
+});

@@ -29,6 +29,7 @@ import {
   flowAnalyticsSchema,
   flowDetailSchema,
   flowDiffSchema,
+  keywordConflictSchema,
   flowSummarySchema,
   publishOutcomeSchema,
   versionDetailSchema,
@@ -144,6 +145,8 @@ export class FlowsController {
   }
 
   @Get(':id/keyword-conflicts')
+  @ApiOperation({ summary: "Other live flows whose triggers answer to some of this draft's keywords" })
+  @ApiZodResponse(200, z.array(keywordConflictSchema))
   @RequireScopes('flows:read')
   keywordConflicts(@Tenant() principal: Principal, @Param('id') id: string): Promise<KeywordConflict[]> {
     return this.flows.keywordConflicts(principal.tenantId, id);
