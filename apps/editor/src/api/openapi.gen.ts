@@ -3132,11 +3132,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: 'open' | 'handoff' | 'closed';
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string | null;
+                phone: string;
+              };
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description A flow is running for the contact (not handed off) */
+              botActive: boolean;
+              /** @description The contact's messages since the caller last opened it */
+              unread: number;
+              lastMessage: {
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                /** @enum {string} */
+                from: 'contact' | 'bot' | 'person';
+                /** @enum {string} */
+                kind: 'text' | 'buttons' | 'reply' | 'media' | 'document' | 'template' | 'location' | 'other';
+                text: string | null;
+                status: string;
+              } | null;
+              /** Format: date-time */
+              lastActivityAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3185,11 +3224,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3231,11 +3278,118 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            contact: {
+              /** Format: uuid */
+              id: string;
+              name: string | null;
+              phone: string;
+              optInState: string;
+            };
+            channel: {
+              provider: string;
+              phone: string | null;
+            };
+            assignee: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+            } | null;
+            /** @description The contact's 24-hour window; now is the server's clock */
+            window: {
+              open: boolean;
+              closesAt: string | null;
+              /** Format: date-time */
+              now: string;
+            };
+            runs: {
+              /** Format: uuid */
+              id: string;
+              flowName: string;
+              status: string;
+              /** @description Where it stands, in plain words */
+              at: string | null;
+              steps: {
+                id: string;
+                label: string;
+              }[];
+            }[];
+            messages: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              direction: 'in' | 'out';
+              /** @enum {string} */
+              from: 'contact' | 'bot' | 'person';
+              authorName: string | null;
+              /** @enum {string} */
+              kind: 'text' | 'buttons' | 'reply' | 'media' | 'document' | 'template' | 'location' | 'other';
+              text: string | null;
+              /** @description The choices the bot offered (buttons or list rows), by title */
+              choices: string[];
+              template: {
+                name: string;
+                params: string[];
+              } | null;
+              document: {
+                id: string;
+                filename: string;
+                url: string;
+              } | null;
+              media: {
+                kind: string;
+                caption: string | null;
+                filename: string | null;
+                mimeType: string | null;
+                /**
+                 * @description pending: still downloading; stored: url opens it; rejected/failed/none: not available
+                 * @enum {string}
+                 */
+                state: 'pending' | 'stored' | 'rejected' | 'failed' | 'none';
+                url: string | null;
+              } | null;
+              status: string;
+              error: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            olderMessages: boolean;
+            notes: {
+              /** Format: uuid */
+              id: string;
+              body: string;
+              author: string;
+              /** Format: date-time */
+              at: string;
+            }[];
+            documents: {
+              /** Format: uuid */
+              id: string;
+              kind: string;
+              number: string;
+              filename: string;
+              currency: string;
+              totalMinor: string;
+            }[];
+            templates: {
+              name: string;
+              language: string;
+              category: string;
+              body: string;
+              paramCount: number;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3286,11 +3440,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            readAt: string;
+          };
+        };
+      };
+      /** @description Read markers belong to people, not API keys. error.code: USER_REQUIRED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3341,11 +3510,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+          };
+        };
+      };
+      /** @description Only a signed-in person can claim. error.code: USER_REQUIRED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3402,13 +3585,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, ASSIGNEE_CANNOT_REPLY */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3472,11 +3660,20 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** Format: date-time */
+            at: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3536,11 +3733,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'closed';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3562,6 +3765,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ALREADY_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3604,11 +3816,19 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: the worker resumes or ends the run */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            action: 'resume' | 'end';
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3639,6 +3859,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: NOT_HANDED_OFF */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3674,11 +3903,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3709,6 +3948,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3747,13 +3995,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, TEMPLATE_NOT_APPROVED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3817,11 +4075,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3859,6 +4127,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
         headers: {
@@ -3879,11 +4156,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            token: string;
+            expiresInSeconds: number;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3926,11 +4209,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Server-sent events */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3963,11 +4249,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The file, with the type it was received with */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -4021,11 +4310,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -4056,6 +4355,33 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ATTACHMENT_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ATTACHMENT_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6482,11 +6808,41 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: 'open' | 'handoff' | 'closed';
+              /** Format: uuid */
+              contactId: string;
+              /** Format: uuid */
+              channelId: string;
+              assignedUserId: string | null;
+              lastMessageAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                phone: string;
+                name: string | null;
+                /** @enum {string} */
+                optInState: 'opted_in' | 'opted_out' | 'unknown';
+              };
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6537,11 +6893,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            channelId: string;
+            assignedUserId: string | null;
+            lastMessageAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            contact: {
+              /** Format: uuid */
+              id: string;
+              phone: string;
+              name: string | null;
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+            };
+            /** @description Handed-off runs are resumed or cancelled via /api/runs/{id} */
+            activeRuns: {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              currentNode: string | null;
+              flowKey: string;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6600,11 +6990,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            channelId: string;
+            assignedUserId: string | null;
+            lastMessageAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            contact: {
+              /** Format: uuid */
+              id: string;
+              phone: string;
+              name: string | null;
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+            };
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6667,11 +7083,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              direction: 'in' | 'out';
+              type: string;
+              /** @description The message as stored (text, interactive, template, media…) */
+              body: unknown;
+              status: string;
+              templateName: string | null;
+              sentAt: string | null;
+              deliveredAt: string | null;
+              readAt: string | null;
+              failedAt: string | null;
+              errorCode: string | null;
+              errorMessage: string | null;
+              runId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6737,11 +7179,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6772,6 +7224,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -9199,11 +9660,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -9250,11 +9721,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -9276,6 +9757,24 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLY_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLIES_FULL */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -9312,11 +9811,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -9347,6 +9856,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLY_EXISTS */
+      409: {
         headers: {
           [name: string]: unknown;
         };
