@@ -1643,6 +1643,60 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     Zod_113ae44d83: unknown;
+    Zod_25b2868460:
+      | {
+          all: components['schemas']['Zod_25b2868460'][];
+        }
+      | {
+          any: components['schemas']['Zod_25b2868460'][];
+        }
+      | {
+          not: components['schemas']['Zod_25b2868460'];
+        }
+      | (
+          | {
+              /** @constant */
+              kind: 'tag';
+              /** @enum {string} */
+              op: 'has' | 'lacks';
+              tag: string;
+            }
+          | {
+              /** @constant */
+              kind: 'stage';
+              /** @enum {string} */
+              op: 'is' | 'is_not' | 'none';
+              stage?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'field';
+              key: string;
+              /** @enum {string} */
+              op: 'equals' | 'not_equals' | 'contains' | 'exists' | 'missing';
+              value?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'opt_in';
+              /** @enum {string} */
+              state: 'opted_in' | 'opted_out' | 'unknown';
+            }
+          | {
+              /** @enum {string} */
+              kind: 'last_inbound' | 'last_outbound';
+              /** @enum {string} */
+              op: 'within' | 'before' | 'never';
+              days?: number;
+            }
+          | {
+              /** @constant */
+              kind: 'flow_outcome';
+              flowKey: string;
+              /** @enum {string} */
+              outcome: 'completed' | 'failed' | 'handoff' | 'cancelled' | 'active' | 'never_started';
+            }
+        );
     Zod_e938792724:
       | {
           all: components['schemas']['Zod_e938792724'][];
@@ -8193,11 +8247,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filter: components['schemas']['Zod_25b2868460'];
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              count: number;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8244,11 +8313,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filter: components['schemas']['Zod_25b2868460'];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8270,6 +8351,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SEGMENT_NAME_TAKEN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8303,11 +8393,16 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            count: number;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8365,11 +8460,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filter: components['schemas']['Zod_25b2868460'];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8400,6 +8507,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SEGMENT_NAME_TAKEN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8482,11 +8598,65 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string} */
+              status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+              /** Format: uuid */
+              channelId: string;
+              templateName: string;
+              templateLanguage: string;
+              /** @description Template parameters as chosen (constants or contact fields) */
+              params: unknown;
+              audience:
+                | {
+                    tags: string[];
+                  }
+                | {
+                    /** Format: uuid */
+                    segmentId: string;
+                  };
+              segmentId: string | null;
+              flowKey: string | null;
+              /** @description Quick-reply button → flow key */
+              buttonFlows: unknown;
+              ratePerSecond: number;
+              scheduledAt: string | null;
+              startedAt: string | null;
+              finishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              stats?: {
+                status: string;
+                recipients: number;
+                pending: number;
+                sent: number;
+                delivered: number;
+                read: number;
+                failed: number;
+                replied: number;
+                /** @description Repliers whose follow-up flow run completed */
+                completed: number;
+                skipped: {
+                  optedOut: number;
+                  tierLimit: number;
+                  invalid: number;
+                  marketingToUs: number;
+                  cancelled: number;
+                };
+              };
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8582,11 +8752,17 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8608,6 +8784,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: TEMPLATE_NOT_APPROVED, TEMPLATE_PARAMS, SEGMENT_NOT_FOUND, FLOW_NOT_FOUND, BAD_SCHEDULE */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8683,11 +8868,30 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            count: number;
+            template: {
+              category: string;
+              status: string;
+              body: string | null;
+              header: string | null;
+            } | null;
+            samples: {
+              name: string | null;
+              phone: string;
+              text: string | null;
+              header?: string | null;
+              /** @description The parameter this contact has no value for */
+              missing?: string;
+            }[];
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8738,11 +8942,63 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+            /** Format: uuid */
+            channelId: string;
+            templateName: string;
+            templateLanguage: string;
+            /** @description Template parameters as chosen (constants or contact fields) */
+            params: unknown;
+            audience:
+              | {
+                  tags: string[];
+                }
+              | {
+                  /** Format: uuid */
+                  segmentId: string;
+                };
+            segmentId: string | null;
+            flowKey: string | null;
+            /** @description Quick-reply button → flow key */
+            buttonFlows: unknown;
+            ratePerSecond: number;
+            scheduledAt: string | null;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            stats?: {
+              status: string;
+              recipients: number;
+              pending: number;
+              sent: number;
+              delivered: number;
+              read: number;
+              failed: number;
+              replied: number;
+              /** @description Repliers whose follow-up flow run completed */
+              completed: number;
+              skipped: {
+                optedOut: number;
+                tierLimit: number;
+                invalid: number;
+                marketingToUs: number;
+                cancelled: number;
+              };
+            };
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8797,11 +9053,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** @description A recipient id (digits) */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              phone: string;
+              name: string | null;
+              state: string;
+              messageStatus: string | null;
+              /** @description Why it was not sent or failed, in words */
+              reason: string | null;
+              errorCode: string | null;
+              repliedAt: string | null;
+              flowStatus: string | null;
+            }[];
+            /** @description Pass as ?after= for the next page; null on the last page */
+            next: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8861,11 +9138,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8887,6 +9170,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8916,11 +9208,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8942,6 +9240,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8971,11 +9278,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8997,6 +9310,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -9026,11 +9348,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -9052,6 +9380,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
