@@ -5676,11 +5676,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            url: string;
+            expiresInSeconds: number;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -5693,6 +5699,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The queue dashboard is not turned on. error.code: QUEUE_DASHBOARD_OFF */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5728,11 +5743,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              at: string;
+              action: string;
+              actorUserId: string | null;
+              actorApiKeyId: string | null;
+              targetType: string | null;
+              targetId: string | null;
+              data: unknown;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6113,11 +6146,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @description The start of the key, to recognise it (the key itself is never shown again) */
+              prefix: string;
+              scopes: string[];
+              /** Format: date-time */
+              createdAt: string;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6201,11 +6252,27 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the key, to recognise it (the key itself is never shown again) */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description The key itself: in this answer only (it is stored as a hash) */
+            key: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6256,11 +6323,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The key, revoked */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the key, to recognise it (the key itself is never shown again) */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6313,11 +6394,28 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+              /** Format: date-time */
+              createdAt: string;
+              lastLoginAt: string | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6376,11 +6474,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6400,8 +6511,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: USER_EXISTS */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6431,11 +6551,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6486,6 +6619,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -6501,7 +6635,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6512,6 +6646,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: LAST_OWNER */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6549,11 +6692,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6573,7 +6729,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6584,6 +6740,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: LAST_OWNER */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8127,11 +8292,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: uuid */
+            runId?: string;
+            lines: {
+              provider: string;
+              model: string;
+              task: string;
+              calls: number;
+              /** @description Calls whose outcome was an error code */
+              failed: number;
+              inputTokens: number;
+              outputTokens: number;
+            }[];
+            totals: {
+              calls: number;
+              /** @description Calls whose outcome was an error code */
+              failed: number;
+              inputTokens: number;
+              outputTokens: number;
+            };
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -10284,11 +10476,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -10337,11 +10542,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Every provider, after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -10401,11 +10619,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every provider, after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
