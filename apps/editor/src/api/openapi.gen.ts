@@ -2925,11 +2925,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              url: string;
+              events: string[];
+              description: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2949,13 +2962,43 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          events: ('lead.captured' | 'run.completed' | 'run.handoff' | 'message.failed')[];
+          description?: string;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The signing secret: shown in this answer only, stored sealed */
+            secret: string;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2979,6 +3022,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -3014,11 +3058,46 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            preferences: {
+              events: {
+                [key: string]: {
+                  email: boolean;
+                  push: boolean;
+                };
+              };
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              timeZone: string;
+            };
+            /** @description Every event type with its plain words, in the order the settings page lists them */
+            events: {
+              type: string;
+              label: string;
+            }[];
+            /** @description The VAPID public key browsers subscribe with; null: web push is off */
+            pushPublicKey: string | null;
+            /** @description Whether e-mail can go out at all (SMTP configured) */
+            emailEnabled: boolean;
+          };
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -3038,13 +3117,73 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          events: {
+            [key: string]: {
+              email: boolean;
+              push: boolean;
+            };
+          };
+          quietHours: {
+            start: string;
+            end: string;
+          } | null;
+          timeZone: string;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            preferences: {
+              events: {
+                [key: string]: {
+                  email: boolean;
+                  push: boolean;
+                };
+              };
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              timeZone: string;
+            };
+            /** @description Every event type with its plain words, in the order the settings page lists them */
+            events: {
+              type: string;
+              label: string;
+            }[];
+            /** @description The VAPID public key browsers subscribe with; null: web push is off */
+            pushPublicKey: string | null;
+            /** @description Whether e-mail can go out at all (SMTP configured) */
+            emailEnabled: boolean;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -3066,8 +3205,21 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          endpoint: string;
+          keys: {
+            p256dh: string;
+            auth: string;
+          };
+          expirationTime?: number | null;
+        };
+      };
+    };
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -3076,6 +3228,15 @@ export interface operations {
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3101,13 +3262,47 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          endpoint: string;
+        };
+      };
+    };
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: PUSH_SUBSCRIPTION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -3129,11 +3324,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            digest: {
+              enabled: boolean;
+              threshold: number;
+              windowMinutes: number;
+            };
+            includeMessageText: boolean;
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -3153,13 +3358,43 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          digest: {
+            enabled: boolean;
+            threshold: number;
+            windowMinutes: number;
+          };
+          includeMessageText: boolean;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            digest: {
+              enabled: boolean;
+              threshold: number;
+              windowMinutes: number;
+            };
+            includeMessageText: boolean;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -7712,11 +7947,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            enabled: boolean;
+            appId: string | null;
+            configId: string | null;
+            graphVersion: string;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7766,13 +8009,53 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            channel: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              provider: 'meta' | 'twilio' | 'sandbox';
+              name: string | null;
+              phoneNumberId: string;
+              wabaId: string | null;
+              displayPhone: string;
+              /** @enum {string} */
+              status: 'pending' | 'active' | 'disabled' | 'error';
+              verifiedName: string | null;
+              qualityRating: string | null;
+              messagingTier: string | null;
+              healthUpdatedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description Credentials are never returned, only whether there are any */
+              hasCredentials: boolean;
+            };
+            /** @description The first template sync; a failure here leaves the channel (sync again later) */
+            templates:
+              | {
+                  /** @constant */
+                  ok: true;
+                  added: number;
+                  updated: number;
+                  removed: number;
+                }
+              | {
+                  /** @constant */
+                  ok: false;
+                  error: string;
+                };
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, SIGNUP_CODE_EXPIRED, SIGNUP_CODE_INVALID, CHANNEL_NOT_VERIFIED, MISSING_PERMISSION, REGISTRATION_PIN_MISMATCH, NUMBER_REGISTRATION_REFUSED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7799,8 +8082,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description error.code: CHANNEL_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SIGNUP_NOT_CONFIGURED, PROVIDER_UNREACHABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7822,11 +8123,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              provider: 'meta' | 'twilio' | 'sandbox';
+              name: string | null;
+              phoneNumberId: string;
+              wabaId: string | null;
+              displayPhone: string;
+              /** @enum {string} */
+              status: 'pending' | 'active' | 'disabled' | 'error';
+              verifiedName: string | null;
+              qualityRating: string | null;
+              messagingTier: string | null;
+              healthUpdatedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description Credentials are never returned, only whether there are any */
+              hasCredentials: boolean;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7913,13 +8242,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: 'meta' | 'twilio' | 'sandbox';
+            name: string | null;
+            phoneNumberId: string;
+            wabaId: string | null;
+            displayPhone: string;
+            /** @enum {string} */
+            status: 'pending' | 'active' | 'disabled' | 'error';
+            verifiedName: string | null;
+            qualityRating: string | null;
+            messagingTier: string | null;
+            healthUpdatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Credentials are never returned, only whether there are any */
+            hasCredentials: boolean;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description Bad input, or the provider did not confirm the number is yours. error.code: VALIDATION_FAILED, CHANNEL_NOT_VERIFIED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7946,8 +8299,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description error.code: CHANNEL_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: PROVIDER_UNREACHABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7968,11 +8339,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: 'meta' | 'twilio' | 'sandbox';
+            name: string | null;
+            phoneNumberId: string;
+            wabaId: string | null;
+            displayPhone: string;
+            /** @enum {string} */
+            status: 'pending' | 'active' | 'disabled' | 'error';
+            verifiedName: string | null;
+            qualityRating: string | null;
+            messagingTier: string | null;
+            healthUpdatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Credentials are never returned, only whether there are any */
+            hasCredentials: boolean;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8023,6 +8418,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -8049,6 +8445,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: CHANNEL_IN_USE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
