@@ -1933,7 +1933,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description Meta's webhook notification (object: whatsapp_business_account, entry[].changes[]) */
+    requestBody: {
+      content: {
+        'application/json': {
+          [key: string]: unknown;
+        };
+      };
+    };
     responses: {
       /** @description Acknowledged */
       200: {
@@ -1980,7 +1987,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description Twilio's message or status callback (MessageSid, From, To, Body, MessageStatus, …) */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          [key: string]: string;
+        };
+      };
+    };
     responses: {
       /** @description Acknowledged: an empty TwiML response */
       200: {
@@ -4597,7 +4611,21 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description The file itself */
+    requestBody: {
+      content: {
+        'image/jpeg': string;
+        'image/png': string;
+        'application/pdf': string;
+        'text/plain': string;
+        'application/msword': string;
+        'application/vnd.ms-excel': string;
+        'application/vnd.ms-powerpoint': string;
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation': string;
+      };
+    };
     responses: {
       /** @description Accepted: queued for sending */
       202: {
@@ -8779,7 +8807,12 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description The CSV file itself (a header row first) */
+    requestBody: {
+      content: {
+        'text/csv': string;
+      };
+    };
     responses: {
       /** @description Success */
       200: {

@@ -7,7 +7,7 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { importContacts, type ImportReport } from '@leadline/campaigns';
 import type { PrismaClient } from '@leadline/database';
 import type { Request } from 'express';
@@ -48,6 +48,7 @@ export class ContactImportController {
   })
   @ApiZodQuery(importQuerySchema)
   @ApiZodResponse(200, importReportSchema)
+  @ApiBody({ description: 'The CSV file itself (a header row first)', schema: { type: 'string' } })
   async import(
     @Tenant() principal: Principal,
     @Req() request: Request,

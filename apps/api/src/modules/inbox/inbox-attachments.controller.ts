@@ -9,7 +9,7 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { attachmentMaxBytes, ATTACHMENT_TYPES } from '@leadline/documents';
 import type { Principal } from '../auth/api-key-principal';
@@ -72,6 +72,7 @@ export class InboxAttachmentsController {
   @ApiErrors(409, ['WINDOW_CLOSED'], "More than 24 hours since the contact's last message: send a template.")
   @ApiErrors(413, ['ATTACHMENT_TOO_LARGE'])
   @ApiErrors(415, ['ATTACHMENT_TYPE'])
+  @ApiBody({ description: 'The file itself', schema: { type: 'string', format: 'binary' } })
   async attach(
     @Tenant() principal: Principal,
     @Param('id') id: string,
