@@ -27,7 +27,7 @@ type ListDocuments = z.output<typeof listDocumentsSchema>;
 
 export interface DocumentView {
   id: string;
-  kind: string;
+  kind: DocumentKind;
   number: string;
   contactId: string;
   runId: string | null;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * What the flows routes answer, as zod: the OpenAPI document's response schemas come from here, the
  * contract test checks real answers against them, and the web app's types are generated from the
- * document. The services' TypeScript types are checked against them (flows-response.types.spec.ts).
+ * document. The services' TypeScript types are checked against them (openapi/response-types.spec.ts).
  */
 export const flowSummarySchema = z.object({
   id: z.uuid(),
