@@ -731,7 +731,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Live flows that already start on one of the draft's keywords */
+    /** Other live flows whose triggers answer to some of this draft's keywords */
     get: operations['FlowsController_keywordConflicts'];
     put?: never;
     post?: never;
@@ -1643,6 +1643,60 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     Zod_113ae44d83: unknown;
+    Zod_25b2868460:
+      | {
+          all: components['schemas']['Zod_25b2868460'][];
+        }
+      | {
+          any: components['schemas']['Zod_25b2868460'][];
+        }
+      | {
+          not: components['schemas']['Zod_25b2868460'];
+        }
+      | (
+          | {
+              /** @constant */
+              kind: 'tag';
+              /** @enum {string} */
+              op: 'has' | 'lacks';
+              tag: string;
+            }
+          | {
+              /** @constant */
+              kind: 'stage';
+              /** @enum {string} */
+              op: 'is' | 'is_not' | 'none';
+              stage?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'field';
+              key: string;
+              /** @enum {string} */
+              op: 'equals' | 'not_equals' | 'contains' | 'exists' | 'missing';
+              value?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'opt_in';
+              /** @enum {string} */
+              state: 'opted_in' | 'opted_out' | 'unknown';
+            }
+          | {
+              /** @enum {string} */
+              kind: 'last_inbound' | 'last_outbound';
+              /** @enum {string} */
+              op: 'within' | 'before' | 'never';
+              days?: number;
+            }
+          | {
+              /** @constant */
+              kind: 'flow_outcome';
+              flowKey: string;
+              /** @enum {string} */
+              outcome: 'completed' | 'failed' | 'handoff' | 'cancelled' | 'active' | 'never_started';
+            }
+        );
     Zod_e938792724:
       | {
           all: components['schemas']['Zod_e938792724'][];
@@ -1879,7 +1933,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description Meta's webhook notification (object: whatsapp_business_account, entry[].changes[]) */
+    requestBody: {
+      content: {
+        'application/json': {
+          [key: string]: unknown;
+        };
+      };
+    };
     responses: {
       /** @description Acknowledged */
       200: {
@@ -1926,7 +1987,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description Twilio's message or status callback (MessageSid, From, To, Body, MessageStatus, …) */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          [key: string]: string;
+        };
+      };
+    };
     responses: {
       /** @description Acknowledged: an empty TwiML response */
       200: {
@@ -1978,11 +2046,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The document (its own type, e.g. application/pdf) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2016,11 +2087,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The file, with the type it was received with */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2512,11 +2586,64 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Everything held about the contact (a download) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            format: 'leadline.contact-export.v1';
+            /** Format: date-time */
+            exportedAt: string;
+            contact: {
+              [key: string]: unknown;
+            };
+            conversations: {
+              [key: string]: unknown;
+            }[];
+            messages: {
+              [key: string]: unknown;
+            }[];
+            runs: {
+              [key: string]: unknown;
+            }[];
+            documents: {
+              [key: string]: unknown;
+            }[];
+            aiUsage: {
+              [key: string]: unknown;
+            }[];
+            contactEvents: {
+              [key: string]: unknown;
+            }[];
+            runTimers: {
+              [key: string]: unknown;
+            }[];
+            outboundEvents: {
+              [key: string]: unknown;
+            }[];
+            campaigns: {
+              [key: string]: unknown;
+            }[];
+            conversationNotes: {
+              [key: string]: unknown;
+            }[];
+            media: {
+              [key: string]: unknown;
+            }[];
+            stageChanges: {
+              [key: string]: unknown;
+            }[];
+            notes: {
+              [key: string]: unknown;
+            }[];
+            notifications: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2549,11 +2676,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @description E.164 */
+            phone: string;
+            name: string | null;
+            /** @description Custom fields, an object of name → value */
+            fields: unknown;
+            tags: string[];
+            /** @enum {string} */
+            optInState: 'opted_in' | 'opted_out' | 'unknown';
+            optedInAt: string | null;
+            optedOutAt: string | null;
+            lastInboundAt: string | null;
+            /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+            referral: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -2604,11 +2760,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+            /** @description Rows deleted per table */
+            deleted: {
+              [key: string]: number;
+            };
+          };
+        };
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
@@ -2653,11 +2819,40 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @description E.164 */
+            phone: string;
+            name: string | null;
+            /** @description Custom fields, an object of name → value */
+            fields: unknown;
+            tags: string[];
+            /** @enum {string} */
+            optInState: 'opted_in' | 'opted_out' | 'unknown';
+            optedInAt: string | null;
+            optedOutAt: string | null;
+            lastInboundAt: string | null;
+            /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+            referral: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -2715,11 +2910,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The whole workspace as one JSON document (a streamed download) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': Record<string, never>;
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2741,11 +2939,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              url: string;
+              events: string[];
+              description: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2765,13 +2976,43 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          events: ('lead.captured' | 'run.completed' | 'run.handoff' | 'message.failed')[];
+          description?: string;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The signing secret: shown in this answer only, stored sealed */
+            secret: string;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2795,6 +3036,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -2830,11 +3072,46 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            preferences: {
+              events: {
+                [key: string]: {
+                  email: boolean;
+                  push: boolean;
+                };
+              };
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              timeZone: string;
+            };
+            /** @description Every event type with its plain words, in the order the settings page lists them */
+            events: {
+              type: string;
+              label: string;
+            }[];
+            /** @description The VAPID public key browsers subscribe with; null: web push is off */
+            pushPublicKey: string | null;
+            /** @description Whether e-mail can go out at all (SMTP configured) */
+            emailEnabled: boolean;
+          };
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2854,13 +3131,73 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          events: {
+            [key: string]: {
+              email: boolean;
+              push: boolean;
+            };
+          };
+          quietHours: {
+            start: string;
+            end: string;
+          } | null;
+          timeZone: string;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            preferences: {
+              events: {
+                [key: string]: {
+                  email: boolean;
+                  push: boolean;
+                };
+              };
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              timeZone: string;
+            };
+            /** @description Every event type with its plain words, in the order the settings page lists them */
+            events: {
+              type: string;
+              label: string;
+            }[];
+            /** @description The VAPID public key browsers subscribe with; null: web push is off */
+            pushPublicKey: string | null;
+            /** @description Whether e-mail can go out at all (SMTP configured) */
+            emailEnabled: boolean;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2882,8 +3219,21 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          endpoint: string;
+          keys: {
+            p256dh: string;
+            auth: string;
+          };
+          expirationTime?: number | null;
+        };
+      };
+    };
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -2892,6 +3242,15 @@ export interface operations {
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2917,13 +3276,47 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          endpoint: string;
+        };
+      };
+    };
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Preferences belong to a signed-in person, not an API key. error.code: FORBIDDEN, SCOPE_NOT_HELD, USER_ONLY */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: PUSH_SUBSCRIPTION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2945,11 +3338,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            digest: {
+              enabled: boolean;
+              threshold: number;
+              windowMinutes: number;
+            };
+            includeMessageText: boolean;
+          };
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -2969,13 +3372,43 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          digest: {
+            enabled: boolean;
+            threshold: number;
+            windowMinutes: number;
+          };
+          includeMessageText: boolean;
+        };
+      };
+    };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            digest: {
+              enabled: boolean;
+              threshold: number;
+              windowMinutes: number;
+            };
+            includeMessageText: boolean;
+          };
+        };
+      };
+      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
@@ -3002,11 +3435,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: 'open' | 'handoff' | 'closed';
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string | null;
+                phone: string;
+              };
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description A flow is running for the contact (not handed off) */
+              botActive: boolean;
+              /** @description The contact's messages since the caller last opened it */
+              unread: number;
+              lastMessage: {
+                /** @enum {string} */
+                direction: 'in' | 'out';
+                /** @enum {string} */
+                from: 'contact' | 'bot' | 'person';
+                /** @enum {string} */
+                kind: 'text' | 'buttons' | 'reply' | 'media' | 'document' | 'template' | 'location' | 'other';
+                text: string | null;
+                status: string;
+              } | null;
+              /** Format: date-time */
+              lastActivityAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3055,11 +3527,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3101,11 +3581,118 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            contact: {
+              /** Format: uuid */
+              id: string;
+              name: string | null;
+              phone: string;
+              optInState: string;
+            };
+            channel: {
+              provider: string;
+              phone: string | null;
+            };
+            assignee: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+            } | null;
+            /** @description The contact's 24-hour window; now is the server's clock */
+            window: {
+              open: boolean;
+              closesAt: string | null;
+              /** Format: date-time */
+              now: string;
+            };
+            runs: {
+              /** Format: uuid */
+              id: string;
+              flowName: string;
+              status: string;
+              /** @description Where it stands, in plain words */
+              at: string | null;
+              steps: {
+                id: string;
+                label: string;
+              }[];
+            }[];
+            messages: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              direction: 'in' | 'out';
+              /** @enum {string} */
+              from: 'contact' | 'bot' | 'person';
+              authorName: string | null;
+              /** @enum {string} */
+              kind: 'text' | 'buttons' | 'reply' | 'media' | 'document' | 'template' | 'location' | 'other';
+              text: string | null;
+              /** @description The choices the bot offered (buttons or list rows), by title */
+              choices: string[];
+              template: {
+                name: string;
+                params: string[];
+              } | null;
+              document: {
+                id: string;
+                filename: string;
+                url: string;
+              } | null;
+              media: {
+                kind: string;
+                caption: string | null;
+                filename: string | null;
+                mimeType: string | null;
+                /**
+                 * @description pending: still downloading; stored: url opens it; rejected/failed/none: not available
+                 * @enum {string}
+                 */
+                state: 'pending' | 'stored' | 'rejected' | 'failed' | 'none';
+                url: string | null;
+              } | null;
+              status: string;
+              error: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            olderMessages: boolean;
+            notes: {
+              /** Format: uuid */
+              id: string;
+              body: string;
+              author: string;
+              /** Format: date-time */
+              at: string;
+            }[];
+            documents: {
+              /** Format: uuid */
+              id: string;
+              kind: string;
+              number: string;
+              filename: string;
+              currency: string;
+              totalMinor: string;
+            }[];
+            templates: {
+              name: string;
+              language: string;
+              category: string;
+              body: string;
+              paramCount: number;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3156,11 +3743,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            readAt: string;
+          };
+        };
+      };
+      /** @description Read markers belong to people, not API keys. error.code: USER_REQUIRED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3211,11 +3813,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+          };
+        };
+      };
+      /** @description Only a signed-in person can claim. error.code: USER_REQUIRED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3272,13 +3888,18 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, ASSIGNEE_CANNOT_REPLY */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3342,11 +3963,20 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** Format: date-time */
+            at: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3406,11 +4036,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'closed';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3432,6 +4068,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ALREADY_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3474,11 +4119,19 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: the worker resumes or ends the run */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            action: 'resume' | 'end';
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3509,6 +4162,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: NOT_HANDED_OFF */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3544,11 +4206,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3579,6 +4251,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3617,13 +4298,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, TEMPLATE_NOT_APPROVED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3687,11 +4378,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3729,6 +4430,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
         headers: {
@@ -3749,11 +4459,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            token: string;
+            expiresInSeconds: number;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3796,11 +4512,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Server-sent events */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3833,11 +4552,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The file, with the type it was received with */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -3889,13 +4611,37 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description The file itself */
+    requestBody: {
+      content: {
+        'image/jpeg': string;
+        'image/png': string;
+        'application/pdf': string;
+        'text/plain': string;
+        'application/msword': string;
+        'application/vnd.ms-excel': string;
+        'application/vnd.ms-powerpoint': string;
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation': string;
+      };
+    };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -3926,6 +4672,33 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ATTACHMENT_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: ATTACHMENT_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4680,7 +5453,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description error.code: FLOW_NOT_FOUND */
+      /** @description No such resource here. error.code: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5166,11 +5939,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            url: string;
+            expiresInSeconds: number;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -5183,6 +5962,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The queue dashboard is not turned on. error.code: QUEUE_DASHBOARD_OFF */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5218,11 +6006,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              at: string;
+              action: string;
+              actorUserId: string | null;
+              actorApiKeyId: string | null;
+              targetType: string | null;
+              targetId: string | null;
+              data: unknown;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -5603,11 +6409,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @description The start of the key, to recognise it (the key itself is never shown again) */
+              prefix: string;
+              scopes: string[];
+              /** Format: date-time */
+              createdAt: string;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -5691,11 +6515,27 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the key, to recognise it (the key itself is never shown again) */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description The key itself: in this answer only (it is stored as a hash) */
+            key: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -5746,11 +6586,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The key, revoked */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the key, to recognise it (the key itself is never shown again) */
+            prefix: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -5803,11 +6657,28 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string | null;
+              /** @enum {string} */
+              role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+              /** Format: date-time */
+              createdAt: string;
+              lastLoginAt: string | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -5866,11 +6737,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -5890,8 +6774,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: USER_EXISTS */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -5921,11 +6814,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -5976,6 +6882,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -5991,7 +6898,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6002,6 +6909,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: LAST_OWNER */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6039,11 +6955,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+            /** Format: date-time */
+            createdAt: string;
+            lastLoginAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6063,7 +6992,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
+      /** @description error.code: FORBIDDEN, SCOPE_NOT_HELD, OWNER_ONLY, ROLE_NOT_HELD */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6074,6 +7003,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: LAST_OWNER */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6113,11 +7051,44 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @description E.164 */
+              phone: string;
+              name: string | null;
+              /** @description Custom fields, an object of name → value */
+              fields: unknown;
+              tags: string[];
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+              optedInAt: string | null;
+              optedOutAt: string | null;
+              lastInboundAt: string | null;
+              /** @description Click-to-WhatsApp ad referral of the first inbound message, or null */
+              referral: unknown;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              stage: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                color: string;
+              } | null;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6168,11 +7139,22 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** @description The author's name or email; null when they left the workspace or an API key wrote it */
+            author: string | null;
+            /** Format: date-time */
+            createdAt: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6229,11 +7211,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            /** @description The author's name or email; null when they left the workspace or an API key wrote it */
+            author: string | null;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6297,11 +7290,41 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: 'open' | 'handoff' | 'closed';
+              /** Format: uuid */
+              contactId: string;
+              /** Format: uuid */
+              channelId: string;
+              assignedUserId: string | null;
+              lastMessageAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                phone: string;
+                name: string | null;
+                /** @enum {string} */
+                optInState: 'opted_in' | 'opted_out' | 'unknown';
+              };
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6352,11 +7375,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            channelId: string;
+            assignedUserId: string | null;
+            lastMessageAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            contact: {
+              /** Format: uuid */
+              id: string;
+              phone: string;
+              name: string | null;
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+            };
+            /** @description Handed-off runs are resumed or cancelled via /api/runs/{id} */
+            activeRuns: {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              currentNode: string | null;
+              flowKey: string;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6415,11 +7472,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: 'open' | 'handoff' | 'closed';
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            channelId: string;
+            assignedUserId: string | null;
+            lastMessageAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            contact: {
+              /** Format: uuid */
+              id: string;
+              phone: string;
+              name: string | null;
+              /** @enum {string} */
+              optInState: 'opted_in' | 'opted_out' | 'unknown';
+            };
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6482,11 +7565,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              direction: 'in' | 'out';
+              type: string;
+              /** @description The message as stored (text, interactive, template, media…) */
+              body: unknown;
+              status: string;
+              templateName: string | null;
+              sentAt: string | null;
+              deliveredAt: string | null;
+              readAt: string | null;
+              failedAt: string | null;
+              errorCode: string | null;
+              errorMessage: string | null;
+              runId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6552,11 +7661,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: queued for sending */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: 'queued';
+            /** @description When the contact's 24-hour window closes unless they write again (null: it is closed) */
+            windowClosesAt: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -6587,6 +7706,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description More than 24 hours since the contact's last message: send a template. error.code: WINDOW_CLOSED */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6847,11 +7975,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            enabled: boolean;
+            appId: string | null;
+            configId: string | null;
+            graphVersion: string;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -6901,13 +8037,53 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            channel: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              provider: 'meta' | 'twilio' | 'sandbox';
+              name: string | null;
+              phoneNumberId: string;
+              wabaId: string | null;
+              displayPhone: string;
+              /** @enum {string} */
+              status: 'pending' | 'active' | 'disabled' | 'error';
+              verifiedName: string | null;
+              qualityRating: string | null;
+              messagingTier: string | null;
+              healthUpdatedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description Credentials are never returned, only whether there are any */
+              hasCredentials: boolean;
+            };
+            /** @description The first template sync; a failure here leaves the channel (sync again later) */
+            templates:
+              | {
+                  /** @constant */
+                  ok: true;
+                  added: number;
+                  updated: number;
+                  removed: number;
+                }
+              | {
+                  /** @constant */
+                  ok: false;
+                  error: string;
+                };
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description error.code: VALIDATION_FAILED, SIGNUP_CODE_EXPIRED, SIGNUP_CODE_INVALID, CHANNEL_NOT_VERIFIED, MISSING_PERMISSION, REGISTRATION_PIN_MISMATCH, NUMBER_REGISTRATION_REFUSED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6934,8 +8110,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description error.code: CHANNEL_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SIGNUP_NOT_CONFIGURED, PROVIDER_UNREACHABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -6957,11 +8151,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              provider: 'meta' | 'twilio' | 'sandbox';
+              name: string | null;
+              phoneNumberId: string;
+              wabaId: string | null;
+              displayPhone: string;
+              /** @enum {string} */
+              status: 'pending' | 'active' | 'disabled' | 'error';
+              verifiedName: string | null;
+              qualityRating: string | null;
+              messagingTier: string | null;
+              healthUpdatedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description Credentials are never returned, only whether there are any */
+              hasCredentials: boolean;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7048,13 +8270,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: 'meta' | 'twilio' | 'sandbox';
+            name: string | null;
+            phoneNumberId: string;
+            wabaId: string | null;
+            displayPhone: string;
+            /** @enum {string} */
+            status: 'pending' | 'active' | 'disabled' | 'error';
+            verifiedName: string | null;
+            qualityRating: string | null;
+            messagingTier: string | null;
+            healthUpdatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Credentials are never returned, only whether there are any */
+            hasCredentials: boolean;
+          };
+        };
       };
-      /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
+      /** @description Bad input, or the provider did not confirm the number is yours. error.code: VALIDATION_FAILED, CHANNEL_NOT_VERIFIED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7081,8 +8327,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description error.code: CHANNEL_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: PROVIDER_UNREACHABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7103,11 +8367,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: 'meta' | 'twilio' | 'sandbox';
+            name: string | null;
+            phoneNumberId: string;
+            wabaId: string | null;
+            displayPhone: string;
+            /** @enum {string} */
+            status: 'pending' | 'active' | 'disabled' | 'error';
+            verifiedName: string | null;
+            qualityRating: string | null;
+            messagingTier: string | null;
+            healthUpdatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Credentials are never returned, only whether there are any */
+            hasCredentials: boolean;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7158,6 +8446,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Done; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -7191,6 +8480,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description error.code: CHANNEL_IN_USE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
         headers: {
@@ -7217,11 +8515,33 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            data: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'quote' | 'invoice';
+              number: string;
+              /** Format: uuid */
+              contactId: string;
+              runId: string | null;
+              currency: string;
+              /** @description Minor units (pence, cents) as a string: totals may exceed what JSON numbers hold exactly */
+              totalMinor: string;
+              filename: string;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7272,11 +8592,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: 'quote' | 'invoice';
+            number: string;
+            /** Format: uuid */
+            contactId: string;
+            runId: string | null;
+            currency: string;
+            /** @description Minor units (pence, cents) as a string: totals may exceed what JSON numbers hold exactly */
+            totalMinor: string;
+            filename: string;
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7327,11 +8665,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The PDF */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7384,11 +8725,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: uuid */
+            runId?: string;
+            lines: {
+              provider: string;
+              model: string;
+              task: string;
+              calls: number;
+              /** @description Calls whose outcome was an error code */
+              failed: number;
+              inputTokens: number;
+              outputTokens: number;
+            }[];
+            totals: {
+              calls: number;
+              /** @description Calls whose outcome was an error code */
+              failed: number;
+              inputTokens: number;
+              outputTokens: number;
+            };
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7439,13 +8807,28 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description The CSV file itself (a header row first) */
+    requestBody: {
+      content: {
+        'text/csv': string;
+      };
+    };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            imported: number;
+            updated: number;
+            rejected: {
+              line: number;
+              reason: string;
+            }[];
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7494,11 +8877,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filter: components['schemas']['Zod_25b2868460'];
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              count: number;
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7545,11 +8943,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filter: components['schemas']['Zod_25b2868460'];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7571,6 +8981,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SEGMENT_NAME_TAKEN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7604,11 +9023,16 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            count: number;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7666,11 +9090,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filter: components['schemas']['Zod_25b2868460'];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7701,6 +9137,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: SEGMENT_NAME_TAKEN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7783,11 +9228,65 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string} */
+              status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+              /** Format: uuid */
+              channelId: string;
+              templateName: string;
+              templateLanguage: string;
+              /** @description Template parameters as chosen (constants or contact fields) */
+              params: unknown;
+              audience:
+                | {
+                    tags: string[];
+                  }
+                | {
+                    /** Format: uuid */
+                    segmentId: string;
+                  };
+              segmentId: string | null;
+              flowKey: string | null;
+              /** @description Quick-reply button → flow key */
+              buttonFlows: unknown;
+              ratePerSecond: number;
+              scheduledAt: string | null;
+              startedAt: string | null;
+              finishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              stats?: {
+                status: string;
+                recipients: number;
+                pending: number;
+                sent: number;
+                delivered: number;
+                read: number;
+                failed: number;
+                replied: number;
+                /** @description Repliers whose follow-up flow run completed */
+                completed: number;
+                skipped: {
+                  optedOut: number;
+                  tierLimit: number;
+                  invalid: number;
+                  marketingToUs: number;
+                  cancelled: number;
+                };
+              };
+            }[];
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -7883,11 +9382,17 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -7909,6 +9414,15 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: TEMPLATE_NOT_APPROVED, TEMPLATE_PARAMS, SEGMENT_NOT_FOUND, FLOW_NOT_FOUND, BAD_SCHEDULE */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7984,11 +9498,30 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            count: number;
+            template: {
+              category: string;
+              status: string;
+              body: string | null;
+              header: string | null;
+            } | null;
+            samples: {
+              name: string | null;
+              phone: string;
+              text: string | null;
+              header?: string | null;
+              /** @description The parameter this contact has no value for */
+              missing?: string;
+            }[];
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8039,11 +9572,63 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+            /** Format: uuid */
+            channelId: string;
+            templateName: string;
+            templateLanguage: string;
+            /** @description Template parameters as chosen (constants or contact fields) */
+            params: unknown;
+            audience:
+              | {
+                  tags: string[];
+                }
+              | {
+                  /** Format: uuid */
+                  segmentId: string;
+                };
+            segmentId: string | null;
+            flowKey: string | null;
+            /** @description Quick-reply button → flow key */
+            buttonFlows: unknown;
+            ratePerSecond: number;
+            scheduledAt: string | null;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            stats?: {
+              status: string;
+              recipients: number;
+              pending: number;
+              sent: number;
+              delivered: number;
+              read: number;
+              failed: number;
+              replied: number;
+              /** @description Repliers whose follow-up flow run completed */
+              completed: number;
+              skipped: {
+                optedOut: number;
+                tierLimit: number;
+                invalid: number;
+                marketingToUs: number;
+                cancelled: number;
+              };
+            };
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8098,11 +9683,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: {
+              /** @description A recipient id (digits) */
+              id: string;
+              /** Format: uuid */
+              contactId: string;
+              phone: string;
+              name: string | null;
+              state: string;
+              messageStatus: string | null;
+              /** @description Why it was not sent or failed, in words */
+              reason: string | null;
+              errorCode: string | null;
+              repliedAt: string | null;
+              flowStatus: string | null;
+            }[];
+            /** @description Pass as ?after= for the next page; null on the last page */
+            next: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8162,11 +9768,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8188,6 +9800,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8217,11 +9838,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8243,6 +9870,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8272,11 +9908,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8298,6 +9940,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8327,11 +9978,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+          };
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8360,6 +10017,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The campaign is not in a state that allows this. error.code: CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure (logged with the requestId). error.code: INTERNAL_SERVER_ERROR */
       500: {
         headers: {
@@ -8380,11 +10046,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8434,11 +10113,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8489,11 +10181,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+            cards: {
+              /** Format: uuid */
+              id: string;
+              name: string | null;
+              phone: string;
+              tags: string[];
+              lastInboundAt: string | null;
+            }[];
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8548,11 +10261,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8667,11 +10393,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            color: string;
+            startFlowKey: string | null;
+            contacts: number;
+            /** @description The name of the flow the stage starts (null: none, or no such flow) */
+            startFlowName: string | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8738,11 +10477,31 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+            stage: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              color: string;
+            } | null;
+            changed: boolean;
+            /** @description The stage's flow: started, or why not (the move itself stands either way) */
+            flow: {
+              key: string;
+              name: string | null;
+              started: boolean;
+              problem?: string;
+            } | null;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8802,11 +10561,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            from: string | null;
+            to: string | null;
+            source: string;
+            /** @description The person who moved it; null for flows and API keys */
+            by: string | null;
+            /** Format: date-time */
+            at: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8855,11 +10627,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -8906,11 +10688,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -8932,6 +10724,24 @@ export interface operations {
       };
       /** @description The caller lacks the permission or scope. error.code: FORBIDDEN, SCOPE_NOT_HELD */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLY_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLIES_FULL */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8968,11 +10778,21 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -9003,6 +10823,15 @@ export interface operations {
       };
       /** @description No such resource here. error.code: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description error.code: QUICK_REPLY_EXISTS */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -9085,11 +10914,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {
@@ -9138,11 +10980,24 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Every provider, after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description The input is not valid. error.code: VALIDATION_FAILED (details lists each problem) */
       400: {
@@ -9202,11 +11057,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every provider, after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'openai' | 'gemini';
+            /** @description Whether the workspace has its own key (the key itself is never shown) */
+            set: boolean;
+            updatedAt: string | null;
+            /** @description The workspace's model for this provider, when it chose one */
+            model: string | null;
+            /** @description Whether the server has a key of its own that steps fall back on */
+            serverKey: boolean;
+          }[];
+        };
       };
       /** @description No or invalid credentials. error.code: UNAUTHORIZED, SESSION_ENDED */
       401: {

@@ -15,6 +15,8 @@ import {
   type ListApiKeys,
 } from './api-keys.schema';
 import { ApiKeysService, type ApiKeyView, type CreatedApiKey } from './api-keys.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { apiKeyPageSchema, apiKeyViewSchema, createdApiKeySchema } from './api-keys-response.schema';
 
 @ApiTags('api keys')
 @ApiBearerAuth()
@@ -27,6 +29,7 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List API keys (never the keys themselves); ?revoked=true|false' })
   @ApiZodQuery(listApiKeysSchema)
+  @ApiZodResponse(200, apiKeyPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listApiKeysSchema, 'query')) query: ListApiKeys,
@@ -37,6 +40,7 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create a scoped key; the key is in this answer only' })
   @ApiZodBody(createApiKeySchema)
+  @ApiZodResponse(201, createdApiKeySchema)
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(createApiKeySchema, 'body')) body: CreateApiKey,
@@ -46,6 +50,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
+  @ApiZodResponse(200, apiKeyViewSchema, 'The key, revoked')
   revoke(@Tenant() principal: Principal, @Param('id') id: string): Promise<ApiKeyView> {
     return this.keys.revoke(principal, id);
   }

@@ -10,6 +10,8 @@ import { InjectPrisma } from '@leadline/bootstrap';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { auditLogPageSchema } from './audit-response.schema';
 
 const uuid = z.string().refine(isUuid, { error: 'must be an id (UUID)' });
 
@@ -49,6 +51,7 @@ export class AuditLogController {
     summary: 'Audit log, newest first; filter by action (or prefix like "user."), actor, target',
   })
   @ApiZodQuery(listAuditSchema)
+  @ApiZodResponse(200, auditLogPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listAuditSchema, 'query')) query: ListAudit,

@@ -16,6 +16,16 @@ import {
   type PreviewCampaign,
 } from './campaigns.schema';
 import { CampaignsService } from './campaigns.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import {
+  campaignControlSchema,
+  campaignCreatedSchema,
+  campaignListSchema,
+  campaignPreviewSchema,
+  campaignViewSchema,
+  recipientPageSchema,
+} from './campaigns-response.schema';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -27,6 +37,7 @@ export class CampaignsController {
   @Get()
   @RequireScopes('campaigns:read')
   @ApiOperation({ summary: 'Campaigns, newest first, each with its numbers' })
+  @ApiZodResponse(200, campaignListSchema)
   list(@Tenant() principal: Principal) {
     return this.campaigns.list(principal);
   }
@@ -37,6 +48,14 @@ export class CampaignsController {
     summary: 'Create a campaign (a draft until started): template, audience, parameters, follow-up flow',
   })
   @ApiZodBody(createCampaignSchema)
+  @ApiZodResponse(201, campaignCreatedSchema)
+  @ApiErrors(422, [
+    'TEMPLATE_NOT_APPROVED',
+    'TEMPLATE_PARAMS',
+    'SEGMENT_NOT_FOUND',
+    'FLOW_NOT_FOUND',
+    'BAD_SCHEDULE',
+  ])
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(createCampaignSchema, 'body')) body: CreateCampaign,
@@ -49,6 +68,7 @@ export class CampaignsController {
   @RequireScopes('campaigns:read')
   @ApiOperation({ summary: 'Audience count and the template as contacts will read it, for the create form' })
   @ApiZodBody(previewCampaignSchema)
+  @ApiZodResponse(200, campaignPreviewSchema)
   preview(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(previewCampaignSchema, 'body')) body: PreviewCampaign,
@@ -61,6 +81,7 @@ export class CampaignsController {
   @ApiOperation({
     summary: 'A campaign with sent, delivered, read, failed, replied, completed and skipped counts',
   })
+  @ApiZodResponse(200, campaignViewSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string) {
     return this.campaigns.get(principal, id);
   }
@@ -69,6 +90,7 @@ export class CampaignsController {
   @RequireScopes('campaigns:read')
   @ApiOperation({ summary: 'Recipients with their message status and why one failed or was skipped' })
   @ApiZodQuery(listRecipientsSchema)
+  @ApiZodResponse(200, recipientPageSchema)
   recipients(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -81,6 +103,8 @@ export class CampaignsController {
   @HttpCode(200)
   @RequireScopes('campaigns:write')
   @ApiOperation({ summary: 'Start now, or schedule when the campaign has a send time ahead' })
+  @ApiZodResponse(200, campaignControlSchema)
+  @ApiErrors(409, ['CAMPAIGN_STATE'], 'The campaign is not in a state that allows this.')
   start(@Tenant() principal: Principal, @Param('id') id: string) {
     return this.campaigns.control(principal, id, 'start');
   }
@@ -88,6 +112,8 @@ export class CampaignsController {
   @Post(':id/pause')
   @HttpCode(200)
   @RequireScopes('campaigns:write')
+  @ApiZodResponse(200, campaignControlSchema)
+  @ApiErrors(409, ['CAMPAIGN_STATE'], 'The campaign is not in a state that allows this.')
   pause(@Tenant() principal: Principal, @Param('id') id: string) {
     return this.campaigns.control(principal, id, 'pause');
   }
@@ -95,6 +121,8 @@ export class CampaignsController {
   @Post(':id/resume')
   @HttpCode(200)
   @RequireScopes('campaigns:write')
+  @ApiZodResponse(200, campaignControlSchema)
+  @ApiErrors(409, ['CAMPAIGN_STATE'], 'The campaign is not in a state that allows this.')
   resume(@Tenant() principal: Principal, @Param('id') id: string) {
     return this.campaigns.control(principal, id, 'resume');
   }
@@ -102,6 +130,8 @@ export class CampaignsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequireScopes('campaigns:write')
+  @ApiZodResponse(200, campaignControlSchema)
+  @ApiErrors(409, ['CAMPAIGN_STATE'], 'The campaign is not in a state that allows this.')
   cancel(@Tenant() principal: Principal, @Param('id') id: string) {
     return this.campaigns.control(principal, id, 'cancel');
   }

@@ -7,7 +7,7 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { importContacts, type ImportReport } from '@leadline/campaigns';
 import type { PrismaClient } from '@leadline/database';
 import type { Request } from 'express';
@@ -19,6 +19,8 @@ import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { importReportSchema } from '../contacts/contacts-response.schema';
 import { mapCampaignErrors } from './campaign-http-errors';
 import { importQuerySchema, type ImportQuery } from './campaigns.schema';
 
@@ -45,6 +47,8 @@ export class ContactImportController {
       'Import contacts from CSV (header row; phone, name, email, tags, opt-in columns; others become fields). ?country=PT&tag=a&tag=b&optIn=<source>',
   })
   @ApiZodQuery(importQuerySchema)
+  @ApiZodResponse(200, importReportSchema)
+  @ApiBody({ description: 'The CSV file itself (a header row first)', schema: { type: 'string' } })
   async import(
     @Tenant() principal: Principal,
     @Req() request: Request,

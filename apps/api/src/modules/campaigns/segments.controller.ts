@@ -18,6 +18,9 @@ import { notFound } from '../errors/not-found';
 import { validationError, ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { countSegmentSchema, segmentSchema } from './campaigns.schema';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { segmentCountSchema, segmentListSchema, segmentViewSchema } from './campaigns-response.schema';
 
 const SEGMENT_VIEW = { id: true, name: true, filter: true, createdAt: true, updatedAt: true } as const;
 
@@ -44,6 +47,7 @@ export class SegmentsController {
   @Get()
   @RequireScopes('contacts:read')
   @ApiOperation({ summary: 'Saved segments, by name, each with how many contacts it matches now' })
+  @ApiZodResponse(200, segmentListSchema)
   list(@Tenant() principal: Principal) {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const segments = await tx.segment.findMany({ orderBy: { name: 'asc' }, select: SEGMENT_VIEW });
@@ -64,6 +68,7 @@ export class SegmentsController {
   @RequireScopes('contacts:read')
   @ApiOperation({ summary: 'How many contacts a filter matches (live count while editing)' })
   @ApiZodBody(countSegmentSchema)
+  @ApiZodResponse(200, segmentCountSchema)
   count(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(countSegmentSchema, 'body')) body: { filter: SegmentFilter },
@@ -77,6 +82,8 @@ export class SegmentsController {
   @Post()
   @RequireScopes('campaigns:write')
   @ApiZodBody(segmentSchema)
+  @ApiZodResponse(201, segmentViewSchema)
+  @ApiErrors(409, ['SEGMENT_NAME_TAKEN'])
   async create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(segmentSchema, 'body')) body: SegmentInput,
@@ -101,6 +108,8 @@ export class SegmentsController {
   @Put(':id')
   @RequireScopes('campaigns:write')
   @ApiZodBody(segmentSchema)
+  @ApiZodResponse(200, segmentViewSchema)
+  @ApiErrors(409, ['SEGMENT_NAME_TAKEN'])
   async update(
     @Tenant() principal: Principal,
     @Param('id') id: string,

@@ -15,6 +15,9 @@ import {
   type ListChannels,
 } from './channels.schema';
 import { ChannelsService, type ChannelView } from './channels.service';
+import { ApiNoContent, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { channelPageSchema, channelViewSchema } from './channels-response.schema';
 
 @ApiTags('channels')
 @ApiBearerAuth()
@@ -27,6 +30,7 @@ export class ChannelsController {
   @RequireScopes('channels:read')
   @ApiOperation({ summary: 'WhatsApp numbers (credentials are never returned, only hasCredentials)' })
   @ApiZodQuery(listChannelsSchema)
+  @ApiZodResponse(200, channelPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listChannelsSchema, 'query')) query: ListChannels,
@@ -36,6 +40,7 @@ export class ChannelsController {
 
   @Get(':id')
   @RequireScopes('channels:read')
+  @ApiZodResponse(200, channelViewSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string): Promise<ChannelView> {
     return this.channels.get(principal, id);
   }
@@ -44,6 +49,14 @@ export class ChannelsController {
   @RequireScopes('channels:write')
   @ApiOperation({ summary: 'Add a number; credentials are encrypted at rest (AES-256-GCM) at once' })
   @ApiZodBody(createChannelSchema)
+  @ApiZodResponse(201, channelViewSchema)
+  @ApiErrors(
+    400,
+    ['VALIDATION_FAILED', 'CHANNEL_NOT_VERIFIED'],
+    'Bad input, or the provider did not confirm the number is yours.',
+  )
+  @ApiErrors(409, ['CHANNEL_EXISTS'])
+  @ApiErrors(503, ['PROVIDER_UNREACHABLE'])
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(createChannelSchema, 'body')) body: CreateChannel,
@@ -55,6 +68,8 @@ export class ChannelsController {
   @HttpCode(204)
   @RequireScopes('channels:write')
   @ApiOperation({ summary: 'Delete a number that has no conversations' })
+  @ApiNoContent()
+  @ApiErrors(409, ['CHANNEL_IN_USE'])
   async remove(@Tenant() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.channels.remove(principal, id);
   }

@@ -12,6 +12,9 @@ import {
   type EmbeddedSignupOutcome,
   type EmbeddedSignupSettings,
 } from './embedded-signup.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { embeddedSignupOutcomeSchema, embeddedSignupSettingsSchema } from './channels-response.schema';
 
 @ApiTags('channels')
 @ApiBearerAuth()
@@ -23,6 +26,7 @@ export class EmbeddedSignupController {
   @Get()
   @RequireScopes('channels:read')
   @ApiOperation({ summary: "Whether Embedded Signup is offered, with the Meta app's public ids for the SDK" })
+  @ApiZodResponse(200, embeddedSignupSettingsSchema)
   settings(): EmbeddedSignupSettings {
     return this.signup.settings();
   }
@@ -34,6 +38,18 @@ export class EmbeddedSignupController {
       'Finish Embedded Signup: exchange the code, subscribe the app, register the number, store the channel, sync templates',
   })
   @ApiZodBody(embeddedSignupSchema)
+  @ApiZodResponse(201, embeddedSignupOutcomeSchema)
+  @ApiErrors(400, [
+    'VALIDATION_FAILED',
+    'SIGNUP_CODE_EXPIRED',
+    'SIGNUP_CODE_INVALID',
+    'CHANNEL_NOT_VERIFIED',
+    'MISSING_PERMISSION',
+    'REGISTRATION_PIN_MISMATCH',
+    'NUMBER_REGISTRATION_REFUSED',
+  ])
+  @ApiErrors(409, ['CHANNEL_EXISTS'])
+  @ApiErrors(503, ['SIGNUP_NOT_CONFIGURED', 'PROVIDER_UNREACHABLE'])
   complete(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(embeddedSignupSchema, 'body')) body: EmbeddedSignup,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-principal';
@@ -7,6 +8,8 @@ import { Tenant } from '../auth/tenant.decorator';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { contactPageSchema, contactViewSchema, noteViewSchema } from './contacts-response.schema';
 import type { Page } from '../pagination/page';
 import {
   addNoteSchema,
@@ -33,6 +36,7 @@ export class ContactsController {
       '?optIn=, ?stage= (id or none), ?lastMessage=24h|7d|30d|older|never, ?field=&value=',
   })
   @ApiZodQuery(listContactsSchema)
+  @ApiZodResponse(200, contactPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listContactsSchema, 'query')) query: ListContacts,
@@ -42,6 +46,7 @@ export class ContactsController {
 
   @Get(':id')
   @RequireScopes('contacts:read')
+  @ApiZodResponse(200, contactViewSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string): Promise<ContactView> {
     return this.contacts.get(principal, id);
   }
@@ -50,6 +55,7 @@ export class ContactsController {
   @RequireScopes('contacts:write')
   @ApiOperation({ summary: 'Correct name, tags (replace or add/remove) and fields (merge; null removes)' })
   @ApiZodBody(updateContactSchema)
+  @ApiZodResponse(200, contactViewSchema)
   update(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -61,6 +67,7 @@ export class ContactsController {
   @Get(':id/notes')
   @RequireScopes('contacts:read')
   @ApiOperation({ summary: "The team's internal notes on the contact, newest first (the last 100)" })
+  @ApiZodResponse(200, z.array(noteViewSchema))
   notes(@Tenant() principal: Principal, @Param('id') id: string): Promise<NoteView[]> {
     return this.contacts.notes(principal, id);
   }
@@ -69,6 +76,7 @@ export class ContactsController {
   @RequireScopes('contacts:write')
   @ApiOperation({ summary: 'Add an internal note (never sent to the contact)' })
   @ApiZodBody(addNoteSchema)
+  @ApiZodResponse(201, noteViewSchema)
   addNote(
     @Tenant() principal: Principal,
     @Param('id') id: string,

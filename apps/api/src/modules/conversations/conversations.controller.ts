@@ -25,6 +25,15 @@ import {
   type MessageView,
   type QueuedMessage,
 } from './conversations.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import {
+  conversationDetailSchema,
+  conversationPageSchema,
+  conversationViewSchema,
+  messagePageSchema,
+  queuedMessageSchema,
+} from './conversations-response.schema';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -37,6 +46,7 @@ export class ConversationsController {
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: 'Conversations, newest first; ?status=, ?contact=, ?assigned=me|none|<user id>' })
   @ApiZodQuery(listConversationsSchema)
+  @ApiZodResponse(200, conversationPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listConversationsSchema, 'query')) query: ListConversations,
@@ -47,6 +57,7 @@ export class ConversationsController {
   @Get(':id')
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: 'A conversation with its active runs (resume/cancel them at /api/runs/:id)' })
+  @ApiZodResponse(200, conversationDetailSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string): Promise<ConversationDetail> {
     return this.conversations.get(principal, id);
   }
@@ -55,6 +66,7 @@ export class ConversationsController {
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: "A conversation's messages, newest first" })
   @ApiZodQuery(listMessagesSchema)
+  @ApiZodResponse(200, messagePageSchema)
   messages(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -71,6 +83,8 @@ export class ConversationsController {
       "Send the contact a text message as a person (e.g. during a handoff); 409 WINDOW_CLOSED more than 24 h after the contact's last message",
   })
   @ApiZodBody(sendMessageSchema)
+  @ApiZodResponse(202, queuedMessageSchema, 'Accepted: queued for sending')
+  @ApiErrors(409, ['WINDOW_CLOSED'], "More than 24 hours since the contact's last message: send a template.")
   send(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -83,6 +97,7 @@ export class ConversationsController {
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'Assign (take over) or close a conversation' })
   @ApiZodBody(updateConversationSchema)
+  @ApiZodResponse(200, conversationViewSchema)
   update(
     @Tenant() principal: Principal,
     @Param('id') id: string,

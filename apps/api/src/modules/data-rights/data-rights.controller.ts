@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, Param, Res, UseGuards } from '@nestjs/common';
 import type { ContactExport } from '@leadline/data-rights';
 import type { Response } from 'express';
+import { ApiFileResponse, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { contactErasedSchema, contactExportSchema } from '../contacts/contacts-response.schema';
 import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
@@ -16,6 +18,7 @@ export class DataRightsController {
   /** Everything held about one contact, as one JSON document. */
   @Get('contacts/:id/export')
   @RequireScopes('data:export')
+  @ApiZodResponse(200, contactExportSchema, 'Everything held about the contact (a download)')
   async exportContact(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -29,6 +32,7 @@ export class DataRightsController {
   /** Erases the contact everywhere; the audit log keeps that it happened, without personal data. */
   @Delete('contacts/:id')
   @RequireScopes('contacts:erase')
+  @ApiZodResponse(200, contactErasedSchema)
   eraseContact(@Tenant() principal: Principal, @Param('id') id: string): Promise<ContactErased> {
     return this.dataRights.eraseContact(principal, id);
   }
@@ -39,6 +43,12 @@ export class DataRightsController {
    */
   @Get('tenant/export')
   @RequireScopes('data:export')
+  @ApiFileResponse(
+    200,
+    'application/json',
+    'The whole workspace as one JSON document (a streamed download)',
+    { type: 'object' },
+  )
   async exportTenant(@Tenant() principal: Principal, @Res() res: Response): Promise<void> {
     res.status(200);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -10,6 +10,8 @@ import { Tenant } from '../auth/tenant.decorator';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
+import { ApiFileResponse, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { documentPageSchema, documentViewSchema } from './documents-response.schema';
 import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam, pageArgs, pageQueryShape, toPage, type Page } from '../pagination/page';
 
@@ -25,7 +27,7 @@ type ListDocuments = z.output<typeof listDocumentsSchema>;
 
 export interface DocumentView {
   id: string;
-  kind: string;
+  kind: DocumentKind;
   number: string;
   contactId: string;
   runId: string | null;
@@ -64,6 +66,7 @@ export class DocumentsController {
   @Get()
   @ApiOperation({ summary: 'Documents, newest first; ?contact=, ?run=, ?kind=quote|invoice' })
   @ApiZodQuery(listDocumentsSchema)
+  @ApiZodResponse(200, documentPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listDocumentsSchema, 'query')) query: ListDocuments,
@@ -84,6 +87,7 @@ export class DocumentsController {
   }
 
   @Get(':id')
+  @ApiZodResponse(200, documentViewSchema)
   async get(@Tenant() principal: Principal, @Param('id') id: string): Promise<DocumentView> {
     if (!isUuid(id)) throw notFound('document', id);
     const row = await withTenant(this.prisma, principal.tenantId, (tx) =>
@@ -96,6 +100,7 @@ export class DocumentsController {
   @Get(':id/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'Download the PDF' })
+  @ApiFileResponse(200, 'application/pdf', 'The PDF')
   async pdf(@Tenant() principal: Principal, @Param('id') id: string): Promise<StreamableFile> {
     const document = await withTenant(this.prisma, principal.tenantId, (tx) => getDocumentContent(tx, id));
     if (!document) throw notFound('document', id);

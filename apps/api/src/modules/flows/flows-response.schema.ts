@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * What the flows routes answer, as zod: the OpenAPI document's response schemas come from here, the
  * contract test checks real answers against them, and the web app's types are generated from the
- * document. The services' TypeScript types are checked against them (flows-response.types.spec.ts).
+ * document. The services' TypeScript types are checked against them (openapi/response-types.spec.ts).
  */
 export const flowSummarySchema = z.object({
   id: z.uuid(),
@@ -91,7 +91,7 @@ export const flowAnalyticsSchema = z.object({
   ),
 });
 
-/** GET /api/flows/:id/keyword-conflicts: another live flow that starts on some of the same keywords. */
+/** Another live flow whose trigger answers to some of the same keywords as this flow's draft. */
 export const keywordConflictSchema = z.object({
   flowId: z.uuid(),
   key: z.string(),

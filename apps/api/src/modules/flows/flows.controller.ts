@@ -29,8 +29,8 @@ import {
   flowAnalyticsSchema,
   flowDetailSchema,
   flowDiffSchema,
-  flowSummarySchema,
   keywordConflictSchema,
+  flowSummarySchema,
   publishOutcomeSchema,
   versionDetailSchema,
   versionSummarySchema,
@@ -145,9 +145,8 @@ export class FlowsController {
   }
 
   @Get(':id/keyword-conflicts')
-  @ApiOperation({ summary: "Live flows that already start on one of the draft's keywords" })
+  @ApiOperation({ summary: "Other live flows whose triggers answer to some of this draft's keywords" })
   @ApiZodResponse(200, z.array(keywordConflictSchema))
-  @ApiErrors(404, ['FLOW_NOT_FOUND'])
   @RequireScopes('flows:read')
   keywordConflicts(@Tenant() principal: Principal, @Param('id') id: string): Promise<KeywordConflict[]> {
     return this.flows.keywordConflicts(principal.tenantId, id);

@@ -9,7 +9,7 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { attachmentMaxBytes, ATTACHMENT_TYPES } from '@leadline/documents';
 import type { Principal } from '../auth/api-key-principal';
@@ -21,6 +21,9 @@ import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { InboxAttachmentsService } from './inbox-attachments.service';
 import { attachmentQuerySchema, type AttachmentQuery } from './inbox.schema';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { queuedMessageSchema } from '../conversations/conversations-response.schema';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 /** Reads the body up to `max` bytes; a longer body is refused as soon as it passes the limit. */
 async function readBody(request: Request, max: number): Promise<Buffer> {
@@ -65,6 +68,11 @@ export class InboxAttachmentsController {
       'Sends a photo or document from disk (body: the file; 415 ATTACHMENT_TYPE, 413 ATTACHMENT_TOO_LARGE, 409 WINDOW_CLOSED)',
   })
   @ApiZodQuery(attachmentQuerySchema)
+  @ApiZodResponse(202, queuedMessageSchema, 'Accepted: queued for sending')
+  @ApiErrors(409, ['WINDOW_CLOSED'], "More than 24 hours since the contact's last message: send a template.")
+  @ApiErrors(413, ['ATTACHMENT_TOO_LARGE'])
+  @ApiErrors(415, ['ATTACHMENT_TYPE'])
+  @ApiBody({ description: 'The file itself', schema: { type: 'string', format: 'binary' } })
   async attach(
     @Tenant() principal: Principal,
     @Param('id') id: string,

@@ -10,6 +10,7 @@ import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
+import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
 
 /** Types a browser shows inline; anything else is downloaded (never rendered as a page). */
 const INLINE = /^(image\/(jpeg|png|webp)|audio\/|video\/|application\/pdf$)/;
@@ -45,6 +46,7 @@ export class InboxMediaController {
   @Header('Cache-Control', 'private, max-age=300')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  @ApiFileResponse(200, 'application/octet-stream', 'The file, with the type it was received with')
   async download(@Tenant() principal: Principal, @Param('id') id: string): Promise<StreamableFile> {
     if (!isUuid(id)) throw notFound('file', id);
     const file = await withTenant(this.prisma, principal.tenantId, async (tx) => {

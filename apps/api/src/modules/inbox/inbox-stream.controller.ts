@@ -6,6 +6,8 @@ import { AuthGuard } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { Tenant } from '../auth/tenant.decorator';
 import { InboxStreamService } from './inbox-stream.service';
+import { ApiFileResponse, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { streamTokenSchema } from './inbox-response.schema';
 
 @ApiTags('inbox')
 @Controller('api/inbox')
@@ -20,6 +22,7 @@ export class InboxStreamController {
   @ApiOperation({
     summary: 'A one-minute token to open GET /api/inbox/events (EventSource cannot send headers)',
   })
+  @ApiZodResponse(200, streamTokenSchema)
   token(@Tenant() principal: Principal): { token: string; expiresInSeconds: number } {
     return this.streams.issue(principal);
   }
@@ -31,6 +34,7 @@ export class InboxStreamController {
     summary:
       "Server-sent events: `inbox` events ({kind, contactId, conversationId}) whenever one of the workspace's conversations changes",
   })
+  @ApiFileResponse(200, 'text/event-stream', 'Server-sent events', { type: 'string' })
   async events(
     @Query('token') token: unknown,
     @Req() request: Request,

@@ -30,6 +30,19 @@ import {
   type SendTemplate,
   type SendText,
 } from './inbox.schema';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { queuedMessageSchema } from '../conversations/conversations-response.schema';
+import {
+  assigneeSchema,
+  conversationNoteSchema,
+  handBackResultSchema,
+  inboxConversationDetailSchema,
+  inboxMembersSchema,
+  inboxPageSchema,
+  readReceiptSchema,
+  resolvedSchema,
+} from './inbox-response.schema';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 /** The inbox: the conversations people answer, and what they do to them. */
 @ApiTags('inbox')
@@ -52,6 +65,7 @@ export class InboxController {
       'Conversations, newest activity first: ?filter=all|mine|unassigned|handoff|bot|closed, ?q= (name or phone), unread counts for the caller',
   })
   @ApiZodQuery(listInboxSchema)
+  @ApiZodResponse(200, inboxPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listInboxSchema, 'query')) query: ListInbox,
@@ -62,6 +76,7 @@ export class InboxController {
   @Get('members')
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: 'The people a conversation can be assigned to (agents and above)' })
+  @ApiZodResponse(200, inboxMembersSchema)
   members(@Tenant() principal: Principal): Promise<Array<{ id: string; name: string; role: string }>> {
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
       const users = await tx.user.findMany({
@@ -79,6 +94,7 @@ export class InboxController {
     summary:
       'A conversation with its history, notes, runs (and the steps to resume at), 24-hour window, documents and approved templates',
   })
+  @ApiZodResponse(200, inboxConversationDetailSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string): Promise<InboxConversationDetail> {
     return this.details.get(principal, id);
   }
@@ -87,6 +103,8 @@ export class InboxController {
   @HttpCode(200)
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: "Marks the conversation read up to now for the caller (a person's unread count)" })
+  @ApiZodResponse(200, readReceiptSchema)
+  @ApiErrors(400, ['USER_REQUIRED'], 'Read markers belong to people, not API keys.')
   read(@Tenant() principal: Principal, @Param('id') id: string): Promise<{ readAt: string }> {
     return this.actions.markRead(principal, id);
   }
@@ -95,6 +113,8 @@ export class InboxController {
   @HttpCode(200)
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'The caller takes the conversation' })
+  @ApiZodResponse(200, assigneeSchema)
+  @ApiErrors(400, ['USER_REQUIRED'], 'Only a signed-in person can claim.')
   claim(@Tenant() principal: Principal, @Param('id') id: string): Promise<{ assigneeId: string | null }> {
     return this.actions.claim(principal, id);
   }
@@ -103,6 +123,8 @@ export class InboxController {
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'Assigns the conversation to a member (agents and above), or null for nobody' })
   @ApiZodBody(assignSchema)
+  @ApiZodResponse(200, assigneeSchema)
+  @ApiErrors(400, ['VALIDATION_FAILED', 'ASSIGNEE_CANNOT_REPLY'])
   assign(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -115,6 +137,7 @@ export class InboxController {
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'An internal note for the team; never sent to the contact' })
   @ApiZodBody(noteSchema)
+  @ApiZodResponse(201, conversationNoteSchema)
   note(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -127,6 +150,8 @@ export class InboxController {
   @HttpCode(200)
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'Closes the conversation (409 ALREADY_CLOSED)' })
+  @ApiZodResponse(200, resolvedSchema)
+  @ApiErrors(409, ['ALREADY_CLOSED'])
   resolve(@Tenant() principal: Principal, @Param('id') id: string): Promise<{ status: 'closed' }> {
     return this.actions.resolve(principal, id);
   }
@@ -139,6 +164,8 @@ export class InboxController {
       'Hands the conversation back to the bot: the handed-off run resumes at nodeId (without one it finishes) or ends; 409 NOT_HANDED_OFF',
   })
   @ApiZodBody(handBackSchema)
+  @ApiZodResponse(202, handBackResultSchema, 'Accepted: the worker resumes or ends the run')
+  @ApiErrors(409, ['NOT_HANDED_OFF'])
   handBack(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -152,6 +179,8 @@ export class InboxController {
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: 'A text reply inside the 24-hour window (409 WINDOW_CLOSED after it)' })
   @ApiZodBody(sendTextSchema)
+  @ApiZodResponse(202, queuedMessageSchema, 'Accepted: queued for sending')
+  @ApiErrors(409, ['WINDOW_CLOSED'], "More than 24 hours since the contact's last message: send a template.")
   reply(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -168,6 +197,8 @@ export class InboxController {
       "An approved template of the conversation's number with its body parameters (works when the window is closed)",
   })
   @ApiZodBody(sendTemplateSchema)
+  @ApiZodResponse(202, queuedMessageSchema, 'Accepted: queued for sending')
+  @ApiErrors(400, ['VALIDATION_FAILED', 'TEMPLATE_NOT_APPROVED'])
   template(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -181,6 +212,8 @@ export class InboxController {
   @RequireScopes('conversations:write')
   @ApiOperation({ summary: "Sends one of the contact's quotes or invoices (inside the window)" })
   @ApiZodBody(sendDocumentSchema)
+  @ApiZodResponse(202, queuedMessageSchema, 'Accepted: queued for sending')
+  @ApiErrors(409, ['WINDOW_CLOSED'], "More than 24 hours since the contact's last message: send a template.")
   document(
     @Tenant() principal: Principal,
     @Param('id') id: string,

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
 import { DocumentLinksService, type DocumentLinkQuery } from './document-links.service';
 
 /**
@@ -12,6 +13,7 @@ export class DocumentLinksController {
   @Get(':id/:filename')
   @Header('Cache-Control', 'private, max-age=300')
   @Header('X-Content-Type-Options', 'nosniff')
+  @ApiFileResponse(200, 'application/octet-stream', 'The document (its own type, e.g. application/pdf)')
   async download(
     @Param('id') id: string,
     @Param('filename') filename: string,

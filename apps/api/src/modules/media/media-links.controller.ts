@@ -12,6 +12,7 @@ import type { AppConfig } from '@leadline/config';
 import { isUuid, withTenant, type PrismaClient } from '@leadline/database';
 import { databaseMediaStore, mediaLinkKey, verifyMediaLink, type MediaStore } from '@leadline/documents';
 import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
+import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
 import type { DocumentLinkQuery } from './document-links.service';
 import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
@@ -42,6 +43,7 @@ export class MediaLinksController {
   @Header('Cache-Control', 'private, max-age=300')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  @ApiFileResponse(200, 'application/octet-stream', 'The file, with the type it was received with')
   async download(
     @Param('id') id: string,
     @Param('filename') filename: string,

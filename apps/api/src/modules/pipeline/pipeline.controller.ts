@@ -38,6 +38,14 @@ import {
   type StageChangeView,
   type StageView,
 } from './pipeline.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import {
+  boardColumnSchema,
+  moveResultSchema,
+  stageChangeViewSchema,
+  stageViewSchema,
+} from './pipeline-response.schema';
+import { z } from 'zod';
 
 @ApiTags('pipeline')
 @ApiBearerAuth()
@@ -51,6 +59,7 @@ export class PipelineController {
   @ApiOperation({
     summary: "The workspace's pipeline stages in board order, with how many contacts each holds",
   })
+  @ApiZodResponse(200, z.array(stageViewSchema))
   stages(@Tenant() principal: Principal): Promise<StageView[]> {
     return this.pipeline.listStages(principal);
   }
@@ -59,6 +68,7 @@ export class PipelineController {
   @RequireScopes('contacts:read')
   @ApiOperation({ summary: 'Each stage with its most recently moved contacts (?perStage=, default 50)' })
   @ApiZodQuery(boardQuerySchema)
+  @ApiZodResponse(200, z.array(boardColumnSchema))
   board(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(boardQuerySchema, 'query')) query: BoardQuery,
@@ -70,6 +80,7 @@ export class PipelineController {
   @RequireScopes('pipeline:manage')
   @ApiOperation({ summary: 'Add a stage (409 STAGE_EXISTS when the name is taken, ignoring case)' })
   @ApiZodBody(createStageSchema)
+  @ApiZodResponse(201, stageViewSchema)
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(createStageSchema, 'body')) body: CreateStage,
@@ -81,6 +92,7 @@ export class PipelineController {
   @RequireScopes('pipeline:manage')
   @ApiOperation({ summary: "Put the stages in a new order (every stage's id, once)" })
   @ApiZodBody(reorderStagesSchema)
+  @ApiZodResponse(200, z.array(stageViewSchema))
   reorder(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(reorderStagesSchema, 'body')) body: ReorderStages,
@@ -92,6 +104,7 @@ export class PipelineController {
   @RequireScopes('pipeline:manage')
   @ApiOperation({ summary: 'Rename a stage, change its colour or the flow it starts' })
   @ApiZodBody(updateStageSchema)
+  @ApiZodResponse(200, stageViewSchema)
   update(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -115,6 +128,7 @@ export class PipelineController {
       "Move a contact to a stage (null: out of the pipeline); records who and when, and starts the stage's flow",
   })
   @ApiZodBody(moveContactSchema)
+  @ApiZodResponse(200, moveResultSchema)
   move(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -126,6 +140,7 @@ export class PipelineController {
   @Get('contacts/:id/stage-changes')
   @RequireScopes('contacts:read')
   @ApiOperation({ summary: "The contact's stage history, newest first (the last 100)" })
+  @ApiZodResponse(200, z.array(stageChangeViewSchema))
   history(@Tenant() principal: Principal, @Param('id') id: string): Promise<StageChangeView[]> {
     return this.pipeline.history(principal, id);
   }

@@ -8,6 +8,9 @@ import { Tenant } from '../auth/tenant.decorator';
 import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 import { DASHBOARD_PATH, TICKET_SECONDS } from './queue-dashboard-access';
 import { QueueDashboardService } from './queue-dashboard.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { z } from 'zod';
 
 @ApiTags('operations')
 @Controller('api/queue-dashboard')
@@ -25,6 +28,8 @@ export class QueueDashboardController {
   @ApiOperation({
     summary: 'A one-minute link to the queue dashboard (owners and admins of the operator workspace)',
   })
+  @ApiZodResponse(200, z.object({ url: z.string(), expiresInSeconds: z.number().int() }))
+  @ApiErrors(404, ['QUEUE_DASHBOARD_OFF'], 'The queue dashboard is not turned on.')
   async ticket(@Tenant() principal: Principal): Promise<{ url: string; expiresInSeconds: number }> {
     const operator = this.config.queueDashboard;
     if (!operator) {

@@ -8,6 +8,10 @@ import { ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { ApiZodBody } from '../openapi/api-zod-body.decorator';
 import { quickReplySchema, type QuickReplyInput } from './quick-replies.schema';
 import { QuickRepliesService, type QuickReplyView } from './quick-replies.service';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { z } from 'zod';
+import { quickReplyViewSchema } from './quick-replies-response.schema';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 /** Saved answers for the inbox's reply box, per workspace. */
 @ApiTags('inbox')
@@ -20,6 +24,7 @@ export class QuickRepliesController {
   @Get()
   @RequireScopes('conversations:read')
   @ApiOperation({ summary: "The workspace's quick replies, by title" })
+  @ApiZodResponse(200, z.array(quickReplyViewSchema))
   list(@Tenant() principal: Principal): Promise<QuickReplyView[]> {
     return this.quickReplies.list(principal);
   }
@@ -28,6 +33,9 @@ export class QuickRepliesController {
   @RequireScopes('workspace:manage')
   @ApiOperation({ summary: 'Add a quick reply (409 QUICK_REPLY_EXISTS when the title is taken)' })
   @ApiZodBody(quickReplySchema)
+  @ApiZodResponse(201, quickReplyViewSchema)
+  @ApiErrors(409, ['QUICK_REPLY_EXISTS'])
+  @ApiErrors(422, ['QUICK_REPLIES_FULL'])
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(quickReplySchema, 'body')) body: QuickReplyInput,
@@ -39,6 +47,8 @@ export class QuickRepliesController {
   @RequireScopes('workspace:manage')
   @ApiOperation({ summary: 'Change a quick reply' })
   @ApiZodBody(quickReplySchema)
+  @ApiZodResponse(200, quickReplyViewSchema)
+  @ApiErrors(409, ['QUICK_REPLY_EXISTS'])
   update(
     @Tenant() principal: Principal,
     @Param('id') id: string,

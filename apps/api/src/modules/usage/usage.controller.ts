@@ -11,6 +11,8 @@ import { InjectPrisma } from '@leadline/bootstrap';
 import { ApiZodQuery } from '../openapi/api-zod-query.decorator';
 import { validationError, ZodValidationPipe } from '../leads/zod-validation.pipe';
 import { optionalParam } from '../pagination/page';
+import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { aiUsageSummarySchema } from './usage-response.schema';
 
 const DAY = 24 * 60 * 60 * 1000;
 const instant = z.iso
@@ -39,6 +41,7 @@ export class UsageController {
   @RequireScopes('usage:read')
   @ApiOperation({ summary: 'AI usage in [from, to) (default: the last 30 days), optionally of one run' })
   @ApiZodQuery(usageQuerySchema)
+  @ApiZodResponse(200, aiUsageSummarySchema)
   ai(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(usageQuerySchema, 'query')) query: UsageQuery,

@@ -29,6 +29,9 @@ import {
   type UpdateUser,
 } from './users.schema';
 import { UsersService } from './users.service';
+import { ApiNoContent, ApiZodResponse } from '../openapi/api-zod-response.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { userPageSchema, userViewSchema } from './users-response.schema';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -41,6 +44,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'Members of the workspace; ?role=' })
   @ApiZodQuery(listUsersSchema)
+  @ApiZodResponse(200, userPageSchema)
   list(
     @Tenant() principal: Principal,
     @Query(new ZodValidationPipe(listUsersSchema, 'query')) query: ListUsers,
@@ -49,6 +53,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiZodResponse(200, userViewSchema)
   get(@Tenant() principal: Principal, @Param('id') id: string): Promise<UserView> {
     return this.users.get(principal, id);
   }
@@ -56,6 +61,9 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: 'Add a member with a first password (adding an owner: owners only)' })
   @ApiZodBody(createUserSchema)
+  @ApiZodResponse(201, userViewSchema)
+  @ApiErrors(403, ['FORBIDDEN', 'SCOPE_NOT_HELD', 'OWNER_ONLY', 'ROLE_NOT_HELD'])
+  @ApiErrors(409, ['USER_EXISTS'])
   create(
     @Tenant() principal: Principal,
     @Body(new ZodValidationPipe(createUserSchema, 'body')) body: CreateUser,
@@ -66,6 +74,9 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, or change the role (owners only; the last owner stays an owner)' })
   @ApiZodBody(updateUserSchema)
+  @ApiZodResponse(200, userViewSchema)
+  @ApiErrors(403, ['FORBIDDEN', 'SCOPE_NOT_HELD', 'OWNER_ONLY', 'ROLE_NOT_HELD'])
+  @ApiErrors(409, ['LAST_OWNER'])
   update(
     @Tenant() principal: Principal,
     @Param('id') id: string,
@@ -77,6 +88,9 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member (an owner: owners only; never the last owner)' })
+  @ApiErrors(403, ['FORBIDDEN', 'SCOPE_NOT_HELD', 'OWNER_ONLY', 'ROLE_NOT_HELD'])
+  @ApiErrors(409, ['LAST_OWNER'])
+  @ApiNoContent()
   async remove(@Tenant() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.users.remove(principal, id);
   }

@@ -14,7 +14,7 @@ import {
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '@leadline/config';
 import type { WebhookAckHistogram } from '@leadline/ops';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
@@ -66,6 +66,10 @@ export class MetaWebhookController {
   @ApiFileResponse(200, 'text/plain', 'Acknowledged', { type: 'string', enum: ['EVENT_RECEIVED'] })
   @ApiErrors(401, ['INVALID_SIGNATURE'])
   @ApiErrors(400, ['MALFORMED_WEBHOOK'])
+  @ApiBody({
+    description: "Meta's webhook notification (object: whatsapp_business_account, entry[].changes[])",
+    schema: { type: 'object', additionalProperties: true },
+  })
   async receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-hub-signature-256') signature: string | undefined,

@@ -1,6 +1,6 @@
 import { Body, Controller, Header, Headers, HttpCode, Optional, Post, Req } from '@nestjs/common';
 import type { WebhookAckHistogram } from '@leadline/ops';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
@@ -25,6 +25,11 @@ export class TwilioWebhookController {
   @ApiErrors(401, ['INVALID_SIGNATURE'])
   @ApiErrors(400, ['MALFORMED_WEBHOOK'])
   @Header('Content-Type', 'text/xml')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    description: "Twilio's message or status callback (MessageSid, From, To, Body, MessageStatus, …)",
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+  })
   async receive(
     @Req() request: Request,
     @Headers('x-twilio-signature') signature: string | undefined,
