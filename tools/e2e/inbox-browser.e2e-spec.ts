@@ -6,10 +6,10 @@ import { hashPassword } from '@leadline/secrets';
 import { startE2eStack, type E2eStack } from './support/e2e-stack';
 import { STILL_INTERESTED_BODY } from './support/test-channels';
 import { startEditorSession, type EditorSession } from '../../apps/editor/test/support/editor-session';
+import { screenshotsDir } from '@leadline/testing';
 
-const REPO = path.resolve(__dirname, '../..');
 const PASSWORD = 'a long and happy passphrase';
-const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 const HOUR = 3_600_000;
 const CONTACT = '+447700900555';
 

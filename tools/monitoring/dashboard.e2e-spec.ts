@@ -21,10 +21,11 @@ import {
 import { startEngineWorld } from '../../libs/engine/test/support/engine-world';
 import { parseExposition, parseQuery, type Scrape } from './promql-lite';
 import { panelSeries, renderDashboardHtml, type DashboardPanel } from './render-dashboard';
+import { screenshotsDir } from '@leadline/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const DASHBOARD = join(ROOT, 'docker/monitoring/grafana/dashboards/leadline.json');
-const SCREENSHOT = join(ROOT, 'docs/screenshots/grafana-dashboard.png');
+const SCREENSHOT = join(screenshotsDir(), 'grafana-dashboard.png');
 const HOUR = 3_600_000;
 
 /** Metric names a query reads (histogram series end in _bucket). */

@@ -6,11 +6,11 @@ import type { Page } from 'playwright-core';
 import { CampaignDispatcher } from '@leadline/campaigns';
 import { withTenant } from '@leadline/database';
 import { bullConnection, EmbeddedEngine, EngineClient, publishOutbox, systemClock } from '@leadline/engine';
-import { testRedisUrl } from '@leadline/testing';
+import { testRedisUrl, screenshotsDir } from '@leadline/testing';
 import { RecordingProvider } from '../../../libs/engine/test/support/recording-provider';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 const PHONES = ['+351912000101', '+351912000102', '+351912000103', '+351912000104'];
 
 /**

@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { hashPassword } from '@leadline/secrets';
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, testRedisUrl, type TestDatabase, screenshotsDir } from '@leadline/testing';
 import { FakeMetaGraph } from '../../../tools/fake-whatsapp';
 import { startApiServer, type ApiServer } from './support/api-server';
 import { freePort } from './support/editor-server';
 import { startEditorSession, type EditorSession } from './support/editor-session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 const PASSWORD = 'a long and happy passphrase';
 const APP = { id: '4455667788', secret: 'platform-app-secret', configId: '998877' };
 const WABA = '230000000000001';

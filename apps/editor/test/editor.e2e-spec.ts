@@ -4,11 +4,12 @@ import type { Locator, Page } from 'playwright-core';
 import { getNodeDefinition, validateFlow, type Flow } from '@leadline/flow-core';
 import { PASSWORD, startEditorWithApi, type EditorWithApi, type Workspace } from './support/editor-with-api';
 import type { EditorSession } from './support/editor-session';
+import { screenshotsDir } from '@leadline/testing';
 
 const REPO = path.resolve(__dirname, '../../..');
 const FLOWS_DIR = path.join(REPO, 'flows');
 const BROKEN_FIXTURE = path.join(__dirname, 'fixtures/broken.flow.json');
-const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 const SCREENSHOT = path.join(SCREENSHOTS, 'editor-canvas.png');
 
 interface ExampleFlow {

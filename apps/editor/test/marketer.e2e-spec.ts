@@ -2,9 +2,9 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+import { screenshotsDir } from '@leadline/testing';
 
-const REPO = path.resolve(__dirname, '../../..');
-const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 
 const card = (page: Page, id: string) => page.locator(`.flow-node[data-node-id="${id}"]`);
 const saveStatus = (page: Page) => page.getByRole('status', { name: 'Save status' });

@@ -5,11 +5,11 @@ import type { Page } from 'playwright-core';
 import { withTenant } from '@leadline/database';
 import { NotificationsDispatcher, recordNotificationEvent, webPushSender } from '@leadline/notifications';
 import { hashPassword } from '@leadline/secrets';
-import { testRedisConnection } from '@leadline/testing';
+import { testRedisConnection, screenshotsDir } from '@leadline/testing';
 import { browserKeys, startPushService, waitFor } from '../../../libs/notifications/test/support';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 // The API's development VAPID pair (config without VAPID_* outside production).
 const VAPID = {
   publicKey: 'BIsYpuwaWfeJbvXUVPeEJwZVtsVKiTsSiSOkrpVg4XHrAgvvlxkOjFSfyYKTfmJDrzk9_bvOVR3JI5Qsv4GdhPQ',

@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import { withTenant } from '@leadline/database';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 import { seedTeam, type Team } from './support/team-seed';
+import { screenshotsDir } from '@leadline/testing';
 
-const REPO = path.resolve(__dirname, '../../..');
-const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 
 async function signIn(page: Page, slug: string, email: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Sign in' });

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { parseStoredEvent, renderDigest, renderMail, smtpMailSender } from '../src';
 import { startMailbox, type Mailbox } from './support';
+import { screenshotsDir } from '@leadline/testing';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const SCREENSHOTS = screenshotsDir();
 const APP_URL = 'https://app.leadline.test';
 
 const handoff = parseStoredEvent({

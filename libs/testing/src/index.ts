@@ -8,3 +8,4 @@ export {
   type TestRedisConnection,
 } from './test-redis';
 export { startPrivateRedis, type PrivateRedisServer } from './private-redis';
+export { screenshotsDir } from './screenshots';
