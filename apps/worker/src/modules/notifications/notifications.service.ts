@@ -25,13 +25,15 @@ export class NotificationsService implements OnApplicationBootstrap, BeforeAppli
     @InjectQueue(notificationsQueue.name) private readonly queue: Queue,
     private readonly processor: NotificationsProcessor,
   ) {
+    // Reported by readiness and by the feeder's own warning; listened to from the start, as they come
+    // before boot completes when Redis is down.
+    queue.on('error', () => undefined);
     this.feeder = new NotificationsFeeder(options, queue);
   }
 
   onApplicationBootstrap(): void {
     if (!this.config.notifications.smtpUrl)
       this.logger.warn('SMTP_URL is not set: notification e-mails are not sent');
-    this.queue.on('error', () => undefined); // reported by readiness and by the feeder's own warning
     this.feeder.start();
   }
 

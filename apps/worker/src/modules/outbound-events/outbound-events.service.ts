@@ -23,11 +23,13 @@ export class OutboundEventsService implements OnApplicationBootstrap, BeforeAppl
     @InjectQueue(webhooksQueue.name) private readonly queue: Queue,
     private readonly processor: OutboundEventsProcessor,
   ) {
+    // Reported by readiness and by the feeder's own warning; listened to from the start, as they come
+    // before boot completes when Redis is down.
+    queue.on('error', () => undefined);
     this.feeder = new OutboundEventsFeeder(options, queue);
   }
 
   onApplicationBootstrap(): void {
-    this.queue.on('error', () => undefined); // reported by readiness and by the feeder's own warning
     this.feeder.start();
   }
 

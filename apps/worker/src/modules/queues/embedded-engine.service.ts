@@ -37,12 +37,13 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
   ) {
     this.processors = [contacts, timers, activities];
     this.queues = [contactsQueue, timersQueue, activitiesQueue];
+    // Their connection errors show in readiness (and in the engine's own adds); listened to from the
+    // start, as they come before boot completes when Redis is down.
+    for (const queue of this.queues) queue.on('error', () => undefined);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { engine } = this.runtime;
-    // The registered queues' connection errors show in readiness (and in the engine's own adds).
-    for (const queue of this.queues) queue.on('error', () => undefined);
     await engine.start();
     // run() resolves when the worker closes; its failures are the worker's 'error' events.
     for (const { worker } of this.processors)
