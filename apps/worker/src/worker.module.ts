@@ -37,7 +37,8 @@ export class WorkerModule {
           }),
         }),
         HealthModule.forRoot(registry),
-        QueuesModule,
+        // The embedded engine's queues and processors exist only in its mode (Temporal runs its own).
+        ...(config.engine.mode === 'embedded' ? [QueuesModule] : []),
         InboundMediaModule,
         TemporalModule,
         TemplatesModule,

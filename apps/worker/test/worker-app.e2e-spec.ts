@@ -56,22 +56,52 @@ describe('createWorkerApp', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
-  it('registers the inbound-media processor with @nestjs/bullmq, and takes it off the queue on close', async () => {
-    const queue = new Queue('inbound-media', {
-      connection: bullConnection(testRedisUrl()),
-      prefix: 'leadline',
-    });
+  const QUEUES = ['contacts', 'timers', 'activities', 'notifications', 'webhooks', 'inbound-media'];
+
+  async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('registers every queue’s processor with @nestjs/bullmq, and takes them off their queues on close', async () => {
+    const queues = QUEUES.map(
+      (name) => new Queue(name, { connection: bullConnection(testRedisUrl()), prefix: 'leadline' }),
+    );
     try {
       const worker = await createWorkerApp(testConfig({ WORKER_HEALTH_PORT: '0' }));
-      const deadline = Date.now() + 10_000;
-      while ((await queue.getWorkersCount()) === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(await queue.getWorkersCount()).toBe(1);
+      const counts = () => Promise.all(queues.map((queue) => queue.getWorkersCount()));
+      await until(async () => (await counts()).every((count) => count === 1));
+      expect(await counts()).toEqual(QUEUES.map(() => 1));
       await worker.close();
-      expect(await queue.getWorkersCount()).toBe(0);
+      expect(await counts()).toEqual(QUEUES.map(() => 0));
     } finally {
-      await queue.close();
+      await Promise.all(queues.map((queue) => queue.close()));
+    }
+  });
+
+  it('validates each job at its processor: a malformed one is set aside at once, never retried', async () => {
+    const forged = ['contacts', 'timers', 'activities', 'notifications', 'webhooks'];
+    const queues = forged.map(
+      (name) => new Queue(name, { connection: bullConnection(testRedisUrl()), prefix: 'leadline' }),
+    );
+    try {
+      app = await createWorkerApp(testConfig({ WORKER_HEALTH_PORT: '0' }));
+      for (const queue of queues) {
+        await queue.add('forged', { tenantId: 'not-a-uuid' }, { jobId: `forged-${queue.name}`, attempts: 5 });
+      }
+      const states = () => Promise.all(queues.map((queue) => queue.getJobState(`forged-${queue.name}`)));
+      await until(async () => (await states()).every((state) => state === 'failed'));
+      expect(await states()).toEqual(forged.map(() => 'failed'));
+      for (const queue of queues) {
+        const job = (await queue.getJob(`forged-${queue.name}`))!;
+        expect(job.attemptsMade).toBe(1);
+        expect(job.failedReason).toMatch(/set aside, not retried: malformed payload \(tenantId: /);
+      }
+    } finally {
+      await Promise.all(queues.map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
+      await Promise.all(queues.map((queue) => queue.close()));
     }
   });
 });

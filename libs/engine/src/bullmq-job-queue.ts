@@ -1,21 +1,78 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { defineQueue, openQueue, QUEUE_PREFIX, type QueueDefinition } from '@leadline/ops';
+import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { EngineJob, JobQueue } from './engine-ports';
+import { activityJobSchema, contactJobSchema, sendJobSchema, timerJobSchema } from './job-schemas';
 import { RetryLaterError } from './retry-later.error';
 
-export const QUEUE_PREFIX = 'leadline';
+export { QUEUE_PREFIX };
 
 /** One send queue per channel, so each WhatsApp number gets its own rate limit. */
 export function queueName(job: EngineJob): string {
   return job.queue === 'send' ? `send.${job.data.channelId}` : job.queue;
 }
 
-const RETRIES: Record<EngineJob['queue'], number> = { contacts: 20, send: 50, timers: 20, activities: 8 };
-
 /** Waits for RetryLaterError's delay; otherwise exponential from 1 s, capped at 5 minutes. */
 export function backoffStrategy(attemptsMade: number, _type?: string, err?: Error): number {
   if (err instanceof RetryLaterError || (err && 'delayMs' in err)) return (err as RetryLaterError).delayMs;
   return Math.min(300_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
 }
+
+/**
+ * How often a job may lose its worker (a crash, a kill, a lock that expired) and still be taken over.
+ * BullMQ's default of 1 fails a job the second time, and a failed send or timer job is gone for good:
+ * nothing else enqueues a published send again, and re-arming a timer under the same job id is a no-op
+ * while the failed job is kept. Every engine job is safe to run again, so take them over generously.
+ */
+export const MAX_STALLS = 50;
+
+/** Every engine worker: generous stall take-over and the engine's own backoff (see above). */
+const ENGINE_WORKER = { maxStalledCount: MAX_STALLS, settings: { backoffStrategy } } as const;
+/** Every engine job: custom backoff; done jobs kept an hour, failed ones a week (for inspection). */
+const ENGINE_JOBS = {
+  backoff: { type: 'custom' },
+  removeOnComplete: { age: 3_600, count: 50_000 },
+  removeOnFail: { age: 7 * 86_400 },
+} as const;
+
+/**
+ * The engine's queues, defined once (name, job schema, worker and job options): the embedded
+ * engine's own workers (libs, tests, bench) and the worker app's @Processor classes
+ * (apps/worker/src/modules/queues) both take them from here. `send` is one queue per channel
+ * (`send.<channelId>`, see queueName), each with its own rate limit.
+ */
+export const ENGINE_QUEUES = {
+  contacts: defineQueue({
+    name: 'contacts',
+    jobName: 'contacts',
+    schema: contactJobSchema,
+    worker: { ...ENGINE_WORKER, concurrency: 8 },
+    jobs: { ...ENGINE_JOBS, attempts: 20 },
+  }),
+  timers: defineQueue({
+    name: 'timers',
+    jobName: 'timers',
+    schema: timerJobSchema,
+    worker: { ...ENGINE_WORKER, concurrency: 8 },
+    jobs: { ...ENGINE_JOBS, attempts: 20 },
+  }),
+  activities: defineQueue({
+    name: 'activities',
+    jobName: 'activities',
+    schema: activityJobSchema,
+    worker: { ...ENGINE_WORKER, concurrency: 4 },
+    jobs: { ...ENGINE_JOBS, attempts: 8 },
+  }),
+  send: defineQueue({
+    name: 'send',
+    jobName: 'send',
+    schema: sendJobSchema,
+    worker: { ...ENGINE_WORKER, concurrency: 4 },
+    jobs: { ...ENGINE_JOBS, attempts: 50 },
+  }),
+} satisfies Record<EngineJob['queue'], QueueDefinition<unknown>>;
+
+/** The queues the worker app registers as @Processor classes (send queues are per channel, made at run time). */
+export type StaticEngineQueue = Exclude<EngineJob['queue'], 'send'>;
 
 const QUEUED_STATES = new Set<string>(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
@@ -33,26 +90,23 @@ export class BullMqJobQueue implements JobQueue {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
-      // Connection errors surface through the add() calls and readiness; without a listener Node would
-      // treat each reconnect failure as an unhandled 'error' event.
-      queue.on('error', () => undefined);
+      // Connection errors surface through the add() calls and readiness (openQueue listens for them).
+      queue = openQueue(name, this.connection, this.prefix);
       this.queues.set(name, queue);
     }
     return queue;
   }
 
   async add(job: EngineJob): Promise<void> {
-    await this.queue(queueName(job)).add(job.queue, job.data, {
+    const definition = ENGINE_QUEUES[job.queue];
+    await this.queue(queueName(job)).add(definition.jobName, job.data, {
+      ...definition.jobs,
       jobId: job.id,
       ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
       ...(job.queue === 'contacts' && job.onceWhileQueued
         ? { deduplication: { id: job.onceWhileQueued } }
         : {}),
-      attempts: this.attempts[job.queue] ?? RETRIES[job.queue],
-      backoff: { type: 'custom' },
-      removeOnComplete: { age: 3_600, count: 50_000 },
-      removeOnFail: { age: 7 * 86_400 },
+      ...(this.attempts[job.queue] ? { attempts: this.attempts[job.queue] } : {}),
     });
   }
 
@@ -94,34 +148,31 @@ export function isLostJobError(error: unknown): boolean {
   return error instanceof Error && /^Missing key for job \S+\. \w+$/.test(error.message);
 }
 
-/**
- * How often a job may lose its worker (a crash, a kill, a lock that expired) and still be taken over.
- * BullMQ's default of 1 fails a job the second time, and a failed send or timer job is gone for good:
- * nothing else enqueues a published send again, and re-arming a timer under the same job id is a no-op
- * while the failed job is kept. Every engine job is safe to run again, so take them over generously.
- */
-export const MAX_STALLS = 50;
-
 export interface WorkerSpec {
+  /** The queue's name (`send.<channelId>` for a channel's sends). */
   name: string;
-  concurrency: number;
+  /** Which definition's options the worker takes (by default the one named `name`). */
+  queue?: EngineJob['queue'];
+  /** Instead of the definition's concurrency (tests). */
+  concurrency?: number;
   limiter?: { max: number; duration: number };
   handle: (job: Job) => Promise<void>;
 }
 
+/** An engine worker outside Nest, with its queue's options from ENGINE_QUEUES. */
 export function createWorker(
   connection: ConnectionOptions,
   spec: WorkerSpec,
   prefix = QUEUE_PREFIX,
   lockMs?: number,
 ): Worker {
+  const definition = ENGINE_QUEUES[spec.queue ?? (spec.name as EngineJob['queue'])];
   return new Worker(spec.name, (job) => spec.handle(job), {
+    ...definition.worker,
     connection,
     prefix,
-    concurrency: spec.concurrency,
+    ...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
     ...(spec.limiter ? { limiter: spec.limiter } : {}),
-    maxStalledCount: MAX_STALLS,
     ...(lockMs ? { lockDuration: lockMs, stalledInterval: lockMs } : {}),
-    settings: { backoffStrategy },
   });
 }

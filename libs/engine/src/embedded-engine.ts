@@ -3,16 +3,25 @@ import {
   closeQueues,
   MalformedJobError,
   parseJobData,
+  processJob,
   settlesWithin,
+  type ClosableWorker,
   type EngineMetrics,
 } from '@leadline/ops';
 import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
-import { BullMqJobQueue, createWorker, isLostJobError, type WorkerSpec } from './bullmq-job-queue';
+import {
+  BullMqJobQueue,
+  createWorker,
+  ENGINE_QUEUES,
+  isLostJobError,
+  type StaticEngineQueue,
+  type WorkerSpec,
+} from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
 import { fireTimer, type JobOutcome } from './fire-timer';
-import { activityJobSchema, contactJobSchema, sendJobSchema, timerJobSchema } from './job-schemas';
+import { sendJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
 import { publishCommitted, publishOutbox } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
@@ -56,6 +65,11 @@ export interface EmbeddedEngineOptions {
   notify?: InboxNotifier;
   /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
   metrics?: EngineMetrics;
+  /**
+   * The contacts, timers and activities workers run elsewhere (the worker app's @nestjs/bullmq
+   * processors), which call handle(); the engine then runs only its per-channel send workers.
+   */
+  externalProcessors?: boolean;
 }
 
 /** Running jobs that find their keys gone within this time of a reported loss are part of it. */
@@ -122,47 +136,60 @@ export class EmbeddedEngine {
     return wakeContact(this.queue);
   }
 
+  /** Each static queue's job handler, given the job's data as its queue's schema parsed it. */
+  private readonly handlers: {
+    [Q in StaticEngineQueue]: (
+      data: (typeof ENGINE_QUEUES)[Q]['schema']['_output'],
+      job: Job,
+    ) => Promise<void>;
+  } = {
+    contacts: async ({ tenantId, contactId }) => {
+      const applied = await this.processor.process(tenantId, contactId);
+      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+    },
+    timers: async (data, job) =>
+      this.ignored(job, await fireTimer(this.options.prisma, this.clock, data, this.wake)),
+    activities: async (data, job) =>
+      this.ignored(
+        job,
+        await runActivity(
+          this.options.prisma,
+          this.clock,
+          this.options.activities ?? {},
+          data,
+          this.wake,
+          job.attemptsMade + 1,
+        ),
+      ),
+  };
+
+  /**
+   * Runs one job of a static queue: its data parsed by the queue's schema (ENGINE_QUEUES), then
+   * handled; a malformed job throws MalformedJobError (BullMQ sets it aside, without retries). The
+   * engine's own workers call this (worker() reports malformed jobs), and so do the worker app's
+   * @Processor classes (which report them on their worker's 'failed' event).
+   */
+  handle(queue: StaticEngineQueue, job: Job): Promise<void> {
+    const handler = this.handlers[queue] as (data: unknown, job: Job) => Promise<void>;
+    return processJob(ENGINE_QUEUES[queue], job, handler);
+  }
+
   async start(): Promise<void> {
-    const { prisma, concurrency = {} } = this.options;
+    const { concurrency = {} } = this.options;
     // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs. If the
     // database is not reachable yet, the periodic sweep keeps trying (readiness reports it meanwhile).
     await this.rearm();
-    this.workers.push(
-      this.worker({
-        name: 'contacts',
-        concurrency: concurrency.contacts ?? 8,
-        handle: async (job: Job) => {
-          const { tenantId, contactId } = parseJobData(contactJobSchema, job);
-          const applied = await this.processor.process(tenantId, contactId);
-          if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
-        },
-      }),
-      this.worker({
-        name: 'timers',
-        concurrency: concurrency.timers ?? 8,
-        handle: async (job: Job) =>
-          this.ignored(
-            job,
-            await fireTimer(prisma, this.clock, parseJobData(timerJobSchema, job), this.wake),
-          ),
-      }),
-      this.worker({
-        name: 'activities',
-        concurrency: concurrency.activities ?? 4,
-        handle: async (job: Job) =>
-          this.ignored(
-            job,
-            await runActivity(
-              prisma,
-              this.clock,
-              this.options.activities ?? {},
-              parseJobData(activityJobSchema, job),
-              this.wake,
-              job.attemptsMade + 1,
-            ),
-          ),
-      }),
-    );
+    if (!this.options.externalProcessors) {
+      for (const queue of ['contacts', 'timers', 'activities'] as const) {
+        this.workers.push(
+          this.worker({
+            name: queue,
+            concurrency: concurrency[queue],
+            handle: (job) => this.handle(queue, job),
+          }),
+        );
+      }
+    }
     for (const worker of this.workers) worker.on('error', this.workerError('queue worker'));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
     this.every(this.options.sweepIntervalMs ?? 2_000, () => (this.rearmed ? this.sweep() : this.rearm()));
@@ -175,7 +202,7 @@ export class EmbeddedEngine {
    * A worker's error, unless it is a running job finding its keys gone: that is Redis losing its data,
    * which the next sweep recovers from and reports once (a loss hits every job in flight at once).
    */
-  private workerError(context: string): (error: Error) => void {
+  workerError(context: string): (error: Error) => void {
     return (error) => {
       if (isLostJobError(error)) this.lostRunningJobs += 1;
       else this.report(error, context);
@@ -259,7 +286,7 @@ export class EmbeddedEngine {
       if (this.sendWorkers.has(id) || this.stopped) continue;
       const worker = this.worker({
         name: `send.${id}`,
-        concurrency: 4,
+        queue: 'send',
         limiter: { max: rate, duration: 1_000 },
         handle: (job: Job) => this.send(job),
       });
@@ -303,11 +330,12 @@ export class EmbeddedEngine {
    * is unreachable and a clean close cannot happen) connections are cut. An interrupted job is retried
    * by another worker: every job is safe to run twice.
    */
-  async stop(timeoutMs = 10_000): Promise<void> {
+  async stop(timeoutMs = 10_000, processors: readonly ClosableWorker[] = []): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    const workers = [...this.workers, ...this.sendWorkers.values()];
+    // `processors`: the external ones (externalProcessors), closed with the engine's own workers.
+    const workers = [...processors, ...this.workers, ...this.sendWorkers.values()];
     // Bounded whatever Redis does: unreachable, the sockets are cut at once (ioredis would otherwise
     // keep reconnecting); jobs running past the timeout are cut off (each is safe to run again).
     if ((await closeQueues(workers, [this.queue], { timeoutMs })) === 'forced') {

@@ -33,7 +33,15 @@ export {
   type PairLimit,
   type RecipientPacer,
 } from './recipient-pacer';
-export { BullMqJobQueue, createWorker, backoffStrategy, queueName, QUEUE_PREFIX } from './bullmq-job-queue';
+export {
+  BullMqJobQueue,
+  createWorker,
+  backoffStrategy,
+  queueName,
+  ENGINE_QUEUES,
+  QUEUE_PREFIX,
+  type StaticEngineQueue,
+} from './bullmq-job-queue';
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export type { FlowEngineClient, RunControlAction, ContactWake } from './flow-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';

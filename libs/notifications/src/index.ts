@@ -54,13 +54,16 @@ export {
   type NotificationJob,
   type NotificationOutcome,
 } from './deliver';
+export { NotificationsDispatcher, type NotificationsDispatcherOptions } from './dispatcher';
 export {
-  NotificationsDispatcher,
+  deliverOptions,
+  NotificationsFeeder,
+  notificationsQueue,
   NOTIFICATIONS_QUEUE,
   NOTIFICATION_REQUEUE_AFTER_MS,
   INTERRUPTED_AFTER_MS,
-  type NotificationsDispatcherOptions,
-} from './dispatcher';
+  type NotificationsOptions,
+} from './queue';
 export {
   getPreferences,
   savePreferences,

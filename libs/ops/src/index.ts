@@ -34,6 +34,18 @@ export { maskUrlPassword, scrubErrorMessage, urlPasswords } from './redact';
 export { installCpuProfileSignal, type CpuProfileLog } from './cpu-profile-signal';
 export { MalformedJobError, describeIssues, parseJobData } from './queue-jobs';
 export {
+  QUEUE_PREFIX,
+  QueueBinding,
+  addJob,
+  defineQueue,
+  failedContext,
+  openQueue,
+  processJob,
+  type QueueBindingOptions,
+  type QueueDefinition,
+} from './queue-definition';
+export { PollLoop } from './poll-loop';
+export {
   createEngineMetrics,
   createWebhookAckHistogram,
   createStateGauges,

@@ -29,4 +29,11 @@ export {
   type DeliveryOptions,
   type DeliveryOutcome,
 } from './delivery';
-export { OutboundEventsDispatcher, WEBHOOK_QUEUE, type DispatcherOptions } from './dispatcher';
+export { OutboundEventsDispatcher, type DispatcherOptions } from './dispatcher';
+export {
+  deliveryOptions,
+  OutboundEventsFeeder,
+  webhooksQueue,
+  WEBHOOK_QUEUE,
+  type OutboundEventsOptions,
+} from './queue';

@@ -34,10 +34,13 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
     @InjectQueue(INBOUND_MEDIA_QUEUE) private readonly queue: Queue,
     private readonly processor: InboundMediaProcessor,
-  ) {}
+  ) {
+    // Reported by readiness and by the sweep's own warning; listened to from the start, as they come
+    // before boot completes when Redis is down.
+    queue.on('error', () => undefined);
+  }
 
   onApplicationBootstrap(): void {
-    this.queue.on('error', () => undefined); // reported by readiness and by the sweep's own warning
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.timer.unref();
   }

@@ -1,44 +1,46 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectConfig } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
-import { createPrismaClient, type PrismaClient } from '@leadline/database';
-import { bullConnection } from '@leadline/engine';
-import { OutboundEventsDispatcher } from '@leadline/outbound-events';
-import { createSecretBoxFromBase64Keys } from '@leadline/secrets';
-import type { Logger } from 'pino';
-import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
+import { closeQueues } from '@leadline/ops';
+import { OutboundEventsFeeder, webhooksQueue, type OutboundEventsOptions } from '@leadline/outbound-events';
+import type { Queue } from 'bullmq';
+import { InjectOutboundEventsOptions } from './outbound-events.options';
+import { OutboundEventsProcessor } from './outbound-events.processor';
 
 /**
- * Delivers outbound events to tenants' webhook subscriptions, whatever the engine mode: due
- * deliveries go from PostgreSQL onto the `webhooks` queue, and every worker process takes from it.
+ * Delivers outbound events to tenants' webhook subscriptions, whatever the engine mode: the feeder
+ * moves due deliveries from PostgreSQL onto the `webhooks` queue, which OutboundEventsProcessor takes
+ * from (in every worker process).
  */
 @Injectable()
 export class OutboundEventsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private prisma?: PrismaClient;
-  private dispatcher?: OutboundEventsDispatcher;
+  private readonly feeder: OutboundEventsFeeder;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
-    @InjectRootLogger() private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.prisma = createPrismaClient({ url: this.config.database.url, maxConnections: 4 });
-    this.dispatcher = new OutboundEventsDispatcher({
-      prisma: this.prisma,
-      redis: bullConnection(this.config.redis.url),
-      box: createSecretBoxFromBase64Keys({
-        current: this.config.security.encryptionKey,
-        previous: this.config.security.previousEncryptionKeys,
-      }),
-      allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks,
-      timeoutMs: this.config.webhooks.timeoutMs,
-      onError: (error, context) => this.logger.warn({ err: error, context }, 'outbound events'),
-    });
-    this.dispatcher.start();
+    @InjectOutboundEventsOptions() private readonly options: OutboundEventsOptions,
+    @InjectQueue(webhooksQueue.name) private readonly queue: Queue,
+    private readonly processor: OutboundEventsProcessor,
+  ) {
+    // Reported by readiness and by the feeder's own warning; listened to from the start, as they come
+    // before boot completes when Redis is down.
+    queue.on('error', () => undefined);
+    this.feeder = new OutboundEventsFeeder(options, queue);
   }
 
+  onApplicationBootstrap(): void {
+    this.feeder.start();
+  }
+
+  /**
+   * Bounded, before @nestjs/bullmq's own shutdown hook (which awaits a plain worker.close() that never
+   * settles with Redis unreachable; once closed here, it returns at once).
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.dispatcher?.stop(this.config.server.shutdownTimeoutMs);
-    await this.prisma?.$disconnect();
+    const timeoutMs = this.config.server.shutdownTimeoutMs;
+    await this.feeder.stop(timeoutMs);
+    await closeQueues([this.processor.worker], [this.queue], { timeoutMs });
+    await this.options.prisma.$disconnect();
   }
 }

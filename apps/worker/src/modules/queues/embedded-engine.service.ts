@@ -2,69 +2,54 @@ import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap
 import { CampaignDispatcher } from '@leadline/campaigns';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import {
-  bullConnection,
-  EmbeddedEngine,
-  publishOutbox,
-  systemClock,
-  RedisInboxPublisher,
-  RedisTestClock,
-  type ActivityHandlers,
-  type ProviderFactory,
-} from '@leadline/engine';
-import type { EngineMetrics } from '@leadline/ops';
+import { ENGINE_QUEUES, publishOutbox, systemClock } from '@leadline/engine';
+import { InjectQueue } from '@nestjs/bullmq';
+import { closeQueues } from '@leadline/ops';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import {
-  InjectActivityHandlers,
-  InjectProviderFactory,
-  InjectWorkerPrisma,
-} from '../activities/activities.module';
-import { InjectEngineMetrics } from '../health/engine-metrics.token';
+import { InjectWorkerPrisma } from '../activities/activities.module';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
+import { InjectEngineRuntime, type EngineRuntime } from './engine-runtime';
+import { ActivitiesProcessor, ContactsProcessor, TimersProcessor } from './engine.processors';
 
 /**
- * Runs the embedded engine (LEADLINE_ENGINE=embedded, the default) in this worker process: its
- * queue workers start after boot and finish their running jobs before the process exits.
+ * Runs the embedded engine (LEADLINE_ENGINE=embedded, the default) in this worker process: after
+ * boot it starts the engine (re-arming timers first), then the queue processors; on shutdown the
+ * running jobs finish, within SHUTDOWN_TIMEOUT_MS, before the process exits.
  */
 @Injectable()
 export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private engine?: EmbeddedEngine;
   private campaigns?: CampaignDispatcher;
-  private inbox?: RedisInboxPublisher;
-  private testClock?: RedisTestClock;
+  private readonly processors: ReadonlyArray<ContactsProcessor | TimersProcessor | ActivitiesProcessor>;
+  private readonly queues: readonly Queue[];
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectRootLogger() private readonly logger: Logger,
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
-    @InjectProviderFactory() private readonly providers: ProviderFactory,
-    @InjectActivityHandlers() private readonly activities: ActivityHandlers,
-    @InjectEngineMetrics() private readonly metrics?: EngineMetrics,
-  ) {}
+    @InjectEngineRuntime() private readonly runtime: EngineRuntime,
+    contacts: ContactsProcessor,
+    timers: TimersProcessor,
+    activities: ActivitiesProcessor,
+    @InjectQueue(ENGINE_QUEUES.contacts.name) contactsQueue: Queue,
+    @InjectQueue(ENGINE_QUEUES.timers.name) timersQueue: Queue,
+    @InjectQueue(ENGINE_QUEUES.activities.name) activitiesQueue: Queue,
+  ) {
+    this.processors = [contacts, timers, activities];
+    this.queues = [contactsQueue, timersQueue, activitiesQueue];
+    // Their connection errors show in readiness (and in the engine's own adds); listened to from the
+    // start, as they come before boot completes when Redis is down.
+    for (const queue of this.queues) queue.on('error', () => undefined);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.engine.mode !== 'embedded') return;
-    const redis = bullConnection(this.config.redis.url);
-    // Open inboxes hear what the engine committed (messages, sends, statuses, handoffs) at once.
-    this.inbox = new RedisInboxPublisher(redis, (error) =>
-      this.logger.debug({ err: error }, 'could not publish an inbox notice'),
-    );
-    // LEADLINE_TEST_CLOCK (never in production): the clock a browser test moves past 24 h.
-    this.testClock = this.config.testClock ? new RedisTestClock(redis) : undefined;
-    this.engine = new EmbeddedEngine({
-      prisma: this.prisma,
-      redis: bullConnection(this.config.redis.url),
-      providers: this.providers,
-      activities: this.activities,
-      sendRatePerSecond: this.config.whatsapp.sendRatePerSecond,
-      notify: this.inbox.notify,
-      metrics: this.metrics,
-      ...(this.testClock ? { clock: this.testClock } : {}),
-      onError: (error, context) => this.logger.error({ err: error, context }, 'engine error'),
-    });
-    await this.engine.start();
+    const { engine } = this.runtime;
+    await engine.start();
+    // run() resolves when the worker closes; its failures are the worker's 'error' events.
+    for (const { worker } of this.processors)
+      void worker.run().catch((error) => this.runtime.onError(error, 'queue worker'));
     // Campaigns hand their recipients to this engine's send path (outbox → send job → provider).
-    const queue = this.engine.queue;
+    const queue = engine.queue;
     this.campaigns = new CampaignDispatcher({
       prisma: this.prisma,
       publish: (tenantId) => publishOutbox(this.prisma, queue, systemClock, tenantId),
@@ -74,11 +59,23 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
     this.logger.info({ engine: 'embedded' }, 'embedded engine started');
   }
 
-  /** The PrismaClient is closed by CoreModule (@leadline/bootstrap) once every engine has stopped. */
+  /**
+   * Bounded, before @nestjs/bullmq's own shutdown hook (which awaits a plain worker.close() that never
+   * settles with Redis unreachable; once closed here, it returns at once). The PrismaClient is closed
+   * by CoreModule (@leadline/bootstrap) once every engine has stopped.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     await this.campaigns?.stop();
-    await this.engine?.stop(this.config.server.shutdownTimeoutMs);
-    await this.inbox?.close();
-    await this.testClock?.close();
+    const { engine, inbox, testClock } = this.runtime;
+    const timeoutMs = this.config.server.shutdownTimeoutMs;
+    await Promise.all([
+      engine.stop(
+        timeoutMs,
+        this.processors.map((processor) => processor.worker),
+      ),
+      closeQueues([], this.queues, { timeoutMs }),
+    ]);
+    await inbox.close();
+    await testClock?.close();
   }
 }
