@@ -22,6 +22,7 @@ import {
   inboxForwarder,
   WORKFLOWS_PATH,
 } from '@leadline/temporal';
+import type { EngineMetrics } from '@leadline/ops';
 import type { Logger } from 'pino';
 import {
   InjectActivityHandlers,
@@ -29,6 +30,7 @@ import {
   InjectWorkerPrisma,
 } from '../activities/activities.module';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
+import { InjectEngineMetrics } from '../health/engine-metrics.token';
 
 /** How often inbox events that could not be signalled (Temporal was away) are forwarded again. */
 const SWEEP_INTERVAL_MS = 10_000;
@@ -65,6 +67,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
     @InjectProviderFactory() private readonly providers: ProviderFactory,
     @InjectActivityHandlers() private readonly handlers: ActivityHandlers,
+    @InjectEngineMetrics() private readonly metrics?: EngineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -101,6 +104,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       providers: this.providers,
       clock: systemClock,
       handlers: this.handlers,
+      // The same domain metrics as the embedded engine, on the worker's /metrics.
+      ...(this.metrics ? { metrics: this.metrics } : {}),
       wake: async (tenantId, contactId) => {
         await forward(tenantId, contactId);
       },
