@@ -16,6 +16,7 @@ export {
   type TemporalSettings,
 } from './client/temporal-engine-client';
 export { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from './codec/aes-gcm-codec';
+export { codecRequestHandler, startCodecServer, type CodecServerOptions } from './codec/codec-server';
 export { eraseContactExecutions, type ExecutionAdmin } from './client/erase-executions';
 export {
   inboxForwarder,
