@@ -19,6 +19,7 @@ import {
   contactsWithPendingWork,
   createContactActivities,
   dataConverter,
+  handOverEmbeddedSteps,
   inboxForwarder,
   WORKFLOWS_PATH,
 } from '@leadline/temporal';
@@ -150,6 +151,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     if (this.sweeping) return;
     this.sweeping = true;
     try {
+      // After an engine switch: steps the embedded engine queued and no embedded worker ran become
+      // the contact's again (unpublished), so the wakes below hand them to runStep.
+      const handed = await handOverEmbeddedSteps(this.prisma);
+      if (handed.length)
+        this.logger.info({ contacts: handed.length }, 'took over steps the embedded engine had queued');
       const pending = await contactsWithPendingWork(this.prisma, SWEEP_STALE_MS);
       for (let i = 0; i < pending.length; i += SWEEP_CONCURRENCY) {
         await Promise.all(
