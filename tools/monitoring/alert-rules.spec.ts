@@ -55,7 +55,7 @@ describe('alert rules', () => {
     }
   });
 
-  it("names only Leadline metrics the sources declare", () => {
+  it('names only Leadline metrics the sources declare', () => {
     const names = [...new Set(RULES.match(/\bleadline_[a-z_]+/g) ?? [])].map(metricOf);
     expect(names.length).toBeGreaterThan(3);
     for (const name of names) expect([name, SOURCES.includes(`'${name}'`)]).toEqual([name, true]);

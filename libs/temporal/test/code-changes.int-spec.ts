@@ -102,7 +102,9 @@ describe('a flow-core change reaches only the next processContact activity (neve
     expect(attempts.length).toBeGreaterThanOrEqual(MAX_EVENT_ATTEMPTS);
     expect(attempts.length).toBeLessThan(MAX_EVENT_ATTEMPTS + 3);
     await withTenant(h.prisma, h.tenantId, async (tx) => {
-      const poison = await tx.contactEvent.findFirstOrThrow({ where: { contactId, failedAt: { not: null } } });
+      const poison = await tx.contactEvent.findFirstOrThrow({
+        where: { contactId, failedAt: { not: null } },
+      });
       expect(poison).toMatchObject({ kind: 'inbound', attempts: MAX_EVENT_ATTEMPTS });
       expect(poison.lastError).toMatch(/stricter schema/);
       expect(setAside).toContain(String(poison.id));

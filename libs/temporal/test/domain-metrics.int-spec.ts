@@ -46,7 +46,11 @@ describe('Temporal engine: steps, sends and fallbacks counted as on the embedded
     ).toBe(1);
     expect(await value(registry, 'leadline_step_duration_seconds', { event: 'inbound' })).toBe(1);
     expect(
-      await value(registry, 'leadline_messages_sent_total', { provider: 'sandbox', status: 'sent', error_code: '' }),
+      await value(registry, 'leadline_messages_sent_total', {
+        provider: 'sandbox',
+        status: 'sent',
+        error_code: '',
+      }),
     ).toBe(2);
     expect(await value(registry, 'leadline_send_duration_seconds', { provider: 'sandbox' })).toBe(2);
     // No tenant, contact or run id is ever a label.

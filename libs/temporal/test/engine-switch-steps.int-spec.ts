@@ -33,12 +33,19 @@ describe('engine switch: steps the embedded engine queued are handed over to the
     const embedded = new EngineClient(h.prisma, async () => undefined, systemClock);
     const first = await embedded.ingest(h.says(phone, 'How much is it?'));
     if (first.outcome !== 'accepted') throw new Error('not accepted');
-    await new ContactProcessor(h.prisma, systemClock, async () => undefined).process(h.tenantId, first.contactId);
+    await new ContactProcessor(h.prisma, systemClock, async () => undefined).process(
+      h.tenantId,
+      first.contactId,
+    );
     await withTenant(h.prisma, h.tenantId, async (tx) => {
       const run = await tx.flowRun.findFirstOrThrow({ where: { contactId: first.contactId } });
       expect(run).toMatchObject({ engine: 'embedded', currentNode: 'intent' });
       const published = await tx.outboxEntry.updateMany({
-        where: { kind: 'activity', publishedAt: null, payload: { path: ['contactId'], equals: first.contactId } },
+        where: {
+          kind: 'activity',
+          publishedAt: null,
+          payload: { path: ['contactId'], equals: first.contactId },
+        },
         data: { publishedAt: new Date(Date.now() - minutesAgo * MINUTE) },
       });
       expect(published.count).toBe(1);

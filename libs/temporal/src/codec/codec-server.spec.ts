@@ -30,7 +30,10 @@ describe('codec server (Temporal /encode and /decode over HTTP)', () => {
     });
 
   /** A payload as the UI sends it (proto3 JSON: base64 bytes). */
-  const asJson = (payload: { metadata?: Record<string, Uint8Array | null>; data?: Uint8Array | null }) => ({
+  const asJson = (payload: {
+    metadata?: Record<string, Uint8Array | null> | null;
+    data?: Uint8Array | null;
+  }) => ({
     metadata: Object.fromEntries(
       Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
     ),
@@ -42,16 +45,23 @@ describe('codec server (Temporal /encode and /decode over HTTP)', () => {
     const [sealed] = await codec.encode([plain]);
     const response = await post('/decode', { payloads: [asJson(sealed)] }, { 'X-Namespace': 'default' });
     expect(response.status).toBe(200);
-    const { payloads } = (await response.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+    const { payloads } = (await response.json()) as {
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    };
     expect(Buffer.from(payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(Buffer.from(payloads[0].data, 'base64').toString())).toEqual({ contactId: 'c-1', text: 'Olá' });
+    expect(JSON.parse(Buffer.from(payloads[0].data, 'base64').toString())).toEqual({
+      contactId: 'c-1',
+      text: 'Olá',
+    });
   });
 
   it('encodes with the same codec (the worker opens it)', async () => {
     const plain = defaultPayloadConverter.toPayload({ reason: 'inbox' });
     const response = await post('/encode', { payloads: [asJson(plain)] });
     expect(response.status).toBe(200);
-    const { payloads } = (await response.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+    const { payloads } = (await response.json()) as {
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    };
     expect(Buffer.from(payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
     const [opened] = await codec.decode([
       {

@@ -130,7 +130,11 @@ export function codecRequestHandler(
         try {
           parsed = payloadsJson.parse(JSON.parse(text));
         } catch {
-          throw new HttpProblem(400, 'INVALID_PAYLOADS', 'the body must be {"payloads": [{"metadata", "data"}]}');
+          throw new HttpProblem(
+            400,
+            'INVALID_PAYLOADS',
+            'the body must be {"payloads": [{"metadata", "data"}]}',
+          );
         }
         let result: Payload[];
         try {
@@ -141,7 +145,8 @@ export function codecRequestHandler(
         send(response, 200, toJson(result));
       } catch (error) {
         // Never echo or log the payloads: they are personal data.
-        if (error instanceof HttpProblem) send(response, error.status, { code: error.code, message: error.message });
+        if (error instanceof HttpProblem)
+          send(response, error.status, { code: error.code, message: error.message });
         else send(response, 500, { code: 'INTERNAL', message: 'the codec failed' });
       }
     })();

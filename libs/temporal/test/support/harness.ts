@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import {
   createPrismaClient,
   publishFlowVersion,
+  type TemplateCategory,
+  type TemplateStatus,
   withTenant,
   type Prisma,
   type PrismaClient,
@@ -34,7 +36,12 @@ export interface HarnessOptions {
   /** The provider every send goes to (a SandboxProvider by default). */
   provider?: SandboxProvider;
   /** Templates of the number, approved unless a status is given. */
-  templates?: Array<{ name: string; language?: string; category?: string; status?: string }>;
+  templates?: Array<{
+    name: string;
+    language?: string;
+    category?: TemplateCategory;
+    status?: TemplateStatus;
+  }>;
   handlers?: ActivityHandlers;
   /** Attempts per activity before the host gives up (Temporal's retry policies). */
   attempts?: ConstructorParameters<typeof InProcessHost>[1];
@@ -112,7 +119,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       clock: systemClock,
       handlers: over.handlers ?? options.handlers ?? {},
       wake: (t, c) => wake(t, c),
-      ...(over.metrics ?? options.metrics ? { metrics: over.metrics ?? options.metrics } : {}),
+      ...((over.metrics ?? options.metrics) ? { metrics: over.metrics ?? options.metrics } : {}),
       ...options.deps,
       ...over.deps,
     });
@@ -144,7 +151,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       };
     },
     contactOf: (phone) =>
-      withTenant(prisma, tenantId, async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id),
+      withTenant(
+        prisma,
+        tenantId,
+        async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id,
+      ),
     texts: (phone) =>
       provider.sentTo(phone).map((sent) => ('text' in sent.message ? sent.message.text : sent.message.type)),
     rebuild: build,

@@ -33,7 +33,8 @@ export async function temporalCommand(
     throw new CliError(`--port must be a port number (got "${values.port}")`);
   const env = options.env ?? process.env;
   const key = env.TEMPORAL_PAYLOAD_KEY;
-  if (!key) throw new CliError('TEMPORAL_PAYLOAD_KEY is not set: the codec server opens what that key sealed');
+  if (!key)
+    throw new CliError('TEMPORAL_PAYLOAD_KEY is not set: the codec server opens what that key sealed');
   const tokens = (env.TEMPORAL_CODEC_TOKENS ?? '')
     .split(',')
     .map((token) => token.trim())
