@@ -16,6 +16,8 @@ export {
   type TemporalSettings,
 } from './client/temporal-engine-client';
 export { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from './codec/aes-gcm-codec';
+export { codecRequestHandler, startCodecServer, type CodecServerOptions } from './codec/codec-server';
+export { handOverEmbeddedSteps, HAND_OVER_AFTER_MS } from './client/hand-over';
 export { eraseContactExecutions, type ExecutionAdmin } from './client/erase-executions';
 export {
   inboxForwarder,

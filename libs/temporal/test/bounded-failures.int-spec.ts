@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import {
-  createPrismaClient,
-  publishFlowVersion,
-  withTenant,
-  type Prisma,
-  type PrismaClient,
-} from '@leadline/database';
+import { withTenant, type PrismaClient } from '@leadline/database';
 import {
   appendContactEvent,
   queueAgentMessage,
@@ -17,8 +9,7 @@ import {
   systemClock,
 } from '@leadline/engine';
 import type { OutboundMessage } from '@leadline/flow-core';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { ProviderError, SandboxProvider, type MessageEvent, type SendOptions } from '@leadline/whatsapp';
+import { ProviderError, SandboxProvider, type SendOptions } from '@leadline/whatsapp';
 import { createContactActivities } from '../src/activities/contact-activities';
 import { contactsWithPendingWork } from '../src/client/inbox-forwarder';
 import { TemporalEngineClient } from '../src/client/temporal-engine-client';
@@ -29,9 +20,9 @@ import {
   type ContactActivities,
   type ProcessResult,
 } from '../src/workflows/contract';
+import { createHarness, type Harness } from './support/harness';
 import { InProcessHost } from './support/in-process-host';
 
-const FLOWS = join(__dirname, '../../../flows');
 const quiet = { logger: new DefaultLogger('ERROR') };
 
 /** The sandbox, with a switch that makes every send a retryable 503 (a provider outage). */
@@ -54,10 +45,9 @@ class SwitchableSandbox extends SandboxProvider {
 }
 
 describe('Temporal engine: failures are bounded and reach the run, as on the embedded engine (offline harness)', () => {
-  let db: TestDatabase;
+  let h: Harness;
   let prisma: PrismaClient;
   let tenantId: string;
-  const phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
   const sandbox = new SwitchableSandbox();
   let activities: ContactActivities;
   let host: InProcessHost;
@@ -65,66 +55,24 @@ describe('Temporal engine: failures are bounded and reach the run, as on the emb
   const setAside: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient({ url: db.url });
-    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
-    tenantId = tenant.id;
-    await withTenant(prisma, tenantId, async (tx) => {
-      await tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15550100000',
-          status: 'active',
-        },
-      });
-      const flow = JSON.parse(readFileSync(join(FLOWS, 'lead-capture.flow.json'), 'utf8'));
-      await publishFlowVersion(tx, {
-        tenantId,
-        key: String(flow.id),
-        name: String(flow.name),
-        definition: flow as Prisma.InputJsonValue,
-      });
+    h = await createHarness({
+      flows: ['lead-capture'],
+      provider: sandbox,
+      // Temporal's retry policies: the send budget, and retries of processContact (an outage) that
+      // the strikes bound for a poison event.
+      attempts: { sendBatch: SEND_ATTEMPTS, processContact: 10 },
+      deps: { onSetAside: (_error, eventId) => setAside.push(String(eventId)) },
     });
-    let wake: (t: string, c: string) => Promise<void> = async () => undefined;
-    activities = createContactActivities({
-      prisma,
-      providers: () => sandbox,
-      clock: systemClock,
-      handlers: {},
-      wake: (t, c) => wake(t, c),
-      onSetAside: (_error, eventId) => setAside.push(String(eventId)),
-    });
-    // Temporal's retry policies: the send budget, and retries of processContact (an outage) that
-    // the strikes bound for a poison event.
-    host = new InProcessHost(activities, { sendBatch: SEND_ATTEMPTS, processContact: 10 });
-    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
-      host.errors.push(error),
-    );
-    wake = (t, c) => client.wakeContact(t, c);
+    ({ prisma, tenantId, activities, host, client } = h);
   });
 
   afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.drop();
+    await h?.close();
   });
 
-  function says(phone: string, text: string): MessageEvent {
-    const at = new Date();
-    sandbox.setLastInbound(phone, at);
-    return {
-      kind: 'message',
-      channel: { provider: 'sandbox', phoneNumberId },
-      contact: { waId: phone.slice(1), phone, name: 'Ana' },
-      message: { providerMessageId: `wamid.${randomUUID()}`, at: at.toISOString(), type: 'text', text },
-    };
-  }
-
-  const contactOf = (phone: string) =>
-    withTenant(prisma, tenantId, async (tx) => (await tx.contact.findFirstOrThrow({ where: { phone } })).id);
-  const texts = (phone: string) =>
-    sandbox.sentTo(phone).map((sent) => ('text' in sent.message ? sent.message.text : sent.message.type));
+  const says = (phone: string, text: string) => h.says(phone, text);
+  const contactOf = (phone: string) => h.contactOf(phone);
+  const texts = (phone: string) => h.texts(phone);
 
   it('gives a send up after the embedded budget, fails its messages and the run gets SEND_FAILED', async () => {
     const phone = '+351913000001';

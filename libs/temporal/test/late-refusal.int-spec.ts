@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createPrismaClient,
-  publishFlowVersion,
-  withTenant,
-  type Prisma,
-  type PrismaClient,
-} from '@leadline/database';
+import { withTenant } from '@leadline/database';
 import {
   ContactProcessor,
   EngineClient,
@@ -13,11 +7,8 @@ import {
   systemClock,
   type FlowEngineClient,
 } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { SandboxProvider, type ChannelEvent } from '@leadline/whatsapp';
-import { createContactActivities } from '../src/activities/contact-activities';
-import { TemporalEngineClient } from '../src/client/temporal-engine-client';
-import { InProcessHost } from './support/in-process-host';
+import type { ChannelEvent } from '@leadline/whatsapp';
+import { createHarness, type Harness } from './support/harness';
 
 // Conformance script for a late window-closed refusal (Meta 131047 by status webhook, after it had
 // accepted the message): the run already ended, and the contact still gets the step's fallback
@@ -43,59 +34,29 @@ interface Engine {
 }
 
 describe('conformance: a late 131047 after the run ended sends the fallback template (both engines)', () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  let tenantId: string;
-  const phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
-  const sandbox = new SandboxProvider();
+  let h: Harness;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient({ url: db.url });
-    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
-    tenantId = tenant.id;
-    await withTenant(prisma, tenantId, async (tx) => {
-      const channel = await tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15550100000',
-          status: 'active',
-        },
-      });
-      await tx.template.create({
-        data: {
-          tenantId,
-          channelId: channel.id,
-          name: 'offer_update',
-          language: 'en',
-          category: 'utility',
-          status: 'approved',
-        },
-      });
-      await publishFlowVersion(tx, {
-        tenantId,
-        key: flow.id,
-        name: flow.name,
-        definition: flow as Prisma.InputJsonValue,
-      });
-    });
+    h = await createHarness({ flows: [flow], templates: [{ name: 'offer_update' }] });
   });
 
   afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.drop();
+    await h?.close();
   });
 
   /** The embedded engine without queues: apply the inbox, then send the contact's queued messages. */
   function embedded(): Engine {
-    const processor = new ContactProcessor(prisma, systemClock, async () => undefined);
+    const processor = new ContactProcessor(h.prisma, systemClock, async () => undefined);
     const pending: Array<Promise<void>> = [];
-    const deps = { prisma, providers: () => sandbox, clock: systemClock, wake: async () => undefined };
+    const deps = {
+      prisma: h.prisma,
+      providers: () => h.provider,
+      clock: systemClock,
+      wake: async () => undefined,
+    };
     const wake = async (t: string, c: string) => {
       await processor.process(t, c);
-      const queued = await withTenant(prisma, t, (tx) =>
+      const queued = await withTenant(h.prisma, t, (tx) =>
         tx.message.findMany({
           where: { contactId: c, direction: 'out', status: 'queued' },
           orderBy: { createdAt: 'asc' },
@@ -104,7 +65,7 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
       if (queued.length) await sendMessages(deps, { tenantId: t, messageIds: queued.map((m) => m.id) }, 0);
     };
     const client = new EngineClient(
-      prisma,
+      h.prisma,
       (t, c) => {
         const work = wake(t, c);
         pending.push(work);
@@ -116,20 +77,7 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
   }
 
   function temporal(): Engine {
-    let wake: (t: string, c: string) => Promise<void> = async () => undefined;
-    const host = new InProcessHost(
-      createContactActivities({
-        prisma,
-        providers: () => sandbox,
-        clock: systemClock,
-        handlers: {},
-        wake: (t, c) => wake(t, c),
-      }),
-    );
-    const client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
-      host.errors.push(error),
-    );
-    wake = (t, c) => client.wakeContact(t, c);
+    const { client, host } = h.rebuild();
     return {
       client,
       settle: async () => {
@@ -140,10 +88,10 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
   }
 
   async function play(engine: Engine, phone: string): Promise<string[]> {
-    sandbox.setLastInbound(phone, new Date());
+    h.provider.setLastInbound(phone, new Date());
     const inbound: ChannelEvent = {
       kind: 'message',
-      channel: { provider: 'sandbox', phoneNumberId },
+      channel: { provider: 'sandbox', phoneNumberId: h.phoneNumberId },
       contact: { waId: phone.slice(1), phone, name: 'Ana' },
       message: {
         providerMessageId: `wamid.${randomUUID()}`,
@@ -154,7 +102,7 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
     };
     await engine.client.ingest(inbound);
     await engine.settle();
-    const sent = await withTenant(prisma, tenantId, async (tx) => {
+    const sent = await withTenant(h.prisma, h.tenantId, async (tx) => {
       const run = await tx.flowRun.findFirstOrThrow({ where: { contact: { phone } } });
       expect(run.status).toBe('completed');
       return tx.message.findFirstOrThrow({ where: { contact: { phone }, direction: 'out', status: 'sent' } });
@@ -162,7 +110,7 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
     // Meta accepted it, then reports it refused: outside the 24-hour window.
     const refusal: ChannelEvent = {
       kind: 'status',
-      channel: { provider: 'sandbox', phoneNumberId },
+      channel: { provider: 'sandbox', phoneNumberId: h.phoneNumberId },
       providerMessageId: String(sent.providerMessageId),
       status: 'failed',
       at: new Date().toISOString(),
@@ -172,7 +120,7 @@ describe('conformance: a late 131047 after the run ended sends the fallback temp
     };
     expect(await engine.client.ingest(refusal)).toMatchObject({ outcome: 'accepted' });
     await engine.settle();
-    return sandbox
+    return h.provider
       .sentTo(phone)
       .map((m) => (m.message.type === 'template' ? `template:${m.message.template.name}` : m.message.type));
   }

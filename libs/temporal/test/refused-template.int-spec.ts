@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createPrismaClient,
-  publishFlowVersion,
-  withTenant,
-  type Prisma,
-  type PrismaClient,
-} from '@leadline/database';
-import { systemClock } from '@leadline/engine';
+import { withTenant } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { ProviderError, SandboxProvider, type MessageEvent, type SendOptions } from '@leadline/whatsapp';
-import { createContactActivities } from '../src/activities/contact-activities';
-import { TemporalEngineClient } from '../src/client/temporal-engine-client';
-import { InProcessHost } from './support/in-process-host';
+import { createHarness, type Harness } from './support/harness';
 
 /** Session messages come back outside the window (131047); templates go through the sandbox. */
 class ClosedWindowSandbox extends SandboxProvider {
@@ -54,76 +44,26 @@ const flow = {
 };
 
 describe('a refused fallback template fails the run (Temporal engine, offline harness)', () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  let tenantId: string;
-  const phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
-  let host: InProcessHost;
-  let client: TemporalEngineClient;
+  let h: Harness;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient({ url: db.url });
-    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
-    tenantId = tenant.id;
-    await withTenant(prisma, tenantId, async (tx) => {
-      const channel = await tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15550100000',
-          status: 'active',
-        },
-      });
+    h = await createHarness({
+      flows: [flow],
+      provider: new ClosedWindowSandbox(),
       // The fallback exists but is still under review: the engine refuses it before the provider.
-      await tx.template.create({
-        data: {
-          tenantId,
-          channelId: channel.id,
-          name: 'pending_offer',
-          language: 'en',
-          category: 'marketing',
-          status: 'pending',
-        },
-      });
-      await publishFlowVersion(tx, {
-        tenantId,
-        key: flow.id,
-        name: flow.name,
-        definition: flow as Prisma.InputJsonValue,
-      });
+      templates: [{ name: 'pending_offer', category: 'marketing', status: 'pending' }],
     });
-    let forward: (t: string, c: string) => Promise<void> = async () => undefined;
-    const activities = createContactActivities({
-      prisma,
-      providers: () => new ClosedWindowSandbox(),
-      clock: systemClock,
-      handlers: {},
-      wake: (t, c) => forward(t, c),
-    });
-    host = new InProcessHost(activities);
-    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
-      host.errors.push(error),
-    );
-    forward = async (t, c) => {
-      // A refused send puts a "status" event in the inbox; the worker forwards it like the API does.
-      await (
-        client as unknown as { recorder: { wake: (t: string, c: string) => Promise<void> } }
-      ).recorder.wake(t, c);
-    };
   });
 
   afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.drop();
+    await h?.close();
   });
 
   it('reports the template refusal to the workflow, which fails the run with SEND_FAILED', async () => {
     const phone = '+351912399001';
     const event: MessageEvent = {
       kind: 'message',
-      channel: { provider: 'sandbox', phoneNumberId },
+      channel: { provider: 'sandbox', phoneNumberId: h.phoneNumberId },
       contact: { waId: phone.slice(1), phone, name: 'Ana' },
       message: {
         providerMessageId: `wamid.${randomUUID()}`,
@@ -132,10 +72,10 @@ describe('a refused fallback template fails the run (Temporal engine, offline ha
         text: 'hi',
       },
     };
-    expect(await client.ingest(event)).toMatchObject({ outcome: 'accepted' });
-    await host.idle();
-    expect(host.errors).toEqual([]);
-    await withTenant(prisma, tenantId, async (tx) => {
+    expect(await h.client.ingest(event)).toMatchObject({ outcome: 'accepted' });
+    await h.host.idle();
+    expect(h.host.errors).toEqual([]);
+    await withTenant(h.prisma, h.tenantId, async (tx) => {
       const run = await tx.flowRun.findFirstOrThrow({ where: { contact: { phone } } });
       expect(run).toMatchObject({ engine: 'temporal', status: 'failed' });
       expect(run.error).toMatchObject({ code: 'SEND_FAILED', nodeId: 'ask' });

@@ -1,30 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import {
-  createPrismaClient,
-  publishFlowVersion,
-  withTenant,
-  type Prisma,
-  type PrismaClient,
-} from '@leadline/database';
+import { withTenant, type PrismaClient } from '@leadline/database';
 import { ContactProcessor, EngineClient, RetryLaterError, systemClock } from '@leadline/engine';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { SandboxProvider, type MessageEvent } from '@leadline/whatsapp';
-import { createContactActivities } from '../src/activities/contact-activities';
 import { TemporalEngineClient } from '../src/client/temporal-engine-client';
 import { contactWorkflowId, type ContactActivities } from '../src/workflows/contract';
+import { createHarness, type Harness } from './support/harness';
 import { InProcessHost } from './support/in-process-host';
 
 const quiet = { logger: new DefaultLogger('ERROR') };
-const FLOWS = join(__dirname, '../../../flows');
-const flowJson = (id: string) => JSON.parse(readFileSync(join(FLOWS, `${id}.flow.json`), 'utf8'));
 
 describe('Temporal engine over PostgreSQL (activities for real, the workflow machine in process)', () => {
-  let db: TestDatabase;
+  let h: Harness;
   let prisma: PrismaClient;
   let tenantId: string;
   let phoneNumberId: string;
@@ -35,57 +24,21 @@ describe('Temporal engine over PostgreSQL (activities for real, the workflow mac
   let counter = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient({ url: db.url });
-    const tenant = await prisma.tenant.create({ data: { slug: `t-${randomUUID().slice(0, 8)}`, name: 'T' } });
-    tenantId = tenant.id;
-    phoneNumberId = `sandbox-${randomUUID().slice(0, 8)}`;
-    await withTenant(prisma, tenantId, async (tx) => {
-      await tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15550100000',
-          status: 'active',
-        },
-      });
-      const flow = flowJson('lead-capture');
-      await publishFlowVersion(tx, {
-        tenantId,
-        key: String(flow.id),
-        name: String(flow.name),
-        definition: flow as Prisma.InputJsonValue,
-      });
-    });
     sandbox = new SandboxProvider();
-    let forward: (t: string, c: string) => Promise<void> = async () => undefined;
-    activities = createContactActivities({
-      prisma,
-      providers: () => sandbox,
-      clock: systemClock,
+    h = await createHarness({
+      flows: ['lead-capture'],
+      provider: sandbox,
       handlers: {
         http: async () => {
           throw new RetryLaterError('the endpoint is busy', 7_000);
         },
       },
-      wake: (t, c) => forward(t, c),
     });
-    host = new InProcessHost(activities);
-    client = new TemporalEngineClient(prisma, host, 'leadline', systemClock, (error) =>
-      host.errors.push(error),
-    );
-    forward = async (t, c) => {
-      // A refused send puts a "status" event in the inbox; the worker forwards it like the API does.
-      await (
-        client as unknown as { recorder: { wake: (t: string, c: string) => Promise<void> } }
-      ).recorder.wake(t, c);
-    };
+    ({ prisma, tenantId, phoneNumberId, activities, host, client } = h);
   });
 
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await h?.close();
   });
 
   function userMessage(phone: string, input: string | { button: string }): MessageEvent {

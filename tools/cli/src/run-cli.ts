@@ -47,7 +47,13 @@ Administration (reads DATABASE_URL and ENCRYPTION_KEY; run npm run db:migrate fi
   campaign create --tenant <slug> --name <n> --template <name> --language <code> (--tag <t> | --segment <id>)
       [--param 1=contact.name]... [--header-media <url>] [--at <ISO time>] [--flow <key>] [--rate <n/s>] [--json]
   campaign start|pause|resume|cancel <id> --tenant <slug> [--json]
-  campaign show <id> --tenant <slug> [--json]       a template broadcast and its numbers`;
+  campaign show <id> --tenant <slug> [--json]       a template broadcast and its numbers
+
+Temporal engine:
+
+  temporal codec-server [--port 8888] [--host 127.0.0.1] [--origin <Temporal UI origin>]...
+                                                    /encode and /decode for the Temporal UI and CLI
+                                                    (reads TEMPORAL_PAYLOAD_KEY, TEMPORAL_CODEC_TOKENS)`;
 
 /**
  * Commands that talk to the database parse their own options (see commands/admin-context.ts). Each
@@ -67,6 +73,7 @@ const ADMIN_COMMANDS = {
   secrets: () => import('./commands/secrets.command').then((m) => m.secretsCommand),
   contacts: () => import('./commands/contacts.command').then((m) => m.contactsCommand),
   campaign: () => import('./commands/campaign.command').then((m) => m.campaignCommand),
+  temporal: () => import('./commands/temporal.command').then((m) => m.temporalCommand),
 };
 
 /** Runs one CLI command and returns its exit code; never throws for bad input. */

@@ -19,6 +19,7 @@ import {
   type RecipientPacer,
   type SendDeps,
 } from '@leadline/engine';
+import type { EngineMetrics } from '@leadline/ops';
 import {
   NON_RETRYABLE,
   SEND_ATTEMPTS,
@@ -51,6 +52,12 @@ export interface ContactActivityDeps {
   notify?: InboxNotifier;
   /** An event set aside after MAX_EVENT_ATTEMPTS failures (the worker logs it and counts it). */
   onSetAside?: (error: unknown, eventId: bigint) => void;
+  /**
+   * The engine's domain metrics (@leadline/ops createEngineMetrics): steps by outcome, contact events,
+   * sends, window-closed refusals, template fallbacks, timer lateness. The same counters, counted by
+   * the same code (ContactProcessor, sendMessages) as on the embedded engine.
+   */
+  metrics?: EngineMetrics;
 }
 
 /** A WhatsApp number's throughput: Meta's default of 80 messages/s (the embedded send queue's limiter). */
@@ -112,6 +119,7 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
     async () => heartbeat(),
     (error, eventId) => deps.onSetAside?.(error, eventId),
     'temporal',
+    deps.metrics,
   );
   const sendDeps: SendDeps = {
     prisma,
@@ -121,6 +129,7 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
     ...(deps.reconcileMs === undefined ? {} : { reconcileMs: deps.reconcileMs }),
     ...(deps.pacer ? { pacer: deps.pacer } : {}),
     ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   };
 
   async function ensureContact(ref: ContactRef): Promise<void> {

@@ -6,7 +6,7 @@ import { proxySinks, type Sinks, type WorkflowInterceptorsFactory } from '@tempo
 export interface RecorderSinks extends Sinks {
   recorder: {
     command(
-      kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew',
+      kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew' | 'state',
       name: string,
       detail: unknown,
     ): void;

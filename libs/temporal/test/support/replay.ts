@@ -15,7 +15,7 @@ const CACHE = join(__dirname, '../../../../node_modules/.cache/leadline-temporal
 
 /** A command the workflow issued during replay: `activity` or `localActivity` with its type and input, or `timer` with its ms. */
 export interface RecordedCommand {
-  kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew';
+  kind: 'activity' | 'localActivity' | 'timer' | 'continueAsNew' | 'state';
   name: string;
   detail: unknown;
 }
@@ -33,12 +33,18 @@ function quietRuntime(): void {
   runtimeInstalled = true;
 }
 
-/** Bundles the workflows once per test file, with the recording interceptors. */
-export async function bundle(workflowsPath: string = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * Bundles the workflows once per test file, with the recording interceptors (and any more
+ * interceptor modules, e.g. the state probe).
+ */
+export async function bundle(
+  workflowsPath: string = WORKFLOWS_PATH,
+  moreInterceptors: string[] = [],
+): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
   return bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: [RECORDER],
+    workflowInterceptorModules: [RECORDER, ...moreInterceptors],
     logger: new DefaultLogger('WARN'),
     webpackConfigHook: (config) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: CACHE } }),
   });

@@ -19,9 +19,11 @@ import {
   contactsWithPendingWork,
   createContactActivities,
   dataConverter,
+  handOverEmbeddedSteps,
   inboxForwarder,
   WORKFLOWS_PATH,
 } from '@leadline/temporal';
+import type { EngineMetrics } from '@leadline/ops';
 import type { Logger } from 'pino';
 import {
   InjectActivityHandlers,
@@ -29,6 +31,7 @@ import {
   InjectWorkerPrisma,
 } from '../activities/activities.module';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
+import { InjectEngineMetrics } from '../health/engine-metrics.token';
 
 /** How often inbox events that could not be signalled (Temporal was away) are forwarded again. */
 const SWEEP_INTERVAL_MS = 10_000;
@@ -65,6 +68,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
     @InjectProviderFactory() private readonly providers: ProviderFactory,
     @InjectActivityHandlers() private readonly handlers: ActivityHandlers,
+    @InjectEngineMetrics() private readonly metrics?: EngineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -101,6 +105,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       providers: this.providers,
       clock: systemClock,
       handlers: this.handlers,
+      // The same domain metrics as the embedded engine, on the worker's /metrics.
+      ...(this.metrics ? { metrics: this.metrics } : {}),
       wake: async (tenantId, contactId) => {
         await forward(tenantId, contactId);
       },
@@ -145,6 +151,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     if (this.sweeping) return;
     this.sweeping = true;
     try {
+      // After an engine switch: steps the embedded engine queued and no embedded worker ran become
+      // the contact's again (unpublished), so the wakes below hand them to runStep.
+      const handed = await handOverEmbeddedSteps(this.prisma);
+      if (handed.length)
+        this.logger.info({ contacts: handed.length }, 'took over steps the embedded engine had queued');
       const pending = await contactsWithPendingWork(this.prisma, SWEEP_STALE_MS);
       for (let i = 0; i < pending.length; i += SWEEP_CONCURRENCY) {
         await Promise.all(
