@@ -14,7 +14,11 @@ import { notifyCustomerReplied } from './notification-events';
  */
 export type BatchedEvent =
   | { kind: 'message'; event: MessageEvent; channel: ChannelOwner }
-  | { kind: 'status'; event: StatusEvent & { status: Exclude<DeliveryStatus, 'failed'> }; channel: ChannelOwner };
+  | {
+      kind: 'status';
+      event: StatusEvent & { status: Exclude<DeliveryStatus, 'failed'> };
+      channel: ChannelOwner;
+    };
 
 /**
  * Writes a batch of webhook events in ONE transaction, a few set-based statements per tenant in it
@@ -67,7 +71,11 @@ async function writeMessages(
   indexes: number[],
   outcomes: IngestOutcome[],
 ): Promise<void> {
-  const items = indexes.map((index) => ({ index, ...(batch[index] as MessageItem), at: new Date((batch[index] as MessageItem).event.message.at) }));
+  const items = indexes.map((index) => ({
+    index,
+    ...(batch[index] as MessageItem),
+    at: new Date((batch[index] as MessageItem).event.message.at),
+  }));
 
   // Contacts, one row per phone (the same contact twice in a batch would make ON CONFLICT DO UPDATE
   // touch a row twice): the latest time, the first name, the last referral. Sorted by phone so two
@@ -213,7 +221,10 @@ async function writeMessages(
                     JSON.stringify(
                       e.control
                         ? { action: e.control }
-                        : { message: { ...e.message, id: e.providerMessageId }, channelId: e.item.channel.id },
+                        : {
+                            message: { ...e.message, id: e.providerMessageId },
+                            channelId: e.item.channel.id,
+                          },
                     ),
                   )}::text[],
                   ${events.map((e) => dedupeKeys.inbound(e.item.channel.id, e.providerMessageId))}::text[],

@@ -54,16 +54,13 @@ export class IngestBatcher {
   ) {}
 
   async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {
-    const batchable =
-      event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
+    const batchable = event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
     if (!batchable) return ingestChannelEvent(this.prisma, event, scope);
     const channel = await channelByNumber(this.prisma, event.channel.provider, event.channel.phoneNumberId);
     if (!channel) return { outcome: 'unknown_channel' };
     if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
     const item = (
-      event.kind === 'message'
-        ? { kind: 'message', event, channel }
-        : { kind: 'status', event, channel }
+      event.kind === 'message' ? { kind: 'message', event, channel } : { kind: 'status', event, channel }
     ) as BatchedEvent;
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
