@@ -67,7 +67,9 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
     (error) => logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
     inbox.notify,
     // Webhooks share one transaction every few ms; each is answered after its batch committed.
-    DEFAULT_INGEST_BATCH,
+    config.engine.ingestBatchMs > 0
+      ? { ...DEFAULT_INGEST_BATCH, maxDelayMs: config.engine.ingestBatchMs }
+      : undefined,
   );
   const publish = async (tenantId: string): Promise<void> => {
     await publishOutbox(prisma, queue, systemClock, tenantId);
