@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly redis: { readonly url: string };
   readonly engine: {
     readonly mode: EngineMode;
+    /** Group commit for webhook ingest (INGEST_BATCH_MS): ms a batch waits for more; 0 turns it off. */
+    readonly ingestBatchMs: number;
     readonly temporal: {
       readonly address: string;
       readonly namespace: string;

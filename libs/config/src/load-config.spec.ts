@@ -43,6 +43,7 @@ describe('loadConfig defaults', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.engine).toEqual({
       mode: 'embedded',
+      ingestBatchMs: 2,
       temporal: {
         address: 'localhost:7233',
         namespace: 'default',

@@ -113,6 +113,7 @@ function toAppConfig(env: Env): AppConfig {
     redis: { url: env.REDIS_URL },
     engine: {
       mode: env.LEADLINE_ENGINE,
+      ingestBatchMs: env.INGEST_BATCH_MS,
       temporal: {
         address: env.TEMPORAL_ADDRESS,
         namespace: env.TEMPORAL_NAMESPACE,

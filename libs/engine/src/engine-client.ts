@@ -4,6 +4,7 @@ import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import type { Clock, JobQueue } from './engine-ports';
 import type { ContactWake, FlowEngineClient, RunControlAction } from './flow-engine';
+import { IngestBatcher, type IngestBatchOptions } from './ingest-batch';
 import { ingestChannelEvent, type ChannelScope, type IngestOutcome } from './ingest-channel-event';
 import type { InboxNotifier } from './inbox-events';
 import { recordLeadCaptured } from './outbound-events';
@@ -28,6 +29,7 @@ export class NoChannelError extends Error {}
  */
 export class EngineClient implements FlowEngineClient {
   private readonly wake: ContactWake;
+  private readonly batcher: IngestBatcher | undefined;
 
   /** `queue` wakes an embedded worker; a function instead hands the contact's inbox to another engine. */
   constructor(
@@ -37,12 +39,25 @@ export class EngineClient implements FlowEngineClient {
     private readonly onWakeError: (error: unknown) => void = () => undefined,
     /** Tells open inboxes about what an ingest committed (see inbox-events.ts). */
     private readonly notify?: InboxNotifier,
+    /**
+     * Group commit for ingest (ingest-batch.ts): the API's webhooks share one transaction every few
+     * ms. Off, each event has its own transaction (tests, the CLI).
+     */
+    groupCommit?: IngestBatchOptions,
   ) {
     this.wake = typeof queue === 'function' ? queue : wakeContact(queue);
+    this.batcher = groupCommit ? new IngestBatcher(prisma, groupCommit) : undefined;
+  }
+
+  /** Writes what group commit still holds (before the database connection closes). */
+  async flush(): Promise<void> {
+    await this.batcher?.flush();
   }
 
   async ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
-    const outcome = await ingestChannelEvent(this.prisma, event, scope);
+    const outcome = this.batcher
+      ? await this.batcher.ingest(event, scope)
+      : await ingestChannelEvent(this.prisma, event, scope);
     if ('notice' in outcome && outcome.notice && this.notify) {
       const { tenantId, ...notice } = outcome.notice;
       this.notify(tenantId, notice);

@@ -7,6 +7,7 @@ export {
   type IngestOutcome,
   type IngestNotice,
 } from './ingest-channel-event';
+export { IngestBatcher, DEFAULT_INGEST_BATCH, type IngestBatchOptions } from './ingest-batch';
 export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';

@@ -37,7 +37,7 @@ export type ChannelScope = { kind: 'any' } | { kind: 'channels'; channelIds: rea
 
 export const ANY_CHANNEL: ChannelScope = { kind: 'any' };
 
-function inScope(scope: ChannelScope, channelId: string): boolean {
+export function inScope(scope: ChannelScope, channelId: string): boolean {
   return scope.kind === 'any' || scope.channelIds.includes(channelId);
 }
 
@@ -56,6 +56,14 @@ function keywordsOf(
 ): string[] {
   const value = (settings as Record<string, unknown> | null)?.[key];
   return Array.isArray(value) ? value.map((k) => String(k).trim().toUpperCase()) : fallback;
+}
+
+/** Whether a message is the tenant's opt-out or opt-in keyword (one rule for both ingest paths). */
+export function optKeyword(settings: unknown, text: string | undefined): 'opt_out' | 'opt_in' | undefined {
+  const word = (text ?? '').trim().toUpperCase();
+  if (keywordsOf(settings, 'optOutKeywords', DEFAULT_OPT_OUT).includes(word)) return 'opt_out';
+  if (keywordsOf(settings, 'optInKeywords', DEFAULT_OPT_IN).includes(word)) return 'opt_in';
+  return undefined;
 }
 
 async function ingestMessage(
@@ -93,13 +101,7 @@ async function ingestMessage(
         },
       });
     }
-    const settings = await tenantSettings(tx, channel.tenantId);
-    const word = (message.text ?? '').trim().toUpperCase();
-    const kind = keywordsOf(settings, 'optOutKeywords', DEFAULT_OPT_OUT).includes(word)
-      ? 'opt_out'
-      : keywordsOf(settings, 'optInKeywords', DEFAULT_OPT_IN).includes(word)
-        ? 'opt_in'
-        : undefined;
+    const kind = optKeyword(await tenantSettings(tx, channel.tenantId), message.text);
     if (kind) {
       await tx.contact.update({
         where: { id: contact.id },

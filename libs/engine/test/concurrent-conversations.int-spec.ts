@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { withTenant } from '@leadline/database';
-import { EmbeddedEngine, EngineClient, systemClock } from '../src';
+import { DEFAULT_INGEST_BATCH, EmbeddedEngine, EngineClient, systemClock } from '../src';
 import { exampleFlow, FLOWS_DIR, waitFor } from './support/engine-harness';
 import { ConversationDriver } from './support/conversation-driver';
 import { RecordingProvider } from './support/recording-provider';
@@ -74,7 +74,15 @@ describe(`embedded engine: ${CONVERSATIONS} concurrent conversations match the s
     'delivers, for every contact, exactly the messages the simulator gives for its replies',
     async () => {
       const flow = parsedFlowOf(exampleFlow('lead-capture'));
-      const client = new EngineClient(world.prisma, engine.queue, systemClock);
+      // Ingest by group commit, as the API does: the conversations' webhooks share transactions.
+      const client = new EngineClient(
+        world.prisma,
+        engine.queue,
+        systemClock,
+        undefined,
+        undefined,
+        DEFAULT_INGEST_BATCH,
+      );
       const drivers = new Map<string, ConversationDriver>();
       for (let index = 0; index < CONVERSATIONS; index += 1) {
         const phone = phoneOf(index);

@@ -8,6 +8,18 @@ import { AppProcess } from '../infra/app-process';
 import { profileReport } from '../profile-report';
 import { withBenchStack } from '../infra/bench-stack';
 import { signedInboundWebhook } from '../signed-webhook';
+import { cpuSecondsOf } from '../infra/process-cpu';
+
+/** CPU ms per acknowledged webhook, from two /proc readings: the figure that does not depend on load. */
+function cpuPerWebhook(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  acknowledged: number,
+): Record<string, number> {
+  const per = (key: string) =>
+    acknowledged ? Math.round((((after[key] ?? 0) - (before[key] ?? 0)) * 1e5) / acknowledged) / 100 : 0;
+  return Object.fromEntries(Object.keys(after).map((key) => [`CPU ms/webhook ${key}`, per(key)]));
+}
 
 function metrics(result: PostLoadResult): Record<string, number> {
   return {
@@ -54,7 +66,13 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     const apiUrl = `${stack.apiUrl}/webhooks/meta`;
     await warm(apiUrl);
     if (profiling) await stack.api?.startProfile();
+    const apiCpu = () => {
+      const { api, postgres, redis } = stack.cpuSeconds();
+      return { api, postgres, redis };
+    };
+    const apiCpuBefore = apiCpu();
     const api = await load(apiUrl);
+    const apiCpuPer = cpuPerWebhook(apiCpuBefore, apiCpu(), api.acknowledged);
     const profile: BenchResult[] = [];
     if (profiling && stack.api) {
       const file = await stack.api.stopProfile(stack.profileDir);
@@ -72,17 +90,23 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     await bare.start();
     try {
       await warm(`http://127.0.0.1:${port}/`);
+      const bareCpu = () => ({
+        endpoint: cpuSecondsOf(bare.pid === undefined ? [] : [bare.pid]),
+        redis: stack.cpuSeconds().redis,
+      });
+      const bareCpuBefore = bareCpu();
       const ceiling = await load(`http://127.0.0.1:${port}/`);
+      const bareCpuPer = cpuPerWebhook(bareCpuBefore, bareCpu(), ceiling.acknowledged);
       return [
         {
           name: 'webhook-ingest: API (POST /webhooks/meta)',
-          metrics: { concurrency, ...metrics(api) },
+          metrics: { concurrency, ...metrics(api), ...apiCpuPer },
           notes:
             'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
         },
         {
           name: 'webhook-ingest: bare endpoint (ceiling)',
-          metrics: { concurrency, ...metrics(ceiling) },
+          metrics: { concurrency, ...metrics(ceiling), ...bareCpuPer },
           notes: 'node:http + verify signature + BullMQ add, nothing else',
         },
         ...profile,

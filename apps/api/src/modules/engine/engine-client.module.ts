@@ -4,6 +4,7 @@ import type { PrismaClient } from '@leadline/database';
 import {
   BullMqJobQueue,
   bullConnection,
+  DEFAULT_INGEST_BATCH,
   EngineClient,
   publishOutbox,
   RedisInboxPublisher,
@@ -65,6 +66,10 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
     systemClock,
     (error) => logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
     inbox.notify,
+    // Webhooks share one transaction every few ms; each is answered after its batch committed.
+    config.engine.ingestBatchMs > 0
+      ? { ...DEFAULT_INGEST_BATCH, maxDelayMs: config.engine.ingestBatchMs }
+      : undefined,
   );
   const publish = async (tenantId: string): Promise<void> => {
     await publishOutbox(prisma, queue, systemClock, tenantId);
@@ -74,6 +79,7 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
     publishOutbox: publish,
     notify: inbox.notify,
     close: async () => {
+      await engine.flush();
       await queue.close();
       await inbox.close();
     },

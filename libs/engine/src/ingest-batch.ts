@@ -1,0 +1,116 @@
+import type { PrismaClient } from '@leadline/database';
+import type { ChannelEvent } from '@leadline/whatsapp';
+import { writeIngestBatch, type BatchedEvent } from './ingest-batch-write';
+import {
+  ANY_CHANNEL,
+  ingestChannelEvent,
+  inScope,
+  type ChannelScope,
+  type IngestOutcome,
+} from './ingest-channel-event';
+import { channelByNumber } from './lookup-cache';
+
+export interface IngestBatchOptions {
+  /** How long the first event of a batch waits for others (ms) when no batch is being written. */
+  maxDelayMs: number;
+  /** Most events written in one transaction. */
+  maxRows: number;
+}
+
+/**
+ * A few ms cost one webhook almost nothing in latency, and under load a batch fills up while the
+ * previous one is written anyway; 500 rows keep a transaction well under a second on a busy machine.
+ */
+export const DEFAULT_INGEST_BATCH: IngestBatchOptions = { maxDelayMs: 2, maxRows: 500 };
+
+interface Waiting {
+  item: BatchedEvent;
+  resolve: (outcome: IngestOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for webhook ingest. Each webhook's events are appended to the current batch; one
+ * transaction writes the batch (a few set-based statements, see ingest-batch-write.ts) every few
+ * milliseconds, or at once when it is full, and each caller's promise settles only after that
+ * commit: a webhook answered 200 is durable, a crash before the commit loses only unanswered
+ * webhooks, which the provider retries. When the transaction fails every event of the batch is
+ * rejected (its webhooks get a 5xx and are retried), and nothing of the batch was written.
+ *
+ * One batch is written at a time per process, in submission order, so a contact's events keep the
+ * order its webhooks arrived in; events that arrive meanwhile form the next batch.
+ *
+ * Messages and the forward statuses (`sent`, `delivered`, `read`) are batched; `failed` statuses
+ * and WABA-level updates (rare, and with more to do) keep their own transaction.
+ */
+export class IngestBatcher {
+  private pending: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: IngestBatchOptions = DEFAULT_INGEST_BATCH,
+  ) {}
+
+  async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {
+    const batchable = event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
+    if (!batchable) return ingestChannelEvent(this.prisma, event, scope);
+    const channel = await channelByNumber(this.prisma, event.channel.provider, event.channel.phoneNumberId);
+    if (!channel) return { outcome: 'unknown_channel' };
+    if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
+    const item = (
+      event.kind === 'message' ? { kind: 'message', event, channel } : { kind: 'status', event, channel }
+    ) as BatchedEvent;
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Writes what is still waiting (at shutdown, before the database connection closes). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.writing || this.pending.length) {
+      if (this.writing) await this.writing;
+      else this.writeNext();
+    }
+  }
+
+  private schedule(): void {
+    if (this.writing) return; // the batch being written starts the next one when it ends
+    if (this.pending.length >= this.options.maxRows) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.writeNext();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.writing) this.writeNext();
+      }, this.options.maxDelayMs);
+    }
+  }
+
+  private writeNext(): void {
+    const batch = this.pending.splice(0, this.options.maxRows);
+    if (!batch.length) return;
+    this.writing = this.write(batch).finally(() => {
+      this.writing = undefined;
+      // What arrived meanwhile has waited a whole write already: no further delay.
+      if (this.pending.length) this.writeNext();
+    });
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await writeIngestBatch(
+        this.prisma,
+        batch.map((waiting) => waiting.item),
+      );
+      batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
+  }
+}
