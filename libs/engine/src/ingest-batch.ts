@@ -34,8 +34,9 @@ interface Waiting {
  * transaction writes the batch (a few set-based statements, see ingest-batch-write.ts) every few
  * milliseconds, or at once when it is full, and each caller's promise settles only after that
  * commit: a webhook answered 200 is durable, a crash before the commit loses only unanswered
- * webhooks, which the provider retries. When the transaction fails every event of the batch is
- * rejected (its webhooks get a 5xx and are retried), and nothing of the batch was written.
+ * webhooks, which the provider retries. When the transaction fails nothing of the batch was
+ * written; its events are then written one transaction each, so only an event the database refuses
+ * is rejected (its webhook gets a 5xx and is retried) and the others are answered.
  *
  * One batch is written at a time per process, in submission order, so a contact's events keep the
  * order its webhooks arrived in; events that arrive meanwhile form the next batch.
@@ -110,7 +111,14 @@ export class IngestBatcher {
       );
       batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // One event the database refuses must not fail every webhook that shared its batch, and then
+      // every batch its provider's retries land in: the batch's events are written again one by one,
+      // in order (a contact's events keep theirs), so only the refused one's webhook gets a 5xx.
+      for (const waiting of batch) await this.write([waiting]);
     }
   }
 }
