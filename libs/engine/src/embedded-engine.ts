@@ -122,6 +122,21 @@ export class EmbeddedEngine {
     return wakeContact(this.queue);
   }
 
+  /**
+   * Applies a contact's pending events in this job, not through a contact job of their own: a fired
+   * timer is then one job, not two (issue 21, timers). The contact row lock keeps the order with any
+   * contact job running elsewhere. If applying fails, a contact job takes over (with its retries and
+   * the poison-event strikes), so the timer itself is done either way.
+   */
+  private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
+    try {
+      const applied = await this.processor.process(tenantId, contactId);
+      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+    } catch {
+      await this.wake(tenantId, contactId);
+    }
+  };
+
   async start(): Promise<void> {
     const { prisma, concurrency = {} } = this.options;
     // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs. If the
@@ -143,7 +158,7 @@ export class EmbeddedEngine {
         handle: async (job: Job) =>
           this.ignored(
             job,
-            await fireTimer(prisma, this.clock, parseJobData(timerJobSchema, job), this.wake),
+            await fireTimer(prisma, this.clock, parseJobData(timerJobSchema, job), this.applyNow),
           ),
       }),
       this.worker({
