@@ -84,7 +84,8 @@ type SendEffect = Extract<Effect, { type: 'send' }>;
  * creation time, in that order, as separate inserts did.
  */
 async function persistSends(tx: TenantTransaction, run: RunContext, sends: SendEffect[]): Promise<OutboxRow> {
-  if (!run.conversationId || !run.channelId) throw new Error(`run ${run.runId} has no conversation to send on`);
+  if (!run.conversationId || !run.channelId)
+    throw new Error(`run ${run.runId} has no conversation to send on`);
   const ids = sends.map(() => randomUUID());
   const payload = { channelId: run.channelId, messageIds: ids };
   const [row] = await tx.$queryRaw<Array<{ id: bigint }>>`
