@@ -101,8 +101,19 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     return { inbound, worker, statuses };
   }
 
+  /**
+   * A refill of the 5-second lookup cache (lookup-cache.ts: the channel a webhook names, the tenant's
+   * settings): paid once per 5 s, not per step, but a loaded machine can stretch one step past the
+   * cache's life. Counted apart so the bounds stay deterministic; only these exact reads qualify.
+   */
+  const CACHE_REFILL = [
+    /^SELECT "public"\."channels"\."id", "public"\."channels"\."tenant_id" FROM "public"\."channels" WHERE/,
+    /^SELECT ("public"\."tenants"\."\w+", )*"public"\."tenants"\."settings" FROM "public"\."tenants" WHERE/,
+  ];
+
   function summary(part: Counted) {
-    return { statements: part.statements, transactions: part.transactions };
+    const refills = part.texts.filter((text) => CACHE_REFILL.some((pattern) => pattern.test(text))).length;
+    return { statements: part.statements - refills, transactions: part.transactions, refills };
   }
 
   it('a steady-state step (a reply to the waiting question) stays within the bounds', async () => {
