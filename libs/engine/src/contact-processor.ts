@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { withTenant, type Prisma, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import {
   operatorRunEvent,
   OPTED_OUT_REASON,
@@ -23,6 +23,7 @@ import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
 import { persistTransition, type RunContext } from './persist-transition';
+import { withTenantScopedFirst } from './scoped-transaction';
 
 interface PublishedFlow {
   flowId: string;
@@ -89,11 +90,11 @@ export class ContactProcessor {
       const outbox: OutboxRow[] = [];
       const startedAt = performance.now();
       try {
-        const result = await withTenant(
+        const result = await withTenantScopedFirst(
           this.prisma,
           tenantId,
-          (tx) =>
-            this.applyNext(tx, tenantId, contactId, outbox, (id, kind) => {
+          (tx, scope) =>
+            this.applyNext(tx, scope, tenantId, contactId, outbox, (id, kind) => {
               head = { id, kind };
             }),
           { timeout: 30_000, maxWait: 10_000 },
@@ -160,26 +161,40 @@ export class ContactProcessor {
 
   private async applyNext(
     tx: TenantTransaction,
+    scope: Prisma.Sql,
     tenantId: string,
     contactId: string,
     outbox: OutboxRow[],
     noteHead: (id: bigint, kind: string) => void,
   ): Promise<{ applied: AppliedEvent; more: boolean } | null> {
     // The lock first, the events in a statement of their own: that statement's snapshot is taken
-    // once the lock is held, so it sees what a worker that held the lock before us committed.
-    const [contact] = await tx.$queryRaw<ContactRow[]>`
-      SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts WHERE id = ${contactId}::uuid FOR UPDATE`;
-    if (!contact) return null;
-    const [event, next] = await tx.$queryRaw<EventRow[]>`
-      SELECT id, kind, payload, occurred_at FROM contact_events
-      WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 2`;
+    // once the lock is held, so it sees what a worker that held the lock before us committed. The
+    // lock also sets the tenant scope (scoped-transaction.ts), hence its explicit tenant condition.
+    const [contact] = await tx.$queryRaw<Array<ContactRow | { id: null }>>`
+      SELECT scope.scope_tenant, c.* FROM ${scope}
+      LEFT JOIN LATERAL (
+        SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts
+        WHERE id = ${contactId}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE
+      ) c ON true`;
+    if (!contact?.id) return null;
+    const now = this.clock.now();
+    // The head event is marked processed by the statement that reads it: the mark commits with the
+    // step or rolls back with it (a failure is then counted by strike(), in a transaction of its own).
+    const [event] = await tx.$queryRaw<Array<EventRow & { more: boolean }>>`
+      WITH pending AS (
+        SELECT id FROM contact_events
+        WHERE contact_id = ${contactId}::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
+      ), head AS (
+        UPDATE contact_events SET processed_at = ${now}
+        WHERE id = (SELECT min(id) FROM pending)
+        RETURNING id, kind, payload, occurred_at
+      )
+      SELECT id, kind, payload, occurred_at, (SELECT count(*) FROM pending) > 1 AS more FROM head`;
     if (!event) return null;
     noteHead(event.id, event.kind);
-    const now = this.clock.now();
-    const applier = new EventApplier(tx, tenantId, contact, now, outbox, this.engine);
+    const applier = new EventApplier(tx, tenantId, contact as ContactRow, now, outbox, this.engine);
     await applier.apply(event);
-    await tx.$executeRaw`UPDATE contact_events SET processed_at = ${now} WHERE id = ${event.id}`;
-    return { applied: { kind: event.kind, ...applier.observed }, more: Boolean(next) };
+    return { applied: { kind: event.kind, ...applier.observed }, more: event.more };
   }
 }
 
@@ -366,10 +381,13 @@ class EventApplier {
   }
 
   private async timer(runId: string, timerId: string): Promise<void> {
-    const timer = await this.tx.runTimer.findUnique({ where: { runId_timerId: { runId, timerId } } });
-    if (!timer || timer.firedAt || timer.cancelledAt) return; // stale or already fired
-    await this.tx.runTimer.update({ where: { id: timer.id }, data: { firedAt: this.now } });
-    this.observed.timerLatenessMs = this.now.getTime() - timer.dueAt.getTime();
+    // Read and marked fired in one statement; a stale (cancelled) or already fired timer matches none.
+    const [timer] = await this.tx.$queryRaw<Array<{ due_at: Date }>>`
+      UPDATE run_timers SET fired_at = ${this.now}
+      WHERE run_id = ${runId}::uuid AND timer_id = ${timerId} AND fired_at IS NULL AND cancelled_at IS NULL
+      RETURNING due_at`;
+    if (!timer) return;
+    this.observed.timerLatenessMs = this.now.getTime() - timer.due_at.getTime();
     return this.toRun(runId, { type: 'timer', timerId });
   }
 

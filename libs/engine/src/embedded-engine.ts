@@ -136,6 +136,21 @@ export class EmbeddedEngine {
     return wakeContact(this.queue);
   }
 
+  /**
+   * Applies a contact's pending events in this job, not through a contact job of their own: a fired
+   * timer is then one job, not two (issue 21, timers). The contact row lock keeps the order with any
+   * contact job running elsewhere. If applying fails, a contact job takes over (with its retries and
+   * the poison-event strikes), so the timer itself is done either way.
+   */
+  private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
+    try {
+      const applied = await this.processor.process(tenantId, contactId);
+      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+    } catch {
+      await this.wake(tenantId, contactId);
+    }
+  };
+
   /** Each static queue's job handler, given the job's data as its queue's schema parsed it. */
   private readonly handlers: {
     [Q in StaticEngineQueue]: (
@@ -148,7 +163,7 @@ export class EmbeddedEngine {
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     },
     timers: async (data, job) =>
-      this.ignored(job, await fireTimer(this.options.prisma, this.clock, data, this.wake)),
+      this.ignored(job, await fireTimer(this.options.prisma, this.clock, data, this.applyNow)),
     activities: async (data, job) =>
       this.ignored(
         job,

@@ -1,6 +1,5 @@
-import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
-import { dedupeKeys } from './contact-event-payloads';
-import { appendContactEvent } from './contact-events';
+import { isUuid, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { dedupeKeys, type ContactEventPayload } from './contact-event-payloads';
 import type { Clock, TimerJob } from './engine-ports';
 
 /** What became of a timer or activity job: done, or ignored because its run is not its contact's in its tenant. */
@@ -24,26 +23,35 @@ export async function runBelongsTo(
   return run !== null;
 }
 
-/** A timer fell due: put it in the contact's inbox (once, whatever fires it) and wake the contact. */
+/**
+ * A timer fell due: put it in the contact's inbox (once, whatever fires it) and wake the contact.
+ * One statement, outside a transaction (issue 21: timers are the engine's bulk work): it checks that
+ * the run is the contact's in the job's tenant (runBelongsTo, here as explicit conditions, since no
+ * tenant scope is set) and appends the event with the dedupe key that makes a second firing a no-op.
+ * The row written is the one `appendContactEvent` writes (contact-events.ts).
+ */
 export async function fireTimer(
   prisma: PrismaClient,
   clock: Clock,
   job: TimerJob,
   wake: (tenantId: string, contactId: string) => Promise<void>,
 ): Promise<JobOutcome> {
-  const fired = await withTenant(prisma, job.tenantId, async (tx) => {
-    if (!(await runBelongsTo(tx, job))) return false;
-    await appendContactEvent(tx, {
-      tenantId: job.tenantId,
-      contactId: job.contactId,
-      kind: 'timer',
-      payload: { runId: job.runId, timerId: job.timerId },
-      dedupeKey: dedupeKeys.timer(job.runId, job.timerId),
-      occurredAt: clock.now(),
-    });
-    return true;
-  });
-  if (!fired) return 'foreign_run';
+  if (!isUuid(job.tenantId) || !isUuid(job.contactId) || !isUuid(job.runId)) return 'foreign_run';
+  const payload: ContactEventPayload<'timer'> = { runId: job.runId, timerId: job.timerId };
+  const [row] = await prisma.$queryRaw<Array<{ found: boolean }>>`
+    WITH run AS (
+      SELECT id FROM flow_runs
+      WHERE id = ${job.runId}::uuid AND contact_id = ${job.contactId}::uuid AND tenant_id = ${job.tenantId}::uuid
+    ), appended AS (
+      INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at)
+      SELECT ${job.tenantId}::uuid, ${job.contactId}::uuid, 'timer', ${JSON.stringify(payload)}::jsonb,
+             ${dedupeKeys.timer(job.runId, job.timerId)}, ${clock.now()}::timestamptz
+      FROM run
+      ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+      RETURNING id
+    )
+    SELECT EXISTS (SELECT 1 FROM run) AS found`;
+  if (!row?.found) return 'foreign_run';
   await wake(job.tenantId, job.contactId);
   return 'done';
 }

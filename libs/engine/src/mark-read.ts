@@ -1,4 +1,4 @@
-import { withTenant, type PrismaClient } from '@leadline/database';
+import type { PrismaClient } from '@leadline/database';
 import { isProviderError, type WhatsAppProvider } from '@leadline/whatsapp';
 import type { Clock } from './engine-ports';
 
@@ -36,17 +36,12 @@ export async function markAnsweredRead(
     if (isProviderError(error)) return;
     throw error;
   }
-  await withTenant(deps.prisma, tenantId, (tx) =>
-    tx.message.updateMany({
-      where: {
-        conversationId: answer.conversationId,
-        direction: 'in',
-        readAt: null,
-        createdAt: { lt: justAfter(latest.createdAt) },
-      },
-      data: { readAt: deps.clock.now() },
-    }),
-  );
+  // One statement, outside a transaction: the conversation is the one of the message this worker has
+  // just claimed in a tenant-scoped transaction (and its tenant is named too).
+  await deps.prisma.$executeRaw`
+    UPDATE messages SET read_at = ${deps.clock.now()}, updated_at = now()
+    WHERE conversation_id = ${answer.conversationId}::uuid AND tenant_id = ${tenantId}::uuid
+      AND direction = 'in' AND read_at IS NULL AND created_at < ${justAfter(latest.createdAt)}`;
 }
 
 /** The latest inbound message an answer covers that is not marked read yet (see unreadInboundSql). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { moveContactToStage, stageForName, type Prisma, type TenantTransaction } from '@leadline/database';
 import type { Effect, RunState, Transition } from '@leadline/flow-core';
 import { recordRunOutcome } from './outbound-events';
@@ -63,18 +64,50 @@ export async function persistTransition(
                   ${trace.map((entry) => (entry.error ? JSON.stringify({ error: entry.error }) : null))}::text[])
              WITH ORDINALITY AS t(at, type, node_id, port, data, ord)`;
   }
-  const sends: string[] = [];
+  const sends: SendEffect[] = [];
   for (const effect of transition.effects) {
-    const messageId = await persistEffect(tx, run, effect, now, outbox);
-    if (messageId) sends.push(messageId);
+    if (effect.type === 'send') sends.push(effect);
+    else await persistEffect(tx, run, effect, now, outbox);
     await recordRunOutcome(tx, run, effect, state, now);
     await recordRunLimitAudit(tx, run, effect, now);
   }
-  // One outbox entry for all of a transition's messages: they go out in order, from one job.
-  if (sends.length && run.channelId) {
-    outbox.push(await addOutbox(tx, run.tenantId, 'send', { channelId: run.channelId, messageIds: sends }));
-  }
+  if (sends.length) outbox.push(await persistSends(tx, run, sends));
   return outbox;
+}
+
+type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/**
+ * A transition's messages and the one outbox entry that sends them (in order, from one job): one
+ * statement, whatever their number. Their ids are made here, so the outbox payload lists them in
+ * the transition's order without reading anything back; `clock_timestamp()` gives each row its own
+ * creation time, in that order, as separate inserts did.
+ */
+async function persistSends(tx: TenantTransaction, run: RunContext, sends: SendEffect[]): Promise<OutboxRow> {
+  if (!run.conversationId || !run.channelId)
+    throw new Error(`run ${run.runId} has no conversation to send on`);
+  const ids = sends.map(() => randomUUID());
+  const payload = { channelId: run.channelId, messageIds: ids };
+  const [row] = await tx.$queryRaw<Array<{ id: bigint }>>`
+    WITH sent AS (
+      INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
+                            idempotency_key, run_id, template_name, created_at, updated_at)
+      SELECT m.id, ${run.tenantId}::uuid, ${run.conversationId}::uuid, ${run.contactId}::uuid, ${run.channelId}::uuid,
+             'out'::message_direction, m.type, m.body::jsonb, 'queued'::message_status, m.key, ${run.runId}::uuid, m.template, clock_timestamp(), clock_timestamp()
+      FROM unnest(${ids}::uuid[], ${sends.map((effect) => effect.message.type)}::text[],
+                  ${sends.map((effect) => JSON.stringify({ ...effect.message, nodeId: effect.nodeId }))}::text[],
+                  ${sends.map((effect) => effect.id)}::text[],
+                  ${sends.map((effect) => (effect.message.type === 'template' ? effect.message.template.name : null))}::text[])
+           WITH ORDINALITY AS m(id, type, body, key, template, ord)
+      ORDER BY m.ord
+      RETURNING 1
+    )
+    INSERT INTO outbox (tenant_id, kind, payload)
+    SELECT ${run.tenantId}::uuid, 'send', ${JSON.stringify(payload)}::jsonb
+    WHERE (SELECT count(*) FROM sent) = ${sends.length}
+    RETURNING id`;
+  if (!row) throw new Error(`run ${run.runId}: its messages were not all stored`);
+  return { id: row.id, kind: 'send', payload };
 }
 
 async function addOutbox(
@@ -93,31 +126,11 @@ async function addOutbox(
 async function persistEffect(
   tx: TenantTransaction,
   run: RunContext,
-  effect: Effect,
+  effect: Exclude<Effect, SendEffect>,
   now: Date,
   outbox: OutboxRow[],
-): Promise<string | undefined> {
+): Promise<void> {
   switch (effect.type) {
-    case 'send': {
-      if (!run.conversationId || !run.channelId)
-        throw new Error(`run ${run.runId} has no conversation to send on`);
-      const message = await tx.message.create({
-        data: {
-          tenantId: run.tenantId,
-          conversationId: run.conversationId,
-          contactId: run.contactId,
-          channelId: run.channelId,
-          direction: 'out',
-          type: effect.message.type,
-          body: json({ ...effect.message, nodeId: effect.nodeId }),
-          status: 'queued',
-          idempotencyKey: effect.id,
-          runId: run.runId,
-          templateName: effect.message.type === 'template' ? effect.message.template.name : null,
-        },
-      });
-      return message.id;
-    }
     case 'timer.start':
       await tx.runTimer.create({
         data: {
@@ -136,13 +149,13 @@ async function persistEffect(
           dueAt: effect.dueAt,
         }),
       );
-      return undefined;
+      return;
     case 'timer.cancel':
       await tx.runTimer.updateMany({
         where: { runId: run.runId, timerId: effect.id, firedAt: null },
         data: { cancelledAt: now },
       });
-      return undefined;
+      return;
     case 'activity.call':
       outbox.push(
         await addOutbox(tx, run.tenantId, 'activity', {
@@ -153,7 +166,7 @@ async function persistEffect(
           request: effect.request,
         }),
       );
-      return undefined;
+      return;
     case 'contact.update': {
       const contact = await tx.contact.findUniqueOrThrow({ where: { id: run.contactId } });
       const fields = { ...((contact.fields as Record<string, unknown>) ?? {}), ...(effect.set ?? {}) };
@@ -175,13 +188,13 @@ async function persistEffect(
           actor: { source: 'flow', runId: run.runId },
         });
       }
-      return undefined;
+      return;
     }
     case 'run.handoff':
       if (run.conversationId)
         await tx.conversation.update({ where: { id: run.conversationId }, data: { status: 'handoff' } });
-      return undefined;
+      return;
     case 'run.end':
-      return undefined;
+      return;
   }
 }

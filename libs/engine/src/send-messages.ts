@@ -11,6 +11,7 @@ import { tenantSettings } from './lookup-cache';
 import { markAnsweredRead, markAsReadEnabled, UNREAD_INBOUND_LATERAL } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
+import { withTenantScopedFirst } from './scoped-transaction';
 
 /**
  * How long an interrupted send waits for its status webhook before it is sent again. A worker that
@@ -87,8 +88,11 @@ interface ClaimRow {
  * first one's mark and back off. Order comes from the core's effect ids (`<runId>:s<seq>`);
  * creation times can tie or cross between transactions.
  */
-async function lockForSend(tx: TenantTransaction, messageId: string) {
-  const [row] = await tx.$queryRaw<ClaimRow[]>`
+async function lockForSend(tx: TenantTransaction, scope: Prisma.Sql, tenantId: string, messageId: string) {
+  // The first statement of its transaction: it sets the tenant scope, so it names the tenant itself.
+  const [row] = await tx.$queryRaw<Array<ClaimRow | { id: null }>>`
+    SELECT scope.scope_tenant, claim.* FROM ${scope}
+    LEFT JOIN LATERAL (
     SELECT m.id, m.contact_id, m.conversation_id, m.channel_id, m.run_id, m.idempotency_key, m.template_name,
            m.status::text AS status, m.body, m.send_attempted_at, m.created_at,
            c.phone, c.opt_in_state::text AS opt_in_state,
@@ -103,9 +107,10 @@ async function lockForSend(tx: TenantTransaction, messageId: string) {
     JOIN contacts c ON c.id = m.contact_id
     JOIN channels ch ON ch.id = m.channel_id
     ${Prisma.raw(UNREAD_INBOUND_LATERAL)}
-    WHERE m.id = ${messageId}::uuid
-    FOR UPDATE OF m`;
-  if (!row) return undefined;
+    WHERE m.id = ${messageId}::uuid AND m.tenant_id = ${tenantId}::uuid
+    FOR UPDATE OF m
+    ) claim ON true`;
+  if (!row?.id) return undefined;
   return {
     id: row.id,
     contactId: row.contact_id,
@@ -136,8 +141,8 @@ async function lockForSend(tx: TenantTransaction, messageId: string) {
 }
 
 async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
-  const claim = await withTenant(deps.prisma, tenantId, async (tx) => {
-    const message = await lockForSend(tx, messageId);
+  const claim = await withTenantScopedFirst(deps.prisma, tenantId, async (tx, scope) => {
+    const message = await lockForSend(tx, scope, tenantId, messageId);
     if (!message || message.status !== 'queued') return { skip: true as const };
     const now = deps.clock.now();
     const reconcileMs = deps.reconcileMs ?? RECONCILE_MS;
@@ -234,18 +239,17 @@ async function recordAnswer(
   providerMessageId: string,
 ): Promise<void> {
   const now = deps.clock.now();
-  await withTenant(deps.prisma, tenantId, async (tx) => {
-    const moved = await tx.message.updateMany({
-      where: { id: messageId, status: 'queued' },
-      data: { providerMessageId, status: 'sent', sentAt: now },
-    });
-    if (moved.count) return;
-    await tx.message.updateMany({
-      where: { id: messageId, providerMessageId: null },
-      data: { providerMessageId },
-    });
-    await tx.message.updateMany({ where: { id: messageId, sentAt: null }, data: { sentAt: now } });
-  });
+  // One statement, outside a transaction: the row is the one this worker has just claimed in a
+  // tenant-scoped transaction (its tenant is named too). "queued" becomes "sent" with the provider's
+  // id and time; a row a status webhook already moved on only gains what it still lacks.
+  await deps.prisma.$executeRaw`
+    UPDATE messages SET
+      provider_message_id = CASE WHEN status = 'queued' THEN ${providerMessageId} ELSE COALESCE(provider_message_id, ${providerMessageId}) END,
+      sent_at = CASE WHEN status = 'queued' THEN ${now}::timestamptz ELSE COALESCE(sent_at, ${now}::timestamptz) END,
+      status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END,
+      updated_at = now()
+    WHERE id = ${messageId}::uuid AND tenant_id = ${tenantId}::uuid
+      AND (status = 'queued' OR provider_message_id IS NULL OR sent_at IS NULL)`;
 }
 
 async function handleProviderError(

@@ -13,13 +13,17 @@ import { installStatementCounter, type StatementCounter } from './support/statem
  * status webhooks), on the embedded engine, with the background sweeps switched off so that only
  * the step talks to PostgreSQL. The bounds are what the code does today; a change that adds round
  * trips to the hot path fails here. docs/performance.md keeps the history of these numbers (before
- * issue 21: 12 + 47 + 12 statements in 1 + 7 + 2 transactions).
+ * issue 21: 12 + 47 + 12 statements in 1 + 7 + 2 transactions; after its first round, 7 + 26 + 8 in
+ * 1 + 4 + 2).
  */
 const BOUNDS = {
   /** The message webhook (what the API does per inbound message). */
   inbound: { statements: 7, transactions: 1 },
-  /** The worker: apply the event, publish the outbox, send, record the answer, mark read. */
-  worker: { statements: 26, transactions: 4 },
+  /**
+   * The worker: apply the event (one transaction, its first statement sets the tenant scope), publish
+   * the outbox, claim the send (one transaction), record the answer, mark read (one statement each).
+   */
+  worker: { statements: 16, transactions: 2 },
   /** The two status webhooks together. */
   statuses: { statements: 8, transactions: 2 },
 };
@@ -97,8 +101,19 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     return { inbound, worker, statuses };
   }
 
+  /**
+   * A refill of the 5-second lookup cache (lookup-cache.ts: the channel a webhook names, the tenant's
+   * settings): paid once per 5 s, not per step, but a loaded machine can stretch one step past the
+   * cache's life. Counted apart so the bounds stay deterministic; only these exact reads qualify.
+   */
+  const CACHE_REFILL = [
+    /^SELECT "public"\."channels"\."id", "public"\."channels"\."tenant_id" FROM "public"\."channels" WHERE/,
+    /^SELECT ("public"\."tenants"\."\w+", )*"public"\."tenants"\."settings" FROM "public"\."tenants" WHERE/,
+  ];
+
   function summary(part: Counted) {
-    return { statements: part.statements, transactions: part.transactions };
+    const refills = part.texts.filter((text) => CACHE_REFILL.some((pattern) => pattern.test(text))).length;
+    return { statements: part.statements - refills, transactions: part.transactions, refills };
   }
 
   it('a steady-state step (a reply to the waiting question) stays within the bounds', async () => {
