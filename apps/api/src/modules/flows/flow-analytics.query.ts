@@ -29,7 +29,7 @@ export async function readFlowAnalytics(tx: TenantTransaction, scope: AnalyticsS
   const runs = Prisma.sql`
     SELECT id, status, current_node, updated_at FROM flow_runs
     WHERE flow_version_id = ${version.id}::uuid
-      AND started_at >= ${period.from} AND started_at < ${period.to}`;
+      AND started_at >= ${period.from}::timestamptz AND started_at < ${period.to}::timestamptz`;
 
   // Per step: runs that entered it (port NULL) and left it by each port. GROUPING tells the two apart.
   const counts = await tx.$queryRaw<
@@ -135,7 +135,7 @@ async function classifyRuns(
           WHEN r.status = 'completed' AND s.node_id IS NOT NULL THEN 'dropped'
           WHEN r.status = 'completed' THEN 'completed'
           WHEN r.status = 'waiting'
-               AND r.updated_at < ${scope.now} - make_interval(secs => COALESCE(l.seconds, ${idleSeconds}::float8))
+               AND r.updated_at < ${scope.now}::timestamptz - make_interval(secs => COALESCE(l.seconds, ${idleSeconds}::float8))
             THEN 'dropped'
           WHEN r.status IN ('running', 'waiting') THEN 'inProgress'
           WHEN r.status = 'handoff' THEN 'handedOff'
