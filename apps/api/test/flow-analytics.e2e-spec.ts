@@ -28,7 +28,12 @@ export const promoFlow = {
         timeout: '1h',
       },
     },
-    { id: 'email', type: 'question', position: { x: 0, y: 300 }, data: { text: 'Your e-mail?', save: 'email' } },
+    {
+      id: 'email',
+      type: 'question',
+      position: { x: 0, y: 300 },
+      data: { text: 'Your e-mail?', save: 'email' },
+    },
     { id: 'thanks', type: 'message', position: { x: 0, y: 450 }, data: { text: 'Thanks!' } },
   ],
   edges: [
@@ -101,7 +106,11 @@ describe('GET /api/flows/:id/analytics: completed, in progress and dropped over 
         })),
       });
     };
-    const toOffer: Step[] = [['node.enter', 'start'], ['node.exit', 'start', 'next'], ['node.enter', 'offer']];
+    const toOffer: Step[] = [
+      ['node.enter', 'start'],
+      ['node.exit', 'start', 'next'],
+      ['node.enter', 'offer'],
+    ];
     const toEmail: Step[] = [
       ...toOffer,
       ['node.exit', 'offer', 'option:yes', { option: 'yes' }],
@@ -126,7 +135,10 @@ describe('GET /api/flows/:id/analytics: completed, in progress and dropped over 
     // Waiting at the e-mail question (no time limit) for 30 h: dropped after the 24 h idle period.
     await run(acme, 'waiting', toEmail, { idleMs: 30 * HOUR, startedAt: new Date(Date.now() - 31 * HOUR) });
     // Failed at the offer.
-    await run(acme, 'failed', [...toOffer, ['node.exit', 'offer', 'error', { error: { code: 'X', message: 'x' } }]]);
+    await run(acme, 'failed', [
+      ...toOffer,
+      ['node.exit', 'offer', 'error', { error: { code: 'X', message: 'x' } }],
+    ]);
     // 40 days ago, at noon in Tokyo: outside the last 30 days.
     await run(acme, 'completed', [...toOffer, ['node.exit', 'offer', 'answered', { option: 'no' }]], {
       startedAt: new Date(`${oldDay}T12:00:00+09:00`),

@@ -23,9 +23,12 @@ const DAY_MS = 86_400_000;
 /** The calendar day `instant` falls on in `timeZone`, as YYYY-MM-DD. */
 export function dayIn(instant: Date, timeZone: string): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 /** `day` moved by `days` calendar days (no time zone involved: plain calendar arithmetic). */

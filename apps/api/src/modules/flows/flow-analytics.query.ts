@@ -23,7 +23,10 @@ export interface AnalyticsScope {
  * (`flow_runs (flow_version_id, started_at)` finds them) and their trace (`run_events`, joined by run):
  * the API never loads runs or events one by one, so 100,000 runs stay a handful of grouped scans.
  */
-export async function readFlowAnalytics(tx: TenantTransaction, scope: AnalyticsScope): Promise<FlowAnalytics> {
+export async function readFlowAnalytics(
+  tx: TenantTransaction,
+  scope: AnalyticsScope,
+): Promise<FlowAnalytics> {
   const { version, period } = scope;
   const steps = waitingSteps(version.definition);
   const runs = Prisma.sql`

@@ -59,9 +59,14 @@ export type DiffQuery = z.output<typeof diffQuerySchema>;
 const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a day: YYYY-MM-DD' })
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), {
-    error: 'is not a day of the calendar',
-  });
+  .refine(
+    (day) =>
+      !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+      new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+    {
+      error: 'is not a day of the calendar',
+    },
+  );
 
 /** The longest custom range: a year and a day (a leap year's 366 days). */
 export const MAX_ANALYTICS_DAYS = 366;
@@ -94,6 +99,10 @@ export const analyticsQuerySchema = z
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
     if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be on or after from' });
     else if (days > MAX_ANALYTICS_DAYS)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `a period is at most ${MAX_ANALYTICS_DAYS} days` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `a period is at most ${MAX_ANALYTICS_DAYS} days`,
+      });
   });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;

@@ -112,11 +112,23 @@ export function AnalyticsPanel() {
           >
             <label className="analytics__field">
               <span>From</span>
-              <input type="date" value={from} max={to} required onChange={(event) => setFrom(event.target.value)} />
+              <input
+                type="date"
+                value={from}
+                max={to}
+                required
+                onChange={(event) => setFrom(event.target.value)}
+              />
             </label>
             <label className="analytics__field">
               <span>To</span>
-              <input type="date" value={to} min={from} required onChange={(event) => setTo(event.target.value)} />
+              <input
+                type="date"
+                value={to}
+                min={from}
+                required
+                onChange={(event) => setTo(event.target.value)}
+              />
             </label>
             <button type="submit" className="button button--small">
               Show

@@ -24,7 +24,9 @@ describe('analytics in plain words', () => {
       ],
       timeout: '1h',
     };
-    expect(exitLines('question', config, node({ ports: { 'option:yes': 3, timeout: 1, answered: 0 } }))).toEqual([
+    expect(
+      exitLines('question', config, node({ ports: { 'option:yes': 3, timeout: 1, answered: 0 } })),
+    ).toEqual([
       { label: 'Yes please', runs: 3 },
       { label: "If they don't answer", runs: 1 },
     ]);

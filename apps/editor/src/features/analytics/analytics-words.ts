@@ -71,8 +71,18 @@ export function totalLines(totals: FlowAnalytics['totals']): TotalLine[] {
   ];
   const rare: TotalLine[] = [
     { key: 'handedOff', label: 'Handed to your team', value: totals.handedOff, hint: 'A person took over' },
-    { key: 'failed', label: 'Stopped by an error', value: totals.failed, hint: 'A step failed with nowhere to go' },
-    { key: 'cancelled', label: 'Cancelled', value: totals.cancelled, hint: 'Stopped by a person or a newer run' },
+    {
+      key: 'failed',
+      label: 'Stopped by an error',
+      value: totals.failed,
+      hint: 'A step failed with nowhere to go',
+    },
+    {
+      key: 'cancelled',
+      label: 'Cancelled',
+      value: totals.cancelled,
+      hint: 'Stopped by a person or a newer run',
+    },
   ];
   return [...lines, ...rare.filter((line) => line.value > 0)];
 }
