@@ -17,6 +17,15 @@ export interface RunContext {
 
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
+/** What an exit records beside its port: why it failed, or which button the contact chose. */
+function traceData(entry: Transition['trace'][number]): string | null {
+  const data = {
+    ...(entry.error ? { error: entry.error } : {}),
+    ...(entry.option !== undefined ? { option: entry.option } : {}),
+  };
+  return Object.keys(data).length ? JSON.stringify(data) : null;
+}
+
 function json(value: unknown): Prisma.InputJsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as Prisma.InputJsonValue;
 }
@@ -50,7 +59,8 @@ export async function persistTransition(
   if (transition.trace.length) {
     // One statement: the run's next sequence numbers follow its last one (the run row is locked by
     // the update above, so no other transaction appends to this run meanwhile). An exit by the error
-    // port says why in `data`; runs show, the API and analytics read it from there.
+    // port says why in `data` (a question's exit, the button chosen); runs show, the API and
+    // analytics read it from there.
     const trace = transition.trace;
     await tx.$executeRaw`
       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, at, type, node_id, port, data)
@@ -61,7 +71,7 @@ export async function persistTransition(
                   ${trace.map((entry) => `node.${entry.kind}`)}::text[],
                   ${trace.map((entry) => entry.nodeId)}::text[],
                   ${trace.map((entry) => entry.port ?? null)}::text[],
-                  ${trace.map((entry) => (entry.error ? JSON.stringify({ error: entry.error }) : null))}::text[])
+                  ${trace.map(traceData)}::text[])
              WITH ORDINALITY AS t(at, type, node_id, port, data, ord)`;
   }
   const sends: SendEffect[] = [];

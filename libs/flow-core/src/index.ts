@@ -60,7 +60,7 @@ export { simulate, simulateWithErrors, parseScript, ScriptError } from './simula
 export * from './simulator/scripted-activities';
 export { simulationScriptSchema, type SimulationScript, type ScriptStep } from './simulator/script.schema';
 export * from './simulator/transcript';
-export { optionTitle } from './nodes/shared/interactive.schema';
+export { optionTitle, optionsOf } from './nodes/shared/interactive.schema';
 export {
   checkTemplateDraft,
   templateComponents,

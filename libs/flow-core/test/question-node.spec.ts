@@ -1,4 +1,4 @@
-import { defaultInvalidText } from '../src';
+import { defaultInvalidText, step } from '../src';
 import { anyMessage, e, makeFlow, n, path } from './support/flow-builder';
 import { HOUR, runScript, seen } from './support/run-script';
 
@@ -226,5 +226,37 @@ describe('question node: option ports', () => {
       defaultInvalidText('choice', { options: YES_NO }),
       'Interested?',
     ]);
+  });
+});
+
+describe('question node: the choice on the trace (per-button analytics)', () => {
+  it('records the button tapped on the exit, also when that button has no connection of its own', async () => {
+    const flow = questionFlow({ text: 'Want 20% off?', buttons: YES_NO, save: 'answer' }, [
+      'answered',
+      'option:yes',
+    ]);
+    const now = '2026-01-05T09:00:00.000Z';
+    const tap = async (buttonId: string) => {
+      const started = await step(
+        flow,
+        null,
+        {
+          type: 'start',
+          runId: 'r1',
+          trigger: 'message',
+          contact: { phone: '+27740000001', name: 'Ana', lastInboundAt: now },
+        },
+        now,
+      );
+      const answered = await step(
+        flow,
+        started.state,
+        { type: 'inbound', message: { type: 'button', text: buttonId, buttonId, at: now } },
+        now,
+      );
+      return answered.trace.find((entry) => entry.kind === 'exit' && entry.nodeId === 'ask');
+    };
+    expect(await tap('yes')).toMatchObject({ port: 'option:yes', option: 'yes' });
+    expect(await tap('no')).toMatchObject({ port: 'answered', option: 'no' });
   });
 });

@@ -16,6 +16,7 @@ import { benchFaultProviderErrors } from './scenarios/fault-provider-errors.benc
 import { benchFaultRedisRestart } from './scenarios/fault-redis-restart.bench';
 import { benchFaultWebhookDuplicates } from './scenarios/fault-webhook-duplicates.bench';
 import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
+import { benchFlowAnalytics } from './scenarios/flow-analytics.bench';
 import { benchProfileWorker } from './scenarios/profile-worker.bench';
 import { benchTimers } from './scenarios/timers.bench';
 import { benchWebhookIngest } from './scenarios/webhook-ingest.bench';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'profile-worker': benchProfileWorker,
   'editor-large-flow': benchEditorLargeFlow,
   campaign: benchCampaign,
+  'flow-analytics': benchFlowAnalytics,
 };
 
 /** What `faults` runs: every fault scenario, one after the other. */

@@ -20,6 +20,8 @@ export type PublishResult = Answer<'/api/flows/{id}/publish', 'post'>;
 export type VersionSummary = Answer<'/api/flows/{id}/versions', 'get'>[number];
 export type FlowAnalytics = Answer<'/api/flows/{id}/analytics', 'get'>;
 export type NodeAnalytics = FlowAnalytics['nodes'][number];
+/** Which runs analytics count: a period in the workspace's time zone, the idle time that means "dropped". */
+export type AnalyticsQuery = NonNullable<paths['/api/flows/{id}/analytics']['get']['parameters']['query']>;
 /** GET /api/auth/me: who the credentials belong to and what they allow. */
 export type CallerInfo = Answer<'/api/auth/me', 'get'>;
 
@@ -194,9 +196,9 @@ export class ApiClient {
       'POST /api/flows/{id}/archive',
     );
   }
-  analytics(id: string): Promise<FlowAnalytics> {
+  analytics(id: string, query: AnalyticsQuery = {}): Promise<FlowAnalytics> {
     return this.typed(
-      this.api.GET('/api/flows/{id}/analytics', { params: { path: { id } } }),
+      this.api.GET('/api/flows/{id}/analytics', { params: { path: { id }, query } }),
       'GET /api/flows/{id}/analytics',
     );
   }

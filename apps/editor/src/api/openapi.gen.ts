@@ -799,7 +799,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Runs, reach and drop-off per node of one version */
+    /** Runs of one version over a period: completed, in progress, dropped; per step and per button */
     get: operations['FlowsController_analytics'];
     put?: never;
     post?: never;
@@ -5723,6 +5723,10 @@ export interface operations {
     parameters: {
       query?: {
         version?: number;
+        period?: '24h' | '7d' | '30d' | 'custom';
+        from?: string;
+        to?: string;
+        idleHours?: number;
       };
       header?: never;
       path: {
@@ -5757,7 +5761,45 @@ export interface operations {
                 runs: number;
                 lastMessage: string | null;
               }[];
+              /** @description Runs waiting at this step for a reply or a timer, not overdue */
+              inProgress: number;
+              /** @description Runs whose contact stopped answering at this step */
+              dropped: number;
+              /** @description A question's buttons or list rows and how many runs chose each */
+              options: {
+                id: string;
+                title: string;
+                taps: number;
+              }[];
             }[];
+            period: {
+              /** @enum {string} */
+              preset: '24h' | '7d' | '30d' | 'custom';
+              /**
+               * Format: date-time
+               * @description Runs that started at or after this instant…
+               */
+              from: string;
+              /**
+               * Format: date-time
+               * @description …and before this one are counted
+               */
+              to: string;
+              /** @description The workspace's time zone the days are counted in */
+              timeZone: string;
+            };
+            idleHours: number;
+            totals: {
+              started: number;
+              completed: number;
+              inProgress: number;
+              dropped: number;
+              handedOff: number;
+              failed: number;
+              cancelled: number;
+              /** @description completed / started, 0..1 */
+              completionRate: number;
+            };
           };
         };
       };

@@ -39,7 +39,7 @@ export interface NodeLintIssue {
 /** What a node hands back to the interpreter after it ran. */
 export type Outcome =
   /** `error` says why the node left by its error port (code, message, attempts), for the trace and `{{error}}`. */
-  | { kind: 'go'; port: string; error?: RunError }
+  | { kind: 'go'; port: string; error?: RunError; option?: string }
   | { kind: 'wait'; wait: WaitState }
   | { kind: 'end' }
   | { kind: 'handoff'; note?: string }

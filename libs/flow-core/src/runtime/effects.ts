@@ -62,4 +62,6 @@ export interface TraceEntry {
   port?: string;
   /** On an exit by the `error` port: why (code, message, attempts), so the trace says what went wrong. */
   error?: RunError;
+  /** On an exit from a question: the id of the button or list row the contact chose (per-button analytics). */
+  option?: string;
 }

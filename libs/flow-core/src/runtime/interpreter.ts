@@ -130,7 +130,7 @@ async function advance(
             ? (outcome.error ?? { code: 'NODE_ERROR', nodeId: from, message: `"${from}" failed.` })
             : undefined;
         if (failure) ctx.state.lastError = failure;
-        ctx.record(from, 'exit', port, failure);
+        ctx.record(from, 'exit', port, failure, outcome.option);
         ctx.state.wait = null;
         const edge = compiled.flow.edges.find((e) => e.source === from && e.sourceHandle === port);
         if (!edge) {

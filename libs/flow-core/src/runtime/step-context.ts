@@ -224,13 +224,14 @@ export class StepContext {
     this.effects.push(effect);
   }
 
-  record(nodeId: string, kind: 'enter' | 'exit', port?: string, error?: RunError): void {
+  record(nodeId: string, kind: 'enter' | 'exit', port?: string, error?: RunError, option?: string): void {
     this.trace.push({
       at: this.now,
       nodeId,
       kind,
       ...(port === undefined ? {} : { port }),
       ...(error ? { error } : {}),
+      ...(option === undefined ? {} : { option }),
     });
   }
 }

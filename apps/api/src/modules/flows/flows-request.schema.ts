@@ -56,7 +56,53 @@ export const diffQuerySchema = z.strictObject({
 });
 export type DiffQuery = z.output<typeof diffQuerySchema>;
 
-export const analyticsQuerySchema = z.strictObject({
-  version: versionNumber.optional(),
-});
+const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a day: YYYY-MM-DD' })
+  .refine(
+    (day) =>
+      !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+      new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+    {
+      error: 'is not a day of the calendar',
+    },
+  );
+
+/** The longest custom range: a year and a day (a leap year's 366 days). */
+export const MAX_ANALYTICS_DAYS = 366;
+
+export const analyticsQuerySchema = z
+  .strictObject({
+    version: versionNumber.optional(),
+    /** Runs that started in: the last 24 hours, the last 7 or 30 days (today included), or from..to. */
+    period: z.enum(['24h', '7d', '30d', 'custom']).default('7d'),
+    from: calendarDay.optional().describe('First day of a custom period (workspace time zone)'),
+    to: calendarDay.optional().describe('Last day of a custom period, included'),
+    idleHours: z.coerce
+      .number()
+      .int({ error: 'must be a whole number of hours' })
+      .min(1)
+      .max(24 * 30)
+      .default(24)
+      .describe('A run waiting this long for a reply, where its step sets no time, counts as dropped'),
+  })
+  .superRefine((query, ctx) => {
+    if (query.period !== 'custom') {
+      if (query.from !== undefined || query.to !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['from'], message: 'from and to go with period=custom' });
+      return;
+    }
+    if (query.from === undefined || query.to === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'a custom period needs from and to' });
+      return;
+    }
+    const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be on or after from' });
+    else if (days > MAX_ANALYTICS_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `a period is at most ${MAX_ANALYTICS_DAYS} days`,
+      });
+  });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;

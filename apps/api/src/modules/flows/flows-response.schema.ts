@@ -87,8 +87,30 @@ export const flowAnalyticsSchema = z.object({
       errors: z
         .array(z.object({ code: z.string(), runs: z.number().int(), lastMessage: z.string().nullable() }))
         .describe('Why runs left by the error port, most frequent first'),
+      inProgress: z.number().int().describe('Runs waiting at this step for a reply or a timer, not overdue'),
+      dropped: z.number().int().describe('Runs whose contact stopped answering at this step'),
+      options: z
+        .array(z.object({ id: z.string(), title: z.string(), taps: z.number().int() }))
+        .describe("A question's buttons or list rows and how many runs chose each"),
     }),
   ),
+  period: z.object({
+    preset: z.enum(['24h', '7d', '30d', 'custom']),
+    from: z.iso.datetime().describe('Runs that started at or after this instant…'),
+    to: z.iso.datetime().describe('…and before this one are counted'),
+    timeZone: z.string().describe("The workspace's time zone the days are counted in"),
+  }),
+  idleHours: z.number().int(),
+  totals: z.object({
+    started: z.number().int(),
+    completed: z.number().int(),
+    inProgress: z.number().int(),
+    dropped: z.number().int(),
+    handedOff: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    completionRate: z.number().describe('completed / started, 0..1'),
+  }),
 });
 
 /** Another live flow whose trigger answers to some of the same keywords as this flow's draft. */

@@ -182,7 +182,9 @@ export class FlowsController {
   }
 
   @Get(':id/analytics')
-  @ApiOperation({ summary: 'Runs, reach and drop-off per node of one version' })
+  @ApiOperation({
+    summary: 'Runs of one version over a period: completed, in progress, dropped; per step and per button',
+  })
   @ApiZodQuery(analyticsQuerySchema)
   @ApiZodResponse(200, flowAnalyticsSchema)
   @RequireScopes('flows:read')
@@ -191,6 +193,6 @@ export class FlowsController {
     @Param('id') id: string,
     @Query(new ZodValidationPipe(analyticsQuerySchema, 'query')) query: AnalyticsQuery,
   ): Promise<FlowAnalytics> {
-    return this.flows.analytics(principal.tenantId, id, query.version);
+    return this.flows.analytics(principal.tenantId, id, query);
   }
 }

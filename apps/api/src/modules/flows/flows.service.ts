@@ -21,7 +21,12 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectActivityRegistry } from '../activities/activity-registry.token';
 import { InjectPrisma } from '@leadline/bootstrap';
-import { summariseNodeCounts, type FlowAnalytics } from './flow-analytics';
+import { workspaceTimeZone } from '@leadline/campaigns';
+import type { Clock } from '@leadline/engine';
+import { InjectClock } from '../clock/clock.module';
+import { resolvePeriod } from './analytics-period';
+import type { FlowAnalytics } from './flow-analytics';
+import { readFlowAnalytics } from './flow-analytics.query';
 import { diffFlows, type FlowDiff } from './flow-diff';
 import {
   draftConflict,
@@ -31,7 +36,7 @@ import {
   flowTooLarge,
   versionNotFound,
 } from './flow-errors';
-import type { DiffSide, DuplicateBody } from './flows-request.schema';
+import type { AnalyticsQuery, DiffSide, DuplicateBody } from './flows-request.schema';
 
 export interface FlowSummary {
   id: string;
@@ -106,6 +111,7 @@ export class FlowsService {
     @InjectPrisma() private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
     @InjectActivityRegistry() private readonly activities: ActivityRegistry,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   list(tenantId: string, includeArchived: boolean): Promise<FlowSummary[]> {
@@ -318,45 +324,29 @@ export class FlowsService {
     });
   }
 
-  /** Per node of one version (the active one by default): runs that reached it, left by each port, dropped off. */
-  analytics(tenantId: string, flowId: string, version?: number): Promise<FlowAnalytics> {
+  /**
+   * One version (the active one by default) over a period in the workspace's time zone: how the runs
+   * that started then ended or stand, and per step how many reached it, left by each exit, wait there,
+   * dropped there, and chose each button.
+   */
+  analytics(tenantId: string, flowId: string, query: AnalyticsQuery): Promise<FlowAnalytics> {
     return withTenant(this.prisma, tenantId, async (tx) => {
       const flow = await this.find(tx, flowId);
+      const version = query.version;
       const row =
         version === undefined
           ? flow.activeVersion
           : await tx.flowVersion.findUnique({ where: { flowId_version: { flowId: flow.id, version } } });
       if (!row) throw versionNotFound(flowId, version === undefined ? 'active' : String(version));
-      const entered = await tx.$queryRaw<Array<{ nodeId: string; runs: number }>>`
-        SELECT node_id AS "nodeId", COUNT(DISTINCT run_id)::int AS runs FROM run_events
-        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.enter' AND node_id IS NOT NULL
-        GROUP BY node_id`;
-      const exited = await tx.$queryRaw<Array<{ nodeId: string; port: string; runs: number }>>`
-        SELECT node_id AS "nodeId", port, COUNT(DISTINCT run_id)::int AS runs FROM run_events
-        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND node_id IS NOT NULL
-          AND port IS NOT NULL
-        GROUP BY node_id, port`;
-      const left = await tx.$queryRaw<Array<{ nodeId: string; runs: number }>>`
-        SELECT node_id AS "nodeId", COUNT(DISTINCT run_id)::int AS runs FROM run_events
-        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND node_id IS NOT NULL
-        GROUP BY node_id`;
-      // Why runs left by error: the { code, message } the engine records on those exits.
-      const errors = await tx.$queryRaw<
-        Array<{ nodeId: string; code: string; runs: number; lastMessage: string | null }>
-      >`
-        SELECT node_id AS "nodeId", data->'error'->>'code' AS code, COUNT(DISTINCT run_id)::int AS runs,
-               (array_agg(data->'error'->>'message' ORDER BY at DESC))[1] AS "lastMessage"
-        FROM run_events
-        WHERE flow_version_id = ${row.id}::uuid AND type = 'node.exit' AND port = 'error'
-          AND node_id IS NOT NULL AND data->'error'->>'code' IS NOT NULL
-        GROUP BY node_id, data->'error'->>'code'`;
-      const runs = await tx.flowRun.count({ where: { flowVersionId: row.id } });
-      return {
+      const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { settings: true } });
+      const now = this.clock.now();
+      return readFlowAnalytics(tx, {
         flowId: flow.id,
-        version: row.version,
-        runs,
-        nodes: summariseNodeCounts(entered, exited, left, errors),
-      };
+        version: row,
+        period: resolvePeriod({ ...query, preset: query.period }, now, workspaceTimeZone(tenant?.settings)),
+        idleHours: query.idleHours,
+        now,
+      });
     });
   }
 

@@ -3,7 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { CanvasNode } from '../../flows/canvas-model';
 import { viewNode } from '../../flows/node-view';
 import { useEditor } from '../../store';
-import { nodeErrorSummary } from './node-error-summary';
+import { NodeAnalyticsStats } from '../analytics';
 
 /** Draws any flow node from its type's definition in the core: icon, label, summary and ports. */
 function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
@@ -49,21 +49,7 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
         <span>{view.title === view.typeLabel ? view.category : view.typeLabel}</span>
         <span className="flow-node__id">{id}</span>
       </div>
-      {showStats && (
-        <p className="flow-node__stats" data-reached={stats?.reached ?? 0}>
-          <span title="Runs that reached this step">▶ {stats?.reached ?? 0} reached</span>
-          {stats && stats.dropOff > 0 && (
-            <span className="flow-node__dropoff" title="Runs that reached this step and did not go on">
-              ↓ {stats.dropOff} dropped ({Math.round(stats.dropOffRate * 100)}%)
-            </span>
-          )}
-          {nodeErrorSummary(stats) && (
-            <span className="flow-node__errors" title="Why runs left this step by its error port">
-              {nodeErrorSummary(stats)}
-            </span>
-          )}
-        </p>
-      )}
+      {showStats && <NodeAnalyticsStats stats={stats} />}
       {view.summary && (
         <p className="flow-node__summary" title={view.summary}>
           {view.summary}

@@ -2,7 +2,7 @@
 // its latest message (codes and step ids stay out of sight; the message names what went wrong).
 import type { NodeAnalytics } from '../../api/api-client';
 
-export function nodeErrorSummary(stats: NodeAnalytics | undefined): string | undefined {
+export function nodeErrorSummary(stats: Pick<NodeAnalytics, 'errors'> | undefined): string | undefined {
   const top = stats?.errors?.[0];
   if (!top) return undefined;
   const others = (stats?.errors ?? []).slice(1).reduce((sum, error) => sum + error.runs, 0);

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ReactFlowProvider } from '@xyflow/react';
 import { editorStore, useEditor } from '../../store';
+import { AnalyticsPanel } from '../analytics';
 import { FlowCanvas } from '../canvas/flow-canvas';
 import { FlowDetails } from '../flow-details/flow-details';
 import { FlowsSidebar } from '../flows-sidebar/flows-sidebar';
@@ -99,6 +100,7 @@ export function FlowEditorPage() {
           <FlowCanvas />
         </main>
         <aside className="editor__problems">
+          <AnalyticsPanel />
           <SimulatorPanel />
           {inspecting ? <NodeInspector /> : <FlowDetails />}
           <ProblemsPanel />

@@ -94,9 +94,11 @@ export async function answerQuestion(
   const chosen =
     message.buttonId && options.some((o) => o.id === message.buttonId) ? message.buttonId : undefined;
   const optionId = chosen ?? (expectOf(data) === 'choice' ? String(parsed.value) : undefined);
+  // The choice goes on the trace whichever port is taken: analytics count taps per button.
+  const option = optionId && options.some((o) => o.id === optionId) ? { option: optionId } : {};
   if (optionId && ctx.hasEdge(node.id, `option:${optionId}`))
-    return { kind: 'go', port: `option:${optionId}` };
-  return { kind: 'go', port: 'answered' };
+    return { kind: 'go', port: `option:${optionId}`, ...option };
+  return { kind: 'go', port: 'answered', ...option };
 }
 
 /** The provider refused the prompt as outside the window: apply the closed-window rules once. */

@@ -1,0 +1,2 @@
+export { AnalyticsPanel } from './analytics-panel';
+export { NodeAnalyticsStats } from './node-analytics-stats';
