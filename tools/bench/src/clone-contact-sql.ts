@@ -13,7 +13,7 @@
 export interface CloneTemplate {
   /** Phone number digits (E.164 without '+'); copies keep all but the last 7 digits. */
   phoneDigits: string;
-  /** Ids of the template's rows (uuid text): each becomes md5(id || copy number) in a copy. */
+  /** Ids of the template's rows (uuid text): each becomes a uuid made from md5(id || copy number) in a copy (copyUuid). */
   uuids: string[];
   /** Other unique strings (provider message ids, idempotency keys): each gets '~<copy number>'. */
   tokens: string[];
@@ -48,6 +48,15 @@ export function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * Copy `g.i`'s id for a template id: md5(id || copy number) with the version digit set to 4 and the
+ * variant digit to 8, so it is a valid RFC 9562 uuid. A bare md5 cast to uuid is not, and the
+ * engine's job schemas (z.uuid()) set such a copy's jobs aside as malformed.
+ */
+export function copyUuid(idLiteral: string): string {
+  return `overlay(overlay(md5(${idLiteral} || g.i) placing '4' from 13) placing '8' from 17)::uuid::text`;
+}
+
 /** The due time of copy `g.i`: deterministic, so every table of one copy agrees on it. */
 export function dueExpression(schedule: Pick<CloneSchedule, 'dueFrom' | 'spreadMs'>): string {
   const spread = Math.max(1, Math.round(schedule.spreadMs));
@@ -73,7 +82,7 @@ export function rewriteExpression(
     expression = `replace(${expression}, ${literal(token)}, ${literal(token)} || '~' || g.i)`;
   }
   for (const uuid of template.uuids) {
-    expression = `replace(${expression}, ${literal(uuid)}, md5(${literal(uuid)} || g.i)::uuid::text)`;
+    expression = `replace(${expression}, ${literal(uuid)}, ${copyUuid(literal(uuid))})`;
   }
   const prefix = template.phoneDigits.slice(0, -PHONE_SUFFIX_DIGITS);
   expression = `replace(${expression}, ${literal(template.phoneDigits)}, ${literal(prefix)} || lpad(g.i::text, ${PHONE_SUFFIX_DIGITS}, '0'))`;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEVELOPMENT_ENCRYPTION_KEY } from '@leadline/config';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
@@ -144,6 +145,9 @@ describe('seeding waiting runs by copying a template contact', () => {
     expect(new Set(copies.map((copy) => copy.run_id)).size).toBe(50);
     for (const copy of copies) {
       expect(copy.run_id).not.toBe(templateRun);
+      // Valid uuids, as the engine's job schemas require (a copy's timer job must not be malformed).
+      expect(z.uuid().safeParse(copy.run_id).success).toBe(true);
+      expect(z.uuid().safeParse(copy.contact_id).success).toBe(true);
       expect(copy.state_phone).toBe(copy.phone);
       // The run state's timer and the timer row agree on the copy's own due time, inside the window.
       expect(Date.parse(copy.state_due)).toBe(copy.due_at.getTime());
