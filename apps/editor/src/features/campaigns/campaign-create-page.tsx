@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { SegmentForm } from '../segments/segment-editor';
+import { newCondition, newGroup } from '../segments/segment-tree';
 import { FIELD_CHOICES } from './campaign-words';
 import {
   campaignsApi,
@@ -44,6 +46,7 @@ export function CampaignCreatePage() {
   const [audienceKind, setAudienceKind] = useState<'tags' | 'segment'>('tags');
   const [tags, setTags] = useState('');
   const [segmentId, setSegmentId] = useState('');
+  const [newSegment, setNewSegment] = useState(false);
   const [flowKey, setFlowKey] = useState('');
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
@@ -244,7 +247,6 @@ export function CampaignCreatePage() {
                 type="radio"
                 checked={audienceKind === 'segment'}
                 onChange={() => setAudienceKind('segment')}
-                disabled={!segments.length}
               />{' '}
               A saved segment
             </label>
@@ -256,14 +258,32 @@ export function CampaignCreatePage() {
                 placeholder="e.g. spring, vip"
               />
             ) : (
-              <select aria-label="Segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
-                <option value="">Choose a segment…</option>
-                {segments.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.count} contacts)
-                  </option>
-                ))}
-              </select>
+              <>
+                <select aria-label="Segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
+                  <option value="">Choose a segment…</option>
+                  {segments.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name} ({s.count} contacts)
+                    </option>
+                  ))}
+                </select>
+                {newSegment ? (
+                  <SegmentForm
+                    label="New segment"
+                    initial={newGroup('all', [newCondition()])}
+                    onSaved={(saved) => {
+                      setNewSegment(false);
+                      setSegments((list) => [...list.filter((s) => s.id !== saved.id), saved]);
+                      setSegmentId(saved.id);
+                    }}
+                    onCancel={() => setNewSegment(false)}
+                  />
+                ) : (
+                  <button type="button" className="button button--small" onClick={() => setNewSegment(true)}>
+                    New segment…
+                  </button>
+                )}
+              </>
             )}
           </fieldset>
           <label className="field">

@@ -24,10 +24,7 @@ describe('the segment editor tree', () => {
       all: [
         { kind: 'tag', op: 'has', tag: 'vip' },
         {
-          any: [
-            { kind: 'stage', op: 'is', stage: 'Won' },
-            { not: { kind: 'opt_in', state: 'opted_in' } },
-          ],
+          any: [{ kind: 'stage', op: 'is', stage: 'Won' }, { not: { kind: 'opt_in', state: 'opted_in' } }],
         },
       ],
     });
@@ -47,12 +44,22 @@ describe('the segment editor tree', () => {
       {
         all: [
           { kind: 'tag', op: 'lacks', tag: 'vip' },
-          { any: [{ kind: 'stage', op: 'none' }, { not: { kind: 'flow_outcome', flowKey: 'f', outcome: 'failed' } }] },
+          {
+            any: [
+              { kind: 'stage', op: 'none' },
+              { not: { kind: 'flow_outcome', flowKey: 'f', outcome: 'failed' } },
+            ],
+          },
         ],
       },
       { not: { any: [{ kind: 'field', key: 'city', op: 'contains', value: 'Por' }] } },
       { not: { all: [{ kind: 'last_outbound', op: 'within', days: 30 }] } },
-      { any: [{ kind: 'last_inbound', op: 'never' }, { kind: 'opt_in', state: 'unknown' }] },
+      {
+        any: [
+          { kind: 'last_inbound', op: 'never' },
+          { kind: 'opt_in', state: 'unknown' },
+        ],
+      },
     ];
     for (const filter of filters) expect(toFilter(fromFilter(filter)!)).toEqual(filter);
   });

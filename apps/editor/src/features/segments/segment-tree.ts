@@ -7,13 +7,7 @@
 
 export type GroupMode = 'all' | 'any' | 'none' | 'not_all';
 export type ConditionKind =
-  | 'tag'
-  | 'stage'
-  | 'opt_in'
-  | 'field'
-  | 'last_inbound'
-  | 'last_outbound'
-  | 'flow_outcome';
+  'tag' | 'stage' | 'opt_in' | 'field' | 'last_inbound' | 'last_outbound' | 'flow_outcome';
 
 export interface ConditionRow {
   type: 'condition';
