@@ -39,6 +39,28 @@ describe('the segment editor in the browser', () => {
         ['Duarte', [], won.id, 'unknown'],
         ['Eva', ['vip'], null, 'unknown'],
       ] as const;
+      // A marketing template with two quick-reply buttons, for the second test.
+      const channel = await tx.channel.findFirstOrThrow({ select: { id: true } });
+      await tx.template.create({
+        data: {
+          tenantId,
+          channelId: channel.id,
+          name: 'win_back',
+          language: 'en',
+          category: 'marketing',
+          status: 'approved',
+          components: [
+            { type: 'BODY', text: 'We miss you! 20% off this week.' },
+            {
+              type: 'BUTTONS',
+              buttons: [
+                { type: 'QUICK_REPLY', text: 'Call me' },
+                { type: 'QUICK_REPLY', text: 'Not now' },
+              ],
+            },
+          ],
+        },
+      });
       await tx.contact.createMany({
         data: people.map(([name, tags, stageId, optInState], n) => ({
           tenantId,
@@ -133,7 +155,7 @@ describe('the segment editor in the browser', () => {
     await rows(editedGroup).nth(1).getByRole('button', { name: 'Remove this condition' }).click();
     await counted(edit, 'Matches 1 contact now');
     await edit.getByRole('button', { name: 'Cancel' }).click();
-    await expect(edit.count()).resolves.toBe(0);
+    await edit.waitFor({ state: 'detached' });
   }, 120_000);
 
   it('builds a segment where a campaign picks its audience, and the campaign takes it', async () => {
@@ -155,10 +177,24 @@ describe('the segment editor in the browser', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-segment-editor.png'), fullPage: true });
     await form.getByLabel('Segment name').press('Enter');
-    await expect(form.count()).resolves.toBe(0);
+    await form.waitFor({ state: 'detached' });
     const chosen = page.getByLabel('Segment', { exact: true });
     await expect(chosen.locator('option:checked').innerText()).resolves.toBe('VIP or won (5 contacts)');
     await expect(withTenant(harness.prisma, tenantId, (tx) => tx.campaign.count())).resolves.toBe(0);
+
+    // A template with quick-reply buttons: each tap can go to a flow of its own.
+    await page.getByLabel('Name').first().fill('Win back');
+    await page.getByLabel('Message template').selectOption({ label: 'win_back (en, marketing)' });
+    const preview = page.getByRole('complementary', { name: 'Preview' });
+    await preview.getByText('5 contacts').waitFor({ timeout: 20_000 });
+    await preview.getByText('Call me', { exact: true }).waitFor();
+    await page.getByLabel('When someone taps “Call me”, continue with').selectOption({ index: 1 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-button-flows.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByRole('heading', { name: 'Win back' }).waitFor();
+    const campaign = await withTenant(harness.prisma, tenantId, (tx) => tx.campaign.findFirstOrThrow());
+    expect(campaign.audience).toMatchObject({ segmentId: expect.any(String) });
+    expect(campaign.buttonFlows).toEqual({ 'Call me': 'lead-capture' });
     await page.close();
   }, 120_000);
 });

@@ -48,6 +48,7 @@ export function CampaignCreatePage() {
   const [segmentId, setSegmentId] = useState('');
   const [newSegment, setNewSegment] = useState(false);
   const [flowKey, setFlowKey] = useState('');
+  const [buttonFlows, setButtonFlows] = useState<Record<string, string>>({});
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -84,6 +85,10 @@ export function CampaignCreatePage() {
     return list.length ? { tags: list } : null;
   }, [audienceKind, tags, segmentId]);
 
+  // Only the buttons of the chosen template, each sent to a flow picked for it.
+  const chosenButtonFlows = Object.fromEntries(
+    (chosen?.quickReplies ?? []).filter((text) => buttonFlows[text]).map((text) => [text, buttonFlows[text]]),
+  );
   const draft: Omit<CampaignDraft, 'name'> | null =
     chosen && audience
       ? {
@@ -98,6 +103,7 @@ export function CampaignCreatePage() {
               : {}),
           },
           ...(flowKey ? { flowKey } : {}),
+          ...(Object.keys(chosenButtonFlows).length ? { buttonFlows: chosenButtonFlows } : {}),
         }
       : null;
   const draftKey = JSON.stringify(draft);
@@ -109,7 +115,7 @@ export function CampaignCreatePage() {
       return;
     }
     const timer = setTimeout(() => {
-      const { flowKey: _flow, ...shown } = draft;
+      const { flowKey: _flow, buttonFlows: _buttons, ...shown } = draft;
       campaignsApi
         .preview(shown)
         .then((answer) => {
@@ -297,6 +303,22 @@ export function CampaignCreatePage() {
               ))}
             </select>
           </label>
+          {chosen?.quickReplies.map((text) => (
+            <label className="field" key={text}>
+              <span className="field__label">When someone taps “{text}”, continue with</span>
+              <select
+                value={buttonFlows[text] ?? ''}
+                onChange={(e) => setButtonFlows((all) => ({ ...all, [text]: e.target.value }))}
+              >
+                <option value="">The same as other replies</option>
+                {flows.map((f) => (
+                  <option key={f.key} value={f.key}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
           <fieldset className="campaign-choice">
             <legend>When</legend>
             <label>
@@ -339,6 +361,15 @@ export function CampaignCreatePage() {
               <div className="wa-bubble">
                 {sample.header && <strong className="wa-bubble__header">{sample.header}</strong>}
                 <p>{sample.text}</p>
+                {chosen?.quickReplies.length ? (
+                  <div className="wa-bubble__buttons">
+                    {chosen.quickReplies.map((text) => (
+                      <span key={text} className="wa-bubble__button">
+                        {text}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
               </div>
             ) : sample?.missing ? (
               <p className="muted">Fill in {sample.missing} to see the message.</p>

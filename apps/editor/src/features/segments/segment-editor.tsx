@@ -197,15 +197,25 @@ export function SegmentForm({
   );
 }
 
+/** How a nested group reads after the conditions beside it. */
+const LEAD_WORDS: Record<GroupMode, string> = {
+  all: 'and who match',
+  any: 'or who match',
+  none: 'nor who match',
+  not_all: 'who match',
+};
+
 function GroupEditor({
   node,
   depth,
+  parentMode,
   choices,
   onChange,
   onRemove,
 }: {
   node: GroupNode;
   depth: number;
+  parentMode?: GroupMode;
   choices: Choices;
   onChange: (node: EditorNode) => void;
   onRemove: (() => void) | null;
@@ -215,7 +225,7 @@ function GroupEditor({
     <fieldset className={`segment-group segment-group--${depth % 2 ? 'odd' : 'even'}`}>
       <legend className="visually-hidden">{depth === 0 ? 'Conditions' : 'Group of conditions'}</legend>
       <div className="segment-group__head">
-        <span>{depth === 0 ? 'Contacts who match' : 'Who match'}</span>
+        <span>{depth === 0 ? 'Contacts who match' : LEAD_WORDS[parentMode ?? 'all']}</span>
         <select
           className="field__input"
           aria-label={depth === 0 ? 'Match' : 'Group match'}
@@ -241,6 +251,7 @@ function GroupEditor({
               <GroupEditor
                 node={item}
                 depth={depth + 1}
+                parentMode={node.mode}
                 choices={choices}
                 onChange={(next) => update(node.items.map((other) => (other.id === item.id ? next : other)))}
                 onRemove={() => update(node.items.filter((other) => other.id !== item.id))}
