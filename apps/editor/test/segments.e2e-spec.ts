@@ -180,7 +180,10 @@ describe('the segment editor in the browser', () => {
     await form.getByLabel('Segment name').press('Enter');
     await form.waitFor({ state: 'detached' });
     const chosen = page.getByLabel('Segment', { exact: true });
-    await expect(chosen.locator('option:checked').innerText()).resolves.toBe('VIP or won (5 contacts)');
+    await chosen
+      .locator('option:checked')
+      .filter({ hasText: /^VIP or won \(5 contacts\)$/ })
+      .waitFor({ state: 'attached', timeout: 20_000 });
     await expect(withTenant(harness.prisma, tenantId, (tx) => tx.campaign.count())).resolves.toBe(0);
 
     // A template with quick-reply buttons: each tap can go to a flow of its own.

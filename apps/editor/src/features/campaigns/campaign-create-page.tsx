@@ -269,7 +269,8 @@ export function CampaignCreatePage() {
                   <option value="">Choose a segment…</option>
                   {segments.map((s) => (
                     <option key={s.id} value={s.id}>
-                      {s.name} ({s.count} contacts)
+                      {s.name}
+                      {Number.isFinite(s.count) ? ` (${s.count} contacts)` : ''}
                     </option>
                   ))}
                 </select>
@@ -279,8 +280,16 @@ export function CampaignCreatePage() {
                     initial={newGroup('all', [newCondition()])}
                     onSaved={(saved) => {
                       setNewSegment(false);
-                      setSegments((list) => [...list.filter((s) => s.id !== saved.id), saved]);
                       setSegmentId(saved.id);
+                      // The saved segment comes back without its count: ask for the list again.
+                      setSegments((list) => [
+                        ...list.filter((s) => s.id !== saved.id),
+                        { ...saved, count: NaN },
+                      ]);
+                      void campaignsApi
+                        .segments()
+                        .then(setSegments)
+                        .catch(() => undefined);
                     }}
                     onCancel={() => setNewSegment(false)}
                   />
