@@ -139,7 +139,8 @@ export async function startEditorWithApi(): Promise<EditorWithApi> {
     const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}`;
     const [started, editor] = await Promise.allSettled([
-      startApiServer({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), PORT: String(port) }),
+      // Generous: compiling the API on a shared 2-core machine under load has taken over 2 minutes.
+      startApiServer({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), PORT: String(port) }, 280_000),
       startEditorSession({ apiUrl }),
     ]);
     if (started.status === 'fulfilled') api = started.value;

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { SegmentForm } from '../segments/segment-editor';
+import { newCondition, newGroup } from '../segments/segment-tree';
 import { FIELD_CHOICES } from './campaign-words';
 import {
   campaignsApi,
@@ -44,7 +46,9 @@ export function CampaignCreatePage() {
   const [audienceKind, setAudienceKind] = useState<'tags' | 'segment'>('tags');
   const [tags, setTags] = useState('');
   const [segmentId, setSegmentId] = useState('');
+  const [newSegment, setNewSegment] = useState(false);
   const [flowKey, setFlowKey] = useState('');
+  const [buttonFlows, setButtonFlows] = useState<Record<string, string>>({});
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -81,6 +85,10 @@ export function CampaignCreatePage() {
     return list.length ? { tags: list } : null;
   }, [audienceKind, tags, segmentId]);
 
+  // Only the buttons of the chosen template, each sent to a flow picked for it.
+  const chosenButtonFlows = Object.fromEntries(
+    (chosen?.quickReplies ?? []).filter((text) => buttonFlows[text]).map((text) => [text, buttonFlows[text]]),
+  );
   const draft: Omit<CampaignDraft, 'name'> | null =
     chosen && audience
       ? {
@@ -95,6 +103,7 @@ export function CampaignCreatePage() {
               : {}),
           },
           ...(flowKey ? { flowKey } : {}),
+          ...(Object.keys(chosenButtonFlows).length ? { buttonFlows: chosenButtonFlows } : {}),
         }
       : null;
   const draftKey = JSON.stringify(draft);
@@ -106,7 +115,7 @@ export function CampaignCreatePage() {
       return;
     }
     const timer = setTimeout(() => {
-      const { flowKey: _flow, ...shown } = draft;
+      const { flowKey: _flow, buttonFlows: _buttons, ...shown } = draft;
       campaignsApi
         .preview(shown)
         .then((answer) => {
@@ -244,7 +253,6 @@ export function CampaignCreatePage() {
                 type="radio"
                 checked={audienceKind === 'segment'}
                 onChange={() => setAudienceKind('segment')}
-                disabled={!segments.length}
               />{' '}
               A saved segment
             </label>
@@ -256,14 +264,41 @@ export function CampaignCreatePage() {
                 placeholder="e.g. spring, vip"
               />
             ) : (
-              <select aria-label="Segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
-                <option value="">Choose a segment…</option>
-                {segments.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.count} contacts)
-                  </option>
-                ))}
-              </select>
+              <>
+                <select aria-label="Segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
+                  <option value="">Choose a segment…</option>
+                  {segments.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                      {Number.isFinite(s.count) ? ` (${s.count} contacts)` : ''}
+                    </option>
+                  ))}
+                </select>
+                {newSegment ? (
+                  <SegmentForm
+                    label="New segment"
+                    initial={newGroup('all', [newCondition()])}
+                    onSaved={(saved) => {
+                      setNewSegment(false);
+                      setSegmentId(saved.id);
+                      // The saved segment comes back without its count: ask for the list again.
+                      setSegments((list) => [
+                        ...list.filter((s) => s.id !== saved.id),
+                        { ...saved, count: NaN },
+                      ]);
+                      void campaignsApi
+                        .segments()
+                        .then(setSegments)
+                        .catch(() => undefined);
+                    }}
+                    onCancel={() => setNewSegment(false)}
+                  />
+                ) : (
+                  <button type="button" className="button button--small" onClick={() => setNewSegment(true)}>
+                    New segment…
+                  </button>
+                )}
+              </>
             )}
           </fieldset>
           <label className="field">
@@ -277,6 +312,22 @@ export function CampaignCreatePage() {
               ))}
             </select>
           </label>
+          {chosen?.quickReplies.map((text) => (
+            <label className="field" key={text}>
+              <span className="field__label">When someone taps “{text}”, continue with</span>
+              <select
+                value={buttonFlows[text] ?? ''}
+                onChange={(e) => setButtonFlows((all) => ({ ...all, [text]: e.target.value }))}
+              >
+                <option value="">The same as other replies</option>
+                {flows.map((f) => (
+                  <option key={f.key} value={f.key}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
           <fieldset className="campaign-choice">
             <legend>When</legend>
             <label>
@@ -319,6 +370,15 @@ export function CampaignCreatePage() {
               <div className="wa-bubble">
                 {sample.header && <strong className="wa-bubble__header">{sample.header}</strong>}
                 <p>{sample.text}</p>
+                {chosen?.quickReplies.length ? (
+                  <div className="wa-bubble__buttons">
+                    {chosen.quickReplies.map((text) => (
+                      <span key={text} className="wa-bubble__button">
+                        {text}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
               </div>
             ) : sample?.missing ? (
               <p className="muted">Fill in {sample.missing} to see the message.</p>

@@ -52,6 +52,8 @@ export interface TemplateChoice {
   body: string | null;
   /** A media header the campaign must fill (a photo, document or video), if the template has one. */
   mediaHeader: 'image' | 'document' | 'video' | null;
+  /** The texts of its quick-reply buttons: a campaign can send each tap to a flow of its own. */
+  quickReplies: string[];
 }
 
 export type HeaderMedia = { kind: 'image' | 'document' | 'video'; url: string };
@@ -75,6 +77,8 @@ export interface CampaignDraft {
   audience: Audience;
   params: { body: ParamSource[]; fallback?: string; headerMedia?: HeaderMedia };
   flowKey?: string;
+  /** A quick-reply button's text → the flow its tap starts (other replies go to flowKey). */
+  buttonFlows?: Record<string, string>;
   scheduledAt?: string;
   ratePerSecond?: number;
 }
@@ -109,6 +113,7 @@ export const campaignsApi = {
           (c) => String(c.type).toUpperCase() === 'BODY',
         )?.text ?? null,
       mediaHeader: mediaHeaderOf(t.components),
+      quickReplies: quickRepliesOf(t.components),
     }));
   },
   segments: () =>
@@ -131,6 +136,15 @@ export function mediaHeaderOf(components: unknown): TemplateChoice['mediaHeader'
     list.find((c) => String(c.type).toUpperCase() === 'HEADER')?.format ?? '',
   ).toLowerCase();
   return format === 'image' || format === 'document' || format === 'video' ? format : null;
+}
+
+/** The texts of a template's quick-reply buttons (Meta's BUTTONS component), in order. */
+export function quickRepliesOf(components: unknown): string[] {
+  const list = Array.isArray(components) ? (components as Array<Record<string, unknown>>) : [];
+  const buttons = list.find((c) => String(c.type).toUpperCase() === 'BUTTONS')?.buttons;
+  return (Array.isArray(buttons) ? (buttons as Array<Record<string, unknown>>) : [])
+    .filter((b) => String(b.type).toUpperCase() === 'QUICK_REPLY' && typeof b.text === 'string')
+    .map((b) => String(b.text));
 }
 
 /** How many {{n}} a template body has. */

@@ -145,6 +145,8 @@ export function contactsApi(api: ApiClient) {
       api.request<{ count: number }>('POST', '/api/segments/count', { filter }),
     saveSegment: (name: string, filter: unknown) =>
       api.request<SavedSegment>('POST', '/api/segments', { name, filter }),
+    updateSegment: (segmentId: string, name: string, filter: unknown) =>
+      api.request<SavedSegment>('PUT', `/api/segments/${id(segmentId)}`, { name, filter }),
     deleteSegment: (segmentId: string) => api.request<void>('DELETE', `/api/segments/${id(segmentId)}`),
   };
 }

@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, can, useSession } from '../auth';
 import { ErrorBox, plainError, useLoad } from '../shell/load-state';
 import { queryFromSegment, segmentFromQuery } from './contact-segments';
-import { contactsApi, type ContactQuery } from './contacts-api';
+import { SegmentForm } from '../segments/segment-editor';
+import { fromFilter, newCondition, newGroup, type GroupNode } from '../segments/segment-tree';
+import { contactsApi, type ContactQuery, type SavedSegment } from './contacts-api';
 
 const contacts = contactsApi(api);
 
@@ -10,9 +12,21 @@ function plural(count: number): string {
   return `${count.toLocaleString()} contact${count === 1 ? '' : 's'}`;
 }
 
+/** The segment being written: from the filters in use, from nothing, or a saved one. */
+interface Editing {
+  key: string;
+  label: string;
+  initial: GroupNode;
+  name?: string;
+  segmentId?: string;
+  note?: string;
+}
+
 /**
  * Saved segments on the Contacts screen: pick one to see its contacts (its conditions become the
- * filters), or save the filters in use as a new segment, with a live count, for campaigns to use.
+ * filters), or save the filters in use as a new segment, with a live count, for campaigns to use. The
+ * segment editor (features/segments) adds "any of", "none of" and nested groups to what the filters
+ * can say.
  */
 export function SegmentsBar({
   query,
@@ -27,30 +41,17 @@ export function SegmentsBar({
   const writer = can(caller, 'campaigns:write');
   const [list, reload] = useLoad(() => contacts.segments(), 'segments');
   const [chosen, setChosen] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [name, setName] = useState('');
-  const [count, setCount] = useState<number | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { filter, leftOut } = segmentFromQuery(query, stages);
-  const filterKey = JSON.stringify(filter);
+  const chosenSegment = list.data?.find((item) => item.id === chosen);
 
-  // The live count of the filters being saved, asked again whenever they change.
-  useEffect(() => {
-    if (!saving) return;
-    let live = true;
-    setCount(null);
-    const timer = setTimeout(() => {
-      contacts.countSegment(JSON.parse(filterKey)).then(
-        (answer) => live && setCount(answer.count),
-        (error: unknown) => live && setProblem(plainError(error)),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [saving, filterKey]);
+  const edit = (next: Editing) => {
+    setEditing(next);
+    setNotice(null);
+    setProblem(null);
+  };
 
   const choose = (segmentId: string) => {
     setChosen(segmentId);
@@ -64,24 +65,16 @@ export function SegmentsBar({
       setNotice(`“${segment.name}”: ${plural(segment.count)}.`);
     } else {
       setNotice(
-        `“${segment.name}” (${plural(segment.count)}) combines conditions this screen cannot show as filters; campaigns can still use it.`,
+        `“${segment.name}” (${plural(segment.count)}) combines conditions the filters above cannot show; Edit segment shows them, and campaigns can send to it.`,
       );
     }
   };
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    try {
-      const saved = await contacts.saveSegment(name.trim(), filter);
-      setSaving(false);
-      setName('');
-      setNotice(`Saved the segment “${saved.name}”. Campaigns can send to it.`);
-      reload();
-      setChosen(saved.id);
-    } catch (error) {
-      setProblem(plainError(error));
-    }
+  const saved = (segment: SavedSegment) => {
+    setEditing(null);
+    setNotice(`Saved the segment “${segment.name}”. Campaigns can send to it.`);
+    reload();
+    setChosen(segment.id);
   };
 
   const remove = async () => {
@@ -117,54 +110,63 @@ export function SegmentsBar({
           Delete segment
         </button>
       )}
-      {writer && !saving && (
+      {writer && !editing && chosenSegment && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            edit({
+              key: `edit-${chosenSegment.id}`,
+              label: 'Edit the segment',
+              name: chosenSegment.name,
+              segmentId: chosenSegment.id,
+              initial: fromFilter(chosenSegment.filter) ?? newGroup('all'),
+            })
+          }
+        >
+          Edit segment
+        </button>
+      )}
+      {writer && !editing && (
         <button
           type="button"
           className="button button--small"
           disabled={filter.all.length === 0}
           title={filter.all.length === 0 ? 'Choose a filter first' : undefined}
-          onClick={() => {
-            setSaving(true);
-            setNotice(null);
-            setProblem(null);
-          }}
+          onClick={() =>
+            edit({
+              key: 'from-filters',
+              label: 'Save as a segment',
+              initial: fromFilter(filter) ?? newGroup('all'),
+              note: leftOut.length > 0 ? `${leftOut.join(', ')} is not part of a segment` : undefined,
+            })
+          }
         >
           Save filters as a segment…
         </button>
       )}
-      {saving && (
-        <form className="segments__save" aria-label="Save as a segment" onSubmit={(e) => void save(e)}>
-          <label className="field field--inline">
-            <span className="field__label">Segment name</span>
-            <input
-              className="field__input"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              placeholder="e.g. Hot leads in Porto"
-              autoFocus
-            />
-          </label>
-          <span className="segments__count" role="status" aria-live="polite">
-            {filter.all.length === 0
-              ? 'Choose a filter first.'
-              : count === null
-                ? 'Counting…'
-                : `Matches ${plural(count)} now`}
-            {leftOut.length > 0 && ` (${leftOut.join(', ')} is not part of a segment)`}
-          </span>
-          <button
-            type="submit"
-            className="button button--small button--primary"
-            disabled={!filter.all.length}
-          >
-            Save segment
-          </button>
-          <button type="button" className="button button--small" onClick={() => setSaving(false)}>
-            Cancel
-          </button>
-        </form>
+      {writer && !editing && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            edit({ key: 'new', label: 'New segment', initial: newGroup('all', [newCondition()]) })
+          }
+        >
+          New segment…
+        </button>
+      )}
+      {editing && (
+        <SegmentForm
+          key={editing.key}
+          label={editing.label}
+          initial={editing.initial}
+          name={editing.name}
+          segmentId={editing.segmentId}
+          note={editing.note}
+          onSaved={saved}
+          onCancel={() => setEditing(null)}
+        />
       )}
       {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
       {problem && <ErrorBox message={problem} />}
