@@ -16,7 +16,7 @@ import {
   type CanvasNode,
 } from '../../flows/canvas-model';
 import { copySelection, pasteClipboard, type Clipboard } from '../../flows/clipboard';
-import { estimateNodeSize, viewNode } from '../../flows/node-view';
+import { estimateNodeSize, nodePorts, viewNode } from '../../flows/node-view';
 import { followOptions, freshConfig } from '../../flows/question-defaults';
 import type { SliceCreator } from '../../store/editor-kit';
 import { record } from '../../store/history';
@@ -36,7 +36,18 @@ export interface CanvasSlice {
   ): string | undefined;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
+  /** Connects two steps; a port has one way on, so a connection from a used port replaces its old one. */
   onConnect(connection: Connection): void;
+  /**
+   * A step dropped on a connection goes between its two ends: the connection now leads to the new
+   * step, and the new step's first exit leads on to where the connection went. One undo step.
+   */
+  insertOnEdge(
+    edgeId: string,
+    type: string,
+    position: { x: number; y: number },
+    config?: Record<string, unknown>,
+  ): string | undefined;
   /** Takes the notice's offer to join the neighbours of a deleted step. */
   reconnectNotice(): void;
   copy(): void;
@@ -168,9 +179,49 @@ export const createCanvasSlice: SliceCreator<CanvasSlice> = (set, get, kit) => (
   },
 
   onConnect: (connection) => {
-    const { edges } = get();
+    // The runtime follows one connection per exit: dragging from a used exit means "go there instead".
+    const edges = get().edges.filter(
+      (edge) =>
+        edge.source !== connection.source ||
+        (edge.sourceHandle ?? null) !== (connection.sourceHandle ?? null),
+    );
     const id = freshEdgeId(connection.source, connection.sourceHandle, new Set(edges.map((edge) => edge.id)));
     kit.edit({ edges: addEdge({ ...connection, id }, edges) });
+  },
+
+  insertOnEdge: (edgeId, type, position, config) => {
+    const edge = get().edges.find((candidate) => candidate.id === edgeId);
+    const id = get().addNode(type, position, config);
+    if (!edge || !id) return id;
+    const added = get().nodes.find((node) => node.id === id)!;
+    // The exit the conversation goes on by: the first ordinary one ("Then", the first button...).
+    const exit = nodePorts(added.data.nodeType, added.data.config).find(
+      (port) => (port.kind ?? 'normal') === 'normal',
+    );
+    const kept = get().edges.filter((candidate) => candidate.id !== edgeId);
+    const taken = new Set(kept.map((candidate) => candidate.id));
+    const into = {
+      ...edge,
+      id: freshEdgeId(edge.source, edge.sourceHandle, taken),
+      target: id,
+      targetHandle: null,
+    };
+    taken.add(into.id);
+    const onward = exit
+      ? [
+          {
+            id: freshEdgeId(id, exit.id, taken),
+            source: id,
+            sourceHandle: exit.id,
+            target: edge.target,
+            targetHandle: edge.targetHandle ?? null,
+          },
+        ]
+      : [];
+    // addNode recorded the undo step (before the step was added): undo takes both back at once.
+    set({ edges: [...kept, { ...into, selected: false }, ...onward] });
+    kit.revalidate();
+    return id;
   },
 
   reconnectNotice: () => {
@@ -222,10 +273,15 @@ export const createCanvasSlice: SliceCreator<CanvasSlice> = (set, get, kit) => (
       keptEdges.some((edge) => edge.source === into[0].source && edge.sourceHandle === into[0].sourceHandle)
     )
       return;
+    const deleted = nodes.find((node) => node.id === id)!;
+    const before = nodes.find((node) => node.id === into[0].source);
+    const after = nodes.find((node) => node.id === out[0].target);
+    const title = (node: CanvasNode | undefined) =>
+      node ? viewNode(node.data.nodeType, node.data.config).title : 'the next step';
     set({
       notice: {
         tone: 'info',
-        text: `Deleted "${id}". Connect the step before it to the step after it?`,
+        text: `Deleted "${title(deleted)}". Connect "${title(before)}" to "${title(after)}" instead?`,
         reconnect: {
           source: into[0].source,
           sourceHandle: into[0].sourceHandle ?? null,
