@@ -45,12 +45,8 @@ async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
   await page.mouse.up();
 }
 
-const node = (id: string, type: string, data: Record<string, unknown>) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data,
-});
+// No positions: the editor lays the steps out top to bottom, as for a flow written by hand.
+const node = (id: string, type: string, data: Record<string, unknown>) => ({ id, type, data });
 
 /** A flow of `messages` messages in a row after the trigger, and a question with three buttons. */
 function longFlow(messages: number) {
@@ -71,9 +67,9 @@ function longFlow(messages: number) {
   ];
   const edges = [
     { id: 'e_start', source: 'start', sourceHandle: 'next', target: 'ask' },
-    { id: 'e_deals', source: 'ask', sourceHandle: 'deals', target: 'm1' },
-    { id: 'e_news', source: 'ask', sourceHandle: 'news', target: 'm2' },
-    { id: 'e_stop', source: 'ask', sourceHandle: 'stop', target: 'm3' },
+    { id: 'e_deals', source: 'ask', sourceHandle: 'option:deals', target: 'm1' },
+    { id: 'e_news', source: 'ask', sourceHandle: 'option:news', target: 'm2' },
+    { id: 'e_stop', source: 'ask', sourceHandle: 'option:stop', target: 'm3' },
     ...Array.from({ length: messages - 3 }, (_, i) => ({
       id: `e_m${i + 3}`,
       source: `m${i + 3}`,
@@ -159,7 +155,7 @@ describe('the canvas', () => {
       .evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
     expect(fontSize * (await zoomOf(page))).toBeGreaterThanOrEqual(8);
     // Port handles are big enough to grab.
-    const handle = (await sourceHandle(page, 'ask', 'deals').boundingBox())!;
+    const handle = (await sourceHandle(page, 'ask', 'option:deals').boundingBox())!;
     expect(handle.width).toBeGreaterThanOrEqual(12);
     // The three buttons' connections turn at different heights: three lines, not one.
     const turns = await page

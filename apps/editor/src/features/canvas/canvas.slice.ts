@@ -194,6 +194,21 @@ export const createCanvasSlice: SliceCreator<CanvasSlice> = (set, get, kit) => (
     const id = get().addNode(type, position, config);
     if (!edge || !id) return id;
     const added = get().nodes.find((node) => node.id === id)!;
+    // The new step takes the place of the step the connection led to, which moves down with the
+    // steps below it: the path still reads top to bottom and nothing overlaps.
+    const after = get().nodes.find((node) => node.id === edge.target);
+    if (after) {
+      const room = estimateNodeSize(viewNode(added.data.nodeType, added.data.config)).height + NODE_GAP * 2;
+      set({
+        nodes: get().nodes.map((node) =>
+          node.id === id
+            ? { ...node, position: { ...after.position } }
+            : node.position.y >= after.position.y
+              ? { ...node, position: { ...node.position, y: node.position.y + room } }
+              : node,
+        ),
+      });
+    }
     // The exit the conversation goes on by: the first ordinary one ("Then", the first button...).
     const exit = nodePorts(added.data.nodeType, added.data.config).find(
       (port) => (port.kind ?? 'normal') === 'normal',

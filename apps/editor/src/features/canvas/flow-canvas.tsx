@@ -140,14 +140,14 @@ export function FlowCanvas() {
   const labelledEdges = useMemo(() => {
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const portsOf = new Map<string, string[]>();
-    const portIndex = (nodeId: string, port: string): number => {
+    const portIndex = (nodeId: string, port: string): { index: number; count: number } => {
       let ports = portsOf.get(nodeId);
       if (!ports) {
         const node = byId.get(nodeId);
         ports = node ? nodePorts(node.data.nodeType, node.data.config).map((spec) => spec.id) : [];
         portsOf.set(nodeId, ports);
       }
-      return Math.max(0, ports.indexOf(port));
+      return { index: Math.max(0, ports.indexOf(port)), count: Math.max(1, ports.length) };
     };
     return edges.map((edge) => {
       const dropping = edge.id === dropEdge;
@@ -157,8 +157,11 @@ export function FlowCanvas() {
       const label = source
         ? edgeLabel(source.data.nodeType, source.data.config, edge.sourceHandle)
         : portWords(edge.sourceHandle);
-      const offset = EDGE_OFFSET.first + EDGE_OFFSET.step * portIndex(edge.source, edge.sourceHandle);
-      return { ...edge, label, className, pathOptions: { offset, borderRadius: 10 } };
+      const { index, count } = portIndex(edge.source, edge.sourceHandle);
+      const offset = EDGE_OFFSET.first + EDGE_OFFSET.step * index;
+      // Where between the two steps the line turns sideways: one height per exit, left to right.
+      const stepPosition = Math.min(0.85, Math.max(0.15, 0.5 + (index - (count - 1) / 2) * 0.14));
+      return { ...edge, label, className, pathOptions: { offset, stepPosition, borderRadius: 10 } };
     });
   }, [edges, nodes, dropEdge]);
 
