@@ -10,7 +10,8 @@ export { flowSizeProblem, MAX_FLOW_BYTES, MAX_FLOW_NODES } from './flow/flow-siz
 
 export * from './nodes/node-definition';
 export { nodeDefinitions, getNodeDefinition, NODE_TYPES, type NodeType } from './nodes/registry';
-export { characterCount, LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
+export { bodyLimit, characterCount, LIMITS as WHATSAPP_LIMITS } from './nodes/shared/whatsapp-limits';
+export { ui, type UiHints } from './flow/ui-hints';
 
 export * from './expressions/expression';
 export {

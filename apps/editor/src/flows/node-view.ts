@@ -81,7 +81,7 @@ const CARD = {
   summaryChars: 34,
   chips: 30,
   expects: 18,
-  ports: 36,
+  ports: 44,
 };
 
 /** A slightly generous guess of a node card's size, so that laid-out nodes do not overlap. */

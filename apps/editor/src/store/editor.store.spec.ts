@@ -193,6 +193,39 @@ describe('editor store', () => {
     expect(store.getState().notice).toBeNull();
   });
 
+  it('moves the connection of a used exit rather than adding a second one', async () => {
+    const store = createEditorStore([]);
+    const chain = {
+      ...validFlow,
+      nodes: [...validFlow.nodes, { id: 'bye', type: 'end', position: { x: 0, y: 300 }, data: {} }],
+    };
+    store.getState().importFlowText('chain.flow.json', JSON.stringify(chain));
+    store.getState().onConnect({ source: 'start', sourceHandle: 'next', target: 'bye', targetHandle: null });
+    expect(store.getState().edges.map((edge) => [edge.source, edge.sourceHandle, edge.target])).toEqual([
+      ['start', 'next', 'bye'],
+    ]);
+  });
+
+  it('inserts a step dropped on a connection between its two ends, as one undo step', async () => {
+    const store = createEditorStore([]);
+    store.getState().importFlowText('greeting.flow.json', JSON.stringify(validFlow));
+    const hello = store.getState().nodes.find((node) => node.id === 'hello')!.position;
+    const id = store.getState().insertOnEdge('e1', 'wait', { x: 500, y: 500 });
+    expect(id).toBe('wait_1');
+    const links = () => store.getState().edges.map((edge) => [edge.source, edge.sourceHandle, edge.target]);
+    expect(links()).toEqual([
+      ['start', 'next', 'wait_1'],
+      ['wait_1', 'elapsed', 'hello'],
+    ]);
+    // The new step takes the next step's place; that step moves down.
+    const nodes = new Map(store.getState().nodes.map((node) => [node.id, node.position]));
+    expect(nodes.get('wait_1')).toEqual(hello);
+    expect(nodes.get('hello')!.y).toBeGreaterThan(hello.y);
+    store.getState().undo();
+    expect(links()).toEqual([['start', 'next', 'hello']]);
+    expect(store.getState().nodes.map((node) => node.id)).toEqual(['start', 'hello']);
+  });
+
   it('judges an import on the file itself, not on what the canvas could draw of it', async () => {
     const store = createEditorStore([]);
     store

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from './ui-hints';
 
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -46,4 +47,7 @@ export const durationSchema = z
   .refine((value) => parseDuration(value) !== undefined, {
     message: 'must be a number and a unit s, m, h or d, e.g. "90s", "15m", "2h", "3d"',
   })
-  .meta({ description: 'A number and a unit: s, m, h, d (e.g. "90s", "15m", "2h", "3d")' });
+  .meta({
+    description: 'A number and a unit: s, m, h, d (e.g. "90s", "15m", "2h", "3d")',
+    ...ui({ widget: 'duration' }),
+  });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from './ui-hints';
 
 /** Meta's rule for template names: lowercase letters, digits and underscores, up to 512 characters. */
 export const TEMPLATE_NAME_PATTERN = /^[a-z0-9_]{1,512}$/;
@@ -11,6 +12,9 @@ export const templateRefSchema = z
     header: z.string().optional(),
     buttons: z.array(z.object({ index: z.number().int().min(0).max(9), payload: z.string() })).optional(),
   })
-  .meta({ description: 'An approved WhatsApp template; params are the body parameters, each interpolated' });
+  .meta({
+    description: 'An approved WhatsApp template; params are the body parameters, each interpolated',
+    ...ui({ widget: 'template' }),
+  });
 
 export type TemplateRef = z.infer<typeof templateRefSchema>;

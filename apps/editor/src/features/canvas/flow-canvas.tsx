@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type DefaultEdgeOptions,
   type FinalConnectionState,
@@ -12,7 +13,7 @@ import {
 import { getNodeDefinition, nodeDefinitions, portWords } from '@leadline/flow-core';
 import { useShallow } from 'zustand/react/shallow';
 import { CANVAS_NODE_TYPE, type CanvasNode } from '../../flows/canvas-model';
-import { edgeLabel } from '../../flows/node-view';
+import { edgeLabel, nodePorts } from '../../flows/node-view';
 import { useEditor } from '../../store';
 import { FlowNodeCard } from './flow-node-card';
 import { useEditorShortcuts } from './use-shortcuts';
@@ -29,6 +30,25 @@ export interface PaletteDrop {
 const nodeTypes: NodeTypes = { [CANVAS_NODE_TYPE]: FlowNodeCard };
 const defaultEdgeOptions: DefaultEdgeOptions = { type: 'smoothstep' };
 const fitViewOptions = { padding: 0.15, maxZoom: 1 };
+/**
+ * Below this zoom a card's words are too small to read: a flow that does not fit at it opens at
+ * this zoom on its trigger (the top of the conversation) instead of shrinking into a thumbnail.
+ */
+export const READABLE_ZOOM = 0.8;
+/** How far the trigger sits from the top of the canvas when a big flow opens on it. */
+const OPENING_MARGIN = 48;
+/** Each exit of a step turns at its own height, so the connections leaving one step do not merge. */
+const EDGE_OFFSET = { first: 18, step: 12 };
+
+/** The connection under a point of the screen (its 20 px wide grab area), if any. */
+function edgeAt(x: number, y: number): string | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    const edge = element.closest('.react-flow__edge');
+    const id = edge?.getAttribute('data-id');
+    if (id) return id;
+  }
+  return null;
+}
 
 const CATEGORY_COLOURS: Record<string, string> = {
   trigger: '#f59e0b',
@@ -46,21 +66,37 @@ function miniMapColour(node: CanvasNode): string {
 export const CANVAS_ELEMENT_ID = 'flow-canvas';
 
 export function FlowCanvas() {
-  const { openKey, nodes, edges, onNodesChange, onEdgesChange, onConnect, focus, checkpoint, addNode } =
-    useEditor(
-      useShallow((state) => ({
-        openKey: state.openKey,
-        nodes: state.nodes,
-        edges: state.edges,
-        onNodesChange: state.onNodesChange,
-        onEdgesChange: state.onEdgesChange,
-        onConnect: state.onConnect,
-        focus: state.focus,
-        checkpoint: state.checkpoint,
-        addNode: state.addNode,
-      })),
-    );
-  const { fitView, screenToFlowPosition } = useReactFlow();
+  const {
+    openKey,
+    nodes,
+    edges,
+    onNodesChange,
+    onEdgesChange,
+    onConnect,
+    focus,
+    checkpoint,
+    addNode,
+    insertOnEdge,
+  } = useEditor(
+    useShallow((state) => ({
+      openKey: state.openKey,
+      nodes: state.nodes,
+      edges: state.edges,
+      onNodesChange: state.onNodesChange,
+      onEdgesChange: state.onEdgesChange,
+      onConnect: state.onConnect,
+      focus: state.focus,
+      checkpoint: state.checkpoint,
+      addNode: state.addNode,
+      insertOnEdge: state.insertOnEdge,
+    })),
+  );
+  const { fitView, getZoom, setCenter, screenToFlowPosition } = useReactFlow();
+  const nodesInitialized = useNodesInitialized();
+  // The flow whose opening view was set: each flow is framed once, when its cards have their sizes.
+  const framed = useRef<string | null>(null);
+  // The connection a step from the palette is dragged over: dropped there, the step goes in between.
+  const [dropEdge, setDropEdge] = useState<string | null>(null);
   useEditorShortcuts();
   // A connection dropped on empty canvas: where, and from which port; a menu offers the step to add.
   const [dropped, setDropped] = useState<{
@@ -99,23 +135,42 @@ export function FlowCanvas() {
     setDropped(null);
   };
 
-  // Each edge wears the words of the port it leaves by ("If they don't answer", a button's title...).
+  // Each edge wears the words of the port it leaves by ("If they don't answer", a button's title...),
+  // and turns at its own height so that the connections leaving one step stay apart.
   const labelledEdges = useMemo(() => {
     const byId = new Map(nodes.map((node) => [node.id, node]));
+    const portsOf = new Map<string, string[]>();
+    const portIndex = (nodeId: string, port: string): { index: number; count: number } => {
+      let ports = portsOf.get(nodeId);
+      if (!ports) {
+        const node = byId.get(nodeId);
+        ports = node ? nodePorts(node.data.nodeType, node.data.config).map((spec) => spec.id) : [];
+        portsOf.set(nodeId, ports);
+      }
+      return { index: Math.max(0, ports.indexOf(port)), count: Math.max(1, ports.length) };
+    };
     return edges.map((edge) => {
-      if (!edge.sourceHandle) return edge;
+      const dropping = edge.id === dropEdge;
+      const className = dropping ? 'edge--drop-target' : undefined;
+      if (!edge.sourceHandle) return className ? { ...edge, className } : edge;
       const source = byId.get(edge.source);
       const label = source
         ? edgeLabel(source.data.nodeType, source.data.config, edge.sourceHandle)
         : portWords(edge.sourceHandle);
-      return edge.label === label ? edge : { ...edge, label };
+      const { index, count } = portIndex(edge.source, edge.sourceHandle);
+      const offset = EDGE_OFFSET.first + EDGE_OFFSET.step * index;
+      // Where between the two steps the line turns sideways: one height per exit, left to right.
+      const stepPosition = Math.min(0.85, Math.max(0.15, 0.5 + (index - (count - 1) / 2) * 0.14));
+      return { ...edge, label, className, pathOptions: { offset, stepPosition, borderRadius: 10 } };
     });
-  }, [edges, nodes]);
+  }, [edges, nodes, dropEdge]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
+    const over = edgeAt(event.clientX, event.clientY);
+    setDropEdge((current) => (current === over ? current : over));
   }, []);
 
   const onDrop = useCallback(
@@ -125,14 +180,40 @@ export function FlowCanvas() {
       event.preventDefault();
       const drop = JSON.parse(raw) as PaletteDrop;
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      addNode(drop.type, { x: Math.round(at.x - 110), y: Math.round(at.y - 30) }, drop.config);
+      const position = { x: Math.round(at.x - 110), y: Math.round(at.y - 30) };
+      // Dropped on a connection: the step goes between the two steps it joined.
+      const onEdge = edgeAt(event.clientX, event.clientY);
+      setDropEdge(null);
+      if (onEdge) insertOnEdge(onEdge, drop.type, position, drop.config);
+      else addNode(drop.type, position, drop.config);
     },
-    [addNode, screenToFlowPosition],
+    [addNode, insertOnEdge, screenToFlowPosition],
   );
 
   useEffect(() => {
     if (focus) void fitView({ nodes: [{ id: focus.nodeId }], duration: 300, maxZoom: 1.1, padding: 0.5 });
   }, [focus, fitView]);
+
+  // The opening view: the whole flow if it fits at a readable zoom, else its trigger at that zoom.
+  useEffect(() => {
+    if (!openKey || !nodesInitialized || framed.current === openKey) return;
+    framed.current = openKey;
+    void (async () => {
+      await fitView(fitViewOptions);
+      if (getZoom() >= READABLE_ZOOM || !nodes.length) return;
+      const start =
+        nodes.find((node) => getNodeDefinition(node.data.nodeType)?.category === 'trigger') ??
+        nodes.reduce((top, node) => (node.position.y < top.position.y ? node : top));
+      const box = document.getElementById(CANVAS_ELEMENT_ID)?.getBoundingClientRect();
+      const width = start.measured?.width ?? 240;
+      const height = box?.height ?? 600;
+      await setCenter(
+        start.position.x + width / 2,
+        start.position.y - OPENING_MARGIN / READABLE_ZOOM + height / 2 / READABLE_ZOOM,
+        { zoom: READABLE_ZOOM },
+      );
+    })();
+  }, [openKey, nodesInitialized, nodes, fitView, getZoom, setCenter]);
 
   if (!openKey) {
     return (
@@ -143,7 +224,13 @@ export function FlowCanvas() {
   }
 
   return (
-    <div className="canvas" id={CANVAS_ELEMENT_ID} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="canvas"
+      id={CANVAS_ELEMENT_ID}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropEdge(null)}
+      onDrop={onDrop}
+    >
       <ReactFlow<CanvasNode>
         key={openKey}
         nodes={nodes}
@@ -159,8 +246,6 @@ export function FlowCanvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onPaneClick={() => setDropped(null)}
-        fitView
-        fitViewOptions={fitViewOptions}
         minZoom={0.2}
         maxZoom={2}
       >

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { flowSettingsSchema, getNodeDefinition, WHATSAPP_LIMITS } from '@leadline/flow-core';
+import { bodyLimit, flowSettingsSchema, getNodeDefinition, type UiHints } from '@leadline/flow-core';
 
-/** The part of JSON Schema that zod's `toJSONSchema` emits for node data, as the forms read it. */
-export interface JsonSchema {
+/**
+ * The part of JSON Schema that zod's `toJSONSchema` emits for node data, as the forms read it, with
+ * the core's UI hints (`widget`, `maxChars`, `maxCount`: see `ui()` in flow-core).
+ */
+export interface JsonSchema extends Pick<UiHints, 'widget' | 'maxChars' | 'maxCount'> {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
@@ -57,7 +60,13 @@ export function resolve(schema: JsonSchema): JsonSchema {
   const variants = schema.anyOf ?? schema.oneOf;
   if (!variants?.length) return schema;
   const picked = variants.find((variant) => variant.type !== 'null') ?? variants[0];
-  return { ...picked, description: schema.description ?? picked.description };
+  return {
+    ...picked,
+    description: schema.description ?? picked.description,
+    widget: schema.widget ?? picked.widget,
+    maxChars: schema.maxChars ?? picked.maxChars,
+    maxCount: schema.maxCount ?? picked.maxCount,
+  };
 }
 
 export function typeOf(schema: JsonSchema): string | undefined {
@@ -68,39 +77,32 @@ export function typeOf(schema: JsonSchema): string | undefined {
   return undefined;
 }
 
-/** The core's durations ("90s", "15m", "2h", "3d") are strings described this way. */
+/** How the form draws a field: the core's schemas carry it (`ui()` hints in flow-core), never guessed. */
+export function widgetOf(schema: JsonSchema): UiHints['widget'] {
+  return schema.widget;
+}
+
 export function isDuration(schema: JsonSchema): boolean {
-  return typeOf(schema) === 'string' && (schema.description ?? '').startsWith('A number and a unit');
+  return widgetOf(schema) === 'duration';
 }
 
 export function isTemplateRef(schema: JsonSchema): boolean {
-  return (schema.description ?? '').startsWith('An approved WhatsApp template');
+  return widgetOf(schema) === 'template';
 }
 
-/** WhatsApp's limits, by where a field sits: the forms show them and stop adding past them. */
-export function itemLimit(path: readonly string[]): number | undefined {
-  const last = path.at(-1);
-  if (last === 'buttons' && !path.includes('fallbackTemplate') && !path.includes('reengagementTemplate'))
-    return WHATSAPP_LIMITS.buttons;
-  if (last === 'sections') return WHATSAPP_LIMITS.listSections;
-  if (last === 'rows') return WHATSAPP_LIMITS.listRows;
-  return undefined;
+/** Several lines of words (a message, an instruction), as opposed to names and ids. */
+export function isProse(schema: JsonSchema): boolean {
+  return widgetOf(schema) === 'prose' || widgetOf(schema) === 'body';
 }
 
-export function textLimit(path: readonly string[], data: Record<string, unknown>): number | undefined {
-  const last = path.at(-1);
-  const parent = path.at(-3);
-  if (last === 'title' && parent === 'buttons') return WHATSAPP_LIMITS.buttonTitle;
-  if (last === 'title' && parent === 'rows') return WHATSAPP_LIMITS.rowTitle;
-  if (last === 'description' && parent === 'rows') return WHATSAPP_LIMITS.rowDescription;
-  if (last === 'title' && parent === 'sections') return WHATSAPP_LIMITS.sectionTitle;
-  if (path.length === 2 && path[0] === 'list' && last === 'button') return WHATSAPP_LIMITS.listButton;
-  if (path.length === 1 && last === 'text') {
-    if (data.buttons) return WHATSAPP_LIMITS.buttonBody;
-    return data.list ? WHATSAPP_LIMITS.listBody : WHATSAPP_LIMITS.textBody;
-  }
-  if (last === 'caption') return WHATSAPP_LIMITS.caption;
-  return undefined;
+/** WhatsApp's limit on a list's items (buttons, sections, rows): the form stops adding past it. */
+export function itemLimit(schema: JsonSchema): number | undefined {
+  return schema.maxCount;
+}
+
+/** WhatsApp's limit on a text, shown by its counter; a message body's depends on its buttons or list. */
+export function textLimit(schema: JsonSchema, data: Record<string, unknown>): number | undefined {
+  return widgetOf(schema) === 'body' ? bodyLimit(data) : schema.maxChars;
 }
 
 /** An empty value of a schema, for "Add" buttons. */

@@ -4,6 +4,7 @@ import {
   emptyRequiredKeys,
   emptyValue,
   isDuration,
+  isProse,
   isTemplateRef,
   itemLimit,
   resolve,
@@ -14,9 +15,6 @@ import {
 import { settingLabel } from './setting-label';
 import { TemplatePicker } from './template-picker';
 import { TemplateTextField } from './variable-picker';
-
-/** Fields that hold prose (multi-line), as opposed to ids and names. */
-const PROSE = new Set(['text', 'invalidText', 'prompt', 'system', 'caption', 'note', 'body', 'instructions']);
 
 const humanise = settingLabel;
 
@@ -77,7 +75,7 @@ function freshItem(itemSchema: JsonSchema, path: string[], items: unknown[]): un
 function ArrayField({ schema, value, path, data, onChange }: FieldProps) {
   const items = Array.isArray(value) ? value : [];
   const itemSchema = resolve(schema.items ?? {});
-  const limit = itemLimit(path);
+  const limit = itemLimit(schema);
   const full = limit !== undefined && items.length >= limit;
   return (
     <div className="array-field" data-path={path.join('.')}>
@@ -224,8 +222,8 @@ export function SchemaField(props: FieldProps) {
         <TemplateTextField
           id={id}
           value={typeof value === 'string' ? value : ''}
-          multiline={PROSE.has(path.at(-1) ?? '')}
-          limit={textLimit(path, data)}
+          multiline={isProse(schema)}
+          limit={textLimit(schema, data)}
           onChange={onChange}
         />
       );

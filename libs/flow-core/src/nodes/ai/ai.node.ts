@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from '../../flow/ui-hints';
 import { defineNode, type PortSpec } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
@@ -10,7 +11,10 @@ import { oneLine } from '../shared/summary';
 export const aiDataSchema = z
   .strictObject({
     task: z.enum(['reply', 'classify', 'extract']),
-    instructions: z.string().min(1),
+    instructions: z
+      .string()
+      .min(1)
+      .meta(ui({ widget: 'prose' })),
     provider: z.enum(['openai', 'gemini']).optional(),
     model: z.string().min(1).optional(),
     labels: z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ui } from '../../flow/ui-hints';
+import { LIMITS } from '../shared/whatsapp-limits';
 import { defineNode } from '../node-definition';
 import { variableNameSchema } from '../shared/interactive.schema';
 import { callAndWait, goError } from '../shared/activity-step';
@@ -13,7 +15,10 @@ export const documentDataSchema = z.strictObject({
     .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR", "USD" or "ZAR"' }),
   taxRate: z.number().min(0).max(1).default(0),
   send: z.boolean().default(true),
-  caption: z.string().optional(),
+  caption: z
+    .string()
+    .meta(ui({ widget: 'prose', maxChars: LIMITS.caption }))
+    .optional(),
   save: variableNameSchema.optional(),
   label: z.string().optional(),
 });

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { ui } from '../../flow/ui-hints';
 import { defineNode } from '../node-definition';
 import { oneLine } from '../shared/summary';
 
 export const handoffDataSchema = z.strictObject({
-  note: z.string().optional(),
+  note: z
+    .string()
+    .meta(ui({ widget: 'prose' }))
+    .optional(),
   label: z.string().optional(),
 });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { templateRefSchema } from '../../flow/template-ref.schema';
+import { ui } from '../../flow/ui-hints';
 import { defineNode } from '../node-definition';
 import { buildMessage, contentExpressions } from '../shared/build-message';
 import { buttonSchema, listSchema, mediaSchema, optionsOf } from '../shared/interactive.schema';
 import {
+  bodyLimit,
   LIMITS,
   lintButtons,
   lintList,
@@ -17,9 +19,17 @@ import { oneLine } from '../shared/summary';
 
 export const messageDataSchema = z
   .strictObject({
-    text: z.string().min(1).optional(),
+    text: z
+      .string()
+      .min(1)
+      .meta(ui({ widget: 'body' }))
+      .optional(),
     media: mediaSchema.optional(),
-    buttons: z.array(buttonSchema).min(1).optional(),
+    buttons: z
+      .array(buttonSchema)
+      .min(1)
+      .meta(ui({ maxCount: LIMITS.buttons }))
+      .optional(),
     list: listSchema.optional(),
     fallbackTemplate: templateRefSchema.optional(),
     label: z.string().optional(),
@@ -53,7 +63,7 @@ export const messageNode = defineNode({
     ...templateExpressions(data.fallbackTemplate, 'fallbackTemplate'),
   ],
   lint: (data) => [
-    ...lintText(data.text, data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody),
+    ...lintText(data.text, bodyLimit(data)),
     ...lintText(data.media?.caption, LIMITS.caption, 'media.caption'),
     ...(data.buttons ? lintButtons(data.buttons) : []),
     ...(data.list ? lintList(data.list) : []),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../../flow/duration';
+import { ui } from '../../flow/ui-hints';
 import { templateRefSchema } from '../../flow/template-ref.schema';
 import { patternProblem } from '../../patterns/pattern';
 import { lintWaitLength } from '../shared/wait-length';
@@ -7,6 +8,7 @@ import { defineNode, type PortSpec } from '../node-definition';
 import { buttonSchema, listSchema, optionsOf, variableNameSchema } from '../shared/interactive.schema';
 import { contentExpressions } from '../shared/build-message';
 import {
+  bodyLimit,
   LIMITS,
   lintButtons,
   lintList,
@@ -39,14 +41,25 @@ const EXPECTS: Record<ReturnType<typeof expectOf>, string> = {
 
 export const questionDataSchema = z
   .strictObject({
-    text: z.string().min(1),
-    buttons: z.array(buttonSchema).min(1).optional(),
+    text: z
+      .string()
+      .min(1)
+      .meta(ui({ widget: 'body' })),
+    buttons: z
+      .array(buttonSchema)
+      .min(1)
+      .meta(ui({ maxCount: LIMITS.buttons }))
+      .optional(),
     list: listSchema.optional(),
     save: variableNameSchema.optional(),
     expect: z.enum(['text', 'number', 'email', 'phone', 'date', 'choice', 'regex']).optional(),
     pattern: z.string().optional(),
     retries: z.number().int().min(0).max(10).default(2),
-    invalidText: z.string().min(1).optional(),
+    invalidText: z
+      .string()
+      .min(1)
+      .meta(ui({ widget: 'prose' }))
+      .optional(),
     timeout: durationSchema.optional(),
     fallbackTemplate: templateRefSchema.optional(),
     label: z.string().optional(),
@@ -96,10 +109,7 @@ export const questionNode = defineNode({
   ],
   lint: (data) => {
     const issues = [
-      ...lintText(
-        data.text,
-        data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody,
-      ),
+      ...lintText(data.text, bodyLimit(data)),
       ...(data.buttons ? lintButtons(data.buttons) : []),
       ...(data.list ? lintList(data.list) : []),
       ...lintTemplate(data.fallbackTemplate, 'fallbackTemplate'),

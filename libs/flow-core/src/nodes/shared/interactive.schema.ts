@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ui } from '../../flow/ui-hints';
+import { LIMITS } from './whatsapp-limits';
 
 export const OPTION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -9,24 +11,53 @@ export const variableNameSchema = z.string().regex(VARIABLE_NAME_PATTERN, {
 
 export const buttonSchema = z.object({
   id: z.string().regex(OPTION_ID_PATTERN, { error: 'button ids are letters, digits, "_", "-", "." or ":"' }),
-  title: z.string().min(1),
+  title: z
+    .string()
+    .min(1)
+    .meta(ui({ maxChars: LIMITS.buttonTitle })),
 });
 
 export const listRowSchema = z.object({
   id: z.string().regex(OPTION_ID_PATTERN, { error: 'row ids are letters, digits, "_", "-", "." or ":"' }),
-  title: z.string().min(1),
-  description: z.string().optional(),
+  title: z
+    .string()
+    .min(1)
+    .meta(ui({ maxChars: LIMITS.rowTitle })),
+  description: z
+    .string()
+    .meta(ui({ maxChars: LIMITS.rowDescription }))
+    .optional(),
 });
 
 export const listSchema = z.object({
-  button: z.string().min(1),
-  sections: z.array(z.object({ title: z.string().optional(), rows: z.array(listRowSchema).min(1) })).min(1),
+  button: z
+    .string()
+    .min(1)
+    .meta(ui({ maxChars: LIMITS.listButton })),
+  sections: z
+    .array(
+      z.object({
+        title: z
+          .string()
+          .meta(ui({ maxChars: LIMITS.sectionTitle }))
+          .optional(),
+        rows: z
+          .array(listRowSchema)
+          .min(1)
+          .meta(ui({ maxCount: LIMITS.listRows })),
+      }),
+    )
+    .min(1)
+    .meta(ui({ maxCount: LIMITS.listSections })),
 });
 
 export const mediaSchema = z.object({
   kind: z.enum(['image', 'document', 'video', 'audio']),
   url: z.string().min(1),
-  caption: z.string().optional(),
+  caption: z
+    .string()
+    .meta(ui({ widget: 'prose', maxChars: LIMITS.caption }))
+    .optional(),
   filename: z.string().optional(),
 });
 

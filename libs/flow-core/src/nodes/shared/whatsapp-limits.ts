@@ -21,6 +21,11 @@ export const LIMITS = {
   caption: 1024,
 } as const;
 
+/** A message text's limit: shorter when buttons go with it (the rule lint and the editor share). */
+export function bodyLimit(data: { buttons?: unknown; list?: unknown }): number {
+  return data.buttons ? LIMITS.buttonBody : data.list ? LIMITS.listBody : LIMITS.textBody;
+}
+
 /**
  * Characters as people count them: an emoji or an accented letter is one, not the two UTF-16 units
  * JavaScript's `length` sees (the editor's counter uses this too, so both say the same number).
