@@ -5,7 +5,7 @@ import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../sh
 import { ChannelsSettings } from '../channels';
 import { AiKeysSettings } from './ai-keys-settings';
 import { QuickRepliesSettings } from './quick-replies-settings';
-import { settingsApi, type WebhookSubscription } from './settings-api';
+import { settingsApi, type WebhookEvent, type WebhookSubscription } from './settings-api';
 
 const settings = settingsApi(api);
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'agent', 'viewer'];
@@ -232,7 +232,7 @@ function Roles() {
 }
 
 /** Ready-made sets of permissions for a new key: what an integration usually needs. */
-const KEY_PRESETS: Array<{ label: string; scopes: string[] }> = [
+const KEY_PRESETS: Array<{ label: string; scopes: Permission[] }> = [
   { label: 'Send leads (website forms, CRM)', scopes: ['leads:write'] },
   { label: 'Read contacts and conversations', scopes: ['contacts:read', 'conversations:read'] },
   {
@@ -352,7 +352,8 @@ function ApiKeys() {
   );
 }
 
-const EVENTS: Record<string, string> = {
+/** Every event a webhook can carry (the API's document lists them), in plain words. */
+const EVENTS: Record<WebhookEvent, string> = {
   'lead.captured': 'A lead arrives',
   'run.completed': 'A flow finishes',
   'run.handoff': 'A flow hands over to a person',
@@ -360,12 +361,9 @@ const EVENTS: Record<string, string> = {
 };
 
 function Webhooks() {
-  const [list, reload] = useLoad(async () => {
-    const answer = (await settings.webhooks()) as WebhookSubscription[] | { data: WebhookSubscription[] };
-    return Array.isArray(answer) ? answer : answer.data;
-  }, 'webhooks');
+  const [list, reload] = useLoad(async () => (await settings.webhooks()).data, 'webhooks');
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<string[]>(['lead.captured']);
+  const [events, setEvents] = useState<WebhookEvent[]>(['lead.captured']);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const create = async (event: FormEvent) => {
@@ -419,7 +417,7 @@ function Webhooks() {
             {list.data.map((subscription) => (
               <tr key={subscription.id}>
                 <td>{subscription.url}</td>
-                <td>{subscription.events.map((name) => EVENTS[name] ?? name).join(', ')}</td>
+                <td>{subscription.events.map((name) => EVENTS[name as WebhookEvent] ?? name).join(', ')}</td>
                 <td>
                   <button
                     type="button"
@@ -448,7 +446,7 @@ function Webhooks() {
         </label>
         <fieldset className="form__fields">
           <legend>Send when</legend>
-          {Object.entries(EVENTS).map(([name, label]) => (
+          {(Object.entries(EVENTS) as Array<[WebhookEvent, string]>).map(([name, label]) => (
             <label key={name}>
               <input
                 type="checkbox"
