@@ -255,7 +255,7 @@ export class ApiClient {
   /** The templates module's list when it exists, else the flows module's minimal read. */
   async templates(): Promise<TemplateOption[]> {
     try {
-      const page = await this.get('/api/templates', { params: { query: { limit: '100' } } });
+      const page = await this.get('/api/templates');
       return page.data.map((row) => normaliseTemplate(row));
     } catch (error) {
       // A key without templates:read still sees the flows module's minimal list.

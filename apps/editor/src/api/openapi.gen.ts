@@ -9265,7 +9265,7 @@ export interface operations {
               finishedAt: string | null;
               /** Format: date-time */
               createdAt: string;
-              stats?: {
+              stats: {
                 status: string;
                 recipients: number;
                 pending: number;
@@ -9608,7 +9608,7 @@ export interface operations {
             finishedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            stats?: {
+            stats: {
               status: string;
               recipients: number;
               pending: number;
