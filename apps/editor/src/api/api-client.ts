@@ -135,15 +135,15 @@ export class ApiClient {
    * message.
    */
   readonly get: TypedCall<'get'> = (url, ...init) =>
-    this.typed(this.api.GET(url as never, ...(init as [never])), 'GET') as never;
+    this.typed(this.api.GET(url as never, ...(init as [never]))) as never;
   readonly post: TypedCall<'post'> = (url, ...init) =>
-    this.typed(this.api.POST(url as never, ...(init as [never])), 'POST') as never;
+    this.typed(this.api.POST(url as never, ...(init as [never]))) as never;
   readonly put: TypedCall<'put'> = (url, ...init) =>
-    this.typed(this.api.PUT(url as never, ...(init as [never])), 'PUT') as never;
+    this.typed(this.api.PUT(url as never, ...(init as [never]))) as never;
   readonly patch: TypedCall<'patch'> = (url, ...init) =>
-    this.typed(this.api.PATCH(url as never, ...(init as [never])), 'PATCH') as never;
+    this.typed(this.api.PATCH(url as never, ...(init as [never]))) as never;
   readonly delete: TypedCall<'delete'> = (url, ...init) =>
-    this.typed(this.api.DELETE(url as never, ...(init as [never])), 'DELETE') as never;
+    this.typed(this.api.DELETE(url as never, ...(init as [never]))) as never;
 
   private async viaExchange(input: Request): Promise<Response> {
     const url = new URL(input.url);
@@ -155,18 +155,14 @@ export class ApiClient {
   /** The typed call's answer, or its error body as an ApiError. */
   private async typed<T>(
     call: Promise<{ data?: T; error?: unknown; response: Response }>,
-    what: string,
   ): Promise<T> {
     const { data, error, response } = await call;
     if (response.ok) return data as T;
-    throw apiError(response.status, error, what);
+    throw apiError(response.status, error);
   }
 
   async login(tenant: string, email: string, password: string): Promise<Session> {
-    const body = await this.typed(
-      this.api.POST('/api/auth/login', { body: { tenant, email, password } }),
-      'POST /api/auth/login',
-    );
+    const body = await this.typed(this.api.POST('/api/auth/login', { body: { tenant, email, password } }));
     return {
       token: body.accessToken,
       refreshToken: body.refreshToken,
@@ -177,52 +173,37 @@ export class ApiClient {
     };
   }
   me(): Promise<CallerInfo> {
-    return this.typed(this.api.GET('/api/auth/me'), 'GET /api/auth/me');
+    return this.typed(this.api.GET('/api/auth/me'));
   }
   async logout(refreshToken: string): Promise<void> {
-    await this.typed(this.api.POST('/api/auth/logout', { body: { refreshToken } }), 'POST /api/auth/logout');
+    await this.typed(this.api.POST('/api/auth/logout', { body: { refreshToken } }));
   }
 
   listFlows(): Promise<RemoteFlowSummary[]> {
-    return this.typed(this.api.GET('/api/flows'), 'GET /api/flows');
+    return this.typed(this.api.GET('/api/flows'));
   }
   getFlow(id: string): Promise<RemoteFlow> {
-    return this.typed(this.api.GET('/api/flows/{id}', { params: { path: { id } } }), 'GET /api/flows/{id}');
+    return this.typed(this.api.GET('/api/flows/{id}', { params: { path: { id } } }));
   }
   createFlow(document: unknown): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows', { body: { document: asDocument(document) } }),
-      'POST /api/flows',
-    );
+    return this.typed(this.api.POST('/api/flows', { body: { document: asDocument(document) } }));
   }
   saveDraft(id: string, document: unknown, baseRevision?: number): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.PUT('/api/flows/{id}/draft', {
+    return this.typed(this.api.PUT('/api/flows/{id}/draft', {
         params: { path: { id } },
         body: { document: asDocument(document), ...(baseRevision ? { baseRevision } : {}) },
-      }),
-      'PUT /api/flows/{id}/draft',
-    );
+      }));
   }
   duplicate(id: string): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }),
-      'POST /api/flows/{id}/duplicate',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }));
   }
   diff(id: string, from: string | number = 'active', to: string | number = 'draft'): Promise<FlowDiff> {
-    return this.typed(
-      this.api.GET('/api/flows/{id}/diff', {
+    return this.typed(this.api.GET('/api/flows/{id}/diff', {
         params: { path: { id }, query: { from: String(from), to: String(to) } },
-      }),
-      'GET /api/flows/{id}/diff',
-    );
+      }));
   }
   versions(id: string): Promise<VersionSummary[]> {
-    return this.typed(
-      this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }),
-      'GET /api/flows/{id}/versions',
-    );
+    return this.typed(this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }));
   }
   /** One published version with its definition (the publish dialog reads its old texts). */
   version(id: string, version: number): Promise<{ definition: unknown }> {
@@ -234,22 +215,13 @@ export class ApiClient {
     return this.get('/api/flows/{id}/keyword-conflicts', { params: { path: { id } } });
   }
   publish(id: string): Promise<PublishResult> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/publish', { params: { path: { id } } }),
-      'POST /api/flows/{id}/publish',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/publish', { params: { path: { id } } }));
   }
   archive(id: string): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/archive', { params: { path: { id } } }),
-      'POST /api/flows/{id}/archive',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/archive', { params: { path: { id } } }));
   }
   analytics(id: string): Promise<FlowAnalytics> {
-    return this.typed(
-      this.api.GET('/api/flows/{id}/analytics', { params: { path: { id } } }),
-      'GET /api/flows/{id}/analytics',
-    );
+    return this.typed(this.api.GET('/api/flows/{id}/analytics', { params: { path: { id } } }));
   }
 
   /** The templates module's list when it exists, else the flows module's minimal read. */
@@ -349,12 +321,13 @@ function asDocument(document: unknown): DraftDocument {
 }
 
 /** The API's error body (`{ error: { code, message, details } }`) as an ApiError. */
-function apiError(status: number, body: unknown, what: string): ApiError {
+function apiError(status: number, body: unknown): ApiError {
   const error = (body as { error?: { code?: string; message?: string; details?: string[] } } | undefined)
     ?.error;
   return new ApiError(
     status,
-    error?.message ?? `${what} failed with HTTP ${status}`,
+    // A body without the API's error shape (a proxy's page): still words a person can read.
+    error?.message ?? `The server could not do that (HTTP ${status}).`,
     error?.details ?? [],
     error?.code,
   );

@@ -6294,6 +6294,11 @@ export interface operations {
               name: string | null;
               email: string;
             };
+            /** @description What this instance lets the caller open beyond the permissions */
+            capabilities: {
+              /** @description May open the queue dashboard (owners and admins of the operator workspace) */
+              queueDashboard: boolean;
+            };
           };
         };
       };
