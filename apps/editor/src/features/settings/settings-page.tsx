@@ -1,16 +1,35 @@
 import { useState, type FormEvent } from 'react';
 import { NavLink, Navigate, useParams } from 'react-router';
-import { api, can, ROLE_DESCRIPTIONS, ROLE_LABELS, useSession, type Permission, type Role } from '../auth';
+import {
+  api,
+  can,
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  useSession,
+  type Caller,
+  type Permission,
+  type Role,
+} from '../auth';
 import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
 import { ChannelsSettings } from '../channels';
 import { AiKeysSettings } from './ai-keys-settings';
+import { OperationsSettings } from './operations-settings';
 import { QuickRepliesSettings } from './quick-replies-settings';
 import { settingsApi, type WebhookEvent, type WebhookSubscription } from './settings-api';
 
 const settings = settingsApi(api);
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'agent', 'viewer'];
 
-const TABS: Array<{ path: string; label: string; needs: Permission; page: () => React.ReactNode }> = [
+interface Tab {
+  path: string;
+  label: string;
+  needs: Permission;
+  /** A further condition the server reports (GET /api/auth/me), beyond the permission. */
+  shows?: (caller: Caller) => boolean;
+  page: () => React.ReactNode;
+}
+
+const TABS: Tab[] = [
   { path: 'members', label: 'Members', needs: 'users:manage', page: () => <Members /> },
   { path: 'roles', label: 'Roles', needs: 'users:manage', page: () => <Roles /> },
   { path: 'channels', label: 'WhatsApp channels', needs: 'channels:read', page: () => <ChannelsSettings /> },
@@ -23,13 +42,22 @@ const TABS: Array<{ path: string; label: string; needs: Permission; page: () => 
   },
   { path: 'ai', label: 'AI keys', needs: 'usage:read', page: () => <AiKeysSettings /> },
   { path: 'webhooks', label: 'Webhooks', needs: 'webhooks:manage', page: () => <Webhooks /> },
+  {
+    path: 'operations',
+    label: 'Operations',
+    needs: 'users:manage',
+    shows: (caller) => caller.capabilities.queueDashboard,
+    page: () => <OperationsSettings />,
+  },
 ];
 
 /** Settings for owners and admins: /settings/<tab>. */
 export function SettingsPage() {
   const { tab } = useParams();
   const caller = useSession((state) => state.caller);
-  const tabs = TABS.filter((entry) => can(caller, entry.needs));
+  const tabs = TABS.filter(
+    (entry) => can(caller, entry.needs) && (!entry.shows || (caller && entry.shows(caller))),
+  );
   const current = tabs.find((entry) => entry.path === tab);
   if (!current) return <Navigate to={`/settings/${tabs[0]?.path ?? 'members'}`} replace />;
   return (
