@@ -67,7 +67,8 @@ describe('the queue dashboard', () => {
 
   it('tells each caller through GET /api/auth/me whether they may open it, by the same rule as the ticket', async () => {
     const may = async (token: string) =>
-      (await http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.capabilities;
+      (await http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body
+        .capabilities;
     expect(await may(await tokenOf(operator, 'admin'))).toEqual({ queueDashboard: true });
     expect(await may(await tokenOf(operator, 'owner'))).toEqual({ queueDashboard: true });
     expect(await may(await tokenOf(operator, 'editor'))).toEqual({ queueDashboard: false });

@@ -350,7 +350,12 @@ describe('the workspace web app in a browser', () => {
     const admin = { email: 'adam.admin@acme.test', name: 'Adam Admin' };
     await withTenant(harness.prisma, team.tenantId, async (tx) =>
       tx.user.create({
-        data: { tenantId: team.tenantId, ...admin, role: 'admin', passwordHash: await hashPassword(PASSWORD, 4) },
+        data: {
+          tenantId: team.tenantId,
+          ...admin,
+          role: 'admin',
+          passwordHash: await hashPassword(PASSWORD, 4),
+        },
       }),
     );
     const context = harness.session.browser.context;

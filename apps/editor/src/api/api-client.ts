@@ -14,7 +14,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * `npm run openapi`), never copied by hand: when the API changes, these change with it.
  * `Answer<'/api/contacts/{id}', 'get'>` is what that call answers (its 200, 201 or 202).
  */
-export type Answer<P extends keyof paths, M extends Method, S extends number = 200 | 201 | 202> = paths[P][M] extends {
+export type Answer<
+  P extends keyof paths,
+  M extends Method,
+  S extends number = 200 | 201 | 202,
+> = paths[P][M] extends {
   responses: infer R;
 }
   ? {
@@ -48,7 +52,12 @@ export type TypedCall<M extends Method> = <
 >(
   url: P,
   ...init: object extends I ? [I?] : [I]
-) => Promise<Exclude<FetchResponse<paths[P][M] & Record<string | number, unknown>, I, 'application/json'>['data'], undefined>>;
+) => Promise<
+  Exclude<
+    FetchResponse<paths[P][M] & Record<string | number, unknown>, I, 'application/json'>['data'],
+    undefined
+  >
+>;
 
 export type RemoteFlowSummary = Answer<'/api/flows', 'get'>[number];
 export type RemoteFlow = Answer<'/api/flows/{id}', 'get'>;
@@ -153,9 +162,7 @@ export class ApiClient {
   }
 
   /** The typed call's answer, or its error body as an ApiError. */
-  private async typed<T>(
-    call: Promise<{ data?: T; error?: unknown; response: Response }>,
-  ): Promise<T> {
+  private async typed<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const { data, error, response } = await call;
     if (response.ok) return data as T;
     throw apiError(response.status, error);
@@ -189,18 +196,22 @@ export class ApiClient {
     return this.typed(this.api.POST('/api/flows', { body: { document: asDocument(document) } }));
   }
   saveDraft(id: string, document: unknown, baseRevision?: number): Promise<RemoteFlow> {
-    return this.typed(this.api.PUT('/api/flows/{id}/draft', {
+    return this.typed(
+      this.api.PUT('/api/flows/{id}/draft', {
         params: { path: { id } },
         body: { document: asDocument(document), ...(baseRevision ? { baseRevision } : {}) },
-      }));
+      }),
+    );
   }
   duplicate(id: string): Promise<RemoteFlow> {
     return this.typed(this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }));
   }
   diff(id: string, from: string | number = 'active', to: string | number = 'draft'): Promise<FlowDiff> {
-    return this.typed(this.api.GET('/api/flows/{id}/diff', {
+    return this.typed(
+      this.api.GET('/api/flows/{id}/diff', {
         params: { path: { id }, query: { from: String(from), to: String(to) } },
-      }));
+      }),
+    );
   }
   versions(id: string): Promise<VersionSummary[]> {
     return this.typed(this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }));

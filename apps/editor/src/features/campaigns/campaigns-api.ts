@@ -32,7 +32,8 @@ export const campaignsApi = {
   control: (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') =>
     // The four controls share one shape; the document lists each path.
     api.post(`/api/campaigns/{id}/${action}` as '/api/campaigns/{id}/start', at(id)),
-  preview: (draft: Body<'/api/campaigns/preview', 'post'>) => api.post('/api/campaigns/preview', { body: draft }),
+  preview: (draft: Body<'/api/campaigns/preview', 'post'>) =>
+    api.post('/api/campaigns/preview', { body: draft }),
   recipients: (id: string, only?: 'failed' | 'skipped' | 'replied') =>
     api
       .get('/api/campaigns/{id}/recipients', {

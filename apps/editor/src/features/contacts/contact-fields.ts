@@ -6,7 +6,9 @@ export interface FieldRow {
 
 /** A contact's custom fields as an object (the API answers them as JSON: anything else reads as none). */
 export function fieldsOf(fields: unknown): Record<string, unknown> {
-  return fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields as Record<string, unknown>) : {};
+  return fields && typeof fields === 'object' && !Array.isArray(fields)
+    ? (fields as Record<string, unknown>)
+    : {};
 }
 
 export function fieldRows(fields: unknown): FieldRow[] {

@@ -43,7 +43,8 @@ export function contactsApi(api: ApiClient) {
     erase: (contactId: string) => api.delete('/api/contacts/{id}', at(contactId)),
     segments: () => api.get('/api/segments').then((answer) => answer.items),
     countSegment: (filter: SegmentFilter) => api.post('/api/segments/count', { body: { filter } }),
-    saveSegment: (name: string, filter: SegmentFilter) => api.post('/api/segments', { body: { name, filter } }),
+    saveSegment: (name: string, filter: SegmentFilter) =>
+      api.post('/api/segments', { body: { name, filter } }),
     deleteSegment: (segmentId: string) => api.delete('/api/segments/{id}', at(segmentId)),
   };
 }

@@ -39,8 +39,7 @@ async function upload(
     response = await send();
   }
   const parsed = (await response.json().catch(() => undefined)) as
-    | (Attached & { error?: { code?: string; message?: string; details?: string[] } })
-    | undefined;
+    (Attached & { error?: { code?: string; message?: string; details?: string[] } }) | undefined;
   if (!response.ok) {
     throw new ApiError(
       response.status,

@@ -13,7 +13,8 @@ export function pipelineApi(api: ApiClient) {
   return {
     stages: () => api.get('/api/pipeline/stages'),
     board: () => api.get('/api/pipeline/board'),
-    createStage: (input: Body<'/api/pipeline/stages', 'post'>) => api.post('/api/pipeline/stages', { body: input }),
+    createStage: (input: Body<'/api/pipeline/stages', 'post'>) =>
+      api.post('/api/pipeline/stages', { body: input }),
     updateStage: (stageId: string, input: StageInput) =>
       api.patch('/api/pipeline/stages/{id}', { ...at(stageId), body: input }),
     deleteStage: (stageId: string) => api.delete('/api/pipeline/stages/{id}', at(stageId)),

@@ -25,11 +25,13 @@ export function settingsApi(api: ApiClient) {
     removeMember: (userId: string) => api.delete('/api/users/{id}', at(userId)),
     channels: () => api.get('/api/channels', { params: { query: { limit: '100' } } }),
     apiKeys: () => api.get('/api/api-keys', { params: { query: { limit: '100', revoked: 'false' } } }),
-    createApiKey: (name: string, scopes: Permission[]) => api.post('/api/api-keys', { body: { name, scopes } }),
+    createApiKey: (name: string, scopes: Permission[]) =>
+      api.post('/api/api-keys', { body: { name, scopes } }),
     revokeApiKey: (keyId: string) => api.delete('/api/api-keys/{id}', at(keyId)),
     webhooks: () => api.get('/api/webhook-subscriptions'),
     createWebhook: (input: NewWebhook) => api.post('/api/webhook-subscriptions', { body: input }),
-    deleteWebhook: (subscriptionId: string) => api.delete('/api/webhook-subscriptions/{id}', at(subscriptionId)),
+    deleteWebhook: (subscriptionId: string) =>
+      api.delete('/api/webhook-subscriptions/{id}', at(subscriptionId)),
     aiUsage: () => api.get('/api/usage/ai'),
     aiKeys: () => api.get('/api/settings/ai-keys'),
     setAiKey: (provider: AiKey['provider'], input: Body<'/api/settings/ai-keys/{provider}', 'put'>) =>
