@@ -10,7 +10,7 @@ const appDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(appDir, '../..');
 
 /** Paths the browser calls on the editor's origin and that belong to the API. */
-const API_PATHS = ['/api', '/health', '/ready', '/webhooks'];
+const API_PATHS = ['/api', '/health', '/ready', '/webhooks', '/admin/queues'];
 
 export default defineConfig(({ mode }) => {
   // The repository's .env, as the API reads it (real variables win): the API listens on PORT, so the

@@ -65,6 +65,17 @@ describe('the queue dashboard', () => {
     });
   });
 
+  it('tells each caller through GET /api/auth/me whether they may open it, by the same rule as the ticket', async () => {
+    const may = async (token: string) =>
+      (await http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body
+        .capabilities;
+    expect(await may(await tokenOf(operator, 'admin'))).toEqual({ queueDashboard: true });
+    expect(await may(await tokenOf(operator, 'owner'))).toEqual({ queueDashboard: true });
+    expect(await may(await tokenOf(operator, 'editor'))).toEqual({ queueDashboard: false });
+    expect(await may(await tokenOf(customer, 'owner'))).toEqual({ queueDashboard: false });
+    expect(await may(operator.key.key)).toEqual({ queueDashboard: false });
+  });
+
   it('swaps a ticket for an HttpOnly, SameSite=Strict cookie sent only to the dashboard, which then lists every queue', async () => {
     const { body } = await ticket(await tokenOf(operator, 'owner')).expect(200);
     const opened = await http().get(body.url).expect(303);
@@ -98,6 +109,11 @@ describe('the queue dashboard', () => {
         .set('Authorization', `Bearer ${token}`)
         .expect(404);
       expect(res.body.error.code).toBe('QUEUE_DASHBOARD_OFF');
+      const me = await request(off.getHttpServer())
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(me.body.capabilities).toEqual({ queueDashboard: false });
     } finally {
       await off.close();
     }

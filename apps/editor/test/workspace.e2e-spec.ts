@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { withTenant } from '@leadline/database';
+import { hashPassword } from '@leadline/secrets';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 import { seedTeam, type Team } from './support/team-seed';
 import { screenshotsDir } from '@leadline/testing';
@@ -36,7 +37,7 @@ describe('the workspace web app in a browser', () => {
   const url = (to: string) => new URL(to, harness.session.url).href;
 
   beforeAll(async () => {
-    harness = await startEditorWithApi();
+    harness = await startEditorWithApi({ queueDashboard: true });
     team = await seedTeam(harness.prisma, harness.workspace.slug);
   }, 120_000);
 
@@ -345,6 +346,44 @@ describe('the workspace web app in a browser', () => {
     ).resolves.toBe(0);
   }, 60_000);
 
+  it('operations: an admin of the operator workspace opens the queue dashboard from Settings', async () => {
+    const admin = { email: 'adam.admin@acme.test', name: 'Adam Admin' };
+    await withTenant(harness.prisma, team.tenantId, async (tx) =>
+      tx.user.create({
+        data: {
+          tenantId: team.tenantId,
+          ...admin,
+          role: 'admin',
+          passwordHash: await hashPassword(PASSWORD, 4),
+        },
+      }),
+    );
+    const context = harness.session.browser.context;
+    const adminPage = await context.newPage();
+    adminPage.on('pageerror', (error) => harness.session.pageErrors.push(error));
+    adminPage.setDefaultTimeout(15_000);
+    try {
+      await adminPage.goto(url('/settings'));
+      await signIn(adminPage, harness.workspace.slug, admin.email);
+      const nav = adminPage.getByRole('navigation', { name: 'Settings' });
+      await nav.getByRole('link', { name: 'Operations' }).click();
+      const queues = adminPage.getByRole('region', { name: 'Queues' });
+      await adminPage.setViewportSize({ width: 1280, height: 700 });
+      await adminPage.screenshot({ path: path.join(SCREENSHOTS, 'settings-operations.png') });
+      const [dashboard] = await Promise.all([
+        context.waitForEvent('page'),
+        queues.getByRole('button', { name: 'Open the queue dashboard' }).click(),
+      ]);
+      // The ticket is swapped for the dashboard's cookie and dropped from the address.
+      await dashboard.waitForURL((at) => at.pathname === '/admin/queues' && !at.search, { timeout: 30_000 });
+      await dashboard.getByText('Leadline queues').first().waitFor({ timeout: 30_000 });
+      expect(dashboard.url()).not.toContain('ticket');
+      await dashboard.close();
+    } finally {
+      await adminPage.close();
+    }
+  }, 90_000);
+
   it('an agent sees conversations, contacts and the pipeline, but no Flows or Settings; the API refuses them too', async () => {
     const agentPage = await harness.session.browser.context.newPage();
     agentPage.on('pageerror', (error) => harness.session.pageErrors.push(error));
@@ -362,7 +401,8 @@ describe('the workspace web app in a browser', () => {
     ]);
     await expect(agentPage.getByRole('banner').innerText()).resolves.toContain('Agent');
 
-    for (const denied of ['/settings/members', '/flows']) {
+    // Nor the queue dashboard: no Settings, no Operations, and the API says so too.
+    for (const denied of ['/settings/members', '/settings/operations', '/flows']) {
       await agentPage.goto(url(denied));
       await agentPage.getByRole('heading', { name: 'Not available for your role' }).waitFor();
     }
@@ -382,9 +422,10 @@ describe('the workspace web app in a browser', () => {
         stage: await call('/api/pipeline/stages', 'POST', { name: 'Sneaky' }),
         users: await call('/api/users', 'GET'),
         flows: await call('/api/flows', 'POST', { document: {} }),
+        ticket: await call('/api/queue-dashboard/ticket', 'POST'),
       };
     });
-    expect(refused).toEqual({ stage: 403, users: 403, flows: 403 });
+    expect(refused).toEqual({ stage: 403, users: 403, flows: 403, ticket: 403 });
     await agentPage.close();
   }, 60_000);
 });

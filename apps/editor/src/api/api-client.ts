@@ -1,16 +1,63 @@
-import createClient from 'openapi-fetch';
+import createClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
 import type { TemplateOption } from '../flows/w24h-fix';
 import type { paths } from './openapi.gen';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
  * The API's answers, typed from its OpenAPI document (apps/api/openapi.json → openapi.gen.ts, by
  * `npm run openapi`), never copied by hand: when the API changes, these change with it.
+ * `Answer<'/api/contacts/{id}', 'get'>` is what that call answers (its 200, 201 or 202).
  */
-type Answer<
+export type Answer<
   P extends keyof paths,
-  M extends 'get' | 'post' | 'put',
-  S extends number = 200,
-> = paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
+  M extends Method,
+  S extends number = 200 | 201 | 202,
+> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? {
+      [K in keyof R & S]: R[K] extends { content: { 'application/json': infer T } } ? T : never;
+    }[keyof R & S]
+  : never;
+
+/** The JSON body a call takes (`Body<'/api/users', 'post'>`). */
+export type Body<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
+
+/** The query parameters a call takes. */
+export type Query<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? NonNullable<Q>
+  : never;
+
+type Typed = Client<paths, 'application/json'>;
+
+/**
+ * One typed call that answers with the response body, or throws an ApiError: the path must be in the
+ * document, and its parameters and body must match it (openapi-fetch's own signature).
+ */
+export type TypedCall<M extends Method> = <
+  P extends ClientPathsWithMethod<Typed, M>,
+  I extends MaybeOptionalInit<paths[P], M>,
+>(
+  url: P,
+  ...init: object extends I ? [I?] : [I]
+) => Promise<
+  Exclude<
+    FetchResponse<paths[P][M] & Record<string | number, unknown>, I, 'application/json'>['data'],
+    undefined
+  >
+>;
 
 export type RemoteFlowSummary = Answer<'/api/flows', 'get'>[number];
 export type RemoteFlow = Answer<'/api/flows/{id}', 'get'>;
@@ -26,12 +73,7 @@ export type AnalyticsQuery = NonNullable<paths['/api/flows/{id}/analytics']['get
 export type CallerInfo = Answer<'/api/auth/me', 'get'>;
 
 /** GET /api/flows/:id/keyword-conflicts: a live flow that already starts on some of the same keywords. */
-export interface KeywordConflict {
-  flowId: string;
-  key: string;
-  name: string;
-  keywords: string[];
-}
+export type KeywordConflict = Answer<'/api/flows/{id}/keyword-conflicts', 'get'>[number];
 
 /** A custom activity from the worker's manifest, drawn in the palette as an `activity` node. */
 export interface ActivityManifestEntry {
@@ -98,6 +140,22 @@ export class ApiClient {
     fetch: (input: Request) => this.viaExchange(input),
   });
 
+  /**
+   * The typed calls every feature makes (`api.get('/api/contacts/{id}', { params: { path: { id } } })`):
+   * each answers with the typed body or throws an ApiError carrying the API's code and plain-words
+   * message.
+   */
+  readonly get: TypedCall<'get'> = (url, ...init) =>
+    this.typed(this.api.GET(url as never, ...(init as [never]))) as never;
+  readonly post: TypedCall<'post'> = (url, ...init) =>
+    this.typed(this.api.POST(url as never, ...(init as [never]))) as never;
+  readonly put: TypedCall<'put'> = (url, ...init) =>
+    this.typed(this.api.PUT(url as never, ...(init as [never]))) as never;
+  readonly patch: TypedCall<'patch'> = (url, ...init) =>
+    this.typed(this.api.PATCH(url as never, ...(init as [never]))) as never;
+  readonly delete: TypedCall<'delete'> = (url, ...init) =>
+    this.typed(this.api.DELETE(url as never, ...(init as [never]))) as never;
+
   private async viaExchange(input: Request): Promise<Response> {
     const url = new URL(input.url);
     const body = input.method === 'GET' || input.method === 'HEAD' ? undefined : await input.text();
@@ -106,20 +164,14 @@ export class ApiClient {
   }
 
   /** The typed call's answer, or its error body as an ApiError. */
-  private async typed<T>(
-    call: Promise<{ data?: T; error?: unknown; response: Response }>,
-    what: string,
-  ): Promise<T> {
+  private async typed<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const { data, error, response } = await call;
     if (response.ok) return data as T;
-    throw apiError(response.status, error, what);
+    throw apiError(response.status, error);
   }
 
   async login(tenant: string, email: string, password: string): Promise<Session> {
-    const body = await this.typed(
-      this.api.POST('/api/auth/login', { body: { tenant, email, password } }),
-      'POST /api/auth/login',
-    );
+    const body = await this.typed(this.api.POST('/api/auth/login', { body: { tenant, email, password } }));
     return {
       token: body.accessToken,
       refreshToken: body.refreshToken,
@@ -130,23 +182,20 @@ export class ApiClient {
     };
   }
   me(): Promise<CallerInfo> {
-    return this.typed(this.api.GET('/api/auth/me'), 'GET /api/auth/me');
+    return this.typed(this.api.GET('/api/auth/me'));
   }
   async logout(refreshToken: string): Promise<void> {
-    await this.typed(this.api.POST('/api/auth/logout', { body: { refreshToken } }), 'POST /api/auth/logout');
+    await this.typed(this.api.POST('/api/auth/logout', { body: { refreshToken } }));
   }
 
   listFlows(): Promise<RemoteFlowSummary[]> {
-    return this.typed(this.api.GET('/api/flows'), 'GET /api/flows');
+    return this.typed(this.api.GET('/api/flows'));
   }
   getFlow(id: string): Promise<RemoteFlow> {
-    return this.typed(this.api.GET('/api/flows/{id}', { params: { path: { id } } }), 'GET /api/flows/{id}');
+    return this.typed(this.api.GET('/api/flows/{id}', { params: { path: { id } } }));
   }
   createFlow(document: unknown): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows', { body: { document: asDocument(document) } }),
-      'POST /api/flows',
-    );
+    return this.typed(this.api.POST('/api/flows', { body: { document: asDocument(document) } }));
   }
   saveDraft(id: string, document: unknown, baseRevision?: number): Promise<RemoteFlow> {
     return this.typed(
@@ -154,93 +203,63 @@ export class ApiClient {
         params: { path: { id } },
         body: { document: asDocument(document), ...(baseRevision ? { baseRevision } : {}) },
       }),
-      'PUT /api/flows/{id}/draft',
     );
   }
   duplicate(id: string): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }),
-      'POST /api/flows/{id}/duplicate',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/duplicate', { params: { path: { id } }, body: {} }));
   }
   diff(id: string, from: string | number = 'active', to: string | number = 'draft'): Promise<FlowDiff> {
     return this.typed(
       this.api.GET('/api/flows/{id}/diff', {
         params: { path: { id }, query: { from: String(from), to: String(to) } },
       }),
-      'GET /api/flows/{id}/diff',
     );
   }
   versions(id: string): Promise<VersionSummary[]> {
-    return this.typed(
-      this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }),
-      'GET /api/flows/{id}/versions',
-    );
+    return this.typed(this.api.GET('/api/flows/{id}/versions', { params: { path: { id } } }));
   }
   /** One published version with its definition (the publish dialog reads its old texts). */
   version(id: string, version: number): Promise<{ definition: unknown }> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/versions/${version}`);
+    return this.get('/api/flows/{id}/versions/{version}', {
+      params: { path: { id, version } },
+    });
   }
   keywordConflicts(id: string): Promise<KeywordConflict[]> {
-    return this.request('GET', `/api/flows/${encodeURIComponent(id)}/keyword-conflicts`);
+    return this.get('/api/flows/{id}/keyword-conflicts', { params: { path: { id } } });
   }
   publish(id: string): Promise<PublishResult> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/publish', { params: { path: { id } } }),
-      'POST /api/flows/{id}/publish',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/publish', { params: { path: { id } } }));
   }
   archive(id: string): Promise<RemoteFlow> {
-    return this.typed(
-      this.api.POST('/api/flows/{id}/archive', { params: { path: { id } } }),
-      'POST /api/flows/{id}/archive',
-    );
+    return this.typed(this.api.POST('/api/flows/{id}/archive', { params: { path: { id } } }));
   }
   analytics(id: string, query: AnalyticsQuery = {}): Promise<FlowAnalytics> {
-    return this.typed(
-      this.api.GET('/api/flows/{id}/analytics', { params: { path: { id }, query } }),
-      'GET /api/flows/{id}/analytics',
-    );
+    return this.typed(this.api.GET('/api/flows/{id}/analytics', { params: { path: { id }, query } }));
   }
 
   /** The templates module's list when it exists, else the flows module's minimal read. */
   async templates(): Promise<TemplateOption[]> {
     try {
-      const answer = await this.request<unknown>('GET', '/api/templates');
-      // The templates module answers a page ({ data, nextCursor }); older shapes were plain lists.
-      const page = answer as { data?: unknown[]; items?: unknown[] } | undefined;
-      const rows = Array.isArray(answer) ? answer : (page?.data ?? page?.items ?? []);
-      return rows.map((row) => normaliseTemplate(row as Record<string, unknown>));
+      const page = await this.get('/api/templates');
+      return page.data.map((row) => normaliseTemplate(row));
     } catch (error) {
+      // A key without templates:read still sees the flows module's minimal list.
       if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
-      return this.request('GET', '/api/flow-templates');
+      return this.get('/api/flow-templates');
     }
   }
 
   /** Custom activities; an API without the manifest route answers with none. */
   async activities(): Promise<ActivityManifestEntry[]> {
     try {
-      const answer = await this.request<unknown>('GET', '/api/activities');
-      const rows = Array.isArray(answer)
-        ? answer
-        : ((answer as { activities?: unknown[] })?.activities ?? []);
-      return (rows as Array<Record<string, unknown>>)
-        .filter((row) => typeof row?.name === 'string')
-        .map((row) => {
-          const text = (key: string) => (typeof row[key] === 'string' ? (row[key] as string) : undefined);
-          const schema = (key: string) =>
-            row[key] && typeof row[key] === 'object' ? (row[key] as Record<string, unknown>) : undefined;
-          const input = schema('input');
-          const output = schema('output');
-          return {
-            name: row.name as string,
-            label: text('title') ?? text('label'),
-            description: text('description'),
-            icon: text('icon'),
-            ...(input ? { input } : {}),
-            ...(output ? { output } : {}),
-          };
-        });
+      const { activities } = await this.get('/api/activities');
+      return activities.map((row) => ({
+        name: row.name,
+        label: row.title || undefined,
+        description: row.description || undefined,
+        input: row.input,
+        output: row.output,
+      }));
     } catch {
       return [];
     }
@@ -249,12 +268,7 @@ export class ApiClient {
   private async refresh(): Promise<boolean> {
     const session = this.getSession();
     if (!session?.refreshToken) return false;
-    this.refreshing ??= this.request<{ accessToken: string; refreshToken?: string }>(
-      'POST',
-      '/api/auth/refresh',
-      { refreshToken: session.refreshToken },
-      false,
-    )
+    this.refreshing ??= this.post('/api/auth/refresh', { body: { refreshToken: session.refreshToken } })
       .then((answer) => {
         this.onRefreshed({ ...session, token: answer.accessToken, refreshToken: answer.refreshToken });
         return true;
@@ -302,28 +316,6 @@ export class ApiClient {
     if (response.status === 401 && auth && (await this.refresh())) response = await send();
     return response;
   }
-
-  /**
-   * One call to the API with the session's token, for routes whose answers the document does not
-   * describe yet; prefer the typed calls above.
-   */
-  async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
-    const response = await this.exchange(
-      method,
-      path,
-      body !== undefined ? JSON.stringify(body) : undefined,
-      auth,
-    );
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!response.ok) throw apiError(response.status, parsed, `${method} ${path}`);
-    return parsed as T;
-  }
 }
 
 /** Any origin will do: requests never leave through it (see ApiClient.viaExchange). */
@@ -342,36 +334,34 @@ function asDocument(document: unknown): DraftDocument {
 }
 
 /** The API's error body (`{ error: { code, message, details } }`) as an ApiError. */
-function apiError(status: number, body: unknown, what: string): ApiError {
+function apiError(status: number, body: unknown): ApiError {
   const error = (body as { error?: { code?: string; message?: string; details?: string[] } } | undefined)
     ?.error;
   return new ApiError(
     status,
-    error?.message ?? `${what} failed with HTTP ${status}`,
+    // A body without the API's error shape (a proxy's page): still words a person can read.
+    error?.message ?? `The server could not do that (HTTP ${status}).`,
     error?.details ?? [],
     error?.code,
   );
 }
 
-function bodyOf(row: Record<string, unknown>): string {
-  if (typeof row.body === 'string') return row.body;
+type TemplateRow = Answer<'/api/templates', 'get'>['data'][number];
+
+function bodyOf(row: TemplateRow): string {
   const components = Array.isArray(row.components) ? (row.components as Array<Record<string, unknown>>) : [];
   const body = components.find((component) => String(component.type).toUpperCase() === 'BODY');
   return typeof body?.text === 'string' ? body.text : '';
 }
 
-function normaliseTemplate(row: Record<string, unknown>): TemplateOption {
+function normaliseTemplate(row: TemplateRow): TemplateOption {
   const body = bodyOf(row);
-  const params =
-    typeof row.bodyParams === 'number'
-      ? row.bodyParams
-      : Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((match) => Number(match[1])));
   return {
-    name: String(row.name ?? ''),
-    language: String(row.language ?? 'en'),
-    status: typeof row.status === 'string' ? row.status.toLowerCase() : undefined,
-    category: typeof row.category === 'string' ? row.category : undefined,
-    bodyParams: params,
+    name: row.name,
+    language: row.language,
+    status: row.status,
+    category: row.category,
+    bodyParams: Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((match) => Number(match[1]))),
     body,
   };
 }

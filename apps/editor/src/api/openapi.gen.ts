@@ -6336,6 +6336,11 @@ export interface operations {
               name: string | null;
               email: string;
             };
+            /** @description What this instance lets the caller open beyond the permissions */
+            capabilities: {
+              /** @description May open the queue dashboard (owners and admins of the operator workspace) */
+              queueDashboard: boolean;
+            };
           };
         };
       };
@@ -9307,7 +9312,7 @@ export interface operations {
               finishedAt: string | null;
               /** Format: date-time */
               createdAt: string;
-              stats?: {
+              stats: {
                 status: string;
                 recipients: number;
                 pending: number;
@@ -9650,7 +9655,7 @@ export interface operations {
             finishedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            stats?: {
+            stats: {
               status: string;
               recipients: number;
               pending: number;

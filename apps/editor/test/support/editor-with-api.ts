@@ -129,7 +129,12 @@ export interface EditorWithApi {
  * A fresh database, the real API on it and the built editor proxying /api to that API; the API and the
  * editor build start side by side (the build is the slow part).
  */
-export async function startEditorWithApi(): Promise<EditorWithApi> {
+export async function startEditorWithApi(
+  options: {
+    /** Makes the seeded workspace the operator workspace (QUEUE_DASHBOARD_TENANT): the queue dashboard is on. */
+    queueDashboard?: boolean;
+  } = {},
+): Promise<EditorWithApi> {
   const db: TestDatabase = await createTestDatabase();
   const prisma = createPrismaClient({ url: db.url });
   let api: ApiServer | undefined;
@@ -140,7 +145,15 @@ export async function startEditorWithApi(): Promise<EditorWithApi> {
     const apiUrl = `http://127.0.0.1:${port}`;
     const [started, editor] = await Promise.allSettled([
       // Generous: compiling the API on a shared 2-core machine under load has taken over 2 minutes.
-      startApiServer({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), PORT: String(port) }, 280_000),
+      startApiServer(
+        {
+          DATABASE_URL: db.url,
+          REDIS_URL: testRedisUrl(),
+          PORT: String(port),
+          ...(options.queueDashboard ? { QUEUE_DASHBOARD_TENANT: workspace.slug } : {}),
+        },
+        280_000,
+      ),
       startEditorSession({ apiUrl }),
     ]);
     if (started.status === 'fulfilled') api = started.value;

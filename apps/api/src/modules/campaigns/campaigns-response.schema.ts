@@ -40,7 +40,7 @@ export const campaignViewSchema = z.object({
   startedAt: isoDate.nullable(),
   finishedAt: isoDate.nullable(),
   createdAt: isoDate,
-  stats: campaignStatsSchema.optional(),
+  stats: campaignStatsSchema,
 });
 
 export const campaignListSchema = z.object({ items: z.array(campaignViewSchema) });

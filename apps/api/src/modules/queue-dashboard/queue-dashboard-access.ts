@@ -1,4 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '@leadline/config';
+import type { Principal } from '../auth/api-key-principal';
 
 /**
  * Who may look at the queue dashboard. The web app keeps its access token in memory, and a page the
@@ -12,6 +14,25 @@ export const DASHBOARD_PATH = '/admin/queues';
 export const TICKET_SECONDS = 60;
 export const SESSION_SECONDS = 30 * 60;
 export const SESSION_COOKIE = 'leadline_queues';
+
+/**
+ * The one rule for who may open the dashboard: it shows every workspace's jobs, so only the people
+ * (not API keys) who own or administer the workspace that runs this instance (QUEUE_DASHBOARD_TENANT).
+ * The ticket route enforces it; GET /api/auth/me reports it so the web app shows the link only to them.
+ */
+export function mayOpenQueueDashboard(
+  principal: Pick<Principal, 'kind' | 'role' | 'userId'>,
+  tenantSlug: string | undefined,
+  operator: AppConfig['queueDashboard'],
+): boolean {
+  return (
+    !!operator &&
+    principal.kind === 'user' &&
+    !!principal.userId &&
+    (principal.role === 'owner' || principal.role === 'admin') &&
+    tenantSlug === operator.tenantSlug
+  );
+}
 
 type Kind = 'queue-dashboard-ticket' | 'queue-dashboard-session';
 interface Claims {

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/api-key-principal';
 import { AuthGuard } from '../auth/auth.guard';
 import { Tenant } from '../auth/tenant.decorator';
 import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
-import { DASHBOARD_PATH, TICKET_SECONDS } from './queue-dashboard-access';
+import { DASHBOARD_PATH, mayOpenQueueDashboard, TICKET_SECONDS } from './queue-dashboard-access';
 import { QueueDashboardService } from './queue-dashboard.service';
 import { ApiZodResponse } from '../openapi/api-zod-response.decorator';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -38,16 +38,11 @@ export class QueueDashboardController {
         message: 'The queue dashboard is not turned on (QUEUE_DASHBOARD_TENANT).',
       });
     }
-    // The dashboard shows every workspace's jobs: only the people who run this instance may see it.
     const tenant = await this.prisma.tenant.findUnique({
       where: { id: principal.tenantId },
       select: { slug: true },
     });
-    const allowed =
-      principal.kind === 'user' &&
-      (principal.role === 'owner' || principal.role === 'admin') &&
-      tenant?.slug === operator.tenantSlug;
-    if (!allowed || !principal.userId) {
+    if (!mayOpenQueueDashboard(principal, tenant?.slug, operator) || !principal.userId) {
       throw new ForbiddenException({
         code: 'FORBIDDEN',
         message:

@@ -26,4 +26,11 @@ export const callerSchema = z.object({
   permissions: z.array(z.string()),
   workspace: z.object({ slug: z.string(), name: z.string() }),
   user: z.object({ name: z.string().nullable(), email: z.string() }).optional(),
+  capabilities: z
+    .object({
+      queueDashboard: z
+        .boolean()
+        .describe('May open the queue dashboard (owners and admins of the operator workspace)'),
+    })
+    .describe('What this instance lets the caller open beyond the permissions'),
 });

@@ -12,7 +12,9 @@ import { auditRow } from '../audit/audit-entry';
 import { AccessTokenService, ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-token.service';
 import type { Principal } from '../auth/api-key-principal';
 import type { Role } from '../auth/role-permissions';
-import { InjectPrisma } from '@leadline/bootstrap';
+import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
+import type { AppConfig } from '@leadline/config';
+import { mayOpenQueueDashboard } from '../queue-dashboard/queue-dashboard-access';
 import { retryAfterSeconds } from './login-throttle';
 import { LoginThrottleService } from './login-throttle.service';
 import { invalidCredentials, invalidRefreshToken, LoginLockedException } from './session-errors';
@@ -40,6 +42,7 @@ export interface Session {
 export interface CallerProfile {
   workspace: { slug: string; name: string };
   user?: { name: string | null; email: string };
+  capabilities: { queueDashboard: boolean };
 }
 
 export interface LoginRequest {
@@ -59,6 +62,7 @@ export interface LoginRequest {
 export class SessionService {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
+    @InjectConfig() private readonly config: AppConfig,
     private readonly accessTokens: AccessTokenService,
     private readonly throttle: LoginThrottleService,
   ) {}
@@ -284,6 +288,9 @@ export class SessionService {
     return {
       workspace: { slug: tenant?.slug ?? '', name: tenant?.name ?? tenant?.slug ?? '' },
       ...(user ? { user: { name: user.name, email: user.email } } : {}),
+      capabilities: {
+        queueDashboard: mayOpenQueueDashboard(principal, tenant?.slug, this.config.queueDashboard),
+      },
     };
   }
 

@@ -8,6 +8,7 @@ const agent: CallerInfo = {
   permissions: ['contacts:read', 'conversations:read'],
   workspace: { slug: 'acme', name: 'Acme Ltd' },
   user: { name: 'Ana Agent', email: 'ana@acme.test' },
+  capabilities: { queueDashboard: false },
 };
 
 function fakeApi(overrides: Partial<Record<'login' | 'me' | 'logout', jest.Mock>> = {}) {

@@ -34,7 +34,7 @@ export function recipientWords(r: Recipient): string {
 }
 
 export function audienceWords(audience: Campaign['audience'], segmentName?: string): string {
-  if (audience.tags?.length) return `Contacts tagged ${audience.tags.join(', ')}`;
+  if ('tags' in audience && audience.tags.length) return `Contacts tagged ${audience.tags.join(', ')}`;
   return segmentName ? `Segment "${segmentName}"` : 'A saved segment';
 }
 

@@ -1,113 +1,54 @@
+import type { Answer, Body } from '../../api/api-client';
 import { api } from '../auth';
 
-/** A template parameter's source, as the API takes it (libs/campaigns campaign-spec.ts). */
-export type ParamSource = { field: string } | { value: string };
+/** The campaigns' shapes, as the API's document describes them (libs/campaigns campaign-spec.ts). */
+export type CampaignDraft = Body<'/api/campaigns', 'post'>;
+export type Audience = CampaignDraft['audience'];
+type Params = NonNullable<CampaignDraft['params']>;
+export type ParamSource = NonNullable<Params['body']>[number];
+export type HeaderMedia = NonNullable<Params['headerMedia']>;
+export type Campaign = Answer<'/api/campaigns/{id}', 'get'>;
+export type CampaignStats = Campaign['stats'];
+export type Recipient = Answer<'/api/campaigns/{id}/recipients', 'get'>['items'][number];
+export type Preview = Answer<'/api/campaigns/preview', 'post'>;
+type Template = Answer<'/api/templates', 'get'>['data'][number];
 
-export type Audience = { tags: string[] } | { segmentId: string };
-
-export interface CampaignStats {
-  status: string;
-  recipients: number;
-  pending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  replied: number;
-  completed: number;
-  skipped: { optedOut: number; tierLimit: number; invalid: number; marketingToUs: number; cancelled: number };
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-  templateName: string;
-  templateLanguage: string;
-  audience: { tags?: string[]; segmentId?: string };
-  flowKey: string | null;
-  ratePerSecond: number;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  createdAt: string;
-  stats: CampaignStats;
-}
-
-export interface Recipient {
-  id: string;
-  phone: string;
-  name: string | null;
-  state: string;
-  messageStatus: string | null;
-  reason: string | null;
-  repliedAt: string | null;
-  flowStatus: string | null;
-}
-
+/** An approved template as the campaign form offers it. */
 export interface TemplateChoice {
   name: string;
   language: string;
-  category: string;
+  category: Template['category'];
   body: string | null;
   /** A media header the campaign must fill (a photo, document or video), if the template has one. */
-  mediaHeader: 'image' | 'document' | 'video' | null;
+  mediaHeader: HeaderMedia['kind'] | null;
   /** The texts of its quick-reply buttons: a campaign can send each tap to a flow of its own. */
   quickReplies: string[];
 }
 
-export type HeaderMedia = { kind: 'image' | 'document' | 'video'; url: string };
-
-export interface Preview {
-  count: number;
-  template: { category: string; status: string; body: string | null; header: string | null } | null;
-  samples: Array<{
-    name: string | null;
-    phone: string;
-    text: string | null;
-    header?: string | null;
-    missing?: string;
-  }>;
-}
-
-export interface CampaignDraft {
-  name: string;
-  templateName: string;
-  language: string;
-  audience: Audience;
-  params: { body: ParamSource[]; fallback?: string; headerMedia?: HeaderMedia };
-  flowKey?: string;
-  /** A quick-reply button's text → the flow its tap starts (other replies go to flowKey). */
-  buttonFlows?: Record<string, string>;
-  scheduledAt?: string;
-  ratePerSecond?: number;
-}
+const at = (id: string) => ({ params: { path: { id } } });
 
 export const campaignsApi = {
-  list: () => api.request<{ items: Campaign[] }>('GET', '/api/campaigns').then((r) => r.items),
-  get: (id: string) => api.request<Campaign>('GET', `/api/campaigns/${encodeURIComponent(id)}`),
-  create: (draft: CampaignDraft) => api.request<{ id: string }>('POST', '/api/campaigns', draft),
+  list: () => api.get('/api/campaigns').then((r) => r.items),
+  get: (id: string) => api.get('/api/campaigns/{id}', at(id)),
+  create: (draft: CampaignDraft) => api.post('/api/campaigns', { body: draft }),
   control: (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') =>
-    api.request<{ status: string }>('POST', `/api/campaigns/${encodeURIComponent(id)}/${action}`, {}),
-  preview: (draft: Omit<CampaignDraft, 'name'>) =>
-    api.request<Preview>('POST', '/api/campaigns/preview', draft),
+    // The four controls share one shape; the document lists each path.
+    api.post(`/api/campaigns/{id}/${action}` as '/api/campaigns/{id}/start', at(id)),
+  preview: (draft: Body<'/api/campaigns/preview', 'post'>) =>
+    api.post('/api/campaigns/preview', { body: draft }),
   recipients: (id: string, only?: 'failed' | 'skipped' | 'replied') =>
     api
-      .request<{ items: Recipient[] }>(
-        'GET',
-        `/api/campaigns/${encodeURIComponent(id)}/recipients?limit=100${only ? `&only=${only}` : ''}`,
-      )
+      .get('/api/campaigns/{id}/recipients', {
+        params: { path: { id }, query: { limit: 100, ...(only ? { only } : {}) } },
+      })
       .then((r) => r.items),
   /** Approved templates, with their body text for the preview. */
   templates: async (): Promise<TemplateChoice[]> => {
-    const page = await api.request<{ data?: Array<Record<string, unknown>> }>(
-      'GET',
-      '/api/templates?status=approved&limit=100',
-    );
-    return (page.data ?? []).map((t) => ({
-      name: String(t.name),
-      language: String(t.language),
-      category: String(t.category),
+    const page = await api.get('/api/templates', { params: { query: { status: 'approved', limit: '100' } } });
+    return page.data.map((t) => ({
+      name: t.name,
+      language: t.language,
+      category: t.category,
       body:
         (Array.isArray(t.components) ? (t.components as Array<{ type?: string; text?: string }>) : []).find(
           (c) => String(c.type).toUpperCase() === 'BODY',
@@ -116,17 +57,9 @@ export const campaignsApi = {
       quickReplies: quickRepliesOf(t.components),
     }));
   },
-  segments: () =>
-    api
-      .request<{ items: Array<{ id: string; name: string; count: number }> }>('GET', '/api/segments')
-      .then((r) => r.items),
+  segments: () => api.get('/api/segments').then((r) => r.items),
   flows: () =>
-    api
-      .request<Array<{ key: string; name: string; activeVersion: number | null; archived: boolean }>>(
-        'GET',
-        '/api/flows',
-      )
-      .then((flows) => flows.filter((f) => f.activeVersion !== null && !f.archived)),
+    api.get('/api/flows').then((flows) => flows.filter((f) => f.activeVersion !== null && !f.archived)),
 };
 
 /** The format of a template's media header (IMAGE, DOCUMENT, VIDEO), or null for text or none. */

@@ -4,8 +4,15 @@ export interface FieldRow {
   value: string;
 }
 
-export function fieldRows(fields: Record<string, unknown>): FieldRow[] {
-  return Object.entries(fields).map(([key, value]) => ({
+/** A contact's custom fields as an object (the API answers them as JSON: anything else reads as none). */
+export function fieldsOf(fields: unknown): Record<string, unknown> {
+  return fields && typeof fields === 'object' && !Array.isArray(fields)
+    ? (fields as Record<string, unknown>)
+    : {};
+}
+
+export function fieldRows(fields: unknown): FieldRow[] {
+  return Object.entries(fieldsOf(fields)).map(([key, value]) => ({
     key,
     value: typeof value === 'string' ? value : JSON.stringify(value),
   }));
@@ -18,12 +25,13 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
  * to show beside the form. Values that were numbers or booleans stay so when they still read as one.
  */
 export function fieldsPatch(
-  before: Record<string, unknown>,
+  fields: unknown,
   rows: readonly FieldRow[],
 ): { patch: Record<string, unknown> } | { problems: string[] } {
   const problems: string[] = [];
   const seen = new Set<string>();
   const patch: Record<string, unknown> = {};
+  const before = fieldsOf(fields);
   for (const row of rows) {
     const key = row.key.trim();
     if (!key && !row.value.trim()) continue;

@@ -43,7 +43,7 @@ export function ContactsPage() {
   const query = useMemo(() => queryFrom(params), [params]);
   const key = JSON.stringify(query);
   const [stages] = useLoad(() => pipeline.stages(), 'stages');
-  const [page, reload] = useLoad(() => contacts.list({ ...query, limit: 50 }), key);
+  const [page, reload] = useLoad(() => contacts.list({ ...query, limit: '50' }), key);
   const [more, setMore] = useState<{ key: string; rows: Contact[]; cursor: string | null; error?: string }>({
     key: '',
     rows: [],
@@ -81,7 +81,7 @@ export function ContactsPage() {
     if (!nextCursor) return;
     setLoadingMore(true);
     try {
-      const answer = await contacts.list({ ...query, limit: 50, cursor: nextCursor });
+      const answer = await contacts.list({ ...query, limit: '50', cursor: nextCursor });
       setMore({ key, rows: [...extra.rows, ...answer.data], cursor: answer.nextCursor });
     } catch (error) {
       setMore({ ...extra, key, error: plainError(error) });

@@ -1,84 +1,14 @@
-import { ApiError, type ApiClient } from '../../api/api-client';
+import { ApiError, type Answer, type ApiClient, type Body, type Query } from '../../api/api-client';
 
-export type InboxFilter = 'all' | 'mine' | 'unassigned' | 'handoff' | 'bot' | 'closed';
-
-export interface InboxMessage {
-  id: string;
-  direction: 'in' | 'out';
-  from: 'contact' | 'bot' | 'person';
-  authorName: string | null;
-  kind: 'text' | 'buttons' | 'reply' | 'media' | 'document' | 'template' | 'location' | 'other';
-  text: string | null;
-  choices: string[];
-  template: { name: string; params: string[] } | null;
-  document: { id: string; filename: string; url: string } | null;
-  media: {
-    kind: string;
-    caption: string | null;
-    filename: string | null;
-    mimeType: string | null;
-    state: 'pending' | 'stored' | 'rejected' | 'failed' | 'none';
-    url: string | null;
-  } | null;
-  status: string;
-  error: string | null;
-  at: string;
-}
-
-export interface InboxConversation {
-  id: string;
-  status: 'open' | 'handoff' | 'closed';
-  contact: { id: string; name: string | null; phone: string };
-  assignee: { id: string; name: string } | null;
-  botActive: boolean;
-  unread: number;
-  lastMessage: Pick<InboxMessage, 'direction' | 'from' | 'kind' | 'text' | 'status'> | null;
-  lastActivityAt: string;
-}
-
-export interface InboxTemplate {
-  name: string;
-  language: string;
-  category: string;
-  body: string;
-  paramCount: number;
-}
-
-export interface ConversationDetail {
-  id: string;
-  status: 'open' | 'handoff' | 'closed';
-  contact: { id: string; name: string | null; phone: string; optInState: string };
-  channel: { provider: string; phone: string | null };
-  assignee: { id: string; name: string } | null;
-  window: { open: boolean; closesAt: string | null; now: string };
-  runs: Array<{
-    id: string;
-    flowName: string;
-    status: string;
-    at: string | null;
-    steps: Array<{ id: string; label: string }>;
-  }>;
-  messages: InboxMessage[];
-  olderMessages: boolean;
-  notes: Array<{ id: string; body: string; author: string; at: string }>;
-  documents: Array<{
-    id: string;
-    kind: string;
-    number: string;
-    filename: string;
-    currency: string;
-    totalMinor: string;
-  }>;
-  templates: InboxTemplate[];
-}
-
-export interface Member {
-  id: string;
-  name: string;
-  role: string;
-}
-
-export type HandBack = { action: 'resume'; nodeId?: string } | { action: 'end' };
+/** The inbox's shapes, as the API's document describes them (apps/api/src/modules/inbox/message-view.ts). */
+export type InboxFilter = NonNullable<Query<'/api/inbox/conversations', 'get'>['filter']>;
+export type InboxConversation = Answer<'/api/inbox/conversations', 'get'>['data'][number];
+export type ConversationDetail = Answer<'/api/inbox/conversations/{id}', 'get'>;
+export type InboxMessage = ConversationDetail['messages'][number];
+export type InboxTemplate = ConversationDetail['templates'][number];
+export type Member = Answer<'/api/inbox/members', 'get'>[number];
+export type HandBack = Body<'/api/inbox/conversations/{id}/hand-back', 'post'>;
+type Attached = Answer<'/api/inbox/conversations/{id}/attachments', 'post'>;
 
 const path = (id: string, rest = '') => `/api/inbox/conversations/${encodeURIComponent(id)}${rest}`;
 
@@ -92,7 +22,7 @@ async function upload(
   token: () => string | undefined,
   url: string,
   file: Blob,
-): Promise<{ id: string }> {
+): Promise<Attached> {
   const send = () =>
     fetch(url, {
       method: 'POST',
@@ -105,56 +35,57 @@ async function upload(
     });
   let response = await send();
   if (response.status === 401) {
-    await api.request('GET', '/api/auth/me').catch(() => undefined);
+    await api.me().catch(() => undefined);
     response = await send();
   }
   const parsed = (await response.json().catch(() => undefined)) as
-    { id: string; error?: { message?: string; details?: string[] } } | undefined;
+    (Attached & { error?: { code?: string; message?: string; details?: string[] } }) | undefined;
   if (!response.ok) {
     throw new ApiError(
       response.status,
       parsed?.error?.message ?? `The file could not be sent (HTTP ${response.status}).`,
       parsed?.error?.details ?? [],
+      parsed?.error?.code,
     );
   }
-  return parsed as { id: string };
+  return parsed as Attached;
 }
 
 /** The inbox's calls to the API (apps/api/src/modules/inbox). */
 export function inboxApi(api: ApiClient, token: () => string | undefined = () => undefined) {
   return {
     list(filter: InboxFilter, q: string, cursor?: string) {
-      const query = new URLSearchParams({ filter, limit: '50' });
-      if (q.trim()) query.set('q', q.trim());
-      if (cursor) query.set('cursor', cursor);
-      return api.request<{ data: InboxConversation[]; nextCursor: string | null }>(
-        'GET',
-        `/api/inbox/conversations?${query}`,
-      );
+      return api.get('/api/inbox/conversations', {
+        params: {
+          query: { filter, limit: '50', ...(q.trim() ? { q: q.trim() } : {}), ...(cursor ? { cursor } : {}) },
+        },
+      });
     },
-    get: (id: string) => api.request<ConversationDetail>('GET', path(id)),
-    read: (id: string) => api.request<{ readAt: string }>('POST', path(id, '/read')),
-    claim: (id: string) => api.request<{ assigneeId: string | null }>('POST', path(id, '/claim')),
+    get: (id: string) => api.get('/api/inbox/conversations/{id}', { params: { path: { id } } }),
+    read: (id: string) => api.post('/api/inbox/conversations/{id}/read', { params: { path: { id } } }),
+    claim: (id: string) => api.post('/api/inbox/conversations/{id}/claim', { params: { path: { id } } }),
     assign: (id: string, userId: string | null) =>
-      api.request<{ assigneeId: string | null }>('PUT', path(id, '/assignee'), { userId }),
-    note: (id: string, body: string) => api.request('POST', path(id, '/notes'), { body }),
-    resolve: (id: string) => api.request('POST', path(id, '/resolve')),
-    handBack: (id: string, body: HandBack) => api.request('POST', path(id, '/hand-back'), body),
-    reply: (id: string, text: string) => api.request('POST', path(id, '/messages'), { text }),
+      api.put('/api/inbox/conversations/{id}/assignee', { params: { path: { id } }, body: { userId } }),
+    note: (id: string, body: string) =>
+      api.post('/api/inbox/conversations/{id}/notes', { params: { path: { id } }, body: { body } }),
+    resolve: (id: string) => api.post('/api/inbox/conversations/{id}/resolve', { params: { path: { id } } }),
+    handBack: (id: string, body: HandBack) =>
+      api.post('/api/inbox/conversations/{id}/hand-back', { params: { path: { id } }, body }),
+    reply: (id: string, text: string) =>
+      api.post('/api/inbox/conversations/{id}/messages', { params: { path: { id } }, body: { text } }),
     template: (id: string, template: { name: string; language: string; params: string[] }) =>
-      api.request('POST', path(id, '/template'), template),
+      api.post('/api/inbox/conversations/{id}/template', { params: { path: { id } }, body: template }),
     sendDocument: (id: string, documentId: string) =>
-      api.request('POST', path(id, '/documents'), { documentId }),
+      api.post('/api/inbox/conversations/{id}/documents', { params: { path: { id } }, body: { documentId } }),
     /** A photo or document from disk, with an optional caption (inside the 24-hour window). */
     attach: (id: string, file: File, caption: string) => {
       const query = new URLSearchParams({ filename: file.name });
       if (caption.trim()) query.set('caption', caption.trim());
       return upload(api, token, `${path(id, '/attachments')}?${query}`, file);
     },
-    quickReplies: () =>
-      api.request<Array<{ id: string; title: string; body: string }>>('GET', '/api/quick-replies'),
-    members: () => api.request<Member[]>('GET', '/api/inbox/members'),
-    streamToken: () => api.request<{ token: string }>('POST', '/api/inbox/stream-token'),
+    quickReplies: () => api.get('/api/quick-replies'),
+    members: () => api.get('/api/inbox/members'),
+    streamToken: () => api.post('/api/inbox/stream-token'),
     file: (url: string) => api.download(url),
   };
 }

@@ -1,35 +1,26 @@
-import type { ApiClient } from '../../api/api-client';
+import type { Answer, ApiClient, Body } from '../../api/api-client';
 
 export type Channel = 'email' | 'push';
 
-export interface Preferences {
-  events: Partial<Record<string, { email: boolean; push: boolean }>>;
-  quietHours: { start: string; end: string } | null;
-  timeZone: string;
-}
-
-export interface PreferencesView {
-  preferences: Preferences;
-  events: Array<{ type: string; label: string }>;
-  pushPublicKey: string | null;
-  emailEnabled: boolean;
-}
-
-export interface WorkspaceSettings {
-  digest: { enabled: boolean; threshold: number; windowMinutes: number };
-  includeMessageText: boolean;
-}
+/** The notification settings' shapes, as the API's document describes them. */
+export type PreferencesView = Answer<'/api/notifications/preferences', 'get'>;
+export type Preferences = Body<'/api/notifications/preferences', 'put'>;
+export type WorkspaceSettings = Answer<'/api/notifications/workspace', 'get'>;
 
 /** The /api/notifications calls of the settings page. */
 export const notificationsApi = {
-  preferences: (api: ApiClient) => api.request<PreferencesView>('GET', '/api/notifications/preferences'),
+  preferences: (api: ApiClient) => api.get('/api/notifications/preferences'),
   savePreferences: (api: ApiClient, preferences: Preferences) =>
-    api.request<PreferencesView>('PUT', '/api/notifications/preferences', preferences),
+    api.put('/api/notifications/preferences', { body: preferences }),
   subscribe: (api: ApiClient, subscription: PushSubscriptionJSON) =>
-    api.request<void>('POST', '/api/notifications/push-subscriptions', subscription),
+    api.post('/api/notifications/push-subscriptions', {
+      // The API names the device by its User-Agent header, which the browser sends by itself.
+      params: { header: {} as { 'user-agent': string } },
+      body: subscription as Body<'/api/notifications/push-subscriptions', 'post'>,
+    }),
   unsubscribe: (api: ApiClient, endpoint: string) =>
-    api.request<void>('DELETE', '/api/notifications/push-subscriptions', { endpoint }),
-  workspace: (api: ApiClient) => api.request<WorkspaceSettings>('GET', '/api/notifications/workspace'),
+    api.delete('/api/notifications/push-subscriptions', { body: { endpoint } }),
+  workspace: (api: ApiClient) => api.get('/api/notifications/workspace'),
   saveWorkspace: (api: ApiClient, settings: WorkspaceSettings) =>
-    api.request<WorkspaceSettings>('PUT', '/api/notifications/workspace', settings),
+    api.put('/api/notifications/workspace', { body: settings }),
 };

@@ -1,54 +1,26 @@
-import type { ApiClient } from '../../api/api-client';
+import type { Answer, ApiClient, Body } from '../../api/api-client';
 
-export interface Stage {
-  id: string;
-  name: string;
-  position: number;
-  color: string;
-  startFlowKey: string | null;
-  startFlowName: string | null;
-  contacts: number;
-}
-
-export interface BoardCard {
-  id: string;
-  name: string | null;
-  phone: string;
-  tags: string[];
-  lastInboundAt: string | null;
-}
-
-export interface BoardColumn extends Stage {
-  cards: BoardCard[];
-}
-
-export interface MoveResult {
-  contactId: string;
-  stage: { id: string; name: string; color: string } | null;
-  changed: boolean;
-  flow: { key: string; name: string | null; started: boolean; problem?: string } | null;
-}
-
-export interface StageInput {
-  name?: string;
-  color?: string;
-  startFlowKey?: string | null;
-}
+/** The pipeline's shapes, as the API's document describes them. */
+export type Stage = Answer<'/api/pipeline/stages', 'get'>[number];
+export type BoardColumn = Answer<'/api/pipeline/board', 'get'>[number];
+export type BoardCard = BoardColumn['cards'][number];
+export type MoveResult = Answer<'/api/contacts/{id}/stage', 'put'>;
+export type StageInput = Body<'/api/pipeline/stages/{id}', 'patch'>;
 
 /** The pipeline feature's calls (apps/api pipeline module). */
 export function pipelineApi(api: ApiClient) {
-  const id = encodeURIComponent;
+  const at = (id: string) => ({ params: { path: { id } } });
   return {
-    stages: () => api.request<Stage[]>('GET', '/api/pipeline/stages'),
-    board: () => api.request<BoardColumn[]>('GET', '/api/pipeline/board'),
-    createStage: (input: StageInput & { name: string }) =>
-      api.request<Stage>('POST', '/api/pipeline/stages', input),
+    stages: () => api.get('/api/pipeline/stages'),
+    board: () => api.get('/api/pipeline/board'),
+    createStage: (input: Body<'/api/pipeline/stages', 'post'>) =>
+      api.post('/api/pipeline/stages', { body: input }),
     updateStage: (stageId: string, input: StageInput) =>
-      api.request<Stage>('PATCH', `/api/pipeline/stages/${id(stageId)}`, input),
-    deleteStage: (stageId: string) => api.request<void>('DELETE', `/api/pipeline/stages/${id(stageId)}`),
-    reorder: (stageIds: string[]) => api.request<Stage[]>('PUT', '/api/pipeline/stages/order', { stageIds }),
+      api.patch('/api/pipeline/stages/{id}', { ...at(stageId), body: input }),
+    deleteStage: (stageId: string) => api.delete('/api/pipeline/stages/{id}', at(stageId)),
+    reorder: (stageIds: string[]) => api.put('/api/pipeline/stages/order', { body: { stageIds } }),
     move: (contactId: string, stageId: string | null) =>
-      api.request<MoveResult>('PUT', `/api/contacts/${id(contactId)}/stage`, { stageId }),
+      api.put('/api/contacts/{id}/stage', { ...at(contactId), body: { stageId } }),
   };
 }
 

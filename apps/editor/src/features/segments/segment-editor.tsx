@@ -1,6 +1,6 @@
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { api } from '../auth';
-import { contactsApi, type SavedSegment } from '../contacts/contacts-api';
+import { contactsApi, type SavedSegment, type SegmentFilter } from '../contacts/contacts-api';
 import { pipelineApi } from '../pipeline/pipeline-api';
 import { ErrorBox, plainError } from '../shell/load-state';
 import {
@@ -42,9 +42,7 @@ function useChoices(): Choices {
     let live = true;
     void Promise.all([
       pipeline.stages().catch(() => []),
-      api
-        .request<Array<{ key: string; name: string; archived: boolean }>>('GET', '/api/flows')
-        .catch(() => []),
+      api.get('/api/flows').catch(() => []),
     ]).then(([stages, flows]) => {
       if (live)
         setChoices({
@@ -76,7 +74,7 @@ function useLiveCount(tree: GroupNode): {
     if (!filterKey) return;
     let live = true;
     const timer = setTimeout(() => {
-      contacts.countSegment(JSON.parse(filterKey)).then(
+      contacts.countSegment(JSON.parse(filterKey) as SegmentFilter).then(
         (result) => live && setAnswer({ key: filterKey, count: result.count, error: null }),
         (error: unknown) => live && setAnswer({ key: filterKey, count: null, error: plainError(error) }),
       );
@@ -124,11 +122,14 @@ export function SegmentForm({
     setProblem(null);
     setBusy(true);
     try {
-      const filter = toFilter(tree);
+      // The tree's filter is the API's (segment-tree.ts builds each condition as the API's schema
+      // says; treeProblem above refused incomplete rows), typed loosely there to stay a pure module.
+      const filter = toFilter(tree) as SegmentFilter;
       const saved = segmentId
         ? await contacts.updateSegment(segmentId, name.trim(), filter)
         : await contacts.saveSegment(name.trim(), filter);
-      onSaved(saved);
+      // An update answers without the count; the editor has just counted the same filter.
+      onSaved({ count: live.count ?? 0, ...saved });
     } catch (error) {
       setProblem(plainError(error));
     } finally {

@@ -1,103 +1,47 @@
-import type { ApiClient } from '../../api/api-client';
-import type { Role } from '../auth';
-import type { Page } from '../contacts/contacts-api';
+import type { Answer, ApiClient, Body } from '../../api/api-client';
+import type { Permission } from '../auth';
 
-export interface Member {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface Channel {
-  id: string;
-  provider: 'meta' | 'twilio' | 'sandbox' | string;
-  name: string | null;
-  displayPhone: string | null;
-  status: string;
-  hasCredentials: boolean;
-  createdAt: string;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface WebhookSubscription {
-  id: string;
-  url: string;
-  events: string[];
-  description: string | null;
-  createdAt: string;
-}
-
-export interface AiUsage {
-  lines: Array<{
-    provider: string;
-    model: string;
-    task: string;
-    calls: number;
-    failed: number;
-    inputTokens: number;
-    outputTokens: number;
-  }>;
-  totals: { calls: number; failed: number; inputTokens: number; outputTokens: number };
-}
-
-export interface QuickReply {
-  id: string;
-  title: string;
-  body: string;
-  updatedAt: string;
-}
-
-export interface AiKey {
-  provider: 'openai' | 'gemini';
-  set: boolean;
-  updatedAt: string | null;
-  model: string | null;
-  serverKey: boolean;
-}
+/** Settings' shapes, as the API's document describes them (users, channels, keys, webhooks, usage). */
+export type Member = Answer<'/api/users', 'get'>['data'][number];
+export type Channel = Answer<'/api/channels', 'get'>['data'][number];
+export type ApiKey = Answer<'/api/api-keys', 'get'>['data'][number];
+export type WebhookSubscription = Answer<'/api/webhook-subscriptions', 'get'>['data'][number];
+export type AiUsage = Answer<'/api/usage/ai', 'get'>;
+export type QuickReply = Answer<'/api/quick-replies', 'get'>[number];
+export type QuickReplyInput = Body<'/api/quick-replies', 'post'>;
+export type AiKey = Answer<'/api/settings/ai-keys', 'get'>[number];
+type Invite = Body<'/api/users', 'post'>;
+type NewWebhook = Body<'/api/webhook-subscriptions', 'post'>;
+export type WebhookEvent = NewWebhook['events'][number];
 
 /** Settings' calls, all on the API's existing endpoints (users, channels, api-keys, webhooks, usage). */
 export function settingsApi(api: ApiClient) {
-  const id = encodeURIComponent;
+  const at = (id: string) => ({ params: { path: { id } } });
   return {
-    members: () => api.request<Page<Member>>('GET', '/api/users?limit=100'),
-    invite: (input: { email: string; name?: string; role: Role; password: string }) =>
-      api.request<Member>('POST', '/api/users', input),
-    changeRole: (userId: string, role: Role) =>
-      api.request<Member>('PATCH', `/api/users/${id(userId)}`, { role }),
-    removeMember: (userId: string) => api.request<void>('DELETE', `/api/users/${id(userId)}`),
-    channels: () => api.request<Page<Channel>>('GET', '/api/channels?limit=100'),
-    apiKeys: () => api.request<Page<ApiKey>>('GET', '/api/api-keys?limit=100&revoked=false'),
-    createApiKey: (name: string, scopes: string[]) =>
-      api.request<ApiKey & { key: string }>('POST', '/api/api-keys', { name, scopes }),
-    revokeApiKey: (keyId: string) => api.request<void>('DELETE', `/api/api-keys/${id(keyId)}`),
-    webhooks: () => api.request<WebhookSubscription[]>('GET', '/api/webhook-subscriptions'),
-    createWebhook: (input: { url: string; events: string[]; description?: string }) =>
-      api.request<WebhookSubscription & { secret: string }>('POST', '/api/webhook-subscriptions', input),
+    members: () => api.get('/api/users', { params: { query: { limit: '100' } } }),
+    invite: (input: Invite) => api.post('/api/users', { body: input }),
+    changeRole: (userId: string, role: Member['role']) =>
+      api.patch('/api/users/{id}', { ...at(userId), body: { role } }),
+    removeMember: (userId: string) => api.delete('/api/users/{id}', at(userId)),
+    channels: () => api.get('/api/channels', { params: { query: { limit: '100' } } }),
+    apiKeys: () => api.get('/api/api-keys', { params: { query: { limit: '100', revoked: 'false' } } }),
+    createApiKey: (name: string, scopes: Permission[]) =>
+      api.post('/api/api-keys', { body: { name, scopes } }),
+    revokeApiKey: (keyId: string) => api.delete('/api/api-keys/{id}', at(keyId)),
+    webhooks: () => api.get('/api/webhook-subscriptions'),
+    createWebhook: (input: NewWebhook) => api.post('/api/webhook-subscriptions', { body: input }),
     deleteWebhook: (subscriptionId: string) =>
-      api.request<void>('DELETE', `/api/webhook-subscriptions/${id(subscriptionId)}`),
-    aiUsage: () => api.request<AiUsage>('GET', '/api/usage/ai'),
-    aiKeys: () => api.request<AiKey[]>('GET', '/api/settings/ai-keys'),
-    setAiKey: (provider: AiKey['provider'], input: { key: string; model?: string }) =>
-      api.request<AiKey[]>('PUT', `/api/settings/ai-keys/${provider}`, input),
+      api.delete('/api/webhook-subscriptions/{id}', at(subscriptionId)),
+    aiUsage: () => api.get('/api/usage/ai'),
+    aiKeys: () => api.get('/api/settings/ai-keys'),
+    setAiKey: (provider: AiKey['provider'], input: Body<'/api/settings/ai-keys/{provider}', 'put'>) =>
+      api.put('/api/settings/ai-keys/{provider}', { params: { path: { provider } }, body: input }),
     removeAiKey: (provider: AiKey['provider']) =>
-      api.request<AiKey[]>('DELETE', `/api/settings/ai-keys/${provider}`),
-    quickReplies: () => api.request<QuickReply[]>('GET', '/api/quick-replies'),
-    createQuickReply: (input: { title: string; body: string }) =>
-      api.request<QuickReply>('POST', '/api/quick-replies', input),
-    updateQuickReply: (replyId: string, input: { title: string; body: string }) =>
-      api.request<QuickReply>('PUT', `/api/quick-replies/${id(replyId)}`, input),
-    removeQuickReply: (replyId: string) => api.request<void>('DELETE', `/api/quick-replies/${id(replyId)}`),
+      api.delete('/api/settings/ai-keys/{provider}', { params: { path: { provider } } }),
+    quickReplies: () => api.get('/api/quick-replies'),
+    createQuickReply: (input: QuickReplyInput) => api.post('/api/quick-replies', { body: input }),
+    updateQuickReply: (replyId: string, input: QuickReplyInput) =>
+      api.put('/api/quick-replies/{id}', { ...at(replyId), body: input }),
+    removeQuickReply: (replyId: string) => api.delete('/api/quick-replies/{id}', at(replyId)),
   };
 }

@@ -1,16 +1,35 @@
 import { useState, type FormEvent } from 'react';
 import { NavLink, Navigate, useParams } from 'react-router';
-import { api, can, ROLE_DESCRIPTIONS, ROLE_LABELS, useSession, type Permission, type Role } from '../auth';
+import {
+  api,
+  can,
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  useSession,
+  type Caller,
+  type Permission,
+  type Role,
+} from '../auth';
 import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
 import { ChannelsSettings } from '../channels';
 import { AiKeysSettings } from './ai-keys-settings';
+import { OperationsSettings } from './operations-settings';
 import { QuickRepliesSettings } from './quick-replies-settings';
-import { settingsApi, type WebhookSubscription } from './settings-api';
+import { settingsApi, type WebhookEvent, type WebhookSubscription } from './settings-api';
 
 const settings = settingsApi(api);
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'agent', 'viewer'];
 
-const TABS: Array<{ path: string; label: string; needs: Permission; page: () => React.ReactNode }> = [
+interface Tab {
+  path: string;
+  label: string;
+  needs: Permission;
+  /** A further condition the server reports (GET /api/auth/me), beyond the permission. */
+  shows?: (caller: Caller) => boolean;
+  page: () => React.ReactNode;
+}
+
+const TABS: Tab[] = [
   { path: 'members', label: 'Members', needs: 'users:manage', page: () => <Members /> },
   { path: 'roles', label: 'Roles', needs: 'users:manage', page: () => <Roles /> },
   { path: 'channels', label: 'WhatsApp channels', needs: 'channels:read', page: () => <ChannelsSettings /> },
@@ -23,13 +42,22 @@ const TABS: Array<{ path: string; label: string; needs: Permission; page: () => 
   },
   { path: 'ai', label: 'AI keys', needs: 'usage:read', page: () => <AiKeysSettings /> },
   { path: 'webhooks', label: 'Webhooks', needs: 'webhooks:manage', page: () => <Webhooks /> },
+  {
+    path: 'operations',
+    label: 'Operations',
+    needs: 'users:manage',
+    shows: (caller) => caller.capabilities.queueDashboard,
+    page: () => <OperationsSettings />,
+  },
 ];
 
 /** Settings for owners and admins: /settings/<tab>. */
 export function SettingsPage() {
   const { tab } = useParams();
   const caller = useSession((state) => state.caller);
-  const tabs = TABS.filter((entry) => can(caller, entry.needs));
+  const tabs = TABS.filter(
+    (entry) => can(caller, entry.needs) && (!entry.shows || (caller && entry.shows(caller))),
+  );
   const current = tabs.find((entry) => entry.path === tab);
   if (!current) return <Navigate to={`/settings/${tabs[0]?.path ?? 'members'}`} replace />;
   return (
@@ -232,7 +260,7 @@ function Roles() {
 }
 
 /** Ready-made sets of permissions for a new key: what an integration usually needs. */
-const KEY_PRESETS: Array<{ label: string; scopes: string[] }> = [
+const KEY_PRESETS: Array<{ label: string; scopes: Permission[] }> = [
   { label: 'Send leads (website forms, CRM)', scopes: ['leads:write'] },
   { label: 'Read contacts and conversations', scopes: ['contacts:read', 'conversations:read'] },
   {
@@ -352,7 +380,8 @@ function ApiKeys() {
   );
 }
 
-const EVENTS: Record<string, string> = {
+/** Every event a webhook can carry (the API's document lists them), in plain words. */
+const EVENTS: Record<WebhookEvent, string> = {
   'lead.captured': 'A lead arrives',
   'run.completed': 'A flow finishes',
   'run.handoff': 'A flow hands over to a person',
@@ -360,12 +389,9 @@ const EVENTS: Record<string, string> = {
 };
 
 function Webhooks() {
-  const [list, reload] = useLoad(async () => {
-    const answer = (await settings.webhooks()) as WebhookSubscription[] | { data: WebhookSubscription[] };
-    return Array.isArray(answer) ? answer : answer.data;
-  }, 'webhooks');
+  const [list, reload] = useLoad(async () => (await settings.webhooks()).data, 'webhooks');
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<string[]>(['lead.captured']);
+  const [events, setEvents] = useState<WebhookEvent[]>(['lead.captured']);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const create = async (event: FormEvent) => {
@@ -419,7 +445,7 @@ function Webhooks() {
             {list.data.map((subscription) => (
               <tr key={subscription.id}>
                 <td>{subscription.url}</td>
-                <td>{subscription.events.map((name) => EVENTS[name] ?? name).join(', ')}</td>
+                <td>{subscription.events.map((name) => EVENTS[name as WebhookEvent] ?? name).join(', ')}</td>
                 <td>
                   <button
                     type="button"
@@ -448,7 +474,7 @@ function Webhooks() {
         </label>
         <fieldset className="form__fields">
           <legend>Send when</legend>
-          {Object.entries(EVENTS).map(([name, label]) => (
+          {(Object.entries(EVENTS) as Array<[WebhookEvent, string]>).map(([name, label]) => (
             <label key={name}>
               <input
                 type="checkbox"
