@@ -40,16 +40,15 @@ function useChoices(): Choices {
   const [choices, setChoices] = useState<Choices>({ stages: [], flows: [] });
   useEffect(() => {
     let live = true;
-    void Promise.all([
-      pipeline.stages().catch(() => []),
-      api.get('/api/flows').catch(() => []),
-    ]).then(([stages, flows]) => {
-      if (live)
-        setChoices({
-          stages: stages.map((stage) => stage.name),
-          flows: flows.filter((flow) => !flow.archived).map(({ key, name }) => ({ key, name })),
-        });
-    });
+    void Promise.all([pipeline.stages().catch(() => []), api.get('/api/flows').catch(() => [])]).then(
+      ([stages, flows]) => {
+        if (live)
+          setChoices({
+            stages: stages.map((stage) => stage.name),
+            flows: flows.filter((flow) => !flow.archived).map(({ key, name }) => ({ key, name })),
+          });
+      },
+    );
     return () => {
       live = false;
     };
