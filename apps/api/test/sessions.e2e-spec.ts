@@ -256,6 +256,8 @@ describe('/api/auth: sign-in, access tokens, refresh rotation, lockout', () => {
       permissions: expect.arrayContaining(['runs:read', 'flows:read']),
       workspace: { slug: acme.slug, name: expect.any(String) },
       user: { name: null, email: viewer.email },
+      // A viewer of a customer workspace may not open the operator's queue dashboard.
+      capabilities: { queueDashboard: false },
     });
     expect(me.body.permissions).not.toContain('flows:write');
     const key = await http().get('/api/auth/me').set('Authorization', `Bearer ${acme.key.key}`).expect(200);
