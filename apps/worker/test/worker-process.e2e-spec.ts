@@ -53,12 +53,23 @@ describe('the worker process (node -r @swc-node/register apps/worker/src/main.ts
     expect(again).toMatch(/^process_cpu_user_seconds_total\{service="worker"\} /m);
     expect(again).toMatch(/^leadline_state_read_failures_total\{service="worker"\} [1-9]/m);
 
-    // The health port opens while other modules are still booting; the shutdown hooks are installed
-    // once boot has finished, which this line announces.
     await worker.waitForLogLine((entry) => entry.msg === 'Leadline worker started', 60_000);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('stops cleanly when SIGTERM comes while it is still booting (its health port opens first)', async () => {
+    worker = spawnEntry(ENTRY, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      WORKER_HEALTH_PORT: '0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: testRedisUrl(),
+    });
+    await worker.waitForLogLine((entry) => entry.context === 'HealthServer' && typeof entry.url === 'string');
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
   });
 
   it('refuses to start with a bad configuration: exit 1, the variable named, no stack trace', async () => {

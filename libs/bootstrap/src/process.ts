@@ -43,8 +43,24 @@ export function runProcess(entry: ProcessEntry): void {
       process.stderr.write(`${formatConfigError(err)}\n`);
       process.exit(1);
     }
+    // Nest's shutdown hooks exist only once the app has booted, but the worker's health port (and
+    // so an orchestrator's or a test's SIGTERM) comes earlier. A signal during boot is held here
+    // (a listener also keeps Node from dying of it) and answered with a clean stop once boot ends.
+    let signalledWhileStarting: NodeJS.Signals | undefined;
+    const holdSignal = (signal: NodeJS.Signals) => {
+      signalledWhileStarting ??= signal;
+    };
+    process.on('SIGTERM', holdSignal);
+    process.on('SIGINT', holdSignal);
     const app = await entry.start(config);
+    process.off('SIGTERM', holdSignal);
+    process.off('SIGINT', holdSignal);
     const logger = app.get<Logger>(ROOT_LOGGER);
+    if (signalledWhileStarting) {
+      logger.info({ signal: signalledWhileStarting }, 'shutting down (asked to while starting)');
+      await app.close();
+      process.exit(0);
+    }
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     if (config.server.cpuProfileDir) {
       installCpuProfileSignal({
