@@ -22,3 +22,11 @@ export type UiHints = {
 };
 
 export const ui = (hints: UiHints): UiHints => hints;
+
+/**
+ * The keywords the hints add to the exported JSON Schema. JSON Schema treats unknown keywords as
+ * annotations, so validators ignore them; tools that check the schema's own keywords list these.
+ */
+export const UI_HINT_KEYWORDS = ['widget', 'maxChars', 'maxCount'] as const satisfies ReadonlyArray<
+  keyof UiHints
+>;

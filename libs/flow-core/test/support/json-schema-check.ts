@@ -3,6 +3,8 @@
  * documents against the exported schema without another dependency. Unknown keywords are reported,
  * which is how the test notices a schema using something this checker (or a consumer) does not know.
  */
+import { UI_HINT_KEYWORDS } from '../../src/flow/ui-hints';
+
 type Schema = boolean | Record<string, unknown>;
 
 export const KNOWN_KEYWORDS = new Set([
@@ -33,6 +35,8 @@ export const KNOWN_KEYWORDS = new Set([
   'exclusiveMinimum',
   'exclusiveMaximum',
   'format',
+  // The editor's hints (flow/ui-hints.ts): annotations, ignored by validators.
+  ...UI_HINT_KEYWORDS,
 ]);
 
 const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
