@@ -40,11 +40,21 @@ export function spawnCommand(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
+  // Only complete lines: output arrives in chunks, and under load a chunk can end in the middle of a
+  // log line. A half line must wait for its end, not throw from the poll timer (which would leave
+  // the wait hanging until the test's own timeout, with no output to say why).
   const parsedLines = (): Record<string, unknown>[] =>
     out
+      .slice(0, out.lastIndexOf('\n') + 1)
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return []; // a line that merely starts with "{", not a log line
+        }
+      });
 
   const waitForLogLine: SpawnedProcess['waitForLogLine'] = (predicate, timeoutMs = 60_000) =>
     new Promise((resolve, reject) => {
@@ -52,9 +62,12 @@ export function spawnCommand(
       const poll = () => {
         const match = parsedLines().find(predicate);
         if (match) return resolve(match);
-        if (child.exitCode !== null || Date.now() > deadline) {
+        // A child killed by a signal has no exit code, only a signal code.
+        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
           return reject(
-            new Error(`log line not found (exit ${child.exitCode})\nstdout:\n${out}\nstderr:\n${err}`),
+            new Error(
+              `log line not found (exit ${child.exitCode ?? child.signalCode})\nstdout:\n${out}\nstderr:\n${err}`,
+            ),
           );
         }
         setTimeout(poll, 50);
