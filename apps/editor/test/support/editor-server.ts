@@ -66,7 +66,11 @@ export async function startEditorServer(timeoutMs = 60_000, apiUrl?: string): Pr
       );
       child.stdout?.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"url"'));
+        // Complete lines only: a chunk can end in the middle of the line.
+        const line = stdout
+          .split('\n')
+          .slice(0, -1)
+          .find((candidate) => candidate.startsWith('{"url"'));
         if (line) {
           clearTimeout(timer);
           resolve((JSON.parse(line) as { url: string }).url);

@@ -67,7 +67,11 @@ async function serveEditor(): Promise<{ url: string; stop(): void }> {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split('\n').find((candidate) => candidate.startsWith('{"url"'));
+      // Complete lines only: a chunk can end in the middle of the line.
+      const line = out
+        .split('\n')
+        .slice(0, -1)
+        .find((candidate) => candidate.startsWith('{"url"'));
       if (line) resolve((JSON.parse(line) as { url: string }).url);
     });
     child.once('exit', (code) => reject(new Error(`the editor build/preview exited with ${code}`)));
