@@ -1,49 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
-import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import {
+  createTestDatabase,
+  promoFlow,
+  promoPaths,
+  promoRunEvents,
+  type PromoStep,
+  type TestDatabase,
+} from '@leadline/testing';
 import { createApiApp } from '../src/api-app.factory';
 import { dayIn } from '../src/modules/flows/analytics-period';
 import { addApiKey, seedContact, seedRun, seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
-
-/** A promo: a question with two buttons (1 h to answer), then an e-mail question with no time limit. */
-export const promoFlow = {
-  format: 'leadline.flow/v1',
-  id: 'promo',
-  name: 'Promo',
-  nodes: [
-    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'keyword', keywords: ['promo'] } },
-    {
-      id: 'offer',
-      type: 'question',
-      position: { x: 0, y: 150 },
-      data: {
-        text: 'Want 20% off?',
-        buttons: [
-          { id: 'yes', title: 'Yes please' },
-          { id: 'no', title: 'No thanks' },
-        ],
-        save: 'wants_offer',
-        timeout: '1h',
-      },
-    },
-    {
-      id: 'email',
-      type: 'question',
-      position: { x: 0, y: 300 },
-      data: { text: 'Your e-mail?', save: 'email' },
-    },
-    { id: 'thanks', type: 'message', position: { x: 0, y: 450 }, data: { text: 'Thanks!' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' },
-    { id: 'e2', source: 'offer', sourceHandle: 'option:yes', target: 'email' },
-    { id: 'e3', source: 'email', sourceHandle: 'answered', target: 'thanks' },
-  ],
-};
-
-type Step = [type: 'node.enter' | 'node.exit', nodeId: string, port?: string, data?: object];
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Tokyo';
@@ -73,7 +42,7 @@ describe('GET /api/flows/:id/analytics: completed, in progress and dropped over 
     const run = async (
       tenant: SeededTenant,
       status: 'waiting' | 'completed' | 'failed',
-      steps: Step[],
+      steps: PromoStep[],
       options: { startedAt?: Date; idleMs?: number; at?: string; version?: string } = {},
     ) => {
       phone += 1;
@@ -93,41 +62,21 @@ describe('GET /api/flows/:id/analytics: completed, in progress and dropped over 
                flow_id = ${options.version ? flowId : tenant.flows.promo.flowId}::uuid
         WHERE id = ${runId}::uuid`;
       await prisma.runEvent.createMany({
-        data: steps.map(([type, nodeId, port, data], seq) => ({
+        data: promoRunEvents(steps, {
           tenantId: tenant.id,
           runId,
           flowId: options.version ? flowId : tenant.flows.promo.flowId,
           flowVersionId: options.version ?? tenant.flows.promo.versionId,
-          seq: seq + 1,
-          type,
-          nodeId,
-          port: port ?? null,
-          ...(data ? { data } : {}),
-        })),
+        }),
       });
     };
-    const toOffer: Step[] = [
-      ['node.enter', 'start'],
-      ['node.exit', 'start', 'next'],
-      ['node.enter', 'offer'],
-    ];
-    const toEmail: Step[] = [
-      ...toOffer,
-      ['node.exit', 'offer', 'option:yes', { option: 'yes' }],
-      ['node.enter', 'email'],
-    ];
+    const { toOffer, toEmail } = promoPaths;
     // Completed: tapped "Yes please", gave an e-mail, thanked.
-    for (let i = 0; i < 2; i += 1)
-      await run(acme, 'completed', [
-        ...toEmail,
-        ['node.exit', 'email', 'answered'],
-        ['node.enter', 'thanks'],
-        ['node.exit', 'thanks', 'next'],
-      ]);
+    for (let i = 0; i < 2; i += 1) await run(acme, 'completed', promoPaths.done);
     // Completed: tapped "No thanks" (no edge of its own: it leaves by "answered", the choice on the exit).
-    await run(acme, 'completed', [...toOffer, ['node.exit', 'offer', 'answered', { option: 'no' }]]);
+    await run(acme, 'completed', promoPaths.declined);
     // Dropped: the offer timed out into the end.
-    await run(acme, 'completed', [...toOffer, ['node.exit', 'offer', 'timeout']]);
+    await run(acme, 'completed', promoPaths.timedOut);
     // In progress: waiting at the offer for 10 minutes (its timeout is 1 h).
     await run(acme, 'waiting', toOffer, { idleMs: 10 * 60_000 });
     // Dropped: waiting at the offer for 2 h, past its 1 h timeout.
@@ -140,7 +89,7 @@ describe('GET /api/flows/:id/analytics: completed, in progress and dropped over 
       ['node.exit', 'offer', 'error', { error: { code: 'X', message: 'x' } }],
     ]);
     // 40 days ago, at noon in Tokyo: outside the last 30 days.
-    await run(acme, 'completed', [...toOffer, ['node.exit', 'offer', 'answered', { option: 'no' }]], {
+    await run(acme, 'completed', promoPaths.declined, {
       startedAt: new Date(`${oldDay}T12:00:00+09:00`),
     });
     // Another workspace's runs, one even pointing at acme's version: never counted for acme.

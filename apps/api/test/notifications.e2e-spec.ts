@@ -29,6 +29,8 @@ describe('/api/notifications: own preferences, push opt-in, workspace settings',
     app = await createApiApp(testConfig({ DATABASE_URL: db.url }));
     for (const [name, tenant, role] of [
       ['owner', acme, 'owner'],
+      ['admin', acme, 'admin'],
+      ['editor', acme, 'editor'],
       ['agent', acme, 'agent'],
       ['rival', rival, 'agent'],
     ] as const) {
@@ -65,6 +67,32 @@ describe('/api/notifications: own preferences, push opt-in, workspace settings',
     // Another person's preferences are untouched.
     const owner = await http().get('/api/notifications/preferences').set(as('owner')).expect(200);
     expect(owner.body.preferences.events).toEqual({});
+  });
+
+  it('lists only the events a person can be notified of: no campaign, template or channel rows for an agent', async () => {
+    const typesOf = async (who: string) =>
+      (
+        (await http().get('/api/notifications/preferences').set(as(who)).expect(200)).body.events as Array<{
+          type: string;
+        }>
+      ).map((event) => event.type);
+    const inbox = ['lead.captured', 'conversation.handoff', 'customer.replied', 'message.failed'];
+    expect(await typesOf('agent')).toEqual(inbox);
+    expect(await typesOf('admin')).toEqual([
+      ...inbox,
+      'campaign.finished',
+      'template.rejected',
+      'channel.quality_dropped',
+    ]);
+    // An editor writes campaigns and templates (hears of its own campaign and of templates), and is
+    // told of a conversation only when it is assigned to them.
+    expect(await typesOf('editor')).toEqual([
+      'conversation.handoff',
+      'customer.replied',
+      'message.failed',
+      'campaign.finished',
+      'template.rejected',
+    ]);
   });
 
   it('refuses bad preferences with a 400 naming each field, and keeps what was saved', async () => {

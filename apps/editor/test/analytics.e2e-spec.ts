@@ -1,53 +1,10 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { publishFlowVersion, withTenant } from '@leadline/database';
-import { screenshotsDir } from '@leadline/testing';
+import { promoFlow, promoPaths, promoRunEvents, screenshotsDir, type PromoStep } from '@leadline/testing';
 import { startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
 
 const HOUR = 3_600_000;
-
-/** A promo: a question with two buttons (1 h to answer), then an e-mail question, then thanks. */
-const promo = {
-  format: 'leadline.flow/v1',
-  id: 'spring-promo',
-  name: 'Spring promo',
-  nodes: [
-    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'keyword', keywords: ['promo'] } },
-    {
-      id: 'offer',
-      type: 'question',
-      position: { x: 0, y: 180 },
-      data: {
-        text: 'Want 20% off your next order?',
-        buttons: [
-          { id: 'yes', title: 'Yes please' },
-          { id: 'no', title: 'No thanks' },
-        ],
-        save: 'wants_offer',
-        timeout: '1h',
-      },
-    },
-    {
-      id: 'email',
-      type: 'question',
-      position: { x: 0, y: 560 },
-      data: { text: 'Your e-mail?', save: 'email' },
-    },
-    {
-      id: 'thanks',
-      type: 'message',
-      position: { x: 0, y: 880 },
-      data: { text: 'Thanks! Your code is SPRING20.' },
-    },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' },
-    { id: 'e2', source: 'offer', sourceHandle: 'option:yes', target: 'email' },
-    { id: 'e3', source: 'email', sourceHandle: 'answered', target: 'thanks' },
-  ],
-};
-
-type Step = [type: 'node.enter' | 'node.exit', nodeId: string, port?: string, data?: object];
 
 /** Seven runs of the promo: 3 completed, 1 waiting, 2 dropped, 1 of them 3 days old. */
 async function seedPromoRuns(harness: EditorWithApi, slug: string): Promise<void> {
@@ -55,29 +12,14 @@ async function seedPromoRuns(harness: EditorWithApi, slug: string): Promise<void
   await withTenant(harness.prisma, tenant.id, async (tx) => {
     const published = await publishFlowVersion(tx, {
       tenantId: tenant.id,
-      key: promo.id,
-      name: promo.name,
-      definition: promo,
+      key: promoFlow.id,
+      name: promoFlow.name,
+      definition: promoFlow,
     });
-    const toOffer: Step[] = [
-      ['node.enter', 'start'],
-      ['node.exit', 'start', 'next'],
-      ['node.enter', 'offer'],
-    ];
-    const yes: Step[] = [
-      ...toOffer,
-      ['node.exit', 'offer', 'option:yes', { option: 'yes' }],
-      ['node.enter', 'email'],
-    ];
-    const done: Step[] = [
-      ...yes,
-      ['node.exit', 'email', 'answered'],
-      ['node.enter', 'thanks'],
-      ['node.exit', 'thanks', 'next'],
-    ];
+    const { toOffer, toEmail: yes, done } = promoPaths;
     const runs: Array<{
       status: 'completed' | 'waiting';
-      steps: Step[];
+      steps: PromoStep[];
       startedHoursAgo: number;
       idleHours: number;
     }> = [
@@ -85,13 +27,13 @@ async function seedPromoRuns(harness: EditorWithApi, slug: string): Promise<void
       { status: 'completed', steps: done, startedHoursAgo: 72, idleHours: 71 },
       {
         status: 'completed',
-        steps: [...toOffer, ['node.exit', 'offer', 'answered', { option: 'no' }]],
+        steps: promoPaths.declined,
         startedHoursAgo: 3,
         idleHours: 3,
       },
       {
         status: 'completed',
-        steps: [...toOffer, ['node.exit', 'offer', 'timeout']],
+        steps: promoPaths.timedOut,
         startedHoursAgo: 5,
         idleHours: 4,
       },
@@ -115,17 +57,12 @@ async function seedPromoRuns(harness: EditorWithApi, slug: string): Promise<void
       });
       await tx.$executeRaw`UPDATE flow_runs SET updated_at = ${new Date(Date.now() - run.idleHours * HOUR)}::timestamptz WHERE id = ${row.id}::uuid`;
       await tx.runEvent.createMany({
-        data: run.steps.map(([type, nodeId, port, data], seq) => ({
+        data: promoRunEvents(run.steps, {
           tenantId: tenant.id,
           runId: row.id,
           flowId: published.flowId,
           flowVersionId: published.versionId,
-          seq: seq + 1,
-          type,
-          nodeId,
-          port: port ?? null,
-          ...(data ? { data } : {}),
-        })),
+        }),
       });
     }
   });

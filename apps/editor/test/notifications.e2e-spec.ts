@@ -106,6 +106,9 @@ describe('notifications in a browser', () => {
 
     // Leads by push only; quiet hours off; then this browser.
     await page.getByRole('checkbox', { name: 'A new lead arrives: e-mail' }).uncheck();
+    // Ana is an agent: the page offers only what she can be told of (no campaign or template rows).
+    expect(await page.getByRole('checkbox', { name: 'A campaign finishes: e-mail' }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: /message template is rejected/ }).count()).toBe(0);
     await page.getByRole('button', { name: 'Save my settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Your notification settings are saved.' }).waitFor();
     await page.getByRole('button', { name: 'Enable push on this browser' }).click();

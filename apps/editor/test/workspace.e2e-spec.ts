@@ -274,6 +274,7 @@ describe('the workspace web app in a browser', () => {
     const members = page.getByRole('table', { name: 'Members' });
     await members.getByRole('cell', { name: 'new.viewer@acme.test', exact: true }).waitFor();
     await expect(members.getByLabel('Role of new.viewer@acme.test').inputValue()).resolves.toBe('viewer');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-members.png'), fullPage: true });
 
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel("New key's name").fill('Website form');
@@ -282,6 +283,7 @@ describe('the workspace web app in a browser', () => {
     await expect(shown.locator('code').innerText()).resolves.toMatch(/^ll_/);
     const keys = page.getByRole('table', { name: 'API keys' });
     await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-api-keys.png'), fullPage: true });
     page.once('dialog', (dialog) => void dialog.accept());
     await keys.getByRole('button', { name: 'Revoke Website form' }).click();
     await keys.getByRole('cell', { name: 'Website form', exact: true }).waitFor({ state: 'detached' });
@@ -290,6 +292,11 @@ describe('the workspace web app in a browser', () => {
     );
     expect(stored.scopes).toEqual(['leads:write']);
     expect(stored.revokedAt).not.toBeNull();
+
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByText('No webhooks yet.').waitFor();
+    await page.getByRole('button', { name: 'Add webhook' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-webhooks.png'), fullPage: true });
   }, 60_000);
 
   it('settings: keeps quick replies, and sets and removes an AI key without ever showing it again', async () => {

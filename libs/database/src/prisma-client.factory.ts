@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
+import { oneQueryAtATime } from './one-query-at-a-time';
 
 export interface CreatePrismaClientOptions {
   /** postgresql://user:password@host:port/database */
@@ -27,7 +28,10 @@ export const DEFAULT_TRANSACTION_TIMEOUT_MS = 15_000;
  * works for one tenant must go through `withTenant` instead; see docs/data-model.md.
  */
 export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: options.url, max: options.maxConnections });
+  // One query at a time per transaction: see one-query-at-a-time.ts.
+  const adapter = oneQueryAtATime(
+    new PrismaPg({ connectionString: options.url, max: options.maxConnections }),
+  );
   return new PrismaClient({
     adapter,
     transactionOptions: {

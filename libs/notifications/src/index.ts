@@ -25,7 +25,7 @@ export {
   type WorkspaceNotificationSettings,
 } from './preferences';
 export { quietUntil } from './quiet-hours';
-export { AUDIENCE, recipientsOf, type Recipient } from './recipients';
+export { AUDIENCE, eventTypesFor, recipientsOf, type Recipient } from './recipients';
 export {
   renderDigest,
   renderEvent,

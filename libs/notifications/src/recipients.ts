@@ -1,7 +1,11 @@
 import type { TenantTransaction } from '@leadline/database';
 import type { NotificationEventType, StoredNotificationEvent } from './event-types';
 
+import { NOTIFICATION_EVENT_TYPES } from './event-types';
+
 type Role = 'owner' | 'admin' | 'editor' | 'agent' | 'viewer';
+
+const EVERYONE: readonly Role[] = ['owner', 'admin', 'editor', 'agent', 'viewer'];
 
 /**
  * Who hears of each event type when it names no one person: the people who answer customers for the
@@ -16,6 +20,32 @@ export const AUDIENCE: Record<NotificationEventType, readonly Role[]> = {
   'template.rejected': ['owner', 'admin', 'editor'],
   'channel.quality_dropped': ['owner', 'admin'],
 };
+
+/**
+ * Who can be the one person an event names, by role: anyone can be assigned a conversation; a
+ * campaign's author is someone who may write campaigns (owners, admins, editors: apps/api's role
+ * matrix). A type that names no one has none. Delivery holds to it too, so what the settings page
+ * offers (eventTypesFor) and who is notified cannot drift apart.
+ */
+const NAMED_PERSON: Record<NotificationEventType, readonly Role[]> = {
+  'lead.captured': [],
+  'conversation.handoff': EVERYONE,
+  'customer.replied': EVERYONE,
+  'message.failed': EVERYONE,
+  'campaign.finished': ['owner', 'admin', 'editor'],
+  'template.rejected': [],
+  'channel.quality_dropped': [],
+};
+
+/**
+ * The event types a person of this role can ever be notified of (as the audience or as the named
+ * person), in NOTIFICATION_EVENT_TYPES order: the rows of their notification settings.
+ */
+export function eventTypesFor(role: Role): NotificationEventType[] {
+  return NOTIFICATION_EVENT_TYPES.filter(
+    (type) => AUDIENCE[type].includes(role) || NAMED_PERSON[type].includes(role),
+  );
+}
 
 /** Types whose named person (a campaign's author) hears of it besides the audience, not instead of it. */
 const PERSON_AND_AUDIENCE: ReadonlySet<NotificationEventType> = new Set(['campaign.finished']);
@@ -46,17 +76,19 @@ export async function recipientsOf(
     });
     userId = conversation?.assignedUserId ?? null;
   }
-  if (userId && !PERSON_AND_AUDIENCE.has(event.type)) {
-    const user = await tx.user.findFirst({ where: { id: userId, tenantId: event.tenantId }, select });
+  // The named person only while their role may be named (a campaign author since made an agent is not).
+  const named = userId ? { id: userId, role: { in: [...NAMED_PERSON[event.type]] } } : null;
+  if (named && !PERSON_AND_AUDIENCE.has(event.type)) {
+    const user = await tx.user.findFirst({ where: { ...named, tenantId: event.tenantId }, select });
     return user ? [user] : [];
   }
   const roles = AUDIENCE[event.type];
-  if (!roles.length && !userId) return [];
+  if (!roles.length && !named) return [];
   // The named person (if any) and the audience, each once.
   return tx.user.findMany({
     where: {
       tenantId: event.tenantId,
-      OR: [{ role: { in: [...roles] } }, ...(userId ? [{ id: userId }] : [])],
+      OR: [{ role: { in: [...roles] } }, ...(named ? [named] : [])],
     },
     select,
     orderBy: { createdAt: 'asc' },

@@ -288,6 +288,33 @@ describe('privacy and tenancy', () => {
   });
 });
 
+describe('a finished campaign', () => {
+  it('goes to its author and the managers, but not to an author who is now an agent (as their settings show)', async () => {
+    const ws = await workspace('Campaigns', [
+      ['olga', 'owner'],
+      ['eddie', 'editor'],
+      ['ana', 'agent'],
+    ]);
+    const finished = (authorId: string): NewNotificationEvent => ({
+      tenantId: ws.tenantId,
+      type: 'campaign.finished',
+      recipientUserId: authorId,
+      payload: { campaignId: randomUUID(), name: 'Spring', sent: 2, skipped: 0 },
+      occurredAt: new Date(),
+    });
+    const byEditor = await record(ws.tenantId, finished(ws.users.eddie!.id));
+    const byAgent = await record(ws.tenantId, finished(ws.users.ana!.id));
+    dispatcher();
+    await waitFor('both events settled', () => settled([byEditor, byAgent]));
+    const told = async (eventId: string) =>
+      (await prisma.notificationDelivery.findMany({ where: { eventId, channel: 'email' } }))
+        .map((d) => d.userId)
+        .sort();
+    expect(await told(byEditor)).toEqual([ws.users.olga!.id, ws.users.eddie!.id].sort());
+    expect(await told(byAgent)).toEqual([ws.users.olga!.id]);
+  });
+});
+
 describe('channel alerts from channel health', () => {
   it('tell the managers once of a rejected template and a quality drop', async () => {
     const ws = await workspace('Alerts', [

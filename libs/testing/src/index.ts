@@ -9,3 +9,4 @@ export {
 } from './test-redis';
 export { startPrivateRedis, type PrivateRedisServer } from './private-redis';
 export { screenshotsDir } from './screenshots';
+export { promoFlow, promoPaths, promoRunEvents, type PromoStep } from './fixtures/promo-flow';

@@ -3092,7 +3092,7 @@ export interface operations {
               } | null;
               timeZone: string;
             };
-            /** @description Every event type with its plain words, in the order the settings page lists them */
+            /** @description The event types this person can be notified of (by their role), with their plain words, in the order the settings page lists them */
             events: {
               type: string;
               label: string;
@@ -3169,7 +3169,7 @@ export interface operations {
               } | null;
               timeZone: string;
             };
-            /** @description Every event type with its plain words, in the order the settings page lists them */
+            /** @description The event types this person can be notified of (by their role), with their plain words, in the order the settings page lists them */
             events: {
               type: string;
               label: string;

@@ -6,7 +6,9 @@ export const preferencesViewSchema = z.object({
   preferences: preferencesSchema,
   events: z
     .array(z.object({ type: z.string(), label: z.string() }))
-    .describe('Every event type with its plain words, in the order the settings page lists them'),
+    .describe(
+      'The event types this person can be notified of (by their role), with their plain words, in the order the settings page lists them',
+    ),
   pushPublicKey: z
     .string()
     .nullable()

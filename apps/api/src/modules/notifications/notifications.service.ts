@@ -4,8 +4,8 @@ import { withTenant, type PrismaClient } from '@leadline/database';
 import {
   getPreferences,
   getWorkspaceSettings,
+  eventTypesFor,
   NOTIFICATION_EVENT_LABELS,
-  NOTIFICATION_EVENT_TYPES,
   removePushSubscription,
   savePreferences,
   savePushSubscription,
@@ -15,11 +15,12 @@ import {
   type WorkspaceNotificationSettings,
 } from '@leadline/notifications';
 import type { Principal } from '../auth/api-key-principal';
+import type { Role } from '../auth/role-permissions';
 import { InjectConfig, InjectPrisma } from '@leadline/bootstrap';
 
 export interface PreferencesView {
   preferences: NotificationPreferences;
-  /** Every event type with its plain words, in the order the settings page lists them. */
+  /** The event types this person can be notified of, with their plain words, in settings-page order. */
   events: Array<{ type: string; label: string }>;
   /** The VAPID public key browsers subscribe with; null when web push is off. */
   pushPublicKey: string | null;
@@ -36,22 +37,23 @@ export class NotificationsService {
   ) {}
 
   /** Preferences are a person's own: an API key has none. */
-  private userOf(principal: Principal): string {
-    if (principal.kind !== 'user' || !principal.userId) {
+  private userOf(principal: Principal): { userId: string; role: Role } {
+    if (principal.kind !== 'user' || !principal.userId || !principal.role) {
       throw new ForbiddenException({
         code: 'USER_ONLY',
         message: 'Notification preferences belong to a signed-in person, not to an API key.',
       });
     }
-    return principal.userId;
+    return { userId: principal.userId, role: principal.role };
   }
 
   async preferences(principal: Principal): Promise<PreferencesView> {
-    const userId = this.userOf(principal);
+    const { userId, role } = this.userOf(principal);
     const preferences = await withTenant(this.prisma, principal.tenantId, (tx) => getPreferences(tx, userId));
     return {
       preferences,
-      events: NOTIFICATION_EVENT_TYPES.map((type) => ({ type, label: NOTIFICATION_EVENT_LABELS[type] })),
+      // Only what this person can hear of (the recipients' rule): an agent gets no campaign rows.
+      events: eventTypesFor(role).map((type) => ({ type, label: NOTIFICATION_EVENT_LABELS[type] })),
       pushPublicKey: this.config.notifications.vapid?.publicKey ?? null,
       emailEnabled: Boolean(this.config.notifications.smtpUrl),
     };
@@ -61,7 +63,7 @@ export class NotificationsService {
     principal: Principal,
     preferences: NotificationPreferences,
   ): Promise<PreferencesView> {
-    const userId = this.userOf(principal);
+    const { userId } = this.userOf(principal);
     await withTenant(this.prisma, principal.tenantId, (tx) =>
       savePreferences(tx, principal.tenantId, userId, preferences),
     );
@@ -73,14 +75,14 @@ export class NotificationsService {
     input: PushSubscriptionInput,
     userAgent: string | null,
   ): Promise<void> {
-    const userId = this.userOf(principal);
+    const { userId } = this.userOf(principal);
     await withTenant(this.prisma, principal.tenantId, (tx) =>
       savePushSubscription(tx, principal.tenantId, userId, input, userAgent),
     );
   }
 
   async unsubscribe(principal: Principal, endpoint: string): Promise<void> {
-    const userId = this.userOf(principal);
+    const { userId } = this.userOf(principal);
     const removed = await withTenant(this.prisma, principal.tenantId, (tx) =>
       removePushSubscription(tx, userId, endpoint),
     );

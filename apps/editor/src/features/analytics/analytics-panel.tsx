@@ -27,6 +27,35 @@ function today(): string {
  * completion rate, then each step of the flow with its figures in plain words. Asking for another
  * period replaces the analytics the canvas cards show too (the editor store holds them).
  */
+/** One day of a custom range, kept within the other day (From never after To). */
+function DayField({
+  label,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  onChange: (day: string) => void;
+}) {
+  return (
+    <label className="analytics__field">
+      <span>{label}</span>
+      <input
+        type="date"
+        value={value}
+        min={min}
+        max={max}
+        required
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
 export function AnalyticsPanel() {
   const { analytics, nodes, remoteId } = useEditor(
     useShallow((state) => ({
@@ -110,26 +139,8 @@ export function AnalyticsPanel() {
               void load(query());
             }}
           >
-            <label className="analytics__field">
-              <span>From</span>
-              <input
-                type="date"
-                value={from}
-                max={to}
-                required
-                onChange={(event) => setFrom(event.target.value)}
-              />
-            </label>
-            <label className="analytics__field">
-              <span>To</span>
-              <input
-                type="date"
-                value={to}
-                min={from}
-                required
-                onChange={(event) => setTo(event.target.value)}
-              />
-            </label>
+            <DayField label="From" value={from} max={to} onChange={setFrom} />
+            <DayField label="To" value={to} min={from} onChange={setTo} />
             <button type="submit" className="button button--small">
               Show
             </button>

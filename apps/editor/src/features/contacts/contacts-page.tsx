@@ -38,6 +38,65 @@ function queryFrom(params: URLSearchParams): ContactQuery {
   return query as ContactQuery;
 }
 
+/** A filter chosen from a list, "any" first; the choice goes to the URL at once. */
+function ChoiceFilter({
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  any: string;
+  value: string | undefined;
+  options: Array<[value: string, label: string]>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field field--inline">
+      <span className="field__label">{label}</span>
+      <select className="field__input" value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{any}</option>
+        {options.map(([option, words]) => (
+          <option key={option} value={option}>
+            {words}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * A typed filter, applied when the field is left or Enter is pressed (not at each key, which would
+ * reload the list as the person types). Keyed by its value so a cleared URL empties it.
+ */
+function TextFilter({
+  label,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  placeholder: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field field--inline">
+      <span className="field__label">{label}</span>
+      <input
+        className="field__input field__input--short"
+        key={`${label}-${value ?? ''}`}
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        onBlur={(e) => onChange(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && onChange(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 export function ContactsPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFrom(params), [params]);
@@ -117,86 +176,49 @@ export function ContactsPage() {
             Search
           </button>
         </form>
-        <label className="field field--inline">
-          <span className="field__label">Stage</span>
-          <select
-            className="field__input"
-            value={query.stage ?? ''}
-            onChange={(e) => setFilter('stage', e.currentTarget.value)}
-          >
-            <option value="">Any stage</option>
-            <option value="none">Not in the pipeline</option>
-            {stages.data?.map((stage) => (
-              <option key={stage.id} value={stage.id}>
-                {stage.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field--inline">
-          <span className="field__label">Tag</span>
-          <input
-            className="field__input field__input--short"
-            key={`tag-${query.tag ?? ''}`}
-            defaultValue={query.tag ?? ''}
-            placeholder="e.g. vip"
-            onBlur={(e) => setFilter('tag', e.currentTarget.value.trim())}
-            onKeyDown={(e) => e.key === 'Enter' && setFilter('tag', e.currentTarget.value.trim())}
-          />
-        </label>
-        <label className="field field--inline">
-          <span className="field__label">Messages</span>
-          <select
-            className="field__input"
-            value={query.optIn ?? ''}
-            onChange={(e) => setFilter('optIn', e.currentTarget.value)}
-          >
-            <option value="">Any consent</option>
-            {Object.entries(OPT_IN_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field--inline">
-          <span className="field__label">Last message</span>
-          <select
-            className="field__input"
-            value={query.lastMessage ?? ''}
-            onChange={(e) => setFilter('lastMessage', e.currentTarget.value)}
-          >
-            <option value="">Any time</option>
-            {Object.entries(LAST_MESSAGE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field--inline">
-          <span className="field__label">Custom field</span>
-          <input
-            className="field__input field__input--short"
-            key={`field-${query.field ?? ''}`}
-            defaultValue={query.field ?? ''}
-            placeholder="e.g. city"
-            onBlur={(e) => setFilter('field', e.currentTarget.value.trim())}
-            onKeyDown={(e) => e.key === 'Enter' && setFilter('field', e.currentTarget.value.trim())}
-          />
-        </label>
+        <ChoiceFilter
+          label="Stage"
+          any="Any stage"
+          value={query.stage}
+          options={[
+            ['none', 'Not in the pipeline'],
+            ...(stages.data ?? []).map((stage): [string, string] => [stage.id, stage.name]),
+          ]}
+          onChange={(value) => setFilter('stage', value)}
+        />
+        <TextFilter
+          label="Tag"
+          value={query.tag}
+          placeholder="e.g. vip"
+          onChange={(v) => setFilter('tag', v.trim())}
+        />
+        <ChoiceFilter
+          label="Messages"
+          any="Any consent"
+          value={query.optIn}
+          options={Object.entries(OPT_IN_LABELS)}
+          onChange={(value) => setFilter('optIn', value)}
+        />
+        <ChoiceFilter
+          label="Last message"
+          any="Any time"
+          value={query.lastMessage}
+          options={Object.entries(LAST_MESSAGE_LABELS)}
+          onChange={(value) => setFilter('lastMessage', value)}
+        />
+        <TextFilter
+          label="Custom field"
+          value={query.field}
+          placeholder="e.g. city"
+          onChange={(v) => setFilter('field', v.trim())}
+        />
         {query.field && (
-          <label className="field field--inline">
-            <span className="field__label">equals</span>
-            <input
-              className="field__input field__input--short"
-              key={`value-${query.value ?? ''}`}
-              defaultValue={query.value ?? ''}
-              placeholder="any value"
-              onBlur={(e) => setFilter('value', e.currentTarget.value)}
-              onKeyDown={(e) => e.key === 'Enter' && setFilter('value', e.currentTarget.value)}
-            />
-          </label>
+          <TextFilter
+            label="equals"
+            value={query.value}
+            placeholder="any value"
+            onChange={(v) => setFilter('value', v)}
+          />
         )}
         {filtered && (
           <button

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../auth';
-import { Empty, ErrorBox, Loading, plainError, useLoad } from '../shell/load-state';
+import { ErrorBox, useLoad } from '../shell/load-state';
+import { Field, SettingsList, useListChange } from './settings-list';
 import { settingsApi, type QuickReply } from './settings-api';
 
 const settings = settingsApi(api);
@@ -8,10 +9,10 @@ const settings = settingsApi(api);
 /** Settings → Quick replies: the workspace's saved answers, inserted from the inbox's reply box. */
 export function QuickRepliesSettings() {
   const [list, reload] = useLoad(() => settings.quickReplies(), 'quick-replies');
+  const { error, setError, change } = useListChange(reload);
   const [editing, setEditing] = useState<QuickReply | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
   const startEdit = (reply: QuickReply | null) => {
@@ -24,28 +25,21 @@ export function QuickRepliesSettings() {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
-      const input = { title: title.trim(), body: body.trim() };
-      if (editing) await settings.updateQuickReply(editing.id, input);
-      else await settings.createQuickReply(input);
-      startEdit(null);
-      setSaved(`“${input.title}” saved.`);
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
+    const input = { title: title.trim(), body: body.trim() };
+    const done = await change(() =>
+      editing ? settings.updateQuickReply(editing.id, input) : settings.createQuickReply(input),
+    );
+    if (!done) return;
+    startEdit(null);
+    setSaved(`“${input.title}” saved.`);
   };
 
   const remove = async (reply: QuickReply) => {
-    if (!window.confirm(`Remove the quick reply “${reply.title}”?`)) return;
-    try {
-      await settings.removeQuickReply(reply.id);
-      if (editing?.id === reply.id) startEdit(null);
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
+    const done = await change(
+      () => settings.removeQuickReply(reply.id),
+      `Remove the quick reply “${reply.title}”?`,
+    );
+    if (done && editing?.id === reply.id) startEdit(null);
   };
 
   return (
@@ -55,48 +49,40 @@ export function QuickRepliesSettings() {
         Answers your team gives again and again. In the inbox, pick one under <strong>Quick reply</strong> (or
         press <kbd>q</kbd>) to put it in the reply box, change it if needed, and send.
       </p>
-      {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
-      {!list.data && list.status === 'loading' && <Loading what="quick replies" />}
-      {list.data?.length === 0 && <Empty>No quick replies yet: add the first one below.</Empty>}
-      {list.data && list.data.length > 0 && (
-        <table className="table" aria-label="Quick replies">
-          <thead>
-            <tr>
-              <th>Title</th>
-              <th>Answer</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((reply) => (
-              <tr key={reply.id}>
-                <td>{reply.title}</td>
-                <td className="quick-reply__body">{reply.body}</td>
-                <td className="table__actions">
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Edit ${reply.title}`}
-                    onClick={() => startEdit(reply)}
-                  >
-                    Edit
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="button button--small button--danger"
-                    aria-label={`Remove ${reply.title}`}
-                    onClick={() => void remove(reply)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsList
+        label="Quick replies"
+        what="quick replies"
+        list={list}
+        reload={reload}
+        empty="No quick replies yet: add the first one below."
+        columns={['Title', 'Answer']}
+        cells={(reply) => (
+          <>
+            <td>{reply.title}</td>
+            <td className="quick-reply__body">{reply.body}</td>
+          </>
+        )}
+        actions={(reply) => (
+          <>
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Edit ${reply.title}`}
+              onClick={() => startEdit(reply)}
+            >
+              Edit
+            </button>{' '}
+            <button
+              type="button"
+              className="button button--small button--danger"
+              aria-label={`Remove ${reply.title}`}
+              onClick={() => void remove(reply)}
+            >
+              Remove
+            </button>
+          </>
+        )}
+      />
       {saved && (
         <p className="muted" role="status">
           {saved}
@@ -109,8 +95,7 @@ export function QuickRepliesSettings() {
       >
         <h3>{editing ? `Edit “${editing.title}”` : 'Add a quick reply'}</h3>
         {error && <ErrorBox message={error} />}
-        <label className="field">
-          <span className="field__label">Title</span>
+        <Field label="Title">
           <input
             className="field__input"
             required
@@ -119,9 +104,8 @@ export function QuickRepliesSettings() {
             onChange={(e) => setTitle(e.currentTarget.value)}
             placeholder="e.g. Opening hours"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">Answer</span>
+        </Field>
+        <Field label="Answer">
           <textarea
             className="field__input"
             required
@@ -131,7 +115,7 @@ export function QuickRepliesSettings() {
             onChange={(e) => setBody(e.currentTarget.value)}
             placeholder="e.g. We are open 9:00–18:00, Monday to Friday."
           />
-        </label>
+        </Field>
         <div className="form__actions">
           {editing && (
             <button type="button" className="button" onClick={() => startEdit(null)}>

@@ -10,11 +10,12 @@ import {
   type Permission,
   type Role,
 } from '../auth';
-import { Empty, ErrorBox, formatWhen, Loading, plainError, useLoad } from '../shell/load-state';
+import { ErrorBox, formatWhen, useLoad } from '../shell/load-state';
 import { ChannelsSettings } from '../channels';
 import { AiKeysSettings } from './ai-keys-settings';
 import { OperationsSettings } from './operations-settings';
 import { QuickRepliesSettings } from './quick-replies-settings';
+import { Field, SettingsList, useListChange } from './settings-list';
 import { settingsApi, type WebhookEvent, type WebhookSubscription } from './settings-api';
 
 const settings = settingsApi(api);
@@ -79,24 +80,9 @@ export function SettingsPage() {
 
 function Members() {
   const me = useSession((state) => state.caller);
-  const [list, reload] = useLoad(() => settings.members(), 'members');
-  const [error, setError] = useState<string | null>(null);
+  const [list, reload] = useLoad(async () => (await settings.members()).data, 'members');
+  const { error, busy, change: run } = useListChange(reload);
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
-  const [busy, setBusy] = useState(false);
-  const run = async (what: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await what();
-      reload();
-      return true;
-    } catch (failure) {
-      setError(plainError(failure));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   const invite = async (event: FormEvent) => {
     event.preventDefault();
     const ok = await run(() =>
@@ -114,74 +100,62 @@ function Members() {
       <section className="card" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         {error && <ErrorBox message={error} />}
-        {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
-        {!list.data && list.status === 'loading' && <Loading what="members" />}
-        {list.data?.data.length === 0 && <Empty>No members yet.</Empty>}
-        {list.data && list.data.data.length > 0 && (
-          <table className="table" aria-label="Members">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Last sign-in</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((member) => (
-                <tr key={member.id}>
-                  <td>{member.name ?? <span className="muted">—</span>}</td>
-                  <td>{member.email}</td>
-                  <td>
-                    <select
-                      className="field__input"
-                      aria-label={`Role of ${member.email}`}
-                      value={member.role}
-                      disabled={busy || member.id === me?.userId}
-                      onChange={(e) =>
-                        void run(() => settings.changeRole(member.id, e.currentTarget.value as Role))
-                      }
-                    >
-                      {ROLES.map((role) => (
-                        <option key={role} value={role}>
-                          {ROLE_LABELS[role]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{formatWhen(member.lastLoginAt, 'never')}</td>
-                  <td>
-                    {member.id !== me?.userId && (
-                      <button
-                        type="button"
-                        className="button button--small button--danger"
-                        disabled={busy}
-                        aria-label={`Remove ${member.email}`}
-                        onClick={() =>
-                          window.confirm(
-                            `Remove ${member.email} from the workspace? They can no longer sign in.`,
-                          ) && void run(() => settings.removeMember(member.id))
-                        }
-                      >
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <SettingsList
+          label="Members"
+          what="members"
+          list={list}
+          reload={reload}
+          empty="No members yet."
+          columns={['Name', 'Email', 'Role', 'Last sign-in']}
+          cells={(member) => (
+            <>
+              <td>{member.name ?? <span className="muted">—</span>}</td>
+              <td>{member.email}</td>
+              <td>
+                <select
+                  className="field__input"
+                  aria-label={`Role of ${member.email}`}
+                  value={member.role}
+                  disabled={busy || member.id === me?.userId}
+                  onChange={(e) =>
+                    void run(() => settings.changeRole(member.id, e.currentTarget.value as Role))
+                  }
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {ROLE_LABELS[role]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{formatWhen(member.lastLoginAt, 'never')}</td>
+            </>
+          )}
+          actions={(member) =>
+            member.id !== me?.userId && (
+              <button
+                type="button"
+                className="button button--small button--danger"
+                disabled={busy}
+                aria-label={`Remove ${member.email}`}
+                onClick={() =>
+                  void run(
+                    () => settings.removeMember(member.id),
+                    `Remove ${member.email} from the workspace? They can no longer sign in.`,
+                  )
+                }
+              >
+                Remove
+              </button>
+            )
+          }
+        />
         <p className="muted">Only owners can change roles or add and remove owners.</p>
       </section>
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">Add a member</h2>
         <form className="form" onSubmit={(event) => void invite(event)}>
-          <label className="field">
-            <span className="field__label">Email</span>
+          <Field label="Email">
             <input
               className="field__input"
               type="email"
@@ -189,17 +163,15 @@ function Members() {
               value={form.email}
               onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
             />
-          </label>
-          <label className="field">
-            <span className="field__label">Name (optional)</span>
+          </Field>
+          <Field label="Name (optional)">
             <input
               className="field__input"
               value={form.name}
               onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
             />
-          </label>
-          <label className="field">
-            <span className="field__label">Role</span>
+          </Field>
+          <Field label="Role">
             <select
               className="field__input"
               value={form.role}
@@ -211,9 +183,8 @@ function Members() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field__label">First password (tell them; they change it after signing in)</span>
+          </Field>
+          <Field label="First password (tell them; they change it after signing in)">
             <input
               className="field__input"
               type="password"
@@ -223,7 +194,7 @@ function Members() {
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
             />
-          </label>
+          </Field>
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={busy}>
               Add member
@@ -270,31 +241,18 @@ const KEY_PRESETS: Array<{ label: string; scopes: Permission[] }> = [
 ];
 
 function ApiKeys() {
-  const [list, reload] = useLoad(() => settings.apiKeys(), 'keys');
+  const [list, reload] = useLoad(async () => (await settings.apiKeys()).data, 'keys');
+  const { error, change } = useListChange(reload);
   const [name, setName] = useState('');
   const [preset, setPreset] = useState(0);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
+    const done = await change(async () => {
       const key = await settings.createApiKey(name.trim(), KEY_PRESETS[preset].scopes);
       setCreated({ name: key.name, key: key.key });
-      setName('');
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
-  };
-  const revoke = async (keyId: string, keyName: string) => {
-    if (!window.confirm(`Revoke "${keyName}"? Anything using it stops working at once.`)) return;
-    try {
-      await settings.revokeApiKey(keyId);
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
+    });
+    if (done) setName('');
   };
   return (
     <section className="card" aria-labelledby="keys-title">
@@ -306,47 +264,40 @@ function ApiKeys() {
         </div>
       )}
       {error && <ErrorBox message={error} />}
-      {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
-      {!list.data && list.status === 'loading' && <Loading what="API keys" />}
-      {list.data?.data.length === 0 && <Empty>No API keys yet.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <table className="table" aria-label="API keys">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Starts with</th>
-              <th>Last used</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.data.map((key) => (
-              <tr key={key.id}>
-                <td>{key.name}</td>
-                <td>
-                  <code>{key.prefix}…</code>
-                </td>
-                <td>{formatWhen(key.lastUsedAt, 'never')}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small button--danger"
-                    aria-label={`Revoke ${key.name}`}
-                    onClick={() => void revoke(key.id, key.name)}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsList
+        label="API keys"
+        what="API keys"
+        list={list}
+        reload={reload}
+        empty="No API keys yet."
+        columns={['Name', 'Starts with', 'Last used']}
+        cells={(key) => (
+          <>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}…</code>
+            </td>
+            <td>{formatWhen(key.lastUsedAt, 'never')}</td>
+          </>
+        )}
+        actions={(key) => (
+          <button
+            type="button"
+            className="button button--small button--danger"
+            aria-label={`Revoke ${key.name}`}
+            onClick={() =>
+              void change(
+                () => settings.revokeApiKey(key.id),
+                `Revoke "${key.name}"? Anything using it stops working at once.`,
+              )
+            }
+          >
+            Revoke
+          </button>
+        )}
+      />
       <form className="form" onSubmit={(event) => void create(event)}>
-        <label className="field">
-          <span className="field__label">New key's name</span>
+        <Field label="New key's name">
           <input
             className="field__input"
             required
@@ -355,9 +306,8 @@ function ApiKeys() {
             onChange={(e) => setName(e.currentTarget.value)}
             placeholder="e.g. Website form"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">It may</span>
+        </Field>
+        <Field label="It may">
           <select
             className="field__input"
             value={preset}
@@ -369,7 +319,7 @@ function ApiKeys() {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <div className="form__actions">
           <button type="submit" className="button button--primary">
             Create key
@@ -390,31 +340,17 @@ const EVENTS: Record<WebhookEvent, string> = {
 
 function Webhooks() {
   const [list, reload] = useLoad(async () => (await settings.webhooks()).data, 'webhooks');
+  const { error, setError, change } = useListChange(reload);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['lead.captured']);
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     if (!events.length) return setError('Choose at least one event.');
-    try {
-      const subscription = await settings.createWebhook({ url: url.trim(), events });
-      setCreated(subscription.secret);
-      setUrl('');
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
-  };
-  const remove = async (subscription: WebhookSubscription) => {
-    if (!window.confirm(`Stop sending events to ${subscription.url}?`)) return;
-    try {
-      await settings.deleteWebhook(subscription.id);
-      reload();
-    } catch (failure) {
-      setError(plainError(failure));
-    }
+    const done = await change(async () => {
+      setCreated((await settings.createWebhook({ url: url.trim(), events })).secret);
+    });
+    if (done) setUrl('');
   };
   return (
     <section className="card" aria-labelledby="webhooks-title">
@@ -427,43 +363,37 @@ function Webhooks() {
         </div>
       )}
       {error && <ErrorBox message={error} />}
-      {list.status === 'error' && <ErrorBox message={list.error} retry={reload} />}
-      {!list.data && list.status === 'loading' && <Loading what="webhooks" />}
-      {list.data?.length === 0 && <Empty>No webhooks yet.</Empty>}
-      {list.data && list.data.length > 0 && (
-        <table className="table" aria-label="Webhooks">
-          <thead>
-            <tr>
-              <th>Address</th>
-              <th>Events</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((subscription) => (
-              <tr key={subscription.id}>
-                <td>{subscription.url}</td>
-                <td>{subscription.events.map((name) => EVENTS[name as WebhookEvent] ?? name).join(', ')}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small button--danger"
-                    aria-label={`Remove ${subscription.url}`}
-                    onClick={() => void remove(subscription)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsList
+        label="Webhooks"
+        what="webhooks"
+        list={list}
+        reload={reload}
+        empty="No webhooks yet."
+        columns={['Address', 'Events']}
+        cells={(subscription: WebhookSubscription) => (
+          <>
+            <td>{subscription.url}</td>
+            <td>{subscription.events.map((name) => EVENTS[name as WebhookEvent] ?? name).join(', ')}</td>
+          </>
+        )}
+        actions={(subscription) => (
+          <button
+            type="button"
+            className="button button--small button--danger"
+            aria-label={`Remove ${subscription.url}`}
+            onClick={() =>
+              void change(
+                () => settings.deleteWebhook(subscription.id),
+                `Stop sending events to ${subscription.url}?`,
+              )
+            }
+          >
+            Remove
+          </button>
+        )}
+      />
       <form className="form" onSubmit={(event) => void create(event)}>
-        <label className="field">
-          <span className="field__label">Address (https://…)</span>
+        <Field label="Address (https://…)">
           <input
             className="field__input"
             type="url"
@@ -471,7 +401,7 @@ function Webhooks() {
             value={url}
             onChange={(e) => setUrl(e.currentTarget.value)}
           />
-        </label>
+        </Field>
         <fieldset className="form__fields">
           <legend>Send when</legend>
           {(Object.entries(EVENTS) as Array<[WebhookEvent, string]>).map(([name, label]) => (
