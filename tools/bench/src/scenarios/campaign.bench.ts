@@ -79,6 +79,9 @@ export async function benchCampaign(args: BenchArgs): Promise<BenchResult[]> {
       perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
     });
 
+    // What PostgreSQL spends per statement during the sending (pg_stat_statements, reset here).
+    await stack.prisma.$executeRawUnsafe('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await stack.prisma.$executeRawUnsafe('SELECT pg_stat_statements_reset()');
     const cpuBefore = stack.cpuSeconds();
     const startedAt = Date.now();
     const campaignId = await withTenant(
@@ -149,6 +152,7 @@ export async function benchCampaign(args: BenchArgs): Promise<BenchResult[]> {
     }
     const cpuAfter = stack.cpuSeconds();
     const sentInWindow = perRecipient.size;
+    const statements = await topStatements(stack, sentInWindow);
     loads.push(loadavg()[0]);
     if (profile.started && !profile.file) profile.file = await profiled.stopProfile(stack.profileDir);
     // Sends in doubt are settled by their status webhook or re-sent after RECONCILE_MS: wait past it
@@ -181,15 +185,36 @@ export async function benchCampaign(args: BenchArgs): Promise<BenchResult[]> {
           'time to finish (s)': Math.round(elapsed),
           'campaign completed': status.status === 'completed' ? 1 : 0,
           ...cpuPerStep(cpuBefore, cpuAfter, sentInWindow, 'send'),
-          'load average (1 min) mean': Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10,
+          'load average (1 min) mean':
+            Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10,
           'load average (1 min) max': Math.round(Math.max(...loads) * 10) / 10,
         },
         notes: notes.join('; '),
-        details: [`logs: ${stack.runDir}`],
+        details: [`logs: ${stack.runDir}`, ...statements],
       },
       ...(profile.file ? [profileReport('profile: a worker while the campaign sends', profile.file)] : []),
     ];
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * The statements PostgreSQL spent most time on while the campaign sent (pg_stat_statements): per
+ * send, how often each ran and its execution time, so the send path's cost is split by statement.
+ */
+async function topStatements(stack: BenchStack, sends: number, top = 25): Promise<string[]> {
+  const rows = await stack.prisma.$queryRawUnsafe<Array<{ calls: bigint; total_ms: number; query: string }>>(
+    `SELECT calls, total_exec_time::float8 AS total_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${top}`,
+  );
+  const all = await stack.prisma.$queryRawUnsafe<Array<{ calls: bigint; total_ms: number }>>(
+    'SELECT sum(calls)::bigint AS calls, sum(total_exec_time)::float8 AS total_ms FROM pg_stat_statements',
+  );
+  const per = (n: number) => (n / Math.max(1, sends)).toFixed(3);
+  return [
+    `PostgreSQL statements while sending (pg_stat_statements): ${per(Number(all[0]?.calls ?? 0))} per send, ` +
+      `${per(all[0]?.total_ms ?? 0)} ms execution per send; top ${top} by time (calls/send, ms/send, query):`,
+    ...rows.map((row) => `  ${per(Number(row.calls))}  ${per(row.total_ms)}  ${row.query.slice(0, 220)}`),
+  ];
 }
