@@ -128,8 +128,7 @@ export async function dispatchBatch(
     WHERE k.id = ${campaignId}::uuid
     FOR UPDATE OF k SKIP LOCKED`;
   const none = { queued: 0, skipped: 0, outbox: [] };
-  if (!campaign || campaign.status !== 'running')
-    return { ...none, held: 'not_running', exhausted: false };
+  if (!campaign || campaign.status !== 'running') return { ...none, held: 'not_running', exhausted: false };
   const max =
     typeof limits.max === 'number'
       ? limits.max
