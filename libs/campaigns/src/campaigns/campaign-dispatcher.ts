@@ -118,18 +118,24 @@ export class CampaignDispatcher {
 
   /**
    * How many recipients this tick may claim: the rate's budget (what accrued since the last batch, at
-   * most one second's worth), no more than the send path can take without holding more than
-   * maxBacklogSeconds of campaign messages, and what the channel's tier leaves ('wait': none now).
+   * most one second's worth), within what the channel's tier leaves ('wait': none now).
+   *
+   * The send path may hold at most maxBacklogSeconds of campaign messages, and a batch is claimed only
+   * once its whole budget fits under that: when sending is slower than the rate, batches are then a
+   * full second's worth every few seconds instead of a few recipients every second. A batch costs
+   * about the same few statements whatever its size, so this keeps their cost per recipient low
+   * (docs/performance.md, Campaigns); the send path never runs dry, as a second's worth still waits.
    */
   private async budget(tx: TenantTransaction, plan: CampaignPlan, now: Date): Promise<number | 'wait'> {
     const since = plan.dispatchedAt ?? plan.startedAt ?? now;
     const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
-    const budget = Math.floor((plan.ratePerSecond * (plan.dispatchedAt ? elapsed : 1_000)) / 1_000);
+    const accrued = Math.floor((plan.ratePerSecond * (plan.dispatchedAt ? elapsed : 1_000)) / 1_000);
+    const budget = Math.min(accrued, MAX_BATCH);
     if (budget < 1) return 'wait';
-    const maxBacklog = plan.ratePerSecond * (this.options.maxBacklogSeconds ?? 5);
-    if (plan.backlog >= maxBacklog) return 'wait';
+    const maxBacklog = Math.max(budget, plan.ratePerSecond * (this.options.maxBacklogSeconds ?? 5));
+    if (maxBacklog - plan.backlog < budget) return 'wait';
     const tier = await tierRemainingOf(tx, plan.channelId, channelTierLimit(plan), now);
-    return Math.min(budget, MAX_BATCH, tier, maxBacklog - plan.backlog);
+    return Math.min(budget, tier);
   }
 }
 
