@@ -571,4 +571,36 @@ describe('campaigns: a template broadcast through the engine send path', () => {
       phones.map((_, n) => (n % 10 === 9 ? 0 : 1)),
     );
   });
+
+  it('holds back until a whole second of its rate fits in the send path, then claims it at once', async () => {
+    const phones = Array.from({ length: 40 }, (_, n) => `+3519700000${String(n).padStart(2, '0')}`);
+    await contacts(
+      'backlog',
+      phones.map((phone) => ({ phone, name: 'H' })),
+    );
+    const id = await campaign('backlog', { ratePerSecond: 10 });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    // Nothing is sent meanwhile: the send path holds what was handed to it (at most 2 s = 20).
+    await world.stopEngine();
+    const paced = new CampaignDispatcher({
+      prisma: world.prisma,
+      publish: async () => undefined,
+      now: () => clock,
+      maxBacklogSeconds: 2,
+      onError: (error) => errors.push(error),
+    });
+    const queuedPerTick: number[] = [];
+    for (let tick = 0; tick < 3; tick++) {
+      clock = new Date(clock.getTime() + 1_000);
+      queuedPerTick.push((await paced.tick()).queued);
+    }
+    expect(queuedPerTick).toEqual([10, 10, 0]);
+    await world.startEngine();
+    await waitFor('the first twenty sent', async () => (await stats(id)).sent === 20 || undefined, 30_000);
+    clock = new Date(clock.getTime() + 1_000);
+    expect((await paced.tick()).queued).toBe(10);
+    await dispatchAll(id);
+    await waitFor('all forty sent', async () => (await stats(id)).sent === 40 || undefined, 30_000);
+    expect(phones.map((phone) => received(phone).length)).toEqual(phones.map(() => 1));
+  });
 });
