@@ -1,10 +1,11 @@
 import { withTenant, type TenantTransaction } from '@leadline/database';
-import { publishOutbox, systemClock } from '@leadline/engine';
+import { publishCommitted, systemClock } from '@leadline/engine';
 import { fanOutEvents, renderEvent } from '@leadline/notifications';
 import type { MessageEvent } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE } from '../../../tools/fake-whatsapp';
 import { waitFor } from '../../engine/test/support/engine-harness';
 import { startMetaEngineWorld, type MetaEngineWorld } from '../../engine/test/support/meta-engine-world';
+import { installStatementCounter } from '../../engine/test/support/statement-counter';
 import {
   CampaignDispatcher,
   campaignStats,
@@ -113,7 +114,8 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     }
     dispatcher = new CampaignDispatcher({
       prisma: world.prisma,
-      publish: (tenantId) => publishOutbox(world.prisma, world.engine.queue, systemClock, tenantId),
+      publish: (tenantId, rows) =>
+        publishCommitted(world.prisma, world.engine.queue, systemClock, tenantId, rows),
       now: () => clock,
       onError: (error) => errors.push(error),
     });
@@ -510,12 +512,95 @@ describe('campaigns: a template broadcast through the engine send path', () => {
     await world.startEngine();
     dispatcher = new CampaignDispatcher({
       prisma: world.prisma,
-      publish: (tenantId) => publishOutbox(world.prisma, world.engine.queue, systemClock, tenantId),
+      publish: (tenantId, rows) =>
+        publishCommitted(world.prisma, world.engine.queue, systemClock, tenantId, rows),
       now: () => clock,
       onError: (error) => errors.push(error),
     });
     await dispatchAll(id);
     await waitFor('all eight sent', async () => (await stats(id)).sent === 8 || undefined, 30_000);
+    expect(phones.map((phone) => received(phone).length)).toEqual(phones.map(() => 1));
+  });
+
+  it('dispatches a batch in the same few statements whatever its size, and a crash before commit leaves nothing', async () => {
+    const phones = Array.from({ length: 30 }, (_, n) => `+3519600000${String(n).padStart(2, '0')}`);
+    await contacts(
+      'bulk',
+      phones.map((phone, n) => ({ phone, name: 'B', optOut: n % 10 === 9 })),
+    );
+    const id = await campaign('bulk');
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    // Nothing else talks to PostgreSQL while the batches are counted.
+    await world.stopEngine();
+    const counter = installStatementCounter();
+    try {
+      // A worker dies after a whole batch was written, before its commit: nothing of it remains.
+      await expect(
+        inTenant(async (tx) => {
+          await dispatchBatch(tx, world.tenantId, id, { max: 10, now: clock });
+          throw new Error('worker killed');
+        }),
+      ).rejects.toThrow('worker killed');
+      expect(await stats(id)).toMatchObject({ pending: 30, skipped: { optedOut: 0 } });
+      counter.take();
+      const small = await inTenant((tx) => dispatchBatch(tx, world.tenantId, id, { max: 4, now: clock }));
+      const smallCount = counter.take();
+      const large = await inTenant((tx) => dispatchBatch(tx, world.tenantId, id, { max: 22, now: clock }));
+      const largeCount = counter.take();
+      // BEGIN, tenant scope, lock + plan, claim, conversations, the write statement, COMMIT.
+      expect(smallCount).toMatchObject({ statements: 7, transactions: 1 });
+      expect(largeCount).toMatchObject({ statements: 7, transactions: 1 });
+      // Recipients come in contact-id order: which of them are opted out varies from run to run.
+      expect(small.queued + small.skipped).toBe(4);
+      expect(large.queued + large.skipped).toBe(22);
+      // Send jobs of ten messages at most, every queued message in exactly one.
+      const jobSizes = (queued: number) =>
+        Array.from({ length: Math.ceil(queued / 10) }, (_, n) => Math.min(10, queued - 10 * n));
+      const sizes = (rows: typeof large.outbox) =>
+        rows.map((row) => (row.payload.messageIds as string[]).length);
+      expect(sizes(small.outbox)).toEqual(jobSizes(small.queued));
+      expect(sizes(large.outbox)).toEqual(jobSizes(large.queued));
+    } finally {
+      counter.uninstall();
+    }
+    await world.startEngine();
+    await dispatchAll(id);
+    await waitFor('all opted-in sent', async () => (await stats(id)).sent === 27 || undefined, 30_000);
+    expect(await stats(id)).toMatchObject({ pending: 0, skipped: { optedOut: 3 } });
+    expect(phones.map((phone) => received(phone).length)).toEqual(
+      phones.map((_, n) => (n % 10 === 9 ? 0 : 1)),
+    );
+  });
+
+  it('holds back until a whole second of its rate fits in the send path, then claims it at once', async () => {
+    const phones = Array.from({ length: 40 }, (_, n) => `+3519700000${String(n).padStart(2, '0')}`);
+    await contacts(
+      'backlog',
+      phones.map((phone) => ({ phone, name: 'H' })),
+    );
+    const id = await campaign('backlog', { ratePerSecond: 10 });
+    await inTenant((tx) => startCampaign(tx, world.tenantId, id, clock));
+    // Nothing is sent meanwhile: the send path holds what was handed to it (at most 2 s = 20).
+    await world.stopEngine();
+    const paced = new CampaignDispatcher({
+      prisma: world.prisma,
+      publish: async () => undefined,
+      now: () => clock,
+      maxBacklogSeconds: 2,
+      onError: (error) => errors.push(error),
+    });
+    const queuedPerTick: number[] = [];
+    for (let tick = 0; tick < 3; tick++) {
+      clock = new Date(clock.getTime() + 1_000);
+      queuedPerTick.push((await paced.tick()).queued);
+    }
+    expect(queuedPerTick).toEqual([10, 10, 0]);
+    await world.startEngine();
+    await waitFor('the first twenty sent', async () => (await stats(id)).sent === 20 || undefined, 30_000);
+    clock = new Date(clock.getTime() + 1_000);
+    expect((await paced.tick()).queued).toBe(10);
+    await dispatchAll(id);
+    await waitFor('all forty sent', async () => (await stats(id)).sent === 40 || undefined, 30_000);
     expect(phones.map((phone) => received(phone).length)).toEqual(phones.map(() => 1));
   });
 });

@@ -12,7 +12,7 @@ export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';
-export { publishOutbox } from './outbox-relay';
+export { publishCommitted, publishOutbox, type OutboxRow } from './outbox-relay';
 export * from './queue-agent-message';
 export {
   sendMessages,

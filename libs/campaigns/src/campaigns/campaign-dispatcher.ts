@@ -1,13 +1,16 @@
 import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import { recordNotificationEvent } from '@leadline/notifications';
 import { startDueCampaign } from './campaign-control';
-import { dispatchBatch } from './dispatch-batch';
-import { tierRemaining } from './messaging-tier';
+import { dispatchBatch, type CampaignPlan, type QueuedOutboxRow } from './dispatch-batch';
+import { channelTierLimit, tierRemainingOf } from './messaging-tier';
 
 export interface DispatcherOptions {
   prisma: PrismaClient;
-  /** Publishes the tenant's outbox after a batch commits (the engine's relay; its sweeper is the fallback). */
-  publish: (tenantId: string) => Promise<unknown>;
+  /**
+   * Publishes a batch's send jobs after it commits: the rows it wrote (the engine's publishCommitted,
+   * one addBulk) or whatever the tenant's outbox holds (publishOutbox). The sweeper is the fallback.
+   */
+  publish: (tenantId: string, rows: QueuedOutboxRow[]) => Promise<unknown>;
   now?: () => Date;
   /** How often campaigns are looked at (ms); the rate budget accrues between ticks. */
   tickMs?: number;
@@ -85,45 +88,54 @@ export class CampaignDispatcher {
     return { queued };
   }
 
+  /**
+   * One batch of a campaign: one transaction in which dispatchBatch locks the campaign and reads with
+   * it the rate, the send path's backlog and the tier (one statement), and the budget is worked out
+   * from those before anything is claimed.
+   */
   private async dispatch(tenantId: string, campaignId: string): Promise<number> {
     const now = this.now();
     const outcome = await withTenant(
       this.options.prisma,
       tenantId,
       async (tx) => {
-        const campaign = await tx.campaign.findUniqueOrThrow({
-          where: { id: campaignId },
-          select: { status: true, channelId: true, ratePerSecond: true, dispatchedAt: true, startedAt: true },
+        const result = await dispatchBatch(tx, tenantId, campaignId, {
+          max: (plan) => this.budget(tx, plan, now),
+          now,
         });
-        if (campaign.status !== 'running') return undefined;
-        // The rate's budget: what accrued since the last batch, at most one second's worth.
-        const since = campaign.dispatchedAt ?? campaign.startedAt ?? now;
-        const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
-        const budget = Math.floor(
-          (campaign.ratePerSecond * (campaign.dispatchedAt ? elapsed : 1_000)) / 1_000,
-        );
-        if (budget < 1) return { queued: 0, exhausted: false, spent: false };
-        const backlog = await queuedInSendPath(tx, campaign.channelId);
-        const maxBacklog = campaign.ratePerSecond * (this.options.maxBacklogSeconds ?? 5);
-        if (backlog >= maxBacklog) return { queued: 0, exhausted: false, spent: false };
-        const tier = await tierRemaining(tx, campaign.channelId, now);
-        const max = Math.min(budget, MAX_BATCH, tier, maxBacklog - backlog);
-        const result = await dispatchBatch(tx, tenantId, campaignId, { max, now });
         if (result.held === 'not_running') return undefined;
-        if (result.exhausted) {
-          await completeCampaign(tx, tenantId, campaignId, now);
-        } else if (result.queued || result.skipped) {
-          await tx.campaign.update({ where: { id: campaignId }, data: { dispatchedAt: now } });
-        }
-        return { queued: result.queued, exhausted: result.exhausted, spent: true };
+        if (result.exhausted) await completeCampaign(tx, tenantId, campaignId, now);
+        return result;
       },
       { timeout: 30_000 },
     );
-    if (outcome?.queued)
+    if (outcome?.outbox.length)
       await this.options
-        .publish(tenantId)
+        .publish(tenantId, outcome.outbox)
         .catch((error) => this.options.onError?.(error, 'publishing campaign sends'));
     return outcome?.queued ?? 0;
+  }
+
+  /**
+   * How many recipients this tick may claim: the rate's budget (what accrued since the last batch, at
+   * most one second's worth), within what the channel's tier leaves ('wait': none now).
+   *
+   * The send path may hold at most maxBacklogSeconds of campaign messages, and a batch is claimed only
+   * once its whole budget fits under that: when sending is slower than the rate, batches are then a
+   * full second's worth every few seconds instead of a few recipients every second. A batch costs
+   * about the same few statements whatever its size, so this keeps their cost per recipient low
+   * (docs/performance.md, Campaigns); the send path never runs dry, as a second's worth still waits.
+   */
+  private async budget(tx: TenantTransaction, plan: CampaignPlan, now: Date): Promise<number | 'wait'> {
+    const since = plan.dispatchedAt ?? plan.startedAt ?? now;
+    const elapsed = Math.min(1_000, Math.max(0, now.getTime() - since.getTime()));
+    const accrued = Math.floor((plan.ratePerSecond * (plan.dispatchedAt ? elapsed : 1_000)) / 1_000);
+    const budget = Math.min(accrued, MAX_BATCH);
+    if (budget < 1) return 'wait';
+    const maxBacklog = Math.max(budget, plan.ratePerSecond * (this.options.maxBacklogSeconds ?? 5));
+    if (maxBacklog - plan.backlog < budget) return 'wait';
+    const tier = await tierRemainingOf(tx, plan.channelId, channelTierLimit(plan), now);
+    return Math.min(budget, tier);
   }
 }
 
@@ -149,13 +161,4 @@ async function completeCampaign(tx: TenantTransaction, tenantId: string, campaig
     payload: { campaignId, name: campaign.name, sent: counts?.sent ?? 0, skipped: counts?.skipped ?? 0 },
     occurredAt: now,
   });
-}
-
-/** Campaign messages (no run) of the channel still waiting in the send path. */
-async function queuedInSendPath(tx: TenantTransaction, channelId: string) {
-  const [row] = await tx.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM messages
-    WHERE status = 'queued' AND run_id IS NULL AND channel_id = ${channelId}::uuid
-      AND idempotency_key LIKE 'campaign:%'`;
-  return row?.n ?? 0;
 }

@@ -24,9 +24,25 @@ export async function tierRemaining(tx: TenantTransaction, channelId: string, no
     where: { id: channelId },
     select: { messagingLimit: true, messagingTier: true },
   });
-  // A limit set on the channel wins; else the tier Meta reported for the number.
-  const limit = channel?.messagingLimit ?? metaTierLimit(channel?.messagingTier);
-  if (limit === null || limit === undefined) return Number.POSITIVE_INFINITY;
+  return tierRemainingOf(tx, channelId, channelTierLimit(channel ?? {}), now);
+}
+
+/** A limit set on the channel wins; else the tier Meta reported for the number (undefined: none). */
+export function channelTierLimit(channel: {
+  messagingLimit?: number | null;
+  messagingTier?: string | null;
+}): number | undefined {
+  return channel.messagingLimit ?? metaTierLimit(channel.messagingTier);
+}
+
+/** What is left of `limit` on the channel now (Infinity without a limit: nothing is counted then). */
+export async function tierRemainingOf(
+  tx: TenantTransaction,
+  channelId: string,
+  limit: number | undefined,
+  now: Date,
+): Promise<number> {
+  if (limit === undefined) return Number.POSITIVE_INFINITY;
   const since = new Date(now.getTime() - DAY_MS);
   const [row] = await tx.$queryRaw<Array<{ used: number }>>`
     SELECT count(DISTINCT r.contact_id)::int AS used

@@ -67,6 +67,8 @@ export class PrivatePostgres {
       '-c listen_addresses=127.0.0.1',
       '-c max_connections=300',
       '-c shared_buffers=256MB',
+      // Loaded, not used, unless a scenario creates the extension: statement costs on demand (~free).
+      '-c shared_preload_libraries=pg_stat_statements',
     ].join(' ');
     await this.asOwner('pg_ctl', [
       '-D',

@@ -2,7 +2,7 @@ import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap
 import { CampaignDispatcher } from '@leadline/campaigns';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import { ENGINE_QUEUES, publishOutbox, systemClock } from '@leadline/engine';
+import { ENGINE_QUEUES, publishCommitted, systemClock } from '@leadline/engine';
 import { InjectQueue } from '@nestjs/bullmq';
 import { closeQueues } from '@leadline/ops';
 import type { Queue } from 'bullmq';
@@ -48,11 +48,12 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
     // run() resolves when the worker closes; its failures are the worker's 'error' events.
     for (const { worker } of this.processors)
       void worker.run().catch((error) => this.runtime.onError(error, 'queue worker'));
-    // Campaigns hand their recipients to this engine's send path (outbox → send job → provider).
+    // Campaigns hand their recipients to this engine's send path (outbox → send job → provider): a
+    // batch's send jobs are published as it committed them, in one addBulk.
     const queue = engine.queue;
     this.campaigns = new CampaignDispatcher({
       prisma: this.prisma,
-      publish: (tenantId) => publishOutbox(this.prisma, queue, systemClock, tenantId),
+      publish: (tenantId, rows) => publishCommitted(this.prisma, queue, systemClock, tenantId, rows),
       onError: (error, context) => this.logger.error({ err: error, context }, 'campaign dispatch error'),
     });
     this.campaigns.start();
