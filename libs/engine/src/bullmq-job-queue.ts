@@ -98,16 +98,39 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async add(job: EngineJob): Promise<void> {
-    const definition = ENGINE_QUEUES[job.queue];
-    await this.queue(queueName(job)).add(definition.jobName, job.data, {
-      ...definition.jobs,
+    await this.queue(queueName(job)).add(ENGINE_QUEUES[job.queue].jobName, job.data, this.jobOptions(job));
+  }
+
+  /** One `addBulk` (one Redis round trip, one MULTI) per queue the jobs go to. */
+  async addBulk(jobs: readonly EngineJob[]): Promise<void> {
+    const byQueue = new Map<string, EngineJob[]>();
+    for (const job of jobs) {
+      const name = queueName(job);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+    }
+    await Promise.all(
+      [...byQueue].map(([name, group]) =>
+        this.queue(name).addBulk(
+          group.map((job) => ({
+            name: ENGINE_QUEUES[job.queue].jobName,
+            data: job.data,
+            opts: this.jobOptions(job),
+          })),
+        ),
+      ),
+    );
+  }
+
+  private jobOptions(job: EngineJob) {
+    return {
+      ...ENGINE_QUEUES[job.queue].jobs,
       jobId: job.id,
       ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
       ...(job.queue === 'contacts' && job.onceWhileQueued
         ? { deduplication: { id: job.onceWhileQueued } }
         : {}),
       ...(this.attempts[job.queue] ? { attempts: this.attempts[job.queue] } : {}),
-    });
+    };
   }
 
   async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {

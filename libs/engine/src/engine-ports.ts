@@ -33,6 +33,8 @@ export interface ActivityJob {
 export interface JobQueue {
   /** Adds a job; a job whose id is already queued is not added twice. */
   add(job: EngineJob): Promise<void>;
+  /** Adds several jobs in one round trip (same semantics per job as add). */
+  addBulk(jobs: readonly EngineJob[]): Promise<void>;
   /** Whether the job waits, is delayed or runs (false once it completed, failed for good, or is gone). */
   isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean>;
   /**
