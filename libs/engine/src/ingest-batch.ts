@@ -132,7 +132,11 @@ export class IngestBatcher {
   private async write(batch: Waiting[]): Promise<void> {
     const started = performance.now();
     const splitAfterError = await this.writeOrSplit(batch);
-    this.options.onWritten?.({ events: batch.length, ms: Math.round(performance.now() - started), splitAfterError });
+    this.options.onWritten?.({
+      events: batch.length,
+      ms: Math.round(performance.now() - started),
+      splitAfterError,
+    });
   }
 
   /** Writes the batch; when its transaction fails, its events one by one. True when it had to split. */
@@ -146,9 +150,7 @@ export class IngestBatcher {
       // answered once they are done, as a webhook was answered after its own wake before.
       const after = this.afterCommit(outcomes)
         .catch(() => undefined)
-        .then(() =>
-        batch.forEach((waiting, index) => waiting.resolve(outcomes[index])),
-      );
+        .then(() => batch.forEach((waiting, index) => waiting.resolve(outcomes[index])));
       this.afterCommits.add(after);
       void after.finally(() => this.afterCommits.delete(after));
       return false;
