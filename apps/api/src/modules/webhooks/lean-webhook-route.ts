@@ -98,7 +98,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         );
       } else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
-    req.on('error', reject);
+    // A client that goes away mid-body gets what body-parser answered it: 400, not a 500 and an error log.
+    const aborted = () =>
+      reject(new HttpException({ code: 'BAD_REQUEST', message: 'request aborted' }, HttpStatus.BAD_REQUEST));
+    req.on('error', aborted);
+    req.on('close', () => {
+      if (!req.complete) aborted();
+    });
   });
 }
 
