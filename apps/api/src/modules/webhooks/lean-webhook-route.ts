@@ -108,6 +108,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** With its length: writeHead fixes the headers, so Node would otherwise send it chunked. */
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /**
  * The webhook routes, served straight from node:http ahead of Express and Nest (issue 21): nearly
  * all webhook traffic is these two POSTs, and Express's router, Nest's interceptor pipeline,
@@ -172,8 +178,7 @@ export function createLeanWebhookRoutes(deps: LeanWebhookDeps) {
         );
       }
       const answer = await receive(req, rawBody);
-      res.writeHead(200, { 'Content-Type': answer.contentType });
-      res.end(answer.body);
+      send(res, 200, answer.contentType, answer.body);
     } catch (error) {
       const described = describeException(error);
       status = described.status;
@@ -185,8 +190,7 @@ export function createLeanWebhookRoutes(deps: LeanWebhookDeps) {
         },
       };
       if (!res.headersSent) {
-        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
+        send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
       } else res.end();
       // One line per refused or failed webhook, like pino-http's, without headers or body.
       const line = {
