@@ -14,6 +14,9 @@ import { setupOpenApi } from './modules/openapi/openapi';
 import { DASHBOARD_PATH } from './modules/queue-dashboard/queue-dashboard-access';
 import { QueueDashboardService } from './modules/queue-dashboard/queue-dashboard.service';
 import { serveWebApp, webAppDir } from './modules/web-app/web-app';
+import { createLeanWebhookRoutes, serveFirst } from './modules/webhooks/lean-webhook-route';
+import { MetaWebhookService } from './modules/webhooks/meta-webhook.service';
+import { TwilioWebhookService } from './modules/webhooks/twilio-webhook.service';
 
 const WEBHOOK_BODY_LIMIT = '3mb';
 
@@ -49,9 +52,22 @@ export async function createApiApp(
   const { trustProxy } = config.server;
   app.set('trust proxy', Array.isArray(trustProxy) ? [...trustProxy] : trustProxy);
 
+  // POST /webhooks/meta and /webhooks/twilio (nearly all traffic) are answered straight from
+  // node:http, before Express and Nest (lean-webhook-route.ts); everything else goes on to Express.
+  const drain = app.get(HttpDrainService);
+  serveFirst(
+    app.getHttpServer(),
+    createLeanWebhookRoutes({
+      meta: app.get(MetaWebhookService),
+      twilio: app.get(TwilioWebhookService),
+      logger,
+      httpSeconds: histogram,
+      isDraining: () => drain.isDraining,
+    }),
+  );
+
   // Mounted before Nest's body parsers and routes so that every request, even one with a
   // malformed body or an unknown path, gets a request id, a log line and a metric.
-  const drain = app.get(HttpDrainService);
   app.use(requestIdMiddleware);
   app.use(...requestLoggingMiddleware(logger));
   app.use(httpMetricsMiddleware(histogram));
@@ -60,7 +76,7 @@ export async function createApiApp(
     next();
   });
 
-  // Meta batches up to 1000 updates per webhook and caps payloads at 3 MB; larger bodies get 413.
+  // The limit of the webhook routes (WEBHOOK_BODY_LIMIT_BYTES), for every other route too.
   app.useBodyParser('json', { limit: WEBHOOK_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: WEBHOOK_BODY_LIMIT, extended: false });
 

@@ -98,37 +98,38 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async add(job: EngineJob): Promise<void> {
-    const { name, data, opts } = this.bullJob(job);
-    await this.queue(queueName(job)).add(name, data, opts);
+    await this.queue(queueName(job)).add(ENGINE_QUEUES[job.queue].jobName, job.data, this.jobOptions(job));
   }
 
-  /** One BullMQ addBulk (one Redis round trip, one MULTI) per queue the jobs go to. */
+  /** One `addBulk` (one Redis round trip, one MULTI) per queue the jobs go to. */
   async addBulk(jobs: readonly EngineJob[]): Promise<void> {
-    const byQueue = new Map<string, Array<ReturnType<BullMqJobQueue['bullJob']>>>();
+    const byQueue = new Map<string, EngineJob[]>();
     for (const job of jobs) {
       const name = queueName(job);
-      const list = byQueue.get(name) ?? [];
-      list.push(this.bullJob(job));
-      byQueue.set(name, list);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
     }
-    await Promise.all([...byQueue].map(([name, list]) => this.queue(name).addBulk(list)));
+    await Promise.all(
+      [...byQueue].map(([name, group]) =>
+        this.queue(name).addBulk(
+          group.map((job) => ({
+            name: ENGINE_QUEUES[job.queue].jobName,
+            data: job.data,
+            opts: this.jobOptions(job),
+          })),
+        ),
+      ),
+    );
   }
 
-  /** A job as BullMQ takes it: its queue definition's name and options, its id, delay and dedupe. */
-  private bullJob(job: EngineJob) {
-    const definition = ENGINE_QUEUES[job.queue];
+  private jobOptions(job: EngineJob) {
     return {
-      name: definition.jobName,
-      data: job.data,
-      opts: {
-        ...definition.jobs,
-        jobId: job.id,
-        ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
-        ...(job.queue === 'contacts' && job.onceWhileQueued
-          ? { deduplication: { id: job.onceWhileQueued } }
-          : {}),
-        ...(this.attempts[job.queue] ? { attempts: this.attempts[job.queue] } : {}),
-      },
+      ...ENGINE_QUEUES[job.queue].jobs,
+      jobId: job.id,
+      ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
+      ...(job.queue === 'contacts' && job.onceWhileQueued
+        ? { deduplication: { id: job.onceWhileQueued } }
+        : {}),
+      ...(this.attempts[job.queue] ? { attempts: this.attempts[job.queue] } : {}),
     };
   }
 

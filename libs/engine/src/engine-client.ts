@@ -8,7 +8,7 @@ import { IngestBatcher, type IngestBatchOptions } from './ingest-batch';
 import { ingestChannelEvent, type ChannelScope, type IngestOutcome } from './ingest-channel-event';
 import type { InboxNotifier } from './inbox-events';
 import { recordLeadCaptured } from './outbound-events';
-import { wakeContact } from './wake';
+import { wakeContact, wakeContacts, type ContactRef } from './wake';
 
 export interface LeadInput {
   tenantId: string;
@@ -29,6 +29,8 @@ export class NoChannelError extends Error {}
  */
 export class EngineClient implements FlowEngineClient {
   private readonly wake: ContactWake;
+  /** Wakes several contacts at once: one BullMQ `addBulk` for the embedded engine. */
+  private readonly wakeMany: (contacts: readonly ContactRef[]) => Promise<void>;
   private readonly batcher: IngestBatcher | undefined;
 
   /** `queue` wakes an embedded worker; a function instead hands the contact's inbox to another engine. */
@@ -45,8 +47,17 @@ export class EngineClient implements FlowEngineClient {
      */
     groupCommit?: IngestBatchOptions,
   ) {
-    this.wake = typeof queue === 'function' ? queue : wakeContact(queue);
-    this.batcher = groupCommit ? new IngestBatcher(prisma, groupCommit) : undefined;
+    const wake = typeof queue === 'function' ? queue : wakeContact(queue);
+    this.wake = wake;
+    this.wakeMany =
+      typeof queue === 'function'
+        ? async (contacts) => {
+            await Promise.all(contacts.map((contact) => wake(contact.tenantId, contact.contactId)));
+          }
+        : wakeContacts(queue);
+    this.batcher = groupCommit
+      ? new IngestBatcher(prisma, groupCommit, (outcomes) => this.afterIngest(outcomes))
+      : undefined;
   }
 
   /** Writes what group commit still holds (before the database connection closes). */
@@ -55,16 +66,25 @@ export class EngineClient implements FlowEngineClient {
   }
 
   async ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
-    const outcome = this.batcher
-      ? await this.batcher.ingest(event, scope)
-      : await ingestChannelEvent(this.prisma, event, scope);
-    if ('notice' in outcome && outcome.notice && this.notify) {
-      const { tenantId, ...notice } = outcome.notice;
-      this.notify(tenantId, notice);
-    }
-    if (outcome.outcome === 'accepted')
-      await this.wake(outcome.tenantId, outcome.contactId).catch(this.onWakeError);
+    // The batcher runs afterIngest once per committed batch, before it answers the batch's callers.
+    if (this.batcher) return this.batcher.ingest(event, scope);
+    const outcome = await ingestChannelEvent(this.prisma, event, scope);
+    await this.afterIngest([outcome]);
     return outcome;
+  }
+
+  /** Tells inboxes what was committed and wakes the contacts with accepted events (never rejects). */
+  private async afterIngest(outcomes: readonly IngestOutcome[]): Promise<void> {
+    const woken: ContactRef[] = [];
+    for (const outcome of outcomes) {
+      if ('notice' in outcome && outcome.notice && this.notify) {
+        const { tenantId, ...notice } = outcome.notice;
+        this.notify(tenantId, notice);
+      }
+      if (outcome.outcome === 'accepted')
+        woken.push({ tenantId: outcome.tenantId, contactId: outcome.contactId });
+    }
+    if (woken.length) await this.wakeMany(woken).catch(this.onWakeError);
   }
 
   async submitLead(input: LeadInput): Promise<{ contactId: string; accepted: boolean }> {

@@ -33,11 +33,8 @@ export interface ActivityJob {
 export interface JobQueue {
   /** Adds a job; a job whose id is already queued is not added twice. */
   add(job: EngineJob): Promise<void>;
-  /**
-   * Adds several jobs in one round trip per queue (a campaign batch's sends, a relay's outbox rows);
-   * the same as add() for each, in order. Optional: addJobs() falls back to add() one by one.
-   */
-  addBulk?(jobs: readonly EngineJob[]): Promise<void>;
+  /** Adds several jobs in one round trip (same semantics per job as add). */
+  addBulk(jobs: readonly EngineJob[]): Promise<void>;
   /** Whether the job waits, is delayed or runs (false once it completed, failed for good, or is gone). */
   isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean>;
   /**
@@ -45,13 +42,6 @@ export interface JobQueue {
    * none waits): how far behind the queue's workers are.
    */
   oldestWaitingSince(queue: 'contacts' | 'timers'): Promise<number | undefined>;
-}
-
-/** Adds the jobs with the queue's addBulk when it has one, else one add() after the other. */
-export async function addJobs(queue: JobQueue, jobs: readonly EngineJob[]): Promise<void> {
-  if (!jobs.length) return;
-  if (queue.addBulk) return queue.addBulk(jobs);
-  for (const job of jobs) await queue.add(job);
 }
 
 /** Builds the provider for a channel (decrypting its credentials); cached by the caller as it likes. */

@@ -7,7 +7,13 @@ export {
   type IngestOutcome,
   type IngestNotice,
 } from './ingest-channel-event';
-export { IngestBatcher, DEFAULT_INGEST_BATCH, type IngestBatchOptions } from './ingest-batch';
+export {
+  IngestBatcher,
+  DEFAULT_INGEST_BATCH,
+  type AfterIngestCommit,
+  type IngestBatchOptions,
+  type IngestBatchSummary,
+} from './ingest-batch';
 export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { persistTransition, type RunContext } from './persist-transition';
@@ -46,7 +52,7 @@ export {
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export type { FlowEngineClient, RunControlAction, ContactWake } from './flow-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
-export { wakeContact, WAKE_TIMEOUT_MS } from './wake';
+export { wakeContact, wakeContacts, WAKE_TIMEOUT_MS, type ContactRef } from './wake';
 export {
   createProviderFactory,
   MissingCredentialsError,

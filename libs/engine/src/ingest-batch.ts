@@ -15,7 +15,25 @@ export interface IngestBatchOptions {
   maxDelayMs: number;
   /** Most events written in one transaction. */
   maxRows: number;
+  /**
+   * Told once per written batch (the API logs one line per batch instead of one per webhook):
+   * how many events, how long the write took, and whether the batch had to be written one by one.
+   */
+  onWritten?: (summary: IngestBatchSummary) => void;
 }
+
+export interface IngestBatchSummary {
+  events: number;
+  ms: number;
+  /** The batch's transaction failed; its events were written one transaction each. */
+  splitAfterError: boolean;
+}
+
+/**
+ * What to do with the outcomes of committed events before their callers are answered (the
+ * EngineClient tells inboxes and wakes the contacts, one `addBulk` per batch). It must not reject.
+ */
+export type AfterIngestCommit = (outcomes: readonly IngestOutcome[]) => Promise<void>;
 
 /**
  * A few ms cost one webhook almost nothing in latency, and under load a batch fills up while the
@@ -48,15 +66,22 @@ export class IngestBatcher {
   private pending: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
+  /** Wake-ups of committed batches still running (flush waits for them). */
+  private readonly afterCommits = new Set<Promise<void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly options: IngestBatchOptions = DEFAULT_INGEST_BATCH,
+    private readonly afterCommit: AfterIngestCommit = async () => undefined,
   ) {}
 
   async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {
     const batchable = event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
-    if (!batchable) return ingestChannelEvent(this.prisma, event, scope);
+    if (!batchable) {
+      const outcome = await ingestChannelEvent(this.prisma, event, scope);
+      await this.afterCommit([outcome]);
+      return outcome;
+    }
     const channel = await channelByNumber(this.prisma, event.channel.provider, event.channel.phoneNumberId);
     if (!channel) return { outcome: 'unknown_channel' };
     if (!inScope(scope, channel.id)) return { outcome: 'foreign_channel' };
@@ -77,6 +102,7 @@ export class IngestBatcher {
       if (this.writing) await this.writing;
       else this.writeNext();
     }
+    await Promise.all(this.afterCommits);
   }
 
   private schedule(): void {
@@ -104,21 +130,40 @@ export class IngestBatcher {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
+    const started = performance.now();
+    const splitAfterError = await this.writeOrSplit(batch);
+    this.options.onWritten?.({
+      events: batch.length,
+      ms: Math.round(performance.now() - started),
+      splitAfterError,
+    });
+  }
+
+  /** Writes the batch; when its transaction fails, its events one by one. True when it had to split. */
+  private async writeOrSplit(batch: Waiting[]): Promise<boolean> {
     try {
       const outcomes = await writeIngestBatch(
         this.prisma,
         batch.map((waiting) => waiting.item),
       );
-      batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
+      // Committed: the wake-ups (one addBulk) run while the next batch is written; each caller is
+      // answered once they are done, as a webhook was answered after its own wake before.
+      const after = this.afterCommit(outcomes)
+        .catch(() => undefined)
+        .then(() => batch.forEach((waiting, index) => waiting.resolve(outcomes[index])));
+      this.afterCommits.add(after);
+      void after.finally(() => this.afterCommits.delete(after));
+      return false;
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);
-        return;
+        return false;
       }
       // One event the database refuses must not fail every webhook that shared its batch, and then
       // every batch its provider's retries land in: the batch's events are written again one by one,
       // in order (a contact's events keep theirs), so only the refused one's webhook gets a 5xx.
-      for (const waiting of batch) await this.write([waiting]);
+      for (const waiting of batch) await this.writeOrSplit([waiting]);
+      return true;
     }
   }
 }

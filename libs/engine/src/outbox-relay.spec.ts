@@ -32,18 +32,4 @@ describe('publishCommitted', () => {
     expect(bulks[0].map((job) => job.id)).toEqual(['send.1', 'send.2', 'send.3', 'send.4', 'send.5']);
     expect(statements).toHaveLength(1);
   });
-
-  it('adds them one by one on a queue without addBulk', async () => {
-    const added: string[] = [];
-    const queue: JobQueue = {
-      add: async (job) => {
-        added.push(job.id);
-      },
-      isQueued: async () => false,
-      oldestWaitingSince: async () => undefined,
-    };
-    const prisma = { $executeRaw: async () => 0 } as unknown as PrismaClient;
-    await publishCommitted(prisma, queue, clock, TENANT, rows);
-    expect(added).toHaveLength(5);
-  });
 });

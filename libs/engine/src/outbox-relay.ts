@@ -1,5 +1,5 @@
 import { withTenant, type PrismaClient } from '@leadline/database';
-import { addJobs, jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports';
+import { jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports';
 
 const BATCH = 200;
 
@@ -65,11 +65,8 @@ export async function publishOutbox(
       SELECT id, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
     const now = clock.now();
     // One addBulk per queue (a campaign batch is tens of send rows), not a round trip per row.
-    await addJobs(
-      queue,
-      rows.map((row) => toJob(tenantId, row, now)),
-    );
     if (rows.length) {
+      await queue.addBulk(rows.map((row) => toJob(tenantId, row, now)));
       await tx.$executeRaw`UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
     }
     return rows.length;
@@ -91,10 +88,7 @@ export async function publishCommitted(
 ): Promise<number> {
   if (!rows.length) return 0;
   const now = clock.now();
-  await addJobs(
-    queue,
-    rows.map((row) => toJob(tenantId, row, now)),
-  );
+  await queue.addBulk(rows.map((row) => toJob(tenantId, row, now)));
   await prisma.$executeRaw`
     UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[]) AND published_at IS NULL`;
   return rows.length;

@@ -1,16 +1,24 @@
 import type { EngineJob, JobQueue } from './engine-ports';
-import { wakeContact } from './wake';
+import { wakeContact, wakeContacts } from './wake';
+
+/** A queue that records what was added, and how (one call per add / per addBulk). */
+function recordingQueue() {
+  const calls: Array<{ method: 'add' | 'addBulk'; jobs: EngineJob[] }> = [];
+  const queue: JobQueue = {
+    add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
+    addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
+    isQueued: async () => false,
+    oldestWaitingSince: async () => undefined,
+  };
+  return { queue, calls };
+}
 
 describe('wakeContact', () => {
   it('adds one contacts job per wake, with a job id BullMQ accepts', async () => {
-    const added: EngineJob[] = [];
-    const queue: JobQueue = {
-      add: async (job) => void added.push(job),
-      isQueued: async () => false,
-      oldestWaitingSince: async () => undefined,
-    };
+    const { queue, calls } = recordingQueue();
     await wakeContact(queue)('tenant-1', 'contact:1');
     await wakeContact(queue)('tenant-1', 'contact:1');
+    const added = calls.flatMap((call) => call.jobs);
     expect(added).toHaveLength(2);
     expect(added[0]).toMatchObject({
       queue: 'contacts',
@@ -23,9 +31,44 @@ describe('wakeContact', () => {
   it('gives up after its timeout when Redis does not answer, so a webhook is never held up', async () => {
     const never: JobQueue = {
       add: () => new Promise(() => undefined),
+      addBulk: () => new Promise(() => undefined),
       isQueued: async () => false,
       oldestWaitingSince: async () => undefined,
     };
     await expect(wakeContact(never, 50)('t', 'c')).rejects.toThrow('Redis did not answer within 50 ms');
+    await expect(wakeContacts(never, 50)([{ tenantId: 't', contactId: 'c' }])).rejects.toThrow(
+      'Redis did not answer within 50 ms',
+    );
+  });
+});
+
+describe('wakeContacts (one ingest batch)', () => {
+  it('adds one job per distinct contact in ONE addBulk, each with its own id as wakeContact', async () => {
+    const { queue, calls } = recordingQueue();
+    await wakeContacts(queue)([
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't1', contactId: 'c2' },
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't2', contactId: 'c3' },
+    ]);
+    expect(calls.map((call) => call.method)).toEqual(['addBulk']);
+    const jobs = calls[0].jobs;
+    expect(jobs.map((job) => job.data)).toEqual([
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't1', contactId: 'c2' },
+      { tenantId: 't2', contactId: 'c3' },
+    ]);
+    expect(jobs.every((job) => job.queue === 'contacts' && job.id.startsWith('contact.'))).toBe(true);
+    expect(new Set(jobs.map((job) => job.id)).size).toBe(3);
+
+    // A later batch with the same contact adds a new job, not one deduplicated against the first.
+    await wakeContacts(queue)([{ tenantId: 't1', contactId: 'c1' }]);
+    expect(calls[1].jobs[0].id).not.toBe(jobs[0].id);
+  });
+
+  it('adds nothing for no contacts', async () => {
+    const { queue, calls } = recordingQueue();
+    await wakeContacts(queue)([]);
+    expect(calls).toEqual([]);
   });
 });

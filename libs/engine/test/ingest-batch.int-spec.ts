@@ -1,7 +1,16 @@
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { ChannelEvent, DeliveryStatus } from '@leadline/whatsapp';
-import { IngestBatcher, type ChannelScope, type IngestOutcome } from '../src';
+import {
+  EngineClient,
+  IngestBatcher,
+  systemClock,
+  type ChannelScope,
+  type EngineJob,
+  type IngestBatchSummary,
+  type IngestOutcome,
+  type JobQueue,
+} from '../src';
 import { forgetAllLookups } from '../src/lookup-cache';
 import { waitFor } from './support/engine-harness';
 import { installStatementCounter } from './support/statement-counter';
@@ -302,5 +311,51 @@ describe('ingest by group commit (PostgreSQL)', () => {
     expect((await batcherOf(1).ingest(message('a', '+351916660404', 'wamid.fail.3', 'POISON'))).outcome).toBe(
       'accepted',
     );
+  });
+
+  it('wakes the contacts of a committed batch with one addBulk (one job per contact) before it answers', async () => {
+    const calls: Array<{ method: 'add' | 'addBulk'; jobs: EngineJob[] }> = [];
+    let jobsWhenAnswered = -1;
+    const queue: JobQueue = {
+      add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
+      addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
+      isQueued: async () => false,
+      oldestWaitingSince: async () => undefined,
+    };
+    const written: IngestBatchSummary[] = [];
+    const client = new EngineClient(prisma, queue, systemClock, undefined, undefined, {
+      maxDelayMs: 600_000,
+      maxRows: 5,
+      onWritten: (summary) => written.push(summary),
+    });
+    const outcomes = await Promise.all(
+      [
+        message('a', '+351916660501', 'wamid.wake.1'),
+        message('a', '+351916660502', 'wamid.wake.2'),
+        message('a', '+351916660501', 'wamid.wake.3'),
+        message('b', '+351916660503', 'wamid.wake.4'),
+        message('a', '+351916660502', 'wamid.wake.5'),
+      ].map((event) =>
+        client.ingest(event).finally(() => {
+          if (jobsWhenAnswered < 0) jobsWhenAnswered = calls.length;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+    // One round trip to Redis for the batch, done before the first caller was answered.
+    expect(calls.map((call) => call.method)).toEqual(['addBulk']);
+    expect(jobsWhenAnswered).toBe(1);
+    const contactIds = [...new Set(outcomes.map((o) => (o.outcome === 'accepted' ? o.contactId : '')))];
+    expect(calls[0].jobs.map((job) => job.data)).toEqual(
+      contactIds.map((contactId) => ({ tenantId: expect.any(String), contactId })),
+    );
+    expect(calls[0].jobs).toHaveLength(3);
+    expect(written).toEqual([{ events: 5, ms: expect.any(Number), splitAfterError: false }]);
   });
 });

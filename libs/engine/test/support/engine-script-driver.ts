@@ -59,6 +59,10 @@ class ManualQueue implements JobQueue {
     }
   }
 
+  async addBulk(jobs: readonly EngineJob[]): Promise<void> {
+    for (const job of jobs) await this.add(job);
+  }
+
   async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {
     if (queue === 'timers') {
       return this.timers.some((timer) => jobId('timer', timer.job.runId, timer.job.timerId) === id);

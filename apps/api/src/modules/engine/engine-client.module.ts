@@ -67,8 +67,16 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
     (error) => logger.warn({ err: error }, 'could not wake a worker; the sweeper will pick the work up'),
     inbox.notify,
     // Webhooks share one transaction every few ms; each is answered after its batch committed.
+    // One log line per batch, not per webhook (the lean webhook route logs only refusals).
     config.engine.ingestBatchMs > 0
-      ? { ...DEFAULT_INGEST_BATCH, maxDelayMs: config.engine.ingestBatchMs }
+      ? {
+          ...DEFAULT_INGEST_BATCH,
+          maxDelayMs: config.engine.ingestBatchMs,
+          onWritten: (batch) =>
+            batch.splitAfterError
+              ? logger.warn(batch, 'ingest batch failed as a whole; its events were written one by one')
+              : logger.info(batch, 'ingest batch committed'),
+        }
       : undefined,
   );
   const publish = async (tenantId: string): Promise<void> => {

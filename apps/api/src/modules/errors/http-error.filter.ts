@@ -11,7 +11,7 @@ interface HttpErrorLike {
   message?: unknown;
 }
 
-interface Described {
+export interface Described {
   status: number;
   code?: string;
   message: string;
@@ -20,7 +20,8 @@ interface Described {
   unexpected: boolean;
 }
 
-function describeException(exception: unknown): Described {
+/** Status, code and message of any error, as every error response shows them (the lean webhook route too). */
+export function describeException(exception: unknown): Described {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -1,10 +1,8 @@
 import {
-  Body,
   Controller,
   ForbiddenException,
   Get,
   Headers,
-  Optional,
   HttpCode,
   Post,
   Query,
@@ -13,13 +11,10 @@ import {
 } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '@leadline/config';
-import type { WebhookAckHistogram } from '@leadline/ops';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
-import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
-import { timedAck } from '../metrics/webhook-ack';
 import { InjectConfig } from '@leadline/bootstrap';
 import { MetaWebhookService } from './meta-webhook.service';
 
@@ -29,13 +24,17 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * Meta's subscription handshake (GET), served by Nest, and the document of `POST /webhooks/meta`:
+ * in the running API the lean route (lean-webhook-route.ts) answers that POST before Express; both
+ * call MetaWebhookService.acknowledge.
+ */
 @ApiTags('webhooks')
 @Controller('webhooks/meta')
 export class MetaWebhookController {
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     private readonly webhooks: MetaWebhookService,
-    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
   ) {}
 
   /** Meta's subscription handshake: echo the challenge when the verify token matches. */
@@ -70,12 +69,10 @@ export class MetaWebhookController {
     description: "Meta's webhook notification (object: whatsapp_business_account, entry[].changes[])",
     schema: { type: 'object', additionalProperties: true },
   })
-  async receive(
+  receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-hub-signature-256') signature: string | undefined,
-    @Body() body: unknown,
   ): Promise<string> {
-    await timedAck(this.ackSeconds, 'meta', () => this.webhooks.receive(request.rawBody, signature, body));
-    return 'EVENT_RECEIVED';
+    return this.webhooks.acknowledge(request.rawBody, signature);
   }
 }

@@ -1,11 +1,17 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import type { ChannelEvent } from '@leadline/whatsapp';
 import type { FlowEngineClient } from '@leadline/engine';
+import type { WebhookAckHistogram } from '@leadline/ops';
 import { MalformedWebhookError, parseMetaWebhook } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
 import { InjectEngine } from '../engine/engine-client.module';
 import { InjectRootLogger } from '@leadline/bootstrap';
+import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
+import { timedAck } from '../metrics/webhook-ack';
 import { WebhookSignersService } from './webhook-signers.service';
+
+/** What Meta gets back for an acknowledged webhook. */
+export const META_ACK = 'EVENT_RECEIVED';
 
 /** Which channel an event names, for logs: ids only, never content. */
 function channelOf(event: ChannelEvent): Record<string, string> {
@@ -14,26 +20,52 @@ function channelOf(event: ChannelEvent): Record<string, string> {
     : { wabaId: event.wabaId };
 }
 
+type Json = { ok: true; value: unknown } | { ok: false; reason: string };
+
+function parseJson(rawBody: Buffer): Json {
+  try {
+    return { ok: true, value: JSON.parse(rawBody.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 @Injectable()
 export class MetaWebhookService {
   constructor(
     private readonly signers: WebhookSignersService,
     @InjectEngine() private readonly engine: FlowEngineClient,
     @InjectRootLogger() private readonly logger: Logger,
+    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
   ) {}
 
   /**
+   * `POST /webhooks/meta`, whichever way it arrives (the lean route in lean-webhook-route.ts, or
+   * the Nest controller that documents it): receive, timed as an acknowledgement, then the answer.
+   */
+  async acknowledge(rawBody: Buffer | undefined, signature: string | undefined): Promise<string> {
+    await timedAck(this.ackSeconds, 'meta', () => this.receive(rawBody, signature));
+    return META_ACK;
+  }
+
+  /**
    * Verifies, normalises and records a webhook; flows run later, in the worker. Order matters: the
-   * signature first (nothing about the body's shape is trusted or even validated before), then the
-   * shape, then each event only inside the channels the signature speaks for.
+   * signature first, over the raw bytes (the deployment's own secret needs nothing of the body, so
+   * for it nothing is even parsed before; a channel's own secret needs the ids the body names, so
+   * only then is the JSON parsed, and its shape is not looked at), then the shape, then each event
+   * only inside the channels the signature speaks for.
    */
   async receive(
     rawBody: Buffer | undefined,
     signature: string | undefined,
-    body: unknown,
   ): Promise<{ events: number; foreign: number }> {
     if (!rawBody)
       throw new BadRequestException({ code: 'MALFORMED_WEBHOOK', message: 'Expected a JSON body.' });
+    let json: Json | undefined;
+    const body = (): unknown => {
+      json ??= parseJson(rawBody);
+      return json.ok ? json.value : undefined;
+    };
     const scope = await this.signers.metaScope(rawBody, signature, body);
     if (!scope) {
       throw new UnauthorizedException({
@@ -42,9 +74,16 @@ export class MetaWebhookService {
           'X-Hub-Signature-256 does not match the body (or no app secret is configured for this number).',
       });
     }
+    const value = body();
+    if (!json?.ok) {
+      throw new BadRequestException({
+        code: 'MALFORMED_WEBHOOK',
+        message: `The body is not JSON: ${json && !json.ok ? json.reason : 'unreadable'}`,
+      });
+    }
     let parsed: ReturnType<typeof parseMetaWebhook>;
     try {
-      parsed = parseMetaWebhook(body);
+      parsed = parseMetaWebhook(value);
     } catch (error) {
       if (error instanceof MalformedWebhookError) {
         throw new BadRequestException({ code: 'MALFORMED_WEBHOOK', message: error.reason });

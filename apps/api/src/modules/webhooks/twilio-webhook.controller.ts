@@ -1,22 +1,18 @@
-import { Body, Controller, Header, Headers, HttpCode, Optional, Post, Req } from '@nestjs/common';
-import type { WebhookAckHistogram } from '@leadline/ops';
+import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiFileResponse } from '../openapi/api-zod-response.decorator';
-import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
-import { timedAck } from '../metrics/webhook-ack';
 import { TwilioWebhookService } from './twilio-webhook.service';
 
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-
+/**
+ * Documents `POST /webhooks/twilio` in OpenAPI. In the running API the lean route
+ * (lean-webhook-route.ts) answers this path before Express; both call TwilioWebhookService.acknowledge.
+ */
 @ApiTags('webhooks')
 @Controller('webhooks/twilio')
 export class TwilioWebhookController {
-  constructor(
-    private readonly webhooks: TwilioWebhookService,
-    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
-  ) {}
+  constructor(private readonly webhooks: TwilioWebhookService) {}
 
   @Post()
   @HttpCode(200)
@@ -30,14 +26,11 @@ export class TwilioWebhookController {
     description: "Twilio's message or status callback (MessageSid, From, To, Body, MessageStatus, …)",
     schema: { type: 'object', additionalProperties: { type: 'string' } },
   })
-  async receive(
+  receive(
     @Req() request: Request,
     @Headers('x-twilio-signature') signature: string | undefined,
     @Body() body: Record<string, unknown>,
   ): Promise<string> {
-    await timedAck(this.ackSeconds, 'twilio', () =>
-      this.webhooks.receive(request.originalUrl, body ?? {}, signature),
-    );
-    return EMPTY_TWIML;
+    return this.webhooks.acknowledge(request.originalUrl, body ?? {}, signature);
   }
 }

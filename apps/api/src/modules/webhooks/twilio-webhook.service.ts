@@ -1,11 +1,23 @@
-import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  Optional,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { AppConfig } from '@leadline/config';
 import type { FlowEngineClient } from '@leadline/engine';
+import type { WebhookAckHistogram } from '@leadline/ops';
 import { MalformedWebhookError, parseTwilioWebhook, STATUS_CALLBACK_REF } from '@leadline/whatsapp';
 import type { Logger } from 'pino';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { InjectEngine } from '../engine/engine-client.module';
+import { InjectWebhookAckHistogram } from '../metrics/metrics.tokens';
+import { timedAck } from '../metrics/webhook-ack';
 import { WebhookSignersService } from './webhook-signers.service';
+
+/** What Twilio gets back for an acknowledged webhook: an empty TwiML response (answer nothing). */
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 @Injectable()
 export class TwilioWebhookService {
@@ -14,7 +26,22 @@ export class TwilioWebhookService {
     private readonly signers: WebhookSignersService,
     @InjectEngine() private readonly engine: FlowEngineClient,
     @InjectRootLogger() private readonly logger: Logger,
+    @Optional() @InjectWebhookAckHistogram() private readonly ackSeconds?: WebhookAckHistogram,
   ) {}
+
+  /**
+   * `POST /webhooks/twilio`, whichever way it arrives (the lean route in lean-webhook-route.ts, or
+   * the Nest controller that documents it): receive, timed as an acknowledgement, then the answer.
+   * `originalUrl` is the path and query Twilio called; `params` the form as parsed.
+   */
+  async acknowledge(
+    originalUrl: string,
+    params: Record<string, unknown>,
+    signature: string | undefined,
+  ): Promise<string> {
+    await timedAck(this.ackSeconds, 'twilio', () => this.receive(originalUrl, params, signature));
+    return EMPTY_TWIML;
+  }
 
   /**
    * Inbound messages name our number in `To`, status callbacks in `From`. The request is signed with

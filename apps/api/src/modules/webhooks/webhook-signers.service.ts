@@ -38,17 +38,21 @@ export class WebhookSignersService {
     });
   }
 
-  /** The scope of a Meta webhook, or null when no candidate secret signed these exact bytes. */
+  /**
+   * The scope of a Meta webhook, or null when no candidate secret signed these exact bytes. `body`
+   * parses the JSON on demand: only when the deployment's secret did not sign the bytes (undefined
+   * when they are not JSON: no channel to try then).
+   */
   async metaScope(
     rawBody: Buffer,
     signature: string | undefined,
-    body: unknown,
+    body: () => unknown,
   ): Promise<ChannelScope | null> {
     const deploymentSecret = this.config.whatsapp.meta.appSecret;
     // The raw bytes alone: the common case (one platform app) needs nothing read from the body.
     if (deploymentSecret && verifyMetaSignature(rawBody, signature, deploymentSecret)) return { kind: 'any' };
     if (!signature) return null;
-    const { phoneNumberIds, wabaIds } = metaWebhookTargets(body);
+    const { phoneNumberIds, wabaIds } = metaWebhookTargets(body());
     if (!phoneNumberIds.length && !wabaIds.length) return null;
     const channels = await this.prisma.channel.findMany({
       where: {
