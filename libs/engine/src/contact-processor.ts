@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { pgPoolOf, withTenant, type Prisma, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  pgPoolOf,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+  type TenantTransaction,
+} from '@leadline/database';
 import type { Pool } from 'pg';
 import {
   operatorRunEvent,
@@ -105,7 +111,15 @@ export class ContactProcessor {
       try {
         // The common case on plain SQL; what it leaves (FALLBACK, rolled back) goes the Prisma way.
         let result = this.pool
-          ? await applyNextHot(this.pool, tenantId, contactId, () => this.clock.now(), this.engine, outbox, noteHead)
+          ? await applyNextHot(
+              this.pool,
+              tenantId,
+              contactId,
+              () => this.clock.now(),
+              this.engine,
+              outbox,
+              noteHead,
+            )
           : FALLBACK;
         if (result === FALLBACK) {
           head = undefined;

@@ -42,7 +42,12 @@ export async function markAnsweredRead(
   // just claimed in a tenant-scoped transaction (and its tenant is named too).
   const pool = pgPoolOf(deps.prisma);
   if (pool) {
-    await runHot(pool, MARK_READ, [deps.clock.now(), answer.conversationId, tenantId, justAfter(latest.createdAt)]);
+    await runHot(pool, MARK_READ, [
+      deps.clock.now(),
+      answer.conversationId,
+      tenantId,
+      justAfter(latest.createdAt),
+    ]);
     return;
   }
   await deps.prisma.$executeRaw`

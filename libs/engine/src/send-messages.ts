@@ -225,7 +225,11 @@ async function claimForSend(deps: SendDeps, tenantId: string, messageId: string,
         template: async (channelId, name, language) => {
           const [template] = await tx.run(TEMPLATE_FOR_SEND, [channelId, name, language]);
           return template
-            ? { status: template.status, category: template.category, providerTemplateId: template.provider_template_id }
+            ? {
+                status: template.status,
+                category: template.category,
+                providerTemplateId: template.provider_template_id,
+              }
             : null;
         },
         settings: () =>

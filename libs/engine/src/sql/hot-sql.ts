@@ -133,7 +133,14 @@ const TRANSIENT_SQLSTATES = new Set([
 ]);
 
 /** Socket errors of a lost or refused connection. */
-const TRANSIENT_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** pg's own messages for a connection that ended or a pool that had none to give in time. */
 const TRANSIENT_MESSAGES = [
@@ -152,7 +159,10 @@ export function isTransientPgError(error: unknown): boolean {
 
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || TRANSIENT_ERRNOS.has(code)))
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') || code.startsWith('57P') || TRANSIENT_ERRNOS.has(code))
+  )
     return true;
   const message = (error as { message?: unknown })?.message;
   return typeof message === 'string' && TRANSIENT_MESSAGES.some((known) => message.includes(known));
