@@ -73,6 +73,12 @@ export async function hotTenantTransaction<T>(
   if (!isUuid(tenantId)) throw new InvalidTenantIdError(tenantId);
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client reports a connection the server ended (a restart: 57P01) as an 'error'
+  // event, which would crash the process unheard; noted here, the client is discarded on release.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   let open = false;
   try {
     const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true)`;
@@ -108,6 +114,7 @@ export async function hotTenantTransaction<T>(
     throw error;
   } finally {
     // A connection that failed is not given back to the pool for reuse.
+    client.off('error', onError);
     client.release(broken);
   }
 }
