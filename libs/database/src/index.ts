@@ -1,5 +1,5 @@
 export * from './generated/prisma/client';
-export { createPrismaClient, type CreatePrismaClientOptions } from './prisma-client.factory';
+export { createPrismaClient, pgPoolOf, type CreatePrismaClientOptions } from './prisma-client.factory';
 export {
   withTenant,
   isUuid,

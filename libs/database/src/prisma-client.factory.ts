@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 import { oneQueryAtATime } from './one-query-at-a-time';
 
@@ -28,15 +29,29 @@ export const DEFAULT_TRANSACTION_TIMEOUT_MS = 15_000;
  * works for one tenant must go through `withTenant` instead; see docs/data-model.md.
  */
 export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
+  // The pool is made here, not by the adapter, so the engine's plain-SQL hot path can share it
+  // (pgPoolOf): one pool per client, one size setting. Prisma still ends it on $disconnect.
   // One query at a time per transaction: see one-query-at-a-time.ts.
-  const adapter = oneQueryAtATime(
-    new PrismaPg({ connectionString: options.url, max: options.maxConnections }),
-  );
-  return new PrismaClient({
+  const pool = new Pool({ connectionString: options.url, max: options.maxConnections });
+  const adapter = oneQueryAtATime(new PrismaPg(pool, { disposeExternalPool: true }));
+  const client = new PrismaClient({
     adapter,
     transactionOptions: {
       maxWait: options.transactionMaxWaitMs ?? DEFAULT_TRANSACTION_MAX_WAIT_MS,
       timeout: options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
     },
   });
+  pools.set(client, pool);
+  return client;
+}
+
+const pools = new WeakMap<PrismaClient, Pool>();
+
+/**
+ * The node-postgres pool under a client made by createPrismaClient (undefined for any other client).
+ * For hot paths that send plain SQL (libs/engine/src/sql): they borrow connections from the same
+ * pool, so the process keeps one pool size, and `$disconnect()` closes both.
+ */
+export function pgPoolOf(client: PrismaClient): Pool | undefined {
+  return pools.get(client);
 }

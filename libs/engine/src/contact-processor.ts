@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { withTenant, type Prisma, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  pgPoolOf,
+  withTenant,
+  type Prisma,
+  type PrismaClient,
+  type TenantTransaction,
+} from '@leadline/database';
+import type { Pool } from 'pg';
 import {
   operatorRunEvent,
   OPTED_OUT_REASON,
@@ -16,14 +23,17 @@ import {
   type Transition,
 } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
+import { templateFallbacks, type AppliedEvent } from './applied-event';
 import { campaignReplyFlow, linkCampaignRun, takeCampaignReply } from './campaign-reply';
 import { parseContactEvent, type ContactEventPayload } from './contact-event-payloads';
 import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
+import { applyNextHot, FALLBACK } from './hot-apply';
 import { persistTransition, type RunContext } from './persist-transition';
 import { withTenantScopedFirst } from './scoped-transaction';
+import { isTransientPgError } from './sql/hot-sql';
 
 interface PublishedFlow {
   flowId: string;
@@ -40,9 +50,10 @@ export const MAX_EVENT_ATTEMPTS = 5;
 /** Prisma errors that say the database was briefly unavailable or busy: retrying is right, no strike. */
 const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
 
-function isTransient(error: unknown): boolean {
+/** Prisma's codes for it, or PostgreSQL's and the socket's on the plain-SQL path (sql/hot-sql.ts). */
+export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && TRANSIENT_CODES.has(code);
+  return (typeof code === 'string' && TRANSIENT_CODES.has(code)) || isTransientPgError(error);
 }
 
 interface ContactRow {
@@ -71,6 +82,9 @@ type RunRow = Awaited<ReturnType<TenantTransaction['flowRun']['findFirstOrThrow'
  * transaction back and the event is applied again by the next job.
  */
 export class ContactProcessor {
+  /** The hot path's connections (sql/hot-sql.ts): the Prisma client's own pool, when it has one. */
+  private readonly pool: Pool | undefined;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clock: Clock,
@@ -80,7 +94,9 @@ export class ContactProcessor {
     /** Which engine applies the events: recorded on the runs it starts or carries on (engine switch). */
     private readonly engine: 'embedded' | 'temporal' = 'embedded',
     private readonly metrics?: EngineMetrics,
-  ) {}
+  ) {
+    this.pool = pgPoolOf(prisma);
+  }
 
   async process(tenantId: string, contactId: string): Promise<number> {
     let applied = 0;
@@ -89,16 +105,32 @@ export class ContactProcessor {
       let head: { id: bigint; kind: string } | undefined;
       const outbox: OutboxRow[] = [];
       const startedAt = performance.now();
+      const noteHead = (id: bigint, kind: string) => {
+        head = { id, kind };
+      };
       try {
-        const result = await withTenantScopedFirst(
-          this.prisma,
-          tenantId,
-          (tx, scope) =>
-            this.applyNext(tx, scope, tenantId, contactId, outbox, (id, kind) => {
-              head = { id, kind };
-            }),
-          { timeout: 30_000, maxWait: 10_000 },
-        );
+        // The common case on plain SQL; what it leaves (FALLBACK, rolled back) goes the Prisma way.
+        let result = this.pool
+          ? await applyNextHot(
+              this.pool,
+              tenantId,
+              contactId,
+              () => this.clock.now(),
+              this.engine,
+              outbox,
+              noteHead,
+            )
+          : FALLBACK;
+        if (result === FALLBACK) {
+          head = undefined;
+          outbox.length = 0;
+          result = await withTenantScopedFirst(
+            this.prisma,
+            tenantId,
+            (tx, scope) => this.applyNext(tx, scope, tenantId, contactId, outbox, noteHead),
+            { timeout: 30_000, maxWait: 10_000 },
+          );
+        }
         if (!result) break;
         this.count(result.applied, (performance.now() - startedAt) / 1_000);
         // The event read with this one says whether another waits: no empty transaction to find out.
@@ -198,35 +230,11 @@ export class ContactProcessor {
   }
 }
 
-/** What applying one event did, for the metrics (counted once the transaction committed). */
-interface AppliedEvent {
-  kind: string;
-  /** The status of each run a step moved, afterwards. */
-  steps: string[];
-  templateFallbacks: number;
-  /** A timer event: how late it was applied. */
-  timerLatenessMs?: number;
-}
-
 const EVENT_KINDS = new Set(['inbound', 'status', 'timer', 'activity.result', 'lead', 'control']);
 
 /** Event kinds come from our own rows; anything else is one label, so the series stay bounded. */
 function eventLabel(kind: string): string {
   return EVENT_KINDS.has(kind) ? kind : 'other';
-}
-
-/**
- * Templates a step sent from a node that sends session messages: the 24-hour window was closed and
- * the node's fallback or the flow's re-engagement template went instead (template nodes are not).
- */
-function templateFallbacks(flow: Flow, transition: Transition): number {
-  let count = 0;
-  for (const effect of transition.effects) {
-    if (effect.type !== 'send' || effect.message.type !== 'template') continue;
-    const node = flow.nodes.find((candidate) => candidate.id === effect.nodeId);
-    if (node && node.type !== 'template') count += 1;
-  }
-  return count;
 }
 
 class EventApplier {

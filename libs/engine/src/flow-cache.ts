@@ -37,12 +37,22 @@ const versions = new Map<string, CompiledVersion>();
  * flow row named, so one tenant never gets another's version from it.
  */
 export async function compiledVersion(tx: TenantTransaction, versionId: string): Promise<CompiledVersion> {
+  return compiledVersionBy(versionId, () =>
+    tx.flowVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { id: true, version: true, definition: true },
+    }),
+  );
+}
+
+/** compiledVersion with the read left to the caller (the plain-SQL hot path reads it its own way). */
+export async function compiledVersionBy(
+  versionId: string,
+  read: () => Promise<{ id: string; version: number; definition: unknown }>,
+): Promise<CompiledVersion> {
   const cached = versions.get(versionId);
   if (cached) return cached;
-  const row = await tx.flowVersion.findUniqueOrThrow({
-    where: { id: versionId },
-    select: { id: true, version: true, definition: true },
-  });
+  const row = await read();
   const compiled = { flow: parsedFlow(row.id, row.definition), version: row.version };
   if (versions.size >= LIMIT) versions.delete(versions.keys().next().value as string);
   versions.set(versionId, compiled);
@@ -56,15 +66,26 @@ export async function conversationChannel(
   tx: TenantTransaction,
   conversationId: string,
 ): Promise<string | null> {
+  return conversationChannelBy(conversationId, async () => {
+    const row = await tx.conversation.findUnique({
+      where: { id: conversationId },
+      select: { channelId: true },
+    });
+    return row?.channelId ?? null;
+  });
+}
+
+/** conversationChannel with the read left to the caller. */
+export async function conversationChannelBy(
+  conversationId: string,
+  read: () => Promise<string | null>,
+): Promise<string | null> {
   const cached = conversationChannels.get(conversationId);
   if (cached) return cached;
-  const row = await tx.conversation.findUnique({
-    where: { id: conversationId },
-    select: { channelId: true },
-  });
-  if (!row) return null;
-  rememberConversationChannel(conversationId, row.channelId);
-  return row.channelId;
+  const channelId = await read();
+  if (channelId === null) return null;
+  rememberConversationChannel(conversationId, channelId);
+  return channelId;
 }
 
 /** Notes a conversation's channel its caller just read or created (the next step needs no read). */

@@ -74,10 +74,17 @@ export async function channelByNumber(
 
 /** A tenant's settings (JSON), read in the caller's tenant transaction when not cached. */
 export async function tenantSettings(tx: TenantTransaction, tenantId: string): Promise<unknown> {
+  return tenantSettingsBy(tenantId, async () => {
+    const row = await tx.tenant.findUnique({ where: { id: tenantId }, select: { settings: true } });
+    return row?.settings ?? null;
+  });
+}
+
+/** tenantSettings with the read left to the caller (the plain-SQL hot path reads it its own way). */
+export async function tenantSettingsBy(tenantId: string, read: () => Promise<unknown>): Promise<unknown> {
   const cached = settings.get(tenantId);
   if (cached !== undefined) return cached;
-  const row = await tx.tenant.findUnique({ where: { id: tenantId }, select: { settings: true } });
-  const value = row?.settings ?? null;
+  const value = (await read()) ?? null;
   settings.set(tenantId, value);
   return value;
 }

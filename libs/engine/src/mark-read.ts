@@ -1,6 +1,8 @@
-import type { PrismaClient } from '@leadline/database';
+import { pgPoolOf, type PrismaClient } from '@leadline/database';
 import { isProviderError, type WhatsAppProvider } from '@leadline/whatsapp';
 import type { Clock } from './engine-ports';
+import { runHot } from './sql/hot-sql';
+import { MARK_READ } from './sql/hot-statements';
 
 /**
  * The workspace's read-receipt policy, `settings.markAsRead`: on by default; `false` (or "never")
@@ -38,6 +40,16 @@ export async function markAnsweredRead(
   }
   // One statement, outside a transaction: the conversation is the one of the message this worker has
   // just claimed in a tenant-scoped transaction (and its tenant is named too).
+  const pool = pgPoolOf(deps.prisma);
+  if (pool) {
+    await runHot(pool, MARK_READ, [
+      deps.clock.now(),
+      answer.conversationId,
+      tenantId,
+      justAfter(latest.createdAt),
+    ]);
+    return;
+  }
   await deps.prisma.$executeRaw`
     UPDATE messages SET read_at = ${deps.clock.now()}, updated_at = now()
     WHERE conversation_id = ${answer.conversationId}::uuid AND tenant_id = ${tenantId}::uuid

@@ -1,4 +1,6 @@
-import { withTenant, type PrismaClient } from '@leadline/database';
+import { pgPoolOf, withTenant, type PrismaClient } from '@leadline/database';
+import { runHot } from './sql/hot-sql';
+import { MARK_PUBLISHED } from './sql/hot-statements';
 import { jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports';
 
 const BATCH = 200;
@@ -89,6 +91,11 @@ export async function publishCommitted(
   if (!rows.length) return 0;
   const now = clock.now();
   await queue.addBulk(rows.map((row) => toJob(tenantId, row, now)));
+  const pool = pgPoolOf(prisma);
+  if (pool) {
+    await runHot(pool, MARK_PUBLISHED, [now, rows.map((row) => String(row.id))]);
+    return rows.length;
+  }
   await prisma.$executeRaw`
     UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[]) AND published_at IS NULL`;
   return rows.length;

@@ -18,7 +18,7 @@ export interface RunContext {
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 /** What an exit records beside its port: why it failed, or which button the contact chose. */
-function traceData(entry: Transition['trace'][number]): string | null {
+export function traceData(entry: Transition['trace'][number]): string | null {
   const data = {
     ...(entry.error ? { error: entry.error } : {}),
     ...(entry.option !== undefined ? { option: entry.option } : {}),

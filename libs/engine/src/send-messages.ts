@@ -1,4 +1,4 @@
-import { Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { pgPoolOf, Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
@@ -7,11 +7,19 @@ import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
 import { recordMessageFailed } from './outbound-events';
 import type { InboxNotice, InboxNotifier } from './inbox-events';
-import { tenantSettings } from './lookup-cache';
+import { tenantSettings, tenantSettingsBy } from './lookup-cache';
 import { markAnsweredRead, markAsReadEnabled, UNREAD_INBOUND_LATERAL } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
 import { withTenantScopedFirst } from './scoped-transaction';
+import { hotTenantTransaction, runHot } from './sql/hot-sql';
+import {
+  claimStatement,
+  markAttemptedSql,
+  RECORD_ANSWER,
+  TEMPLATE_FOR_SEND,
+  TENANT_SETTINGS,
+} from './sql/hot-statements';
 
 /**
  * How long an interrupted send waits for its status webhook before it is sent again. A worker that
@@ -110,7 +118,11 @@ async function lockForSend(tx: TenantTransaction, scope: Prisma.Sql, tenantId: s
     WHERE m.id = ${messageId}::uuid AND m.tenant_id = ${tenantId}::uuid
     FOR UPDATE OF m
     ) claim ON true`;
-  if (!row?.id) return undefined;
+  return row?.id ? claimOf(row) : undefined;
+}
+
+/** The claim statement's row, as the send path uses it. */
+function claimOf(row: ClaimRow) {
   return {
     id: row.id,
     contactId: row.contact_id,
@@ -140,39 +152,110 @@ async function lockForSend(tx: TenantTransaction, scope: Prisma.Sql, tenantId: s
   };
 }
 
-async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
-  const claim = await withTenantScopedFirst(deps.prisma, tenantId, async (tx, scope) => {
+type Claimed = ReturnType<typeof claimOf>;
+
+/** The claim's reads and its one write, on whichever connection the claim runs (Prisma or plain SQL). */
+interface ClaimOps {
+  template(channelId: string, name: string, language: string): Promise<TemplateRow | null>;
+  settings(): Promise<unknown>;
+  /** "An attempt may have reached the provider": the last write before the claim commits. */
+  markAttempted(now: Date): Promise<void>;
+}
+
+interface TemplateRow {
+  status: string;
+  category: string;
+  providerTemplateId: string | null;
+}
+
+/**
+ * Decides the claim of a locked message: skip it, wait (RetryLaterError, RecipientPacedError: the
+ * transaction rolls back), refuse it, or mark it attempted and hand it to the provider.
+ */
+async function decideClaim(
+  deps: SendDeps,
+  messageId: string,
+  attempt: number,
+  message: Claimed | undefined,
+  ops: ClaimOps,
+) {
+  if (!message || message.status !== 'queued') return { skip: true as const };
+  const now = deps.clock.now();
+  const reconcileMs = deps.reconcileMs ?? RECONCILE_MS;
+  if (message.sendAttemptedAt && now.getTime() - message.sendAttemptedAt.getTime() < reconcileMs) {
+    throw new RetryLaterError(
+      `message ${messageId}: an earlier attempt may have reached the provider`,
+      reconcileMs,
+    );
+  }
+  if (message.earlierQueued) {
+    throw new RetryLaterError(
+      `message ${messageId}: an earlier message of its run is not sent yet`,
+      Math.min(30_000, 250 * 2 ** attempt),
+    );
+  }
+  const body = message.body as unknown as OutboundMessage & { nodeId?: string };
+  const checked = await checkTemplate(ops, message.channelId, body, message.contact);
+  if (checked && 'refusal' in checked) return { skip: false as const, refusal: checked.refusal, message };
+  // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
+  // the recipient has none left, the transaction rolls back and the job waits (its run's later
+  // messages wait behind it, so order holds).
+  if (deps.pacer && message.channel.provider !== 'sandbox') {
+    const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
+    if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
+  }
+  // The workspace's read-receipt policy, read here (cached) rather than in a transaction of its own.
+  if (!markAsReadEnabled(await ops.settings())) message.unreadInbound = null;
+  await ops.markAttempted(now);
+  return { skip: false as const, message, body, providerTemplateId: checked?.providerTemplateId };
+}
+
+const CLAIM = claimStatement(UNREAD_INBOUND_LATERAL);
+
+/**
+ * The claim transaction. On plain SQL (sql/hot-sql.ts) when the Prisma client has a pg pool: three
+ * round trips (BEGIN + scope; the claim, prepared; the attempt mark sent with COMMIT).
+ */
+async function claimForSend(deps: SendDeps, tenantId: string, messageId: string, attempt: number) {
+  const pool = pgPoolOf(deps.prisma);
+  if (pool) {
+    return hotTenantTransaction(pool, tenantId, [], async (tx) => {
+      const [row] = await tx.run(CLAIM, [messageId, tenantId]);
+      return decideClaim(deps, messageId, attempt, row ? claimOf(row) : undefined, {
+        template: async (channelId, name, language) => {
+          const [template] = await tx.run(TEMPLATE_FOR_SEND, [channelId, name, language]);
+          return template
+            ? {
+                status: template.status,
+                category: template.category,
+                providerTemplateId: template.provider_template_id,
+              }
+            : null;
+        },
+        settings: () =>
+          tenantSettingsBy(tenantId, async () => (await tx.run(TENANT_SETTINGS, [tenantId]))[0]?.settings),
+        markAttempted: async (now) => tx.commitWith(markAttemptedSql(messageId, now)),
+      });
+    });
+  }
+  return withTenantScopedFirst(deps.prisma, tenantId, async (tx, scope) => {
     const message = await lockForSend(tx, scope, tenantId, messageId);
-    if (!message || message.status !== 'queued') return { skip: true as const };
-    const now = deps.clock.now();
-    const reconcileMs = deps.reconcileMs ?? RECONCILE_MS;
-    if (message.sendAttemptedAt && now.getTime() - message.sendAttemptedAt.getTime() < reconcileMs) {
-      throw new RetryLaterError(
-        `message ${messageId}: an earlier attempt may have reached the provider`,
-        reconcileMs,
-      );
-    }
-    if (message.earlierQueued) {
-      throw new RetryLaterError(
-        `message ${messageId}: an earlier message of its run is not sent yet`,
-        Math.min(30_000, 250 * 2 ** attempt),
-      );
-    }
-    const body = message.body as unknown as OutboundMessage & { nodeId?: string };
-    const checked = await checkTemplate(tx, message.channelId, body, message.contact);
-    if (checked && 'refusal' in checked) return { skip: false as const, refusal: checked.refusal, message };
-    // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
-    // the recipient has none left, the transaction rolls back and the job waits (its run's later
-    // messages wait behind it, so order holds).
-    if (deps.pacer && message.channel.provider !== 'sandbox') {
-      const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
-      if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
-    }
-    await tx.$executeRaw`UPDATE messages SET send_attempted_at = ${now}, updated_at = now() WHERE id = ${messageId}::uuid`;
-    // The workspace's read-receipt policy, read here (cached) rather than in a transaction of its own.
-    if (!markAsReadEnabled(await tenantSettings(tx, tenantId))) message.unreadInbound = null;
-    return { skip: false as const, message, body, providerTemplateId: checked?.providerTemplateId };
+    return decideClaim(deps, messageId, attempt, message, {
+      template: (channelId, name, language) =>
+        tx.template.findUnique({
+          where: { channelId_name_language: { channelId, name, language } },
+          select: { status: true, category: true, providerTemplateId: true },
+        }),
+      settings: () => tenantSettings(tx, tenantId),
+      markAttempted: async (now) => {
+        await tx.$executeRaw`UPDATE messages SET send_attempted_at = ${now}, updated_at = now() WHERE id = ${messageId}::uuid`;
+      },
+    });
   });
+}
+
+async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
+  const claim = await claimForSend(deps, tenantId, messageId, attempt);
   if (claim.skip) return;
   const { message } = claim;
   const providerName = message.channel.provider;
@@ -242,6 +325,11 @@ async function recordAnswer(
   // One statement, outside a transaction: the row is the one this worker has just claimed in a
   // tenant-scoped transaction (its tenant is named too). "queued" becomes "sent" with the provider's
   // id and time; a row a status webhook already moved on only gains what it still lacks.
+  const pool = pgPoolOf(deps.prisma);
+  if (pool) {
+    await runHot(pool, RECORD_ANSWER, [providerMessageId, now, messageId, tenantId]);
+    return;
+  }
   await deps.prisma.$executeRaw`
     UPDATE messages SET
       provider_message_id = CASE WHEN status = 'queued' THEN ${providerMessageId} ELSE COALESCE(provider_message_id, ${providerMessageId}) END,
@@ -395,26 +483,24 @@ async function fail(
  * template gives its provider id along (Twilio sends by ContentSid).
  */
 async function checkTemplate(
-  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  ops: Pick<ClaimOps, 'template'>,
   channelId: string,
   body: OutboundMessage,
   contact: { phone: string; optInState: string },
 ): Promise<{ refusal: Refusal } | { providerTemplateId?: string } | undefined> {
   if (body.type !== 'template') return undefined;
-  const checked = await approvedTemplate(tx, channelId, body.template, contact);
+  const checked = await approvedTemplate(ops, channelId, body.template, contact);
   if ('code' in checked) return { refusal: checked };
   return checked.providerTemplateId ? { providerTemplateId: checked.providerTemplateId } : {};
 }
 
 async function approvedTemplate(
-  tx: Parameters<Parameters<typeof withTenant>[2]>[0],
+  ops: Pick<ClaimOps, 'template'>,
   channelId: string,
   { name, language }: { name: string; language: string },
   contact: { phone: string; optInState: string },
 ): Promise<Refusal | { providerTemplateId: string | null }> {
-  const template = await tx.template.findUnique({
-    where: { channelId_name_language: { channelId, name, language } },
-  });
+  const template = await ops.template(channelId, name, language);
   if (!template) {
     return {
       code: 'TEMPLATE_UNKNOWN',

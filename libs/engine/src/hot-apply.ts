@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import {
+  routeInbound,
+  sendFailedEvent,
+  step,
+  withLatestInbound,
+  type Effect,
+  type InboundMessage,
+  type RunEvent,
+  type RunState,
+} from '@leadline/flow-core';
+import type { Pool } from 'pg';
+import { templateFallbacks, type AppliedEvent } from './applied-event';
+import { CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
+import { parseContactEvent } from './contact-event-payloads';
+import { compiledVersionBy, conversationChannelBy } from './flow-cache';
+import type { OutboxRow } from './outbox-relay';
+import { traceData } from './persist-transition';
+import { hotTenantTransaction, type HotTransaction } from './sql/hot-sql';
+import {
+  APPLY_HEAD,
+  contactRow,
+  CONVERSATION_CHANNEL,
+  FIRE_TIMER,
+  FLOW_VERSION,
+  lockContactSql,
+  PERSIST_STEP,
+  type HotContact,
+  type HotRun,
+} from './sql/hot-statements';
+
+/** The hot path cannot apply this event; the caller applies it on the Prisma path instead. */
+export const FALLBACK = Symbol('fallback');
+
+const ACTIVE = new Set(['running', 'waiting', 'handoff']);
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/**
+ * Applies a contact's next event on plain SQL (sql/hot-sql.ts) when it is the common case: a message
+ * to a waiting run (or one that no run takes and no flow may start), a send failure, a timer or an
+ * activity result, whose transition only sends messages. Four round trips: BEGIN + scope + contact
+ * lock; the head event with the runs it may go to (and the campaign reply it is); the run's writes
+ * (state, trace, messages, outbox) in one statement; COMMIT.
+ *
+ * Anything else (a message that may start a flow, a lead, an operator's control, a transition with
+ * timers, activities, contact updates, a handoff or an end, a run of another contact) rolls back
+ * and returns FALLBACK: the caller applies the event on the Prisma path (contact-processor.ts),
+ * which holds every rule. Nothing the hot path did survives the rollback.
+ */
+export async function applyNextHot(
+  pool: Pool,
+  tenantId: string,
+  contactId: string,
+  now: () => Date,
+  engine: 'embedded' | 'temporal',
+  outbox: OutboxRow[],
+  noteHead: (id: bigint, kind: string) => void,
+): Promise<{ applied: AppliedEvent; more: boolean } | null | typeof FALLBACK> {
+  return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], async (tx, [locked]) => {
+    if (!locked?.rows.length) return null;
+    const contact = contactRow.parse(locked.rows[0]);
+    const at = now();
+    const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
+    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+    if (!head) return null;
+    noteHead(head.id, head.kind);
+    const applier = new HotApplier(tx, tenantId, contact, at, engine);
+    const done = await applier.apply(head.kind, head.payload, head.runs);
+    if (!done) {
+      tx.abandon();
+      return FALLBACK;
+    }
+    outbox.push(...applier.outbox);
+    return { applied: { kind: head.kind, ...applier.observed }, more: head.more };
+  });
+}
+
+class HotApplier {
+  readonly observed: Omit<AppliedEvent, 'kind'> = { steps: [], templateFallbacks: 0 };
+  readonly outbox: OutboxRow[] = [];
+
+  constructor(
+    private readonly tx: HotTransaction,
+    private readonly tenantId: string,
+    private readonly contact: HotContact,
+    private readonly now: Date,
+    private readonly engine: 'embedded' | 'temporal',
+  ) {}
+
+  /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
+  async apply(kind: string, payload: unknown, runs: HotRun[]): Promise<boolean> {
+    const body = parseContactEvent(kind, payload);
+    switch (body.kind) {
+      case 'inbound':
+        return this.inbound(body.payload.message, runs);
+      case 'status':
+        return this.toRun(runs, body.payload.runId, sendFailedEvent(body.payload));
+      case 'timer':
+        return this.timer(runs, body.payload.runId, body.payload.timerId);
+      case 'activity.result': {
+        const result = body.payload;
+        return this.toRun(
+          runs,
+          result.runId,
+          result.ok
+            ? { type: 'activity.result', requestId: result.requestId, ok: true, output: result.output }
+            : { type: 'activity.result', requestId: result.requestId, ok: false, error: result.error },
+        );
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Same routing as the Prisma path (flow-core's routeInbound); starting a flow is left to it. */
+  private async inbound(message: InboundMessage, runs: HotRun[]): Promise<boolean> {
+    const active = runs
+      .filter((run) => ACTIVE.has(run.status))
+      .map((run) => ({ row: run, flowId: run.flowId, state: run.state as RunState }));
+    const optedOut = this.contact.opt_in_state === 'opted_out';
+    const route = routeInbound({ message, runs: active, optedOut, flows: [] });
+    switch (route.kind) {
+      case 'deliver':
+        return this.advance(route.run.row, { type: 'inbound', message });
+      case 'held':
+        return true;
+      case 'none':
+        // Without the published flows, "no match" only means no flow was looked at.
+        return route.reason === 'opted_out';
+      case 'start':
+        return false;
+    }
+  }
+
+  private async timer(runs: HotRun[], runId: string, timerId: string): Promise<boolean> {
+    const run = runs.find((candidate) => candidate.id === runId);
+    if (!run) return false;
+    // Read and marked fired in one statement; a stale (cancelled) or already fired timer matches none.
+    const [timer] = await this.tx.run(FIRE_TIMER, [this.now, runId, timerId]);
+    if (!timer) return true;
+    this.observed.timerLatenessMs = this.now.getTime() - timer.due_at.getTime();
+    return this.advance(run, { type: 'timer', timerId });
+  }
+
+  private toRun(runs: HotRun[], runId: string, event: RunEvent): Promise<boolean> {
+    const run = runs.find((candidate) => candidate.id === runId);
+    return run ? this.advance(run, event) : Promise.resolve(false);
+  }
+
+  private async advance(run: HotRun, event: RunEvent): Promise<boolean> {
+    const { flow } = await compiledVersionBy(run.flowVersionId, async () => {
+      const [row] = await this.tx.run(FLOW_VERSION, [run.flowVersionId]);
+      if (!row) throw new Error(`flow version ${run.flowVersionId} not found`);
+      return row;
+    });
+    const state = withLatestInbound(run.state as RunState, this.contact.last_inbound_at?.toISOString());
+    const transition = await step(flow, state, event, this.now.toISOString());
+    const sends: SendEffect[] = [];
+    for (const effect of transition.effects) {
+      if (effect.type !== 'send') return false; // timers, activities, contact updates, ends: Prisma path
+      sends.push(effect);
+    }
+    const channelId = run.conversationId
+      ? await conversationChannelBy(run.conversationId, async () => {
+          const [row] = await this.tx.run(CONVERSATION_CHANNEL, [run.conversationId]);
+          return row?.channel_id ?? null;
+        })
+      : null;
+    if (sends.length && (!run.conversationId || !channelId)) return false; // the Prisma path says why
+    const next = transition.state;
+    const ids = sends.map(() => randomUUID());
+    const payload = sends.length ? { channelId, messageIds: ids } : null;
+    const trace = transition.trace;
+    const [written] = await this.tx.run(PERSIST_STEP, [
+      run.id,
+      JSON.stringify(next),
+      next.status,
+      next.node ?? null,
+      JSON.stringify(next.vars ?? null),
+      next.error ? JSON.stringify(next.error) : null,
+      ENDED.has(next.status) ? this.now : null,
+      this.engine,
+      this.tenantId,
+      run.flowId,
+      run.flowVersionId,
+      trace.map((entry) => new Date(entry.at)),
+      trace.map((entry) => `node.${entry.kind}`),
+      trace.map((entry) => entry.nodeId),
+      trace.map((entry) => entry.port ?? null),
+      trace.map(traceData),
+      run.conversationId,
+      this.contact.id,
+      channelId,
+      ids,
+      sends.map((effect) => effect.message.type),
+      sends.map((effect) => JSON.stringify({ ...effect.message, nodeId: effect.nodeId })),
+      sends.map((effect) => effect.id),
+      sends.map((effect) => (effect.message.type === 'template' ? effect.message.template.name : null)),
+      payload ? JSON.stringify(payload) : null,
+    ]);
+    if (!written || written.runs !== 1) throw new Error(`run ${run.id} not found`);
+    if (payload) {
+      if (written.outbox_id === null) throw new Error(`run ${run.id}: its messages were not all stored`);
+      this.outbox.push({ id: written.outbox_id, kind: 'send', payload });
+    }
+    this.observed.steps.push(next.status);
+    this.observed.templateFallbacks += templateFallbacks(flow, transition);
+    return true;
+  }
+}

@@ -1,0 +1,283 @@
+import { z } from 'zod';
+import { hotStatement, uuidLiteral } from './hot-sql';
+
+/**
+ * The statements of the hot path (hot-sql.ts), one place, each with the shape of its rows. Names are
+ * prepared once per connection; a text change needs a new name only if two versions could share a
+ * connection (never: one process, one text).
+ */
+
+const bigintText = z.union([z.string(), z.number(), z.bigint()]).transform((value) => BigInt(value));
+const date = z.date();
+
+// --- applying a contact event (contact-processor.ts) -------------------------------------------
+
+/**
+ * The contact, locked: the prelude of the apply transaction (hotTenantTransaction), so it travels
+ * with BEGIN and the scope. Row-level security applies (the scope is set by the statement before).
+ */
+export function lockContactSql(contactId: string): string {
+  return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
+    FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE`;
+}
+
+export const contactRow = z.object({
+  id: z.string(),
+  phone: z.string(),
+  name: z.string().nullable(),
+  fields: z.unknown(),
+  tags: z.array(z.string()),
+  last_inbound_at: date.nullable(),
+  opt_in_state: z.string(),
+});
+export type HotContact = z.infer<typeof contactRow>;
+
+const hotRun = z.object({
+  id: z.string(),
+  flowId: z.string(),
+  flowVersionId: z.string(),
+  conversationId: z.string().nullable(),
+  status: z.string(),
+  engine: z.string(),
+  /** The core's RunState, as stored by persistTransition. */
+  state: z.unknown(),
+});
+export type HotRun = z.infer<typeof hotRun>;
+
+/**
+ * The head event, read and marked processed (the mark commits or rolls back with the step), after
+ * the lock in a statement of its own so its snapshot sees what the lock's previous holder committed;
+ * with it whether another event waits, the runs it may go to (the contact's active runs, most
+ * recent first, and the run its payload names) and, for an inbound message, the campaign reply it
+ * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction).
+ * $1 contact, $2 now, $3 the campaign reply window's start.
+ */
+export const APPLY_HEAD = hotStatement(
+  'll_apply_head_v1',
+  `WITH pending AS (
+     SELECT id FROM contact_events
+     WHERE contact_id = $1::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
+   ), head AS (
+     UPDATE contact_events SET processed_at = $2::timestamptz
+     WHERE id = (SELECT min(id) FROM pending)
+     RETURNING id, kind, payload, occurred_at
+   ), reply AS (
+     UPDATE campaign_recipients r SET replied_at = $2::timestamptz
+     FROM campaigns k
+     WHERE (SELECT kind FROM head) = 'inbound'
+       AND r.id = (
+         SELECT id FROM campaign_recipients
+         WHERE contact_id = $1::uuid AND state = 'queued' AND replied_at IS NULL AND queued_at > $3::timestamptz
+         ORDER BY queued_at DESC LIMIT 1)
+       AND k.id = r.campaign_id
+     RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows
+   )
+   SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
+          (SELECT count(*) FROM pending) > 1 AS more,
+          COALESCE((
+            SELECT json_agg(json_build_object(
+                     'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
+                     'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
+                     'state', r.state) ORDER BY r.updated_at DESC)
+            FROM flow_runs r
+            WHERE r.contact_id = $1::uuid
+              AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = head.payload->>'runId')
+          ), '[]'::json) AS runs,
+          reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
+          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows
+   FROM head LEFT JOIN reply ON true`,
+  z.object({
+    id: bigintText,
+    kind: z.string(),
+    payload: z.unknown(),
+    occurred_at: date,
+    more: z.boolean(),
+    runs: z.array(hotRun),
+    reply_id: bigintText.nullable(),
+    reply_campaign_id: z.string().nullable(),
+    reply_flow_key: z.string().nullable(),
+    reply_button_flows: z.unknown(),
+  }),
+);
+
+/**
+ * A transition's common writes in one statement: the run's new state, its trace (numbered after
+ * its last event), its messages and the one outbox entry that sends them (persist-transition.ts
+ * does the same, statement by statement, for transitions with other effects).
+ * $1 run, $2 state, $3 status, $4 node, $5 vars, $6 error (NULL keeps it), $7 ended at (NULL keeps
+ * it), $8 engine, $9 tenant, $10 flow, $11 version, $12–$16 trace columns, $17 conversation,
+ * $18 contact, $19 channel, $20–$24 message columns, $25 the outbox payload (NULL: no messages).
+ */
+export const PERSIST_STEP = hotStatement(
+  'll_persist_step_v1',
+  `WITH run AS (
+     UPDATE flow_runs SET state = $2::jsonb, status = $3::flow_run_status, current_node = $4::text,
+            vars = $5::jsonb, error = COALESCE($6::jsonb, error), ended_at = COALESCE($7::timestamptz, ended_at),
+            engine = $8::flow_engine, updated_at = now()
+     WHERE id = $1::uuid
+     RETURNING id
+   ), trace AS (
+     INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, at, type, node_id, port, data)
+     SELECT $9::uuid, $1::uuid, $10::uuid, $11::uuid, base.seq + t.ord, t.at, t.type, t.node_id, t.port,
+            COALESCE(t.data::jsonb, '{}'::jsonb)
+     FROM (SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = $1::uuid) base,
+          unnest($12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[])
+            WITH ORDINALITY AS t(at, type, node_id, port, data, ord)
+     RETURNING 1
+   ), sent AS (
+     INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
+                           idempotency_key, run_id, template_name, created_at, updated_at)
+     SELECT m.id, $9::uuid, $17::uuid, $18::uuid, $19::uuid, 'out'::message_direction, m.type, m.body::jsonb,
+            'queued'::message_status, m.key, $1::uuid, m.template, clock_timestamp(), clock_timestamp()
+     FROM unnest($20::uuid[], $21::text[], $22::text[], $23::text[], $24::text[])
+            WITH ORDINALITY AS m(id, type, body, key, template, ord)
+     ORDER BY m.ord
+     RETURNING 1
+   ), box AS (
+     INSERT INTO outbox (tenant_id, kind, payload)
+     SELECT $9::uuid, 'send', $25::jsonb
+     WHERE $25::jsonb IS NOT NULL AND (SELECT count(*) FROM sent) = cardinality($20::uuid[])
+     RETURNING id
+   )
+   SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM trace)::int AS traced,
+          (SELECT id::text FROM box) AS outbox_id`,
+  z.object({ runs: z.number(), traced: z.number(), outbox_id: bigintText.nullable() }),
+);
+
+/** A flow version, for the process-wide cache of compiled versions (flow-cache.ts). $1 version. */
+export const FLOW_VERSION = hotStatement(
+  'll_flow_version_v1',
+  `SELECT id::text, version, definition FROM flow_versions WHERE id = $1::uuid`,
+  z.object({ id: z.string(), version: z.number(), definition: z.unknown() }),
+);
+
+/** A conversation's channel (cached by flow-cache.ts: a conversation never changes channel). $1. */
+export const CONVERSATION_CHANNEL = hotStatement(
+  'll_conversation_channel_v1',
+  `SELECT channel_id::text FROM conversations WHERE id = $1::uuid`,
+  z.object({ channel_id: z.string() }),
+);
+
+/**
+ * Outbox rows the caller has just committed, marked published (outbox-relay.ts publishCommitted):
+ * system-level, by id. $1 now, $2 ids.
+ */
+export const MARK_PUBLISHED = hotStatement(
+  'll_outbox_published_v1',
+  `UPDATE outbox SET published_at = $1::timestamptz WHERE id = ANY($2::bigint[]) AND published_at IS NULL`,
+  z.unknown(),
+);
+
+// --- sending (send-messages.ts) -------------------------------------------------------------------
+
+/**
+ * The message to send, locked, with what sending it needs (see send-messages.ts lockForSend): the
+ * contact, the channel, whether an earlier message of its run still waits, the read-receipt target
+ * (mark-read.ts UNREAD_INBOUND_LATERAL) and the tenant's settings. Runs under the tenant scope.
+ * $1 message, $2 tenant.
+ */
+export function claimStatement(unreadLateral: string) {
+  return hotStatement(
+    'll_send_claim_v1',
+    `SELECT m.id::text, m.contact_id::text, m.conversation_id::text, m.channel_id::text, m.run_id::text,
+            m.idempotency_key, m.template_name, m.status::text AS status, m.body, m.send_attempted_at, m.created_at,
+            c.phone, c.opt_in_state::text AS opt_in_state,
+            ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
+            (m.run_id IS NOT NULL AND m.idempotency_key ~ ':s[0-9]+$' AND EXISTS (
+              SELECT 1 FROM messages e
+              WHERE e.run_id = m.run_id AND e.direction = 'out' AND e.status = 'queued' AND e.id <> m.id
+                AND substring(e.idempotency_key from ':s([0-9]+)$')::int
+                    < substring(m.idempotency_key from ':s([0-9]+)$')::int)) AS earlier_queued,
+            unread.unread_provider_id, unread.unread_created_at
+     FROM messages m
+     JOIN contacts c ON c.id = m.contact_id
+     JOIN channels ch ON ch.id = m.channel_id
+     ${unreadLateral}
+     WHERE m.id = $1::uuid AND m.tenant_id = $2::uuid
+     FOR UPDATE OF m`,
+    z.object({
+      id: z.string(),
+      contact_id: z.string(),
+      conversation_id: z.string(),
+      channel_id: z.string(),
+      run_id: z.string().nullable(),
+      idempotency_key: z.string().nullable(),
+      template_name: z.string().nullable(),
+      status: z.string(),
+      body: z.unknown(),
+      send_attempted_at: date.nullable(),
+      created_at: date,
+      phone: z.string(),
+      opt_in_state: z.string(),
+      provider: z.enum(['meta', 'twilio', 'sandbox']),
+      phone_number_id: z.string(),
+      waba_id: z.string().nullable(),
+      encrypted_credentials: z.instanceof(Uint8Array).nullable(),
+      earlier_queued: z.boolean(),
+      unread_provider_id: z.string().nullable(),
+      unread_created_at: date.nullable(),
+    }),
+  );
+}
+
+/** An approved-template check's row (send-messages.ts approvedTemplate). $1 channel, $2 name, $3 language. */
+export const TEMPLATE_FOR_SEND = hotStatement(
+  'll_send_template_v1',
+  `SELECT status::text AS status, category::text AS category, provider_template_id
+   FROM templates WHERE channel_id = $1::uuid AND name = $2 AND language = $3`,
+  z.object({ status: z.string(), category: z.string(), provider_template_id: z.string().nullable() }),
+);
+
+/** A tenant's settings, for the 5-second lookup cache (lookup-cache.ts). $1 tenant. */
+export const TENANT_SETTINGS = hotStatement(
+  'll_tenant_settings_v1',
+  `SELECT settings FROM tenants WHERE id = $1::uuid`,
+  z.object({ settings: z.unknown() }),
+);
+
+/**
+ * The claim's mark, "an attempt may have reached the provider", sent with COMMIT in one round trip
+ * (only a UUID and a timestamp, written into the text: see hotTenantTransaction's commitWith).
+ */
+export function markAttemptedSql(messageId: string, now: Date): string {
+  return `UPDATE messages SET send_attempted_at = '${now.toISOString()}'::timestamptz, updated_at = now()
+    WHERE id = ${uuidLiteral(messageId)}`;
+}
+
+/**
+ * The provider's answer (send-messages.ts recordAnswer): "queued" becomes "sent"; a row a status
+ * webhook already moved on only gains what it lacks. Outside a transaction, tenant named.
+ * $1 provider id, $2 now, $3 message, $4 tenant.
+ */
+export const RECORD_ANSWER = hotStatement(
+  'll_send_answer_v1',
+  `UPDATE messages SET
+     provider_message_id = CASE WHEN status = 'queued' THEN $1::text ELSE COALESCE(provider_message_id, $1::text) END,
+     sent_at = CASE WHEN status = 'queued' THEN $2::timestamptz ELSE COALESCE(sent_at, $2::timestamptz) END,
+     status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END,
+     updated_at = now()
+   WHERE id = $3::uuid AND tenant_id = $4::uuid
+     AND (status = 'queued' OR provider_message_id IS NULL OR sent_at IS NULL)`,
+  z.unknown(),
+);
+
+/**
+ * The read receipt's mark (mark-read.ts): the conversation's inbound messages up to the latest one
+ * the answer covers. Outside a transaction, tenant named. $1 now, $2 conversation, $3 tenant, $4 bound.
+ */
+export const MARK_READ = hotStatement(
+  'll_mark_read_v1',
+  `UPDATE messages SET read_at = $1::timestamptz, updated_at = now()
+   WHERE conversation_id = $2::uuid AND tenant_id = $3::uuid
+     AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
+  z.unknown(),
+);
+
+/** A due timer, read and marked fired (contact-processor.ts timer()). $1 now, $2 run, $3 timer. */
+export const FIRE_TIMER = hotStatement(
+  'll_fire_timer_v1',
+  `UPDATE run_timers SET fired_at = $1::timestamptz
+   WHERE run_id = $2::uuid AND timer_id = $3::text AND fired_at IS NULL AND cancelled_at IS NULL
+   RETURNING due_at`,
+  z.object({ due_at: z.date() }),
+);
