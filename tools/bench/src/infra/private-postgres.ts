@@ -17,7 +17,19 @@ export class PrivatePostgres {
   private readonly dataDir = join(this.dir, 'data');
   private running = false;
 
-  constructor(readonly port: number) {}
+  /**
+   * `statStatements` loads pg_stat_statements (planning time tracked too) and logs every autovacuum
+   * and autoanalyze with its CPU, for `--pg-stats`; both cost a little CPU, so plain runs leave them off.
+   */
+  constructor(
+    readonly port: number,
+    private readonly settings: { statStatements?: boolean } = {},
+  ) {}
+
+  /** The server's log (autovacuum CPU lines, when `statStatements` is set). */
+  get logFile(): string {
+    return join(this.dir, 'server.log');
+  }
 
   /** Superuser URL of a database in this cluster (trust authentication on loopback). */
   url(database = 'leadline_bench'): string {
@@ -67,17 +79,23 @@ export class PrivatePostgres {
       '-c listen_addresses=127.0.0.1',
       '-c max_connections=300',
       '-c shared_buffers=256MB',
+      // Durability as in production: fsync, synchronous_commit and full_page_writes keep their
+      // defaults (on); only initdb skips its own fsync (--no-sync above), before any data exists.
+      ...(this.settings.statStatements
+        ? [
+            '-c shared_preload_libraries=pg_stat_statements',
+            '-c pg_stat_statements.track_planning=on',
+            '-c pg_stat_statements.max=2000',
+            '-c log_autovacuum_min_duration=0',
+            // Connection churn (a pool closing idle connections and opening new ones) costs the
+            // server a fork and cold caches per connection: logged with the client's name.
+            '-c log_connections=on',
+            '-c log_disconnections=on',
+            `-c log_line_prefix='%m [%p] app=%a '`,
+          ]
+        : []),
     ].join(' ');
-    await this.asOwner('pg_ctl', [
-      '-D',
-      this.dataDir,
-      '-o',
-      options,
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      'start',
-    ]);
+    await this.asOwner('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', this.logFile, '-w', 'start']);
     this.running = true;
   }
 

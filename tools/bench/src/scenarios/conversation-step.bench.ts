@@ -2,6 +2,7 @@ import { listArg, numberArg, type BenchArgs } from '../bench-args';
 import type { BenchResult } from '../bench-report';
 import { echoFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
+import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { summariseLatencies } from '../latency-summary';
 import { ReplyTracker, sleep } from '../reply-tracker';
 
@@ -125,6 +126,8 @@ export interface ConversationStepOptions {
   saturationContacts: number;
   /** Let the apps be profiled on demand (BenchStackOptions.cpuProfiles). */
   cpuProfiles?: boolean;
+  /** Report PostgreSQL's statements, table writes, WAL and CPU by process for the saturation window. */
+  pgStats?: boolean;
   /** Runs right before the saturation measurement (the profile scenario starts its profile here). */
   beforeSaturation?: (stack: BenchStack) => Promise<void>;
   /** Runs with the stack still up, after the measurements. */
@@ -133,8 +136,15 @@ export interface ConversationStepOptions {
 
 export async function runConversationStep(options: ConversationStepOptions): Promise<BenchResult[]> {
   return withBenchStack(
-    { flows: [echoFlow()], workers: options.workers, cpuProfiles: options.cpuProfiles },
+    {
+      flows: [echoFlow()],
+      workers: options.workers,
+      cpuProfiles: options.cpuProfiles,
+      pgStats: options.pgStats,
+    },
     async (stack) => {
+      const probe = options.pgStats ? new PgStatsProbe(stack.pg) : undefined;
+      await probe?.open();
       const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
       const tracker = new ReplyTracker(stack.fakeMeta, contacts);
       await startEveryContact(tracker, contacts.length, 100, START);
@@ -147,12 +157,17 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
       }
       if (options.saturationContacts > 0) {
         await options.beforeSaturation?.(stack);
+        await probe?.reset();
+        const metrics = await saturation(stack, tracker, options.saturationContacts, options.seconds);
+        const pgStats = await probe?.read(tracker.replies);
         results.push({
           name: `conversation-step: saturation, ${options.workers} worker(s)`,
-          metrics: await saturation(stack, tracker, options.saturationContacts, options.seconds),
+          metrics,
           notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
+          ...(pgStats ? { details: renderPgStats(pgStats), data: { pgStats } } : {}),
         });
       }
+      await probe?.close();
       await options.after?.(stack);
       return results;
     },
@@ -171,5 +186,6 @@ export async function benchConversationStep(args: BenchArgs): Promise<BenchResul
     loads: listArg(args, 'loads', [5, 10, 20]),
     seconds: numberArg(args, 'seconds', 30),
     saturationContacts: numberArg(args, 'saturation-contacts', 100),
+    pgStats: args['pg-stats'] === 'true',
   });
 }
