@@ -31,6 +31,8 @@ export interface BenchStackOptions {
   webhooks?: Partial<DeliveryOptions>;
   /** Load pg_stat_statements into the private cluster (`--pg-stats`, see PgStatsProbe). */
   pgStats?: boolean;
+  /** Log the CPU of every statement's phases (`--pg-phases`, see statementPhaseCpu). */
+  pgPhases?: boolean;
 }
 
 /**
@@ -66,7 +68,10 @@ export class BenchStack {
   }
 
   async start(): Promise<void> {
-    this.pg = new PrivatePostgres(await freePort(), { statStatements: this.options.pgStats });
+    this.pg = new PrivatePostgres(await freePort(), {
+      statStatements: this.options.pgStats || this.options.pgPhases,
+      phaseStats: this.options.pgPhases,
+    });
     await this.pg.init();
     this.redis = new PrivateRedis(await freePort());
     await this.redis.start();

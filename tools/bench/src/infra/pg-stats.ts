@@ -56,6 +56,8 @@ export interface PgStatsReport {
   autovacuumRuns: number;
   /** Connections opened in the window by client (PGAPPNAME): each is a fork and a cold cache. */
   connectionsOpened: Record<string, number>;
+  /** With `--pg-phases`: backends' CPU ms per step in each phase of a statement (getrusage, from the log). */
+  phaseCpuMsPerStep?: Record<string, number>;
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -67,13 +69,26 @@ function processKind(title: string): string {
   return role.split(/\s+/).slice(0, 2).join(' ') || 'other';
 }
 
-function cpuByKind(cpu: ChildrenCpu): Record<string, number> {
-  const kinds: Record<string, number> = { postmaster: cpu.own, 'exited children': cpu.exited };
-  for (const child of cpu.living) {
-    // A child that started during the window is counted from zero, which is what it used in it.
-    const kind = processKind(child.title);
-    kinds[kind] = (kinds[kind] ?? 0) + child.cpuSeconds;
+/**
+ * CPU seconds per process kind between two readings. A child that exits hands its whole life's CPU
+ * to the postmaster's exited-children counter, so what it had used before the window is taken off
+ * again: "exited children" is what children that exited used in the window (backends of closed
+ * connections, autovacuum workers), the other kinds what living children used in it.
+ */
+export function cpuDeltaByKind(before: ChildrenCpu, after: ChildrenCpu): Record<string, number> {
+  const kinds: Record<string, number> = { postmaster: after.own - before.own };
+  const add = (kind: string, seconds: number) => (kinds[kind] = (kinds[kind] ?? 0) + seconds);
+  const alive = new Map(after.living.map((child) => [child.pid, child]));
+  let exited = after.exited - before.exited;
+  for (const child of before.living) {
+    if (alive.has(child.pid)) continue;
+    exited -= child.cpuSeconds;
   }
+  for (const child of after.living) {
+    const earlier = before.living.find((candidate) => candidate.pid === child.pid);
+    add(processKind(child.title), child.cpuSeconds - (earlier?.cpuSeconds ?? 0));
+  }
+  add('exited children', exited);
   return kinds;
 }
 
@@ -88,11 +103,34 @@ export function autovacuumCpuSeconds(log: string): { seconds: number; runs: numb
   return { seconds, runs };
 }
 
+/**
+ * Sums the CPU of each statement phase PostgreSQL logs with log_parser_stats, log_planner_stats and
+ * log_executor_stats ("PLANNER STATISTICS" then "! 0.000046 s user, 0.000000 s system, ..."), in seconds.
+ */
+export function statementPhaseCpu(log: string): Record<string, number> {
+  const phases: Record<string, number> = {};
+  // The DETAIL line carries its own log_line_prefix; the usage line is continued with a tab.
+  const pattern =
+    /LOG:\s+([A-Z][A-Z ]*?) STATISTICS\s*\n[^\n]*DETAIL:\s+! system usage stats:\s*\n\s*!\s+([\d.]+) s user, ([\d.]+) s system/g;
+  for (const match of log.matchAll(pattern)) {
+    const phase = match[1].toLowerCase();
+    phases[phase] = (phases[phase] ?? 0) + Number(match[2]) + Number(match[3]);
+  }
+  return phases;
+}
+
 /** Connections opened per client name, from `connection authorized` lines or, failing the name, `disconnection` ones. */
 export function connectionsByApp(log: string): Record<string, number> {
+  // "connection authorized" is logged before the client's application_name applies: a later line of
+  // the same backend pid names it.
+  const pids = [...log.matchAll(/\[(\d+)\] app=\S* LOG:\s+connection authorized/g)].map((match) => match[1]);
+  const names = new Map<string, string>();
+  for (const match of log.matchAll(/\[(\d+)\] app=(\S+) /g)) {
+    if (match[2] !== '[unknown]' && match[2] !== '') names.set(match[1], match[2]);
+  }
   const opened: Record<string, number> = {};
-  for (const match of log.matchAll(/app=(\S*) LOG:\s+connection authorized/g)) {
-    const app = match[1] && match[1] !== '[unknown]' ? match[1] : 'unnamed';
+  for (const pid of pids) {
+    const app = names.get(pid) ?? 'unnamed';
     opened[app] = (opened[app] ?? 0) + 1;
   }
   return opened;
@@ -105,10 +143,13 @@ export function connectionsByApp(log: string): Record<string, number> {
  */
 export class PgStatsProbe {
   private logOffset = 0;
-  private cpuBefore: Record<string, number> = {};
+  private cpuBefore: ChildrenCpu = { own: 0, exited: 0, living: [] };
   private readonly client: Client;
 
-  constructor(private readonly pg: PrivatePostgres) {
+  constructor(
+    private readonly pg: PrivatePostgres,
+    private readonly phases = false,
+  ) {
     this.client = new Client({ connectionString: pg.url() });
   }
 
@@ -127,16 +168,16 @@ export class PgStatsProbe {
       `SELECT pg_stat_statements_reset(), pg_stat_reset(), pg_stat_reset_shared('wal'), pg_stat_reset_shared('bgwriter')`,
     );
     this.logOffset = statSync(this.pg.logFile).size;
-    this.cpuBefore = cpuByKind(cpuSecondsByChild(this.pg.pid ?? 0));
+    this.cpuBefore = cpuSecondsByChild(this.pg.pid ?? 0);
   }
 
   /** Ends the window: the report of what happened in it, per step. */
   async read(steps: number, top = 15): Promise<PgStatsReport> {
     const per = (value: number) => value / Math.max(1, steps);
-    const cpuAfter = cpuByKind(cpuSecondsByChild(this.pg.pid ?? 0));
+    const cpuDelta = cpuDeltaByKind(this.cpuBefore, cpuSecondsByChild(this.pg.pid ?? 0));
     const cpuMsPerStep: Record<string, number> = {};
-    for (const kind of Object.keys(cpuAfter)) {
-      const ms = per((cpuAfter[kind] - (this.cpuBefore[kind] ?? 0)) * 1000);
+    for (const kind of Object.keys(cpuDelta)) {
+      const ms = per(cpuDelta[kind] * 1000);
       if (ms >= 0.005) cpuMsPerStep[kind] = round(ms);
     }
     const log = readFileSync(this.pg.logFile, 'utf8').slice(this.logOffset);
@@ -254,6 +295,16 @@ export class PgStatsProbe {
       autovacuumCpuMsPerStep: round(per(autovacuum.seconds * 1000)),
       autovacuumRuns: autovacuum.runs,
       connectionsOpened: connectionsByApp(log),
+      ...(this.phases
+        ? {
+            phaseCpuMsPerStep: Object.fromEntries(
+              Object.entries(statementPhaseCpu(log)).map(([phase, seconds]) => [
+                phase,
+                round(per(seconds * 1000)),
+              ]),
+            ),
+          }
+        : {}),
     };
   }
 }
@@ -274,6 +325,13 @@ export function renderPgStats(report: PgStatsReport): string[] {
         .map(([app, count]) => `${app} ${count}`)
         .join(', ') || 'none'
     }`,
+    ...(report.phaseCpuMsPerStep
+      ? [
+          `  backends' CPU ms/step by statement phase: ${Object.entries(report.phaseCpuMsPerStep)
+            .map(([phase, ms]) => `${phase} ${ms}`)
+            .join(', ')}`,
+        ]
+      : []),
     `  WAL per step: ${report.wal.recordsPerStep} records, ${report.wal.bytesPerStep} bytes, ` +
       `${report.wal.fullPageImagesPerStep} full-page images, ${report.wal.syncsPerStep} syncs`,
     '  top statements by exec + plan time (share, ms/step, calls/step, exec ms/call, plan ms/call, WAL bytes/step):',

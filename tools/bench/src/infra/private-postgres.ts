@@ -20,10 +20,11 @@ export class PrivatePostgres {
   /**
    * `statStatements` loads pg_stat_statements (planning time tracked too) and logs every autovacuum
    * and autoanalyze with its CPU, for `--pg-stats`; both cost a little CPU, so plain runs leave them off.
+   * `phaseStats` logs the CPU of each statement's phases (`--pg-phases`).
    */
   constructor(
     readonly port: number,
-    private readonly settings: { statStatements?: boolean } = {},
+    private readonly settings: { statStatements?: boolean; phaseStats?: boolean } = {},
   ) {}
 
   /** The server's log (autovacuum CPU lines, when `statStatements` is set). */
@@ -93,6 +94,11 @@ export class PrivatePostgres {
             '-c log_disconnections=on',
             `-c log_line_prefix='%m [%p] app=%a '`,
           ]
+        : []),
+      // CPU (getrusage) of each phase of every statement in the log: parse, analysis, rewrite,
+      // planning, execution. The logging itself costs the server CPU, so only for `--pg-phases`.
+      ...(this.settings.phaseStats
+        ? ['-c log_parser_stats=on', '-c log_planner_stats=on', '-c log_executor_stats=on']
         : []),
     ].join(' ');
     await this.asOwner('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', this.logFile, '-w', 'start']);

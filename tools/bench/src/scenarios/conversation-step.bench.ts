@@ -128,6 +128,8 @@ export interface ConversationStepOptions {
   cpuProfiles?: boolean;
   /** Report PostgreSQL's statements, table writes, WAL and CPU by process for the saturation window. */
   pgStats?: boolean;
+  /** With pgStats: also the CPU of each statement phase (parse, analysis, rewrite, planning, execution). */
+  pgPhases?: boolean;
   /** Runs right before the saturation measurement (the profile scenario starts its profile here). */
   beforeSaturation?: (stack: BenchStack) => Promise<void>;
   /** Runs with the stack still up, after the measurements. */
@@ -143,7 +145,8 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
       pgStats: options.pgStats,
     },
     async (stack) => {
-      const probe = options.pgStats ? new PgStatsProbe(stack.pg) : undefined;
+      const probe =
+        options.pgStats || options.pgPhases ? new PgStatsProbe(stack.pg, options.pgPhases) : undefined;
       await probe?.open();
       const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
       const tracker = new ReplyTracker(stack.fakeMeta, contacts);
@@ -187,5 +190,6 @@ export async function benchConversationStep(args: BenchArgs): Promise<BenchResul
     seconds: numberArg(args, 'seconds', 30),
     saturationContacts: numberArg(args, 'saturation-contacts', 100),
     pgStats: args['pg-stats'] === 'true',
+    pgPhases: args['pg-phases'] === 'true',
   });
 }
