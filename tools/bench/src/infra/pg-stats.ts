@@ -1,7 +1,20 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Client } from 'pg';
 import type { PrivatePostgres } from './private-postgres';
 import { cpuSecondsByChild, type ChildrenCpu } from './process-cpu';
+
+/** A file's text from a byte offset on (the window's part of the server log, however large the log grew). */
+function readFrom(file: string, offset: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const length = Math.max(0, fstatSync(fd).size - offset);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The tables one conversation step writes: their HOT-update ratio and index use are reported. */
 const HOT_TABLES = [
@@ -151,6 +164,8 @@ export class PgStatsProbe {
     private readonly phases = false,
   ) {
     this.client = new Client({ connectionString: pg.url() });
+    // The stack stops the cluster at the end (or on a failure): that must not crash the bench.
+    this.client.on('error', () => undefined);
   }
 
   async open(): Promise<void> {
@@ -180,7 +195,7 @@ export class PgStatsProbe {
       const ms = per(cpuDelta[kind] * 1000);
       if (ms >= 0.005) cpuMsPerStep[kind] = round(ms);
     }
-    const log = readFileSync(this.pg.logFile, 'utf8').slice(this.logOffset);
+    const log = readFrom(this.pg.logFile, this.logOffset);
     const autovacuum = autovacuumCpuSeconds(log);
 
     // Our own statistics queries are left out; the same text run by two roles (tenant scope) is one row.

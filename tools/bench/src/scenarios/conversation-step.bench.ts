@@ -148,31 +148,34 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
       const probe =
         options.pgStats || options.pgPhases ? new PgStatsProbe(stack.pg, options.pgPhases) : undefined;
       await probe?.open();
-      const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
-      const tracker = new ReplyTracker(stack.fakeMeta, contacts);
-      await startEveryContact(tracker, contacts.length, 100, START);
-      const results: BenchResult[] = [];
-      for (const rate of options.loads) {
-        results.push({
-          name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
-          metrics: await offeredLoad(stack, tracker, rate, options.seconds),
-        });
+      try {
+        const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
+        const tracker = new ReplyTracker(stack.fakeMeta, contacts);
+        await startEveryContact(tracker, contacts.length, 100, START);
+        const results: BenchResult[] = [];
+        for (const rate of options.loads) {
+          results.push({
+            name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
+            metrics: await offeredLoad(stack, tracker, rate, options.seconds),
+          });
+        }
+        if (options.saturationContacts > 0) {
+          await options.beforeSaturation?.(stack);
+          await probe?.reset();
+          const metrics = await saturation(stack, tracker, options.saturationContacts, options.seconds);
+          const pgStats = await probe?.read(tracker.replies);
+          results.push({
+            name: `conversation-step: saturation, ${options.workers} worker(s)`,
+            metrics,
+            notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
+            ...(pgStats ? { details: renderPgStats(pgStats), data: { pgStats } } : {}),
+          });
+        }
+        await options.after?.(stack);
+        return results;
+      } finally {
+        await probe?.close();
       }
-      if (options.saturationContacts > 0) {
-        await options.beforeSaturation?.(stack);
-        await probe?.reset();
-        const metrics = await saturation(stack, tracker, options.saturationContacts, options.seconds);
-        const pgStats = await probe?.read(tracker.replies);
-        results.push({
-          name: `conversation-step: saturation, ${options.workers} worker(s)`,
-          metrics,
-          notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
-          ...(pgStats ? { details: renderPgStats(pgStats), data: { pgStats } } : {}),
-        });
-      }
-      await probe?.close();
-      await options.after?.(stack);
-      return results;
     },
   );
 }
