@@ -1,4 +1,10 @@
-import { autovacuumCpuSeconds, connectionsByApp, cpuDeltaByKind, statementPhaseCpu } from './pg-stats';
+import {
+  autovacuumCpuSeconds,
+  connectionsByApp,
+  cpuDeltaByKind,
+  parseWalRecordStats,
+  statementPhaseCpu,
+} from './pg-stats';
 
 describe('reading the private cluster log for --pg-stats', () => {
   it('sums the CPU of each statement phase, whatever the log line prefix', () => {
@@ -52,5 +58,20 @@ describe('reading the private cluster log for --pg-stats', () => {
       '2026-12-06 20:41:00.100 UTC [46] app=api LOG:  disconnection: session time: 0:00:00.100',
     ].join('\n');
     expect(connectionsByApp(log)).toEqual({ 'worker-1': 1, api: 1, unnamed: 1 });
+  });
+
+  it("reads pg_waldump's record statistics, the most frequent type first", () => {
+    const text = [
+      'Type                                           N      (%)          Record size      (%)             FPI size      (%)        Combined size      (%)',
+      '----                                           -      ---          -----------      ---             --------      ---        -------------      ---',
+      'Heap/INSERT                                   10 ( 10.00)                 1000 ( 20.00)                    0 (  0.00)                 1000 ( 15.00)',
+      'Heap/LOCK                                     40 ( 40.00)                 2160 ( 30.00)                 8192 ( 60.00)                10352 ( 50.00)',
+      '                                        --------                      --------                      --------                      --------',
+      'Total                                        100                          7000 [50.00%]                 8192 [50.00%]                15192 [100%]',
+    ].join('\n');
+    expect(parseWalRecordStats(text)).toEqual([
+      { type: 'Heap/LOCK', count: 40, bytes: 10352 },
+      { type: 'Heap/INSERT', count: 10, bytes: 1000 },
+    ]);
   });
 });

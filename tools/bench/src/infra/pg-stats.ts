@@ -69,6 +69,8 @@ export interface PgStatsReport {
   autovacuumRuns: number;
   /** Connections opened in the window by client (PGAPPNAME): each is a fork and a cold cache. */
   connectionsOpened: Record<string, number>;
+  /** WAL record types of the window by count per step (pg_waldump), the most frequent first. */
+  walRecords?: Array<{ type: string; perStep: number; bytesPerStep: number }>;
   /** With `--pg-phases`: backends' CPU ms per step in each phase of a statement (getrusage, from the log). */
   phaseCpuMsPerStep?: Record<string, number>;
 }
@@ -132,6 +134,17 @@ export function statementPhaseCpu(log: string): Record<string, number> {
   return phases;
 }
 
+/** `pg_waldump --stats=record` lines ("Heap/INSERT   123 ( 12.3)   4567 (...) ...") as type, count, combined bytes. */
+export function parseWalRecordStats(text: string): Array<{ type: string; count: number; bytes: number }> {
+  const rows: Array<{ type: string; count: number; bytes: number }> = [];
+  for (const line of text.split('\n')) {
+    const match =
+      /^(\S+\/\S+)\s+(\d+)\s+\(\s*[\d.]+\)\s+\d+\s+\(\s*[\d.]+\)\s+\d+\s+\(\s*[\d.]+\)\s+(\d+)/.exec(line);
+    if (match) rows.push({ type: match[1], count: Number(match[2]), bytes: Number(match[3]) });
+  }
+  return rows.sort((a, b) => b.count - a.count);
+}
+
 /** Connections opened per client name, from `connection authorized` lines or, failing the name, `disconnection` ones. */
 export function connectionsByApp(log: string): Record<string, number> {
   // "connection authorized" is logged before the client's application_name applies: a later line of
@@ -156,6 +169,7 @@ export function connectionsByApp(log: string): Record<string, number> {
  */
 export class PgStatsProbe {
   private logOffset = 0;
+  private startLsn = '';
   private cpuBefore: ChildrenCpu = { own: 0, exited: 0, living: [] };
   private readonly client: Client;
 
@@ -183,6 +197,10 @@ export class PgStatsProbe {
       `SELECT pg_stat_statements_reset(), pg_stat_reset(), pg_stat_reset_shared('wal'), pg_stat_reset_shared('bgwriter')`,
     );
     this.logOffset = statSync(this.pg.logFile).size;
+    const {
+      rows: [lsn],
+    } = await this.client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    this.startLsn = lsn.lsn;
     this.cpuBefore = cpuSecondsByChild(this.pg.pid ?? 0);
   }
 
@@ -196,6 +214,23 @@ export class PgStatsProbe {
       if (ms >= 0.005) cpuMsPerStep[kind] = round(ms);
     }
     const log = readFrom(this.pg.logFile, this.logOffset);
+    const {
+      rows: [endLsn],
+    } = await this.client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    // The WAL of the window (to what is written out: pg_waldump reads the files), by record type;
+    // best effort: a recycled segment just leaves it out.
+    const walRecords = await this.pg
+      .walRecordStats(this.startLsn, endLsn.lsn)
+      .then((text) =>
+        parseWalRecordStats(text)
+          .slice(0, 12)
+          .map((row) => ({
+            type: row.type,
+            perStep: round(per(row.count)),
+            bytesPerStep: Math.round(per(row.bytes)),
+          })),
+      )
+      .catch(() => undefined);
     const autovacuum = autovacuumCpuSeconds(log);
 
     // Our own statistics queries are left out; the same text run by two roles (tenant scope) is one row.
@@ -310,6 +345,7 @@ export class PgStatsProbe {
       autovacuumCpuMsPerStep: round(per(autovacuum.seconds * 1000)),
       autovacuumRuns: autovacuum.runs,
       connectionsOpened: connectionsByApp(log),
+      walRecords,
       ...(this.phases
         ? {
             phaseCpuMsPerStep: Object.fromEntries(
@@ -349,6 +385,13 @@ export function renderPgStats(report: PgStatsReport): string[] {
       : []),
     `  WAL per step: ${report.wal.recordsPerStep} records, ${report.wal.bytesPerStep} bytes, ` +
       `${report.wal.fullPageImagesPerStep} full-page images, ${report.wal.syncsPerStep} syncs`,
+    ...(report.walRecords
+      ? [
+          `  WAL records per step by type: ${report.walRecords
+            .map((row) => `${row.type} ${row.perStep} (${row.bytesPerStep} B)`)
+            .join(', ')}`,
+        ]
+      : []),
     '  top statements by exec + plan time (share, ms/step, calls/step, exec ms/call, plan ms/call, WAL bytes/step):',
     ...report.statements.map(
       (s) =>

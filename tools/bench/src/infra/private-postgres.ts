@@ -27,6 +27,23 @@ export class PrivatePostgres {
     private readonly settings: { statStatements?: boolean; phaseStats?: boolean } = {},
   ) {}
 
+  /**
+   * WAL record types (count, bytes) between two LSNs, by `pg_waldump --stats=record`: what the
+   * server's writes are made of (heap inserts, index inserts, row locks of foreign-key checks, ...).
+   */
+  async walRecordStats(startLsn: string, endLsn: string): Promise<string> {
+    const { stdout } = await run(join(PG_BIN, 'pg_waldump'), [
+      '-p',
+      join(this.dataDir, 'pg_wal'),
+      '--start',
+      startLsn,
+      '--end',
+      endLsn,
+      '--stats=record',
+    ]);
+    return stdout;
+  }
+
   /** The server's log (autovacuum CPU lines, when `statStatements` is set). */
   get logFile(): string {
     return join(this.dir, 'server.log');
