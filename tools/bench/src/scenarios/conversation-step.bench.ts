@@ -143,6 +143,7 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
       workers: options.workers,
       cpuProfiles: options.cpuProfiles,
       pgStats: options.pgStats,
+      pgPhases: options.pgPhases,
     },
     async (stack) => {
       const probe =
