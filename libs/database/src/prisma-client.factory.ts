@@ -25,7 +25,7 @@ export const DEFAULT_TRANSACTION_TIMEOUT_MS = 15_000;
  * How long a pooled connection may stay idle before the pool closes it (pg's default: 10 s). Each new
  * connection costs PostgreSQL a process fork, authentication and cold catalog and plan caches; with
  * 10 s, traffic that pauses a little closes and reopens connections all day (`bench conversation-step
- * --pg-stats` counted connections opened during a steady load, and 5-11 ms of PostgreSQL CPU per step
+ * --pg-stats` counted connections opened during a steady load, and 3-11 ms of PostgreSQL CPU per step
  * in backends that exited). An idle connection held for a minute costs the server little.
  */
 export const POOL_IDLE_TIMEOUT_MS = 60_000;
