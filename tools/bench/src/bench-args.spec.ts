@@ -8,6 +8,13 @@ describe('bench flags', () => {
     });
   });
 
+  it('takes --pg-stats and --pg-phases as switches, so a scenario name after them stays one', () => {
+    expect(parseFlags(['--pg-stats', 'conversation-step', '--pg-phases', 'timers'])).toEqual({
+      positionals: ['conversation-step', 'timers'],
+      args: { 'pg-stats': 'true', 'pg-phases': 'true' },
+    });
+  });
+
   it('reads numbers and lists, with defaults, and names a bad value', () => {
     expect(numberArg({ runs: '500' }, 'runs', 1)).toBe(500);
     expect(numberArg({}, 'runs', 7)).toBe(7);

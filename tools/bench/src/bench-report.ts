@@ -5,6 +5,8 @@ export interface BenchResult {
   notes?: string;
   /** Lines printed under the table, e.g. a profile's hottest functions. */
   details?: string[];
+  /** Structured extras kept in the results JSON only (e.g. the `--pg-stats` report). */
+  data?: Record<string, unknown>;
 }
 
 function format(value: number): string {

@@ -29,6 +29,10 @@ export interface BenchStackOptions {
   cpuProfiles?: boolean;
   /** How the fake Meta delivers webhooks (inbound messages and statuses) to the API. */
   webhooks?: Partial<DeliveryOptions>;
+  /** Load pg_stat_statements into the private cluster (`--pg-stats`, see PgStatsProbe). */
+  pgStats?: boolean;
+  /** Log the CPU of every statement's phases (`--pg-phases`, see statementPhaseCpu). */
+  pgPhases?: boolean;
 }
 
 /**
@@ -64,7 +68,10 @@ export class BenchStack {
   }
 
   async start(): Promise<void> {
-    this.pg = new PrivatePostgres(await freePort());
+    this.pg = new PrivatePostgres(await freePort(), {
+      statStatements: this.options.pgStats || this.options.pgPhases,
+      phaseStats: this.options.pgPhases,
+    });
     await this.pg.init();
     this.redis = new PrivateRedis(await freePort());
     await this.redis.start();
@@ -133,7 +140,8 @@ export class BenchStack {
       this.api = new AppProcess(
         'api',
         'apps/api/src/main.ts',
-        this.env,
+        // PGAPPNAME names the connections in pg_stat_activity and in `--pg-stats`' connection log.
+        { ...this.env, PGAPPNAME: 'api' },
         `${this.apiUrl}/ready`,
         join(this.runDir, 'api.log'),
       );
@@ -147,7 +155,7 @@ export class BenchStack {
     const worker = new AppProcess(
       `worker-${this.workers.length + 1}`,
       'apps/worker/src/main.ts',
-      { ...this.env, WORKER_HEALTH_PORT: String(port) },
+      { ...this.env, WORKER_HEALTH_PORT: String(port), PGAPPNAME: `worker-${this.workers.length + 1}` },
       `http://127.0.0.1:${port}/ready`,
       join(this.runDir, `worker-${this.workers.length + 1}.log`),
     );

@@ -17,7 +17,37 @@ export class PrivatePostgres {
   private readonly dataDir = join(this.dir, 'data');
   private running = false;
 
-  constructor(readonly port: number) {}
+  /**
+   * `statStatements` loads pg_stat_statements (planning time tracked too) and logs every autovacuum
+   * and autoanalyze with its CPU, for `--pg-stats`; both cost a little CPU, so plain runs leave them off.
+   * `phaseStats` logs the CPU of each statement's phases (`--pg-phases`).
+   */
+  constructor(
+    readonly port: number,
+    private readonly settings: { statStatements?: boolean; phaseStats?: boolean } = {},
+  ) {}
+
+  /**
+   * WAL record types (count, bytes) between two LSNs, by `pg_waldump --stats=record`: what the
+   * server's writes are made of (heap inserts, index inserts, row locks of foreign-key checks, ...).
+   */
+  async walRecordStats(startLsn: string, endLsn: string): Promise<string> {
+    const { stdout } = await run(join(PG_BIN, 'pg_waldump'), [
+      '-p',
+      join(this.dataDir, 'pg_wal'),
+      '--start',
+      startLsn,
+      '--end',
+      endLsn,
+      '--stats=record',
+    ]);
+    return stdout;
+  }
+
+  /** The server's log (autovacuum CPU lines, when `statStatements` is set). */
+  get logFile(): string {
+    return join(this.dir, 'server.log');
+  }
 
   /** Superuser URL of a database in this cluster (trust authentication on loopback). */
   url(database = 'leadline_bench'): string {
@@ -67,19 +97,28 @@ export class PrivatePostgres {
       '-c listen_addresses=127.0.0.1',
       '-c max_connections=300',
       '-c shared_buffers=256MB',
-      // Loaded, not used, unless a scenario creates the extension: statement costs on demand (~free).
-      '-c shared_preload_libraries=pg_stat_statements',
+      // Durability as in production: fsync, synchronous_commit and full_page_writes keep their
+      // defaults (on); only initdb skips its own fsync (--no-sync above), before any data exists.
+      ...(this.settings.statStatements
+        ? [
+            '-c shared_preload_libraries=pg_stat_statements',
+            '-c pg_stat_statements.track_planning=on',
+            '-c pg_stat_statements.max=2000',
+            '-c log_autovacuum_min_duration=0',
+            // Connection churn (a pool closing idle connections and opening new ones) costs the
+            // server a fork and cold caches per connection: logged with the client's name.
+            '-c log_connections=on',
+            '-c log_disconnections=on',
+            `-c log_line_prefix='%m [%p] app=%a '`,
+          ]
+        : []),
+      // CPU (getrusage) of each phase of every statement in the log: parse, analysis, rewrite,
+      // planning, execution. The logging itself costs the server CPU, so only for `--pg-phases`.
+      ...(this.settings.phaseStats
+        ? ['-c log_parser_stats=on', '-c log_planner_stats=on', '-c log_executor_stats=on']
+        : []),
     ].join(' ');
-    await this.asOwner('pg_ctl', [
-      '-D',
-      this.dataDir,
-      '-o',
-      options,
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      'start',
-    ]);
+    await this.asOwner('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', this.logFile, '-w', 'start']);
     this.running = true;
   }
 

@@ -51,3 +51,31 @@ export function cpuSecondsOf(pids: number[]): number {
   }
   return total;
 }
+
+export interface ChildrenCpu {
+  /** The root process itself. */
+  own: number;
+  /** Children that exited (for PostgreSQL: backends that disconnected, autovacuum workers). */
+  exited: number;
+  /** Living children by their title (`/proc/<pid>/cmdline`, which PostgreSQL rewrites per role). */
+  living: Array<{ pid: number; title: string; cpuSeconds: number }>;
+}
+
+/** CPU seconds of one process and of each of its direct children: where a server's time goes. */
+export function cpuSecondsByChild(rootPid: number): ChildrenCpu {
+  const root = stat(rootPid);
+  const living: ChildrenCpu['living'] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const info = stat(Number(entry));
+    if (!info || info.ppid !== rootPid) continue;
+    let title = '';
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    living.push({ pid: Number(entry), title, cpuSeconds: info.cpuSeconds });
+  }
+  return { own: root?.cpuSeconds ?? 0, exited: root?.exitedChildrenCpuSeconds ?? 0, living };
+}

@@ -31,7 +31,7 @@ export async function benchCampaign(args: BenchArgs): Promise<BenchResult[]> {
   const profileMs = numberArg(args, 'profile-seconds', 0) * 1000;
   const profileAfterMs = numberArg(args, 'profile-after-seconds', 10) * 1000;
 
-  const stack = new BenchStack({ flows: [], workers: 2, cpuProfiles: profileMs > 0 });
+  const stack = new BenchStack({ flows: [], workers: 2, cpuProfiles: profileMs > 0, pgStats: true });
   try {
     await stack.start();
     stack.fakeMeta.addTemplate({

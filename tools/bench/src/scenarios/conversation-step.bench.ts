@@ -2,6 +2,7 @@ import { listArg, numberArg, type BenchArgs } from '../bench-args';
 import type { BenchResult } from '../bench-report';
 import { echoFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
+import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { summariseLatencies } from '../latency-summary';
 import { ReplyTracker, sleep } from '../reply-tracker';
 
@@ -125,6 +126,10 @@ export interface ConversationStepOptions {
   saturationContacts: number;
   /** Let the apps be profiled on demand (BenchStackOptions.cpuProfiles). */
   cpuProfiles?: boolean;
+  /** Report PostgreSQL's statements, table writes, WAL and CPU by process for the saturation window. */
+  pgStats?: boolean;
+  /** With pgStats: also the CPU of each statement phase (parse, analysis, rewrite, planning, execution). */
+  pgPhases?: boolean;
   /** Runs right before the saturation measurement (the profile scenario starts its profile here). */
   beforeSaturation?: (stack: BenchStack) => Promise<void>;
   /** Runs with the stack still up, after the measurements. */
@@ -133,28 +138,45 @@ export interface ConversationStepOptions {
 
 export async function runConversationStep(options: ConversationStepOptions): Promise<BenchResult[]> {
   return withBenchStack(
-    { flows: [echoFlow()], workers: options.workers, cpuProfiles: options.cpuProfiles },
+    {
+      flows: [echoFlow()],
+      workers: options.workers,
+      cpuProfiles: options.cpuProfiles,
+      pgStats: options.pgStats,
+      pgPhases: options.pgPhases,
+    },
     async (stack) => {
-      const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
-      const tracker = new ReplyTracker(stack.fakeMeta, contacts);
-      await startEveryContact(tracker, contacts.length, 100, START);
-      const results: BenchResult[] = [];
-      for (const rate of options.loads) {
-        results.push({
-          name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
-          metrics: await offeredLoad(stack, tracker, rate, options.seconds),
-        });
+      const probe =
+        options.pgStats || options.pgPhases ? new PgStatsProbe(stack.pg, options.pgPhases) : undefined;
+      await probe?.open();
+      try {
+        const contacts = contactsOf(Math.max(options.contacts, options.saturationContacts));
+        const tracker = new ReplyTracker(stack.fakeMeta, contacts);
+        await startEveryContact(tracker, contacts.length, 100, START);
+        const results: BenchResult[] = [];
+        for (const rate of options.loads) {
+          results.push({
+            name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
+            metrics: await offeredLoad(stack, tracker, rate, options.seconds),
+          });
+        }
+        if (options.saturationContacts > 0) {
+          await options.beforeSaturation?.(stack);
+          await probe?.reset();
+          const metrics = await saturation(stack, tracker, options.saturationContacts, options.seconds);
+          const pgStats = await probe?.read(tracker.replies);
+          results.push({
+            name: `conversation-step: saturation, ${options.workers} worker(s)`,
+            metrics,
+            notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
+            ...(pgStats ? { details: renderPgStats(pgStats), data: { pgStats } } : {}),
+          });
+        }
+        await options.after?.(stack);
+        return results;
+      } finally {
+        await probe?.close();
       }
-      if (options.saturationContacts > 0) {
-        await options.beforeSaturation?.(stack);
-        results.push({
-          name: `conversation-step: saturation, ${options.workers} worker(s)`,
-          metrics: await saturation(stack, tracker, options.saturationContacts, options.seconds),
-          notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
-        });
-      }
-      await options.after?.(stack);
-      return results;
     },
   );
 }
@@ -171,5 +193,7 @@ export async function benchConversationStep(args: BenchArgs): Promise<BenchResul
     loads: listArg(args, 'loads', [5, 10, 20]),
     seconds: numberArg(args, 'seconds', 30),
     saturationContacts: numberArg(args, 'saturation-contacts', 100),
+    pgStats: args['pg-stats'] === 'true',
+    pgPhases: args['pg-phases'] === 'true',
   });
 }
