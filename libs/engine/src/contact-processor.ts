@@ -98,7 +98,13 @@ export class ContactProcessor {
     this.pool = pgPoolOf(prisma);
   }
 
-  async process(tenantId: string, contactId: string): Promise<number> {
+  /**
+   * `prisma` skips the plain-SQL attempt: for a job that knows its events will most likely leave
+   * the hot path (a fired timer's transition usually arms another timer or ends the run, which only
+   * the Prisma path writes), trying first costs four round trips and a step() rolled back in vain
+   * (timers bench: 11.3 → 15.5 ms of CPU per fired timer with the attempt).
+   */
+  async process(tenantId: string, contactId: string, path: 'hot' | 'prisma' = 'hot'): Promise<number> {
     let applied = 0;
     let more = true;
     while (more && applied < MAX_EVENTS_PER_JOB) {
@@ -110,17 +116,18 @@ export class ContactProcessor {
       };
       try {
         // The common case on plain SQL; what it leaves (FALLBACK, rolled back) goes the Prisma way.
-        let result = this.pool
-          ? await applyNextHot(
-              this.pool,
-              tenantId,
-              contactId,
-              () => this.clock.now(),
-              this.engine,
-              outbox,
-              noteHead,
-            )
-          : FALLBACK;
+        let result =
+          this.pool && path === 'hot'
+            ? await applyNextHot(
+                this.pool,
+                tenantId,
+                contactId,
+                () => this.clock.now(),
+                this.engine,
+                outbox,
+                noteHead,
+              )
+            : FALLBACK;
         if (result === FALLBACK) {
           head = undefined;
           outbox.length = 0;

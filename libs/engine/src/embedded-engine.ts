@@ -144,7 +144,8 @@ export class EmbeddedEngine {
    */
   private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
     try {
-      const applied = await this.processor.process(tenantId, contactId);
+      // Straight to the Prisma path: a timer's transition rarely stays on the hot one (see process()).
+      const applied = await this.processor.process(tenantId, contactId, 'prisma');
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     } catch {
       await this.wake(tenantId, contactId);
