@@ -1,6 +1,6 @@
 import { withTenant } from '@leadline/database';
 import type { DeliveryStatus, StatusEvent } from '@leadline/whatsapp';
-import { echoFlow } from '../../../tools/bench/src/bench-flows';
+import { echoFlow, timerFlow } from '../../../tools/bench/src/bench-flows';
 import { ingestChannelEvent } from '../src/ingest-channel-event';
 import { wakeContact } from '../src/wake';
 import { waitFor } from './support/engine-harness';
@@ -41,7 +41,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
 
   beforeAll(async () => {
     world = await startMetaEngineWorld({
-      flows: [echoFlow()],
+      flows: [echoFlow(), timerFlow(5)],
       // No periodic sweep or channel poll while a step is counted.
       engine: { sweepIntervalMs: 3_600_000, channelPollMs: 3_600_000 },
     });
@@ -155,5 +155,44 @@ describe('SQL statements per conversation step (embedded engine)', () => {
       tx.message.findMany({ where: { direction: 'in' } }),
     );
     expect(inbound.every((m) => m.readAt)).toBe(true);
+  });
+
+  it('a fired timer is applied on the Prisma path at once, with no hot-path attempt rolled back', async () => {
+    // Its transition (the reminder, then the run's end) is one the hot path leaves: trying it first
+    // would cost four round trips and a ROLLBACK per timer (docs/performance.md, issue 21's targets).
+    counter ??= installStatementCounter();
+    const to = '+351915550102';
+    const atTheFake = () => world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
+    world.fake.userSends({ from: to, text: 'remindme please' });
+    const accepted = await ingestChannelEvent(world.prisma, {
+      kind: 'message',
+      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+      contact: { waId: to.slice(1), phone: to, name: 'Tiago' },
+      message: {
+        type: 'text',
+        text: 'remindme please',
+        providerMessageId: 'wamid.timer-1',
+        at: new Date().toISOString(),
+      },
+    });
+    if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
+    await wakeContact(world.engine.queue)(accepted.tenantId, accepted.contactId);
+    await waitFor('the acknowledgement at the fake', () => (atTheFake().length === 1 ? true : undefined));
+    // The acknowledgement's own work is over well before the timer's 5 s are: what follows is the
+    // timer's (it must be there: the statement that fires it).
+    await settle(counter);
+    await waitFor('the reminder at the fake', () => (atTheFake().length === 2 ? true : undefined));
+    const fired = await settle(counter);
+    expect(world.errors).toEqual([]);
+    expect(atTheFake().map((m) => (m.body as { text?: { body?: string } }).text?.body)).toEqual([
+      'Noted, I will remind you.',
+      'Reminder: it is time.',
+    ]);
+    expect(fired.texts.some((text) => /run_timers/.test(text))).toBe(true);
+    expect(fired.texts.filter((text) => /^ROLLBACK/i.test(text))).toEqual([]);
+    const run = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.flowRun.findFirstOrThrow({ where: { contactId: accepted.contactId } }),
+    );
+    expect(run.status).toBe('completed');
   });
 });
