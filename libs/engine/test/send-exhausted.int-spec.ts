@@ -67,6 +67,9 @@ describe('a send job that uses up its attempts', () => {
       ['failed', SEND_ATTEMPTS_EXHAUSTED],
     ]);
     expect(messages[0].errorMessage).toMatch(/after 3 attempts.*service unavailable/);
+    // The give-up is reported when the queue marks the job failed, which may come after the run has
+    // already taken the failure path (the messages are failed first, in the job itself).
+    await waitFor('the give-up to be reported', () => (world.errors.length ? true : undefined));
     expect(world.errors.map((e) => e.context)).toEqual([
       expect.stringMatching(/gave up after 3 attempts \(2 messages failed\)/),
     ]);
