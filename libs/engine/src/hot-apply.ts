@@ -15,8 +15,9 @@ import { CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
 import { parseContactEvent } from './contact-event-payloads';
 import { compiledVersionBy, conversationChannelBy } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
+import type { InlineClaim, InlineReserver } from './send-inline';
 import { traceData } from './persist-transition';
-import { hotTenantTransaction, type HotTransaction } from './sql/hot-sql';
+import { hotTenantTransaction, type HotStatement, type HotTransaction } from './sql/hot-sql';
 import {
   APPLY_HEAD,
   contactRow,
@@ -36,6 +37,7 @@ const ACTIVE = new Set(['running', 'waiting', 'handoff']);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
+type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : never;
 
 /**
  * Applies a contact's next event on plain SQL (sql/hot-sql.ts) when it is the common case: a message
@@ -57,6 +59,7 @@ export async function applyNextHot(
   engine: 'embedded' | 'temporal',
   outbox: OutboxRow[],
   noteHead: (id: bigint, kind: string) => void,
+  inline?: InlineReserver,
 ): Promise<{ applied: AppliedEvent; more: boolean } | null | typeof FALLBACK> {
   return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], async (tx, [locked]) => {
     if (!locked?.rows.length) return null;
@@ -66,7 +69,7 @@ export async function applyNextHot(
     const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
     if (!head) return null;
     noteHead(head.id, head.kind);
-    const applier = new HotApplier(tx, tenantId, contact, at, engine);
+    const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
     const done = await applier.apply(head.kind, head.payload, head.runs);
     if (!done) {
       tx.abandon();
@@ -87,6 +90,7 @@ class HotApplier {
     private readonly contact: HotContact,
     private readonly now: Date,
     private readonly engine: 'embedded' | 'temporal',
+    private readonly inline?: InlineReserver,
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
@@ -173,6 +177,16 @@ class HotApplier {
     const ids = sends.map(() => randomUUID());
     const payload = sends.length ? { channelId, messageIds: ids } : null;
     const trace = transition.trace;
+    // The contact job's own send after COMMIT (send-inline.ts): its rate taken now, its claim
+    // written by the statement. Null: the send job sends, as before.
+    const claimAt =
+      this.inline && channelId && run.conversationId
+        ? await this.inline.reserve(
+            channelId,
+            this.contact.phone,
+            sends.map((effect) => effect.message),
+          )
+        : null;
     const [written] = await this.tx.run(PERSIST_STEP, [
       run.id,
       JSON.stringify(next),
@@ -199,14 +213,60 @@ class HotApplier {
       sends.map((effect) => effect.id),
       sends.map((effect) => (effect.message.type === 'template' ? effect.message.template.name : null)),
       payload ? JSON.stringify(payload) : null,
+      claimAt,
     ]);
     if (!written || written.runs !== 1) throw new Error(`run ${run.id} not found`);
     if (payload) {
       if (written.outbox_id === null) throw new Error(`run ${run.id}: its messages were not all stored`);
-      this.outbox.push({ id: written.outbox_id, kind: 'send', payload });
+      this.outbox.push({
+        id: written.outbox_id,
+        kind: 'send',
+        payload,
+        ...(claimAt && written.claimed && channelId
+          ? { inline: this.inlineClaim(claimAt, run, channelId, written, ids, sends) }
+          : {}),
+      });
     }
     this.observed.steps.push(next.status);
     this.observed.templateFallbacks += templateFallbacks(flow, transition);
     return true;
+  }
+
+  /** What the inline send needs, from the step and its statement's read of the channel. */
+  private inlineClaim(
+    at: Date,
+    run: HotRun,
+    channelId: string,
+    written: PersistedStep,
+    ids: string[],
+    sends: SendEffect[],
+  ): InlineClaim {
+    // The messages' channel exists (a foreign key): a claim without it is a bug, rolled back.
+    if (!written.provider || written.phone_number_id === null || !run.conversationId)
+      throw new Error(`run ${run.id}: the channel of its claimed messages was not read`);
+    this.inline?.learn(channelId, written.provider);
+    return {
+      at,
+      contactId: this.contact.id,
+      conversationId: run.conversationId,
+      runId: run.id,
+      phone: this.contact.phone,
+      messages: sends.map((effect, index) => ({
+        id: ids[index],
+        idempotencyKey: effect.id,
+        body: effect.message,
+      })),
+      channel: {
+        id: channelId,
+        provider: written.provider,
+        phoneNumberId: written.phone_number_id,
+        wabaId: written.waba_id,
+        encryptedCredentials: written.encrypted_credentials,
+      },
+      unreadInbound:
+        written.unread_provider_id && written.unread_created_at
+          ? { providerMessageId: written.unread_provider_id, createdAt: written.unread_created_at }
+          : null,
+    };
   }
 }

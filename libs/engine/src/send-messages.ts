@@ -11,6 +11,7 @@ import { tenantSettings, tenantSettingsBy } from './lookup-cache';
 import { markAnsweredRead, markAsReadEnabled, UNREAD_INBOUND_LATERAL } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
+import { ChannelRateLimitedError, type SendBudget } from './send-budget';
 import { withTenantScopedFirst } from './scoped-transaction';
 import { hotTenantTransaction, runHot } from './sql/hot-sql';
 import {
@@ -40,6 +41,11 @@ export interface SendDeps {
   reconcileMs?: number;
   /** Paces each recipient to WhatsApp's pair rate before a send reaches the provider. */
   pacer?: RecipientPacer;
+  /**
+   * The number's rate and the recipient's pair rate in one take (send-budget.ts), shared with the
+   * contact job's inline sends; replaces `pacer` when set.
+   */
+  budget?: SendBudget;
   /** Tells open inboxes a message was sent or failed (after commit; see inbox-events.ts). */
   notify?: InboxNotifier;
   /** Counts sends by provider, status and error code (none in tests that do not look). */
@@ -47,11 +53,11 @@ export interface SendDeps {
 }
 
 /** One send's outcome in the metrics; error codes are the provider's or ours (a bounded set). */
-function countSend(deps: SendDeps, provider: string, status: 'sent' | 'failed' | 'retry', code = ''): void {
+export function countSend(deps: SendDeps, provider: string, status: 'sent' | 'failed' | 'retry', code = ''): void {
   deps.metrics?.messagesSent.inc({ provider, status, error_code: code });
 }
 
-function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
+export function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
   return { kind: 'status', contactId: message.contactId, conversationId: message.conversationId ?? null };
 }
 
@@ -200,7 +206,13 @@ async function decideClaim(
   // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
   // the recipient has none left, the transaction rolls back and the job waits (its run's later
   // messages wait behind it, so order holds).
-  if (deps.pacer && message.channel.provider !== 'sandbox') {
+  if (deps.budget) {
+    const recipient = message.channel.provider === 'sandbox' ? null : message.contact.phone;
+    const answer = await deps.budget.take(message.channelId, recipient, 1);
+    if ('limitedBy' in answer && answer.limitedBy === 'channel')
+      throw new ChannelRateLimitedError(messageId, answer.waitMs);
+    if ('limitedBy' in answer) throw new RecipientPacedError(messageId, answer.waitMs);
+  } else if (deps.pacer && message.channel.provider !== 'sandbox') {
     const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
     if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
   }
@@ -293,7 +305,7 @@ const RECORD_ANSWER_BACKOFF_MS = [250, 1_000, 3_000, 8_000, 15_000];
  * RECONCILE_MS. So the answer is recorded again here, in this process, before giving up to the job's
  * retry and the reconciliation path.
  */
-async function recordAnswerSurely(
+export async function recordAnswerSurely(
   deps: SendDeps,
   tenantId: string,
   messageId: string,
@@ -340,7 +352,7 @@ async function recordAnswer(
       AND (status = 'queued' OR provider_message_id IS NULL OR sent_at IS NULL)`;
 }
 
-async function handleProviderError(
+export async function handleProviderError(
   deps: SendDeps,
   tenantId: string,
   message: {
