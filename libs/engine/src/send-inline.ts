@@ -6,13 +6,7 @@ import { markAnsweredRead, markAsReadEnabled, type UnreadInbound } from './mark-
 import type { OutboxRow } from './outbox-relay';
 import { RetryLaterError } from './retry-later.error';
 import type { SendBudget } from './send-budget';
-import {
-  countSend,
-  handleProviderError,
-  noticeOf,
-  recordAnswerSurely,
-  type SendDeps,
-} from './send-messages';
+import { countSend, handleProviderError, noticeOf, recordAnswerSurely, type SendDeps } from './send-messages';
 import { runHot } from './sql/hot-sql';
 import { RECORD_INLINE_SENT, RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql/hot-statements';
 
@@ -89,7 +83,11 @@ export class InlineSender implements InlineReserver {
     this.providers.set(channelId, provider);
   }
 
-  async reserve(channelId: string, phone: string, messages: readonly OutboundMessage[]): Promise<Date | null> {
+  async reserve(
+    channelId: string,
+    phone: string,
+    messages: readonly OutboundMessage[],
+  ): Promise<Date | null> {
     if (!messages.length || !messages.every((message) => INLINE_TYPES.has(message.type))) return null;
     const recipient = this.providers.get(channelId) === 'sandbox' ? null : phone;
     try {

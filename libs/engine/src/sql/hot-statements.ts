@@ -204,10 +204,11 @@ export const MARK_PUBLISHED = hotStatement(
 // --- sending (send-messages.ts) -------------------------------------------------------------------
 
 /**
- * The message to send, locked, with what sending it needs (see send-messages.ts lockForSend): the
- * contact, the channel, whether an earlier message of its run still waits, the read-receipt target
- * (mark-read.ts UNREAD_INBOUND_LATERAL) and the tenant's settings. Runs under the tenant scope.
- * $1 message, $2 tenant.
+ * The message to send, locked, with what sending it needs: the contact, the channel, whether an
+ * earlier message of its run still waits, the read-receipt target (mark-read.ts
+ * UNREAD_INBOUND_LATERAL). The send path's only claim statement (send-messages.ts claimForSend).
+ * Order comes from the core's effect ids (`<runId>:s<seq>`); creation times can tie or cross between
+ * transactions. Runs under the tenant scope. $1 message, $2 tenant.
  */
 export function claimStatement(unreadLateral: string) {
   return hotStatement(
