@@ -44,7 +44,9 @@ type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : nev
  * to a waiting run (or one that no run takes and no flow may start), a send failure, a timer or an
  * activity result, whose transition only sends messages. Four round trips: BEGIN + scope + contact
  * lock; the head event with the runs it may go to (and the campaign reply it is); the run's writes
- * (state, trace, messages, outbox) in one statement; COMMIT.
+ * (state, trace, messages, outbox) in one statement; COMMIT. With `inline`, the messages are stored
+ * claimed for the caller's own send after COMMIT when their rate allows (send-inline.ts): one Redis
+ * call before the statement, no round trip to PostgreSQL added.
  *
  * Anything else (a message that may start a flow, a lead, an operator's control, a transition with
  * timers, activities, contact updates, a handoff or an end, a run of another contact) rolls back

@@ -55,7 +55,7 @@ export interface InlineClaim {
 /** An outbox row whose messages the contact job claimed for its own send. */
 export type InlineOutboxRow = OutboxRow & { inline: InlineClaim };
 
-/** Sessions messages with nothing to check or upload first; the rest keeps the send job's path. */
+/** Session messages with nothing to check or upload first; the rest keeps the send job's path. */
 const INLINE_TYPES = new Set<OutboundMessage['type']>(['text', 'interactive']);
 
 /** The part the hot path asks before its step's statement (hot-apply.ts). */
