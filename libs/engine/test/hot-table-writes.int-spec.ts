@@ -101,9 +101,9 @@ describe('fewer index writes per step', () => {
       const deps = depsFor(clientFor(world.prisma), provider);
       const { phone, messageIds } = await seedRun(2);
 
-      await expect(sendMessages(deps, { tenantId: world.tenantId, messageIds: [messageIds[1]] }, 0)).rejects.toThrow(
-        RetryLaterError,
-      );
+      await expect(
+        sendMessages(deps, { tenantId: world.tenantId, messageIds: [messageIds[1]] }, 0),
+      ).rejects.toThrow(RetryLaterError);
       expect(provider.sentTo(phone)).toHaveLength(0);
 
       // Once the earlier one is sent (the provider's answer gave it an id), the later one goes.
@@ -119,7 +119,9 @@ describe('fewer index writes per step', () => {
       const provider = new RecordingProvider();
       const deps = depsFor(clientFor(world.prisma), provider);
       const { phone, messageIds } = await seedRun(2);
-      await client.query(`UPDATE messages SET status = 'failed', failed_at = now() WHERE id = $1`, [messageIds[0]]);
+      await client.query(`UPDATE messages SET status = 'failed', failed_at = now() WHERE id = $1`, [
+        messageIds[0],
+      ]);
 
       await sendMessages(deps, { tenantId: world.tenantId, messageIds: [messageIds[1]] }, 0);
       expect(provider.sentTo(phone)).toHaveLength(1);
@@ -199,9 +201,10 @@ describe('fewer index writes per step', () => {
     ]);
 
     await client.query(`DELETE FROM flows WHERE id = $1`, [flowId]);
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM run_events WHERE flow_id = $1`, [
-      flowId,
-    ]);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM run_events WHERE flow_id = $1`,
+      [flowId],
+    );
     expect(rows[0].n).toBe('0');
   });
 });
