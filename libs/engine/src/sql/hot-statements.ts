@@ -186,6 +186,8 @@ export function claimStatement(unreadLateral: string) {
             (m.run_id IS NOT NULL AND m.idempotency_key ~ ':s[0-9]+$' AND EXISTS (
               SELECT 1 FROM messages e
               WHERE e.run_id = m.run_id AND e.direction = 'out' AND e.status = 'queued' AND e.id <> m.id
+                -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
+                AND e.provider_message_id IS NULL AND e.failed_at IS NULL
                 AND substring(e.idempotency_key from ':s([0-9]+)$')::int
                     < substring(m.idempotency_key from ':s([0-9]+)$')::int)) AS earlier_queued,
             unread.unread_provider_id, unread.unread_created_at
