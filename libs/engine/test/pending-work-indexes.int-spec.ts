@@ -27,10 +27,35 @@ const SCANS: Array<{ index: string; sql: string }> = [
           ORDER BY due_at LIMIT 100000`,
   },
   {
+    // The send claim's earlier-queued check (hot-statements.ts ll_send_claim_v1, send-messages.ts).
     index: 'messages_queued_idx',
     sql: `SELECT id FROM messages
           WHERE run_id = gen_random_uuid() AND direction = 'out' AND status = 'queued' AND id <> gen_random_uuid()
+            AND provider_message_id IS NULL AND failed_at IS NULL
           LIMIT 1`,
+  },
+  {
+    // A campaign's backlog (libs/campaigns dispatch-batch.ts): its queued messages have no run.
+    index: 'messages_queued_idx',
+    sql: `SELECT count(*)::int FROM messages m
+          WHERE m.status = 'queued' AND m.run_id IS NULL AND m.channel_id = gen_random_uuid()
+            AND m.provider_message_id IS NULL AND m.failed_at IS NULL AND m.idempotency_key LIKE 'campaign:%'`,
+  },
+  {
+    // The sweeper's re-publish window (sweeper.ts republishPending).
+    index: 'outbox_published_at_idx',
+    sql: `SELECT o.id FROM outbox o WHERE o.published_at >= now() - interval '1 minute' ORDER BY o.id LIMIT 100000`,
+  },
+  {
+    // The retention purge (libs/data-rights apply-retention.ts).
+    index: 'outbox_published_at_idx',
+    sql: `SELECT id FROM outbox WHERE published_at IS NOT NULL AND published_at < now() LIMIT 1000`,
+  },
+  {
+    // The Temporal hand-over (libs/temporal hand-over.ts).
+    index: 'outbox_published_at_idx',
+    sql: `SELECT s.id FROM outbox s WHERE s.kind = 'activity' AND s.published_at >= now() - interval '1 hour'
+            AND s.published_at < now()`,
   },
 ];
 

@@ -121,6 +121,8 @@ export async function dispatchBatch(
            ch.messaging_limit, ch.messaging_tier,
            (SELECT count(*)::int FROM messages m
             WHERE m.status = 'queued' AND m.run_id IS NULL AND m.channel_id = k.channel_id
+              -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the count.
+              AND m.provider_message_id IS NULL AND m.failed_at IS NULL
               AND m.idempotency_key LIKE ${`${CAMPAIGN_KEY_PREFIX}%`}) AS backlog
     FROM campaigns k
     LEFT JOIN templates t ON t.channel_id = k.channel_id AND t.name = k.template_name AND t.language = k.template_language

@@ -134,7 +134,9 @@ export const PERSIST_STEP = hotStatement(
      RETURNING 1
    ), claim AS (
      SELECT $26::timestamptz AS at WHERE $26::timestamptz IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM messages e WHERE e.run_id = $1::uuid AND e.direction = 'out' AND e.status = 'queued')
+       SELECT 1 FROM messages e WHERE e.run_id = $1::uuid AND e.direction = 'out' AND e.status = 'queued'
+         -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
+         AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
    ), sent AS (
      INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
                            idempotency_key, run_id, template_name, send_attempted_at, created_at, updated_at)
@@ -220,6 +222,8 @@ export function claimStatement(unreadLateral: string) {
             (m.run_id IS NOT NULL AND m.idempotency_key ~ ':s[0-9]+$' AND EXISTS (
               SELECT 1 FROM messages e
               WHERE e.run_id = m.run_id AND e.direction = 'out' AND e.status = 'queued' AND e.id <> m.id
+                -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
+                AND e.provider_message_id IS NULL AND e.failed_at IS NULL
                 AND substring(e.idempotency_key from ':s([0-9]+)$')::int
                     < substring(m.idempotency_key from ':s([0-9]+)$')::int)) AS earlier_queued,
             unread.unread_provider_id, unread.unread_created_at
