@@ -1,11 +1,26 @@
-import { TENANT_ROLE, TENANT_SETTING, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import {
+  pgPoolOf,
+  TENANT_ROLE,
+  TENANT_SETTING,
+  type PrismaClient,
+  type TenantTransaction,
+} from '@leadline/database';
+import type { Pool } from 'pg';
 import { statusRank, type DeliveryStatus, type MessageEvent, type StatusEvent } from '@leadline/whatsapp';
 import { dedupeKeys } from './contact-event-payloads';
 import type { IngestOutcome } from './ingest-channel-event';
 import { optKeyword } from './ingest-channel-event';
 import type { ChannelOwner } from './lookup-cache';
-import { tenantSettings } from './lookup-cache';
+import { tenantSettings, tenantSettingsBy } from './lookup-cache';
 import { notifyCustomerReplied } from './notification-events';
+import { batchTransaction, type BatchTransaction } from './sql/batch-transaction';
+import {
+  INGEST_CONTACTS,
+  INGEST_MESSAGES,
+  INGEST_REPLY_NOTICES,
+  INGEST_STATUSES,
+  INGEST_TENANT_SETTINGS,
+} from './sql/ingest-statements';
 
 /**
  * One event of a group commit, its channel already resolved and inside the webhook's scope. Only the
@@ -20,9 +35,269 @@ export type BatchedEvent =
       channel: ChannelOwner;
     };
 
+type MessageItem = Extract<BatchedEvent, { kind: 'message' }>;
+type StatusItem = Extract<BatchedEvent, { kind: 'status' }>;
+
+interface ItemAt extends MessageItem {
+  index: number;
+  at: Date;
+}
+
+function messageItems(batch: readonly BatchedEvent[], indexes: number[]): ItemAt[] {
+  return indexes.map((index) => ({
+    index,
+    ...(batch[index] as MessageItem),
+    at: new Date((batch[index] as MessageItem).event.message.at),
+  }));
+}
+
+interface MergedContact {
+  at: Date;
+  name: string | null;
+  referral: string | null;
+}
+
 /**
- * Writes a batch of webhook events in ONE transaction, a few set-based statements per tenant in it
- * (not a few per event), and returns each event's outcome in the batch's order. Either everything is
+ * Contacts, one row per phone (the same contact twice in a batch would make ON CONFLICT DO UPDATE
+ * touch a row twice): the latest time, the first name, the last referral. The caller sorts by phone
+ * so two batches lock contacts in the same order.
+ */
+function mergeContacts(items: readonly ItemAt[]): Map<string, MergedContact> {
+  const contacts = new Map<string, MergedContact>();
+  for (const { event, at } of items) {
+    const seen = contacts.get(event.contact.phone);
+    const referral = event.message.referral ? JSON.stringify(event.message.referral) : null;
+    if (!seen) contacts.set(event.contact.phone, { at, name: event.contact.name ?? null, referral });
+    else {
+      if (at > seen.at) seen.at = at;
+      seen.name ??= event.contact.name ?? null;
+      seen.referral = referral ?? seen.referral;
+    }
+  }
+  return contacts;
+}
+
+/** The batch's messages without the repeats of a provider id seen earlier in the batch (duplicates). */
+function firstOfEachMessage<T extends MessageItem>(items: readonly T[]): T[] {
+  const seenIds = new Set<string>();
+  return items.filter(({ event, channel }) => {
+    const key = `${channel.id}/${event.message.providerMessageId}`;
+    if (seenIds.has(key)) return false;
+    seenIds.add(key);
+    return true;
+  });
+}
+
+interface MergedStatus {
+  channelId: string;
+  providerMessageId: string;
+  callbackId: string | null;
+  status: Exclude<DeliveryStatus, 'failed'>;
+  at: Partial<Record<Exclude<DeliveryStatus, 'failed'>, Date>>;
+  errorCode: string | null;
+  errorMessage: string | null;
+  members: number[];
+}
+
+/**
+ * The batch's statuses of one message (a `sent` and its `delivered` often arrive together) merged
+ * into one row (one UPDATE cannot change a row twice): the highest status, each status' own time.
+ */
+function mergeStatuses(batch: readonly BatchedEvent[], indexes: number[]): MergedStatus[] {
+  const merged = new Map<string, MergedStatus>();
+  for (const index of indexes) {
+    const { event, channel } = batch[index] as StatusItem;
+    const key = `${channel.id}/${event.providerMessageId}`;
+    let row = merged.get(key);
+    if (!row) {
+      row = {
+        channelId: channel.id,
+        providerMessageId: event.providerMessageId,
+        callbackId: callbackId(event),
+        status: event.status,
+        at: {},
+        errorCode: null,
+        errorMessage: null,
+        members: [],
+      };
+      merged.set(key, row);
+    }
+    if (statusRank(event.status) > statusRank(row.status)) row.status = event.status;
+    row.at[event.status] = new Date(event.at);
+    row.callbackId ??= callbackId(event);
+    const error = event.errors?.[0];
+    if (error) {
+      row.errorCode = String(error.code);
+      row.errorMessage = error.title || error.message || null;
+    }
+    row.members.push(index);
+  }
+  return [...merged.values()];
+}
+
+function byTenantOf(batch: readonly BatchedEvent[]): Map<string, number[]> {
+  const byTenant = new Map<string, number[]>();
+  batch.forEach((item, index) => {
+    const list = byTenant.get(item.channel.tenantId) ?? [];
+    list.push(index);
+    byTenant.set(item.channel.tenantId, list);
+  });
+  return byTenant;
+}
+
+/**
+ * Writes a batch of webhook events in ONE transaction and returns each event's outcome in the
+ * batch's order; either everything is committed or nothing is (the caller answers the webhooks
+ * only after this resolves, and fails them when it rejects). On plain node-postgres (issue 21,
+ * fourth round) with a few set-based named statements per tenant: for a batch of messages BEGIN +
+ * scope, the contacts, the rest (conversations, messages, contact events) and COMMIT, four round
+ * trips whatever the batch's size; for statuses three. The rare messages with more to write (media,
+ * an opt-in/out keyword) send their whole batch down the Prisma path below, which does the same
+ * plus those writes; so does a client without a pg pool (tests that build their own).
+ */
+export async function writeIngestBatch(
+  prisma: PrismaClient,
+  batch: readonly BatchedEvent[],
+): Promise<IngestOutcome[]> {
+  const pool = pgPoolOf(prisma);
+  const plain = batch.every((item) => item.kind !== 'message' || !item.event.message.media);
+  if (pool && plain) {
+    const outcomes = await writeIngestBatchWithPg(pool, batch);
+    if (outcomes) return outcomes;
+  }
+  return writeIngestBatchWithPrisma(prisma, batch);
+}
+
+/** The plain-SQL writer; undefined (nothing written) when a message is an opt-in/out keyword. */
+async function writeIngestBatchWithPg(
+  pool: Pool,
+  batch: readonly BatchedEvent[],
+): Promise<IngestOutcome[] | undefined> {
+  const outcomes: IngestOutcome[] = new Array(batch.length);
+  return batchTransaction(pool, async (tx) => {
+    for (const [tenantId, indexes] of byTenantOf(batch)) {
+      await tx.scope(tenantId);
+      const messages = indexes.filter((i) => batch[i].kind === 'message');
+      const statuses = indexes.filter((i) => batch[i].kind === 'status');
+      if (messages.length && !(await writeMessagesPg(tx, tenantId, batch, messages, outcomes))) {
+        tx.abandon();
+        return undefined;
+      }
+      if (statuses.length) await writeStatusesPg(tx, batch, statuses, outcomes);
+    }
+    return outcomes;
+  });
+}
+
+/** Inbound messages of one tenant in two statements (ingest-statements.ts); false: a keyword is among them. */
+async function writeMessagesPg(
+  tx: BatchTransaction,
+  tenantId: string,
+  batch: readonly BatchedEvent[],
+  indexes: number[],
+  outcomes: IngestOutcome[],
+): Promise<boolean> {
+  const items = messageItems(batch, indexes);
+  const settings = await tenantSettingsBy(
+    tenantId,
+    async () => (await tx.run(INGEST_TENANT_SETTINGS, [tenantId]))[0]?.settings,
+  );
+  if (items.some((item) => optKeyword(settings, item.event.message.text))) return false;
+
+  const contacts = mergeContacts(items);
+  const phones = [...contacts.keys()].sort();
+  const contactRows = await tx.run(INGEST_CONTACTS, [
+    tenantId,
+    phones,
+    phones.map((p) => contacts.get(p)!.name),
+    phones.map((p) => contacts.get(p)!.at),
+    phones.map((p) => contacts.get(p)!.referral),
+  ]);
+  const contactOf = new Map(contactRows.map((row) => [row.phone, row.id]));
+
+  const fresh = firstOfEachMessage(items);
+  const contactIds = fresh.map((item) => contactOf.get(item.event.contact.phone)!);
+  const rows = await tx.run(INGEST_MESSAGES, [
+    tenantId,
+    contactIds,
+    fresh.map((item) => item.channel.id),
+    fresh.map((item) => item.at),
+    fresh.map((item) => item.event.message.type),
+    fresh.map((item) => {
+      const { providerMessageId: _id, ...message } = item.event.message;
+      return JSON.stringify(message);
+    }),
+    fresh.map((item) => item.event.message.providerMessageId),
+    fresh.map((item) => {
+      const { providerMessageId, ...message } = item.event.message;
+      return JSON.stringify({ message: { ...message, id: providerMessageId }, channelId: item.channel.id });
+    }),
+    fresh.map((item) => dedupeKeys.inbound(item.channel.id, item.event.message.providerMessageId)),
+  ]);
+  for (const index of indexes) outcomes[index] = { outcome: 'duplicate' };
+  const notices: Array<{ at: number; conversationId: string; assignee: string }> = [];
+  for (const row of rows) {
+    if (!row.message_id) continue;
+    const at = row.ord - 1;
+    const contactId = contactIds[at];
+    outcomes[fresh[at].index] = {
+      outcome: 'accepted',
+      tenantId,
+      contactId,
+      notice: { tenantId, kind: 'message', contactId, conversationId: row.conversation_id },
+    };
+    if (row.assigned_user_id)
+      notices.push({ at, conversationId: row.conversation_id, assignee: row.assigned_user_id });
+  }
+  if (notices.length) {
+    notices.sort((a, b) => a.at - b.at);
+    await tx.run(INGEST_REPLY_NOTICES, [
+      tenantId,
+      notices.map((n) => contactIds[n.at]),
+      notices.map((n) => n.conversationId),
+      notices.map((n) => n.assignee),
+      notices.map((n) => fresh[n.at].event.message.text?.slice(0, 500) ?? null),
+      notices.map((n) => fresh[n.at].at),
+    ]);
+  }
+  return true;
+}
+
+/** Forward statuses of one tenant in one UPDATE (INGEST_STATUSES), merged as mergeStatuses does. */
+async function writeStatusesPg(
+  tx: BatchTransaction,
+  batch: readonly BatchedEvent[],
+  indexes: number[],
+  outcomes: IngestOutcome[],
+): Promise<void> {
+  const list = mergeStatuses(batch, indexes);
+  const tenantId = batch[indexes[0]].channel.tenantId;
+  const updated = await tx.run(INGEST_STATUSES, [
+    list.map((r) => r.channelId),
+    list.map((r) => r.providerMessageId),
+    list.map((r) => r.callbackId),
+    list.map((r) => r.status),
+    list.map((r) => statusRank(r.status)),
+    list.map((r) => r.at.sent ?? null),
+    list.map((r) => r.at.delivered ?? null),
+    list.map((r) => r.at.read ?? null),
+    list.map((r) => r.errorCode),
+    list.map((r) => r.errorMessage),
+  ]);
+  for (const index of indexes) outcomes[index] = { outcome: 'unknown_message' };
+  for (const row of updated) {
+    for (const index of list[row.ord - 1].members) {
+      outcomes[index] = {
+        outcome: 'recorded',
+        notice: { tenantId, kind: 'status', contactId: row.contact_id, conversationId: row.conversation_id },
+      };
+    }
+  }
+}
+
+/**
+ * The Prisma writer of a batch (writeIngestBatch's path for media and keywords): ONE transaction,
+ * a few set-based statements per tenant in it (not a few per event), and returns each event's outcome in the batch's order. Either everything is
  * committed or nothing is: the caller answers the webhooks only after this resolves, and fails every
  * one of them when it rejects.
  *
@@ -33,19 +308,13 @@ export type BatchedEvent =
  * Order: a contact's events are inserted in the order they were submitted (contact_events ids, the
  * order the worker applies them in, follow the batch's order).
  */
-export async function writeIngestBatch(
+export async function writeIngestBatchWithPrisma(
   prisma: PrismaClient,
   batch: readonly BatchedEvent[],
 ): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = new Array(batch.length);
-  const byTenant = new Map<string, number[]>();
-  batch.forEach((item, index) => {
-    const list = byTenant.get(item.channel.tenantId) ?? [];
-    list.push(index);
-    byTenant.set(item.channel.tenantId, list);
-  });
   await prisma.$transaction(async (tx) => {
-    for (const [tenantId, indexes] of byTenant) {
+    for (const [tenantId, indexes] of byTenantOf(batch)) {
       await tx.$queryRaw`SELECT set_config('role', ${TENANT_ROLE}, true), set_config(${TENANT_SETTING}, ${tenantId}, true)`;
       const messages = indexes.filter((i) => batch[i].kind === 'message');
       const statuses = indexes.filter((i) => batch[i].kind === 'status');
@@ -55,9 +324,6 @@ export async function writeIngestBatch(
   });
   return outcomes;
 }
-
-type MessageItem = Extract<BatchedEvent, { kind: 'message' }>;
-type StatusItem = Extract<BatchedEvent, { kind: 'status' }>;
 
 /**
  * Inbound messages of one tenant: contacts (one upsert), open conversations (one statement), the
@@ -77,20 +343,7 @@ async function writeMessages(
     at: new Date((batch[index] as MessageItem).event.message.at),
   }));
 
-  // Contacts, one row per phone (the same contact twice in a batch would make ON CONFLICT DO UPDATE
-  // touch a row twice): the latest time, the first name, the last referral. Sorted by phone so two
-  // batches lock contacts in the same order.
-  const contacts = new Map<string, { at: Date; name: string | null; referral: string | null }>();
-  for (const { event, at } of items) {
-    const seen = contacts.get(event.contact.phone);
-    const referral = event.message.referral ? JSON.stringify(event.message.referral) : null;
-    if (!seen) contacts.set(event.contact.phone, { at, name: event.contact.name ?? null, referral });
-    else {
-      if (at > seen.at) seen.at = at;
-      seen.name ??= event.contact.name ?? null;
-      seen.referral = referral ?? seen.referral;
-    }
-  }
+  const contacts = mergeContacts(items);
   const phones = [...contacts.keys()].sort();
   const contactRows = await tx.$queryRaw<Array<{ id: string; phone: string }>>`
     INSERT INTO contacts (tenant_id, phone, name, last_inbound_at, referral)
@@ -275,45 +528,7 @@ async function writeStatuses(
   indexes: number[],
   outcomes: IngestOutcome[],
 ): Promise<void> {
-  interface Merged {
-    channelId: string;
-    providerMessageId: string;
-    callbackId: string | null;
-    status: Exclude<DeliveryStatus, 'failed'>;
-    at: Partial<Record<Exclude<DeliveryStatus, 'failed'>, Date>>;
-    errorCode: string | null;
-    errorMessage: string | null;
-    members: number[];
-  }
-  const merged = new Map<string, Merged>();
-  for (const index of indexes) {
-    const { event, channel } = batch[index] as StatusItem;
-    const key = `${channel.id}/${event.providerMessageId}`;
-    let row = merged.get(key);
-    if (!row) {
-      row = {
-        channelId: channel.id,
-        providerMessageId: event.providerMessageId,
-        callbackId: callbackId(event),
-        status: event.status,
-        at: {},
-        errorCode: null,
-        errorMessage: null,
-        members: [],
-      };
-      merged.set(key, row);
-    }
-    if (statusRank(event.status) > statusRank(row.status)) row.status = event.status;
-    row.at[event.status] = new Date(event.at);
-    row.callbackId ??= callbackId(event);
-    const error = event.errors?.[0];
-    if (error) {
-      row.errorCode = String(error.code);
-      row.errorMessage = error.title || error.message || null;
-    }
-    row.members.push(index);
-  }
-  const list = [...merged.values()];
+  const list = mergeStatuses(batch, indexes);
   const updated = await tx.$queryRaw<Array<{ ord: bigint; contact_id: string; conversation_id: string }>>`
     WITH input AS (
       SELECT * FROM unnest(${list.map((r) => r.channelId)}::uuid[], ${list.map((r) => r.providerMessageId)}::text[],
