@@ -11,15 +11,18 @@ import { dedupeKeys } from './contact-event-payloads';
 import type { IngestOutcome } from './ingest-channel-event';
 import { optKeyword } from './ingest-channel-event';
 import type { ChannelOwner } from './lookup-cache';
-import { tenantSettings, tenantSettingsBy } from './lookup-cache';
+import { cachedTenantSettings, tenantSettings, tenantSettingsBy } from './lookup-cache';
 import { notifyCustomerReplied } from './notification-events';
 import { batchTransaction, type BatchTransaction } from './sql/batch-transaction';
+import { runHot } from './sql/hot-sql';
 import {
   INGEST_CONTACTS,
   INGEST_MESSAGES,
   INGEST_REPLY_NOTICES,
   INGEST_STATUSES,
+  INGEST_TENANT_BATCH,
   INGEST_TENANT_SETTINGS,
+  type TenantBatchRow,
 } from './sql/ingest-statements';
 
 /**
@@ -149,11 +152,15 @@ function byTenantOf(batch: readonly BatchedEvent[]): Map<string, number[]> {
  * Writes a batch of webhook events in ONE transaction and returns each event's outcome in the
  * batch's order; either everything is committed or nothing is (the caller answers the webhooks
  * only after this resolves, and fails them when it rejects). On plain node-postgres (issue 21,
- * fourth round) with a few set-based named statements per tenant: for a batch of messages BEGIN +
- * scope, the contacts, the rest (conversations, messages, contact events) and COMMIT, four round
- * trips whatever the batch's size; for statuses three. The rare messages with more to write (media,
- * an opt-in/out keyword) send their whole batch down the Prisma path below, which does the same
- * plus those writes; so does a client without a pg pool (tests that build their own).
+ * fourth round):
+ * - usually ONE round trip: a batch of one tenant is one call of ll_ingest_tenant_batch, its own
+ *   transaction (PostgreSQL answers it after the commit); several tenants: BEGIN, one call each,
+ *   COMMIT (writeInOneCallEach);
+ * - when a tenant's settings are not cached (once per 5 s) the statements one by one in a
+ *   transaction, reading them (writeIngestBatchWithPg);
+ * - the rare messages with more to write (media, an opt-in/out keyword) send their whole batch
+ *   down the Prisma path (writeIngestBatchWithPrisma), which does the same plus those writes; so
+ *   does a client without a pg pool (tests that build their own).
  */
 export async function writeIngestBatch(
   prisma: PrismaClient,
@@ -162,10 +169,124 @@ export async function writeIngestBatch(
   const pool = pgPoolOf(prisma);
   const plain = batch.every((item) => item.kind !== 'message' || !item.event.message.media);
   if (pool && plain) {
-    const outcomes = await writeIngestBatchWithPg(pool, batch);
-    if (outcomes) return outcomes;
+    const groups = byTenantOf(batch);
+    const tenants = [...groups.keys()];
+    if (tenants.every((tenantId) => cachedTenantSettings(tenantId) !== undefined)) {
+      const keyword = batch.some(
+        (item) =>
+          item.kind === 'message' &&
+          optKeyword(cachedTenantSettings(item.channel.tenantId), item.event.message.text),
+      );
+      if (!keyword) return writeInOneCallEach(pool, batch, groups);
+    } else {
+      const outcomes = await writeIngestBatchWithPg(pool, batch);
+      if (outcomes) return outcomes;
+    }
   }
   return writeIngestBatchWithPrisma(prisma, batch);
+}
+
+/** One ll_ingest_tenant_batch call per tenant: alone (its own transaction) or inside one. */
+async function writeInOneCallEach(
+  pool: Pool,
+  batch: readonly BatchedEvent[],
+  groups: Map<string, number[]>,
+): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = new Array(batch.length);
+  const calls = [...groups].map(([tenantId, indexes]) => tenantCall(tenantId, batch, indexes, outcomes));
+  if (calls.length === 1) {
+    calls[0].read(await runHot(pool, INGEST_TENANT_BATCH, calls[0].values));
+    return outcomes;
+  }
+  await batchTransaction(pool, async (tx) => {
+    await tx.scope(calls[0].tenantId); // each call scopes itself again
+    for (const call of calls) call.read(await tx.run(INGEST_TENANT_BATCH, call.values));
+  });
+  return outcomes;
+}
+
+/** The parameters of one tenant's call, and how its rows become the events' outcomes. */
+function tenantCall(
+  tenantId: string,
+  batch: readonly BatchedEvent[],
+  indexes: number[],
+  outcomes: IngestOutcome[],
+) {
+  const items = messageItems(
+    batch,
+    indexes.filter((i) => batch[i].kind === 'message'),
+  );
+  const statusIndexes = indexes.filter((i) => batch[i].kind === 'status');
+  const contacts = mergeContacts(items);
+  const phones = [...contacts.keys()].sort();
+  const fresh = firstOfEachMessage(items);
+  const list = mergeStatuses(batch, statusIndexes);
+  const values = [
+    tenantId,
+    phones,
+    phones.map((p) => contacts.get(p)!.name),
+    phones.map((p) => contacts.get(p)!.at),
+    phones.map((p) => contacts.get(p)!.referral),
+    fresh.map((item) => item.event.contact.phone),
+    fresh.map((item) => item.channel.id),
+    fresh.map((item) => item.at),
+    fresh.map((item) => item.event.message.type),
+    fresh.map((item) => messageBody(item)),
+    fresh.map((item) => item.event.message.providerMessageId),
+    fresh.map((item) => inboundPayload(item)),
+    fresh.map((item) => dedupeKeys.inbound(item.channel.id, item.event.message.providerMessageId)),
+    fresh.map((item) => item.event.message.text?.slice(0, 500) ?? null),
+    list.map((r) => r.channelId),
+    list.map((r) => r.providerMessageId),
+    list.map((r) => r.callbackId),
+    list.map((r) => r.status),
+    list.map((r) => statusRank(r.status)),
+    list.map((r) => r.at.sent ?? null),
+    list.map((r) => r.at.delivered ?? null),
+    list.map((r) => r.at.read ?? null),
+    list.map((r) => r.errorCode),
+    list.map((r) => r.errorMessage),
+  ];
+  const read = (rows: TenantBatchRow[]) => {
+    for (const item of items) outcomes[item.index] = { outcome: 'duplicate' };
+    for (const index of statusIndexes) outcomes[index] = { outcome: 'unknown_message' };
+    for (const row of rows) {
+      if (row.kind === 'message') {
+        if (!row.message_id) continue;
+        outcomes[fresh[row.ord - 1].index] = {
+          outcome: 'accepted',
+          tenantId,
+          contactId: row.contact_id,
+          notice: { tenantId, kind: 'message', contactId: row.contact_id, conversationId: row.conversation_id },
+        };
+      } else {
+        for (const index of list[row.ord - 1].members) {
+          outcomes[index] = {
+            outcome: 'recorded',
+            notice: {
+              tenantId,
+              kind: 'status',
+              contactId: row.contact_id,
+              conversationId: row.conversation_id,
+            },
+          };
+        }
+      }
+    }
+  };
+  return { tenantId, values, read };
+}
+
+/** What messages.body holds: the message without its provider id (a column of its own). */
+function messageBody(item: MessageItem): string {
+  const { providerMessageId: _providerMessageId, ...message } = item.event.message;
+  return JSON.stringify(message);
+}
+
+/** The `inbound` contact event's payload. */
+function inboundPayload(item: MessageItem): string {
+  const { providerMessageId, ...message } = item.event.message;
+  return JSON.stringify({ message: { ...message, id: providerMessageId }, channelId: item.channel.id });
 }
 
 /** The plain-SQL writer; undefined (nothing written) when a message is an opt-in/out keyword. */
@@ -223,15 +344,9 @@ async function writeMessagesPg(
     fresh.map((item) => item.channel.id),
     fresh.map((item) => item.at),
     fresh.map((item) => item.event.message.type),
-    fresh.map((item) => {
-      const { providerMessageId: _id, ...message } = item.event.message;
-      return JSON.stringify(message);
-    }),
+    fresh.map((item) => messageBody(item)),
     fresh.map((item) => item.event.message.providerMessageId),
-    fresh.map((item) => {
-      const { providerMessageId, ...message } = item.event.message;
-      return JSON.stringify({ message: { ...message, id: providerMessageId }, channelId: item.channel.id });
-    }),
+    fresh.map((item) => inboundPayload(item)),
     fresh.map((item) => dedupeKeys.inbound(item.channel.id, item.event.message.providerMessageId)),
   ]);
   for (const index of indexes) outcomes[index] = { outcome: 'duplicate' };
