@@ -5,25 +5,17 @@ import {
   type PrismaClient,
   type TenantTransaction,
 } from '@leadline/database';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { statusRank, type DeliveryStatus, type MessageEvent, type StatusEvent } from '@leadline/whatsapp';
 import { dedupeKeys } from './contact-event-payloads';
 import type { IngestOutcome } from './ingest-channel-event';
 import { optKeyword } from './ingest-channel-event';
 import type { ChannelOwner } from './lookup-cache';
-import { cachedTenantSettings, tenantSettings, tenantSettingsBy } from './lookup-cache';
+import { tenantSettings, tenantSettingsBy } from './lookup-cache';
 import { notifyCustomerReplied } from './notification-events';
-import { batchTransaction, type BatchTransaction } from './sql/batch-transaction';
-import { runHot } from './sql/hot-sql';
-import {
-  INGEST_CONTACTS,
-  INGEST_MESSAGES,
-  INGEST_REPLY_NOTICES,
-  INGEST_STATUSES,
-  INGEST_TENANT_BATCH,
-  INGEST_TENANT_SETTINGS,
-  type TenantBatchRow,
-} from './sql/ingest-statements';
+import { batchTransaction, scopeSql } from './sql/batch-transaction';
+import { runHot, uuidLiteral } from './sql/hot-sql';
+import { INGEST_TENANT_BATCH, type TenantBatchRow } from './sql/ingest-statements';
 
 /**
  * One event of a group commit, its channel already resolved and inside the webhook's scope. Only the
@@ -156,8 +148,8 @@ function byTenantOf(batch: readonly BatchedEvent[]): Map<string, number[]> {
  * - usually ONE round trip: a batch of one tenant is one call of ll_ingest_tenant_batch, its own
  *   transaction (PostgreSQL answers it after the commit); several tenants: BEGIN, one call each,
  *   COMMIT (writeInOneCallEach);
- * - when a tenant's settings are not cached (once per 5 s) the statements one by one in a
- *   transaction, reading them (writeIngestBatchWithPg);
+ * - a tenant's settings (for its opt-in/out keywords) come from the lookup cache, read when
+ *   missing (once per 5 s) in one round trip of their own (settingsOf);
  * - the rare messages with more to write (media, an opt-in/out keyword) send their whole batch
  *   down the Prisma path (writeIngestBatchWithPrisma), which does the same plus those writes; so
  *   does a client without a pg pool (tests that build their own).
@@ -170,20 +162,27 @@ export async function writeIngestBatch(
   const plain = batch.every((item) => item.kind !== 'message' || !item.event.message.media);
   if (pool && plain) {
     const groups = byTenantOf(batch);
-    const tenants = [...groups.keys()];
-    if (tenants.every((tenantId) => cachedTenantSettings(tenantId) !== undefined)) {
-      const keyword = batch.some(
-        (item) =>
-          item.kind === 'message' &&
-          optKeyword(cachedTenantSettings(item.channel.tenantId), item.event.message.text),
-      );
-      if (!keyword) return writeInOneCallEach(pool, batch, groups);
-    } else {
-      const outcomes = await writeIngestBatchWithPg(pool, batch);
-      if (outcomes) return outcomes;
-    }
+    const settings = new Map<string, unknown>();
+    for (const tenantId of groups.keys()) settings.set(tenantId, await settingsOf(pool, tenantId));
+    const keyword = batch.some(
+      (item) => item.kind === 'message' && optKeyword(settings.get(item.channel.tenantId), item.event.message.text),
+    );
+    if (!keyword) return writeInOneCallEach(pool, batch, groups);
   }
   return writeIngestBatchWithPrisma(prisma, batch);
+}
+
+/**
+ * A tenant's settings, from the lookup cache or read in one simple-query round trip: the scope and
+ * the read form one implicit transaction (the scope is local to it; only UUID literals in the text).
+ */
+async function settingsOf(pool: Pool, tenantId: string): Promise<unknown> {
+  return tenantSettingsBy(tenantId, async () => {
+    const results = (await pool.query(
+      `${scopeSql(tenantId)};\nSELECT settings FROM tenants WHERE id = ${uuidLiteral(tenantId)}`,
+    )) as unknown as QueryResult[];
+    return (results[1]?.rows[0] as { settings?: unknown } | undefined)?.settings;
+  });
 }
 
 /** One ll_ingest_tenant_batch call per tenant: alone (its own transaction) or inside one. */
@@ -287,127 +286,6 @@ function messageBody(item: MessageItem): string {
 function inboundPayload(item: MessageItem): string {
   const { providerMessageId, ...message } = item.event.message;
   return JSON.stringify({ message: { ...message, id: providerMessageId }, channelId: item.channel.id });
-}
-
-/** The plain-SQL writer; undefined (nothing written) when a message is an opt-in/out keyword. */
-async function writeIngestBatchWithPg(
-  pool: Pool,
-  batch: readonly BatchedEvent[],
-): Promise<IngestOutcome[] | undefined> {
-  const outcomes: IngestOutcome[] = new Array(batch.length);
-  return batchTransaction(pool, async (tx) => {
-    for (const [tenantId, indexes] of byTenantOf(batch)) {
-      await tx.scope(tenantId);
-      const messages = indexes.filter((i) => batch[i].kind === 'message');
-      const statuses = indexes.filter((i) => batch[i].kind === 'status');
-      if (messages.length && !(await writeMessagesPg(tx, tenantId, batch, messages, outcomes))) {
-        tx.abandon();
-        return undefined;
-      }
-      if (statuses.length) await writeStatusesPg(tx, batch, statuses, outcomes);
-    }
-    return outcomes;
-  });
-}
-
-/** Inbound messages of one tenant in two statements (ingest-statements.ts); false: a keyword is among them. */
-async function writeMessagesPg(
-  tx: BatchTransaction,
-  tenantId: string,
-  batch: readonly BatchedEvent[],
-  indexes: number[],
-  outcomes: IngestOutcome[],
-): Promise<boolean> {
-  const items = messageItems(batch, indexes);
-  const settings = await tenantSettingsBy(
-    tenantId,
-    async () => (await tx.run(INGEST_TENANT_SETTINGS, [tenantId]))[0]?.settings,
-  );
-  if (items.some((item) => optKeyword(settings, item.event.message.text))) return false;
-
-  const contacts = mergeContacts(items);
-  const phones = [...contacts.keys()].sort();
-  const contactRows = await tx.run(INGEST_CONTACTS, [
-    tenantId,
-    phones,
-    phones.map((p) => contacts.get(p)!.name),
-    phones.map((p) => contacts.get(p)!.at),
-    phones.map((p) => contacts.get(p)!.referral),
-  ]);
-  const contactOf = new Map(contactRows.map((row) => [row.phone, row.id]));
-
-  const fresh = firstOfEachMessage(items);
-  const contactIds = fresh.map((item) => contactOf.get(item.event.contact.phone)!);
-  const rows = await tx.run(INGEST_MESSAGES, [
-    tenantId,
-    contactIds,
-    fresh.map((item) => item.channel.id),
-    fresh.map((item) => item.at),
-    fresh.map((item) => item.event.message.type),
-    fresh.map((item) => messageBody(item)),
-    fresh.map((item) => item.event.message.providerMessageId),
-    fresh.map((item) => inboundPayload(item)),
-    fresh.map((item) => dedupeKeys.inbound(item.channel.id, item.event.message.providerMessageId)),
-  ]);
-  for (const index of indexes) outcomes[index] = { outcome: 'duplicate' };
-  const notices: Array<{ at: number; conversationId: string; assignee: string }> = [];
-  for (const row of rows) {
-    if (!row.message_id) continue;
-    const at = row.ord - 1;
-    const contactId = contactIds[at];
-    outcomes[fresh[at].index] = {
-      outcome: 'accepted',
-      tenantId,
-      contactId,
-      notice: { tenantId, kind: 'message', contactId, conversationId: row.conversation_id },
-    };
-    if (row.assigned_user_id)
-      notices.push({ at, conversationId: row.conversation_id, assignee: row.assigned_user_id });
-  }
-  if (notices.length) {
-    notices.sort((a, b) => a.at - b.at);
-    await tx.run(INGEST_REPLY_NOTICES, [
-      tenantId,
-      notices.map((n) => contactIds[n.at]),
-      notices.map((n) => n.conversationId),
-      notices.map((n) => n.assignee),
-      notices.map((n) => fresh[n.at].event.message.text?.slice(0, 500) ?? null),
-      notices.map((n) => fresh[n.at].at),
-    ]);
-  }
-  return true;
-}
-
-/** Forward statuses of one tenant in one UPDATE (INGEST_STATUSES), merged as mergeStatuses does. */
-async function writeStatusesPg(
-  tx: BatchTransaction,
-  batch: readonly BatchedEvent[],
-  indexes: number[],
-  outcomes: IngestOutcome[],
-): Promise<void> {
-  const list = mergeStatuses(batch, indexes);
-  const tenantId = batch[indexes[0]].channel.tenantId;
-  const updated = await tx.run(INGEST_STATUSES, [
-    list.map((r) => r.channelId),
-    list.map((r) => r.providerMessageId),
-    list.map((r) => r.callbackId),
-    list.map((r) => r.status),
-    list.map((r) => statusRank(r.status)),
-    list.map((r) => r.at.sent ?? null),
-    list.map((r) => r.at.delivered ?? null),
-    list.map((r) => r.at.read ?? null),
-    list.map((r) => r.errorCode),
-    list.map((r) => r.errorMessage),
-  ]);
-  for (const index of indexes) outcomes[index] = { outcome: 'unknown_message' };
-  for (const row of updated) {
-    for (const index of list[row.ord - 1].members) {
-      outcomes[index] = {
-        outcome: 'recorded',
-        notice: { tenantId, kind: 'status', contactId: row.contact_id, conversationId: row.conversation_id },
-      };
-    }
-  }
 }
 
 /**

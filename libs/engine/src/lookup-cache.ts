@@ -89,11 +89,6 @@ export async function tenantSettingsBy(tenantId: string, read: () => Promise<unk
   return value;
 }
 
-/** A tenant's settings when this process has them cached (null: none set), else undefined. */
-export function cachedTenantSettings(tenantId: string): unknown {
-  return settings.get(tenantId);
-}
-
 /** Drops what this process cached about a channel (call after changing or deleting it). */
 export function forgetChannel(provider: string, phoneNumberId: string): void {
   channels.delete(`${provider}\u0000${phoneNumberId}`);

@@ -15,7 +15,8 @@ export interface BatchTransaction {
   abandon(): void;
 }
 
-function scopeSql(tenantId: string): string {
+/** The tenant scope as SQL text (transaction-local); the tenant id is checked to be a UUID. */
+export function scopeSql(tenantId: string): string {
   // Written into the text (a simple query, so it can go with BEGIN): only a checked UUID qualifies.
   if (!isUuid(tenantId)) throw new InvalidTenantIdError(tenantId);
   return `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true)`;
