@@ -479,4 +479,31 @@ describe('ingest by group commit (PostgreSQL)', () => {
       await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_poison()`);
     }
   });
+
+  it('tells the assignee of a conversation of a reply written by a batch (customer.replied)', async () => {
+    const phone = '+351916660801';
+    const first = await batcherOf(1).ingest(message('a', phone, 'wamid.notice.1'));
+    if (first.outcome !== 'accepted') throw new Error(first.outcome);
+    const agent = await prisma.user.create({
+      data: { tenantId: channels.a.tenantId, email: 'agent-batch@x.test', passwordHash: 'x', role: 'agent' },
+    });
+    const conversation = await prisma.conversation.findFirstOrThrow({ where: { contactId: first.contactId } });
+    await prisma.conversation.update({ where: { id: conversation.id }, data: { assignedUserId: agent.id } });
+    const batcher = batcherOf(2);
+    const outcomes = await Promise.all([
+      batcher.ingest(message('a', phone, 'wamid.notice.2', 'are you there?')),
+      batcher.ingest(message('a', '+351916660802', 'wamid.notice.3', 'nobody assigned')),
+    ]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['accepted', 'accepted']);
+    const events = await withTenant(prisma, channels.a.tenantId, (tx) =>
+      tx.notificationEvent.findMany({ where: { type: 'customer.replied' } }),
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ contactId: first.contactId, conversationId: conversation.id });
+    expect(events[0].payload).toEqual({
+      contact: { name: 'Ana', phone },
+      text: 'are you there?',
+      recipientUserId: agent.id,
+    });
+  });
 });
