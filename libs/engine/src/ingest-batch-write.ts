@@ -165,7 +165,8 @@ export async function writeIngestBatch(
     const settings = new Map<string, unknown>();
     for (const tenantId of groups.keys()) settings.set(tenantId, await settingsOf(pool, tenantId));
     const keyword = batch.some(
-      (item) => item.kind === 'message' && optKeyword(settings.get(item.channel.tenantId), item.event.message.text),
+      (item) =>
+        item.kind === 'message' && optKeyword(settings.get(item.channel.tenantId), item.event.message.text),
     );
     if (!keyword) return writeInOneCallEach(pool, batch, groups);
   }
@@ -256,7 +257,12 @@ function tenantCall(
           outcome: 'accepted',
           tenantId,
           contactId: row.contact_id,
-          notice: { tenantId, kind: 'message', contactId: row.contact_id, conversationId: row.conversation_id },
+          notice: {
+            tenantId,
+            kind: 'message',
+            contactId: row.contact_id,
+            conversationId: row.conversation_id,
+          },
         };
       } else {
         for (const index of list[row.ord - 1].members) {

@@ -415,7 +415,9 @@ describe('ingest by group commit (PostgreSQL)', () => {
     expect((await track('y2', batcher.ingest(message('a', y, 'wamid.flight.y2')))).outcome).toBe('accepted');
     expect(settled).toEqual(['y1', 'y2']);
     expect(
-      await prisma.message.count({ where: { providerMessageId: { in: ['wamid.flight.x1', 'wamid.flight.x2'] } } }),
+      await prisma.message.count({
+        where: { providerMessageId: { in: ['wamid.flight.x1', 'wamid.flight.x2'] } },
+      }),
     ).toBe(0);
     await lock.release();
     expect((await x1).outcome).toBe('accepted');
@@ -426,7 +428,10 @@ describe('ingest by group commit (PostgreSQL)', () => {
       const contact = await tx.contact.findUniqueOrThrow({
         where: { tenantId_phone: { tenantId: channels.a.tenantId, phone: x } },
       });
-      const events = await tx.contactEvent.findMany({ where: { contactId: contact.id }, orderBy: { id: 'asc' } });
+      const events = await tx.contactEvent.findMany({
+        where: { contactId: contact.id },
+        orderBy: { id: 'asc' },
+      });
       expect(events.map((e) => (e.payload as { message: { id: string } }).message.id)).toEqual([
         'wamid.flight.x0',
         'wamid.flight.x1',
@@ -487,7 +492,9 @@ describe('ingest by group commit (PostgreSQL)', () => {
     const agent = await prisma.user.create({
       data: { tenantId: channels.a.tenantId, email: 'agent-batch@x.test', passwordHash: 'x', role: 'agent' },
     });
-    const conversation = await prisma.conversation.findFirstOrThrow({ where: { contactId: first.contactId } });
+    const conversation = await prisma.conversation.findFirstOrThrow({
+      where: { contactId: first.contactId },
+    });
     await prisma.conversation.update({ where: { id: conversation.id }, data: { assignedUserId: agent.id } });
     const batcher = batcherOf(2);
     const outcomes = await Promise.all([
