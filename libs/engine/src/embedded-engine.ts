@@ -144,8 +144,8 @@ export class EmbeddedEngine {
    */
   private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
     try {
-      // Straight to the Prisma path: a timer's transition rarely stays on the hot one (see process()).
-      const applied = await this.processor.process(tenantId, contactId, 'prisma');
+      // The hot path: it writes what a timer's transition does (another timer, the run's end).
+      const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     } catch {
       await this.wake(tenantId, contactId);

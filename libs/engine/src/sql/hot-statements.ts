@@ -101,15 +101,24 @@ export const APPLY_HEAD = hotStatement(
 );
 
 /**
- * A transition's common writes in one statement: the run's new state, its trace (numbered after
- * its last event), its messages and the one outbox entry that sends them (persist-transition.ts
- * does the same, statement by statement, for transitions with other effects).
+ * A transition's writes in one statement: the run's new state (its end: status, ended_at), its trace
+ * (numbered after its last event), its messages and the one outbox entry that sends them, the timers
+ * it arms (run_timers rows, each with its `timer` outbox entry) and cancels, the activities it calls
+ * (`activity` outbox entries) and, when the run completed, the `run.completed` outbound event with a
+ * pending delivery per subscription to it (recordOutboundEvent: nothing when nobody subscribed).
+ * persist-transition.ts does the same, statement by statement, for the transitions the hot path
+ * leaves (contact updates, handoffs, run-limit audits); the conformance tests hold both to one output.
+ * Every CTE sees the statement's one snapshot: a transition that cancels a timer it also arms is left
+ * to the Prisma path (hot-apply.ts), the only case where the order of two CTEs would matter.
  * $1 run, $2 state, $3 status, $4 node, $5 vars, $6 error (NULL keeps it), $7 ended at (NULL keeps
  * it), $8 engine, $9 tenant, $10 flow, $11 version, $12–$16 trace columns, $17 conversation,
- * $18 contact, $19 channel, $20–$24 message columns, $25 the outbox payload (NULL: no messages).
+ * $18 contact, $19 channel, $20–$24 message columns, $25 the send outbox payload (NULL: no messages),
+ * $26 armed timer ids, $27 their due times, $28 cancelled timer ids, $29 the other outbox entries'
+ * kinds (timer, activity) and $30 payloads, $31 the run summary of a completed run (NULL: none; the
+ * flow's key and version are added here), $32 the contact as the event shows it, $33 now.
  */
 export const PERSIST_STEP = hotStatement(
-  'll_persist_step_v1',
+  'll_persist_step_v2',
   `WITH run AS (
      UPDATE flow_runs SET state = $2::jsonb, status = $3::flow_run_status, current_node = $4::text,
             vars = $5::jsonb, error = COALESCE($6::jsonb, error), ended_at = COALESCE($7::timestamptz, ended_at),
@@ -138,10 +147,57 @@ export const PERSIST_STEP = hotStatement(
      SELECT $9::uuid, 'send', $25::jsonb
      WHERE $25::jsonb IS NOT NULL AND (SELECT count(*) FROM sent) = cardinality($20::uuid[])
      RETURNING id
+   ), armed AS (
+     INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+     SELECT $9::uuid, $1::uuid, $18::uuid, t.timer_id, t.due_at
+     FROM unnest($26::text[], $27::timestamptz[]) AS t(timer_id, due_at)
+     RETURNING 1
+   ), cancelled AS (
+     UPDATE run_timers SET cancelled_at = $33::timestamptz
+     WHERE run_id = $1::uuid AND timer_id = ANY($28::text[]) AND fired_at IS NULL
+     RETURNING 1
+   ), queued AS (
+     INSERT INTO outbox (tenant_id, kind, payload)
+     SELECT $9::uuid, q.kind, q.payload::jsonb
+     FROM unnest($29::text[], $30::text[]) WITH ORDINALITY AS q(kind, payload, ord)
+     ORDER BY q.ord
+     RETURNING id, kind, payload
+   ), subscribed AS (
+     SELECT id FROM webhook_subscriptions
+     WHERE $31::jsonb IS NOT NULL AND tenant_id = $9::uuid AND events @> ARRAY['run.completed']
+   ), completed AS (
+     INSERT INTO outbound_events (tenant_id, type, contact_id, payload, occurred_at)
+     SELECT $9::uuid, 'run.completed', $18::uuid,
+            jsonb_build_object(
+              'run', $31::jsonb || jsonb_build_object('flow', f.key, 'flowVersion', v.version),
+              'contact', $32::jsonb),
+            $33::timestamptz
+     FROM (SELECT 1) one
+     LEFT JOIN flow_versions v ON v.id = $11::uuid
+     LEFT JOIN flows f ON f.id = v.flow_id
+     WHERE EXISTS (SELECT 1 FROM subscribed)
+     RETURNING id
+   ), delivered AS (
+     INSERT INTO webhook_deliveries (tenant_id, event_id, subscription_id, next_attempt_at)
+     SELECT $9::uuid, completed.id, subscribed.id, $33::timestamptz FROM completed, subscribed
+     RETURNING 1
    )
    SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM trace)::int AS traced,
-          (SELECT id::text FROM box) AS outbox_id`,
-  z.object({ runs: z.number(), traced: z.number(), outbox_id: bigintText.nullable() }),
+          (SELECT id::text FROM box) AS outbox_id,
+          (SELECT count(*) FROM armed)::int AS armed,
+          (SELECT count(*) FROM cancelled)::int AS cancelled,
+          COALESCE((SELECT json_agg(json_build_object('id', id::text, 'kind', kind, 'payload', payload) ORDER BY id)
+                    FROM queued), '[]'::json) AS queued,
+          (SELECT count(*) FROM delivered)::int AS deliveries`,
+  z.object({
+    runs: z.number(),
+    traced: z.number(),
+    outbox_id: bigintText.nullable(),
+    armed: z.number(),
+    cancelled: z.number(),
+    queued: z.array(z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) })),
+    deliveries: z.number(),
+  }),
 );
 
 /** A flow version, for the process-wide cache of compiled versions (flow-cache.ts). $1 version. */
