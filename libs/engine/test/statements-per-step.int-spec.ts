@@ -121,6 +121,8 @@ describe('SQL statements per conversation step (embedded engine)', () => {
   const CACHE_REFILL = [
     /^SELECT "public"\."channels"\."id", "public"\."channels"\."tenant_id" FROM "public"\."channels" WHERE/,
     /^SELECT ("public"\."tenants"\."\w+", )*"public"\."tenants"\."settings" FROM "public"\."tenants" WHERE/,
+    // The same tenant settings on the send path's plain SQL (TENANT_SETTINGS).
+    /^SELECT settings FROM tenants WHERE id = \$1::uuid$/,
   ];
 
   function summary(part: Counted) {
