@@ -18,15 +18,38 @@ import { installStatementCounter } from './support/statement-counter';
  * trace, the reminder and its outbox row, the run.completed outbound event with one delivery per
  * subscription) must be what the Prisma path (persistTransition) leaves for the same transition.
  */
-describe('a run ends on the hot path as on the Prisma path', () => {
+/** A question with a timeout (a timer armed), then, once answered (that timer cancelled), a wait (another armed). */
+const askFlow = {
+  format: 'leadline.flow/v1',
+  id: 'ask-then-wait',
+  name: 'Ask then wait',
+  nodes: [
+    { id: 'start', type: 'trigger', data: { on: 'keyword', keywords: ['ask'], match: 'exact' } },
+    {
+      id: 'ask',
+      type: 'question',
+      data: { text: 'Your name?', save: 'name', expect: 'text', timeout: '1h' },
+    },
+    { id: 'later', type: 'wait', data: { duration: '1h', interruptOnReply: false } },
+    { id: 'done', type: 'end', data: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+    { id: 'e2', source: 'ask', sourceHandle: 'answered', target: 'later' },
+    { id: 'e3', source: 'ask', sourceHandle: 'timeout', target: 'done' },
+    { id: 'e4', source: 'later', sourceHandle: 'elapsed', target: 'done' },
+  ],
+};
+
+describe('timers and run ends on the hot path', () => {
   let world: EngineWorld;
   const sandbox = new SandboxProvider();
 
   beforeAll(async () => {
     world = await startEngineWorld({
-      flows: [timerFlow(3_600)],
+      flows: [timerFlow(3_600), askFlow],
       // No sweep: the fired timers below are applied by the test's own processor, on the path it says.
-      engine: { providers: () => sandbox, sweepIntervalMs: 3_600_000 },
+      engine: { providers: () => sandbox, sweepIntervalMs: 3_600_000, channelPollMs: 3_600_000 },
     });
     const box = createSecretBoxFromBase64Keys({ current: randomBytes(32).toString('base64') });
     await withTenant(world.prisma, world.tenantId, (tx) =>
@@ -42,8 +65,7 @@ describe('a run ends on the hot path as on the Prisma path', () => {
     await world?.stop();
   });
 
-  /** A run of the timer flow for `phone`, waiting on its (hour-long) timer. */
-  async function waitingRun(phone: string) {
+  async function say(phone: string, text: string) {
     sandbox.setLastInbound(phone, new Date());
     await world.client.ingest({
       kind: 'message',
@@ -51,11 +73,16 @@ describe('a run ends on the hot path as on the Prisma path', () => {
       contact: { waId: phone.slice(1), phone, name: 'Ana' },
       message: {
         type: 'text',
-        text: 'remindme please',
-        providerMessageId: `wamid.${phone}`,
+        text,
+        providerMessageId: `wamid.${phone}.${text}`,
         at: new Date().toISOString(),
       },
     });
+  }
+
+  /** A run of the timer flow for `phone`, waiting on its (hour-long) timer. */
+  async function waitingRun(phone: string) {
+    await say(phone, 'remindme please');
     return waitFor(`the run of ${phone} waiting`, () =>
       withTenant(world.prisma, world.tenantId, async (tx) => {
         const timer = await tx.runTimer.findFirst({
@@ -124,7 +151,11 @@ describe('a run ends on the hot path as on the Prisma path', () => {
           m.templateName,
           m.idempotencyKey?.replace(runId, 'RUN'),
         ]),
-        timers: timers.map((t) => [t.timerId.replace(runId, 'RUN'), t.firedAt !== null, t.cancelledAt !== null]),
+        timers: timers.map((t) => [
+          t.timerId.replace(runId, 'RUN'),
+          t.firedAt !== null,
+          t.cancelledAt !== null,
+        ]),
         events: events.map((event) => ({
           payload: {
             ...payloadOf(event),
@@ -159,5 +190,58 @@ describe('a run ends on the hot path as on the Prisma path', () => {
     const { texts: _prismaTexts, outbox: prismaOutbox, ...prismaLeft } = prisma;
     expect(hotLeft).toEqual(prismaLeft);
     expect(hotOutbox.map((row) => row.kind)).toEqual(prismaOutbox.map((row) => row.kind));
+  });
+
+  it('an answer that cancels the question’s timer and arms the wait’s is applied on the hot path', async () => {
+    const phone = '+447700900303';
+    const timersOf = () =>
+      withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.runTimer.findMany({ where: { contact: { phone } }, orderBy: { dueAt: 'asc' } }),
+      );
+    await say(phone, 'ask');
+    const [asked] = await waitFor('the question’s timer', async () => {
+      const timers = await timersOf();
+      return timers.length === 1 ? timers : undefined;
+    });
+    const counter = installStatementCounter();
+    let texts: string[];
+    try {
+      await say(phone, 'Ana Lima');
+      await waitFor('the wait’s timer', async () => ((await timersOf()).length === 2 ? true : undefined));
+      // The outbox row of the new timer is published after the commit (its delayed job armed).
+      await waitFor('the timer’s outbox row published', () =>
+        withTenant(world.prisma, world.tenantId, async (tx) =>
+          (await tx.outboxEntry.count({ where: { kind: 'timer', publishedAt: null } })) === 0
+            ? true
+            : undefined,
+        ),
+      );
+      texts = counter.take().texts;
+    } finally {
+      counter.uninstall();
+    }
+    expect(world.errors).toEqual([]);
+    expect(texts.filter((text) => /^ROLLBACK/i.test(text))).toEqual([]);
+    expect(texts.filter((text) => /^UPDATE "public"\."flow_runs"/.test(text))).toEqual([]);
+    expect(texts.filter((text) => /^WITH run AS \( UPDATE flow_runs/.test(text))).toHaveLength(1);
+    const timers = await timersOf();
+    expect(timers.map((t) => [t.timerId, t.cancelledAt !== null, t.firedAt !== null])).toEqual([
+      [asked!.timerId, true, false],
+      [expect.any(String), false, false],
+    ]);
+    const outbox = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.outboxEntry.findMany({ where: { kind: 'timer' }, orderBy: { id: 'asc' } }),
+    );
+    const armed = timers[1]!;
+    expect(outbox.map((row) => row.payload)).toContainEqual({
+      contactId: armed.contactId,
+      runId: armed.runId,
+      timerId: armed.timerId,
+      dueAt: armed.dueAt.toISOString(),
+    });
+    const run = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.flowRun.findUniqueOrThrow({ where: { id: armed.runId } }),
+    );
+    expect([run.status, run.currentNode, run.vars]).toEqual(['waiting', 'later', { name: 'Ana Lima' }]);
   });
 });
