@@ -22,7 +22,6 @@ import {
   APPLY_HEAD,
   contactRow,
   CONVERSATION_CHANNEL,
-  FIRE_TIMER,
   FLOW_VERSION,
   lockContactSql,
   PERSIST_STEP,
@@ -70,7 +69,7 @@ export async function applyNextHot(
     if (!head) return null;
     noteHead(head.id, head.kind);
     const applier = new HotApplier(tx, tenantId, contact, at, engine);
-    const done = await applier.apply(head.kind, head.payload, head.runs);
+    const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
     if (!done) {
       tx.abandon();
       return FALLBACK;
@@ -93,7 +92,7 @@ class HotApplier {
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
-  async apply(kind: string, payload: unknown, runs: HotRun[]): Promise<boolean> {
+  async apply(kind: string, payload: unknown, runs: HotRun[], timerDueAt: Date | null): Promise<boolean> {
     const body = parseContactEvent(kind, payload);
     switch (body.kind) {
       case 'inbound':
@@ -101,7 +100,7 @@ class HotApplier {
       case 'status':
         return this.toRun(runs, body.payload.runId, sendFailedEvent(body.payload));
       case 'timer':
-        return this.timer(runs, body.payload.runId, body.payload.timerId);
+        return this.timer(runs, body.payload.runId, body.payload.timerId, timerDueAt);
       case 'activity.result': {
         const result = body.payload;
         return this.toRun(
@@ -137,13 +136,12 @@ class HotApplier {
     }
   }
 
-  private async timer(runs: HotRun[], runId: string, timerId: string): Promise<boolean> {
+  private async timer(runs: HotRun[], runId: string, timerId: string, dueAt: Date | null): Promise<boolean> {
     const run = runs.find((candidate) => candidate.id === runId);
     if (!run) return false;
-    // Read and marked fired in one statement; a stale (cancelled) or already fired timer matches none.
-    const [timer] = await this.tx.run(FIRE_TIMER, [this.now, runId, timerId]);
-    if (!timer) return true;
-    this.observed.timerLatenessMs = this.now.getTime() - timer.due_at.getTime();
+    // Read and marked fired by APPLY_HEAD; a stale (cancelled) or already fired timer matched none.
+    if (!dueAt) return true;
+    this.observed.timerLatenessMs = this.now.getTime() - dueAt.getTime();
     return this.advance(run, { type: 'timer', timerId });
   }
 

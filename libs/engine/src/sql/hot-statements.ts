@@ -49,11 +49,14 @@ export type HotRun = z.infer<typeof hotRun>;
  * the lock in a statement of its own so its snapshot sees what the lock's previous holder committed;
  * with it whether another event waits, the runs it may go to (the contact's active runs, most
  * recent first, and the run its payload names) and, for an inbound message, the campaign reply it
- * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction).
+ * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction) and, for
+ * a fired timer, the timer read and marked fired (contact-processor.ts timer(), same rule: a stale
+ * (cancelled) or already fired timer matches none; one round trip less per timer than a statement of
+ * its own, issue 21's fourth round). Both marks roll back with a step the hot path leaves.
  * $1 contact, $2 now, $3 the campaign reply window's start.
  */
 export const APPLY_HEAD = hotStatement(
-  'll_apply_head_v1',
+  'll_apply_head_v2',
   `WITH pending AS (
      SELECT id FROM contact_events
      WHERE contact_id = $1::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
@@ -71,6 +74,14 @@ export const APPLY_HEAD = hotStatement(
          ORDER BY queued_at DESC LIMIT 1)
        AND k.id = r.campaign_id
      RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows
+   ), fired AS (
+     UPDATE run_timers t SET fired_at = $2::timestamptz
+     FROM head
+     WHERE head.kind = 'timer'
+       -- CASE: the cast only for a timer's payload (its runId was checked a UUID when it was fired).
+       AND t.run_id = CASE WHEN head.kind = 'timer' THEN (head.payload->>'runId')::uuid END
+       AND t.timer_id = head.payload->>'timerId' AND t.fired_at IS NULL AND t.cancelled_at IS NULL
+     RETURNING t.due_at
    )
    SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
           (SELECT count(*) FROM pending) > 1 AS more,
@@ -84,7 +95,8 @@ export const APPLY_HEAD = hotStatement(
               AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = head.payload->>'runId')
           ), '[]'::json) AS runs,
           reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
-          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows
+          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
+          (SELECT due_at FROM fired) AS timer_due_at
    FROM head LEFT JOIN reply ON true`,
   z.object({
     id: bigintText,
@@ -97,6 +109,8 @@ export const APPLY_HEAD = hotStatement(
     reply_campaign_id: z.string().nullable(),
     reply_flow_key: z.string().nullable(),
     reply_button_flows: z.unknown(),
+    /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
+    timer_due_at: date.nullable(),
   }),
 );
 
@@ -195,7 +209,9 @@ export const PERSIST_STEP = hotStatement(
     outbox_id: bigintText.nullable(),
     armed: z.number(),
     cancelled: z.number(),
-    queued: z.array(z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) })),
+    queued: z.array(
+      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
+    ),
     deliveries: z.number(),
   }),
 );
@@ -327,15 +343,6 @@ export const MARK_READ = hotStatement(
    WHERE conversation_id = $2::uuid AND tenant_id = $3::uuid
      AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
   z.unknown(),
-);
-
-/** A due timer, read and marked fired (contact-processor.ts timer()). $1 now, $2 run, $3 timer. */
-export const FIRE_TIMER = hotStatement(
-  'll_fire_timer_v1',
-  `UPDATE run_timers SET fired_at = $1::timestamptz
-   WHERE run_id = $2::uuid AND timer_id = $3::text AND fired_at IS NULL AND cancelled_at IS NULL
-   RETURNING due_at`,
-  z.object({ due_at: z.date() }),
 );
 
 /**
