@@ -56,7 +56,7 @@ export type HotRun = z.infer<typeof hotRun>;
  * $1 contact, $2 now, $3 the campaign reply window's start.
  */
 export const APPLY_HEAD = hotStatement(
-  'll_apply_head_v2',
+  'll_apply_head_v3',
   `WITH pending AS (
      SELECT id FROM contact_events
      WHERE contact_id = $1::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
@@ -75,13 +75,15 @@ export const APPLY_HEAD = hotStatement(
        AND k.id = r.campaign_id
      RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows
    ), fired AS (
-     UPDATE run_timers t SET fired_at = $2::timestamptz
-     FROM head
-     WHERE head.kind = 'timer'
-       -- CASE: the cast only for a timer's payload (its runId was checked a UUID when it was fired).
-       AND t.run_id = CASE WHEN head.kind = 'timer' THEN (head.payload->>'runId')::uuid END
-       AND t.timer_id = head.payload->>'timerId' AND t.fired_at IS NULL AND t.cancelled_at IS NULL
-     RETURNING t.due_at
+     -- The run and timer as scalar subqueries (run once, before the scan), so the update finds its
+     -- row by the (run_id, timer_id) key; a join with head let the generic plan scan every pending
+     -- timer (pg-stats: 5 ms a call with 5,000 pending). The cast runs only for a timer's payload
+     -- (its runId was checked a UUID when it was fired).
+     UPDATE run_timers SET fired_at = $2::timestamptz
+     WHERE run_id = (SELECT (payload->>'runId')::uuid FROM head WHERE kind = 'timer')
+       AND timer_id = (SELECT payload->>'timerId' FROM head WHERE kind = 'timer')
+       AND fired_at IS NULL AND cancelled_at IS NULL
+     RETURNING due_at
    )
    SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
           (SELECT count(*) FROM pending) > 1 AS more,
