@@ -15,8 +15,8 @@ export interface TimerFireBatchOptions {
 
 /**
  * A few ms cost a timer nothing that matters (timers are due to the second), and under load a batch
- * fills while the previous one is written anyway. The timers worker runs TIMER_CONCURRENCY jobs at
- * once (bullmq-job-queue.ts), which bounds a batch in practice.
+ * fills while the previous one is written anyway. The timers worker's concurrency (ENGINE_QUEUES in
+ * bullmq-job-queue.ts, 8 jobs at once) bounds a batch in practice.
  */
 export const DEFAULT_TIMER_FIRE_BATCH: TimerFireBatchOptions = { maxDelayMs: 2, maxRows: 200 };
 
