@@ -102,10 +102,9 @@ export class ContactProcessor {
   }
 
   /**
-   * `prisma` skips the plain-SQL attempt: for a job that knows its events will most likely leave
-   * the hot path (a fired timer's transition usually arms another timer or ends the run, which only
-   * the Prisma path writes), trying first costs four round trips and a step() rolled back in vain
-   * (timers bench: 11.3 → 15.5 ms of CPU per fired timer with the attempt).
+   * Applies up to MAX_EVENTS_PER_JOB of the contact's pending events. `prisma` skips the plain-SQL
+   * attempt, for a caller that knows its events will leave the hot path (none does today: since
+   * issue 21's fourth round the hot path also writes timers and run ends, so a fired timer takes it).
    */
   async process(tenantId: string, contactId: string, path: 'hot' | 'prisma' = 'hot'): Promise<number> {
     let applied = 0;

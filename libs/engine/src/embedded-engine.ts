@@ -20,7 +20,8 @@ import {
 } from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
-import { fireTimer, type JobOutcome } from './fire-timer';
+import type { JobOutcome } from './fire-timer';
+import { TimerFireBatcher } from './fire-timer-batch';
 import { sendJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
 import { publishCommitted, publishOutbox, type OutboxRow } from './outbox-relay';
@@ -87,6 +88,8 @@ export class EmbeddedEngine {
   private readonly workers: Worker[] = [];
   private readonly sendWorkers = new Map<string, Worker>();
   private readonly processor: ContactProcessor;
+  /** Group commit of the timer jobs' fire statements (fire-timer-batch.ts). */
+  private readonly timerFires: TimerFireBatcher;
   private readonly sweeper: Sweeper;
   /** The numbers' rates and the recipients' pair rates, shared by inline sends and send workers. */
   private readonly budget: RedisSendBudget;
@@ -141,6 +144,7 @@ export class EmbeddedEngine {
       options.metrics,
       this.inline,
     );
+    this.timerFires = new TimerFireBatcher(options.prisma, this.clock);
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
   }
@@ -178,8 +182,8 @@ export class EmbeddedEngine {
    */
   private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
     try {
-      // Straight to the Prisma path: a timer's transition rarely stays on the hot one (see process()).
-      const applied = await this.processor.process(tenantId, contactId, 'prisma');
+      // The hot path: it writes what a timer's transition does (another timer, the run's end).
+      const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     } catch {
       await this.wake(tenantId, contactId);
@@ -197,8 +201,14 @@ export class EmbeddedEngine {
       const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     },
-    timers: async (data, job) =>
-      this.ignored(job, await fireTimer(this.options.prisma, this.clock, data, this.applyNow)),
+    timers: async (data, job) => {
+      // The event is committed (with the other timer jobs running now, one statement) before the
+      // contact is applied and the job completes: a crash in between leaves a pending event, which
+      // the job's retry or the sweeper's contact sweep applies.
+      const outcome = await this.timerFires.fire(data);
+      if (outcome === 'done') await this.applyNow(data.tenantId, data.contactId);
+      this.ignored(job, outcome);
+    },
     activities: async (data, job) =>
       this.ignored(
         job,

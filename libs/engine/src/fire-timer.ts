@@ -28,7 +28,8 @@ export async function runBelongsTo(
  * One statement, outside a transaction (issue 21: timers are the engine's bulk work): it checks that
  * the run is the contact's in the job's tenant (runBelongsTo, here as explicit conditions, since no
  * tenant scope is set) and appends the event with the dedupe key that makes a second firing a no-op.
- * The row written is the one `appendContactEvent` writes (contact-events.ts).
+ * The row written is the one `appendContactEvent` writes (contact-events.ts). The sweeper fires
+ * with this; the engine's timer jobs fire with its multi-row form, by group commit (fire-timer-batch.ts).
  */
 export async function fireTimer(
   prisma: PrismaClient,

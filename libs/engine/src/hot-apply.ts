@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   routeInbound,
+  RUN_LIMIT_CODES,
   sendFailedEvent,
   step,
   withLatestInbound,
@@ -22,7 +23,6 @@ import {
   APPLY_HEAD,
   contactRow,
   CONVERSATION_CHANNEL,
-  FIRE_TIMER,
   FLOW_VERSION,
   lockContactSql,
   PERSIST_STEP,
@@ -42,15 +42,17 @@ type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : nev
 /**
  * Applies a contact's next event on plain SQL (sql/hot-sql.ts) when it is the common case: a message
  * to a waiting run (or one that no run takes and no flow may start), a send failure, a timer or an
- * activity result, whose transition only sends messages. Four round trips: BEGIN + scope + contact
- * lock; the head event with the runs it may go to (and the campaign reply it is); the run's writes
- * (state, trace, messages, outbox) in one statement; COMMIT. With `inline`, the messages are stored
- * claimed for the caller's own send after COMMIT when their rate allows (send-inline.ts): one Redis
- * call before the statement, no round trip to PostgreSQL added.
+ * activity result, whose transition sends messages, arms or cancels timers, calls activities or ends
+ * the run (issue 21, fourth round: a fired timer's transition usually arms another or ends the run).
+ * Four round trips: BEGIN + scope + contact lock; the head event with the runs it may go to (and the
+ * campaign reply it is); the run's writes (state, trace, messages, timers, outbox, run.completed) in
+ * one statement; COMMIT. With `inline`, the messages are stored claimed for the caller's own send
+ * after COMMIT when their rate allows (send-inline.ts): one Redis call before the statement, no round
+ * trip to PostgreSQL added.
  *
  * Anything else (a message that may start a flow, a lead, an operator's control, a transition with
- * timers, activities, contact updates, a handoff or an end, a run of another contact) rolls back
- * and returns FALLBACK: the caller applies the event on the Prisma path (contact-processor.ts),
+ * contact updates, a handoff or a run-limit stop, a run of another contact) rolls back and returns
+ * FALLBACK: the caller applies the event on the Prisma path (contact-processor.ts),
  * which holds every rule. Nothing the hot path did survives the rollback.
  */
 export async function applyNextHot(
@@ -72,7 +74,7 @@ export async function applyNextHot(
     if (!head) return null;
     noteHead(head.id, head.kind);
     const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
-    const done = await applier.apply(head.kind, head.payload, head.runs);
+    const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
     if (!done) {
       tx.abandon();
       return FALLBACK;
@@ -96,7 +98,7 @@ class HotApplier {
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
-  async apply(kind: string, payload: unknown, runs: HotRun[]): Promise<boolean> {
+  async apply(kind: string, payload: unknown, runs: HotRun[], timerDueAt: Date | null): Promise<boolean> {
     const body = parseContactEvent(kind, payload);
     switch (body.kind) {
       case 'inbound':
@@ -104,7 +106,7 @@ class HotApplier {
       case 'status':
         return this.toRun(runs, body.payload.runId, sendFailedEvent(body.payload));
       case 'timer':
-        return this.timer(runs, body.payload.runId, body.payload.timerId);
+        return this.timer(runs, body.payload.runId, body.payload.timerId, timerDueAt);
       case 'activity.result': {
         const result = body.payload;
         return this.toRun(
@@ -140,13 +142,12 @@ class HotApplier {
     }
   }
 
-  private async timer(runs: HotRun[], runId: string, timerId: string): Promise<boolean> {
+  private async timer(runs: HotRun[], runId: string, timerId: string, dueAt: Date | null): Promise<boolean> {
     const run = runs.find((candidate) => candidate.id === runId);
     if (!run) return false;
-    // Read and marked fired in one statement; a stale (cancelled) or already fired timer matches none.
-    const [timer] = await this.tx.run(FIRE_TIMER, [this.now, runId, timerId]);
-    if (!timer) return true;
-    this.observed.timerLatenessMs = this.now.getTime() - timer.due_at.getTime();
+    // Read and marked fired by APPLY_HEAD; a stale (cancelled) or already fired timer matched none.
+    if (!dueAt) return true;
+    this.observed.timerLatenessMs = this.now.getTime() - dueAt.getTime();
     return this.advance(run, { type: 'timer', timerId });
   }
 
@@ -163,11 +164,9 @@ class HotApplier {
     });
     const state = withLatestInbound(run.state as RunState, this.contact.last_inbound_at?.toISOString());
     const transition = await step(flow, state, event, this.now.toISOString());
-    const sends: SendEffect[] = [];
-    for (const effect of transition.effects) {
-      if (effect.type !== 'send') return false; // timers, activities, contact updates, ends: Prisma path
-      sends.push(effect);
-    }
+    const effects = hotEffects(transition.effects);
+    if (!effects) return false; // contact updates, handoffs, run-limit audits: the Prisma path
+    const { sends, started, cancelled, queued, completed } = effects;
     const channelId = run.conversationId
       ? await conversationChannelBy(run.conversationId, async () => {
           const [row] = await this.tx.run(CONVERSATION_CHANNEL, [run.conversationId]);
@@ -189,6 +188,29 @@ class HotApplier {
             sends.map((effect) => effect.message),
           )
         : null;
+    const contact = this.contact;
+    // The outbox payloads persist-transition.ts writes for the same effects (outbox-relay.ts toJob).
+    const entries = [
+      ...started.map((timer) => ({
+        kind: 'timer',
+        payload: { contactId: contact.id, runId: run.id, timerId: timer.id, dueAt: timer.dueAt },
+      })),
+      ...queued.map((call) => ({
+        kind: 'activity',
+        payload: {
+          contactId: contact.id,
+          runId: run.id,
+          requestId: call.id,
+          nodeId: call.nodeId,
+          request: call.request,
+        },
+      })),
+    ];
+    // run.completed's payload as outbound-events.ts runSummary builds it (the flow's key and version
+    // are joined in SQL), with the contact as recordOutboundEvent adds it.
+    const summary = completed
+      ? { id: run.id, status: next.status, node: next.node ?? null, vars: next.vars }
+      : null;
     const [written] = await this.tx.run(PERSIST_STEP, [
       run.id,
       JSON.stringify(next),
@@ -207,7 +229,7 @@ class HotApplier {
       trace.map((entry) => entry.port ?? null),
       trace.map(traceData),
       run.conversationId,
-      this.contact.id,
+      contact.id,
       channelId,
       ids,
       sends.map((effect) => effect.message.type),
@@ -215,6 +237,14 @@ class HotApplier {
       sends.map((effect) => effect.id),
       sends.map((effect) => (effect.message.type === 'template' ? effect.message.template.name : null)),
       payload ? JSON.stringify(payload) : null,
+      started.map((timer) => timer.id),
+      started.map((timer) => new Date(timer.dueAt)),
+      cancelled,
+      entries.map((entry) => entry.kind),
+      entries.map((entry) => JSON.stringify(entry.payload)),
+      summary ? JSON.stringify(summary) : null,
+      JSON.stringify({ id: contact.id, phone: contact.phone, name: contact.name }),
+      this.now,
       claimAt,
     ]);
     if (!written || written.runs !== 1) throw new Error(`run ${run.id} not found`);
@@ -229,6 +259,9 @@ class HotApplier {
           : {}),
       });
     }
+    if (written.armed !== started.length || written.queued.length !== entries.length)
+      throw new Error(`run ${run.id}: its timers or activities were not all stored`);
+    this.outbox.push(...written.queued);
     this.observed.steps.push(next.status);
     this.observed.templateFallbacks += templateFallbacks(flow, transition);
     return true;
@@ -271,4 +304,50 @@ class HotApplier {
           : null,
     };
   }
+}
+
+type HotEffects = {
+  sends: SendEffect[];
+  started: Extract<Effect, { type: 'timer.start' }>[];
+  cancelled: string[];
+  queued: Extract<Effect, { type: 'activity.call' }>[];
+  /** The run ended completed: its run.completed outbound event is written with the step. */
+  completed: boolean;
+};
+
+/**
+ * A transition's effects sorted for PERSIST_STEP, or null when one of them is the Prisma path's alone:
+ * a contact update (read-modify-write of the contact, stage moves), a handoff (conversation status,
+ * run.handoff event, notifications), a run stopped by a run limit (its audit row), or a timer both
+ * armed and cancelled (one statement's CTEs do not see each other's rows; persistTransition's
+ * statements run in order).
+ */
+export function hotEffects(effects: readonly Effect[]): HotEffects | null {
+  const sorted: HotEffects = { sends: [], started: [], cancelled: [], queued: [], completed: false };
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'send':
+        sorted.sends.push(effect);
+        break;
+      case 'timer.start':
+        sorted.started.push(effect);
+        break;
+      case 'timer.cancel':
+        sorted.cancelled.push(effect.id);
+        break;
+      case 'activity.call':
+        sorted.queued.push(effect);
+        break;
+      case 'run.end':
+        if (effect.status === 'failed' && effect.error && RUN_LIMIT_CODES.includes(effect.error.code))
+          return null;
+        if (effect.status === 'completed') sorted.completed = true;
+        break;
+      default:
+        return null;
+    }
+  }
+  const armed = new Set(sorted.started.map((timer) => timer.id));
+  if (sorted.cancelled.some((id) => armed.has(id))) return null;
+  return sorted;
 }

@@ -16,6 +16,14 @@ export interface IngestBatchOptions {
   /** Most events written in one transaction. */
   maxRows: number;
   /**
+   * Most batches written at once (default 1). A second one lets the events that arrive while a
+   * batch commits be written meanwhile instead of after it; a contact is never in two at once.
+   * Measured in issue 21's fourth round (docs/performance.md): with a batch in one round trip, a
+   * second batch in flight did not pay on the bench (smaller batches, more CPU per webhook), so
+   * the API keeps one; the option stays for a database whose commits are slow to come back.
+   */
+  maxInFlight?: number;
+  /**
    * Told once per written batch (the API logs one line per batch instead of one per webhook):
    * how many events, how long the write took, and whether the batch had to be written one by one.
    */
@@ -39,9 +47,20 @@ export type AfterIngestCommit = (outcomes: readonly IngestOutcome[]) => Promise<
  * A few ms cost one webhook almost nothing in latency, and under load a batch fills up while the
  * previous one is written anyway; 500 rows keep a transaction well under a second on a busy machine.
  */
-export const DEFAULT_INGEST_BATCH: IngestBatchOptions = { maxDelayMs: 2, maxRows: 500 };
+export const DEFAULT_INGEST_BATCH: IngestBatchOptions = { maxDelayMs: 2, maxRows: 500, maxInFlight: 1 };
+
+/**
+ * What two batches written at once must not share: a contact (tenant and phone, the contacts
+ * table's unique key) for a message, the message a status names. See IngestBatcher's order rule.
+ */
+function orderKey(item: BatchedEvent): string {
+  return item.kind === 'message'
+    ? `m\u0000${item.channel.tenantId}\u0000${item.event.contact.phone}`
+    : `s\u0000${item.channel.id}\u0000${item.event.providerMessageId}`;
+}
 
 interface Waiting {
+  key: string;
   item: BatchedEvent;
   resolve: (outcome: IngestOutcome) => void;
   reject: (error: unknown) => void;
@@ -56,8 +75,15 @@ interface Waiting {
  * written; its events are then written one transaction each, so only an event the database refuses
  * is rejected (its webhook gets a 5xx and is retried) and the others are answered.
  *
- * One batch is written at a time per process, in submission order, so a contact's events keep the
- * order its webhooks arrived in; events that arrive meanwhile form the next batch.
+ * Order: up to `maxInFlight` batches are written at once, but a contact's events never go into a
+ * batch while another batch holding one of that contact's events is being written: such an event
+ * (and every later one of the contact, whose key is equally busy) stays waiting, in order, and goes
+ * into the first batch formed after that batch committed or failed. So one contact's events are
+ * written by transactions that do not overlap in time and follow its webhooks' order, and their
+ * contact_events ids (which the worker applies in order) rise in that order: two batches in flight
+ * never reorder one contact's events. Within a batch the statements keep the batch's order (`ord`).
+ * The same holds for two statuses of one message (the UPDATE is monotonic anyway). Disjoint contacts
+ * also mean the two transactions never wait on each other's contact rows.
  *
  * Messages and the forward statuses (`sent`, `delivered`, `read`) are batched; `failed` statuses
  * and WABA-level updates (rare, and with more to do) keep their own transaction.
@@ -65,7 +91,11 @@ interface Waiting {
 export class IngestBatcher {
   private pending: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  /** The batches being written. */
+  private readonly writing = new Set<Promise<void>>();
+  /** The order keys of the events in the batches being written (see orderKey). */
+  private readonly busy = new Set<string>();
+  private readonly maxInFlight: number;
   /** Wake-ups of committed batches still running (flush waits for them). */
   private readonly afterCommits = new Set<Promise<void>>();
 
@@ -73,7 +103,9 @@ export class IngestBatcher {
     private readonly prisma: PrismaClient,
     private readonly options: IngestBatchOptions = DEFAULT_INGEST_BATCH,
     private readonly afterCommit: AfterIngestCommit = async () => undefined,
-  ) {}
+  ) {
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+  }
 
   async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {
     const batchable = event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
@@ -89,7 +121,7 @@ export class IngestBatcher {
       event.kind === 'message' ? { kind: 'message', event, channel } : { kind: 'status', event, channel }
     ) as BatchedEvent;
     return new Promise<IngestOutcome>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      this.pending.push({ key: orderKey(item), item, resolve, reject });
       this.schedule();
     });
   }
@@ -98,15 +130,16 @@ export class IngestBatcher {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.writing || this.pending.length) {
-      if (this.writing) await this.writing;
-      else this.writeNext();
+    while (this.writing.size || this.pending.length) {
+      if (this.writing.size < this.maxInFlight && this.writeNext()) continue;
+      // All that waits is held back by a batch being written (or all slots are taken): its end.
+      await Promise.race(this.writing);
     }
     await Promise.all(this.afterCommits);
   }
 
   private schedule(): void {
-    if (this.writing) return; // the batch being written starts the next one when it ends
+    if (this.writing.size >= this.maxInFlight) return; // a batch that ends starts the next one
     if (this.pending.length >= this.options.maxRows) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -114,19 +147,38 @@ export class IngestBatcher {
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (!this.writing) this.writeNext();
+        if (this.writing.size < this.maxInFlight) this.writeNext();
       }, this.options.maxDelayMs);
     }
   }
 
-  private writeNext(): void {
-    const batch = this.pending.splice(0, this.options.maxRows);
-    if (!batch.length) return;
-    this.writing = this.write(batch).finally(() => {
-      this.writing = undefined;
+  /**
+   * Starts a batch of the first `maxRows` waiting events whose key no batch being written holds,
+   * in submission order (the others keep waiting, in order). False when none could go.
+   */
+  private writeNext(): boolean {
+    let batch: Waiting[];
+    if (!this.busy.size) batch = this.pending.splice(0, this.options.maxRows);
+    else {
+      batch = [];
+      const held: Waiting[] = [];
+      for (const waiting of this.pending) {
+        if (batch.length < this.options.maxRows && !this.busy.has(waiting.key)) batch.push(waiting);
+        else held.push(waiting);
+      }
+      this.pending = held;
+    }
+    if (!batch.length) return false;
+    const keys = new Set(batch.map((waiting) => waiting.key));
+    for (const key of keys) this.busy.add(key);
+    const written: Promise<void> = this.write(batch).finally(() => {
+      for (const key of keys) this.busy.delete(key);
+      this.writing.delete(written);
       // What arrived meanwhile has waited a whole write already: no further delay.
-      if (this.pending.length) this.writeNext();
+      while (this.pending.length && this.writing.size < this.maxInFlight && this.writeNext());
     });
+    this.writing.add(written);
+    return true;
   }
 
   private async write(batch: Waiting[]): Promise<void> {

@@ -358,4 +358,159 @@ describe('ingest by group commit (PostgreSQL)', () => {
     expect(calls[0].jobs).toHaveLength(3);
     expect(written).toEqual([{ events: 5, ms: expect.any(Number), splitAfterError: false }]);
   });
+
+  /** Holds a contact's row locked (FOR UPDATE) until `release` is called: a batch touching it waits. */
+  async function holdContact(phone: string) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked = false;
+    const holder = prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM contacts WHERE phone = ${phone} FOR UPDATE`;
+        locked = true;
+        await released;
+      },
+      { timeout: 120_000 },
+    );
+    await waitFor('the contact row locked', () => locked || undefined, 60_000);
+    const waiting = () =>
+      waitFor(
+        'a batch waiting on the lock',
+        async () => {
+          const rows = await prisma.$queryRaw<Array<{ n: bigint }>>`
+            SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+          return Number(rows[0].n) > 0 || undefined;
+        },
+        60_000,
+      );
+    return {
+      waiting,
+      release: async () => {
+        release();
+        await holder;
+      },
+    };
+  }
+
+  it("writes a second batch while one waits on its commit, never with an event of the first's contact", async () => {
+    const x = '+351916660601';
+    const y = '+351916660602';
+    expect((await batcherOf(1).ingest(message('a', x, 'wamid.flight.x0'))).outcome).toBe('accepted');
+    // One event per batch, two batches at once.
+    const batcher = new IngestBatcher(prisma, { maxDelayMs: 600_000, maxRows: 1, maxInFlight: 2 });
+    const lock = await holdContact(x);
+    const settled: string[] = [];
+    const track = (name: string, answer: Promise<IngestOutcome>) =>
+      answer.then((outcome) => {
+        settled.push(name);
+        return outcome;
+      });
+    const x1 = track('x1', batcher.ingest(message('a', x, 'wamid.flight.x1')));
+    await lock.waiting();
+    // Batch 2 (another contact) is written and answered while batch 1 waits on x's row.
+    expect((await track('y1', batcher.ingest(message('a', y, 'wamid.flight.y1')))).outcome).toBe('accepted');
+    // x's next event waits for batch 1, although a slot is free: it must not overtake x1.
+    const x2 = track('x2', batcher.ingest(message('a', x, 'wamid.flight.x2')));
+    expect((await track('y2', batcher.ingest(message('a', y, 'wamid.flight.y2')))).outcome).toBe('accepted');
+    expect(settled).toEqual(['y1', 'y2']);
+    expect(
+      await prisma.message.count({
+        where: { providerMessageId: { in: ['wamid.flight.x1', 'wamid.flight.x2'] } },
+      }),
+    ).toBe(0);
+    await lock.release();
+    expect((await x1).outcome).toBe('accepted');
+    expect((await x2).outcome).toBe('accepted');
+    expect(settled).toEqual(['y1', 'y2', 'x1', 'x2']);
+    await batcher.flush();
+    await withTenant(prisma, channels.a.tenantId, async (tx) => {
+      const contact = await tx.contact.findUniqueOrThrow({
+        where: { tenantId_phone: { tenantId: channels.a.tenantId, phone: x } },
+      });
+      const events = await tx.contactEvent.findMany({
+        where: { contactId: contact.id },
+        orderBy: { id: 'asc' },
+      });
+      expect(events.map((e) => (e.payload as { message: { id: string } }).message.id)).toEqual([
+        'wamid.flight.x0',
+        'wamid.flight.x1',
+        'wamid.flight.x2',
+      ]);
+    });
+  });
+
+  it('fails exactly the events of the batch that cannot commit, while the other batch in flight commits', async () => {
+    await prisma.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.payload::text LIKE '%POISON%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$`);
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_poison BEFORE INSERT ON contact_events FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
+    const x = '+351916660701';
+    try {
+      expect((await batcherOf(1).ingest(message('a', x, 'wamid.split.x0'))).outcome).toBe('accepted');
+      const batcher = new IngestBatcher(prisma, { maxDelayMs: 600_000, maxRows: 2, maxInFlight: 2 });
+      const lock = await holdContact(x);
+      // Batch 1: both its events refused by the database (after waiting on x's row).
+      const first = Promise.allSettled([
+        batcher.ingest(message('a', x, 'wamid.split.x1', 'POISON 1')),
+        batcher.ingest(message('b', '+351916660702', 'wamid.split.z1', 'POISON 2')),
+      ]);
+      await lock.waiting();
+      // Batch 2, in flight at the same time: committed and answered.
+      const second = await Promise.allSettled([
+        batcher.ingest(message('a', '+351916660703', 'wamid.split.y1')),
+        batcher.ingest(message('b', '+351916660704', 'wamid.split.y2')),
+      ]);
+      expect(second.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      await lock.release();
+      expect((await first).map((s) => s.status)).toEqual(['rejected', 'rejected']);
+      expect(
+        await prisma.message.count({
+          where: { providerMessageId: { in: ['wamid.split.x1', 'wamid.split.z1'] } },
+        }),
+      ).toBe(0);
+      expect(
+        await prisma.message.count({
+          where: { providerMessageId: { in: ['wamid.split.y1', 'wamid.split.y2'] } },
+        }),
+      ).toBe(2);
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_poison ON contact_events`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_poison()`);
+    }
+  });
+
+  it('tells the assignee of a conversation of a reply written by a batch (customer.replied)', async () => {
+    const phone = '+351916660801';
+    const first = await batcherOf(1).ingest(message('a', phone, 'wamid.notice.1'));
+    if (first.outcome !== 'accepted') throw new Error(first.outcome);
+    const agent = await prisma.user.create({
+      data: { tenantId: channels.a.tenantId, email: 'agent-batch@x.test', passwordHash: 'x', role: 'agent' },
+    });
+    const conversation = await prisma.conversation.findFirstOrThrow({
+      where: { contactId: first.contactId },
+    });
+    await prisma.conversation.update({ where: { id: conversation.id }, data: { assignedUserId: agent.id } });
+    const batcher = batcherOf(2);
+    const outcomes = await Promise.all([
+      batcher.ingest(message('a', phone, 'wamid.notice.2', 'are you there?')),
+      batcher.ingest(message('a', '+351916660802', 'wamid.notice.3', 'nobody assigned')),
+    ]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['accepted', 'accepted']);
+    const events = await withTenant(prisma, channels.a.tenantId, (tx) =>
+      tx.notificationEvent.findMany({ where: { type: 'customer.replied' } }),
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ contactId: first.contactId, conversationId: conversation.id });
+    expect(events[0].payload).toEqual({
+      contact: { name: 'Ana', phone },
+      text: 'are you there?',
+      recipientUserId: agent.id,
+    });
+  });
 });

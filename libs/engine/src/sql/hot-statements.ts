@@ -49,11 +49,14 @@ export type HotRun = z.infer<typeof hotRun>;
  * the lock in a statement of its own so its snapshot sees what the lock's previous holder committed;
  * with it whether another event waits, the runs it may go to (the contact's active runs, most
  * recent first, and the run its payload names) and, for an inbound message, the campaign reply it
- * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction).
+ * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction) and, for
+ * a fired timer, the timer read and marked fired (contact-processor.ts timer(), same rule: a stale
+ * (cancelled) or already fired timer matches none; one round trip less per timer than a statement of
+ * its own, issue 21's fourth round). Both marks roll back with a step the hot path leaves.
  * $1 contact, $2 now, $3 the campaign reply window's start.
  */
 export const APPLY_HEAD = hotStatement(
-  'll_apply_head_v1',
+  'll_apply_head_v3',
   `WITH pending AS (
      SELECT id FROM contact_events
      WHERE contact_id = $1::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
@@ -71,6 +74,16 @@ export const APPLY_HEAD = hotStatement(
          ORDER BY queued_at DESC LIMIT 1)
        AND k.id = r.campaign_id
      RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows
+   ), fired AS (
+     -- The run and timer as scalar subqueries (run once, before the scan), so the update finds its
+     -- row by the (run_id, timer_id) key; a join with head let the generic plan scan every pending
+     -- timer (pg-stats: 5 ms a call with 5,000 pending). The cast runs only for a timer's payload
+     -- (its runId was checked a UUID when it was fired).
+     UPDATE run_timers SET fired_at = $2::timestamptz
+     WHERE run_id = (SELECT (payload->>'runId')::uuid FROM head WHERE kind = 'timer')
+       AND timer_id = (SELECT payload->>'timerId' FROM head WHERE kind = 'timer')
+       AND fired_at IS NULL AND cancelled_at IS NULL
+     RETURNING due_at
    )
    SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
           (SELECT count(*) FROM pending) > 1 AS more,
@@ -84,7 +97,8 @@ export const APPLY_HEAD = hotStatement(
               AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = head.payload->>'runId')
           ), '[]'::json) AS runs,
           reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
-          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows
+          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
+          (SELECT due_at FROM fired) AS timer_due_at
    FROM head LEFT JOIN reply ON true`,
   z.object({
     id: bigintText,
@@ -97,19 +111,30 @@ export const APPLY_HEAD = hotStatement(
     reply_campaign_id: z.string().nullable(),
     reply_flow_key: z.string().nullable(),
     reply_button_flows: z.unknown(),
+    /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
+    timer_due_at: date.nullable(),
   }),
 );
 
 /**
- * A transition's common writes in one statement: the run's new state, its trace (numbered after
- * its last event), its messages and the one outbox entry that sends them (persist-transition.ts
- * does the same, statement by statement, for transitions with other effects).
+ * A transition's writes in one statement: the run's new state (its end: status, ended_at), its trace
+ * (numbered after its last event), its messages and the one outbox entry that sends them, the timers
+ * it arms (run_timers rows, each with its `timer` outbox entry) and cancels, the activities it calls
+ * (`activity` outbox entries) and, when the run completed, the `run.completed` outbound event with a
+ * pending delivery per subscription to it (recordOutboundEvent: nothing when nobody subscribed).
+ * persist-transition.ts does the same, statement by statement, for the transitions the hot path
+ * leaves (contact updates, handoffs, run-limit audits); the conformance tests hold both to one output.
+ * Every CTE sees the statement's one snapshot: a transition that cancels a timer it also arms is left
+ * to the Prisma path (hot-apply.ts), the only case where the order of two CTEs would matter.
  * $1 run, $2 state, $3 status, $4 node, $5 vars, $6 error (NULL keeps it), $7 ended at (NULL keeps
  * it), $8 engine, $9 tenant, $10 flow, $11 version, $12–$16 trace columns, $17 conversation,
- * $18 contact, $19 channel, $20–$24 message columns, $25 the outbox payload (NULL: no messages),
- * $26 the inline send's claim (send-inline.ts; NULL: the send job sends them).
+ * $18 contact, $19 channel, $20–$24 message columns, $25 the send outbox payload (NULL: no messages),
+ * $26 armed timer ids, $27 their due times, $28 cancelled timer ids, $29 the other outbox entries'
+ * kinds (timer, activity) and $30 payloads, $31 the run summary of a completed run (NULL: none; the
+ * flow's key and version are added here), $32 the contact as the event shows it, $33 now,
+ * $34 the inline send's claim (send-inline.ts; NULL: the send job sends them).
  *
- * With $26, the messages are stored already claimed for the contact job's send after COMMIT
+ * With $34, the messages are stored already claimed for the contact job's send after COMMIT
  * (`send_attempted_at`, as the send claim marks them), unless an earlier message of the run still
  * waits (its send job keeps the order: then nothing is claimed). A claimed step also reads what the
  * send needs: the channel's provider columns and the conversation's latest unread inbound message
@@ -117,7 +142,7 @@ export const APPLY_HEAD = hotStatement(
  * the inline send is answered, so a crash in between leaves it to the sweeper (send-inline.ts).
  */
 export const PERSIST_STEP = hotStatement(
-  'll_persist_step_v1',
+  'll_persist_step_v3',
   `WITH run AS (
      UPDATE flow_runs SET state = $2::jsonb, status = $3::flow_run_status, current_node = $4::text,
             vars = $5::jsonb, error = COALESCE($6::jsonb, error), ended_at = COALESCE($7::timestamptz, ended_at),
@@ -133,7 +158,7 @@ export const PERSIST_STEP = hotStatement(
             WITH ORDINALITY AS t(at, type, node_id, port, data, ord)
      RETURNING 1
    ), claim AS (
-     SELECT $26::timestamptz AS at WHERE $26::timestamptz IS NOT NULL AND NOT EXISTS (
+     SELECT $34::timestamptz AS at WHERE $34::timestamptz IS NOT NULL AND NOT EXISTS (
        SELECT 1 FROM messages e WHERE e.run_id = $1::uuid AND e.direction = 'out' AND e.status = 'queued'
          -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
          AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
@@ -152,9 +177,48 @@ export const PERSIST_STEP = hotStatement(
      SELECT $9::uuid, 'send', $25::jsonb
      WHERE $25::jsonb IS NOT NULL AND (SELECT count(*) FROM sent) = cardinality($20::uuid[])
      RETURNING id
+   ), armed AS (
+     INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+     SELECT $9::uuid, $1::uuid, $18::uuid, t.timer_id, t.due_at
+     FROM unnest($26::text[], $27::timestamptz[]) AS t(timer_id, due_at)
+     RETURNING 1
+   ), cancelled AS (
+     UPDATE run_timers SET cancelled_at = $33::timestamptz
+     WHERE run_id = $1::uuid AND timer_id = ANY($28::text[]) AND fired_at IS NULL
+     RETURNING 1
+   ), queued AS (
+     INSERT INTO outbox (tenant_id, kind, payload)
+     SELECT $9::uuid, q.kind, q.payload::jsonb
+     FROM unnest($29::text[], $30::text[]) WITH ORDINALITY AS q(kind, payload, ord)
+     ORDER BY q.ord
+     RETURNING id, kind, payload
+   ), subscribed AS (
+     SELECT id FROM webhook_subscriptions
+     WHERE $31::jsonb IS NOT NULL AND tenant_id = $9::uuid AND events @> ARRAY['run.completed']
+   ), completed AS (
+     INSERT INTO outbound_events (tenant_id, type, contact_id, payload, occurred_at)
+     SELECT $9::uuid, 'run.completed', $18::uuid,
+            jsonb_build_object(
+              'run', $31::jsonb || jsonb_build_object('flow', f.key, 'flowVersion', v.version),
+              'contact', $32::jsonb),
+            $33::timestamptz
+     FROM (SELECT 1) one
+     LEFT JOIN flow_versions v ON v.id = $11::uuid
+     LEFT JOIN flows f ON f.id = v.flow_id
+     WHERE EXISTS (SELECT 1 FROM subscribed)
+     RETURNING id
+   ), delivered AS (
+     INSERT INTO webhook_deliveries (tenant_id, event_id, subscription_id, next_attempt_at)
+     SELECT $9::uuid, completed.id, subscribed.id, $33::timestamptz FROM completed, subscribed
+     RETURNING 1
    )
    SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM trace)::int AS traced,
           (SELECT id::text FROM box) AS outbox_id, EXISTS (SELECT 1 FROM claim) AS claimed,
+          (SELECT count(*) FROM armed)::int AS armed,
+          (SELECT count(*) FROM cancelled)::int AS cancelled,
+          COALESCE((SELECT json_agg(json_build_object('id', id::text, 'kind', kind, 'payload', payload) ORDER BY id)
+                    FROM queued), '[]'::json) AS queued,
+          (SELECT count(*) FROM delivered)::int AS deliveries,
           ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
           unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
    FROM (SELECT 1) one
@@ -176,6 +240,12 @@ export const PERSIST_STEP = hotStatement(
     encrypted_credentials: z.instanceof(Uint8Array).nullable(),
     unread_provider_id: z.string().nullable(),
     unread_created_at: date.nullable(),
+    armed: z.number(),
+    cancelled: z.number(),
+    queued: z.array(
+      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
+    ),
+    deliveries: z.number(),
   }),
 );
 
@@ -346,11 +416,28 @@ export const MARK_READ = hotStatement(
   z.unknown(),
 );
 
-/** A due timer, read and marked fired (contact-processor.ts timer()). $1 now, $2 run, $3 timer. */
-export const FIRE_TIMER = hotStatement(
-  'll_fire_timer_v1',
-  `UPDATE run_timers SET fired_at = $1::timestamptz
-   WHERE run_id = $2::uuid AND timer_id = $3::text AND fired_at IS NULL AND cancelled_at IS NULL
-   RETURNING due_at`,
-  z.object({ due_at: z.date() }),
+/**
+ * Fired timers' contact events, many in one statement (fire-timer-batch.ts; fireTimer's statement made
+ * multi-row): a row is appended only when its run is its contact's in its job's tenant (runBelongsTo's
+ * conditions: no tenant scope is set, it serves every tenant), with the dedupe key that makes a second
+ * firing a no-op (ON CONFLICT DO NOTHING also within the batch). The row is the one
+ * appendContactEvent writes (contact-events.ts). Returns the ordinals of the jobs whose run was found.
+ * $1 tenants, $2 contacts, $3 runs, $4 payloads, $5 dedupe keys (one per job, in order), $6 now.
+ */
+export const FIRE_TIMERS = hotStatement(
+  'll_fire_timers_v1',
+  `WITH job AS (
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
+       WITH ORDINALITY AS j(tenant_id, contact_id, run_id, payload, dedupe_key, ord)
+   ), found AS (
+     SELECT job.* FROM job
+     JOIN flow_runs r ON r.id = job.run_id AND r.contact_id = job.contact_id AND r.tenant_id = job.tenant_id
+   ), appended AS (
+     INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at)
+     SELECT tenant_id, contact_id, 'timer', payload::jsonb, dedupe_key, $6::timestamptz FROM found ORDER BY ord
+     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+     RETURNING 1
+   )
+   SELECT ord::int AS ord FROM found`,
+  z.object({ ord: z.number() }),
 );

@@ -3,6 +3,7 @@ import type { BenchResult } from '../bench-report';
 import { timerFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { summariseLatencies } from '../latency-summary';
+import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { profileReport } from '../profile-report';
 import { ReplyTracker, sleep } from '../reply-tracker';
 import { benchQueue, readTemplate, seedChunk } from '../seed-waiting-runs';
@@ -136,10 +137,14 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
   const workers = numberArg(args, 'workers', 1);
   // --profile: a CPU profile of the (first) worker for 60 s, from 30 s after the first timer fell due.
   const profiling = args.profile === 'true';
+  const pgStats = args['pg-stats'] === 'true';
   // The template's own timer (an hour) never fires during the run.
   return withBenchStack(
-    { flows: [timerFlow(3_600, { remind })], workers, cpuProfiles: profiling },
+    { flows: [timerFlow(3_600, { remind })], workers, cpuProfiles: profiling, pgStats },
     async (stack) => {
+      // --pg-stats: PostgreSQL's statements, WAL and CPU while the timers fire (per fired timer).
+      const probe = pgStats ? new PgStatsProbe(stack.pg) : undefined;
+      await probe?.open();
       const say = (line: string) => process.stderr.write(`timers: ${line}\n`);
       const tracker = new ReplyTracker(stack.fakeMeta, [TEMPLATE_PHONE.slice(1)]);
       const reminders = { count: 0 };
@@ -205,6 +210,7 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
           );
         }
 
+        await probe?.reset();
         const cpuBefore = stack.cpuSeconds();
         const deadline = dueFrom.getTime() + spreadMs + maxMs;
         let lastReport = 0;
@@ -230,6 +236,7 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
           await sleep(1_000);
         }
         const cpuAfter = stack.cpuSeconds();
+        const pgReport = await probe?.read(Math.max(1, fired));
         if (profileStarted && !profile.file)
           profile.file = await stack.workers[0].stopProfile(stack.profileDir);
         const redisFired = await stack.redis.usedMemory();
@@ -275,12 +282,18 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
             notes:
               'one run made through the whole stack, copied in SQL (ids, phone, due time per copy), timers armed by the ' +
               "engine's outbox relay; firing delay is fired_at − due_at, fired_at being set when the worker applies the timer",
-            details: [growthLine(growth, runs), `logs: ${stack.runDir}`],
+            details: [
+              growthLine(growth, runs),
+              `logs: ${stack.runDir}`,
+              ...(pgReport ? renderPgStats(pgReport) : []),
+            ],
+            ...(pgReport ? { data: { pgStats: pgReport } } : {}),
           },
           ...(profile.file ? [profileReport('profile: worker while timers fire', profile.file)] : []),
         ];
       } finally {
         await queue.close();
+        await probe?.close();
       }
     },
   );
