@@ -39,11 +39,13 @@ const BOUNDS = {
    * A fired timer whose transition sends a reminder and ends the run, from the timer job to the
    * reminder accepted: the fire statement (its inbox event, shared by the timer jobs running at
    * once: fire-timer-batch.ts); the apply on the hot path (4 round trips: BEGIN + scope + lock, the
-   * head event with its timer marked fired, the run's writes with its end, COMMIT); the outbox
-   * published; the reminder's send as in a step (claim in 3, the answer in 1). Before issue 21's
-   * fourth round the apply went the Prisma way (persistTransition, statement by statement).
+   * head event with its timer marked fired, the run's writes with its end and the reminder already
+   * claimed, COMMIT); the reminder sent inline by the same job, its answer recorded with the outbox
+   * row published (one statement; send-inline.ts). Before issue 21's fourth round the apply went the
+   * Prisma way (persistTransition, statement by statement), then the send job claimed and sent: 16
+   * statements in 2 transactions.
    */
-  timer: { statements: 10, transactions: 2 },
+  timer: { statements: 6, transactions: 1 },
 };
 
 type Counted = ReturnType<StatementCounter['take']>;
