@@ -31,6 +31,7 @@ import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
 import { applyNextHot, FALLBACK } from './hot-apply';
+import type { InlineReserver } from './send-inline';
 import { persistTransition, type RunContext } from './persist-transition';
 import { withTenantScopedFirst } from './scoped-transaction';
 import { isTransientPgError } from './sql/hot-sql';
@@ -94,6 +95,8 @@ export class ContactProcessor {
     /** Which engine applies the events: recorded on the runs it starts or carries on (engine switch). */
     private readonly engine: 'embedded' | 'temporal' = 'embedded',
     private readonly metrics?: EngineMetrics,
+    /** Lets hot-path steps claim their messages for the caller's send after commit (send-inline.ts). */
+    private readonly inline?: InlineReserver,
   ) {
     this.pool = pgPoolOf(prisma);
   }
@@ -125,6 +128,7 @@ export class ContactProcessor {
                 this.engine,
                 outbox,
                 noteHead,
+                this.inline,
               )
             : FALLBACK;
         if (result === FALLBACK) {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@leadline/database';
+import { pgPoolOf, type PrismaClient } from '@leadline/database';
 import {
   closeQueues,
   MalformedJobError,
@@ -8,7 +8,7 @@ import {
   type ClosableWorker,
   type EngineMetrics,
 } from '@leadline/ops';
-import { DelayedError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import {
   BullMqJobQueue,
@@ -24,14 +24,11 @@ import type { JobOutcome } from './fire-timer';
 import { TimerFireBatcher } from './fire-timer-batch';
 import { sendJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
-import { publishCommitted, publishOutbox } from './outbox-relay';
+import { publishCommitted, publishOutbox, type OutboxRow } from './outbox-relay';
 import { RedisEpoch } from './redis-epoch';
-import {
-  RecipientPacedError,
-  RedisRecipientPacer,
-  WHATSAPP_PAIR_LIMIT,
-  type PairLimit,
-} from './recipient-pacer';
+import { RecipientPacedError, WHATSAPP_PAIR_LIMIT, type PairLimit } from './recipient-pacer';
+import { ChannelRateLimitedError, RedisSendBudget } from './send-budget';
+import { InlineSender, type InlineOutboxRow } from './send-inline';
 import { runActivity, type ActivityHandlers } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
@@ -64,6 +61,11 @@ export interface EmbeddedEngineOptions {
   jobLockMs?: number;
   /** Tells open inboxes what the engine committed (see inbox-events.ts); none when unset. */
   notify?: InboxNotifier;
+  /**
+   * The contact job sends a hot-path step's messages itself right after its commit (send-inline.ts);
+   * on by default. False: every send goes through a send job.
+   */
+  inlineSends?: boolean;
   /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
   metrics?: EngineMetrics;
   /**
@@ -89,7 +91,9 @@ export class EmbeddedEngine {
   /** Group commit of the timer jobs' fire statements (fire-timer-batch.ts). */
   private readonly timerFires: TimerFireBatcher;
   private readonly sweeper: Sweeper;
-  private readonly pacer?: RedisRecipientPacer;
+  /** The numbers' rates and the recipients' pair rates, shared by inline sends and send workers. */
+  private readonly budget: RedisSendBudget;
+  private readonly inline?: InlineSender;
   private readonly epoch: RedisEpoch;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -106,30 +110,60 @@ export class EmbeddedEngine {
       options.sendAttempts ? { send: options.sendAttempts } : {},
     );
     const publish = (tenantId: string) => publishOutbox(options.prisma, this.queue, this.clock, tenantId);
+    const publishRows = (tenantId: string, rows: OutboxRow[]) =>
+      publishCommitted(options.prisma, this.queue, this.clock, tenantId, rows);
+    this.budget = new RedisSendBudget(
+      options.redis as RedisOptions,
+      this.queue.prefix,
+      this.sendRate,
+      options.pairLimit === false ? false : (options.pairLimit ?? WHATSAPP_PAIR_LIMIT),
+    );
+    const pool = pgPoolOf(options.prisma);
+    if (pool && options.inlineSends !== false) {
+      this.inline = new InlineSender({ ...this.sendDeps(), budget: this.budget, pool, publish: publishRows });
+    }
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
       async (tenantId, contactId, outbox) => {
-        await publishCommitted(options.prisma, this.queue, this.clock, tenantId, outbox).catch((error) =>
-          this.report(error, 'publishing the outbox'),
-        );
+        const inline = outbox.filter((row): row is InlineOutboxRow => row.inline !== undefined);
+        const queued = outbox.filter((row) => row.inline === undefined);
+        await publishRows(tenantId, queued).catch((error) => this.report(error, 'publishing the outbox'));
+        // After the commit, before the contact's next event: a failure here leaves the outbox row
+        // unpublished, for the sweeper (send-inline.ts says how each guarantee holds).
+        for (const row of inline) {
+          await this.inline
+            ?.send(tenantId, row)
+            .catch((error) => this.report(error, 'sending after the commit'));
+        }
         options.notify?.(tenantId, { kind: 'conversation', contactId, conversationId: null });
       },
       (error, eventId) =>
         this.report(error, `contact event ${eventId} set aside after ${MAX_EVENT_ATTEMPTS} failures`),
       'embedded',
       options.metrics,
+      this.inline,
     );
     this.timerFires = new TimerFireBatcher(options.prisma, this.clock);
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
-    if (options.pairLimit !== false) {
-      this.pacer = new RedisRecipientPacer(
-        options.redis as RedisOptions,
-        this.queue.prefix,
-        options.pairLimit ?? WHATSAPP_PAIR_LIMIT,
-      );
-    }
+  }
+
+  private get sendRate(): number {
+    return this.options.sendRatePerSecond ?? 80;
+  }
+
+  private sendDeps(): SendDeps {
+    return {
+      prisma: this.options.prisma,
+      providers: this.options.providers,
+      clock: this.clock,
+      wake: wakeContact(this.queue),
+      reconcileMs: this.options.reconcileMs,
+      budget: this.budget,
+      notify: this.options.notify,
+      metrics: this.options.metrics,
+    };
   }
 
   private report(error: unknown, context: string): void {
@@ -301,41 +335,43 @@ export class EmbeddedEngine {
     this.timers.push(timer);
   }
 
-  /** One rate-limited send worker per channel (BullMQ limits per queue, and a number's limit is its own). */
+  /**
+   * One send worker per channel. The number's rate is the Redis bucket every send takes from (inline
+   * ones too, send-budget.ts); a send the bucket holds back rate-limits the worker by hand
+   * (send()). BullMQ's limiter stays set at the same rate: BullMQ reads a manual limit's TTL only on a
+   * queue with a limiter, and counting jobs (one or more messages each) it never binds before the bucket.
+   */
   private async ensureSendWorkers(): Promise<void> {
     const channels = await this.options.prisma.channel.findMany({
       where: { status: { not: 'disabled' } },
       select: { id: true },
     });
-    const rate = this.options.sendRatePerSecond ?? 80;
+    const rate = this.sendRate;
     for (const { id } of channels) {
       if (this.sendWorkers.has(id) || this.stopped) continue;
       const worker = this.worker({
         name: `send.${id}`,
         queue: 'send',
-        limiter: { max: rate, duration: 1_000 },
-        handle: (job: Job) => this.send(job),
+        limiter: { max: Math.max(1, Math.round(rate)), duration: 1_000 },
+        handle: (job: Job) => this.send(job, id),
       });
       worker.on('error', this.workerError(`send worker ${id}`));
       this.sendWorkers.set(id, worker);
     }
   }
 
-  private async send(job: Job): Promise<void> {
-    const deps: SendDeps = {
-      prisma: this.options.prisma,
-      providers: this.options.providers,
-      clock: this.clock,
-      wake: this.wake,
-      reconcileMs: this.options.reconcileMs,
-      pacer: this.pacer,
-      notify: this.options.notify,
-      metrics: this.options.metrics,
-    };
+  private async send(job: Job, channelId: string): Promise<void> {
+    const deps = this.sendDeps();
     const data = parseJobData(sendJobSchema, job);
     try {
       await sendMessages(deps, data, job.attemptsMade);
     } catch (error) {
+      if (error instanceof ChannelRateLimitedError) {
+        // The number's rate is spent (by inline sends or this queue): BullMQ's manual rate limit puts
+        // the job back to wait, without spending an attempt, and holds the queue until the bucket refills.
+        await this.sendWorkers.get(channelId)?.rateLimit(error.delayMs);
+        throw Worker.RateLimitError();
+      }
       if (error instanceof RecipientPacedError) {
         // Waiting for the recipient's allowance is not a failure: delay the job without spending one
         // of its attempts (a long burst to one contact would otherwise exhaust them).
@@ -365,10 +401,10 @@ export class EmbeddedEngine {
     // Bounded whatever Redis does: unreachable, the sockets are cut at once (ioredis would otherwise
     // keep reconnecting); jobs running past the timeout are cut off (each is safe to run again).
     if ((await closeQueues(workers, [this.queue], { timeoutMs })) === 'forced') {
-      this.pacer?.disconnect();
+      this.budget.disconnect();
       this.epoch.disconnect();
       return;
     }
-    await settlesWithin(Promise.all([this.pacer?.close(), this.epoch.close()]), 1_000);
+    await settlesWithin(Promise.all([this.budget.close(), this.epoch.close()]), 1_000);
   }
 }

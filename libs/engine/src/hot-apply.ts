@@ -16,8 +16,9 @@ import { CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
 import { parseContactEvent } from './contact-event-payloads';
 import { compiledVersionBy, conversationChannelBy } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
+import type { InlineClaim, InlineReserver } from './send-inline';
 import { traceData } from './persist-transition';
-import { hotTenantTransaction, type HotTransaction } from './sql/hot-sql';
+import { hotTenantTransaction, type HotStatement, type HotTransaction } from './sql/hot-sql';
 import {
   APPLY_HEAD,
   contactRow,
@@ -36,6 +37,7 @@ const ACTIVE = new Set(['running', 'waiting', 'handoff']);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
+type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : never;
 
 /**
  * Applies a contact's next event on plain SQL (sql/hot-sql.ts) when it is the common case: a message
@@ -44,7 +46,9 @@ type SendEffect = Extract<Effect, { type: 'send' }>;
  * the run (issue 21, fourth round: a fired timer's transition usually arms another or ends the run).
  * Four round trips: BEGIN + scope + contact lock; the head event with the runs it may go to (and the
  * campaign reply it is); the run's writes (state, trace, messages, timers, outbox, run.completed) in
- * one statement; COMMIT.
+ * one statement; COMMIT. With `inline`, the messages are stored claimed for the caller's own send
+ * after COMMIT when their rate allows (send-inline.ts): one Redis call before the statement, no round
+ * trip to PostgreSQL added.
  *
  * Anything else (a message that may start a flow, a lead, an operator's control, a transition with
  * contact updates, a handoff or a run-limit stop, a run of another contact) rolls back and returns
@@ -59,6 +63,7 @@ export async function applyNextHot(
   engine: 'embedded' | 'temporal',
   outbox: OutboxRow[],
   noteHead: (id: bigint, kind: string) => void,
+  inline?: InlineReserver,
 ): Promise<{ applied: AppliedEvent; more: boolean } | null | typeof FALLBACK> {
   return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], async (tx, [locked]) => {
     if (!locked?.rows.length) return null;
@@ -68,7 +73,7 @@ export async function applyNextHot(
     const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
     if (!head) return null;
     noteHead(head.id, head.kind);
-    const applier = new HotApplier(tx, tenantId, contact, at, engine);
+    const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
     const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
     if (!done) {
       tx.abandon();
@@ -89,6 +94,7 @@ class HotApplier {
     private readonly contact: HotContact,
     private readonly now: Date,
     private readonly engine: 'embedded' | 'temporal',
+    private readonly inline?: InlineReserver,
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
@@ -172,6 +178,16 @@ class HotApplier {
     const ids = sends.map(() => randomUUID());
     const payload = sends.length ? { channelId, messageIds: ids } : null;
     const trace = transition.trace;
+    // The contact job's own send after COMMIT (send-inline.ts): its rate taken now, its claim
+    // written by the statement. Null: the send job sends, as before.
+    const claimAt =
+      this.inline && channelId && run.conversationId
+        ? await this.inline.reserve(
+            channelId,
+            this.contact.phone,
+            sends.map((effect) => effect.message),
+          )
+        : null;
     const contact = this.contact;
     // The outbox payloads persist-transition.ts writes for the same effects (outbox-relay.ts toJob).
     const entries = [
@@ -229,11 +245,19 @@ class HotApplier {
       summary ? JSON.stringify(summary) : null,
       JSON.stringify({ id: contact.id, phone: contact.phone, name: contact.name }),
       this.now,
+      claimAt,
     ]);
     if (!written || written.runs !== 1) throw new Error(`run ${run.id} not found`);
     if (payload) {
       if (written.outbox_id === null) throw new Error(`run ${run.id}: its messages were not all stored`);
-      this.outbox.push({ id: written.outbox_id, kind: 'send', payload });
+      this.outbox.push({
+        id: written.outbox_id,
+        kind: 'send',
+        payload,
+        ...(claimAt && written.claimed && channelId
+          ? { inline: this.inlineClaim(claimAt, run, channelId, written, ids, sends) }
+          : {}),
+      });
     }
     if (written.armed !== started.length || written.queued.length !== entries.length)
       throw new Error(`run ${run.id}: its timers or activities were not all stored`);
@@ -241,6 +265,44 @@ class HotApplier {
     this.observed.steps.push(next.status);
     this.observed.templateFallbacks += templateFallbacks(flow, transition);
     return true;
+  }
+
+  /** What the inline send needs, from the step and its statement's read of the channel. */
+  private inlineClaim(
+    at: Date,
+    run: HotRun,
+    channelId: string,
+    written: PersistedStep,
+    ids: string[],
+    sends: SendEffect[],
+  ): InlineClaim {
+    // The messages' channel exists (a foreign key): a claim without it is a bug, rolled back.
+    if (!written.provider || written.phone_number_id === null || !run.conversationId)
+      throw new Error(`run ${run.id}: the channel of its claimed messages was not read`);
+    this.inline?.learn(channelId, written.provider);
+    return {
+      at,
+      contactId: this.contact.id,
+      conversationId: run.conversationId,
+      runId: run.id,
+      phone: this.contact.phone,
+      messages: sends.map((effect, index) => ({
+        id: ids[index],
+        idempotencyKey: effect.id,
+        body: effect.message,
+      })),
+      channel: {
+        id: channelId,
+        provider: written.provider,
+        phoneNumberId: written.phone_number_id,
+        wabaId: written.waba_id,
+        encryptedCredentials: written.encrypted_credentials,
+      },
+      unreadInbound:
+        written.unread_provider_id && written.unread_created_at
+          ? { providerMessageId: written.unread_provider_id, createdAt: written.unread_created_at }
+          : null,
+    };
   }
 }
 

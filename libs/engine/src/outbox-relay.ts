@@ -1,6 +1,7 @@
 import { pgPoolOf, withTenant, type PrismaClient } from '@leadline/database';
 import { runHot } from './sql/hot-sql';
 import { MARK_PUBLISHED } from './sql/hot-statements';
+import type { InlineClaim } from './send-inline';
 import { jobId, type Clock, type EngineJob, type JobQueue } from './engine-ports';
 
 const BATCH = 200;
@@ -9,6 +10,8 @@ export interface OutboxRow {
   id: bigint;
   kind: string;
   payload: Record<string, unknown>;
+  /** Set when the contact job sends the row's messages itself (send-inline.ts), not a send job. */
+  inline?: InlineClaim;
 }
 
 /** The job an outbox row stands for; its id is derived from the row, so adding it twice is one job. */

@@ -1,4 +1,4 @@
-import { pgPoolOf, Prisma, withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
+import { pgPoolOf, withTenant, type PrismaClient } from '@leadline/database';
 import type { OutboundMessage } from '@leadline/flow-core';
 import type { EngineMetrics } from '@leadline/ops';
 import { isProviderError, type ProviderError } from '@leadline/whatsapp';
@@ -7,12 +7,12 @@ import { appendContactEvent } from './contact-events';
 import type { Clock, ProviderFactory } from './engine-ports';
 import { recordMessageFailed } from './outbound-events';
 import type { InboxNotice, InboxNotifier } from './inbox-events';
-import { tenantSettings, tenantSettingsBy } from './lookup-cache';
+import { tenantSettingsBy } from './lookup-cache';
 import { markAnsweredRead, markAsReadEnabled, UNREAD_INBOUND_LATERAL } from './mark-read';
 import { RecipientPacedError, type RecipientPacer } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
-import { withTenantScopedFirst } from './scoped-transaction';
-import { hotTenantTransaction, runHot } from './sql/hot-sql';
+import { ChannelRateLimitedError, type SendBudget } from './send-budget';
+import { hotTenantTransaction, runHot, type HotStatement } from './sql/hot-sql';
 import {
   claimStatement,
   markAttemptedSql,
@@ -40,6 +40,11 @@ export interface SendDeps {
   reconcileMs?: number;
   /** Paces each recipient to WhatsApp's pair rate before a send reaches the provider. */
   pacer?: RecipientPacer;
+  /**
+   * The number's rate and the recipient's pair rate in one take (send-budget.ts), shared with the
+   * contact job's inline sends; replaces `pacer` when set.
+   */
+  budget?: SendBudget;
   /** Tells open inboxes a message was sent or failed (after commit; see inbox-events.ts). */
   notify?: InboxNotifier;
   /** Counts sends by provider, status and error code (none in tests that do not look). */
@@ -47,11 +52,16 @@ export interface SendDeps {
 }
 
 /** One send's outcome in the metrics; error codes are the provider's or ours (a bounded set). */
-function countSend(deps: SendDeps, provider: string, status: 'sent' | 'failed' | 'retry', code = ''): void {
+export function countSend(
+  deps: SendDeps,
+  provider: string,
+  status: 'sent' | 'failed' | 'retry',
+  code = '',
+): void {
   deps.metrics?.messagesSent.inc({ provider, status, error_code: code });
 }
 
-function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
+export function noticeOf(message: { contactId: string; conversationId?: string }): InboxNotice {
   return { kind: 'status', contactId: message.contactId, conversationId: message.conversationId ?? null };
 }
 
@@ -66,62 +76,7 @@ export async function sendMessages(
   for (const messageId of job.messageIds) await sendOne(deps, job.tenantId, messageId, attempt);
 }
 
-interface ClaimRow {
-  id: string;
-  contact_id: string;
-  conversation_id: string;
-  channel_id: string;
-  run_id: string | null;
-  idempotency_key: string | null;
-  template_name: string | null;
-  status: string;
-  body: unknown;
-  send_attempted_at: Date | null;
-  created_at: Date;
-  phone: string;
-  opt_in_state: string;
-  provider: 'meta' | 'twilio' | 'sandbox';
-  phone_number_id: string;
-  waba_id: string | null;
-  encrypted_credentials: Uint8Array | null;
-  earlier_queued: boolean;
-  unread_provider_id: string | null;
-  unread_created_at: Date | null;
-}
-
-/**
- * The message to send, locked, with what sending it needs (its contact, its channel, whether an
- * earlier message of its run still waits): one statement. Two runs of one send (a job taken over
- * while its worker still works) must not both claim it: the row lock makes the second read the
- * first one's mark and back off. Order comes from the core's effect ids (`<runId>:s<seq>`);
- * creation times can tie or cross between transactions.
- */
-async function lockForSend(tx: TenantTransaction, scope: Prisma.Sql, tenantId: string, messageId: string) {
-  // The first statement of its transaction: it sets the tenant scope, so it names the tenant itself.
-  const [row] = await tx.$queryRaw<Array<ClaimRow | { id: null }>>`
-    SELECT scope.scope_tenant, claim.* FROM ${scope}
-    LEFT JOIN LATERAL (
-    SELECT m.id, m.contact_id, m.conversation_id, m.channel_id, m.run_id, m.idempotency_key, m.template_name,
-           m.status::text AS status, m.body, m.send_attempted_at, m.created_at,
-           c.phone, c.opt_in_state::text AS opt_in_state,
-           ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
-           (m.run_id IS NOT NULL AND m.idempotency_key ~ ':s[0-9]+$' AND EXISTS (
-             SELECT 1 FROM messages e
-             WHERE e.run_id = m.run_id AND e.direction = 'out' AND e.status = 'queued' AND e.id <> m.id
-               -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
-               AND e.provider_message_id IS NULL AND e.failed_at IS NULL
-               AND substring(e.idempotency_key from ':s([0-9]+)$')::int
-                   < substring(m.idempotency_key from ':s([0-9]+)$')::int)) AS earlier_queued,
-           unread.unread_provider_id, unread.unread_created_at
-    FROM messages m
-    JOIN contacts c ON c.id = m.contact_id
-    JOIN channels ch ON ch.id = m.channel_id
-    ${Prisma.raw(UNREAD_INBOUND_LATERAL)}
-    WHERE m.id = ${messageId}::uuid AND m.tenant_id = ${tenantId}::uuid
-    FOR UPDATE OF m
-    ) claim ON true`;
-  return row?.id ? claimOf(row) : undefined;
-}
+type ClaimRow = typeof CLAIM extends HotStatement<infer R> ? R : never;
 
 /** The claim statement's row, as the send path uses it. */
 function claimOf(row: ClaimRow) {
@@ -156,7 +111,7 @@ function claimOf(row: ClaimRow) {
 
 type Claimed = ReturnType<typeof claimOf>;
 
-/** The claim's reads and its one write, on whichever connection the claim runs (Prisma or plain SQL). */
+/** The claim's reads and its one write, on the claim's connection. */
 interface ClaimOps {
   template(channelId: string, name: string, language: string): Promise<TemplateRow | null>;
   settings(): Promise<unknown>;
@@ -202,7 +157,13 @@ async function decideClaim(
   // Taken last, when nothing else can stop the send: a refused template costs no allowance. When
   // the recipient has none left, the transaction rolls back and the job waits (its run's later
   // messages wait behind it, so order holds).
-  if (deps.pacer && message.channel.provider !== 'sandbox') {
+  if (deps.budget) {
+    const recipient = message.channel.provider === 'sandbox' ? null : message.contact.phone;
+    const answer = await deps.budget.take(message.channelId, recipient, 1);
+    if ('limitedBy' in answer && answer.limitedBy === 'channel')
+      throw new ChannelRateLimitedError(messageId, answer.waitMs);
+    if ('limitedBy' in answer) throw new RecipientPacedError(messageId, answer.waitMs);
+  } else if (deps.pacer && message.channel.provider !== 'sandbox') {
     const waitMs = await deps.pacer.take(message.channelId, message.contact.phone);
     if (waitMs > 0) throw new RecipientPacedError(messageId, waitMs);
   }
@@ -215,45 +176,38 @@ async function decideClaim(
 const CLAIM = claimStatement(UNREAD_INBOUND_LATERAL);
 
 /**
- * The claim transaction. On plain SQL (sql/hot-sql.ts) when the Prisma client has a pg pool: three
- * round trips (BEGIN + scope; the claim, prepared; the attempt mark sent with COMMIT).
+ * The claim transaction, on plain SQL (sql/hot-sql.ts; the one claim statement, CLAIM, shared with
+ * nothing else): three round trips (BEGIN + scope; the claim, prepared; the attempt mark sent with
+ * COMMIT). Two runs of one send (a job taken over while its worker still works) must not both claim
+ * it: the row lock makes the second read the first one's mark and back off.
  */
 async function claimForSend(deps: SendDeps, tenantId: string, messageId: string, attempt: number) {
-  const pool = pgPoolOf(deps.prisma);
-  if (pool) {
-    return hotTenantTransaction(pool, tenantId, [], async (tx) => {
-      const [row] = await tx.run(CLAIM, [messageId, tenantId]);
-      return decideClaim(deps, messageId, attempt, row ? claimOf(row) : undefined, {
-        template: async (channelId, name, language) => {
-          const [template] = await tx.run(TEMPLATE_FOR_SEND, [channelId, name, language]);
-          return template
-            ? {
-                status: template.status,
-                category: template.category,
-                providerTemplateId: template.provider_template_id,
-              }
-            : null;
-        },
-        settings: () =>
-          tenantSettingsBy(tenantId, async () => (await tx.run(TENANT_SETTINGS, [tenantId]))[0]?.settings),
-        markAttempted: async (now) => tx.commitWith(markAttemptedSql(messageId, now)),
-      });
-    });
-  }
-  return withTenantScopedFirst(deps.prisma, tenantId, async (tx, scope) => {
-    const message = await lockForSend(tx, scope, tenantId, messageId);
-    return decideClaim(deps, messageId, attempt, message, {
-      template: (channelId, name, language) =>
-        tx.template.findUnique({
-          where: { channelId_name_language: { channelId, name, language } },
-          select: { status: true, category: true, providerTemplateId: true },
-        }),
-      settings: () => tenantSettings(tx, tenantId),
-      markAttempted: async (now) => {
-        await tx.$executeRaw`UPDATE messages SET send_attempted_at = ${now}, updated_at = now() WHERE id = ${messageId}::uuid`;
+  const pool = requirePool(deps);
+  return hotTenantTransaction(pool, tenantId, [], async (tx) => {
+    const [row] = await tx.run(CLAIM, [messageId, tenantId]);
+    return decideClaim(deps, messageId, attempt, row ? claimOf(row) : undefined, {
+      template: async (channelId, name, language) => {
+        const [template] = await tx.run(TEMPLATE_FOR_SEND, [channelId, name, language]);
+        return template
+          ? {
+              status: template.status,
+              category: template.category,
+              providerTemplateId: template.provider_template_id,
+            }
+          : null;
       },
+      settings: () =>
+        tenantSettingsBy(tenantId, async () => (await tx.run(TENANT_SETTINGS, [tenantId]))[0]?.settings),
+      markAttempted: async (now) => tx.commitWith(markAttemptedSql(messageId, now)),
     });
   });
+}
+
+/** The send path runs on the Prisma client's own pg pool (createPrismaClient makes every client so). */
+function requirePool(deps: SendDeps) {
+  const pool = pgPoolOf(deps.prisma);
+  if (!pool) throw new Error('the send path needs a Prisma client made by createPrismaClient (its pg pool)');
+  return pool;
 }
 
 async function sendOne(deps: SendDeps, tenantId: string, messageId: string, attempt: number): Promise<void> {
@@ -295,7 +249,7 @@ const RECORD_ANSWER_BACKOFF_MS = [250, 1_000, 3_000, 8_000, 15_000];
  * RECONCILE_MS. So the answer is recorded again here, in this process, before giving up to the job's
  * retry and the reconciliation path.
  */
-async function recordAnswerSurely(
+export async function recordAnswerSurely(
   deps: SendDeps,
   tenantId: string,
   messageId: string,
@@ -327,22 +281,10 @@ async function recordAnswer(
   // One statement, outside a transaction: the row is the one this worker has just claimed in a
   // tenant-scoped transaction (its tenant is named too). "queued" becomes "sent" with the provider's
   // id and time; a row a status webhook already moved on only gains what it still lacks.
-  const pool = pgPoolOf(deps.prisma);
-  if (pool) {
-    await runHot(pool, RECORD_ANSWER, [providerMessageId, now, messageId, tenantId]);
-    return;
-  }
-  await deps.prisma.$executeRaw`
-    UPDATE messages SET
-      provider_message_id = CASE WHEN status = 'queued' THEN ${providerMessageId} ELSE COALESCE(provider_message_id, ${providerMessageId}) END,
-      sent_at = CASE WHEN status = 'queued' THEN ${now}::timestamptz ELSE COALESCE(sent_at, ${now}::timestamptz) END,
-      status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END,
-      updated_at = now()
-    WHERE id = ${messageId}::uuid AND tenant_id = ${tenantId}::uuid
-      AND (status = 'queued' OR provider_message_id IS NULL OR sent_at IS NULL)`;
+  await runHot(requirePool(deps), RECORD_ANSWER, [providerMessageId, now, messageId, tenantId]);
 }
 
-async function handleProviderError(
+export async function handleProviderError(
   deps: SendDeps,
   tenantId: string,
   message: {

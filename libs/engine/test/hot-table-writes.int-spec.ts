@@ -77,22 +77,9 @@ describe('fewer index writes per step', () => {
     return { prisma, providers: () => provider, clock: systemClock, wake: async () => undefined };
   }
 
-  /**
-   * The world's client without its pg pool: pgPoolOf finds no pool for this object, so the send path
-   * takes its Prisma branch (send-messages.ts lockForSend) instead of the prepared statement.
-   */
-  function prismaPathOnly(prisma: PrismaClient): PrismaClient {
-    return new Proxy(prisma, {
-      get(target, key) {
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  }
-
+  // The send claim has one statement since issue 21's fourth round (the Prisma copy is gone).
   const paths: Array<[string, (prisma: PrismaClient) => PrismaClient]> = [
     ['prepared statement (ll_send_claim_v1)', (prisma) => prisma],
-    ['Prisma path (lockForSend)', prismaPathOnly],
   ];
 
   describe.each(paths)('per-run send order, %s', (_name, clientFor) => {

@@ -80,16 +80,24 @@ describe('timers and run ends on the hot path', () => {
     });
   }
 
-  /** A run of the timer flow for `phone`, waiting on its (hour-long) timer. */
+  /**
+   * A run of the timer flow for `phone`, waiting on its (hour-long) timer, its acknowledgement sent:
+   * the engine sends it after the step's commit (send-inline.ts), so the run can be seen waiting while
+   * that message is still queued; both runs compared below must be taken in the same settled state.
+   */
   async function waitingRun(phone: string) {
     await say(phone, 'remindme please');
-    return waitFor(`the run of ${phone} waiting`, () =>
+    return waitFor(`the run of ${phone} waiting, its acknowledgement sent`, () =>
       withTenant(world.prisma, world.tenantId, async (tx) => {
         const timer = await tx.runTimer.findFirst({
           where: { contact: { phone } },
           include: { run: true },
         });
-        return timer?.run.status === 'waiting' ? timer : undefined;
+        if (timer?.run.status !== 'waiting') return undefined;
+        const queued = await tx.message.count({
+          where: { runId: timer.runId, direction: 'out', status: 'queued' },
+        });
+        return queued === 0 ? timer : undefined;
       }),
     );
   }

@@ -15,33 +15,37 @@ import { installStatementCounter, type StatementCounter } from './support/statem
  * the step talks to PostgreSQL. The bounds are what the code does today; a change that adds round
  * trips to the hot path fails here. docs/performance.md keeps the history of these numbers (before
  * issue 21: 12 + 47 + 12 statements in 1 + 7 + 2 transactions; after its first round, 7 + 26 + 8 in
- * 1 + 4 + 2; after its second, 7 + 16 + 8 in 1 + 2 + 2; after its fourth, 1 + 10 + 2: the webhooks
- * through group commit as the API writes them, each batch one call of ll_ingest_tenant_batch, its
- * own implicit transaction, hence no BEGIN counted). On the worker's plain-SQL hot path
- * (libs/engine/src/sql) one counted `query` is one round trip: its first one sends BEGIN, the tenant
- * scope and the contact lock together, and the send claim's last write goes with its COMMIT.
+ * 1 + 4 + 2; after its second, 7 + 16 + 8 in 1 + 2 + 2; after its third, 7 + 10 + 8 in 1 + 2 + 2,
+ * with two jobs per step; after its fourth, 1 + 6 + 2 in 0 + 1 + 0, one job: the webhooks through
+ * group commit as the API writes them, each batch one call of ll_ingest_tenant_batch, its own
+ * implicit transaction, hence no BEGIN counted, and the worker's send inline after its commit). On
+ * the worker's plain-SQL hot path (libs/engine/src/sql) one counted `query` is one round trip: its
+ * first one sends BEGIN, the tenant scope and the contact lock together.
  */
 const BOUNDS = {
   /** The message webhook (what the API does per inbound message: a batch of one, one round trip). */
   inbound: { statements: 1, transactions: 0 },
   /**
    * The worker: apply the event (one transaction in 4 round trips: BEGIN + scope + lock, the head
-   * event with its runs, the run's writes in one statement, COMMIT), publish the outbox, claim the
-   * send (one transaction in 3: BEGIN + scope, the claim, the attempt mark with COMMIT), record the
-   * answer, mark read (one statement each).
+   * event with its runs, the run's writes with the messages already claimed for the contact job's
+   * own send, COMMIT), then, after the provider's answer, record it with the outbox row published
+   * (one statement) and mark read (one statement). No send job, no claim transaction
+   * (send-inline.ts): `jobs` counts the step's BullMQ jobs, the contact job only.
    */
-  worker: { statements: 10, transactions: 2 },
+  worker: { statements: 6, transactions: 1, jobs: 1 },
   /** The two status webhooks together (a batch each, one round trip each). */
   statuses: { statements: 2, transactions: 0 },
   /**
    * A fired timer whose transition sends a reminder and ends the run, from the timer job to the
    * reminder accepted: the fire statement (its inbox event, shared by the timer jobs running at
    * once: fire-timer-batch.ts); the apply on the hot path (4 round trips: BEGIN + scope + lock, the
-   * head event with its timer marked fired, the run's writes with its end, COMMIT); the outbox
-   * published; the reminder's send as in a step (claim in 3, the answer in 1). Before issue 21's
-   * fourth round the apply went the Prisma way (persistTransition, statement by statement).
+   * head event with its timer marked fired, the run's writes with its end and the reminder already
+   * claimed, COMMIT); the reminder sent inline by the same job, its answer recorded with the outbox
+   * row published (one statement; send-inline.ts). Before issue 21's fourth round the apply went the
+   * Prisma way (persistTransition, statement by statement), then the send job claimed and sent: 16
+   * statements in 2 transactions.
    */
-  timer: { statements: 10, transactions: 2 },
+  timer: { statements: 6, transactions: 1 },
 };
 
 type Counted = ReturnType<StatementCounter['take']>;
@@ -92,6 +96,10 @@ describe('SQL statements per conversation step (embedded engine)', () => {
   /** One step, counted in its three parts. Nothing else queries the database meanwhile. */
   async function oneStep(count: StatementCounter, text: string, replies: number) {
     const wake = wakeContact(world.engine.queue);
+    // Every job the step adds (the contact's wake-up, a send job if any), whichever method adds it.
+    const queue = world.engine.queue;
+    const add = jest.spyOn(queue, 'add');
+    const addBulk = jest.spyOn(queue, 'addBulk');
     // The webhooks go through group commit, as the API writes them (one event per batch here).
     const batcher = new IngestBatcher(world.prisma, { maxDelayMs: 0, maxRows: 1 });
     const { wamid } = world.fake.userSends({ from: phone, text });
@@ -116,7 +124,10 @@ describe('SQL statements per conversation step (embedded engine)', () => {
       expect((await batcher.ingest(status(reply, value))).outcome).toBe('recorded');
     }
     const statuses = count.take();
-    return { inbound, worker, statuses };
+    const jobs = add.mock.calls.length + addBulk.mock.calls.reduce((sum, [bulk]) => sum + bulk.length, 0);
+    add.mockRestore();
+    addBulk.mockRestore();
+    return { inbound, worker, statuses, jobs };
   }
 
   /**
@@ -145,7 +156,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     const step = await oneStep(counter, 'an answer', 2);
     const counted = {
       inbound: summary(step.inbound),
-      worker: summary(step.worker),
+      worker: { ...summary(step.worker), jobs: step.jobs },
       statuses: summary(step.statuses),
     };
     // Printed so the figures can be copied into docs/performance.md.
@@ -160,6 +171,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     expect(counted.inbound.transactions).toBeLessThanOrEqual(BOUNDS.inbound.transactions);
     expect(counted.worker.statements).toBeLessThanOrEqual(BOUNDS.worker.statements);
     expect(counted.worker.transactions).toBeLessThanOrEqual(BOUNDS.worker.transactions);
+    expect(counted.worker.jobs).toBeLessThanOrEqual(BOUNDS.worker.jobs);
     expect(counted.statuses.statements).toBeLessThanOrEqual(BOUNDS.statuses.statements);
     expect(counted.statuses.transactions).toBeLessThanOrEqual(BOUNDS.statuses.transactions);
     // The step did its work: each reply went out once, and the statuses were recorded.

@@ -131,10 +131,18 @@ export const APPLY_HEAD = hotStatement(
  * $18 contact, $19 channel, $20–$24 message columns, $25 the send outbox payload (NULL: no messages),
  * $26 armed timer ids, $27 their due times, $28 cancelled timer ids, $29 the other outbox entries'
  * kinds (timer, activity) and $30 payloads, $31 the run summary of a completed run (NULL: none; the
- * flow's key and version are added here), $32 the contact as the event shows it, $33 now.
+ * flow's key and version are added here), $32 the contact as the event shows it, $33 now,
+ * $34 the inline send's claim (send-inline.ts; NULL: the send job sends them).
+ *
+ * With $34, the messages are stored already claimed for the contact job's send after COMMIT
+ * (`send_attempted_at`, as the send claim marks them), unless an earlier message of the run still
+ * waits (its send job keeps the order: then nothing is claimed). A claimed step also reads what the
+ * send needs: the channel's provider columns and the conversation's latest unread inbound message
+ * (mark-read.ts, the read receipt). The outbox row is written either way: it stays unpublished until
+ * the inline send is answered, so a crash in between leaves it to the sweeper (send-inline.ts).
  */
 export const PERSIST_STEP = hotStatement(
-  'll_persist_step_v2',
+  'll_persist_step_v3',
   `WITH run AS (
      UPDATE flow_runs SET state = $2::jsonb, status = $3::flow_run_status, current_node = $4::text,
             vars = $5::jsonb, error = COALESCE($6::jsonb, error), ended_at = COALESCE($7::timestamptz, ended_at),
@@ -149,11 +157,17 @@ export const PERSIST_STEP = hotStatement(
           unnest($12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[])
             WITH ORDINALITY AS t(at, type, node_id, port, data, ord)
      RETURNING 1
+   ), claim AS (
+     SELECT $34::timestamptz AS at WHERE $34::timestamptz IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM messages e WHERE e.run_id = $1::uuid AND e.direction = 'out' AND e.status = 'queued'
+         -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
+         AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
    ), sent AS (
      INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
-                           idempotency_key, run_id, template_name, created_at, updated_at)
+                           idempotency_key, run_id, template_name, send_attempted_at, created_at, updated_at)
      SELECT m.id, $9::uuid, $17::uuid, $18::uuid, $19::uuid, 'out'::message_direction, m.type, m.body::jsonb,
-            'queued'::message_status, m.key, $1::uuid, m.template, clock_timestamp(), clock_timestamp()
+            'queued'::message_status, m.key, $1::uuid, m.template, (SELECT at FROM claim),
+            clock_timestamp(), clock_timestamp()
      FROM unnest($20::uuid[], $21::text[], $22::text[], $23::text[], $24::text[])
             WITH ORDINALITY AS m(id, type, body, key, template, ord)
      ORDER BY m.ord
@@ -199,16 +213,33 @@ export const PERSIST_STEP = hotStatement(
      RETURNING 1
    )
    SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM trace)::int AS traced,
-          (SELECT id::text FROM box) AS outbox_id,
+          (SELECT id::text FROM box) AS outbox_id, EXISTS (SELECT 1 FROM claim) AS claimed,
           (SELECT count(*) FROM armed)::int AS armed,
           (SELECT count(*) FROM cancelled)::int AS cancelled,
           COALESCE((SELECT json_agg(json_build_object('id', id::text, 'kind', kind, 'payload', payload) ORDER BY id)
                     FROM queued), '[]'::json) AS queued,
-          (SELECT count(*) FROM delivered)::int AS deliveries`,
+          (SELECT count(*) FROM delivered)::int AS deliveries,
+          ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
+          unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
+   FROM (SELECT 1) one
+   LEFT JOIN channels ch ON ch.id = $19::uuid AND EXISTS (SELECT 1 FROM claim)
+   LEFT JOIN LATERAL (
+     SELECT i.provider_message_id, i.created_at FROM messages i
+     WHERE EXISTS (SELECT 1 FROM claim) AND i.conversation_id = $17::uuid AND i.direction = 'in'
+       AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
+     ORDER BY i.created_at DESC LIMIT 1
+   ) unread ON true`,
   z.object({
     runs: z.number(),
     traced: z.number(),
     outbox_id: bigintText.nullable(),
+    claimed: z.boolean(),
+    provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
+    phone_number_id: z.string().nullable(),
+    waba_id: z.string().nullable(),
+    encrypted_credentials: z.instanceof(Uint8Array).nullable(),
+    unread_provider_id: z.string().nullable(),
+    unread_created_at: date.nullable(),
     armed: z.number(),
     cancelled: z.number(),
     queued: z.array(
@@ -245,10 +276,11 @@ export const MARK_PUBLISHED = hotStatement(
 // --- sending (send-messages.ts) -------------------------------------------------------------------
 
 /**
- * The message to send, locked, with what sending it needs (see send-messages.ts lockForSend): the
- * contact, the channel, whether an earlier message of its run still waits, the read-receipt target
- * (mark-read.ts UNREAD_INBOUND_LATERAL) and the tenant's settings. Runs under the tenant scope.
- * $1 message, $2 tenant.
+ * The message to send, locked, with what sending it needs: the contact, the channel, whether an
+ * earlier message of its run still waits, the read-receipt target (mark-read.ts
+ * UNREAD_INBOUND_LATERAL). The send path's only claim statement (send-messages.ts claimForSend).
+ * Order comes from the core's effect ids (`<runId>:s<seq>`); creation times can tie or cross between
+ * transactions. Runs under the tenant scope. $1 message, $2 tenant.
  */
 export function claimStatement(unreadLateral: string) {
   return hotStatement(
@@ -334,6 +366,41 @@ export const RECORD_ANSWER = hotStatement(
      updated_at = now()
    WHERE id = $3::uuid AND tenant_id = $4::uuid
      AND (status = 'queued' OR provider_message_id IS NULL OR sent_at IS NULL)`,
+  z.unknown(),
+);
+
+/**
+ * The contact job's inline send answered (send-inline.ts): every message's provider id recorded as
+ * RECORD_ANSWER does, and its outbox row marked published, in one statement (outside a transaction,
+ * tenant named; the outbox row is the caller's own). $1 messages, $2 provider ids, $3 now, $4 tenant,
+ * $5 outbox row.
+ */
+export const RECORD_INLINE_SENT = hotStatement(
+  'll_send_inline_answer_v1',
+  `WITH answer AS (
+     UPDATE messages m SET
+       provider_message_id = CASE WHEN m.status = 'queued' THEN a.pid ELSE COALESCE(m.provider_message_id, a.pid) END,
+       sent_at = CASE WHEN m.status = 'queued' THEN $3::timestamptz ELSE COALESCE(m.sent_at, $3::timestamptz) END,
+       status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
+       updated_at = now()
+     FROM unnest($1::uuid[], $2::text[]) AS a(id, pid)
+     WHERE m.id = a.id AND m.tenant_id = $4::uuid
+       AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
+     RETURNING 1
+   )
+   UPDATE outbox SET published_at = $3::timestamptz WHERE id = $5::bigint AND published_at IS NULL`,
+  z.unknown(),
+);
+
+/**
+ * Inline claims the contact job did not use (send-inline.ts: the provider was not called for them),
+ * released for the send job, which may then send them at once. Only a mark this step wrote and only
+ * while still queued. $1 messages, $2 the claim's time, $3 tenant.
+ */
+export const RELEASE_INLINE_CLAIM = hotStatement(
+  'll_send_inline_release_v1',
+  `UPDATE messages SET send_attempted_at = NULL, updated_at = now()
+   WHERE id = ANY($1::uuid[]) AND tenant_id = $3::uuid AND status = 'queued' AND send_attempted_at = $2::timestamptz`,
   z.unknown(),
 );
 
