@@ -344,6 +344,8 @@ async function writeMessages(
 
   const contacts = mergeContacts(items);
   const phones = [...contacts.keys()].sort();
+  // As ll_ingest_tenant_batch's upsert (migration 20261208010000_contact_activity): no updated_at, so
+  // an existing contact's update is HOT; a trigger copies the time to contact_activity.
   const contactRows = await tx.$queryRaw<Array<{ id: string; phone: string }>>`
     INSERT INTO contacts (tenant_id, phone, name, last_inbound_at, referral)
     SELECT ${tenantId}::uuid, t.phone, t.name, t.at, t.referral::jsonb
@@ -354,8 +356,7 @@ async function writeMessages(
     ON CONFLICT (tenant_id, phone) DO UPDATE SET
       last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
       name = COALESCE(contacts.name, EXCLUDED.name),
-      referral = COALESCE(EXCLUDED.referral, contacts.referral),
-      updated_at = now()
+      referral = COALESCE(EXCLUDED.referral, contacts.referral)
     RETURNING id, phone`;
   const contactOf = new Map(contactRows.map((row) => [row.phone, row.id]));
 
