@@ -227,10 +227,6 @@ function tenantCall(
     fresh.map((item) => inboundPayload(item)),
     fresh.map((item) => dedupeKeys.inbound(item.channel.id, item.event.message.providerMessageId)),
     fresh.map((item) => item.event.message.text?.slice(0, 500) ?? null),
-    fresh.map((item) => optKeyword(settings, item.event.message.text) ?? null),
-    fresh.map((item) => item.event.message.media?.kind ?? null),
-    fresh.map((item) => item.event.message.media?.mimeType ?? null),
-    fresh.map((item) => item.event.message.media?.filename ?? null),
     list.map((r) => r.channelId),
     list.map((r) => r.providerMessageId),
     list.map((r) => r.callbackId),
@@ -241,6 +237,11 @@ function tenantCall(
     list.map((r) => r.at.read ?? null),
     list.map((r) => r.errorCode),
     list.map((r) => r.errorMessage),
+    // Added last (migration 20261208020000_ingest_media_keywords): each message's keyword and media.
+    fresh.map((item) => optKeyword(settings, item.event.message.text) ?? null),
+    fresh.map((item) => item.event.message.media?.kind ?? null),
+    fresh.map((item) => item.event.message.media?.mimeType ?? null),
+    fresh.map((item) => item.event.message.media?.filename ?? null),
   ];
   const read = (rows: TenantBatchRow[]) => {
     for (const item of items) outcomes[item.index] = { outcome: 'duplicate' };

@@ -187,7 +187,8 @@ describe('fewer index writes per step', () => {
            ARRAY[$3::timestamptz], ARRAY['text']::text[], ARRAY[$5]::text[], ARRAY[$6]::text[],
            ARRAY[$7]::text[], ARRAY[$8]::text[], ARRAY['hi']::text[],
            '{}'::uuid[], '{}'::text[], '{}'::uuid[], '{}'::text[], '{}'::int[], '{}'::timestamptz[],
-           '{}'::timestamptz[], '{}'::timestamptz[], '{}'::text[], '{}'::text[])`,
+           '{}'::timestamptz[], '{}'::timestamptz[], '{}'::text[], '{}'::text[],
+           ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[])`,
         [
           world.tenantId,
           phone,

@@ -17,12 +17,13 @@ CREATE FUNCTION ll_ingest_tenant_batch(
   p_msg_phones text[], p_msg_channels uuid[], p_msg_ats timestamptz[], p_msg_types text[],
   p_msg_bodies text[], p_msg_pmids text[], p_msg_payloads text[], p_msg_dedupe_keys text[],
   p_msg_texts text[],
-  -- per message: its opt-in/out keyword ('opt_in', 'opt_out' or null) and its media (kind null: none)
-  p_msg_controls text[], p_msg_media_kinds text[], p_msg_media_mimes text[], p_msg_media_filenames text[],
   -- forward statuses, merged per message
   p_st_channels uuid[], p_st_pmids text[], p_st_callbacks uuid[], p_st_statuses text[], p_st_ranks int[],
   p_st_sent timestamptz[], p_st_delivered timestamptz[], p_st_read timestamptz[],
-  p_st_error_codes text[], p_st_error_messages text[]
+  p_st_error_codes text[], p_st_error_messages text[],
+  -- per inbound message (added last): its opt-in/out keyword ('opt_in', 'opt_out' or null) and its
+  -- media (kind null: none)
+  p_msg_controls text[], p_msg_media_kinds text[], p_msg_media_mimes text[], p_msg_media_filenames text[]
 ) RETURNS TABLE (kind text, ord int, contact_id uuid, conversation_id uuid, message_id uuid)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
