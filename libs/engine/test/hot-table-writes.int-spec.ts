@@ -298,7 +298,9 @@ describe('fewer index writes per step', () => {
       expect(await times(phone)).toEqual({ contact: at, activity: at });
 
       // Row-level security holds on the copy: another tenant's scope sees none of these rows.
-      const other = await world.prisma.tenant.create({ data: { slug: `hot-other-${Date.now()}`, name: 'Other' } });
+      const other = await world.prisma.tenant.create({
+        data: { slug: `hot-other-${Date.now()}`, name: 'Other' },
+      });
       const seen = await withTenant(world.prisma, other.id, (tx) => tx.contactActivity.count());
       expect(seen).toBe(0);
       const own = await withTenant(world.prisma, world.tenantId, (tx) => tx.contactActivity.count());

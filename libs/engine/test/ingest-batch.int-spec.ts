@@ -230,7 +230,13 @@ describe('ingest by group commit (PostgreSQL)', () => {
     } finally {
       counter.uninstall();
     }
-    expect(outcomes.map((o) => o.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'duplicate']);
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'duplicate',
+    ]);
     // One tenant: its settings (keywords) once, then the batch as ONE call, its own transaction.
     const { texts } = counter.take();
     expect(texts.filter((text) => !text.includes('"public"."channels"'))).toEqual([
@@ -263,7 +269,12 @@ describe('ingest by group commit (PostgreSQL)', () => {
       // The photo's file row, pending until the inbound-media job fetches it; one per message.
       const files = await tx.messageMedia.findMany({ where: { contactId: (await contact(media)).id } });
       expect(files).toEqual([
-        expect.objectContaining({ kind: 'image', mimeType: 'image/jpeg', filename: 'menu.jpg', status: 'pending' }),
+        expect.objectContaining({
+          kind: 'image',
+          mimeType: 'image/jpeg',
+          filename: 'menu.jpg',
+          status: 'pending',
+        }),
       ]);
       const photoRow = await tx.message.findFirstOrThrow({ where: { providerMessageId: 'wamid.kw.photo' } });
       expect(files[0].messageId).toBe(photoRow.id);

@@ -131,7 +131,9 @@ export class ContactsService {
         sort === 'last_message'
           ? await this.byLastMessage(tx, query, order, limit + 1, now)
           : await tx.contact.findMany({
-              where: { AND: [contactFilter(query, now), ...(query.cursor ? [afterCursor(query.cursor)] : [])] },
+              where: {
+                AND: [contactFilter(query, now), ...(query.cursor ? [afterCursor(query.cursor)] : [])],
+              },
               select: CONTACT_VIEW,
               orderBy: contactOrderBy(sort, order),
               take: limit + 1,
