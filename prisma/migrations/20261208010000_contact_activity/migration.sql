@@ -33,24 +33,37 @@ CREATE POLICY "tenant_isolation" ON "contact_activity"
     WITH CHECK ("tenant_id" = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 
 -- One row per contact, those who never wrote included (their time null: the sort's NULLS LAST end),
--- so the sort is one scan of this table's index. Not SECURITY DEFINER: the trigger writes as the
--- writer of the contact, under the same tenant scope, so row-level security checks its row too.
-CREATE FUNCTION ll_contact_activity_sync() RETURNS trigger
+-- so the sort is one scan of this table's index. Statement-level triggers with transition tables:
+-- a batch's contacts (the webhook group commit upserts a batch's contacts in one statement) are
+-- copied by one set-based statement, not one function call per row. Not SECURITY DEFINER: they
+-- write as the writer of the contacts, under the same tenant scope, so row-level security checks
+-- these rows too.
+CREATE FUNCTION ll_contact_activity_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO contact_activity (contact_id, tenant_id, last_inbound_at)
-  VALUES (NEW.id, NEW.tenant_id, NEW.last_inbound_at)
-  ON CONFLICT (contact_id) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at;
+  SELECT n.id, n.tenant_id, n.last_inbound_at FROM new_contacts n;
+  RETURN NULL;
+END
+$$;
+
+-- Only the contacts whose time really moved (a late webhook's upsert leaves it, and writes nothing here).
+CREATE FUNCTION ll_contact_activity_updated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE contact_activity a SET last_inbound_at = n.last_inbound_at
+  FROM new_contacts n JOIN old_contacts o ON o.id = n.id
+  WHERE a.contact_id = n.id AND n.last_inbound_at IS DISTINCT FROM o.last_inbound_at;
   RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER "contacts_activity_insert" AFTER INSERT ON "contacts"
-  FOR EACH ROW EXECUTE FUNCTION ll_contact_activity_sync();
--- Only when the time really moved (the WHEN is checked without calling the function).
-CREATE TRIGGER "contacts_activity_update" AFTER UPDATE OF "last_inbound_at" ON "contacts"
-  FOR EACH ROW WHEN (OLD."last_inbound_at" IS DISTINCT FROM NEW."last_inbound_at")
-  EXECUTE FUNCTION ll_contact_activity_sync();
+  REFERENCING NEW TABLE AS new_contacts
+  FOR EACH STATEMENT EXECUTE FUNCTION ll_contact_activity_inserted();
+CREATE TRIGGER "contacts_activity_update" AFTER UPDATE ON "contacts"
+  REFERENCING OLD TABLE AS old_contacts NEW TABLE AS new_contacts
+  FOR EACH STATEMENT EXECUTE FUNCTION ll_contact_activity_updated();
 
 -- The existing contacts (as the other backfills, run by the migrating superuser).
 INSERT INTO "contact_activity" ("contact_id", "tenant_id", "last_inbound_at")
