@@ -30,6 +30,9 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_contact_ids uuid[];
   v_contact_phones text[];
+  -- Whether any message is a keyword: without one, the contacts update below is not even started
+  -- (a constant false qual gates its plan), whatever plan the planner chose for it.
+  v_controls boolean := EXISTS (SELECT 1 FROM unnest(p_msg_controls) AS c(action) WHERE c.action IS NOT NULL);
 BEGIN
   PERFORM set_config('role', 'leadline_app', true), set_config('app.tenant_id', p_tenant::text, true);
 
@@ -117,7 +120,7 @@ BEGIN
         opted_out_at = COALESCE(c.out_at, k.opted_out_at),
         opted_in_at = COALESCE(c.in_at, k.opted_in_at),
         updated_at = now()
-      FROM control c WHERE k.id = c.contact_id
+      FROM control c WHERE v_controls AND k.id = c.contact_id
     ), notices AS (
       -- notifyCustomerReplied: a customer wrote in a conversation someone is assigned to.
       INSERT INTO notification_events (tenant_id, type, contact_id, conversation_id, payload, occurred_at)
