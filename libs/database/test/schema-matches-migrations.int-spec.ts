@@ -13,7 +13,7 @@ import {
   type DmmfField,
   type DmmfModel,
 } from './support/data-model';
-import { comparable, createOneOfEverything, delegateOf } from './support/sample-rows';
+import { comparable, createOneOfEverything, delegateOf, idName } from './support/sample-rows';
 import { databaseUrl, dropDatabase, throwAwayDatabaseName, withClient } from './support/test-database';
 
 const dataModel = loadDataModel();
@@ -217,7 +217,9 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     expect([...created.keys()].sort()).toEqual(dataModel.models.map((model) => model.name).sort());
     for (const model of dataModel.models) {
       const delegate = delegateOf(prisma, model);
-      const stored = await delegate.findUniqueOrThrow({ where: { id: created.get(model.name) } });
+      const stored = await delegate.findUniqueOrThrow({
+        where: { [idName(model)]: created.get(model.name) },
+      });
       const expected = rows.get(model.name)!;
       for (const field of scalarFields(model)) {
         expect({ field: `${model.name}.${field.name}`, value: comparable(stored[field.name]) }).toEqual({

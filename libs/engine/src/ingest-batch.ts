@@ -68,8 +68,8 @@ interface Waiting {
 
 /**
  * Group commit for webhook ingest. Each webhook's events are appended to the current batch; one
- * transaction writes the batch (a few set-based statements, see ingest-batch-write.ts) every few
- * milliseconds, or at once when it is full, and each caller's promise settles only after that
+ * transaction writes the batch (one ll_ingest_tenant_batch call per tenant, ingest-batch-write.ts)
+ * every few milliseconds, or at once when it is full, and each caller's promise settles only after that
  * commit: a webhook answered 200 is durable, a crash before the commit loses only unanswered
  * webhooks, which the provider retries. When the transaction fails nothing of the batch was
  * written; its events are then written one transaction each, so only an event the database refuses

@@ -151,6 +151,9 @@ async function ingestMessage(
  * instead of one failing on the unique key; the row stays locked until the ingest commits, so the
  * same contact's messages are recorded one after the other. The window follows the message's own
  * time: a late or reordered webhook never moves it back; a name is only filled in, never replaced.
+ * updated_at is left alone (a message is not an edit of the contact): with no indexed column moved
+ * the update is HOT, and a trigger copies the time to contact_activity (migration
+ * 20261208010000_contact_activity; the same upsert is in ll_ingest_tenant_batch).
  */
 async function upsertContact(
   tx: TenantTransaction,
@@ -166,8 +169,7 @@ async function upsertContact(
     ON CONFLICT (tenant_id, phone) DO UPDATE SET
       last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
       name = COALESCE(contacts.name, EXCLUDED.name),
-      referral = COALESCE(EXCLUDED.referral, contacts.referral),
-      updated_at = now()
+      referral = COALESCE(EXCLUDED.referral, contacts.referral)
     RETURNING id`;
   return row;
 }

@@ -171,6 +171,165 @@ describe('fewer index writes per step', () => {
     }
   });
 
+  // Issue 21, fifth round (migration 20261208010000_contact_activity): the contact upsert of every
+  // inbound message moved last_inbound_at and updated_at, both indexed, so it wrote all 9 indexes
+  // of contacts (3 GIN). Now it changes no indexed column of contacts (a HOT update: no entry) and
+  // a trigger moves the sort key's copy in contact_activity (its 2 indexes).
+  describe('the inbound contact upsert (ll_ingest_tenant_batch)', () => {
+    let n = 0;
+    /** One inbound text message of `phone` at `at`, through the ingest function, on `client`. */
+    async function inbound(phone: string, at: Date) {
+      n += 1;
+      const pmid = `wamid.hot-${n}`;
+      await client.query(
+        `SELECT * FROM ll_ingest_tenant_batch($1::uuid, ARRAY[$2]::text[], ARRAY['Ana']::text[],
+           ARRAY[$3::timestamptz], ARRAY[NULL]::text[], ARRAY[$2]::text[], ARRAY[$4::uuid],
+           ARRAY[$3::timestamptz], ARRAY['text']::text[], ARRAY[$5]::text[], ARRAY[$6]::text[],
+           ARRAY[$7]::text[], ARRAY[$8]::text[], ARRAY['hi']::text[],
+           '{}'::uuid[], '{}'::text[], '{}'::uuid[], '{}'::text[], '{}'::int[], '{}'::timestamptz[],
+           '{}'::timestamptz[], '{}'::timestamptz[], '{}'::text[], '{}'::text[],
+           ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[])`,
+        [
+          world.tenantId,
+          phone,
+          at,
+          world.channelId,
+          JSON.stringify({ type: 'text', text: 'hi', at: at.toISOString() }),
+          pmid,
+          JSON.stringify({ message: { type: 'text', text: 'hi', id: pmid }, channelId: world.channelId }),
+          `in.${world.channelId}.${pmid}`,
+        ],
+      );
+    }
+
+    /** This transaction's updates of a table so far (pg_stat_xact_user_tables holds unflushed counts). */
+    async function updates(table: string) {
+      const { rows } = await client.query<{ upd: string; hot: string; read: string }>(
+        `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot, seq_tup_read + COALESCE(idx_tup_fetch, 0) AS read
+           FROM pg_stat_xact_user_tables WHERE relname = $1`,
+        [table],
+      );
+      return {
+        updates: Number(rows[0]?.upd ?? 0),
+        hot: Number(rows[0]?.hot ?? 0),
+        read: Number(rows[0]?.read ?? 0),
+      };
+    }
+
+    /** Rows the last measured action read of contacts and contact_activity (plans by key, not by tenant). */
+    let reads = { contacts: 0, activity: 0 };
+
+    async function measured(action: () => Promise<void>) {
+      await client.query('BEGIN');
+      try {
+        const before = { contacts: await updates('contacts'), activity: await updates('contact_activity') };
+        await action();
+        const after = { contacts: await updates('contacts'), activity: await updates('contact_activity') };
+        type Counts = { updates: number; hot: number; read: number };
+        const diff = (a: Counts, b: Counts) => ({ updates: a.updates - b.updates, hot: a.hot - b.hot });
+        reads = {
+          contacts: after.contacts.read - before.contacts.read,
+          activity: after.activity.read - before.activity.read,
+        };
+        return {
+          contacts: diff(after.contacts, before.contacts),
+          activity: diff(after.activity, before.activity),
+        };
+      } finally {
+        await client.query('COMMIT');
+      }
+    }
+
+    async function times(phone: string) {
+      const { rows } = await client.query<{ contact: Date | null; activity: Date | null }>(
+        `SELECT c.last_inbound_at AS contact, a.last_inbound_at AS activity
+           FROM contacts c JOIN contact_activity a ON a.contact_id = c.id
+          WHERE c.tenant_id = $1 AND c.phone = $2`,
+        [world.tenantId, phone],
+      );
+      return rows[0];
+    }
+
+    it('keeps every indexed column of contacts out of it: HOT, and 2 index entries in contact_activity', async () => {
+      const { rows: indexes } = await client.query<{ table: string; def: string }>(
+        `SELECT indrelid::regclass::text AS table, pg_get_indexdef(indexrelid) AS def FROM pg_index
+          WHERE indrelid IN ('contacts'::regclass, 'contact_activity'::regclass)`,
+      );
+      for (const { table, def } of indexes.filter((index) => index.table === 'contacts')) {
+        expect({ table, def }).toEqual({
+          table,
+          // updated_at stays indexed (the pipeline board's order): the inbound upsert no longer moves it.
+          def: expect.not.stringMatching(/\b(last_inbound_at|referral)\b/),
+        });
+      }
+      expect(indexes.filter((index) => index.table === 'contact_activity')).toHaveLength(2);
+
+      // A tenant with more contacts than a page holds, analyzed: the upsert and its trigger must find
+      // the one contact by key, never read the tenant's contacts.
+      await client.query(
+        `INSERT INTO contacts (tenant_id, phone, last_inbound_at)
+         SELECT $1, '+35192' || lpad(n::text, 7, '0'), now() - n * interval '1 minute' FROM generate_series(1, 3000) n`,
+        [world.tenantId],
+      );
+      await client.query('ANALYZE contacts, contact_activity');
+      const phone = '+351913999001';
+      const first = new Date(Date.now() - 60_000);
+      await inbound(phone, first);
+      expect(await times(phone)).toEqual({ contact: first, activity: first });
+      const { rows: edited } = await client.query<{ updated_at: Date }>(
+        `SELECT updated_at FROM contacts WHERE tenant_id = $1 AND phone = $2`,
+        [world.tenantId, phone],
+      );
+
+      const second = new Date(first.getTime() + 1_234);
+      expect(await measured(() => inbound(phone, second))).toEqual({
+        contacts: { updates: 1, hot: 1 },
+        activity: { updates: 1, hot: 0 },
+      });
+      expect(reads.contacts).toBeLessThanOrEqual(3);
+      expect(reads.activity).toBeLessThanOrEqual(2);
+      // The window's time is the message's own, to the millisecond, in both places.
+      expect(await times(phone)).toEqual({ contact: second, activity: second });
+      // A message is not an edit of the contact: the pipeline board's order does not move.
+      const { rows: after } = await client.query<{ updated_at: Date }>(
+        `SELECT updated_at FROM contacts WHERE tenant_id = $1 AND phone = $2`,
+        [world.tenantId, phone],
+      );
+      expect(after[0].updated_at).toEqual(edited[0].updated_at);
+
+      // A late webhook (an older message) never moves the window back, nor writes contact_activity.
+      expect(await measured(() => inbound(phone, first))).toEqual({
+        contacts: { updates: 1, hot: 1 },
+        activity: { updates: 0, hot: 0 },
+      });
+      expect(reads.contacts).toBeLessThanOrEqual(3);
+      expect(reads.activity).toBeLessThanOrEqual(2);
+      expect(await times(phone)).toEqual({ contact: second, activity: second });
+    });
+
+    it("keeps contact_activity equal to the contact's time for every writer, within its tenant only", async () => {
+      const phone = '+351913999002';
+      const at = new Date('2026-03-01T10:00:00.000Z');
+      await withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.contact.create({ data: { tenantId: world.tenantId, phone } }),
+      );
+      expect(await times(phone)).toEqual({ contact: null, activity: null });
+      await withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.contact.updateMany({ where: { phone }, data: { lastInboundAt: at } }),
+      );
+      expect(await times(phone)).toEqual({ contact: at, activity: at });
+
+      // Row-level security holds on the copy: another tenant's scope sees none of these rows.
+      const other = await world.prisma.tenant.create({
+        data: { slug: `hot-other-${Date.now()}`, name: 'Other' },
+      });
+      const seen = await withTenant(world.prisma, other.id, (tx) => tx.contactActivity.count());
+      expect(seen).toBe(0);
+      const own = await withTenant(world.prisma, world.tenantId, (tx) => tx.contactActivity.count());
+      expect(own).toBeGreaterThan(0);
+    });
+  });
+
   it("deletes a flow's trace with the flow, through its runs and versions", async () => {
     const { flowId, versionId, runId } = await seedRun(0);
     await client.query(

@@ -196,6 +196,91 @@ describe('ingest by group commit (PostgreSQL)', () => {
     });
   });
 
+  // Issue 21, fifth round: media and opt-in/out keywords no longer send their batch down a Prisma
+  // copy of these statements; the same one call writes them.
+  it('writes media and opt-in/out keywords in the same one call, keywords in the batch order', async () => {
+    const [both, media, stop] = ['+351916660301', '+351916660302', '+351916660303'];
+    const at = (ms: number) => new Date(Date.parse('2026-05-01T10:00:00.000Z') + ms).toISOString();
+    const keyword = (phone: string, id: string, text: string, ms: number): ChannelEvent => {
+      const event = message('a', phone, id, text);
+      return event.kind === 'message' ? { ...event, message: { ...event.message, at: at(ms) } } : event;
+    };
+    const photo: ChannelEvent = {
+      kind: 'message',
+      channel: { provider: 'sandbox', phoneNumberId: channels.a.phoneNumberId },
+      contact: { waId: media.slice(1), phone: media },
+      message: {
+        type: 'media',
+        media: { kind: 'image', id: 'media-1', mimeType: 'image/jpeg', filename: 'menu.jpg' },
+        providerMessageId: 'wamid.kw.photo',
+        at: at(0),
+      },
+    };
+    const batcher = batcherOf(5);
+    const counter = installStatementCounter();
+    let outcomes: IngestOutcome[];
+    try {
+      outcomes = await Promise.all([
+        batcher.ingest(keyword(both, 'wamid.kw.1', 'stop', 1_000)),
+        batcher.ingest(photo),
+        batcher.ingest(keyword(both, 'wamid.kw.2', ' START ', 2_000)),
+        batcher.ingest(keyword(stop, 'wamid.kw.3', 'STOP', 3_000)),
+        batcher.ingest(keyword(both, 'wamid.kw.1', 'stop', 1_000)),
+      ]);
+    } finally {
+      counter.uninstall();
+    }
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'duplicate',
+    ]);
+    // One tenant: its settings (keywords) once, then the batch as ONE call, its own transaction.
+    const { texts } = counter.take();
+    expect(texts.filter((text) => !text.includes('"public"."channels"'))).toEqual([
+      expect.stringMatching(/SELECT settings FROM tenants/),
+      expect.stringMatching(/ll_ingest_tenant_batch\(/),
+    ]);
+
+    await withTenant(prisma, channels.a.tenantId, async (tx) => {
+      const contact = (phone: string) =>
+        tx.contact.findUniqueOrThrow({ where: { tenantId_phone: { tenantId: channels.a.tenantId, phone } } });
+      // STOP then START: opted in, each keyword's own time kept.
+      expect(await contact(both)).toMatchObject({
+        optInState: 'opted_in',
+        optedOutAt: new Date(at(1_000)),
+        optedInAt: new Date(at(2_000)),
+        lastInboundAt: new Date(at(2_000)),
+      });
+      expect(await contact(stop)).toMatchObject({ optInState: 'opted_out', optedOutAt: new Date(at(3_000)) });
+      expect(await contact(media)).toMatchObject({ optInState: 'unknown' });
+
+      const events = await tx.contactEvent.findMany({
+        where: { contactId: { in: [(await contact(both)).id, (await contact(media)).id] } },
+        orderBy: { id: 'asc' },
+      });
+      expect(events.map((e) => [e.kind, e.kind === 'control' ? e.payload : 'message'])).toEqual([
+        ['control', { action: 'opt_out' }],
+        ['inbound', 'message'],
+        ['control', { action: 'opt_in' }],
+      ]);
+      // The photo's file row, pending until the inbound-media job fetches it; one per message.
+      const files = await tx.messageMedia.findMany({ where: { contactId: (await contact(media)).id } });
+      expect(files).toEqual([
+        expect.objectContaining({
+          kind: 'image',
+          mimeType: 'image/jpeg',
+          filename: 'menu.jpg',
+          status: 'pending',
+        }),
+      ]);
+      const photoRow = await tx.message.findFirstOrThrow({ where: { providerMessageId: 'wamid.kw.photo' } });
+      expect(files[0].messageId).toBe(photoRow.id);
+    });
+  });
+
   it('applies a batch of statuses set-based and only forward', async () => {
     const one = await outboundMessage('a', '+351916660201', 'wamid.st.one', 'queued');
     const read = await outboundMessage('a', '+351916660202', 'wamid.st.read', 'read');

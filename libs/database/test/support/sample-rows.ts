@@ -16,6 +16,7 @@ interface Delegate {
   create(args: { data: Row }): Promise<Row>;
   update(args: { where: Row; data: Row }): Promise<Row>;
   findUniqueOrThrow(args: { where: Row }): Promise<Row>;
+  upsert(args: { where: Row; create: Row; update: Row }): Promise<Row>;
 }
 
 export function delegateOf(client: PrismaClient, model: DmmfModel): Delegate {
@@ -95,13 +96,19 @@ export async function createOneOfEverything(client: PrismaClient, dataModel: Dat
       const target = foreignKeyFields.get(field.name);
       if (field.isId && field.type === 'BigInt')
         data[field.name] = 9_007_199_254_740_993n + BigInt(randomInt(1e12));
+      else if (field.isId && target) data[field.name] = created.get(target);
       else if (field.isId) data[field.name] = randomUUID();
       else if (target && created.has(target)) data[field.name] = created.get(target);
       else if (target) later[field.name] = null;
       else data[field.name] = sampleValue(enumsByName, next, field, run, ++n);
     }
-    await delegateOf(client, next).create({ data });
-    created.set(next.name, data.id as string);
+    const key = idName(next);
+    // A row keyed by its parent's id (contact_activity) may already have been written by a trigger
+    // when the parent was created: upserted, with every field set to the sample's.
+    if (foreignKeyFields.has(key))
+      await delegateOf(client, next).upsert({ where: { [key]: data[key] }, create: data, update: data });
+    else await delegateOf(client, next).create({ data });
+    created.set(next.name, data[key] as string);
     rows.set(next.name, data);
     if (Object.keys(later).length > 0) deferred.push({ model: next, data: later });
   }
@@ -118,6 +125,11 @@ export async function createOneOfEverything(client: PrismaClient, dataModel: Dat
     Object.assign(row, data);
   }
   return { created, rows };
+}
+
+/** The model's primary key field (`id`, or the parent's id for a one-to-one extension row). */
+export function idName(model: DmmfModel): string {
+  return scalarFields(model).find((field) => field.isId)?.name ?? 'id';
 }
 
 /** A form of a field value that toEqual compares exactly (dates to the ms, bytes, bigints). */

@@ -1,6 +1,10 @@
 import type { Prisma } from '@leadline/database';
 
-/** How the contacts table can be sorted; each has an index (see the pipeline_stages migration). */
+/**
+ * How the contacts table can be sorted; each has an index (see the pipeline_stages migration). The
+ * "last message" sort reads contact_activity's index (migration 20261208010000_contact_activity):
+ * contacts.last_inbound_at is not indexed, so that an inbound message's update of it stays HOT.
+ */
 export const CONTACT_SORTS = ['created', 'name', 'last_message'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
@@ -65,9 +69,24 @@ export function contactOrderBy(
 
 /** The rows after the cursor's row, in the same order (ties broken by id). */
 export function afterCursor(cursor: ContactCursor): Prisma.ContactWhereInput {
+  return keysetAfter(cursor, 'id') as Prisma.ContactWhereInput;
+}
+
+/** afterCursor for the "last message" sort, on contact_activity (its id is the contact's). */
+export function afterActivityCursor(cursor: ContactCursor): Prisma.ContactActivityWhereInput {
+  return keysetAfter(cursor, 'contactId') as Prisma.ContactActivityWhereInput;
+}
+
+/** contactOrderBy for the "last message" sort, on contact_activity's index. */
+export function activityOrderBy(order: SortOrder): Prisma.ContactActivityOrderByWithRelationInput[] {
+  const nulls = nullsFirst('last_message', order) ? 'first' : 'last';
+  return [{ lastInboundAt: { sort: order, nulls } }, { contactId: order }];
+}
+
+function keysetAfter(cursor: ContactCursor, idColumn: 'id' | 'contactId'): Record<string, unknown> {
   const column = COLUMN[cursor.sort];
   const beyond = cursor.order === 'desc' ? 'lt' : 'gt';
-  const idBeyond = { id: { [beyond]: cursor.id } };
+  const idBeyond = { [idColumn]: { [beyond]: cursor.id } };
   if (column === 'createdAt') {
     const at = new Date(cursor.value ?? 0);
     return { OR: [{ createdAt: { [beyond]: at } }, { createdAt: at, ...idBeyond }] };

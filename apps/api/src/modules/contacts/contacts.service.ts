@@ -1,12 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { escapeLikePattern, isUuid, Prisma, withTenant, type PrismaClient } from '@leadline/database';
+import {
+  escapeLikePattern,
+  isUuid,
+  Prisma,
+  withTenant,
+  type PrismaClient,
+  type TenantTransaction,
+} from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { validationError } from '../leads/zod-validation.pipe';
 import { DEFAULT_LIMIT, type Page } from '../pagination/page';
-import { afterCursor, contactOrderBy, cursorValue, encodeContactCursor } from './contact-cursor';
+import {
+  activityOrderBy,
+  afterActivityCursor,
+  afterCursor,
+  contactOrderBy,
+  cursorValue,
+  encodeContactCursor,
+  type SortOrder,
+} from './contact-cursor';
 import {
   mergeFields,
   nextTags,
@@ -44,6 +59,10 @@ const LAST_MESSAGE_WINDOW: Record<string, number> = { '24h': DAY_MS, '7d': 7 * D
 
 /** The table's filters as a Prisma where: tag, opt-in, stage, last message, custom field, text. */
 export function contactFilter(query: ListContacts, now: Date): Prisma.ContactWhereInput {
+  return { AND: contactConditions(query, now) };
+}
+
+function contactConditions(query: ListContacts, now: Date): Prisma.ContactWhereInput[] {
   const where: Prisma.ContactWhereInput[] = [];
   if (query.tag) where.push({ tags: { has: query.tag } });
   if (query.optIn) where.push({ optInState: query.optIn });
@@ -71,7 +90,7 @@ export function contactFilter(query: ListContacts, now: Date): Prisma.ContactWhe
       ],
     });
   }
-  return { AND: where };
+  return where;
 }
 
 export const CONTACT_VIEW = {
@@ -108,12 +127,17 @@ export class ContactsService {
     const order = query.order ?? (sort === 'name' ? 'asc' : 'desc');
     const limit = query.limit ?? DEFAULT_LIMIT;
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
-      const rows = await tx.contact.findMany({
-        where: { AND: [contactFilter(query, now), ...(query.cursor ? [afterCursor(query.cursor)] : [])] },
-        select: CONTACT_VIEW,
-        orderBy: contactOrderBy(sort, order),
-        take: limit + 1,
-      });
+      const rows =
+        sort === 'last_message'
+          ? await this.byLastMessage(tx, query, order, limit + 1, now)
+          : await tx.contact.findMany({
+              where: {
+                AND: [contactFilter(query, now), ...(query.cursor ? [afterCursor(query.cursor)] : [])],
+              },
+              select: CONTACT_VIEW,
+              orderBy: contactOrderBy(sort, order),
+              take: limit + 1,
+            });
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       return {
@@ -124,6 +148,34 @@ export class ContactsService {
             : null,
       };
     });
+  }
+
+  /**
+   * A page in "last message" order: a scan of contact_activity's index (the sort key's copy, one row
+   * per contact; see contact-cursor.ts), the filters applied to each row's contact; then the page's
+   * contacts by primary key. The filters join only when there are some, so the plain sort stays a
+   * scan of the index that stops after the page.
+   */
+  private async byLastMessage(
+    tx: TenantTransaction,
+    query: ListContacts,
+    order: SortOrder,
+    take: number,
+    now: Date,
+  ): Promise<ContactView[]> {
+    const conditions = contactConditions(query, now);
+    const rows = await tx.contactActivity.findMany({
+      where: {
+        AND: [
+          ...(conditions.length ? [{ contact: { AND: conditions } }] : []),
+          ...(query.cursor ? [afterActivityCursor(query.cursor)] : []),
+        ],
+      },
+      select: { contact: { select: CONTACT_VIEW } },
+      orderBy: activityOrderBy(order),
+      take,
+    });
+    return rows.map((row) => row.contact);
   }
 
   async get(principal: Principal, id: string): Promise<ContactView> {
