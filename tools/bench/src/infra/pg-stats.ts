@@ -243,6 +243,7 @@ export class PgStatsProbe {
     // Our own statistics queries are left out; the same text run by two roles (tenant scope) is one row.
     const { rows: statementRows } = await this.client.query<{
       query: string;
+      toplevel: boolean;
       calls: string;
       exec: number;
       plan: number;
@@ -252,17 +253,20 @@ export class PgStatsProbe {
       plans: string;
       hit: string;
     }>(
-      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, sum(calls) AS calls,
+      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, toplevel, sum(calls) AS calls,
               sum(total_exec_time) AS exec, sum(total_plan_time) AS plan, sum(rows) AS rows,
               sum(wal_bytes) AS wal_bytes, sum(shared_blks_dirtied) AS dirtied,
               sum(plans) AS plans, sum(shared_blks_hit) AS hit
          FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND query NOT ILIKE '%pg_stat%'
-        GROUP BY 1`,
+        GROUP BY 1, 2`,
     );
-    const statements = statementRows.map((row) => ({
-      query: row.query.slice(0, 600),
+    // A statement inside a function (track=all) is marked and left out of the totals: its time is
+    // already in its caller's.
+    const all = statementRows.map((row) => ({
+      query: (row.toplevel ? '' : '[nested] ') + row.query.slice(0, 600),
+      toplevel: row.toplevel,
       calls: Number(row.calls),
       exec: Number(row.exec),
       plan: Number(row.plan),
@@ -272,8 +276,9 @@ export class PgStatsProbe {
       plans: Number(row.plans),
       hit: Number(row.hit),
     }));
+    const statements = all.filter((s) => s.toplevel);
     const totalMs = statements.reduce((sum, s) => sum + s.exec + s.plan, 0);
-    const ranked = [...statements].sort((a, b) => b.exec + b.plan - (a.exec + a.plan));
+    const ranked = [...all].sort((a, b) => b.exec + b.plan - (a.exec + a.plan));
 
     const { rows: tableRows } = await this.client.query<{
       relname: string;

@@ -103,6 +103,8 @@ export class PrivatePostgres {
         ? [
             '-c shared_preload_libraries=pg_stat_statements',
             '-c pg_stat_statements.track_planning=on',
+            // Statements inside functions too (ll_ingest_tenant_batch's): reported apart (toplevel).
+            '-c pg_stat_statements.track=all',
             '-c pg_stat_statements.max=2000',
             '-c log_autovacuum_min_duration=0',
             // Connection churn (a pool closing idle connections and opening new ones) costs the
