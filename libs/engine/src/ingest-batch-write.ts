@@ -540,9 +540,16 @@ async function writeStatuses(
            WITH ORDINALITY AS t(channel_id, pmid, cb, status, rank, sent_at, delivered_at, read_at,
                                 error_code, error_message, ord)
     ), target AS (
+      -- Two index lookups, as ll_ingest_tenant_batch's (migration 20261208030000): one join on
+      -- "provider id OR our id" could use neither index as a key and scanned the channel's messages.
       SELECT DISTINCT ON (i.ord) i.*, m.id AS message_id
-      FROM input i JOIN messages m
-        ON m.channel_id = i.channel_id AND (m.provider_message_id = i.pmid OR m.id = i.cb)
+      FROM input i CROSS JOIN LATERAL (
+        SELECT x.id, x.provider_message_id FROM messages x
+        WHERE x.channel_id = i.channel_id AND x.provider_message_id = i.pmid
+        UNION ALL
+        SELECT x.id, x.provider_message_id FROM messages x
+        WHERE x.id = i.cb AND x.channel_id = i.channel_id
+      ) m
       ORDER BY i.ord, (m.provider_message_id IS NOT DISTINCT FROM i.pmid) DESC
     )
     UPDATE messages m SET

@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { PERSIST_STEP } from '../src/sql/hot-statements';
+
+// The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
+// cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
+// connection without the parameters' values and often while the tables' statistics are missing or
+// small, and keeps it. Such a plan must find its rows by key whatever the statistics say; these cases
+// failed before issue 21's fifth round (pg_stat_statements in the conversation-step bench: the status
+// lookup read ~1,100 buffers a call, the trace's seq lookup every trace row of the tenant).
+// Plans are read with plan_cache_mode = force_generic_plan, as the role the statements run under.
+
+const TENANT = '0f5b2c4e-8a3d-4b1e-9c7f-2d6a1e3b5c70';
+const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
+
+describe("the hot statements' generic plans find their rows by key", () => {
+  let db: TestDatabase;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+    // One tenant, 50 contacts with a run each on one channel, 40 trace rows and 100 messages per run.
+    // The trace is never analysed (as in a young database or a busy new tenant): the planner's
+    // defaults then made the tenant_id index look as selective as the run's key. The messages are
+    // analysed: the old status lookup's generic plan read them all even so.
+    await client.query(`ALTER TABLE run_events SET (autovacuum_enabled = false)`);
+    await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans')`, [TENANT]);
+    await client.query(
+      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
+      [TENANT, CHANNEL],
+    );
+    await client.query(
+      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id),
+            v AS (INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f RETURNING id, flow_id),
+            c AS (INSERT INTO contacts (tenant_id, phone) SELECT $1, '35196' || lpad(g::text, 6, '0') FROM generate_series(1, 50) g RETURNING id),
+            r AS (INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id) SELECT $1, v.flow_id, v.id, c.id FROM v, c RETURNING id, flow_id, flow_version_id)
+       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type)
+       SELECT $1, r.id, r.flow_id, r.flow_version_id, g, 'node' FROM r, generate_series(1, 40) g`,
+      [TENANT],
+    );
+    await client.query(
+      `WITH v AS (INSERT INTO conversations (tenant_id, contact_id, channel_id) SELECT $1, id, $2 FROM contacts RETURNING id, contact_id)
+       INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status, provider_message_id)
+       SELECT $1, v.id, v.contact_id, $2, 'out', 'text', '{}', 'delivered', 'wamid.' || v.id || '.' || g
+       FROM v, generate_series(1, 100) g`,
+      [TENANT, CHANNEL],
+    );
+    await client.query(`ANALYZE messages`);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it("ll_ingest_tenant_batch's status statement finds the message by its provider id key or by its primary key", async () => {
+    // auto_explain hands the plans of the statements inside the function to the client as notices.
+    const notices: string[] = [];
+    const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? '');
+    client.on('notice', onNotice);
+    try {
+      await client.query('BEGIN');
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET LOCAL auto_explain.log_min_duration = 0`);
+      await client.query(`SET LOCAL auto_explain.log_nested_statements = on`);
+      await client.query(`SET LOCAL auto_explain.log_level = notice`);
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(
+        `SELECT * FROM ll_ingest_tenant_batch($1::uuid, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+           '{}', '{}', ARRAY[$2::uuid], ARRAY['wamid.x'], ARRAY[gen_random_uuid()], ARRAY['delivered'],
+           ARRAY[2], ARRAY[NULL]::timestamptz[], ARRAY[now()], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[],
+           ARRAY[NULL]::text[])`,
+        [TENANT, CHANNEL],
+      );
+    } finally {
+      await client.query('ROLLBACK');
+      client.off('notice', onNotice);
+    }
+    const plan = notices.find((notice) => notice.includes('p_st_channels'));
+    expect(plan).toBeDefined();
+    expect(plan).toMatch(
+      /messages_channel_id_provider_message_id_key on messages \w+ [^\n]*\n\s*Index Cond: \(\(channel_id = \w+\.channel_id\) AND \(provider_message_id = \w+\.pmid\)\)/,
+    );
+    expect(plan).toMatch(/messages_pkey on messages \w+ [^\n]*\n\s*Index Cond: \(id = \w+\.cb\)/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
+  });
+
+  it("PERSIST_STEP reads the run's last trace seq by run, not through the tenant's whole trace", async () => {
+    let lines: string[];
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+        [TENANT],
+      );
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE persist_step_plan AS ${PERSIST_STEP.text}`);
+      const nulls = Array.from({ length: 34 }, () => 'NULL').join(', ');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) EXECUTE persist_step_plan(${nulls})`,
+      );
+      lines = rows.map((row) => row['QUERY PLAN']);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    // Every read of run_events (the trace insert's seq lookup) is an index scan keyed on the run.
+    const reads = lines
+      .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
+      .filter(({ line }) => / on run_events/.test(line) && !/Insert on/.test(line));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const { line, next } of reads) {
+      expect(line).not.toMatch(/Bitmap|Seq Scan/);
+      expect(next).toMatch(/Index Cond: .*run_id = \$1/);
+    }
+  });
+});
