@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import { PERSIST_STEP } from '../src/sql/hot-statements';
+import type { HotStatement } from '../src/sql/hot-sql';
+import { APPLY_HEAD, PERSIST_STEP } from '../src/sql/hot-statements';
 
 // The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
 // cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
@@ -21,11 +22,14 @@ describe("the hot statements' generic plans find their rows by key", () => {
     db = await createTestDatabase();
     client = new Client({ connectionString: db.url });
     await client.connect();
-    // One tenant, 50 contacts with a run each on one channel, 40 trace rows and 100 messages per run.
-    // The trace is never analysed (as in a young database or a busy new tenant): the planner's
-    // defaults then made the tenant_id index look as selective as the run's key. The messages are
+    // One tenant, 50 contacts with a run each on one channel, 40 trace rows, 30 pending timers
+    // and 100 messages per run.
+    // The trace and the timers are never analysed (as in a young database or a busy new tenant): the
+    // planner's defaults then made the tenant_id index look as selective as the run's key, and the
+    // partial pending-timers index look cheaper than the timer's key. The messages are
     // analysed: the old status lookup's generic plan read them all even so.
     await client.query(`ALTER TABLE run_events SET (autovacuum_enabled = false)`);
+    await client.query(`ALTER TABLE run_timers SET (autovacuum_enabled = false)`);
     await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans')`, [TENANT]);
     await client.query(
       `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
@@ -39,6 +43,11 @@ describe("the hot statements' generic plans find their rows by key", () => {
        INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type)
        SELECT $1, r.id, r.flow_id, r.flow_version_id, g, 'node' FROM r, generate_series(1, 40) g`,
       [TENANT],
+    );
+    await client.query(
+      `INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+       SELECT r.tenant_id, r.id, r.contact_id, 't' || g, now() + g * interval '1 minute'
+       FROM flow_runs r, generate_series(1, 30) g`,
     );
     await client.query(
       `WITH v AS (INSERT INTO conversations (tenant_id, contact_id, channel_id) SELECT $1, id, $2 FROM contacts RETURNING id, contact_id)
@@ -88,23 +97,7 @@ describe("the hot statements' generic plans find their rows by key", () => {
   });
 
   it("PERSIST_STEP reads the run's last trace seq by run, not through the tenant's whole trace", async () => {
-    let lines: string[];
-    await client.query('BEGIN');
-    try {
-      await client.query(
-        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-        [TENANT],
-      );
-      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-      await client.query(`PREPARE persist_step_plan AS ${PERSIST_STEP.text}`);
-      const nulls = Array.from({ length: 34 }, () => 'NULL').join(', ');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (COSTS OFF) EXECUTE persist_step_plan(${nulls})`,
-      );
-      lines = rows.map((row) => row['QUERY PLAN']);
-    } finally {
-      await client.query('ROLLBACK');
-    }
+    const lines = await genericPlan(PERSIST_STEP, 34);
     // Every read of run_events (the trace insert's seq lookup) is an index scan keyed on the run.
     const reads = lines
       .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
@@ -115,4 +108,36 @@ describe("the hot statements' generic plans find their rows by key", () => {
       expect(next).toMatch(/Index Cond: .*run_id = \$1/);
     }
   });
+
+  it("APPLY_HEAD marks a fired timer through its (run_id, timer_id) key, not the pending timers' index", async () => {
+    const lines = await genericPlan(APPLY_HEAD, 3);
+    const reads = lines
+      .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
+      .filter(({ line }) => / on run_timers/.test(line) && !/Update on/.test(line));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].line).toContain('run_timers_run_id_timer_id_key');
+    expect(reads[0].next).toMatch(/Index Cond: \(\(run_id = \$\d+\) AND \(timer_id = \$\d+\)\)/);
+  });
+
+  /** The generic plan of a hot statement, as the tenant role under the tenant's scope. */
+  async function genericPlan(statement: HotStatement<unknown>, params: number): Promise<string[]> {
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+        [TENANT],
+      );
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE plan_probe AS ${statement.text}`);
+      const nulls = Array.from({ length: params }, () => 'NULL').join(', ');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) EXECUTE plan_probe(${nulls})`,
+      );
+      return rows.map((row) => row['QUERY PLAN']);
+    } finally {
+      // A prepared statement outlives the rollback: dropped for the next probe.
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+    }
+  }
 });
