@@ -1,7 +1,13 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { HotStatement } from '../src/sql/hot-sql';
-import { APPLY_HEAD, PERSIST_STEP } from '../src/sql/hot-statements';
+import {
+  APPLY_HEAD,
+  MARK_READ,
+  PERSIST_STEP,
+  RECORD_INLINE_SENT,
+  RELEASE_INLINE_CLAIM,
+} from '../src/sql/hot-statements';
 
 // The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
 // cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
@@ -26,10 +32,11 @@ describe("the hot statements' generic plans find their rows by key", () => {
     // and 100 messages per run.
     // The trace and the timers are never analysed (as in a young database or a busy new tenant): the
     // planner's defaults then made the tenant_id index look as selective as the run's key, and the
-    // partial pending-timers index look cheaper than the timer's key. The messages are
-    // analysed: the old status lookup's generic plan read them all even so.
+    // partial pending-timers index look cheaper than the timer's key. The messages are analysed only
+    // for the status lookup's case (the last: its old generic plan read them all even so).
     await client.query(`ALTER TABLE run_events SET (autovacuum_enabled = false)`);
     await client.query(`ALTER TABLE run_timers SET (autovacuum_enabled = false)`);
+    await client.query(`ALTER TABLE messages SET (autovacuum_enabled = false)`);
     await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans')`, [TENANT]);
     await client.query(
       `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
@@ -56,7 +63,6 @@ describe("the hot statements' generic plans find their rows by key", () => {
        FROM v, generate_series(1, 100) g`,
       [TENANT, CHANNEL],
     );
-    await client.query(`ANALYZE messages`);
   });
 
   afterAll(async () => {
@@ -64,8 +70,34 @@ describe("the hot statements' generic plans find their rows by key", () => {
     await db?.drop();
   });
 
+  // The send path's statements run outside a tenant scope and name the tenant: its index must not
+  // serve that condition (a BitmapAnd with it, or it alone, read every message of the tenant).
+  it.each([
+    ['RECORD_INLINE_SENT', RECORD_INLINE_SENT, 5, /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$1\)\)/],
+    [
+      'RELEASE_INLINE_CLAIM',
+      RELEASE_INLINE_CLAIM,
+      3,
+      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$1\)\)/,
+    ],
+    [
+      'MARK_READ',
+      MARK_READ,
+      4,
+      /messages_conversation_id_created_at_idx\s*\n\s*Index Cond: \(\(conversation_id = \$2\)/,
+    ],
+  ] as const)(
+    '%s finds its messages by key, never through the tenant index',
+    async (_name, statement, params, key) => {
+      const plan = (await genericPlan(statement, params, false)).join('\n');
+      expect(plan).toMatch(key);
+      expect(plan).not.toContain('messages_tenant_id_idempotency_key_key');
+    },
+  );
+
   it("ll_ingest_tenant_batch's status statement finds the message by its provider id key or by its primary key", async () => {
     // auto_explain hands the plans of the statements inside the function to the client as notices.
+    await client.query(`ANALYZE messages`);
     const notices: string[] = [];
     const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? '');
     client.on('notice', onNotice);
@@ -119,14 +151,19 @@ describe("the hot statements' generic plans find their rows by key", () => {
     expect(reads[0].next).toMatch(/Index Cond: \(\(run_id = \$\d+\) AND \(timer_id = \$\d+\)\)/);
   });
 
-  /** The generic plan of a hot statement, as the tenant role under the tenant's scope. */
-  async function genericPlan(statement: HotStatement<unknown>, params: number): Promise<string[]> {
+  /** The generic plan of a hot statement: as the tenant role under the tenant's scope, or as the login role. */
+  async function genericPlan(
+    statement: HotStatement<unknown>,
+    params: number,
+    scoped = true,
+  ): Promise<string[]> {
     await client.query('BEGIN');
     try {
-      await client.query(
-        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-        [TENANT],
-      );
+      if (scoped)
+        await client.query(
+          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+          [TENANT],
+        );
       await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
       await client.query(`PREPARE plan_probe AS ${statement.text}`);
       const nulls = Array.from({ length: params }, () => 'NULL').join(', ');

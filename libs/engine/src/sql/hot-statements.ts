@@ -388,7 +388,12 @@ export const RECORD_INLINE_SENT = hotStatement(
        status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
        updated_at = now()
      FROM unnest($1::uuid[], $2::text[]) AS a(id, pid)
-     WHERE m.id = a.id AND m.tenant_id = $4::uuid
+     -- By primary key only: \`id = ANY\` gives the generic plan the key, and the tenant check is
+     -- written so that no index can serve it (tenant_id is NOT NULL, so it means \`=\`): with
+     -- \`tenant_id = $4\` a generic plan made on thin statistics read every message of the tenant
+     -- through its (tenant_id, idempotency_key) index, 150 buffers a call in the bench, growing with
+     -- the tenant (issue 21, fifth round; hot-statement-plans.int-spec.ts).
+     WHERE m.id = a.id AND m.id = ANY($1::uuid[]) AND m.tenant_id IS NOT DISTINCT FROM $4::uuid
        AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
      RETURNING 1
    )
@@ -403,8 +408,10 @@ export const RECORD_INLINE_SENT = hotStatement(
  */
 export const RELEASE_INLINE_CLAIM = hotStatement(
   'll_send_inline_release_v1',
+  // The tenant check as RECORD_INLINE_SENT's: by primary key only, never the tenant's index.
   `UPDATE messages SET send_attempted_at = NULL, updated_at = now()
-   WHERE id = ANY($1::uuid[]) AND tenant_id = $3::uuid AND status = 'queued' AND send_attempted_at = $2::timestamptz`,
+   WHERE id = ANY($1::uuid[]) AND tenant_id IS NOT DISTINCT FROM $3::uuid AND status = 'queued'
+     AND send_attempted_at = $2::timestamptz`,
   z.unknown(),
 );
 
@@ -414,8 +421,10 @@ export const RELEASE_INLINE_CLAIM = hotStatement(
  */
 export const MARK_READ = hotStatement(
   'll_mark_read_v1',
+  // The tenant check as RECORD_INLINE_SENT's: through the conversation's index only (a BitmapAnd
+  // with the tenant's index read every message of the tenant).
   `UPDATE messages SET read_at = $1::timestamptz, updated_at = now()
-   WHERE conversation_id = $2::uuid AND tenant_id = $3::uuid
+   WHERE conversation_id = $2::uuid AND tenant_id IS NOT DISTINCT FROM $3::uuid
      AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
   z.unknown(),
 );
