@@ -79,10 +79,14 @@ export const APPLY_HEAD = hotStatement(
      -- row by the (run_id, timer_id) key; a join with head let the generic plan scan every pending
      -- timer (pg-stats: 5 ms a call with 5,000 pending). The cast runs only for a timer's payload
      -- (its runId was checked a UUID when it was fired).
+     -- "Neither fired nor cancelled" is written as one COALESCE so that it cannot match the partial
+     -- run_timers_pending_idx: a generic plan made on missing statistics otherwise scanned that whole
+     -- index (every pending timer: 1,400 buffers a call in a timers bench of issue 21's fifth round)
+     -- instead of the (run_id, timer_id) key (hot-statement-plans.int-spec.ts).
      UPDATE run_timers SET fired_at = $2::timestamptz
      WHERE run_id = (SELECT (payload->>'runId')::uuid FROM head WHERE kind = 'timer')
        AND timer_id = (SELECT payload->>'timerId' FROM head WHERE kind = 'timer')
-       AND fired_at IS NULL AND cancelled_at IS NULL
+       AND COALESCE(fired_at, cancelled_at) IS NULL
      RETURNING due_at
    )
    SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
@@ -384,7 +388,12 @@ export const RECORD_INLINE_SENT = hotStatement(
        status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
        updated_at = now()
      FROM unnest($1::uuid[], $2::text[]) AS a(id, pid)
-     WHERE m.id = a.id AND m.tenant_id = $4::uuid
+     -- By primary key only: \`id = ANY\` gives the generic plan the key, and the tenant check is
+     -- written so that no index can serve it (tenant_id is NOT NULL, so it means \`=\`): with
+     -- \`tenant_id = $4\` a generic plan made on thin statistics read every message of the tenant
+     -- through its (tenant_id, idempotency_key) index, 150 buffers a call in the bench, growing with
+     -- the tenant (issue 21, fifth round; hot-statement-plans.int-spec.ts).
+     WHERE m.id = a.id AND m.id = ANY($1::uuid[]) AND m.tenant_id IS NOT DISTINCT FROM $4::uuid
        AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
      RETURNING 1
    )
@@ -399,8 +408,10 @@ export const RECORD_INLINE_SENT = hotStatement(
  */
 export const RELEASE_INLINE_CLAIM = hotStatement(
   'll_send_inline_release_v1',
+  // The tenant check as RECORD_INLINE_SENT's: by primary key only, never the tenant's index.
   `UPDATE messages SET send_attempted_at = NULL, updated_at = now()
-   WHERE id = ANY($1::uuid[]) AND tenant_id = $3::uuid AND status = 'queued' AND send_attempted_at = $2::timestamptz`,
+   WHERE id = ANY($1::uuid[]) AND tenant_id IS NOT DISTINCT FROM $3::uuid AND status = 'queued'
+     AND send_attempted_at = $2::timestamptz`,
   z.unknown(),
 );
 
@@ -410,8 +421,10 @@ export const RELEASE_INLINE_CLAIM = hotStatement(
  */
 export const MARK_READ = hotStatement(
   'll_mark_read_v1',
+  // The tenant check as RECORD_INLINE_SENT's: through the conversation's index only (a BitmapAnd
+  // with the tenant's index read every message of the tenant).
   `UPDATE messages SET read_at = $1::timestamptz, updated_at = now()
-   WHERE conversation_id = $2::uuid AND tenant_id = $3::uuid
+   WHERE conversation_id = $2::uuid AND tenant_id IS NOT DISTINCT FROM $3::uuid
      AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
   z.unknown(),
 );

@@ -37,6 +37,13 @@ export interface StatementCost {
   execMsPerCall: number;
   planMsPerCall: number;
   rowsPerCall: number;
+  /**
+   * Plannings per call: 1 when every execution was planned (a custom plan, or an unprepared
+   * statement), near 0 when a prepared statement ran on its cached generic plan.
+   */
+  plansPerCall: number;
+  /** Shared buffers found in the cache per call (pages the statement touched). */
+  blocksHitPerCall: number;
   /** Share of all statements' execution + planning time in the window. */
   share: number;
   walBytesPerStep: number;
@@ -205,7 +212,7 @@ export class PgStatsProbe {
   }
 
   /** Ends the window: the report of what happened in it, per step. */
-  async read(steps: number, top = 15): Promise<PgStatsReport> {
+  async read(steps: number, top = 25): Promise<PgStatsReport> {
     const per = (value: number) => value / Math.max(1, steps);
     const cpuDelta = cpuDeltaByKind(this.cpuBefore, cpuSecondsByChild(this.pg.pid ?? 0));
     const cpuMsPerStep: Record<string, number> = {};
@@ -233,35 +240,46 @@ export class PgStatsProbe {
       .catch(() => undefined);
     const autovacuum = autovacuumCpuSeconds(log);
 
-    // Our own statistics queries are left out; the same text run by two roles (tenant scope) is one row.
+    // Our own statistics queries are left out (\_: in LIKE a bare _ matches any character, and left
+    // out APPLY_HEAD, whose comment says "pg-stats"); the same text run by two roles is one row.
     const { rows: statementRows } = await this.client.query<{
       query: string;
+      toplevel: boolean;
       calls: string;
       exec: number;
       plan: number;
       rows: string;
       wal_bytes: string;
       dirtied: string;
+      plans: string;
+      hit: string;
     }>(
-      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, sum(calls) AS calls,
+      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, toplevel, sum(calls) AS calls,
               sum(total_exec_time) AS exec, sum(total_plan_time) AS plan, sum(rows) AS rows,
-              sum(wal_bytes) AS wal_bytes, sum(shared_blks_dirtied) AS dirtied
+              sum(wal_bytes) AS wal_bytes, sum(shared_blks_dirtied) AS dirtied,
+              sum(plans) AS plans, sum(shared_blks_hit) AS hit
          FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND query NOT ILIKE '%pg_stat%'
-        GROUP BY 1`,
+          AND query NOT ILIKE '%pg\\_stat\\_%'
+        GROUP BY 1, 2`,
     );
-    const statements = statementRows.map((row) => ({
-      query: row.query.slice(0, 600),
+    // A statement inside a function (track=all) is marked and left out of the totals: its time is
+    // already in its caller's.
+    const all = statementRows.map((row) => ({
+      query: (row.toplevel ? '' : '[nested] ') + row.query.slice(0, 600),
+      toplevel: row.toplevel,
       calls: Number(row.calls),
       exec: Number(row.exec),
       plan: Number(row.plan),
       rows: Number(row.rows),
       walBytes: Number(row.wal_bytes),
       dirtied: Number(row.dirtied),
+      plans: Number(row.plans),
+      hit: Number(row.hit),
     }));
+    const statements = all.filter((s) => s.toplevel);
     const totalMs = statements.reduce((sum, s) => sum + s.exec + s.plan, 0);
-    const ranked = [...statements].sort((a, b) => b.exec + b.plan - (a.exec + a.plan));
+    const ranked = [...all].sort((a, b) => b.exec + b.plan - (a.exec + a.plan));
 
     const { rows: tableRows } = await this.client.query<{
       relname: string;
@@ -330,6 +348,8 @@ export class PgStatsProbe {
         execMsPerCall: round(s.exec / Math.max(1, s.calls), 3),
         planMsPerCall: round(s.plan / Math.max(1, s.calls), 3),
         rowsPerCall: round(s.rows / Math.max(1, s.calls), 1),
+        plansPerCall: round(s.plans / Math.max(1, s.calls)),
+        blocksHitPerCall: round(s.hit / Math.max(1, s.calls), 1),
         share: totalMs ? round((s.exec + s.plan) / totalMs, 3) : 0,
         walBytesPerStep: Math.round(per(s.walBytes)),
         blocksDirtiedPerStep: round(per(s.dirtied)),
@@ -392,11 +412,12 @@ export function renderPgStats(report: PgStatsReport): string[] {
             .join(', ')}`,
         ]
       : []),
-    '  top statements by exec + plan time (share, ms/step, calls/step, exec ms/call, plan ms/call, WAL bytes/step):',
+    '  top statements by exec + plan time (share, ms/step, calls/step, exec ms/call, plan ms/call, plans/call, blocks hit/call, WAL bytes/step):',
     ...report.statements.map(
       (s) =>
         `  ${pct(s.share)} ${s.msPerStep.toFixed(3).padStart(7)} ${s.callsPerStep.toFixed(2).padStart(5)} ` +
-        `${s.execMsPerCall.toFixed(3).padStart(7)} ${s.planMsPerCall.toFixed(3).padStart(7)} ${String(s.walBytesPerStep).padStart(6)}  ${s.query.slice(0, 160)}`,
+        `${s.execMsPerCall.toFixed(3).padStart(7)} ${s.planMsPerCall.toFixed(3).padStart(7)} ${s.plansPerCall.toFixed(2).padStart(5)} ` +
+        `${s.blocksHitPerCall.toFixed(1).padStart(6)} ${String(s.walBytesPerStep).padStart(6)}  ${s.query.slice(0, 160)}`,
     ),
     '  hot tables per step (inserts, updates, HOT share, deletes; indexes with their scans in the window):',
     ...report.tables.map(

@@ -103,6 +103,8 @@ export class PrivatePostgres {
         ? [
             '-c shared_preload_libraries=pg_stat_statements',
             '-c pg_stat_statements.track_planning=on',
+            // Statements inside functions too (ll_ingest_tenant_batch's): reported apart (toplevel).
+            '-c pg_stat_statements.track=all',
             '-c pg_stat_statements.max=2000',
             '-c log_autovacuum_min_duration=0',
             // Connection churn (a pool closing idle connections and opening new ones) costs the
@@ -117,6 +119,9 @@ export class PrivatePostgres {
       ...(this.settings.phaseStats
         ? ['-c log_parser_stats=on', '-c log_planner_stats=on', '-c log_executor_stats=on']
         : []),
+      // Extra server options for a diagnostic run, e.g. auto_explain's plans of the hot statements:
+      // BENCH_PG_OPTIONS="-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0".
+      ...(process.env.BENCH_PG_OPTIONS ? [process.env.BENCH_PG_OPTIONS] : []),
     ].join(' ');
     await this.asOwner('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', this.logFile, '-w', 'start']);
     this.running = true;

@@ -1,0 +1,180 @@
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import type { HotStatement } from '../src/sql/hot-sql';
+import {
+  APPLY_HEAD,
+  MARK_READ,
+  PERSIST_STEP,
+  RECORD_INLINE_SENT,
+  RELEASE_INLINE_CLAIM,
+} from '../src/sql/hot-statements';
+
+// The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
+// cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
+// connection without the parameters' values and often while the tables' statistics are missing or
+// small, and keeps it. Such a plan must find its rows by key whatever the statistics say; these cases
+// failed before issue 21's fifth round (pg_stat_statements in the conversation-step bench: the status
+// lookup read ~1,100 buffers a call, the trace's seq lookup every trace row of the tenant).
+// Plans are read with plan_cache_mode = force_generic_plan, as the role the statements run under.
+
+const TENANT = '0f5b2c4e-8a3d-4b1e-9c7f-2d6a1e3b5c70';
+const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
+
+describe("the hot statements' generic plans find their rows by key", () => {
+  let db: TestDatabase;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+    // One tenant, 50 contacts with a run each on one channel, 40 trace rows, 30 pending timers
+    // and 100 messages per run.
+    // The trace and the timers are never analysed (as in a young database or a busy new tenant): the
+    // planner's defaults then made the tenant_id index look as selective as the run's key, and the
+    // partial pending-timers index look cheaper than the timer's key. The messages are analysed only
+    // for the status lookup's case (the last: its old generic plan read them all even so).
+    await client.query(`ALTER TABLE run_events SET (autovacuum_enabled = false)`);
+    await client.query(`ALTER TABLE run_timers SET (autovacuum_enabled = false)`);
+    await client.query(`ALTER TABLE messages SET (autovacuum_enabled = false)`);
+    await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans')`, [TENANT]);
+    await client.query(
+      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
+      [TENANT, CHANNEL],
+    );
+    await client.query(
+      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id),
+            v AS (INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f RETURNING id, flow_id),
+            c AS (INSERT INTO contacts (tenant_id, phone) SELECT $1, '35196' || lpad(g::text, 6, '0') FROM generate_series(1, 50) g RETURNING id),
+            r AS (INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id) SELECT $1, v.flow_id, v.id, c.id FROM v, c RETURNING id, flow_id, flow_version_id)
+       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type)
+       SELECT $1, r.id, r.flow_id, r.flow_version_id, g, 'node' FROM r, generate_series(1, 40) g`,
+      [TENANT],
+    );
+    await client.query(
+      `INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+       SELECT r.tenant_id, r.id, r.contact_id, 't' || g, now() + g * interval '1 minute'
+       FROM flow_runs r, generate_series(1, 30) g`,
+    );
+    await client.query(
+      `WITH v AS (INSERT INTO conversations (tenant_id, contact_id, channel_id) SELECT $1, id, $2 FROM contacts RETURNING id, contact_id)
+       INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status, provider_message_id)
+       SELECT $1, v.id, v.contact_id, $2, 'out', 'text', '{}', 'delivered', 'wamid.' || v.id || '.' || g
+       FROM v, generate_series(1, 100) g`,
+      [TENANT, CHANNEL],
+    );
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  // The send path's statements run outside a tenant scope and name the tenant: its index must not
+  // serve that condition (a BitmapAnd with it, or it alone, read every message of the tenant).
+  it.each([
+    ['RECORD_INLINE_SENT', RECORD_INLINE_SENT, 5, /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$1\)\)/],
+    [
+      'RELEASE_INLINE_CLAIM',
+      RELEASE_INLINE_CLAIM,
+      3,
+      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$1\)\)/,
+    ],
+    [
+      'MARK_READ',
+      MARK_READ,
+      4,
+      /messages_conversation_id_created_at_idx\s*\n\s*Index Cond: \(\(conversation_id = \$2\)/,
+    ],
+  ] as const)(
+    '%s finds its messages by key, never through the tenant index',
+    async (_name, statement, params, key) => {
+      const plan = (await genericPlan(statement, params, false)).join('\n');
+      expect(plan).toMatch(key);
+      expect(plan).not.toContain('messages_tenant_id_idempotency_key_key');
+    },
+  );
+
+  it("ll_ingest_tenant_batch's status statement finds the message by its provider id key or by its primary key", async () => {
+    // auto_explain hands the plans of the statements inside the function to the client as notices.
+    await client.query(`ANALYZE messages`);
+    const notices: string[] = [];
+    const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? '');
+    client.on('notice', onNotice);
+    try {
+      await client.query('BEGIN');
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET LOCAL auto_explain.log_min_duration = 0`);
+      await client.query(`SET LOCAL auto_explain.log_nested_statements = on`);
+      await client.query(`SET LOCAL auto_explain.log_level = notice`);
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(
+        `SELECT * FROM ll_ingest_tenant_batch($1::uuid, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+           '{}', '{}', ARRAY[$2::uuid], ARRAY['wamid.x'], ARRAY[gen_random_uuid()], ARRAY['delivered'],
+           ARRAY[2], ARRAY[NULL]::timestamptz[], ARRAY[now()], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[],
+           ARRAY[NULL]::text[], '{}', '{}', '{}', '{}')`,
+        [TENANT, CHANNEL],
+      );
+    } finally {
+      await client.query('ROLLBACK');
+      client.off('notice', onNotice);
+    }
+    const plan = notices.find((notice) => notice.includes('p_st_channels'));
+    expect(plan).toBeDefined();
+    expect(plan).toMatch(
+      /messages_channel_id_provider_message_id_key on messages \w+ [^\n]*\n\s*Index Cond: \(\(channel_id = \w+\.channel_id\) AND \(provider_message_id = \w+\.pmid\)\)/,
+    );
+    expect(plan).toMatch(/messages_pkey on messages \w+ [^\n]*\n\s*Index Cond: \(id = \w+\.cb\)/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
+  });
+
+  it("PERSIST_STEP reads the run's last trace seq by run, not through the tenant's whole trace", async () => {
+    const lines = await genericPlan(PERSIST_STEP, 34);
+    // Every read of run_events (the trace insert's seq lookup) is an index scan keyed on the run.
+    const reads = lines
+      .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
+      .filter(({ line }) => / on run_events/.test(line) && !/Insert on/.test(line));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const { line, next } of reads) {
+      expect(line).not.toMatch(/Bitmap|Seq Scan/);
+      expect(next).toMatch(/Index Cond: .*run_id = \$1/);
+    }
+  });
+
+  it("APPLY_HEAD marks a fired timer through its (run_id, timer_id) key, not the pending timers' index", async () => {
+    const lines = await genericPlan(APPLY_HEAD, 3);
+    const reads = lines
+      .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
+      .filter(({ line }) => / on run_timers/.test(line) && !/Update on/.test(line));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].line).toContain('run_timers_run_id_timer_id_key');
+    expect(reads[0].next).toMatch(/Index Cond: \(\(run_id = \$\d+\) AND \(timer_id = \$\d+\)\)/);
+  });
+
+  /** The generic plan of a hot statement: as the tenant role under the tenant's scope, or as the login role. */
+  async function genericPlan(
+    statement: HotStatement<unknown>,
+    params: number,
+    scoped = true,
+  ): Promise<string[]> {
+    await client.query('BEGIN');
+    try {
+      if (scoped)
+        await client.query(
+          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+          [TENANT],
+        );
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE plan_probe AS ${statement.text}`);
+      const nulls = Array.from({ length: params }, () => 'NULL').join(', ');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) EXECUTE plan_probe(${nulls})`,
+      );
+      return rows.map((row) => row['QUERY PLAN']);
+    } finally {
+      // A prepared statement outlives the rollback: dropped for the next probe.
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+    }
+  }
+});
