@@ -33,6 +33,9 @@ import {
 /** The hot path cannot apply this event; the caller applies it on the Prisma path instead. */
 export const FALLBACK = Symbol('fallback');
 
+/** An applied event, and whether another waits (read with it). */
+export type HotApplied = { applied: AppliedEvent; more: boolean };
+
 const ACTIVE = new Set(['running', 'waiting', 'handoff']);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -64,24 +67,42 @@ export async function applyNextHot(
   outbox: OutboxRow[],
   noteHead: (id: bigint, kind: string) => void,
   inline?: InlineReserver,
-): Promise<{ applied: AppliedEvent; more: boolean } | null | typeof FALLBACK> {
-  return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], async (tx, [locked]) => {
-    if (!locked?.rows.length) return null;
-    const contact = contactRow.parse(locked.rows[0]);
-    const at = now();
-    const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
-    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
-    if (!head) return null;
-    noteHead(head.id, head.kind);
-    const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
-    const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
-    if (!done) {
-      tx.abandon();
-      return FALLBACK;
-    }
-    outbox.push(...applier.outbox);
-    return { applied: { kind: head.kind, ...applier.observed }, more: head.more };
-  });
+): Promise<HotApplied | null | typeof FALLBACK> {
+  return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], (tx, [locked]) =>
+    applyLockedHot(tx, tenantId, contactId, locked?.rows ?? [], now, engine, outbox, noteHead, inline),
+  );
+}
+
+/**
+ * applyNextHot's work once the contact's lock was taken (`locked`: its row, or none when the contact
+ * is gone), in a transaction of its own or in a batch's savepoint (contact-step-batch.ts).
+ */
+export async function applyLockedHot(
+  tx: HotTransaction,
+  tenantId: string,
+  contactId: string,
+  locked: readonly unknown[],
+  now: () => Date,
+  engine: 'embedded' | 'temporal',
+  outbox: OutboxRow[],
+  noteHead: (id: bigint, kind: string) => void,
+  inline?: InlineReserver,
+): Promise<HotApplied | null | typeof FALLBACK> {
+  if (!locked.length) return null;
+  const contact = contactRow.parse(locked[0]);
+  const at = now();
+  const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
+  const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+  if (!head) return null;
+  noteHead(head.id, head.kind);
+  const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
+  const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
+  if (!done) {
+    tx.abandon();
+    return FALLBACK;
+  }
+  outbox.push(...applier.outbox);
+  return { applied: { kind: head.kind, ...applier.observed }, more: head.more };
 }
 
 class HotApplier {

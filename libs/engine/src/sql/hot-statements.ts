@@ -15,10 +15,12 @@ const date = z.date();
 /**
  * The contact, locked: the prelude of the apply transaction (hotTenantTransaction), so it travels
  * with BEGIN and the scope. Row-level security applies (the scope is set by the statement before).
+ * `skip`: a contact another transaction holds is not waited for (no row): a batch of several
+ * contacts (contact-step-batch.ts) never waits on one, so two batches cannot deadlock.
  */
-export function lockContactSql(contactId: string): string {
+export function lockContactSql(contactId: string, skip = false): string {
   return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
-    FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE`;
+    FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE${skip ? ' SKIP LOCKED' : ''}`;
 }
 
 export const contactRow = z.object({
