@@ -1,0 +1,190 @@
+import { withTenant } from '@leadline/database';
+import { Client } from 'pg';
+import { echoFlow } from '../../../tools/bench/src/bench-flows';
+import { seedTenant } from '../../database/test/support/tenant-fixtures';
+import {
+  appendContactEvent,
+  ContactProcessor,
+  ingestChannelEvent,
+  systemClock,
+  type OutboxRow,
+} from '../src';
+import { startEngineWorld, type EngineWorld } from './support/engine-world';
+import { RecordingProvider } from './support/recording-provider';
+
+/**
+ * Group commit of contact steps (contact-step-batch.ts): the steps of contacts applied at once in one
+ * process share one transaction per tenant, each in a savepoint. Driven here by processors of the
+ * test's own (the engine is stopped), with a batch window wide enough that every step submitted
+ * together lands in one batch: the counts below are deterministic.
+ */
+describe('contact steps in one transaction per batch', () => {
+  let world: EngineWorld;
+  /** Every statement this process sends, in full, in order (one connection per batch). */
+  let texts: string[] = [];
+  const original = Client.prototype.query;
+
+  beforeAll(async () => {
+    world = await startEngineWorld({
+      flows: [echoFlow()],
+      engine: { providers: () => new RecordingProvider() },
+    });
+    await world.stopEngine();
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      const first = args[0];
+      texts.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? ''));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+  });
+
+  afterAll(async () => {
+    Client.prototype.query = original;
+    await world?.stop();
+  });
+
+  function processor(outbox: OutboxRow[] = []) {
+    return new ContactProcessor(
+      world.prisma,
+      systemClock,
+      async (_tenant, _contact, rows) => {
+        outbox.push(...rows);
+      },
+      () => undefined,
+      'embedded',
+      undefined,
+      undefined,
+      { maxDelayMs: 200, maxRows: 32 },
+    );
+  }
+
+  let sent = 0;
+  async function say(phone: string, text: string): Promise<string> {
+    sent += 1;
+    const accepted = await ingestChannelEvent(world.prisma, {
+      kind: 'message',
+      channel: { provider: 'sandbox', phoneNumberId: world.phoneNumberId },
+      contact: { waId: phone.slice(1), phone, name: 'Ana' },
+      message: { type: 'text', text, providerMessageId: `wamid.batch.${sent}`, at: new Date().toISOString() },
+    });
+    if (accepted.outcome !== 'accepted') throw new Error(`not accepted: ${accepted.outcome}`);
+    return accepted.contactId;
+  }
+
+  /** A contact whose echo run waits for its answer (its first message started the run). */
+  async function waitingContact(phone: string, p: ContactProcessor): Promise<string> {
+    const contactId = await say(phone, 'benchmark please');
+    expect(await p.process(world.tenantId, contactId)).toBe(1);
+    return contactId;
+  }
+
+  /** Transactions begun on the batch path (BEGIN sent with the scope and a savepoint). */
+  const batchTransactions = (all: string[]) =>
+    all.filter((text) => /^BEGIN;[\s\S]*SAVEPOINT step/.test(text));
+
+  it('applies N contacts’ steps in one transaction, one COMMIT', async () => {
+    const p = processor();
+    const phones = ['+351910000001', '+351910000002', '+351910000003', '+351910000004'];
+    const contacts = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'an answer');
+    const before = { ...p.batcher!.written };
+    texts = [];
+    const applied = await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)));
+    expect(applied).toEqual([1, 1, 1, 1]);
+    const taken = texts;
+    expect(batchTransactions(taken)).toHaveLength(1);
+    expect(taken.filter((text) => /^BEGIN\b/.test(text))).toHaveLength(1);
+    expect(taken.filter((text) => /COMMIT$/.test(text))).toHaveLength(1);
+    expect(taken.filter((text) => /ROLLBACK/.test(text))).toEqual([]);
+    // Per step: its savepoint and lock (one round trip), the head event, the run's writes; COMMIT once.
+    process.stdout.write(
+      `batch of ${contacts.length} steps: ${taken.length} statements, ${batchTransactions(taken).length} transaction\n`,
+    );
+    expect(taken.length).toBeLessThanOrEqual(3 * contacts.length + 1);
+    expect(p.batcher!.written).toEqual({ batches: before.batches + 1, steps: before.steps + 4 });
+    // Each step was written: the answer saved, the question asked again.
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('an answer');
+        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
+      }
+    });
+  });
+
+  it('a poison event fails only its own contact; a step leaving the hot path is applied on its own', async () => {
+    const p = processor();
+    const healthy = ['+351920000001', '+351920000002'];
+    const contacts: string[] = [];
+    for (const phone of healthy) contacts.push(await waitingContact(phone, p));
+    for (const phone of healthy) await say(phone, 'still here');
+    const poisoned = await waitingContact('+351920000009', p);
+    await withTenant(world.prisma, world.tenantId, (tx) =>
+      appendContactEvent(tx, {
+        tenantId: world.tenantId,
+        contactId: poisoned,
+        kind: 'control',
+        payload: { action: 'no-such-action' } as never,
+        occurredAt: new Date(),
+      }),
+    );
+    // Its first message: a run to start, which only the Prisma path does (FALLBACK).
+    const starting = await say('+351920000010', 'benchmark please');
+    texts = [];
+    const [first, second, poison, start] = await Promise.allSettled([
+      p.process(world.tenantId, contacts[0]),
+      p.process(world.tenantId, contacts[1]),
+      p.process(world.tenantId, poisoned),
+      p.process(world.tenantId, starting),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: 1 });
+    expect(second).toEqual({ status: 'fulfilled', value: 1 });
+    expect(start).toEqual({ status: 'fulfilled', value: 1 });
+    expect(poison.status).toBe('rejected');
+    expect(String((poison as PromiseRejectedResult).reason)).toContain('unknown control action');
+    // One batch: the poisoned and the starting contacts rolled back to their savepoints, not the batch.
+    expect(batchTransactions(texts)).toHaveLength(1);
+    expect(texts.filter((text) => /^ROLLBACK TO SAVEPOINT step/.test(text))).toHaveLength(2);
+    expect(texts.filter((text) => /^ROLLBACK$/.test(text.trim()))).toEqual([]);
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('still here');
+      }
+      const started = await tx.flowRun.findFirstOrThrow({ where: { contactId: starting } });
+      expect(started.status).toBe('waiting');
+      // The poison event was struck once (its own transaction) and waits for its retry.
+      const [event] = await tx.contactEvent.findMany({ where: { contactId: poisoned, kind: 'control' } });
+      expect(event).toMatchObject({ attempts: 1, processedAt: null, failedAt: null });
+    });
+  });
+
+  it('never puts two tenants’ contacts in one transaction or under one scope', async () => {
+    const p = processor();
+    const other = await seedTenant(world.prisma, 'other');
+    const ours = [await say('+351930000001', 'hello'), await say('+351930000002', 'hello')];
+    await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.contactEvent.updateMany({ where: { contactId: { in: ours } }, data: { processedAt: new Date() } }),
+    );
+    texts = [];
+    // Nothing pending: each step locks its contact, finds no event and ends; the scopes are the point.
+    await Promise.all([
+      p.process(world.tenantId, ours[0]),
+      p.process(other.tenantId, other.contactId),
+      p.process(world.tenantId, ours[1]),
+    ]);
+    const transactions: Array<{ tenant: string; contacts: string[] }> = [];
+    for (const text of texts) {
+      const scope = /^BEGIN;[\s\S]*set_config\('app\.tenant_id', '([0-9a-f-]+)'/.exec(text);
+      if (scope) transactions.push({ tenant: scope[1], contacts: [] });
+      const lock = /FROM contacts WHERE id = '([0-9a-f-]+)'::uuid FOR UPDATE SKIP LOCKED/.exec(text);
+      if (lock) transactions[transactions.length - 1].contacts.push(lock[1]);
+      // No scope is ever switched inside a batch.
+      if (!scope) expect(text).not.toContain('app.tenant_id');
+    }
+    expect(transactions).toHaveLength(2);
+    const byTenant = new Map(transactions.map((t) => [t.tenant, [...t.contacts].sort()]));
+    expect(byTenant.get(world.tenantId)).toEqual([...ours].sort());
+    expect(byTenant.get(other.tenantId)).toEqual([other.contactId]);
+  });
+});
