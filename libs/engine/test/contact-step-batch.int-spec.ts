@@ -9,6 +9,7 @@ import {
   systemClock,
   type OutboxRow,
 } from '../src';
+import type { InlineReserver } from '../src/send-inline';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
 import { RecordingProvider } from './support/recording-provider';
 
@@ -42,7 +43,7 @@ describe('contact steps in one transaction per batch', () => {
     await world?.stop();
   });
 
-  function processor(outbox: OutboxRow[] = []) {
+  function processor(outbox: OutboxRow[] = [], inline?: InlineReserver) {
     return new ContactProcessor(
       world.prisma,
       systemClock,
@@ -52,7 +53,7 @@ describe('contact steps in one transaction per batch', () => {
       () => undefined,
       'embedded',
       undefined,
-      undefined,
+      inline,
       { maxDelayMs: 200, maxRows: 32 },
     );
   }
@@ -186,5 +187,49 @@ describe('contact steps in one transaction per batch', () => {
     const byTenant = new Map(transactions.map((t) => [t.tenant, [...t.contacts].sort()]));
     expect(byTenant.get(world.tenantId)).toEqual([...ours].sort());
     expect(byTenant.get(other.tenantId)).toEqual([other.contactId]);
+  });
+
+  it('a batch that fails as a whole (the connection lost mid-batch) writes nothing, strikes nothing, and is retried', async () => {
+    let cut = true;
+    const phones = ['+351940000001', '+351940000002', '+351940000003'];
+    // The second contact's step loses the connection after the first one's writes (its send's rate
+    // is asked just before its statement): the whole batch is rolled back.
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (cut && phone === phones[1])
+          throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        return null;
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'lost answer');
+    const failed = await Promise.allSettled(
+      contacts.map((contactId) => p.process(world.tenantId, contactId)),
+    );
+    // Every job fails with the batch's (transient) error: BullMQ retries it; no strike, nothing written.
+    expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const pending = () =>
+      withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.contactEvent.findMany({ where: { contactId: { in: contacts }, processedAt: null } }),
+      );
+    const left = await pending();
+    expect(left).toHaveLength(3);
+    expect(left.every((event) => event.attempts === 0)).toBe(true);
+    cut = false;
+    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
+      1, 1, 1,
+    ]);
+    expect(await pending()).toEqual([]);
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('lost answer');
+        // The answer asked once more, once: the retry did not write the step twice.
+        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
+      }
+    });
   });
 });
