@@ -3,8 +3,8 @@ import { GroupCommit, type GroupCommitOptions, type Waiting } from './group-comm
 import { applyLockedHot, FALLBACK, type HotApplied } from './hot-apply';
 import type { OutboxRow } from './outbox-relay';
 import type { InlineReserver } from './send-inline';
-import { savepointBatch } from './sql/savepoint-batch';
-import { lockContactSql } from './sql/hot-statements';
+import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
+import { contactRow, lockContactsSql } from './sql/hot-statements';
 
 /**
  * The contact was locked by another transaction (a contact job of another worker, the Prisma path)
@@ -23,37 +23,64 @@ interface StepRequest {
   noteHead: (id: bigint, kind: string) => void;
 }
 
+/** A request's attempt in one transaction of the batch. */
+interface Attempt {
+  waiting: Waiting<StepRequest, BatchedStep>;
+  outbox: OutboxRow[];
+  head?: { id: bigint; kind: string };
+  /**
+   * What it came to: its value (kept only if the transaction commits); why it leaves the batch
+   * (FALLBACK, its own error); or `again`: its statement came after another step's failed one.
+   */
+  outcome?:
+    | { kind: 'done'; value: BatchedStep }
+    | { kind: 'fallback' }
+    | { kind: 'error'; error: unknown }
+    | { kind: 'again' };
+}
+
 /**
- * A batch stays well below PostgreSQL's 64 cached subtransaction ids per backend (each step that
- * writes takes one in its savepoint): past them every snapshot in the cluster gets slower. The
- * contacts and timers workers' concurrency (8 + 8) bounds a batch in practice anyway.
+ * The contacts and timers workers' concurrency (8 + 8 jobs at once, ENGINE_QUEUES) bounds a batch
+ * in practice; a batch is not held open for stragglers (1 ms), as under load one fills while the
+ * previous one commits. Two batches in flight: one tenant's steps keep flowing while another's commit.
  */
-export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 32, maxInFlight: 1 };
+export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 32, maxInFlight: 2 };
+
+/** The step leaves the batch: applied on its own (FALLBACK) or its error given to its caller. */
+function leaves(attempt: Attempt): boolean {
+  return attempt.outcome?.kind === 'fallback' || attempt.outcome?.kind === 'error';
+}
+
+/** `in_failed_sql_transaction`: a statement sent after another step's statement failed. */
+const IN_FAILED_TRANSACTION = '25P02';
 
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
- * process for one tenant apply their contacts' next events in ONE transaction, each contact in a
- * savepoint of its own (sql/savepoint-batch.ts), instead of a transaction each: one COMMIT (one WAL
- * flush) and one BEGIN + scope per batch, the rest of each step as on its own (lock, APPLY_HEAD,
- * PERSIST_STEP: hot-apply.ts).
+ * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
+ * BEGIN, the scope and every contact's lock in one round trip, then each step's two statements
+ * (APPLY_HEAD, PERSIST_STEP: hot-apply.ts), the steps running side by side on the one connection (a
+ * step's Redis call and `step()` overlap the others' statements), then one COMMIT: one WAL flush for
+ * the batch.
  *
  * What keeps holding:
  * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
  *   with BEGIN; another tenant's contacts go into another batch, another transaction;
  * - per-contact order: one contact is in one batch at a time (distinct keys) and its job applies
- *   its next event only after the batch settled; contacts are locked in id order, never waiting
+ *   its next event only after the batch settled; contacts are locked in id order, never waited for
  *   (SKIP LOCKED): a contact another transaction holds is BUSY and applied on its own, as before;
  * - exactly-once sends: a step's messages are claimed by its own statement, as on its own; its
  *   caller learns of the step (and sends inline) only after the batch's COMMIT;
- * - one step failing (a poison event) or leaving the hot path (FALLBACK) is rolled back to its
- *   savepoint; the others commit. Its caller then strikes the event or takes the Prisma path alone;
+ * - one step failing (a poison event) or leaving the hot path (FALLBACK): the transaction is rolled
+ *   back, that step leaves the batch (its caller strikes the event, or takes the Prisma path, on
+ *   its own, as without a batch) and the others are applied again in a new transaction. Rare on the
+ *   common path; each round takes out at least one step, so a batch ends;
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */
 export class ContactStepBatcher {
   private readonly batches: GroupCommit<StepRequest, BatchedStep>;
-  /** Batches committed and the steps they held (tests count transactions per step with these). */
-  readonly written = { batches: 0, steps: 0 };
+  /** Transactions committed, rolled back for a step that left, and steps committed (tests count them). */
+  readonly written = { batches: 0, retried: 0, steps: 0 };
 
   constructor(
     private readonly pool: Pool,
@@ -81,45 +108,91 @@ export class ContactStepBatcher {
   }
 
   private async write(batch: Waiting<StepRequest, BatchedStep>[]): Promise<void> {
-    // One lock order for every batch (contact ids): batches of two processes never wait in a cycle.
-    const ordered = [...batch].sort((a, b) => (a.item.contactId < b.item.contactId ? -1 : 1));
-    const steps = ordered.map((waiting) => ({
-      waiting,
-      outbox: [] as OutboxRow[],
-      head: undefined as { id: bigint; kind: string } | undefined,
-    }));
-    const outcomes = await savepointBatch(
-      this.pool,
-      batch[0].group,
-      steps,
-      (step) => lockContactSql(step.waiting.item.contactId, true),
-      async (tx, locked, step): Promise<BatchedStep> => {
-        if (!locked.rows.length) return BUSY;
-        const { tenantId, contactId } = step.waiting.item;
-        return applyLockedHot(
-          tx,
-          tenantId,
-          contactId,
-          locked.rows,
-          this.now,
-          this.engine,
-          step.outbox,
-          (id, kind) => {
-            step.head = { id, kind };
-          },
-          this.inline,
-        );
-      },
-    );
-    this.written.batches += 1;
-    this.written.steps += steps.length;
-    // Committed: each caller learns its step now (its outbox rows are durable).
-    outcomes.forEach((outcome, index) => {
-      const { waiting, outbox, head } = steps[index];
-      if (head) waiting.item.noteHead(head.id, head.kind);
-      if (!outcome.ok) return waiting.reject(outcome.error);
-      if (outcome.value !== FALLBACK && outcome.value !== BUSY) waiting.item.outbox.push(...outbox);
-      waiting.resolve(outcome.value);
+    let attempts: Attempt[] = batch.map((waiting) => ({ waiting, outbox: [] }));
+    while (attempts.length) {
+      const committed = await this.attempt(batch[0].group, attempts);
+      const leaving = committed ? [] : attempts.filter((attempt) => leaves(attempt));
+      if (!committed && !leaving.length)
+        throw new Error('contact step batch rolled back with no step to blame'); // rejects all
+      for (const { waiting, outbox, head, outcome } of committed ? attempts : leaving) {
+        // Committed: each caller learns its step now (its outbox rows are durable). Leaving: rolled
+        // back, the caller applies it on its own (FALLBACK) or strikes its head event (an error).
+        if (head) waiting.item.noteHead(head.id, head.kind);
+        if (!outcome) throw new Error('contact step batch: a step without an outcome');
+        if (outcome.kind === 'fallback') waiting.resolve(FALLBACK);
+        else if (outcome.kind === 'error') waiting.reject(outcome.error);
+        else if (outcome.kind === 'again')
+          throw new Error('contact step batch: committed with a failed statement');
+        else {
+          if (outcome.value !== FALLBACK && outcome.value !== BUSY) waiting.item.outbox.push(...outbox);
+          waiting.resolve(outcome.value);
+        }
+      }
+      if (committed) {
+        this.written.batches += 1;
+        this.written.steps += attempts.length;
+        return;
+      }
+      this.written.retried += 1;
+      attempts = attempts
+        .filter((attempt) => !leaves(attempt))
+        .map(({ waiting }) => ({ waiting, outbox: [] }));
+    }
+  }
+
+  /** One transaction of the batch; true when it committed (no step left it). */
+  private attempt(tenantId: string, attempts: Attempt[]): Promise<boolean> {
+    const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
+    return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
+      const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
+      await Promise.all(
+        attempts.map((attempt) =>
+          this.apply(tx, tenantId, attempt, rows.get(attempt.waiting.item.contactId)),
+        ),
+      );
+      const failed = attempts.some((attempt) => attempt.outcome?.kind !== 'done');
+      if (failed) tx.abandon();
+      return !failed;
     });
+  }
+
+  private async apply(tx: HotTransaction, tenantId: string, attempt: Attempt, row: unknown): Promise<void> {
+    if (!row) {
+      attempt.outcome = { kind: 'done', value: BUSY };
+      return;
+    }
+    let fallback = false;
+    // The step's own view of the transaction: its FALLBACK takes it out of the batch, not the batch down.
+    const own: HotTransaction = {
+      run: (statement, values) => tx.run(statement, values),
+      abandon: () => {
+        fallback = true;
+      },
+      commitWith: () => {
+        throw new Error('contact step batch: a step cannot add to the batch COMMIT');
+      },
+    };
+    try {
+      const value = await applyLockedHot(
+        own,
+        tenantId,
+        attempt.waiting.item.contactId,
+        [row],
+        this.now,
+        this.engine,
+        attempt.outbox,
+        (id, kind) => {
+          attempt.head = { id, kind };
+        },
+        this.inline,
+      );
+      attempt.outcome = fallback ? { kind: 'fallback' } : { kind: 'done', value };
+    } catch (error) {
+      // The connection is gone: the whole batch fails (hotTenantTransaction discards it).
+      if (isConnectionError(error)) throw error;
+      // A statement sent after another step's failed one: not this step's fault, it is applied again.
+      const again = (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+      attempt.outcome = again ? { kind: 'again' } : { kind: 'error', error };
+    }
   }
 }

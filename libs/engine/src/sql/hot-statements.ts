@@ -15,12 +15,20 @@ const date = z.date();
 /**
  * The contact, locked: the prelude of the apply transaction (hotTenantTransaction), so it travels
  * with BEGIN and the scope. Row-level security applies (the scope is set by the statement before).
- * `skip`: a contact another transaction holds is not waited for (no row): a batch of several
- * contacts (contact-step-batch.ts) never waits on one, so two batches cannot deadlock.
  */
-export function lockContactSql(contactId: string, skip = false): string {
+export function lockContactSql(contactId: string): string {
   return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
-    FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE${skip ? ' SKIP LOCKED' : ''}`;
+    FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE`;
+}
+
+/**
+ * Several contacts locked at once, for a batch of steps (contact-step-batch.ts): in id order, and a
+ * contact another transaction holds is skipped (no row), not waited for, so two batches never wait
+ * on each other in a cycle and one busy contact never holds a batch up.
+ */
+export function lockContactsSql(contactIds: readonly string[]): string {
+  return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
+    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR UPDATE SKIP LOCKED`;
 }
 
 export const contactRow = z.object({
