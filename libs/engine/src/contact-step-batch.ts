@@ -147,11 +147,22 @@ export class ContactStepBatcher {
     const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
     return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
       const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
+      // The steps share the connection one statement at a time, in the order they ask (pg's own
+      // queue for a busy client is deprecated): the steps' other work still overlaps.
+      let queue: Promise<unknown> = Promise.resolve();
+      const shared: HotTransaction = {
+        ...tx,
+        run: (statement, values) => {
+          const result = queue.then(() => tx.run(statement, values));
+          queue = result.catch(() => undefined);
+          return result;
+        },
+      };
       // Every step ended before the connection goes back to the pool (or is discarded): none is
       // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
       const ended = await Promise.allSettled(
         attempts.map((attempt) =>
-          this.apply(tx, tenantId, attempt, rows.get(attempt.waiting.item.contactId)),
+          this.apply(shared, tenantId, attempt, rows.get(attempt.waiting.item.contactId)),
         ),
       );
       const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');

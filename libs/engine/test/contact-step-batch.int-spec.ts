@@ -238,4 +238,47 @@ describe('contact steps in one transaction per batch', () => {
       }
     });
   });
+
+  it('a step whose statement PostgreSQL refuses leaves the batch; the steps refused after it (25P02) are applied again', async () => {
+    const phones = ['+351950000001', '+351950000002', '+351950000003'];
+    let refuse = true;
+    // The middle contact's claim time is out of timestamptz's range: its PERSIST_STEP fails in PostgreSQL,
+    // which aborts the shared transaction for every statement sent after it.
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (refuse && phone === phones[1]) {
+          refuse = false;
+          return new Date(-8.64e15); // a valid JS date, 271,822 BC: out of PostgreSQL's range
+        }
+        return null;
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'refused answer');
+    const before = { ...p.batcher!.written };
+    const outcomes = await Promise.allSettled(
+      contacts.map((contactId) => p.process(world.tenantId, contactId)),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(p.batcher!.written).toEqual({
+      batches: before.batches + 1,
+      retried: before.retried + 1,
+      steps: before.steps + 2,
+    });
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of [contacts[0], contacts[2]]) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('refused answer');
+      }
+      // The refused step's event: struck once, pending, applied by its job's retry.
+      const [event] = await tx.contactEvent.findMany({
+        where: { contactId: contacts[1], processedAt: null },
+      });
+      expect(event).toMatchObject({ attempts: 1 });
+    });
+    expect(await p.process(world.tenantId, contacts[1])).toBe(1);
+  });
 });
