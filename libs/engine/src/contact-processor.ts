@@ -177,16 +177,15 @@ export class ContactProcessor {
       const batched = await this.batcher.step(tenantId, contactId, outbox, noteHead);
       if (batched !== BUSY) return batched;
     }
-    return applyNextHot(
-      pool,
+    return applyNextHot(pool, {
       tenantId,
       contactId,
-      () => this.clock.now(),
-      this.engine,
+      now: () => this.clock.now(),
+      engine: this.engine,
       outbox,
       noteHead,
-      this.inline,
-    );
+      inline: this.inline,
+    });
   }
 
   /** Counted after commit: a rolled-back transaction changed nothing and is counted as retried. */

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
-import { applyLockedHot, FALLBACK, type HotApplied } from './hot-apply';
+import { applyLockedHot, FALLBACK, type HotApplied, type HotStep } from './hot-apply';
 import type { OutboxRow } from './outbox-relay';
 import type { InlineReserver } from './send-inline';
 import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
@@ -190,19 +190,18 @@ export class ContactStepBatcher {
       },
     };
     try {
-      const value = await applyLockedHot(
-        own,
+      const step: HotStep = {
         tenantId,
-        attempt.waiting.item.contactId,
-        [row],
-        this.now,
-        this.engine,
-        attempt.outbox,
-        (id, kind) => {
+        contactId: attempt.waiting.item.contactId,
+        now: this.now,
+        engine: this.engine,
+        outbox: attempt.outbox,
+        noteHead: (id, kind) => {
           attempt.head = { id, kind };
         },
-        this.inline,
-      );
+        inline: this.inline,
+      };
+      const value = await applyLockedHot(own, step, [row]);
       attempt.outcome = fallback ? { kind: 'fallback' } : { kind: 'done', value };
     } catch (error) {
       // The connection is gone: the whole batch fails (hotTenantTransaction discards it).

@@ -58,35 +58,33 @@ type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : nev
  * FALLBACK: the caller applies the event on the Prisma path (contact-processor.ts),
  * which holds every rule. Nothing the hot path did survives the rollback.
  */
-export async function applyNextHot(
-  pool: Pool,
-  tenantId: string,
-  contactId: string,
-  now: () => Date,
-  engine: 'embedded' | 'temporal',
-  outbox: OutboxRow[],
-  noteHead: (id: bigint, kind: string) => void,
-  inline?: InlineReserver,
-): Promise<HotApplied | null | typeof FALLBACK> {
-  return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], (tx, [locked]) =>
-    applyLockedHot(tx, tenantId, contactId, locked?.rows ?? [], now, engine, outbox, noteHead, inline),
+export async function applyNextHot(pool: Pool, step: HotStep): Promise<HotApplied | null | typeof FALLBACK> {
+  return hotTenantTransaction(pool, step.tenantId, [lockContactSql(step.contactId)], (tx, [locked]) =>
+    applyLockedHot(tx, step, locked?.rows ?? []),
   );
+}
+
+/** One contact's step on the hot path: whose, and what its caller gets back besides the result. */
+export interface HotStep {
+  tenantId: string;
+  contactId: string;
+  now: () => Date;
+  engine: 'embedded' | 'temporal';
+  /** The step's outbox rows, for the caller to publish (or send inline) after the commit. */
+  outbox: OutboxRow[];
+  /** Told the head event as soon as it is read (a failure strikes it). */
+  noteHead: (id: bigint, kind: string) => void;
+  inline?: InlineReserver;
 }
 
 /**
  * applyNextHot's work once the contact's lock was taken (`locked`: its row, or none when the contact
- * is gone), in a transaction of its own or in a batch's savepoint (contact-step-batch.ts).
+ * is gone), in a transaction of its own or in a batch's (contact-step-batch.ts).
  */
 export async function applyLockedHot(
   tx: HotTransaction,
-  tenantId: string,
-  contactId: string,
+  { tenantId, contactId, now, engine, outbox, noteHead, inline }: HotStep,
   locked: readonly unknown[],
-  now: () => Date,
-  engine: 'embedded' | 'temporal',
-  outbox: OutboxRow[],
-  noteHead: (id: bigint, kind: string) => void,
-  inline?: InlineReserver,
 ): Promise<HotApplied | null | typeof FALLBACK> {
   if (!locked.length) return null;
   const contact = contactRow.parse(locked[0]);

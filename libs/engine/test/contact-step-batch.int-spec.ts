@@ -78,6 +78,17 @@ describe('contact steps in one transaction per batch', () => {
     return contactId;
   }
 
+  /** Each contact's run saved `answer` and asked its question again, once (2 messages out in all). */
+  async function expectAnswered(contacts: string[], answer: string) {
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe(answer);
+        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
+      }
+    });
+  }
+
   /** Transactions begun on the batch path (BEGIN sent with the scope and the batch's locks). */
   const batchTransactions = (all: string[]) =>
     all.filter((text) => /^BEGIN;[\s\S]*FOR UPDATE SKIP LOCKED$/.test(text));
@@ -104,13 +115,7 @@ describe('contact steps in one transaction per batch', () => {
     expect(taken.length).toBeLessThanOrEqual(2 * contacts.length + 2);
     expect(p.batcher!.written).toEqual({ ...before, batches: before.batches + 1, steps: before.steps + 4 });
     // Each step was written: the answer saved, the question asked again.
-    await withTenant(world.prisma, world.tenantId, async (tx) => {
-      for (const contactId of contacts) {
-        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
-        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('an answer');
-        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
-      }
-    });
+    await expectAnswered(contacts, 'an answer');
   });
 
   it('a poison event fails only its own contact; a step leaving the hot path is applied on its own; the others commit', async () => {
@@ -229,14 +234,8 @@ describe('contact steps in one transaction per batch', () => {
       1, 1, 1,
     ]);
     expect(await pending()).toEqual([]);
-    await withTenant(world.prisma, world.tenantId, async (tx) => {
-      for (const contactId of contacts) {
-        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
-        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('lost answer');
-        // The answer asked once more, once: the retry did not write the step twice.
-        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
-      }
-    });
+    // The question asked once more, once: the retry did not write the step twice.
+    await expectAnswered(contacts, 'lost answer');
   });
 
   it('a step whose statement PostgreSQL refuses leaves the batch; the steps refused after it (25P02) are applied again', async () => {
