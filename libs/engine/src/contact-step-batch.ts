@@ -56,6 +56,44 @@ function leaves(attempt: Attempt): boolean {
 /** `in_failed_sql_transaction`: a statement sent after another step's statement failed. */
 const IN_FAILED_TRANSACTION = '25P02';
 
+/** The batch's other steps, told to stop before writing because one left it (applied again). */
+class StepLeftError extends Error {
+  constructor() {
+    super('another step of the batch left it');
+    this.name = 'StepLeftError';
+  }
+}
+
+/**
+ * Holds a batch's steps before their writes (HotStep.gate) until every step has decided: opens
+ * when all are there or done; shuts (StepLeftError) as soon as one leaves the batch, so the
+ * rollback undoes only their head reads, and no send's rate was taken for nothing.
+ */
+class DecisionGate {
+  private undecided: number;
+  private shut = false;
+  private openGate!: () => void;
+  private shutGate!: (error: Error) => void;
+  readonly opened = new Promise<void>((resolve, reject) => {
+    this.openGate = resolve;
+    this.shutGate = reject;
+  });
+
+  constructor(steps: number) {
+    this.undecided = steps;
+    this.opened.catch(() => undefined); // a gate nobody waits at is no unhandled rejection
+  }
+
+  /** A step decided: it waits to write, ended without writing (`leaving` false), or left the batch. */
+  decided(leaving: boolean): void {
+    this.undecided -= 1;
+    if (leaving && !this.shut) {
+      this.shut = true;
+      this.shutGate(new StepLeftError());
+    } else if (this.undecided === 0 && !this.shut) this.openGate();
+  }
+}
+
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
  * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
@@ -74,8 +112,11 @@ const IN_FAILED_TRANSACTION = '25P02';
  *   caller learns of the step (and sends inline) only after the batch's COMMIT;
  * - one step failing (a poison event) or leaving the hot path (FALLBACK): the transaction is rolled
  *   back, that step leaves the batch (its caller strikes the event, or takes the Prisma path, on
- *   its own, as without a batch) and the others are applied again in a new transaction. Rare on the
- *   common path; each round takes out at least one step, so a batch ends;
+ *   its own, as without a batch) and the others are applied again in a new transaction. Both are
+ *   known before a step writes: every step waits at its gate (HotStep.gate: its transition
+ *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
+ *   so such a round costs the batch's head reads only. Each round takes at least one step out,
+ *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */
@@ -160,9 +201,10 @@ export class ContactStepBatcher {
       };
       // Every step ended before the connection goes back to the pool (or is discarded): none is
       // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
+      const gate = new DecisionGate(attempts.length);
       const ended = await Promise.allSettled(
         attempts.map((attempt) =>
-          this.apply(shared, tenantId, attempt, rows.get(attempt.waiting.item.contactId)),
+          this.apply(shared, tenantId, attempt, rows.get(attempt.waiting.item.contactId), gate),
         ),
       );
       const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -173,9 +215,22 @@ export class ContactStepBatcher {
     });
   }
 
-  private async apply(tx: HotTransaction, tenantId: string, attempt: Attempt, row: unknown): Promise<void> {
+  private async apply(
+    tx: HotTransaction,
+    tenantId: string,
+    attempt: Attempt,
+    row: unknown,
+    gate: DecisionGate,
+  ): Promise<void> {
+    let decided = false;
+    const decide = (leaving: boolean) => {
+      if (decided) return;
+      decided = true;
+      gate.decided(leaving);
+    };
     if (!row) {
       attempt.outcome = { kind: 'done', value: BUSY };
+      decide(false);
       return;
     }
     let fallback = false;
@@ -189,6 +244,7 @@ export class ContactStepBatcher {
         throw new Error('contact step batch: a step cannot add to the batch COMMIT');
       },
     };
+    let leaving = true; // until the step says otherwise: every way out tells the gate
     try {
       const step: HotStep = {
         tenantId,
@@ -200,15 +256,25 @@ export class ContactStepBatcher {
           attempt.head = { id, kind };
         },
         inline: this.inline,
+        gate: () => {
+          decide(false);
+          return gate.opened;
+        },
       };
       const value = await applyLockedHot(own, step, [row]);
+      leaving = fallback;
       attempt.outcome = fallback ? { kind: 'fallback' } : { kind: 'done', value };
     } catch (error) {
       // The connection is gone: the whole batch fails (hotTenantTransaction discards it).
       if (isConnectionError(error)) throw error;
-      // A statement sent after another step's failed one: not this step's fault, it is applied again.
-      const again = (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+      // Stopped at the gate for another step, or a statement sent after another step's failed one
+      // (25P02): not this step's fault, it is applied again.
+      const again =
+        error instanceof StepLeftError || (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+      leaving = !again;
       attempt.outcome = again ? { kind: 'again' } : { kind: 'error', error };
+    } finally {
+      decide(leaving);
     }
   }
 }

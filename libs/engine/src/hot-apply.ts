@@ -75,6 +75,13 @@ export interface HotStep {
   /** Told the head event as soon as it is read (a failure strikes it). */
   noteHead: (id: bigint, kind: string) => void;
   inline?: InlineReserver;
+  /**
+   * Awaited once the step knows it stays on the hot path and will write (its transition computed),
+   * before its send's rate is taken and its writes are sent. A batch holds its steps there until
+   * each has decided, so a step that leaves the batch (FALLBACK, an error) does so before any of
+   * them wrote or took rate (contact-step-batch.ts). A gate that throws ends the step unwritten.
+   */
+  gate?: () => Promise<void>;
 }
 
 /**
@@ -83,7 +90,7 @@ export interface HotStep {
  */
 export async function applyLockedHot(
   tx: HotTransaction,
-  { tenantId, contactId, now, engine, outbox, noteHead, inline }: HotStep,
+  { tenantId, contactId, now, engine, outbox, noteHead, inline, gate }: HotStep,
   locked: readonly unknown[],
 ): Promise<HotApplied | null | typeof FALLBACK> {
   if (!locked.length) return null;
@@ -93,7 +100,7 @@ export async function applyLockedHot(
   const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
   if (!head) return null;
   noteHead(head.id, head.kind);
-  const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
+  const applier = new HotApplier(tx, tenantId, contact, at, engine, inline, gate);
   const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
   if (!done) {
     tx.abandon();
@@ -114,6 +121,7 @@ class HotApplier {
     private readonly now: Date,
     private readonly engine: 'embedded' | 'temporal',
     private readonly inline?: InlineReserver,
+    private readonly gate?: () => Promise<void>,
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
@@ -193,6 +201,7 @@ class HotApplier {
         })
       : null;
     if (sends.length && (!run.conversationId || !channelId)) return false; // the Prisma path says why
+    await this.gate?.();
     const next = transition.state;
     const ids = sends.map(() => randomUUID());
     const payload = sends.length ? { channelId, messageIds: ids } : null;

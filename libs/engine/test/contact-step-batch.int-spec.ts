@@ -158,6 +158,9 @@ describe('contact steps in one transaction per batch', () => {
       retried: before.retried + 1,
       steps: before.steps + 2,
     });
+    // The healthy steps were held before their writes until the others decided: the rolled-back
+    // transaction wrote no run, so each run's writes went out once, in the second one.
+    expect(texts.filter((text) => /^WITH run AS \(\s*UPDATE flow_runs/.test(text))).toHaveLength(2);
     await withTenant(world.prisma, world.tenantId, async (tx) => {
       for (const contactId of contacts) {
         const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
