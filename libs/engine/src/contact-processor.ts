@@ -30,7 +30,9 @@ import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
-import { applyNextHot, FALLBACK } from './hot-apply';
+import { BUSY, ContactStepBatcher } from './contact-step-batch';
+import type { GroupCommitOptions } from './group-commit';
+import { applyNextHot, FALLBACK, type HotApplied } from './hot-apply';
 import type { InlineReserver } from './send-inline';
 import { persistTransition, type RunContext } from './persist-transition';
 import { withTenantScopedFirst } from './scoped-transaction';
@@ -97,9 +99,16 @@ export class ContactProcessor {
     private readonly metrics?: EngineMetrics,
     /** Lets hot-path steps claim their messages for the caller's send after commit (send-inline.ts). */
     private readonly inline?: InlineReserver,
+    /** Group commit of the hot path's steps across contacts (contact-step-batch.ts); off when unset. */
+    batch?: GroupCommitOptions,
   ) {
     this.pool = pgPoolOf(prisma);
+    if (this.pool && batch)
+      this.batcher = new ContactStepBatcher(this.pool, () => this.clock.now(), engine, inline, batch);
   }
+
+  /** The steps of the contact jobs running at once, one transaction per batch (when enabled). */
+  readonly batcher?: ContactStepBatcher;
 
   /**
    * Applies up to MAX_EVENTS_PER_JOB of the contact's pending events. `prisma` skips the plain-SQL
@@ -120,16 +129,7 @@ export class ContactProcessor {
         // The common case on plain SQL; what it leaves (FALLBACK, rolled back) goes the Prisma way.
         let result =
           this.pool && path === 'hot'
-            ? await applyNextHot(
-                this.pool,
-                tenantId,
-                contactId,
-                () => this.clock.now(),
-                this.engine,
-                outbox,
-                noteHead,
-                this.inline,
-              )
+            ? await this.applyHot(this.pool, tenantId, contactId, outbox, noteHead)
             : FALLBACK;
         if (result === FALLBACK) {
           head = undefined;
@@ -163,6 +163,29 @@ export class ContactProcessor {
       await this.afterCommit(tenantId, contactId, outbox);
     }
     return applied;
+  }
+
+  /** The hot path: in the next batch of steps when batching; on its own otherwise, or when the batch found the contact locked. */
+  private async applyHot(
+    pool: Pool,
+    tenantId: string,
+    contactId: string,
+    outbox: OutboxRow[],
+    noteHead: (id: bigint, kind: string) => void,
+  ): Promise<HotApplied | null | typeof FALLBACK> {
+    if (this.batcher) {
+      const batched = await this.batcher.step(tenantId, contactId, outbox, noteHead);
+      if (batched !== BUSY) return batched;
+    }
+    return applyNextHot(pool, {
+      tenantId,
+      contactId,
+      now: () => this.clock.now(),
+      engine: this.engine,
+      outbox,
+      noteHead,
+      inline: this.inline,
+    });
   }
 
   /** Counted after commit: a rolled-back transaction changed nothing and is counted as retried. */

@@ -19,6 +19,8 @@ import {
   type WorkerSpec,
 } from './bullmq-job-queue';
 import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
+import { DEFAULT_CONTACT_STEP_BATCH } from './contact-step-batch';
+import type { GroupCommitOptions } from './group-commit';
 import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
 import type { JobOutcome } from './fire-timer';
 import { TimerFireBatcher } from './fire-timer-batch';
@@ -66,6 +68,12 @@ export interface EmbeddedEngineOptions {
    * on by default. False: every send goes through a send job.
    */
   inlineSends?: boolean;
+  /**
+   * Group commit of contact steps (contact-step-batch.ts): the hot-path steps of the contact and
+   * timer jobs running at once for one tenant share one transaction, each in a savepoint. On by
+   * default (DEFAULT_CONTACT_STEP_BATCH); false: one transaction per step, as before.
+   */
+  contactStepBatch?: GroupCommitOptions | false;
   /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
   metrics?: EngineMetrics;
   /**
@@ -88,6 +96,10 @@ export class EmbeddedEngine {
   private readonly workers: Worker[] = [];
   private readonly sendWorkers = new Map<string, Worker>();
   private readonly processor: ContactProcessor;
+  /** The contact processor's group commit of steps, when on (tests count its batches). */
+  get contactSteps() {
+    return this.processor.batcher;
+  }
   /** Group commit of the timer jobs' fire statements (fire-timer-batch.ts). */
   private readonly timerFires: TimerFireBatcher;
   private readonly sweeper: Sweeper;
@@ -143,6 +155,9 @@ export class EmbeddedEngine {
       'embedded',
       options.metrics,
       this.inline,
+      options.contactStepBatch === false
+        ? undefined
+        : (options.contactStepBatch ?? DEFAULT_CONTACT_STEP_BATCH),
     );
     this.timerFires = new TimerFireBatcher(options.prisma, this.clock);
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);

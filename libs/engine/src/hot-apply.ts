@@ -33,6 +33,9 @@ import {
 /** The hot path cannot apply this event; the caller applies it on the Prisma path instead. */
 export const FALLBACK = Symbol('fallback');
 
+/** An applied event, and whether another waits (read with it). */
+export type HotApplied = { applied: AppliedEvent; more: boolean };
+
 const ACTIVE = new Set(['running', 'waiting', 'handoff']);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -55,33 +58,56 @@ type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : nev
  * FALLBACK: the caller applies the event on the Prisma path (contact-processor.ts),
  * which holds every rule. Nothing the hot path did survives the rollback.
  */
-export async function applyNextHot(
-  pool: Pool,
-  tenantId: string,
-  contactId: string,
-  now: () => Date,
-  engine: 'embedded' | 'temporal',
-  outbox: OutboxRow[],
-  noteHead: (id: bigint, kind: string) => void,
-  inline?: InlineReserver,
-): Promise<{ applied: AppliedEvent; more: boolean } | null | typeof FALLBACK> {
-  return hotTenantTransaction(pool, tenantId, [lockContactSql(contactId)], async (tx, [locked]) => {
-    if (!locked?.rows.length) return null;
-    const contact = contactRow.parse(locked.rows[0]);
-    const at = now();
-    const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
-    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
-    if (!head) return null;
-    noteHead(head.id, head.kind);
-    const applier = new HotApplier(tx, tenantId, contact, at, engine, inline);
-    const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
-    if (!done) {
-      tx.abandon();
-      return FALLBACK;
-    }
-    outbox.push(...applier.outbox);
-    return { applied: { kind: head.kind, ...applier.observed }, more: head.more };
-  });
+export async function applyNextHot(pool: Pool, step: HotStep): Promise<HotApplied | null | typeof FALLBACK> {
+  return hotTenantTransaction(pool, step.tenantId, [lockContactSql(step.contactId)], (tx, [locked]) =>
+    applyLockedHot(tx, step, locked?.rows ?? []),
+  );
+}
+
+/** One contact's step on the hot path: whose, and what its caller gets back besides the result. */
+export interface HotStep {
+  tenantId: string;
+  contactId: string;
+  now: () => Date;
+  engine: 'embedded' | 'temporal';
+  /** The step's outbox rows, for the caller to publish (or send inline) after the commit. */
+  outbox: OutboxRow[];
+  /** Told the head event as soon as it is read (a failure strikes it). */
+  noteHead: (id: bigint, kind: string) => void;
+  inline?: InlineReserver;
+  /**
+   * Awaited once the step knows it stays on the hot path and will write (its transition computed),
+   * before its send's rate is taken and its writes are sent. A batch holds its steps there until
+   * each has decided, so a step that leaves the batch (FALLBACK, an error) does so before any of
+   * them wrote or took rate (contact-step-batch.ts). A gate that throws ends the step unwritten.
+   */
+  gate?: () => Promise<void>;
+}
+
+/**
+ * applyNextHot's work once the contact's lock was taken (`locked`: its row, or none when the contact
+ * is gone), in a transaction of its own or in a batch's (contact-step-batch.ts).
+ */
+export async function applyLockedHot(
+  tx: HotTransaction,
+  { tenantId, contactId, now, engine, outbox, noteHead, inline, gate }: HotStep,
+  locked: readonly unknown[],
+): Promise<HotApplied | null | typeof FALLBACK> {
+  if (!locked.length) return null;
+  const contact = contactRow.parse(locked[0]);
+  const at = now();
+  const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
+  const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+  if (!head) return null;
+  noteHead(head.id, head.kind);
+  const applier = new HotApplier(tx, tenantId, contact, at, engine, inline, gate);
+  const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
+  if (!done) {
+    tx.abandon();
+    return FALLBACK;
+  }
+  outbox.push(...applier.outbox);
+  return { applied: { kind: head.kind, ...applier.observed }, more: head.more };
 }
 
 class HotApplier {
@@ -95,6 +121,7 @@ class HotApplier {
     private readonly now: Date,
     private readonly engine: 'embedded' | 'temporal',
     private readonly inline?: InlineReserver,
+    private readonly gate?: () => Promise<void>,
   ) {}
 
   /** False: not a case for the hot path (nothing was written that the rollback would not undo). */
@@ -174,6 +201,7 @@ class HotApplier {
         })
       : null;
     if (sends.length && (!run.conversationId || !channelId)) return false; // the Prisma path says why
+    await this.gate?.();
     const next = transition.state;
     const ids = sends.map(() => randomUUID());
     const payload = sends.length ? { channelId, messageIds: ids } : null;

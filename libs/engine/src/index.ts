@@ -16,6 +16,7 @@ export {
 } from './ingest-batch';
 export * from './inbox-events';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
+export { ContactStepBatcher, DEFAULT_CONTACT_STEP_BATCH, BUSY } from './contact-step-batch';
 export { persistTransition, type RunContext } from './persist-transition';
 export { upsertConversation } from './conversations';
 export { publishCommitted, publishOutbox, type OutboxRow } from './outbox-relay';

@@ -8,6 +8,7 @@ import {
   type ChannelScope,
   type IngestOutcome,
 } from './ingest-channel-event';
+import { GroupCommit, type Waiting as GroupWaiting } from './group-commit';
 import { channelByNumber } from './lookup-cache';
 
 export interface IngestBatchOptions {
@@ -59,12 +60,7 @@ function orderKey(item: BatchedEvent): string {
     : `s\u0000${item.channel.id}\u0000${item.event.providerMessageId}`;
 }
 
-interface Waiting {
-  key: string;
-  item: BatchedEvent;
-  resolve: (outcome: IngestOutcome) => void;
-  reject: (error: unknown) => void;
-}
+type Waiting = GroupWaiting<BatchedEvent, IngestOutcome>;
 
 /**
  * Group commit for webhook ingest. Each webhook's events are appended to the current batch; one
@@ -89,13 +85,8 @@ interface Waiting {
  * and WABA-level updates (rare, and with more to do) keep their own transaction.
  */
 export class IngestBatcher {
-  private pending: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  /** The batches being written. */
-  private readonly writing = new Set<Promise<void>>();
-  /** The order keys of the events in the batches being written (see orderKey). */
-  private readonly busy = new Set<string>();
-  private readonly maxInFlight: number;
+  /** The collect → write → settle loop (group-commit.ts), keyed by orderKey. */
+  private readonly batches: GroupCommit<BatchedEvent, IngestOutcome>;
   /** Wake-ups of committed batches still running (flush waits for them). */
   private readonly afterCommits = new Set<Promise<void>>();
 
@@ -104,7 +95,7 @@ export class IngestBatcher {
     private readonly options: IngestBatchOptions = DEFAULT_INGEST_BATCH,
     private readonly afterCommit: AfterIngestCommit = async () => undefined,
   ) {
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+    this.batches = new GroupCommit(options, { write: (batch) => this.write(batch), keyOf: orderKey });
   }
 
   async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {
@@ -120,65 +111,13 @@ export class IngestBatcher {
     const item = (
       event.kind === 'message' ? { kind: 'message', event, channel } : { kind: 'status', event, channel }
     ) as BatchedEvent;
-    return new Promise<IngestOutcome>((resolve, reject) => {
-      this.pending.push({ key: orderKey(item), item, resolve, reject });
-      this.schedule();
-    });
+    return this.batches.submit(item);
   }
 
   /** Writes what is still waiting (at shutdown, before the database connection closes). */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.writing.size || this.pending.length) {
-      if (this.writing.size < this.maxInFlight && this.writeNext()) continue;
-      // All that waits is held back by a batch being written (or all slots are taken): its end.
-      await Promise.race(this.writing);
-    }
+    await this.batches.flush();
     await Promise.all(this.afterCommits);
-  }
-
-  private schedule(): void {
-    if (this.writing.size >= this.maxInFlight) return; // a batch that ends starts the next one
-    if (this.pending.length >= this.options.maxRows) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.writeNext();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (this.writing.size < this.maxInFlight) this.writeNext();
-      }, this.options.maxDelayMs);
-    }
-  }
-
-  /**
-   * Starts a batch of the first `maxRows` waiting events whose key no batch being written holds,
-   * in submission order (the others keep waiting, in order). False when none could go.
-   */
-  private writeNext(): boolean {
-    let batch: Waiting[];
-    if (!this.busy.size) batch = this.pending.splice(0, this.options.maxRows);
-    else {
-      batch = [];
-      const held: Waiting[] = [];
-      for (const waiting of this.pending) {
-        if (batch.length < this.options.maxRows && !this.busy.has(waiting.key)) batch.push(waiting);
-        else held.push(waiting);
-      }
-      this.pending = held;
-    }
-    if (!batch.length) return false;
-    const keys = new Set(batch.map((waiting) => waiting.key));
-    for (const key of keys) this.busy.add(key);
-    const written: Promise<void> = this.write(batch).finally(() => {
-      for (const key of keys) this.busy.delete(key);
-      this.writing.delete(written);
-      // What arrived meanwhile has waited a whole write already: no further delay.
-      while (this.pending.length && this.writing.size < this.maxInFlight && this.writeNext());
-    });
-    this.writing.add(written);
-    return true;
   }
 
   private async write(batch: Waiting[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { DeliveryStatus, StatusEvent } from '@leadline/whatsapp';
 import { echoFlow, timerFlow } from '../../../tools/bench/src/bench-flows';
 import { IngestBatcher } from '../src/ingest-batch';
 import { ingestChannelEvent } from '../src/ingest-channel-event';
-import { wakeContact } from '../src/wake';
+import { wakeContact, wakeContacts } from '../src/wake';
 import { waitFor } from './support/engine-harness';
 import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 import { installStatementCounter, type StatementCounter } from './support/statement-counter';
@@ -46,7 +46,18 @@ const BOUNDS = {
    * statements in 2 transactions.
    */
   timer: { statements: 6, transactions: 1 },
+  /**
+   * Issue 21, fifth round: BATCH_OF contacts' steps woken at once go through the worker's group commit
+   * of steps (contact-step-batch.ts): ONE transaction for all of them: BEGIN + scope + every contact's
+   * lock in one round trip, each step's head event and its writes (2 round trips), one COMMIT; after
+   * the COMMIT each job's inline send records its answer and marks read (2 statements). So 4 per step
+   * + 2, and 1/BATCH_OF transactions per step (was 6 statements and 1 transaction per step).
+   */
+  batch: { statementsPerStep: 4, extra: 2, transactions: 1 },
 };
+
+/** Contacts whose steps are counted together (the contacts worker's concurrency, ENGINE_QUEUES). */
+const BATCH_OF = 8;
 
 type Counted = ReturnType<StatementCounter['take']>;
 
@@ -58,8 +69,14 @@ describe('SQL statements per conversation step (embedded engine)', () => {
   beforeAll(async () => {
     world = await startMetaEngineWorld({
       flows: [echoFlow(), timerFlow(5)],
-      // No periodic sweep or channel poll while a step is counted.
-      engine: { sweepIntervalMs: 3_600_000, channelPollMs: 3_600_000 },
+      // No periodic sweep or channel poll while a step is counted. The group commit of steps waits
+      // long enough for every job woken at once to join one batch (in production 1 ms: under load
+      // a batch fills while the previous one commits): the batch test's counts are then exact.
+      engine: {
+        sweepIntervalMs: 3_600_000,
+        channelPollMs: 3_600_000,
+        contactStepBatch: { maxDelayMs: 500, maxRows: 32 },
+      },
     });
   });
 
@@ -238,5 +255,50 @@ describe('SQL statements per conversation step (embedded engine)', () => {
       tx.runTimer.findMany({ where: { runId: run.id } }),
     );
     expect(timers.map((timer) => timer.firedAt !== null)).toEqual([true]);
+  });
+
+  it(`${BATCH_OF} contacts' steps woken at once share one transaction`, async () => {
+    counter ??= installStatementCounter();
+    const phones = Array.from({ length: BATCH_OF }, (_, index) => `+35191555${String(200 + index)}`);
+    const atTheFake = (to: string) =>
+      world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
+    const batcher = new IngestBatcher(world.prisma, { maxDelayMs: 0, maxRows: 1 });
+    const say = async (to: string, text: string) => {
+      const { wamid } = world.fake.userSends({ from: to, text });
+      const accepted = await batcher.ingest({
+        kind: 'message',
+        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+        contact: { waId: to.slice(1), phone: to, name: 'Rui' },
+        message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
+      });
+      if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
+      return { tenantId: accepted.tenantId, contactId: accepted.contactId };
+    };
+    // Each contact's run started (another path, once per conversation) and its question answered.
+    const contacts = [];
+    for (const to of phones) contacts.push(await say(to, 'benchmark please'));
+    await wakeContacts(world.engine.queue)(contacts);
+    await waitFor('the first replies', () =>
+      phones.every((to) => atTheFake(to).length === 1) ? true : undefined,
+    );
+    for (const to of phones) await say(to, 'an answer');
+    await settle(counter);
+    const before = { ...world.engine.contactSteps!.written };
+    await wakeContacts(world.engine.queue)(contacts);
+    await waitFor('the second replies', () =>
+      phones.every((to) => atTheFake(to).length === 2) ? true : undefined,
+    );
+    const worker = summary(await settle(counter));
+    const written = world.engine.contactSteps!.written;
+    const batches = { batches: written.batches - before.batches, steps: written.steps - before.steps };
+    process.stdout.write(
+      `batch of ${BATCH_OF} steps: ${JSON.stringify({ ...worker, ...batches, perStep: worker.transactions / BATCH_OF })}\n`,
+    );
+    expect(world.errors).toEqual([]);
+    expect(batches).toEqual({ batches: BOUNDS.batch.transactions, steps: BATCH_OF });
+    expect(worker.transactions).toBeLessThanOrEqual(BOUNDS.batch.transactions);
+    expect(worker.statements).toBeLessThanOrEqual(
+      BOUNDS.batch.statementsPerStep * BATCH_OF + BOUNDS.batch.extra,
+    );
   });
 });

@@ -164,7 +164,8 @@ export function isTransientPgError(error: unknown): boolean {
   return typeof message === 'string' && TRANSIENT_MESSAGES.some((known) => message.includes(known));
 }
 
-function isConnectionError(error: unknown): boolean {
+/** The connection itself failed (it is discarded, not reused): nothing more can be sent on it. */
+export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (
     typeof code === 'string' &&

@@ -21,6 +21,16 @@ export function lockContactSql(contactId: string): string {
     FROM contacts WHERE id = ${uuidLiteral(contactId)} FOR UPDATE`;
 }
 
+/**
+ * Several contacts locked at once, for a batch of steps (contact-step-batch.ts): in id order, and a
+ * contact another transaction holds is skipped (no row), not waited for, so two batches never wait
+ * on each other in a cycle and one busy contact never holds a batch up.
+ */
+export function lockContactsSql(contactIds: readonly string[]): string {
+  return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
+    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR UPDATE SKIP LOCKED`;
+}
+
 export const contactRow = z.object({
   id: z.string(),
   phone: z.string(),

@@ -1,0 +1,280 @@
+import type { Pool } from 'pg';
+import { GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
+import { applyLockedHot, FALLBACK, type HotApplied, type HotStep } from './hot-apply';
+import type { OutboxRow } from './outbox-relay';
+import type { InlineReserver } from './send-inline';
+import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
+import { contactRow, lockContactsSql } from './sql/hot-statements';
+
+/**
+ * The contact was locked by another transaction (a contact job of another worker, the Prisma path)
+ * or is gone: the batch did not wait for it; the caller applies it on its own, as before.
+ */
+export const BUSY = Symbol('busy');
+
+export type BatchedStep = HotApplied | null | typeof FALLBACK | typeof BUSY;
+
+interface StepRequest {
+  tenantId: string;
+  contactId: string;
+  /** The caller's: filled only once the batch committed (the step's rows). */
+  outbox: OutboxRow[];
+  /** The caller's: told the head event once its step is settled (the poison-event strikes need it). */
+  noteHead: (id: bigint, kind: string) => void;
+}
+
+/** A request's attempt in one transaction of the batch. */
+interface Attempt {
+  waiting: Waiting<StepRequest, BatchedStep>;
+  outbox: OutboxRow[];
+  head?: { id: bigint; kind: string };
+  /**
+   * What it came to: its value (kept only if the transaction commits); why it leaves the batch
+   * (FALLBACK, its own error); or `again`: its statement came after another step's failed one.
+   */
+  outcome?:
+    | { kind: 'done'; value: BatchedStep }
+    | { kind: 'fallback' }
+    | { kind: 'error'; error: unknown }
+    | { kind: 'again' };
+}
+
+/**
+ * The contacts and timers workers' concurrency (8 + 8 jobs at once, ENGINE_QUEUES) bounds a batch
+ * in practice; a batch is not held open for stragglers (1 ms): under load the next one fills while
+ * one commits. One batch at a time: its steps run side by side, so it lasts about as long as its
+ * slowest step, and every step that arrives meanwhile joins the next (measured against two at a
+ * time in docs/performance.md: fewer commits per step, no loss of throughput).
+ */
+export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 32, maxInFlight: 1 };
+
+/** The step leaves the batch: applied on its own (FALLBACK) or its error given to its caller. */
+function leaves(attempt: Attempt): boolean {
+  return attempt.outcome?.kind === 'fallback' || attempt.outcome?.kind === 'error';
+}
+
+/** `in_failed_sql_transaction`: a statement sent after another step's statement failed. */
+const IN_FAILED_TRANSACTION = '25P02';
+
+/** The batch's other steps, told to stop before writing because one left it (applied again). */
+class StepLeftError extends Error {
+  constructor() {
+    super('another step of the batch left it');
+    this.name = 'StepLeftError';
+  }
+}
+
+/**
+ * Holds a batch's steps before their writes (HotStep.gate) until every step has decided: opens
+ * when all are there or done; shuts (StepLeftError) as soon as one leaves the batch, so the
+ * rollback undoes only their head reads, and no send's rate was taken for nothing.
+ */
+class DecisionGate {
+  private undecided: number;
+  private shut = false;
+  private openGate!: () => void;
+  private shutGate!: (error: Error) => void;
+  readonly opened = new Promise<void>((resolve, reject) => {
+    this.openGate = resolve;
+    this.shutGate = reject;
+  });
+
+  constructor(steps: number) {
+    this.undecided = steps;
+    this.opened.catch(() => undefined); // a gate nobody waits at is no unhandled rejection
+  }
+
+  /** A step decided: it waits to write, ended without writing (`leaving` false), or left the batch. */
+  decided(leaving: boolean): void {
+    this.undecided -= 1;
+    if (leaving && !this.shut) {
+      this.shut = true;
+      this.shutGate(new StepLeftError());
+    } else if (this.undecided === 0 && !this.shut) this.openGate();
+  }
+}
+
+/**
+ * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
+ * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
+ * BEGIN, the scope and every contact's lock in one round trip, then each step's two statements
+ * (APPLY_HEAD, PERSIST_STEP: hot-apply.ts), the steps running side by side on the one connection (a
+ * step's Redis call and `step()` overlap the others' statements), then one COMMIT: one WAL flush for
+ * the batch.
+ *
+ * What keeps holding:
+ * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
+ *   with BEGIN; another tenant's contacts go into another batch, another transaction;
+ * - per-contact order: one contact is in one batch at a time (distinct keys) and its job applies
+ *   its next event only after the batch settled; contacts are locked in id order, never waited for
+ *   (SKIP LOCKED): a contact another transaction holds is BUSY and applied on its own, as before;
+ * - exactly-once sends: a step's messages are claimed by its own statement, as on its own; its
+ *   caller learns of the step (and sends inline) only after the batch's COMMIT;
+ * - one step failing (a poison event) or leaving the hot path (FALLBACK): the transaction is rolled
+ *   back, that step leaves the batch (its caller strikes the event, or takes the Prisma path, on
+ *   its own, as without a batch) and the others are applied again in a new transaction. Both are
+ *   known before a step writes: every step waits at its gate (HotStep.gate: its transition
+ *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
+ *   so such a round costs the batch's head reads only. Each round takes at least one step out,
+ *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
+ * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
+ *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
+ */
+export class ContactStepBatcher {
+  private readonly batches: GroupCommit<StepRequest, BatchedStep>;
+  /** Transactions committed, rolled back for a step that left, and steps committed (tests count them). */
+  readonly written = { batches: 0, retried: 0, steps: 0 };
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly now: () => Date,
+    private readonly engine: 'embedded' | 'temporal',
+    private readonly inline?: InlineReserver,
+    options: GroupCommitOptions = DEFAULT_CONTACT_STEP_BATCH,
+  ) {
+    this.batches = new GroupCommit(options, {
+      write: (batch) => this.write(batch),
+      keyOf: (request) => request.contactId,
+      distinctKeys: true,
+      groupOf: (request) => request.tenantId,
+    });
+  }
+
+  /** The contact's next event applied in the next batch; settles after its COMMIT. */
+  step(
+    tenantId: string,
+    contactId: string,
+    outbox: OutboxRow[],
+    noteHead: (id: bigint, kind: string) => void,
+  ): Promise<BatchedStep> {
+    return this.batches.submit({ tenantId, contactId, outbox, noteHead });
+  }
+
+  private async write(batch: Waiting<StepRequest, BatchedStep>[]): Promise<void> {
+    let attempts: Attempt[] = batch.map((waiting) => ({ waiting, outbox: [] }));
+    while (attempts.length) {
+      const committed = await this.attempt(batch[0].group, attempts);
+      const leaving = committed ? [] : attempts.filter((attempt) => leaves(attempt));
+      if (!committed && !leaving.length)
+        throw new Error('contact step batch rolled back with no step to blame'); // rejects all
+      for (const { waiting, outbox, head, outcome } of committed ? attempts : leaving) {
+        // Committed: each caller learns its step now (its outbox rows are durable). Leaving: rolled
+        // back, the caller applies it on its own (FALLBACK) or strikes its head event (an error).
+        if (head) waiting.item.noteHead(head.id, head.kind);
+        if (!outcome) throw new Error('contact step batch: a step without an outcome');
+        if (outcome.kind === 'fallback') waiting.resolve(FALLBACK);
+        else if (outcome.kind === 'error') waiting.reject(outcome.error);
+        else if (outcome.kind === 'again')
+          throw new Error('contact step batch: committed with a failed statement');
+        else {
+          if (outcome.value !== FALLBACK && outcome.value !== BUSY) waiting.item.outbox.push(...outbox);
+          waiting.resolve(outcome.value);
+        }
+      }
+      if (committed) {
+        this.written.batches += 1;
+        this.written.steps += attempts.length;
+        return;
+      }
+      this.written.retried += 1;
+      attempts = attempts
+        .filter((attempt) => !leaves(attempt))
+        .map(({ waiting }) => ({ waiting, outbox: [] }));
+    }
+  }
+
+  /** One transaction of the batch; true when it committed (no step left it). */
+  private attempt(tenantId: string, attempts: Attempt[]): Promise<boolean> {
+    const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
+    return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
+      const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
+      // The steps share the connection one statement at a time, in the order they ask (pg's own
+      // queue for a busy client is deprecated): the steps' other work still overlaps.
+      let queue: Promise<unknown> = Promise.resolve();
+      const shared: HotTransaction = {
+        ...tx,
+        run: (statement, values) => {
+          const result = queue.then(() => tx.run(statement, values));
+          queue = result.catch(() => undefined);
+          return result;
+        },
+      };
+      // Every step ended before the connection goes back to the pool (or is discarded): none is
+      // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
+      const gate = new DecisionGate(attempts.length);
+      const ended = await Promise.allSettled(
+        attempts.map((attempt) =>
+          this.apply(shared, tenantId, attempt, rows.get(attempt.waiting.item.contactId), gate),
+        ),
+      );
+      const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (lost) throw lost.reason;
+      const failed = attempts.some((attempt) => attempt.outcome?.kind !== 'done');
+      if (failed) tx.abandon();
+      return !failed;
+    });
+  }
+
+  private async apply(
+    tx: HotTransaction,
+    tenantId: string,
+    attempt: Attempt,
+    row: unknown,
+    gate: DecisionGate,
+  ): Promise<void> {
+    let decided = false;
+    const decide = (leaving: boolean) => {
+      if (decided) return;
+      decided = true;
+      gate.decided(leaving);
+    };
+    if (!row) {
+      attempt.outcome = { kind: 'done', value: BUSY };
+      decide(false);
+      return;
+    }
+    let fallback = false;
+    // The step's own view of the transaction: its FALLBACK takes it out of the batch, not the batch down.
+    const own: HotTransaction = {
+      run: (statement, values) => tx.run(statement, values),
+      abandon: () => {
+        fallback = true;
+      },
+      commitWith: () => {
+        throw new Error('contact step batch: a step cannot add to the batch COMMIT');
+      },
+    };
+    let leaving = true; // until the step says otherwise: every way out tells the gate
+    try {
+      const step: HotStep = {
+        tenantId,
+        contactId: attempt.waiting.item.contactId,
+        now: this.now,
+        engine: this.engine,
+        outbox: attempt.outbox,
+        noteHead: (id, kind) => {
+          attempt.head = { id, kind };
+        },
+        inline: this.inline,
+        gate: () => {
+          decide(false);
+          return gate.opened;
+        },
+      };
+      const value = await applyLockedHot(own, step, [row]);
+      leaving = fallback;
+      attempt.outcome = fallback ? { kind: 'fallback' } : { kind: 'done', value };
+    } catch (error) {
+      // The connection is gone: the whole batch fails (hotTenantTransaction discards it).
+      if (isConnectionError(error)) throw error;
+      // Stopped at the gate for another step, or a statement sent after another step's failed one
+      // (25P02): not this step's fault, it is applied again.
+      const again =
+        error instanceof StepLeftError || (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+      leaving = !again;
+      attempt.outcome = again ? { kind: 'again' } : { kind: 'error', error };
+    } finally {
+      decide(leaving);
+    }
+  }
+}

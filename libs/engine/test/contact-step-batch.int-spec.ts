@@ -1,0 +1,286 @@
+import { withTenant } from '@leadline/database';
+import { Client } from 'pg';
+import { echoFlow } from '../../../tools/bench/src/bench-flows';
+import { seedTenant } from '../../database/test/support/tenant-fixtures';
+import {
+  appendContactEvent,
+  ContactProcessor,
+  ingestChannelEvent,
+  systemClock,
+  type OutboxRow,
+} from '../src';
+import type { InlineReserver } from '../src/send-inline';
+import { startEngineWorld, type EngineWorld } from './support/engine-world';
+import { RecordingProvider } from './support/recording-provider';
+
+/**
+ * Group commit of contact steps (contact-step-batch.ts): the steps of contacts applied at once in one
+ * process share one transaction per tenant, each in a savepoint. Driven here by processors of the
+ * test's own (the engine is stopped), with a batch window wide enough that every step submitted
+ * together lands in one batch: the counts below are deterministic.
+ */
+describe('contact steps in one transaction per batch', () => {
+  let world: EngineWorld;
+  /** Every statement this process sends, in full, in order (one connection per batch). */
+  let texts: string[] = [];
+  const original = Client.prototype.query;
+
+  beforeAll(async () => {
+    world = await startEngineWorld({
+      flows: [echoFlow()],
+      engine: { providers: () => new RecordingProvider() },
+    });
+    await world.stopEngine();
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      const first = args[0];
+      texts.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? ''));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+  });
+
+  afterAll(async () => {
+    Client.prototype.query = original;
+    await world?.stop();
+  });
+
+  function processor(outbox: OutboxRow[] = [], inline?: InlineReserver) {
+    return new ContactProcessor(
+      world.prisma,
+      systemClock,
+      async (_tenant, _contact, rows) => {
+        outbox.push(...rows);
+      },
+      () => undefined,
+      'embedded',
+      undefined,
+      inline,
+      { maxDelayMs: 200, maxRows: 32 },
+    );
+  }
+
+  let sent = 0;
+  async function say(phone: string, text: string): Promise<string> {
+    sent += 1;
+    const accepted = await ingestChannelEvent(world.prisma, {
+      kind: 'message',
+      channel: { provider: 'sandbox', phoneNumberId: world.phoneNumberId },
+      contact: { waId: phone.slice(1), phone, name: 'Ana' },
+      message: { type: 'text', text, providerMessageId: `wamid.batch.${sent}`, at: new Date().toISOString() },
+    });
+    if (accepted.outcome !== 'accepted') throw new Error(`not accepted: ${accepted.outcome}`);
+    return accepted.contactId;
+  }
+
+  /** A contact whose echo run waits for its answer (its first message started the run). */
+  async function waitingContact(phone: string, p: ContactProcessor): Promise<string> {
+    const contactId = await say(phone, 'benchmark please');
+    expect(await p.process(world.tenantId, contactId)).toBe(1);
+    return contactId;
+  }
+
+  /** Each contact's run saved `answer` and asked its question again, once (2 messages out in all). */
+  async function expectAnswered(contacts: string[], answer: string) {
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe(answer);
+        expect(await tx.message.count({ where: { runId: run.id, direction: 'out' } })).toBe(2);
+      }
+    });
+  }
+
+  /** Transactions begun on the batch path (BEGIN sent with the scope and the batch's locks). */
+  const batchTransactions = (all: string[]) =>
+    all.filter((text) => /^BEGIN;[\s\S]*FOR UPDATE SKIP LOCKED$/.test(text));
+
+  it('applies N contacts’ steps in one transaction, one COMMIT', async () => {
+    const p = processor();
+    const phones = ['+351910000001', '+351910000002', '+351910000003', '+351910000004'];
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'an answer');
+    const before = { ...p.batcher!.written };
+    texts = [];
+    const applied = await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)));
+    expect(applied).toEqual([1, 1, 1, 1]);
+    const taken = texts;
+    expect(batchTransactions(taken)).toHaveLength(1);
+    expect(taken.filter((text) => /^BEGIN\b/.test(text))).toHaveLength(1);
+    expect(taken.filter((text) => text === 'COMMIT')).toHaveLength(1);
+    expect(taken.filter((text) => /ROLLBACK/.test(text))).toEqual([]);
+    // BEGIN + scope + every lock in one round trip; per step its head event and its run's writes; COMMIT.
+    process.stdout.write(
+      `batch of ${contacts.length} steps: ${taken.length} statements, ${batchTransactions(taken).length} transaction\n`,
+    );
+    expect(taken.length).toBeLessThanOrEqual(2 * contacts.length + 2);
+    expect(p.batcher!.written).toEqual({ ...before, batches: before.batches + 1, steps: before.steps + 4 });
+    // Each step was written: the answer saved, the question asked again.
+    await expectAnswered(contacts, 'an answer');
+  });
+
+  it('a poison event fails only its own contact; a step leaving the hot path is applied on its own; the others commit', async () => {
+    const p = processor();
+    const healthy = ['+351920000001', '+351920000002'];
+    const contacts: string[] = [];
+    for (const phone of healthy) contacts.push(await waitingContact(phone, p));
+    for (const phone of healthy) await say(phone, 'still here');
+    const poisoned = await waitingContact('+351920000009', p);
+    await withTenant(world.prisma, world.tenantId, (tx) =>
+      appendContactEvent(tx, {
+        tenantId: world.tenantId,
+        contactId: poisoned,
+        kind: 'control',
+        payload: { action: 'no-such-action' } as never,
+        occurredAt: new Date(),
+      }),
+    );
+    // Its first message: a run to start, which only the Prisma path does (FALLBACK).
+    const starting = await say('+351920000010', 'benchmark please');
+    const before = { ...p.batcher!.written };
+    texts = [];
+    const [first, second, poison, start] = await Promise.allSettled([
+      p.process(world.tenantId, contacts[0]),
+      p.process(world.tenantId, contacts[1]),
+      p.process(world.tenantId, poisoned),
+      p.process(world.tenantId, starting),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: 1 });
+    expect(second).toEqual({ status: 'fulfilled', value: 1 });
+    expect(start).toEqual({ status: 'fulfilled', value: 1 });
+    expect(poison.status).toBe('rejected');
+    expect(String((poison as PromiseRejectedResult).reason)).toContain('unknown control action');
+    // The batch was rolled back once; the poisoned and the starting contacts left it (each then
+    // applied on its own), the two others were applied again in a second transaction, committed.
+    expect(batchTransactions(texts)).toHaveLength(2);
+    expect(texts.filter((text) => text === 'ROLLBACK')).toHaveLength(1);
+    expect(p.batcher!.written).toEqual({
+      batches: before.batches + 1,
+      retried: before.retried + 1,
+      steps: before.steps + 2,
+    });
+    // The healthy steps were held before their writes until the others decided: the rolled-back
+    // transaction wrote no run, so each run's writes went out once, in the second one.
+    expect(texts.filter((text) => /^WITH run AS \(\s*UPDATE flow_runs/.test(text))).toHaveLength(2);
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of contacts) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('still here');
+      }
+      const started = await tx.flowRun.findFirstOrThrow({ where: { contactId: starting } });
+      expect(started.status).toBe('waiting');
+      // The poison event was struck once (its own transaction) and waits for its retry.
+      const [event] = await tx.contactEvent.findMany({ where: { contactId: poisoned, kind: 'control' } });
+      expect(event).toMatchObject({ attempts: 1, processedAt: null, failedAt: null });
+    });
+  });
+
+  it('never puts two tenants’ contacts in one transaction or under one scope', async () => {
+    const p = processor();
+    const other = await seedTenant(world.prisma, 'other');
+    const ours = [await say('+351930000001', 'hello'), await say('+351930000002', 'hello')];
+    await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.contactEvent.updateMany({ where: { contactId: { in: ours } }, data: { processedAt: new Date() } }),
+    );
+    texts = [];
+    // Nothing pending: each step locks its contact, finds no event and ends; the scopes are the point.
+    await Promise.all([
+      p.process(world.tenantId, ours[0]),
+      p.process(other.tenantId, other.contactId),
+      p.process(world.tenantId, ours[1]),
+    ]);
+    const transactions: Array<{ tenant: string; contacts: string[] }> = [];
+    for (const text of texts) {
+      const scope = /^BEGIN;[\s\S]*set_config\('app\.tenant_id', '([0-9a-f-]+)'/.exec(text);
+      if (scope) transactions.push({ tenant: scope[1], contacts: [] });
+      const lock = /FROM contacts WHERE id IN \(([^)]*)\) ORDER BY id FOR UPDATE SKIP LOCKED/.exec(text);
+      if (lock) transactions[transactions.length - 1].contacts.push(...lock[1].match(/[0-9a-f-]{36}/g)!);
+      // No scope is ever switched inside a batch.
+      if (!scope) expect(text).not.toContain('app.tenant_id');
+    }
+    expect(transactions).toHaveLength(2);
+    const byTenant = new Map(transactions.map((t) => [t.tenant, [...t.contacts].sort()]));
+    expect(byTenant.get(world.tenantId)).toEqual([...ours].sort());
+    expect(byTenant.get(other.tenantId)).toEqual([other.contactId]);
+  });
+
+  it('a batch that fails as a whole (the connection lost mid-batch) writes nothing, strikes nothing, and is retried', async () => {
+    let cut = true;
+    const phones = ['+351940000001', '+351940000002', '+351940000003'];
+    // The second contact's step loses the connection after the first one's writes (its send's rate
+    // is asked just before its statement): the whole batch is rolled back.
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (cut && phone === phones[1])
+          throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        return null;
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'lost answer');
+    const failed = await Promise.allSettled(
+      contacts.map((contactId) => p.process(world.tenantId, contactId)),
+    );
+    // Every job fails with the batch's (transient) error: BullMQ retries it; no strike, nothing written.
+    expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const pending = () =>
+      withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.contactEvent.findMany({ where: { contactId: { in: contacts }, processedAt: null } }),
+      );
+    const left = await pending();
+    expect(left).toHaveLength(3);
+    expect(left.every((event) => event.attempts === 0)).toBe(true);
+    cut = false;
+    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
+      1, 1, 1,
+    ]);
+    expect(await pending()).toEqual([]);
+    // The question asked once more, once: the retry did not write the step twice.
+    await expectAnswered(contacts, 'lost answer');
+  });
+
+  it('a step whose statement PostgreSQL refuses leaves the batch; the steps refused after it (25P02) are applied again', async () => {
+    const phones = ['+351950000001', '+351950000002', '+351950000003'];
+    let refuse = true;
+    // The middle contact's claim time is out of timestamptz's range: its PERSIST_STEP fails in PostgreSQL,
+    // which aborts the shared transaction for every statement sent after it.
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (refuse && phone === phones[1]) {
+          refuse = false;
+          return new Date(-8.64e15); // a valid JS date, 271,822 BC: out of PostgreSQL's range
+        }
+        return null;
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'refused answer');
+    const before = { ...p.batcher!.written };
+    const outcomes = await Promise.allSettled(
+      contacts.map((contactId) => p.process(world.tenantId, contactId)),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(p.batcher!.written).toEqual({
+      batches: before.batches + 1,
+      retried: before.retried + 1,
+      steps: before.steps + 2,
+    });
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      for (const contactId of [contacts[0], contacts[2]]) {
+        const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
+        expect((run.state as { vars?: { answer?: string } }).vars?.answer).toBe('refused answer');
+      }
+      // The refused step's event: struck once, pending, applied by its job's retry.
+      const [event] = await tx.contactEvent.findMany({
+        where: { contactId: contacts[1], processedAt: null },
+      });
+      expect(event).toMatchObject({ attempts: 1 });
+    });
+    expect(await p.process(world.tenantId, contacts[1])).toBe(1);
+  });
+});
