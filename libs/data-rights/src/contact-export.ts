@@ -24,6 +24,15 @@ export const CONTACT_EXPORT_SECTIONS = {
   notification_events: 'notifications',
 } as const satisfies Record<string, string>;
 
+/**
+ * Tables with a contact_id whose rows only copy columns of the contact's own row, which the export
+ * holds in `contact`: they have no section (the export test checks each is listed here or above).
+ */
+export const CONTACT_EXPORT_DERIVED: Readonly<Record<string, string>> = {
+  contact_activity:
+    "contacts.last_inbound_at, copied by a trigger for the contacts list's sort (migration 20261208010000_contact_activity)",
+};
+
 type Row = Record<string, unknown>;
 
 /** Everything Leadline holds about one contact, as plain JSON (bytes as base64, ids as strings). */

@@ -3,6 +3,7 @@ export { tablesWithContactId } from './contact-tables';
 export {
   exportContact,
   CONTACT_EXPORT_FORMAT,
+  CONTACT_EXPORT_DERIVED,
   CONTACT_EXPORT_SECTIONS,
   type ContactExport,
 } from './contact-export';

@@ -11,6 +11,8 @@ export const TENANT_EXPORT_EXCLUDED: Readonly<Record<string, string>> = {
   tenant_secrets: 'sealed credentials (AI keys, tokens): secrets are never exported',
   outbox: "the engine's internal queue of effects, already reflected in messages and timers",
   webhook_delivery_attempts: 'per-attempt delivery log; the deliveries themselves are exported',
+  contact_activity:
+    "a copy of each contact's last_inbound_at kept by a trigger for the contacts list's sort; the contacts are exported",
 };
 
 /**

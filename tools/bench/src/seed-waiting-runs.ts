@@ -32,6 +32,12 @@ const CLONE_ORDER = [
   'outbox',
 ] as const;
 
+/**
+ * Tables with a contact_id that PostgreSQL fills itself when a contact is inserted (triggers of
+ * migration 20261208010000_contact_activity): copying them too would collide with the trigger's row.
+ */
+const TRIGGER_KEPT = ['contact_activity'];
+
 export interface SeedTemplate {
   contactId: string;
   runIds: string[];
@@ -94,7 +100,7 @@ export async function readTemplate(
   const idType = new Map(holders.map((row) => [row.table_name, row.id_type]));
   const unknown = holders
     .map((row) => row.table_name)
-    .filter((name) => !(CLONE_ORDER as readonly string[]).includes(name));
+    .filter((name) => !(CLONE_ORDER as readonly string[]).includes(name) && !TRIGGER_KEPT.includes(name));
   if (unknown.length) {
     throw new Error(
       `tables with a contact_id that seeding does not copy yet: ${unknown.join(', ')} (add them to CLONE_ORDER)`,
