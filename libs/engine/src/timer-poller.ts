@@ -68,8 +68,11 @@ export class TimerPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
-  /** Statements run and timers they claimed (tests count round trips per timer with these). */
-  readonly counted = { statements: 0, timers: 0 };
+  /**
+   * Claim statements run, those that claimed any timer (batches), and timers claimed: tests count
+   * round trips per fired timer with these (an idle poll claims nothing).
+   */
+  readonly counted = { statements: 0, batches: 0, timers: 0 };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -138,10 +141,12 @@ export class TimerPoller {
     this.counted.statements += 1;
     const timers = row?.timers ?? [];
     this.counted.timers += timers.length;
+    if (timers.length) this.counted.batches += 1;
     const contacts = new Map<string, ContactRef>();
     const foreign: TimerFiring['foreign'] = [];
     for (const timer of timers) {
-      if (timer.owned) contacts.set(timer.contactId, { tenantId: timer.tenantId, contactId: timer.contactId });
+      if (timer.owned)
+        contacts.set(timer.contactId, { tenantId: timer.tenantId, contactId: timer.contactId });
       else foreign.push({ tenantId: timer.tenantId, runId: timer.runId, timerId: timer.timerId });
     }
     if (foreign.length) {
