@@ -237,7 +237,9 @@ export class EmbeddedEngine {
     }
     for (const worker of this.workers) worker.on('error', this.workerError('queue worker'));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
-    this.every(this.options.sweepIntervalMs ?? 2_000, () => (this.sweptAtStart ? this.sweep() : this.sweepAtStart()));
+    this.every(this.options.sweepIntervalMs ?? 2_000, () =>
+      this.sweptAtStart ? this.sweep() : this.sweepAtStart(),
+    );
     this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
   }
 
@@ -264,9 +266,7 @@ export class EmbeddedEngine {
     this.lossReportedAt = Date.now();
     const lost = lostJobs ? ` (${lostJobs} running jobs had lost their keys)` : '';
     this.report(
-      new Error(
-        `Redis lost the engine's queued work; republished ${republished} jobs${lost}`,
-      ),
+      new Error(`Redis lost the engine's queued work; republished ${republished} jobs${lost}`),
       'redis data loss',
     );
   }

@@ -61,9 +61,7 @@ export class Sweeper {
     }
   }
 
-  private async run(
-    rearmAll: boolean,
-  ): Promise<{ contacts: number; tenants: number; republished: number }> {
+  private async run(rearmAll: boolean): Promise<{ contacts: number; tenants: number; republished: number }> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
     const contactsBefore = rearmAll ? staleBefore : await this.horizon('contacts', staleBefore);

@@ -106,7 +106,7 @@ describe('sweeper: a backlog is not lost work', () => {
     await db?.drop();
   });
 
-  it('fires no timer, not even at start-up: timers are the timer poller\'s (timer-poller.ts)', async () => {
+  it("fires no timer, not even at start-up: timers are the timer poller's (timer-poller.ts)", async () => {
     const overdue = await overdueTimer('+351910000003');
     const pending = await overdueTimer('+351910000004', -3_600);
 

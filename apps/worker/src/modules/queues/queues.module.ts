@@ -16,16 +16,8 @@ import { ActivitiesProcessor, ContactsProcessor } from './engine.processors';
 @Module({
   imports: [
     ActivitiesModule,
-    BullModule.registerQueue(
-      { name: ENGINE_QUEUES.contacts.name },
-      { name: ENGINE_QUEUES.activities.name },
-    ),
+    BullModule.registerQueue({ name: ENGINE_QUEUES.contacts.name }, { name: ENGINE_QUEUES.activities.name }),
   ],
-  providers: [
-    engineRuntimeProvider,
-    ContactsProcessor,
-    ActivitiesProcessor,
-    EmbeddedEngineService,
-  ],
+  providers: [engineRuntimeProvider, ContactsProcessor, ActivitiesProcessor, EmbeddedEngineService],
 })
 export class QueuesModule {}
