@@ -31,8 +31,8 @@ export interface TimerPollerOptions {
 export const DEFAULT_TIMER_POLLER: TimerPollerOptions = {
   batchSize: 500,
   maxSleepMs: MIN_WAIT_MS,
-  // Timers are due to the second; 20 ms late at most is nothing, and at 300 timers falling due a
-  // second it made ~6 timers a claim instead of ~3 (docs/performance.md, fifth round).
+  // Timers are due to the second; 20 ms late at most is nothing, and timers falling due a few ms
+  // apart share a claim (at 300 a second, ~3 a claim without it: docs/performance.md, fifth round).
   minSleepMs: 20,
 };
 
