@@ -192,6 +192,7 @@ describe('timer poller', () => {
           {
             batchSize: 7,
             maxSleepMs: 1_000,
+            minSleepMs: 20,
           },
         ),
     );
