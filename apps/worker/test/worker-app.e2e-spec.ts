@@ -56,7 +56,8 @@ describe('createWorkerApp', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
-  const QUEUES = ['contacts', 'timers', 'activities', 'notifications', 'webhooks', 'inbound-media'];
+  // No `timers` queue: the engine fires timers from PostgreSQL (libs/engine timer-poller.ts).
+  const QUEUES = ['contacts', 'activities', 'notifications', 'webhooks', 'inbound-media'];
 
   async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -82,7 +83,7 @@ describe('createWorkerApp', () => {
   });
 
   it('validates each job at its processor: a malformed one is set aside at once, never retried', async () => {
-    const forged = ['contacts', 'timers', 'activities', 'notifications', 'webhooks'];
+    const forged = ['contacts', 'activities', 'notifications', 'webhooks'];
     const queues = forged.map(
       (name) => new Queue(name, { connection: bullConnection(testRedisUrl()), prefix: 'leadline' }),
     );

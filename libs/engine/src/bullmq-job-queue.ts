@@ -1,7 +1,7 @@
 import { defineQueue, openQueue, QUEUE_PREFIX, type QueueDefinition } from '@leadline/ops';
 import { Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { EngineJob, JobQueue } from './engine-ports';
-import { activityJobSchema, contactJobSchema, sendJobSchema, timerJobSchema } from './job-schemas';
+import { activityJobSchema, contactJobSchema, sendJobSchema } from './job-schemas';
 import { RetryLaterError } from './retry-later.error';
 
 export { QUEUE_PREFIX };
@@ -19,9 +19,9 @@ export function backoffStrategy(attemptsMade: number, _type?: string, err?: Erro
 
 /**
  * How often a job may lose its worker (a crash, a kill, a lock that expired) and still be taken over.
- * BullMQ's default of 1 fails a job the second time, and a failed send or timer job is gone for good:
- * nothing else enqueues a published send again, and re-arming a timer under the same job id is a no-op
- * while the failed job is kept. Every engine job is safe to run again, so take them over generously.
+ * BullMQ's default of 1 fails a job the second time, and a failed send job is gone for good: nothing
+ * else enqueues a published send again. Every engine job is safe to run again, so take them over
+ * generously.
  */
 export const MAX_STALLS = 50;
 
@@ -38,20 +38,14 @@ const ENGINE_JOBS = {
  * The engine's queues, defined once (name, job schema, worker and job options): the embedded
  * engine's own workers (libs, tests, bench) and the worker app's @Processor classes
  * (apps/worker/src/modules/queues) both take them from here. `send` is one queue per channel
- * (`send.<channelId>`, see queueName), each with its own rate limit.
+ * (`send.<channelId>`, see queueName), each with its own rate limit. Timers have no queue: they are
+ * fired from PostgreSQL (timer-poller.ts, issue 21's fifth round).
  */
 export const ENGINE_QUEUES = {
   contacts: defineQueue({
     name: 'contacts',
     jobName: 'contacts',
     schema: contactJobSchema,
-    worker: { ...ENGINE_WORKER, concurrency: 8 },
-    jobs: { ...ENGINE_JOBS, attempts: 20 },
-  }),
-  timers: defineQueue({
-    name: 'timers',
-    jobName: 'timers',
-    schema: timerJobSchema,
     worker: { ...ENGINE_WORKER, concurrency: 8 },
     jobs: { ...ENGINE_JOBS, attempts: 20 },
   }),
@@ -73,8 +67,6 @@ export const ENGINE_QUEUES = {
 
 /** The queues the worker app registers as @Processor classes (send queues are per channel, made at run time). */
 export type StaticEngineQueue = Exclude<EngineJob['queue'], 'send'>;
-
-const QUEUED_STATES = new Set<string>(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /** The engine's queues on BullMQ. Queues are opened lazily and closed together. */
 export class BullMqJobQueue implements JobQueue {
@@ -125,7 +117,6 @@ export class BullMqJobQueue implements JobQueue {
     return {
       ...ENGINE_QUEUES[job.queue].jobs,
       jobId: job.id,
-      ...(job.queue === 'timers' ? { delay: job.delayMs } : {}),
       ...(job.queue === 'contacts' && job.onceWhileQueued
         ? { deduplication: { id: job.onceWhileQueued } }
         : {}),
@@ -133,14 +124,8 @@ export class BullMqJobQueue implements JobQueue {
     };
   }
 
-  async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {
-    const state = await this.queue(queue).getJobState(id);
-    return QUEUED_STATES.has(state);
-  }
-
-  async oldestWaitingSince(queue: 'contacts' | 'timers'): Promise<number | undefined> {
+  async oldestWaitingSince(queue: 'contacts'): Promise<number | undefined> {
     const [oldest] = await this.queue(queue).getJobs(['wait'], 0, 0, true);
-    // A delayed job (a timer) became ready at its due time, not when it was added.
     return oldest ? oldest.timestamp + (oldest.delay ?? 0) : undefined;
   }
 

@@ -22,8 +22,7 @@ import { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 import { DEFAULT_CONTACT_STEP_BATCH } from './contact-step-batch';
 import type { GroupCommitOptions } from './group-commit';
 import { systemClock, type Clock, type ProviderFactory } from './engine-ports';
-import type { JobOutcome } from './fire-timer';
-import { TimerFireBatcher } from './fire-timer-batch';
+import { TimerPoller, DEFAULT_TIMER_POLLER, type TimerPollerOptions } from './timer-poller';
 import { sendJobSchema } from './job-schemas';
 import type { InboxNotifier } from './inbox-events';
 import { publishCommitted, publishOutbox, type OutboxRow } from './outbox-relay';
@@ -31,10 +30,10 @@ import { RedisEpoch } from './redis-epoch';
 import { RecipientPacedError, WHATSAPP_PAIR_LIMIT, type PairLimit } from './recipient-pacer';
 import { ChannelRateLimitedError, RedisSendBudget } from './send-budget';
 import { InlineSender, type InlineOutboxRow } from './send-inline';
-import { runActivity, type ActivityHandlers } from './run-activity';
+import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { wakeContact } from './wake';
+import { wakeContact, wakeContacts } from './wake';
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient;
@@ -46,7 +45,9 @@ export interface EmbeddedEngineOptions {
   sendRatePerSecond?: number;
   /** Per recipient and number (WHATSAPP_PAIR_LIMIT by default); false leaves it to Meta's 131056. */
   pairLimit?: PairLimit | false;
-  concurrency?: { contacts?: number; activities?: number; timers?: number };
+  concurrency?: { contacts?: number; activities?: number };
+  /** The timer poller's batch and longest sleep (timer-poller.ts; DEFAULT_TIMER_POLLER). */
+  timerPoller?: Partial<TimerPollerOptions>;
   sweepIntervalMs?: number;
   channelPollMs?: number;
   onError?: (error: unknown, context: string) => void;
@@ -77,8 +78,8 @@ export interface EmbeddedEngineOptions {
   /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
   metrics?: EngineMetrics;
   /**
-   * The contacts, timers and activities workers run elsewhere (the worker app's @nestjs/bullmq
-   * processors), which call handle(); the engine then runs only its per-channel send workers.
+   * The contacts and activities workers run elsewhere (the worker app's @nestjs/bullmq processors),
+   * which call handle(); the engine then runs only its timer poller and per-channel send workers.
    */
   externalProcessors?: boolean;
 }
@@ -100,14 +101,14 @@ export class EmbeddedEngine {
   get contactSteps() {
     return this.processor.batcher;
   }
-  /** Group commit of the timer jobs' fire statements (fire-timer-batch.ts). */
-  private readonly timerFires: TimerFireBatcher;
+  /** Fires due timers from PostgreSQL in batches (timer-poller.ts). */
+  readonly timers: TimerPoller;
   private readonly sweeper: Sweeper;
   /** The numbers' rates and the recipients' pair rates, shared by inline sends and send workers. */
   private readonly budget: RedisSendBudget;
   private readonly inline?: InlineSender;
   private readonly epoch: RedisEpoch;
-  private timers: NodeJS.Timeout[] = [];
+  private intervals: NodeJS.Timeout[] = [];
   private stopped = false;
   /** Running jobs whose keys Redis lost since the last sweep (isLostJobError). */
   private lostRunningJobs = 0;
@@ -159,7 +160,13 @@ export class EmbeddedEngine {
         ? undefined
         : (options.contactStepBatch ?? DEFAULT_CONTACT_STEP_BATCH),
     );
-    this.timerFires = new TimerFireBatcher(options.prisma, this.clock);
+    this.timers = new TimerPoller(
+      options.prisma,
+      this.clock,
+      wakeContacts(this.queue),
+      (error, context) => this.report(error, context),
+      { ...DEFAULT_TIMER_POLLER, ...options.timerPoller },
+    );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
   }
@@ -189,22 +196,6 @@ export class EmbeddedEngine {
     return wakeContact(this.queue);
   }
 
-  /**
-   * Applies a contact's pending events in this job, not through a contact job of their own: a fired
-   * timer is then one job, not two (issue 21, timers). The contact row lock keeps the order with any
-   * contact job running elsewhere. If applying fails, a contact job takes over (with its retries and
-   * the poison-event strikes), so the timer itself is done either way.
-   */
-  private readonly applyNow = async (tenantId: string, contactId: string): Promise<void> => {
-    try {
-      // The hot path: it writes what a timer's transition does (another timer, the run's end).
-      const applied = await this.processor.process(tenantId, contactId);
-      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
-    } catch {
-      await this.wake(tenantId, contactId);
-    }
-  };
-
   /** Each static queue's job handler, given the job's data as its queue's schema parsed it. */
   private readonly handlers: {
     [Q in StaticEngineQueue]: (
@@ -215,14 +206,6 @@ export class EmbeddedEngine {
     contacts: async ({ tenantId, contactId }) => {
       const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
-    },
-    timers: async (data, job) => {
-      // The event is committed (with the other timer jobs running now, one statement) before the
-      // contact is applied and the job completes: a crash in between leaves a pending event, which
-      // the job's retry or the sweeper's contact sweep applies.
-      const outcome = await this.timerFires.fire(data);
-      if (outcome === 'done') await this.applyNow(data.tenantId, data.contactId);
-      this.ignored(job, outcome);
     },
     activities: async (data, job) =>
       this.ignored(
@@ -251,11 +234,13 @@ export class EmbeddedEngine {
 
   async start(): Promise<void> {
     const { concurrency = {} } = this.options;
-    // Timers live in PostgreSQL: arm every pending one, in case Redis lost its delayed jobs. If the
-    // database is not reachable yet, the periodic sweep keeps trying (readiness reports it meanwhile).
-    await this.rearm();
+    // Sends and activities published before a restart may have gone with Redis: publish them again.
+    // If the database is not reachable yet, the periodic sweep keeps trying (readiness reports it).
+    await this.sweepAtStart();
+    // Timers need no re-arm: they are fired from PostgreSQL, by this poller or another worker's.
+    this.timers.start();
     if (!this.options.externalProcessors) {
-      for (const queue of ['contacts', 'timers', 'activities'] as const) {
+      for (const queue of ['contacts', 'activities'] as const) {
         this.workers.push(
           this.worker({
             name: queue,
@@ -267,11 +252,13 @@ export class EmbeddedEngine {
     }
     for (const worker of this.workers) worker.on('error', this.workerError('queue worker'));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
-    this.every(this.options.sweepIntervalMs ?? 2_000, () => (this.rearmed ? this.sweep() : this.rearm()));
+    this.every(this.options.sweepIntervalMs ?? 2_000, () =>
+      this.sweptAtStart ? this.sweep() : this.sweepAtStart(),
+    );
     this.every(this.options.channelPollMs ?? 10_000, () => this.ensureSendWorkers());
   }
 
-  private rearmed = false;
+  private sweptAtStart = false;
 
   /**
    * A worker's error, unless it is a running job finding its keys gone: that is Redis losing its data,
@@ -286,7 +273,7 @@ export class EmbeddedEngine {
 
   private async sweep(): Promise<void> {
     const lostJobs = this.lostRunningJobs;
-    const { redisDataLost, republished, timers } = await this.sweeper.sweep({ jobsLost: lostJobs > 0 });
+    const { redisDataLost, republished } = await this.sweeper.sweep({ jobsLost: lostJobs > 0 });
     this.lostRunningJobs -= lostJobs;
     // Jobs still running when a loss was reported fail after it: the same loss, not another line.
     const newLoss = redisDataLost || (lostJobs > 0 && Date.now() - this.lossReportedAt > SAME_LOSS_MS);
@@ -294,19 +281,17 @@ export class EmbeddedEngine {
     this.lossReportedAt = Date.now();
     const lost = lostJobs ? ` (${lostJobs} running jobs had lost their keys)` : '';
     this.report(
-      new Error(
-        `Redis lost the engine's queued work; republished ${republished} jobs, re-armed ${timers} timers${lost}`,
-      ),
+      new Error(`Redis lost the engine's queued work; republished ${republished} jobs${lost}`),
       'redis data loss',
     );
   }
 
-  private async rearm(): Promise<void> {
+  private async sweepAtStart(): Promise<void> {
     try {
       await this.sweeper.sweep({ rearmAll: true });
-      this.rearmed = true;
+      this.sweptAtStart = true;
     } catch (error) {
-      this.report(error, 're-arming timers');
+      this.report(error, 'republishing queued work at start-up');
     }
   }
 
@@ -347,7 +332,7 @@ export class EmbeddedEngine {
         });
     }, ms);
     timer.unref();
-    this.timers.push(timer);
+    this.intervals.push(timer);
   }
 
   /**
@@ -409,8 +394,9 @@ export class EmbeddedEngine {
    */
   async stop(timeoutMs = 10_000, processors: readonly ClosableWorker[] = []): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
+    for (const timer of this.intervals) clearInterval(timer);
+    this.intervals = [];
+    await settlesWithin(this.timers.stop(), timeoutMs);
     // `processors`: the external ones (externalProcessors), closed with the engine's own workers.
     const workers = [...processors, ...this.workers, ...this.sendWorkers.values()];
     // Bounded whatever Redis does: unreachable, the sockets are cut at once (ioredis would otherwise

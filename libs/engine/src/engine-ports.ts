@@ -11,15 +11,7 @@ export type EngineJob =
       onceWhileQueued?: string;
     }
   | { queue: 'send'; id: string; data: { tenantId: string; channelId: string; messageIds: string[] } }
-  | { queue: 'timers'; id: string; data: TimerJob; delayMs: number }
   | { queue: 'activities'; id: string; data: ActivityJob };
-
-export interface TimerJob {
-  tenantId: string;
-  contactId: string;
-  runId: string;
-  timerId: string;
-}
 
 export interface ActivityJob {
   tenantId: string;
@@ -35,13 +27,11 @@ export interface JobQueue {
   add(job: EngineJob): Promise<void>;
   /** Adds several jobs in one round trip (same semantics per job as add). */
   addBulk(jobs: readonly EngineJob[]): Promise<void>;
-  /** Whether the job waits, is delayed or runs (false once it completed, failed for good, or is gone). */
-  isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean>;
   /**
    * When the oldest job waiting in the queue became ready to run (ms since the epoch; undefined when
    * none waits): how far behind the queue's workers are.
    */
-  oldestWaitingSince(queue: 'contacts' | 'timers'): Promise<number | undefined>;
+  oldestWaitingSince(queue: 'contacts'): Promise<number | undefined>;
 }
 
 /** Builds the provider for a channel (decrypting its credentials); cached by the caller as it likes. */

@@ -218,11 +218,8 @@ class HotApplier {
         : null;
     const contact = this.contact;
     // The outbox payloads persist-transition.ts writes for the same effects (outbox-relay.ts toJob).
+    // A timer needs none: its run_timers row is what the timer poller fires (timer-poller.ts).
     const entries = [
-      ...started.map((timer) => ({
-        kind: 'timer',
-        payload: { contactId: contact.id, runId: run.id, timerId: timer.id, dueAt: timer.dueAt },
-      })),
       ...queued.map((call) => ({
         kind: 'activity',
         payload: {

@@ -29,7 +29,7 @@ export {
   SEND_ATTEMPTS_EXHAUSTED,
   type SendDeps,
 } from './send-messages';
-export { fireTimer } from './fire-timer';
+export { TimerPoller, DEFAULT_TIMER_POLLER, type TimerFiring, type TimerPollerOptions } from './timer-poller';
 export { takeCampaignReply, linkCampaignRun, CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
 export { runActivity, type ActivityHandlers } from './run-activity';
 export { Sweeper, STALE_AFTER_MS } from './sweeper';

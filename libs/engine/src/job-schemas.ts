@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { ActivityJob, TimerJob } from './engine-ports';
+import type { ActivityJob } from './engine-ports';
 
 /**
  * What each engine queue carries, checked by its consumer before anything is done with it (see
  * parseJobData in @leadline/ops: a job that does not match is set aside, never retried). The ids a
- * job names are then checked against its tenant where the work is done (fire-timer.ts,
- * run-activity.ts, send-messages.ts): a well-formed job is still not trusted to name its own tenant's rows.
+ * job names are then checked against its tenant where the work is done (run-activity.ts,
+ * send-messages.ts): a well-formed job is still not trusted to name its own tenant's rows.
  */
 const id = z.uuid();
 const key = z.string().min(1).max(500);
@@ -18,13 +18,6 @@ export const sendJobSchema = z.object({
   channelId: id,
   messageIds: z.array(id).max(1_000),
 });
-
-export const timerJobSchema = z.object({
-  tenantId: id,
-  contactId: id,
-  runId: id,
-  timerId: key,
-}) satisfies z.ZodType<TimerJob>;
 
 /** Activity requests as flow-core's ActivityRequest types them; unknown extra fields are kept. */
 const activityRequestSchema = z.discriminatedUnion('kind', [

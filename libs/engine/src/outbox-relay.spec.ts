@@ -20,7 +20,6 @@ describe('publishCommitted', () => {
       addBulk: async (jobs) => {
         bulks.push([...jobs]);
       },
-      isQueued: async () => false,
       oldestWaitingSince: async () => undefined,
     };
     const statements: unknown[] = [];

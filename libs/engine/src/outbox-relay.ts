@@ -14,8 +14,13 @@ export interface OutboxRow {
   inline?: InlineClaim;
 }
 
-/** The job an outbox row stands for; its id is derived from the row, so adding it twice is one job. */
-export function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
+/**
+ * The job an outbox row stands for; its id is derived from the row, so adding it twice is one job.
+ * None for a `timer` row: since issue 21's fifth round timers are fired from PostgreSQL
+ * (timer-poller.ts) and steps write no timer rows to the outbox; a row an older version wrote (a
+ * rolling deploy) is only marked published, its timer fires from run_timers like any other.
+ */
+export function toJob(tenantId: string, row: OutboxRow): EngineJob | undefined {
   const p = row.payload;
   switch (row.kind) {
     case 'send':
@@ -25,17 +30,7 @@ export function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
         data: { tenantId, channelId: String(p.channelId), messageIds: p.messageIds as string[] },
       };
     case 'timer':
-      return {
-        queue: 'timers',
-        id: jobId('timer', String(p.runId), String(p.timerId)),
-        data: {
-          tenantId,
-          contactId: String(p.contactId),
-          runId: String(p.runId),
-          timerId: String(p.timerId),
-        },
-        delayMs: Math.max(0, Date.parse(String(p.dueAt)) - now.getTime()),
-      };
+      return undefined;
     case 'activity':
       return {
         queue: 'activities',
@@ -52,6 +47,11 @@ export function toJob(tenantId: string, row: OutboxRow, now: Date): EngineJob {
     default:
       throw new Error(`unknown outbox kind "${row.kind}"`);
   }
+}
+
+/** The jobs some outbox rows stand for (toJob), without the rows that stand for none. */
+export function toJobs(tenantId: string, rows: readonly OutboxRow[]): EngineJob[] {
+  return rows.map((row) => toJob(tenantId, row)).filter((job): job is EngineJob => job !== undefined);
 }
 
 /**
@@ -71,7 +71,7 @@ export async function publishOutbox(
     const now = clock.now();
     // One addBulk per queue (a campaign batch is tens of send rows), not a round trip per row.
     if (rows.length) {
-      await queue.addBulk(rows.map((row) => toJob(tenantId, row, now)));
+      await queue.addBulk(toJobs(tenantId, rows));
       await tx.$executeRaw`UPDATE outbox SET published_at = ${now} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
     }
     return rows.length;
@@ -93,7 +93,7 @@ export async function publishCommitted(
 ): Promise<number> {
   if (!rows.length) return 0;
   const now = clock.now();
-  await queue.addBulk(rows.map((row) => toJob(tenantId, row, now)));
+  await queue.addBulk(toJobs(tenantId, rows));
   const pool = pgPoolOf(prisma);
   if (pool) {
     await runHot(pool, MARK_PUBLISHED, [now, rows.map((row) => String(row.id))]);

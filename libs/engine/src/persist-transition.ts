@@ -123,7 +123,7 @@ async function persistSends(tx: TenantTransaction, run: RunContext, sends: SendE
 async function addOutbox(
   tx: TenantTransaction,
   tenantId: string,
-  kind: 'send' | 'timer' | 'activity',
+  kind: 'send' | 'activity',
   payload: Record<string, unknown>,
 ): Promise<OutboxRow> {
   const row = await tx.outboxEntry.create({
@@ -151,14 +151,7 @@ async function persistEffect(
           dueAt: new Date(effect.dueAt),
         },
       });
-      outbox.push(
-        await addOutbox(tx, run.tenantId, 'timer', {
-          contactId: run.contactId,
-          runId: run.runId,
-          timerId: effect.id,
-          dueAt: effect.dueAt,
-        }),
-      );
+      // No outbox row: the timer poller fires the run_timers row itself when it falls due.
       return;
     case 'timer.cancel':
       await tx.runTimer.updateMany({

@@ -1,8 +1,28 @@
-import { withTenant, type PrismaClient } from '@leadline/database';
+import { withTenant, type PrismaClient, type TenantTransaction } from '@leadline/database';
 import { dedupeKeys } from './contact-event-payloads';
 import { appendContactEvent } from './contact-events';
 import { withAttempts, type ActivityHandler, type ActivityJob, type Clock } from './engine-ports';
-import { runBelongsTo, type JobOutcome } from './fire-timer';
+
+/** What became of an activity job: done, or ignored because its run is not its contact's in its tenant. */
+export type JobOutcome = 'done' | 'foreign_run';
+
+/**
+ * Whether the job's run is its contact's, in the job's tenant. Jobs come from Redis, which is not a
+ * trusted boundary: a job naming another tenant's run or contact (forged, or from a mix-up) must not
+ * put anything in that contact's inbox. Row-level security already hides other tenants' rows from
+ * this transaction; the explicit tenant condition says so where it matters. A run that was erased
+ * while its job was queued is not found either, and the job is then as good as done.
+ */
+export async function runBelongsTo(
+  tx: TenantTransaction,
+  job: { tenantId: string; contactId: string; runId: string },
+): Promise<boolean> {
+  const run = await tx.flowRun.findFirst({
+    where: { id: job.runId, contactId: job.contactId, tenantId: job.tenantId },
+    select: { id: true },
+  });
+  return run !== null;
+}
 
 export type ActivityHandlers = Partial<Record<ActivityJob['request']['kind'], ActivityHandler>>;
 

@@ -4,7 +4,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { QUEUE_PREFIX } from './bullmq-job-queue';
 import type { Clock } from './engine-ports';
 
-const FIXED_QUEUES = ['contacts', 'timers', 'activities'] as const;
+/** Timers have no queue since issue 21's fifth round (timer-poller.ts): their gauges read run_timers. */
+const FIXED_QUEUES = ['contacts', 'activities'] as const;
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /**
@@ -85,7 +86,7 @@ export class StateSnapshotReader {
           const byState = await q.getJobCounts(...STATES);
           for (const state of STATES) counts[state] = (counts[state] ?? 0) + (byState[state] ?? 0);
           const [oldest] = await q.getJobs(['wait'], 0, 0, true);
-          // A delayed job (a timer) became ready at its due time, not when it was added.
+          // A delayed job became ready at its due time, not when it was added.
           const readyAt = oldest ? oldest.timestamp + (oldest.delay ?? 0) : undefined;
           if (readyAt !== undefined && (oldestReadyAt === undefined || readyAt < oldestReadyAt))
             oldestReadyAt = readyAt;

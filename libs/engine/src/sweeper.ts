@@ -1,9 +1,7 @@
 import type { PrismaClient } from '@leadline/database';
 import { jobId, type Clock, type JobQueue } from './engine-ports';
 import type { DataLossDetector } from './redis-epoch';
-import { fireTimer } from './fire-timer';
-import { wakeContact } from './wake';
-import { toJob, type OutboxRow } from './outbox-relay';
+import { toJobs, type OutboxRow } from './outbox-relay';
 
 /** Work older than this is assumed lost (a crash between commit and enqueue, or a Redis restart). */
 export const STALE_AFTER_MS = 5_000;
@@ -13,36 +11,16 @@ export const STALE_AFTER_MS = 5_000;
  * A send job gives up within about 4 hours (50 attempts, backoff capped at 5 minutes) and an activity
  * job within minutes, so older rows stand for no job that could still be waiting in a queue.
  */
-/** Overdue timers looked at per sweep; a backlog bigger than this is worked off by later sweeps. */
-const OVERDUE_BATCH = 1_000;
-
-interface TimerRow {
-  tenant_id: string;
-  contact_id: string;
-  run_id: string;
-  timer_id: string;
-  due_at: Date;
-}
-
-function toTimerJob(timer: TimerRow) {
-  return {
-    tenantId: timer.tenant_id,
-    contactId: timer.contact_id,
-    runId: timer.run_id,
-    timerId: timer.timer_id,
-  };
-}
-
 export const REPUBLISH_HORIZON_MS = 6 * 3_600_000;
 
 /**
  * The engine's safety net, run at start-up and every few seconds. It uses the system client: it looks
  * across tenants only for ids, and all work on them happens per tenant.
- * - contacts with unapplied events get a job again;
+ * - contacts with unapplied events get a job again (this also wakes the contacts of timers whose
+ *   events the timer poller appended when its wake-up did not reach Redis);
  * - tenants with unpublished outbox rows are published again;
- * - timers overdue by more than STALE_AFTER_MS whose job is no longer queued fire now (at start-up,
- *   every overdue timer does); at start-up pending timers are (re-)armed in the queue, which ignores
- *   the ones it already holds;
+ * Timers are not its business since issue 21's fifth round: they are fired from PostgreSQL by the
+ * timer poller (timer-poller.ts), which depends on nothing in Redis.
  * - at start-up (rearmAll), published sends whose messages are still queued and activities without a
  *   result are published again: their jobs were lost if Redis was flushed or restarted empty. Job ids
  *   come from the outbox rows, so the queue ignores the ones it still holds.
@@ -59,13 +37,13 @@ export class Sweeper {
   ) {}
 
   /**
-   * `rearmAll`: start-up's full re-arm. `jobsLost`: running jobs found their keys gone in Redis
-   * (isLostJobError), so a full re-arm too, whether or not the sentinel went with them.
+   * `rearmAll`: start-up's full republish of sends and activities whose jobs Redis may have lost.
+   * `jobsLost`: running jobs found their keys gone in Redis (isLostJobError), so a full republish
+   * too, whether or not the sentinel went with them.
    */
   async sweep(options: { rearmAll?: boolean; jobsLost?: boolean } = {}): Promise<{
     contacts: number;
     tenants: number;
-    timers: number;
     republished: number;
     redisDataLost: boolean;
   }> {
@@ -83,9 +61,7 @@ export class Sweeper {
     }
   }
 
-  private async run(
-    rearmAll: boolean,
-  ): Promise<{ contacts: number; tenants: number; timers: number; republished: number }> {
+  private async run(rearmAll: boolean): Promise<{ contacts: number; tenants: number; republished: number }> {
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
     const contactsBefore = rearmAll ? staleBefore : await this.horizon('contacts', staleBefore);
@@ -105,42 +81,8 @@ export class Sweeper {
     const tenants = await this.prisma.$queryRaw<Array<{ tenant_id: string }>>`
       SELECT DISTINCT tenant_id FROM outbox WHERE published_at IS NULL AND created_at < ${staleBefore}`;
     for (const row of tenants) await this.publish(row.tenant_id);
-    const timersBefore = rearmAll ? staleBefore : await this.horizon('timers', staleBefore);
-    const overdue = await this.prisma.$queryRaw<TimerRow[]>`
-      SELECT t.tenant_id, t.contact_id, t.run_id, t.timer_id, t.due_at FROM run_timers t
-      WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at < ${timersBefore}
-        AND NOT EXISTS (
-          SELECT 1 FROM contact_events e
-          WHERE e.tenant_id = t.tenant_id AND e.dedupe_key = 'timer.' || t.run_id || '.' || t.timer_id)
-      ORDER BY t.due_at LIMIT ${OVERDUE_BATCH}`;
-    let timers = 0;
-    for (const timer of overdue) {
-      // Overdue and not in the inbox: usually its job is only waiting behind others (timers falling due
-      // faster than workers apply them); firing those here would double the work of a backlog. Fire
-      // the ones whose job is gone (Redis lost it) or failed for good; the inbox's dedupe key makes a
-      // late job's second firing harmless.
-      if (!rearmAll && (await this.queue.isQueued('timers', jobId('timer', timer.run_id, timer.timer_id))))
-        continue;
-      await fireTimer(this.prisma, this.clock, toTimerJob(timer), wakeContact(this.queue));
-      timers += 1;
-    }
-    if (rearmAll) {
-      const pending = await this.prisma.$queryRaw<TimerRow[]>`
-        SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
-        WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at >= ${staleBefore}
-        ORDER BY due_at LIMIT 100000`;
-      for (const timer of pending) {
-        await this.queue.add({
-          queue: 'timers',
-          id: jobId('timer', timer.run_id, timer.timer_id),
-          data: toTimerJob(timer),
-          delayMs: Math.max(0, timer.due_at.getTime() - now.getTime()),
-        });
-      }
-      timers += pending.length;
-    }
     const republished = rearmAll ? await this.republishPending(now) : 0;
-    return { contacts: contacts.length, tenants: tenants.length, timers, republished };
+    return { contacts: contacts.length, tenants: tenants.length, republished };
   }
 
   /**
@@ -150,7 +92,7 @@ export class Sweeper {
    * sweeping it would only add to the backlog. Work older than that whose job is gone is recovered,
    * at the latest once the backlog is worked off.
    */
-  private async horizon(queue: 'contacts' | 'timers', staleBefore: Date): Promise<Date> {
+  private async horizon(queue: 'contacts', staleBefore: Date): Promise<Date> {
     const oldest = await this.queue.oldestWaitingSince(queue);
     if (oldest === undefined) return staleBefore;
     return new Date(Math.min(staleBefore.getTime(), oldest - STALE_AFTER_MS));
@@ -173,7 +115,7 @@ export class Sweeper {
                SELECT 1 FROM flow_runs r
                WHERE r.id = (o.payload->>'runId')::uuid AND r.status IN ('running', 'waiting'))))
       ORDER BY o.id LIMIT 100000`;
-    for (const row of rows) await this.queue.add(toJob(row.tenant_id, row, now));
+    for (const row of rows) for (const job of toJobs(row.tenant_id, [row])) await this.queue.add(job);
     return rows.length;
   }
 }

@@ -7,7 +7,6 @@ function recordingQueue() {
   const queue: JobQueue = {
     add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
     addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
-    isQueued: async () => false,
     oldestWaitingSince: async () => undefined,
   };
   return { queue, calls };
@@ -32,7 +31,6 @@ describe('wakeContact', () => {
     const never: JobQueue = {
       add: () => new Promise(() => undefined),
       addBulk: () => new Promise(() => undefined),
-      isQueued: async () => false,
       oldestWaitingSince: async () => undefined,
     };
     await expect(wakeContact(never, 50)('t', 'c')).rejects.toThrow('Redis did not answer within 50 ms');

@@ -90,7 +90,7 @@ describe('embedded engine: workers killed at random moments lose nothing and sen
       SELECT fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled, due_at < now() AS due, count(*)::int AS n
       FROM run_timers GROUP BY 1, 2, 3`;
     const jobs: Record<string, unknown> = {};
-    for (const name of ['contacts', 'timers', `send.${world.channelId}`]) {
+    for (const name of ['contacts', `send.${world.channelId}`]) {
       const q = queue.queue(name);
       jobs[name] = await q.getJobCounts();
       const failed = await q.getFailed(0, 3);

@@ -404,7 +404,6 @@ describe('ingest by group commit (PostgreSQL)', () => {
     const queue: JobQueue = {
       add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
       addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
-      isQueued: async () => false,
       oldestWaitingSince: async () => undefined,
     };
     const written: IngestBatchSummary[] = [];

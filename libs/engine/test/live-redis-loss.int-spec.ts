@@ -26,8 +26,8 @@ describe('embedded engine: Redis data loss noticed while running, without a rest
   const texts = (phone: string) =>
     provider.sentTo(phone).map((s) => ('text' in s.message ? s.message.text : ''));
 
-  it('republishes the lost send and re-arms the lost timer from PostgreSQL at the next sweep', async () => {
-    const waiting = '+351918000001'; // its 3 s reminder timer is a delayed job when Redis loses it
+  it('republishes the lost send at the next sweep; the timer, in PostgreSQL only, fires regardless', async () => {
+    const waiting = '+351918000001'; // its 3 s reminder timer is pending in run_timers when Redis loses its data
     const refused = '+351918000002'; // its acknowledgement waits 2 minutes for a retry when Redis loses it
     provider.refused.add(refused);
     for (const phone of [waiting, refused]) {

@@ -21,10 +21,25 @@ const SCANS: Array<{ index: string; sql: string }> = [
           WHERE tenant_id = gen_random_uuid() AND published_at IS NULL ORDER BY id LIMIT 200`,
   },
   {
+    // Pending timers, claimed or not (the Temporal engine's next due timer, the timers gauges).
     index: 'run_timers_pending_idx',
     sql: `SELECT tenant_id, contact_id, run_id, timer_id, due_at FROM run_timers
           WHERE fired_at IS NULL AND cancelled_at IS NULL AND (false OR due_at < now())
           ORDER BY due_at LIMIT 100000`,
+  },
+  {
+    // The timer poller's claim (sql/timer-statements.ts ll_fire_due_timers_v1): unclaimed due timers.
+    index: 'run_timers_due_idx',
+    sql: `SELECT id FROM run_timers
+          WHERE due_at <= now() AND enqueued_at IS NULL AND fired_at IS NULL AND cancelled_at IS NULL
+            AND (NULL::uuid IS NULL OR tenant_id = NULL::uuid)
+          ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
+  },
+  {
+    // The poller's next wake-up: the earliest unclaimed timer due later.
+    index: 'run_timers_due_idx',
+    sql: `SELECT min(due_at) FROM run_timers
+          WHERE due_at > now() AND enqueued_at IS NULL AND fired_at IS NULL AND cancelled_at IS NULL`,
   },
   {
     // The send claim's earlier-queued check (hot-statements.ts ll_send_claim_v1, send-messages.ts).

@@ -50,7 +50,7 @@ describe('embedded engine: Redis loses everything while runs wait', () => {
     );
   }
 
-  it('re-arms timers from PostgreSQL after a restart, fires them, sends what was queued, and ignores a stale timer', async () => {
+  it('fires timers from PostgreSQL after a restart, sends what was queued, and ignores a stale timer', async () => {
     const quick = ['+351913000001', '+351913000002', '+351913000003'];
     const lead = '+351913000010'; // no-reply follow-up: waits a day for a reply
     const replied = '+351913000011'; // replied, so its day-long wait was cancelled

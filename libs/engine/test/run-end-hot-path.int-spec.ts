@@ -6,7 +6,7 @@ import { SandboxProvider } from '@leadline/whatsapp';
 import { timerFlow } from '../../../tools/bench/src/bench-flows';
 import { ContactProcessor } from '../src/contact-processor';
 import { systemClock } from '../src/engine-ports';
-import { TimerFireBatcher } from '../src/fire-timer-batch';
+import { TimerPoller } from '../src/timer-poller';
 import type { OutboxRow } from '../src/outbox-relay';
 import { waitFor } from './support/engine-harness';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
@@ -109,13 +109,18 @@ describe('timers and run ends on the hot path', () => {
     const processor = new ContactProcessor(world.prisma, systemClock, async (_tenant, _contact, rows) => {
       outbox.push(...rows);
     });
-    const job = {
-      tenantId: world.tenantId,
-      contactId: timer.contactId,
-      runId: timer.runId,
-      timerId: timer.timerId,
-    };
-    expect(await new TimerFireBatcher(world.prisma, systemClock).fire(job)).toBe('done');
+    // The timer poller's claim at the timer's due time (an hour from now), this timer only.
+    const poller = new TimerPoller(
+      world.prisma,
+      { now: () => timer.dueAt },
+      async () => undefined,
+      () => undefined,
+    );
+    expect(await poller.fireDue({ tenantId: world.tenantId, limit: 1 })).toMatchObject({
+      claimed: 1,
+      appended: 1,
+      contacts: [{ tenantId: world.tenantId, contactId: timer.contactId }],
+    });
     const counter = installStatementCounter();
     let texts: string[];
     try {
@@ -216,14 +221,6 @@ describe('timers and run ends on the hot path', () => {
     try {
       await say(phone, 'Ana Lima');
       await waitFor('the wait’s timer', async () => ((await timersOf()).length === 2 ? true : undefined));
-      // The outbox row of the new timer is published after the commit (its delayed job armed).
-      await waitFor('the timer’s outbox row published', () =>
-        withTenant(world.prisma, world.tenantId, async (tx) =>
-          (await tx.outboxEntry.count({ where: { kind: 'timer', publishedAt: null } })) === 0
-            ? true
-            : undefined,
-        ),
-      );
       texts = counter.take().texts;
     } finally {
       counter.uninstall();
@@ -237,16 +234,13 @@ describe('timers and run ends on the hot path', () => {
       [asked!.timerId, true, false],
       [expect.any(String), false, false],
     ]);
+    // No outbox row for a timer (issue 21, fifth round): the poller fires the run_timers row itself.
     const outbox = await withTenant(world.prisma, world.tenantId, (tx) =>
-      tx.outboxEntry.findMany({ where: { kind: 'timer' }, orderBy: { id: 'asc' } }),
+      tx.outboxEntry.count({ where: { kind: 'timer' } }),
     );
+    expect(outbox).toBe(0);
     const armed = timers[1]!;
-    expect(outbox.map((row) => row.payload)).toContainEqual({
-      contactId: armed.contactId,
-      runId: armed.runId,
-      timerId: armed.timerId,
-      dueAt: armed.dueAt.toISOString(),
-    });
+    expect(armed.enqueuedAt).toBeNull();
     const run = await withTenant(world.prisma, world.tenantId, (tx) =>
       tx.flowRun.findUniqueOrThrow({ where: { id: armed.runId } }),
     );

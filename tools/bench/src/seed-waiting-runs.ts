@@ -141,7 +141,9 @@ export async function readTemplate(
 /**
  * Writes copies from..to of the template in one transaction, as that many committed transitions
  * would have, then publishes the tenant's outbox with the engine's own relay (what the worker does
- * after each commit), which arms every copy's timer as a delayed BullMQ job.
+ * after each commit). Since issue 21's fifth round a timer has no outbox row (the worker's timer
+ * poller fires the run_timers copies when they fall due); a template from an older version's timer
+ * row is only marked published.
  */
 export async function seedChunk(
   prisma: PrismaClient,

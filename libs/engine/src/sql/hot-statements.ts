@@ -438,29 +438,3 @@ export const MARK_READ = hotStatement(
      AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
   z.unknown(),
 );
-
-/**
- * Fired timers' contact events, many in one statement (fire-timer-batch.ts; fireTimer's statement made
- * multi-row): a row is appended only when its run is its contact's in its job's tenant (runBelongsTo's
- * conditions: no tenant scope is set, it serves every tenant), with the dedupe key that makes a second
- * firing a no-op (ON CONFLICT DO NOTHING also within the batch). The row is the one
- * appendContactEvent writes (contact-events.ts). Returns the ordinals of the jobs whose run was found.
- * $1 tenants, $2 contacts, $3 runs, $4 payloads, $5 dedupe keys (one per job, in order), $6 now.
- */
-export const FIRE_TIMERS = hotStatement(
-  'll_fire_timers_v1',
-  `WITH job AS (
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
-       WITH ORDINALITY AS j(tenant_id, contact_id, run_id, payload, dedupe_key, ord)
-   ), found AS (
-     SELECT job.* FROM job
-     JOIN flow_runs r ON r.id = job.run_id AND r.contact_id = job.contact_id AND r.tenant_id = job.tenant_id
-   ), appended AS (
-     INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at)
-     SELECT tenant_id, contact_id, 'timer', payload::jsonb, dedupe_key, $6::timestamptz FROM found ORDER BY ord
-     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
-     RETURNING 1
-   )
-   SELECT ord::int AS ord FROM found`,
-  z.object({ ord: z.number() }),
-);

@@ -20,54 +20,38 @@ import { SandboxProvider, type MessageEvent, type WhatsAppProvider } from '@lead
 import {
   ContactProcessor,
   EngineClient,
-  fireTimer,
-  jobId,
   publishOutbox,
   runActivity,
   sendMessages,
+  TimerPoller,
   wakeContact,
+  wakeContacts,
   type ActivityHandler,
   type ActivityHandlers,
   type Clock,
   type EngineJob,
   type JobQueue,
   type SendDeps,
-  type TimerJob,
 } from '../../src';
 
 /**
  * The embedded engine's queues, held in memory so a test decides when each job runs: jobs run one at
- * a time in the order they were added (BullMQ's FIFO per queue), a timer job only once the clock has
- * reached its delay. Ids are deduplicated as BullMQ does.
+ * a time in the order they were added (BullMQ's FIFO per queue). Ids are deduplicated as BullMQ does.
+ * Timers have no queue: the driver fires them with the engine's timer poller at their due time.
  */
 class ManualQueue implements JobQueue {
   private readonly seen = new Set<string>();
-  private readonly ready: Array<Exclude<EngineJob, { queue: 'timers' }>> = [];
-  private readonly timers: Array<{ job: TimerJob; dueAt: number; order: number }> = [];
-  private order = 0;
-
-  constructor(private readonly clock: { ms: number }) {}
+  private readonly ready: EngineJob[] = [];
 
   async add(job: EngineJob): Promise<void> {
     const key = `${job.queue}:${job.id}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    if (job.queue === 'timers') {
-      this.timers.push({ job: job.data, dueAt: this.clock.ms + job.delayMs, order: (this.order += 1) });
-    } else {
-      this.ready.push(job);
-    }
+    this.ready.push(job);
   }
 
   async addBulk(jobs: readonly EngineJob[]): Promise<void> {
     for (const job of jobs) await this.add(job);
-  }
-
-  async isQueued(queue: Exclude<EngineJob['queue'], 'send'>, id: string): Promise<boolean> {
-    if (queue === 'timers') {
-      return this.timers.some((timer) => jobId('timer', timer.job.runId, timer.job.timerId) === id);
-    }
-    return this.ready.some((job) => job.queue === queue && job.id === id);
   }
 
   /** Jobs here run when the test says so: nothing is ever behind. */
@@ -75,17 +59,8 @@ class ManualQueue implements JobQueue {
     return undefined;
   }
 
-  takeReady(): Exclude<EngineJob, { queue: 'timers' }> | undefined {
+  takeReady(): EngineJob | undefined {
     return this.ready.shift();
-  }
-
-  /** The earliest timer job due at or before `ms` (ties in the order they were armed). */
-  takeTimer(ms: number): { job: TimerJob; dueAt: number } | undefined {
-    const due = this.timers
-      .filter((timer) => timer.dueAt <= ms)
-      .sort((a, b) => a.dueAt - b.dueAt || a.order - b.order)[0];
-    if (due) this.timers.splice(this.timers.indexOf(due), 1);
-    return due;
   }
 }
 
@@ -117,7 +92,8 @@ function templatesOf(value: unknown, found = new Map<string, { name: string; lan
  * Plays a simulator script through the embedded engine's own components on a real database: the
  * webhook ingest and lead API (EngineClient), the contact inbox (ContactProcessor), the outbox relay,
  * the send path (sendMessages to a sandbox channel that enforces the 24-hour window), activities
- * (runActivity with scripted answers) and timers (fireTimer, at their due time on a manual clock).
+ * (runActivity with scripted answers) and timers (the timer poller's claim, at each timer's due time
+ * on a manual clock, limited to the script's tenant).
  * Only BullMQ is replaced, by a queue the test drains in order. Each call uses its own tenant, so
  * one database serves every script. Returns a transcript in the simulator's format.
  */
@@ -130,7 +106,7 @@ export async function playThroughEngine(
   const script = parseScript(scriptInput);
   const time = { ms: Date.parse(script.startAt) };
   const clock: Clock = { now: () => new Date(time.ms) };
-  const queue = new ManualQueue(time);
+  const queue = new ManualQueue();
   const errors: unknown[] = [];
   const answers: ScriptedAnswers = { ai: {}, http: {}, activity: {} };
   const activities = scriptedActivities(answers, clock);
@@ -191,7 +167,8 @@ export async function playThroughEngine(
   const client = new EngineClient(prisma, queue, clock, (error) => errors.push(error));
   const sendDeps: SendDeps = { prisma, providers: () => provider, clock, wake };
 
-  const runJob = async (job: Exclude<EngineJob, { queue: 'timers' }>) => {
+  const timers = new TimerPoller(prisma, clock, wakeContacts(queue), (error) => errors.push(error));
+  const runJob = async (job: EngineJob) => {
     switch (job.queue) {
       case 'contacts':
         await processor.process(job.data.tenantId, job.data.contactId);
@@ -207,13 +184,22 @@ export async function playThroughEngine(
   const drain = async () => {
     for (let job = queue.takeReady(); job; job = queue.takeReady()) await runJob(job);
   };
-  /** Time moves to `ms` later; each timer job runs at its own due time, with the work it causes. */
+  /** The script's earliest unclaimed timer due by `ms` (what the poller would fire next). */
+  const nextTimer = async (ms: number) => {
+    const [row] = await prisma.$queryRaw<Array<{ due_at: Date }>>`
+      SELECT due_at FROM run_timers
+      WHERE tenant_id = ${tenantId}::uuid AND due_at <= ${new Date(ms)}
+        AND enqueued_at IS NULL AND fired_at IS NULL AND cancelled_at IS NULL
+      ORDER BY due_at LIMIT 1`;
+    return row?.due_at.getTime();
+  };
+  /** Time moves to `ms` later; each timer fires at its own due time, with the work it causes. */
   const advance = async (ms: number) => {
     const target = time.ms + ms;
     await drain();
-    for (let due = queue.takeTimer(target); due; due = queue.takeTimer(target)) {
-      time.ms = Math.max(time.ms, due.dueAt);
-      await fireTimer(prisma, clock, due.job, wake);
+    for (let due = await nextTimer(target); due !== undefined; due = await nextTimer(target)) {
+      time.ms = Math.max(time.ms, due);
+      await timers.fireDue({ tenantId, limit: 1 });
       await drain();
     }
     time.ms = target;

@@ -10,17 +10,18 @@ import type { Logger } from 'pino';
 import { InjectWorkerPrisma } from '../activities/activities.module';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import { InjectEngineRuntime, type EngineRuntime } from './engine-runtime';
-import { ActivitiesProcessor, ContactsProcessor, TimersProcessor } from './engine.processors';
+import { ActivitiesProcessor, ContactsProcessor } from './engine.processors';
 
 /**
  * Runs the embedded engine (LEADLINE_ENGINE=embedded, the default) in this worker process: after
- * boot it starts the engine (re-arming timers first), then the queue processors; on shutdown the
+ * boot it starts the engine (its start-up sweep first, then its timer poller), then the queue
+ * processors; on shutdown the
  * running jobs finish, within SHUTDOWN_TIMEOUT_MS, before the process exits.
  */
 @Injectable()
 export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private campaigns?: CampaignDispatcher;
-  private readonly processors: ReadonlyArray<ContactsProcessor | TimersProcessor | ActivitiesProcessor>;
+  private readonly processors: ReadonlyArray<ContactsProcessor | ActivitiesProcessor>;
   private readonly queues: readonly Queue[];
 
   constructor(
@@ -29,14 +30,12 @@ export class EmbeddedEngineService implements OnApplicationBootstrap, BeforeAppl
     @InjectWorkerPrisma() private readonly prisma: PrismaClient,
     @InjectEngineRuntime() private readonly runtime: EngineRuntime,
     contacts: ContactsProcessor,
-    timers: TimersProcessor,
     activities: ActivitiesProcessor,
     @InjectQueue(ENGINE_QUEUES.contacts.name) contactsQueue: Queue,
-    @InjectQueue(ENGINE_QUEUES.timers.name) timersQueue: Queue,
     @InjectQueue(ENGINE_QUEUES.activities.name) activitiesQueue: Queue,
   ) {
-    this.processors = [contacts, timers, activities];
-    this.queues = [contactsQueue, timersQueue, activitiesQueue];
+    this.processors = [contacts, activities];
+    this.queues = [contactsQueue, activitiesQueue];
     // Their connection errors show in readiness (and in the engine's own adds); listened to from the
     // start, as they come before boot completes when Redis is down.
     for (const queue of this.queues) queue.on('error', () => undefined);

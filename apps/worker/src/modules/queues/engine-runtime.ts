@@ -28,9 +28,9 @@ export const ENGINE_RUNTIME = Symbol('ENGINE_RUNTIME');
 export const InjectEngineRuntime = (): ParameterDecorator => Inject(ENGINE_RUNTIME);
 
 /**
- * Builds the embedded engine (not started: EmbeddedEngineService starts it after boot). Its contacts,
- * timers and activities workers are the @Processor classes of this module (externalProcessors); it
- * runs its per-channel send workers itself.
+ * Builds the embedded engine (not started: EmbeddedEngineService starts it after boot). Its contacts
+ * and activities workers are the @Processor classes of this module (externalProcessors); it runs its
+ * timer poller and per-channel send workers itself.
  */
 export const engineRuntimeProvider: Provider = {
   provide: ENGINE_RUNTIME,

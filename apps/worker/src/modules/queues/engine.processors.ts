@@ -39,11 +39,6 @@ export class ContactsProcessor extends EngineProcessor {
   protected readonly queue = 'contacts';
 }
 
-@Processor(ENGINE_QUEUES.timers.name, { ...ENGINE_QUEUES.timers.worker, autorun: false })
-export class TimersProcessor extends EngineProcessor {
-  protected readonly queue = 'timers';
-}
-
 @Processor(ENGINE_QUEUES.activities.name, { ...ENGINE_QUEUES.activities.worker, autorun: false })
 export class ActivitiesProcessor extends EngineProcessor {
   protected readonly queue = 'activities';

@@ -1,0 +1,188 @@
+import { pgPoolOf, type PrismaClient } from '@leadline/database';
+import { MIN_WAIT_MS } from '@leadline/flow-core';
+import type { Pool } from 'pg';
+import type { Clock } from './engine-ports';
+import { runHot } from './sql/hot-sql';
+import { FIRE_DUE_TIMERS } from './sql/timer-statements';
+import type { ContactRef } from './wake';
+
+export interface TimerPollerOptions {
+  /** Most timers one statement claims; a full batch is followed by the next at once. */
+  batchSize: number;
+  /**
+   * The longest the poller sleeps. It sleeps until the earliest unclaimed timer falls due, but never
+   * longer than this, so a timer armed meanwhile (by this process or another) is seen in time.
+   */
+  maxSleepMs: number;
+  /**
+   * The shortest sleep after a batch that was not full: timers falling due a few ms apart are then
+   * claimed together (one statement and one addBulk for several) instead of one claim each.
+   */
+  minSleepMs: number;
+}
+
+/**
+ * maxSleepMs is MIN_WAIT_MS (1 s), the shortest timer a flow may set (validation code
+ * WAIT_TOO_SHORT): a timer is armed at least that long before it falls due, so some poll after its
+ * commit, at most maxSleepMs later, sees it and sleeps until its due time exactly. No timer is late
+ * because the poller slept, and no signal from the arming step is needed (a step committed by another
+ * worker process is seen the same way). An idle engine pays one index probe a second per worker.
+ */
+export const DEFAULT_TIMER_POLLER: TimerPollerOptions = {
+  batchSize: 500,
+  maxSleepMs: MIN_WAIT_MS,
+  // Timers are due to the second; 20 ms late at most is nothing, and timers falling due a few ms
+  // apart share a claim (at 300 a second, ~9 a claim with it, ~3 without: docs/performance.md).
+  minSleepMs: 20,
+};
+
+/** What one claim did. */
+export interface TimerFiring {
+  /** Timers claimed (due, unclaimed, not cancelled), owned or not. */
+  claimed: number;
+  /** Of those, whose event this claim appended (a timer whose event was already in the inbox: none). */
+  appended: number;
+  /** Claimed timers whose run is not their contact's in the timer's tenant: no event (see the statement). */
+  foreign: Array<{ tenantId: string; runId: string; timerId: string }>;
+  /** The contacts woken (one per contact, whatever its number of timers). */
+  contacts: ContactRef[];
+  /** The earliest unclaimed timer due after now; null when none is pending. */
+  nextDueAt: Date | null;
+  /** The batch was full: more may be due now. */
+  full: boolean;
+}
+
+/**
+ * Fires due timers from PostgreSQL in batches (issue 21, fifth round), instead of one BullMQ delayed
+ * job per timer. One statement (FIRE_DUE_TIMERS, sql/timer-statements.ts) claims the due timers,
+ * marks them claimed and appends their `timer` contact events; the contacts are then woken with one
+ * addBulk; the poller sleeps until the next timer falls due (at least minSleepMs, at most
+ * maxSleepMs). The guarantees:
+ *
+ * - exactly once: the claim and the events commit together (one autocommit statement); SKIP LOCKED
+ *   gives concurrent pollers (one per worker process) disjoint batches, a claimed timer is never due
+ *   again, and the dedupe key keeps a timer to one event whatever else appends it (a timer job of an
+ *   older version during a rolling deploy);
+ * - tenants: each event is written with its own timer row's tenant and contact, and only when the
+ *   row's run is that contact's in that tenant (the statement's `owned`); rows that are not are
+ *   claimed, written nothing for, and reported. The contact job that applies the event runs under
+ *   the tenant's scope (row-level security) as for any other event;
+ * - crash safety: a crash before the commit leaves the batch unclaimed (one statement, all or
+ *   nothing), and the next poll of any worker takes it; a crash (or Redis being away) after the
+ *   commit, before the wake, leaves pending events that the sweeper's contact sweep wakes;
+ * - Redis: nothing about a timer is in Redis until it fired (the wake is an ordinary contact job), so
+ *   a Redis restart loses no timer and needs no re-arm;
+ * - per-contact order: events are appended in due order; they are applied under the contact's lock,
+ *   in id order, with the contact's other events, as any event.
+ */
+export class TimerPoller {
+  private readonly pool: Pool | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  /**
+   * Claim statements run, those that claimed any timer (batches), and timers claimed: tests count
+   * round trips per fired timer with these (an idle poll claims nothing).
+   */
+  readonly counted = { statements: 0, batches: 0, timers: 0 };
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clock: Clock,
+    /** Wakes the contacts of a batch (one addBulk); a failure is reported, the sweeper recovers. */
+    private readonly wake: (contacts: readonly ContactRef[]) => Promise<void>,
+    private readonly report: (error: unknown, context: string) => void,
+    private readonly options: TimerPollerOptions = DEFAULT_TIMER_POLLER,
+  ) {
+    this.pool = pgPoolOf(prisma);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for a claim in flight (its statement commits or not as a whole). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.poll().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    let delay = this.options.maxSleepMs;
+    try {
+      const firing = await this.fireDue();
+      if (firing.full) delay = 0;
+      else if (firing.nextDueAt) {
+        const until = firing.nextDueAt.getTime() - this.clock.now().getTime();
+        delay = Math.min(this.options.maxSleepMs, Math.max(this.options.minSleepMs, until));
+      }
+    } catch (error) {
+      // The database is away: nothing was claimed; try again after the usual sleep.
+      this.report(error, 'firing due timers');
+    }
+    this.schedule(delay);
+  }
+
+  /**
+   * One claim: fires the timers due now (up to batchSize) and wakes their contacts. `tenantId` limits
+   * it to one tenant's timers (the conformance driver); the poller serves every tenant.
+   */
+  async fireDue(options: { tenantId?: string; limit?: number } = {}): Promise<TimerFiring> {
+    const limit = options.limit ?? this.options.batchSize;
+    const values = [this.clock.now(), limit, options.tenantId ?? null];
+    const [row] = this.pool
+      ? await runHot(this.pool, FIRE_DUE_TIMERS, values)
+      : (await this.prisma.$queryRawUnsafe<unknown[]>(FIRE_DUE_TIMERS.text, ...values)).map((raw) =>
+          FIRE_DUE_TIMERS.row.parse(raw),
+        );
+    this.counted.statements += 1;
+    const timers = row?.timers ?? [];
+    this.counted.timers += timers.length;
+    if (timers.length) this.counted.batches += 1;
+    const contacts = new Map<string, ContactRef>();
+    const foreign: TimerFiring['foreign'] = [];
+    for (const timer of timers) {
+      if (timer.owned)
+        contacts.set(timer.contactId, { tenantId: timer.tenantId, contactId: timer.contactId });
+      else foreign.push({ tenantId: timer.tenantId, runId: timer.runId, timerId: timer.timerId });
+    }
+    if (foreign.length) {
+      this.report(
+        new Error(
+          `${foreign.length} due timers ignored: their run is not their contact's in their tenant (${foreign
+            .slice(0, 5)
+            .map((timer) => `run ${timer.runId} timer ${timer.timerId}`)
+            .join(', ')})`,
+        ),
+        'timer for another tenant or an erased run',
+      );
+    }
+    // After the commit: the events are durable, so a wake that fails is only late (the sweeper's
+    // contact sweep wakes contacts whose events wait).
+    if (contacts.size)
+      await this.wake([...contacts.values()]).catch((error) => this.report(error, 'waking fired timers'));
+    return {
+      claimed: timers.length,
+      appended: row?.appended ?? 0,
+      foreign,
+      contacts: [...contacts.values()],
+      nextDueAt: row?.next_due_at ?? null,
+      full: timers.length >= limit,
+    };
+  }
+}
