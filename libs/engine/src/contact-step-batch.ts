@@ -40,7 +40,7 @@ interface Attempt {
 }
 
 /**
- * The contacts worker's concurrency (8 jobs at once, ENGINE_QUEUES; fired timers arrive as contact
+ * The contacts worker's concurrency (16 jobs at once, ENGINE_QUEUES; fired timers arrive as contact
  * jobs too, woken by the timer poller) bounds a batch
  * in practice; a batch is not held open for stragglers (1 ms): under load the next one fills while
  * one commits. One batch at a time: its steps run side by side, so it lasts about as long as its
