@@ -133,9 +133,14 @@ export class TimerPoller {
       }
     } catch (error) {
       // The database is away: nothing was claimed; try again after the usual sleep.
-      this.report(error, 'firing due timers');
+      try {
+        this.report(error, 'firing due timers');
+      } catch {
+        // A failing reporter must not stop the poller: nothing else fires timers.
+      }
+    } finally {
+      this.schedule(delay);
     }
-    this.schedule(delay);
   }
 
   /**

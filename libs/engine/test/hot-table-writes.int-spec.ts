@@ -328,6 +328,21 @@ describe('fewer index writes per step', () => {
       const own = await withTenant(world.prisma, world.tenantId, (tx) => tx.contactActivity.count());
       expect(own).toBeGreaterThan(0);
     });
+
+    it('gives a contact whose contact_activity row is missing (restored without triggers) its row back at its next message', async () => {
+      const phone = '+351913999003';
+      const first = new Date('2026-03-02T10:00:00.000Z');
+      await inbound(phone, first);
+      await client.query(
+        `DELETE FROM contact_activity a USING contacts c
+         WHERE a.contact_id = c.id AND c.tenant_id = $1 AND c.phone = $2`,
+        [world.tenantId, phone],
+      );
+      expect(await times(phone)).toBeUndefined(); // out of the "last message" sort
+      const second = new Date(first.getTime() + 60_000);
+      await inbound(phone, second);
+      expect(await times(phone)).toEqual({ contact: second, activity: second });
+    });
   });
 
   it("deletes a flow's trace with the flow, through its runs and versions", async () => {

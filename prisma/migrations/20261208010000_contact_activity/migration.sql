@@ -48,13 +48,18 @@ BEGIN
 END
 $$;
 
--- Only the contacts whose time really moved (a late webhook's upsert leaves it, and writes nothing here).
+-- Only the contacts whose time really moved (a late webhook's upsert leaves it, and writes nothing
+-- here). An upsert, not an update: a contact whose row is missing (restored with triggers disabled,
+-- e.g. `pg_restore --disable-triggers`) gets it back at its next message instead of staying out of
+-- the "last message" sort for good.
 CREATE FUNCTION ll_contact_activity_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE contact_activity a SET last_inbound_at = n.last_inbound_at
+  INSERT INTO contact_activity (contact_id, tenant_id, last_inbound_at)
+  SELECT n.id, n.tenant_id, n.last_inbound_at
   FROM new_contacts n JOIN old_contacts o ON o.id = n.id
-  WHERE a.contact_id = n.id AND n.last_inbound_at IS DISTINCT FROM o.last_inbound_at;
+  WHERE n.last_inbound_at IS DISTINCT FROM o.last_inbound_at
+  ON CONFLICT (contact_id) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at;
   RETURN NULL;
 END
 $$;
