@@ -136,12 +136,28 @@ describe('flow analytics in a browser', () => {
     await expect(total('dropped').innerText()).resolves.toBe('1');
 
     // A longer idle time: the e-mail question waiting 29 h is in progress again (last 7 days).
+    // Two choices in a row, and the answer to the first comes back last: the panel must keep
+    // showing the figures of the second (it once showed whichever answer arrived last).
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    await page.route(/\/api\/flows\/[^/]+\/analytics\?.*period=7d/, async (route) => {
+      if (new URL(route.request().url()).searchParams.get('idleHours') === '24') await firstHeld;
+      await route.continue();
+    });
     await panel.getByLabel('Period').selectOption('7d');
     await panel.getByLabel('Count as dropped after no reply for').selectOption({ label: '3 days' });
     await page.waitForFunction(
       () => document.querySelector('.analytics [data-total="inProgress"]')?.textContent === '2',
     );
+    const firstAnswered = page.waitForResponse(
+      (response) => response.url().includes('/analytics?') && response.url().includes('idleHours=24'),
+    );
+    releaseFirst();
+    await firstAnswered;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    await expect(total('inProgress').innerText()).resolves.toBe('2');
     await expect(total('dropped').innerText()).resolves.toBe('1');
+    await page.unroute(/\/api\/flows\/[^/]+\/analytics\?.*period=7d/);
 
     // A custom range of days, in the workspace's time zone (UTC here): from the day 6 hours ago
     // (the four runs of the last 5 hours, whatever the time of day) to today.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AnalyticsQuery } from '../../api/api-client';
 import { viewNode } from '../../flows/node-view';
@@ -70,21 +70,26 @@ export function AnalyticsPanel() {
   const [idleHours, setIdleHours] = useState(24);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // Two quick choices send two requests whose answers may come back in either order: only the
+  // answer to the latest request may be shown, or the figures would not match the choices on screen.
+  const latestRequest = useRef(0);
 
   if (!analytics) return null;
 
   const load = async (query: AnalyticsQuery) => {
     if (!remoteId) return;
+    const request = ++latestRequest.current;
+    const isLatest = () => request === latestRequest.current;
     setLoading(true);
     setFailure(null);
     try {
       const next = await api.analytics(remoteId, { version: analytics.version, ...query });
-      // Only if Analytics is still on for the same flow.
-      if (editorStore.getState().analytics) editorStore.setState({ analytics: next });
+      // Only if Analytics is still on for the same flow and nothing was chosen since.
+      if (isLatest() && editorStore.getState().analytics) editorStore.setState({ analytics: next });
     } catch {
-      setFailure('The figures could not be loaded. Check the dates and try again.');
+      if (isLatest()) setFailure('The figures could not be loaded. Check the dates and try again.');
     } finally {
-      setLoading(false);
+      if (isLatest()) setLoading(false);
     }
   };
   const query = (over: Partial<{ period: PeriodPreset; idleHours: number }> = {}): AnalyticsQuery => {
