@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/api-client';
+import { latestRequest, type LatestRequest } from '../../api/latest';
 
 export type Load<T> =
   | { status: 'loading'; data?: T }
@@ -17,25 +18,31 @@ export function plainError(error: unknown): string {
   return 'The server could not be reached. Check your connection and try again.';
 }
 
+/** A component's own `latestRequest()` (api/latest): only the answer to its latest request may land. */
+export function useLatest(): LatestRequest {
+  const [latest] = useState(latestRequest);
+  return latest;
+}
+
 /**
  * Loads data for a page and reloads when `key` changes; an answer that arrives after a newer request
  * started is dropped. `reload()` asks again (after a change, or from the error box).
  */
 export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, (data: T) => void] {
   const [state, setState] = useState<Load<T>>({ status: 'loading' });
-  const seq = useRef(0);
+  const latest = useLatest();
   const loader = useRef(load);
   loader.current = load;
   const run = useCallback(() => {
-    const mine = ++seq.current;
+    const isLatest = latest.start();
     setState((previous) => ({ status: 'loading', data: previous.data }));
     loader.current().then(
-      (data) => mine === seq.current && setState({ status: 'ready', data }),
+      (data) => isLatest() && setState({ status: 'ready', data }),
       (error: unknown) =>
-        mine === seq.current &&
+        isLatest() &&
         setState((previous) => ({ status: 'error', error: plainError(error), data: previous.data })),
     );
-  }, []);
+  }, [latest]);
   useEffect(run, [key, run]);
   const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
   return [state, run, set];
