@@ -21,6 +21,19 @@ describe('latestRequest', () => {
     expect(after()).toBe(true);
   });
 
+  it('watch() follows the latest request without replacing it: stale once another starts', () => {
+    const latest = latestRequest();
+    const listing = latest.start();
+    const older = latest.watch();
+    expect(listing()).toBe(true);
+    expect(older()).toBe(true);
+    latest.start();
+    expect(older()).toBe(false);
+    const again = latest.watch();
+    latest.drop();
+    expect(again()).toBe(false);
+  });
+
   it('keeps separate views apart: a request of one never makes another one stale', () => {
     const list = latestRequest();
     const detail = latestRequest();

@@ -13,6 +13,11 @@
 export interface LatestRequest {
   /** A new request: the check it returns stays true until a later one starts or `drop()` is called. */
   start(): () => boolean;
+  /**
+   * A check for a request that adds to the view without replacing it (older rows appended to a
+   * list): true while no request starts after it and nothing is dropped. It makes nothing stale.
+   */
+  watch(): () => boolean;
   /** Every request in flight is stale. */
   drop(): void;
 }
@@ -23,6 +28,10 @@ export function latestRequest(): LatestRequest {
     start() {
       const mine = ++current;
       return () => mine === current;
+    },
+    watch() {
+      const seen = current;
+      return () => seen === current;
     },
     drop() {
       current += 1;
