@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { publishFlowVersion, withTenant } from '@leadline/database';
 import { promoFlow, promoPaths, promoRunEvents, screenshotsDir, type PromoStep } from '@leadline/testing';
 import { startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
@@ -92,11 +92,35 @@ describe('flow analytics in a browser', () => {
     await form.getByRole('tab', { name: 'API key' }).click();
     await form.getByLabel('API key').fill(harness.workspace.apiKey);
     await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page
-      .getByRole('region', { name: 'Your flows' })
-      .getByRole('button', { name: /Spring promo/ })
-      .click();
+    // Two flows clicked in a row, and the first one's answer comes back last: the editor must keep
+    // the second open (it once opened whichever answer arrived last).
+    const FLOW = /\/api\/flows\/[^/?]+$/;
+    const isFlowLoad = (request: Request) => request.method() === 'GET' && FLOW.test(request.url());
+    let releaseFirstFlow!: () => void;
+    const firstFlowHeld = new Promise<void>((resolve) => (releaseFirstFlow = resolve));
+    let heldUrl: string | null = null;
+    await page.route(FLOW, async (route) => {
+      if (isFlowLoad(route.request()) && heldUrl === null) {
+        heldUrl = route.request().url();
+        await firstFlowHeld;
+      }
+      await route.continue();
+    });
+    const yourFlows = page.getByRole('region', { name: 'Your flows' });
+    const firstAsked = page.waitForRequest(isFlowLoad);
+    await yourFlows.getByRole('button', { name: /Lead capture/ }).click();
+    await firstAsked;
+    await yourFlows.getByRole('button', { name: /Spring promo/ }).click();
     await page.locator('.flow-node[data-node-id="offer"]').waitFor();
+    const firstFlowAnswered = page.waitForResponse((response) => response.url() === heldUrl);
+    releaseFirstFlow();
+    await firstFlowAnswered;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    await expect(page.locator('.flow-node[data-node-id="offer"]').count()).resolves.toBe(1);
+    await expect(
+      yourFlows.getByRole('button', { name: /Spring promo/ }).getAttribute('aria-current'),
+    ).resolves.toBe('true');
+    await page.unroute(FLOW);
 
     await page.getByRole('button', { name: 'Analytics' }).click();
     const panel = page.getByRole('region', { name: 'Analytics' });
