@@ -9,6 +9,7 @@ import { bullConnection, EmbeddedEngine, EngineClient, publishOutbox, systemCloc
 import { testRedisUrl, screenshotsDir } from '@leadline/testing';
 import { RecordingProvider } from '../../../libs/engine/test/support/recording-provider';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+import { holdBack } from './support/hold-back';
 
 const SCREENSHOTS = screenshotsDir();
 const PHONES = ['+351912000101', '+351912000102', '+351912000103', '+351912000104'];
@@ -93,27 +94,6 @@ describe('campaigns in the browser', () => {
     await locator.filter({ hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 20_000 });
   }
 
-  /**
-   * Holds back the answers to the requests `held` picks until the returned release() is called, so
-   * a test can make an earlier request answer after a later one. release() resolves once the held
-   * answer reached the page and the page had a frame to show it.
-   */
-  async function holdBack(url: RegExp, held: (request: import('playwright-core').Request) => boolean) {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    await page.route(url, async (route) => {
-      if (held(route.request())) await gate;
-      await route.continue();
-    });
-    return async () => {
-      const answered = page.waitForResponse((response) => held(response.request()));
-      open();
-      await answered;
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
-      await page.unroute(url);
-    };
-  }
-
   it('creates a campaign with a live preview, starts it and watches sent, delivered, read and replied move', async () => {
     page = await signIn();
     await page.getByText('No campaigns yet').waitFor();
@@ -135,18 +115,15 @@ describe('campaigns in the browser', () => {
     // Tags typed on after a preview was asked: the preview of the earlier tags answers last, and
     // must not replace the preview of the tags now in the field (it once did).
     const PREVIEW = /\/api\/campaigns\/preview$/;
-    const nobody = (request: import('playwright-core').Request) =>
-      PREVIEW.test(request.url()) && !!request.postData()?.includes('"nobody"');
-    const releaseNobody = await holdBack(PREVIEW, nobody);
-    const nobodyAsked = page.waitForRequest(nobody);
+    const nobody = await holdBack(page, PREVIEW, (request) => !!request.postData()?.includes('"nobody"'));
     await page.getByLabel('Tags').fill('nobody');
-    await nobodyAsked;
+    await nobody.asked;
     const springAnswered = page.waitForResponse(
       (response) => PREVIEW.test(response.url()) && !!response.request().postData()?.includes('"spring"'),
     );
     await page.getByLabel('Tags').fill('spring');
     await springAnswered;
-    await releaseNobody();
+    await nobody.release();
     await preview.getByText('4 contacts').waitFor({ timeout: 1_000 });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -199,12 +176,13 @@ describe('campaigns in the browser', () => {
     await recipients.getByRole('row', { name: /Rita.*Replied/ }).waitFor();
     // "Not sent" clicked, then "Replied" before the first answer came: the answer for "Not sent"
     // arrives last and must not replace the contacts who replied (it once did).
-    const skipped = (request: import('playwright-core').Request) =>
-      /\/recipients\?/.test(request.url()) && new URL(request.url()).searchParams.get('only') === 'skipped';
-    const releaseSkipped = await holdBack(/\/api\/campaigns\/[^/]+\/recipients\?/, skipped);
-    const skippedAsked = page.waitForRequest(skipped);
+    const skipped = await holdBack(
+      page,
+      /\/api\/campaigns\/[^/]+\/recipients\?/,
+      (request) => new URL(request.url()).searchParams.get('only') === 'skipped',
+    );
     await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Not sent' }).click();
-    await skippedAsked;
+    await skipped.asked;
     await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Replied' }).click();
     const onlyRita = async () => (await recipients.locator('tbody tr td:first-child').allInnerTexts()).join();
     await page.waitForFunction(
@@ -213,7 +191,7 @@ describe('campaigns in the browser', () => {
           .map((cell) => cell.textContent)
           .join() === 'Rita',
     );
-    await releaseSkipped();
+    await skipped.release();
     await expect(onlyRita()).resolves.toBe('Rita');
     await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'All' }).click();
     await recipients.getByRole('row', { name: /Duarte.*Not sent.*Opted out/ }).waitFor();

@@ -86,7 +86,8 @@ export function AnalyticsPanel() {
       const next = await api.analytics(remoteId, { version: analytics.version, ...query });
       // Only if nothing was chosen since and the panel still shows the figures this answer replaces
       // (Analytics still on, for the same flow: another flow's figures are another object).
-      if (isLatest() && editorStore.getState().analytics === analytics) editorStore.setState({ analytics: next });
+      if (isLatest() && editorStore.getState().analytics === analytics)
+        editorStore.setState({ analytics: next });
     } catch {
       if (isLatest()) setFailure('The figures could not be loaded. Check the dates and try again.');
     } finally {
