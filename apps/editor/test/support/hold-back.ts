@@ -16,12 +16,14 @@ export function nextFrame(page: Page): Promise<unknown> {
  * Holds back the answer to the first request to `url` that `held` picks, so a test can make an earlier
  * request answer after a later one (the order two quick choices' answers may take over a real
  * network) and check that the page still shows the answer to the latest. Every other request goes
- * through at once.
+ * through at once. With `refuse`, the held request never reaches the API: it is answered with that
+ * HTTP status (a refusal that comes back after a later request succeeded).
  */
 export async function holdBack(
   page: Page,
   url: RegExp,
   held: (request: Request) => boolean,
+  { refuse }: { refuse?: number } = {},
 ): Promise<HeldAnswer> {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
@@ -33,6 +35,12 @@ export async function holdBack(
       first = route.request();
       markAsked();
       await gate;
+      if (refuse)
+        return route.fulfill({
+          status: refuse,
+          contentType: 'application/json',
+          body: JSON.stringify({ statusCode: refuse, message: 'Refused by the test' }),
+        });
     }
     await route.continue();
   });

@@ -24,11 +24,16 @@ export function useLatest(): LatestRequest {
   return latest;
 }
 
+/** What a page shows now, or how to change what it shows (from the data as it is when applied). */
+export type SetLoaded<T> = (data: T | ((current: T | undefined) => T)) => void;
+
 /**
  * Loads data for a page and reloads when `key` changes; an answer that arrives after a newer request
- * started is dropped. `reload()` asks again (after a change, or from the error box).
+ * started is dropped. `reload()` asks again (after a change, or from the error box). `set` shows
+ * data the page has (an answer to a change); an answer arriving late changes the data as it is by
+ * then (`set(current => ...)`) rather than putting back what it saw when it started.
  */
-export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, (data: T) => void] {
+export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, SetLoaded<T>] {
   const [state, setState] = useState<Load<T>>({ status: 'loading' });
   const latest = useLatest();
   const loader = useRef(load);
@@ -44,7 +49,14 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () =>
     );
   }, [latest]);
   useEffect(run, [key, run]);
-  const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
+  const set = useCallback<SetLoaded<T>>(
+    (data) =>
+      setState((previous) => ({
+        status: 'ready',
+        data: typeof data === 'function' ? (data as (current: T | undefined) => T)(previous.data) : data,
+      })),
+    [],
+  );
   return [state, run, set];
 }
 
