@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { publishFlowVersion, withTenant } from '@leadline/database';
 import { promoFlow, promoPaths, promoRunEvents, screenshotsDir, type PromoStep } from '@leadline/testing';
 import { startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+import { holdBack } from './support/hold-back';
 
 const HOUR = 3_600_000;
 
@@ -92,11 +93,19 @@ describe('flow analytics in a browser', () => {
     await form.getByRole('tab', { name: 'API key' }).click();
     await form.getByLabel('API key').fill(harness.workspace.apiKey);
     await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page
-      .getByRole('region', { name: 'Your flows' })
-      .getByRole('button', { name: /Spring promo/ })
-      .click();
+    // Two flows clicked in a row, and the first one's answer comes back last: the editor must keep
+    // the second open (it once opened whichever answer arrived last).
+    const yourFlows = page.getByRole('region', { name: 'Your flows' });
+    const firstFlow = await holdBack(page, /\/api\/flows\/[^/?]+$/, (request) => request.method() === 'GET');
+    await yourFlows.getByRole('button', { name: /Lead capture/ }).click();
+    await firstFlow.asked;
+    await yourFlows.getByRole('button', { name: /Spring promo/ }).click();
     await page.locator('.flow-node[data-node-id="offer"]').waitFor();
+    await firstFlow.release();
+    await expect(page.locator('.flow-node[data-node-id="offer"]').count()).resolves.toBe(1);
+    await expect(
+      yourFlows.getByRole('button', { name: /Spring promo/ }).getAttribute('aria-current'),
+    ).resolves.toBe('true');
 
     await page.getByRole('button', { name: 'Analytics' }).click();
     const panel = page.getByRole('region', { name: 'Analytics' });
@@ -138,26 +147,19 @@ describe('flow analytics in a browser', () => {
     // A longer idle time: the e-mail question waiting 29 h is in progress again (last 7 days).
     // Two choices in a row, and the answer to the first comes back last: the panel must keep
     // showing the figures of the second (it once showed whichever answer arrived last).
-    let releaseFirst!: () => void;
-    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
-    await page.route(/\/api\/flows\/[^/]+\/analytics\?.*period=7d/, async (route) => {
-      if (new URL(route.request().url()).searchParams.get('idleHours') === '24') await firstHeld;
-      await route.continue();
-    });
+    const firstChoice = await holdBack(
+      page,
+      /\/api\/flows\/[^/]+\/analytics\?.*period=7d/,
+      (request) => new URL(request.url()).searchParams.get('idleHours') === '24',
+    );
     await panel.getByLabel('Period').selectOption('7d');
     await panel.getByLabel('Count as dropped after no reply for').selectOption({ label: '3 days' });
     await page.waitForFunction(
       () => document.querySelector('.analytics [data-total="inProgress"]')?.textContent === '2',
     );
-    const firstAnswered = page.waitForResponse(
-      (response) => response.url().includes('/analytics?') && response.url().includes('idleHours=24'),
-    );
-    releaseFirst();
-    await firstAnswered;
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    await firstChoice.release();
     await expect(total('inProgress').innerText()).resolves.toBe('2');
     await expect(total('dropped').innerText()).resolves.toBe('1');
-    await page.unroute(/\/api\/flows\/[^/]+\/analytics\?.*period=7d/);
 
     // A custom range of days, in the workspace's time zone (UTC here): from the day 6 hours ago
     // (the four runs of the last 5 hours, whatever the time of day) to today.

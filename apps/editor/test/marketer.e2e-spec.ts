@@ -257,6 +257,9 @@ describe('the flow editor for a marketer', () => {
     await card(guest, 'question_2').locator('[data-port="option:option_1"]').waitFor();
     await expect(inspector.locator('[data-field="expect"] select').inputValue()).resolves.toBe('choice');
     const problems = guest.getByRole('region', { name: 'Problems' });
+    // The check of the flow with its new buttons has landed (a problem of question_2 may already be
+    // on screen from the check before the buttons, so waiting for one proves nothing).
+    await problems.and(guest.locator('[aria-busy="false"]')).waitFor();
     await problems.locator('.problem[data-node-id="question_2"]').first().waitFor();
     await expect(problems.locator('.problem[data-code="SCHEMA"]').count()).resolves.toBe(0);
     await guest.close();

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { withTenant } from '@leadline/database';
 import { hashPassword } from '@leadline/secrets';
 import { PASSWORD, startEditorWithApi, type EditorWithApi } from './support/editor-with-api';
+import { holdBack } from './support/hold-back';
 import { seedTeam, type Team } from './support/team-seed';
 import { screenshotsDir } from '@leadline/testing';
 
@@ -147,9 +148,12 @@ describe('the workspace web app in a browser', () => {
     // A campaign's audience offers it.
     await page.goto(url('/campaigns/new'));
     await page.getByRole('radio', { name: 'A saved segment' }).check();
-    await expect(page.getByLabel('Segment').locator('option').allInnerTexts()).resolves.toContain(
-      'Solar leads (2 contacts)',
-    );
+    // The segments load after the page opens: wait for the option (reading the list at once could
+    // find only "Choose a segment…", which made this test flaky).
+    await page
+      .getByLabel('Segment')
+      .locator('option', { hasText: 'Solar leads (2 contacts)' })
+      .waitFor({ state: 'attached' });
     await page.goto(url('/contacts'));
     await until(async () => (await names()).length, 33);
   }, 60_000);
@@ -256,6 +260,28 @@ describe('the workspace web app in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goBack();
     await column('Qualified').locator(card('Ana Sousa')).waitFor();
+
+    // Two moves in a row, and the first is refused after the second went through: only the refused
+    // card goes back (putting back the whole board as it was before the first move undid the second).
+    const anaRefused = await holdBack(
+      page,
+      /\/api\/contacts\/[^/]+\/stage$/,
+      (request) => request.url().includes(team.contacts.ana),
+      { refuse: 500 },
+    );
+    await page.getByLabel('Move Ana Sousa to').selectOption({ label: 'Proposal sent' });
+    await anaRefused.asked;
+    await column('Proposal sent').locator(card('Ana Sousa')).waitFor();
+    await page.getByLabel('Move Eva Lima to').selectOption({ label: 'New lead' });
+    await page.getByRole('status').getByText('Eva Lima moved to New lead.').waitFor();
+    await anaRefused.release();
+    await page
+      .getByRole('status')
+      .getByText(/^Ana Sousa was not moved/)
+      .waitFor();
+    await column('Qualified').locator(card('Ana Sousa')).waitFor();
+    await expect(column('New lead').locator(card('Eva Lima')).count()).resolves.toBe(1);
+    await expect(column('Proposal sent').locator(card('Eva Lima')).count()).resolves.toBe(0);
   }, 90_000);
 
   it('settings: adds a member with a role, creates an API key shown once, and revokes it', async () => {

@@ -1,5 +1,6 @@
 import { FLOW_FORMAT, getNodeDefinition } from '@leadline/flow-core';
 import { ApiError, type ActivityManifestEntry, type FlowAnalytics } from '../api/api-client';
+import { latestRequest } from '../api/latest';
 import { emptyCanvas } from '../features/canvas/canvas.slice';
 import { noDiagnostics } from '../features/problems/validation.slice';
 import { noPublishing } from '../features/publish/publish.slice';
@@ -121,6 +122,11 @@ export const createWorkspaceSlice =
     let imported = 0;
     // The open flow as last saved to (or loaded from) the workspace, to tell real edits from selection.
     let savedText: string | null = null;
+    // A workspace flow fetched to be opened lands only if nothing else was opened (or closed) since:
+    // two quick clicks in the sidebar open the second flow, whichever answer comes back last.
+    const opening = latestRequest();
+    // The workspace's flow list: only the latest listing lands, and none once its person signed out.
+    const listing = latestRequest();
 
     /** Keeps the edits of the open flow in its sidebar entry before another flow replaces it. */
     const commitOpenFlow = (): FlowEntry[] => {
@@ -134,6 +140,7 @@ export const createWorkspaceSlice =
 
     /** No flow on the canvas any more (archived, or signed out of its workspace). */
     const closeFlow = (change: Partial<EditorState>): void => {
+      opening.drop();
       kit.resetSimulation();
       set({ ...blankFlow(), openKey: null, envelope: {}, edited: false, ...change });
     };
@@ -141,6 +148,7 @@ export const createWorkspaceSlice =
     kit.show = (flows, key, notice = null) => {
       const entry = flows.find((candidate) => candidate.key === key);
       if (!entry) return;
+      opening.drop();
       const parts = splitFlowDocument(entry.document);
       const { nodes, edges } = toCanvas(parts);
       savedText = entry.source === 'remote' ? JSON.stringify(entry.document) : null;
@@ -186,6 +194,8 @@ export const createWorkspaceSlice =
     };
     kit.openEntry = () => get().flows.find((entry) => entry.key === get().openKey);
     const { show, remote, requireApi, openEntry } = kit;
+    /** An answer about `entry` (its analytics, a comparison) is for the canvas only while it is open. */
+    const stillOpen = (entry: FlowEntry): boolean => openEntry()?.key === entry.key;
 
     /** Every flow id the editor knows of: the workspace's and this session's. */
     const takenIds = (): Set<string> =>
@@ -279,6 +289,7 @@ export const createWorkspaceSlice =
       saveState: 'local',
 
       openFlow: (key) => {
+        opening.drop();
         if (key === get().openKey) return;
         show(commitOpenFlow(), key);
       },
@@ -317,6 +328,7 @@ export const createWorkspaceSlice =
       },
 
       forgetWorkspace: () => {
+        listing.drop();
         const open = openEntry();
         const flows = get().flows.filter((entry) => entry.source !== 'remote');
         if (open?.source !== 'remote') return set({ flows });
@@ -325,12 +337,13 @@ export const createWorkspaceSlice =
 
       loadWorkspace: async () => {
         if (!api || !signedIn()) return;
+        const isLatest = listing.start();
         const [flows, templates, activities] = await Promise.all([
           remote('Loading your flows', () => api.listFlows()),
           api.templates().catch(() => [] as TemplateOption[]),
           api.activities(),
         ]);
-        if (!flows) return;
+        if (!flows || !isLatest()) return;
         const kept = commitOpenFlow().filter((entry) => entry.source !== 'remote');
         const current = new Map(get().flows.map((entry) => [entry.key, entry]));
         const listed: FlowEntry[] = flows.map((flow) => {
@@ -352,8 +365,9 @@ export const createWorkspaceSlice =
       },
 
       openRemoteFlow: async (remoteId) => {
+        const isLatest = opening.start();
         const flow = await remote('Opening the flow', () => requireApi().getFlow(remoteId));
-        if (!flow) return;
+        if (!flow || !isLatest()) return;
         const entry = remoteEntry(flow);
         const key = entry.key;
         const others = commitOpenFlow().filter((candidate) => candidate.key !== key);
@@ -513,7 +527,7 @@ export const createWorkspaceSlice =
           return;
         }
         const analytics = await remote('Loading analytics', () => requireApi().analytics(entry.remoteId!));
-        if (analytics) set({ analytics });
+        if (analytics && stillOpen(entry)) set({ analytics });
       },
 
       hideAnalytics: () => set({ analytics: null }),

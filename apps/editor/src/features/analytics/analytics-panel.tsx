@@ -1,9 +1,10 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AnalyticsQuery } from '../../api/api-client';
 import { viewNode } from '../../flows/node-view';
 import { api } from '../auth';
 import { editorStore, useEditor } from '../../store';
+import { useLatest } from '../shell/load-state';
 import {
   IDLE_CHOICES,
   PERIODS,
@@ -72,20 +73,21 @@ export function AnalyticsPanel() {
   const [failure, setFailure] = useState<string | null>(null);
   // Two quick choices send two requests whose answers may come back in either order: only the
   // answer to the latest request may be shown, or the figures would not match the choices on screen.
-  const latestRequest = useRef(0);
+  const figures = useLatest();
 
   if (!analytics) return null;
 
   const load = async (query: AnalyticsQuery) => {
     if (!remoteId) return;
-    const request = ++latestRequest.current;
-    const isLatest = () => request === latestRequest.current;
+    const isLatest = figures.start();
     setLoading(true);
     setFailure(null);
     try {
       const next = await api.analytics(remoteId, { version: analytics.version, ...query });
-      // Only if Analytics is still on for the same flow and nothing was chosen since.
-      if (isLatest() && editorStore.getState().analytics) editorStore.setState({ analytics: next });
+      // Only if nothing was chosen since and the panel still shows the figures this answer replaces
+      // (Analytics still on, for the same flow: another flow's figures are another object).
+      if (isLatest() && editorStore.getState().analytics === analytics)
+        editorStore.setState({ analytics: next });
     } catch {
       if (isLatest()) setFailure('The figures could not be loaded. Check the dates and try again.');
     } finally {

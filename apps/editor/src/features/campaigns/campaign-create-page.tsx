@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { SegmentForm } from '../segments/segment-editor';
+import { useLatest } from '../shell/load-state';
 import { newCondition, newGroup } from '../segments/segment-tree';
 import { FIELD_CHOICES } from './campaign-words';
 import {
@@ -109,7 +110,11 @@ export function CampaignCreatePage() {
   const draftKey = JSON.stringify(draft);
 
   // The live preview and count: asked a moment after the last change.
+  // Typing on after a preview was asked asks again: only the answer for the latest draft is shown
+  // (an earlier one coming back last showed the count of tags no longer in the field).
+  const previewing = useLatest();
   useEffect(() => {
+    const isLatest = previewing.start();
     if (!draft) {
       setPreview(null);
       return;
@@ -119,10 +124,12 @@ export function CampaignCreatePage() {
       campaignsApi
         .preview(shown)
         .then((answer) => {
+          if (!isLatest()) return;
           setPreview(answer);
           setPreviewError(null);
         })
         .catch((e: Error) => {
+          if (!isLatest()) return;
           setPreview(null);
           setPreviewError(e.message);
         });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { can, useSession } from '../auth';
+import { useLatest } from '../shell/load-state';
 import { STATUS_WORDS, audienceWords, recipientWords } from './campaign-words';
 import { campaignsApi, type Campaign, type Recipient } from './campaigns-api';
 import { usePolling } from './use-polling';
@@ -16,19 +17,24 @@ export function CampaignPage() {
   const [filter, setFilter] = useState<Filter>('all');
   const [error, setError] = useState<string | null>(null);
 
+  // A filter clicked, the polling and an action each ask again; only the latest answer is shown, or
+  // the recipients of the previous filter (or a status from before a pause) could come back last.
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const isLatest = latest.start();
     try {
       const [c, r] = await Promise.all([
         campaignsApi.get(campaignId),
         campaignsApi.recipients(campaignId, filter === 'all' ? undefined : filter),
       ]);
+      if (!isLatest()) return;
       setCampaign(c);
       setRecipients(r);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      if (isLatest()) setError((e as Error).message);
     }
-  }, [campaignId, filter]);
+  }, [campaignId, filter, latest]);
 
   useEffect(() => {
     void load();

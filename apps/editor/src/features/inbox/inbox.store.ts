@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { latestRequest } from '../../api/latest';
 import { api, onSignedOut, sessionStore } from '../auth';
 import { plainError } from '../shell/load-state';
 import { inboxApi, type ConversationDetail, type InboxConversation, type InboxFilter } from './inbox-api';
@@ -33,8 +34,10 @@ const idle = { status: 'idle' as const, data: null, error: null };
 
 /** The inbox's state: the list as filtered and searched, the open conversation, the live stream. */
 export const inboxStore = createStore<InboxState>()((set, get) => {
-  let listSeq = 0;
-  let detailSeq = 0;
+  // The list (filter, search, live reloads, older pages) and the open conversation each show only the
+  // answer to their latest request; a reset (sign-out) drops whatever is still in flight.
+  const listing = latestRequest();
+  const opening = latestRequest();
   return {
     filter: 'all',
     query: '',
@@ -52,22 +55,27 @@ export const inboxStore = createStore<InboxState>()((set, get) => {
     },
 
     loadList: async () => {
-      const mine = ++listSeq;
+      const isLatest = listing.start();
       set((state) => ({ list: { ...state.list, status: 'loading', error: null } }));
       try {
         const page = await inbox.list(get().filter, get().query);
-        if (mine !== listSeq) return;
+        if (!isLatest()) return;
         set({ list: { status: 'ready', data: page.data, error: null, nextCursor: page.nextCursor } });
       } catch (error) {
-        if (mine !== listSeq) return;
+        if (!isLatest()) return;
         set((state) => ({ list: { ...state.list, status: 'error', error: plainError(error) } }));
       }
     },
 
     loadMore: async () => {
       const { list, filter, query } = get();
-      if (!list.nextCursor) return;
-      const page = await inbox.list(filter, query, list.nextCursor);
+      const cursor = list.nextCursor;
+      if (!cursor) return;
+      // Older rows belong after the list they were asked for: not after the list of another filter or
+      // search chosen meanwhile (nor a reload), and not twice (a second click on the same cursor).
+      const unchanged = listing.watch();
+      const page = await inbox.list(filter, query, cursor);
+      if (!unchanged() || get().list.nextCursor !== cursor) return;
       set((state) => ({
         list: {
           ...state.list,
@@ -86,10 +94,10 @@ export const inboxStore = createStore<InboxState>()((set, get) => {
     refreshDetail: async () => {
       const id = get().detail.id;
       if (!id) return;
-      const mine = ++detailSeq;
+      const isLatest = opening.start();
       try {
         const data = await inbox.get(id);
-        if (mine !== detailSeq || get().detail.id !== id) return;
+        if (!isLatest() || get().detail.id !== id) return;
         set({ detail: { status: 'ready', data, error: null, id, loadedAt: Date.now() } });
         // Reading it clears its unread count for this person; the list shows that at once.
         void inbox.read(id).catch(() => undefined);
@@ -100,7 +108,7 @@ export const inboxStore = createStore<InboxState>()((set, get) => {
           },
         }));
       } catch (error) {
-        if (mine !== detailSeq || get().detail.id !== id) return;
+        if (!isLatest() || get().detail.id !== id) return;
         set((state) => ({ detail: { ...state.detail, status: 'error', error: plainError(error) } }));
       }
     },
@@ -113,13 +121,16 @@ export const inboxStore = createStore<InboxState>()((set, get) => {
 
     setLive: (live) => set({ live }),
 
-    reset: () =>
+    reset: () => {
+      listing.drop();
+      opening.drop();
       set({
         filter: 'all',
         query: '',
         list: { ...idle, nextCursor: null },
         detail: { ...idle, id: null, loadedAt: 0 },
-      }),
+      });
+    },
   };
 });
 

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ApiClient } from '../../api/api-client';
+import { latestRequest } from '../../api/latest';
 import { api, beforeSignOut, onSignedOut } from '../auth';
 import {
   currentSubscription,
@@ -41,6 +42,10 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+// The page loads the signed-in person's preferences: an answer still in flight when they sign out
+// (or when the page loads again) must not land, or the next person would see (and save) them.
+const loading = latestRequest();
+
 /** The notifications settings page's state: the person's draft preferences, this browser's push, the workspace's settings. */
 export const notificationsStore = createStore<NotificationsState>((set, get) => ({
   view: null,
@@ -52,6 +57,7 @@ export const notificationsStore = createStore<NotificationsState>((set, get) => 
   error: null,
 
   async load(api, withWorkspace) {
+    const isLatest = loading.start();
     set({ busy: true, error: null, message: null });
     try {
       const [view, workspace, subscription] = await Promise.all([
@@ -63,9 +69,9 @@ export const notificationsStore = createStore<NotificationsState>((set, get) => 
       const draft = { ...view.preferences };
       if (!view.preferences.quietHours && view.preferences.timeZone === 'UTC')
         draft.timeZone = browserTimeZone();
-      set({ view, draft, workspace, pushOn: Boolean(subscription), busy: false });
+      if (isLatest()) set({ view, draft, workspace, pushOn: Boolean(subscription), busy: false });
     } catch (error) {
-      set({ busy: false, error: text(error) });
+      if (isLatest()) set({ busy: false, error: text(error) });
     }
   },
 
@@ -144,13 +150,15 @@ export const notificationsStore = createStore<NotificationsState>((set, get) => 
 
 // Whoever signs in next on this browser must not get this person's pushes.
 beforeSignOut(() => forgetThisBrowser((endpoint) => notificationsApi.unsubscribe(api, endpoint)));
-onSignedOut(() =>
+onSignedOut(() => {
+  loading.drop();
   notificationsStore.setState({
     view: null,
     draft: null,
     workspace: null,
     pushOn: false,
+    busy: false,
     message: null,
     error: null,
-  }),
-);
+  });
+});

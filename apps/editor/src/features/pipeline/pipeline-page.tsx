@@ -26,7 +26,8 @@ export function PipelinePage() {
     if (!board.data) return;
     const before = board.data;
     const target = before.find((column) => column.id === toStageId);
-    if (!target || target.cards.some((c) => c.id === card.id)) return;
+    const from = before.find((column) => column.cards.some((c) => c.id === card.id));
+    if (!target || !from || target.cards.some((c) => c.id === card.id)) return;
     setBoard(moveCard(before, card.id, toStageId));
     setNotice(null);
     try {
@@ -43,7 +44,9 @@ export function PipelinePage() {
             : ''),
       });
     } catch (error) {
-      setBoard(before);
+      // Only this card goes back: other moves made while this one was asked stay (the board as it
+      // was before this move would undo them too, though the API took them).
+      setBoard((current) => moveCard(current ?? before, card.id, from.id));
       setNotice({ tone: 'error', text: `${contactLabel(card)} was not moved: ${plainError(error)}` });
     }
   };

@@ -105,7 +105,8 @@ export const createPublishSlice: SliceCreator<PublishSlice> = (set, get, kit) =>
     const diff = await kit.remote('Comparing', () =>
       kit.requireApi().diff(entry.remoteId!, version, 'draft'),
     );
-    if (diff) set({ comparison: { title: `Version ${version} → draft`, diff } });
+    if (diff && kit.openEntry()?.key === entry.key)
+      set({ comparison: { title: `Version ${version} → draft`, diff } });
   },
 
   closeComparison: () => set({ comparison: null }),

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/api-client';
+import { latestRequest, type LatestRequest } from '../../api/latest';
 
 export type Load<T> =
   | { status: 'loading'; data?: T }
@@ -17,27 +18,45 @@ export function plainError(error: unknown): string {
   return 'The server could not be reached. Check your connection and try again.';
 }
 
+/** A component's own `latestRequest()` (api/latest): only the answer to its latest request may land. */
+export function useLatest(): LatestRequest {
+  const [latest] = useState(latestRequest);
+  return latest;
+}
+
+/** What a page shows now, or how to change what it shows (from the data as it is when applied). */
+export type SetLoaded<T> = (data: T | ((current: T | undefined) => T)) => void;
+
 /**
  * Loads data for a page and reloads when `key` changes; an answer that arrives after a newer request
- * started is dropped. `reload()` asks again (after a change, or from the error box).
+ * started is dropped. `reload()` asks again (after a change, or from the error box). `set` shows
+ * data the page has (an answer to a change); an answer arriving late changes the data as it is by
+ * then (`set(current => ...)`) rather than putting back what it saw when it started.
  */
-export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, (data: T) => void] {
+export function useLoad<T>(load: () => Promise<T>, key: string): [Load<T>, () => void, SetLoaded<T>] {
   const [state, setState] = useState<Load<T>>({ status: 'loading' });
-  const seq = useRef(0);
+  const latest = useLatest();
   const loader = useRef(load);
   loader.current = load;
   const run = useCallback(() => {
-    const mine = ++seq.current;
+    const isLatest = latest.start();
     setState((previous) => ({ status: 'loading', data: previous.data }));
     loader.current().then(
-      (data) => mine === seq.current && setState({ status: 'ready', data }),
+      (data) => isLatest() && setState({ status: 'ready', data }),
       (error: unknown) =>
-        mine === seq.current &&
+        isLatest() &&
         setState((previous) => ({ status: 'error', error: plainError(error), data: previous.data })),
     );
-  }, []);
+  }, [latest]);
   useEffect(run, [key, run]);
-  const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
+  const set = useCallback<SetLoaded<T>>(
+    (data) =>
+      setState((previous) => ({
+        status: 'ready',
+        data: typeof data === 'function' ? (data as (current: T | undefined) => T)(previous.data) : data,
+      })),
+    [],
+  );
   return [state, run, set];
 }
 
