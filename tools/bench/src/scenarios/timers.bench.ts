@@ -286,7 +286,9 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
            WHERE status = 'completed' AND id <> '${templateRun}'`,
         );
         const completingSeconds =
-          ended.first && ended.last ? Math.max(0.001, (ended.last.getTime() - ended.first.getTime()) / 1000) : 0;
+          ended.first && ended.last
+            ? Math.max(0.001, (ended.last.getTime() - ended.first.getTime()) / 1000)
+            : 0;
         // The inbox's dedupe key admits one timer event per timer, however often it was fired.
         const timerEvents = await stack.scalar(
           `SELECT count(*) AS n FROM contact_events WHERE kind = 'timer'`,
