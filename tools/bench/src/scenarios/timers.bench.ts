@@ -223,9 +223,12 @@ async function benchSeededTimers(args: BenchArgs): Promise<BenchResult[]> {
         const deadline = dueFrom.getTime() + spreadMs + maxMs;
         let lastReport = 0;
         let fired = 0;
+        // From when the first timer fell due, or from now when seeding outran the lead (the profile
+        // would otherwise be over before it started).
+        const profileFrom = Math.max(dueFrom.getTime(), Date.now());
         const profile = {
-          startAt: dueFrom.getTime() + profileAfterMs,
-          stopAt: dueFrom.getTime() + profileAfterMs + profileMs,
+          startAt: profileFrom + profileAfterMs,
+          stopAt: profileFrom + profileAfterMs + profileMs,
           file: '',
         };
         let profileStarted = false;
