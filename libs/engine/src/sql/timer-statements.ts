@@ -19,13 +19,15 @@ import { hotStatement } from './hot-sql';
  *   ON CONFLICT DO NOTHING keeps a timer to one event whatever fires it twice; in due order, so one
  *   contact's timers of a batch are applied in the order they fell due.
  *
- * Returns one row: the claimed timers (with whether each was owned) and the earliest due time of the
- * unclaimed timers due after $1, which is when the poller looks again.
+ * Returns one row: the claimed timers (with whether each was owned: a join on `owned`, read once; an
+ * EXISTS per claimed row was a correlated subplan, 500 × 500 rows compared per full batch, a third of
+ * the claim's time: issue 21's sixth round) and the earliest due time of the unclaimed timers due
+ * after $1, which is when the poller looks again.
  * $1 now (the engine's clock), $2 most timers per batch, $3 only this tenant's (NULL: every tenant;
  * the conformance driver plays one tenant's script on a shared database).
  */
 export const FIRE_DUE_TIMERS = hotStatement(
-  'll_fire_due_timers_v1',
+  'll_fire_due_timers_v2',
   `WITH due AS (
      SELECT id FROM run_timers
      WHERE due_at <= $1::timestamptz AND enqueued_at IS NULL AND fired_at IS NULL AND cancelled_at IS NULL
@@ -50,8 +52,8 @@ export const FIRE_DUE_TIMERS = hotStatement(
    SELECT COALESCE((
             SELECT json_agg(json_build_object(
                      'tenantId', c.tenant_id, 'contactId', c.contact_id, 'runId', c.run_id, 'timerId', c.timer_id,
-                     'owned', EXISTS (SELECT 1 FROM owned o WHERE o.id = c.id)) ORDER BY c.due_at, c.id)
-            FROM claimed c), '[]'::json) AS timers,
+                     'owned', o.id IS NOT NULL) ORDER BY c.due_at, c.id)
+            FROM claimed c LEFT JOIN owned o ON o.id = c.id), '[]'::json) AS timers,
           (SELECT count(*) FROM appended)::int AS appended,
           (SELECT min(due_at) FROM run_timers
            WHERE due_at > $1::timestamptz AND enqueued_at IS NULL AND fired_at IS NULL AND cancelled_at IS NULL
