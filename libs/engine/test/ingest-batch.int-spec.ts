@@ -418,11 +418,18 @@ describe('ingest by group commit (PostgreSQL)', () => {
       oldestWaitingSince: async () => undefined,
     };
     const written: IngestBatchSummary[] = [];
-    const client = new EngineClient(prisma, queue, systemClock, (error) => wakeErrors.push(error), undefined, {
-      maxDelayMs: 600_000,
-      maxRows: 5,
-      onWritten: (summary) => written.push(summary),
-    });
+    const client = new EngineClient(
+      prisma,
+      queue,
+      systemClock,
+      (error) => wakeErrors.push(error),
+      undefined,
+      {
+        maxDelayMs: 600_000,
+        maxRows: 5,
+        onWritten: (summary) => written.push(summary),
+      },
+    );
     const outcomes = await Promise.all(
       [
         message('a', '+351916660501', 'wamid.wake.1'),

@@ -48,7 +48,9 @@ const TEXT = {
             messaging_product: 'whatsapp',
             metadata: { display_phone_number: '15550001111', phone_number_id: 'PN1' },
             contacts: [{ profile: { name: 'Ana' }, wa_id: '4915112345678' }],
-            messages: [{ from: '4915112345678', id: 'wamid.IN1', timestamp: TS, type: 'text', text: { body: 'hi' } }],
+            messages: [
+              { from: '4915112345678', id: 'wamid.IN1', timestamp: TS, type: 'text', text: { body: 'hi' } },
+            ],
           },
         },
       ],
@@ -59,7 +61,10 @@ const TEXT = {
           field: 'messages',
           value: {
             metadata: { phone_number_id: 'PN2' },
-            statuses: [{ ...STATUS, status: 'played', timestamp: 1767000001 }, { ...STATUS, status: 'sent' }],
+            statuses: [
+              { ...STATUS, status: 'played', timestamp: 1767000001 },
+              { ...STATUS, status: 'sent' },
+            ],
           },
         },
       ],

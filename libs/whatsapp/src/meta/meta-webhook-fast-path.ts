@@ -67,8 +67,10 @@ function phoneOf(waId: string): string {
 /** A `messages` change's value (messagesValueSchema, without `errors`). False: not the common shape. */
 function readMessagesValue(value: JsonObject, events: ChannelEvent[]): boolean {
   const { metadata, contacts, messages, statuses } = value;
-  if (!isObject(metadata) || !isProviderId(metadata.phone_number_id) || value.errors !== undefined) return false;
-  if (![contacts, messages, statuses].every((list) => list === undefined || Array.isArray(list))) return false;
+  if (!isObject(metadata) || !isProviderId(metadata.phone_number_id) || value.errors !== undefined)
+    return false;
+  if (![contacts, messages, statuses].every((list) => list === undefined || Array.isArray(list)))
+    return false;
   const channel: ChannelRef = { provider: 'meta', phoneNumberId: metadata.phone_number_id };
   const names = new Map<string, string | undefined>();
   for (const contact of (contacts as unknown[] | undefined) ?? []) {
@@ -106,7 +108,8 @@ function textMessage(
   return {
     kind: 'message',
     channel,
-    contact: name === undefined ? { waId: from, phone: phoneOf(from) } : { waId: from, phone: phoneOf(from), name },
+    contact:
+      name === undefined ? { waId: from, phone: phoneOf(from) } : { waId: from, phone: phoneOf(from), name },
     message: { id, providerMessageId: id, at, type: 'text', text: raw.text.body },
   };
 }
@@ -125,7 +128,10 @@ function forwardStatus(raw: unknown, channel: ChannelRef): StatusEvent | undefin
   const { id, recipient_id: recipient, biz_opaque_callback_data: callbackData, pricing } = raw;
   if (!status || at === undefined || !isProviderId(id) || !isProviderId(recipient)) return undefined;
   if (!optionalString(callbackData)) return undefined;
-  if (pricing !== undefined && !(isObject(pricing) && optionalString(pricing.type) && optionalString(pricing.category)))
+  if (
+    pricing !== undefined &&
+    !(isObject(pricing) && optionalString(pricing.type) && optionalString(pricing.category))
+  )
     return undefined;
   const event: StatusEvent = {
     kind: 'status',
