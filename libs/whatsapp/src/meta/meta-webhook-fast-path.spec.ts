@@ -72,6 +72,14 @@ const TEXT = {
   ],
 };
 
+/** The first text message of a copy of TEXT, to change it. */
+function firstMessageOf(json: typeof TEXT): Record<string, unknown> & { text: { body: string } } {
+  const value = json.entry[0].changes[0].value as unknown as {
+    messages: Array<Record<string, unknown> & { text: { body: string } }>;
+  };
+  return value.messages[0];
+}
+
 /** What the schemas say about `json`: their result, or the error they throw. */
 function schemas(json: unknown) {
   try {
@@ -165,7 +173,7 @@ describe('the Meta webhook fast path (statuses and text messages without zod)', 
     expect(readCommonMetaWebhook(failed)).toBeUndefined();
     expect(parseMetaWebhook(failed).events[0]).toMatchObject({ status: 'failed', windowClosed: true });
     const reply = structuredClone(TEXT) as typeof TEXT;
-    Object.assign(reply.entry[0].changes[0].value.messages![0], { context: { id: 'wamid.OUT1' } });
+    firstMessageOf(reply).context = { id: 'wamid.OUT1' };
     expect(readCommonMetaWebhook(reply)).toBeUndefined();
     expect(parseMetaWebhook(reply).events[0]).toMatchObject({ message: { replyTo: 'wamid.OUT1' } });
     const bad = statusWebhook({ ...STATUS, id: '' });
@@ -175,7 +183,7 @@ describe('the Meta webhook fast path (statuses and text messages without zod)', 
 
   it('still bounds what it read (NUL removed from free text, text cut) as the schemas path does', () => {
     const long = structuredClone(TEXT) as typeof TEXT;
-    long.entry[0].changes[0].value.messages![0].text.body = `a\u0000${'b'.repeat(5000)}`;
+    firstMessageOf(long).text.body = `a\u0000${'b'.repeat(5000)}`;
     const [event] = parseMetaWebhook(long).events;
     expect(readCommonMetaWebhook(long)).toBeDefined();
     expect(event.kind === 'message' && event.message.text).toBe(`a${'b'.repeat(4095)}`);
