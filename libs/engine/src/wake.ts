@@ -4,6 +4,9 @@ import { jobId, type EngineJob, type JobQueue } from './engine-ports';
 /** How long a wake-up may wait for Redis; the work is already in PostgreSQL, so giving up is safe. */
 export const WAKE_TIMEOUT_MS = 2_500;
 
+/** The prefix of a contact's wake key (BullMQ deduplication id `wake.<contactId>`). */
+const WAKE_KEY = 'wake';
+
 /** A contact to wake: its pending events are in PostgreSQL already. */
 export interface ContactRef {
   tenantId: string;
@@ -23,6 +26,9 @@ export interface ContactRef {
  *   dropped: BullMQ stores it as the key's next job and the script that finishes the active job
  *   enqueues it (with the key pointing at it). So an event appended during a drain, whenever the
  *   drain read, gets a job that starts after it.
+ * The contact job releases the key as it starts (releaseWakeKey), so from then on a wake adds a job
+ * at once, which waits only for the contact's lock, not for the whole of the active job (its inline
+ * send, its provider call): the steps of a quick conversation are not serialised behind job tails.
  * A job that failed and waits for its retry counts as waiting (the retry drains). A key left behind by
  * a job Redis lost is recovered by BullMQ on the next add (its job hash is gone), and a contact whose
  * wake never reached Redis is found by the sweeper (its own key, sweeper.ts). Each job still has a
@@ -33,8 +39,26 @@ function wakeJob({ tenantId, contactId }: ContactRef): EngineJob {
     queue: 'contacts',
     id: jobId('contact', contactId, randomUUID()),
     data: { tenantId, contactId },
-    onceWhileWaiting: jobId('wake', contactId),
+    onceWhileWaiting: jobId(WAKE_KEY, contactId),
   };
+}
+
+/** What releaseWakeKey needs of a BullMQ job. */
+interface StartedJob {
+  deduplicationId?: string;
+  removeDeduplicationKey(): Promise<boolean>;
+}
+
+/**
+ * Called by a contact job as it starts: the contact's wake key is dropped if it still names this
+ * job (one atomic Lua step in BullMQ), so later wakes add a job of their own instead of waiting for
+ * this one to finish. Not awaited: until it lands, a wake is kept as this job's successor (see
+ * wakeJob), so either order is safe. The sweeper's key (`sweep.`) is kept: one sweep job per
+ * contact while it runs.
+ */
+export function releaseWakeKey(job: StartedJob): void {
+  if (!job.deduplicationId?.startsWith(`${WAKE_KEY}.`)) return;
+  void job.removeDeduplicationKey().catch(() => undefined);
 }
 
 /** Rejects after `timeoutMs` when Redis does not answer (callers log it; the sweeper finds the work). */

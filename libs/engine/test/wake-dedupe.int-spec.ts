@@ -3,7 +3,7 @@ import { testRedisConnection, testRedisUrl } from '@leadline/testing';
 import Redis from 'ioredis';
 import type { Job, Worker } from 'bullmq';
 import { BullMqJobQueue, createWorker } from '../src/bullmq-job-queue';
-import { wakeContact, wakeContacts } from '../src/wake';
+import { releaseWakeKey, wakeContact, wakeContacts } from '../src/wake';
 import { waitFor } from './support/engine-harness';
 
 // The wake-up's deduplication on real Redis and BullMQ (wake.ts): a wake is skipped while the
@@ -27,14 +27,22 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
     await queue.close();
   });
 
-  /** A contacts worker whose jobs each wait for `gate` (when given) before finishing. */
-  function contactsWorker(started: Array<{ contactId: string; at: number }>, gate?: Promise<void>) {
+  /**
+   * A contacts worker whose jobs each wait for `gate` (when given) before finishing; `release`: each
+   * job first releases its wake key, as the engine's contact job does (EmbeddedEngine).
+   */
+  function contactsWorker(
+    started: Array<{ contactId: string; at: number }>,
+    gate?: Promise<void>,
+    release = false,
+  ) {
     const worker = createWorker(
       testRedisConnection(),
       {
         name: 'contacts',
         concurrency: 4,
         handle: async (job: Job) => {
+          if (release) releaseWakeKey(job);
           started.push({ contactId: (job.data as { contactId: string }).contactId, at: Date.now() });
           await gate;
         },
@@ -65,7 +73,7 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
     expect(started.map((s) => s.contactId).sort()).toEqual(['c1', 'c2']);
   });
 
-  it('a wake sent while the contact job is active (its drain done) gives one more job, after it', async () => {
+  it('a wake while the contact job is active, before it released its key, gives one more job, after it', async () => {
     let finish!: () => void;
     const gate = new Promise<void>((resolve) => (finish = resolve));
     const started: Array<{ contactId: string; at: number }> = [];
@@ -93,6 +101,41 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
     // The key went with the last job: the next wake adds a job at once.
     await wakeContact(queue)('t1', 'c1');
     await waitFor('a later wake ran', () => (started.length === 3 ? true : undefined));
+  });
+
+  it('once the active job released its key, a wake adds a job at once (not after the active one)', async () => {
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const started: Array<{ contactId: string; at: number }> = [];
+    contactsWorker(started, gate, true);
+    await wakeContact(queue)('t1', 'c1');
+    await waitFor('the first job active', () => (started.length === 1 ? true : undefined));
+    const redis = new Redis(testRedisUrl());
+    await waitFor('its key released', async () =>
+      (await redis.exists(`${prefix}:contacts:de:wake.c1`)) === 0 ? true : undefined,
+    );
+    await redis.quit();
+    await wakeContact(queue)('t1', 'c1');
+    // The second job runs while the first is still held: it does not wait for the first to finish.
+    await waitFor('the second job started', () => (started.length === 2 ? true : undefined));
+    finish();
+    await waitFor('both done', async () =>
+      (await queue.queue('contacts').getCompletedCount()) === 2 ? true : undefined,
+    );
+    expect(started.map((s) => s.contactId)).toEqual(['c1', 'c1']);
+  });
+
+  it('the sweeper keeps its key while its job runs (one sweep job per contact)', () => {
+    let removed = 0;
+    const job = (deduplicationId: string) => ({
+      deduplicationId,
+      removeDeduplicationKey: async () => Boolean(++removed),
+    });
+    releaseWakeKey(job('sweep.c1'));
+    releaseWakeKey({ removeDeduplicationKey: async () => Boolean(++removed) });
+    expect(removed).toBe(0);
+    releaseWakeKey(job('wake.c1'));
+    expect(removed).toBe(1);
   });
 
   it('a wake left with a key whose job Redis lost still adds a job', async () => {
