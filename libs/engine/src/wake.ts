@@ -76,9 +76,8 @@ async function withinTimeout(work: Promise<void>, timeoutMs: number): Promise<vo
 
 /**
  * Asks a worker to apply the contact's pending events (nothing is added while a wake job of the
- * contact waits, see wakeJob). It
- * rejects after WAKE_TIMEOUT_MS when Redis does not answer (callers log it; the sweeper finds the work),
- * so a webhook or an API call is never held up by a Redis outage.
+ * contact waits, see wakeJob). It rejects after WAKE_TIMEOUT_MS when Redis does not answer (callers
+ * log it; the sweeper finds the work), so a webhook or an API call is never held up by a Redis outage.
  */
 export function wakeContact(queue: JobQueue, timeoutMs = WAKE_TIMEOUT_MS) {
   return (tenantId: string, contactId: string): Promise<void> =>
