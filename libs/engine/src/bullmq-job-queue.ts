@@ -124,6 +124,12 @@ export class BullMqJobQueue implements JobQueue {
       ...(job.queue === 'contacts' && job.onceWhileQueued
         ? { deduplication: { id: job.onceWhileQueued } }
         : {}),
+      // BullMQ's keepLastIfActive deduplication does check and add in addStandardJob's one Lua script
+      // (atomic with moveToActive and moveToFinished): skipped while the key's job waits, kept as its
+      // "next job" while it is active, that next job enqueued by the same script that finishes it.
+      ...(job.queue === 'contacts' && job.onceWhileWaiting
+        ? { deduplication: { id: job.onceWhileWaiting, keepLastIfActive: true } }
+        : {}),
       ...(this.attempts[job.queue] ? { attempts: this.attempts[job.queue] } : {}),
     };
   }

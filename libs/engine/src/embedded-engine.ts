@@ -33,7 +33,7 @@ import { InlineSender, type InlineOutboxRow } from './send-inline';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { wakeContact, wakeContacts } from './wake';
+import { releaseWakeKey, wakeContact, wakeContacts } from './wake';
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient;
@@ -203,7 +203,9 @@ export class EmbeddedEngine {
       job: Job,
     ) => Promise<void>;
   } = {
-    contacts: async ({ tenantId, contactId }) => {
+    contacts: async ({ tenantId, contactId }, job) => {
+      // Started: a wake from now on adds a job of its own (wake.ts says why that is safe).
+      releaseWakeKey(job);
       const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     },

@@ -66,7 +66,7 @@ export class EngineClient implements FlowEngineClient {
   }
 
   async ingest(event: ChannelEvent, scope?: ChannelScope): Promise<IngestOutcome> {
-    // The batcher runs afterIngest once per committed batch, before it answers the batch's callers.
+    // The batcher runs afterIngest once per committed batch, after it answered the batch's callers.
     if (this.batcher) return this.batcher.ingest(event, scope);
     const outcome = await ingestChannelEvent(this.prisma, event, scope);
     await this.afterIngest([outcome]);

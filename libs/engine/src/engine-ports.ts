@@ -9,6 +9,13 @@ export type EngineJob =
       data: { tenantId: string; contactId: string };
       /** While a job added with this key waits or runs, another one with the same key is not added. */
       onceWhileQueued?: string;
+      /**
+       * While a job added with this key waits (no worker has taken it), another one with the same key
+       * is not added: the waiting one will read everything committed before it starts. While it is
+       * active, the newest such add is kept and enqueued when that job finishes (so an event
+       * appended during its drain still gets a job). See wake.ts.
+       */
+      onceWhileWaiting?: string;
     }
   | { queue: 'send'; id: string; data: { tenantId: string; channelId: string; messageIds: string[] } }
   | { queue: 'activities'; id: string; data: ActivityJob };

@@ -39,8 +39,9 @@ export interface IngestBatchSummary {
 }
 
 /**
- * What to do with the outcomes of committed events before their callers are answered (the
- * EngineClient tells inboxes and wakes the contacts, one `addBulk` per batch). It must not reject.
+ * What to do with the outcomes of committed events (the EngineClient tells inboxes and wakes the
+ * contacts, one `addBulk` per batch). It runs once the callers are answered, not before: see
+ * IngestBatcher.writeOrSplit for why a 200 does not wait for it. It must not reject.
  */
 export type AfterIngestCommit = (outcomes: readonly IngestOutcome[]) => Promise<void>;
 
@@ -87,7 +88,7 @@ type Waiting = GroupWaiting<BatchedEvent, IngestOutcome>;
 export class IngestBatcher {
   /** The collect → write → settle loop (group-commit.ts), keyed by orderKey. */
   private readonly batches: GroupCommit<BatchedEvent, IngestOutcome>;
-  /** Wake-ups of committed batches still running (flush waits for them). */
+  /** Wake-ups of committed batches still running (flush waits for them, so none is cut at shutdown). */
   private readonly afterCommits = new Set<Promise<void>>();
 
   constructor(
@@ -102,7 +103,7 @@ export class IngestBatcher {
     const batchable = event.kind === 'message' || (event.kind === 'status' && event.status !== 'failed');
     if (!batchable) {
       const outcome = await ingestChannelEvent(this.prisma, event, scope);
-      await this.afterCommit([outcome]);
+      this.runAfterCommit([outcome]);
       return outcome;
     }
     const channel = await channelByNumber(this.prisma, event.channel.provider, event.channel.phoneNumberId);
@@ -118,6 +119,13 @@ export class IngestBatcher {
   async flush(): Promise<void> {
     await this.batches.flush();
     await Promise.all(this.afterCommits);
+  }
+
+  /** Runs afterCommit without holding up the answer; flush waits for it. */
+  private runAfterCommit(outcomes: readonly IngestOutcome[]): void {
+    const after = this.afterCommit(outcomes).catch(() => undefined);
+    this.afterCommits.add(after);
+    void after.finally(() => this.afterCommits.delete(after));
   }
 
   private async write(batch: Waiting[]): Promise<void> {
@@ -137,13 +145,15 @@ export class IngestBatcher {
         this.prisma,
         batch.map((waiting) => waiting.item),
       );
-      // Committed: the wake-ups (one addBulk) run while the next batch is written; each caller is
-      // answered once they are done, as a webhook was answered after its own wake before.
-      const after = this.afterCommit(outcomes)
-        .catch(() => undefined)
-        .then(() => batch.forEach((waiting, index) => waiting.resolve(outcomes[index])));
-      this.afterCommits.add(after);
-      void after.finally(() => this.afterCommits.delete(after));
+      // Committed: the callers are answered now, and the wake-ups (one addBulk) run meanwhile. The
+      // answer does not wait for Redis: what makes a 200 durable is the commit above, not the wake.
+      // A wake that is lost (a crash right after the answer, Redis slow or down: the wake gives up
+      // after WAKE_TIMEOUT_MS and was never an error) leaves the events unapplied in contact_events,
+      // and the worker's sweeper (sweeper.ts, every 2 s) wakes every contact whose events stay
+      // unapplied past STALE_AFTER_MS. Before issue 21's sixth round the answer waited for the wake,
+      // which held every webhook ~one Redis round trip longer without adding any guarantee.
+      batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
+      this.runAfterCommit(outcomes);
       return false;
     } catch (error) {
       if (batch.length === 1) {

@@ -59,9 +59,16 @@ describe('wakeContacts (one ingest batch)', () => {
     expect(jobs.every((job) => job.queue === 'contacts' && job.id.startsWith('contact.'))).toBe(true);
     expect(new Set(jobs.map((job) => job.id)).size).toBe(3);
 
-    // A later batch with the same contact adds a new job, not one deduplicated against the first.
+    // A later batch with the same contact adds a new job id (a finished job never swallows a wake);
+    // whether it is skipped is Redis's to say, by the contact's key (wake-dedupe.int-spec.ts).
     await wakeContacts(queue)([{ tenantId: 't1', contactId: 'c1' }]);
     expect(calls[1].jobs[0].id).not.toBe(jobs[0].id);
+    expect(jobs.map((job) => job.queue === 'contacts' && job.onceWhileWaiting)).toEqual([
+      'wake.c1',
+      'wake.c2',
+      'wake.c3',
+    ]);
+    expect(calls[1].jobs[0]).toMatchObject({ onceWhileWaiting: 'wake.c1' });
   });
 
   it('adds nothing for no contacts', async () => {

@@ -398,20 +398,38 @@ describe('ingest by group commit (PostgreSQL)', () => {
     );
   });
 
-  it('wakes the contacts of a committed batch with one addBulk (one job per contact) before it answers', async () => {
+  it('answers a committed batch without waiting for its wake-up, one addBulk (one job per contact) that flush waits for', async () => {
     const calls: Array<{ method: 'add' | 'addBulk'; jobs: EngineJob[] }> = [];
-    let jobsWhenAnswered = -1;
+    // Redis holds the wake-up until released: the callers must be answered meanwhile (the commit
+    // made them durable; a lost wake is the sweeper's), not after the wake gave up (WAKE_TIMEOUT_MS,
+    // reported to onWakeError) as they were before. The fallback release only ends the test.
+    let released = false;
+    const wakeErrors: unknown[] = [];
+    let release!: () => void;
+    const wakeHeld = new Promise<void>((resolve) => (release = resolve));
+    const fallback = setTimeout(release, 20_000);
     const queue: JobQueue = {
       add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
-      addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
+      addBulk: async (jobs) => {
+        calls.push({ method: 'addBulk', jobs: [...jobs] });
+        await wakeHeld;
+        released = true;
+      },
       oldestWaitingSince: async () => undefined,
     };
     const written: IngestBatchSummary[] = [];
-    const client = new EngineClient(prisma, queue, systemClock, undefined, undefined, {
-      maxDelayMs: 600_000,
-      maxRows: 5,
-      onWritten: (summary) => written.push(summary),
-    });
+    const client = new EngineClient(
+      prisma,
+      queue,
+      systemClock,
+      (error) => wakeErrors.push(error),
+      undefined,
+      {
+        maxDelayMs: 600_000,
+        maxRows: 5,
+        onWritten: (summary) => written.push(summary),
+      },
+    );
     const outcomes = await Promise.all(
       [
         message('a', '+351916660501', 'wamid.wake.1'),
@@ -419,12 +437,9 @@ describe('ingest by group commit (PostgreSQL)', () => {
         message('a', '+351916660501', 'wamid.wake.3'),
         message('b', '+351916660503', 'wamid.wake.4'),
         message('a', '+351916660502', 'wamid.wake.5'),
-      ].map((event) =>
-        client.ingest(event).finally(() => {
-          if (jobsWhenAnswered < 0) jobsWhenAnswered = calls.length;
-        }),
-      ),
+      ].map((event) => client.ingest(event)),
     );
+    expect({ released, wakeErrors }).toEqual({ released: false, wakeErrors: [] });
     expect(outcomes.map((o) => o.outcome)).toEqual([
       'accepted',
       'accepted',
@@ -432,10 +447,20 @@ describe('ingest by group commit (PostgreSQL)', () => {
       'accepted',
       'accepted',
     ]);
-    // One round trip to Redis for the batch, done before the first caller was answered.
+    // The events are committed when their callers are answered (what the 200 promises).
+    const ids = outcomes.map((o) => (o.outcome === 'accepted' ? o.contactId : ''));
+    const pending = await prisma.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM contact_events
+      WHERE contact_id = ANY(${[...new Set(ids)]}::uuid[]) AND processed_at IS NULL`;
+    expect(pending[0].n).toBe(5);
+    // One round trip to Redis for the batch, already sent; flush waits for it to finish.
     expect(calls.map((call) => call.method)).toEqual(['addBulk']);
-    expect(jobsWhenAnswered).toBe(1);
-    const contactIds = [...new Set(outcomes.map((o) => (o.outcome === 'accepted' ? o.contactId : '')))];
+    const flushed = client.flush().then(() => released);
+    release();
+    clearTimeout(fallback);
+    expect(await flushed).toBe(true);
+    expect(wakeErrors).toEqual([]);
+    const contactIds = [...new Set(ids)];
     expect(calls[0].jobs.map((job) => job.data)).toEqual(
       contactIds.map((contactId) => ({ tenantId: expect.any(String), contactId })),
     );

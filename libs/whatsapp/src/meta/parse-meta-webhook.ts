@@ -5,6 +5,7 @@ import { ElementProblem, parseAt } from '../shared/element-parser';
 import { boundInboundEvent, MAX_WEBHOOK_DEPTH, nestsDeeperThan } from '../shared/inbound-limits';
 import { withoutUndefined } from '../shared/without-undefined';
 import { parseMetaMessage, toErrorDetails } from './meta-inbound-message';
+import { readCommonMetaWebhook } from './meta-webhook-fast-path';
 import {
   changeSchema,
   contactSchema,
@@ -184,6 +185,15 @@ export function parseMetaWebhook(json: unknown): MetaWebhookParseResult {
   // Before anything walks it recursively (zod, JSON.stringify on the way to jsonb).
   if (nestsDeeperThan(json, MAX_WEBHOOK_DEPTH))
     throw new MalformedWebhookError(`payload: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`);
+  // Statuses and text messages, the bulk of the traffic, without zod; anything else (or anything
+  // wrong) takes the schemas below, which say what is wrong and keep the good elements.
+  const common = readCommonMetaWebhook(json);
+  if (common) return { events: common.map(boundInboundEvent), problems: [] };
+  return parseMetaWebhookWithSchemas(json);
+}
+
+/** parseMetaWebhook without its fast path: every shape, through the zod schemas (depth already checked). */
+export function parseMetaWebhookWithSchemas(json: unknown): MetaWebhookParseResult {
   const batch = new Batch();
   let envelope;
   try {
