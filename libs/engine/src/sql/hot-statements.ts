@@ -25,10 +25,20 @@ export function lockContactSql(contactId: string): string {
  * Several contacts locked at once, for a batch of steps (contact-step-batch.ts): in id order, and a
  * contact another transaction holds is skipped (no row), not waited for, so two batches never wait
  * on each other in a cycle and one busy contact never holds a batch up.
+ *
+ * FOR NO KEY UPDATE, not FOR UPDATE (issue 21, sixth round): a transaction inserting a row that
+ * references the contact (an inbound message, a contact event, a run timer, an outbound event)
+ * takes FOR KEY SHARE on it, which FOR UPDATE conflicts with: SKIP LOCKED then found such a
+ * contact BUSY for nothing. What a step needs excluded still is: every other writer of a contact
+ * takes a lock FOR NO KEY UPDATE conflicts with: the other contact paths (this lock, lockContactSql,
+ * contact-processor.ts), contact updates (contacts.service.ts, pipeline stages) and erasure
+ * (contact-erasure.ts) lock it FOR UPDATE first; an UPDATE of it takes FOR NO KEY UPDATE and a
+ * DELETE (erasure; contacts are never merged) FOR UPDATE. Only FOR KEY SHARE is let through, which
+ * guards nothing but the row's existence and key, and a locked contact is neither deleted nor rekeyed.
  */
 export function lockContactsSql(contactIds: readonly string[]): string {
   return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
-    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR UPDATE SKIP LOCKED`;
+    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
 export const contactRow = z.object({
