@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hotStatement, uuidLiteral } from './hot-sql';
+import { customPlanned, hotStatement, uuidLiteral } from './hot-sql';
 
 /**
  * The statements of the hot path (hot-sql.ts), one place, each with the shape of its rows. Names are
@@ -457,11 +457,11 @@ export const MARK_READ = hotStatement(
  * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
  * statement of its own after the locks). A contact without a pending event has no row.
  * Data-modifying CTEs cannot be LATERAL, so each update finds its rows by key through an array
- * computed once before it (`= ANY(ARRAY(...))`: an InitPlan, so the generic plan probes the key
- * index whatever the statistics; a join with the CTE could hash or scan the whole table), then keeps
- * the pairs the CTE names. $1 contacts, $2 now, $3 the campaign reply window's start.
+ * computed before it (`= ANY(ARRAY(...))`, an InitPlan). Planned at each execution (customPlanned:
+ * a generic plan cannot size those arrays and, on thin statistics, read the tenant's whole table
+ * through its tenant index instead). $1 contacts, $2 now, $3 the campaign reply window's start.
  */
-export const APPLY_HEADS = hotStatement(
+export const APPLY_HEADS = customPlanned(
   'll_apply_heads_v1',
   `WITH pending AS MATERIALIZED (
      SELECT c.id AS contact_id,
@@ -489,13 +489,16 @@ export const APPLY_HEADS = hotStatement(
             payload->>'timerId' AS timer_id
      FROM head WHERE kind = 'timer'
    ), fired AS (
-     -- "Neither fired nor cancelled" as one COALESCE, never the partial run_timers_pending_idx (see
-     -- APPLY_HEAD): the (run_id, timer_id) key serves the arrays; the pairs are checked after.
+     -- Each timer's row found by its (run_id, timer_id) key in a subquery per timer (a parameterised
+     -- index scan), then updated by primary key. "Neither fired nor cancelled" as one COALESCE,
+     -- never the partial run_timers_pending_idx (see APPLY_HEAD).
      UPDATE run_timers t SET fired_at = $2::timestamptz
-     WHERE t.run_id = ANY(ARRAY(SELECT run_id FROM timers))
-       AND t.timer_id = ANY(ARRAY(SELECT timer_id FROM timers))
+     WHERE t.id = ANY(ARRAY(
+             SELECT (SELECT k.id FROM run_timers k
+                     WHERE k.run_id = x.run_id AND k.timer_id = x.timer_id
+                       AND COALESCE(k.fired_at, k.cancelled_at) IS NULL)
+             FROM timers x))
        AND COALESCE(t.fired_at, t.cancelled_at) IS NULL
-       AND EXISTS (SELECT 1 FROM timers x WHERE x.run_id = t.run_id AND x.timer_id = t.timer_id)
      RETURNING t.run_id, t.timer_id, t.due_at
    )
    SELECT h.contact_id::text AS contact_id, h.id::text AS id, h.kind, h.payload, h.occurred_at,
@@ -575,11 +578,11 @@ export interface PersistStepRow {
  * run still waits, the send outbox row only when every message was stored, the run.completed event
  * with a delivery per subscription), one row out per step in the steps' order, with what the step
  * checks and the inline send needs. The steps are of distinct contacts (one batch holds a contact
- * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Keyed reads go
- * through `= ANY(ARRAY(...))` as in APPLY_HEADS, for the generic plan.
+ * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Planned at each
+ * execution, as APPLY_HEADS.
  * $1 the steps (a JSON array of PersistStepRow), $2 tenant, $3 now.
  */
-export const PERSIST_STEPS = hotStatement(
+export const PERSIST_STEPS = customPlanned(
   'll_persist_steps_v1',
   `WITH s AS MATERIALIZED (
      SELECT a.ord, (a.x->>'run')::uuid AS run_id, (a.x->>'contact')::uuid AS contact_id,
@@ -634,10 +637,13 @@ export const PERSIST_STEPS = hotStatement(
      FROM s CROSS JOIN LATERAL jsonb_array_elements(s.x->'armed') AS t(e)
      RETURNING run_id
    ), cancelled AS (
+     -- By key, then by primary key, as APPLY_HEADS's fired timers.
      UPDATE run_timers t SET cancelled_at = $3::timestamptz
-     WHERE t.run_id = ANY(ARRAY(SELECT run_id FROM s WHERE jsonb_array_length(s.x->'cancelled') > 0))
+     WHERE t.id = ANY(ARRAY(
+             SELECT (SELECT k.id FROM run_timers k
+                     WHERE k.run_id = s.run_id AND k.timer_id = c.timer_id AND k.fired_at IS NULL)
+             FROM s CROSS JOIN LATERAL jsonb_array_elements_text(s.x->'cancelled') AS c(timer_id)))
        AND t.fired_at IS NULL
-       AND EXISTS (SELECT 1 FROM s WHERE s.run_id = t.run_id AND s.x->'cancelled' ? t.timer_id)
      RETURNING t.run_id
    ), queued AS (
      INSERT INTO outbox (tenant_id, kind, payload)
