@@ -12,6 +12,7 @@ import {
 import type { InlineReserver } from '../src/send-inline';
 import { APPLY_HEADS, PERSIST_STEPS } from '../src/sql/hot-statements';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
+import { waitFor } from './support/engine-harness';
 import { RecordingProvider } from './support/recording-provider';
 
 /**
@@ -207,6 +208,42 @@ describe('contact steps in one transaction per batch', () => {
     const byTenant = new Map(transactions.map((t) => [t.tenant, [...t.contacts].sort()]));
     expect(byTenant.get(world.tenantId)).toEqual([...ours].sort());
     expect(byTenant.get(other.tenantId)).toEqual([other.contactId]);
+  });
+
+  it('locks a contact that another transaction references (FOR KEY SHARE) instead of finding it busy', async () => {
+    const p = processor();
+    const phones = ['+351970000001', '+351970000002'];
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'referenced answer');
+    // Another transaction, still open, has inserted a row referencing the first contact: its
+    // foreign key check holds FOR KEY SHARE on the contact's row, which FOR UPDATE conflicts with
+    // (the contact came back BUSY, then its job waited for that transaction) and FOR NO KEY UPDATE not.
+    const other = new Client({ connectionString: world.db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO outbound_events (tenant_id, type, contact_id, payload, occurred_at)
+         VALUES ($1, 'contact.updated', $2, '{}', now())`,
+        [world.tenantId, contacts[0]],
+      );
+      texts = [];
+      const applied = Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)));
+      // Until both steps are done or one was found BUSY (its own lock then waits for `other`).
+      const alone = () => texts.some((text) => /^BEGIN;[\s\S]*FROM contacts WHERE id = /.test(text));
+      let done = false;
+      void applied.finally(() => (done = true));
+      await waitFor('the batch settled or a contact found busy', () => (done || alone() ? true : undefined));
+      const busy = alone();
+      await other.query('ROLLBACK');
+      expect(await applied).toEqual([1, 1]);
+      expect(busy).toBe(false);
+      expect(batchTransactions(texts)).toHaveLength(1);
+    } finally {
+      await other.end();
+    }
+    await expectAnswered(contacts, 'referenced answer');
   });
 
   it('a batch that fails as a whole (the connection lost mid-batch) writes nothing, strikes nothing, and is retried', async () => {

@@ -103,7 +103,11 @@ export async function hotTenantTransaction<T>(
   client.on('error', onError);
   let open = false;
   try {
-    const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true)`;
+    // JIT off for the transaction (issue 21, sixth round): a hot statement touches a few rows, but
+    // the batch statements' estimates (a JSON array's 100 rows by default, times their subqueries)
+    // passed jit_above_cost, and compiling them cost ~400 ms a call in the conversation-step bench
+    // (EXPLAIN ANALYZE: JIT emission 350 ms for a 1 ms statement).
+    const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('jit', 'off', true)`;
     open = true; // from here on a failure may leave a transaction (or an aborted one) to roll back
     const results = await client.query([`BEGIN`, scope, ...prelude].join(';\n'));
     // pg gives an array for several statements: BEGIN's and the scope's results come first.
