@@ -123,7 +123,8 @@ class Gathered<A, R> {
       (rows) => calls.forEach((call, index) => call.resolve(rows[index])),
       (error: unknown) => {
         // Alone, the error is its step's (a poison row: it leaves the batch). Gathered, it is not
-        // known whose: the batch goes again with each step's statement sent alone, which tells.
+        // known whose: the batch goes again with each step's statements sent alone (hot-apply.ts
+        // ALONE: APPLY_HEAD, PERSIST_STEP), which tells.
         const told =
           calls.length > 1 && !isConnectionError(error) ? new GatheredStatementError(error) : error;
         for (const call of calls) call.reject(told);
@@ -142,7 +143,10 @@ function gatheredStatements(
 ): { statements: (step: number) => StepStatements; ended: (step: number) => void } {
   type Head = { contactId: string; at: Date; since: Date };
   type Persist = { tenantId: string; at: Date; row: PersistStepRow };
+  // A statement of one step is sent as a step alone sends it (prepared once per connection): a
+  // batch statement is planned at every execution, worth it only for several rows.
   const heads = new Gathered<Head, HeadRow>(steps, async (calls) => {
+    if (calls.length === 1) return [await ALONE.head(tx, calls[0].contactId, calls[0].at, calls[0].since)];
     const rows = await tx.run(APPLY_HEADS, [
       calls.map((call) => call.contactId),
       calls[0].at,
@@ -151,8 +155,14 @@ function gatheredStatements(
     const byContact = new Map(rows.map((row) => [row.contact_id, row]));
     return calls.map((call) => byContact.get(call.contactId));
   });
-  const persists = new Gathered<Persist, PersistedStep>(steps, (calls) =>
-    tx.run(PERSIST_STEPS, [JSON.stringify(calls.map((call) => call.row)), calls[0].tenantId, calls[0].at]),
+  const persists = new Gathered<Persist, PersistedStep>(steps, async (calls) =>
+    calls.length === 1
+      ? [await ALONE.persist(tx, calls[0].tenantId, calls[0].at, calls[0].row)]
+      : tx.run(PERSIST_STEPS, [
+          JSON.stringify(calls.map((call) => call.row)),
+          calls[0].tenantId,
+          calls[0].at,
+        ]),
   );
   return {
     statements: (step) => ({

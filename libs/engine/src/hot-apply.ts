@@ -20,11 +20,13 @@ import type { InlineClaim, InlineReserver } from './send-inline';
 import { traceDataOf } from './persist-transition';
 import { hotTenantTransaction, type HotStatement, type HotTransaction } from './sql/hot-sql';
 import {
+  APPLY_HEAD,
   APPLY_HEADS,
   contactRow,
   CONVERSATION_CHANNEL,
   FLOW_VERSION,
   lockContactSql,
+  PERSIST_STEP,
   PERSIST_STEPS,
   type HotContact,
   type HotRun,
@@ -60,11 +62,56 @@ export interface StepStatements {
   ): Promise<PersistedStep | undefined>;
 }
 
-/** A step's statements sent as they come: the multi-row statements with one row (N = 1). */
+/**
+ * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step): the
+ * single-row APPLY_HEAD and PERSIST_STEP, prepared once per connection. Not the batch statements
+ * with one row: those are planned at every execution (customPlanned), ~5 ms of planning for a
+ * 0.5 ms statement (conversation-step bench, docs/performance.md, issue 21's sixth round).
+ */
 export const ALONE: StepStatements = {
-  head: async (tx, contactId, at, since) => (await tx.run(APPLY_HEADS, [[contactId], at, since]))[0],
-  persist: async (tx, tenantId, at, row) =>
-    (await tx.run(PERSIST_STEPS, [JSON.stringify([row]), tenantId, at]))[0],
+  head: async (tx, contactId, at, since) => {
+    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+    return head && { ...head, contact_id: contactId };
+  },
+  persist: async (tx, tenantId, at, row) => {
+    const [written] = await tx.run(PERSIST_STEP, [
+      row.run,
+      JSON.stringify(row.state),
+      row.status,
+      row.node,
+      JSON.stringify(row.vars),
+      row.error ? JSON.stringify(row.error) : null,
+      row.endedAt,
+      row.engine,
+      tenantId,
+      row.flow,
+      row.version,
+      row.trace.map((entry) => new Date(entry.at)),
+      row.trace.map((entry) => entry.type),
+      row.trace.map((entry) => entry.node),
+      row.trace.map((entry) => entry.port),
+      row.trace.map((entry) => (entry.data ? JSON.stringify(entry.data) : null)),
+      row.conversation,
+      row.contact,
+      row.channel,
+      row.messages.map((message) => message.id),
+      row.messages.map((message) => message.type),
+      row.messages.map((message) => JSON.stringify(message.body)),
+      row.messages.map((message) => message.key),
+      row.messages.map((message) => message.template),
+      row.send ? JSON.stringify(row.send) : null,
+      row.armed.map((timer) => timer.id),
+      row.armed.map((timer) => new Date(timer.due)),
+      row.cancelled,
+      row.queued.map((entry) => entry.kind),
+      row.queued.map((entry) => JSON.stringify(entry.payload)),
+      row.summary ? JSON.stringify(row.summary) : null,
+      JSON.stringify(row.shown),
+      at,
+      row.claimAt,
+    ]);
+    return written;
+  },
 };
 
 /**

@@ -452,7 +452,7 @@ export const MARK_READ = hotStatement(
 // --- a batch of steps in one statement each (issue 21, sixth round) ------------------------------
 
 /**
- * APPLY_HEAD for several contacts at once (contact-step-batch.ts; a step alone is a batch of one):
+ * APPLY_HEAD for several contacts at once (contact-step-batch.ts; a step alone still runs APPLY_HEAD):
  * every contact's head event read and marked processed, with whether another waits, its runs, its
  * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
  * statement of its own after the locks). A contact without a pending event has no row.
@@ -536,8 +536,8 @@ export const APPLY_HEADS = customPlanned(
 );
 
 /**
- * One step's writes as PERSIST_STEPS takes them (hot-apply.ts builds it): PERSIST_STEP's parameters
- * of one run, as one JSON object. Times are ISO strings (JSON.stringify of a Date).
+ * One step's writes (hot-apply.ts builds it): PERSIST_STEP's parameters of one run as one object,
+ * one element of PERSIST_STEPS's JSON array (Dates become ISO strings there).
  */
 export interface PersistStepRow {
   run: string;
@@ -572,7 +572,7 @@ export interface PersistStepRow {
 }
 
 /**
- * PERSIST_STEP for several steps at once (contact-step-batch.ts; a step alone is a batch of one):
+ * PERSIST_STEP for several steps at once (contact-step-batch.ts; a step alone still runs PERSIST_STEP):
  * each step's writes exactly as PERSIST_STEP's CTEs write them (read its comment: the trace numbered
  * after the run's last event, the messages claimed for the inline send unless an earlier one of the
  * run still waits, the send outbox row only when every message was stored, the run.completed event
