@@ -209,10 +209,11 @@ class DecisionGate {
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
  * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
- * BEGIN, the scope and every contact's lock in one round trip, then each step's two statements
- * (APPLY_HEAD, PERSIST_STEP: hot-apply.ts), the steps running side by side on the one connection (a
- * step's Redis call and `step()` overlap the others' statements), then one COMMIT: one WAL flush for
- * the batch.
+ * BEGIN, the scope and every contact's lock in one round trip, then every step's head read in one
+ * statement (APPLY_HEADS) and every step's writes in one (PERSIST_STEPS), gathered from the steps
+ * running side by side (hot-apply.ts; Gathered above; sixth round: the fifth sent each step's
+ * APPLY_HEAD and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
+ * trips and one WAL flush for the batch, whatever its size.
  *
  * What keeps holding:
  * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
@@ -220,8 +221,9 @@ class DecisionGate {
  * - per-contact order: one contact is in one batch at a time (distinct keys) and its job applies
  *   its next event only after the batch settled; contacts are locked in id order, never waited for
  *   (SKIP LOCKED): a contact another transaction holds is BUSY and applied on its own, as before;
- * - exactly-once sends: a step's messages are claimed by its own statement, as on its own; its
- *   caller learns of the step (and sends inline) only after the batch's COMMIT;
+ * - exactly-once sends: a step's messages are claimed by its row of PERSIST_STEPS (the same claim as
+ *   PERSIST_STEP's, per run); its caller learns of the step (and sends inline) only after the
+ *   batch's COMMIT;
  * - one step failing (a poison event) or leaving the hot path (FALLBACK): the transaction is rolled
  *   back, that step leaves the batch (its caller strikes the event, or takes the Prisma path, on
  *   its own, as without a batch) and the others are applied again in a new transaction. Both are
@@ -229,6 +231,8 @@ class DecisionGate {
  *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
  *   so such a round costs the batch's head reads only. Each round takes at least one step out,
  *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
+ * - a gathered statement failing: whose row caused it is unknown, so the batch goes again with each
+ *   step's statements sent alone, where a failure is its step's (see write);
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */
