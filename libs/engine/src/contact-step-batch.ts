@@ -1,10 +1,25 @@
 import type { Pool } from 'pg';
 import { GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
-import { applyLockedHot, FALLBACK, type HotApplied, type HotStep } from './hot-apply';
+import {
+  ALONE,
+  applyLockedHot,
+  FALLBACK,
+  type HeadRow,
+  type HotApplied,
+  type HotStep,
+  type PersistedStep,
+  type StepStatements,
+} from './hot-apply';
 import type { OutboxRow } from './outbox-relay';
 import type { InlineReserver } from './send-inline';
 import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
-import { contactRow, lockContactsSql } from './sql/hot-statements';
+import {
+  APPLY_HEADS,
+  contactRow,
+  lockContactsSql,
+  PERSIST_STEPS,
+  type PersistStepRow,
+} from './sql/hot-statements';
 
 /**
  * The contact was locked by another transaction (a contact job of another worker, the Prisma path)
@@ -37,6 +52,8 @@ interface Attempt {
     | { kind: 'fallback' }
     | { kind: 'error'; error: unknown }
     | { kind: 'again' };
+  /** A statement gathering its call with others' failed: not to blame on one step (see Gathered). */
+  gatheredFailed?: boolean;
 }
 
 /**
@@ -63,6 +80,100 @@ class StepLeftError extends Error {
     super('another step of the batch left it');
     this.name = 'StepLeftError';
   }
+}
+
+/** A statement of several steps failed: which step's row caused it is unknown (see Gathered). */
+class GatheredStatementError extends Error {
+  constructor(cause: unknown) {
+    super('a statement gathering several steps of the batch failed', { cause });
+    this.name = 'GatheredStatementError';
+  }
+}
+
+/**
+ * One statement for the calls of a batch's steps (APPLY_HEADS, PERSIST_STEPS), sent once every
+ * step of the transaction has made its call or ended without it: each step calls at most once
+ * (its head read first thing, its writes after the gate), so nothing waits on a step that will not
+ * call. A step whose call comes after the statement went (none does today) is sent alone.
+ */
+class Gathered<A, R> {
+  private readonly running: Set<number>;
+  private calls: { args: A; resolve: (row: R | undefined) => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(
+    steps: number,
+    private readonly send: (args: A[]) => Promise<(R | undefined)[]>,
+  ) {
+    this.running = new Set(Array.from({ length: steps }, (_, index) => index));
+  }
+
+  call(step: number, args: A): Promise<R | undefined> {
+    const row = new Promise<R | undefined>((resolve, reject) => this.calls.push({ args, resolve, reject }));
+    this.ended(step);
+    return row;
+  }
+
+  /** The step will not call (it ended, or called). */
+  ended(step: number): void {
+    this.running.delete(step);
+    if (this.running.size || !this.calls.length) return;
+    const calls = this.calls;
+    this.calls = [];
+    this.send(calls.map((call) => call.args)).then(
+      (rows) => calls.forEach((call, index) => call.resolve(rows[index])),
+      (error: unknown) => {
+        // Alone, the error is its step's (a poison row: it leaves the batch). Gathered, it is not
+        // known whose: the batch goes again with each step's statements sent alone (hot-apply.ts
+        // ALONE: APPLY_HEAD, PERSIST_STEP), which tells.
+        const told =
+          calls.length > 1 && !isConnectionError(error) ? new GatheredStatementError(error) : error;
+        for (const call of calls) call.reject(told);
+      },
+    );
+  }
+}
+
+/**
+ * A transaction's gathered statements: every locked step's head in one APPLY_HEADS, then every
+ * step's writes in one PERSIST_STEPS (steps of one tenant, one `at`: the attempt's).
+ */
+function gatheredStatements(
+  tx: HotTransaction,
+  steps: number,
+): { statements: (step: number) => StepStatements; ended: (step: number) => void } {
+  type Head = { contactId: string; at: Date; since: Date };
+  type Persist = { tenantId: string; at: Date; row: PersistStepRow };
+  // A statement of one step is sent as a step alone sends it (prepared once per connection): a
+  // batch statement is planned at every execution, worth it only for several rows.
+  const heads = new Gathered<Head, HeadRow>(steps, async (calls) => {
+    if (calls.length === 1) return [await ALONE.head(tx, calls[0].contactId, calls[0].at, calls[0].since)];
+    const rows = await tx.run(APPLY_HEADS, [
+      calls.map((call) => call.contactId),
+      calls[0].at,
+      calls[0].since,
+    ]);
+    const byContact = new Map(rows.map((row) => [row.contact_id, row]));
+    return calls.map((call) => byContact.get(call.contactId));
+  });
+  const persists = new Gathered<Persist, PersistedStep>(steps, async (calls) =>
+    calls.length === 1
+      ? [await ALONE.persist(tx, calls[0].tenantId, calls[0].at, calls[0].row)]
+      : tx.run(PERSIST_STEPS, [
+          JSON.stringify(calls.map((call) => call.row)),
+          calls[0].tenantId,
+          calls[0].at,
+        ]),
+  );
+  return {
+    statements: (step) => ({
+      head: (_tx, contactId, at, since) => heads.call(step, { contactId, at, since }),
+      persist: (_tx, tenantId, at, row) => persists.call(step, { tenantId, at, row }),
+    }),
+    ended: (step) => {
+      heads.ended(step);
+      persists.ended(step);
+    },
+  };
 }
 
 /**
@@ -98,10 +209,11 @@ class DecisionGate {
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
  * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
- * BEGIN, the scope and every contact's lock in one round trip, then each step's two statements
- * (APPLY_HEAD, PERSIST_STEP: hot-apply.ts), the steps running side by side on the one connection (a
- * step's Redis call and `step()` overlap the others' statements), then one COMMIT: one WAL flush for
- * the batch.
+ * BEGIN, the scope and every contact's lock in one round trip, then every step's head read in one
+ * statement (APPLY_HEADS) and every step's writes in one (PERSIST_STEPS), gathered from the steps
+ * running side by side (hot-apply.ts; Gathered above; sixth round: the fifth sent each step's
+ * APPLY_HEAD and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
+ * trips and one WAL flush for the batch, whatever its size.
  *
  * What keeps holding:
  * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
@@ -109,8 +221,9 @@ class DecisionGate {
  * - per-contact order: one contact is in one batch at a time (distinct keys) and its job applies
  *   its next event only after the batch settled; contacts are locked in id order, never waited for
  *   (SKIP LOCKED): a contact another transaction holds is BUSY and applied on its own, as before;
- * - exactly-once sends: a step's messages are claimed by its own statement, as on its own; its
- *   caller learns of the step (and sends inline) only after the batch's COMMIT;
+ * - exactly-once sends: a step's messages are claimed by its row of PERSIST_STEPS (the same claim as
+ *   PERSIST_STEP's, per run); its caller learns of the step (and sends inline) only after the
+ *   batch's COMMIT;
  * - one step failing (a poison event) or leaving the hot path (FALLBACK): the transaction is rolled
  *   back, that step leaves the batch (its caller strikes the event, or takes the Prisma path, on
  *   its own, as without a batch) and the others are applied again in a new transaction. Both are
@@ -118,6 +231,8 @@ class DecisionGate {
  *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
  *   so such a round costs the batch's head reads only. Each round takes at least one step out,
  *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
+ * - a gathered statement failing: whose row caused it is unknown, so the batch goes again with each
+ *   step's statements sent alone, where a failure is its step's (see write);
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */
@@ -153,11 +268,16 @@ export class ContactStepBatcher {
 
   private async write(batch: Waiting<StepRequest, BatchedStep>[]): Promise<void> {
     let attempts: Attempt[] = batch.map((waiting) => ({ waiting, outbox: [] }));
+    let gather = true;
     while (attempts.length) {
-      const committed = await this.attempt(batch[0].group, attempts);
+      const committed = await this.attempt(batch[0].group, attempts, gather);
       const leaving = committed ? [] : attempts.filter((attempt) => leaves(attempt));
-      if (!committed && !leaving.length)
+      // A gathered statement failed with nobody to blame: once more, each step's statements alone
+      // (as in the fifth round), where a failing statement is its step's. Once only: so a batch ends.
+      const split = !committed && gather && attempts.some((attempt) => attempt.gatheredFailed);
+      if (!committed && !leaving.length && !split)
         throw new Error('contact step batch rolled back with no step to blame'); // rejects all
+      if (split) gather = false;
       for (const { waiting, outbox, head, outcome } of committed ? attempts : leaving) {
         // Committed: each caller learns its step now (its outbox rows are durable). Leaving: rolled
         // back, the caller applies it on its own (FALLBACK) or strikes its head event (an error).
@@ -185,8 +305,11 @@ export class ContactStepBatcher {
   }
 
   /** One transaction of the batch; true when it committed (no step left it). */
-  private attempt(tenantId: string, attempts: Attempt[]): Promise<boolean> {
+  private attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
     const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
+    // One time for the transaction's steps (their heads' marks, their writes): gathered statements
+    // take one.
+    const at = this.now();
     return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
       const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
       // The steps share the connection one statement at a time, in the order they ask (pg's own
@@ -203,10 +326,17 @@ export class ContactStepBatcher {
       // Every step ended before the connection goes back to the pool (or is discarded): none is
       // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
       const gate = new DecisionGate(attempts.length);
+      const gathered = gather ? gatheredStatements(shared, attempts.length) : undefined;
       const ended = await Promise.allSettled(
-        attempts.map((attempt) =>
-          this.apply(shared, tenantId, attempt, rows.get(attempt.waiting.item.contactId), gate),
-        ),
+        attempts.map(async (attempt, index) => {
+          try {
+            const statements = gathered?.statements(index) ?? ALONE;
+            const row = rows.get(attempt.waiting.item.contactId);
+            await this.apply(shared, { tenantId, at, statements }, attempt, row, gate);
+          } finally {
+            gathered?.ended(index);
+          }
+        }),
       );
       const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (lost) throw lost.reason;
@@ -218,7 +348,7 @@ export class ContactStepBatcher {
 
   private async apply(
     tx: HotTransaction,
-    tenantId: string,
+    { tenantId, at, statements }: { tenantId: string; at: Date; statements: StepStatements },
     attempt: Attempt,
     row: unknown,
     gate: DecisionGate,
@@ -250,7 +380,8 @@ export class ContactStepBatcher {
       const step: HotStep = {
         tenantId,
         contactId: attempt.waiting.item.contactId,
-        now: this.now,
+        now: () => at,
+        statements,
         engine: this.engine,
         outbox: attempt.outbox,
         noteHead: (id, kind) => {
@@ -270,8 +401,13 @@ export class ContactStepBatcher {
       if (isConnectionError(error)) throw error;
       // Stopped at the gate for another step, or a statement sent after another step's failed one
       // (25P02): not this step's fault, it is applied again.
+      // A gathered statement's failure is no step's own either (see write).
+      const gatheredFailed = error instanceof GatheredStatementError;
       const again =
-        error instanceof StepLeftError || (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+        gatheredFailed ||
+        error instanceof StepLeftError ||
+        (error as { code?: unknown })?.code === IN_FAILED_TRANSACTION;
+      if (gatheredFailed) attempt.gatheredFailed = true;
       leaving = !again;
       attempt.outcome = again ? { kind: 'again' } : { kind: 'error', error };
     } finally {

@@ -17,17 +17,20 @@ import { parseContactEvent } from './contact-event-payloads';
 import { compiledVersionBy, conversationChannelBy } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
 import type { InlineClaim, InlineReserver } from './send-inline';
-import { traceData } from './persist-transition';
+import { traceDataOf } from './persist-transition';
 import { hotTenantTransaction, type HotStatement, type HotTransaction } from './sql/hot-sql';
 import {
   APPLY_HEAD,
+  APPLY_HEADS,
   contactRow,
   CONVERSATION_CHANNEL,
   FLOW_VERSION,
   lockContactSql,
   PERSIST_STEP,
+  PERSIST_STEPS,
   type HotContact,
   type HotRun,
+  type PersistStepRow,
 } from './sql/hot-statements';
 
 /** The hot path cannot apply this event; the caller applies it on the Prisma path instead. */
@@ -40,7 +43,76 @@ const ACTIVE = new Set(['running', 'waiting', 'handoff']);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
-type PersistedStep = typeof PERSIST_STEP extends HotStatement<infer R> ? R : never;
+type RowOf<S> = S extends HotStatement<infer R> ? R : never;
+export type HeadRow = RowOf<typeof APPLY_HEADS>;
+export type PersistedStep = RowOf<typeof PERSIST_STEPS>;
+
+/**
+ * How a step's two statements reach PostgreSQL: its head read (APPLY_HEADS) and its writes
+ * (PERSIST_STEPS). On its own (ALONE) each is a statement of one row; a batch of steps
+ * (contact-step-batch.ts) gathers its steps' into one statement each. `at` is the step's time.
+ */
+export interface StepStatements {
+  head(tx: HotTransaction, contactId: string, at: Date, since: Date): Promise<HeadRow | undefined>;
+  persist(
+    tx: HotTransaction,
+    tenantId: string,
+    at: Date,
+    row: PersistStepRow,
+  ): Promise<PersistedStep | undefined>;
+}
+
+/**
+ * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step): the
+ * single-row APPLY_HEAD and PERSIST_STEP, prepared once per connection. Not the batch statements
+ * with one row: those are planned at every execution (customPlanned), ~5 ms of planning for a
+ * 0.5 ms statement (conversation-step bench, docs/performance.md, issue 21's sixth round).
+ */
+export const ALONE: StepStatements = {
+  head: async (tx, contactId, at, since) => {
+    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+    return head && { ...head, contact_id: contactId };
+  },
+  persist: async (tx, tenantId, at, row) => {
+    const [written] = await tx.run(PERSIST_STEP, [
+      row.run,
+      JSON.stringify(row.state),
+      row.status,
+      row.node,
+      JSON.stringify(row.vars),
+      row.error ? JSON.stringify(row.error) : null,
+      row.endedAt,
+      row.engine,
+      tenantId,
+      row.flow,
+      row.version,
+      row.trace.map((entry) => new Date(entry.at)),
+      row.trace.map((entry) => entry.type),
+      row.trace.map((entry) => entry.node),
+      row.trace.map((entry) => entry.port),
+      row.trace.map((entry) => (entry.data ? JSON.stringify(entry.data) : null)),
+      row.conversation,
+      row.contact,
+      row.channel,
+      row.messages.map((message) => message.id),
+      row.messages.map((message) => message.type),
+      row.messages.map((message) => JSON.stringify(message.body)),
+      row.messages.map((message) => message.key),
+      row.messages.map((message) => message.template),
+      row.send ? JSON.stringify(row.send) : null,
+      row.armed.map((timer) => timer.id),
+      row.armed.map((timer) => new Date(timer.due)),
+      row.cancelled,
+      row.queued.map((entry) => entry.kind),
+      row.queued.map((entry) => JSON.stringify(entry.payload)),
+      row.summary ? JSON.stringify(row.summary) : null,
+      JSON.stringify(row.shown),
+      at,
+      row.claimAt,
+    ]);
+    return written;
+  },
+};
 
 /**
  * Applies a contact's next event on plain SQL (sql/hot-sql.ts) when it is the common case: a message
@@ -82,6 +154,8 @@ export interface HotStep {
    * them wrote or took rate (contact-step-batch.ts). A gate that throws ends the step unwritten.
    */
   gate?: () => Promise<void>;
+  /** Where its statements go: ALONE unless a batch gathers them. */
+  statements?: StepStatements;
 }
 
 /**
@@ -90,17 +164,17 @@ export interface HotStep {
  */
 export async function applyLockedHot(
   tx: HotTransaction,
-  { tenantId, contactId, now, engine, outbox, noteHead, inline, gate }: HotStep,
+  { tenantId, contactId, now, engine, outbox, noteHead, inline, gate, statements = ALONE }: HotStep,
   locked: readonly unknown[],
 ): Promise<HotApplied | null | typeof FALLBACK> {
   if (!locked.length) return null;
   const contact = contactRow.parse(locked[0]);
   const at = now();
   const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
-  const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
+  const head = await statements.head(tx, contactId, at, since);
   if (!head) return null;
   noteHead(head.id, head.kind);
-  const applier = new HotApplier(tx, tenantId, contact, at, engine, inline, gate);
+  const applier = new HotApplier(tx, tenantId, contact, at, engine, statements, inline, gate);
   const done = await applier.apply(head.kind, head.payload, head.runs, head.timer_due_at);
   if (!done) {
     tx.abandon();
@@ -120,6 +194,7 @@ class HotApplier {
     private readonly contact: HotContact,
     private readonly now: Date,
     private readonly engine: 'embedded' | 'temporal',
+    private readonly statements: StepStatements,
     private readonly inline?: InlineReserver,
     private readonly gate?: () => Promise<void>,
   ) {}
@@ -236,42 +311,42 @@ class HotApplier {
     const summary = completed
       ? { id: run.id, status: next.status, node: next.node ?? null, vars: next.vars }
       : null;
-    const [written] = await this.tx.run(PERSIST_STEP, [
-      run.id,
-      JSON.stringify(next),
-      next.status,
-      next.node ?? null,
-      JSON.stringify(next.vars ?? null),
-      next.error ? JSON.stringify(next.error) : null,
-      ENDED.has(next.status) ? this.now : null,
-      this.engine,
-      this.tenantId,
-      run.flowId,
-      run.flowVersionId,
-      trace.map((entry) => new Date(entry.at)),
-      trace.map((entry) => `node.${entry.kind}`),
-      trace.map((entry) => entry.nodeId),
-      trace.map((entry) => entry.port ?? null),
-      trace.map(traceData),
-      run.conversationId,
-      contact.id,
-      channelId,
-      ids,
-      sends.map((effect) => effect.message.type),
-      sends.map((effect) => JSON.stringify({ ...effect.message, nodeId: effect.nodeId })),
-      sends.map((effect) => effect.id),
-      sends.map((effect) => (effect.message.type === 'template' ? effect.message.template.name : null)),
-      payload ? JSON.stringify(payload) : null,
-      started.map((timer) => timer.id),
-      started.map((timer) => new Date(timer.dueAt)),
+    const written = await this.statements.persist(this.tx, this.tenantId, this.now, {
+      run: run.id,
+      state: next,
+      status: next.status,
+      node: next.node ?? null,
+      vars: next.vars ?? null,
+      error: next.error ?? null,
+      endedAt: ENDED.has(next.status) ? this.now : null,
+      engine: this.engine,
+      flow: run.flowId,
+      version: run.flowVersionId,
+      trace: trace.map((entry) => ({
+        at: entry.at,
+        type: `node.${entry.kind}`,
+        node: entry.nodeId,
+        port: entry.port ?? null,
+        data: traceDataOf(entry),
+      })),
+      conversation: run.conversationId,
+      contact: contact.id,
+      channel: channelId,
+      messages: sends.map((effect, index) => ({
+        id: ids[index],
+        type: effect.message.type,
+        body: { ...effect.message, nodeId: effect.nodeId },
+        key: effect.id,
+        template: effect.message.type === 'template' ? effect.message.template.name : null,
+      })),
+      send: payload,
+      armed: started.map((timer) => ({ id: timer.id, due: new Date(timer.dueAt).toISOString() })),
       cancelled,
-      entries.map((entry) => entry.kind),
-      entries.map((entry) => JSON.stringify(entry.payload)),
-      summary ? JSON.stringify(summary) : null,
-      JSON.stringify({ id: contact.id, phone: contact.phone, name: contact.name }),
-      this.now,
+      queued: entries,
+      summary,
+      shown: { id: contact.id, phone: contact.phone, name: contact.name },
       claimAt,
-    ]);
+    });
     if (!written || written.runs !== 1) throw new Error(`run ${run.id} not found`);
     if (payload) {
       if (written.outbox_id === null) throw new Error(`run ${run.id}: its messages were not all stored`);

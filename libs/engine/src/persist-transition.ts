@@ -19,11 +19,17 @@ const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 /** What an exit records beside its port: why it failed, or which button the contact chose. */
 export function traceData(entry: Transition['trace'][number]): string | null {
+  const data = traceDataOf(entry);
+  return data ? JSON.stringify(data) : null;
+}
+
+/** traceData's object (null: none), for a statement that takes the trace as JSON (hot-apply.ts). */
+export function traceDataOf(entry: Transition['trace'][number]): Record<string, unknown> | null {
   const data = {
     ...(entry.error ? { error: entry.error } : {}),
     ...(entry.option !== undefined ? { option: entry.option } : {}),
   };
-  return Object.keys(data).length ? JSON.stringify(data) : null;
+  return Object.keys(data).length ? data : null;
 }
 
 function json(value: unknown): Prisma.InputJsonValue {

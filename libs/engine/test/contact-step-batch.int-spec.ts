@@ -10,7 +10,9 @@ import {
   type OutboxRow,
 } from '../src';
 import type { InlineReserver } from '../src/send-inline';
+import { APPLY_HEADS, PERSIST_STEP, PERSIST_STEPS } from '../src/sql/hot-statements';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
+import { waitFor } from './support/engine-harness';
 import { RecordingProvider } from './support/recording-provider';
 
 /**
@@ -91,7 +93,7 @@ describe('contact steps in one transaction per batch', () => {
 
   /** Transactions begun on the batch path (BEGIN sent with the scope and the batch's locks). */
   const batchTransactions = (all: string[]) =>
-    all.filter((text) => /^BEGIN;[\s\S]*FOR UPDATE SKIP LOCKED$/.test(text));
+    all.filter((text) => /^BEGIN;[\s\S]*FOR NO KEY UPDATE SKIP LOCKED$/.test(text));
 
   it('applies N contacts’ steps in one transaction, one COMMIT', async () => {
     const p = processor();
@@ -108,11 +110,14 @@ describe('contact steps in one transaction per batch', () => {
     expect(taken.filter((text) => /^BEGIN\b/.test(text))).toHaveLength(1);
     expect(taken.filter((text) => text === 'COMMIT')).toHaveLength(1);
     expect(taken.filter((text) => /ROLLBACK/.test(text))).toEqual([]);
-    // BEGIN + scope + every lock in one round trip; per step its head event and its run's writes; COMMIT.
+    // BEGIN + scope + every lock in one round trip; every step's head event in one statement, every
+    // run's writes in one statement (issue 21, sixth round: was one of each per step); COMMIT.
     process.stdout.write(
       `batch of ${contacts.length} steps: ${taken.length} statements, ${batchTransactions(taken).length} transaction\n`,
     );
-    expect(taken.length).toBeLessThanOrEqual(2 * contacts.length + 2);
+    expect(taken.length).toBeLessThanOrEqual(4);
+    expect(taken.filter((text) => text === APPLY_HEADS.text)).toHaveLength(1);
+    expect(taken.filter((text) => text === PERSIST_STEPS.text)).toHaveLength(1);
     expect(p.batcher!.written).toEqual({ ...before, batches: before.batches + 1, steps: before.steps + 4 });
     // Each step was written: the answer saved, the question asked again.
     await expectAnswered(contacts, 'an answer');
@@ -159,8 +164,8 @@ describe('contact steps in one transaction per batch', () => {
       steps: before.steps + 2,
     });
     // The healthy steps were held before their writes until the others decided: the rolled-back
-    // transaction wrote no run, so each run's writes went out once, in the second one.
-    expect(texts.filter((text) => /^WITH run AS \(\s*UPDATE flow_runs/.test(text))).toHaveLength(2);
+    // transaction wrote no run, so the runs' writes went out once, in the second one (one statement).
+    expect(texts.filter((text) => text === PERSIST_STEPS.text)).toHaveLength(1);
     await withTenant(world.prisma, world.tenantId, async (tx) => {
       for (const contactId of contacts) {
         const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
@@ -192,7 +197,9 @@ describe('contact steps in one transaction per batch', () => {
     for (const text of texts) {
       const scope = /^BEGIN;[\s\S]*set_config\('app\.tenant_id', '([0-9a-f-]+)'/.exec(text);
       if (scope) transactions.push({ tenant: scope[1], contacts: [] });
-      const lock = /FROM contacts WHERE id IN \(([^)]*)\) ORDER BY id FOR UPDATE SKIP LOCKED/.exec(text);
+      const lock = /FROM contacts WHERE id IN \(([^)]*)\) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED/.exec(
+        text,
+      );
       if (lock) transactions[transactions.length - 1].contacts.push(...lock[1].match(/[0-9a-f-]{36}/g)!);
       // No scope is ever switched inside a batch.
       if (!scope) expect(text).not.toContain('app.tenant_id');
@@ -201,6 +208,42 @@ describe('contact steps in one transaction per batch', () => {
     const byTenant = new Map(transactions.map((t) => [t.tenant, [...t.contacts].sort()]));
     expect(byTenant.get(world.tenantId)).toEqual([...ours].sort());
     expect(byTenant.get(other.tenantId)).toEqual([other.contactId]);
+  });
+
+  it('locks a contact that another transaction references (FOR KEY SHARE) instead of finding it busy', async () => {
+    const p = processor();
+    const phones = ['+351970000001', '+351970000002'];
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'referenced answer');
+    // Another transaction, still open, has inserted a row referencing the first contact: its
+    // foreign key check holds FOR KEY SHARE on the contact's row, which FOR UPDATE conflicts with
+    // (the contact came back BUSY, then its job waited for that transaction) and FOR NO KEY UPDATE not.
+    const other = new Client({ connectionString: world.db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO outbound_events (tenant_id, type, contact_id, payload, occurred_at)
+         VALUES ($1, 'contact.updated', $2, '{}', now())`,
+        [world.tenantId, contacts[0]],
+      );
+      texts = [];
+      const applied = Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)));
+      // Until both steps are done or one was found BUSY (its own lock then waits for `other`).
+      const alone = () => texts.some((text) => /^BEGIN;[\s\S]*FROM contacts WHERE id = /.test(text));
+      let done = false;
+      void applied.finally(() => (done = true));
+      await waitFor('the batch settled or a contact found busy', () => (done || alone() ? true : undefined));
+      const busy = alone();
+      await other.query('ROLLBACK');
+      expect(await applied).toEqual([1, 1]);
+      expect(busy).toBe(false);
+      expect(batchTransactions(texts)).toHaveLength(1);
+    } finally {
+      await other.end();
+    }
+    await expectAnswered(contacts, 'referenced answer');
   });
 
   it('a batch that fails as a whole (the connection lost mid-batch) writes nothing, strikes nothing, and is retried', async () => {
@@ -241,18 +284,18 @@ describe('contact steps in one transaction per batch', () => {
     await expectAnswered(contacts, 'lost answer');
   });
 
-  it('a step whose statement PostgreSQL refuses leaves the batch; the steps refused after it (25P02) are applied again', async () => {
+  it('a step whose row PostgreSQL refuses leaves the batch: the gathered statement fails, the batch goes again with each step alone, the others commit', async () => {
     const phones = ['+351950000001', '+351950000002', '+351950000003'];
     let refuse = true;
-    // The middle contact's claim time is out of timestamptz's range: its PERSIST_STEP fails in PostgreSQL,
-    // which aborts the shared transaction for every statement sent after it.
+    let reserved = 0;
+    // The middle contact's claim time is out of timestamptz's range: the batch's PERSIST_STEPS fails
+    // in PostgreSQL (whose row is not known), then, sent alone, its own statement fails, which
+    // aborts the shared transaction for every statement sent after it.
     const inline: InlineReserver = {
       reserve: async (_channel, phone) => {
-        if (refuse && phone === phones[1]) {
-          refuse = false;
-          return new Date(-8.64e15); // a valid JS date, 271,822 BC: out of PostgreSQL's range
-        }
-        return null;
+        reserved += 1;
+        // a valid JS date, 271,822 BC: out of PostgreSQL's range
+        return refuse && phone === phones[1] ? new Date(-8.64e15) : null;
       },
       learn: () => undefined,
     };
@@ -261,15 +304,19 @@ describe('contact steps in one transaction per batch', () => {
     for (const phone of phones) contacts.push(await waitingContact(phone, p));
     for (const phone of phones) await say(phone, 'refused answer');
     const before = { ...p.batcher!.written };
+    reserved = 0;
+    texts = [];
     const outcomes = await Promise.allSettled(
       contacts.map((contactId) => p.process(world.tenantId, contactId)),
     );
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Rolled back twice (the gathered statement, then the refused step's own), committed once.
     expect(p.batcher!.written).toEqual({
       batches: before.batches + 1,
-      retried: before.retried + 1,
+      retried: before.retried + 2,
       steps: before.steps + 2,
     });
+    expect(texts.filter((text) => text === 'ROLLBACK')).toHaveLength(2);
     await withTenant(world.prisma, world.tenantId, async (tx) => {
       for (const contactId of [contacts[0], contacts[2]]) {
         const run = await tx.flowRun.findFirstOrThrow({ where: { contactId } });
@@ -281,6 +328,47 @@ describe('contact steps in one transaction per batch', () => {
       });
       expect(event).toMatchObject({ attempts: 1 });
     });
+    refuse = false;
     expect(await p.process(world.tenantId, contacts[1])).toBe(1);
+    expect(reserved).toBeGreaterThan(0);
+  });
+
+  it('a gathered statement refused once (nobody to blame): the batch goes again with each step alone, and every step commits, nobody struck', async () => {
+    const phones = ['+351960000001', '+351960000002', '+351960000003'];
+    let refuse = true;
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (refuse && phone === phones[1]) {
+          refuse = false;
+          return new Date(-8.64e15);
+        }
+        return null;
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, 'once refused');
+    const before = { ...p.batcher!.written };
+    texts = [];
+    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
+      1, 1, 1,
+    ]);
+    expect(p.batcher!.written).toEqual({
+      batches: before.batches + 1,
+      retried: before.retried + 1,
+      steps: before.steps + 3,
+    });
+    // The second transaction sent each step's writes alone (PERSIST_STEP) after the gathered one failed.
+    expect(texts.filter((text) => text === PERSIST_STEPS.text)).toHaveLength(1);
+    expect(texts.filter((text) => text === PERSIST_STEP.text)).toHaveLength(3);
+    await expectAnswered(contacts, 'once refused');
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      const struck = await tx.contactEvent.count({
+        where: { contactId: { in: contacts }, attempts: { gt: 0 } },
+      });
+      expect(struck).toBe(0);
+    });
   });
 });

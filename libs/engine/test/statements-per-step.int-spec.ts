@@ -50,12 +50,13 @@ const BOUNDS = {
   timer: { statements: 5, transactions: 1, claims: 1 },
   /**
    * Issue 21, fifth round: BATCH_OF contacts' steps woken at once go through the worker's group commit
-   * of steps (contact-step-batch.ts): ONE transaction for all of them: BEGIN + scope + every contact's
-   * lock in one round trip, each step's head event and its writes (2 round trips), one COMMIT; after
-   * the COMMIT each job's inline send records its answer and marks read (2 statements). So 4 per step
-   * + 2, and 1/BATCH_OF transactions per step (was 6 statements and 1 transaction per step).
+   * of steps (contact-step-batch.ts): ONE transaction for all of them. Sixth round: 4 round trips for
+   * the transaction whatever its size: BEGIN + scope + every contact's lock, every step's head event
+   * (one APPLY_HEADS), every step's writes (one PERSIST_STEPS), one COMMIT; after the COMMIT each
+   * job's inline send records its answer and marks read (2 statements per step). So 2 per step + 4
+   * (fifth round: 4 per step + 2), and 1/BATCH_OF transactions per step.
    */
-  batch: { statementsPerStep: 4, extra: 2, transactions: 1 },
+  batch: { statementsPerStep: 2, extra: 4, transactions: 1 },
 };
 
 /** Contacts whose steps are counted together (the contacts worker's concurrency, ENGINE_QUEUES). */

@@ -15,10 +15,28 @@ export interface HotStatement<R> {
   name: string;
   text: string;
   row: z.ZodType<R>;
+  /**
+   * Planned at every execution, with its values and the statistics of the moment, never once per
+   * connection (sent unnamed): for a statement whose rows a generic plan cannot size (see
+   * customPlanned).
+   */
+  custom?: boolean;
 }
 
 export function hotStatement<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
   return { name, text, row };
+}
+
+/**
+ * A hot statement planned at each execution (issue 21, sixth round: the batch statements,
+ * hot-statements.ts APPLY_HEADS). A generic plan, made once per connection, does not know how
+ * many rows a batch names (an array, a JSON array): with thin statistics it read a tenant's whole
+ * table through its tenant index instead of probing each key (hot-statement-plans.int-spec.ts),
+ * and kept doing so for the connection's life. Planned each time, the plan follows the table's
+ * statistics as autovacuum updates them; the parse and plan cost is paid once per batch.
+ */
+export function customPlanned<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
+  return { name, text, row, custom: true };
 }
 
 /** Runs a prepared statement on a connection and returns its rows, checked. */
@@ -27,7 +45,11 @@ export async function runHot<R>(
   statement: HotStatement<R>,
   values: unknown[],
 ): Promise<R[]> {
-  const result = await client.query({ name: statement.name, text: statement.text, values });
+  const result = await client.query(
+    statement.custom
+      ? { text: statement.text, values }
+      : { name: statement.name, text: statement.text, values },
+  );
   return result.rows.map((row: unknown) => statement.row.parse(row));
 }
 
@@ -81,7 +103,11 @@ export async function hotTenantTransaction<T>(
   client.on('error', onError);
   let open = false;
   try {
-    const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true)`;
+    // JIT off for the transaction (issue 21, sixth round): a hot statement touches a few rows, but
+    // the batch statements' estimates (a JSON array's 100 rows by default, times their subqueries)
+    // passed jit_above_cost, and compiling them cost ~400 ms a call in the conversation-step bench
+    // (EXPLAIN ANALYZE: JIT emission 350 ms for a 1 ms statement).
+    const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('jit', 'off', true)`;
     open = true; // from here on a failure may leave a transaction (or an aborted one) to roll back
     const results = await client.query([`BEGIN`, scope, ...prelude].join(';\n'));
     // pg gives an array for several statements: BEGIN's and the scope's results come first.

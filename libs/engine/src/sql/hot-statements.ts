@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hotStatement, uuidLiteral } from './hot-sql';
+import { customPlanned, hotStatement, uuidLiteral } from './hot-sql';
 
 /**
  * The statements of the hot path (hot-sql.ts), one place, each with the shape of its rows. Names are
@@ -25,10 +25,20 @@ export function lockContactSql(contactId: string): string {
  * Several contacts locked at once, for a batch of steps (contact-step-batch.ts): in id order, and a
  * contact another transaction holds is skipped (no row), not waited for, so two batches never wait
  * on each other in a cycle and one busy contact never holds a batch up.
+ *
+ * FOR NO KEY UPDATE, not FOR UPDATE (issue 21, sixth round): a transaction inserting a row that
+ * references the contact (an inbound message, a contact event, a run timer, an outbound event)
+ * takes FOR KEY SHARE on it, which FOR UPDATE conflicts with: SKIP LOCKED then found such a
+ * contact BUSY for nothing. What a step needs excluded still is: every other writer of a contact
+ * takes a lock FOR NO KEY UPDATE conflicts with: the other contact paths (this lock, lockContactSql,
+ * contact-processor.ts), contact updates (contacts.service.ts, pipeline stages) and erasure
+ * (contact-erasure.ts) lock it FOR UPDATE first; an UPDATE of it takes FOR NO KEY UPDATE and a
+ * DELETE (erasure; contacts are never merged) FOR UPDATE. Only FOR KEY SHARE is let through, which
+ * guards nothing but the row's existence and key, and a locked contact is neither deleted nor rekeyed.
  */
 export function lockContactsSql(contactIds: readonly string[]): string {
   return `SELECT id::text, phone, name, fields, tags, last_inbound_at, opt_in_state::text AS opt_in_state
-    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR UPDATE SKIP LOCKED`;
+    FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
 export const contactRow = z.object({
@@ -437,4 +447,274 @@ export const MARK_READ = hotStatement(
    WHERE conversation_id = $2::uuid AND tenant_id IS NOT DISTINCT FROM $3::uuid
      AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
   z.unknown(),
+);
+
+// --- a batch of steps in one statement each (issue 21, sixth round) ------------------------------
+
+/**
+ * APPLY_HEAD for several contacts at once (contact-step-batch.ts; a step alone still runs APPLY_HEAD):
+ * every contact's head event read and marked processed, with whether another waits, its runs, its
+ * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
+ * statement of its own after the locks). A contact without a pending event has no row.
+ * Data-modifying CTEs cannot be LATERAL, so each update finds its rows by key through an array
+ * computed before it (`= ANY(ARRAY(...))`, an InitPlan). Planned at each execution (customPlanned:
+ * a generic plan cannot size those arrays and, on thin statistics, read the tenant's whole table
+ * through its tenant index instead). $1 contacts, $2 now, $3 the campaign reply window's start.
+ */
+export const APPLY_HEADS = customPlanned(
+  'll_apply_heads_v1',
+  `WITH pending AS MATERIALIZED (
+     SELECT c.id AS contact_id,
+            ARRAY(SELECT e.id FROM contact_events e
+                  WHERE e.contact_id = c.id AND e.processed_at IS NULL ORDER BY e.id LIMIT 2) AS ids
+     FROM unnest($1::uuid[]) AS c(id)
+   ), head AS (
+     UPDATE contact_events SET processed_at = $2::timestamptz
+     WHERE id = ANY(ARRAY(SELECT ids[1] FROM pending WHERE cardinality(ids) > 0))
+     RETURNING id, contact_id, kind, payload, occurred_at
+   ), replying AS MATERIALIZED (
+     SELECT (SELECT r.id FROM campaign_recipients r
+             WHERE r.contact_id = h.contact_id AND r.state = 'queued' AND r.replied_at IS NULL
+               AND r.queued_at > $3::timestamptz
+             ORDER BY r.queued_at DESC LIMIT 1) AS id
+     FROM head h WHERE h.kind = 'inbound'
+   ), reply AS (
+     UPDATE campaign_recipients r SET replied_at = $2::timestamptz
+     FROM campaigns k
+     WHERE r.id = ANY(ARRAY(SELECT id FROM replying WHERE id IS NOT NULL)) AND k.id = r.campaign_id
+     RETURNING r.contact_id, r.id, r.campaign_id, k.flow_key, k.button_flows
+   ), timers AS MATERIALIZED (
+     -- The cast runs only for a timer's payload (its runId was checked a UUID when it was fired).
+     SELECT CASE WHEN kind = 'timer' THEN (payload->>'runId')::uuid END AS run_id,
+            payload->>'timerId' AS timer_id
+     FROM head WHERE kind = 'timer'
+   ), fired AS (
+     -- Each timer's row found by its (run_id, timer_id) key in a subquery per timer (a parameterised
+     -- index scan), then updated by primary key. "Neither fired nor cancelled" as one COALESCE,
+     -- never the partial run_timers_pending_idx (see APPLY_HEAD).
+     UPDATE run_timers t SET fired_at = $2::timestamptz
+     WHERE t.id = ANY(ARRAY(
+             SELECT (SELECT k.id FROM run_timers k
+                     WHERE k.run_id = x.run_id AND k.timer_id = x.timer_id
+                       AND COALESCE(k.fired_at, k.cancelled_at) IS NULL)
+             FROM timers x))
+       AND COALESCE(t.fired_at, t.cancelled_at) IS NULL
+     RETURNING t.run_id, t.timer_id, t.due_at
+   )
+   SELECT h.contact_id::text AS contact_id, h.id::text AS id, h.kind, h.payload, h.occurred_at,
+          (SELECT cardinality(p.ids) FROM pending p WHERE p.contact_id = h.contact_id) > 1 AS more,
+          COALESCE((
+            SELECT json_agg(json_build_object(
+                     'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
+                     'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
+                     'state', r.state) ORDER BY r.updated_at DESC)
+            FROM flow_runs r
+            WHERE r.contact_id = h.contact_id
+              AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = h.payload->>'runId')
+          ), '[]'::json) AS runs,
+          reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
+          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
+          (SELECT f.due_at FROM fired f
+           WHERE h.kind = 'timer' AND f.run_id::text = h.payload->>'runId'
+             AND f.timer_id = h.payload->>'timerId') AS timer_due_at
+   FROM head h LEFT JOIN reply ON reply.contact_id = h.contact_id`,
+  z.object({
+    contact_id: z.string(),
+    id: bigintText,
+    kind: z.string(),
+    payload: z.unknown(),
+    occurred_at: date,
+    more: z.boolean(),
+    runs: z.array(hotRun),
+    reply_id: bigintText.nullable(),
+    reply_campaign_id: z.string().nullable(),
+    reply_flow_key: z.string().nullable(),
+    reply_button_flows: z.unknown(),
+    /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
+    timer_due_at: date.nullable(),
+  }),
+);
+
+/**
+ * One step's writes (hot-apply.ts builds it): PERSIST_STEP's parameters of one run as one object,
+ * one element of PERSIST_STEPS's JSON array (Dates become ISO strings there).
+ */
+export interface PersistStepRow {
+  run: string;
+  state: unknown;
+  status: string;
+  node: string | null;
+  vars: unknown;
+  /** Absent or null keeps the run's error. */
+  error: unknown;
+  /** Null keeps the run's ended_at. */
+  endedAt: Date | null;
+  engine: string;
+  flow: string;
+  version: string;
+  trace: { at: string; type: string; node: string; port: string | null; data: unknown }[];
+  conversation: string | null;
+  contact: string;
+  channel: string | null;
+  messages: { id: string; type: string; body: unknown; key: string; template: string | null }[];
+  /** The send outbox entry's payload; null: no messages. */
+  send: unknown;
+  armed: { id: string; due: string }[];
+  cancelled: string[];
+  /** The other outbox entries (timer, activity). */
+  queued: { kind: string; payload: unknown }[];
+  /** The run summary of a completed run (null: none; the flow's key and version are added here). */
+  summary: unknown;
+  /** The contact as the event shows it. */
+  shown: unknown;
+  /** The inline send's claim (send-inline.ts); null: the send job sends them. */
+  claimAt: Date | null;
+}
+
+/**
+ * PERSIST_STEP for several steps at once (contact-step-batch.ts; a step alone still runs PERSIST_STEP):
+ * each step's writes exactly as PERSIST_STEP's CTEs write them (read its comment: the trace numbered
+ * after the run's last event, the messages claimed for the inline send unless an earlier one of the
+ * run still waits, the send outbox row only when every message was stored, the run.completed event
+ * with a delivery per subscription), one row out per step in the steps' order, with what the step
+ * checks and the inline send needs. The steps are of distinct contacts (one batch holds a contact
+ * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Planned at each
+ * execution, as APPLY_HEADS.
+ * $1 the steps (a JSON array of PersistStepRow), $2 tenant, $3 now.
+ */
+export const PERSIST_STEPS = customPlanned(
+  'll_persist_steps_v1',
+  `WITH s AS MATERIALIZED (
+     SELECT a.ord, (a.x->>'run')::uuid AS run_id, (a.x->>'contact')::uuid AS contact_id,
+            (a.x->>'conversation')::uuid AS conversation_id, (a.x->>'channel')::uuid AS channel_id,
+            (a.x->>'flow')::uuid AS flow_id, (a.x->>'version')::uuid AS version_id,
+            (a.x->>'claimAt')::timestamptz AS claim_at, a.x
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(x, ord)
+   ), run AS (
+     UPDATE flow_runs r SET state = s.x->'state', status = (s.x->>'status')::flow_run_status,
+            current_node = s.x->>'node', vars = s.x->'vars',
+            error = COALESCE(NULLIF(s.x->'error', 'null'::jsonb), r.error),
+            ended_at = COALESCE((s.x->>'endedAt')::timestamptz, r.ended_at),
+            engine = (s.x->>'engine')::flow_engine, updated_at = now()
+     FROM s
+     WHERE r.id = ANY(ARRAY(SELECT run_id FROM s)) AND r.id = s.run_id
+     RETURNING r.id
+   ), trace AS (
+     INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, at, type, node_id, port, data)
+     SELECT $2::uuid, s.run_id, s.flow_id, s.version_id, base.seq + t.ord, (t.e->>'at')::timestamptz,
+            t.e->>'type', t.e->>'node', t.e->>'port', COALESCE(NULLIF(t.e->'data', 'null'::jsonb), '{}'::jsonb)
+     FROM s
+     CROSS JOIN LATERAL (SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = s.run_id) base
+     CROSS JOIN LATERAL jsonb_array_elements(s.x->'trace') WITH ORDINALITY AS t(e, ord)
+     RETURNING run_id
+   ), claim AS (
+     SELECT s.ord, s.claim_at AS at FROM s WHERE s.claim_at IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM messages e WHERE e.run_id = s.run_id AND e.direction = 'out' AND e.status = 'queued'
+         -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
+         AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
+   ), sent AS (
+     INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
+                           idempotency_key, run_id, template_name, send_attempted_at, created_at, updated_at)
+     SELECT (m.e->>'id')::uuid, $2::uuid, s.conversation_id, s.contact_id, s.channel_id,
+            'out'::message_direction, m.e->>'type', m.e->'body', 'queued'::message_status, m.e->>'key',
+            s.run_id, m.e->>'template', claim.at, clock_timestamp(), clock_timestamp()
+     FROM s
+     CROSS JOIN LATERAL jsonb_array_elements(s.x->'messages') WITH ORDINALITY AS m(e, ord)
+     LEFT JOIN claim ON claim.ord = s.ord
+     ORDER BY s.ord, m.ord
+     RETURNING run_id
+   ), box AS (
+     INSERT INTO outbox (tenant_id, kind, payload)
+     SELECT $2::uuid, 'send', s.x->'send'
+     FROM s
+     WHERE jsonb_typeof(s.x->'send') = 'object'
+       AND (SELECT count(*) FROM sent WHERE sent.run_id = s.run_id) = jsonb_array_length(s.x->'messages')
+     ORDER BY s.ord
+     RETURNING id, payload
+   ), armed AS (
+     INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+     SELECT $2::uuid, s.run_id, s.contact_id, t.e->>'id', (t.e->>'due')::timestamptz
+     FROM s CROSS JOIN LATERAL jsonb_array_elements(s.x->'armed') AS t(e)
+     RETURNING run_id
+   ), cancelled AS (
+     -- By key, then by primary key, as APPLY_HEADS's fired timers.
+     UPDATE run_timers t SET cancelled_at = $3::timestamptz
+     WHERE t.id = ANY(ARRAY(
+             SELECT (SELECT k.id FROM run_timers k
+                     WHERE k.run_id = s.run_id AND k.timer_id = c.timer_id AND k.fired_at IS NULL)
+             FROM s CROSS JOIN LATERAL jsonb_array_elements_text(s.x->'cancelled') AS c(timer_id)))
+       AND t.fired_at IS NULL
+     RETURNING t.run_id
+   ), queued AS (
+     INSERT INTO outbox (tenant_id, kind, payload)
+     SELECT $2::uuid, q.e->>'kind', q.e->'payload'
+     FROM s CROSS JOIN LATERAL jsonb_array_elements(s.x->'queued') WITH ORDINALITY AS q(e, ord)
+     ORDER BY s.ord, q.ord
+     RETURNING id, kind, payload
+   ), subscribed AS (
+     SELECT id FROM webhook_subscriptions
+     WHERE tenant_id = $2::uuid AND events @> ARRAY['run.completed']
+       AND EXISTS (SELECT 1 FROM s WHERE jsonb_typeof(s.x->'summary') = 'object')
+   ), completed AS (
+     INSERT INTO outbound_events (tenant_id, type, contact_id, payload, occurred_at)
+     SELECT $2::uuid, 'run.completed', s.contact_id,
+            jsonb_build_object(
+              'run', (s.x->'summary') || jsonb_build_object('flow', f.key, 'flowVersion', v.version),
+              'contact', s.x->'shown'),
+            $3::timestamptz
+     FROM s
+     LEFT JOIN flow_versions v ON v.id = s.version_id
+     LEFT JOIN flows f ON f.id = v.flow_id
+     WHERE jsonb_typeof(s.x->'summary') = 'object' AND EXISTS (SELECT 1 FROM subscribed)
+     ORDER BY s.ord
+     RETURNING id, contact_id
+   ), delivered AS (
+     INSERT INTO webhook_deliveries (tenant_id, event_id, subscription_id, next_attempt_at)
+     SELECT $2::uuid, completed.id, subscribed.id, $3::timestamptz FROM completed, subscribed
+     RETURNING event_id
+   )
+   SELECT (SELECT count(*) FROM run WHERE run.id = s.run_id)::int AS runs,
+          (SELECT count(*) FROM trace WHERE trace.run_id = s.run_id)::int AS traced,
+          (SELECT box.id::text FROM box WHERE box.payload = s.x->'send') AS outbox_id,
+          claim.at IS NOT NULL AS claimed,
+          (SELECT count(*) FROM armed WHERE armed.run_id = s.run_id)::int AS armed,
+          (SELECT count(*) FROM cancelled WHERE cancelled.run_id = s.run_id)::int AS cancelled,
+          -- An entry is the step's when its payload is one the step gave (each names its run).
+          COALESCE((SELECT json_agg(json_build_object('id', q.id::text, 'kind', q.kind, 'payload', q.payload)
+                                    ORDER BY q.id)
+                    FROM queued q
+                    WHERE q.payload IN (SELECT e->'payload' FROM jsonb_array_elements(s.x->'queued') e)),
+                   '[]'::json) AS queued,
+          (SELECT count(*) FROM delivered d JOIN completed c ON c.id = d.event_id
+           WHERE c.contact_id = s.contact_id)::int AS deliveries,
+          ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
+          unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
+   FROM s
+   LEFT JOIN claim ON claim.ord = s.ord
+   LEFT JOIN channels ch ON ch.id = s.channel_id AND claim.at IS NOT NULL
+   LEFT JOIN LATERAL (
+     SELECT i.provider_message_id, i.created_at FROM messages i
+     WHERE claim.at IS NOT NULL AND i.conversation_id = s.conversation_id AND i.direction = 'in'
+       AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
+     ORDER BY i.created_at DESC LIMIT 1
+   ) unread ON true
+   ORDER BY s.ord`,
+  z.object({
+    runs: z.number(),
+    traced: z.number(),
+    outbox_id: bigintText.nullable(),
+    claimed: z.boolean(),
+    provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
+    phone_number_id: z.string().nullable(),
+    waba_id: z.string().nullable(),
+    encrypted_credentials: z.instanceof(Uint8Array).nullable(),
+    unread_provider_id: z.string().nullable(),
+    unread_created_at: date.nullable(),
+    armed: z.number(),
+    cancelled: z.number(),
+    queued: z.array(
+      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
+    ),
+    deliveries: z.number(),
+  }),
 );
