@@ -11,7 +11,7 @@ import {
   type StepStatements,
 } from './hot-apply';
 import type { OutboxRow } from './outbox-relay';
-import type { InlineReserver } from './send-inline';
+import { OnceReserved, type InlineReserver } from './send-inline';
 import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
 import {
   APPLY_HEADS,
@@ -36,6 +36,8 @@ interface StepRequest {
   outbox: OutboxRow[];
   /** The caller's: told the head event once its step is settled (the poison-event strikes need it). */
   noteHead: (id: bigint, kind: string) => void;
+  /** This step's inline reservations, kept across the batch's attempts (send-inline.ts OnceReserved). */
+  inline?: InlineReserver;
 }
 
 /** A request's attempt in one transaction of the batch. */
@@ -263,7 +265,8 @@ export class ContactStepBatcher {
     outbox: OutboxRow[],
     noteHead: (id: bigint, kind: string) => void,
   ): Promise<BatchedStep> {
-    return this.batches.submit({ tenantId, contactId, outbox, noteHead });
+    const inline = this.inline && new OnceReserved(this.inline, this.now);
+    return this.batches.submit({ tenantId, contactId, outbox, noteHead, inline });
   }
 
   private async write(batch: Waiting<StepRequest, BatchedStep>[]): Promise<void> {
@@ -387,7 +390,7 @@ export class ContactStepBatcher {
         noteHead: (id, kind) => {
           attempt.head = { id, kind };
         },
-        inline: this.inline,
+        inline: attempt.waiting.item.inline,
         gate: () => {
           decide(false);
           return gate.opened;

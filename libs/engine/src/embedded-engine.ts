@@ -30,6 +30,7 @@ import { RedisEpoch } from './redis-epoch';
 import { RecipientPacedError, WHATSAPP_PAIR_LIMIT, type PairLimit } from './recipient-pacer';
 import { ChannelRateLimitedError, RedisSendBudget } from './send-budget';
 import { InlineSender, type InlineOutboxRow } from './send-inline';
+import { AnswerRecorder } from './answer-batch';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
@@ -75,6 +76,11 @@ export interface EmbeddedEngineOptions {
    * default (DEFAULT_CONTACT_STEP_BATCH); false: one transaction per step, as before.
    */
   contactStepBatch?: GroupCommitOptions | false;
+  /**
+   * The group commit of inline sends' answers (answer-batch.ts); DEFAULT_ANSWER_BATCH unless set
+   * (tests hold a batch open to count it exactly).
+   */
+  answerBatch?: GroupCommitOptions;
   /** Steps, sends, timers and fallbacks as Prometheus metrics (@leadline/ops createEngineMetrics). */
   metrics?: EngineMetrics;
   /**
@@ -107,6 +113,8 @@ export class EmbeddedEngine {
   /** The numbers' rates and the recipients' pair rates, shared by inline sends and send workers. */
   private readonly budget: RedisSendBudget;
   private readonly inline?: InlineSender;
+  /** The group commit of the inline sends' answers, when inline sends are on (tests count its batches). */
+  readonly answers?: AnswerRecorder;
   private readonly epoch: RedisEpoch;
   private intervals: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -133,7 +141,14 @@ export class EmbeddedEngine {
     );
     const pool = pgPoolOf(options.prisma);
     if (pool && options.inlineSends !== false) {
-      this.inline = new InlineSender({ ...this.sendDeps(), budget: this.budget, pool, publish: publishRows });
+      this.answers = new AnswerRecorder(pool, () => this.clock.now(), options.answerBatch);
+      this.inline = new InlineSender({
+        ...this.sendDeps(),
+        budget: this.budget,
+        pool,
+        publish: publishRows,
+        answers: this.answers,
+      });
     }
     this.processor = new ContactProcessor(
       options.prisma,

@@ -30,30 +30,40 @@ export async function markAnsweredRead(
   answer: { conversationId: string; unreadInbound: UnreadInbound | null },
   provider: WhatsAppProvider,
 ): Promise<void> {
-  const latest = answer.unreadInbound;
-  if (!provider.markRead || !latest) return;
-  try {
-    await provider.markRead(latest.providerMessageId);
-  } catch (error) {
-    if (isProviderError(error)) return;
-    throw error;
-  }
+  const bound = await tellProviderRead(answer, provider);
+  if (!bound) return;
   // One statement, outside a transaction: the conversation is the one of the message this worker has
   // just claimed in a tenant-scoped transaction (and its tenant is named too).
   const pool = pgPoolOf(deps.prisma);
   if (pool) {
-    await runHot(pool, MARK_READ, [
-      deps.clock.now(),
-      answer.conversationId,
-      tenantId,
-      justAfter(latest.createdAt),
-    ]);
+    await runHot(pool, MARK_READ, [deps.clock.now(), answer.conversationId, tenantId, bound]);
     return;
   }
   await deps.prisma.$executeRaw`
     UPDATE messages SET read_at = ${deps.clock.now()}, updated_at = now()
     WHERE conversation_id = ${answer.conversationId}::uuid AND tenant_id = ${tenantId}::uuid
-      AND direction = 'in' AND read_at IS NULL AND created_at < ${justAfter(latest.createdAt)}`;
+      AND direction = 'in' AND read_at IS NULL AND created_at < ${bound}`;
+}
+
+/**
+ * The provider's half of markAnsweredRead: the latest unread inbound message reported read. Returns
+ * the bound (exclusive) of the conversation's inbound messages to mark read, or null when there is
+ * nothing to mark (no such message, no read receipts, or the provider refused: best effort). Throws
+ * what is not the provider's answer (the caller decides what its own write does first).
+ */
+export async function tellProviderRead(
+  answer: { unreadInbound: UnreadInbound | null },
+  provider: WhatsAppProvider,
+): Promise<Date | null> {
+  const latest = answer.unreadInbound;
+  if (!provider.markRead || !latest) return null;
+  try {
+    await provider.markRead(latest.providerMessageId);
+  } catch (error) {
+    if (isProviderError(error)) return null;
+    throw error;
+  }
+  return justAfter(latest.createdAt);
 }
 
 /** The latest inbound message an answer covers that is not marked read yet (see unreadInboundSql). */

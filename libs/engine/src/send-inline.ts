@@ -1,14 +1,15 @@
 import type { OutboundMessage } from '@leadline/flow-core';
 import { isProviderError } from '@leadline/whatsapp';
 import type { Pool } from 'pg';
+import type { AnswerRecorder } from './answer-batch';
 import { tenantSettingsBy } from './lookup-cache';
-import { markAnsweredRead, markAsReadEnabled, type UnreadInbound } from './mark-read';
+import { markAsReadEnabled, tellProviderRead, type UnreadInbound } from './mark-read';
 import type { OutboxRow } from './outbox-relay';
 import { RetryLaterError } from './retry-later.error';
 import type { SendBudget } from './send-budget';
 import { countSend, handleProviderError, noticeOf, recordAnswerSurely, type SendDeps } from './send-messages';
 import { runHot } from './sql/hot-sql';
-import { RECORD_INLINE_SENT, RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql/hot-statements';
+import { RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql/hot-statements';
 
 /**
  * Issue 21, fourth round: the contact job sends a step's messages itself, right after the commit that
@@ -25,7 +26,7 @@ import { RECORD_INLINE_SENT, RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql
  *   the send worker takes from too) before the step's statement; a bucket that is short means no
  *   claim, and the send job sends at the rate the buckets allow.
  * - Crash: the outbox row is committed with the step and marked published only with the provider's
- *   answer (RECORD_INLINE_SENT). A worker that dies after COMMIT, before or while sending, leaves
+ *   answer (answer-batch.ts: one statement for the answers of the sends that finished together). A worker that dies after COMMIT, before or while sending, leaves
  *   it unpublished: the sweeper publishes it (sweeper.ts, after STALE_AFTER_MS) and its send job
  *   sends what is still queued (after RECONCILE_MS for what was marked).
  * - Anything unusual (a template to check, media, a provider's refusal, an error) goes to the send job
@@ -66,11 +67,47 @@ export interface InlineReserver {
   learn(channelId: string, provider: string): void;
 }
 
+/**
+ * One step's reservation across the attempts of its batch (contact-step-batch.ts): the rate is taken
+ * after the batch's gate, so a step is rolled back after taking it only when a statement fails
+ * later (another step's, which aborts the shared transaction: 25P02). Applied again, the step asks
+ * for the same sends: it gets the rate it already took (a fresh claim time, the same tokens), not a
+ * second take from the buckets. Only a granted take is kept: a short one took nothing. A step
+ * that leaves the batch still loses its tokens (applied on its own, it takes again): rare, and
+ * never more than before (the number and the pair then sent less than their rate, not more).
+ */
+export class OnceReserved implements InlineReserver {
+  private granted?: string;
+
+  constructor(
+    private readonly inner: InlineReserver,
+    private readonly now: () => Date,
+  ) {}
+
+  learn(channelId: string, provider: string): void {
+    this.inner.learn(channelId, provider);
+  }
+
+  async reserve(
+    channelId: string,
+    phone: string,
+    messages: readonly OutboundMessage[],
+  ): Promise<Date | null> {
+    const key = `${channelId}\n${phone}\n${messages.length}`;
+    if (this.granted === key) return this.now();
+    const at = await this.inner.reserve(channelId, phone, messages);
+    this.granted = at ? key : undefined;
+    return at;
+  }
+}
+
 export interface InlineSenderDeps extends SendDeps {
   budget: SendBudget;
   pool: Pool;
   /** Publishes outbox rows as the contact job does without inline sends (outbox-relay.ts). */
   publish: (tenantId: string, rows: OutboxRow[]) => Promise<unknown>;
+  /** Records answers (with their outbox rows and read marks) by group commit (answer-batch.ts). */
+  answers: AnswerRecorder;
 }
 
 export class InlineSender implements InlineReserver {
@@ -107,7 +144,7 @@ export class InlineSender implements InlineReserver {
     const { deps } = this;
     const claim = row.inline;
     const provider = deps.providers(claim.channel);
-    const answered: Array<{ id: string; providerMessageId: string }> = [];
+    const answered: Array<{ id: string; providerMessageId: string; at: Date }> = [];
     for (const [index, message] of claim.messages.entries()) {
       const stopTimer = deps.metrics?.sendSeconds.startTimer({ provider: claim.channel.provider });
       try {
@@ -117,7 +154,7 @@ export class InlineSender implements InlineReserver {
         });
         stopTimer?.();
         countSend(deps, claim.channel.provider, 'sent');
-        answered.push({ id: message.id, providerMessageId });
+        answered.push({ id: message.id, providerMessageId, at: deps.clock.now() });
       } catch (error) {
         stopTimer?.();
         const later = claim.messages.slice(index + 1).map((m) => m.id);
@@ -148,24 +185,34 @@ export class InlineSender implements InlineReserver {
         }
       }
     }
-    const ids = answered.map((a) => a.id);
-    const now = deps.clock.now();
+    // The read receipt goes to the provider before the answer is recorded, so that the answer and
+    // the read mark are one item of one statement (answer-batch.ts): the answer waits for one more
+    // provider call, and a crash meanwhile is the crash before the record (recovered as before).
+    let read: { bound: Date; at: Date } | null = null;
+    let unheard: unknown;
+    if (answered.length && claim.unreadInbound) {
+      try {
+        const settings = await tenantSettingsBy(
+          tenantId,
+          async () => (await runHot(deps.pool, TENANT_SETTINGS, [tenantId]))[0]?.settings,
+        );
+        const bound = markAsReadEnabled(settings) ? await tellProviderRead(claim, provider) : null;
+        if (bound) read = { bound, at: deps.clock.now() };
+      } catch (error) {
+        unheard = error; // not marked read; reported once the answer is recorded
+      }
+    }
     await recordSurely(() =>
-      runHot(deps.pool, RECORD_INLINE_SENT, [
-        ids,
-        answered.map((a) => a.providerMessageId),
-        now,
+      deps.answers.record({
         tenantId,
-        String(row.id),
-      ]),
+        outboxId: String(row.id),
+        conversationId: claim.conversationId,
+        answers: answered,
+        read,
+      }),
     );
     for (const _ of answered) deps.notify?.(tenantId, noticeOf(claim));
-    if (!answered.length || !claim.unreadInbound) return;
-    const settings = await tenantSettingsBy(
-      tenantId,
-      async () => (await runHot(deps.pool, TENANT_SETTINGS, [tenantId]))[0]?.settings,
-    );
-    if (markAsReadEnabled(settings)) await markAnsweredRead(deps, tenantId, claim, provider);
+    if (unheard !== undefined) throw unheard;
   }
 
   /**

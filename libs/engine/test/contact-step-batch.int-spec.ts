@@ -371,4 +371,37 @@ describe('contact steps in one transaction per batch', () => {
       expect(struck).toBe(0);
     });
   });
+  it('a step rolled back after it took its send rate (another step refused) takes no rate again when applied again', async () => {
+    const phones = ['+351950000011', '+351950000012', '+351950000013'];
+    let refuse = true;
+    const takes: string[] = [];
+    // The middle contact's statement fails as in the test above; the others' rates are granted, each
+    // take counted (a take is what spends the Redis tokens: send-budget.ts).
+    const inline: InlineReserver = {
+      reserve: async (_channel, phone) => {
+        if (refuse && phone === phones[1]) {
+          refuse = false;
+          return new Date(-8.64e15);
+        }
+        if (phone === phones[1]) return null;
+        takes.push(phone);
+        return new Date();
+      },
+      learn: () => undefined,
+    };
+    const p = processor([], inline);
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    takes.length = 0;
+    for (const phone of phones) await say(phone, 'rate answer');
+    const before = { ...p.batcher!.written };
+    const outcomes = await Promise.allSettled(
+      contacts.map((contactId) => p.process(world.tenantId, contactId)),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(p.batcher!.written.retried).toBe(before.retried + 1);
+    // Applied twice (rolled back, then committed), each took its rate once.
+    expect(takes.sort()).toEqual([phones[0], phones[2]]);
+    await expectAnswered([contacts[0], contacts[2]], 'rate answer');
+  });
 });

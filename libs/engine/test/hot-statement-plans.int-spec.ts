@@ -8,6 +8,7 @@ import {
   RECORD_INLINE_SENT,
   RELEASE_INLINE_CLAIM,
 } from '../src/sql/hot-statements';
+import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
 
 // The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
 // cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
@@ -85,6 +86,13 @@ describe("the hot statements' generic plans find their rows by key", () => {
       MARK_READ,
       4,
       /messages_conversation_id_created_at_idx\s*\n\s*Index Cond: \(\(conversation_id = \$2\)/,
+    ],
+    // Issue 21, sixth round: the answers' group commit (answer-batch.ts): both of its message parts.
+    [
+      'RECORD_ANSWER_BATCH',
+      RECORD_ANSWER_BATCH,
+      9,
+      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$3\)\)[\s\S]*messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\.conversation_id\)/,
     ],
   ] as const)(
     '%s finds its messages by key, never through the tenant index',

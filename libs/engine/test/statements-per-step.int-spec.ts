@@ -28,11 +28,12 @@ const BOUNDS = {
   /**
    * The worker: apply the event (one transaction in 4 round trips: BEGIN + scope + lock, the head
    * event with its runs, the run's writes with the messages already claimed for the contact job's
-   * own send, COMMIT), then, after the provider's answer, record it with the outbox row published
-   * (one statement) and mark read (one statement). No send job, no claim transaction
-   * (send-inline.ts): `jobs` counts the step's BullMQ jobs, the contact job only.
+   * own send, COMMIT), then, after the provider's answers (the reply, the read receipt), record the
+   * reply's answer with the outbox row published and the read mark in one statement (answer-batch.ts,
+   * issue 21's sixth round; was two). No send job, no claim transaction (send-inline.ts): `jobs`
+   * counts the step's BullMQ jobs, the contact job only.
    */
-  worker: { statements: 6, transactions: 1, jobs: 1 },
+  worker: { statements: 5, transactions: 1, jobs: 1 },
   /** The two status webhooks together (a batch each, one round trip each). */
   statuses: { statements: 2, transactions: 0 },
   /**
@@ -52,11 +53,12 @@ const BOUNDS = {
    * Issue 21, fifth round: BATCH_OF contacts' steps woken at once go through the worker's group commit
    * of steps (contact-step-batch.ts): ONE transaction for all of them. Sixth round: 4 round trips for
    * the transaction whatever its size: BEGIN + scope + every contact's lock, every step's head event
-   * (one APPLY_HEADS), every step's writes (one PERSIST_STEPS), one COMMIT; after the COMMIT each
-   * job's inline send records its answer and marks read (2 statements per step). So 2 per step + 4
-   * (fifth round: 4 per step + 2), and 1/BATCH_OF transactions per step.
+   * (one APPLY_HEADS), every step's writes (one PERSIST_STEPS), one COMMIT; after the COMMIT the jobs'
+   * inline sends record their answers and read marks together (answer-batch.ts: one statement for
+   * the batch; it was 2 per step). So 5 for the batch whatever its size (fifth round: 4 per step + 2;
+   * before it 6 and 1 per step), and 1/BATCH_OF transactions per step.
    */
-  batch: { statementsPerStep: 2, extra: 4, transactions: 1 },
+  batch: { statementsPerStep: 0, extra: 5, transactions: 1, answerBatches: 1 },
 };
 
 /** Contacts whose steps are counted together (the contacts worker's concurrency, ENGINE_QUEUES). */
@@ -79,6 +81,8 @@ describe('SQL statements per conversation step (embedded engine)', () => {
         sweepIntervalMs: 3_600_000,
         channelPollMs: 3_600_000,
         contactStepBatch: { maxDelayMs: 500, maxRows: 32 },
+        // Likewise the answers of the sends that one batch's COMMIT started (answer-batch.ts).
+        answerBatch: { maxDelayMs: 200, maxRows: 32 },
       },
     });
   });
@@ -304,6 +308,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     for (const to of phones) await say(to, 'an answer');
     await settle(counter);
     const before = { ...world.engine.contactSteps!.written };
+    const answered = { ...world.engine.answers!.written };
     await wakeContacts(world.engine.queue)(contacts);
     await waitFor('the second replies', () =>
       phones.every((to) => atTheFake(to).length === 2) ? true : undefined,
@@ -316,6 +321,14 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     );
     expect(world.errors).toEqual([]);
     expect(batches).toEqual({ batches: BOUNDS.batch.transactions, steps: BATCH_OF });
+    const answers = world.engine.answers!.written;
+    expect({
+      batches: answers.batches - answered.batches,
+      answers: answers.answers - answered.answers,
+    }).toEqual({
+      batches: BOUNDS.batch.answerBatches,
+      answers: BATCH_OF,
+    });
     expect(worker.transactions).toBeLessThanOrEqual(BOUNDS.batch.transactions);
     expect(worker.statements).toBeLessThanOrEqual(
       BOUNDS.batch.statementsPerStep * BATCH_OF + BOUNDS.batch.extra,

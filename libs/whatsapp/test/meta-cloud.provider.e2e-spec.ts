@@ -228,6 +228,32 @@ describe('MetaCloudProvider media, read receipts and templates over HTTP', () =>
     await expect(provider().markRead('wamid.IN1')).rejects.toMatchObject({ code: 'malformed_response' });
   });
 
+  it('sends and marks read on node:http unless a fetch is given (the step path without fetch)', async () => {
+    graph.handle((req, res) =>
+      req.body.toString().includes('"status":"read"')
+        ? json(res, 200, { success: true })
+        : json(res, 200, { messaging_product: 'whatsapp', messages: [{ id: 'wamid.OUT1' }] }),
+    );
+    const globalFetch = jest.spyOn(globalThis, 'fetch');
+    try {
+      await expect(provider().send(TO, TEXT, { idempotencyKey: 'key-2' })).resolves.toEqual({
+        providerMessageId: 'wamid.OUT1',
+      });
+      await provider().markRead('wamid.IN1');
+      expect(globalFetch).not.toHaveBeenCalled();
+      expect(graph.requests.map((r) => r.headers['content-length'])).toEqual([
+        String(graph.requests[0].body.length),
+        String(graph.requests[1].body.length),
+      ]);
+    } finally {
+      globalFetch.mockRestore();
+    }
+    // An injected fetch (tests, a proxy) still carries every request.
+    const given = jest.fn(globalThis.fetch);
+    await provider({ fetch: given }).send(TO, TEXT, { idempotencyKey: 'key-3' });
+    expect(given).toHaveBeenCalledTimes(1);
+  });
+
   it('lists templates across pages by following paging.next', async () => {
     const template = (id: string, name: string) => ({
       id,

@@ -1,5 +1,6 @@
 import { classifyProviderError } from '../errors/classify-provider-error';
 import { ProviderError, type LocalErrorCode } from '../errors/provider-error';
+import type { HttpAnswer, JsonPost } from './node-json-post';
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com, or a fake server's URL in tests and demos. */
@@ -9,6 +10,8 @@ export interface GraphClientOptions {
   /** Sent as the Bearer header; empty for calls authenticated otherwise (the OAuth code exchange). */
   accessToken: string;
   fetch: typeof fetch;
+  /** Sends the JSON POSTs (the messages, the read receipts) instead of `fetch` when set. */
+  postJson?: JsonPost;
   timeoutMs: number;
 }
 
@@ -65,16 +68,13 @@ export class GraphClient {
     } else if (request.body) {
       body = request.body.form; // fetch sets the multipart boundary itself
     }
-    let response: Response;
-    let text: string;
+    let answer: HttpAnswer;
     try {
-      response = await this.options.fetch(url, {
-        method: request.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      text = await response.text();
+      const { postJson } = this.options;
+      answer =
+        postJson && request.method === 'POST' && typeof body === 'string'
+          ? await postJson(url, headers, body, this.options.timeoutMs)
+          : await this.viaFetch(url, request.method, headers, body);
     } catch (error) {
       // Duck-typed: the DOMException may come from another realm (e.g. a test VM), where instanceof fails.
       const name = (error as { name?: unknown } | null)?.name;
@@ -85,17 +85,34 @@ export class GraphClient {
         timedOut ? 'timed out' : 'network error',
       );
     }
+    const { text, status } = answer;
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) throw this.graphError(response, parsed, request.attempt);
+    if (status < 200 || status > 299) throw this.graphError(answer, parsed, request.attempt);
     if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
-      throw this.failure('malformed_response', response.status, 'response is not a JSON object');
+      throw this.failure('malformed_response', status, 'response is not a JSON object');
     }
     return parsed;
+  }
+
+  private async viaFetch(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | FormData | undefined,
+  ): Promise<HttpAnswer> {
+    const response = await this.options.fetch(url, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, text, header: (name) => response.headers.get(name) };
   }
 
   private failure(code: LocalErrorCode, httpStatus: number | undefined, what: string): ProviderError {
@@ -108,7 +125,7 @@ export class GraphClient {
     });
   }
 
-  private graphError(response: Response, parsed: unknown, attempt: number | undefined): ProviderError {
+  private graphError(response: HttpAnswer, parsed: unknown, attempt: number | undefined): ProviderError {
     const error = (parsed as GraphErrorBody | undefined)?.error;
     const code = typeof error?.code === 'number' ? error.code : undefined;
     const subcode = typeof error?.error_subcode === 'number' ? error.error_subcode : undefined;
@@ -125,7 +142,7 @@ export class GraphClient {
       code,
       attempt,
     });
-    const headerDelay = retryAfterMs(response.headers.get('retry-after'));
+    const headerDelay = retryAfterMs(response.header('retry-after'));
     if (headerDelay !== undefined && classification.kind !== 'permanent' && classification.kind !== 'auth') {
       classification.retryAfterMs = Math.max(classification.retryAfterMs ?? 0, headerDelay);
     }

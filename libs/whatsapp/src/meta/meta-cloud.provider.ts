@@ -16,6 +16,7 @@ import type {
   TemplateInfo,
   WhatsAppProvider,
 } from '../whatsapp-provider';
+import { postJsonOverNodeHttp } from './node-json-post';
 import { GraphClient, type GraphRequest } from './graph-client';
 import { toMetaMessage } from './meta-outbound.mapper';
 import {
@@ -35,7 +36,10 @@ export interface MetaCloudProviderOptions {
   wabaId: string;
   /** System-user or business token; sent only as the Bearer header to graphUrl's origin. */
   accessToken: string;
-  /** Injected for tests; defaults to Node's global fetch. */
+  /**
+   * Injected for tests; defaults to Node's global fetch, except for the JSON POSTs (messages, read
+   * receipts), which go out on node:http when no fetch is given (node-json-post.ts).
+   */
   fetch?: typeof fetch;
   /** Per request, default 10 s. */
   timeoutMs?: number;
@@ -62,6 +66,7 @@ export class MetaCloudProvider implements WhatsAppProvider {
       graphVersion: options.graphVersion ?? DEFAULT_GRAPH_VERSION,
       accessToken: options.accessToken,
       fetch: options.fetch ?? globalThis.fetch,
+      postJson: options.fetch ? undefined : postJsonOverNodeHttp,
       timeoutMs: options.timeoutMs ?? 10_000,
     });
   }

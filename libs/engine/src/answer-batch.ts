@@ -1,0 +1,95 @@
+import type { Pool } from 'pg';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { RECORD_ANSWER_BATCH } from './sql/answer-statements';
+import { runHot } from './sql/hot-sql';
+
+/** One inline send's outcome to record (send-inline.ts): what the provider answered, what it was told. */
+export interface InlineAnswer {
+  tenantId: string;
+  /** The step's outbox row, marked published with its answers. */
+  outboxId: string;
+  conversationId: string;
+  /** The answered messages, each with its provider id and when the provider answered. */
+  answers: Array<{ id: string; providerMessageId: string; at: Date }>;
+  /** The provider was told the conversation is read: its inbound messages before `bound` get `at`. */
+  read: { bound: Date; at: Date } | null;
+}
+
+/**
+ * The inline sends of a batch of steps finish within milliseconds of each other (the batch's
+ * COMMIT starts them together): their answers are recorded in one statement per batch, 1 ms of
+ * waiting at most, instead of two statements per step (the answer with the outbox row; the read
+ * mark). Measured in docs/performance.md (issue 21, sixth round).
+ */
+export const DEFAULT_ANSWER_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 64, maxInFlight: 1 };
+
+/**
+ * Group commit of inline sends' answers (group-commit.ts, the loop ingest and contact steps share).
+ *
+ * Durability: `record` settles only once the statement holding the answer has committed (it is
+ * autocommit: its COMMIT is its end). Until then nothing of it is written, exactly as before the
+ * one-statement-per-step version ran: a worker that dies with answers waiting leaves their outbox
+ * rows unpublished and their messages claimed (`send_attempted_at`), so the sweeper publishes the
+ * rows after STALE_AFTER_MS and the send job reconciles each claimed message (it waits RECONCILE_MS
+ * for the status webhook, which Meta sends for what it accepted) before sending it again: the
+ * recovery of a worker killed between the provider's answer and its record, unchanged. A failed
+ * statement rejects every caller of the batch, and each one records again (send-inline.ts
+ * recordSurely) or gives up to that same recovery.
+ *
+ * Tenant isolation: a batch holds one tenant's answers (the group), and the statement names that
+ * tenant in each of its parts (sql/answer-statements.ts). Order: one conversation's answers are
+ * never in two batches written at once (the key), and a contact's job waits for its answer's record
+ * before it applies the contact's next event, as it did for its own statement.
+ */
+export class AnswerRecorder {
+  private readonly batches: GroupCommit<InlineAnswer, void>;
+  /** Statements written and answers recorded (tests count them). */
+  readonly written = { batches: 0, answers: 0 };
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly now: () => Date,
+    options: GroupCommitOptions = DEFAULT_ANSWER_BATCH,
+  ) {
+    this.batches = new GroupCommit(options, {
+      write: async (batch) => {
+        const items = batch.map((waiting) => waiting.item);
+        await this.write(batch[0].group, items);
+        this.written.batches += 1;
+        this.written.answers += items.length;
+        for (const waiting of batch) waiting.resolve();
+      },
+      keyOf: (answer) => answer.conversationId,
+      distinctKeys: true,
+      groupOf: (answer) => answer.tenantId,
+    });
+  }
+
+  /** Settles once the answer is committed; rejects (nothing of it written) if its statement failed. */
+  record(answer: InlineAnswer): Promise<void> {
+    return this.batches.submit(answer);
+  }
+
+  /** Writes what waits (at shutdown). */
+  flush(): Promise<void> {
+    return this.batches.flush();
+  }
+
+  private async write(tenantId: string, items: InlineAnswer[]): Promise<void> {
+    const answers = items.flatMap((item) => item.answers);
+    const reads = items.flatMap((item) =>
+      item.read ? [{ ...item.read, conversationId: item.conversationId }] : [],
+    );
+    await runHot(this.pool, RECORD_ANSWER_BATCH, [
+      tenantId,
+      this.now(),
+      answers.map((answer) => answer.id),
+      answers.map((answer) => answer.providerMessageId),
+      answers.map((answer) => answer.at),
+      items.map((item) => item.outboxId),
+      reads.map((read) => read.conversationId),
+      reads.map((read) => read.bound),
+      reads.map((read) => read.at),
+    ]);
+  }
+}

@@ -1,0 +1,122 @@
+import { createPrismaClient, pgPoolOf, runMigrations, type PrismaClient } from '@leadline/database';
+import { seedTenant, type TenantRows } from '../../database/test/support/tenant-fixtures';
+import { databaseUrl, dropDatabase, throwAwayDatabaseName } from '../../database/test/support/test-database';
+import { AnswerRecorder, type InlineAnswer } from '../src/answer-batch';
+
+/**
+ * The group commit of inline sends' answers (answer-batch.ts): one statement records a batch of one
+ * tenant's answers, outbox rows and read marks; the statement names its tenant in every part, so a
+ * row of another tenant named by mistake is not touched (it runs outside a tenant transaction).
+ */
+const database = throwAwayDatabaseName();
+let prisma: PrismaClient;
+let a: TenantRows;
+let b: TenantRows;
+const now = new Date('2026-12-09T10:00:00.000Z');
+
+beforeAll(async () => {
+  await runMigrations({ databaseUrl: databaseUrl(database) });
+  prisma = createPrismaClient({ url: databaseUrl(database) });
+  a = await seedTenant(prisma, 'a');
+  b = await seedTenant(prisma, 'b');
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await dropDatabase(database);
+});
+
+/** A queued, claimed reply in the tenant's conversation, with its step's unpublished outbox row. */
+async function queuedReply(rows: TenantRows) {
+  const message = await prisma.message.create({
+    data: {
+      tenantId: rows.tenantId,
+      conversationId: rows.conversationId,
+      contactId: rows.contactId,
+      channelId: rows.channelId,
+      direction: 'out',
+      type: 'text',
+      body: { type: 'text', text: 'a reply' },
+      status: 'queued',
+      runId: rows.runId,
+      sendAttemptedAt: now,
+    },
+  });
+  const outbox = await prisma.outboxEntry.create({
+    data: { tenantId: rows.tenantId, kind: 'send', payload: { messageIds: [message.id] } },
+  });
+  return { messageId: message.id, outboxId: String(outbox.id) };
+}
+
+function answerOf(
+  rows: TenantRows,
+  reply: { messageId: string; outboxId: string },
+  tenantId = rows.tenantId,
+) {
+  return {
+    tenantId,
+    outboxId: reply.outboxId,
+    conversationId: rows.conversationId,
+    answers: [{ id: reply.messageId, providerMessageId: `wamid.${reply.messageId}`, at: now }],
+    read: { bound: new Date(Date.now() + 60_000), at: now },
+  } satisfies InlineAnswer;
+}
+
+async function state(rows: TenantRows, reply: { messageId: string; outboxId: string }) {
+  const [message, outbox, inbound] = await Promise.all([
+    prisma.message.findUniqueOrThrow({ where: { id: reply.messageId } }),
+    prisma.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(reply.outboxId) } }),
+    prisma.message.findUniqueOrThrow({ where: { id: rows.messageId } }),
+  ]);
+  return {
+    status: message.status,
+    providerMessageId: message.providerMessageId,
+    published: outbox.publishedAt !== null,
+    read: inbound.readAt !== null,
+  };
+}
+
+it("records a batch of one tenant's answers in one statement, each with its outbox row and read mark", async () => {
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 200, maxRows: 32 });
+  const replyA = await queuedReply(a);
+  const replyB = await queuedReply(b);
+  // Submitted together: one batch per tenant (a batch holds one tenant's answers).
+  await Promise.all([recorder.record(answerOf(a, replyA)), recorder.record(answerOf(b, replyB))]);
+  expect(recorder.written).toEqual({ batches: 2, answers: 2 });
+  for (const [rows, reply] of [
+    [a, replyA],
+    [b, replyB],
+  ] as const) {
+    expect(await state(rows, reply)).toEqual({
+      status: 'sent',
+      providerMessageId: `wamid.${reply.messageId}`,
+      published: true,
+      read: true,
+    });
+  }
+  // Two answers of one tenant: one statement.
+  const more = [await queuedReply(a), await queuedReply(a)];
+  // In another conversation of A's (one conversation's answers never share a batch: the key).
+  const other = await prisma.conversation.create({
+    data: { tenantId: a.tenantId, contactId: a.contactId, channelId: a.channelId },
+  });
+  const second = { ...answerOf(a, more[1]), conversationId: other.id, read: null };
+  await Promise.all([recorder.record(answerOf(a, more[0])), recorder.record(second)]);
+  expect(recorder.written).toEqual({ batches: 3, answers: 4 });
+  expect((await state(a, more[1])).status).toBe('sent');
+});
+
+it("cannot touch another tenant's message, outbox row or conversation, even when they are named", async () => {
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 1, maxRows: 32 });
+  const fresh = await seedTenant(prisma, 'c');
+  const replyC = await queuedReply(fresh);
+  // Tenant A's batch naming C's rows (a bug's worth of wrong ids): the statement names A.
+  await recorder.record(answerOf(fresh, replyC, a.tenantId));
+  expect(recorder.written.batches).toBe(1);
+  expect(await state(fresh, replyC)).toEqual({
+    status: 'queued',
+    providerMessageId: null,
+    published: false,
+    read: false,
+  });
+});
