@@ -265,7 +265,7 @@ export class ContactStepBatcher {
     outbox: OutboxRow[],
     noteHead: (id: bigint, kind: string) => void,
   ): Promise<BatchedStep> {
-    const inline = this.inline && new OnceReserved(this.inline, this.now);
+    const inline = this.inline && new OnceReserved(this.inline);
     return this.batches.submit({ tenantId, contactId, outbox, noteHead, inline });
   }
 

@@ -70,19 +70,16 @@ export interface InlineReserver {
 /**
  * One step's reservation across the attempts of its batch (contact-step-batch.ts): the rate is taken
  * after the batch's gate, so a step is rolled back after taking it only when a statement fails
- * later (another step's, which aborts the shared transaction: 25P02). Applied again, the step asks
- * for the same sends: it gets the rate it already took (a fresh claim time, the same tokens), not a
+ * later (the batch's gathered write, or another step's, which aborts the shared transaction: 25P02). Applied again, the step asks
+ * for the same sends: it gets the rate it already took (the same claim, its time and its tokens), not a
  * second take from the buckets. Only a granted take is kept: a short one took nothing. A step
  * that leaves the batch still loses its tokens (applied on its own, it takes again): rare, and
  * never more than before (the number and the pair then sent less than their rate, not more).
  */
 export class OnceReserved implements InlineReserver {
-  private granted?: string;
+  private granted?: { key: string; at: Date };
 
-  constructor(
-    private readonly inner: InlineReserver,
-    private readonly now: () => Date,
-  ) {}
+  constructor(private readonly inner: InlineReserver) {}
 
   learn(channelId: string, provider: string): void {
     this.inner.learn(channelId, provider);
@@ -94,9 +91,9 @@ export class OnceReserved implements InlineReserver {
     messages: readonly OutboundMessage[],
   ): Promise<Date | null> {
     const key = `${channelId}\n${phone}\n${messages.length}`;
-    if (this.granted === key) return this.now();
+    if (this.granted?.key === key) return this.granted.at;
     const at = await this.inner.reserve(channelId, phone, messages);
-    this.granted = at ? key : undefined;
+    this.granted = at ? { key, at } : undefined;
     return at;
   }
 }
