@@ -46,6 +46,11 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
     max: options.maxConnections,
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
   });
+  // An idle client whose server went away (a PostgreSQL restart: 57P01) makes the pool emit 'error'
+  // after it dropped that client; the next query connects anew. Prisma's adapter listens only while
+  // it is connected, and the plain-SQL hot paths borrow this pool before Prisma's first query: with
+  // no listener the process would die of an unhandled 'error' event.
+  pool.on('error', () => undefined);
   const adapter = oneQueryAtATime(new PrismaPg(pool, { disposeExternalPool: true }));
   const client = new PrismaClient({
     adapter,

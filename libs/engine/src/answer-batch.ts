@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { RECORD_ANSWER_BATCH } from './sql/answer-statements';
-import { runHot } from './sql/hot-sql';
+import { isConnectionError, runHot } from './sql/hot-sql';
 
 /** One inline send's outcome to record (send-inline.ts): what the provider answered, what it was told. */
 export interface InlineAnswer {
@@ -43,7 +43,7 @@ export const DEFAULT_ANSWER_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows
  */
 export class AnswerRecorder {
   private readonly batches: GroupCommit<InlineAnswer, void>;
-  /** Statements written and answers recorded (tests count them). */
+  /** Statements sent and the answers they carried (tests count them). */
   readonly written = { batches: 0, answers: 0 };
 
   constructor(
@@ -53,10 +53,26 @@ export class AnswerRecorder {
   ) {
     this.batches = new GroupCommit(options, {
       write: async (batch) => {
-        const items = batch.map((waiting) => waiting.item);
-        await this.write(batch[0].group, items);
-        this.written.batches += 1;
-        this.written.answers += items.length;
+        const tenantId = batch[0].group;
+        try {
+          await this.write(
+            tenantId,
+            batch.map((waiting) => waiting.item),
+          );
+        } catch (error) {
+          // PostgreSQL does not say whose row failed the statement: each answer is written alone,
+          // so one bad row fails only its own send's record, not every send that finished with it
+          // (each would retry, perhaps beside the same row again, then wait for the recovery). A
+          // lost connection fails them all (GroupCommit rejects each: they record again).
+          if (batch.length === 1 || isConnectionError(error)) throw error;
+          for (const waiting of batch) {
+            await this.write(tenantId, [waiting.item]).then(
+              () => waiting.resolve(),
+              (alone: unknown) => waiting.reject(alone),
+            );
+          }
+          return;
+        }
         for (const waiting of batch) waiting.resolve();
       },
       keyOf: (answer) => answer.conversationId,
@@ -80,6 +96,8 @@ export class AnswerRecorder {
     const reads = items.flatMap((item) =>
       item.read ? [{ ...item.read, conversationId: item.conversationId }] : [],
     );
+    this.written.batches += 1;
+    this.written.answers += items.length;
     await runHot(this.pool, RECORD_ANSWER_BATCH, [
       tenantId,
       this.now(),

@@ -310,10 +310,11 @@ export class ContactStepBatcher {
   /** One transaction of the batch; true when it committed (no step left it). */
   private attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
     const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
-    // One time for the transaction's steps (their heads' marks, their writes): gathered statements
-    // take one.
-    const at = this.now();
     return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
+      // One time for the transaction's steps (their heads' marks, their writes): gathered statements
+      // take one. Read after the lock, not before the wait for a connection, so timers armed from
+      // it do not fire early by that wait, nor is the 24-hour window judged at a stale time.
+      const at = this.now();
       const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
       // The steps share the connection one statement at a time, in the order they ask (pg's own
       // queue for a busy client is deprecated): the steps' other work still overlaps.

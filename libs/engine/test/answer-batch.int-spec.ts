@@ -120,3 +120,23 @@ it("cannot touch another tenant's message, outbox row or conversation, even when
     read: false,
   });
 });
+
+it('a row PostgreSQL refuses fails only its own answer: the batch is written again one answer at a time', async () => {
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 200, maxRows: 32 });
+  const good = await queuedReply(a);
+  const bad = await queuedReply(a);
+  const other = await prisma.conversation.create({
+    data: { tenantId: a.tenantId, contactId: a.contactId, channelId: a.channelId },
+  });
+  // An outbox id that is no number: the gathered statement fails, nobody knows whose row it was.
+  const refused = { ...answerOf(a, bad), conversationId: other.id, outboxId: 'not-a-number' };
+  const [kept, lost] = await Promise.allSettled([
+    recorder.record(answerOf(a, good)),
+    recorder.record(refused),
+  ]);
+  expect([kept.status, lost.status]).toEqual(['fulfilled', 'rejected']);
+  // The gathered statement, then each answer alone.
+  expect(recorder.written).toEqual({ batches: 3, answers: 4 });
+  expect(await state(a, good)).toMatchObject({ status: 'sent', published: true });
+  expect((await prisma.message.findUniqueOrThrow({ where: { id: bad.messageId } })).status).toBe('queued');
+});

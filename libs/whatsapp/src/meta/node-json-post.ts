@@ -18,6 +18,16 @@ export type JsonPost = (
 ) => Promise<HttpAnswer>;
 
 /**
+ * An idle keep-alive socket is closed after this long, as fetch's (undici's 4 s): kept longer, a
+ * reply may go out on a socket the server or a load balancer has just closed, fail with
+ * ECONNRESET before Meta read it, and wait for the send job's reconcile delay.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
+/** An answer larger than this is no Graph API answer to a send: the request is dropped. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
  * Issue 21, sixth round: the conversation step's two provider calls (the reply, the read receipt)
  * on node:http rather than fetch. fetch (undici) builds a Request, a Response with web streams and
  * an AbortSignal per call: about a sixth of the worker's CPU at saturation in its profile, for a
@@ -25,8 +35,8 @@ export type JsonPost = (
  * and protocol, as fetch's global dispatcher keeps one.
  */
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  http: new http.Agent({ keepAlive: true, maxSockets: 256, timeout: IDLE_SOCKET_MS }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 256, timeout: IDLE_SOCKET_MS }),
 };
 
 export const postJsonOverNodeHttp: JsonPost = (url, headers, body, timeoutMs) =>
@@ -47,7 +57,12 @@ export const postJsonOverNodeHttp: JsonPost = (url, headers, body, timeoutMs) =>
       },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) request.destroy(new Error('answer too large'));
+          else chunks.push(chunk);
+        });
         response.on('error', fail);
         response.on('end', () => {
           clearTimeout(timer);
