@@ -192,6 +192,37 @@ describe('the workspace web app in a browser', () => {
     );
   }, 60_000);
 
+  it('a save answered after the person went back to another contact does not show the contact they left', async () => {
+    const list = page.getByRole('link', { name: '← All contacts' });
+    await list.click();
+    await page.getByRole('link', { name: 'Rui Costa' }).click();
+    await page.getByRole('heading', { name: 'Rui Costa', level: 1 }).waitFor();
+    await list.click();
+    await page.getByRole('link', { name: 'Ana Sousa' }).click();
+    await page.getByRole('heading', { name: 'Ana Sousa', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit contact' });
+    await form.getByLabel('Value of city').fill('Cascais');
+    const held = await holdBack(
+      page,
+      /\/api\/contacts\/[0-9a-f-]{36}$/,
+      (request) => request.method() === 'PATCH',
+    );
+    await form.getByRole('button', { name: 'Save' }).click();
+    await held.asked;
+    // Two steps back in the browser's history, to Rui's page, while Ana's save is in flight.
+    await page.evaluate(() => history.go(-2));
+    await page.getByRole('heading', { name: 'Rui Costa', level: 1 }).waitFor();
+    await held.release();
+    expect(pathOf(page)).toBe(`/contacts/${team.contacts.rui}`);
+    await expect(page.getByRole('heading', { level: 1 }).allInnerTexts()).resolves.toEqual(['Rui Costa']);
+    await expect(page.getByText('Cascais').count()).resolves.toBe(0);
+    // The save itself landed: forward to Ana shows it.
+    await page.evaluate(() => history.go(2));
+    await page.getByRole('heading', { name: 'Ana Sousa', level: 1 }).waitFor();
+    await page.getByText('Cascais').waitFor();
+  }, 60_000);
+
   it('moves contacts across the board by drag and drop and by "Move to", seen on the contact page and in the API', async () => {
     await page.goto(url('/pipeline'));
     const column = (name: string) => page.locator(`.board__column[data-stage="${name}"]`);

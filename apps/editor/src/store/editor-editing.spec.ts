@@ -373,4 +373,29 @@ describe('editor store: the workspace through the API', () => {
     expect(store.getState().notice?.text).toBe('Your session has ended: sign in again.');
     expect(store.getState().busy).toBe(false);
   });
+
+  it('stays busy while any API call is in flight, not only until the first one answers', async () => {
+    const answers: Array<() => void> = [];
+    const api = {
+      createFlow: jest.fn(
+        (document: { id: string; name: string }) =>
+          new Promise((resolve) =>
+            answers.push(() => resolve({ id: document.id, name: document.name, document, draftRevision: 1 })),
+          ),
+      ),
+    };
+    const store = await opened(greeting, { api: api as unknown as ApiClient, signedIn: () => true });
+    const saving = store.getState().save();
+    store.getState().newFlow();
+    await Promise.resolve();
+    expect(api.createFlow).toHaveBeenCalledTimes(2);
+    expect(store.getState().busy).toBe(true);
+    // The new flow's answer comes first: the save is still in flight, so the buttons stay disabled.
+    answers[1]();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.getState().busy).toBe(true);
+    answers[0]();
+    await saving;
+    expect(store.getState().busy).toBe(false);
+  });
 });

@@ -176,10 +176,24 @@ export const createWorkspaceSlice =
       if (!api) throw new Error('This editor has no API to talk to.');
       return api;
     };
-    kit.remote = async (what, call) => {
+    /**
+     * The busy flag is on while any API call is in flight, not until the first one ends: a save and
+     * a version list asked together must not let the toolbar's buttons come back while one runs.
+     */
+    let inFlight = 0;
+    const busyWhile = async <T>(call: () => Promise<T>): Promise<T> => {
+      inFlight += 1;
       set({ busy: true });
       try {
         return await call();
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0) set({ busy: false });
+      }
+    };
+    kit.remote = async (what, call) => {
+      try {
+        return await busyWhile(call);
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           kit.options.onSessionEnded?.();
@@ -188,8 +202,6 @@ export const createWorkspaceSlice =
           set({ notice: { tone: 'error', text: `${what} failed: ${describeError(error)}` } });
         }
         return undefined;
-      } finally {
-        set({ busy: false });
       }
     };
     kit.openEntry = () => get().flows.find((entry) => entry.key === get().openKey);
@@ -240,8 +252,7 @@ export const createWorkspaceSlice =
         for (let attempt = 0; attempt < 20; attempt += 1) {
           const document = documentFor(nextFree());
           try {
-            set({ busy: true });
-            const created = await api.createFlow(document);
+            const created = await busyWhile(() => api.createFlow(document));
             const entry = remoteEntry(created);
             show([entry, ...commitOpenFlow().filter((other) => other.key !== entry.key)], entry.key);
             return;
@@ -252,8 +263,6 @@ export const createWorkspaceSlice =
             }
             set({ notice: { tone: 'error', text: `Creating the flow failed: ${describeError(error)}` } });
             return;
-          } finally {
-            set({ busy: false });
           }
         }
         return;

@@ -129,4 +129,49 @@ describe('the web app session', () => {
     expect(store.getState().error).toBe('Your session has ended: sign in again.');
     expect(onSignedOut).toHaveBeenCalledTimes(1);
   });
+
+  it('a reload’s who-am-I answer that lands after a sign-out and a new sign-in does not change the new person', async () => {
+    const owner: CallerInfo = {
+      ...agent,
+      role: 'owner',
+      permissions: ['contacts:read', 'contacts:write', 'flows:write', 'settings:write'],
+      user: { name: 'Olivia Owner', email: 'olivia@acme.test' },
+    };
+    let answerReload!: (caller: CallerInfo) => void;
+    const me = jest
+      .fn()
+      .mockImplementationOnce(() => new Promise<CallerInfo>((resolve) => (answerReload = resolve)))
+      .mockImplementationOnce(async () => agent);
+    const api = fakeApi({ me });
+    const store = createSessionStore({
+      api: () => api as unknown as ApiClient,
+      initial: { token: 'owner-token', refreshToken: 'r0', who: 'olivia@acme.test' },
+    });
+    const reloading = store.getState().loadCaller();
+    await store.getState().signOut();
+    expect(await store.getState().signIn('acme', 'ana@acme.test', 'secret')).toBe(true);
+    expect(store.getState().caller?.role).toBe('agent');
+    // The owner's answer to the reload's question comes back last.
+    answerReload(owner);
+    await reloading;
+    expect(store.getState().caller?.role).toBe('agent');
+    expect(store.getState().caller?.permissions).not.toContain('settings:write');
+    expect(store.getState().session?.name).toBe('Ana Agent');
+  });
+
+  it('a sign-in answered after the person gave up and signed out leaves them signed out, not busy', async () => {
+    let answer!: (caller: CallerInfo) => void;
+    const api = fakeApi({ me: jest.fn(() => new Promise<CallerInfo>((resolve) => (answer = resolve))) });
+    const keep = jest.fn();
+    const store = createSessionStore({ api: () => api as unknown as ApiClient, keep });
+    const signingIn = store.getState().signInWithKey('ll_key');
+    expect(store.getState().busy).toBe(true);
+    await store.getState().signOut();
+    answer(agent);
+    expect(await signingIn).toBe(false);
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().caller).toBeNull();
+    expect(store.getState().busy).toBe(false);
+    expect(keep).not.toHaveBeenCalledWith(expect.objectContaining({ token: 'll_key' }));
+  });
 });

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ApiError, type ApiClient, type Session } from '../../api/api-client';
+import { latestRequest } from '../../api/latest';
 import type { Caller } from './permissions';
 
 export interface SessionState {
@@ -63,10 +64,18 @@ function message(error: unknown): string {
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const keep = options.keep ?? (() => undefined);
   return createStore<SessionState>()((set, get) => {
+    /**
+     * Who-am-I answers (sign-in, reload): only the latest may land. A reload's `/me` still in flight
+     * when the person signs out and in again as someone else must not give the new session the old
+     * person's role; sign-out and a session's end drop whatever is in flight.
+     */
+    const asking = latestRequest();
     const establish = async (session: Session): Promise<boolean> => {
+      const isLatest = asking.start();
       set({ pending: session, busy: true, error: null });
       try {
         const caller = await options.api().me();
+        if (!isLatest()) return false;
         const complete: Session = {
           ...session,
           role: caller.role ?? session.role,
@@ -78,6 +87,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         set({ session: complete, pending: null, caller, guest: false, busy: false });
         return true;
       } catch (error) {
+        if (!isLatest()) return false;
         keep(null);
         set({ session: null, pending: null, caller: null, busy: false, error: message(error) });
         return false;
@@ -124,8 +134,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
             .api()
             .logout(session.refreshToken)
             .catch(() => undefined);
+        asking.drop();
         keep(null);
-        set({ session: null, caller: null, guest: false, error: null });
+        set({ session: null, pending: null, caller: null, guest: false, busy: false, error: null });
         options.onSignedOut?.();
       },
 
@@ -133,6 +144,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
       ended: () => {
         if (!get().session) return;
+        asking.drop();
         keep(null);
         set({ session: null, caller: null, error: 'Your session has ended: sign in again.' });
         options.onSignedOut?.();
@@ -141,10 +153,12 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       loadCaller: async () => {
         const session = get().session;
         if (!session) return;
+        const isLatest = asking.start();
         try {
           const caller = await options.api().me();
-          if (get().session) set({ caller });
+          if (isLatest()) set({ caller });
         } catch (error) {
+          if (!isLatest()) return;
           if (error instanceof ApiError && error.status === 401) get().ended();
           else set({ error: message(error) });
         }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, can, useSession } from '../auth';
 import { contactLabel, pipelineApi } from '../pipeline/pipeline-api';
@@ -33,6 +33,16 @@ const CONVERSATION_STATUS: Record<string, string> = {
 export function ContactPage() {
   const { contactId = '' } = useParams();
   const [contact, reload, setContact] = useLoad(() => contacts.get(contactId), contactId);
+  // A save or a stage move answered after the person went to another contact (back, forward) is
+  // about the contact they left: it must not replace the one the address now names.
+  const shown = useRef(contactId);
+  shown.current = contactId;
+  const changed = useCallback(
+    (next: Contact) => {
+      if (next.id === shown.current) setContact(next);
+    },
+    [setContact],
+  );
 
   if (contact.status === 'error' && !contact.data) {
     return (
@@ -45,7 +55,7 @@ export function ContactPage() {
     );
   }
   if (!contact.data) return <Loading what="the contact" />;
-  return <ContactView key={contact.data.id} contact={contact.data} onChange={setContact} />;
+  return <ContactView key={contact.data.id} contact={contact.data} onChange={changed} />;
 }
 
 function ContactView({ contact, onChange }: { contact: Contact; onChange(contact: Contact): void }) {
