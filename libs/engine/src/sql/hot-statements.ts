@@ -608,10 +608,21 @@ export const PERSIST_STEPS = customPlanned(
      CROSS JOIN LATERAL jsonb_array_elements(s.x->'trace') WITH ORDINALITY AS t(e, ord)
      RETURNING run_id
    ), claim AS (
-     SELECT s.ord, s.claim_at AS at FROM s WHERE s.claim_at IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM messages e WHERE e.run_id = s.run_id AND e.direction = 'out' AND e.status = 'queued'
+     -- "No earlier message of the run still waits", probed per step by the run's key: a LATERAL
+     -- subquery with a LIMIT is never flattened, so it can only be a parameterised scan. Written as
+     -- NOT EXISTS it became an anti join, which a plan that takes the JSON array for 100 rows made a
+     -- hash of every queued message (the whole messages_queued_idx) or, with the messages not yet
+     -- analysed, of the whole table: ~1,400 buffers a call at the end of a saturation bench (issue
+     -- 21, seventh round; hot-statement-plans.int-spec.ts).
+     SELECT s.ord, s.claim_at AS at FROM s
+     LEFT JOIN LATERAL (
+       SELECT 1 AS one FROM messages e
+       WHERE e.run_id = s.run_id AND e.direction = 'out' AND e.status = 'queued'
          -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
-         AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
+         AND e.provider_message_id IS NULL AND e.failed_at IS NULL
+       LIMIT 1
+     ) waiting ON true
+     WHERE s.claim_at IS NOT NULL AND waiting.one IS NULL
    ), sent AS (
      INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
                            idempotency_key, run_id, template_name, send_attempted_at, created_at, updated_at)
