@@ -203,9 +203,10 @@ describe("the hot statements' generic plans find their rows by key", () => {
     });
 
     // Issue 21, seventh round: the claim's "an earlier message of the run still waits" check was an
-    // anti join, hashed over every queued message (here: the whole messages_queued_idx) or, in the
-    // bench, where autovacuum had not analysed the messages yet, over the whole table (~1,400
-    // buffers a PERSIST_STEPS call at the end of a saturation run). It must probe each run's key.
+    // anti join, hashed over every queued message of every tenant (here: the whole
+    // messages_queued_idx) or, in a bench run whose messages were not analysed yet, over the whole
+    // table (auto_explain: a sequential scan of messages in every PERSIST_STEPS call). A campaign's
+    // thousands of queued messages would be read by every batch. It must probe each run's key.
     it("PERSIST_STEPS's claim checks each run's queued messages by the run's key, never the whole table", async () => {
       const { rows } = await client.query<{
         id: string;

@@ -611,9 +611,9 @@ export const PERSIST_STEPS = customPlanned(
      -- "No earlier message of the run still waits", probed per step by the run's key: a LATERAL
      -- subquery with a LIMIT is never flattened, so it can only be a parameterised scan. Written as
      -- NOT EXISTS it became an anti join, which a plan that takes the JSON array for 100 rows made a
-     -- hash of every queued message (the whole messages_queued_idx) or, with the messages not yet
-     -- analysed, of the whole table: ~1,400 buffers a call at the end of a saturation bench (issue
-     -- 21, seventh round; hot-statement-plans.int-spec.ts).
+     -- hash of every queued message of every tenant (the whole messages_queued_idx: a campaign's
+     -- backlog read by every batch) or, with the messages not analysed yet, a sequential scan of the
+     -- whole table (auto_explain in the bench; issue 21, seventh round; hot-statement-plans.int-spec.ts).
      SELECT s.ord, s.claim_at AS at FROM s
      LEFT JOIN LATERAL (
        SELECT 1 AS one FROM messages e
