@@ -160,26 +160,12 @@ describe("the hot statements' generic plans find their rows by key", () => {
         flow_version_id: string;
       }>(`SELECT id, contact_id, flow_id, flow_version_id FROM flow_runs LIMIT 2`);
       const steps = rows.map((run) => ({
-        run: run.id,
-        state: {},
-        status: 'waiting',
-        node: 'n',
-        vars: {},
-        endedAt: null,
-        engine: 'embedded',
-        flow: run.flow_id,
-        version: run.flow_version_id,
-        trace: [{ at: new Date().toISOString(), type: 'node.enter', node: 'n', port: null, data: null }],
+        ...stepOf(run),
         conversation: null,
-        contact: run.contact_id,
         channel: null,
         messages: [],
         send: null,
-        armed: [],
         cancelled: ['t1'],
-        queued: [],
-        summary: null,
-        shown: {},
         claimAt: null,
       }));
       const lines = await customPlan(PERSIST_STEPS, [
@@ -219,18 +205,8 @@ describe("the hot statements' generic plans find their rows by key", () => {
          FROM flow_runs r JOIN conversations v ON v.contact_id = r.contact_id LIMIT 8`,
       );
       const steps = rows.map((run, index) => ({
-        run: run.id,
-        state: {},
-        status: 'waiting',
-        node: 'n',
-        vars: {},
-        endedAt: null,
-        engine: 'embedded',
-        flow: run.flow_id,
-        version: run.flow_version_id,
-        trace: [{ at: new Date().toISOString(), type: 'node.enter', node: 'n', port: null, data: null }],
+        ...stepOf(run),
         conversation: run.conversation_id,
-        contact: run.contact_id,
         channel: CHANNEL,
         messages: [
           {
@@ -242,11 +218,7 @@ describe("the hot statements' generic plans find their rows by key", () => {
           },
         ],
         send: { runId: run.id },
-        armed: [],
         cancelled: [],
-        queued: [],
-        summary: null,
-        shown: {},
         claimAt: new Date().toISOString(),
       }));
       const plan = (
@@ -271,6 +243,27 @@ describe("the hot statements' generic plans find their rows by key", () => {
       );
     });
   });
+
+  /** A step of this run writing one trace row and nothing else: PERSIST_STEPS's row, to extend. */
+  function stepOf(run: { id: string; contact_id: string; flow_id: string; flow_version_id: string }) {
+    return {
+      run: run.id,
+      state: {},
+      status: 'waiting',
+      node: 'n',
+      vars: {},
+      endedAt: null,
+      engine: 'embedded',
+      flow: run.flow_id,
+      version: run.flow_version_id,
+      trace: [{ at: new Date().toISOString(), type: 'node.enter', node: 'n', port: null, data: null }],
+      contact: run.contact_id,
+      armed: [],
+      queued: [],
+      summary: null,
+      shown: {},
+    };
+  }
 
   /** A statement's plan for these values, as the tenant role under the tenant's scope, planned now. */
   async function customPlan(

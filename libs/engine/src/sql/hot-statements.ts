@@ -140,6 +140,24 @@ export const APPLY_HEAD = hotStatement(
   }),
 );
 
+/** A step's row out of PERSIST_STEP and PERSIST_STEPS: what the step checks and the inline send needs. */
+const persistedStepRow = z.object({
+  runs: z.number(),
+  traced: z.number(),
+  outbox_id: bigintText.nullable(),
+  claimed: z.boolean(),
+  provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
+  phone_number_id: z.string().nullable(),
+  waba_id: z.string().nullable(),
+  encrypted_credentials: z.instanceof(Uint8Array).nullable(),
+  unread_provider_id: z.string().nullable(),
+  unread_created_at: date.nullable(),
+  armed: z.number(),
+  cancelled: z.number(),
+  queued: z.array(z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) })),
+  deliveries: z.number(),
+});
+
 /**
  * A transition's writes in one statement: the run's new state (its end: status, ended_at), its trace
  * (numbered after its last event), its messages and the one outbox entry that sends them, the timers
@@ -253,24 +271,7 @@ export const PERSIST_STEP = hotStatement(
        AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
      ORDER BY i.created_at DESC LIMIT 1
    ) unread ON true`,
-  z.object({
-    runs: z.number(),
-    traced: z.number(),
-    outbox_id: bigintText.nullable(),
-    claimed: z.boolean(),
-    provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
-    phone_number_id: z.string().nullable(),
-    waba_id: z.string().nullable(),
-    encrypted_credentials: z.instanceof(Uint8Array).nullable(),
-    unread_provider_id: z.string().nullable(),
-    unread_created_at: date.nullable(),
-    armed: z.number(),
-    cancelled: z.number(),
-    queued: z.array(
-      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
-    ),
-    deliveries: z.number(),
-  }),
+  persistedStepRow,
 );
 
 /** A flow version, for the process-wide cache of compiled versions (flow-cache.ts). $1 version. */
@@ -746,23 +747,6 @@ function persistStepsText(shape: PersistStepsShape): string {
    ORDER BY s.ord`,
   ].join('');
 }
-
-const persistedStepRow = z.object({
-  runs: z.number(),
-  traced: z.number(),
-  outbox_id: bigintText.nullable(),
-  claimed: z.boolean(),
-  provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
-  phone_number_id: z.string().nullable(),
-  waba_id: z.string().nullable(),
-  encrypted_credentials: z.instanceof(Uint8Array).nullable(),
-  unread_provider_id: z.string().nullable(),
-  unread_created_at: date.nullable(),
-  armed: z.number(),
-  cancelled: z.number(),
-  queued: z.array(z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) })),
-  deliveries: z.number(),
-});
 
 const PERSIST_STEPS_SHAPES = new Map<string, HotStatement<z.infer<typeof persistedStepRow>>>();
 
