@@ -17,7 +17,7 @@ import {
   APPLY_HEADS,
   contactRow,
   lockContactsSql,
-  PERSIST_STEPS,
+  persistStepsFor,
   type PersistStepRow,
 } from './sql/hot-statements';
 
@@ -160,7 +160,7 @@ function gatheredStatements(
   const persists = new Gathered<Persist, PersistedStep>(steps, async (calls) =>
     calls.length === 1
       ? [await ALONE.persist(tx, calls[0].tenantId, calls[0].at, calls[0].row)]
-      : tx.run(PERSIST_STEPS, [
+      : tx.run(persistStepsFor(calls.map((call) => call.row)), [
           JSON.stringify(calls.map((call) => call.row)),
           calls[0].tenantId,
           calls[0].at,

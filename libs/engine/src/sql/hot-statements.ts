@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customPlanned, hotStatement, uuidLiteral } from './hot-sql';
+import { customPlanned, hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
 
 /**
  * The statements of the hot path (hot-sql.ts), one place, each with the shape of its rows. Names are
@@ -140,6 +140,24 @@ export const APPLY_HEAD = hotStatement(
   }),
 );
 
+/** A step's row out of PERSIST_STEP and PERSIST_STEPS: what the step checks and the inline send needs. */
+const persistedStepRow = z.object({
+  runs: z.number(),
+  traced: z.number(),
+  outbox_id: bigintText.nullable(),
+  claimed: z.boolean(),
+  provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
+  phone_number_id: z.string().nullable(),
+  waba_id: z.string().nullable(),
+  encrypted_credentials: z.instanceof(Uint8Array).nullable(),
+  unread_provider_id: z.string().nullable(),
+  unread_created_at: date.nullable(),
+  armed: z.number(),
+  cancelled: z.number(),
+  queued: z.array(z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) })),
+  deliveries: z.number(),
+});
+
 /**
  * A transition's writes in one statement: the run's new state (its end: status, ended_at), its trace
  * (numbered after its last event), its messages and the one outbox entry that sends them, the timers
@@ -253,24 +271,7 @@ export const PERSIST_STEP = hotStatement(
        AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
      ORDER BY i.created_at DESC LIMIT 1
    ) unread ON true`,
-  z.object({
-    runs: z.number(),
-    traced: z.number(),
-    outbox_id: bigintText.nullable(),
-    claimed: z.boolean(),
-    provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
-    phone_number_id: z.string().nullable(),
-    waba_id: z.string().nullable(),
-    encrypted_credentials: z.instanceof(Uint8Array).nullable(),
-    unread_provider_id: z.string().nullable(),
-    unread_created_at: date.nullable(),
-    armed: z.number(),
-    cancelled: z.number(),
-    queued: z.array(
-      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
-    ),
-    deliveries: z.number(),
-  }),
+  persistedStepRow,
 );
 
 /** A flow version, for the process-wide cache of compiled versions (flow-cache.ts). $1 version. */
@@ -582,13 +583,13 @@ export interface PersistStepRow {
  * execution, as APPLY_HEADS.
  * $1 the steps (a JSON array of PersistStepRow), $2 tenant, $3 now.
  */
-export const PERSIST_STEPS = customPlanned(
-  'll_persist_steps_v1',
-  `WITH s AS MATERIALIZED (
+const PERSIST_STEPS_HEAD = `WITH s AS MATERIALIZED (
      SELECT a.ord, (a.x->>'run')::uuid AS run_id, (a.x->>'contact')::uuid AS contact_id,
             (a.x->>'conversation')::uuid AS conversation_id, (a.x->>'channel')::uuid AS channel_id,
             (a.x->>'flow')::uuid AS flow_id, (a.x->>'version')::uuid AS version_id,
-            (a.x->>'claimAt')::timestamptz AS claim_at, a.x
+            (a.x->>'claimAt')::timestamptz AS claim_at, a.x,
+            -- Named here so that every shape of the statement takes the same three parameters.
+            $3::timestamptz AS now
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(x, ord)
    ), run AS (
      UPDATE flow_runs r SET state = s.x->'state', status = (s.x->>'status')::flow_run_status,
@@ -608,10 +609,21 @@ export const PERSIST_STEPS = customPlanned(
      CROSS JOIN LATERAL jsonb_array_elements(s.x->'trace') WITH ORDINALITY AS t(e, ord)
      RETURNING run_id
    ), claim AS (
-     SELECT s.ord, s.claim_at AS at FROM s WHERE s.claim_at IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM messages e WHERE e.run_id = s.run_id AND e.direction = 'out' AND e.status = 'queued'
+     -- "No earlier message of the run still waits", probed per step by the run's key: a LATERAL
+     -- subquery with a LIMIT is never flattened, so it can only be a parameterised scan. Written as
+     -- NOT EXISTS it became an anti join, which a plan that takes the JSON array for 100 rows made a
+     -- hash of every queued message of every tenant (the whole messages_queued_idx: a campaign's
+     -- backlog read by every batch) or, with the messages not analysed yet, a sequential scan of the
+     -- whole table (auto_explain in the bench; issue 21, seventh round; hot-statement-plans.int-spec.ts).
+     SELECT s.ord, s.claim_at AS at FROM s
+     LEFT JOIN LATERAL (
+       SELECT 1 AS one FROM messages e
+       WHERE e.run_id = s.run_id AND e.direction = 'out' AND e.status = 'queued'
          -- Implied by status = 'queued'; lets messages_queued_idx (keyed on these) serve the check.
-         AND e.provider_message_id IS NULL AND e.failed_at IS NULL)
+         AND e.provider_message_id IS NULL AND e.failed_at IS NULL
+       LIMIT 1
+     ) waiting ON true
+     WHERE s.claim_at IS NOT NULL AND waiting.one IS NULL
    ), sent AS (
      INSERT INTO messages (id, tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
                            idempotency_key, run_id, template_name, send_attempted_at, created_at, updated_at)
@@ -631,7 +643,10 @@ export const PERSIST_STEPS = customPlanned(
        AND (SELECT count(*) FROM sent WHERE sent.run_id = s.run_id) = jsonb_array_length(s.x->'messages')
      ORDER BY s.ord
      RETURNING id, payload
-   ), armed AS (
+`;
+
+// Timers armed and cancelled.
+const PERSIST_STEPS_TIMERS = `   ), armed AS (
      INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
      SELECT $2::uuid, s.run_id, s.contact_id, t.e->>'id', (t.e->>'due')::timestamptz
      FROM s CROSS JOIN LATERAL jsonb_array_elements(s.x->'armed') AS t(e)
@@ -645,13 +660,19 @@ export const PERSIST_STEPS = customPlanned(
              FROM s CROSS JOIN LATERAL jsonb_array_elements_text(s.x->'cancelled') AS c(timer_id)))
        AND t.fired_at IS NULL
      RETURNING t.run_id
-   ), queued AS (
+`;
+
+// Outbox entries other than the send (timer, activity).
+const PERSIST_STEPS_QUEUED = `   ), queued AS (
      INSERT INTO outbox (tenant_id, kind, payload)
      SELECT $2::uuid, q.e->>'kind', q.e->'payload'
      FROM s CROSS JOIN LATERAL jsonb_array_elements(s.x->'queued') WITH ORDINALITY AS q(e, ord)
      ORDER BY s.ord, q.ord
      RETURNING id, kind, payload
-   ), subscribed AS (
+`;
+
+// The run.completed event and its deliveries.
+const PERSIST_STEPS_COMPLETED = `   ), subscribed AS (
      SELECT id FROM webhook_subscriptions
      WHERE tenant_id = $2::uuid AND events @> ARRAY['run.completed']
        AND EXISTS (SELECT 1 FROM s WHERE jsonb_typeof(s.x->'summary') = 'object')
@@ -672,22 +693,47 @@ export const PERSIST_STEPS = customPlanned(
      INSERT INTO webhook_deliveries (tenant_id, event_id, subscription_id, next_attempt_at)
      SELECT $2::uuid, completed.id, subscribed.id, $3::timestamptz FROM completed, subscribed
      RETURNING event_id
-   )
+`;
+
+/** What a batch's steps write besides their runs, traces, messages and send: each part is optional. */
+export interface PersistStepsShape {
+  timers: boolean;
+  queued: boolean;
+  completed: boolean;
+}
+
+function persistStepsText(shape: PersistStepsShape): string {
+  return [
+    PERSIST_STEPS_HEAD,
+    shape.timers ? PERSIST_STEPS_TIMERS : '',
+    shape.queued ? PERSIST_STEPS_QUEUED : '',
+    shape.completed ? PERSIST_STEPS_COMPLETED : '',
+    `   )
    SELECT (SELECT count(*) FROM run WHERE run.id = s.run_id)::int AS runs,
           (SELECT count(*) FROM trace WHERE trace.run_id = s.run_id)::int AS traced,
           (SELECT box.id::text FROM box WHERE box.payload = s.x->'send') AS outbox_id,
           claim.at IS NOT NULL AS claimed,
-          (SELECT count(*) FROM armed WHERE armed.run_id = s.run_id)::int AS armed,
+`,
+    shape.timers
+      ? `          (SELECT count(*) FROM armed WHERE armed.run_id = s.run_id)::int AS armed,
           (SELECT count(*) FROM cancelled WHERE cancelled.run_id = s.run_id)::int AS cancelled,
-          -- An entry is the step's when its payload is one the step gave (each names its run).
+`
+      : `          0 AS armed, 0 AS cancelled,\n`,
+    shape.queued
+      ? `          -- An entry is the step's when its payload is one the step gave (each names its run).
           COALESCE((SELECT json_agg(json_build_object('id', q.id::text, 'kind', q.kind, 'payload', q.payload)
                                     ORDER BY q.id)
                     FROM queued q
                     WHERE q.payload IN (SELECT e->'payload' FROM jsonb_array_elements(s.x->'queued') e)),
                    '[]'::json) AS queued,
-          (SELECT count(*) FROM delivered d JOIN completed c ON c.id = d.event_id
+`
+      : `          '[]'::json AS queued,\n`,
+    shape.completed
+      ? `          (SELECT count(*) FROM delivered d JOIN completed c ON c.id = d.event_id
            WHERE c.contact_id = s.contact_id)::int AS deliveries,
-          ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
+`
+      : `          0 AS deliveries,\n`,
+    `          ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
           unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
    FROM s
    LEFT JOIN claim ON claim.ord = s.ord
@@ -699,22 +745,43 @@ export const PERSIST_STEPS = customPlanned(
      ORDER BY i.created_at DESC LIMIT 1
    ) unread ON true
    ORDER BY s.ord`,
-  z.object({
-    runs: z.number(),
-    traced: z.number(),
-    outbox_id: bigintText.nullable(),
-    claimed: z.boolean(),
-    provider: z.enum(['meta', 'twilio', 'sandbox']).nullable(),
-    phone_number_id: z.string().nullable(),
-    waba_id: z.string().nullable(),
-    encrypted_credentials: z.instanceof(Uint8Array).nullable(),
-    unread_provider_id: z.string().nullable(),
-    unread_created_at: date.nullable(),
-    armed: z.number(),
-    cancelled: z.number(),
-    queued: z.array(
-      z.object({ id: bigintText, kind: z.string(), payload: z.record(z.string(), z.unknown()) }),
-    ),
-    deliveries: z.number(),
-  }),
-);
+  ].join('');
+}
+
+const PERSIST_STEPS_SHAPES = new Map<string, HotStatement<z.infer<typeof persistedStepRow>>>();
+
+/**
+ * PERSIST_STEPS for these rows (issue 21, seventh round): its text holds only the parts some row
+ * needs. The statement is planned at every call, and planning cost ~1.4 ms a call at saturation
+ * (pg_stat_statements), the most of any statement; most batches arm, cancel and queue nothing and
+ * complete no run, so those six of its twelve parts (and their four subqueries) are left out and
+ * their counts are 0. A part a row needs is never left out (a shape flag is set whenever any row
+ * has such an entry); with all flags set this is PERSIST_STEPS.
+ */
+export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<PersistedStepsRow> {
+  return persistStepsStatement({
+    timers: rows.some((row) => row.armed.length > 0 || row.cancelled.length > 0),
+    queued: rows.some((row) => row.queued.length > 0),
+    completed: rows.some((row) => row.summary != null),
+  });
+}
+
+function persistStepsStatement(shape: PersistStepsShape): HotStatement<PersistedStepsRow> {
+  const key = `${Number(shape.timers)}${Number(shape.queued)}${Number(shape.completed)}`;
+  let statement = PERSIST_STEPS_SHAPES.get(key);
+  if (!statement) {
+    statement = customPlanned(`ll_persist_steps_v1_${key}`, persistStepsText(shape), persistedStepRow);
+    PERSIST_STEPS_SHAPES.set(key, statement);
+  }
+  return statement;
+}
+
+export type PersistedStepsRow = z.infer<typeof persistedStepRow>;
+
+/** Whether a statement's text is a shape of PERSIST_STEPS (to count or pick it out in tests). */
+export function isPersistSteps(text: string): boolean {
+  return text.startsWith(PERSIST_STEPS_HEAD);
+}
+
+/** Every part: the statement for any rows. */
+export const PERSIST_STEPS = persistStepsStatement({ timers: true, queued: true, completed: true });
