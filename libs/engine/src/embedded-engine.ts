@@ -428,9 +428,6 @@ export class EmbeddedEngine {
       this.wakeKeys.disconnect();
       return;
     }
-    await settlesWithin(
-      Promise.all([this.budget.close(), this.epoch.close(), this.wakeKeys.close()]),
-      1_000,
-    );
+    await settlesWithin(Promise.all([this.budget.close(), this.epoch.close(), this.wakeKeys.close()]), 1_000);
   }
 }

@@ -60,7 +60,8 @@ export function syscallsPerStep(
 ): Record<string, number> {
   const perStep: Record<string, number> = {};
   for (const part of Object.keys(after))
-    perStep[`syscalls/step ${part}`] = Math.round(((after[part] - before[part]) / Math.max(1, steps)) * 10) / 10;
+    perStep[`syscalls/step ${part}`] =
+      Math.round(((after[part] - before[part]) / Math.max(1, steps)) * 10) / 10;
   return perStep;
 }
 
