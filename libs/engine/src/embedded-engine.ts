@@ -34,7 +34,8 @@ import { AnswerRecorder } from './answer-batch';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { releaseWakeKey, wakeContact, wakeContacts } from './wake';
+import { wakeContact, wakeContacts } from './wake';
+import { WakeKeyReleaser } from './wake-key-release';
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient;
@@ -116,6 +117,8 @@ export class EmbeddedEngine {
   /** The group commit of the inline sends' answers, when inline sends are on (tests count its batches). */
   readonly answers?: AnswerRecorder;
   private readonly epoch: RedisEpoch;
+  /** Contact jobs release their wake keys through it as they start (wake-key-release.ts). */
+  private readonly wakeKeys: WakeKeyReleaser;
   private intervals: NodeJS.Timeout[] = [];
   private stopped = false;
   /** Running jobs whose keys Redis lost since the last sweep (isLostJobError). */
@@ -183,6 +186,7 @@ export class EmbeddedEngine {
       { ...DEFAULT_TIMER_POLLER, ...options.timerPoller },
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
+    this.wakeKeys = new WakeKeyReleaser(options.redis as RedisOptions);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
   }
 
@@ -220,7 +224,7 @@ export class EmbeddedEngine {
   } = {
     contacts: async ({ tenantId, contactId }, job) => {
       // Started: a wake from now on adds a job of its own (wake.ts says why that is safe).
-      releaseWakeKey(job);
+      this.wakeKeys.release(job);
       const applied = await this.processor.process(tenantId, contactId);
       if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
     },
@@ -421,8 +425,9 @@ export class EmbeddedEngine {
     if ((await closeQueues(workers, [this.queue], { timeoutMs })) === 'forced') {
       this.budget.disconnect();
       this.epoch.disconnect();
+      this.wakeKeys.disconnect();
       return;
     }
-    await settlesWithin(Promise.all([this.budget.close(), this.epoch.close()]), 1_000);
+    await settlesWithin(Promise.all([this.budget.close(), this.epoch.close(), this.wakeKeys.close()]), 1_000);
   }
 }

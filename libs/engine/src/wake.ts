@@ -26,7 +26,7 @@ export interface ContactRef {
  *   dropped: BullMQ stores it as the key's next job and the script that finishes the active job
  *   enqueues it (with the key pointing at it). So an event appended during a drain, whenever the
  *   drain read, gets a job that starts after it.
- * The contact job releases the key as it starts (releaseWakeKey), so from then on a wake adds a job
+ * The contact job releases the key as it starts (wake-key-release.ts), so from then on a wake adds a job
  * at once, which waits only for the contact's lock, not for the whole of the active job (its inline
  * send, its provider call): the steps of a quick conversation are not serialised behind job tails.
  * A job that failed and waits for its retry counts as waiting (the retry drains). A key left behind by
@@ -43,22 +43,9 @@ function wakeJob({ tenantId, contactId }: ContactRef): EngineJob {
   };
 }
 
-/** What releaseWakeKey needs of a BullMQ job. */
-interface StartedJob {
-  deduplicationId?: string;
-  removeDeduplicationKey(): Promise<boolean>;
-}
-
-/**
- * Called by a contact job as it starts: the contact's wake key is dropped if it still names this
- * job (one atomic Lua step in BullMQ), so later wakes add a job of their own instead of waiting for
- * this one to finish. Not awaited: until it lands, a wake is kept as this job's successor (see
- * wakeJob), so either order is safe. The sweeper's key (`sweep.`) is kept: one sweep job per
- * contact while it runs.
- */
-export function releaseWakeKey(job: StartedJob): void {
-  if (!job.deduplicationId?.startsWith(`${WAKE_KEY}.`)) return;
-  void job.removeDeduplicationKey().catch(() => undefined);
+/** A deduplication id that is a contact's wake key (not the sweeper's `sweep.` key). */
+export function isWakeKey(deduplicationId: string): boolean {
+  return deduplicationId.startsWith(`${WAKE_KEY}.`);
 }
 
 /** Rejects after `timeoutMs` when Redis does not answer (callers log it; the sweeper finds the work). */

@@ -3,7 +3,8 @@ import { testRedisConnection, testRedisUrl } from '@leadline/testing';
 import Redis from 'ioredis';
 import type { Job, Worker } from 'bullmq';
 import { BullMqJobQueue, createWorker } from '../src/bullmq-job-queue';
-import { releaseWakeKey, wakeContact, wakeContacts } from '../src/wake';
+import { wakeContact, wakeContacts } from '../src/wake';
+import { WakeKeyReleaser } from '../src/wake-key-release';
 import { waitFor } from './support/engine-harness';
 
 // The wake-up's deduplication on real Redis and BullMQ (wake.ts): a wake is skipped while the
@@ -15,6 +16,9 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
   let queue: BullMqJobQueue;
   let prefix: string;
   const workers: Worker[] = [];
+  const releaser = new WakeKeyReleaser(testRedisConnection());
+
+  afterAll(() => releaser.close());
 
   beforeEach(() => {
     prefix = `wake-${randomUUID().slice(0, 8)}`;
@@ -42,7 +46,7 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
         name: 'contacts',
         concurrency: 4,
         handle: async (job: Job) => {
-          if (release) releaseWakeKey(job);
+          if (release) releaser.release(job);
           started.push({ contactId: (job.data as { contactId: string }).contactId, at: Date.now() });
           await gate;
         },
@@ -125,17 +129,27 @@ describe('contact wake-ups: one waiting job per contact, none lost while one is 
     expect(started.map((s) => s.contactId)).toEqual(['c1', 'c1']);
   });
 
-  it('the sweeper keeps its key while its job runs (one sweep job per contact)', () => {
-    let removed = 0;
-    const job = (deduplicationId: string) => ({
+  it('the sweeper keeps its key while its job runs (one sweep job per contact); a key naming another job stays', async () => {
+    const redis = new Redis(testRedisUrl());
+    const key = (id: string) => `${prefix}:contacts:de:${id}`;
+    await redis.mset(key('sweep.c1'), 'j1', key('wake.c1'), 'j1', key('wake.c2'), 'other-job');
+    const job = (deduplicationId: string | undefined, id = 'j1') => ({
+      id,
+      queueQualifiedName: `${prefix}:contacts`,
       deduplicationId,
-      removeDeduplicationKey: async () => Boolean(++removed),
     });
-    releaseWakeKey(job('sweep.c1'));
-    releaseWakeKey({ removeDeduplicationKey: async () => Boolean(++removed) });
-    expect(removed).toBe(0);
-    releaseWakeKey(job('wake.c1'));
-    expect(removed).toBe(1);
+    releaser.release(job('sweep.c1'));
+    releaser.release(job(undefined));
+    releaser.release(job('wake.c2'));
+    releaser.release(job('wake.c1'));
+    await waitFor('the wake key released', async () =>
+      (await redis.exists(key('wake.c1'))) === 0 ? true : undefined,
+    );
+    // Released in the order asked on one connection: the earlier ones have run too.
+    expect(await redis.get(key('sweep.c1'))).toBe('j1');
+    expect(await redis.get(key('wake.c2'))).toBe('other-job');
+    await redis.del(key('sweep.c1'), key('wake.c2'));
+    await redis.quit();
   });
 
   it('a wake left with a key whose job Redis lost still adds a job', async () => {

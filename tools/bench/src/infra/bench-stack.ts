@@ -16,7 +16,7 @@ import { seedTenant } from '../../../e2e/support/seed-tenant';
 import { META } from '../../../e2e/support/test-channels';
 import { AppProcess, REPO_ROOT } from './app-process';
 import { PrivatePostgres } from './private-postgres';
-import { cpuSecondsOf } from './process-cpu';
+import { cpuSecondsOf, ioSyscallsOf } from './process-cpu';
 import { PrivateRedis } from './private-redis';
 
 export interface BenchStackOptions {
@@ -176,6 +176,16 @@ export class BenchStack {
       postgres: cpuSecondsOf(pids([this.pg.pid])),
       redis: cpuSecondsOf(pids([this.redis.pid])),
       bench: (usage.user + usage.system) / 1e6,
+    };
+  }
+
+  /** Read and write system calls so far by the worker(s), the API and Redis (ioSyscallsOf). */
+  ioSyscalls(): Record<'worker' | 'api' | 'redis', number> {
+    const pids = (list: Array<number | undefined>) => list.filter((pid): pid is number => pid !== undefined);
+    return {
+      worker: ioSyscallsOf(pids(this.workers.map((worker) => worker.pid))),
+      api: ioSyscallsOf(pids([this.api?.pid])),
+      redis: ioSyscallsOf(pids([this.redis.pid])),
     };
   }
 

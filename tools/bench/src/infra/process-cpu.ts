@@ -79,3 +79,22 @@ export function cpuSecondsByChild(rootPid: number): ChildrenCpu {
   }
   return { own: root?.cpuSeconds ?? 0, exited: root?.exitedChildrenCpuSeconds ?? 0, living };
 }
+
+/**
+ * Read and write system calls made so far by these processes (`syscr` + `syscw` of /proc/<pid>/io,
+ * every thread included): a process's socket reads and writes, one call per batch it sends or
+ * receives. Unlike CPU time, the count does not grow when the machine is busy, so per step it
+ * compares two trees measured on a loaded machine (issue 21, seventh round).
+ */
+export function ioSyscallsOf(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+      total += Number(/^syscr:\s*(\d+)/m.exec(io)?.[1] ?? 0) + Number(/^syscw:\s*(\d+)/m.exec(io)?.[1] ?? 0);
+    } catch {
+      // gone, or not ours to read: counted as nothing
+    }
+  }
+  return total;
+}

@@ -52,6 +52,19 @@ export function cpuPerStep(
   return perStep;
 }
 
+/** Read and write system calls of each process per step between two readings (BenchStack.ioSyscalls). */
+export function syscallsPerStep(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  steps: number,
+): Record<string, number> {
+  const perStep: Record<string, number> = {};
+  for (const part of Object.keys(after))
+    perStep[`syscalls/step ${part}`] =
+      Math.round(((after[part] - before[part]) / Math.max(1, steps)) * 10) / 10;
+  return perStep;
+}
+
 /** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
 async function offeredLoad(
   stack: BenchStack,
@@ -97,6 +110,7 @@ async function saturation(
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const cpuBefore = stack.cpuSeconds();
+  const syscallsBefore = stack.ioSyscalls();
   let stop = false;
   tracker.chain(
     () => ANSWER,
@@ -115,6 +129,7 @@ async function saturation(
     'p50 ms': latency.p50,
     'p99 ms': latency.p99,
     ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
+    ...syscallsPerStep(syscallsBefore, stack.ioSyscalls(), tracker.replies),
   };
 }
 

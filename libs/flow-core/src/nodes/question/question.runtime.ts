@@ -53,6 +53,9 @@ export async function reaskAfterReengagement(
   return { kind: 'wait', wait: { ...wait, phase: 'answer', timerId: startTimeout(ctx, node, data) } };
 }
 
+/** The expectations whose parsing reads the default country (parse-answer.ts: phone, date). */
+const COUNTRY_READERS = new Set<string>(['phone', 'date']);
+
 function countryOf(phone: string): string | undefined {
   return parsePhoneNumberFromString(phone)?.country;
 }
@@ -66,13 +69,17 @@ export async function answerQuestion(
   const wait = ctx.state.wait;
   if (wait?.kind !== 'question') return { kind: 'stay' };
   const options = optionsOf(data);
+  const expect = expectOf(data);
   const parsed = parseAnswer(
-    expectOf(data),
+    expect,
     { text: message.text, buttonId: message.buttonId },
     {
       options,
       pattern: data.pattern,
-      defaultCountry: countryOf(ctx.state.contact.phone),
+      // Only phone and date answers read the contact's country; parsing the contact's number
+      // (libphonenumber's full metadata) for every other answer was ~1.5 % of the worker's CPU at
+      // saturation (issue 21, seventh round).
+      defaultCountry: COUNTRY_READERS.has(expect) ? countryOf(ctx.state.contact.phone) : undefined,
       today: ctx.now.slice(0, 10),
     },
   );
@@ -84,7 +91,7 @@ export async function answerQuestion(
     }
     const invalidText = data.invalidText
       ? await ctx.interpolate(node.id, data.invalidText)
-      : defaultInvalidText(expectOf(data), { options });
+      : defaultInvalidText(expect, { options });
     ctx.send(node.id, { type: 'text', text: invalidText });
     await sendPrompt(ctx, node, data);
     return { kind: 'wait', wait: { ...wait, attempts } };
@@ -93,7 +100,7 @@ export async function answerQuestion(
   if (data.save) ctx.state.vars[data.save] = parsed.value;
   const chosen =
     message.buttonId && options.some((o) => o.id === message.buttonId) ? message.buttonId : undefined;
-  const optionId = chosen ?? (expectOf(data) === 'choice' ? String(parsed.value) : undefined);
+  const optionId = chosen ?? (expect === 'choice' ? String(parsed.value) : undefined);
   // The choice goes on the trace whichever port is taken: analytics count taps per button.
   const option = optionId && options.some((o) => o.id === optionId) ? { option: optionId } : {};
   if (optionId && ctx.hasEdge(node.id, `option:${optionId}`))
