@@ -49,6 +49,11 @@ export interface EmbeddedEngineOptions {
   concurrency?: { contacts?: number; activities?: number };
   /** The timer poller's batch and longest sleep (timer-poller.ts; DEFAULT_TIMER_POLLER). */
   timerPoller?: Partial<TimerPollerOptions>;
+  /**
+   * Fired timers applied by the timer poller in its own process (default) or, false, by one contact
+   * job each (the sixth round's way; tests of the wake use it).
+   */
+  applyFiredTimers?: boolean;
   sweepIntervalMs?: number;
   channelPollMs?: number;
   onError?: (error: unknown, context: string) => void;
@@ -181,6 +186,11 @@ export class EmbeddedEngine {
       wakeContacts(this.queue),
       (error, context) => this.report(error, context),
       { ...DEFAULT_TIMER_POLLER, ...options.timerPoller },
+      // Fired timers applied by the poller's process through the group commit of steps, without a
+      // contact job each; only with that group commit, which never waits for a contact's lock.
+      this.processor.batcher && options.applyFiredTimers !== false
+        ? (contacts) => this.processor.applyFired(contacts)
+        : undefined,
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);

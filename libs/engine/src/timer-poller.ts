@@ -81,10 +81,11 @@ export class TimerPoller {
   private running: Promise<void> | undefined;
   private stopped = true;
   /**
-   * Claim statements run, those that claimed any timer (batches), and timers claimed: tests count
-   * round trips per fired timer with these (an idle poll claims nothing).
+   * Claim statements run, those that claimed any timer (batches), timers claimed, and contacts
+   * applied by the poller itself (not woken): tests count round trips per fired timer with these
+   * (an idle poll claims nothing).
    */
-  readonly counted = { statements: 0, batches: 0, timers: 0 };
+  readonly counted = { statements: 0, batches: 0, timers: 0, applied: 0 };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -93,6 +94,12 @@ export class TimerPoller {
     private readonly wake: (contacts: readonly ContactRef[]) => Promise<void>,
     private readonly report: (error: unknown, context: string) => void,
     private readonly options: TimerPollerOptions = DEFAULT_TIMER_POLLER,
+    /**
+     * Applies a batch's contacts in this process, without a contact job each (the engine's
+     * ContactProcessor.applyFired, issue 21's seventh round); returns those it left, which are woken.
+     * Unset: every contact is woken.
+     */
+    private readonly apply?: (contacts: readonly ContactRef[]) => Promise<ContactRef[]>,
   ) {
     this.pool = pgPoolOf(prisma);
   }
@@ -177,10 +184,24 @@ export class TimerPoller {
         'timer for another tenant or an erased run',
       );
     }
-    // After the commit: the events are durable, so a wake that fails is only late (the sweeper's
-    // contact sweep wakes contacts whose events wait).
-    if (contacts.size)
-      await this.wake([...contacts.values()]).catch((error) => this.report(error, 'waking fired timers'));
+    // After the commit: the events are durable in the inboxes, the hand-off to whatever applies
+    // them. Applied here, a contact's events are marked processed by the step that applies them, in
+    // its own commit; a crash meanwhile leaves them pending, and a wake that fails (or never comes)
+    // is only late: the sweeper's contact sweep wakes contacts whose events wait. So each timer is
+    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a failed step,
+    // more events than one drain) is woken as before, its job applying its events in order.
+    if (contacts.size) {
+      const batch = [...contacts.values()];
+      const left = this.apply
+        ? await this.apply(batch).catch((error: unknown) => {
+            this.report(error, 'applying fired timers');
+            return batch;
+          })
+        : batch;
+      this.counted.applied += batch.length - left.length;
+      if (left.length)
+        await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
+    }
     return {
       claimed: timers.length,
       appended: row?.appended ?? 0,
