@@ -277,6 +277,50 @@ describe('timer poller', () => {
     expect(left.n).toBe(1);
   });
 
+  it('hands a batch to its apply and wakes only the contacts the apply left (all of them when it fails)', async () => {
+    // Issue 21, seventh round: the engine's poller applies a batch's contacts itself
+    // (ContactProcessor.applyFired); the contacts it leaves (locked elsewhere, a failed step) are
+    // woken as before, and an apply that fails altogether leaves every event pending: all are woken.
+    const batch = await makeRuns(world.tenantId, 3, '+277400006');
+    for (const run of batch) await arm(world.tenantId, run, 'handed', -1);
+    const woken: ContactRef[][] = [];
+    const handed: ContactRef[][] = [];
+    const errors: string[] = [];
+    let failing = false;
+    const poller = new TimerPoller(
+      world.prisma,
+      systemClock,
+      async (contacts) => {
+        woken.push([...contacts]);
+      },
+      (_error, context) => errors.push(context),
+      { batchSize: 500, maxSleepMs: 1_000, minSleepMs: 20 },
+      async (contacts) => {
+        handed.push([...contacts]);
+        if (failing) throw new Error('the database went away');
+        return contacts.filter((contact) => contact.contactId === batch[1].contactId);
+      },
+    );
+    const firing = await poller.fireDue({ tenantId: world.tenantId });
+    expect(firing).toMatchObject({ claimed: 3, appended: 3 });
+    expect(handed.map((contacts) => contacts.map((ref) => ref.contactId).sort())).toEqual([
+      batch.map((run) => run.contactId).sort(),
+    ]);
+    expect(woken).toEqual([[{ tenantId: world.tenantId, contactId: batch[1].contactId }]]);
+    expect(poller.counted.applied).toBe(2);
+
+    failing = true;
+    woken.length = 0;
+    const more = await makeRuns(world.tenantId, 2, '+277400007');
+    for (const run of more) await arm(world.tenantId, run, 'handed', -1);
+    await poller.fireDue({ tenantId: world.tenantId });
+    expect(errors).toEqual(['applying fired timers']);
+    expect(woken.map((contacts) => contacts.map((ref) => ref.contactId).sort())).toEqual([
+      more.map((run) => run.contactId).sort(),
+    ]);
+    expect(poller.counted.applied).toBe(2);
+  });
+
   it('the running engine fires a timer when it falls due and its contact job takes the event', async () => {
     const [run] = await makeRuns(world.tenantId, 1, '+277400004');
     await world.stopEngine();
