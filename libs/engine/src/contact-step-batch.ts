@@ -59,9 +59,10 @@ interface Attempt {
 }
 
 /**
- * The contacts worker's concurrency (16 jobs at once, ENGINE_QUEUES; fired timers arrive as contact
- * jobs too, woken by the timer poller) bounds a batch
- * in practice; a batch is not held open for stragglers (1 ms): under load the next one fills while
+ * The contacts worker's concurrency (16 jobs at once, ENGINE_QUEUES) bounds a batch of contact
+ * jobs in practice; fired timers come from the timer poller's process all at once (up to its
+ * claim's 500, ContactProcessor.applyFired: issue 21's seventh round), so their batches are full
+ * ones of maxRows. A batch is not held open for stragglers (1 ms): under load the next one fills while
  * one commits. One batch at a time: its steps run side by side, so it lasts about as long as its
  * slowest step, and every step that arrives meanwhile joins the next (measured against two at a
  * time in docs/performance.md: fewer commits per step, no loss of throughput).

@@ -199,8 +199,7 @@ export class TimerPoller {
           })
         : batch;
       this.counted.applied += batch.length - left.length;
-      if (left.length)
-        await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
+      if (left.length) await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
     }
     return {
       claimed: timers.length,

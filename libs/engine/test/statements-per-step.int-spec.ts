@@ -355,7 +355,12 @@ describe('SQL statements per conversation step (embedded engine)', () => {
         kind: 'message',
         channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
         contact: { waId: to.slice(1), phone: to, name: 'Rita' },
-        message: { type: 'text', text: 'remindme please', providerMessageId: wamid, at: new Date().toISOString() },
+        message: {
+          type: 'text',
+          text: 'remindme please',
+          providerMessageId: wamid,
+          at: new Date().toISOString(),
+        },
       });
       if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
       contacts.push({ tenantId: accepted.tenantId, contactId: accepted.contactId });
@@ -383,7 +388,9 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     const jobsBefore = await contactJobs();
     const polled = { ...world.engine.timers.counted };
     const steps = { ...world.engine.contactSteps!.written };
-    await waitFor('the reminders', () => (phones.every((to) => atTheFake(to).length === 2) ? true : undefined));
+    await waitFor('the reminders', () =>
+      phones.every((to) => atTheFake(to).length === 2) ? true : undefined,
+    );
     const fired = summary(await settle(counter));
     const written = world.engine.contactSteps!.written;
     const counted = {

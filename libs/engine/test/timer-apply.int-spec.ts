@@ -43,13 +43,20 @@ describe('fired timers applied by the poller', () => {
         kind: 'message',
         channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
         contact: { waId: to.slice(1), phone: to, name: 'Inês' },
-        message: { type: 'text', text: 'remindme please', providerMessageId: wamid, at: new Date().toISOString() },
+        message: {
+          type: 'text',
+          text: 'remindme please',
+          providerMessageId: wamid,
+          at: new Date().toISOString(),
+        },
       });
       if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
       contacts.push({ tenantId: accepted.tenantId, contactId: accepted.contactId });
     }
     await wakeContacts(world.engine.queue)(contacts);
-    await waitFor('the acknowledgements', () => (phones.every((to) => sentTo(to).length === 1) ? true : undefined));
+    await waitFor('the acknowledgements', () =>
+      phones.every((to) => sentTo(to).length === 1) ? true : undefined,
+    );
     const ids = contacts.map((contact) => contact.contactId);
     const jobsBefore = await Promise.all(ids.map(contactJobs));
 
