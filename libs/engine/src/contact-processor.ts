@@ -30,7 +30,7 @@ import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
-import { BUSY, ContactStepBatcher } from './contact-step-batch';
+import { BUSY, ContactStepBatcher, FIRED_TIMER_BATCH } from './contact-step-batch';
 import type { GroupCommitOptions } from './group-commit';
 import { applyNextHot, FALLBACK, type HotApplied } from './hot-apply';
 import type { InlineReserver } from './send-inline';
@@ -104,9 +104,23 @@ export class ContactProcessor {
     batch?: GroupCommitOptions,
   ) {
     this.pool = pgPoolOf(prisma);
-    if (this.pool && batch)
+    if (this.pool && batch) {
       this.batcher = new ContactStepBatcher(this.pool, () => this.clock.now(), engine, inline, batch);
+      this.firedBatcher = new ContactStepBatcher(
+        this.pool,
+        () => this.clock.now(),
+        engine,
+        inline,
+        FIRED_TIMER_BATCH,
+      );
+    }
   }
+
+  /**
+   * The fired timers' own group commit (applyFired): apart from the contact jobs', so a burst's
+   * batches neither wait behind the jobs' one batch at a time nor make them wait.
+   */
+  readonly firedBatcher?: ContactStepBatcher;
 
   /** The steps of the contact jobs running at once, one transaction per batch (when enabled). */
   readonly batcher?: ContactStepBatcher;
@@ -219,8 +233,9 @@ export class ContactProcessor {
     noteHead: (id: bigint, kind: string) => void,
     busy: 'wait' | 'leave' = 'wait',
   ): Promise<HotApplied | null | typeof FALLBACK | typeof BUSY> {
-    if (this.batcher) {
-      const batched = await this.batcher.step(tenantId, contactId, outbox, noteHead);
+    const batcher = busy === 'leave' ? this.firedBatcher : this.batcher;
+    if (batcher) {
+      const batched = await batcher.step(tenantId, contactId, outbox, noteHead);
       if (batched !== BUSY || busy === 'leave') return batched;
     }
     return applyNextHot(pool, {

@@ -112,6 +112,10 @@ export class EmbeddedEngine {
   get contactSteps() {
     return this.processor.batcher;
   }
+  /** The fired timers' group commit of steps (the timer poller's apply; tests count its batches). */
+  get firedTimerSteps() {
+    return this.processor.firedBatcher;
+  }
   /** Fires due timers from PostgreSQL in batches (timer-poller.ts). */
   readonly timers: TimerPoller;
   private readonly sweeper: Sweeper;
@@ -188,7 +192,7 @@ export class EmbeddedEngine {
       { ...DEFAULT_TIMER_POLLER, ...options.timerPoller },
       // Fired timers applied by the poller's process through the group commit of steps, without a
       // contact job each; only with that group commit, which never waits for a contact's lock.
-      this.processor.batcher && options.applyFiredTimers !== false
+      this.processor.firedBatcher && options.applyFiredTimers !== false
         ? (contacts) => this.processor.applyFired(contacts)
         : undefined,
     );

@@ -387,12 +387,12 @@ describe('SQL statements per conversation step (embedded engine)', () => {
       ).filter((job) => ids.includes(job.data.contactId)).length;
     const jobsBefore = await contactJobs();
     const polled = { ...world.engine.timers.counted };
-    const steps = { ...world.engine.contactSteps!.written };
+    const steps = { ...world.engine.firedTimerSteps!.written };
     await waitFor('the reminders', () =>
       phones.every((to) => atTheFake(to).length === 2) ? true : undefined,
     );
     const fired = summary(await settle(counter));
-    const written = world.engine.contactSteps!.written;
+    const written = world.engine.firedTimerSteps!.written;
     const counted = {
       ...fired,
       claims: world.engine.timers.counted.batches - polled.batches,
