@@ -28,6 +28,15 @@ export interface TimerPollerOptions {
  * because the poller slept, and no signal from the arming step is needed (a step committed by another
  * worker process is seen the same way). An idle engine pays one index probe a second per worker.
  */
+/**
+ * How long a claim waits for its batch's apply before the poller may claim again, and how many
+ * batches may be in their apply at once. A batch's apply includes its steps' inline sends: a slow
+ * provider must not hold every tenant's timers up; two batches at most keep a stalled apply from
+ * claiming without end (what it leaves claimed waits in the inboxes, where the sweeper finds it).
+ */
+const APPLY_WAIT_MS = 2_000;
+const MAX_APPLYING = 2;
+
 export const DEFAULT_TIMER_POLLER: TimerPollerOptions = {
   batchSize: 500,
   maxSleepMs: MIN_WAIT_MS,
@@ -79,6 +88,8 @@ export class TimerPoller {
   private readonly pool: Pool | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** The batches being applied (see APPLY_WAIT_MS): at most MAX_APPLYING at once. */
+  private readonly applying = new Set<Promise<void>>();
   private stopped = true;
   /**
    * Claim statements run, those that claimed any timer (batches), timers claimed, and contacts
@@ -116,6 +127,7 @@ export class TimerPoller {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await Promise.all(this.applying);
   }
 
   private schedule(delayMs: number): void {
@@ -132,6 +144,9 @@ export class TimerPoller {
   private async poll(): Promise<void> {
     let delay = this.options.maxSleepMs;
     try {
+      // Claim no more than the applies in flight can take: a claimed timer waits for its apply (not
+      // lost: its event is in the inbox), an unclaimed one can go to another worker's poller.
+      while (this.applying.size >= MAX_APPLYING) await Promise.race(this.applying);
       const firing = await this.fireDue();
       if (firing.full) delay = 0;
       else if (firing.nextDueAt) {
@@ -191,15 +206,20 @@ export class TimerPoller {
     // applied once whichever way, and a contact the apply leaves (locked elsewhere, a failed step,
     // more events than one drain) is woken as before, its job applying its events in order.
     if (contacts.size) {
-      const batch = [...contacts.values()];
-      const left = this.apply
-        ? await this.apply(batch).catch((error: unknown) => {
-            this.report(error, 'applying fired timers');
-            return batch;
-          })
-        : batch;
-      this.counted.applied += batch.length - left.length;
-      if (left.length) await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
+      const work = this.applyAndWake([...contacts.values()]);
+      this.applying.add(work);
+      void work.finally(() => this.applying.delete(work));
+      // Waited for (the next claim comes after it), but not for ever: an apply held up by a slow
+      // provider's inline sends lets the next claim go after APPLY_WAIT_MS.
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        work,
+        new Promise<void>((resolve) => {
+          timeout = setTimeout(resolve, APPLY_WAIT_MS);
+          timeout.unref?.();
+        }),
+      ]);
+      clearTimeout(timeout);
     }
     return {
       claimed: timers.length,
@@ -209,5 +229,17 @@ export class TimerPoller {
       nextDueAt: row?.next_due_at ?? null,
       full: timers.length >= limit,
     };
+  }
+
+  /** Applies a batch's contacts (when this poller applies) and wakes those left; never rejects. */
+  private async applyAndWake(batch: ContactRef[]): Promise<void> {
+    const left = this.apply
+      ? await this.apply(batch).catch((error: unknown) => {
+          this.report(error, 'applying fired timers');
+          return batch;
+        })
+      : batch;
+    this.counted.applied += batch.length - left.length;
+    if (left.length) await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
   }
 }
