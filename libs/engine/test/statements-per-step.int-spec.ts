@@ -5,6 +5,7 @@ import { IngestBatcher } from '../src/ingest-batch';
 import { ingestChannelEvent } from '../src/ingest-channel-event';
 import { wakeContact, wakeContacts } from '../src/wake';
 import { waitFor } from './support/engine-harness';
+import { askForReminder } from './support/remind-me';
 import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 import { installStatementCounter, type StatementCounter } from './support/statement-counter';
 
@@ -349,22 +350,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     const atTheFake = (to: string) =>
       world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
     const contacts = [];
-    for (const to of phones) {
-      const { wamid } = world.fake.userSends({ from: to, text: 'remindme please' });
-      const accepted = await ingestChannelEvent(world.prisma, {
-        kind: 'message',
-        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-        contact: { waId: to.slice(1), phone: to, name: 'Rita' },
-        message: {
-          type: 'text',
-          text: 'remindme please',
-          providerMessageId: wamid,
-          at: new Date().toISOString(),
-        },
-      });
-      if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
-      contacts.push({ tenantId: accepted.tenantId, contactId: accepted.contactId });
-    }
+    for (const to of phones) contacts.push(await askForReminder(world, to, 'Rita'));
     await wakeContacts(world.engine.queue)(contacts);
     await waitFor('the acknowledgements', () =>
       phones.every((to) => atTheFake(to).length === 1) ? true : undefined,

@@ -1,8 +1,8 @@
 import { pgPoolOf, withTenant } from '@leadline/database';
 import { timerFlow } from '../../../tools/bench/src/bench-flows';
-import { ingestChannelEvent } from '../src/ingest-channel-event';
 import { wakeContacts, type ContactRef } from '../src/wake';
 import { waitFor } from './support/engine-harness';
+import { askForReminder } from './support/remind-me';
 import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 
 /**
@@ -37,22 +37,7 @@ describe('fired timers applied by the poller', () => {
   it('applies a batch without a job per contact, and wakes the one whose lock is held elsewhere', async () => {
     const phones = ['+351916660001', '+351916660002', '+351916660003'];
     const contacts: ContactRef[] = [];
-    for (const to of phones) {
-      const { wamid } = world.fake.userSends({ from: to, text: 'remindme please' });
-      const accepted = await ingestChannelEvent(world.prisma, {
-        kind: 'message',
-        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-        contact: { waId: to.slice(1), phone: to, name: 'Inês' },
-        message: {
-          type: 'text',
-          text: 'remindme please',
-          providerMessageId: wamid,
-          at: new Date().toISOString(),
-        },
-      });
-      if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
-      contacts.push({ tenantId: accepted.tenantId, contactId: accepted.contactId });
-    }
+    for (const to of phones) contacts.push(await askForReminder(world, to, 'Inês'));
     await wakeContacts(world.engine.queue)(contacts);
     await waitFor('the acknowledgements', () =>
       phones.every((to) => sentTo(to).length === 1) ? true : undefined,
