@@ -51,7 +51,7 @@ export interface EmbeddedEngineOptions {
   timerPoller?: Partial<TimerPollerOptions>;
   /**
    * Fired timers applied by the timer poller in its own process (default) or, false, by one contact
-   * job each (the sixth round's way; tests of the wake use it).
+   * job each (the sixth round's way, kept as a switch).
    */
   applyFiredTimers?: boolean;
   sweepIntervalMs?: number;

@@ -22,13 +22,6 @@ export interface TimerPollerOptions {
 }
 
 /**
- * maxSleepMs is MIN_WAIT_MS (1 s), the shortest timer a flow may set (validation code
- * WAIT_TOO_SHORT): a timer is armed at least that long before it falls due, so some poll after its
- * commit, at most maxSleepMs later, sees it and sleeps until its due time exactly. No timer is late
- * because the poller slept, and no signal from the arming step is needed (a step committed by another
- * worker process is seen the same way). An idle engine pays one index probe a second per worker.
- */
-/**
  * How long a claim waits for its batch's apply before the poller may claim again, and how many
  * batches may be in their apply at once. A batch's apply includes its steps' inline sends: a slow
  * provider must not hold every tenant's timers up; two batches at most keep a stalled apply from
@@ -37,6 +30,13 @@ export interface TimerPollerOptions {
 const APPLY_WAIT_MS = 2_000;
 const MAX_APPLYING = 2;
 
+/**
+ * maxSleepMs is MIN_WAIT_MS (1 s), the shortest timer a flow may set (validation code
+ * WAIT_TOO_SHORT): a timer is armed at least that long before it falls due, so some poll after its
+ * commit, at most maxSleepMs later, sees it and sleeps until its due time exactly. No timer is late
+ * because the poller slept, and no signal from the arming step is needed (a step committed by another
+ * worker process is seen the same way). An idle engine pays one index probe a second per worker.
+ */
 export const DEFAULT_TIMER_POLLER: TimerPollerOptions = {
   batchSize: 500,
   maxSleepMs: MIN_WAIT_MS,
@@ -64,8 +64,9 @@ export interface TimerFiring {
 /**
  * Fires due timers from PostgreSQL in batches (issue 21, fifth round), instead of one BullMQ delayed
  * job per timer. One statement (FIRE_DUE_TIMERS, sql/timer-statements.ts) claims the due timers,
- * marks them claimed and appends their `timer` contact events; the contacts are then woken with one
- * addBulk; the poller sleeps until the next timer falls due (at least minSleepMs, at most
+ * marks them claimed and appends their `timer` contact events; the contacts are then applied by
+ * this process (`apply`, issue 21's seventh round) and those it leaves woken with one addBulk (all
+ * of them without `apply`); the poller sleeps until the next timer falls due (at least minSleepMs, at most
  * maxSleepMs). The guarantees:
  *
  * - exactly once: the claim and the events commit together (one autocommit statement); SKIP LOCKED
