@@ -30,13 +30,14 @@ import type { Clock } from './engine-ports';
 import { upsertConversation } from './conversations';
 import { compiledVersion, conversationChannel, parsedFlow, rememberConversationChannel } from './flow-cache';
 import type { OutboxRow } from './outbox-relay';
-import { BUSY, ContactStepBatcher } from './contact-step-batch';
+import { BUSY, ContactStepBatcher, FIRED_TIMER_BATCH } from './contact-step-batch';
 import type { GroupCommitOptions } from './group-commit';
 import { applyNextHot, FALLBACK, type HotApplied } from './hot-apply';
 import type { InlineReserver } from './send-inline';
 import { persistTransition, type RunContext } from './persist-transition';
 import { withTenantScopedFirst } from './scoped-transaction';
 import { isTransientPgError } from './sql/hot-sql';
+import type { ContactRef } from './wake';
 
 interface PublishedFlow {
   flowId: string;
@@ -103,9 +104,23 @@ export class ContactProcessor {
     batch?: GroupCommitOptions,
   ) {
     this.pool = pgPoolOf(prisma);
-    if (this.pool && batch)
+    if (this.pool && batch) {
       this.batcher = new ContactStepBatcher(this.pool, () => this.clock.now(), engine, inline, batch);
+      this.firedBatcher = new ContactStepBatcher(
+        this.pool,
+        () => this.clock.now(),
+        engine,
+        inline,
+        FIRED_TIMER_BATCH,
+      );
+    }
   }
+
+  /**
+   * The fired timers' own group commit (applyFired): apart from the contact jobs', so a burst's
+   * batches neither wait behind the jobs' one batch at a time nor make them wait.
+   */
+  readonly firedBatcher?: ContactStepBatcher;
 
   /** The steps of the contact jobs running at once, one transaction per batch (when enabled). */
   readonly batcher?: ContactStepBatcher;
@@ -116,6 +131,49 @@ export class ContactProcessor {
    * issue 21's fourth round the hot path also writes timers and run ends, so a fired timer takes it).
    */
   async process(tenantId: string, contactId: string, path: 'hot' | 'prisma' = 'hot'): Promise<number> {
+    return (await this.drain(tenantId, contactId, { path, busy: 'wait' })).applied;
+  }
+
+  /**
+   * The contacts of a batch of fired timers (timer-poller.ts), applied here without a job each
+   * (issue 21, seventh round): all at once, so the group commit of steps (contact-step-batch.ts)
+   * takes them maxRows a transaction. Their events are already committed in their inboxes, which is
+   * the durable hand-off: whatever this does not apply stays pending. Returns the contacts to wake
+   * (a contact job applies them as any other): those whose lock another transaction holds (BUSY: a
+   * job of theirs is running, which applies their events in order; this never waits for a lock),
+   * those with more pending events than one drain applies, and those whose step failed (their job
+   * retries with backoff and strikes, as for any event). One contact's failure is its own only: the
+   * batch's statements re-run each step alone (contact-step-batch.ts), and each drain is awaited on
+   * its own here.
+   */
+  async applyFired(contacts: readonly ContactRef[]): Promise<ContactRef[]> {
+    const left = await Promise.all(
+      contacts.map(async (contact) => {
+        try {
+          const { applied, busy } = await this.drain(contact.tenantId, contact.contactId, {
+            path: 'hot',
+            busy: 'leave',
+          });
+          return busy || applied >= MAX_EVENTS_PER_JOB ? contact : undefined;
+        } catch {
+          // Counted (and struck when it is the event's fault) by drain; its job takes it from here.
+          return contact;
+        }
+      }),
+    );
+    return left.filter((contact): contact is ContactRef => contact !== undefined);
+  }
+
+  /**
+   * Applies the contact's pending events, one step each, up to MAX_EVENTS_PER_JOB. `busy`: when the
+   * group commit finds the contact locked by another transaction, wait for the lock on a transaction
+   * of its own (a contact job: the lock's holder finishes soon) or stop there, saying so.
+   */
+  private async drain(
+    tenantId: string,
+    contactId: string,
+    { path, busy }: { path: 'hot' | 'prisma'; busy: 'wait' | 'leave' },
+  ): Promise<{ applied: number; busy: boolean }> {
     let applied = 0;
     let more = true;
     while (more && applied < MAX_EVENTS_PER_JOB) {
@@ -129,8 +187,9 @@ export class ContactProcessor {
         // The common case on plain SQL; what it leaves (FALLBACK, rolled back) goes the Prisma way.
         let result =
           this.pool && path === 'hot'
-            ? await this.applyHot(this.pool, tenantId, contactId, outbox, noteHead)
+            ? await this.applyHot(this.pool, tenantId, contactId, outbox, noteHead, busy)
             : FALLBACK;
+        if (result === BUSY) return { applied, busy: true };
         if (result === FALLBACK) {
           head = undefined;
           outbox.length = 0;
@@ -162,7 +221,7 @@ export class ContactProcessor {
       applied += 1;
       await this.afterCommit(tenantId, contactId, outbox);
     }
-    return applied;
+    return { applied, busy: false };
   }
 
   /** The hot path: in the next batch of steps when batching; on its own otherwise, or when the batch found the contact locked. */
@@ -172,10 +231,12 @@ export class ContactProcessor {
     contactId: string,
     outbox: OutboxRow[],
     noteHead: (id: bigint, kind: string) => void,
-  ): Promise<HotApplied | null | typeof FALLBACK> {
-    if (this.batcher) {
-      const batched = await this.batcher.step(tenantId, contactId, outbox, noteHead);
-      if (batched !== BUSY) return batched;
+    busy: 'wait' | 'leave' = 'wait',
+  ): Promise<HotApplied | null | typeof FALLBACK | typeof BUSY> {
+    const batcher = busy === 'leave' ? this.firedBatcher : this.batcher;
+    if (batcher) {
+      const batched = await batcher.step(tenantId, contactId, outbox, noteHead);
+      if (batched !== BUSY || busy === 'leave') return batched;
     }
     return applyNextHot(pool, {
       tenantId,

@@ -59,14 +59,23 @@ interface Attempt {
 }
 
 /**
- * The contacts worker's concurrency (16 jobs at once, ENGINE_QUEUES; fired timers arrive as contact
- * jobs too, woken by the timer poller) bounds a batch
- * in practice; a batch is not held open for stragglers (1 ms): under load the next one fills while
+ * The contacts worker's concurrency (16 jobs at once, ENGINE_QUEUES) bounds a batch of contact
+ * jobs in practice; fired timers come from the timer poller's process all at once (up to its
+ * claim's 500, ContactProcessor.applyFired: issue 21's seventh round), so their batches are full
+ * ones of maxRows. A batch is not held open for stragglers (1 ms): under load the next one fills while
  * one commits. One batch at a time: its steps run side by side, so it lasts about as long as its
  * slowest step, and every step that arrives meanwhile joins the next (measured against two at a
  * time in docs/performance.md: fewer commits per step, no loss of throughput).
  */
 export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 32, maxInFlight: 1 };
+
+/**
+ * The fired timers' batches (ContactProcessor.applyFired, issue 21's seventh round): a claim's
+ * contacts arrive at once, so a batch is full at once. Two in flight: while one batch waits on
+ * PostgreSQL (its round trips, its COMMIT's WAL flush) the other's steps run in the worker, so the
+ * worker and PostgreSQL each work most of the time instead of taking turns.
+ */
+export const FIRED_TIMER_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 64, maxInFlight: 2 };
 
 /** The step leaves the batch: applied on its own (FALLBACK) or its error given to its caller. */
 function leaves(attempt: Attempt): boolean {

@@ -50,6 +50,11 @@ export interface EmbeddedEngineOptions {
   concurrency?: { contacts?: number; activities?: number };
   /** The timer poller's batch and longest sleep (timer-poller.ts; DEFAULT_TIMER_POLLER). */
   timerPoller?: Partial<TimerPollerOptions>;
+  /**
+   * Fired timers applied by the timer poller in its own process (default) or, false, by one contact
+   * job each (the sixth round's way, kept as a switch).
+   */
+  applyFiredTimers?: boolean;
   sweepIntervalMs?: number;
   channelPollMs?: number;
   onError?: (error: unknown, context: string) => void;
@@ -107,6 +112,10 @@ export class EmbeddedEngine {
   /** The contact processor's group commit of steps, when on (tests count its batches). */
   get contactSteps() {
     return this.processor.batcher;
+  }
+  /** The fired timers' group commit of steps (the timer poller's apply; tests count its batches). */
+  get firedTimerSteps() {
+    return this.processor.firedBatcher;
   }
   /** Fires due timers from PostgreSQL in batches (timer-poller.ts). */
   readonly timers: TimerPoller;
@@ -184,6 +193,11 @@ export class EmbeddedEngine {
       wakeContacts(this.queue),
       (error, context) => this.report(error, context),
       { ...DEFAULT_TIMER_POLLER, ...options.timerPoller },
+      // Fired timers applied by the poller's process through the group commit of steps, without a
+      // contact job each; only with that group commit, which never waits for a contact's lock.
+      this.processor.firedBatcher && options.applyFiredTimers !== false
+        ? (contacts) => this.processor.applyFired(contacts)
+        : undefined,
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
     this.wakeKeys = new WakeKeyReleaser(options.redis as RedisOptions);

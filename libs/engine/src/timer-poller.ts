@@ -22,6 +22,15 @@ export interface TimerPollerOptions {
 }
 
 /**
+ * How long a claim waits for its batch's apply before the poller may claim again, and how many
+ * batches may be in their apply at once. A batch's apply includes its steps' inline sends: a slow
+ * provider must not hold every tenant's timers up; two batches at most keep a stalled apply from
+ * claiming without end (what it leaves claimed waits in the inboxes, where the sweeper finds it).
+ */
+const APPLY_WAIT_MS = 2_000;
+const MAX_APPLYING = 2;
+
+/**
  * maxSleepMs is MIN_WAIT_MS (1 s), the shortest timer a flow may set (validation code
  * WAIT_TOO_SHORT): a timer is armed at least that long before it falls due, so some poll after its
  * commit, at most maxSleepMs later, sees it and sleeps until its due time exactly. No timer is late
@@ -55,8 +64,9 @@ export interface TimerFiring {
 /**
  * Fires due timers from PostgreSQL in batches (issue 21, fifth round), instead of one BullMQ delayed
  * job per timer. One statement (FIRE_DUE_TIMERS, sql/timer-statements.ts) claims the due timers,
- * marks them claimed and appends their `timer` contact events; the contacts are then woken with one
- * addBulk; the poller sleeps until the next timer falls due (at least minSleepMs, at most
+ * marks them claimed and appends their `timer` contact events; the contacts are then applied by
+ * this process (`apply`, issue 21's seventh round) and those it leaves woken with one addBulk (all
+ * of them without `apply`); the poller sleeps until the next timer falls due (at least minSleepMs, at most
  * maxSleepMs). The guarantees:
  *
  * - exactly once: the claim and the events commit together (one autocommit statement); SKIP LOCKED
@@ -79,12 +89,15 @@ export class TimerPoller {
   private readonly pool: Pool | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** The batches being applied (see APPLY_WAIT_MS): at most MAX_APPLYING at once. */
+  private readonly applying = new Set<Promise<void>>();
   private stopped = true;
   /**
-   * Claim statements run, those that claimed any timer (batches), and timers claimed: tests count
-   * round trips per fired timer with these (an idle poll claims nothing).
+   * Claim statements run, those that claimed any timer (batches), timers claimed, and contacts
+   * applied by the poller itself (not woken): tests count round trips per fired timer with these
+   * (an idle poll claims nothing).
    */
-  readonly counted = { statements: 0, batches: 0, timers: 0 };
+  readonly counted = { statements: 0, batches: 0, timers: 0, applied: 0 };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -93,6 +106,12 @@ export class TimerPoller {
     private readonly wake: (contacts: readonly ContactRef[]) => Promise<void>,
     private readonly report: (error: unknown, context: string) => void,
     private readonly options: TimerPollerOptions = DEFAULT_TIMER_POLLER,
+    /**
+     * Applies a batch's contacts in this process, without a contact job each (the engine's
+     * ContactProcessor.applyFired, issue 21's seventh round); returns those it left, which are woken.
+     * Unset: every contact is woken.
+     */
+    private readonly apply?: (contacts: readonly ContactRef[]) => Promise<ContactRef[]>,
   ) {
     this.pool = pgPoolOf(prisma);
   }
@@ -109,6 +128,7 @@ export class TimerPoller {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await Promise.all(this.applying);
   }
 
   private schedule(delayMs: number): void {
@@ -125,6 +145,9 @@ export class TimerPoller {
   private async poll(): Promise<void> {
     let delay = this.options.maxSleepMs;
     try {
+      // Claim no more than the applies in flight can take: a claimed timer waits for its apply (not
+      // lost: its event is in the inbox), an unclaimed one can go to another worker's poller.
+      while (this.applying.size >= MAX_APPLYING) await Promise.race(this.applying);
       const firing = await this.fireDue();
       if (firing.full) delay = 0;
       else if (firing.nextDueAt) {
@@ -177,10 +200,28 @@ export class TimerPoller {
         'timer for another tenant or an erased run',
       );
     }
-    // After the commit: the events are durable, so a wake that fails is only late (the sweeper's
-    // contact sweep wakes contacts whose events wait).
-    if (contacts.size)
-      await this.wake([...contacts.values()]).catch((error) => this.report(error, 'waking fired timers'));
+    // After the commit: the events are durable in the inboxes, the hand-off to whatever applies
+    // them. Applied here, a contact's events are marked processed by the step that applies them, in
+    // its own commit; a crash meanwhile leaves them pending, and a wake that fails (or never comes)
+    // is only late: the sweeper's contact sweep wakes contacts whose events wait. So each timer is
+    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a failed step,
+    // more events than one drain) is woken as before, its job applying its events in order.
+    if (contacts.size) {
+      const work = this.applyAndWake([...contacts.values()]);
+      this.applying.add(work);
+      void work.finally(() => this.applying.delete(work));
+      // Waited for (the next claim comes after it), but not for ever: an apply held up by a slow
+      // provider's inline sends lets the next claim go after APPLY_WAIT_MS.
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        work,
+        new Promise<void>((resolve) => {
+          timeout = setTimeout(resolve, APPLY_WAIT_MS);
+          timeout.unref?.();
+        }),
+      ]);
+      clearTimeout(timeout);
+    }
     return {
       claimed: timers.length,
       appended: row?.appended ?? 0,
@@ -189,5 +230,17 @@ export class TimerPoller {
       nextDueAt: row?.next_due_at ?? null,
       full: timers.length >= limit,
     };
+  }
+
+  /** Applies a batch's contacts (when this poller applies) and wakes those left; never rejects. */
+  private async applyAndWake(batch: ContactRef[]): Promise<void> {
+    const left = this.apply
+      ? await this.apply(batch).catch((error: unknown) => {
+          this.report(error, 'applying fired timers');
+          return batch;
+        })
+      : batch;
+    this.counted.applied += batch.length - left.length;
+    if (left.length) await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
   }
 }

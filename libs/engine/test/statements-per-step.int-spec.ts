@@ -5,6 +5,7 @@ import { IngestBatcher } from '../src/ingest-batch';
 import { ingestChannelEvent } from '../src/ingest-channel-event';
 import { wakeContact, wakeContacts } from '../src/wake';
 import { waitFor } from './support/engine-harness';
+import { askForReminder } from './support/remind-me';
 import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 import { installStatementCounter, type StatementCounter } from './support/statement-counter';
 
@@ -59,6 +60,14 @@ const BOUNDS = {
    * before it 6 and 1 per step), and 1/BATCH_OF transactions per step.
    */
   batch: { statementsPerStep: 0, extra: 5, transactions: 1, answerBatches: 1 },
+  /**
+   * Issue 21, seventh round: BATCH_OF timers falling due together. The poller's one claim (counted
+   * apart, as for one timer) and then their apply by the poller itself, without a contact job each
+   * (ContactProcessor.applyFired): the group commit of steps takes them in one transaction (4 round
+   * trips), and their reminders' answers are recorded together (1): 5 for the batch whatever its
+   * size, no BullMQ job. Before it: one contact job per timer, woken by one addBulk.
+   */
+  timers: { statementsPerTimer: 0, extra: 5, transactions: 1, claims: 1, jobs: 0 },
 };
 
 /** Contacts whose steps are counted together (the contacts worker's concurrency, ENGINE_QUEUES). */
@@ -333,5 +342,69 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     expect(worker.statements).toBeLessThanOrEqual(
       BOUNDS.batch.statementsPerStep * BATCH_OF + BOUNDS.batch.extra,
     );
+  });
+
+  it(`${BATCH_OF} timers falling due together are applied in one transaction, without a job each`, async () => {
+    counter ??= installStatementCounter();
+    const phones = Array.from({ length: BATCH_OF }, (_, index) => `+35191555${String(300 + index)}`);
+    const atTheFake = (to: string) =>
+      world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
+    const contacts = [];
+    for (const to of phones) contacts.push(await askForReminder(world, to, 'Rita'));
+    await wakeContacts(world.engine.queue)(contacts);
+    await waitFor('the acknowledgements', () =>
+      phones.every((to) => atTheFake(to).length === 1) ? true : undefined,
+    );
+    await settle(counter);
+    // The same due time for all (the system client: no tenant writes another's timers), a little
+    // after the poller's next look (it looks at least once a second): one claim takes them all.
+    const ids = contacts.map((contact) => contact.contactId);
+    await world.prisma.$executeRawUnsafe(
+      `UPDATE run_timers SET due_at = now() + interval '1500 milliseconds'
+       WHERE contact_id = ANY($1::uuid[]) AND enqueued_at IS NULL`,
+      ids,
+    );
+    counter.take(); // that UPDATE is the test's, not the timers'
+    const contactJobs = async () =>
+      (
+        await world.engine.queue
+          .queue('contacts')
+          .getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])
+      ).filter((job) => ids.includes(job.data.contactId)).length;
+    const jobsBefore = await contactJobs();
+    const polled = { ...world.engine.timers.counted };
+    const steps = { ...world.engine.firedTimerSteps!.written };
+    await waitFor('the reminders', () =>
+      phones.every((to) => atTheFake(to).length === 2) ? true : undefined,
+    );
+    const fired = summary(await settle(counter));
+    const written = world.engine.firedTimerSteps!.written;
+    const counted = {
+      ...fired,
+      claims: world.engine.timers.counted.batches - polled.batches,
+      timers: world.engine.timers.counted.timers - polled.timers,
+      appliedByPoller: world.engine.timers.counted.applied - polled.applied,
+      jobs: (await contactJobs()) - jobsBefore,
+      batches: written.batches - steps.batches,
+      steps: written.steps - steps.steps,
+    };
+    process.stdout.write(`${BATCH_OF} timers applied together: ${JSON.stringify(counted)}\n`);
+    expect(world.errors).toEqual([]);
+    expect(counted).toMatchObject({
+      claims: BOUNDS.timers.claims,
+      timers: BATCH_OF,
+      appliedByPoller: BATCH_OF,
+      jobs: BOUNDS.timers.jobs,
+      batches: BOUNDS.timers.transactions,
+      steps: BATCH_OF,
+    });
+    expect(counted.transactions).toBeLessThanOrEqual(BOUNDS.timers.transactions);
+    expect(counted.statements).toBeLessThanOrEqual(
+      BOUNDS.timers.statementsPerTimer * BATCH_OF + BOUNDS.timers.extra,
+    );
+    const runs = await withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.flowRun.findMany({ where: { contactId: { in: ids } }, select: { status: true } }),
+    );
+    expect(runs.map((run) => run.status)).toEqual(ids.map(() => 'completed'));
   });
 });

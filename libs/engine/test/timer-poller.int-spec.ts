@@ -277,29 +277,72 @@ describe('timer poller', () => {
     expect(left.n).toBe(1);
   });
 
-  it('the running engine fires a timer when it falls due and its contact job takes the event', async () => {
+  it('hands a batch to its apply and wakes only the contacts the apply left (all of them when it fails)', async () => {
+    // Issue 21, seventh round: the engine's poller applies a batch's contacts itself
+    // (ContactProcessor.applyFired); the contacts it leaves (locked elsewhere, a failed step) are
+    // woken as before, and an apply that fails altogether leaves every event pending: all are woken.
+    const batch = await makeRuns(world.tenantId, 3, '+277400006');
+    for (const run of batch) await arm(world.tenantId, run, 'handed', -1);
+    const woken: ContactRef[][] = [];
+    const handed: ContactRef[][] = [];
+    const errors: string[] = [];
+    let failing = false;
+    const poller = new TimerPoller(
+      world.prisma,
+      systemClock,
+      async (contacts) => {
+        woken.push([...contacts]);
+      },
+      (_error, context) => errors.push(context),
+      { batchSize: 500, maxSleepMs: 1_000, minSleepMs: 20 },
+      async (contacts) => {
+        handed.push([...contacts]);
+        if (failing) throw new Error('the database went away');
+        return contacts.filter((contact) => contact.contactId === batch[1].contactId);
+      },
+    );
+    const firing = await poller.fireDue({ tenantId: world.tenantId });
+    expect(firing).toMatchObject({ claimed: 3, appended: 3 });
+    expect(handed.map((contacts) => contacts.map((ref) => ref.contactId).sort())).toEqual([
+      batch.map((run) => run.contactId).sort(),
+    ]);
+    expect(woken).toEqual([[{ tenantId: world.tenantId, contactId: batch[1].contactId }]]);
+    expect(poller.counted.applied).toBe(2);
+
+    failing = true;
+    woken.length = 0;
+    const more = await makeRuns(world.tenantId, 2, '+277400007');
+    for (const run of more) await arm(world.tenantId, run, 'handed', -1);
+    await poller.fireDue({ tenantId: world.tenantId });
+    expect(errors).toEqual(['applying fired timers']);
+    expect(woken.map((contacts) => contacts.map((ref) => ref.contactId).sort())).toEqual([
+      more.map((run) => run.contactId).sort(),
+    ]);
+    expect(poller.counted.applied).toBe(2);
+  });
+
+  it('the running engine fires a timer when it falls due and its event is taken', async () => {
     const [run] = await makeRuns(world.tenantId, 1, '+277400004');
     await world.stopEngine();
     await q(`UPDATE run_timers SET enqueued_at = now() WHERE enqueued_at IS NULL`); // earlier tests' leftovers
     await arm(world.tenantId, run, 'soon', 1.5);
     await world.startEngine(); // polls at once (nothing due), then sleeps until the timer falls due
-    const woken = () =>
-      world.engine.queue
-        .queue('contacts')
-        .getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])
-        .then((jobs) => jobs.filter((job) => job.data.contactId === run.contactId));
+    const event = () =>
+      q<{ processed_at: Date | null }>(
+        `SELECT processed_at FROM contact_events WHERE kind = 'timer' AND contact_id = $1::uuid`,
+        run.contactId,
+      );
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && (await woken()).length === 0) {
+    while (Date.now() < deadline && !(await event())[0]?.processed_at) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // Appended by the poller's claim, its contact woken by a contact job (this bare run has no flow
-    // state to advance; statements-per-step and the conformance tests apply real timers end to end).
-    const events = await q(
-      `SELECT id FROM contact_events WHERE kind = 'timer' AND contact_id = $1::uuid`,
-      run.contactId,
-    );
+    // Appended by the poller's claim, then taken: this bare run has no flow state to advance, so its
+    // step fails and the event is set aside after its strikes (the poller's apply leaves a failed
+    // contact to its job's retries). statements-per-step, timer-apply and the conformance tests apply
+    // real timers end to end.
+    const events = await event();
     expect(events).toHaveLength(1);
-    expect(await woken()).toHaveLength(1);
+    expect(events[0].processed_at).not.toBeNull();
     const [timer] = await q<{ enqueued_at: Date | null }>(
       `SELECT enqueued_at FROM run_timers WHERE timer_id = 'soon'`,
     );
