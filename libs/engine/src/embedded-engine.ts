@@ -34,7 +34,8 @@ import { AnswerRecorder } from './answer-batch';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { releaseWakeKey, wakeContact, wakeContacts } from './wake';
+import { applyContactList } from './contact-list-job';
+import { releaseWakeKey, wakeContact, wakeContacts, type ContactRef } from './wake';
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient;
@@ -218,11 +219,12 @@ export class EmbeddedEngine {
       job: Job,
     ) => Promise<void>;
   } = {
-    contacts: async ({ tenantId, contactId }, job) => {
+    contacts: async (data, job) => {
+      // An ingest batch's wake names several contacts: each applied as its own job would be.
+      if ('contacts' in data) return applyContactList(data.contacts, (contact) => this.applyContact(contact));
       // Started: a wake from now on adds a job of its own (wake.ts says why that is safe).
       releaseWakeKey(job);
-      const applied = await this.processor.process(tenantId, contactId);
-      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+      await this.applyContact(data);
     },
     activities: async (data, job) =>
       this.ignored(
@@ -237,6 +239,12 @@ export class EmbeddedEngine {
         ),
       ),
   };
+
+  /** A contacts job's work for one contact: its pending events, and a new wake if it stopped at its limit. */
+  private async applyContact({ tenantId, contactId }: ContactRef): Promise<void> {
+    const applied = await this.processor.process(tenantId, contactId);
+    if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+  }
 
   /**
    * Runs one job of a static queue: its data parsed by the queue's schema (ENGINE_QUEUES), then
