@@ -24,10 +24,19 @@ export const MAX_CONTACTS_PER_WAKE = 64;
  * A contacts job: one contact's wake, or an ingest batch's wake naming several contacts (wake.ts
  * wakeContactList). Each contact is checked against its own tenant where it is applied.
  */
-export const contactJobSchema = z.union([
-  contactRefSchema,
-  z.object({ contacts: z.array(contactRefSchema).min(1).max(MAX_CONTACTS_PER_WAKE) }),
-]);
+const contactListSchema = z.object({ contacts: z.array(contactRefSchema).min(1).max(MAX_CONTACTS_PER_WAKE) });
+
+/**
+ * Either shape, chosen by whether the job names `contacts`, so that a malformed job's report names
+ * its own fields (`tenantId: invalid_format`) rather than a bare `invalid_union`.
+ */
+export const contactJobSchema = z.unknown().transform((data, ctx) => {
+  const listed = typeof data === 'object' && data !== null && 'contacts' in data;
+  const parsed = (listed ? contactListSchema : contactRefSchema).safeParse(data);
+  if (parsed.success) return parsed.data as z.output<typeof contactRefSchema> | z.output<typeof contactListSchema>;
+  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
+  return z.NEVER;
+});
 
 export const sendJobSchema = z.object({
   tenantId: id,
