@@ -26,9 +26,11 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
     await h.stop();
   });
 
+  /** The wakes' jobs (not the sweeper's, which a slow machine may add for events unapplied 5 s). */
   async function contactsJobs() {
     const queue = h.engine.queue.queue('contacts');
-    return queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+    const jobs = await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+    return jobs.filter((job) => !job.id?.startsWith('sweep.'));
   }
 
   it('wakes three contacts of one batch with one job, and each gets its reply once, in order', async () => {
