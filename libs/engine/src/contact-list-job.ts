@@ -1,12 +1,14 @@
 import type { ContactRef } from './wake';
 
 /**
- * How many contacts of one list job are applied at once. The contacts worker runs 16 jobs at once
- * (ENGINE_QUEUES); a list job's contacts join the same group commit of steps (contact-step-batch.ts,
- * up to 32 steps a transaction) as single-contact jobs do, so a few at a time keep its batches full
- * without one list job taking over the worker's database pool.
+ * How many contacts of one list job are applied at once: ONE, so that the contacts worker keeps at
+ * most its concurrency (16 jobs, ENGINE_QUEUES) of contacts in flight, list jobs or not, which is
+ * what its database pool (10 connections) and its group commit of steps are sized for. Measured in
+ * issue 21's seventh round (docs/performance.md): 8 at a time let 16 list jobs put up to 128
+ * contacts in flight, and the conversation-step saturation fell from ~50 to 15-18 steps/s (contacts
+ * queued for connections and each other's locks).
  */
-export const LIST_JOB_CONCURRENCY = 8;
+export const LIST_JOB_CONCURRENCY = 1;
 
 /**
  * Applies every contact a list job names (wake.ts wakeContactList), LIST_JOB_CONCURRENCY at a time,
