@@ -34,7 +34,7 @@ import { AnswerRecorder } from './answer-batch';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { applyContactList } from './contact-list-job';
+import { applyContactList, ContactSlots } from './contact-list-job';
 import { releaseWakeKey, wakeContact, wakeContacts, type ContactRef } from './wake';
 
 export interface EmbeddedEngineOptions {
@@ -104,6 +104,8 @@ export class EmbeddedEngine {
   private readonly workers: Worker[] = [];
   private readonly sendWorkers = new Map<string, Worker>();
   private readonly processor: ContactProcessor;
+  /** Contacts applied at once, list jobs or not: the contacts worker's concurrency (contact-list-job.ts). */
+  private readonly contactSlots: ContactSlots;
   /** The contact processor's group commit of steps, when on (tests count its batches). */
   get contactSteps() {
     return this.processor.batcher;
@@ -151,6 +153,9 @@ export class EmbeddedEngine {
         answers: this.answers,
       });
     }
+    this.contactSlots = new ContactSlots(
+      options.concurrency?.contacts ?? ENGINE_QUEUES.contacts.worker.concurrency ?? 1,
+    );
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
@@ -242,7 +247,7 @@ export class EmbeddedEngine {
 
   /** A contacts job's work for one contact: its pending events, and a new wake if it stopped at its limit. */
   private async applyContact({ tenantId, contactId }: ContactRef): Promise<void> {
-    const applied = await this.processor.process(tenantId, contactId);
+    const applied = await this.contactSlots.run(() => this.processor.process(tenantId, contactId));
     if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
   }
 
