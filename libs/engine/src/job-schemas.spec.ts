@@ -24,7 +24,10 @@ describe('contactJobSchema', () => {
   it('names the wrong fields of either shape (what a malformed job report says)', () => {
     const problems = (data: unknown) =>
       contactJobSchema.safeParse(data).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.code}`);
-    expect(problems({ tenantId: 'not-a-uuid' })).toEqual(['tenantId: invalid_format', 'contactId: invalid_type']);
+    expect(problems({ tenantId: 'not-a-uuid' })).toEqual([
+      'tenantId: invalid_format',
+      'contactId: invalid_type',
+    ]);
     expect(problems({ contacts: [ref(), { tenantId: randomUUID(), contactId: 5 }] })).toEqual([
       'contacts.1.contactId: invalid_type',
     ]);

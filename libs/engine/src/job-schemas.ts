@@ -33,7 +33,8 @@ const contactListSchema = z.object({ contacts: z.array(contactRefSchema).min(1).
 export const contactJobSchema = z.unknown().transform((data, ctx) => {
   const listed = typeof data === 'object' && data !== null && 'contacts' in data;
   const parsed = (listed ? contactListSchema : contactRefSchema).safeParse(data);
-  if (parsed.success) return parsed.data as z.output<typeof contactRefSchema> | z.output<typeof contactListSchema>;
+  if (parsed.success)
+    return parsed.data as z.output<typeof contactRefSchema> | z.output<typeof contactListSchema>;
   for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
   return z.NEVER;
 });

@@ -140,7 +140,10 @@ describe('wakeContactList (one ingest batch, one job)', () => {
       oldestWaitingSince: async () => undefined,
     };
     await expect(
-      wakeContactList(never, 50)([
+      wakeContactList(
+        never,
+        50,
+      )([
         { tenantId: 't', contactId: 'a' },
         { tenantId: 't', contactId: 'b' },
       ]),

@@ -51,7 +51,10 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
     expect(jobs).toHaveLength(1);
     expect(jobs[0].data).toEqual({
       contacts: expect.arrayContaining(
-        outcomes.map((o) => ({ tenantId: h.tenantId, contactId: o.outcome === 'accepted' ? o.contactId : '' })),
+        outcomes.map((o) => ({
+          tenantId: h.tenantId,
+          contactId: o.outcome === 'accepted' ? o.contactId : '',
+        })),
       ),
     });
     expect(jobs[0].data.contacts).toHaveLength(3);

@@ -172,7 +172,8 @@ export async function playThroughEngine(
   const runJob = async (job: EngineJob) => {
     switch (job.queue) {
       case 'contacts':
-        for (const contact of contactsOf(job.data)) await processor.process(contact.tenantId, contact.contactId);
+        for (const contact of contactsOf(job.data))
+          await processor.process(contact.tenantId, contact.contactId);
         return;
       case 'send':
         await sendMessages(sendDeps, job.data, 0);
