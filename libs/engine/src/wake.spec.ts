@@ -13,6 +13,15 @@ function recordingQueue() {
   return { queue, calls };
 }
 
+/** A queue whose Redis never answers. */
+function silentQueue(): JobQueue {
+  return {
+    add: () => new Promise(() => undefined),
+    addBulk: () => new Promise(() => undefined),
+    oldestWaitingSince: async () => undefined,
+  };
+}
+
 describe('wakeContact', () => {
   it('adds one contacts job per wake, with a job id BullMQ accepts', async () => {
     const { queue, calls } = recordingQueue();
@@ -29,11 +38,7 @@ describe('wakeContact', () => {
   });
 
   it('gives up after its timeout when Redis does not answer, so a webhook is never held up', async () => {
-    const never: JobQueue = {
-      add: () => new Promise(() => undefined),
-      addBulk: () => new Promise(() => undefined),
-      oldestWaitingSince: async () => undefined,
-    };
+    const never = silentQueue();
     await expect(wakeContact(never, 50)('t', 'c')).rejects.toThrow('Redis did not answer within 50 ms');
     await expect(wakeContacts(never, 50)([{ tenantId: 't', contactId: 'c' }])).rejects.toThrow(
       'Redis did not answer within 50 ms',
@@ -134,11 +139,7 @@ describe('wakeContactList (one ingest batch, one job)', () => {
     const { queue, calls } = recordingQueue();
     await wakeContactList(queue)([]);
     expect(calls).toEqual([]);
-    const never: JobQueue = {
-      add: () => new Promise(() => undefined),
-      addBulk: () => new Promise(() => undefined),
-      oldestWaitingSince: async () => undefined,
-    };
+    const never = silentQueue();
     await expect(
       wakeContactList(
         never,
