@@ -34,7 +34,8 @@ import { AnswerRecorder } from './answer-batch';
 import { runActivity, type ActivityHandlers, type JobOutcome } from './run-activity';
 import { giveUpSends, sendMessages, type SendDeps } from './send-messages';
 import { Sweeper } from './sweeper';
-import { wakeContact, wakeContacts } from './wake';
+import { applyContactList, ContactSlots } from './contact-list-job';
+import { wakeContact, wakeContacts, type ContactRef } from './wake';
 import { WakeKeyReleaser } from './wake-key-release';
 
 export interface EmbeddedEngineOptions {
@@ -109,6 +110,8 @@ export class EmbeddedEngine {
   private readonly workers: Worker[] = [];
   private readonly sendWorkers = new Map<string, Worker>();
   private readonly processor: ContactProcessor;
+  /** Contacts applied at once, list jobs or not: the contacts worker's concurrency (contact-list-job.ts). */
+  private readonly contactSlots: ContactSlots;
   /** The contact processor's group commit of steps, when on (tests count its batches). */
   get contactSteps() {
     return this.processor.batcher;
@@ -162,6 +165,9 @@ export class EmbeddedEngine {
         answers: this.answers,
       });
     }
+    this.contactSlots = new ContactSlots(
+      options.concurrency?.contacts ?? ENGINE_QUEUES.contacts.worker.concurrency ?? 1,
+    );
     this.processor = new ContactProcessor(
       options.prisma,
       this.clock,
@@ -236,11 +242,12 @@ export class EmbeddedEngine {
       job: Job,
     ) => Promise<void>;
   } = {
-    contacts: async ({ tenantId, contactId }, job) => {
+    contacts: async (data, job) => {
+      // An ingest batch's wake names several contacts: each applied as its own job would be.
+      if ('contacts' in data) return applyContactList(data.contacts, (contact) => this.applyContact(contact));
       // Started: a wake from now on adds a job of its own (wake.ts says why that is safe).
       this.wakeKeys.release(job);
-      const applied = await this.processor.process(tenantId, contactId);
-      if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+      await this.applyContact(data);
     },
     activities: async (data, job) =>
       this.ignored(
@@ -255,6 +262,12 @@ export class EmbeddedEngine {
         ),
       ),
   };
+
+  /** A contacts job's work for one contact: its pending events, and a new wake if it stopped at its limit. */
+  private async applyContact({ tenantId, contactId }: ContactRef): Promise<void> {
+    const applied = await this.contactSlots.run(() => this.processor.process(tenantId, contactId));
+    if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
+  }
 
   /**
    * Runs one job of a static queue: its data parsed by the queue's schema (ENGINE_QUEUES), then

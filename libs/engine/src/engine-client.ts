@@ -8,7 +8,7 @@ import { IngestBatcher, type IngestBatchOptions } from './ingest-batch';
 import { ingestChannelEvent, type ChannelScope, type IngestOutcome } from './ingest-channel-event';
 import type { InboxNotifier } from './inbox-events';
 import { recordLeadCaptured } from './outbound-events';
-import { wakeContact, wakeContacts, type ContactRef } from './wake';
+import { wakeContact, wakeContactList, type ContactRef } from './wake';
 
 export interface LeadInput {
   tenantId: string;
@@ -29,7 +29,7 @@ export class NoChannelError extends Error {}
  */
 export class EngineClient implements FlowEngineClient {
   private readonly wake: ContactWake;
-  /** Wakes several contacts at once: one BullMQ `addBulk` for the embedded engine. */
+  /** Wakes several contacts at once: one BullMQ job naming them for the embedded engine (wake.ts). */
   private readonly wakeMany: (contacts: readonly ContactRef[]) => Promise<void>;
   private readonly batcher: IngestBatcher | undefined;
 
@@ -54,7 +54,7 @@ export class EngineClient implements FlowEngineClient {
         ? async (contacts) => {
             await Promise.all(contacts.map((contact) => wake(contact.tenantId, contact.contactId)));
           }
-        : wakeContacts(queue);
+        : wakeContactList(queue);
     this.batcher = groupCommit
       ? new IngestBatcher(prisma, groupCommit, (outcomes) => this.afterIngest(outcomes))
       : undefined;

@@ -17,6 +17,18 @@ export type EngineJob =
        */
       onceWhileWaiting?: string;
     }
+  | {
+      /**
+       * A wake of several contacts in ONE job (an ingest batch's, wake.ts wakeContactList): the
+       * contacts worker applies each contact's pending events as a job of its own would. No
+       * deduplication key: BullMQ keys a job, not each contact it names (wake.ts says why that is safe).
+       */
+      queue: 'contacts';
+      id: string;
+      data: { contacts: Array<{ tenantId: string; contactId: string }>; tenantId?: never; contactId?: never };
+      onceWhileQueued?: never;
+      onceWhileWaiting?: never;
+    }
   | { queue: 'send'; id: string; data: { tenantId: string; channelId: string; messageIds: string[] } }
   | { queue: 'activities'; id: string; data: ActivityJob };
 

@@ -53,7 +53,14 @@ export {
 export { EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine';
 export type { FlowEngineClient, RunControlAction, ContactWake } from './flow-engine';
 export { EngineClient, UnknownFlowError, NoChannelError, type LeadInput } from './engine-client';
-export { wakeContact, wakeContacts, WAKE_TIMEOUT_MS, type ContactRef } from './wake';
+export {
+  contactsOf,
+  wakeContact,
+  wakeContactList,
+  wakeContacts,
+  WAKE_TIMEOUT_MS,
+  type ContactRef,
+} from './wake';
 export {
   createProviderFactory,
   MissingCredentialsError,

@@ -11,7 +11,33 @@ const id = z.uuid();
 const key = z.string().min(1).max(500);
 const record = z.record(z.string(), z.unknown());
 
-export const contactJobSchema = z.object({ tenantId: id, contactId: id });
+const contactRefSchema = z.object({ tenantId: id, contactId: id });
+
+/**
+ * Most contacts one list wake names (wake.ts wakeContactList). An ingest batch holds up to 500
+ * events; a list this long is applied by one contacts job in a few rounds of LIST_JOB_CONCURRENCY
+ * contacts, and a longer one is cut into several jobs, so that several workers share a large batch.
+ */
+export const MAX_CONTACTS_PER_WAKE = 64;
+
+/**
+ * A contacts job: one contact's wake, or an ingest batch's wake naming several contacts (wake.ts
+ * wakeContactList). Each contact is checked against its own tenant where it is applied.
+ */
+const contactListSchema = z.object({ contacts: z.array(contactRefSchema).min(1).max(MAX_CONTACTS_PER_WAKE) });
+
+/**
+ * Either shape, chosen by whether the job names `contacts`, so that a malformed job's report names
+ * its own fields (`tenantId: invalid_format`) rather than a bare `invalid_union`.
+ */
+export const contactJobSchema = z.unknown().transform((data, ctx) => {
+  const listed = typeof data === 'object' && data !== null && 'contacts' in data;
+  const parsed = (listed ? contactListSchema : contactRefSchema).safeParse(data);
+  if (parsed.success)
+    return parsed.data as z.output<typeof contactRefSchema> | z.output<typeof contactListSchema>;
+  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
+  return z.NEVER;
+});
 
 export const sendJobSchema = z.object({
   tenantId: id,

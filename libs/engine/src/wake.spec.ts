@@ -1,5 +1,6 @@
 import type { EngineJob, JobQueue } from './engine-ports';
-import { wakeContact, wakeContacts } from './wake';
+import { contactJobSchema, MAX_CONTACTS_PER_WAKE } from './job-schemas';
+import { contactsOf, wakeContact, wakeContactList, wakeContacts } from './wake';
 
 /** A queue that records what was added, and how (one call per add / per addBulk). */
 function recordingQueue() {
@@ -10,6 +11,15 @@ function recordingQueue() {
     oldestWaitingSince: async () => undefined,
   };
   return { queue, calls };
+}
+
+/** A queue whose Redis never answers. */
+function silentQueue(): JobQueue {
+  return {
+    add: () => new Promise(() => undefined),
+    addBulk: () => new Promise(() => undefined),
+    oldestWaitingSince: async () => undefined,
+  };
 }
 
 describe('wakeContact', () => {
@@ -28,11 +38,7 @@ describe('wakeContact', () => {
   });
 
   it('gives up after its timeout when Redis does not answer, so a webhook is never held up', async () => {
-    const never: JobQueue = {
-      add: () => new Promise(() => undefined),
-      addBulk: () => new Promise(() => undefined),
-      oldestWaitingSince: async () => undefined,
-    };
+    const never = silentQueue();
     await expect(wakeContact(never, 50)('t', 'c')).rejects.toThrow('Redis did not answer within 50 ms');
     await expect(wakeContacts(never, 50)([{ tenantId: 't', contactId: 'c' }])).rejects.toThrow(
       'Redis did not answer within 50 ms',
@@ -75,5 +81,73 @@ describe('wakeContacts (one ingest batch)', () => {
     const { queue, calls } = recordingQueue();
     await wakeContacts(queue)([]);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('wakeContactList (one ingest batch, one job)', () => {
+  it('names every distinct contact of the batch in ONE job, without a deduplication key', async () => {
+    const { queue, calls } = recordingQueue();
+    await wakeContactList(queue)([
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't1', contactId: 'c2' },
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't2', contactId: 'c3' },
+    ]);
+    expect(calls.map((call) => call.method)).toEqual(['add']);
+    const [job] = calls[0].jobs;
+    expect(job).toEqual({
+      queue: 'contacts',
+      id: expect.stringMatching(/^contacts\.[0-9a-f-]{36}$/),
+      data: {
+        contacts: [
+          { tenantId: 't1', contactId: 'c1' },
+          { tenantId: 't1', contactId: 'c2' },
+          { tenantId: 't2', contactId: 'c3' },
+        ],
+      },
+    });
+    expect(contactJobSchema.safeParse(job.data).success).toBe(false); // ids here are not UUIDs
+  });
+
+  it("keeps a lone contact's own job and its deduplication key", async () => {
+    const { queue, calls } = recordingQueue();
+    await wakeContactList(queue)([
+      { tenantId: 't1', contactId: 'c1' },
+      { tenantId: 't1', contactId: 'c1' },
+    ]);
+    expect(calls.flatMap((call) => call.jobs)).toEqual([
+      expect.objectContaining({ data: { tenantId: 't1', contactId: 'c1' }, onceWhileWaiting: 'wake.c1' }),
+    ]);
+  });
+
+  it('cuts a long batch into jobs of at most MAX_CONTACTS_PER_WAKE contacts, added in one addBulk', async () => {
+    const { queue, calls } = recordingQueue();
+    const contacts = Array.from({ length: MAX_CONTACTS_PER_WAKE * 2 + 1 }, (_, index) => ({
+      tenantId: 't1',
+      contactId: `c${index}`,
+    }));
+    await wakeContactList(queue)(contacts);
+    expect(calls.map((call) => call.method)).toEqual(['addBulk']);
+    const sizes = calls[0].jobs.map((job) => contactsOf(job.data as Parameters<typeof contactsOf>[0]).length);
+    expect(sizes).toEqual([MAX_CONTACTS_PER_WAKE, MAX_CONTACTS_PER_WAKE, 1]);
+    expect(calls[0].jobs.flatMap((job) => contactsOf(job.data as Parameters<typeof contactsOf>[0]))).toEqual(
+      contacts,
+    );
+  });
+
+  it('adds nothing for no contacts, and gives up after its timeout as wakeContacts', async () => {
+    const { queue, calls } = recordingQueue();
+    await wakeContactList(queue)([]);
+    expect(calls).toEqual([]);
+    const never = silentQueue();
+    await expect(
+      wakeContactList(
+        never,
+        50,
+      )([
+        { tenantId: 't', contactId: 'a' },
+        { tenantId: 't', contactId: 'b' },
+      ]),
+    ).rejects.toThrow('Redis did not answer within 50 ms');
   });
 });

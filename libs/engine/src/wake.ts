@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jobId, type EngineJob, type JobQueue } from './engine-ports';
+import { MAX_CONTACTS_PER_WAKE } from './job-schemas';
 
 /** How long a wake-up may wait for Redis; the work is already in PostgreSQL, so giving up is safe. */
 export const WAKE_TIMEOUT_MS = 2_500;
@@ -11,6 +12,11 @@ const WAKE_KEY = 'wake';
 export interface ContactRef {
   tenantId: string;
   contactId: string;
+}
+
+/** The contacts a contacts job names: one (a contact's wake) or a list (an ingest batch's). */
+export function contactsOf(data: ContactRef | { contacts: readonly ContactRef[] }): readonly ContactRef[] {
+  return 'contacts' in data ? data.contacts : [data];
 }
 
 /**
@@ -83,5 +89,47 @@ export function wakeContacts(queue: JobQueue, timeoutMs = WAKE_TIMEOUT_MS) {
     for (const contact of contacts) distinct.set(contact.contactId, contact);
     if (!distinct.size) return;
     await withinTimeout(queue.addBulk([...distinct.values()].map(wakeJob)), timeoutMs);
+  };
+}
+
+/** A contacts job naming several contacts, with a fresh id (never deduplicated, see wakeContactList). */
+function listWakeJob(contacts: ContactRef[]): EngineJob {
+  return {
+    queue: 'contacts',
+    id: jobId('contacts', randomUUID()),
+    data: { contacts: contacts.map(({ tenantId, contactId }) => ({ tenantId, contactId })) },
+  };
+}
+
+/**
+ * Wakes the contacts of one ingest batch with ONE job for the batch (up to MAX_CONTACTS_PER_WAKE
+ * contacts a job) instead of one job per contact: BullMQ adds a job with one Lua call (and a worker
+ * takes and finishes it with two more), so an `addBulk` of N jobs cost N calls in the API and
+ * Redis, and 2N in the worker; a list costs one each (issue 21's seventh round). A batch that woke
+ * a single contact (the common case at a conversation's pace) keeps wakeContacts's job and its
+ * deduplication.
+ *
+ * Why a list job is safe without the per-contact deduplication: that key bounds the queue (one
+ * waiting job per contact) and saves work; no event depends on it. What an event needs is a job
+ * that starts after its commit and applies the contact's pending events, and the list job is one:
+ * it is added after the batch committed, and the contacts worker applies each contact it names as
+ * a job of its own would (EmbeddedEngine's contacts handler): the contact's pending events read
+ * under the contact's lock, so a contact is applied by one job at a time and in event order, however
+ * many jobs (list or not) name it. A contact named by a list job while its own wake job waits is
+ * applied by whichever starts first; the other finds nothing pending (one short read). BullMQ keys
+ * a deduplication on the whole job (one id a job), so a list cannot carry one key per contact; the
+ * queue stays bounded by the ingest batches (one list job each) rather than by contacts.
+ */
+export function wakeContactList(queue: JobQueue, timeoutMs = WAKE_TIMEOUT_MS) {
+  return async (contacts: readonly ContactRef[]): Promise<void> => {
+    const distinct = new Map<string, ContactRef>();
+    for (const contact of contacts) distinct.set(contact.contactId, contact);
+    if (!distinct.size) return;
+    const all = [...distinct.values()];
+    if (all.length === 1) return withinTimeout(queue.add(wakeJob(all[0])), timeoutMs);
+    const jobs: EngineJob[] = [];
+    for (let at = 0; at < all.length; at += MAX_CONTACTS_PER_WAKE)
+      jobs.push(listWakeJob(all.slice(at, at + MAX_CONTACTS_PER_WAKE)));
+    await withinTimeout(jobs.length === 1 ? queue.add(jobs[0]) : queue.addBulk(jobs), timeoutMs);
   };
 }

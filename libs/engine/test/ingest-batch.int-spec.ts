@@ -398,7 +398,7 @@ describe('ingest by group commit (PostgreSQL)', () => {
     );
   });
 
-  it('answers a committed batch without waiting for its wake-up, one addBulk (one job per contact) that flush waits for', async () => {
+  it('answers a committed batch without waiting for its wake-up, one job naming its contacts that flush waits for', async () => {
     const calls: Array<{ method: 'add' | 'addBulk'; jobs: EngineJob[] }> = [];
     // Redis holds the wake-up until released: the callers must be answered meanwhile (the commit
     // made them durable; a lost wake is the sweeper's), not after the wake gave up (WAKE_TIMEOUT_MS,
@@ -409,12 +409,12 @@ describe('ingest by group commit (PostgreSQL)', () => {
     const wakeHeld = new Promise<void>((resolve) => (release = resolve));
     const fallback = setTimeout(release, 20_000);
     const queue: JobQueue = {
-      add: async (job) => void calls.push({ method: 'add', jobs: [job] }),
-      addBulk: async (jobs) => {
-        calls.push({ method: 'addBulk', jobs: [...jobs] });
+      add: async (job) => {
+        calls.push({ method: 'add', jobs: [job] });
         await wakeHeld;
         released = true;
       },
+      addBulk: async (jobs) => void calls.push({ method: 'addBulk', jobs: [...jobs] }),
       oldestWaitingSince: async () => undefined,
     };
     const written: IngestBatchSummary[] = [];
@@ -453,18 +453,17 @@ describe('ingest by group commit (PostgreSQL)', () => {
       SELECT count(*)::int AS n FROM contact_events
       WHERE contact_id = ANY(${[...new Set(ids)]}::uuid[]) AND processed_at IS NULL`;
     expect(pending[0].n).toBe(5);
-    // One round trip to Redis for the batch, already sent; flush waits for it to finish.
-    expect(calls.map((call) => call.method)).toEqual(['addBulk']);
+    // One job (one Redis round trip, one Lua call) for the batch, already sent; flush waits for it.
+    expect(calls.map((call) => call.method)).toEqual(['add']);
     const flushed = client.flush().then(() => released);
     release();
     clearTimeout(fallback);
     expect(await flushed).toBe(true);
     expect(wakeErrors).toEqual([]);
     const contactIds = [...new Set(ids)];
-    expect(calls[0].jobs.map((job) => job.data)).toEqual(
-      contactIds.map((contactId) => ({ tenantId: expect.any(String), contactId })),
-    );
-    expect(calls[0].jobs).toHaveLength(3);
+    expect(calls[0].jobs.map((job) => job.data)).toEqual([
+      { contacts: contactIds.map((contactId) => ({ tenantId: expect.any(String), contactId })) },
+    ]);
     expect(written).toEqual([{ events: 5, ms: expect.any(Number), splitAfterError: false }]);
   });
 

@@ -19,6 +19,7 @@ import {
 import { SandboxProvider, type MessageEvent, type WhatsAppProvider } from '@leadline/whatsapp';
 import {
   ContactProcessor,
+  contactsOf,
   EngineClient,
   publishOutbox,
   runActivity,
@@ -171,7 +172,8 @@ export async function playThroughEngine(
   const runJob = async (job: EngineJob) => {
     switch (job.queue) {
       case 'contacts':
-        await processor.process(job.data.tenantId, job.data.contactId);
+        for (const contact of contactsOf(job.data))
+          await processor.process(contact.tenantId, contact.contactId);
         return;
       case 'send':
         await sendMessages(sendDeps, job.data, 0);
