@@ -7,6 +7,19 @@ import { profileReport } from '../profile-report';
 import { ReplyTracker, sleep } from '../reply-tracker';
 import { cpuPerSecond, startEveryContact } from './conversation-step.bench';
 
+/** Redis calls per second by command between two INFO commandstats readings, the most frequent first. */
+function redisCallsPerSecond(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  seconds: number,
+): Record<string, number> {
+  const rates = Object.keys(after)
+    .map((command) => [command, (after[command] - (before[command] ?? 0)) / seconds] as const)
+    .filter(([command, rate]) => rate > 0 && command !== 'info')
+    .sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(rates.map(([command, rate]) => [command, Math.round(rate * 10) / 10]));
+}
+
 /**
  * The stack at rest: started (and, with `--warm-contacts`, after that many conversations so every pool
  * and cache is as traffic leaves it), then `--seconds` with no traffic at all. What each process spends
@@ -38,21 +51,28 @@ export async function benchIdle(args: BenchArgs): Promise<BenchResult[]> {
         await sleep(settleSeconds * 1000);
         if (profile) await Promise.all([stack.api?.startProfile(), stack.workers[0].startProfile()]);
         await probe?.reset();
+        const redisBefore = await stack.redis.commandCalls();
         const before = stack.cpuSeconds();
         const started = performance.now();
         await sleep(seconds * 1000);
         const metrics = cpuPerSecond(before, stack.cpuSeconds(), (performance.now() - started) / 1000);
         const report = await probe?.read(seconds);
+        const redisCalls = redisCallsPerSecond(redisBefore, await stack.redis.commandCalls(), seconds);
         const results: BenchResult[] = [
           {
             name: `idle: ${seconds} s at rest, 1 worker`,
-            metrics: { 'seconds at rest': seconds, ...metrics },
-            ...(report
-              ? {
-                  details: ['pg-stats: "per step" is per second at rest', ...renderPgStats(report)],
-                  data: { pgStats: report },
-                }
-              : {}),
+            metrics: {
+              'seconds at rest': seconds,
+              ...metrics,
+              'Redis commands/s': Object.values(redisCalls).reduce((sum, n) => sum + n, 0),
+            },
+            details: [
+              `Redis commands/s by command: ${Object.entries(redisCalls)
+                .map(([command, n]) => `${command} ${n}`)
+                .join(', ')}`,
+              ...(report ? ['pg-stats: "per step" is per second at rest', ...renderPgStats(report)] : []),
+            ],
+            data: { redisCalls, ...(report ? { pgStats: report } : {}) },
           },
         ];
         if (profile) {
