@@ -64,7 +64,8 @@ export async function benchIdle(args: BenchArgs): Promise<BenchResult[]> {
             metrics: {
               'seconds at rest': seconds,
               ...metrics,
-              'Redis commands/s': Object.values(redisCalls).reduce((sum, n) => sum + n, 0),
+              'Redis commands/s':
+                Math.round(Object.values(redisCalls).reduce((sum, n) => sum + n, 0) * 10) / 10,
             },
             details: [
               `Redis commands/s by command: ${Object.entries(redisCalls)
