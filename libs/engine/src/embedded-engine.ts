@@ -5,6 +5,7 @@ import {
   parseJobData,
   processJob,
   settlesWithin,
+  signalActivity,
   type ClosableWorker,
   type EngineMetrics,
 } from '@leadline/ops';
@@ -277,7 +278,9 @@ export class EmbeddedEngine {
    */
   handle(queue: StaticEngineQueue, job: Job): Promise<void> {
     const handler = this.handlers[queue] as (data: unknown, job: Job) => Promise<void>;
-    return processJob(ENGINE_QUEUES[queue], job, handler);
+    // After the job (its step committed): the poll loops slowed down at rest return to their cadence
+    // before the media, notifications and outbound events this traffic brings wait on them.
+    return processJob(ENGINE_QUEUES[queue], job, handler).finally(signalActivity);
   }
 
   async start(): Promise<void> {

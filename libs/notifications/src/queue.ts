@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { defineQueue, PollLoop } from '@leadline/ops';
+import { defineQueue, FEEDER_IDLE, PollLoop, type PollLoopIdle } from '@leadline/ops';
 import type { Queue } from 'bullmq';
 import { collectChannelAlerts } from './channel-alerts';
 import { notificationJobSchema, type DeliverOptions, type NotificationJob } from './deliver';
@@ -32,6 +32,8 @@ export interface NotificationsOptions {
   push?: PushSender;
   appUrl: string;
   pollMs?: number;
+  /** How polling slows down at rest (PollLoop; FEEDER_IDLE by default), or false for never. */
+  idle?: PollLoopIdle | false;
   maxAttempts?: number;
   backoffBaseMs?: number;
   requeueAfterMs?: number;
@@ -71,6 +73,7 @@ export class NotificationsFeeder {
       () => this.poll(),
       options.pollMs ?? 1_000,
       (error) => options.onError?.(error, 'queueing notifications'),
+      options.idle === false ? undefined : (options.idle ?? FEEDER_IDLE),
     );
   }
 

@@ -44,7 +44,8 @@ export {
   type QueueBindingOptions,
   type QueueDefinition,
 } from './queue-definition';
-export { PollLoop } from './poll-loop';
+export { FEEDER_IDLE, PollLoop, type PollLoopIdle } from './poll-loop';
+export { onActivity, signalActivity } from './process-activity';
 export {
   createEngineMetrics,
   createWebhookAckHistogram,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@leadline/database';
-import { defineQueue, PollLoop } from '@leadline/ops';
+import { defineQueue, FEEDER_IDLE, PollLoop, type PollLoopIdle } from '@leadline/ops';
 import type { SecretBox } from '@leadline/secrets';
 import type { Queue } from 'bullmq';
 import { claimDueDeliveries, deliveryJobSchema, REQUEUE_AFTER_MS, type DeliveryOptions } from './delivery';
@@ -24,6 +24,8 @@ export interface OutboundEventsOptions {
   box: SecretBox;
   /** How often due deliveries are looked for. */
   pollMs?: number;
+  /** How polling slows down at rest (PollLoop; FEEDER_IDLE by default), or false for never. */
+  idle?: PollLoopIdle | false;
   timeoutMs?: number;
   allowPrivateNetworks?: boolean;
   maxAttempts?: number;
@@ -62,6 +64,7 @@ export class OutboundEventsFeeder {
       () => this.poll(),
       options.pollMs ?? 1_000,
       (error) => options.onError?.(error, 'queueing due webhook deliveries'),
+      options.idle === false ? undefined : (options.idle ?? FEEDER_IDLE),
     );
   }
 

@@ -17,6 +17,7 @@ import { benchFaultRedisRestart } from './scenarios/fault-redis-restart.bench';
 import { benchFaultWebhookDuplicates } from './scenarios/fault-webhook-duplicates.bench';
 import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
 import { benchFlowAnalytics } from './scenarios/flow-analytics.bench';
+import { benchIdle } from './scenarios/idle.bench';
 import { benchProfileWorker } from './scenarios/profile-worker.bench';
 import { benchTimers } from './scenarios/timers.bench';
 import { benchWebhookIngest } from './scenarios/webhook-ingest.bench';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'editor-large-flow': benchEditorLargeFlow,
   campaign: benchCampaign,
   'flow-analytics': benchFlowAnalytics,
+  idle: benchIdle,
 };
 
 /** What `faults` runs: every fault scenario, one after the other. */

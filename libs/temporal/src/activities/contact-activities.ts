@@ -19,7 +19,7 @@ import {
   type RecipientPacer,
   type SendDeps,
 } from '@leadline/engine';
-import type { EngineMetrics } from '@leadline/ops';
+import { signalActivity, type EngineMetrics } from '@leadline/ops';
 import {
   NON_RETRYABLE,
   SEND_ATTEMPTS,
@@ -142,6 +142,8 @@ export function createContactActivities(deps: ContactActivityDeps): ContactActiv
   async function processContact(ref: ContactRef): Promise<ProcessResult> {
     await ensureContact(ref);
     const applied = await processor.process(ref.tenantId, ref.contactId);
+    // The step committed: poll loops slowed down at rest return to their cadence (@leadline/ops PollLoop).
+    signalActivity();
     return withTenant(prisma, ref.tenantId, async (tx) => {
       // The contact's effects still to carry out, oldest first. Sends and steps stay unpublished
       // until the activity that carries them out completes, so a lost result hands them out again

@@ -67,4 +67,17 @@ export class PrivateRedis {
       client.disconnect();
     }
   }
+
+  /** Calls so far by command (INFO commandstats): a difference of two readings is what clients ran. */
+  async commandCalls(): Promise<Record<string, number>> {
+    const client = new Redis(this.port, '127.0.0.1');
+    try {
+      const info = await client.info('commandstats');
+      const calls: Record<string, number> = {};
+      for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]] = Number(match[2]);
+      return calls;
+    } finally {
+      client.disconnect();
+    }
+  }
 }

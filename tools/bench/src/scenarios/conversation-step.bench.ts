@@ -65,6 +65,23 @@ export function syscallsPerStep(
   return perStep;
 }
 
+/** CPU milliseconds per second each part of the stack spent between two readings `seconds` apart. */
+export function cpuPerSecond(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  seconds: number,
+): Record<string, number> {
+  const perSecond: Record<string, number> = {};
+  let total = 0;
+  for (const part of Object.keys(after)) {
+    const ms = ((after[part] - before[part]) * 1000) / Math.max(1e-3, seconds);
+    total += ms;
+    perSecond[`CPU ms/s ${part}`] = Math.round(ms * 10) / 10;
+  }
+  perSecond['CPU ms/s all'] = Math.round(total * 10) / 10;
+  return perSecond;
+}
+
 /** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
 async function offeredLoad(
   stack: BenchStack,
@@ -88,6 +105,7 @@ async function offeredLoad(
   }
   const repliesInWindow = tracker.replies;
   await tracker.drain(120_000);
+  const cpuAfter = stack.cpuSeconds();
   const latency = summariseLatencies(tracker.latencies);
   return {
     'offered msgs/s': rate,
@@ -97,7 +115,9 @@ async function offeredLoad(
     'p50 ms': latency.p50,
     'p99 ms': latency.p99,
     'unanswered 120 s after': tracker.outstanding,
-    ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
+    ...cpuPerStep(cpuBefore, cpuAfter, tracker.replies),
+    // The same CPU per second of the window: at a low rate, mostly what the stack pays at rest (`idle`).
+    ...cpuPerSecond(cpuBefore, cpuAfter, (performance.now() - started) / 1000),
   };
 }
 

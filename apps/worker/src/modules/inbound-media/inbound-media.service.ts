@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { InjectConfig, InjectRootLogger } from '@leadline/bootstrap';
 import type { AppConfig } from '@leadline/config';
 import type { PrismaClient } from '@leadline/database';
-import { closeQueues } from '@leadline/ops';
+import { closeQueues, FEEDER_IDLE, PollLoop } from '@leadline/ops';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { InjectWorkerPrisma } from '../activities/activities.module';
@@ -25,8 +25,17 @@ const SWEEP_MS = 500;
  */
 @Injectable()
 export class InboundMediaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  /**
+   * Never two sweeps at once; slower at rest (FEEDER_IDLE): a file comes with its message, whose
+   * contact job in this process brings the sweep back to SWEEP_MS (process-activity.ts), and the
+   * sweep is the backstop when that signal is elsewhere (another worker process took the job).
+   */
+  private readonly loop = new PollLoop(
+    () => this.sweep(),
+    SWEEP_MS,
+    (error) => this.logger.warn({ err: error }, 'could not look for inbound media'),
+    FEEDER_IDLE,
+  );
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -41,39 +50,31 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** System-level scan (ids and tenants only), like the engine's sweeper; the job works in withTenant. */
-  private async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      const pending = await this.prisma.messageMedia.findMany({
-        where: { status: 'pending' },
-        select: { id: true, tenantId: true },
-        orderBy: { createdAt: 'asc' },
-        take: 100,
-      });
-      for (const row of pending) {
-        await this.queue.add(
-          'download',
-          { tenantId: row.tenantId, mediaId: row.id },
-          {
-            jobId: `media.${row.id}`,
-            attempts: INBOUND_MEDIA_ATTEMPTS,
-            backoff: { type: 'exponential', delay: 2_000 },
-            removeOnComplete: true,
-            removeOnFail: 1000,
-          },
-        );
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not look for inbound media');
-    } finally {
-      this.sweeping = false;
+  private async sweep(): Promise<number> {
+    const pending = await this.prisma.messageMedia.findMany({
+      where: { status: 'pending' },
+      select: { id: true, tenantId: true },
+      orderBy: { createdAt: 'asc' },
+      take: 100,
+    });
+    for (const row of pending) {
+      await this.queue.add(
+        'download',
+        { tenantId: row.tenantId, mediaId: row.id },
+        {
+          jobId: `media.${row.id}`,
+          attempts: INBOUND_MEDIA_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 2_000 },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      );
     }
+    return pending.length;
   }
 
   /**
@@ -81,7 +82,7 @@ export class InboundMediaService implements OnApplicationBootstrap, BeforeApplic
    * never settles with Redis unreachable; once closed here, its close() returns at once.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    await this.loop.stop(this.config.server.shutdownTimeoutMs);
     await closeQueues([this.processor.worker], [this.queue], {
       timeoutMs: this.config.server.shutdownTimeoutMs,
     });
