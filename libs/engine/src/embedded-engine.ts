@@ -246,9 +246,10 @@ export class EmbeddedEngine {
     contacts: async (data, job) => {
       // An ingest batch's wake names several contacts: each applied as its own job would be.
       if ('contacts' in data) return applyContactList(data.contacts, (contact) => this.applyContact(contact));
-      // Started: a wake from now on adds a job of its own (wake.ts says why that is safe).
-      this.wakeKeys.release(job);
-      await this.applyContact(data);
+      // Started: a wake from now on adds a job of its own (wake.ts says why that is safe). Released
+      // once the job holds a contact slot, not while it queues behind other contacts: until then a
+      // wake is skipped or kept as this job's successor, so waiting jobs stay one per contact.
+      await this.applyContact(data, () => this.wakeKeys.release(job));
     },
     activities: async (data, job) =>
       this.ignored(
@@ -265,8 +266,11 @@ export class EmbeddedEngine {
   };
 
   /** A contacts job's work for one contact: its pending events, and a new wake if it stopped at its limit. */
-  private async applyContact({ tenantId, contactId }: ContactRef): Promise<void> {
-    const applied = await this.contactSlots.run(() => this.processor.process(tenantId, contactId));
+  private async applyContact({ tenantId, contactId }: ContactRef, started?: () => void): Promise<void> {
+    const applied = await this.contactSlots.run(() => {
+      started?.();
+      return this.processor.process(tenantId, contactId);
+    });
     if (applied >= ContactProcessor.batchLimit) await this.wake(tenantId, contactId);
   }
 

@@ -15,8 +15,9 @@ const contactRefSchema = z.object({ tenantId: id, contactId: id });
 
 /**
  * Most contacts one list wake names (wake.ts wakeContactList). An ingest batch holds up to 500
- * events; a list this long is applied by one contacts job in a few rounds of LIST_JOB_CONCURRENCY
- * contacts, and a longer one is cut into several jobs, so that several workers share a large batch.
+ * events; a list this long is applied by one contacts job, its contacts side by side within the
+ * worker's ContactSlots (contact-list-job.ts), and a longer one is cut into several jobs, so that
+ * several workers share a large batch.
  */
 export const MAX_CONTACTS_PER_WAKE = 64;
 

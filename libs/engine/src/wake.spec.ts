@@ -106,7 +106,19 @@ describe('wakeContactList (one ingest batch, one job)', () => {
         ],
       },
     });
-    expect(contactJobSchema.safeParse(job.data).success).toBe(false); // ids here are not UUIDs
+  });
+
+  it("adds a list job the contacts worker's schema accepts, and the schema refuses a list naming a bad id", async () => {
+    const { queue, calls } = recordingQueue();
+    const tenantId = '00000000-0000-4000-8000-000000000001';
+    const contacts = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'].map(
+      (contactId) => ({ tenantId, contactId }),
+    );
+    await wakeContactList(queue)(contacts);
+    const [job] = calls[0].jobs;
+    expect(contactJobSchema.parse(job.data)).toEqual({ contacts });
+    const forged = { contacts: [...contacts, { tenantId, contactId: 'not-a-contact' }] };
+    expect(contactJobSchema.safeParse(forged).success).toBe(false);
   });
 
   it("keeps a lone contact's own job and its deduplication key", async () => {

@@ -174,4 +174,19 @@ describe('the web app session', () => {
     expect(store.getState().busy).toBe(false);
     expect(keep).not.toHaveBeenCalledWith(expect.objectContaining({ token: 'll_key' }));
   });
+
+  it('a password sign-in answered after the person signed out does not set up a session', async () => {
+    let answer!: (session: Session) => void;
+    const api = fakeApi({ login: jest.fn(() => new Promise<Session>((resolve) => (answer = resolve))) });
+    const keep = jest.fn();
+    const store = createSessionStore({ api: () => api as unknown as ApiClient, keep });
+    const signingIn = store.getState().signIn('acme', 'ana@acme.test', 'secret');
+    await store.getState().signOut();
+    answer({ token: 'late', refreshToken: 'r9', who: 'ana@acme.test' });
+    expect(await signingIn).toBe(false);
+    expect(api.me).not.toHaveBeenCalled();
+    expect(api.logout).toHaveBeenCalledWith('r9');
+    expect(store.getState().session).toBeNull();
+    expect(store.getState().busy).toBe(false);
+  });
 });

@@ -103,12 +103,23 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       error: null,
 
       signIn: async (tenant, email, password) => {
+        const isLatest = asking.start();
         set({ busy: true, error: null });
         let session: Session;
         try {
           session = await options.api().login(tenant.trim(), email.trim(), password);
         } catch (error) {
-          set({ busy: false, error: message(error) });
+          if (isLatest()) set({ busy: false, error: message(error) });
+          return false;
+        }
+        // Given up meanwhile (signed out, or another sign-in started): these tokens are not kept,
+        // and their refresh token is ended rather than left valid.
+        if (!isLatest()) {
+          if (session.refreshToken)
+            void options
+              .api()
+              .logout(session.refreshToken)
+              .catch(() => undefined);
           return false;
         }
         return establish(session);
