@@ -5,10 +5,12 @@ import {
   APPLY_HEADS,
   MARK_READ,
   PERSIST_STEPS,
+  persistStepsFor,
   RECORD_INLINE_SENT,
   RELEASE_INLINE_CLAIM,
 } from '../src/sql/hot-statements';
 import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
+import type { PersistStepRow } from '../src/sql/hot-statements';
 
 // The hot statements run as named prepared statements (and ll_ingest_tenant_batch's as PL/pgSQL's
 // cached plans), so after a few executions PostgreSQL runs them on a GENERIC plan, made once per
@@ -193,7 +195,7 @@ describe("the hot statements' generic plans find their rows by key", () => {
     // messages_queued_idx) or, in a bench run whose messages were not analysed yet, over the whole
     // table (auto_explain: a sequential scan of messages in every PERSIST_STEPS call). A campaign's
     // thousands of queued messages would be read by every batch. It must probe each run's key.
-    it("PERSIST_STEPS's claim checks each run's queued messages by the run's key, never the whole table", async () => {
+    it("PERSIST_STEPS, whole and in its lean shape, checks each run's queued messages and reads its trace by the run's key", async () => {
       const { rows } = await client.query<{
         id: string;
         contact_id: string;
@@ -221,11 +223,24 @@ describe("the hot statements' generic plans find their rows by key", () => {
         cancelled: [],
         claimAt: new Date().toISOString(),
       }));
-      const plan = (
-        await customPlan(PERSIST_STEPS, [JSON.stringify(steps), TENANT, new Date().toISOString()])
-      ).join('\n');
-      expect(plan).not.toMatch(/Seq Scan on messages/);
-      expect(plan).toMatch(/messages_queued_idx on messages e\s*\n\s*Index Cond: \(run_id = s\w*\.run_id\)/);
+      // Both the whole statement and the lean shape most batches send (nothing armed, cancelled or
+      // queued, no run completed: persistStepsFor leaves those parts out).
+      const lean = persistStepsFor([
+        { armed: [], cancelled: [], queued: [], summary: null } as unknown as PersistStepRow,
+      ]);
+      expect(lean.text).not.toBe(PERSIST_STEPS.text);
+      for (const statement of [PERSIST_STEPS, lean]) {
+        const lines = await customPlan(statement, [JSON.stringify(steps), TENANT, new Date().toISOString()]);
+        const plan = lines.join('\n');
+        expect(plan).not.toMatch(/Seq Scan on (messages|run_events)/);
+        expect(plan).toMatch(
+          /messages_queued_idx on messages e\s*\n\s*Index Cond: \(run_id = s\w*\.run_id\)/,
+        );
+        const reads = lines
+          .map((line, index) => ({ line, next: lines[index + 1] ?? '' }))
+          .filter(({ line }) => / on run_events/.test(line) && !/Insert on/.test(line));
+        for (const { next } of reads) expect(next).toMatch(/Index Cond: .*run_id = /);
+      }
     });
 
     it('APPLY_HEADS marks the heads and the fired timers by key, not through the tenant or pending indexes', async () => {
