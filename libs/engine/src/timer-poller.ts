@@ -220,8 +220,9 @@ export class TimerPoller {
     // them. Applied here, a contact's events are marked processed by the step that applies them, in
     // its own commit; a crash meanwhile leaves them pending, and a wake that fails (or never comes)
     // is only late: the sweeper's contact sweep wakes contacts whose events wait. So each timer is
-    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a failed step,
-    // more events than one drain) is woken as before, its job applying its events in order.
+    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a step off the
+    // hot path, a failed step, more events than one drain) is woken as before, its job applying its
+    // events in order.
     if (contacts.size) {
       const work = this.applyAndWake([...contacts.values()]);
       this.applying.add(work);
