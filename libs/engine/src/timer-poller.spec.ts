@@ -81,7 +81,11 @@ describe('timer poller (unit)', () => {
 
   afterEach(() => jest.useRealTimers());
 
-  it('claims again past a stalled apply: a stalled contact holds its own place under the cap only', async () => {
+  /**
+   * A poller on fake timers whose apply stalls `stalledPerBatch` of each batch's contacts and settles
+   * the others at once (a slow provider's inline sends) until `release()`.
+   */
+  function stallingPoller(stalledPerBatch: number) {
     jest.useFakeTimers();
     const { prisma, claims } = dueTimers(4);
     const stalled: Array<() => void> = [];
@@ -91,55 +95,43 @@ describe('timer poller (unit)', () => {
       async () => undefined,
       () => undefined,
       { batchSize: 4, minSleepMs: 1, maxSleepMs: 1 },
-      // Three of each batch's four contacts are applied at once; one stalls (a slow provider).
       async (contacts, settled) => {
-        for (const _ of contacts.slice(1)) settled();
+        for (const _ of contacts.slice(stalledPerBatch)) settled();
         await new Promise<void>((resolve) => stalled.push(resolve));
-        settled();
         return [];
       },
     );
+    const release = () => stalled.splice(0).forEach((resolve) => resolve());
+    const stop = async () => {
+      const stopped = poller.stop();
+      for (let step = 0; step < 5; step += 1) {
+        release();
+        await jest.advanceTimersByTimeAsync(2_000);
+      }
+      await stopped;
+    };
+    return { poller, claims, release, stop };
+  }
+
+  it('claims again past a stalled apply: a stalled contact holds its own place under the cap only', async () => {
+    const { poller, claims, release, stop } = stallingPoller(1);
     poller.start();
     // Two batches of one stalled contact each held every claim before (two applies in flight).
     for (let step = 0; step < 40; step += 1) await jest.advanceTimersByTimeAsync(1_000);
     // The cap (2 batches' worth: 8 contacts) is reached only by 8 stalled contacts: 8 claims.
     expect(claims()).toBe(8);
-    stalled.splice(0).forEach((resolve) => resolve());
+    release();
     await jest.advanceTimersByTimeAsync(1);
     expect(claims()).toBeGreaterThan(8);
-    const stop = poller.stop();
-    stalled.splice(0).forEach((resolve) => resolve());
-    for (let step = 0; step < 10 && stalled.length; step += 1) {
-      await jest.advanceTimersByTimeAsync(1_000);
-      stalled.splice(0).forEach((resolve) => resolve());
-    }
-    await jest.advanceTimersByTimeAsync(2_000);
-    stalled.splice(0).forEach((resolve) => resolve());
-    await stop;
+    await stop();
   });
 
   it('claims nothing once stopped while it waited for room under the cap', async () => {
-    jest.useFakeTimers();
-    const { prisma, claims } = dueTimers(4);
-    const stalled: Array<() => void> = [];
-    const poller = new TimerPoller(
-      prisma,
-      { now: () => new Date() },
-      async () => undefined,
-      () => undefined,
-      { batchSize: 4, minSleepMs: 1, maxSleepMs: 1 },
-      async () => {
-        await new Promise<void>((resolve) => stalled.push(resolve));
-        return [];
-      },
-    );
+    const { poller, claims, stop } = stallingPoller(4);
     poller.start();
     for (let step = 0; step < 10; step += 1) await jest.advanceTimersByTimeAsync(1_000);
     expect(claims()).toBe(2); // two whole batches stalled: the cap, the poll waits for room
-    const stop = poller.stop();
-    stalled.splice(0).forEach((resolve) => resolve()); // room made: the waiting poll must not claim
-    await jest.advanceTimersByTimeAsync(10);
-    await stop;
+    await stop(); // releasing the stalled applies makes room: the waiting poll must not claim
     expect(claims()).toBe(2);
   });
 

@@ -36,14 +36,20 @@ describe('fired timers applied by the poller', () => {
         .getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])
     ).filter((job) => job.data.contactId === contactId).length;
 
-  it('applies a batch without a job per contact, and wakes the one whose lock is held elsewhere', async () => {
-    const phones = ['+351916660001', '+351916660002', '+351916660003'];
+  /** Contacts that asked for a reminder, each acknowledged (its run waits on its timer). */
+  async function acknowledged(phones: string[]): Promise<ContactRef[]> {
     const contacts: ContactRef[] = [];
     for (const to of phones) contacts.push(await askForReminder(world, to, 'Inês'));
     await wakeContacts(world.engine.queue)(contacts);
     await waitFor('the acknowledgements', () =>
       phones.every((to) => sentTo(to).length === 1) ? true : undefined,
     );
+    return contacts;
+  }
+
+  it('applies a batch without a job per contact, and wakes the one whose lock is held elsewhere', async () => {
+    const phones = ['+351916660001', '+351916660002', '+351916660003'];
+    const contacts = await acknowledged(phones);
     const ids = contacts.map((contact) => contact.contactId);
     const jobsBefore = await Promise.all(ids.map(contactJobs));
 
@@ -98,12 +104,7 @@ describe('fired timers applied by the poller', () => {
    */
   it('leaves a step off the hot path and a failing step to their jobs: no Prisma path, no strike', async () => {
     const phones = ['+351916660011', '+351916660012'];
-    const contacts: ContactRef[] = [];
-    for (const to of phones) contacts.push(await askForReminder(world, to, 'Inês'));
-    await wakeContacts(world.engine.queue)(contacts);
-    await waitFor('the acknowledgements', () =>
-      phones.every((to) => sentTo(to).length === 1) ? true : undefined,
-    );
+    const contacts = await acknowledged(phones);
     const ids = contacts.map((contact) => contact.contactId);
     // Their reminders out of the way (the engine's own poller must not apply these contacts).
     await world.prisma.$executeRawUnsafe(
