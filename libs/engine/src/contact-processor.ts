@@ -140,24 +140,34 @@ export class ContactProcessor {
    * takes them maxRows a transaction. Their events are already committed in their inboxes, which is
    * the durable hand-off: whatever this does not apply stays pending. Returns the contacts to wake
    * (a contact job applies them as any other): those whose lock another transaction holds (BUSY: a
-   * job of theirs is running, which applies their events in order; this never waits for a lock),
-   * those with more pending events than one drain applies, and those whose step failed (their job
-   * retries with backoff and strikes, as for any event). One contact's failure is its own only: the
-   * batch's statements re-run each step alone (contact-step-batch.ts), and each drain is awaited on
-   * its own here.
+   * job of theirs is running, which applies their events in order), those whose step leaves the hot
+   * path (FALLBACK), those with more pending events than one drain applies, and those whose step
+   * failed. After review: this opens no Prisma transaction and never waits for a lock, so the
+   * poller's apply takes at most the fired batcher's connections (FIRED_TIMER_BATCH.maxInFlight) of
+   * the pool the contact jobs share; a FALLBACK step (the Prisma path, which waits for the lock) and a
+   * failed one are their jobs' (the job strikes a poison event with its own backoff: striking here
+   * too spent the event's attempts twice as fast, the woken job striking again at once). One
+   * contact's failure is its own only: the batch's statements re-run each step alone
+   * (contact-step-batch.ts), and each drain is awaited on its own here. `settled` is called as each
+   * contact's drain ends (the poller's cap on contacts claimed but not applied).
    */
-  async applyFired(contacts: readonly ContactRef[]): Promise<ContactRef[]> {
+  async applyFired(
+    contacts: readonly ContactRef[],
+    settled: () => void = () => undefined,
+  ): Promise<ContactRef[]> {
     const left = await Promise.all(
       contacts.map(async (contact) => {
         try {
-          const { applied, busy } = await this.drain(contact.tenantId, contact.contactId, {
+          const { applied, left } = await this.drain(contact.tenantId, contact.contactId, {
             path: 'hot',
             busy: 'leave',
           });
-          return busy || applied >= MAX_EVENTS_PER_JOB ? contact : undefined;
+          return left || applied >= MAX_EVENTS_PER_JOB ? contact : undefined;
         } catch {
-          // Counted (and struck when it is the event's fault) by drain; its job takes it from here.
+          // Neither struck nor counted here (see above): its job takes it from here.
           return contact;
+        } finally {
+          settled();
         }
       }),
     );
@@ -165,15 +175,17 @@ export class ContactProcessor {
   }
 
   /**
-   * Applies the contact's pending events, one step each, up to MAX_EVENTS_PER_JOB. `busy`: when the
-   * group commit finds the contact locked by another transaction, wait for the lock on a transaction
-   * of its own (a contact job: the lock's holder finishes soon) or stop there, saying so.
+   * Applies the contact's pending events, one step each, up to MAX_EVENTS_PER_JOB. `busy`: 'wait'
+   * (a contact job) applies on its own a contact the group commit found locked (waiting for the
+   * lock: its holder finishes soon), takes the Prisma path for a step that leaves the hot path, and
+   * strikes a failed event; 'leave' (the poller's applyFired) stops at any of those, saying so
+   * (`left`), and throws a failure unstruck.
    */
   private async drain(
     tenantId: string,
     contactId: string,
     { path, busy }: { path: 'hot' | 'prisma'; busy: 'wait' | 'leave' },
-  ): Promise<{ applied: number; busy: boolean }> {
+  ): Promise<{ applied: number; left: boolean }> {
     let applied = 0;
     let more = true;
     while (more && applied < MAX_EVENTS_PER_JOB) {
@@ -189,7 +201,7 @@ export class ContactProcessor {
           this.pool && path === 'hot'
             ? await this.applyHot(this.pool, tenantId, contactId, outbox, noteHead, busy)
             : FALLBACK;
-        if (result === BUSY) return { applied, busy: true };
+        if (result === BUSY || (result === FALLBACK && busy === 'leave')) return { applied, left: true };
         if (result === FALLBACK) {
           head = undefined;
           outbox.length = 0;
@@ -206,7 +218,7 @@ export class ContactProcessor {
         // An event appended after that read comes with its own wake-up job.
         more = result.more;
       } catch (error) {
-        if (head === undefined) throw error;
+        if (head === undefined || busy === 'leave') throw error;
         const event = eventLabel(head.kind);
         if (isTransient(error)) {
           this.metrics?.contactEvents.inc({ event, outcome: 'retried' });
@@ -221,7 +233,7 @@ export class ContactProcessor {
       applied += 1;
       await this.afterCommit(tenantId, contactId, outbox);
     }
-    return { applied, busy: false };
+    return { applied, left: false };
   }
 
   /** The hot path: in the next batch of steps when batching; on its own otherwise, or when the batch found the contact locked. */

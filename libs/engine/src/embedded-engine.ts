@@ -203,7 +203,7 @@ export class EmbeddedEngine {
       // Fired timers applied by the poller's process through the group commit of steps, without a
       // contact job each; only with that group commit, which never waits for a contact's lock.
       this.processor.firedBatcher && options.applyFiredTimers !== false
-        ? (contacts) => this.processor.applyFired(contacts)
+        ? (contacts, settled) => this.processor.applyFired(contacts, settled)
         : undefined,
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);

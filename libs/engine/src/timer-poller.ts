@@ -22,13 +22,22 @@ export interface TimerPollerOptions {
 }
 
 /**
- * How long a claim waits for its batch's apply before the poller may claim again, and how many
- * batches may be in their apply at once. A batch's apply includes its steps' inline sends: a slow
- * provider must not hold every tenant's timers up; two batches at most keep a stalled apply from
- * claiming without end (what it leaves claimed waits in the inboxes, where the sweeper finds it).
+ * How long a claim waits for its batch's apply before the poller may claim again. A batch's apply
+ * includes its steps' inline sends (send-inline.ts: provider timeouts of 10-30 s, the answer's
+ * recording retried for up to ~27 s), so a slow provider must not hold every tenant's timers up: past
+ * this wait the poller claims again whatever the apply does (issue 21, seventh round, after review).
  */
 const APPLY_WAIT_MS = 2_000;
-const MAX_APPLYING = 2;
+
+/**
+ * What bounds the poller instead of a number of applies in flight: contacts claimed but not yet
+ * applied, counted one by one as each contact's drain ends (ContactProcessor.applyFired's `settled`),
+ * at most this many batches' worth. A contact stalled in a slow provider's send holds its own place
+ * only, not its batch's: one slow tenant's contacts stop the claims only once there are this many of
+ * them stalled at once. Claimed but unapplied work waits in the inboxes (the sweeper finds it after
+ * a crash), so the cap bounds memory and the load a stalled provider can pile up, not correctness.
+ */
+const MAX_UNAPPLIED_BATCHES = 2;
 
 /**
  * maxSleepMs is MIN_WAIT_MS (1 s), the shortest timer a flow may set (validation code
@@ -89,8 +98,12 @@ export class TimerPoller {
   private readonly pool: Pool | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  /** The batches being applied (see APPLY_WAIT_MS): at most MAX_APPLYING at once. */
+  /** The batches being applied (see APPLY_WAIT_MS); stop() waits for them. */
   private readonly applying = new Set<Promise<void>>();
+  /** Contacts claimed and handed to `apply` whose drain has not ended (MAX_UNAPPLIED_BATCHES). */
+  private unapplied = 0;
+  /** Wakes a poll waiting for room under the cap (a contact applied, or stop()). */
+  private roomMade: (() => void) | undefined;
   private stopped = true;
   /**
    * Claim statements run, those that claimed any timer (batches), timers claimed, and contacts
@@ -109,9 +122,10 @@ export class TimerPoller {
     /**
      * Applies a batch's contacts in this process, without a contact job each (the engine's
      * ContactProcessor.applyFired, issue 21's seventh round); returns those it left, which are woken.
-     * Unset: every contact is woken.
+     * `settled` is called once per contact as its drain ends (the cap on unapplied contacts). Unset:
+     * every contact is woken.
      */
-    private readonly apply?: (contacts: readonly ContactRef[]) => Promise<ContactRef[]>,
+    private readonly apply?: (contacts: readonly ContactRef[], settled: () => void) => Promise<ContactRef[]>,
   ) {
     this.pool = pgPoolOf(prisma);
   }
@@ -127,6 +141,7 @@ export class TimerPoller {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.roomMade?.();
     await this.running;
     await Promise.all(this.applying);
   }
@@ -145,10 +160,15 @@ export class TimerPoller {
   private async poll(): Promise<void> {
     let delay = this.options.maxSleepMs;
     try {
-      // Claim no more than the applies in flight can take: a claimed timer waits for its apply (not
-      // lost: its event is in the inbox), an unclaimed one can go to another worker's poller.
-      while (this.applying.size >= MAX_APPLYING) await Promise.race(this.applying);
-      const firing = await this.fireDue();
+      // Claim no more than the cap leaves room for: a claimed timer waits for its apply (not lost:
+      // its event is in the inbox), an unclaimed one can go to another worker's poller.
+      const cap = MAX_UNAPPLIED_BATCHES * this.options.batchSize;
+      while (!this.stopped && this.unapplied >= cap)
+        await new Promise<void>((resolve) => (this.roomMade = resolve));
+      this.roomMade = undefined;
+      // stop() came while this poll waited for room: it claims nothing more.
+      if (this.stopped) return;
+      const firing = await this.fireDue({ limit: Math.min(this.options.batchSize, cap - this.unapplied) });
       if (firing.full) delay = 0;
       else if (firing.nextDueAt) {
         const until = firing.nextDueAt.getTime() - this.clock.now().getTime();
@@ -156,11 +176,7 @@ export class TimerPoller {
       }
     } catch (error) {
       // The database is away: nothing was claimed; try again after the usual sleep.
-      try {
-        this.report(error, 'firing due timers');
-      } catch {
-        // A failing reporter must not stop the poller: nothing else fires timers.
-      }
+      this.tell(error, 'firing due timers');
     } finally {
       this.schedule(delay);
     }
@@ -190,7 +206,7 @@ export class TimerPoller {
       else foreign.push({ tenantId: timer.tenantId, runId: timer.runId, timerId: timer.timerId });
     }
     if (foreign.length) {
-      this.report(
+      this.tell(
         new Error(
           `${foreign.length} due timers ignored: their run is not their contact's in their tenant (${foreign
             .slice(0, 5)
@@ -204,14 +220,17 @@ export class TimerPoller {
     // them. Applied here, a contact's events are marked processed by the step that applies them, in
     // its own commit; a crash meanwhile leaves them pending, and a wake that fails (or never comes)
     // is only late: the sweeper's contact sweep wakes contacts whose events wait. So each timer is
-    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a failed step,
-    // more events than one drain) is woken as before, its job applying its events in order.
+    // applied once whichever way, and a contact the apply leaves (locked elsewhere, a step off the
+    // hot path, a failed step, more events than one drain) is woken as before, its job applying its
+    // events in order.
     if (contacts.size) {
       const work = this.applyAndWake([...contacts.values()]);
       this.applying.add(work);
-      void work.finally(() => this.applying.delete(work));
+      // applyAndWake never rejects (its reports are guarded): no unhandled rejection from here.
+      void work.finally(() => this.applying.delete(work)).catch(() => undefined);
       // Waited for (the next claim comes after it), but not for ever: an apply held up by a slow
-      // provider's inline sends lets the next claim go after APPLY_WAIT_MS.
+      // provider's inline sends lets the next claim go after APPLY_WAIT_MS; the stalled contacts
+      // keep their places under the cap (MAX_UNAPPLIED_BATCHES) until their drains end.
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([
         work,
@@ -234,13 +253,35 @@ export class TimerPoller {
 
   /** Applies a batch's contacts (when this poller applies) and wakes those left; never rejects. */
   private async applyAndWake(batch: ContactRef[]): Promise<void> {
-    const left = this.apply
-      ? await this.apply(batch).catch((error: unknown) => {
-          this.report(error, 'applying fired timers');
-          return batch;
-        })
-      : batch;
+    let left = batch;
+    if (this.apply) {
+      let pending = batch.length;
+      this.unapplied += pending;
+      const settled = () => {
+        if (pending === 0) return;
+        pending -= 1;
+        this.unapplied -= 1;
+        this.roomMade?.();
+      };
+      try {
+        left = await this.apply(batch, settled);
+      } catch (error) {
+        this.tell(error, 'applying fired timers');
+      } finally {
+        // Whatever the apply did not say it settled is no longer in its hands (woken below).
+        while (pending > 0) settled();
+      }
+    }
     this.counted.applied += batch.length - left.length;
-    if (left.length) await this.wake(left).catch((error) => this.report(error, 'waking fired timers'));
+    if (left.length) await this.wake(left).catch((error) => this.tell(error, 'waking fired timers'));
+  }
+
+  /** Reports; a failing reporter must not stop the poller (nothing else fires timers) nor reject. */
+  private tell(error: unknown, context: string): void {
+    try {
+      this.report(error, context);
+    } catch {
+      // nothing more to do: the error is lost, the poller goes on
+    }
   }
 }

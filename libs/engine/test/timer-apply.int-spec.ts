@@ -1,4 +1,6 @@
 import { pgPoolOf, withTenant } from '@leadline/database';
+import { ContactProcessor } from '../src/contact-processor';
+import { DEFAULT_CONTACT_STEP_BATCH } from '../src/contact-step-batch';
 import { timerFlow } from '../../../tools/bench/src/bench-flows';
 import { wakeContacts, type ContactRef } from '../src/wake';
 import { waitFor } from './support/engine-harness';
@@ -34,14 +36,20 @@ describe('fired timers applied by the poller', () => {
         .getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])
     ).filter((job) => job.data.contactId === contactId).length;
 
-  it('applies a batch without a job per contact, and wakes the one whose lock is held elsewhere', async () => {
-    const phones = ['+351916660001', '+351916660002', '+351916660003'];
+  /** Contacts that asked for a reminder, each acknowledged (its run waits on its timer). */
+  async function acknowledged(phones: string[]): Promise<ContactRef[]> {
     const contacts: ContactRef[] = [];
     for (const to of phones) contacts.push(await askForReminder(world, to, 'Inês'));
     await wakeContacts(world.engine.queue)(contacts);
     await waitFor('the acknowledgements', () =>
       phones.every((to) => sentTo(to).length === 1) ? true : undefined,
     );
+    return contacts;
+  }
+
+  it('applies a batch without a job per contact, and wakes the one whose lock is held elsewhere', async () => {
+    const phones = ['+351916660001', '+351916660002', '+351916660003'];
+    const contacts = await acknowledged(phones);
     const ids = contacts.map((contact) => contact.contactId);
     const jobsBefore = await Promise.all(ids.map(contactJobs));
 
@@ -87,5 +95,60 @@ describe('fired timers applied by the poller', () => {
     );
     expect(events).toHaveLength(3);
     expect(events.every((event) => event.processedAt && !event.failedAt)).toBe(true);
+  });
+  /**
+   * After review: the poller's apply opens no Prisma transaction (a FALLBACK step, the Prisma path,
+   * waits for the contact's lock and takes a connection of the pool the contact jobs share) and
+   * strikes no event (the woken job strikes it, with its backoff): both contacts are left to be
+   * woken, their events untouched.
+   */
+  it('leaves a step off the hot path and a failing step to their jobs: no Prisma path, no strike', async () => {
+    const phones = ['+351916660011', '+351916660012'];
+    const contacts = await acknowledged(phones);
+    const ids = contacts.map((contact) => contact.contactId);
+    // Their reminders out of the way (the engine's own poller must not apply these contacts).
+    await world.prisma.$executeRawUnsafe(
+      `UPDATE run_timers SET cancelled_at = now() WHERE contact_id = ANY($1::uuid[])`,
+      ids,
+    );
+    // The first: an opt-in (a control event: the Prisma path's). The second: a timer event whose
+    // payload fits no schema (a poison event: its step fails).
+    await world.prisma.$executeRawUnsafe(
+      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, dedupe_key, occurred_at)
+       VALUES ($1::uuid, $2::uuid, 'control', '{"action":"opt_in"}'::jsonb, 'review-control-' || $2, now()),
+              ($1::uuid, $3::uuid, 'timer', '{"nothing":true}'::jsonb, 'review-poison-' || $3, now())`,
+      world.tenantId,
+      ids[0],
+      ids[1],
+    );
+    const processor = new ContactProcessor(
+      world.prisma,
+      { now: () => new Date() },
+      async () => undefined,
+      undefined,
+      'embedded',
+      undefined,
+      undefined,
+      DEFAULT_CONTACT_STEP_BATCH,
+    );
+    let settled = 0;
+    const left = await processor.applyFired(contacts, () => (settled += 1));
+    expect(left.map((contact) => contact.contactId)).toEqual(ids);
+    expect(settled).toBe(2);
+    const events = await world.prisma.$queryRawUnsafe<
+      Array<{ kind: string; processed: boolean; attempts: number }>
+    >(
+      `SELECT kind, processed_at IS NOT NULL AS processed, attempts FROM contact_events
+       WHERE contact_id = ANY($1::uuid[]) AND dedupe_key LIKE 'review-%' ORDER BY id`,
+      ids,
+    );
+    expect(events).toEqual([
+      { kind: 'control', processed: false, attempts: 0 },
+      { kind: 'timer', processed: false, attempts: 0 },
+    ]);
+    // Out of the way of the other cases: set aside by hand.
+    await world.prisma.$executeRawUnsafe(
+      `UPDATE contact_events SET processed_at = now() WHERE dedupe_key LIKE 'review-%'`,
+    );
   });
 });

@@ -325,24 +325,50 @@ describe('timer poller', () => {
     const [run] = await makeRuns(world.tenantId, 1, '+277400004');
     await world.stopEngine();
     await q(`UPDATE run_timers SET enqueued_at = now() WHERE enqueued_at IS NULL`); // earlier tests' leftovers
+    // A run state the timer's step can take (the bare run has none, so its step would fail and the
+    // event be set aside, which this case must not pass for): a run waiting on nothing, so the timer
+    // is stale to it and its step a no-op (flow-core's interpreter) that the engine still applies.
+    const at = new Date().toISOString();
+    await q(
+      `UPDATE flow_runs SET state = $2::jsonb WHERE id = $1::uuid`,
+      run.runId,
+      JSON.stringify({
+        v: 1,
+        runId: run.runId,
+        flowId: 'lead-capture',
+        status: 'waiting',
+        node: null,
+        wait: null,
+        vars: {},
+        contact: { phone: '+2774000040', fields: {}, tags: [] },
+        message: null,
+        timers: [],
+        seq: 0,
+        window: { forcedClosed: false, reengagementSent: false },
+        sent: [],
+        startedAt: at,
+        updatedAt: at,
+      }),
+    );
     await arm(world.tenantId, run, 'soon', 1.5);
     await world.startEngine(); // polls at once (nothing due), then sleeps until the timer falls due
     const event = () =>
-      q<{ processed_at: Date | null }>(
-        `SELECT processed_at FROM contact_events WHERE kind = 'timer' AND contact_id = $1::uuid`,
+      q<{ processed_at: Date | null; failed_at: Date | null; attempts: number }>(
+        `SELECT processed_at, failed_at, attempts FROM contact_events
+         WHERE kind = 'timer' AND contact_id = $1::uuid`,
         run.contactId,
       );
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !(await event())[0]?.processed_at) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // Appended by the poller's claim, then taken: this bare run has no flow state to advance, so its
-    // step fails and the event is set aside after its strikes (the poller's apply leaves a failed
-    // contact to its job's retries). statements-per-step, timer-apply and the conformance tests apply
-    // real timers end to end.
+    // Appended by the poller's claim, then applied (processed, not set aside as failed).
+    // statements-per-step, timer-apply and the conformance tests apply real timers end to end.
     const events = await event();
     expect(events).toHaveLength(1);
     expect(events[0].processed_at).not.toBeNull();
+    expect(events[0].failed_at).toBeNull();
+    expect(events[0].attempts).toBe(0);
     const [timer] = await q<{ enqueued_at: Date | null }>(
       `SELECT enqueued_at FROM run_timers WHERE timer_id = 'soon'`,
     );
