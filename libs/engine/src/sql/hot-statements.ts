@@ -64,6 +64,22 @@ const hotRun = z.object({
 });
 export type HotRun = z.infer<typeof hotRun>;
 
+/** A contact's head event as APPLY_HEAD and APPLY_HEADS read it (the batch adds its contact). */
+const headRow = z.object({
+  id: bigintText,
+  kind: z.string(),
+  payload: z.unknown(),
+  occurred_at: date,
+  more: z.boolean(),
+  runs: z.array(hotRun),
+  reply_id: bigintText.nullable(),
+  reply_campaign_id: z.string().nullable(),
+  reply_flow_key: z.string().nullable(),
+  reply_button_flows: z.unknown(),
+  /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
+  timer_due_at: date.nullable(),
+});
+
 /**
  * The head event, read and marked processed (the mark commits or rolls back with the step), after
  * the lock in a statement of its own so its snapshot sees what the lock's previous holder committed;
@@ -124,20 +140,7 @@ export const APPLY_HEAD = hotStatement(
           reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
           (SELECT due_at FROM fired) AS timer_due_at
    FROM head LEFT JOIN reply ON true`,
-  z.object({
-    id: bigintText,
-    kind: z.string(),
-    payload: z.unknown(),
-    occurred_at: date,
-    more: z.boolean(),
-    runs: z.array(hotRun),
-    reply_id: bigintText.nullable(),
-    reply_campaign_id: z.string().nullable(),
-    reply_flow_key: z.string().nullable(),
-    reply_button_flows: z.unknown(),
-    /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
-    timer_due_at: date.nullable(),
-  }),
+  headRow,
 );
 
 /** A step's row out of PERSIST_STEP and PERSIST_STEPS: what the step checks and the inline send needs. */
@@ -519,21 +522,7 @@ export const APPLY_HEADS = customPlanned(
            WHERE h.kind = 'timer' AND f.run_id::text = h.payload->>'runId'
              AND f.timer_id = h.payload->>'timerId') AS timer_due_at
    FROM head h LEFT JOIN reply ON reply.contact_id = h.contact_id`,
-  z.object({
-    contact_id: z.string(),
-    id: bigintText,
-    kind: z.string(),
-    payload: z.unknown(),
-    occurred_at: date,
-    more: z.boolean(),
-    runs: z.array(hotRun),
-    reply_id: bigintText.nullable(),
-    reply_campaign_id: z.string().nullable(),
-    reply_flow_key: z.string().nullable(),
-    reply_button_flows: z.unknown(),
-    /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
-    timer_due_at: date.nullable(),
-  }),
+  headRow.extend({ contact_id: z.string() }),
 );
 
 /**
