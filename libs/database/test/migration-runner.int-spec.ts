@@ -285,6 +285,130 @@ describe('runMigrations history checks', () => {
   });
 });
 
+describe('runMigrations with a no-transaction migration (-- leadline:no-transaction)', () => {
+  const indexBuild = [
+    '-- leadline:no-transaction',
+    '-- A concurrent build does not block writes to a large table.',
+    'CREATE INDEX CONCURRENTLY IF NOT EXISTS a_id_idx ON a (id);',
+    'DROP INDEX CONCURRENTLY IF EXISTS a_old_idx;',
+  ].join('\n');
+
+  async function indexState(name: string, index: string) {
+    return withClient(name, async (client) => {
+      const { rows } = await client.query(
+        `SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)`,
+        [index],
+      );
+      return rows[0] ?? null;
+    });
+  }
+
+  it('runs each statement alone, so CREATE and DROP INDEX CONCURRENTLY apply, and records the statements', async () => {
+    const name = newDatabase();
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);\nCREATE INDEX a_old_idx ON a (id);',
+      '002_index': indexBuild,
+      '003_c': 'CREATE TABLE c (id int);',
+    });
+
+    const result = await runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir });
+
+    expect(result.applied).toEqual(['001_a', '002_index', '003_c']);
+    expect(await indexState(name, 'a_id_idx')).toEqual({ valid: true });
+    expect(await indexState(name, 'a_old_idx')).toBeNull();
+    const row = (await historyOf(name)).find((r) => r.migration_name === '002_index');
+    expect(row).toMatchObject({ applied_steps_count: 2, rolled_back_at: null });
+    expect(row.finished_at).toBeInstanceOf(Date);
+    expect(row.checksum).toBe(createHash('sha256').update(indexBuild).digest('hex'));
+  });
+
+  it('is what makes CREATE INDEX CONCURRENTLY possible: without the directive the migration is refused', async () => {
+    const name = newDatabase();
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);',
+      '002_index': indexBuild.replace('-- leadline:no-transaction\n', ''),
+    });
+
+    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
+      /migration 002_index failed and was rolled back: .*transaction block/,
+    );
+  });
+
+  it('stops at a failing statement, keeps what ran, and refuses to go on until it is marked rolled back', async () => {
+    const name = newDatabase();
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);',
+      '002_half':
+        '-- leadline:no-transaction\nCREATE TABLE b (id int);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE d (id int);',
+      '003_c': 'CREATE TABLE c (id int);',
+    });
+
+    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
+      /migration 002_half runs outside a transaction and failed at statement 2 of 3 \(the 1 before it stay applied\): .*no_such_table/,
+    );
+    const tables = await withClient(name, async (client) => {
+      const { rows } = await client.query(
+        "SELECT to_regclass('b') AS b, to_regclass('c') AS c, to_regclass('d') AS d",
+      );
+      return rows[0];
+    });
+    expect(tables).toEqual({ b: 'b', c: null, d: null });
+    const failed = (await historyOf(name)).find((row) => row.migration_name === '002_half');
+    expect(failed).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 1 });
+    expect(failed.logs).toMatch(/no_such_table/);
+    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
+      /migration 002_half .*failed and is not marked as rolled back/,
+    );
+
+    // The person repairs: undoes what ran, fixes the file, marks the attempt rolled back.
+    await withClient(name, (client) =>
+      client.query(
+        `DROP TABLE b; UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '002_half'`,
+      ),
+    );
+    writeMigration(
+      dir,
+      '002_half',
+      '-- leadline:no-transaction\nCREATE TABLE b (id int);\nCREATE TABLE d (id int);',
+    );
+    expect((await runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).applied).toEqual([
+      '002_half',
+      '003_c',
+    ]);
+  });
+
+  it('refuses a dollar-quoted body before applying anything', async () => {
+    const name = newDatabase();
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);',
+      '002_fn':
+        '-- leadline:no-transaction\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;',
+    });
+
+    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
+      /migration 002_fn runs outside a transaction .*dollar-quoted/,
+    );
+    expect(await databaseExists(name)).toBe(false);
+  });
+
+  it('lets two runners started together finish while one builds an index concurrently', async () => {
+    const name = newDatabase();
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);\nINSERT INTO a SELECT generate_series(1, 20000);',
+      '002_index': indexBuild,
+    });
+    await withClient('postgres', (client) => client.query(`CREATE DATABASE "${name}"`));
+
+    const results = await Promise.all([
+      runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir, lockTimeoutMs: 30_000 }),
+      runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir, lockTimeoutMs: 30_000 }),
+    ]);
+
+    expect(results.flatMap((result) => result.applied).sort()).toEqual(['001_a', '002_index']);
+    expect(await indexState(name, 'a_id_idx')).toEqual({ valid: true });
+  });
+});
+
 describe('npm run db:migrate (migrate.cli.ts)', () => {
   it('prints one line per applied migration, then that the database is up to date', async () => {
     const name = newDatabase();

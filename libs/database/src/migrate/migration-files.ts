@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationError } from './migration.errors';
+import { isNoTransactionScript, splitStatements } from './migration-statements';
 
 export interface LocalMigration {
   /** Folder name, e.g. 20261122234047_init; migrations run in the order of these names. */
@@ -9,6 +10,11 @@ export interface LocalMigration {
   script: string;
   /** sha256 hex of migration.sql, as Prisma stores it in _prisma_migrations.checksum. */
   checksum: string;
+  /**
+   * Set when the file starts with `-- leadline:no-transaction` (migration-statements.ts): its
+   * statements, each run alone outside a transaction. Absent: the script runs in one transaction.
+   */
+  statements?: string[];
 }
 
 const CHECKSUM_LENGTH = 64;
@@ -43,7 +49,11 @@ export function readLocalMigrations(migrationsDir: string): LocalMigration[] {
     const file = join(migrationsDir, name, 'migration.sql');
     if (!existsSync(file)) throw new MigrationError(`migration ${name} has no migration.sql`);
     const bytes = readFileSync(file);
-    return { name, script: bytes.toString('utf8'), checksum: migrationChecksum(bytes) };
+    const script = bytes.toString('utf8');
+    const migration: LocalMigration = { name, script, checksum: migrationChecksum(bytes) };
+    // Split when read, so a file the lexer refuses stops the run before anything is applied.
+    if (isNoTransactionScript(script)) migration.statements = splitStatements(script, name);
+    return migration;
   });
 }
 

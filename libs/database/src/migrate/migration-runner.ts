@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-const LOCK_NOT_AVAILABLE = '55P03';
+/** How often a runner waiting for another one tries the lock again. */
+const LOCK_POLL_MS = 100;
 
 /**
  * Applies the pending migrations of `migrationsDir` to the database, like `prisma migrate deploy`
@@ -93,19 +94,25 @@ export async function runMigrations(options: MigrationRunnerOptions): Promise<Mi
   }
 }
 
+/**
+ * Polls for the lock instead of waiting inside `pg_advisory_lock`: a waiting statement holds a
+ * snapshot for as long as it waits, and `CREATE INDEX CONCURRENTLY` (a no-transaction migration
+ * applied by the lock's holder) waits for every older snapshot to end, so two runners started
+ * together would deadlock. Each try is a short statement of its own.
+ */
 async function acquireLock(client: Client, timeoutMs: number): Promise<void> {
-  await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-  } catch (error) {
-    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) {
+  const deadline = Date.now() + Math.max(1, timeoutMs);
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      MIGRATION_LOCK_KEY,
+    ]);
+    if (rows[0].locked) return;
+    if (Date.now() >= deadline) {
       throw new MigrationError(
         `another migration run has held the migration lock for more than ${Math.round(timeoutMs / 1000)} s`,
       );
     }
-    throw error;
-  } finally {
-    await client.query('RESET lock_timeout');
+    await new Promise((resolveWait) => setTimeout(resolveWait, LOCK_POLL_MS));
   }
 }
 
@@ -142,6 +149,7 @@ function pendingMigrations(local: LocalMigration[], history: MigrationRow[]): Lo
 }
 
 async function applyMigration(client: Client, migration: LocalMigration): Promise<void> {
+  if (migration.statements) return applyOutsideTransaction(client, migration, migration.statements);
   const id = randomUUID();
   try {
     await client.query('BEGIN');
@@ -170,4 +178,45 @@ async function applyMigration(client: Client, migration: LocalMigration): Promis
       .catch(() => undefined);
     throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${reason}`);
   }
+}
+
+/**
+ * A `-- leadline:no-transaction` migration: each statement runs and commits alone, so a failure
+ * cannot be undone. Its history row stays started and not finished (what `prisma migrate deploy`
+ * leaves after a failure): the next run refuses to go on until a person has repaired the database
+ * (for a failed `CREATE INDEX CONCURRENTLY`, dropped the INVALID index it leaves) and marked the
+ * migration rolled back. `applied_steps_count` counts the statements that ran.
+ */
+async function applyOutsideTransaction(
+  client: Client,
+  migration: LocalMigration,
+  statements: string[],
+): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
+     VALUES ($1, $2, $3, clock_timestamp(), 0)`,
+    [id, migration.checksum, migration.name],
+  );
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await client.query(statement);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const done = index === 0 ? 'none before it' : `the ${index} before it stay applied`;
+      await client
+        .query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, reason])
+        .catch(() => undefined);
+      throw new MigrationError(
+        `migration ${migration.name} runs outside a transaction and failed at statement ${index + 1} of ` +
+          `${statements.length} (${done}): ${reason}. Repair the database, then mark it rolled back ` +
+          `(UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${migration.name}') to retry it.`,
+      );
+    }
+    await client.query(`UPDATE "_prisma_migrations" SET applied_steps_count = $2 WHERE id = $1`, [
+      id,
+      index + 1,
+    ]);
+  }
+  await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp() WHERE id = $1`, [id]);
 }

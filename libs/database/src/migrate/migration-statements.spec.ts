@@ -1,0 +1,59 @@
+import { MigrationError } from './migration.errors';
+import { isNoTransactionScript, splitStatements } from './migration-statements';
+
+describe('isNoTransactionScript', () => {
+  it('is true only when the first line is the directive', () => {
+    expect(isNoTransactionScript('-- leadline:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);')).toBe(
+      true,
+    );
+    expect(isNoTransactionScript('-- leadline:no-transaction\r\nSELECT 1;')).toBe(true);
+    expect(isNoTransactionScript('\uFEFF-- leadline:no-transaction\nSELECT 1;')).toBe(true);
+    expect(isNoTransactionScript('SELECT 1;\n-- leadline:no-transaction\n')).toBe(false);
+    expect(isNoTransactionScript('-- leadline:no-transactions\nSELECT 1;')).toBe(false);
+    expect(isNoTransactionScript('CREATE TABLE a (id int);')).toBe(false);
+  });
+});
+
+describe('splitStatements', () => {
+  it('splits at each semicolon outside quotes and comments, dropping empty and comment-only parts', () => {
+    const script = [
+      '-- leadline:no-transaction',
+      '-- why: a comment; with a semicolon',
+      'DROP INDEX CONCURRENTLY IF EXISTS "a;b";',
+      "COMMENT ON TABLE t IS 'it''s; fine';",
+      '/* a block; comment */ CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)',
+      "  WHERE b = E'x\\';y';",
+      ';',
+      '-- trailing comment',
+    ].join('\n');
+
+    expect(splitStatements(script, 'm')).toEqual([
+      '-- leadline:no-transaction\n-- why: a comment; with a semicolon\nDROP INDEX CONCURRENTLY IF EXISTS "a;b"',
+      "COMMENT ON TABLE t IS 'it''s; fine'",
+      "/* a block; comment */ CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)\n  WHERE b = E'x\\';y'",
+    ]);
+  });
+
+  it('keeps a last statement without a semicolon', () => {
+    expect(splitStatements('SELECT 1;\nSELECT 2', 'm')).toEqual(['SELECT 1', 'SELECT 2']);
+  });
+
+  it('refuses dollar-quoted bodies, naming the migration', () => {
+    expect(() => splitStatements('DO $$ BEGIN PERFORM 1; END $$;', '003_x')).toThrow(MigrationError);
+    expect(() =>
+      splitStatements('CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;', '003_x'),
+    ).toThrow(/migration 003_x .*dollar-quoted/);
+  });
+
+  it('does not take a positional parameter or a name with a dollar for a dollar quote', () => {
+    expect(splitStatements('SELECT $1; SELECT a$b$c FROM t;', 'm')).toEqual([
+      'SELECT $1',
+      'SELECT a$b$c FROM t',
+    ]);
+  });
+
+  it('refuses a script that ends inside a string or a comment', () => {
+    expect(() => splitStatements("SELECT 'open;", 'm')).toThrow(/ends inside a quoted string or a comment/);
+    expect(() => splitStatements('SELECT 1; /* open', 'm')).toThrow(/ends inside/);
+  });
+});

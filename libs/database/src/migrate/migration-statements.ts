@@ -1,0 +1,95 @@
+import { MigrationError } from './migration.errors';
+
+/**
+ * The first line that makes a migration run outside a transaction, one statement at a time. For the
+ * statements PostgreSQL refuses in a transaction block, above all `CREATE INDEX CONCURRENTLY` and
+ * `DROP INDEX CONCURRENTLY`: on a large table a plain index build blocks every write to it (webhooks,
+ * the worker) until it ends; the concurrent one does not.
+ */
+export const NO_TRANSACTION_DIRECTIVE = '-- leadline:no-transaction';
+
+export function isNoTransactionScript(script: string): boolean {
+  const firstLine = script.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+  return firstLine.trim() === NO_TRANSACTION_DIRECTIVE;
+}
+
+/**
+ * The statements of a no-transaction migration, each sent alone. Sent as one string, several
+ * statements would run in one implicit transaction block, where a concurrent index build is refused.
+ *
+ * A small lexer, not a SQL parser: a `;` ends a statement unless it is inside a string literal
+ * (`'…'`, `E'…'`), a quoted identifier (`"…"`) or a comment (`-- …`, `/* … *\/`). Dollar quoting is
+ * refused: function bodies and DO blocks belong in an ordinary (transactional) migration, where a
+ * failure undoes everything, and refusing them keeps this lexer honest.
+ */
+export function splitStatements(script: string, migrationName: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let state: 'code' | 'single' | 'double' | 'line-comment' | 'block-comment' = 'code';
+  /** In an `E'…'` literal a backslash escapes the next character (a `\'` does not end it). */
+  let backslashEscapes = false;
+  for (let i = 0; i < script.length; i += 1) {
+    const char = script[i];
+    const next = script[i + 1];
+    switch (state) {
+      case 'code':
+        if (char === ';') {
+          pushStatement(statements, current);
+          current = '';
+          continue;
+        }
+        if (char === '-' && next === '-') state = 'line-comment';
+        else if (char === '/' && next === '*') state = 'block-comment';
+        else if (char === "'") {
+          state = 'single';
+          backslashEscapes = /[Ee]/.test(script[i - 1] ?? '') && !/\w/.test(script[i - 2] ?? '');
+        } else if (char === '"') state = 'double';
+        else if (
+          char === '$' &&
+          /^\$[A-Za-z_]*\$/.test(script.slice(i, i + 64)) &&
+          !/\w/.test(script[i - 1] ?? '')
+        ) {
+          throw new MigrationError(
+            `migration ${migrationName} runs outside a transaction (${NO_TRANSACTION_DIRECTIVE}) and cannot ` +
+              `hold dollar-quoted text (a function body or DO block): put that in a migration of its own`,
+          );
+        }
+        break;
+      case 'single':
+        if (backslashEscapes && char === '\\') {
+          current += char + (next ?? '');
+          i += 1;
+          continue;
+        }
+        // A doubled quote is an escaped quote: leaving and re-entering the literal reads it the same.
+        if (char === "'") state = 'code';
+        break;
+      case 'double':
+        if (char === '"') state = 'code';
+        break;
+      case 'line-comment':
+        if (char === '\n') state = 'code';
+        break;
+      case 'block-comment':
+        if (char === '*' && next === '/') {
+          current += '*/';
+          i += 1;
+          state = 'code';
+          continue;
+        }
+        break;
+    }
+    current += char;
+  }
+  if (state === 'single' || state === 'double' || state === 'block-comment') {
+    throw new MigrationError(`migration ${migrationName} ends inside a quoted string or a comment`);
+  }
+  pushStatement(statements, current);
+  return statements;
+}
+
+/** Keeps a statement unless it holds only blanks and comments. */
+function pushStatement(statements: string[], text: string): void {
+  const withoutComments = text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  if (withoutComments.trim() !== '') statements.push(text.trim());
+}
