@@ -40,16 +40,19 @@ export const RECORD_ANSWER_BATCH = hotStatement(
      UPDATE outbox o SET published_at = $2::timestamptz
      WHERE o.id = ANY($6::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM $1::uuid AND o.published_at IS NULL
      RETURNING 1
+   ), reading AS MATERIALIZED (
+     -- Each conversation's mark starts at its latest inbound message already read (read-marks.ts
+     -- readSince: every earlier one is read too), so it reads the messages since the previous answer,
+     -- not the whole conversation (issue 21, eighth round). Computed first, so that both ends are
+     -- keys of the scan below (inline, the start became a filter of a join over every conversation).
+     SELECT r.conversation_id, r.bound, r.at, ${readSince('r.conversation_id', 'r.bound')} AS since
+     FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[]) AS r(conversation_id, bound, at)
    ), marked AS (
-     -- From each conversation's latest inbound message already read (read-marks.ts readSince: every
-     -- earlier one is read too), so the mark reads the messages since the previous answer, not the
-     -- whole conversation (issue 21, eighth round).
      UPDATE messages i SET read_at = r.at, updated_at = now()
-     FROM (SELECT r.conversation_id, r.bound, r.at, ${readSince('r.conversation_id', 'r.bound')} AS since
-           FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[]) AS r(conversation_id, bound, at)) r
+     FROM reading r
      WHERE i.conversation_id = r.conversation_id AND i.conversation_id = ANY($7::uuid[])
        AND i.tenant_id IS NOT DISTINCT FROM $1::uuid
-       AND i.direction = 'in' AND i.read_at IS NULL AND i.created_at < r.bound AND i.created_at >= r.since
+       AND i.direction = 'in' AND i.read_at IS NULL AND i.created_at >= r.since AND i.created_at < r.bound
      RETURNING 1
    )
    SELECT (SELECT count(*) FROM answer)::int AS answered, (SELECT count(*) FROM published)::int AS published,
