@@ -185,7 +185,6 @@ describe("the read receipt's reads stay the same size however long the conversat
   }
 
   function dump(node: PlanNode, depth: number) {
-    // eslint-disable-next-line no-console
     console.log(
       `${' '.repeat(depth * 2)}${node['Node Type']} ${node['Relation Name'] ?? ''} ${node['Index Name'] ?? ''} hit=${node['Shared Hit Blocks']} rows=${node['Actual Rows']}x${node['Actual Loops']} removed=${node['Rows Removed by Filter'] ?? 0}`,
     );
@@ -232,8 +231,7 @@ describe("the read receipt's reads stay the same size however long the conversat
     const longPlan = await run(long);
     const b = messageReads(longPlan);
     if (process.env.DUMP_PLANS) dump(longPlan, 0);
-    // eslint-disable-next-line no-console
-    console.log(_name, { short: a, long: b });
+    if (process.env.DUMP_PLANS) console.log(_name, { short: a, long: b });
     expect(b.visited - a.visited).toBeLessThanOrEqual(2);
     expect(b.buffers - a.buffers).toBeLessThanOrEqual(4);
   });
