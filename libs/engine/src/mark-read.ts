@@ -81,7 +81,6 @@ export interface UnreadInbound {
  */
 export const UNREAD_INBOUND_LATERAL = latestUnreadInboundLateral(
   'm.conversation_id',
-  'true',
   "m.created_at + interval '1 millisecond'",
 );
 

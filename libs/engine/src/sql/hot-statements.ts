@@ -269,7 +269,7 @@ export const PERSIST_STEP = hotStatement(
           unread.unread_provider_id, unread.unread_created_at
    FROM (SELECT 1) one
    LEFT JOIN channels ch ON ch.id = $19::uuid AND EXISTS (SELECT 1 FROM claim)
-   ${latestUnreadInboundLateral('$17::uuid', 'EXISTS (SELECT 1 FROM claim)')}`,
+   ${latestUnreadInboundLateral('CASE WHEN EXISTS (SELECT 1 FROM claim) THEN $17::uuid END')}`,
   persistedStepRow,
 );
 
@@ -726,7 +726,7 @@ function persistStepsText(shape: PersistStepsShape): string {
    FROM s
    LEFT JOIN claim ON claim.ord = s.ord
    LEFT JOIN channels ch ON ch.id = s.channel_id AND claim.at IS NOT NULL
-   ${latestUnreadInboundLateral('s.conversation_id', 'claim.at IS NOT NULL')}
+   ${latestUnreadInboundLateral('CASE WHEN claim.at IS NOT NULL THEN s.conversation_id END')}
    ORDER BY s.ord`,
   ].join('');
 }

@@ -19,24 +19,19 @@
  * Hence the latest inbound message is unread exactly when some inbound message is, and an unread
  * one is never older than the latest read one. A row written otherwise (a hand-made created_at in
  * the past, a fixture) that breaks the prefix is neither the target nor marked until a newer
- * inbound message is (answer-batch.int-spec.ts "out of order").
+ * inbound message is (read-marks.int-spec.ts "out of order").
  */
 
 /**
  * A LEFT JOIN LATERAL giving `unread_provider_id` and `unread_created_at`: the conversation's
- * latest inbound message (with a provider id), when `when` holds, `before` if given, and only if it
- * is unread. A backward scan of the conversation's index that stops at its first inbound row.
+ * latest inbound message (with a provider id) created before `before`, only if it is unread, by the
+ * function ll_latest_unread_inbound (migration 20261209010000_latest_unread_inbound: a backward scan
+ * of the conversation's index that stops at its first inbound row, whatever the statistics say).
+ * `conversation` NULL (e.g. no inline send claimed) gives no row and runs nothing (STRICT).
  */
-export function latestUnreadInboundLateral(conversation: string, when: string, before?: string): string {
+export function latestUnreadInboundLateral(conversation: string, before = "'infinity'::timestamptz"): string {
   return `
-   LEFT JOIN LATERAL (
-     SELECT l.provider_message_id AS unread_provider_id, l.created_at AS unread_created_at FROM (
-       SELECT i.provider_message_id, i.created_at, i.read_at FROM messages i
-       WHERE ${when} AND i.conversation_id = ${conversation} AND i.direction = 'in'
-         AND i.provider_message_id IS NOT NULL${before ? ` AND i.created_at < ${before}` : ''}
-       ORDER BY i.created_at DESC LIMIT 1
-     ) l WHERE l.read_at IS NULL
-   ) unread ON true`;
+   LEFT JOIN LATERAL ll_latest_unread_inbound(${conversation}, ${before}) unread ON true`;
 }
 
 /**
