@@ -162,6 +162,31 @@ describe('the read receipt: its target and its mark', () => {
 
   const justAfter = (at: Date) => new Date(at.getTime() + 1);
 
+  // The answers batch is a prepared statement: after a few runs PostgreSQL may keep a generic plan
+  // made while the table was small (as here: a few dozen messages), and in the bench such a plan read
+  // the marks' messages with a sequential scan of the whole table (auto_explain: 622 buffers a call), where each conversation's own scan reads a few rows.
+  it("the answers batch's generic plan on a small table still scans each conversation by its index", async () => {
+    await client.query('BEGIN');
+    try {
+      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE marks_probe AS ${RECORD_ANSWER_BATCH.text}`);
+      const nulls = Array.from({ length: 9 }, () => 'NULL').join(', ');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) EXECUTE marks_probe(${nulls})`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      // The part that finds the messages to mark (the update then takes them by primary key).
+      const unread = plan.slice(plan.indexOf('CTE unread'), plan.indexOf('CTE marked'));
+      expect(unread).not.toMatch(/Seq Scan on messages/);
+      expect(unread).toMatch(
+        /messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)/,
+      );
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+    }
+  });
+
   describe.each(Object.entries(marks))('marked by %s', (_name, mark) => {
     it('older unread inbound messages: the latest is the target, and all of them are marked', async () => {
       const f = await conversationOf();
