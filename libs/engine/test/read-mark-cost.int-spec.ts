@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { HotStatement } from '../src/sql/hot-sql';
 import { MARK_READ, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
 import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
+import { explainProbe, inlineSendStep, seedProbeTenant } from './support/statement-probe';
 
 // Issue 21, eighth round: the read receipt's two reads of a conversation, the target (its latest
 // unread inbound message, read by PERSIST_STEPS for each inline send) and the mark (the answers'
@@ -54,7 +55,7 @@ describe("the read receipt's reads stay the same size however long the conversat
     db = await createTestDatabase();
     client = new Client({ connectionString: db.url });
     await client.connect();
-    await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'reads', 'Reads')`, [TENANT]);
+    await seedProbeTenant(client, TENANT, CHANNEL);
     // 200 other tenants with a few messages each: the planner then takes the row-level security
     // policy (tenant_id = the scope's setting, a value it cannot see) for one tenant of 201, as
     // selective as in a shared database, which is what made it AND the tenant's whole index in.
@@ -70,15 +71,10 @@ describe("the read receipt's reads stay the same size however long the conversat
        SELECT v.tenant_id, v.id, v.contact_id, v.channel_id, 'in', 'text', '{}', 'received'
        FROM v, generate_series(1, 5)`,
     );
-    await client.query(
-      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
-      [TENANT, CHANNEL],
-    );
     // 104 contacts, each with a run and a conversation: the first 100 of 50 to 200 messages, then
     // one of SHORT and one of LONG, twice (the second pair with every inbound message read).
     await client.query(
-      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id),
-            v AS (INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f RETURNING id, flow_id),
+      `WITH v AS (SELECT id, flow_id FROM flow_versions WHERE tenant_id = $1),
             c AS (INSERT INTO contacts (tenant_id, phone) SELECT $1, '35197' || lpad(g::text, 6, '0') FROM generate_series(1, 104) g RETURNING id, phone),
             r AS (INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id, status)
                   SELECT $1, v.flow_id, v.id, c.id, 'waiting' FROM v, c RETURNING id, contact_id)
@@ -130,44 +126,20 @@ describe("the read receipt's reads stay the same size however long the conversat
     await db?.drop();
   });
 
-  /** One inline-send step of this conversation's run: one reply, two trace rows (the bench's step). */
+  /** One inline-send step of this conversation's run (the bench's step). */
   function stepOf(conversation: Conversation, index: number): PersistStepRow {
-    const at = new Date();
-    return {
-      run: conversation.run_id,
-      state: {},
-      status: 'waiting',
-      node: 'ask',
-      vars: {},
-      error: null,
-      endedAt: null,
-      engine: 'embedded',
-      flow: conversation.flow_id,
-      version: conversation.flow_version_id,
-      trace: [
-        { at: at.toISOString(), type: 'node.enter', node: 'ask', port: null, data: null },
-        { at: at.toISOString(), type: 'node.exit', node: 'ask', port: 'out', data: null },
-      ],
-      conversation: conversation.id,
-      contact: conversation.contact_id,
-      channel: CHANNEL,
-      messages: [
-        {
-          id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-          type: 'text',
-          body: { text: 'a reply' },
-          key: `${conversation.run_id}:s${index}`,
-          template: null,
-        },
-      ],
-      send: { messageIds: [index] },
-      armed: [],
-      cancelled: [],
-      queued: [],
-      summary: null,
-      shown: {},
-      claimAt: at,
-    } as unknown as PersistStepRow;
+    return inlineSendStep(
+      {
+        run: conversation.run_id,
+        flow: conversation.flow_id,
+        version: conversation.flow_version_id,
+        contact: conversation.contact_id,
+        conversation: conversation.id,
+      },
+      CHANNEL,
+      `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      index,
+    );
   }
 
   /** The statement run (and rolled back) under EXPLAIN (ANALYZE, BUFFERS): its plan's root. */
@@ -176,27 +148,13 @@ describe("the read receipt's reads stay the same size however long the conversat
     values: unknown[],
     scoped = false,
   ): Promise<PlanNode> {
-    await client.query('BEGIN');
-    try {
-      // As the worker's step transaction runs it: the tenant role under the tenant's scope.
-      if (scoped)
-        await client.query(
-          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-          [TENANT],
-        );
-      await client.query(`SET LOCAL plan_cache_mode = force_custom_plan`);
-      await client.query(`PREPARE probe AS ${statement.text}`);
-      const literals = values
-        .map((value) => (value === null ? 'NULL' : `'${String(value).replace(/'/g, "''")}'`))
-        .join(', ');
-      const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE probe(${literals})`,
-      );
-      return rows[0]['QUERY PLAN'][0].Plan;
-    } finally {
-      await client.query('ROLLBACK');
-      await client.query('DEALLOCATE ALL');
-    }
+    // Scoped: as the worker's step transaction runs it, the tenant role under the tenant's scope.
+    const [plan] = (await explainProbe(client, statement, values, {
+      explain: 'ANALYZE, BUFFERS, FORMAT JSON',
+      mode: 'force_custom_plan',
+      tenantId: scoped ? TENANT : undefined,
+    })) as Array<Array<{ Plan: PlanNode }>>;
+    return plan[0].Plan;
   }
 
   /**

@@ -2,8 +2,9 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { UNREAD_INBOUND_LATERAL } from '../src/mark-read';
 import { runHot } from '../src/sql/hot-sql';
-import { claimStatement, MARK_READ, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
+import { claimStatement, MARK_READ, persistStepsFor } from '../src/sql/hot-statements';
 import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
+import { explainProbe, inlineSendStep, seedProbeTenant } from './support/statement-probe';
 
 // The read receipt (mark-read.ts) reads only a conversation's newest messages since issue 21's
 // eighth round (sql/read-marks.ts): its target is the latest inbound message if it is unread, and
@@ -33,16 +34,7 @@ describe('the read receipt: its target and its mark', () => {
     db = await createTestDatabase();
     client = new Client({ connectionString: db.url });
     await client.connect();
-    await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'marks', 'Marks')`, [TENANT]);
-    await client.query(
-      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')`,
-      [TENANT, CHANNEL],
-    );
-    await client.query(
-      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id)
-       INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f`,
-      [TENANT],
-    );
+    await seedProbeTenant(client, TENANT, CHANNEL);
   });
 
   afterAll(async () => {
@@ -91,32 +83,8 @@ describe('the read receipt: its target and its mark', () => {
 
   /** The receipt target PERSIST_STEPS reads for an inline send of this conversation (rolled back). */
   async function persistTarget(f: Fixture): Promise<string | null> {
-    const step = {
-      run: f.run,
-      state: {},
-      status: 'waiting',
-      node: 'n',
-      vars: {},
-      error: null,
-      endedAt: null,
-      engine: 'embedded',
-      flow: f.flow,
-      version: f.version,
-      trace: [],
-      conversation: f.conversation,
-      contact: f.contact,
-      channel: CHANNEL,
-      messages: [
-        { id: crypto.randomUUID(), type: 'text', body: {}, key: `${f.run}:s${(seq += 1)}`, template: null },
-      ],
-      send: { reply: true },
-      armed: [],
-      cancelled: [],
-      queued: [],
-      summary: null,
-      shown: {},
-      claimAt: new Date(),
-    } as unknown as PersistStepRow;
+    seq += 1;
+    const step = inlineSendStep(f, CHANNEL, crypto.randomUUID(), seq);
     await client.query('BEGIN');
     try {
       const [row] = await runHot(client, persistStepsFor([step]), [
@@ -166,25 +134,17 @@ describe('the read receipt: its target and its mark', () => {
   // made while the table was small (as here: a few dozen messages), and in the bench such a plan read
   // the marks' messages with a sequential scan of the whole table (auto_explain: 622 buffers a call), where each conversation's own scan reads a few rows.
   it("the answers batch's generic plan on a small table still scans each conversation by its index", async () => {
-    await client.query('BEGIN');
-    try {
-      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-      await client.query(`PREPARE marks_probe AS ${RECORD_ANSWER_BATCH.text}`);
-      const nulls = Array.from({ length: 9 }, () => 'NULL').join(', ');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (COSTS OFF) EXECUTE marks_probe(${nulls})`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      // The part that finds the messages to mark (the update then takes them by primary key).
-      const unread = plan.slice(plan.indexOf('CTE unread'), plan.indexOf('CTE marked'));
-      expect(unread).not.toMatch(/Seq Scan on messages/);
-      expect(unread).toMatch(
-        /messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)/,
-      );
-    } finally {
-      await client.query('ROLLBACK');
-      await client.query('DEALLOCATE ALL');
-    }
+    const rows = (await explainProbe(client, RECORD_ANSWER_BATCH, Array(9).fill(null), {
+      explain: 'COSTS OFF',
+      mode: 'force_generic_plan',
+    })) as string[];
+    const plan = rows.join('\n');
+    // The part that finds the messages to mark (the update then takes them by primary key).
+    const unread = plan.slice(plan.indexOf('CTE unread'), plan.indexOf('CTE marked'));
+    expect(unread).not.toMatch(/Seq Scan on messages/);
+    expect(unread).toMatch(
+      /messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)/,
+    );
   });
 
   describe.each(Object.entries(marks))('marked by %s', (_name, mark) => {
