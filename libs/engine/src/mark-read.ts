@@ -3,6 +3,7 @@ import { isProviderError, type WhatsAppProvider } from '@leadline/whatsapp';
 import type { Clock } from './engine-ports';
 import { runHot } from './sql/hot-sql';
 import { MARK_READ } from './sql/hot-statements';
+import { latestUnreadInboundLateral } from './sql/read-marks';
 
 /**
  * The workspace's read-receipt policy, `settings.markAsRead`: on by default; `false` (or "never")
@@ -66,7 +67,7 @@ export async function tellProviderRead(
   return justAfter(latest.createdAt);
 }
 
-/** The latest inbound message an answer covers that is not marked read yet (see unreadInboundSql). */
+/** The latest inbound message an answer covers that is not marked read yet (see UNREAD_INBOUND_LATERAL). */
 export interface UnreadInbound {
   providerMessageId: string;
   createdAt: Date;
@@ -75,16 +76,13 @@ export interface UnreadInbound {
 /**
  * The latest unread inbound message of the answer `m`'s conversation created before it: a lateral
  * join for the send claim's statement, so finding it costs no round trip of its own. Columns:
- * `unread_provider_id`, `unread_created_at`.
+ * `unread_provider_id`, `unread_created_at`. Read from the conversation's newest messages only
+ * (sql/read-marks.ts: the latest inbound message, if it is unread).
  */
-export const UNREAD_INBOUND_LATERAL = `
-  LEFT JOIN LATERAL (
-    SELECT i.provider_message_id AS unread_provider_id, i.created_at AS unread_created_at
-    FROM messages i
-    WHERE i.conversation_id = m.conversation_id AND i.direction = 'in' AND i.read_at IS NULL
-      AND i.provider_message_id IS NOT NULL AND i.created_at < m.created_at + interval '1 millisecond'
-    ORDER BY i.created_at DESC LIMIT 1
-  ) unread ON true`;
+export const UNREAD_INBOUND_LATERAL = latestUnreadInboundLateral(
+  'm.conversation_id',
+  "m.created_at + interval '1 millisecond'",
+);
 
 /** PostgreSQL keeps microseconds and a Date has milliseconds: "at or before" must round up. */
 function justAfter(at: Date): Date {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customPlanned, hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
+import { latestUnreadInboundLateral, readSince } from './read-marks';
 
 /**
  * The statements of the hot path (hot-sql.ts), one place, each with the shape of its rows. Names are
@@ -265,15 +266,10 @@ export const PERSIST_STEP = hotStatement(
                     FROM queued), '[]'::json) AS queued,
           (SELECT count(*) FROM delivered)::int AS deliveries,
           ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
-          unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
+          unread.unread_provider_id, unread.unread_created_at
    FROM (SELECT 1) one
    LEFT JOIN channels ch ON ch.id = $19::uuid AND EXISTS (SELECT 1 FROM claim)
-   LEFT JOIN LATERAL (
-     SELECT i.provider_message_id, i.created_at FROM messages i
-     WHERE EXISTS (SELECT 1 FROM claim) AND i.conversation_id = $17::uuid AND i.direction = 'in'
-       AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
-     ORDER BY i.created_at DESC LIMIT 1
-   ) unread ON true`,
+   ${latestUnreadInboundLateral('CASE WHEN EXISTS (SELECT 1 FROM claim) THEN $17::uuid END')}`,
   persistedStepRow,
 );
 
@@ -441,7 +437,9 @@ export const RELEASE_INLINE_CLAIM = hotStatement(
 
 /**
  * The read receipt's mark (mark-read.ts): the conversation's inbound messages up to the latest one
- * the answer covers. Outside a transaction, tenant named. $1 now, $2 conversation, $3 tenant, $4 bound.
+ * the answer covers, from its latest inbound message already read (read-marks.ts readSince: the
+ * earlier ones are read). Outside a transaction, tenant named. $1 now, $2 conversation, $3 tenant,
+ * $4 bound.
  */
 export const MARK_READ = hotStatement(
   'll_mark_read_v1',
@@ -449,7 +447,8 @@ export const MARK_READ = hotStatement(
   // with the tenant's index read every message of the tenant).
   `UPDATE messages SET read_at = $1::timestamptz, updated_at = now()
    WHERE conversation_id = $2::uuid AND tenant_id IS NOT DISTINCT FROM $3::uuid
-     AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz`,
+     AND direction = 'in' AND read_at IS NULL AND created_at < $4::timestamptz
+     AND created_at >= ${readSince('$2::uuid', '$4::timestamptz')}`,
   z.unknown(),
 );
 
@@ -723,16 +722,11 @@ function persistStepsText(shape: PersistStepsShape): string {
 `
       : `          0 AS deliveries,\n`,
     `          ch.provider::text AS provider, ch.phone_number_id, ch.waba_id, ch.encrypted_credentials,
-          unread.provider_message_id AS unread_provider_id, unread.created_at AS unread_created_at
+          unread.unread_provider_id, unread.unread_created_at
    FROM s
    LEFT JOIN claim ON claim.ord = s.ord
    LEFT JOIN channels ch ON ch.id = s.channel_id AND claim.at IS NOT NULL
-   LEFT JOIN LATERAL (
-     SELECT i.provider_message_id, i.created_at FROM messages i
-     WHERE claim.at IS NOT NULL AND i.conversation_id = s.conversation_id AND i.direction = 'in'
-       AND i.read_at IS NULL AND i.provider_message_id IS NOT NULL
-     ORDER BY i.created_at DESC LIMIT 1
-   ) unread ON true
+   ${latestUnreadInboundLateral('CASE WHEN claim.at IS NOT NULL THEN s.conversation_id END')}
    ORDER BY s.ord`,
   ].join('');
 }
