@@ -93,8 +93,8 @@ describe("the hot statements' generic plans find their rows by key", () => {
     [
       'RECORD_ANSWER_BATCH',
       RECORD_ANSWER_BATCH,
-      9,
-      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$3\)\)[\s\S]*messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\.conversation_id\)/,
+      8,
+      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$2\)\)[\s\S]*messages_conversation_id_created_at_idx on messages i\s*\n\s*Index Cond: \(\(conversation_id = r\.conversation_id\)/,
     ],
   ] as const)(
     '%s finds its messages by key, never through the tenant index',
