@@ -94,7 +94,9 @@ describe('run_events: keyed by (run_id, seq)', () => {
       await client.query(`SET plan_cache_mode = force_generic_plan`);
       const explain = async (name: string, sql: string) => {
         await client.query(`PREPARE ${name}(uuid) AS ${sql}`);
-        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}('${a.runId}')`);
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN EXECUTE ${name}('${a.runId}')`,
+        );
         return rows.map((row) => row['QUERY PLAN']).join('\n');
       };
       return {

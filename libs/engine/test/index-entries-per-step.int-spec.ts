@@ -1,9 +1,8 @@
-import type { DeliveryStatus, StatusEvent } from '@leadline/whatsapp';
 import { echoFlow } from '../../../tools/bench/src/bench-flows';
 import { IngestBatcher } from '../src/ingest-batch';
 import { wakeContact } from '../src/wake';
 import { waitFor } from './support/engine-harness';
-import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
+import { metaStatus, startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 
 /**
  * The B-tree entries one conversation step writes, counted (not timed): the bench's
@@ -85,19 +84,9 @@ describe('B-tree entries written per conversation step (embedded engine)', () =>
        GROUP BY t.relname`,
       TABLES,
     );
-    return Object.fromEntries(TABLES.map((table) => [table, rows.find((r) => r.table === table)?.entries ?? 0]));
-  }
-
-  function status(providerMessageId: string, value: DeliveryStatus): StatusEvent {
-    return {
-      kind: 'status',
-      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-      providerMessageId,
-      status: value,
-      at: new Date().toISOString(),
-      recipient: phone,
-      windowClosed: false,
-    };
+    return Object.fromEntries(
+      TABLES.map((table) => [table, rows.find((r) => r.table === table)?.entries ?? 0]),
+    );
   }
 
   /** One step: the message in, the reply sent and its answer recorded, its two status webhooks. */
@@ -124,7 +113,7 @@ describe('B-tree entries written per conversation step (embedded engine)', () =>
       return row.n === 1 ? true : undefined;
     });
     for (const value of ['sent', 'delivered'] as const) {
-      expect((await batcher.ingest(status(reply, value))).outcome).toBe('recorded');
+      expect((await batcher.ingest(metaStatus(world, phone, reply, value))).outcome).toBe('recorded');
     }
   }
 
