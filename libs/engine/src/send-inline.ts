@@ -27,9 +27,10 @@ import { RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql/hot-statements';
  *   claim, and the send job sends at the rate the buckets allow.
  * - Crash: the outbox row is committed with the step and deleted only with the provider's answer
  *   (answer-batch.ts: one statement for the answers of the sends that finished together; the row's
- *   work is then done, see sql/answer-statements.ts). A worker that dies after COMMIT, before or while sending, leaves
- *   it unpublished: the sweeper publishes it (sweeper.ts, after STALE_AFTER_MS) and its send job
- *   sends what is still queued (after RECONCILE_MS for what was marked).
+ *   work is then done, see sql/answer-statements.ts). A worker that dies after COMMIT, before or
+ *   while sending, leaves it unpublished: the sweeper publishes it (sweeper.ts, after
+ *   STALE_AFTER_MS) and its send job sends what is still queued (after RECONCILE_MS for what was
+ *   marked).
  * - Anything unusual (a template to check, media, a provider's refusal, an error) goes to the send job
  *   as before: its claims released when the provider was not called, the outbox row published.
  */
