@@ -5,8 +5,9 @@
 -- partial index that leaves NULLs out writes none for it. Every reader named below asks for
 -- `column = value`, which implies IS NOT NULL, so the planner still chooses these indexes.
 --
--- Each statement rebuilds an index: CREATE INDEX takes a SHARE lock on messages, so writes to the
--- table wait while it builds (docs/deployment.md, "Migrations that rebuild an index").
+-- Each CREATE INDEX below builds an index in the runner's transaction: it takes a SHARE lock on
+-- messages, so writes to the table wait while it builds (docs/deployment.md, "Migrations that rebuild
+-- an index").
 
 -- messages.run_id: only a flow's outbound messages have a run; inbound ones (one per step) wrote a
 -- NULL entry. Readers: the run's ON DELETE SET NULL foreign key (`run_id = $1`), the run's messages.
@@ -15,7 +16,10 @@ CREATE INDEX "messages_run_id_idx" ON "messages"("run_id") WHERE run_id IS NOT N
 
 -- messages (tenant_id, idempotency_key): inbound messages have no idempotency key (one NULL entry per
 -- step). Unique as before (NULL keys never conflicted). ON CONFLICT targets name the predicate to
--- infer the index (dispatch-batch.ts); lookups by key (`idempotency_key = $2`) imply it.
+-- infer the index (dispatch-batch.ts); lookups by key (`idempotency_key = $2`) imply it. It was
+-- messages' only tenant-led index: the tenant cascade (deleting a tenant; no product path does) now
+-- scans messages instead of reading an index of every row for it.
+-- libs/database/test/tenant-isolation.int-spec.ts still finds an index led by tenant_id.
 DROP INDEX IF EXISTS "messages_tenant_id_idempotency_key_key";
 CREATE UNIQUE INDEX "messages_tenant_id_idempotency_key_key" ON "messages"("tenant_id", "idempotency_key")
   WHERE idempotency_key IS NOT NULL;
@@ -27,8 +31,9 @@ CREATE UNIQUE INDEX "messages_tenant_id_idempotency_key_key" ON "messages"("tena
 -- persist-transition.ts), a run's trace in order (run.repository.ts), the run's ON DELETE CASCADE,
 -- contact erasure, flow analytics' join by run. So (run_id, seq) becomes the primary key, using its
 -- existing unique index (renamed to run_events_pkey: no build, no scan, run_id and seq are NOT NULL),
--- and the id index goes. id keeps its column and default (API and exports show it). The tenant-led
--- (tenant_id, run_id, seq) index stays: the tenant cascade and the lookup under row-level security.
+-- and the id index goes. id keeps its column and default (the run's detail returns whole rows). The
+-- tenant-led (tenant_id, run_id, seq) index stays: the tenant cascade and the lookup under row-level
+-- security.
 ALTER TABLE "run_events" DROP CONSTRAINT "run_events_pkey";
 ALTER TABLE "run_events" ADD CONSTRAINT "run_events_pkey" PRIMARY KEY USING INDEX "run_events_run_id_seq_key";
 
