@@ -21,8 +21,10 @@ const DELETERS: Array<{ kind: keyof RetentionPolicy; table: string; run: Deleter
   {
     kind: 'runEventsDays',
     table: 'run_events',
+    // By the primary key (run_id, seq): id has no index of its own (migration 20261209020000).
     run: (tx, before, limit) => tx.$executeRaw`
-      DELETE FROM run_events WHERE id IN (SELECT id FROM run_events WHERE at < ${before} LIMIT ${limit})`,
+      DELETE FROM run_events WHERE (run_id, seq) IN (
+        SELECT run_id, seq FROM run_events WHERE at < ${before} LIMIT ${limit})`,
   },
   {
     kind: 'auditDays',

@@ -217,7 +217,8 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     expect([...created.keys()].sort()).toEqual(dataModel.models.map((model) => model.name).sort());
     for (const model of dataModel.models) {
       const delegate = delegateOf(prisma, model);
-      const stored = await delegate.findUniqueOrThrow({
+      // findFirst: a model keyed by several fields (run_events: run_id, seq) has no single unique field.
+      const stored = await delegate.findFirstOrThrow({
         where: { [idName(model)]: created.get(model.name) },
       });
       const expected = rows.get(model.name)!;

@@ -6,7 +6,7 @@ import { isConnectionError, runHot } from './sql/hot-sql';
 /** One inline send's outcome to record (send-inline.ts): what the provider answered, what it was told. */
 export interface InlineAnswer {
   tenantId: string;
-  /** The step's outbox row, marked published with its answers. */
+  /** The step's outbox row, deleted with its answers (its work done; sql/answer-statements.ts). */
   outboxId: string;
   conversationId: string;
   /** The answered messages, each with its provider id and when the provider answered. */
@@ -48,7 +48,6 @@ export class AnswerRecorder {
 
   constructor(
     private readonly pool: Pool,
-    private readonly now: () => Date,
     options: GroupCommitOptions = DEFAULT_ANSWER_BATCH,
   ) {
     this.batches = new GroupCommit(options, {
@@ -100,7 +99,6 @@ export class AnswerRecorder {
     this.written.answers += items.length;
     await runHot(this.pool, RECORD_ANSWER_BATCH, [
       tenantId,
-      this.now(),
       answers.map((answer) => answer.id),
       answers.map((answer) => answer.providerMessageId),
       answers.map((answer) => answer.at),

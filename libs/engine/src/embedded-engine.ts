@@ -157,7 +157,7 @@ export class EmbeddedEngine {
     );
     const pool = pgPoolOf(options.prisma);
     if (pool && options.inlineSends !== false) {
-      this.answers = new AnswerRecorder(pool, () => this.clock.now(), options.answerBatch);
+      this.answers = new AnswerRecorder(pool, options.answerBatch);
       this.inline = new InlineSender({
         ...this.sendDeps(),
         budget: this.budget,

@@ -25,10 +25,12 @@ import { RELEASE_INLINE_CLAIM, TENANT_SETTINGS } from './sql/hot-statements';
  * - Rate: the number's rate and the recipient's pair rate are taken (send-budget.ts, the buckets
  *   the send worker takes from too) before the step's statement; a bucket that is short means no
  *   claim, and the send job sends at the rate the buckets allow.
- * - Crash: the outbox row is committed with the step and marked published only with the provider's
- *   answer (answer-batch.ts: one statement for the answers of the sends that finished together). A worker that dies after COMMIT, before or while sending, leaves
- *   it unpublished: the sweeper publishes it (sweeper.ts, after STALE_AFTER_MS) and its send job
- *   sends what is still queued (after RECONCILE_MS for what was marked).
+ * - Crash: the outbox row is committed with the step and deleted only with the provider's answer
+ *   (answer-batch.ts: one statement for the answers of the sends that finished together; the row's
+ *   work is then done, see sql/answer-statements.ts). A worker that dies after COMMIT, before or
+ *   while sending, leaves it unpublished: the sweeper publishes it (sweeper.ts, after
+ *   STALE_AFTER_MS) and its send job sends what is still queued (after RECONCILE_MS for what was
+ *   marked).
  * - Anything unusual (a template to check, media, a provider's refusal, an error) goes to the send job
  *   as before: its claims released when the provider was not called, the outbox row published.
  */
@@ -134,8 +136,8 @@ export class InlineSender implements InlineReserver {
   }
 
   /**
-   * Sends a committed step's claimed messages in order, then records the answers and marks the outbox
-   * row published in one statement. What cannot go on here goes to the send job (fallBack).
+   * Sends a committed step's claimed messages in order, then records the answers and deletes the
+   * outbox row in one statement. What cannot go on here goes to the send job (fallBack).
    */
   async send(tenantId: string, row: InlineOutboxRow): Promise<void> {
     const { deps } = this;

@@ -65,19 +65,20 @@ function answerOf(
 async function state(rows: TenantRows, reply: { messageId: string; outboxId: string }) {
   const [message, outbox, inbound] = await Promise.all([
     prisma.message.findUniqueOrThrow({ where: { id: reply.messageId } }),
-    prisma.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(reply.outboxId) } }),
+    prisma.outboxEntry.findUnique({ where: { id: BigInt(reply.outboxId) } }),
     prisma.message.findUniqueOrThrow({ where: { id: rows.messageId } }),
   ]);
   return {
     status: message.status,
     providerMessageId: message.providerMessageId,
-    published: outbox.publishedAt !== null,
+    // The step's row is deleted with its answers (its work done: sql/answer-statements.ts).
+    outbox: outbox === null ? 'deleted' : outbox.publishedAt === null ? 'unpublished' : 'published',
     read: inbound.readAt !== null,
   };
 }
 
 it("records a batch of one tenant's answers in one statement, each with its outbox row and read mark", async () => {
-  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 200, maxRows: 32 });
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, { maxDelayMs: 200, maxRows: 32 });
   const replyA = await queuedReply(a);
   const replyB = await queuedReply(b);
   // Submitted together: one batch per tenant (a batch holds one tenant's answers).
@@ -90,7 +91,7 @@ it("records a batch of one tenant's answers in one statement, each with its outb
     expect(await state(rows, reply)).toEqual({
       status: 'sent',
       providerMessageId: `wamid.${reply.messageId}`,
-      published: true,
+      outbox: 'deleted',
       read: true,
     });
   }
@@ -107,7 +108,7 @@ it("records a batch of one tenant's answers in one statement, each with its outb
 });
 
 it("cannot touch another tenant's message, outbox row or conversation, even when they are named", async () => {
-  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 1, maxRows: 32 });
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, { maxDelayMs: 1, maxRows: 32 });
   const fresh = await seedTenant(prisma, 'c');
   const replyC = await queuedReply(fresh);
   // Tenant A's batch naming C's rows (a bug's worth of wrong ids): the statement names A.
@@ -116,13 +117,13 @@ it("cannot touch another tenant's message, outbox row or conversation, even when
   expect(await state(fresh, replyC)).toEqual({
     status: 'queued',
     providerMessageId: null,
-    published: false,
+    outbox: 'unpublished',
     read: false,
   });
 });
 
 it('a row PostgreSQL refuses fails only its own answer: the batch is written again one answer at a time', async () => {
-  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, () => now, { maxDelayMs: 200, maxRows: 32 });
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, { maxDelayMs: 200, maxRows: 32 });
   const good = await queuedReply(a);
   const bad = await queuedReply(a);
   const other = await prisma.conversation.create({
@@ -137,6 +138,14 @@ it('a row PostgreSQL refuses fails only its own answer: the batch is written aga
   expect([kept.status, lost.status]).toEqual(['fulfilled', 'rejected']);
   // The gathered statement, then each answer alone.
   expect(recorder.written).toEqual({ batches: 3, answers: 4 });
-  expect(await state(a, good)).toMatchObject({ status: 'sent', published: true });
+  expect(await state(a, good)).toMatchObject({ status: 'sent', outbox: 'deleted' });
   expect((await prisma.message.findUniqueOrThrow({ where: { id: bad.messageId } })).status).toBe('queued');
+});
+
+it('leaves a row the sweeper published meanwhile (its send job on its way), and still records the answer', async () => {
+  const recorder = new AnswerRecorder(pgPoolOf(prisma)!, { maxDelayMs: 1, maxRows: 32 });
+  const reply = await queuedReply(a);
+  await prisma.outboxEntry.update({ where: { id: BigInt(reply.outboxId) }, data: { publishedAt: now } });
+  await recorder.record(answerOf(a, reply));
+  expect(await state(a, reply)).toMatchObject({ status: 'sent', outbox: 'published' });
 });

@@ -1,12 +1,11 @@
 import { withTenant } from '@leadline/database';
-import type { DeliveryStatus, StatusEvent } from '@leadline/whatsapp';
 import { echoFlow, timerFlow } from '../../../tools/bench/src/bench-flows';
 import { IngestBatcher } from '../src/ingest-batch';
 import { ingestChannelEvent } from '../src/ingest-channel-event';
 import { wakeContact, wakeContacts } from '../src/wake';
 import { waitFor } from './support/engine-harness';
 import { askForReminder } from './support/remind-me';
-import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
+import { metaStatus, startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 import { installStatementCounter, type StatementCounter } from './support/statement-counter';
 
 /**
@@ -122,18 +121,6 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     }
   }
 
-  function status(providerMessageId: string, value: DeliveryStatus): StatusEvent {
-    return {
-      kind: 'status',
-      channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-      providerMessageId,
-      status: value,
-      at: new Date().toISOString(),
-      recipient: phone,
-      windowClosed: false,
-    };
-  }
-
   /** One step, counted in its three parts. Nothing else queries the database meanwhile. */
   async function oneStep(count: StatementCounter, text: string, replies: number) {
     const wake = wakeContact(world.engine.queue);
@@ -162,7 +149,7 @@ describe('SQL statements per conversation step (embedded engine)', () => {
     const worker = await settle(count);
     const reply = sent[sent.length - 1].wamid;
     for (const value of ['sent', 'delivered'] as const) {
-      expect((await batcher.ingest(status(reply, value))).outcome).toBe('recorded');
+      expect((await batcher.ingest(metaStatus(world, phone, reply, value))).outcome).toBe('recorded');
     }
     const statuses = count.take();
     const jobs = add.mock.calls.length + addBulk.mock.calls.reduce((sum, [bulk]) => sum + bulk.length, 0);

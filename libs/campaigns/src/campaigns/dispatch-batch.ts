@@ -272,7 +272,8 @@ async function writeBatch(
       SELECT ${tenantId}::uuid, conversation_id, contact_id, ${channelId}::uuid, 'out', 'template', body,
              'queued', template_name, idempotency_key, ${now}::timestamptz, ${now}::timestamptz
       FROM input ORDER BY n
-      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+      -- The predicate names the partial unique index (messages without a key write no entry).
+      ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id, idempotency_key
     ), queued AS (
       UPDATE campaign_recipients r SET state = 'queued', queued_at = ${now}::timestamptz,

@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
 interface Delegate {
   create(args: { data: Row }): Promise<Row>;
   update(args: { where: Row; data: Row }): Promise<Row>;
-  findUniqueOrThrow(args: { where: Row }): Promise<Row>;
+  findFirstOrThrow(args: { where: Row }): Promise<Row>;
   upsert(args: { where: Row; create: Row; update: Row }): Promise<Row>;
 }
 

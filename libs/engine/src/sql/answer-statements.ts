@@ -9,7 +9,7 @@ import { readSince } from './read-marks';
  * statements do, row for row:
  * - `answer`: RECORD_INLINE_SENT's update of each answered message ("queued" becomes "sent"; a row a
  *   status webhook already moved on gains only what it lacks), with each message's own answer time;
- * - `published`: each step's outbox row marked published (only if it is still unpublished);
+ * - `published`: each step's outbox row, deleted (only if it is still unpublished; see below);
  * - `marked`: MARK_READ's mark of each conversation's inbound messages up to the latest one answered
  *   (from its latest inbound message already read, read-marks.ts).
  * The sub-statements touch disjoint rows (outbound messages, outbox rows, inbound messages), which
@@ -20,25 +20,36 @@ import { readSince } from './read-marks';
  * through the tenant's index): a message, outbox row or conversation of another tenant named by
  * mistake is not touched (answer-batch.int-spec.ts).
  *
- * $1 tenant, $2 now (published_at), $3 messages, $4 provider ids, $5 their answer times, $6 outbox
- * rows, $7 conversations to mark read, $8 each one's bound (exclusive), $9 each one's read time.
+ * The outbox row is deleted rather than marked published (issue 21, eighth round): marking it
+ * changed published_at, a column of both partial outbox indexes' predicates, so the update could never
+ * be HOT and wrote 3 index entries (primary key, tenant, published_at) on every step, for a row nothing
+ * reads again. The row's work is done here: each of its messages was answered (this statement) or
+ * refused (failed by handleProviderError); none is left queued, so the sweeper's re-publish of
+ * published `send` rows (sweeper.ts republishPending, which looks only for queued messages) could
+ * never match it, the Temporal hand-over looks only at `activity` rows, and retention would only
+ * delete it later. A DELETE writes no index entry. Durability as before: the delete commits with the
+ * answers in this one statement; until then the row stays unpublished for the sweeper. A row the
+ * sweeper published meanwhile (its send job on its way) is left as it is (`published_at IS NULL`).
+ *
+ * $1 tenant, $2 messages, $3 provider ids, $4 their answer times, $5 outbox rows, $6 conversations to
+ * mark read, $7 each one's bound (exclusive), $8 each one's read time.
  */
 export const RECORD_ANSWER_BATCH = hotStatement(
-  'll_send_answer_batch_v1',
+  'll_send_answer_batch_v2',
   `WITH answer AS (
      UPDATE messages m SET
        provider_message_id = CASE WHEN m.status = 'queued' THEN a.pid ELSE COALESCE(m.provider_message_id, a.pid) END,
        sent_at = CASE WHEN m.status = 'queued' THEN a.at ELSE COALESCE(m.sent_at, a.at) END,
        status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
        updated_at = now()
-     FROM unnest($3::uuid[], $4::text[], $5::timestamptz[]) AS a(id, pid, at)
-     WHERE m.id = a.id AND m.id = ANY($3::uuid[]) AND m.tenant_id IS NOT DISTINCT FROM $1::uuid
+     FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS a(id, pid, at)
+     WHERE m.id = a.id AND m.id = ANY($2::uuid[]) AND m.tenant_id IS NOT DISTINCT FROM $1::uuid
        AND m.direction = 'out'
        AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
      RETURNING 1
    ), published AS (
-     UPDATE outbox o SET published_at = $2::timestamptz
-     WHERE o.id = ANY($6::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM $1::uuid AND o.published_at IS NULL
+     DELETE FROM outbox o
+     WHERE o.id = ANY($5::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM $1::uuid AND o.published_at IS NULL
      RETURNING 1
    ), reading AS MATERIALIZED (
      -- Each conversation's mark starts at its latest inbound message already read (read-marks.ts
@@ -46,7 +57,7 @@ export const RECORD_ANSWER_BATCH = hotStatement(
      -- not the whole conversation (issue 21, eighth round). Computed first, so that both ends are
      -- keys of the scan below.
      SELECT r.conversation_id, r.bound, r.at, ${readSince('r.conversation_id', 'r.bound')} AS since
-     FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[]) AS r(conversation_id, bound, at)
+     FROM unnest($6::uuid[], $7::timestamptz[], $8::timestamptz[]) AS r(conversation_id, bound, at)
    ), unread AS MATERIALIZED (
      -- The messages to mark, found per conversation by its index (a LATERAL scan is one per
      -- conversation: a plan made on statistics from when the table was small cannot turn it into a

@@ -395,12 +395,12 @@ export const RECORD_ANSWER = hotStatement(
 
 /**
  * The contact job's inline send answered (send-inline.ts): every message's provider id recorded as
- * RECORD_ANSWER does, and its outbox row marked published, in one statement (outside a transaction,
+ * RECORD_ANSWER does, and its outbox row deleted, in one statement (outside a transaction,
  * tenant named; the outbox row is the caller's own). $1 messages, $2 provider ids, $3 now, $4 tenant,
  * $5 outbox row.
  */
 export const RECORD_INLINE_SENT = hotStatement(
-  'll_send_inline_answer_v1',
+  'll_send_inline_answer_v2',
   `WITH answer AS (
      UPDATE messages m SET
        provider_message_id = CASE WHEN m.status = 'queued' THEN a.pid ELSE COALESCE(m.provider_message_id, a.pid) END,
@@ -417,7 +417,8 @@ export const RECORD_INLINE_SENT = hotStatement(
        AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
      RETURNING 1
    )
-   UPDATE outbox SET published_at = $3::timestamptz WHERE id = $5::bigint AND published_at IS NULL`,
+   -- Deleted, not marked published: its work is done (see RECORD_ANSWER_BATCH, answer-statements.ts).
+   DELETE FROM outbox WHERE id = $5::bigint AND published_at IS NULL`,
   z.unknown(),
 );
 

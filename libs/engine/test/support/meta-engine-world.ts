@@ -1,4 +1,9 @@
-import { MetaCloudProvider, type MessageEvent } from '@leadline/whatsapp';
+import {
+  MetaCloudProvider,
+  type DeliveryStatus,
+  type MessageEvent,
+  type StatusEvent,
+} from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../../tools/fake-whatsapp';
 import { startEngineWorld, type EngineSettings, type EngineWorld } from './engine-world';
 
@@ -56,4 +61,22 @@ export async function userWritesAtMeta(world: MetaEngineWorld, phone: string, te
   };
   await world.client.ingest(event);
   return wamid;
+}
+
+/** Meta's status webhook for a message sent to `phone`, as the webhook layer hands it to the engine. */
+export function metaStatus(
+  world: MetaEngineWorld,
+  phone: string,
+  providerMessageId: string,
+  value: DeliveryStatus,
+): StatusEvent {
+  return {
+    kind: 'status',
+    channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+    providerMessageId,
+    status: value,
+    at: new Date().toISOString(),
+    recipient: phone,
+    windowClosed: false,
+  };
 }
