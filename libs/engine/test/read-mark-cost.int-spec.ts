@@ -192,7 +192,6 @@ describe("the read receipt's reads stay the same size however long the conversat
   async function answersBatch(conversation: Conversation) {
     return explained(RECORD_ANSWER_BATCH, [
       TENANT,
-      new Date().toISOString(),
       '{}',
       '{}',
       '{}',
