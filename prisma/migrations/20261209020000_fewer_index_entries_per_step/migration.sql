@@ -2,27 +2,13 @@
 -- "Issue 21, eighth round: fewer index entries per step"; measured with
 -- `npm run -s bench -- conversation-step --pg-stats`: Btree/INSERT_LEAF was 45.65 of 73.4 WAL records
 -- per step). A row whose indexed column is NULL still writes a B-tree entry (NULLs are indexed); a
--- partial index that leaves NULLs out writes none for it. Every reader named below asks for
--- `column = value`, which implies IS NOT NULL, so the planner still chooses these indexes.
+-- partial index that leaves NULLs out writes none for it. Every reader named here and in the next
+-- migration asks for `column = value`, which implies IS NOT NULL, so the planner still chooses these
+-- indexes.
 --
--- Each CREATE INDEX below builds an index in the runner's transaction: it takes a SHARE lock on
--- messages, so writes to the table wait while it builds (docs/deployment.md, "Migrations that rebuild
--- an index").
-
--- messages.run_id: only a flow's outbound messages have a run; inbound ones (one per step) wrote a
--- NULL entry. Readers: the run's ON DELETE SET NULL foreign key (`run_id = $1`), the run's messages.
-DROP INDEX IF EXISTS "messages_run_id_idx";
-CREATE INDEX "messages_run_id_idx" ON "messages"("run_id") WHERE run_id IS NOT NULL;
-
--- messages (tenant_id, idempotency_key): inbound messages have no idempotency key (one NULL entry per
--- step). Unique as before (NULL keys never conflicted). ON CONFLICT targets name the predicate to
--- infer the index (dispatch-batch.ts); lookups by key (`idempotency_key = $2`) imply it. It was
--- messages' only tenant-led index: the tenant cascade (deleting a tenant; no product path does) now
--- scans messages instead of reading an index of every row for it.
--- libs/database/test/tenant-isolation.int-spec.ts still finds an index led by tenant_id.
-DROP INDEX IF EXISTS "messages_tenant_id_idempotency_key_key";
-CREATE UNIQUE INDEX "messages_tenant_id_idempotency_key_key" ON "messages"("tenant_id", "idempotency_key")
-  WHERE idempotency_key IS NOT NULL;
+-- The two messages indexes that now leave NULLs out are rebuilt concurrently, in the no-transaction
+-- migration that follows (20261209020100_messages_partial_indexes), so that writes to messages do not
+-- wait while they build. This part builds nothing.
 
 -- run_events: each trace row (2 per step) wrote 4 entries: the primary key (id), the unique (run_id,
 -- seq), (flow_version_id, node_id) and (tenant_id, run_id, seq). Nothing looks a trace row up by id
