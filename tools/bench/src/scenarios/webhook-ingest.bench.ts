@@ -6,7 +6,8 @@ import type { BenchResult } from '../bench-report';
 import { closedLoopPosts, type PostLoadResult } from '../closed-loop-load';
 import { AppProcess } from '../infra/app-process';
 import { profileReport } from '../profile-report';
-import { withBenchStack } from '../infra/bench-stack';
+import { withBenchStack, type BenchStack } from '../infra/bench-stack';
+import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { signedInboundWebhook } from '../signed-webhook';
 import { cpuSecondsOf } from '../infra/process-cpu';
 
@@ -42,7 +43,19 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
   const concurrency = numberArg(args, 'concurrency', 32);
   // --profile: a CPU profile of the API during the measured load (not its start-up or warm-up).
   const profiling = args.profile === 'true';
-  return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling }, async (stack) => {
+  // --pg-stats: pg_stat_statements, WAL and table writes per acknowledged webhook during the API's load.
+  const pgStats = args['pg-stats'] === 'true';
+  return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling, pgStats }, async (stack) => {
+    const probe = pgStats ? new PgStatsProbe(stack.pg) : undefined;
+    await probe?.open();
+    try {
+      return await measure(stack, probe);
+    } finally {
+      await probe?.close();
+    }
+  });
+
+  async function measure(stack: BenchStack, probe: PgStatsProbe | undefined): Promise<BenchResult[]> {
     const warm = (url: string) =>
       closedLoopPosts({
         url,
@@ -70,9 +83,11 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       const { api, postgres, redis } = stack.cpuSeconds();
       return { api, postgres, redis };
     };
+    await probe?.reset();
     const apiCpuBefore = apiCpu();
     const api = await load(apiUrl);
     const apiCpuPer = cpuPerWebhook(apiCpuBefore, apiCpu(), api.acknowledged);
+    const pgReport = await probe?.read(api.acknowledged);
     const profile: BenchResult[] = [];
     if (profiling && stack.api) {
       const file = await stack.api.stopProfile(stack.profileDir);
@@ -103,6 +118,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
           metrics: { concurrency, ...metrics(api), ...apiCpuPer },
           notes:
             'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
+          ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
         },
         {
           name: 'webhook-ingest: bare endpoint (ceiling)',
@@ -114,5 +130,5 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     } finally {
       await bare.kill('SIGTERM');
     }
-  });
+  }
 }
