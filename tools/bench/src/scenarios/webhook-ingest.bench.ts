@@ -22,6 +22,23 @@ function cpuPerWebhook(
   return Object.fromEntries(Object.keys(after).map((key) => [`CPU ms/webhook ${key}`, per(key)]));
 }
 
+/** Redis commands per acknowledged webhook, by command (INFO commandstats): deterministic, unlike CPU. */
+function redisCallsPerWebhook(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  acknowledged: number,
+): Record<string, number> {
+  const calls = Object.keys(after)
+    .filter((command) => command !== 'info' && after[command] > (before[command] ?? 0))
+    .map((command) => [command, after[command] - (before[command] ?? 0)] as const);
+  return Object.fromEntries(
+    calls.map(([command, n]) => [
+      `redis calls/webhook ${command}`,
+      Math.round((n * 1000) / acknowledged) / 1000,
+    ]),
+  );
+}
+
 function metrics(result: PostLoadResult): Record<string, number> {
   return {
     webhooks: result.sent,
@@ -85,8 +102,10 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     };
     await probe?.reset();
     const apiCpuBefore = apiCpu();
+    const redisBefore = await stack.redis.commandCalls();
     const api = await load(apiUrl);
     const apiCpuPer = cpuPerWebhook(apiCpuBefore, apiCpu(), api.acknowledged);
+    const redisPer = redisCallsPerWebhook(redisBefore, await stack.redis.commandCalls(), api.acknowledged);
     const pgReport = await probe?.read(api.acknowledged);
     const profile: BenchResult[] = [];
     if (profiling && stack.api) {
@@ -115,7 +134,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       return [
         {
           name: 'webhook-ingest: API (POST /webhooks/meta)',
-          metrics: { concurrency, ...metrics(api), ...apiCpuPer },
+          metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...redisPer },
           notes:
             'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
           ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
