@@ -8,6 +8,7 @@ import { AppProcess } from '../infra/app-process';
 import { profileReport } from '../profile-report';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
+import { commandsBetween } from '../infra/private-redis';
 import { signedInboundWebhook } from '../signed-webhook';
 import { cpuSecondsOf } from '../infra/process-cpu';
 
@@ -28,13 +29,10 @@ function redisCallsPerWebhook(
   after: Record<string, number>,
   acknowledged: number,
 ): Record<string, number> {
-  const calls = Object.keys(after)
-    .filter((command) => command !== 'info' && after[command] > (before[command] ?? 0))
-    .map((command) => [command, after[command] - (before[command] ?? 0)] as const);
   return Object.fromEntries(
-    calls.map(([command, n]) => [
+    commandsBetween(before, after).map(([command, calls]) => [
       `redis calls/webhook ${command}`,
-      Math.round((n * 1000) / acknowledged) / 1000,
+      Math.round((calls * 1000) / acknowledged) / 1000,
     ]),
   );
 }
