@@ -28,6 +28,18 @@ function withoutNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
 }
 
+/** Whether any string in a JSON-like value holds a NUL (nearly never): read only, nothing allocated. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (Object.hasOwn(value, key) && hasNul((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
+}
+
 /** Every string in a JSON-like value with NUL removed (the value is already depth-checked). */
 function stripNul<T>(value: T): T {
   if (typeof value === 'string') return withoutNul(value) as T;
@@ -36,6 +48,14 @@ function stripNul<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, stripNul(item)])) as T;
   }
   return value;
+}
+
+function withinLimits({ contact, message }: MessageEvent): boolean {
+  return (
+    (contact.name === undefined || contact.name.length <= INBOUND_LIMITS.profileName) &&
+    (message.text === undefined || message.text.length <= INBOUND_LIMITS.text) &&
+    (message.media?.caption === undefined || message.media.caption.length <= INBOUND_LIMITS.caption)
+  );
 }
 
 function boundMessage(event: MessageEvent): MessageEvent {
@@ -61,11 +81,13 @@ function boundMessage(event: MessageEvent): MessageEvent {
 /**
  * The one place where a normalised event is made safe to store, for both providers: NUL removed
  * from every free-text value (ids that contain NUL were already refused by the parsers), and
- * contact text cut to INBOUND_LIMITS.
+ * contact text cut to INBOUND_LIMITS. An event with nothing to remove or cut (nearly every one) is
+ * returned as it is, without a copy: it runs on every webhook event, and copying every object of
+ * it was a per-webhook cost (issue 21, eighth round).
  */
 export function boundInboundEvent<T extends ChannelEvent>(event: T): T {
-  const clean = stripNul(event);
-  return (clean.kind === 'message' ? boundMessage(clean) : clean) as T;
+  const clean = hasNul(event) ? stripNul(event) : event;
+  return (clean.kind === 'message' && !withinLimits(clean) ? boundMessage(clean) : clean) as T;
 }
 
 /** True when `value` nests deeper than `max` arrays/objects. Iterative, so any depth is safe to ask. */

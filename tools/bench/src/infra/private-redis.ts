@@ -2,6 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 
 /**
+ * Commands run between two `commandCalls()` readings, INFO itself (the readings) left out, the most
+ * frequent first.
+ */
+export function commandsBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Array<readonly [string, number]> {
+  return Object.keys(after)
+    .map((command) => [command, after[command] - (before[command] ?? 0)] as const)
+    .filter(([command, calls]) => calls > 0 && command !== 'info')
+    .sort((a, b) => b[1] - a[1]);
+}
+
+/**
  * A redis-server of the bench's own on a loopback port, without persistence: restarting it loses
  * every queue, timer and lock, the worst case the engine must recover from (from PostgreSQL).
  */

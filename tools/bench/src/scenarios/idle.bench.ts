@@ -3,6 +3,7 @@ import type { BenchResult } from '../bench-report';
 import { echoFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
+import { commandsBetween } from '../infra/private-redis';
 import { profileReport } from '../profile-report';
 import { ReplyTracker, sleep } from '../reply-tracker';
 import { cpuPerSecond, startEveryContact } from './conversation-step.bench';
@@ -13,11 +14,12 @@ function redisCallsPerSecond(
   after: Record<string, number>,
   seconds: number,
 ): Record<string, number> {
-  const rates = Object.keys(after)
-    .map((command) => [command, (after[command] - (before[command] ?? 0)) / seconds] as const)
-    .filter(([command, rate]) => rate > 0 && command !== 'info')
-    .sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(rates.map(([command, rate]) => [command, Math.round(rate * 10) / 10]));
+  return Object.fromEntries(
+    commandsBetween(before, after).map(([command, calls]) => [
+      command,
+      Math.round((calls / seconds) * 10) / 10,
+    ]),
+  );
 }
 
 /**

@@ -6,7 +6,9 @@ import type { BenchResult } from '../bench-report';
 import { closedLoopPosts, type PostLoadResult } from '../closed-loop-load';
 import { AppProcess } from '../infra/app-process';
 import { profileReport } from '../profile-report';
-import { withBenchStack } from '../infra/bench-stack';
+import { withBenchStack, type BenchStack } from '../infra/bench-stack';
+import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
+import { commandsBetween } from '../infra/private-redis';
 import { signedInboundWebhook } from '../signed-webhook';
 import { cpuSecondsOf } from '../infra/process-cpu';
 
@@ -19,6 +21,20 @@ function cpuPerWebhook(
   const per = (key: string) =>
     acknowledged ? Math.round((((after[key] ?? 0) - (before[key] ?? 0)) * 1e5) / acknowledged) / 100 : 0;
   return Object.fromEntries(Object.keys(after).map((key) => [`CPU ms/webhook ${key}`, per(key)]));
+}
+
+/** Redis commands per acknowledged webhook, by command (INFO commandstats): deterministic, unlike CPU. */
+function redisCallsPerWebhook(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  acknowledged: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    commandsBetween(before, after).map(([command, calls]) => [
+      `redis calls/webhook ${command}`,
+      Math.round((calls * 1000) / acknowledged) / 1000,
+    ]),
+  );
 }
 
 function metrics(result: PostLoadResult): Record<string, number> {
@@ -42,7 +58,19 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
   const concurrency = numberArg(args, 'concurrency', 32);
   // --profile: a CPU profile of the API during the measured load (not its start-up or warm-up).
   const profiling = args.profile === 'true';
-  return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling }, async (stack) => {
+  // --pg-stats: pg_stat_statements, WAL and table writes per acknowledged webhook during the API's load.
+  const pgStats = args['pg-stats'] === 'true';
+  return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling, pgStats }, async (stack) => {
+    const probe = pgStats ? new PgStatsProbe(stack.pg) : undefined;
+    await probe?.open();
+    try {
+      return await measure(stack, probe);
+    } finally {
+      await probe?.close();
+    }
+  });
+
+  async function measure(stack: BenchStack, probe: PgStatsProbe | undefined): Promise<BenchResult[]> {
     const warm = (url: string) =>
       closedLoopPosts({
         url,
@@ -70,9 +98,13 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       const { api, postgres, redis } = stack.cpuSeconds();
       return { api, postgres, redis };
     };
+    await probe?.reset();
     const apiCpuBefore = apiCpu();
+    const redisBefore = await stack.redis.commandCalls();
     const api = await load(apiUrl);
     const apiCpuPer = cpuPerWebhook(apiCpuBefore, apiCpu(), api.acknowledged);
+    const redisPer = redisCallsPerWebhook(redisBefore, await stack.redis.commandCalls(), api.acknowledged);
+    const pgReport = await probe?.read(api.acknowledged);
     const profile: BenchResult[] = [];
     if (profiling && stack.api) {
       const file = await stack.api.stopProfile(stack.profileDir);
@@ -100,9 +132,10 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       return [
         {
           name: 'webhook-ingest: API (POST /webhooks/meta)',
-          metrics: { concurrency, ...metrics(api), ...apiCpuPer },
+          metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...redisPer },
           notes:
             'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
+          ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
         },
         {
           name: 'webhook-ingest: bare endpoint (ceiling)',
@@ -114,5 +147,5 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     } finally {
       await bare.kill('SIGTERM');
     }
-  });
+  }
 }
