@@ -80,10 +80,16 @@ async function ingestMessage(
     const conversation = await openConversation(tx, channel.tenantId, contact.id, channel.id, at);
     const conversationId = conversation.id;
     const { providerMessageId, ...message } = event.message;
+    // created_at is the clock when the row is written, after upsertContact locked the contact row,
+    // not the column's default (the transaction's start, before that lock): a contact's inbound
+    // messages then get their times in the order they commit, which the read receipt's marks rely on
+    // (sql/read-marks.ts: a conversation's read inbound messages are its earliest ones; one written
+    // with an earlier time than a message already read would never be marked). The batch ingest
+    // (ll_ingest_tenant_batch) does the same.
     const inserted = await tx.$queryRaw<Array<{ id: string }>>`
-      INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, provider_message_id, status)
+      INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, provider_message_id, status, created_at)
       VALUES (${channel.tenantId}::uuid, ${conversationId}::uuid, ${contact.id}::uuid, ${channel.id}::uuid, 'in',
-              ${message.type}, ${JSON.stringify(message)}::jsonb, ${providerMessageId}, 'received')
+              ${message.type}, ${JSON.stringify(message)}::jsonb, ${providerMessageId}, 'received', clock_timestamp())
       ON CONFLICT (channel_id, provider_message_id) DO NOTHING
       RETURNING id`;
     if (!inserted.length) return { outcome: 'duplicate' as const };

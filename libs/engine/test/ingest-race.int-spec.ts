@@ -1,4 +1,5 @@
 import { withTenant } from '@leadline/database';
+import { Client } from 'pg';
 import type { ChannelEvent, DeliveryStatus } from '@leadline/whatsapp';
 import { ingestChannelEvent } from '../src';
 import { createSoakWorld, type SoakWorld } from './support/soak-world';
@@ -91,5 +92,43 @@ describe('ingest: concurrent webhooks (PostgreSQL)', () => {
     expect(row.status).toBe('read');
     expect(row.providerMessageId).toBe('wamid.race.out');
     expect(row.sentAt && row.deliveredAt && row.readAt).toBeTruthy();
+  });
+
+  it("dates a message after the contact's lock, so one that waited for it is not older than one written meanwhile", async () => {
+    const phone = '+351917770003';
+    expect((await ingestChannelEvent(world.prisma, message(phone, 'wamid.race.first'))).outcome).toBe(
+      'accepted',
+    );
+    // Another transaction holds the contact row (as a concurrent webhook of the same contact does).
+    const holder = new Client({ connectionString: world.db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM contacts WHERE tenant_id = $1 AND phone = $2 FOR UPDATE`, [
+        world.tenantId,
+        phone,
+      ]);
+      const waiting = ingestChannelEvent(world.prisma, message(phone, 'wamid.race.waited'));
+      // Its transaction has started and waits for the lock.
+      for (;;) {
+        const { rows } = await holder.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (rows[0].waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const { rows } = await holder.query<{ released: Date }>('SELECT clock_timestamp() AS released');
+      await holder.query('COMMIT');
+      expect((await waiting).outcome).toBe('accepted');
+
+      const row = await withTenant(world.prisma, world.tenantId, (tx) =>
+        tx.message.findFirstOrThrow({ where: { providerMessageId: 'wamid.race.waited' } }),
+      );
+      // With the column's default (the transaction's start) it would be dated before the release.
+      expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(rows[0].released.getTime());
+    } finally {
+      await holder.end();
+    }
   });
 });
