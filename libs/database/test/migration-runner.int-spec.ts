@@ -382,6 +382,32 @@ describe('runMigrations with a no-transaction migration (-- leadline:no-transact
     ]);
   });
 
+  it('names the INVALID index a failed concurrent build left, and a re-run that drops it first rebuilds it', async () => {
+    const name = newDatabase();
+    const build = (table: string) =>
+      `-- leadline:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS a_partial_key;\nCREATE UNIQUE INDEX CONCURRENTLY a_partial_key ON ${table} (id) WHERE id IS NOT NULL;`;
+    const dir = fixture({
+      '001_a': 'CREATE TABLE a (id int);\nINSERT INTO a VALUES (1), (1), (NULL);',
+      '002_unique': build('a'),
+    });
+
+    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
+      /failed at statement 2 of 2 .*could not create unique index.* It left INVALID index "a_partial_key" \(a failed concurrent build\): drop it first\./,
+    );
+    expect(await indexState(name, 'a_partial_key')).toEqual({ valid: false });
+
+    await withClient(name, (client) =>
+      client.query(
+        `DELETE FROM a WHERE id = 1; INSERT INTO a VALUES (1);
+         UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '002_unique'`,
+      ),
+    );
+    expect((await runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).applied).toEqual([
+      '002_unique',
+    ]);
+    expect(await indexState(name, 'a_partial_key')).toEqual({ valid: true });
+  });
+
   it('refuses a dollar-quoted body before applying anything', async () => {
     const name = newDatabase();
     const dir = fixture({

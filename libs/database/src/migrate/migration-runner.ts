@@ -204,12 +204,16 @@ async function applyOutsideTransaction(
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const done = index === 0 ? 'none before it' : `the ${index} before it stay applied`;
+      const invalid = await invalidIndexes(client);
+      const leftover = invalid.length
+        ? ` It left INVALID ${invalid.length === 1 ? 'index' : 'indexes'} ${invalid.join(', ')} (a failed concurrent build): drop ${invalid.length === 1 ? 'it' : 'them'} first.`
+        : '';
       await client
         .query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, reason])
         .catch(() => undefined);
       throw new MigrationError(
         `migration ${migration.name} runs outside a transaction and failed at statement ${index + 1} of ` +
-          `${statements.length} (${done}): ${reason}. Repair the database, then mark it rolled back ` +
+          `${statements.length} (${done}): ${reason}.${leftover} Repair the database, then mark it rolled back ` +
           `(UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${migration.name}') to retry it.`,
       );
     }
@@ -219,4 +223,16 @@ async function applyOutsideTransaction(
     ]);
   }
   await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp() WHERE id = $1`, [id]);
+}
+
+/** Indexes PostgreSQL does not use nor keep unique: what a failed or cancelled concurrent build leaves. */
+async function invalidIndexes(client: Client): Promise<string[]> {
+  const { rows } = await client
+    .query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT i.indisvalid AND n.nspname = current_schema() ORDER BY 1`,
+    )
+    .catch(() => ({ rows: [] as Array<{ name: string }> }));
+  return rows.map((row) => `"${row.name}"`);
 }

@@ -34,6 +34,18 @@ describe('splitStatements', () => {
     ]);
   });
 
+  it('reads nested block comments, dollar tags with digits and escapes after a doubled quote as PostgreSQL does', () => {
+    expect(splitStatements('SELECT 1 /* a /* b */ ; still a comment */; SELECT 2;', 'm')).toEqual([
+      'SELECT 1 /* a /* b */ ; still a comment */',
+      'SELECT 2',
+    ]);
+    expect(splitStatements('SELECT 1 /*/ ; */; SELECT 2;', 'm')).toEqual(['SELECT 1 /*/ ; */', 'SELECT 2']);
+    expect(() => splitStatements('SELECT $a1$ ; $a1$;', 'm')).toThrow(/dollar-quoted/);
+    expect(splitStatements("SELECT E'it''s \\'; not the end';", 'm')).toEqual([
+      "SELECT E'it''s \\'; not the end'",
+    ]);
+  });
+
   it('keeps a last statement without a semicolon', () => {
     expect(splitStatements('SELECT 1;\nSELECT 2', 'm')).toEqual(['SELECT 1', 'SELECT 2']);
   });

@@ -26,6 +26,8 @@ export function splitStatements(script: string, migrationName: string): string[]
   const statements: string[] = [];
   let current = '';
   let state: 'code' | 'single' | 'double' | 'line-comment' | 'block-comment' = 'code';
+  /** Block comments nest in PostgreSQL: `/* a /* b *\/ still a comment *\/`. */
+  let commentDepth = 0;
   /** In an `E'…'` literal a backslash escapes the next character (a `\'` does not end it). */
   let backslashEscapes = false;
   for (let i = 0; i < script.length; i += 1) {
@@ -39,14 +41,23 @@ export function splitStatements(script: string, migrationName: string): string[]
           continue;
         }
         if (char === '-' && next === '-') state = 'line-comment';
-        else if (char === '/' && next === '*') state = 'block-comment';
-        else if (char === "'") {
+        else if (char === '/' && next === '*') {
+          state = 'block-comment';
+          commentDepth = 1;
+          current += '/*';
+          i += 1;
+          continue;
+        } else if (char === "'") {
+          // A quote right after a literal's closing quote is a doubled quote: the same literal goes on,
+          // with its own kind of escapes.
+          const reentered = script[i - 1] === "'";
+          if (!reentered)
+            backslashEscapes = /[Ee]/.test(script[i - 1] ?? '') && !/\w/.test(script[i - 2] ?? '');
           state = 'single';
-          backslashEscapes = /[Ee]/.test(script[i - 1] ?? '') && !/\w/.test(script[i - 2] ?? '');
         } else if (char === '"') state = 'double';
         else if (
           char === '$' &&
-          /^\$[A-Za-z_]*\$/.test(script.slice(i, i + 64)) &&
+          /^\$([A-Za-z_][A-Za-z_0-9]*)?\$/.test(script.slice(i, i + 64)) &&
           !/\w/.test(script[i - 1] ?? '')
         ) {
           throw new MigrationError(
@@ -71,10 +82,17 @@ export function splitStatements(script: string, migrationName: string): string[]
         if (char === '\n') state = 'code';
         break;
       case 'block-comment':
+        if (char === '/' && next === '*') {
+          commentDepth += 1;
+          current += '/*';
+          i += 1;
+          continue;
+        }
         if (char === '*' && next === '/') {
+          commentDepth -= 1;
           current += '*/';
           i += 1;
-          state = 'code';
+          if (commentDepth === 0) state = 'code';
           continue;
         }
         break;
