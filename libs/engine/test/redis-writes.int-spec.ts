@@ -13,6 +13,18 @@ import { waitFor } from './support/engine-harness';
  * (deterministic: not timed). One write each before: a write on the loopback is most of a small
  * command's cost, in the worker and in Redis.
  */
+/** A contact's wake key under `prefix` and a started job of it that the key names. */
+function wakeKeysUnder(prefix: string) {
+  return {
+    key: (contact: number) => `${prefix}:contacts:de:wake.c${contact}`,
+    job: (contact: number) => ({
+      id: `job-${contact}`,
+      queueQualifiedName: `${prefix}:contacts`,
+      deduplicationId: `wake.c${contact}`,
+    }),
+  };
+}
+
 describe('the worker Redis calls of one batch: one socket write', () => {
   let write: jest.SpyInstance;
 
@@ -51,12 +63,7 @@ describe('the worker Redis calls of one batch: one socket write', () => {
     const prefix = `writes-${randomUUID().slice(0, 8)}`;
     const redis = new Redis(testRedisUrl());
     const releaser = new WakeKeyReleaser(testRedisConnection());
-    const key = (contact: number) => `${prefix}:contacts:de:wake.c${contact}`;
-    const job = (contact: number) => ({
-      id: `job-${contact}`,
-      queueQualifiedName: `${prefix}:contacts`,
-      deduplicationId: `wake.c${contact}`,
-    });
+    const { key, job } = wakeKeysUnder(prefix);
     try {
       await redis.set(key(99), 'job-99');
       releaser.release(job(99)); // connected, script loaded on the connection
@@ -85,12 +92,7 @@ describe('the worker Redis calls of one batch: one socket write', () => {
     const budget = new RedisSendBudget(testRedisConnection(), prefix, 80, { burst: 2, intervalMs: 60_000 });
     const shared = new WakeKeyReleaser(budget.connection); // the engine's now
     budget.beforeTake = () => shared.flush();
-    const key = (contact: number) => `${prefix}:contacts:de:wake.c${contact}`;
-    const job = (contact: number) => ({
-      id: `job-${contact}`,
-      queueQualifiedName: `${prefix}:contacts`,
-      deduplicationId: `wake.c${contact}`,
-    });
+    const { key, job } = wakeKeysUnder(prefix);
     try {
       // Connected, scripts loaded on both connections.
       await budget.take('warm-up', null, 1);
