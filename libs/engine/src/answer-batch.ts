@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { Callers, GroupCommit, type GroupCommitOptions } from './group-commit';
 import { RECORD_ANSWER_BATCH } from './sql/answer-statements';
 import { isConnectionError, runHot } from './sql/hot-sql';
 
@@ -21,7 +21,13 @@ export interface InlineAnswer {
  * waiting at most, instead of two statements per step (the answer with the outbox row; the read
  * mark). Measured in docs/performance.md (issue 21, sixth round).
  */
-export const DEFAULT_ANSWER_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 64, maxInFlight: 1 };
+export const DEFAULT_ANSWER_BATCH: GroupCommitOptions = {
+  maxDelayMs: 1,
+  maxRows: 64,
+  maxInFlight: 1,
+  // When no other inline send is under way, nobody is left to join the batch: no wait.
+  skipLoneWait: true,
+};
 
 /**
  * Group commit of inline sends' answers (group-commit.ts, the loop ingest and contact steps share).
@@ -45,6 +51,8 @@ export class AnswerRecorder {
   private readonly batches: GroupCommit<InlineAnswer, void>;
   /** Statements sent and the answers they carried (tests count them). */
   readonly written = { batches: 0, answers: 0 };
+  /** Inline sends under way, which may record an answer (GroupCommitSpec.callers). */
+  private readonly sends = new Callers();
 
   constructor(
     private readonly pool: Pool,
@@ -77,7 +85,21 @@ export class AnswerRecorder {
       keyOf: (answer) => answer.conversationId,
       distinctKeys: true,
       groupOf: (answer) => answer.tenantId,
+      callers: () => this.sends.count,
     });
+  }
+
+  /** Batches formed after the timed wait, or at once because no other send was under way (tests count them). */
+  get waits(): { timed: number; immediate: number } {
+    return this.batches.waits;
+  }
+
+  /**
+   * An inline send starts (send-inline.ts): it may record an answer. The function returned says it
+   * ended. While every send under way has its answer waiting, a batch waits for no one.
+   */
+  enter(): () => void {
+    return this.sends.enter();
   }
 
   /** Settles once the answer is committed; rejects (nothing of it written) if its statement failed. */

@@ -186,6 +186,20 @@ export class ContactProcessor {
     contactId: string,
     { path, busy }: { path: 'hot' | 'prisma'; busy: 'wait' | 'leave' },
   ): Promise<{ applied: number; left: boolean }> {
+    // Counted while it runs: a batch of steps waits for a drain that may still submit, not for none.
+    const ended = (busy === 'leave' ? this.firedBatcher : this.batcher)?.enter();
+    try {
+      return await this.drainCounted(tenantId, contactId, { path, busy });
+    } finally {
+      ended?.();
+    }
+  }
+
+  private async drainCounted(
+    tenantId: string,
+    contactId: string,
+    { path, busy }: { path: 'hot' | 'prisma'; busy: 'wait' | 'leave' },
+  ): Promise<{ applied: number; left: boolean }> {
     let applied = 0;
     let more = true;
     while (more && applied < MAX_EVENTS_PER_JOB) {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
+import { Callers, GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
 import {
   ALONE,
   applyLockedHot,
@@ -67,7 +67,13 @@ interface Attempt {
  * slowest step, and every step that arrives meanwhile joins the next (measured against two at a
  * time in docs/performance.md: fewer commits per step, no loss of throughput).
  */
-export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 32, maxInFlight: 1 };
+export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = {
+  maxDelayMs: 1,
+  maxRows: 32,
+  maxInFlight: 1,
+  // At a moderate rate most batches hold one step: when no other contact drain runs, none waits.
+  skipLoneWait: true,
+};
 
 /**
  * The fired timers' batches (ContactProcessor.applyFired, issue 21's seventh round): a claim's
@@ -75,7 +81,13 @@ export const DEFAULT_CONTACT_STEP_BATCH: GroupCommitOptions = { maxDelayMs: 1, m
  * PostgreSQL (its round trips, its COMMIT's WAL flush) the other's steps run in the worker, so the
  * worker and PostgreSQL each work most of the time instead of taking turns.
  */
-export const FIRED_TIMER_BATCH: GroupCommitOptions = { maxDelayMs: 1, maxRows: 64, maxInFlight: 2 };
+export const FIRED_TIMER_BATCH: GroupCommitOptions = {
+  maxDelayMs: 1,
+  maxRows: 64,
+  maxInFlight: 2,
+  // A claim's contacts submit in one turn, so they still go together; a lone timer goes at once.
+  skipLoneWait: true,
+};
 
 /** The step leaves the batch: applied on its own (FALLBACK) or its error given to its caller. */
 function leaves(attempt: Attempt): boolean {
@@ -251,6 +263,8 @@ export class ContactStepBatcher {
   private readonly batches: GroupCommit<StepRequest, BatchedStep>;
   /** Transactions committed, rolled back for a step that left, and steps committed (tests count them). */
   readonly written = { batches: 0, retried: 0, steps: 0 };
+  /** Contact drains running that may submit steps here (GroupCommitSpec.callers). */
+  private readonly drains = new Callers();
 
   constructor(
     private readonly pool: Pool,
@@ -264,7 +278,21 @@ export class ContactStepBatcher {
       keyOf: (request) => request.contactId,
       distinctKeys: true,
       groupOf: (request) => request.tenantId,
+      callers: () => this.drains.count,
     });
+  }
+
+  /** Batches formed after the timed wait, or at once because no other drain was running (tests count them). */
+  get waits(): { timed: number; immediate: number } {
+    return this.batches.waits;
+  }
+
+  /**
+   * A contact drain that may submit steps here starts (ContactProcessor); the function returned says
+   * it ended. While every running drain's step waits, a batch waits for no one (skipLoneWait).
+   */
+  enter(): () => void {
+    return this.drains.enter();
   }
 
   /** The contact's next event applied in the next batch; settles after its COMMIT. */

@@ -207,7 +207,10 @@ export class EmbeddedEngine {
         : undefined,
     );
     this.epoch = new RedisEpoch(options.redis as RedisOptions, this.queue.prefix);
-    this.wakeKeys = new WakeKeyReleaser(options.redis as RedisOptions);
+    // The releases ride on the send budget's connection, flushed right before a take (or at the
+    // latest when the job's drain ends): a lone step's release and rate take leave in one write.
+    this.wakeKeys = new WakeKeyReleaser(this.budget.connection);
+    this.budget.beforeTake = () => this.wakeKeys.flush();
     this.sweeper = new Sweeper(options.prisma, this.queue, this.clock, publish, this.epoch);
   }
 
@@ -248,8 +251,13 @@ export class EmbeddedEngine {
       if ('contacts' in data) return applyContactList(data.contacts, (contact) => this.applyContact(contact));
       // Started: a wake from now on adds a job of its own (wake.ts says why that is safe). Released
       // once the job holds a contact slot, not while it queues behind other contacts: until then a
-      // wake is skipped or kept as this job's successor, so waiting jobs stay one per contact.
-      await this.applyContact(data, () => this.wakeKeys.release(job));
+      // wake is skipped or kept as this job's successor, so waiting jobs stay one per contact. The
+      // release leaves with the step's rate take (wake-key-release.ts defer).
+      try {
+        await this.applyContact(data, () => this.wakeKeys.defer(job));
+      } finally {
+        this.wakeKeys.flush(); // a drain that took no send rate: released as it ends, at the latest
+      }
     },
     activities: async (data, job) =>
       this.ignored(
@@ -462,6 +470,7 @@ export class EmbeddedEngine {
       this.wakeKeys.disconnect();
       return;
     }
-    await settlesWithin(Promise.all([this.budget.close(), this.epoch.close(), this.wakeKeys.close()]), 1_000);
+    // The releases first: they share the budget's connection, which its close then quits.
+    await settlesWithin(Promise.all([this.wakeKeys.close(), this.budget.close(), this.epoch.close()]), 1_000);
   }
 }

@@ -1,4 +1,4 @@
-import { GroupCommit, type Waiting } from './group-commit';
+import { Callers, GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
 
 interface Item {
   key: string;
@@ -92,5 +92,98 @@ describe('GroupCommit', () => {
       commit.submit({ key: 'b', n: 2 }),
     ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  describe('skipLoneWait (issue 21, eighth round)', () => {
+    /** A group commit whose wait is a minute: a batch written within a turn did not wait for it. */
+    function counted(options: Partial<GroupCommitOptions> = {}) {
+      const batches: number[][] = [];
+      const callers = new Callers();
+      const commit = new GroupCommit<Item, number>(
+        { maxDelayMs: 60_000, maxRows: 10, skipLoneWait: true, ...options },
+        {
+          write: async (batch) => {
+            batches.push(batch.map((waiting) => waiting.item.n));
+            batch.forEach((waiting) => waiting.resolve(waiting.item.n));
+          },
+          keyOf: (item) => item.key,
+          callers: () => callers.count,
+        },
+      );
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      return { commit, batches, callers, turn };
+    }
+
+    it('writes a lone caller’s item at the end of the turn, with no timer armed', async () => {
+      const { commit, batches, callers, turn } = counted();
+      const armed = jest.spyOn(global, 'setTimeout');
+      const ended = callers.enter();
+      const result = commit.submit({ key: 'a', n: 1 });
+      await turn();
+      expect(batches).toEqual([[1]]);
+      expect(armed).not.toHaveBeenCalled();
+      expect(commit.waits).toEqual({ timed: 0, immediate: 1 });
+      expect(await result).toBe(1);
+      ended();
+      armed.mockRestore();
+    });
+
+    it('keeps together what callers entering in one turn submit (a claim of fired timers)', async () => {
+      const { commit, batches, callers, turn } = counted();
+      const results = [1, 2, 3].map((n) => {
+        callers.enter();
+        return commit.submit({ key: `k${n}`, n });
+      });
+      await turn();
+      expect(batches).toEqual([[1, 2, 3]]);
+      expect(commit.waits).toEqual({ timed: 0, immediate: 1 });
+      await Promise.all(results);
+    });
+
+    it('waits for a caller under way that has not submitted, and goes once it has', async () => {
+      const { commit, batches, callers, turn } = counted();
+      callers.enter();
+      const secondEnded = callers.enter();
+      const first = commit.submit({ key: 'a', n: 1 });
+      await turn();
+      expect(batches).toEqual([]); // the other caller may still submit: the timed wait
+      const second = commit.submit({ key: 'b', n: 2 });
+      await turn();
+      expect(batches).toEqual([[1, 2]]);
+      expect(commit.waits).toEqual({ timed: 0, immediate: 1 });
+      await Promise.all([first, second]);
+      secondEnded();
+    });
+
+    it('goes once the caller it waited for ended without submitting', async () => {
+      const { commit, batches, callers, turn } = counted();
+      callers.enter();
+      const otherEnded = callers.enter();
+      const result = commit.submit({ key: 'a', n: 1 });
+      await turn();
+      expect(batches).toEqual([]);
+      otherEnded(); // a caller ending is no submit: the wait runs its course (or the next submit)
+      const next = commit.submit({ key: 'b', n: 2 });
+      await turn();
+      expect(batches).toEqual([[1, 2]]);
+      await Promise.all([result, next]);
+    });
+
+    it('keeps the timed wait when the callers are not counted, or the option is off', async () => {
+      for (const { options, enter } of [
+        { options: {}, enter: false },
+        { options: { skipLoneWait: false }, enter: true },
+      ]) {
+        const { commit, batches, callers, turn } = counted(options);
+        if (enter) callers.enter();
+        const result = commit.submit({ key: 'a', n: 1 });
+        await turn();
+        expect(batches).toEqual([]);
+        await commit.flush();
+        expect(batches).toEqual([[1]]);
+        expect(commit.waits).toEqual({ timed: 0, immediate: 0 });
+        await result;
+      }
+    });
   });
 });

@@ -105,7 +105,16 @@ export class RedisSendBudget implements SendBudget {
     this.redis.defineCommand('sendBudgetTake', { lua: TAKE_BOTH });
   }
 
+  /** The auto-pipelined connection the takes go through (the wake-key releases share it). */
+  get connection(): Redis {
+    return this.redis;
+  }
+
+  /** Called right before each take is sent: what it sends leaves in the take's socket write. */
+  beforeTake: () => void = () => undefined;
+
   async take(channelId: string, recipient: string | null, count: number): Promise<BudgetAnswer> {
+    this.beforeTake();
     const channelKey = `${this.keyPrefix}:rate:pair:${channelId}:*`;
     const paced = recipient !== null && this.pair !== false;
     const keys = paced ? [channelKey, `${this.keyPrefix}:pair:${channelId}:${recipient}`] : [channelKey];

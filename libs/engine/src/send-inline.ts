@@ -140,6 +140,16 @@ export class InlineSender implements InlineReserver {
    * outbox row in one statement. What cannot go on here goes to the send job (fallBack).
    */
   async send(tenantId: string, row: InlineOutboxRow): Promise<void> {
+    // Counted while under way: the answers' batch waits for a send that may still record, not for none.
+    const ended = this.deps.answers.enter();
+    try {
+      await this.sendCounted(tenantId, row);
+    } finally {
+      ended();
+    }
+  }
+
+  private async sendCounted(tenantId: string, row: InlineOutboxRow): Promise<void> {
     const { deps } = this;
     const claim = row.inline;
     const provider = deps.providers(claim.channel);

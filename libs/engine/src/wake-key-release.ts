@@ -38,15 +38,23 @@ type ReleaseRedis = Redis & { releaseWakeKey(key: string, jobId: string): Promis
  */
 export class WakeKeyReleaser {
   private readonly redis: ReleaseRedis;
+  /** A connection given by the caller (the send budget's): closed by its owner, not here. */
+  private readonly shared: boolean;
+  /** Releases held back until the next write on the connection (defer). */
+  private deferred: StartedJob[] = [];
 
-  constructor(connection: RedisOptions) {
-    this.redis = new Redis({
-      ...connection,
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      enableAutoPipelining: true,
-    }) as ReleaseRedis;
-    this.redis.on('error', () => undefined); // a release that fails is harmless (see release)
+  /**
+   * Opens a connection of its own, or shares `connection` when it is one (issue 21, eighth round:
+   * the send budget's, so that a deferred release leaves in the write of the step's rate take).
+   */
+  constructor(connection: RedisOptions | Redis) {
+    this.shared = connection instanceof Redis;
+    this.redis = (
+      connection instanceof Redis
+        ? connection
+        : new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 1, enableAutoPipelining: true })
+    ) as ReleaseRedis;
+    if (!this.shared) this.redis.on('error', () => undefined); // a release that fails is harmless (see release)
     this.redis.defineCommand('releaseWakeKey', { numberOfKeys: 1, lua: RELEASE });
   }
 
@@ -61,11 +69,34 @@ export class WakeKeyReleaser {
     this.redis.releaseWakeKey(`${job.queueQualifiedName}:de:${id}`, job.id).catch(() => undefined);
   }
 
+  /**
+   * The release held back until `flush`: the engine flushes right before the job's step takes its
+   * send rate (RedisSendBudget.beforeTake, same connection, same turn: one socket write for both,
+   * issue 21, eighth round) and at the latest when the job's drain ends. Held back, the key only
+   * makes a wake meanwhile the job's successor instead of a job of its own, which release already
+   * allows (either order is safe, see release): what the release buys, that a later message does
+   * not wait for the whole of this job, it still buys from the step's take on, before the send.
+   */
+  defer(job: StartedJob): void {
+    this.deferred.push(job);
+  }
+
+  /** Sends the releases held back (defer); none: nothing. */
+  flush(): void {
+    if (!this.deferred.length) return;
+    const jobs = this.deferred;
+    this.deferred = [];
+    for (const job of jobs) this.release(job);
+  }
+
   async close(): Promise<void> {
+    this.flush();
+    if (this.shared) return;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   disconnect(): void {
-    this.redis.disconnect();
+    this.deferred = [];
+    if (!this.shared) this.redis.disconnect();
   }
 }

@@ -110,6 +110,28 @@ describe('inline send: the contact job sends right after its commit', () => {
 
   const sendJobs = () => jobs.filter((job) => job.queue === 'send');
 
+  it("writes a lone step and its answer without the group commits' 1 ms wait (nobody else to join)", async () => {
+    const w = await start();
+    const phone = '+351916660009';
+    await says(w, phone, 'benchmark please');
+    await sent(phone, 1);
+    await waitFor('the first reply recorded', async () =>
+      (await replies(w, phone))[0]?.status === 'sent' ? true : undefined,
+    );
+    const steps = { ...w.engine.contactSteps!.waits };
+    const answers = { ...w.engine.answers!.waits };
+    await says(w, phone, 'an answer'); // one step on the hot path, alone in the process
+    await sent(phone, 2);
+    await waitFor('the answer recorded', async () => {
+      const all = await replies(w, phone);
+      return all.length === 2 && all[1].status === 'sent' ? true : undefined;
+    });
+    // One batch each, formed at the end of its turn: no timer armed and fired (issue 21, eighth round).
+    expect(w.engine.contactSteps!.waits).toEqual({ timed: steps.timed, immediate: steps.immediate + 1 });
+    expect(w.engine.answers!.waits).toEqual({ timed: answers.timed, immediate: answers.immediate + 1 });
+    expect(w.errors).toEqual([]);
+  });
+
   it('sends a hot-path step once, with no send job, and deletes its outbox row with the answer', async () => {
     const w = await start();
     const phone = '+351916660001';

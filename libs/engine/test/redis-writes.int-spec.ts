@@ -13,6 +13,18 @@ import { waitFor } from './support/engine-harness';
  * (deterministic: not timed). One write each before: a write on the loopback is most of a small
  * command's cost, in the worker and in Redis.
  */
+/** A contact's wake key under `prefix` and a started job of it that the key names. */
+function wakeKeysUnder(prefix: string) {
+  return {
+    key: (contact: number) => `${prefix}:contacts:de:wake.c${contact}`,
+    job: (contact: number) => ({
+      id: `job-${contact}`,
+      queueQualifiedName: `${prefix}:contacts`,
+      deduplicationId: `wake.c${contact}`,
+    }),
+  };
+}
+
 describe('the worker Redis calls of one batch: one socket write', () => {
   let write: jest.SpyInstance;
 
@@ -51,12 +63,7 @@ describe('the worker Redis calls of one batch: one socket write', () => {
     const prefix = `writes-${randomUUID().slice(0, 8)}`;
     const redis = new Redis(testRedisUrl());
     const releaser = new WakeKeyReleaser(testRedisConnection());
-    const key = (contact: number) => `${prefix}:contacts:de:wake.c${contact}`;
-    const job = (contact: number) => ({
-      id: `job-${contact}`,
-      queueQualifiedName: `${prefix}:contacts`,
-      deduplicationId: `wake.c${contact}`,
-    });
+    const { key, job } = wakeKeysUnder(prefix);
     try {
       await redis.set(key(99), 'job-99');
       releaser.release(job(99)); // connected, script loaded on the connection
@@ -75,6 +82,48 @@ describe('the worker Redis calls of one batch: one socket write', () => {
       expect(await redis.get(key(7))).toBe('a-later-job');
     } finally {
       await releaser.close();
+      await redis.quit();
+    }
+  });
+
+  it("a starting job's wake-key release leaves in the write of its step's rate take (issue 21, eighth round)", async () => {
+    const prefix = `writes-${randomUUID().slice(0, 8)}`;
+    const redis = new Redis(testRedisUrl());
+    const budget = new RedisSendBudget(testRedisConnection(), prefix, 80, { burst: 2, intervalMs: 60_000 });
+    const shared = new WakeKeyReleaser(budget.connection); // the engine's now
+    budget.beforeTake = () => shared.flush();
+    const { key, job } = wakeKeysUnder(prefix);
+    try {
+      // Connected, scripts loaded on both connections.
+      await budget.take('warm-up', null, 1);
+      const separate = new WakeKeyReleaser(testRedisConnection()); // the seventh round's: its own connection
+      await redis.set(key(97), 'job-97');
+      separate.release(job(97));
+      await waitFor('warmed up', async () => ((await redis.exists(key(97))) === 0 ? true : undefined));
+      await redis.mset(key(1), 'job-1', key(2), 'job-2');
+      const before = await writesDuring(async () => {
+        separate.release(job(1)); // released as the job starts, on a connection of its own
+        await budget.take('channel-1', '351910000001', 1); // the step's take, a turn later
+        await waitFor('released', async () => ((await redis.exists(key(1))) === 0 ? true : undefined));
+      }, redis.stream as Socket);
+      await separate.close();
+      const now = await writesDuring(async () => {
+        shared.defer(job(2)); // held back as the job starts
+        expect(await redis.exists(key(2))).toBe(1);
+        await budget.take('channel-1', '351910000002', 1); // sent with the take, one write
+        await waitFor('released', async () => ((await redis.exists(key(2))) === 0 ? true : undefined));
+      }, redis.stream as Socket);
+      expect({ before, now }).toEqual({ before: 2, now: 1 });
+      // A job whose drain took no rate: released when its drain ends (flush), the key only if it names it.
+      await redis.mset(key(3), 'job-3', key(4), 'a-later-job');
+      shared.defer(job(3));
+      shared.defer(job(4));
+      shared.flush();
+      await waitFor('released', async () => ((await redis.exists(key(3))) === 0 ? true : undefined));
+      expect(await redis.get(key(4))).toBe('a-later-job');
+    } finally {
+      await shared.close();
+      await budget.close();
       await redis.quit();
     }
   });

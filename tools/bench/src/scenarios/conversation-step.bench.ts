@@ -82,15 +82,49 @@ export function cpuPerSecond(
   return perSecond;
 }
 
+/**
+ * Redis commands per step by command between two INFO commandstats readings (the commands a Lua
+ * script calls are counted too, beside its EVALSHA), the most frequent first, and their total.
+ */
+export function redisCallsPerStep(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  steps: number,
+): { total: number; byCommand: Record<string, number> } {
+  const perStep = Object.keys(after)
+    .map((command) => [command, (after[command] - (before[command] ?? 0)) / Math.max(1, steps)] as const)
+    .filter(([command, calls]) => calls > 0 && command !== 'info')
+    .sort((a, b) => b[1] - a[1]);
+  const round = (calls: number) => Math.round(calls * 100) / 100;
+  return {
+    total: round(perStep.reduce((sum, [, calls]) => sum + calls, 0)),
+    byCommand: Object.fromEntries(perStep.map(([command, calls]) => [command, round(calls)])),
+  };
+}
+
+/** The headline figure and one detail line of redisCallsPerStep. */
+function redisReport(calls: { total: number; byCommand: Record<string, number> }): {
+  metric: Record<string, number>;
+  line: string;
+} {
+  const top = Object.entries(calls.byCommand)
+    .slice(0, 16)
+    .map(([command, perStep]) => `${command} ${perStep}`)
+    .join(', ');
+  return { metric: { 'redis commands/step': calls.total }, line: `Redis commands per step: ${top}` };
+}
+
 /** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
 async function offeredLoad(
   stack: BenchStack,
   tracker: ReplyTracker,
   rate: number,
   seconds: number,
+  redisLines: string[],
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const cpuBefore = stack.cpuSeconds();
+  const redisBefore = await stack.redis.commandCalls();
   let offered = 0;
   let skipped = 0;
   const started = performance.now();
@@ -106,7 +140,11 @@ async function offeredLoad(
   const repliesInWindow = tracker.replies;
   await tracker.drain(120_000);
   const cpuAfter = stack.cpuSeconds();
+  const redis = redisReport(
+    redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
+  );
   const latency = summariseLatencies(tracker.latencies);
+  redisLines.push(redis.line);
   return {
     'offered msgs/s': rate,
     sent: offered - skipped,
@@ -118,6 +156,7 @@ async function offeredLoad(
     ...cpuPerStep(cpuBefore, cpuAfter, tracker.replies),
     // The same CPU per second of the window: at a low rate, mostly what the stack pays at rest (`idle`).
     ...cpuPerSecond(cpuBefore, cpuAfter, (performance.now() - started) / 1000),
+    ...redis.metric,
   };
 }
 
@@ -127,10 +166,12 @@ async function saturation(
   tracker: ReplyTracker,
   contacts: number,
   seconds: number,
+  redisLines: string[],
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const cpuBefore = stack.cpuSeconds();
   const syscallsBefore = stack.ioSyscalls();
+  const redisBefore = await stack.redis.commandCalls();
   let stop = false;
   tracker.chain(
     () => ANSWER,
@@ -143,6 +184,10 @@ async function saturation(
   tracker.unchain();
   await tracker.drain(120_000);
   const latency = summariseLatencies(tracker.latencies);
+  const redis = redisReport(
+    redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
+  );
+  redisLines.push(redis.line);
   return {
     'contacts in closed loop': contacts,
     'steps/s': Math.round((replies / seconds) * 10) / 10,
@@ -150,6 +195,7 @@ async function saturation(
     'p99 ms': latency.p99,
     ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
     ...syscallsPerStep(syscallsBefore, stack.ioSyscalls(), tracker.replies),
+    ...redis.metric,
   };
 }
 
@@ -165,6 +211,8 @@ export interface ConversationStepOptions {
   pgStats?: boolean;
   /** With pgStats: also the CPU of each statement phase (parse, analysis, rewrite, planning, execution). */
   pgPhases?: boolean;
+  /** Runs right before the offered loads (the profile scenario starts its profile here with `--loads`). */
+  beforeLoads?: (stack: BenchStack) => Promise<void>;
   /** Runs right before the saturation measurement (the profile scenario starts its profile here). */
   beforeSaturation?: (stack: BenchStack) => Promise<void>;
   /** Runs with the stack still up, after the measurements. */
@@ -189,22 +237,33 @@ export async function runConversationStep(options: ConversationStepOptions): Pro
         const tracker = new ReplyTracker(stack.fakeMeta, contacts);
         await startEveryContact(tracker, contacts.length, 100, START);
         const results: BenchResult[] = [];
+        await options.beforeLoads?.(stack);
         for (const rate of options.loads) {
+          const details: string[] = [];
           results.push({
             name: `conversation-step: ${rate}/s offered, ${options.workers} worker(s)`,
-            metrics: await offeredLoad(stack, tracker, rate, options.seconds),
+            metrics: await offeredLoad(stack, tracker, rate, options.seconds, details),
+            details,
           });
         }
         if (options.saturationContacts > 0) {
           await options.beforeSaturation?.(stack);
           await probe?.reset();
-          const metrics = await saturation(stack, tracker, options.saturationContacts, options.seconds);
+          const redisLines: string[] = [];
+          const metrics = await saturation(
+            stack,
+            tracker,
+            options.saturationContacts,
+            options.seconds,
+            redisLines,
+          );
           const pgStats = await probe?.read(tracker.replies);
           results.push({
             name: `conversation-step: saturation, ${options.workers} worker(s)`,
             metrics,
             notes: tracker.unexpected ? `${tracker.unexpected} replies nobody waited for` : undefined,
-            ...(pgStats ? { details: renderPgStats(pgStats), data: { pgStats } } : {}),
+            details: [...redisLines, ...(pgStats ? renderPgStats(pgStats) : [])],
+            ...(pgStats ? { data: { pgStats } } : {}),
           });
         }
         await options.after?.(stack);
