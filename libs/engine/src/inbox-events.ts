@@ -30,8 +30,17 @@ export function inboxChannel(tenantId: string): string {
   return `${INBOX_CHANNEL_PREFIX}${tenantId}`;
 }
 
-/** What one PUBLISH carries: a notice, or (several in one tick) the list of them. */
-const inboxMessageSchema = z.union([inboxNoticeSchema, z.array(inboxNoticeSchema).min(1)]);
+/**
+ * What one PUBLISH carries: a notice, or (several in one tick) the list of them. Each element is
+ * checked on its own, so one that is not a notice costs only itself, not its tick's others.
+ */
+function noticesOf(text: string): InboxNotice[] {
+  const parsed: unknown = JSON.parse(text);
+  return (Array.isArray(parsed) ? parsed : [parsed]).flatMap((element: unknown) => {
+    const notice = inboxNoticeSchema.safeParse(element);
+    return notice.success ? [notice.data] : [];
+  });
+}
 
 /**
  * One Redis connection that publishes notices; `notify` is the InboxNotifier to hand around.
@@ -73,12 +82,19 @@ export class RedisInboxPublisher {
   };
 
   private publishQueued(): void {
-    for (const [tenantId, byKey] of this.queued) {
-      const notices = [...byKey.values()];
-      const message = JSON.stringify(notices.length === 1 ? notices[0] : notices);
-      this.redis.publish(inboxChannel(tenantId), message).catch(this.onError);
-    }
+    // Taken out before anything can throw: a tick that failed half-way must not leave `queued`
+    // non-empty, or `notify` would never schedule another publish and every later notice would wait.
+    const ticks = [...this.queued];
     this.queued.clear();
+    for (const [tenantId, byKey] of ticks) {
+      try {
+        const notices = [...byKey.values()];
+        const message = JSON.stringify(notices.length === 1 ? notices[0] : notices);
+        this.redis.publish(inboxChannel(tenantId), message).catch(this.onError);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -133,10 +149,9 @@ export class RedisInboxSubscriber {
     if (!set) return;
     let notices: InboxNotice[];
     try {
-      const parsed = inboxMessageSchema.parse(JSON.parse(text));
-      notices = Array.isArray(parsed) ? parsed : [parsed];
+      notices = noticesOf(text);
     } catch {
-      return; // not ours: ignore rather than pass on
+      return; // not JSON: not ours, ignore rather than pass on
     }
     for (const notice of notices) for (const listener of set) listener(notice);
   }

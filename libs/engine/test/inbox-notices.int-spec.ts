@@ -70,6 +70,53 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
     }
   });
 
+  it("keeps a list's good notices when one element is not a notice", async () => {
+    const subscriber = new RedisInboxSubscriber(REDIS);
+    const raw = new Redis(testRedisUrl());
+    const tenant = randomUUID();
+    const heard: InboxNotice[] = [];
+    try {
+      await subscriber.subscribe(tenant, (notice) => heard.push(notice));
+      const first: InboxNotice = { kind: 'message', contactId: randomUUID(), conversationId: randomUUID() };
+      const last: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
+      // The middle one lacks its conversation (undefined is dropped by JSON; the schema wants null).
+      const broken = { kind: 'status', contactId: randomUUID() };
+      await raw.publish(inboxChannel(tenant), JSON.stringify([first, broken, last]));
+      const deadline = Date.now() + 5_000;
+      while (heard.length < 2 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toEqual([first, last]);
+    } finally {
+      raw.disconnect();
+      await subscriber.close();
+    }
+  });
+
+  it('publishes the next tick although a publish of the previous one threw', async () => {
+    const errors: unknown[] = [];
+    const publisher = new RedisInboxPublisher(REDIS, (error) => errors.push(error));
+    const raw = new Redis(testRedisUrl());
+    const tenant = randomUUID();
+    const published: unknown[] = [];
+    const notice: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
+    try {
+      raw.on('message', (_channel: string, message: string) => published.push(JSON.parse(message)));
+      await raw.subscribe(inboxChannel(tenant));
+      // A notice that cannot be serialised (a BigInt) makes its tick's publish throw.
+      publisher.notify(tenant, { ...notice, contactId: 1n as unknown as string });
+      await new Promise((resolve) => setImmediate(resolve));
+      publisher.notify(tenant, notice);
+      const deadline = Date.now() + 5_000;
+      while (!published.length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(published).toEqual([notice]);
+      expect(errors).toHaveLength(1);
+    } finally {
+      raw.disconnect();
+      await publisher.close();
+    }
+  });
+
   it('ignores a message that is neither a notice nor a list of them', async () => {
     const subscriber = new RedisInboxSubscriber(REDIS);
     const raw = new Redis(testRedisUrl());
