@@ -11,6 +11,12 @@ import {
 
 const REDIS = bullConnection(testRedisUrl());
 
+/** Waits (up to 5 s) until `done` holds: pub/sub delivers in its own time. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /**
  * Inbox notices coalesced per tenant and tick (issue 21, eighth round): an ingest batch notified
  * once per webhook, one PUBLISH each; a reply's `sent` and `delivered` in one batch named the same
@@ -30,10 +36,6 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
       contactId: randomUUID(),
       conversationId: randomUUID(),
     });
-    const until = async (done: () => boolean) => {
-      const deadline = Date.now() + 5_000;
-      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
     try {
       raw.on('message', (channel: string, message: string) =>
         published.push({ channel, message: JSON.parse(message) }),
@@ -82,9 +84,7 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
       // The middle one lacks its conversation (undefined is dropped by JSON; the schema wants null).
       const broken = { kind: 'status', contactId: randomUUID() };
       await raw.publish(inboxChannel(tenant), JSON.stringify([first, broken, last]));
-      const deadline = Date.now() + 5_000;
-      while (heard.length < 2 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => heard.length >= 2);
       expect(heard).toEqual([first, last]);
     } finally {
       raw.disconnect();
@@ -106,9 +106,7 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
       publisher.notify(tenant, { ...notice, contactId: 1n as unknown as string });
       await new Promise((resolve) => setImmediate(resolve));
       publisher.notify(tenant, notice);
-      const deadline = Date.now() + 5_000;
-      while (!published.length && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => published.length > 0);
       expect(published).toEqual([notice]);
       expect(errors).toHaveLength(1);
     } finally {
@@ -127,8 +125,7 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
       const good: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
       for (const message of ['[]', '[{"kind":"nope"}]', '{}', 'not json', JSON.stringify([good])])
         await raw.publish(inboxChannel(tenant), message);
-      const deadline = Date.now() + 5_000;
-      while (!heard.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => heard.length > 0);
       expect(heard).toEqual([good]);
     } finally {
       raw.disconnect();
