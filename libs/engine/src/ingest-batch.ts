@@ -22,6 +22,13 @@ export interface IngestBatchOptions {
    * Measured in issue 21's fourth round (docs/performance.md): with a batch in one round trip, a
    * second batch in flight did not pay on the bench (smaller batches, more CPU per webhook), so
    * the API keeps one; the option stays for a database whose commits are slow to come back.
+   * Ninth round, why: no lock serialises two batches (their contacts and messages are disjoint, and
+   * the tenant's and channel's rows are only key-share locked by the foreign keys, which never wait
+   * on each other); what they share is the commit's WAL flush. PostgreSQL flushes WAL one flush at a
+   * time (WALWriteLock): the second batch's commit waits for the first's fsync, then makes its own
+   * (pg_stat_activity sampled during the bench: IO:WALSync ~40 % of a batch's time with one in
+   * flight; with two, LWLock:WALWrite appears, the second waiting out the first's flush). Two
+   * batches in flight are two smaller batches and as many flushes, so no more webhooks per flush.
    */
   maxInFlight?: number;
   /**
