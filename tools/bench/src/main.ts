@@ -18,6 +18,7 @@ import { benchFaultWebhookDuplicates } from './scenarios/fault-webhook-duplicate
 import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
 import { benchFlowAnalytics } from './scenarios/flow-analytics.bench';
 import { benchIdle } from './scenarios/idle.bench';
+import { benchProfileBench } from './scenarios/profile-bench.bench';
 import { benchProfileWorker } from './scenarios/profile-worker.bench';
 import { benchTimers } from './scenarios/timers.bench';
 import { benchWebhookIngest } from './scenarios/webhook-ingest.bench';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'fault-postgres-restart': benchFaultPostgresRestart,
   'fault-redis-restart': benchFaultRedisRestart,
   'profile-worker': benchProfileWorker,
+  'profile-bench': benchProfileBench,
   'editor-large-flow': benchEditorLargeFlow,
   campaign: benchCampaign,
   'flow-analytics': benchFlowAnalytics,
