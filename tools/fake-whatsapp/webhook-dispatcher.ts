@@ -333,7 +333,8 @@ function validate(options: DeliveryOptions): DeliveryOptions {
   if (!(options.duplicateRate >= 0 && options.duplicateRate <= 1)) {
     throw new RangeError('webhook option duplicateRate must be within [0, 1]');
   }
-  if (typeof options.keepAlive !== 'boolean') throw new RangeError('webhook option keepAlive must be a boolean');
+  if (typeof options.keepAlive !== 'boolean')
+    throw new RangeError('webhook option keepAlive must be a boolean');
   if (!['fifo', 'reverse', 'shuffle'].includes(options.order)) {
     throw new RangeError(`webhook option order must be fifo, reverse or shuffle`);
   }

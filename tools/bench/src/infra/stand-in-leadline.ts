@@ -41,7 +41,12 @@ const server = createServer((req, res) => {
     for (const entry of envelope.entry ?? [])
       for (const change of entry.changes ?? [])
         for (const message of change.value?.messages ?? []) {
-          postToGraph({ messaging_product: 'whatsapp', to: `+${message.from}`, type: 'text', text: { body: 'a question' } });
+          postToGraph({
+            messaging_product: 'whatsapp',
+            to: `+${message.from}`,
+            type: 'text',
+            text: { body: 'a question' },
+          });
           postToGraph({ messaging_product: 'whatsapp', status: 'read', message_id: message.id });
         }
   });
