@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BoundedLog } from './bounded-log';
 import { systemClock, unixSeconds, type Clock } from './clock';
@@ -38,6 +38,7 @@ import {
   type MetaStatusName,
   type MetaWebhookEvent,
 } from './meta-webhook-envelope';
+import { RandomHex } from './random-hex';
 import { TimerSet } from './timer-set';
 import { KeyedTokenBuckets } from './token-bucket';
 import { WebhookDispatcher, type DeliveryOptions, type DeliveryRecord } from './webhook-dispatcher';
@@ -156,6 +157,7 @@ export class FakeMetaGraph {
   private readonly rejectionCounts = new Map<number, number>();
   private eventsWithoutUrl = 0;
   private sequence = 0;
+  private readonly randomHex = new RandomHex();
   private readonly sentListeners: Array<(message: SentMessage) => void> = [];
 
   constructor(options: FakeMetaGraphOptions = {}) {
@@ -813,7 +815,7 @@ export class FakeMetaGraph {
 
   private newWamid(waId: string): string {
     this.sequence += 1;
-    const raw = `${waId}:${this.sequence}:${randomBytes(8).toString('hex')}`;
+    const raw = `${waId}:${this.sequence}:${this.randomHex.next(8)}`;
     return `wamid.${Buffer.from(raw).toString('base64')}`;
   }
 

@@ -21,6 +21,12 @@ export interface DeliveryOptions {
   /** POSTs in flight at once; 1 keeps the receiver's view strictly ordered. */
   concurrency: number;
   seed: number;
+  /**
+   * Reuse connections between POSTs (default false: one connection per POST, closed after it, which
+   * is what the API has always been measured with). A connection costs both ends a handshake and a
+   * close on top of the POST itself.
+   */
+  keepAlive: boolean;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -33,6 +39,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   timeoutMs: 5_000,
   concurrency: 1,
   seed: 1,
+  keepAlive: false,
 };
 
 const LIMITS = {
@@ -90,8 +97,7 @@ export class WebhookDispatcher<E> {
   private readonly retryTimers = new TimerSet();
   private readonly idleWaiters: Array<() => void> = [];
   private readonly log: BoundedLog<DeliveryRecord>;
-  private agent = new Agent({ keepAlive: false });
-  private abort = new AbortController();
+  private agent: Agent;
 
   constructor(
     private readonly encode: Encoder<E>,
@@ -102,11 +108,18 @@ export class WebhookDispatcher<E> {
     this.options = validate({ ...DEFAULT_DELIVERY_OPTIONS, ...options });
     this.random = seededRandom(this.options.seed);
     this.log = new BoundedLog(maxRecords);
+    this.agent = newAgent(this.options.keepAlive);
   }
 
   configure(options: Partial<DeliveryOptions>): void {
     const next = validate({ ...this.options, ...options });
     if (next.seed !== this.options.seed) this.random = seededRandom(next.seed);
+    if (next.keepAlive !== this.options.keepAlive) {
+      // Requests in flight keep their sockets until answered; only new POSTs use the new agent.
+      const old = this.agent;
+      this.agent = newAgent(next.keepAlive);
+      old.destroy();
+    }
     this.options = next;
     this.pump();
   }
@@ -169,9 +182,9 @@ export class WebhookDispatcher<E> {
     if (this.drainScheduled) clearImmediate(this.drainScheduled);
     this.drainScheduled = undefined;
     this.retryTimers.clearAll();
-    this.abort.abort();
     this.pending = [];
     this.ready = [];
+    // Ends the POSTs in flight too: every socket of a request is the agent's from its creation.
     this.agent.destroy();
     this.notifyIfIdle(true);
   }
@@ -180,8 +193,7 @@ export class WebhookDispatcher<E> {
   restart(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.abort = new AbortController();
-    this.agent = new Agent({ keepAlive: false });
+    this.agent = newAgent(this.options.keepAlive);
   }
 
   private isIdle(): boolean {
@@ -261,12 +273,7 @@ export class WebhookDispatcher<E> {
     const attempt: DeliveryAttempt = {};
     job.record.attempts.push(attempt);
     try {
-      const response = await sendToLoopback(
-        job.request,
-        this.agent,
-        this.options.timeoutMs,
-        this.abort.signal,
-      );
+      const response = await sendToLoopback(job.request, this.agent, this.options.timeoutMs);
       attempt.status = response.status;
       job.record.responseBody = response.body;
       if (this.isSuccess(response.status)) {
@@ -289,6 +296,10 @@ export class WebhookDispatcher<E> {
       this.notifyIfIdle();
     });
   }
+}
+
+function newAgent(keepAlive: boolean): Agent {
+  return new Agent({ keepAlive });
 }
 
 function groupByUrl<E>(items: Array<{ url: string; event: E }>, batchSize: number) {
@@ -322,6 +333,8 @@ function validate(options: DeliveryOptions): DeliveryOptions {
   if (!(options.duplicateRate >= 0 && options.duplicateRate <= 1)) {
     throw new RangeError('webhook option duplicateRate must be within [0, 1]');
   }
+  if (typeof options.keepAlive !== 'boolean')
+    throw new RangeError('webhook option keepAlive must be a boolean');
   if (!['fifo', 'reverse', 'shuffle'].includes(options.order)) {
     throw new RangeError(`webhook option order must be fifo, reverse or shuffle`);
   }

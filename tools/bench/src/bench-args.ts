@@ -17,7 +17,7 @@ export function listArg(args: BenchArgs, name: string, fallback: number[]): numb
 }
 
 /** Flags that never take a value, so `--json faults` keeps `faults` as a scenario name. */
-const SWITCHES = new Set(['json', 'profile', 'pg-stats', 'pg-phases']);
+const SWITCHES = new Set(['json', 'profile', 'pg-stats', 'pg-phases', 'webhook-keep-alive']);
 
 /** `--a 1 --b x` → { a: '1', b: 'x' }; a switch, or a flag without a value, is 'true'. */
 export function parseFlags(argv: string[]): { positionals: string[]; args: BenchArgs } {

@@ -18,6 +18,8 @@ import { benchFaultWebhookDuplicates } from './scenarios/fault-webhook-duplicate
 import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
 import { benchFlowAnalytics } from './scenarios/flow-analytics.bench';
 import { benchIdle } from './scenarios/idle.bench';
+import { benchLoadGenerator } from './scenarios/load-generator.bench';
+import { benchProfileBench } from './scenarios/profile-bench.bench';
 import { benchProfileWorker } from './scenarios/profile-worker.bench';
 import { benchTimers } from './scenarios/timers.bench';
 import { benchWebhookIngest } from './scenarios/webhook-ingest.bench';
@@ -33,6 +35,8 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'fault-postgres-restart': benchFaultPostgresRestart,
   'fault-redis-restart': benchFaultRedisRestart,
   'profile-worker': benchProfileWorker,
+  'profile-bench': benchProfileBench,
+  'load-generator': benchLoadGenerator,
   'editor-large-flow': benchEditorLargeFlow,
   campaign: benchCampaign,
   'flow-analytics': benchFlowAnalytics,

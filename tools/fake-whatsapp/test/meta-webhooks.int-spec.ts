@@ -319,7 +319,59 @@ describe('FakeMetaGraph: webhooks', () => {
     });
   });
 
+  describe('connections', () => {
+    async function threeWebhooksOneByOne(): Promise<void> {
+      for (const text of ['one', 'two', 'three']) {
+        fake.userSends({ from: USER, text });
+        await fake.flushWebhooks();
+      }
+    }
+
+    it('opens a connection per POST by default and closes it after the answer', async () => {
+      await start();
+      await threeWebhooksOneByOne();
+      expect(receiver.posts()).toHaveLength(3);
+      expect(receiver.connections).toBe(3);
+      for (const request of receiver.posts()) expect(request.headers.connection).toBe('close');
+    });
+
+    it('with keepAlive, POSTs one after the other share one connection, bodies signed as before', async () => {
+      await start({ webhooks: { keepAlive: true } });
+      await threeWebhooksOneByOne();
+      expect(receiver.posts()).toHaveLength(3);
+      expect(receiver.connections).toBe(1);
+      for (const request of receiver.posts()) {
+        expect(request.headers.connection).toBe('keep-alive');
+        expect(hasValidMetaSignature(request)).toBe(true);
+      }
+      expect(messagesIn(receiver.json<Envelope>()).map((message) => message.text)).toEqual([
+        { body: 'one' },
+        { body: 'two' },
+        { body: 'three' },
+      ]);
+    });
+  });
+
   describe('stop()', () => {
+    it('ends a POST still waiting for its answer (its connection is closed)', async () => {
+      await start();
+      receiver.hang = true;
+      fake.userSends({ from: USER, text: 'hi' });
+      const flushed = fake.flushWebhooks(30_000);
+      const deadline = Date.now() + 15_000;
+      while (receiver.posts().length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(receiver.openConnections).toBe(1);
+      await fake.stop();
+      await expect(flushed).resolves.toBeUndefined();
+      while (receiver.openConnections > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(receiver.openConnections).toBe(0);
+      expect(fake.webhookDeliveries()[0].outcome).toBe('pending');
+    });
+
     it('cancels pending retries so flushWebhooks() and the test process finish', async () => {
       await start({ webhooks: { retryBaseDelayMs: 60_000, maxAttempts: 5 } });
       receiver.respond = () => ({ status: 500 });

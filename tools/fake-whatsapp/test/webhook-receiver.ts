@@ -15,6 +15,10 @@ export type Responder = (request: ReceivedRequest) => { status: number; body?: s
 export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
   respond: Responder = () => ({ status: 200 });
+  /** When set, requests are recorded but never answered (a receiver that hangs). */
+  hang = false;
+  /** TCP connections accepted so far: one per POST unless the sender reuses them. */
+  connections = 0;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private base = '';
@@ -31,12 +35,14 @@ export class WebhookReceiver {
           raw: Buffer.concat(chunks),
         };
         this.requests.push(request);
+        if (this.hang) return;
         const reply = this.respond(request);
         res.writeHead(reply.status, { 'Content-Type': 'text/plain' });
         res.end(reply.body ?? '');
       });
     });
     this.server.on('connection', (socket: Socket) => {
+      this.connections += 1;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -61,6 +67,11 @@ export class WebhookReceiver {
 
   forms(): Array<Record<string, string>> {
     return this.posts().map((r) => Object.fromEntries(new URLSearchParams(r.raw.toString('utf8'))));
+  }
+
+  /** Connections still open. */
+  get openConnections(): number {
+    return this.sockets.size;
   }
 
   clear(): void {
