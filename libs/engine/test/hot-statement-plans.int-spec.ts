@@ -143,18 +143,21 @@ describe("the hot statements' generic plans find their rows by key", () => {
 
   // The batch statements (issue 21, sixth round) take their rows as arrays or a JSON array, whose
   // size a generic plan does not know: on these thin statistics their generic plans read the
-  // tenant's runs, events and timers through its tenant index. They are planned at each execution
-  // instead (customPlanned), on the statistics of the moment, which autovacuum keeps: analysed,
-  // every table they touch is reached by key.
+  // tenant's runs, events and timers through its tenant index. APPLY_HEADS is planned at each
+  // execution (customPlanned), on the statistics of the moment, which autovacuum keeps; PERSIST_STEPS's
+  // custom plan is its generic plan, made again when a table's statistics change. Analysed, every
+  // table they touch is reached by key.
   describe('the batch statements', () => {
     beforeAll(async () => {
       for (const table of ['flow_runs', 'run_events', 'run_timers', 'contact_events', 'campaign_recipients'])
         await client.query(`ANALYZE ${table}`);
     });
 
-    it('are never planned once per connection', () => {
+    // PERSIST_STEPS is prepared once per connection since the ninth round: none of its parameters
+    // can change its plan, so its generic plan is its custom plan (persist-steps-generic-plan.int-spec.ts).
+    it('APPLY_HEADS is never planned once per connection', () => {
       expect(APPLY_HEADS.custom).toBe(true);
-      expect(PERSIST_STEPS.custom).toBe(true);
+      expect(PERSIST_STEPS.custom).toBeUndefined();
     });
 
     it("PERSIST_STEPS reaches each run, its trace's last seq and its timers by the run's key", async () => {

@@ -568,8 +568,8 @@ export interface PersistStepRow {
  * run still waits, the send outbox row only when every message was stored, the run.completed event
  * with a delivery per subscription), one row out per step in the steps' order, with what the step
  * checks and the inline send needs. The steps are of distinct contacts (one batch holds a contact
- * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Planned at each
- * execution, as APPLY_HEADS.
+ * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Prepared once
+ * per connection (issue 21, ninth round; see persistStepsStatement).
  * $1 the steps (a JSON array of PersistStepRow), $2 tenant, $3 now.
  */
 const PERSIST_STEPS_HEAD = `WITH s AS MATERIALIZED (
@@ -726,7 +726,12 @@ function persistStepsText(shape: PersistStepsShape): string {
           unread.unread_provider_id, unread.unread_created_at
    FROM s
    LEFT JOIN claim ON claim.ord = s.ord
-   LEFT JOIN channels ch ON ch.id = s.channel_id AND claim.at IS NOT NULL
+   -- The channel probed per step by its key (a LATERAL subquery kept apart by OFFSET 0): as a join,
+   -- a plan made on an empty or unanalysed channels table read the tenant's channels through
+   -- channels_tenant_id_idx (hot-statement-plans.int-spec.ts).
+   LEFT JOIN LATERAL (
+     SELECT c.provider, c.phone_number_id, c.waba_id, c.encrypted_credentials FROM channels c
+     WHERE c.id = s.channel_id AND claim.at IS NOT NULL OFFSET 0) ch ON true
    ${latestUnreadInboundLateral('CASE WHEN claim.at IS NOT NULL THEN s.conversation_id END')}
    ORDER BY s.ord`,
   ].join('');
@@ -736,11 +741,10 @@ const PERSIST_STEPS_SHAPES = new Map<string, HotStatement<z.infer<typeof persist
 
 /**
  * PERSIST_STEPS for these rows (issue 21, seventh round): its text holds only the parts some row
- * needs. The statement is planned at every call, and planning cost ~1.4 ms a call at saturation
- * (pg_stat_statements), the most of any statement; most batches arm, cancel and queue nothing and
- * complete no run, so those six of its twelve parts (and their four subqueries) are left out and
- * their counts are 0. A part a row needs is never left out (a shape flag is set whenever any row
- * has such an entry); with all flags set this is PERSIST_STEPS.
+ * needs. Most batches arm, cancel and queue nothing and complete no run, so those six of its twelve
+ * parts (and their four subqueries) are left out and their counts are 0: a smaller text to parse
+ * and a smaller plan to make and run. A part a row needs is never left out (a shape flag is set
+ * whenever any row has such an entry); with all flags set this is PERSIST_STEPS.
  */
 export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<PersistedStepsRow> {
   return persistStepsStatement({
@@ -750,11 +754,29 @@ export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<P
   });
 }
 
+/**
+ * Each shape is a NAMED statement, parsed once per connection, and after PostgreSQL's five custom
+ * plans run on a generic plan (issue 21, ninth round: planning was ~0.8 ms a call, 1.00 plans a call,
+ * the most of any statement; at moderate rates a batch holds one or two steps, so it was paid nearly
+ * per step). Unlike APPLY_HEADS (an array whose length a custom plan sees, a reply window whose value
+ * it sees), none of its parameters can change its plan: $1 is a JSON document the planner sizes as
+ * 100 rows whatever it holds, $2 and $3 are only written (but $2 in the subscriptions' lookup, a
+ * tenant's handful of rows). So its generic plan is the plan a custom plan would be on the same
+ * statistics (hot-statement-plans.int-spec.ts compares them on empty, unanalysed and analysed tables),
+ * and PostgreSQL makes it again whenever a table it reads is analysed or vacuumed (a cached plan is
+ * invalidated by its tables' new statistics, as a custom plan would follow them; autovacuum analyses a
+ * table after its first 50 changes, then after each 10 %). What a generic plan adds is that it keeps
+ * its estimates between two analyses where a custom plan scales them with the table's size in pages:
+ * the one part this matters for is the runs' update, which on a flow_runs table never analysed and
+ * nearly empty reads the tenant's runs through flow_runs_tenant_id_status_idx, in both plans, until
+ * the first analysis. The trace's last seq and the queued messages are probed by the run's key and
+ * the channel by its primary key whatever the statistics (LATERAL probes).
+ */
 function persistStepsStatement(shape: PersistStepsShape): HotStatement<PersistedStepsRow> {
   const key = `${Number(shape.timers)}${Number(shape.queued)}${Number(shape.completed)}`;
   let statement = PERSIST_STEPS_SHAPES.get(key);
   if (!statement) {
-    statement = customPlanned(`ll_persist_steps_v1_${key}`, persistStepsText(shape), persistedStepRow);
+    statement = hotStatement(`ll_persist_steps_v2_${key}`, persistStepsText(shape), persistedStepRow);
     PERSIST_STEPS_SHAPES.set(key, statement);
   }
   return statement;

@@ -1,0 +1,177 @@
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
+import { runHot, type HotStatement } from '../src/sql/hot-sql';
+import { PERSIST_STEPS, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
+
+// Issue 21, ninth round: PERSIST_STEPS (each of its shapes) is a named statement, prepared once per
+// connection and, after PostgreSQL's five custom plans, run on a generic plan instead of being parsed
+// and planned at every call (0.8 ms a call). That is safe because none of its parameters can change
+// its plan: its generic plan must be exactly the plan a custom plan makes on the same statistics, on
+// an empty database, on tables never analysed, and analysed.
+
+const TENANT = '0f5b2c4e-8a3d-4b1e-9c7f-2d6a1e3b5c70';
+const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
+const LEAN = persistStepsFor([{ armed: [], cancelled: [], queued: [], summary: null } as unknown as PersistStepRow]);
+
+describe("PERSIST_STEPS's generic plan", () => {
+  let db: TestDatabase;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+    for (const table of ['flow_runs', 'run_events', 'run_timers', 'messages', 'channels'])
+      await client.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it('is its custom plan, in its lean and whole shapes, on empty, unanalysed and analysed tables', async () => {
+    for (const phase of ['empty', 'unanalysed', 'analysed'] as const) {
+      if (phase === 'unanalysed') await fixture();
+      if (phase === 'analysed') await client.query('ANALYZE');
+      for (const statement of [LEAN, PERSIST_STEPS]) {
+        const generic = await plan(statement, 'force_generic_plan');
+        expect({ phase, plan: generic }).toEqual({ phase, plan: await plan(statement, 'force_custom_plan') });
+        // The channel by its primary key, never the tenant's channels (a table of a few rows once
+        // analysed: a sequential scan is then its plan).
+        if (phase !== 'analysed')
+          expect(generic.join('\n')).toMatch(
+            /Index Scan using channels_pkey on channels c\s*\n\s*Index Cond: \(id = s\.channel_id\)/,
+          );
+        expect(generic.join('\n')).not.toMatch(/channels_tenant_id_idx/);
+      }
+    }
+  });
+
+  it('is planned once per connection, not at every call', async () => {
+    const steps = await stepsOf(2);
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+        [TENANT],
+      );
+      // Each call writes its steps (one trace row each, the runs' state): the same as the worker's.
+      for (let call = 0; call < 8; call += 1) {
+        const rows = await runHot(client, LEAN, [JSON.stringify(steps), TENANT, new Date().toISOString()]);
+        expect(rows.map((row) => row.runs)).toEqual([1, 1]);
+      }
+      const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>(
+        `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1`,
+        [LEAN.name],
+      );
+      // Five custom plans (PostgreSQL's rule before it compares), then the generic plan, kept.
+      expect(rows).toEqual([{ generic_plans: '3', custom_plans: '5' }]);
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+    }
+  });
+
+  /** One tenant's 50 runs, with 40 trace rows, 30 pending timers and 100 messages each. */
+  async function fixture(): Promise<void> {
+    await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans') ON CONFLICT DO NOTHING`, [TENANT]);
+    await client.query(
+      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')
+       ON CONFLICT DO NOTHING`,
+      [TENANT, CHANNEL],
+    );
+    await client.query(
+      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id),
+            v AS (INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f RETURNING id, flow_id),
+            c AS (INSERT INTO contacts (tenant_id, phone) SELECT $1, '35196' || lpad(g::text, 6, '0') FROM generate_series(1, 50) g RETURNING id),
+            r AS (INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id) SELECT $1, v.flow_id, v.id, c.id FROM v, c RETURNING id, flow_id, flow_version_id)
+       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type)
+       SELECT $1, r.id, r.flow_id, r.flow_version_id, g, 'node' FROM r, generate_series(1, 40) g`,
+      [TENANT],
+    );
+    await client.query(
+      `INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
+       SELECT r.tenant_id, r.id, r.contact_id, 't' || g, now() + g * interval '1 minute'
+       FROM flow_runs r, generate_series(1, 30) g`,
+    );
+    await client.query(
+      `WITH v AS (INSERT INTO conversations (tenant_id, contact_id, channel_id) SELECT $1, id, $2 FROM contacts RETURNING id, contact_id)
+       INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status, provider_message_id, run_id)
+       SELECT $1, v.id, v.contact_id, $2, 'out', 'text', '{}', 'delivered', 'wamid.' || v.id || '.' || g, r.id
+       FROM v JOIN flow_runs r ON r.contact_id = v.contact_id, generate_series(1, 100) g`,
+      [TENANT, CHANNEL],
+    );
+  }
+
+  /** PERSIST_STEPS rows writing one trace row for each of `count` runs (with an inline send's claim, so the channel is read). */
+  async function stepsOf(count: number): Promise<unknown[]> {
+    const { rows } = await client.query<{
+      id: string;
+      contact_id: string;
+      flow_id: string;
+      flow_version_id: string;
+      conversation_id: string;
+    }>(
+      `SELECT r.id, r.contact_id, r.flow_id, r.flow_version_id, v.id AS conversation_id
+       FROM flow_runs r JOIN conversations v ON v.contact_id = r.contact_id ORDER BY r.id LIMIT $1`,
+      [count],
+    );
+    return rows.map((run) => ({
+      run: run.id,
+      state: {},
+      status: 'waiting',
+      node: 'n',
+      vars: {},
+      error: null,
+      endedAt: null,
+      engine: 'embedded',
+      flow: run.flow_id,
+      version: run.flow_version_id,
+      trace: [{ at: new Date().toISOString(), type: 'node.enter', node: 'n', port: null, data: null }],
+      conversation: run.conversation_id,
+      contact: run.contact_id,
+      channel: CHANNEL,
+      messages: [],
+      send: null,
+      armed: [],
+      cancelled: [],
+      queued: [],
+      summary: null,
+      shown: {},
+      claimAt: new Date().toISOString(),
+    }));
+  }
+
+  /**
+   * The statement's plan as the tenant role under the tenant's scope, its parameters written as `$n`
+   * in either mode (a custom plan shows their values), so that two plans compare as text.
+   */
+  async function plan(
+    statement: HotStatement<unknown>,
+    mode: 'force_generic_plan' | 'force_custom_plan',
+  ): Promise<string[]> {
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+        [TENANT],
+      );
+      await client.query(`SET LOCAL plan_cache_mode = ${mode}`);
+      await client.query(`PREPARE plan_probe AS ${statement.text}`);
+      const now = '2026-12-07T00:00:00.000Z';
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) EXECUTE plan_probe('[]', '${TENANT}', '${now}')`,
+      );
+      return rows.map((row) =>
+        row['QUERY PLAN']
+          .replaceAll(`'[]'::jsonb`, '$1')
+          .replaceAll(`'${TENANT}'::uuid`, '$2')
+          .replace(/'[^']*'::timestamp with time zone/g, '$3'),
+      );
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE ALL');
+    }
+  }
+});
