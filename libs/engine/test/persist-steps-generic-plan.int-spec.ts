@@ -41,7 +41,7 @@ describe("PERSIST_STEPS's generic plan", () => {
         // analysed: a sequential scan is then its plan).
         if (phase !== 'analysed')
           expect(generic.join('\n')).toMatch(
-            /Index Scan using channels_pkey on channels c\s*\n\s*Index Cond: \(id = s\.channel_id\)/,
+            /Index Scan using channels_pkey on channels k\s*\n\s*Index Cond: \(id = s\.channel_id\)/,
           );
         expect(generic.join('\n')).not.toMatch(/channels_tenant_id_idx/);
       }

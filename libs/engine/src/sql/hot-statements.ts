@@ -730,8 +730,8 @@ function persistStepsText(shape: PersistStepsShape): string {
    -- a plan made on an empty or unanalysed channels table read the tenant's channels through
    -- channels_tenant_id_idx (hot-statement-plans.int-spec.ts).
    LEFT JOIN LATERAL (
-     SELECT c.provider, c.phone_number_id, c.waba_id, c.encrypted_credentials FROM channels c
-     WHERE c.id = s.channel_id AND claim.at IS NOT NULL OFFSET 0) ch ON true
+     SELECT k.provider, k.phone_number_id, k.waba_id, k.encrypted_credentials FROM channels k
+     WHERE k.id = s.channel_id AND claim.at IS NOT NULL OFFSET 0) ch ON true
    ${latestUnreadInboundLateral('CASE WHEN claim.at IS NOT NULL THEN s.conversation_id END')}
    ORDER BY s.ord`,
   ].join('');
