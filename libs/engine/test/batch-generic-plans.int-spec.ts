@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { runHot, type HotStatement } from '../src/sql/hot-sql';
+import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
 import { APPLY_HEADS, PERSIST_STEPS, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
 
 // Issue 21, ninth round: PERSIST_STEPS (each of its shapes) and APPLY_HEADS are named statements,
@@ -15,6 +16,16 @@ const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
 const NOW = '2026-12-07 10:00:00+00';
 const SINCE = '2026-12-06 10:00:00+00';
 const PERSIST_VALUES = ['[]', TENANT, NOW];
+const ANSWER_VALUES = [
+  TENANT,
+  '{1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e51,1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e52}',
+  '{wamid.1,wamid.2}',
+  `{"${NOW}","${NOW}"}`,
+  '{1,2}',
+  '{1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e53}',
+  `{"${SINCE}"}`,
+  `{"${NOW}"}`,
+];
 const LEAN = persistStepsFor([
   { armed: [], cancelled: [], queued: [], summary: null } as unknown as PersistStepRow,
 ]);
@@ -48,6 +59,12 @@ describe("the batch statements' generic plans", () => {
       expect({ phase, plan: generic }).toEqual({
         phase,
         plan: await plan(APPLY_HEADS, heads, 'force_custom_plan'),
+      });
+      // The answers' batch, as the login role (it names its tenant), for two answers and one mark.
+      const answers = await plan(RECORD_ANSWER_BATCH, ANSWER_VALUES, 'force_generic_plan', false);
+      expect({ phase, plan: answers }).toEqual({
+        phase,
+        plan: await plan(RECORD_ANSWER_BATCH, ANSWER_VALUES, 'force_custom_plan', false),
       });
       // PERSIST_STEPS, in its lean and whole shapes.
       for (const statement of [LEAN, PERSIST_STEPS]) {
@@ -88,15 +105,17 @@ describe("the batch statements' generic plans", () => {
           new Date().toISOString(),
           new Date(0).toISOString(),
         ]);
+        await runHot(client, RECORD_ANSWER_BATCH, [TENANT, [], [], [], [], [], [], []]);
       }
       const { rows } = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
         `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name = ANY($1) ORDER BY name`,
-        [[LEAN.name, APPLY_HEADS.name]],
+        [[LEAN.name, APPLY_HEADS.name, RECORD_ANSWER_BATCH.name]],
       );
       // Five custom plans (PostgreSQL's rule before it compares), then the generic plan, kept.
       expect(rows).toEqual([
         { name: APPLY_HEADS.name, generic_plans: '3', custom_plans: '5' },
         { name: LEAN.name, generic_plans: '3', custom_plans: '5' },
+        { name: RECORD_ANSWER_BATCH.name, generic_plans: '3', custom_plans: '5' },
       ]);
     } finally {
       await client.query('ROLLBACK');
@@ -185,13 +204,15 @@ describe("the batch statements' generic plans", () => {
     statement: HotStatement<unknown>,
     values: readonly string[],
     mode: 'force_generic_plan' | 'force_custom_plan',
+    scoped = true,
   ): Promise<string[]> {
     await client.query('BEGIN');
     try {
-      await client.query(
-        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-        [TENANT],
-      );
+      if (scoped)
+        await client.query(
+          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+          [TENANT],
+        );
       await client.query(`SET LOCAL plan_cache_mode = ${mode}`);
       await client.query(`SET LOCAL timezone = 'UTC'`);
       await client.query(`PREPARE plan_probe AS ${statement.text}`);
