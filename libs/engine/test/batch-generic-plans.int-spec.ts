@@ -1,12 +1,11 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { runHot, type HotStatement } from '../src/sql/hot-sql';
-import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
 import { APPLY_HEADS, PERSIST_STEPS, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
 
-// Issue 21, ninth round: PERSIST_STEPS (each of its shapes), APPLY_HEADS and the answers' batch are
-// named statements, prepared once per connection and, after PostgreSQL's five custom plans, run on
-// their generic plan instead of being planned at every call (0.8, 0.7 and 0.3 ms a call). That is as
+// Issue 21, ninth round: PERSIST_STEPS (each of its shapes) and APPLY_HEADS are named statements,
+// prepared once per connection and, after PostgreSQL's five custom plans, run on their generic plan
+// instead of being planned at every call (0.8 and 0.7 ms a call). That is as
 // safe as the custom plans were because none of their parameters' values can change their plans: a
 // generic plan must be exactly the plan a custom plan makes on the same statistics (costs included,
 // or PostgreSQL keeps making custom plans), on an empty database, on tables never analysed, and
@@ -17,16 +16,6 @@ const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
 const NOW = '2026-12-07 10:00:00+00';
 const SINCE = '2026-12-06 10:00:00+00';
 const PERSIST_VALUES = ['[]', TENANT, NOW];
-const ANSWER_VALUES = [
-  TENANT,
-  '{1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e51,1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e52}',
-  '{wamid.1,wamid.2}',
-  `{"${NOW}","${NOW}"}`,
-  '{1,2}',
-  '{1d0c6a4e-5b2f-4c3d-8e9f-0a1b2c3d4e53}',
-  `{"${SINCE}"}`,
-  `{"${NOW}"}`,
-];
 const LEAN = persistStepsFor([
   { armed: [], cancelled: [], queued: [], summary: null } as unknown as PersistStepRow,
 ]);
@@ -61,12 +50,6 @@ describe("the batch statements' generic plans", () => {
         phase,
         plan: await plan(APPLY_HEADS, heads, 'force_custom_plan'),
       });
-      // The answers' batch, as the login role (it names its tenant), for two answers and one mark.
-      const answers = await plan(RECORD_ANSWER_BATCH, ANSWER_VALUES, 'force_generic_plan', false);
-      expect({ phase, plan: answers }).toEqual({
-        phase,
-        plan: await plan(RECORD_ANSWER_BATCH, ANSWER_VALUES, 'force_custom_plan', false),
-      });
       // PERSIST_STEPS, in its lean and whole shapes.
       for (const statement of [LEAN, PERSIST_STEPS]) {
         const persist = await plan(statement, PERSIST_VALUES, 'force_generic_plan');
@@ -90,7 +73,6 @@ describe("the batch statements' generic plans", () => {
           plans: [
             { name: APPLY_HEADS.name, generic_plans: '3', custom_plans: '5' },
             { name: LEAN.name, generic_plans: '3', custom_plans: '5' },
-            { name: RECORD_ANSWER_BATCH.name, generic_plans: '3', custom_plans: '5' },
           ],
         });
     }
@@ -124,11 +106,10 @@ describe("the batch statements' generic plans", () => {
           new Date().toISOString(),
           new Date(0).toISOString(),
         ]);
-        await runHot(connection, RECORD_ANSWER_BATCH, [TENANT, [], [], [], [], [], [], []]);
       }
       const { rows } = await connection.query(
         `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name = ANY($1) ORDER BY name`,
-        [[LEAN.name, APPLY_HEADS.name, RECORD_ANSWER_BATCH.name]],
+        [[LEAN.name, APPLY_HEADS.name]],
       );
       await connection.query('ROLLBACK');
       return rows;
@@ -218,15 +199,13 @@ describe("the batch statements' generic plans", () => {
     statement: HotStatement<unknown>,
     values: readonly string[],
     mode: 'force_generic_plan' | 'force_custom_plan',
-    scoped = true,
   ): Promise<string[]> {
     await client.query('BEGIN');
     try {
-      if (scoped)
-        await client.query(
-          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-          [TENANT],
-        );
+      await client.query(
+        `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
+        [TENANT],
+      );
       await client.query(`SET LOCAL plan_cache_mode = ${mode}`);
       await client.query(`SET LOCAL timezone = 'UTC'`);
       await client.query(`PREPARE plan_probe AS ${statement.text}`);

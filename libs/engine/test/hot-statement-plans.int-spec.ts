@@ -96,9 +96,8 @@ describe("the hot statements' generic plans find their rows by key", () => {
       8,
       // Issue 21, eighth round: the mark's scan, one per conversation, has both of its ends as keys
       // (its start, the latest read inbound message, computed before it), and the update finds the
-      // rows by primary key. (Its messages' array is an InitPlan's parameter since the ninth round:
-      // answer-statements.ts.)
-      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$\d+\)\)[\s\S]*messages_conversation_id_created_at_idx( on messages i)?\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)[\s\S]*Update on messages i\w*[\s\S]*messages_pkey( on messages i\w*)?\s*\n\s*Index Cond: \(id = ANY/,
+      // rows by primary key.
+      /messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$2\)\)[\s\S]*messages_conversation_id_created_at_idx( on messages i)?\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)[\s\S]*Update on messages i\w*[\s\S]*messages_pkey( on messages i\w*)?\s*\n\s*Index Cond: \(id = ANY/,
     ],
   ] as const)(
     '%s finds its messages by key, never through the tenant index',

@@ -31,35 +31,25 @@ import { readSince } from './read-marks';
  * answers in this one statement; until then the row stays unpublished for the sweeper. A row the
  * sweeper published meanwhile (its send job on its way) is left as it is (`published_at IS NULL`).
  *
- * Planned once per connection (issue 21, ninth round): every parameter is read through a sub-SELECT
- * (`(SELECT $n...)`, an InitPlan whose value no plan sees), so a custom plan cannot size the arrays
- * by their lengths (one or two items at a moderate rate) nor the tenant by its statistics: each
- * custom plan is the generic plan, and PostgreSQL keeps the generic one after its five custom plans
- * (it kept planning at every call, 0.3-0.8 ms, because a custom plan sized for two items looked
- * cheaper than a generic one sized for ten). Each part is found by key in that plan
- * (hot-statement-plans.int-spec.ts, batch-generic-plans.int-spec.ts).
- *
  * $1 tenant, $2 messages, $3 provider ids, $4 their answer times, $5 outbox rows, $6 conversations to
  * mark read, $7 each one's bound (exclusive), $8 each one's read time.
  */
 export const RECORD_ANSWER_BATCH = hotStatement(
-  'll_send_answer_batch_v3',
+  'll_send_answer_batch_v2',
   `WITH answer AS (
      UPDATE messages m SET
        provider_message_id = CASE WHEN m.status = 'queued' THEN a.pid ELSE COALESCE(m.provider_message_id, a.pid) END,
        sent_at = CASE WHEN m.status = 'queued' THEN a.at ELSE COALESCE(m.sent_at, a.at) END,
        status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
        updated_at = now()
-     FROM unnest((SELECT $2::uuid[]), (SELECT $3::text[]), (SELECT $4::timestamptz[])) AS a(id, pid, at)
-     WHERE m.id = a.id AND m.id = ANY((SELECT $2::uuid[])::uuid[])
-       AND m.tenant_id IS NOT DISTINCT FROM (SELECT $1::uuid)
+     FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS a(id, pid, at)
+     WHERE m.id = a.id AND m.id = ANY($2::uuid[]) AND m.tenant_id IS NOT DISTINCT FROM $1::uuid
        AND m.direction = 'out'
        AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
      RETURNING 1
    ), published AS (
      DELETE FROM outbox o
-     WHERE o.id = ANY((SELECT $5::bigint[])::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM (SELECT $1::uuid)
-       AND o.published_at IS NULL
+     WHERE o.id = ANY($5::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM $1::uuid AND o.published_at IS NULL
      RETURNING 1
    ), reading AS MATERIALIZED (
      -- Each conversation's mark starts at its latest inbound message already read (read-marks.ts
@@ -67,8 +57,7 @@ export const RECORD_ANSWER_BATCH = hotStatement(
      -- not the whole conversation (issue 21, eighth round). Computed first, so that both ends are
      -- keys of the scan below.
      SELECT r.conversation_id, r.bound, r.at, ${readSince('r.conversation_id', 'r.bound')} AS since
-     FROM unnest((SELECT $6::uuid[]), (SELECT $7::timestamptz[]), (SELECT $8::timestamptz[]))
-       AS r(conversation_id, bound, at)
+     FROM unnest($6::uuid[], $7::timestamptz[], $8::timestamptz[]) AS r(conversation_id, bound, at)
    ), unread AS MATERIALIZED (
      -- The messages to mark, found per conversation by its index (a LATERAL scan is one per
      -- conversation: a plan made on statistics from when the table was small cannot turn it into a
@@ -79,7 +68,7 @@ export const RECORD_ANSWER_BATCH = hotStatement(
      CROSS JOIN LATERAL (
        SELECT i.id FROM messages i
        WHERE i.conversation_id = r.conversation_id AND i.created_at >= r.since AND i.created_at < r.bound
-         AND i.direction = 'in' AND i.read_at IS NULL AND i.tenant_id IS NOT DISTINCT FROM (SELECT $1::uuid)
+         AND i.direction = 'in' AND i.read_at IS NULL AND i.tenant_id IS NOT DISTINCT FROM $1::uuid
        -- Kept a subquery (never pulled up into a join, which the bench's plan made a sequential
        -- scan of the table again): a scan per conversation, by its index.
        OFFSET 0
