@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { runHot, type HotStatement } from '../src/sql/hot-sql';
 import { APPLY_HEADS, PERSIST_STEPS, persistStepsFor, type PersistStepRow } from '../src/sql/hot-statements';
+import { fillPlansFixture, PLANS_CHANNEL, PLANS_TENANT } from './plans-fixture';
 
 // Issue 21, ninth round: PERSIST_STEPS (each of its shapes) and APPLY_HEADS are named statements,
 // prepared once per connection and, after PostgreSQL's five custom plans, run on their generic plan
@@ -11,8 +12,8 @@ import { APPLY_HEADS, PERSIST_STEPS, persistStepsFor, type PersistStepRow } from
 // or PostgreSQL keeps making custom plans), on an empty database, on tables never analysed, and
 // analysed (PostgreSQL makes a cached plan again when its tables' statistics change).
 
-const TENANT = '0f5b2c4e-8a3d-4b1e-9c7f-2d6a1e3b5c70';
-const CHANNEL = '6c1d8e2a-3f4b-4a5c-8d9e-0a1b2c3d4e5f';
+const TENANT = PLANS_TENANT;
+const CHANNEL = PLANS_CHANNEL;
 const NOW = '2026-12-07 10:00:00+00';
 const SINCE = '2026-12-06 10:00:00+00';
 const PERSIST_VALUES = ['[]', TENANT, NOW];
@@ -39,7 +40,7 @@ describe("the batch statements' generic plans", () => {
 
   it('are their custom plans on empty, unanalysed and analysed tables, and are kept after five', async () => {
     for (const phase of ['empty', 'unanalysed', 'analysed'] as const) {
-      if (phase === 'unanalysed') await fixture();
+      if (phase === 'unanalysed') await fillPlansFixture(client);
       if (phase === 'analysed') await client.query('ANALYZE');
       const { rows } = await client.query<{ id: string }>(`SELECT id FROM contacts ORDER BY id LIMIT 2`);
       // APPLY_HEADS for one contact or two, as at a moderate rate: a custom plan that saw the array
@@ -116,40 +117,6 @@ describe("the batch statements' generic plans", () => {
     } finally {
       await connection.end();
     }
-  }
-
-  /** One tenant's 50 runs, with 40 trace rows, 30 pending timers and 100 messages each. */
-  async function fixture(): Promise<void> {
-    await client.query(
-      `INSERT INTO tenants (id, slug, name) VALUES ($1, 'plans', 'Plans') ON CONFLICT DO NOTHING`,
-      [TENANT],
-    );
-    await client.query(
-      `INSERT INTO channels (id, tenant_id, provider, phone_number_id, display_phone) VALUES ($2, $1, 'meta', 'pn', '+1')
-       ON CONFLICT DO NOTHING`,
-      [TENANT, CHANNEL],
-    );
-    await client.query(
-      `WITH f AS (INSERT INTO flows (tenant_id, key, name, draft) VALUES ($1, 'f', 'F', '{}') RETURNING id),
-            v AS (INSERT INTO flow_versions (tenant_id, flow_id, version, definition) SELECT $1, id, 1, '{}' FROM f RETURNING id, flow_id),
-            c AS (INSERT INTO contacts (tenant_id, phone) SELECT $1, '35196' || lpad(g::text, 6, '0') FROM generate_series(1, 50) g RETURNING id),
-            r AS (INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id) SELECT $1, v.flow_id, v.id, c.id FROM v, c RETURNING id, flow_id, flow_version_id)
-       INSERT INTO run_events (tenant_id, run_id, flow_id, flow_version_id, seq, type)
-       SELECT $1, r.id, r.flow_id, r.flow_version_id, g, 'node' FROM r, generate_series(1, 40) g`,
-      [TENANT],
-    );
-    await client.query(
-      `INSERT INTO run_timers (tenant_id, run_id, contact_id, timer_id, due_at)
-       SELECT r.tenant_id, r.id, r.contact_id, 't' || g, now() + g * interval '1 minute'
-       FROM flow_runs r, generate_series(1, 30) g`,
-    );
-    await client.query(
-      `WITH v AS (INSERT INTO conversations (tenant_id, contact_id, channel_id) SELECT $1, id, $2 FROM contacts RETURNING id, contact_id)
-       INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status, provider_message_id, run_id)
-       SELECT $1, v.id, v.contact_id, $2, 'out', 'text', '{}', 'delivered', 'wamid.' || v.id || '.' || g, r.id
-       FROM v JOIN flow_runs r ON r.contact_id = v.contact_id, generate_series(1, 100) g`,
-      [TENANT, CHANNEL],
-    );
   }
 
   /** PERSIST_STEPS rows writing one trace row for each of `count` runs (with an inline send's claim, so the channel is read). */
