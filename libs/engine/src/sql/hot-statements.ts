@@ -771,12 +771,12 @@ export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<P
  * 100 rows whatever it holds, $2 and $3 are only written (but $2 in the subscriptions' lookup, a
  * tenant's handful of rows). So its generic plan is the plan a custom plan would be on the same
  * statistics (batch-generic-plans.int-spec.ts compares them on empty, unanalysed and analysed tables),
- * and PostgreSQL makes it again whenever a table it reads is analysed or vacuumed (a cached plan is
+ * and PostgreSQL makes it again whenever a table it reads is analysed (a cached plan is
  * invalidated by its tables' new statistics, as a custom plan would follow them; autovacuum analyses a
  * table after its first 50 changes, then after each 10 %). What a generic plan adds is that it keeps
  * its estimates between two analyses where a custom plan scales them with the table's size in pages:
- * the one part this matters for is the runs' update, which on a flow_runs table never analysed and
- * nearly empty reads the tenant's runs through flow_runs_tenant_id_status_idx, in both plans, until
+ * the parts this matters for are the runs' update and the cancelled timers, which on tables never
+ * analysed and nearly empty read the tenant's rows through its tenant index, in both plans, until
  * the first analysis. The trace's last seq and the queued messages are probed by the run's key and
  * the channel by its primary key whatever the statistics (LATERAL probes).
  */
