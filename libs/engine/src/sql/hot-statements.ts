@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customPlanned, hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
+import { hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
 import { latestUnreadInboundLateral, readSince } from './read-marks';
 
 /**
@@ -461,17 +461,25 @@ export const MARK_READ = hotStatement(
  * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
  * statement of its own after the locks). A contact without a pending event has no row.
  * Data-modifying CTEs cannot be LATERAL, so each update finds its rows by key through an array
- * computed before it (`= ANY(ARRAY(...))`, an InitPlan). Planned at each execution (customPlanned:
- * a generic plan cannot size those arrays and, on thin statistics, read the tenant's whole table
- * through its tenant index instead). $1 contacts, $2 now, $3 the campaign reply window's start.
+ * computed before it (`= ANY(ARRAY(...))`, an InitPlan).
+ *
+ * Prepared once per connection (issue 21, ninth round; it was planned at every call, ~0.7 ms, as
+ * a plan made once could not size its arrays): its plan cannot depend on its parameters' values,
+ * because the two a custom plan would look at are read through a sub-SELECT (`(SELECT $1...)`, an
+ * InitPlan whose value no plan sees): the contacts' array (whose length a custom plan would take
+ * from the array) and the reply window's start. So every custom plan is the generic plan on the
+ * same statistics, PostgreSQL keeps the generic one after its five custom plans, and makes it again
+ * when a table's statistics change, as it would a custom one (PERSIST_STEPS's reasoning,
+ * persistStepsStatement; batch-generic-plans.int-spec.ts compares the two on empty, unanalysed and
+ * analysed tables). $1 contacts, $2 now, $3 the campaign reply window's start.
  */
-export const APPLY_HEADS = customPlanned(
-  'll_apply_heads_v1',
+export const APPLY_HEADS = hotStatement(
+  'll_apply_heads_v2',
   `WITH pending AS MATERIALIZED (
      SELECT c.id AS contact_id,
             ARRAY(SELECT e.id FROM contact_events e
                   WHERE e.contact_id = c.id AND e.processed_at IS NULL ORDER BY e.id LIMIT 2) AS ids
-     FROM unnest($1::uuid[]) AS c(id)
+     FROM unnest((SELECT $1::uuid[])) AS c(id)
    ), head AS (
      UPDATE contact_events SET processed_at = $2::timestamptz
      WHERE id = ANY(ARRAY(SELECT ids[1] FROM pending WHERE cardinality(ids) > 0))
@@ -479,7 +487,7 @@ export const APPLY_HEADS = customPlanned(
    ), replying AS MATERIALIZED (
      SELECT (SELECT r.id FROM campaign_recipients r
              WHERE r.contact_id = h.contact_id AND r.state = 'queued' AND r.replied_at IS NULL
-               AND r.queued_at > $3::timestamptz
+               AND r.queued_at > (SELECT $3::timestamptz)
              ORDER BY r.queued_at DESC LIMIT 1) AS id
      FROM head h WHERE h.kind = 'inbound'
    ), reply AS (
@@ -568,8 +576,8 @@ export interface PersistStepRow {
  * run still waits, the send outbox row only when every message was stored, the run.completed event
  * with a delivery per subscription), one row out per step in the steps' order, with what the step
  * checks and the inline send needs. The steps are of distinct contacts (one batch holds a contact
- * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Planned at each
- * execution, as APPLY_HEADS.
+ * once), hence distinct runs: a row of a CTE belongs to the step whose run it names. Prepared once
+ * per connection (issue 21, ninth round; see persistStepsStatement).
  * $1 the steps (a JSON array of PersistStepRow), $2 tenant, $3 now.
  */
 const PERSIST_STEPS_HEAD = `WITH s AS MATERIALIZED (
@@ -726,7 +734,12 @@ function persistStepsText(shape: PersistStepsShape): string {
           unread.unread_provider_id, unread.unread_created_at
    FROM s
    LEFT JOIN claim ON claim.ord = s.ord
-   LEFT JOIN channels ch ON ch.id = s.channel_id AND claim.at IS NOT NULL
+   -- The channel probed per step by its key (a LATERAL subquery kept apart by OFFSET 0): as a join,
+   -- a plan made on an empty or unanalysed channels table read the tenant's channels through
+   -- channels_tenant_id_idx (hot-statement-plans.int-spec.ts).
+   LEFT JOIN LATERAL (
+     SELECT k.provider, k.phone_number_id, k.waba_id, k.encrypted_credentials FROM channels k
+     WHERE k.id = s.channel_id AND claim.at IS NOT NULL OFFSET 0) ch ON true
    ${latestUnreadInboundLateral('CASE WHEN claim.at IS NOT NULL THEN s.conversation_id END')}
    ORDER BY s.ord`,
   ].join('');
@@ -736,11 +749,10 @@ const PERSIST_STEPS_SHAPES = new Map<string, HotStatement<z.infer<typeof persist
 
 /**
  * PERSIST_STEPS for these rows (issue 21, seventh round): its text holds only the parts some row
- * needs. The statement is planned at every call, and planning cost ~1.4 ms a call at saturation
- * (pg_stat_statements), the most of any statement; most batches arm, cancel and queue nothing and
- * complete no run, so those six of its twelve parts (and their four subqueries) are left out and
- * their counts are 0. A part a row needs is never left out (a shape flag is set whenever any row
- * has such an entry); with all flags set this is PERSIST_STEPS.
+ * needs. Most batches arm, cancel and queue nothing and complete no run, so those six of its twelve
+ * parts (and their four subqueries) are left out and their counts are 0: a smaller text to parse
+ * and a smaller plan to make and run. A part a row needs is never left out (a shape flag is set
+ * whenever any row has such an entry); with all flags set this is PERSIST_STEPS.
  */
 export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<PersistedStepsRow> {
   return persistStepsStatement({
@@ -750,11 +762,29 @@ export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<P
   });
 }
 
+/**
+ * Each shape is a NAMED statement, parsed once per connection, and after PostgreSQL's five custom
+ * plans run on a generic plan (issue 21, ninth round: planning was ~0.8 ms a call, 1.00 plans a call,
+ * the most of any statement; at moderate rates a batch holds one or two steps, so it was paid nearly
+ * per step). Unlike APPLY_HEADS (an array whose length a custom plan sees, a reply window whose value
+ * it sees), none of its parameters can change its plan: $1 is a JSON document the planner sizes as
+ * 100 rows whatever it holds, $2 and $3 are only written (but $2 in the subscriptions' lookup, a
+ * tenant's handful of rows). So its generic plan is the plan a custom plan would be on the same
+ * statistics (batch-generic-plans.int-spec.ts compares them on empty, unanalysed and analysed tables),
+ * and PostgreSQL makes it again whenever a table it reads is analysed (a cached plan is
+ * invalidated by its tables' new statistics, as a custom plan would follow them; autovacuum analyses a
+ * table after its first 50 changes, then after each 10 %). What a generic plan adds is that it keeps
+ * its estimates between two analyses where a custom plan scales them with the table's size in pages:
+ * the parts this matters for are the runs' update and the cancelled timers, which on tables never
+ * analysed and nearly empty read the tenant's rows through its tenant index, in both plans, until
+ * the first analysis. The trace's last seq and the queued messages are probed by the run's key and
+ * the channel by its primary key whatever the statistics (LATERAL probes).
+ */
 function persistStepsStatement(shape: PersistStepsShape): HotStatement<PersistedStepsRow> {
   const key = `${Number(shape.timers)}${Number(shape.queued)}${Number(shape.completed)}`;
   let statement = PERSIST_STEPS_SHAPES.get(key);
   if (!statement) {
-    statement = customPlanned(`ll_persist_steps_v1_${key}`, persistStepsText(shape), persistedStepRow);
+    statement = hotStatement(`ll_persist_steps_v2_${key}`, persistStepsText(shape), persistedStepRow);
     PERSIST_STEPS_SHAPES.set(key, statement);
   }
   return statement;
