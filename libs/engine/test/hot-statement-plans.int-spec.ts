@@ -206,13 +206,6 @@ describe("the hot statements' generic plans find their rows by key", () => {
         await client.query(`ANALYZE ${table}`);
     });
 
-    // Prepared once per connection since the ninth round: no parameter's value can change their
-    // plans, so a generic plan is their custom plan (batch-generic-plans.int-spec.ts).
-    it('are prepared once per connection', () => {
-      expect(APPLY_HEADS.custom).toBeUndefined();
-      expect(PERSIST_STEPS.custom).toBeUndefined();
-    });
-
     it("PERSIST_STEPS reaches each run, its trace's last seq and its timers by the run's key", async () => {
       const { rows } = await client.query<{
         id: string;

@@ -43,8 +43,6 @@ describe('PERSIST_STEPS by the shape of its rows', () => {
     ])
       expect(lean.text).not.toContain(part);
     expect(lean.text).toContain('0 AS armed, 0 AS cancelled');
-    // Named: prepared once per connection (issue 21, ninth round).
-    expect(lean.custom).toBeUndefined();
     expect(isPersistSteps(lean.text)).toBe(true);
   });
 
