@@ -27,9 +27,10 @@ afterAll(async () => {
 });
 
 /** A queued, claimed reply in the tenant's conversation, with its step's unpublished outbox row. */
-async function queuedReply(rows: TenantRows) {
+async function queuedReply(rows: TenantRows, id?: string) {
   const message = await prisma.message.create({
     data: {
+      ...(id ? { id } : {}),
       tenantId: rows.tenantId,
       conversationId: rows.conversationId,
       contactId: rows.contactId,
@@ -148,4 +149,54 @@ it('leaves a row the sweeper published meanwhile (its send job on its way), and 
   await prisma.outboxEntry.update({ where: { id: BigInt(reply.outboxId) }, data: { publishedAt: now } });
   await recorder.record(answerOf(a, reply));
   expect(await state(a, reply)).toMatchObject({ status: 'sent', outbox: 'published' });
+});
+
+it("locks a batch's messages in id order, the order the ingest applies their statuses in", async () => {
+  // Stored larger id first: a plan that scans the heap (a small table's, or a bitmap scan's) meets
+  // the larger id first. The ingest locks in id order (ll_ingest_tenant_batch), so a batch that
+  // locked the larger id first and then waited for the smaller one would deadlock with it.
+  const high = await queuedReply(a, 'f1000000-0000-4000-8000-000000000000');
+  const low = await queuedReply(a, '01000000-0000-4000-8000-000000000000');
+  const pool = pgPoolOf(prisma)!;
+  const holder = await pool.connect();
+  const probe = await pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM messages WHERE id = $1::uuid FOR UPDATE', [low.messageId]);
+    const recorder = new AnswerRecorder(pool, { maxDelayMs: 1, maxRows: 32 });
+    const recorded = recorder.record({
+      ...answerOf(a, high),
+      answers: [high, low].map((reply) => ({
+        id: reply.messageId,
+        providerMessageId: `wamid.${reply.messageId}`,
+        at: now,
+      })),
+      read: null,
+    });
+    // The batch now waits for the held row (bounded: 10 s, polled).
+    for (let i = 0; i < 200; i++) {
+      const waiting = await probe.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%locked AS MATERIALIZED%'
+          OR wait_event_type = 'Lock' AND query LIKE '%WITH answer AS%'`,
+      );
+      if (waiting.rows[0].n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Waiting at the smaller id, it has not locked the larger one: another transaction takes it.
+    await probe.query('BEGIN');
+    const taken = await probe.query('SELECT id FROM messages WHERE id = $1::uuid FOR UPDATE NOWAIT', [
+      high.messageId,
+    ]);
+    expect(taken.rows).toHaveLength(1);
+    await probe.query('ROLLBACK');
+    await holder.query('COMMIT');
+    await recorded;
+    expect((await state(a, high)).status).toBe('sent');
+    expect((await state(a, low)).status).toBe('sent');
+  } finally {
+    await probe.query('ROLLBACK').catch(() => undefined);
+    await holder.query('ROLLBACK').catch(() => undefined);
+    holder.release();
+    probe.release();
+  }
 });
