@@ -65,9 +65,10 @@ export interface StepStatements {
 /**
  * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step): the
  * single-row APPLY_HEAD and PERSIST_STEP, prepared once per connection. Not the batch statements
- * with one row: those were planned at every execution, ~5 ms of planning for a 0.5 ms statement
- * (conversation-step bench, docs/performance.md, issue 21's sixth round); they are prepared once per
- * connection too since the ninth round, but their plans are made for a batch, not for one row.
+ * with one row: APPLY_HEADS is planned at every execution (customPlanned), ~5 ms of planning for a
+ * 0.5 ms statement (conversation-step bench, docs/performance.md, issue 21's sixth round);
+ * PERSIST_STEPS is prepared once per connection since the ninth round, but its plan is made for a
+ * batch, not for one row.
  */
 export const ALONE: StepStatements = {
   head: async (tx, contactId, at, since) => {

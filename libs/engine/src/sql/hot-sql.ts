@@ -15,19 +15,29 @@ export interface HotStatement<R> {
   name: string;
   text: string;
   row: z.ZodType<R>;
+  /**
+   * Planned at every execution, with its values and the statistics of the moment, never once per
+   * connection (sent unnamed): for a statement whose rows a generic plan cannot size (see
+   * customPlanned).
+   */
+  custom?: boolean;
 }
 
 export function hotStatement<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
   return { name, text, row };
 }
 
-/*
- * No hot statement is planned at every execution any more (issue 21, ninth round). The sixth
- * round sent the batch statements unnamed because a generic plan made on thin statistics read a
- * tenant's whole index; they are now written so that no parameter's value can change their plan
- * (their generic plan IS their custom plan: batch-generic-plans.int-spec.ts), and a cached plan is
- * remade when ANALYZE gives its tables new statistics, as a custom plan would follow them.
+/**
+ * A hot statement planned at each execution (issue 21, sixth round: the batch statements,
+ * hot-statements.ts APPLY_HEADS). A generic plan, made once per connection, does not know how
+ * many rows a batch names (an array, a JSON array): with thin statistics it read a tenant's whole
+ * table through its tenant index instead of probing each key (hot-statement-plans.int-spec.ts),
+ * and kept doing so for the connection's life. Planned each time, the plan follows the table's
+ * statistics as autovacuum updates them; the parse and plan cost is paid once per batch.
  */
+export function customPlanned<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
+  return { name, text, row, custom: true };
+}
 
 /** Runs a prepared statement on a connection and returns its rows, checked. */
 export async function runHot<R>(
@@ -35,7 +45,11 @@ export async function runHot<R>(
   statement: HotStatement<R>,
   values: unknown[],
 ): Promise<R[]> {
-  const result = await client.query({ name: statement.name, text: statement.text, values });
+  const result = await client.query(
+    statement.custom
+      ? { text: statement.text, values }
+      : { name: statement.name, text: statement.text, values },
+  );
   return result.rows.map((row: unknown) => statement.row.parse(row));
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
+import { customPlanned, hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
 import { latestUnreadInboundLateral, readSince } from './read-marks';
 
 /**
@@ -461,25 +461,17 @@ export const MARK_READ = hotStatement(
  * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
  * statement of its own after the locks). A contact without a pending event has no row.
  * Data-modifying CTEs cannot be LATERAL, so each update finds its rows by key through an array
- * computed before it (`= ANY(ARRAY(...))`, an InitPlan).
- *
- * Prepared once per connection (issue 21, ninth round; it was planned at every call, ~0.7 ms, as
- * a plan made once could not size its arrays): its plan cannot depend on its parameters' values,
- * because the two a custom plan would look at are read through a sub-SELECT (`(SELECT $1...)`, an
- * InitPlan whose value no plan sees): the contacts' array (whose length a custom plan would take
- * from the array) and the reply window's start. So every custom plan is the generic plan on the
- * same statistics, PostgreSQL keeps the generic one after its five custom plans, and makes it again
- * when a table's statistics change, as it would a custom one (PERSIST_STEPS's reasoning,
- * persistStepsStatement; batch-generic-plans.int-spec.ts compares the two on empty, unanalysed and
- * analysed tables). $1 contacts, $2 now, $3 the campaign reply window's start.
+ * computed before it (`= ANY(ARRAY(...))`, an InitPlan). Planned at each execution (customPlanned:
+ * a generic plan cannot size those arrays and, on thin statistics, read the tenant's whole table
+ * through its tenant index instead). $1 contacts, $2 now, $3 the campaign reply window's start.
  */
-export const APPLY_HEADS = hotStatement(
-  'll_apply_heads_v2',
+export const APPLY_HEADS = customPlanned(
+  'll_apply_heads_v1',
   `WITH pending AS MATERIALIZED (
      SELECT c.id AS contact_id,
             ARRAY(SELECT e.id FROM contact_events e
                   WHERE e.contact_id = c.id AND e.processed_at IS NULL ORDER BY e.id LIMIT 2) AS ids
-     FROM unnest((SELECT $1::uuid[])) AS c(id)
+     FROM unnest($1::uuid[]) AS c(id)
    ), head AS (
      UPDATE contact_events SET processed_at = $2::timestamptz
      WHERE id = ANY(ARRAY(SELECT ids[1] FROM pending WHERE cardinality(ids) > 0))
@@ -487,7 +479,7 @@ export const APPLY_HEADS = hotStatement(
    ), replying AS MATERIALIZED (
      SELECT (SELECT r.id FROM campaign_recipients r
              WHERE r.contact_id = h.contact_id AND r.state = 'queued' AND r.replied_at IS NULL
-               AND r.queued_at > (SELECT $3::timestamptz)
+               AND r.queued_at > $3::timestamptz
              ORDER BY r.queued_at DESC LIMIT 1) AS id
      FROM head h WHERE h.kind = 'inbound'
    ), reply AS (
