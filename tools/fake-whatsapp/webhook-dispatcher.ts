@@ -115,7 +115,8 @@ export class WebhookDispatcher<E> {
     const next = validate({ ...this.options, ...options });
     if (next.seed !== this.options.seed) this.random = seededRandom(next.seed);
     if (next.keepAlive !== this.options.keepAlive) {
-      // Requests in flight keep their sockets until answered; only new POSTs use the new agent.
+      // New POSTs use the new agent; destroying the old one also ends its requests in flight, which
+      // fail and are retried as any failed delivery (only the bench switches this, at its start).
       const old = this.agent;
       this.agent = newAgent(next.keepAlive);
       old.destroy();

@@ -181,9 +181,12 @@ async function writeInOneCallEach(
   settings: Map<string, unknown>,
 ): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = new Array(batch.length);
-  const calls = [...groups].map(([tenantId, indexes]) =>
-    tenantCall(tenantId, batch, indexes, outcomes, settings.get(tenantId)),
-  );
+  // In tenant id order: each call locks its tenant's rows (contacts, then messages in id order), so
+  // two API processes writing batches of the same tenants lock them in one order and cannot
+  // deadlock across tenants either.
+  const calls = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([tenantId, indexes]) => tenantCall(tenantId, batch, indexes, outcomes, settings.get(tenantId)));
   if (calls.length === 1) {
     calls[0].read(await runHot(pool, INGEST_TENANT_BATCH, calls[0].values));
     return outcomes;
