@@ -73,7 +73,7 @@ describe("the hot statements' generic plans find their rows by key", () => {
       // (its start, the latest read inbound message, computed before it), and the update finds the
       // rows by primary key. Ninth round: the answered messages are locked first, one by one by
       // primary key in the order of $2 (the ingest's order), then updated by primary key.
-      /CTE locked[\s\S]*Function Scan on unnest a[\s\S]*LockRows\s*\n\s*->  Index Scan using messages_pkey on messages m\s*\n\s*Index Cond: \(id = a\.id\)[\s\S]*CTE answer[\s\S]*messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$\d+\)\)[\s\S]*messages_conversation_id_created_at_idx( on messages i)?\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)[\s\S]*Update on messages i\w*[\s\S]*messages_pkey( on messages i\w*)?\s*\n\s*Index Cond: \(id = ANY/,
+      /CTE locked[\s\S]*Function Scan on unnest a[\s\S]*LockRows\s*\n\s*-> {2}Index Scan using messages_pkey on messages m\s*\n\s*Index Cond: \(id = a\.id\)[\s\S]*CTE answer[\s\S]*messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$\d+\)\)[\s\S]*messages_conversation_id_created_at_idx( on messages i)?\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)[\s\S]*Update on messages i\w*[\s\S]*messages_pkey( on messages i\w*)?\s*\n\s*Index Cond: \(id = ANY/,
     ],
   ] as const)(
     '%s finds its messages by key, never through the tenant index',
