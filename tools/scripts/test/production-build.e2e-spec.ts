@@ -122,17 +122,20 @@ describe('the production build, run the way the Docker image runs it', () => {
   it('migrates, then the compiled API and worker start without swc and are ready; SIGTERM ends them cleanly', async () => {
     const [node, migrateEntry] = composeCommand('migrate');
     expect(node).toBe('node');
+    // Each wait is bounded and named, so a hang says where it was (CI once ran out the test's whole
+    // timeout here with no other word, session 13; the same test took 5-13 s alone and under load).
     const migrated = await run(process.execPath, [migrateEntry], {
       cwd: stage,
       env: { ...process.env, ...production },
+      timeout: 45_000,
     });
     expect(migrated.stdout).toMatch(/applied \d+_/);
 
     api = spawnCommand(process.execPath, [composeCommand('api')[1]], { cwd: stage, env: production });
     worker = spawnCommand(process.execPath, [composeCommand('worker')[1]], { cwd: stage, env: production });
     const [apiUp, workerUp] = await Promise.all([
-      api.waitForLogLine((line) => /listening/.test(String(line.msg))),
-      worker.waitForLogLine((line) => /health endpoints/.test(String(line.msg))),
+      api.waitForLogLine((line) => /listening/.test(String(line.msg)), 45_000),
+      worker.waitForLogLine((line) => /health endpoints/.test(String(line.msg)), 45_000),
     ]);
     const apiUrl = `http://127.0.0.1:${new URL(String(apiUp.url)).port}`;
     const workerUrl = `http://127.0.0.1:${new URL(String(workerUp.url)).port}`;
@@ -164,8 +167,14 @@ describe('the production build, run the way the Docker image runs it', () => {
 
     api.child.kill('SIGTERM');
     worker.child.kill('SIGTERM');
-    expect(await api.exited).toEqual({ code: 0, signal: null });
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(await within(api.exited, 20_000, 'the API to exit after SIGTERM', api)).toEqual({
+      code: 0,
+      signal: null,
+    });
+    expect(await within(worker.exited, 20_000, 'the worker to exit after SIGTERM', worker)).toEqual({
+      code: 0,
+      signal: null,
+    });
     // Three processes start one after the other here (migrations, API, worker): on a loaded
     // two-core machine that takes longer than the suite's default minute.
   }, 150_000);
@@ -175,3 +184,24 @@ describe('the production build, run the way the Docker image runs it', () => {
     expect(stdout).toMatch(/^Usage: /);
   });
 });
+
+/** `promise`, or an error naming what was awaited, with the end of the process's output. */
+async function within<T>(promise: Promise<T>, ms: number, what: string, process: SpawnedProcess): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `waited ${ms} ms for ${what}; its output ends:\n${process.stdout().slice(-2000)}\n${process.stderr().slice(-2000)}`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
