@@ -14,6 +14,12 @@
 -- plans per statement and session, then keeps the generic one, which is the key probe. The statement
 -- calling the function is a Function Scan, whose generic plan is its custom plan: prepared once per
 -- connection, never planned again (batch-generic-plans.int-spec.ts counts both).
+-- Sequential and bitmap scans are turned off for the functions' statements (a SET clause applies while
+-- they are planned and run, as for ll_latest_unread_inbound): a plan made on a table of a page or two
+-- (new, or the tests' fixture) would otherwise scan it whole, and keep doing so once it grew until the
+-- next ANALYZE; and a bitmap of a conversation's or contact's index, sorted, reads all of its rows where
+-- a backward scan of the index stops at the first match (the read mark's start). Every statement here
+-- has a key index to use, so no plan is left without one.
 -- VOLATILE (they write); SECURITY INVOKER (the default): row-level security applies as to the calling
 -- statement (APPLY_HEADS runs under the tenant's scope; the answers batch names its tenant in every
 -- statement, as before).
@@ -25,7 +31,7 @@
 -- without a pending event has no row. Each statement has a snapshot of its own (READ COMMITTED), taken
 -- after the contacts' locks, so each sees what the locks' previous holders committed, as the set-based
 -- statement's one snapshot did.
-CREATE FUNCTION ll_apply_heads(p_contacts uuid[], p_now timestamptz, p_since timestamptz)
+CREATE OR REPLACE FUNCTION ll_apply_heads(p_contacts uuid[], p_now timestamptz, p_since timestamptz)
 RETURNS TABLE (
   contact_id uuid, id bigint, kind text, payload jsonb, occurred_at timestamptz, more boolean, runs json,
   reply_id bigint, reply_campaign_id uuid, reply_flow_key text, reply_button_flows jsonb,
@@ -35,6 +41,8 @@ LANGUAGE plpgsql VOLATILE
 -- A batch holds a few contacts (the default estimate of a set-returning function, 1,000 rows, would
 -- only inflate the calling statement's costs).
 ROWS 10
+SET enable_seqscan = off
+SET enable_bitmapscan = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -74,9 +82,9 @@ BEGIN
       -- latest recipient row queued within the window, marked replied by its primary key.
       UPDATE campaign_recipients r SET replied_at = p_now
       WHERE r.id = (
-        SELECT x.id FROM campaign_recipients x
-        WHERE x.contact_id = v_contact AND x.state = 'queued' AND x.replied_at IS NULL AND x.queued_at > p_since
-        ORDER BY x.queued_at DESC LIMIT 1)
+        SELECT (array_agg(x.id ORDER BY x.queued_at DESC) FILTER (WHERE x.queued_at > p_since))[1]
+        FROM campaign_recipients x
+        WHERE x.contact_id = v_contact AND x.state = 'queued' AND x.replied_at IS NULL)
       RETURNING r.id, r.campaign_id INTO v_recipient, reply_campaign_id;
       IF FOUND THEN
         reply_id := v_recipient;
@@ -106,12 +114,14 @@ $$;
 -- the order of p_ids, which the caller sorts by id (answer-batch.ts), the order the ingest applies
 -- status webhooks in (ll_ingest_tenant_batch): each UPDATE locks its one row, so the batch holds the
 -- messages it waits behind in id order, and never a larger id while it waits for a smaller one.
-CREATE FUNCTION ll_record_answer_batch(
+CREATE OR REPLACE FUNCTION ll_record_answer_batch(
   p_tenant uuid, p_ids uuid[], p_pids text[], p_ats timestamptz[], p_outbox bigint[],
   p_conversations uuid[], p_bounds timestamptz[], p_read_ats timestamptz[]
 ) RETURNS TABLE (answered int, published int, marked int)
 LANGUAGE plpgsql VOLATILE
 ROWS 1
+SET enable_seqscan = off
+SET enable_bitmapscan = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -146,23 +156,32 @@ BEGIN
   -- Each step's outbox row deleted by its primary key, only if still unpublished (a row the sweeper
   -- published meanwhile is left as it is).
   FOREACH v_outbox IN ARRAY coalesce(p_outbox, '{}') LOOP
+    -- "Unpublished" written so that it cannot match the partial outbox_unpublished_idx
+    -- ((tenant_id, id) WHERE published_at IS NULL): a plan on thin statistics read that whole index
+    -- (every unpublished row of every tenant) for the id, its second column, instead of the primary
+    -- key. published_at is never 'infinity' (it is a publication's time).
     DELETE FROM outbox o
-    WHERE o.id = v_outbox AND o.tenant_id IS NOT DISTINCT FROM p_tenant AND o.published_at IS NULL;
+    WHERE o.id = v_outbox AND o.tenant_id IS NOT DISTINCT FROM p_tenant
+      AND COALESCE(o.published_at, 'infinity'::timestamptz) = 'infinity'::timestamptz;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     published := published + v_count;
   END LOOP;
   -- Each conversation's inbound messages before its bound marked read, from its latest inbound message
   -- already read (read-marks.ts readSince: every earlier one is read), by the conversation's index:
-  -- MARK_READ's statement, both ends of the scan keys.
+  -- MARK_READ's statement, both ends of the scan keys. The bound is read through a sub-SELECT (an
+  -- InitPlan, whose value no plan sees): a custom plan would size the range from the histogram, a
+  -- generic one cannot, and with the two costs apart PL/pgSQL kept making custom plans (one planner
+  -- run per conversation and call on analysed tables: batch-key-probes.int-spec.ts); this way both are
+  -- the same plan, the scan of the conversation's index between the two ends.
   FOR v_i IN 1 .. coalesce(cardinality(p_conversations), 0) LOOP
     v_conversation := p_conversations[v_i];
     v_bound := p_bounds[v_i];
     UPDATE messages i SET read_at = p_read_ats[v_i], updated_at = now()
     WHERE i.conversation_id = v_conversation AND i.tenant_id IS NOT DISTINCT FROM p_tenant
-      AND i.direction = 'in' AND i.read_at IS NULL AND i.created_at < v_bound
+      AND i.direction = 'in' AND i.read_at IS NULL AND i.created_at < (SELECT v_bound)
       AND i.created_at >= COALESCE((
         SELECT p.created_at FROM messages p
-        WHERE p.conversation_id = v_conversation AND p.created_at < v_bound
+        WHERE p.conversation_id = v_conversation AND p.created_at < (SELECT v_bound)
           AND p.direction = 'in' AND p.read_at IS NOT NULL
         ORDER BY p.created_at DESC LIMIT 1), '-infinity'::timestamptz);
     GET DIAGNOSTICS v_count = ROW_COUNT;
