@@ -4,6 +4,7 @@ import { runHot, type HotStatement } from '../src/sql/hot-sql';
 import { APPLY_HEADS } from '../src/sql/hot-statements';
 import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
 import { fillPlansFixture, PLANS_CHANNEL, PLANS_TENANT } from './plans-fixture';
+import { nestedPlans } from './support/statement-probe';
 
 // Issue 21, tenth round: the two batch statements that were still planned at (nearly) every call,
 // APPLY_HEADS (sent unnamed: ~1.0 ms of planning a call) and the answers batch (named, but custom
@@ -220,60 +221,12 @@ describe('the batch statements probe each row by its key, and are not planned ag
     });
   });
 
-  /**
-   * Runs the statement (rolled back) with every plan generic, on this test's connection: its rows,
-   * the plans of the call and of the function's statements (auto_explain), and the rows read per table.
-   */
-  async function generic<R>(
-    statement: HotStatement<R>,
-    values: unknown[],
-    scoped: boolean,
-  ): Promise<{ rows: R[]; plans: string; read: Record<string, number> }> {
-    // Only the statement's own plans (not the counters' or the scope's).
-    const notices: string[] = [];
-    let listening = false;
-    const onNotice = (notice: { message?: string }) => {
-      if (listening) notices.push(notice.message ?? '');
-    };
-    client.on('notice', onNotice);
-    await client.query('BEGIN');
-    try {
-      await client.query(`LOAD 'auto_explain'`);
-      await client.query(`SET LOCAL auto_explain.log_min_duration = 0`);
-      await client.query(`SET LOCAL auto_explain.log_nested_statements = on`);
-      await client.query(`SET LOCAL auto_explain.log_level = notice`);
-      await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-      const before = await readSoFar();
-      if (scoped)
-        await client.query(
-          `SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)`,
-          [TENANT],
-        );
-      listening = true;
-      const rows = await runHot(client, statement, values);
-      listening = false;
-      if (scoped) await client.query(`SET LOCAL role NONE`);
-      const after = await readSoFar();
-      const read = Object.fromEntries(
-        Object.entries(after)
-          .map(([table, count]) => [table, count - (before[table] ?? 0)] as const)
-          .filter(([, count]) => count > 0),
-      );
-      return { rows, plans: notices.join('\n'), read };
-    } finally {
-      await client.query('ROLLBACK');
-      client.off('notice', onNotice);
-    }
-  }
-
-  /** The rows this backend has read so far per table (a delta inside one transaction is exact). */
-  async function readSoFar(): Promise<Record<string, number>> {
-    const { rows } = await client.query<{ relname: string; read: string }>(
-      `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read
-       FROM pg_stat_xact_user_tables`,
-    );
-    return Object.fromEntries(rows.map((row) => [row.relname, Number(row.read)]));
-  }
+  /** Runs the statement (rolled back) with every plan generic: rows, plans (nested too), rows read. */
+  const generic = <R>(statement: HotStatement<R>, values: unknown[], scoped: boolean) =>
+    nestedPlans(client, statement, values, {
+      mode: 'force_generic_plan',
+      tenantId: scoped ? TENANT : undefined,
+    });
 
   /**
    * Eight calls of the statement on a new connection, each in a transaction rolled back (as the
