@@ -182,12 +182,16 @@ describe('the batch statements probe each row by its key, and are not planned ag
       expect(plans).toMatch(
         /Update on contact_events h[\s\S]*?contact_events_pkey on contact_events h [^\n]*\n\s*Index Cond: \(id = \$\d+\)/,
       );
-      expect(plans).toMatch(/campaign_recipients_pkey on campaign_recipients r [^\n]*\n\s*Index Cond: \(id = \$\d+\)/);
+      expect(plans).toMatch(
+        /campaign_recipients_pkey on campaign_recipients r [^\n]*\n\s*Index Cond: \(id = \$\d+\)/,
+      );
       expect(plans).toMatch(/campaigns_pkey on campaigns k [^\n]*\n\s*Index Cond: \(id = \$\d+\)/);
       expect(plans).toMatch(
         /run_timers_run_id_timer_id_key on run_timers t [^\n]*\n\s*Index Cond: \(\(run_id = /,
       );
-      expect(plans).toMatch(/flow_runs_contact_id_idx on flow_runs r [^\n]*\n\s*Index Cond: \(contact_id = \$\d+\)/);
+      expect(plans).toMatch(
+        /flow_runs_contact_id_idx on flow_runs r [^\n]*\n\s*Index Cond: \(contact_id = \$\d+\)/,
+      );
       // Rows read: per contact its 2 pending events (the LIMIT 2 probe) and the head once more (its
       // mark); the reply's recipient twice (lookup, update), its campaign, the timer's row, each run.
       expect(read).toEqual({
@@ -203,7 +207,9 @@ describe('the batch statements probe each row by its key, and are not planned ag
       const { rows, plans, read } = await generic(RECORD_ANSWER_BATCH, answerValues(), false);
       expect(rows).toEqual([{ answered: 2, published: 2, marked: 4 }]);
       expect(plans).not.toMatch(/Seq Scan|Bitmap Heap Scan|tenant_id_\w*(idx|key)/);
-      expect(plans).toMatch(/Update on messages m[\s\S]*?messages_pkey on messages m [^\n]*\n\s*Index Cond: \(id = \$\d+\)/);
+      expect(plans).toMatch(
+        /Update on messages m[\s\S]*?messages_pkey on messages m [^\n]*\n\s*Index Cond: \(id = \$\d+\)/,
+      );
       expect(plans).toMatch(/outbox_pkey on outbox o [^\n]*\n\s*Index Cond: \(id = \$\d+\)/);
       expect(plans).toMatch(
         /messages_conversation_id_created_at_idx on messages i [^\n]*\n\s*Index Cond: \(\(conversation_id = \$\d+\) AND \(created_at < \$\d+\) AND \(created_at >= COALESCE\(\$\d+, '-infinity'[^)]*\)\)\)/,
