@@ -69,6 +69,10 @@ BEGIN
     reply_button_flows := NULL;
     timer_due_at := NULL;
     -- The runs it may go to: the contact's active runs, most recent first, and the run its payload names.
+    -- The payload's run is read through a sub-SELECT (an InitPlan, whose value no plan sees): a custom
+    -- plan of an event naming no run folded `r.id::text = NULL` away and read the active runs through
+    -- the partial flow_runs_one_active_per_contact_key, cheaper on paper than the generic plan, so
+    -- PL/pgSQL kept planning this statement (0.67 plans a call in the conversation-step bench).
     SELECT COALESCE(json_agg(json_build_object(
              'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
              'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
@@ -76,7 +80,7 @@ BEGIN
       INTO runs
       FROM flow_runs r
       WHERE r.contact_id = v_contact
-        AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = payload->>'runId');
+        AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = (SELECT payload->>'runId'));
     IF kind = 'inbound' THEN
       -- The campaign reply it is (campaign-reply.ts's takeCampaignReply, same rule): the contact's
       -- latest recipient row queued within the window, marked replied by its primary key.
