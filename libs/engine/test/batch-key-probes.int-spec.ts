@@ -97,7 +97,7 @@ describe('the batch statements probe each row by its key, and are not planned ag
     await client.query(
       `INSERT INTO flow_runs (tenant_id, flow_id, flow_version_id, contact_id, status, ended_at)
        SELECT r.tenant_id, r.flow_id, r.flow_version_id, r.contact_id, 'completed', now()
-       FROM flow_runs r, generate_series(1, 10) g`,
+       FROM flow_runs r, generate_series(1, 100) g`,
     );
     const contacts = await client.query<{ id: string; run_id: string }>(
       `SELECT c.id, r.id AS run_id FROM contacts c JOIN flow_runs r ON r.contact_id = c.id AND r.status = 'running' ORDER BY c.phone LIMIT 3`,
@@ -208,7 +208,7 @@ describe('the batch statements probe each row by its key, and are not planned ag
         campaign_recipients: 2,
         campaigns: 1,
         run_timers: 1,
-        flow_runs: 3 * 11,
+        flow_runs: 3 * 101,
       });
     });
 
