@@ -26,11 +26,14 @@
 
 -- APPLY_HEADS, contact by contact in the array's order (the batch has locked every contact already,
 -- contact-step-batch.ts, so the order takes no lock that matters): each contact's head event read and
--- marked processed, with whether another waits, its runs, its campaign reply and its fired timer,
--- exactly as APPLY_HEAD (the single-contact statement) and the set-based APPLY_HEADS did. A contact
--- without a pending event has no row. Each statement has a snapshot of its own (READ COMMITTED), taken
--- after the contacts' locks, so each sees what the locks' previous holders committed, as the set-based
--- statement's one snapshot did.
+-- marked processed, with whether another waits, its runs, its campaign reply and its fired timer, in
+-- ONE statement per contact, APPLY_HEAD's (the single-contact statement, hot-statements.ts) with the
+-- contact a scalar: every row it writes is named by a scalar key (an InitPlan: the head by
+-- contact_events_pkey, the reply by campaign_recipients_pkey, the timer by its (run_id, timer_id)
+-- key) and every row it reads is found through the contact's index (its pending events, runs and
+-- campaign recipients) or a primary key (the campaign). A contact without a pending event has no row.
+-- Each statement has a snapshot of its own (READ COMMITTED), taken after the contacts' locks, so each
+-- sees what the locks' previous holders committed, as the set-based statement's one snapshot did.
 CREATE OR REPLACE FUNCTION ll_apply_heads(p_contacts uuid[], p_now timestamptz, p_since timestamptz)
 RETURNS TABLE (
   contact_id uuid, id bigint, kind text, payload jsonb, occurred_at timestamptz, more boolean, runs json,
@@ -47,64 +50,59 @@ AS $$
 #variable_conflict use_column
 DECLARE
   v_contact uuid;
-  v_pending bigint;
-  v_recipient bigint;
 BEGIN
   FOREACH v_contact IN ARRAY p_contacts LOOP
-    -- The head (the contact's first pending event, by contact_events_contact_id_processed_at_idx)
-    -- marked processed by its primary key, and whether a second one waits: one statement.
+    RETURN QUERY
     WITH pending AS (
       SELECT e.id FROM contact_events e
       WHERE e.contact_id = v_contact AND e.processed_at IS NULL ORDER BY e.id LIMIT 2
-    )
-    UPDATE contact_events h SET processed_at = p_now
-    WHERE h.id = (SELECT min(p.id) FROM pending p)
-    RETURNING h.id, h.kind, h.payload, h.occurred_at, (SELECT count(*) FROM pending) > 1
-      INTO id, kind, payload, occurred_at, more;
-    CONTINUE WHEN NOT FOUND;
-    contact_id := v_contact;
-    reply_id := NULL;
-    reply_campaign_id := NULL;
-    reply_flow_key := NULL;
-    reply_button_flows := NULL;
-    timer_due_at := NULL;
-    -- The runs it may go to: the contact's active runs, most recent first, and the run its payload names.
-    -- The payload's run is read through a sub-SELECT (an InitPlan, whose value no plan sees): a custom
-    -- plan of an event naming no run folded `r.id::text = NULL` away and read the active runs through
-    -- the partial flow_runs_one_active_per_contact_key, cheaper on paper than the generic plan, so
-    -- PL/pgSQL kept planning this statement (0.67 plans a call in the conversation-step bench).
-    SELECT COALESCE(json_agg(json_build_object(
-             'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
-             'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
-             'state', r.state) ORDER BY r.updated_at DESC), '[]'::json)
-      INTO runs
-      FROM flow_runs r
-      WHERE r.contact_id = v_contact
-        AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = (SELECT payload->>'runId'));
-    IF kind = 'inbound' THEN
+    ), head AS (
+      UPDATE contact_events h SET processed_at = p_now
+      WHERE h.id = (SELECT min(p.id) FROM pending p)
+      RETURNING h.id, h.kind, h.payload, h.occurred_at
+    ), reply AS (
       -- The campaign reply it is (campaign-reply.ts's takeCampaignReply, same rule): the contact's
-      -- latest recipient row queued within the window, marked replied by its primary key.
+      -- latest recipient row queued within the window, marked replied by its primary key. The window
+      -- and the order are applied to the contact's rows, not to the scan: as scan conditions they
+      -- made the tenant's (tenant_id, queued_at) index look better on tables never analysed (under
+      -- row-level security the tenant's policy is an index condition too).
       UPDATE campaign_recipients r SET replied_at = p_now
       WHERE r.id = (
         SELECT (array_agg(x.id ORDER BY x.queued_at DESC) FILTER (WHERE x.queued_at > p_since))[1]
         FROM campaign_recipients x
-        WHERE x.contact_id = v_contact AND x.state = 'queued' AND x.replied_at IS NULL)
-      RETURNING r.id, r.campaign_id INTO v_recipient, reply_campaign_id;
-      IF FOUND THEN
-        reply_id := v_recipient;
-        SELECT k.flow_key, k.button_flows INTO reply_flow_key, reply_button_flows
-          FROM campaigns k WHERE k.id = reply_campaign_id;
-      END IF;
-    ELSIF kind = 'timer' THEN
+        WHERE x.contact_id = v_contact AND x.state = 'queued' AND x.replied_at IS NULL
+          AND (SELECT hk.kind FROM head hk) = 'inbound')
+      RETURNING r.id, r.campaign_id
+    ), fired AS (
       -- The fired timer by its (run_id, timer_id) key; "neither fired nor cancelled" as one COALESCE,
       -- never the partial run_timers_pending_idx (see APPLY_HEAD). A stale (cancelled) or already
       -- fired timer matches none. The runId was checked a UUID when the timer was fired.
       UPDATE run_timers t SET fired_at = p_now
-      WHERE t.run_id = (payload->>'runId')::uuid AND t.timer_id = payload->>'timerId'
+      WHERE t.run_id = (SELECT (ht.payload->>'runId')::uuid FROM head ht WHERE ht.kind = 'timer')
+        AND t.timer_id = (SELECT ht.payload->>'timerId' FROM head ht WHERE ht.kind = 'timer')
         AND COALESCE(t.fired_at, t.cancelled_at) IS NULL
-      RETURNING t.due_at INTO timer_due_at;
-    END IF;
-    RETURN NEXT;
+      RETURNING t.due_at
+    )
+    SELECT v_contact, h.id, h.kind, h.payload, h.occurred_at, (SELECT count(*) FROM pending) > 1,
+           -- The runs it may go to: the contact's active runs, most recent first, and the run its
+           -- payload names (a column here, so no plan folds it away).
+           COALESCE((
+             SELECT json_agg(json_build_object(
+                      'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
+                      'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
+                      'state', r.state) ORDER BY r.updated_at DESC)
+             FROM flow_runs r
+             WHERE r.contact_id = v_contact
+               AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = h.payload->>'runId')
+           ), '[]'::json),
+           y.id, y.campaign_id, k.flow_key, k.button_flows, (SELECT f.due_at FROM fired f)
+    FROM head h
+    LEFT JOIN reply y ON true
+    -- The campaign by its primary key (a LATERAL subquery kept apart by OFFSET 0: never a join that
+    -- could read the tenant's campaigns).
+    LEFT JOIN LATERAL (
+      SELECT c.flow_key, c.button_flows FROM campaigns c WHERE c.id = y.campaign_id OFFSET 0
+    ) k ON true;
   END LOOP;
   RETURN;
 END
