@@ -65,10 +65,10 @@ export interface StepStatements {
 /**
  * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step): the
  * single-row APPLY_HEAD and PERSIST_STEP, prepared once per connection. Not the batch statements
- * with one row: APPLY_HEADS is planned at every execution (customPlanned), ~5 ms of planning for a
- * 0.5 ms statement (conversation-step bench, docs/performance.md, issue 21's sixth round);
- * PERSIST_STEPS is prepared once per connection since the ninth round, but its plan is made for a
- * batch, not for one row.
+ * with one row: their plans are made for a batch (APPLY_HEADS, prepared since the tenth round, loops
+ * in a function; PERSIST_STEPS sizes its JSON array as 100 rows), and until the tenth round
+ * APPLY_HEADS was planned at every execution (~5 ms of planning for a 0.5 ms statement in the sixth
+ * round's bench, docs/performance.md).
  */
 export const ALONE: StepStatements = {
   head: async (tx, contactId, at, since) => {

@@ -176,8 +176,7 @@ it("locks a batch's messages in id order, the order the ingest applies their sta
     // The batch now waits for the held row (bounded: 10 s, polled).
     for (let i = 0; i < 200; i++) {
       const waiting = await probe.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%locked AS MATERIALIZED%'
-          OR wait_event_type = 'Lock' AND query LIKE '%WITH answer AS%'`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ll_record_answer_batch(%'`,
       );
       if (waiting.rows[0].n > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -2,14 +2,12 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { HotStatement } from '../src/sql/hot-sql';
 import {
-  APPLY_HEADS,
   MARK_READ,
   PERSIST_STEPS,
   persistStepsFor,
   RECORD_INLINE_SENT,
   RELEASE_INLINE_CLAIM,
 } from '../src/sql/hot-statements';
-import { RECORD_ANSWER_BATCH } from '../src/sql/answer-statements';
 import type { PersistStepRow } from '../src/sql/hot-statements';
 import { fillPlansFixture, PLANS_CHANNEL, PLANS_TENANT } from './plans-fixture';
 
@@ -64,17 +62,8 @@ describe("the hot statements' generic plans find their rows by key", () => {
       4,
       /messages_conversation_id_created_at_idx\s*\n\s*Index Cond: \(\(conversation_id = \$2\)/,
     ],
-    // Issue 21, sixth round: the answers' group commit (answer-batch.ts): both of its message parts.
-    [
-      'RECORD_ANSWER_BATCH',
-      RECORD_ANSWER_BATCH,
-      8,
-      // Issue 21, eighth round: the mark's scan, one per conversation, has both of its ends as keys
-      // (its start, the latest read inbound message, computed before it), and the update finds the
-      // rows by primary key. Ninth round: the answered messages are locked first, one by one by
-      // primary key in the order of $2 (the ingest's order), then updated by primary key.
-      /CTE locked[\s\S]*Function Scan on unnest a[\s\S]*LockRows\s*\n\s*-> {2}Index Scan using messages_pkey on messages m\s*\n\s*Index Cond: \(id = a\.id\)[\s\S]*CTE answer[\s\S]*messages_pkey\s*\n\s*Index Cond: \(id = ANY \(\$\d+\)\)[\s\S]*messages_conversation_id_created_at_idx( on messages i)?\s*\n\s*Index Cond: \(\(conversation_id = r\w*\.conversation_id\) AND \(created_at >= r\w*\.since\) AND \(created_at < r\w*\.bound\)\)[\s\S]*Update on messages i\w*[\s\S]*messages_pkey( on messages i\w*)?\s*\n\s*Index Cond: \(id = ANY/,
-    ],
+    // The answers' group commit (RECORD_ANSWER_BATCH, issue 21's sixth round) calls a function since
+    // the tenth round: its statements' generic plans are held by batch-key-probes.int-spec.ts.
   ] as const)(
     '%s finds its messages by key, never through the tenant index',
     async (_name, statement, params, key) => {
@@ -296,20 +285,8 @@ describe("the hot statements' generic plans find their rows by key", () => {
       }
     });
 
-    it('APPLY_HEADS marks the heads and the fired timers by key, not through the tenant or pending indexes', async () => {
-      const { rows } = await client.query<{ id: string }>(`SELECT id FROM contacts LIMIT 3`);
-      const lines = await customPlan(APPLY_HEADS, [
-        `{${rows.map((row) => row.id).join(',')}}`,
-        new Date().toISOString(),
-        new Date(0).toISOString(),
-      ]);
-      const plan = lines.join('\n');
-      expect(plan).not.toMatch(/(Seq Scan|tenant_id_idx|pending_idx) on run_timers/);
-      expect(plan).toMatch(/run_timers_pkey( on run_timers \w+)?\s*\n\s*Index Cond: \(id = ANY/);
-      expect(plan).toMatch(
-        /run_timers_run_id_timer_id_key on run_timers \w+\s*\n\s*Index Cond: \(\(run_id = x\.run_id\) AND \(timer_id = x\.timer_id\)\)/,
-      );
-    });
+    // APPLY_HEADS calls a function since the tenth round: its statements' generic plans (every head,
+    // reply and fired timer by key) are held by batch-key-probes.int-spec.ts.
   });
 
   /** A step of this run writing one trace row and nothing else: PERSIST_STEPS's row, to extend. */

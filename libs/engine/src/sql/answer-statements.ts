@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { hotStatement } from './hot-sql';
-import { readSince } from './read-marks';
 
 /**
  * Issue 21, sixth round: the answers of a tenant's inline sends that finished close together, with
@@ -31,69 +30,32 @@ import { readSince } from './read-marks';
  * answers in this one statement; until then the row stays unpublished for the sweeper. A row the
  * sweeper published meanwhile (its send job on its way) is left as it is (`published_at IS NULL`).
  *
- * $1 tenant, $2 messages, $3 provider ids, $4 their answer times, $5 outbox rows, $6 conversations to
- * mark read, $7 each one's bound (exclusive), $8 each one's read time.
+ * One row at a time (issue 21, tenth round): the work is the function ll_record_answer_batch
+ * (migration 20261211010000_batch_key_probes), whose every statement takes one element's scalar
+ * values and names its rows by a key: each answered message and each outbox row by its primary key,
+ * each conversation's unread inbound messages by its (conversation_id, created_at) index with both
+ * ends as keys (MARK_READ's statement). As one set-based statement over the arrays it was named, but
+ * PostgreSQL chose custom plans for 0.81 of its calls (0.52 ms of planning a call): a generic plan
+ * sized for arrays of ten looked dearer than a custom one for the one or two answers a batch holds,
+ * and forced, it read more buffers than the custom plans (round 9). A scalar key probe costs the same
+ * in every plan, so PL/pgSQL keeps the generic plans and this call (a Function Scan) is prepared once
+ * per connection: nothing is planned again (batch-generic-plans.int-spec.ts). The outbox row, found
+ * through outbox_unpublished_idx by `id` alone before (every unpublished row read), is now a
+ * primary-key probe.
+ *
+ * Lock order (issue 21, ninth round): the messages are updated one by one in the order of $2, which
+ * the caller sorts by id (answer-batch.ts), the order the ingest applies status webhooks in
+ * (ll_ingest_tenant_batch): a batch never holds a larger id while it waits for a smaller one, so a
+ * batch of answers and a batch of their "sent" statuses cannot deadlock (the set-based UPDATE locked
+ * in its plan's order, which for a bitmap scan is the heap's: they did, p99 ~1 s at 100 steps/s).
+ *
+ * $1 tenant, $2 messages (sorted by id), $3 provider ids, $4 their answer times, $5 outbox rows,
+ * $6 conversations to mark read, $7 each one's bound (exclusive), $8 each one's read time.
  */
 export const RECORD_ANSWER_BATCH = hotStatement(
-  'll_send_answer_batch_v3',
-  `WITH locked AS MATERIALIZED (
-     -- The answered messages locked first, one by one in the order of $2, which the caller sorts by
-     -- id (answer-batch.ts): the ingest applies status webhooks to messages in id order too
-     -- (ll_ingest_tenant_batch), so the two never hold rows the other waits for. The UPDATE below
-     -- alone locks in its plan's order, which for several keys can be a bitmap scan's, the order of
-     -- the rows in the heap: a batch of answers and a batch of their "sent" statuses then deadlocked,
-     -- and PostgreSQL failed one after 1 s (issue 21, ninth round: p99 ~1 s at 100 steps/s).
-     SELECT l.id
-     FROM unnest($2::uuid[]) WITH ORDINALITY AS a(id, n)
-     CROSS JOIN LATERAL (
-       SELECT m.id FROM messages m
-       WHERE m.id = a.id AND m.tenant_id IS NOT DISTINCT FROM $1::uuid
-       FOR NO KEY UPDATE OFFSET 0
-     ) l
-   ), answer AS (
-     UPDATE messages m SET
-       provider_message_id = CASE WHEN m.status = 'queued' THEN a.pid ELSE COALESCE(m.provider_message_id, a.pid) END,
-       sent_at = CASE WHEN m.status = 'queued' THEN a.at ELSE COALESCE(m.sent_at, a.at) END,
-       status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END,
-       updated_at = now()
-     FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS a(id, pid, at)
-     WHERE m.id = a.id AND m.id = ANY(ARRAY(SELECT id FROM locked)) AND m.tenant_id IS NOT DISTINCT FROM $1::uuid
-       AND m.direction = 'out'
-       AND (m.status = 'queued' OR m.provider_message_id IS NULL OR m.sent_at IS NULL)
-     RETURNING 1
-   ), published AS (
-     DELETE FROM outbox o
-     WHERE o.id = ANY($5::bigint[]) AND o.tenant_id IS NOT DISTINCT FROM $1::uuid AND o.published_at IS NULL
-     RETURNING 1
-   ), reading AS MATERIALIZED (
-     -- Each conversation's mark starts at its latest inbound message already read (read-marks.ts
-     -- readSince: every earlier one is read too), so it reads the messages since the previous answer,
-     -- not the whole conversation (issue 21, eighth round). Computed first, so that both ends are
-     -- keys of the scan below.
-     SELECT r.conversation_id, r.bound, r.at, ${readSince('r.conversation_id', 'r.bound')} AS since
-     FROM unnest($6::uuid[], $7::timestamptz[], $8::timestamptz[]) AS r(conversation_id, bound, at)
-   ), unread AS MATERIALIZED (
-     -- The messages to mark, found per conversation by its index (a LATERAL scan is one per
-     -- conversation: a plan made on statistics from when the table was small cannot turn it into a
-     -- sequential scan of every message, as it did a join on \`conversation_id = ANY\`: auto_explain in
-     -- the bench, 818 buffers a call), then updated by primary key.
-     SELECT u.id, r.at
-     FROM reading r
-     CROSS JOIN LATERAL (
-       SELECT i.id FROM messages i
-       WHERE i.conversation_id = r.conversation_id AND i.created_at >= r.since AND i.created_at < r.bound
-         AND i.direction = 'in' AND i.read_at IS NULL AND i.tenant_id IS NOT DISTINCT FROM $1::uuid
-       -- Kept a subquery (never pulled up into a join, which the bench's plan made a sequential
-       -- scan of the table again): a scan per conversation, by its index.
-       OFFSET 0
-     ) u
-   ), marked AS (
-     UPDATE messages i SET read_at = u.at, updated_at = now()
-     FROM unread u
-     WHERE i.id = u.id AND i.id = ANY(ARRAY(SELECT id FROM unread)) AND i.read_at IS NULL
-     RETURNING 1
-   )
-   SELECT (SELECT count(*) FROM answer)::int AS answered, (SELECT count(*) FROM published)::int AS published,
-     (SELECT count(*) FROM marked)::int AS marked`,
+  'll_send_answer_batch_v4',
+  `SELECT answered, published, marked
+   FROM ll_record_answer_batch($1::uuid, $2::uuid[], $3::text[], $4::timestamptz[], $5::bigint[], $6::uuid[],
+                               $7::timestamptz[], $8::timestamptz[])`,
   z.object({ answered: z.number(), published: z.number(), marked: z.number() }),
 );

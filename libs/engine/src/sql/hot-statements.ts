@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customPlanned, hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
+import { hotStatement, uuidLiteral, type HotStatement } from './hot-sql';
 import { latestUnreadInboundLateral, readSince } from './read-marks';
 
 /**
@@ -458,70 +458,26 @@ export const MARK_READ = hotStatement(
 /**
  * APPLY_HEAD for several contacts at once (contact-step-batch.ts; a step alone still runs APPLY_HEAD):
  * every contact's head event read and marked processed, with whether another waits, its runs, its
- * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules, same snapshot: a
- * statement of its own after the locks). A contact without a pending event has no row.
- * Data-modifying CTEs cannot be LATERAL, so each update finds its rows by key through an array
- * computed before it (`= ANY(ARRAY(...))`, an InitPlan). Planned at each execution (customPlanned:
- * a generic plan cannot size those arrays and, on thin statistics, read the tenant's whole table
- * through its tenant index instead). $1 contacts, $2 now, $3 the campaign reply window's start.
+ * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules; after the locks). A
+ * contact without a pending event has no row.
+ *
+ * The work is the function ll_apply_heads (migration 20261211010000_batch_key_probes), a loop over
+ * the contacts whose every statement takes one contact's scalar values and names its rows by a key
+ * (issue 21, tenth round). Until then this was one set-based statement whose updates found their
+ * rows through arrays (`id = ANY(ARRAY(...))`): a generic plan, not knowing their length, read the
+ * tenant's table through its tenant index on thin statistics, so it was planned at every call
+ * (~1.0 ms a call); prepared (round 9), its plan kept from when the tables were new marked 30-70 % of
+ * the heads without contact_events_pkey. Each scalar statement's plans, custom or generic, are the
+ * key probe whatever the statistics, so PL/pgSQL keeps the generic ones, and this call (a Function
+ * Scan, the same plan either way) is prepared once per connection: nothing is planned again
+ * (batch-generic-plans.int-spec.ts). $1 contacts, $2 now, $3 the campaign reply window's start.
  */
-export const APPLY_HEADS = customPlanned(
-  'll_apply_heads_v1',
-  `WITH pending AS MATERIALIZED (
-     SELECT c.id AS contact_id,
-            ARRAY(SELECT e.id FROM contact_events e
-                  WHERE e.contact_id = c.id AND e.processed_at IS NULL ORDER BY e.id LIMIT 2) AS ids
-     FROM unnest($1::uuid[]) AS c(id)
-   ), head AS (
-     UPDATE contact_events SET processed_at = $2::timestamptz
-     WHERE id = ANY(ARRAY(SELECT ids[1] FROM pending WHERE cardinality(ids) > 0))
-     RETURNING id, contact_id, kind, payload, occurred_at
-   ), replying AS MATERIALIZED (
-     SELECT (SELECT r.id FROM campaign_recipients r
-             WHERE r.contact_id = h.contact_id AND r.state = 'queued' AND r.replied_at IS NULL
-               AND r.queued_at > $3::timestamptz
-             ORDER BY r.queued_at DESC LIMIT 1) AS id
-     FROM head h WHERE h.kind = 'inbound'
-   ), reply AS (
-     UPDATE campaign_recipients r SET replied_at = $2::timestamptz
-     FROM campaigns k
-     WHERE r.id = ANY(ARRAY(SELECT id FROM replying WHERE id IS NOT NULL)) AND k.id = r.campaign_id
-     RETURNING r.contact_id, r.id, r.campaign_id, k.flow_key, k.button_flows
-   ), timers AS MATERIALIZED (
-     -- The cast runs only for a timer's payload (its runId was checked a UUID when it was fired).
-     SELECT CASE WHEN kind = 'timer' THEN (payload->>'runId')::uuid END AS run_id,
-            payload->>'timerId' AS timer_id
-     FROM head WHERE kind = 'timer'
-   ), fired AS (
-     -- Each timer's row found by its (run_id, timer_id) key in a subquery per timer (a parameterised
-     -- index scan), then updated by primary key. "Neither fired nor cancelled" as one COALESCE,
-     -- never the partial run_timers_pending_idx (see APPLY_HEAD).
-     UPDATE run_timers t SET fired_at = $2::timestamptz
-     WHERE t.id = ANY(ARRAY(
-             SELECT (SELECT k.id FROM run_timers k
-                     WHERE k.run_id = x.run_id AND k.timer_id = x.timer_id
-                       AND COALESCE(k.fired_at, k.cancelled_at) IS NULL)
-             FROM timers x))
-       AND COALESCE(t.fired_at, t.cancelled_at) IS NULL
-     RETURNING t.run_id, t.timer_id, t.due_at
-   )
-   SELECT h.contact_id::text AS contact_id, h.id::text AS id, h.kind, h.payload, h.occurred_at,
-          (SELECT cardinality(p.ids) FROM pending p WHERE p.contact_id = h.contact_id) > 1 AS more,
-          COALESCE((
-            SELECT json_agg(json_build_object(
-                     'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
-                     'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
-                     'state', r.state) ORDER BY r.updated_at DESC)
-            FROM flow_runs r
-            WHERE r.contact_id = h.contact_id
-              AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = h.payload->>'runId')
-          ), '[]'::json) AS runs,
-          reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
-          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
-          (SELECT f.due_at FROM fired f
-           WHERE h.kind = 'timer' AND f.run_id::text = h.payload->>'runId'
-             AND f.timer_id = h.payload->>'timerId') AS timer_due_at
-   FROM head h LEFT JOIN reply ON reply.contact_id = h.contact_id`,
+export const APPLY_HEADS = hotStatement(
+  'll_apply_heads_v3',
+  `SELECT h.contact_id::text AS contact_id, h.id::text AS id, h.kind, h.payload, h.occurred_at, h.more, h.runs,
+          h.reply_id::text AS reply_id, h.reply_campaign_id::text AS reply_campaign_id, h.reply_flow_key,
+          h.reply_button_flows, h.timer_due_at
+   FROM ll_apply_heads($1::uuid[], $2::timestamptz, $3::timestamptz) h`,
   headRow.extend({ contact_id: z.string() }),
 );
 
