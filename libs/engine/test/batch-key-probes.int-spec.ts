@@ -242,6 +242,28 @@ describe('the batch statements probe each row by its key, and are not planned ag
     });
   });
 
+  it("the answers batch's read mark starts from the tenant's own latest read message", async () => {
+    // A read inbound message of ANOTHER tenant in the conversation, just before the bound (no such
+    // row exists: the test puts one there to see that the start names the tenant, as every
+    // statement of the function does): the mark still starts from the tenant's latest read one.
+    const other = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+    await client.query('BEGIN');
+    try {
+      await client.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'other', 'Other')`, [other]);
+      await client.query(
+        `INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status,
+                               provider_message_id, read_at, created_at)
+         SELECT $1, v.id, v.contact_id, v.channel_id, 'in', 'text', '{}', 'received', 'wamid.other', now(), $3
+         FROM conversations v WHERE v.id = $2`,
+        [other, answers.conversations[0], new Date(answers.bounds[0].getTime() - 1)],
+      );
+      const rows = await runHot(client, RECORD_ANSWER_BATCH, answerValues());
+      expect(rows).toEqual([{ answered: 2, published: 2, marked: 4 }]);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
   /** Runs the statement (rolled back) with every plan generic: rows, plans (nested too), rows read. */
   const generic = <R>(statement: HotStatement<R>, values: unknown[], scoped: boolean) =>
     nestedPlans(client, statement, values, {
