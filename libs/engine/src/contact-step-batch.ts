@@ -166,8 +166,8 @@ function gatheredStatements(
 ): { statements: (step: number) => StepStatements; ended: (step: number) => void } {
   type Head = { contactId: string; at: Date; since: Date };
   type Persist = { tenantId: string; at: Date; row: PersistStepRow };
-  // A statement of one step is sent as a step alone sends it (prepared once per connection): a
-  // batch statement is planned at every execution, worth it only for several rows.
+  // A statement of one step is sent as a step alone sends it (APPLY_HEAD, one statement): APPLY_HEADS
+  // runs a statement per contact inside its function, so for one contact it is only a call more.
   const heads = new Gathered<Head, HeadRow>(steps, async (calls) => {
     if (calls.length === 1) return [await ALONE.head(tx, calls[0].contactId, calls[0].at, calls[0].since)];
     const rows = await tx.run(APPLY_HEADS, [

@@ -10,9 +10,10 @@ import { fillPlansFixture, PLANS_CHANNEL, PLANS_TENANT } from './plans-fixture';
 // its parameters' values can change its plan: a generic plan must be exactly the plan a custom plan
 // makes on the same statistics (costs included, or PostgreSQL keeps making custom plans), on an
 // empty database, on tables never analysed, and analysed (PostgreSQL makes a cached plan again when
-// its tables' statistics change). APPLY_HEADS was made the same way in this round and put back to
+// its tables' statistics change). APPLY_HEADS was made the same way in that round and put back to
 // a plan at every call: in the bench its kept plan, made while the tables were new, marked 30-70 %
-// of the heads without contact_events' primary key (docs/performance.md).
+// of the heads without contact_events' primary key (docs/performance.md). Since the tenth round it
+// is a prepared call of a function of scalar key probes (batch-key-probes.int-spec.ts).
 
 const TENANT = PLANS_TENANT;
 const CHANNEL = PLANS_CHANNEL;

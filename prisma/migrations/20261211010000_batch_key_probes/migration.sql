@@ -13,7 +13,7 @@
 -- or generic, whatever the statistics (empty, never analysed, analysed): PL/pgSQL makes five custom
 -- plans per statement and session, then keeps the generic one, which is the key probe. The statement
 -- calling the function is a Function Scan, whose generic plan is its custom plan: prepared once per
--- connection, never planned again (batch-generic-plans.int-spec.ts counts both).
+-- connection, never planned again (batch-key-probes.int-spec.ts counts both).
 -- Sequential and bitmap scans are turned off for the functions' statements (a SET clause applies while
 -- they are planned and run, as for ll_latest_unread_inbound): a plan made on a table of a page or two
 -- (new, or the tests' fixture) would otherwise scan it whole, and keep doing so once it grew until the
@@ -25,13 +25,19 @@
 -- statement, as before).
 
 -- APPLY_HEADS, contact by contact in the array's order (the batch has locked every contact already,
--- contact-step-batch.ts, so the order takes no lock that matters): each contact's head event read and
--- marked processed, with whether another waits, its runs, its campaign reply and its fired timer, in
--- ONE statement per contact, APPLY_HEAD's (the single-contact statement, hot-statements.ts) with the
--- contact a scalar: every row it writes is named by a scalar key (an InitPlan: the head by
--- contact_events_pkey, the reply by campaign_recipients_pkey, the timer by its (run_id, timer_id)
--- key) and every row it reads is found through the contact's index (its pending events, runs and
--- campaign recipients) or a primary key (the campaign). A contact without a pending event has no row.
+-- contact-step-batch.ts, so the order takes no lock that matters), each contact once: a repeated
+-- contact is skipped (its second pass would mark its NEXT event processed too, a head the caller,
+-- which keeps one row per contact, would never apply: an event lost). The repeat is found by a
+-- PL/pgSQL array test, a simple expression (no table, planned once per session), not by a query
+-- over unnest (one more statement, whose custom plans see the array's length and a generic plan
+-- does not). A NULL array is no contact (no row, as the set-based statement returned).
+-- Each contact's head event read and marked processed, with whether another waits, its runs, its
+-- campaign reply and its fired timer, in ONE statement per contact, APPLY_HEAD's (the single-contact
+-- statement, hot-statements.ts) with the contact a scalar: every row it writes is named by a scalar key
+-- (an InitPlan: the head by contact_events_pkey, the reply by campaign_recipients_pkey, the timer by
+-- its (run_id, timer_id) key) and every row it reads is found through the contact's index (its pending
+-- events, runs and campaign recipients) or a primary key (the campaign). A contact without a pending
+-- event has no row.
 -- Each statement has a snapshot of its own (READ COMMITTED), taken after the contacts' locks, so each
 -- sees what the locks' previous holders committed, as the set-based statement's one snapshot did.
 CREATE OR REPLACE FUNCTION ll_apply_heads(p_contacts uuid[], p_now timestamptz, p_since timestamptz)
@@ -50,8 +56,11 @@ AS $$
 #variable_conflict use_column
 DECLARE
   v_contact uuid;
+  v_seen uuid[] := '{}';
 BEGIN
-  FOREACH v_contact IN ARRAY p_contacts LOOP
+  FOREACH v_contact IN ARRAY coalesce(p_contacts, '{}') LOOP
+    CONTINUE WHEN v_contact = ANY (v_seen);
+    v_seen := v_seen || v_contact;
     RETURN QUERY
     WITH pending AS (
       SELECT e.id FROM contact_events e
@@ -183,8 +192,8 @@ BEGIN
       AND i.direction = 'in' AND i.read_at IS NULL AND i.created_at < (SELECT v_bound)
       AND i.created_at >= COALESCE((
         SELECT p.created_at FROM messages p
-        WHERE p.conversation_id = v_conversation AND p.created_at < (SELECT v_bound)
-          AND p.direction = 'in' AND p.read_at IS NOT NULL
+        WHERE p.conversation_id = v_conversation AND p.tenant_id IS NOT DISTINCT FROM p_tenant
+          AND p.created_at < (SELECT v_bound) AND p.direction = 'in' AND p.read_at IS NOT NULL
         ORDER BY p.created_at DESC LIMIT 1), '-infinity'::timestamptz);
     GET DIAGNOSTICS v_count = ROW_COUNT;
     marked := marked + v_count;

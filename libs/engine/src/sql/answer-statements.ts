@@ -39,7 +39,7 @@ import { hotStatement } from './hot-sql';
  * sized for arrays of ten looked dearer than a custom one for the one or two answers a batch holds,
  * and forced, it read more buffers than the custom plans (round 9). A scalar key probe costs the same
  * in every plan, so PL/pgSQL keeps the generic plans and this call (a Function Scan) is prepared once
- * per connection: nothing is planned again (batch-generic-plans.int-spec.ts). The outbox row, found
+ * per connection: nothing is planned again (batch-key-probes.int-spec.ts). The outbox row, found
  * through outbox_unpublished_idx by `id` alone before (every unpublished row read), is now a
  * primary-key probe.
  *

@@ -470,7 +470,9 @@ export const MARK_READ = hotStatement(
  * the heads without contact_events_pkey. Each scalar statement's plans, custom or generic, are the
  * key probe whatever the statistics, so PL/pgSQL keeps the generic ones, and this call (a Function
  * Scan, the same plan either way) is prepared once per connection: nothing is planned again
- * (batch-generic-plans.int-spec.ts). $1 contacts, $2 now, $3 the campaign reply window's start.
+ * (batch-key-probes.int-spec.ts; apply-heads-rules.int-spec.ts holds its rows and writes to
+ * APPLY_HEAD's). A contact named twice is applied once. $1 contacts, $2 now, $3 the campaign reply
+ * window's start.
  */
 export const APPLY_HEADS = hotStatement(
   'll_apply_heads_v3',
@@ -714,9 +716,10 @@ export function persistStepsFor(rows: readonly PersistStepRow[]): HotStatement<P
  * Each shape is a NAMED statement, parsed once per connection, and after PostgreSQL's five custom
  * plans run on a generic plan (issue 21, ninth round: planning was ~0.8 ms a call, 1.00 plans a call,
  * the most of any statement; at moderate rates a batch holds one or two steps, so it was paid nearly
- * per step). Unlike APPLY_HEADS (an array whose length a custom plan sees, a reply window whose value
- * it sees), none of its parameters can change its plan: $1 is a JSON document the planner sizes as
- * 100 rows whatever it holds, $2 and $3 are only written (but $2 in the subscriptions' lookup, a
+ * per step). Unlike the set-based APPLY_HEADS of that round (an array whose length a custom plan saw,
+ * a reply window whose value it saw; since the tenth round a function of scalar key probes), none of
+ * its parameters can change its plan: $1 is a JSON document the planner sizes as 100 rows whatever
+ * it holds, $2 and $3 are only written (but $2 in the subscriptions' lookup, a
  * tenant's handful of rows). So its generic plan is the plan a custom plan would be on the same
  * statistics (batch-generic-plans.int-spec.ts compares them on empty, unanalysed and analysed tables),
  * and PostgreSQL makes it again whenever a table it reads is analysed (a cached plan is
