@@ -118,3 +118,44 @@ export function nativeCallers(
     .slice(0, top)
     .map(([caller, time]) => ({ caller, selfPercent: busy ? (100 * time) / busy : 0 }));
 }
+
+/**
+ * Total (inclusive) time of the project's own functions (apps/, libs/): the share of busy samples
+ * with the function anywhere on the stack, counted once per sample however deep it recurses. Self
+ * time hides where a request's time goes when most of it is native (the API's profile is half
+ * `writev` and friends, charged to whatever JS called them): this says which of our functions the
+ * time is spent under (a route, a parse, a batch write), whatever it is spent in.
+ */
+export function ownFunctionsInclusive(profile: CpuProfile, top = 15): HotFunction[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const weights = new Map<string, { name: string; where: string; time: number }>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
+    const time = profile.timeDeltas[index] ?? 0;
+    busy += time;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (!frame) break;
+      const where = locationOf(frame.url);
+      if (!/^(apps|libs)\//.test(where)) continue;
+      const name = frame.functionName || '(anonymous)';
+      const key = `${name}@${frame.url}:${frame.lineNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = weights.get(key) ?? { name, where, time: 0 };
+      entry.time += time;
+      weights.set(key, entry);
+    }
+  });
+  return [...weights.values()]
+    .sort((a, b) => b.time - a.time)
+    .slice(0, top)
+    .map(({ name, where, time }) => ({ name, where, selfPercent: busy ? (100 * time) / busy : 0 }));
+}
