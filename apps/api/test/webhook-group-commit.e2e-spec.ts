@@ -1,10 +1,7 @@
-import { Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '@leadline/database';
-import { inboxChannel } from '@leadline/engine';
-import { createTestDatabase, testRedisUrl, type TestDatabase } from '@leadline/testing';
+import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { createApiApp } from '../src/api-app.factory';
 import { LogCapture } from './support/log-capture';
 import { testConfig } from './support/test-config';
@@ -213,59 +210,6 @@ describe('webhooks: group commit answers 200 only for what is committed', () => 
       expect(batches.length).toBeLessThanOrEqual(wamids.length);
       expect(batches.reduce((sum, line) => sum + Number(line.events), 0)).toBe(wamids.length);
       expect(okCount(await scrape()) - metricsBefore).toBe(wamids.length);
-    });
-  });
-
-  /**
-   * Issue 21, tenth round: what the API sends Redis after an ingest batch commits, the batch's wake
-   * job (BullMQ's addStandardJob script, EVALSHA) and its inbox notice (PUBLISH), leaves in ONE
-   * socket write on one auto-pipelined connection (sharedCommandRedis), where it took two writes on
-   * two connections. Counted, not timed: the writes this process makes to Redis's port while one
-   * webhook is acknowledged and its wake and notice are sent.
-   */
-  describe('what a batch sends Redis', () => {
-    const redisPort = Number(new URL(testRedisUrl()).port || 6379);
-    let subscriber: Redis;
-    const heard: string[] = [];
-
-    beforeAll(async () => {
-      subscriber = new Redis(testRedisUrl());
-      subscriber.on('message', (_channel: string, message: string) => heard.push(message));
-      await subscriber.subscribe(inboxChannel(a.tenantId));
-    });
-
-    afterAll(() => subscriber?.disconnect());
-
-    /** Waits (up to 5 s) until `done` holds: the wake and the notice leave after the answer. */
-    async function until(done: () => boolean): Promise<void> {
-      const deadline = Date.now() + 5_000;
-      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-
-    it("sends a batch's wake job and its inbox notice in one write", async () => {
-      // Warm-up: every earlier batch's wake and notice are out, BullMQ's scripts known to the socket.
-      expect((await post('351917000001', 'wamid.rw.warm', 'hello')).status).toBe(200);
-      await until(() => heard.some((message) => message.includes('"message"')));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const before = heard.length;
-
-      const write = jest.spyOn(Socket.prototype, 'write');
-      try {
-        const toRedis = () =>
-          write.mock.calls
-            .filter((_call, index) => (write.mock.contexts[index] as Socket).remotePort === redisPort)
-            .map(([data]) => String(data).toLowerCase());
-        expect((await post('351917000002', 'wamid.rw.one', 'hello')).status).toBe(200);
-        await until(() => heard.length > before && toRedis().some((data) => data.includes('evalsha')));
-        const writes = toRedis();
-        expect(heard).toHaveLength(before + 1);
-        // One write carries both: the wake (EVALSHA of addStandardJob) and the notice (PUBLISH).
-        expect(writes).toHaveLength(1);
-        expect(writes[0]).toContain('evalsha');
-        expect(writes[0]).toContain('publish');
-      } finally {
-        write.mockRestore();
-      }
     });
   });
 });

@@ -54,32 +54,21 @@ function noticesOf(text: string): InboxNotice[] {
  */
 export class RedisInboxPublisher {
   private readonly redis: Redis;
-  /** False when the connection was handed in (sharedCommandRedis): its owner closes it. */
-  private readonly ownsConnection: boolean;
   /** Per tenant, this tick's distinct notices by key (insertion order kept). */
   private readonly queued = new Map<string, Map<string, InboxNotice>>();
 
-  /**
-   * `connection`: options for a connection of its own, or an auto-pipelined client to share (the
-   * API's, from sharedCommandRedis: its notices then leave in the same socket write as the ingest
-   * batch's wake job, issue 21's tenth round).
-   */
   constructor(
-    connection: ConnectionOptions | Redis,
+    connection: ConnectionOptions,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
-    this.ownsConnection = !(connection instanceof Redis);
     // Auto-pipelining: the PUBLISHes of one tick (one per tenant) leave in one socket write.
-    this.redis =
-      connection instanceof Redis
-        ? connection
-        : new Redis({
-            ...(connection as RedisOptions),
-            lazyConnect: true,
-            maxRetriesPerRequest: 1,
-            enableAutoPipelining: true,
-          });
-    if (this.ownsConnection) this.redis.on('error', () => undefined); // reported per publish below
+    this.redis = new Redis({
+      ...(connection as RedisOptions),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableAutoPipelining: true,
+    });
+    this.redis.on('error', () => undefined); // reported per publish below
   }
 
   readonly notify: InboxNotifier = (tenantId, notice) => {
@@ -110,7 +99,7 @@ export class RedisInboxPublisher {
 
   async close(): Promise<void> {
     this.publishQueued(); // what this tick queued still leaves, before QUIT
-    if (this.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 

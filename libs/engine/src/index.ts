@@ -67,7 +67,7 @@ export {
   type ChannelCredentials,
   type ProviderFactoryOptions,
 } from './provider-factory';
-export { bullConnection, sharedCommandRedis } from './redis-connection';
+export { bullConnection } from './redis-connection';
 export * from './templates';
 export * from './channel-health';
 export { RedisTestClock } from './test-clock';

@@ -8,7 +8,6 @@ import {
   EngineClient,
   publishOutbox,
   RedisInboxPublisher,
-  sharedCommandRedis,
   systemClock,
   type FlowEngineClient,
   type InboxNotifier,
@@ -43,10 +42,10 @@ interface EngineHandle {
 }
 
 function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
-  const onPublishError = (error: unknown) =>
-    logger.debug({ err: error }, 'could not publish an inbox notice; open inboxes catch up on reconnect');
+  const inbox = new RedisInboxPublisher(bullConnection(config.redis.url), (error) =>
+    logger.debug({ err: error }, 'could not publish an inbox notice; open inboxes catch up on reconnect'),
+  );
   if (config.engine.mode === 'temporal') {
-    const inbox = new RedisInboxPublisher(bullConnection(config.redis.url), onPublishError);
     const handle = TemporalEngineClient.connect(prisma, config.engine.temporal, (error) =>
       logger.warn({ err: error }, 'could not signal the contact workflow; the worker sweep will forward it'),
     );
@@ -60,11 +59,7 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       },
     };
   }
-  // One auto-pipelined connection for the wake jobs and the inbox notices: an ingest batch's wake
-  // and its PUBLISH leave in one socket write (sharedCommandRedis, issue 21's tenth round).
-  const redis = sharedCommandRedis(bullConnection(config.redis.url));
-  const queue = new BullMqJobQueue(redis);
-  const inbox = new RedisInboxPublisher(redis, onPublishError);
+  const queue = new BullMqJobQueue(bullConnection(config.redis.url));
   const engine = new EngineClient(
     prisma,
     queue,
@@ -95,7 +90,6 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       await engine.flush();
       await queue.close();
       await inbox.close();
-      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
