@@ -3,6 +3,7 @@ import {
   hotLocations,
   locationOf,
   nativeCallers,
+  ownFunctionsInclusive,
   type CpuProfile,
 } from './cpu-profile-summary';
 
@@ -54,5 +55,24 @@ describe('cpu profile summary', () => {
       timeDeltas: [10, 10, 10, 10],
     };
     expect(nativeCallers(calls, ['writev'])).toEqual([{ caller: 'submit (pg)', selfPercent: 50 }]);
+  });
+
+  it("charges the project's own functions with everything under them, once per sample", () => {
+    const calls: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 6] },
+        { id: 2, callFrame: frame('serve', 'file:///r/apps/api/src/route.ts'), children: [3] },
+        { id: 3, callFrame: frame('parse', 'file:///r/libs/whatsapp/src/parse.ts'), children: [4] },
+        { id: 4, callFrame: frame('parse', 'file:///r/libs/whatsapp/src/parse.ts'), children: [5] },
+        { id: 5, callFrame: frame('writev', '') },
+        { id: 6, callFrame: frame('submit', 'file:///r/node_modules/pg/lib/query.js') },
+      ],
+      samples: [5, 5, 3, 2, 6],
+      timeDeltas: [10, 10, 10, 10, 10],
+    };
+    expect(ownFunctionsInclusive(calls)).toEqual([
+      { name: 'serve', where: 'apps/api/src/route.ts', selfPercent: 80 },
+      { name: 'parse', where: 'libs/whatsapp/src/parse.ts', selfPercent: 60 },
+    ]);
   });
 });

@@ -19,6 +19,7 @@ import { benchFaultWorkerKill } from './scenarios/fault-worker-kill.bench';
 import { benchFlowAnalytics } from './scenarios/flow-analytics.bench';
 import { benchIdle } from './scenarios/idle.bench';
 import { benchLoadGenerator } from './scenarios/load-generator.bench';
+import { benchProfileApi } from './scenarios/profile-api.bench';
 import { benchProfileBench } from './scenarios/profile-bench.bench';
 import { benchProfileWorker } from './scenarios/profile-worker.bench';
 import { benchTimers } from './scenarios/timers.bench';
@@ -36,6 +37,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<BenchResult[]>> = {
   'fault-redis-restart': benchFaultRedisRestart,
   'profile-worker': benchProfileWorker,
   'profile-bench': benchProfileBench,
+  'profile-api': benchProfileApi,
   'load-generator': benchLoadGenerator,
   'editor-large-flow': benchEditorLargeFlow,
   campaign: benchCampaign,

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { BenchResult } from './bench-report';
-import { hotFunctions, hotLocations, nativeCallers, type CpuProfile } from './cpu-profile-summary';
+import {
+  hotFunctions,
+  hotLocations,
+  nativeCallers,
+  ownFunctionsInclusive,
+  type CpuProfile,
+} from './cpu-profile-summary';
 
 /**
  * Summarises a .cpuprofile (one the app wrote for AppProcess.startProfile/stopProfile, covering the
@@ -19,6 +25,10 @@ export function profileReport(name: string, file: string): BenchResult {
       ...hotLocations(profile, 12).map((entry) => `  ${pct(entry.selfPercent)}  ${entry.where}`),
       'hottest functions (self time):',
       ...hotFunctions(profile, 20).map(
+        (entry) => `  ${pct(entry.selfPercent)}  ${entry.name}  (${entry.where})`,
+      ),
+      "the project's own functions by total time (with what they call, native writes included):",
+      ...ownFunctionsInclusive(profile, 15).map(
         (entry) => `  ${pct(entry.selfPercent)}  ${entry.name}  (${entry.where})`,
       ),
       'socket and buffer writes (writev, writeBuffer, writeUtf8String) by caller:',

@@ -130,6 +130,7 @@ async function offeredLoad(
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const cpuBefore = stack.cpuSeconds();
+  const syscallsBefore = stack.ioSyscalls();
   const redisBefore = await stack.redis.commandCalls();
   let offered = 0;
   let skipped = 0;
@@ -146,6 +147,7 @@ async function offeredLoad(
   const repliesInWindow = tracker.replies;
   await tracker.drain(120_000);
   const cpuAfter = stack.cpuSeconds();
+  const syscallsAfter = stack.ioSyscalls();
   const redis = redisReport(
     redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
   );
@@ -162,6 +164,9 @@ async function offeredLoad(
     ...cpuPerStep(cpuBefore, cpuAfter, tracker.replies),
     // The same CPU per second of the window: at a low rate, mostly what the stack pays at rest (`idle`).
     ...cpuPerSecond(cpuBefore, cpuAfter, (performance.now() - started) / 1000),
+    // Read/write system calls per step at this rate too: the API's per-batch round trips show here,
+    // where a batch holds one or two webhooks (issue 21, tenth round).
+    ...syscallsPerStep(syscallsBefore, syscallsAfter, tracker.replies),
     ...redis.metric,
   };
 }

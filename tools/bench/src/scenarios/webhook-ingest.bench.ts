@@ -23,6 +23,17 @@ function cpuPerWebhook(
   return Object.fromEntries(Object.keys(after).map((key) => [`CPU ms/webhook ${key}`, per(key)]));
 }
 
+/** Read/write system calls per acknowledged webhook of the API and Redis (BenchStack.ioSyscalls). */
+function syscallsPerWebhook(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  acknowledged: number,
+): Record<string, number> {
+  const per = (key: string) =>
+    acknowledged ? Math.round((((after[key] ?? 0) - (before[key] ?? 0)) * 100) / acknowledged) / 100 : 0;
+  return { 'syscalls/webhook api': per('api'), 'syscalls/webhook redis': per('redis') };
+}
+
 /** Redis commands per acknowledged webhook, by command (INFO commandstats): deterministic, unlike CPU. */
 function redisCallsPerWebhook(
   before: Record<string, number>,
@@ -100,9 +111,13 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     };
     await probe?.reset();
     const apiCpuBefore = apiCpu();
+    const syscallsBefore = stack.ioSyscalls();
     const redisBefore = await stack.redis.commandCalls();
     const api = await load(apiUrl);
     const apiCpuPer = cpuPerWebhook(apiCpuBefore, apiCpu(), api.acknowledged);
+    // Read/write system calls per webhook (API, Redis): with `--concurrency 1` every webhook is a batch
+    // of its own, so this counts a batch's round trips (issue 21, tenth round), whatever the machine.
+    const syscallsPer = syscallsPerWebhook(syscallsBefore, stack.ioSyscalls(), api.acknowledged);
     const redisPer = redisCallsPerWebhook(redisBefore, await stack.redis.commandCalls(), api.acknowledged);
     const pgReport = await probe?.read(api.acknowledged);
     const profile: BenchResult[] = [];
@@ -132,7 +147,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       return [
         {
           name: 'webhook-ingest: API (POST /webhooks/meta)',
-          metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...redisPer },
+          metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...syscallsPer, ...redisPer },
           notes:
             'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
           ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
