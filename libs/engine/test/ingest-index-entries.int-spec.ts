@@ -1,8 +1,8 @@
-import { createPrismaClient, pgPoolOf, withTenant, type PrismaClient } from '@leadline/database';
+import { createPrismaClient, pgPoolOf, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import type { ChannelEvent } from '@leadline/whatsapp';
 import { IngestBatcher } from '../src';
 import { forgetAllLookups } from '../src/lookup-cache';
+import { inboundText, sandboxTenant } from './support/sandbox-ingest';
 
 /**
  * What an ingest transaction writes for a webhook of a new contact (issue 21, tenth round): its WAL
@@ -19,30 +19,11 @@ describe('ingest: the index entries a new contact writes', () => {
   const phoneNumberId = 'entries-1';
   const WEBHOOKS = 8;
 
-  const message = (phone: string, id: string): ChannelEvent => ({
-    kind: 'message',
-    channel: { provider: 'sandbox', phoneNumberId },
-    contact: { waId: phone.slice(1), phone, name: 'Ana' },
-    message: { type: 'text', text: `hello ${id}`, providerMessageId: id, at: new Date().toISOString() },
-  });
-
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url, maxConnections: 3 });
     await prisma.$executeRawUnsafe('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
-    const tenant = await prisma.tenant.create({ data: { slug: 'entries', name: 'entries' } });
-    tenantId = tenant.id;
-    await withTenant(prisma, tenantId, (tx) =>
-      tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15553200001',
-          status: 'active',
-        },
-      }),
-    );
+    ({ tenantId } = await sandboxTenant(prisma, 'entries', phoneNumberId, '+15553200001'));
     forgetAllLookups();
   });
 
@@ -60,7 +41,7 @@ describe('ingest: the index entries a new contact writes', () => {
     const batcher = new IngestBatcher(prisma, { maxDelayMs: 600_000, maxRows: WEBHOOKS });
     const outcomes = await Promise.all(
       Array.from({ length: WEBHOOKS }, (_, i) =>
-        batcher.ingest(message(`+35193200000${i}`, `wamid.entries.${i}`)),
+        batcher.ingest(inboundText(phoneNumberId, `+35193200000${i}`, `wamid.entries.${i}`)),
       ),
     );
     expect(outcomes.every((o) => o.outcome === 'accepted')).toBe(true);
