@@ -37,3 +37,44 @@ export function signedInboundWebhook(from: string, text: string): { body: Buffer
   const body = Buffer.from(JSON.stringify(envelope));
   return { body, signature: metaSignature(META.appSecret, body) };
 }
+
+/**
+ * A Meta webhook with one status (`delivered`, `read`) of an outbound message, signed like the
+ * inbound one: what most real webhook traffic is (webhook-ingest --statuses).
+ */
+export function signedStatusWebhook(
+  providerMessageId: string,
+  status: 'delivered' | 'read',
+  recipient: string,
+): { body: Buffer; signature: string } {
+  const envelope = {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: META.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: META.displayPhone.slice(1),
+                phone_number_id: META.phoneNumberId,
+              },
+              statuses: [
+                {
+                  id: providerMessageId,
+                  status,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: recipient,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const body = Buffer.from(JSON.stringify(envelope));
+  return { body, signature: metaSignature(META.appSecret, body) };
+}
