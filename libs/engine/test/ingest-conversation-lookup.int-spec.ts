@@ -1,10 +1,10 @@
-import { createPrismaClient, pgPoolOf, withTenant, type PrismaClient } from '@leadline/database';
+import { createPrismaClient, pgPoolOf, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
-import type { ChannelEvent } from '@leadline/whatsapp';
 import type { PoolClient } from 'pg';
 import { IngestBatcher } from '../src';
 import { forgetAllLookups } from '../src/lookup-cache';
 import { INGEST_TENANT_BATCH } from '../src/sql/ingest-statements';
+import { inboundText, sandboxTenant } from './support/sandbox-ingest';
 
 /**
  * How many conversations rows ll_ingest_tenant_batch reads to find a message's open conversation
@@ -25,30 +25,12 @@ describe('ingest: the open conversation found without reading the tenant', () =>
   let channelId = '';
   const phoneNumberId = 'lookup-1';
 
-  const message = (phone: string, id: string): ChannelEvent => ({
-    kind: 'message',
-    channel: { provider: 'sandbox', phoneNumberId },
-    contact: { waId: phone.slice(1), phone, name: 'Ana' },
-    message: { type: 'text', text: `hello ${id}`, providerMessageId: id, at: new Date().toISOString() },
-  });
+  const message = (phone: string, id: string) => inboundText(phoneNumberId, phone, id);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url, maxConnections: 3 });
-    const tenant = await prisma.tenant.create({ data: { slug: 'lookup', name: 'lookup' } });
-    tenantId = tenant.id;
-    const channel = await withTenant(prisma, tenantId, (tx) =>
-      tx.channel.create({
-        data: {
-          tenantId,
-          provider: 'sandbox',
-          phoneNumberId,
-          displayPhone: '+15553100001',
-          status: 'active',
-        },
-      }),
-    );
-    channelId = channel.id;
+    ({ tenantId, channelId } = await sandboxTenant(prisma, 'lookup', phoneNumberId, '+15553100001'));
     forgetAllLookups();
     // 400 contacts with an open conversation each, by the API's own path (batches of 100).
     const batcher = new IngestBatcher(prisma, { maxDelayMs: 600_000, maxRows: 100 });

@@ -359,7 +359,8 @@ export class PgStatsProbe {
         recordsPerStep: round(per(Number(wal.wal_records)), 1),
         fullPageImagesPerStep: round(per(Number(wal.wal_fpi)), 2),
         bytesPerStep: Math.round(per(Number(wal.wal_bytes))),
-        syncsPerStep: round(per(Number(wal.wal_sync))),
+        // Four digits: at ~15 webhooks a commit the syncs per webhook (0.06-0.1) are what tells flushes apart.
+        syncsPerStep: round(per(Number(wal.wal_sync)), 4),
       },
       cpuMsPerStep,
       autovacuumCpuMsPerStep: round(per(autovacuum.seconds * 1000)),

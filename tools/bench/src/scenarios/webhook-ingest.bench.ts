@@ -9,7 +9,8 @@ import { profileReport } from '../profile-report';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { commandsBetween } from '../infra/private-redis';
-import { signedInboundWebhook } from '../signed-webhook';
+import { signedInboundWebhook, signedStatusWebhook } from '../signed-webhook';
+import { isStatusAt, nthStatus } from '../status-mix';
 import { cpuSecondsOf } from '../infra/process-cpu';
 
 /** CPU ms per acknowledged webhook, from two /proc readings: the figure that does not depend on load. */
@@ -71,6 +72,12 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
   const profiling = args.profile === 'true';
   // --pg-stats: pg_stat_statements, WAL and table writes per acknowledged webhook during the API's load.
   const pgStats = args['pg-stats'] === 'true';
+  // --statuses <share>: a second API run after the first (the target line stays the first, messages
+  // only) in which that share of the webhooks are statuses (`delivered`, then `read`) of outbound
+  // messages seeded for the first run's contacts, the rest new contacts' messages: real traffic is
+  // mostly statuses. Reported as a line of its own.
+  const statusShare = numberArg(args, 'statuses', 0);
+  if (statusShare < 0 || statusShare > 1) throw new Error('--statuses is a share between 0 and 1');
   return withBenchStack({ flows: [], workers: 0, cpuProfiles: profiling, pgStats }, async (stack) => {
     const probe = pgStats ? new PgStatsProbe(stack.pg) : undefined;
     await probe?.open();
@@ -80,6 +87,56 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       await probe?.close();
     }
   });
+
+  /** The --statuses run: outbound messages seeded, then statuses of them mixed with new contacts' messages. */
+  async function mixedRun(
+    stack: BenchStack,
+    probe: PgStatsProbe | undefined,
+    apiUrl: string,
+  ): Promise<BenchResult> {
+    // One outbound message in each conversation the first run created (as a flow's reply would be),
+    // with a provider id its statuses name; written as the superuser, outside the API.
+    const sent = await stack.prisma.$queryRawUnsafe<Array<{ pmid: string; phone: string }>>(
+      `INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body,
+                             provider_message_id, status, sent_at)
+       SELECT c.tenant_id, c.id, c.contact_id, c.channel_id, 'out', 'text', '{"text":"hi"}'::jsonb,
+              'wamid.bench.out.' || c.id, 'sent', now()
+       FROM conversations c
+       RETURNING provider_message_id AS pmid,
+                 (SELECT k.phone FROM contacts k WHERE k.id = messages.contact_id) AS phone`,
+    );
+    if (!sent.length) throw new Error('--statuses: the first run created no conversation to send in');
+    let statuses = 0;
+    let messages = 0;
+    const make = (i: number) => {
+      if (isStatusAt(i, statusShare)) {
+        const { message, status } = nthStatus(statuses++, sent.length);
+        const target = sent[message];
+        const { body, signature } = signedStatusWebhook(target.pmid, status, target.phone.slice(1));
+        return { body, headers: { 'x-hub-signature-256': signature } };
+      }
+      const { body, signature } = signedInboundWebhook(
+        `3519600${String(messages++).padStart(5, '0')}`,
+        'ping',
+      );
+      return { body, headers: { 'x-hub-signature-256': signature } };
+    };
+    await probe?.reset();
+    const cpu = () => {
+      const { api, postgres, redis } = stack.cpuSeconds();
+      return { api, postgres, redis };
+    };
+    const cpuBefore = cpu();
+    const run = await closedLoopPosts({ url: apiUrl, total, concurrency, make });
+    const cpuPer = cpuPerWebhook(cpuBefore, cpu(), run.acknowledged);
+    const report = await probe?.read(run.acknowledged);
+    return {
+      name: `webhook-ingest: API, statuses mixed in (share ${statusShare})`,
+      metrics: { concurrency, statuses, messages, ...metrics(run), ...cpuPer },
+      notes: "statuses (delivered, then read) of seeded outbound messages, the rest new contacts' messages",
+      ...(report ? { details: renderPgStats(report), data: { pgStats: report } } : {}),
+    };
+  }
 
   async function measure(stack: BenchStack, probe: PgStatsProbe | undefined): Promise<BenchResult[]> {
     const warm = (url: string) =>
@@ -125,6 +182,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       const file = await stack.api.stopProfile(stack.profileDir);
       profile.push(profileReport('profile: API during webhook ingest', file));
     }
+    const mixed = statusShare > 0 ? [await mixedRun(stack, probe, apiUrl)] : [];
 
     const port = await freePort();
     const bare = new AppProcess(
@@ -157,6 +215,7 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
           metrics: { concurrency, ...metrics(ceiling), ...bareCpuPer },
           notes: 'node:http + verify signature + BullMQ add, nothing else',
         },
+        ...mixed,
         ...profile,
       ];
     } finally {
