@@ -26,6 +26,18 @@ import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engin
  */
 const OURS_PER_STEP = { take: 6, pexpire: 0, release: 3, publish: 1 };
 
+/** What BullMQ's moveToFinished spends on keeping a finished contacts job (0 since this round). */
+const RETENTION_PER_FINISH = { kept: 0, trimmed: 0 };
+
+function retention(counts: Counts) {
+  const finish = counts.byScript['bullmq moveToFinished'] ?? {};
+  return {
+    finishes: finish.evalsha ?? 0,
+    kept: (finish.zadd ?? 0) + (finish.hset ?? 0),
+    trimmed: (finish.zrevrangebyscore ?? 0) + (finish.zrevrange ?? 0) + (finish.zremrangebyrank ?? 0),
+  };
+}
+
 /** Contacts whose steps are counted together (as statements-per-step.int-spec.ts's batch). */
 const BATCH_OF = 8;
 
@@ -164,6 +176,10 @@ describe("Redis commands per conversation step: the worker's own", () => {
       process.stdout.write(`Redis commands of one step: ${JSON.stringify(counts)}\n`);
       expect(world.errors).toEqual([]);
       expect(counts.ours).toEqual(OURS_PER_STEP);
+      // The contacts job deleted as it finishes (ENGINE_QUEUES): one DEL more in moveToFinished, and
+      // none of the retention's five (ZADD to the completed set, HSET finishedOn, and the trimming's
+      // ZREVRANGEBYSCORE, ZREVRANGE, ZREMRANGEBYRANK; before any older job is evicted).
+      expect(retention(counts)).toEqual({ finishes: 1, ...RETENTION_PER_FINISH });
     });
 
     it(`${BATCH_OF} contacts' steps woken at once: the same per step, the notices shared`, async () => {
@@ -189,6 +205,7 @@ describe("Redis commands per conversation step: the worker's own", () => {
         pexpire: 0,
         release: OURS_PER_STEP.release * BATCH_OF,
       });
+      expect(retention(counts)).toEqual({ finishes: BATCH_OF, ...RETENTION_PER_FINISH });
       // One tenant: the batch's notices leave in one PUBLISH per turn, fewer than one a step.
       expect(counts.ours.publish).toBeLessThan(BATCH_OF);
     });

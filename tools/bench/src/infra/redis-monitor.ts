@@ -103,13 +103,23 @@ export function attribute(
   return { rows, total };
 }
 
-/** The attribution as lines `calls/step  process | script | command key`, the most frequent first. */
-export function renderAttribution(attribution: Attribution, steps: number, top = 60): string[] {
+/**
+ * The attribution as lines: per process and script first (`calls/step  process | script`), then
+ * every row (`calls/step  process | script | command key`), the most frequent first.
+ */
+export function renderAttribution(attribution: Attribution, steps: number, top = 200): string[] {
   const perStep = (calls: number) => (calls / Math.max(1, steps)).toFixed(2);
+  const byScript = new Map<string, number>();
+  for (const [row, calls] of attribution.rows) {
+    const script = row.split(' | ').slice(0, 2).join(' | ');
+    byScript.set(script, (byScript.get(script) ?? 0) + calls);
+  }
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   return [
     `Redis MONITOR: ${perStep(attribution.total)} commands/step (${attribution.total} over ${steps} steps)`,
-    ...[...attribution.rows]
-      .sort((a, b) => b[1] - a[1])
+    ...sorted(byScript).map(([script, calls]) => `  ${perStep(calls).padStart(6)}  ${script}`),
+    '  by command:',
+    ...sorted(attribution.rows)
       .slice(0, top)
       .map(([row, calls]) => `  ${perStep(calls).padStart(6)}  ${row}`),
   ];
