@@ -4,11 +4,10 @@ import Redis from 'ioredis';
 import { echoFlow } from '../../../tools/bench/src/bench-flows';
 import { parseMonitorLine, RedisMonitor, scriptNames } from '../../../tools/bench/src/infra/redis-monitor';
 import { bullConnection, RedisInboxPublisher, RedisRecipientPacer } from '../src';
-import { IngestBatcher } from '../src/ingest-batch';
 import { RedisSendBudget } from '../src/send-budget';
 import { wakeContact, wakeContacts, type ContactRef } from '../src/wake';
 import { waitFor } from './support/engine-harness';
-import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
+import { startMetaEngineWorld, userMessageIngested, type MetaEngineWorld } from './support/meta-engine-world';
 
 /**
  * Issue 21, tenth round: the worker's own Redis commands per conversation step, counted (MONITOR,
@@ -137,21 +136,9 @@ describe("Redis commands per conversation step: the worker's own", () => {
       await inbox?.close();
     });
 
-    const batcher = () => new IngestBatcher(world.prisma, { maxDelayMs: 0, maxRows: 1 });
     const atTheFake = (to: string) =>
       world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
-
-    async function say(to: string, text: string): Promise<ContactRef> {
-      const { wamid } = world.fake.userSends({ from: to, text });
-      const accepted = await batcher().ingest({
-        kind: 'message',
-        channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
-        contact: { waId: to.slice(1), phone: to, name: 'Rita' },
-        message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
-      });
-      if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
-      return { tenantId: accepted.tenantId, contactId: accepted.contactId };
-    }
+    const say = (to: string, text: string): Promise<ContactRef> => userMessageIngested(world, to, text);
 
     /** The commands naming this world's keys while `work` runs and until its after-commit work is done. */
     async function during(work: () => Promise<unknown>): Promise<Counts> {
