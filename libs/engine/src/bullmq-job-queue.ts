@@ -27,7 +27,7 @@ export const MAX_STALLS = 50;
 
 /** Every engine worker: generous stall take-over and the engine's own backoff (see above). */
 const ENGINE_WORKER = { maxStalledCount: MAX_STALLS, settings: { backoffStrategy } } as const;
-/** Every engine job: custom backoff; done jobs kept an hour, failed ones a week (for inspection). */
+/** Every engine job: custom backoff; done jobs kept an hour (but contacts jobs), failed ones a week (for inspection). */
 const ENGINE_JOBS = {
   backoff: { type: 'custom' },
   removeOnComplete: { age: 3_600, count: 50_000 },
@@ -51,7 +51,15 @@ export const ENGINE_QUEUES = {
     // holds its slot. Measured on the quiet machine: saturation 104-117 -> 131-164 steps/s, 100/s
     // offered kept up (docs/performance.md, "Issue 21's targets").
     worker: { ...ENGINE_WORKER, concurrency: 16 },
-    jobs: { ...ENGINE_JOBS, attempts: 20 },
+    // A contacts job is a wake: ids only (its work is the contact's pending events, in PostgreSQL),
+    // a fresh random id each (wake.ts), so nothing looks a finished one up or dedupes against its
+    // hash (unlike a send or an activity, whose id is its outbox row's: a republished row must find
+    // its finished job and add nothing). Issue 21, tenth round: deleted as it completes (one DEL in
+    // BullMQ's moveToFinished) instead of kept an hour: keeping it cost a ZADD, an HSET and the
+    // trimming's ZREVRANGEBYSCORE, ZREVRANGE and ZREMRANGEBYRANK per job, and once the hour or the
+    // 50,000 are reached (any steady state) the removal of an older job besides (HMGET, DEL,
+    // ZREMRANGEBYSCORE). Failed ones are kept a week, as every engine job's.
+    jobs: { ...ENGINE_JOBS, attempts: 20, removeOnComplete: true },
   }),
   activities: defineQueue({
     name: 'activities',

@@ -47,10 +47,17 @@ function noticesOf(text: string): InboxNotice[] {
  *
  * Notices are coalesced per tenant within a tick (issue 21, eighth round): an ingest batch notifies
  * once per webhook in one loop, and a reply's `sent` and `delivered` in one batch name the same
- * conversation. So `notify` only queues; at the end of the tick (a microtask) each tenant's distinct
- * notices leave in ONE PUBLISH (a single notice as before, several as a JSON array), in the order
- * first notified. The webhook-ingest bench made one PUBLISH per webhook, now one per batch. Nothing is
- * delayed past the current tick, and a notice stays best-effort (a lost one costs freshness only).
+ * conversation. So `notify` only queues; each tenant's distinct notices leave in ONE PUBLISH (a
+ * single notice as before, several as a JSON array), in the order first notified. The webhook-ingest
+ * bench made one PUBLISH per webhook, now one per batch.
+ *
+ * Issue 21, tenth round: the tick is the turn of the event loop (`setImmediate`), no longer the
+ * microtask. A step's two notices, the reply's `message` at the end of its inline send and the
+ * step's `conversation` right after (EmbeddedEngine's after-commit callback), come a few microtasks
+ * apart in one turn: they were two PUBLISHes, one step at a time, and are now one. Nothing waits
+ * longer on the wire for it: this connection is auto-pipelined, and ioredis flushes an automatic
+ * pipeline at `setImmediate` too, so a PUBLISH issued in a microtask left in the same write as one
+ * issued at the end of the turn. A notice stays best-effort (a lost one costs freshness only).
  */
 export class RedisInboxPublisher {
   private readonly redis: Redis;
@@ -72,7 +79,7 @@ export class RedisInboxPublisher {
   }
 
   readonly notify: InboxNotifier = (tenantId, notice) => {
-    if (!this.queued.size) queueMicrotask(() => this.publishQueued());
+    if (!this.queued.size) setImmediate(() => this.publishQueued());
     let notices = this.queued.get(tenantId);
     if (!notices) {
       notices = new Map();

@@ -1,4 +1,5 @@
 import Redis, { type RedisOptions } from 'ioredis';
+import { BUCKET_EXPIRY_LUA } from './bucket-expiry';
 import { RetryLaterError } from './retry-later.error';
 
 /**
@@ -33,28 +34,29 @@ export class RecipientPacedError extends RetryLaterError {
 
 /**
  * The token bucket, atomic in Redis so every worker process shares it. Time comes from Redis itself
- * (one clock for all workers). A bucket that is full again is worth nothing, so the key expires then.
+ * (one clock for all workers). A bucket that is full again is worth nothing, so the key expires then
+ * (set once per refill time, not per take: bucket-expiry.ts).
  */
-const TAKE_SCRIPT = `
+const TAKE_SCRIPT = `${BUCKET_EXPIRY_LUA}
 local burst = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'exp')
 local tokens = tonumber(state[1])
 local at = tonumber(state[2])
+local expiry = bucketExpiry(state)
 if tokens == nil or at == nil then
   tokens = burst
   at = now
+  expiry = nil
 end
 if now > at then
   tokens = math.min(burst, tokens + (now - at) / interval)
   at = now
 end
 if tokens >= 1 then
-  tokens = tokens - 1
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
-  redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * interval) + 1000)
+  writeBucket(KEYS[1], tokens - 1, at, now, burst, interval, expiry)
   return 0
 end
 return math.ceil((1 - tokens) * interval)

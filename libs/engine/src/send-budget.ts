@@ -1,4 +1,5 @@
 import Redis, { type RedisOptions } from 'ioredis';
+import { BUCKET_EXPIRY_LUA } from './bucket-expiry';
 import type { PairLimit } from './recipient-pacer';
 import { RetryLaterError } from './retry-later.error';
 
@@ -29,47 +30,43 @@ export class ChannelRateLimitedError extends RetryLaterError {
 }
 
 /**
- * Two token buckets (the layout of recipient-pacer.ts's, fields `tokens` and `at`, so the Temporal
+ * Two token buckets (the layout of recipient-pacer.ts's, fields `tokens`, `at` and `exp` (when the
+ * key's expiry was last set, bucket-expiry.ts), so the Temporal
  * engine's channel bucket, `<prefix>:rate:pair:<channel>:*`, is this one too), refilled from Redis'
  * own clock, taken only if both hold `count`. KEYS[2] absent: the channel's bucket only.
  */
-const TAKE_BOTH = `
+const TAKE_BOTH = `${BUCKET_EXPIRY_LUA}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local count = tonumber(ARGV[1])
 local function level(key, burst, interval)
-  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local state = redis.call('HMGET', key, 'tokens', 'at', 'exp')
   local tokens = tonumber(state[1])
   local at = tonumber(state[2])
   if tokens == nil or at == nil then
-    return burst
+    return burst, nil
   end
   if now > at then
-    return math.min(burst, tokens + (now - at) / interval)
+    return math.min(burst, tokens + (now - at) / interval), bucketExpiry(state)
   end
-  return tokens
-end
-local function spend(key, tokens, burst, interval)
-  tokens = tokens - count
-  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
-  redis.call('PEXPIRE', key, math.ceil((burst - tokens) * interval) + 1000)
+  return tokens, bucketExpiry(state)
 end
 local cBurst = tonumber(ARGV[2])
 local cInterval = tonumber(ARGV[3])
-local channel = level(KEYS[1], cBurst, cInterval)
+local channel, channelExpiry = level(KEYS[1], cBurst, cInterval)
 if channel < count then
   return {1, math.ceil((count - channel) * cInterval)}
 end
 if #KEYS > 1 then
   local pBurst = tonumber(ARGV[4])
   local pInterval = tonumber(ARGV[5])
-  local pair = level(KEYS[2], pBurst, pInterval)
+  local pair, pairExpiry = level(KEYS[2], pBurst, pInterval)
   if pair < count then
     return {2, math.ceil((count - pair) * pInterval)}
   end
-  spend(KEYS[2], pair, pBurst, pInterval)
+  writeBucket(KEYS[2], pair - count, now, now, pBurst, pInterval, pairExpiry)
 end
-spend(KEYS[1], channel, cBurst, cInterval)
+writeBucket(KEYS[1], channel - count, now, now, cBurst, cInterval, channelExpiry)
 return {0, 0}
 `;
 

@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { EngineClient, systemClock } from '../src';
 import {
   delivered,
@@ -20,17 +21,25 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
 
   beforeAll(async () => {
     h = await startHarness({ flows: [exampleFlow('lead-capture')] });
+    const handle = h.engine.handle.bind(h.engine);
+    jest.spyOn(h.engine, 'handle').mockImplementation(async (queue, job) => {
+      await handle(queue, job);
+      if (queue === 'contacts') handled.push(job);
+    });
   });
 
   afterAll(async () => {
     await h.stop();
   });
 
-  /** The wakes' jobs (not the sweeper's, which a slow machine may add for events unapplied 5 s). */
+  /**
+   * The wakes' jobs the engine finished (not the sweeper's, which a slow machine may add for events
+   * unapplied 5 s). Counted as the engine handles them: a finished contacts job is deleted at once
+   * (ENGINE_QUEUES, issue 21's tenth round), so the queue no longer lists it.
+   */
+  const handled: Job[] = [];
   async function contactsJobs() {
-    const queue = h.engine.queue.queue('contacts');
-    const jobs = await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
-    return jobs.filter((job) => !job.id?.startsWith('sweep.'));
+    return handled.filter((job) => !job.id?.startsWith('sweep.'));
   }
 
   it('wakes three contacts of one batch with one job, and each gets its reply once, in order', async () => {
@@ -58,7 +67,6 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
       ),
     });
     expect(jobs[0].data.contacts).toHaveLength(3);
-    expect(await jobs[0].getState()).toBe('completed');
 
     // Each contact's next message (one batch again) moves each conversation one step: a contact
     // named by a list job is applied in its events' order, once.

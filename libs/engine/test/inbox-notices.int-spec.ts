@@ -92,6 +92,31 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
     }
   });
 
+  it("publishes a step's notices of one turn, microtasks apart, in one PUBLISH (tenth round)", async () => {
+    const publisher = new RedisInboxPublisher(REDIS);
+    const raw = new Redis(testRedisUrl());
+    const tenant = randomUUID();
+    const published: unknown[] = [];
+    const contactId = randomUUID();
+    const message: InboxNotice = { kind: 'message', contactId, conversationId: randomUUID() };
+    const conversation: InboxNotice = { kind: 'conversation', contactId, conversationId: null };
+    try {
+      raw.on('message', (_channel: string, text: string) => published.push(JSON.parse(text)));
+      await raw.subscribe(inboxChannel(tenant));
+      // As a step: the reply's notice as its inline send ends, the step's a few awaits later.
+      publisher.notify(tenant, message);
+      for (let i = 0; i < 5; i += 1) await Promise.resolve();
+      publisher.notify(tenant, conversation);
+      await until(() => published.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // One PUBLISH carrying both (two, one each, when the tick was the microtask).
+      expect(published).toEqual([[message, conversation]]);
+    } finally {
+      raw.disconnect();
+      await publisher.close();
+    }
+  });
+
   it('publishes the next tick although a publish of the previous one threw', async () => {
     const errors: unknown[] = [];
     const publisher = new RedisInboxPublisher(REDIS, (error) => errors.push(error));

@@ -148,6 +148,7 @@ describe('sweeper: a backlog is not lost work', () => {
       await sweeper.sweep();
       await new Promise((resolve) => setTimeout(resolve, 5)); // a new sweep, a new job id
     }
+    const [first] = await contactJobs(contact.id);
     expect(await contactJobs(contact.id)).toHaveLength(1);
 
     // A worker takes it (the event stays unapplied here): the next sweep may add one again.
@@ -164,7 +165,10 @@ describe('sweeper: a backlog is not lost work', () => {
       await worker.close();
     }
     await sweeper.sweep();
+    // The first one finished, and a finished contacts job is deleted at once (ENGINE_QUEUES, issue
+    // 21's tenth round): the one the queue holds is the new sweep's.
     const jobs = await contactJobs(contact.id);
-    expect(jobs).toHaveLength(2);
+    expect(jobs.map((job) => job.id)).toEqual([expect.not.stringMatching(`^${first.id}$`)]);
+    expect(jobs[0].deduplicationId).toBe(first.deduplicationId);
   });
 });

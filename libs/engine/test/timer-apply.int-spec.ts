@@ -4,6 +4,7 @@ import { DEFAULT_CONTACT_STEP_BATCH } from '../src/contact-step-batch';
 import { timerFlow } from '../../../tools/bench/src/bench-flows';
 import { wakeContacts, type ContactRef } from '../src/wake';
 import { waitFor } from './support/engine-harness';
+import { recordContactJobs } from './support/contact-jobs';
 import { askForReminder } from './support/remind-me';
 import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engine-world';
 
@@ -15,12 +16,14 @@ import { startMetaEngineWorld, type MetaEngineWorld } from './support/meta-engin
  */
 describe('fired timers applied by the poller', () => {
   let world: MetaEngineWorld;
+  let jobs: ReturnType<typeof recordContactJobs>;
 
   beforeAll(async () => {
     world = await startMetaEngineWorld({
       flows: [timerFlow(5)],
       engine: { sweepIntervalMs: 3_600_000, channelPollMs: 3_600_000 },
     });
+    jobs = recordContactJobs(world.engine.queue);
   });
 
   afterAll(async () => {
@@ -29,12 +32,7 @@ describe('fired timers applied by the poller', () => {
 
   const sentTo = (to: string) => world.fake.sent().filter((m) => m.to.replace(/\D/g, '') === to.slice(1));
 
-  const contactJobs = async (contactId: string) =>
-    (
-      await world.engine.queue
-        .queue('contacts')
-        .getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])
-    ).filter((job) => job.data.contactId === contactId).length;
+  const contactJobs = async (contactId: string) => jobs.forContact(contactId);
 
   /** Contacts that asked for a reminder, each acknowledged (its run waits on its timer). */
   async function acknowledged(phones: string[]): Promise<ContactRef[]> {

@@ -5,6 +5,7 @@ import {
   type StatusEvent,
 } from '@leadline/whatsapp';
 import { DEFAULT_META_PHONE, FakeMetaGraph } from '../../../../tools/fake-whatsapp';
+import { IngestBatcher } from '../../src/ingest-batch';
 import { startEngineWorld, type EngineSettings, type EngineWorld } from './engine-world';
 
 /** An engine world whose channel is a Meta number on the fake Graph API. */
@@ -61,6 +62,27 @@ export async function userWritesAtMeta(world: MetaEngineWorld, phone: string, te
   };
   await world.client.ingest(event);
   return wamid;
+}
+
+/**
+ * The user writes at the fake and the message is ingested as the API does (group commit, a batch
+ * of one), without a wake: the caller wakes the contact (alone or with others). Its contact.
+ */
+export async function userMessageIngested(
+  world: MetaEngineWorld,
+  phone: string,
+  text: string,
+  name = 'Rita',
+): Promise<{ tenantId: string; contactId: string }> {
+  const { wamid } = world.fake.userSends({ from: phone, text });
+  const accepted = await new IngestBatcher(world.prisma, { maxDelayMs: 0, maxRows: 1 }).ingest({
+    kind: 'message',
+    channel: { provider: 'meta', phoneNumberId: world.phoneNumberId },
+    contact: { waId: phone.slice(1), phone, name },
+    message: { type: 'text', text, providerMessageId: wamid, at: new Date().toISOString() },
+  });
+  if (accepted.outcome !== 'accepted') throw new Error(`message not accepted: ${accepted.outcome}`);
+  return { tenantId: accepted.tenantId, contactId: accepted.contactId };
 }
 
 /** Meta's status webhook for a message sent to `phone`, as the webhook layer hands it to the engine. */

@@ -3,6 +3,7 @@ import type { BenchResult } from '../bench-report';
 import { echoFlow } from '../bench-flows';
 import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
+import { attribute, clientsOf, RedisMonitor, renderAttribution, scriptNames } from '../infra/redis-monitor';
 import { summariseLatencies } from '../latency-summary';
 import { ReplyTracker, sleep } from '../reply-tracker';
 
@@ -120,6 +121,26 @@ function redisReport(calls: { total: number; byCommand: Record<string, number> }
   return { metric: { 'redis commands/step': calls.total }, line: `Redis commands per step: ${top}` };
 }
 
+/**
+ * With BENCH_REDIS_MONITOR=1, a MONITOR over the window (issue 21, tenth round): every command
+ * charged to its process, script and key (redis-monitor.ts). It costs Redis CPU: attribution only.
+ */
+async function startMonitor(stack: BenchStack): Promise<RedisMonitor | undefined> {
+  if (process.env.BENCH_REDIS_MONITOR !== '1') return undefined;
+  const monitor = new RedisMonitor(stack.redis.port);
+  await monitor.start();
+  return monitor;
+}
+
+function stopMonitor(stack: BenchStack, monitor: RedisMonitor | undefined, steps: number): string[] {
+  if (!monitor) return [];
+  const processes: Record<number, string> = { [process.pid]: 'bench' };
+  stack.workers.forEach((worker, i) => worker.pid && (processes[worker.pid] = `worker-${i + 1}`));
+  if (stack.api?.pid) processes[stack.api.pid] = 'api';
+  const owners = clientsOf(stack.redis.port, processes);
+  return renderAttribution(attribute(monitor.stop(), scriptNames(), owners), steps);
+}
+
 /** Open loop at `rate` messages/s for `seconds`, each to a contact with no message waiting. */
 async function offeredLoad(
   stack: BenchStack,
@@ -129,6 +150,7 @@ async function offeredLoad(
   redisLines: string[],
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
+  const monitor = await startMonitor(stack);
   const cpuBefore = stack.cpuSeconds();
   const syscallsBefore = stack.ioSyscalls();
   const redisBefore = await stack.redis.commandCalls();
@@ -152,7 +174,7 @@ async function offeredLoad(
     redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
   );
   const latency = summariseLatencies(tracker.latencies);
-  redisLines.push(redis.line);
+  redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
   return {
     'offered msgs/s': rate,
     sent: offered - skipped,
@@ -180,6 +202,7 @@ async function saturation(
   redisLines: string[],
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
+  const monitor = await startMonitor(stack);
   const cpuBefore = stack.cpuSeconds();
   const syscallsBefore = stack.ioSyscalls();
   const redisBefore = await stack.redis.commandCalls();
@@ -198,7 +221,7 @@ async function saturation(
   const redis = redisReport(
     redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
   );
-  redisLines.push(redis.line);
+  redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
   return {
     'contacts in closed loop': contacts,
     'steps/s': Math.round((replies / seconds) * 10) / 10,
