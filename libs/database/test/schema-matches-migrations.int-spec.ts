@@ -11,12 +11,15 @@ import {
   scalarFields,
   tableName,
   type DmmfField,
+  type DmmfIndex,
   type DmmfModel,
 } from './support/data-model';
+import { loadSchemaPartialIndexes, type SchemaPartialIndex } from './support/partial-indexes';
 import { comparable, createOneOfEverything, delegateOf, idName } from './support/sample-rows';
 import { databaseUrl, dropDatabase, throwAwayDatabaseName, withClient } from './support/test-database';
 
 const dataModel = loadDataModel();
+const partialIndexes = loadSchemaPartialIndexes();
 const modelsByName = new Map(dataModel.models.map((model) => [model.name, model]));
 const enumsByName = new Map(dataModel.enums.map((enumDef) => [enumDef.name, enumDef]));
 const database = throwAwayDatabaseName();
@@ -137,7 +140,7 @@ describe('the migrated database matches prisma/schema.prisma', () => {
   );
 
   it.each(dataModel.models.map((model) => [model.name, model] as const))(
-    '%s: same primary key, unique constraints and indexes, under the names Prisma gives them',
+    '%s: same primary key, unique constraints and indexes (with their partial predicates), under the names Prisma gives them',
     async (_name, model) => {
       const table = tableName(model);
       const actual = await withClient(database, async (client) => {
@@ -146,26 +149,37 @@ describe('the migrated database matches prisma/schema.prisma', () => {
           unique: boolean;
           primary: boolean;
           columns: string[];
+          predicate: string | null;
         }>(
           `SELECT c.relname::text AS name, i.indisunique AS unique, i.indisprimary AS primary,
                   array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
-                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n) AS columns
+                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n) AS columns,
+                  pg_get_expr(i.indpred, i.indrelid) AS predicate
              FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             WHERE i.indrelid = $1::regclass`,
           [`public."${table}"`],
         );
         return rows;
       });
-      const expected = dataModel.indexes
-        .filter((index) => index.model === model.name)
-        .map((index) => {
-          const columns = index.fields.map((f) => columnName(fieldNamed(model, f.name)));
-          const suffix = { id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' }[index.type];
-          const name =
-            index.dbName ??
-            (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
-          return { name, unique: index.type !== 'normal', primary: index.type === 'id', columns };
+      const partial = partialIndexes.filter((index) => index.model === model.name);
+      const expected = [];
+      for (const index of dataModel.indexes.filter((candidate) => candidate.model === model.name)) {
+        const columns = index.fields.map((f) => columnName(fieldNamed(model, f.name)));
+        const suffix = { id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' }[index.type];
+        const name =
+          index.dbName ?? (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
+        const where = partial.filter((p) => declares(p, index));
+        if (where.length > 1) throw new Error(`${name}: ${where.length} schema lines declare it`);
+        expected.push({
+          name,
+          unique: index.type !== 'normal',
+          primary: index.type === 'id',
+          columns,
+          predicate: where.length ? await printedPredicate(table, columns[0], where[0].predicate) : null,
         });
+      }
+      // Every `where: raw(…)` the schema has for the model is one of the DMMF's indexes (the parse works).
+      expect(partial.filter((p) => !dataModel.indexes.some((index) => declares(p, index)))).toEqual([]);
 
       expect(sortByName(actual)).toEqual(sortByName(expected));
     },
@@ -231,6 +245,37 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     }
   });
 });
+
+/** Whether a schema line with `where: raw(…)` is this DMMF index (same model, kind, fields and map name). */
+function declares(partial: SchemaPartialIndex, index: DmmfIndex): boolean {
+  return (
+    partial.model === index.model &&
+    partial.type === index.type &&
+    partial.dbName === (index.dbName ?? null) &&
+    partial.fields.join(',') === index.fields.map((f) => f.name).join(',')
+  );
+}
+
+/**
+ * The schema's predicate as PostgreSQL prints it back (parentheses, casts): built on a scratch index
+ * in a transaction that is rolled back, so both sides are compared in PostgreSQL's own form.
+ */
+async function printedPredicate(table: string, column: string, predicate: string): Promise<string> {
+  return withClient(database, async (client) => {
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `CREATE INDEX "predicate_check" ON public."${table}" ("${column}") WHERE ${predicate}`,
+      );
+      const { rows } = await client.query<{ predicate: string }>(
+        `SELECT pg_get_expr(indpred, indrelid) AS predicate FROM pg_index WHERE indexrelid = 'public.predicate_check'::regclass`,
+      );
+      return rows[0].predicate;
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+}
 
 function sortByColumn<T extends { column: string }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.column.localeCompare(b.column));

@@ -174,6 +174,22 @@ export function isLostJobError(error: unknown): boolean {
   return error instanceof Error && /^Missing key for job \S+\. \w+$/.test(error.message);
 }
 
+/**
+ * Whether a worker's error on `queue` means Redis lost the engine's data (counted towards the
+ * sweeper's full re-arm and its one report). A contacts job's missing key does not: contacts jobs
+ * are deleted as they complete (ENGINE_QUEUES, issue 21's tenth round), so a job whose lock expired,
+ * taken over and finished by another worker, has no hash any more when the first worker finishes,
+ * retries or delays it (BullMQ answers "Missing key", where a kept job gave "Missing lock"). Nothing
+ * is lost then, and nothing is lost for good by a real loss either: a contact's work is in
+ * PostgreSQL and every sweep wakes the contacts with unapplied events; Redis losing its data is
+ * told by the epoch sentinel (redis-epoch.ts) and by the send and activity jobs in flight, whose
+ * hashes are kept. Such an error is not reported either: a real loss would give one line per
+ * contacts job in flight, and the sweep's report says it once.
+ */
+export function isRedisDataLoss(error: unknown, queue: string): boolean {
+  return isLostJobError(error) && queue !== ENGINE_QUEUES.contacts.name;
+}
+
 export interface WorkerSpec {
   /** The queue's name (`send.<channelId>` for a channel's sends). */
   name: string;

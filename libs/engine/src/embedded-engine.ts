@@ -16,6 +16,7 @@ import {
   createWorker,
   ENGINE_QUEUES,
   isLostJobError,
+  isRedisDataLoss,
   type StaticEngineQueue,
   type WorkerSpec,
 } from './bullmq-job-queue';
@@ -313,7 +314,7 @@ export class EmbeddedEngine {
         );
       }
     }
-    for (const worker of this.workers) worker.on('error', this.workerError('queue worker'));
+    for (const worker of this.workers) worker.on('error', this.workerError('queue worker', worker.name));
     await this.ensureSendWorkers().catch((error) => this.report(error, 'starting send workers'));
     this.every(this.options.sweepIntervalMs ?? 2_000, () =>
       this.sweptAtStart ? this.sweep() : this.sweepAtStart(),
@@ -326,11 +327,12 @@ export class EmbeddedEngine {
   /**
    * A worker's error, unless it is a running job finding its keys gone: that is Redis losing its data,
    * which the next sweep recovers from and reports once (a loss hits every job in flight at once).
+   * A contacts job's missing key is neither (isRedisDataLoss): another worker finished and deleted it.
    */
-  workerError(context: string): (error: Error) => void {
+  workerError(context: string, queue: string): (error: Error) => void {
     return (error) => {
-      if (isLostJobError(error)) this.lostRunningJobs += 1;
-      else this.report(error, context);
+      if (isRedisDataLoss(error, queue)) this.lostRunningJobs += 1;
+      else if (!isLostJobError(error)) this.report(error, context);
     };
   }
 
@@ -418,7 +420,7 @@ export class EmbeddedEngine {
         limiter: { max: Math.max(1, Math.round(rate)), duration: 1_000 },
         handle: (job: Job) => this.send(job, id),
       });
-      worker.on('error', this.workerError(`send worker ${id}`));
+      worker.on('error', this.workerError(`send worker ${id}`, 'send'));
       this.sendWorkers.set(id, worker);
     }
   }

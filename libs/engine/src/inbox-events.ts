@@ -54,10 +54,12 @@ function noticesOf(text: string): InboxNotice[] {
  * Issue 21, tenth round: the tick is the turn of the event loop (`setImmediate`), no longer the
  * microtask. A step's two notices, the reply's `message` at the end of its inline send and the
  * step's `conversation` right after (EmbeddedEngine's after-commit callback), come a few microtasks
- * apart in one turn: they were two PUBLISHes, one step at a time, and are now one. Nothing waits
- * longer on the wire for it: this connection is auto-pipelined, and ioredis flushes an automatic
- * pipeline at `setImmediate` too, so a PUBLISH issued in a microtask left in the same write as one
- * issued at the end of the turn. A notice stays best-effort (a lost one costs freshness only).
+ * apart in one turn: they were two PUBLISHes, one step at a time, and are now one. The turn's
+ * PUBLISHes leave in an explicit pipeline, written at once: issued on the auto-pipelined connection
+ * from inside the `setImmediate` callback, they waited for the automatic pipeline's own
+ * `setImmediate`, one more turn of the loop (review of the tenth round). The pipeline copies this
+ * connection's scripts, and it has none (not BullMQ's: its own connection). A notice stays
+ * best-effort (a lost one costs freshness only).
  */
 export class RedisInboxPublisher {
   private readonly redis: Redis;
@@ -93,15 +95,21 @@ export class RedisInboxPublisher {
     // non-empty, or `notify` would never schedule another publish and every later notice would wait.
     const ticks = [...this.queued];
     this.queued.clear();
+    const pipeline = this.redis.pipeline();
     for (const [tenantId, byKey] of ticks) {
       try {
         const notices = [...byKey.values()];
         const message = JSON.stringify(notices.length === 1 ? notices[0] : notices);
-        this.redis.publish(inboxChannel(tenantId), message).catch(this.onError);
+        pipeline.publish(inboxChannel(tenantId), message);
       } catch (error) {
         this.onError(error);
       }
     }
+    if (!pipeline.length) return;
+    pipeline
+      .exec()
+      .then((results) => results?.forEach(([error]) => error && this.onError(error)))
+      .catch(this.onError);
   }
 
   async close(): Promise<void> {

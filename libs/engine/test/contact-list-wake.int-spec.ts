@@ -22,9 +22,11 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
   beforeAll(async () => {
     h = await startHarness({ flows: [exampleFlow('lead-capture')] });
     const handle = h.engine.handle.bind(h.engine);
+    // Recorded as the engine starts a job, not after: the replies the test waits for are sent
+    // inside `handle`, so a job recorded at its end could still be missing when the test counts.
     jest.spyOn(h.engine, 'handle').mockImplementation(async (queue, job) => {
-      await handle(queue, job);
       if (queue === 'contacts') handled.push(job);
+      await handle(queue, job);
     });
   });
 
@@ -33,13 +35,26 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
   });
 
   /**
-   * The wakes' jobs the engine finished (not the sweeper's, which a slow machine may add for events
-   * unapplied 5 s). Counted as the engine handles them: a finished contacts job is deleted at once
+   * The wakes' jobs the engine took (not the sweeper's, which a slow machine may add for events
+   * unapplied 5 s). Counted as the engine starts them: a finished contacts job is deleted at once
    * (ENGINE_QUEUES, issue 21's tenth round), so the queue no longer lists it.
    */
   const handled: Job[] = [];
   async function contactsJobs() {
     return handled.filter((job) => !job.id?.startsWith('sweep.'));
+  }
+
+  /**
+   * BullMQ finished them: each job is gone (a completed contacts job is deleted; a failed one would be
+   * kept a week) and none failed. Bounded: moveToFinished runs just after `handle` resolves.
+   */
+  async function finishedByBullMQ(jobs: Job[]) {
+    const queue = h.engine.queue.queue('contacts');
+    await waitFor('BullMQ to finish the jobs', async () => {
+      const left = await Promise.all(jobs.map((job) => queue.getJob(job.id ?? '')));
+      return left.every((job) => job === undefined) || undefined;
+    });
+    expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
   }
 
   it('wakes three contacts of one batch with one job, and each gets its reply once, in order', async () => {
@@ -67,6 +82,7 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
       ),
     });
     expect(jobs[0].data.contacts).toHaveLength(3);
+    await finishedByBullMQ(jobs);
 
     // Each contact's next message (one batch again) moves each conversation one step: a contact
     // named by a list job is applied in its events' order, once.
@@ -80,6 +96,7 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
       ]);
     }
     expect(await contactsJobs()).toHaveLength(2);
+    await finishedByBullMQ(await contactsJobs());
     expect(h.errors).toEqual([]);
   });
 
@@ -98,5 +115,6 @@ describe('contact list wake: one job for an ingest batch, each contact applied a
     const single = jobs.filter((job) => 'contactId' in job.data);
     expect(single).toHaveLength(1);
     expect(single[0].deduplicationId).toBe(`wake.${single[0].data.contactId}`);
+    await finishedByBullMQ(single);
   });
 });

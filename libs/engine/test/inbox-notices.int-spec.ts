@@ -17,6 +17,16 @@ async function until(done: () => boolean): Promise<void> {
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+/** A raw subscriber to a new tenant's channel: what it hears, each message parsed. */
+async function listen(): Promise<{ tenant: string; raw: Redis; published: unknown[] }> {
+  const raw = new Redis(testRedisUrl());
+  const tenant = randomUUID();
+  const published: unknown[] = [];
+  raw.on('message', (_channel: string, text: string) => published.push(JSON.parse(text)));
+  await raw.subscribe(inboxChannel(tenant));
+  return { tenant, raw, published };
+}
+
 /**
  * Inbox notices coalesced per tenant and tick (issue 21, eighth round): an ingest batch notified
  * once per webhook, one PUBLISH each; a reply's `sent` and `delivered` in one batch named the same
@@ -94,15 +104,11 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
 
   it("publishes a step's notices of one turn, microtasks apart, in one PUBLISH (tenth round)", async () => {
     const publisher = new RedisInboxPublisher(REDIS);
-    const raw = new Redis(testRedisUrl());
-    const tenant = randomUUID();
-    const published: unknown[] = [];
+    const { tenant, raw, published } = await listen();
     const contactId = randomUUID();
     const message: InboxNotice = { kind: 'message', contactId, conversationId: randomUUID() };
     const conversation: InboxNotice = { kind: 'conversation', contactId, conversationId: null };
     try {
-      raw.on('message', (_channel: string, text: string) => published.push(JSON.parse(text)));
-      await raw.subscribe(inboxChannel(tenant));
       // As a step: the reply's notice as its inline send ends, the step's a few awaits later.
       publisher.notify(tenant, message);
       for (let i = 0; i < 5; i += 1) await Promise.resolve();
@@ -117,16 +123,33 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
     }
   });
 
+  it("writes the turn's PUBLISHes in that turn, not one turn of the loop later", async () => {
+    const publisher = new RedisInboxPublisher(REDIS);
+    const { tenant, raw, published } = await listen();
+    const notice: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
+    try {
+      publisher.notify(tenant, notice); // connects the publisher
+      await until(() => published.length > 0);
+      const socket = (publisher as unknown as { redis: Redis }).redis.stream;
+      const write = jest.spyOn(socket, 'write');
+      publisher.notify(tenant, notice);
+      // A callback queued after the publisher's runs in the same turn, right after it.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(write).toHaveBeenCalled();
+      await until(() => published.length > 1);
+      expect(published).toEqual([notice, notice]);
+    } finally {
+      raw.disconnect();
+      await publisher.close();
+    }
+  });
+
   it('publishes the next tick although a publish of the previous one threw', async () => {
     const errors: unknown[] = [];
     const publisher = new RedisInboxPublisher(REDIS, (error) => errors.push(error));
-    const raw = new Redis(testRedisUrl());
-    const tenant = randomUUID();
-    const published: unknown[] = [];
+    const { tenant, raw, published } = await listen();
     const notice: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
     try {
-      raw.on('message', (_channel: string, message: string) => published.push(JSON.parse(message)));
-      await raw.subscribe(inboxChannel(tenant));
       // A notice that cannot be serialised (a BigInt) makes its tick's publish throw.
       publisher.notify(tenant, { ...notice, contactId: 1n as unknown as string });
       await new Promise((resolve) => setImmediate(resolve));

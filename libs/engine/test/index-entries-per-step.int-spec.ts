@@ -40,8 +40,12 @@ const PER_STEP = {
    * sweeper's, both read on every step (APPLY_HEADS, sweeper.ts), so the mark cannot be HOT.
    */
   contact_events: 7,
-  /** last_message_at moves: it keys the inbox list's (tenant, last_message_at) index. Not HOT: 5. */
-  conversations: 5,
+  /**
+   * last_message_at moves: it keys the inbox list's (tenant, last_message_at) index, so the update is
+   * not HOT: 4 (primary key, tenant, contact, channel). The assignee index leaves unassigned
+   * conversations out since issue 21's tenth round (migration 20261211030000): 5 before.
+   */
+  conversations: 4,
   /** The run's state and the contact's activity: HOT (no indexed column changes). */
   flow_runs: 0,
   contacts: 0,

@@ -37,6 +37,41 @@ function retention(counts: Counts) {
   };
 }
 
+/**
+ * The take script of the version before this round (send-budget.ts at 18613f8, its first bucket
+ * only), run as if in the millisecond of the bucket's last take: `now` is the bucket's `at`, not
+ * Redis' TIME (a rolling deploy's older worker taking in the same millisecond as a newer one).
+ */
+const OLDER_TAKE_SAME_MS = `
+local now = tonumber(redis.call('HGET', KEYS[1], 'at'))
+local count = tonumber(ARGV[1])
+local function level(key, burst, interval)
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(state[1])
+  local at = tonumber(state[2])
+  if tokens == nil or at == nil then
+    return burst
+  end
+  if now > at then
+    return math.min(burst, tokens + (now - at) / interval)
+  end
+  return tokens
+end
+local function spend(key, tokens, burst, interval)
+  tokens = tokens - count
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil((burst - tokens) * interval) + 1000)
+end
+local cBurst = tonumber(ARGV[2])
+local cInterval = tonumber(ARGV[3])
+local channel = level(KEYS[1], cBurst, cInterval)
+if channel < count then
+  return {1, math.ceil((count - channel) * cInterval)}
+end
+spend(KEYS[1], channel, cBurst, cInterval)
+return {0, 0}
+`;
+
 /** Contacts whose steps are counted together (as statements-per-step.int-spec.ts's batch). */
 const BATCH_OF = 8;
 
@@ -73,7 +108,7 @@ describe("Redis commands per conversation step: the worker's own", () => {
   it("a bucket's expiry is set when its refill outgrows it, not on every take", async () => {
     const prefix = `cmds-${randomUUID().slice(0, 8)}`;
     const redis = new Redis(testRedisUrl());
-    const monitor = new RedisMonitor(Number(new URL(testRedisUrl()).port || 6379));
+    const monitor = new RedisMonitor(testRedisUrl());
     const budget = new RedisSendBudget(testRedisConnection(), prefix, 80, { burst: 45, intervalMs: 6_500 });
     const pacer = new RedisRecipientPacer(testRedisConnection(), `${prefix}:pacer`, {
       burst: 3,
@@ -100,6 +135,15 @@ describe("Redis commands per conversation step: the worker's own", () => {
       await redis.pexpire(`${prefix}:pair:channel-1:351910000001`, 14_000);
       expect(pexpires(await counted(() => budget.take('channel-1', '351910000001', 1)))).toBe(1);
       expect(await redis.pttl(`${prefix}:pair:channel-1:351910000001`)).toBeGreaterThan(60_000);
+      // The same, by an older take in the same millisecond as the last one of ours: it writes the same
+      // `at` text, fewer tokens and its own shorter PEXPIRE. The next take must set the expiry again
+      // (a stamp of `at` alone trusted the longer deadline: the key expired while tokens were owed).
+      const pairKey = `${prefix}:pair:channel-1:351910000001`;
+      await redis.eval(OLDER_TAKE_SAME_MS, 1, pairKey, 1, 45, 6_500);
+      const owed = 45 - Number(await redis.hget(pairKey, 'tokens'));
+      expect(await redis.pttl(pairKey)).toBeLessThanOrEqual(Math.ceil(owed * 6_500) + 1_000);
+      expect(pexpires(await counted(() => budget.take('channel-1', '351910000001', 1)))).toBe(1);
+      expect(await redis.pttl(pairKey)).toBeGreaterThan(Math.ceil((owed + 1) * 6_500) + 1_000);
       // The Temporal engine's pacer shares the layout: once, then not, and it still paces.
       expect(pexpires(await counted(() => pacer.take('channel-1', '351910000002')))).toBe(1);
       expect(pexpires(await counted(() => pacer.take('channel-1', '351910000002')))).toBe(0);
@@ -142,7 +186,7 @@ describe("Redis commands per conversation step: the worker's own", () => {
 
     /** The commands naming this world's keys while `work` runs and until its after-commit work is done. */
     async function during(work: () => Promise<unknown>): Promise<Counts> {
-      const monitor = new RedisMonitor(Number(new URL(testRedisUrl()).port || 6379));
+      const monitor = new RedisMonitor(testRedisUrl());
       await monitor.start();
       await work();
       await new Promise((resolve) => setTimeout(resolve, 700)); // the answers' batch, the notices

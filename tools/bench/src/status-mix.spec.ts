@@ -1,4 +1,4 @@
-import { isStatusAt, nthStatus } from './status-mix';
+import { isStatusAt, nthStatus, READ_AFTER_DELIVERED } from './status-mix';
 
 describe('webhook-ingest --statuses mix', () => {
   const count = (n: number, share: number) =>
@@ -14,13 +14,35 @@ describe('webhook-ingest --statuses mix', () => {
     }
   });
 
-  it("sends each message's delivered, then its read", () => {
-    expect([0, 1, 2, 3].map((n) => nthStatus(n, 10))).toEqual([
+  it("sends each message's read READ_AFTER_DELIVERED statuses after its delivered, never in one batch", () => {
+    const sent = Array.from({ length: 16_000 }, (_, nth) => nthStatus(nth, 20_000));
+    const deliveredAt = new Map<number, number>();
+    const readAt = new Map<number, number>();
+    sent.forEach(({ message, status }, nth) => {
+      const seen = status === 'delivered' ? deliveredAt : readAt;
+      expect(seen.has(message)).toBe(false); // each message's delivered and read once
+      seen.set(message, nth);
+    });
+    expect(deliveredAt.size).toBe(8_000);
+    expect(readAt.size).toBe(8_000);
+    for (const [message, nth] of readAt) expect(nth - deliveredAt.get(message)!).toBe(READ_AFTER_DELIVERED);
+    expect(sent.slice(0, 2)).toEqual([
       { message: 0, status: 'delivered' },
-      { message: 0, status: 'read' },
       { message: 1, status: 'delivered' },
-      { message: 1, status: 'read' },
     ]);
-    expect(nthStatus(20, 10)).toEqual({ message: 0, status: 'delivered' });
+    expect(sent[READ_AFTER_DELIVERED]).toEqual({ message: 0, status: 'read' });
+    expect(sent[2 * READ_AFTER_DELIVERED]).toEqual({ message: READ_AFTER_DELIVERED, status: 'delivered' });
+  });
+
+  it('keeps the spacing below the number of messages, and wraps around them', () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map((n) => nthStatus(n, 3))).toEqual([
+      { message: 0, status: 'delivered' },
+      { message: 1, status: 'delivered' },
+      { message: 2, status: 'delivered' },
+      { message: 0, status: 'read' },
+      { message: 1, status: 'read' },
+      { message: 2, status: 'read' },
+      { message: 0, status: 'delivered' },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 
 /**
  * Who ran each Redis command of a measurement window (issue 21, tenth round): MONITOR on the bench's
@@ -125,15 +125,20 @@ export function renderAttribution(attribution: Attribution, steps: number, top =
   ];
 }
 
-/** A MONITOR connection collecting lines until stopped. */
+/**
+ * A MONITOR connection collecting lines until stopped. It connects as the application does (a
+ * `redis://` or `rediss://` URL, or ioredis options: password, TLS), not to a loopback port only.
+ * `stop` may be called more than once (a `finally` after the normal stop).
+ */
 export class RedisMonitor {
   private readonly lines: string[] = [];
   private client?: Redis;
 
-  constructor(private readonly port: number) {}
+  constructor(private readonly connection: string | RedisOptions) {}
 
   async start(): Promise<void> {
-    this.client = new Redis(this.port, '127.0.0.1');
+    this.client =
+      typeof this.connection === 'string' ? new Redis(this.connection) : new Redis(this.connection);
     const monitor = await this.client.monitor();
     monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
       const quoted = args.map((arg) => `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(' ');
@@ -148,6 +153,7 @@ export class RedisMonitor {
   stop(): string[] {
     this.stopMonitor();
     this.client?.disconnect();
+    this.client = undefined;
     return this.lines.splice(0);
   }
 }

@@ -127,8 +127,11 @@ function redisReport(calls: { total: number; byCommand: Record<string, number> }
  */
 async function startMonitor(stack: BenchStack): Promise<RedisMonitor | undefined> {
   if (process.env.BENCH_REDIS_MONITOR !== '1') return undefined;
-  const monitor = new RedisMonitor(stack.redis.port);
-  await monitor.start();
+  const monitor = new RedisMonitor(stack.redis.url);
+  await monitor.start().catch((error: unknown) => {
+    monitor.stop();
+    throw error;
+  });
   return monitor;
 }
 
@@ -151,46 +154,51 @@ async function offeredLoad(
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const monitor = await startMonitor(stack);
-  const cpuBefore = stack.cpuSeconds();
-  const syscallsBefore = stack.ioSyscalls();
-  const redisBefore = await stack.redis.commandCalls();
-  let offered = 0;
-  let skipped = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  while (performance.now() < end) {
-    const due = Math.floor(((performance.now() - started) / 1000) * rate);
-    while (offered < due) {
-      offered += 1;
-      if (!tracker.sendNext(() => ANSWER)) skipped += 1;
+  // A failure inside the window must not leave the MONITOR connection open.
+  try {
+    const cpuBefore = stack.cpuSeconds();
+    const syscallsBefore = stack.ioSyscalls();
+    const redisBefore = await stack.redis.commandCalls();
+    let offered = 0;
+    let skipped = 0;
+    const started = performance.now();
+    const end = started + seconds * 1000;
+    while (performance.now() < end) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate);
+      while (offered < due) {
+        offered += 1;
+        if (!tracker.sendNext(() => ANSWER)) skipped += 1;
+      }
+      await sleep(5);
     }
-    await sleep(5);
+    const repliesInWindow = tracker.replies;
+    await tracker.drain(120_000);
+    const cpuAfter = stack.cpuSeconds();
+    const syscallsAfter = stack.ioSyscalls();
+    const redis = redisReport(
+      redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
+    );
+    const latency = summariseLatencies(tracker.latencies);
+    redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
+    return {
+      'offered msgs/s': rate,
+      sent: offered - skipped,
+      'not sent (all contacts waiting)': skipped,
+      'steps/s': Math.round((repliesInWindow / seconds) * 10) / 10,
+      'p50 ms': latency.p50,
+      'p99 ms': latency.p99,
+      'unanswered 120 s after': tracker.outstanding,
+      ...cpuPerStep(cpuBefore, cpuAfter, tracker.replies),
+      // The same CPU per second of the window: at a low rate, mostly what the stack pays at rest (`idle`).
+      ...cpuPerSecond(cpuBefore, cpuAfter, (performance.now() - started) / 1000),
+      // Read/write system calls per step at this rate too: the API's per-batch round trips show here,
+      // where a batch holds one or two webhooks (issue 21, tenth round).
+      ...syscallsPerStep(syscallsBefore, syscallsAfter, tracker.replies),
+      ...redis.metric,
+    };
+  } finally {
+    monitor?.stop();
   }
-  const repliesInWindow = tracker.replies;
-  await tracker.drain(120_000);
-  const cpuAfter = stack.cpuSeconds();
-  const syscallsAfter = stack.ioSyscalls();
-  const redis = redisReport(
-    redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
-  );
-  const latency = summariseLatencies(tracker.latencies);
-  redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
-  return {
-    'offered msgs/s': rate,
-    sent: offered - skipped,
-    'not sent (all contacts waiting)': skipped,
-    'steps/s': Math.round((repliesInWindow / seconds) * 10) / 10,
-    'p50 ms': latency.p50,
-    'p99 ms': latency.p99,
-    'unanswered 120 s after': tracker.outstanding,
-    ...cpuPerStep(cpuBefore, cpuAfter, tracker.replies),
-    // The same CPU per second of the window: at a low rate, mostly what the stack pays at rest (`idle`).
-    ...cpuPerSecond(cpuBefore, cpuAfter, (performance.now() - started) / 1000),
-    // Read/write system calls per step at this rate too: the API's per-batch round trips show here,
-    // where a batch holds one or two webhooks (issue 21, tenth round).
-    ...syscallsPerStep(syscallsBefore, syscallsAfter, tracker.replies),
-    ...redis.metric,
-  };
 }
 
 /** Closed loop: `contacts` contacts each answering as soon as the reply arrives, for `seconds`. */
@@ -203,34 +211,39 @@ async function saturation(
 ): Promise<Record<string, number>> {
   tracker.resetWindow();
   const monitor = await startMonitor(stack);
-  const cpuBefore = stack.cpuSeconds();
-  const syscallsBefore = stack.ioSyscalls();
-  const redisBefore = await stack.redis.commandCalls();
-  let stop = false;
-  tracker.chain(
-    () => ANSWER,
-    () => stop,
-  );
-  for (let i = 0; i < contacts; i += 1) tracker.sendNext(() => ANSWER);
-  await sleep(seconds * 1000);
-  stop = true;
-  const replies = tracker.replies;
-  tracker.unchain();
-  await tracker.drain(120_000);
-  const latency = summariseLatencies(tracker.latencies);
-  const redis = redisReport(
-    redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
-  );
-  redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
-  return {
-    'contacts in closed loop': contacts,
-    'steps/s': Math.round((replies / seconds) * 10) / 10,
-    'p50 ms': latency.p50,
-    'p99 ms': latency.p99,
-    ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
-    ...syscallsPerStep(syscallsBefore, stack.ioSyscalls(), tracker.replies),
-    ...redis.metric,
-  };
+  // A failure inside the window must not leave the MONITOR connection open.
+  try {
+    const cpuBefore = stack.cpuSeconds();
+    const syscallsBefore = stack.ioSyscalls();
+    const redisBefore = await stack.redis.commandCalls();
+    let stop = false;
+    tracker.chain(
+      () => ANSWER,
+      () => stop,
+    );
+    for (let i = 0; i < contacts; i += 1) tracker.sendNext(() => ANSWER);
+    await sleep(seconds * 1000);
+    stop = true;
+    const replies = tracker.replies;
+    tracker.unchain();
+    await tracker.drain(120_000);
+    const latency = summariseLatencies(tracker.latencies);
+    const redis = redisReport(
+      redisCallsPerStep(redisBefore, await stack.redis.commandCalls(), tracker.replies),
+    );
+    redisLines.push(redis.line, ...stopMonitor(stack, monitor, tracker.replies));
+    return {
+      'contacts in closed loop': contacts,
+      'steps/s': Math.round((replies / seconds) * 10) / 10,
+      'p50 ms': latency.p50,
+      'p99 ms': latency.p99,
+      ...cpuPerStep(cpuBefore, stack.cpuSeconds(), tracker.replies),
+      ...syscallsPerStep(syscallsBefore, stack.ioSyscalls(), tracker.replies),
+      ...redis.metric,
+    };
+  } finally {
+    monitor?.stop();
+  }
 }
 
 export interface ConversationStepOptions {

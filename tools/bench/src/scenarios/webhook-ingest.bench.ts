@@ -10,7 +10,7 @@ import { withBenchStack, type BenchStack } from '../infra/bench-stack';
 import { PgStatsProbe, renderPgStats } from '../infra/pg-stats';
 import { commandsBetween } from '../infra/private-redis';
 import { signedInboundWebhook, signedStatusWebhook } from '../signed-webhook';
-import { isStatusAt, nthStatus } from '../status-mix';
+import { isStatusAt, nthStatus, READ_AFTER_DELIVERED } from '../status-mix';
 import { cpuSecondsOf } from '../infra/process-cpu';
 
 /** CPU ms per acknowledged webhook, from two /proc readings: the figure that does not depend on load. */
@@ -49,6 +49,30 @@ function redisCallsPerWebhook(
   );
 }
 
+/**
+ * After the --statuses run: every status the run sent found its message (a status whose message the
+ * API did not find is acknowledged all the same, so the run's rate would be that of no-ops). The
+ * messages with `read_at` set are exactly those a `read` was sent for, and those with `delivered_at`
+ * exactly those a `delivered` or a `read` was sent for (a `read` sets both).
+ */
+async function expectStatusesApplied(
+  stack: BenchStack,
+  expected: { delivered: Set<string>; read: Set<string> },
+): Promise<void> {
+  const [row] = await stack.prisma.$queryRawUnsafe<Array<{ delivered: number; read: number }>>(
+    `SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered,
+            count(*) FILTER (WHERE read_at IS NOT NULL)::int AS read
+       FROM messages WHERE direction = 'out' AND provider_message_id LIKE 'wamid.bench.out.%'`,
+  );
+  const delivered = new Set([...expected.delivered, ...expected.read]).size;
+  if (row.delivered !== delivered || row.read !== expected.read.size) {
+    throw new Error(
+      `--statuses: the statuses did not all find their message (delivered_at set on ${row.delivered} ` +
+        `of ${delivered}, read_at on ${row.read} of ${expected.read.size})`,
+    );
+  }
+}
+
 function metrics(result: PostLoadResult): Record<string, number> {
   return {
     webhooks: result.sent,
@@ -72,8 +96,9 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
   const profiling = args.profile === 'true';
   // --pg-stats: pg_stat_statements, WAL and table writes per acknowledged webhook during the API's load.
   const pgStats = args['pg-stats'] === 'true';
-  // --statuses <share>: a second API run after the first (the target line stays the first, messages
-  // only) in which that share of the webhooks are statuses (`delivered`, then `read`) of outbound
+  // --statuses <share>: a second API run after the bare endpoint's (the target line stays the first,
+  // messages only, against the bare run right after it) in which that share of the webhooks are
+  // statuses (each message's `delivered`, its `read` READ_AFTER_DELIVERED statuses later) of outbound
   // messages seeded for the first run's contacts, the rest new contacts' messages: real traffic is
   // mostly statuses. Reported as a line of its own.
   const statusShare = numberArg(args, 'statuses', 0);
@@ -108,10 +133,13 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     if (!sent.length) throw new Error('--statuses: the first run created no conversation to send in');
     let statuses = 0;
     let messages = 0;
+    // The messages each status was sent for, checked against the rows after the run.
+    const expected = { delivered: new Set<string>(), read: new Set<string>() };
     const make = (i: number) => {
       if (isStatusAt(i, statusShare)) {
         const { message, status } = nthStatus(statuses++, sent.length);
         const target = sent[message];
+        expected[status].add(target.pmid);
         const { body, signature } = signedStatusWebhook(target.pmid, status, target.phone.slice(1));
         return { body, headers: { 'x-hub-signature-256': signature } };
       }
@@ -130,10 +158,11 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
     const run = await closedLoopPosts({ url: apiUrl, total, concurrency, make });
     const cpuPer = cpuPerWebhook(cpuBefore, cpu(), run.acknowledged);
     const report = await probe?.read(run.acknowledged);
+    await expectStatusesApplied(stack, expected);
     return {
       name: `webhook-ingest: API, statuses mixed in (share ${statusShare})`,
       metrics: { concurrency, statuses, messages, ...metrics(run), ...cpuPer },
-      notes: "statuses (delivered, then read) of seeded outbound messages, the rest new contacts' messages",
+      notes: `statuses of seeded outbound messages (each read ${READ_AFTER_DELIVERED} statuses after its delivered), the rest new contacts' messages`,
       ...(report ? { details: renderPgStats(report), data: { pgStats: report } } : {}),
     };
   }
@@ -182,8 +211,30 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       const file = await stack.api.stopProfile(stack.profileDir);
       profile.push(profileReport('profile: API during webhook ingest', file));
     }
+    const ceiling = await bareRun(stack, warm, load);
+    // After the bare endpoint's run, so the target line's ratio is, as without --statuses, the API's
+    // run against the bare run right after it (the machine's load drifts between runs).
     const mixed = statusShare > 0 ? [await mixedRun(stack, probe, apiUrl)] : [];
+    return [
+      {
+        name: 'webhook-ingest: API (POST /webhooks/meta)',
+        metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...syscallsPer, ...redisPer },
+        notes:
+          'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
+        ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
+      },
+      ceiling,
+      ...mixed,
+      ...profile,
+    ];
+  }
 
+  /** The ceiling: the same load against an endpoint that only verifies the signature and enqueues. */
+  async function bareRun(
+    stack: BenchStack,
+    warm: (url: string) => Promise<PostLoadResult>,
+    load: (url: string) => Promise<PostLoadResult>,
+  ): Promise<BenchResult> {
     const port = await freePort();
     const bare = new AppProcess(
       'bare-endpoint',
@@ -202,22 +253,11 @@ export async function benchWebhookIngest(args: BenchArgs): Promise<BenchResult[]
       const bareCpuBefore = bareCpu();
       const ceiling = await load(`http://127.0.0.1:${port}/`);
       const bareCpuPer = cpuPerWebhook(bareCpuBefore, bareCpu(), ceiling.acknowledged);
-      return [
-        {
-          name: 'webhook-ingest: API (POST /webhooks/meta)',
-          metrics: { concurrency, ...metrics(api), ...apiCpuPer, ...syscallsPer, ...redisPer },
-          notes:
-            'verify signature, parse, store contact + event in PostgreSQL, enqueue in Redis; no worker running',
-          ...(pgReport ? { details: renderPgStats(pgReport), data: { pgStats: pgReport } } : {}),
-        },
-        {
-          name: 'webhook-ingest: bare endpoint (ceiling)',
-          metrics: { concurrency, ...metrics(ceiling), ...bareCpuPer },
-          notes: 'node:http + verify signature + BullMQ add, nothing else',
-        },
-        ...mixed,
-        ...profile,
-      ];
+      return {
+        name: 'webhook-ingest: bare endpoint (ceiling)',
+        metrics: { concurrency, ...metrics(ceiling), ...bareCpuPer },
+        notes: 'node:http + verify signature + BullMQ add, nothing else',
+      };
     } finally {
       await bare.kill('SIGTERM');
     }

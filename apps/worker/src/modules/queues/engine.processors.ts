@@ -25,7 +25,7 @@ abstract class EngineProcessor extends WorkerHost {
   /** A running job finding its keys gone counts towards the sweeper's Redis-loss report. */
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {
-    this.runtime.engine.workerError('queue worker')(error);
+    this.runtime.engine.workerError('queue worker', this.queue)(error);
   }
 
   @OnWorkerEvent('failed')
