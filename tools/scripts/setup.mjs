@@ -382,10 +382,20 @@ export async function setup({ mode = 'start', env: processEnv = process.env } = 
     env,
   );
   await ensureService({ step: 'redis', variable: 'REDIS_URL', defaultPort: 6379, start: startRedis }, env);
-  await runNpmScript('migrations', 'db:migrate', pkg, env);
   if (mode === 'start') {
+    await runNpmScript('migrations', 'db:migrate', pkg, env);
     await runNpmScript('seed', 'db:seed', pkg, env);
   } else {
+    // The tests never use the database in DATABASE_URL: each test file creates, migrates and drops
+    // its own (libs/testing's createTestDatabase), so every migration is applied from scratch on
+    // every run anyway. Migrating the developer's database here gained nothing and made `npm test`
+    // fail whenever that database had drifted from the clone (a migration edited on a branch and
+    // applied there before it was released: the runner rightly refuses to run on a checksum it
+    // does not know). The developer's data is theirs; `npm start` migrates it.
+    say(
+      'migrations',
+      'left to the tests: each test file migrates a database of its own (DATABASE_URL untouched)',
+    );
     await ensureBrowser(env);
     process.env.CHROMIUM_PATH = env.CHROMIUM_PATH;
   }

@@ -4,6 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { Client } from 'pg';
+
+import { createTestDatabase } from '@leadline/testing';
+
 import { isReachable, waitUntilReachable } from '../lib/reachability.cjs';
 
 const SETUP = path.resolve(__dirname, '..', 'setup.mjs');
@@ -50,10 +54,11 @@ describe('isReachable', () => {
 describe('node tools/scripts/setup.mjs', () => {
   function runSetup(
     env: Record<string, string>,
+    args: string[] = [],
   ): Promise<{ code: number | null; output: string; ms: number }> {
     const started = Date.now();
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [SETUP], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [SETUP, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
@@ -91,5 +96,73 @@ describe('node tools/scripts/setup.mjs', () => {
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/not on this machine.*change DATABASE_URL/);
     expect(result.output).not.toContain('hunter2');
+  });
+
+  describe("the developer's database", () => {
+    // A database that drifted from the clone: its newest migration was applied, then edited (as on a
+    // branch before release). `npm start` must refuse to run on it; `npm test` has no use for it.
+    async function driftedDatabase() {
+      const db = await createTestDatabase();
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ migration_name: string }>(
+          'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
+        );
+        await client.query('UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2', [
+          'f'.repeat(64),
+          rows[0].migration_name,
+        ]);
+        return { db, newest: rows[0].migration_name };
+      } finally {
+        await client.end();
+      }
+    }
+
+    async function checksumOf(url: string, migration: string): Promise<string> {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ checksum: string }>(
+          'SELECT checksum FROM _prisma_migrations WHERE migration_name = $1',
+          [migration],
+        );
+        return rows[0].checksum;
+      } finally {
+        await client.end();
+      }
+    }
+
+    const env = (databaseUrl: string) => ({
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      DATABASE_URL: databaseUrl,
+      LEADLINE_SKIP_INSTALL: '1',
+      LEADLINE_SKIP_BROWSER: '1',
+    });
+
+    it('is left alone in test mode, even when it drifted from the clone', async () => {
+      const { db, newest } = await driftedDatabase();
+      try {
+        const result = await runSetup(env(db.url), ['--mode', 'test']);
+        expect(result.output).toContain('left to the tests');
+        expect(result.output).not.toContain('modified after it was applied');
+        expect(result.code).toBe(0);
+        expect(await checksumOf(db.url, newest)).toBe('f'.repeat(64));
+      } finally {
+        await db.drop();
+      }
+    }, 60_000);
+
+    it('is migrated in start mode, which refuses a migration edited after it was applied', async () => {
+      const { db, newest } = await driftedDatabase();
+      try {
+        const result = await runSetup(env(db.url), ['--mode', 'start']);
+        expect(result.code).toBe(1);
+        expect(result.output).toContain(`migration ${newest} was modified after it was applied`);
+      } finally {
+        await db.drop();
+      }
+    }, 60_000);
   });
 });
