@@ -24,6 +24,8 @@ const COLUMN: Record<ContactSort, 'createdAt' | 'name' | 'lastInboundAt'> = {
  * at that millisecond and passes over the `seen` rows of it (issue 21, eleventh round: until then a
  * page after the cursor compared with the millisecond as if it were the row's time, which passed
  * over the rest of the cursor's millisecond newest first and repeated the cursor's row oldest first).
+ * A row committed into that millisecond after the page was read (a transaction's now() is its start)
+ * and ordered before the cursor's row moves the count by one: a row is shown twice, none is missed.
  */
 export interface ContactCursor {
   sort: ContactSort;
