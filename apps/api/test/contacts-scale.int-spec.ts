@@ -1,18 +1,27 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient, withTenant } from '@leadline/database';
+import { Prisma, PrismaClient, withTenant } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { Principal } from '../src/modules/auth/api-key-principal';
 import type { AuditService } from '../src/modules/audit/audit.service';
-import { decodeContactCursor } from '../src/modules/contacts/contact-cursor';
+import { activityOrderBy, contactOrderBy, decodeContactCursor } from '../src/modules/contacts/contact-cursor';
 import type { ListContacts } from '../src/modules/contacts/contacts.schema';
 import { ContactsService } from '../src/modules/contacts/contacts.service';
 
 const CONTACTS = 100_000;
+/** Contacts of each group sharing one created_at (see beforeAll). */
+const TIES = 120;
 
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
 }
 
@@ -54,6 +63,16 @@ describe('contacts table at 100,000 contacts: one indexed statement per page', (
              CASE WHEN n % 4 = 0 THEN NULL ELSE now() - (n || ' minutes')::interval END,
              now() - (n || ' seconds')::interval
       FROM generate_series(1, ${CONTACTS}) AS n`;
+    // Two groups of contacts written by one statement each (a batch of webhooks, an import): each
+    // group's rows share one created_at, to the microsecond. One amid the others, one before them all.
+    for (const [prefix, at] of [
+      ['+3518', Prisma.sql`now() - interval '5000.5 seconds'`],
+      ['+3517', Prisma.sql`'2000-01-01 00:00:00.000456+00'::timestamptz`],
+    ] as const)
+      await prisma.$executeRaw`
+        INSERT INTO contacts (tenant_id, phone, name, created_at)
+        SELECT ${tenant.id}::uuid, ${prefix} || lpad(n::text, 8, '0'), 'Tie ' || n, ${at}
+        FROM generate_series(1, ${TIES}) AS n`;
     // Each insert also wrote the contact's contact_activity row (the "last message" sort's key).
     await prisma.$executeRawUnsafe('ANALYZE contacts, contact_activity');
     principal = { tenantId: tenant.id, userId: undefined, apiKeyId: 'k', scopes: [] } as unknown as Principal;
@@ -109,15 +128,7 @@ describe('contacts table at 100,000 contacts: one indexed statement per page', (
   ])(
     '%s: one statement on the sort index, no sort of the table, first page and 200 pages in',
     async (_, query, table, index) => {
-      let cursor: string | undefined;
-      for (let n = 0; n < 200; n += 1) {
-        const next = await service.list(principal, {
-          ...query,
-          limit: 50,
-          ...(cursor ? { cursor: decode(cursor) } : {}),
-        });
-        cursor = next.nextCursor ?? undefined;
-      }
+      const cursor = await pagesIn(query, 200);
       for (const at of [undefined, cursor]) {
         const { result, reads, plan, tables } = await page(
           { ...query, limit: 50, ...(at ? { cursor: decode(at) } : {}) },
@@ -139,6 +150,123 @@ describe('contacts table at 100,000 contacts: one indexed statement per page', (
       }
     },
   );
+
+  // Issue 21, eleventh round: the keyset cursor is an index condition of the sort's index (the sort
+  // value bounded, contact-cursor.ts keysetAfter), not a filter over every row before it: a page 200
+  // pages in (10,000 rows) reads the page's rows from the index, as the first page does. Before,
+  // the cursor was an OR the index could not use: the scan read the tenant's rows from the start of
+  // the sort and filtered out the 10,000 before the cursor (docs/performance.md, issue 21, eleventh
+  // round). Counted by EXPLAIN ANALYZE (rows the scans read: returned plus removed by their filters),
+  // for every sort the list offers, each direction; the page checked against the same order read
+  // with an offset.
+  it.each<[ListContacts, number, string, RegExp[]]>([
+    [{ sort: 'created', order: 'desc' }, 200, 'contacts', [/created_at </]],
+    [{ sort: 'created', order: 'asc' }, 200, 'contacts', [/created_at >=/]],
+    [{ sort: 'name', order: 'asc' }, 200, 'contacts', [/name >=/]],
+    // Name descending puts the nameless (10,000) first: 150 pages in is among them; the 201st page
+    // is the first of the named, read as a second part when the first (the nameless after the
+    // cursor) runs out.
+    [{ sort: 'name', order: 'desc' }, 150, 'contacts', [/name IS NULL.*id </]],
+    [{ sort: 'name', order: 'desc' }, 200, 'contacts', [/name IS NULL.*id </, /name IS NOT NULL/]],
+    [{ sort: 'last_message', order: 'desc' }, 200, 'contact_activity', [/last_inbound_at </]],
+    // Oldest first puts those who never wrote (25,000) first: 200 pages in is among them.
+    [
+      { sort: 'last_message', order: 'asc' },
+      200,
+      'contact_activity',
+      [/last_inbound_at IS NULL.*contact_id >/],
+    ],
+  ])(
+    '%j, %i pages in: the page read from the index by its cursor (an Index Cond), not filtered',
+    async (query, pages, table, conds) => {
+      const cursor = await pagesIn(query, pages);
+      const { result, reads } = await page({ ...query, limit: 50, cursor: decode(cursor!) }, table);
+      expect(result.data.map((row) => row.id)).toEqual(await offsetPage(query, pages * 50));
+      expect(reads).toHaveLength(conds.length);
+      let read = 0;
+      let buffers = 0;
+      for (const [index, statement] of reads.entries()) {
+        const params = JSON.parse(statement.params) as unknown[];
+        const [explained] = await withTenant(prisma, principal.tenantId, (tx) =>
+          tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(
+            `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.query}`,
+            ...params,
+          ),
+        );
+        const scans = on(nodes(explained['QUERY PLAN'][0].Plan), table);
+        for (const node of scans) {
+          const loops = node['Actual Loops'] ?? 1;
+          read += ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * loops;
+          buffers += (node['Shared Hit Blocks'] ?? 0) + (node['Shared Read Blocks'] ?? 0);
+        }
+        expect(scans.map((node) => node['Index Cond'] ?? '').join(' ')).toMatch(conds[index]);
+      }
+      process.stdout.write(
+        `${JSON.stringify(query)} ${pages} pages in: ${read} rows read, ${buffers} buffers\n`,
+      );
+      // The page (50), the row that says another follows, and the cursor's own row: not 10,000.
+      expect(read).toBeLessThanOrEqual(52);
+    },
+  );
+
+  // Issue 21, eleventh round: a cursor's time is a millisecond, created_at a microsecond; the rows one
+  // statement wrote share theirs. Paged through such a group (120 rows, limit 50), every page is the
+  // same as the order read with an offset: none passed over (newest first, it skipped the rest of the
+  // group), none repeated (oldest first, every page began with the cursor's row).
+  it.each<[ListContacts, number]>([
+    [{ sort: 'created', order: 'desc' }, 104],
+    [{ sort: 'created', order: 'asc' }, 5],
+  ])('%j: rows sharing created_at are paged through, none passed over or repeated', async (query, pages) => {
+    await pagesIn(query, pages, async (ids, n) => {
+      if (n >= pages - 6) expect(ids).toEqual(await offsetPage(query, n * 50));
+    });
+  });
+
+  /** Pages of 50 read one after another by their cursors (each page's ids to `each`); the last cursor. */
+  async function pagesIn(
+    query: ListContacts,
+    pages: number,
+    each?: (ids: string[], n: number) => Promise<void>,
+  ): Promise<string | undefined> {
+    let cursor: string | undefined;
+    for (let n = 0; n < pages; n += 1) {
+      const next = await service.list(principal, {
+        ...query,
+        limit: 50,
+        ...(cursor ? { cursor: decode(cursor) } : {}),
+      });
+      await each?.(
+        next.data.map((row) => row.id),
+        n,
+      );
+      cursor = next.nextCursor ?? undefined;
+    }
+    return cursor;
+  }
+
+  /** The same page read with an offset (the order the list promises, whatever its cursor does). */
+  async function offsetPage(query: ListContacts, skip: number): Promise<string[]> {
+    const order = query.order ?? 'desc';
+    return withTenant(prisma, principal.tenantId, async (tx) =>
+      query.sort === 'last_message'
+        ? (
+            await tx.contactActivity.findMany({
+              select: { contactId: true },
+              orderBy: activityOrderBy(order),
+              skip,
+              take: 50,
+            })
+          ).map((row) => row.contactId)
+        : (
+            await tx.contact.findMany({
+              select: { id: true },
+              orderBy: contactOrderBy(query.sort ?? 'created', order),
+              skip,
+              take: 50,
+            })
+          ).map((row) => row.id),
+    );
+  }
 });
 
 /** The service takes the decoded cursor (the request schema decodes the query string). */

@@ -114,9 +114,18 @@ export class AnswerRecorder {
     return this.batches.submit(answer);
   }
 
-  /** Writes what waits (at shutdown). */
-  flush(): Promise<void> {
-    return this.batches.flush();
+  /**
+   * Shutdown (EmbeddedEngine.stop, before the workers close and again after): the answers waiting
+   * are written now, and every answer recorded from here on at once, with no batch wait; resolves
+   * when none is left to write. Without it an answer could wait in a batch (maxDelayMs) while its
+   * job, awaiting it, kept the workers' graceful close waiting, and a stop that then cut the job
+   * off returned before the answer was written: the pool closed after the stop failed its
+   * statement, and the sent message was left claimed, for the sweeper and the send job's
+   * reconcile (RECONCILE_MS) to find, as after a crash. Durability is unchanged: `record` still
+   * settles only after the statement committed.
+   */
+  close(): Promise<void> {
+    return this.batches.drain();
   }
 
   private async write(tenantId: string, items: InlineAnswer[]): Promise<void> {

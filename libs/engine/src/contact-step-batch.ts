@@ -147,7 +147,7 @@ class Gathered<A, R> {
       (error: unknown) => {
         // Alone, the error is its step's (a poison row: it leaves the batch). Gathered, it is not
         // known whose: the batch goes again with each step's statements sent alone (hot-apply.ts
-        // ALONE: APPLY_HEAD, PERSIST_STEP), which tells.
+        // ALONE: APPLY_HEADS of one contact, PERSIST_STEP), which tells.
         const told =
           calls.length > 1 && !isConnectionError(error) ? new GatheredStatementError(error) : error;
         for (const call of calls) call.reject(told);
@@ -166,10 +166,8 @@ function gatheredStatements(
 ): { statements: (step: number) => StepStatements; ended: (step: number) => void } {
   type Head = { contactId: string; at: Date; since: Date };
   type Persist = { tenantId: string; at: Date; row: PersistStepRow };
-  // A statement of one step is sent as a step alone sends it (APPLY_HEAD, one statement): APPLY_HEADS
-  // runs a statement per contact inside its function, so for one contact it is only a call more.
+  // One statement whatever the number of steps: a step alone sends the same (hot-apply.ts ALONE).
   const heads = new Gathered<Head, HeadRow>(steps, async (calls) => {
-    if (calls.length === 1) return [await ALONE.head(tx, calls[0].contactId, calls[0].at, calls[0].since)];
     const rows = await tx.run(APPLY_HEADS, [
       calls.map((call) => call.contactId),
       calls[0].at,
@@ -235,7 +233,7 @@ class DecisionGate {
  * BEGIN, the scope and every contact's lock in one round trip, then every step's head read in one
  * statement (APPLY_HEADS) and every step's writes in one (PERSIST_STEPS), gathered from the steps
  * running side by side (hot-apply.ts; Gathered above; sixth round: the fifth sent each step's
- * APPLY_HEAD and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
+ * head statement and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
  * trips and one WAL flush for the batch, whatever its size.
  *
  * What keeps holding:

@@ -464,9 +464,17 @@ export class EmbeddedEngine {
     await settlesWithin(this.timers.stop(), timeoutMs);
     // `processors`: the external ones (externalProcessors), closed with the engine's own workers.
     const workers = [...processors, ...this.workers, ...this.sendWorkers.values()];
+    // The inline sends' answers (answer-batch.ts close): written without a batch wait from now on,
+    // so the jobs the close below lets finish, each awaiting its answer's record, end at once. Only
+    // PostgreSQL is needed, reachable or not whatever Redis does.
+    const answers = this.answers?.close();
     // Bounded whatever Redis does: unreachable, the sockets are cut at once (ioredis would otherwise
     // keep reconnecting); jobs running past the timeout are cut off (each is safe to run again).
-    if ((await closeQueues(workers, [this.queue], { timeoutMs })) === 'forced') {
+    const closed = await closeQueues(workers, [this.queue], { timeoutMs });
+    // The answers recorded meanwhile (a job cut off may still record one), written before this
+    // returns: the PrismaClient, and with it the pool, is closed after the engine stops.
+    if (answers) await settlesWithin(Promise.all([answers, this.answers!.close()]), 1_000);
+    if (closed === 'forced') {
       this.budget.disconnect();
       this.epoch.disconnect();
       this.wakeKeys.disconnect();

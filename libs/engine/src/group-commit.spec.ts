@@ -186,4 +186,27 @@ describe('GroupCommit', () => {
       }
     });
   });
+
+  it('drain writes what waits at once, and every later item without the batch wait', async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit<Item, number>(
+      { maxDelayMs: 60_000, maxRows: 10 },
+      {
+        write: async (batch) => {
+          batches.push(batch.map((waiting) => waiting.item.n));
+          batch.forEach((waiting) => waiting.resolve(waiting.item.n));
+        },
+        keyOf: (item) => item.key,
+      },
+    );
+    const first = commit.submit({ key: 'a', n: 1 }); // waits a minute for others
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([]);
+    await commit.drain();
+    expect(batches).toEqual([[1]]);
+    // Submitted after the drain (a job the shutdown let finish): written in its own turn, not in a minute.
+    const later = commit.submit({ key: 'b', n: 2 });
+    expect(await Promise.all([first, later])).toEqual([1, 2]);
+    expect(batches).toEqual([[1], [2]]);
+  });
 });

@@ -68,6 +68,8 @@ export class GroupCommit<I, R> {
   /** The keys of the items in the batches being written. */
   private readonly busy = new Set<string>();
   private readonly maxInFlight: number;
+  /** Set by `drain`: no batch waits for others any more. */
+  private draining = false;
 
   constructor(
     private readonly options: GroupCommitOptions,
@@ -102,8 +104,22 @@ export class GroupCommit<I, R> {
     }
   }
 
+  /**
+   * Shutdown: what waits is written now, and so is each item submitted from here on, with no wait
+   * for others (a caller still finishing, e.g. a job the shutdown lets end, is not held by a batch
+   * that waits for callers who are gone); resolves when no batch is left to write.
+   */
+  drain(): Promise<void> {
+    this.draining = true;
+    return this.flush();
+  }
+
   private schedule(): void {
     if (this.writing.size >= this.maxInFlight) return; // a batch that ends starts the next one
+    if (this.draining) {
+      this.writeNext();
+      return;
+    }
     if (this.pending.length >= this.options.maxRows) {
       this.wait?.stop();
       this.wait = undefined;

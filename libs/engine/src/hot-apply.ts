@@ -20,7 +20,6 @@ import type { InlineClaim, InlineReserver } from './send-inline';
 import { traceDataOf } from './persist-transition';
 import { hotTenantTransaction, type HotStatement, type HotTransaction } from './sql/hot-sql';
 import {
-  APPLY_HEAD,
   APPLY_HEADS,
   contactRow,
   CONVERSATION_CHANNEL,
@@ -63,17 +62,15 @@ export interface StepStatements {
 }
 
 /**
- * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step): the
- * single-row APPLY_HEAD and PERSIST_STEP, prepared once per connection. Not the batch statements
- * with one row: their plans are made for a batch (APPLY_HEADS, prepared since the tenth round, loops
- * in a function; PERSIST_STEPS sizes its JSON array as 100 rows), and until the tenth round
- * APPLY_HEADS was planned at every execution (~5 ms of planning for a 0.5 ms statement in the sixth
- * round's bench, docs/performance.md).
+ * A step's statements sent alone (a contact the batch found BUSY, a batch gone step by step, a batch
+ * of one): APPLY_HEADS for its one contact (the head rules live only in ll_apply_heads, issue 21,
+ * eleventh round) and the single-row PERSIST_STEP, both prepared once per connection. Not
+ * PERSIST_STEPS with one row: its plan is made for a batch (it sizes its JSON array as 100 rows).
  */
 export const ALONE: StepStatements = {
   head: async (tx, contactId, at, since) => {
-    const [head] = await tx.run(APPLY_HEAD, [contactId, at, since]);
-    return head && { ...head, contact_id: contactId };
+    const [head] = await tx.run(APPLY_HEADS, [[contactId], at, since]);
+    return head;
   },
   persist: async (tx, tenantId, at, row) => {
     const [written] = await tx.run(PERSIST_STEP, [
@@ -249,7 +246,7 @@ class HotApplier {
   private async timer(runs: HotRun[], runId: string, timerId: string, dueAt: Date | null): Promise<boolean> {
     const run = runs.find((candidate) => candidate.id === runId);
     if (!run) return false;
-    // Read and marked fired by APPLY_HEAD; a stale (cancelled) or already fired timer matched none.
+    // Read and marked fired by APPLY_HEADS; a stale (cancelled) or already fired timer matched none.
     if (!dueAt) return true;
     this.observed.timerLatenessMs = this.now.getTime() - dueAt.getTime();
     return this.advance(run, { type: 'timer', timerId });

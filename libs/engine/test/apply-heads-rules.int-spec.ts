@@ -1,18 +1,17 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { runHot } from '../src/sql/hot-sql';
-import { APPLY_HEAD, APPLY_HEADS } from '../src/sql/hot-statements';
+import { APPLY_HEADS } from '../src/sql/hot-statements';
 import { fillPlansFixture, PLANS_CHANNEL, PLANS_TENANT } from './plans-fixture';
 
-// Issue 21, tenth round: APPLY_HEADS became a PL/pgSQL function (ll_apply_heads, migration
-// 20261211010000_batch_key_probes) whose head rules were written again beside APPLY_HEAD's (the
-// campaign reply window and order, the fired timer, `more`, the runs). The plan tests
-// (batch-key-probes.int-spec.ts) check how it reads; this one checks WHAT it reads and writes: on
-// one fixture holding every case of those rules, APPLY_HEADS for all the contacts and APPLY_HEAD for
-// each contact alone (each in a transaction rolled back, so each starts from the same rows) return
-// the same rows and write the same columns (contact_events.processed_at,
-// campaign_recipients.replied_at, run_timers.fired_at). The rows are also checked against the rules
-// themselves, so a rule both statements broke alike would fail too.
+// The head rules (ll_apply_heads, migration 20261211010000_batch_key_probes, called by APPLY_HEADS
+// for a batch of steps and for a step alone): the campaign reply window and order, the fired timer,
+// `more`, the runs. The plan tests (batch-key-probes.int-spec.ts) check how it reads; this one checks
+// WHAT it reads and writes (contact_events.processed_at, campaign_recipients.replied_at,
+// run_timers.fired_at) on one fixture holding every case of those rules, each call in a transaction
+// rolled back so each starts from the same rows. Issue 21, eleventh round: the rules were written
+// twice until then (the single-contact APPLY_HEAD beside the function) and this test held the two
+// copies equal; now there is one copy, checked against the rules themselves.
 
 const TENANT = PLANS_TENANT;
 const CHANNEL = PLANS_CHANNEL;
@@ -49,7 +48,7 @@ interface Cases {
 /** The written columns of the fixture's contacts' rows, by table and id. */
 type Written = Record<string, string | null>;
 
-describe("APPLY_HEADS applies APPLY_HEAD's rules to each contact", () => {
+describe('APPLY_HEADS applies the head rules to each contact', () => {
   let db: TestDatabase;
   let client: Client;
   let cases: Cases;
@@ -239,18 +238,10 @@ describe("APPLY_HEADS applies APPLY_HEAD's rules to each contact", () => {
   const nowText = async () =>
     (await client.query<{ at: string }>(`SELECT $1::timestamptz::text AS at`, [NOW])).rows[0].at;
 
-  it('returns the rows and writes the columns APPLY_HEAD does, contact by contact', async () => {
+  it('reads and writes what the rules say, one row per contact with a pending event, in order', async () => {
     const batch = await rolledBack(() => runHot(client, APPLY_HEADS, [contacts, NOW, SINCE]));
-    const alone = { rows: [] as unknown[], changed: {} as Written };
-    for (const contact of contacts) {
-      const single = await rolledBack(() => runHot(client, APPLY_HEAD, [contact, NOW, SINCE]));
-      alone.rows.push(...single.result.map((row) => ({ contact_id: contact, ...row })));
-      alone.changed = { ...alone.changed, ...single.changed };
-    }
-    expect(batch.result).toEqual(alone.rows);
-    expect(batch.changed).toEqual(alone.changed);
 
-    // And both follow the rules: one row per contact with a pending event, in the array's order.
+    // One row per contact with a pending event, in the array's order.
     const now = await nowText();
     const head = (contact: string) => BigInt(pending.get(contact)![0]);
     const rows = batch.result.map((row) => ({
@@ -330,6 +321,17 @@ describe("APPLY_HEADS applies APPLY_HEAD's rules to each contact", () => {
       [`campaign_recipients:${recipients.bare}`]: now,
       [`run_timers:${timers.pending.id}`]: now,
     });
+  });
+
+  it("gives a step alone (an array of one: hot-apply.ts ALONE) its contact's row and writes, as in a batch", async () => {
+    const batch = await rolledBack(() => runHot(client, APPLY_HEADS, [contacts, NOW, SINCE]));
+    let changed: Written = {};
+    for (const contact of contacts) {
+      const alone = await rolledBack(() => runHot(client, APPLY_HEADS, [[contact], NOW, SINCE]));
+      expect(alone.result).toEqual(batch.result.filter((row) => row.contact_id === contact));
+      changed = { ...changed, ...alone.changed };
+    }
+    expect(changed).toEqual(batch.changed);
   });
 
   it('applies a contact named twice once, in the order it first appears', async () => {

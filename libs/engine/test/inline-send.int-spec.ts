@@ -132,6 +132,31 @@ describe('inline send: the contact job sends right after its commit', () => {
     expect(w.errors).toEqual([]);
   });
 
+  it('a graceful stop writes the answer waiting in its batch before it returns (the pool closes after it)', async () => {
+    // Batches that wait a minute for others: the step's answer is waiting in one when the stop comes,
+    // and its contact job with it (it awaits its answer's record).
+    const w = await start({ answerBatch: { maxDelayMs: 60_000, maxRows: 64 } });
+    const phone = '+351916660010';
+    await says(w, phone, 'benchmark please'); // starts the run (the Prisma path: a send job)
+    await sent(phone, 1);
+    await waitFor('the first reply recorded', async () =>
+      (await replies(w, phone))[0]?.status === 'sent' ? true : undefined,
+    );
+    const batches = w.engine.answers!.written.batches;
+    await says(w, phone, 'an answer'); // the step: on the hot path, sent inline
+    const out = await sent(phone, 2);
+    expect(w.engine.answers!.written.batches).toBe(batches); // the provider has it; its answer waits
+    // Without the recorder's close, the stop waited for the job (which waited for the batch) until
+    // its timeout, cut the job off and returned with the answer unwritten: the message left claimed
+    // for the sweeper and the send job's reconcile, as after a crash.
+    await w.stopEngine();
+    expect(w.engine.answers!.written.batches).toBe(batches + 1);
+    const rows = await replies(w, phone);
+    expect(rows.map((row) => row.status)).toEqual(['sent', 'sent']);
+    expect(rows[1].providerMessageId).toBe(out[1].providerMessageId);
+    expect(w.errors).toEqual([]);
+  });
+
   it('sends a hot-path step once, with no send job, and deletes its outbox row with the answer', async () => {
     const w = await start();
     const phone = '+351916660001';

@@ -72,6 +72,16 @@ const SCANS: Array<{ index: string; sql: string }> = [
     sql: `SELECT s.id FROM outbox s WHERE s.kind = 'activity' AND s.published_at >= now() - interval '1 hour'
             AND s.published_at < now()`,
   },
+  {
+    // The metrics scrape's handoff count (state-snapshot.ts readHandoffs; issue 21, eleventh round: it
+    // read the whole conversations table at every scrape).
+    index: 'conversations_handoff_waiting_idx',
+    sql: `SELECT count(*)::int AS waiting,
+                 min(coalesce(
+                   (SELECT max(r.updated_at) FROM flow_runs r WHERE r.conversation_id = c.id AND r.status = 'handoff'),
+                   c.updated_at)) AS oldest
+          FROM conversations c WHERE c.status = 'handoff' AND c.assigned_user_id IS NULL`,
+  },
 ];
 
 describe("the engine's pending-work scans use their partial indexes", () => {

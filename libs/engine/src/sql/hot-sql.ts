@@ -15,30 +15,10 @@ export interface HotStatement<R> {
   name: string;
   text: string;
   row: z.ZodType<R>;
-  /**
-   * Planned at every execution, with its values and the statistics of the moment, never once per
-   * connection (sent unnamed): for a statement whose rows a generic plan cannot size (see
-   * customPlanned).
-   */
-  custom?: boolean;
 }
 
 export function hotStatement<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
   return { name, text, row };
-}
-
-/**
- * A hot statement planned at each execution (issue 21, sixth round: the batch statements,
- * hot-statements.ts APPLY_HEADS). A generic plan, made once per connection, does not know how
- * many rows a batch names (an array, a JSON array): with thin statistics it read a tenant's whole
- * table through its tenant index instead of probing each key (hot-statement-plans.int-spec.ts),
- * and kept doing so for the connection's life. Planned each time, the plan follows the table's
- * statistics as autovacuum updates them; the parse and plan cost is paid once per batch. (Issue 21,
- * tenth round: no statement uses it now; APPLY_HEADS calls a function of scalar key probes, whose
- * plans are the same whatever the statistics, and is prepared.)
- */
-export function customPlanned<R>(name: string, text: string, row: z.ZodType<R>): HotStatement<R> {
-  return { name, text, row, custom: true };
 }
 
 /** Runs a prepared statement on a connection and returns its rows, checked. */
@@ -47,11 +27,7 @@ export async function runHot<R>(
   statement: HotStatement<R>,
   values: unknown[],
 ): Promise<R[]> {
-  const result = await client.query(
-    statement.custom
-      ? { text: statement.text, values }
-      : { name: statement.name, text: statement.text, values },
-  );
+  const result = await client.query({ name: statement.name, text: statement.text, values });
   return result.rows.map((row: unknown) => statement.row.parse(row));
 }
 

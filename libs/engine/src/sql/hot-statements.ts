@@ -65,7 +65,7 @@ const hotRun = z.object({
 });
 export type HotRun = z.infer<typeof hotRun>;
 
-/** A contact's head event as APPLY_HEAD and APPLY_HEADS read it (the batch adds its contact). */
+/** A contact's head event as APPLY_HEADS reads it. */
 const headRow = z.object({
   id: bigintText,
   kind: z.string(),
@@ -80,69 +80,6 @@ const headRow = z.object({
   /** A fired timer's due time; NULL when the head is no timer or its timer was cancelled or fired. */
   timer_due_at: date.nullable(),
 });
-
-/**
- * The head event, read and marked processed (the mark commits or rolls back with the step), after
- * the lock in a statement of its own so its snapshot sees what the lock's previous holder committed;
- * with it whether another event waits, the runs it may go to (the contact's active runs, most
- * recent first, and the run its payload names) and, for an inbound message, the campaign reply it
- * is (campaign-reply.ts's takeCampaignReply, same rule: marked replied in this transaction) and, for
- * a fired timer, the timer read and marked fired (contact-processor.ts timer(), same rule: a stale
- * (cancelled) or already fired timer matches none; one round trip less per timer than a statement of
- * its own, issue 21's fourth round). Both marks roll back with a step the hot path leaves.
- * $1 contact, $2 now, $3 the campaign reply window's start.
- */
-export const APPLY_HEAD = hotStatement(
-  'll_apply_head_v3',
-  `WITH pending AS (
-     SELECT id FROM contact_events
-     WHERE contact_id = $1::uuid AND processed_at IS NULL ORDER BY id LIMIT 2
-   ), head AS (
-     UPDATE contact_events SET processed_at = $2::timestamptz
-     WHERE id = (SELECT min(id) FROM pending)
-     RETURNING id, kind, payload, occurred_at
-   ), reply AS (
-     UPDATE campaign_recipients r SET replied_at = $2::timestamptz
-     FROM campaigns k
-     WHERE (SELECT kind FROM head) = 'inbound'
-       AND r.id = (
-         SELECT id FROM campaign_recipients
-         WHERE contact_id = $1::uuid AND state = 'queued' AND replied_at IS NULL AND queued_at > $3::timestamptz
-         ORDER BY queued_at DESC LIMIT 1)
-       AND k.id = r.campaign_id
-     RETURNING r.id, r.campaign_id, k.flow_key, k.button_flows
-   ), fired AS (
-     -- The run and timer as scalar subqueries (run once, before the scan), so the update finds its
-     -- row by the (run_id, timer_id) key; a join with head let the generic plan scan every pending
-     -- timer (pg-stats: 5 ms a call with 5,000 pending). The cast runs only for a timer's payload
-     -- (its runId was checked a UUID when it was fired).
-     -- "Neither fired nor cancelled" is written as one COALESCE so that it cannot match the partial
-     -- run_timers_pending_idx: a generic plan made on missing statistics otherwise scanned that whole
-     -- index (every pending timer: 1,400 buffers a call in a timers bench of issue 21's fifth round)
-     -- instead of the (run_id, timer_id) key (hot-statement-plans.int-spec.ts).
-     UPDATE run_timers SET fired_at = $2::timestamptz
-     WHERE run_id = (SELECT (payload->>'runId')::uuid FROM head WHERE kind = 'timer')
-       AND timer_id = (SELECT payload->>'timerId' FROM head WHERE kind = 'timer')
-       AND COALESCE(fired_at, cancelled_at) IS NULL
-     RETURNING due_at
-   )
-   SELECT head.id::text AS id, head.kind, head.payload, head.occurred_at,
-          (SELECT count(*) FROM pending) > 1 AS more,
-          COALESCE((
-            SELECT json_agg(json_build_object(
-                     'id', r.id, 'flowId', r.flow_id, 'flowVersionId', r.flow_version_id,
-                     'conversationId', r.conversation_id, 'status', r.status, 'engine', r.engine,
-                     'state', r.state) ORDER BY r.updated_at DESC)
-            FROM flow_runs r
-            WHERE r.contact_id = $1::uuid
-              AND (r.status IN ('running', 'waiting', 'handoff') OR r.id::text = head.payload->>'runId')
-          ), '[]'::json) AS runs,
-          reply.id::text AS reply_id, reply.campaign_id::text AS reply_campaign_id,
-          reply.flow_key AS reply_flow_key, reply.button_flows AS reply_button_flows,
-          (SELECT due_at FROM fired) AS timer_due_at
-   FROM head LEFT JOIN reply ON true`,
-  headRow,
-);
 
 /** A step's row out of PERSIST_STEP and PERSIST_STEPS: what the step checks and the inline send needs. */
 const persistedStepRow = z.object({
@@ -456,23 +393,37 @@ export const MARK_READ = hotStatement(
 // --- a batch of steps in one statement each (issue 21, sixth round) ------------------------------
 
 /**
- * APPLY_HEAD for several contacts at once (contact-step-batch.ts; a step alone still runs APPLY_HEAD):
- * every contact's head event read and marked processed, with whether another waits, its runs, its
- * campaign reply and its fired timer, as APPLY_HEAD does for one (same rules; after the locks). A
- * contact without a pending event has no row.
+ * The head events of one or more contacts (contact-step-batch.ts gathers a batch's; a step alone,
+ * hot-apply.ts ALONE, names its one contact), each read and marked processed (the mark commits or
+ * rolls back with the step), after the locks in a statement of its own so its snapshot sees what the
+ * locks' previous holders committed; with each, whether another event waits, the runs it may go to
+ * (the contact's active runs, most recent first, and the run its payload names) and, for an inbound
+ * message, the campaign reply it is (campaign-reply.ts's takeCampaignReply, same rule: marked replied
+ * in this transaction) and, for a fired timer, the timer read and marked fired (contact-processor.ts
+ * timer(), same rule: a stale (cancelled) or already fired timer matches none; one round trip less per
+ * timer than a statement of its own, issue 21's fourth round). The marks roll back with a step the
+ * hot path leaves. A contact without a pending event has no row; a contact named twice is applied once.
  *
- * The work is the function ll_apply_heads (migration 20261211010000_batch_key_probes), a loop over
- * the contacts whose every statement takes one contact's scalar values and names its rows by a key
- * (issue 21, tenth round). Until then this was one set-based statement whose updates found their
- * rows through arrays (`id = ANY(ARRAY(...))`): a generic plan, not knowing their length, read the
- * tenant's table through its tenant index on thin statistics, so it was planned at every call
- * (~1.0 ms a call); prepared (round 9), its plan kept from when the tables were new marked 30-70 % of
- * the heads without contact_events_pkey. Each scalar statement's plans, custom or generic, are the
- * key probe whatever the statistics, so PL/pgSQL keeps the generic ones, and this call (a Function
- * Scan, the same plan either way) is prepared once per connection: nothing is planned again
- * (batch-key-probes.int-spec.ts; apply-heads-rules.int-spec.ts holds its rows and writes to
- * APPLY_HEAD's). A contact named twice is applied once. $1 contacts, $2 now, $3 the campaign reply
- * window's start.
+ * The rules live in ONE place, the function ll_apply_heads (migration 20261211010000_batch_key_probes,
+ * which explains each), a loop over the contacts whose every statement takes one contact's scalar
+ * values and names its rows by a key (issue 21, tenth round). Issue 21, eleventh round: the
+ * single-contact statement APPLY_HEAD, which wrote the same rules again as SQL of its own (kept equal
+ * by a test), is gone; one contact is this call with an array of one. What its notes said holds in
+ * the function: the fired timer is found by its (run_id, timer_id) key through scalar subqueries (a
+ * join with the head let a generic plan scan every pending timer: 5 ms a call with 5,000 pending),
+ * and "neither fired nor cancelled" is one COALESCE, so that it never matches the partial
+ * run_timers_pending_idx (a plan made on missing statistics scanned that whole index: 1,400 buffers a
+ * call in issue 21's fifth round).
+ *
+ * Until the tenth round the batch was one set-based statement whose updates found their rows through
+ * arrays (`id = ANY(ARRAY(...))`): a generic plan, not knowing their length, read the tenant's table
+ * through its tenant index on thin statistics, so it was planned at every call (~1.0 ms a call);
+ * prepared (round 9), its plan kept from when the tables were new marked 30-70 % of the heads without
+ * contact_events_pkey. Each scalar statement's plans, custom or generic, are the key probe whatever
+ * the statistics, so PL/pgSQL keeps the generic ones, and this call (a Function Scan, the same plan
+ * either way) is prepared once per connection: nothing is planned again (batch-key-probes.int-spec.ts;
+ * apply-heads-rules.int-spec.ts holds the rules). $1 contacts, $2 now, $3 the campaign reply window's
+ * start.
  */
 export const APPLY_HEADS = hotStatement(
   'll_apply_heads_v3',

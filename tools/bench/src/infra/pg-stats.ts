@@ -240,8 +240,8 @@ export class PgStatsProbe {
       .catch(() => undefined);
     const autovacuum = autovacuumCpuSeconds(log);
 
-    // Our own statistics queries are left out (\_: in LIKE a bare _ matches any character, and left
-    // out APPLY_HEAD, whose comment says "pg-stats"); the same text run by two roles is one row.
+    // Our own statistics queries are left out (\_: in LIKE a bare _ matches any character, which
+    // left out statements whose comments said "pg-stats"); the same text run by two roles is one row.
     const { rows: statementRows } = await this.client.query<{
       query: string;
       toplevel: boolean;

@@ -18,8 +18,10 @@ import {
   afterActivityCursor,
   afterCursor,
   contactOrderBy,
-  cursorValue,
+  cursorAfter,
   encodeContactCursor,
+  FROM_START,
+  pageThrough,
   type SortOrder,
 } from './contact-cursor';
 import {
@@ -130,21 +132,24 @@ export class ContactsService {
       const rows =
         sort === 'last_message'
           ? await this.byLastMessage(tx, query, order, limit + 1, now)
-          : await tx.contact.findMany({
-              where: {
-                AND: [contactFilter(query, now), ...(query.cursor ? [afterCursor(query.cursor)] : [])],
-              },
-              select: CONTACT_VIEW,
-              orderBy: contactOrderBy(sort, order),
-              take: limit + 1,
-            });
+          : await pageThrough(
+              query.cursor ? afterCursor(query.cursor) : FROM_START,
+              limit + 1,
+              (part, take, skip) =>
+                tx.contact.findMany({
+                  where: { AND: [contactFilter(query, now), ...(part ? [part] : [])] },
+                  select: CONTACT_VIEW,
+                  orderBy: contactOrderBy(sort, order),
+                  take,
+                  skip,
+                }),
+            );
       const data = rows.slice(0, limit);
-      const last = data[data.length - 1];
       return {
         data,
         nextCursor:
-          rows.length > limit && last
-            ? encodeContactCursor({ sort, order, value: cursorValue(sort, last), id: last.id })
+          rows.length > limit && data.length
+            ? encodeContactCursor(cursorAfter(sort, order, data, query.cursor))
             : null,
       };
     });
@@ -164,17 +169,18 @@ export class ContactsService {
     now: Date,
   ): Promise<ContactView[]> {
     const conditions = contactConditions(query, now);
-    const rows = await tx.contactActivity.findMany({
-      where: {
-        AND: [
-          ...(conditions.length ? [{ contact: { AND: conditions } }] : []),
-          ...(query.cursor ? [afterActivityCursor(query.cursor)] : []),
-        ],
-      },
-      select: { contact: { select: CONTACT_VIEW } },
-      orderBy: activityOrderBy(order),
-      take,
-    });
+    const parts = query.cursor ? afterActivityCursor(query.cursor) : FROM_START;
+    const rows = await pageThrough(parts, take, (part, rest, skip) =>
+      tx.contactActivity.findMany({
+        where: {
+          AND: [...(conditions.length ? [{ contact: { AND: conditions } }] : []), ...(part ? [part] : [])],
+        },
+        select: { contact: { select: CONTACT_VIEW } },
+        orderBy: activityOrderBy(order),
+        take: rest,
+        skip,
+      }),
+    );
     return rows.map((row) => row.contact);
   }
 
