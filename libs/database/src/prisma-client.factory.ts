@@ -51,6 +51,12 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   // it is connected, and the plain-SQL hot paths borrow this pool before Prisma's first query: with
   // no listener the process would die of an unhandled 'error' event.
   pool.on('error', () => undefined);
+  // A client checked out and idle between two queries (a Prisma interactive transaction waiting on
+  // its callback, a hot-path transaction between statements) has neither the pool's idle listener
+  // nor a query to fail: a restart's 57P01 arrives as the client's own 'error' event, and Prisma's
+  // adapter adds no listener. Every client gets one for its whole life; the loss still reaches the
+  // next query on it, which rejects, and its caller releases the client as broken.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const adapter = oneQueryAtATime(new PrismaPg(pool, { disposeExternalPool: true }));
   const client = new PrismaClient({
     adapter,

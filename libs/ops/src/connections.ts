@@ -22,6 +22,8 @@ export function createPostgresPool(url: string, options: { applicationName: stri
       'idle PostgreSQL client failed',
     ),
   );
+  // And a checked-out client idle between queries gets its server's 57P01 as its own 'error' event.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
