@@ -51,11 +51,12 @@ export function createPrismaClient(options: CreatePrismaClientOptions): PrismaCl
   // it is connected, and the plain-SQL hot paths borrow this pool before Prisma's first query: with
   // no listener the process would die of an unhandled 'error' event.
   pool.on('error', () => undefined);
-  // A client checked out and idle between two queries (a Prisma interactive transaction waiting on
-  // its callback, a hot-path transaction between statements) has neither the pool's idle listener
-  // nor a query to fail: a restart's 57P01 arrives as the client's own 'error' event, and Prisma's
-  // adapter adds no listener. Every client gets one for its whole life; the loss still reaches the
-  // next query on it, which rejects, and its caller releases the client as broken.
+  // A checked-out client has no pool listener: pg-pool listens on idle clients only, so a restart's
+  // 57P01 reaching a client between two queries is its own 'error' event, and only its holder's
+  // listener keeps that from being thrown at the process (the hot paths and Prisma's transactions
+  // add one; anything else that checks a client out would have to remember). Every client gets one
+  // for its whole life; the loss still reaches the next query on it, which rejects, and its caller
+  // releases the client as broken.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const adapter = oneQueryAtATime(new PrismaPg(pool, { disposeExternalPool: true }));
   const client = new PrismaClient({
