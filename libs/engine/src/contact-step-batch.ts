@@ -124,9 +124,9 @@ class HeadsFailedError extends Error {
 }
 
 /**
- * One statement for the calls of a batch's steps (APPLY_HEADS, PERSIST_STEPS), sent once every
- * step of the transaction has made its call or ended without it: each step calls at most once
- * (its head read first thing, its writes after the gate), so nothing waits on a step that will not
+ * One statement for the calls of a batch's steps (PERSIST_STEPS; APPLY_HEADS until the eleventh
+ * round), sent once every step of the transaction has made its call or ended without it: each step
+ * calls at most once (its writes after the gate), so nothing waits on a step that will not
  * call. A step whose call comes after the statement went (none does today) is sent alone.
  */
 class Gathered<A, R> {
@@ -231,11 +231,12 @@ class DecisionGate {
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
  * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
- * BEGIN, the scope and every contact's lock in one round trip, then every step's head read in one
- * statement (APPLY_HEADS) and every step's writes in one (PERSIST_STEPS), gathered from the steps
- * running side by side (hot-apply.ts; Gathered above; sixth round: the fifth sent each step's
- * APPLY_HEAD and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
- * trips and one WAL flush for the batch, whatever its size.
+ * BEGIN, the scope and every contact's lock with every locked contact's head event read (one
+ * statement, lockContactsAndHeadsSql: eleventh round; the sixth to tenth sent APPLY_HEADS in a round
+ * trip of its own) in one round trip, then every step's writes in one statement (PERSIST_STEPS),
+ * gathered from the steps running side by side (hot-apply.ts; Gathered above; sixth round: the
+ * fifth sent each step's APPLY_HEAD and PERSIST_STEP, one after another on the connection), then
+ * one COMMIT: three round trips and one WAL flush for the batch, whatever its size.
  *
  * What keeps holding:
  * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
@@ -253,8 +254,9 @@ class DecisionGate {
  *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
  *   so such a round costs the batch's head reads only. Each round takes at least one step out,
  *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
- * - a gathered statement failing: whose row caused it is unknown, so the batch goes again with each
- *   step's statements sent alone, where a failure is its step's (see write);
+ * - a gathered statement failing (the first one with the heads, or PERSIST_STEPS): whose row caused
+ *   it is unknown, so the batch goes again with each step's statements sent alone, where a failure
+ *   is its step's (see write);
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */

@@ -56,18 +56,15 @@ export function lockContactsSql(contactIds: readonly string[]): string {
  * (uuidLiteral) and ISO timestamps. `at` the batch's time, `since` the campaign reply window's start.
  */
 export function lockContactsAndHeadsSql(contactIds: readonly string[], at: Date, since: Date): string {
-  return `WITH locked AS MATERIALIZED (
-      SELECT id, phone, name, fields, tags, last_inbound_at, opt_in_state FROM contacts
-      WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED
-    ), heads AS MATERIALIZED (
-      SELECT * FROM ll_apply_heads(ARRAY(SELECT id FROM locked), '${at.toISOString()}'::timestamptz,
+  return `WITH locked AS MATERIALIZED (${lockContactsSql(contactIds)}),
+    heads AS MATERIALIZED (
+      SELECT * FROM ll_apply_heads(ARRAY(SELECT id::uuid FROM locked), '${at.toISOString()}'::timestamptz,
                                    '${since.toISOString()}'::timestamptz)
     )
-    SELECT l.id::text, l.phone, l.name, l.fields, l.tags, l.last_inbound_at, l.opt_in_state::text AS opt_in_state,
-           h.id::text AS head_id, h.kind, h.payload, h.occurred_at, h.more, h.runs,
+    SELECT l.*, h.id::text AS head_id, h.kind, h.payload, h.occurred_at, h.more, h.runs,
            h.reply_id::text AS reply_id, h.reply_campaign_id::text AS reply_campaign_id, h.reply_flow_key,
            h.reply_button_flows, h.timer_due_at
-    FROM locked l LEFT JOIN heads h ON h.contact_id = l.id ORDER BY l.id`;
+    FROM locked l LEFT JOIN heads h ON h.contact_id = l.id::uuid`;
 }
 
 export const contactRow = z.object({
