@@ -348,62 +348,59 @@ describe('contact steps in one transaction per batch', () => {
     expect(reserved).toBeGreaterThan(0);
   });
 
+  /**
+   * Three waiting contacts answered together while PostgreSQL refuses the statement `refuse` picks
+   * once (nobody's row caused it): the batch goes again and every step commits, nobody struck.
+   * Returns the statements the steps sent.
+   */
+  async function refusedOnce(phones: string[], answer: string, refuse: (text: string) => boolean) {
+    const p = processor();
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, answer);
+    const before = { ...p.batcher!.written };
+    texts = [];
+    refuseOnce = refuse;
+    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
+      1, 1, 1,
+    ]);
+    const sent = [...texts];
+    expect(p.batcher!.written).toEqual({
+      batches: before.batches + 1,
+      retried: before.retried + 1,
+      steps: before.steps + 3,
+    });
+    await expectAnswered(contacts, answer);
+    await withTenant(world.prisma, world.tenantId, async (tx) => {
+      const struck = await tx.contactEvent.count({
+        where: { contactId: { in: contacts }, attempts: { gt: 0 } },
+      });
+      expect(struck).toBe(0);
+    });
+    return sent;
+  }
+
   it('a gathered statement refused once (nobody to blame): the batch goes again with each step alone, and every step commits, nobody struck', async () => {
-    const phones = ['+351960000001', '+351960000002', '+351960000003'];
-    const p = processor();
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, 'once refused');
-    const before = { ...p.batcher!.written };
-    texts = [];
-    refuseOnce = isPersistSteps;
-    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
-      1, 1, 1,
-    ]);
-    expect(p.batcher!.written).toEqual({
-      batches: before.batches + 1,
-      retried: before.retried + 1,
-      steps: before.steps + 3,
-    });
+    const sent = await refusedOnce(
+      ['+351960000001', '+351960000002', '+351960000003'],
+      'once refused',
+      isPersistSteps,
+    );
     // The second transaction sent each step's writes alone (PERSIST_STEP) after the gathered one failed.
-    expect(texts.filter((text) => isPersistSteps(text))).toHaveLength(1);
-    expect(texts.filter((text) => text === PERSIST_STEP.text)).toHaveLength(3);
-    await expectAnswered(contacts, 'once refused');
-    await withTenant(world.prisma, world.tenantId, async (tx) => {
-      const struck = await tx.contactEvent.count({
-        where: { contactId: { in: contacts }, attempts: { gt: 0 } },
-      });
-      expect(struck).toBe(0);
-    });
+    expect(sent.filter((text) => isPersistSteps(text))).toHaveLength(1);
+    expect(sent.filter((text) => text === PERSIST_STEP.text)).toHaveLength(3);
   });
+
   it('the first statement refused once (the heads read with the locks, nobody to blame): the batch goes again with each step alone, and every step commits, nobody struck', async () => {
-    const phones = ['+351960000011', '+351960000012', '+351960000013'];
-    const p = processor();
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, 'heads refused');
-    const before = { ...p.batcher!.written };
-    texts = [];
-    refuseOnce = withHeads;
-    expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
-      1, 1, 1,
-    ]);
-    expect(p.batcher!.written).toEqual({
-      batches: before.batches + 1,
-      retried: before.retried + 1,
-      steps: before.steps + 3,
-    });
+    const sent = await refusedOnce(
+      ['+351960000011', '+351960000012', '+351960000013'],
+      'heads refused',
+      withHeads,
+    );
     // The second transaction locked only, then read each step's head alone (APPLY_HEAD).
-    expect(texts.filter(withHeads)).toHaveLength(1);
-    expect(batchTransactions(texts)).toHaveLength(2);
-    expect(texts.filter((text) => text === APPLY_HEAD.text)).toHaveLength(3);
-    await expectAnswered(contacts, 'heads refused');
-    await withTenant(world.prisma, world.tenantId, async (tx) => {
-      const struck = await tx.contactEvent.count({
-        where: { contactId: { in: contacts }, attempts: { gt: 0 } },
-      });
-      expect(struck).toBe(0);
-    });
+    expect(sent.filter(withHeads)).toHaveLength(1);
+    expect(batchTransactions(sent)).toHaveLength(2);
+    expect(sent.filter((text) => text === APPLY_HEAD.text)).toHaveLength(3);
   });
 
   it('a step rolled back after it took its send rate (another step refused) takes no rate again when applied again', async () => {
