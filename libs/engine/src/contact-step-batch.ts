@@ -356,8 +356,8 @@ export class ContactStepBatcher {
   }
 
   /**
-   * One transaction of the batch; true when it committed (no step left it). Throws HeadsFailedError when
-   * its first statement failed, gathering the heads (see write).
+   * One transaction of the batch; true when it committed (no step left it). Throws HeadsFailedError
+   * when its first statement failed, gathering the heads (see write).
    */
   private async attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
     const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
