@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { CAMPAIGN_REPLY_WINDOW_MS } from './campaign-reply';
 import { Callers, GroupCommit, type GroupCommitOptions, type Waiting } from './group-commit';
 import {
   ALONE,
@@ -14,9 +15,10 @@ import type { OutboxRow } from './outbox-relay';
 import { OnceReserved, type InlineReserver } from './send-inline';
 import { hotTenantTransaction, isConnectionError, type HotTransaction } from './sql/hot-sql';
 import {
-  APPLY_HEADS,
   contactRow,
+  lockContactsAndHeadsSql,
   lockContactsSql,
+  lockedWithHead,
   persistStepsFor,
   type PersistStepRow,
 } from './sql/hot-statements';
@@ -113,10 +115,18 @@ class GatheredStatementError extends Error {
   }
 }
 
+/** The batch's first statement failed gathering the heads with the locks: whose head is unknown. */
+class HeadsFailedError extends Error {
+  constructor(cause: unknown) {
+    super("the batch's first statement failed reading its steps' heads", { cause });
+    this.name = 'HeadsFailedError';
+  }
+}
+
 /**
- * One statement for the calls of a batch's steps (APPLY_HEADS, PERSIST_STEPS), sent once every
- * step of the transaction has made its call or ended without it: each step calls at most once
- * (its head read first thing, its writes after the gate), so nothing waits on a step that will not
+ * One statement for the calls of a batch's steps (PERSIST_STEPS; APPLY_HEADS until the eleventh
+ * round), sent once every step of the transaction has made its call or ended without it: each step
+ * calls at most once (its writes after the gate), so nothing waits on a step that will not
  * call. A step whose call comes after the statement went (none does today) is sent alone.
  */
 class Gathered<A, R> {
@@ -157,25 +167,17 @@ class Gathered<A, R> {
 }
 
 /**
- * A transaction's gathered statements: every locked step's head in one APPLY_HEADS, then every
- * step's writes in one PERSIST_STEPS (steps of one tenant, one `at`: the attempt's).
+ * A transaction's gathered statements: every locked step's head, already read with the locks by the
+ * transaction's first statement (lockContactsAndHeadsSql: `heads`, issue 21's eleventh round; the
+ * sixth to tenth rounds sent one APPLY_HEADS once every step had asked), then every step's writes
+ * in one PERSIST_STEPS (steps of one tenant, one `at`: the attempt's).
  */
 function gatheredStatements(
   tx: HotTransaction,
   steps: number,
+  heads: ReadonlyMap<string, HeadRow>,
 ): { statements: (step: number) => StepStatements; ended: (step: number) => void } {
-  type Head = { contactId: string; at: Date; since: Date };
   type Persist = { tenantId: string; at: Date; row: PersistStepRow };
-  // One statement whatever the number of steps: a step alone sends the same (hot-apply.ts ALONE).
-  const heads = new Gathered<Head, HeadRow>(steps, async (calls) => {
-    const rows = await tx.run(APPLY_HEADS, [
-      calls.map((call) => call.contactId),
-      calls[0].at,
-      calls[0].since,
-    ]);
-    const byContact = new Map(rows.map((row) => [row.contact_id, row]));
-    return calls.map((call) => byContact.get(call.contactId));
-  });
   const persists = new Gathered<Persist, PersistedStep>(steps, async (calls) =>
     calls.length === 1
       ? [await ALONE.persist(tx, calls[0].tenantId, calls[0].at, calls[0].row)]
@@ -187,13 +189,12 @@ function gatheredStatements(
   );
   return {
     statements: (step) => ({
-      head: (_tx, contactId, at, since) => heads.call(step, { contactId, at, since }),
+      // Each locked step asks for its head first thing, once (applyLockedHot): the row read with the
+      // locks, or none when the contact has no pending event.
+      head: async (_tx, contactId) => heads.get(contactId),
       persist: (_tx, tenantId, at, row) => persists.call(step, { tenantId, at, row }),
     }),
-    ended: (step) => {
-      heads.ended(step);
-      persists.ended(step);
-    },
+    ended: (step) => persists.ended(step),
   };
 }
 
@@ -230,11 +231,12 @@ class DecisionGate {
 /**
  * Group commit of contact steps (issue 21, fifth round): the contact jobs running at once in this
  * process for one tenant apply their contacts' next events in ONE transaction instead of one each:
- * BEGIN, the scope and every contact's lock in one round trip, then every step's head read in one
- * statement (APPLY_HEADS) and every step's writes in one (PERSIST_STEPS), gathered from the steps
- * running side by side (hot-apply.ts; Gathered above; sixth round: the fifth sent each step's
- * head statement and PERSIST_STEP, one after another on the connection), then one COMMIT: four round
- * trips and one WAL flush for the batch, whatever its size.
+ * BEGIN, the scope and every contact's lock with every locked contact's head event read (one
+ * statement, lockContactsAndHeadsSql: eleventh round; the sixth to tenth sent APPLY_HEADS in a round
+ * trip of its own) in one round trip, then every step's writes in one statement (PERSIST_STEPS),
+ * gathered from the steps running side by side (hot-apply.ts; Gathered above; sixth round: the
+ * fifth sent each step's head statement and PERSIST_STEP, one after another on the connection), then
+ * one COMMIT: three round trips and one WAL flush for the batch, whatever its size.
  *
  * What keeps holding:
  * - tenant isolation: a batch holds one tenant's contacts only (GroupCommit's group), scoped once
@@ -252,8 +254,9 @@ class DecisionGate {
  *   computed, nothing written but its head's marks, no send's rate taken) until each has decided,
  *   so such a round costs the batch's head reads only. Each round takes at least one step out,
  *   so a batch ends; a statement failing later (after the gate) rolls back the same way;
- * - a gathered statement failing: whose row caused it is unknown, so the batch goes again with each
- *   step's statements sent alone, where a failure is its step's (see write);
+ * - a gathered statement failing (the first one with the heads, or PERSIST_STEPS): whose row caused
+ *   it is unknown, so the batch goes again with each step's statements sent alone, where a failure
+ *   is its step's (see write);
  * - a crash or a failed COMMIT: nothing of the batch was written and every caller's promise
  *   rejects without a head event, so its job is retried by BullMQ as after a transient error.
  */
@@ -308,7 +311,17 @@ export class ContactStepBatcher {
     let attempts: Attempt[] = batch.map((waiting) => ({ waiting, outbox: [] }));
     let gather = true;
     while (attempts.length) {
-      const committed = await this.attempt(batch[0].group, attempts, gather);
+      let committed: boolean;
+      try {
+        committed = await this.attempt(batch[0].group, attempts, gather);
+      } catch (error) {
+        if (!(error instanceof HeadsFailedError)) throw error; // rejects all
+        // The heads read with the locks failed, nobody to blame: once more with each step's head read
+        // alone (ALONE.head: APPLY_HEADS with its one contact), where a failing one is its step's (nothing of this attempt was written).
+        gather = false;
+        this.written.retried += 1;
+        continue;
+      }
       const leaving = committed ? [] : attempts.filter((attempt) => leaves(attempt));
       // A gathered statement failed with nobody to blame: once more, each step's statements alone
       // (as in the fifth round), where a failing statement is its step's. Once only: so a batch ends.
@@ -342,47 +355,86 @@ export class ContactStepBatcher {
     }
   }
 
-  /** One transaction of the batch; true when it committed (no step left it). */
-  private attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
+  /**
+   * One transaction of the batch; true when it committed (no step left it). Throws HeadsFailedError
+   * when its first statement failed, gathering the heads (see write).
+   */
+  private async attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
     const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
-    return hotTenantTransaction(this.pool, tenantId, [lockContactsSql(ids)], async (tx, [locked]) => {
-      // One time for the transaction's steps (their heads' marks, their writes): gathered statements
-      // take one. Read after the lock, not before the wait for a connection, so timers armed from
-      // it do not fire early by that wait, nor is the 24-hour window judged at a stale time.
-      const at = this.now();
-      const rows = new Map(locked.rows.map((row) => [contactRow.parse(row).id, row]));
-      // The steps share the connection one statement at a time, in the order they ask (pg's own
-      // queue for a busy client is deprecated): the steps' other work still overlaps.
-      let queue: Promise<unknown> = Promise.resolve();
-      const shared: HotTransaction = {
-        ...tx,
-        run: (statement, values) => {
-          const result = queue.then(() => tx.run(statement, values));
-          queue = result.catch(() => undefined);
-          return result;
-        },
-      };
-      // Every step ended before the connection goes back to the pool (or is discarded): none is
-      // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
-      const gate = new DecisionGate(attempts.length);
-      const gathered = gather ? gatheredStatements(shared, attempts.length) : undefined;
-      const ended = await Promise.allSettled(
-        attempts.map(async (attempt, index) => {
-          try {
-            const statements = gathered?.statements(index) ?? ALONE;
-            const row = rows.get(attempt.waiting.item.contactId);
-            await this.apply(shared, { tenantId, at, statements }, attempt, row, gate);
-          } finally {
-            gathered?.ended(index);
-          }
-        }),
-      );
-      const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (lost) throw lost.reason;
-      const failed = attempts.some((attempt) => attempt.outcome?.kind !== 'done');
-      if (failed) tx.abandon();
-      return !failed;
-    });
+    // One time for the transaction's steps (their heads' marks, their writes): gathered statements
+    // take one. Read once the connection is taken (the prelude is written then), not before the wait
+    // for it, so timers armed from it do not fire early by that wait, nor is the 24-hour window
+    // judged at a stale time; the locks are never waited for (SKIP LOCKED).
+    let at = this.now();
+    const prelude = () => {
+      at = this.now();
+      const since = new Date(at.getTime() - CAMPAIGN_REPLY_WINDOW_MS);
+      return [gather ? lockContactsAndHeadsSql(ids, at, since) : lockContactsSql(ids)];
+    };
+    // Whether the first round trip came back: a failure before it is the first statement's.
+    let started = false;
+    try {
+      return await hotTenantTransaction(this.pool, tenantId, prelude, async (tx, [locked]) => {
+        started = true;
+        const rows = new Map<string, unknown>();
+        const heads = new Map<string, HeadRow>();
+        for (const row of locked.rows as Record<string, unknown>[]) {
+          const { contact, head } = gather
+            ? lockedWithHead(row)
+            : { contact: contactRow.parse(row), head: undefined };
+          rows.set(contact.id, row);
+          if (head) heads.set(contact.id, head);
+        }
+        return await this.steps(tx, tenantId, at, attempts, gather ? heads : undefined, rows);
+      });
+    } catch (error) {
+      // The first statement failed, not the connection: with the heads gathered in it, whose head
+      // caused it is unknown (as for a gathered statement: see write).
+      if (gather && !started && !isConnectionError(error)) throw new HeadsFailedError(error);
+      throw error;
+    }
+  }
+
+  /** The attempt's steps, side by side on its transaction; true when all are done (it commits). */
+  private async steps(
+    tx: HotTransaction,
+    tenantId: string,
+    at: Date,
+    attempts: Attempt[],
+    heads: ReadonlyMap<string, HeadRow> | undefined,
+    rows: ReadonlyMap<string, unknown>,
+  ): Promise<boolean> {
+    // The steps share the connection one statement at a time, in the order they ask (pg's own
+    // queue for a busy client is deprecated): the steps' other work still overlaps.
+    let queue: Promise<unknown> = Promise.resolve();
+    const shared: HotTransaction = {
+      ...tx,
+      run: (statement, values) => {
+        const result = queue.then(() => tx.run(statement, values));
+        queue = result.catch(() => undefined);
+        return result;
+      },
+    };
+    // Every step ended before the connection goes back to the pool (or is discarded): none is
+    // left sending on it. A lost connection fails the batch (hotTenantTransaction discards it).
+    const gate = new DecisionGate(attempts.length);
+    const gathered = heads && gatheredStatements(shared, attempts.length, heads);
+    const ended = await Promise.allSettled(
+      attempts.map(async (attempt, index) => {
+        try {
+          const statements = gathered?.statements(index) ?? ALONE;
+          const row = rows.get(attempt.waiting.item.contactId);
+          await this.apply(shared, { tenantId, at, statements }, attempt, row, gate);
+        } finally {
+          gathered?.ended(index);
+        }
+      }),
+    );
+    const lost = ended.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (lost) throw lost.reason;
+    const failed = attempts.some((attempt) => attempt.outcome?.kind !== 'done');
+    if (failed) tx.abandon();
+    return !failed;
   }
 
   private async apply(

@@ -47,9 +47,10 @@ export type HeadRow = RowOf<typeof APPLY_HEADS>;
 export type PersistedStep = RowOf<typeof PERSIST_STEPS>;
 
 /**
- * How a step's two statements reach PostgreSQL: its head read (APPLY_HEADS) and its writes
- * (PERSIST_STEPS). On its own (ALONE) each is a statement of one row; a batch of steps
- * (contact-step-batch.ts) gathers its steps' into one statement each. `at` is the step's time.
+ * How a step's two statements reach PostgreSQL: its head read and its writes. On its own (ALONE)
+ * each is a statement of one row (APPLY_HEADS with its one contact, PERSIST_STEP); a batch of steps (contact-step-batch.ts)
+ * reads its steps' heads with their locks (its first statement, as APPLY_HEADS rows) and gathers
+ * their writes into one PERSIST_STEPS. `at` is the step's time.
  */
 export interface StepStatements {
   head(tx: HotTransaction, contactId: string, at: Date, since: Date): Promise<HeadRow | undefined>;

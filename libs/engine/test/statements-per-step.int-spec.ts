@@ -32,29 +32,30 @@ const BOUNDS = {
   /** The message webhook (what the API does per inbound message: a batch of one, one round trip). */
   inbound: { statements: 1, transactions: 0 },
   /**
-   * The worker: apply the event (one transaction in 4 round trips: BEGIN + scope + lock, the head
-   * event with its runs, the run's writes with the messages already claimed for the contact job's
-   * own send, COMMIT), then, after the provider's answers (the reply, the read receipt), record the
+   * The worker: apply the event (one transaction in 3 round trips: BEGIN + scope + lock with the head
+   * event and its runs in the same statement (contact-step-batch.ts, issue 21's eleventh round; was
+   * a round trip of its own), the run's writes with the messages already claimed for the contact
+   * job's own send, COMMIT), then, after the provider's answers (the reply, the read receipt), record the
    * reply's answer with the outbox row published and the read mark in one statement (answer-batch.ts,
    * issue 21's sixth round; was two). No send job, no claim transaction (send-inline.ts): `jobs`
    * counts the step's BullMQ jobs, the contact job only.
    */
-  worker: { statements: 5, transactions: 1, jobs: 1 },
+  worker: { statements: 4, transactions: 1, jobs: 1 },
   /** The two status webhooks together (a batch each, one round trip each). */
   statuses: { statements: 2, transactions: 0 },
   /**
    * A fired timer whose transition sends a reminder and ends the run, from its due time to the
    * reminder accepted: the timer poller's claim (its inbox event, one statement shared by every timer
    * of the batch: timer-poller.ts, issue 21's fifth round; its contact woken by one addBulk per
-   * batch, a contact job); the apply on the hot path (4 round trips: BEGIN + scope + lock, the
-   * head event with its timer marked fired, the run's writes with its end and the reminder already
+   * batch, a contact job); the apply on the hot path (3 round trips: BEGIN + scope + lock with the
+   * head event and its timer marked fired (eleventh round), the run's writes with its end and the reminder already
    * claimed, COMMIT); the reminder sent inline by the same job, its answer recorded with the outbox
-   * row published (one statement; send-inline.ts): 5, plus the claim. `claims` is the poller's share: 1 batch for this
+   * row published (one statement; send-inline.ts): 4, plus the claim. `claims` is the poller's share: 1 batch for this
    * one timer (1/n for a batch of n). Before issue 21's fourth round the apply went the Prisma way
    * (persistTransition, statement by statement), then the send job claimed and sent: 16 statements
    * in 2 transactions; in the fourth round a group-committed fire statement per timer job.
    */
-  timer: { statements: 5, transactions: 1, claims: 1 },
+  timer: { statements: 4, transactions: 1, claims: 1 },
   /**
    * Issue 21, fifth round: BATCH_OF contacts' steps woken at once go through the worker's group commit
    * of steps (contact-step-batch.ts): ONE transaction for all of them. Sixth round: 4 round trips for
@@ -62,17 +63,19 @@ const BOUNDS = {
    * (one APPLY_HEADS), every step's writes (one PERSIST_STEPS), one COMMIT; after the COMMIT the jobs'
    * inline sends record their answers and read marks together (answer-batch.ts: one statement for
    * the batch; it was 2 per step). So 5 for the batch whatever its size (fifth round: 4 per step + 2;
-   * before it 6 and 1 per step), and 1/BATCH_OF transactions per step.
+   * before it 6 and 1 per step), and 1/BATCH_OF transactions per step. Eleventh round: 4, the heads
+   * read by the first statement with the locks (lockContactsAndHeadsSql).
    */
-  batch: { statementsPerStep: 0, extra: 5, transactions: 1, answerBatches: 1 },
+  batch: { statementsPerStep: 0, extra: 4, transactions: 1, answerBatches: 1 },
   /**
    * Issue 21, seventh round: BATCH_OF timers falling due together. The poller's one claim (counted
    * apart, as for one timer) and then their apply by the poller itself, without a contact job each
    * (ContactProcessor.applyFired): the group commit of steps takes them in one transaction (4 round
    * trips), and their reminders' answers are recorded together (1): 5 for the batch whatever its
-   * size, no BullMQ job. Before it: one contact job per timer, woken by one addBulk.
+   * size, no BullMQ job. Before it: one contact job per timer, woken by one addBulk. Eleventh
+   * round: 4 (3 round trips for the transaction, the heads read with the locks).
    */
-  timers: { statementsPerTimer: 0, extra: 5, transactions: 1, claims: 1, jobs: 0 },
+  timers: { statementsPerTimer: 0, extra: 4, transactions: 1, claims: 1, jobs: 0 },
 };
 
 /** Contacts whose steps are counted together (the contacts worker's concurrency, ENGINE_QUEUES). */

@@ -59,15 +59,16 @@ export class InvalidHotLiteralError extends Error {
 /**
  * Runs `fn` in a transaction limited to one tenant, as `withTenant` does (the `leadline_app` role and
  * `app.tenant_id`, both transaction-local, so row-level security applies), but the first round trip
- * carries `BEGIN`, the scope and `prelude` (statements whose only parameters are UUIDs, written
- * into the text; they run after the scope, so row-level security applies to them): one simple-query
- * message, one socket write, instead of three. `fn` gets the prelude's results in order. COMMIT
+ * carries `BEGIN`, the scope and `prelude` (statements whose only parameters are UUIDs and
+ * timestamps, written into the text; they run after the scope, so row-level security applies to
+ * them): one simple-query message, one socket write, instead of three. `fn` gets the prelude's
+ * results in order (`prelude` may be a function, called once the connection is taken). COMMIT
  * follows `fn` at once; a throw (or `abandon()`) rolls back.
  */
 export async function hotTenantTransaction<T>(
   pool: Pool,
   tenantId: string,
-  prelude: readonly string[],
+  prelude: readonly string[] | (() => readonly string[]),
   fn: (tx: HotTransaction, prelude: QueryResult[]) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(tenantId)) throw new InvalidTenantIdError(tenantId);
@@ -87,7 +88,10 @@ export async function hotTenantTransaction<T>(
     // (EXPLAIN ANALYZE: JIT emission 350 ms for a 1 ms statement).
     const scope = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('jit', 'off', true)`;
     open = true; // from here on a failure may leave a transaction (or an aborted one) to roll back
-    const results = await client.query([`BEGIN`, scope, ...prelude].join(';\n'));
+    // A prelude given as a function is written once the connection is ours (a batch's time in it,
+    // contact-step-batch.ts: not older by the wait for a connection).
+    const statements = typeof prelude === 'function' ? prelude() : prelude;
+    const results = await client.query([`BEGIN`, scope, ...statements].join(';\n'));
     // pg gives an array for several statements: BEGIN's and the scope's results come first.
     const all = (Array.isArray(results) ? results : [results]) as QueryResult[];
     let abandoned = false;

@@ -42,6 +42,31 @@ export function lockContactsSql(contactIds: readonly string[]): string {
     FROM contacts WHERE id IN (${contactIds.map(uuidLiteral).join(', ')}) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
+/**
+ * A batch's first statement (issue 21, eleventh round): lockContactsSql's locks and, in the same
+ * statement, APPLY_HEADS for exactly the contacts it locked, so that both travel with BEGIN and the
+ * scope in the transaction's first round trip (one round trip a batch less: no APPLY_HEADS of its
+ * own). One statement, not two: a second statement would have to lock again to know which contacts
+ * are the batch's, and a contact released in between would have its head marked processed by a
+ * batch that found it BUSY (applied by nobody). The heads are read after every lock is held (the
+ * function's argument is the locked CTE, an init plan run first) and each of the function's
+ * statements takes its own snapshot, so they see what a lock's previous holder committed, as
+ * APPLY_HEADS after the lock statement did. A row per locked contact, its head's columns NULL when
+ * it has none pending; `head_id` for the head's id (`id` is the contact's). Literals only: UUIDs
+ * (uuidLiteral) and ISO timestamps. `at` the batch's time, `since` the campaign reply window's start.
+ */
+export function lockContactsAndHeadsSql(contactIds: readonly string[], at: Date, since: Date): string {
+  return `WITH locked AS MATERIALIZED (${lockContactsSql(contactIds)}),
+    heads AS MATERIALIZED (
+      SELECT * FROM ll_apply_heads(ARRAY(SELECT id::uuid FROM locked), '${at.toISOString()}'::timestamptz,
+                                   '${since.toISOString()}'::timestamptz)
+    )
+    SELECT l.*, h.id::text AS head_id, h.kind, h.payload, h.occurred_at, h.more, h.runs,
+           h.reply_id::text AS reply_id, h.reply_campaign_id::text AS reply_campaign_id, h.reply_flow_key,
+           h.reply_button_flows, h.timer_due_at
+    FROM locked l LEFT JOIN heads h ON h.contact_id = l.id::uuid`;
+}
+
 export const contactRow = z.object({
   id: z.string(),
   phone: z.string(),
@@ -433,6 +458,19 @@ export const APPLY_HEADS = hotStatement(
    FROM ll_apply_heads($1::uuid[], $2::timestamptz, $3::timestamptz) h`,
   headRow.extend({ contact_id: z.string() }),
 );
+
+/** A row of lockContactsAndHeadsSql: the contact (contactRow's columns) and its head as APPLY_HEADS gives it, if any. */
+export function lockedWithHead(row: Record<string, unknown>): {
+  contact: HotContact;
+  head: z.infer<typeof APPLY_HEADS.row> | undefined;
+} {
+  const contact = contactRow.parse(row);
+  const head =
+    row.head_id === null
+      ? undefined
+      : APPLY_HEADS.row.parse({ ...row, id: row.head_id, contact_id: contact.id });
+  return { contact, head };
+}
 
 /**
  * One step's writes (hot-apply.ts builds it): PERSIST_STEP's parameters of one run as one object,
