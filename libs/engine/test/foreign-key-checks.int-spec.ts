@@ -1,3 +1,4 @@
+import { pgPoolOf } from '@leadline/database';
 import { echoFlow } from '../../../tools/bench/src/bench-flows';
 import { IngestBatcher } from '../src/ingest-batch';
 import { wakeContact } from '../src/wake';
@@ -15,46 +16,43 @@ import { metaStatus, startMetaEngineWorld, type MetaEngineWorld } from './suppor
  */
 const PER_WEBHOOK = {
   /**
-   * contacts 1 (tenant; no stage), contact_activity 2 (tenant, contact), conversations 3 (tenant,
-   * contact, channel; nobody assigned), messages 4 (tenant, conversation, contact, channel; no run),
-   * contact_events 2 (tenant, contact).
+   * contacts 1 (tenant; no stage), contact_activity 1 (tenant and contact), conversations 2 (tenant
+   * and contact, channel; nobody assigned), messages 3 (tenant and contact, conversation, channel; no
+   * run), contact_events 1 (tenant and contact). Before the composite keys (issue 21, eleventh round:
+   * migration 20261212010100_composite_foreign_keys) 12: each child checked its tenant and its contact
+   * apart (tenants(id) 5, contacts(id) 4).
    */
   newContact: {
-    total: 12,
-    checks: { 'tenants(id)': 5, 'contacts(id)': 4, 'channels(id)': 2, 'conversations(id)': 1 },
+    total: 8,
+    checks: { 'tenants(id)': 1, 'contacts(tenant_id, id)': 4, 'channels(id)': 2, 'conversations(id)': 1 },
     calls: {
       contacts_tenant_id_fkey: 1,
       contacts_stage_id_fkey: 1,
-      contact_activity_tenant_id_fkey: 1,
-      contact_activity_contact_id_fkey: 1,
-      conversations_tenant_id_fkey: 1,
-      conversations_contact_id_fkey: 1,
+      contact_activity_tenant_id_contact_id_fkey: 1,
+      conversations_tenant_id_contact_id_fkey: 1,
       conversations_channel_id_fkey: 1,
       conversations_assigned_user_id_fkey: 1,
-      messages_tenant_id_fkey: 1,
+      messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
-      messages_contact_id_fkey: 1,
       messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
-      contact_events_tenant_id_fkey: 1,
-      contact_events_contact_id_fkey: 1,
+      contact_events_tenant_id_contact_id_fkey: 1,
     },
   },
   /**
-   * messages 4, contact_events 2. The contact's upsert, its activity's and the conversation's updates
-   * change no foreign key: no check.
+   * messages 3, contact_events 1: no lock on the tenant's row any more (was 6: tenants(id) 2,
+   * contacts(id) 2). The contact's upsert, its activity's and the conversation's updates change no
+   * foreign key: no check.
    */
   knownContact: {
-    total: 6,
-    checks: { 'tenants(id)': 2, 'contacts(id)': 2, 'channels(id)': 1, 'conversations(id)': 1 },
+    total: 4,
+    checks: { 'contacts(tenant_id, id)': 2, 'channels(id)': 1, 'conversations(id)': 1 },
     calls: {
-      messages_tenant_id_fkey: 1,
+      messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
-      messages_contact_id_fkey: 1,
       messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
-      contact_events_tenant_id_fkey: 1,
-      contact_events_contact_id_fkey: 1,
+      contact_events_tenant_id_contact_id_fkey: 1,
     },
   },
   /** Updates of the message's status columns only. */
@@ -63,27 +61,27 @@ const PER_WEBHOOK = {
 
 const PER_STEP = {
   /**
-   * The reply's insert 5 (tenant, conversation, contact, channel, run), two trace rows (run_events)
-   * 3 each (tenant, run, flow version), the send's outbox row 1 (tenant). The head event's processed
-   * mark, the run's state, the answer and the deleted outbox row change no foreign key.
+   * The reply's insert 4 (tenant and contact, conversation, channel, run), two trace rows (run_events)
+   * 2 each (tenant and run, flow version), the send's outbox row 1 (tenant). The head event's processed
+   * mark, the run's state, the answer and the deleted outbox row change no foreign key. Was 12 (the
+   * message's and the trace rows' tenant apart: tenants(id) 4).
    */
   worker: {
-    total: 12,
+    total: 9,
     checks: {
-      'tenants(id)': 4,
-      'flow_runs(id)': 3,
+      'tenants(id)': 1,
+      'flow_runs(tenant_id, id)': 2,
+      'flow_runs(id)': 1,
       'flow_versions(id)': 2,
       'conversations(id)': 1,
-      'contacts(id)': 1,
+      'contacts(tenant_id, id)': 1,
       'channels(id)': 1,
     },
     calls: {
-      run_events_tenant_id_fkey: 2,
-      run_events_run_id_fkey: 2,
+      run_events_tenant_id_run_id_fkey: 2,
       run_events_flow_version_id_fkey: 2,
-      messages_tenant_id_fkey: 1,
+      messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
-      messages_contact_id_fkey: 1,
       messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
       outbox_tenant_id_fkey: 1,
@@ -201,5 +199,43 @@ describe('foreign-key checks per webhook and per step (embedded engine)', () => 
     expect(counted(step.worker)).toEqual(PER_STEP.worker);
     for (const status of step.statuses) expect(counted(status)).toEqual(PER_WEBHOOK.status);
     expect(world.errors).toEqual([]);
+  });
+
+  it("no row can name another tenant's contact or run (the composite keys)", async () => {
+    const pool = pgPoolOf(world.prisma)!;
+    const other = await world.prisma.tenant.create({ data: { slug: 'fk-other', name: 'fk-other' } });
+    const { rows } = await pool.query<{
+      id: string;
+      tenant_id: string;
+      conversation_id: string;
+      channel_id: string;
+    }>(`SELECT m.id, m.tenant_id, m.conversation_id, m.channel_id FROM messages m LIMIT 1`);
+    const [row] = rows;
+    // As the superuser (no row-level security): only the foreign keys stand in the way.
+    const refused = async (sql: string, params: unknown[]) => {
+      await expect(pool.query(sql, params)).rejects.toMatchObject({ code: '23503' });
+    };
+    const contact = await pool.query<{ contact_id: string }>(
+      'SELECT contact_id FROM messages WHERE id = $1',
+      [row.id],
+    );
+    const contactId = contact.rows[0].contact_id;
+    await refused(
+      `INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status)
+       VALUES ($1, $2, $3, $4, 'in', 'text', '{}', 'received')`,
+      [other.id, row.conversation_id, contactId, row.channel_id],
+    );
+    await refused(
+      `INSERT INTO contact_events (tenant_id, contact_id, kind, payload, occurred_at) VALUES ($1, $2, 'inbound', '{}', now())`,
+      [other.id, contactId],
+    );
+    await refused(`INSERT INTO conversations (tenant_id, contact_id, channel_id) VALUES ($1, $2, $3)`, [
+      other.id,
+      contactId,
+      row.channel_id,
+    ]);
+    await refused(`UPDATE contact_activity SET tenant_id = $1 WHERE contact_id = $2`, [other.id, contactId]);
+    const run = await pool.query<{ run_id: string }>('SELECT run_id FROM run_events LIMIT 1');
+    await refused(`UPDATE run_events SET tenant_id = $1 WHERE run_id = $2`, [other.id, run.rows[0].run_id]);
   });
 });
