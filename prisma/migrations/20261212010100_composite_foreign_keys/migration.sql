@@ -23,6 +23,18 @@
 -- again after a failure (marked rolled back): the ADD drops a half-made key of the same name first,
 -- the drops are IF EXISTS.
 
+-- First, the two channel keys (NO ACTION: a channel with conversations cannot be deleted) are checked
+-- at COMMIT instead of at the end of each statement. Deleting a tenant deletes its channels and its
+-- contacts in the same round of cascades (tenants' own keys), and conversations and messages now only
+-- in the next round (through their contacts); checked at the end of the statement, a deleted channel's
+-- key would be checked between the two rounds and find them still there (the tenant's delete failed:
+-- libs/database/test/data-rules.int-spec.ts). At COMMIT every cascade is done. A channel that still
+-- has conversations still cannot be deleted (the transaction fails at its COMMIT; the API answers 409
+-- CHANNEL_IN_USE before trying, channels.service.ts); a row naming a missing channel is refused at
+-- COMMIT. The same checks, one per inserted row, only later. A catalog change only.
+ALTER TABLE "conversations" ALTER CONSTRAINT "conversations_channel_id_fkey" DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE "messages" ALTER CONSTRAINT "messages_channel_id_fkey" DEFERRABLE INITIALLY DEFERRED;
+
 ALTER TABLE "conversations" DROP CONSTRAINT IF EXISTS "conversations_tenant_id_contact_id_fkey",
   ADD CONSTRAINT "conversations_tenant_id_contact_id_fkey" FOREIGN KEY ("tenant_id", "contact_id")
   REFERENCES "contacts"("tenant_id", "id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;

@@ -11,7 +11,8 @@ import { Client } from 'pg';
  *    and columns. A NULL foreign key runs none (MATCH SIMPLE);
  *  - `calls`: the RI triggers' invocations by constraint (the explain's Triggers section of the
  *    statement that wrote the row): every inserted row fires each foreign key's trigger of its table,
- *    NULL or not, and an update fires it only if the key changed.
+ *    NULL or not, and an update fires it only if the key changed. A deferred key's checks run at
+ *    COMMIT, outside any statement's plan: they are in `checks`, not in `calls`.
  * The process's PostgreSQL user must be a superuser (LOAD, auto_explain's settings): the tests' is.
  */
 export interface FkCheckCounter {
