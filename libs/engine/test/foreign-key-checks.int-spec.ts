@@ -12,10 +12,7 @@ import { metaStatus, startMetaEngineWorld, type MetaEngineWorld } from './suppor
  * referenced table and a FOR KEY SHARE row lock), an update one per foreign key whose columns it
  * changed. In the tenth round about half of the ingest function's PostgreSQL CPU was these checks.
  * Counted with auto_explain (support/fk-check-counter.ts): `checks` by referenced table, `calls` the
- * RI triggers fired by constraint (a NULL key fires its trigger but runs no check). The channel keys
- * of conversations and messages are checked at COMMIT (DEFERRABLE INITIALLY DEFERRED, migration
- * 20261212010100_composite_foreign_keys): their checks are in `checks` (channels(id)), their trigger
- * calls in no statement's plan, so not in `calls`.
+ * RI triggers fired by constraint (a NULL key fires its trigger but runs no check).
  */
 const PER_WEBHOOK = {
   /**
@@ -33,9 +30,11 @@ const PER_WEBHOOK = {
       contacts_stage_id_fkey: 1,
       contact_activity_tenant_id_contact_id_fkey: 1,
       conversations_tenant_id_contact_id_fkey: 1,
+      conversations_channel_id_fkey: 1,
       conversations_assigned_user_id_fkey: 1,
       messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
+      messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
       contact_events_tenant_id_contact_id_fkey: 1,
     },
@@ -51,6 +50,7 @@ const PER_WEBHOOK = {
     calls: {
       messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
+      messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
       contact_events_tenant_id_contact_id_fkey: 1,
     },
@@ -82,6 +82,7 @@ const PER_STEP = {
       run_events_flow_version_id_fkey: 2,
       messages_tenant_id_contact_id_fkey: 1,
       messages_conversation_id_fkey: 1,
+      messages_channel_id_fkey: 1,
       messages_run_id_fkey: 1,
       outbox_tenant_id_fkey: 1,
     },

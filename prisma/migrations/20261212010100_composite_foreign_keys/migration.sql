@@ -13,8 +13,10 @@
 -- run (the single-column keys allowed tenant A's message to name tenant B's contact; only row-level
 -- security and the application kept it out).
 -- Deletes do what they did: a contact's (run's) rows go with it (ON DELETE CASCADE, now through the
--- composite key), and a tenant's go with the tenant's contacts (runs), which its own cascade deletes,
--- instead of by a second, direct cascade from tenants. ON UPDATE CASCADE as before (ids never change).
+-- composite key), and a tenant's go with the tenant's contacts (runs), which its delete removes first
+-- (20261212010050_tenant_delete_contacts_first: the channels' NO ACTION key would otherwise find
+-- conversations and messages still there), instead of by a second, direct cascade from tenants.
+-- ON UPDATE CASCADE as before (ids never change).
 -- Existing deployments (docs/operations.md): each key is added NOT VALID (a short SHARE ROW EXCLUSIVE
 -- lock of both tables: catalog only, no scan; new rows are checked from then on), then validated in
 -- its own statement, which scans the table under SHARE UPDATE EXCLUSIVE only (reads and writes go on;
@@ -22,18 +24,6 @@
 -- EXCLUSIVE lock of both tables each). Every statement runs alone outside a transaction and can run
 -- again after a failure (marked rolled back): the ADD drops a half-made key of the same name first,
 -- the drops are IF EXISTS.
-
--- First, the two channel keys (NO ACTION: a channel with conversations cannot be deleted) are checked
--- at COMMIT instead of at the end of each statement. Deleting a tenant deletes its channels and its
--- contacts in the same round of cascades (tenants' own keys), and conversations and messages now only
--- in the next round (through their contacts); checked at the end of the statement, a deleted channel's
--- key would be checked between the two rounds and find them still there (the tenant's delete failed:
--- libs/database/test/data-rules.int-spec.ts). At COMMIT every cascade is done. A channel that still
--- has conversations still cannot be deleted (the transaction fails at its COMMIT; the API answers 409
--- CHANNEL_IN_USE before trying, channels.service.ts); a row naming a missing channel is refused at
--- COMMIT. The same checks, one per inserted row, only later. A catalog change only.
-ALTER TABLE "conversations" ALTER CONSTRAINT "conversations_channel_id_fkey" DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE "messages" ALTER CONSTRAINT "messages_channel_id_fkey" DEFERRABLE INITIALLY DEFERRED;
 
 ALTER TABLE "conversations" DROP CONSTRAINT IF EXISTS "conversations_tenant_id_contact_id_fkey",
   ADD CONSTRAINT "conversations_tenant_id_contact_id_fkey" FOREIGN KEY ("tenant_id", "contact_id")
