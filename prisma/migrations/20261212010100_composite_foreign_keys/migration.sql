@@ -17,7 +17,7 @@
 -- (20261212010050_tenant_delete_contacts_first: the channels' NO ACTION key would otherwise find
 -- conversations and messages still there), instead of by a second, direct cascade from tenants.
 -- ON UPDATE CASCADE as before (ids never change).
--- Existing deployments (docs/operations.md): each key is added NOT VALID (a short SHARE ROW EXCLUSIVE
+-- Existing deployments (docs/deployment.md, "Migrations that rebuild an index"): each key is added NOT VALID (a short SHARE ROW EXCLUSIVE
 -- lock of both tables: catalog only, no scan; new rows are checked from then on), then validated in
 -- its own statement, which scans the table under SHARE UPDATE EXCLUSIVE only (reads and writes go on;
 -- the referenced table is held ROW SHARE), and only then are the two old keys dropped (a short ACCESS
