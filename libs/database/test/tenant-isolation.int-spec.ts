@@ -268,13 +268,18 @@ describe('row-level security in the catalog', () => {
     }
   });
 
-  it('gives every tenant-owned table a cascading foreign key to tenants and an index led by tenant_id', async () => {
+  // Either tenant_id -> tenants, or a composite key led by tenant_id to another tenant-owned table's
+  // (tenant_id, id) (issue 21, eleventh round: conversations, messages, contact_events and
+  // contact_activity to contacts, run_events to flow_runs): that table is on this list too, so every
+  // row is deleted with its tenant, one cascade further down.
+  it('gives every tenant-owned table a cascading foreign key to tenants (or to a tenant-owned row) and an index led by tenant_id', async () => {
     const rows = await withClient(database, async (client) => {
       const { rows: found } = await client.query<{ table: string; cascades: boolean; indexed: boolean }>(
         `SELECT c.relname::text AS table,
                 EXISTS (SELECT 1 FROM pg_constraint f JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = f.conkey[1]
-                         WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid = 'tenants'::regclass
-                           AND a.attname = 'tenant_id' AND f.confdeltype = 'c') AS cascades,
+                         JOIN pg_attribute r ON r.attrelid = f.confrelid AND r.attnum = f.confkey[1]
+                         WHERE f.conrelid = c.oid AND f.contype = 'f' AND a.attname = 'tenant_id' AND f.confdeltype = 'c'
+                           AND ((f.confrelid = 'tenants'::regclass AND r.attname = 'id') OR r.attname = 'tenant_id')) AS cascades,
                 EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                          WHERE i.indrelid = c.oid AND a.attname = 'tenant_id') AS indexed
            FROM pg_class c

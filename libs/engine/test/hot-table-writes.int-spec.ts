@@ -355,10 +355,10 @@ describe('fewer index writes per step', () => {
     const { rows: fks } = await client.query<{ name: string }>(
       `SELECT conname::text AS name FROM pg_constraint WHERE conrelid = 'run_events'::regclass AND contype = 'f' ORDER BY 1`,
     );
+    // The run and its tenant by one composite key (issue 21, eleventh round: was run_id and tenant_id apart).
     expect(fks.map((fk) => fk.name)).toEqual([
       'run_events_flow_version_id_fkey',
-      'run_events_run_id_fkey',
-      'run_events_tenant_id_fkey',
+      'run_events_tenant_id_run_id_fkey',
     ]);
 
     await client.query(`DELETE FROM flows WHERE id = $1`, [flowId]);

@@ -67,13 +67,17 @@ describe('ingest: the index entries a new contact writes', () => {
     return { leafInserts, byRelation };
   }
 
-  it('writes 18 B-tree entries per webhook, none in the stage or assignee index', async () => {
+  it('writes 19 B-tree entries per webhook, none in the stage or assignee index', async () => {
     const { leafInserts, byRelation } = await leafInsertsOfIngest();
-    // contacts 4 (pkey, tenant+phone, created, name), conversations 4 (pkey, contact, channel, tenant+
-    // last message), messages 4 (pkey, conversation+created, contact, channel+provider id),
-    // contact_events 4 (pkey, dedupe key, contact+processed, unprocessed), contact_activity 2.
+    // contacts 5 (pkey, tenant+phone, created, name, tenant+id), conversations 4 (pkey, contact,
+    // channel, tenant+last message), messages 4 (pkey, conversation+created, contact, channel+provider
+    // id), contact_events 4 (pkey, dedupe key, contact+processed, unprocessed), contact_activity 2.
     // Before the partial indexes: 20 (+ contacts' stage index, + conversations' assignee index).
-    expect(leafInserts / WEBHOOKS).toBe(18);
+    // Issue 21, eleventh round: + contacts (tenant_id, id), the composite foreign keys' target
+    // (migration 20261212010000_tenant_scoped_keys), one entry against 4 RI checks saved per new
+    // contact (foreign-key-checks.int-spec.ts): 18 -> 19.
+    expect(leafInserts / WEBHOOKS).toBe(19);
+    expect(byRelation.get('contacts_tenant_id_id_key')).toBe(WEBHOOKS);
     expect(byRelation.get('contacts_tenant_id_stage_id_updated_at_idx')).toBeUndefined();
     expect(byRelation.get('conversations_assigned_user_id_idx')).toBeUndefined();
     expect(byRelation.get('contacts_tenant_id_created_at_id_idx')).toBe(WEBHOOKS);

@@ -86,19 +86,25 @@ export async function createOneOfEverything(client: PrismaClient, dataModel: Dat
       throw new Error(`cannot order models: ${pending.map((m) => m.name).join(', ')} need each other`);
     pending.splice(pending.indexOf(next), 1);
 
-    const foreignKeyFields = new Map<string, string>();
+    // Each foreign-key field, with the model and field it references: a composite key's fields each
+    // take their own (conversations' (tenant_id, contact_id) -> the contact's tenant_id and id).
+    const foreignKeyFields = new Map<string, { model: string; field: string }>();
     for (const relation of foreignKeyRelations(next)) {
-      relation.relationFromFields!.forEach((name) => foreignKeyFields.set(name, relation.type));
+      relation.relationFromFields!.forEach((name, i) => {
+        if (!foreignKeyFields.has(name))
+          foreignKeyFields.set(name, { model: relation.type, field: relation.relationToFields![i] });
+      });
     }
+    const referenced = (target: { model: string; field: string }) => rows.get(target.model)?.[target.field];
     const data: Row = {};
     const later: Row = {};
     for (const field of scalarFields(next)) {
       const target = foreignKeyFields.get(field.name);
       if (field.isId && field.type === 'BigInt')
         data[field.name] = 9_007_199_254_740_993n + BigInt(randomInt(1e12));
-      else if (field.isId && target) data[field.name] = created.get(target);
+      else if (field.isId && target) data[field.name] = referenced(target);
       else if (field.isId) data[field.name] = randomUUID();
-      else if (target && created.has(target)) data[field.name] = created.get(target);
+      else if (target && created.has(target.model)) data[field.name] = referenced(target);
       else if (target) later[field.name] = null;
       else data[field.name] = sampleValue(enumsByName, next, field, run, ++n);
     }
@@ -116,7 +122,9 @@ export async function createOneOfEverything(client: PrismaClient, dataModel: Dat
   for (const { model, data } of deferred) {
     for (const name of Object.keys(data)) {
       const relation = foreignKeyRelations(model).find((r) => r.relationFromFields!.includes(name))!;
-      data[name] = created.get(relation.type);
+      data[name] = rows.get(relation.type)![
+        relation.relationToFields![relation.relationFromFields!.indexOf(name)]
+      ];
     }
     const row = rows.get(model.name)!;
     // Keep @updatedAt fields at the value we set, so the read-back compares every field.
