@@ -4,6 +4,7 @@ import type { PrismaClient } from '@leadline/database';
 import {
   BullMqJobQueue,
   bullConnection,
+  Callers,
   DEFAULT_INGEST_BATCH,
   EngineClient,
   publishOutbox,
@@ -33,6 +34,13 @@ export const InjectOutboxPublisher = (): ParameterDecorator => Inject(OUTBOX_PUB
 export const INBOX_NOTIFIER = Symbol('INBOX_NOTIFIER');
 export const InjectInboxNotifier = (): ParameterDecorator => Inject(INBOX_NOTIFIER);
 
+/**
+ * The webhooks this process is receiving, from a request's arrival to its answer (the lean webhook
+ * route enters and leaves): the ingest group commit skips its wait when every one of them has
+ * submitted (skipLoneWait).
+ */
+export const WEBHOOKS_IN_FLIGHT = Symbol('WEBHOOKS_IN_FLIGHT');
+
 /** The engine client with what must be closed at shutdown (the BullMQ queue or the Temporal connection). */
 interface EngineHandle {
   engine: FlowEngineClient;
@@ -41,7 +49,12 @@ interface EngineHandle {
   close: () => Promise<void>;
 }
 
-function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
+function createEngine(
+  config: AppConfig,
+  prisma: PrismaClient,
+  logger: Logger,
+  webhooksInFlight: Callers,
+): EngineHandle {
   const inbox = new RedisInboxPublisher(bullConnection(config.redis.url), (error) =>
     logger.debug({ err: error }, 'could not publish an inbox notice; open inboxes catch up on reconnect'),
   );
@@ -72,6 +85,7 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       ? {
           ...DEFAULT_INGEST_BATCH,
           maxDelayMs: config.engine.ingestBatchMs,
+          callers: () => webhooksInFlight.count,
           onWritten: (batch) =>
             batch.splitAfterError
               ? logger.warn(batch, 'ingest batch failed as a whole; its events were written one by one')
@@ -101,9 +115,10 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
 @Global()
 @Module({
   providers: [
+    { provide: WEBHOOKS_IN_FLIGHT, useFactory: () => new Callers() },
     {
       provide: ENGINE_HANDLE,
-      inject: [APP_CONFIG, PRISMA, ROOT_LOGGER],
+      inject: [APP_CONFIG, PRISMA, ROOT_LOGGER, WEBHOOKS_IN_FLIGHT],
       useFactory: createEngine,
     },
     {
@@ -122,7 +137,7 @@ function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): 
       useFactory: (handle: EngineHandle): InboxNotifier => handle.notify,
     },
   ],
-  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER, INBOX_NOTIFIER],
+  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER, INBOX_NOTIFIER, WEBHOOKS_IN_FLIGHT],
 })
 export class EngineClientModule implements OnApplicationShutdown {
   constructor(@Inject(ENGINE_HANDLE) private readonly handle: EngineHandle) {}
