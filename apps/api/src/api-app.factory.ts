@@ -5,7 +5,6 @@ import type { AppConfig } from '@leadline/config';
 import { createHttpDurationHistogram, createMetricsRegistry } from '@leadline/ops';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { WEBHOOKS_IN_FLIGHT } from './modules/engine/engine-client.module';
 import { HttpDrainService } from './modules/lifecycle/http-drain.service';
 import { createProcessLogger, NestLogger } from '@leadline/bootstrap';
 import { requestIdMiddleware } from './modules/logging/request-id';
@@ -64,7 +63,6 @@ export async function createApiApp(
       logger,
       httpSeconds: histogram,
       isDraining: () => drain.isDraining,
-      inFlight: app.get(WEBHOOKS_IN_FLIGHT),
     }),
   );
 

@@ -162,8 +162,7 @@ export const envSchema = z.object({
   ),
   // engine
   // Group commit for webhook ingest: how long (ms) a webhook's events wait for others to share one
-  // transaction (not at all when no other webhook is being received); 0 writes each event in its own
-  // transaction.
+  // transaction; 0 writes each event in its own transaction.
   INGEST_BATCH_MS: integer(0, 1_000, 2),
   LEADLINE_ENGINE: variable(
     z.enum(ENGINE_MODES, { error: `must be one of: ${ENGINE_MODES.join(', ')}` }).default('embedded'),

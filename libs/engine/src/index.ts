@@ -15,7 +15,6 @@ export {
   type IngestBatchSummary,
 } from './ingest-batch';
 export * from './inbox-events';
-export { Callers } from './group-commit';
 export { ContactProcessor, MAX_EVENT_ATTEMPTS } from './contact-processor';
 export { ContactStepBatcher, DEFAULT_CONTACT_STEP_BATCH, BUSY } from './contact-step-batch';
 export { persistTransition, type RunContext } from './persist-transition';

@@ -32,19 +32,6 @@ export interface IngestBatchOptions {
    */
   maxInFlight?: number;
   /**
-   * No wait for nobody (issue 21, eleventh round; GroupCommitOptions.skipLoneWait): when no batch is
-   * being written and every webhook in flight (`callers`) has submitted its events, the batch goes at
-   * the end of this turn of the event loop instead of after `maxDelayMs`. At a conversation's pace a
-   * webhook is nearly always alone, and its 2 ms wait was a timer armed and fired, and 2 ms of
-   * latency, for no other webhook. Needs `callers`; without it the wait is kept.
-   */
-  skipLoneWait?: boolean;
-  /**
-   * How many webhooks this process is receiving (from the request's arrival to its answer,
-   * whether or not its events were submitted yet): the API's lean webhook route counts them.
-   */
-  callers?: () => number;
-  /**
    * Told once per written batch (the API logs one line per batch instead of one per webhook):
    * how many events, how long the write took, and whether the batch had to be written one by one.
    */
@@ -68,14 +55,8 @@ export type AfterIngestCommit = (outcomes: readonly IngestOutcome[]) => Promise<
 /**
  * A few ms cost one webhook almost nothing in latency, and under load a batch fills up while the
  * previous one is written anyway; 500 rows keep a transaction well under a second on a busy machine.
- * The wait is skipped when no other webhook is in flight (skipLoneWait, given `callers`).
  */
-export const DEFAULT_INGEST_BATCH: IngestBatchOptions = {
-  maxDelayMs: 2,
-  maxRows: 500,
-  maxInFlight: 1,
-  skipLoneWait: true,
-};
+export const DEFAULT_INGEST_BATCH: IngestBatchOptions = { maxDelayMs: 2, maxRows: 500, maxInFlight: 1 };
 
 /**
  * What two batches written at once must not share: a contact (tenant and phone, the contacts
@@ -122,16 +103,7 @@ export class IngestBatcher {
     private readonly options: IngestBatchOptions = DEFAULT_INGEST_BATCH,
     private readonly afterCommit: AfterIngestCommit = async () => undefined,
   ) {
-    this.batches = new GroupCommit(options, {
-      write: (batch) => this.write(batch),
-      keyOf: orderKey,
-      ...(options.callers ? { callers: options.callers } : {}),
-    });
-  }
-
-  /** Batches formed after the `maxDelayMs` wait, and at the end of a turn (skipLoneWait): tests count them. */
-  get waits(): Readonly<{ timed: number; immediate: number }> {
-    return this.batches.waits;
+    this.batches = new GroupCommit(options, { write: (batch) => this.write(batch), keyOf: orderKey });
   }
 
   async ingest(event: ChannelEvent, scope: ChannelScope = ANY_CHANNEL): Promise<IngestOutcome> {

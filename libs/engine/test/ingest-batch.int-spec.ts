@@ -2,7 +2,6 @@ import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/dat
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import type { ChannelEvent, DeliveryStatus } from '@leadline/whatsapp';
 import {
-  Callers,
   EngineClient,
   IngestBatcher,
   systemClock,
@@ -315,57 +314,6 @@ describe('ingest by group commit (PostgreSQL)', () => {
     // A later "sent" never moves a delivered message back.
     expect((await batcherOf(1).ingest(status('a', 'wamid.st.one', 'sent', t(7)))).outcome).toBe('recorded');
     expect((await prisma.message.findUniqueOrThrow({ where: { id: one.id } })).status).toBe('delivered');
-  });
-
-  // Issue 21, eleventh round: at a conversation's pace a webhook is alone, and its batch waited
-  // maxDelayMs (a timer armed and fired) for no other webhook.
-  it('writes a lone webhook without the wait, and waits while another webhook in flight has not submitted', async () => {
-    const inFlight = new Callers();
-    // A wait no test outlives: a batch that took it would never be written before the test ends.
-    const batcher = new IngestBatcher(prisma, {
-      maxDelayMs: 600_000,
-      maxRows: 500,
-      skipLoneWait: true,
-      callers: () => inFlight.count,
-    });
-    const counter = installStatementCounter();
-    try {
-      const lone = inFlight.enter();
-      expect((await batcher.ingest(message('a', '+351916660901', 'wamid.lone.1'))).outcome).toBe('accepted');
-      lone();
-      expect(batcher.waits).toEqual({ timed: 0, immediate: 1 });
-      await batcher.flush(); // the batch's write ended (its caller is answered a little before)
-
-      // Two webhooks in flight: the first one's event waits for the second's, then both go at once.
-      const first = inFlight.enter();
-      const second = inFlight.enter();
-      let firstSettled = false;
-      const firstAnswer = batcher
-        .ingest(message('a', '+351916660902', 'wamid.lone.2'))
-        .finally(() => (firstSettled = true));
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(firstSettled).toBe(false);
-      const secondAnswer = batcher.ingest(message('a', '+351916660903', 'wamid.lone.3'));
-      expect((await Promise.all([firstAnswer, secondAnswer])).map((o) => o.outcome)).toEqual([
-        'accepted',
-        'accepted',
-      ]);
-      first();
-      second();
-      expect(batcher.waits).toEqual({ timed: 0, immediate: 2 });
-      // Two batch writes: the lone webhook's, then the pair's together.
-      expect(counter.take().texts.filter((text) => text.includes('ll_ingest_tenant_batch'))).toHaveLength(2);
-
-      // Without the count (nobody said how many webhooks are in flight) the wait is kept.
-      const uncounted = new IngestBatcher(prisma, { maxDelayMs: 1, maxRows: 500, skipLoneWait: true });
-      expect((await uncounted.ingest(message('a', '+351916660904', 'wamid.lone.4'))).outcome).toBe(
-        'accepted',
-      );
-      expect(uncounted.waits).toEqual({ timed: 1, immediate: 0 });
-    } finally {
-      counter.uninstall();
-    }
   });
 
   it('answers only after the commit: a caller waits while its batch cannot commit', async () => {

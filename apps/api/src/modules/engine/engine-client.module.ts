@@ -4,7 +4,6 @@ import type { PrismaClient } from '@leadline/database';
 import {
   BullMqJobQueue,
   bullConnection,
-  Callers,
   DEFAULT_INGEST_BATCH,
   EngineClient,
   publishOutbox,
@@ -34,13 +33,6 @@ export const InjectOutboxPublisher = (): ParameterDecorator => Inject(OUTBOX_PUB
 export const INBOX_NOTIFIER = Symbol('INBOX_NOTIFIER');
 export const InjectInboxNotifier = (): ParameterDecorator => Inject(INBOX_NOTIFIER);
 
-/**
- * The webhooks this process is receiving, from a request's arrival to its answer (the lean webhook
- * route enters and leaves): the ingest group commit skips its wait when every one of them has
- * submitted (skipLoneWait).
- */
-export const WEBHOOKS_IN_FLIGHT = Symbol('WEBHOOKS_IN_FLIGHT');
-
 /** The engine client with what must be closed at shutdown (the BullMQ queue or the Temporal connection). */
 interface EngineHandle {
   engine: FlowEngineClient;
@@ -49,12 +41,7 @@ interface EngineHandle {
   close: () => Promise<void>;
 }
 
-function createEngine(
-  config: AppConfig,
-  prisma: PrismaClient,
-  logger: Logger,
-  webhooksInFlight: Callers,
-): EngineHandle {
+function createEngine(config: AppConfig, prisma: PrismaClient, logger: Logger): EngineHandle {
   const inbox = new RedisInboxPublisher(bullConnection(config.redis.url), (error) =>
     logger.debug({ err: error }, 'could not publish an inbox notice; open inboxes catch up on reconnect'),
   );
@@ -85,7 +72,6 @@ function createEngine(
       ? {
           ...DEFAULT_INGEST_BATCH,
           maxDelayMs: config.engine.ingestBatchMs,
-          callers: () => webhooksInFlight.count,
           onWritten: (batch) =>
             batch.splitAfterError
               ? logger.warn(batch, 'ingest batch failed as a whole; its events were written one by one')
@@ -115,10 +101,9 @@ function createEngine(
 @Global()
 @Module({
   providers: [
-    { provide: WEBHOOKS_IN_FLIGHT, useFactory: () => new Callers() },
     {
       provide: ENGINE_HANDLE,
-      inject: [APP_CONFIG, PRISMA, ROOT_LOGGER, WEBHOOKS_IN_FLIGHT],
+      inject: [APP_CONFIG, PRISMA, ROOT_LOGGER],
       useFactory: createEngine,
     },
     {
@@ -137,7 +122,7 @@ function createEngine(
       useFactory: (handle: EngineHandle): InboxNotifier => handle.notify,
     },
   ],
-  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER, INBOX_NOTIFIER, WEBHOOKS_IN_FLIGHT],
+  exports: [ENGINE_CLIENT, OUTBOX_PUBLISHER, INBOX_NOTIFIER],
 })
 export class EngineClientModule implements OnApplicationShutdown {
   constructor(@Inject(ENGINE_HANDLE) private readonly handle: EngineHandle) {}

@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { Callers } from '@leadline/engine';
 import type { HttpDurationHistogram } from '@leadline/ops';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -27,11 +26,6 @@ export interface LeanWebhookDeps {
   httpSeconds: HttpDurationHistogram;
   /** While the API drains, responses ask keep-alive clients to reconnect elsewhere. */
   isDraining: () => boolean;
-  /**
-   * Counts the webhooks being received, from arrival to answer: the ingest group commit writes a
-   * batch without its wait once all of them submitted (skipLoneWait in ingest-batch.ts).
-   */
-  inFlight?: Pick<Callers, 'enter'>;
   limitBytes?: number;
 }
 
@@ -168,7 +162,6 @@ export function createLeanWebhookRoutes(deps: LeanWebhookDeps) {
   }
 
   async function serve(route: string, receive: Receive, req: IncomingMessage, res: ServerResponse) {
-    const leave = deps.inFlight?.enter();
     const started = performance.now();
     const stopTimer = deps.httpSeconds.startTimer();
     const requestId = resolveRequestId(req.headers['x-request-id']);
@@ -210,7 +203,6 @@ export function createLeanWebhookRoutes(deps: LeanWebhookDeps) {
       if (described.unexpected) deps.logger.error({ ...line, err: error }, `POST ${route} ${status}`);
       else deps.logger.warn(line, `POST ${route} ${status}`);
     } finally {
-      leave?.();
       stopTimer({ method: 'POST', route, status: String(status) });
     }
   }
