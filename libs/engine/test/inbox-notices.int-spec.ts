@@ -144,6 +144,29 @@ describe('inbox notices: one PUBLISH per tenant and tick', () => {
     }
   });
 
+  it('sends a turn of one tenant as a plain PUBLISH, several tenants in one pipeline (eleventh round)', async () => {
+    const publisher = new RedisInboxPublisher(REDIS);
+    const first = await listen();
+    const second = await listen();
+    const redis = (publisher as unknown as { redis: Redis }).redis;
+    const pipelines = jest.spyOn(redis, 'pipeline');
+    const notice: InboxNotice = { kind: 'status', contactId: randomUUID(), conversationId: null };
+    try {
+      publisher.notify(first.tenant, notice);
+      await until(() => first.published.length > 0);
+      expect(pipelines).not.toHaveBeenCalled();
+      publisher.notify(first.tenant, notice);
+      publisher.notify(second.tenant, notice);
+      await until(() => first.published.length > 1 && second.published.length > 0);
+      expect(pipelines).toHaveBeenCalledTimes(1);
+      expect([first.published, second.published]).toEqual([[notice, notice], [notice]]);
+    } finally {
+      first.raw.disconnect();
+      second.raw.disconnect();
+      await publisher.close();
+    }
+  });
+
   it('publishes the next tick although a publish of the previous one threw', async () => {
     const errors: unknown[] = [];
     const publisher = new RedisInboxPublisher(REDIS, (error) => errors.push(error));
