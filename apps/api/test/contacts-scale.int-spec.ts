@@ -224,6 +224,76 @@ describe('contacts table at 100,000 contacts: one indexed statement per page', (
     });
   });
 
+  // Issue 21, eleventh round, review: the cursor names the last row shown (its exact value and id),
+  // so what happens to that row between two page loads cannot move the next page. The k2 cursor
+  // counted the rows of its millisecond instead (`skip: seen`): when the counted row left that
+  // millisecond (it wrote again, it was erased, it left the filter) the next page passed over a row
+  // nobody saw. A tenant of its own (130 contacts: 60 sharing one created_at, 70 one last message,
+  // to the microsecond); each next page compared with an offset read over the rows as they are then.
+  describe('what happens to the last row shown between pages', () => {
+    let moves: Principal;
+    beforeAll(async () => {
+      const tenant = await prisma.tenant.create({ data: { slug: `moves-${Date.now()}`, name: 'Moves' } });
+      await prisma.$executeRaw`
+        INSERT INTO contacts (tenant_id, phone, name, last_inbound_at, created_at)
+        SELECT ${tenant.id}::uuid, '+3516' || lpad(n::text, 8, '0'), 'Moves ' || n,
+               CASE WHEN n <= 70 THEN '2011-01-01 00:00:00.000654+00'::timestamptz
+                    ELSE '2011-01-01'::timestamptz + (n || ' minutes')::interval END,
+               CASE WHEN n <= 60 THEN '2010-01-01 00:00:00.000321+00'::timestamptz
+                    ELSE '2010-01-01'::timestamptz + (n || ' seconds')::interval END
+        FROM generate_series(1, 130) AS n`;
+      moves = { ...principal, tenantId: tenant.id } as Principal;
+    });
+
+    const list = (query: ListContacts) => service.list(moves, { limit: 50, ...query });
+    const offset = (query: ListContacts, skip: number, where?: Prisma.ContactWhereInput) =>
+      offsetRead(prisma, moves, query, skip, where);
+
+    it.each<ListContacts>([
+      { sort: 'last_message', order: 'desc' },
+      { sort: 'last_message', order: 'asc' },
+      { sort: 'created', order: 'desc' },
+      { sort: 'created', order: 'asc' },
+    ])('%j: a group of ties paged through as an offset reads it', async (query) => {
+      let cursor: string | null = null;
+      for (let n = 0; n < 3; n += 1) {
+        const next = await list({ ...query, ...(cursor ? { cursor: decode(cursor) } : {}) });
+        expect(next.data.map((row) => row.id)).toEqual(await offset(query, n * 50));
+        cursor = next.nextCursor;
+      }
+      expect(cursor).toBeNull();
+    });
+
+    it('last message: the last contact shown writes again, the next page starts after it', async () => {
+      const query: ListContacts = { sort: 'last_message', order: 'desc' };
+      const first = await list(query);
+      const last = first.data[49];
+      await prisma.contact.update({ where: { id: last.id }, data: { lastInboundAt: new Date() } });
+      // It went to the top: the 49 others shown are now 1..49, the next page is from 50 on.
+      const next = await list({ ...query, cursor: decode(first.nextCursor!) });
+      expect(next.data.map((row) => row.id)).toEqual(await offset(query, 50));
+    });
+
+    it('oldest first amid one created_at: the last contact shown is erased, none is passed over', async () => {
+      const query: ListContacts = { sort: 'created', order: 'asc' };
+      const first = await list(query);
+      await prisma.contact.delete({ where: { id: first.data[49].id } });
+      const next = await list({ ...query, cursor: decode(first.nextCursor!) });
+      expect(next.data.map((row) => row.id)).toEqual(await offset(query, 49));
+    });
+
+    it('stage=none: the last contact shown is put into a stage, "Show more" misses no one', async () => {
+      const query: ListContacts = { sort: 'created', order: 'desc', stage: 'none' };
+      const stage = await prisma.pipelineStage.create({
+        data: { tenantId: moves.tenantId, name: 'Won', position: 0 },
+      });
+      const first = await list(query);
+      await prisma.contact.update({ where: { id: first.data[49].id }, data: { stageId: stage.id } });
+      const next = await list({ ...query, cursor: decode(first.nextCursor!) });
+      expect(next.data.map((row) => row.id)).toEqual(await offset(query, 49, { stageId: null }));
+    });
+  });
+
   /** Pages of 50 read one after another by their cursors (each page's ids to `each`); the last cursor. */
   async function pagesIn(
     query: ListContacts,
