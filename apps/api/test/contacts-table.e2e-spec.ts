@@ -134,7 +134,9 @@ describe('contacts table: sorting, keyset pages and filters', () => {
       ['k3', 'name', 'asc', 'a\u0000b', id],
       ['k2', 'created', 'desc', '2026-12-07T19:46:21.123Z', id, 5_000_000],
     ]) {
-      const res = await get(`cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`).expect(400);
+      const res = await get(`cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`).expect(
+        400,
+      );
       expect(res.body.error.code).toBe(bad.body.error.code);
       expect(res.body.error.details[0]).toMatch(/^cursor: is not a cursor this API returned/);
     }
