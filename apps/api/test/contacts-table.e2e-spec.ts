@@ -126,5 +126,19 @@ describe('contacts table: sorting, keyset pages and filters', () => {
     const mixed = await get(`sort=created&cursor=${first.body.nextCursor}`).expect(400);
     expect(mixed.body.error.details[0]).toMatch(/another sort order/);
     await get('cursor=not-ours').expect(400);
+    // Forged values reach no statement (before: new Date('x') in a filter, a 500; a count as an offset).
+    const id = (first.body.data as Row[])[0].id;
+    for (const forged of [
+      ['k2', 'created', 'desc', 'x', id, 1],
+      ['k3', 'created', 'desc', '+275760-09-13T00:00:00.000000Z', id],
+      ['k3', 'name', 'asc', 'a\u0000b', id],
+      ['k2', 'created', 'desc', '2026-12-07T19:46:21.123Z', id, 5_000_000],
+    ]) {
+      const res = await get(`cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`).expect(
+        400,
+      );
+      expect(res.body.error.code).toBe(bad.body.error.code);
+      expect(res.body.error.details[0]).toMatch(/^cursor: is not a cursor this API returned/);
+    }
   });
 });

@@ -39,6 +39,7 @@ import { Sweeper } from './sweeper';
 import { applyContactList, ContactSlots } from './contact-list-job';
 import { wakeContact, wakeContacts, type ContactRef } from './wake';
 import { WakeKeyReleaser } from './wake-key-release';
+import { waitLeft } from './stop-deadline';
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient;
@@ -458,6 +459,7 @@ export class EmbeddedEngine {
    * by another worker: every job is safe to run twice.
    */
   async stop(timeoutMs = 10_000, processors: readonly ClosableWorker[] = []): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     this.stopped = true;
     for (const timer of this.intervals) clearInterval(timer);
     this.intervals = [];
@@ -472,8 +474,11 @@ export class EmbeddedEngine {
     // keep reconnecting); jobs running past the timeout are cut off (each is safe to run again).
     const closed = await closeQueues(workers, [this.queue], { timeoutMs });
     // The answers recorded meanwhile (a job cut off may still record one), written before this
-    // returns: the PrismaClient, and with it the pool, is closed after the engine stops.
-    if (answers) await settlesWithin(Promise.all([answers, this.answers!.close()]), 1_000);
+    // returns: the PrismaClient, and with it the pool, is closed after the engine stops. Within the
+    // caller's timeout (what is left of it, at most 1 s): an answer not written by then is one of a
+    // job cut off, safe to run again.
+    if (answers)
+      await settlesWithin(Promise.all([answers, this.answers!.close()]), waitLeft(deadline, 1_000));
     if (closed === 'forced') {
       this.budget.disconnect();
       this.epoch.disconnect();

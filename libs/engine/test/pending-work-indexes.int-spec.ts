@@ -104,4 +104,15 @@ describe("the engine's pending-work scans use their partial indexes", () => {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`);
     expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(index);
   });
+
+  // Issue 21, eleventh round, review: the handoff index was first keyed on updated_at, which no query
+  // needs; an indexed updated_at makes every update that sets it (a step's) a non-HOT update, a new
+  // entry in every index of conversations. No index of conversations names it.
+  it('no index of conversations names updated_at (its updates stay HOT)', async () => {
+    const { rows } = await client.query<{ def: string }>(
+      `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'conversations'::regclass`,
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.map((row) => row.def).filter((def) => def.includes('updated_at'))).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Prisma } from '@leadline/database';
+import { Prisma } from '@leadline/database';
 
 /**
  * How the contacts table can be sorted; each has an index (see the pipeline_stages migration). The
@@ -9,56 +9,104 @@ export const CONTACT_SORTS = ['created', 'name', 'last_message'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-const COLUMN: Record<ContactSort, 'createdAt' | 'name' | 'lastInboundAt'> = {
-  created: 'createdAt',
-  name: 'name',
-  last_message: 'lastInboundAt',
-};
-
 /**
- * Where the last row of a page was in the sort: its sort value and id (keyset, not an offset), and
- * for a time, how many rows of its millisecond the pages so far returned (`seen`). A time travels at
- * the millisecond (a JavaScript Date, and Prisma's filters, keep no more), but created_at holds
- * microseconds and the rows a transaction writes share one (a batch of webhooks, an import): within
- * the cursor's millisecond the rows' order cannot be told from the cursor, so the next page starts
- * at that millisecond and passes over the `seen` rows of it (issue 21, eleventh round: until then a
- * page after the cursor compared with the millisecond as if it were the row's time, which passed
- * over the rest of the cursor's millisecond newest first and repeated the cursor's row oldest first).
- * A row committed into that millisecond after the page was read (a transaction's now() is its start)
- * and ordered before the cursor's row moves the count by one: a row is shown twice, none is missed.
+ * Where the last row of a page was in the sort: its sort value and id, a true keyset. A time travels
+ * as text at the microsecond PostgreSQL keeps (contact-keys.ts reads it with to_char), never as a
+ * JavaScript Date (a millisecond): the rows one transaction writes share one created_at, and only the
+ * full value and the id tell them apart. The next page starts after that (value, id) whatever happened
+ * to the cursor's own row in between (written again, erased, moved out of the filter): no row is
+ * passed over (issue 21, eleventh round, review: the k2 cursor counted the rows of its millisecond
+ * and passed over that many, which dropped a row when one of them left the millisecond).
  */
 export interface ContactCursor {
   sort: ContactSort;
   order: SortOrder;
   value: string | null;
   id: string;
-  seen: number;
 }
+
+/**
+ * A cursor's text is small: a name is at most this long in it (names are written at most 200 long:
+ * inbound-limits.ts keeps 100, a correction 200).
+ */
+const MAX_TEXT = 4_000;
+export const MAX_CURSOR_NAME = 1_000;
+/** k2's count of rows passed over: only checked (it is no longer used), so that it stays a number. */
+const MAX_SEEN = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** k3's time: microseconds, UTC, years 1..9999 (PostgreSQL's and JavaScript's ranges both hold it). */
+const MICROS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})Z$/;
+/** k1's and k2's time: a JavaScript Date's toISOString. */
+const MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Half of a UTF-16 pair alone: not text PostgreSQL can store. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function encodeContactCursor(cursor: ContactCursor): string {
-  return Buffer.from(
-    JSON.stringify(['k2', cursor.sort, cursor.order, cursor.value, cursor.id, cursor.seen]),
-  ).toString('base64url');
+  return Buffer.from(JSON.stringify(['k3', cursor.sort, cursor.order, cursor.value, cursor.id])).toString(
+    'base64url',
+  );
 }
 
+/**
+ * The cursor a request carries, or undefined (the request's 400) when it is not one this API handed
+ * out: anything else in it would reach PostgreSQL as a parameter it rejects (a 500), or as an offset.
+ */
 export function decodeContactCursor(text: string): ContactCursor | undefined {
-  if (text.length > 600 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  if (text.length > MAX_TEXT || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed)) return undefined;
-    // k1 (before `seen`): its row the only one of its millisecond returned.
-    const [version, sort, order, value, id, seen = 1] = parsed as unknown[];
-    if (!(version === 'k1' && parsed.length === 5) && !(version === 'k2' && parsed.length === 6))
-      return undefined;
-    if (!(CONTACT_SORTS as readonly unknown[]).includes(sort)) return undefined;
-    if (order !== 'asc' && order !== 'desc') return undefined;
-    if (value !== null && typeof value !== 'string') return undefined;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    if (!Number.isSafeInteger(seen) || (seen as number) < 0) return undefined;
-    return { sort: sort as ContactSort, order, value, id, seen: seen as number };
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  if (!Array.isArray(parsed)) return undefined;
+  const [version, sort, order, value, id, seen] = parsed as unknown[];
+  const known =
+    (version === 'k3' && parsed.length === 5) ||
+    (version === 'k2' && parsed.length === 6 && Number.isSafeInteger(seen) && (seen as number) >= 0) ||
+    (version === 'k1' && parsed.length === 5);
+  if (!known || (seen !== undefined && (seen as number) > MAX_SEEN)) return undefined;
+  if (!(CONTACT_SORTS as readonly unknown[]).includes(sort)) return undefined;
+  if (order !== 'asc' && order !== 'desc') return undefined;
+  if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+  if (value === null) return { sort: sort as ContactSort, order, value, id };
+  if (typeof value !== 'string') return undefined;
+  if (sort === 'name') return validName(value) ? { sort, order, value, id } : undefined;
+  if (version === 'k3')
+    return validMicros(value) ? { sort: sort as ContactSort, order, value, id } : undefined;
+  return olderTime(sort as ContactSort, order, value);
+}
+
+/** A name PostgreSQL takes as text (no NUL, well-formed), of a length a name has. */
+function validName(value: string): boolean {
+  return value.length <= MAX_CURSOR_NAME && !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+}
+
+function validMicros(value: string): boolean {
+  const match = MICROS.exec(value);
+  return match !== null && validMillis(`${match[1]}Z`);
+}
+
+/** A real date (round-trip: no 30 February), years 1..9999 (PostgreSQL rejects year 0). */
+function validMillis(value: string): boolean {
+  if (!MILLIS.test(value) || value.startsWith('0000')) return false;
+  const at = new Date(value);
+  return !Number.isNaN(at.getTime()) && at.toISOString() === value;
+}
+
+/**
+ * A k1/k2 time cursor (handed out before k3, still in browsers): its value is a millisecond, perhaps
+ * rounded, and `seen` counted rows of it. The nearest keyset that misses nothing starts a millisecond
+ * wide of it: newest first before the next millisecond's start, oldest first from the previous one's
+ * (with the nil id, every row of that instant is after it). A few rows may show again; none is missed.
+ */
+function olderTime(sort: ContactSort, order: SortOrder, value: string): ContactCursor | undefined {
+  if (!validMillis(value)) return undefined;
+  const at = new Date(new Date(value).getTime() + (order === 'desc' ? 1 : -1));
+  const iso = at.toISOString();
+  if (!validMillis(iso)) return undefined;
+  return { sort, order, value: `${iso.slice(0, -1)}000Z`, id: NIL_UUID };
 }
 
 /**
@@ -66,134 +114,76 @@ export function decodeContactCursor(text: string): ContactCursor | undefined {
  * never wrote after those who did (newest first); the other direction reverses it, so that both
  * directions are one scan of the sort's index, forwards or backwards.
  */
-function nullsFirst(sort: ContactSort, order: SortOrder): boolean {
+export function nullsFirst(sort: ContactSort, order: SortOrder): boolean {
   return sort === 'name' ? order === 'desc' : order === 'asc';
 }
 
-export function contactOrderBy(
-  sort: ContactSort,
-  order: SortOrder,
-): Prisma.ContactOrderByWithRelationInput[] {
-  const column = COLUMN[sort];
-  const nulls = nullsFirst(sort, order) ? 'first' : 'last';
-  const first =
-    column === 'createdAt'
-      ? { createdAt: order }
-      : ({ [column]: { sort: order, nulls } } as Prisma.ContactOrderByWithRelationInput);
-  return [first, { id: order }];
-}
+/** The sort's columns in contact-keys.ts's statement (c: contacts, a: contact_activity). */
+export const SORT_COLUMNS: Record<ContactSort, { value: string; id: string; type: string }> = {
+  created: { value: 'c.created_at', id: 'c.id', type: 'timestamptz' },
+  name: { value: 'c.name', id: 'c.id', type: 'text' },
+  last_message: { value: 'a.last_inbound_at', id: 'a.contact_id', type: 'timestamptz' },
+};
 
-/** A range of the sort's index to read (its bounds index conditions), and the rows to pass over first. */
-export interface KeysetPart<W> {
-  where: W | undefined;
-  skip: number;
+/** The ORDER BY of the sort (ties broken by id), as its index reads it forwards or backwards. */
+export function orderSql(sort: ContactSort, order: SortOrder): Prisma.Sql {
+  const { value, id } = SORT_COLUMNS[sort];
+  const direction = order === 'desc' ? 'DESC' : 'ASC';
+  const nulls = sort === 'created' ? '' : nullsFirst(sort, order) ? ' NULLS FIRST' : ' NULLS LAST';
+  return Prisma.raw(`${value} ${direction}${nulls}, ${id} ${direction}`);
 }
 
 /**
- * The rows after the cursor's row, in the same order (ties broken by id), as one or two parts read one
- * after the other (pageThrough): each part is a range of the sort's index, its bounds index conditions.
- *
- * Issue 21, eleventh round: the cursor was one OR (`value beyond` OR `value equal AND id beyond` OR,
- * nulls last, `value missing`), which no index condition can express: the scan read the tenant's
- * rows from the start of the sort and filtered out every row before the cursor (a page 200 pages in
- * read 10,051 rows for 51; contacts-scale.int-spec.ts). Now the sort value is a bound (an index
- * condition: the scan starts at the cursor's value): a name `>=`/`<=` it, the OR left as a filter
- * that only passes over the rows of that name up to the cursor's id; a time from its millisecond on,
- * passing over the `seen` rows of it (ContactCursor). The rows without a value are a part of their
- * own (`IS NULL AND id beyond`, both index conditions), read when the page runs into them.
+ * The rows after the cursor's row, in the same order, as one or two ranges of the sort's index read one
+ * after the other (pageThrough); each is an index condition. The rows with a value: the row comparison
+ * `(value, id) < (cursor's value, cursor's id)` (newest first; `>` oldest first), which PostgreSQL
+ * reads as a bound of the (tenant_id, value, id) index; the value at the microsecond, so the keyset is
+ * exact (issue 21, eleventh round). The rows without a value are a range of their own (`IS NULL AND
+ * id beyond`), read when the page runs into them.
  */
-export function afterCursor(cursor: ContactCursor): KeysetPart<Prisma.ContactWhereInput>[] {
-  return keysetAfter(cursor, 'id') as KeysetPart<Prisma.ContactWhereInput>[];
-}
-
-/** afterCursor for the "last message" sort, on contact_activity (its id is the contact's). */
-export function afterActivityCursor(cursor: ContactCursor): KeysetPart<Prisma.ContactActivityWhereInput>[] {
-  return keysetAfter(cursor, 'contactId') as KeysetPart<Prisma.ContactActivityWhereInput>[];
-}
-
-/** contactOrderBy for the "last message" sort, on contact_activity's index. */
-export function activityOrderBy(order: SortOrder): Prisma.ContactActivityOrderByWithRelationInput[] {
-  const nulls = nullsFirst('last_message', order) ? 'first' : 'last';
-  return [{ lastInboundAt: { sort: order, nulls } }, { contactId: order }];
-}
-
-function keysetAfter(cursor: ContactCursor, idColumn: 'id' | 'contactId'): KeysetPart<object>[] {
-  const column = COLUMN[cursor.sort];
-  const desc = cursor.order === 'desc';
-  const beyond = desc ? 'lt' : 'gt';
-  const idBeyond = { [idColumn]: { [beyond]: cursor.id } };
-  const value = column === 'createdAt' ? (cursor.value ?? new Date(0).toISOString()) : cursor.value;
-  const first = column !== 'createdAt' && nullsFirst(cursor.sort, cursor.order);
-  if (value === null) {
+export function afterCursor(cursor: ContactCursor): Prisma.Sql[] {
+  const { value: column, id: idColumn, type } = SORT_COLUMNS[cursor.sort];
+  const beyond = Prisma.raw(cursor.order === 'desc' ? '<' : '>');
+  const value = Prisma.raw(column);
+  const idOf = Prisma.raw(idColumn);
+  const first = cursor.sort !== 'created' && nullsFirst(cursor.sort, cursor.order);
+  if (cursor.value === null) {
     // The cursor row had no value: after it come the other rows without one, then (nulls first) the rest.
-    const rest = { where: { [column]: null, ...idBeyond }, skip: 0 };
-    return first ? [rest, { where: { [column]: { not: null } }, skip: 0 }] : [rest];
+    const rest = Prisma.sql`${value} IS NULL AND ${idOf} ${beyond} ${cursor.id}::uuid`;
+    return first ? [rest, Prisma.sql`${value} IS NOT NULL`] : [rest];
   }
-  let valued: KeysetPart<object>;
-  if (column === 'name') {
-    valued = {
-      where: {
-        AND: [{ name: { [desc ? 'lte' : 'gte']: value } }, { OR: [{ name: { [beyond]: value } }, idBeyond] }],
-      },
-      skip: 0,
-    };
-  } else {
-    // From the cursor's millisecond on (its end, newest first), its `seen` rows passed over.
-    const at = new Date(value).getTime();
-    valued = {
-      where: { [column]: desc ? { lt: new Date(at + 1) } : { gte: new Date(at) } },
-      skip: cursor.seen,
-    };
-  }
+  const valued = Prisma.sql`(${value}, ${idOf}) ${beyond} (${cursor.value}::${Prisma.raw(type)}, ${cursor.id}::uuid)`;
   // created_at has a value in every row; the others' rows without one come last here (or came first).
-  return column === 'createdAt' || first ? [valued] : [valued, { where: { [column]: null }, skip: 0 }];
+  return cursor.sort === 'created' || first ? [valued] : [valued, Prisma.sql`${value} IS NULL`];
 }
 
+/** Where to start without a cursor: the index's start. */
+export const FROM_START: readonly Prisma.Sql[] = [Prisma.sql`TRUE`];
+
 /**
- * A page read part by part (afterCursor's parts, in order; one part, the index's start, without a
- * cursor): the next part only while the page is not full, so a page costs one statement unless it
- * crosses into the rows without a value.
+ * A page read part by part (afterCursor's parts, in order): the next part only while the page is not
+ * full, so a page's keys cost one statement unless it crosses into the rows without a value.
  */
-export async function pageThrough<W, T>(
-  parts: readonly KeysetPart<W>[],
+export async function pageThrough<T>(
+  parts: readonly Prisma.Sql[],
   take: number,
-  read: (where: W | undefined, take: number, skip: number) => Promise<T[]>,
+  read: (part: Prisma.Sql, take: number) => Promise<T[]>,
 ): Promise<T[]> {
   const rows: T[] = [];
   for (const part of parts) {
     if (rows.length >= take) break;
-    rows.push(...(await read(part.where, take - rows.length, part.skip)));
+    rows.push(...(await read(part, take - rows.length)));
   }
   return rows;
 }
 
-/** Where to start without a cursor: the index's start. */
-export const FROM_START: readonly KeysetPart<never>[] = [{ where: undefined, skip: 0 }];
-
-/**
- * The cursor after a page's last row: a time's `seen` counts the page's rows of its millisecond, and
- * the previous cursor's when it was in the same one.
- */
-export function cursorAfter(
-  sort: ContactSort,
-  order: SortOrder,
-  page: readonly { id: string; createdAt: Date; name: string | null; lastInboundAt: Date | null }[],
-  previous: ContactCursor | undefined,
-): ContactCursor {
-  const last = page[page.length - 1];
-  const value = cursorValue(sort, last);
-  const timed = value !== null && sort !== 'name';
-  const seen = timed
-    ? page.filter((row) => cursorValue(sort, row) === value).length +
-      (previous && previous.value === value ? previous.seen : 0)
-    : 0;
-  return { sort, order, value, id: last.id, seen };
+/** A page's key: the row's id and its sort value as text (a time at the microsecond). */
+export interface ContactKey {
+  id: string;
+  value: string | null;
 }
 
-export function cursorValue(
-  sort: ContactSort,
-  row: { createdAt: Date; name: string | null; lastInboundAt: Date | null },
-): string | null {
-  const value = row[COLUMN[sort]];
-  return value instanceof Date ? value.toISOString() : value;
+/** The cursor after a page's last row: its exact key. */
+export function cursorAfter(sort: ContactSort, order: SortOrder, last: ContactKey): ContactCursor {
+  return { sort, order, value: last.value, id: last.id };
 }

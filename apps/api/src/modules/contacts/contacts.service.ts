@@ -1,29 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {
-  escapeLikePattern,
-  isUuid,
-  Prisma,
-  withTenant,
-  type PrismaClient,
-  type TenantTransaction,
-} from '@leadline/database';
+import { isUuid, Prisma, withTenant, type PrismaClient } from '@leadline/database';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/api-key-principal';
 import { InjectPrisma } from '@leadline/bootstrap';
 import { notFound } from '../errors/not-found';
 import { validationError } from '../leads/zod-validation.pipe';
 import { DEFAULT_LIMIT, type Page } from '../pagination/page';
-import {
-  activityOrderBy,
-  afterActivityCursor,
-  afterCursor,
-  contactOrderBy,
-  cursorAfter,
-  encodeContactCursor,
-  FROM_START,
-  pageThrough,
-  type SortOrder,
-} from './contact-cursor';
+import { cursorAfter, encodeContactCursor } from './contact-cursor';
+import { contactKeys } from './contact-keys';
 import {
   mergeFields,
   nextTags,
@@ -56,45 +40,6 @@ function noteView(row: Prisma.ContactNoteGetPayload<{ select: typeof NOTE_SELECT
   };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const LAST_MESSAGE_WINDOW: Record<string, number> = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS };
-
-/** The table's filters as a Prisma where: tag, opt-in, stage, last message, custom field, text. */
-export function contactFilter(query: ListContacts, now: Date): Prisma.ContactWhereInput {
-  return { AND: contactConditions(query, now) };
-}
-
-function contactConditions(query: ListContacts, now: Date): Prisma.ContactWhereInput[] {
-  const where: Prisma.ContactWhereInput[] = [];
-  if (query.tag) where.push({ tags: { has: query.tag } });
-  if (query.optIn) where.push({ optInState: query.optIn });
-  if (query.stage) where.push({ stageId: query.stage === 'none' ? null : query.stage });
-  if (query.lastMessage === 'never') where.push({ lastInboundAt: null });
-  else if (query.lastMessage === 'older')
-    where.push({ lastInboundAt: { lt: new Date(now.getTime() - 30 * DAY_MS) } });
-  else if (query.lastMessage) {
-    where.push({ lastInboundAt: { gte: new Date(now.getTime() - LAST_MESSAGE_WINDOW[query.lastMessage]) } });
-  }
-  if (query.field) {
-    where.push(
-      query.value !== undefined
-        ? { fields: { path: [query.field], equals: query.value } }
-        : { NOT: { fields: { path: [query.field], equals: Prisma.AnyNull } } },
-    );
-  }
-  if (query.q) {
-    // What people type is text, not a pattern: % and _ are matched literally.
-    const digits = escapeLikePattern(query.q.replace(/[\s\-().]/g, ''));
-    where.push({
-      OR: [
-        ...(digits ? [{ phone: { contains: digits } }] : []),
-        { name: { contains: escapeLikePattern(query.q), mode: 'insensitive' as const } },
-      ],
-    });
-  }
-  return where;
-}
-
 export const CONTACT_VIEW = {
   id: true,
   phone: true,
@@ -122,66 +67,30 @@ export class ContactsService {
 
   /**
    * One page of the contacts table: filtered, sorted, and continued from a keyset cursor (the last
-   * row's sort value and id), so the 4,000th page costs what the first does.
+   * row's exact sort value and id), so the 4,000th page costs what the first does. The page's keys
+   * first (contact-keys.ts), then its rows by primary key, in the keys' order.
    */
   list(principal: Principal, query: ListContacts, now = new Date()): Promise<Page<ContactView>> {
     const sort = query.sort ?? 'created';
     const order = query.order ?? (sort === 'name' ? 'asc' : 'desc');
     const limit = query.limit ?? DEFAULT_LIMIT;
     return withTenant(this.prisma, principal.tenantId, async (tx) => {
-      const rows =
-        sort === 'last_message'
-          ? await this.byLastMessage(tx, query, order, limit + 1, now)
-          : await pageThrough(
-              query.cursor ? afterCursor(query.cursor) : FROM_START,
-              limit + 1,
-              (part, take, skip) =>
-                tx.contact.findMany({
-                  where: { AND: [contactFilter(query, now), ...(part ? [part] : [])] },
-                  select: CONTACT_VIEW,
-                  orderBy: contactOrderBy(sort, order),
-                  take,
-                  skip,
-                }),
-            );
-      const data = rows.slice(0, limit);
+      const keys = await contactKeys(tx, principal.tenantId, { ...query, sort, order }, limit + 1, now);
+      const page = keys.slice(0, limit);
+      const rows = page.length
+        ? await tx.contact.findMany({
+            where: { id: { in: page.map((key) => key.id) } },
+            select: CONTACT_VIEW,
+          })
+        : [];
+      const byId = new Map(rows.map((row) => [row.id, row]));
       return {
-        data,
+        // A row erased between the two statements is left out; the cursor still names its key.
+        data: page.flatMap((key) => byId.get(key.id) ?? []),
         nextCursor:
-          rows.length > limit && data.length
-            ? encodeContactCursor(cursorAfter(sort, order, data, query.cursor))
-            : null,
+          keys.length > limit ? encodeContactCursor(cursorAfter(sort, order, page[page.length - 1])) : null,
       };
     });
-  }
-
-  /**
-   * A page in "last message" order: a scan of contact_activity's index (the sort key's copy, one row
-   * per contact; see contact-cursor.ts), the filters applied to each row's contact; then the page's
-   * contacts by primary key. The filters join only when there are some, so the plain sort stays a
-   * scan of the index that stops after the page.
-   */
-  private async byLastMessage(
-    tx: TenantTransaction,
-    query: ListContacts,
-    order: SortOrder,
-    take: number,
-    now: Date,
-  ): Promise<ContactView[]> {
-    const conditions = contactConditions(query, now);
-    const parts = query.cursor ? afterActivityCursor(query.cursor) : FROM_START;
-    const rows = await pageThrough(parts, take, (part, rest, skip) =>
-      tx.contactActivity.findMany({
-        where: {
-          AND: [...(conditions.length ? [{ contact: { AND: conditions } }] : []), ...(part ? [part] : [])],
-        },
-        select: { contact: { select: CONTACT_VIEW } },
-        orderBy: activityOrderBy(order),
-        take: rest,
-        skip,
-      }),
-    );
-    return rows.map((row) => row.contact);
   }
 
   async get(principal: Principal, id: string): Promise<ContactView> {
