@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createPrismaClient, withTenant, type PrismaClient } from '@leadline/database';
 import { createTestDatabase, type TestDatabase } from '@leadline/testing';
 import { createApiApp } from '../src/api-app.factory';
+import { requestsBound } from '../src/modules/logging/request-logging.middleware';
 import { seedRun, seedTenant, type SeededTenant } from './support/api-seed';
 import { testConfig } from './support/test-config';
 import { seedUser, signIn, type SeededUser } from './support/user-seed';
@@ -757,6 +758,8 @@ describe('the inbox API', () => {
         expect(await otherStream.status).toBe(200);
         await waitFor(() => acmeStream.events.some((event) => event.event === 'ready'));
         await waitFor(() => otherStream.events.some((event) => event.event === 'ready'));
+        // Open streams do not hold the request logger's storage (and its promise hooks) on.
+        await waitFor(() => requestsBound() === 0);
 
         const mine = await seedConversation(acme, { phone: '+351910000030', lastMessageAt: new Date() });
         const theirs = await seedConversation(other, { phone: '+351910000031', lastMessageAt: new Date() });

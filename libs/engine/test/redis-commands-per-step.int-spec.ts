@@ -110,9 +110,12 @@ describe("Redis commands per conversation step: the worker's own", () => {
     const redis = new Redis(testRedisUrl());
     const monitor = new RedisMonitor(testRedisUrl());
     const budget = new RedisSendBudget(testRedisConnection(), prefix, 80, { burst: 45, intervalMs: 6_500 });
+    // A token every 10 s: the fourth take below must find the burst spent, and two counted windows
+    // (100 ms each, plus MONITOR's connections) came between; at 400 ms a loaded machine refilled one.
+    // Below 60 s, so the first expiry (interval + slack) still covers the second take's refill.
     const pacer = new RedisRecipientPacer(testRedisConnection(), `${prefix}:pacer`, {
       burst: 3,
-      intervalMs: 400,
+      intervalMs: 10_000,
     });
     const counted = async (work: () => Promise<unknown>) => {
       await monitor.start();

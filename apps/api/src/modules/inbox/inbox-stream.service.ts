@@ -4,6 +4,7 @@ import type { AppConfig } from '@leadline/config';
 import { bullConnection, RedisInboxSubscriber, type InboxNotice } from '@leadline/engine';
 import type { Response } from 'express';
 import type { Principal } from '../auth/api-key-principal';
+import { releaseRequestStorage } from '../logging/request-logging.middleware';
 import { InjectConfig } from '@leadline/bootstrap';
 
 /**
@@ -82,6 +83,10 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     const unsubscribe = await this.subscriber.subscribe(tenantId, send);
     // Subscribed: tell the client it can now trust that nothing it missed after this point is lost.
     response.write('retry: 2000\nevent: ready\ndata: {}\n\n');
+    // Open for minutes and silent in the logs from here on: not a request in flight for the request
+    // logger's storage (request-logging.middleware.ts), which would otherwise stay on while any
+    // inbox is open and tax every webhook with its promise hooks.
+    releaseRequestStorage(response);
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
     let ended = false;
     const end = () => {

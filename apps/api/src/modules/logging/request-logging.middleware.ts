@@ -24,19 +24,37 @@ let bound = 0;
  * the hooks cost the webhooks nothing; the next request turns them on again (`run` re-enables,
  * ~1.5 µs). What is lost: a continuation of a request that logs after its response closed, when no
  * other Express request is open, logs through the root logger (no request id), as a timer or a
- * queue job does. Within a request nothing changes: the storage stays on until its response closes.
+ * queue job does; so does a handler still running after its client aborted (the response closes
+first), when no other request is open. A wrong id is never logged: a continuation keeps its own
+request's store while the storage is on.
  */
 const bindRequestLogger: Middleware = (req, res, next) => {
   bound += 1;
-  let closed = false;
-  res.once('close', () => {
-    if (closed) return;
-    closed = true;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    releases.delete(res);
     bound -= 1;
     if (bound === 0) storage.disable();
-  });
+  };
+  releases.set(res, release);
+  res.once('close', release);
   storage.run(new Store(req.log), next);
 };
+
+/** Each open request's release of its count (once only, whichever comes first: close or a handler). */
+const releases = new WeakMap<ServerResponse, () => void>();
+
+/**
+ * Stops counting a request that stays open long after its handler is done with logging (the inbox's
+ * server-sent-events stream, open up to 10 minutes and reopened by the browser): counted, it would
+ * keep the storage and its promise hooks on for as long as anyone has an inbox open. Its later logs,
+ * if any, lose the request id once no other request is open.
+ */
+export function releaseRequestStorage(res: ServerResponse): void {
+  releases.get(res)?.();
+}
 
 /**
  * pino-http (one line per request, `req.log` child carrying the request id) followed by the
