@@ -100,6 +100,14 @@ describe('contact steps in one transaction per batch', () => {
     return contactId;
   }
 
+  /** Waiting contacts, each with `answer` pending for its run. */
+  async function answering(p: ContactProcessor, phones: string[], answer: string): Promise<string[]> {
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, answer);
+    return contacts;
+  }
+
   /** Each contact's run saved `answer` and asked its question again, once (2 messages out in all). */
   async function expectAnswered(contacts: string[], answer: string) {
     await withTenant(world.prisma, world.tenantId, async (tx) => {
@@ -376,9 +384,7 @@ describe('contact steps in one transaction per batch', () => {
     refuse: (events: bigint[]) => (text: string) => string | undefined,
   ) {
     const p = processor();
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, answer);
+    const contacts = await answering(p, phones, answer);
     const events = (await pendingEvents(contacts)).map((event) => event.id);
     expect(events).toHaveLength(3);
     const before = { ...p.batcher!.written };
@@ -477,9 +483,7 @@ SELECT 1/(count(*) - ${events.length}) FROM contact_events WHERE id IN (${events
   it('a contact id spelt in upper case is the same contact: its step is applied in the batch, its event not lost', async () => {
     const p = processor();
     const phones = ['+351980000001', '+351980000002'];
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, 'upper answer');
+    const contacts = await answering(p, phones, 'upper answer');
     const before = { ...p.batcher!.written };
     texts = [];
     // isUuid (and a job's z.uuid) accept it; the lock gives the id back lower case (id::text).
@@ -497,9 +501,7 @@ SELECT 1/(count(*) - ${events.length}) FROM contact_events WHERE id IN (${events
   it('a locked contact no step asked for rolls the batch back: its head mark undone, nothing lost', async () => {
     const p = processor();
     const phones = ['+351980000011', '+351980000012', '+351980000013'];
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, 'stray answer');
+    const contacts = await answering(p, phones, 'stray answer');
     const stray = contacts[2];
     // The batch's first statement locks (and reads the head of) a third contact besides its steps'.
     rewriteOnce = (text) =>
@@ -524,9 +526,7 @@ SELECT 1/(count(*) - ${events.length}) FROM contact_events WHERE id IN (${events
   it('a contact another transaction holds: its event stays unprocessed while held and is applied once after, the others commit in the batch', async () => {
     const p = processor();
     const phones = ['+351980000021', '+351980000022', '+351980000023'];
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, 'held answer');
+    const contacts = await answering(p, phones, 'held answer');
     const [held, ...free] = contacts;
     const other = new Client({ connectionString: world.db.url });
     await other.connect();
