@@ -96,6 +96,24 @@ function leaves(attempt: Attempt): boolean {
   return attempt.outcome?.kind === 'fallback' || attempt.outcome?.kind === 'error';
 }
 
+/**
+ * A contact's id as the batch keys it: lower case, as the lock statement's `id::text` gives it back.
+ * isUuid (and the jobs' z.uuid) accept upper case too: matched by exact text, such a step found no
+ * locked row (BUSY) while the batch marked its head processed and committed (the event lost).
+ */
+function contactKey(contactId: string): string {
+  return contactId.toLowerCase();
+}
+
+/**
+ * An error PostgreSQL raised (a SQLSTATE: five digits or capitals), as opposed to one thrown before
+ * any SQL ran (InvalidHotLiteralError, InvalidTenantIdError) or a socket's (ECONNRESET...).
+ */
+function isDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
 /** `in_failed_sql_transaction`: a statement sent after another step's statement failed. */
 const IN_FAILED_TRANSACTION = '25P02';
 
@@ -191,7 +209,7 @@ function gatheredStatements(
     statements: (step) => ({
       // Each locked step asks for its head first thing, once (applyLockedHot): the row read with the
       // locks, or none when the contact has no pending event.
-      head: async (_tx, contactId) => heads.get(contactId),
+      head: async (_tx, contactId) => heads.get(contactKey(contactId)),
       persist: (_tx, tenantId, at, row) => persists.call(step, { tenantId, at, row }),
     }),
     ended: (step) => persists.ended(step),
@@ -304,7 +322,9 @@ export class ContactStepBatcher {
     noteHead: (id: bigint, kind: string) => void,
   ): Promise<BatchedStep> {
     const inline = this.inline && new OnceReserved(this.inline);
-    return this.batches.submit({ tenantId, contactId, outbox, noteHead, inline });
+    // Keyed lower case from here on: the batch's key (one contact once a batch, however spelt), the
+    // ids locked and the lookups of the locked rows and heads (attempt, steps) all use this form.
+    return this.batches.submit({ tenantId, contactId: contactKey(contactId), outbox, noteHead, inline });
   }
 
   private async write(batch: Waiting<StepRequest, BatchedStep>[]): Promise<void> {
@@ -360,7 +380,8 @@ export class ContactStepBatcher {
    * when its first statement failed, gathering the heads (see write).
    */
   private async attempt(tenantId: string, attempts: Attempt[], gather: boolean): Promise<boolean> {
-    const ids = attempts.map((attempt) => attempt.waiting.item.contactId);
+    const ids = attempts.map((attempt) => contactKey(attempt.waiting.item.contactId));
+    const asked = new Set(ids);
     // One time for the transaction's steps (their heads' marks, their writes): gathered statements
     // take one. Read once the connection is taken (the prelude is written then), not before the wait
     // for it, so timers armed from it do not fire early by that wait, nor is the 24-hour window
@@ -382,15 +403,22 @@ export class ContactStepBatcher {
           const { contact, head } = gather
             ? lockedWithHead(row)
             : { contact: contactRow.parse(row), head: undefined };
+          // Its head is already marked processed by this statement: committing without a step to
+          // apply it would lose the event, so the whole batch rolls back (and its jobs are retried).
+          if (!asked.has(contact.id))
+            throw new Error('contact step batch: a locked contact no step asked for');
           rows.set(contact.id, row);
           if (head) heads.set(contact.id, head);
         }
         return await this.steps(tx, tenantId, at, attempts, gather ? heads : undefined, rows);
       });
     } catch (error) {
-      // The first statement failed, not the connection: with the heads gathered in it, whose head
-      // caused it is unknown (as for a gathered statement: see write).
-      if (gather && !started && !isConnectionError(error)) throw new HeadsFailedError(error);
+      // The first statement failed in PostgreSQL, not the connection: with the heads gathered in it,
+      // whose head caused it is unknown (as for a gathered statement: see write). An error thrown
+      // before any SQL ran (a contact id or tenant that is no UUID) is no statement's: going again
+      // alone would only throw it again.
+      if (gather && !started && isDatabaseError(error) && !isConnectionError(error))
+        throw new HeadsFailedError(error);
       throw error;
     }
   }
@@ -423,7 +451,7 @@ export class ContactStepBatcher {
       attempts.map(async (attempt, index) => {
         try {
           const statements = gathered?.statements(index) ?? ALONE;
-          const row = rows.get(attempt.waiting.item.contactId);
+          const row = rows.get(contactKey(attempt.waiting.item.contactId));
           await this.apply(shared, { tenantId, at, statements }, attempt, row, gate);
         } finally {
           gathered?.ended(index);

@@ -1,4 +1,4 @@
-import { withTenant } from '@leadline/database';
+import { InvalidTenantIdError, withTenant } from '@leadline/database';
 import { Client } from 'pg';
 import { echoFlow } from '../../../tools/bench/src/bench-flows';
 import { seedTenant } from '../../database/test/support/tenant-fixtures';
@@ -10,6 +10,7 @@ import {
   type OutboxRow,
 } from '../src';
 import type { InlineReserver } from '../src/send-inline';
+import { InvalidHotLiteralError } from '../src/sql/hot-sql';
 import { APPLY_HEADS, isPersistSteps, PERSIST_STEP } from '../src/sql/hot-statements';
 import { startEngineWorld, type EngineWorld } from './support/engine-world';
 import { waitFor } from './support/engine-harness';
@@ -26,10 +27,11 @@ describe('contact steps in one transaction per batch', () => {
   /** Every statement this process sends, in full, in order (one connection per batch). */
   let texts: string[] = [];
   /**
-   * A statement PostgreSQL is made to refuse once: a division by zero is sent in its place, so the
-   * shared transaction is really aborted, as by a transient error nobody's row caused.
+   * A statement rewritten once: for the statement it picks, `rewriteOnce` gives the text sent in its
+   * place (a division by zero: the shared transaction really aborted, as by a transient error
+   * nobody's row caused; or more contacts locked), undefined for any other statement.
    */
-  let refuseOnce: ((text: string) => boolean) | undefined;
+  let rewriteOnce: ((text: string) => string | undefined) | undefined;
   const original = Client.prototype.query;
 
   beforeAll(async () => {
@@ -42,12 +44,20 @@ describe('contact steps in one transaction per batch', () => {
       const first = args[0];
       const text = typeof first === 'string' ? first : String((first as { text?: string })?.text ?? '');
       texts.push(text);
-      if (refuseOnce?.(text)) {
-        refuseOnce = undefined;
-        return (original as (...a: unknown[]) => unknown).call(this, 'SELECT 1/0');
+      const instead = rewriteOnce?.(text);
+      if (instead !== undefined) {
+        rewriteOnce = undefined;
+        return (original as (...a: unknown[]) => unknown).call(this, instead);
       }
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof Client.prototype.query;
+  });
+
+  afterEach(() => {
+    // A rewrite whose statement never came would hit a later test's: cleared, and this test fails.
+    const unused = rewriteOnce;
+    rewriteOnce = undefined;
+    if (unused) throw new Error('the statement to rewrite was never sent');
   });
 
   afterAll(async () => {
@@ -88,6 +98,14 @@ describe('contact steps in one transaction per batch', () => {
     const contactId = await say(phone, 'benchmark please');
     expect(await p.process(world.tenantId, contactId)).toBe(1);
     return contactId;
+  }
+
+  /** Waiting contacts, each with `answer` pending for its run. */
+  async function answering(p: ContactProcessor, phones: string[], answer: string): Promise<string[]> {
+    const contacts: string[] = [];
+    for (const phone of phones) contacts.push(await waitingContact(phone, p));
+    for (const phone of phones) await say(phone, answer);
+    return contacts;
   }
 
   /** Each contact's run saved `answer` and asked its question again, once (2 messages out in all). */
@@ -348,19 +366,30 @@ describe('contact steps in one transaction per batch', () => {
     expect(reserved).toBeGreaterThan(0);
   });
 
+  /** The contacts' events not processed yet (their ids). */
+  const pendingEvents = (contacts: string[]) =>
+    withTenant(world.prisma, world.tenantId, (tx) =>
+      tx.contactEvent.findMany({ where: { contactId: { in: contacts }, processedAt: null } }),
+    );
+
   /**
-   * Three waiting contacts answered together while PostgreSQL refuses the statement `refuse` picks
-   * once (nobody's row caused it): the batch goes again and every step commits, nobody struck.
-   * Returns the statements the steps sent.
+   * Three waiting contacts answered together while PostgreSQL refuses once the statement `refuse`
+   * rewrites (given the answers' events; nobody's row caused it): the batch goes again and every
+   * step commits exactly once, every answer's event processed, nobody struck. Returns the
+   * statements the steps sent.
    */
-  async function refusedOnce(phones: string[], answer: string, refuse: (text: string) => boolean) {
+  async function refusedOnce(
+    phones: string[],
+    answer: string,
+    refuse: (events: bigint[]) => (text: string) => string | undefined,
+  ) {
     const p = processor();
-    const contacts: string[] = [];
-    for (const phone of phones) contacts.push(await waitingContact(phone, p));
-    for (const phone of phones) await say(phone, answer);
+    const contacts = await answering(p, phones, answer);
+    const events = (await pendingEvents(contacts)).map((event) => event.id);
+    expect(events).toHaveLength(3);
     const before = { ...p.batcher!.written };
     texts = [];
-    refuseOnce = refuse;
+    rewriteOnce = refuse(events);
     expect(await Promise.all(contacts.map((contactId) => p.process(world.tenantId, contactId)))).toEqual([
       1, 1, 1,
     ]);
@@ -370,7 +399,10 @@ describe('contact steps in one transaction per batch', () => {
       retried: before.retried + 1,
       steps: before.steps + 3,
     });
+    // Each answer applied once (its run asked its question again once): a head whose mark the
+    // rollback did not undo would have been skipped by the retry, its answer never saved.
     await expectAnswered(contacts, answer);
+    expect(await pendingEvents(contacts)).toEqual([]);
     await withTenant(world.prisma, world.tenantId, async (tx) => {
       const struck = await tx.contactEvent.count({
         where: { contactId: { in: contacts }, attempts: { gt: 0 } },
@@ -384,19 +416,27 @@ describe('contact steps in one transaction per batch', () => {
     const sent = await refusedOnce(
       ['+351960000001', '+351960000002', '+351960000003'],
       'once refused',
-      isPersistSteps,
+      () => (text) => (isPersistSteps(text) ? 'SELECT 1/0' : undefined),
     );
     // The second transaction sent each step's writes alone (PERSIST_STEP) after the gathered one failed.
     expect(sent.filter((text) => isPersistSteps(text))).toHaveLength(1);
     expect(sent.filter((text) => text === PERSIST_STEP.text)).toHaveLength(3);
   });
 
-  it('the first statement refused once (the heads read with the locks, nobody to blame): the batch goes again with each step alone, and every step commits, nobody struck', async () => {
+  it('the first statement refused once after its locks and head marks (nobody to blame): rolled back, the batch goes again with each step alone, and every step commits once, nobody struck', async () => {
     const sent = await refusedOnce(
       ['+351960000011', '+351960000012', '+351960000013'],
       'heads refused',
-      withHeads,
+      // The whole first round trip runs (BEGIN, scope, locks and heads), then a statement in the same
+      // message fails only if the three heads are marked processed by then: a real failure after
+      // the marks, which the rollback must undo.
+      (events) => (text) =>
+        withHeads(text)
+          ? `${text};
+SELECT 1/(count(*) - ${events.length}) FROM contact_events WHERE id IN (${events.join(', ')}) AND processed_at IS NOT NULL`
+          : undefined,
     );
+    expect(sent.filter((text) => text === 'ROLLBACK')).toHaveLength(1);
     // The second transaction locked only, then read each step's head alone (APPLY_HEADS with its one
     // contact).
     expect(sent.filter(withHeads)).toHaveLength(1);
@@ -438,5 +478,98 @@ describe('contact steps in one transaction per batch', () => {
     // Applied three times (rolled back twice, then committed), each took its rate once.
     expect(takes.sort()).toEqual([phones[0], phones[2]]);
     await expectAnswered([contacts[0], contacts[2]], 'rate answer');
+  });
+
+  it('a contact id spelt in upper case is the same contact: its step is applied in the batch, its event not lost', async () => {
+    const p = processor();
+    const phones = ['+351980000001', '+351980000002'];
+    const contacts = await answering(p, phones, 'upper answer');
+    const before = { ...p.batcher!.written };
+    texts = [];
+    // isUuid (and a job's z.uuid) accept it; the lock gives the id back lower case (id::text).
+    const applied = await Promise.all([
+      p.process(world.tenantId, contacts[0].toUpperCase()),
+      p.process(world.tenantId, contacts[1]),
+    ]);
+    expect(applied).toEqual([1, 1]);
+    expect(batchTransactions(texts)).toHaveLength(1);
+    expect(p.batcher!.written).toEqual({ ...before, batches: before.batches + 1, steps: before.steps + 2 });
+    expect(await pendingEvents(contacts)).toEqual([]);
+    await expectAnswered(contacts, 'upper answer');
+  });
+
+  it('a locked contact no step asked for rolls the batch back: its head mark undone, nothing lost', async () => {
+    const p = processor();
+    const phones = ['+351980000011', '+351980000012', '+351980000013'];
+    const contacts = await answering(p, phones, 'stray answer');
+    const stray = contacts[2];
+    // The batch's first statement locks (and reads the head of) a third contact besides its steps'.
+    rewriteOnce = (text) =>
+      withHeads(text)
+        ? text.replace('FROM contacts WHERE id IN (', `FROM contacts WHERE id IN ('${stray}'::uuid, `)
+        : undefined;
+    const outcomes = await Promise.allSettled(
+      contacts.slice(0, 2).map((id) => p.process(world.tenantId, id)),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain(
+      'a locked contact no step asked for',
+    );
+    // Rolled back: every answer still pending, none struck (the jobs are retried as after a transient error).
+    const left = await pendingEvents(contacts);
+    expect(left).toHaveLength(3);
+    expect(left.every((event) => event.attempts === 0)).toBe(true);
+    expect(await Promise.all(contacts.map((id) => p.process(world.tenantId, id)))).toEqual([1, 1, 1]);
+    await expectAnswered(contacts, 'stray answer');
+  });
+
+  it('a contact another transaction holds: its event stays unprocessed while held and is applied once after, the others commit in the batch', async () => {
+    const p = processor();
+    const phones = ['+351980000021', '+351980000022', '+351980000023'];
+    const contacts = await answering(p, phones, 'held answer');
+    const [held, ...free] = contacts;
+    const other = new Client({ connectionString: world.db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE', [held]);
+      const before = { ...p.batcher!.written };
+      texts = [];
+      const heldStep = p.process(world.tenantId, held);
+      const freeSteps = Promise.all(free.map((id) => p.process(world.tenantId, id)));
+      // The batch skipped the held contact (BUSY): the others committed in it.
+      expect(await freeSteps).toEqual([1, 1]);
+      expect(batchTransactions(texts)).toHaveLength(1);
+      expect(p.batcher!.written).toEqual({ ...before, batches: before.batches + 1, steps: before.steps + 3 });
+      await expectAnswered(free, 'held answer');
+      // Its job applies it on its own, waiting for the lock (FOR UPDATE, not skipped).
+      await waitFor('the held contact applied on its own', () =>
+        texts.some((text) => /^BEGIN;[\s\S]*FROM contacts WHERE id = /.test(text)) ? true : undefined,
+      );
+      // Still held: its event unprocessed (the batch's first statement did not mark its head).
+      const pending = await pendingEvents([held]);
+      expect(pending).toHaveLength(1);
+      expect(pending[0].attempts).toBe(0);
+      await other.query('COMMIT');
+      expect(await heldStep).toBe(1);
+    } finally {
+      await other.end();
+    }
+    expect(await pendingEvents(contacts)).toEqual([]);
+    // Applied once: its answer saved, its question asked again once.
+    await expectAnswered(contacts, 'held answer');
+  });
+
+  it('an id that is no UUID fails its step at once: no second attempt, nothing sent for it', async () => {
+    const p = processor();
+    const contactId = await waitingContact('+351980000031', p);
+    const before = { ...p.batcher!.written };
+    texts = [];
+    // Thrown before any SQL ran: not the batch's first statement failing (HeadsFailedError), so not
+    // gone over again with the heads read alone.
+    await expect(p.process(world.tenantId, 'not-a-uuid')).rejects.toThrow(InvalidHotLiteralError);
+    await expect(p.process('not-a-tenant', contactId)).rejects.toThrow(InvalidTenantIdError);
+    expect(p.batcher!.written).toEqual(before);
+    expect(batchTransactions(texts)).toEqual([]);
   });
 });
