@@ -148,8 +148,8 @@ describe('contacts table at 100,000 contacts: one indexed statement per page', (
     },
   );
 
-  // Issue 21, eleventh round: the keyset cursor is an index condition of the sort's index (the sort
-  // value bounded, contact-cursor.ts keysetAfter), not a filter over every row before it: a page 200
+  // Issue 21, eleventh round: the keyset cursor is an index condition of the sort's index (a row
+  // comparison (value, id) with the cursor's, contact-cursor.ts afterCursor), not a filter over every row before it: a page 200
   // pages in (10,000 rows) reads the page's rows from the index, as the first page does. Before,
   // the cursor was an OR the index could not use: the scan read the tenant's rows from the start of
   // the sort and filtered out the 10,000 before the cursor (docs/performance.md, issue 21, eleventh

@@ -106,6 +106,7 @@ describe('contacts table: sorting, keyset pages and filters', () => {
     expect(never.length).toBeGreaterThan(0);
     expect(never.every((row) => row.lastInboundAt === null)).toBe(true);
     const recent = (await get('lastMessage=7d&limit=100').expect(200)).body.data as Row[];
+    expect(recent.length).toBeGreaterThan(0);
     expect(recent.every((row) => Date.now() - Date.parse(row.lastInboundAt!) <= 7 * DAY)).toBe(true);
     const lisbon = (await get('field=city&value=Lisbon&limit=100').expect(200)).body.data;
     expect(lisbon).toHaveLength(20);
@@ -126,13 +127,13 @@ describe('contacts table: sorting, keyset pages and filters', () => {
     const mixed = await get(`sort=created&cursor=${first.body.nextCursor}`).expect(400);
     expect(mixed.body.error.details[0]).toMatch(/another sort order/);
     await get('cursor=not-ours').expect(400);
-    // Forged values reach no statement (before: new Date('x') in a filter, a 500; a count as an offset).
+    // Forged values reach no statement (before: new Date('x') in a filter, a 500).
     const id = (first.body.data as Row[])[0].id;
     for (const forged of [
       ['k2', 'created', 'desc', 'x', id, 1],
       ['k3', 'created', 'desc', '+275760-09-13T00:00:00.000000Z', id],
       ['k3', 'name', 'asc', 'a\u0000b', id],
-      ['k2', 'created', 'desc', '2026-12-07T19:46:21.123Z', id, 5_000_000],
+      ['k3', 'created', 'desc', '2026-12-07T19:46:21.123Z', id],
     ]) {
       const res = await get(`cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`).expect(
         400,

@@ -26,13 +26,13 @@ export interface ContactCursor {
 }
 
 /**
- * A cursor's text is small: a name is at most this long in it (names are written at most 200 long:
- * inbound-limits.ts keeps 100, a correction 200).
+ * A cursor's text is small: a name is at most MAX_CURSOR_NAME long in it (names are written at most
+ * 200 long: inbound-limits.ts keeps 100, a correction 200). The text's bound fits the longest such
+ * name in any script: up to 3 UTF-8 bytes a UTF-16 unit, the rest of the cursor ~100 bytes, 4/3 for
+ * base64 (so a cursor the API handed out is never refused for its length).
  */
-const MAX_TEXT = 4_000;
 export const MAX_CURSOR_NAME = 1_000;
-/** k2's count of rows passed over: only checked (it is no longer used), so that it stays a number. */
-const MAX_SEEN = 10_000;
+const MAX_TEXT = Math.ceil(((MAX_CURSOR_NAME * 3 + 100) * 4) / 3);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** k3's time: microseconds, UTC, years 1..9999 (PostgreSQL's and JavaScript's ranges both hold it). */
 const MICROS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})Z$/;
@@ -66,7 +66,8 @@ export function decodeContactCursor(text: string): ContactCursor | undefined {
     (version === 'k3' && parsed.length === 5) ||
     (version === 'k2' && parsed.length === 6 && Number.isSafeInteger(seen) && (seen as number) >= 0) ||
     (version === 'k1' && parsed.length === 5);
-  if (!known || (seen !== undefined && (seen as number) > MAX_SEEN)) return undefined;
+  // k2's count of rows passed over is no longer used: any count a k2 cursor could carry is read.
+  if (!known) return undefined;
   if (!(CONTACT_SORTS as readonly unknown[]).includes(sort)) return undefined;
   if (order !== 'asc' && order !== 'desc') return undefined;
   if (typeof id !== 'string' || !UUID.test(id)) return undefined;

@@ -66,6 +66,11 @@ export async function contactKeys(
   take: number,
   now: Date,
 ): Promise<ContactKey[]> {
+  // The cursor's parts are built for its own sort, FROM and ORDER BY for the query's: the request
+  // schema keeps them equal (a cursor of another sort is a 400); a caller that skipped it must not
+  // reach PostgreSQL with a comparison of the wrong column.
+  if (query.cursor && (query.cursor.sort !== query.sort || query.cursor.order !== query.order))
+    throw new Error('contactKeys: the cursor was made for another sort or order');
   const conditions = contactConditions(query, now);
   const { value, id } = SORT_COLUMNS[query.sort];
   const text = Prisma.raw(

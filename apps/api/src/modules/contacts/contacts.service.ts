@@ -79,7 +79,7 @@ export class ContactsService {
       const page = keys.slice(0, limit);
       const rows = page.length
         ? await tx.contact.findMany({
-            where: { id: { in: page.map((key) => key.id) } },
+            where: { tenantId: principal.tenantId, id: { in: page.map((key) => key.id) } },
             select: CONTACT_VIEW,
           })
         : [];
