@@ -193,6 +193,44 @@ describe('erasing', () => {
     expect(await rowsPerTable(keptId)).toEqual(keptBefore);
   });
 
+  it('a tenant deleted by a role under row-level security: its contacts (not a namesake) go in its scope, and the scope is put back', async () => {
+    const doomed = await createOneOfEverything(prisma, dataModel);
+    const kept = await createOneOfEverything(prisma, dataModel);
+    const doomedId = doomed.created.get('Tenant')!;
+    const keptId = kept.created.get('Tenant')!;
+    const keptBefore = await rowsPerTable(keptId);
+
+    const scopes = await withClient(database, async (client) => {
+      // leadline_app may not delete tenants; this test lets it see and delete any (this database only),
+      // the way an administrator role would, while its transaction works in another tenant's scope.
+      await client.query('GRANT DELETE ON tenants TO leadline_app');
+      await client.query('CREATE POLICY test_delete_any ON tenants TO leadline_app USING (true)');
+      try {
+        await client.query('BEGIN');
+        // A temporary table comes first on the default search_path: the trigger's path is pinned.
+        await client.query('CREATE TEMP TABLE contacts (tenant_id uuid) ON COMMIT DROP');
+        await client.query(
+          "SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)",
+          [keptId],
+        );
+        const { rowCount } = await client.query('DELETE FROM tenants WHERE id = $1', [doomedId]);
+        const { rows } = await client.query<{ scope: string | null }>(
+          "SELECT current_setting('app.tenant_id', true) AS scope",
+        );
+        await client.query('COMMIT');
+        return { deleted: rowCount, after: rows[0].scope };
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('DROP POLICY test_delete_any ON tenants');
+        await client.query('REVOKE DELETE ON tenants FROM leadline_app');
+      }
+    });
+
+    expect(scopes).toEqual({ deleted: 1, after: keptId });
+    expect(Object.values(await rowsPerTable(doomedId)).every((n) => n === 0)).toBe(true);
+    expect(await rowsPerTable(keptId)).toEqual(keptBefore);
+  });
+
   it("a contact removes its conversations, messages and runs, not the tenant's other data", async () => {
     const t = await seedTenant(prisma, 'forget-me');
 
