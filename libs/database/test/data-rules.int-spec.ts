@@ -179,12 +179,15 @@ describe('erasing', () => {
     });
   }
 
+  /** Two tenants with one row in every table each: one to delete, one that must keep all of its rows. */
+  async function twoTenants() {
+    const doomedId = (await createOneOfEverything(prisma, dataModel)).created.get('Tenant')!;
+    const keptId = (await createOneOfEverything(prisma, dataModel)).created.get('Tenant')!;
+    return { doomedId, keptId, keptBefore: await rowsPerTable(keptId) };
+  }
+
   it('a tenant removes every row it owns in every table, and nothing of other tenants', async () => {
-    const doomed = await createOneOfEverything(prisma, dataModel);
-    const kept = await createOneOfEverything(prisma, dataModel);
-    const doomedId = doomed.created.get('Tenant')!;
-    const keptId = kept.created.get('Tenant')!;
-    const keptBefore = await rowsPerTable(keptId);
+    const { doomedId, keptId, keptBefore } = await twoTenants();
     expect(Object.values(await rowsPerTable(doomedId)).every((n) => n === 1)).toBe(true);
 
     await prisma.tenant.delete({ where: { id: doomedId } });
@@ -194,11 +197,7 @@ describe('erasing', () => {
   });
 
   it('a tenant deleted by a role under row-level security: its contacts (not a namesake) go in its scope, and the scope is put back', async () => {
-    const doomed = await createOneOfEverything(prisma, dataModel);
-    const kept = await createOneOfEverything(prisma, dataModel);
-    const doomedId = doomed.created.get('Tenant')!;
-    const keptId = kept.created.get('Tenant')!;
-    const keptBefore = await rowsPerTable(keptId);
+    const { doomedId, keptId, keptBefore } = await twoTenants();
 
     const scopes = await withClient(database, async (client) => {
       // leadline_app may not delete tenants; this test lets it see and delete any (this database only),
