@@ -19,10 +19,12 @@ export function isNoTransactionScript(script: string): boolean {
  *
  * A small lexer, not a SQL parser: a `;` ends a statement unless it is inside a string literal
  * (`'…'`, `E'…'`), a quoted identifier (`"…"`), a dollar-quoted text (`$$…$$`, `$tag$…$tag$`, e.g. a
- * DO block's body) or a comment (`-- …`, `/* … *\/`). A DO block is one statement and runs in its own
- * implicit transaction (all or nothing); it lets such a migration decide what to do from the catalog
- * (e.g. drop a constraint only when it exists, so the plain case takes no exclusive lock). Function
- * definitions still belong in an ordinary (transactional) migration, where a failure undoes everything.
+ * DO block's or a function's body) or a comment (`-- …`, `/* … *\/`). A DO block (or a function call)
+ * is one statement and runs in its own implicit transaction (all or nothing); it lets such a migration
+ * decide from the catalog (e.g. add a constraint only when it is missing, with no exclusive lock). A
+ * helper the migration's statements share can be a session function (`CREATE FUNCTION pg_temp.…`):
+ * they all run on one connection. Functions of the schema belong in an ordinary (transactional)
+ * migration, where a failure undoes everything.
  */
 export function splitStatements(script: string, migrationName: string): string[] {
   const statements: string[] = [];
