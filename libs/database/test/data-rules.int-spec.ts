@@ -179,16 +179,53 @@ describe('erasing', () => {
     });
   }
 
+  /** Two tenants with one row in every table each: one to delete, one that must keep all of its rows. */
+  async function twoTenants() {
+    const doomedId = (await createOneOfEverything(prisma, dataModel)).created.get('Tenant')!;
+    const keptId = (await createOneOfEverything(prisma, dataModel)).created.get('Tenant')!;
+    return { doomedId, keptId, keptBefore: await rowsPerTable(keptId) };
+  }
+
   it('a tenant removes every row it owns in every table, and nothing of other tenants', async () => {
-    const doomed = await createOneOfEverything(prisma, dataModel);
-    const kept = await createOneOfEverything(prisma, dataModel);
-    const doomedId = doomed.created.get('Tenant')!;
-    const keptId = kept.created.get('Tenant')!;
-    const keptBefore = await rowsPerTable(keptId);
+    const { doomedId, keptId, keptBefore } = await twoTenants();
     expect(Object.values(await rowsPerTable(doomedId)).every((n) => n === 1)).toBe(true);
 
     await prisma.tenant.delete({ where: { id: doomedId } });
 
+    expect(Object.values(await rowsPerTable(doomedId)).every((n) => n === 0)).toBe(true);
+    expect(await rowsPerTable(keptId)).toEqual(keptBefore);
+  });
+
+  it('a tenant deleted by a role under row-level security: its contacts (not a namesake) go in its scope, and the scope is put back', async () => {
+    const { doomedId, keptId, keptBefore } = await twoTenants();
+
+    const scopes = await withClient(database, async (client) => {
+      // leadline_app may not delete tenants; this test lets it see and delete any (this database only),
+      // the way an administrator role would, while its transaction works in another tenant's scope.
+      await client.query('GRANT DELETE ON tenants TO leadline_app');
+      await client.query('CREATE POLICY test_delete_any ON tenants TO leadline_app USING (true)');
+      try {
+        await client.query('BEGIN');
+        // A temporary table comes first on the default search_path: the trigger's path is pinned.
+        await client.query('CREATE TEMP TABLE contacts (tenant_id uuid) ON COMMIT DROP');
+        await client.query(
+          "SELECT set_config('role', 'leadline_app', true), set_config('app.tenant_id', $1, true)",
+          [keptId],
+        );
+        const { rowCount } = await client.query('DELETE FROM tenants WHERE id = $1', [doomedId]);
+        const { rows } = await client.query<{ scope: string | null }>(
+          "SELECT current_setting('app.tenant_id', true) AS scope",
+        );
+        await client.query('COMMIT');
+        return { deleted: rowCount, after: rows[0].scope };
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('DROP POLICY test_delete_any ON tenants');
+        await client.query('REVOKE DELETE ON tenants FROM leadline_app');
+      }
+    });
+
+    expect(scopes).toEqual({ deleted: 1, after: keptId });
     expect(Object.values(await rowsPerTable(doomedId)).every((n) => n === 0)).toBe(true);
     expect(await rowsPerTable(keptId)).toEqual(keptBefore);
   });

@@ -408,18 +408,25 @@ describe('runMigrations with a no-transaction migration (-- leadline:no-transact
     expect(await indexState(name, 'a_partial_key')).toEqual({ valid: true });
   });
 
-  it('refuses a dollar-quoted body before applying anything', async () => {
+  it('runs a DO block as one statement, all its statements on one connection (a SET holds for the next)', async () => {
     const name = newDatabase();
-    const dir = fixture({
-      '001_a': 'CREATE TABLE a (id int);',
-      '002_fn':
-        '-- leadline:no-transaction\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;',
-    });
+    const script = [
+      '-- leadline:no-transaction',
+      "SET lock_timeout = '1234ms';",
+      "DO $$ BEGIN IF current_setting('lock_timeout') <> '1234ms' THEN RAISE EXCEPTION 'another session'; END IF;",
+      '  INSERT INTO a VALUES (1); INSERT INTO a VALUES (2); END $$;',
+      'RESET lock_timeout;',
+    ].join('\n');
+    const dir = fixture({ '001_a': 'CREATE TABLE a (id int);', '002_do': script });
 
-    await expect(runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).rejects.toThrow(
-      /migration 002_fn runs outside a transaction .*dollar-quoted/,
-    );
-    expect(await databaseExists(name)).toBe(false);
+    expect((await runMigrations({ databaseUrl: databaseUrl(name), migrationsDir: dir })).applied).toEqual([
+      '001_a',
+      '002_do',
+    ]);
+    const row = (await historyOf(name)).find((r) => r.migration_name === '002_do');
+    expect(row).toMatchObject({ applied_steps_count: 3, rolled_back_at: null });
+    const { rows } = await withClient(name, (client) => client.query('SELECT id FROM a ORDER BY id'));
+    expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
   it('lets two runners started together finish while one builds an index concurrently', async () => {

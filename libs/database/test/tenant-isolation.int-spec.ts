@@ -268,28 +268,64 @@ describe('row-level security in the catalog', () => {
     }
   });
 
-  // Either tenant_id -> tenants, or a composite key led by tenant_id to another tenant-owned table's
-  // (tenant_id, id) (issue 21, eleventh round: conversations, messages, contact_events and
-  // contact_activity to contacts, run_events to flow_runs): that table is on this list too, so every
-  // row is deleted with its tenant, one cascade further down.
+  // Either tenant_id -> tenants(id), or a composite key (tenant_id, x) -> (tenant_id, id) of a table
+  // that itself has the first kind (issue 21, eleventh round: conversations, messages, contact_events
+  // and contact_activity to contacts, run_events to flow_runs): every row is deleted with its tenant,
+  // at most one cascade further down.
+  const CASCADE_STATE = `
+    WITH keys AS (
+      SELECT f.conrelid, f.confrelid, f.confdeltype = 'c' AS cascades,
+             (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(f.conkey) WITH ORDINALITY k(n, i)
+                JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.n) AS own,
+             (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(f.confkey) WITH ORDINALITY k(n, i)
+                JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.n) AS referenced
+        FROM pg_constraint f WHERE f.contype = 'f'),
+    direct AS (
+      SELECT conrelid FROM keys
+       WHERE cascades AND confrelid = 'tenants'::regclass AND own = ARRAY['tenant_id'] AND referenced = ARRAY['id'])
+    SELECT c.relname::text AS table,
+           (c.oid IN (SELECT conrelid FROM direct)
+            OR EXISTS (SELECT 1 FROM keys k
+                        WHERE k.conrelid = c.oid AND k.cascades AND cardinality(k.own) = 2 AND k.own[1] = 'tenant_id'
+                          AND k.referenced = ARRAY['tenant_id', 'id'] AND k.confrelid IN (SELECT conrelid FROM direct)))
+             AS cascades,
+           EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                    WHERE i.indrelid = c.oid AND a.attname = 'tenant_id') AS indexed
+      FROM pg_class c
+     WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+       AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')`;
+
   it('gives every tenant-owned table a cascading foreign key to tenants (or to a tenant-owned row) and an index led by tenant_id', async () => {
     const rows = await withClient(database, async (client) => {
       const { rows: found } = await client.query<{ table: string; cascades: boolean; indexed: boolean }>(
-        `SELECT c.relname::text AS table,
-                EXISTS (SELECT 1 FROM pg_constraint f JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = f.conkey[1]
-                         JOIN pg_attribute r ON r.attrelid = f.confrelid AND r.attnum = f.confkey[1]
-                         WHERE f.conrelid = c.oid AND f.contype = 'f' AND a.attname = 'tenant_id' AND f.confdeltype = 'c'
-                           AND ((f.confrelid = 'tenants'::regclass AND r.attname = 'id') OR r.attname = 'tenant_id')) AS cascades,
-                EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                         WHERE i.indrelid = c.oid AND a.attname = 'tenant_id') AS indexed
-           FROM pg_class c
-          WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-            AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')`,
+        CASCADE_STATE,
       );
       return found;
     });
 
     expect(rows.length).toBeGreaterThanOrEqual(13);
     for (const row of rows) expect(row).toEqual({ table: row.table, cascades: true, indexed: true });
+  });
+
+  it('does not take any cascading key led by tenant_id for one to a tenant-owned row', async () => {
+    const probe = await withClient(database, async (client) => {
+      await client.query('BEGIN');
+      try {
+        // Led by tenant_id, cascading, but to (tenant_id, dedupe_key) of a table with no tenant key.
+        await client.query(
+          `CREATE TABLE fk_probe (tenant_id uuid, dedupe_key text,
+             FOREIGN KEY (tenant_id, dedupe_key) REFERENCES contact_events (tenant_id, dedupe_key) ON DELETE CASCADE)`,
+        );
+        await client.query('CREATE INDEX ON fk_probe (tenant_id)');
+        const { rows: found } = await client.query<{ table: string; cascades: boolean }>(
+          `SELECT "table", cascades FROM (${CASCADE_STATE}) s WHERE "table" = 'fk_probe'`,
+        );
+        return found;
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+
+    expect(probe).toEqual([{ table: 'fk_probe', cascades: false }]);
   });
 });

@@ -1,4 +1,5 @@
 import { pgPoolOf } from '@leadline/database';
+import { Client } from 'pg';
 import { echoFlow } from '../../../tools/bench/src/bench-flows';
 import { IngestBatcher } from '../src/ingest-batch';
 import { wakeContact } from '../src/wake';
@@ -203,23 +204,28 @@ describe('foreign-key checks per webhook and per step (embedded engine)', () => 
 
   it("no row can name another tenant's contact or run (the composite keys)", async () => {
     const pool = pgPoolOf(world.prisma)!;
+    // Its own contact, message and run (a step), whatever the other tests made.
+    const phone = '+351915550303';
+    await oneStep(phone, 'benchmark please', 1);
     const other = await world.prisma.tenant.create({ data: { slug: 'fk-other', name: 'fk-other' } });
     const { rows } = await pool.query<{
       id: string;
-      tenant_id: string;
       conversation_id: string;
       channel_id: string;
-    }>(`SELECT m.id, m.tenant_id, m.conversation_id, m.channel_id FROM messages m LIMIT 1`);
+      contact_id: string;
+      run_id: string;
+    }>(
+      `SELECT m.id, m.conversation_id, m.channel_id, m.contact_id, r.id AS run_id
+         FROM contacts c JOIN messages m ON m.contact_id = c.id JOIN flow_runs r ON r.contact_id = c.id
+        WHERE c.phone = $1 LIMIT 1`,
+      [phone],
+    );
     const [row] = rows;
+    const contactId = row.contact_id;
     // As the superuser (no row-level security): only the foreign keys stand in the way.
     const refused = async (sql: string, params: unknown[]) => {
       await expect(pool.query(sql, params)).rejects.toMatchObject({ code: '23503' });
     };
-    const contact = await pool.query<{ contact_id: string }>(
-      'SELECT contact_id FROM messages WHERE id = $1',
-      [row.id],
-    );
-    const contactId = contact.rows[0].contact_id;
     await refused(
       `INSERT INTO messages (tenant_id, conversation_id, contact_id, channel_id, direction, type, body, status)
        VALUES ($1, $2, $3, $4, 'in', 'text', '{}', 'received')`,
@@ -235,7 +241,26 @@ describe('foreign-key checks per webhook and per step (embedded engine)', () => 
       row.channel_id,
     ]);
     await refused(`UPDATE contact_activity SET tenant_id = $1 WHERE contact_id = $2`, [other.id, contactId]);
-    const run = await pool.query<{ run_id: string }>('SELECT run_id FROM run_events LIMIT 1');
-    await refused(`UPDATE run_events SET tenant_id = $1 WHERE run_id = $2`, [other.id, run.rows[0].run_id]);
+    const trace = await pool.query('SELECT 1 FROM run_events WHERE run_id = $1', [row.run_id]);
+    expect(trace.rowCount).toBeGreaterThan(0);
+    await refused(`UPDATE run_events SET tenant_id = $1 WHERE run_id = $2`, [other.id, row.run_id]);
+  });
+
+  it('counts a connection that was in a transaction when the counter was installed, once it is out', async () => {
+    // A connection the counter never set up (made while it was off), in a transaction at install.
+    counter!.uninstall();
+    const client = new Client(pgPoolOf(world.prisma)!.options);
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      counter = installFkCheckCounter();
+      await client.query('SELECT 1 AS inside');
+      await client.query('ROLLBACK');
+      counter.take();
+      await client.query('SELECT 2 AS after_rollback');
+      expect(counter.take().statements).toContain('SELECT 2 AS after_rollback');
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -15,8 +15,12 @@
 -- tenant is deleted there).
 -- The tenant scope is set for the delete (contacts force row-level security, and whoever deletes a
 -- tenant runs without one) and put back as it was: the rest of the transaction keeps its own scope.
+-- The function runs with the deleting role's rights (not SECURITY DEFINER): deleting a tenant takes
+-- DELETE on contacts as well as on tenants (today only the system client, a superuser, deletes
+-- tenants; leadline_app has no DELETE on tenants). search_path is pinned so that `contacts` is ours
+-- whatever the caller's path (a temporary table of that name cannot stand in for it).
 CREATE FUNCTION ll_tenant_delete_contacts_first() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
   v_scope text := current_setting('app.tenant_id', true);
 BEGIN

@@ -18,14 +18,20 @@ export function isNoTransactionScript(script: string): boolean {
  * statements would run in one implicit transaction block, where a concurrent index build is refused.
  *
  * A small lexer, not a SQL parser: a `;` ends a statement unless it is inside a string literal
- * (`'…'`, `E'…'`), a quoted identifier (`"…"`) or a comment (`-- …`, `/* … *\/`). Dollar quoting is
- * refused: function bodies and DO blocks belong in an ordinary (transactional) migration, where a
- * failure undoes everything, and refusing them keeps this lexer honest.
+ * (`'…'`, `E'…'`), a quoted identifier (`"…"`), a dollar-quoted text (`$$…$$`, `$tag$…$tag$`, e.g. a
+ * DO block's or a function's body) or a comment (`-- …`, `/* … *\/`). A DO block (or a function call)
+ * is one statement and runs in its own implicit transaction (all or nothing); it lets such a migration
+ * decide from the catalog (e.g. add a constraint only when it is missing, with no exclusive lock). A
+ * helper the migration's statements share can be a session function (`CREATE FUNCTION pg_temp.…`):
+ * they all run on one connection. Functions of the schema belong in an ordinary (transactional)
+ * migration, where a failure undoes everything.
  */
 export function splitStatements(script: string, migrationName: string): string[] {
   const statements: string[] = [];
   let current = '';
-  let state: 'code' | 'single' | 'double' | 'line-comment' | 'block-comment' = 'code';
+  let state: 'code' | 'single' | 'double' | 'dollar' | 'line-comment' | 'block-comment' = 'code';
+  /** The opening `$tag$` of the dollar-quoted text being read: the same tag closes it. */
+  let dollarTag = '';
   /** Block comments nest in PostgreSQL: `/* a /* b *\/ still a comment *\/`. */
   let commentDepth = 0;
   /** In an `E'…'` literal a backslash escapes the next character (a `\'` does not end it). */
@@ -55,15 +61,23 @@ export function splitStatements(script: string, migrationName: string): string[]
             backslashEscapes = /[Ee]/.test(script[i - 1] ?? '') && !/\w/.test(script[i - 2] ?? '');
           state = 'single';
         } else if (char === '"') state = 'double';
-        else if (
-          char === '$' &&
-          /^\$([A-Za-z_][A-Za-z_0-9]*)?\$/.test(script.slice(i, i + 64)) &&
-          !/\w/.test(script[i - 1] ?? '')
-        ) {
-          throw new MigrationError(
-            `migration ${migrationName} runs outside a transaction (${NO_TRANSACTION_DIRECTIVE}) and cannot ` +
-              `hold dollar-quoted text (a function body or DO block): put that in a migration of its own`,
-          );
+        else if (char === '$' && !/\w/.test(script[i - 1] ?? '')) {
+          const tag = /^\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$/.exec(script.slice(i, i + 64));
+          if (tag) {
+            dollarTag = tag[0];
+            state = 'dollar';
+            current += dollarTag;
+            i += dollarTag.length - 1;
+            continue;
+          }
+        }
+        break;
+      case 'dollar':
+        if (char === '$' && script.startsWith(dollarTag, i)) {
+          current += dollarTag;
+          i += dollarTag.length - 1;
+          state = 'code';
+          continue;
         }
         break;
       case 'single':
@@ -99,7 +113,7 @@ export function splitStatements(script: string, migrationName: string): string[]
     }
     current += char;
   }
-  if (state === 'single' || state === 'double' || state === 'block-comment') {
+  if (state !== 'code' && state !== 'line-comment') {
     throw new MigrationError(`migration ${migrationName} ends inside a quoted string or a comment`);
   }
   pushStatement(statements, current);

@@ -31,7 +31,12 @@ export interface FkChecks {
   statements: string[];
 }
 
-/** Sent once on each client before its first query after install (session settings). */
+/**
+ * Session settings, sent once on each client outside any transaction: on a new connection right after
+ * it is made, before the query it was opened for; on a connection made before install, before its
+ * first query that finds it idle outside a transaction. Sent inside one, a ROLLBACK would undo the
+ * SETs and the connection would silently stop being counted.
+ */
 const SETUP = [
   "LOAD 'auto_explain'",
   'SET auto_explain.log_min_duration = 0',
@@ -53,6 +58,7 @@ interface ExplainedPlan {
 export function installFkCheckCounter(): FkCheckCounter {
   const originalQuery = Client.prototype.query;
   const originalEmit = Client.prototype.emit;
+  const originalConnect = Client.prototype.connect;
   const prepared = new WeakSet<Client>();
   let checks: Record<string, number> = {};
   let calls: Record<string, number> = {};
@@ -85,13 +91,30 @@ export function installFkCheckCounter(): FkCheckCounter {
     return originalEmit.apply(this, [event, ...args]);
   } as typeof Client.prototype.emit;
 
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    if (!prepared.has(this)) {
-      prepared.add(this);
-      // Queued before the caller's query on the same connection (node-postgres runs a client's
-      // queries in order); its result is not awaited by anyone but cannot fail on a superuser.
-      void (originalQuery as (text: string) => Promise<unknown>).call(this, SETUP).catch(() => undefined);
+  function sendSetup(client: Client): void {
+    prepared.add(client);
+    // Queued before any other query on the connection (node-postgres runs a client's queries in
+    // order); its result is not awaited by anyone but cannot fail on a superuser.
+    void (originalQuery as (text: string) => Promise<unknown>).call(client, SETUP).catch(() => undefined);
+  }
+
+  Client.prototype.connect = function (this: Client, callback?: (error: Error | undefined) => void) {
+    const connect = originalConnect as (this: Client, cb?: (error?: Error) => void) => Promise<Client> | void;
+    if (callback) {
+      // A pool's form: the pool hands the client out from this callback, so the setup goes first.
+      return connect.call(this, (error?: Error) => {
+        if (!error) sendSetup(this);
+        callback(error);
+      });
     }
+    return (connect.call(this) as Promise<Client>).then((client) => {
+      sendSetup(this);
+      return client;
+    });
+  } as typeof Client.prototype.connect;
+
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    if (!prepared.has(this) && idleOutsideTransaction(this)) sendSetup(this);
     return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query;
 
@@ -107,6 +130,20 @@ export function installFkCheckCounter(): FkCheckCounter {
     uninstall() {
       Client.prototype.query = originalQuery;
       Client.prototype.emit = originalEmit;
+      Client.prototype.connect = originalConnect;
     },
   };
+}
+
+/**
+ * Whether nothing runs or waits on the connection and its last ReadyForQuery said "idle, no
+ * transaction" (node-postgres keeps that status in a private field; 'T' is in a transaction).
+ */
+function idleOutsideTransaction(client: Client): boolean {
+  const state = client as unknown as {
+    _txStatus?: string | null;
+    _activeQuery?: unknown;
+    _queryQueue?: unknown[];
+  };
+  return state._txStatus === 'I' && !state._activeQuery && (state._queryQueue?.length ?? 0) === 0;
 }
